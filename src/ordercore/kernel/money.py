@@ -1,0 +1,393 @@
+"""Exact money: ``Money`` on ``Decimal``, ISO 4217 minor units, and largest-remainder splits.
+
+Rules (ARCHITECTURE.md, "Money is exact"):
+
+* Amounts are built from ``str``, ``int`` or ``Decimal`` only. A ``float`` is a :class:`WrongType`;
+  NaN and Infinity are a :class:`ValidationError`.
+* Every amount is kept at its currency's exponent (USD 2, JPY 0, KWD 3). Trailing zeros beyond it
+  are accepted (USD ``"1.500"`` is 1.50); real excess precision (USD ``"1.005"``) is refused unless
+  the caller names a :class:`Rounding` mode.
+* Currency codes are normalised to upper case. The table of exponents is an immutable value
+  (:class:`CurrencyTable`) that a caller can extend or override per channel, never a global.
+* Amounts in different currencies never mix: arithmetic and ordering raise
+  :class:`CurrencyMismatch`.
+* :func:`allocate` splits an amount over weights by largest remainder on minor units, so the parts
+  always sum to the whole.
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from ordercore.kernel.errors import (
+    CurrencyMismatch,
+    UnknownCurrency,
+    ValidationError,
+    WrongType,
+)
+
+__all__ = [
+    "Currency",
+    "CurrencyTable",
+    "Money",
+    "Rounding",
+    "allocate",
+    "allocate_units",
+    "sum_money",
+]
+
+
+class Rounding(enum.StrEnum):
+    """A named rounding mode; the value is the matching ``decimal`` module constant."""
+
+    HALF_UP = decimal.ROUND_HALF_UP
+    HALF_EVEN = decimal.ROUND_HALF_EVEN
+    HALF_DOWN = decimal.ROUND_HALF_DOWN
+    UP = decimal.ROUND_UP
+    DOWN = decimal.ROUND_DOWN
+    CEILING = decimal.ROUND_CEILING
+    FLOOR = decimal.ROUND_FLOOR
+
+
+@attrs.frozen(order=False)
+class Currency:
+    """An ISO 4217 currency: its upper-case ``code`` and its ``exponent`` (minor-unit digits)."""
+
+    code: str
+    exponent: int
+
+    def __attrs_post_init__(self) -> None:
+        if not (len(self.code) == 3 and self.code.isascii() and self.code.isalpha()):
+            raise ValidationError("currency", self.code, "a currency code is three letters A-Z")
+        if self.code != self.code.upper():
+            raise ValidationError("currency", self.code, "currency codes are upper case")
+        if not 0 <= self.exponent <= 8:
+            raise ValidationError("exponent", self.exponent, "an exponent is between 0 and 8")
+
+    @property
+    def quantum(self) -> Decimal:
+        """The smallest amount of this currency, e.g. ``Decimal('0.01')`` for USD."""
+        return Decimal(1).scaleb(-self.exponent)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# ISO 4217 active codes whose exponent is not 2, then a broad set of common two-digit ones.
+_ISO_EXPONENTS: Final[Mapping[str, int]] = {
+    **dict.fromkeys(
+        ("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF").split(),
+        0,
+    ),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
+    **dict.fromkeys(["CLF", "UYW"], 4),
+    **dict.fromkeys(
+        (
+            "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BRL BSD BTN "
+            "BWP BYN BZD CAD CDF CHF CNY COP CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD "
+            "FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR "
+            "KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN "
+            "MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD "
+            "SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD "
+            "TZS UAH USD UYU UZS VES WST XCD YER ZAR ZMW ZWL"
+        ).split(),
+        2,
+    ),
+}
+
+
+def _copy_exponents(exponents: Mapping[str, int]) -> dict[str, int]:
+    return dict(exponents)
+
+
+@attrs.frozen
+class CurrencyTable:
+    """An immutable table of currencies by code; ``with_currency`` returns an extended copy.
+
+    A channel that prices in a non-standard precision gets its own table, e.g.
+    ``CurrencyTable.default().with_currency("HUF", 0)``; nothing global changes.
+    """
+
+    _exponents: dict[str, int] = attrs.field(
+        alias="exponents", converter=_copy_exponents, repr=False
+    )
+
+    @classmethod
+    def default(cls) -> CurrencyTable:
+        """The ISO 4217 table of active currencies and their minor units."""
+        return _DEFAULT_TABLE
+
+    def with_currency(self, code: str, exponent: int) -> CurrencyTable:
+        """A copy of this table in which ``code`` has ``exponent`` (added or overridden)."""
+        currency = Currency(code.upper(), exponent)
+        return CurrencyTable({**self._exponents, currency.code: currency.exponent})
+
+    def get(self, code: str) -> Currency:
+        """The currency for ``code`` (case-insensitive), or :class:`UnknownCurrency`."""
+        if not isinstance(code, str):
+            raise WrongType("currency", code, "a currency is given by its ISO 4217 code as str")
+        normal = code.strip().upper()
+        exponent = self._exponents.get(normal)
+        if exponent is None:
+            raise UnknownCurrency(normal)
+        return Currency(normal, exponent)
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code.strip().upper() in self._exponents
+
+    def codes(self) -> frozenset[str]:
+        """Every currency code this table knows."""
+        return frozenset(self._exponents)
+
+
+_DEFAULT_TABLE: Final = CurrencyTable(_ISO_EXPONENTS)
+
+
+def _to_decimal(field: str, value: object) -> Decimal:
+    if isinstance(value, (bool, float)):
+        raise WrongType(
+            field, value, "money is exact: give a str, int or Decimal, never a float or bool"
+        )
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except decimal.InvalidOperation:
+            raise ValidationError(field, value, "not a decimal number") from None
+    else:
+        raise WrongType(field, value, "money is exact: give a str, int or Decimal")
+    if not result.is_finite():
+        raise ValidationError(field, value, "an amount must be a finite number (no NaN, Infinity)")
+    return result
+
+
+def _quantize(
+    field: str, amount: Decimal, currency: Currency, rounding: Rounding | None
+) -> Decimal:
+    quantum = currency.quantum
+    mode = decimal.ROUND_DOWN if rounding is None else rounding.value
+    try:
+        result = amount.quantize(quantum, rounding=mode)
+    except decimal.InvalidOperation:
+        raise ValidationError(
+            field, str(amount), "an amount has at most 28 significant digits"
+        ) from None
+    if rounding is None and result != amount:
+        raise ValidationError(
+            field,
+            str(amount),
+            f"{currency.code} has {currency.exponent} decimal places; "
+            "round explicitly with a named Rounding mode",
+        )
+    return result.copy_abs() if result.is_zero() else result  # no "-0.00"
+
+
+@attrs.frozen(order=False, repr=False)
+class Money:
+    """An exact amount in one currency, always at that currency's exponent.
+
+    Build it with :meth:`of` (``Money.of("19.99", "USD")``), or :meth:`zero`. Arithmetic with
+    another ``Money`` needs the same currency; multiplication by an ``int`` is exact, by a
+    ``Decimal`` rate needs a named :class:`Rounding`. ``str(money)`` is ``"19.99 USD"`` and
+    :meth:`parse` reads it back exactly.
+    """
+
+    amount: Decimal
+    currency: Currency
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal):
+            raise WrongType("amount", self.amount, "Money() takes a Decimal; use Money.of(...)")
+        if not isinstance(self.currency, Currency):
+            raise WrongType("currency", self.currency, "Money() takes a Currency; use Money.of")
+        exponent = self.amount.as_tuple().exponent
+        if not self.amount.is_finite() or exponent != -self.currency.exponent:
+            raise ValidationError(
+                "amount",
+                str(self.amount),
+                f"Money() needs a finite amount with exactly {self.currency.exponent} decimal "
+                f"places for {self.currency.code}; Money.of(...) checks and normalises it",
+            )
+
+    @classmethod
+    def of(
+        cls,
+        amount: str | int | Decimal,
+        currency: str | Currency,
+        *,
+        table: CurrencyTable | None = None,
+        rounding: Rounding | None = None,
+    ) -> Money:
+        """Money from an exact amount and a currency code (or :class:`Currency`).
+
+        Excess precision is refused unless ``rounding`` names how to round it away.
+        """
+        cur = (
+            currency if isinstance(currency, Currency) else (table or _DEFAULT_TABLE).get(currency)
+        )
+        value = _to_decimal("amount", amount)
+        return cls(_quantize("amount", value, cur, rounding), cur)
+
+    @classmethod
+    def zero(cls, currency: str | Currency, *, table: CurrencyTable | None = None) -> Money:
+        """Nothing, in ``currency``."""
+        return cls.of(0, currency, table=table)
+
+    @classmethod
+    def from_minor(
+        cls, minor_units: int, currency: str | Currency, *, table: CurrencyTable | None = None
+    ) -> Money:
+        """Money from a whole number of minor units (cents for USD, yen for JPY)."""
+        cur = (
+            currency if isinstance(currency, Currency) else (table or _DEFAULT_TABLE).get(currency)
+        )
+        if isinstance(minor_units, bool) or not isinstance(minor_units, int):
+            raise WrongType("minor_units", minor_units, "minor units are a whole int")
+        return cls(Decimal(minor_units).scaleb(-cur.exponent), cur)
+
+    @classmethod
+    def parse(cls, text: str, *, table: CurrencyTable | None = None) -> Money:
+        """Read ``"19.99 USD"`` (the form ``str()`` writes) back into exactly the same Money."""
+        parts = text.split() if isinstance(text, str) else []
+        if len(parts) != 2:
+            raise ValidationError("money", text, "money is written as '<amount> <CODE>'")
+        return cls.of(parts[0], parts[1], table=table)
+
+    @property
+    def minor_units(self) -> int:
+        """The amount as a whole number of minor units (1999 for USD 19.99)."""
+        return int(self.amount.scaleb(self.currency.exponent))
+
+    def _same(self, operation: str, other: Money) -> None:
+        if not isinstance(other, Money):
+            raise WrongType("other", other, f"can only {operation} Money with Money")
+        if other.currency != self.currency:
+            raise CurrencyMismatch(operation, str(self), str(other))
+
+    def __add__(self, other: Money) -> Money:
+        self._same("add", other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same("subtract", other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount if self.amount else self.amount, self.currency)
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def __mul__(self, factor: int) -> Money:
+        if isinstance(factor, bool) or not isinstance(factor, int):
+            raise WrongType(
+                "factor", factor, "Money * int is exact; use .multiply(rate, rounding) for rates"
+            )
+        return Money(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def multiply(self, rate: Decimal | int | str, rounding: Rounding) -> Money:
+        """This amount times ``rate`` (a tax rate, a percentage), rounded as ``rounding`` says."""
+        value = _to_decimal("rate", rate)
+        return Money(
+            _quantize("amount", self.amount * value, self.currency, rounding), self.currency
+        )
+
+    def __lt__(self, other: Money) -> bool:
+        self._same("compare", other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same("compare", other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same("compare", other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same("compare", other)
+        return self.amount >= other.amount
+
+    def __bool__(self) -> bool:
+        return bool(self.amount)
+
+    def is_zero(self) -> bool:
+        """True when the amount is exactly nothing."""
+        return not self.amount
+
+    def is_negative(self) -> bool:
+        """True when the amount is below zero."""
+        return self.amount < 0
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency.code}"
+
+    def __repr__(self) -> str:
+        return f"Money('{self.amount}', '{self.currency.code}')"
+
+
+def sum_money(amounts: Iterable[Money], currency: str | Currency) -> Money:
+    """The total of ``amounts``, all in ``currency``; an empty iterable totals zero."""
+    total = Money.zero(currency)
+    for amount in amounts:
+        total = total + amount
+    return total
+
+
+def allocate_units(total: int, weights: Sequence[int | Decimal]) -> list[int]:
+    """Split the whole number ``total`` over ``weights`` by largest remainder.
+
+    Each part gets ``floor(total * w / sum(w))``; the units left over go one each to the parts with
+    the largest remainders. **Tie rule:** among equal remainders, the earlier part (lower index)
+    gets the unit first. Parts always sum to ``total``; for ``total >= 0`` none is negative, and a
+    part with weight 0 gets 0. A negative ``total`` is split as its magnitude and negated.
+    """
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise WrongType("total", total, "units to split are a whole int")
+    if not weights:
+        raise ValidationError("weights", list(weights), "at least one weight is needed")
+    exact: list[Decimal] = []
+    for index, weight in enumerate(weights):
+        value = _to_decimal(f"weights[{index}]", weight)
+        if value < 0:
+            raise ValidationError(f"weights[{index}]", weight, "weights cannot be negative")
+        exact.append(value)
+    weight_sum = sum(exact, Decimal(0))
+    if weight_sum == 0:
+        raise ValidationError("weights", list(weights), "at least one weight must be positive")
+    sign = -1 if total < 0 else 1
+    magnitude = abs(total)
+    with decimal.localcontext() as ctx:
+        ctx.prec = max(28, len(str(magnitude)) + 20)
+        shares = [magnitude * w / weight_sum for w in exact]
+    parts = [int(share) for share in shares]  # int() truncates toward zero: a floor here
+    left = magnitude - sum(parts)
+    by_remainder = sorted(range(len(shares)), key=lambda i: (-(shares[i] - parts[i]), i))
+    for index in by_remainder[:left]:
+        parts[index] += 1
+    return [sign * part for part in parts]
+
+
+def allocate(money: Money, weights: Sequence[int | Decimal]) -> list[Money]:
+    """Split ``money`` over ``weights`` on minor units; the parts always sum to ``money``.
+
+    >>> [str(part) for part in allocate(Money.of("1.00", "USD"), [1, 1, 1])]
+    ['0.34 USD', '0.33 USD', '0.33 USD']
+
+    See :func:`allocate_units` for the tie rule (earlier parts first).
+    """
+    return [
+        Money.from_minor(units, money.currency)
+        for units in allocate_units(money.minor_units, weights)
+    ]

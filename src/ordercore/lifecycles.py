@@ -1,0 +1,19 @@
+"""The catalogue of every lifecycle ordercore declares, by name (for docs, the CLI and tests).
+
+A function, not a mutable global registry: each call builds the mapping from the domain modules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ordercore.kernel.fsm import Lifecycle
+
+__all__ = ["catalogue"]
+
+
+def catalogue() -> dict[str, Lifecycle[Any, Any]]:
+    """Every declared lifecycle, keyed by its name, sorted by name."""
+    found: list[Lifecycle[Any, Any]] = []
+    # Each domain module contributes its tables here, one line each.
+    return {lifecycle.name: lifecycle for lifecycle in sorted(found, key=lambda lc: lc.name)}
