@@ -1,1 +1,1 @@
-"""The domain: orders, billing, inventory, allocation. Pure rules; imports only the kernel and itself."""
+"""The domain: orders, billing, inventory, allocation; pure rules over the kernel."""
