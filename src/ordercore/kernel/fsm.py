@@ -87,6 +87,13 @@ class Transition(Generic[S, E]):
     guard: Guard[E] | None = None
 
 
+def _q(state: object) -> str:
+    """A state (or list of states) quoted by value, as people read it in messages."""
+    if isinstance(state, list):
+        return "[" + ", ".join(_q(item) for item in state) + "]"
+    return repr(str(state))
+
+
 def _mermaid_id(state: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", state)
 
@@ -134,9 +141,9 @@ class Lifecycle(Generic[S, E]):
         if len(known) != len(self.states):
             raise self._fail("a state is listed twice", states=self.states)
         if self.initial not in known:
-            raise self._fail(f"initial state {self.initial!r} is not one of its states")
+            raise self._fail(f"initial state {_q(self.initial)} is not one of its states")
         for state in self.terminal - known:
-            raise self._fail(f"terminal state {state!r} is not one of its states")
+            raise self._fail(f"terminal state {_q(state)} is not one of its states")
         seen: dict[tuple[str, str], Transition[S, E]] = {}
         exits: dict[S, int] = dict.fromkeys(known, 0)
         edges: dict[S, set[S]] = {state: set() for state in known}
@@ -153,20 +160,20 @@ class Lifecycle(Generic[S, E]):
             if not row.sources:
                 raise self._fail(f"the row for {row.trigger!r} has no source state")
             if row.target not in known:
-                raise self._fail(f"target {row.target!r} of {row.trigger!r} is not a state")
+                raise self._fail(f"target {_q(row.target)} of {row.trigger!r} is not a state")
             for source in row.sources:
                 if source not in known:
-                    raise self._fail(f"source {source!r} of {row.trigger!r} is not a state")
+                    raise self._fail(f"source {_q(source)} of {row.trigger!r} is not a state")
                 if source in self.terminal:
                     raise self._fail(
-                        f"terminal state {source!r} has an exit ({row.trigger!r})",
+                        f"terminal state {_q(source)} has an exit ({row.trigger!r})",
                         state=source,
                         trigger=row.trigger,
                     )
                 key = (source, row.trigger)
                 if key in seen:
                     raise self._fail(
-                        f"two rows for state {source!r} and trigger {row.trigger!r}",
+                        f"two rows for state {_q(source)} and trigger {row.trigger!r}",
                         state=source,
                         trigger=row.trigger,
                     )
@@ -176,7 +183,8 @@ class Lifecycle(Generic[S, E]):
         dead_ends = sorted(s for s, n in exits.items() if n == 0 and s not in self.terminal)
         if dead_ends:
             raise self._fail(
-                f"states {dead_ends} have no exit but are not declared terminal", states=dead_ends
+                f"states {_q(dead_ends)} have no exit but are not declared terminal",
+                states=dead_ends,
             )
         reached = {self.initial}
         queue = deque([self.initial])
@@ -188,7 +196,7 @@ class Lifecycle(Generic[S, E]):
         unreachable = sorted(known - reached)
         if unreachable:
             raise self._fail(
-                f"states {unreachable} cannot be reached from {self.initial!r}",
+                f"states {_q(unreachable)} cannot be reached from {_q(self.initial)}",
                 states=unreachable,
             )
 

@@ -1,0 +1,51 @@
+import datetime as dt
+
+import pendulum
+import pytest
+
+from ordercore.kernel.clock import FixedClock, instant, local_date, require_date
+from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
+
+
+def test_refuses_a_naive_datetime_and_says_how_to_fix_it() -> None:
+    with pytest.raises(NaiveDatetime, match="has no timezone") as caught:
+        instant(dt.datetime(2026, 11, 26, 9, 0), "placed_at")  # noqa: DTZ001 - the point
+    assert "placed_at" == caught.value.field
+
+
+def test_accepts_an_aware_stdlib_datetime_as_the_same_instant() -> None:
+    aware = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
+    assert pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC") == instant(aware)
+
+
+def test_refuses_something_that_is_no_datetime() -> None:
+    with pytest.raises(WrongType):
+        instant("2026-11-26T09:00:00Z")
+
+
+def test_a_date_is_not_an_instant() -> None:
+    with pytest.raises(WrongType, match="not an instant"):
+        require_date(pendulum.datetime(2026, 11, 26, tz="UTC"))
+    assert pendulum.date(2026, 11, 26) == require_date(dt.date(2026, 11, 26))
+
+
+def test_the_local_date_depends_on_the_merchants_timezone() -> None:
+    late_evening_in_london = pendulum.datetime(2026, 1, 31, 23, 30, tz="Europe/London")
+    assert pendulum.date(2026, 1, 31) == local_date(late_evening_in_london, "Europe/London")
+    assert pendulum.date(2026, 2, 1) == local_date(late_evening_in_london, "Asia/Tokyo")
+
+
+def test_refuses_an_unknown_timezone() -> None:
+    with pytest.raises(ValidationError, match="IANA timezone"):
+        local_date(pendulum.datetime(2026, 1, 1, tz="UTC"), "Mars/Olympus_Mons")
+
+
+def test_a_fixed_clock_moves_only_forward_when_told() -> None:
+    clock = FixedClock(pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC"))
+    assert pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC") == clock.now()
+    clock.advance(hours=2)
+    assert pendulum.datetime(2026, 11, 26, 11, 0, tz="UTC") == clock.now()
+    with pytest.raises(ValidationError, match="never goes back"):
+        clock.set(pendulum.datetime(2026, 11, 26, 10, 0, tz="UTC"))
+    with pytest.raises(ValidationError, match="never goes back"):
+        clock.advance(days=-1)
