@@ -1,0 +1,343 @@
+"""A document's totals, computed from its lines so that the parts always sum to the whole.
+
+Rules (see ``docs/invoices.md``):
+
+* A line's *amount* is ``quantity x unit_price`` (exact). Its *line discount* is at most its amount.
+* The *order discount* is spread over the lines by largest remainder (the kernel's ``allocate``)
+  in proportion to each line's amount after its line discount. **Tie rule:** equal remainders
+  give the extra minor unit to the earlier line first (1.00 over three lines of 3.33 is
+  0.34/0.33/0.33). Shipping never takes a share of the order discount.
+* Tax is computed **per line** on the discounted line amount and rounded to the currency's minor
+  unit with one named :class:`~ordercore.kernel.money.Rounding` (default ``HALF_UP``).
+
+  - Tax-exclusive prices: ``tax = round(net x rate)``, ``total = net + tax``.
+  - Tax-inclusive prices: ``tax = round(gross x rate / (1 + rate))``, ``net = gross - tax``, so the
+    line's total is exactly the discounted gross the customer saw.
+* Shipping is its own line (sku ``"SHIPPING"``, quantity 1) with its own rate; rate 0 means
+  non-taxable.
+* Document identities, exact to the minor unit and checked by :meth:`Totals.verify`:
+  ``total == net_total + tax_total`` always, and ``total == subtotal - discount_total + tax_total
+  + shipping_total`` for exclusive prices (``... - discount_total + shipping_total`` for inclusive
+  ones, whose tax is already inside the prices).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from ordercore.domain.billing.invoice_errors import TotalsMismatch
+from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
+from ordercore.kernel.ids import require_id
+from ordercore.kernel.money import Currency, Money, Rounding, allocate, sum_money
+
+__all__ = [
+    "MAX_TAX_RATE",
+    "SHIPPING_SKU",
+    "ComputedLine",
+    "DocumentLine",
+    "Shipping",
+    "TaxMode",
+    "Totals",
+    "compute_line",
+    "compute_totals",
+    "require_quantity",
+    "tax_rate",
+]
+
+MAX_TAX_RATE = Decimal(10)
+"""The highest tax rate accepted, as a fraction (10 = 1000%)."""
+
+SHIPPING_SKU = "SHIPPING"
+"""The sku of the computed shipping line."""
+
+
+class TaxMode(enum.StrEnum):
+    """Whether a document's prices exclude tax (B2B, US) or include it (EU retail)."""
+
+    EXCLUSIVE = "exclusive"
+    INCLUSIVE = "inclusive"
+
+
+def tax_rate(value: object, field: str = "tax_rate") -> Decimal:
+    """``value`` as a tax rate fraction (``Decimal("0.19")`` for 19%); floats are refused."""
+    if isinstance(value, (bool, float)) or not isinstance(value, (int, str, Decimal)):
+        raise WrongType(field, value, "a tax rate is exact: an int, str or Decimal fraction")
+    try:
+        rate = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise ValidationError(field, value, "a tax rate is a decimal fraction") from None
+    if not rate.is_finite() or not Decimal(0) <= rate <= MAX_TAX_RATE:
+        raise ValidationError(field, value, f"a tax rate is a fraction from 0 to {MAX_TAX_RATE}")
+    return rate
+
+
+def require_quantity(value: object, field: str = "quantity", *, minimum: int = 1) -> int:
+    """``value`` if it is a whole int of at least ``minimum``; bools and floats are refused."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WrongType(field, value, "a quantity is a whole int")
+    if value < minimum:
+        raise ValidationError(field, value, f"a quantity is at least {minimum}")
+    return value
+
+
+def _sku(value: object) -> str:
+    return require_id("sku", value)
+
+
+def _unit_price(value: object) -> Money:
+    return _money("unit_price", value)
+
+
+def _shipping_amount(value: object) -> Money:
+    return _money("shipping.amount", value)
+
+
+def _shipping_rate(value: object) -> Decimal:
+    return tax_rate(value, "shipping.tax_rate")
+
+
+def _line_quantity(value: object) -> int:
+    return require_quantity(value)
+
+
+def _money(field: str, value: object) -> Money:
+    if not isinstance(value, Money):
+        raise WrongType(field, value, "an amount is Money")
+    if value.is_negative():
+        raise ValidationError(field, str(value), "an amount cannot be negative")
+    return value
+
+
+@attrs.frozen
+class DocumentLine:
+    """A line to total: ``quantity`` of ``sku`` at ``unit_price``, less ``discount``, at a rate."""
+
+    sku: str = attrs.field(converter=_sku)
+    quantity: int = attrs.field(converter=_line_quantity)
+    unit_price: Money = attrs.field(converter=_unit_price)
+    tax_rate: Decimal = attrs.field(default=Decimal(0), converter=tax_rate)
+    discount: Money | None = attrs.field(default=None)
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.discount is not None:
+            _money("discount", self.discount)
+            amount = self.unit_price * self.quantity
+            if self.discount.currency != amount.currency:
+                raise CurrencyMismatch("discount", str(amount), str(self.discount))
+            if self.discount > amount:
+                raise ValidationError(
+                    "discount",
+                    str(self.discount),
+                    f"a line discount is at most the amount {amount}",
+                )
+
+    @property
+    def amount(self) -> Money:
+        """``quantity x unit_price``."""
+        return self.unit_price * self.quantity
+
+
+@attrs.frozen
+class Shipping:
+    """A shipping charge, taxed at ``tax_rate`` (0: not taxable), priced like the lines."""
+
+    amount: Money = attrs.field(converter=_shipping_amount)
+    tax_rate: Decimal = attrs.field(default=Decimal(0), converter=_shipping_rate)
+
+
+@attrs.frozen
+class ComputedLine:
+    """A totalled line: what was priced, the discounts it carries, its net, tax and total."""
+
+    sku: str
+    description: str
+    quantity: int
+    unit_price: Money
+    tax_rate: Decimal
+    amount: Money
+    line_discount: Money
+    order_discount: Money
+    net: Money
+    tax: Money
+    total: Money
+
+    @property
+    def discount(self) -> Money:
+        """The line discount plus this line's share of the order discount."""
+        return self.line_discount + self.order_discount
+
+    @property
+    def currency(self) -> Currency:
+        """The line's currency."""
+        return self.amount.currency
+
+
+def _tax(gross: Money, rate: Decimal, mode: TaxMode, rounding: Rounding) -> Money:
+    if mode is TaxMode.EXCLUSIVE:
+        return gross.multiply(rate, rounding)
+    return Money.of(gross.amount * rate / (1 + rate), gross.currency, rounding=rounding)
+
+
+def compute_line(
+    line: DocumentLine,
+    order_discount: Money,
+    mode: TaxMode,
+    rounding: Rounding,
+) -> ComputedLine:
+    """One line's figures, given its share of the order discount."""
+    amount = line.amount
+    line_discount = line.discount if line.discount is not None else Money.zero(amount.currency)
+    after = amount - line_discount - order_discount
+    tax = _tax(after, line.tax_rate, mode, rounding)
+    net = after if mode is TaxMode.EXCLUSIVE else after - tax
+    return ComputedLine(
+        sku=line.sku,
+        description=line.description,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        tax_rate=line.tax_rate,
+        amount=amount,
+        line_discount=line_discount,
+        order_discount=order_discount,
+        net=net,
+        tax=tax,
+        total=net + tax,
+    )
+
+
+@attrs.frozen
+class Totals:
+    """A document's computed lines, shipping line and totals, built by :func:`compute_totals`."""
+
+    currency: Currency
+    tax_mode: TaxMode
+    rounding: Rounding
+    lines: tuple[ComputedLine, ...]
+    shipping: ComputedLine | None
+    order_discount: Money
+    subtotal: Money
+    discount_total: Money
+    shipping_total: Money
+    net_total: Money
+    tax_total: Money
+    total: Money
+
+    @property
+    def all_lines(self) -> tuple[ComputedLine, ...]:
+        """The lines, then the shipping line if there is one."""
+        return self.lines if self.shipping is None else (*self.lines, self.shipping)
+
+    def verify(self) -> None:
+        """Prove that every part sums to its whole, exactly; :class:`TotalsMismatch` if not."""
+        cur = self.currency
+        checks: list[tuple[str, Money, Money]] = []
+        for index, line in enumerate(self.all_lines):
+            gross = line.amount - line.discount
+            checks += [
+                (f"lines[{index}].amount == quantity x unit_price",
+                 line.unit_price * line.quantity, line.amount),
+                (f"lines[{index}].total == net + tax", line.net + line.tax, line.total),
+                (f"lines[{index}].total == amount - discount"
+                 + (" + tax" if self.tax_mode is TaxMode.EXCLUSIVE else ""),
+                 gross + line.tax if self.tax_mode is TaxMode.EXCLUSIVE else gross, line.total),
+            ]  # fmt: skip
+        extra = self.tax_total if self.tax_mode is TaxMode.EXCLUSIVE else Money.zero(cur)
+        checks += [
+            ("order_discount == Σ shares",
+             sum_money((x.order_discount for x in self.lines), cur), self.order_discount),
+            ("subtotal == Σ line amounts", sum_money((x.amount for x in self.lines), cur),
+             self.subtotal),
+            ("discount_total == Σ line discounts",
+             sum_money((x.discount for x in self.lines), cur), self.discount_total),
+            ("net_total == Σ nets", sum_money((x.net for x in self.all_lines), cur),
+             self.net_total),
+            ("tax_total == Σ taxes", sum_money((x.tax for x in self.all_lines), cur),
+             self.tax_total),
+            ("total == Σ line totals", sum_money((x.total for x in self.all_lines), cur),
+             self.total),
+            ("total == net_total + tax_total", self.net_total + self.tax_total, self.total),
+            ("total == subtotal - discounts + tax + shipping",
+             self.subtotal - self.discount_total + extra + self.shipping_total, self.total),
+        ]  # fmt: skip
+        for identity, expected, actual in checks:
+            if expected != actual:
+                raise TotalsMismatch(identity, str(expected), str(actual))
+
+
+def compute_totals(
+    lines: Iterable[DocumentLine],
+    *,
+    order_discount: Money | None = None,
+    shipping: Shipping | None = None,
+    tax_mode: TaxMode = TaxMode.EXCLUSIVE,
+    rounding: Rounding = Rounding.HALF_UP,
+) -> Totals:
+    """The totals of ``lines`` (at least one, one currency) under the module's rules."""
+    items = tuple(lines)
+    if not items:
+        raise ValidationError("lines", items, "a document needs at least one line")
+    for index, item in enumerate(items):
+        if not isinstance(item, DocumentLine):
+            raise WrongType(f"lines[{index}]", item, "each line is a DocumentLine")
+    if not isinstance(tax_mode, TaxMode):
+        raise WrongType("tax_mode", tax_mode, "tax_mode is a TaxMode")
+    if not isinstance(rounding, Rounding):
+        raise WrongType("rounding", rounding, "rounding is a named Rounding mode")
+    if shipping is not None and not isinstance(shipping, Shipping):
+        raise WrongType("shipping", shipping, "shipping is a Shipping charge or None")
+    currency = items[0].unit_price.currency
+    first = str(items[0].unit_price)
+    for item in items[1:]:
+        if item.unit_price.currency != currency:
+            raise CurrencyMismatch("total", first, str(item.unit_price))
+    discount = Money.zero(currency) if order_discount is None else order_discount
+    _money("order_discount", discount)
+    if shipping is not None and shipping.amount.currency != currency:
+        raise CurrencyMismatch("total", first, str(shipping.amount))
+    if discount.currency != currency:
+        raise CurrencyMismatch("total", first, str(discount))
+    weights = [
+        (item.amount - (item.discount or Money.zero(currency))).minor_units for item in items
+    ]
+    if discount.minor_units > sum(weights):
+        raise ValidationError(
+            "order_discount",
+            str(discount),
+            f"an order discount is at most the lines' amount after line discounts "
+            f"({Money.from_minor(sum(weights), currency)})",
+        )
+    shares = allocate(discount, weights) if discount else [discount] * len(items)
+    computed = tuple(
+        compute_line(item, share, tax_mode, rounding)
+        for item, share in zip(items, shares, strict=True)
+    )
+    ship = None
+    if shipping is not None:
+        ship = compute_line(
+            DocumentLine(SHIPPING_SKU, 1, shipping.amount, shipping.tax_rate, None, "Shipping"),
+            Money.zero(currency),
+            tax_mode,
+            rounding,
+        )
+    every = computed if ship is None else (*computed, ship)
+    totals = Totals(
+        currency=currency,
+        tax_mode=tax_mode,
+        rounding=rounding,
+        lines=computed,
+        shipping=ship,
+        order_discount=discount,
+        subtotal=sum_money((x.amount for x in computed), currency),
+        discount_total=sum_money((x.discount for x in computed), currency),
+        shipping_total=Money.zero(currency) if shipping is None else shipping.amount,
+        net_total=sum_money((x.net for x in every), currency),
+        tax_total=sum_money((x.tax for x in every), currency),
+        total=sum_money((x.total for x in every), currency),
+    )
+    totals.verify()
+    return totals
