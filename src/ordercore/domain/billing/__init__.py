@@ -1,0 +1,1 @@
+"""Billing: payments, invoices and what an order has been paid."""

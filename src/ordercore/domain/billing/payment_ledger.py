@@ -1,0 +1,159 @@
+"""The ledger of a payment: the gateway operations it recorded, and the amounts derived from them.
+
+ordercore calls no payment gateway. The host tells a payment what its gateway did (authorized,
+captured, voided, refunded, expired, failed); each report becomes one :class:`PaymentOperation`
+with its amount, the gateway's reference and the instant it happened. The amounts a payment shows
+(authorized, captured, refunded, released) are sums over this ledger, never stored beside it:
+:class:`LedgerTotals` computes them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+import pendulum
+
+from ordercore.kernel.clock import instant
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.money import Currency, Money
+
+__all__ = ["LedgerTotals", "OperationKind", "PaymentMethod", "PaymentOperation"]
+
+
+class PaymentMethod(enum.StrEnum):
+    """How the customer pays; an order may be paid by several payments of different methods."""
+
+    CARD = "card"
+    STORE_CREDIT = "store_credit"
+    GIFT_CARD = "gift_card"
+    BANK_TRANSFER = "bank_transfer"
+    CASH_ON_DELIVERY = "cash_on_delivery"
+    MARKETPLACE = "marketplace"
+    """Collected by a marketplace (Amazon, Shopify payouts) and paid out to the merchant."""
+    OTHER = "other"
+
+
+class OperationKind(enum.StrEnum):
+    """What a gateway did to a payment.
+
+    ``sale`` is an authorization and a capture at once (bank transfer received, cash collected,
+    card charged with automatic capture). ``void`` and ``expire`` release the part of the
+    authorization that was not captured; ``fail`` records a declined first attempt.
+    """
+
+    AUTHORIZE = "authorize"
+    SALE = "sale"
+    CAPTURE = "capture"
+    VOID = "void"
+    EXPIRE = "expire"
+    REFUND = "refund"
+    FAIL = "fail"
+
+
+def _kind(value: object) -> OperationKind:
+    if isinstance(value, OperationKind):
+        return value
+    try:
+        return OperationKind(str(value))
+    except ValueError:
+        raise ValidationError(
+            "kind", value, f"one of {', '.join(kind.value for kind in OperationKind)}"
+        ) from None
+
+
+def _amount(value: object) -> Money:
+    if not isinstance(value, Money):
+        raise WrongType("amount", value, "an operation's amount is Money")
+    if value.is_negative():
+        raise ValidationError("amount", str(value), "an operation's amount is never negative")
+    return value
+
+
+def _reference(value: object) -> str:
+    if not isinstance(value, str):
+        raise WrongType("reference", value, "a gateway reference is a str")
+    if value != value.strip():
+        raise ValidationError("reference", value, "a gateway reference has no outer spaces")
+    return value
+
+
+def _optional_instant(value: object) -> pendulum.DateTime | None:
+    return None if value is None else instant(value, "expires_at")
+
+
+def _note(value: object) -> str:
+    if not isinstance(value, str):
+        raise WrongType("note", value, "a note is a str")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class PaymentOperation:
+    """One thing a gateway did to a payment, as recorded in its ledger.
+
+    ``amount`` is what moved: authorized, captured, refunded, or (for ``void`` and ``expire``) the
+    uncaptured remainder that was released, or (for ``fail``) what was attempted. ``reference`` is
+    the gateway's id for the operation; it is empty only for an expiry that ordercore decided on a
+    ``tick``. ``expires_at`` is set on authorizations that expire; ``note`` holds a failure reason.
+    """
+
+    kind: OperationKind = attrs.field(converter=_kind)
+    amount: Money = attrs.field(converter=_amount)
+    reference: str = attrs.field(converter=_reference)
+    at: pendulum.DateTime = attrs.field(converter=instant)
+    expires_at: pendulum.DateTime | None = attrs.field(default=None, converter=_optional_instant)
+    note: str = attrs.field(default="", converter=_note)
+
+
+_AUTHORIZING = frozenset({OperationKind.AUTHORIZE, OperationKind.SALE})
+_CAPTURING = frozenset({OperationKind.CAPTURE, OperationKind.SALE})
+_RELEASING = frozenset({OperationKind.VOID, OperationKind.EXPIRE})
+
+
+@attrs.frozen
+class LedgerTotals:
+    """The amounts of one payment, summed from its ledger; all exact, all in its currency.
+
+    * ``authorized``: authorizations and sales;
+    * ``captured``: captures and sales, never more than ``authorized``;
+    * ``released``: uncaptured remainders given back by voids and expiries;
+    * ``refunded``: refunds, never more than ``captured``.
+    """
+
+    authorized: Money
+    captured: Money
+    released: Money
+    refunded: Money
+
+    @classmethod
+    def of(cls, operations: Iterable[PaymentOperation], currency: Currency) -> LedgerTotals:
+        """The totals of ``operations`` (every amount must be in ``currency``)."""
+        zero = Money.zero(currency)
+        authorized = captured = released = refunded = zero
+        for operation in operations:
+            if operation.kind in _AUTHORIZING:
+                authorized += operation.amount
+            if operation.kind in _CAPTURING:
+                captured += operation.amount
+            if operation.kind in _RELEASING:
+                released += operation.amount
+            if operation.kind is OperationKind.REFUND:
+                refunded += operation.amount
+        return cls(authorized, captured, released, refunded)
+
+    @property
+    def capturable(self) -> Money:
+        """What is authorized and neither captured nor released: what remains to capture."""
+        return self.authorized - self.captured - self.released
+
+    @property
+    def refundable(self) -> Money:
+        """What was captured and not yet refunded."""
+        return self.captured - self.refunded
+
+    @property
+    def net_paid(self) -> Money:
+        """What the merchant keeps: captured minus refunded."""
+        return self.captured - self.refunded
