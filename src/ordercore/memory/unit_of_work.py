@@ -1,0 +1,258 @@
+"""The in-memory unit of work and repositories: stage changes, then commit them atomically.
+
+Repositories read isolated copies from the :class:`MemoryStore` (read-your-own-writes inside the
+unit of work) and stage ``add``/``save`` after checking keys and versions, so a stale save fails
+at once; :meth:`MemoryUnitOfWork.commit` checks everything again under the store's lock and
+writes the aggregates, their events (outbox) and idempotency records in one step.
+"""
+
+from __future__ import annotations
+
+import copy
+from types import TracebackType
+from typing import Any, Self
+
+import attrs
+
+from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
+from ordercore.kernel.events import DomainEvent
+from ordercore.memory.store import Changes, MemoryStore
+from ordercore.ports.codec import JsonValue
+from ordercore.ports.errors import (
+    DuplicateEntity,
+    IdempotencyKeyReused,
+    UnitOfWorkClosed,
+    UnsavedChanges,
+)
+from ordercore.ports.idempotency import IdempotencyRecord
+from ordercore.ports.repositories import Collection
+
+__all__ = ["MemoryIdempotency", "MemoryRepository", "MemoryUnitOfWork"]
+
+
+def _version(entity: object) -> int:
+    version = getattr(entity, "version", None)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError("version", version, "an aggregate has an int version")
+    return version
+
+
+def _pull(entity: object) -> list[DomainEvent]:
+    pull = getattr(entity, "pull_events", None)
+    return list(pull()) if callable(pull) else []
+
+
+@attrs.define
+class MemoryUnitOfWork:
+    """One unit of work on a :class:`MemoryStore`; open it with ``with``, then ``commit()``."""
+
+    store: MemoryStore
+    """The store it reads from and commits to."""
+    _open: bool = attrs.field(default=False, init=False)
+    _staged: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(factory=dict, init=False)
+    _seen: dict[tuple[str, str], tuple[Any, int]] = attrs.field(factory=dict, init=False)
+    _events: list[DomainEvent] = attrs.field(factory=list, init=False)
+    _keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict, init=False)
+
+    def __enter__(self) -> Self:
+        self._reset()
+        self._open = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._open:
+            self.rollback()
+
+    def _reset(self) -> None:
+        self._staged.clear()
+        self._seen.clear()
+        self._events.clear()
+        self._keys.clear()
+
+    def require_open(self, operation: str) -> None:
+        """Raise :class:`UnitOfWorkClosed` unless inside ``with`` and before commit/rollback."""
+        if not self._open:
+            raise UnitOfWorkClosed(operation)
+
+    def repository(self, name: str) -> MemoryRepository:
+        """The repository of collection ``name``."""
+        return MemoryRepository(self, self.store.collection(name))
+
+    @property
+    def orders(self) -> MemoryRepository:
+        """The orders."""
+        return self.repository("orders")
+
+    @property
+    def stock(self) -> MemoryRepository:
+        """Stock per SKU (``StockItem`` keyed by ``sku``), with its reservations."""
+        return self.repository("stock")
+
+    @property
+    def payments(self) -> MemoryRepository:
+        """The payments."""
+        return self.repository("payments")
+
+    @property
+    def invoices(self) -> MemoryRepository:
+        """The invoices and credit notes."""
+        return self.repository("invoices")
+
+    @property
+    def idempotency(self) -> MemoryIdempotency:
+        """The idempotency keys, committed with the aggregates."""
+        return MemoryIdempotency(self)
+
+    def commit(self) -> None:
+        """Write every staged aggregate, its events and idempotency records at once."""
+        self.require_open("commit")
+        try:
+            for (name, key), (entity, version) in self._seen.items():
+                if _version(entity) != version or getattr(entity, "events", None):
+                    kind = self.store.collection(name).kind
+                    raise UnsavedChanges(kind, key, version, _version(entity))
+            self.store.apply(
+                Changes(rows=self._staged, events=tuple(self._events), idempotency=self._keys)
+            )
+        finally:
+            self._open = False
+            self._reset()
+
+    def rollback(self) -> None:
+        """Forget every staged change; the store stays as it was."""
+        self._open = False
+        self._reset()
+
+    # -- used by the repositories -------------------------------------------------------------
+
+    def staged(self, name: str, key: str) -> tuple[Any, int | None] | None:
+        """The staged copy and base version of ``key``, if this unit of work staged it."""
+        return self._staged.get((name, key))
+
+    def remember(self, name: str, key: str, entity: object) -> None:
+        """Note an aggregate handed out, to catch changes that were never saved."""
+        self._seen[(name, key)] = (entity, _version(entity))
+
+    def stage(self, name: str, key: str, entity: object, base: int | None) -> None:
+        """Stage a copy of ``entity`` after pulling its events into the outbox batch."""
+        events = _pull(entity)
+        self._staged[(name, key)] = (copy.deepcopy(entity), base)
+        self._events.extend(events)
+        self.remember(name, key, entity)
+
+    def stage_key(self, record: IdempotencyRecord) -> None:
+        """Stage an idempotency record."""
+        self._keys[record.key] = record
+
+
+@attrs.frozen
+class MemoryRepository:
+    """The repository of one collection inside one :class:`MemoryUnitOfWork`."""
+
+    uow: MemoryUnitOfWork
+    """The unit of work it stages into."""
+    collection: Collection
+    """The collection it serves."""
+
+    def _key(self, entity: object) -> str:
+        key = getattr(entity, self.collection.key, None)
+        if not isinstance(key, str) or not key:
+            raise ValidationError(self.collection.key, key, "an aggregate's key is a non-empty str")
+        return key
+
+    def find(self, key: str) -> Any | None:
+        """An isolated copy of the aggregate under ``key`` (staged or stored), or ``None``."""
+        self.uow.require_open("find")
+        staged = self.uow.staged(self.collection.name, key)
+        entity = (
+            copy.deepcopy(staged[0]) if staged else self.uow.store.read(self.collection.name, key)
+        )
+        if entity is not None:
+            self.uow.remember(self.collection.name, key, entity)
+        return entity
+
+    def get(self, key: str) -> Any:
+        """An isolated copy of the aggregate under ``key``; :class:`NotFound` if there is none."""
+        entity = self.find(key)
+        if entity is None:
+            raise NotFound(self.collection.kind, key)
+        return entity
+
+    def add(self, entity: Any) -> None:
+        """Stage a new aggregate; :class:`DuplicateEntity` if its key is taken."""
+        self.uow.require_open("add")
+        key = self._key(entity)
+        _version(entity)
+        name = self.collection.name
+        if self.uow.staged(name, key) or self.uow.store.version_of(name, key) is not None:
+            raise DuplicateEntity(self.collection.kind, key)
+        self.uow.stage(name, key, entity, None)
+
+    def save(self, entity: Any, expected_version: int) -> None:
+        """Stage a changed aggregate read at ``expected_version``; else ConcurrencyConflict."""
+        self.uow.require_open("save")
+        key = self._key(entity)
+        name = self.collection.name
+        staged = self.uow.staged(name, key)
+        if staged is not None:
+            current: int | None = _version(staged[0])
+            base = staged[1]
+        else:
+            current = base = self.uow.store.version_of(name, key)
+        if current is None:
+            raise NotFound(self.collection.kind, key)
+        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+            raise ValidationError("expected_version", expected_version, "a version is an int")
+        if expected_version != current:
+            raise ConcurrencyConflict(self.collection.kind, key, expected_version, current)
+        if _version(entity) < current:
+            raise ValidationError(
+                "version", _version(entity), f"a saved aggregate is at least at version {current}"
+            )
+        self.uow.stage(name, key, entity, base)
+
+    def for_order(self, order_id: str) -> list[Any]:
+        """Copies of the aggregates whose ``order_id`` is ``order_id`` (payments, invoices)."""
+        return self.where("order_id", order_id)
+
+    def where(self, attribute: str, value: object) -> list[Any]:
+        """Copies of the aggregates whose ``attribute`` equals ``value``, staged ones included."""
+        self.uow.require_open("where")
+        name = self.collection.name
+        found = {self._key(e): e for e in self.uow.store.select(name, attribute, value)}
+        for key in list(found):
+            if self.uow.staged(name, key):
+                del found[key]
+        for (staged_name, key), (entity, _) in self.uow._staged.items():
+            if staged_name == name and getattr(entity, attribute, None) == value:
+                found[key] = copy.deepcopy(entity)
+        for key, entity in found.items():
+            self.uow.remember(name, key, entity)
+        return [found[key] for key in sorted(found)]
+
+
+@attrs.frozen
+class MemoryIdempotency:
+    """The idempotency keys seen through one unit of work (staged records included)."""
+
+    uow: MemoryUnitOfWork
+    """The unit of work it stages into."""
+
+    def get(self, key: str) -> IdempotencyRecord | None:
+        """The record under ``key``, staged or stored, or ``None``."""
+        self.uow.require_open("idempotency.get")
+        return self.uow._keys.get(key) or self.uow.store.record(key)
+
+    def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
+        """Stage ``result`` under ``key``; a key in use raises IdempotencyKeyReused/Duplicate."""
+        old = self.get(key)
+        if old is not None and old.fingerprint != fingerprint:
+            raise IdempotencyKeyReused(key, old.fingerprint, fingerprint)
+        if old is not None:
+            raise DuplicateEntity("idempotency key", key)
+        self.uow.stage_key(IdempotencyRecord(key=key, fingerprint=fingerprint, result=result))

@@ -1,0 +1,80 @@
+"""Errors the persistence ports raise, beside the kernel's NotFound and ConcurrencyConflict.
+
+Like every ordercore error they derive from :class:`OrdercoreError` and the matching builtin,
+carry structured fields, and name the field, the value and the rule in their message.
+"""
+
+from __future__ import annotations
+
+from ordercore.kernel.errors import OrdercoreError
+
+__all__ = ["DuplicateEntity", "IdempotencyKeyReused", "UnitOfWorkClosed", "UnsavedChanges"]
+
+
+class DuplicateEntity(OrdercoreError, ValueError):
+    """``add`` was given an entity whose key the store already holds (keys are unique)."""
+
+    def __init__(self, kind: str, entity_id: object) -> None:
+        super().__init__(
+            f"{kind} {entity_id!r} already exists: add() is for new entities only; "
+            "get() the stored one and save() it with its expected version instead",
+            kind=kind,
+            entity_id=entity_id,
+        )
+        self.kind = kind
+        self.entity_id = entity_id
+
+
+class IdempotencyKeyReused(OrdercoreError, ValueError):
+    """An idempotency key came back with a different command than the one it first carried.
+
+    Stripe's semantics: the same key with the same command returns the stored result; the same
+    key with a different command is a mistake of the caller, refused with this error.
+    """
+
+    def __init__(self, key: str, stored_fingerprint: str, given_fingerprint: str) -> None:
+        super().__init__(
+            f"idempotency_key={key!r} was refused: it was first used for a command with "
+            f"fingerprint {stored_fingerprint!r}, and now carries a different command "
+            f"({given_fingerprint!r}); a key may only be retried with the same command",
+            key=key,
+            stored_fingerprint=stored_fingerprint,
+            given_fingerprint=given_fingerprint,
+        )
+        self.key = key
+        self.stored_fingerprint = stored_fingerprint
+        self.given_fingerprint = given_fingerprint
+
+
+class UnsavedChanges(OrdercoreError, RuntimeError):
+    """Commit found an aggregate that changed after it was read or saved, but was not saved again.
+
+    Committing would put its events in the outbox without its state (or drop them), so the
+    unit of work refuses and rolls back instead.
+    """
+
+    def __init__(self, kind: str, entity_id: object, saved_version: int, version: int) -> None:
+        super().__init__(
+            f"{kind} {entity_id!r} is at version {version} but the unit of work holds version "
+            f"{saved_version}: save() every aggregate you change before commit()",
+            kind=kind,
+            entity_id=entity_id,
+            saved_version=saved_version,
+            version=version,
+        )
+        self.kind = kind
+        self.entity_id = entity_id
+        self.saved_version = saved_version
+        self.version = version
+
+
+class UnitOfWorkClosed(OrdercoreError, RuntimeError):
+    """A unit of work was used outside its ``with`` block, or after commit or rollback."""
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(
+            f"operation={operation!r} was refused: the unit of work is not open; "
+            "use it inside 'with uow:' and start a new one after commit() or rollback()",
+            operation=operation,
+        )
+        self.operation = operation

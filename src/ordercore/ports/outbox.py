@@ -1,0 +1,58 @@
+"""The outbox port: domain events leave through it, at least once, in commit order.
+
+A unit of work writes the events of the aggregates it saves into the outbox in the same atomic
+commit as the aggregates. A delivery loop in the host reads :meth:`Outbox.pending`, sends each
+message, then :meth:`Outbox.mark_delivered`. A crash between sending and marking sends the
+message again, so consumers deduplicate by :attr:`OutboxMessage.id`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+import attrs
+
+from ordercore.kernel.events import DomainEvent
+
+__all__ = ["Outbox", "OutboxMessage", "message_id"]
+
+
+def message_id(event: DomainEvent, index: int = 0) -> str:
+    """The unique, deterministic id of an outbox message: kind, entity, version and position.
+
+    Optimistic concurrency lets only one commit produce a given version of an entity, so the id
+    is unique in the store, and a consumer that sees it twice knows it is a redelivery. ``index``
+    counts the events one entity emitted with the same version in one commit.
+
+    >>> import pendulum
+    >>> at = pendulum.datetime(2026, 1, 1)
+    >>> event = DomainEvent(entity_id="RETRO-CLOCK", version=3, occurred_at=at)
+    >>> message_id(event)
+    'entity:RETRO-CLOCK:3:0'
+    """
+    return f"{event.entity_kind}:{event.entity_id}:{event.version}:{index}"
+
+
+@attrs.frozen(kw_only=True)
+class OutboxMessage:
+    """One event in the outbox: a unique id, its place in commit order, and the event."""
+
+    id: str
+    """Unique in the store; consumers deduplicate by it (see :func:`message_id`)."""
+    sequence: int
+    """Position in the outbox, increasing in commit order (gaps are allowed)."""
+    event: DomainEvent
+    """The domain event, as the aggregate emitted it."""
+
+
+class Outbox(Protocol):
+    """Where committed events wait for delivery."""
+
+    def pending(self, limit: int = 100) -> list[OutboxMessage]:
+        """Up to ``limit`` undelivered messages, lowest sequence first."""
+        ...
+
+    def mark_delivered(self, ids: Iterable[str]) -> None:
+        """Mark messages as delivered; unknown or already delivered ids are ignored."""
+        ...

@@ -1,0 +1,56 @@
+"""The unit-of-work port: one atomic commit of every changed aggregate and of its events.
+
+Use it as a context manager. Inside the block, repositories load isolated copies and stage
+``add``/``save``; :meth:`Transaction.commit` makes every staged change visible at once, together
+with the events the saved aggregates emitted (written to the outbox) and any idempotency record.
+Leaving the block without committing, or any error, rolls back: the store is unchanged.
+
+.. code-block:: python
+
+    with store.unit_of_work() as uow:
+        item = uow.stock.get(Sku("RETRO-CLOCK"))
+        read_at = item.version
+        item.reserve(...)
+        uow.stock.save(item, expected_version=read_at)
+        uow.commit()
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from ordercore.ports.idempotency import IdempotencyStore
+from ordercore.ports.repositories import Repository
+
+__all__ = ["Transaction"]
+
+
+class Transaction(Protocol):
+    """What every unit of work offers, whatever the aggregates it stores."""
+
+    @property
+    def idempotency(self) -> IdempotencyStore:
+        """The idempotency keys, written in the same commit as the aggregates."""
+        ...
+
+    def repository(self, name: str) -> Repository[Any, Any]:
+        """The repository of collection ``name`` (``"orders"``; also reachable as attributes)."""
+        ...
+
+    def commit(self) -> None:
+        """Write every staged change and its events atomically, or raise and write nothing."""
+        ...
+
+    def rollback(self) -> None:
+        """Forget every staged change; the store stays as it was."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
