@@ -1,0 +1,74 @@
+"""Allocation: a pure function from (demand, stock snapshot, policy, now) to a plan.
+
+The plan says, for each order line, which location and lot serve how much, what is backordered,
+and why each choice was made. Policies are pipelines (filter → rank → allocate → split) built from
+small steps; see ``docs/allocation.md``.
+"""
+
+from ordercore.domain.allocation.backorders import backorders_of, fill_backorders
+from ordercore.domain.allocation.engine import allocate
+from ordercore.domain.allocation.errors import DuplicateDemand, DuplicateSupply, LineNotInPlan
+from ordercore.domain.allocation.filters import (
+    IncomingWithin,
+    MinShelfLife,
+    OnHandOnly,
+    RowFilter,
+    SafetyBuffers,
+)
+from ordercore.domain.allocation.inputs import (
+    Backorder,
+    DemandLine,
+    OrderDemand,
+    StockSnapshot,
+    Supply,
+    SupplyKey,
+)
+from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan
+from ordercore.domain.allocation.policy import Allocation, Policy, Shortfall
+from ordercore.domain.allocation.ranking import (
+    Closest,
+    DistanceFunction,
+    Fefo,
+    Fifo,
+    Lifo,
+    LocationPriority,
+    MostAvailable,
+    OnHandFirst,
+    RankStep,
+)
+
+__all__ = [
+    "Allocation",
+    "Backorder",
+    "Closest",
+    "Consumption",
+    "DemandLine",
+    "DistanceFunction",
+    "DuplicateDemand",
+    "DuplicateSupply",
+    "Fefo",
+    "Fifo",
+    "IncomingWithin",
+    "Lifo",
+    "LineAllocation",
+    "LineNotInPlan",
+    "LocationPriority",
+    "MinShelfLife",
+    "MostAvailable",
+    "OnHandFirst",
+    "OnHandOnly",
+    "OrderDemand",
+    "Pick",
+    "Plan",
+    "Policy",
+    "RankStep",
+    "RowFilter",
+    "SafetyBuffers",
+    "Shortfall",
+    "StockSnapshot",
+    "Supply",
+    "SupplyKey",
+    "allocate",
+    "backorders_of",
+    "fill_backorders",
+]

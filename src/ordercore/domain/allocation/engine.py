@@ -1,0 +1,375 @@
+"""The allocation engine: ``allocate(demand, snapshot, policy, now) -> Plan``, a pure function.
+
+Orders are served one after another by ``(priority, placed_at, order_id)``; each takes from what
+the orders before it left, so allocating a batch gives exactly the plan of allocating the orders
+one by one in that order (each against ``snapshot.after(previous plan)``), only faster: each
+SKU's supply is filtered, ranked and described once per run, not once per line.
+
+Lines of one order (and of a batch) draw from one running balance per supply row, so two lines of
+the same SKU can never both take the last unit; an order's demand is summed per SKU before the
+ship-complete and one-location checks. ``fill_backorders`` (in ``backorders``) serves waiting
+backorders from arriving stock with the same fairness rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+import pendulum
+
+from ordercore.domain.allocation.errors import DuplicateDemand
+from ordercore.domain.allocation.inputs import (
+    DemandLine,
+    OrderDemand,
+    StockSnapshot,
+    Supply,
+)
+from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan
+from ordercore.domain.allocation.policy import Allocation, Policy, Shortfall
+from ordercore.kernel.clock import instant, local_date
+from ordercore.kernel.errors import WrongType
+
+__all__ = ["allocate", "orders_in_serving_order", "plan_orders"]
+
+
+@attrs.define
+class _Sources:
+    """The usable rows of one SKU in one run, ranked once, with their running balance."""
+
+    rows: list[Supply]
+    remaining: list[int]
+    heads: list[str]
+    tails: list[str]
+    notes: tuple[str, ...]
+
+
+def _phrases(row: Supply, policy: Policy, ship_to: object) -> tuple[str, str]:
+    where = [s.phrase(row, ship_to) for s in policy.ranking if s.level != "lot"]
+    lot = [s.phrase(row, ship_to) for s in policy.ranking if s.level == "lot"]
+    head = ", ".join(p for p in where if p)
+    lots = "; ".join(p for p in lot if p)
+    return (
+        f"{row.location}: {head}, " if head else f"{row.location}: ",
+        f" available; {lots}" if lots else " available",
+    )
+
+
+def _tiebreak(row: Supply) -> tuple[str, str, str]:
+    return (row.location, row.lot or "", row.supply_id or "")
+
+
+@attrs.define
+class _Run:
+    """One allocation run: the policy, today's date, and the per-SKU sources built on demand."""
+
+    snapshot: StockSnapshot
+    policy: Policy
+    today: pendulum.Date
+    static: bool = attrs.field(init=False)
+    dynamic: bool = attrs.field(init=False)
+    sources: dict[str, _Sources] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        self.static = all(step.static for step in self.policy.ranking)
+        self.dynamic = not self.static
+
+    def of(self, sku: str) -> _Sources:
+        """The sources of ``sku``: usable rows in static rank order, with reasons prepared."""
+        found = self.sources.get(sku)
+        if found is not None:
+            return found
+        usable: list[Supply] = []
+        notes: list[str] = []
+        for row in self.snapshot.rows.get(sku, ()):  # type: ignore[call-overload]
+            refusal = next(
+                (r for r in (f.refusal(row, self.today) for f in self.policy.filters) if r), None
+            )
+            if refusal is None:
+                usable.append(row)
+            else:
+                notes.append(refusal)
+        ranking = self.policy.ranking
+        if self.static:
+            usable.sort(key=lambda r: (tuple(s.key(r, None, 0) for s in ranking), _tiebreak(r)))
+            phrases = [_phrases(r, self.policy, None) for r in usable]
+        else:
+            phrases = [("", "") for _ in usable]
+        found = _Sources(
+            usable,
+            [r.available for r in usable],
+            [p[0] for p in phrases],
+            [p[1] for p in phrases],
+            tuple(notes),
+        )
+        self.sources[sku] = found
+        return found
+
+    def order_of(self, src: _Sources, ship_to: object) -> Sequence[int]:
+        """The row indexes of ``src`` in preference order for an order shipping to ``ship_to``."""
+        if self.static:
+            return range(len(src.rows))
+        free: dict[str, int] = {}
+        for row, left in zip(src.rows, src.remaining, strict=True):
+            free[row.location] = free.get(row.location, 0) + left
+        ranking = self.policy.ranking
+        rows = src.rows
+        return sorted(
+            range(len(rows)),
+            key=lambda i: (
+                tuple(s.key(rows[i], ship_to, free[rows[i].location]) for s in ranking),
+                _tiebreak(rows[i]),
+            ),
+        )
+
+    def serve(
+        self,
+        src: _Sources,
+        need: int,
+        order: OrderDemand,
+        held: int,
+        journal: list[tuple[_Sources, int, int]],
+        location: str | None = None,
+    ) -> list[Pick]:
+        """Take up to ``need`` units for one line, journaling each take so it can be undone."""
+        rows = src.rows
+        remaining = src.remaining
+        picks: list[Pick] = []
+        indexes = self.order_of(src, order.ship_to)
+        free: dict[str, int] | None = None
+        if held:
+            free = {}
+            for row, left in zip(rows, remaining, strict=True):
+                free[row.location] = free.get(row.location, 0) + left
+        if self.policy.allocation is Allocation.ONE_LOT_PER_LINE:
+            indexes = self._one_lot(src, indexes, need, held, free, location)
+        for i in indexes:
+            left = remaining[i]
+            if left <= 0:
+                continue
+            row = rows[i]
+            if location is not None and row.location != location:
+                continue
+            cap = left
+            if free is not None:
+                cap = min(left, free[row.location] - held)
+                if cap <= 0:
+                    continue
+                free[row.location] -= cap if cap < need else need
+            take = need if need < cap else cap
+            remaining[i] = left - take
+            journal.append((src, i, take))
+            if self.static:
+                reason = f"{src.heads[i]}{left}{src.tails[i]}"
+            else:
+                head, tail = _phrases(row, self.policy, order.ship_to)
+                reason = f"{head}{left}{tail}"
+            picks.append(Pick(row.location, row.lot, take, row.eta, reason, row.supply_id))
+            need -= take
+            if not need:
+                break
+        return picks
+
+    def _one_lot(
+        self,
+        src: _Sources,
+        indexes: Sequence[int],
+        need: int,
+        held: int,
+        free: dict[str, int] | None,
+        location: str | None,
+    ) -> list[int]:
+        usable = [
+            i
+            for i in indexes
+            if src.remaining[i] > 0 and (location is None or src.rows[i].location == location)
+        ]
+
+        def cap(i: int) -> int:
+            if free is None:
+                return src.remaining[i]
+            return min(src.remaining[i], free[src.rows[i].location] - held)
+
+        whole = next((i for i in usable if cap(i) >= need), None)
+        if whole is not None:
+            return [whole]
+        partial = next((i for i in usable if cap(i) > 0), None)
+        return [] if partial is None else [partial]
+
+
+def _undo(journal: list[tuple[_Sources, int, int]], since: int = 0) -> None:
+    for src, i, take in reversed(journal[since:]):
+        src.remaining[i] += take
+    del journal[since:]
+
+
+def _summed(order: OrderDemand) -> dict[str, int]:
+    need: dict[str, int] = {}
+    for line in order.lines:
+        need[line.sku] = need.get(line.sku, 0) + line.quantity
+    return need
+
+
+def _location_candidates(run: _Run, order: OrderDemand, held: int) -> list[str]:
+    need = _summed(order)
+    scored: dict[str, list[int]] = {}
+    for n, (sku, wanted) in enumerate(need.items()):
+        src = run.of(sku)
+        order_idx = run.order_of(src, order.ship_to)
+        free: dict[str, int] = {}
+        on_hand: dict[str, int] = {}
+        best: dict[str, int] = {}
+        for rank, i in enumerate(order_idx):
+            row = src.rows[i]
+            free[row.location] = free.get(row.location, 0) + src.remaining[i]
+            if row.eta is None:
+                on_hand[row.location] = on_hand.get(row.location, 0) + src.remaining[i]
+            best.setdefault(row.location, rank)
+        for loc, units in free.items():
+            if units - held < wanted or (n and loc not in scored):
+                continue
+            incoming = int(on_hand.get(loc, 0) - held < wanted)
+            score = scored.setdefault(loc, [0, 0, n])
+            score[0] += incoming
+            score[1] += best[loc]
+            score[2] = n + 1
+        scored = {loc: s for loc, s in scored.items() if s[2] == n + 1}
+    return sorted(scored, key=lambda loc: (scored[loc][0], scored[loc][1], loc))
+
+
+def _line_reason(
+    line: DemandLine, picks: list[Pick], src: _Sources, policy: Policy, held: int, single: bool
+) -> tuple[int, int, str]:
+    allocated = sum(p.quantity for p in picks)
+    short = line.quantity - allocated
+    where = " and ".join(dict.fromkeys(p.location for p in picks))
+    if not short:
+        if single:
+            return 0, 0, f"allocated in full from {where}, the one location serving the whole order"
+        return 0, 0, f"allocated in full from {where}"
+    got = f"{allocated} of {line.quantity} allocated from {where}" if picks else "nothing allocated"
+    if not src.rows and not src.notes:
+        why = f"no stock of {line.sku} in the snapshot"
+    else:
+        why = f"no more {line.sku} that the policy {policy.name!r} may use"
+        if policy.allocation is Allocation.ONE_LOT_PER_LINE and picks:
+            why = f"one lot per line, and no single lot holds {line.quantity}"
+        if held:
+            why += f" ({held} per location held back from this channel)"
+    if policy.shortfall is Shortfall.PARTIAL:
+        return 0, short, f"{got}; {short} left unfilled (partial allowed): {why}"
+    return short, 0, f"{got}; {short} backordered: {why}"
+
+
+def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> None:
+    policy = run.policy
+    held = policy.buffers.held_back(order.channel) if policy.buffers.units else 0
+    journal: list[tuple[_Sources, int, int]] = []
+    lines = order.lines
+    served: list[list[Pick]] | None = None
+    single = False
+    if policy.fewest_shipments and len(lines) > 1:
+        for loc in _location_candidates(run, order, held):
+            attempt = [
+                run.serve(run.of(ln.sku), ln.quantity, order, held, journal, loc) for ln in lines
+            ]
+            if all(
+                sum(p.quantity for p in ps) == ln.quantity
+                for ps, ln in zip(attempt, lines, strict=True)
+            ):
+                served, single = attempt, True
+                break
+            _undo(journal)
+    if served is None:
+        served = [run.serve(run.of(ln.sku), ln.quantity, order, held, journal) for ln in lines]
+    if policy.shortfall is Shortfall.SHIP_COMPLETE:
+        for ln, picks in zip(lines, served, strict=True):
+            short = ln.quantity - sum(p.quantity for p in picks)
+            if short:
+                _undo(journal)
+                why = (
+                    f"ship complete: nothing allocated, all {{q}} backordered, because line "
+                    f"{ln.line_id} ({ln.sku}) is short by {short}"
+                )
+                out.extend(
+                    LineAllocation(
+                        each.order_id,
+                        each.line_id,
+                        each.sku,
+                        each.quantity,
+                        (),
+                        each.quantity,
+                        0,
+                        why.format(q=each.quantity),
+                        run.of(each.sku).notes,
+                    )
+                    for each in lines
+                )
+                return
+    for ln, picks in zip(lines, served, strict=True):
+        src = run.of(ln.sku)
+        backordered, unfilled, reason = _line_reason(ln, picks, src, policy, held, single)
+        out.append(
+            LineAllocation(
+                ln.order_id,
+                ln.line_id,
+                ln.sku,
+                ln.quantity,
+                tuple(picks),
+                backordered,
+                unfilled,
+                reason,
+                src.notes,
+            )
+        )
+
+
+def orders_in_serving_order(demand: OrderDemand | Iterable[OrderDemand]) -> list[OrderDemand]:
+    """``demand`` as a list sorted by ``(priority, placed_at, order_id)``; duplicates refused."""
+    orders = [demand] if isinstance(demand, OrderDemand) else list(demand)
+    seen: set[str] = set()
+    for order in orders:
+        if not isinstance(order, OrderDemand):
+            raise WrongType("demand", order, "demand is an OrderDemand or an iterable of them")
+        if order.order_id in seen:
+            raise DuplicateDemand("order_id", order.order_id, "the batch")
+        seen.add(order.order_id)
+    orders.sort(key=lambda o: o.serving_key)
+    return orders
+
+
+def plan_orders(
+    orders: list[OrderDemand], snapshot: object, policy: object, now: object, name: str
+) -> Plan:
+    """The plan of serving ``orders`` in the order given; ``name`` overrides the policy's."""
+    if not isinstance(snapshot, StockSnapshot):
+        raise WrongType("snapshot", snapshot, "the stock is given as a StockSnapshot")
+    if not isinstance(policy, Policy):
+        raise WrongType("policy", policy, "the policy is a Policy value (Policy.default())")
+    moment = instant(now, "now")
+    run = _Run(snapshot, policy, local_date(moment, policy.timezone))
+    lines: list[LineAllocation] = []
+    for order in orders:
+        _serve_order(run, order, lines)
+    consumed = [
+        Consumption(row.sku, row.location, row.lot, row.supply_id, row.available - left)
+        for src in run.sources.values()
+        for row, left in zip(src.rows, src.remaining, strict=True)
+        if left != row.available
+    ]
+    return Plan(name or policy.name, moment, tuple(lines), tuple(consumed))
+
+
+def allocate(
+    demand: OrderDemand | Iterable[OrderDemand],
+    snapshot: StockSnapshot,
+    policy: Policy,
+    now: pendulum.DateTime,
+) -> Plan:
+    """Plan which location and lot serve each line of ``demand`` from ``snapshot`` under ``policy``.
+
+    ``demand`` is one order or many; many are served by ``(priority, placed_at, order_id)``.
+    ``now`` (an aware instant) decides "today" for shelf-life and ETA rules, in the policy's
+    timezone. Nothing is changed: the snapshot that remains is ``snapshot.after(plan)``.
+    """
+    return plan_orders(orders_in_serving_order(demand), snapshot, policy, now, "")

@@ -1,0 +1,260 @@
+"""What the allocation engine reads: supply rows, the stock snapshot, and the demand.
+
+* :class:`Supply` is one source of one SKU: a (location, lot) on hand, or an incoming shipment
+  with an ``eta``. Its ``available`` is already net of reservations and safety stock.
+* :class:`StockSnapshot` groups supply rows per SKU; it is a value, and
+  :meth:`StockSnapshot.after` returns the snapshot that remains once a plan has consumed its picks.
+* :class:`DemandLine` and :class:`OrderDemand` say what is wanted, by whom, how urgently
+  (``priority``: 1 is served before 2) and since when (``placed_at``).
+* :class:`Backorder` is a line (or the rest of one) that waits for stock to arrive.
+
+Every quantity is an ``int``; ``bool``, ``float`` and negative values are refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+import pendulum
+
+from ordercore.domain.allocation.errors import DuplicateDemand, DuplicateSupply
+from ordercore.kernel.clock import instant, require_date
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.ids import LocationId, LotId, OrderId, Sku, require_id
+
+if TYPE_CHECKING:  # pragma: no cover - only for the annotation of StockSnapshot.after
+    from ordercore.domain.allocation.plan import Plan
+
+__all__ = [
+    "Backorder",
+    "DemandLine",
+    "OrderDemand",
+    "StockSnapshot",
+    "Supply",
+    "SupplyKey",
+    "require_quantity",
+]
+
+SupplyKey = tuple[str, str, str | None, str | None]
+"""The identity of a supply row: ``(sku, location, lot, supply_id)``."""
+
+
+def require_quantity(field: str, value: object, *, minimum: int = 0) -> int:
+    """``value`` if it is an ``int`` (not a ``bool``) of at least ``minimum``; refused otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WrongType(field, value, "a quantity is a whole number of units (int)")
+    if value < minimum:
+        raise ValidationError(field, value, f"a quantity is at least {minimum}")
+    return value
+
+
+def _sku(value: object) -> Sku:
+    return Sku(require_id("sku", value))
+
+
+def _location(value: object) -> LocationId:
+    return LocationId(require_id("location", value))
+
+
+def _lot(value: object) -> LotId | None:
+    return None if value is None else LotId(require_id("lot", value))
+
+
+def _order_id(value: object) -> OrderId:
+    return OrderId(require_id("order_id", value))
+
+
+def _line_id(value: object) -> str:
+    return require_id("line_id", value)
+
+
+def _channel(value: object) -> str:
+    return require_id("channel", value)
+
+
+def _supply_id(value: object) -> str | None:
+    return None if value is None else require_id("supply_id", value)
+
+
+def _available(value: object) -> int:
+    return require_quantity("available", value)
+
+
+def _priority(value: object) -> int:
+    return require_quantity("priority", value)
+
+
+def _quantity(value: object) -> int:
+    return require_quantity("quantity", value, minimum=1)
+
+
+def _expires_on(value: object) -> pendulum.Date | None:
+    return None if value is None else require_date(value, "expires_on")
+
+
+def _eta(value: object) -> pendulum.Date | None:
+    return None if value is None else require_date(value, "eta")
+
+
+def _received_at(value: object) -> pendulum.DateTime | None:
+    return None if value is None else instant(value, "received_at")
+
+
+def _placed_at(value: object) -> pendulum.DateTime:
+    return instant(value, "placed_at")
+
+
+@attrs.frozen
+class Supply:
+    """One source of a SKU: a location and lot on hand, or an incoming shipment (``eta`` set).
+
+    ``priority`` ranks locations (1 before 2); ``place`` is opaque data (region, coordinates) the
+    host's distance function understands; ``expires_on`` and ``received_at`` describe the lot.
+    """
+
+    sku: Sku = attrs.field(converter=_sku)
+    location: LocationId = attrs.field(converter=_location)
+    available: int = attrs.field(converter=_available)
+    lot: LotId | None = attrs.field(default=None, converter=_lot)
+    priority: int = attrs.field(default=100, converter=_priority)
+    place: object = None
+    expires_on: pendulum.Date | None = attrs.field(default=None, converter=_expires_on)
+    received_at: pendulum.DateTime | None = attrs.field(default=None, converter=_received_at)
+    eta: pendulum.Date | None = attrs.field(default=None, converter=_eta)
+    supply_id: str | None = attrs.field(default=None, converter=_supply_id)
+
+    @property
+    def key(self) -> SupplyKey:
+        """``(sku, location, lot, supply_id)``: what makes this row unique in a snapshot."""
+        return (self.sku, self.location, self.lot, self.supply_id)
+
+    @property
+    def on_hand(self) -> bool:
+        """Whether the stock is in the location now (no ``eta``)."""
+        return self.eta is None
+
+
+def _group(rows: Mapping[str, Iterable[Supply]]) -> dict[Sku, tuple[Supply, ...]]:
+    grouped: dict[Sku, tuple[Supply, ...]] = {}
+    seen: set[SupplyKey] = set()
+    for sku, sku_rows in rows.items():
+        as_tuple = tuple(sku_rows)
+        for row in as_tuple:
+            if not isinstance(row, Supply):
+                raise WrongType("supply", row, "a snapshot holds Supply rows")
+            if row.sku != sku:
+                raise ValidationError("supply", row.key, f"a row filed under {sku!r} is of {sku}")
+            if row.key in seen:
+                raise DuplicateSupply(row.key)
+            seen.add(row.key)
+        grouped[Sku(sku)] = as_tuple
+    return grouped
+
+
+@attrs.frozen
+class StockSnapshot:
+    """Supply rows grouped per SKU (``rows[sku]`` is a tuple of :class:`Supply`)."""
+
+    rows: dict[Sku, tuple[Supply, ...]] = attrs.field(converter=_group)
+
+    @classmethod
+    def of(cls, supply: Iterable[Supply]) -> StockSnapshot:
+        """A snapshot built from loose rows, grouped by their SKU in the order given."""
+        grouped: dict[Sku, list[Supply]] = {}
+        for row in supply:
+            if not isinstance(row, Supply):
+                raise WrongType("supply", row, "a snapshot holds Supply rows")
+            grouped.setdefault(row.sku, []).append(row)
+        return cls(grouped)  # type: ignore[arg-type]  # the converter takes any iterables
+
+    def supply(self, sku: str) -> tuple[Supply, ...]:
+        """The rows of ``sku`` (empty when the snapshot has none)."""
+        return self.rows.get(Sku(sku), ())
+
+    def available(self, sku: str, *, on_hand_only: bool = False) -> int:
+        """The total ``available`` of ``sku``, optionally counting stock on hand only."""
+        return sum(r.available for r in self.supply(sku) if r.eta is None or not on_hand_only)
+
+    def after(self, plan: Plan) -> StockSnapshot:
+        """The snapshot that remains once ``plan`` has taken what it consumed."""
+        taken = {c.key: c.quantity for c in plan.consumed}
+        return StockSnapshot(
+            {
+                sku: tuple(
+                    attrs.evolve(row, available=row.available - taken[row.key])
+                    if row.key in taken
+                    else row
+                    for row in rows
+                )
+                for sku, rows in self.rows.items()
+            }
+        )
+
+
+@attrs.frozen
+class DemandLine:
+    """One order line: ``quantity`` units (at least 1) of ``sku``."""
+
+    order_id: OrderId = attrs.field(converter=_order_id)
+    line_id: str = attrs.field(converter=_line_id)
+    sku: Sku = attrs.field(converter=_sku)
+    quantity: int = attrs.field(converter=_quantity)
+
+
+def _lines(value: Iterable[DemandLine]) -> tuple[DemandLine, ...]:
+    lines = tuple(value)
+    for line in lines:
+        if not isinstance(line, DemandLine):
+            raise WrongType("lines", line, "an order's lines are DemandLine values")
+    return lines
+
+
+@attrs.frozen
+class OrderDemand:
+    """An order's demand: its lines and what decides who is served first.
+
+    Orders are served by ``priority`` (1 before 2), then ``placed_at``, then ``order_id``.
+    ``ship_to`` is opaque (the host's distance function reads it); ``channel`` names the sales
+    channel, whose safety buffer the policy may apply.
+    """
+
+    order_id: OrderId = attrs.field(converter=_order_id)
+    placed_at: pendulum.DateTime = attrs.field(converter=_placed_at)
+    lines: tuple[DemandLine, ...] = attrs.field(converter=_lines)
+    priority: int = attrs.field(default=100, converter=_priority)
+    channel: str = attrs.field(default="default", converter=_channel)
+    ship_to: object = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.lines:
+            raise ValidationError("lines", self.lines, "an order has at least one line")
+        seen: set[str] = set()
+        for line in self.lines:
+            if line.order_id != self.order_id:
+                raise ValidationError(
+                    "lines", line.order_id, f"every line belongs to order {self.order_id!r}"
+                )
+            if line.line_id in seen:
+                raise DuplicateDemand("line_id", line.line_id, f"order {self.order_id!r}")
+            seen.add(line.line_id)
+
+    @property
+    def serving_key(self) -> tuple[int, pendulum.DateTime, str]:
+        """``(priority, placed_at, order_id)``: the order in which a batch is served."""
+        return (self.priority, self.placed_at, self.order_id)
+
+
+@attrs.frozen
+class Backorder:
+    """A quantity of one order line that waits for stock, with what decides who is filled first."""
+
+    order_id: OrderId = attrs.field(converter=_order_id)
+    line_id: str = attrs.field(converter=_line_id)
+    sku: Sku = attrs.field(converter=_sku)
+    quantity: int = attrs.field(converter=_quantity)
+    placed_at: pendulum.DateTime = attrs.field(converter=_placed_at)
+    priority: int = attrs.field(default=100, converter=_priority)
+    channel: str = attrs.field(default="default", converter=_channel)
+    ship_to: object = None

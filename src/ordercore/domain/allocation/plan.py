@@ -1,0 +1,123 @@
+"""What the allocation engine returns: a plan of picks, backorders and reasons.
+
+A :class:`Plan` holds one :class:`LineAllocation` per order line, in the order the lines were
+served, and one :class:`Consumption` per supply row it took from. Every line's quantity is split
+into ``allocated + backordered + unfilled``; every pick and every line carries a reason a person
+can read. A plan never consumes more from a row than the row had available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+import pendulum
+
+from ordercore.domain.allocation.errors import LineNotInPlan
+from ordercore.kernel.ids import LocationId, LotId, OrderId, Sku
+
+__all__ = ["Consumption", "LineAllocation", "Pick", "Plan"]
+
+
+@attrs.frozen
+class Pick:
+    """``quantity`` units from one source: a location and lot, on hand or incoming (``eta``)."""
+
+    location: LocationId
+    lot: LotId | None
+    quantity: int
+    eta: pendulum.Date | None
+    reason: str
+    supply_id: str | None = None
+
+
+@attrs.frozen
+class LineAllocation:
+    """How one order line is served: its picks, what is backordered or unfilled, and why."""
+
+    order_id: OrderId
+    line_id: str
+    sku: Sku
+    quantity: int
+    picks: tuple[Pick, ...]
+    backordered: int
+    unfilled: int
+    reason: str
+    notes: tuple[str, ...] = ()
+    """Supply rows of the SKU that the policy's filters refused, each with its reason."""
+
+    @property
+    def allocated(self) -> int:
+        """The units the picks serve."""
+        return sum(p.quantity for p in self.picks)
+
+    @property
+    def locations(self) -> tuple[LocationId, ...]:
+        """The distinct locations the line ships from, in pick order."""
+        return tuple(dict.fromkeys(p.location for p in self.picks))
+
+
+@attrs.frozen
+class Consumption:
+    """What a plan took from one supply row (identified by its key)."""
+
+    sku: Sku
+    location: LocationId
+    lot: LotId | None
+    supply_id: str | None
+    quantity: int
+
+    @property
+    def key(self) -> tuple[str, str, str | None, str | None]:
+        """``(sku, location, lot, supply_id)``, the key of the supply row."""
+        return (self.sku, self.location, self.lot, self.supply_id)
+
+
+@attrs.frozen
+class Plan:
+    """The outcome of one allocation run: lines in serving order, and the stock they consume."""
+
+    policy: str
+    decided_at: pendulum.DateTime
+    lines: tuple[LineAllocation, ...]
+    consumed: tuple[Consumption, ...]
+
+    def __iter__(self) -> Iterator[LineAllocation]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line(self, order_id: str, line_id: str) -> LineAllocation:
+        """The allocation of one order line, or :class:`LineNotInPlan`."""
+        for line in self.lines:
+            if line.order_id == order_id and line.line_id == line_id:
+                return line
+        raise LineNotInPlan(order_id, line_id)
+
+    def for_order(self, order_id: str) -> tuple[LineAllocation, ...]:
+        """The allocations of one order's lines (empty when the plan has none)."""
+        return tuple(line for line in self.lines if line.order_id == order_id)
+
+    @property
+    def allocated(self) -> int:
+        """The units allocated across all lines."""
+        return sum(c.quantity for c in self.consumed)
+
+    @property
+    def backordered(self) -> int:
+        """The units backordered across all lines."""
+        return sum(line.backordered for line in self.lines)
+
+    def consumed_from(self, sku: str, location: str) -> int:
+        """The units taken from every row of ``sku`` at ``location``."""
+        return sum(c.quantity for c in self.consumed if c.sku == sku and c.location == location)
+
+    def explain(self) -> str:
+        """The plan as lines of text a person can read: one per order line, one per pick."""
+        out = [f"plan by policy {self.policy!r} at {self.decided_at.isoformat()}"]
+        for line in self.lines:
+            out.append(f"{line.order_id}/{line.line_id} {line.sku} x{line.quantity}: {line.reason}")
+            out.extend(f"  {p.quantity} from {p.reason}" for p in line.picks)
+            out.extend(f"  note: {note}" for note in line.notes)
+        return "\n".join(out)
