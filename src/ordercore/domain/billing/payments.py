@@ -301,24 +301,27 @@ class Payment:
         return events
 
     @classmethod
-    def replay(cls, events: Sequence[PaymentEvent]) -> Payment:
+    def replay(cls, events: Sequence[DomainEvent]) -> Payment:
         """Rebuild a payment from all of its events, checking each one as it is applied.
 
-        Every event is re-recorded as the command it reports; a sequence that the rules would not
-        have produced (a gap in versions, another payment's event, a duplicate) is refused with
-        :class:`ValidationError`, or with the error the command itself raises (an overshooting
-        capture raises :class:`CaptureExceedsAuthorization`).
+        Every event is re-recorded as the command it reports and must come out equal to the
+        event given. A history that the rules would not have produced (a gap in versions, another
+        payment's event, a duplicate) is refused with :class:`ValidationError`, or with the error
+        the command itself raises (an overshooting capture raises
+        :class:`CaptureExceedsAuthorization`).
         """
-        if not events:
-            raise ValidationError("events", [], "a payment is rebuilt from at least one event")
+        history: list[PaymentEvent] = []
         for index, event in enumerate(events):
             if not isinstance(event, PaymentEvent):
                 raise WrongType(f"events[{index}]", event, "payments replay PaymentEvent only")
-        first = events[0]
+            history.append(event)
+        if not history:
+            raise ValidationError("events", [], "a payment is rebuilt from at least one event")
+        first = history[0]
         payment = cls.start(
             first.entity_id, first.order_id, first.method, first.operation.amount.currency
         )
-        for index, event in enumerate(events):
+        for index, event in enumerate(history):
             payment._replay_one(event)
             recorded = payment.events[-1] if payment.events else None
             if recorded != event:
