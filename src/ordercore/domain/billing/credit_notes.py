@@ -1,0 +1,180 @@
+"""Credit notes: documents that mirror some or all of an invoice's lines, to the minor unit.
+
+A credit note is issued through its invoice (``Invoice.issue_credit_note``), so the note and the
+invoice's balance change together. This module holds the document and the pure arithmetic.
+
+Mirroring rule (see ``docs/invoices.md``): crediting ``q`` of a line's ``Q`` units, after ``b``
+were already credited, credits
+
+* ``unit_price x q`` of amount (exact);
+* of every rounded figure ``F`` of the original line (its combined discount, its line discount,
+  its tax): ``share(b + q) - share(b)``, where ``share(c) = round(F x c / Q)`` with the original
+  document's :class:`~ordercore.kernel.money.Rounding`;
+* net and total derived as the original did (exclusive: ``net = amount - discount``,
+  ``total = net + tax``; inclusive: ``total = amount - discount``, ``net = total - tax``).
+
+The shares telescope: when every unit of a line has been credited, whatever the steps, the credits
+sum to exactly the original line, and a full credit note is a copy of the invoice's lines. So a
+full credit note's total equals the invoice total and brings its balance to exactly zero.
+Shipping is credited whole (all or nothing), once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+import attrs
+import pendulum
+
+from ordercore.domain.billing.invoice_errors import CreditExceedsInvoice
+from ordercore.domain.billing.totals import ComputedLine, TaxMode, Totals, require_quantity
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.money import Money, Rounding, sum_money
+
+__all__ = ["CreditNote", "mirror_line", "resolve_credit"]
+
+
+@attrs.frozen
+class CreditNote:
+    """An issued credit note: which invoice, which lines (mirrored), and what it credits.
+
+    Amounts are positive: they are what is credited. ``line_indexes[i]`` is the index, in the
+    invoice's lines, of the line that ``lines[i]`` mirrors.
+    """
+
+    id: str
+    number: str
+    invoice_id: str
+    invoice_number: str
+    issued_at: pendulum.DateTime
+    reason: str
+    lines: tuple[ComputedLine, ...]
+    line_indexes: tuple[int, ...]
+    shipping: ComputedLine | None
+
+    @property
+    def all_lines(self) -> tuple[ComputedLine, ...]:
+        """The credited lines, then the shipping line if credited."""
+        return self.lines if self.shipping is None else (*self.lines, self.shipping)
+
+    @property
+    def total(self) -> Money:
+        """What this note credits: the sum of its lines' totals."""
+        return sum_money((x.total for x in self.all_lines), self.currency)
+
+    @property
+    def tax_total(self) -> Money:
+        """The tax this note credits."""
+        return sum_money((x.tax for x in self.all_lines), self.currency)
+
+    @property
+    def net_total(self) -> Money:
+        """The net (tax excluded) this note credits."""
+        return sum_money((x.net for x in self.all_lines), self.currency)
+
+    @property
+    def currency(self) -> str:
+        """The note's currency code."""
+        return self.all_lines[0].currency.code
+
+
+def _share(figure: Money, count: int, whole: int, rounding: Rounding) -> Money:
+    if count == whole:
+        return figure
+    return Money.of(
+        figure.amount * Decimal(count) / Decimal(whole), figure.currency, rounding=rounding
+    )
+
+
+def mirror_line(
+    original: ComputedLine, already: int, quantity: int, mode: TaxMode, rounding: Rounding
+) -> ComputedLine:
+    """The credit for ``quantity`` more units of ``original`` when ``already`` were credited."""
+    whole = original.quantity
+    before, after = already, already + quantity
+
+    def part(figure: Money) -> Money:
+        return _share(figure, after, whole, rounding) - _share(figure, before, whole, rounding)
+
+    discount = part(original.discount)
+    line_discount = part(original.line_discount)
+    line_discount = min(line_discount, discount)
+    tax = part(original.tax)
+    amount = original.unit_price * quantity
+    if mode is TaxMode.EXCLUSIVE:
+        net = amount - discount
+        total = net + tax
+    else:
+        total = amount - discount
+        net = total - tax
+    return attrs.evolve(
+        original,
+        quantity=quantity,
+        amount=amount,
+        line_discount=line_discount,
+        order_discount=discount - line_discount,
+        net=net,
+        tax=tax,
+        total=total,
+    )
+
+
+def _line_index(key: object, totals: Totals) -> int:
+    if isinstance(key, bool) or not isinstance(key, (int, str)):
+        raise WrongType("quantities", key, "credit quantities are keyed by line index or sku")
+    if isinstance(key, int):
+        if not 0 <= key < len(totals.lines):
+            raise ValidationError(
+                "quantities", key, f"a line index is from 0 to {len(totals.lines) - 1}"
+            )
+        return key
+    found = [i for i, line in enumerate(totals.lines) if line.sku == key]
+    if len(found) != 1:
+        rule = "no line has this sku" if not found else "several lines have it; use the index"
+        raise ValidationError("quantities", key, rule)
+    return found[0]
+
+
+def resolve_credit(
+    invoice_id: str,
+    totals: Totals,
+    credited: tuple[int, ...],
+    shipping_credited: bool,
+    quantities: Mapping[int, int] | Mapping[str, int] | None,
+    include_shipping: bool | None,
+) -> tuple[dict[int, int], bool]:
+    """Check a credit request and return ``({line index: quantity}, credit shipping?)``.
+
+    ``quantities=None`` asks for everything still creditable (and the shipping, unless
+    ``include_shipping`` is False); otherwise each key is a line index or a unique sku. The
+    request must credit something, and never more than is left.
+    """
+    if quantities is None:
+        wanted = {
+            i: line.quantity - credited[i]
+            for i, line in enumerate(totals.lines)
+            if line.quantity > credited[i]
+        }
+        ship = include_shipping is not False
+    else:
+        if not isinstance(quantities, Mapping):
+            raise WrongType("quantities", quantities, "quantities map line index or sku to int")
+        wanted = {}
+        for key, value in quantities.items():
+            index = _line_index(key, totals)
+            wanted[index] = wanted.get(index, 0) + require_quantity(value, f"quantities[{key!r}]")
+        ship = bool(include_shipping)
+    for index, quantity in wanted.items():
+        left = totals.lines[index].quantity - credited[index]
+        if quantity > left:
+            raise CreditExceedsInvoice(invoice_id, totals.lines[index].sku, quantity, left)
+    has_shipping = totals.shipping is not None and not shipping_credited
+    if ship and not has_shipping and (quantities is not None or include_shipping is True):
+        raise CreditExceedsInvoice(invoice_id, "SHIPPING", 1, 0)
+    ship = ship and has_shipping
+    if not wanted and not ship:
+        raise ValidationError(
+            "quantities", quantities, f"invoice {invoice_id!r} has nothing left to credit"
+        )
+    return dict(sorted(wanted.items())), ship

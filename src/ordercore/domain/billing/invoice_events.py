@@ -1,0 +1,100 @@
+"""The domain events of an invoice's life (``entity_kind`` ``"invoice"``).
+
+Each carries the invoice id as ``entity_id``, the invoice's new ``version`` and ``occurred_at``.
+One command that produces two facts (a payment that settles the invoice) emits two events with
+the same version.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+import pendulum
+
+from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.money import Money
+
+__all__ = [
+    "CreditNoteIssued",
+    "InvoiceDrafted",
+    "InvoiceEvent",
+    "InvoiceIssued",
+    "InvoicePaid",
+    "InvoicePaymentApplied",
+    "InvoiceVoided",
+]
+
+
+@attrs.frozen(kw_only=True)
+class InvoiceEvent(DomainEvent):
+    """Base of the invoice events."""
+
+    entity_kind: ClassVar[str] = "invoice"
+
+
+@attrs.frozen(kw_only=True)
+class InvoiceDrafted(InvoiceEvent):
+    """A draft invoice was created from lines (for ``order_id``, if any) totalling ``total``."""
+
+    order_id: str | None
+    total: Money
+    tax_mode: str
+
+
+@attrs.frozen(kw_only=True)
+class InvoiceIssued(InvoiceEvent):
+    """The invoice got its ``number`` and ``terms``; its last instalment is due on ``due_on``."""
+
+    number: str
+    terms: str
+    timezone: str
+    issued_on: pendulum.Date
+    due_on: pendulum.Date
+    total: Money
+
+
+@attrs.frozen(kw_only=True)
+class InvoicePaymentApplied(InvoiceEvent):
+    """A payment was applied: ``received`` = ``applied`` + ``credit`` (kept for the customer).
+
+    ``discount`` is the early-payment discount granted with it (zero if none).
+    """
+
+    payment_ref: str
+    received: Money
+    applied: Money
+    discount: Money
+    credit: Money
+    balance: Money
+
+
+@attrs.frozen(kw_only=True)
+class InvoicePaid(InvoiceEvent):
+    """The invoice's balance reached zero with money paid on it: nothing more is owed."""
+
+    amount_paid: Money
+    discount_taken: Money
+
+
+@attrs.frozen(kw_only=True)
+class InvoiceVoided(InvoiceEvent):
+    """The invoice was voided (never owed), for ``reason``."""
+
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class CreditNoteIssued(InvoiceEvent):
+    """A credit note of ``total`` was issued against the invoice.
+
+    ``applied`` reduced what the invoice was owed (its balance, or a discount it had granted);
+    ``customer_credit`` is the rest, now owed back to the customer; ``balance`` is what remains.
+    """
+
+    credit_note_id: str
+    number: str
+    total: Money
+    applied: Money
+    customer_credit: Money
+    balance: Money

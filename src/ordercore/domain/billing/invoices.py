@@ -1,0 +1,402 @@
+"""The ``Invoice`` aggregate: draft, issue with a number and terms, payments, credit notes, void.
+
+Rules (see ``docs/invoices.md``):
+
+* Lifecycle ``"invoice"`` (``invoice_lifecycle.INVOICE_LIFECYCLE``): after a payment or a credit
+  note an invoice is corrected with credit notes, never voided. Overdue is derived, never
+  stored: :meth:`Invoice.is_overdue`.
+* Lines and totals are fixed when the draft is made (:meth:`Invoice.from_lines`); the number is
+  given at issue, as a string or by an injected sequence called only once every check passed.
+* ``balance = total - amount_paid - discount_taken - credit_applied`` and never goes negative.
+  A payment above the balance is applied up to the balance and the excess is kept as
+  ``customer_credit``, never lost. Paid in full by the terms' discount deadline (in the merchant's
+  timezone), the early-payment discount on the open balance is granted.
+* A credit note first reduces the balance, then gives back a granted early-payment discount, and
+  the rest is owed to the customer (``customer_credit``: refund it or keep it as store credit).
+* ``version`` is 0 before the draft exists; every command adds 1; its events carry the new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+import attrs
+import pendulum
+
+from ordercore.domain.billing.credit_notes import CreditNote, mirror_line, resolve_credit
+from ordercore.domain.billing.invoice_errors import DuplicatePayment
+from ordercore.domain.billing.invoice_events import (
+    CreditNoteIssued,
+    InvoiceDrafted,
+    InvoiceIssued,
+    InvoicePaid,
+    InvoicePaymentApplied,
+    InvoiceVoided,
+)
+from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE, InvoiceStatus
+from ordercore.domain.billing.invoice_results import (
+    AppliedPayment,
+    CreditResult,
+    PaymentApplication,
+)
+from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
+from ordercore.domain.billing.totals import (
+    DocumentLine,
+    Shipping,
+    TaxMode,
+    Totals,
+    compute_totals,
+)
+from ordercore.kernel.clock import instant, local_date, require_date
+from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
+from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.ids import require_id
+from ordercore.kernel.money import Money, Rounding, sum_money
+
+__all__ = ["Invoice"]
+
+
+S = InvoiceStatus
+
+
+def _zero(invoice: Invoice) -> Money:
+    return Money.zero(invoice.totals.currency)
+
+
+def _no_credits(invoice: Invoice) -> tuple[int, ...]:
+    return (0,) * len(invoice.totals.lines)
+
+
+@attrs.define
+class Invoice:
+    """An invoice for one order (or none), from draft to paid, credited or void."""
+
+    id: str
+    totals: Totals
+    order_id: str | None = None
+    status: InvoiceStatus = InvoiceStatus.DRAFT
+    version: int = 0
+    number: str | None = None
+    issued_at: pendulum.DateTime | None = None
+    terms: PaymentTerms | None = None
+    timezone: str | None = None
+    schedule: tuple[ScheduledPayment, ...] = ()
+    payments: tuple[AppliedPayment, ...] = ()
+    credit_notes: tuple[CreditNote, ...] = ()
+    credited_quantities: tuple[int, ...] = attrs.field(
+        default=attrs.Factory(_no_credits, takes_self=True)
+    )
+    shipping_credited: bool = False
+    amount_paid: Money = attrs.field(default=attrs.Factory(_zero, takes_self=True))
+    discount_taken: Money = attrs.field(default=attrs.Factory(_zero, takes_self=True))
+    credit_applied: Money = attrs.field(default=attrs.Factory(_zero, takes_self=True))
+    customer_credit: Money = attrs.field(default=attrs.Factory(_zero, takes_self=True))
+    void_reason: str = ""
+    events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+
+    @classmethod
+    def from_lines(
+        cls,
+        invoice_id: str,
+        lines: Iterable[DocumentLine],
+        *,
+        at: object,
+        order_id: str | None = None,
+        order_discount: Money | None = None,
+        shipping: Shipping | None = None,
+        tax_mode: TaxMode = TaxMode.EXCLUSIVE,
+        rounding: Rounding = Rounding.HALF_UP,
+    ) -> Invoice:
+        """A draft invoice (version 1, ``InvoiceDrafted``) whose totals come from ``lines``."""
+        require_id("invoice_id", invoice_id)
+        if order_id is not None:
+            require_id("order_id", order_id)
+        moment = instant(at)
+        totals = compute_totals(
+            lines,
+            order_discount=order_discount,
+            shipping=shipping,
+            tax_mode=tax_mode,
+            rounding=rounding,
+        )
+        if not totals.total.amount > 0:
+            raise ValidationError("lines", str(totals.total), "an invoice's total must be positive")
+        invoice = cls(invoice_id, totals, order_id, version=1)
+        invoice.events.append(
+            InvoiceDrafted(
+                entity_id=invoice_id,
+                version=1,
+                occurred_at=moment,
+                order_id=order_id,
+                total=totals.total,
+                tax_mode=str(tax_mode),
+            )
+        )
+        return invoice
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    @property
+    def total(self) -> Money:
+        """The invoice total."""
+        return self.totals.total
+
+    @property
+    def balance(self) -> Money:
+        """What is still owed: total - paid - discount taken - credit applied (never negative)."""
+        return self.total - self.amount_paid - self.discount_taken - self.credit_applied
+
+    @property
+    def amount_received(self) -> Money:
+        """Every payment received, including any excess kept as customer credit."""
+        return sum_money((p.received for p in self.payments), self.totals.currency)
+
+    @property
+    def amount_credited(self) -> Money:
+        """The sum of this invoice's credit notes."""
+        return sum_money((n.total for n in self.credit_notes), self.totals.currency)
+
+    def overdue_amount(self, on: object) -> Money:
+        """What was scheduled due before ``on`` (a date) and is not yet settled; zero if none."""
+        day = require_date(on, "on")
+        zero = Money.zero(self.totals.currency)
+        if self.status not in (S.ISSUED, S.PARTIALLY_PAID):
+            return zero
+        due = sum_money((s.amount for s in self.schedule if s.due_on < day), self.totals.currency)
+        late = due - (self.total - self.balance)
+        return late if late > zero else zero
+
+    def is_overdue(self, on: object) -> bool:
+        """Whether, on the date ``on``, an instalment is past its due date and not settled.
+
+        An instalment paid on its due date is on time; it is overdue from the next day.
+        """
+        return not self.overdue_amount(on).is_zero()
+
+    def discount_available(self, on: object) -> Money:
+        """The early-payment discount the customer may deduct by settling in full on ``on``."""
+        day = require_date(on, "on")
+        zero = Money.zero(self.totals.currency)
+        terms = self.terms
+        if terms is None or terms.discount is None or self.issued_at is None:
+            return zero
+        if self.status not in (S.ISSUED, S.PARTIALLY_PAID) or self.discount_taken:
+            return zero
+        deadline = terms.discount_deadline(self.issued_at, self.timezone or "UTC")
+        if deadline is None or day > deadline:
+            return zero
+        return terms.discount.amount(self.balance, self.totals.rounding)
+
+    def amount_due_on(self, on: object) -> Money:
+        """What settles the invoice on ``on``: the balance less any available discount."""
+        return self.balance - self.discount_available(on)
+
+    def pull_events(self) -> list[DomainEvent]:
+        """The events recorded since the last call, oldest first; the list is then emptied."""
+        pulled, self.events = self.events, []
+        return pulled
+
+    # -- commands --------------------------------------------------------------------------------
+
+    def _move(self, trigger: str) -> InvoiceStatus:
+        return INVOICE_LIFECYCLE.next_state(self.status, trigger, self)
+
+    def _require_any(self, *triggers: str) -> None:
+        if not any(INVOICE_LIFECYCLE.can(self.status, t) for t in triggers):
+            self._move(triggers[-1])
+
+    def issue(
+        self,
+        number: str | Callable[[], str],
+        issued_at: object,
+        terms: PaymentTerms | str,
+        timezone: str,
+    ) -> None:
+        """Issue the draft: give it ``number`` (or the next from a sequence) and ``terms``.
+
+        Due dates are computed in ``timezone`` (the merchant's). A sequence is called only after
+        every other check passed, so a refused issue never uses up a number.
+        """
+        target = self._move("issue")
+        moment = instant(issued_at, "issued_at")
+        if isinstance(terms, str):
+            terms = PaymentTerms.parse(terms)
+        if not isinstance(terms, PaymentTerms):
+            raise WrongType("terms", terms, "terms are PaymentTerms or their name ('Net 30')")
+        if not isinstance(timezone, str):
+            raise WrongType("timezone", timezone, "a timezone is an IANA name such as 'UTC'")
+        issued_on = local_date(moment, timezone)
+        schedule = terms.due_dates(moment, timezone, self.total)
+        if not (isinstance(number, str) or callable(number)):
+            raise WrongType("number", number, "a number is a str or a callable returning one")
+        value = number() if callable(number) else number
+        require_id("number", value)
+        self.status, self.number, self.issued_at = target, value, moment
+        self.terms, self.timezone, self.schedule = terms, timezone, schedule
+        self.version += 1
+        self.events.append(
+            InvoiceIssued(
+                entity_id=self.id,
+                version=self.version,
+                occurred_at=moment,
+                number=value,
+                terms=str(terms),
+                timezone=timezone,
+                issued_on=issued_on,
+                due_on=max(s.due_on for s in schedule),
+                total=self.total,
+            )
+        )
+
+    def apply_payment(self, payment_ref: str, amount: Money, at: object) -> PaymentApplication:
+        """Apply a payment received at ``at``; any excess over the balance is kept as credit."""
+        self._require_any("pay_partly", "pay_in_full")
+        require_id("payment_ref", payment_ref)
+        moment = instant(at)
+        if not isinstance(amount, Money):
+            raise WrongType("amount", amount, "a payment is Money")
+        if amount.currency != self.totals.currency:
+            raise CurrencyMismatch("apply", str(self.total), str(amount))
+        if not amount.amount > 0:
+            raise ValidationError("amount", str(amount), "a payment must be positive")
+        if any(p.payment_ref == payment_ref for p in self.payments):
+            raise DuplicatePayment(self.id, payment_ref)
+        zero = Money.zero(self.totals.currency)
+        discount = zero
+        if self.status in (S.ISSUED, S.PARTIALLY_PAID) and self.timezone is not None:
+            offered = self.discount_available(local_date(moment, self.timezone))
+            if amount >= self.balance - offered:
+                discount = offered
+        applied = min(amount, self.balance - discount)
+        settles = applied + discount == self.balance
+        target = self._move("pay_in_full" if settles else "pay_partly")
+        payment = AppliedPayment(payment_ref, amount, applied, discount, amount - applied, moment)
+        self.status = target
+        self.payments = (*self.payments, payment)
+        self.amount_paid += applied
+        self.discount_taken += discount
+        self.customer_credit += payment.credit
+        self.version += 1
+        self.events.append(
+            InvoicePaymentApplied(
+                entity_id=self.id,
+                version=self.version,
+                occurred_at=moment,
+                payment_ref=payment_ref,
+                received=amount,
+                applied=applied,
+                discount=discount,
+                credit=payment.credit,
+                balance=self.balance,
+            )
+        )
+        if settles:
+            self._paid(moment)
+        return PaymentApplication(payment, self.balance, self.status)
+
+    def _paid(self, moment: pendulum.DateTime) -> None:
+        self.events.append(
+            InvoicePaid(
+                entity_id=self.id,
+                version=self.version,
+                occurred_at=moment,
+                amount_paid=self.amount_paid,
+                discount_taken=self.discount_taken,
+            )
+        )
+
+    def issue_credit_note(
+        self,
+        credit_note_id: str,
+        number: str,
+        at: object,
+        *,
+        quantities: Mapping[int, int] | Mapping[str, int] | None = None,
+        include_shipping: bool | None = None,
+        reason: str = "",
+    ) -> CreditResult:
+        """Credit some quantities of some lines (or, by default, everything still creditable).
+
+        ``quantities`` maps line index or unique sku to a quantity; shipping is credited with
+        ``include_shipping`` (by default only with a full credit). See the module docstring for
+        where the credited amount goes.
+        """
+        self._require_any("credit_partly", "credit_in_full")
+        require_id("credit_note_id", credit_note_id)
+        require_id("number", number)
+        moment = instant(at)
+        if not isinstance(reason, str):
+            raise WrongType("reason", reason, "a reason is a str")
+        if any(n.id == credit_note_id for n in self.credit_notes):
+            raise ValidationError("credit_note_id", credit_note_id, "already used on this invoice")
+        wanted, ship = resolve_credit(
+            self.id,
+            self.totals,
+            self.credited_quantities,
+            self.shipping_credited,
+            quantities,
+            include_shipping,
+        )
+        mode, rounding = self.totals.tax_mode, self.totals.rounding
+        lines = tuple(
+            mirror_line(self.totals.lines[i], self.credited_quantities[i], q, mode, rounding)
+            for i, q in wanted.items()
+        )
+        note = CreditNote(
+            id=credit_note_id,
+            number=number,
+            invoice_id=self.id,
+            invoice_number=self.number or "",
+            issued_at=moment,
+            reason=reason,
+            lines=lines,
+            line_indexes=tuple(wanted),
+            shipping=self.totals.shipping if ship else None,
+        )
+        to_balance = min(note.total, self.balance)
+        given_back = min(note.total - to_balance, self.discount_taken)
+        applied = to_balance + given_back
+        excess = note.total - applied
+        settles = to_balance == self.balance
+        target = self._move("credit_in_full" if settles else "credit_partly")
+        was = self.status
+        self.status = target
+        self.credit_notes = (*self.credit_notes, note)
+        self.credited_quantities = tuple(
+            done + wanted.get(i, 0) for i, done in enumerate(self.credited_quantities)
+        )
+        self.shipping_credited = self.shipping_credited or ship
+        self.credit_applied += applied
+        self.discount_taken -= given_back
+        self.customer_credit += excess
+        self.version += 1
+        self.events.append(
+            CreditNoteIssued(
+                entity_id=self.id,
+                version=self.version,
+                occurred_at=moment,
+                credit_note_id=credit_note_id,
+                number=number,
+                total=note.total,
+                applied=applied,
+                customer_credit=excess,
+                balance=self.balance,
+            )
+        )
+        if was is S.PARTIALLY_PAID and target is S.PAID:
+            self._paid(moment)
+        return CreditResult(note, applied, excess, self.balance, self.status)
+
+    def void(self, at: object, reason: str) -> None:
+        """Void a draft, or an issued invoice with nothing paid or credited; give a ``reason``."""
+        target = self._move("void")
+        moment = instant(at)
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", reason, "voiding an invoice needs a reason")
+        self.status, self.void_reason = target, reason
+        self.version += 1
+        self.events.append(
+            InvoiceVoided(
+                entity_id=self.id, version=self.version, occurred_at=moment, reason=reason
+            )
+        )
