@@ -21,9 +21,10 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from ordercore.ports.idempotency import IdempotencyStore
+from ordercore.ports.outbox import Outbox
 from ordercore.ports.repositories import Repository
 
-__all__ = ["Transaction"]
+__all__ = ["Store", "Transaction"]
 
 
 class Transaction(Protocol):
@@ -54,3 +55,11 @@ class Transaction(Protocol):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None: ...
+
+
+class Store(Outbox, Protocol):
+    """An adapter's entry point: it opens units of work and is the outbox they commit into."""
+
+    def unit_of_work(self) -> Transaction:
+        """A new, not yet opened unit of work."""
+        ...
