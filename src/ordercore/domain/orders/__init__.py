@@ -1,0 +1,128 @@
+"""Orders: the ``Order`` aggregate, its lifecycle, quantity ledger, holds, edits and cancellation.
+
+Import the public names from here; the modules are small and named for what they hold.
+"""
+
+from ordercore.domain.orders.editing import CANCEL_LINE_STATUSES, EditableOrder
+from ordercore.domain.orders.errors import (
+    BillingQuantityExceeded,
+    InsufficientQuantity,
+    LineNotEditable,
+    NotAllowedInStatus,
+    OrderOnHold,
+)
+from ordercore.domain.orders.events import (
+    BillToChanged,
+    OrderArchived,
+    OrderCancelled,
+    OrderCompleted,
+    OrderConfirmed,
+    OrderDrafted,
+    OrderEvent,
+    OrderFulfilmentStarted,
+    OrderHoldPlaced,
+    OrderHoldReleased,
+    OrderLineAdded,
+    OrderLineCancelled,
+    OrderLineCredited,
+    OrderLineInvoiced,
+    OrderLineQuantityChanged,
+    OrderLineRemoved,
+    OrderPlaced,
+    OrderQuantityMoved,
+    ShipToChanged,
+)
+from ordercore.domain.orders.holds import HOLD_BLOCKS, Hold, HoldType
+from ordercore.domain.orders.ledger import (
+    BUCKET_MOVES,
+    CANCELLABLE_BUCKETS,
+    EDITABLE_BUCKETS,
+    OUT_BUCKETS,
+    Bucket,
+    BucketMove,
+    QuantityLedger,
+    bucket_move,
+)
+from ordercore.domain.orders.lifecycle import ORDER_LIFECYCLE, OrderFacts, OrderStatus
+from ordercore.domain.orders.lines import OrderLine
+from ordercore.domain.orders.order import BILLING_STATUSES, Order
+from ordercore.domain.orders.results import (
+    CancellationResult,
+    CancelledLine,
+    EditResult,
+    LineQuantity,
+)
+from ordercore.domain.orders.state import EDIT_STATUSES, OrderState
+from ordercore.domain.orders.status import FulfilmentStatus, fulfilment_status
+from ordercore.domain.orders.values import (
+    Address,
+    ChannelRef,
+    Discount,
+    HoldId,
+    InvoicingPolicy,
+    LineId,
+    ShippingCharge,
+    TaxLine,
+)
+
+__all__ = [
+    "BILLING_STATUSES",
+    "BUCKET_MOVES",
+    "CANCELLABLE_BUCKETS",
+    "CANCEL_LINE_STATUSES",
+    "EDITABLE_BUCKETS",
+    "EDIT_STATUSES",
+    "HOLD_BLOCKS",
+    "ORDER_LIFECYCLE",
+    "OUT_BUCKETS",
+    "Address",
+    "BillToChanged",
+    "BillingQuantityExceeded",
+    "Bucket",
+    "BucketMove",
+    "CancellationResult",
+    "CancelledLine",
+    "ChannelRef",
+    "Discount",
+    "EditResult",
+    "EditableOrder",
+    "FulfilmentStatus",
+    "Hold",
+    "HoldId",
+    "HoldType",
+    "InsufficientQuantity",
+    "InvoicingPolicy",
+    "LineId",
+    "LineNotEditable",
+    "LineQuantity",
+    "NotAllowedInStatus",
+    "Order",
+    "OrderArchived",
+    "OrderCancelled",
+    "OrderCompleted",
+    "OrderConfirmed",
+    "OrderDrafted",
+    "OrderEvent",
+    "OrderFacts",
+    "OrderFulfilmentStarted",
+    "OrderHoldPlaced",
+    "OrderHoldReleased",
+    "OrderLine",
+    "OrderLineAdded",
+    "OrderLineCancelled",
+    "OrderLineCredited",
+    "OrderLineInvoiced",
+    "OrderLineQuantityChanged",
+    "OrderLineRemoved",
+    "OrderOnHold",
+    "OrderPlaced",
+    "OrderQuantityMoved",
+    "OrderState",
+    "OrderStatus",
+    "QuantityLedger",
+    "ShipToChanged",
+    "ShippingCharge",
+    "TaxLine",
+    "bucket_move",
+    "fulfilment_status",
+]

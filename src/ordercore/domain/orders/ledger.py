@@ -1,0 +1,195 @@
+"""The quantity ledger of an order line: ten buckets that always sum to the ordered quantity.
+
+Every unit of a line is in exactly one :class:`Bucket`. Units change bucket only through the named
+moves of :data:`BUCKET_MOVES` (declared once, as data) or through the order's edits and
+cancellations. Beside the buckets, on the money side, the ledger counts ``invoiced`` and
+``credited`` units; they are not buckets (an invoiced unit is still, say, allocated).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+import attrs
+
+from ordercore.kernel.errors import ValidationError
+
+from .values import require_quantity
+
+__all__ = [
+    "BUCKET_MOVES",
+    "CANCELLABLE_BUCKETS",
+    "EDITABLE_BUCKETS",
+    "OUT_BUCKETS",
+    "Bucket",
+    "BucketMove",
+    "QuantityLedger",
+    "bucket_move",
+]
+
+
+class Bucket(enum.StrEnum):
+    """Where a unit of a line is in its journey from ordered to delivered (or returned)."""
+
+    UNALLOCATED = "unallocated"
+    BACKORDERED = "backordered"
+    ALLOCATED = "allocated"
+    PICKED = "picked"
+    PACKED = "packed"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    RETURN_REQUESTED = "return_requested"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+EDITABLE_BUCKETS: tuple[Bucket, ...] = (Bucket.UNALLOCATED, Bucket.BACKORDERED, Bucket.ALLOCATED)
+"""Buckets whose units an edit may take away, in the order it takes them (not yet picked)."""
+
+CANCELLABLE_BUCKETS: tuple[Bucket, ...] = (*EDITABLE_BUCKETS, Bucket.PICKED, Bucket.PACKED)
+"""Buckets whose units a cancellation may take, in the order it takes them (not yet shipped)."""
+
+OUT_BUCKETS: tuple[Bucket, ...] = (
+    Bucket.SHIPPED,
+    Bucket.DELIVERED,
+    Bucket.RETURN_REQUESTED,
+    Bucket.RETURNED,
+)
+"""Buckets of units that have left the warehouse (fulfilled, counted by fulfilment status)."""
+
+
+@attrs.frozen
+class BucketMove:
+    """One named move of units from ``source`` to ``target``, allowed in some order statuses."""
+
+    name: str
+    source: Bucket
+    target: Bucket
+    statuses: frozenset[str]
+    description: str
+
+
+_RESERVING = frozenset({"placed", "confirmed", "in_fulfilment"})
+_WAREHOUSE = frozenset({"confirmed", "in_fulfilment"})
+_FLOOR = frozenset({"in_fulfilment"})
+_AFTER = frozenset({"in_fulfilment", "completed"})
+
+BUCKET_MOVES: tuple[BucketMove, ...] = (
+    BucketMove("allocate", Bucket.UNALLOCATED, Bucket.ALLOCATED, _RESERVING, "stock reserved"),
+    BucketMove("backorder", Bucket.UNALLOCATED, Bucket.BACKORDERED, _RESERVING, "no stock yet"),
+    BucketMove("fill_backorder", Bucket.BACKORDERED, Bucket.ALLOCATED, _RESERVING, "stock arrived"),
+    BucketMove(
+        "requeue_backorder", Bucket.BACKORDERED, Bucket.UNALLOCATED, _RESERVING, "try again"
+    ),
+    BucketMove("release", Bucket.ALLOCATED, Bucket.UNALLOCATED, _RESERVING, "reservation freed"),
+    BucketMove("pick", Bucket.ALLOCATED, Bucket.PICKED, _WAREHOUSE, "taken from the shelf"),
+    BucketMove(
+        "short_pick", Bucket.ALLOCATED, Bucket.BACKORDERED, _FLOOR, "not found on the shelf"
+    ),
+    BucketMove("unpick", Bucket.PICKED, Bucket.ALLOCATED, _FLOOR, "put back on the shelf"),
+    BucketMove("pack", Bucket.PICKED, Bucket.PACKED, _FLOOR, "packed and verified"),
+    BucketMove("unpack", Bucket.PACKED, Bucket.PICKED, _FLOOR, "taken out of the box"),
+    BucketMove("ship", Bucket.PACKED, Bucket.SHIPPED, _FLOOR, "handed to the carrier"),
+    BucketMove("deliver", Bucket.SHIPPED, Bucket.DELIVERED, _AFTER, "received by the customer"),
+    BucketMove("request_return", Bucket.DELIVERED, Bucket.RETURN_REQUESTED, _AFTER, "RMA opened"),
+    BucketMove("receive_return", Bucket.RETURN_REQUESTED, Bucket.RETURNED, _AFTER, "came back"),
+    BucketMove("reject_return", Bucket.RETURN_REQUESTED, Bucket.DELIVERED, _AFTER, "RMA refused"),
+)
+"""Every move of units between buckets, by name; ``Order.move`` applies them (see docs)."""
+
+_MOVES_BY_NAME: Mapping[str, BucketMove] = {move.name: move for move in BUCKET_MOVES}
+
+
+def bucket_move(name: object) -> BucketMove:
+    """The move called ``name``, or a :class:`ValidationError` listing the known moves."""
+    move = _MOVES_BY_NAME.get(name) if isinstance(name, str) else None
+    if move is None:
+        raise ValidationError("move", name, f"a move is one of {', '.join(_MOVES_BY_NAME)}")
+    return move
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    require_quantity(attribute.name, value)
+
+
+@attrs.frozen(kw_only=True)
+class QuantityLedger:
+    """The units of one line per bucket, plus invoiced and credited counts (all ``int`` >= 0)."""
+
+    unallocated: int = attrs.field(default=0, validator=_count)
+    backordered: int = attrs.field(default=0, validator=_count)
+    allocated: int = attrs.field(default=0, validator=_count)
+    picked: int = attrs.field(default=0, validator=_count)
+    packed: int = attrs.field(default=0, validator=_count)
+    shipped: int = attrs.field(default=0, validator=_count)
+    delivered: int = attrs.field(default=0, validator=_count)
+    return_requested: int = attrs.field(default=0, validator=_count)
+    returned: int = attrs.field(default=0, validator=_count)
+    cancelled: int = attrs.field(default=0, validator=_count)
+    invoiced: int = attrs.field(default=0, validator=_count)
+    credited: int = attrs.field(default=0, validator=_count)
+
+    @classmethod
+    def new(cls, quantity: int) -> QuantityLedger:
+        """A fresh ledger: ``quantity`` units, all unallocated."""
+        return cls(unallocated=require_quantity("quantity", quantity, minimum=1))
+
+    def __getitem__(self, bucket: Bucket) -> int:
+        value: int = getattr(self, Bucket(bucket).value)
+        return value
+
+    @property
+    def ordered(self) -> int:
+        """The ordered quantity: the sum of all ten buckets."""
+        return sum(self[bucket] for bucket in Bucket)
+
+    @property
+    def active(self) -> int:
+        """Units still wanted: ordered minus cancelled."""
+        return self.ordered - self.cancelled
+
+    @property
+    def editable(self) -> int:
+        """Units not yet picked (unallocated, backordered, allocated): what edits may take."""
+        return sum(self[bucket] for bucket in EDITABLE_BUCKETS)
+
+    @property
+    def cancellable(self) -> int:
+        """Units not yet shipped (and not cancelled): what a cancellation may take."""
+        return sum(self[bucket] for bucket in CANCELLABLE_BUCKETS)
+
+    @property
+    def out(self) -> int:
+        """Units that have left the warehouse (shipped, delivered, in return, returned)."""
+        return sum(self[bucket] for bucket in OUT_BUCKETS)
+
+    @property
+    def net_invoiced(self) -> int:
+        """Invoiced units not credited back."""
+        return self.invoiced - self.credited
+
+    def buckets(self) -> dict[Bucket, int]:
+        """The ten buckets and their counts, in journey order."""
+        return {bucket: self[bucket] for bucket in Bucket}
+
+    def moved(self, source: Bucket, target: Bucket, quantity: int) -> QuantityLedger:
+        """A copy with ``quantity`` units moved from ``source`` to ``target`` (caller checked)."""
+        changes = {source.value: self[source] - quantity}
+        changes[target.value] = changes.get(target.value, self[target]) + quantity
+        return attrs.evolve(self, **changes)
+
+    def taken(
+        self, quantity: int, order: tuple[Bucket, ...]
+    ) -> tuple[QuantityLedger, dict[Bucket, int]]:
+        """A copy with ``quantity`` units removed from buckets in ``order``, and what each gave."""
+        left = quantity
+        changes: dict[str, int] = {}
+        taken: dict[Bucket, int] = {}
+        for bucket in order:
+            part = min(left, self[bucket])
+            if part:
+                changes[bucket.value] = self[bucket] - part
+                taken[bucket] = part
+                left -= part
+        return attrs.evolve(self, **changes), taken

@@ -1,0 +1,83 @@
+"""An order line: a SKU, its unit price, line discounts, tax lines and its quantity ledger.
+
+Lines are frozen values; the order replaces a line with an edited copy, so a refused command
+can never leave a half-changed line behind. Discounts and tax amounts are for the whole line
+(all ordered units); :func:`rescaled` adjusts them when the ordered quantity changes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.ids import Sku
+from ordercore.kernel.money import Money, Rounding, sum_money
+
+from .ledger import QuantityLedger
+from .values import Discount, LineId, TaxLine
+
+__all__ = ["OrderLine", "rescaled"]
+
+
+@attrs.frozen(kw_only=True)
+class OrderLine:
+    """One line of an order; ``quantity`` is its ledger's ordered quantity."""
+
+    id: LineId
+    sku: Sku
+    unit_price: Money
+    discounts: tuple[Discount, ...] = ()
+    tax_lines: tuple[TaxLine, ...] = ()
+    ledger: QuantityLedger
+
+    def __attrs_post_init__(self) -> None:
+        if self.discount_total > self.subtotal:
+            raise ValidationError(
+                "discounts",
+                str(self.discount_total),
+                f"line discounts cannot exceed the line subtotal {self.subtotal}",
+            )
+
+    @property
+    def quantity(self) -> int:
+        """The ordered quantity (sum of the ledger's buckets)."""
+        return self.ledger.ordered
+
+    @property
+    def subtotal(self) -> Money:
+        """Unit price times ordered quantity."""
+        return self.unit_price * self.quantity
+
+    @property
+    def discount_total(self) -> Money:
+        """The sum of the line's discounts."""
+        return sum_money((d.amount for d in self.discounts), self.unit_price.currency)
+
+    @property
+    def net(self) -> Money:
+        """Subtotal minus line discounts (before any share of order-level discounts)."""
+        return self.subtotal - self.discount_total
+
+    @property
+    def tax_total(self) -> Money:
+        """The sum of the line's tax lines."""
+        return sum_money((t.amount for t in self.tax_lines), self.unit_price.currency)
+
+
+def _scale(amount: Money, new: int, old: int) -> Money:
+    return amount.multiply(Decimal(new) / Decimal(old), Rounding.HALF_EVEN)
+
+
+def rescaled(line: OrderLine, ledger: QuantityLedger) -> OrderLine:
+    """``line`` with ``ledger``; discounts and taxes scaled by new/old quantity (half-even)."""
+    old, new = line.quantity, ledger.ordered
+    if old == new:
+        return attrs.evolve(line, ledger=ledger)
+    return attrs.evolve(
+        line,
+        ledger=ledger,
+        discounts=tuple(attrs.evolve(d, amount=_scale(d.amount, new, old)) for d in line.discounts),
+        tax_lines=tuple(attrs.evolve(t, amount=_scale(t.amount, new, old)) for t in line.tax_lines),
+    )

@@ -1,0 +1,183 @@
+"""Value objects of an order: addresses, channel reference, tax lines, discounts, shipping.
+
+All are frozen attrs classes that validate themselves when built, so an order never holds a
+malformed address or a float amount. Quantities are plain ``int`` checked by
+:func:`require_quantity`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, NewType, TypeVar
+
+import attrs
+
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.money import Money
+
+__all__ = [
+    "Address",
+    "ChannelRef",
+    "Discount",
+    "HoldId",
+    "InvoicingPolicy",
+    "LineId",
+    "ShippingCharge",
+    "TaxLine",
+    "require_choice",
+    "require_quantity",
+    "require_text",
+]
+
+LineId = NewType("LineId", str)
+"""The id of a line within its order (``"line-1"``...)."""
+
+HoldId = NewType("HoldId", str)
+"""The id of a hold within its order (``"<order id>/hold-1"``...)."""
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+_Validator = Callable[[Any, Any, Any], None]
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+class InvoicingPolicy(enum.StrEnum):
+    """When the order is invoiced: as it is placed (retail) or as units ship (B2B, Odoo-like)."""
+
+    ON_PLACEMENT = "on_placement"
+    ON_SHIPMENT = "on_shipment"
+
+
+def require_quantity(field: str, value: object, *, minimum: int = 0) -> int:
+    """``value`` if it is a whole ``int`` of at least ``minimum``; bools and floats are refused."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WrongType(field, value, "a quantity is a whole int (not a bool, float or str)")
+    if value < minimum:
+        raise ValidationError(field, value, f"a quantity here is at least {minimum}")
+    return value
+
+
+def require_choice(field: str, value: object, kind: type[E]) -> E:
+    """``value`` as a member of the string enum ``kind``, or a ValidationError listing them."""
+    try:
+        return kind(value)  # type: ignore[arg-type]  # any value may be tried; enums refuse
+    except ValueError:
+        known = ", ".join(member.value for member in kind)
+        raise ValidationError(field, value, f"one of {known}") from None
+
+
+def require_text(field: str, value: object, *, optional: bool = False) -> str:
+    """``value`` if it is a str with visible content (or any str, even empty, when optional)."""
+    if not isinstance(value, str):
+        raise WrongType(field, value, "text is expected")
+    if not optional and not value.strip():
+        raise ValidationError(field, value, "must not be empty")
+    return value
+
+
+def _text(field: str) -> _Validator:
+    def check(_: object, __: object, value: object) -> None:
+        require_text(field, value)
+
+    return check
+
+
+def _optional_text(field: str) -> _Validator:
+    def check(_: object, __: object, value: object) -> None:
+        require_text(field, value, optional=True)
+
+    return check
+
+
+def _money(field: str) -> _Validator:
+    def check(_: object, __: object, value: object) -> None:
+        if not isinstance(value, Money):
+            raise WrongType(field, value, "an amount is ordercore Money")
+        if value.is_negative():
+            raise ValidationError(field, str(value), "an amount here cannot be negative")
+
+    return check
+
+
+def _country(_: object, __: object, value: Any) -> None:
+    if not isinstance(value, str) or not _COUNTRY.match(value):
+        raise ValidationError(
+            "country", value, "a country is an ISO 3166-1 alpha-2 code, two upper-case letters"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Address:
+    """A postal address; ``country`` is ISO 3166-1 alpha-2 (``"DE"``), upper case."""
+
+    name: str = attrs.field(validator=_text("name"))
+    line1: str = attrs.field(validator=_text("line1"))
+    city: str = attrs.field(validator=_text("city"))
+    postal_code: str = attrs.field(validator=_optional_text("postal_code"))
+    country: str = attrs.field(validator=_country)
+    line2: str = attrs.field(default="", validator=_optional_text("line2"))
+    region: str = attrs.field(default="", validator=_optional_text("region"))
+
+
+@attrs.frozen(kw_only=True)
+class ChannelRef:
+    """Where the order came from: channel, account, the channel's id and its version of it.
+
+    ``external_version`` is the channel's change marker (Shopify ``updated_at``, Amazon
+    ``LastUpdateDate``) kept as text; the service layer compares it for idempotent imports.
+    """
+
+    channel: str = attrs.field(validator=_text("channel"))
+    account: str = attrs.field(validator=_text("account"))
+    external_id: str = attrs.field(validator=_text("external_id"))
+    external_version: str = attrs.field(validator=_text("external_version"))
+
+
+def _rate(_: object, __: object, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, Decimal):
+        raise WrongType("rate", value, "a tax rate is a Decimal such as Decimal('0.19')")
+    if not value.is_finite() or value < 0:
+        raise ValidationError("rate", value, "a tax rate is a finite Decimal of at least 0")
+
+
+@attrs.frozen(kw_only=True)
+class TaxLine:
+    """One tax on a line (or on shipping): its name, rate and amount for the whole line."""
+
+    name: str = attrs.field(validator=_text("name"))
+    rate: Decimal = attrs.field(validator=_rate)
+    amount: Money = attrs.field(validator=_money("amount"))
+
+
+@attrs.frozen(kw_only=True)
+class Discount:
+    """A discount: a code (``"WELCOME10"``) or a reason, and its amount (never negative)."""
+
+    code_or_reason: str = attrs.field(validator=_text("code_or_reason"))
+    amount: Money = attrs.field(validator=_money("amount"))
+
+
+@attrs.frozen(kw_only=True)
+class ShippingCharge:
+    """A shipping charge: the method's name, its amount, and the tax on it (if any)."""
+
+    method: str = attrs.field(validator=_text("method"))
+    amount: Money = attrs.field(validator=_money("amount"))
+    tax: Money | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.tax is not None:
+            _money("tax")(self, None, self.tax)
+            if self.tax.currency != self.amount.currency:
+                raise ValidationError(
+                    "tax", str(self.tax), "shipping tax is in the currency of the charge"
+                )
+
+    @property
+    def total(self) -> Money:
+        """The charge with its tax."""
+        return self.amount if self.tax is None else self.amount + self.tax
