@@ -1,0 +1,216 @@
+"""Domain events of a SKU's stock (``entity_kind`` ``"stock"``, ``entity_id`` the SKU).
+
+Small frozen objects: each carries the stock item's new ``version``; reservation events carry the
+``reservation_id``. All events of one command share that command's version.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+import pendulum
+
+from ordercore.domain.inventory.reservations import ReservationLoss
+from ordercore.kernel.events import DomainEvent
+
+__all__ = [
+    "IncomingStockExpected",
+    "IncomingStockReceived",
+    "ReservationConfirmed",
+    "ReservationExpired",
+    "ReservationExtended",
+    "ReservationResized",
+    "SafetyStockSet",
+    "StockAdjusted",
+    "StockCounted",
+    "StockEvent",
+    "StockPicked",
+    "StockRebuilt",
+    "StockReceived",
+    "StockReleased",
+    "StockReserved",
+    "StockReturned",
+    "StockScrapped",
+    "StockShipped",
+    "StockTransferred",
+]
+
+
+@attrs.frozen(kw_only=True)
+class StockEvent(DomainEvent):
+    """Base of every stock event: ``entity_id`` is the SKU."""
+
+    entity_kind: ClassVar[str] = "stock"
+
+
+@attrs.frozen(kw_only=True)
+class StockReceived(StockEvent):
+    """Units arrived at a position."""
+
+    location: str
+    lot: str | None
+    quantity: int
+    reason: str = ""
+    reference: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StockReturned(StockEvent):
+    """Returned units were put back on the shelf."""
+
+    location: str
+    lot: str | None
+    quantity: int
+    reference: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StockAdjusted(StockEvent):
+    """On hand was corrected by ``delta`` for ``reason``; ``losses`` if it shrank below reserved."""
+
+    location: str
+    lot: str | None
+    delta: int
+    reason: str
+    losses: tuple[ReservationLoss, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class StockCounted(StockEvent):
+    """A cycle count found ``counted`` units (a change of ``delta``)."""
+
+    location: str
+    lot: str | None
+    counted: int
+    delta: int
+    losses: tuple[ReservationLoss, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class StockScrapped(StockEvent):
+    """Units were written off."""
+
+    location: str
+    lot: str | None
+    quantity: int
+    reason: str = ""
+    losses: tuple[ReservationLoss, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class StockTransferred(StockEvent):
+    """Free units moved from one location to another."""
+
+    from_location: str
+    to_location: str
+    lot: str | None
+    quantity: int
+
+
+@attrs.frozen(kw_only=True)
+class SafetyStockSet(StockEvent):
+    """A location's safety stock (units never promised) was set."""
+
+    location: str
+    quantity: int
+
+
+@attrs.frozen(kw_only=True)
+class StockReserved(StockEvent):
+    """A reservation was placed; ``allocations`` are ``(location, lot, quantity, supply)`` rows."""
+
+    reservation_id: str
+    order_ref: str
+    line_ref: str
+    quantity: int
+    hard: bool
+    expires_at: pendulum.DateTime | None = None
+    allocations: tuple[tuple[str, str | None, int, str | None], ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class ReservationExtended(StockEvent):
+    """A hold got a later ``expires_at``."""
+
+    reservation_id: str
+    expires_at: pendulum.DateTime
+
+
+@attrs.frozen(kw_only=True)
+class ReservationConfirmed(StockEvent):
+    """A soft hold became a hard allocation (it no longer expires)."""
+
+    reservation_id: str
+
+
+@attrs.frozen(kw_only=True)
+class ReservationResized(StockEvent):
+    """A reservation now holds ``quantity`` units (``delta`` more, or fewer if negative)."""
+
+    reservation_id: str
+    quantity: int
+    delta: int
+
+
+@attrs.frozen(kw_only=True)
+class StockReleased(StockEvent):
+    """A reservation gave back ``quantity`` units; ``all_units`` for a release of everything."""
+
+    reservation_id: str
+    quantity: int
+    all_units: bool
+
+
+@attrs.frozen(kw_only=True)
+class ReservationExpired(StockEvent):
+    """A hold's time ran out and its ``quantity`` units were given back."""
+
+    reservation_id: str
+    quantity: int
+
+
+@attrs.frozen(kw_only=True)
+class StockPicked(StockEvent):
+    """Units of a reservation were picked; ``missing`` units were not found on the shelf."""
+
+    reservation_id: str
+    location: str
+    lot: str | None
+    quantity: int
+    missing: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class StockShipped(StockEvent):
+    """Picked units of a reservation left the building."""
+
+    reservation_id: str
+    quantity: int
+
+
+@attrs.frozen(kw_only=True)
+class IncomingStockExpected(StockEvent):
+    """An incoming supply line (purchase order, transfer in transit) was announced."""
+
+    supply_id: str
+    location: str
+    lot: str | None
+    quantity: int
+    expected_on: pendulum.Date
+
+
+@attrs.frozen(kw_only=True)
+class IncomingStockReceived(StockEvent):
+    """Units of an incoming supply arrived; ``followed`` promised units moved to on hand."""
+
+    supply_id: str
+    quantity: int
+    followed: int
+
+
+@attrs.frozen(kw_only=True)
+class StockRebuilt(StockEvent):
+    """The counters were restored from the ledger; ``corrections`` counters had drifted."""
+
+    corrections: int

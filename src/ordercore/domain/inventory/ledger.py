@@ -1,0 +1,216 @@
+"""The append-only movement ledger of one SKU, the counters projected from it, and verification.
+
+Every change of a counter is a :class:`Movement` appended to the ledger *by the same call that
+changes the counter* (:meth:`StockBook.record`), so the counters are always a projection of the
+ledger. :func:`project` replays a ledger from nothing; :meth:`StockBook.verify` compares the
+live counters with the replay and reports any drift; :meth:`StockBook.rebuild` restores them.
+
+A movement either changes a position ``(location, lot)`` (``supply is None``) or an incoming
+supply line (``supply`` set): for a supply line ``on_hand`` counts units still expected and
+``reserved`` units promised from them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import TypeVar
+
+import attrs
+import pendulum
+
+from ordercore.domain.inventory.values import PositionKey
+
+__all__ = [
+    "Drift",
+    "Movement",
+    "MovementKind",
+    "Projection",
+    "StockBook",
+    "VerifyReport",
+    "project",
+]
+
+K = TypeVar("K")
+
+
+class MovementKind(enum.StrEnum):
+    """What a movement records."""
+
+    RECEIPT = "receipt"
+    """Units arrived (from a supplier, or from an incoming supply line)."""
+    ADJUSTMENT = "adjustment"
+    """A correction with a reason (damage found, stock found)."""
+    COUNT = "count"
+    """A cycle count set the position to what was counted."""
+    TRANSFER = "transfer"
+    """Units moved between locations (one movement out, one in)."""
+    RESERVE = "reserve"
+    """Units promised to a reservation (also: promises following incoming stock on receipt)."""
+    RELEASE = "release"
+    """Units given back by a reservation (released, resized down, expired, lost to a shrink)."""
+    PICK = "pick"
+    """Reserved units taken off the shelf."""
+    SHIP = "ship"
+    """Picked units left the building: on hand, reserved and picked all drop."""
+    RETURN_TO_STOCK = "return_to_stock"
+    """Returned units put back on the shelf."""
+    SCRAP = "scrap"
+    """Units destroyed or written off."""
+    EXPECT = "expect"
+    """An incoming supply line was announced (its ``on_hand`` is the expected quantity)."""
+
+
+@attrs.frozen
+class Movement:
+    """One entry of the ledger: counter deltas at one position (or incoming supply line)."""
+
+    seq: int
+    kind: MovementKind
+    location: str
+    lot: str | None
+    on_hand: int
+    reserved: int
+    picked: int
+    at: pendulum.DateTime
+    reason: str = ""
+    reference: str | None = None
+    supply: str | None = None
+
+    @property
+    def key(self) -> PositionKey:
+        """The position this movement is about."""
+        return PositionKey(self.location, self.lot)
+
+
+@attrs.define
+class Projection:
+    """Counters as a ledger says they are: per position and per incoming supply line."""
+
+    on_hand: dict[PositionKey, int] = attrs.Factory(dict)
+    reserved: dict[PositionKey, int] = attrs.Factory(dict)
+    picked: dict[PositionKey, int] = attrs.Factory(dict)
+    expected: dict[str, int] = attrs.Factory(dict)
+    promised: dict[str, int] = attrs.Factory(dict)
+
+    def apply(self, movement: Movement) -> None:
+        """Add one movement's deltas to the counters."""
+        supply = movement.supply
+        if supply is None:
+            key = PositionKey(movement.location, movement.lot)
+            self.on_hand[key] = self.on_hand.get(key, 0) + movement.on_hand
+            self.reserved[key] = self.reserved.get(key, 0) + movement.reserved
+            self.picked[key] = self.picked.get(key, 0) + movement.picked
+        else:
+            self.expected[supply] = self.expected.get(supply, 0) + movement.on_hand
+            self.promised[supply] = self.promised.get(supply, 0) + movement.reserved
+
+
+def project(movements: list[Movement]) -> Projection:
+    """Replay ``movements`` from nothing: the counters they add up to."""
+    projection = Projection()
+    for movement in movements:
+        projection.apply(movement)
+    return projection
+
+
+@attrs.frozen
+class Drift:
+    """One counter that disagrees: what is recorded live and what the ledger (or sum) says."""
+
+    counter: str
+    where: str
+    recorded: int
+    expected: int
+
+
+@attrs.frozen
+class VerifyReport:
+    """The result of a verification: ``ok`` when no counter drifted."""
+
+    sku: str
+    movements: int
+    drifts: tuple[Drift, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when every counter matches the ledger and the reservations."""
+        return not self.drifts
+
+
+def _where(key: object) -> str:
+    return key.label() if isinstance(key, PositionKey) else f"incoming {key}"
+
+
+def _compare(name: str, live: Mapping[K, int], replay: Mapping[K, int]) -> list[Drift]:
+    drifts: list[Drift] = []
+    keys = {k for k, v in live.items() if v} | {k for k, v in replay.items() if v}
+    for key in sorted(keys, key=str):
+        recorded = live.get(key, 0)
+        expected = replay.get(key, 0)
+        if recorded != expected:
+            drifts.append(Drift(name, _where(key), recorded, expected))
+    return drifts
+
+
+@attrs.define
+class StockBook:
+    """The live counters of one SKU and the ledger that justifies every one of them.
+
+    Counters change only through :meth:`record`, which appends the movement first; nothing
+    else writes them (``rebuild`` aside). Reads are plain dict lookups.
+    """
+
+    sku: str
+    counters: Projection = attrs.Factory(Projection)
+    ledger: list[Movement] = attrs.Factory(list)
+
+    def record(
+        self,
+        kind: MovementKind,
+        key: PositionKey,
+        at: pendulum.DateTime,
+        *,
+        on_hand: int = 0,
+        reserved: int = 0,
+        picked: int = 0,
+        reason: str = "",
+        reference: str | None = None,
+        supply: str | None = None,
+    ) -> Movement:
+        """Append a movement and apply its deltas (the caller validated them already)."""
+        movement = Movement(
+            len(self.ledger) + 1,
+            kind,
+            key[0],
+            key[1],
+            on_hand,
+            reserved,
+            picked,
+            at,
+            reason,
+            reference,
+            supply,
+        )
+        self.ledger.append(movement)
+        self.counters.apply(movement)
+        return movement
+
+    def verify(self) -> VerifyReport:
+        """Replay the ledger and report every counter that differs from it."""
+        replay = project(self.ledger)
+        live = self.counters
+        drifts = [
+            *_compare("on_hand", live.on_hand, replay.on_hand),
+            *_compare("reserved", live.reserved, replay.reserved),
+            *_compare("picked", live.picked, replay.picked),
+            *_compare("incoming", live.expected, replay.expected),
+            *_compare("promised", live.promised, replay.promised),
+        ]
+        return VerifyReport(self.sku, len(self.ledger), tuple(drifts))
+
+    def rebuild(self) -> VerifyReport:
+        """Set every counter to what the ledger says; the report lists what was corrected."""
+        report = self.verify()
+        self.counters = project(self.ledger)
+        return report

@@ -1,0 +1,196 @@
+"""Reservations: units of one SKU promised to one order line, and their lifecycle.
+
+A reservation lives inside the :class:`~ordercore.domain.inventory.stock.StockItem` of its SKU
+(one SKU is one consistency boundary), so a multi-SKU order holds one reservation per SKU per
+line, each in its own stock item. Its ``allocations`` are kept **in preference order, as the
+allocator gave them**: a partial release gives back from the last (least preferred) one first.
+
+``priority``: **a lower number is more important** (1 is served before 5). When stock shrinks
+below what is reserved, the reservations with the *highest* number (the lowest priority) and,
+among equals, the latest ``placed_at`` lose their units first.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import timedelta
+
+import attrs
+import pendulum
+
+from ordercore.domain.inventory.values import Allocation
+from ordercore.kernel.fsm import Lifecycle, Transition
+
+__all__ = [
+    "RESERVATION_LIFECYCLE",
+    "ReleaseResult",
+    "Reservation",
+    "ReservationKind",
+    "ReservationLoss",
+    "ReservationRequest",
+    "ReservationState",
+    "StockChange",
+]
+
+
+class ReservationState(enum.StrEnum):
+    """Where a reservation is in its life."""
+
+    HELD = "held"
+    """A soft hold with a time-to-live (an unpaid checkout)."""
+    ALLOCATED = "allocated"
+    """A hard allocation: it does not expire (the order is paid, or trusted)."""
+    PICKED = "picked"
+    """Picking has begun: some units are off the shelf."""
+    CONSUMED = "consumed"
+    """Every unit shipped."""
+    RELEASED = "released"
+    """Every unit given back (release_all, or releasing exactly what was left)."""
+    EXPIRED = "expired"
+    """The hold's time ran out (``now >= expires_at``) and its units were given back."""
+
+
+class ReservationKind(enum.StrEnum):
+    """Soft holds expire; hard allocations do not."""
+
+    SOFT = "soft"
+    HARD = "hard"
+
+
+_S = ReservationState
+_ACTIVE = (_S.HELD, _S.ALLOCATED, _S.PICKED)
+
+RESERVATION_LIFECYCLE: Lifecycle[ReservationState, Reservation] = Lifecycle(
+    "reservation",
+    ReservationState,
+    ReservationState.HELD,
+    [
+        Transition(_S.HELD, "extend", _S.HELD),
+        Transition(_S.HELD, "confirm", _S.ALLOCATED),
+        Transition(_S.HELD, "expire", _S.EXPIRED),
+        Transition(_S.HELD, "resize", _S.HELD),
+        Transition(_S.ALLOCATED, "resize", _S.ALLOCATED),
+        Transition(_S.HELD, "release_part", _S.HELD),
+        Transition(_S.ALLOCATED, "release_part", _S.ALLOCATED),
+        Transition(_S.PICKED, "release_part", _S.PICKED),
+        Transition(_ACTIVE, "release_all", _S.RELEASED),
+        Transition(_S.HELD, "lose_units", _S.HELD),
+        Transition(_S.ALLOCATED, "lose_units", _S.ALLOCATED),
+        Transition(_S.PICKED, "lose_units", _S.PICKED),
+        Transition([_S.ALLOCATED, _S.PICKED], "pick", _S.PICKED),
+        Transition(_S.PICKED, "ship_part", _S.PICKED),
+        Transition(_S.PICKED, "consume", _S.CONSUMED),
+    ],
+    terminal=[_S.CONSUMED, _S.RELEASED, _S.EXPIRED],
+)
+"""The ``reservation`` lifecycle: held → allocated → picked → consumed; released; expired.
+
+``lose_units`` is the shrink rule taking units away (the reservation stays, maybe at zero);
+``release_part`` keeps the state, ``release_all`` ends it; ``ship_part`` ships some picked units,
+``consume`` ships the last ones.
+"""
+
+
+@attrs.define(eq=False)
+class Reservation:
+    """Units of one SKU promised to one order line (an entity inside its ``StockItem``).
+
+    Read it, never write it: the stock item changes it through its commands. ``expires_at`` is set
+    for soft holds only.
+    """
+
+    id: str
+    sku: str
+    order_ref: str
+    line_ref: str
+    priority: int
+    placed_at: pendulum.DateTime
+    kind: ReservationKind
+    state: ReservationState
+    allocations: list[Allocation]
+    expires_at: pendulum.DateTime | None = None
+
+    @property
+    def quantity(self) -> int:
+        """Units this reservation holds now (picked ones included)."""
+        return sum(a.quantity for a in self.allocations)
+
+    @property
+    def picked(self) -> int:
+        """Units of it already off the shelf."""
+        return sum(a.picked for a in self.allocations)
+
+    @property
+    def is_active(self) -> bool:
+        """True while it holds (or may hold) units: held, allocated or picked."""
+        return self.state in _ACTIVE
+
+    def is_due(self, now: pendulum.DateTime) -> bool:
+        """True for a hold whose time is up: ``now >= expires_at`` (the boundary is expired)."""
+        return (
+            self.state is ReservationState.HELD
+            and self.expires_at is not None
+            and now >= self.expires_at
+        )
+
+
+@attrs.frozen
+class ReservationRequest:
+    """One hold of a :meth:`StockItem.reserve_many` batch (the same fields as ``reserve``).
+
+    Give exactly one of ``ttl`` (a ``timedelta`` or ``pendulum.Duration``), ``expires_at``
+    or ``hard=True``.
+    """
+
+    reservation_id: str
+    order_ref: str
+    line_ref: str
+    allocations: tuple[Allocation, ...]
+    priority: int = 5
+    placed_at: pendulum.DateTime | None = None
+    ttl: timedelta | None = None
+    expires_at: pendulum.DateTime | None = None
+    hard: bool = False
+
+
+@attrs.frozen
+class ReleaseResult:
+    """What a release did: ``released`` units, or ``noop=True`` with the reason it did nothing."""
+
+    reservation_id: str
+    released: int
+    state: ReservationState
+    noop: bool = False
+    reason: str = ""
+
+
+@attrs.frozen
+class ReservationLoss:
+    """Units a reservation lost because stock shrank below what was reserved."""
+
+    reservation_id: str
+    order_ref: str
+    line_ref: str
+    location: str
+    lot: str | None
+    quantity: int
+
+
+@attrs.frozen
+class StockChange:
+    """The result of a shrinking command (adjust, count, scrap, pick with missing units).
+
+    ``losses`` says which reservations lost how many units (empty when the free stock covered
+    the change); the order side re-allocates or backorders them.
+    """
+
+    location: str
+    lot: str | None
+    delta: int
+    on_hand: int
+    losses: tuple[ReservationLoss, ...] = ()
+
+    @property
+    def lost(self) -> int:
+        """Units taken from reservations in total."""
+        return sum(loss.quantity for loss in self.losses)
