@@ -1,0 +1,61 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ordercore.domain.orders import BUCKET_MOVES, Bucket, BucketMove, QuantityLedger, bucket_move
+from ordercore.domain.orders.ledger import EDITABLE_BUCKETS
+from ordercore.kernel.errors import ValidationError
+
+
+def test_starts_with_every_unit_unallocated() -> None:
+    ledger = QuantityLedger.new(4)
+    assert (4, 4, 4) == (ledger.ordered, ledger.unallocated, ledger.active)
+
+
+def test_refuses_an_empty_line() -> None:
+    with pytest.raises(ValidationError):
+        QuantityLedger.new(0)
+
+
+def test_refuses_a_negative_bucket() -> None:
+    with pytest.raises(ValidationError) as caught:
+        QuantityLedger(picked=-1)
+    assert "picked" == caught.value.field
+
+
+def test_declares_each_move_once_with_distinct_buckets() -> None:
+    names = [move.name for move in BUCKET_MOVES]
+    assert len(set(names)) == len(names)
+    assert [] == [move.name for move in BUCKET_MOVES if move.source is move.target]
+
+
+def test_names_the_known_moves_when_a_move_is_unknown() -> None:
+    with pytest.raises(ValidationError) as caught:
+        bucket_move("teleport")
+    assert "allocate" in str(caught.value)
+
+
+def test_looks_up_a_move_by_name() -> None:
+    assert (Bucket.PACKED, Bucket.SHIPPED) == (
+        bucket_move("ship").source,
+        bucket_move("ship").target,
+    )
+
+
+def test_takes_units_in_the_given_bucket_order() -> None:
+    ledger = QuantityLedger(unallocated=1, backordered=2, allocated=3)
+    after, taken = ledger.taken(4, EDITABLE_BUCKETS)
+    assert {Bucket.UNALLOCATED: 1, Bucket.BACKORDERED: 2, Bucket.ALLOCATED: 1} == taken
+    assert QuantityLedger(allocated=2) == after
+
+
+@given(st.integers(1, 20), st.lists(st.tuples(st.sampled_from(BUCKET_MOVES), st.integers(1, 5))))
+def test_moves_conserve_the_ordered_quantity(
+    quantity: int, steps: list[tuple[BucketMove, int]]
+) -> None:
+    ledger = QuantityLedger.new(quantity)
+    for move, units in steps:
+        if units <= ledger[move.source]:
+            ledger = ledger.moved(move.source, move.target, units)
+    assert quantity == ledger.ordered
+    assert all(count >= 0 for count in ledger.buckets().values())
