@@ -153,6 +153,10 @@ class Codec:
             return self._decode_attrs(hint, data)
         if issubclass(hint, enum.Enum):
             return hint(data)
+        if issubclass(hint, tuple) and hasattr(hint, "_fields") and isinstance(data, list):
+            fields = _hints(hint)  # a NamedTuple: rebuild it field by field
+            names: tuple[str, ...] = hint._fields
+            return hint(*(self.decode(fields[n], v) for n, v in zip(names, data, strict=True)))
         if issubclass(hint, bool | str | int | float) and isinstance(data, hint):
             return data
         if hint is float and isinstance(data, int):
