@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pendulum
 import pytest
 from hypothesis import given
@@ -105,3 +107,10 @@ def test_totals_are_sums_of_the_ledger_by_kind(
     assert total(OperationKind.CAPTURE, OperationKind.SALE) == totals.captured.minor_units
     assert total(OperationKind.VOID, OperationKind.EXPIRE) == totals.released.minor_units
     assert total(OperationKind.REFUND) == totals.refunded.minor_units
+
+
+def test_the_diagram_in_the_payments_guide_is_the_lifecycle_table() -> None:
+    guide = Path(__file__).parents[3] / "docs" / "payments.md"
+    text = guide.read_text(encoding="utf-8")
+    diagram = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert PAYMENT_LIFECYCLE.to_mermaid() == diagram
