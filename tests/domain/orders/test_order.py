@@ -1,0 +1,223 @@
+import pytest
+from hypothesis import given
+
+from ordercore.domain.orders import (
+    BillingQuantityExceeded,
+    InsufficientQuantity,
+    InvoicingPolicy,
+    LineId,
+    NotAllowedInStatus,
+    Order,
+    OrderConfirmed,
+    OrderDrafted,
+    OrderFulfilmentStarted,
+    OrderPlaced,
+    OrderQuantityMoved,
+    OrderStatus,
+)
+from ordercore.kernel.errors import (
+    CurrencyMismatch,
+    GuardRejected,
+    InvalidTransition,
+    NaiveDatetime,
+    NotFound,
+    ValidationError,
+    WrongType,
+)
+from ordercore.kernel.money import Money
+from ordercore.testing.strategies_orders import placed_orders
+
+from .helpers import NOW, clock_and_vase, draft, eur, snapshot, unchanged
+
+
+def test_starts_a_draft_at_version_one_with_an_event() -> None:
+    order = draft()
+    assert (OrderStatus.DRAFT, 1) == (order.status, order.version)
+    assert [OrderDrafted] == [type(e) for e in order.pull_events()]
+    assert [] == order.pull_events()
+
+
+def test_bills_to_the_ship_to_address_unless_told_otherwise() -> None:
+    order = draft()
+    assert order.ship_to == order.bill_to
+
+
+def test_invoices_on_placement_by_default() -> None:
+    assert InvoicingPolicy.ON_PLACEMENT == draft().invoicing_policy
+
+
+def test_refuses_a_bool_priority() -> None:
+    with pytest.raises(WrongType) as caught:
+        draft(priority=True)
+    assert "priority" == caught.value.field
+
+
+def test_refuses_an_instant_as_promised_ship_by_date() -> None:
+    with pytest.raises(WrongType):
+        draft(promised_ship_by=NOW)
+
+
+def test_refuses_a_naive_now() -> None:
+    with pytest.raises(NaiveDatetime):
+        draft(now=NOW.naive())
+
+
+def test_refuses_a_line_priced_in_another_currency() -> None:
+    order = draft()
+    before = snapshot(order)
+    with pytest.raises(CurrencyMismatch):
+        order.add_line("RETRO-CLOCK", 1, Money.of("20.00", "USD"), NOW)
+    assert unchanged(order, before)
+
+
+def test_refuses_to_place_an_order_without_lines() -> None:
+    order = draft()
+    with pytest.raises(GuardRejected) as caught:
+        order.place(NOW)
+    assert "has_lines" == caught.value.guard
+
+
+def test_places_an_order_with_its_demand() -> None:
+    order = clock_and_vase(placed=False)
+    order.place(NOW)
+    placed = order.pull_events()[0]
+    assert isinstance(placed, OrderPlaced)
+    assert [("RETRO-CLOCK", 3), ("BLUE-VASE", 1)] == [(q.sku, q.quantity) for q in placed.lines]
+    assert NOW == order.placed_at
+
+
+def test_totals_lines_discounts_tax_and_shipping_exactly() -> None:
+    order = clock_and_vase()
+    assert eur("95.00") == order.subtotal
+    assert eur("5.00") == order.discount_total
+    assert eur("11.40") == order.tax_total
+    assert eur("106.30") == order.total
+
+
+def test_splits_order_discounts_over_lines_by_net_amount() -> None:
+    order = clock_and_vase()
+    assert {"line-1": eur("3.16"), "line-2": eur("1.84")} == order.order_discount_shares()
+
+
+def test_refuses_to_pick_more_than_is_allocated_and_says_how_many_are_there() -> None:
+    order = clock_and_vase()
+    order.confirm(NOW)
+    order.allocate("line-1", 2, NOW)
+    before = snapshot(order)
+    with pytest.raises(InsufficientQuantity) as caught:
+        order.pick("line-1", 3, NOW)
+    assert (3, 2, "allocated") == (
+        caught.value.requested,
+        caught.value.available,
+        caught.value.source,
+    )
+    assert "only 2 unit(s) are in 'allocated'" in str(caught.value)
+    assert unchanged(order, before)
+
+
+def test_refuses_to_pick_before_confirmation() -> None:
+    order = clock_and_vase()
+    order.allocate("line-1", 1, NOW)
+    with pytest.raises(NotAllowedInStatus) as caught:
+        order.pick("line-1", 1, NOW)
+    assert ("confirmed", "in_fulfilment") == caught.value.allowed
+
+
+def test_refuses_a_move_on_an_unknown_line() -> None:
+    order = clock_and_vase()
+    with pytest.raises(NotFound):
+        order.allocate("line-9", 1, NOW)
+
+
+def test_refuses_a_zero_quantity_move() -> None:
+    order = clock_and_vase()
+    with pytest.raises(ValidationError):
+        order.allocate("line-1", 0, NOW)
+
+
+def test_starts_fulfilment_with_the_first_pick() -> None:
+    order = clock_and_vase()
+    order.confirm(NOW)
+    order.allocate("line-1", 1, NOW)
+    order.pull_events()
+    order.pick("line-1", 1, NOW)
+    kinds = [type(e) for e in order.pull_events()]
+    assert [OrderFulfilmentStarted, OrderQuantityMoved] == kinds
+    assert OrderStatus.IN_FULFILMENT == order.status
+
+
+def ship_everything(order: Order) -> None:
+    order.confirm(NOW)
+    for line in list(order.lines.values()):
+        for move in ("allocate", "pick", "pack", "ship"):
+            order.move(line.id, line.quantity, move, NOW)
+
+
+def test_completes_once_every_unit_has_shipped_and_archives_later() -> None:
+    order = clock_and_vase()
+    ship_everything(order)
+    order.complete(NOW)
+    order.deliver("line-1", 3, NOW)
+    order.archive(NOW)
+    assert OrderStatus.ARCHIVED == order.status
+
+
+def test_refuses_to_complete_while_units_wait_in_the_warehouse() -> None:
+    order = clock_and_vase()
+    order.confirm(NOW)
+    order.allocate("line-1", 1, NOW)
+    order.pick("line-1", 1, NOW)
+    with pytest.raises(GuardRejected) as caught:
+        order.complete(NOW)
+    assert "all_shipped" == caught.value.guard
+
+
+def test_refuses_to_archive_while_a_return_is_waiting() -> None:
+    order = clock_and_vase()
+    ship_everything(order)
+    order.complete(NOW)
+    order.deliver("line-2", 1, NOW)
+    order.move("line-2", 1, "request_return", NOW)
+    with pytest.raises(GuardRejected):
+        order.archive(NOW)
+
+
+def test_refuses_to_confirm_a_draft() -> None:
+    with pytest.raises(InvalidTransition):
+        clock_and_vase(placed=False).confirm(NOW)
+
+
+def test_emits_one_event_per_command_with_the_new_version() -> None:
+    order = clock_and_vase()
+    order.confirm(NOW)
+    event = order.pull_events()[0]
+    assert (OrderConfirmed, order.version, "order") == (
+        type(event),
+        event.version,
+        event.entity_kind,
+    )
+
+
+def test_counts_invoiced_units_within_the_units_still_ordered() -> None:
+    order = clock_and_vase()
+    order.record_invoiced("line-1", 3, NOW)
+    with pytest.raises(BillingQuantityExceeded) as caught:
+        order.record_invoiced("line-1", 1, NOW)
+    assert 0 == caught.value.limit
+
+
+def test_refuses_to_credit_more_than_was_invoiced() -> None:
+    order = clock_and_vase()
+    order.record_invoiced("line-1", 2, NOW)
+    order.record_credited("line-1", 1, NOW)
+    with pytest.raises(BillingQuantityExceeded):
+        order.record_credited("line-1", 2, NOW)
+    ledger = order.lines[LineId("line-1")].ledger
+    assert (2, 1) == (ledger.invoiced, ledger.credited)
+
+
+@given(placed_orders())
+def test_a_placed_order_totals_to_the_sum_of_its_parts(order: Order) -> None:
+    expected = order.subtotal - order.discount_total + order.shipping_total + order.tax_total
+    assert expected == order.total
+    assert False is order.total.is_negative()
