@@ -1,0 +1,45 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ordercore.domain.orders import Order
+from ordercore.domain.orders.pricing import (
+    discount_shares,
+    share_of_units,
+    value_of_more_units,
+)
+from ordercore.kernel.money import Money, sum_money
+from ordercore.testing.strategies_orders import draft_orders
+
+from .helpers import eur
+
+
+def test_values_a_third_of_a_euro_by_largest_remainder() -> None:
+    assert eur("0.33") == share_of_units(eur("1.00"), 1, 3)
+
+
+def test_values_all_units_at_the_whole_amount() -> None:
+    assert eur("1.00") == share_of_units(eur("1.00"), 3, 3)
+
+
+def test_values_no_units_at_nothing() -> None:
+    assert eur("0.00") == share_of_units(eur("1.00"), 0, 3)
+
+
+@given(st.integers(0, 100_000), st.lists(st.integers(1, 4), min_size=1, max_size=6))
+def test_steps_of_a_cancellation_add_up_to_the_whole(minor: int, steps: list[int]) -> None:
+    amount = Money.from_minor(minor, "EUR")
+    of = sum(steps)
+    done = 0
+    parts = []
+    for step in steps:
+        parts.append(value_of_more_units(amount, done, step, of))
+        done += step
+    assert amount == sum_money(parts, "EUR")
+    assert [] == [part for part in parts if part.is_negative()]
+
+
+@given(draft_orders(min_lines=1), st.integers(0, 10_000))
+def test_order_discount_shares_add_up_to_the_discount(order: Order, minor: int) -> None:
+    discount = Money.from_minor(minor, order.currency)
+    shares = discount_shares(list(order.lines.values()), discount)
+    assert discount == sum_money(shares.values(), order.currency)
