@@ -8,7 +8,7 @@ named ``*Contract``, so pytest never collects them by accident.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +67,17 @@ def add_committed(store: Store, specimen: Specimen, n: int) -> Any:
         return uow.repository(specimen.collection).get(specimen.key(specimen.new(n)))
 
 
-def change_committed(store: Store, specimen: Specimen, key: str, retries: int = 200) -> int:
-    """Change the aggregate ``key`` once, retrying on conflicts; return the conflicts seen."""
+def change_committed(
+    store: Store,
+    specimen: Specimen,
+    key: str,
+    retries: int = 200,
+    pause: Callable[[], object] = lambda: None,
+) -> int:
+    """Change the aggregate ``key`` once, retrying on conflicts; return the conflicts seen.
+
+    ``pause`` runs between the read and the save (the kit sleeps there to widen the race).
+    """
     conflicts = 0
     for _ in range(retries):
         uow: Transaction = store.unit_of_work()
@@ -77,6 +86,7 @@ def change_committed(store: Store, specimen: Specimen, key: str, retries: int = 
                 entity = uow.repository(specimen.collection).get(key)
                 read_at = entity.version
                 specimen.change(entity)
+                pause()
                 uow.repository(specimen.collection).save(entity, read_at)
                 uow.commit()
         except ConcurrencyConflict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from ordercore.ports.unit_of_work import Store
 from ordercore.testing.contract_base import ContractBase, add_committed, change_committed, expect
@@ -17,6 +18,10 @@ class ConcurrencyContract(ContractBase):
     def changes_per_thread(self) -> int:
         """How many changes each racing thread makes."""
         return 10
+
+    def pause(self) -> None:
+        """Called between read and save: a short sleep lets the other threads interleave."""
+        time.sleep(0.0005)
 
     def test_concurrent_threads_never_lose_an_update(self, store: Store) -> None:
         """Every change of every thread lands: the final version counts all of them."""
@@ -38,7 +43,7 @@ class ConcurrencyContract(ContractBase):
             try:
                 start.wait()
                 for _ in range(self.changes_per_thread()):
-                    change_committed(store, specimen, key)
+                    change_committed(store, specimen, key, pause=self.pause)
             except BaseException as error:  # noqa: BLE001 - reported to the main thread
                 errors.append(error)
 
