@@ -1,0 +1,77 @@
+"""Small builders shared by the inventory tests."""
+
+from __future__ import annotations
+
+import copy
+
+import attrs
+import pendulum
+
+from ordercore.domain.inventory import Allocation, Reservation, StockItem
+from ordercore.testing.strategies_inventory import ANCHOR
+
+T = ANCHOR
+
+
+def later(minutes: int) -> pendulum.DateTime:
+    return ANCHOR.add(minutes=minutes)
+
+
+def stock(sku: str = "RETRO-CLOCK", **places: int) -> StockItem:
+    """A stock item that received ``units`` at each ``LOCATION_NAME=units`` (underscores → '-')."""
+    item = StockItem(sku)
+    for place, units in places.items():
+        item.receive(place.replace("_", "-"), units, T)
+    item.pull_events()
+    return item
+
+
+def hard(
+    item: StockItem,
+    reservation_id: str,
+    *allocations: Allocation,
+    priority: int = 5,
+    placed_minutes: int = 0,
+) -> Reservation:
+    return item.reserve(
+        reservation_id,
+        order_ref=f"O-{reservation_id}",
+        line_ref="L-1",
+        allocations=list(allocations),
+        now=T,
+        priority=priority,
+        placed_at=later(placed_minutes),
+        hard=True,
+    )
+
+
+def soft(
+    item: StockItem, reservation_id: str, *allocations: Allocation, ttl: int = 15
+) -> Reservation:
+    return item.reserve(
+        reservation_id,
+        order_ref=f"O-{reservation_id}",
+        line_ref="L-1",
+        allocations=list(allocations),
+        now=T,
+        ttl=pendulum.duration(minutes=ttl),
+    )
+
+
+def snapshot(item: StockItem) -> object:
+    """Everything observable about an item, deep-copied (a rejected command changes nothing)."""
+    return copy.deepcopy(
+        (
+            item.version,
+            {
+                field.name: dict(getattr(item.book.counters, field.name))
+                for field in attrs.fields(type(item.book.counters))
+            },
+            list(item.book.ledger),
+            {rid: attrs.asdict(r, recurse=False) for rid, r in item.reservations.items()},
+            dict(item.safety_stock),
+            dict(item.lots),
+            dict(item.supplies),
+            list(item.events),
+        )
+    )
