@@ -4,7 +4,7 @@ ordercore calls no payment gateway. The host tells a payment what its gateway di
 captured, voided, refunded, expired, failed); each report becomes one :class:`PaymentOperation`
 with its amount, the gateway's reference and the instant it happened. The amounts a payment shows
 (authorized, captured, refunded, released) are sums over this ledger, never stored beside it:
-:class:`LedgerTotals` computes them.
+:class:`LedgerTotals` computes them. Recording an operation answers a :class:`PaymentResult`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,18 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
+from ordercore.domain.billing.payment_lifecycle import PaymentState
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Currency, Money
 
-__all__ = ["LedgerTotals", "OperationKind", "PaymentMethod", "PaymentOperation"]
+__all__ = [
+    "LedgerTotals",
+    "OperationKind",
+    "PaymentMethod",
+    "PaymentOperation",
+    "PaymentResult",
+]
 
 
 class PaymentMethod(enum.StrEnum):
@@ -105,6 +112,20 @@ class PaymentOperation:
     at: pendulum.DateTime = attrs.field(converter=instant)
     expires_at: pendulum.DateTime | None = attrs.field(default=None, converter=_optional_instant)
     note: str = attrs.field(default="", converter=_note)
+
+
+@attrs.frozen
+class PaymentResult:
+    """What recording a gateway operation did.
+
+    ``duplicate`` is True when the same operation (kind, reference, amount) was already recorded:
+    nothing changed, and ``operation`` is the one recorded before.
+    """
+
+    operation: PaymentOperation
+    duplicate: bool
+    state: PaymentState
+    version: int
 
 
 _AUTHORIZING = frozenset({OperationKind.AUTHORIZE, OperationKind.SALE})

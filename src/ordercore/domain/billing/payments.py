@@ -52,6 +52,7 @@ from ordercore.domain.billing.payment_ledger import (
     OperationKind,
     PaymentMethod,
     PaymentOperation,
+    PaymentResult,
 )
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE, PaymentState
 from ordercore.kernel.clock import instant
@@ -60,7 +61,7 @@ from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.ids import OrderId, PaymentId, require_id
 from ordercore.kernel.money import Currency, CurrencyTable, Money
 
-__all__ = ["Payment", "PaymentResult"]
+__all__ = ["Payment"]
 
 _EVENT_BY_KIND: dict[OperationKind, type[PaymentEvent]] = {
     OperationKind.AUTHORIZE: PaymentAuthorized,
@@ -72,20 +73,6 @@ _EVENT_BY_KIND: dict[OperationKind, type[PaymentEvent]] = {
     OperationKind.FAIL: PaymentFailed,
 }
 _OPEN = frozenset({PaymentState.AUTHORIZED, PaymentState.PARTIALLY_CAPTURED})
-
-
-@attrs.frozen
-class PaymentResult:
-    """What recording a gateway operation did.
-
-    ``duplicate`` is True when the same operation (kind, reference, amount) was already recorded:
-    nothing changed, and ``operation`` is the one recorded before.
-    """
-
-    operation: PaymentOperation
-    duplicate: bool
-    state: PaymentState
-    version: int
 
 
 def _payment_id(value: object) -> PaymentId:
