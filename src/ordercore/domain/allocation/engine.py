@@ -27,6 +27,7 @@ from ordercore.domain.allocation.inputs import (
 )
 from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan
 from ordercore.domain.allocation.policy import Allocation, Policy, Shortfall
+from ordercore.domain.allocation.ranking import Fefo, Fifo, Lifo, LocationPriority, OnHandFirst
 from ordercore.kernel.clock import instant, local_date
 from ordercore.kernel.errors import WrongType
 
@@ -39,9 +40,11 @@ class _Sources:
 
     rows: list[Supply]
     remaining: list[int]
-    heads: list[str]
-    tails: list[str]
+    phrasing: list[tuple[str, str]]
     notes: tuple[str, ...]
+
+
+_BUILT_IN_STATIC = (OnHandFirst, LocationPriority, Fefo, Fifo, Lifo)
 
 
 def _phrases(row: Supply, policy: Policy, ship_to: object) -> tuple[str, str]:
@@ -68,11 +71,23 @@ class _Run:
     today: pendulum.Date
     static: bool = attrs.field(init=False)
     dynamic: bool = attrs.field(init=False)
+    memo: bool = attrs.field(init=False)
+    fast: bool = attrs.field(init=False)
     sources: dict[str, _Sources] = attrs.field(factory=dict)
+    keys: dict[object, tuple[float, ...]] = attrs.field(factory=dict)
+    phrasings: dict[object, tuple[str, str]] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         self.static = all(step.static for step in self.policy.ranking)
         self.dynamic = not self.static
+        self.memo = all(type(step) in _BUILT_IN_STATIC for step in self.policy.ranking)
+        policy = self.policy
+        self.fast = (
+            self.static
+            and policy.allocation is Allocation.GREEDY
+            and not policy.fewest_shipments
+            and policy.shortfall is not Shortfall.SHIP_COMPLETE
+        )
 
     def of(self, sku: str) -> _Sources:
         """The sources of ``sku``: usable rows in static rank order, with reasons prepared."""
@@ -81,28 +96,43 @@ class _Run:
             return found
         usable: list[Supply] = []
         notes: list[str] = []
+        today = self.today
+        filters = self.policy.filters
         for row in self.snapshot.rows.get(sku, ()):  # type: ignore[call-overload]
-            refusal = next(
-                (r for r in (f.refusal(row, self.today) for f in self.policy.filters) if r), None
-            )
-            if refusal is None:
-                usable.append(row)
+            for step in filters:
+                refusal = step.refusal(row, today)
+                if refusal:
+                    notes.append(refusal)
+                    break
             else:
-                notes.append(refusal)
-        ranking = self.policy.ranking
+                usable.append(row)
         if self.static:
-            usable.sort(key=lambda r: (tuple(s.key(r, None, 0) for s in ranking), _tiebreak(r)))
-            phrases = [_phrases(r, self.policy, None) for r in usable]
+            usable.sort(key=self.ranked)
+            phrasing = [self.described(row) for row in usable]
         else:
-            phrases = [("", "") for _ in usable]
-        found = _Sources(
-            usable,
-            [r.available for r in usable],
-            [p[0] for p in phrases],
-            [p[1] for p in phrases],
-            tuple(notes),
-        )
+            phrasing = [("", "")] * len(usable)
+        found = _Sources(usable, [r.available for r in usable], phrasing, tuple(notes))
         self.sources[sku] = found
+        return found
+
+    def ranked(self, row: Supply) -> tuple[tuple[float, ...], str, str, str]:
+        """The static sort key of ``row``; the steps' part is memoised per row signature."""
+        signature = (row.location, row.priority, row.eta, row.lot, row.expires_on, row.received_at)
+        steps = self.keys.get(signature) if self.memo else None
+        if steps is None:
+            steps = tuple(s.key(row, None, 0) for s in self.policy.ranking)
+            if self.memo:
+                self.keys[signature] = steps
+        return (steps, row.location, row.lot or "", row.supply_id or "")
+
+    def described(self, row: Supply) -> tuple[str, str]:
+        """The reason text around the available count, memoised and shared like the keys."""
+        if not self.memo:
+            return _phrases(row, self.policy, None)
+        signature = (row.location, row.priority, row.eta, row.lot, row.expires_on, row.received_at)
+        found = self.phrasings.get(signature)
+        if found is None:
+            found = self.phrasings[signature] = _phrases(row, self.policy, None)
         return found
 
     def order_of(self, src: _Sources, ship_to: object) -> Sequence[int]:
@@ -134,6 +164,7 @@ class _Run:
         """Take up to ``need`` units for one line, journaling each take so it can be undone."""
         rows = src.rows
         remaining = src.remaining
+        policy = self.policy
         picks: list[Pick] = []
         indexes = self.order_of(src, order.ship_to)
         free: dict[str, int] | None = None
@@ -159,12 +190,8 @@ class _Run:
             take = need if need < cap else cap
             remaining[i] = left - take
             journal.append((src, i, take))
-            if self.static:
-                reason = f"{src.heads[i]}{left}{src.tails[i]}"
-            else:
-                head, tail = _phrases(row, self.policy, order.ship_to)
-                reason = f"{head}{left}{tail}"
-            picks.append(Pick(row.location, row.lot, take, row.eta, reason, row.supply_id))
+            phrasing = src.phrasing[i] if self.static else _phrases(row, policy, order.ship_to)
+            picks.append(Pick(row, take, left, phrasing))
             need -= take
             if not need:
                 break
@@ -238,11 +265,14 @@ def _location_candidates(run: _Run, order: OrderDemand, held: int) -> list[str]:
 
 
 def _line_reason(
-    line: DemandLine, picks: list[Pick], src: _Sources, policy: Policy, held: int, single: bool
+    line: DemandLine, picks: list[Pick], src: _Sources, policy: Policy, held: int, *, single: bool
 ) -> tuple[int, int, str]:
     allocated = sum(p.quantity for p in picks)
     short = line.quantity - allocated
-    where = " and ".join(dict.fromkeys(p.location for p in picks))
+    if len(picks) == 1:
+        where: str = picks[0].source.location
+    else:
+        where = " and ".join(dict.fromkeys(p.source.location for p in picks))
     if not short:
         if single:
             return 0, 0, f"allocated in full from {where}, the one location serving the whole order"
@@ -261,9 +291,51 @@ def _line_reason(
     return short, 0, f"{got}; {short} backordered: {why}"
 
 
+def _serve_fast(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> None:
+    """Greedy over statically ranked rows, no buffers, no whole-order rule: the common case."""
+    sources = run.sources
+    append = out.append
+    for ln in order.lines:
+        src = sources.get(ln.sku) or run.of(ln.sku)
+        need = ln.quantity
+        remaining = src.remaining
+        picks: list[Pick] = []
+        for i, left in enumerate(remaining):
+            if left > 0:
+                take = need if need < left else left
+                remaining[i] = left - take
+                picks.append(Pick(src.rows[i], take, left, src.phrasing[i]))
+                need -= take
+                if not need:
+                    break
+        if not need and len(picks) == 1:
+            append(
+                LineAllocation(ln, (picks[0],), 0, 0, _FULL[picks[0].source.location], src.notes)
+            )
+        else:
+            backordered, unfilled, reason = _line_reason(
+                ln, picks, src, run.policy, 0, single=False
+            )
+            append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
+
+
+class _FullFrom(dict[str, str]):
+    """``"allocated in full from LOC"`` strings, built once per location and shared."""
+
+    def __missing__(self, location: str) -> str:
+        text = self[location] = f"allocated in full from {location}"
+        return text
+
+
+_FULL = _FullFrom()
+
+
 def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> None:
     policy = run.policy
     held = policy.buffers.held_back(order.channel) if policy.buffers.units else 0
+    if run.fast and not held:
+        _serve_fast(run, order, out)
+        return
     journal: list[tuple[_Sources, int, int]] = []
     lines = order.lines
     served: list[list[Pick]] | None = None
@@ -293,10 +365,7 @@ def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> No
                 )
                 out.extend(
                     LineAllocation(
-                        each.order_id,
-                        each.line_id,
-                        each.sku,
-                        each.quantity,
+                        each,
                         (),
                         each.quantity,
                         0,
@@ -308,13 +377,10 @@ def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> No
                 return
     for ln, picks in zip(lines, served, strict=True):
         src = run.of(ln.sku)
-        backordered, unfilled, reason = _line_reason(ln, picks, src, policy, held, single)
+        backordered, unfilled, reason = _line_reason(ln, picks, src, policy, held, single=single)
         out.append(
             LineAllocation(
-                ln.order_id,
-                ln.line_id,
-                ln.sku,
-                ln.quantity,
+                ln,
                 tuple(picks),
                 backordered,
                 unfilled,
@@ -322,6 +388,10 @@ def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> No
                 src.notes,
             )
         )
+
+
+def _serving_key(order: OrderDemand) -> tuple[int, pendulum.DateTime, str]:
+    return (order.priority, order.placed_at, order.order_id)
 
 
 def orders_in_serving_order(demand: OrderDemand | Iterable[OrderDemand]) -> list[OrderDemand]:
@@ -334,7 +404,7 @@ def orders_in_serving_order(demand: OrderDemand | Iterable[OrderDemand]) -> list
         if order.order_id in seen:
             raise DuplicateDemand("order_id", order.order_id, "the batch")
         seen.add(order.order_id)
-    orders.sort(key=lambda o: o.serving_key)
+    orders.sort(key=_serving_key)
     return orders
 
 

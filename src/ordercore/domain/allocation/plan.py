@@ -14,37 +14,88 @@ import attrs
 import pendulum
 
 from ordercore.domain.allocation.errors import LineNotInPlan
+from ordercore.domain.allocation.inputs import DemandLine, Supply
 from ordercore.kernel.ids import LocationId, LotId, OrderId, Sku
 
 __all__ = ["Consumption", "LineAllocation", "Pick", "Plan"]
 
 
+def _row_key(row: Supply) -> tuple[str, str, str | None, str | None]:
+    return row.key
+
+
 @attrs.frozen
 class Pick:
-    """``quantity`` units from one source: a location and lot, on hand or incoming (``eta``)."""
+    """``quantity`` units from one supply row (``source``): a location and lot, or incoming.
 
-    location: LocationId
-    lot: LotId | None
+    ``available`` is what the row still had free when it was chosen; ``reason`` says why it was
+    chosen, e.g. ``"WH-EAST: on hand, priority 1, 40 available; lot L-07 expires first (...)"``.
+    """
+
+    source: Supply = attrs.field(eq=_row_key)
+    """The supply row; picks compare by the row's key, not by its snapshot-time numbers."""
     quantity: int
-    eta: pendulum.Date | None
-    reason: str
-    supply_id: str | None = None
+    available: int
+    phrasing: tuple[str, str] = attrs.field(repr=False)
+    """The reason's text before and after the available count, shared by picks of one row."""
+
+    @property
+    def location(self) -> LocationId:
+        """The location the units ship from."""
+        return self.source.location
+
+    @property
+    def lot(self) -> LotId | None:
+        """The lot the units come from (``None`` when the SKU is not lot-tracked)."""
+        return self.source.lot
+
+    @property
+    def eta(self) -> pendulum.Date | None:
+        """When incoming units are expected (``None`` for stock on hand)."""
+        return self.source.eta
+
+    @property
+    def supply_id(self) -> str | None:
+        """The incoming supply's id (``None`` for stock on hand)."""
+        return self.source.supply_id
+
+    @property
+    def reason(self) -> str:
+        """Why this source was chosen, in words."""
+        return f"{self.phrasing[0]}{self.available}{self.phrasing[1]}"
 
 
 @attrs.frozen
 class LineAllocation:
     """How one order line is served: its picks, what is backordered or unfilled, and why."""
 
-    order_id: OrderId
-    line_id: str
-    sku: Sku
-    quantity: int
+    line: DemandLine
     picks: tuple[Pick, ...]
     backordered: int
     unfilled: int
     reason: str
     notes: tuple[str, ...] = ()
     """Supply rows of the SKU that the policy's filters refused, each with its reason."""
+
+    @property
+    def order_id(self) -> OrderId:
+        """The order the line belongs to."""
+        return self.line.order_id
+
+    @property
+    def line_id(self) -> str:
+        """The line's id within its order."""
+        return self.line.line_id
+
+    @property
+    def sku(self) -> Sku:
+        """The SKU ordered."""
+        return self.line.sku
+
+    @property
+    def quantity(self) -> int:
+        """The quantity ordered (``allocated + backordered + unfilled``)."""
+        return self.line.quantity
 
     @property
     def allocated(self) -> int:

@@ -1,0 +1,187 @@
+"""Benchmark the allocation engine against a naive baseline and a plain-Python floor.
+
+Run ``python benchmarks/allocation.py`` (or ``--quick`` for a smoke run in seconds). Every row is
+measured in the same run on the same seeded data, best of N with ``time.perf_counter``; peak
+memory with ``tracemalloc`` in a separate pass. It prints one Markdown table: absolute times,
+ratios against the floor and the naive baseline, and PASS/FAIL against each target; then the
+scaling rows (lines x SKUs, cost per line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+from allocation_baselines import floor, naive
+from allocation_data import NOW, Order, Row, generate, to_demand, to_snapshot
+from allocation_full import FULL_PATH_READY, full_path, reserve_release_floor, reserve_release_ops
+from ordercore.domain.allocation import Policy, allocate
+
+
+def best_of(repeat: int, setup: Callable[[], Any], run: Callable[[Any], object]) -> float:
+    """The best wall time of ``repeat`` runs of ``run(setup())``; setup is not timed."""
+    best = float("inf")
+    for _ in range(repeat):
+        prepared = setup()
+        gc.collect()
+        gc.disable()
+        start = time.perf_counter()
+        run(prepared)
+        elapsed = time.perf_counter() - start
+        gc.enable()
+        best = min(best, elapsed)
+    return best
+
+
+def peak_memory(setup: Callable[[], Any], run: Callable[[Any], object]) -> int:
+    """Peak bytes allocated while ``run(setup())`` runs (the input is not counted)."""
+    prepared = setup()
+    gc.collect()
+    tracemalloc.start()
+    result = run(prepared)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del result
+    return peak
+
+
+def plan_only(
+    rows: list[Row], orders: list[Order]
+) -> tuple[Callable[[], Any], Callable[[Any], object]]:
+    """Setup and run for ordercore's plan."""
+    snapshot, demand, policy = to_snapshot(rows), to_demand(orders), Policy.default()
+    return (lambda: None), (lambda _: allocate(demand, snapshot, policy, NOW))
+
+
+def baseline(
+    fn: Callable[[list[Row], list[Order]], object], rows: list[Row], orders: list[Order]
+) -> tuple[Callable[[], Any], Callable[[Any], object]]:
+    """Setup and run for a baseline (it mutates its own copies, so setup copies the rows)."""
+    return (lambda: list(rows)), (lambda r: fn(r, orders))
+
+
+def verdict(ok: bool) -> str:
+    """``PASS`` or ``FAIL``."""
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure everything, print the table, return 0 (the table says PASS or FAIL)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    args = parser.parse_args(argv)
+    quick: bool = args.quick
+    skus, lines, repeat = (1_000, 10_000, 1) if quick else (10_000, 100_000, 3)
+    rows, orders = generate(skus, lines)
+
+    timings: dict[str, float] = {}
+    memory: dict[str, int] = {}
+    cases = {
+        "floor": baseline(floor, rows, orders),
+        "naive": baseline(naive, rows, orders),
+        "plan": plan_only(rows, orders),
+    }
+    if FULL_PATH_READY:
+        cases["full"] = full_path(rows, orders)
+    for name, (setup, run) in cases.items():
+        timings[name] = best_of(repeat, setup, run)
+        memory[name] = peak_memory(setup, run)
+
+    fl, nv = timings["floor"], timings["naive"]
+    out = [
+        (
+            f"## Allocation benchmark ({skus:,} SKUs x 5 locations, {lines:,} lines, "
+            f"best of {repeat}, Python {sys.version.split()[0]})"
+        ),
+        "",
+        "| row | time (ms) | x floor | naive / row | peak MiB | mem x floor | target | result |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+
+    def row(label: str, key: str, target: str, ok: bool | None) -> None:
+        t = timings[key]
+        out.append(
+            f"| {label} | {t * 1000:,.1f} | {t / fl:.2f} | {nv / t:.2f} | "
+            f"{memory[key] / 2**20:,.1f} | {memory[key] / memory['floor']:.2f} | {target} | "
+            f"{'' if ok is None else verdict(ok)} |"
+        )
+
+    if "full" in timings:
+        full = timings["full"]
+        row(
+            "ordercore, full path",
+            "full",
+            "<= 6x floor, >= 4x faster than naive",
+            full <= 6 * fl and nv / full >= 4,
+        )
+    else:
+        out.append("| ordercore, full path | not measured | | | | | inventory API not ready | |")
+    row(
+        "ordercore, plan only",
+        "plan",
+        "<= 3x floor; peak mem <= 3x floor",
+        timings["plan"] <= 3 * fl and memory["plan"] <= 3 * memory["floor"],
+    )
+    row("naive baseline (cosmicpython)", "naive", "", None)
+    row("floor (pre-sorted first fit)", "floor", "", None)
+
+    ops = 20_000 if quick else 1_000_000
+    if FULL_PATH_READY:
+        ours = best_of(1, lambda: None, lambda _: reserve_release_ops(ops))
+        base = best_of(1, lambda: None, lambda _: reserve_release_floor(ops))
+        out.append(
+            f"| {ops:,} reserve/release ops (StockItem) | {ours * 1000:,.1f} | {ours / base:.2f} "
+            f"(x dict counter) | | | | <= 2x dict counter | {verdict(ours <= 2 * base)} |"
+        )
+    else:
+        out.append(
+            f"| {ops:,} reserve/release ops | not measured | | | | | inventory API not ready | |"
+        )
+
+    # Scaling: cost per line as lines per SKU grow.
+    sizes = (
+        [(1_000, 100), (10_000, 100), (30_000, 100), (1_000, 1_000), (10_000, 1_000)]
+        if quick
+        else [(n, s) for s in (1_000, 10_000, 100_000) for n in (10_000, 100_000, 300_000)]
+    )
+    out += [
+        "",
+        (
+            "| lines | SKUs | lines/SKU | plan us/line | floor us/line | naive us/line "
+            "| plan x floor |"
+        ),
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    per_line: dict[tuple[int, int], tuple[float, float, float]] = {}
+    for n, s in sizes:
+        r, o = generate(s, n)
+        p = best_of(repeat, *plan_only(r, o)) / n * 1e6
+        f = best_of(repeat, *baseline(floor, r, o)) / n * 1e6
+        v = best_of(1, *baseline(naive, r, o)) / n * 1e6
+        per_line[(n, s)] = (p, f, v)
+        out.append(f"| {n:,} | {s:,} | {n / s:,.0f} | {p:.2f} | {f:.2f} | {v:.2f} | {p / f:.2f} |")
+    small, big = (
+        (1_000, 100) if quick else (10_000, 1_000),
+        (30_000, 100) if quick else (300_000, 1_000),
+    )
+    growth = per_line[big][0] / per_line[small][0]
+    naive_growth = per_line[big][2] / per_line[small][2]
+    out += [
+        "",
+        (
+            f"Per-line cost, {big[0]:,} lines vs {small[0]:,} lines on {small[1]:,} SKUs: plan "
+            f"{growth:.2f}x (target <= 1.5x: {verdict(growth <= 1.5)}), naive {naive_growth:.2f}x, "
+            f"floor {per_line[big][1] / per_line[small][1]:.2f}x."
+        ),
+    ]
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
