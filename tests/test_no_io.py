@@ -20,6 +20,8 @@ CLOCK_CALLS = {
     ("os", "getenv"), ("os", "urandom"), ("os", "system"), ("os", "popen"), ("os", "remove"),
 }  # fmt: skip
 SEEDED_RANDOM_ONLY = {"Random"}
+# The contract kit hands pytest's tmp_path to an integrator's adapter factory; it opens nothing.
+TEST_KIT_MAY_IMPORT = {"pathlib"}
 
 
 def library_modules() -> list[Path]:
@@ -28,6 +30,8 @@ def library_modules() -> list[Path]:
 
 def offences(path: Path, root: Path = SRC.parent) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    in_test_kit = "testing" in path.relative_to(root).parts
+    allowed = TEST_KIT_MAY_IMPORT if in_test_kit else set()
     found: list[str] = []
     for node in ast.walk(tree):
         where = f"{path.relative_to(root)}:{getattr(node, 'lineno', '?')}"
@@ -35,10 +39,10 @@ def offences(path: Path, root: Path = SRC.parent) -> list[str]:
             found.extend(
                 f"{where} imports {a.name}"
                 for a in node.names
-                if a.name.split(".")[0] in IO_MODULES
+                if a.name.split(".")[0] in IO_MODULES - allowed
             )
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module.split(".")[0] in IO_MODULES:
+            if node.module.split(".")[0] in IO_MODULES - allowed:
                 found.append(f"{where} imports from {node.module}")
         elif isinstance(node, ast.Call):
             func = node.func
