@@ -101,6 +101,7 @@ class SqliteStore:
             self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
         )
         connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints, safe in WAL
         connection.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
         return connection
 
