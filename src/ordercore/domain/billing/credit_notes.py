@@ -7,9 +7,11 @@ Mirroring rule (see ``docs/invoices.md``): crediting ``q`` of a line's ``Q`` uni
 were already credited, credits
 
 * ``unit_price x q`` of amount (exact);
-* of every rounded figure ``F`` of the original line (its combined discount, its line discount,
-  its tax): ``share(b + q) - share(b)``, where ``share(c) = round(F x c / Q)`` with the original
-  document's :class:`~ordercore.kernel.money.Rounding`;
+* of every rounded figure ``F`` of the original line (its combined discount ``D``, its tax):
+  ``share(b + q) - share(b)``, where ``share(c) = round(F x c / Q)`` with the original
+  document's :class:`~ordercore.kernel.money.Rounding`; the line-discount part of a cumulative
+  discount share ``d`` is ``round(d x line_discount / D)``, the rest is order discount, so both
+  parts are never negative;
 * net and total derived as the original did (exclusive: ``net = amount - discount``,
   ``total = net + tax``; inclusive: ``total = amount - discount``, ``net = total - tax``).
 
@@ -97,9 +99,17 @@ def mirror_line(
     def part(figure: Money) -> Money:
         return _share(figure, after, whole, rounding) - _share(figure, before, whole, rounding)
 
+    def line_part(combined: Money) -> Money:
+        # the line discount's part of a cumulative combined discount, rounded the same way
+        if combined == original.discount:  # also covers a line without any discount
+            return original.line_discount
+        ratio = original.line_discount.amount / original.discount.amount
+        return Money.of(combined.amount * ratio, combined.currency, rounding=rounding)
+
     discount = part(original.discount)
-    line_discount = part(original.line_discount)
-    line_discount = min(line_discount, discount)
+    line_discount = line_part(_share(original.discount, after, whole, rounding)) - line_part(
+        _share(original.discount, before, whole, rounding)
+    )
     tax = part(original.tax)
     amount = original.unit_price * quantity
     if mode is TaxMode.EXCLUSIVE:
