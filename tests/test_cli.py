@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from ordercore.cli import main
@@ -40,3 +42,13 @@ def test_the_demo_runs_and_is_deterministic(capsys: pytest.CaptureFixture[str]) 
     assert 0 == main(["demo"])
     assert first == capsys.readouterr().out
     assert first.startswith("ordercore demo")
+
+
+def test_docs_lifecycles_page_is_generated_from_the_tables(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert 0 == main(["diagram", "--all"])
+    page = Path(__file__).resolve().parents[1] / "docs" / "lifecycles.md"
+    assert capsys.readouterr().out == page.read_text(encoding="utf-8"), (
+        "docs/lifecycles.md is stale: python -m ordercore diagram --all > docs/lifecycles.md"
+    )

@@ -36,8 +36,18 @@ def _parser() -> argparse.ArgumentParser:
 def _diagram(name: str | None, every: bool) -> int:
     tables = catalogue()
     if every:
+        sys.stdout.write(
+            "# Lifecycles\n\n"
+            "Generated from the transition tables by `python -m ordercore diagram --all`;\n"
+            "a test fails when this page and the tables disagree. Guards are shown in brackets.\n\n"
+        )
         for lifecycle in tables.values():
-            sys.stdout.write(f"## {lifecycle.name}\n\n```mermaid\n{lifecycle.to_mermaid()}```\n\n")
+            sys.stdout.write(
+                f"## {lifecycle.name}\n\n"
+                f"Initial state `{lifecycle.initial}`; terminal "
+                f"{', '.join(f'`{s}`' for s in sorted(lifecycle.terminal)) or 'none'}.\n\n"
+                f"```mermaid\n{lifecycle.to_mermaid()}```\n\n"
+            )
         return 0
     if name is None or name not in tables:
         known = ", ".join(tables) or "none yet"
