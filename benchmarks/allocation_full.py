@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from allocation_data import NOW, Order, Row, to_demand, to_snapshot
-
 from ordercore.domain.allocation import Policy, allocate
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.inventory.values import Allocation
