@@ -37,6 +37,7 @@ __all__ = [
     "hold_types",
     "line_specs",
     "placed_orders",
+    "progressed_orders",
 ]
 
 ANCHOR = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
@@ -168,5 +169,37 @@ def placed_orders(draw: st.DrawFn, *, max_lines: int = 4) -> Order:
     """A placed order with at least one line; events drained."""
     order = draw(draft_orders(min_lines=1, max_lines=max_lines))
     order.place(ANCHOR)
+    order.pull_events()
+    return order
+
+
+_FORWARD = ("allocate", "pick", "pack", "ship", "deliver", "request_return", "receive_return")
+
+
+@st.composite
+def progressed_orders(draw: st.DrawFn, *, max_lines: int = 3) -> Order:
+    """A confirmed order whose lines moved forward by random valid amounts; events drained.
+
+    Each line goes some way along allocate → pick → pack → ship → deliver → return, so orders
+    arrive in fulfilment, partly shipped, delivered or returned.
+    """
+    order = draw(placed_orders(max_lines=max_lines))
+    order.confirm(ANCHOR)
+    for line_id in list(order.lines):
+        for name in _FORWARD:
+            source = order.lines[line_id].ledger
+            have = {
+                "allocate": source.unallocated,
+                "pick": source.allocated,
+                "pack": source.picked,
+                "ship": source.packed,
+                "deliver": source.shipped,
+                "request_return": source.delivered,
+                "receive_return": source.return_requested,
+            }[name]
+            units = draw(st.just(have) | st.integers(0, have))
+            if not units:
+                break
+            order.move(line_id, units, name, ANCHOR)
     order.pull_events()
     return order
