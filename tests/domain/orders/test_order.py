@@ -9,7 +9,6 @@ from ordercore.domain.orders import (
     NotAllowedInStatus,
     Order,
     OrderConfirmed,
-    OrderDrafted,
     OrderFulfilmentStarted,
     OrderPlaced,
     OrderQuantityMoved,
@@ -30,11 +29,9 @@ from ordercore.testing.strategies_orders import placed_orders
 from .helpers import NOW, clock_and_vase, draft, eur, snapshot, unchanged
 
 
-def test_starts_a_draft_at_version_one_with_an_event() -> None:
+def test_starts_a_draft_at_version_zero_without_events() -> None:
     order = draft()
-    assert (OrderStatus.DRAFT, 1) == (order.status, order.version)
-    assert [OrderDrafted] == [type(e) for e in order.pull_events()]
-    assert [] == order.pull_events()
+    assert (OrderStatus.DRAFT, 0, []) == (order.status, order.version, order.pull_events())
 
 
 def test_bills_to_the_ship_to_address_unless_told_otherwise() -> None:

@@ -23,7 +23,6 @@ __all__ = [
     "OrderCancelled",
     "OrderCompleted",
     "OrderConfirmed",
-    "OrderDrafted",
     "OrderEvent",
     "OrderFulfilmentStarted",
     "OrderHoldPlaced",
@@ -45,15 +44,6 @@ class OrderEvent(DomainEvent):
     """Base of every order event."""
 
     entity_kind: ClassVar[str] = "order"
-
-
-@attrs.frozen(kw_only=True)
-class OrderDrafted(OrderEvent):
-    """A draft order was started."""
-
-    number: str
-    customer_id: str
-    currency: str
 
 
 @attrs.frozen(kw_only=True)

@@ -75,7 +75,7 @@ class Order(EditableOrder):
         shipping: Iterable[object] = (),
         table: CurrencyTable | None = None,
     ) -> Order:
-        """A new draft order at version 1 (its ``OrderDrafted`` event recorded).
+        """A new draft order: version 0 and no event, like every new aggregate.
 
         ``bill_to`` defaults to ``ship_to``; ``priority`` is an int, higher = more urgent
         (default 0); ``discounts`` are order-level and ``shipping`` the shipping charges, all
@@ -103,7 +103,7 @@ class Order(EditableOrder):
             cls._same_currency(cur, "discounts", d.amount)
         for s in shipping_list:
             cls._same_currency(cur, "shipping", s.total)
-        order = cls(
+        return cls(
             id=OrderId(require_id("order_id", order_id)),
             number=require_text("number", number),
             customer_id=CustomerId(require_id("customer_id", customer_id)),
@@ -118,16 +118,8 @@ class Order(EditableOrder):
             invoicing_policy=policy,
             discounts=discount_list,
             shipping=shipping_list,
+            created_at=at,
         )
-        order.version = 1
-        order._emit(
-            ev.OrderDrafted,
-            at,
-            number=order.number,
-            customer_id=order.customer_id,
-            currency=cur.code,
-        )
-        return order
 
     # -- lifecycle ----------------------------------------------------------------------------
 

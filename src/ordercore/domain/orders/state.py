@@ -73,6 +73,7 @@ class OrderState:
     invoicing_policy: InvoicingPolicy = InvoicingPolicy.ON_PLACEMENT
     status: OrderStatus = OrderStatus.DRAFT
     holds: tuple[Hold, ...] = ()
+    created_at: pendulum.DateTime | None = None
     placed_at: pendulum.DateTime | None = None
     line_counter: int = 0
     version: int = 0
