@@ -1,0 +1,47 @@
+import pytest
+
+from ordercore.domain.allocation import (
+    DemandLine,
+    LineNotInPlan,
+    OrderDemand,
+    Policy,
+    StockSnapshot,
+    Supply,
+    allocate,
+)
+from ordercore.testing.strategies_allocation import ANCHOR
+
+NOW = ANCHOR
+SNAPSHOT = StockSnapshot.of([Supply("RETRO-CLOCK", "WH-EAST", 3, priority=1)])
+ORDER = OrderDemand("O-1", NOW, [DemandLine("O-1", "1", "RETRO-CLOCK", 5)])
+
+
+def test_finds_a_line_by_order_and_line_id() -> None:
+    plan = allocate(ORDER, SNAPSHOT, Policy(), NOW)
+    assert (3, 2) == (plan.line("O-1", "1").allocated, plan.line("O-1", "1").backordered)
+
+
+def test_refuses_to_find_a_line_it_does_not_hold() -> None:
+    plan = allocate(ORDER, SNAPSHOT, Policy(), NOW)
+    with pytest.raises(LineNotInPlan):
+        plan.line("O-1", "2")
+
+
+def test_explains_itself_line_by_line() -> None:
+    plan = allocate(ORDER, SNAPSHOT, Policy(), NOW)
+    expected = (
+        "plan by policy 'default' at 2026-11-26T09:00:00+00:00\n"
+        "O-1/1 RETRO-CLOCK x5: 3 of 5 allocated from WH-EAST; 2 backordered: "
+        "no more RETRO-CLOCK that the policy 'default' may use\n"
+        "  3 from WH-EAST: on hand, priority 1, 3 available"
+    )
+    assert expected == plan.explain()
+
+
+def test_the_remaining_snapshot_subtracts_what_the_plan_consumed() -> None:
+    plan = allocate(ORDER, SNAPSHOT, Policy(), NOW)
+    assert (0, 3, 3) == (
+        SNAPSHOT.after(plan).available("RETRO-CLOCK"),
+        plan.consumed_from("RETRO-CLOCK", "WH-EAST"),
+        plan.allocated,
+    )
