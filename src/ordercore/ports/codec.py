@@ -46,7 +46,6 @@ JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, J
 T = TypeVar("T")
 
 _TAG = "__type__"
-_ONE_MICROSECOND = _dt.timedelta(microseconds=1)
 
 
 def type_tag(cls: type) -> str:
@@ -100,7 +99,7 @@ class Codec:
         if isinstance(value, _dt.date):
             return value.isoformat()
         if isinstance(value, _dt.timedelta):
-            return value // _ONE_MICROSECOND
+            return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
         if attrs.has(type(value)):
             return self._encode_attrs(value)
         if isinstance(value, Mapping):

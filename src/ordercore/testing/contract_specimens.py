@@ -90,13 +90,16 @@ class Specimen:
     """How the kit makes (``new(n)``: the n-th distinct one) and changes aggregates of a collection.
 
     ``change`` runs one command on the aggregate: its version goes up by one and it emits at
-    least one event. ``key`` reads the aggregate's key.
+    least one event. ``key`` reads the aggregate's key. ``view`` turns an aggregate into what
+    the kit compares (the aggregate itself by default; its JSON document when inner entities
+    compare by identity).
     """
 
     collection: str
     new: Callable[[int], Any]
     change: Callable[[Any], None]
     key: Callable[[Any], str]
+    view: Callable[[Any], object] = lambda entity: entity
 
 
 def tally_specimen() -> Specimen:

@@ -1,0 +1,60 @@
+"""ordercore.ports: the small protocols through which the host persists and feeds ordercore.
+
+Repositories with optimistic concurrency, a unit of work that commits aggregates and their
+events (outbox) atomically, idempotency keys, number sequences, the clock, and a JSON codec
+that adapters use to store aggregates as documents. ``ordercore.memory`` implements them all;
+``docs/examples/sqlite_store.py`` is a database template; ``ordercore.testing.contract`` checks
+any adapter.
+"""
+
+from ordercore.ports.aggregates import (
+    InvoiceRepository,
+    OrderRepository,
+    PaymentRepository,
+    StockRepository,
+    UnitOfWork,
+)
+from ordercore.ports.codec import Codec, JsonValue, type_tag
+from ordercore.ports.errors import (
+    DuplicateEntity,
+    IdempotencyKeyReused,
+    UnitOfWorkClosed,
+    UnsavedChanges,
+)
+from ordercore.ports.idempotency import IdempotencyRecord, IdempotencyStore, fingerprint, recall
+from ordercore.ports.outbox import Outbox, OutboxMessage, message_id
+from ordercore.ports.repositories import STANDARD_COLLECTIONS, Aggregate, Collection, Repository
+from ordercore.ports.sequences import Clock, FixedClock, NumberSequence, format_number
+from ordercore.ports.unit_of_work import Store, Transaction
+
+__all__ = [
+    "STANDARD_COLLECTIONS",
+    "Aggregate",
+    "Clock",
+    "Codec",
+    "Collection",
+    "DuplicateEntity",
+    "FixedClock",
+    "IdempotencyKeyReused",
+    "IdempotencyRecord",
+    "IdempotencyStore",
+    "InvoiceRepository",
+    "JsonValue",
+    "NumberSequence",
+    "OrderRepository",
+    "Outbox",
+    "OutboxMessage",
+    "PaymentRepository",
+    "Repository",
+    "StockRepository",
+    "Store",
+    "Transaction",
+    "UnitOfWork",
+    "UnitOfWorkClosed",
+    "UnsavedChanges",
+    "fingerprint",
+    "format_number",
+    "message_id",
+    "recall",
+    "type_tag",
+]

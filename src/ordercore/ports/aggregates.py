@@ -1,0 +1,74 @@
+"""The repository ports of the ordercore aggregates, and the unit of work that holds them.
+
+Each is the generic :class:`Repository` narrowed to one aggregate and its key type, plus the
+queries the service layer needs. Reservations live inside their SKU's ``StockItem`` (one
+consistency boundary), so they are loaded and saved through :class:`StockRepository`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ordercore.domain.billing.invoices import Invoice
+from ordercore.domain.billing.payments import Payment
+from ordercore.domain.inventory import StockItem
+from ordercore.domain.orders import Order
+from ordercore.kernel.ids import InvoiceId, OrderId, PaymentId, Sku
+from ordercore.ports.repositories import Repository
+from ordercore.ports.unit_of_work import Transaction
+
+__all__ = [
+    "InvoiceRepository",
+    "OrderRepository",
+    "PaymentRepository",
+    "StockRepository",
+    "UnitOfWork",
+]
+
+
+class OrderRepository(Repository[OrderId, Order], Protocol):
+    """Orders by id."""
+
+
+class StockRepository(Repository[Sku, StockItem], Protocol):
+    """All stock of one SKU (positions, ledger, reservations) by SKU."""
+
+
+class PaymentRepository(Repository[PaymentId, Payment], Protocol):
+    """Payments by id, and the payments of an order."""
+
+    def for_order(self, order_id: OrderId) -> list[Payment]:
+        """Every payment of ``order_id``, ordered by id (empty if there is none)."""
+        ...
+
+
+class InvoiceRepository(Repository[InvoiceId, Invoice], Protocol):
+    """Invoices and credit notes by id, and the invoices of an order."""
+
+    def for_order(self, order_id: OrderId) -> list[Invoice]:
+        """Every invoice of ``order_id``, ordered by id (empty if there is none)."""
+        ...
+
+
+class UnitOfWork(Transaction, Protocol):
+    """A unit of work over the ordercore aggregates: what the service layer is given."""
+
+    @property
+    def orders(self) -> OrderRepository:
+        """The orders."""
+        ...
+
+    @property
+    def stock(self) -> StockRepository:
+        """Stock per SKU, with its reservations."""
+        ...
+
+    @property
+    def payments(self) -> PaymentRepository:
+        """The payments."""
+        ...
+
+    @property
+    def invoices(self) -> InvoiceRepository:
+        """The invoices."""
+        ...

@@ -1,0 +1,118 @@
+"""Specimens of the ordercore aggregates, so the kit can store real orders, stock and billing.
+
+An adapter that stores the standard collections (``orders``, ``stock``, ``payments``,
+``invoices``) returns :func:`ordercore_specimens` from ``specimens()`` and passes every contract
+test with the real aggregates. They are compared as their JSON documents (:class:`Codec`), since
+entities inside an aggregate (a ``StockItem``'s reservations) compare by identity.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ordercore.domain.billing.invoices import Invoice
+from ordercore.domain.billing.payments import Payment
+from ordercore.domain.billing.totals import DocumentLine
+from ordercore.domain.inventory import Allocation, StockItem
+from ordercore.domain.orders import Address, Order
+from ordercore.kernel.money import Money
+from ordercore.ports.codec import Codec
+from ordercore.testing.contract_specimens import KIT_NOW, Specimen
+
+__all__ = [
+    "invoice_specimen",
+    "order_specimen",
+    "ordercore_specimens",
+    "payment_specimen",
+    "stock_specimen",
+]
+
+_CODEC = Codec()
+_WAREHOUSE = Address(
+    name="Retro Clocks Ltd", line1="1 Dock Road", city="Leeds", postal_code="LS1 1AA", country="GB"
+)
+
+
+def _document(entity: Any) -> object:
+    return _CODEC.encode(entity)
+
+
+def stock_specimen() -> Specimen:
+    """``StockItem`` of SKU ``RETRO-CLOCK-<n>``: 5 received, 1 reserved; a change receives 1."""
+
+    def new(n: int) -> StockItem:
+        item = StockItem(f"RETRO-CLOCK-{n}")
+        item.receive("WH-EAST", 5, KIT_NOW)
+        item.reserve(
+            f"RES-{n}",
+            order_ref=f"ORDER-{n}",
+            line_ref="line-1",
+            allocations=[Allocation("WH-EAST", 1)],
+            now=KIT_NOW,
+            hard=True,
+        )
+        return item
+
+    def change(item: StockItem) -> None:
+        item.receive("WH-EAST", 1, KIT_NOW)
+
+    return Specimen("stock", new, change, key=lambda item: str(item.sku), view=_document)
+
+
+def payment_specimen() -> Specimen:
+    """A card ``Payment`` authorized for USD 50.00; a change captures one cent."""
+
+    def new(n: int) -> Payment:
+        payment = Payment.start(f"PAY-{n}", f"ORDER-{n}", "card", "USD")
+        payment.authorize(Money.of("50.00", "USD"), f"auth-{n}", KIT_NOW)
+        return payment
+
+    def change(payment: Payment) -> None:
+        payment.capture(Money.of("0.01", "USD"), f"capture-{payment.version}", KIT_NOW)
+
+    return Specimen("payments", new, change, key=lambda p: str(p.id), view=_document)
+
+
+def invoice_specimen() -> Specimen:
+    """An issued ``Invoice`` for two BLUE-VASEs; a change applies a one-cent payment."""
+
+    def new(n: int) -> Invoice:
+        invoice = Invoice.from_lines(
+            f"INV-{n}",
+            [DocumentLine("BLUE-VASE", 2, Money.of("12.50", "EUR"))],
+            at=KIT_NOW,
+            order_id=f"ORDER-{n}",
+        )
+        invoice.issue(f"INV-{n:06d}", KIT_NOW, "net 30", "Europe/Berlin")
+        return invoice
+
+    def change(invoice: Invoice) -> None:
+        invoice.apply_payment(f"pay-{invoice.version}", Money.of("0.01", "EUR"), KIT_NOW)
+
+    return Specimen("invoices", new, change, key=lambda i: str(i.id), view=_document)
+
+
+def order_specimen() -> Specimen:
+    """A draft ``Order`` with one RETRO-CLOCK line; a change adds a line of another SKU."""
+
+    def new(n: int) -> Order:
+        order = Order.draft(
+            order_id=f"ORDER-{n}",
+            number=f"SO-{n:06d}",
+            customer_id=f"CUSTOMER-{n}",
+            currency="GBP",
+            ship_to=_WAREHOUSE,
+            now=KIT_NOW,
+        )
+        order.add_line("RETRO-CLOCK", 1, Money.of("89.00", "GBP"), KIT_NOW)
+        return order
+
+    def change(order: Order) -> None:
+        order.add_line(f"BLUE-VASE-{order.version}", 1, Money.of("24.00", "GBP"), KIT_NOW)
+
+    return Specimen("orders", new, change, key=lambda o: str(o.id), view=_document)
+
+
+def ordercore_specimens() -> tuple[Specimen, ...]:
+    """Specimens of the four stored ordercore aggregates: orders, stock, payments, invoices."""
+    return (order_specimen(), stock_specimen(), payment_specimen(), invoice_specimen())
