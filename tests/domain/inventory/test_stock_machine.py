@@ -1,0 +1,283 @@
+"""A stateful machine over one StockItem: every command, valid or not, with invariants each step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import pendulum
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from ordercore.domain.inventory import (
+    Allocation,
+    PositionKey,
+    ReservationRequest,
+    ReservationState,
+    StockItem,
+    project,
+)
+from ordercore.errors import OrdercoreError
+from ordercore.testing.strategies_inventory import (
+    ANCHOR,
+    LOCATIONS,
+    allocation_lists,
+    lot_ids,
+    quantities,
+)
+from tests.domain.inventory.helpers import snapshot
+
+RIDS = st.sampled_from([f"R-{n}" for n in range(8)])
+SUPPLIES = st.sampled_from(["PO-1", "PO-2"])
+PLACES = st.sampled_from(LOCATIONS)
+
+
+def nonzero(counters: dict[Any, int]) -> dict[Any, int]:
+    return {key: value for key, value in counters.items() if value}
+
+
+class StockMachine(RuleBasedStateMachine):
+    """Drives a StockItem of RETRO-CLOCK with random commands; refusals must change nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item = StockItem("RETRO-CLOCK")
+        self.now = ANCHOR
+        self.accepted = 0
+        self.refused = 0
+
+    def attempt(self, command: Callable[[], object]) -> None:
+        before = snapshot(self.item)
+        version = self.item.version
+        try:
+            command()
+        except OrdercoreError:
+            self.refused += 1
+            assert before == snapshot(self.item), "a rejected command changed something"
+            return
+        self.accepted += 1
+        assert self.item.version in (version, version + 1)
+        events = self.item.pull_events()
+        assert all(event.version == self.item.version for event in events)
+        assert (self.item.version == version) == (not events)
+
+    @rule(minutes=st.integers(0, 20))
+    def time_passes(self, minutes: int) -> None:
+        self.now = self.now.add(minutes=minutes)
+
+    @rule(place=PLACES, lot=lot_ids(), units=quantities(1, 15))
+    def receive(self, place: str, lot: str | None, units: int) -> None:
+        self.attempt(lambda: self.item.receive(place, units, self.now, lot=lot))
+
+    @rule(place=PLACES, lot=lot_ids(), delta=st.integers(-12, 6))
+    def adjust(self, place: str, lot: str | None, delta: int) -> None:
+        self.attempt(lambda: self.item.adjust(place, delta, "audit", self.now, lot=lot))
+
+    @rule(place=PLACES, lot=lot_ids(), counted=st.integers(-1, 15))
+    def count(self, place: str, lot: str | None, counted: int) -> None:
+        self.attempt(lambda: self.item.count(place, counted, self.now, lot=lot))
+
+    @rule(place=PLACES, lot=lot_ids(), units=quantities(0, 8))
+    def scrap(self, place: str, lot: str | None, units: int) -> None:
+        self.attempt(lambda: self.item.scrap(place, units, self.now, lot=lot))
+
+    @rule(source=PLACES, destination=PLACES, lot=lot_ids(), units=quantities(1, 8))
+    def transfer(self, source: str, destination: str, lot: str | None, units: int) -> None:
+        self.attempt(lambda: self.item.transfer(source, destination, units, self.now, lot=lot))
+
+    @rule(place=PLACES, lot=lot_ids(), units=quantities(1, 4))
+    def return_to_stock(self, place: str, lot: str | None, units: int) -> None:
+        self.attempt(lambda: self.item.return_to_stock(place, units, self.now, lot=lot))
+
+    @rule(place=PLACES, units=st.integers(-1, 6))
+    def set_safety_stock(self, place: str, units: int) -> None:
+        self.attempt(lambda: self.item.set_safety_stock(place, units, self.now))
+
+    @rule(supply=SUPPLIES, place=PLACES, lot=lot_ids(), units=quantities(1, 12))
+    def add_incoming(self, supply: str, place: str, lot: str | None, units: int) -> None:
+        arrival = self.now.date().add(days=3)
+        self.attempt(
+            lambda: self.item.add_incoming(supply, place, units, arrival, self.now, lot=lot)
+        )
+
+    @rule(supply=SUPPLIES, units=quantities(0, 12))
+    def receive_incoming(self, supply: str, units: int) -> None:
+        self.attempt(lambda: self.item.receive_incoming(supply, units, self.now))
+
+    def draw_allocations(self, data: st.DataObject) -> list[Allocation]:
+        """Allocations mostly at places that have stock (sometimes asking a unit too many)."""
+        places: list[tuple[str, str | None, str | None, int]] = [
+            (p.key.location, p.key.lot, None, p.available) for p in self.item.positions()
+        ]
+        places += [
+            (s.location, s.lot, s.id, self.item.incoming(s.id)[1] - self.item.incoming(s.id)[2])
+            for s in self.item.supplies.values()
+        ]
+        roomy = [place for place in places if place[3] > 0]
+        if not roomy or data.draw(st.integers(0, 9)) == 0:
+            return data.draw(allocation_lists())
+        chosen = data.draw(
+            st.lists(st.sampled_from(roomy), min_size=1, max_size=2, unique_by=lambda p: p[:3])
+        )
+        extra = int(data.draw(st.integers(0, 9)) == 0)  # sometimes ask one unit too many
+        return [
+            Allocation(location, data.draw(st.integers(1, room + extra)), lot, supply)
+            for location, lot, supply, room in chosen
+        ]
+
+    def draw_rid(self, data: st.DataObject, *states: ReservationState) -> str:
+        wanted = states or (
+            ReservationState.HELD,
+            ReservationState.ALLOCATED,
+            ReservationState.PICKED,
+        )
+        active = sorted(r.id for r in self.item.reservations.values() if r.state in wanted)
+        if active and data.draw(st.integers(0, 4)) > 0:
+            chosen: str = data.draw(st.sampled_from(active))
+            return chosen
+        return data.draw(st.sampled_from([*sorted(self.item.reservations), "R-0", "R-NONE"]))
+
+    @rule(
+        data=st.data(),
+        mode=st.sampled_from(["hard", "hard", "ttl", "expires_at"]),
+        priority=st.integers(1, 9),
+        ttl=st.integers(1, 30),
+    )
+    def reserve(self, data: st.DataObject, mode: str, priority: int, ttl: int) -> None:
+        rid = data.draw(RIDS | st.sampled_from([f"R-{n}" for n in range(8, 40)]))
+        allocations = self.draw_allocations(data)
+        self.attempt(
+            lambda: self.item.reserve(
+                rid,
+                order_ref=f"O-{rid}",
+                line_ref="L-1",
+                allocations=allocations,
+                now=self.now,
+                priority=priority,
+                hard=mode == "hard",
+                ttl=pendulum.duration(minutes=ttl) if mode == "ttl" else None,
+                expires_at=self.now.add(minutes=ttl) if mode == "expires_at" else None,
+            )
+        )
+
+    @rule(size=st.integers(1, 3), data=st.data())
+    def reserve_many(self, size: int, data: st.DataObject) -> None:
+        requests = [
+            ReservationRequest(
+                data.draw(st.sampled_from([f"B-{n}" for n in range(40)])),
+                "O-BATCH",
+                f"L-{n}",
+                tuple(self.draw_allocations(data)),
+                ttl=pendulum.duration(minutes=10),
+            )
+            for n in range(size)
+        ]
+        self.attempt(lambda: self.item.reserve_many(requests, self.now))
+
+    @rule(data=st.data(), minutes=st.integers(-5, 30))
+    def extend(self, data: st.DataObject, minutes: int) -> None:
+        rid = self.draw_rid(data, ReservationState.HELD)
+        self.attempt(lambda: self.item.extend(rid, self.now.add(minutes=minutes), self.now))
+
+    @rule(data=st.data())
+    def confirm(self, data: st.DataObject) -> None:
+        rid = self.draw_rid(data, ReservationState.HELD)
+        self.attempt(lambda: self.item.confirm(rid, self.now))
+
+    @rule(data=st.data(), units=st.integers(0, 14))
+    def resize(self, data: st.DataObject, units: int) -> None:
+        rid = self.draw_rid(data)
+        self.attempt(lambda: self.item.resize(rid, units, self.now))
+
+    @rule(data=st.data(), units=st.integers(0, 8))
+    def release(self, data: st.DataObject, units: int) -> None:
+        rid = self.draw_rid(data)
+        self.attempt(lambda: self.item.release(rid, units, self.now))
+
+    @rule(data=st.data())
+    def release_all(self, data: st.DataObject) -> None:
+        rid = self.draw_rid(data)
+        self.attempt(lambda: self.item.release_all(rid, self.now))
+
+    @rule(data=st.data(), missing=st.integers(0, 3))
+    def pick(self, data: st.DataObject, missing: int) -> None:
+        rid = self.draw_rid(data, ReservationState.ALLOCATED, ReservationState.PICKED)
+        found = self.item.reservations.get(rid)
+        keys = [a.key for a in found.allocations] if found is not None else []
+        key = data.draw(st.sampled_from(keys)) if keys else PositionKey("WH-EAST")
+        most = found.quantity - found.picked if found is not None else 0
+        units = data.draw(st.integers(0, most + 1))
+        missing = data.draw(st.sampled_from([0, 0, 0, missing]))
+        self.attempt(
+            lambda: self.item.pick(
+                rid, units, self.now, location=key.location, lot=key.lot, missing=missing
+            )
+        )
+
+    @rule(data=st.data())
+    def ship(self, data: st.DataObject) -> None:
+        rid = self.draw_rid(data, ReservationState.PICKED)
+        found = self.item.reservations.get(rid)
+        units = data.draw(st.integers(0, (found.picked if found is not None else 0) + 1))
+        self.attempt(lambda: self.item.ship(rid, units, self.now))
+
+    @rule(data=st.data())
+    def fulfil(self, data: st.DataObject) -> None:
+        """Confirm, pick everything on hand and ship it: the happy path, as one rule."""
+        rid = self.draw_rid(data)
+        found = self.item.reservations.get(rid)
+        if found is None:
+            return
+        if found.state is ReservationState.HELD:
+            self.attempt(lambda: self.item.confirm(rid, self.now))
+        for allocation in list(found.allocations):
+            if allocation.supply is None and allocation.quantity > allocation.picked:
+                self.attempt(partial(self.pick_all, rid, allocation))
+        if found.picked:
+            self.attempt(lambda: self.item.ship(rid, found.picked, self.now))
+
+    def pick_all(self, rid: str, allocation: Allocation) -> None:
+        units = allocation.quantity - allocation.picked
+        self.item.pick(rid, units, self.now, location=allocation.location, lot=allocation.lot)
+
+    @rule()
+    def tick(self) -> None:
+        self.attempt(lambda: self.item.tick(self.now))
+
+    @invariant()
+    def on_hand_is_never_negative_and_reserved_stays_within_it(self) -> None:
+        counters = self.item.book.counters
+        for key, on_hand in counters.on_hand.items():
+            reserved = counters.reserved.get(key, 0)
+            assert 0 <= reserved <= on_hand, key
+            assert 0 <= counters.picked.get(key, 0) <= reserved, key
+        for supply, expected in counters.expected.items():
+            assert 0 <= counters.promised.get(supply, 0) <= expected, supply
+
+    @invariant()
+    def reservations_add_up_to_reserved_per_position(self) -> None:
+        held: dict[Any, int] = {}
+        for reservation in self.item.reservations.values():
+            if reservation.is_active:
+                for allocation in reservation.allocations:
+                    place = allocation.supply or allocation.key
+                    held[place] = held.get(place, 0) + allocation.quantity
+        counters = self.item.book.counters
+        assert nonzero(held) == {**nonzero(counters.reserved), **nonzero(counters.promised)}
+
+    @invariant()
+    def replaying_the_ledger_rebuilds_every_counter_exactly(self) -> None:
+        replay = project(self.item.book.ledger)
+        counters = self.item.book.counters
+        for name in ("on_hand", "reserved", "picked", "expected", "promised"):
+            assert nonzero(getattr(replay, name)) == nonzero(getattr(counters, name)), name
+        assert self.item.verify().ok
+
+    @invariant()
+    def availability_is_never_negative(self) -> None:
+        assert self.item.available() >= 0
+        assert all(row.available >= 0 for row in self.item.supply_rows())
+
+
+TestStockMachine = StockMachine.TestCase
