@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE
+from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE
+from ordercore.domain.orders.lifecycle import ORDER_LIFECYCLE
 from ordercore.kernel.fsm import Lifecycle
 
 __all__ = ["catalogue"]
@@ -14,6 +17,5 @@ __all__ = ["catalogue"]
 
 def catalogue() -> dict[str, Lifecycle[Any, Any]]:
     """Every declared lifecycle, keyed by its name, sorted by name."""
-    found: list[Lifecycle[Any, Any]] = []
-    # Each domain module contributes its tables here, one line each.
+    found: list[Lifecycle[Any, Any]] = [ORDER_LIFECYCLE, PAYMENT_LIFECYCLE, INVOICE_LIFECYCLE]
     return {lifecycle.name: lifecycle for lifecycle in sorted(found, key=lambda lc: lc.name)}
