@@ -67,7 +67,7 @@ class Order(EditableOrder):
         ship_to: object,
         now: object,
         bill_to: object = None,
-        priority: object = 0,
+        priority: object = 100,
         promised_ship_by: object = None,
         channel: object = None,
         invoicing_policy: object = InvoicingPolicy.ON_PLACEMENT,
@@ -77,16 +77,16 @@ class Order(EditableOrder):
     ) -> Order:
         """A new draft order: version 0 and no event, like every new aggregate.
 
-        ``bill_to`` defaults to ``ship_to``; ``priority`` is an int, higher = more urgent
-        (default 0); ``discounts`` are order-level and ``shipping`` the shipping charges, all
-        in ``currency``.
+        ``bill_to`` defaults to ``ship_to``; ``priority`` is an int, lower = more urgent
+        (1 before 2, default 100, as in allocation and inventory); ``discounts`` are
+        order-level and ``shipping`` the shipping charges, all in ``currency``.
         """
         at = instant(now, "now")
         cur = _currency(currency, table)
         ship = typed("ship_to", ship_to, Address, "an address is an Address")
         bill = typed("bill_to", ship if bill_to is None else bill_to, Address, "an Address")
         if isinstance(priority, bool) or not isinstance(priority, int):
-            raise WrongType("priority", priority, "a priority is an int (higher = more urgent)")
+            raise WrongType("priority", priority, "a priority is an int (lower = more urgent)")
         ref = None
         if channel is not None:
             ref = typed("channel", channel, ChannelRef, "a channel reference is a ChannelRef")
