@@ -99,8 +99,10 @@ class Projection:
         if supply is None:
             key = PositionKey(movement.location, movement.lot)
             self.on_hand[key] = self.on_hand.get(key, 0) + movement.on_hand
-            self.reserved[key] = self.reserved.get(key, 0) + movement.reserved
-            self.picked[key] = self.picked.get(key, 0) + movement.picked
+            if movement.reserved:  # most movements touch one or two counters: skip the rest
+                self.reserved[key] = self.reserved.get(key, 0) + movement.reserved
+            if movement.picked:
+                self.picked[key] = self.picked.get(key, 0) + movement.picked
         else:
             self.expected[supply] = self.expected.get(supply, 0) + movement.on_hand
             self.promised[supply] = self.promised.get(supply, 0) + movement.reserved

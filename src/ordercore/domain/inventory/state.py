@@ -361,12 +361,22 @@ class StockState:
                 drifts.append(Drift("0 <= reserved <= on hand", key.label(), reserved, on_hand))
             if not 0 <= counters.picked.get(key, 0) <= reserved:
                 drifts.append(
-                    Drift("0 <= picked <= reserved", key.label(), counters.picked[key], reserved)
+                    Drift(
+                        "0 <= picked <= reserved",
+                        key.label(),
+                        counters.picked.get(key, 0),
+                        reserved,
+                    )
                 )
         for supply, expected in counters.expected.items():
             if not 0 <= counters.promised.get(supply, 0) <= expected:
                 drifts.append(
-                    Drift("0 <= promised <= expected", supply, counters.promised[supply], expected)
+                    Drift(
+                        "0 <= promised <= expected",
+                        supply,
+                        counters.promised.get(supply, 0),
+                        expected,
+                    )
                 )
         return tuple(drifts)
 
