@@ -60,3 +60,8 @@ def test_unknown_reservations_and_supplies_are_not_found() -> None:
         item.reservation("R-404")
     with pytest.raises(NotFound):
         item.incoming("PO-404")
+
+
+def test_refuses_a_stock_item_without_a_sku() -> None:
+    with pytest.raises(ValueError, match="sku"):
+        StockItem(" ")

@@ -45,7 +45,7 @@ _Loss = tuple[Reservation, int, int]
 class StockState:
     """All stock of one SKU across locations and lots: one consistency boundary, one version."""
 
-    sku: str
+    sku: str = attrs.field(validator=lambda _, __, value: require_id("sku", value))
     version: int = 0
     book: StockBook = attrs.field(
         default=attrs.Factory(lambda self: StockBook(self.sku), takes_self=True)
