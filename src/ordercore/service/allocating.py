@@ -1,0 +1,139 @@
+"""The glue between orders, stock and the allocator: pure functions, no ports.
+
+* :func:`snapshot_of` turns the ``StockItem``s of some SKUs (and the host's ``Location``s, for
+  priority and place) into the allocator's ``StockSnapshot``;
+* :func:`demand_of` turns what an order still has to allocate into an ``OrderDemand``;
+* :func:`apply_plan` carries a plan out: one hard reservation per served line in the line's
+  ``StockItem`` (id :func:`reservation_id`), and the order's buckets moved from unallocated to
+  allocated and backordered. It validates everything first, so a refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+import pendulum
+
+from ordercore.domain.allocation import DemandLine, OrderDemand, Plan, StockSnapshot, Supply
+from ordercore.domain.inventory import Allocation, Location, StockItem
+from ordercore.domain.orders import LineId, Order
+from ordercore.kernel.errors import ValidationError
+
+__all__ = ["AppliedPlan", "apply_plan", "demand_of", "reservation_id", "snapshot_of"]
+
+
+def reservation_id(order_id: str, line_id: str) -> str:
+    """The id of the reservation that holds stock for one order line: ``"<order>/<line>"``."""
+    return f"{order_id}/{line_id}"
+
+
+def snapshot_of(
+    items: Iterable[StockItem], locations: Mapping[str, Location] | None = None
+) -> StockSnapshot:
+    """What the allocator may plan against: every free supply row of ``items``.
+
+    A location missing from ``locations`` ranks last (priority 100) and has no place.
+    """
+    known = locations or {}
+    rows: list[Supply] = []
+    for item in items:
+        for row in item.supply_rows():
+            if row.available <= 0:
+                continue
+            location = known.get(row.location)
+            rows.append(
+                Supply(
+                    item.sku,
+                    row.location,
+                    row.available,
+                    lot=row.lot,
+                    priority=100 if location is None else location.priority,
+                    place=None if location is None else location.coordinates or location.region,
+                    expires_on=row.expires_on,
+                    received_at=row.received_at,
+                    eta=row.expected_on,
+                    supply_id=row.supply,
+                )
+            )
+    return StockSnapshot.of(rows)
+
+
+def demand_of(order: Order, now: pendulum.DateTime, channel: str = "default") -> OrderDemand:
+    """The order's lines that still have unallocated units, as allocator demand.
+
+    Orders are served by priority, then by when they were placed (``now`` for a draft).
+    """
+    lines = [
+        DemandLine(order.id, line.id, line.sku, line.ledger.unallocated)
+        for line in order.lines.values()
+        if line.ledger.unallocated > 0
+    ]
+    return OrderDemand(
+        order.id,
+        order.placed_at or now,
+        lines,
+        priority=order.priority,
+        channel=channel,
+        ship_to=order.ship_to,
+    )
+
+
+@attrs.frozen
+class AppliedPlan:
+    """What :func:`apply_plan` did: units reserved and backordered per line, and the plan."""
+
+    plan: Plan
+    reserved: Mapping[str, int]
+    """Units reserved per order line id."""
+    backordered: Mapping[str, int]
+    """Units backordered per order line id."""
+
+
+def apply_plan(
+    plan: Plan, order: Order, items: Mapping[str, StockItem], now: pendulum.DateTime
+) -> AppliedPlan:
+    """Reserve what ``plan`` allocated for ``order`` and move the order's buckets to match.
+
+    Every check runs before anything changes: the plan must be for this order's unallocated
+    units, and every SKU it takes from must be among ``items``. A stock item that refuses (its
+    stock moved since the snapshot) raises before the order is touched; the caller's unit of
+    work then discards the items it already changed.
+    """
+    for line in plan.lines:
+        if line.order_id != order.id or line.line_id not in order.lines:
+            raise ValidationError(
+                "plan", line.line_id, f"the plan serves a line that order {order.id} lacks"
+            )
+        if line.quantity > order.lines[LineId(line.line_id)].ledger.unallocated:
+            raise ValidationError(
+                "plan", line.line_id, "the plan allocates more than the line has unallocated"
+            )
+        if line.picks and line.sku not in items:
+            raise ValidationError("items", line.sku, "the plan takes from a SKU not loaded")
+    reserved: dict[str, int] = {}
+    backordered: dict[str, int] = {}
+    for line in plan.lines:
+        allocated = line.allocated
+        if allocated:
+            items[line.sku].reserve(
+                reservation_id(order.id, line.line_id),
+                order_ref=order.id,
+                line_ref=line.line_id,
+                allocations=[
+                    Allocation(pick.location, pick.quantity, lot=pick.lot, supply=pick.supply_id)
+                    for pick in line.picks
+                ],
+                now=now,
+                priority=order.priority,
+                placed_at=order.placed_at or now,
+                hard=True,
+            )
+            reserved[line.line_id] = allocated
+        if line.backordered:
+            backordered[line.line_id] = line.backordered
+    for line_id, units in reserved.items():
+        order.allocate(line_id, units, now)
+    for line_id, units in backordered.items():
+        order.backorder(line_id, units, now)
+    return AppliedPlan(plan, reserved, backordered)
