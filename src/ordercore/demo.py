@@ -61,8 +61,8 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
         order_id=order_id, number="1001", customer_id="cust-ada", currency="EUR",
         ship_to=ship_to, now=clock.now(),
     )  # fmt: skip
-    clock_line = order.add_line("RETRO-CLOCK", 3, _eur("20.00"), clock.now()).line_id
-    vase_line = order.add_line("BLUE-VASE", 2, _eur("35.00"), clock.now()).line_id
+    clock_line = str(order.add_line("RETRO-CLOCK", 3, _eur("20.00"), clock.now()).line_id)
+    vase_line = str(order.add_line("BLUE-VASE", 2, _eur("35.00"), clock.now()).line_id)
     engine.place_order(order)
     yield f"1. placed order 1001: 3 x RETRO-CLOCK @ 20.00, 2 x BLUE-VASE @ 35.00 = {order.total}"
 
@@ -84,8 +84,9 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
     clock.advance(hours=2)
     engine.ship_line(order_id, clock_line, 3)
     engine.ship_line(order_id, vase_line, 1)
-    shipped = store.read("orders", order_id)
-    assert isinstance(shipped, Order)
+    with store.unit_of_work() as uow:
+        shipped: Order = uow.orders.get(order_id)
+        stock: StockItem = uow.stock.get("RETRO-CLOCK")
     yield (
         f"4. picked, packed, shipped 3 clocks and 1 vase; fulfilment is now "
         f"{shipped.fulfilment_status.value}"
@@ -113,7 +114,5 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
         f"6. BLUE-VASE buckets: {ledger[Bucket.SHIPPED]} shipped, "
         f"{ledger[Bucket.BACKORDERED]} backordered, of {ledger.ordered} ordered"
     )
-    stock = store.read("stock", "RETRO-CLOCK")
-    assert isinstance(stock, StockItem)
     yield f"7. RETRO-CLOCK stock now: on hand {stock.on_hand()}, reserved {stock.reserved()}"
     yield f"8. the outbox holds {len(store.pending())} events for the host to deliver"
