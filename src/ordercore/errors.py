@@ -1,8 +1,44 @@
 """Every error ordercore raises, in one place to import from.
 
-All derive from :class:`OrdercoreError` and from the builtin that matches their meaning.
+All derive from :class:`OrdercoreError` and from the builtin that matches their meaning
+(``ValueError``, ``LookupError``, ``TypeError``, ``RuntimeError``), carry structured ``fields``,
+and name the field, the value and the rule in their message.
 """
 
+from ordercore.domain.allocation.errors import (
+    DuplicateDemand,
+    DuplicateSupply,
+    LineNotInPlan,
+)
+from ordercore.domain.billing.invoice_errors import (
+    CreditExceedsInvoice,
+    DuplicatePayment,
+    InvalidPaymentTerms,
+    TotalsMismatch,
+)
+from ordercore.domain.billing.payment_errors import (
+    AuthorizationExpired,
+    CaptureExceedsAuthorization,
+    ConflictingGatewayReference,
+    PaymentOvershoot,
+    RefundBeforeSettlement,
+    RefundExceedsCaptured,
+)
+from ordercore.domain.inventory.errors import (
+    DuplicateReservation,
+    HoldExpired,
+    InsufficientStock,
+    NegativeStock,
+    OverRelease,
+    OverShipment,
+)
+from ordercore.domain.orders.errors import (
+    BillingQuantityExceeded,
+    InsufficientQuantity,
+    LineNotEditable,
+    NotAllowedInStatus,
+    OrderOnHold,
+)
 from ordercore.kernel.errors import (
     ConcurrencyConflict,
     CurrencyMismatch,
@@ -16,17 +52,51 @@ from ordercore.kernel.errors import (
     ValidationError,
     WrongType,
 )
+from ordercore.ports.errors import (
+    DuplicateEntity,
+    IdempotencyKeyReused,
+    UnitOfWorkClosed,
+    UnsavedChanges,
+)
 
 __all__ = [
+    "AuthorizationExpired",
+    "BillingQuantityExceeded",
+    "CaptureExceedsAuthorization",
     "ConcurrencyConflict",
+    "ConflictingGatewayReference",
+    "CreditExceedsInvoice",
     "CurrencyMismatch",
+    "DuplicateDemand",
+    "DuplicateEntity",
+    "DuplicatePayment",
+    "DuplicateReservation",
+    "DuplicateSupply",
     "GuardRejected",
+    "HoldExpired",
+    "IdempotencyKeyReused",
+    "InsufficientQuantity",
+    "InsufficientStock",
+    "InvalidPaymentTerms",
     "InvalidTransition",
     "LifecycleDefinitionError",
+    "LineNotEditable",
+    "LineNotInPlan",
     "NaiveDatetime",
+    "NegativeStock",
+    "NotAllowedInStatus",
     "NotFound",
+    "OrderOnHold",
     "OrdercoreError",
+    "OverRelease",
+    "OverShipment",
+    "PaymentOvershoot",
+    "RefundBeforeSettlement",
+    "RefundExceedsCaptured",
+    "TotalsMismatch",
+    "UnitOfWorkClosed",
     "UnknownCurrency",
+    "UnsavedChanges",
     "ValidationError",
     "WrongType",
 ]
