@@ -4,9 +4,37 @@ Orders, payments, invoices, inventory reservations, allocation, fulfilment and r
 state machines over exact money and conserved quantities. The host application supplies
 persistence and talks to the outside world; ordercore owns the rules.
 
-Everything public is importable from here; ``ordercore.errors`` gathers every error.
+The names a host uses most are importable from here; each domain package
+(``ordercore.domain.orders``, ``.billing``, ``.inventory``, ``.allocation``) exports its whole
+vocabulary, ``ordercore.errors`` gathers every error, ``ordercore.ports`` the ports,
+``ordercore.memory`` the reference adapter and ``ordercore.testing`` the test kit.
 """
 
+from ordercore.domain.allocation import Plan, Policy, StockSnapshot, Supply
+from ordercore.domain.billing import (
+    INVOICE_LIFECYCLE,
+    PAYMENT_LIFECYCLE,
+    CreditNote,
+    DocumentLine,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+    PaymentState,
+    PaymentSummary,
+    PaymentTerms,
+)
+from ordercore.domain.inventory import Location, Lot, StockItem
+from ordercore.domain.orders import (
+    ORDER_LIFECYCLE,
+    Address,
+    Bucket,
+    FulfilmentStatus,
+    HoldType,
+    InvoicingPolicy,
+    Order,
+    OrderStatus,
+)
 from ordercore.kernel.clock import Clock, FixedClock, instant, local_date, require_date
 from ordercore.kernel.errors import (
     ConcurrencyConflict,
@@ -48,33 +76,60 @@ from ordercore.kernel.money import (
     sum_money,
 )
 from ordercore.lifecycles import catalogue
+from ordercore.memory import MemoryStore
+from ordercore.service import Engine
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "INVOICE_LIFECYCLE",
+    "ORDER_LIFECYCLE",
+    "PAYMENT_LIFECYCLE",
+    "Address",
+    "Bucket",
     "Clock",
     "ConcurrencyConflict",
+    "CreditNote",
     "Currency",
     "CurrencyMismatch",
     "CurrencyTable",
     "CustomerId",
+    "DocumentLine",
     "DomainEvent",
+    "Engine",
     "FixedClock",
+    "FulfilmentStatus",
     "Guard",
     "GuardRejected",
+    "HoldType",
     "IdFactory",
     "InvalidTransition",
+    "Invoice",
     "InvoiceId",
+    "InvoiceStatus",
+    "InvoicingPolicy",
     "Lifecycle",
     "LifecycleDefinitionError",
+    "Location",
     "LocationId",
+    "Lot",
     "LotId",
+    "MemoryStore",
     "Money",
     "NaiveDatetime",
     "NotFound",
+    "Order",
     "OrderId",
+    "OrderStatus",
     "OrdercoreError",
+    "Payment",
     "PaymentId",
+    "PaymentMethod",
+    "PaymentState",
+    "PaymentSummary",
+    "PaymentTerms",
+    "Plan",
+    "Policy",
     "ReservationId",
     "ReturnId",
     "Rounding",
@@ -82,6 +137,9 @@ __all__ = [
     "SequentialIds",
     "ShipmentId",
     "Sku",
+    "StockItem",
+    "StockSnapshot",
+    "Supply",
     "Transition",
     "UnknownCurrency",
     "ValidationError",
