@@ -1,4 +1,4 @@
-"""The public face: everything in __all__ exists and every public class and function is documented."""
+"""The public face: __all__ names exist; every public class and function is documented."""
 
 import importlib
 import inspect
