@@ -14,6 +14,7 @@ backorders from arriving stock with the same fairness rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 import attrs
 import pendulum
@@ -272,11 +273,11 @@ def _line_reason(
     if len(picks) == 1:
         where: str = picks[0].source.location
     else:
-        where = " and ".join(dict.fromkeys(p.source.location for p in picks))
+        where = _WHERE[tuple([p.source.location for p in picks])]
     if not short:
         if single:
             return 0, 0, f"allocated in full from {where}, the one location serving the whole order"
-        return 0, 0, f"allocated in full from {where}"
+        return 0, 0, _FULL[where]
     got = f"{allocated} of {line.quantity} allocated from {where}" if picks else "nothing allocated"
     if not src.rows and not src.notes:
         why = f"no stock of {line.sku} in the snapshot"
@@ -291,32 +292,40 @@ def _line_reason(
     return short, 0, f"{got}; {short} backordered: {why}"
 
 
-def _serve_fast(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> None:
-    """Greedy over statically ranked rows, no buffers, no whole-order rule: the common case."""
+def _serve_fast(run: _Run, orders: list[OrderDemand], out: list[LineAllocation]) -> None:
+    """Greedy over statically ranked rows, no buffers, no whole-order rule: the common case.
+
+    The same decisions as the general path, in one tight loop over every line of the batch.
+    """
     sources = run.sources
+    of = run.of
     append = out.append
-    for ln in order.lines:
-        src = sources.get(ln.sku) or run.of(ln.sku)
-        need = ln.quantity
-        remaining = src.remaining
-        picks: list[Pick] = []
-        for i, left in enumerate(remaining):
-            if left > 0:
-                take = need if need < left else left
-                remaining[i] = left - take
-                picks.append(Pick(src.rows[i], take, left, src.phrasing[i]))
-                need -= take
-                if not need:
-                    break
-        if not need and len(picks) == 1:
-            append(
-                LineAllocation(ln, (picks[0],), 0, 0, _FULL[picks[0].source.location], src.notes)
-            )
-        else:
-            backordered, unfilled, reason = _line_reason(
-                ln, picks, src, run.policy, 0, single=False
-            )
-            append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
+    policy = run.policy
+    full = _FULL
+    for order in orders:
+        for ln in order.lines:
+            src = sources.get(ln.sku)
+            if src is None:
+                src = of(ln.sku)
+            need = ln.quantity
+            remaining = src.remaining
+            picks: list[Pick] = []
+            for i, left in enumerate(remaining):
+                if left > 0:
+                    take = need if need < left else left
+                    remaining[i] = left - take
+                    picks.append(Pick(src.rows[i], take, left, src.phrasing[i]))
+                    need -= take
+                    if not need:
+                        break
+            if not need and len(picks) == 1:
+                pick = picks[0]
+                append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
+            else:
+                backordered, unfilled, reason = _line_reason(
+                    ln, picks, src, policy, 0, single=False
+                )
+                append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
 
 
 class _FullFrom(dict[str, str]):
@@ -330,12 +339,20 @@ class _FullFrom(dict[str, str]):
 _FULL = _FullFrom()
 
 
+class _Where(dict[tuple[str, ...], str]):
+    """``"WH-EAST and WH-WEST"`` for the locations of several picks, built once and shared."""
+
+    def __missing__(self, locations: tuple[str, ...]) -> str:
+        text = self[locations] = " and ".join(dict.fromkeys(locations))
+        return text
+
+
+_WHERE = _Where()
+
+
 def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> None:
     policy = run.policy
     held = policy.buffers.held_back(order.channel) if policy.buffers.units else 0
-    if run.fast and not held:
-        _serve_fast(run, order, out)
-        return
     journal: list[tuple[_Sources, int, int]] = []
     lines = order.lines
     served: list[list[Pick]] | None = None
@@ -390,10 +407,6 @@ def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> No
         )
 
 
-def _serving_key(order: OrderDemand) -> tuple[int, pendulum.DateTime, str]:
-    return (order.priority, order.placed_at, order.order_id)
-
-
 def orders_in_serving_order(demand: OrderDemand | Iterable[OrderDemand]) -> list[OrderDemand]:
     """``demand`` as a list sorted by ``(priority, placed_at, order_id)``; duplicates refused."""
     orders = [demand] if isinstance(demand, OrderDemand) else list(demand)
@@ -404,7 +417,7 @@ def orders_in_serving_order(demand: OrderDemand | Iterable[OrderDemand]) -> list
         if order.order_id in seen:
             raise DuplicateDemand("order_id", order.order_id, "the batch")
         seen.add(order.order_id)
-    orders.sort(key=_serving_key)
+    orders.sort(key=attrgetter("serving_key"))
     return orders
 
 
@@ -419,10 +432,13 @@ def plan_orders(
     moment = instant(now, "now")
     run = _Run(snapshot, policy, local_date(moment, policy.timezone))
     lines: list[LineAllocation] = []
-    for order in orders:
-        _serve_order(run, order, lines)
+    if run.fast and not policy.buffers.units:
+        _serve_fast(run, orders, lines)
+    else:
+        for order in orders:
+            _serve_order(run, order, lines)
     consumed = [
-        Consumption(row.sku, row.location, row.lot, row.supply_id, row.available - left)
+        Consumption(row, row.available - left)
         for src in run.sources.values()
         for row, left in zip(src.rows, src.remaining, strict=True)
         if left != row.available

@@ -14,6 +14,7 @@ Every quantity is an ``int``; ``bool``, ``float`` and negative values are refuse
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import attrs
@@ -36,6 +37,9 @@ __all__ = [
     "SupplyKey",
     "require_quantity",
 ]
+
+_EPOCH = pendulum.datetime(1970, 1, 1, tz="UTC")
+_MICROSECOND = timedelta(microseconds=1)
 
 SupplyKey = tuple[str, str, str | None, str | None]
 """The identity of a supply row: ``(sku, location, lot, supply_id)``."""
@@ -226,8 +230,12 @@ class OrderDemand:
     priority: int = attrs.field(default=100, converter=_priority)
     channel: str = attrs.field(default="default", converter=_channel)
     ship_to: object = None
+    serving_key: tuple[int, int, str] = attrs.field(init=False, eq=False, repr=False)
+    """``(priority, placed_at in UTC microseconds, order_id)``: the order a batch is served in."""
 
     def __attrs_post_init__(self) -> None:
+        micros = datetime.__sub__(self.placed_at, _EPOCH) // _MICROSECOND  # exact, in UTC
+        object.__setattr__(self, "serving_key", (self.priority, micros, self.order_id))
         if not self.lines:
             raise ValidationError("lines", self.lines, "an order has at least one line")
         seen: set[str] = set()
@@ -239,11 +247,6 @@ class OrderDemand:
             if line.line_id in seen:
                 raise DuplicateDemand("line_id", line.line_id, f"order {self.order_id!r}")
             seen.add(line.line_id)
-
-    @property
-    def serving_key(self) -> tuple[int, pendulum.DateTime, str]:
-        """``(priority, placed_at, order_id)``: the order in which a batch is served."""
-        return (self.priority, self.placed_at, self.order_id)
 
 
 @attrs.frozen

@@ -110,18 +110,35 @@ class LineAllocation:
 
 @attrs.frozen
 class Consumption:
-    """What a plan took from one supply row (identified by its key)."""
+    """What a plan took from one supply row (``source``; compared by the row's key)."""
 
-    sku: Sku
-    location: LocationId
-    lot: LotId | None
-    supply_id: str | None
+    source: Supply = attrs.field(eq=_row_key)
     quantity: int
 
     @property
     def key(self) -> tuple[str, str, str | None, str | None]:
         """``(sku, location, lot, supply_id)``, the key of the supply row."""
-        return (self.sku, self.location, self.lot, self.supply_id)
+        return self.source.key
+
+    @property
+    def sku(self) -> Sku:
+        """The SKU taken."""
+        return self.source.sku
+
+    @property
+    def location(self) -> LocationId:
+        """The location taken from."""
+        return self.source.location
+
+    @property
+    def lot(self) -> LotId | None:
+        """The lot taken from."""
+        return self.source.lot
+
+    @property
+    def supply_id(self) -> str | None:
+        """The incoming supply taken from (``None`` for stock on hand)."""
+        return self.source.supply_id
 
 
 @attrs.frozen
