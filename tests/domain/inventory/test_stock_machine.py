@@ -13,12 +13,21 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from ordercore.domain.inventory import (
     Allocation,
     PositionKey,
+    ReservationExpired,
     ReservationRequest,
+    ReservationResized,
     ReservationState,
+    StockAdjusted,
+    StockCounted,
     StockItem,
+    StockReleased,
+    StockReserved,
+    StockScrapped,
+    StockShipped,
     project,
 )
 from ordercore.errors import OrdercoreError
+from ordercore.kernel.events import DomainEvent
 from ordercore.testing.strategies_inventory import (
     ANCHOR,
     LOCATIONS,
@@ -46,6 +55,7 @@ class StockMachine(RuleBasedStateMachine):
         self.now = ANCHOR
         self.accepted = 0
         self.refused = 0
+        self.told: dict[str, int] = {}  # each reservation's quantity, as the events tell it
 
     def attempt(self, command: Callable[[], object]) -> None:
         before = snapshot(self.item)
@@ -61,6 +71,21 @@ class StockMachine(RuleBasedStateMachine):
         events = self.item.pull_events()
         assert all(event.version == self.item.version for event in events)
         assert (self.item.version == version) == (not events)
+        for event in events:
+            self.hear(event)
+
+    def hear(self, event: DomainEvent) -> None:
+        """Follow each reservation's quantity from the events alone."""
+        told = self.told
+        if isinstance(event, StockReserved):
+            told[event.reservation_id] = event.quantity
+        elif isinstance(event, StockReleased | StockShipped | ReservationExpired):
+            told[event.reservation_id] -= event.quantity
+        elif isinstance(event, ReservationResized):
+            told[event.reservation_id] = event.quantity
+        elif isinstance(event, StockAdjusted | StockCounted | StockScrapped):
+            for loss in event.losses:
+                told[loss.reservation_id] -= loss.quantity
 
     @rule(minutes=st.integers(0, 20))
     def time_passes(self, minutes: int) -> None:
@@ -273,6 +298,11 @@ class StockMachine(RuleBasedStateMachine):
         for name in ("on_hand", "reserved", "picked", "expected", "promised"):
             assert nonzero(getattr(replay, name)) == nonzero(getattr(counters, name)), name
         assert self.item.verify().ok
+
+    @invariant()
+    def the_events_alone_tell_every_reservation_quantity(self) -> None:
+        actual = {rid: r.quantity for rid, r in self.item.reservations.items()}
+        assert self.told == actual
 
     @invariant()
     def availability_is_never_negative(self) -> None:
