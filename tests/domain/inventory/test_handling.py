@@ -3,6 +3,7 @@ import pytest
 
 from ordercore.domain.inventory import (
     Allocation,
+    IncomingStockCancelled,
     InsufficientStock,
     OverShipment,
     ReservationLoss,
@@ -178,3 +179,33 @@ def test_refuses_to_ship_units_that_were_not_picked() -> None:
     item.pick("R-1", 1, T, location="WH-EAST")
     with pytest.raises(OverShipment):
         item.ship("R-1", 2, T)
+
+
+def test_a_short_closed_supply_takes_promises_from_the_lowest_priority_latest_first() -> (
+    None
+):
+    item = stock()
+    item.add_incoming("PO-1", "WH-EAST", 10, ARRIVAL, T)
+    hard(item, "VIP", Allocation("WH-EAST", 4, supply="PO-1"), priority=1, placed_minutes=9)
+    hard(item, "EARLY", Allocation("WH-EAST", 3, supply="PO-1"), priority=5, placed_minutes=0)
+    hard(item, "LATE", Allocation("WH-EAST", 3, supply="PO-1"), priority=5, placed_minutes=5)
+    item.pull_events()
+    losses = item.cancel_incoming("PO-1", 5, T, reason="supplier short")
+    (event,) = item.pull_events()
+    assert (
+        (
+            ReservationLoss("LATE", "O-LATE", "L-1", "WH-EAST", None, 3, "PO-1"),
+            ReservationLoss("EARLY", "O-EARLY", "L-1", "WH-EAST", None, 2, "PO-1"),
+        ),
+        (5, 5),
+        True,
+    ) == (losses, item.incoming("PO-1")[1:], isinstance(event, IncomingStockCancelled))
+
+
+def test_refuses_to_cancel_more_than_is_still_expected() -> None:
+    item = stock()
+    item.add_incoming("PO-1", "WH-EAST", 10, ARRIVAL, T)
+    before = snapshot(item)
+    with pytest.raises(ValidationError):
+        item.cancel_incoming("PO-1", 11, T)
+    assert before == snapshot(item)

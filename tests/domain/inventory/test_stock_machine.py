@@ -12,6 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from ordercore.domain.inventory import (
     Allocation,
+    IncomingStockCancelled,
     PositionKey,
     ReservationExpired,
     ReservationRequest,
@@ -83,7 +84,9 @@ class StockMachine(RuleBasedStateMachine):
             told[event.reservation_id] -= event.quantity
         elif isinstance(event, ReservationResized):
             told[event.reservation_id] = event.quantity
-        elif isinstance(event, StockAdjusted | StockCounted | StockScrapped):
+        elif isinstance(
+            event, StockAdjusted | StockCounted | StockScrapped | IncomingStockCancelled
+        ):
             for loss in event.losses:
                 told[loss.reservation_id] -= loss.quantity
 
@@ -125,6 +128,10 @@ class StockMachine(RuleBasedStateMachine):
         self.attempt(
             lambda: self.item.add_incoming(supply, place, units, arrival, self.now, lot=lot)
         )
+
+    @rule(supply=SUPPLIES, units=quantities(0, 8))
+    def cancel_incoming(self, supply: str, units: int) -> None:
+        self.attempt(lambda: self.item.cancel_incoming(supply, units, self.now, reason="short"))
 
     @rule(supply=SUPPLIES, units=quantities(0, 12))
     def receive_incoming(self, supply: str, units: int) -> None:

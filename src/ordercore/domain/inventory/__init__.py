@@ -14,6 +14,7 @@ from ordercore.domain.inventory.errors import (
     OverShipment,
 )
 from ordercore.domain.inventory.events import (
+    IncomingStockCancelled,
     IncomingStockExpected,
     IncomingStockReceived,
     ReservationConfirmed,
@@ -71,6 +72,7 @@ __all__ = [
     "Drift",
     "DuplicateReservation",
     "HoldExpired",
+    "IncomingStockCancelled",
     "IncomingStockExpected",
     "IncomingStockReceived",
     "IncomingSupply",

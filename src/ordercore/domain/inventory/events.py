@@ -15,6 +15,7 @@ from ordercore.domain.inventory.reservations import ReservationLoss
 from ordercore.kernel.events import DomainEvent
 
 __all__ = [
+    "IncomingStockCancelled",
     "IncomingStockExpected",
     "IncomingStockReceived",
     "ReservationConfirmed",
@@ -207,6 +208,16 @@ class IncomingStockReceived(StockEvent):
     supply_id: str
     quantity: int
     followed: int
+
+
+@attrs.frozen(kw_only=True)
+class IncomingStockCancelled(StockEvent):
+    """Units no longer expected from a supply line; ``losses`` if promises exceeded the rest."""
+
+    supply_id: str
+    quantity: int
+    reason: str = ""
+    losses: tuple[ReservationLoss, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -10,6 +10,7 @@ import pendulum
 
 from ordercore.domain.inventory.errors import NegativeStock, OverShipment
 from ordercore.domain.inventory.events import (
+    IncomingStockCancelled,
     IncomingStockExpected,
     IncomingStockReceived,
     StockAdjusted,
@@ -20,6 +21,7 @@ from ordercore.domain.inventory.ledger import MovementKind
 from ordercore.domain.inventory.reservations import (
     RESERVATION_LIFECYCLE,
     Reservation,
+    ReservationLoss,
     ReservationState,
     StockChange,
 )
@@ -116,6 +118,39 @@ class Handling(Reserving):
             )
         )
         return followed
+
+    def cancel_incoming(
+        self, supply_id: str, units: int, at: pendulum.DateTime, *, reason: str = ""
+    ) -> tuple[ReservationLoss, ...]:
+        """Stop expecting ``units`` of an incoming supply (a short-closed purchase order).
+
+        When fewer units stay expected than were promised, the lowest priority, latest placed
+        reservations on the supply lose their promises first; the result says which.
+        """
+        supply, expected, _ = self.incoming(supply_id)
+        units = quantity("units", units)
+        at = instant(at, "at")
+        if units > expected:
+            raise ValidationError(
+                "units", units, f"incoming {supply_id} still expects only {expected} units"
+            )
+        version = self._bump()
+        losses = self._apply_shrink(self._plan_shrink(supply.key, expected - units, supply_id), at)
+        self.book.record(
+            MovementKind.ADJUSTMENT, supply.key, at, on_hand=-units, reason=reason, supply=supply_id
+        )
+        self._emit(
+            IncomingStockCancelled(
+                entity_id=self.sku,
+                version=version,
+                occurred_at=at,
+                supply_id=supply_id,
+                quantity=units,
+                reason=reason,
+                losses=losses,
+            )
+        )
+        return losses
 
     def _follow(
         self, reservation: Reservation, supply_id: str, most: int, at: pendulum.DateTime

@@ -166,7 +166,10 @@ class ReleaseResult:
 
 @attrs.frozen
 class ReservationLoss:
-    """Units a reservation lost because stock shrank below what was reserved."""
+    """Units a reservation lost because stock shrank below what was reserved.
+
+    ``supply`` names the incoming supply line when the lost units were promised from it.
+    """
 
     reservation_id: str
     order_ref: str
@@ -174,6 +177,7 @@ class ReservationLoss:
     location: str
     lot: str | None
     quantity: int
+    supply: str | None = None
 
 
 @attrs.frozen

@@ -250,12 +250,16 @@ class StockState:
         reservation.allocations = kept
         return released
 
-    def _plan_shrink(self, key: PositionKey, on_hand_after: int) -> list[_Loss]:
-        """Who loses units when ``key`` shrinks to ``on_hand_after`` units (maybe nobody).
+    def _plan_shrink(
+        self, key: PositionKey, on_hand_after: int, supply: str | None = None
+    ) -> list[_Loss]:
+        """Who loses units when ``key`` (or incoming ``supply``) shrinks to ``on_hand_after``.
 
         The lowest priority (highest number), latest placed reservations lose first.
         """
-        excess = self.book.counters.reserved.get(key, 0) - on_hand_after
+        counters = self.book.counters
+        held = counters.reserved.get(key, 0) if supply is None else counters.promised[supply]
+        excess = held - on_hand_after
         if excess <= 0:
             return []
         holders = [
@@ -263,7 +267,7 @@ class StockState:
             for reservation in self.reservations.values()
             if reservation.is_active
             for index, allocation in enumerate(reservation.allocations)
-            if allocation.supply is None and allocation.key == key and allocation.quantity
+            if allocation.supply == supply and allocation.key == key and allocation.quantity
         ]
         holders.sort(key=lambda h: (h[0].priority, h[0].placed_at, h[0].id), reverse=True)
         plan: list[_Loss] = []
@@ -292,6 +296,7 @@ class StockState:
                 picked=picked - allocation.picked,
                 reason="shrink",
                 reference=reservation.id,
+                supply=allocation.supply,
             )
             reservation.allocations[index] = attrs.evolve(allocation, quantity=left, picked=picked)
             losses.append(
@@ -302,6 +307,7 @@ class StockState:
                     allocation.location,
                     allocation.lot,
                     take,
+                    allocation.supply,
                 )
             )
         for reservation, _, _ in plan:
