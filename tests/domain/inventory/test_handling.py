@@ -181,9 +181,7 @@ def test_refuses_to_ship_units_that_were_not_picked() -> None:
         item.ship("R-1", 2, T)
 
 
-def test_a_short_closed_supply_takes_promises_from_the_lowest_priority_latest_first() -> (
-    None
-):
+def test_a_short_closed_supply_takes_promises_from_the_lowest_priority_latest_first() -> None:
     item = stock()
     item.add_incoming("PO-1", "WH-EAST", 10, ARRIVAL, T)
     hard(item, "VIP", Allocation("WH-EAST", 4, supply="PO-1"), priority=1, placed_minutes=9)
