@@ -91,7 +91,7 @@ RESERVATION_LIFECYCLE: Lifecycle[ReservationState, Reservation] = Lifecycle(
 """
 
 
-@attrs.define(eq=False)
+@attrs.define
 class Reservation:
     """Units of one SKU promised to one order line (an entity inside its ``StockItem``).
 
