@@ -199,3 +199,27 @@ def test_a_hold_whose_time_is_up_frees_its_units_for_a_new_reservation() -> None
         placed.quantity,
         item.reserved(),
     )
+
+
+def test_a_refused_reservation_leaves_holds_whose_time_is_up_for_the_next_tick() -> None:
+    item = stock(WH_EAST=5)
+    soft(item, "R-1", Allocation("WH-EAST", 5), ttl=15)
+    before = snapshot(item)
+    with pytest.raises(InsufficientStock):
+        item.reserve(
+            "R-2",
+            order_ref="O-2",
+            line_ref="L-1",
+            allocations=[Allocation("WH-EAST", 6)],
+            now=later(15),
+            hard=True,
+        )
+    assert (before, ["R-1"]) == (snapshot(item), [r.id for r in item.tick(later(15))])
+
+
+def test_growing_a_reservation_may_use_units_of_holds_whose_time_is_up() -> None:
+    item = stock(WH_EAST=5)
+    hard(item, "R-1", Allocation("WH-EAST", 1))
+    soft(item, "R-2", Allocation("WH-EAST", 4), ttl=15)
+    item.resize("R-1", 5, later(15))
+    assert (5, ReservationState.EXPIRED) == (item.reserved(), item.reservation("R-2").state)

@@ -224,7 +224,8 @@ class Holding(StockState):
         for request in requests:
             for allocation in request.allocations:
                 if allocation.supply is None:
-                    demand[allocation.key] = demand.get(allocation.key, 0) + allocation.quantity
+                    key = allocation.key
+                    demand[key] = demand.get(key, 0) + allocation.quantity
                 else:
                     from_supply[allocation.supply] = (
                         from_supply.get(allocation.supply, 0) + allocation.quantity

@@ -45,7 +45,7 @@ _Loss = tuple[Reservation, int, int]
 class StockState:
     """All stock of one SKU across locations and lots: one consistency boundary, one version."""
 
-    sku: str = attrs.field(validator=lambda _, __, value: require_id("sku", value))
+    sku: str
     version: int = 0
     book: StockBook = attrs.field(
         default=attrs.Factory(lambda self: StockBook(self.sku), takes_self=True)
@@ -58,6 +58,11 @@ class StockState:
     _holds: list[tuple[pendulum.DateTime, str]] = attrs.field(
         factory=list, eq=False, repr=False, alias="_holds"
     )
+
+    def __attrs_post_init__(self) -> None:
+        # checked here, not by an attrs validator: a validator would make every attribute
+        # assignment (the version, on each command) go through attrs' slower __setattr__
+        require_id("sku", self.sku)
 
     # ----------------------------------------------------------------- queries
 
