@@ -170,3 +170,17 @@ def test_a_partial_release_leaves_picked_units_to_release_all() -> None:
         item.reserved(),
         item.book.counters.picked[next(iter(item.book.counters.picked))],
     )
+
+
+def test_harden_is_another_name_for_confirm() -> None:
+    item = stock(WH_EAST=5)
+    soft(item, "R-1", Allocation("WH-EAST", 2))
+    assert ReservationState.ALLOCATED == item.harden("R-1", T).state
+
+
+def test_refuses_to_resize_once_picking_has_begun() -> None:
+    item = stock(WH_EAST=5)
+    hard(item, "R-1", Allocation("WH-EAST", 2))
+    item.pick("R-1", 1, T, location="WH-EAST")
+    with pytest.raises(InvalidTransition):
+        item.resize("R-1", 3, T)

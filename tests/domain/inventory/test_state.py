@@ -1,8 +1,11 @@
+import attrs
 import pendulum
 import pytest
+from hypothesis import given
 
 from ordercore.domain.inventory import (
     Allocation,
+    Location,
     Lot,
     Position,
     PositionKey,
@@ -10,6 +13,7 @@ from ordercore.domain.inventory import (
     SupplyRow,
 )
 from ordercore.kernel.errors import NotFound
+from ordercore.testing.strategies_inventory import locations, lots
 from tests.domain.inventory.helpers import T, hard, soft, stock
 
 
@@ -65,3 +69,16 @@ def test_unknown_reservations_and_supplies_are_not_found() -> None:
 def test_refuses_a_stock_item_without_a_sku() -> None:
     with pytest.raises(ValueError, match="sku"):
         StockItem(" ")
+
+
+@given(lots())
+def test_receiving_any_lot_registers_it_for_the_snapshot(lot: Lot) -> None:
+    item = StockItem("BLUE-VASE")
+    item.receive("WH-EAST", 1, T, lot=lot)
+    (row,) = item.supply_rows()
+    assert (lot.id, lot.expires_on, lot.received_at) == (row.lot, row.expires_on, row.received_at)
+
+
+@given(locations())
+def test_generated_locations_are_values_an_allocator_can_rank(location: Location) -> None:
+    assert (True, location) == (location.priority >= 0, attrs.evolve(location))
