@@ -263,7 +263,7 @@ class StockState:
         The lowest priority (highest number), latest placed reservations lose first.
         """
         counters = self.book.counters
-        held = counters.reserved.get(key, 0) if supply is None else counters.promised[supply]
+        held = counters.reserved.get(key, 0) if supply is None else counters.promised.get(supply, 0)
         excess = held - on_hand_after
         if excess <= 0:
             return []
