@@ -2,9 +2,11 @@
 
 It holds the positions per (location, lot), safety stock, lots, incoming supply lines, the
 append-only movement ledger and the reservations of its SKU, under one ``version``: a host saves
-it with ``save(item, expected_version)`` so concurrent workers never oversell. This module adds
-the physical commands (receive, adjust, count, transfer, scrap, return, incoming, pick, ship)
-and verify/rebuild to the reservation commands of :class:`Reserving`.
+it with ``save(item, expected_version)`` so concurrent workers never oversell. The class is
+assembled from small modules (each under 400 lines): queries and shared rules in ``state.py``,
+``reserve``/``reserve_many``/``tick`` in ``holding.py``, changes to reservations in
+``reserving.py``, incoming supply, picking and shipping in ``handling.py``, and here the
+physical stock commands and ``verify``/``rebuild``.
 
 >>> import pendulum
 >>> from ordercore.domain.inventory import Allocation
@@ -50,6 +52,14 @@ class StockItem(Handling):
 
     New items start at version 0; every accepted command adds 1 and records events (drain them
     with ``pull_events()``). A refused command raises and changes nothing.
+
+    * stock: ``receive``, ``return_to_stock``, ``adjust``, ``count``, ``scrap``, ``transfer``,
+      ``set_safety_stock``;
+    * incoming: ``add_incoming``, ``receive_incoming``, ``cancel_incoming``;
+    * reservations: ``reserve``, ``reserve_many``, ``extend``, ``confirm`` (``harden``),
+      ``resize``, ``release``, ``release_all``, ``pick``, ``ship``, ``tick``;
+    * queries: ``on_hand``, ``reserved``, ``available``, ``positions``, ``supply_rows``,
+      ``incoming``, ``reservation``; ``verify`` and ``rebuild`` for the ledger.
     """
 
     def receive(
