@@ -3,6 +3,7 @@ import pytest
 
 from ordercore.domain.inventory import (
     Allocation,
+    InsufficientStock,
     Lot,
     NegativeStock,
     ReservationLoss,
@@ -255,3 +256,24 @@ def test_a_rebuild_that_corrects_nothing_changes_nothing() -> None:
     before = snapshot(item)
     item.rebuild(T)
     assert before == snapshot(item)
+
+
+def test_a_transfer_keeps_the_lot_of_the_units() -> None:
+    item = StockItem("BLUE-VASE")
+    item.receive("WH-EAST", 5, T, lot="LOT-A")
+    item.transfer("WH-EAST", "WH-WEST", 2, T, lot="LOT-A")
+    assert (3, 2, 5) == (
+        item.on_hand("WH-EAST", "LOT-A"),
+        item.on_hand("WH-WEST", "LOT-A"),
+        item.available(lot="LOT-A"),
+    )
+
+
+def test_a_lot_is_reserved_apart_from_the_untracked_stock_of_its_location() -> None:
+    item = StockItem("BLUE-VASE")
+    item.receive("WH-EAST", 2, T, lot="LOT-A")
+    item.receive("WH-EAST", 3, T)
+    with pytest.raises(InsufficientStock):
+        hard(item, "R-1", Allocation("WH-EAST", 3, "LOT-A"))
+    hard(item, "R-2", Allocation("WH-EAST", 3))
+    assert (3, 2) == (item.reserved(), item.available())
