@@ -9,7 +9,7 @@ validating and are expired (with events) by the same command.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 
 import attrs
@@ -36,8 +36,13 @@ __all__ = ["Holding"]
 _Overlay = tuple[dict[PositionKey, int], dict[str, int]]
 
 
-def _overlay(due: Iterable[Reservation]) -> _Overlay:
+_NOTHING_DUE: _Overlay = ({}, {})  # read only
+
+
+def _overlay(due: list[Reservation]) -> _Overlay:
     """Units that holds whose time is up will give back, per position and per supply line."""
+    if not due:
+        return _NOTHING_DUE
     by_key: dict[PositionKey, int] = {}
     by_supply: dict[str, int] = {}
     for reservation in due:
@@ -75,11 +80,13 @@ class Holding(StockState):
     ) -> None:
         """Refuse with :class:`InsufficientStock` unless every total fits where it is asked."""
         per_location: dict[str, int] = {}
+        safety = self.safety_stock
         for key, units in demand.items():
             room = self._key_room(key, overlay)
             if units > room:
                 raise InsufficientStock(self.sku, key.label(), units, max(0, room))
-            per_location[key.location] = per_location.get(key.location, 0) + units
+            if safety:
+                per_location[key.location] = per_location.get(key.location, 0) + units
         for location, units in per_location.items():
             if self.safety_stock.get(location, 0):
                 extra = sum(n for k, n in overlay[0].items() if k.location == location)
@@ -283,7 +290,7 @@ class Holding(StockState):
                 hard=hard,
                 expires_at=expires_at,
                 allocations=tuple(
-                    (a.location, a.lot, a.quantity, a.supply) for a in reservation.allocations
+                    [(a.location, a.lot, a.quantity, a.supply) for a in reservation.allocations]
                 ),
             )
         )
