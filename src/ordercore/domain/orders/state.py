@@ -67,7 +67,7 @@ class OrderState:
     lines: dict[LineId, OrderLine] = attrs.field(factory=dict)
     discounts: tuple[Discount, ...] = ()
     shipping: tuple[ShippingCharge, ...] = ()
-    priority: int = 0
+    priority: int = 100
     promised_ship_by: pendulum.Date | None = None
     channel: ChannelRef | None = None
     invoicing_policy: InvoicingPolicy = InvoicingPolicy.ON_PLACEMENT
