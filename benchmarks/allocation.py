@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     args = parser.parse_args(argv)
     quick: bool = args.quick
-    skus, lines, repeat = (1_000, 10_000, 1) if quick else (10_000, 100_000, 3)
+    skus, lines, repeat = (1_000, 10_000, 2) if quick else (10_000, 100_000, 3)
     rows, orders = generate(skus, lines)
 
     timings: dict[str, float] = {}

@@ -1,7 +1,8 @@
 """The full-path rows of the allocation benchmark: plan, reservations, ledger entries, events.
 
-The full path plans with :func:`allocate`, then places one hard reservation per served line on the
-SKU's inventory ``StockItem`` (which writes its ledger movements) and drains the events. The
+The full path plans with :func:`allocate`, then places one hard reservation per served line, as one
+``reserve_many`` batch per SKU on its inventory ``StockItem`` (checked on the batch's totals; it
+writes the ledger movements), and drains the events. The
 reserve/release row runs mixed reserve/release commands on ``StockItem`` against a dict counter.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from allocation_data import NOW, Order, Row, to_demand, to_snapshot
 from ordercore.domain.allocation import Policy, allocate
 from ordercore.domain.inventory import StockItem
+from ordercore.domain.inventory.reservations import ReservationRequest
 from ordercore.domain.inventory.values import Allocation
 
 FULL_PATH_READY = True
@@ -47,27 +49,28 @@ def full_path(
 
     def run(items: dict[str, StockItem]) -> int:
         plan = allocate(demand, snapshot, policy, NOW)
-        events = 0
+        per_sku: dict[str, list[ReservationRequest]] = {}
         for line in plan.lines:
             if not line.picks:
                 continue
             order = by_id[line.order_id]
-            items[line.sku].reserve(
-                f"R-{line.order_id}-{line.line_id}",
-                order_ref=line.order_id,
-                line_ref=line.line_id,
-                allocations=[
-                    Allocation(p.location, p.quantity, lot=p.lot, supply=p.supply_id)
-                    for p in line.picks
-                ],
-                now=NOW,
-                priority=order.priority,
-                placed_at=order.placed_at,
-                hard=True,
+            per_sku.setdefault(line.sku, []).append(
+                ReservationRequest(
+                    f"R-{line.order_id}-{line.line_id}",
+                    line.order_id,
+                    line.line_id,
+                    tuple(
+                        Allocation(p.location, p.quantity, lot=p.lot, supply=p.supply_id)
+                        for p in line.picks
+                    ),
+                    priority=order.priority,
+                    placed_at=order.placed_at,
+                    hard=True,
+                )
             )
-        for item in items.values():
-            events += len(item.pull_events())
-        return events
+        for sku, requests in per_sku.items():
+            items[sku].reserve_many(requests, NOW)
+        return sum(len(item.pull_events()) for item in items.values())
 
     return (lambda: _items(rows)), run
 
