@@ -21,7 +21,6 @@ import pendulum
 
 from ordercore.domain.allocation.errors import DuplicateDemand
 from ordercore.domain.allocation.inputs import (
-    DemandLine,
     OrderDemand,
     StockSnapshot,
     Supply,
@@ -29,6 +28,7 @@ from ordercore.domain.allocation.inputs import (
 from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan
 from ordercore.domain.allocation.policy import Allocation, Policy, Shortfall
 from ordercore.domain.allocation.ranking import Fefo, Fifo, Lifo, LocationPriority, OnHandFirst
+from ordercore.domain.allocation.reasons import FULL_FROM, line_reason, pick_phrasing
 from ordercore.kernel.clock import instant, local_date
 from ordercore.kernel.errors import WrongType
 
@@ -48,17 +48,6 @@ class _Sources:
 _BUILT_IN_STATIC = (OnHandFirst, LocationPriority, Fefo, Fifo, Lifo)
 
 
-def _phrases(row: Supply, policy: Policy, ship_to: object) -> tuple[str, str]:
-    where = [s.phrase(row, ship_to) for s in policy.ranking if s.level != "lot"]
-    lot = [s.phrase(row, ship_to) for s in policy.ranking if s.level == "lot"]
-    head = ", ".join(p for p in where if p)
-    lots = "; ".join(p for p in lot if p)
-    return (
-        f"{row.location}: {head}, " if head else f"{row.location}: ",
-        f" available; {lots}" if lots else " available",
-    )
-
-
 def _tiebreak(row: Supply) -> tuple[str, str, str]:
     return (row.location, row.lot or "", row.supply_id or "")
 
@@ -71,7 +60,6 @@ class _Run:
     policy: Policy
     today: pendulum.Date
     static: bool = attrs.field(init=False)
-    dynamic: bool = attrs.field(init=False)
     memo: bool = attrs.field(init=False)
     fast: bool = attrs.field(init=False)
     sources: dict[str, _Sources] = attrs.field(factory=dict)
@@ -80,7 +68,6 @@ class _Run:
 
     def __attrs_post_init__(self) -> None:
         self.static = all(step.static for step in self.policy.ranking)
-        self.dynamic = not self.static
         self.memo = all(type(step) in _BUILT_IN_STATIC for step in self.policy.ranking)
         policy = self.policy
         self.fast = (
@@ -129,11 +116,11 @@ class _Run:
     def described(self, row: Supply) -> tuple[str, str]:
         """The reason text around the available count, memoised and shared like the keys."""
         if not self.memo:
-            return _phrases(row, self.policy, None)
+            return pick_phrasing(row, self.policy, None)
         signature = (row.location, row.priority, row.eta, row.lot, row.expires_on, row.received_at)
         found = self.phrasings.get(signature)
         if found is None:
-            found = self.phrasings[signature] = _phrases(row, self.policy, None)
+            found = self.phrasings[signature] = pick_phrasing(row, self.policy, None)
         return found
 
     def order_of(self, src: _Sources, ship_to: object) -> Sequence[int]:
@@ -191,7 +178,7 @@ class _Run:
             take = need if need < cap else cap
             remaining[i] = left - take
             journal.append((src, i, take))
-            phrasing = src.phrasing[i] if self.static else _phrases(row, policy, order.ship_to)
+            phrasing = src.phrasing[i] if self.static else pick_phrasing(row, policy, order.ship_to)
             picks.append(Pick(row, take, left, phrasing))
             need -= take
             if not need:
@@ -265,33 +252,6 @@ def _location_candidates(run: _Run, order: OrderDemand, held: int) -> list[str]:
     return sorted(scored, key=lambda loc: (scored[loc][0], scored[loc][1], loc))
 
 
-def _line_reason(
-    line: DemandLine, picks: list[Pick], src: _Sources, policy: Policy, held: int, *, single: bool
-) -> tuple[int, int, str]:
-    allocated = sum(p.quantity for p in picks)
-    short = line.quantity - allocated
-    if len(picks) == 1:
-        where: str = picks[0].source.location
-    else:
-        where = _WHERE[tuple([p.source.location for p in picks])]
-    if not short:
-        if single:
-            return 0, 0, f"allocated in full from {where}, the one location serving the whole order"
-        return 0, 0, _FULL[where]
-    got = f"{allocated} of {line.quantity} allocated from {where}" if picks else "nothing allocated"
-    if not src.rows and not src.notes:
-        why = f"no stock of {line.sku} in the snapshot"
-    else:
-        why = f"no more {line.sku} that the policy {policy.name!r} may use"
-        if policy.allocation is Allocation.ONE_LOT_PER_LINE and picks:
-            why = f"one lot per line, and no single lot holds {line.quantity}"
-        if held:
-            why += f" ({held} per location held back from this channel)"
-    if policy.shortfall is Shortfall.PARTIAL:
-        return 0, short, f"{got}; {short} left unfilled (partial allowed): {why}"
-    return short, 0, f"{got}; {short} backordered: {why}"
-
-
 def _serve_fast(run: _Run, orders: list[OrderDemand], out: list[LineAllocation]) -> None:
     """Greedy over statically ranked rows, no buffers, no whole-order rule: the common case.
 
@@ -301,7 +261,7 @@ def _serve_fast(run: _Run, orders: list[OrderDemand], out: list[LineAllocation])
     of = run.of
     append = out.append
     policy = run.policy
-    full = _FULL
+    full = FULL_FROM
     for order in orders:
         for ln in order.lines:
             src = sources.get(ln.sku)
@@ -322,32 +282,9 @@ def _serve_fast(run: _Run, orders: list[OrderDemand], out: list[LineAllocation])
                 pick = picks[0]
                 append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
             else:
-                backordered, unfilled, reason = _line_reason(
-                    ln, picks, src, policy, 0, single=False
-                )
+                known = bool(src.rows or src.notes)
+                backordered, unfilled, reason = line_reason(ln, picks, policy, known=known)
                 append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
-
-
-class _FullFrom(dict[str, str]):
-    """``"allocated in full from LOC"`` strings, built once per location and shared."""
-
-    def __missing__(self, location: str) -> str:
-        text = self[location] = f"allocated in full from {location}"
-        return text
-
-
-_FULL = _FullFrom()
-
-
-class _Where(dict[tuple[str, ...], str]):
-    """``"WH-EAST and WH-WEST"`` for the locations of several picks, built once and shared."""
-
-    def __missing__(self, locations: tuple[str, ...]) -> str:
-        text = self[locations] = " and ".join(dict.fromkeys(locations))
-        return text
-
-
-_WHERE = _Where()
 
 
 def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> None:
@@ -394,7 +331,9 @@ def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> No
                 return
     for ln, picks in zip(lines, served, strict=True):
         src = run.of(ln.sku)
-        backordered, unfilled, reason = _line_reason(ln, picks, src, policy, held, single=single)
+        backordered, unfilled, reason = line_reason(
+            ln, picks, policy, held=held, single=single, known=bool(src.rows or src.notes)
+        )
         out.append(
             LineAllocation(
                 ln,
