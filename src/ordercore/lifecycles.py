@@ -9,6 +9,7 @@ from typing import Any
 
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE
+from ordercore.domain.inventory import RESERVATION_LIFECYCLE
 from ordercore.domain.orders.lifecycle import ORDER_LIFECYCLE
 from ordercore.kernel.fsm import Lifecycle
 
@@ -17,5 +18,10 @@ __all__ = ["catalogue"]
 
 def catalogue() -> dict[str, Lifecycle[Any, Any]]:
     """Every declared lifecycle, keyed by its name, sorted by name."""
-    found: list[Lifecycle[Any, Any]] = [ORDER_LIFECYCLE, PAYMENT_LIFECYCLE, INVOICE_LIFECYCLE]
+    found: list[Lifecycle[Any, Any]] = [
+        ORDER_LIFECYCLE,
+        PAYMENT_LIFECYCLE,
+        INVOICE_LIFECYCLE,
+        RESERVATION_LIFECYCLE,
+    ]
     return {lifecycle.name: lifecycle for lifecycle in sorted(found, key=lambda lc: lc.name)}
