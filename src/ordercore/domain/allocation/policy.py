@@ -86,6 +86,22 @@ def _timezone(value: object) -> str:
     return value
 
 
+def _allocation(value: object) -> Allocation:
+    try:
+        return Allocation(str(value))
+    except ValueError:
+        rule = f"one of {', '.join(a.value for a in Allocation)}"
+        raise ValidationError("allocation", value, rule) from None
+
+
+def _shortfall(value: object) -> Shortfall:
+    try:
+        return Shortfall(str(value))
+    except ValueError:
+        rule = f"one of {', '.join(s.value for s in Shortfall)}"
+        raise ValidationError("shortfall", value, rule) from None
+
+
 _DEFAULT_RANKING: tuple[RankStep, ...] = (OnHandFirst(), LocationPriority(), Fefo(), Fifo())
 
 
@@ -99,9 +115,9 @@ class Policy:
     name: str = "default"
     filters: tuple[RowFilter, ...] = attrs.field(default=(MinShelfLife(0),), converter=_filters)
     ranking: tuple[RankStep, ...] = attrs.field(default=_DEFAULT_RANKING, converter=_ranking)
-    allocation: Allocation = attrs.field(default=Allocation.GREEDY, converter=Allocation)
+    allocation: Allocation = attrs.field(default=Allocation.GREEDY, converter=_allocation)
     fewest_shipments: bool = False
-    shortfall: Shortfall = attrs.field(default=Shortfall.BACKORDER, converter=Shortfall)
+    shortfall: Shortfall = attrs.field(default=Shortfall.BACKORDER, converter=_shortfall)
     buffers: SafetyBuffers = attrs.field(factory=SafetyBuffers)
     timezone: str = attrs.field(default="UTC", converter=_timezone)
 
