@@ -63,8 +63,7 @@ class _Run:
     memo: bool = attrs.field(init=False)
     fast: bool = attrs.field(init=False)
     sources: dict[str, _Sources] = attrs.field(factory=dict)
-    keys: dict[object, tuple[float, ...]] = attrs.field(factory=dict)
-    phrasings: dict[object, tuple[str, str]] = attrs.field(factory=dict)
+    keys: dict[object, tuple[tuple[float, ...], tuple[str, str]]] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         self.static = all(step.static for step in self.policy.ranking)
@@ -105,23 +104,30 @@ class _Run:
 
     def ranked(self, row: Supply) -> tuple[tuple[float, ...], str, str, str]:
         """The static sort key of ``row``; the steps' part is memoised per row signature."""
-        signature = (row.location, row.priority, row.eta, row.lot, row.expires_on, row.received_at)
-        steps = self.keys.get(signature) if self.memo else None
-        if steps is None:
-            steps = tuple(s.key(row, None, 0) for s in self.policy.ranking)
-            if self.memo:
-                self.keys[signature] = steps
-        return (steps, row.location, row.lot or "", row.supply_id or "")
+        return (self.memoised(row)[0], row.location, row.lot or "", row.supply_id or "")
 
     def described(self, row: Supply) -> tuple[str, str]:
         """The reason text around the available count, memoised and shared like the keys."""
+        return self.memoised(row)[1]
+
+    def memoised(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
+        """The rank steps' keys and the reason text of ``row``, computed once per signature.
+
+        Built-in static steps read only the row's location, priority, ETA, lot, expiry and
+        receipt, so rows that agree on those share one entry (and one reason string).
+        """
         if not self.memo:
-            return pick_phrasing(row, self.policy, None)
+            return self.computed(row)
         signature = (row.location, row.priority, row.eta, row.lot, row.expires_on, row.received_at)
-        found = self.phrasings.get(signature)
+        found = self.keys.get(signature)
         if found is None:
-            found = self.phrasings[signature] = pick_phrasing(row, self.policy, None)
+            found = self.keys[signature] = self.computed(row)
         return found
+
+    def computed(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
+        """The rank steps' keys and the reason text of ``row``."""
+        steps = tuple(s.key(row, None, 0) for s in self.policy.ranking)
+        return steps, pick_phrasing(row, self.policy, None)
 
     def order_of(self, src: _Sources, ship_to: object) -> Sequence[int]:
         """The row indexes of ``src`` in preference order for an order shipping to ``ship_to``."""
