@@ -70,13 +70,13 @@ def test_refuses_work_outside_the_with_block() -> None:
 def test_reads_its_own_staged_writes() -> None:
     store = a_store()
     with store.unit_of_work() as uow:
-        uow.repository("tallies").add(Tally.open("TALLY-1", label="BLUE-VASE"))
+        uow.repository("tallies").add(Tally.start("TALLY-1", label="BLUE-VASE"))
         assert "BLUE-VASE" == uow.repository("tallies").get("TALLY-1").label
 
 
 def test_saves_twice_in_one_unit_of_work_from_the_same_read() -> None:
     store = a_store()
-    stored(store, Tally.open("TALLY-1"))
+    stored(store, Tally.start("TALLY-1"))
     with store.unit_of_work() as uow:
         tally = uow.repository("tallies").get("TALLY-1")
         tally.bump()
@@ -93,10 +93,10 @@ def test_saves_twice_in_one_unit_of_work_from_the_same_read() -> None:
 
 def test_finds_aggregates_by_attribute_including_staged_ones() -> None:
     store = a_store()
-    stored(store, Tally.open("TALLY-1", label="RETRO-CLOCK"))
-    stored(store, Tally.open("TALLY-2", label="BLUE-VASE"))
+    stored(store, Tally.start("TALLY-1", label="RETRO-CLOCK"))
+    stored(store, Tally.start("TALLY-2", label="BLUE-VASE"))
     with store.unit_of_work() as uow:
-        uow.repository("tallies").add(Tally.open("TALLY-3", label="RETRO-CLOCK"))
+        uow.repository("tallies").add(Tally.start("TALLY-3", label="RETRO-CLOCK"))
         found = [t.id for t in uow.repository("tallies").where("label", "RETRO-CLOCK")]
     assert ["TALLY-1", "TALLY-3"] == found
 
@@ -119,11 +119,11 @@ def attempt(store: MemoryStore, tally: Tally, command: str) -> None:
             tally.bump()
             repository.save(tally, tally.version - 1)
         elif command == "add twice":
-            repository.add(Tally.open(tally.id))
+            repository.add(Tally.start(tally.id))
         elif command == "save unknown":
-            repository.save(Tally.open("NOT-STORED"), 1)
+            repository.save(Tally.start("NOT-STORED"), 1)
         else:
-            repository.add(Tally.open("NEW-ONE"))
+            repository.add(Tally.start("NEW-ONE"))
             read_at = tally.version
             tally.bump()
             repository.save(tally, read_at)

@@ -99,7 +99,7 @@ def test_writes_equal_values_as_equal_text() -> None:
 
 
 def test_leaves_pending_events_out_of_the_document() -> None:
-    tally = Tally.open("TALLY-1")
+    tally = Tally.start("TALLY-1")
     assert [] == CODEC.loads(Tally, CODEC.dumps(tally)).events
 
 

@@ -9,7 +9,7 @@ tests and demos.
 
 from __future__ import annotations
 
-import random
+import random  # io-ok: only random.Random(seed), a seeded source for test ids
 from typing import NewType, Protocol
 
 import attrs

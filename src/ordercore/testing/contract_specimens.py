@@ -62,7 +62,7 @@ class Tally:
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
     @classmethod
-    def open(cls, tally_id: str, label: str = "", now: pendulum.DateTime = KIT_NOW) -> Self:
+    def start(cls, tally_id: str, label: str = "", now: pendulum.DateTime = KIT_NOW) -> Self:
         """A new tally at version 1 that has emitted :class:`TallyOpened`."""
         tally = cls(tally_id, label=label, opened_at=now)
         tally.version = 1
@@ -110,7 +110,7 @@ def tally_specimen() -> Specimen:
 
     return Specimen(
         collection=TALLIES.name,
-        new=lambda n: Tally.open(f"TALLY-{n}", label=f"RETRO-CLOCK #{n}"),
+        new=lambda n: Tally.start(f"TALLY-{n}", label=f"RETRO-CLOCK #{n}"),
         change=change,
         key=lambda tally: str(tally.id),
     )

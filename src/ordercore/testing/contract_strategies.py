@@ -35,7 +35,9 @@ def idempotency_keys() -> st.SearchStrategy[str]:
 @st.composite
 def tallies(draw: st.DrawFn) -> Tally:
     """An opened tally bumped a few times, events drained."""
-    tally = Tally.open(draw(tally_ids()), label=draw(st.sampled_from(["RETRO-CLOCK", "BLUE-VASE"])))
+    tally = Tally.start(
+        draw(tally_ids()), label=draw(st.sampled_from(["RETRO-CLOCK", "BLUE-VASE"]))
+    )
     for by in draw(st.lists(st.integers(1, 9), max_size=4)):
         tally.bump(by)
     tally.pull_events()

@@ -78,7 +78,7 @@ class AdapterAgreementMachine(RuleBasedStateMachine):
 
         def act(store: Store) -> None:
             with store.unit_of_work() as uow:
-                uow.repository(TALLIES.name).add(Tally.open(tally_id, label="BLUE-VASE"))
+                uow.repository(TALLIES.name).add(Tally.start(tally_id, label="BLUE-VASE"))
                 uow.commit()
 
         self.both(act)
