@@ -1,4 +1,15 @@
 """ordercore's exported test kit: hypothesis strategies, the contract kit, stateful machines.
 
 Importing it needs the ``testing`` extra (hypothesis, pytest): ``pip install ordercore[testing]``.
+Nothing is imported here, so each module costs only what it uses:
+
+* ``ordercore.testing.contract`` -- ``AdapterContract`` and the ``RepositoryContract``,
+  ``UnitOfWorkContract``, ``OutboxContract``, ``IdempotencyContract``, ``ConcurrencyContract``
+  base classes an integrator subclasses (as ``Test...``) to prove an adapter
+  (see ``docs/integrators-guide.md``);
+* ``ordercore.testing.stateful`` -- ``AdapterAgreementMachine``, which drives an adapter and the
+  memory oracle side by side;
+* ``ordercore.testing.strategies_orders``, ``strategies_payments``, ``strategies_invoices``,
+  ``strategies_inventory``, ``strategies_allocation`` -- hypothesis strategies for every domain
+  value; ordercore's own tests use them.
 """
