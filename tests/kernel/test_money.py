@@ -19,18 +19,9 @@ from ordercore.kernel.money import (
     allocate_units,
     sum_money,
 )
+from ordercore.testing.strategies_kernel import currencies, money, weights
 
 TABLE = CurrencyTable.default()
-currencies = st.sampled_from(sorted(TABLE.codes())).map(TABLE.get)
-
-
-@st.composite
-def money(draw: st.DrawFn, currency: Currency | None = None) -> Money:
-    cur = currency or draw(currencies)
-    return Money.from_minor(draw(st.integers(-(10**12), 10**12)), cur)
-
-
-weights = st.lists(st.integers(0, 10_000), min_size=1, max_size=12).filter(any)
 
 
 def test_normalises_currency_codes_to_upper_case() -> None:
@@ -141,21 +132,21 @@ def test_sum_money_of_nothing_is_zero() -> None:
     assert Money.zero("EUR") == sum_money([], "EUR")
 
 
-@given(money(), weights)
+@given(money(), weights())
 def test_allocation_always_sums_to_the_whole(amount: Money, ws: list[int]) -> None:
     parts = allocate(amount, ws)
     assert amount == sum_money(parts, amount.currency)
     assert len(ws) == len(parts)
 
 
-@given(st.integers(0, 10**12), weights)
+@given(st.integers(0, 10**12), weights())
 def test_allocation_of_a_positive_amount_is_never_negative(total: int, ws: list[int]) -> None:
     parts = allocate_units(total, ws)
     assert all(part >= 0 for part in parts)
     assert all(part == 0 for part, w in zip(parts, ws, strict=True) if w == 0)
 
 
-@given(st.integers(0, 10**9), weights)
+@given(st.integers(0, 10**9), weights())
 def test_each_part_is_within_one_unit_of_its_exact_share(total: int, ws: list[int]) -> None:
     parts = allocate_units(total, ws)
     weight_sum = sum(ws)
@@ -163,7 +154,7 @@ def test_each_part_is_within_one_unit_of_its_exact_share(total: int, ws: list[in
         assert abs(Decimal(part) - Decimal(total) * w / weight_sum) < 1
 
 
-@given(currencies.flatmap(lambda c: st.tuples(money(c), money(c))))
+@given(currencies().flatmap(lambda c: st.tuples(money(c), money(c))))
 def test_arithmetic_never_changes_the_currency(pair: tuple[Money, Money]) -> None:
     left, right = pair
     for result in (left + right, left - right, -left, left * 3, abs(left)):
@@ -180,7 +171,7 @@ def test_a_round_trip_through_minor_units_is_exact(amount: Money) -> None:
     assert amount == Money.from_minor(amount.minor_units, amount.currency)
 
 
-@given(st.floats(allow_nan=True, allow_infinity=True), currencies)
+@given(st.floats(allow_nan=True, allow_infinity=True), currencies())
 def test_floats_are_always_refused(value: float, currency: Currency) -> None:
     with pytest.raises(WrongType):
         Money.of(value, currency)  # type: ignore[arg-type]
