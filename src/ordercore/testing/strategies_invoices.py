@@ -23,7 +23,7 @@ from ordercore.domain.billing.terms import (
     PaymentTerms,
 )
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode
-from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.errors import OrdercoreError, ValidationError
 from ordercore.kernel.money import Money, Rounding
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "issued_invoices",
     "payment_terms",
     "tax_rates",
+    "worked_invoices",
 ]
 
 ANCHOR = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
@@ -145,8 +146,13 @@ def documents(draw: st.DrawFn, currency: str | None = None, *, max_lines: int = 
 
 
 @st.composite
-def draft_invoices(draw: st.DrawFn, currency: str | None = None) -> Invoice:
-    """A draft invoice (events pulled) with a positive total (a 1-unit line if all was free)."""
+def draft_invoices(
+    draw: st.DrawFn, currency: str | None = None, *, keep_events: bool = False
+) -> Invoice:
+    """A draft invoice with a positive total (a 1-unit line if all was free).
+
+    Its events are pulled unless ``keep_events`` (then ``invoice.events`` is its whole history).
+    """
     document = draw(documents(currency))
     drafted = draw(instants(10))
     try:
@@ -156,15 +162,60 @@ def draft_invoices(draw: st.DrawFn, currency: str | None = None) -> Invoice:
         invoice = Invoice.from_lines(
             "INV-DRAFT", [DocumentLine("RETRO-CLOCK", 1, price)], at=drafted
         )
-    invoice.pull_events()
+    if not keep_events:
+        invoice.pull_events()
     return invoice
 
 
 @st.composite
-def issued_invoices(draw: st.DrawFn, currency: str | None = None) -> Invoice:
-    """An issued invoice (events pulled): a draft given a number, terms and a timezone."""
-    invoice = draw(draft_invoices(currency))
+def issued_invoices(
+    draw: st.DrawFn, currency: str | None = None, *, keep_events: bool = False
+) -> Invoice:
+    """An issued invoice: a draft given a number, terms and a timezone.
+
+    Its events are pulled unless ``keep_events`` (then ``invoice.events`` is its whole history).
+    """
+    invoice = draw(draft_invoices(currency, keep_events=True))
     zone = draw(st.sampled_from(TIMEZONES))
     invoice.issue("INV-0001", draw(instants(10)), draw(payment_terms()), zone)
-    invoice.pull_events()
+    if not keep_events:
+        invoice.pull_events()
+    return invoice
+
+
+@st.composite
+def worked_invoices(draw: st.DrawFn, currency: str | None = None) -> Invoice:
+    """An invoice taken through random commands; ``invoice.events`` is its whole history.
+
+    It may stay a draft or be voided, or be issued and then paid (in part, in full, or more)
+    and credited (some lines, or everything left), at instants moving forward from
+    :data:`ANCHOR`; commands the rules refuse are skipped.
+    """
+    invoice = draw(draft_invoices(currency, keep_events=True))
+    now = ANCHOR.add(days=11)
+    if draw(st.booleans()):
+        invoice.issue("INV-0001", now, draw(payment_terms()), draw(st.sampled_from(TIMEZONES)))
+    steps = draw(st.lists(st.sampled_from(["pay", "credit", "credit_all", "void"]), max_size=6))
+    for step, command in enumerate(steps):
+        now = now.add(days=draw(st.integers(0, 20)), minutes=draw(st.integers(0, 600)))
+        ref = f"{step + 1:03d}"
+        try:
+            if command == "pay":
+                percent = Decimal(draw(st.integers(1, 130))) / 100
+                amount = invoice.balance.multiply(percent, Rounding.UP)
+                amount = amount or Money.from_minor(1, invoice.totals.currency)
+                invoice.apply_payment(f"PAY-{ref}", amount, now)
+            elif command == "credit":
+                index = draw(st.integers(0, len(invoice.totals.lines) - 1))
+                quantities = {index: draw(st.integers(1, 3))}
+                shipping = draw(st.booleans())
+                invoice.issue_credit_note(
+                    f"CN-{ref}", f"CN-{ref}", now, quantities=quantities, include_shipping=shipping
+                )
+            elif command == "credit_all":
+                invoice.issue_credit_note(f"CN-{ref}", f"CN-{ref}", now, reason="returned")
+            else:
+                invoice.void(now, "ordered by mistake")
+        except OrdercoreError:
+            continue
     return invoice

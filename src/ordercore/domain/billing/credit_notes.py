@@ -34,7 +34,7 @@ from ordercore.domain.billing.totals import ComputedLine, TaxMode, Totals, requi
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Money, Rounding, sum_money
 
-__all__ = ["CreditNote", "mirror_line", "resolve_credit"]
+__all__ = ["CreditNote", "draft_credit_note", "mirror_line", "resolve_credit"]
 
 
 @attrs.frozen
@@ -188,3 +188,40 @@ def resolve_credit(
             "quantities", quantities, f"invoice {invoice_id!r} has nothing left to credit"
         )
     return dict(sorted(wanted.items())), ship
+
+
+def draft_credit_note(
+    credit_note_id: str,
+    number: str,
+    invoice: tuple[str, str, Totals],
+    credited: tuple[tuple[int, ...], bool],
+    issued_at: pendulum.DateTime,
+    reason: str,
+    quantities: Mapping[int, int] | Mapping[str, int] | None,
+    include_shipping: bool | None,
+) -> tuple[CreditNote, dict[int, int]]:
+    """The credit note a request makes, checked, and the ``{line index: quantity}`` it credits.
+
+    ``invoice`` is ``(id, number, totals)``, ``credited`` the quantities already credited per
+    line and whether the shipping was; see :func:`resolve_credit` for the request's rules.
+    """
+    invoice_id, invoice_number, totals = invoice
+    done, shipping_credited = credited
+    wanted, ship = resolve_credit(
+        invoice_id, totals, done, shipping_credited, quantities, include_shipping
+    )
+    mode, rounding = totals.tax_mode, totals.rounding
+    note = CreditNote(
+        id=credit_note_id,
+        number=number,
+        invoice_id=invoice_id,
+        invoice_number=invoice_number,
+        issued_at=issued_at,
+        reason=reason,
+        lines=tuple(
+            mirror_line(totals.lines[i], done[i], q, mode, rounding) for i, q in wanted.items()
+        ),
+        line_indexes=tuple(wanted),
+        shipping=totals.shipping if ship else None,
+    )
+    return note, wanted

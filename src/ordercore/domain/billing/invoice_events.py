@@ -3,6 +3,10 @@
 Each carries the invoice id as ``entity_id``, the invoice's new ``version`` and ``occurred_at``.
 One command that produces two facts (a payment that settles the invoice) emits two events with
 the same version.
+
+Each event also carries every input its command needed, so that ``Invoice.replay(events)``
+rebuilds the invoice exactly: the drafted lines and charges, the issue's terms and timezone, the
+payment received, the credited quantities. ``occurred_at`` is the command's ``at``.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from typing import ClassVar
 import attrs
 import pendulum
 
+from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
+from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode
 from ordercore.kernel.events import DomainEvent
-from ordercore.kernel.money import Money
+from ordercore.kernel.money import Money, Rounding
 
 __all__ = [
     "CreditNoteIssued",
@@ -35,16 +41,28 @@ class InvoiceEvent(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class InvoiceDrafted(InvoiceEvent):
-    """A draft invoice was created from lines (for ``order_id``, if any) totalling ``total``."""
+    """A draft invoice was created from lines (for ``order_id``, if any) totalling ``total``.
+
+    ``lines``, ``order_discount``, ``shipping``, ``tax_mode`` and ``rounding`` are what the
+    totals were computed from.
+    """
 
     order_id: str | None
     total: Money
-    tax_mode: str
+    tax_mode: TaxMode
+    lines: tuple[DocumentLine, ...]
+    order_discount: Money | None
+    shipping: Shipping | None
+    rounding: Rounding
 
 
 @attrs.frozen(kw_only=True)
 class InvoiceIssued(InvoiceEvent):
-    """The invoice got its ``number`` and ``terms``; its last instalment is due on ``due_on``."""
+    """The invoice got its ``number`` and ``terms``; its last instalment is due on ``due_on``.
+
+    ``terms`` is their canonical name (``"2/10 Net 30"``), ``payment_terms`` the terms themselves
+    and ``schedule`` what falls due when; the issue instant is ``occurred_at``.
+    """
 
     number: str
     terms: str
@@ -52,6 +70,8 @@ class InvoiceIssued(InvoiceEvent):
     issued_on: pendulum.Date
     due_on: pendulum.Date
     total: Money
+    payment_terms: PaymentTerms
+    schedule: tuple[ScheduledPayment, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -90,6 +110,8 @@ class CreditNoteIssued(InvoiceEvent):
 
     ``applied`` reduced what the invoice was owed (its balance, or a discount it had granted);
     ``customer_credit`` is the rest, now owed back to the customer; ``balance`` is what remains.
+    ``quantities`` holds ``(line index, quantity)`` pairs in line order, ``shipping`` whether the
+    shipping was credited, ``reason`` why.
     """
 
     credit_note_id: str
@@ -98,3 +120,6 @@ class CreditNoteIssued(InvoiceEvent):
     applied: Money
     customer_credit: Money
     balance: Money
+    quantities: tuple[tuple[int, int], ...]
+    shipping: bool
+    reason: str

@@ -14,6 +14,8 @@ Rules (see ``docs/invoices.md``):
 * A credit note first reduces the balance, then gives back a granted early-payment discount, and
   the rest is owed to the customer (``customer_credit``: refund it or keep it as store credit).
 * ``version`` is 0 before the draft exists; every command adds 1; its events carry the new version.
+* Every event carries what its command needed: :meth:`Invoice.replay` re-runs the commands that
+  the events report and rebuilds an invoice equal to the live one, version included.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from collections.abc import Callable, Iterable, Mapping
 import attrs
 import pendulum
 
-from ordercore.domain.billing.credit_notes import CreditNote, mirror_line, resolve_credit
+from ordercore.domain.billing.credit_notes import CreditNote, draft_credit_note
 from ordercore.domain.billing.invoice_errors import DuplicatePayment
 from ordercore.domain.billing.invoice_events import (
     CreditNoteIssued,
     InvoiceDrafted,
+    InvoiceEvent,
     InvoiceIssued,
     InvoicePaid,
     InvoicePaymentApplied,
@@ -100,7 +103,7 @@ class Invoice:
         invoice_id: str,
         lines: Iterable[DocumentLine],
         *,
-        at: object,
+        at: pendulum.DateTime,
         order_id: str | None = None,
         order_discount: Money | None = None,
         shipping: Shipping | None = None,
@@ -112,8 +115,9 @@ class Invoice:
         if order_id is not None:
             require_id("order_id", order_id)
         moment = instant(at)
+        items = tuple(lines)
         totals = compute_totals(
-            lines,
+            items,
             order_discount=order_discount,
             shipping=shipping,
             tax_mode=tax_mode,
@@ -129,7 +133,11 @@ class Invoice:
                 occurred_at=moment,
                 order_id=order_id,
                 total=totals.total,
-                tax_mode=str(tax_mode),
+                tax_mode=tax_mode,
+                lines=items,
+                order_discount=order_discount,
+                shipping=shipping,
+                rounding=rounding,
             )
         )
         return invoice
@@ -156,7 +164,7 @@ class Invoice:
         """The sum of this invoice's credit notes."""
         return sum_money((n.total for n in self.credit_notes), self.totals.currency)
 
-    def overdue_amount(self, on: object) -> Money:
+    def overdue_amount(self, on: pendulum.Date) -> Money:
         """What was scheduled due before ``on`` (a date) and is not yet settled; zero if none."""
         day = require_date(on, "on")
         zero = Money.zero(self.totals.currency)
@@ -166,14 +174,14 @@ class Invoice:
         late = due - (self.total - self.balance)
         return late if late > zero else zero
 
-    def is_overdue(self, on: object) -> bool:
+    def is_overdue(self, on: pendulum.Date) -> bool:
         """Whether, on the date ``on``, an instalment is past its due date and not settled.
 
         An instalment paid on its due date is on time; it is overdue from the next day.
         """
         return not self.overdue_amount(on).is_zero()
 
-    def discount_available(self, on: object) -> Money:
+    def discount_available(self, on: pendulum.Date) -> Money:
         """The early-payment discount the customer may deduct by settling in full on ``on``."""
         day = require_date(on, "on")
         zero = Money.zero(self.totals.currency)
@@ -187,7 +195,7 @@ class Invoice:
             return zero
         return terms.discount.amount(self.balance, self.totals.rounding)
 
-    def amount_due_on(self, on: object) -> Money:
+    def amount_due_on(self, on: pendulum.Date) -> Money:
         """What settles the invoice on ``on``: the balance less any available discount."""
         return self.balance - self.discount_available(on)
 
@@ -195,6 +203,66 @@ class Invoice:
         """The events recorded since the last call, oldest first; the list is then emptied."""
         pulled, self.events = self.events, []
         return pulled
+
+    # -- replay ----------------------------------------------------------------------------------
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> Invoice:
+        """Rebuild an invoice from all of its events, oldest first, checking each one.
+
+        Each event's command is run again with the inputs the event carries, and must record
+        exactly the events given (a settling payment records two). A history the rules would not
+        have produced (a gap in versions, another invoice's event, an ``InvoicePaid`` with no
+        command before it) is refused with :class:`ValidationError`, or with the error the
+        command itself raises.
+        """
+        history = list(events)
+        for index, event in enumerate(history):
+            if not isinstance(event, InvoiceEvent):
+                raise WrongType(f"events[{index}]", event, "invoices replay InvoiceEvent only")
+        first = history[0] if history else None
+        if not isinstance(first, InvoiceDrafted):
+            raise ValidationError("events[0]", first, "an invoice's history starts InvoiceDrafted")
+        invoice = cls.from_lines(
+            first.entity_id,
+            first.lines,
+            at=first.occurred_at,
+            order_id=first.order_id,
+            order_discount=first.order_discount,
+            shipping=first.shipping,
+            tax_mode=first.tax_mode,
+            rounding=first.rounding,
+        )
+        index = 0
+        while True:
+            recorded = invoice.pull_events()
+            given = history[index : index + len(recorded)]
+            if recorded != given:
+                where = f"events[{index}:{index + len(recorded)}]"
+                raise ValidationError(where, given, f"replaying produced {recorded!r} instead")
+            index += len(recorded)
+            if index == len(history):
+                return invoice
+            invoice._replay_one(index, history[index])
+
+    def _replay_one(self, index: int, event: DomainEvent) -> None:
+        at = event.occurred_at
+        match event:
+            case InvoiceIssued():
+                self.issue(event.number, at, event.payment_terms, event.timezone)
+            case InvoicePaymentApplied():
+                self.apply_payment(event.payment_ref, event.received, at)
+            case CreditNoteIssued():
+                quantities, ship = dict(event.quantities), event.shipping
+                self.issue_credit_note(
+                    event.credit_note_id, event.number, at, quantities=quantities,
+                    include_shipping=ship, reason=event.reason,
+                )  # fmt: skip
+            case InvoiceVoided():
+                self.void(at, event.reason)
+            case _:
+                rule = "a command's first event starts each step"
+                raise ValidationError(f"events[{index}]", event, rule)
 
     # -- commands --------------------------------------------------------------------------------
 
@@ -208,7 +276,7 @@ class Invoice:
     def issue(
         self,
         number: str | Callable[[], str],
-        issued_at: object,
+        issued_at: pendulum.DateTime,
         terms: PaymentTerms | str,
         timezone: str,
     ) -> None:
@@ -245,10 +313,14 @@ class Invoice:
                 issued_on=issued_on,
                 due_on=max(s.due_on for s in schedule),
                 total=self.total,
+                payment_terms=terms,
+                schedule=schedule,
             )
         )
 
-    def apply_payment(self, payment_ref: str, amount: Money, at: object) -> PaymentApplication:
+    def apply_payment(
+        self, payment_ref: str, amount: Money, at: pendulum.DateTime
+    ) -> PaymentApplication:
         """Apply a payment received at ``at``; any excess over the balance is kept as credit."""
         self._require_any("pay_partly", "pay_in_full")
         require_id("payment_ref", payment_ref)
@@ -309,7 +381,7 @@ class Invoice:
         self,
         credit_note_id: str,
         number: str,
-        at: object,
+        at: pendulum.DateTime,
         *,
         quantities: Mapping[int, int] | Mapping[str, int] | None = None,
         include_shipping: bool | None = None,
@@ -329,30 +401,17 @@ class Invoice:
             raise WrongType("reason", reason, "a reason is a str")
         if any(n.id == credit_note_id for n in self.credit_notes):
             raise ValidationError("credit_note_id", credit_note_id, "already used on this invoice")
-        wanted, ship = resolve_credit(
-            self.id,
-            self.totals,
-            self.credited_quantities,
-            self.shipping_credited,
+        note, wanted = draft_credit_note(
+            credit_note_id,
+            number,
+            (self.id, self.number or "", self.totals),
+            (self.credited_quantities, self.shipping_credited),
+            moment,
+            reason,
             quantities,
             include_shipping,
         )
-        mode, rounding = self.totals.tax_mode, self.totals.rounding
-        lines = tuple(
-            mirror_line(self.totals.lines[i], self.credited_quantities[i], q, mode, rounding)
-            for i, q in wanted.items()
-        )
-        note = CreditNote(
-            id=credit_note_id,
-            number=number,
-            invoice_id=self.id,
-            invoice_number=self.number or "",
-            issued_at=moment,
-            reason=reason,
-            lines=lines,
-            line_indexes=tuple(wanted),
-            shipping=self.totals.shipping if ship else None,
-        )
+        ship = note.shipping is not None
         to_balance = min(note.total, self.balance)
         given_back = min(note.total - to_balance, self.discount_taken)
         applied = to_balance + given_back
@@ -381,13 +440,16 @@ class Invoice:
                 applied=applied,
                 customer_credit=excess,
                 balance=self.balance,
+                quantities=tuple(wanted.items()),
+                shipping=ship,
+                reason=reason,
             )
         )
         if was is S.PARTIALLY_PAID and target is S.PAID:
             self._paid(moment)
         return CreditResult(note, applied, excess, self.balance, self.status)
 
-    def void(self, at: object, reason: str) -> None:
+    def void(self, at: pendulum.DateTime, reason: str) -> None:
         """Void a draft, or an issued invoice with nothing paid or credited; give a ``reason``."""
         target = self._move("void")
         moment = instant(at)
