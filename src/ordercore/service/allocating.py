@@ -6,6 +6,11 @@
 * :func:`apply_plan` carries a plan out: one hard reservation per served line in the line's
   ``StockItem`` (id :func:`reservation_id`), and the order's buckets moved from unallocated to
   allocated and backordered. It validates everything first, so a refusal changes nothing.
+  With ``filling=True`` it serves backordered units instead (``fill_backorder``), and the units
+  the plan could not serve simply stay backordered.
+* A line may hold several reservations: the first is ``"<order>/<line>"``, a later one (stock
+  that arrived for a backorder) ``"<order>/<line>/2"``, ``/3``... :func:`line_reservations`
+  lists the active ones, oldest first, and :func:`next_reservation_id` names the next.
 """
 
 from __future__ import annotations
@@ -16,16 +21,44 @@ import attrs
 import pendulum
 
 from ordercore.domain.allocation import DemandLine, OrderDemand, Plan, StockSnapshot, Supply
-from ordercore.domain.inventory import Allocation, Location, StockItem
+from ordercore.domain.inventory import Allocation, Location, Reservation, StockItem
 from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import ValidationError
 
-__all__ = ["AppliedPlan", "apply_plan", "demand_of", "reservation_id", "snapshot_of"]
+__all__ = [
+    "AppliedPlan",
+    "apply_plan",
+    "demand_of",
+    "line_reservations",
+    "next_reservation_id",
+    "reservation_id",
+    "snapshot_of",
+]
 
 
 def reservation_id(order_id: str, line_id: str) -> str:
     """The id of the reservation that holds stock for one order line: ``"<order>/<line>"``."""
     return f"{order_id}/{line_id}"
+
+
+def next_reservation_id(item: StockItem, order_id: str, line_id: str) -> str:
+    """The first unused reservation id of the line in ``item``: ``<order>/<line>``, then ``/2``."""
+    first = reservation_id(order_id, line_id)
+    if first not in item.reservations:
+        return first
+    number = 2
+    while f"{first}/{number}" in item.reservations:
+        number += 1
+    return f"{first}/{number}"
+
+
+def line_reservations(item: StockItem, order_id: str, line_id: str) -> list[Reservation]:
+    """The active reservations of one order line in ``item``, oldest (first reserved) first."""
+    return [
+        r
+        for r in item.reservations.values()
+        if r.is_active and r.order_ref == order_id and r.line_ref == line_id
+    ]
 
 
 def snapshot_of(
@@ -91,23 +124,32 @@ class AppliedPlan:
 
 
 def apply_plan(
-    plan: Plan, order: Order, items: Mapping[str, StockItem], now: pendulum.DateTime
+    plan: Plan,
+    order: Order,
+    items: Mapping[str, StockItem],
+    now: pendulum.DateTime,
+    *,
+    filling: bool = False,
 ) -> AppliedPlan:
     """Reserve what ``plan`` allocated for ``order`` and move the order's buckets to match.
 
-    Every check runs before anything changes: the plan must be for this order's unallocated
-    units, and every SKU it takes from must be among ``items``. A stock item that refuses (its
-    stock moved since the snapshot) raises before the order is touched; the caller's unit of
-    work then discards the items it already changed.
+    With ``filling=True`` the plan serves backordered units (moved by ``fill_backorder``) and
+    what it could not serve stays backordered. Every check runs before anything changes: the
+    plan must be for this order's waiting units (unallocated; backordered when filling), and
+    every SKU it takes from must be among ``items``. A stock item that refuses (its stock moved
+    since the snapshot) raises before the order is touched; the caller's unit of work then
+    discards the items it already changed.
     """
     for line in plan.lines:
         if line.order_id != order.id or line.line_id not in order.lines:
             raise ValidationError(
                 "plan", line.line_id, f"the plan serves a line that order {order.id} lacks"
             )
-        if line.quantity > order.lines[LineId(line.line_id)].ledger.unallocated:
+        ledger = order.lines[LineId(line.line_id)].ledger
+        waiting = ledger.backordered if filling else ledger.unallocated
+        if line.quantity > waiting:
             raise ValidationError(
-                "plan", line.line_id, "the plan allocates more than the line has unallocated"
+                "plan", line.line_id, "the plan allocates more than the line has waiting"
             )
         if line.picks and line.sku not in items:
             raise ValidationError("items", line.sku, "the plan takes from a SKU not loaded")
@@ -116,8 +158,9 @@ def apply_plan(
     for line in plan.lines:
         allocated = line.allocated
         if allocated:
-            items[line.sku].reserve(
-                reservation_id(order.id, line.line_id),
+            item = items[line.sku]
+            item.reserve(
+                next_reservation_id(item, order.id, line.line_id),
                 order_ref=order.id,
                 line_ref=line.line_id,
                 allocations=[
@@ -130,10 +173,10 @@ def apply_plan(
                 hard=True,
             )
             reserved[line.line_id] = allocated
-        if line.backordered:
+        if line.backordered and not filling:
             backordered[line.line_id] = line.backordered
     for line_id, units in reserved.items():
-        order.allocate(line_id, units, now)
+        order.move(line_id, units, "fill_backorder" if filling else "allocate", now)
     for line_id, units in backordered.items():
         order.backorder(line_id, units, now)
     return AppliedPlan(plan, reserved, backordered)

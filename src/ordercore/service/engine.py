@@ -1,33 +1,44 @@
-"""The ``Engine``: commands that span several aggregates, each in one unit of work.
+"""The ``Engine``: the façade a shop backend calls, each command one unit of work.
 
 The engine owns no state. It asks the injected :class:`~ordercore.kernel.clock.Clock` for the
 time, opens a unit of work on the injected store (``ordercore.memory.MemoryStore``, the SQLite
-example, or the host's adapter), loads the aggregates a command needs, runs the domain, saves
-every one of them with the version it was read at, and commits once: all or nothing. A
-``ConcurrencyConflict`` (another worker saved one of them first) re-runs the whole command on
-fresh copies, up to ``retries`` times.
+example, or the host's adapter), loads the aggregates a command needs (a :class:`Session`), runs
+the domain, saves every changed one with the version it was read at, and commits once: all or
+nothing. A refused command raises its typed error and writes nothing. A ``ConcurrencyConflict``
+(another worker saved one of them first) re-runs the whole command on fresh copies, up to
+``retries`` times. The commands themselves live in small modules of this package; see
+``docs/service.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
+import pendulum
 
-from ordercore.domain.allocation import Policy, allocate
-from ordercore.domain.inventory import Location, StockItem
-from ordercore.domain.orders import LineId, Order
-from ordercore.kernel.clock import Clock
+from ordercore.domain.allocation import Policy
+from ordercore.domain.billing import Payment, PaymentResult, PaymentTerms
+from ordercore.domain.inventory import Location, Lot
+from ordercore.domain.orders import Order
+from ordercore.kernel.clock import Clock, local_date
 from ordercore.kernel.errors import ConcurrencyConflict
+from ordercore.kernel.money import Money
+from ordercore.ports.sequences import NumberSequence
 from ordercore.ports.unit_of_work import Store
-from ordercore.service.allocating import (
-    AppliedPlan,
-    apply_plan,
-    demand_of,
-    reservation_id,
-    snapshot_of,
+from ordercore.service import cancelling, fulfilling, restocking, returns, timers
+from ordercore.service.allocating import AppliedPlan
+from ordercore.service.billing import apply_capture, payment_id
+from ordercore.service.errors import PaymentOfAnotherOrder
+from ordercore.service.reports import (
+    LateOrder,
+    backorders_by_sku,
+    best_sellers,
+    late_orders,
+    stored,
 )
+from ordercore.service.session import Session
 
 __all__ = ["Engine"]
 
@@ -46,12 +57,29 @@ class Engine:
     """The allocation policy used when a command names none."""
     retries: int = 3
     """How many times a command re-runs after a ConcurrencyConflict before giving up."""
+    numbers: NumberSequence | None = None
+    """Invoice (``INV``), credit note (``CN``) and RMA numbers; by default the store itself."""
+    timezone: str = "UTC"
+    """The merchant's timezone: invoice due dates and 'today' for overdue and late reports."""
+    payment_first: bool = False
+    """Whether ``confirm_order`` refuses an ON_PLACEMENT order whose total is not yet secured
+    (authorised or captured) by its payments. Off by default: the host may check payment
+    itself (or take it on delivery); turn it on to let the engine enforce "paid before
+    fulfilment"."""
+    b2b_terms: PaymentTerms = attrs.field(factory=lambda: PaymentTerms.net(30))
+    """Terms of invoices issued on shipment, when ``ship`` names none."""
 
-    def _run(self, command: Callable[[Any], T]) -> T:
+    def _run(self, command: Callable[[Session], T], policy: Policy | None = None) -> T:
+        now = self.clock.now()
+        numbers: Any = self.numbers if self.numbers is not None else self.store
         for attempt in range(self.retries + 1):
             with self.store.unit_of_work() as uow:
+                session = Session(
+                    uow, now, numbers, self.timezone, self.locations, policy or self.policy
+                )
                 try:
-                    result = command(uow)
+                    result = command(session)
+                    session.flush()
                     uow.commit()
                 except ConcurrencyConflict:
                     if attempt == self.retries:
@@ -60,85 +88,209 @@ class Engine:
                 return result
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
-    def place_order(self, order: Order) -> None:
-        """Store a drafted ``order`` and place it."""
-        now = self.clock.now()
+    # -- orders: place, confirm, allocate, ship, deliver -----------------------------------------
 
-        def command(uow: Any) -> None:
-            order.place(now)
-            uow.orders.add(order)
+    def place_order(self, order: Order) -> str | None:
+        """Store a drafted ``order`` and place it; returns the invoice id if invoiced on placement.
 
-        self._run(command)
+        The engine works on a copy: the host's ``order`` object is left as it was.
+        """
+        draft = attrs.evolve(order)
+        draft.events = list(order.events)
+        invoice = self._run(lambda s: fulfilling.place(s, draft))
+        return None if invoice is None else invoice.id
 
     def confirm_order(self, order_id: str) -> None:
-        """Confirm a placed order as ready to fulfil (e.g. once its payment is authorised)."""
-        now = self.clock.now()
-
-        def command(uow: Any) -> None:
-            order: Order = uow.orders.get(order_id)
-            read_at = order.version
-            order.confirm(now)
-            uow.orders.save(order, read_at)
-
-        self._run(command)
+        """Confirm a placed order (with ``payment_first``: once payments secure the total)."""
+        self._run(lambda s: fulfilling.confirm(s, order_id, payment_first=self.payment_first))
 
     def allocate_order(self, order_id: str, policy: Policy | None = None) -> AppliedPlan:
-        """Plan the order's unallocated units against current stock, reserve them, record it.
+        """Plan the order's unallocated units against current stock, reserve them, record it."""
+        return self._run(lambda s: fulfilling.allocate_order(s, order_id), policy)
 
-        The order's lines move from unallocated to allocated (reserved, hard) and backordered;
-        each SKU's ``StockItem`` gets one reservation per line; all in one commit.
-        """
-        now = self.clock.now()
+    def ship(
+        self, order_id: str, lines: Mapping[str, int], terms: PaymentTerms | None = None
+    ) -> str | None:
+        """Pick, pack and ship several lines at once; returns the invoice id (ON_SHIPMENT)."""
+        wanted = dict(lines)
+        chosen = terms or self.b2b_terms
+        invoice = self._run(lambda s: fulfilling.ship(s, order_id, wanted, chosen))
+        return None if invoice is None else invoice.id
 
-        def command(uow: Any) -> AppliedPlan:
-            order: Order = uow.orders.get(order_id)
-            order_read = order.version
-            items: dict[str, StockItem] = {}
-            read_at: dict[str, int] = {}
-            for wanted in sorted({line.sku for line in order.lines.values()}):
-                found: StockItem | None = uow.stock.find(wanted)
-                if found is not None:
-                    items[wanted] = found
-                    read_at[wanted] = found.version
-            demand = demand_of(order, now)
-            plan = allocate(
-                demand, snapshot_of(items.values(), self.locations), policy or self.policy, now
-            )
-            applied = apply_plan(plan, order, items, now)
-            for sku, item in items.items():
-                if item.version != read_at[sku]:
-                    uow.stock.save(item, read_at[sku])
-            uow.orders.save(order, order_read)
-            return applied
+    def ship_line(self, order_id: str, line_id: str, units: int) -> str | None:
+        """Pick, pack and ship ``units`` of one allocated line (see :meth:`ship`)."""
+        return self.ship(order_id, {line_id: units})
+
+    def deliver_line(self, order_id: str, line_id: str, units: int) -> None:
+        """Record that ``units`` shipped units of a line were delivered."""
+        self._run(lambda s: fulfilling.deliver(s, order_id, line_id, units))
+
+    # -- payments -------------------------------------------------------------------------------
+
+    def _payment(
+        self, session: Session, order_id: str, number: int, method: str | None = None
+    ) -> Payment:
+        order = session.order(order_id)
+        key = payment_id(order_id, number)
+        payment = session.find_payment(key)
+        if payment is None:
+            payment = Payment.start(key, order_id, method or "card", order.currency)
+            if method is None:
+                session.get("payments", key, Payment)  # raises NotFound: nothing authorised
+            session.add("payments", key, payment)
+        if payment.order_id != order_id:
+            raise PaymentOfAnotherOrder(key, order_id, payment.order_id)
+        return payment
+
+    def record_authorization(
+        self,
+        order_id: str,
+        amount: Money,
+        reference: str,
+        *,
+        payment: int = 1,
+        method: str = "card",
+        expires_at: pendulum.DateTime | None = None,
+    ) -> PaymentResult:
+        """Record the gateway's authorisation of ``amount`` on the order's payment ``payment``."""
+
+        def command(s: Session) -> PaymentResult:
+            found = self._payment(s, order_id, payment, method)
+            return found.authorize(amount, reference, s.now, expires_at=expires_at)
 
         return self._run(command)
 
-    def ship_line(self, order_id: str, line_id: str, units: int) -> None:
-        """Pick, pack and ship ``units`` of an allocated line, on the order and in stock.
+    def record_capture(
+        self, order_id: str, amount: Money, reference: str, *, payment: int = 1
+    ) -> PaymentResult:
+        """Record a capture, and apply it to the order's invoices with a balance, oldest first."""
 
-        Units are picked from the reservation's places in preference order.
+        def command(s: Session) -> PaymentResult:
+            result = self._payment(s, order_id, payment).capture(amount, reference, s.now)
+            apply_capture(s, order_id, amount, reference)
+            return result
+
+        return self._run(command)
+
+    def record_refund(
+        self, order_id: str, amount: Money, reference: str, *, payment: int = 1
+    ) -> PaymentResult:
+        """Record a refund of captured money on the order's payment ``payment``."""
+        return self._run(
+            lambda s: self._payment(s, order_id, payment).refund(amount, reference, s.now)
+        )
+
+    # -- cancellations and returns -------------------------------------------------------------
+
+    def cancel_order(self, order_id: str, reason: str) -> cancelling.CancellationOutcome:
+        """Cancel the whole order: release its stock, credit invoiced units, report the money."""
+        return self._run(lambda s: cancelling.cancel_order(s, order_id, reason))
+
+    def cancel_quantity(
+        self, order_id: str, line_id: str, units: int, reason: str
+    ) -> cancelling.CancellationOutcome:
+        """Cancel ``units`` of one line not yet shipped, with the same follow-up as a cancel."""
+        return self._run(lambda s: cancelling.cancel_quantity(s, order_id, line_id, units, reason))
+
+    def request_return(self, order_id: str, line_id: str, units: int) -> str:
+        """Open a return of delivered units; returns the RMA number."""
+        return self._run(lambda s: returns.request_return(s, order_id, line_id, units))
+
+    def receive_return(
+        self,
+        order_id: str,
+        line_id: str,
+        units: int,
+        location: str,
+        *,
+        restock: bool = True,
+        reference: str | None = None,
+    ) -> returns.ReturnOutcome:
+        """Receive returned units: back on the shelf (if ``restock``), credited on the invoices."""
+        return self._run(
+            lambda s: returns.receive_return(
+                s, order_id, line_id, units, location, restock=restock, reference=reference
+            )
+        )
+
+    # -- stock ----------------------------------------------------------------------------------
+
+    def receive_stock(
+        self,
+        sku: str,
+        location: str,
+        units: int,
+        *,
+        lot: str | Lot | None = None,
+        order_ids: Iterable[str] = (),
+    ) -> restocking.FillResult:
+        """Receive stock, then fill the backorders of ``order_ids`` from it (one commit)."""
+        ids = list(order_ids)
+        return self._run(
+            lambda s: restocking.receive_stock(s, sku, location, units, lot=lot, order_ids=ids)
+        )
+
+    def expect_stock(
+        self, sku: str, supply_id: str, location: str, units: int, expected_on: pendulum.Date
+    ) -> None:
+        """Announce incoming supply of ``sku`` (a purchase order, a transfer)."""
+        self._run(
+            lambda s: restocking.expect_stock(s, sku, supply_id, location, units, expected_on)
+        )
+
+    def receive_incoming(
+        self, sku: str, supply_id: str, units: int, *, order_ids: Iterable[str] = ()
+    ) -> restocking.FillResult:
+        """Receive announced supply, then fill the backorders of ``order_ids`` from it."""
+        ids = list(order_ids)
+        return self._run(lambda s: restocking.receive_incoming(s, sku, supply_id, units, ids))
+
+    def fill_backorders(
+        self, skus: Iterable[str], order_ids: Iterable[str]
+    ) -> restocking.FillResult:
+        """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly."""
+        wanted, ids = list(skus), list(order_ids)
+        return self._run(lambda s: restocking.fill_backorders(s, wanted, ids))
+
+    # -- time and reports -----------------------------------------------------------------------
+
+    def _keys(self, collection: str, given: Iterable[str] | None, key: str = "id") -> list[str]:
+        if given is not None:
+            return list(given)
+        return [str(getattr(entity, key)) for entity in stored(self.store, collection)]
+
+    def tick(
+        self,
+        *,
+        skus: Iterable[str] | None = None,
+        payment_ids: Iterable[str] | None = None,
+        invoice_ids: Iterable[str] | None = None,
+    ) -> timers.TickReport:
+        """Expire due holds and authorisations, report overdue invoices, at ``clock.now()``.
+
+        ``None`` means everything in the store (a memory store); a database host names them.
         """
-        now = self.clock.now()
+        chosen = (
+            self._keys("stock", skus, "sku"),
+            self._keys("payments", payment_ids),
+            self._keys("invoices", invoice_ids),
+        )
+        return self._run(lambda s: timers.tick(s, *chosen))
 
-        def command(uow: Any) -> None:
-            order: Order = uow.orders.get(order_id)
-            order_read = order.version
-            line = order.lines[LineId(line_id)]
-            item: StockItem = uow.stock.get(line.sku)
-            item_read = item.version
-            rid = reservation_id(order_id, line_id)
-            reservation = item.reservation(rid)
-            left = units
-            for allocation in reservation.allocations:
-                take = min(left, allocation.quantity - allocation.picked)
-                if take > 0:
-                    item.pick(rid, take, now, location=allocation.location, lot=allocation.lot)
-                    left -= take
-            item.ship(rid, units, now)
-            order.pick(line_id, units, now)
-            order.pack(line_id, units, now)
-            order.ship(line_id, units, now)
-            uow.stock.save(item, item_read)
-            uow.orders.save(order, order_read)
+    def _orders(self, orders: Iterable[Order] | None) -> list[Order]:
+        return list(orders) if orders is not None else stored(self.store, "orders")
 
-        self._run(command)
+    def late_orders(self, orders: Iterable[Order] | None = None) -> list[LateOrder]:
+        """Open orders past their promised ship-by date (today in the merchant's timezone)."""
+        today = local_date(self.clock.now(), self.timezone)
+        return late_orders(self._orders(orders), today)
+
+    def backorders_by_sku(self, orders: Iterable[Order] | None = None) -> dict[str, int]:
+        """Backordered units per SKU over the open orders (``None``: the memory store's)."""
+        return backorders_by_sku(self._orders(orders))
+
+    def best_sellers(
+        self, orders: Iterable[Order] | None = None, top: int | None = None
+    ) -> list[tuple[str, int]]:
+        """SKUs by units out to customers, most first (``None``: the memory store's orders)."""
+        return best_sellers(self._orders(orders), top)

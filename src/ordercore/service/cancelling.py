@@ -1,0 +1,100 @@
+"""Cancellations through the Engine: the order's ``CancellationResult`` carried out everywhere.
+
+The order decides what is cancelled (least progressed units first) and what it was worth. The
+engine then, in the same unit of work:
+
+* gives back the reservations the cancelled units held (:func:`sync_reservations`);
+* issues credit notes on the order's invoices for cancelled units that were already invoiced
+  (the order counts them as credited itself);
+* reports the money the host must move with its gateway: ``void`` (release that much of the
+  open authorisations) and ``refund`` (give that much captured money back). The cancelled value
+  is taken from the open authorisation first, then refunded from captures; cancelling a whole
+  order voids every open authorisation and refunds every captured unit of money.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ordercore.domain.billing import CreditResult
+from ordercore.domain.orders import CancellationResult, Order
+from ordercore.kernel.money import Money, sum_money
+from ordercore.service.billing import credit_line_units, payments_of
+from ordercore.service.fulfilling import sync_reservations
+from ordercore.service.session import Session
+
+__all__ = ["CancellationOutcome", "cancel_order", "cancel_quantity"]
+
+
+@attrs.frozen(kw_only=True)
+class CancellationOutcome:
+    """What a cancellation did, and the money the host must void, refund or has credited."""
+
+    result: CancellationResult
+    """The order's own account: lines, buckets, values."""
+    released: dict[str, int]
+    """Reserved units given back, per order line id."""
+    credit_notes: tuple[CreditResult, ...]
+    """Credit notes issued on the order's invoices."""
+    credited: Money
+    """The credit notes' total."""
+    void: Money
+    """Release this much of the order's open authorisations at the gateway."""
+    refund: Money
+    """Refund this much captured money (then ``record_refund`` it)."""
+
+
+def _carry_out(
+    session: Session, order: Order, result: CancellationResult, whole: bool
+) -> CancellationOutcome:
+    released: dict[str, int] = {}
+    notes: list[CreditResult] = []
+    for cancelled in result.lines:
+        line_id = str(cancelled.line_id)
+        units = sync_reservations(session, order, line_id)
+        if units:
+            released[line_id] = units
+        if cancelled.credit_quantity:
+            notes.extend(
+                credit_line_units(
+                    session,
+                    order,
+                    line_id,
+                    cancelled.credit_quantity,
+                    reason="cancelled",
+                    include_shipping=None if whole else False,
+                )
+            )
+    currency = str(order.currency)
+    payments = payments_of(session, order.id)
+    open_auth = sum_money((p.capturable for p in payments), currency)
+    refundable = sum_money((p.refundable for p in payments), currency)
+    if whole:
+        void, refund = open_auth, refundable
+    else:
+        void = min(result.total, open_auth)
+        refund = min(result.total - void, refundable)
+    return CancellationOutcome(
+        result=result,
+        released=released,
+        credit_notes=tuple(notes),
+        credited=sum_money((n.note.total for n in notes), currency),
+        void=void,
+        refund=refund,
+    )
+
+
+def cancel_order(session: Session, order_id: str, reason: str) -> CancellationOutcome:
+    """Cancel the whole order (nothing may have shipped) and carry the result out."""
+    order = session.order(order_id)
+    result = order.cancel(reason, session.now)
+    return _carry_out(session, order, result, whole=True)
+
+
+def cancel_quantity(
+    session: Session, order_id: str, line_id: str, units: int, reason: str
+) -> CancellationOutcome:
+    """Cancel ``units`` of one line not yet shipped and carry the result out."""
+    order = session.order(order_id)
+    result = order.cancel_quantity(line_id, units, reason, session.now)
+    return _carry_out(session, order, result, whole=False)

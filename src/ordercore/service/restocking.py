@@ -1,0 +1,125 @@
+"""Stock arriving, and backorders filled fairly from it.
+
+* :func:`receive_stock` puts units on hand (creating the SKU's ``StockItem`` on its first
+  receipt); :func:`expect_stock` announces incoming supply (a purchase order) and
+  :func:`receive_incoming` receives it.
+* :func:`fill_backorders` serves the backordered units of the orders the host names, for some
+  SKUs, by the allocator's backorder rule (priority, then placing time, then order id:
+  ``ordercore.domain.allocation.fill_backorders``). Each served line gets a **new** reservation
+  (``"<order>/<line>/2"``...), its units move from backordered to allocated
+  (``fill_backorder``); what stays unserved stays backordered.
+
+Receiving and filling can run in one unit of work: pass ``order_ids`` to the receipt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+import pendulum
+
+from ordercore.domain.allocation import Backorder
+from ordercore.domain.allocation import fill_backorders as plan_fill
+from ordercore.domain.inventory import Lot, StockItem
+from ordercore.domain.orders import Order, OrderStatus
+from ordercore.service.allocating import apply_plan, snapshot_of
+from ordercore.service.session import Session
+
+__all__ = ["FillResult", "expect_stock", "fill_backorders", "receive_incoming", "receive_stock"]
+
+_FILLABLE = (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.IN_FULFILMENT)
+
+
+@attrs.frozen
+class FillResult:
+    """Backordered units that got stock: ``filled[(order id, line id)] = units``."""
+
+    filled: dict[tuple[str, str], int] = attrs.field(factory=dict)
+
+    @property
+    def units(self) -> int:
+        """Units filled in total."""
+        return sum(self.filled.values())
+
+
+def _item(session: Session, sku: str) -> StockItem:
+    item = session.find_stock(sku)
+    if item is None:
+        item = StockItem(sku)
+        session.add("stock", sku, item)
+    return item
+
+
+def receive_stock(
+    session: Session,
+    sku: str,
+    location: str,
+    units: int,
+    *,
+    lot: str | Lot | None = None,
+    order_ids: Iterable[str] = (),
+) -> FillResult:
+    """Put ``units`` of ``sku`` on hand at ``location``; then fill backorders of ``order_ids``."""
+    _item(session, sku).receive(location, units, session.now, lot=lot)
+    return fill_backorders(session, [sku], order_ids)
+
+
+def expect_stock(
+    session: Session,
+    sku: str,
+    supply_id: str,
+    location: str,
+    units: int,
+    expected_on: pendulum.Date,
+) -> None:
+    """Announce ``units`` of ``sku`` arriving at ``location`` on ``expected_on``."""
+    _item(session, sku).add_incoming(supply_id, location, units, expected_on, session.now)
+
+
+def receive_incoming(
+    session: Session, sku: str, supply_id: str, units: int, order_ids: Iterable[str] = ()
+) -> FillResult:
+    """Receive ``units`` of an announced supply; then fill backorders of ``order_ids``."""
+    session.stock(sku).receive_incoming(supply_id, units, session.now)
+    return fill_backorders(session, [sku], order_ids)
+
+
+def fill_backorders(session: Session, skus: Iterable[str], order_ids: Iterable[str]) -> FillResult:
+    """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly."""
+    wanted = set(skus)
+    orders: dict[str, Order] = {}
+    waiting: list[Backorder] = []
+    for order_id in dict.fromkeys(order_ids):
+        order = session.order(order_id)
+        if order.status not in _FILLABLE:
+            continue
+        for line in order.lines.values():
+            if line.sku in wanted and line.ledger.backordered:
+                orders[order.id] = order
+                waiting.append(
+                    Backorder(
+                        order.id,
+                        str(line.id),
+                        line.sku,
+                        line.ledger.backordered,
+                        order.placed_at or session.now,
+                        order.priority,
+                    )
+                )
+    if not waiting:
+        return FillResult()
+    items: dict[str, StockItem] = {}
+    for sku in sorted({b.sku for b in waiting}):
+        found = session.find_stock(sku)
+        if found is not None:
+            items[sku] = found
+    snapshot = snapshot_of(items.values(), session.locations)
+    plan = plan_fill(waiting, snapshot, session.policy, session.now)
+    filled: dict[tuple[str, str], int] = {}
+    for order_id, order in orders.items():
+        for_order = attrs.evolve(plan, lines=plan.for_order(order_id))
+        applied = apply_plan(for_order, order, items, session.now, filling=True)
+        for line_id, units in applied.reserved.items():
+            filled[(order_id, line_id)] = units
+    return FillResult(filled)

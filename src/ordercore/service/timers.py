@@ -1,0 +1,78 @@
+"""``tick``: the time-based work, done when the host calls it, at the engine clock's ``now``.
+
+* every soft hold of the named SKUs whose time is up expires (``StockItem.tick``);
+* every open authorisation of the named payments whose ``expires_at`` has come expires
+  (``Payment.tick``);
+* the named invoices are checked for overdue instalments on today's date in the merchant's
+  timezone (``Invoice.is_overdue``): a report, not a change.
+
+The host names what to look at (its database knows which SKUs hold soft holds, which payments
+are open, which invoices are unpaid); with the memory store, the engine looks at everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from ordercore.domain.billing import Invoice
+from ordercore.kernel.clock import local_date
+from ordercore.kernel.money import Money
+from ordercore.service.session import Session
+
+__all__ = ["OverdueInvoice", "TickReport", "tick"]
+
+
+@attrs.frozen
+class OverdueInvoice:
+    """An invoice with an instalment past its due date: its id, number and the late amount."""
+
+    invoice_id: str
+    number: str | None
+    order_id: str | None
+    overdue: Money
+
+
+@attrs.frozen(kw_only=True)
+class TickReport:
+    """What a tick did (expired holds and authorisations) and found (overdue invoices)."""
+
+    expired_holds: tuple[str, ...] = ()
+    """Ids of the reservations that expired."""
+    expired_payments: tuple[str, ...] = ()
+    """Ids of the payments whose authorisation expired."""
+    overdue: tuple[OverdueInvoice, ...] = ()
+    """Invoices with money past due today."""
+
+
+def tick(
+    session: Session,
+    skus: Iterable[str],
+    payment_ids: Iterable[str],
+    invoice_ids: Iterable[str],
+) -> TickReport:
+    """Expire due holds and authorisations, and report overdue invoices, at ``session.now``."""
+    holds: list[str] = []
+    for sku in sorted(set(skus)):
+        item = session.find_stock(sku)
+        if item is not None:
+            holds.extend(r.id for r in item.tick(session.now))
+    payments: list[str] = []
+    for payment_id in sorted(set(payment_ids)):
+        payment = session.find_payment(payment_id)
+        if payment is not None and payment.tick(session.now) is not None:
+            payments.append(payment_id)
+    today = local_date(session.now, session.timezone)
+    overdue: list[OverdueInvoice] = []
+    for invoice_id in sorted(set(invoice_ids)):
+        invoice: Invoice | None = session.find_invoice(invoice_id)
+        if invoice is not None and invoice.is_overdue(today):
+            overdue.append(
+                OverdueInvoice(
+                    invoice.id, invoice.number, invoice.order_id, invoice.overdue_amount(today)
+                )
+            )
+    return TickReport(
+        expired_holds=tuple(holds), expired_payments=tuple(payments), overdue=tuple(overdue)
+    )
