@@ -151,7 +151,7 @@ def test_refuses_instalments_that_do_not_sum_to_exactly_100_percent() -> None:
 
 def test_refuses_a_float_percentage_and_a_bool_day_count() -> None:
     with pytest.raises(WrongType):
-        Instalment(100.0, Net(30))
+        Instalment(100.0, Net(30))  # type: ignore[arg-type]
     with pytest.raises(WrongType):
         Net(days=True)
 

@@ -70,23 +70,23 @@ def _percent(field: str, value: object, *, upper: Decimal) -> Decimal:
     return result
 
 
-def _net_days(value: object) -> int:
+def _net_days(value: int) -> int:
     return _days("days", value)
 
 
-def _plus_days(value: object) -> int:
+def _plus_days(value: int) -> int:
     return _days("plus_days", value)
 
 
-def _within_days(value: object) -> int:
+def _within_days(value: int) -> int:
     return _days("discount.within_days", value)
 
 
-def _instalment_percent(value: object) -> Decimal:
+def _instalment_percent(value: Decimal | int | str) -> Decimal:
     return _percent("percent", value, upper=_HUNDRED)
 
 
-def _discount_percent(value: object) -> Decimal:
+def _discount_percent(value: Decimal | int | str) -> Decimal:
     return _percent("discount.percent", value, upper=Decimal(99))
 
 
@@ -138,7 +138,7 @@ DueRule = DueOnReceipt | Net | EndOfMonth
 """One rule that turns an issue date into a due date."""
 
 
-def _rule(value: object) -> DueRule:
+def _rule(value: DueRule) -> DueRule:
     if not isinstance(value, (DueOnReceipt, Net, EndOfMonth)):
         raise WrongType("rule", value, "a due rule is DueOnReceipt(), Net(days) or EndOfMonth(n)")
     return value
@@ -183,7 +183,11 @@ class ScheduledPayment:
     percent: Decimal
 
 
-def _instalments(value: object) -> tuple[Instalment, ...]:
+def _instalments(value: Iterable[Instalment]) -> tuple[Instalment, ...]:
+    return _instalment_tuple(value)
+
+
+def _instalment_tuple(value: object) -> tuple[Instalment, ...]:
     if not isinstance(value, Iterable) or isinstance(value, (str, bytes)):
         raise WrongType("instalments", value, "instalments are a sequence of Instalment")
     parts = tuple(value)
@@ -200,7 +204,7 @@ def _instalments(value: object) -> tuple[Instalment, ...]:
     return parts
 
 
-def _discount(value: object) -> EarlyPaymentDiscount | None:
+def _discount(value: EarlyPaymentDiscount | None) -> EarlyPaymentDiscount | None:
     if value is not None and not isinstance(value, EarlyPaymentDiscount):
         raise WrongType("discount", value, "a discount is an EarlyPaymentDiscount or None")
     return value
@@ -288,12 +292,12 @@ class PaymentTerms:
             parts.append(Instalment(share.group(1) if share else 100, _parse_rule(rule_text, text)))
         return cls(tuple(parts), discount)
 
-    def issue_date(self, issued_at: object, timezone: str) -> pendulum.Date:
+    def issue_date(self, issued_at: pendulum.DateTime, timezone: str) -> pendulum.Date:
         """The calendar date of ``issued_at`` in ``timezone`` (the merchant's)."""
         return local_date(issued_at, timezone)
 
     def due_dates(
-        self, issued_at: object, timezone: str, total: Money
+        self, issued_at: pendulum.DateTime, timezone: str, total: Money
     ) -> tuple[ScheduledPayment, ...]:
         """The schedule: per instalment, its due date and its share of ``total`` (exact sum)."""
         if not isinstance(total, Money):
@@ -305,19 +309,21 @@ class PaymentTerms:
             for part, amount in zip(self.instalments, amounts, strict=True)
         )
 
-    def final_due_date(self, issued_at: object, timezone: str) -> pendulum.Date:
+    def final_due_date(self, issued_at: pendulum.DateTime, timezone: str) -> pendulum.Date:
         """The latest due date of any instalment."""
         issued_on = self.issue_date(issued_at, timezone)
         return max(part.rule.due_date(issued_on) for part in self.instalments)
 
-    def discount_deadline(self, issued_at: object, timezone: str) -> pendulum.Date | None:
+    def discount_deadline(
+        self, issued_at: pendulum.DateTime, timezone: str
+    ) -> pendulum.Date | None:
         """The last date the early-payment discount may be taken, or None without a discount."""
         if self.discount is None:
             return None
         return self.discount.deadline(self.issue_date(issued_at, timezone))
 
     def discounted_amount(
-        self, total: Money, issued_at: object, timezone: str, paid_on: object
+        self, total: Money, issued_at: pendulum.DateTime, timezone: str, paid_on: pendulum.Date
     ) -> Money:
         """What settles ``total`` when paid in full on ``paid_on``: less the discount if in time."""
         if not isinstance(total, Money):

@@ -84,24 +84,28 @@ def require_quantity(value: object, field: str = "quantity", *, minimum: int = 1
     return value
 
 
-def _sku(value: object) -> str:
+def _sku(value: str) -> str:
     return require_id("sku", value)
 
 
-def _unit_price(value: object) -> Money:
+def _unit_price(value: Money) -> Money:
     return _money("unit_price", value)
 
 
-def _shipping_amount(value: object) -> Money:
+def _shipping_amount(value: Money) -> Money:
     return _money("shipping.amount", value)
 
 
-def _shipping_rate(value: object) -> Decimal:
+def _shipping_rate(value: Decimal | int | str) -> Decimal:
     return tax_rate(value, "shipping.tax_rate")
 
 
-def _line_quantity(value: object) -> int:
+def _line_quantity(value: int) -> int:
     return require_quantity(value)
+
+
+def _line_rate(value: Decimal | int | str) -> Decimal:
+    return tax_rate(value)
 
 
 def _money(field: str, value: object) -> Money:
@@ -119,7 +123,7 @@ class DocumentLine:
     sku: str = attrs.field(converter=_sku)
     quantity: int = attrs.field(converter=_line_quantity)
     unit_price: Money = attrs.field(converter=_unit_price)
-    tax_rate: Decimal = attrs.field(default=Decimal(0), converter=tax_rate)
+    tax_rate: Decimal = attrs.field(default=Decimal(0), converter=_line_rate)
     discount: Money | None = attrs.field(default=None)
     description: str = ""
 
