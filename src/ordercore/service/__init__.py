@@ -1,12 +1,56 @@
-"""The service layer: the ``Engine`` and the pure glue between orders, stock and allocation."""
+"""The service layer: the ``Engine`` façade and the glue between orders, stock and billing.
+
+Each Engine command is one unit of work (see ``docs/service.md``); the modules hold the
+commands by theme: ``fulfilling`` (place to deliver), ``billing`` (payments and invoices),
+``cancelling``, ``returns``, ``restocking`` (receipts and backorder fills), ``timers``
+(``tick``) and ``reports`` (late orders, backorders, best sellers).
+"""
 
 from ordercore.service.allocating import (
     AppliedPlan,
     apply_plan,
     demand_of,
+    line_reservations,
+    next_reservation_id,
     reservation_id,
     snapshot_of,
 )
+from ordercore.service.billing import invoice_id, payment_id
+from ordercore.service.cancelling import CancellationOutcome
 from ordercore.service.engine import Engine
+from ordercore.service.errors import (
+    PaymentNotAuthorized,
+    PaymentOfAnotherOrder,
+    ReservationsOutOfStep,
+)
+from ordercore.service.reports import LateOrder, backorders_by_sku, best_sellers, late_orders
+from ordercore.service.restocking import FillResult
+from ordercore.service.returns import ReturnOutcome
+from ordercore.service.session import Session
+from ordercore.service.timers import OverdueInvoice, TickReport
 
-__all__ = ["AppliedPlan", "Engine", "apply_plan", "demand_of", "reservation_id", "snapshot_of"]
+__all__ = [
+    "AppliedPlan",
+    "CancellationOutcome",
+    "Engine",
+    "FillResult",
+    "LateOrder",
+    "OverdueInvoice",
+    "PaymentNotAuthorized",
+    "PaymentOfAnotherOrder",
+    "ReservationsOutOfStep",
+    "ReturnOutcome",
+    "Session",
+    "TickReport",
+    "apply_plan",
+    "backorders_by_sku",
+    "best_sellers",
+    "demand_of",
+    "invoice_id",
+    "late_orders",
+    "line_reservations",
+    "next_reservation_id",
+    "payment_id",
+    "reservation_id",
+    "snapshot_of",
+]

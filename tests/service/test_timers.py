@@ -1,0 +1,68 @@
+import pendulum
+
+from ordercore.domain.billing import PaymentState
+from ordercore.domain.inventory import Allocation, ReservationState
+from ordercore.service import OverdueInvoice
+from tests.service.helpers import (
+    CLOCK_LINE,
+    VASE_LINE,
+    T,
+    an_order,
+    eur,
+    payment_in,
+    shop,
+    stock_in,
+)
+
+
+def test_a_tick_expires_an_authorisation_whose_time_has_come() -> None:
+    engine, store, clock = shop()
+    engine.place_order(an_order())
+    engine.record_authorization("order-1", eur("110.00"), "gw-auth-1", expires_at=T.add(days=7))
+    assert () == engine.tick().expired_payments
+    clock.advance(days=7)
+    assert ("order-1/payment-1",) == engine.tick().expired_payments
+    assert PaymentState.EXPIRED == payment_in(store).state
+
+
+def test_a_tick_expires_soft_holds_at_their_boundary_instant() -> None:
+    engine, store, clock = shop()
+    with store.unit_of_work() as uow:
+        item = uow.stock.get("RETRO-CLOCK")
+        read_at = item.version
+        item.reserve(
+            "cart-7", order_ref="cart-7", line_ref="1",
+            allocations=[Allocation("WH-EAST", 2)], now=T, ttl=pendulum.duration(minutes=15),
+        )  # fmt: skip
+        uow.stock.save(item, read_at)
+        uow.commit()
+    clock.advance(minutes=15)
+    assert ("cart-7",) == engine.tick(skus=["RETRO-CLOCK"]).expired_holds
+    item = stock_in(store, "RETRO-CLOCK")
+    assert (ReservationState.EXPIRED, 0) == (item.reservation("cart-7").state, item.reserved())
+
+
+def test_a_tick_reports_invoices_past_due_without_changing_them() -> None:
+    engine, store, clock = shop(clocks=5, vases=5)
+    engine.place_order(an_order())
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    engine.ship("order-1", {CLOCK_LINE: 2, VASE_LINE: 2})  # net 30: due 2026-12-26
+    clock.advance(days=30)
+    assert () == engine.tick().overdue
+    clock.advance(days=1)
+    before = store.snapshot().rows
+    report = engine.tick()
+    assert (
+        OverdueInvoice("order-1/invoice-1", "INV-000001", "order-1", eur("110.00")),
+    ) == report.overdue
+    assert before == store.snapshot().rows
+
+
+def test_a_quiet_tick_writes_nothing() -> None:
+    engine, store, _ = shop()
+    engine.place_order(an_order())
+    before = store.snapshot()
+    report = engine.tick()
+    assert ((), (), ()) == (report.expired_holds, report.expired_payments, report.overdue)
+    assert before == store.snapshot()
