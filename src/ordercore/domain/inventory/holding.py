@@ -15,8 +15,9 @@ from datetime import timedelta
 import attrs
 import pendulum
 
+from ordercore.domain.inventory.builders import new_stock_reserved
 from ordercore.domain.inventory.errors import DuplicateReservation, InsufficientStock
-from ordercore.domain.inventory.events import ReservationExpired, StockReserved
+from ordercore.domain.inventory.events import ReservationExpired
 from ordercore.domain.inventory.ledger import MovementKind
 from ordercore.domain.inventory.reservations import (
     RESERVATION_LIFECYCLE,
@@ -37,6 +38,23 @@ _Overlay = tuple[dict[PositionKey, int], dict[str, int]]
 
 
 _NOTHING_DUE: _Overlay = ({}, {})  # read only
+
+# A request's fields, in ReservationRequest order: reservation_id, order_ref, line_ref,
+# allocations, priority, placed_at, ttl, expires_at, hard.
+_Fields = tuple[
+    str,
+    str,
+    str,
+    tuple[Allocation, ...],
+    int,
+    "pendulum.DateTime | None",
+    "timedelta | None",
+    "pendulum.DateTime | None",
+    bool,
+]
+_RESERVE = MovementKind.RESERVE
+_HARD, _SOFT = ReservationKind.HARD, ReservationKind.SOFT
+_ALLOCATED, _HELD = ReservationState.ALLOCATED, ReservationState.HELD
 
 
 def _overlay(due: list[Reservation]) -> _Overlay:
@@ -76,17 +94,29 @@ class Holding(StockState):
         )
 
     def _check_demand(
-        self, demand: dict[PositionKey, int], from_supply: dict[str, int], overlay: _Overlay
+        self,
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+        overlay: _Overlay,
     ) -> None:
-        """Refuse with :class:`InsufficientStock` unless every total fits where it is asked."""
+        """Refuse with :class:`InsufficientStock` unless every total fits where it is asked.
+
+        ``demand`` may be keyed by plain ``(location, lot)`` tuples (equal to their PositionKey).
+        """
         per_location: dict[str, int] = {}
         safety = self.safety_stock
+        counters = self.book.counters
+        on_hand, reserved, freed = counters.on_hand, counters.reserved, overlay[0]
         for key, units in demand.items():
-            room = self._key_room(key, overlay)
+            location = key[0]
+            if safety and safety.get(location, 0):
+                room = self._key_room(PositionKey(location, key[1]), overlay)
+            else:
+                room = on_hand.get(key, 0) - reserved.get(key, 0) + freed.get(key, 0)
             if units > room:
-                raise InsufficientStock(self.sku, key.label(), units, max(0, room))
+                raise InsufficientStock(self.sku, PositionKey(*key).label(), units, max(0, room))
             if safety:
-                per_location[key.location] = per_location.get(key.location, 0) + units
+                per_location[location] = per_location.get(location, 0) + units
         for location, units in per_location.items():
             if self.safety_stock.get(location, 0):
                 extra = sum(n for k, n in overlay[0].items() if k.location == location)
@@ -132,86 +162,20 @@ class Holding(StockState):
         ``allocations`` are in preference order (most preferred first), as the allocator planned
         them; ``placed_at`` (default ``now``) and ``priority`` (lower number = more important)
         decide who loses units first when stock shrinks. Refused with :class:`InsufficientStock`
-        when a place cannot give its total.
+        when a place cannot give its total. The same rules as a ``reserve_many`` batch of one.
         """
-        request = ReservationRequest(
+        fields: _Fields = (
             reservation_id,
             order_ref,
             line_ref,
             tuple(allocations),
-            priority=priority,
-            placed_at=placed_at,
-            ttl=ttl,
-            expires_at=expires_at,
-            hard=hard,
+            priority,
+            placed_at,
+            ttl,
+            expires_at,
+            hard,
         )
-        return self.reserve_many([request], now)[0]
-
-    def _validate_request(
-        self, request: ReservationRequest, now: pendulum.DateTime, seen: set[str]
-    ) -> tuple[pendulum.DateTime, pendulum.DateTime | None]:
-        if not isinstance(request, ReservationRequest):
-            raise WrongType("request", request, "a batch holds ReservationRequest values")
-        rid = require_id("reservation_id", request.reservation_id)
-        if rid in self.reservations or rid in seen:
-            raise DuplicateReservation(self.sku, rid)
-        seen.add(rid)
-        require_id("order_ref", request.order_ref)
-        require_id("line_ref", request.line_ref)
-        if isinstance(request.priority, bool) or not isinstance(request.priority, int):
-            raise WrongType("priority", request.priority, "a priority is an int (lower first)")
-        placed_at = now if request.placed_at is None else instant(request.placed_at, "placed_at")
-        modes = (request.ttl is not None) + (request.expires_at is not None) + bool(request.hard)
-        if modes != 1:
-            raise ValidationError(
-                "expires_at", request.expires_at, "give exactly one of ttl, expires_at or hard=True"
-            )
-        expires_at: pendulum.DateTime | None = None
-        if request.ttl is not None:
-            if not isinstance(request.ttl, timedelta) or request.ttl <= timedelta(0):
-                raise ValidationError("ttl", request.ttl, "a time-to-live is a positive duration")
-            expires_at = now + request.ttl
-        elif request.expires_at is not None:
-            expires_at = instant(request.expires_at, "expires_at")
-            if expires_at <= now:
-                raise ValidationError(
-                    "expires_at", expires_at, f"a hold must expire after now ({now})"
-                )
-        if not request.allocations:
-            raise ValidationError("allocations", (), "a reservation needs at least one allocation")
-        places: set[tuple[PositionKey, str | None]] = set()
-        for allocation in request.allocations:
-            self._validate_allocation(allocation, places)
-        return placed_at, expires_at
-
-    def _validate_allocation(
-        self, allocation: Allocation, places: set[tuple[PositionKey, str | None]]
-    ) -> None:
-        if not isinstance(allocation, Allocation):
-            raise WrongType("allocation", allocation, "allocations are Allocation values")
-        require_id("location", allocation.location)
-        if allocation.lot is not None:
-            require_id("lot", allocation.lot)
-        quantity("quantity", allocation.quantity)
-        if allocation.picked != 0:
-            raise ValidationError(
-                "picked", allocation.picked, "a new allocation has nothing picked"
-            )
-        if allocation.supply is not None:
-            supply = self.incoming(allocation.supply)[0]
-            if supply.key != allocation.key:
-                raise ValidationError(
-                    "supply",
-                    allocation.supply,
-                    f"incoming {supply.id} arrives at {supply.key.label()}, "
-                    f"not {allocation.key.label()}",
-                )
-        place = (allocation.key, allocation.supply)
-        if place in places:
-            raise ValidationError(
-                "allocations", allocation.key.label(), "one allocation per place in a reservation"
-            )
-        places.add(place)
+        return self._reserve_batch([fields], instant(now, "now"))[0]
 
     def reserve_many(
         self, requests: Sequence[ReservationRequest], now: pendulum.DateTime
@@ -222,76 +186,187 @@ class Holding(StockState):
         it is compared with what is available; either every hold is placed or none is.
         """
         now = instant(now, "now")
+        batch: list[_Fields] = []
+        for request in requests:
+            if request.__class__ is not ReservationRequest and not isinstance(
+                request, ReservationRequest
+            ):
+                raise WrongType("request", request, "a batch holds ReservationRequest values")
+            batch.append(
+                (
+                    request.reservation_id,
+                    request.order_ref,
+                    request.line_ref,
+                    request.allocations,
+                    request.priority,
+                    request.placed_at,
+                    request.ttl,
+                    request.expires_at,
+                    request.hard,
+                )
+            )
+        return self._reserve_batch(batch, now)
+
+    def _reserve_batch(self, batch: list[_Fields], now: pendulum.DateTime) -> list[Reservation]:
+        """Validate every request and the totals, then place them all (``now`` is checked)."""
         seen: set[str] = set()
-        checked = [self._validate_request(request, now, seen) for request in requests]
-        if not checked:
-            raise ValidationError("requests", [], "a batch needs at least one request")
         demand: dict[PositionKey, int] = {}
         from_supply: dict[str, int] = {}
-        for request in requests:
-            for allocation in request.allocations:
-                if allocation.supply is None:
-                    key = allocation.key
-                    demand[key] = demand.get(key, 0) + allocation.quantity
-                else:
-                    from_supply[allocation.supply] = (
-                        from_supply.get(allocation.supply, 0) + allocation.quantity
-                    )
-        due = self._due(now)
+        checked = [self._validate(fields, now, seen, demand, from_supply) for fields in batch]
+        if not checked:
+            raise ValidationError("requests", [], "a batch needs at least one request")
+        due = self._due(now) if self._holds else []
         self._check_demand(demand, from_supply, _overlay(due))
         version = self._bump()
-        self._expire(due, now, version)
-        placed: list[Reservation] = []
-        for request, (placed_at, expires_at) in zip(requests, checked, strict=True):
-            placed.append(self._place(request, placed_at, expires_at, now, version))
-        return placed
+        if due:
+            self._expire(due, now, version)
+        place = self._place
+        return [
+            place(fields, placed_at, expires_at, now, version)
+            for fields, (placed_at, expires_at) in zip(batch, checked, strict=True)
+        ]
+
+    def _validate(
+        self,
+        fields: _Fields,
+        now: pendulum.DateTime,
+        seen: set[str],
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+    ) -> tuple[pendulum.DateTime, pendulum.DateTime | None]:
+        """Check one request completely and add its units to the batch's totals."""
+        rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = fields
+        require_id("reservation_id", rid)
+        if rid in self.reservations or rid in seen:
+            raise DuplicateReservation(self.sku, rid)
+        seen.add(rid)
+        require_id("order_ref", order_ref)
+        require_id("line_ref", line_ref)
+        if priority.__class__ is not int and (
+            isinstance(priority, bool) or not isinstance(priority, int)
+        ):
+            raise WrongType("priority", priority, "a priority is an int (lower first)")
+        placed_at = now if placed_at is None else instant(placed_at, "placed_at")
+        if (ttl is not None) + (expires_at is not None) + bool(hard) != 1:
+            raise ValidationError(
+                "expires_at", expires_at, "give exactly one of ttl, expires_at or hard=True"
+            )
+        if ttl is not None:
+            if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
+                raise ValidationError("ttl", ttl, "a time-to-live is a positive duration")
+            expires_at = now + ttl
+        elif expires_at is not None:
+            expires_at = instant(expires_at, "expires_at")
+            if expires_at <= now:
+                raise ValidationError(
+                    "expires_at", expires_at, f"a hold must expire after now ({now})"
+                )
+        if not allocations:
+            raise ValidationError("allocations", (), "a reservation needs at least one allocation")
+        if len(allocations) == 1:  # the common case: nothing to compare places with
+            self._validate_allocation(allocations[0], None, demand, from_supply)
+        else:
+            places: set[tuple[str, str | None, str | None]] = set()
+            for allocation in allocations:
+                self._validate_allocation(allocation, places, demand, from_supply)
+        return placed_at, expires_at
+
+    def _validate_allocation(
+        self,
+        allocation: Allocation,
+        places: set[tuple[str, str | None, str | None]] | None,
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+    ) -> None:
+        if allocation.__class__ is not Allocation and not isinstance(allocation, Allocation):
+            raise WrongType("allocation", allocation, "allocations are Allocation values")
+        location = require_id("location", allocation.location)
+        lot = allocation.lot
+        if lot is not None:
+            require_id("lot", lot)
+        units = allocation.quantity
+        if units.__class__ is not int or units < 1:
+            quantity("quantity", units)
+        if allocation.picked != 0:
+            raise ValidationError(
+                "picked", allocation.picked, "a new allocation has nothing picked"
+            )
+        supply_id = allocation.supply
+        if supply_id is not None:
+            supply = self.incoming(supply_id)[0]
+            if supply.location != location or supply.lot != lot:
+                raise ValidationError(
+                    "supply",
+                    supply_id,
+                    f"incoming {supply.id} arrives at {supply.key.label()}, "
+                    f"not {allocation.key.label()}",
+                )
+        if places is not None:
+            place = (location, lot, supply_id)
+            if place in places:
+                raise ValidationError(
+                    "allocations",
+                    allocation.key.label(),
+                    "one allocation per place in a reservation",
+                )
+            places.add(place)
+        if supply_id is None:
+            # a plain tuple equals (and hashes like) its PositionKey, and costs far less
+            key: PositionKey = (location, lot)  # type: ignore[assignment]
+            demand[key] = demand.get(key, 0) + units
+        else:
+            from_supply[supply_id] = from_supply.get(supply_id, 0) + units
 
     def _place(
         self,
-        request: ReservationRequest,
+        fields: _Fields,
         placed_at: pendulum.DateTime,
         expires_at: pendulum.DateTime | None,
         now: pendulum.DateTime,
         version: int,
     ) -> Reservation:
+        rid, order_ref, line_ref, allocations, priority = fields[:5]
         hard = expires_at is None
         reservation = Reservation(
-            request.reservation_id,
+            rid,
             self.sku,
-            request.order_ref,
-            request.line_ref,
-            request.priority,
+            order_ref,
+            line_ref,
+            priority,
             placed_at,
-            ReservationKind.HARD if hard else ReservationKind.SOFT,
-            ReservationState.ALLOCATED if hard else ReservationState.HELD,
-            list(request.allocations),
+            _HARD if hard else _SOFT,
+            _ALLOCATED if hard else _HELD,
+            list(allocations),
             expires_at,
         )
-        self.reservations[reservation.id] = reservation
-        self._track_hold(reservation)
-        for allocation in reservation.allocations:
-            self.book.record(
-                MovementKind.RESERVE,
-                allocation.key,
-                now,
-                reserved=allocation.quantity,
-                reference=reservation.id,
-                supply=allocation.supply,
+        self.reservations[rid] = reservation
+        if not hard:
+            self._track_hold(reservation)
+        append = self.book.append
+        total = 0
+        rows: list[tuple[str, str | None, int, str | None]] = []
+        for allocation in allocations:
+            location, lot, units, supply = (
+                allocation.location,
+                allocation.lot,
+                allocation.quantity,
+                allocation.supply,
             )
-        self._emit(
-            StockReserved(
-                entity_id=self.sku,
-                version=version,
-                occurred_at=now,
-                reservation_id=reservation.id,
-                order_ref=reservation.order_ref,
-                line_ref=reservation.line_ref,
-                quantity=reservation.quantity,
-                hard=hard,
-                expires_at=expires_at,
-                allocations=tuple(
-                    [(a.location, a.lot, a.quantity, a.supply) for a in reservation.allocations]
-                ),
+            append(_RESERVE, location, lot, 0, units, 0, now, "", rid, supply)
+            total += units
+            rows.append((location, lot, units, supply))
+        self.events.append(
+            new_stock_reserved(
+                self.sku,
+                version,
+                now,
+                rid,
+                order_ref,
+                line_ref,
+                total,
+                hard,
+                expires_at,
+                tuple(rows),
             )
         )
         return reservation

@@ -19,6 +19,7 @@ from typing import TypeVar
 import attrs
 import pendulum
 
+from ordercore.domain.inventory.builders import slot_setter
 from ordercore.domain.inventory.values import PositionKey
 
 __all__ = [
@@ -83,6 +84,57 @@ class Movement:
         return PositionKey(self.location, self.lot)
 
 
+_new = object.__new__
+
+_M = Movement
+_m_seq, _m_kind, _m_location, _m_lot = (
+    slot_setter(_M, "seq"),
+    slot_setter(_M, "kind"),
+    slot_setter(_M, "location"),
+    slot_setter(_M, "lot"),
+)
+_m_on_hand, _m_reserved, _m_picked, _m_at = (
+    slot_setter(_M, "on_hand"),
+    slot_setter(_M, "reserved"),
+    slot_setter(_M, "picked"),
+    slot_setter(_M, "at"),
+)
+_m_reason, _m_reference, _m_supply = (
+    slot_setter(_M, "reason"),
+    slot_setter(_M, "reference"),
+    slot_setter(_M, "supply"),
+)
+
+
+def _new_movement(
+    seq: int,
+    kind: MovementKind,
+    location: str,
+    lot: str | None,
+    on_hand: int,
+    reserved: int,
+    picked: int,
+    at: pendulum.DateTime,
+    reason: str,
+    reference: str | None,
+    supply: str | None,
+) -> Movement:
+    # Movement(seq, kind, ...) without __init__: the slots written directly (validated values)
+    made: Movement = _new(_M)
+    _m_seq(made, seq)
+    _m_kind(made, kind)
+    _m_location(made, location)
+    _m_lot(made, lot)
+    _m_on_hand(made, on_hand)
+    _m_reserved(made, reserved)
+    _m_picked(made, picked)
+    _m_at(made, at)
+    _m_reason(made, reason)
+    _m_reference(made, reference)
+    _m_supply(made, supply)
+    return made
+
+
 @attrs.define
 class Projection:
     """Counters as a ledger says they are: per position and per incoming supply line."""
@@ -95,17 +147,56 @@ class Projection:
 
     def apply(self, movement: Movement) -> None:
         """Add one movement's deltas to the counters."""
-        supply = movement.supply
+        self.add(
+            movement.location,
+            movement.lot,
+            movement.on_hand,
+            movement.reserved,
+            movement.picked,
+            movement.supply,
+        )
+
+    def add(
+        self,
+        location: str,
+        lot: str | None,
+        on_hand: int,
+        reserved: int,
+        picked: int,
+        supply: str | None,
+    ) -> None:
+        """Add the deltas of one movement at ``(location, lot)``, or at incoming ``supply``.
+
+        A position's key is looked up as a plain tuple (it equals and hashes like its
+        :class:`PositionKey`); a new :class:`PositionKey` is made only for a new position.
+        """
         if supply is None:
-            key = PositionKey(movement.location, movement.lot)
-            self.on_hand[key] = self.on_hand.get(key, 0) + movement.on_hand
-            if movement.reserved:  # most movements touch one or two counters: skip the rest
-                self.reserved[key] = self.reserved.get(key, 0) + movement.reserved
-            if movement.picked:
-                self.picked[key] = self.picked.get(key, 0) + movement.picked
+            # a plain tuple: it finds the PositionKey already in a counter, at a tuple's cost
+            key: PositionKey = (location, lot)  # type: ignore[assignment]
+            counter = self.on_hand
+            current = counter.get(key)
+            if current is None:
+                key = PositionKey(location, lot)
+                counter[key] = on_hand
+            else:
+                counter[key] = current + on_hand
+            if reserved:  # most movements touch one or two counters: skip the rest
+                counter = self.reserved
+                current = counter.get(key)
+                if current is None:
+                    counter[PositionKey(location, lot)] = reserved
+                else:
+                    counter[key] = current + reserved
+            if picked:
+                counter = self.picked
+                current = counter.get(key)
+                if current is None:
+                    counter[PositionKey(location, lot)] = picked
+                else:
+                    counter[key] = current + picked
         else:
-            self.expected[supply] = self.expected.get(supply, 0) + movement.on_hand
-            self.promised[supply] = self.promised.get(supply, 0) + movement.reserved
+            self.expected[supply] = self.expected.get(supply, 0) + on_hand
+            self.promised[supply] = self.promised.get(supply, 0) + reserved
 
 
 def project(movements: list[Movement]) -> Projection:
@@ -181,11 +272,30 @@ class StockBook:
         supply: str | None = None,
     ) -> Movement:
         """Append a movement and apply its deltas (the caller validated them already)."""
-        movement = Movement(
-            len(self.ledger) + 1,
+        return self.append(
+            kind, key[0], key[1], on_hand, reserved, picked, at, reason, reference, supply
+        )
+
+    def append(
+        self,
+        kind: MovementKind,
+        location: str,
+        lot: str | None,
+        on_hand: int,
+        reserved: int,
+        picked: int,
+        at: pendulum.DateTime,
+        reason: str,
+        reference: str | None,
+        supply: str | None,
+    ) -> Movement:
+        """:meth:`record` with every field positional, for the hot paths (validated values)."""
+        ledger = self.ledger
+        movement = _new_movement(
+            len(ledger) + 1,
             kind,
-            key[0],
-            key[1],
+            location,
+            lot,
             on_hand,
             reserved,
             picked,
@@ -194,8 +304,8 @@ class StockBook:
             reference,
             supply,
         )
-        self.ledger.append(movement)
-        self.counters.apply(movement)
+        ledger.append(movement)
+        self.counters.add(location, lot, on_hand, reserved, picked, supply)
         return movement
 
     def verify(self) -> VerifyReport:

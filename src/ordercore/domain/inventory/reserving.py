@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
+from ordercore.domain.inventory.builders import new_release_result, new_stock_released
 from ordercore.domain.inventory.errors import HoldExpired, InsufficientStock, OverRelease
 from ordercore.domain.inventory.events import (
     ReservationConfirmed,
@@ -29,6 +30,9 @@ from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError
 
 __all__ = ["Reserving"]
+
+_RELEASED, _EXPIRED = ReservationState.RELEASED, ReservationState.EXPIRED
+_OVER = (_RELEASED, _EXPIRED)  # nothing left to release
 
 
 @attrs.define
@@ -219,25 +223,21 @@ class Reserving(Holding):
 
         A second call (or one on an expired hold) is a no-op that says so.
         """
-        reservation = self.reservation(reservation_id)
+        reservation = self.reservations.get(reservation_id)
+        if reservation is None:
+            reservation = self.reservation(reservation_id)  # raises NotFound
         at = instant(at, "at")
-        if reservation.state in (ReservationState.RELEASED, ReservationState.EXPIRED):
+        state = reservation.state
+        if state in _OVER:
             return self._noop(reservation)
-        target = RESERVATION_LIFECYCLE.next_state(reservation.state, "release_all", reservation)
+        target = RESERVATION_LIFECYCLE.next_state(state, "release_all", reservation)
         version = self._bump()
         released = self._give_back(reservation, at, "release", picked_too=True)
         reservation.state = target
-        self._emit(
-            StockReleased(
-                entity_id=self.sku,
-                version=version,
-                occurred_at=at,
-                reservation_id=reservation.id,
-                quantity=released,
-                all_units=True,
-            )
+        self.events.append(
+            new_stock_released(self.sku, version, at, reservation.id, released, True)  # noqa: FBT003
         )
-        return ReleaseResult(reservation.id, released, target)
+        return new_release_result(reservation.id, released, target)
 
     def _noop(self, reservation: Reservation) -> ReleaseResult:
         return ReleaseResult(

@@ -39,6 +39,7 @@ __all__ = ["StockState"]
 
 # A planned loss: the reservation, the index of its allocation, and the units it loses.
 _Loss = tuple[Reservation, int, int]
+_RELEASE = MovementKind.RELEASE
 
 
 @attrs.define
@@ -236,18 +237,23 @@ class StockState:
         """Release every unit (unpicked only, unless ``picked_too``) of a reservation."""
         released = 0
         kept: list[Allocation] = []
+        append = self.book.append
+        rid = reservation.id
         for allocation in reservation.allocations:
-            units = allocation.quantity if picked_too else allocation.quantity - allocation.picked
+            picked = allocation.picked
+            units = allocation.quantity if picked_too else allocation.quantity - picked
             if units:
-                self.book.record(
-                    MovementKind.RELEASE,
-                    allocation.key,
+                append(
+                    _RELEASE,
+                    allocation.location,
+                    allocation.lot,
+                    0,
+                    -units,
+                    -picked if picked_too else 0,
                     at,
-                    reserved=-units,
-                    picked=-allocation.picked if picked_too else 0,
-                    reason=reason,
-                    reference=reservation.id,
-                    supply=allocation.supply,
+                    reason,
+                    rid,
+                    allocation.supply,
                 )
                 released += units
             if allocation.quantity - units:
