@@ -13,7 +13,7 @@ import pendulum
 from hypothesis import strategies as st
 
 from ordercore.domain.allocation import (
-    Allocation,
+    AllocationRule,
     DemandLine,
     OrderDemand,
     Policy,
@@ -132,7 +132,7 @@ def policies(draw: st.DrawFn) -> Policy:
         )
     )
     policy = base.with_shortfall(draw(st.sampled_from(list(Shortfall))))
-    policy = policy.with_allocation(draw(st.sampled_from(list(Allocation))))
+    policy = policy.with_allocation(draw(st.sampled_from(list(AllocationRule))))
     if draw(st.booleans()):
         policy = policy.with_fewest_shipments()
     if draw(st.booleans()):

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 
 from ordercore.domain.allocation import (
-    Allocation,
+    AllocationRule,
     MinShelfLife,
     OrderDemand,
     Policy,
@@ -20,7 +20,7 @@ TODAY = NOW.date()
 def test_the_default_policy_is_on_hand_first_then_priority_then_fefo_then_fifo() -> None:
     expected = ["OnHandFirst", "LocationPriority", "Fefo", "Fifo"]
     assert expected == [type(step).__name__ for step in Policy.default().ranking]
-    assert (Allocation.GREEDY, Shortfall.BACKORDER) == (
+    assert (AllocationRule.GREEDY, Shortfall.BACKORDER) == (
         Policy.default().allocation,
         Policy.default().shortfall,
     )
@@ -83,7 +83,7 @@ def test_fewest_shipments_ships_from_one_location_whenever_one_covers_the_order(
 def test_one_lot_per_line_never_splits_a_line(
     snapshot: StockSnapshot, orders: list[OrderDemand]
 ) -> None:
-    policy = Policy.default().with_allocation(Allocation.ONE_LOT_PER_LINE)
+    policy = Policy.default().with_allocation(AllocationRule.ONE_LOT_PER_LINE)
     assert all(len(line.picks) <= 1 for line in allocate(orders, snapshot, policy, NOW))
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from ordercore.domain.allocation import (
-    Allocation,
+    AllocationRule,
     DemandLine,
     OrderDemand,
     Policy,
@@ -94,7 +94,7 @@ def test_one_lot_per_line_takes_the_first_lot_that_holds_the_whole_line() -> Non
             Supply("RETRO-CLOCK", "WH-WEST", 9, lot="L-02", priority=2),
         ]
     )
-    policy = Policy.default().with_allocation(Allocation.ONE_LOT_PER_LINE)
+    policy = Policy.default().with_allocation(AllocationRule.ONE_LOT_PER_LINE)
     plan = allocate(one_line("RETRO-CLOCK", 4), snapshot, policy, NOW)
     assert [("L-02", 4)] == [(p.lot, p.quantity) for p in plan.lines[0].picks]
 
@@ -106,7 +106,7 @@ def test_one_lot_per_line_backorders_what_no_single_lot_holds() -> None:
             Supply("RETRO-CLOCK", "WH-WEST", 3, lot="L-02", priority=2),
         ]
     )
-    policy = Policy.default().with_allocation(Allocation.ONE_LOT_PER_LINE)
+    policy = Policy.default().with_allocation(AllocationRule.ONE_LOT_PER_LINE)
     line = allocate(one_line("RETRO-CLOCK", 4), snapshot, policy, NOW).lines[0]
     assert ([("L-01", 2)], 2) == ([(p.lot, p.quantity) for p in line.picks], line.backordered)
     assert "no single lot holds 4" in line.reason

@@ -24,7 +24,7 @@ from ordercore.domain.allocation.inputs import (
     SupplyKey,
 )
 from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan
-from ordercore.domain.allocation.policy import Allocation, Policy, Shortfall
+from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
 from ordercore.domain.allocation.ranking import (
     Closest,
     DistanceFunction,
@@ -38,7 +38,7 @@ from ordercore.domain.allocation.ranking import (
 )
 
 __all__ = [
-    "Allocation",
+    "AllocationRule",
     "Backorder",
     "Closest",
     "Consumption",

@@ -26,7 +26,7 @@ from ordercore.domain.allocation.inputs import (
     Supply,
 )
 from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan
-from ordercore.domain.allocation.policy import Allocation, Policy, Shortfall
+from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
 from ordercore.domain.allocation.ranking import Fefo, Fifo, Lifo, LocationPriority, OnHandFirst
 from ordercore.domain.allocation.reasons import FULL_FROM, line_reason, pick_phrasing
 from ordercore.kernel.clock import instant, local_date
@@ -71,7 +71,7 @@ class _Run:
         policy = self.policy
         self.fast = (
             self.static
-            and policy.allocation is Allocation.GREEDY
+            and policy.allocation is AllocationRule.GREEDY
             and not policy.fewest_shipments
             and policy.shortfall is not Shortfall.SHIP_COMPLETE
         )
@@ -166,7 +166,7 @@ class _Run:
             free = {}
             for row, left in zip(rows, remaining, strict=True):
                 free[row.location] = free.get(row.location, 0) + left
-        if self.policy.allocation is Allocation.ONE_LOT_PER_LINE:
+        if self.policy.allocation is AllocationRule.ONE_LOT_PER_LINE:
             indexes = self._one_lot(src, indexes, need, held, free, location)
         for i in indexes:
             left = remaining[i]

@@ -4,9 +4,9 @@
   rows (each refusal has a reason); :class:`SafetyBuffers` holds units back per sales channel.
 * **rank** - :class:`OnHandFirst`, :class:`LocationPriority`, :class:`MostAvailable`,
   :class:`Closest`, :class:`Fefo`, :class:`Fifo`, :class:`Lifo`, compared in the order given.
-* **allocate** - :class:`Allocation`: take from the ranked sources in turn (``GREEDY``) or from one
-  lot per line (``ONE_LOT_PER_LINE``); ``fewest_shipments`` first tries to serve a whole order
-  from one location.
+* **allocate** - :class:`AllocationRule`: take from the ranked sources in turn (``GREEDY``) or
+  from one lot per line (``ONE_LOT_PER_LINE``); ``fewest_shipments`` first tries to serve a whole
+  order from one location.
 * **split** - :class:`Shortfall`: backorder the rest, allow a partial (rest unfilled), or ship
   complete (all lines of an order or nothing).
 
@@ -37,10 +37,10 @@ from ordercore.domain.allocation.ranking import (
 )
 from ordercore.kernel.errors import ValidationError, WrongType
 
-__all__ = ["Allocation", "Policy", "Shortfall"]
+__all__ = ["AllocationRule", "Policy", "Shortfall"]
 
 
-class Allocation(enum.StrEnum):
+class AllocationRule(enum.StrEnum):
     """How a line takes from its ranked sources."""
 
     GREEDY = "greedy"
@@ -86,11 +86,11 @@ def _timezone(value: object) -> str:
     return value
 
 
-def _allocation(value: object) -> Allocation:
+def _allocation(value: object) -> AllocationRule:
     try:
-        return Allocation(str(value))
+        return AllocationRule(str(value))
     except ValueError:
-        rule = f"one of {', '.join(a.value for a in Allocation)}"
+        rule = f"one of {', '.join(a.value for a in AllocationRule)}"
         raise ValidationError("allocation", value, rule) from None
 
 
@@ -115,7 +115,7 @@ class Policy:
     name: str = "default"
     filters: tuple[RowFilter, ...] = attrs.field(default=(MinShelfLife(0),), converter=_filters)
     ranking: tuple[RankStep, ...] = attrs.field(default=_DEFAULT_RANKING, converter=_ranking)
-    allocation: Allocation = attrs.field(default=Allocation.GREEDY, converter=_allocation)
+    allocation: AllocationRule = attrs.field(default=AllocationRule.GREEDY, converter=_allocation)
     fewest_shipments: bool = False
     shortfall: Shortfall = attrs.field(default=Shortfall.BACKORDER, converter=_shortfall)
     buffers: SafetyBuffers = attrs.field(factory=SafetyBuffers)
@@ -179,7 +179,7 @@ class Policy:
         """A copy with another shortfall rule."""
         return attrs.evolve(self, shortfall=shortfall)
 
-    def with_allocation(self, allocation: Allocation) -> Policy:
+    def with_allocation(self, allocation: AllocationRule) -> Policy:
         """A copy with another allocation rule."""
         return attrs.evolve(self, allocation=allocation)
 

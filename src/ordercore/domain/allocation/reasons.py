@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ordercore.domain.allocation.inputs import DemandLine, Supply
 from ordercore.domain.allocation.plan import Pick
-from ordercore.domain.allocation.policy import Allocation, Policy, Shortfall
+from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
 
 __all__ = ["FULL_FROM", "WHERE", "line_reason", "pick_phrasing"]
 
@@ -81,7 +81,7 @@ def line_reason(
         why = f"no stock of {line.sku} in the snapshot"
     else:
         why = f"no more {line.sku} that the policy {policy.name!r} may use"
-        if policy.allocation is Allocation.ONE_LOT_PER_LINE and picks:
+        if policy.allocation is AllocationRule.ONE_LOT_PER_LINE and picks:
             why = f"one lot per line, and no single lot holds {line.quantity}"
         if held:
             why += f" ({held} per location held back from this channel)"
