@@ -34,7 +34,7 @@ from ordercore.domain.billing.totals import ComputedLine, TaxMode, Totals, requi
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Money, Rounding, sum_money
 
-__all__ = ["CreditNote", "draft_credit_note", "mirror_line", "resolve_credit"]
+__all__ = ["CreditNote", "draft_credit_note", "mirror_line", "resolve_credit", "split_credit"]
 
 
 @attrs.frozen
@@ -188,6 +188,17 @@ def resolve_credit(
             "quantities", quantities, f"invoice {invoice_id!r} has nothing left to credit"
         )
     return dict(sorted(wanted.items())), ship
+
+
+def split_credit(total: Money, balance: Money, discount_taken: Money) -> tuple[Money, Money, Money]:
+    """Where a credit of ``total`` goes: ``(to the balance, discount given back, excess)``.
+
+    First the open ``balance``, then a granted early-payment discount, the rest is owed to the
+    customer.
+    """
+    to_balance = min(total, balance)
+    given_back = min(total - to_balance, discount_taken)
+    return to_balance, given_back, total - to_balance - given_back
 
 
 def draft_credit_note(

@@ -23,6 +23,18 @@ class AppliedPayment:
     credit: Money
     at: pendulum.DateTime
 
+    @classmethod
+    def against(
+        cls, balance: Money, offered: Money, payment_ref: str, amount: Money, at: pendulum.DateTime
+    ) -> AppliedPayment:
+        """``amount`` applied to ``balance``: with the ``offered`` discount if it settles in full.
+
+        What is above the balance (less the discount) is kept as ``credit``.
+        """
+        discount = offered if amount >= balance - offered else Money.zero(balance.currency)
+        applied = min(amount, balance - discount)
+        return cls(payment_ref, amount, applied, discount, amount - applied, at)
+
 
 @attrs.frozen
 class PaymentApplication:

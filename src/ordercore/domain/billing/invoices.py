@@ -21,11 +21,12 @@ Rules (see ``docs/invoices.md``):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import TypedDict
 
 import attrs
 import pendulum
 
-from ordercore.domain.billing.credit_notes import CreditNote, draft_credit_note
+from ordercore.domain.billing.credit_notes import CreditNote, draft_credit_note, split_credit
 from ordercore.domain.billing.invoice_errors import DuplicatePayment
 from ordercore.domain.billing.invoice_events import (
     CreditNoteIssued,
@@ -35,6 +36,7 @@ from ordercore.domain.billing.invoice_events import (
     InvoicePaid,
     InvoicePaymentApplied,
     InvoiceVoided,
+    replay_history,
 )
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE, InvoiceStatus
 from ordercore.domain.billing.invoice_results import (
@@ -43,13 +45,7 @@ from ordercore.domain.billing.invoice_results import (
     PaymentApplication,
 )
 from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
-from ordercore.domain.billing.totals import (
-    DocumentLine,
-    Shipping,
-    TaxMode,
-    Totals,
-    compute_totals,
-)
+from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode, Totals, compute_totals
 from ordercore.kernel.clock import instant, local_date, require_date
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
@@ -60,6 +56,12 @@ __all__ = ["Invoice"]
 
 
 S = InvoiceStatus
+
+
+class _Stamp(TypedDict):
+    entity_id: str
+    version: int
+    occurred_at: pendulum.DateTime
 
 
 def _zero(invoice: Invoice) -> Money:
@@ -128,9 +130,7 @@ class Invoice:
         invoice = cls(invoice_id, totals, order_id, version=1)
         invoice.events.append(
             InvoiceDrafted(
-                entity_id=invoice_id,
-                version=1,
-                occurred_at=moment,
+                **invoice._stamp(moment),
                 order_id=order_id,
                 total=totals.total,
                 tax_mode=tax_mode,
@@ -184,16 +184,12 @@ class Invoice:
     def discount_available(self, on: pendulum.Date) -> Money:
         """The early-payment discount the customer may deduct by settling in full on ``on``."""
         day = require_date(on, "on")
-        zero = Money.zero(self.totals.currency)
-        terms = self.terms
-        if terms is None or terms.discount is None or self.issued_at is None:
-            return zero
-        if self.status not in (S.ISSUED, S.PARTIALLY_PAID) or self.discount_taken:
-            return zero
-        deadline = terms.discount_deadline(self.issued_at, self.timezone or "UTC")
-        if deadline is None or day > deadline:
-            return zero
-        return terms.discount.amount(self.balance, self.totals.rounding)
+        terms, issued_at, zone = self.terms, self.issued_at, self.timezone or "UTC"
+        if terms is None or issued_at is None or self.discount_taken:
+            return Money.zero(self.totals.currency)
+        if self.status not in (S.ISSUED, S.PARTIALLY_PAID):
+            return Money.zero(self.totals.currency)
+        return terms.discount_on(self.balance, issued_at, zone, day, self.totals.rounding)
 
     def amount_due_on(self, on: pendulum.Date) -> Money:
         """What settles the invoice on ``on``: the balance less any available discount."""
@@ -216,36 +212,17 @@ class Invoice:
         command before it) is refused with :class:`ValidationError`, or with the error the
         command itself raises.
         """
-        history = list(events)
-        for index, event in enumerate(history):
-            if not isinstance(event, InvoiceEvent):
-                raise WrongType(f"events[{index}]", event, "invoices replay InvoiceEvent only")
-        first = history[0] if history else None
-        if not isinstance(first, InvoiceDrafted):
-            raise ValidationError("events[0]", first, "an invoice's history starts InvoiceDrafted")
-        invoice = cls.from_lines(
-            first.entity_id,
-            first.lines,
-            at=first.occurred_at,
-            order_id=first.order_id,
-            order_discount=first.order_discount,
-            shipping=first.shipping,
-            tax_mode=first.tax_mode,
-            rounding=first.rounding,
-        )
-        index = 0
-        while True:
-            recorded = invoice.pull_events()
-            given = history[index : index + len(recorded)]
-            if recorded != given:
-                where = f"events[{index}:{index + len(recorded)}]"
-                raise ValidationError(where, given, f"replaying produced {recorded!r} instead")
-            index += len(recorded)
-            if index == len(history):
-                return invoice
-            invoice._replay_one(index, history[index])
+        return replay_history(events, cls._redraft, Invoice._replay_one)
 
-    def _replay_one(self, index: int, event: DomainEvent) -> None:
+    @classmethod
+    def _redraft(cls, first: InvoiceDrafted) -> Invoice:
+        return cls.from_lines(
+            first.entity_id, first.lines, at=first.occurred_at, order_id=first.order_id,
+            order_discount=first.order_discount, shipping=first.shipping,
+            tax_mode=first.tax_mode, rounding=first.rounding,
+        )  # fmt: skip
+
+    def _replay_one(self, index: int, event: InvoiceEvent) -> None:
         at = event.occurred_at
         match event:
             case InvoiceIssued():
@@ -265,6 +242,9 @@ class Invoice:
                 raise ValidationError(f"events[{index}]", event, rule)
 
     # -- commands --------------------------------------------------------------------------------
+
+    def _stamp(self, moment: pendulum.DateTime) -> _Stamp:
+        return _Stamp(entity_id=self.id, version=self.version, occurred_at=moment)
 
     def _move(self, trigger: str) -> InvoiceStatus:
         return INVOICE_LIFECYCLE.next_state(self.status, trigger, self)
@@ -287,10 +267,7 @@ class Invoice:
         """
         target = self._move("issue")
         moment = instant(issued_at, "issued_at")
-        if isinstance(terms, str):
-            terms = PaymentTerms.parse(terms)
-        if not isinstance(terms, PaymentTerms):
-            raise WrongType("terms", terms, "terms are PaymentTerms or their name ('Net 30')")
+        terms = PaymentTerms.of(terms)
         if not isinstance(timezone, str):
             raise WrongType("timezone", timezone, "a timezone is an IANA name such as 'UTC'")
         issued_on = local_date(moment, timezone)
@@ -304,9 +281,7 @@ class Invoice:
         self.version += 1
         self.events.append(
             InvoiceIssued(
-                entity_id=self.id,
-                version=self.version,
-                occurred_at=moment,
+                **self._stamp(moment),
                 number=value,
                 terms=str(terms),
                 timezone=timezone,
@@ -333,16 +308,13 @@ class Invoice:
             raise ValidationError("amount", str(amount), "a payment must be positive")
         if any(p.payment_ref == payment_ref for p in self.payments):
             raise DuplicatePayment(self.id, payment_ref)
-        zero = Money.zero(self.totals.currency)
-        discount = zero
-        if self.status in (S.ISSUED, S.PARTIALLY_PAID) and self.timezone is not None:
+        offered = Money.zero(self.totals.currency)
+        if self.timezone is not None:
             offered = self.discount_available(local_date(moment, self.timezone))
-            if amount >= self.balance - offered:
-                discount = offered
-        applied = min(amount, self.balance - discount)
+        payment = AppliedPayment.against(self.balance, offered, payment_ref, amount, moment)
+        applied, discount = payment.applied, payment.discount
         settles = applied + discount == self.balance
         target = self._move("pay_in_full" if settles else "pay_partly")
-        payment = AppliedPayment(payment_ref, amount, applied, discount, amount - applied, moment)
         self.status = target
         self.payments = (*self.payments, payment)
         self.amount_paid += applied
@@ -351,9 +323,7 @@ class Invoice:
         self.version += 1
         self.events.append(
             InvoicePaymentApplied(
-                entity_id=self.id,
-                version=self.version,
-                occurred_at=moment,
+                **self._stamp(moment),
                 payment_ref=payment_ref,
                 received=amount,
                 applied=applied,
@@ -367,14 +337,9 @@ class Invoice:
         return PaymentApplication(payment, self.balance, self.status)
 
     def _paid(self, moment: pendulum.DateTime) -> None:
+        paid, taken = self.amount_paid, self.discount_taken
         self.events.append(
-            InvoicePaid(
-                entity_id=self.id,
-                version=self.version,
-                occurred_at=moment,
-                amount_paid=self.amount_paid,
-                discount_taken=self.discount_taken,
-            )
+            InvoicePaid(**self._stamp(moment), amount_paid=paid, discount_taken=taken)
         )
 
     def issue_credit_note(
@@ -412,10 +377,8 @@ class Invoice:
             include_shipping,
         )
         ship = note.shipping is not None
-        to_balance = min(note.total, self.balance)
-        given_back = min(note.total - to_balance, self.discount_taken)
+        to_balance, given_back, excess = split_credit(note.total, self.balance, self.discount_taken)
         applied = to_balance + given_back
-        excess = note.total - applied
         settles = to_balance == self.balance
         target = self._move("credit_in_full" if settles else "credit_partly")
         was = self.status
@@ -431,9 +394,7 @@ class Invoice:
         self.version += 1
         self.events.append(
             CreditNoteIssued(
-                entity_id=self.id,
-                version=self.version,
-                occurred_at=moment,
+                **self._stamp(moment),
                 credit_note_id=credit_note_id,
                 number=number,
                 total=note.total,
@@ -457,8 +418,4 @@ class Invoice:
             raise ValidationError("reason", reason, "voiding an invoice needs a reason")
         self.status, self.void_reason = target, reason
         self.version += 1
-        self.events.append(
-            InvoiceVoided(
-                entity_id=self.id, version=self.version, occurred_at=moment, reason=reason
-            )
-        )
+        self.events.append(InvoiceVoided(**self._stamp(moment), reason=reason))

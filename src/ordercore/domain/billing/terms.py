@@ -292,6 +292,15 @@ class PaymentTerms:
             parts.append(Instalment(share.group(1) if share else 100, _parse_rule(rule_text, text)))
         return cls(tuple(parts), discount)
 
+    @classmethod
+    def of(cls, terms: PaymentTerms | str) -> PaymentTerms:
+        """``terms`` themselves, or the terms their name (``"Net 30"``) stands for."""
+        if isinstance(terms, str):
+            return cls.parse(terms)
+        if not isinstance(terms, PaymentTerms):
+            raise WrongType("terms", terms, "terms are PaymentTerms or their name ('Net 30')")
+        return terms
+
     def issue_date(self, issued_at: pendulum.DateTime, timezone: str) -> pendulum.Date:
         """The calendar date of ``issued_at`` in ``timezone`` (the merchant's)."""
         return local_date(issued_at, timezone)
@@ -328,11 +337,22 @@ class PaymentTerms:
         """What settles ``total`` when paid in full on ``paid_on``: less the discount if in time."""
         if not isinstance(total, Money):
             raise WrongType("total", total, "the amount to discount is Money")
+        return total - self.discount_on(total, issued_at, timezone, paid_on)
+
+    def discount_on(
+        self,
+        balance: Money,
+        issued_at: pendulum.DateTime,
+        timezone: str,
+        paid_on: pendulum.Date,
+        rounding: Rounding = Rounding.HALF_UP,
+    ) -> Money:
+        """The discount on ``balance`` settled in full on ``paid_on``; zero if late or none."""
         day = require_date(paid_on, "paid_on")
         deadline = self.discount_deadline(issued_at, timezone)
         if self.discount is None or deadline is None or day > deadline:
-            return total
-        return total - self.discount.amount(total)
+            return Money.zero(balance.currency)
+        return self.discount.amount(balance, rounding)
 
     def __str__(self) -> str:
         prefix = f"{self.discount} " if self.discount is not None else ""
