@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ordercore.domain.billing.credit_notes import mirror_line
+from ordercore.domain.billing.credit_notes import mirror_line, split_credit
 from ordercore.domain.billing.invoice_errors import CreditExceedsInvoice
 from ordercore.domain.billing.invoice_events import CreditNoteIssued, InvoicePaid
 from ordercore.domain.billing.invoice_lifecycle import InvoiceStatus
@@ -179,3 +179,25 @@ def test_partial_credit_notes_in_any_steps_sum_to_the_document_exactly(
         )
         if totals.tax_mode is TaxMode.EXCLUSIVE:
             assert all(not c.net.is_negative() for c in notes)
+
+
+def test_a_credit_goes_to_the_balance_then_back_the_discount_then_to_the_customer() -> None:
+    parts = split_credit(usd("100.00"), usd("60.00"), usd("15.00"))
+
+    assert (usd("60.00"), usd("15.00"), usd("25.00")) == parts
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.integers(0, 10**6))
+def test_a_split_credit_always_sums_to_the_credit_and_never_overshoots(
+    total: int, balance: int, discount: int
+) -> None:
+    to_balance, given_back, excess = split_credit(
+        Money.from_minor(total, "USD"),
+        Money.from_minor(balance, "USD"),
+        Money.from_minor(discount, "USD"),
+    )
+
+    assert Money.from_minor(total, "USD") == to_balance + given_back + excess
+    assert to_balance <= Money.from_minor(balance, "USD")
+    assert given_back <= Money.from_minor(discount, "USD")
+    assert not excess.is_negative()

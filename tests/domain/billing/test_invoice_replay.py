@@ -12,6 +12,7 @@ from ordercore.domain.billing.invoice_events import (
     InvoicePaid,
     InvoicePaymentApplied,
 )
+from ordercore.domain.billing.invoice_results import AppliedPayment
 from ordercore.domain.billing.invoices import Invoice
 from ordercore.domain.billing.terms import PaymentTerms
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode
@@ -197,3 +198,24 @@ def test_replay_is_deterministic_and_versions_match_the_last_event(invoice: Invo
     first, second = Invoice.replay(invoice.events), Invoice.replay(invoice.events)
 
     assert (first, invoice.events[-1].version) == (second, first.version)
+
+
+def test_a_payment_applied_against_a_balance_keeps_the_excess_as_credit() -> None:
+    payment = AppliedPayment.against(eur("80.00"), eur("0.00"), "PAY-1", eur("100.00"), PLACED)
+
+    assert (eur("80.00"), eur("0.00"), eur("20.00")) == (
+        payment.applied,
+        payment.discount,
+        payment.credit,
+    )
+
+
+def test_a_payment_short_of_the_discounted_balance_gets_no_discount() -> None:
+    payment = AppliedPayment.against(eur("100.00"), eur("2.00"), "PAY-1", eur("97.00"), PLACED)
+
+    assert (eur("97.00"), eur("0.00")) == (payment.applied, payment.discount)
+
+
+def test_refuses_to_replay_something_that_is_not_a_history() -> None:
+    with pytest.raises(WrongType):
+        Invoice.replay(42)  # type: ignore[arg-type]

@@ -211,3 +211,37 @@ def test_a_discounted_amount_is_never_more_than_the_total_nor_negative(
     discounted = terms.discounted_amount(total, issued_at, "UTC", paid_on)
 
     assert Money.zero("USD") <= discounted <= total
+
+
+def test_terms_of_a_name_are_the_parsed_terms_and_terms_of_terms_are_themselves() -> None:
+    terms = PaymentTerms.net(30).with_discount(2, 10)
+
+    assert (terms, terms) == (PaymentTerms.of("2/10 Net 30"), PaymentTerms.of(terms))
+
+
+def test_terms_of_something_else_are_refused() -> None:
+    with pytest.raises(WrongType):
+        PaymentTerms.of(30)  # type: ignore[arg-type]
+
+
+def test_the_discount_on_a_balance_is_zero_after_the_deadline() -> None:
+    terms = PaymentTerms.parse("2/10 Net 30")
+    issued_at = pendulum.datetime(2026, 1, 31, 16, 0, tz=NEW_YORK)
+
+    on_time = terms.discount_on(usd("250.00"), issued_at, NEW_YORK, pendulum.date(2026, 2, 10))
+    late = terms.discount_on(usd("250.00"), issued_at, NEW_YORK, pendulum.date(2026, 2, 11))
+
+    assert (usd("5.00"), usd("0.00")) == (on_time, late)
+
+
+@given(payment_terms(), instants(), st.integers(0, 10**7), st.integers(0, 60))
+def test_the_discount_and_the_discounted_amount_always_make_up_the_balance(
+    terms: PaymentTerms, issued_at: pendulum.DateTime, minor: int, days: int
+) -> None:
+    balance = Money.from_minor(minor, "USD")
+    paid_on = issued_at.date().add(days=days)
+
+    discount = terms.discount_on(balance, issued_at, "UTC", paid_on)
+
+    assert balance == discount + terms.discounted_amount(balance, issued_at, "UTC", paid_on)
+    assert not discount.is_negative()
