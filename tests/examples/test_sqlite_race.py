@@ -29,10 +29,10 @@ def test_two_processes_racing_for_the_last_unit_never_oversell(
 ) -> None:
     path, skus = last_units
     context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(2)
+    barrier, both_have_read = context.Barrier(2), context.Barrier(2)
     results = context.Queue()
     workers = [
-        context.Process(target=race, args=(path, skus, who, barrier, results))
+        context.Process(target=race, args=(path, skus, who, barrier, both_have_read, results))
         for who in ("LEFT", "RIGHT")
     ]
     for worker in workers:
@@ -51,6 +51,6 @@ def test_two_processes_racing_for_the_last_unit_never_oversell(
         }
     assert dict.fromkeys(skus, (1, 0)) == levels
     conflicts = sum(outcomes[who][sku][1] for who in ("LEFT", "RIGHT") for sku in skus)
-    assert conflicts >= 1, "the processes never actually collided"
+    assert RACES == conflicts, "every race collides: both read the last unit, one loses at commit"
     reserved = [m.event for m in store.pending(10_000) if m.event.name == "StockReserved"]
     assert sorted(skus) == sorted(event.entity_id for event in reserved)
