@@ -10,7 +10,17 @@ vocabulary, ``ordercore.errors`` gathers every error, ``ordercore.ports`` the po
 ``ordercore.memory`` the reference adapter and ``ordercore.testing`` the test kit.
 """
 
-from ordercore.domain.allocation import Plan, Policy, StockSnapshot, Supply
+from ordercore.domain.allocation import (
+    AllocationRule,
+    DemandLine,
+    OrderDemand,
+    Plan,
+    Policy,
+    Shortfall,
+    StockSnapshot,
+    Supply,
+    fill_backorders,
+)
 from ordercore.domain.billing import (
     INVOICE_LIFECYCLE,
     PAYMENT_LIFECYCLE,
@@ -86,6 +96,7 @@ __all__ = [
     "ORDER_LIFECYCLE",
     "PAYMENT_LIFECYCLE",
     "Address",
+    "AllocationRule",
     "Bucket",
     "Clock",
     "ConcurrencyConflict",
@@ -94,6 +105,7 @@ __all__ = [
     "CurrencyMismatch",
     "CurrencyTable",
     "CustomerId",
+    "DemandLine",
     "DocumentLine",
     "DomainEvent",
     "Engine",
@@ -119,6 +131,7 @@ __all__ = [
     "NaiveDatetime",
     "NotFound",
     "Order",
+    "OrderDemand",
     "OrderId",
     "OrderStatus",
     "OrdercoreError",
@@ -136,6 +149,7 @@ __all__ = [
     "SeededIds",
     "SequentialIds",
     "ShipmentId",
+    "Shortfall",
     "Sku",
     "StockItem",
     "StockSnapshot",
@@ -147,6 +161,7 @@ __all__ = [
     "allocate",
     "allocate_units",
     "catalogue",
+    "fill_backorders",
     "instant",
     "local_date",
     "require_date",
