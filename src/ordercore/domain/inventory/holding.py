@@ -74,6 +74,28 @@ def _overlay(due: list[Reservation]) -> _Overlay:
     return by_key, by_supply
 
 
+def _expiry(
+    ttl: timedelta | None,
+    expires_at: pendulum.DateTime | None,
+    hard: bool,
+    now: pendulum.DateTime,
+) -> pendulum.DateTime | None:
+    """When a new hold expires (``None`` for a hard one); exactly one of the three is given."""
+    if (ttl is not None) + (expires_at is not None) + bool(hard) != 1:
+        raise ValidationError(
+            "expires_at", expires_at, "give exactly one of ttl, expires_at or hard=True"
+        )
+    if ttl is not None:
+        if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
+            raise ValidationError("ttl", ttl, "a time-to-live is a positive duration")
+        expires_at = now + ttl
+    elif expires_at is not None:
+        expires_at = instant(expires_at, "expires_at")
+        if expires_at <= now:
+            raise ValidationError("expires_at", expires_at, f"a hold must expire after now ({now})")
+    return expires_at
+
+
 @attrs.define
 class Holding(StockState):
     """Placing and expiring holds over a SKU's stock (use :class:`StockItem`)."""
@@ -236,31 +258,21 @@ class Holding(StockState):
     ) -> tuple[pendulum.DateTime, pendulum.DateTime | None]:
         """Check one request completely and add its units to the batch's totals."""
         rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = fields
-        require_id("reservation_id", rid)
+        if rid.__class__ is not str or not rid or rid != rid.strip():
+            require_id("reservation_id", rid)  # raises: not a usable id
         if rid in self.reservations or rid in seen:
             raise DuplicateReservation(self.sku, rid)
         seen.add(rid)
-        require_id("order_ref", order_ref)
-        require_id("line_ref", line_ref)
+        if order_ref.__class__ is not str or not order_ref or order_ref != order_ref.strip():
+            require_id("order_ref", order_ref)  # raises: not a usable id
+        if line_ref.__class__ is not str or not line_ref or line_ref != line_ref.strip():
+            require_id("line_ref", line_ref)  # raises: not a usable id
         if priority.__class__ is not int and (
             isinstance(priority, bool) or not isinstance(priority, int)
         ):
             raise WrongType("priority", priority, "a priority is an int (lower first)")
         placed_at = now if placed_at is None else instant(placed_at, "placed_at")
-        if (ttl is not None) + (expires_at is not None) + bool(hard) != 1:
-            raise ValidationError(
-                "expires_at", expires_at, "give exactly one of ttl, expires_at or hard=True"
-            )
-        if ttl is not None:
-            if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
-                raise ValidationError("ttl", ttl, "a time-to-live is a positive duration")
-            expires_at = now + ttl
-        elif expires_at is not None:
-            expires_at = instant(expires_at, "expires_at")
-            if expires_at <= now:
-                raise ValidationError(
-                    "expires_at", expires_at, f"a hold must expire after now ({now})"
-                )
+        expires_at = _expiry(ttl, expires_at, hard, now)
         if not allocations:
             raise ValidationError("allocations", (), "a reservation needs at least one allocation")
         if len(allocations) == 1:  # the common case: nothing to compare places with
@@ -280,7 +292,9 @@ class Holding(StockState):
     ) -> None:
         if allocation.__class__ is not Allocation and not isinstance(allocation, Allocation):
             raise WrongType("allocation", allocation, "allocations are Allocation values")
-        location = require_id("location", allocation.location)
+        location = allocation.location
+        if location.__class__ is not str or not location or location != location.strip():
+            require_id("location", location)  # raises: not a usable id
         lot = allocation.lot
         if lot is not None:
             require_id("lot", lot)
@@ -343,30 +357,29 @@ class Holding(StockState):
         if not hard:
             self._track_hold(reservation)
         append = self.book.append
-        total = 0
-        rows: list[tuple[str, str | None, int, str | None]] = []
-        for allocation in allocations:
-            location, lot, units, supply = (
-                allocation.location,
-                allocation.lot,
-                allocation.quantity,
-                allocation.supply,
-            )
-            append(_RESERVE, location, lot, 0, units, 0, now, "", rid, supply)
-            total += units
-            rows.append((location, lot, units, supply))
+        rows: tuple[tuple[str, str | None, int, str | None], ...]
+        if len(allocations) == 1:  # the common case, without the loop's lists
+            only = allocations[0]
+            location, lot, total, supply = only.location, only.lot, only.quantity, only.supply
+            append(_RESERVE, location, lot, 0, total, 0, now, "", rid, supply)
+            rows = ((location, lot, total, supply),)
+        else:
+            total = 0
+            planned: list[tuple[str, str | None, int, str | None]] = []
+            for allocation in allocations:
+                location, lot, units, supply = (
+                    allocation.location,
+                    allocation.lot,
+                    allocation.quantity,
+                    allocation.supply,
+                )
+                append(_RESERVE, location, lot, 0, units, 0, now, "", rid, supply)
+                total += units
+                planned.append((location, lot, units, supply))
+            rows = tuple(planned)
         self.events.append(
             new_stock_reserved(
-                self.sku,
-                version,
-                now,
-                rid,
-                order_ref,
-                line_ref,
-                total,
-                hard,
-                expires_at,
-                tuple(rows),
+                self.sku, version, now, rid, order_ref, line_ref, total, hard, expires_at, rows
             )
         )
         return reservation
