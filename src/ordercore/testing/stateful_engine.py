@@ -1,0 +1,391 @@
+"""A state machine that drives the whole :class:`~ordercore.service.Engine` on a memory store.
+
+:class:`EngineMachine` places orders (paid on placement or invoiced on shipment), authorises,
+captures and refunds, confirms, allocates, ships, delivers, cancels, returns, receives stock
+(filling backorders) and lets time pass (``tick``), with random and often invalid arguments.
+After every step it checks what must always hold:
+
+* every order line's buckets sum to the quantity ordered; invoiced - credited never exceeds
+  the units not cancelled;
+* per SKU: on hand >= 0 at every location, reserved <= on hand, the reservations sum to the
+  reserved figure, and the ledger replays to the positions (``StockItem.verify()``);
+* the stock reserved for an order line equals its allocated + picked + packed units;
+* money: captured <= authorised and refunded <= captured per payment; every invoice's balance
+  is total - paid - discount taken - credit applied, never negative, and an order's invoices
+  were paid no more than its payments captured;
+* a refused command changed nothing in the store (aggregates, outbox).
+
+Run it with ``TestEngine = EngineMachine.TestCase``; the strategies it draws from are exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pendulum
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from ordercore.domain.billing import Invoice, Payment
+from ordercore.domain.inventory import Location, StockItem
+from ordercore.domain.orders import Address, InvoicingPolicy, Order
+from ordercore.kernel.clock import FixedClock
+from ordercore.kernel.errors import OrdercoreError
+from ordercore.kernel.money import Money, Rounding, sum_money
+from ordercore.memory import MemoryStore
+from ordercore.service import Engine, line_reservations
+
+__all__ = [
+    "LOCATIONS",
+    "PRICES",
+    "SKUS",
+    "START",
+    "EngineMachine",
+    "fractions",
+    "order_lines",
+    "picks",
+]
+
+START = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
+"""When every run starts (the clock only moves forward from here)."""
+SKUS = ("RETRO-CLOCK", "BLUE-VASE", "GREEN-LAMP")
+"""The SKUs the machine sells."""
+PRICES = {"RETRO-CLOCK": "20.00", "BLUE-VASE": "35.00", "GREEN-LAMP": "12.50"}
+"""Unit prices in EUR."""
+LOCATIONS = {"WH-EAST": Location("WH-EAST", priority=1), "WH-WEST": Location("WH-WEST", 2)}
+"""The shop's two warehouses."""
+_HOME = Address(name="Ada", line1="1 Main St", city="Berlin", postal_code="10115", country="DE")
+
+
+def order_lines() -> st.SearchStrategy[list[tuple[str, int]]]:
+    """One to three ``(sku, quantity)`` lines of distinct SKUs, 1 to 4 units each."""
+    return st.lists(
+        st.tuples(st.sampled_from(SKUS), st.integers(1, 4)),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda line: line[0],
+    )
+
+
+def fractions() -> st.SearchStrategy[Decimal]:
+    """Shares of a relevant amount (a total, what is capturable): often valid, sometimes not."""
+    return st.sampled_from([Decimal("0.25"), Decimal("0.5"), Decimal(1), Decimal("1.5")])
+
+
+def picks() -> st.SearchStrategy[int]:
+    """An index into whatever list the rule picks from (taken modulo its length)."""
+    return st.integers(0, 7)
+
+
+def _check(condition: bool, what: object) -> None:
+    # not ``assert``: the machine must check under ``python -O`` too
+    if not condition:
+        raise AssertionError(str(what))
+
+
+def _eur(amount: Money | str) -> Money:
+    return amount if isinstance(amount, Money) else Money.of(amount, "EUR")
+
+
+class EngineMachine(RuleBasedStateMachine):
+    """Random commands through the Engine, invariants of orders, stock and money after each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store = MemoryStore()
+        self.clock = FixedClock(START)
+        self.engine = Engine(self.store, self.clock, LOCATIONS, payment_first=True)
+        self.orders: list[str] = []
+        self.ordered: dict[tuple[str, str], int] = {}
+        self.refused = 0
+        for sku in SKUS:
+            for location in LOCATIONS:
+                self.engine.receive_stock(sku, location, 3)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def attempt(self, command: Callable[[], Any]) -> Any:
+        """Run ``command``; if it is refused, check that the store did not change."""
+        before = self.store.snapshot()
+        try:
+            return command()
+        except OrdercoreError:
+            after = self.store.snapshot()
+            _check(before.rows == after.rows, "a refused command changed an aggregate")
+            _check(before.outbox == after.outbox, "a refused command wrote to the outbox")
+            self.refused += 1
+            return None
+
+    def order(self, pick: int) -> Order | None:
+        """The ``pick``-th order (modulo), as stored; None before the first order."""
+        if not self.orders:
+            return None
+        found = self.store.read("orders", self.orders[pick % len(self.orders)])
+        if not isinstance(found, Order):
+            raise TypeError(f"expected a Order, got {found!r}")
+        return found
+
+    def line_of(self, order: Order, pick: int) -> str:
+        """The id of the ``pick``-th line (modulo) of ``order``."""
+        ids = list(order.lines)
+        return str(ids[pick % len(ids)])
+
+    def payment(self, order_id: str) -> Payment | None:
+        """The order's first payment, if any."""
+        found = self.store.read("payments", f"{order_id}/payment-1")
+        return found if isinstance(found, Payment) else None
+
+    # -- rules ----------------------------------------------------------------------------------
+
+    @rule(
+        sku=st.sampled_from(SKUS),
+        location=st.sampled_from(sorted(LOCATIONS)),
+        units=st.integers(-1, 6),
+    )
+    def receive_stock(self, sku: str, location: str, units: int) -> None:
+        """Stock arrives; backorders of every order are filled from it."""
+        self.attempt(
+            lambda: self.engine.receive_stock(sku, location, units, order_ids=list(self.orders))
+        )
+
+    @precondition(lambda self: len(self.orders) < 5)
+    @rule(lines=order_lines(), on_placement=st.booleans(), priority=st.integers(1, 3))
+    def place_order(self, lines: list[tuple[str, int]], on_placement: bool, priority: int) -> None:
+        """A customer (or a B2B buyer) places an order."""
+        order_id = f"order-{len(self.orders) + 1}"
+        policy = InvoicingPolicy.ON_PLACEMENT if on_placement else InvoicingPolicy.ON_SHIPMENT
+        order = Order.draft(
+            order_id=order_id, number=order_id, customer_id="cust-1", currency="EUR",
+            ship_to=_HOME, now=self.clock.now(), invoicing_policy=policy, priority=priority,
+        )  # fmt: skip
+        for sku, units in lines:
+            line = order.add_line(sku, units, _eur(PRICES[sku]), self.clock.now())
+            self.ordered[(order_id, str(line.line_id))] = units
+        self.engine.place_order(order)
+        self.orders.append(order_id)
+
+    @rule(pick=picks(), share=fractions())
+    def authorise(self, pick: int, share: Decimal) -> None:
+        """The gateway authorises a share of the order's total."""
+        order = self.order(pick)
+        if order is None:
+            return
+        amount = order.total.multiply(share, Rounding.HALF_UP)
+        reference = f"auth-{order.id}-{self.refused}-{len(self.store.pending(1000))}"
+        self.attempt(lambda: self.engine.record_authorization(order.id, amount, reference))
+
+    @rule(pick=picks(), share=fractions())
+    def capture(self, pick: int, share: Decimal) -> None:
+        """The gateway captures a share of what is capturable."""
+        order = self.order(pick)
+        payment = None if order is None else self.payment(order.id)
+        if order is None or payment is None:
+            return
+        amount = payment.capturable.multiply(share, Rounding.HALF_UP)
+        reference = f"cap-{order.id}-{payment.version}"
+        self.attempt(lambda: self.engine.record_capture(order.id, amount, reference))
+
+    @rule(pick=picks(), share=fractions())
+    def refund(self, pick: int, share: Decimal) -> None:
+        """The merchant refunds a share of what was captured."""
+        order = self.order(pick)
+        payment = None if order is None else self.payment(order.id)
+        if order is None or payment is None:
+            return
+        amount = payment.refundable.multiply(share, Rounding.HALF_UP)
+        reference = f"ref-{order.id}-{payment.version}"
+        self.attempt(lambda: self.engine.record_refund(order.id, amount, reference))
+
+    @rule(pick=picks())
+    def confirm(self, pick: int) -> None:
+        """The order is confirmed (paid-on-placement orders need their money secured)."""
+        order = self.order(pick)
+        if order is not None:
+            self.attempt(lambda: self.engine.confirm_order(order.id))
+
+    @rule(pick=picks())
+    def allocate(self, pick: int) -> None:
+        """The warehouse allocates the order's unallocated units."""
+        order = self.order(pick)
+        if order is not None:
+            self.attempt(lambda: self.engine.allocate_order(order.id))
+
+    @rule(pick=picks(), line=picks(), units=st.integers(0, 4))
+    def ship(self, pick: int, line: int, units: int) -> None:
+        """Units of a line are picked, packed and shipped."""
+        order = self.order(pick)
+        if order is not None:
+            line_id = self.line_of(order, line)
+            self.attempt(lambda: self.engine.ship_line(order.id, line_id, units))
+
+    @rule(pick=picks(), line=picks(), units=st.integers(1, 4))
+    def deliver(self, pick: int, line: int, units: int) -> None:
+        """Shipped units reach the customer."""
+        order = self.order(pick)
+        if order is not None:
+            line_id = self.line_of(order, line)
+            self.attempt(lambda: self.engine.deliver_line(order.id, line_id, units))
+
+    @rule(pick=picks())
+    def cancel_order(self, pick: int) -> None:
+        """The whole order is cancelled."""
+        order = self.order(pick)
+        if order is not None:
+            self.attempt(lambda: self.engine.cancel_order(order.id, "customer asked"))
+
+    @rule(pick=picks(), line=picks(), units=st.integers(1, 4))
+    def cancel_quantity(self, pick: int, line: int, units: int) -> None:
+        """Some units of a line are cancelled."""
+        order = self.order(pick)
+        if order is not None:
+            line_id = self.line_of(order, line)
+            self.attempt(lambda: self.engine.cancel_quantity(order.id, line_id, units, "fewer"))
+
+    @rule(pick=picks(), line=picks(), units=st.integers(1, 3))
+    def request_return(self, pick: int, line: int, units: int) -> None:
+        """The customer asks to return delivered units."""
+        order = self.order(pick)
+        if order is not None:
+            line_id = self.line_of(order, line)
+            self.attempt(lambda: self.engine.request_return(order.id, line_id, units))
+
+    @rule(pick=picks(), line=picks(), units=st.integers(1, 3), restock=st.booleans())
+    def receive_return(self, pick: int, line: int, units: int, restock: bool) -> None:
+        """Returned units come back (to the shelf, unless damaged) and are credited."""
+        order = self.order(pick)
+        if order is not None:
+            line_id = self.line_of(order, line)
+            self.attempt(
+                lambda: self.engine.receive_return(
+                    order.id, line_id, units, "WH-WEST", restock=restock
+                )
+            )
+
+    @rule(latest=st.integers(1, 2), steps=st.integers(1, 6))
+    def progress(self, latest: int, steps: int) -> None:
+        """The happy path: take a recent order up to ``steps`` steps further, one command each."""
+        for _ in range(steps):
+            order = self.order(len(self.orders) - latest)
+            if order is not None:
+                self.attempt(self._next_step(order))
+
+    def _next_step(self, order: Order) -> Callable[[], Any]:  # noqa: PLR0911 - one per step
+        """The command that takes ``order`` one step along the happy path."""
+        engine, payment = self.engine, self.payment(order.id)
+        lines = {str(i): line.ledger for i, line in order.lines.items()}
+        status = str(order.status)
+        if status == "placed" and (payment is None or payment.capturable < order.total):
+            ref = f"auth-{order.id}-{0 if payment is None else payment.version}"
+            return lambda: engine.record_authorization(order.id, order.total, ref)
+        if status == "placed":
+            return lambda: engine.confirm_order(order.id)
+        if any(ledger.unallocated for ledger in lines.values()):
+            return lambda: engine.allocate_order(order.id)
+        if ready := {i: ledger.allocated for i, ledger in lines.items() if ledger.allocated}:
+            return lambda: engine.ship(order.id, ready)
+        if payment is not None and payment.capturable.amount > 0:
+            amount, ref = payment.capturable, f"cap-{order.id}-{payment.version}"
+            return lambda: engine.record_capture(order.id, amount, ref)
+        for i, ledger in lines.items():
+            if ledger.shipped:
+                return lambda: engine.deliver_line(order.id, i, ledger.shipped)
+            if ledger.return_requested:
+                return lambda: engine.receive_return(order.id, i, 1, "WH-EAST")
+            if ledger.delivered:
+                return lambda: engine.request_return(order.id, i, 1)
+        return lambda: None
+
+    @rule(hours=st.integers(1, 24 * 10))
+    def time_passes(self, hours: int) -> None:
+        """Time passes and the host ticks: expiries happen, overdue invoices are reported."""
+        self.clock.advance(hours=hours)
+        self.engine.tick()
+
+    # -- invariants ------------------------------------------------------------------------------
+
+    @invariant()
+    def everything_adds_up(self) -> None:
+        """After every step: units, stock and money all add up (one snapshot of the store)."""
+        rows = self.store.snapshot().rows
+        kinds: dict[str, list[Any]] = {"orders": [], "stock": [], "payments": [], "invoices": []}
+        for (collection, _key), entity in sorted(rows.items(), key=lambda row: row[0]):
+            kinds[collection].append(entity)
+        self.every_line_keeps_its_units(kinds["orders"])
+        self.stock_never_oversells(kinds["stock"])
+        self.stock_reserved_for_a_line_matches_its_buckets(kinds["orders"], kinds["stock"])
+        self.money_adds_up(kinds["payments"], kinds["invoices"])
+
+    def every_line_keeps_its_units(self, orders: list[Order]) -> None:
+        """Buckets sum to the ordered quantity; net invoiced never exceeds the active units."""
+        for order in orders:
+            for line in order.lines.values():
+                ledger = line.ledger
+                _check(
+                    self.ordered[(order.id, str(line.id))] == sum(ledger.buckets().values()),
+                    "self.ordered[(order.id, str(line.id))] == sum(ledger.buckets().values())",
+                )
+                _check(
+                    0 <= ledger.net_invoiced <= ledger.active,
+                    "0 <= ledger.net_invoiced <= ledger.active",
+                )
+
+    def stock_never_oversells(self, items: list[StockItem]) -> None:
+        """On hand >= 0, reserved <= on hand, reservations sum to reserved, the ledger agrees."""
+        for item in items:
+            if not isinstance(item, StockItem):
+                raise TypeError(f"expected a StockItem, got {item!r}")
+            for location in LOCATIONS:
+                _check(
+                    0 <= item.reserved(location) <= item.on_hand(location),
+                    "0 <= item.reserved(location) <= item.on_hand(location)",
+                )
+            active = sum(r.quantity for r in item.reservations.values() if r.is_active)
+            _check(item.reserved() == active, "item.reserved() == active")
+            _check(item.verify().ok, item.verify().drifts)
+
+    def stock_reserved_for_a_line_matches_its_buckets(
+        self, orders: list[Order], stock: list[StockItem]
+    ) -> None:
+        """Reserved units of a line == its allocated + picked + packed units."""
+        items = {item.sku: item for item in stock}
+        for order in orders:
+            for line in order.lines.values():
+                ledger = line.ledger
+                item = items.get(line.sku)
+                held = (
+                    0
+                    if item is None
+                    else sum(r.quantity for r in line_reservations(item, order.id, str(line.id)))
+                )
+                _check(
+                    ledger.allocated + ledger.picked + ledger.packed == held,
+                    "ledger.allocated + ledger.picked + ledger.packed == held",
+                )
+
+    def money_adds_up(self, payments: list[Payment], invoices: list[Invoice]) -> None:
+        """Captured <= authorised, refunded <= captured, invoice balances are what is owed."""
+        captured: dict[str, Money] = {}
+        for payment in payments:
+            if not isinstance(payment, Payment):
+                raise TypeError(f"expected a Payment, got {payment!r}")
+            _check(payment.captured <= payment.authorized, "payment.captured <= payment.authorized")
+            _check(payment.refunded <= payment.captured, "payment.refunded <= payment.captured")
+            captured[payment.order_id] = payment.captured
+        paid: dict[str, list[Money]] = {}
+        for invoice in invoices:
+            if not isinstance(invoice, Invoice):
+                raise TypeError(f"expected a Invoice, got {invoice!r}")
+            owed = invoice.total - invoice.amount_paid - invoice.discount_taken
+            _check(
+                owed - invoice.credit_applied == invoice.balance,
+                "owed - invoice.credit_applied == invoice.balance",
+            )
+            _check(not invoice.balance.is_negative(), "not invoice.balance.is_negative()")
+            paid.setdefault(str(invoice.order_id), []).append(invoice.amount_paid)
+        for order_id, amounts in paid.items():
+            _check(
+                sum_money(amounts, "EUR") <= captured.get(order_id, _eur("0.00")),
+                'sum_money(amounts, "EUR") <= captured.get(order_id, _eur("0.00"))',
+            )
