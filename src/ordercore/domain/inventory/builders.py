@@ -17,24 +17,13 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pendulum
 
 from ordercore.domain.inventory.events import StockReleased, StockReserved
 from ordercore.domain.inventory.reservations import ReleaseResult, ReservationState
+from ordercore.domain.inventory.slots import slot_setter
 
-__all__ = ["new_release_result", "new_stock_released", "new_stock_reserved", "slot_setter"]
-
-
-def slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
-    """The function that writes the slot ``name`` of instances of the slotted class ``cls``.
-
-    It bypasses a frozen class's ``__setattr__``: use it only to fill a new object.
-    """
-    setter: Callable[[Any, Any], None] = getattr(cls, name).__set__
-    return setter
+__all__ = ["new_release_result", "new_stock_released", "new_stock_reserved"]
 
 
 _new = object.__new__

@@ -19,7 +19,7 @@ from typing import TypeVar
 import attrs
 import pendulum
 
-from ordercore.domain.inventory.builders import slot_setter
+from ordercore.domain.inventory.slots import slot_setter
 from ordercore.domain.inventory.values import PositionKey
 
 __all__ = [
