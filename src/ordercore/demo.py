@@ -1,20 +1,23 @@
 """The scripted walk-through behind ``python -m ordercore demo``: it returns lines, never prints.
 
-One order goes through the article's process: placed on a storefront, paid (authorised, then
-captured), received by the warehouse (stock allocated across two locations and reserved), picked,
-packed and shipped, invoiced, delivered. Everything runs on the in-memory store with a fixed
+One order goes through the article's process, every step a command of the ``Engine``: placed on
+a storefront and invoiced, paid (authorised, then captured as it ships), received by the
+warehouse (stock allocated across two locations and reserved, one vase backordered), picked,
+packed and shipped, the backorder filled when stock arrives, delivered, and one unit returned
+(credit note and refund). Everything runs on the in-memory store with a fixed
 clock, so the story is the same on every run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 import pendulum
 
-from ordercore.domain.billing import DocumentLine, Invoice, Payment
+from ordercore.domain.billing import Invoice, Payment
 from ordercore.domain.inventory import Location, Lot, StockItem
-from ordercore.domain.orders import Address, Bucket, LineId, Order
+from ordercore.domain.orders import Address, Order
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.ids import SeededIds
 from ordercore.kernel.money import Money
@@ -22,6 +25,8 @@ from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 
 __all__ = ["run_demo"]
+
+T = TypeVar("T")
 
 _START = pendulum.datetime(2026, 11, 26, 9, 0, tz="Europe/Berlin")
 
@@ -48,7 +53,7 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
     clock = FixedClock(_START)
     store = MemoryStore()
     locations = {"WH-EAST": Location("WH-EAST", priority=1), "WH-WEST": Location("WH-WEST", 2)}
-    engine = Engine(store, clock, locations)
+    engine = Engine(store, clock, locations, payment_first=True, timezone="Europe/Berlin")
     _stock(store)
     yield f"ordercore demo (seed {seed}) - {_START.isoformat()}"
     yield "stock: RETRO-CLOCK 2 at WH-EAST (lot L-07) + 10 at WH-WEST; BLUE-VASE 1 at WH-WEST"
@@ -63,14 +68,14 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
     )  # fmt: skip
     clock_line = str(order.add_line("RETRO-CLOCK", 3, _eur("20.00"), clock.now()).line_id)
     vase_line = str(order.add_line("BLUE-VASE", 2, _eur("35.00"), clock.now()).line_id)
-    engine.place_order(order)
+    invoice_id = engine.place_order(order)
     yield f"1. placed order 1001: 3 x RETRO-CLOCK @ 20.00, 2 x BLUE-VASE @ 35.00 = {order.total}"
+    yield f"   paid on placement, so invoiced at once: {_invoice(store, invoice_id)}"
 
     clock.advance(minutes=1)
-    payment = Payment.start(ids.new_id("payment"), order_id, "card", "EUR")
-    payment.authorize(order.total, "gw-auth-1", clock.now())
+    engine.record_authorization(order_id, order.total, "gw-auth-1")
     engine.confirm_order(order_id)
-    yield f"2. payment authorised: {payment.authorized}; order confirmed, ready to fulfil"
+    yield f"2. payment authorised: {_payment(store, order_id).authorized}; order confirmed"
 
     clock.advance(minutes=5)
     applied = engine.allocate_order(order_id)
@@ -82,37 +87,53 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
             yield f"   {line.sku}: {line.backordered} backordered ({line.reason})"
 
     clock.advance(hours=2)
-    engine.ship_line(order_id, clock_line, 3)
-    engine.ship_line(order_id, vase_line, 1)
-    with store.unit_of_work() as uow:
-        shipped: Order = uow.orders.get(order_id)
-        stock: StockItem = uow.stock.get("RETRO-CLOCK")
+    engine.ship(order_id, {clock_line: 3, vase_line: 1})
+    engine.record_capture(order_id, _eur("95.00"), "gw-capture-1")
+    shipped: Order = _read(store, "orders", order_id, Order)
     yield (
-        f"4. picked, packed, shipped 3 clocks and 1 vase; fulfilment is now "
-        f"{shipped.fulfilment_status.value}"
+        f"4. picked, packed, shipped 3 clocks and 1 vase ({shipped.fulfilment_status.value}); "
+        f"captured 95.00 EUR for them: {_invoice(store, invoice_id)}"
     )
 
-    invoice = Invoice.from_lines(
-        ids.new_id("invoice"),
-        [
-            DocumentLine("RETRO-CLOCK", 3, _eur("20.00")),
-            DocumentLine("BLUE-VASE", 1, _eur("35.00")),
-        ],
-        at=clock.now(),
-        order_id=order_id,
-    )
-    invoice.issue("INV-0001", clock.now(), "due on receipt", "Europe/Berlin")
-    captured = invoice.total
-    payment.capture(captured, "gw-capture-1", clock.now())
-    invoice.apply_payment("gw-capture-1", captured, clock.now())
+    clock.advance(days=1)
+    filled = engine.receive_stock("BLUE-VASE", "WH-EAST", 4, order_ids=[order_id])
+    yield f"5. 4 vases arrive at WH-EAST; the backorder takes {filled.units} of them"
+    engine.ship_line(order_id, vase_line, 1)
+    engine.record_capture(order_id, _eur("35.00"), "gw-capture-2")
+    done: Order = _read(store, "orders", order_id, Order)
+    yield f"   shipped the second vase: order {done.status.value}; {_invoice(store, invoice_id)}"
+
+    clock.advance(days=2)
+    engine.deliver_line(order_id, clock_line, 3)
+    rma = engine.request_return(order_id, clock_line, 1)
+    returned = engine.receive_return(order_id, clock_line, 1, "WH-WEST", reference=rma)
+    engine.record_refund(order_id, returned.refund, "gw-refund-1")
+    note = returned.credit_notes[0].note.number
     yield (
-        f"5. invoiced what shipped: INV-0001 for {invoice.total}; captured {payment.captured}, "
-        f"invoice {invoice.status.value}, {payment.capturable} of the authorisation left open"
+        f"6. delivered; one clock comes back under {rma}: credit note {note} for "
+        f"{returned.credited}, refunded {returned.refund}"
     )
-    ledger = shipped.lines[LineId(vase_line)].ledger
-    yield (
-        f"6. BLUE-VASE buckets: {ledger[Bucket.SHIPPED]} shipped, "
-        f"{ledger[Bucket.BACKORDERED]} backordered, of {ledger.ordered} ordered"
-    )
+    stock: StockItem = _read(store, "stock", "RETRO-CLOCK", StockItem)
     yield f"7. RETRO-CLOCK stock now: on hand {stock.on_hand()}, reserved {stock.reserved()}"
-    yield f"8. the outbox holds {len(store.pending())} events for the host to deliver"
+    yield f"   best sellers: {engine.best_sellers()}"
+    yield f"8. the outbox holds {len(store.pending(1000))} events for the host to deliver"
+
+
+def _read(store: MemoryStore, collection: str, key: str, kind: type[T]) -> T:
+    found = store.read(collection, key)
+    if not isinstance(found, kind):
+        raise TypeError(f"{collection} {key!r} is not a {kind.__name__}")
+    return found
+
+
+def _invoice(store: MemoryStore, invoice_id: str | None) -> str:
+    invoice: Invoice = _read(store, "invoices", str(invoice_id), Invoice)
+    return (
+        f"invoice {invoice.number} of {invoice.total}, {invoice.status.value}, "
+        f"balance {invoice.balance}"
+    )
+
+
+def _payment(store: MemoryStore, order_id: str) -> Payment:
+    payment: Payment = _read(store, "payments", f"{order_id}/payment-1", Payment)
+    return payment
