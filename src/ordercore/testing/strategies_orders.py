@@ -133,8 +133,13 @@ def line_specs(draw: st.DrawFn, currency: str, max_quantity: int = 8) -> LineSpe
 
 
 @st.composite
-def draft_orders(draw: st.DrawFn, *, min_lines: int = 0, max_lines: int = 4) -> Order:
-    """A draft order with lines, shipping and fitting order-level discounts; events drained."""
+def draft_orders(
+    draw: st.DrawFn, *, min_lines: int = 0, max_lines: int = 4, keep_events: bool = False
+) -> Order:
+    """A draft order with lines, shipping and fitting order-level discounts.
+
+    Its events are drained unless ``keep_events`` (then ``pull_events()`` gives its whole log).
+    """
     currency = draw(st.sampled_from(CURRENCIES))
     shipping = tuple(
         ShippingCharge(method="DHL", amount=draw(amounts(currency, 2_000)))
@@ -160,16 +165,18 @@ def draft_orders(draw: st.DrawFn, *, min_lines: int = 0, max_lines: int = 4) -> 
     if net and draw(st.booleans()):
         off = Money.from_minor(draw(st.integers(0, net // 2)), currency)
         order.discounts = (Discount(code_or_reason="WELCOME", amount=off),)
-    order.pull_events()
+    if not keep_events:
+        order.pull_events()
     return order
 
 
 @st.composite
-def placed_orders(draw: st.DrawFn, *, max_lines: int = 4) -> Order:
-    """A placed order with at least one line; events drained."""
-    order = draw(draft_orders(min_lines=1, max_lines=max_lines))
+def placed_orders(draw: st.DrawFn, *, max_lines: int = 4, keep_events: bool = False) -> Order:
+    """A placed order with at least one line; events drained unless ``keep_events``."""
+    order = draw(draft_orders(min_lines=1, max_lines=max_lines, keep_events=keep_events))
     order.place(ANCHOR)
-    order.pull_events()
+    if not keep_events:
+        order.pull_events()
     return order
 
 
@@ -177,13 +184,14 @@ _FORWARD = ("allocate", "pick", "pack", "ship", "deliver", "request_return", "re
 
 
 @st.composite
-def progressed_orders(draw: st.DrawFn, *, max_lines: int = 3) -> Order:
-    """A confirmed order whose lines moved forward by random valid amounts; events drained.
+def progressed_orders(draw: st.DrawFn, *, max_lines: int = 3, keep_events: bool = False) -> Order:
+    """A confirmed order whose lines moved forward by random valid amounts.
 
     Each line goes some way along allocate → pick → pack → ship → deliver → return, so orders
-    arrive in fulfilment, partly shipped, delivered or returned.
+    arrive in fulfilment, partly shipped, delivered or returned. Events are drained unless
+    ``keep_events`` (then ``pull_events()`` gives the whole log, from the first line added).
     """
-    order = draw(placed_orders(max_lines=max_lines))
+    order = draw(placed_orders(max_lines=max_lines, keep_events=keep_events))
     order.confirm(ANCHOR)
     for line_id in list(order.lines):
         for name in _FORWARD:
@@ -201,5 +209,6 @@ def progressed_orders(draw: st.DrawFn, *, max_lines: int = 3) -> Order:
             if not units:
                 break
             order.move(line_id, units, name, ANCHOR)
-    order.pull_events()
+    if not keep_events:
+        order.pull_events()
     return order

@@ -12,6 +12,7 @@ from ordercore.domain.orders import (
     FulfilmentStatus,
     LineId,
     Order,
+    OrderEvent,
     OrderStatus,
 )
 from ordercore.kernel.errors import OrdercoreError
@@ -39,11 +40,19 @@ class OrderMachine(RuleBasedStateMachine):
         self.order: Order
         self.ordered: dict[LineId, int] = {}
         self.refused = 0
+        self.log: list[OrderEvent] = []
 
-    @initialize(order=st.one_of(placed_orders(), draft_orders(min_lines=1), progressed_orders()))
+    @initialize(
+        order=st.one_of(
+            placed_orders(keep_events=True),
+            draft_orders(min_lines=1, keep_events=True),
+            progressed_orders(keep_events=True),
+        )
+    )
     def start(self, order: Order) -> None:
         self.order = order
         self.ordered = {line.id: line.quantity for line in order.lines.values()}
+        self.log = [e for e in order.pull_events() if isinstance(e, OrderEvent)]
 
     def line_id(self, pick: int) -> LineId:
         ids = sorted(self.order.lines)
@@ -59,10 +68,14 @@ class OrderMachine(RuleBasedStateMachine):
             self.refused += 1
             return False
         new_events = self.order.pull_events()
+        self.log.extend(e for e in new_events if isinstance(e, OrderEvent))
+        assert len(new_events) == len([e for e in new_events if isinstance(e, OrderEvent)])
         assert self.order.version in (version, version + 1)
         assert (self.order.version > version) == bool(new_events)
         assert all(e.version == self.order.version for e in new_events)
         assert all(e.entity_id == self.order.id for e in new_events)
+        if self.order.placed_at is not None:  # a draft (even a cancelled one) was never placed
+            assert self.order == Order.replay(self.log)
         return True
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -157,6 +170,13 @@ class OrderMachine(RuleBasedStateMachine):
         self.attempt(lambda: self.order.release_hold(hold_id, "ops", NOW))
 
     # -- invariants ------------------------------------------------------------------------------
+
+    @invariant()
+    def replaying_the_events_rebuilds_a_placed_order_exactly(self) -> None:
+        if self.order.placed_at is not None:  # a draft (even a cancelled one) was never placed
+            replayed = Order.replay(self.log)
+            assert self.order == replayed
+            assert self.order.version == replayed.version
 
     @invariant()
     def buckets_sum_to_the_ordered_quantity_and_none_is_negative(self) -> None:

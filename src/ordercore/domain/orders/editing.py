@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import attrs
+import pendulum
 
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError
@@ -49,13 +50,13 @@ class EditableOrder(OrderState):
 
     def add_line(
         self,
-        sku: object,
-        quantity: object,
-        unit_price: object,
-        now: object,
+        sku: Sku | str,
+        quantity: int,
+        unit_price: Money,
+        now: pendulum.DateTime,
         *,
-        discounts: Iterable[object] = (),
-        tax_lines: Iterable[object] = (),
+        discounts: Iterable[Discount] = (),
+        tax_lines: Iterable[TaxLine] = (),
     ) -> EditResult:
         """Add a line of ``quantity`` units of ``sku`` at ``unit_price``; ids are ``line-<n>``."""
         at = instant(now, "now")
@@ -72,10 +73,13 @@ class EditableOrder(OrderState):
             sku=line.sku,
             quantity=qty,
             unit_price=line.unit_price,
+            line=line,
         )
         return EditResult(line_id=line.id, allocate=self._demand(line, qty))
 
-    def change_quantity(self, line_id: object, quantity: object, now: object) -> EditResult:
+    def change_quantity(
+        self, line_id: LineId | str, quantity: int, now: pendulum.DateTime
+    ) -> EditResult:
         """Set a line's ordered quantity; a cut takes unallocated, then backordered, then allocated.
 
         Discounts and taxes of the line are rescaled in proportion (half-even). Refused when the
@@ -122,6 +126,7 @@ class EditableOrder(OrderState):
             old_quantity=old,
             new_quantity=qty,
             released=release,
+            line=new_line,
         )
         return EditResult(
             line_id=line.id,
@@ -129,7 +134,7 @@ class EditableOrder(OrderState):
             allocate=self._demand(line, max(0, qty - old)),
         )
 
-    def remove_line(self, line_id: object, now: object) -> EditResult:
+    def remove_line(self, line_id: LineId | str, now: pendulum.DateTime) -> EditResult:
         """Remove a line none of whose units is picked or invoiced; placed orders keep one line."""
         at = instant(now, "now")
         line = self._line(line_id)
@@ -158,7 +163,7 @@ class EditableOrder(OrderState):
         )
         return EditResult(line_id=line.id, release=_units(line, ledger.allocated))
 
-    def change_ship_to(self, address: object, now: object) -> EditResult:
+    def change_ship_to(self, address: Address, now: pendulum.DateTime) -> EditResult:
         """Ship to ``address``, while no unit is picked; allocated units are to re-allocate."""
         at = instant(now, "now")
         address = typed("ship_to", address, Address, "an address is an Address")
@@ -186,7 +191,7 @@ class EditableOrder(OrderState):
         )
         return EditResult(reallocate=reallocate)
 
-    def change_bill_to(self, address: object, now: object) -> None:
+    def change_bill_to(self, address: Address, now: pendulum.DateTime) -> None:
         """Bill to ``address`` (any time before completion)."""
         at = instant(now, "now")
         address = typed("bill_to", address, Address, "an address is an Address")
@@ -223,7 +228,7 @@ class EditableOrder(OrderState):
         return attrs.evolve(line, ledger=ledger), cancelled
 
     def cancel_quantity(
-        self, line_id: object, quantity: object, reason: object, now: object
+        self, line_id: LineId | str, quantity: int, reason: str, now: pendulum.DateTime
     ) -> CancellationResult:
         """Cancel ``quantity`` units of a line not yet shipped (least progressed units first)."""
         at = instant(now, "now")
@@ -243,10 +248,11 @@ class EditableOrder(OrderState):
             reason=why,
             released=cancelled.release,
             value=cancelled.total,
+            cancellation=_cancellation(cancelled),
         )
         return CancellationResult(lines=(cancelled,), shipping=Money.zero(self.currency))
 
-    def cancel(self, reason: object, now: object) -> CancellationResult:
+    def cancel(self, reason: str, now: pendulum.DateTime) -> CancellationResult:
         """Cancel the whole order (nothing may have shipped); shipping charges are cancelled too."""
         at = instant(now, "now")
         why = require_text("reason", reason)
@@ -271,6 +277,7 @@ class EditableOrder(OrderState):
             cancelled=tuple(q for c in result.lines for q in _units_of(c)),
             release=result.release,
             value=result.total,
+            lines=tuple(_cancellation(c) for c in result.lines),
         )
         return result
 
@@ -307,6 +314,15 @@ class EditableOrder(OrderState):
             tax_lines=tax_list,
             ledger=QuantityLedger.new(quantity),
         )
+
+
+def _cancellation(cancelled: CancelledLine) -> ev.LineCancellation:
+    return ev.LineCancellation(
+        line_id=cancelled.line_id,
+        quantity=cancelled.quantity,
+        from_buckets=tuple(cancelled.from_buckets.items()),
+        credited=cancelled.credit_quantity,
+    )
 
 
 def _units_of(cancelled: CancelledLine) -> tuple[LineQuantity, ...]:

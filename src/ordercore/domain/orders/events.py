@@ -1,6 +1,8 @@
 """The domain events an order emits, one per change, past tense, ``entity_kind = "order"``.
 
-Each carries the order id (``entity_id``), the version the change produced and ``occurred_at``.
+Each carries the order id (``entity_id``), the version the change produced and ``occurred_at``,
+and enough to replay the change: :meth:`Order.replay <.order.Order.replay>` rebuilds an order
+from its events, starting at :class:`OrderPlaced`, which carries the whole draft as it was placed.
 """
 
 from __future__ import annotations
@@ -8,17 +10,28 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
+import pendulum
 
 from ordercore.kernel.events import DomainEvent
-from ordercore.kernel.money import Money
+from ordercore.kernel.money import Currency, Money
 
-from .holds import HoldType
+from .holds import Hold, HoldType
 from .ledger import Bucket
+from .lines import OrderLine
 from .results import LineQuantity
-from .values import Address, HoldId, LineId
+from .values import (
+    Address,
+    ChannelRef,
+    Discount,
+    HoldId,
+    InvoicingPolicy,
+    LineId,
+    ShippingCharge,
+)
 
 __all__ = [
     "BillToChanged",
+    "LineCancellation",
     "OrderArchived",
     "OrderCancelled",
     "OrderCompleted",
@@ -48,13 +61,30 @@ class OrderEvent(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class OrderPlaced(OrderEvent):
-    """The customer placed the order: its lines are now demand to allocate."""
+    """The customer placed the order: its lines are now demand to allocate.
+
+    ``lines`` is the demand (units per line to allocate); the other fields are the whole draft
+    as it was placed (``order_lines`` are the full lines), so that replay can start here.
+    ``placed_at`` is ``occurred_at``.
+    """
 
     number: str
     customer_id: str
     total: Money
     lines: tuple[LineQuantity, ...]
     priority: int
+    currency: Currency
+    ship_to: Address
+    bill_to: Address
+    order_lines: tuple[OrderLine, ...]
+    discounts: tuple[Discount, ...]
+    shipping: tuple[ShippingCharge, ...]
+    promised_ship_by: pendulum.Date | None
+    channel: ChannelRef | None
+    invoicing_policy: InvoicingPolicy
+    holds: tuple[Hold, ...]
+    created_at: pendulum.DateTime | None
+    line_counter: int
 
 
 @attrs.frozen(kw_only=True)
@@ -78,33 +108,56 @@ class OrderArchived(OrderEvent):
 
 
 @attrs.frozen(kw_only=True)
+class LineCancellation:
+    """Cancelled units of one line: the buckets they came from and the units credited with them.
+
+    ``credited`` counts invoiced units the cancellation credited (net invoiced never exceeds
+    the units still ordered).
+    """
+
+    line_id: LineId
+    quantity: int
+    from_buckets: tuple[tuple[Bucket, int], ...]
+    credited: int
+
+
+@attrs.frozen(kw_only=True)
 class OrderCancelled(OrderEvent):
-    """The whole order was cancelled; ``release`` lists reservations to free."""
+    """The whole order was cancelled; ``release`` lists reservations to free.
+
+    ``lines`` says, per line with units left to cancel, where they came from (for replay).
+    """
 
     reason: str
     cancelled: tuple[LineQuantity, ...]
     release: tuple[LineQuantity, ...]
     value: Money
+    lines: tuple[LineCancellation, ...]
 
 
 @attrs.frozen(kw_only=True)
 class OrderLineAdded(OrderEvent):
-    """A line was added."""
+    """A line was added; ``line`` is the whole new line (discounts, taxes, ledger)."""
 
     line_id: LineId
     sku: str
     quantity: int
     unit_price: Money
+    line: OrderLine
 
 
 @attrs.frozen(kw_only=True)
 class OrderLineQuantityChanged(OrderEvent):
-    """A line's ordered quantity was changed by an edit."""
+    """A line's ordered quantity was changed by an edit; ``line`` is the line after it.
+
+    ``line`` carries the new ledger and the rescaled discounts and taxes.
+    """
 
     line_id: LineId
     old_quantity: int
     new_quantity: int
     released: int
+    line: OrderLine
 
 
 @attrs.frozen(kw_only=True)
@@ -144,13 +197,14 @@ class OrderQuantityMoved(OrderEvent):
 
 @attrs.frozen(kw_only=True)
 class OrderLineCancelled(OrderEvent):
-    """Some units of a line were cancelled."""
+    """Some units of a line were cancelled; ``cancellation`` says from where (for replay)."""
 
     line_id: LineId
     quantity: int
     reason: str
     released: int
     value: Money
+    cancellation: LineCancellation
 
 
 @attrs.frozen(kw_only=True)
@@ -171,12 +225,23 @@ class OrderLineCredited(OrderEvent):
 
 @attrs.frozen(kw_only=True)
 class OrderHoldPlaced(OrderEvent):
-    """A hold was placed on the order."""
+    """A hold was placed on the order (at ``occurred_at``); ``hold`` rebuilds it."""
 
     hold_id: HoldId
     hold_type: HoldType
     reason: str
     by: str
+
+    @property
+    def hold(self) -> Hold:
+        """The hold as the order keeps it."""
+        return Hold(
+            id=self.hold_id,
+            type=self.hold_type,
+            reason=self.reason,
+            placed_by=self.by,
+            placed_at=self.occurred_at,
+        )
 
 
 @attrs.frozen(kw_only=True)

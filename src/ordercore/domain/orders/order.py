@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import attrs
+import pendulum
 
 from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import NotFound, WrongType
@@ -24,6 +25,7 @@ from .errors import BillingQuantityExceeded
 from .holds import Hold, HoldType
 from .ledger import bucket_move
 from .lifecycle import OrderStatus
+from .replay import replay_events
 from .state import EDIT_STATUSES, typed
 from .values import (
     Address,
@@ -31,6 +33,7 @@ from .values import (
     Discount,
     HoldId,
     InvoicingPolicy,
+    LineId,
     ShippingCharge,
     require_choice,
     require_quantity,
@@ -42,6 +45,12 @@ __all__ = ["BILLING_STATUSES", "Order"]
 _S = OrderStatus
 BILLING_STATUSES = frozenset({_S.PLACED, _S.CONFIRMED, _S.IN_FULFILMENT, _S.COMPLETED})
 """Statuses in which invoiced units may be recorded (credited ones also when cancelled)."""
+
+
+def _priority(priority: object) -> int:
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise WrongType("priority", priority, "a priority is an int (lower = more urgent)")
+    return priority
 
 
 def _currency(currency: object, table: CurrencyTable | None) -> Currency:
@@ -60,19 +69,19 @@ class Order(EditableOrder):
     def draft(
         cls,
         *,
-        order_id: object,
-        number: object,
-        customer_id: object,
-        currency: object,
-        ship_to: object,
-        now: object,
-        bill_to: object = None,
-        priority: object = 100,
-        promised_ship_by: object = None,
-        channel: object = None,
-        invoicing_policy: object = InvoicingPolicy.ON_PLACEMENT,
-        discounts: Iterable[object] = (),
-        shipping: Iterable[object] = (),
+        order_id: OrderId | str,
+        number: str,
+        customer_id: CustomerId | str,
+        currency: Currency | str,
+        ship_to: Address,
+        now: pendulum.DateTime,
+        bill_to: Address | None = None,
+        priority: int = 100,
+        promised_ship_by: pendulum.Date | None = None,
+        channel: ChannelRef | None = None,
+        invoicing_policy: InvoicingPolicy | str = InvoicingPolicy.ON_PLACEMENT,
+        discounts: Iterable[Discount] = (),
+        shipping: Iterable[ShippingCharge] = (),
         table: CurrencyTable | None = None,
     ) -> Order:
         """A new draft order: version 0 and no event, like every new aggregate.
@@ -85,8 +94,7 @@ class Order(EditableOrder):
         cur = _currency(currency, table)
         ship = typed("ship_to", ship_to, Address, "an address is an Address")
         bill = typed("bill_to", ship if bill_to is None else bill_to, Address, "an Address")
-        if isinstance(priority, bool) or not isinstance(priority, int):
-            raise WrongType("priority", priority, "a priority is an int (lower = more urgent)")
+        rank = _priority(priority)
         ref = None
         if channel is not None:
             ref = typed("channel", channel, ChannelRef, "a channel reference is a ChannelRef")
@@ -110,7 +118,7 @@ class Order(EditableOrder):
             currency=cur,
             ship_to=ship,
             bill_to=bill,
-            priority=priority,
+            priority=rank,
             promised_ship_by=None
             if promised_ship_by is None
             else require_date(promised_ship_by, "promised_ship_by"),
@@ -121,9 +129,18 @@ class Order(EditableOrder):
             created_at=at,
         )
 
+    @classmethod
+    def replay(cls, events: Iterable[ev.OrderEvent]) -> Order:
+        """The order its events describe, ``==`` the live one (version included).
+
+        Replay starts at ``OrderPlaced`` (which carries the whole draft as placed) and skips
+        the events before it; see :mod:`.replay` and docs/orders.md.
+        """
+        return replay_events(cls, events)
+
     # -- lifecycle ----------------------------------------------------------------------------
 
-    def place(self, now: object) -> None:
+    def place(self, now: pendulum.DateTime) -> None:
         """Place the draft (it needs a line): its lines become demand. Emits OrderPlaced."""
         at = instant(now, "now")
         target = self._next("place")
@@ -138,23 +155,35 @@ class Order(EditableOrder):
             total=self.total,
             lines=self.demand(),
             priority=self.priority,
+            currency=self.currency,
+            ship_to=self.ship_to,
+            bill_to=self.bill_to,
+            order_lines=tuple(self.lines.values()),
+            discounts=self.discounts,
+            shipping=self.shipping,
+            promised_ship_by=self.promised_ship_by,
+            channel=self.channel,
+            invoicing_policy=self.invoicing_policy,
+            holds=self.holds,
+            created_at=self.created_at,
+            line_counter=self.line_counter,
         )
 
-    def confirm(self, now: object) -> None:
+    def confirm(self, now: pendulum.DateTime) -> None:
         """Confirm a placed order (ready to fulfil) unless a hold blocks it."""
         at = instant(now, "now")
         self.status = self._next("confirm")
         self.version += 1
         self._emit(ev.OrderConfirmed, at)
 
-    def complete(self, now: object) -> None:
+    def complete(self, now: pendulum.DateTime) -> None:
         """Complete an order whose every unit not cancelled has shipped."""
         at = instant(now, "now")
         self.status = self._next("complete")
         self.version += 1
         self._emit(ev.OrderCompleted, at)
 
-    def archive(self, now: object) -> None:
+    def archive(self, now: pendulum.DateTime) -> None:
         """Close a completed order for good (no return may be waiting)."""
         at = instant(now, "now")
         self.status = self._next("archive")
@@ -163,7 +192,9 @@ class Order(EditableOrder):
 
     # -- holds ----------------------------------------------------------------------------------
 
-    def place_hold(self, hold_type: object, reason: object, by: object, now: object) -> HoldId:
+    def place_hold(
+        self, hold_type: HoldType | str, reason: str, by: str, now: pendulum.DateTime
+    ) -> HoldId:
         """Put a hold of ``hold_type`` on the order; returns its id. Holds stack."""
         at = instant(now, "now")
         kind = require_choice("hold_type", hold_type, HoldType)
@@ -177,7 +208,7 @@ class Order(EditableOrder):
         self._emit(ev.OrderHoldPlaced, at, hold_id=hold_id, hold_type=kind, reason=why, by=who)
         return hold_id
 
-    def release_hold(self, hold_id: object, by: object, now: object) -> bool:
+    def release_hold(self, hold_id: HoldId | str, by: str, now: pendulum.DateTime) -> bool:
         """Release one hold; ``False`` (and no change) if it was already released."""
         at = instant(now, "now")
         who = require_text("by", by)
@@ -195,7 +226,9 @@ class Order(EditableOrder):
 
     # -- quantity moves -------------------------------------------------------------------------
 
-    def move(self, line_id: object, quantity: object, move_name: object, now: object) -> None:
+    def move(
+        self, line_id: LineId | str, quantity: int, move_name: str, now: pendulum.DateTime
+    ) -> None:
         """Move ``quantity`` units of a line by the named move of ``BUCKET_MOVES``.
 
         Checks, in order: the move exists, the quantity, the line, the order status, the holds,
@@ -227,33 +260,33 @@ class Order(EditableOrder):
             quantity=qty,
         )
 
-    def allocate(self, line_id: object, quantity: object, now: object) -> None:
+    def allocate(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Move units from unallocated to allocated (stock was reserved)."""
         self.move(line_id, quantity, "allocate", now)
 
-    def backorder(self, line_id: object, quantity: object, now: object) -> None:
+    def backorder(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Move units from unallocated to backordered (no stock yet)."""
         self.move(line_id, quantity, "backorder", now)
 
-    def pick(self, line_id: object, quantity: object, now: object) -> None:
+    def pick(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Move units from allocated to picked."""
         self.move(line_id, quantity, "pick", now)
 
-    def pack(self, line_id: object, quantity: object, now: object) -> None:
+    def pack(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Move units from picked to packed."""
         self.move(line_id, quantity, "pack", now)
 
-    def ship(self, line_id: object, quantity: object, now: object) -> None:
+    def ship(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Move units from packed to shipped."""
         self.move(line_id, quantity, "ship", now)
 
-    def deliver(self, line_id: object, quantity: object, now: object) -> None:
+    def deliver(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Move units from shipped to delivered."""
         self.move(line_id, quantity, "deliver", now)
 
     # -- billing counters -------------------------------------------------------------------------
 
-    def record_invoiced(self, line_id: object, quantity: object, now: object) -> None:
+    def record_invoiced(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Count more units as invoiced (invoiced - credited <= ordered - cancelled)."""
         at = instant(now, "now")
         qty = require_quantity("quantity", quantity, minimum=1)
@@ -274,7 +307,7 @@ class Order(EditableOrder):
         self.version += 1
         self._emit(ev.OrderLineInvoiced, at, line_id=line.id, quantity=qty)
 
-    def record_credited(self, line_id: object, quantity: object, now: object) -> None:
+    def record_credited(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Count ``quantity`` more units of a line as credited (credited <= invoiced)."""
         at = instant(now, "now")
         qty = require_quantity("quantity", quantity, minimum=1)
