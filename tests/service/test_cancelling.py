@@ -2,10 +2,11 @@ import pytest
 
 from ordercore.domain.billing import InvoiceStatus
 from ordercore.domain.orders import InvoicingPolicy, OrderStatus
-from ordercore.service import line_reservations
+from ordercore.service import ReservationsOutOfStep, line_reservations
 from tests.service.helpers import (
     CLOCK_LINE,
     VASE_LINE,
+    T,
     an_order,
     eur,
     invoice_in,
@@ -93,4 +94,21 @@ def test_refuses_to_cancel_more_units_than_are_left_to_ship() -> None:
     before = store.snapshot()
     with pytest.raises(ValueError, match="cancel"):
         engine.cancel_quantity("order-1", CLOCK_LINE, 3, "too many")
+    assert before == store.snapshot()
+
+
+def test_refuses_a_cancellation_that_would_put_back_units_a_picker_holds() -> None:
+    engine, store, _ = shop(clocks=5, vases=5)
+    engine.place_order(an_order(clocks=3))
+    engine.allocate_order("order-1")
+    with store.unit_of_work() as uow:  # the picker takes two clocks; the order is not told yet
+        item = uow.stock.get("RETRO-CLOCK")
+        read_at = item.version
+        item.pick("order-1/line-1", 2, T, location="WH-EAST")
+        uow.stock.save(item, read_at)
+        uow.commit()
+    before = store.snapshot()
+    with pytest.raises(ReservationsOutOfStep) as refused:
+        engine.cancel_quantity("order-1", CLOCK_LINE, 2, "fewer clocks")
+    assert (3, 1) == (refused.value.reserved, refused.value.wanted)
     assert before == store.snapshot()

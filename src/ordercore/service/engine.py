@@ -12,6 +12,7 @@ nothing. A refused command raises its typed error and writes nothing. A ``Concur
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -95,8 +96,7 @@ class Engine:
 
         The engine works on a copy: the host's ``order`` object is left as it was.
         """
-        draft = attrs.evolve(order)
-        draft.events = list(order.events)
+        draft = copy.deepcopy(order)
         invoice = self._run(lambda s: fulfilling.place(s, draft))
         return None if invoice is None else invoice.id
 
