@@ -1,8 +1,12 @@
+import typing
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 
 from ordercore.domain.orders import (
     BillingQuantityExceeded,
+    EditableOrder,
     InsufficientQuantity,
     InvoicingPolicy,
     LineId,
@@ -218,3 +222,60 @@ def test_a_placed_order_totals_to_the_sum_of_its_parts(order: Order) -> None:
     expected = order.subtotal - order.discount_total + order.shipping_total + order.tax_total
     assert expected == order.total
     assert False is order.total.is_negative()
+
+
+def test_no_public_command_or_constructor_takes_an_untyped_object_parameter() -> None:
+    untyped = {
+        f"{name}({param})"
+        for name, member in vars(Order).items() | vars(EditableOrder).items()
+        if callable(getattr(Order, name)) and not name.startswith("_")
+        for param, hint in typing.get_type_hints(getattr(Order, name)).items()
+        if hint is object
+    }
+    assert set() == untyped
+
+
+JSON_ISH: list[tuple[Callable[[Order], object], type[Exception]]] = [
+    (lambda o: o.allocate("line-1", "2", NOW), WrongType),  # type: ignore[arg-type]
+    (lambda o: o.allocate("line-1", 2.0, NOW), WrongType),  # type: ignore[arg-type]
+    (lambda o: o.allocate(1, 2, NOW), NotFound),  # type: ignore[arg-type]
+    (lambda o: o.move("line-1", 1, None, NOW), ValidationError),  # type: ignore[arg-type]
+    (lambda o: o.confirm("2026-11-26T09:00:00Z"), WrongType),  # type: ignore[arg-type]
+    (lambda o: o.place_hold(7, "card", "ops", NOW), ValidationError),  # type: ignore[arg-type]
+    (lambda o: o.place_hold("payment", None, "ops", NOW), WrongType),  # type: ignore[arg-type]
+    (lambda o: o.release_hold({"id": 1}, "ops", NOW), NotFound),  # type: ignore[arg-type]
+    (lambda o: o.record_invoiced("line-1", quantity=True, now=NOW), WrongType),
+    (lambda o: o.add_line("OAK-STOOL", 1, 9.0, NOW), WrongType),  # type: ignore[arg-type]
+    (lambda o: o.add_line(None, 1, eur("9.00"), NOW), ValidationError),  # type: ignore[arg-type]
+    (
+        lambda o: o.add_line("OAK-STOOL", 1, eur("9.00"), NOW, tax_lines=[{"rate": "0.19"}]),  # type: ignore[list-item]
+        WrongType,
+    ),
+    (lambda o: o.change_ship_to({"city": "Berlin"}, NOW), WrongType),  # type: ignore[arg-type]
+    (lambda o: o.cancel_quantity("line-1", 1, 42, NOW), WrongType),  # type: ignore[arg-type]
+    (lambda o: o.cancel(None, NOW), WrongType),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize(("command", "error"), JSON_ISH)
+def test_refuses_json_ish_values_with_a_typed_error_and_changes_nothing(
+    command: Callable[[Order], object], error: type[Exception]
+) -> None:
+    order = clock_and_vase()
+    before = snapshot(order)
+    with pytest.raises(error):
+        command(order)
+    assert unchanged(order, before)
+
+
+def test_refuses_json_ish_values_when_drafting() -> None:
+    with pytest.raises(WrongType) as caught:
+        Order.draft(
+            order_id="order-9",
+            number="1009",
+            customer_id="cust-1",
+            currency="EUR",
+            ship_to={"city": "Berlin"},  # type: ignore[arg-type]
+            now=NOW,
+        )
+    assert "ship_to" == caught.value.field

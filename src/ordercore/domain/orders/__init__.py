@@ -13,6 +13,7 @@ from ordercore.domain.orders.errors import (
 )
 from ordercore.domain.orders.events import (
     BillToChanged,
+    LineCancellation,
     OrderArchived,
     OrderCancelled,
     OrderCompleted,
@@ -91,6 +92,7 @@ __all__ = [
     "HoldType",
     "InsufficientQuantity",
     "InvoicingPolicy",
+    "LineCancellation",
     "LineId",
     "LineNotEditable",
     "LineQuantity",
