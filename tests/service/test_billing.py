@@ -120,3 +120,14 @@ def test_documents_of_an_order_are_named_after_it() -> None:
         payment_id("order-1"),
         invoice_id("order-1", 3),
     )
+
+
+def test_a_capture_repeated_by_the_gateway_is_applied_once() -> None:
+    engine, store, _ = shop()
+    engine.place_order(an_order(policy=InvoicingPolicy.ON_PLACEMENT))
+    engine.record_authorization("order-1", eur("110.00"), "gw-auth-1")
+    engine.record_capture("order-1", eur("60.00"), "gw-cap-1")
+    before = store.snapshot()
+    engine.record_capture("order-1", eur("60.00"), "gw-cap-1")
+    assert before == store.snapshot()
+    assert eur("50.00") == invoice_in(store).balance

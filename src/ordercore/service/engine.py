@@ -163,11 +163,17 @@ class Engine:
     def record_capture(
         self, order_id: str, amount: Money, reference: str, *, payment: int = 1
     ) -> PaymentResult:
-        """Record a capture, and apply it to the order's invoices with a balance, oldest first."""
+        """Record a capture, and apply it to the order's invoices with a balance, oldest first.
+
+        The same gateway ``reference`` again is a no-op (the payment says so), here too.
+        """
 
         def command(s: Session) -> PaymentResult:
-            result = self._payment(s, order_id, payment).capture(amount, reference, s.now)
-            apply_capture(s, order_id, amount, reference)
+            found = self._payment(s, order_id, payment)
+            read_at = found.version
+            result = found.capture(amount, reference, s.now)
+            if found.version != read_at:  # a repeated gateway reference changes nothing
+                apply_capture(s, order_id, amount, reference)
             return result
 
         return self._run(command)
