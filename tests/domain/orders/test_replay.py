@@ -18,7 +18,7 @@ from ordercore.domain.orders import (
     OrderStatus,
 )
 from ordercore.domain.orders.replay import apply_event
-from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Money
 from ordercore.ports.codec import Codec
 from ordercore.testing.strategies_orders import (
@@ -143,6 +143,12 @@ def test_refuses_a_log_without_a_placement() -> None:
     with pytest.raises(ValidationError) as caught:
         Order.replay(logged(order))
     assert "events" == caught.value.field
+
+
+def test_refuses_an_event_of_another_kind_of_entity() -> None:
+    with pytest.raises(WrongType) as caught:
+        Order.replay([*placed_log(), "OrderConfirmed"])  # type: ignore[list-item]
+    assert "events[1]" == caught.value.field
 
 
 def test_refuses_an_event_of_another_order() -> None:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import CustomerId, OrderId
 
 from . import events as ev
@@ -66,12 +66,16 @@ def placed_order(cls: type[OrderT], placed: ev.OrderPlaced) -> OrderT:
 def replay_events(cls: type[OrderT], events: Iterable[ev.OrderEvent]) -> OrderT:
     """The order that ``events`` (its whole log, oldest first) describe; see the module doc.
 
-    Raises :class:`ValidationError` (field ``events``) when there is no ``OrderPlaced``, an
-    event belongs to another order, or the versions after the placement do not follow on.
+    Raises :class:`WrongType` for a value that is not an order event, and
+    :class:`ValidationError` (field ``events``) when there is no ``OrderPlaced``, an event
+    belongs to another order, names a line the order lacks, would make a count negative, or
+    the versions after the placement do not follow on.
     """
     placed: ev.OrderPlaced | None = None
     later: list[ev.OrderEvent] = []
-    for event in events:
+    for index, event in enumerate(events):
+        if not isinstance(event, ev.OrderEvent):
+            raise WrongType(f"events[{index}]", event, "an order replays OrderEvent values only")
         if placed is not None:
             later.append(event)
         elif isinstance(event, ev.OrderPlaced):
@@ -86,7 +90,9 @@ def replay_events(cls: type[OrderT], events: Iterable[ev.OrderEvent]) -> OrderT:
     return order
 
 
-def apply_event(order: OrderState, event: ev.OrderEvent, *, after: object = None) -> None:
+def apply_event(
+    order: OrderState, event: ev.OrderEvent, *, after: ev.OrderEvent | None = None
+) -> None:
     """Apply one recorded ``event`` to ``order`` (a placed order), checking id and version.
 
     ``after`` is the event applied just before, if known: an ``OrderQuantityMoved`` may share
