@@ -197,7 +197,17 @@ class Holding(StockState):
             expires_at,
             hard,
         )
-        return self._reserve_batch([fields], instant(now, "now"))[0]
+        now = instant(now, "now")
+        demand: dict[PositionKey, int] = {}
+        from_supply: dict[str, int] = {}
+        placed_at, expires_at = self._validate(fields, now, set(), demand, from_supply)
+        # the rest is _reserve_batch for a batch of one, without its lists
+        due = self._due(now) if self._holds else []
+        self._check_demand(demand, from_supply, _overlay(due))
+        version = self._bump()
+        if due:
+            self._expire(due, now, version)
+        return self._place(fields, placed_at, expires_at, now, version)
 
     def reserve_many(
         self, requests: Sequence[ReservationRequest], now: pendulum.DateTime

@@ -12,7 +12,6 @@ from typing import NamedTuple
 import attrs
 import pendulum
 
-from ordercore.domain.inventory.slots import slot_setter
 from ordercore.kernel.errors import ValidationError, WrongType
 
 __all__ = [
@@ -76,7 +75,7 @@ class PositionKey(NamedTuple):
         return self.location if self.lot is None else f"{self.location}/{self.lot}"
 
 
-@attrs.frozen(init=False)
+@attrs.frozen
 class Allocation:
     """Units of one reservation at one place, as the allocator planned them.
 
@@ -91,30 +90,10 @@ class Allocation:
     supply: str | None = None
     picked: int = 0
 
-    def __init__(
-        self,
-        location: str,
-        quantity: int,
-        lot: str | None = None,
-        supply: str | None = None,
-        picked: int = 0,
-    ) -> None:
-        """Written by hand (attrs' frozen one is slower): one is made per planned pick."""
-        _set_location(self, location)
-        _set_quantity(self, quantity)
-        _set_lot(self, lot)
-        _set_supply(self, supply)
-        _set_picked(self, picked)
-
     @property
     def key(self) -> PositionKey:
         """The position these units sit at (or will, for incoming supply)."""
         return PositionKey(self.location, self.lot)
-
-
-_set_location, _set_quantity, _set_lot, _set_supply, _set_picked = (
-    slot_setter(Allocation, name) for name in ("location", "quantity", "lot", "supply", "picked")
-)
 
 
 @attrs.frozen
