@@ -100,23 +100,25 @@ class EngineMachine(RuleBasedStateMachine):
         self.orders: list[str] = []
         self.ordered: dict[tuple[str, str], int] = {}
         self.refused = 0
+        self.supplies: list[tuple[str, str]] = []
         for sku in SKUS:
             for location in LOCATIONS:
                 self.engine.receive_stock(sku, location, 3)
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def attempt(self, command: Callable[[], Any]) -> Any:
-        """Run ``command``; if it is refused, check that the store did not change."""
+    def attempt(self, command: Callable[[], Any]) -> bool:
+        """Run ``command``: True if accepted; if refused, check the store did not change."""
         before = self.store.snapshot()
         try:
-            return command()
+            command()
         except OrdercoreError:
             after = self.store.snapshot()
             _check(before.rows == after.rows, "a refused command changed an aggregate")
             _check(before.outbox == after.outbox, "a refused command wrote to the outbox")
             self.refused += 1
-            return None
+            return False
+        return True
 
     def order(self, pick: int) -> Order | None:
         """The ``pick``-th order (modulo), as stored; None before the first order."""
@@ -124,7 +126,7 @@ class EngineMachine(RuleBasedStateMachine):
             return None
         found = self.store.read("orders", self.orders[pick % len(self.orders)])
         if not isinstance(found, Order):
-            raise TypeError(f"expected a Order, got {found!r}")
+            raise TypeError(f"expected an Order, got {found!r}")
         return found
 
     def line_of(self, order: Order, pick: int) -> str:
@@ -148,6 +150,24 @@ class EngineMachine(RuleBasedStateMachine):
         """Stock arrives; backorders of every order are filled from it."""
         self.attempt(
             lambda: self.engine.receive_stock(sku, location, units, order_ids=list(self.orders))
+        )
+
+    @rule(sku=st.sampled_from(SKUS), units=st.integers(1, 6), days=st.integers(1, 10))
+    def expect_stock(self, sku: str, units: int, days: int) -> None:
+        """A purchase order is announced; the allocator may promise its units."""
+        supply_id = f"PO-{len(self.supplies) + 1}"
+        due = self.clock.now().add(days=days).date()
+        if self.attempt(lambda: self.engine.expect_stock(sku, supply_id, "WH-WEST", units, due)):
+            self.supplies.append((sku, supply_id))
+
+    @rule(supply=picks(), units=st.integers(1, 6))
+    def receive_incoming(self, supply: int, units: int) -> None:
+        """Part of a purchase order arrives; promised units follow, backorders are filled."""
+        if not self.supplies:
+            return
+        sku, supply_id = self.supplies[supply % len(self.supplies)]
+        self.attempt(
+            lambda: self.engine.receive_incoming(sku, supply_id, units, order_ids=list(self.orders))
         )
 
     @precondition(lambda self: len(self.orders) < 5)
@@ -341,7 +361,13 @@ class EngineMachine(RuleBasedStateMachine):
                     0 <= item.reserved(location) <= item.on_hand(location),
                     "0 <= item.reserved(location) <= item.on_hand(location)",
                 )
-            active = sum(r.quantity for r in item.reservations.values() if r.is_active)
+            active = sum(
+                a.quantity
+                for r in item.reservations.values()
+                if r.is_active
+                for a in r.allocations
+                if a.supply is None
+            )
             _check(item.reserved() == active, "item.reserved() == active")
             _check(item.verify().ok, item.verify().drifts)
 
@@ -376,7 +402,7 @@ class EngineMachine(RuleBasedStateMachine):
         paid: dict[str, list[Money]] = {}
         for invoice in invoices:
             if not isinstance(invoice, Invoice):
-                raise TypeError(f"expected a Invoice, got {invoice!r}")
+                raise TypeError(f"expected an Invoice, got {invoice!r}")
             owed = invoice.total - invoice.amount_paid - invoice.discount_taken
             _check(
                 owed - invoice.credit_applied == invoice.balance,
