@@ -1,5 +1,11 @@
+import copy
+from collections.abc import Callable
+from typing import Any
+
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ordercore.domain.inventory import (
     Allocation,
@@ -9,9 +15,11 @@ from ordercore.domain.inventory import (
     ReservationKind,
     ReservationRequest,
     ReservationState,
+    StockItem,
     StockReserved,
 )
 from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.testing.strategies_inventory import allocation_lists, stocked_items
 from tests.domain.inventory.helpers import T, hard, later, snapshot, soft, stock
 
 
@@ -223,3 +231,45 @@ def test_growing_a_reservation_may_use_units_of_holds_whose_time_is_up() -> None
     soft(item, "R-2", Allocation("WH-EAST", 4), ttl=15)
     item.resize("R-1", 5, later(15))
     assert (5, ReservationState.EXPIRED) == (item.reserved(), item.reservation("R-2").state)
+
+
+def _attempt(command: Callable[[], object]) -> object:
+    try:
+        command()
+    except (ValueError, TypeError, LookupError) as error:
+        return (type(error), str(error))
+    return None
+
+
+@given(
+    stocked_items(),
+    allocation_lists(),
+    st.sampled_from(["hard", "ttl", "expires_at", "none", "both"]),
+    st.sampled_from([5, 1, True, "5"]),
+    st.sampled_from(["R-1", "", " R-1"]),
+)
+def test_reserve_does_exactly_what_a_batch_of_one_does(
+    item: StockItem,
+    picks: list[Allocation],
+    mode: str,
+    priority: object,
+    rid: str,
+) -> None:
+    ttl = pendulum.duration(minutes=10) if mode in {"ttl", "both"} else None
+    expires_at = later(20) if mode in {"expires_at", "both"} else None
+    hard = mode == "hard"
+    one, batch = copy.deepcopy(item), copy.deepcopy(item)
+    kwargs: dict[str, Any] = {
+        "priority": priority,
+        "ttl": ttl,
+        "expires_at": expires_at,
+        "hard": hard,
+    }
+    single = _attempt(
+        lambda: one.reserve(
+            rid, order_ref="O-1", line_ref="L-1", allocations=picks, now=T, **kwargs
+        )
+    )
+    request = ReservationRequest(rid, "O-1", "L-1", tuple(picks), **kwargs)
+    batched = _attempt(lambda: batch.reserve_many([request], T))
+    assert (single, snapshot(one)) == (batched, snapshot(batch))
