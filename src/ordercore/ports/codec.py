@@ -16,7 +16,7 @@ stored in the aggregate's document) are left out and come back as their default.
 >>> from ordercore.kernel.money import Money
 >>> codec = Codec()
 >>> codec.dumps(Money.of("19.99", "USD"))
-'{"__type__":"ordercore.kernel.money.Money","amount":"19.99","currency":{"__type__":"ordercore.kernel.money.Currency","code":"USD","exponent":2}}'
+'{"__type__":"ordercore.kernel.money.Money","amount":"19.99","currency":{"__type__":"ordercore.kernel.currencies.Currency","code":"USD","exponent":2}}'
 >>> codec.loads(Money, codec.dumps(Money.of("19.99", "USD"))) == Money.of("19.99", "USD")
 True
 """
