@@ -2,8 +2,10 @@
 
 from ordercore.domain.billing.credit_notes import (
     CreditNote,
+    draft_credit_note,
     mirror_line,
     resolve_credit,
+    split_credit,
 )
 from ordercore.domain.billing.invoice_errors import (
     CreditExceedsInvoice,
@@ -19,6 +21,8 @@ from ordercore.domain.billing.invoice_events import (
     InvoicePaid,
     InvoicePaymentApplied,
     InvoiceVoided,
+    Recorder,
+    replay_history,
 )
 from ordercore.domain.billing.invoice_lifecycle import (
     INVOICE_LIFECYCLE,
@@ -143,6 +147,7 @@ __all__ = [
     "PaymentSummary",
     "PaymentTerms",
     "PaymentVoided",
+    "Recorder",
     "RefundBeforeSettlement",
     "RefundExceedsCaptured",
     "ScheduledPayment",
@@ -152,8 +157,11 @@ __all__ = [
     "TotalsMismatch",
     "compute_line",
     "compute_totals",
+    "draft_credit_note",
     "mirror_line",
+    "replay_history",
     "require_quantity",
     "resolve_credit",
+    "split_credit",
     "tax_rate",
 ]
