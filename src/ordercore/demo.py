@@ -53,7 +53,7 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
     clock = FixedClock(_START)
     store = MemoryStore()
     locations = {"WH-EAST": Location("WH-EAST", priority=1), "WH-WEST": Location("WH-WEST", 2)}
-    engine = Engine(store, clock, locations, payment_first=True, timezone="Europe/Berlin")
+    engine = Engine(store, clock, locations, timezone="Europe/Berlin")
     _stock(store)
     yield f"ordercore demo (seed {seed}) - {_START.isoformat()}"
     yield "stock: RETRO-CLOCK 2 at WH-EAST (lot L-07) + 10 at WH-WEST; BLUE-VASE 1 at WH-WEST"

@@ -179,6 +179,7 @@ def test_a_conflict_re_runs_the_command_on_fresh_copies() -> None:
 
 def test_without_payment_first_the_host_decides_when_to_confirm() -> None:
     engine, store, _ = shop()
+    engine.payment_first = False
     engine.place_order(an_order(policy=InvoicingPolicy.ON_PLACEMENT))
     engine.confirm_order("order-1")
     assert OrderStatus.CONFIRMED == order_in(store).status

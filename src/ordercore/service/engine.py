@@ -62,11 +62,11 @@ class Engine:
     """Invoice (``INV``), credit note (``CN``) and RMA numbers; by default the store itself."""
     timezone: str = "UTC"
     """The merchant's timezone: invoice due dates and 'today' for overdue and late reports."""
-    payment_first: bool = False
+    payment_first: bool = True
     """Whether ``confirm_order`` refuses an ON_PLACEMENT order whose total is not yet secured
-    (authorised or captured) by its payments. Off by default: the host may check payment
-    itself (or take it on delivery); turn it on to let the engine enforce "paid before
-    fulfilment"."""
+    (authorised or captured) by its payments: online retail is paid before it is fulfilled.
+    On by default; turn it off when the host checks payment itself (or takes it on delivery).
+    ON_SHIPMENT (B2B, invoiced on terms) orders are never held back by it."""
     b2b_terms: PaymentTerms = attrs.field(factory=lambda: PaymentTerms.net(30))
     """Terms of invoices issued on shipment, when ``ship`` names none."""
 
