@@ -87,7 +87,15 @@ from ordercore.kernel.money import (
 )
 from ordercore.lifecycles import catalogue
 from ordercore.memory import MemoryStore
-from ordercore.service import Engine
+from ordercore.service import (
+    CancellationOutcome,
+    Engine,
+    FillResult,
+    LateOrder,
+    OverdueInvoice,
+    ReturnOutcome,
+    TickReport,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -98,6 +106,7 @@ __all__ = [
     "Address",
     "AllocationRule",
     "Bucket",
+    "CancellationOutcome",
     "Clock",
     "ConcurrencyConflict",
     "CreditNote",
@@ -109,6 +118,7 @@ __all__ = [
     "DocumentLine",
     "DomainEvent",
     "Engine",
+    "FillResult",
     "FixedClock",
     "FulfilmentStatus",
     "Guard",
@@ -120,6 +130,7 @@ __all__ = [
     "InvoiceId",
     "InvoiceStatus",
     "InvoicingPolicy",
+    "LateOrder",
     "Lifecycle",
     "LifecycleDefinitionError",
     "Location",
@@ -135,6 +146,7 @@ __all__ = [
     "OrderId",
     "OrderStatus",
     "OrdercoreError",
+    "OverdueInvoice",
     "Payment",
     "PaymentId",
     "PaymentMethod",
@@ -145,6 +157,7 @@ __all__ = [
     "Policy",
     "ReservationId",
     "ReturnId",
+    "ReturnOutcome",
     "Rounding",
     "SeededIds",
     "SequentialIds",
@@ -154,6 +167,7 @@ __all__ = [
     "StockItem",
     "StockSnapshot",
     "Supply",
+    "TickReport",
     "Transition",
     "UnknownCurrency",
     "ValidationError",

@@ -58,6 +58,11 @@ from ordercore.ports.errors import (
     UnitOfWorkClosed,
     UnsavedChanges,
 )
+from ordercore.service.errors import (
+    PaymentNotAuthorized,
+    PaymentOfAnotherOrder,
+    ReservationsOutOfStep,
+)
 
 __all__ = [
     "AuthorizationExpired",
@@ -90,9 +95,12 @@ __all__ = [
     "OrdercoreError",
     "OverRelease",
     "OverShipment",
+    "PaymentNotAuthorized",
+    "PaymentOfAnotherOrder",
     "PaymentOvershoot",
     "RefundBeforeSettlement",
     "RefundExceedsCaptured",
+    "ReservationsOutOfStep",
     "TotalsMismatch",
     "UnitOfWorkClosed",
     "UnknownCurrency",
