@@ -1,3 +1,7 @@
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ordercore.domain.inventory import (
     Allocation,
     MovementKind,
@@ -7,6 +11,7 @@ from ordercore.domain.inventory import (
     StockItem,
     project,
 )
+from ordercore.testing.strategies_inventory import LOCATIONS, lot_ids
 from tests.domain.inventory.helpers import T, hard, stock
 
 
@@ -89,3 +94,55 @@ def test_a_rebuild_that_corrected_something_is_a_versioned_change() -> None:
     report = item.rebuild(T)
     (event,) = item.pull_events()
     assert (1, 2, 2) == (len(report.drifts), item.version, event.version)
+
+
+movement_rows = st.lists(
+    st.tuples(
+        st.sampled_from(LOCATIONS),
+        lot_ids(),
+        st.integers(-5, 5),
+        st.integers(-5, 5),
+        st.integers(-5, 5),
+        st.none() | st.sampled_from(["PO-1", "PO-2"]),
+    ),
+    max_size=30,
+)
+
+
+@given(movement_rows)
+def test_counters_add_up_every_movement_and_keep_position_keys(
+    rows: list[tuple[str, str | None, int, int, int, str | None]],
+) -> None:
+    book = StockBook("RETRO-CLOCK")
+    expected: dict[str, dict[object, int]] = {
+        "on_hand": {},
+        "reserved": {},
+        "picked": {},
+        "expected": {},
+        "promised": {},
+    }
+    for location, lot, on_hand, reserved, picked, supply in rows:
+        kind = MovementKind.EXPECT if supply else MovementKind.ADJUSTMENT
+        book.record(
+            kind,
+            PositionKey(location, lot),
+            T,
+            on_hand=on_hand,
+            reserved=reserved,
+            picked=picked if supply is None else 0,
+            supply=supply,
+        )
+        if supply is None:
+            deltas = {"on_hand": on_hand, "reserved": reserved, "picked": picked}
+            for name, delta in deltas.items():
+                counter = expected[name]
+                key = PositionKey(location, lot)
+                if name == "on_hand" or delta:
+                    counter[key] = counter.get(key, 0) + delta
+        else:
+            for name, delta in (("expected", on_hand), ("promised", reserved)):
+                expected[name][supply] = expected[name].get(supply, 0) + delta
+    actual = attrs.asdict(book.counters, recurse=False)
+    key_types = {type(key) for name in ("on_hand", "reserved", "picked") for key in actual[name]}
+    assert (expected, set()) == (actual, key_types - {PositionKey})
+    assert actual == attrs.asdict(project(book.ledger), recurse=False)

@@ -178,7 +178,7 @@ class Projection:
             if current is None:
                 key = PositionKey(location, lot)
                 counter[key] = on_hand
-            else:
+            elif on_hand:  # a reservation's movement leaves on hand as it is
                 counter[key] = current + on_hand
             if reserved:  # most movements touch one or two counters: skip the rest
                 counter = self.reserved
