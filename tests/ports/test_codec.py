@@ -151,3 +151,24 @@ def test_round_trips_any_placed_order(order: Order) -> None:
 @given(issued_invoices())
 def test_round_trips_any_issued_invoice(invoice: Invoice) -> None:
     assert invoice == CODEC.loads(Invoice, CODEC.dumps(invoice))
+
+
+def test_a_tag_names_the_class_not_its_module_so_moving_a_class_keeps_its_documents() -> None:
+    assert '{"__type__":"Label","text":"BLUE-VASE"}' == CODEC.dumps(Label("BLUE-VASE"))
+
+
+@attrs.frozen
+class Base:
+    pass
+
+
+def _twin(module: str) -> type:
+    return attrs.frozen(type("Twin", (Base,), {"__module__": module}))
+
+
+def test_refuses_a_tag_that_two_subclasses_of_the_expected_class_share() -> None:
+    first, second = _twin("shop.east"), _twin("shop.west")
+    text = CODEC.dumps(first())
+    with pytest.raises(ValidationError, match="ambiguous"):
+        CODEC.loads(Base, text)
+    assert second is not first

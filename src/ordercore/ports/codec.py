@@ -16,7 +16,7 @@ stored in the aggregate's document) are left out and come back as their default.
 >>> from ordercore.kernel.money import Money
 >>> codec = Codec()
 >>> codec.dumps(Money.of("19.99", "USD"))
-'{"__type__":"ordercore.kernel.money.Money","amount":"19.99","currency":{"__type__":"ordercore.kernel.currencies.Currency","code":"USD","exponent":2}}'
+'{"__type__":"Money","amount":"19.99","currency":{"__type__":"Currency","code":"USD","exponent":2}}'
 >>> codec.loads(Money, codec.dumps(Money.of("19.99", "USD"))) == Money.of("19.99", "USD")
 True
 """
@@ -49,8 +49,13 @@ _TAG = "__type__"
 
 
 def type_tag(cls: type) -> str:
-    """The tag the codec writes for an attrs class: its module and qualified name."""
-    return f"{cls.__module__}.{cls.__qualname__}"
+    """The tag the codec writes for an attrs class: its qualified name (``"StockReserved"``).
+
+    Not its module: decoding looks a tag up only among the annotated class and its subclasses,
+    so the name is enough, and moving a class to another module does not orphan stored
+    documents. Two subclasses of one annotated base with the same name are refused as ambiguous.
+    """
+    return cls.__qualname__
 
 
 @functools.cache
@@ -59,13 +64,19 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _subclass_by_tag(base: type, tag: str) -> type | None:
+    found: dict[type, None] = {}
     pending = [base]
     while pending:
         cls = pending.pop()
         if type_tag(cls) == tag:
-            return cls
+            found[cls] = None
         pending.extend(cls.__subclasses__())
-    return None
+    if len(found) > 1:
+        names = sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in found)
+        raise ValidationError(
+            _TAG, tag, f"the name is ambiguous under {base.__qualname__}: {names}"
+        )
+    return next(iter(found), None)
 
 
 @attrs.frozen
