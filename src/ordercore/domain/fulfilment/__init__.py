@@ -1,0 +1,56 @@
+"""Fulfilment: the ``Shipment`` aggregate (pick, pack, ship, deliver) and its lifecycle.
+
+>>> import pendulum
+>>> now = pendulum.datetime(2026, 11, 26, 9, tz="UTC")
+>>> shipment = Shipment.open("SHP-1", "order-1", "WH-EAST", {"line-1": ("RETRO-CLOCK", 2)}, now)
+>>> shipment.pick("line-1", 2, now)
+>>> shipment.status
+<ShipmentStatus.PICKED: 'picked'>
+>>> shipment.pack([Parcel(1200, label="BOX-1")], now)
+{'line-1': 2}
+>>> shipment.ship("DHL", ["JD0001"], now)
+{'line-1': 2}
+>>> [event.name for event in shipment.pull_events()]
+['ShipmentOpened', 'ShipmentLinePicked', 'ShipmentPacked', 'ShipmentShipped']
+"""
+
+from ordercore.domain.fulfilment.errors import NotOnShelf, OverPick, UnknownShipmentLine
+from ordercore.domain.fulfilment.events import (
+    ShipmentCancelled,
+    ShipmentDelivered,
+    ShipmentEvent,
+    ShipmentLinePicked,
+    ShipmentOpened,
+    ShipmentPacked,
+    ShipmentShipped,
+)
+from ordercore.domain.fulfilment.lifecycle import (
+    HAS_PICKED_UNITS,
+    SHIPMENT_LIFECYCLE,
+    ShipmentFacts,
+    ShipmentStatus,
+)
+from ordercore.domain.fulfilment.shipment import Shipment
+from ordercore.domain.fulfilment.values import Dimensions, Parcel, PickedUnits, ShipmentLine
+
+__all__ = [
+    "HAS_PICKED_UNITS",
+    "SHIPMENT_LIFECYCLE",
+    "Dimensions",
+    "NotOnShelf",
+    "OverPick",
+    "Parcel",
+    "PickedUnits",
+    "Shipment",
+    "ShipmentCancelled",
+    "ShipmentDelivered",
+    "ShipmentEvent",
+    "ShipmentFacts",
+    "ShipmentLine",
+    "ShipmentLinePicked",
+    "ShipmentOpened",
+    "ShipmentPacked",
+    "ShipmentShipped",
+    "ShipmentStatus",
+    "UnknownShipmentLine",
+]

@@ -1,0 +1,114 @@
+"""Value objects of a shipment: what was picked where, the parcels, and one shipment line.
+
+All are frozen attrs classes that check themselves when built. Quantities are whole ``int``
+(bools, floats and negatives are refused); a parcel's weight is whole grams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from ordercore.domain.orders.values import require_quantity, require_text
+from ordercore.kernel.errors import WrongType
+from ordercore.kernel.ids import require_id
+
+__all__ = ["Dimensions", "Parcel", "PickedUnits", "ShipmentLine"]
+
+_Validator = Callable[[Any, Any, Any], None]
+
+
+def _positive(field: str) -> _Validator:
+    def check(_: object, __: object, value: object) -> None:
+        require_quantity(field, value, minimum=1)
+
+    return check
+
+
+def _optional_id(field: str) -> _Validator:
+    def check(_: object, __: object, value: object) -> None:
+        if value is not None:
+            require_id(field, value)
+
+    return check
+
+
+def _id(field: str) -> _Validator:
+    def check(_: object, __: object, value: object) -> None:
+        require_id(field, value)
+
+    return check
+
+
+@attrs.frozen
+class PickedUnits:
+    """``units`` taken off the shelf at ``location`` (and ``lot``, when stock is kept by lot)."""
+
+    location: str = attrs.field(validator=_id("location"))
+    units: int = attrs.field(validator=_positive("units"))
+    lot: str | None = attrs.field(default=None, validator=_optional_id("lot"))
+
+
+@attrs.frozen
+class Dimensions:
+    """A parcel's outer size in whole millimetres."""
+
+    length_mm: int = attrs.field(validator=_positive("length_mm"))
+    width_mm: int = attrs.field(validator=_positive("width_mm"))
+    height_mm: int = attrs.field(validator=_positive("height_mm"))
+
+
+def _label(_: Any, __: Any, value: Any) -> None:
+    if value is not None:
+        require_text("label", value)
+
+
+def _dimensions(_: Any, __: Any, value: Any) -> None:
+    if value is not None and not isinstance(value, Dimensions):
+        raise WrongType("dimensions", value, "dimensions are a Dimensions value or None")
+
+
+@attrs.frozen
+class Parcel:
+    """One box handed to the carrier: weight in whole grams, size, and its barcode or label ref."""
+
+    weight_grams: int = attrs.field(validator=_positive("weight_grams"))
+    dimensions: Dimensions | None = attrs.field(default=None, validator=_dimensions)
+    label: str | None = attrs.field(default=None, validator=_label)
+    """The barcode or label reference printed on the box (``None`` until labelled)."""
+
+
+@attrs.frozen
+class ShipmentLine:
+    """One order line in a shipment: the units asked for and what was picked, place by place."""
+
+    line_id: str = attrs.field(validator=_id("line_id"))
+    sku: str = attrs.field(validator=_id("sku"))
+    requested: int = attrs.field(validator=_positive("requested"))
+    picks: tuple[PickedUnits, ...] = ()
+
+    @property
+    def picked(self) -> int:
+        """Units picked so far."""
+        return sum(pick.units for pick in self.picks)
+
+    @property
+    def remaining(self) -> int:
+        """Units asked for and not (yet) picked."""
+        return self.requested - self.picked
+
+    def with_pick(self, pick: PickedUnits) -> ShipmentLine:
+        """This line with ``pick`` added (merged into an earlier pick of the same place)."""
+        merged: list[PickedUnits] = []
+        added = False
+        for old in self.picks:
+            if (old.location, old.lot) == (pick.location, pick.lot):
+                merged.append(PickedUnits(old.location, old.units + pick.units, old.lot))
+                added = True
+            else:
+                merged.append(old)
+        if not added:
+            merged.append(pick)
+        return attrs.evolve(self, picks=tuple(merged))

@@ -1,0 +1,25 @@
+from ordercore.domain.fulfilment import SHIPMENT_LIFECYCLE, ShipmentStatus
+
+
+def test_names_the_lifecycle_shipment() -> None:
+    assert "shipment" == SHIPMENT_LIFECYCLE.name
+
+
+def test_cancels_only_before_the_shipment_leaves() -> None:
+    expected = {
+        ShipmentStatus.OPEN,
+        ShipmentStatus.PICKING,
+        ShipmentStatus.PICKED,
+        ShipmentStatus.PACKED,
+    }
+    actual = {s for s in ShipmentStatus if SHIPMENT_LIFECYCLE.can(s, "cancel")}
+    assert expected == actual
+
+
+def test_ends_in_delivered_or_cancelled() -> None:
+    expected = frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.CANCELLED})
+    assert expected == SHIPMENT_LIFECYCLE.terminal
+
+
+def test_draws_the_guard_of_pack_in_the_diagram() -> None:
+    assert "picking --> packed: pack [has_picked_units]" in SHIPMENT_LIFECYCLE.to_mermaid()
