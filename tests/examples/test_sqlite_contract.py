@@ -4,9 +4,10 @@ from typing import Any
 
 from ordercore.domain.billing.invoices import Invoice
 from ordercore.domain.billing.payments import Payment
+from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
-from ordercore.ports.repositories import STANDARD_COLLECTIONS
+from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.unit_of_work import Store
 from ordercore.testing.contract import TALLIES, AdapterContract, Specimen, Tally
 from ordercore.testing.contract_aggregates import ordercore_specimens
@@ -22,8 +23,14 @@ def make_sqlite_store(path: Path) -> Any:
 
 
 def make_ordercore_sqlite_store(path: Path) -> Any:
-    types = {"orders": Order, "stock": StockItem, "payments": Payment, "invoices": Invoice}
-    store = sqlite_store.SqliteStore(str(path / "ordercore.db"), STANDARD_COLLECTIONS, types)
+    types = {
+        "orders": Order,
+        "stock": StockItem,
+        "payments": Payment,
+        "invoices": Invoice,
+        "shipments": Shipment,
+    }
+    store = sqlite_store.SqliteStore(str(path / "ordercore.db"), ORDERCORE_COLLECTIONS, types)
     store.create_schema()
     return store
 

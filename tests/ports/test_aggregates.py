@@ -13,5 +13,10 @@ def the_memory_store_is_a_store(store: MemoryStore) -> Store:
 
 def test_the_memory_adapter_offers_every_ordercore_repository() -> None:
     with the_memory_unit_of_work_is_a_unit_of_work(MemoryStore()) as uow:
-        names = [type(r).__name__ for r in (uow.orders, uow.stock, uow.payments, uow.invoices)]
-    assert ["MemoryRepository"] * 4 == names
+        repositories = (uow.orders, uow.stock, uow.payments, uow.invoices, uow.shipments)
+        names = [type(r).__name__ for r in repositories]
+    assert ["MemoryRepository"] * 5 == names
+
+
+def test_the_memory_store_keeps_shipments_by_default() -> None:
+    assert "shipment" == MemoryStore().collection("shipments").kind

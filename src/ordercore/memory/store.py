@@ -18,10 +18,11 @@ import attrs
 
 from ordercore.kernel.errors import ConcurrencyConflict, ValidationError
 from ordercore.kernel.events import DomainEvent
+from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.errors import DuplicateEntity, IdempotencyKeyReused
 from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.outbox import OutboxMessage, message_id
-from ordercore.ports.repositories import STANDARD_COLLECTIONS, Collection
+from ordercore.ports.repositories import Collection
 from ordercore.ports.sequences import format_number
 
 if TYPE_CHECKING:
@@ -60,8 +61,8 @@ class Changes:
 class MemoryStore:
     """A thread-safe in-memory store of aggregates, outbox, idempotency keys and sequences."""
 
-    collections: tuple[Collection, ...] = STANDARD_COLLECTIONS
-    """The kinds of aggregate it stores."""
+    collections: tuple[Collection, ...] = ORDERCORE_COLLECTIONS
+    """The kinds of aggregate it stores (by default everything the Engine keeps)."""
     _lock: threading.RLock = attrs.field(factory=threading.RLock, init=False, repr=False)
     _rows: dict[tuple[str, str], Any] = attrs.field(factory=dict, init=False, repr=False)
     _outbox: list[OutboxMessage] = attrs.field(factory=list, init=False, repr=False)

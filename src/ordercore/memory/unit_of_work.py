@@ -104,6 +104,11 @@ class MemoryUnitOfWork:
         return self.repository("invoices")
 
     @property
+    def shipments(self) -> MemoryRepository:
+        """The shipments."""
+        return self.repository("shipments")
+
+    @property
     def idempotency(self) -> MemoryIdempotency:
         """The idempotency keys, committed with the aggregates."""
         return MemoryIdempotency(self)

@@ -1,9 +1,10 @@
 """Specimens of the ordercore aggregates, so the kit can store real orders, stock and billing.
 
-An adapter that stores the standard collections (``orders``, ``stock``, ``payments``,
-``invoices``) returns :func:`ordercore_specimens` from ``specimens()`` and passes every contract
-test with the real aggregates. They are compared as their JSON documents (:class:`Codec`), since
-entities inside an aggregate (a ``StockItem``'s reservations) compare by identity.
+An adapter that stores the collections the Engine needs (``orders``, ``stock``, ``payments``,
+``invoices``, ``shipments``: ``ORDERCORE_COLLECTIONS``) returns :func:`ordercore_specimens`
+from ``specimens()`` and passes every contract test with the real aggregates. They are compared
+as their JSON documents (:class:`Codec`), since entities inside an aggregate (a ``StockItem``'s
+reservations) compare by identity.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from ordercore.domain.billing.invoices import Invoice
 from ordercore.domain.billing.payments import Payment
 from ordercore.domain.billing.totals import DocumentLine
+from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import Allocation, StockItem
 from ordercore.domain.orders import Address, Order
 from ordercore.kernel.money import Money
@@ -24,6 +26,7 @@ __all__ = [
     "order_specimen",
     "ordercore_specimens",
     "payment_specimen",
+    "shipment_specimen",
     "stock_specimen",
 ]
 
@@ -113,6 +116,34 @@ def order_specimen() -> Specimen:
     return Specimen("orders", new, change, key=lambda o: str(o.id), view=_document)
 
 
+def shipment_specimen() -> Specimen:
+    """A ``Shipment`` of 1000 RETRO-CLOCKs, one picked by lot; a change picks one more."""
+
+    def new(n: int) -> Shipment:
+        shipment = Shipment.open(
+            f"SHP-{n}",
+            f"ORDER-{n}",
+            "WH-EAST",
+            {"line-1": ("RETRO-CLOCK", 1000), "line-2": ("BLUE-VASE", 1)},
+            KIT_NOW,
+            ship_to=_WAREHOUSE,
+        )
+        shipment.pick("line-1", 1, KIT_NOW, lot="LOT-A")
+        shipment.pick("line-2", 1, KIT_NOW)
+        return shipment
+
+    def change(shipment: Shipment) -> None:
+        shipment.pick("line-1", 1, KIT_NOW, lot="LOT-B")
+
+    return Specimen("shipments", new, change, key=lambda s: str(s.id), view=_document)
+
+
 def ordercore_specimens() -> tuple[Specimen, ...]:
-    """Specimens of the four stored ordercore aggregates: orders, stock, payments, invoices."""
-    return (order_specimen(), stock_specimen(), payment_specimen(), invoice_specimen())
+    """Specimens of every stored ordercore aggregate (orders to shipments)."""
+    return (
+        order_specimen(),
+        stock_specimen(),
+        payment_specimen(),
+        invoice_specimen(),
+        shipment_specimen(),
+    )
