@@ -6,6 +6,8 @@ fulfillment, Amazon's shipment confirmation). They are pure: dict out, nothing s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 import pendulum
 
@@ -48,12 +50,16 @@ class ShippedLine:
     quantity: int = attrs.field(validator=_positive)
 
 
+def _lines(value: Iterable[ShippedLine]) -> tuple[ShippedLine, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class ShipmentNotice:
     """A shipment to tell the channel about: the order, the lines, the tracking and when."""
 
     order_ref: ExternalRef
-    lines: tuple[ShippedLine, ...] = attrs.field(converter=tuple)
+    lines: tuple[ShippedLine, ...] = attrs.field(converter=_lines)
     tracking: Tracking
     shipped_at: pendulum.DateTime = attrs.field(converter=instant)
 
