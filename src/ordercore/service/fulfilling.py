@@ -4,21 +4,24 @@
 * :func:`confirm` confirms it; with ``payment_first`` an ON_PLACEMENT order needs its total
   secured (authorised or captured) by its payments first.
 * :func:`allocate_order` plans its unallocated units against stock and reserves them (hard).
-* :func:`ship` picks, packs and ships units of several lines at once, in stock and on the
-  order; an ON_SHIPMENT order is invoiced for what shipped; the last units complete the order.
+* :func:`ship` picks, packs and ships units of several lines at once (the one-step shortcut
+  over ``shipping``: a shipment per location, opened, picked, packed and shipped); an
+  ON_SHIPMENT order is invoiced for what shipped; the last units complete the order.
 * :func:`deliver` moves shipped units to delivered.
 * :func:`sync_reservations` gives back reserved stock a line no longer needs (cancellations).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ordercore.domain.allocation import allocate
 from ordercore.domain.billing import Invoice, PaymentTerms
+from ordercore.domain.fulfilment import NotOnShelf
 from ordercore.domain.inventory import StockItem
-from ordercore.domain.orders import InvoicingPolicy, LineId, Order, OrderStatus
-from ordercore.kernel.errors import ValidationError
+from ordercore.domain.orders import InvoicingPolicy, LineId, Order
+from ordercore.kernel.errors import NotFound, ValidationError
+from ordercore.service import shipping
 from ordercore.service.allocating import (
     AppliedPlan,
     apply_plan,
@@ -87,60 +90,58 @@ def _positive(field: str, value: object) -> int:
     return value
 
 
-def _ship_line(session: Session, order: Order, line_id: str, units: int) -> None:
+def _places(session: Session, order: Order, line_id: str, units: int) -> dict[str, int]:
+    """Where the line's units come from: its reservations oldest first, preferred places first."""
     line = order.lines.get(LineId(line_id))
     if line is None:
-        order.pick(line_id, units, session.now)  # raises the order's own NotFound
-        return
+        raise NotFound("order line", f"{order.id}/{line_id}")
     item = session.stock(line.sku)
     left = units
+    places: dict[str, int] = {}
     for reservation in line_reservations(item, order.id, line_id):
-        for allocation in list(reservation.allocations):
+        for allocation in reservation.allocations:
             take = min(left, allocation.quantity - allocation.picked)
             if take > 0 and allocation.supply is None:
-                item.pick(
-                    reservation.id,
-                    take,
-                    session.now,
-                    location=allocation.location,
-                    lot=allocation.lot,
-                )
+                places[allocation.location] = places.get(allocation.location, 0) + take
                 left -= take
     if left:
-        raise ValidationError(
-            "units", units, f"line {order.id}/{line_id} has only {units - left} units on the shelf"
-        )
-    left = units
-    for reservation in line_reservations(item, order.id, line_id):
-        take = min(left, reservation.picked)
-        if take:
-            item.ship(reservation.id, take, session.now)
-            left -= take
-    order.pick(line_id, units, session.now)
-    order.pack(line_id, units, session.now)
-    order.ship(line_id, units, session.now)
+        raise NotOnShelf(order.id, line_id, "any location", None, units, units - left)
+    return places
 
 
 def ship(
-    session: Session, order_id: str, lines: Mapping[str, int], terms: PaymentTerms
+    session: Session,
+    order_id: str,
+    lines: Mapping[str, int],
+    terms: PaymentTerms,
+    *,
+    carrier: str = "unrecorded",
+    tracking: Iterable[str] = (),
+    service: str | None = None,
 ) -> Invoice | None:
-    """Pick, pack and ship ``lines`` (line id → units); invoice them if ON_SHIPMENT.
+    """Pick, pack and ship ``lines`` (line id → units) at once; invoice them if ON_SHIPMENT.
 
-    Units are picked from the line's reservations, oldest first, each at its preferred places
-    first. When every unit not cancelled has shipped, the order completes.
+    The one-step shortcut: a shipment per location the units come from (the line's
+    reservations oldest first, each at its preferred places first) is opened, picked, packed
+    (no parcels recorded) and shipped with ``carrier`` and ``tracking``. One invoice covers
+    them all; when every unit not cancelled has shipped, the order completes.
     """
     if not lines:
         raise ValidationError("lines", dict(lines), "a shipment ships at least one line")
     wanted = {str(line_id): _positive("units", units) for line_id, units in lines.items()}
     order = session.order(order_id)
+    by_place: dict[str, dict[str, int]] = {}
     for line_id, units in wanted.items():
-        _ship_line(session, order, line_id, units)
-    invoice = None
-    if order.invoicing_policy is InvoicingPolicy.ON_SHIPMENT:
-        invoice = issue_invoice(session, order, wanted, terms, whole_order=False)
-    if order.status is OrderStatus.IN_FULFILMENT and order.all_shipped():
-        order.complete(session.now)
-    return invoice
+        for place, count in _places(session, order, line_id, units).items():
+            by_place.setdefault(place, {})[line_id] = count
+    numbers = list(tracking)
+    for place, here in by_place.items():
+        shipment = shipping.open_shipment(session, order_id, here, place)
+        for line_id, units in here.items():
+            shipping.pick(session, shipment.id, line_id, units)
+        shipping.pack(session, shipment.id, [])
+        shipping.send(session, shipment, carrier, numbers, service=service)
+    return shipping.after_shipping(session, order, wanted, terms)
 
 
 def deliver(session: Session, order_id: str, line_id: str, units: int) -> None:

@@ -329,7 +329,13 @@ class EngineMachine(RuleBasedStateMachine):
     def everything_adds_up(self) -> None:
         """After every step: units, stock and money all add up (one snapshot of the store)."""
         rows = self.store.snapshot().rows
-        kinds: dict[str, list[Any]] = {"orders": [], "stock": [], "payments": [], "invoices": []}
+        kinds: dict[str, list[Any]] = {
+            "orders": [],
+            "stock": [],
+            "payments": [],
+            "invoices": [],
+            "shipments": [],
+        }
         for (collection, _key), entity in sorted(rows.items(), key=lambda row: row[0]):
             kinds[collection].append(entity)
         self.every_line_keeps_its_units(kinds["orders"])

@@ -6,7 +6,7 @@ changes: a refused command leaves the shipment (and, through the Engine, the sto
 
 from __future__ import annotations
 
-from ordercore.kernel.errors import OrdercoreError
+from ordercore.kernel.errors import OrdercoreError, ValidationError
 
 __all__ = ["NotOnShelf", "OverPick", "UnknownShipmentLine"]
 
@@ -45,21 +45,25 @@ class OverPick(OrdercoreError, ValueError):
         self.remaining = remaining
 
 
-class NotOnShelf(OrdercoreError, ValueError):
-    """The order line's reservations hold fewer unpicked units at the place than asked for."""
+class NotOnShelf(ValidationError):
+    """The order line's reservations hold fewer unpicked units at the place than asked for.
+
+    A :class:`ValidationError` of field ``units`` (and so a ``ValueError``).
+    """
 
     def __init__(
         self, order_id: str, line_id: str, location: str, lot: str | None, units: int, held: int
     ) -> None:
         where = location if lot is None else f"{location}/{lot}"
         super().__init__(
-            f"units={units!r} was refused: order line {order_id}/{line_id} has only {held} "
-            f"unpicked units reserved on the shelf at {where}; pick or ship at most that many",
+            "units",
+            units,
+            f"line {order_id}/{line_id} has only {held} units reserved on the shelf at {where} "
+            "and not yet picked",
             order_id=order_id,
             line_id=line_id,
             location=location,
             lot=lot,
-            units=units,
             held=held,
         )
         self.order_id = order_id

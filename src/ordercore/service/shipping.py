@@ -1,0 +1,323 @@
+"""Shipments through the Engine: open, pick, pack, ship, deliver, cancel; each in one Session.
+
+A shipment (``ordercore.domain.fulfilment.Shipment``) carries units of one order from one
+location. Each command changes the shipment, the order's quantity buckets and the stock
+reservations together (the unit of work commits all or none):
+
+============================  ==============================  ==================================
+command                        order buckets                    stock (``StockItem``)
+============================  ==============================  ==================================
+:func:`open_shipment`          —                                — (checks units are reserved there)
+:func:`pick`                   allocated → picked               reservation picks at the location
+:func:`pack`                   picked → packed                  —
+:func:`ship_shipment`          packed → shipped                 picked units leave (consumed)
+:func:`deliver_shipment`       shipped → delivered              —
+:func:`cancel_shipment`        packed → picked → allocated      picked units back on the shelf
+============================  ==============================  ==================================
+
+Shipment ids come from the ``"SHP"`` number sequence (``SHP-000001``). Shipping invoices an
+ON_SHIPMENT order for what shipped and completes the order when every unit has left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ordercore.domain.billing import Invoice, PaymentTerms
+from ordercore.domain.fulfilment import NotOnShelf, Parcel, Shipment, ShipmentStatus
+from ordercore.domain.inventory import Allocation, Reservation, StockItem
+from ordercore.domain.orders import InvoicingPolicy, LineId, Order, OrderStatus
+from ordercore.kernel.errors import NotFound, ValidationError
+from ordercore.service.allocating import line_reservations, next_reservation_id
+from ordercore.service.billing import issue_invoice
+from ordercore.service.session import Session
+
+__all__ = [
+    "after_shipping",
+    "cancel_shipment",
+    "deliver_shipment",
+    "open_shipment",
+    "pack",
+    "pick",
+    "send",
+    "shelf_units",
+    "ship_shipment",
+    "shipment_of",
+    "shipments_of",
+]
+
+
+def shipment_of(session: Session, shipment_id: str) -> Shipment:
+    """The shipment ``shipment_id`` (``NotFound`` if unknown)."""
+    found: Shipment = session.get("shipments", shipment_id, Shipment)
+    return found
+
+
+def shipments_of(session: Session, order_id: str) -> list[Shipment]:
+    """The order's shipments, by id (each loaded once into the session)."""
+    found = session.uow.repository("shipments").for_order(order_id)
+    return [shipment_of(session, str(s.id)) for s in found]
+
+
+def _matches(allocation: Allocation, location: str, lot: str | None) -> bool:
+    return (
+        allocation.supply is None
+        and allocation.location == location
+        and (lot is None or allocation.lot == lot)
+    )
+
+
+def shelf_units(
+    item: StockItem, order_id: str, line_id: str, location: str, lot: str | None = None
+) -> int:
+    """Units reserved for the line on the shelf at ``location`` (``lot``) and not yet picked."""
+    return sum(
+        a.quantity - a.picked
+        for r in line_reservations(item, order_id, line_id)
+        for a in r.allocations
+        if _matches(a, location, lot)
+    )
+
+
+def _units(field: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(field, value, "units are a whole number (int, not bool)")
+    if value < 1:
+        raise ValidationError(field, value, "units are at least 1")
+    return value
+
+
+def _order_line(order: Order, line_id: str) -> str:
+    line = order.lines.get(LineId(line_id))
+    if line is None:
+        raise NotFound("order line", f"{order.id}/{line_id}")
+    return line.sku
+
+
+def open_shipment(
+    session: Session, order_id: str, lines: Mapping[str, int], location: str
+) -> Shipment:
+    """Open a shipment of ``lines`` (line id → units) of the order from ``location``.
+
+    Each line needs that many units reserved for it on the shelf at ``location``, not yet
+    picked; units are not taken yet (two open shipments may ask for the same units: the
+    first to pick them wins, the other's pick is refused).
+    """
+    if not isinstance(lines, Mapping) or not lines:
+        raise ValidationError("lines", lines, "a shipment ships at least one line")
+    wanted = {str(line_id): _units("units", units) for line_id, units in lines.items()}
+    order = session.order(order_id)
+    chosen: dict[str, tuple[str, int]] = {}
+    for line_id, units in wanted.items():
+        sku = _order_line(order, line_id)
+        item = session.find_stock(sku)
+        held = 0 if item is None else shelf_units(item, order.id, line_id, location)
+        if units > held:
+            raise NotOnShelf(order.id, line_id, location, None, units, held)
+        chosen[line_id] = (sku, units)
+    number = session.numbers.next("SHP")
+    shipment = Shipment.open(number, order.id, location, chosen, session.now, ship_to=order.ship_to)
+    session.add("shipments", shipment.id, shipment)
+    return shipment
+
+
+def pick(
+    session: Session, shipment_id: str, line_id: str, units: int, lot: str | None = None
+) -> None:
+    """Pick ``units`` of a shipment line at its location (``lot``: only that lot).
+
+    The line's reservations give them oldest first, each at its preferred places first; the
+    order moves them from allocated to picked.
+    """
+    shipment = shipment_of(session, shipment_id)
+    line = shipment.line(line_id)
+    count = _units("units", units)
+    order = session.order(shipment.order_id)
+    item = session.stock(line.sku)
+    place = shipment.ship_from
+    held = shelf_units(item, order.id, line_id, place, lot)
+    if count > held:
+        raise NotOnShelf(order.id, line_id, place, lot, count, held)
+    left = count
+    for reservation in line_reservations(item, order.id, line_id):
+        for allocation in list(reservation.allocations):
+            if not _matches(allocation, place, lot):
+                continue
+            take = min(left, allocation.quantity - allocation.picked)
+            if take > 0:
+                item.pick(reservation.id, take, session.now, location=place, lot=allocation.lot)
+                shipment.pick(line_id, take, session.now, lot=allocation.lot)
+                left -= take
+    order.pick(line_id, count, session.now)
+
+
+def pack(session: Session, shipment_id: str, parcels: Iterable[Parcel]) -> dict[str, int]:
+    """Pack the shipment's picked units into ``parcels``; returns units packed per line.
+
+    Units asked for but not picked (a short pick) stay allocated on the order.
+    """
+    shipment = shipment_of(session, shipment_id)
+    packed = shipment.pack(parcels, session.now)
+    order = session.order(shipment.order_id)
+    for line_id, units in packed.items():
+        order.pack(line_id, units, session.now)
+    return packed
+
+
+def _ship_stock(item: StockItem, order_id: str, line_id: str, units: int, session: Session) -> None:
+    left = units
+    for reservation in line_reservations(item, order_id, line_id):
+        take = min(left, reservation.picked)
+        if take:
+            item.ship(reservation.id, take, session.now)
+            left -= take
+    if left:
+        raise NotOnShelf(order_id, line_id, "(picked)", None, units, units - left)
+
+
+def send(
+    session: Session,
+    shipment: Shipment,
+    carrier: str,
+    tracking: Iterable[str],
+    *,
+    service: str | None = None,
+) -> dict[str, int]:
+    """Ship a packed shipment: stock and order buckets follow; returns units shipped per line."""
+    shipped = shipment.ship(carrier, tracking, session.now, service=service)
+    order = session.order(shipment.order_id)
+    for line_id, units in shipped.items():
+        item = session.stock(shipment.lines[line_id].sku)
+        _ship_stock(item, order.id, line_id, units, session)
+        order.ship(line_id, units, session.now)
+    return shipped
+
+
+def after_shipping(
+    session: Session, order: Order, shipped: Mapping[str, int], terms: PaymentTerms
+) -> Invoice | None:
+    """Invoice an ON_SHIPMENT order for ``shipped``; complete it once every unit has left."""
+    invoice = None
+    if order.invoicing_policy is InvoicingPolicy.ON_SHIPMENT:
+        invoice = issue_invoice(session, order, shipped, terms, whole_order=False)
+    if order.status is OrderStatus.IN_FULFILMENT and order.all_shipped():
+        order.complete(session.now)
+    return invoice
+
+
+def ship_shipment(
+    session: Session,
+    shipment_id: str,
+    carrier: str,
+    tracking: Iterable[str],
+    terms: PaymentTerms,
+    *,
+    service: str | None = None,
+) -> Invoice | None:
+    """Hand a packed shipment to ``carrier``; invoice an ON_SHIPMENT order for what shipped.
+
+    The picked units leave the stock (their reservations ship); the order moves them from
+    packed to shipped and completes when every unit not cancelled has left.
+    """
+    shipment = shipment_of(session, shipment_id)
+    shipped = send(session, shipment, carrier, tracking, service=service)
+    return after_shipping(session, session.order(shipment.order_id), shipped, terms)
+
+
+def deliver_shipment(session: Session, shipment_id: str) -> dict[str, int]:
+    """Record that the carrier delivered the shipment; the order's units move to delivered."""
+    shipment = shipment_of(session, shipment_id)
+    delivered = shipment.deliver(session.now)
+    order = session.order(shipment.order_id)
+    for line_id, units in delivered.items():
+        order.deliver(line_id, units, session.now)
+    return delivered
+
+
+def _rebuilt(reservation: Reservation, location: str, lot: str | None, units: int) -> list[int]:
+    """How many units stay picked per allocation after ``units`` go back at (location, lot)."""
+    left = units
+    keep: list[int] = []
+    for allocation in reversed(reservation.allocations):
+        back = 0
+        if allocation.location == location and allocation.lot == lot:
+            back = min(left, allocation.picked)
+            left -= back
+        keep.append(allocation.picked - back)
+    return list(reversed(keep))
+
+
+def _unpick_stock(
+    session: Session,
+    item: StockItem,
+    order_id: str,
+    line_id: str,
+    location: str,
+    lot: str | None,
+    units: int,
+) -> None:
+    """Put ``units`` picked at (location, lot) back on the shelf, newest reservation first.
+
+    ``StockItem`` has no unpick: the reservation is released whole (its picked units go back)
+    and reserved again under the next id of the line, with the same places, priority and
+    placement time; the units that stay picked are picked again.
+    """
+    left = units
+    for reservation in reversed(line_reservations(item, order_id, line_id)):
+        if not left:
+            break
+        here = sum(
+            a.picked for a in reservation.allocations if (a.location, a.lot) == (location, lot)
+        )
+        back = min(left, here)
+        if not back:
+            continue
+        keep = _rebuilt(reservation, location, lot, back)
+        allocations = [
+            Allocation(a.location, a.quantity, lot=a.lot, supply=a.supply)
+            for a in reservation.allocations
+        ]
+        item.release_all(reservation.id, session.now)
+        new_id = next_reservation_id(item, order_id, line_id)
+        item.reserve(
+            new_id,
+            order_ref=order_id,
+            line_ref=line_id,
+            allocations=allocations,
+            now=session.now,
+            priority=reservation.priority,
+            placed_at=reservation.placed_at,
+            hard=True,
+        )
+        for allocation, picked in zip(allocations, keep, strict=True):
+            if picked:
+                item.pick(
+                    new_id, picked, session.now, location=allocation.location, lot=allocation.lot
+                )
+        left -= back
+    if left:
+        raise NotOnShelf(order_id, line_id, location, lot, units, units - left)
+
+
+def cancel_shipment(session: Session, shipment_id: str, reason: str) -> dict[str, int]:
+    """Cancel a shipment that has not left; returns the units put back per line.
+
+    Packed units are unpacked, picked units unpicked (back to allocated on the order, back on
+    the shelf in stock, still reserved for the line).
+    """
+    shipment = shipment_of(session, shipment_id)
+    was = shipment.status
+    lines = dict(shipment.lines)
+    put_back = shipment.cancel(reason, session.now)
+    order = session.order(shipment.order_id)
+    for line_id, units in put_back.items():
+        if was is ShipmentStatus.PACKED:
+            order.move(line_id, units, "unpack", session.now)
+        order.move(line_id, units, "unpick", session.now)
+        line = lines[line_id]
+        item = session.stock(line.sku)
+        for picked in line.picks:
+            _unpick_stock(
+                session, item, order.id, line_id, picked.location, picked.lot, picked.units
+            )
+    return put_back
