@@ -1,0 +1,186 @@
+"""Outbound QuickBooks Online bodies: ordercore invoices and credit notes as QBO documents.
+
+An ordercore ``Invoice`` becomes a QBO ``Invoice``, a ``CreditNote`` a QBO ``CreditMemo``.
+
+**Money is written as ``Decimal``** in the dicts, never as ``float`` or ``str``: QBO wants JSON
+numbers, a ``Decimal`` keeps the exact amount (``Decimal('199.00')``) for the host and the tests,
+and :func:`qbo_json` writes it as a JSON number digit for digit (``json.dumps`` alone cannot).
+**Dates are dates**: ``TxnDate`` and ``DueDate`` are ``YYYY-MM-DD`` (QBO's date-only fields),
+computed in the merchant's timezone from the issuing instant.
+
+QBO knows customers and items by its own ids: the host passes ``customer_ref`` and a mapping of
+SKU → QBO item id (``item_refs``); a SKU without an id is refused, naming the SKU. Lines are
+``SalesItemLineDetail`` (``Amount`` = ``Qty`` x ``UnitPrice``), discounts one
+``DiscountLineDetail`` line, shipping a line on QBO's ``SHIPPING_ITEM_ID``, and tax the
+``TxnTaxDetail.TotalTax``; ``TotalAmt`` is ordercore's total, for the host to compare with QBO's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ordercore.domain.billing import CreditNote, Invoice, InvoiceStatus
+from ordercore.domain.billing.totals import ComputedLine, TaxMode
+from ordercore.kernel.clock import local_date
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.money import Money, sum_money
+
+__all__ = ["SHIPPING_ITEM_ID", "credit_memo_body", "invoice_body", "qbo_json"]
+
+SHIPPING_ITEM_ID = "SHIPPING_ITEM_ID"
+"""QBO's item id for shipping charges (when shipping is enabled in the company's settings)."""
+
+_NUMBER = re.compile(r'"\\u0000([-+0-9.Ee]+)\\u0000"')
+
+
+def _mark(value: object) -> object:
+    if isinstance(value, Decimal):
+        return f"\x00{value}\x00"
+    if isinstance(value, Mapping):
+        return {key: _mark(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mark(item) for item in value]
+    return value
+
+
+def qbo_json(body: Mapping[str, Any]) -> str:
+    """``body`` as JSON text, with every ``Decimal`` written as an exact JSON number."""
+    return _NUMBER.sub(r"\1", json.dumps(_mark(body)))
+
+
+def _item(sku: str, item_refs: Mapping[str, str]) -> dict[str, str]:
+    if sku not in item_refs:
+        raise ValidationError(
+            "item_refs", sku, "every SKU needs its QuickBooks item id in item_refs"
+        )
+    return {"value": item_refs[sku], "name": sku}
+
+
+def _lines(
+    lines: tuple[ComputedLine, ...],
+    shipping: ComputedLine | None,
+    item_refs: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    body: list[dict[str, Any]] = []
+    for number, line in enumerate(lines, start=1):
+        body.append(
+            {
+                "LineNum": number,
+                "Description": line.description or line.sku,
+                "Amount": line.amount.amount,
+                "DetailType": "SalesItemLineDetail",
+                "SalesItemLineDetail": {
+                    "ItemRef": _item(line.sku, item_refs),
+                    "Qty": Decimal(line.quantity),
+                    "UnitPrice": line.unit_price.amount,
+                },
+            }
+        )
+    currency = lines[0].currency
+    discount = sum_money((line.discount for line in lines), currency)
+    if discount:
+        body.append(
+            {
+                "Amount": discount.amount,
+                "DetailType": "DiscountLineDetail",
+                "DiscountLineDetail": {"PercentBased": False},
+            }
+        )
+    if shipping is not None:
+        body.append(
+            {
+                "Description": "Shipping",
+                "Amount": shipping.amount.amount,
+                "DetailType": "SalesItemLineDetail",
+                "SalesItemLineDetail": {
+                    "ItemRef": {"value": SHIPPING_ITEM_ID},
+                    "Qty": Decimal(1),
+                    "UnitPrice": shipping.unit_price.amount,
+                },
+            }
+        )
+    return body
+
+
+def _common(
+    lines: list[dict[str, Any]],
+    *,
+    number: str,
+    customer_ref: str,
+    currency: str,
+    tax: Money,
+    total: Money,
+    mode: TaxMode,
+) -> dict[str, Any]:
+    if not isinstance(customer_ref, str) or not customer_ref.strip():
+        raise ValidationError("customer_ref", customer_ref, "the QuickBooks customer id")
+    return {
+        "DocNumber": number,
+        "CustomerRef": {"value": customer_ref},
+        "CurrencyRef": {"value": currency},
+        "GlobalTaxCalculation": "TaxInclusive" if mode is TaxMode.INCLUSIVE else "TaxExcluded",
+        "Line": lines,
+        "TxnTaxDetail": {"TotalTax": tax.amount},
+        "TotalAmt": total.amount,
+    }
+
+
+def invoice_body(
+    invoice: Invoice, *, customer_ref: str, item_refs: Mapping[str, str]
+) -> dict[str, Any]:
+    """The QBO ``Invoice`` for an issued ordercore invoice (a draft has no number or date)."""
+    if not isinstance(invoice, Invoice):
+        raise WrongType("invoice", invoice, "an ordercore Invoice")
+    if invoice.status is InvoiceStatus.DRAFT or invoice.number is None:
+        raise ValidationError("invoice", invoice.id, "only an issued invoice goes to QuickBooks")
+    assert invoice.issued_at is not None  # noqa: S101 - issued invoices carry their instant
+    assert invoice.timezone is not None  # noqa: S101
+    totals = invoice.totals
+    body = _common(
+        _lines(totals.lines, totals.shipping, item_refs),
+        number=invoice.number,
+        customer_ref=customer_ref,
+        currency=totals.currency.code,
+        tax=totals.tax_total,
+        total=totals.total,
+        mode=totals.tax_mode,
+    )
+    body["TxnDate"] = local_date(invoice.issued_at, invoice.timezone).isoformat()
+    if invoice.schedule:
+        body["DueDate"] = invoice.schedule[-1].due_on.isoformat()
+    if invoice.terms is not None:
+        body["SalesTermRef"] = {"name": str(invoice.terms)}
+    if invoice.order_id is not None:
+        body["PrivateNote"] = f"ordercore order {invoice.order_id}, invoice {invoice.id}"
+    return body
+
+
+def credit_memo_body(
+    note: CreditNote,
+    *,
+    customer_ref: str,
+    item_refs: Mapping[str, str],
+    timezone: str,
+    tax_mode: TaxMode = TaxMode.EXCLUSIVE,
+) -> dict[str, Any]:
+    """The QBO ``CreditMemo`` for an ordercore credit note (amounts positive, as QBO wants)."""
+    if not isinstance(note, CreditNote):
+        raise WrongType("note", note, "an ordercore CreditNote")
+    currency = note.all_lines[0].currency
+    body = _common(
+        _lines(note.lines, note.shipping, item_refs),
+        number=note.number,
+        customer_ref=customer_ref,
+        currency=currency.code,
+        tax=note.tax_total,
+        total=note.total,
+        mode=tax_mode,
+    )
+    body["TxnDate"] = local_date(note.issued_at, timezone).isoformat()
+    reason = f": {note.reason}" if note.reason else ""
+    body["PrivateNote"] = f"credit for invoice {note.invoice_number}{reason}"
+    return body
