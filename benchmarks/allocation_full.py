@@ -1,8 +1,8 @@
 """The full-path rows of the allocation benchmark: plan, reservations, ledger entries, events.
 
-The full path plans with :func:`allocate`, then places one hard reservation per served line, as one
-``reserve_many`` batch per SKU on its inventory ``StockItem`` (checked on the batch's totals; it
-writes the ledger movements), and drains the events. The
+The full path plans with :func:`allocate`, then :func:`reserve_plan` places one hard reservation
+per served line, as one ``reserve_many`` batch per SKU on its inventory ``StockItem`` (checked on
+the batch's totals; it writes the ledger movements), and drains the events. The
 reserve/release row runs mixed reserve/release commands on ``StockItem`` against a dict counter.
 """
 
@@ -13,9 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from allocation_data import NOW, Order, Row, to_demand, to_snapshot
-from ordercore.domain.allocation import Policy, allocate
+from ordercore.domain.allocation import Policy, allocate, reserve_plan
 from ordercore.domain.inventory import StockItem
-from ordercore.domain.inventory.reservations import ReservationRequest
 from ordercore.domain.inventory.values import Allocation
 
 FULL_PATH_READY = True
@@ -43,40 +42,25 @@ def _items(rows: list[Row]) -> dict[str, StockItem]:
 def full_path(
     rows: list[Row], orders: list[Order]
 ) -> tuple[Callable[[], Any], Callable[[Any], object]]:
-    """Setup (stock items, untimed) and run (plan + reservations + ledger + events)."""
+    """Setup (stock items, untimed) and run (plan + reservations + ledger + events).
+
+    ``run`` returns the number of events drained (one per reservation placed).
+    """
     snapshot, demand, policy = to_snapshot(rows), to_demand(orders), Policy.default()
-    by_id = {o.order_id: o for o in demand}
 
     def run(items: dict[str, StockItem]) -> int:
         plan = allocate(demand, snapshot, policy, NOW)
-        per_sku: dict[str, list[ReservationRequest]] = {}
-        for line in plan.lines:
-            if not line.picks:
-                continue
-            order = by_id[line.order_id]
-            per_sku.setdefault(line.sku, []).append(
-                ReservationRequest(
-                    f"R-{line.order_id}-{line.line_id}",
-                    line.order_id,
-                    line.line_id,
-                    tuple(
-                        Allocation(p.location, p.quantity, lot=p.lot, supply=p.supply_id)
-                        for p in line.picks
-                    ),
-                    priority=order.priority,
-                    placed_at=order.placed_at,
-                    hard=True,
-                )
-            )
-        for sku, requests in per_sku.items():
-            items[sku].reserve_many(requests, NOW)
+        reserve_plan(plan, demand, items, NOW)
         return sum(len(item.pull_events()) for item in items.values())
 
     return (lambda: _items(rows)), run
 
 
-def reserve_release_ops(ops: int) -> None:
-    """``ops`` mixed reserve/release commands on StockItem aggregates (events drained)."""
+def reserve_release_ops(ops: int) -> dict[str, int]:
+    """``ops`` mixed reserve/release commands on StockItem aggregates (events drained).
+
+    Returns the units left free per SKU, to compare with the floors.
+    """
     rng = random.Random(7)
     items = {f"SKU-{n}": StockItem(f"SKU-{n}") for n in range(100)}
     for item in items.values():
@@ -94,15 +78,16 @@ def reserve_release_ops(ops: int) -> None:
                 rid,
                 order_ref=rid,
                 line_ref="1",
-                allocations=[Allocation("WH-EAST", rng.randint(1, 5))],
+                allocations=(Allocation("WH-EAST", rng.randint(1, 5)),),
                 now=NOW,
                 hard=True,
             )
             open_holds.append((item, rid))
         item.pull_events()
+    return {sku: item.available() for sku, item in items.items()}
 
 
-def reserve_release_floor(ops: int) -> None:
+def reserve_release_floor(ops: int) -> dict[str, int]:
     """The same operations on a plain dict counter: free units per SKU, holds by id."""
     rng = random.Random(7)
     free = {f"SKU-{n}": 10 * ops for n in range(100)}
@@ -121,3 +106,53 @@ def reserve_release_floor(ops: int) -> None:
             rid = f"R-{n}"
             holds[rid] = (sku, units)
             open_holds.append(rid)
+    return free
+
+
+class _Event:
+    """The least an event can be: a slotted object with the fields a reservation event needs."""
+
+    __slots__ = ("entity_id", "quantity", "reservation_id", "version")
+
+    def __init__(self, entity_id: str, version: int, reservation_id: str, quantity: int) -> None:
+        self.entity_id = entity_id
+        self.version = version
+        self.reservation_id = reservation_id
+        self.quantity = quantity
+
+
+def reserve_release_bookkeeping(ops: int) -> dict[str, int]:
+    """The dict counter plus the bookkeeping any event-sourced aggregate must do per operation.
+
+    Per operation: a version bump, a ledger row (a tuple) and an event (a slotted object), no
+    validation beyond "enough free units". It is not a target, it shows where the floor for
+    *recorded* operations lies: nothing that writes a ledger row and an event per operation
+    can run below it.
+    """
+    rng = random.Random(7)
+    free = {f"SKU-{n}": 10 * ops for n in range(100)}
+    version = dict.fromkeys(free, 0)
+    holds: dict[str, tuple[str, int]] = {}
+    ledger: list[tuple[int, str, str, int, str]] = []
+    events: list[_Event] = []
+    open_holds: list[str] = []
+    for n in range(ops):
+        if open_holds and rng.random() < 0.5:
+            rid = open_holds.pop()
+            sku, units = holds.pop(rid)
+            free[sku] += units
+            units = -units
+        else:
+            sku = f"SKU-{rng.randrange(100)}"
+            units = rng.randint(1, 5)
+            if free[sku] < units:
+                raise ValueError(sku)
+            free[sku] -= units
+            rid = f"R-{n}"
+            holds[rid] = (sku, units)
+            open_holds.append(rid)
+        version[sku] += 1
+        ledger.append((len(ledger) + 1, "reserve" if units > 0 else "release", sku, units, rid))
+        events.append(_Event(sku, version[sku], rid, units))
+        events.clear()  # drained, as the StockItem row drains its events
+    return free

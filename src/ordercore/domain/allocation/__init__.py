@@ -36,6 +36,7 @@ from ordercore.domain.allocation.ranking import (
     OnHandFirst,
     RankStep,
 )
+from ordercore.domain.allocation.reserving import default_reservation_id, reserve_plan
 
 __all__ = [
     "AllocationRule",
@@ -70,5 +71,7 @@ __all__ = [
     "SupplyKey",
     "allocate",
     "backorders_of",
+    "default_reservation_id",
     "fill_backorders",
+    "reserve_plan",
 ]

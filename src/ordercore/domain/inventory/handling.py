@@ -173,13 +173,13 @@ class Handling(Reserving):
                     reference=reservation.id,
                     supply=supply,
                 )
-            allocations[index] = attrs.evolve(allocation, quantity=allocation.quantity - moved)
+            allocations[index] = allocation._replace(quantity=allocation.quantity - moved)
             on_hand = [
                 i for i, a in enumerate(allocations) if a.supply is None and a.key == allocation.key
             ]
             if on_hand:
                 here = allocations[on_hand[0]]
-                allocations[on_hand[0]] = attrs.evolve(here, quantity=here.quantity + moved)
+                allocations[on_hand[0]] = here._replace(quantity=here.quantity + moved)
             else:
                 allocations.insert(index, Allocation(allocation.location, moved, allocation.lot))
             reservation.allocations = [a for a in allocations if a.quantity]
@@ -250,7 +250,7 @@ class Handling(Reserving):
                 if a.supply is None and a.key == key
             )
             here = reservation.allocations[index]
-            reservation.allocations[index] = attrs.evolve(here, picked=here.picked + units)
+            reservation.allocations[index] = here._replace(picked=here.picked + units)
             self.book.record(MovementKind.PICK, key, at, picked=units, reference=reservation.id)
             reservation.state = target
         self._emit(
@@ -300,8 +300,8 @@ class Handling(Reserving):
                     picked=-take,
                     reference=reservation.id,
                 )
-                allocations[index] = attrs.evolve(
-                    allocation, quantity=allocation.quantity - take, picked=allocation.picked - take
+                allocations[index] = allocation._replace(
+                    quantity=allocation.quantity - take, picked=allocation.picked - take
                 )
                 left -= take
         reservation.allocations = [a for a in allocations if a.quantity]

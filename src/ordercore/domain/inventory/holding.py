@@ -53,6 +53,7 @@ _Fields = tuple[
     bool,
 ]
 _RESERVE = MovementKind.RESERVE
+_DATETIME = pendulum.DateTime
 _HARD, _SOFT = ReservationKind.HARD, ReservationKind.SOFT
 _ALLOCATED, _HELD = ReservationState.ALLOCATED, ReservationState.HELD
 
@@ -218,25 +219,12 @@ class Holding(StockState):
         it is compared with what is available; either every hold is placed or none is.
         """
         now = instant(now, "now")
-        batch: list[_Fields] = []
-        for request in requests:
+        batch: list[_Fields] = list(requests)  # a request is the very tuple _validate reads
+        for request in batch:
             if request.__class__ is not ReservationRequest and not isinstance(
                 request, ReservationRequest
             ):
                 raise WrongType("request", request, "a batch holds ReservationRequest values")
-            batch.append(
-                (
-                    request.reservation_id,
-                    request.order_ref,
-                    request.line_ref,
-                    request.allocations,
-                    request.priority,
-                    request.placed_at,
-                    request.ttl,
-                    request.expires_at,
-                    request.hard,
-                )
-            )
         return self._reserve_batch(batch, now)
 
     def _reserve_batch(self, batch: list[_Fields], now: pendulum.DateTime) -> list[Reservation]:
@@ -281,8 +269,12 @@ class Holding(StockState):
             isinstance(priority, bool) or not isinstance(priority, int)
         ):
             raise WrongType("priority", priority, "a priority is an int (lower first)")
-        placed_at = now if placed_at is None else instant(placed_at, "placed_at")
-        expires_at = _expiry(ttl, expires_at, hard, now)
+        if placed_at is None:
+            placed_at = now
+        elif placed_at.__class__ is not _DATETIME or placed_at.tzinfo is None:
+            placed_at = instant(placed_at, "placed_at")  # converts, or raises for a naive one
+        if hard is not True or ttl is not None or expires_at is not None:  # not the common case
+            expires_at = _expiry(ttl, expires_at, hard, now)
         if not allocations:
             raise ValidationError("allocations", (), "a reservation needs at least one allocation")
         if len(allocations) == 1:  # the common case: nothing to compare places with

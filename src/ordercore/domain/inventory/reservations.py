@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import enum
 from datetime import timedelta
+from typing import NamedTuple
 
 import attrs
 import pendulum
 
-from ordercore.domain.inventory.slots import slot_setter
 from ordercore.domain.inventory.values import Allocation
 from ordercore.kernel.fsm import Lifecycle, Transition
 
@@ -135,12 +135,12 @@ class Reservation:
         )
 
 
-@attrs.frozen(init=False)
-class ReservationRequest:
+class ReservationRequest(NamedTuple):
     """One hold of a :meth:`StockItem.reserve_many` batch (the same fields as ``reserve``).
 
     Give exactly one of ``ttl`` (a ``timedelta`` or ``pendulum.Duration``), ``expires_at``
-    or ``hard=True``.
+    or ``hard=True``. A ``NamedTuple``: a host makes one per order line, so it costs a tuple;
+    ``reserve_many`` checks every field (and names the one it refuses) before anything changes.
     """
 
     reservation_id: str
@@ -152,42 +152,6 @@ class ReservationRequest:
     ttl: timedelta | None = None
     expires_at: pendulum.DateTime | None = None
     hard: bool = False
-
-    def __init__(
-        self,
-        reservation_id: str,
-        order_ref: str,
-        line_ref: str,
-        allocations: tuple[Allocation, ...],
-        priority: int = 5,
-        placed_at: pendulum.DateTime | None = None,
-        ttl: timedelta | None = None,
-        expires_at: pendulum.DateTime | None = None,
-        hard: bool = False,
-    ) -> None:
-        """Written by hand (attrs' frozen one is slower): a host makes one per order line."""
-        _set_id(self, reservation_id)
-        _set_order(self, order_ref)
-        _set_line(self, line_ref)
-        _set_allocations(self, allocations)
-        _set_priority(self, priority)
-        _set_placed_at(self, placed_at)
-        _set_ttl(self, ttl)
-        _set_expires_at(self, expires_at)
-        _set_hard(self, hard)
-
-
-(
-    _set_id,
-    _set_order,
-    _set_line,
-    _set_allocations,
-    _set_priority,
-    _set_placed_at,
-    _set_ttl,
-    _set_expires_at,
-    _set_hard,
-) = (slot_setter(ReservationRequest, field.name) for field in attrs.fields(ReservationRequest))
 
 
 @attrs.frozen

@@ -110,7 +110,7 @@ class Reserving(Holding):
         if delta > 0:
             for index, units in steps:
                 allocation = allocations[index]
-                allocations[index] = attrs.evolve(allocation, quantity=allocation.quantity + units)
+                allocations[index] = allocation._replace(quantity=allocation.quantity + units)
                 self.book.record(
                     MovementKind.RESERVE,
                     allocation.key,
@@ -180,7 +180,7 @@ class Reserving(Holding):
                     reference=reservation.id,
                     supply=allocation.supply,
                 )
-                allocations[index] = attrs.evolve(allocation, quantity=allocation.quantity - take)
+                allocations[index] = allocation._replace(quantity=allocation.quantity - take)
                 left -= take
                 if not left:
                     break

@@ -257,7 +257,7 @@ class StockState:
                 )
                 released += units
             if allocation.quantity - units:
-                kept.append(attrs.evolve(allocation, quantity=allocation.quantity - units))
+                kept.append(allocation._replace(quantity=allocation.quantity - units))
         reservation.allocations = kept
         return released
 
@@ -309,7 +309,7 @@ class StockState:
                 reference=reservation.id,
                 supply=allocation.supply,
             )
-            reservation.allocations[index] = attrs.evolve(allocation, quantity=left, picked=picked)
+            reservation.allocations[index] = allocation._replace(quantity=left, picked=picked)
             losses.append(
                 ReservationLoss(
                     reservation.id,

@@ -1,0 +1,118 @@
+"""Turning a plan into reservations: one hard (or soft) hold per served line, per SKU in a batch.
+
+:func:`allocate` decides; :func:`reserve_plan` makes the decision binding on the stock items the
+snapshot was taken from. Each SKU's holds are placed with one ``StockItem.reserve_many`` batch,
+which checks them on their **totals** per place and places all of them or none. Across SKUs the
+stock items are separate consistency boundaries: run it inside a unit of work (as the ``Engine``
+does) so that a refusal on one SKU discards the holds already placed on the others.
+
+>>> import pendulum
+>>> from ordercore.domain.allocation import OrderDemand, DemandLine, StockSnapshot, Supply
+>>> from ordercore.domain.allocation import Policy, allocate
+>>> from ordercore.domain.inventory import StockItem
+>>> now = pendulum.datetime(2026, 11, 26, 9, tz="UTC")
+>>> vases = StockItem("BLUE-VASE")
+>>> _ = vases.receive("WH-EAST", 5, now)
+>>> order = OrderDemand("O-1", now, [DemandLine("O-1", "1", "BLUE-VASE", 2)])
+>>> snapshot = StockSnapshot.of([Supply("BLUE-VASE", "WH-EAST", 5)])
+>>> plan = allocate(order, snapshot, Policy.default(), now)
+>>> placed = reserve_plan(plan, [order], {"BLUE-VASE": vases}, now)
+>>> [(r.id, r.quantity, r.state.value) for r in placed["BLUE-VASE"]]
+[('O-1/1', 2, 'allocated')]
+>>> vases.available()
+3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
+
+import pendulum
+
+from ordercore.domain.allocation.inputs import OrderDemand
+from ordercore.domain.allocation.plan import LineAllocation, Plan
+from ordercore.domain.inventory import Allocation, Reservation, ReservationRequest, StockItem
+from ordercore.kernel.errors import ValidationError, WrongType
+
+__all__ = ["default_reservation_id", "reserve_plan"]
+
+# Both are NamedTuples whose every field reserve_many checks before it changes anything, so
+# building them straight from their fields (without the generated __new__) skips nothing.
+_tuple_new = tuple.__new__
+_ALLOCATION = Allocation
+_REQUEST = ReservationRequest
+
+
+def default_reservation_id(line: LineAllocation) -> str:
+    """``"<order id>/<line id>"``: unique while each line is reserved by one plan only."""
+    return f"{line.line.order_id}/{line.line.line_id}"
+
+
+def reserve_plan(
+    plan: Plan,
+    demand: Iterable[OrderDemand],
+    items: Mapping[str, StockItem],
+    now: pendulum.DateTime,
+    *,
+    reservation_id: Callable[[LineAllocation], str] = default_reservation_id,
+    ttl: timedelta | None = None,
+    expires_at: pendulum.DateTime | None = None,
+) -> dict[str, list[Reservation]]:
+    """Reserve what ``plan`` allocated on ``items`` (stock by SKU); the holds, by SKU.
+
+    Every line with picks becomes one reservation with one allocation per pick, in the plan's
+    preference order, carrying its order's ``priority`` and ``placed_at`` from ``demand`` (the
+    orders the plan was made for). Holds are hard (allocations) unless ``ttl`` or
+    ``expires_at`` makes them soft. A line whose order is not in ``demand``, or whose SKU is not
+    in ``items``, is refused before any stock item is touched; a stock item whose stock moved
+    since the snapshot refuses its batch with ``InsufficientStock`` (see the module's note on
+    units of work). Lines with ids already reserved are refused (``DuplicateReservation``):
+    pass ``reservation_id`` when a line may be reserved by more than one plan.
+    """
+    if not isinstance(plan, Plan):
+        raise WrongType("plan", plan, "reserve_plan reserves a Plan made by allocate()")
+    orders = {order.order_id: order for order in demand}
+    hard = ttl is None and expires_at is None
+    per_sku: dict[str, list[ReservationRequest]] = {}
+    for line in plan.lines:
+        picks = line.picks
+        if not picks:
+            continue
+        wanted = line.line
+        order = orders.get(wanted.order_id)
+        if order is None:
+            raise ValidationError(
+                "demand", wanted.order_id, "every order the plan serves is in the demand given"
+            )
+        if wanted.sku not in items:
+            raise ValidationError("items", wanted.sku, "every SKU the plan takes from is loaded")
+        places = tuple(
+            [
+                _tuple_new(
+                    _ALLOCATION,
+                    (p.source.location, p.quantity, p.source.lot, p.source.supply_id, 0),
+                )
+                for p in picks
+            ]
+        )
+        request = _tuple_new(
+            _REQUEST,
+            (
+                reservation_id(line),
+                wanted.order_id,
+                wanted.line_id,
+                places,
+                order.priority,
+                order.placed_at,
+                ttl,
+                expires_at,
+                hard,
+            ),
+        )
+        batch = per_sku.get(wanted.sku)
+        if batch is None:
+            per_sku[wanted.sku] = [request]
+        else:
+            batch.append(request)
+    return {sku: items[sku].reserve_many(batch, now) for sku, batch in per_sku.items()}
