@@ -23,6 +23,7 @@ from ordercore.kernel.money import Money, sum_money
 from ordercore.service.session import Session
 
 __all__ = [
+    "EARLIER_CAPTURES",
     "apply_capture",
     "credit_line_units",
     "document_lines",
@@ -32,6 +33,7 @@ __all__ = [
     "payment_id",
     "payments_of",
     "secured",
+    "unapplied_money",
 ]
 
 
@@ -131,8 +133,31 @@ def issue_invoice(
     for line_id, units in quantities.items():
         if units:
             order.record_invoiced(line_id, units, session.now)
+    unapplied = unapplied_money(session, order.id, currency)
     session.add("invoices", invoice.id, invoice)
+    part = min(unapplied, invoice.balance)
+    if part.amount > 0:
+        invoice.apply_payment(f"{EARLIER_CAPTURES}@{invoice.id}", part, session.now)
     return invoice
+
+
+EARLIER_CAPTURES = "captured-before-issue"
+"""The payment reference (``"captured-before-issue@<invoice id>"``) under which a new invoice
+takes the order's money captured before it was issued."""
+
+
+def unapplied_money(session: Session, order_id: str, currency: str) -> Money:
+    """Money the order's payments hold that no invoice has received yet (never negative).
+
+    Captured minus refunded over the order's payments, minus every payment its invoices
+    received. Issuing an invoice applies it (so money captured before an ON_SHIPMENT invoice
+    existed pays it); what is applied is received, so it is never applied twice.
+    """
+    payments = payments_of(session, order_id)
+    held = sum_money((p.captured - p.refunded for p in payments), currency)
+    received = sum_money((i.amount_received for i in invoices_of(session, order_id)), currency)
+    left = held - received
+    return Money.zero(currency) if left.is_negative() else left
 
 
 def _creditable(invoice: Invoice) -> bool:

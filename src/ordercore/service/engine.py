@@ -21,6 +21,7 @@ import pendulum
 
 from ordercore.domain.allocation import Policy
 from ordercore.domain.billing import Payment, PaymentResult, PaymentTerms
+from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Location, Lot
 from ordercore.domain.orders import Order
 from ordercore.kernel.clock import Clock, local_date
@@ -28,7 +29,7 @@ from ordercore.kernel.errors import ConcurrencyConflict
 from ordercore.kernel.money import Money
 from ordercore.ports.sequences import NumberSequence
 from ordercore.ports.unit_of_work import Store
-from ordercore.service import cancelling, fulfilling, restocking, returns, timers
+from ordercore.service import cancelling, fulfilling, restocking, returns, shipping, timers
 from ordercore.service.allocating import AppliedPlan
 from ordercore.service.billing import apply_capture, payment_id
 from ordercore.service.errors import PaymentOfAnotherOrder
@@ -109,12 +110,25 @@ class Engine:
         return self._run(lambda s: fulfilling.allocate_order(s, order_id), policy)
 
     def ship(
-        self, order_id: str, lines: Mapping[str, int], terms: PaymentTerms | None = None
+        self,
+        order_id: str,
+        lines: Mapping[str, int],
+        terms: PaymentTerms | None = None,
+        *,
+        carrier: str = "unrecorded",
+        tracking: Iterable[str] = (),
     ) -> str | None:
-        """Pick, pack and ship several lines at once; returns the invoice id (ON_SHIPMENT)."""
-        wanted = dict(lines)
+        """Pick, pack and ship several lines at once; returns the invoice id (ON_SHIPMENT).
+
+        The one-step shortcut: one shipment per location is opened and run through to shipped.
+        """
+        wanted, numbers = dict(lines), list(tracking)
         chosen = terms or self.b2b_terms
-        invoice = self._run(lambda s: fulfilling.ship(s, order_id, wanted, chosen))
+        invoice = self._run(
+            lambda s: fulfilling.ship(
+                s, order_id, wanted, chosen, carrier=carrier, tracking=numbers
+            )
+        )
         return None if invoice is None else invoice.id
 
     def ship_line(self, order_id: str, line_id: str, units: int) -> str | None:
@@ -124,6 +138,48 @@ class Engine:
     def deliver_line(self, order_id: str, line_id: str, units: int) -> None:
         """Record that ``units`` shipped units of a line were delivered."""
         self._run(lambda s: fulfilling.deliver(s, order_id, line_id, units))
+
+    # -- shipments: pick, pack, ship with tracking, deliver ---------------------------------------
+
+    def open_shipment(self, order_id: str, lines: Mapping[str, int], location: str) -> str:
+        """Open a shipment of ``lines`` (line id → units) from ``location``; returns its id."""
+        wanted = dict(lines)
+        return self._run(lambda s: shipping.open_shipment(s, order_id, wanted, location).id)
+
+    def pick(self, shipment_id: str, line_id: str, units: int, lot: str | None = None) -> None:
+        """Pick ``units`` of a shipment line at its location (allocated → picked)."""
+        self._run(lambda s: shipping.pick(s, shipment_id, line_id, units, lot))
+
+    def pack(self, shipment_id: str, parcels: Iterable[Parcel] = ()) -> dict[str, int]:
+        """Pack the picked units into ``parcels`` (picked → packed); returns units per line."""
+        boxes = list(parcels)
+        return self._run(lambda s: shipping.pack(s, shipment_id, boxes))
+
+    def ship_shipment(
+        self,
+        shipment_id: str,
+        carrier: str,
+        tracking: Iterable[str] = (),
+        *,
+        service: str | None = None,
+        terms: PaymentTerms | None = None,
+    ) -> str | None:
+        """Hand a packed shipment to ``carrier``; returns the invoice id (ON_SHIPMENT)."""
+        numbers, chosen = list(tracking), terms or self.b2b_terms
+        invoice = self._run(
+            lambda s: shipping.ship_shipment(
+                s, shipment_id, carrier, numbers, chosen, service=service
+            )
+        )
+        return None if invoice is None else invoice.id
+
+    def deliver_shipment(self, shipment_id: str) -> dict[str, int]:
+        """Record that the carrier delivered the shipment; returns units delivered per line."""
+        return self._run(lambda s: shipping.deliver_shipment(s, shipment_id))
+
+    def cancel_shipment(self, shipment_id: str, reason: str) -> dict[str, int]:
+        """Cancel a shipment not yet shipped: its units go back to allocated (and the shelf)."""
+        return self._run(lambda s: shipping.cancel_shipment(s, shipment_id, reason))
 
     # -- payments -------------------------------------------------------------------------------
 
