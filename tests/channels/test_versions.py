@@ -131,3 +131,13 @@ def test_decide_agrees_with_the_counters(last: ExternalVersion, incoming: Extern
         else SyncDecision.STALE
     )
     assert expected == decide(last, incoming)
+
+
+@given(external_refs(), instant_versions(), instant_versions())
+def test_observing_never_changes_the_ledger_it_was_asked(
+    ref: ExternalRef, first: ExternalVersion, second: ExternalVersion
+) -> None:
+    ledger = SyncLedger().observe(ref, first, event_id="evt-1").ledger
+    snapshot = SyncLedger(versions=dict(ledger.versions), event_ids=ledger.event_ids)
+    ledger.observe(ref, second, event_id="evt-2")
+    assert snapshot == ledger
