@@ -150,7 +150,7 @@ class _Item:
 def _sku(item: Node, fallback: SkuFallback) -> tuple[Sku, tuple[ChannelWarning, ...]]:
     seller = item.opt("SellerSKU")
     if seller is not None:
-        return Sku(seller.text()), ()
+        return Sku(seller.identifier()), ()
     if fallback is SkuFallback.REFUSE:
         item.get("SellerSKU")  # refuses the missing member, naming its path
     asin = item.get("ASIN").text()

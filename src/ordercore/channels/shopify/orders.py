@@ -154,7 +154,7 @@ def _line(node: Node, currency: Currency) -> ImportedLine:
     return node.build(
         lambda: ImportedLine(
             external_line_id=node.get("id").identifier(),
-            sku=Sku(node.get("sku").text()),
+            sku=Sku(node.get("sku").identifier()),
             quantity=node.get("quantity").integer(minimum=1),
             unit_price=node.get("price").money(currency),
             title=(node.opt("name") or node.get("title")).text(allow_empty=True),
