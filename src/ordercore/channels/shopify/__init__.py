@@ -1,24 +1,28 @@
 """Shopify Admin REST mappers: orders, transactions, refunds, fulfillments, stock and locations.
 
-Inbound functions take a parsed payload (``json.loads(text, parse_float=Decimal)``) and return
-typed values; outbound functions return the JSON body a host sends. Nothing here does I/O.
+Modules: :mod:`.orders`, :mod:`.operations` (transactions, refunds, fulfillments),
+:mod:`.locations` (stock levels, locations) and :mod:`.outbound`. Inbound functions take a parsed
+payload (``json.loads(text, parse_float=Decimal)``) and return typed values; outbound functions
+return the JSON body a host sends. Nothing here does I/O.
 """
 
+from ordercore.channels.shopify.locations import (
+    ShopifyLocation,
+    StockLevel,
+    map_inventory_level,
+    map_inventory_levels,
+    map_location,
+)
 from ordercore.channels.shopify.operations import (
     FulfillmentState,
     PaymentAction,
     PaymentOperation,
     RefundedLine,
     ShopifyFulfillment,
-    ShopifyLocation,
     ShopifyRefund,
-    StockLevel,
     TransactionKind,
     TransactionStatus,
     map_fulfillment,
-    map_inventory_level,
-    map_inventory_levels,
-    map_location,
     map_refund,
     map_transaction,
 )

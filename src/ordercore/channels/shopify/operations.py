@@ -6,8 +6,8 @@
   refund transactions), with warnings when a transaction is dated before the refund or before
   the order (a fact to show, never to fix).
 * ``fulfillment.json`` → :class:`ShopifyFulfillment` (lines and tracking).
-* ``inventory_level(s).json`` → :class:`StockLevel`; ``location.json`` → :class:`ShopifyLocation`
-  (and an inventory ``Location`` through :meth:`ShopifyLocation.to_location`).
+
+Stock levels and locations are in :mod:`.locations`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import pendulum
 from ordercore.channels.imports import ChannelWarning, WarningCode
 from ordercore.channels.payload import Node
 from ordercore.channels.versions import ExternalRef, ExternalVersion
-from ordercore.domain.inventory import Location
 from ordercore.kernel.money import Currency, CurrencyTable, Money, sum_money
 
 from .orders import CHANNEL
@@ -31,15 +30,10 @@ __all__ = [
     "PaymentOperation",
     "RefundedLine",
     "ShopifyFulfillment",
-    "ShopifyLocation",
     "ShopifyRefund",
-    "StockLevel",
     "TransactionKind",
     "TransactionStatus",
     "map_fulfillment",
-    "map_inventory_level",
-    "map_inventory_levels",
-    "map_location",
     "map_refund",
     "map_transaction",
 ]
@@ -336,67 +330,4 @@ def map_fulfillment(payload: object, *, account: str) -> ShopifyFulfillment:
         tracking_company=None if company is None else company.text(),
         tracking_numbers=tuple(n.text() for n in node.opt_items("tracking_numbers")),
         tracking_urls=tuple(n.text() for n in node.opt_items("tracking_urls")),
-    )
-
-
-@attrs.frozen(kw_only=True)
-class StockLevel:
-    """Shopify's available units of an inventory item at a location (may be negative there)."""
-
-    inventory_item_id: str
-    location_id: str
-    available: int
-    version: ExternalVersion
-
-
-def _level(node: Node) -> StockLevel:
-    updated = node.get("updated_at")
-    return StockLevel(
-        inventory_item_id=node.get("inventory_item_id").identifier(),
-        location_id=node.get("location_id").identifier(),
-        available=node.get("available").integer(minimum=-(10**12)),
-        version=ExternalVersion.at(updated.instant(), updated.text()),
-    )
-
-
-def map_inventory_level(payload: object) -> StockLevel:
-    """A :class:`StockLevel` from ``{"inventory_level": {...}}``."""
-    return _level(_unwrap(payload, "inventory_level"))
-
-
-def map_inventory_levels(payload: object) -> tuple[StockLevel, ...]:
-    """Every level of ``{"inventory_levels": [...]}``; one malformed level refuses them all."""
-    return tuple(_level(n) for n in Node.root(payload, CHANNEL).get("inventory_levels").items())
-
-
-@attrs.frozen(kw_only=True)
-class ShopifyLocation:
-    """A Shopify location: id, name, country, whether it still exists, and its version."""
-
-    ref: ExternalRef
-    name: str
-    country_code: str | None
-    active: bool
-    version: ExternalVersion
-
-    def to_location(self, *, location_id: str | None = None, priority: int = 0) -> Location:
-        """An inventory ``Location`` (id defaults to Shopify's; region is the country code)."""
-        return Location(
-            id=self.ref.external_id if location_id is None else location_id,
-            priority=priority,
-            region=self.country_code,
-        )
-
-
-def map_location(payload: object, *, account: str) -> ShopifyLocation:
-    """A :class:`ShopifyLocation` from ``{"location": {...}}``."""
-    node = _unwrap(payload, "location")
-    updated = node.get("updated_at")
-    country = node.opt("country_code")
-    return ShopifyLocation(
-        ref=ExternalRef(CHANNEL, account, node.get("id").identifier()),
-        name=node.get("name").text(),
-        country_code=None if country is None else country.text(),
-        active=node.opt("deleted_at") is None,
-        version=ExternalVersion.at(updated.instant(), updated.text()),
     )
