@@ -12,6 +12,7 @@ from ordercore.domain.orders import OrderStatus
 from ordercore.kernel.errors import InvalidTransition, NotFound, ValidationError
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
+from ordercore.service.errors import ShipmentInProgress
 from tests.service.helpers import (
     CLOCK_LINE,
     VASE_LINE,
@@ -199,3 +200,25 @@ def test_shipping_a_vase_from_the_west_needs_its_own_shipment() -> None:
     vases = engine.open_shipment("order-1", {VASE_LINE: 1}, "WH-WEST")
     engine.pick(vases, VASE_LINE, 1)
     assert {"picked": 1} == ledger(store, VASE_LINE)
+
+
+def test_cancelling_the_order_cancels_its_open_shipments_first() -> None:
+    engine, store = allocated_shop()
+    shipment_id = engine.open_shipment("order-1", {CLOCK_LINE: 2}, "WH-EAST")
+    engine.pick(shipment_id, CLOCK_LINE, 2)
+    engine.cancel_order("order-1", "customer changed mind")
+    assert ShipmentStatus.CANCELLED == shipment_in(store).status
+    assert {"cancelled": 2} == ledger(store, CLOCK_LINE)
+    item = stock_in(store, "RETRO-CLOCK")
+    assert (0, 5) == (item.reserved(), item.on_hand())
+
+
+def test_refuses_to_cancel_units_an_open_shipment_has_picked() -> None:
+    engine, store = allocated_shop()
+    shipment_id = engine.open_shipment("order-1", {CLOCK_LINE: 2}, "WH-EAST")
+    engine.pick(shipment_id, CLOCK_LINE, 2)
+    before = store.snapshot()
+    with pytest.raises(ShipmentInProgress) as caught:
+        engine.cancel_quantity("order-1", CLOCK_LINE, 1, "fewer")
+    assert (1, 0) == (caught.value.units, caught.value.free)
+    assert before == store.snapshot()

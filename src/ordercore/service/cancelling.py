@@ -10,6 +10,10 @@ engine then, in the same unit of work:
   open authorisations) and ``refund`` (give that much captured money back). The cancelled value
   is taken from the open authorisation first, then refunded from captures; cancelling a whole
   order voids every open authorisation and refunds every captured unit of money.
+
+Shipments: cancelling a whole order first cancels its open shipments (their picked units go
+back on the shelf); cancelling some units of a line is refused with
+:class:`ShipmentInProgress` when it would take units an open shipment has picked.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from __future__ import annotations
 import attrs
 
 from ordercore.domain.billing import CreditResult
-from ordercore.domain.orders import CancellationResult, Order
+from ordercore.domain.orders import CancellationResult, LineId, Order
 from ordercore.kernel.money import Money, sum_money
+from ordercore.service import shipping
 from ordercore.service.billing import credit_line_units, payments_of
+from ordercore.service.errors import ShipmentInProgress
 from ordercore.service.fulfilling import sync_reservations
 from ordercore.service.session import Session
 
@@ -85,8 +91,14 @@ def _carry_out(
 
 
 def cancel_order(session: Session, order_id: str, reason: str) -> CancellationOutcome:
-    """Cancel the whole order (nothing may have shipped) and carry the result out."""
+    """Cancel the whole order (nothing may have shipped) and carry the result out.
+
+    Its open shipments are cancelled first, with the same reason.
+    """
     order = session.order(order_id)
+    for shipment in shipping.shipments_of(session, order.id):
+        if shipment.is_open:
+            shipping.cancel_shipment(session, shipment.id, reason)
     result = order.cancel(reason, session.now)
     return _carry_out(session, order, result, whole=True)
 
@@ -94,7 +106,19 @@ def cancel_order(session: Session, order_id: str, reason: str) -> CancellationOu
 def cancel_quantity(
     session: Session, order_id: str, line_id: str, units: int, reason: str
 ) -> CancellationOutcome:
-    """Cancel ``units`` of one line not yet shipped and carry the result out."""
+    """Cancel ``units`` of one line not yet shipped and carry the result out.
+
+    Refused (:class:`ShipmentInProgress`) when it reaches into units an open shipment picked.
+    """
     order = session.order(order_id)
+    line = order.lines.get(LineId(line_id))
+    if line is not None and isinstance(units, int) and units > line.ledger.editable:
+        held = sum(
+            shipment.lines[line_id].picked
+            for shipment in shipping.shipments_of(session, order.id)
+            if shipment.is_open and line_id in shipment.lines
+        )
+        if held:
+            raise ShipmentInProgress(order.id, line_id, units, line.ledger.editable)
     result = order.cancel_quantity(line_id, units, reason, session.now)
     return _carry_out(session, order, result, whole=False)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from ordercore.kernel.errors import OrdercoreError
 from ordercore.kernel.money import Money
 
-__all__ = ["PaymentNotAuthorized", "PaymentOfAnotherOrder", "ReservationsOutOfStep"]
+__all__ = [
+    "PaymentNotAuthorized",
+    "PaymentOfAnotherOrder",
+    "ReservationsOutOfStep",
+    "ShipmentInProgress",
+]
 
 
 class PaymentNotAuthorized(OrdercoreError, ValueError):
@@ -63,3 +68,21 @@ class ReservationsOutOfStep(OrdercoreError, ValueError):
             reserved,
             wanted,
         )
+
+
+class ShipmentInProgress(OrdercoreError, ValueError):
+    """A cancellation would take picked or packed units that an open shipment holds."""
+
+    def __init__(self, order_id: str, line_id: str, units: int, free: int) -> None:
+        super().__init__(
+            f"units={units} of line {order_id}/{line_id} cannot be cancelled: only {free} are "
+            "not yet picked, and the rule is that units an open shipment holds are cancelled "
+            "by cancelling the shipment first (cancel_shipment puts them back)",
+            field="units",
+            value=units,
+            rule="cancel at most the units no open shipment holds",
+            order_id=order_id,
+            line_id=line_id,
+            free=free,
+        )
+        self.order_id, self.line_id, self.units, self.free = order_id, line_id, units, free

@@ -1,7 +1,8 @@
 """A state machine that drives the whole :class:`~ordercore.service.Engine` on a memory store.
 
 :class:`EngineMachine` places orders (paid on placement or invoiced on shipment), authorises,
-captures and refunds, confirms, allocates, ships, delivers, cancels, returns, receives stock
+captures and refunds, confirms, allocates, ships (in one step, or shipment by shipment: open,
+pick, pack, ship with tracking, deliver, cancel), delivers, cancels, returns, receives stock
 (filling backorders) and lets time pass (``tick``), with random and often invalid arguments.
 After every step it checks what must always hold:
 
@@ -10,6 +11,8 @@ After every step it checks what must always hold:
 * per SKU: on hand >= 0 at every location, reserved <= on hand, the reservations sum to the
   reserved figure, and the ledger replays to the positions (``StockItem.verify()``);
 * the stock reserved for an order line equals its allocated + picked + packed units;
+* the units in an order line's shipments equal its buckets: picked in open shipments, packed
+  in packed ones, shipped (and onwards) in shipped or delivered ones;
 * money: captured <= authorised and refunded <= captured per payment; every invoice's balance
   is total - paid - discount taken - credit applied, never negative, and an order's invoices
   were paid no more than its payments captured;
@@ -36,6 +39,7 @@ from ordercore.kernel.errors import OrdercoreError
 from ordercore.kernel.money import Money, Rounding, sum_money
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine, line_reservations
+from ordercore.testing.stateful_shipping import ShipmentRules
 
 __all__ = [
     "LOCATIONS",
@@ -89,8 +93,12 @@ def _eur(amount: Money | str) -> Money:
     return amount if isinstance(amount, Money) else Money.of(amount, "EUR")
 
 
-class EngineMachine(RuleBasedStateMachine):
-    """Random commands through the Engine, invariants of orders, stock and money after each."""
+class EngineMachine(ShipmentRules, RuleBasedStateMachine):
+    """Random commands through the Engine, invariants of orders, stock and money after each.
+
+    The shipment rules (open, pick, pack, ship, deliver, cancel) come from
+    :class:`~ordercore.testing.stateful_shipping.ShipmentRules`.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -342,6 +350,7 @@ class EngineMachine(RuleBasedStateMachine):
         self.stock_never_oversells(kinds["stock"])
         self.stock_reserved_for_a_line_matches_its_buckets(kinds["orders"], kinds["stock"])
         self.money_adds_up(kinds["payments"], kinds["invoices"])
+        self.shipments_hold_the_picked_units(kinds["orders"], kinds["shipments"])
 
     def every_line_keeps_its_units(self, orders: list[Order]) -> None:
         """Buckets sum to the ordered quantity; net invoiced never exceeds the active units."""
