@@ -243,3 +243,30 @@ def test_a_malformed_item_is_refused_and_the_payload_left_as_it_was(
         caught.value.path.startswith(f"payload.OrderItems[0].{key}"),
         (order_payload, items),
     )
+
+
+def test_shipping_prices_taxes_and_discounts_of_items_become_one_charge_and_a_discount() -> None:
+    order_payload, items, address = sandbox()
+    item = items["payload"]["OrderItems"][0]
+    item["ShippingPrice"] = {"CurrencyCode": "USD", "Amount": "4.99"}
+    item["ShippingTax"] = {"CurrencyCode": "USD", "Amount": "0.50"}
+    item["ShippingDiscount"] = {"CurrencyCode": "USD", "Amount": "4.99"}
+    order_payload["payload"]["OrderTotal"]["Amount"] = "11.51"
+    order = map_order(order_payload, items, address, account=SELLER)
+    assert (
+        [("Std US D2D Dom", usd("4.99"), usd("0.50"))],
+        [("ShippingDiscount", usd("4.99"))],
+        True,
+    ) == (
+        [(s.method, s.amount, s.tax) for s in order.shipping],
+        [(d.code_or_reason, d.amount) for d in order.discounts],
+        order.reconciliation.reconciles,
+    )
+
+
+def test_a_promotion_above_the_item_price_is_refused() -> None:
+    order_payload, items, address = sandbox()
+    items["payload"]["OrderItems"][0]["PromotionDiscount"]["Amount"] = "10.01"
+    with pytest.raises(ChannelPayloadError) as caught:
+        map_order(order_payload, items, address, account=SELLER)
+    assert "payload.OrderItems[0].PromotionDiscount" == caught.value.path

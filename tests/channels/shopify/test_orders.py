@@ -230,3 +230,23 @@ def test_an_import_is_a_frozen_value() -> None:
     order = map_order(real_order(), account=SHOP)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         order.number = "#2"  # type: ignore[misc]
+
+
+def test_discount_allocations_on_lines_replace_the_codes_they_spread() -> None:
+    payload = real_order()
+    for line in payload["order"]["line_items"]:
+        line["discount_allocations"] = [{"amount": "3.33"}]
+    payload["order"]["line_items"][0]["discount_allocations"] = [{"amount": "3.34"}]
+    order = map_order(payload, account=SHOP)
+    assert ((), usd("10.00")) == (order.discounts, order.totals.discounts)
+
+
+def test_the_stated_shipping_total_is_checked_when_given() -> None:
+    payload = real_order()
+    payload["order"]["total_shipping_price_set"] = {
+        "shop_money": {"amount": "5.00", "currency_code": "USD"}
+    }
+    checks = map_order(payload, account=SHOP).reconciliation.checks
+    assert [("total_shipping_price_set.shop_money.amount", usd("5.00"))] == [
+        (c.field, c.difference) for c in checks if c.kind.value == "shipping"
+    ]
