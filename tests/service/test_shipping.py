@@ -222,3 +222,24 @@ def test_refuses_to_cancel_units_an_open_shipment_has_picked() -> None:
         engine.cancel_quantity("order-1", CLOCK_LINE, 1, "fewer")
     assert (1, 0) == (caught.value.units, caught.value.free)
     assert before == store.snapshot()
+
+
+def test_ships_the_units_from_the_place_the_shipment_picked_them() -> None:
+    engine, store, _ = shop(clocks=1, vases=0)
+    engine.receive_stock("RETRO-CLOCK", "WH-WEST", 1)
+    engine.place_order(an_order(clocks=2, vases=0))
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")  # one reservation: WH-EAST 1, then WH-WEST 1
+    west = engine.open_shipment("order-1", {CLOCK_LINE: 1}, "WH-WEST")
+    east = engine.open_shipment("order-1", {CLOCK_LINE: 1}, "WH-EAST")
+    engine.pick(west, CLOCK_LINE, 1)
+    engine.pick(east, CLOCK_LINE, 1)
+    engine.pack(west)
+    engine.ship_shipment(west, "DHL", ["JD0004"])
+    item = stock_in(store, "RETRO-CLOCK")
+    assert (1, 0) == (item.on_hand("WH-EAST"), item.on_hand("WH-WEST"))
+    engine.cancel_shipment(east, "customer collects it")
+    item = stock_in(store, "RETRO-CLOCK")
+    assert [(1, 0)] == [(r.quantity, r.picked) for r in item.reservations.values() if r.is_active]
+    assert {"allocated": 1, "shipped": 1, "invoiced": 1} == ledger(store, CLOCK_LINE)
+    assert item.verify().ok

@@ -25,11 +25,12 @@ from collections.abc import Iterable, Mapping
 
 from ordercore.domain.billing import Invoice, PaymentTerms
 from ordercore.domain.fulfilment import NotOnShelf, Parcel, Shipment, ShipmentStatus
-from ordercore.domain.inventory import Allocation, Reservation, StockItem
 from ordercore.domain.orders import InvoicingPolicy, LineId, Order, OrderStatus
 from ordercore.kernel.errors import NotFound, ValidationError
-from ordercore.service.allocating import line_reservations, next_reservation_id
+from ordercore.service import picking
+from ordercore.service.allocating import line_reservations
 from ordercore.service.billing import issue_invoice
+from ordercore.service.picking import shelf_units
 from ordercore.service.session import Session
 
 __all__ = [
@@ -57,26 +58,6 @@ def shipments_of(session: Session, order_id: str) -> list[Shipment]:
     """The order's shipments, by id (each loaded once into the session)."""
     found = session.uow.repository("shipments").for_order(order_id)
     return [shipment_of(session, str(s.id)) for s in found]
-
-
-def _matches(allocation: Allocation, location: str, lot: str | None) -> bool:
-    return (
-        allocation.supply is None
-        and allocation.location == location
-        and (lot is None or allocation.lot == lot)
-    )
-
-
-def shelf_units(
-    item: StockItem, order_id: str, line_id: str, location: str, lot: str | None = None
-) -> int:
-    """Units reserved for the line on the shelf at ``location`` (``lot``) and not yet picked."""
-    return sum(
-        a.quantity - a.picked
-        for r in line_reservations(item, order_id, line_id)
-        for a in r.allocations
-        if _matches(a, location, lot)
-    )
 
 
 def _units(field: str, value: object) -> int:
@@ -141,7 +122,9 @@ def pick(
     left = count
     for reservation in line_reservations(item, order.id, line_id):
         for allocation in list(reservation.allocations):
-            if not _matches(allocation, place, lot):
+            if allocation.supply is not None or allocation.location != place:
+                continue
+            if lot is not None and allocation.lot != lot:
                 continue
             take = min(left, allocation.quantity - allocation.picked)
             if take > 0:
@@ -164,17 +147,6 @@ def pack(session: Session, shipment_id: str, parcels: Iterable[Parcel]) -> dict[
     return packed
 
 
-def _ship_stock(item: StockItem, order_id: str, line_id: str, units: int, session: Session) -> None:
-    left = units
-    for reservation in line_reservations(item, order_id, line_id):
-        take = min(left, reservation.picked)
-        if take:
-            item.ship(reservation.id, take, session.now)
-            left -= take
-    if left:
-        raise NotOnShelf(order_id, line_id, "(picked)", None, units, units - left)
-
-
 def send(
     session: Session,
     shipment: Shipment,
@@ -187,8 +159,8 @@ def send(
     shipped = shipment.ship(carrier, tracking, session.now, service=service)
     order = session.order(shipment.order_id)
     for line_id, units in shipped.items():
-        item = session.stock(shipment.lines[line_id].sku)
-        _ship_stock(item, order.id, line_id, units, session)
+        line = shipment.lines[line_id]
+        picking.ship_picked(session, session.stock(line.sku), order.id, line_id, line.picks)
         order.ship(line_id, units, session.now)
     return shipped
 
@@ -234,71 +206,6 @@ def deliver_shipment(session: Session, shipment_id: str) -> dict[str, int]:
     return delivered
 
 
-def _rebuilt(reservation: Reservation, location: str, lot: str | None, units: int) -> list[int]:
-    """How many units stay picked per allocation after ``units`` go back at (location, lot)."""
-    left = units
-    keep: list[int] = []
-    for allocation in reversed(reservation.allocations):
-        back = 0
-        if allocation.location == location and allocation.lot == lot:
-            back = min(left, allocation.picked)
-            left -= back
-        keep.append(allocation.picked - back)
-    return list(reversed(keep))
-
-
-def _unpick_stock(
-    session: Session,
-    item: StockItem,
-    order_id: str,
-    line_id: str,
-    location: str,
-    lot: str | None,
-    units: int,
-) -> None:
-    """Put ``units`` picked at (location, lot) back on the shelf, newest reservation first.
-
-    ``StockItem`` has no unpick: the reservation is released whole (its picked units go back)
-    and reserved again under the next id of the line, with the same places, priority and
-    placement time; the units that stay picked are picked again.
-    """
-    left = units
-    for reservation in reversed(line_reservations(item, order_id, line_id)):
-        if not left:
-            break
-        here = sum(
-            a.picked for a in reservation.allocations if (a.location, a.lot) == (location, lot)
-        )
-        back = min(left, here)
-        if not back:
-            continue
-        keep = _rebuilt(reservation, location, lot, back)
-        allocations = [
-            Allocation(a.location, a.quantity, lot=a.lot, supply=a.supply)
-            for a in reservation.allocations
-        ]
-        item.release_all(reservation.id, session.now)
-        new_id = next_reservation_id(item, order_id, line_id)
-        item.reserve(
-            new_id,
-            order_ref=order_id,
-            line_ref=line_id,
-            allocations=allocations,
-            now=session.now,
-            priority=reservation.priority,
-            placed_at=reservation.placed_at,
-            hard=True,
-        )
-        for allocation, picked in zip(allocations, keep, strict=True):
-            if picked:
-                item.pick(
-                    new_id, picked, session.now, location=allocation.location, lot=allocation.lot
-                )
-        left -= back
-    if left:
-        raise NotOnShelf(order_id, line_id, location, lot, units, units - left)
-
-
 def cancel_shipment(session: Session, shipment_id: str, reason: str) -> dict[str, int]:
     """Cancel a shipment that has not left; returns the units put back per line.
 
@@ -317,7 +224,5 @@ def cancel_shipment(session: Session, shipment_id: str, reason: str) -> dict[str
         line = lines[line_id]
         item = session.stock(line.sku)
         for picked in line.picks:
-            _unpick_stock(
-                session, item, order.id, line_id, picked.location, picked.lot, picked.units
-            )
+            picking.unpick(session, item, order.id, line_id, picked)
     return put_back
