@@ -3,7 +3,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ordercore.domain.inventory import ReservationState, StockReleased, StockReserved
+from ordercore.domain.inventory import (
+    Allocation,
+    ReservationState,
+    StockReleased,
+    StockReserved,
+)
 from ordercore.domain.inventory.builders import (
     new_release_result,
     new_stock_released,
@@ -22,7 +27,7 @@ units = st.integers(min_value=-50, max_value=50)
 def test_a_fast_stock_reserved_equals_one_made_by_the_class(
     sku: str, version: int, rid: str, order: str, line: str, qty: int, hard: bool, lot: str | None
 ) -> None:
-    rows = (("WH-EAST", lot, qty, None),)
+    rows = (Allocation("WH-EAST", qty, lot),)
     expires = None if hard else T.add(hours=1)
     expected = StockReserved(
         entity_id=sku,

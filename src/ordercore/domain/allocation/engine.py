@@ -52,6 +52,15 @@ def _tiebreak(row: Supply) -> tuple[str, str, str]:
     return (row.location, row.lot or "", row.supply_id or "")
 
 
+_Memo = tuple[tuple[float, ...], tuple[str, str]]
+
+
+def _entry_rank(entry: tuple[_Memo, Supply]) -> tuple[tuple[float, ...], str, str, str]:
+    """The static sort key of a memoised row: the steps' keys, then the tie-break."""
+    (steps, _), row = entry
+    return (steps, row.location, row.lot or "", row.supply_id or "")
+
+
 @attrs.define
 class _Run:
     """One allocation run: the policy, today's date, and the per-SKU sources built on demand."""
@@ -94,21 +103,17 @@ class _Run:
             else:
                 usable.append(row)
         if self.static:
-            usable.sort(key=self.ranked)
-            phrasing = [self.described(row) for row in usable]
+            # one memo look-up per row gives both its rank keys and its reason text
+            memoised = self.memoised
+            entries = [(memoised(row), row) for row in usable]
+            entries.sort(key=_entry_rank)
+            usable = [row for _, row in entries]
+            phrasing = [memo[1] for memo, _ in entries]
         else:
             phrasing = [("", "")] * len(usable)
         found = _Sources(usable, [r.available for r in usable], phrasing, tuple(notes))
         self.sources[sku] = found
         return found
-
-    def ranked(self, row: Supply) -> tuple[tuple[float, ...], str, str, str]:
-        """The static sort key of ``row``; the steps' part is memoised per row signature."""
-        return (self.memoised(row)[0], row.location, row.lot or "", row.supply_id or "")
-
-    def described(self, row: Supply) -> tuple[str, str]:
-        """The reason text around the available count, memoised and shared like the keys."""
-        return self.memoised(row)[1]
 
     def memoised(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
         """The rank steps' keys and the reason text of ``row``, computed once per signature.

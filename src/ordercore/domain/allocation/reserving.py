@@ -75,32 +75,42 @@ def reserve_plan(
     orders = {order.order_id: order for order in demand}
     hard = ttl is None and expires_at is None
     per_sku: dict[str, list[ReservationRequest]] = {}
+    by_default = reservation_id is default_reservation_id
     for line in plan.lines:
         picks = line.picks
         if not picks:
             continue
         wanted = line.line
-        order = orders.get(wanted.order_id)
+        order_id = wanted.order_id
+        order = orders.get(order_id)
         if order is None:
             raise ValidationError(
-                "demand", wanted.order_id, "every order the plan serves is in the demand given"
+                "demand", order_id, "every order the plan serves is in the demand given"
             )
-        if wanted.sku not in items:
-            raise ValidationError("items", wanted.sku, "every SKU the plan takes from is loaded")
-        places = tuple(
-            [
-                _tuple_new(
-                    _ALLOCATION,
-                    (p.source.location, p.quantity, p.source.lot, p.source.supply_id, 0),
-                )
-                for p in picks
-            ]
-        )
+        sku = wanted.sku
+        if sku not in items:
+            raise ValidationError("items", sku, "every SKU the plan takes from is loaded")
+        if len(picks) == 1:  # the common case, without the comprehension's frame
+            pick = picks[0]
+            row = pick.source
+            places: tuple[Allocation, ...] = (
+                _tuple_new(_ALLOCATION, (row.location, pick.quantity, row.lot, row.supply_id, 0)),
+            )
+        else:
+            places = tuple(
+                [
+                    _tuple_new(
+                        _ALLOCATION,
+                        (p.source.location, p.quantity, p.source.lot, p.source.supply_id, 0),
+                    )
+                    for p in picks
+                ]
+            )
         request = _tuple_new(
             _REQUEST,
             (
-                reservation_id(line),
-                wanted.order_id,
+                f"{order_id}/{wanted.line_id}" if by_default else reservation_id(line),
+                order_id,
                 wanted.line_id,
                 places,
                 order.priority,
@@ -110,9 +120,9 @@ def reserve_plan(
                 hard,
             ),
         )
-        batch = per_sku.get(wanted.sku)
+        batch = per_sku.get(sku)
         if batch is None:
-            per_sku[wanted.sku] = [request]
+            per_sku[sku] = [request]
         else:
             batch.append(request)
     return {sku: items[sku].reserve_many(batch, now) for sku, batch in per_sku.items()}

@@ -22,6 +22,7 @@ import pendulum
 from ordercore.domain.inventory.events import StockReleased, StockReserved
 from ordercore.domain.inventory.reservations import ReleaseResult, ReservationState
 from ordercore.domain.inventory.slots import slot_setter
+from ordercore.domain.inventory.values import Allocation
 
 __all__ = ["new_release_result", "new_stock_released", "new_stock_reserved"]
 
@@ -57,7 +58,7 @@ def new_stock_reserved(
     quantity: int,
     hard: bool,
     expires_at: pendulum.DateTime | None,
-    allocations: tuple[tuple[str, str | None, int, str | None], ...],
+    allocations: tuple[Allocation, ...],
 ) -> StockReserved:
     """``StockReserved(...)`` for values the caller validated (``at`` already an instant)."""
     made: StockReserved = _new(_R)

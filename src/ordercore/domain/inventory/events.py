@@ -12,6 +12,7 @@ import attrs
 import pendulum
 
 from ordercore.domain.inventory.reservations import ReservationLoss
+from ordercore.domain.inventory.values import Allocation
 from ordercore.kernel.events import DomainEvent
 
 __all__ = [
@@ -119,7 +120,7 @@ class SafetyStockSet(StockEvent):
 
 @attrs.frozen(kw_only=True)
 class StockReserved(StockEvent):
-    """A reservation was placed; ``allocations`` are ``(location, lot, quantity, supply)`` rows."""
+    """A reservation was placed, with its ``allocations`` (where its units are) as placed."""
 
     reservation_id: str
     order_ref: str
@@ -127,7 +128,7 @@ class StockReserved(StockEvent):
     quantity: int
     hard: bool
     expires_at: pendulum.DateTime | None = None
-    allocations: tuple[tuple[str, str | None, int, str | None], ...] = ()
+    allocations: tuple[Allocation, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -294,20 +294,15 @@ class Holding(StockState):
     ) -> None:
         if allocation.__class__ is not Allocation and not isinstance(allocation, Allocation):
             raise WrongType("allocation", allocation, "allocations are Allocation values")
-        location = allocation.location
+        location, units, lot, supply_id, picked = allocation  # a NamedTuple unpacks fastest
         if location.__class__ is not str or not location or location != location.strip():
             require_id("location", location)  # raises: not a usable id
-        lot = allocation.lot
         if lot is not None:
             require_id("lot", lot)
-        units = allocation.quantity
         if units.__class__ is not int or units < 1:
             quantity("quantity", units)
-        if allocation.picked != 0:
-            raise ValidationError(
-                "picked", allocation.picked, "a new allocation has nothing picked"
-            )
-        supply_id = allocation.supply
+        if picked != 0:
+            raise ValidationError("picked", picked, "a new allocation has nothing picked")
         if supply_id is not None:
             supply = self.incoming(supply_id)[0]
             if supply.location != location or supply.lot != lot:
@@ -341,7 +336,7 @@ class Holding(StockState):
         now: pendulum.DateTime,
         version: int,
     ) -> Reservation:
-        rid, order_ref, line_ref, allocations, priority = fields[:5]
+        rid, order_ref, line_ref, allocations, priority, _, _, _, _ = fields
         hard = expires_at is None
         reservation = Reservation(
             rid,
@@ -359,29 +354,26 @@ class Holding(StockState):
         if not hard:
             self._track_hold(reservation)
         append = self.book.append
-        rows: tuple[tuple[str, str | None, int, str | None], ...]
-        if len(allocations) == 1:  # the common case, without the loop's lists
-            only = allocations[0]
-            location, lot, total, supply = only.location, only.lot, only.quantity, only.supply
+        if len(allocations) == 1:  # the common case, without the loop
+            location, total, lot, supply, _ = allocations[0]
             append(_RESERVE, location, lot, 0, total, 0, now, "", rid, supply)
-            rows = ((location, lot, total, supply),)
         else:
             total = 0
-            planned: list[tuple[str, str | None, int, str | None]] = []
-            for allocation in allocations:
-                location, lot, units, supply = (
-                    allocation.location,
-                    allocation.lot,
-                    allocation.quantity,
-                    allocation.supply,
-                )
+            for location, units, lot, supply, _ in allocations:
                 append(_RESERVE, location, lot, 0, units, 0, now, "", rid, supply)
                 total += units
-                planned.append((location, lot, units, supply))
-            rows = tuple(planned)
         self.events.append(
             new_stock_reserved(
-                self.sku, version, now, rid, order_ref, line_ref, total, hard, expires_at, rows
+                self.sku,
+                version,
+                now,
+                rid,
+                order_ref,
+                line_ref,
+                total,
+                hard,
+                expires_at,
+                allocations if allocations.__class__ is tuple else tuple(allocations),
             )
         )
         return reservation
