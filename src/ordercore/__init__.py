@@ -7,9 +7,18 @@ persistence and talks to the outside world; ordercore owns the rules.
 The names a host uses most are importable from here; each domain package
 (``ordercore.domain.orders``, ``.billing``, ``.inventory``, ``.allocation``) exports its whole
 vocabulary, ``ordercore.errors`` gathers every error, ``ordercore.ports`` the ports,
-``ordercore.memory`` the reference adapter and ``ordercore.testing`` the test kit.
+``ordercore.memory`` the reference adapter, ``ordercore.channels`` the Shopify, Amazon and
+QuickBooks payload mappers, and ``ordercore.testing`` the test kit.
 """
 
+from ordercore.channels import (
+    ExternalRef,
+    ExternalVersion,
+    ImportOrder,
+    Reconciliation,
+    SyncDecision,
+    SyncLedger,
+)
 from ordercore.domain.allocation import (
     AllocationRule,
     DemandLine,
@@ -20,6 +29,7 @@ from ordercore.domain.allocation import (
     StockSnapshot,
     Supply,
     fill_backorders,
+    reserve_plan,
 )
 from ordercore.domain.billing import (
     INVOICE_LIFECYCLE,
@@ -118,6 +128,8 @@ __all__ = [
     "DocumentLine",
     "DomainEvent",
     "Engine",
+    "ExternalRef",
+    "ExternalVersion",
     "FillResult",
     "FixedClock",
     "FulfilmentStatus",
@@ -125,6 +137,7 @@ __all__ = [
     "GuardRejected",
     "HoldType",
     "IdFactory",
+    "ImportOrder",
     "InvalidTransition",
     "Invoice",
     "InvoiceId",
@@ -155,6 +168,7 @@ __all__ = [
     "PaymentTerms",
     "Plan",
     "Policy",
+    "Reconciliation",
     "ReservationId",
     "ReturnId",
     "ReturnOutcome",
@@ -167,6 +181,8 @@ __all__ = [
     "StockItem",
     "StockSnapshot",
     "Supply",
+    "SyncDecision",
+    "SyncLedger",
     "TickReport",
     "Transition",
     "UnknownCurrency",
@@ -179,5 +195,6 @@ __all__ = [
     "instant",
     "local_date",
     "require_date",
+    "reserve_plan",
     "sum_money",
 ]

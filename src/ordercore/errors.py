@@ -5,6 +5,11 @@ All derive from :class:`OrdercoreError` and from the builtin that matches their 
 and name the field, the value and the rule in their message.
 """
 
+from ordercore.channels.errors import (
+    ChannelPayloadError,
+    TotalsDoNotReconcile,
+    VersionKindMismatch,
+)
 from ordercore.domain.allocation.errors import (
     DuplicateDemand,
     DuplicateSupply,
@@ -68,6 +73,7 @@ __all__ = [
     "AuthorizationExpired",
     "BillingQuantityExceeded",
     "CaptureExceedsAuthorization",
+    "ChannelPayloadError",
     "ConcurrencyConflict",
     "ConflictingGatewayReference",
     "CreditExceedsInvoice",
@@ -101,10 +107,12 @@ __all__ = [
     "RefundBeforeSettlement",
     "RefundExceedsCaptured",
     "ReservationsOutOfStep",
+    "TotalsDoNotReconcile",
     "TotalsMismatch",
     "UnitOfWorkClosed",
     "UnknownCurrency",
     "UnsavedChanges",
     "ValidationError",
+    "VersionKindMismatch",
     "WrongType",
 ]
