@@ -23,3 +23,12 @@ def test_ends_in_delivered_or_cancelled() -> None:
 
 def test_draws_the_guard_of_pack_in_the_diagram() -> None:
     assert "picking --> packed: pack [has_picked_units]" in SHIPMENT_LIFECYCLE.to_mermaid()
+
+
+def test_the_guide_draws_the_table_as_it_is() -> None:
+    from pathlib import Path  # noqa: PLC0415
+
+    guide = Path(__file__).resolve().parents[3] / "docs" / "fulfilment.md"
+    drawn = guide.read_text(encoding="utf-8").split("```mermaid\n")[1].split("```")[0]
+    expected = set(SHIPMENT_LIFECYCLE.to_mermaid().splitlines())
+    assert expected == set(drawn.splitlines())
