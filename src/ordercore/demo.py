@@ -3,7 +3,8 @@
 One order goes through the article's process, every step a command of the ``Engine``: placed on
 a storefront and invoiced, paid (authorised, then captured as it ships), received by the
 warehouse (stock allocated across two locations and reserved, one vase backordered), picked,
-packed and shipped, the backorder filled when stock arrives, delivered, and one unit returned
+packed and shipped (in one step, then as a shipment: picked, packed in a parcel, shipped with
+tracking), the backorder filled when stock arrives, delivered, and one unit returned
 (credit note and refund). Everything runs on the in-memory store with a fixed
 clock, so the story is the same on every run.
 """
@@ -16,6 +17,7 @@ from typing import TypeVar
 import pendulum
 
 from ordercore.domain.billing import Invoice, Payment
+from ordercore.domain.fulfilment import Dimensions, Parcel, Shipment
 from ordercore.domain.inventory import Location, Lot, StockItem
 from ordercore.domain.orders import Address, Order
 from ordercore.kernel.clock import FixedClock
@@ -87,18 +89,19 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
             yield f"   {line.sku}: {line.backordered} backordered ({line.reason})"
 
     clock.advance(hours=2)
-    engine.ship(order_id, {clock_line: 3, vase_line: 1})
+    engine.ship(order_id, {clock_line: 3, vase_line: 1}, carrier="DHL", tracking=["JD0001"])
     engine.record_capture(order_id, _eur("95.00"), "gw-capture-1")
     shipped: Order = _read(store, "orders", order_id, Order)
     yield (
-        f"4. picked, packed, shipped 3 clocks and 1 vase ({shipped.fulfilment_status.value}); "
-        f"captured 95.00 EUR for them: {_invoice(store, invoice_id)}"
+        f"4. picked, packed, shipped 3 clocks and 1 vase in one step, a shipment per warehouse "
+        f"({shipped.fulfilment_status.value}); captured 95.00 EUR for them: "
+        f"{_invoice(store, invoice_id)}"
     )
 
     clock.advance(days=1)
     filled = engine.receive_stock("BLUE-VASE", "WH-EAST", 4, order_ids=[order_id])
     yield f"5. 4 vases arrive at WH-EAST; the backorder takes {filled.units} of them"
-    engine.ship_line(order_id, vase_line, 1)
+    yield from _ship_step_by_step(engine, store, order_id, vase_line)
     engine.record_capture(order_id, _eur("35.00"), "gw-capture-2")
     done: Order = _read(store, "orders", order_id, Order)
     yield f"   shipped the second vase: order {done.status.value}; {_invoice(store, invoice_id)}"
@@ -117,6 +120,22 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
     yield f"7. RETRO-CLOCK stock now: on hand {stock.on_hand()}, reserved {stock.reserved()}"
     yield f"   best sellers: {engine.best_sellers()}"
     yield f"8. the outbox holds {len(store.pending(1000))} events for the host to deliver"
+
+
+def _ship_step_by_step(
+    engine: Engine, store: MemoryStore, order_id: str, line_id: str
+) -> Iterator[str]:
+    """One unit of a line as a shipment: opened, picked, packed in a parcel, shipped."""
+    shipment_id = engine.open_shipment(order_id, {line_id: 1}, "WH-EAST")
+    engine.pick(shipment_id, line_id, 1)
+    engine.pack(shipment_id, [Parcel(1800, Dimensions(300, 200, 200), label="BOX-0042")])
+    engine.ship_shipment(shipment_id, "DHL", ["JD0002"], service="express")
+    sent: Shipment = _read(store, "shipments", shipment_id, Shipment)
+    yield (
+        f"   shipment {sent.id}: picked at {sent.ship_from}, packed in 1 parcel of "
+        f"{sent.parcels[0].weight_grams} g, {sent.status.value} with {sent.carrier} "
+        f"{sent.service}, tracking {', '.join(sent.tracking)}"
+    )
 
 
 def _read(store: MemoryStore, collection: str, key: str, kind: type[T]) -> T:
