@@ -18,7 +18,6 @@ import pendulum
 from ordercore.domain.inventory.builders import new_stock_reserved
 from ordercore.domain.inventory.errors import DuplicateReservation, InsufficientStock
 from ordercore.domain.inventory.events import ReservationExpired
-from ordercore.domain.inventory.ledger import MovementKind
 from ordercore.domain.inventory.reservations import (
     RESERVATION_LIFECYCLE,
     Reservation,
@@ -52,7 +51,8 @@ _Fields = tuple[
     "pendulum.DateTime | None",
     bool,
 ]
-_RESERVE = MovementKind.RESERVE
+# a ledger row of a batch: (location, lot, units, supply, reservation id)
+_Row = tuple[str, str | None, int, str | None, str]
 _DATETIME = pendulum.DateTime
 _HARD, _SOFT = ReservationKind.HARD, ReservationKind.SOFT
 _ALLOCATED, _HELD = ReservationState.ALLOCATED, ReservationState.HELD
@@ -208,7 +208,10 @@ class Holding(StockState):
         version = self._bump()
         if due:
             self._expire(due, now, version)
-        return self._place(fields, placed_at, expires_at, now, version)
+        rows: list[_Row] = []
+        reservation = self._place(fields, placed_at, expires_at, now, version, rows)
+        self.book.reserve(rows, now, demand, from_supply)
+        return reservation
 
     def reserve_many(
         self, requests: Sequence[ReservationRequest], now: pendulum.DateTime
@@ -241,10 +244,13 @@ class Holding(StockState):
         if due:
             self._expire(due, now, version)
         place = self._place
-        return [
-            place(fields, placed_at, expires_at, now, version)
+        rows: list[_Row] = []
+        placed = [
+            place(fields, placed_at, expires_at, now, version, rows)
             for fields, (placed_at, expires_at) in zip(batch, checked, strict=True)
         ]
+        self.book.reserve(rows, now, demand, from_supply)  # the totals checked above
+        return placed
 
     def _validate(
         self,
@@ -335,7 +341,9 @@ class Holding(StockState):
         expires_at: pendulum.DateTime | None,
         now: pendulum.DateTime,
         version: int,
+        rows: list[_Row],
     ) -> Reservation:
+        """Make the reservation and its event; its ledger rows go to ``rows`` (book.reserve)."""
         rid, order_ref, line_ref, allocations, priority, _, _, _, _ = fields
         hard = expires_at is None
         reservation = Reservation(
@@ -353,14 +361,13 @@ class Holding(StockState):
         self.reservations[rid] = reservation
         if not hard:
             self._track_hold(reservation)
-        append = self.book.append
         if len(allocations) == 1:  # the common case, without the loop
             location, total, lot, supply, _ = allocations[0]
-            append(_RESERVE, location, lot, 0, total, 0, now, "", rid, supply)
+            rows.append((location, lot, total, supply, rid))
         else:
             total = 0
             for location, units, lot, supply, _ in allocations:
-                append(_RESERVE, location, lot, 0, units, 0, now, "", rid, supply)
+                rows.append((location, lot, units, supply, rid))
                 total += units
         self.events.append(
             new_stock_reserved(
