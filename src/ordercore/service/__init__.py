@@ -1,9 +1,10 @@
 """The service layer: the ``Engine`` façade and the glue between orders, stock and billing.
 
 Each Engine command is one unit of work (see ``docs/service.md``); the modules hold the
-commands by theme: ``fulfilling`` (place to deliver), ``billing`` (payments and invoices),
-``cancelling``, ``returns``, ``restocking`` (receipts and backorder fills), ``timers``
-(``tick``) and ``reports`` (late orders, backorders, best sellers).
+commands by theme: ``fulfilling`` (place to deliver), ``shipping`` (shipments: open, pick,
+pack, ship, deliver, cancel; ``picking`` keeps stock in step with them), ``billing`` (payments
+and invoices), ``cancelling``, ``returns``, ``restocking`` (receipts and backorder fills),
+``timers`` (``tick``) and ``reports`` (late orders, backorders, best sellers).
 """
 
 from ordercore.service.allocating import (
@@ -22,6 +23,7 @@ from ordercore.service.errors import (
     PaymentNotAuthorized,
     PaymentOfAnotherOrder,
     ReservationsOutOfStep,
+    ShipmentInProgress,
 )
 from ordercore.service.reports import LateOrder, backorders_by_sku, best_sellers, late_orders
 from ordercore.service.restocking import FillResult
@@ -41,6 +43,7 @@ __all__ = [
     "ReservationsOutOfStep",
     "ReturnOutcome",
     "Session",
+    "ShipmentInProgress",
     "TickReport",
     "apply_plan",
     "backorders_by_sku",

@@ -12,7 +12,8 @@ After every step it checks what must always hold:
   reserved figure, and the ledger replays to the positions (``StockItem.verify()``);
 * the stock reserved for an order line equals its allocated + picked + packed units;
 * the units in an order line's shipments equal its buckets: picked in open shipments, packed
-  in packed ones, shipped (and onwards) in shipped or delivered ones;
+  in packed ones, shipped (and onwards) in shipped or delivered ones; every shipment is what
+  its events in the outbox replay to;
 * money: captured <= authorised and refunded <= captured per payment; every invoice's balance
   is total - paid - discount taken - credit applied, never negative, and an order's invoices
   were paid no more than its payments captured;
@@ -336,7 +337,8 @@ class EngineMachine(ShipmentRules, RuleBasedStateMachine):
     @invariant()
     def everything_adds_up(self) -> None:
         """After every step: units, stock and money all add up (one snapshot of the store)."""
-        rows = self.store.snapshot().rows
+        snapshot = self.store.snapshot()
+        rows = snapshot.rows
         kinds: dict[str, list[Any]] = {
             "orders": [],
             "stock": [],
@@ -351,6 +353,7 @@ class EngineMachine(ShipmentRules, RuleBasedStateMachine):
         self.stock_reserved_for_a_line_matches_its_buckets(kinds["orders"], kinds["stock"])
         self.money_adds_up(kinds["payments"], kinds["invoices"])
         self.shipments_hold_the_picked_units(kinds["orders"], kinds["shipments"])
+        self.shipments_replay_from_the_outbox(kinds["shipments"], snapshot.outbox)
 
     def every_line_keeps_its_units(self, orders: list[Order]) -> None:
         """Buckets sum to the ordered quantity; net invoiced never exceeds the active units."""

@@ -5,7 +5,8 @@ not reserved where it asks), picks (sometimes too many), packs, ships with track
 and cancels them, and takes the newest shipment along the happy path. Its check, run by the
 machine after every step: the units in an order's shipments equal the line's buckets, per line:
 picked in open shipments == picked, in packed ones == packed, in shipped or delivered ones ==
-the units that left (shipped, delivered, returned or on their way back).
+the units that left (shipped, delivered, returned or on their way back); and every shipment
+equals what its events in the outbox replay to.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
 
-from ordercore.domain.fulfilment import Parcel, Shipment, ShipmentStatus
+from ordercore.domain.fulfilment import Parcel, Shipment, ShipmentStatus, replay_shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 from ordercore.service.shipping import shelf_units
@@ -24,6 +25,7 @@ from ordercore.testing.strategies_fulfilment import carriers, tracking_numbers
 
 if TYPE_CHECKING:
     from ordercore.memory import MemoryStore
+    from ordercore.ports.outbox import OutboxMessage
     from ordercore.service import Engine
 
 __all__ = ["ShipmentRules", "units_in_shipments"]
@@ -199,3 +201,15 @@ class ShipmentRules:
                 expected = (ledger.picked, ledger.packed, ledger.out)
                 actual = units_in_shipments(shipments, order.id, str(line_id))
                 _check(expected == actual, f"{order.id}/{line_id}: buckets {expected} != {actual}")
+
+    def shipments_replay_from_the_outbox(
+        self, shipments: list[Shipment], outbox: Iterable[OutboxMessage]
+    ) -> None:
+        """Each stored shipment equals the replay of its events in the outbox."""
+        logs: dict[str, list[Any]] = {}
+        for message in outbox:
+            if message.event.entity_kind == "shipment":
+                logs.setdefault(message.event.entity_id, []).append(message.event)
+        for shipment in shipments:
+            rebuilt = replay_shipment(logs.get(shipment.id, []))
+            _check(shipment == rebuilt, f"{shipment.id} does not replay from its events")

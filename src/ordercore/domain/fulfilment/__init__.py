@@ -30,6 +30,7 @@ from ordercore.domain.fulfilment.lifecycle import (
     ShipmentFacts,
     ShipmentStatus,
 )
+from ordercore.domain.fulfilment.replay import replay_shipment
 from ordercore.domain.fulfilment.shipment import Shipment
 from ordercore.domain.fulfilment.values import Dimensions, Parcel, PickedUnits, ShipmentLine
 
@@ -53,4 +54,5 @@ __all__ = [
     "ShipmentShipped",
     "ShipmentStatus",
     "UnknownShipmentLine",
+    "replay_shipment",
 ]
