@@ -72,57 +72,73 @@ def reserve_plan(
     """
     if not isinstance(plan, Plan):
         raise WrongType("plan", plan, "reserve_plan reserves a Plan made by allocate()")
-    orders = {order.order_id: order for order in demand}
-    hard = ttl is None and expires_at is None
-    per_sku: dict[str, list[ReservationRequest]] = {}
-    by_default = reservation_id is default_reservation_id
-    for line in plan.lines:
-        picks = line.picks
-        if not picks:
+    orders: dict[str, OrderDemand] = {order.order_id: order for order in demand}
+    per_sku: dict[str, list[LineAllocation]] = {}
+    for line in plan.lines:  # every check first: no stock item is touched before all pass
+        if not line.picks:
             continue
         wanted = line.line
-        order_id = wanted.order_id
-        order = orders.get(order_id)
-        if order is None:
+        if wanted.order_id not in orders:
             raise ValidationError(
-                "demand", order_id, "every order the plan serves is in the demand given"
+                "demand", wanted.order_id, "every order the plan serves is in the demand given"
             )
-        sku = wanted.sku
+        sku: str = wanted.sku
         if sku not in items:
             raise ValidationError("items", sku, "every SKU the plan takes from is loaded")
-        if len(picks) == 1:  # the common case, without the comprehension's frame
-            pick = picks[0]
-            row = pick.source
-            places: tuple[Allocation, ...] = (
-                _tuple_new(_ALLOCATION, (row.location, pick.quantity, row.lot, row.supply_id, 0)),
-            )
+        lines = per_sku.get(sku)
+        if lines is None:
+            per_sku[sku] = [line]
         else:
-            places = tuple(
-                [
-                    _tuple_new(
-                        _ALLOCATION,
-                        (p.source.location, p.quantity, p.source.lot, p.source.supply_id, 0),
-                    )
-                    for p in picks
-                ]
-            )
-        request = _tuple_new(
-            _REQUEST,
-            (
-                f"{order_id}/{wanted.line_id}" if by_default else reservation_id(line),
-                order_id,
-                wanted.line_id,
-                places,
-                order.priority,
-                order.placed_at,
-                ttl,
-                expires_at,
-                hard,
-            ),
+            lines.append(line)
+    hard = ttl is None and expires_at is None
+    naming = None if reservation_id is default_reservation_id else reservation_id
+    placed: dict[str, list[Reservation]] = {}
+    for each, lines in per_sku.items():  # one SKU's requests at a time: they are short-lived
+        batch = [_request(line, orders, naming, ttl, expires_at, hard) for line in lines]
+        placed[each] = items[each].reserve_many(batch, now)
+    return placed
+
+
+def _request(
+    line: LineAllocation,
+    orders: Mapping[str, OrderDemand],
+    naming: Callable[[LineAllocation], str] | None,
+    ttl: timedelta | None,
+    expires_at: pendulum.DateTime | None,
+    hard: bool,
+) -> ReservationRequest:
+    """The request that reserves ``line``'s picks, in their preference order."""
+    wanted = line.line
+    picks = line.picks
+    if len(picks) == 1:  # the common case, without the comprehension's frame
+        pick = picks[0]
+        row = pick.source
+        places: tuple[Allocation, ...] = (
+            _tuple_new(_ALLOCATION, (row.location, pick.quantity, row.lot, row.supply_id, 0)),
         )
-        batch = per_sku.get(sku)
-        if batch is None:
-            per_sku[sku] = [request]
-        else:
-            batch.append(request)
-    return {sku: items[sku].reserve_many(batch, now) for sku, batch in per_sku.items()}
+    else:
+        places = tuple(
+            [
+                _tuple_new(
+                    _ALLOCATION,
+                    (p.source.location, p.quantity, p.source.lot, p.source.supply_id, 0),
+                )
+                for p in picks
+            ]
+        )
+    order = orders[wanted.order_id]
+    request: ReservationRequest = _tuple_new(
+        _REQUEST,
+        (
+            f"{wanted.order_id}/{wanted.line_id}" if naming is None else naming(line),
+            wanted.order_id,
+            wanted.line_id,
+            places,
+            order.priority,
+            order.placed_at,
+            ttl,
+            expires_at,
+            hard,
+        ),
+    )
+    return request
