@@ -243,3 +243,26 @@ def test_ships_the_units_from_the_place_the_shipment_picked_them() -> None:
     assert [(1, 0)] == [(r.quantity, r.picked) for r in item.reservations.values() if r.is_active]
     assert {"allocated": 1, "shipped": 1, "invoiced": 1} == ledger(store, CLOCK_LINE)
     assert item.verify().ok
+
+
+def test_picks_only_the_lot_it_is_told_to() -> None:
+    engine, store, _ = shop(clocks=0, vases=0)
+    engine.receive_stock("RETRO-CLOCK", "WH-EAST", 1, lot="LOT-A")
+    engine.receive_stock("RETRO-CLOCK", "WH-EAST", 1, lot="LOT-B")
+    engine.place_order(an_order(clocks=2, vases=0))
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    shipment_id = engine.open_shipment("order-1", {CLOCK_LINE: 2}, "WH-EAST")
+    engine.pick(shipment_id, CLOCK_LINE, 1, lot="LOT-B")
+    before = store.snapshot()
+    with pytest.raises(NotOnShelf) as caught:
+        engine.pick(shipment_id, CLOCK_LINE, 1, lot="LOT-B")
+    assert ("LOT-B", 0) == (caught.value.lot, caught.value.held)
+    assert before == store.snapshot()
+    engine.pick(shipment_id, CLOCK_LINE, 1)
+    picks = shipment_in(store).lines[CLOCK_LINE].picks
+    assert [("LOT-B", 1), ("LOT-A", 1)] == [(p.lot, p.units) for p in picks]
+    engine.pack(shipment_id)
+    engine.ship_shipment(shipment_id, "DHL")
+    item = stock_in(store, "RETRO-CLOCK")
+    assert (0, 0) == (item.on_hand("WH-EAST"), item.reserved())

@@ -187,3 +187,17 @@ def test_refuses_a_naive_time() -> None:
 
     with pytest.raises(NaiveDatetime):
         a_shipment().pick("line-1", 1, dt.datetime(2026, 11, 26, 9))  # type: ignore[arg-type]  # noqa: DTZ001
+
+
+def test_the_shipped_event_carries_what_a_shipment_confirmation_needs() -> None:
+    shipment = a_shipment()
+    shipment.pick("line-1", 2, ANCHOR)
+    shipment.pack([Parcel(2400, label="BOX-1")], ANCHOR)
+    shipment.ship("DHL", ["JD0001"], ANCHOR)
+    event = shipment.pull_events()[-1]
+    assert isinstance(event, ShipmentShipped)
+    assert ({"line-1": "RETRO-CLOCK"}, "WH-EAST", (Parcel(2400, label="BOX-1"),)) == (
+        dict(event.skus),
+        event.ship_from,
+        event.parcels,
+    )

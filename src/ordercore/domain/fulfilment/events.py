@@ -71,13 +71,21 @@ class ShipmentPacked(ShipmentEvent):
 
 @attrs.frozen(kw_only=True)
 class ShipmentShipped(ShipmentEvent):
-    """The parcels were handed to ``carrier``; ``tracking`` are its tracking numbers."""
+    """The parcels were handed to ``carrier``; ``tracking`` are its tracking numbers.
+
+    Everything a shipment confirmation needs: units per order line, each line's SKU, the
+    parcels and where they left from.
+    """
 
     order_id: str
     carrier: str
     service: str | None
     tracking: tuple[str, ...]
     shipped: Mapping[str, int]
+    skus: Mapping[str, str] = attrs.field(factory=dict)
+    """The SKU of each shipped order line."""
+    ship_from: str = ""
+    parcels: tuple[Parcel, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -253,6 +253,9 @@ class Shipment:
                 service=service,
                 tracking=numbers,
                 shipped=shipped,
+                skus={k: self.lines[k].sku for k in shipped},
+                ship_from=self.ship_from,
+                parcels=self.parcels,
             )
         )
         return shipped
