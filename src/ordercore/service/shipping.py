@@ -24,7 +24,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ordercore.domain.billing import Invoice, PaymentTerms
-from ordercore.domain.fulfilment import NotOnShelf, Parcel, Shipment, ShipmentStatus
+from ordercore.domain.fulfilment import (
+    SHIPMENT_LIFECYCLE,
+    NotOnShelf,
+    OverPick,
+    Parcel,
+    Shipment,
+    ShipmentStatus,
+)
 from ordercore.domain.orders import InvoicingPolicy, LineId, Order, OrderStatus
 from ordercore.kernel.errors import NotFound, ValidationError
 from ordercore.service import picking
@@ -113,6 +120,9 @@ def pick(
     shipment = shipment_of(session, shipment_id)
     line = shipment.line(line_id)
     count = _units("units", units)
+    SHIPMENT_LIFECYCLE.next_state(shipment.status, "pick", shipment)  # checked before any change
+    if count > line.remaining:
+        raise OverPick(shipment.id, line_id, count, line.remaining)
     order = session.order(shipment.order_id)
     item = session.stock(line.sku)
     place = shipment.ship_from
