@@ -280,6 +280,16 @@ def _serve_fast(run: _Run, orders: list[OrderDemand], out: list[LineAllocation])
                 src = of(ln.sku)
             need = ln.quantity
             remaining = src.remaining
+            left = 0
+            for first, left in enumerate(remaining):  # noqa: B007 - used after the loop
+                if left > 0:
+                    break
+            if left >= need:  # the first row with stock serves the whole line: the common case
+                remaining[first] = left - need
+                row = src.rows[first]
+                pick = Pick(row, need, left, src.phrasing[first])
+                append(LineAllocation(ln, (pick,), 0, 0, full[row.location], src.notes))
+                continue
             picks: list[Pick] = []
             for i, left in enumerate(remaining):
                 if left > 0:
