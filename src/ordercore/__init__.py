@@ -5,9 +5,9 @@ state machines over exact money and conserved quantities. The host application s
 persistence and talks to the outside world; ordercore owns the rules.
 
 The names a host uses most are importable from here; each domain package
-(``ordercore.domain.orders``, ``.billing``, ``.inventory``, ``.allocation``) exports its whole
-vocabulary, ``ordercore.errors`` gathers every error, ``ordercore.ports`` the ports,
-``ordercore.memory`` the reference adapter, ``ordercore.channels`` the Shopify, Amazon and
+(``ordercore.domain.orders``, ``.billing``, ``.inventory``, ``.allocation``, ``.fulfilment``)
+exports its whole vocabulary, ``ordercore.errors`` gathers every error, ``ordercore.ports`` the
+ports, ``ordercore.memory`` the reference adapter, ``ordercore.channels`` the Shopify, Amazon and
 QuickBooks payload mappers, and ``ordercore.testing`` the test kit.
 """
 
@@ -43,6 +43,15 @@ from ordercore.domain.billing import (
     PaymentState,
     PaymentSummary,
     PaymentTerms,
+)
+from ordercore.domain.fulfilment import (
+    SHIPMENT_LIFECYCLE,
+    Dimensions,
+    Parcel,
+    Shipment,
+    ShipmentShipped,
+    ShipmentStatus,
+    replay_shipment,
 )
 from ordercore.domain.inventory import Location, Lot, StockItem
 from ordercore.domain.orders import (
@@ -113,6 +122,7 @@ __all__ = [
     "INVOICE_LIFECYCLE",
     "ORDER_LIFECYCLE",
     "PAYMENT_LIFECYCLE",
+    "SHIPMENT_LIFECYCLE",
     "Address",
     "AllocationRule",
     "Bucket",
@@ -125,6 +135,7 @@ __all__ = [
     "CurrencyTable",
     "CustomerId",
     "DemandLine",
+    "Dimensions",
     "DocumentLine",
     "DomainEvent",
     "Engine",
@@ -160,6 +171,7 @@ __all__ = [
     "OrderStatus",
     "OrdercoreError",
     "OverdueInvoice",
+    "Parcel",
     "Payment",
     "PaymentId",
     "PaymentMethod",
@@ -175,7 +187,10 @@ __all__ = [
     "Rounding",
     "SeededIds",
     "SequentialIds",
+    "Shipment",
     "ShipmentId",
+    "ShipmentShipped",
+    "ShipmentStatus",
     "Shortfall",
     "Sku",
     "StockItem",
@@ -194,6 +209,7 @@ __all__ = [
     "fill_backorders",
     "instant",
     "local_date",
+    "replay_shipment",
     "require_date",
     "reserve_plan",
     "sum_money",

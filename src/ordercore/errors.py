@@ -29,6 +29,7 @@ from ordercore.domain.billing.payment_errors import (
     RefundBeforeSettlement,
     RefundExceedsCaptured,
 )
+from ordercore.domain.fulfilment.errors import NotOnShelf, OverPick, UnknownShipmentLine
 from ordercore.domain.inventory.errors import (
     DuplicateReservation,
     HoldExpired,
@@ -67,6 +68,7 @@ from ordercore.service.errors import (
     PaymentNotAuthorized,
     PaymentOfAnotherOrder,
     ReservationsOutOfStep,
+    ShipmentInProgress,
 )
 
 __all__ = [
@@ -97,8 +99,10 @@ __all__ = [
     "NegativeStock",
     "NotAllowedInStatus",
     "NotFound",
+    "NotOnShelf",
     "OrderOnHold",
     "OrdercoreError",
+    "OverPick",
     "OverRelease",
     "OverShipment",
     "PaymentNotAuthorized",
@@ -107,10 +111,12 @@ __all__ = [
     "RefundBeforeSettlement",
     "RefundExceedsCaptured",
     "ReservationsOutOfStep",
+    "ShipmentInProgress",
     "TotalsDoNotReconcile",
     "TotalsMismatch",
     "UnitOfWorkClosed",
     "UnknownCurrency",
+    "UnknownShipmentLine",
     "UnsavedChanges",
     "ValidationError",
     "VersionKindMismatch",

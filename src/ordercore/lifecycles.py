@@ -9,6 +9,7 @@ from typing import Any
 
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE
+from ordercore.domain.fulfilment.lifecycle import SHIPMENT_LIFECYCLE
 from ordercore.domain.inventory import RESERVATION_LIFECYCLE
 from ordercore.domain.orders.lifecycle import ORDER_LIFECYCLE
 from ordercore.kernel.fsm import Lifecycle
@@ -23,5 +24,6 @@ def catalogue() -> dict[str, Lifecycle[Any, Any]]:
         PAYMENT_LIFECYCLE,
         INVOICE_LIFECYCLE,
         RESERVATION_LIFECYCLE,
+        SHIPMENT_LIFECYCLE,
     ]
     return {lifecycle.name: lifecycle for lifecycle in sorted(found, key=lambda lc: lc.name)}

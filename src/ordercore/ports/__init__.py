@@ -8,9 +8,12 @@ any adapter.
 """
 
 from ordercore.ports.aggregates import (
+    ORDERCORE_COLLECTIONS,
+    SHIPMENTS,
     InvoiceRepository,
     OrderRepository,
     PaymentRepository,
+    ShipmentRepository,
     StockRepository,
     UnitOfWork,
 )
@@ -28,6 +31,8 @@ from ordercore.ports.sequences import Clock, FixedClock, NumberSequence, format_
 from ordercore.ports.unit_of_work import Store, Transaction
 
 __all__ = [
+    "ORDERCORE_COLLECTIONS",
+    "SHIPMENTS",
     "STANDARD_COLLECTIONS",
     "Aggregate",
     "Clock",
@@ -46,6 +51,7 @@ __all__ = [
     "OutboxMessage",
     "PaymentRepository",
     "Repository",
+    "ShipmentRepository",
     "StockRepository",
     "Store",
     "Transaction",
