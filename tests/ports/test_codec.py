@@ -1,4 +1,5 @@
 import datetime as dt
+import gc
 import enum
 from decimal import Decimal
 from typing import NamedTuple
@@ -172,3 +173,14 @@ def test_refuses_a_tag_that_two_subclasses_of_the_expected_class_share() -> None
     with pytest.raises(ValidationError, match="ambiguous"):
         CODEC.loads(Base, text)
     assert second is not first
+
+
+def test_finds_a_slotted_class_while_the_original_attrs_replaced_still_lingers() -> None:
+    gc.disable()  # keep the class attrs discards when it adds slots among Base's subclasses
+    try:
+        live = attrs.frozen(type("Lingering", (Base,), {"__module__": "shop.north"}))
+        stale = [c for c in Base.__subclasses__() if c.__name__ == "Lingering" and c is not live]
+        text = CODEC.dumps(live())
+        assert (1, live()) == (len(stale), CODEC.loads(Base, text))
+    finally:
+        gc.enable()

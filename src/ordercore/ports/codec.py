@@ -68,7 +68,9 @@ def _subclass_by_tag(base: type, tag: str) -> type | None:
     pending = [base]
     while pending:
         cls = pending.pop()
-        if type_tag(cls) == tag:
+        # attrs rebuilds a slotted class and leaves the original behind (in __subclasses__()
+        # until the garbage collector runs): only the class attrs made is the live one
+        if type_tag(cls) == tag and "__attrs_attrs__" in vars(cls):
             found[cls] = None
         pending.extend(cls.__subclasses__())
     if len(found) > 1:
