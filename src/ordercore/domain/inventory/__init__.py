@@ -12,6 +12,7 @@ from ordercore.domain.inventory.errors import (
     NegativeStock,
     OverRelease,
     OverShipment,
+    OverUnpick,
 )
 from ordercore.domain.inventory.events import (
     IncomingStockCancelled,
@@ -34,6 +35,7 @@ from ordercore.domain.inventory.events import (
     StockScrapped,
     StockShipped,
     StockTransferred,
+    StockUnpicked,
 )
 from ordercore.domain.inventory.ledger import (
     Drift,
@@ -84,6 +86,7 @@ __all__ = [
     "NegativeStock",
     "OverRelease",
     "OverShipment",
+    "OverUnpick",
     "Position",
     "PositionKey",
     "Projection",
@@ -113,6 +116,7 @@ __all__ = [
     "StockScrapped",
     "StockShipped",
     "StockTransferred",
+    "StockUnpicked",
     "SupplyRow",
     "VerifyReport",
     "project",

@@ -15,6 +15,7 @@ __all__ = [
     "NegativeStock",
     "OverRelease",
     "OverShipment",
+    "OverUnpick",
 ]
 
 
@@ -122,3 +123,25 @@ class HoldExpired(OrdercoreError, ValueError):
         self.reservation_id = reservation_id
         self.expires_at = expires_at
         self.now = now
+
+
+class OverUnpick(OrdercoreError, ValueError):
+    """An unpick asked to put back more units than the reservation has picked (at a place).
+
+    ``where`` names the place (``"WH-EAST/LOT-7"``), or ``"the reservation"`` when the caller
+    named none; ``picked`` is what is picked there.
+    """
+
+    def __init__(self, reservation_id: str, requested: int, picked: int, where: str) -> None:
+        super().__init__(
+            f"units={requested!r} to unpick from reservation {reservation_id!r} at {where} was "
+            f"refused: only {picked} units are picked there; unpick at most what was picked",
+            reservation_id=reservation_id,
+            requested=requested,
+            picked=picked,
+            where=where,
+        )
+        self.reservation_id = reservation_id
+        self.requested = requested
+        self.picked = picked
+        self.where = where

@@ -36,6 +36,7 @@ __all__ = [
     "StockScrapped",
     "StockShipped",
     "StockTransferred",
+    "StockUnpicked",
 ]
 
 
@@ -185,9 +186,25 @@ class StockPicked(StockEvent):
 
 @attrs.frozen(kw_only=True)
 class StockShipped(StockEvent):
-    """Picked units of a reservation left the building."""
+    """Picked units of a reservation left the building.
+
+    ``location`` (and ``lot``) name the place they left from when the caller named it;
+    ``None`` when they left from the reservation's preferred picked places.
+    """
 
     reservation_id: str
+    quantity: int
+    location: str | None = None
+    lot: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class StockUnpicked(StockEvent):
+    """Picked units of a reservation went back on the shelf at a place, still reserved."""
+
+    reservation_id: str
+    location: str
+    lot: str | None
     quantity: int
 
 

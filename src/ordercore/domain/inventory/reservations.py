@@ -79,6 +79,8 @@ RESERVATION_LIFECYCLE: Lifecycle[ReservationState, Reservation] = Lifecycle(
         Transition(_S.ALLOCATED, "lose_units", _S.ALLOCATED),
         Transition(_S.PICKED, "lose_units", _S.PICKED),
         Transition([_S.ALLOCATED, _S.PICKED], "pick", _S.PICKED),
+        Transition(_S.PICKED, "unpick_part", _S.PICKED),
+        Transition(_S.PICKED, "unpick", _S.ALLOCATED),
         Transition(_S.PICKED, "ship_part", _S.PICKED),
         Transition(_S.PICKED, "consume", _S.CONSUMED),
     ],
@@ -88,7 +90,8 @@ RESERVATION_LIFECYCLE: Lifecycle[ReservationState, Reservation] = Lifecycle(
 
 ``lose_units`` is the shrink rule taking units away (the reservation stays, maybe at zero);
 ``release_part`` keeps the state, ``release_all`` ends it; ``ship_part`` ships some picked units,
-``consume`` ships the last ones.
+``consume`` ships the last ones; ``unpick_part`` puts some picked units back on the shelf,
+``unpick`` the last picked ones (back to ``allocated``).
 """
 
 

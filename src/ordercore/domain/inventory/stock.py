@@ -5,8 +5,8 @@ append-only movement ledger and the reservations of its SKU, under one ``version
 it with ``save(item, expected_version)`` so concurrent workers never oversell. The class is
 assembled from small modules (each under 400 lines): queries and shared rules in ``state.py``,
 ``reserve``/``reserve_many``/``tick`` in ``holding.py``, changes to reservations in
-``reserving.py``, incoming supply, picking and shipping in ``handling.py``, and here the
-physical stock commands and ``verify``/``rebuild``.
+``reserving.py``, picking, unpicking and shipping in ``floor.py``, incoming supply in
+``handling.py``, and here the physical stock commands and ``verify``/``rebuild``.
 
 >>> import pendulum
 >>> from ordercore.domain.inventory import Allocation
@@ -57,7 +57,7 @@ class StockItem(Handling):
       ``set_safety_stock``;
     * incoming: ``add_incoming``, ``receive_incoming``, ``cancel_incoming``;
     * reservations: ``reserve``, ``reserve_many``, ``extend``, ``confirm`` (``harden``),
-      ``resize``, ``release``, ``release_all``, ``pick``, ``ship``, ``tick``;
+      ``resize``, ``release``, ``release_all``, ``pick``, ``unpick``, ``ship``, ``tick``;
     * queries: ``on_hand``, ``reserved``, ``available``, ``positions``, ``supply_rows``,
       ``incoming``, ``reservation``; ``verify`` and ``rebuild`` for the ledger.
     """
