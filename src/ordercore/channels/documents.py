@@ -1,0 +1,71 @@
+"""Accounting documents for QuickBooks: a document due and an ``Invoice`` in, a QBO body out.
+
+A :class:`~.messages.DocumentDue` and the current ``Invoice`` become a QBO ``Invoice`` or
+``CreditMemo`` message.
+
+The router only says which invoice (or credit note) was issued; the body is built here from the
+invoice the host loaded, with the QBO customer id the host knows for the order.
+"""
+
+from __future__ import annotations
+
+from ordercore.domain.billing import Invoice
+from ordercore.kernel.errors import NotFound, ValidationError, WrongType
+
+from . import quickbooks
+from .messages import ChannelMessage, DocumentDue, DocumentKind, MessageKind, Outbound
+from .router import idempotency_key
+from .routing import AccountingRoute
+
+__all__ = ["document_messages"]
+
+
+def document_messages(
+    due: DocumentDue, invoice: Invoice, *, customer_ref: str, accounting: AccountingRoute
+) -> Outbound:
+    """The QBO message for ``due``: the issued invoice, or the named credit note of it.
+
+    Refused (nothing built) if ``invoice`` is not the one ``due`` names, the credit note is not
+    on it, or a SKU has no QBO item id in ``accounting.item_refs``.
+    """
+    if not isinstance(due, DocumentDue):
+        raise WrongType("due", due, "a DocumentDue")
+    if not isinstance(invoice, Invoice):
+        raise WrongType("invoice", invoice, "an ordercore Invoice")
+    if invoice.id != due.invoice_id:
+        raise ValidationError(
+            "invoice", invoice.id, f"the document due is about {due.invoice_id!r}"
+        )
+    if due.kind is DocumentKind.INVOICE:
+        kind = MessageKind.INVOICE
+        target = invoice.id
+        body = quickbooks.invoice_body(
+            invoice, customer_ref=customer_ref, item_refs=accounting.item_refs
+        )
+    else:
+        notes = [note for note in invoice.credit_notes if note.id == due.credit_note_id]
+        if not notes:
+            raise NotFound("credit_note", due.credit_note_id)
+        if invoice.timezone is None:
+            raise ValidationError("invoice", invoice.id, "a credited invoice has a timezone")
+        kind = MessageKind.CREDIT_MEMO
+        target = notes[0].id
+        body = quickbooks.credit_memo_body(
+            notes[0],
+            customer_ref=customer_ref,
+            item_refs=accounting.item_refs,
+            timezone=invoice.timezone,
+            tax_mode=invoice.totals.tax_mode,
+        )
+    message = ChannelMessage(
+        channel=accounting.channel,
+        account=accounting.account,
+        kind=kind,
+        target=target,
+        idempotency_key=idempotency_key(
+            accounting.channel, accounting.account, kind, target, due.source
+        ),
+        body=body,
+        sources=(due.source,),
+    )
+    return Outbound(messages=(message,))

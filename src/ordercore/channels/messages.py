@@ -1,0 +1,160 @@
+"""Outbound channel messages and the typed results of routing domain events to them.
+
+A :class:`ChannelMessage` is one request body addressed to a channel account, with an
+``idempotency_key`` derived from the outbox message (event) it came from: routing the same event
+again gives the same key, so a host that records keys it has sent never sends twice.
+
+Routing is pure, so what needs current state comes back as a request for the host to fulfil:
+a :class:`LevelChange` (these locations of this SKU may have a new level: load the ``StockItem``
+and call :func:`~ordercore.channels.levels.level_messages`) or a :class:`DocumentDue` (load the
+``Invoice`` and call :func:`~ordercore.channels.documents.document_messages`). An event that
+should have gone somewhere but cannot is an :class:`Unrouted` value that says why, never a
+silent drop.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "ChannelMessage",
+    "DocumentDue",
+    "DocumentKind",
+    "LevelChange",
+    "MessageKind",
+    "Outbound",
+    "Unrouted",
+    "UnroutedReason",
+]
+
+
+class MessageKind(enum.StrEnum):
+    """What a channel message does."""
+
+    FULFILLMENT = "fulfillment"
+    """Shopify ``POST /orders/{id}/fulfillments.json``."""
+    SHIPMENT_CONFIRMATION = "shipment_confirmation"
+    """Amazon ``POST /orders/v0/orders/{id}/shipmentConfirmation``."""
+    INVENTORY_LEVEL = "inventory_level"
+    """Shopify ``POST /inventory_levels/set.json``."""
+    INVOICE = "invoice"
+    """QuickBooks ``POST /invoice``."""
+    CREDIT_MEMO = "credit_memo"
+    """QuickBooks ``POST /creditmemo``."""
+
+
+@attrs.frozen(kw_only=True)
+class ChannelMessage:
+    """One body for the host to send to ``channel``/``account``.
+
+    ``target`` is the channel's id of what the body is about (the external order id for a
+    fulfilment, the inventory item id for a level, the invoice id for a document);
+    ``sources`` are the ids of the outbox messages it was built from.
+    """
+
+    channel: str
+    account: str
+    kind: MessageKind
+    target: str
+    idempotency_key: str
+    body: dict[str, Any] = attrs.field(hash=False)
+    sources: tuple[str, ...]
+
+
+class UnroutedReason(enum.StrEnum):
+    """Why an event that concerns a channel produced no message."""
+
+    NO_ORDER_ROUTE = "no_order_route"
+    """The host gave no route for the event's order (e.g. a phone order)."""
+    NO_LINE_REF = "no_line_ref"
+    """The route lacks the channel's id of a shipped order line."""
+    NO_TRACKING = "no_tracking"
+    """The shipment left without a tracking number, which a confirmation needs."""
+    NO_CHANNEL_BUILDER = "no_channel_builder"
+    """ordercore has no body for this channel or event (e.g. QuickBooks payments)."""
+    NO_ACCOUNTING = "no_accounting"
+    """The host gave no accounting route for invoices and credit notes."""
+    NOT_LISTED = "not_listed"
+    """No stock feed lists the SKU, so its level goes nowhere."""
+
+
+@attrs.frozen(kw_only=True)
+class Unrouted:
+    """An event (``source``, the outbox message id) that went nowhere, and ``why``."""
+
+    source: str
+    event: str
+    reason: UnroutedReason
+    detail: str
+
+
+@attrs.frozen(kw_only=True)
+class LevelChange:
+    """Stock of ``sku`` changed at ``locations`` (every location when ``everywhere``).
+
+    Many stock events coalesce into one change per SKU; ``last_source`` is the id of the latest
+    event, from which the level messages take their idempotency keys.
+    """
+
+    sku: str
+    locations: frozenset[str]
+    everywhere: bool
+    last_source: str
+    sources: tuple[str, ...]
+
+
+class DocumentKind(enum.StrEnum):
+    """Which accounting document an event asks to send."""
+
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+
+@attrs.frozen(kw_only=True)
+class DocumentDue:
+    """An invoice (or one of its credit notes) was issued and should go to accounting."""
+
+    kind: DocumentKind
+    invoice_id: str
+    credit_note_id: str | None
+    source: str
+
+
+@attrs.frozen(kw_only=True)
+class Outbound:
+    """What routing produced: messages ready to send, requests for state, and what went nowhere.
+
+    ``ignored`` are the ids of events that concern no channel (an order was confirmed...).
+    """
+
+    messages: tuple[ChannelMessage, ...] = ()
+    levels: tuple[LevelChange, ...] = ()
+    documents: tuple[DocumentDue, ...] = ()
+    unrouted: tuple[Unrouted, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+    @classmethod
+    def combine(cls, parts: Iterable[Outbound]) -> Outbound:
+        """One result holding every part's items, in order."""
+        messages: list[ChannelMessage] = []
+        levels: list[LevelChange] = []
+        documents: list[DocumentDue] = []
+        unrouted: list[Unrouted] = []
+        ignored: list[str] = []
+        for part in parts:
+            messages.extend(part.messages)
+            levels.extend(part.levels)
+            documents.extend(part.documents)
+            unrouted.extend(part.unrouted)
+            ignored.extend(part.ignored)
+        return cls(
+            messages=tuple(messages),
+            levels=tuple(levels),
+            documents=tuple(documents),
+            unrouted=tuple(unrouted),
+            ignored=tuple(ignored),
+        )

@@ -1,0 +1,264 @@
+"""The outbound router: domain events (or outbox messages) in, channel messages out, purely.
+
+:func:`route` reads events in outbox order and returns an :class:`~.messages.Outbound`:
+
+* ``ShipmentShipped`` → a :class:`~.outbound.ShipmentNotice` → a Shopify fulfillment or an
+  Amazon shipment confirmation, addressed to the channel account the order came from;
+* stock events that can change what is available to sell → one :class:`~.messages.LevelChange`
+  per SKU (many events coalesce; the host loads the ``StockItem`` and calls
+  :func:`~ordercore.channels.levels.level_messages`);
+* ``InvoiceIssued`` / ``CreditNoteIssued`` → a :class:`~.messages.DocumentDue` for QuickBooks;
+* anything that concerns a channel but cannot be addressed → :class:`~.messages.Unrouted`;
+  everything else → ``ignored``.
+
+Each message's ``idempotency_key`` is ``channel:account:kind:target:source`` where ``source`` is
+the outbox message id (:func:`ordercore.ports.outbox.message_id` for a bare event), so routing an
+event twice gives equal messages and a redelivered event is recognised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ordercore.domain.billing.invoice_events import (
+    CreditNoteIssued,
+    InvoiceIssued,
+    InvoicePaymentApplied,
+)
+from ordercore.domain.fulfilment.events import ShipmentShipped
+from ordercore.domain.inventory.events import (
+    IncomingStockExpected,
+    ReservationConfirmed,
+    ReservationExtended,
+    SafetyStockSet,
+    StockAdjusted,
+    StockCounted,
+    StockEvent,
+    StockPicked,
+    StockReceived,
+    StockReserved,
+    StockReturned,
+    StockScrapped,
+    StockTransferred,
+)
+from ordercore.kernel.errors import WrongType
+from ordercore.kernel.events import DomainEvent
+from ordercore.ports.outbox import OutboxMessage, message_id
+
+from . import amazon, shopify
+from .messages import (
+    ChannelMessage,
+    DocumentDue,
+    DocumentKind,
+    LevelChange,
+    MessageKind,
+    Outbound,
+    Unrouted,
+    UnroutedReason,
+)
+from .outbound import ShipmentNotice, ShippedLine, Tracking
+from .routing import FULFILMENT_CHANNELS, OrderRoute, Routing
+
+__all__ = ["idempotency_key", "route", "shipment_notice", "stock_locations"]
+
+_NO_LEVEL_CHANGE = (ReservationExtended, ReservationConfirmed, IncomingStockExpected)
+_AT_ONE_PLACE = (
+    StockReceived,
+    StockReturned,
+    StockAdjusted,
+    StockCounted,
+    StockScrapped,
+    StockPicked,
+    SafetyStockSet,
+)
+
+
+def idempotency_key(channel: str, account: str, kind: MessageKind, target: str, source: str) -> str:
+    """The key a channel message is sent under: the same inputs always give the same key."""
+    return f"{channel}:{account}:{kind}:{target}:{source}"
+
+
+def stock_locations(event: StockEvent) -> frozenset[str] | None:
+    """The locations whose level ``event`` may change; ``None`` for every location of the SKU.
+
+    An empty set means the event never changes what is available (a hold extended or
+    confirmed, incoming stock announced). Events that name no place (a release, an expiry, a
+    shipment of reserved units) may change any location the reservation held.
+    """
+    if isinstance(event, _NO_LEVEL_CHANGE):
+        return frozenset()
+    if isinstance(event, _AT_ONE_PLACE):
+        return frozenset({event.location})
+    if isinstance(event, StockTransferred):
+        return frozenset({event.from_location, event.to_location})
+    if isinstance(event, StockReserved) and event.allocations:
+        return frozenset(allocation.location for allocation in event.allocations)
+    return None
+
+
+def shipment_notice(
+    event: ShipmentShipped, order_route: OrderRoute
+) -> ShipmentNotice | UnroutedReason:
+    """The notice for a shipped shipment, or why it cannot be built from this route.
+
+    Lines come in the channel's line order (the route's order); the first tracking number is
+    the notice's (Shopify's body then lists them all).
+    """
+    missing = sorted(line for line in event.shipped if line not in order_route.lines)
+    if missing:
+        return UnroutedReason.NO_LINE_REF
+    if not event.tracking:
+        return UnroutedReason.NO_TRACKING
+    number = event.tracking[0]
+    lines = [
+        ShippedLine(external_line_id=external, quantity=event.shipped[line])
+        for line, external in order_route.lines.items()
+        if event.shipped.get(line, 0) > 0
+    ]
+    return ShipmentNotice(
+        order_ref=order_route.ref,
+        lines=lines,
+        tracking=Tracking(
+            carrier=event.carrier,
+            number=number,
+            service=event.service,
+            url=order_route.tracking_url(event.carrier, number),
+        ),
+        shipped_at=event.occurred_at,
+    )
+
+
+def _shipped(event: ShipmentShipped, source: str, routing: Routing) -> Outbound:
+    name = event.name
+    order_route = routing.orders.get(event.order_id)
+    if order_route is None:
+        detail = f"order {event.order_id!r} has no route (not from a channel?)"
+        return _unrouted(source, name, UnroutedReason.NO_ORDER_ROUTE, detail)
+    ref = order_route.ref
+    if ref.channel not in FULFILMENT_CHANNELS:
+        detail = f"no shipment body exists for channel {ref.channel!r}"
+        return _unrouted(source, name, UnroutedReason.NO_CHANNEL_BUILDER, detail)
+    notice = shipment_notice(event, order_route)
+    if isinstance(notice, UnroutedReason):
+        if notice is UnroutedReason.NO_TRACKING:
+            detail = f"shipment {event.entity_id!r} has no tracking number"
+        else:
+            missing = sorted(line for line in event.shipped if line not in order_route.lines)
+            detail = f"order {event.order_id!r} lines {missing} have no channel line id"
+        return _unrouted(source, name, notice, detail)
+    if ref.channel == shopify.CHANNEL:
+        kind = MessageKind.FULFILLMENT
+        feed = routing.feed(ref.channel, ref.account)
+        location = None if feed is None else feed.locations.get(event.ship_from)
+        body = shopify.fulfillment_body(
+            notice, location_id=location, notify_customer=order_route.notify_customer
+        )
+        body["fulfillment"]["tracking_numbers"] = list(event.tracking)
+        urls = [order_route.tracking_url(event.carrier, number) for number in event.tracking]
+        if all(url is not None for url in urls):
+            body["fulfillment"]["tracking_urls"] = urls
+    else:
+        kind = MessageKind.SHIPMENT_CONFIRMATION
+        assert order_route.marketplace_id is not None  # noqa: S101 - OrderRoute checks it
+        body = amazon.shipment_confirmation_body(notice, marketplace_id=order_route.marketplace_id)
+    message = ChannelMessage(
+        channel=ref.channel,
+        account=ref.account,
+        kind=kind,
+        target=ref.external_id,
+        idempotency_key=idempotency_key(ref.channel, ref.account, kind, ref.external_id, source),
+        body=body,
+        sources=(source,),
+    )
+    return Outbound(messages=(message,))
+
+
+def _document(event: DomainEvent, source: str, routing: Routing) -> Outbound:
+    if routing.accounting is None:
+        detail = "no accounting route: invoices and credit notes go nowhere"
+        return _unrouted(source, event.name, UnroutedReason.NO_ACCOUNTING, detail)
+    if isinstance(event, CreditNoteIssued):
+        due = DocumentDue(
+            kind=DocumentKind.CREDIT_NOTE,
+            invoice_id=event.entity_id,
+            credit_note_id=event.credit_note_id,
+            source=source,
+        )
+    else:
+        due = DocumentDue(
+            kind=DocumentKind.INVOICE,
+            invoice_id=event.entity_id,
+            credit_note_id=None,
+            source=source,
+        )
+    return Outbound(documents=(due,))
+
+
+def _unrouted(source: str, event: str, reason: UnroutedReason, detail: str) -> Outbound:
+    return Outbound(unrouted=(Unrouted(source=source, event=event, reason=reason, detail=detail),))
+
+
+def _source(item: object) -> tuple[str, DomainEvent]:
+    if isinstance(item, OutboxMessage):
+        return item.id, item.event
+    if isinstance(item, DomainEvent):
+        return message_id(item), item
+    raise WrongType("events", item, "an outbox message or a domain event")
+
+
+class _Levels:
+    """Coalesces stock events into one LevelChange per SKU, in order of first appearance."""
+
+    def __init__(self) -> None:
+        self.locations: dict[str, set[str]] = {}
+        self.everywhere: dict[str, bool] = {}
+        self.sources: dict[str, list[str]] = {}
+
+    def add(self, sku: str, places: frozenset[str] | None, source: str) -> None:
+        self.locations.setdefault(sku, set()).update(places or ())
+        self.everywhere[sku] = self.everywhere.get(sku, False) or places is None
+        self.sources.setdefault(sku, []).append(source)
+
+    def changes(self) -> tuple[LevelChange, ...]:
+        return tuple(
+            LevelChange(
+                sku=sku,
+                locations=frozenset(places),
+                everywhere=self.everywhere[sku],
+                last_source=self.sources[sku][-1],
+                sources=tuple(self.sources[sku]),
+            )
+            for sku, places in self.locations.items()
+        )
+
+
+def route(events: Iterable[OutboxMessage | DomainEvent], routing: Routing) -> Outbound:
+    """Route ``events`` (in outbox order) to channel messages; see the module doc.
+
+    Pure and total: every event is accounted for exactly once, as a message, part of a level
+    change, a document due, an unrouted value or an ignored id.
+    """
+    if not isinstance(routing, Routing):
+        raise WrongType("routing", routing, "a Routing")
+    checked = [_source(item) for item in events]
+    parts: list[Outbound] = []
+    levels = _Levels()
+    ignored: list[str] = []
+    for source, event in checked:
+        if isinstance(event, ShipmentShipped):
+            parts.append(_shipped(event, source, routing))
+        elif isinstance(event, StockEvent):
+            places = stock_locations(event)
+            if places is not None and not places:
+                ignored.append(source)
+            else:
+                levels.add(event.entity_id, places, source)
+        elif isinstance(event, InvoiceIssued | CreditNoteIssued):
+            parts.append(_document(event, source, routing))
+        elif isinstance(event, InvoicePaymentApplied) and routing.accounting is not None:
+            detail = "ordercore has no QuickBooks payment body yet"
+            parts.append(_unrouted(source, event.name, UnroutedReason.NO_CHANNEL_BUILDER, detail))
+        else:
+            ignored.append(source)
+    parts.append(Outbound(levels=levels.changes(), ignored=tuple(ignored)))
+    return Outbound.combine(parts)
