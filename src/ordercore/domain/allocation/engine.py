@@ -13,220 +13,24 @@ backorders from arriving stock with the same fairness rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from operator import attrgetter
 
-import attrs
 import pendulum
 
 from ordercore.domain.allocation.errors import DuplicateDemand
 from ordercore.domain.allocation.inputs import (
     OrderDemand,
     StockSnapshot,
-    Supply,
 )
 from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan
-from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
-from ordercore.domain.allocation.ranking import Fefo, Fifo, Lifo, LocationPriority, OnHandFirst
-from ordercore.domain.allocation.reasons import FULL_FROM, line_reason, pick_phrasing
+from ordercore.domain.allocation.policy import Policy, Shortfall
+from ordercore.domain.allocation.reasons import FULL_FROM, line_reason
+from ordercore.domain.allocation.supply_run import Sources, SupplyRun, undo
 from ordercore.kernel.clock import instant, local_date
 from ordercore.kernel.errors import WrongType
 
 __all__ = ["allocate", "orders_in_serving_order", "plan_orders"]
-
-
-@attrs.define
-class _Sources:
-    """The usable rows of one SKU in one run, ranked once, with their running balance."""
-
-    rows: list[Supply]
-    remaining: list[int]
-    phrasing: list[tuple[str, str]]
-    notes: tuple[str, ...]
-
-
-_BUILT_IN_STATIC = (OnHandFirst, LocationPriority, Fefo, Fifo, Lifo)
-
-
-def _tiebreak(row: Supply) -> tuple[str, str, str]:
-    return (row.location, row.lot or "", row.supply_id or "")
-
-
-_Memo = tuple[tuple[float, ...], tuple[str, str]]
-
-
-def _entry_rank(entry: tuple[_Memo, Supply]) -> tuple[tuple[float, ...], str, str, str]:
-    """The static sort key of a memoised row: the steps' keys, then the tie-break."""
-    (steps, _), row = entry
-    return (steps, row.location, row.lot or "", row.supply_id or "")
-
-
-@attrs.define
-class _Run:
-    """One allocation run: the policy, today's date, and the per-SKU sources built on demand."""
-
-    snapshot: StockSnapshot
-    policy: Policy
-    today: pendulum.Date
-    static: bool = attrs.field(init=False)
-    memo: bool = attrs.field(init=False)
-    fast: bool = attrs.field(init=False)
-    sources: dict[str, _Sources] = attrs.field(factory=dict)
-    keys: dict[object, tuple[tuple[float, ...], tuple[str, str]]] = attrs.field(factory=dict)
-
-    def __attrs_post_init__(self) -> None:
-        self.static = all(step.static for step in self.policy.ranking)
-        self.memo = all(type(step) in _BUILT_IN_STATIC for step in self.policy.ranking)
-        policy = self.policy
-        self.fast = (
-            self.static
-            and policy.allocation is AllocationRule.GREEDY
-            and not policy.fewest_shipments
-            and policy.shortfall is not Shortfall.SHIP_COMPLETE
-        )
-
-    def of(self, sku: str) -> _Sources:
-        """The sources of ``sku``: usable rows in static rank order, with reasons prepared."""
-        found = self.sources.get(sku)
-        if found is not None:
-            return found
-        usable: list[Supply] = []
-        notes: list[str] = []
-        today = self.today
-        filters = self.policy.filters
-        for row in self.snapshot.rows.get(sku, ()):  # type: ignore[call-overload]
-            for step in filters:
-                refusal = step.refusal(row, today)
-                if refusal:
-                    notes.append(refusal)
-                    break
-            else:
-                usable.append(row)
-        if self.static:
-            # one memo look-up per row gives both its rank keys and its reason text
-            memoised = self.memoised
-            entries = [(memoised(row), row) for row in usable]
-            entries.sort(key=_entry_rank)
-            usable = [row for _, row in entries]
-            phrasing = [memo[1] for memo, _ in entries]
-        else:
-            phrasing = [("", "")] * len(usable)
-        found = _Sources(usable, [r.available for r in usable], phrasing, tuple(notes))
-        self.sources[sku] = found
-        return found
-
-    def memoised(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
-        """The rank steps' keys and the reason text of ``row``, computed once per signature.
-
-        Built-in static steps read only the row's location, priority, ETA, lot, expiry and
-        receipt, so rows that agree on those share one entry (and one reason string).
-        """
-        if not self.memo:
-            return self.computed(row)
-        signature = (row.location, row.priority, row.eta, row.lot, row.expires_on, row.received_at)
-        found = self.keys.get(signature)
-        if found is None:
-            found = self.keys[signature] = self.computed(row)
-        return found
-
-    def computed(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
-        """The rank steps' keys and the reason text of ``row``."""
-        steps = tuple(s.key(row, None, 0) for s in self.policy.ranking)
-        return steps, pick_phrasing(row, self.policy, None)
-
-    def order_of(self, src: _Sources, ship_to: object) -> Sequence[int]:
-        """The row indexes of ``src`` in preference order for an order shipping to ``ship_to``."""
-        if self.static:
-            return range(len(src.rows))
-        free: dict[str, int] = {}
-        for row, left in zip(src.rows, src.remaining, strict=True):
-            free[row.location] = free.get(row.location, 0) + left
-        ranking = self.policy.ranking
-        rows = src.rows
-        return sorted(
-            range(len(rows)),
-            key=lambda i: (
-                tuple(s.key(rows[i], ship_to, free[rows[i].location]) for s in ranking),
-                _tiebreak(rows[i]),
-            ),
-        )
-
-    def serve(
-        self,
-        src: _Sources,
-        need: int,
-        order: OrderDemand,
-        held: int,
-        journal: list[tuple[_Sources, int, int]],
-        location: str | None = None,
-    ) -> list[Pick]:
-        """Take up to ``need`` units for one line, journaling each take so it can be undone."""
-        rows = src.rows
-        remaining = src.remaining
-        policy = self.policy
-        picks: list[Pick] = []
-        indexes = self.order_of(src, order.ship_to)
-        free: dict[str, int] | None = None
-        if held:
-            free = {}
-            for row, left in zip(rows, remaining, strict=True):
-                free[row.location] = free.get(row.location, 0) + left
-        if self.policy.allocation is AllocationRule.ONE_LOT_PER_LINE:
-            indexes = self._one_lot(src, indexes, need, held, free, location)
-        for i in indexes:
-            left = remaining[i]
-            if left <= 0:
-                continue
-            row = rows[i]
-            if location is not None and row.location != location:
-                continue
-            cap = left
-            if free is not None:
-                cap = min(left, free[row.location] - held)
-                if cap <= 0:
-                    continue
-                free[row.location] -= cap if cap < need else need
-            take = need if need < cap else cap
-            remaining[i] = left - take
-            journal.append((src, i, take))
-            phrasing = src.phrasing[i] if self.static else pick_phrasing(row, policy, order.ship_to)
-            picks.append(Pick(row, take, left, phrasing))
-            need -= take
-            if not need:
-                break
-        return picks
-
-    def _one_lot(
-        self,
-        src: _Sources,
-        indexes: Sequence[int],
-        need: int,
-        held: int,
-        free: dict[str, int] | None,
-        location: str | None,
-    ) -> list[int]:
-        usable = [
-            i
-            for i in indexes
-            if src.remaining[i] > 0 and (location is None or src.rows[i].location == location)
-        ]
-
-        def cap(i: int) -> int:
-            if free is None:
-                return src.remaining[i]
-            return min(src.remaining[i], free[src.rows[i].location] - held)
-
-        whole = next((i for i in usable if cap(i) >= need), None)
-        if whole is not None:
-            return [whole]
-        partial = next((i for i in usable if cap(i) > 0), None)
-        return [] if partial is None else [partial]
-
-
-def _undo(journal: list[tuple[_Sources, int, int]], since: int = 0) -> None:
-    for src, i, take in reversed(journal[since:]):
-        src.remaining[i] += take
-    del journal[since:]
 
 
 def _summed(order: OrderDemand) -> dict[str, int]:
@@ -236,7 +40,7 @@ def _summed(order: OrderDemand) -> dict[str, int]:
     return need
 
 
-def _location_candidates(run: _Run, order: OrderDemand, held: int) -> list[str]:
+def _location_candidates(run: SupplyRun, order: OrderDemand, held: int) -> list[str]:
     need = _summed(order)
     scored: dict[str, list[int]] = {}
     for n, (sku, wanted) in enumerate(need.items()):
@@ -263,7 +67,7 @@ def _location_candidates(run: _Run, order: OrderDemand, held: int) -> list[str]:
     return sorted(scored, key=lambda loc: (scored[loc][0], scored[loc][1], loc))
 
 
-def _serve_fast(run: _Run, orders: list[OrderDemand], out: list[LineAllocation]) -> None:
+def _serve_fast(run: SupplyRun, orders: list[OrderDemand], out: list[LineAllocation]) -> None:
     """Greedy over statically ranked rows, no buffers, no whole-order rule: the common case.
 
     The same decisions as the general path, in one tight loop over every line of the batch.
@@ -308,10 +112,10 @@ def _serve_fast(run: _Run, orders: list[OrderDemand], out: list[LineAllocation])
                 append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
 
 
-def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> None:
+def _serve_order(run: SupplyRun, order: OrderDemand, out: list[LineAllocation]) -> None:
     policy = run.policy
     held = policy.buffers.held_back(order.channel) if policy.buffers.units else 0
-    journal: list[tuple[_Sources, int, int]] = []
+    journal: list[tuple[Sources, int, int]] = []
     lines = order.lines
     served: list[list[Pick]] | None = None
     single = False
@@ -326,14 +130,14 @@ def _serve_order(run: _Run, order: OrderDemand, out: list[LineAllocation]) -> No
             ):
                 served, single = attempt, True
                 break
-            _undo(journal)
+            undo(journal)
     if served is None:
         served = [run.serve(run.of(ln.sku), ln.quantity, order, held, journal) for ln in lines]
     if policy.shortfall is Shortfall.SHIP_COMPLETE:
         for ln, picks in zip(lines, served, strict=True):
             short = ln.quantity - sum(p.quantity for p in picks)
             if short:
-                _undo(journal)
+                undo(journal)
                 why = (
                     f"ship complete: nothing allocated, all {{q}} backordered, because line "
                     f"{ln.line_id} ({ln.sku}) is short by {short}"
@@ -390,7 +194,7 @@ def plan_orders(
     if not isinstance(policy, Policy):
         raise WrongType("policy", policy, "the policy is a Policy value (Policy.default())")
     moment = instant(now, "now")
-    run = _Run(snapshot, policy, local_date(moment, policy.timezone))
+    run = SupplyRun(snapshot, policy, local_date(moment, policy.timezone))
     lines: list[LineAllocation] = []
     if run.fast and not policy.buffers.units:
         _serve_fast(run, orders, lines)

@@ -1,0 +1,216 @@
+"""One allocation run: each SKU's usable supply, ranked and described once, with running balances.
+
+:class:`SupplyRun` is the working state of ``allocate``: it filters, ranks and words each SKU's
+rows the first time a line asks for the SKU, keeps what every row has left as orders take from
+it, and serves one line at a time (with a journal so a whole-order attempt can be undone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import pendulum
+
+from ordercore.domain.allocation.inputs import OrderDemand, StockSnapshot, Supply
+from ordercore.domain.allocation.plan import Pick
+from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
+from ordercore.domain.allocation.ranking import Fefo, Fifo, Lifo, LocationPriority, OnHandFirst
+from ordercore.domain.allocation.reasons import pick_phrasing
+
+__all__ = ["Sources", "SupplyRun", "undo"]
+
+
+@attrs.define
+class Sources:
+    """The usable rows of one SKU in one run, ranked once, with their running balance."""
+
+    rows: list[Supply]
+    remaining: list[int]
+    phrasing: list[tuple[str, str]]
+    notes: tuple[str, ...]
+
+
+_BUILT_IN_STATIC = (OnHandFirst, LocationPriority, Fefo, Fifo, Lifo)
+
+
+def _tiebreak(row: Supply) -> tuple[str, str, str]:
+    return (row.location, row.lot or "", row.supply_id or "")
+
+
+_Memo = tuple[tuple[float, ...], tuple[str, str]]
+
+
+def _entry_rank(entry: tuple[_Memo, Supply]) -> tuple[tuple[float, ...], str, str, str]:
+    """The static sort key of a memoised row: the steps' keys, then the tie-break."""
+    (steps, _), row = entry
+    return (steps, row.location, row.lot or "", row.supply_id or "")
+
+
+@attrs.define
+class SupplyRun:
+    """One allocation run: the policy, today's date, and the per-SKU sources built on demand."""
+
+    snapshot: StockSnapshot
+    policy: Policy
+    today: pendulum.Date
+    static: bool = attrs.field(init=False)
+    memo: bool = attrs.field(init=False)
+    fast: bool = attrs.field(init=False)
+    sources: dict[str, Sources] = attrs.field(factory=dict)
+    keys: dict[object, tuple[tuple[float, ...], tuple[str, str]]] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        self.static = all(step.static for step in self.policy.ranking)
+        self.memo = all(type(step) in _BUILT_IN_STATIC for step in self.policy.ranking)
+        policy = self.policy
+        self.fast = (
+            self.static
+            and policy.allocation is AllocationRule.GREEDY
+            and not policy.fewest_shipments
+            and policy.shortfall is not Shortfall.SHIP_COMPLETE
+        )
+
+    def of(self, sku: str) -> Sources:
+        """The sources of ``sku``: usable rows in static rank order, with reasons prepared."""
+        found = self.sources.get(sku)
+        if found is not None:
+            return found
+        usable: list[Supply] = []
+        notes: list[str] = []
+        today = self.today
+        filters = self.policy.filters
+        for row in self.snapshot.rows.get(sku, ()):  # type: ignore[call-overload]
+            for step in filters:
+                refusal = step.refusal(row, today)
+                if refusal:
+                    notes.append(refusal)
+                    break
+            else:
+                usable.append(row)
+        if self.static:
+            # one memo look-up per row gives both its rank keys and its reason text
+            memoised = self.memoised
+            entries = [(memoised(row), row) for row in usable]
+            entries.sort(key=_entry_rank)
+            usable = [row for _, row in entries]
+            phrasing = [memo[1] for memo, _ in entries]
+        else:
+            phrasing = [("", "")] * len(usable)
+        found = Sources(usable, [r.available for r in usable], phrasing, tuple(notes))
+        self.sources[sku] = found
+        return found
+
+    def memoised(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
+        """The rank steps' keys and the reason text of ``row``, computed once per signature.
+
+        Built-in static steps read only the row's location, priority, ETA, lot, expiry and
+        receipt, so rows that agree on those share one entry (and one reason string).
+        """
+        if not self.memo:
+            return self.computed(row)
+        signature = (row.location, row.priority, row.eta, row.lot, row.expires_on, row.received_at)
+        found = self.keys.get(signature)
+        if found is None:
+            found = self.keys[signature] = self.computed(row)
+        return found
+
+    def computed(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
+        """The rank steps' keys and the reason text of ``row``."""
+        steps = tuple(s.key(row, None, 0) for s in self.policy.ranking)
+        return steps, pick_phrasing(row, self.policy, None)
+
+    def order_of(self, src: Sources, ship_to: object) -> Sequence[int]:
+        """The row indexes of ``src`` in preference order for an order shipping to ``ship_to``."""
+        if self.static:
+            return range(len(src.rows))
+        free: dict[str, int] = {}
+        for row, left in zip(src.rows, src.remaining, strict=True):
+            free[row.location] = free.get(row.location, 0) + left
+        ranking = self.policy.ranking
+        rows = src.rows
+        return sorted(
+            range(len(rows)),
+            key=lambda i: (
+                tuple(s.key(rows[i], ship_to, free[rows[i].location]) for s in ranking),
+                _tiebreak(rows[i]),
+            ),
+        )
+
+    def serve(
+        self,
+        src: Sources,
+        need: int,
+        order: OrderDemand,
+        held: int,
+        journal: list[tuple[Sources, int, int]],
+        location: str | None = None,
+    ) -> list[Pick]:
+        """Take up to ``need`` units for one line, journaling each take so it can be undone."""
+        rows = src.rows
+        remaining = src.remaining
+        policy = self.policy
+        picks: list[Pick] = []
+        indexes = self.order_of(src, order.ship_to)
+        free: dict[str, int] | None = None
+        if held:
+            free = {}
+            for row, left in zip(rows, remaining, strict=True):
+                free[row.location] = free.get(row.location, 0) + left
+        if self.policy.allocation is AllocationRule.ONE_LOT_PER_LINE:
+            indexes = self._one_lot(src, indexes, need, held, free, location)
+        for i in indexes:
+            left = remaining[i]
+            if left <= 0:
+                continue
+            row = rows[i]
+            if location is not None and row.location != location:
+                continue
+            cap = left
+            if free is not None:
+                cap = min(left, free[row.location] - held)
+                if cap <= 0:
+                    continue
+                free[row.location] -= cap if cap < need else need
+            take = need if need < cap else cap
+            remaining[i] = left - take
+            journal.append((src, i, take))
+            phrasing = src.phrasing[i] if self.static else pick_phrasing(row, policy, order.ship_to)
+            picks.append(Pick(row, take, left, phrasing))
+            need -= take
+            if not need:
+                break
+        return picks
+
+    def _one_lot(
+        self,
+        src: Sources,
+        indexes: Sequence[int],
+        need: int,
+        held: int,
+        free: dict[str, int] | None,
+        location: str | None,
+    ) -> list[int]:
+        usable = [
+            i
+            for i in indexes
+            if src.remaining[i] > 0 and (location is None or src.rows[i].location == location)
+        ]
+
+        def cap(i: int) -> int:
+            if free is None:
+                return src.remaining[i]
+            return min(src.remaining[i], free[src.rows[i].location] - held)
+
+        whole = next((i for i in usable if cap(i) >= need), None)
+        if whole is not None:
+            return [whole]
+        partial = next((i for i in usable if cap(i) > 0), None)
+        return [] if partial is None else [partial]
+
+
+def undo(journal: list[tuple[Sources, int, int]], since: int = 0) -> None:
+    """Give back every take journaled since ``since`` (newest first) and forget them."""
+    for src, i, take in reversed(journal[since:]):
+        src.remaining[i] += take
+    del journal[since:]
