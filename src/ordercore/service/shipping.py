@@ -220,7 +220,7 @@ def cancel_shipment(session: Session, shipment_id: str, reason: str) -> dict[str
     """Cancel a shipment that has not left; returns the units put back per line.
 
     Packed units are unpacked, picked units unpicked (back to allocated on the order, back on
-    the shelf in stock, still reserved for the line).
+    the shelf in stock at the places they were picked, still held by the same reservations).
     """
     shipment = shipment_of(session, shipment_id)
     was = shipment.status
