@@ -7,7 +7,7 @@ from typing import Any
 from ordercore.channels import ExternalRef
 from ordercore.channels.documents import document_messages
 from ordercore.channels.levels import level_messages
-from ordercore.channels.messages import MessageKind, Outbound
+from ordercore.channels.messages import MessageKind, Outbound, UnroutedReason
 from ordercore.channels.router import route
 from ordercore.channels.routing import AccountingRoute, OrderRoute, Routing, StockFeed
 from ordercore.domain.fulfilment import Parcel
@@ -120,3 +120,18 @@ def test_the_issued_invoice_goes_to_quickbooks_with_its_lines() -> None:
         for line in message.body["Line"]
         if line["DetailType"] == "SalesItemLineDetail"
     ]
+
+
+def test_payments_applied_to_invoices_are_unrouted_until_a_quickbooks_payment_body_exists() -> None:
+    reasons = [(u.event, u.reason) for u in routed(shipped_shop()).unrouted]
+    assert [("InvoicePaymentApplied", UnroutedReason.NO_CHANNEL_BUILDER)] == reasons
+
+
+def test_every_outbox_message_of_the_run_is_accounted_for_exactly_once() -> None:
+    store = shipped_shop()
+    outbound = routed(store)
+    sources = [source for message in outbound.messages for source in message.sources]
+    sources += [source for level in outbound.levels for source in level.sources]
+    sources += [due.source for due in outbound.documents]
+    sources += [unrouted.source for unrouted in outbound.unrouted] + list(outbound.ignored)
+    assert sorted(message.id for message in store.pending(10_000)) == sorted(sources)

@@ -1,0 +1,273 @@
+"""The outbound router: which events become which channel messages, and what goes nowhere."""
+
+from __future__ import annotations
+
+import copy
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ordercore.channels import ExternalRef
+from ordercore.channels.messages import MessageKind, Outbound, UnroutedReason
+from ordercore.channels.router import idempotency_key, route, shipment_notice, stock_locations
+from ordercore.channels.routing import AccountingRoute, OrderRoute, Routing, StockFeed
+from ordercore.domain.billing.invoice_events import InvoiceVoided
+from ordercore.domain.fulfilment.events import ShipmentShipped
+from ordercore.domain.inventory import (
+    Allocation,
+    ReservationExtended,
+    StockReleased,
+    StockReserved,
+    StockTransferred,
+)
+from ordercore.kernel.errors import WrongType
+from ordercore.ports.outbox import OutboxMessage
+
+from .outbound_strategies import T, shipped_events
+from .test_router_engine import shipped_shop
+
+SHOP = ExternalRef("shopify", "retro-shop", "450789469")
+MARKET = ExternalRef("amazon", "vase-outlet", "902-3159896-1390916")
+LINES = {"line-1": "1071823172", "line-2": "1071823173", "line-3": "1071823174"}
+ROUTING = Routing(
+    orders={
+        "order-1": OrderRoute(ref=SHOP, lines=LINES),
+        "order-2": OrderRoute(
+            ref=MARKET,
+            lines={"line-1": "68828574383266", "line-2": "68828574383267", "line-3": "6882"},
+            marketplace_id="ATVPDKIKX0DER",
+        ),
+    },
+    feeds=[
+        StockFeed(
+            channel="shopify",
+            account="retro-shop",
+            items={"RETRO-CLOCK": "808950810"},
+            locations={"WH-EAST": "655441491"},
+        )
+    ],
+)
+
+
+def shipped(
+    order_id: str = "order-1",
+    tracking: tuple[str, ...] = ("JD0001",),
+    lines: dict[str, int] | None = None,
+) -> ShipmentShipped:
+    return ShipmentShipped(
+        entity_id="SHP-000001",
+        version=4,
+        occurred_at=pendulum.datetime(2026, 11, 26, 15, 30, tz="Europe/Berlin"),
+        order_id=order_id,
+        carrier="DHL",
+        service="express",
+        tracking=tracking,
+        shipped={"line-1": 2} if lines is None else lines,
+        skus={"line-1": "RETRO-CLOCK"},
+        ship_from="WH-EAST",
+    )
+
+
+def test_a_shopify_order_gets_a_fulfillment_from_the_shipping_location() -> None:
+    (message,) = route([shipped()], ROUTING).messages
+    assert (MessageKind.FULFILLMENT, 655441491, [{"id": 1071823172, "quantity": 2}]) == (
+        message.kind,
+        message.body["fulfillment"]["location_id"],
+        message.body["fulfillment"]["line_items"],
+    )
+
+
+def test_an_amazon_order_gets_a_shipment_confirmation_for_its_marketplace() -> None:
+    (message,) = route([shipped("order-2")], ROUTING).messages
+    package = message.body["packageDetail"]
+    assert (
+        MessageKind.SHIPMENT_CONFIRMATION,
+        "ATVPDKIKX0DER",
+        "JD0001",
+        "2026-11-26T14:30:00.000Z",
+        [{"orderItemId": "68828574383266", "quantity": 2}],
+    ) == (
+        message.kind,
+        message.body["marketplaceId"],
+        package["trackingNumber"],
+        package["shipDate"],
+        package["orderItems"],
+    )
+
+
+def test_every_tracking_number_of_a_shipment_is_listed_for_shopify() -> None:
+    (message,) = route([shipped(tracking=("JD0001", "JD0002"))], ROUTING).messages
+    assert ["JD0001", "JD0002"] == message.body["fulfillment"]["tracking_numbers"]
+
+
+def test_lines_follow_the_channel_order_of_the_route() -> None:
+    notice = shipment_notice(shipped(lines={"line-2": 1, "line-1": 3}), ROUTING.orders["order-1"])
+    assert not isinstance(notice, UnroutedReason)
+    assert [("1071823172", 3), ("1071823173", 1)] == [
+        (line.external_line_id, line.quantity) for line in notice.lines
+    ]
+
+
+def test_a_shipment_of_an_order_without_a_route_is_unrouted_not_dropped() -> None:
+    outbound = route([shipped("phone-order-7")], ROUTING)
+    assert ((), [UnroutedReason.NO_ORDER_ROUTE]) == (
+        outbound.messages,
+        [unrouted.reason for unrouted in outbound.unrouted],
+    )
+
+
+def test_a_shipment_without_tracking_is_unrouted() -> None:
+    (unrouted,) = route([shipped(tracking=())], ROUTING).unrouted
+    assert UnroutedReason.NO_TRACKING == unrouted.reason
+
+
+def test_a_shipped_line_the_route_does_not_know_is_unrouted_and_named() -> None:
+    (unrouted,) = route([shipped(lines={"line-9": 1})], ROUTING).unrouted
+    assert (UnroutedReason.NO_LINE_REF, True) == (unrouted.reason, "line-9" in unrouted.detail)
+
+
+def test_an_order_from_a_channel_without_a_shipment_body_is_unrouted() -> None:
+    routing = Routing(orders={"order-1": OrderRoute(ref=ExternalRef("ebay", "a", "1"), lines={})})
+    (unrouted,) = route([shipped()], routing).unrouted
+    assert UnroutedReason.NO_CHANNEL_BUILDER == unrouted.reason
+
+
+def test_a_bare_event_is_keyed_by_its_outbox_message_id() -> None:
+    (message,) = route([shipped()], ROUTING).messages
+    expected = "shopify:retro-shop:fulfillment:450789469:shipment:SHP-000001:4:0"
+    assert expected == message.idempotency_key
+
+
+def test_an_outbox_message_is_keyed_by_its_id() -> None:
+    item = OutboxMessage(id="shipment:SHP-000001:4:1", sequence=9, event=shipped())
+    (message,) = route([item], ROUTING).messages
+    assert ("shipment:SHP-000001:4:1",) == message.sources
+    assert message.idempotency_key.endswith(":shipment:SHP-000001:4:1")
+
+
+def test_the_idempotency_key_names_channel_account_kind_target_and_source() -> None:
+    key = idempotency_key("shopify", "retro-shop", MessageKind.FULFILLMENT, "1", "src")
+    assert "shopify:retro-shop:fulfillment:1:src" == key
+
+
+def test_a_transfer_changes_both_locations() -> None:
+    event = StockTransferred(
+        entity_id="RETRO-CLOCK",
+        version=2,
+        occurred_at=T,
+        from_location="WH-EAST",
+        to_location="WH-WEST",
+        lot=None,
+        quantity=1,
+    )
+    assert frozenset({"WH-EAST", "WH-WEST"}) == stock_locations(event)
+
+
+def test_a_reservation_changes_the_locations_of_its_allocations() -> None:
+    event = StockReserved(
+        entity_id="RETRO-CLOCK",
+        version=2,
+        occurred_at=T,
+        reservation_id="r",
+        order_ref="o",
+        line_ref="l",
+        quantity=3,
+        hard=True,
+        allocations=(Allocation("WH-EAST", 2), Allocation("WH-WEST", 1)),
+    )
+    assert frozenset({"WH-EAST", "WH-WEST"}) == stock_locations(event)
+
+
+def test_a_release_may_change_any_location() -> None:
+    event = StockReleased(
+        entity_id="RETRO-CLOCK",
+        version=2,
+        occurred_at=T,
+        reservation_id="r",
+        quantity=1,
+        all_units=False,
+    )
+    assert stock_locations(event) is None
+
+
+def test_an_extended_hold_changes_no_level_and_is_ignored() -> None:
+    event = ReservationExtended(
+        entity_id="RETRO-CLOCK",
+        version=2,
+        occurred_at=T,
+        reservation_id="r",
+        expires_at=T.add(hours=1),
+    )
+    outbound = route([event], ROUTING)
+    assert ((), ("stock:RETRO-CLOCK:2:0",)) == (outbound.levels, outbound.ignored)
+
+
+def test_invoices_without_an_accounting_route_are_unrouted() -> None:
+    (unrouted,) = route(
+        [m for m in shipped_shop().pending(1000) if m.event.name == "InvoiceIssued"], ROUTING
+    ).unrouted
+    assert UnroutedReason.NO_ACCOUNTING == unrouted.reason
+
+
+def test_a_voided_invoice_concerns_no_channel() -> None:
+    event = InvoiceVoided(entity_id="inv-1", version=3, occurred_at=T, reason="duplicate")
+    routing = Routing(accounting=AccountingRoute(account="books", item_refs={}))
+    assert ("invoice:inv-1:3:0",) == route([event], routing).ignored
+
+
+def test_refuses_something_that_is_not_an_event_before_routing_anything() -> None:
+    routing = copy.deepcopy(ROUTING)
+    with pytest.raises(WrongType):
+        route([shipped(), "ShipmentShipped"], ROUTING)  # type: ignore[list-item]
+    assert routing == ROUTING
+
+
+def test_refuses_a_routing_that_is_not_a_routing() -> None:
+    with pytest.raises(WrongType):
+        route([shipped()], {"order-1": SHOP})  # type: ignore[arg-type]
+
+
+def accounted(outbound: Outbound) -> list[str]:
+    sources = [source for message in outbound.messages for source in message.sources]
+    sources += [source for level in outbound.levels for source in level.sources]
+    sources += [due.source for due in outbound.documents]
+    sources += [unrouted.source for unrouted in outbound.unrouted]
+    return sources + list(outbound.ignored)
+
+
+@given(shipped_events())
+def test_the_same_event_always_yields_the_same_message(event: ShipmentShipped) -> None:
+    first, again = route([event], ROUTING), route([copy.deepcopy(event)], ROUTING)
+    assert first == again
+    assert [m.idempotency_key for m in first.messages] == [
+        m.idempotency_key for m in again.messages
+    ]
+
+
+@given(st.lists(shipped_events(), max_size=6))
+def test_every_event_is_accounted_for_exactly_once(events: list[ShipmentShipped]) -> None:
+    items = [OutboxMessage(id=f"m-{n}", sequence=n, event=e) for n, e in enumerate(events)]
+    assert sorted(item.id for item in items) == sorted(accounted(route(items, ROUTING)))
+
+
+@given(shipped_events(order_ids=("phone-1", "phone-2")))
+def test_an_event_for_an_order_with_no_route_yields_nothing_but_says_so(
+    event: ShipmentShipped,
+) -> None:
+    outbound = route([event], ROUTING)
+    assert ((), [UnroutedReason.NO_ORDER_ROUTE]) == (
+        outbound.messages,
+        [unrouted.reason for unrouted in outbound.unrouted],
+    )
+
+
+@given(shipped_events())
+def test_a_routed_shipment_carries_every_shipped_unit(event: ShipmentShipped) -> None:
+    outbound = route([event], ROUTING)
+    for message in outbound.messages:
+        body = message.body.get("fulfillment") or message.body["packageDetail"]
+        items = body.get("line_items") or body["orderItems"]
+        assert sum(event.shipped.values()) == sum(item["quantity"] for item in items)
+    assert 1 == len(outbound.messages) + len(outbound.unrouted)
