@@ -72,7 +72,7 @@ def test_finds_the_feed_of_a_channel_account() -> None:
 
 def test_refuses_an_order_route_that_is_not_an_order_route() -> None:
     with pytest.raises(WrongType):
-        Routing(orders={"order-1": SHOP})  # type: ignore[dict-item]
+        Routing(orders={"order-1": SHOP})
 
 
 def test_refuses_accounting_to_another_channel_than_quickbooks() -> None:
