@@ -254,6 +254,55 @@ class StockMachine(RuleBasedStateMachine):
         units = data.draw(st.integers(0, (found.picked if found is not None else 0) + 1))
         self.attempt(lambda: self.item.ship(rid, units, self.now))
 
+    def draw_place(self, data: st.DataObject, rid: str) -> PositionKey | None:
+        """A place the reservation holds (mostly one it picked at), another place, or none."""
+        found = self.item.reservations.get(rid)
+        held = [a for a in found.allocations if a.supply is None] if found is not None else []
+        picked = [a.key for a in held if a.picked] or [a.key for a in held]
+        others = [PositionKey(place, lot) for place in LOCATIONS for lot in (None, "LOT-A")]
+        choice = data.draw(st.integers(0, 9))
+        if choice == 0:
+            return None
+        if choice == 1 or not picked:
+            key: PositionKey = data.draw(st.sampled_from(others))
+            return key
+        chosen: PositionKey = data.draw(st.sampled_from(picked))
+        return chosen
+
+    @rule(data=st.data())
+    def ship_at(self, data: st.DataObject) -> None:
+        """Ship from a named place (mostly one the reservation picked at)."""
+        rid = self.draw_rid(data, ReservationState.PICKED)
+        key = self.draw_place(data, rid)
+        found = self.item.reservations.get(rid)
+        units = data.draw(st.integers(0, (found.picked if found is not None else 0) + 1))
+        self.attempt(
+            lambda: self.item.ship(
+                rid,
+                units,
+                self.now,
+                location=None if key is None else key.location,
+                lot=None if key is None else key.lot,
+            )
+        )
+
+    @rule(data=st.data())
+    def unpick(self, data: st.DataObject) -> None:
+        """Put picked units back, at a named place or the least preferred places first."""
+        rid = self.draw_rid(data, ReservationState.PICKED)
+        key = self.draw_place(data, rid)
+        found = self.item.reservations.get(rid)
+        units = data.draw(st.integers(0, (found.picked if found is not None else 0) + 1))
+        self.attempt(
+            lambda: self.item.unpick(
+                rid,
+                units,
+                self.now,
+                location=None if key is None else key.location,
+                lot=None if key is None else key.lot,
+            )
+        )
+
     @rule(data=st.data())
     def fulfil(self, data: st.DataObject) -> None:
         """Confirm, pick everything on hand and ship it: the happy path, as one rule."""
@@ -310,6 +359,12 @@ class StockMachine(RuleBasedStateMachine):
     def the_events_alone_tell_every_reservation_quantity(self) -> None:
         actual = {rid: r.quantity for rid, r in self.item.reservations.items()}
         assert self.told == actual
+
+    @invariant()
+    def an_allocated_reservation_has_nothing_picked(self) -> None:
+        for reservation in self.item.reservations.values():
+            if reservation.state is ReservationState.ALLOCATED:
+                assert 0 == reservation.picked, reservation.id
 
     @invariant()
     def availability_is_never_negative(self) -> None:
