@@ -96,6 +96,10 @@ def stock_locations(event: StockEvent) -> frozenset[str] | None:
     return None
 
 
+def _unknown_lines(event: ShipmentShipped, order_route: OrderRoute) -> list[str]:
+    return sorted(line for line in event.shipped if line not in order_route.lines)
+
+
 def shipment_notice(
     event: ShipmentShipped, order_route: OrderRoute
 ) -> ShipmentNotice | UnroutedReason:
@@ -104,8 +108,7 @@ def shipment_notice(
     Lines come in the channel's line order (the route's order); the first tracking number is
     the notice's (Shopify's body then lists them all).
     """
-    missing = sorted(line for line in event.shipped if line not in order_route.lines)
-    if missing:
+    if _unknown_lines(event, order_route):
         return UnroutedReason.NO_LINE_REF
     if not event.tracking:
         return UnroutedReason.NO_TRACKING
@@ -143,7 +146,7 @@ def _shipped(event: ShipmentShipped, source: str, routing: Routing) -> Outbound:
         if notice is UnroutedReason.NO_TRACKING:
             detail = f"shipment {event.entity_id!r} has no tracking number"
         else:
-            missing = sorted(line for line in event.shipped if line not in order_route.lines)
+            missing = _unknown_lines(event, order_route)
             detail = f"order {event.order_id!r} lines {missing} have no channel line id"
         return _unrouted(source, name, notice, detail)
     if ref.channel == shopify.CHANNEL:
