@@ -131,7 +131,7 @@ def test_refuses_a_line_whose_order_is_not_in_the_demand_before_touching_any_ite
     items = shop()
     first, second = order("O-1", ("BLUE-VASE", 1)), order("O-2", ("RETRO-CLOCK", 1))
     before = state(items)
-    with pytest.raises(ValidationError, match="'O-2'.*every order the plan serves"):
+    with pytest.raises(ValidationError, match=r"'O-2'.*every order the plan serves"):
         reserve_plan(plan_for(items, first, second), [first], items, NOW)
     assert before == state(items)
 
@@ -142,7 +142,7 @@ def test_refuses_a_sku_that_is_not_loaded_before_touching_any_item() -> None:
     plan = plan_for(items, wanted)
     only_vases = {"BLUE-VASE": items["BLUE-VASE"]}
     before = state(only_vases)
-    with pytest.raises(ValidationError, match="'RETRO-CLOCK'.*every SKU the plan takes from"):
+    with pytest.raises(ValidationError, match=r"'RETRO-CLOCK'.*every SKU the plan takes from"):
         reserve_plan(plan, [wanted], only_vases, NOW)
     assert before == state(only_vases)
 
