@@ -14,8 +14,7 @@ from ordercore.channels.router import route
 from ordercore.channels.routing import AvailableToSell, Routing, StockFeed
 from ordercore.domain.inventory import Allocation, StockItem
 from ordercore.kernel.errors import OrdercoreError, ValidationError, WrongType
-
-from .outbound_strategies import LOCATIONS, StockStep, T, stock_scripts
+from ordercore.testing.strategies_outbound import LOCATIONS, StockStep, T, stock_scripts
 
 FEED = StockFeed(
     channel="shopify",

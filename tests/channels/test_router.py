@@ -24,8 +24,8 @@ from ordercore.domain.inventory import (
 )
 from ordercore.kernel.errors import WrongType
 from ordercore.ports.outbox import OutboxMessage
+from ordercore.testing.strategies_outbound import T, shipped_events
 
-from .outbound_strategies import T, shipped_events
 from .test_router_engine import shipped_shop
 
 SHOP = ExternalRef("shopify", "retro-shop", "450789469")

@@ -17,8 +17,7 @@ from ordercore.channels.routing import AvailableToSell, Routing, StockFeed
 from ordercore.domain.inventory import Allocation, StockItem
 from ordercore.kernel.errors import OrdercoreError
 from ordercore.ports.outbox import OutboxMessage, message_id
-
-from .outbound_strategies import LOCATIONS, T
+from ordercore.testing.strategies_outbound import LOCATIONS, T
 
 SKUS = ("RETRO-CLOCK", "BLUE-VASE")
 FEED = StockFeed(

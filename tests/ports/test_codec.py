@@ -1,6 +1,6 @@
 import datetime as dt
-import gc
 import enum
+import gc
 from decimal import Decimal
 from typing import NamedTuple
 

@@ -12,7 +12,8 @@ Nothing is imported here, so each module costs only what it uses:
 * ``ordercore.testing.stateful`` -- ``AdapterAgreementMachine``, which drives an adapter and the
   memory oracle side by side;
 * ``ordercore.testing.strategies_orders``, ``strategies_payments``, ``strategies_invoices``,
-  ``strategies_inventory``, ``strategies_allocation``, ``strategies_fulfilment``, ``strategies_channels`` -- hypothesis
-  strategies for every domain value and consistent Shopify and Amazon payloads; ordercore's own
-  tests use them.
+  ``strategies_inventory``, ``strategies_allocation``, ``strategies_fulfilment``,
+  ``strategies_channels``, ``strategies_outbound`` -- hypothesis strategies for every domain value,
+  consistent Shopify and Amazon payloads, shipped events and stock scripts; ordercore's own tests
+  use them.
 """

@@ -1,7 +1,6 @@
 """Hypothesis strategies for the outbound router: shipped events and stock command scripts.
 
-Kept beside the channel tests (the brief gives this helper no file in ``ordercore.testing``);
-the lead may move them to ``ordercore.testing.strategies_outbound``.
+Part of the exported test kit: an integrator who routes outbox messages can reuse them.
 """
 
 from __future__ import annotations
