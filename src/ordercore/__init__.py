@@ -12,12 +12,17 @@ QuickBooks payload mappers, and ``ordercore.testing`` the test kit.
 """
 
 from ordercore.channels import (
+    ChannelMessage,
     ExternalRef,
     ExternalVersion,
     ImportOrder,
+    OrderRoute,
+    Outbound,
     Reconciliation,
+    Routing,
     SyncDecision,
     SyncLedger,
+    route,
 )
 from ordercore.domain.allocation import (
     AllocationRule,
@@ -127,6 +132,7 @@ __all__ = [
     "AllocationRule",
     "Bucket",
     "CancellationOutcome",
+    "ChannelMessage",
     "Clock",
     "ConcurrencyConflict",
     "CreditNote",
@@ -168,8 +174,10 @@ __all__ = [
     "Order",
     "OrderDemand",
     "OrderId",
+    "OrderRoute",
     "OrderStatus",
     "OrdercoreError",
+    "Outbound",
     "OverdueInvoice",
     "Parcel",
     "Payment",
@@ -185,6 +193,7 @@ __all__ = [
     "ReturnId",
     "ReturnOutcome",
     "Rounding",
+    "Routing",
     "SeededIds",
     "SequentialIds",
     "Shipment",
@@ -212,5 +221,6 @@ __all__ = [
     "replay_shipment",
     "require_date",
     "reserve_plan",
+    "route",
     "sum_money",
 ]
