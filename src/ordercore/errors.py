@@ -37,6 +37,7 @@ from ordercore.domain.inventory.errors import (
     NegativeStock,
     OverRelease,
     OverShipment,
+    OverUnpick,
 )
 from ordercore.domain.orders.errors import (
     BillingQuantityExceeded,
@@ -105,6 +106,7 @@ __all__ = [
     "OverPick",
     "OverRelease",
     "OverShipment",
+    "OverUnpick",
     "PaymentNotAuthorized",
     "PaymentOfAnotherOrder",
     "PaymentOvershoot",
