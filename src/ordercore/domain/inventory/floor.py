@@ -39,6 +39,25 @@ __all__ = ["Floor"]
 class Floor(Reserving):
     """Picking, unpicking and shipping (use :class:`StockItem`)."""
 
+    def _adjusted(
+        self, key: PositionKey, delta: int, at: pendulum.DateTime, reason: str, version: int
+    ) -> StockChange:
+        """Move on hand at ``key`` by ``delta`` (the shrink rule applies); emit StockAdjusted."""
+        change = self._change(MovementKind.ADJUSTMENT, key, delta, at, reason)
+        self._emit(
+            StockAdjusted(
+                entity_id=self.sku,
+                version=version,
+                occurred_at=at,
+                location=key.location,
+                lot=key.lot,
+                delta=delta,
+                reason=reason,
+                losses=change.losses,
+            )
+        )
+        return change
+
     def pick(
         self,
         reservation_id: str,
@@ -77,19 +96,7 @@ class Floor(Reserving):
         version = self._bump()
         change = StockChange(key.location, key.lot, 0, on_hand)
         if missing:
-            change = self._change(MovementKind.ADJUSTMENT, key, -missing, at, "short pick")
-            self._emit(
-                StockAdjusted(
-                    entity_id=self.sku,
-                    version=version,
-                    occurred_at=at,
-                    location=key.location,
-                    lot=key.lot,
-                    delta=-missing,
-                    reason="short pick",
-                    losses=change.losses,
-                )
-            )
+            change = self._adjusted(key, -missing, at, "short pick", version)
         if units:
             index = self._place_index(reservation, key)  # the shrink may have moved it
             here = reservation.allocations[index]

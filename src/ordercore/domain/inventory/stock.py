@@ -27,7 +27,6 @@ import pendulum
 from ordercore.domain.inventory.errors import NegativeStock
 from ordercore.domain.inventory.events import (
     SafetyStockSet,
-    StockAdjusted,
     StockCounted,
     StockRebuilt,
     StockReceived,
@@ -149,21 +148,7 @@ class StockItem(Handling):
         on_hand = self.book.counters.on_hand.get(key, 0)
         if on_hand + delta < 0:
             raise NegativeStock(self.sku, key.label(), on_hand, delta, "on hand cannot go below 0")
-        version = self._bump()
-        change = self._change(MovementKind.ADJUSTMENT, key, delta, at, reason)
-        self._emit(
-            StockAdjusted(
-                entity_id=self.sku,
-                version=version,
-                occurred_at=at,
-                location=key.location,
-                lot=key.lot,
-                delta=delta,
-                reason=reason,
-                losses=change.losses,
-            )
-        )
-        return change
+        return self._adjusted(key, delta, at, reason, self._bump())
 
     def count(
         self, location: str, counted: int, at: pendulum.DateTime, *, lot: str | None = None
