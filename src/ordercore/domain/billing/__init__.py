@@ -29,6 +29,9 @@ from ordercore.domain.billing.invoice_lifecycle import (
     Creditable,
     InvoiceStatus,
 )
+from ordercore.domain.billing.invoice_queries import (
+    InvoiceQueries,
+)
 from ordercore.domain.billing.invoice_results import (
     AppliedPayment,
     CreditResult,
@@ -55,6 +58,7 @@ from ordercore.domain.billing.payment_events import (
     PaymentVoided,
 )
 from ordercore.domain.billing.payment_ledger import (
+    LedgerAmounts,
     LedgerTotals,
     OperationKind,
     PaymentMethod,
@@ -126,8 +130,10 @@ __all__ = [
     "InvoiceIssued",
     "InvoicePaid",
     "InvoicePaymentApplied",
+    "InvoiceQueries",
     "InvoiceStatus",
     "InvoiceVoided",
+    "LedgerAmounts",
     "LedgerTotals",
     "Net",
     "OperationKind",

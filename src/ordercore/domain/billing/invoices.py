@@ -16,6 +16,9 @@ Rules (see ``docs/invoices.md``):
 * ``version`` is 0 before the draft exists; every command adds 1; its events carry the new version.
 * Every event carries what its command needed: :meth:`Invoice.replay` re-runs the commands that
   the events report and rebuilds an invoice equal to the live one, version included.
+
+This module holds the invoice's state, commands and replay; its queries (total, balance, overdue
+and discount figures) come from :class:`~ordercore.domain.billing.invoice_queries.InvoiceQueries`.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from ordercore.domain.billing.invoice_events import (
     replay_history,
 )
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE, InvoiceStatus
+from ordercore.domain.billing.invoice_queries import InvoiceQueries
 from ordercore.domain.billing.invoice_results import (
     AppliedPayment,
     CreditResult,
@@ -46,11 +50,11 @@ from ordercore.domain.billing.invoice_results import (
 )
 from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode, Totals, compute_totals
-from ordercore.kernel.clock import instant, local_date, require_date
+from ordercore.kernel.clock import instant, local_date
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.ids import require_id
-from ordercore.kernel.money import Money, Rounding, sum_money
+from ordercore.kernel.money import Money, Rounding
 
 __all__ = ["Invoice"]
 
@@ -73,7 +77,7 @@ def _no_credits(invoice: Invoice) -> tuple[int, ...]:
 
 
 @attrs.define
-class Invoice:
+class Invoice(InvoiceQueries):
     """An invoice for one order (or none), from draft to paid, credited or void."""
 
     id: str
@@ -141,59 +145,6 @@ class Invoice:
             )
         )
         return invoice
-
-    # -- queries ---------------------------------------------------------------------------------
-
-    @property
-    def total(self) -> Money:
-        """The invoice total."""
-        return self.totals.total
-
-    @property
-    def balance(self) -> Money:
-        """What is still owed: total - paid - discount taken - credit applied (never negative)."""
-        return self.total - self.amount_paid - self.discount_taken - self.credit_applied
-
-    @property
-    def amount_received(self) -> Money:
-        """Every payment received, including any excess kept as customer credit."""
-        return sum_money((p.received for p in self.payments), self.totals.currency)
-
-    @property
-    def amount_credited(self) -> Money:
-        """The sum of this invoice's credit notes."""
-        return sum_money((n.total for n in self.credit_notes), self.totals.currency)
-
-    def overdue_amount(self, on: pendulum.Date) -> Money:
-        """What was scheduled due before ``on`` (a date) and is not yet settled; zero if none."""
-        day = require_date(on, "on")
-        zero = Money.zero(self.totals.currency)
-        if self.status not in (S.ISSUED, S.PARTIALLY_PAID):
-            return zero
-        due = sum_money((s.amount for s in self.schedule if s.due_on < day), self.totals.currency)
-        late = due - (self.total - self.balance)
-        return late if late > zero else zero
-
-    def is_overdue(self, on: pendulum.Date) -> bool:
-        """Whether, on the date ``on``, an instalment is past its due date and not settled.
-
-        An instalment paid on its due date is on time; it is overdue from the next day.
-        """
-        return not self.overdue_amount(on).is_zero()
-
-    def discount_available(self, on: pendulum.Date) -> Money:
-        """The early-payment discount the customer may deduct by settling in full on ``on``."""
-        day = require_date(on, "on")
-        terms, issued_at, zone = self.terms, self.issued_at, self.timezone or "UTC"
-        if terms is None or issued_at is None or self.discount_taken:
-            return Money.zero(self.totals.currency)
-        if self.status not in (S.ISSUED, S.PARTIALLY_PAID):
-            return Money.zero(self.totals.currency)
-        return terms.discount_on(self.balance, issued_at, zone, day, self.totals.rounding)
-
-    def amount_due_on(self, on: pendulum.Date) -> Money:
-        """What settles the invoice on ``on``: the balance less any available discount."""
-        return self.balance - self.discount_available(on)
 
     def pull_events(self) -> list[DomainEvent]:
         """The events recorded since the last call, oldest first; the list is then emptied."""

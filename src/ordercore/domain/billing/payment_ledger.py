@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import TypeVar
 
 import attrs
 import pendulum
@@ -21,12 +22,27 @@ from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Currency, Money
 
 __all__ = [
+    "LedgerAmounts",
     "LedgerTotals",
     "OperationKind",
     "PaymentMethod",
     "PaymentOperation",
     "PaymentResult",
+    "enum_member",
 ]
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+def enum_member(kind: type[_E], field: str, value: object) -> _E:
+    """``value`` as a member of ``kind``; else :class:`ValidationError` naming the members."""
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(str(value))
+    except ValueError:
+        rule = f"one of {', '.join(member.value for member in kind)}"
+        raise ValidationError(field, value, rule) from None
 
 
 class PaymentMethod(enum.StrEnum):
@@ -60,14 +76,7 @@ class OperationKind(enum.StrEnum):
 
 
 def _kind(value: object) -> OperationKind:
-    if isinstance(value, OperationKind):
-        return value
-    try:
-        return OperationKind(str(value))
-    except ValueError:
-        raise ValidationError(
-            "kind", value, f"one of {', '.join(kind.value for kind in OperationKind)}"
-        ) from None
+    return enum_member(OperationKind, "kind", value)
 
 
 def _amount(value: object) -> Money:
@@ -178,3 +187,63 @@ class LedgerTotals:
     def net_paid(self) -> Money:
         """What the merchant keeps: captured minus refunded."""
         return self.captured - self.refunded
+
+
+class LedgerAmounts:
+    """The amounts a payment shows, all derived from its ledger ``operations`` (a mixin).
+
+    Nothing here is stored: each figure is summed again from the operations, in ``currency``.
+    """
+
+    __slots__ = ()
+
+    currency: Currency
+    operations: tuple[PaymentOperation, ...]
+
+    @property
+    def totals(self) -> LedgerTotals:
+        """Every amount of this payment, summed from its ledger."""
+        return LedgerTotals.of(self.operations, self.currency)
+
+    @property
+    def authorized(self) -> Money:
+        """What was authorized (authorizations and sales)."""
+        return self.totals.authorized
+
+    @property
+    def captured(self) -> Money:
+        """What was captured (captures and sales)."""
+        return self.totals.captured
+
+    @property
+    def refunded(self) -> Money:
+        """What was refunded."""
+        return self.totals.refunded
+
+    @property
+    def released(self) -> Money:
+        """What of the authorization was given back uncaptured (voided or expired)."""
+        return self.totals.released
+
+    @property
+    def capturable(self) -> Money:
+        """What remains to capture: authorized - captured - released."""
+        return self.totals.capturable
+
+    @property
+    def refundable(self) -> Money:
+        """What could still be refunded: captured - refunded."""
+        return self.totals.refundable
+
+    @property
+    def net_paid(self) -> Money:
+        """What the merchant keeps from this payment: captured - refunded."""
+        return self.totals.net_paid
+
+    @property
+    def expires_at(self) -> pendulum.DateTime | None:
+        """When the open authorization expires: the latest authorization's ``expires_at``."""
+        for operation in reversed(self.operations):
+            if operation.kind is OperationKind.AUTHORIZE and operation.expires_at is not None:
+                return operation.expires_at
+        return None

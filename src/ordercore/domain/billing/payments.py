@@ -48,11 +48,12 @@ from ordercore.domain.billing.payment_events import (
     PaymentVoided,
 )
 from ordercore.domain.billing.payment_ledger import (
-    LedgerTotals,
+    LedgerAmounts,
     OperationKind,
     PaymentMethod,
     PaymentOperation,
     PaymentResult,
+    enum_member,
 )
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE, PaymentState
 from ordercore.kernel.clock import instant
@@ -84,14 +85,7 @@ def _order_id(value: object) -> OrderId:
 
 
 def _method(value: object) -> PaymentMethod:
-    if isinstance(value, PaymentMethod):
-        return value
-    try:
-        return PaymentMethod(str(value))
-    except ValueError:
-        raise ValidationError(
-            "method", value, f"one of {', '.join(method.value for method in PaymentMethod)}"
-        ) from None
+    return enum_member(PaymentMethod, "method", value)
 
 
 def _currency(value: object) -> Currency:
@@ -103,13 +97,13 @@ def _currency(value: object) -> Currency:
 
 
 @attrs.define
-class Payment:
+class Payment(LedgerAmounts):
     """One payment of an order (an order may have several, of different methods).
 
     Start one with :meth:`start`; it is ``pending`` at version 0 with an empty ledger. Its amounts
     (``authorized``, ``captured``, ``refunded``, ``released``, ``capturable``, ``refundable``)
-    are derived from the ledger ``operations``. New events collect in ``events``; drain them with
-    :meth:`pull_events`.
+    are derived from the ledger ``operations`` (see :class:`LedgerAmounts`). New events collect
+    in ``events``; drain them with :meth:`pull_events`.
     """
 
     id: PaymentId = attrs.field(converter=_payment_id)
@@ -138,56 +132,6 @@ class Payment:
             else (table or CurrencyTable.default()).get(currency)
         )
         return cls(PaymentId(payment_id), OrderId(order_id), _method(method), cur)
-
-    # -- amounts, all derived from the ledger -------------------------------------------------
-
-    @property
-    def totals(self) -> LedgerTotals:
-        """Every amount of this payment, summed from its ledger."""
-        return LedgerTotals.of(self.operations, self.currency)
-
-    @property
-    def authorized(self) -> Money:
-        """What was authorized (authorizations and sales)."""
-        return self.totals.authorized
-
-    @property
-    def captured(self) -> Money:
-        """What was captured (captures and sales)."""
-        return self.totals.captured
-
-    @property
-    def refunded(self) -> Money:
-        """What was refunded."""
-        return self.totals.refunded
-
-    @property
-    def released(self) -> Money:
-        """What of the authorization was given back uncaptured (voided or expired)."""
-        return self.totals.released
-
-    @property
-    def capturable(self) -> Money:
-        """What remains to capture: authorized - captured - released."""
-        return self.totals.capturable
-
-    @property
-    def refundable(self) -> Money:
-        """What could still be refunded: captured - refunded."""
-        return self.totals.refundable
-
-    @property
-    def net_paid(self) -> Money:
-        """What the merchant keeps from this payment: captured - refunded."""
-        return self.totals.net_paid
-
-    @property
-    def expires_at(self) -> pendulum.DateTime | None:
-        """When the open authorization expires: the latest authorization's ``expires_at``."""
-        for operation in reversed(self.operations):
-            if operation.kind is OperationKind.AUTHORIZE and operation.expires_at is not None:
-                return operation.expires_at
-        return None
 
     # -- commands -------------------------------------------------------------------------------
 
