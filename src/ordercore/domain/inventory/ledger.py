@@ -283,6 +283,10 @@ class StockBook:
         reservation commands check a batch on those totals anyway); the result is what
         appending the rows one by one would give, at a fraction of the dictionary work.
         """
+        if len(rows) == 1:  # one hold: the single-movement path is cheaper than the totals' loops
+            location, lot, units, supply, reference = rows[0]
+            self.append(_RESERVE, location, lot, 0, units, 0, at, "", reference, supply)
+            return
         ledger = self.ledger
         seq = len(ledger)
         append = ledger.append
