@@ -10,10 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ordercore.channels import ExternalRef
-from ordercore.channels.messages import MessageKind, Outbound, UnroutedReason
+from ordercore.channels.messages import (
+    DocumentDue,
+    DocumentKind,
+    MessageKind,
+    Outbound,
+    UnroutedReason,
+)
 from ordercore.channels.router import idempotency_key, route, shipment_notice, stock_locations
 from ordercore.channels.routing import AccountingRoute, OrderRoute, Routing, StockFeed
-from ordercore.domain.billing.invoice_events import InvoiceVoided
+from ordercore.domain.billing.invoice_events import InvoicePaymentApplied, InvoiceVoided
 from ordercore.domain.fulfilment.events import ShipmentShipped
 from ordercore.domain.inventory import (
     Allocation,
@@ -23,6 +29,7 @@ from ordercore.domain.inventory import (
     StockTransferred,
 )
 from ordercore.kernel.errors import WrongType
+from ordercore.kernel.money import Money
 from ordercore.ports.outbox import OutboxMessage
 from ordercore.testing.strategies_outbound import T, shipped_events
 
@@ -227,6 +234,47 @@ def test_refuses_something_that_is_not_an_event_before_routing_anything() -> Non
 def test_refuses_a_routing_that_is_not_a_routing() -> None:
     with pytest.raises(WrongType):
         route([shipped()], {"order-1": SHOP})  # type: ignore[arg-type]
+
+
+def paid(payment_ref: str) -> InvoicePaymentApplied:
+    usd = Money.of("40.00", "USD")
+    return InvoicePaymentApplied(
+        entity_id="order-1/invoice-1",
+        version=3,
+        occurred_at=pendulum.datetime(2026, 11, 26, 15, tz="UTC"),
+        payment_ref=payment_ref,
+        received=usd,
+        applied=usd,
+        discount=Money.zero(usd.currency),
+        credit=Money.zero(usd.currency),
+        balance=Money.zero(usd.currency),
+    )
+
+
+BOOKED = Routing(accounting=AccountingRoute(account="9130357", item_refs={}))
+
+
+def test_a_payment_applied_to_an_invoice_asks_for_a_quickbooks_payment() -> None:
+    event = OutboxMessage(id="m-7", sequence=7, event=paid("gw-cap-1"))
+    expected = DocumentDue(
+        kind=DocumentKind.PAYMENT,
+        invoice_id="order-1/invoice-1",
+        credit_note_id=None,
+        source="m-7",
+        payment_ref="gw-cap-1",
+    )
+    assert (expected,) == route([event], BOOKED).documents
+
+
+def test_a_payment_that_came_from_the_same_quickbooks_company_is_not_sent_back() -> None:
+    event = OutboxMessage(id="m-8", sequence=8, event=paid("quickbooks/9130357/212"))
+    outbound = route([event], BOOKED)
+    assert ((), ("m-8",)) == (outbound.documents, outbound.ignored)
+
+
+def test_a_payment_from_another_quickbooks_company_is_sent() -> None:
+    outbound = route([paid("quickbooks/4620816365/212")], BOOKED)
+    assert [DocumentKind.PAYMENT] == [due.kind for due in outbound.documents]
 
 
 def accounted(outbound: Outbound) -> list[str]:

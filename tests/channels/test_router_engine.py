@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from ordercore.channels import ExternalRef
 from ordercore.channels.documents import document_messages
 from ordercore.channels.levels import level_messages
-from ordercore.channels.messages import MessageKind, Outbound, UnroutedReason
+from ordercore.channels.messages import DocumentKind, MessageKind, Outbound, UnroutedReason
 from ordercore.channels.router import route
 from ordercore.channels.routing import AccountingRoute, OrderRoute, Routing, StockFeed
 from ordercore.domain.fulfilment import Parcel
@@ -105,7 +107,7 @@ def test_the_published_clock_level_is_what_is_left_after_shipping() -> None:
 
 def test_the_issued_invoice_goes_to_quickbooks_with_its_lines() -> None:
     store = shipped_shop()
-    (due,) = routed(store).documents
+    due = next(d for d in routed(store).documents if d.kind is DocumentKind.INVOICE)
     assert ROUTING.accounting is not None
     (message,) = document_messages(
         due, invoice_in(store), customer_ref="58", accounting=ROUTING.accounting
@@ -122,9 +124,21 @@ def test_the_issued_invoice_goes_to_quickbooks_with_its_lines() -> None:
     ]
 
 
-def test_payments_applied_to_invoices_are_unrouted_until_a_quickbooks_payment_body_exists() -> None:
-    reasons = [(u.event, u.reason) for u in routed(shipped_shop()).unrouted]
-    assert [("InvoicePaymentApplied", UnroutedReason.NO_CHANNEL_BUILDER)] == reasons
+def test_the_issued_invoice_and_the_capture_applied_to_it_both_go_to_quickbooks() -> None:
+    outbound = routed(shipped_shop())
+    assert ([DocumentKind.INVOICE, DocumentKind.PAYMENT], ["gw-cap-1@order-1/invoice-1"], ()) == (
+        [due.kind for due in outbound.documents],
+        [due.payment_ref for due in outbound.documents if due.payment_ref is not None],
+        outbound.unrouted,
+    )
+
+
+def test_without_an_accounting_route_the_payment_is_unrouted_like_the_invoice() -> None:
+    outbound = route(shipped_shop().pending(10_000), attrs.evolve(ROUTING, accounting=None))
+    assert [
+        ("InvoiceIssued", UnroutedReason.NO_ACCOUNTING),
+        ("InvoicePaymentApplied", UnroutedReason.NO_ACCOUNTING),
+    ] == [(u.event, u.reason) for u in outbound.unrouted]
 
 
 def test_every_outbox_message_of_the_run_is_accounted_for_exactly_once() -> None:

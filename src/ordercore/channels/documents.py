@@ -1,13 +1,15 @@
 """Accounting documents for QuickBooks: a document due and an ``Invoice`` in, a QBO body out.
 
-A :class:`~.messages.DocumentDue` and the current ``Invoice`` become a QBO ``Invoice`` or
-``CreditMemo`` message.
+A :class:`~.messages.DocumentDue` and the current ``Invoice`` become a QBO ``Invoice``,
+``CreditMemo`` or ``Payment`` message.
 
 The router only says which invoice (or credit note) was issued; the body is built here from the
 invoice the host loaded, with the QBO customer id the host knows for the order.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ordercore.domain.billing import Invoice
 from ordercore.kernel.errors import NotFound, ValidationError, WrongType
@@ -23,10 +25,11 @@ __all__ = ["document_messages"]
 def document_messages(
     due: DocumentDue, invoice: Invoice, *, customer_ref: str, accounting: AccountingRoute
 ) -> Outbound:
-    """The QBO message for ``due``: the issued invoice, or the named credit note of it.
+    """The QBO message for ``due``: the issued invoice, a credit note or a payment of it.
 
-    Refused (nothing built) if ``invoice`` is not the one ``due`` names, the credit note is not
-    on it, or a SKU has no QBO item id in ``accounting.item_refs``.
+    Refused (nothing built) if ``invoice`` is not the one ``due`` names, the credit note or
+    payment is not on it, a SKU has no QBO item id in ``accounting.item_refs``, or (a payment)
+    the invoice has no QBO id in ``accounting.invoice_ids`` yet: send the invoice first.
     """
     if not isinstance(due, DocumentDue):
         raise WrongType("due", due, "a DocumentDue")
@@ -42,6 +45,9 @@ def document_messages(
         body = quickbooks.invoice_body(
             invoice, customer_ref=customer_ref, item_refs=accounting.item_refs
         )
+    elif due.kind is DocumentKind.PAYMENT:
+        kind = MessageKind.PAYMENT
+        target, body = _payment(due, invoice, customer_ref=customer_ref, accounting=accounting)
     else:
         notes = [note for note in invoice.credit_notes if note.id == due.credit_note_id]
         if not notes:
@@ -69,3 +75,28 @@ def document_messages(
         sources=(due.source,),
     )
     return Outbound(messages=(message,))
+
+
+def _payment(
+    due: DocumentDue, invoice: Invoice, *, customer_ref: str, accounting: AccountingRoute
+) -> tuple[str, dict[str, Any]]:
+    payments = [p for p in invoice.payments if p.payment_ref == due.payment_ref]
+    if not payments:
+        raise NotFound("payment", due.payment_ref)
+    txn_id = accounting.invoice_ids.get(invoice.id)
+    if txn_id is None:
+        raise ValidationError(
+            "invoice_ids",
+            invoice.id,
+            "a payment links its QuickBooks invoice: send the invoice first and add its Id",
+        )
+    if invoice.timezone is None:
+        raise ValidationError("invoice", invoice.id, "a paid invoice has a timezone")
+    body = quickbooks.payment_body(
+        payments[0],
+        customer_ref=customer_ref,
+        invoice_txn_id=txn_id,
+        timezone=invoice.timezone,
+        invoice_id=invoice.id,
+    )
+    return payments[0].payment_ref, body

@@ -45,6 +45,10 @@ class MessageKind(enum.StrEnum):
     """QuickBooks ``POST /invoice``."""
     CREDIT_MEMO = "credit_memo"
     """QuickBooks ``POST /creditmemo``."""
+    PAYMENT = "payment"
+    """QuickBooks ``POST /payment`` (a payment received, linked to its invoice)."""
+    LISTING_QUANTITY = "listing_quantity"
+    """Amazon ``PATCH /listings/2021-08-01/items/{sellerId}/{sku}`` (fulfillment availability)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -52,7 +56,9 @@ class ChannelMessage:
     """One body for the host to send to ``channel``/``account``.
 
     ``target`` is the channel's id of what the body is about (the external order id for a
-    fulfilment, the inventory item id for a level, the invoice id for a document);
+    fulfilment or confirmation, the inventory item id for a Shopify level, the seller SKU for an
+    Amazon listing quantity, the ordercore invoice or credit note id for a document, the payment
+    reference for a payment);
     ``sources`` are the ids of the outbox messages it was built from.
     """
 
@@ -75,9 +81,9 @@ class UnroutedReason(enum.StrEnum):
     NO_TRACKING = "no_tracking"
     """The shipment left without a tracking number, which a confirmation needs."""
     NO_CHANNEL_BUILDER = "no_channel_builder"
-    """ordercore has no body for this channel or event (e.g. QuickBooks payments)."""
+    """ordercore has no body for this channel and event (a shipment of a non-storefront order)."""
     NO_ACCOUNTING = "no_accounting"
-    """The host gave no accounting route for invoices and credit notes."""
+    """The host gave no accounting route for invoices, credit notes and payments."""
     NOT_LISTED = "not_listed"
     """No stock feed lists the SKU, so its level goes nowhere."""
 
@@ -112,16 +118,22 @@ class DocumentKind(enum.StrEnum):
 
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
+    PAYMENT = "payment"
 
 
 @attrs.frozen(kw_only=True)
 class DocumentDue:
-    """An invoice (or one of its credit notes) was issued and should go to accounting."""
+    """An invoice, one of its credit notes or a payment applied to it should go to accounting.
+
+    ``credit_note_id`` names the credit note (kind ``credit_note``), ``payment_ref`` the payment
+    (kind ``payment``); both are ``None`` for an invoice.
+    """
 
     kind: DocumentKind
     invoice_id: str
     credit_note_id: str | None
     source: str
+    payment_ref: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -7,7 +7,9 @@
 * stock events that can change what is available to sell → one :class:`~.messages.LevelChange`
   per SKU (many events coalesce; the host loads the ``StockItem`` and calls
   :func:`~ordercore.channels.levels.level_messages`);
-* ``InvoiceIssued`` / ``CreditNoteIssued`` → a :class:`~.messages.DocumentDue` for QuickBooks;
+* ``InvoiceIssued`` / ``CreditNoteIssued`` / ``InvoicePaymentApplied`` → a
+  :class:`~.messages.DocumentDue` for QuickBooks (a payment whose reference came from that
+  QuickBooks company, ``quickbooks/<account>/<id>``, is not sent back: it is ``ignored``);
 * anything that concerns a channel but cannot be addressed → :class:`~.messages.Unrouted`;
   everything else → ``ignored``.
 
@@ -178,9 +180,19 @@ def _shipped(event: ShipmentShipped, source: str, routing: Routing) -> Outbound:
 
 def _document(event: DomainEvent, source: str, routing: Routing) -> Outbound:
     if routing.accounting is None:
-        detail = "no accounting route: invoices and credit notes go nowhere"
+        detail = "no accounting route: invoices, credit notes and payments go nowhere"
         return _unrouted(source, event.name, UnroutedReason.NO_ACCOUNTING, detail)
-    if isinstance(event, CreditNoteIssued):
+    if isinstance(event, InvoicePaymentApplied):
+        if event.payment_ref.startswith(f"quickbooks/{routing.accounting.account}/"):
+            return Outbound(ignored=(source,))
+        due = DocumentDue(
+            kind=DocumentKind.PAYMENT,
+            invoice_id=event.entity_id,
+            credit_note_id=None,
+            source=source,
+            payment_ref=event.payment_ref,
+        )
+    elif isinstance(event, CreditNoteIssued):
         due = DocumentDue(
             kind=DocumentKind.CREDIT_NOTE,
             invoice_id=event.entity_id,
@@ -256,11 +268,8 @@ def route(events: Iterable[OutboxMessage | DomainEvent], routing: Routing) -> Ou
                 ignored.append(source)
             else:
                 levels.add(event.entity_id, places, source)
-        elif isinstance(event, InvoiceIssued | CreditNoteIssued):
+        elif isinstance(event, InvoiceIssued | CreditNoteIssued | InvoicePaymentApplied):
             parts.append(_document(event, source, routing))
-        elif isinstance(event, InvoicePaymentApplied) and routing.accounting is not None:
-            detail = "ordercore has no QuickBooks payment body yet"
-            parts.append(_unrouted(source, event.name, UnroutedReason.NO_CHANNEL_BUILDER, detail))
         else:
             ignored.append(source)
     parts.append(Outbound(levels=levels.changes(), ignored=tuple(ignored)))

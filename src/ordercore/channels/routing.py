@@ -8,8 +8,9 @@ SKU is; the host does, and says so once in a :class:`Routing`:
 * :class:`StockFeed` — one channel account whose stock levels ordercore publishes: SKU → the
   channel's inventory item id, ordercore location → the channel's location id, and the
   :class:`AvailableToSell` rule (units held back, an upper cap);
-* :class:`AccountingRoute` — the QuickBooks company that receives invoices and credit memos, with
-  SKU → QBO item id.
+* :class:`AccountingRoute` — the QuickBooks company that receives invoices, credit memos and
+  payments, with SKU → QBO item id and ordercore invoice id → QBO invoice id (known once the
+  host has sent the invoice).
 
 All are frozen values that check themselves when built; a bad route is refused with a
 :class:`~ordercore.kernel.errors.ValidationError` naming the field.
@@ -39,7 +40,8 @@ FULFILMENT_CHANNELS = frozenset({"shopify", "amazon"})
 """Channels ordercore can tell about a shipment (Shopify fulfillment, Amazon confirmation)."""
 
 LEVEL_CHANNELS = frozenset({"shopify"})
-"""Channels ordercore can publish stock levels to (Shopify ``inventory_levels/set``)."""
+"""Channels ordercore can publish stock levels to (Shopify ``inventory_levels/set``, Amazon
+Listings Items ``fulfillment_availability``)."""
 
 
 def _text(field: str, value: object) -> str:
@@ -71,6 +73,14 @@ def _item_ids(value: object) -> dict[str, str]:
 
 def _item_refs(value: object) -> dict[str, str]:
     return _names("item_refs", value)
+
+
+def _invoice_ids(value: object) -> dict[str, str]:
+    return _names("invoice_ids", value)
+
+
+def _product_types(value: object) -> dict[str, str]:
+    return _names("product_types", value)
 
 
 def _carrier_urls(value: object) -> dict[str, str]:
@@ -151,6 +161,12 @@ class StockFeed:
     ``items``: SKU → the channel's inventory item id (a SKU not listed is not published here).
     ``locations``: ordercore location → the channel's location id; several ordercore locations
     may share one channel location (their units are added up).
+
+    For Amazon (``channel="amazon"``, ``account`` the seller the host sends as ``sellerId``),
+    ``items`` maps a SKU to the seller SKU of its listing, ``locations`` maps an ordercore
+    location to a fulfillment channel code (``"DEFAULT"`` for the merchant's own stock), and
+    ``product_types`` gives each listed SKU's Amazon product type, which every listings patch
+    names.
     """
 
     channel: str
@@ -158,6 +174,7 @@ class StockFeed:
     items: Mapping[str, str] = attrs.field(converter=_item_ids)
     locations: Mapping[str, str] = attrs.field(converter=_location_ids)
     rule: AvailableToSell = attrs.field(factory=AvailableToSell)
+    product_types: Mapping[str, str] = attrs.field(factory=dict, converter=_product_types)
 
     def __attrs_post_init__(self) -> None:
         _text("account", self.account)
@@ -169,18 +186,31 @@ class StockFeed:
             )
         if not isinstance(self.rule, AvailableToSell):
             raise WrongType("rule", self.rule, "an AvailableToSell rule")
+        if self.channel == "amazon":
+            missing = sorted(set(self.items) - set(self.product_types))
+            if missing:
+                raise ValidationError(
+                    "product_types", missing, "every SKU of an Amazon feed names its product type"
+                )
+        elif self.product_types:
+            raise ValidationError(
+                "product_types", dict(self.product_types), "only Amazon feeds name product types"
+            )
 
 
 @attrs.frozen(kw_only=True)
 class AccountingRoute:
-    """The QuickBooks company that receives invoices and credit memos.
+    """The QuickBooks company (``account``, its realm id) that receives accounting documents.
 
     ``item_refs`` maps a SKU to its QBO item id; the customer is named per document by the host.
+    ``invoice_ids`` maps an ordercore invoice id to the ``Id`` QBO gave the invoice when the host
+    created it there: a payment links that id, so it can be sent only after its invoice.
     """
 
     account: str
     item_refs: Mapping[str, str] = attrs.field(converter=_item_refs)
     channel: str = "quickbooks"
+    invoice_ids: Mapping[str, str] = attrs.field(factory=dict, converter=_invoice_ids)
 
     def __attrs_post_init__(self) -> None:
         _text("account", self.account)

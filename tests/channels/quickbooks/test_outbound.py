@@ -3,17 +3,22 @@ from decimal import Decimal
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ordercore.channels.quickbooks import (
     credit_memo_body,
     invoice_body,
     map_credit_memo,
     map_invoice,
+    map_payment,
+    payment_body,
     qbo_json,
 )
 from ordercore.domain.billing import Invoice
+from ordercore.domain.billing.invoice_results import AppliedPayment
 from ordercore.domain.billing.totals import DocumentLine, Shipping
-from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Money
 
 AT = pendulum.datetime(2026, 11, 26, 3, 30, tz="UTC")
@@ -97,4 +102,63 @@ def test_a_credit_note_becomes_a_credit_memo_that_reads_back_reconciled() -> Non
         body["PrivateNote"],
         memo.total,
         memo.reconciliation.reconciles,
+    )
+
+
+def paid_in_part(amount: str, ref: str = "CHK-4471") -> AppliedPayment:
+    invoice = issued_invoice()
+    return invoice.apply_payment(ref, usd(amount), AT.add(days=3)).payment
+
+
+def test_a_payment_becomes_a_qbo_payment_linked_to_the_qbo_invoice() -> None:
+    body = payment_body(
+        paid_in_part("50.00"), customer_ref="58", invoice_txn_id="130", timezone="America/New_York"
+    )
+    assert {
+        "CustomerRef": {"value": "58"},
+        "CurrencyRef": {"value": "USD"},
+        "TotalAmt": Decimal("50.00"),
+        "TxnDate": "2026-11-28",
+        "PaymentRefNum": "CHK-4471",
+        "Line": [
+            {"Amount": Decimal("50.00"), "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}
+        ],
+        "PrivateNote": "ordercore payment CHK-4471",
+    } == body
+
+
+def test_an_overpayment_pays_the_balance_and_leaves_the_rest_unapplied_in_quickbooks() -> None:
+    body = payment_body(
+        paid_in_part("150.00"), customer_ref="58", invoice_txn_id="130", timezone="UTC"
+    )
+    text = qbo_json({"Payment": {**body, "Id": "212", "SyncToken": "0"}})
+    read = map_payment(json.loads(text, parse_float=Decimal), account="9130357")
+    assert (usd("150.00"), [usd("121.44")], usd("28.56")) == (
+        read.total,
+        [applied.amount for applied in read.invoices],
+        read.unapplied,
+    )
+
+
+def test_refuses_a_payment_without_the_qbo_invoice_id() -> None:
+    with pytest.raises(ValidationError) as caught:
+        payment_body(paid_in_part("10.00"), customer_ref="58", invoice_txn_id=" ", timezone="UTC")
+    assert "invoice_txn_id" == caught.value.field
+
+
+def test_refuses_something_that_is_not_an_applied_payment() -> None:
+    with pytest.raises(WrongType):
+        payment_body(usd("10.00"), customer_ref="58", invoice_txn_id="130", timezone="UTC")  # type: ignore[arg-type]
+
+
+@given(st.integers(1, 30_000))
+def test_any_payment_reads_back_as_received_applied_and_kept_as_credit(cents: int) -> None:
+    payment = paid_in_part(f"{cents // 100}.{cents % 100:02d}")
+    body = payment_body(payment, customer_ref="58", invoice_txn_id="130", timezone="UTC")
+    text = qbo_json({"Payment": {**body, "Id": "212", "SyncToken": "0"}})
+    read = map_payment(json.loads(text, parse_float=Decimal), account="9130357")
+    assert (payment.received, [payment.applied], payment.credit) == (
+        read.total,
+        [applied.amount for applied in read.invoices],
+        read.unapplied,
     )

@@ -1,4 +1,4 @@
-"""QuickBooks Online mappers: invoices and credit notes out, payments and documents in.
+"""QuickBooks Online mappers: invoices, credit notes and payments out; payments and documents in.
 
 Nothing here does I/O: the host calls QBO's API with the bodies (see
 :func:`~ordercore.channels.quickbooks.outbound.qbo_json`) and passes the parsed responses in.
@@ -18,6 +18,7 @@ from ordercore.channels.quickbooks.outbound import (
     SHIPPING_ITEM_ID,
     credit_memo_body,
     invoice_body,
+    payment_body,
     qbo_json,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "map_credit_memo",
     "map_invoice",
     "map_payment",
+    "payment_body",
     "qbo_json",
 ]

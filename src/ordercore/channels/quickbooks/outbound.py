@@ -1,6 +1,7 @@
 """Outbound QuickBooks Online bodies: ordercore invoices and credit notes as QBO documents.
 
-An ordercore ``Invoice`` becomes a QBO ``Invoice``, a ``CreditNote`` a QBO ``CreditMemo``.
+An ordercore ``Invoice`` becomes a QBO ``Invoice``, a ``CreditNote`` a QBO ``CreditMemo``, and a
+payment applied to an invoice (``AppliedPayment``) a QBO ``Payment`` linked to the QBO invoice.
 
 **Money is written as ``Decimal``** in the dicts, never as ``float`` or ``str``: QBO wants JSON
 numbers, a ``Decimal`` keeps the exact amount (``Decimal('199.00')``) for the host and the tests,
@@ -24,12 +25,13 @@ from decimal import Decimal
 from typing import Any
 
 from ordercore.domain.billing import CreditNote, Invoice, InvoiceStatus
+from ordercore.domain.billing.invoice_results import AppliedPayment
 from ordercore.domain.billing.totals import ComputedLine, TaxMode
 from ordercore.kernel.clock import local_date
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Money, sum_money
 
-__all__ = ["SHIPPING_ITEM_ID", "credit_memo_body", "invoice_body", "qbo_json"]
+__all__ = ["SHIPPING_ITEM_ID", "credit_memo_body", "invoice_body", "payment_body", "qbo_json"]
 
 SHIPPING_ITEM_ID = "SHIPPING_ITEM_ID"
 """QBO's item id for shipping charges (when shipping is enabled in the company's settings)."""
@@ -184,3 +186,49 @@ def credit_memo_body(
     reason = f": {note.reason}" if note.reason else ""
     body["PrivateNote"] = f"credit for invoice {note.invoice_number}{reason}"
     return body
+
+
+def payment_body(
+    payment: AppliedPayment,
+    *,
+    customer_ref: str,
+    invoice_txn_id: str,
+    timezone: str,
+    invoice_id: str | None = None,
+) -> dict[str, Any]:
+    """The QBO ``Payment`` for a payment ordercore applied to an invoice.
+
+    ``TotalAmt`` is what was received; one line of the ``applied`` amount links the QBO invoice
+    ``invoice_txn_id`` (``LinkedTxn`` of ``TxnType`` ``Invoice``), so QBO keeps the rest (the
+    customer's credit) as ``UnappliedAmt``. A payment that applied nothing has no line.
+    ``TxnDate`` is the day it was received in ``timezone``; ``PaymentRefNum`` is ordercore's
+    payment reference. An early-payment discount is not a QBO payment field: it is named in
+    ``PrivateNote`` for the accountant (see ``docs/channels.md``).
+    """
+    if not isinstance(payment, AppliedPayment):
+        raise WrongType("payment", payment, "an ordercore AppliedPayment (from Invoice.payments)")
+    for field, value in (("customer_ref", customer_ref), ("invoice_txn_id", invoice_txn_id)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(field, value, "a QuickBooks id is a non-blank string")
+    lines: list[dict[str, Any]] = []
+    if payment.applied:
+        lines.append(
+            {
+                "Amount": payment.applied.amount,
+                "LinkedTxn": [{"TxnId": invoice_txn_id, "TxnType": "Invoice"}],
+            }
+        )
+    note = f"ordercore payment {payment.payment_ref}"
+    if invoice_id is not None:
+        note += f" on invoice {invoice_id}"
+    if payment.discount:
+        note += f"; early-payment discount {payment.discount} granted"
+    return {
+        "CustomerRef": {"value": customer_ref},
+        "CurrencyRef": {"value": payment.received.currency.code},
+        "TotalAmt": payment.received.amount,
+        "TxnDate": local_date(payment.at, timezone).isoformat(),
+        "PaymentRefNum": payment.payment_ref,
+        "Line": lines,
+        "PrivateNote": note,
+    }
