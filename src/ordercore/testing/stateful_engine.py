@@ -19,6 +19,7 @@ After every step it checks what must always hold:
   were paid no more than its payments captured;
 * a refused command changed nothing in the store (aggregates, outbox).
 
+The checks of orders, stock and money are in :mod:`ordercore.testing.stateful_engine_checks`.
 Run it with ``TestEngine = EngineMachine.TestCase``; the strategies it draws from are exported.
 """
 
@@ -28,19 +29,20 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import pendulum
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from ordercore.domain.billing import Invoice, Payment
-from ordercore.domain.inventory import Location, StockItem
+from ordercore.domain.billing import Payment
+from ordercore.domain.inventory import Location
 from ordercore.domain.orders import Address, InvoicingPolicy, Order
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import OrdercoreError
-from ordercore.kernel.money import Money, Rounding, sum_money
+from ordercore.kernel.money import Money, Rounding
 from ordercore.memory import MemoryStore
-from ordercore.service import Engine, line_reservations
+from ordercore.service import Engine
+from ordercore.testing.stateful_engine_checks import EngineChecks, check
 from ordercore.testing.stateful_shipping import ShipmentRules
+from ordercore.testing.strategies_kernel import ANCHOR
 
 __all__ = [
     "LOCATIONS",
@@ -53,7 +55,7 @@ __all__ = [
     "picks",
 ]
 
-START = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
+START = ANCHOR
 """When every run starts (the clock only moves forward from here)."""
 SKUS = ("RETRO-CLOCK", "BLUE-VASE", "GREEN-LAMP")
 """The SKUs the machine sells."""
@@ -84,21 +86,16 @@ def picks() -> st.SearchStrategy[int]:
     return st.integers(0, 7)
 
 
-def _check(condition: bool, what: object) -> None:
-    # not ``assert``: the machine must check under ``python -O`` too
-    if not condition:
-        raise AssertionError(str(what))
-
-
 def _eur(amount: Money | str) -> Money:
     return amount if isinstance(amount, Money) else Money.of(amount, "EUR")
 
 
-class EngineMachine(ShipmentRules, RuleBasedStateMachine):
+class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
     """Random commands through the Engine, invariants of orders, stock and money after each.
 
-    The shipment rules (open, pick, pack, ship, deliver, cancel) come from
-    :class:`~ordercore.testing.stateful_shipping.ShipmentRules`.
+    The shipment rules (open, pick, pack, ship, deliver, cancel) and their checks come from
+    :class:`~ordercore.testing.stateful_shipping.ShipmentRules`; the checks of orders, stock and
+    money from :class:`~ordercore.testing.stateful_engine_checks.EngineChecks`.
     """
 
     def __init__(self) -> None:
@@ -123,8 +120,8 @@ class EngineMachine(ShipmentRules, RuleBasedStateMachine):
             command()
         except OrdercoreError:
             after = self.store.snapshot()
-            _check(before.rows == after.rows, "a refused command changed an aggregate")
-            _check(before.outbox == after.outbox, "a refused command wrote to the outbox")
+            check(before.rows == after.rows, "a refused command changed an aggregate")
+            check(before.outbox == after.outbox, "a refused command wrote to the outbox")
             self.refused += 1
             return False
         return True
@@ -354,82 +351,3 @@ class EngineMachine(ShipmentRules, RuleBasedStateMachine):
         self.money_adds_up(kinds["payments"], kinds["invoices"])
         self.shipments_hold_the_picked_units(kinds["orders"], kinds["shipments"])
         self.shipments_replay_from_the_outbox(kinds["shipments"], snapshot.outbox)
-
-    def every_line_keeps_its_units(self, orders: list[Order]) -> None:
-        """Buckets sum to the ordered quantity; net invoiced never exceeds the active units."""
-        for order in orders:
-            for line in order.lines.values():
-                ledger = line.ledger
-                _check(
-                    self.ordered[(order.id, str(line.id))] == sum(ledger.buckets().values()),
-                    "self.ordered[(order.id, str(line.id))] == sum(ledger.buckets().values())",
-                )
-                _check(
-                    0 <= ledger.net_invoiced <= ledger.active,
-                    "0 <= ledger.net_invoiced <= ledger.active",
-                )
-
-    def stock_never_oversells(self, items: list[StockItem]) -> None:
-        """On hand >= 0, reserved <= on hand, reservations sum to reserved, the ledger agrees."""
-        for item in items:
-            if not isinstance(item, StockItem):
-                raise TypeError(f"expected a StockItem, got {item!r}")
-            for location in LOCATIONS:
-                _check(
-                    0 <= item.reserved(location) <= item.on_hand(location),
-                    "0 <= item.reserved(location) <= item.on_hand(location)",
-                )
-            active = sum(
-                a.quantity
-                for r in item.reservations.values()
-                if r.is_active
-                for a in r.allocations
-                if a.supply is None
-            )
-            _check(item.reserved() == active, "item.reserved() == active")
-            _check(item.verify().ok, item.verify().drifts)
-
-    def stock_reserved_for_a_line_matches_its_buckets(
-        self, orders: list[Order], stock: list[StockItem]
-    ) -> None:
-        """Reserved units of a line == its allocated + picked + packed units."""
-        items = {item.sku: item for item in stock}
-        for order in orders:
-            for line in order.lines.values():
-                ledger = line.ledger
-                item = items.get(line.sku)
-                held = (
-                    0
-                    if item is None
-                    else sum(r.quantity for r in line_reservations(item, order.id, str(line.id)))
-                )
-                _check(
-                    ledger.allocated + ledger.picked + ledger.packed == held,
-                    "ledger.allocated + ledger.picked + ledger.packed == held",
-                )
-
-    def money_adds_up(self, payments: list[Payment], invoices: list[Invoice]) -> None:
-        """Captured <= authorised, refunded <= captured, invoice balances are what is owed."""
-        captured: dict[str, Money] = {}
-        for payment in payments:
-            if not isinstance(payment, Payment):
-                raise TypeError(f"expected a Payment, got {payment!r}")
-            _check(payment.captured <= payment.authorized, "payment.captured <= payment.authorized")
-            _check(payment.refunded <= payment.captured, "payment.refunded <= payment.captured")
-            captured[payment.order_id] = payment.captured
-        paid: dict[str, list[Money]] = {}
-        for invoice in invoices:
-            if not isinstance(invoice, Invoice):
-                raise TypeError(f"expected an Invoice, got {invoice!r}")
-            owed = invoice.total - invoice.amount_paid - invoice.discount_taken
-            _check(
-                owed - invoice.credit_applied == invoice.balance,
-                "owed - invoice.credit_applied == invoice.balance",
-            )
-            _check(not invoice.balance.is_negative(), "not invoice.balance.is_negative()")
-            paid.setdefault(str(invoice.order_id), []).append(invoice.amount_paid)
-        for order_id, amounts in paid.items():
-            _check(
-                sum_money(amounts, "EUR") <= captured.get(order_id, _eur("0.00")),
-                'sum_money(amounts, "EUR") <= captured.get(order_id, _eur("0.00"))',
-            )

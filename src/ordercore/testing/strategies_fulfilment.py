@@ -6,10 +6,10 @@ ids come from small memorable pools so that generated commands collide on the sa
 
 from __future__ import annotations
 
-import pendulum
 from hypothesis import strategies as st
 
 from ordercore.domain.fulfilment import Dimensions, Parcel, Shipment
+from ordercore.testing.strategies_kernel import ANCHOR
 
 __all__ = [
     "ANCHOR",
@@ -23,9 +23,6 @@ __all__ = [
     "shipment_lines",
     "tracking_numbers",
 ]
-
-ANCHOR = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
-"""The instant the strategies (and the tests using them) treat as ``now``."""
 
 LINE_SKUS = {"line-1": "RETRO-CLOCK", "line-2": "BLUE-VASE", "line-3": "BRASS-LAMP"}
 """Order line ids and the memorable SKU each one sells."""

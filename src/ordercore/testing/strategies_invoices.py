@@ -25,6 +25,8 @@ from ordercore.domain.billing.terms import (
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode
 from ordercore.kernel.errors import OrdercoreError, ValidationError
 from ordercore.kernel.money import Money, Rounding
+from ordercore.testing.strategies_kernel import ANCHOR, CURRENCY_CODES, amounts
+from ordercore.testing.strategies_kernel import instants as kernel_instants
 
 __all__ = [
     "ANCHOR",
@@ -43,13 +45,10 @@ __all__ = [
     "worked_invoices",
 ]
 
-ANCHOR = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
-"""The instant strategies treat as the start of time."""
-
 SKUS = ("RETRO-CLOCK", "BLUE-VASE", "BRASS-LAMP", "TEAL-MUG")
 """Memorable SKUs."""
 
-CURRENCIES = ("USD", "EUR", "JPY", "KWD")
+CURRENCIES = CURRENCY_CODES
 """Currencies with 2, 2, 0 and 3 decimal places."""
 
 TIMEZONES = ("UTC", "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Pacific/Auckland")
@@ -68,7 +67,7 @@ class Document(TypedDict):
 
 def instants(max_days: int = 120) -> st.SearchStrategy[pendulum.DateTime]:
     """Aware instants from :data:`ANCHOR` up to ``max_days`` later, to the minute."""
-    return st.integers(0, max_days * 24 * 60).map(lambda m: ANCHOR.add(minutes=m))
+    return kernel_instants(ANCHOR, max_days, step_seconds=60)
 
 
 def tax_rates() -> st.SearchStrategy[Decimal]:
@@ -105,19 +104,15 @@ def payment_terms(draw: st.DrawFn, *, instalments: bool = True) -> PaymentTerms:
     return terms
 
 
-def _amounts(currency: str, max_minor: int) -> st.SearchStrategy[Money]:
-    return st.integers(0, max_minor).map(lambda n: Money.from_minor(n, currency))
-
-
 @st.composite
 def document_lines(
     draw: st.DrawFn, currency: str = "USD", *, max_quantity: int = 12
 ) -> DocumentLine:
     """A line in ``currency``: a memorable sku, a quantity, a price, maybe a discount, a rate."""
     quantity = draw(st.integers(1, max_quantity))
-    price = draw(_amounts(currency, 50_000))
+    price = draw(amounts(currency, 50_000))
     amount = price * quantity
-    discount = draw(st.none() | _amounts(currency, amount.minor_units))
+    discount = draw(st.none() | amounts(currency, amount.minor_units))
     return DocumentLine(
         draw(st.sampled_from(SKUS)),
         quantity,
@@ -135,7 +130,7 @@ def documents(draw: st.DrawFn, currency: str | None = None, *, max_lines: int = 
     lines = draw(st.lists(document_lines(code), min_size=1, max_size=max_lines))
     room = sum((line.amount - (line.discount or Money.zero(code))).minor_units for line in lines)
     discount = draw(st.none() | st.integers(0, room).map(lambda n: Money.from_minor(n, code)))
-    shipping = draw(st.none() | st.builds(Shipping, _amounts(code, 5_000), tax_rates()))
+    shipping = draw(st.none() | st.builds(Shipping, amounts(code, 5_000), tax_rates()))
     return Document(
         lines=lines,
         order_discount=discount,

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-import pendulum
 from hypothesis import strategies as st
 
 from ordercore.domain.orders import (
@@ -24,6 +23,7 @@ from ordercore.domain.orders import (
     TaxLine,
 )
 from ordercore.kernel.money import Money
+from ordercore.testing.strategies_kernel import ANCHOR, amounts
 
 __all__ = [
     "ANCHOR",
@@ -39,9 +39,6 @@ __all__ = [
     "placed_orders",
     "progressed_orders",
 ]
-
-ANCHOR = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
-"""The instant the strategies (and the tests using them) treat as ``now``."""
 
 SKUS = ("RETRO-CLOCK", "BLUE-VASE", "BRASS-LAMP", "VELVET-SOFA", "OAK-STOOL")
 """Memorable SKUs."""
@@ -78,11 +75,6 @@ def channel_refs(draw: st.DrawFn) -> ChannelRef:
     )
 
 
-def amounts(currency: str, max_minor: int = 50_000) -> st.SearchStrategy[Money]:
-    """Non-negative amounts in ``currency`` of at most ``max_minor`` minor units."""
-    return st.integers(0, max_minor).map(lambda units: Money.from_minor(units, currency))
-
-
 def hold_types() -> st.SearchStrategy[HoldType]:
     """Any hold type."""
     return st.sampled_from(list(HoldType))
@@ -117,7 +109,7 @@ def line_specs(draw: st.DrawFn, currency: str, max_quantity: int = 8) -> LineSpe
     subtotal = (price * quantity).minor_units
     discounts: tuple[Discount, ...] = ()
     if subtotal and draw(st.booleans()):
-        off = Money.from_minor(draw(st.integers(0, subtotal)), currency)
+        off = draw(amounts(currency, subtotal))
         discounts = (Discount(code_or_reason="SPRING", amount=off),)
     taxes: tuple[TaxLine, ...] = ()
     if draw(st.booleans()):
@@ -163,7 +155,7 @@ def draft_orders(
         order.add_line(now=ANCHOR, **draw(line_specs(currency)).kwargs())
     net = sum(line.net.minor_units for line in order.lines.values())
     if net and draw(st.booleans()):
-        off = Money.from_minor(draw(st.integers(0, net // 2)), currency)
+        off = draw(amounts(currency, net // 2))
         order.discounts = (Discount(code_or_reason="WELCOME", amount=off),)
     if not keep_events:
         order.pull_events()

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pendulum
 from hypothesis import strategies as st
 
 from ordercore.domain.fulfilment.events import ShipmentShipped
+from ordercore.testing.strategies_kernel import ANCHOR
 
 __all__ = ["LOCATIONS", "StockStep", "T", "shipped_events", "stock_scripts"]
 
-T = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
+T = ANCHOR
 """A fixed instant: no test reads the clock."""
 
 LOCATIONS = ("WH-EAST", "WH-WEST", "STORE-1")

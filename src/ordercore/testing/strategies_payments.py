@@ -23,6 +23,8 @@ from ordercore.domain.billing.payment_ledger import OperationKind, PaymentMethod
 from ordercore.domain.billing.payments import Payment
 from ordercore.kernel.errors import OrdercoreError
 from ordercore.kernel.money import Currency, CurrencyTable, Money
+from ordercore.testing.strategies_kernel import ANCHOR, CURRENCY_CODES, amounts
+from ordercore.testing.strategies_kernel import instants as kernel_instants
 
 __all__ = [
     "BASE_INSTANT",
@@ -37,12 +39,10 @@ __all__ = [
     "payments",
 ]
 
-BASE_INSTANT: Final = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
+BASE_INSTANT: Final = ANCHOR
 """The instant generated times count from (a fixed one: tests never read the wall clock)."""
 
-PAYMENT_CURRENCIES: Final = tuple(
-    CurrencyTable.default().get(code) for code in ("USD", "EUR", "JPY", "KWD")
-)
+PAYMENT_CURRENCIES: Final = tuple(CurrencyTable.default().get(code) for code in CURRENCY_CODES)
 """Currencies with 2, 2, 0 and 3 decimal places."""
 
 
@@ -65,7 +65,7 @@ def payment_amounts(
     currency: Currency, *, min_minor: int = 1, max_minor: int = 10_000
 ) -> st.SearchStrategy[Money]:
     """Money in ``currency`` between ``min_minor`` and ``max_minor`` minor units."""
-    return st.integers(min_minor, max_minor).map(lambda units: Money.from_minor(units, currency))
+    return amounts(currency, max_minor, min_minor=min_minor)
 
 
 def gateway_references(pool: int = 12) -> st.SearchStrategy[str]:
@@ -75,7 +75,7 @@ def gateway_references(pool: int = 12) -> st.SearchStrategy[str]:
 
 def instants(max_days: int = 30) -> st.SearchStrategy[pendulum.DateTime]:
     """An aware instant within ``max_days`` after :data:`BASE_INSTANT`, to the second."""
-    return st.integers(0, max_days * 86_400).map(lambda seconds: BASE_INSTANT.add(seconds=seconds))
+    return kernel_instants(BASE_INSTANT, max_days)
 
 
 def apply_operation(
