@@ -1,7 +1,8 @@
 """Stock levels for the channels: a level change and a ``StockItem`` in, level bodies out.
 
 A coalesced :class:`~.messages.LevelChange` and the current ``StockItem`` become one Shopify
-``inventory_levels/set`` body per channel location.
+``inventory_levels/set`` body per channel location, and one Amazon listings patch per SKU (its
+``fulfillment_availability`` quantity per fulfillment channel code).
 
 The router only says *which* SKU and locations changed; the level is read here from the stock
 item the host loaded after the events were committed, so many events publish one level, and that
@@ -13,7 +14,7 @@ from __future__ import annotations
 from ordercore.domain.inventory import StockItem
 from ordercore.kernel.errors import ValidationError, WrongType
 
-from . import shopify
+from . import amazon, shopify
 from .messages import ChannelMessage, LevelChange, MessageKind, Outbound, Unrouted, UnroutedReason
 from .router import idempotency_key
 from .routing import Routing, StockFeed
@@ -59,7 +60,12 @@ def level_messages(item: StockItem, change: LevelChange, routing: Routing) -> Ou
         if inventory_item is None:
             continue
         listed = True
-        for channel_location, level in channel_levels(item, change, feed).items():
+        levels = channel_levels(item, change, feed)
+        if feed.channel == amazon.CHANNEL:
+            if levels:
+                messages.append(_listing(change, feed, inventory_item, levels))
+            continue
+        for channel_location, level in levels.items():
             target = f"{inventory_item}@{channel_location}"
             kind = MessageKind.INVENTORY_LEVEL
             messages.append(
@@ -84,3 +90,20 @@ def level_messages(item: StockItem, change: LevelChange, routing: Routing) -> Ou
         )
         return Outbound(unrouted=(unrouted,))
     return Outbound(messages=tuple(messages))
+
+
+def _listing(
+    change: LevelChange, feed: StockFeed, seller_sku: str, levels: dict[str, int]
+) -> ChannelMessage:
+    kind = MessageKind.LISTING_QUANTITY
+    return ChannelMessage(
+        channel=feed.channel,
+        account=feed.account,
+        kind=kind,
+        target=seller_sku,
+        idempotency_key=idempotency_key(
+            feed.channel, feed.account, kind, seller_sku, change.last_source
+        ),
+        body=amazon.listing_quantity_body(feed.product_types[change.sku], levels),
+        sources=change.sources,
+    )

@@ -39,7 +39,7 @@ __all__ = [
 FULFILMENT_CHANNELS = frozenset({"shopify", "amazon"})
 """Channels ordercore can tell about a shipment (Shopify fulfillment, Amazon confirmation)."""
 
-LEVEL_CHANNELS = frozenset({"shopify"})
+LEVEL_CHANNELS = frozenset({"shopify", "amazon"})
 """Channels ordercore can publish stock levels to (Shopify ``inventory_levels/set``, Amazon
 Listings Items ``fulfillment_availability``)."""
 

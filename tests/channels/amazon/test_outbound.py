@@ -1,9 +1,15 @@
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ordercore.channels import ExternalRef, ShipmentNotice, ShippedLine, Tracking
-from ordercore.channels.amazon import shipment_confirmation_body
-from ordercore.kernel.errors import ValidationError
+from ordercore.channels.amazon import (
+    listing_quantity_body,
+    package_reference_id,
+    shipment_confirmation_body,
+)
+from ordercore.kernel.errors import ValidationError, WrongType
 from tests.channels.helpers import load
 
 NOTICE = ShipmentNotice(
@@ -36,3 +42,45 @@ def test_the_ship_date_is_written_in_utc_with_milliseconds() -> None:
 def test_refuses_a_confirmation_without_marketplace() -> None:
     with pytest.raises(ValidationError):
         shipment_confirmation_body(NOTICE, marketplace_id=" ")
+
+
+def test_the_listing_patch_merges_fulfillment_availability_per_channel_code() -> None:
+    assert {
+        "productType": "CLOCK",
+        "patches": [
+            {
+                "op": "merge",
+                "path": "/attributes/fulfillment_availability",
+                "value": [{"fulfillment_channel_code": "DEFAULT", "quantity": 20}],
+            }
+        ],
+    } == listing_quantity_body("CLOCK", {"DEFAULT": 20})
+
+
+def test_refuses_a_listing_patch_without_product_type_or_quantities() -> None:
+    with pytest.raises(ValidationError):
+        listing_quantity_body(" ", {"DEFAULT": 1})
+    with pytest.raises(ValidationError):
+        listing_quantity_body("CLOCK", {})
+
+
+@pytest.mark.parametrize("units", [-1, True, 1.0])
+def test_refuses_a_listing_quantity_that_is_not_a_whole_count(units: object) -> None:
+    with pytest.raises((ValidationError, WrongType)):
+        listing_quantity_body("CLOCK", {"DEFAULT": units})  # type: ignore[dict-item]
+
+
+def test_package_ids_differ_per_package_and_per_shipment_of_one_order() -> None:
+    ids = {package_reference_id(shipment, n) for shipment in ("SHP-1", "SHP-2") for n in (0, 1)}
+    assert 4 == len(ids)
+
+
+@given(st.text(min_size=1).filter(str.strip), st.integers(0, 50))
+def test_a_package_id_is_a_stable_positive_number(shipment: str, package: int) -> None:
+    first = package_reference_id(shipment, package)
+    assert (True, first) == (0 < int(first) < 2**31, package_reference_id(shipment, package))
+
+
+def test_refuses_a_package_index_that_is_not_a_whole_number_from_zero() -> None:
+    with pytest.raises(ValidationError):
+        package_reference_id("SHP-1", -1)

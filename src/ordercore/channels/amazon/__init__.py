@@ -1,4 +1,4 @@
-"""Amazon Selling Partner API (Orders v0) mappers: orders and items in, shipment confirmations out.
+"""Amazon SP-API mappers: orders in (Orders v0); confirmations and listing quantities out.
 
 Nothing here does I/O: the host calls the API and passes the parsed responses
 (``json.loads(text, parse_float=Decimal)``).
@@ -12,14 +12,22 @@ from ordercore.channels.amazon.orders import (
     map_order,
     map_order_summaries,
 )
-from ordercore.channels.amazon.outbound import shipment_confirmation_body
+from ordercore.channels.amazon.outbound import (
+    FULFILLMENT_AVAILABILITY,
+    listing_quantity_body,
+    package_reference_id,
+    shipment_confirmation_body,
+)
 
 __all__ = [
     "CHANNEL",
+    "FULFILLMENT_AVAILABILITY",
     "AmazonOrderStatus",
     "OrderSummary",
     "SkuFallback",
+    "listing_quantity_body",
     "map_order",
     "map_order_summaries",
+    "package_reference_id",
     "shipment_confirmation_body",
 ]

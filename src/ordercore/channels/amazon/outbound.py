@@ -1,7 +1,19 @@
-"""Outbound Amazon SP-API bodies: a shipment confirmation from a :class:`ShipmentNotice`."""
+"""Outbound Amazon SP-API bodies: shipment confirmations and listing quantities.
+
+* :func:`shipment_confirmation_body` — ``POST /orders/v0/orders/{orderId}/shipmentConfirmation``
+  (Orders v0): one package per request; :func:`package_reference_id` names each package of a
+  shipment with a stable positive number, so a shipment in several parcels is confirmed one
+  request per tracking number (Amazon's "Confirm the shipment status" guide).
+* :func:`listing_quantity_body` — ``PATCH /listings/2021-08-01/items/{sellerId}/{sku}`` (Listings
+  Items API): a JSON Patch ``merge`` of ``/attributes/fulfillment_availability`` that sets the
+  ``quantity`` per ``fulfillment_channel_code`` and leaves the listing's other optional fields
+  (``restock_date``, ``lead_time_to_ship_max_days``) as they are (Amazon's "Merge a listing"
+  tutorial).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,7 +22,58 @@ import pendulum
 from ordercore.channels.outbound import ShipmentNotice
 from ordercore.kernel.errors import ValidationError, WrongType
 
-__all__ = ["shipment_confirmation_body"]
+__all__ = [
+    "FULFILLMENT_AVAILABILITY",
+    "listing_quantity_body",
+    "package_reference_id",
+    "shipment_confirmation_body",
+]
+
+FULFILLMENT_AVAILABILITY = "/attributes/fulfillment_availability"
+"""The listings attribute that holds the quantity offered per fulfillment channel code."""
+
+_PACKAGE_IDS = 2**31 - 1
+
+
+def package_reference_id(shipment_id: str, package: int) -> str:
+    """A positive number naming package ``package`` (0, 1, ...) of ``shipment_id`` on its order.
+
+    Amazon keys a confirmed package by (order, ``packageReferenceId``) and a second confirmation
+    with the same id *edits* the first, so every shipment of an order needs its own ids: this
+    one is derived from the shipment id and the package's index (SHA-256, folded into
+    1..2^31-1), the same every time the shipment is routed.
+    """
+    if not isinstance(shipment_id, str) or not shipment_id.strip():
+        raise ValidationError("shipment_id", shipment_id, "a non-blank shipment id is needed")
+    if isinstance(package, bool) or not isinstance(package, int) or package < 0:
+        raise ValidationError("package", package, "a package index is a whole int from 0")
+    digest = hashlib.sha256(f"{shipment_id}#{package}".encode()).digest()
+    return str(int.from_bytes(digest[:8], "big") % _PACKAGE_IDS + 1)
+
+
+def listing_quantity_body(product_type: str, quantities: Mapping[str, int]) -> dict[str, Any]:
+    """The ``patchListingsItem`` body that sets the quantity per fulfillment channel code.
+
+    ``quantities`` maps a fulfillment channel code (``"DEFAULT"`` for merchant-fulfilled stock)
+    to the units offered; codes are written in sorted order.
+    """
+    if not isinstance(product_type, str) or not product_type.strip():
+        raise ValidationError("product_type", product_type, "an Amazon product type is needed")
+    if not isinstance(quantities, Mapping) or not quantities:
+        raise ValidationError("quantities", quantities, "at least one channel code's quantity")
+    value: list[dict[str, Any]] = []
+    for code, units in sorted(quantities.items()):
+        if not isinstance(code, str) or not code.strip():
+            raise ValidationError("quantities", code, "a non-blank fulfillment channel code")
+        if isinstance(units, bool) or not isinstance(units, int):
+            raise WrongType(f"quantities[{code!r}]", units, "a quantity is a whole int")
+        if units < 0:
+            raise ValidationError(f"quantities[{code!r}]", units, "a quantity is not negative")
+        value.append({"fulfillment_channel_code": code, "quantity": units})
+    return {
+        "productType": product_type,
+        "patches": [{"op": "merge", "path": FULFILLMENT_AVAILABILITY, "value": value}],
+    }
 
 
 def _amazon_instant(at: pendulum.DateTime) -> str:
