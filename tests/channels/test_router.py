@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ordercore.channels import ExternalRef
+from ordercore.channels.amazon import package_reference_id
 from ordercore.channels.messages import (
     DocumentDue,
     DocumentKind,
@@ -102,6 +103,61 @@ def test_an_amazon_order_gets_a_shipment_confirmation_for_its_marketplace() -> N
         package["shipDate"],
         package["orderItems"],
     )
+
+
+def packages(outbound: Outbound) -> list[tuple[str, list[tuple[str, int]]]]:
+    return [
+        (
+            m.body["packageDetail"]["trackingNumber"],
+            [(i["orderItemId"], i["quantity"]) for i in m.body["packageDetail"]["orderItems"]],
+        )
+        for m in outbound.messages
+    ]
+
+
+def test_an_amazon_shipment_in_two_parcels_is_confirmed_one_package_per_tracking_number() -> None:
+    outbound = route([shipped("order-2", ("JD0001", "JD0002"), {"line-1": 3})], ROUTING)
+    assert [
+        ("JD0001", [("68828574383266", 2)]),
+        ("JD0002", [("68828574383266", 1)]),
+    ] == packages(outbound)
+
+
+def test_two_lines_in_two_parcels_are_confirmed_a_line_per_package() -> None:
+    event = shipped("order-2", ("JD0001", "JD0002"), {"line-1": 1, "line-2": 1})
+    assert [
+        ("JD0001", [("68828574383266", 1)]),
+        ("JD0002", [("68828574383267", 1)]),
+    ] == packages(route([event], ROUTING))
+
+
+def test_each_package_has_its_own_reference_id_and_key_but_the_same_order() -> None:
+    outbound = route([shipped("order-2", ("JD0001", "JD0002"), {"line-1": 3})], ROUTING)
+    ids = [m.body["packageDetail"]["packageReferenceId"] for m in outbound.messages]
+    expected = [package_reference_id("SHP-000001", n) for n in (0, 1)]
+    assert (expected, [MARKET.external_id] * 2, 2) == (
+        ids,
+        [m.target for m in outbound.messages],
+        len({m.idempotency_key for m in outbound.messages}),
+    )
+
+
+def test_a_repeated_tracking_number_is_one_package() -> None:
+    outbound = route([shipped("order-2", ("JD0001", "JD0001"), {"line-1": 3})], ROUTING)
+    assert [("JD0001", [("68828574383266", 3)])] == packages(outbound)
+
+
+def test_more_tracking_numbers_than_units_confirm_one_package_per_unit() -> None:
+    outbound = route([shipped("order-2", ("JD0001", "JD0002"), {"line-1": 1})], ROUTING)
+    assert [("JD0001", [("68828574383266", 1)])] == packages(outbound)
+
+
+def test_the_confirmation_key_names_the_package() -> None:
+    (message,) = route([shipped("order-2")], ROUTING).messages
+    package = package_reference_id("SHP-000001", 0)
+    source = "shipment:SHP-000001:4:0"
+    expected = f"amazon:vase-outlet:shipment_confirmation:{MARKET.external_id}:{source}"
+    assert f"{expected}:package:{package}" == message.idempotency_key
 
 
 def test_every_tracking_number_of_a_shipment_is_listed_for_shopify() -> None:
@@ -278,7 +334,8 @@ def test_a_payment_from_another_quickbooks_company_is_sent() -> None:
 
 
 def accounted(outbound: Outbound) -> list[str]:
-    sources = [source for message in outbound.messages for source in message.sources]
+    """Each event's id once per kind of result (an Amazon shipment may be several packages)."""
+    sources = list(dict.fromkeys(s for message in outbound.messages for s in message.sources))
     sources += [source for level in outbound.levels for source in level.sources]
     sources += [due.source for due in outbound.documents]
     sources += [unrouted.source for unrouted in outbound.unrouted]
@@ -312,10 +369,29 @@ def test_an_event_for_an_order_with_no_route_yields_nothing_but_says_so(
 
 
 @given(shipped_events())
-def test_a_routed_shipment_carries_every_shipped_unit(event: ShipmentShipped) -> None:
+def test_a_routed_shipment_carries_every_shipped_unit_once(event: ShipmentShipped) -> None:
     outbound = route([event], ROUTING)
+    units: dict[str, int] = {}
     for message in outbound.messages:
         body = message.body.get("fulfillment") or message.body["packageDetail"]
-        items = body.get("line_items") or body["orderItems"]
-        assert sum(event.shipped.values()) == sum(item["quantity"] for item in items)
-    assert 1 == len(outbound.messages) + len(outbound.unrouted)
+        for item in body.get("line_items") or body["orderItems"]:
+            line = str(item.get("id") or item.get("orderItemId"))
+            units[line] = units.get(line, 0) + item["quantity"]
+    if outbound.messages:
+        lines = ROUTING.orders[event.order_id].lines
+        assert {lines[line]: n for line, n in event.shipped.items()} == units
+
+
+@given(shipped_events())
+def test_a_shipment_is_one_fulfillment_or_one_confirmation_per_tracking_number(
+    event: ShipmentShipped,
+) -> None:
+    outbound = route([event], ROUTING)
+    numbers = len(set(event.tracking))
+    if not numbers:
+        expected = 0
+    elif event.order_id == "order-1":
+        expected = 1
+    else:
+        expected = min(numbers, sum(event.shipped.values()))
+    assert (expected, 1 - min(expected, 1)) == (len(outbound.messages), len(outbound.unrouted))

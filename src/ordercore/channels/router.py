@@ -2,8 +2,10 @@
 
 :func:`route` reads events in outbox order and returns an :class:`~.messages.Outbound`:
 
-* ``ShipmentShipped`` → a :class:`~.outbound.ShipmentNotice` → a Shopify fulfillment or an
-  Amazon shipment confirmation, addressed to the channel account the order came from;
+* ``ShipmentShipped`` → a :class:`~.outbound.ShipmentNotice` → a Shopify fulfillment (every
+  tracking number) or Amazon shipment confirmations (one request per tracking number, the
+  units dealt to the packages by :func:`~.amazon.outbound.split_packages`), addressed to the
+  channel account the order came from;
 * stock events that can change what is available to sell → one :class:`~.messages.LevelChange`
   per SKU (many events coalesce; the host loads the ``StockItem`` and calls
   :func:`~ordercore.channels.levels.level_messages`);
@@ -15,12 +17,15 @@
 
 Each message's ``idempotency_key`` is ``channel:account:kind:target:source`` where ``source`` is
 the outbox message id (:func:`ordercore.ports.outbox.message_id` for a bare event), so routing an
-event twice gives equal messages and a redelivered event is recognised.
+event twice gives equal messages and a redelivered event is recognised; an Amazon confirmation
+adds ``:package:<packageReferenceId>`` since one event may confirm several packages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+import attrs
 
 from ordercore.domain.billing.invoice_events import (
     CreditNoteIssued,
@@ -75,9 +80,20 @@ _AT_ONE_PLACE = (
 )
 
 
-def idempotency_key(channel: str, account: str, kind: MessageKind, target: str, source: str) -> str:
-    """The key a channel message is sent under: the same inputs always give the same key."""
-    return f"{channel}:{account}:{kind}:{target}:{source}"
+def idempotency_key(
+    channel: str,
+    account: str,
+    kind: MessageKind,
+    target: str,
+    source: str,
+    part: str | None = None,
+) -> str:
+    """The key a channel message is sent under: the same inputs always give the same key.
+
+    ``part`` tells apart several messages one event yields for one target (Amazon packages).
+    """
+    key = f"{channel}:{account}:{kind}:{target}:{source}"
+    return key if part is None else f"{key}:{part}"
 
 
 def stock_locations(event: StockEvent) -> frozenset[str] | None:
@@ -163,9 +179,7 @@ def _shipped(event: ShipmentShipped, source: str, routing: Routing) -> Outbound:
         if all(url is not None for url in urls):
             body["fulfillment"]["tracking_urls"] = urls
     else:
-        kind = MessageKind.SHIPMENT_CONFIRMATION
-        assert order_route.marketplace_id is not None  # noqa: S101 - OrderRoute checks it
-        body = amazon.shipment_confirmation_body(notice, marketplace_id=order_route.marketplace_id)
+        return Outbound(messages=_confirmations(event, notice, order_route, source))
     message = ChannelMessage(
         channel=ref.channel,
         account=ref.account,
@@ -176,6 +190,47 @@ def _shipped(event: ShipmentShipped, source: str, routing: Routing) -> Outbound:
         sources=(source,),
     )
     return Outbound(messages=(message,))
+
+
+def _confirmations(
+    event: ShipmentShipped, notice: ShipmentNotice, order_route: OrderRoute, source: str
+) -> tuple[ChannelMessage, ...]:
+    """One Amazon confirmation per distinct tracking number (at most one per unit shipped)."""
+    ref = order_route.ref
+    kind = MessageKind.SHIPMENT_CONFIRMATION
+    assert order_route.marketplace_id is not None  # noqa: S101 - OrderRoute checks it
+    numbers = list(dict.fromkeys(event.tracking))
+    messages: list[ChannelMessage] = []
+    for index, lines in enumerate(amazon.split_packages(notice.lines, len(numbers))):
+        number = numbers[index]
+        package = attrs.evolve(
+            notice,
+            lines=lines,
+            tracking=attrs.evolve(
+                notice.tracking,
+                number=number,
+                url=order_route.tracking_url(event.carrier, number),
+            ),
+        )
+        package_id = amazon.package_reference_id(event.entity_id, index)
+        body = amazon.shipment_confirmation_body(
+            package, marketplace_id=order_route.marketplace_id, package_reference_id=package_id
+        )
+        key = idempotency_key(
+            ref.channel, ref.account, kind, ref.external_id, source, f"package:{package_id}"
+        )
+        messages.append(
+            ChannelMessage(
+                channel=ref.channel,
+                account=ref.account,
+                kind=kind,
+                target=ref.external_id,
+                idempotency_key=key,
+                body=body,
+                sources=(source,),
+            )
+        )
+    return tuple(messages)
 
 
 def _document(event: DomainEvent, source: str, routing: Routing) -> Outbound:

@@ -8,6 +8,7 @@ from ordercore.channels.amazon import (
     listing_quantity_body,
     package_reference_id,
     shipment_confirmation_body,
+    split_packages,
 )
 from ordercore.kernel.errors import ValidationError, WrongType
 from tests.channels.helpers import load
@@ -84,3 +85,44 @@ def test_a_package_id_is_a_stable_positive_number(shipment: str, package: int) -
 def test_refuses_a_package_index_that_is_not_a_whole_number_from_zero() -> None:
     with pytest.raises(ValidationError):
         package_reference_id("SHP-1", -1)
+
+
+def test_units_are_dealt_to_packages_in_line_order_larger_packages_first() -> None:
+    lines = [
+        ShippedLine(external_line_id="A", quantity=3),
+        ShippedLine(external_line_id="B", quantity=2),
+    ]
+    assert [[("A", 2)], [("A", 1), ("B", 1)], [("B", 1)]] == [
+        [(line.external_line_id, line.quantity) for line in package]
+        for package in split_packages(lines, 3)
+    ]
+
+
+def test_refuses_a_shipment_of_no_packages() -> None:
+    with pytest.raises(ValidationError):
+        split_packages(NOTICE.lines, 0)
+
+
+shipped_lines = st.lists(st.integers(1, 9), min_size=1, max_size=4).map(
+    lambda counts: [
+        ShippedLine(external_line_id=f"item-{n}", quantity=count) for n, count in enumerate(counts)
+    ]
+)
+
+
+@given(shipped_lines, st.integers(1, 12))
+def test_packages_keep_every_unit_and_each_holds_at_least_one(
+    lines: list[ShippedLine], count: int
+) -> None:
+    packages = split_packages(lines, count)
+    per_line: dict[str, int] = {}
+    for package in packages:
+        for line in package:
+            per_line[line.external_line_id] = per_line.get(line.external_line_id, 0) + line.quantity
+    total = sum(line.quantity for line in lines)
+    sizes = [sum(line.quantity for line in package) for package in packages]
+    assert (
+        {line.external_line_id: line.quantity for line in lines},
+        min(count, total),
+        True,
+    ) == (per_line, len(packages), max(sizes) - min(sizes) <= 1 and min(sizes) >= 1)

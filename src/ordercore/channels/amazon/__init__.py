@@ -17,6 +17,7 @@ from ordercore.channels.amazon.outbound import (
     listing_quantity_body,
     package_reference_id,
     shipment_confirmation_body,
+    split_packages,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "map_order_summaries",
     "package_reference_id",
     "shipment_confirmation_body",
+    "split_packages",
 ]

@@ -19,7 +19,7 @@ from typing import Any
 
 import pendulum
 
-from ordercore.channels.outbound import ShipmentNotice
+from ordercore.channels.outbound import ShipmentNotice, ShippedLine
 from ordercore.kernel.errors import ValidationError, WrongType
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "listing_quantity_body",
     "package_reference_id",
     "shipment_confirmation_body",
+    "split_packages",
 ]
 
 FULFILLMENT_AVAILABILITY = "/attributes/fulfillment_availability"
@@ -49,6 +50,38 @@ def package_reference_id(shipment_id: str, package: int) -> str:
         raise ValidationError("package", package, "a package index is a whole int from 0")
     digest = hashlib.sha256(f"{shipment_id}#{package}".encode()).digest()
     return str(int.from_bytes(digest[:8], "big") % _PACKAGE_IDS + 1)
+
+
+def split_packages(lines: Sequence[ShippedLine], count: int) -> list[tuple[ShippedLine, ...]]:
+    """Deal the units of ``lines`` to ``count`` packages, in line order, as evenly as possible.
+
+    ordercore does not record which units went into which box, so this is an assumption the
+    docs state: the units are laid out in the channel's line order and cut into ``count``
+    contiguous runs (the first ones one unit larger when they do not divide). Every package
+    gets at least one unit, so at most as many packages as units are made; per line the
+    packages add up to exactly what shipped.
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValidationError("count", count, "a shipment has at least one package")
+    total = sum(line.quantity for line in lines)
+    packages = min(count, total)
+    sizes = [total // packages + (1 if n < total % packages else 0) for n in range(packages)]
+    result: list[tuple[ShippedLine, ...]] = []
+    queue = [(line.external_line_id, line.quantity) for line in lines]
+    for size in sizes:
+        package: list[ShippedLine] = []
+        wanted = size
+        while wanted:
+            line_id, left = queue[0]
+            taken = min(wanted, left)
+            package.append(ShippedLine(external_line_id=line_id, quantity=taken))
+            wanted -= taken
+            if taken == left:
+                queue.pop(0)
+            else:
+                queue[0] = (line_id, left - taken)
+        result.append(tuple(package))
+    return result
 
 
 def listing_quantity_body(product_type: str, quantities: Mapping[str, int]) -> dict[str, Any]:
