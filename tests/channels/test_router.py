@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -395,3 +396,16 @@ def test_a_shipment_is_one_fulfillment_or_one_confirmation_per_tracking_number(
     else:
         expected = min(numbers, sum(event.shipped.values()))
     assert (expected, 1 - min(expected, 1)) == (len(outbound.messages), len(outbound.unrouted))
+
+
+payments = st.sampled_from(["gw-cap-1", "quickbooks/9130357/212", "quickbooks/46208/7"]).map(paid)
+
+
+@given(st.lists(st.one_of(shipped_events(), payments), max_size=8))
+def test_shipments_and_payments_together_are_each_accounted_for_exactly_once(
+    events: list[ShipmentShipped | InvoicePaymentApplied],
+) -> None:
+    routing = attrs.evolve(ROUTING, accounting=BOOKED.accounting)
+    items = [OutboxMessage(id=f"m-{n}", sequence=n, event=e) for n, e in enumerate(events)]
+    first, again = route(items, routing), route(copy.deepcopy(items), routing)
+    assert (sorted(item.id for item in items), first) == (sorted(accounted(first)), again)
