@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ordercore.channels.versions import ExternalRef, ExternalVersion
 from ordercore.kernel.money import Money
 
-from .strategies_kernel import ANCHOR, amounts
+from .strategies_kernel import ANCHOR
 from .strategies_kernel import instants as kernel_instants
 from .strategies_orders import CURRENCIES, SKUS
 
@@ -83,9 +83,9 @@ def shopify_order_payloads(draw: st.DrawFn) -> dict[str, Any]:
     line_total = Money.zero(currency)
     tax_total = Money.zero(currency)
     for index in range(count):
-        price = draw(amounts(currency, 20_000))
+        price = Money.from_minor(draw(st.integers(0, 20_000)), currency)
         quantity = draw(st.integers(1, 5))
-        tax = draw(amounts(currency, 2_000))
+        tax = Money.from_minor(draw(st.integers(0, 2_000)), currency)
         line_total += price * quantity
         tax_total += tax
         lines.append(
@@ -98,9 +98,9 @@ def shopify_order_payloads(draw: st.DrawFn) -> dict[str, Any]:
                 "tax_lines": [{"title": "VAT", "rate": "0.19", "price": _text(tax)}],
             }
         )
-    discount = draw(amounts(currency, line_total.minor_units))
-    shipping = draw(amounts(currency, 3_000))
-    shipping_tax = draw(amounts(currency, 500))
+    discount = Money.from_minor(draw(st.integers(0, line_total.minor_units)), currency)
+    shipping = Money.from_minor(draw(st.integers(0, 3_000)), currency)
+    shipping_tax = Money.from_minor(draw(st.integers(0, 500)), currency)
     tax_total += shipping_tax
     updated = draw(instants())
     subtotal = line_total - discount
@@ -152,9 +152,9 @@ def amazon_order_payloads(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, An
     items: list[dict[str, Any]] = []
     for index in range(draw(st.integers(1, 3))):
         quantity = draw(st.integers(1, 4))
-        unit = draw(amounts(currency, 10_000, min_minor=1))
-        tax = draw(amounts(currency, 900))
-        promotion = draw(amounts(currency, (unit * quantity).minor_units))
+        unit = Money.from_minor(draw(st.integers(1, 10_000)), currency)
+        tax = Money.from_minor(draw(st.integers(0, 900)), currency)
+        promotion = Money.from_minor(draw(st.integers(0, (unit * quantity).minor_units)), currency)
         total += unit * quantity + tax - promotion
 
         def money(amount: Money) -> dict[str, str]:

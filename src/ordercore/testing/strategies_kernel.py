@@ -84,11 +84,10 @@ def instants(
     timezone); with ``zones``, each instant is shown in one of them.
     """
     steps = st.integers(min_days * 86_400 // step_seconds, max_days * 86_400 // step_seconds)
-    moments = steps.map(lambda n: start.add(seconds=n * step_seconds))
     if not zones:
-        return moments
-    return st.tuples(moments, st.sampled_from(list(zones))).map(
-        lambda pair: pair[0].in_timezone(pair[1])
+        return steps.map(lambda n: start.add(seconds=n * step_seconds))
+    return st.tuples(steps, st.sampled_from(list(zones))).map(
+        lambda pair: start.add(seconds=pair[0] * step_seconds).in_timezone(pair[1])
     )
 
 
