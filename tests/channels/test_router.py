@@ -29,6 +29,7 @@ from ordercore.domain.inventory import (
     StockReleased,
     StockReserved,
     StockTransferred,
+    StockUnpicked,
 )
 from ordercore.kernel.errors import WrongType
 from ordercore.kernel.money import Money
@@ -266,6 +267,19 @@ def test_an_extended_hold_changes_no_level_and_is_ignored() -> None:
     )
     outbound = route([event], ROUTING)
     assert ((), ("stock:RETRO-CLOCK:2:0",)) == (outbound.levels, outbound.ignored)
+
+
+def test_putting_picked_units_back_changes_no_level() -> None:
+    event = StockUnpicked(
+        entity_id="RETRO-CLOCK",
+        version=3,
+        occurred_at=T,
+        reservation_id="r",
+        location="WH-EAST",
+        lot=None,
+        quantity=1,
+    )
+    assert frozenset() == stock_locations(event)
 
 
 def test_invoices_without_an_accounting_route_are_unrouted() -> None:

@@ -47,6 +47,7 @@ from ordercore.domain.inventory.events import (
     StockReturned,
     StockScrapped,
     StockTransferred,
+    StockUnpicked,
 )
 from ordercore.kernel.errors import WrongType
 from ordercore.kernel.events import DomainEvent
@@ -68,7 +69,13 @@ from .routing import FULFILMENT_CHANNELS, OrderRoute, Routing
 
 __all__ = ["idempotency_key", "route", "shipment_notice", "stock_locations"]
 
-_NO_LEVEL_CHANGE = (ReservationExtended, ReservationConfirmed, IncomingStockExpected)
+# unpicked units stay reserved, so what is free to sell does not move
+_NO_LEVEL_CHANGE = (
+    ReservationExtended,
+    ReservationConfirmed,
+    IncomingStockExpected,
+    StockUnpicked,
+)
 _AT_ONE_PLACE = (
     StockReceived,
     StockReturned,
@@ -100,8 +107,9 @@ def stock_locations(event: StockEvent) -> frozenset[str] | None:
     """The locations whose level ``event`` may change; ``None`` for every location of the SKU.
 
     An empty set means the event never changes what is available (a hold extended or
-    confirmed, incoming stock announced). Events that name no place (a release, an expiry, a
-    shipment of reserved units) may change any location the reservation held.
+    confirmed, incoming stock announced, picked units put back). Events that name no place (a
+    release, an expiry, a shipment of reserved units) may change any location the reservation
+    held.
     """
     if isinstance(event, _NO_LEVEL_CHANGE):
         return frozenset()
