@@ -53,7 +53,7 @@ def test_when_incoming_stock_arrives_the_reservations_on_it_follow_to_on_hand() 
     item.add_incoming("PO-1", "WH-EAST", 10, ARRIVAL, T)
     hard(item, "R-1", Allocation("WH-EAST", 2), Allocation("WH-EAST", 4, supply="PO-1"))
     followed = item.receive_incoming("PO-1", 10, T)
-    assert (4, [Allocation("WH-EAST", 6)], 12, 6, (0, 0)) == (
+    assert (4, (Allocation("WH-EAST", 6),), 12, 6, (0, 0)) == (
         followed,
         item.reservation("R-1").allocations,
         item.on_hand(),
@@ -69,8 +69,8 @@ def test_a_partial_arrival_serves_the_most_important_reservation_first() -> None
     hard(item, "HIGH", Allocation("WH-EAST", 5, "LOT-A", "PO-1"), priority=1)
     item.receive_incoming("PO-1", 6, T)
     assert (
-        [Allocation("WH-EAST", 5, "LOT-A")],
-        [Allocation("WH-EAST", 1, "LOT-A"), Allocation("WH-EAST", 4, "LOT-A", "PO-1")],
+        (Allocation("WH-EAST", 5, "LOT-A"),),
+        (Allocation("WH-EAST", 1, "LOT-A"), Allocation("WH-EAST", 4, "LOT-A", "PO-1")),
         (4, 4),
     ) == (
         item.reservation("HIGH").allocations,

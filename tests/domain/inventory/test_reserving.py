@@ -80,7 +80,7 @@ def test_shrinking_a_reservation_gives_back_from_the_least_preferred_place() -> 
     item = stock(WH_EAST=5, WH_WEST=5)
     hard(item, "R-1", Allocation("WH-EAST", 3), Allocation("WH-WEST", 3))
     item.resize("R-1", 4, T)
-    assert [Allocation("WH-EAST", 3), Allocation("WH-WEST", 1)] == item.reservation(
+    assert (Allocation("WH-EAST", 3), Allocation("WH-WEST", 1)) == item.reservation(
         "R-1"
     ).allocations
 
@@ -103,7 +103,7 @@ def test_a_partial_release_gives_back_from_the_least_preferred_location_first() 
         Allocation("STORE-SOHO", 2),
     )
     result = item.release("R-1", 3, T)
-    assert (3, [Allocation("WH-EAST", 2), Allocation("WH-WEST", 1)]) == (
+    assert (3, (Allocation("WH-EAST", 2), Allocation("WH-WEST", 1))) == (
         result.released,
         item.reservation("R-1").allocations,
     )

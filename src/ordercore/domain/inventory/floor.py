@@ -8,7 +8,7 @@ puts them back at the least preferred places first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 import pendulum
@@ -28,7 +28,12 @@ from ordercore.domain.inventory.reservations import (
     StockChange,
 )
 from ordercore.domain.inventory.reserving import Reserving
-from ordercore.domain.inventory.values import Allocation, PositionKey, quantity
+from ordercore.domain.inventory.values import (
+    Allocation,
+    PositionKey,
+    quantity,
+    replace_allocation,
+)
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError
 
@@ -100,7 +105,9 @@ class Floor(Reserving):
         if units:
             index = self._place_index(reservation, key)  # the shrink may have moved it
             here = reservation.allocations[index]
-            reservation.allocations[index] = here._replace(picked=here.picked + units)
+            reservation.allocations = replace_allocation(
+                reservation.allocations, index, here._replace(picked=here.picked + units)
+            )
             self.book.record(MovementKind.PICK, key, at, picked=units, reference=reservation.id)
             reservation.state = target
         self._emit(
@@ -142,7 +149,7 @@ class Floor(Reserving):
         trigger = "consume" if units == reservation.quantity else "ship_part"
         target = RESERVATION_LIFECYCLE.next_state(reservation.state, trigger, reservation)
         index = self._named_place(reservation, location, lot)
-        allocations = reservation.allocations
+        allocations = list(reservation.allocations)
         if index is None:
             if units > reservation.picked:
                 raise OverShipment(
@@ -174,7 +181,7 @@ class Floor(Reserving):
             allocations[i] = allocation._replace(
                 quantity=allocation.quantity - take, picked=allocation.picked - take
             )
-        reservation.allocations = [a for a in allocations if a.quantity]
+        reservation.allocations = tuple(a for a in allocations if a.quantity)
         reservation.state = target
         self._emit(
             StockShipped(
@@ -211,7 +218,7 @@ class Floor(Reserving):
         trigger = "unpick" if units == reservation.picked else "unpick_part"
         target = RESERVATION_LIFECYCLE.next_state(reservation.state, trigger, reservation)
         index = self._named_place(reservation, location, lot)
-        allocations = reservation.allocations
+        allocations = list(reservation.allocations)
         if index is None:
             if units > reservation.picked:
                 raise OverUnpick(reservation.id, units, reservation.picked, "the reservation")
@@ -244,6 +251,7 @@ class Floor(Reserving):
                     quantity=take,
                 )
             )
+        reservation.allocations = tuple(allocations)
         reservation.state = target
         return target
 
@@ -266,7 +274,7 @@ class Floor(Reserving):
 
 
 def _takes(
-    allocations: list[Allocation], units: int, order: Iterable[int]
+    allocations: Sequence[Allocation], units: int, order: Iterable[int]
 ) -> list[tuple[int, int]]:
     """``(index, units)`` pairs taking ``units`` picked units from the allocations in ``order``."""
     takes: list[tuple[int, int]] = []

@@ -154,7 +154,7 @@ class Handling(Floor):
     def _follow(
         self, reservation: Reservation, supply_id: str, most: int, at: pendulum.DateTime
     ) -> int:
-        allocations = reservation.allocations
+        allocations = list(reservation.allocations)
         for index, allocation in enumerate(allocations):
             if allocation.supply != supply_id:
                 continue
@@ -181,6 +181,6 @@ class Handling(Floor):
                 allocations[on_hand[0]] = here._replace(quantity=here.quantity + moved)
             else:
                 allocations.insert(index, Allocation(allocation.location, moved, allocation.lot))
-            reservation.allocations = [a for a in allocations if a.quantity]
+            reservation.allocations = tuple(a for a in allocations if a.quantity)
             return moved
         return 0

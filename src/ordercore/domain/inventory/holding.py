@@ -345,6 +345,7 @@ class Holding(StockState):
     ) -> Reservation:
         """Make the reservation and its event; its ledger rows go to ``rows`` (book.reserve)."""
         rid, order_ref, line_ref, allocations, priority, _, _, _, _ = fields
+        placed = allocations if allocations.__class__ is tuple else tuple(allocations)
         hard = expires_at is None
         reservation = Reservation(
             rid,
@@ -355,7 +356,7 @@ class Holding(StockState):
             placed_at,
             _HARD if hard else _SOFT,
             _ALLOCATED if hard else _HELD,
-            list(allocations),
+            placed,
             expires_at,
         )
         self.reservations[rid] = reservation
@@ -380,7 +381,7 @@ class Holding(StockState):
                 total,
                 hard,
                 expires_at,
-                allocations if allocations.__class__ is tuple else tuple(allocations),
+                placed,
             )
         )
         return reservation

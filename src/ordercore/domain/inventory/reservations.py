@@ -95,7 +95,7 @@ RESERVATION_LIFECYCLE: Lifecycle[ReservationState, Reservation] = Lifecycle(
 """
 
 
-@attrs.define
+@attrs.define(weakref_slot=False)  # thousands per SKU; nothing holds one weakly
 class Reservation:
     """Units of one SKU promised to one order line (an entity inside its ``StockItem``).
 
@@ -111,7 +111,7 @@ class Reservation:
     placed_at: pendulum.DateTime
     kind: ReservationKind
     state: ReservationState
-    allocations: list[Allocation]
+    allocations: tuple[Allocation, ...]
     expires_at: pendulum.DateTime | None = None
 
     @property

@@ -106,7 +106,7 @@ class Reserving(Holding):
         steps = self._grow_plan(reservation, delta, _overlay(due)) if delta > 0 else []
         version = self._bump()
         self._expire(due, now, version)
-        allocations = reservation.allocations
+        allocations = list(reservation.allocations)
         if delta > 0:
             for index, units in steps:
                 allocation = allocations[index]
@@ -120,6 +120,7 @@ class Reserving(Holding):
                     reference=reservation.id,
                     supply=allocation.supply,
                 )
+            reservation.allocations = tuple(allocations)
         else:
             self._release_units(reservation, -delta, now, "resize")
         reservation.state = target
@@ -166,7 +167,7 @@ class Reserving(Holding):
     ) -> None:
         """Give back unpicked units from the least preferred allocation first."""
         left = units
-        allocations = reservation.allocations
+        allocations = list(reservation.allocations)
         for index in range(len(allocations) - 1, -1, -1):
             allocation = allocations[index]
             take = min(left, allocation.quantity - allocation.picked)
@@ -184,7 +185,7 @@ class Reserving(Holding):
                 left -= take
                 if not left:
                     break
-        reservation.allocations = [a for a in allocations if a.quantity]
+        reservation.allocations = tuple(a for a in allocations if a.quantity)
 
     def release(self, reservation_id: str, units: int, at: pendulum.DateTime) -> ReleaseResult:
         """Give back ``units`` (least preferred place first); more than is held is refused.

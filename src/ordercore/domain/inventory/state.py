@@ -30,6 +30,7 @@ from ordercore.domain.inventory.values import (
     Position,
     PositionKey,
     SupplyRow,
+    replace_allocation,
 )
 from ordercore.kernel.errors import NotFound, ValidationError
 from ordercore.kernel.events import DomainEvent
@@ -258,7 +259,7 @@ class StockState:
                 released += units
             if allocation.quantity - units:
                 kept.append(allocation._replace(quantity=allocation.quantity - units))
-        reservation.allocations = kept
+        reservation.allocations = tuple(kept)
         return released
 
     def _plan_shrink(
@@ -309,7 +310,9 @@ class StockState:
                 reference=reservation.id,
                 supply=allocation.supply,
             )
-            reservation.allocations[index] = allocation._replace(quantity=left, picked=picked)
+            reservation.allocations = replace_allocation(
+                reservation.allocations, index, allocation._replace(quantity=left, picked=picked)
+            )
             losses.append(
                 ReservationLoss(
                     reservation.id,
@@ -322,7 +325,7 @@ class StockState:
                 )
             )
         for reservation, _, _ in plan:
-            reservation.allocations = [a for a in reservation.allocations if a.quantity]
+            reservation.allocations = tuple(a for a in reservation.allocations if a.quantity)
         return tuple(losses)
 
     def _key(self, location: str, lot: str | Lot | None) -> tuple[PositionKey, Lot | None]:

@@ -23,6 +23,7 @@ __all__ = [
     "PositionKey",
     "SupplyRow",
     "quantity",
+    "replace_allocation",
 ]
 
 
@@ -97,6 +98,18 @@ class Allocation(NamedTuple):
     def key(self) -> PositionKey:
         """The position these units sit at (or will, for incoming supply)."""
         return PositionKey(self.location, self.lot)
+
+
+def replace_allocation(
+    allocations: tuple[Allocation, ...], index: int, new: Allocation
+) -> tuple[Allocation, ...]:
+    """``allocations`` with the one at ``index`` replaced by ``new`` (a reservation's are a tuple).
+
+    >>> replace_allocation((Allocation("WH-EAST", 2), Allocation("WH-WEST", 1)), 1,
+    ...                    Allocation("WH-WEST", 1, picked=1))[1].picked
+    1
+    """
+    return (*allocations[:index], new, *allocations[index + 1 :])
 
 
 @attrs.frozen
