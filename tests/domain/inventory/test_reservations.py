@@ -21,7 +21,7 @@ def hold(expires_in_minutes: int = 15) -> Reservation:
         ANCHOR,
         ReservationKind.SOFT,
         ReservationState.HELD,
-        [Allocation("WH-EAST", 2), Allocation("WH-WEST", 1)],
+        (Allocation("WH-EAST", 2), Allocation("WH-WEST", 1)),
         ANCHOR.add(minutes=expires_in_minutes),
     )
 
