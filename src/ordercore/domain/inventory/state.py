@@ -15,7 +15,7 @@ import pendulum
 
 from ordercore.domain.inventory.errors import NegativeStock
 from ordercore.domain.inventory.events import StockEvent
-from ordercore.domain.inventory.ledger import Drift, MovementKind, StockBook, _compare
+from ordercore.domain.inventory.ledger import MovementKind, StockBook
 from ordercore.domain.inventory.reservations import (
     RESERVATION_LIFECYCLE,
     Reservation,
@@ -356,49 +356,6 @@ class StockState:
         losses = self._apply_shrink(plan, at)
         self.book.record(kind, key, at, on_hand=delta, reason=reason)
         return StockChange(key.location, key.lot, delta, on_hand + delta, losses)
-
-    def _reservation_drifts(self) -> tuple[Drift, ...]:
-        """Counters that disagree with the reservations, or break an invariant of stock."""
-        counters = self.book.counters
-        held: dict[PositionKey, int] = {}
-        picked: dict[PositionKey, int] = {}
-        promised: dict[str, int] = {}
-        for reservation in self.reservations.values():
-            for a in reservation.allocations if reservation.is_active else ():
-                if a.supply is None:
-                    held[a.key] = held.get(a.key, 0) + a.quantity
-                    picked[a.key] = picked.get(a.key, 0) + a.picked
-                else:
-                    promised[a.supply] = promised.get(a.supply, 0) + a.quantity
-        drifts = [
-            *_compare("reserved by reservations", counters.reserved, held),
-            *_compare("picked by reservations", counters.picked, picked),
-            *_compare("promised by reservations", counters.promised, promised),
-        ]
-        for key, on_hand in counters.on_hand.items():
-            reserved = counters.reserved.get(key, 0)
-            if not 0 <= reserved <= on_hand:
-                drifts.append(Drift("0 <= reserved <= on hand", key.label(), reserved, on_hand))
-            if not 0 <= counters.picked.get(key, 0) <= reserved:
-                drifts.append(
-                    Drift(
-                        "0 <= picked <= reserved",
-                        key.label(),
-                        counters.picked.get(key, 0),
-                        reserved,
-                    )
-                )
-        for supply, expected in counters.expected.items():
-            if not 0 <= counters.promised.get(supply, 0) <= expected:
-                drifts.append(
-                    Drift(
-                        "0 <= promised <= expected",
-                        supply,
-                        counters.promised.get(supply, 0),
-                        expected,
-                    )
-                )
-        return tuple(drifts)
 
 
 def _matches(key: PositionKey, location: str | None, lot: str | None) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
+from ordercore.domain.inventory.drifts import reservation_drifts
 from ordercore.domain.inventory.errors import NegativeStock
 from ordercore.domain.inventory.events import (
     SafetyStockSet,
@@ -265,7 +266,7 @@ class StockItem(Handling):
         Never raises on a healthy item: the report's ``ok`` is True and ``drifts`` empty.
         """
         report = self.book.verify()
-        return attrs.evolve(report, drifts=report.drifts + self._reservation_drifts())
+        return attrs.evolve(report, drifts=report.drifts + reservation_drifts(self))
 
     def rebuild(self, at: pendulum.DateTime) -> VerifyReport:
         """Restore every counter from the ledger; the report lists what was corrected.
