@@ -139,9 +139,10 @@ def run(item: StockItem, script: list[StockStep]) -> None:
             elif operation == "release" and live:
                 item.release_all(live[0], T)
             elif operation == "ship" and live:
-                held = item.reservation(live[0]).allocations[0]
-                item.pick(live[0], held.quantity, T, location=held.location)
-                item.ship(live[0], held.quantity, T)
+                # a shrink may have taken every unit (the reservation stays, at zero)
+                for held in item.reservation(live[0]).allocations[:1]:
+                    item.pick(live[0], held.quantity, T, location=held.location)
+                    item.ship(live[0], held.quantity, T)
         except OrdercoreError:
             continue
 
