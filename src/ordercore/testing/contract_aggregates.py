@@ -120,7 +120,7 @@ def shipment_specimen() -> Specimen:
     """A ``Shipment`` of 1000 RETRO-CLOCKs, one picked by lot; a change picks one more."""
 
     def new(n: int) -> Shipment:
-        shipment = Shipment.open(
+        shipment = Shipment.open(  # io-ok: the domain command, not builtins.open
             f"SHP-{n}",
             f"ORDER-{n}",
             "WH-EAST",

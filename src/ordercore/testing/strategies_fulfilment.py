@@ -75,7 +75,9 @@ def opened_shipments(max_units: int = 5) -> st.SearchStrategy[Shipment]:
     """Freshly opened shipments ``SHP-1`` of ``order-1`` from ``WH-EAST`` (events drained)."""
 
     def build(lines: dict[str, tuple[str, int]]) -> Shipment:
-        shipment = Shipment.open("SHP-1", "order-1", "WH-EAST", lines, ANCHOR)
+        shipment = Shipment.open(  # io-ok: the domain command, not builtins.open
+            "SHP-1", "order-1", "WH-EAST", lines, ANCHOR
+        )
         shipment.pull_events()
         return shipment
 

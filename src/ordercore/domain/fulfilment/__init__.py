@@ -2,7 +2,9 @@
 
 >>> import pendulum
 >>> now = pendulum.datetime(2026, 11, 26, 9, tz="UTC")
->>> shipment = Shipment.open("SHP-1", "order-1", "WH-EAST", {"line-1": ("RETRO-CLOCK", 2)}, now)
+>>> shipment = Shipment.open(  # io-ok: the domain command, not builtins.open
+...     "SHP-1", "order-1", "WH-EAST", {"line-1": ("RETRO-CLOCK", 2)}, now
+... )
 >>> shipment.pick("line-1", 2, now)
 >>> shipment.status
 <ShipmentStatus.PICKED: 'picked'>
