@@ -57,3 +57,44 @@ def test_the_package_ships_its_type_information() -> None:
     from pathlib import Path  # noqa: PLC0415
 
     assert (Path(ordercore.__file__).parent / "py.typed").exists()
+
+
+PINNED_ROOT_NAMES = [
+    "Address",
+    "Clock",
+    "ConcurrencyConflict",
+    "Currency",
+    "Engine",
+    "FixedClock",
+    "Invoice",
+    "InvoicingPolicy",
+    "Location",
+    "Lot",
+    "MemoryStore",
+    "Money",
+    "NotFound",
+    "Order",
+    "OrderStatus",
+    "OrdercoreError",
+    "Parcel",
+    "Payment",
+    "PaymentMethod",
+    "PaymentTerms",
+    "Policy",
+    "Rounding",
+    "SequentialIds",
+    "Shipment",
+    "StockItem",
+    "ValidationError",
+    "instant",
+]
+
+
+def test_the_root_exports_exactly_the_pinned_names_so_the_face_changes_only_on_purpose() -> None:
+    assert PINNED_ROOT_NAMES == sorted(ordercore.__all__)
+
+
+def test_the_root_names_nothing_it_does_not_export() -> None:
+    public = {name for name in vars(ordercore) if not name.startswith("_")}
+    submodules = {name for name in public if isinstance(getattr(ordercore, name), ModuleType)}
+    assert set(PINNED_ROOT_NAMES) == public - submodules
