@@ -9,12 +9,14 @@
 {'order': 'SO-000001'}
 """
 
+from ordercore.memory.ledger import MemoryLedger
 from ordercore.memory.store import Changes, MemoryStore, StoreSnapshot
 from ordercore.memory.unit_of_work import MemoryIdempotency, MemoryRepository, MemoryUnitOfWork
 
 __all__ = [
     "Changes",
     "MemoryIdempotency",
+    "MemoryLedger",
     "MemoryRepository",
     "MemoryStore",
     "MemoryUnitOfWork",

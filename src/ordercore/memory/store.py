@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.errors import ConcurrencyConflict, ValidationError
 from ordercore.kernel.events import DomainEvent
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
@@ -43,6 +44,8 @@ class StoreSnapshot:
     """Ids of the messages marked delivered."""
     idempotency: Mapping[str, IdempotencyRecord]
     """Idempotency records by key."""
+    ledger: Mapping[str, tuple[Movement, ...]] = attrs.field(factory=dict)
+    """The ledger stream: every committed movement per SKU, in ``seq`` order."""
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +58,8 @@ class Changes:
     """The events of the saved aggregates, in the order they were saved."""
     idempotency: Mapping[str, IdempotencyRecord]
     """New idempotency records by key."""
+    movements: Mapping[str, Sequence[Movement]] = attrs.field(factory=dict)
+    """Ledger rows to append per SKU, in ``seq`` order, continuing the SKU's committed rows."""
 
 
 @attrs.define
@@ -70,6 +75,7 @@ class MemoryStore:
     _delivered: set[str] = attrs.field(factory=set, init=False, repr=False)
     _keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict, init=False, repr=False)
     _numbers: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
+    _ledger: dict[str, list[Movement]] = attrs.field(factory=dict, init=False, repr=False)
     _next_sequence: int = attrs.field(default=1, init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -127,7 +133,18 @@ class MemoryStore:
                 outbox=tuple(self._outbox),
                 delivered=frozenset(self._delivered),
                 idempotency=dict(self._keys),
+                ledger={sku: tuple(rows) for sku, rows in self._ledger.items()},
             )
+
+    def ledger_last(self, sku: str) -> int:
+        """The ``seq`` of the last committed ledger row of ``sku`` (0 if it has none)."""
+        with self._lock:
+            return len(self._ledger.get(sku, ()))
+
+    def ledger_rows(self, sku: str, after: int = 0) -> list[Movement]:
+        """The committed ledger rows of ``sku`` with ``seq > after`` (rows are immutable)."""
+        with self._lock:
+            return self._ledger.get(sku, [])[max(after, 0) :]
 
     # -- the atomic commit ---------------------------------------------------------------------
 
@@ -149,10 +166,17 @@ class MemoryStore:
                     raise IdempotencyKeyReused(key, old.fingerprint, new.fingerprint)
                 if old is not None:
                     raise ConcurrencyConflict("idempotency key", key, 0, 1)
+            for sku, moved in changes.movements.items():
+                last = len(self._ledger.get(sku, ()))
+                if moved and moved[0].seq != last + 1:
+                    raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, last)
             messages = self._messages(changes.events)
             for (name, key), (entity, _base) in changes.rows.items():
                 self._rows[(name, key)] = copy.deepcopy(entity)
             self._keys.update(changes.idempotency)
+            for sku, moved in changes.movements.items():
+                if moved:
+                    self._ledger.setdefault(sku, []).extend(moved)
             self._outbox.extend(messages)
             self._message_ids.update(message.id for message in messages)
             self._next_sequence += len(messages)

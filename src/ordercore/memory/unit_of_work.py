@@ -14,8 +14,10 @@ from typing import Any, Self
 
 import attrs
 
+from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
 from ordercore.kernel.events import DomainEvent
+from ordercore.memory.ledger import MemoryLedger
 from ordercore.memory.store import Changes, MemoryStore
 from ordercore.ports.codec import JsonValue
 from ordercore.ports.errors import (
@@ -42,6 +44,11 @@ def _pull(entity: object) -> list[DomainEvent]:
     return list(pull()) if callable(pull) else []
 
 
+def _pull_movements(entity: object) -> list[Movement]:
+    pull = getattr(entity, "pull_movements", None)
+    return list(pull()) if callable(pull) else []
+
+
 @attrs.define
 class MemoryUnitOfWork:
     """One unit of work on a :class:`MemoryStore`; open it with ``with``, then ``commit()``."""
@@ -53,6 +60,7 @@ class MemoryUnitOfWork:
     _seen: dict[tuple[str, str], tuple[Any, int]] = attrs.field(factory=dict, init=False)
     _events: list[DomainEvent] = attrs.field(factory=list, init=False)
     _keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict, init=False)
+    _movements: dict[str, list[Movement]] = attrs.field(factory=dict, init=False)
 
     def __enter__(self) -> Self:
         self._reset()
@@ -73,6 +81,7 @@ class MemoryUnitOfWork:
         self._seen.clear()
         self._events.clear()
         self._keys.clear()
+        self._movements.clear()
 
     def require_open(self, operation: str) -> None:
         """Raise :class:`UnitOfWorkClosed` unless inside ``with`` and before commit/rollback."""
@@ -113,6 +122,11 @@ class MemoryUnitOfWork:
         """The idempotency keys, committed with the aggregates."""
         return MemoryIdempotency(self)
 
+    @property
+    def ledger(self) -> MemoryLedger:
+        """The append-only ledger stream (stock movements per SKU), committed with the rest."""
+        return MemoryLedger(self)
+
     def commit(self) -> None:
         """Write every staged aggregate, its events and idempotency records at once."""
         self.require_open("commit")
@@ -122,7 +136,12 @@ class MemoryUnitOfWork:
                     kind = self.store.collection(name).kind
                     raise UnsavedChanges(kind, key, version, _version(entity))
             self.store.apply(
-                Changes(rows=self._staged, events=tuple(self._events), idempotency=self._keys)
+                Changes(
+                    rows=self._staged,
+                    events=tuple(self._events),
+                    idempotency=self._keys,
+                    movements=self._movements,
+                )
             )
         finally:
             self._open = False
@@ -144,11 +163,27 @@ class MemoryUnitOfWork:
         self._seen[(name, key)] = (entity, _version(entity))
 
     def stage(self, name: str, key: str, entity: object, base: int | None) -> None:
-        """Stage a copy of ``entity`` after pulling its events into the outbox batch."""
+        """Stage a copy of ``entity`` after pulling its events (outbox) and movements (ledger).
+
+        Movements pulled from the aggregate are appended to the ledger under its key, checked
+        like :meth:`MemoryLedger.append` before anything is staged.
+        """
+        movements = _pull_movements(entity)
+        if movements:
+            self.ledger.append(key, movements)
         events = _pull(entity)
         self._staged[(name, key)] = (copy.deepcopy(entity), base)
         self._events.extend(events)
         self.remember(name, key, entity)
+
+    def staged_movements(self, sku: str) -> list[Movement]:
+        """The ledger rows of ``sku`` this unit of work staged (a copy; empty if none)."""
+        return list(self._movements.get(sku, ()))
+
+    def stage_movements(self, sku: str, movements: list[Movement]) -> None:
+        """Stage checked ledger rows of ``sku`` (used by :class:`MemoryLedger`)."""
+        if movements:
+            self._movements.setdefault(sku, []).extend(movements)
 
     def stage_key(self, record: IdempotencyRecord) -> None:
         """Stage an idempotency record."""

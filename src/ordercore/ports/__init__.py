@@ -1,10 +1,10 @@
 """ordercore.ports: the small protocols through which the host persists and feeds ordercore.
 
 Repositories with optimistic concurrency, a unit of work that commits aggregates and their
-events (outbox) atomically, idempotency keys, number sequences, the clock, and a JSON codec
-that adapters use to store aggregates as documents. ``ordercore.memory`` implements them all;
-``docs/examples/sqlite_store.py`` is a database template; ``ordercore.testing.contract`` checks
-any adapter.
+events (outbox) atomically, the ledger stream of stock movements, idempotency keys, number
+sequences, the clock, and a JSON codec that adapters use to store aggregates as documents.
+``ordercore.memory`` implements them all; ``docs/examples/sqlite_store.py`` is a database
+template; ``ordercore.testing.contract`` checks any adapter.
 """
 
 from ordercore.ports.aggregates import (
@@ -21,10 +21,12 @@ from ordercore.ports.codec import Codec, JsonValue, type_tag
 from ordercore.ports.errors import (
     DuplicateEntity,
     IdempotencyKeyReused,
+    LedgerOutOfSequence,
     UnitOfWorkClosed,
     UnsavedChanges,
 )
 from ordercore.ports.idempotency import IdempotencyRecord, IdempotencyStore, fingerprint, recall
+from ordercore.ports.ledger import LedgerStream, Movement
 from ordercore.ports.outbox import Outbox, OutboxMessage, message_id
 from ordercore.ports.repositories import STANDARD_COLLECTIONS, Aggregate, Collection, Repository
 from ordercore.ports.sequences import Clock, FixedClock, NumberSequence, format_number
@@ -45,6 +47,9 @@ __all__ = [
     "IdempotencyStore",
     "InvoiceRepository",
     "JsonValue",
+    "LedgerOutOfSequence",
+    "LedgerStream",
+    "Movement",
     "NumberSequence",
     "OrderRepository",
     "Outbox",

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from ordercore.kernel.errors import OrdercoreError
 
-__all__ = ["DuplicateEntity", "IdempotencyKeyReused", "UnitOfWorkClosed", "UnsavedChanges"]
+__all__ = [
+    "DuplicateEntity",
+    "IdempotencyKeyReused",
+    "LedgerOutOfSequence",
+    "UnitOfWorkClosed",
+    "UnsavedChanges",
+]
 
 
 class DuplicateEntity(OrdercoreError, ValueError):
@@ -78,3 +84,19 @@ class UnitOfWorkClosed(OrdercoreError, RuntimeError):
             operation=operation,
         )
         self.operation = operation
+
+
+class LedgerOutOfSequence(OrdercoreError, ValueError):
+    """A ledger row's ``seq`` does not follow the SKU's last one (the stream is gapless)."""
+
+    def __init__(self, sku: str, seq: object, expected: int) -> None:
+        super().__init__(
+            f"seq={seq!r} was refused for the ledger of sku={sku!r}: its rows are numbered "
+            f"without gaps or repeats, so the next one is seq={expected}",
+            sku=sku,
+            seq=seq,
+            expected=expected,
+        )
+        self.sku = sku
+        self.seq = seq
+        self.expected = expected

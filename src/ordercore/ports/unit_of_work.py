@@ -2,7 +2,8 @@
 
 Use it as a context manager. Inside the block, repositories load isolated copies and stage
 ``add``/``save``; :meth:`Transaction.commit` makes every staged change visible at once, together
-with the events the saved aggregates emitted (written to the outbox) and any idempotency record.
+with the events the saved aggregates emitted (written to the outbox), the rows appended to the
+ledger stream (:mod:`ordercore.ports.ledger`) and any idempotency record.
 Leaving the block without committing, or any error, rolls back: the store is unchanged.
 
 .. code-block:: python
@@ -21,6 +22,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from ordercore.ports.idempotency import IdempotencyStore
+from ordercore.ports.ledger import LedgerStream
 from ordercore.ports.outbox import Outbox
 from ordercore.ports.repositories import Repository
 
@@ -33,6 +35,11 @@ class Transaction(Protocol):
     @property
     def idempotency(self) -> IdempotencyStore:
         """The idempotency keys, written in the same commit as the aggregates."""
+        ...
+
+    @property
+    def ledger(self) -> LedgerStream:
+        """The append-only ledger stream (stock movements per SKU), committed with the rest."""
         ...
 
     def repository(self, name: str) -> Repository[Any, Any]:
