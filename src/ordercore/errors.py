@@ -70,6 +70,7 @@ from ordercore.service.errors import (
     PaymentOfAnotherOrder,
     ReservationsOutOfStep,
     ShipmentInProgress,
+    UnknownLocation,
 )
 
 __all__ = [
@@ -118,6 +119,7 @@ __all__ = [
     "TotalsMismatch",
     "UnitOfWorkClosed",
     "UnknownCurrency",
+    "UnknownLocation",
     "UnknownShipmentLine",
     "UnsavedChanges",
     "ValidationError",

@@ -2,8 +2,10 @@ import attrs
 import pytest
 
 from ordercore.domain.orders import FulfilmentStatus, InvoicingPolicy, OrderStatus
+from ordercore.errors import NotAllowedInStatus
 from ordercore.kernel.errors import NotFound, ValidationError
-from ordercore.service import fulfilling
+from ordercore.memory import MemoryStore
+from ordercore.service import Engine, fulfilling
 from ordercore.service.errors import PaymentNotAuthorized
 from ordercore.service.session import Session
 from tests.service.helpers import (
@@ -183,3 +185,34 @@ def test_without_payment_first_the_host_decides_when_to_confirm() -> None:
     engine.place_order(an_order(policy=InvoicingPolicy.ON_PLACEMENT))
     engine.confirm_order("order-1")
     assert OrderStatus.CONFIRMED == order_in(store).status
+
+
+def _cancelled() -> tuple[Engine, MemoryStore]:
+    engine, store, _ = shop(clocks=0, vases=0)
+    engine.place_order(an_order())
+    engine.cancel_order("order-1", "changed mind")
+    return engine, store
+
+
+def test_confirming_a_cancelled_order_is_refused_because_it_is_cancelled() -> None:
+    engine, _ = _cancelled()
+    with pytest.raises(NotAllowedInStatus) as refused:
+        engine.confirm_order("order-1")
+    assert ("confirm", "cancelled") == (refused.value.command, refused.value.status)
+
+
+def test_allocating_a_cancelled_order_is_refused_because_it_is_cancelled() -> None:
+    engine, store = _cancelled()
+    before = store.snapshot()
+    with pytest.raises(NotAllowedInStatus) as refused:
+        engine.allocate_order("order-1")
+    assert "cancelled" == refused.value.status
+    assert before == store.snapshot()
+
+
+def test_shipping_a_cancelled_order_is_refused_because_it_is_cancelled_not_for_stock() -> None:
+    engine, _ = _cancelled()
+    with pytest.raises(NotAllowedInStatus):
+        engine.ship("order-1", {CLOCK_LINE: 1})
+    with pytest.raises(NotAllowedInStatus):
+        engine.open_shipment("order-1", {CLOCK_LINE: 1}, "WH-EAST")

@@ -1,8 +1,9 @@
 import pendulum
 import pytest
 
+from ordercore.errors import UnknownLocation
 from ordercore.kernel.errors import NotFound, ValidationError
-from ordercore.service import line_reservations
+from ordercore.service import Engine, line_reservations
 from tests.service.helpers import (
     CLOCK_LINE,
     VASE_LINE,
@@ -93,3 +94,27 @@ def test_refuses_to_fill_for_an_unknown_order_and_writes_nothing() -> None:
     with pytest.raises(NotFound):
         engine.receive_stock("RETRO-CLOCK", "WH-EAST", 1, order_ids=["order-9"])
     assert before == store.snapshot()
+
+
+def test_stock_is_received_only_at_a_location_the_engine_knows() -> None:
+    engine, store, _ = shop(clocks=5)
+    before = store.snapshot()
+    with pytest.raises(UnknownLocation) as refused:
+        engine.receive_stock("RETRO-CLOCK", "WH-NORTH", 3)
+    assert ("WH-NORTH", ("WH-EAST", "WH-WEST")) == (refused.value.location, refused.value.known)
+    assert isinstance(refused.value, LookupError)
+    assert before == store.snapshot()
+
+
+def test_supply_is_announced_only_at_a_location_the_engine_knows() -> None:
+    engine, store, _ = shop(clocks=5)
+    before = store.snapshot()
+    with pytest.raises(UnknownLocation):
+        engine.expect_stock("RETRO-CLOCK", "PO-1", "WH-NORTH", 3, pendulum.date(2026, 12, 1))
+    assert before == store.snapshot()
+
+
+def test_an_engine_given_no_locations_takes_stock_anywhere() -> None:
+    _, store, clock = shop(clocks=5)
+    Engine(store, clock).receive_stock("RETRO-CLOCK", "WH-NORTH", 3)
+    assert 3 == stock_in(store, "RETRO-CLOCK").on_hand("WH-NORTH")

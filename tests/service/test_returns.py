@@ -1,6 +1,7 @@
 import pytest
 
 from ordercore.domain.orders import InvoicingPolicy
+from ordercore.errors import UnknownLocation
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from tests.service.helpers import (
@@ -69,3 +70,19 @@ def test_refuses_a_return_of_units_never_delivered() -> None:
     with pytest.raises(ValueError, match="request_return"):
         engine.request_return("order-1", CLOCK_LINE, 3)
     assert before == store.snapshot()
+
+
+def test_returned_units_are_restocked_only_at_a_location_the_engine_knows() -> None:
+    engine, store = delivered()
+    engine.request_return("order-1", CLOCK_LINE, 1)
+    before = store.snapshot()
+    with pytest.raises(UnknownLocation):
+        engine.receive_return("order-1", CLOCK_LINE, 1, "WH-NORTH")
+    assert before == store.snapshot()
+
+
+def test_a_damaged_return_needs_no_location_the_engine_knows() -> None:
+    engine, store = delivered()
+    engine.request_return("order-1", CLOCK_LINE, 1)
+    engine.receive_return("order-1", CLOCK_LINE, 1, "DAMAGED-BIN", restock=False)
+    assert 1 == ledger(store, CLOCK_LINE)["returned"]

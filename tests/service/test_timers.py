@@ -1,10 +1,12 @@
+import attrs
 import pendulum
 
 from ordercore.domain.billing import PaymentState
 from ordercore.domain.inventory import Allocation, ReservationState
-from ordercore.service import OverdueInvoice
+from ordercore.service import Engine, OverdueInvoice
 from tests.service.helpers import (
     CLOCK_LINE,
+    LOCATIONS,
     VASE_LINE,
     T,
     an_order,
@@ -66,3 +68,44 @@ def test_a_quiet_tick_writes_nothing() -> None:
     report = engine.tick()
     assert ((), (), ()) == (report.expired_holds, report.expired_payments, report.overdue)
     assert before == store.snapshot()
+
+
+@attrs.define
+class _SkewedClock:
+    """A host clock that may go backwards (NTP steps, a second scheduler host)."""
+
+    at: pendulum.DateTime = T
+
+    def now(self) -> pendulum.DateTime:
+        return self.at
+
+
+def test_a_tick_with_a_clock_behind_the_last_tick_does_nothing_and_says_so() -> None:
+    _, store, _ = shop()
+    clock = _SkewedClock()
+    engine = Engine(store, clock, LOCATIONS)
+    engine.place_order(an_order())
+    engine.record_authorization("order-1", eur("110.00"), "gw-auth-1", expires_at=T.add(days=7))
+    clock.at = T.add(days=1)
+    assert T.add(days=1) == engine.tick().at
+    clock.at = T
+    before = store.snapshot()
+    report = engine.tick()
+    assert (T.add(days=1), ()) == (report.behind, report.expired_payments)
+    assert before == store.snapshot()
+
+
+def test_a_tick_after_a_tick_that_was_behind_catches_up() -> None:
+    _, store, _ = shop()
+    clock = _SkewedClock()
+    engine = Engine(store, clock, LOCATIONS)
+    engine.place_order(an_order())
+    engine.record_authorization("order-1", eur("110.00"), "gw-auth-1", expires_at=T.add(days=7))
+    clock.at = T.add(days=2)
+    engine.tick()
+    clock.at = T.add(days=1)
+    assert T.add(days=2) == engine.tick().behind
+    clock.at = T.add(days=7)
+    report = engine.tick()
+    assert (None, ("order-1/payment-1",)) == (report.behind, report.expired_payments)
+    assert PaymentState.EXPIRED == payment_in(store).state

@@ -20,19 +20,27 @@ import attrs
 import pendulum
 
 from ordercore.domain.allocation import Policy
-from ordercore.domain.billing import Payment, PaymentResult, PaymentTerms
+from ordercore.domain.billing import Invoice, PaymentResult, PaymentTerms
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Location, Lot
 from ordercore.domain.orders import Order
 from ordercore.kernel.clock import Clock, local_date
 from ordercore.kernel.errors import ConcurrencyConflict
 from ordercore.kernel.money import Money
+from ordercore.ports.errors import DuplicateEntity
 from ordercore.ports.sequences import NumberSequence
 from ordercore.ports.unit_of_work import Store
-from ordercore.service import cancelling, fulfilling, restocking, returns, shipping, timers
+from ordercore.service import (
+    billing,
+    cancelling,
+    fulfilling,
+    restocking,
+    returns,
+    shipping,
+    timers,
+)
 from ordercore.service.allocating import AppliedPlan
-from ordercore.service.billing import apply_capture, payment_id
-from ordercore.service.errors import PaymentOfAnotherOrder
+from ordercore.service.idempotence import Call, command_fingerprint, return_hint
 from ordercore.service.reports import (
     LateOrder,
     backorders_by_sku,
@@ -45,6 +53,10 @@ from ordercore.service.session import Session
 __all__ = ["Engine"]
 
 T = TypeVar("T")
+
+
+def _invoice_id(invoice: Invoice | None) -> str | None:
+    return None if invoice is None else invoice.id
 
 
 @attrs.define
@@ -71,20 +83,66 @@ class Engine:
     b2b_terms: PaymentTerms = attrs.field(factory=lambda: PaymentTerms.net(30))
     """Terms of invoices issued on shipment, when ``ship`` names none."""
 
-    def _run(self, command: Callable[[Session], T], policy: Policy | None = None) -> T:
+    _last_tick: pendulum.DateTime | None = attrs.field(default=None, init=False, repr=False)
+
+    def _numbers(self, uow: Any) -> NumberSequence:
+        """Where numbers come from: ``numbers``, else the unit of work's, else the store's."""
+        if self.numbers is not None:
+            return self.numbers
+        taken_in_commit: NumberSequence | None = getattr(uow, "numbers", None)
+        if taken_in_commit is not None:
+            return taken_in_commit
+        store_numbers: NumberSequence = self.store  # type: ignore[assignment]
+        return store_numbers
+
+    def _run(
+        self,
+        command: Callable[[Session], T],
+        policy: Policy | None = None,
+        *,
+        name: str = "",
+        arguments: Mapping[str, object] | None = None,
+        key: str | None = None,
+    ) -> T:
+        """Run ``command`` in one unit of work (re-run on a conflict), once per ``key``.
+
+        With a ``key``, ``name`` is the public method (its return annotation decodes a stored
+        result) and ``arguments`` what it was called with (the fingerprint).
+        """
+        call = (
+            None
+            if key is None
+            else Call(key, command_fingerprint(name, arguments or {}), return_hint(Engine, name))
+        )
         now = self.clock.now()
-        numbers: Any = self.numbers if self.numbers is not None else self.store
         for attempt in range(self.retries + 1):
             with self.store.unit_of_work() as uow:
+                if call is not None:
+                    seen, stored_result = call.recall(uow)
+                    if seen:
+                        recalled: T = stored_result
+                        return recalled
                 session = Session(
-                    uow, now, numbers, self.timezone, self.locations, policy or self.policy
+                    uow,
+                    now,
+                    self._numbers(uow),
+                    self.timezone,
+                    self.locations,
+                    policy or self.policy,
                 )
                 try:
                     result = command(session)
                     session.flush()
+                    if call is not None:
+                        call.remember(uow, result)
                     uow.commit()
                 except ConcurrencyConflict:
                     if attempt == self.retries:
+                        raise
+                    continue
+                except DuplicateEntity as taken:
+                    # an adapter may report the key a racing worker committed first this way
+                    if call is None or taken.kind != "idempotency key" or attempt == self.retries:
                         raise
                     continue
                 return result
@@ -92,22 +150,41 @@ class Engine:
 
     # -- orders: place, confirm, allocate, ship, deliver -----------------------------------------
 
-    def place_order(self, order: Order) -> str | None:
+    def place_order(self, order: Order, *, idempotency_key: str | None = None) -> str | None:
         """Store a drafted ``order`` and place it; returns the invoice id if invoiced on placement.
 
-        The engine works on a copy: the host's ``order`` object is left as it was.
+        The host's ``order`` is left as it was: each attempt places one copy of it, and that
+        copy is the order the unit of work stores (the copy is the stored object, not thrown
+        away). A refused or re-run attempt therefore starts again from the untouched draft, so
+        the host may retry with the same object.
         """
-        draft = copy.deepcopy(order)
-        invoice = self._run(lambda s: fulfilling.place(s, draft))
-        return None if invoice is None else invoice.id
+        return self._run(
+            lambda s: _invoice_id(fulfilling.place(s, copy.deepcopy(order))),
+            name="place_order",
+            arguments={"order": order},
+            key=idempotency_key,
+        )
 
-    def confirm_order(self, order_id: str) -> None:
+    def confirm_order(self, order_id: str, *, idempotency_key: str | None = None) -> None:
         """Confirm a placed order (with ``payment_first``: once payments secure the total)."""
-        self._run(lambda s: fulfilling.confirm(s, order_id, payment_first=self.payment_first))
+        self._run(
+            lambda s: fulfilling.confirm(s, order_id, payment_first=self.payment_first),
+            name="confirm_order",
+            arguments={"order_id": order_id},
+            key=idempotency_key,
+        )
 
-    def allocate_order(self, order_id: str, policy: Policy | None = None) -> AppliedPlan:
+    def allocate_order(
+        self, order_id: str, policy: Policy | None = None, *, idempotency_key: str | None = None
+    ) -> AppliedPlan:
         """Plan the order's unallocated units against current stock, reserve them, record it."""
-        return self._run(lambda s: fulfilling.allocate_order(s, order_id), policy)
+        return self._run(
+            lambda s: fulfilling.allocate_order(s, order_id),
+            policy,
+            name="allocate_order",
+            arguments={"order_id": order_id, "policy": policy},
+            key=idempotency_key,
+        )
 
     def ship(
         self,
@@ -117,6 +194,7 @@ class Engine:
         *,
         carrier: str = "unrecorded",
         tracking: Iterable[str] = (),
+        idempotency_key: str | None = None,
     ) -> str | None:
         """Pick, pack and ship several lines at once; returns the invoice id (ON_SHIPMENT).
 
@@ -124,36 +202,89 @@ class Engine:
         """
         wanted, numbers = dict(lines), list(tracking)
         chosen = terms or self.b2b_terms
-        invoice = self._run(
-            lambda s: fulfilling.ship(
-                s, order_id, wanted, chosen, carrier=carrier, tracking=numbers
-            )
+        return self._run(
+            lambda s: _invoice_id(
+                fulfilling.ship(s, order_id, wanted, chosen, carrier=carrier, tracking=numbers)
+            ),
+            name="ship",
+            arguments={
+                "order_id": order_id,
+                "lines": wanted,
+                "terms": chosen,
+                "carrier": carrier,
+                "tracking": numbers,
+            },
+            key=idempotency_key,
         )
-        return None if invoice is None else invoice.id
 
-    def ship_line(self, order_id: str, line_id: str, units: int) -> str | None:
+    def ship_line(
+        self, order_id: str, line_id: str, units: int, *, idempotency_key: str | None = None
+    ) -> str | None:
         """Pick, pack and ship ``units`` of one allocated line (see :meth:`ship`)."""
-        return self.ship(order_id, {line_id: units})
+        return self.ship(order_id, {line_id: units}, idempotency_key=idempotency_key)
 
-    def deliver_line(self, order_id: str, line_id: str, units: int) -> None:
+    def deliver_line(
+        self, order_id: str, line_id: str, units: int, *, idempotency_key: str | None = None
+    ) -> None:
         """Record that ``units`` shipped units of a line were delivered."""
-        self._run(lambda s: fulfilling.deliver(s, order_id, line_id, units))
+        self._run(
+            lambda s: fulfilling.deliver(s, order_id, line_id, units),
+            name="deliver_line",
+            arguments={"order_id": order_id, "line_id": line_id, "units": units},
+            key=idempotency_key,
+        )
 
     # -- shipments: pick, pack, ship with tracking, deliver ---------------------------------------
 
-    def open_shipment(self, order_id: str, lines: Mapping[str, int], location: str) -> str:
+    def open_shipment(
+        self,
+        order_id: str,
+        lines: Mapping[str, int],
+        location: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> str:
         """Open a shipment of ``lines`` (line id → units) from ``location``; returns its id."""
         wanted = dict(lines)
-        return self._run(lambda s: shipping.open_shipment(s, order_id, wanted, location).id)
+        return self._run(
+            lambda s: shipping.open_shipment(s, order_id, wanted, location).id,
+            name="open_shipment",
+            arguments={"order_id": order_id, "lines": wanted, "location": location},
+            key=idempotency_key,
+        )
 
-    def pick(self, shipment_id: str, line_id: str, units: int, lot: str | None = None) -> None:
+    def pick(
+        self,
+        shipment_id: str,
+        line_id: str,
+        units: int,
+        lot: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> None:
         """Pick ``units`` of a shipment line at its location (allocated → picked)."""
-        self._run(lambda s: shipping.pick(s, shipment_id, line_id, units, lot))
+        self._run(
+            lambda s: shipping.pick(s, shipment_id, line_id, units, lot),
+            name="pick",
+            arguments={"shipment_id": shipment_id, "line_id": line_id, "units": units, "lot": lot},
+            key=idempotency_key,
+        )
 
-    def pack(self, shipment_id: str, parcels: Iterable[Parcel] = ()) -> dict[str, int]:
+    def pack(
+        self,
+        shipment_id: str,
+        parcels: Iterable[Parcel] = (),
+        *,
+        idempotency_key: str | None = None,
+    ) -> dict[str, int]:
         """Pack the picked units into ``parcels`` (picked → packed); returns units per line."""
         boxes = list(parcels)
-        return self._run(lambda s: shipping.pack(s, shipment_id, boxes))
+        return self._run(
+            lambda s: shipping.pack(s, shipment_id, boxes),
+            name="pack",
+            arguments={"shipment_id": shipment_id, "parcels": boxes},
+            key=idempotency_key,
+        )
 
     def ship_shipment(
         self,
@@ -163,40 +294,48 @@ class Engine:
         *,
         service: str | None = None,
         terms: PaymentTerms | None = None,
+        idempotency_key: str | None = None,
     ) -> str | None:
         """Hand a packed shipment to ``carrier``; returns the invoice id (ON_SHIPMENT)."""
         numbers, chosen = list(tracking), terms or self.b2b_terms
-        invoice = self._run(
-            lambda s: shipping.ship_shipment(
-                s, shipment_id, carrier, numbers, chosen, service=service
-            )
+        return self._run(
+            lambda s: _invoice_id(
+                shipping.ship_shipment(s, shipment_id, carrier, numbers, chosen, service=service)
+            ),
+            name="ship_shipment",
+            arguments={
+                "shipment_id": shipment_id,
+                "carrier": carrier,
+                "tracking": numbers,
+                "service": service,
+                "terms": chosen,
+            },
+            key=idempotency_key,
         )
-        return None if invoice is None else invoice.id
 
-    def deliver_shipment(self, shipment_id: str) -> dict[str, int]:
+    def deliver_shipment(
+        self, shipment_id: str, *, idempotency_key: str | None = None
+    ) -> dict[str, int]:
         """Record that the carrier delivered the shipment; returns units delivered per line."""
-        return self._run(lambda s: shipping.deliver_shipment(s, shipment_id))
+        return self._run(
+            lambda s: shipping.deliver_shipment(s, shipment_id),
+            name="deliver_shipment",
+            arguments={"shipment_id": shipment_id},
+            key=idempotency_key,
+        )
 
-    def cancel_shipment(self, shipment_id: str, reason: str) -> dict[str, int]:
+    def cancel_shipment(
+        self, shipment_id: str, reason: str, *, idempotency_key: str | None = None
+    ) -> dict[str, int]:
         """Cancel a shipment not yet shipped: its units go back to allocated (and the shelf)."""
-        return self._run(lambda s: shipping.cancel_shipment(s, shipment_id, reason))
+        return self._run(
+            lambda s: shipping.cancel_shipment(s, shipment_id, reason),
+            name="cancel_shipment",
+            arguments={"shipment_id": shipment_id, "reason": reason},
+            key=idempotency_key,
+        )
 
     # -- payments -------------------------------------------------------------------------------
-
-    def _payment(
-        self, session: Session, order_id: str, number: int, method: str | None = None
-    ) -> Payment:
-        order = session.order(order_id)
-        key = payment_id(order_id, number)
-        payment = session.find_payment(key)
-        if payment is None:
-            payment = Payment.start(key, order_id, method or "card", order.currency)
-            if method is None:
-                session.get("payments", key, Payment)  # raises NotFound: nothing authorised
-            session.add("payments", key, payment)
-        if payment.order_id != order_id:
-            raise PaymentOfAnotherOrder(key, order_id, payment.order_id)
-        return payment
 
     def record_authorization(
         self,
@@ -207,56 +346,112 @@ class Engine:
         payment: int = 1,
         method: str = "card",
         expires_at: pendulum.DateTime | None = None,
+        idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record the gateway's authorisation of ``amount`` on the order's payment ``payment``."""
-
-        def command(s: Session) -> PaymentResult:
-            found = self._payment(s, order_id, payment, method)
-            return found.authorize(amount, reference, s.now, expires_at=expires_at)
-
-        return self._run(command)
+        return self._run(
+            lambda s: billing.authorize(
+                s, order_id, amount, reference, payment, method, expires_at=expires_at
+            ),
+            name="record_authorization",
+            arguments={
+                "order_id": order_id,
+                "amount": amount,
+                "reference": reference,
+                "payment": payment,
+                "method": method,
+                "expires_at": expires_at,
+            },
+            key=idempotency_key,
+        )
 
     def record_capture(
-        self, order_id: str, amount: Money, reference: str, *, payment: int = 1
+        self,
+        order_id: str,
+        amount: Money,
+        reference: str,
+        *,
+        payment: int = 1,
+        idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record a capture, and apply it to the order's invoices with a balance, oldest first.
 
         The same gateway ``reference`` again is a no-op (the payment says so), here too.
         """
-
-        def command(s: Session) -> PaymentResult:
-            found = self._payment(s, order_id, payment)
-            read_at = found.version
-            result = found.capture(amount, reference, s.now)
-            if found.version != read_at:  # a repeated gateway reference changes nothing
-                apply_capture(s, order_id, amount, reference)
-            return result
-
-        return self._run(command)
+        return self._run(
+            lambda s: billing.capture(s, order_id, amount, reference, payment),
+            name="record_capture",
+            arguments={
+                "order_id": order_id,
+                "amount": amount,
+                "reference": reference,
+                "payment": payment,
+            },
+            key=idempotency_key,
+        )
 
     def record_refund(
-        self, order_id: str, amount: Money, reference: str, *, payment: int = 1
+        self,
+        order_id: str,
+        amount: Money,
+        reference: str,
+        *,
+        payment: int = 1,
+        idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record a refund of captured money on the order's payment ``payment``."""
         return self._run(
-            lambda s: self._payment(s, order_id, payment).refund(amount, reference, s.now)
+            lambda s: billing.refund(s, order_id, amount, reference, payment),
+            name="record_refund",
+            arguments={
+                "order_id": order_id,
+                "amount": amount,
+                "reference": reference,
+                "payment": payment,
+            },
+            key=idempotency_key,
         )
 
     # -- cancellations and returns -------------------------------------------------------------
 
-    def cancel_order(self, order_id: str, reason: str) -> cancelling.CancellationOutcome:
+    def cancel_order(
+        self, order_id: str, reason: str, *, idempotency_key: str | None = None
+    ) -> cancelling.CancellationOutcome:
         """Cancel the whole order: release its stock, credit invoiced units, report the money."""
-        return self._run(lambda s: cancelling.cancel_order(s, order_id, reason))
+        return self._run(
+            lambda s: cancelling.cancel_order(s, order_id, reason),
+            name="cancel_order",
+            arguments={"order_id": order_id, "reason": reason},
+            key=idempotency_key,
+        )
 
     def cancel_quantity(
-        self, order_id: str, line_id: str, units: int, reason: str
+        self,
+        order_id: str,
+        line_id: str,
+        units: int,
+        reason: str,
+        *,
+        idempotency_key: str | None = None,
     ) -> cancelling.CancellationOutcome:
         """Cancel ``units`` of one line not yet shipped, with the same follow-up as a cancel."""
-        return self._run(lambda s: cancelling.cancel_quantity(s, order_id, line_id, units, reason))
+        return self._run(
+            lambda s: cancelling.cancel_quantity(s, order_id, line_id, units, reason),
+            name="cancel_quantity",
+            arguments={"order_id": order_id, "line_id": line_id, "units": units, "reason": reason},
+            key=idempotency_key,
+        )
 
-    def request_return(self, order_id: str, line_id: str, units: int) -> str:
+    def request_return(
+        self, order_id: str, line_id: str, units: int, *, idempotency_key: str | None = None
+    ) -> str:
         """Open a return of delivered units; returns the RMA number."""
-        return self._run(lambda s: returns.request_return(s, order_id, line_id, units))
+        return self._run(
+            lambda s: returns.request_return(s, order_id, line_id, units),
+            name="request_return",
+            arguments={"order_id": order_id, "line_id": line_id, "units": units},
+            key=idempotency_key,
+        )
 
     def receive_return(
         self,
@@ -267,12 +462,23 @@ class Engine:
         *,
         restock: bool = True,
         reference: str | None = None,
+        idempotency_key: str | None = None,
     ) -> returns.ReturnOutcome:
         """Receive returned units: back on the shelf (if ``restock``), credited on the invoices."""
         return self._run(
             lambda s: returns.receive_return(
                 s, order_id, line_id, units, location, restock=restock, reference=reference
-            )
+            ),
+            name="receive_return",
+            arguments={
+                "order_id": order_id,
+                "line_id": line_id,
+                "units": units,
+                "location": location,
+                "restock": restock,
+                "reference": reference,
+            },
+            key=idempotency_key,
         )
 
     # -- stock ----------------------------------------------------------------------------------
@@ -285,34 +491,80 @@ class Engine:
         *,
         lot: str | Lot | None = None,
         order_ids: Iterable[str] = (),
+        idempotency_key: str | None = None,
     ) -> restocking.FillResult:
         """Receive stock, then fill the backorders of ``order_ids`` from it (one commit)."""
         ids = list(order_ids)
         return self._run(
-            lambda s: restocking.receive_stock(s, sku, location, units, lot=lot, order_ids=ids)
+            lambda s: restocking.receive_stock(s, sku, location, units, lot=lot, order_ids=ids),
+            name="receive_stock",
+            arguments={
+                "sku": sku,
+                "location": location,
+                "units": units,
+                "lot": lot,
+                "order_ids": ids,
+            },
+            key=idempotency_key,
         )
 
     def expect_stock(
-        self, sku: str, supply_id: str, location: str, units: int, expected_on: pendulum.Date
+        self,
+        sku: str,
+        supply_id: str,
+        location: str,
+        units: int,
+        expected_on: pendulum.Date,
+        *,
+        idempotency_key: str | None = None,
     ) -> None:
         """Announce incoming supply of ``sku`` (a purchase order, a transfer)."""
         self._run(
-            lambda s: restocking.expect_stock(s, sku, supply_id, location, units, expected_on)
+            lambda s: restocking.expect_stock(s, sku, supply_id, location, units, expected_on),
+            name="expect_stock",
+            arguments={
+                "sku": sku,
+                "supply_id": supply_id,
+                "location": location,
+                "units": units,
+                "expected_on": expected_on,
+            },
+            key=idempotency_key,
         )
 
     def receive_incoming(
-        self, sku: str, supply_id: str, units: int, *, order_ids: Iterable[str] = ()
+        self,
+        sku: str,
+        supply_id: str,
+        units: int,
+        *,
+        order_ids: Iterable[str] = (),
+        idempotency_key: str | None = None,
     ) -> restocking.FillResult:
         """Receive announced supply, then fill the backorders of ``order_ids`` from it."""
         ids = list(order_ids)
-        return self._run(lambda s: restocking.receive_incoming(s, sku, supply_id, units, ids))
+        return self._run(
+            lambda s: restocking.receive_incoming(s, sku, supply_id, units, ids),
+            name="receive_incoming",
+            arguments={"sku": sku, "supply_id": supply_id, "units": units, "order_ids": ids},
+            key=idempotency_key,
+        )
 
     def fill_backorders(
-        self, skus: Iterable[str], order_ids: Iterable[str]
+        self,
+        skus: Iterable[str],
+        order_ids: Iterable[str],
+        *,
+        idempotency_key: str | None = None,
     ) -> restocking.FillResult:
         """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly."""
         wanted, ids = list(skus), list(order_ids)
-        return self._run(lambda s: restocking.fill_backorders(s, wanted, ids))
+        return self._run(
+            lambda s: restocking.fill_backorders(s, wanted, ids),
+            name="fill_backorders",
+            arguments={"skus": wanted, "order_ids": ids},
+            key=idempotency_key,
+        )
 
     # -- time and reports -----------------------------------------------------------------------
 
@@ -327,17 +579,29 @@ class Engine:
         skus: Iterable[str] | None = None,
         payment_ids: Iterable[str] | None = None,
         invoice_ids: Iterable[str] | None = None,
+        idempotency_key: str | None = None,
     ) -> timers.TickReport:
         """Expire due holds and authorisations, report overdue invoices, at ``clock.now()``.
 
         ``None`` means everything in the store (a memory store); a database host names them.
+        A clock behind this Engine's last tick does nothing and says so: the report's
+        ``behind`` holds the last tick's time (time-based work never runs backwards).
         """
         chosen = (
             self._keys("stock", skus, "sku"),
             self._keys("payments", payment_ids),
             self._keys("invoices", invoice_ids),
         )
-        return self._run(lambda s: timers.tick(s, *chosen))
+        last = self._last_tick
+        report = self._run(
+            lambda s: timers.tick(s, *chosen, last_tick=last),
+            name="tick",
+            arguments={"skus": chosen[0], "payment_ids": chosen[1], "invoice_ids": chosen[2]},
+            key=idempotency_key,
+        )
+        if report.behind is None and report.at is not None and (last is None or report.at > last):
+            self._last_tick = report.at
+        return report
 
     def _orders(self, orders: Iterable[Order] | None) -> list[Order]:
         return list(orders) if orders is not None else stored(self.store, "orders")

@@ -10,6 +10,7 @@ __all__ = [
     "PaymentOfAnotherOrder",
     "ReservationsOutOfStep",
     "ShipmentInProgress",
+    "UnknownLocation",
 ]
 
 
@@ -86,3 +87,19 @@ class ShipmentInProgress(OrdercoreError, ValueError):
             free=free,
         )
         self.order_id, self.line_id, self.units, self.free = order_id, line_id, units, free
+
+
+class UnknownLocation(OrdercoreError, LookupError):
+    """Stock is put at a location the Engine was not configured with."""
+
+    def __init__(self, location: str, known: tuple[str, ...]) -> None:
+        super().__init__(
+            f"location={location!r} is not one of the shop's locations ({', '.join(known)}): "
+            "the rule is that stock is received, restocked and returned only at a location "
+            "the Engine was configured with",
+            field="location",
+            value=location,
+            rule="a configured location",
+            known=known,
+        )
+        self.location, self.known = location, known

@@ -59,7 +59,7 @@ def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> N
 
     With ``payment_first=False`` the money is not checked (the host checked it).
     """
-    order = session.order(order_id)
+    order = session.live_order(order_id, "confirm")
     if payment_first and order.invoicing_policy is InvoicingPolicy.ON_PLACEMENT:
         money = secured(payments_of(session, order_id), str(order.currency))
         if money < order.total:
@@ -69,7 +69,7 @@ def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> N
 
 def allocate_order(session: Session, order_id: str) -> AppliedPlan:
     """Plan the order's unallocated units against current stock, reserve them, record it."""
-    order = session.order(order_id)
+    order = session.live_order(order_id, "allocate")
     items: dict[str, StockItem] = {}
     for sku in sorted({line.sku for line in order.lines.values()}):
         found = session.find_stock(sku)
@@ -129,7 +129,7 @@ def ship(
     if not lines:
         raise ValidationError("lines", dict(lines), "a shipment ships at least one line")
     wanted = {str(line_id): _positive("units", units) for line_id, units in lines.items()}
-    order = session.order(order_id)
+    order = session.live_order(order_id, "ship")
     by_place: dict[str, dict[str, int]] = {}
     for line_id, units in wanted.items():
         for place, count in _places(session, order, line_id, units).items():

@@ -60,7 +60,11 @@ def receive_stock(
     lot: str | Lot | None = None,
     order_ids: Iterable[str] = (),
 ) -> FillResult:
-    """Put ``units`` of ``sku`` on hand at ``location``; then fill backorders of ``order_ids``."""
+    """Put ``units`` of ``sku`` on hand at ``location``; then fill backorders of ``order_ids``.
+
+    ``location`` must be one of the Engine's locations (when it was given any).
+    """
+    session.known_location(location)
     _item(session, sku).receive(location, units, session.now, lot=lot)
     return fill_backorders(session, [sku], order_ids)
 
@@ -74,6 +78,7 @@ def expect_stock(
     expected_on: pendulum.Date,
 ) -> None:
     """Announce ``units`` of ``sku`` arriving at ``location`` on ``expected_on``."""
+    session.known_location(location)
     _item(session, sku).add_incoming(supply_id, location, units, expected_on, session.now)
 
 

@@ -50,7 +50,12 @@ def receive_return(
     restock: bool = True,
     reference: str | None = None,
 ) -> ReturnOutcome:
-    """Receive returned units: buckets, stock (if ``restock``), credit notes, order credit."""
+    """Receive returned units: buckets, stock (if ``restock``), credit notes, order credit.
+
+    Restocked units go back at ``location``, which must be one of the Engine's locations.
+    """
+    if restock:
+        session.known_location(location)
     order = session.order(order_id)
     order.move(line_id, units, "receive_return", session.now)
     line = order.lines[LineId(line_id)]

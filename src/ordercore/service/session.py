@@ -19,11 +19,14 @@ import pendulum
 from ordercore.domain.allocation import Policy
 from ordercore.domain.billing import Invoice, Payment
 from ordercore.domain.inventory import Location, StockItem
-from ordercore.domain.orders import Order
+from ordercore.domain.orders import NotAllowedInStatus, Order, OrderStatus
 from ordercore.kernel.errors import WrongType
 from ordercore.ports.sequences import NumberSequence
+from ordercore.service.errors import UnknownLocation
 
 __all__ = ["Session"]
+
+_LIVE = ("placed", "confirmed", "in_fulfilment")
 
 
 @attrs.define
@@ -72,6 +75,42 @@ class Session:
         """The order ``order_id`` (``NotFound`` if unknown)."""
         found: Order = self.get("orders", order_id, Order)
         return found
+
+    def live_order(self, order_id: str, command: str) -> Order:
+        """The order ``order_id``; refused first (``NotAllowedInStatus``) if it is cancelled.
+
+        A cancelled order is the real reason a fulfilment command cannot run, so it is named
+        before any stock or money check could give another.
+        """
+        order = self.order(order_id)
+        if order.status is OrderStatus.CANCELLED:
+            raise NotAllowedInStatus(order.id, command, order.status.value, _LIVE)
+        return order
+
+    def known_location(self, location: str) -> str:
+        """``location`` if the Engine knows it (or was given no locations); else refused."""
+        if self.locations and location not in self.locations:
+            raise UnknownLocation(location, tuple(sorted(self.locations)))
+        return location
+
+    def for_order(self, collection: str, order_id: str, kind: type[Any]) -> list[Any]:
+        """The aggregates of ``collection`` that belong to ``order_id``, through the port's query.
+
+        Each is loaded once (an aggregate this session already holds is that same object), and
+        ones this session added but has not flushed yet are included; ordered by id.
+        """
+        found: dict[str, Any] = {}
+        for entity in self.uow.repository(collection).for_order(order_id):
+            slot = (collection, str(entity.id))
+            if slot not in self._loaded:
+                if not isinstance(entity, kind):
+                    raise WrongType(collection, entity, f"{collection} holds {kind.__name__}")
+                self._loaded[slot] = (entity, entity.version)
+            found[slot[1]] = self._loaded[slot][0]
+        for (name, key), (entity, _read_at) in self._loaded.items():
+            if name == collection and str(getattr(entity, "order_id", "")) == order_id:
+                found[key] = entity
+        return [found[key] for key in sorted(found)]
 
     def stock(self, sku: str) -> StockItem:
         """The stock item of ``sku`` (``NotFound`` if unknown)."""

@@ -62,9 +62,9 @@ def shipment_of(session: Session, shipment_id: str) -> Shipment:
 
 
 def shipments_of(session: Session, order_id: str) -> list[Shipment]:
-    """The order's shipments, by id (each loaded once into the session)."""
-    found = session.uow.repository("shipments").for_order(order_id)
-    return [shipment_of(session, str(s.id)) for s in found]
+    """The order's shipments (the shipment port's ``for_order``), by id, each loaded once."""
+    found: list[Shipment] = session.for_order("shipments", order_id, Shipment)
+    return found
 
 
 def _units(field: str, value: object) -> int:
@@ -94,7 +94,7 @@ def open_shipment(
     if not isinstance(lines, Mapping) or not lines:
         raise ValidationError("lines", lines, "a shipment ships at least one line")
     wanted = {str(line_id): _units("units", units) for line_id, units in lines.items()}
-    order = session.order(order_id)
+    order = session.live_order(order_id, "open_shipment")
     chosen: dict[str, tuple[str, int]] = {}
     for line_id, units in wanted.items():
         sku = _order_line(order, line_id)

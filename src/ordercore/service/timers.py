@@ -6,6 +6,11 @@
 * the named invoices are checked for overdue instalments on today's date in the merchant's
   timezone (``Invoice.is_overdue``): a report, not a change.
 
+Time-based work never runs backwards: a tick whose ``now`` is earlier than the Engine's last
+tick is a no-op that says so (its report's ``behind`` holds the last tick's time, and nothing
+expires or is reported). Refusing would make a scheduler with a skewed clock fail loudly on
+every run; doing nothing is always safe, because the next tick at a later time catches up.
+
 The host names what to look at (its database knows which SKUs hold soft holds, which payments
 are open, which invoices are unpaid); with the memory store, the engine looks at everything.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import attrs
+import pendulum
 
 from ordercore.domain.billing import Invoice
 from ordercore.kernel.clock import local_date
@@ -44,6 +50,10 @@ class TickReport:
     """Ids of the payments whose authorisation expired."""
     overdue: tuple[OverdueInvoice, ...] = ()
     """Invoices with money past due today."""
+    at: pendulum.DateTime | None = None
+    """The time of the tick (the Engine clock's ``now``)."""
+    behind: pendulum.DateTime | None = None
+    """When the clock was behind the last tick: that tick's time (and nothing was done)."""
 
 
 def tick(
@@ -51,8 +61,15 @@ def tick(
     skus: Iterable[str],
     payment_ids: Iterable[str],
     invoice_ids: Iterable[str],
+    *,
+    last_tick: pendulum.DateTime | None = None,
 ) -> TickReport:
-    """Expire due holds and authorisations, and report overdue invoices, at ``session.now``."""
+    """Expire due holds and authorisations, and report overdue invoices, at ``session.now``.
+
+    With ``session.now`` before ``last_tick`` nothing is done: the report says so (``behind``).
+    """
+    if last_tick is not None and session.now < last_tick:
+        return TickReport(at=session.now, behind=last_tick)
     holds: list[str] = []
     for sku in sorted(set(skus)):
         item = session.find_stock(sku)
@@ -74,5 +91,8 @@ def tick(
                 )
             )
     return TickReport(
-        expired_holds=tuple(holds), expired_payments=tuple(payments), overdue=tuple(overdue)
+        expired_holds=tuple(holds),
+        expired_payments=tuple(payments),
+        overdue=tuple(overdue),
+        at=session.now,
     )
