@@ -3,8 +3,10 @@
 * :func:`snapshot_of` turns the ``StockItem``s of some SKUs (and the host's ``Location``s, for
   priority and place) into the allocator's ``StockSnapshot``;
 * :func:`demand_of` turns what an order still has to allocate into an ``OrderDemand``;
-* :func:`apply_plan` carries a plan out: one hard reservation per served line in the line's
-  ``StockItem`` (id :func:`reservation_id`), and the order's buckets moved from unallocated to
+* :func:`apply_plan` carries a plan out: the plan's reservations are placed by the one path
+  from a plan to stock, ``ordercore.domain.allocation.reserve_plan`` (one hard reservation per
+  served line in the line's ``StockItem``, id :func:`next_reservation_id`, each SKU's holds in
+  one batch checked on their totals), and the order's buckets move from unallocated to
   allocated and backordered. It validates everything first, so a refusal changes nothing.
   With ``filling=True`` it serves backordered units instead (``fill_backorder``), and the units
   the plan could not serve simply stay backordered.
@@ -20,8 +22,16 @@ from collections.abc import Iterable, Mapping
 import attrs
 import pendulum
 
-from ordercore.domain.allocation import DemandLine, OrderDemand, Plan, StockSnapshot, Supply
-from ordercore.domain.inventory import Allocation, Location, Reservation, StockItem
+from ordercore.domain.allocation import (
+    DemandLine,
+    LineAllocation,
+    OrderDemand,
+    Plan,
+    StockSnapshot,
+    Supply,
+    reserve_plan,
+)
+from ordercore.domain.inventory import Location, Reservation, StockItem
 from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import ValidationError
 
@@ -156,25 +166,22 @@ def apply_plan(
     reserved: dict[str, int] = {}
     backordered: dict[str, int] = {}
     for line in plan.lines:
-        allocated = line.allocated
-        if allocated:
-            item = items[line.sku]
-            item.reserve(
-                next_reservation_id(item, order.id, line.line_id),
-                order_ref=order.id,
-                line_ref=line.line_id,
-                allocations=[
-                    Allocation(pick.location, pick.quantity, lot=pick.lot, supply=pick.supply_id)
-                    for pick in line.picks
-                ],
-                now=now,
-                priority=order.priority,
-                placed_at=order.placed_at or now,
-                hard=True,
-            )
-            reserved[line.line_id] = allocated
+        if line.allocated:
+            reserved[line.line_id] = line.allocated
         if line.backordered and not filling:
             backordered[line.line_id] = line.backordered
+    if reserved:
+        header = OrderDemand(  # who the holds are for: the order's priority and placing time
+            order.id,
+            order.placed_at or now,
+            [line.line for line in plan.lines if line.picks],
+            priority=order.priority,
+        )
+
+        def naming(line: LineAllocation) -> str:
+            return next_reservation_id(items[line.sku], order.id, line.line_id)
+
+        reserve_plan(plan, [header], items, now, reservation_id=naming)
     for line_id, units in reserved.items():
         order.move(line_id, units, "fill_backorder" if filling else "allocate", now)
     for line_id, units in backordered.items():

@@ -12,38 +12,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-import pendulum
-
-from ordercore.domain.billing import (
-    CreditResult,
-    DocumentLine,
-    Invoice,
-    Payment,
-    PaymentResult,
-    PaymentTerms,
-)
+from ordercore.domain.billing import CreditResult, DocumentLine, Invoice, Payment, PaymentTerms
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE
 from ordercore.domain.billing.totals import Shipping
 from ordercore.domain.orders import LineId, Order
 from ordercore.domain.orders.pricing import share_of_units
 from ordercore.kernel.money import Money, sum_money
-from ordercore.service.errors import PaymentOfAnotherOrder
 from ordercore.service.session import Session
 
 __all__ = [
     "EARLIER_CAPTURES",
     "apply_capture",
-    "authorize",
-    "capture",
     "credit_line_units",
     "document_lines",
     "invoice_id",
     "invoices_of",
     "issue_invoice",
     "payment_id",
-    "payment_of",
     "payments_of",
-    "refund",
     "secured",
     "unapplied_money",
 ]
@@ -244,59 +230,3 @@ def apply_capture(session: Session, order_id: str, amount: Money, reference: str
         left -= part
         applied += part
     return applied
-
-
-def payment_of(session: Session, order_id: str, number: int, method: str | None = None) -> Payment:
-    """The order's ``number``-th payment; started (with ``method``) if there is none yet.
-
-    With ``method=None`` (a capture or a refund) a missing payment raises ``NotFound``:
-    nothing was authorised on it.
-    """
-    order = session.order(order_id)
-    key = payment_id(order_id, number)
-    payment = session.find_payment(key)
-    if payment is None:
-        if method is None:
-            session.get("payments", key, Payment)  # raises NotFound: nothing authorised
-        payment = Payment.start(key, order_id, method or "card", order.currency)
-        session.add("payments", key, payment)
-    if payment.order_id != order_id:
-        raise PaymentOfAnotherOrder(key, order_id, payment.order_id)
-    return payment
-
-
-def authorize(
-    session: Session,
-    order_id: str,
-    amount: Money,
-    reference: str,
-    number: int,
-    method: str,
-    *,
-    expires_at: pendulum.DateTime | None = None,
-) -> PaymentResult:
-    """Record the gateway's authorisation of ``amount`` on the order's payment ``number``."""
-    found = payment_of(session, order_id, number, method)
-    return found.authorize(amount, reference, session.now, expires_at=expires_at)
-
-
-def capture(
-    session: Session, order_id: str, amount: Money, reference: str, number: int
-) -> PaymentResult:
-    """Record a capture on payment ``number``; the policy table applies it to the invoices.
-
-    The same gateway ``reference`` again is a no-op (the payment says so), here too.
-    """
-    found = payment_of(session, order_id, number)
-    read_at = found.version
-    result = found.capture(amount, reference, session.now)
-    if found.version != read_at:  # a repeated gateway reference changes nothing
-        apply_capture(session, order_id, amount, reference)
-    return result
-
-
-def refund(
-    session: Session, order_id: str, amount: Money, reference: str, number: int
-) -> PaymentResult:
-    """Record a refund of captured money on the order's payment ``number``."""
-    return payment_of(session, order_id, number).refund(amount, reference, session.now)

@@ -1,15 +1,17 @@
 """Cancellations through the Engine: the order's ``CancellationResult`` carried out everywhere.
 
 The order decides what is cancelled (least progressed units first) and what it was worth. The
-engine then, in the same unit of work:
+policy table then, in the same unit of work (rows of :mod:`ordercore.service.policies`):
 
-* gives back the reservations the cancelled units held (:func:`sync_reservations`);
+* gives back the reservations the cancelled units held ("release the reserved stock");
 * issues credit notes on the order's invoices for cancelled units that were already invoiced
-  (the order counts them as credited itself);
-* reports the money the host must move with its gateway: ``void`` (release that much of the
-  open authorisations) and ``refund`` (give that much captured money back). The cancelled value
-  is taken from the open authorisation first, then refunded from captures; cancelling a whole
-  order voids every open authorisation and refunds every captured unit of money.
+  ("credit the invoiced units"; the order counts them as credited itself);
+
+and the command reports the money the host must move with its gateway: ``void`` (release that
+much of the open authorisations) and ``refund`` (give that much captured money back). The
+cancelled value is taken from the open authorisation first, then refunded from captures;
+cancelling a whole order voids every open authorisation and refunds every captured unit of
+money.
 
 Shipments: cancelling a whole order first cancels its open shipments (their picked units go
 back on the shelf); cancelling some units of a line is refused with
@@ -23,10 +25,9 @@ import attrs
 from ordercore.domain.billing import CreditResult
 from ordercore.domain.orders import CancellationResult, LineId, Order
 from ordercore.kernel.money import Money, sum_money
-from ordercore.service import shipping
-from ordercore.service.billing import credit_line_units, payments_of
+from ordercore.service import policies, shipping
+from ordercore.service.billing import payments_of
 from ordercore.service.errors import ShipmentInProgress
-from ordercore.service.fulfilling import sync_reservations
 from ordercore.service.session import Session
 
 __all__ = ["CancellationOutcome", "cancel_order", "cancel_quantity"]
@@ -53,24 +54,9 @@ class CancellationOutcome:
 def _carry_out(
     session: Session, order: Order, result: CancellationResult, whole: bool
 ) -> CancellationOutcome:
-    released: dict[str, int] = {}
-    notes: list[CreditResult] = []
-    for cancelled in result.lines:
-        line_id = str(cancelled.line_id)
-        units = sync_reservations(session, order, line_id)
-        if units:
-            released[line_id] = units
-        if cancelled.credit_quantity:
-            notes.extend(
-                credit_line_units(
-                    session,
-                    order,
-                    line_id,
-                    cancelled.credit_quantity,
-                    reason="cancelled",
-                    include_shipping=None if whole else False,
-                )
-            )
+    followed = policies.run(session, policies.UnitsCancelled(order, result, whole))
+    released: dict[str, int] = followed[policies.RELEASE_RESERVED]
+    notes: list[CreditResult] = followed[policies.CREDIT_CANCELLED]
     currency = str(order.currency)
     payments = payments_of(session, order.id)
     open_auth = sum_money((p.capturable for p in payments), currency)

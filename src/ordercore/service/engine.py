@@ -31,9 +31,9 @@ from ordercore.ports.errors import DuplicateEntity
 from ordercore.ports.sequences import NumberSequence
 from ordercore.ports.unit_of_work import Store
 from ordercore.service import (
-    billing,
     cancelling,
     fulfilling,
+    paying,
     restocking,
     returns,
     shipping,
@@ -350,7 +350,7 @@ class Engine:
     ) -> PaymentResult:
         """Record the gateway's authorisation of ``amount`` on the order's payment ``payment``."""
         return self._run(
-            lambda s: billing.authorize(
+            lambda s: paying.authorize(
                 s, order_id, amount, reference, payment, method, expires_at=expires_at
             ),
             name="record_authorization",
@@ -379,7 +379,7 @@ class Engine:
         The same gateway ``reference`` again is a no-op (the payment says so), here too.
         """
         return self._run(
-            lambda s: billing.capture(s, order_id, amount, reference, payment),
+            lambda s: paying.capture(s, order_id, amount, reference, payment),
             name="record_capture",
             arguments={
                 "order_id": order_id,
@@ -401,7 +401,7 @@ class Engine:
     ) -> PaymentResult:
         """Record a refund of captured money on the order's payment ``payment``."""
         return self._run(
-            lambda s: billing.refund(s, order_id, amount, reference, payment),
+            lambda s: paying.refund(s, order_id, amount, reference, payment),
             name="record_refund",
             arguments={
                 "order_id": order_id,

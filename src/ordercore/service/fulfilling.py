@@ -1,14 +1,17 @@
 """Engine commands from placing an order to delivering it; each runs inside one :class:`Session`.
 
-* :func:`place` stores and places a draft; an ON_PLACEMENT order is invoiced whole at once.
-* :func:`confirm` confirms it; with ``payment_first`` an ON_PLACEMENT order needs its total
-  secured (authorised or captured) by its payments first.
-* :func:`allocate_order` plans its unallocated units against stock and reserves them (hard).
+* :func:`place` stores and places a draft (policy: an ON_PLACEMENT order is invoiced whole).
+* :func:`confirm` confirms it (policy: with ``payment_first`` an ON_PLACEMENT order needs its
+  total secured, authorised or captured, by its payments first).
+* :func:`allocate_order` plans its unallocated units against stock (policy: the plan is
+  reserved, hard, and the order's buckets follow).
 * :func:`ship` picks, packs and ships units of several lines at once (the one-step shortcut
-  over ``shipping``: a shipment per location, opened, picked, packed and shipped); an
-  ON_SHIPMENT order is invoiced for what shipped; the last units complete the order.
+  over ``shipping``: a shipment per location, opened, picked, packed and shipped; policies:
+  an ON_SHIPMENT order is invoiced for what shipped, the last units complete the order).
 * :func:`deliver` moves shipped units to delivered.
-* :func:`sync_reservations` gives back reserved stock a line no longer needs (cancellations).
+
+The consequences named "policy" are rows of :mod:`ordercore.service.policies`.
+:func:`sync_reservations` and :func:`reserved_for` live there too (re-exported here).
 """
 
 from __future__ import annotations
@@ -19,18 +22,11 @@ from ordercore.domain.allocation import allocate
 from ordercore.domain.billing import Invoice, PaymentTerms
 from ordercore.domain.fulfilment import NotOnShelf
 from ordercore.domain.inventory import StockItem
-from ordercore.domain.orders import InvoicingPolicy, LineId, Order
+from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import NotFound, ValidationError
-from ordercore.service import shipping
-from ordercore.service.allocating import (
-    AppliedPlan,
-    apply_plan,
-    demand_of,
-    line_reservations,
-    snapshot_of,
-)
-from ordercore.service.billing import issue_invoice, payments_of, secured
-from ordercore.service.errors import PaymentNotAuthorized, ReservationsOutOfStep
+from ordercore.service import policies, shipping
+from ordercore.service.allocating import AppliedPlan, demand_of, line_reservations, snapshot_of
+from ordercore.service.policies import reserved_for, sync_reservations
 from ordercore.service.session import Session
 
 __all__ = [
@@ -45,13 +41,12 @@ __all__ = [
 
 
 def place(session: Session, order: Order) -> Invoice | None:
-    """Place the draft ``order`` and add it; invoice it whole if it is invoiced on placement."""
+    """Place the draft ``order`` and add it; the invoice the placement policy issued, if any."""
     order.place(session.now)
     session.add("orders", order.id, order)
-    if order.invoicing_policy is not InvoicingPolicy.ON_PLACEMENT:
-        return None
-    wanted = {str(line.id): line.ledger.active for line in order.lines.values()}
-    return issue_invoice(session, order, wanted, PaymentTerms.due_on_receipt(), whole_order=True)
+    followed = policies.run(session, policies.OrderPlaced(order))
+    invoice: Invoice | None = followed[policies.INVOICE_ON_PLACEMENT]
+    return invoice
 
 
 def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> None:
@@ -60,10 +55,7 @@ def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> N
     With ``payment_first=False`` the money is not checked (the host checked it).
     """
     order = session.live_order(order_id, "confirm")
-    if payment_first and order.invoicing_policy is InvoicingPolicy.ON_PLACEMENT:
-        money = secured(payments_of(session, order_id), str(order.currency))
-        if money < order.total:
-            raise PaymentNotAuthorized(order_id, order.total, money)
+    policies.run(session, policies.OrderConfirming(order, payment_first))
     order.confirm(session.now)
 
 
@@ -79,7 +71,9 @@ def allocate_order(session: Session, order_id: str) -> AppliedPlan:
     plan = allocate(
         demand, snapshot_of(items.values(), session.locations), session.policy, session.now
     )
-    return apply_plan(plan, order, items, session.now)
+    followed = policies.run(session, policies.OrderPlanned(order, plan, items))
+    applied: AppliedPlan = followed[policies.RESERVE_PLAN]
+    return applied
 
 
 def _positive(field: str, value: object) -> int:
@@ -147,42 +141,3 @@ def ship(
 def deliver(session: Session, order_id: str, line_id: str, units: int) -> None:
     """Record that ``units`` shipped units of a line reached the customer."""
     session.order(order_id).deliver(line_id, units, session.now)
-
-
-def reserved_for(item: StockItem, order_id: str, line_id: str) -> int:
-    """Units of ``item`` reserved for one order line (all its active reservations)."""
-    return sum(r.quantity for r in line_reservations(item, order_id, line_id))
-
-
-def sync_reservations(session: Session, order: Order, line_id: str) -> int:
-    """Give back reserved units the line no longer holds; returns how many were released.
-
-    The target is the line's allocated + picked + packed units. Unpicked units go back from
-    the newest reservation first; a reservation whose every unit must go is released whole
-    (picked units back on the shelf).
-    """
-    line = order.lines[LineId(line_id)]
-    item = session.find_stock(line.sku)
-    if item is None:
-        return 0
-    ledger = line.ledger
-    wanted = ledger.allocated + ledger.picked + ledger.packed
-    held = reserved_for(item, order.id, line_id)
-    excess = held - wanted
-    released = 0
-    for reservation in reversed(line_reservations(item, order.id, line_id)):
-        if excess <= 0:
-            break
-        if reservation.quantity <= excess:
-            released += reservation.quantity
-            excess -= reservation.quantity
-            item.release_all(reservation.id, session.now)
-            continue
-        take = min(excess, reservation.quantity - reservation.picked)
-        if take:
-            item.release(reservation.id, take, session.now)
-            released += take
-            excess -= take
-    if excess > 0:
-        raise ReservationsOutOfStep(order.id, line_id, held, wanted)
-    return released

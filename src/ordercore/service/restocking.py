@@ -23,7 +23,8 @@ from ordercore.domain.allocation import Backorder
 from ordercore.domain.allocation import fill_backorders as plan_fill
 from ordercore.domain.inventory import Lot, StockItem
 from ordercore.domain.orders import Order, OrderStatus
-from ordercore.service.allocating import apply_plan, snapshot_of
+from ordercore.service import policies
+from ordercore.service.allocating import AppliedPlan, snapshot_of
 from ordercore.service.session import Session
 
 __all__ = ["FillResult", "expect_stock", "fill_backorders", "receive_incoming", "receive_stock"]
@@ -124,7 +125,8 @@ def fill_backorders(session: Session, skus: Iterable[str], order_ids: Iterable[s
     filled: dict[tuple[str, str], int] = {}
     for order_id, order in orders.items():
         for_order = attrs.evolve(plan, lines=plan.for_order(order_id))
-        applied = apply_plan(for_order, order, items, session.now, filling=True)
+        fact = policies.OrderPlanned(order, for_order, items, filling=True)
+        applied: AppliedPlan = policies.run(session, fact)[policies.RESERVE_PLAN]
         for line_id, units in applied.reserved.items():
             filled[(order_id, line_id)] = units
     return FillResult(filled)

@@ -2,9 +2,10 @@
 
 * :func:`request_return` moves delivered units to ``return_requested`` and hands out an RMA
   number from the ``"RMA"`` sequence.
-* :func:`receive_return` moves them to ``returned``, puts them back on the shelf at a location
-  (``StockItem.return_to_stock``, unless ``restock=False``: damaged goods), issues credit notes
-  on the order's invoices for them and counts them as credited on the order. ``refund`` is the
+* :func:`receive_return` moves them to ``returned``; the policy table then puts them back on the
+  shelf at a location (``StockItem.return_to_stock``, unless ``restock=False``: damaged goods),
+  issues credit notes on the order's invoices for them and counts them as credited on the
+  order. ``refund`` is the
   part of the credit that the customer had already paid (the invoices' new customer credit):
   refund it at the gateway, then ``record_refund``.
 """
@@ -14,9 +15,8 @@ from __future__ import annotations
 import attrs
 
 from ordercore.domain.billing import CreditResult
-from ordercore.domain.orders import LineId
 from ordercore.kernel.money import Money, sum_money
-from ordercore.service.billing import credit_line_units
+from ordercore.service import policies
 from ordercore.service.session import Session
 
 __all__ = ["ReturnOutcome", "receive_return", "request_return"]
@@ -58,14 +58,8 @@ def receive_return(
         session.known_location(location)
     order = session.order(order_id)
     order.move(line_id, units, "receive_return", session.now)
-    line = order.lines[LineId(line_id)]
-    if restock:
-        item = session.stock(line.sku)
-        item.return_to_stock(location, units, session.now, reference=reference)
-    notes = credit_line_units(session, order, line_id, units, reason="returned")
-    credited_units = sum(credited.quantity for n in notes for credited in n.note.lines)
-    if credited_units:
-        order.record_credited(line_id, credited_units, session.now)
+    fact = policies.ReturnReceived(order, str(line_id), units, location, restock, reference)
+    notes: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_RETURNED]
     currency = str(order.currency)
     return ReturnOutcome(
         credit_notes=tuple(notes),

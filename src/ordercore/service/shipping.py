@@ -15,8 +15,10 @@ command                        order buckets                    stock (``StockIt
 :func:`cancel_shipment`        packed → picked → allocated      picked units back on the shelf
 ============================  ==============================  ==================================
 
-Shipment ids come from the ``"SHP"`` number sequence (``SHP-000001``). Shipping invoices an
-ON_SHIPMENT order for what shipped and completes the order when every unit has left.
+Shipment ids come from the ``"SHP"`` number sequence (``SHP-000001``). The stock columns of
+shipping and cancelling are rows of the policy table (:mod:`ordercore.service.policies`), as are
+invoicing an ON_SHIPMENT order for what shipped and completing the order when every unit has
+left.
 """
 
 from __future__ import annotations
@@ -32,11 +34,10 @@ from ordercore.domain.fulfilment import (
     Shipment,
     ShipmentStatus,
 )
-from ordercore.domain.orders import InvoicingPolicy, LineId, Order, OrderStatus
+from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import NotFound, ValidationError
-from ordercore.service import picking
+from ordercore.service import policies
 from ordercore.service.allocating import line_reservations
-from ordercore.service.billing import issue_invoice
 from ordercore.service.picking import shelf_units
 from ordercore.service.session import Session
 
@@ -167,25 +168,29 @@ def send(
     *,
     service: str | None = None,
 ) -> dict[str, int]:
-    """Ship a packed shipment: stock and order buckets follow; returns units shipped per line."""
+    """Ship a packed shipment: the order's buckets follow, and the policy consumes the stock.
+
+    Returns units shipped per line.
+    """
     shipped = shipment.ship(carrier, tracking, session.now, service=service)
     order = session.order(shipment.order_id)
     for line_id, units in shipped.items():
-        line = shipment.lines[line_id]
-        picking.ship_picked(session, session.stock(line.sku), order.id, line_id, line.picks)
         order.ship(line_id, units, session.now)
+    lines = {line_id: shipment.lines[line_id] for line_id in shipped}
+    policies.run(session, policies.ShipmentSent(shipment, order, lines))
     return shipped
 
 
 def after_shipping(
     session: Session, order: Order, shipped: Mapping[str, int], terms: PaymentTerms
 ) -> Invoice | None:
-    """Invoice an ON_SHIPMENT order for ``shipped``; complete it once every unit has left."""
-    invoice = None
-    if order.invoicing_policy is InvoicingPolicy.ON_SHIPMENT:
-        invoice = issue_invoice(session, order, shipped, terms, whole_order=False)
-    if order.status is OrderStatus.IN_FULFILMENT and order.all_shipped():
-        order.complete(session.now)
+    """Run the shipping policies for ``shipped``; the invoice they issued, if any.
+
+    An ON_SHIPMENT order is invoiced for what shipped; the order completes once every unit
+    not cancelled has left.
+    """
+    followed = policies.run(session, policies.UnitsShipped(order, dict(shipped), terms))
+    invoice: Invoice | None = followed[policies.INVOICE_ON_SHIPMENT]
     return invoice
 
 
@@ -233,8 +238,5 @@ def cancel_shipment(session: Session, shipment_id: str, reason: str) -> dict[str
         if was is ShipmentStatus.PACKED:
             order.move(line_id, units, "unpack", session.now)
         order.move(line_id, units, "unpick", session.now)
-        line = lines[line_id]
-        item = session.stock(line.sku)
-        for picked in line.picks:
-            picking.unpick(session, item, order.id, line_id, picked)
+    policies.run(session, policies.ShipmentCancelled(shipment, order, lines, put_back))
     return put_back

@@ -1,0 +1,76 @@
+"""Payment commands through the Engine: authorise, capture, refund one payment of an order.
+
+An order's payments are numbered (``payment=1`` by default): the first authorisation on a
+number starts that payment (id ``"<order>/payment-<n>"``, :func:`~ordercore.service.billing.
+payment_id`). A capture is followed by the policy "apply the money to the invoices"
+(:mod:`ordercore.service.policies`).
+"""
+
+from __future__ import annotations
+
+import pendulum
+
+from ordercore.domain.billing import Payment, PaymentResult
+from ordercore.kernel.money import Money
+from ordercore.service import policies
+from ordercore.service.billing import payment_id
+from ordercore.service.errors import PaymentOfAnotherOrder
+from ordercore.service.session import Session
+
+__all__ = ["authorize", "capture", "payment_of", "refund"]
+
+
+def payment_of(session: Session, order_id: str, number: int, method: str | None = None) -> Payment:
+    """The order's ``number``-th payment; started (with ``method``) if there is none yet.
+
+    With ``method=None`` (a capture or a refund) a missing payment raises ``NotFound``:
+    nothing was authorised on it.
+    """
+    order = session.order(order_id)
+    key = payment_id(order_id, number)
+    payment = session.find_payment(key)
+    if payment is None:
+        if method is None:
+            session.get("payments", key, Payment)  # raises NotFound: nothing authorised
+        payment = Payment.start(key, order_id, method or "card", order.currency)
+        session.add("payments", key, payment)
+    if payment.order_id != order_id:
+        raise PaymentOfAnotherOrder(key, order_id, payment.order_id)
+    return payment
+
+
+def authorize(
+    session: Session,
+    order_id: str,
+    amount: Money,
+    reference: str,
+    number: int,
+    method: str,
+    *,
+    expires_at: pendulum.DateTime | None = None,
+) -> PaymentResult:
+    """Record the gateway's authorisation of ``amount`` on the order's payment ``number``."""
+    found = payment_of(session, order_id, number, method)
+    return found.authorize(amount, reference, session.now, expires_at=expires_at)
+
+
+def capture(
+    session: Session, order_id: str, amount: Money, reference: str, number: int
+) -> PaymentResult:
+    """Record a capture on payment ``number``; the policy applies it to the order's invoices.
+
+    The same gateway ``reference`` again is a no-op (the payment says so), here too.
+    """
+    found = payment_of(session, order_id, number)
+    read_at = found.version
+    result = found.capture(amount, reference, session.now)
+    if found.version != read_at:  # a repeated gateway reference changes nothing
+        policies.run(session, policies.PaymentCaptured(order_id, amount, reference))
+    return result
+
+
+def refund(
+    session: Session, order_id: str, amount: Money, reference: str, number: int
+) -> PaymentResult:
+    """Record a refund of captured money on the order's payment ``number``."""
+    return payment_of(session, order_id, number).refund(amount, reference, session.now)

@@ -1,0 +1,352 @@
+"""The policy table: what follows what across aggregates, in one place, in the command's commit.
+
+A command handler changes the aggregate it is about, then states what happened as a *fact* (a
+small frozen value named in the past tense) and calls :func:`run`. ``run`` looks the fact up in
+:data:`POLICIES` and runs every row for it, in table order, in the same :class:`Session` (so
+in the same unit of work: all of it commits or none of it does). Each row's result is returned
+under the row's name, for the command to report.
+
+=========================  =====================================  ==============================
+when (fact)                 then (row name)                          touches
+=========================  =====================================  ==============================
+:class:`OrderPlaced`        invoice on placement (ON_PLACEMENT)     Invoice (new), Order
+:class:`OrderConfirming`    paid before fulfilment (a guard)         Payment (read)
+:class:`PaymentCaptured`    apply the money to the invoices          Invoice
+:class:`OrderPlanned`       reserve the plan                         StockItem, Order
+:class:`ShipmentSent`       consume the picked stock                 StockItem
+:class:`UnitsShipped`       invoice on shipment (ON_SHIPMENT)        Invoice (new), Order
+:class:`UnitsShipped`       complete after the last shipment         Order
+:class:`ShipmentCancelled`  put the picked units back on the shelf   StockItem
+:class:`UnitsCancelled`     release the reserved stock               StockItem
+:class:`UnitsCancelled`     credit the invoiced units                Invoice, Order
+:class:`ReturnReceived`     restock the returned units               StockItem
+:class:`ReturnReceived`     credit the returned units                Invoice, Order
+=========================  =====================================  ==============================
+
+Adding a consequence is adding a row (and, for a new kind of happening, a fact); a handler never
+reaches into a second aggregate's rules itself. Rows find an order's documents through the
+ports' ``for_order`` queries (``billing.payments_of``, ``billing.invoices_of``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from ordercore.domain.allocation import Plan
+from ordercore.domain.billing import CreditResult, Invoice, PaymentTerms
+from ordercore.domain.fulfilment import Shipment, ShipmentLine
+from ordercore.domain.inventory import StockItem
+from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
+from ordercore.kernel.money import Money
+from ordercore.service import billing, picking
+from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
+from ordercore.service.errors import PaymentNotAuthorized, ReservationsOutOfStep
+from ordercore.service.session import Session
+
+__all__ = [
+    "COMPLETE_AFTER_LAST_SHIPMENT",
+    "CONSUME_PICKED_STOCK",
+    "CREDIT_CANCELLED",
+    "CREDIT_RETURNED",
+    "INVOICE_ON_PLACEMENT",
+    "INVOICE_ON_SHIPMENT",
+    "PAID_BEFORE_FULFILMENT",
+    "POLICIES",
+    "PUT_PICKS_BACK",
+    "RELEASE_RESERVED",
+    "RESERVE_PLAN",
+    "RESTOCK_RETURNED",
+    "SETTLE_INVOICES",
+    "OrderConfirming",
+    "OrderPlaced",
+    "OrderPlanned",
+    "PaymentCaptured",
+    "ReturnReceived",
+    "Rule",
+    "ShipmentCancelled",
+    "ShipmentSent",
+    "UnitsCancelled",
+    "UnitsShipped",
+    "reserved_for",
+    "run",
+    "sync_reservations",
+]
+
+
+# -- the facts ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class OrderPlaced:
+    """A draft order was placed (and added to the session)."""
+
+    order: Order
+
+
+@attrs.frozen
+class OrderConfirming:
+    """An order is about to be confirmed (rows here may refuse it)."""
+
+    order: Order
+    payment_first: bool
+
+
+@attrs.frozen
+class PaymentCaptured:
+    """Money was captured on one of the order's payments (not a repeated gateway reference)."""
+
+    order_id: str
+    amount: Money
+    reference: str
+
+
+@attrs.frozen
+class OrderPlanned:
+    """The allocator planned the order's waiting units (``filling``: its backordered ones)."""
+
+    order: Order
+    plan: Plan
+    items: Mapping[str, StockItem]
+    filling: bool = False
+
+
+@attrs.frozen
+class ShipmentSent:
+    """A packed shipment was handed to the carrier; ``lines`` as they were when it left."""
+
+    shipment: Shipment
+    order: Order
+    lines: Mapping[str, ShipmentLine]
+
+
+@attrs.frozen
+class UnitsShipped:
+    """Units of the order's lines left (one shipment, or several shipped at once)."""
+
+    order: Order
+    shipped: Mapping[str, int]
+    terms: PaymentTerms
+
+
+@attrs.frozen
+class ShipmentCancelled:
+    """A shipment that had not left was cancelled; ``lines`` as they were before."""
+
+    shipment: Shipment
+    order: Order
+    lines: Mapping[str, ShipmentLine]
+    put_back: Mapping[str, int]
+
+
+@attrs.frozen
+class UnitsCancelled:
+    """Units of the order were cancelled (``whole``: the whole order)."""
+
+    order: Order
+    result: CancellationResult
+    whole: bool
+
+
+@attrs.frozen
+class ReturnReceived:
+    """Returned units of a line were received (``restock``: fit to sell again)."""
+
+    order: Order
+    line_id: str
+    units: int
+    location: str
+    restock: bool
+    reference: str | None
+
+
+# -- the rows ----------------------------------------------------------------------------------
+
+
+def _invoice_on_placement(session: Session, fact: OrderPlaced) -> Invoice | None:
+    order = fact.order
+    if order.invoicing_policy is not InvoicingPolicy.ON_PLACEMENT:
+        return None
+    wanted = {str(line.id): line.ledger.active for line in order.lines.values()}
+    return billing.issue_invoice(
+        session, order, wanted, PaymentTerms.due_on_receipt(), whole_order=True
+    )
+
+
+def _paid_before_fulfilment(session: Session, fact: OrderConfirming) -> None:
+    order = fact.order
+    if fact.payment_first and order.invoicing_policy is InvoicingPolicy.ON_PLACEMENT:
+        money = billing.secured(billing.payments_of(session, order.id), str(order.currency))
+        if money < order.total:
+            raise PaymentNotAuthorized(order.id, order.total, money)
+
+
+def _settle_invoices(session: Session, fact: PaymentCaptured) -> Money:
+    return billing.apply_capture(session, fact.order_id, fact.amount, fact.reference)
+
+
+def _reserve_plan(session: Session, fact: OrderPlanned) -> AppliedPlan:
+    return apply_plan(fact.plan, fact.order, fact.items, session.now, filling=fact.filling)
+
+
+def _consume_picked_stock(session: Session, fact: ShipmentSent) -> None:
+    for line_id, line in fact.lines.items():
+        item = session.stock(line.sku)
+        picking.ship_picked(session, item, fact.order.id, line_id, line.picks)
+
+
+def _invoice_on_shipment(session: Session, fact: UnitsShipped) -> Invoice | None:
+    if fact.order.invoicing_policy is not InvoicingPolicy.ON_SHIPMENT:
+        return None
+    return billing.issue_invoice(session, fact.order, fact.shipped, fact.terms, whole_order=False)
+
+
+def _complete_after_last_shipment(session: Session, fact: UnitsShipped) -> bool:
+    order = fact.order
+    if order.status is OrderStatus.IN_FULFILMENT and order.all_shipped():
+        order.complete(session.now)
+        return True
+    return False
+
+
+def _put_picks_back(session: Session, fact: ShipmentCancelled) -> None:
+    for line_id in fact.put_back:
+        line = fact.lines[line_id]
+        item = session.stock(line.sku)
+        for picked in line.picks:
+            picking.unpick(session, item, fact.order.id, line_id, picked)
+
+
+def _release_reserved(session: Session, fact: UnitsCancelled) -> dict[str, int]:
+    released: dict[str, int] = {}
+    for cancelled in fact.result.lines:
+        line_id = str(cancelled.line_id)
+        units = sync_reservations(session, fact.order, line_id)
+        if units:
+            released[line_id] = units
+    return released
+
+
+def reserved_for(item: StockItem, order_id: str, line_id: str) -> int:
+    """Units of ``item`` reserved for one order line (all its active reservations)."""
+    return sum(r.quantity for r in line_reservations(item, order_id, line_id))
+
+
+def sync_reservations(session: Session, order: Order, line_id: str) -> int:
+    """Give back reserved units the line no longer holds; returns how many were released.
+
+    The target is the line's allocated + picked + packed units. Unpicked units go back from
+    the newest reservation first; a reservation whose every unit must go is released whole
+    (picked units back on the shelf).
+    """
+    line = order.lines[LineId(line_id)]
+    item = session.find_stock(line.sku)
+    if item is None:
+        return 0
+    ledger = line.ledger
+    wanted = ledger.allocated + ledger.picked + ledger.packed
+    held = reserved_for(item, order.id, line_id)
+    excess = held - wanted
+    released = 0
+    for reservation in reversed(line_reservations(item, order.id, line_id)):
+        if excess <= 0:
+            break
+        if reservation.quantity <= excess:
+            released += reservation.quantity
+            excess -= reservation.quantity
+            item.release_all(reservation.id, session.now)
+            continue
+        take = min(excess, reservation.quantity - reservation.picked)
+        if take:
+            item.release(reservation.id, take, session.now)
+            released += take
+            excess -= take
+    if excess > 0:
+        raise ReservationsOutOfStep(order.id, line_id, held, wanted)
+    return released
+
+
+def _credit_cancelled(session: Session, fact: UnitsCancelled) -> list[CreditResult]:
+    notes: list[CreditResult] = []
+    for cancelled in fact.result.lines:
+        if cancelled.credit_quantity:
+            notes.extend(
+                billing.credit_line_units(
+                    session,
+                    fact.order,
+                    str(cancelled.line_id),
+                    cancelled.credit_quantity,
+                    reason="cancelled",
+                    include_shipping=None if fact.whole else False,
+                )
+            )
+    return notes
+
+
+def _restock_returned(session: Session, fact: ReturnReceived) -> None:
+    if fact.restock:
+        line = fact.order.lines[LineId(fact.line_id)]
+        item = session.stock(line.sku)
+        item.return_to_stock(fact.location, fact.units, session.now, reference=fact.reference)
+
+
+def _credit_returned(session: Session, fact: ReturnReceived) -> list[CreditResult]:
+    notes = billing.credit_line_units(
+        session, fact.order, fact.line_id, fact.units, reason="returned"
+    )
+    credited_units = sum(credited.quantity for n in notes for credited in n.note.lines)
+    if credited_units:
+        fact.order.record_credited(fact.line_id, credited_units, session.now)
+    return notes
+
+
+# -- the table ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Rule:
+    """One row: when a fact of type ``when`` happens, ``then`` runs (named ``name``)."""
+
+    when: type
+    """The fact type the row reacts to."""
+    name: str
+    """What the row does, in words (its results are returned under this name)."""
+    then: Callable[[Session, Any], object]
+    """The handler: takes the session and the fact, may change aggregates, returns a result."""
+
+
+INVOICE_ON_PLACEMENT = "invoice on placement"
+PAID_BEFORE_FULFILMENT = "paid before fulfilment"
+SETTLE_INVOICES = "apply the money to the invoices"
+RESERVE_PLAN = "reserve the plan"
+CONSUME_PICKED_STOCK = "consume the picked stock"
+INVOICE_ON_SHIPMENT = "invoice on shipment"
+COMPLETE_AFTER_LAST_SHIPMENT = "complete after the last shipment"
+PUT_PICKS_BACK = "put the picked units back on the shelf"
+RELEASE_RESERVED = "release the reserved stock"
+CREDIT_CANCELLED = "credit the invoiced units"
+RESTOCK_RETURNED = "restock the returned units"
+CREDIT_RETURNED = "credit the returned units"
+
+POLICIES: tuple[Rule, ...] = (
+    Rule(OrderPlaced, INVOICE_ON_PLACEMENT, _invoice_on_placement),
+    Rule(OrderConfirming, PAID_BEFORE_FULFILMENT, _paid_before_fulfilment),
+    Rule(PaymentCaptured, SETTLE_INVOICES, _settle_invoices),
+    Rule(OrderPlanned, RESERVE_PLAN, _reserve_plan),
+    Rule(ShipmentSent, CONSUME_PICKED_STOCK, _consume_picked_stock),
+    Rule(UnitsShipped, INVOICE_ON_SHIPMENT, _invoice_on_shipment),
+    Rule(UnitsShipped, COMPLETE_AFTER_LAST_SHIPMENT, _complete_after_last_shipment),
+    Rule(ShipmentCancelled, PUT_PICKS_BACK, _put_picks_back),
+    Rule(UnitsCancelled, RELEASE_RESERVED, _release_reserved),
+    Rule(UnitsCancelled, CREDIT_CANCELLED, _credit_cancelled),
+    Rule(ReturnReceived, RESTOCK_RETURNED, _restock_returned),
+    Rule(ReturnReceived, CREDIT_RETURNED, _credit_returned),
+)
+"""What follows what, in the order the rows run."""
+
+
+def run(session: Session, fact: object, table: tuple[Rule, ...] = POLICIES) -> dict[str, Any]:
+    """Run every row of ``table`` for ``fact``, in order; their results by row name."""
+    return {rule.name: rule.then(session, fact) for rule in table if type(fact) is rule.when}
