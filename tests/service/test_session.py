@@ -1,9 +1,17 @@
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import attrs
 import pytest
 
 from ordercore.domain.billing import Payment
+from ordercore.domain.orders import InvoicingPolicy
 from ordercore.kernel.errors import NotFound, WrongType
-from ordercore.service import PaymentOfAnotherOrder, Session
-from tests.service.helpers import T, an_order, eur, shop
+from ordercore.memory import MemoryStore
+from ordercore.service import Engine, PaymentOfAnotherOrder, Session
+from tests.service.helpers import CLOCK_LINE, LOCATIONS, VASE_LINE, T, an_order, eur, shop
 
 
 def test_a_session_hands_out_one_object_per_aggregate_and_saves_only_what_changed() -> None:
@@ -45,3 +53,94 @@ def test_refuses_to_record_on_a_payment_that_belongs_to_another_order() -> None:
         engine.record_authorization("order-1", eur("10.00"), "gw-auth-1")
     assert ("order-1/payment-1", "order-2") == (refused.value.payment_id, refused.value.owner)
     assert before == store.snapshot()
+
+
+@attrs.define
+class _CountingRepository:
+    inner: Any
+    reads: Counter[tuple[str, str]]
+    writes: Counter[tuple[str, str]]
+    name: str
+
+    def find(self, key: str) -> Any:
+        self.reads[(self.name, key)] += 1
+        return self.inner.find(key)
+
+    def get(self, key: str) -> Any:
+        self.reads[(self.name, key)] += 1
+        return self.inner.get(key)
+
+    def for_order(self, order_id: str) -> list[Any]:
+        found: list[Any] = self.inner.for_order(order_id)
+        for entity in found:
+            self.reads[(self.name, str(entity.id))] += 1
+        return found
+
+    def add(self, entity: Any) -> None:
+        self.writes[(self.name, str(getattr(entity, self.inner.collection.key)))] += 1
+        self.inner.add(entity)
+
+    def save(self, entity: Any, expected_version: int) -> None:
+        self.writes[(self.name, str(getattr(entity, self.inner.collection.key)))] += 1
+        self.inner.save(entity, expected_version)
+
+
+@attrs.define
+class _CountingUnitOfWork:
+    inner: Any
+    reads: Counter[tuple[str, str]] = attrs.field(factory=Counter)
+    writes: Counter[tuple[str, str]] = attrs.field(factory=Counter)
+
+    def __enter__(self) -> _CountingUnitOfWork:
+        self.inner.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.inner.__exit__(*exc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def repository(self, name: str) -> _CountingRepository:
+        return _CountingRepository(self.inner.repository(name), self.reads, self.writes, name)
+
+
+@attrs.define
+class _CountingStore:
+    store: MemoryStore
+    units: list[_CountingUnitOfWork] = attrs.field(factory=list)
+
+    def unit_of_work(self) -> _CountingUnitOfWork:
+        self.units.append(_CountingUnitOfWork(self.store.unit_of_work()))
+        return self.units[-1]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def test_every_command_of_an_order_walk_reads_and_writes_each_aggregate_at_most_once() -> None:
+    _, memory, clock = shop(clocks=5, vases=5)
+    store = _CountingStore(memory)
+    engine = Engine(store, clock, LOCATIONS)
+    engine.place_order(an_order(policy=InvoicingPolicy.ON_SHIPMENT))
+    engine.record_authorization("order-1", eur("110.00"), "gw-auth-1")
+    engine.record_capture("order-1", eur("40.00"), "gw-cap-1")
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    shipment = engine.open_shipment("order-1", {CLOCK_LINE: 2}, "WH-EAST")
+    engine.pick(shipment, CLOCK_LINE, 2)
+    engine.pack(shipment)
+    engine.ship_shipment(shipment, "DHL", ["TRACK-1"])
+    engine.deliver_shipment(shipment)
+    engine.ship("order-1", {VASE_LINE: 2})
+    engine.record_capture("order-1", eur("70.00"), "gw-cap-2")
+    engine.deliver_line("order-1", VASE_LINE, 2)
+    engine.request_return("order-1", CLOCK_LINE, 1)
+    engine.receive_return("order-1", CLOCK_LINE, 1, "WH-EAST")
+    engine.place_order(an_order("order-2", clocks=1, vases=0))
+    engine.allocate_order("order-2")
+    engine.cancel_order("order-2", "changed mind")
+    assert 18 == len(store.units)
+    for unit in store.units:
+        assert [] == [key for key, count in unit.reads.items() if count > 1]
+        assert [] == [key for key, count in unit.writes.items() if count > 1]

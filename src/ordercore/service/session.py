@@ -46,6 +46,7 @@ class Session:
     policy: Policy = attrs.field(factory=Policy.default)
     """The allocation policy."""
     _loaded: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(factory=dict)
+    _queried: set[tuple[str, str]] = attrs.field(factory=set)
 
     def find(self, collection: str, key: str, kind: type[Any]) -> Any | None:
         """The aggregate of ``collection`` under ``key`` (the same object each time), or None."""
@@ -100,13 +101,15 @@ class Session:
         ones this session added but has not flushed yet are included; ordered by id.
         """
         found: dict[str, Any] = {}
-        for entity in self.uow.repository(collection).for_order(order_id):
-            slot = (collection, str(entity.id))
-            if slot not in self._loaded:
-                if not isinstance(entity, kind):
-                    raise WrongType(collection, entity, f"{collection} holds {kind.__name__}")
-                self._loaded[slot] = (entity, entity.version)
-            found[slot[1]] = self._loaded[slot][0]
+        if (collection, order_id) not in self._queried:  # asked once: later ones are loaded
+            self._queried.add((collection, order_id))
+            for entity in self.uow.repository(collection).for_order(order_id):
+                slot = (collection, str(entity.id))
+                if slot not in self._loaded:
+                    if not isinstance(entity, kind):
+                        raise WrongType(collection, entity, f"{collection} holds {kind.__name__}")
+                    self._loaded[slot] = (entity, entity.version)
+                found[slot[1]] = self._loaded[slot][0]
         for (name, key), (entity, _read_at) in self._loaded.items():
             if name == collection and str(getattr(entity, "order_id", "")) == order_id:
                 found[key] = entity

@@ -1,0 +1,90 @@
+"""The policy table: what follows what across aggregates, run in the command's unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from ordercore.domain.billing import Invoice, PaymentTerms
+from ordercore.domain.orders import InvoicingPolicy
+from ordercore.memory import MemoryStore
+from ordercore.service import Session, policies
+from ordercore.service.billing import document_lines
+from tests.service.helpers import CLOCK_LINE, T, an_order, eur, ledger, shop
+
+
+def test_the_table_says_in_one_place_what_follows_what() -> None:
+    assert [
+        ("OrderPlaced", "invoice on placement"),
+        ("OrderConfirming", "paid before fulfilment"),
+        ("PaymentCaptured", "apply the money to the invoices"),
+        ("OrderPlanned", "reserve the plan"),
+        ("ShipmentSent", "consume the picked stock"),
+        ("UnitsShipped", "invoice on shipment"),
+        ("UnitsShipped", "complete after the last shipment"),
+        ("ShipmentCancelled", "put the picked units back on the shelf"),
+        ("UnitsCancelled", "release the reserved stock"),
+        ("UnitsCancelled", "credit the invoiced units"),
+        ("ReturnReceived", "restock the returned units"),
+        ("ReturnReceived", "credit the returned units"),
+    ] == [(rule.when.__name__, rule.name) for rule in policies.POLICIES]
+
+
+def test_a_fact_runs_only_its_own_rows_in_table_order_and_returns_their_results() -> None:
+    _, store, _ = shop()
+    ran: list[str] = []
+
+    def noting(name: str, result: int) -> Callable[[Session, object], int]:
+        def then(session: Session, fact: object) -> int:
+            ran.append(name)
+            return result
+
+        return then
+
+    table = (
+        policies.Rule(policies.OrderPlaced, "first", noting("first", 1)),
+        policies.Rule(policies.UnitsShipped, "other", noting("other", 2)),
+        policies.Rule(policies.OrderPlaced, "second", noting("second", 3)),
+    )
+    with store.unit_of_work() as uow:
+        followed = policies.run(Session(uow, T, store), policies.OrderPlaced(an_order()), table)
+    assert (["first", "second"], {"first": 1, "second": 3}) == (ran, followed)
+
+
+def _host_invoice(store: MemoryStore, invoice_id: str) -> None:
+    """An issued invoice of order-1 that the host stored under an id of its own."""
+    with store.unit_of_work() as uow:
+        order = uow.orders.get("order-1")
+        invoice = Invoice.from_lines(
+            invoice_id, document_lines(order, {CLOCK_LINE: 1}), at=T, order_id="order-1"
+        )
+        invoice.issue("HOST-1", T, PaymentTerms.due_on_receipt(), "UTC")
+        uow.invoices.add(invoice)
+        uow.commit()
+
+
+def test_a_capture_settles_the_orders_invoices_found_by_its_query_not_by_key() -> None:
+    engine, store, _ = shop()
+    engine.place_order(an_order(policy=InvoicingPolicy.ON_SHIPMENT))
+    _host_invoice(store, "erp/7731")
+    engine.record_authorization("order-1", eur("20.00"), "gw-auth-1")
+    engine.record_capture("order-1", eur("20.00"), "gw-cap-1")
+    invoice = store.read("invoices", "erp/7731")
+    assert isinstance(invoice, Invoice)
+    assert eur("0.00") == invoice.balance
+
+
+@pytest.mark.parametrize("count", [1, 11])
+def test_credits_go_to_the_oldest_invoice_first_however_many_there_are(count: int) -> None:
+    engine, store, _ = shop(clocks=20)
+    engine.place_order(an_order(clocks=count, vases=0, policy=InvoicingPolicy.ON_SHIPMENT))
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    for _ in range(count):
+        engine.ship("order-1", {CLOCK_LINE: 1})
+    engine.deliver_line("order-1", CLOCK_LINE, count)
+    engine.request_return("order-1", CLOCK_LINE, 1)
+    outcome = engine.receive_return("order-1", CLOCK_LINE, 1, "WH-EAST")
+    assert ["order-1/invoice-1/credit-1"] == [n.note.id for n in outcome.credit_notes]
+    assert 1 == ledger(store, CLOCK_LINE)["credited"]
