@@ -8,11 +8,14 @@ from ordercore.domain.billing import (
     RefundExceedsCaptured,
 )
 from ordercore.domain.orders import InvoicingPolicy
-from ordercore.kernel.errors import NotFound
+from ordercore.kernel.errors import InvalidTransition, NotFound
+from ordercore.memory import MemoryStore
+from ordercore.service import Engine
 from ordercore.service.billing import invoice_id, payment_id
 from tests.service.helpers import (
     CLOCK_LINE,
     VASE_LINE,
+    T,
     an_order,
     eur,
     invoice_in,
@@ -131,3 +134,32 @@ def test_a_capture_repeated_by_the_gateway_is_applied_once() -> None:
     engine.record_capture("order-1", eur("60.00"), "gw-cap-1")
     assert before == store.snapshot()
     assert eur("50.00") == invoice_in(store).balance
+
+
+def _voided() -> tuple[Engine, MemoryStore]:
+    engine, store, _ = shop()
+    engine.place_order(an_order())
+    engine.record_authorization("order-1", eur("110.00"), "gw-auth-1")
+    with store.unit_of_work() as uow:
+        payment = uow.payments.get("order-1/payment-1")
+        read_at = payment.version
+        payment.void("gw-void-1", T)
+        uow.payments.save(payment, read_at)
+        uow.commit()
+    return engine, store
+
+
+def test_capturing_a_voided_authorisation_is_refused_because_it_is_voided() -> None:
+    engine, store = _voided()
+    before = store.snapshot()
+    with pytest.raises(InvalidTransition) as refused:
+        engine.record_capture("order-1", eur("10.00"), "gw-cap-1")
+    assert ("voided", "capture") == (refused.value.state, refused.value.trigger)
+    assert before == store.snapshot()
+
+
+def test_refunding_a_voided_payment_is_refused_because_it_is_voided() -> None:
+    engine, _ = _voided()
+    with pytest.raises(InvalidTransition) as refused:
+        engine.record_refund("order-1", eur("10.00"), "gw-refund-1")
+    assert "voided" in str(refused.value)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pendulum
 
-from ordercore.domain.billing import Payment, PaymentResult
+from ordercore.domain.billing import PAYMENT_LIFECYCLE, Payment, PaymentResult, PaymentState
+from ordercore.kernel.errors import InvalidTransition
 from ordercore.kernel.money import Money
 from ordercore.service import policies
 from ordercore.service.billing import payment_id
@@ -18,6 +19,26 @@ from ordercore.service.errors import PaymentOfAnotherOrder
 from ordercore.service.session import Session
 
 __all__ = ["authorize", "capture", "payment_of", "refund"]
+
+_CLOSED = (PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED)
+
+
+def _not_closed(payment: Payment, command: str) -> Payment:
+    """Refuse ``command`` on a voided, expired or failed payment, saying so (the real reason).
+
+    Checked before any amount: such a payment has nothing to capture or refund, and the
+    useful answer is why, not that the amount overshoots zero.
+    """
+    if payment.state in _CLOSED:
+        raise InvalidTransition(
+            "payment",
+            payment.id,
+            payment.state.value,
+            command,
+            PAYMENT_LIFECYCLE.allowed(payment.state),
+            reason=f"the payment is {payment.state.value}: there is nothing on it to {command}",
+        )
+    return payment
 
 
 def payment_of(session: Session, order_id: str, number: int, method: str | None = None) -> Payment:
@@ -61,7 +82,7 @@ def capture(
 
     The same gateway ``reference`` again is a no-op (the payment says so), here too.
     """
-    found = payment_of(session, order_id, number)
+    found = _not_closed(payment_of(session, order_id, number), "capture")
     read_at = found.version
     result = found.capture(amount, reference, session.now)
     if found.version != read_at:  # a repeated gateway reference changes nothing
@@ -73,4 +94,5 @@ def refund(
     session: Session, order_id: str, amount: Money, reference: str, number: int
 ) -> PaymentResult:
     """Record a refund of captured money on the order's payment ``number``."""
-    return payment_of(session, order_id, number).refund(amount, reference, session.now)
+    found = _not_closed(payment_of(session, order_id, number), "refund")
+    return found.refund(amount, reference, session.now)
