@@ -1,10 +1,15 @@
 """The service layer: the ``Engine`` façade and the glue between orders, stock and billing.
 
-Each Engine command is one unit of work (see ``docs/service.md``); the modules hold the
+Each Engine command is one unit of work (see ``docs/service.md``); a command handler changes
+the aggregate its command is about and states what happened as a fact; the policy table
+(``policies``) says, in one place, what follows in the other aggregates. The modules hold the
 commands by theme: ``fulfilling`` (place to deliver), ``shipping`` (shipments: open, pick,
-pack, ship, deliver, cancel; ``picking`` keeps stock in step with them), ``billing`` (payments
-and invoices), ``cancelling``, ``returns``, ``restocking`` (receipts and backorder fills),
-``timers`` (``tick``) and ``reports`` (late orders, backorders, best sellers).
+pack, ship, deliver, cancel; ``picking`` keeps stock in step with them), ``paying`` (payment
+commands), ``billing`` (an order's invoices and payments, credit notes), ``cancelling``,
+``returns``, ``restocking`` (receipts and backorder fills), ``timers`` (``tick``) and
+``reports`` (late orders, backorders, best sellers); ``idempotence`` keeps a keyed command's
+result with its commit, and ``session`` hands each aggregate out once per attempt. See
+``docs/architecture.md`` for the walk of one order through them.
 """
 
 from ordercore.service.allocating import (
