@@ -17,7 +17,9 @@ After every step it checks what must always hold:
 * money: captured <= authorised and refunded <= captured per payment; every invoice's balance
   is total - paid - discount taken - credit applied, never negative, and an order's invoices
   were paid no more than its payments captured;
-* a refused command changed nothing in the store (aggregates, outbox).
+* a refused command changed nothing in the store (aggregates, outbox);
+* a command sent again with its idempotency key (a host retrying after a lost acknowledgement)
+  returns the first call's result and changes nothing (aggregates, outbox, keys).
 
 The checks of orders, stock and money are in :mod:`ordercore.testing.stateful_engine_checks`.
 Run it with ``TestEngine = EngineMachine.TestCase``; the strategies it draws from are exported.
@@ -107,6 +109,7 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
         self.ordered: dict[tuple[str, str], int] = {}
         self.refused = 0
         self.supplies: list[tuple[str, str]] = []
+        self.keyed: list[tuple[str, tuple[Any, ...], dict[str, Any], str, Any]] = []
         for sku in SKUS:
             for location in LOCATIONS:
                 self.engine.receive_stock(sku, location, 3)
@@ -124,6 +127,19 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
             check(before.outbox == after.outbox, "a refused command wrote to the outbox")
             self.refused += 1
             return False
+        return True
+
+    def attempt_keyed(self, name: str, *args: Any, **kwargs: Any) -> bool:
+        """Run Engine command ``name`` with a fresh idempotency key; remember it to retry."""
+        key = f"key-{len(self.keyed) + 1}-{self.refused}"
+        results: list[Any] = []
+
+        def command() -> None:
+            results.append(getattr(self.engine, name)(*args, idempotency_key=key, **kwargs))
+
+        if not self.attempt(command):
+            return False
+        self.keyed.append((name, args, kwargs, key, results[0]))
         return True
 
     def order(self, pick: int) -> Order | None:
@@ -154,9 +170,7 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
     )
     def receive_stock(self, sku: str, location: str, units: int) -> None:
         """Stock arrives; backorders of every order are filled from it."""
-        self.attempt(
-            lambda: self.engine.receive_stock(sku, location, units, order_ids=list(self.orders))
-        )
+        self.attempt_keyed("receive_stock", sku, location, units, order_ids=list(self.orders))
 
     @rule(sku=st.sampled_from(SKUS), units=st.integers(1, 6), days=st.integers(1, 10))
     def expect_stock(self, sku: str, units: int, days: int) -> None:
@@ -211,7 +225,7 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
             return
         amount = payment.capturable.multiply(share, Rounding.HALF_UP)
         reference = f"cap-{order.id}-{payment.version}"
-        self.attempt(lambda: self.engine.record_capture(order.id, amount, reference))
+        self.attempt_keyed("record_capture", order.id, amount, reference)
 
     @rule(pick=picks(), share=fractions())
     def refund(self, pick: int, share: Decimal) -> None:
@@ -236,7 +250,7 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
         """The warehouse allocates the order's unallocated units."""
         order = self.order(pick)
         if order is not None:
-            self.attempt(lambda: self.engine.allocate_order(order.id))
+            self.attempt_keyed("allocate_order", order.id)
 
     @rule(pick=picks(), line=picks(), units=st.integers(0, 4))
     def ship(self, pick: int, line: int, units: int) -> None:
@@ -244,7 +258,7 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
         order = self.order(pick)
         if order is not None:
             line_id = self.line_of(order, line)
-            self.attempt(lambda: self.engine.ship_line(order.id, line_id, units))
+            self.attempt_keyed("ship_line", order.id, line_id, units)
 
     @rule(pick=picks(), line=picks(), units=st.integers(1, 4))
     def deliver(self, pick: int, line: int, units: int) -> None:
@@ -267,7 +281,7 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
         order = self.order(pick)
         if order is not None:
             line_id = self.line_of(order, line)
-            self.attempt(lambda: self.engine.cancel_quantity(order.id, line_id, units, "fewer"))
+            self.attempt_keyed("cancel_quantity", order.id, line_id, units, "fewer")
 
     @rule(pick=picks(), line=picks(), units=st.integers(1, 3))
     def request_return(self, pick: int, line: int, units: int) -> None:
@@ -283,10 +297,8 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
         order = self.order(pick)
         if order is not None:
             line_id = self.line_of(order, line)
-            self.attempt(
-                lambda: self.engine.receive_return(
-                    order.id, line_id, units, "WH-WEST", restock=restock
-                )
+            self.attempt_keyed(
+                "receive_return", order.id, line_id, units, "WH-WEST", restock=restock
             )
 
     @rule(latest=st.integers(1, 2), steps=st.integers(1, 6))
@@ -322,6 +334,16 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
             if ledger.delivered:
                 return lambda: engine.request_return(order.id, i, 1)
         return lambda: None
+
+    @precondition(lambda self: bool(self.keyed))
+    @rule(pick=picks())
+    def retry_with_the_same_key(self, pick: int) -> None:
+        """The host retries a command it already sent (its acknowledgement was lost)."""
+        name, args, kwargs, key, result = self.keyed[pick % len(self.keyed)]
+        before = self.store.snapshot()
+        again = getattr(self.engine, name)(*args, idempotency_key=key, **kwargs)
+        check(result == again, f"a retried {name} returned another result")
+        check(before == self.store.snapshot(), f"a retried {name} changed the store")
 
     @rule(hours=st.integers(1, 24 * 10))
     def time_passes(self, hours: int) -> None:
