@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 import attrs
 import pytest
 
@@ -11,10 +15,12 @@ from ordercore.service.session import Session
 from tests.service.helpers import (
     CLOCK_LINE,
     HOME,
+    LOCATIONS,
     VASE_LINE,
     T,
     an_order,
     eur,
+    invoice_in,
     ledger,
     order_in,
     shop,
@@ -216,3 +222,56 @@ def test_shipping_a_cancelled_order_is_refused_because_it_is_cancelled_not_for_s
         engine.ship("order-1", {CLOCK_LINE: 1})
     with pytest.raises(NotAllowedInStatus):
         engine.open_shipment("order-1", {CLOCK_LINE: 1}, "WH-EAST")
+
+
+@attrs.define
+class _Numbers:
+    taken: list[str] = attrs.field(factory=list)
+
+    def next(self, name: str) -> str:
+        self.taken.append(f"{name}-U{len(self.taken) + 1}")
+        return self.taken[-1]
+
+
+@attrs.define
+class _NumberingUnitOfWork:
+    inner: Any
+    numbers: _Numbers
+
+    def __enter__(self) -> _NumberingUnitOfWork:
+        self.inner.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.inner.__exit__(*exc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+@attrs.define
+class _NumberingStore:
+    store: MemoryStore
+    numbers: _Numbers = attrs.field(factory=_Numbers)
+
+    def unit_of_work(self) -> _NumberingUnitOfWork:
+        return _NumberingUnitOfWork(self.store.unit_of_work(), self.numbers)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def test_numbers_come_from_the_unit_of_work_when_the_engine_is_given_none() -> None:
+    _, memory, clock = shop()
+    store = _NumberingStore(memory)
+    Engine(store, clock, LOCATIONS).place_order(an_order(policy=InvoicingPolicy.ON_PLACEMENT))
+    assert ["INV-U1"] == store.numbers.taken
+    assert "INV-U1" == invoice_in(memory).number
+
+
+def test_numbers_the_engine_is_given_come_first() -> None:
+    _, memory, clock = shop()
+    given = _Numbers()
+    engine = Engine(_NumberingStore(memory), clock, LOCATIONS, numbers=given)
+    engine.place_order(an_order(policy=InvoicingPolicy.ON_PLACEMENT))
+    assert ["INV-U1"] == given.taken
