@@ -193,3 +193,11 @@ def test_every_command_of_a_walk_repeated_with_its_key_is_recalled_and_changes_n
     twice("cancel_order", "order-3", "changed mind")
     assert 1 == ledger(store, CLOCK_LINE)["returned"]
     assert T < clock.now()
+
+
+def test_a_retried_tick_of_everything_is_recalled_though_the_store_has_grown() -> None:
+    engine, _, _ = shop()
+    first = engine.tick(idempotency_key="tick-0900")
+    engine.place_order(an_order())
+    engine.record_authorization("order-1", eur("110.00"), "gw-auth-1")
+    assert first == engine.tick(idempotency_key="tick-0900")

@@ -587,16 +587,17 @@ class Engine:
         A clock behind this Engine's last tick does nothing and says so: the report's
         ``behind`` holds the last tick's time (time-based work never runs backwards).
         """
+        given = [None if ids is None else list(ids) for ids in (skus, payment_ids, invoice_ids)]
         chosen = (
-            self._keys("stock", skus, "sku"),
-            self._keys("payments", payment_ids),
-            self._keys("invoices", invoice_ids),
+            self._keys("stock", given[0], "sku"),
+            self._keys("payments", given[1]),
+            self._keys("invoices", given[2]),
         )
         last = self._last_tick
         report = self._run(
             lambda s: timers.tick(s, *chosen, last_tick=last),
-            name="tick",
-            arguments={"skus": chosen[0], "payment_ids": chosen[1], "invoice_ids": chosen[2]},
+            name="tick",  # what the host asked for (None: everything), not what the store held
+            arguments={"skus": given[0], "payment_ids": given[1], "invoice_ids": given[2]},
             key=idempotency_key,
         )
         if report.behind is None and report.at is not None and (last is None or report.at > last):

@@ -318,17 +318,29 @@ class Rule:
 
 
 INVOICE_ON_PLACEMENT = "invoice on placement"
+"""An ON_PLACEMENT order is invoiced whole, due on receipt, as it is placed."""
 PAID_BEFORE_FULFILMENT = "paid before fulfilment"
+"""With ``payment_first``, an ON_PLACEMENT order is confirmed once its payments secure it."""
 SETTLE_INVOICES = "apply the money to the invoices"
+"""Captured money is applied to the order's invoices with a balance, oldest first."""
 RESERVE_PLAN = "reserve the plan"
+"""The plan's units are reserved (``reserve_plan``) and the order's buckets follow."""
 CONSUME_PICKED_STOCK = "consume the picked stock"
+"""The units a shipment picked leave the stock, from exactly where they were picked."""
 INVOICE_ON_SHIPMENT = "invoice on shipment"
+"""An ON_SHIPMENT order is invoiced for what shipped, on the given terms."""
 COMPLETE_AFTER_LAST_SHIPMENT = "complete after the last shipment"
+"""The order completes when every unit not cancelled has shipped."""
 PUT_PICKS_BACK = "put the picked units back on the shelf"
+"""A cancelled shipment's picked units go back on the shelf, still reserved."""
 RELEASE_RESERVED = "release the reserved stock"
+"""Stock reserved for cancelled units is given back."""
 CREDIT_CANCELLED = "credit the invoiced units"
+"""Cancelled units that were invoiced are credited on the invoices."""
 RESTOCK_RETURNED = "restock the returned units"
+"""Returned units go back on the shelf (unless damaged: ``restock=False``)."""
 CREDIT_RETURNED = "credit the returned units"
+"""Returned units are credited on the invoices and counted as credited on the order."""
 
 POLICIES: tuple[Rule, ...] = (
     Rule(OrderPlaced, INVOICE_ON_PLACEMENT, _invoice_on_placement),
