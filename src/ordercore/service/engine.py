@@ -6,8 +6,11 @@ example, or the host's adapter), loads the aggregates a command needs (a :class:
 the domain, saves every changed one with the version it was read at, and commits once: all or
 nothing. A refused command raises its typed error and writes nothing. A ``ConcurrencyConflict``
 (another worker saved one of them first) re-runs the whole command on fresh copies, up to
-``retries`` times. The commands themselves live in small modules of this package; see
-``docs/service.md``.
+``retries`` times. Every command takes ``idempotency_key=``: the key, a fingerprint of the call
+and its result are stored in the command's own commit, and the same key again returns that
+result without running anything (``idempotence``). The command handlers live in small modules
+of this package and hand consequences in other aggregates to the policy table (``policies``);
+see ``docs/service.md`` and ``docs/architecture.md``.
 """
 
 from __future__ import annotations
@@ -72,7 +75,9 @@ class Engine:
     retries: int = 3
     """How many times a command re-runs after a ConcurrencyConflict before giving up."""
     numbers: NumberSequence | None = None
-    """Invoice (``INV``), credit note (``CN``) and RMA numbers; by default the store itself."""
+    """Invoice (``INV``), credit note (``CN``), RMA and shipment numbers. By default the unit of
+    work's ``uow.numbers`` when the adapter offers it (taken in the commit: no gaps from refused
+    or failed commands), else the store itself."""
     timezone: str = "UTC"
     """The merchant's timezone: invoice due dates and 'today' for overdue and late reports."""
     payment_first: bool = True
