@@ -5,9 +5,8 @@
 * :func:`receive_return` moves them to ``returned``; the policy table then puts them back on the
   shelf at a location (``StockItem.return_to_stock``, unless ``restock=False``: damaged goods),
   issues credit notes on the order's invoices for them and counts them as credited on the
-  order. ``refund`` is the
-  part of the credit that the customer had already paid (the invoices' new customer credit):
-  refund it at the gateway, then ``record_refund``.
+  order. ``refund`` is the part of the credit that the customer had already paid (the
+  invoices' new customer credit): refund it at the gateway, then ``record_refund``.
 """
 
 from __future__ import annotations
