@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import attrs
@@ -201,3 +202,93 @@ def test_a_retried_tick_of_everything_is_recalled_though_the_store_has_grown() -
     engine.place_order(an_order())
     engine.record_authorization("order-1", eur("110.00"), "gw-auth-1")
     assert first == engine.tick(idempotency_key="tick-0900")
+
+
+def _race(engine: Engine, key: str, racers: int) -> list[object]:
+    """``racers`` threads send one receipt under ``key`` at the same moment; their results."""
+    barrier = threading.Barrier(racers)
+    outcomes: list[object] = []
+
+    def race() -> None:
+        barrier.wait()
+        outcomes.append(engine.receive_stock("RETRO-CLOCK", "WH-EAST", 3, idempotency_key=key))
+
+    threads = [threading.Thread(target=race) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_threads_racing_with_one_key_receive_once_and_all_get_the_same_result() -> None:
+    engine, store, _ = shop(clocks=5)
+    rounds, racers = 10, 4
+    for round_ in range(rounds):
+        outcomes = _race(engine, f"req-{round_}", racers)
+        assert racers == len(outcomes)
+        assert 1 == len({repr(outcome) for outcome in outcomes})
+    assert 5 + 3 * rounds == stock_in(store, "RETRO-CLOCK").on_hand()
+
+
+@attrs.define
+class _RivalBeforePut:
+    """The memory store, but a rival commits the key just before the next ``put`` of one."""
+
+    store: MemoryStore
+    rival: Any
+
+    def unit_of_work(self) -> Any:
+        return _UnitWithRival(self.store.unit_of_work(), self)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+@attrs.define
+class _UnitWithRival:
+    inner: Any
+    owner: _RivalBeforePut
+
+    def __enter__(self) -> _UnitWithRival:
+        self.inner.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.inner.__exit__(*exc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    @property
+    def idempotency(self) -> _KeysWithRival:
+        return _KeysWithRival(self.inner.idempotency, self.owner)
+
+
+@attrs.define
+class _KeysWithRival:
+    inner: Any
+    owner: _RivalBeforePut
+
+    def get(self, key: str) -> Any:
+        return self.inner.get(key)
+
+    def put(self, key: str, fingerprint: str, result: Any) -> None:
+        rival, self.owner.rival = self.owner.rival, None
+        if rival is not None:
+            rival()
+        self.inner.put(key, fingerprint, result)
+
+
+def test_a_key_taken_between_the_lookup_and_the_put_is_answered_from_the_stored_result() -> None:
+    _, store, clock = shop(clocks=5)
+    rival = Engine(store, clock, LOCATIONS)
+    results: list[object] = []
+
+    def rival_commits_first() -> None:
+        results.append(rival.receive_stock("RETRO-CLOCK", "WH-EAST", 3, idempotency_key="req-1"))
+
+    loser = Engine(_RivalBeforePut(store, rival_commits_first), clock, LOCATIONS)
+    outcome = loser.receive_stock("RETRO-CLOCK", "WH-EAST", 3, idempotency_key="req-1")
+    assert results == [outcome]
+    assert 8 == stock_in(store, "RETRO-CLOCK").on_hand()
