@@ -292,3 +292,17 @@ def test_a_key_taken_between_the_lookup_and_the_put_is_answered_from_the_stored_
     outcome = loser.receive_stock("RETRO-CLOCK", "WH-EAST", 3, idempotency_key="req-1")
     assert results == [outcome]
     assert 8 == stock_in(store, "RETRO-CLOCK").on_hand()
+
+
+def test_a_recalled_fill_keeps_its_order_and_line_keys() -> None:
+    engine, _, _ = shop(clocks=1)
+    engine.place_order(an_order(clocks=3, vases=0))
+    engine.allocate_order("order-1")
+    first = engine.receive_stock(
+        "RETRO-CLOCK", "WH-EAST", 2, order_ids=["order-1"], idempotency_key="k"
+    )
+    again = engine.receive_stock(
+        "RETRO-CLOCK", "WH-EAST", 2, order_ids=["order-1"], idempotency_key="k"
+    )
+    assert {("order-1", CLOCK_LINE): 2} == again.filled
+    assert first == again
