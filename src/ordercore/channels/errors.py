@@ -8,10 +8,10 @@ default the mismatches are carried in the import's :class:`~.reconciliation.Reco
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from ordercore.kernel.errors import OrdercoreError, ValidationError
+from ordercore.kernel.errors import OrdercoreError, ValidationError, fact
 
 if TYPE_CHECKING:  # pragma: no cover - typing only, avoids an import cycle
     from ordercore.channels.reconciliation import TotalCheck
@@ -25,44 +25,44 @@ class ChannelPayloadError(ValidationError):
     ``field`` (from :class:`ValidationError`) is the JSON path; ``channel`` names the mapper.
     """
 
+    channel: str
+    path: str
+
     def __init__(self, channel: str, path: str, value: object, rule: str) -> None:
-        super().__init__(path, value, f"{channel} payload: {rule}", channel=channel, path=path)
-        self.channel = channel
-        self.path = path
+        self.channel, self.path = channel, path
+        super().__init__(path, value, f"{channel} payload: {rule}")
 
 
 class TotalsDoNotReconcile(OrdercoreError, ValueError):
     """Strict mode: the totals a channel stated differ from what its lines add up to."""
 
-    def __init__(self, channel: str, external_id: str, mismatches: Sequence[TotalCheck]) -> None:
-        described = "; ".join(
+    template = (
+        "{channel} order {external_id!r} does not reconcile: {_described}; "
+        "a mapper never fixes totals, so the host must decide (import without strict mode "
+        "to keep the report)"
+    )
+    channel: str
+    external_id: str
+    mismatches: Sequence[TotalCheck] = fact(converter=tuple)
+
+    @property
+    def _described(self) -> str:
+        return "; ".join(
             f"{m.field} stated {m.stated.amount} but the lines give {m.computed.amount} "
             f"(difference {m.difference.amount})"
-            for m in mismatches
+            for m in self.mismatches
         )
-        super().__init__(
-            f"{channel} order {external_id!r} does not reconcile: {described}; "
-            "a mapper never fixes totals, so the host must decide (import without strict mode "
-            "to keep the report)",
-            channel=channel,
-            external_id=external_id,
-            fields=tuple(m.field for m in mismatches),
-            mismatches=tuple(mismatches),
-        )
-        self.channel = channel
-        self.external_id = external_id
-        self.mismatches = tuple(mismatches)
+
+    def _more_fields(self) -> Mapping[str, Any]:
+        return {"fields": tuple(m.field for m in self.mismatches)}
 
 
 class VersionKindMismatch(OrdercoreError, ValueError):
     """Two external versions of different kinds (an instant and a counter) were compared."""
 
-    def __init__(self, left: str, right: str) -> None:
-        super().__init__(
-            f"external versions {left!r} and {right!r} are of different kinds (instant vs "
-            "counter) and cannot be ordered; one channel uses one kind of version",
-            left=left,
-            right=right,
-        )
-        self.left = left
-        self.right = right
+    template = (
+        "external versions {left!r} and {right!r} are of different kinds (instant vs "
+        "counter) and cannot be ordered; one channel uses one kind of version"
+    )
+    left: str
+    right: str

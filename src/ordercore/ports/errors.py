@@ -20,15 +20,12 @@ __all__ = [
 class DuplicateEntity(OrdercoreError, ValueError):
     """``add`` was given an entity whose key the store already holds (keys are unique)."""
 
-    def __init__(self, kind: str, entity_id: object) -> None:
-        super().__init__(
-            f"{kind} {entity_id!r} already exists: add() is for new entities only; "
-            "get() the stored one and save() it with its expected version instead",
-            kind=kind,
-            entity_id=entity_id,
-        )
-        self.kind = kind
-        self.entity_id = entity_id
+    template = (
+        "{kind} {entity_id!r} already exists: add() is for new entities only; "
+        "get() the stored one and save() it with its expected version instead"
+    )
+    kind: str
+    entity_id: object
 
 
 class IdempotencyKeyReused(OrdercoreError, ValueError):
@@ -38,18 +35,14 @@ class IdempotencyKeyReused(OrdercoreError, ValueError):
     key with a different command is a mistake of the caller, refused with this error.
     """
 
-    def __init__(self, key: str, stored_fingerprint: str, given_fingerprint: str) -> None:
-        super().__init__(
-            f"idempotency_key={key!r} was refused: it was first used for a command with "
-            f"fingerprint {stored_fingerprint!r}, and now carries a different command "
-            f"({given_fingerprint!r}); a key may only be retried with the same command",
-            key=key,
-            stored_fingerprint=stored_fingerprint,
-            given_fingerprint=given_fingerprint,
-        )
-        self.key = key
-        self.stored_fingerprint = stored_fingerprint
-        self.given_fingerprint = given_fingerprint
+    template = (
+        "idempotency_key={key!r} was refused: it was first used for a command with "
+        "fingerprint {stored_fingerprint!r}, and now carries a different command "
+        "({given_fingerprint!r}); a key may only be retried with the same command"
+    )
+    key: str
+    stored_fingerprint: str
+    given_fingerprint: str
 
 
 class UnsavedChanges(OrdercoreError, RuntimeError):
@@ -59,44 +52,33 @@ class UnsavedChanges(OrdercoreError, RuntimeError):
     unit of work refuses and rolls back instead.
     """
 
-    def __init__(self, kind: str, entity_id: object, saved_version: int, version: int) -> None:
-        super().__init__(
-            f"{kind} {entity_id!r} is at version {version} but the unit of work holds version "
-            f"{saved_version}: save() every aggregate you change before commit()",
-            kind=kind,
-            entity_id=entity_id,
-            saved_version=saved_version,
-            version=version,
-        )
-        self.kind = kind
-        self.entity_id = entity_id
-        self.saved_version = saved_version
-        self.version = version
+    template = (
+        "{kind} {entity_id!r} is at version {version} but the unit of work holds version "
+        "{saved_version}: save() every aggregate you change before commit()"
+    )
+    kind: str
+    entity_id: object
+    saved_version: int
+    version: int
 
 
 class UnitOfWorkClosed(OrdercoreError, RuntimeError):
     """A unit of work was used outside its ``with`` block, or after commit or rollback."""
 
-    def __init__(self, operation: str) -> None:
-        super().__init__(
-            f"operation={operation!r} was refused: the unit of work is not open; "
-            "use it inside 'with uow:' and start a new one after commit() or rollback()",
-            operation=operation,
-        )
-        self.operation = operation
+    template = (
+        "operation={operation!r} was refused: the unit of work is not open; "
+        "use it inside 'with uow:' and start a new one after commit() or rollback()"
+    )
+    operation: str
 
 
 class LedgerOutOfSequence(OrdercoreError, ValueError):
     """A ledger row's ``seq`` does not follow the SKU's last one (the stream is gapless)."""
 
-    def __init__(self, sku: str, seq: object, expected: int) -> None:
-        super().__init__(
-            f"seq={seq!r} was refused for the ledger of sku={sku!r}: its rows are numbered "
-            f"without gaps or repeats, so the next one is seq={expected}",
-            sku=sku,
-            seq=seq,
-            expected=expected,
-        )
-        self.sku = sku
-        self.seq = seq
-        self.expected = expected
+    template = (
+        "seq={seq!r} was refused for the ledger of sku={sku!r}: its rows are numbered "
+        "without gaps or repeats, so the next one is seq={expected}"
+    )
+    sku: str
+    seq: object
+    expected: int

@@ -7,7 +7,10 @@ rule, carrying them as structured fields too.
 
 from __future__ import annotations
 
-from ordercore.kernel.errors import OrdercoreError
+from collections.abc import Mapping
+from typing import Any
+
+from ordercore.kernel.errors import OrdercoreError, fact
 
 __all__ = ["DuplicateDemand", "DuplicateSupply", "LineNotInPlan"]
 
@@ -15,42 +18,36 @@ __all__ = ["DuplicateDemand", "DuplicateSupply", "LineNotInPlan"]
 class DuplicateDemand(OrdercoreError, ValueError):
     """The same order (in a batch) or the same line (in an order) was given twice."""
 
-    def __init__(self, field: str, value: object, scope: str) -> None:
-        super().__init__(
-            f"{field}={value!r} was refused: it appears twice in {scope}; "
-            "each order and each line is planned once",
-            field=field,
-            value=value,
-            scope=scope,
-        )
-        self.field = field
-        self.value = value
-        self.scope = scope
+    template = (
+        "{field}={value!r} was refused: it appears twice in {scope}; "
+        "each order and each line is planned once"
+    )
+    field: str
+    value: object
+    scope: str
 
 
 class DuplicateSupply(OrdercoreError, ValueError):
     """Two supply rows of a snapshot share one (sku, location, lot, supply id) key."""
 
-    def __init__(self, key: tuple[str, str, str | None, str | None]) -> None:
-        super().__init__(
-            f"supply={key!r} was refused: a snapshot holds one row per "
-            "(sku, location, lot, supply id); sum the rows before building it",
-            field="supply",
-            value=key,
-            rule="one row per (sku, location, lot, supply id)",
-        )
-        self.key = key
+    template = (
+        "supply={key!r} was refused: a snapshot holds one row per "
+        "(sku, location, lot, supply id); sum the rows before building it"
+    )
+    key: tuple[str, str, str | None, str | None] = fact(listed=False)
+
+    def _more_fields(self) -> Mapping[str, Any]:
+        rule = "one row per (sku, location, lot, supply id)"
+        return {"field": "supply", "value": self.key, "rule": rule}
 
 
 class LineNotInPlan(OrdercoreError, LookupError):
     """A plan was asked about an (order, line) it does not hold."""
 
-    def __init__(self, order_id: str, line_id: str) -> None:
-        super().__init__(
-            f"line=({order_id!r}, {line_id!r}) was not found: the plan holds no such order line",
-            field="line",
-            value=(order_id, line_id),
-            rule="ask only for lines that were part of the demand",
-        )
-        self.order_id = order_id
-        self.line_id = line_id
+    template = "line=({order_id!r}, {line_id!r}) was not found: the plan holds no such order line"
+    order_id: str = fact(listed=False)
+    line_id: str = fact(listed=False)
+
+    def _more_fields(self) -> Mapping[str, Any]:
+        rule = "ask only for lines that were part of the demand"
+        return {"field": "line", "value": (self.order_id, self.line_id), "rule": rule}

@@ -29,46 +29,34 @@ class InvalidPaymentTerms(ValidationError):
 class TotalsMismatch(OrdercoreError, ArithmeticError):
     """A document's parts do not add up to its total: ``expected`` (the sum) != ``actual``."""
 
-    def __init__(self, identity: str, expected: str, actual: str) -> None:
-        super().__init__(
-            f"totals identity {identity!r} does not hold: the parts sum to {expected} but the "
-            f"document says {actual}; totals must be built with compute_totals()",
-            identity=identity,
-            expected=expected,
-            actual=actual,
-        )
-        self.identity = identity
-        self.expected = expected
-        self.actual = actual
+    template = (
+        "totals identity {identity!r} does not hold: the parts sum to {expected} but the "
+        "document says {actual}; totals must be built with compute_totals()"
+    )
+    identity: str
+    expected: str
+    actual: str
 
 
 class DuplicatePayment(OrdercoreError, ValueError):
     """A payment reference was already applied to this invoice (a payment counts once)."""
 
-    def __init__(self, invoice_id: str, payment_ref: str) -> None:
-        super().__init__(
-            f"payment_ref={payment_ref!r} was refused: it is already applied to invoice "
-            f"{invoice_id!r}, and a payment is applied once",
-            invoice_id=invoice_id,
-            payment_ref=payment_ref,
-        )
-        self.invoice_id = invoice_id
-        self.payment_ref = payment_ref
+    template = (
+        "payment_ref={payment_ref!r} was refused: it is already applied to invoice "
+        "{invoice_id!r}, and a payment is applied once"
+    )
+    invoice_id: str
+    payment_ref: str
 
 
 class CreditExceedsInvoice(OrdercoreError, ValueError):
     """A credit note asked for more of a line (or the shipping) than is left to credit."""
 
-    def __init__(self, invoice_id: str, line: str, requested: int, creditable: int) -> None:
-        super().__init__(
-            f"quantities[{line!r}]={requested!r} was refused: invoice {invoice_id!r} has only "
-            f"{creditable} left to credit on that line",
-            invoice_id=invoice_id,
-            line=line,
-            requested=requested,
-            creditable=creditable,
-        )
-        self.invoice_id = invoice_id
-        self.line = line
-        self.requested = requested
-        self.creditable = creditable
+    template = (
+        "quantities[{line!r}]={requested!r} was refused: invoice {invoice_id!r} has only "
+        "{creditable} left to credit on that line"
+    )
+    invoice_id: str
+    line: str
+    requested: int
+    creditable: int

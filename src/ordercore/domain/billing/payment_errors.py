@@ -8,6 +8,9 @@ Amounts are :class:`~ordercore.kernel.money.Money`; their ``str`` form (``"10.01
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 import pendulum
 
 from ordercore.kernel.errors import OrdercoreError
@@ -30,23 +33,23 @@ class PaymentOvershoot(OrdercoreError, ValueError):
     their difference (always positive). Subclasses name the operation and the limit.
     """
 
-    operation: str = "use"
-    limit: str = "what is available"
+    template = (
+        "payment {payment_id!r} cannot {operation} {requested}: only {available} is "
+        "{limit}, so the request overshoots by {overshoot}"
+    )
+    operation: ClassVar[str] = "use"
+    limit: ClassVar[str] = "what is available"
+    payment_id: str
+    requested: Money
+    available: Money
 
-    def __init__(self, payment_id: str, requested: Money, available: Money) -> None:
-        overshoot = requested - available
-        super().__init__(
-            f"payment {payment_id!r} cannot {self.operation} {requested}: only {available} is "
-            f"{self.limit}, so the request overshoots by {overshoot}",
-            payment_id=payment_id,
-            requested=requested,
-            available=available,
-            overshoot=overshoot,
-        )
-        self.payment_id = payment_id
-        self.requested = requested
-        self.available = available
-        self.overshoot = overshoot
+    @property
+    def overshoot(self) -> Money:
+        """How much more was requested than is available."""
+        return self.requested - self.available
+
+    def _more_fields(self) -> Mapping[str, Any]:
+        return {"overshoot": self.overshoot}
 
 
 class CaptureExceedsAuthorization(PaymentOvershoot):
@@ -72,38 +75,35 @@ class RefundBeforeSettlement(OrdercoreError, ValueError):
     A payment refunds only once its authorization is settled: capture the rest or void it first.
     """
 
-    def __init__(self, payment_id: str, requested: Money, capturable: Money) -> None:
-        super().__init__(
-            f"payment {payment_id!r} cannot refund {requested} while {capturable} of its "
-            "authorization is still open: capture the rest or void it first, then refund",
-            payment_id=payment_id,
-            requested=requested,
-            capturable=capturable,
-        )
-        self.payment_id = payment_id
-        self.requested = requested
-        self.capturable = capturable
+    template = (
+        "payment {payment_id!r} cannot refund {requested} while {capturable} of its "
+        "authorization is still open: capture the rest or void it first, then refund"
+    )
+    payment_id: str
+    requested: Money
+    capturable: Money
 
 
 class AuthorizationExpired(OrdercoreError, ValueError):
     """An operation was dated at or after the authorization's expiry (the boundary is expired)."""
 
-    def __init__(
-        self, payment_id: str, operation: str, at: pendulum.DateTime, expires_at: pendulum.DateTime
-    ) -> None:
-        super().__init__(
-            f"payment {payment_id!r} cannot {operation} at {at.isoformat()}: its authorization "
-            f"expired at {expires_at.isoformat()} (an authorization is expired from that instant "
-            "on); authorize again with a new payment",
-            payment_id=payment_id,
-            operation=operation,
-            at=at,
-            expires_at=expires_at,
-        )
-        self.payment_id = payment_id
-        self.operation = operation
-        self.at = at
-        self.expires_at = expires_at
+    template = (
+        "payment {payment_id!r} cannot {operation} at {_at}: its authorization "
+        "expired at {_expires_at} (an authorization is expired from that instant "
+        "on); authorize again with a new payment"
+    )
+    payment_id: str
+    operation: str
+    at: pendulum.DateTime
+    expires_at: pendulum.DateTime
+
+    @property
+    def _at(self) -> str:
+        return self.at.isoformat()
+
+    @property
+    def _expires_at(self) -> str:
+        return self.expires_at.isoformat()
 
 
 class ConflictingGatewayReference(OrdercoreError, ValueError):
@@ -113,21 +113,13 @@ class ConflictingGatewayReference(OrdercoreError, ValueError):
     arrive at least once); with a different amount one of the two reports is wrong.
     """
 
-    def __init__(
-        self, payment_id: str, kind: str, reference: str, recorded: Money, requested: Money
-    ) -> None:
-        super().__init__(
-            f"payment {payment_id!r} already recorded {kind} {reference!r} for {recorded}; "
-            f"the same reference now says {requested}: a gateway reference names one operation "
-            "with one amount",
-            payment_id=payment_id,
-            kind=kind,
-            reference=reference,
-            recorded=recorded,
-            requested=requested,
-        )
-        self.payment_id = payment_id
-        self.kind = kind
-        self.reference = reference
-        self.recorded = recorded
-        self.requested = requested
+    template = (
+        "payment {payment_id!r} already recorded {kind} {reference!r} for {recorded}; "
+        "the same reference now says {requested}: a gateway reference names one operation "
+        "with one amount"
+    )
+    payment_id: str
+    kind: str
+    reference: str
+    recorded: Money
+    requested: Money

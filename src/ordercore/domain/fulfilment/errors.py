@@ -6,7 +6,7 @@ changes: a refused command leaves the shipment (and, through the Engine, the sto
 
 from __future__ import annotations
 
-from ordercore.kernel.errors import OrdercoreError, ValidationError
+from ordercore.kernel.errors import OrdercoreError, ValidationError, fact
 
 __all__ = ["NotOnShelf", "OverPick", "UnknownShipmentLine"]
 
@@ -14,35 +14,30 @@ __all__ = ["NotOnShelf", "OverPick", "UnknownShipmentLine"]
 class UnknownShipmentLine(OrdercoreError, LookupError):
     """The shipment has no line for this order line."""
 
-    def __init__(self, shipment_id: str, line_id: str, known: tuple[str, ...]) -> None:
-        super().__init__(
-            f"line_id={line_id!r} was refused: shipment {shipment_id!r} carries only the order "
-            f"lines {list(known)}",
-            shipment_id=shipment_id,
-            line_id=line_id,
-            known=known,
-        )
-        self.shipment_id = shipment_id
-        self.line_id = line_id
-        self.known = known
+    template = (
+        "line_id={line_id!r} was refused: shipment {shipment_id!r} carries only the order "
+        "lines {_known}"
+    )
+    shipment_id: str
+    line_id: str
+    known: tuple[str, ...]
+
+    @property
+    def _known(self) -> list[str]:
+        return list(self.known)
 
 
 class OverPick(OrdercoreError, ValueError):
     """A pick of more units than the shipment line still asks for."""
 
-    def __init__(self, shipment_id: str, line_id: str, units: int, remaining: int) -> None:
-        super().__init__(
-            f"units={units!r} was refused: line {line_id!r} of shipment {shipment_id!r} still "
-            f"asks for {remaining} units, and a pick takes at most that many",
-            shipment_id=shipment_id,
-            line_id=line_id,
-            units=units,
-            remaining=remaining,
-        )
-        self.shipment_id = shipment_id
-        self.line_id = line_id
-        self.units = units
-        self.remaining = remaining
+    template = (
+        "units={units!r} was refused: line {line_id!r} of shipment {shipment_id!r} still "
+        "asks for {remaining} units, and a pick takes at most that many"
+    )
+    shipment_id: str
+    line_id: str
+    units: int
+    remaining: int
 
 
 class NotOnShelf(ValidationError):
@@ -51,24 +46,18 @@ class NotOnShelf(ValidationError):
     A :class:`ValidationError` of field ``units`` (and so a ``ValueError``).
     """
 
+    order_id: str
+    line_id: str
+    location: str
+    lot: str | None
+    units: int = fact(listed=False)
+    held: int
+
     def __init__(
         self, order_id: str, line_id: str, location: str, lot: str | None, units: int, held: int
     ) -> None:
+        self.order_id, self.line_id, self.location, self.lot = order_id, line_id, location, lot
+        self.units, self.held = units, held
         where = location if lot is None else f"{location}/{lot}"
-        super().__init__(
-            "units",
-            units,
-            f"line {order_id}/{line_id} has only {held} units reserved on the shelf at {where} "
-            "and not yet picked",
-            order_id=order_id,
-            line_id=line_id,
-            location=location,
-            lot=lot,
-            held=held,
-        )
-        self.order_id = order_id
-        self.line_id = line_id
-        self.location = location
-        self.lot = lot
-        self.units = units
-        self.held = held
+        rule = f"line {order_id}/{line_id} has only {held} units reserved on the shelf at {where}"
+        super().__init__("units", units, f"{rule} and not yet picked")
