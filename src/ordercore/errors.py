@@ -60,6 +60,7 @@ from ordercore.kernel.errors import (
     WrongType,
 )
 from ordercore.ports.errors import (
+    CorruptDocument,
     DuplicateEntity,
     IdempotencyKeyReused,
     UnitOfWorkClosed,
@@ -80,6 +81,7 @@ __all__ = [
     "ChannelPayloadError",
     "ConcurrencyConflict",
     "ConflictingGatewayReference",
+    "CorruptDocument",
     "CreditExceedsInvoice",
     "CurrencyMismatch",
     "DuplicateDemand",

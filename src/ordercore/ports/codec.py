@@ -13,6 +13,24 @@ a string, else a list of pairs), ``NewType`` ids, unions and nested attrs classe
 ``Money``. Fields in ``skip`` (``events`` by default: new events are pulled into the outbox, never
 stored in the aggregate's document) are left out and come back as their default.
 
+Decoding is strict: whatever is wrong with a stored document (a missing field, a value of the
+wrong type, a decimal written ``"1,5"``, an unknown zone, enum value or tag, a duration where an
+instant belongs, text that is not JSON) raises :class:`~ordercore.ports.errors.CorruptDocument`
+naming the document, the path inside it (``reservations['R-1'].allocations[0].units``) and the
+value, never a bare ``ValueError`` or a parser's own exception. A field this release does not
+know (a newer release wrote it) is refused, never dropped. A field named ``version`` must hold a
+whole number >= 0. Documents the codec accepts as they are (documented accepts): a missing field
+that has a default takes the default; a document without ``"__schema__"`` (written before
+schemas) is read as schema 1; an instant written without an offset is read as UTC.
+
+Schema: :meth:`Codec.dumps` of an aggregate (an attrs value with ``version`` and ``events``
+fields) writes ``"__schema__": SCHEMA`` beside its fields; a document of a newer schema is refused
+with an error that says to upgrade. Invariants: after decoding an attrs value the codec runs its
+field validators and, when its class defines it, ``check_invariants(self) -> None``; an
+aggregate author implements that hook to refuse what no command could have produced (negative
+stock, buckets that do not sum), raising an ``OrdercoreError``. Either failing makes the document
+corrupt.
+
 >>> from ordercore.kernel.money import Money
 >>> codec = Codec()
 >>> codec.dumps(Money.of("19.99", "USD"))
@@ -29,16 +47,17 @@ import functools
 import json
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeAlias, TypeVar
 
 import attrs
 import pendulum
 
-from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.errors import OrdercoreError, ValidationError, WrongType
+from ordercore.ports.errors import CorruptDocument
 
-__all__ = ["Codec", "JsonValue", "type_tag"]
+__all__ = ["SCHEMA", "Codec", "JsonValue", "type_tag"]
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 """A value that ``json`` can write: what the codec produces and reads."""
@@ -46,6 +65,10 @@ JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, J
 T = TypeVar("T")
 
 _TAG = "__type__"
+_SCHEMA_KEY = "__schema__"
+
+SCHEMA = 1
+"""The schema version this release writes into aggregate documents, and the newest it reads."""
 
 
 def type_tag(cls: type) -> str:
@@ -63,6 +86,24 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+class _Refused(Exception):
+    """A stored value that cannot be read; the path is collected on the way back up."""
+
+    def __init__(self, value: object, rule: str) -> None:
+        super().__init__(rule)
+        self.value, self.rule = value, rule
+        self.segments: list[str] = []
+
+    def at(self, segment: str) -> _Refused:
+        """This refusal, one step further out (``.name``, ``[3]``, ``['key']``)."""
+        self.segments.append(segment)
+        return self
+
+
+def _describe(hint: Any) -> str:
+    return hint.__qualname__ if isinstance(hint, type) else str(hint)
+
+
 def _subclass_by_tag(base: type, tag: str) -> type | None:
     found: dict[type, None] = {}
     pending = [base]
@@ -75,10 +116,37 @@ def _subclass_by_tag(base: type, tag: str) -> type | None:
         pending.extend(cls.__subclasses__())
     if len(found) > 1:
         names = sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in found)
-        raise ValidationError(
-            _TAG, tag, f"the name is ambiguous under {base.__qualname__}: {names}"
-        )
+        raise _Refused(tag, f"the name is ambiguous under {base.__qualname__}: {names}").at(_TAG)
     return next(iter(found), None)
+
+
+@attrs.frozen
+class _Plan:
+    """How to read one attrs class: its fields with their hints and defaults, and its checks."""
+
+    fields: tuple[tuple[str, Any, Any], ...]
+    names: frozenset[str]
+    validates: bool
+    hook: Any
+    aggregate: bool
+
+
+@functools.cache
+def _plan(cls: type) -> _Plan:
+    hints = _hints(cls)
+    fields = attrs.fields(cls)
+    names = frozenset(field.name for field in fields)
+    return _Plan(
+        fields=tuple((f.name, hints.get(f.name, Any), f.default) for f in fields),
+        names=names,
+        validates=any(field.validator is not None for field in fields),
+        hook=getattr(cls, "check_invariants", None),
+        aggregate={"version", "events"} <= names,
+    )
+
+
+def _is_version(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 @attrs.frozen
@@ -90,12 +158,29 @@ class Codec:
 
     def dumps(self, value: object) -> str:
         """``value`` as compact, key-sorted JSON text (stable: equal values give equal text)."""
-        return json.dumps(self.encode(value), sort_keys=True, separators=(",", ":"))
+        return json.dumps(self.document(value), sort_keys=True, separators=(",", ":"))
 
-    def loads(self, hint: type[T], text: str) -> T:
-        """The value of type ``hint`` that :meth:`dumps` wrote as ``text``."""
-        value: T = self.decode(hint, json.loads(text))
+    def loads(self, hint: type[T], text: str | bytes) -> T:
+        """The value of type ``hint`` that :meth:`dumps` wrote as ``text``.
+
+        Raises :class:`~ordercore.ports.errors.CorruptDocument` for anything it cannot read.
+        """
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError, RecursionError) as error:
+            raise CorruptDocument(
+                _describe(hint), "", text, f"a document is JSON: {error}"
+            ) from None
+        value: T = self.decode(hint, data)
         return value
+
+    def document(self, value: object) -> JsonValue:
+        """:meth:`encode`, plus ``"__schema__": SCHEMA`` when ``value`` is an aggregate."""
+        data = self.encode(value)
+        cls: Any = type(value)
+        if isinstance(data, dict) and attrs.has(cls) and _plan(cls).aggregate:
+            data[_SCHEMA_KEY] = SCHEMA
+        return data
 
     def encode(self, value: object) -> JsonValue:  # noqa: PLR0911 - one branch per kind of value
         """``value`` as JSON-ready data (dicts, lists, strings, numbers, booleans, None)."""
@@ -143,59 +228,104 @@ class Codec:
             return {str(self.encode(key)): self.encode(item) for key, item in value.items()}
         return [[self.encode(key), self.encode(item)] for key, item in value.items()]
 
-    def decode(self, hint: Any, data: JsonValue) -> Any:  # noqa: PLR0911, PLR0912 - a dispatch table
-        """The value of type ``hint`` (a class or a typing form) that ``data`` encodes."""
+    def decode(self, hint: Any, data: JsonValue) -> Any:
+        """The value of type ``hint`` (a class or a typing form) that ``data`` encodes.
+
+        Raises :class:`~ordercore.ports.errors.CorruptDocument` naming the path and the value
+        for anything it cannot read, and for a document of a newer schema.
+        """
+        document = _describe(hint)
+        if isinstance(data, dict) and _SCHEMA_KEY in data:
+            schema = data[_SCHEMA_KEY]
+            if not _is_version(schema):
+                rule = "a schema version is a whole number >= 0"
+                raise CorruptDocument(document, _SCHEMA_KEY, schema, rule)
+            if typing.cast("int", schema) > SCHEMA:
+                rule = (
+                    f"a newer release wrote this document; this release reads schema {SCHEMA} "
+                    "and older: upgrade ordercore to read it"
+                )
+                raise CorruptDocument(document, _SCHEMA_KEY, schema, rule)
+            data = {key: item for key, item in data.items() if key != _SCHEMA_KEY}
+        try:
+            return self._decode(hint, data)
+        except _Refused as refused:
+            path = "".join(reversed(refused.segments)).removeprefix(".")
+            error = CorruptDocument(document, path, refused.value, refused.rule)
+            raise error from refused.__cause__
+
+    def _decode(self, hint: Any, data: JsonValue) -> Any:  # noqa: PLR0911, PLR0912 - a dispatch table
         supertype = getattr(hint, "__supertype__", None)
         if supertype is not None:  # a NewType id
-            return self.decode(supertype, data)
+            return self._decode(supertype, data)
         if hint is Any or hint is object or isinstance(hint, TypeVar):
             return data
         origin = typing.get_origin(hint)
         if origin is typing.Union or origin is types.UnionType:
-            return self._decode_union(typing.get_args(hint), data)
+            return self._decode_union(hint, data)
         if origin is typing.Literal:
-            return data
+            if any(data == a and type(data) is type(a) for a in typing.get_args(hint)):
+                return data
+            raise _Refused(data, f"one of {list(typing.get_args(hint))}")
         if origin is not None:
             return self._decode_generic(origin, typing.get_args(hint), data)
         if hint is None or hint is type(None):
-            return None
+            if data is None:
+                return None
+            raise _Refused(data, "null is expected here")
         if not isinstance(hint, type):
             raise WrongType("hint", hint, "the codec decodes classes and typing forms only")
         if attrs.has(hint):
             return self._decode_attrs(hint, data)
         if issubclass(hint, enum.Enum):
-            return hint(data)
-        if issubclass(hint, tuple) and hasattr(hint, "_fields") and isinstance(data, list):
-            fields = _hints(hint)  # a NamedTuple: rebuild it field by field
-            names: tuple[str, ...] = hint._fields
-            return hint(*(self.decode(fields[n], v) for n, v in zip(names, data, strict=True)))
+            return self._decode_enum(hint, data)
+        if issubclass(hint, tuple) and hasattr(hint, "_fields"):
+            return self._decode_named_tuple(hint, data)
         if issubclass(hint, bool | str | int | float) and isinstance(data, hint):
+            if isinstance(data, bool) and not issubclass(hint, bool):
+                raise _Refused(data, f"a {hint.__name__} is expected, not a bool")
             return data
-        if hint is float and isinstance(data, int):
+        if hint is float and isinstance(data, int) and not isinstance(data, bool):
             return float(data)
         if issubclass(hint, Decimal) and isinstance(data, str):
-            return Decimal(data)
+            return _decimal(data)
         if issubclass(hint, _dt.datetime):
-            return self._decode_instant(data)
+            return _instant(data)
         if issubclass(hint, _dt.date) and isinstance(data, str):
-            return pendulum.Date.fromisoformat(data)
-        if issubclass(hint, _dt.timedelta) and isinstance(data, int):
+            try:
+                return pendulum.Date.fromisoformat(data)
+            except ValueError:
+                raise _Refused(data, "a date is ISO 8601 text like '2026-11-26'") from None
+        if issubclass(hint, _dt.timedelta) and isinstance(data, int) and not isinstance(data, bool):
             return pendulum.duration(microseconds=data)
-        raise ValidationError("data", data, f"this stored value cannot be read as {hint!r}")
+        raise _Refused(data, f"this stored value cannot be read as {_describe(hint)}")
 
-    def _decode_instant(self, data: JsonValue) -> pendulum.DateTime:
-        if isinstance(data, list) and len(data) == 2:
-            text, zone = data
-            moment = pendulum.parse(str(text))
-            assert isinstance(moment, pendulum.DateTime)  # noqa: S101 - ISO instants parse so
-            return moment.in_timezone(str(zone))
-        if isinstance(data, str):
-            moment = pendulum.parse(data)
-            assert isinstance(moment, pendulum.DateTime)  # noqa: S101 - ISO instants parse so
-            return moment
-        raise ValidationError("data", data, "an instant is stored as ISO 8601 text")
+    def _decode_enum(self, hint: type[enum.Enum], data: JsonValue) -> Any:
+        try:
+            return hint(data)
+        except (ValueError, TypeError):
+            known = [member.value for member in hint]
+            raise _Refused(data, f"a {hint.__qualname__} is one of {known}") from None
 
-    def _decode_union(self, options: tuple[Any, ...], data: JsonValue) -> Any:
+    def _decode_named_tuple(self, hint: type, data: JsonValue) -> Any:
+        names: tuple[str, ...] = hint._fields  # type: ignore[attr-defined]
+        if not isinstance(data, list) or len(data) != len(names):
+            rule = f"a {hint.__qualname__} is stored as a list of {len(names)} items"
+            raise _Refused(data, rule)
+        fields = _hints(hint)  # a NamedTuple: rebuild it field by field
+        items = []
+        for name, item in zip(names, data, strict=True):
+            try:
+                items.append(self._decode(fields[name], item))
+            except _Refused as refused:
+                raise refused.at(f".{name}") from refused.__cause__
+        try:
+            return hint(*items)
+        except (OrdercoreError, ValueError, TypeError) as error:
+            raise _Refused(data, str(error)) from error
+
+    def _decode_union(self, hint: Any, data: JsonValue) -> Any:
+        options = typing.get_args(hint)
         if data is None and type(None) in options:
             return None
         tag = data.get(_TAG) if isinstance(data, dict) else None
@@ -204,53 +334,144 @@ class Codec:
                 continue
             if tag is not None and isinstance(option, type) and attrs.has(option):
                 if _subclass_by_tag(option, str(tag)) is not None:
-                    return self.decode(option, data)
+                    return self._decode(option, data)
                 continue
             try:
-                return self.decode(option, data)
-            except (ValidationError, WrongType, ValueError, TypeError):
+                return self._decode(option, data)
+            except _Refused:
                 continue
-        raise ValidationError("data", data, f"no member of the union {options!r} reads it")
+        raise _Refused(data, f"no member of {_describe(hint)} reads it")
 
     def _decode_generic(self, origin: Any, args: tuple[Any, ...], data: JsonValue) -> Any:
-        if origin in {list, tuple, set, frozenset} and isinstance(data, list):
+        if origin in {list, tuple, set, frozenset}:
+            if not isinstance(data, list):
+                raise _Refused(data, f"a {origin.__name__} is stored as a list")
             if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-                return tuple(self.decode(arg, item) for arg, item in zip(args, data, strict=True))
-            item_hint = args[0] if args else Any
-            items = [self.decode(item_hint, item) for item in data]
-            return origin(items) if origin is not list else items
+                if len(data) != len(args):
+                    raise _Refused(data, f"a list of {len(args)} items is expected")
+                return tuple(self._items(args, data))
+            items = self._items([args[0] if args else Any] * len(data), data)
+            if origin is list:
+                return items
+            try:
+                return origin(items)
+            except TypeError:
+                raise _Refused(data, "the items of a set are hashable") from None
         if origin in {dict, Mapping}:
-            key_hint, value_hint = args or (Any, Any)
-            if isinstance(data, dict):
-                pairs: list[Any] = list(data.items())
-            elif isinstance(data, list):
-                pairs = data
-            else:
-                raise ValidationError("data", data, "a mapping is stored as an object or pairs")
-            return {
-                self.decode(key_hint, key): self.decode(value_hint, item) for key, item in pairs
-            }
-        raise ValidationError("data", data, f"this stored value cannot be read as {origin!r}")
+            return self._decode_mapping(args or (Any, Any), data)
+        raise _Refused(data, f"this stored value cannot be read as {origin!r}")
+
+    def _items(self, hints: Sequence[Any], data: list[JsonValue]) -> list[Any]:
+        items = []
+        for index, (hint, item) in enumerate(zip(hints, data, strict=True)):
+            try:
+                items.append(self._decode(hint, item))
+            except _Refused as refused:
+                raise refused.at(f"[{index}]") from refused.__cause__
+        return items
+
+    def _decode_mapping(self, hints: tuple[Any, ...], data: JsonValue) -> dict[Any, Any]:
+        key_hint, value_hint = hints
+        if isinstance(data, dict):
+            pairs: list[Any] = list(data.items())
+        elif isinstance(data, list):
+            pairs = data
+        else:
+            raise _Refused(data, "a mapping is stored as an object or a list of pairs")
+        decoded: dict[Any, Any] = {}
+        for index, pair in enumerate(pairs):
+            if not isinstance(pair, list | tuple) or len(pair) != 2:
+                raise _Refused(pair, "a mapping's entry is a [key, value] pair").at(f"[{index}]")
+            key, item = pair
+            try:
+                decoded_key = self._decode(key_hint, key)
+                decoded[decoded_key] = self._decode(value_hint, item)
+            except _Refused as refused:
+                raise refused.at(f"[{key!r}]") from refused.__cause__
+            except TypeError:
+                raise _Refused(key, "a mapping's key is hashable").at(f"[{key!r}]") from None
+        if len(decoded) != len(pairs):
+            raise _Refused(data, "a mapping holds each key once")
+        return decoded
 
     def _decode_attrs(self, hint: type, data: JsonValue) -> Any:
         if not isinstance(data, dict):
-            raise ValidationError("data", data, f"{hint.__qualname__} is stored as an object")
-        cls = _subclass_by_tag(hint, str(data.get(_TAG)))
+            raise _Refused(data, f"a {hint.__qualname__} is stored as an object")
+        tag = data.get(_TAG)
+        cls = _subclass_by_tag(hint, tag) if isinstance(tag, str) else None
         if cls is None:
-            raise ValidationError(
-                "__type__", data.get(_TAG), f"not {type_tag(hint)} or one of its subclasses"
-            )
-        hints = _hints(cls)
+            rule = f"the tag names {type_tag(hint)} or one of its subclasses"
+            raise _Refused(tag, rule).at(f".{_TAG}")
+        plan = _plan(cls)
         value: Any = object.__new__(cls)
-        for field in attrs.fields(cls):
-            if field.name in data:
-                item = self.decode(hints.get(field.name, Any), data[field.name])
-            elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-                factory: Any = field.default
+        found = 0
+        for name, field_hint, default in plan.fields:
+            if name in data:
+                found += 1
+                try:
+                    item = self._decode(field_hint, data[name])
+                except _Refused as refused:
+                    raise refused.at(f".{name}") from refused.__cause__
+                if name == "version" and not _is_version(item):
+                    raise _Refused(item, "a version is a whole number >= 0").at(f".{name}")
+            elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                factory: Any = default
                 item = factory.factory(value) if factory.takes_self else factory.factory()
-            elif field.default is not attrs.NOTHING:
-                item = field.default
+            elif default is not attrs.NOTHING:
+                item = default
             else:
-                raise ValidationError(field.name, None, f"{cls.__qualname__} needs this field")
-            object.__setattr__(value, field.name, item)
+                raise _Refused(None, f"a {cls.__qualname__} needs this field").at(f".{name}")
+            object.__setattr__(value, name, item)
+        if found + 1 != len(data):
+            unknown = sorted(set(data) - plan.names - {_TAG})[0]
+            rule = (
+                f"a {cls.__qualname__} has no such field in this release (a newer release "
+                "wrote it?): it is refused, never dropped"
+            )
+            raise _Refused(data[unknown], rule).at(f".{unknown}")
+        _check(plan, value)
         return value
+
+
+def _check(plan: _Plan, value: Any) -> None:
+    """Run the decoded value's field validators and its ``check_invariants`` hook, if any."""
+    try:
+        if plan.validates:
+            attrs.validate(value)
+        if plan.hook is not None:
+            plan.hook(value)
+    except Exception as error:  # any failure of a check means the stored value is not sound
+        fields = error.fields if isinstance(error, OrdercoreError) else {}
+        shown = fields.get("value", type_tag(type(value)))
+        rule = f"a decoded {type_tag(type(value))} must pass its invariants: {error}"
+        raise _Refused(shown, rule) from error
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        raise _Refused(text, "a decimal is stored as text like '19.99'") from None
+    if not number.is_finite():
+        raise _Refused(text, "a stored decimal is a finite number")
+    return number
+
+
+def _instant(data: JsonValue) -> pendulum.DateTime:
+    if isinstance(data, list) and len(data) == 2:
+        text, zone = data
+        if not isinstance(zone, str):
+            raise _Refused(zone, "a zone is stored by its name").at("[1]")
+        try:
+            return _instant(text).in_timezone(zone)
+        except (ValueError, LookupError):
+            raise _Refused(zone, "a zone name of the tz database").at("[1]") from None
+    if not isinstance(data, str):
+        raise _Refused(data, "an instant is stored as ISO 8601 text (and its zone name)")
+    try:
+        parsed: object = pendulum.parse(data, exact=True)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, pendulum.DateTime):
+        raise _Refused(data, "an instant is ISO 8601 text with a date and a time")
+    return parsed

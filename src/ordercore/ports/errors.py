@@ -6,9 +6,10 @@ carry structured fields, and name the field, the value and the rule in their mes
 
 from __future__ import annotations
 
-from ordercore.kernel.errors import OrdercoreError
+from ordercore.kernel.errors import OrdercoreError, ValidationError
 
 __all__ = [
+    "CorruptDocument",
     "DuplicateEntity",
     "IdempotencyKeyReused",
     "LedgerOutOfSequence",
@@ -82,3 +83,34 @@ class LedgerOutOfSequence(OrdercoreError, ValueError):
     sku: str
     seq: object
     expected: int
+
+
+class CorruptDocument(ValidationError):
+    """A stored document that cannot be read back as the value it claims to be.
+
+    ``document`` names what was being read (``"StockItem"``), ``path`` where inside it
+    (``"reservations['R-1'].allocations[0].units"``; empty for the document itself), ``value``
+    what was found there and ``rule`` what was expected. Also raised for a field, an enum value or
+    a schema version that a newer release wrote: those are refused, never silently dropped.
+    A :class:`ValidationError` (so also a ``ValueError``) whose ``field`` is the path.
+    """
+
+    template = "{document} document: {_where}{_shown} was refused: {rule}"
+    document: str
+    path: str
+
+    def __init__(self, document: str, path: str, value: object, rule: str) -> None:
+        self.document, self.path = document, path
+        super().__init__(path, value, rule)
+
+    @property
+    def _where(self) -> str:
+        return f"{self.path}=" if self.path else ""
+
+    @property
+    def _shown(self) -> str:
+        shown = repr(self.value)
+        return shown if len(shown) <= _SHOWN else f"{shown[: _SHOWN - 3]}..."
+
+
+_SHOWN = 160
