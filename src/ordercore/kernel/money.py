@@ -24,6 +24,7 @@ from decimal import Decimal
 
 import attrs
 
+from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.currencies import DEFAULT_TABLE as _DEFAULT_TABLE
 from ordercore.kernel.currencies import Currency, CurrencyTable
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
@@ -152,9 +153,8 @@ class Money:
         cur = (
             currency if isinstance(currency, Currency) else (table or _DEFAULT_TABLE).get(currency)
         )
-        if isinstance(minor_units, bool) or not isinstance(minor_units, int):
-            raise WrongType("minor_units", minor_units, "minor units are a whole int")
-        return cls(Decimal(minor_units).scaleb(-cur.exponent), cur)
+        units = require_quantity("minor_units", minor_units, minimum=None)
+        return cls(Decimal(units).scaleb(-cur.exponent), cur)
 
     @classmethod
     def parse(cls, text: str, *, table: CurrencyTable | None = None) -> Money:
@@ -255,8 +255,7 @@ def allocate_units(total: int, weights: Sequence[int | Decimal]) -> list[int]:
     gets the unit first. Parts always sum to ``total``; for ``total >= 0`` none is negative, and a
     part with weight 0 gets 0. A negative ``total`` is split as its magnitude and negated.
     """
-    if isinstance(total, bool) or not isinstance(total, int):
-        raise WrongType("total", total, "units to split are a whole int")
+    require_quantity("total", total, minimum=None)
     if not weights:
         raise ValidationError("weights", list(weights), "at least one weight is needed")
     exact: list[Decimal] = []

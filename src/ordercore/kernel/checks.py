@@ -1,0 +1,81 @@
+"""The three checks every boundary uses: a quantity, an amount of money, an id.
+
+Each takes the parameter's name and the value, returns the value when it passes, and otherwise
+raises the kernel's typed errors, naming the parameter, the value and the rule: ``WrongType``
+(a ``TypeError``) for a value of the wrong kind, ``ValidationError`` (a ``ValueError``) for one out
+of range, ``CurrencyMismatch`` for money in another currency. A module checks its input with these
+rather than with its own copy, so one bad input gets one error type and one message everywhere.
+
+>>> require_quantity("units", 3)
+3
+>>> for bad in (True, 0):
+...     try:
+...         require_quantity("units", bad)
+...     except (TypeError, ValueError) as refused:
+...         print(type(refused).__name__, refused.fields["rule"])
+WrongType a quantity is a whole int (not a bool, float or str)
+ValidationError a quantity here is at least 1
+>>> from ordercore.kernel.money import Money
+>>> str(require_money("amount", Money.of("0.00", "USD")))
+'0.00 USD'
+>>> require_money("amount", Money.of("0.00", "USD"), sign="positive")
+Traceback (most recent call last):
+...
+ordercore.kernel.errors.ValidationError: amount='0.00 USD' was refused: an amount here is more...
+>>> require_id("sku", "RETRO-CLOCK")
+'RETRO-CLOCK'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
+from ordercore.kernel.ids import require_id
+
+if TYPE_CHECKING:  # pragma: no cover - typing only: money imports this module
+    from ordercore.kernel.currencies import Currency
+    from ordercore.kernel.money import Money
+
+__all__ = ["Sign", "require_id", "require_money", "require_quantity"]
+
+Sign = Literal["positive", "not negative", "any"]
+"""Which amounts :func:`require_money` accepts: more than zero, zero or more, or any."""
+
+
+def require_quantity(field: str, value: object, *, minimum: int | None = 1) -> int:
+    """``value`` if it is a whole ``int`` of at least ``minimum`` (``None``: any int).
+
+    Bools, floats, ``Decimal`` and strings are refused with ``WrongType``, however whole.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WrongType(field, value, "a quantity is a whole int (not a bool, float or str)")
+    if minimum is not None and value < minimum:
+        raise ValidationError(field, value, f"a quantity here is at least {minimum}")
+    return value
+
+
+def require_money(
+    field: str,
+    value: object,
+    *,
+    currency: Currency | str | None = None,
+    sign: Sign = "not negative",
+) -> Money:
+    """``value`` if it is Money (in ``currency``, when given) of a sign ``sign`` allows.
+
+    ``WrongType`` for anything but :class:`~ordercore.kernel.money.Money`, ``CurrencyMismatch``
+    for another currency, ``ValidationError`` for an amount of the wrong sign.
+    """
+    from ordercore.kernel.money import Money  # noqa: PLC0415 - money imports this module
+
+    if not isinstance(value, Money):
+        raise WrongType(field, value, "an amount is ordercore Money")
+    code = getattr(currency, "code", currency)
+    if code is not None and value.currency.code != str(code).upper():
+        raise CurrencyMismatch(f"use {field}", str(value), f"{str(code).upper()} amounts")
+    if sign == "positive" and not value.amount > 0:
+        raise ValidationError(field, str(value), "an amount here is more than zero")
+    if sign == "not negative" and value.is_negative():
+        raise ValidationError(field, str(value), "an amount here cannot be negative")
+    return value
