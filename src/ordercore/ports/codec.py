@@ -149,6 +149,68 @@ def _is_version(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+class _Kind(enum.Enum):
+    """How a hint is read; worked out once per hint (:func:`_kind_of`)."""
+
+    ANY = enum.auto()
+    UNION = enum.auto()
+    LITERAL = enum.auto()
+    GENERIC = enum.auto()
+    NONE = enum.auto()
+    ATTRS = enum.auto()
+    ENUM = enum.auto()
+    NAMED_TUPLE = enum.auto()
+    SCALAR = enum.auto()
+    DECIMAL = enum.auto()
+    INSTANT = enum.auto()
+    DATE = enum.auto()
+    DURATION = enum.auto()
+    OTHER = enum.auto()
+
+
+def _kind_of(hint: Any) -> tuple[_Kind, Any]:
+    try:
+        return _cached_kind(hint)
+    except TypeError:  # an unhashable typing form: work it out each time
+        return _classify(hint)
+
+
+def _classify(hint: Any) -> tuple[_Kind, Any]:  # noqa: PLR0911 - one answer per kind of hint
+    while getattr(hint, "__supertype__", None) is not None:  # a NewType id
+        hint = hint.__supertype__
+    if hint is Any or hint is object or isinstance(hint, TypeVar):
+        return _Kind.ANY, hint
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        return _Kind.UNION, hint
+    if origin is typing.Literal:
+        return _Kind.LITERAL, hint
+    if origin is not None:
+        return _Kind.GENERIC, hint
+    if hint is None or hint is type(None):
+        return _Kind.NONE, hint
+    if not isinstance(hint, type):
+        raise WrongType("hint", hint, "the codec decodes classes and typing forms only")
+    for kind, test in _CLASS_KINDS:
+        if test(hint):
+            return kind, hint
+    return _Kind.OTHER, hint
+
+
+_CLASS_KINDS: tuple[tuple[_Kind, Any], ...] = (
+    (_Kind.ATTRS, attrs.has),
+    (_Kind.ENUM, lambda hint: issubclass(hint, enum.Enum)),
+    (_Kind.NAMED_TUPLE, lambda hint: issubclass(hint, tuple) and hasattr(hint, "_fields")),
+    (_Kind.SCALAR, lambda hint: issubclass(hint, bool | str | int | float)),
+    (_Kind.DECIMAL, lambda hint: issubclass(hint, Decimal)),
+    (_Kind.INSTANT, lambda hint: issubclass(hint, _dt.datetime)),
+    (_Kind.DATE, lambda hint: issubclass(hint, _dt.date)),
+    (_Kind.DURATION, lambda hint: issubclass(hint, _dt.timedelta)),
+)
+
+_cached_kind = functools.cache(_classify)
+
+
 @attrs.frozen
 class Codec:
     """Encode attrs values to JSON-ready data and decode them back, guided by annotations."""
@@ -255,50 +317,46 @@ class Codec:
             raise error from refused.__cause__
 
     def _decode(self, hint: Any, data: JsonValue) -> Any:  # noqa: PLR0911, PLR0912 - a dispatch table
-        supertype = getattr(hint, "__supertype__", None)
-        if supertype is not None:  # a NewType id
-            return self._decode(supertype, data)
-        if hint is Any or hint is object or isinstance(hint, TypeVar):
-            return data
-        origin = typing.get_origin(hint)
-        if origin is typing.Union or origin is types.UnionType:
-            return self._decode_union(hint, data)
-        if origin is typing.Literal:
-            if any(data == a and type(data) is type(a) for a in typing.get_args(hint)):
+        kind, target = _kind_of(hint)
+        if kind is _Kind.SCALAR:
+            if isinstance(data, target):
+                if isinstance(data, bool) and target is not bool:
+                    raise _Refused(data, f"a {target.__name__} is expected, not a bool")
                 return data
-            raise _Refused(data, f"one of {list(typing.get_args(hint))}")
-        if origin is not None:
-            return self._decode_generic(origin, typing.get_args(hint), data)
-        if hint is None or hint is type(None):
+            if target is float and isinstance(data, int) and not isinstance(data, bool):
+                return float(data)
+        elif kind is _Kind.ATTRS:
+            return self._decode_attrs(target, data)
+        elif kind is _Kind.GENERIC:
+            return self._decode_generic(typing.get_origin(target), typing.get_args(target), data)
+        elif kind is _Kind.UNION:
+            return self._decode_union(target, data)
+        elif kind is _Kind.ANY:
+            return data
+        elif kind is _Kind.NONE:
             if data is None:
                 return None
             raise _Refused(data, "null is expected here")
-        if not isinstance(hint, type):
-            raise WrongType("hint", hint, "the codec decodes classes and typing forms only")
-        if attrs.has(hint):
-            return self._decode_attrs(hint, data)
-        if issubclass(hint, enum.Enum):
-            return self._decode_enum(hint, data)
-        if issubclass(hint, tuple) and hasattr(hint, "_fields"):
-            return self._decode_named_tuple(hint, data)
-        if issubclass(hint, bool | str | int | float) and isinstance(data, hint):
-            if isinstance(data, bool) and not issubclass(hint, bool):
-                raise _Refused(data, f"a {hint.__name__} is expected, not a bool")
-            return data
-        if hint is float and isinstance(data, int) and not isinstance(data, bool):
-            return float(data)
-        if issubclass(hint, Decimal) and isinstance(data, str):
+        elif kind is _Kind.ENUM:
+            return self._decode_enum(target, data)
+        elif kind is _Kind.NAMED_TUPLE:
+            return self._decode_named_tuple(target, data)
+        elif kind is _Kind.LITERAL:
+            if any(data == a and type(data) is type(a) for a in typing.get_args(target)):
+                return data
+            raise _Refused(data, f"one of {list(typing.get_args(target))}")
+        elif kind is _Kind.DECIMAL and isinstance(data, str):
             return _decimal(data)
-        if issubclass(hint, _dt.datetime):
+        elif kind is _Kind.INSTANT:
             return _instant(data)
-        if issubclass(hint, _dt.date) and isinstance(data, str):
+        elif kind is _Kind.DATE and isinstance(data, str):
             try:
                 return pendulum.Date.fromisoformat(data)
             except ValueError:
                 raise _Refused(data, "a date is ISO 8601 text like '2026-11-26'") from None
-        if issubclass(hint, _dt.timedelta) and isinstance(data, int) and not isinstance(data, bool):
+        elif kind is _Kind.DURATION and isinstance(data, int) and not isinstance(data, bool):
             return pendulum.duration(microseconds=data)
-        raise _Refused(data, f"this stored value cannot be read as {_describe(hint)}")
+        raise _Refused(data, f"this stored value cannot be read as {_describe(target)}")
 
     def _decode_enum(self, hint: type[enum.Enum], data: JsonValue) -> Any:
         try:
