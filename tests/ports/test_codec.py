@@ -226,6 +226,11 @@ def test_refuses_a_zone_name_the_tz_database_does_not_know() -> None:
     assert ("packed_at[1]", "Nowhere/Land") == (error.path, error.value)
 
 
+def test_refuses_an_instant_that_is_not_iso_text_beside_its_zone_name() -> None:
+    error = refusal(Crate, crate_document() | {"packed_at": ["P1D", "Europe/Berlin"]})
+    assert ("packed_at[0]", "P1D") == (error.path, error.value)
+
+
 @pytest.mark.parametrize("stored", [900_000_000, "P1D", "10:00", "2026-03-29", "soon"])
 def test_refuses_a_duration_a_date_or_a_time_where_an_instant_belongs(stored: object) -> None:
     error = refusal(Crate, crate_document() | {"packed_at": stored})

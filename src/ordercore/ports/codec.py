@@ -521,7 +521,11 @@ def _instant(data: JsonValue) -> pendulum.DateTime:
         if not isinstance(zone, str):
             raise _Refused(zone, "a zone is stored by its name").at("[1]")
         try:
-            return _instant(text).in_timezone(zone)
+            moment = _instant(text)
+        except _Refused as refused:
+            raise refused.at("[0]") from None
+        try:
+            return moment.in_timezone(zone)
         except (ValueError, LookupError):
             raise _Refused(zone, "a zone name of the tz database").at("[1]") from None
     if not isinstance(data, str):
