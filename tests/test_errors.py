@@ -16,6 +16,7 @@ import ordercore.errors
 import ordercore.errors as E  # noqa: N812 - short, for the table
 from ordercore.channels.reconciliation import TotalCheck, TotalKind
 from ordercore.kernel.money import Money
+from ordercore.ports.errors import LedgerOutOfSequence
 
 BUILTINS = (ValueError, LookupError, TypeError, RuntimeError, ArithmeticError)
 ERRORS = [getattr(ordercore.errors, name) for name in ordercore.errors.__all__]
@@ -387,6 +388,24 @@ CASES = [
         "units=5 of line o-1/l-1 cannot be cancelled: only 2 are not yet picked, and the rule is that units an open shipment holds are cancelled by cancelling the shipment first (cancel_shipment puts them back)",
         "{'field': 'units', 'free': 2, 'line_id': 'l-1', 'order_id': 'o-1', 'rule': 'cancel at most the units no open shipment holds', 'value': 5}",
         id="ShipmentInProgress",
+    ),
+    pytest.param(
+        lambda: E.UnknownLocation("WH-MARS", ("WH-EAST", "WH-WEST")),
+        "location='WH-MARS' is not one of the shop's locations (WH-EAST, WH-WEST): the rule is that stock is received, restocked and returned only at a location the Engine was configured with",
+        "{'field': 'location', 'known': ('WH-EAST', 'WH-WEST'), 'rule': 'a configured location', 'value': 'WH-MARS'}",
+        id="UnknownLocation",
+    ),
+    pytest.param(
+        lambda: LedgerOutOfSequence("RETRO-CLOCK", 5, 3),
+        "seq=5 was refused for the ledger of sku='RETRO-CLOCK': its rows are numbered without gaps or repeats, so the next one is seq=3",
+        "{'expected': 3, 'seq': 5, 'sku': 'RETRO-CLOCK'}",
+        id="LedgerOutOfSequence",
+    ),
+    pytest.param(
+        lambda: E.CorruptDocument("StockItem", "version", -3, "a version is a whole number >= 0"),
+        "StockItem document: version=-3 was refused: a version is a whole number >= 0",
+        "{'document': 'StockItem', 'field': 'version', 'path': 'version', 'rule': 'a version is a whole number >= 0', 'value': -3}",
+        id="CorruptDocument",
     ),
     pytest.param(
         lambda: E.OrdercoreError("plain message", a=1),
