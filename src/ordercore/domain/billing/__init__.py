@@ -58,9 +58,9 @@ from ordercore.domain.billing.payment_events import (
     PaymentVoided,
 )
 from ordercore.domain.billing.payment_ledger import (
-    LedgerAmounts,
     LedgerTotals,
     OperationKind,
+    PaymentLedger,
     PaymentMethod,
     PaymentOperation,
     PaymentResult,
@@ -133,7 +133,6 @@ __all__ = [
     "InvoiceQueries",
     "InvoiceStatus",
     "InvoiceVoided",
-    "LedgerAmounts",
     "LedgerTotals",
     "Net",
     "OperationKind",
@@ -144,6 +143,7 @@ __all__ = [
     "PaymentEvent",
     "PaymentExpired",
     "PaymentFailed",
+    "PaymentLedger",
     "PaymentMethod",
     "PaymentOperation",
     "PaymentOvershoot",
