@@ -578,7 +578,9 @@ def test_replay_refuses_a_capture_event_beyond_the_authorization() -> None:
 
 def test_replay_refuses_an_event_whose_state_the_lifecycle_does_not_reach() -> None:
     events = authorized_and_captured_events()
-    forged = attrs.evolve(events[1], state=PaymentState.PARTIALLY_CAPTURED)
+    captured_event = events[1]
+    assert isinstance(captured_event, PaymentCaptured)
+    forged = attrs.evolve(captured_event, state=PaymentState.PARTIALLY_CAPTURED)
     with pytest.raises(ValidationError, match="state="):
         Payment.replay([events[0], forged])
 
@@ -605,6 +607,7 @@ def test_apply_refuses_an_event_out_of_version_order_and_changes_nothing() -> No
     twin = copy.deepcopy(payment)
     payment.capture(usd("40.00"), "cap_1", T0)
     (event,) = payment.pull_events()
+    assert isinstance(event, PaymentCaptured)
     assert_refused_changes_nothing(
         twin, ValidationError, lambda: twin.apply(attrs.evolve(event, version=5))
     )

@@ -25,8 +25,8 @@ from ordercore.kernel.money import Currency, Money
 __all__ = [
     "LedgerTotals",
     "OperationKind",
-    "PaymentMethod",
     "PaymentLedger",
+    "PaymentMethod",
     "PaymentOperation",
     "PaymentResult",
     "enum_member",

@@ -518,6 +518,11 @@ def _trigger(kind: OperationKind, after: LedgerTotals) -> str:
 
 
 _APPLY: dict[type[PaymentEvent], Callable[[Payment, PaymentEvent], None]] = {
-    event_type: Payment._recorded for event_type in _EVENT_BY_KIND.values()
+    PaymentAuthorized: Payment._recorded,
+    PaymentCaptured: Payment._recorded,
+    PaymentVoided: Payment._recorded,
+    PaymentExpired: Payment._recorded,
+    PaymentRefunded: Payment._recorded,
+    PaymentFailed: Payment._recorded,
 }
-"""Each payment event type's mutator (one shape, so one mutator)."""
+"""Each payment event type's mutator: the events share one shape, so they share one mutator."""
