@@ -23,6 +23,7 @@ from ordercore.domain.billing.payments import Payment
 from ordercore.kernel.errors import InvalidTransition, OrdercoreError
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.money import Currency, Money
+from ordercore.ports.codec import Codec
 from ordercore.testing.strategies_payments import (
     BASE_INSTANT,
     gateway_references,
@@ -298,3 +299,38 @@ class PaymentMachine(RuleBasedStateMachine):
 
 
 TestPaymentMachine = PaymentMachine.TestCase
+
+
+@given(payments(max_operations=10), st.integers(1, 5))
+def test_webhooks_arriving_again_never_grow_the_stored_payment(
+    payment: Payment, times: int
+) -> None:
+    payment.pull_events()
+    stored = Codec().dumps(payment)
+    for _ in range(times):
+        for operation in payment.operations:
+            if operation.reference:
+                record(payment, operation.kind, operation.amount, operation.reference)
+    assert stored == Codec().dumps(payment)
+
+
+@given(payments(max_operations=10))
+def test_a_stored_payment_holds_one_ledger_entry_per_event_and_nothing_else_that_grows(
+    payment: Payment,
+) -> None:
+    events = payment.pull_events()
+    stored = Codec().encode(payment)
+    assert isinstance(stored, dict)
+    ledger = stored["ledger"]
+    assert isinstance(ledger, dict)
+    assert len(events) == len(payment.operations) == len(ledger["operations"])  # type: ignore[arg-type]
+    assert {
+        "__type__",
+        "id",
+        "order_id",
+        "method",
+        "currency",
+        "state",
+        "version",
+        "ledger",
+    } == set(stored)
