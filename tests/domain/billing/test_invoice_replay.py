@@ -224,25 +224,26 @@ def test_refuses_to_replay_something_that_is_not_a_history() -> None:
         Invoice.replay(42)  # type: ignore[arg-type]
 
 
-def test_commands_and_replay_change_an_invoice_through_the_same_apply() -> None:
+def paid_in_part() -> tuple[Invoice, Invoice, list[DomainEvent]]:
+    """An issued invoice after a part payment, its twin from before it, and the events it made."""
     invoice = drafted()
     invoice.issue("INV-0042", PLACED, "Net 30", BERLIN)
     invoice.pull_events()
     twin = copy.deepcopy(invoice)
     invoice.apply_payment("PAY-1", eur("20.00"), PLACED.add(days=1))
-    for event in invoice.pull_events():
+    return invoice, twin, invoice.pull_events()
+
+
+def test_commands_and_replay_change_an_invoice_through_the_same_apply() -> None:
+    invoice, twin, events = paid_in_part()
+    for event in events:
         assert isinstance(event, InvoiceEvent)
         twin.apply(event)
     assert invoice == twin
 
 
 def test_apply_refuses_a_payment_event_out_of_version_order_and_changes_nothing() -> None:
-    invoice = drafted()
-    invoice.issue("INV-0042", PLACED, "Net 30", BERLIN)
-    invoice.pull_events()
-    twin = copy.deepcopy(invoice)
-    invoice.apply_payment("PAY-1", eur("20.00"), PLACED.add(days=1))
-    (event,) = invoice.pull_events()
+    _, twin, (event,) = paid_in_part()
     assert isinstance(event, InvoicePaymentApplied)
     before = copy.deepcopy(twin)
     with pytest.raises(ValidationError):
@@ -251,16 +252,18 @@ def test_apply_refuses_a_payment_event_out_of_version_order_and_changes_nothing(
 
 
 def test_refuses_a_history_that_settles_the_invoice_but_leaves_out_its_paid_event() -> None:
-    events = lived().events
-    index = next(i for i, e in enumerate(events) if isinstance(e, InvoicePaid))
+    events, index = lived().events, paid_index()
 
     with pytest.raises(ValidationError):
         Invoice.replay(events[:index])
 
 
+def paid_index() -> int:
+    return next(i for i, e in enumerate(lived().events) if isinstance(e, InvoicePaid))
+
+
 def test_refuses_a_paid_event_given_twice() -> None:
-    events = lived().events
-    index = next(i for i, e in enumerate(events) if isinstance(e, InvoicePaid))
+    events, index = lived().events, paid_index()
 
     with pytest.raises(ValidationError):
         Invoice.replay([*events[: index + 1], events[index], *events[index + 1 :]])

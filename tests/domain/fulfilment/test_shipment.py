@@ -232,22 +232,24 @@ def test_a_delivery_at_the_instant_of_shipping_is_in_order() -> None:
     assert {"line-1": 1, "line-2": 1} == shipment.deliver(ANCHOR.add(hours=4))
 
 
-def test_commands_and_replay_change_a_shipment_through_the_same_apply() -> None:
+def picked_once() -> tuple[Shipment, Shipment, ShipmentLinePicked]:
+    """A shipment after one pick, its twin from before the pick, and the pick's event."""
     shipment = a_shipment()
     twin = copy.deepcopy(shipment)
     shipment.pick("line-1", 1, ANCHOR, lot="LOT-7")
     (event,) = shipment.pull_events()
     assert isinstance(event, ShipmentLinePicked)
+    return shipment, twin, event
+
+
+def test_commands_and_replay_change_a_shipment_through_the_same_apply() -> None:
+    shipment, twin, event = picked_once()
     twin.apply(event)
     assert shipment == twin
 
 
 def test_apply_refuses_an_event_out_of_version_order_and_changes_nothing() -> None:
-    shipment = a_shipment()
-    twin = copy.deepcopy(shipment)
-    shipment.pick("line-1", 1, ANCHOR)
-    (event,) = shipment.pull_events()
-    assert isinstance(event, ShipmentLinePicked)
+    _, twin, event = picked_once()
     before = copy.deepcopy(twin)
     with pytest.raises(ValidationError):
         twin.apply(attrs.evolve(event, version=3))
@@ -255,10 +257,6 @@ def test_apply_refuses_an_event_out_of_version_order_and_changes_nothing() -> No
 
 
 def test_apply_refuses_a_pick_whose_figures_the_pick_would_not_produce() -> None:
-    shipment = a_shipment()
-    twin = copy.deepcopy(shipment)
-    shipment.pick("line-1", 1, ANCHOR)
-    (event,) = shipment.pull_events()
-    assert isinstance(event, ShipmentLinePicked)
+    _, twin, event = picked_once()
     with pytest.raises(ValidationError):
         twin.apply(attrs.evolve(event, all_picked=True))

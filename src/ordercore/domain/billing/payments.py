@@ -267,19 +267,17 @@ class Payment:
 
     def void(self, reference: str, at: pendulum.DateTime) -> PaymentResult:
         """Record that the uncaptured rest of the authorization was voided (released)."""
-        op = self._operation(OperationKind.VOID, self.capturable, reference, at, positive=False)
-        if (found := self._duplicate(op, any_amount=True)) is not None:
-            return found
-        target = self._next("void")
-        self._refuse_if_out_of_order(op)
-        return self._record(op, target)
+        return self._release(OperationKind.VOID, reference, at)
 
     def expire(self, reference: str, at: pendulum.DateTime) -> PaymentResult:
         """Record the gateway's report that the uncaptured rest of the authorization expired."""
-        op = self._operation(OperationKind.EXPIRE, self.capturable, reference, at, positive=False)
+        return self._release(OperationKind.EXPIRE, reference, at)
+
+    def _release(self, kind: OperationKind, reference: str, at: pendulum.DateTime) -> PaymentResult:
+        op = self._operation(kind, self.capturable, reference, at, positive=False)
         if (found := self._duplicate(op, any_amount=True)) is not None:
             return found
-        target = self._next("expire")
+        target = self._next(str(kind))
         self._refuse_if_out_of_order(op)
         return self._record(op, target)
 
@@ -307,14 +305,8 @@ class Payment:
         if (found := self._duplicate(op)) is not None:
             return found
         if self.state in _CLOSED_UNCAPTURED:
-            raise InvalidTransition(
-                PAYMENT_LIFECYCLE.name,
-                self.id,
-                str(self.state),
-                "refund",
-                PAYMENT_LIFECYCLE.allowed(self.state),
-                reason=f"a payment {self.state} before any capture has nothing to refund",
-            )
+            reason = f"a payment {self.state} before any capture has nothing to refund"
+            raise self._refused("refund", reason)
         refundable = self.refundable
         if op.amount > refundable:
             raise RefundExceedsCaptured(self.id, op.amount, refundable)
@@ -468,14 +460,12 @@ class Payment:
             if voided is None
             else f"the uncaptured rest of its authorization was voided at {voided.at.isoformat()}"
         )
-        raise InvalidTransition(
-            PAYMENT_LIFECYCLE.name,
-            self.id,
-            str(self.state),
-            "capture",
-            PAYMENT_LIFECYCLE.allowed(self.state),
-            reason=reason,
-        )
+        raise self._refused("capture", reason)
+
+    def _refused(self, trigger: str, reason: str) -> InvalidTransition:
+        """The refusal of ``trigger`` in this state, for ``reason`` (the real one, named first)."""
+        allowed = PAYMENT_LIFECYCLE.allowed(self.state)
+        return InvalidTransition("payment", self.id, str(self.state), trigger, allowed, reason)
 
     def _refuse_if_out_of_order(self, op: PaymentOperation) -> None:
         before = self.ledger.latest(*_DRAWS_ON[op.kind])
