@@ -13,6 +13,7 @@ from hypothesis.stateful import (
 )
 
 from ordercore.domain.billing.payment_errors import (
+    AuthorizationExpired,
     CaptureExceedsAuthorization,
     RefundExceedsCaptured,
 )
@@ -20,7 +21,7 @@ from ordercore.domain.billing.payment_events import PaymentEvent
 from ordercore.domain.billing.payment_ledger import OperationKind
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE, PaymentState
 from ordercore.domain.billing.payments import Payment
-from ordercore.kernel.errors import InvalidTransition, OrdercoreError
+from ordercore.kernel.errors import InvalidTransition, OrdercoreError, ValidationError
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.money import Currency, Money
 from ordercore.ports.codec import Codec
@@ -53,6 +54,8 @@ def state_from_ledger(payment: Payment) -> PaymentState:
     return PaymentState.PARTIALLY_CAPTURED if totals.capturable else PaymentState.CAPTURED
 
 
+CAPTURING = {OperationKind.CAPTURE, OperationKind.SALE}
+SETTLED = {PaymentState.CAPTURED, PaymentState.PARTIALLY_REFUNDED}
 CLOSED_BEFORE_ANY_CAPTURE = {PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED}
 
 
@@ -334,3 +337,43 @@ def test_a_stored_payment_holds_one_ledger_entry_per_event_and_nothing_else_that
         "version",
         "ledger",
     } == set(stored)
+
+
+@given(payments(max_operations=10), st.integers(1, 86_400))
+def test_any_refund_dated_before_the_latest_capture_is_refused_naming_both_instants(
+    payment: Payment, seconds: int
+) -> None:
+    captures = [op for op in payment.operations if op.kind in CAPTURING]
+    if not captures or payment.refundable.is_zero():
+        return
+    latest = captures[-1].at
+    early = latest.subtract(seconds=seconds)
+    before = copy.deepcopy(payment)
+    with pytest.raises(OrdercoreError) as caught:
+        payment.refund(payment.refundable, "gw_early", early)
+    if payment.state in SETTLED:
+        assert isinstance(caught.value, ValidationError)
+        assert early.isoformat() in str(caught.value)
+        assert latest.isoformat() in str(caught.value)
+    assert before == payment
+
+
+@given(payments(max_operations=10), st.integers(1, 86_400))
+def test_any_capture_dated_before_the_latest_authorization_is_refused_and_changes_nothing(
+    payment: Payment, seconds: int
+) -> None:
+    authorizations = [op for op in payment.operations if op.kind is OperationKind.AUTHORIZE]
+    if not authorizations or payment.capturable.is_zero():
+        return
+    latest = authorizations[-1].at
+    early = latest.subtract(seconds=seconds)
+    before = copy.deepcopy(payment)
+    with pytest.raises(OrdercoreError) as caught:
+        payment.capture(payment.capturable, "gw_early", early)
+    if not isinstance(caught.value, AuthorizationExpired):
+        assert isinstance(caught.value, ValidationError)
+        assert (early.isoformat(), True) == (
+            caught.value.value,
+            latest.isoformat() in str(caught.value),
+        )
+    assert before == payment
