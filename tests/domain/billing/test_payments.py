@@ -626,3 +626,12 @@ def test_a_payment_is_an_attrs_class_whose_events_are_not_part_of_its_equality()
     twin.pull_events()
     assert payment == twin
     assert attrs.has(Payment)
+
+
+def test_replay_refuses_an_event_naming_another_order() -> None:
+    events = authorized_and_captured_events()
+    captured_event = events[1]
+    assert isinstance(captured_event, PaymentCaptured)
+    stranger = attrs.evolve(captured_event, order_id="order-BLUE-VASE")
+    with pytest.raises(ValidationError, match="order_id"):
+        Payment.replay([events[0], stranger])

@@ -338,8 +338,8 @@ class Payment:
         Every payment event has one shape (the operation recorded and the state it led to), so
         one mutator serves them all, through :data:`_APPLY`: the operation joins the ledger, the
         state and version become the event's. It refuses (changing nothing) an event of another
-        payment, out of version order, of another kind than its operation, already in the
-        ledger, or whose state the lifecycle does not reach from here.
+        payment (or order, or method), out of version order, of another kind than its
+        operation, already in the ledger, or whose state the lifecycle does not reach from here.
         """
         _APPLY[type(event)](self, event)
 
@@ -352,6 +352,9 @@ class Payment:
             raise ValidationError("version", event.version, rule)
         if _EVENT_BY_KIND[op.kind] is not type(event):
             raise ValidationError("operation.kind", str(op.kind), f"not a {type(event).__name__}")
+        if (event.order_id, event.method) != (self.order_id, self.method):
+            rule = f"payment {self.id!r} is of order {self.order_id!r} by {self.method}"
+            raise ValidationError("order_id", (event.order_id, str(event.method)), rule)
         if op.amount.currency != self.currency:
             raise CurrencyMismatch(str(op.kind), str(op.amount), f"payment in {self.currency}")
         if op.reference and self.ledger.find(op.kind, op.reference) is not None:
