@@ -31,6 +31,7 @@ from ordercore.testing.strategies_kernel import instants as kernel_instants
 __all__ = [
     "ANCHOR",
     "CURRENCIES",
+    "ORDER_LINE_IDS",
     "SKUS",
     "TIMEZONES",
     "Document",
@@ -47,6 +48,9 @@ __all__ = [
 
 SKUS = ("RETRO-CLOCK", "BLUE-VASE", "BRASS-LAMP", "TEAL-MUG")
 """Memorable SKUs."""
+
+ORDER_LINE_IDS = ("line-1", "line-2", "line-3")
+"""The order line ids a drawn invoice line may bill (or none)."""
 
 CURRENCIES = CURRENCY_CODES
 """Currencies with 2, 2, 0 and 3 decimal places."""
@@ -120,6 +124,7 @@ def document_lines(
         draw(tax_rates()),
         discount,
         "",
+        draw(st.none() | st.sampled_from(ORDER_LINE_IDS)),
     )
 
 

@@ -201,3 +201,13 @@ def test_a_split_credit_always_sums_to_the_credit_and_never_overshoots(
     assert to_balance <= Money.from_minor(balance, "USD")
     assert given_back <= Money.from_minor(discount, "USD")
     assert not excess.is_negative()
+
+
+def test_a_credited_line_keeps_the_order_line_it_mirrors() -> None:
+    line = DocumentLine("RETRO-CLOCK", 3, Money.of("40.00", "EUR"), order_line_id="line-7")
+    invoice = Invoice.from_lines("INV-7", [line], at=PLACED)
+    invoice.issue("INV-0007", PLACED, "Net 30", "UTC")
+
+    result = invoice.issue_credit_note("CN-7", "CN-0007", PLACED, quantities={0: 1})
+
+    assert ("line-7",) == tuple(credited.order_line_id for credited in result.note.lines)

@@ -1,5 +1,7 @@
 """Replaying an invoice's events rebuilds it exactly, and a history that could not be is refused."""
 
+import copy
+
 import attrs
 import pendulum
 import pytest
@@ -8,6 +10,7 @@ from hypothesis import given
 from ordercore.domain.billing.invoice_events import (
     CreditNoteIssued,
     InvoiceDrafted,
+    InvoiceEvent,
     InvoiceIssued,
     InvoicePaid,
     InvoicePaymentApplied,
@@ -219,3 +222,63 @@ def test_a_payment_short_of_the_discounted_balance_gets_no_discount() -> None:
 def test_refuses_to_replay_something_that_is_not_a_history() -> None:
     with pytest.raises(WrongType):
         Invoice.replay(42)  # type: ignore[arg-type]
+
+
+def paid_in_part() -> tuple[Invoice, Invoice, list[DomainEvent]]:
+    """An issued invoice after a part payment, its twin from before it, and the events it made."""
+    invoice = drafted()
+    invoice.issue("INV-0042", PLACED, "Net 30", BERLIN)
+    invoice.pull_events()
+    twin = copy.deepcopy(invoice)
+    invoice.apply_payment("PAY-1", eur("20.00"), PLACED.add(days=1))
+    return invoice, twin, invoice.pull_events()
+
+
+def test_commands_and_replay_change_an_invoice_through_the_same_apply() -> None:
+    invoice, twin, events = paid_in_part()
+    for event in events:
+        assert isinstance(event, InvoiceEvent)
+        twin.apply(event)
+    assert invoice == twin
+
+
+def test_apply_refuses_a_payment_event_out_of_version_order_and_changes_nothing() -> None:
+    _, twin, (event,) = paid_in_part()
+    assert isinstance(event, InvoicePaymentApplied)
+    before = copy.deepcopy(twin)
+    with pytest.raises(ValidationError):
+        twin.apply(attrs.evolve(event, version=9))
+    assert before == twin
+
+
+def test_refuses_a_history_that_settles_the_invoice_but_leaves_out_its_paid_event() -> None:
+    events, index = lived().events, paid_index()
+
+    with pytest.raises(ValidationError):
+        Invoice.replay(events[:index])
+
+
+def paid_index() -> int:
+    return next(i for i, e in enumerate(lived().events) if isinstance(e, InvoicePaid))
+
+
+def test_refuses_a_paid_event_given_twice() -> None:
+    events, index = lived().events, paid_index()
+
+    with pytest.raises(ValidationError):
+        Invoice.replay([*events[: index + 1], events[index], *events[index + 1 :]])
+
+
+def test_refuses_a_credit_note_event_whose_total_the_invoice_would_not_compute() -> None:
+    events = lived().events
+    index = next(i for i, e in enumerate(events) if isinstance(e, CreditNoteIssued))
+    note = events[index]
+    assert isinstance(note, CreditNoteIssued)
+    forged = attrs.evolve(note, total=note.total + eur("0.01"))
+
+    with pytest.raises(ValidationError):
+        Invoice.replay([*events[:index], forged, *events[index + 1 :]])
+
+
+def test_an_invoice_is_one_class_not_a_chain_of_mixins() -> None:
+    assert (object,) == Invoice.__bases__

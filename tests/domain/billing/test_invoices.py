@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from ordercore.domain.billing.invoice_errors import DuplicatePayment
 from ordercore.domain.billing.invoice_events import (
+    CreditNoteIssued,
     InvoiceDrafted,
     InvoiceIssued,
     InvoicePaid,
@@ -28,7 +29,7 @@ from ordercore.kernel.errors import (
     ValidationError,
 )
 from ordercore.kernel.money import Money
-from ordercore.testing.strategies_invoices import ANCHOR, issued_invoices
+from ordercore.testing.strategies_invoices import ANCHOR, issued_invoices, worked_invoices
 
 NEW_YORK = "America/New_York"
 PLACED = pendulum.datetime(2026, 1, 31, 15, 0, tz=NEW_YORK)
@@ -297,3 +298,14 @@ def test_a_rejected_command_leaves_the_invoice_exactly_as_it_was(
 
     assert before == invoice
     assert count == len(invoice.events)
+
+
+@given(worked_invoices())
+def test_an_invoice_stores_one_record_per_payment_and_credit_note_and_fixed_parts_besides(
+    invoice: Invoice,
+) -> None:
+    applied = [e for e in invoice.events if isinstance(e, InvoicePaymentApplied)]
+    credited = [e for e in invoice.events if isinstance(e, CreditNoteIssued)]
+    assert (len(applied), len(credited)) == (len(invoice.payments), len(invoice.credit_notes))
+    assert len(invoice.totals.lines) == len(invoice.credited_quantities)
+    assert all(len(note.lines) <= len(invoice.totals.lines) for note in invoice.credit_notes)

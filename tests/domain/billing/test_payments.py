@@ -1,4 +1,5 @@
 import copy
+import re
 from collections.abc import Callable
 
 import attrs
@@ -55,7 +56,7 @@ def authorized(amount: str = "100.00", *, expires_in_days: int | None = None) ->
 
 def captured(amount: str = "100.00") -> Payment:
     payment = authorized(amount)
-    payment.capture(usd(amount), "cap_1", T0.add(hours=1))
+    payment.capture(usd(amount), "cap_1", T0)
     payment.pull_events()
     return payment
 
@@ -207,13 +208,109 @@ def test_refuses_to_void_once_something_is_refunded() -> None:
     assert_refused_changes_nothing(payment, InvalidTransition, lambda: payment.void("void_1", T0))
 
 
-def test_refuses_to_capture_after_the_rest_was_voided() -> None:
+def test_refuses_to_capture_after_the_rest_was_voided_naming_the_void() -> None:
     payment = authorized("100.00")
     payment.capture(usd("35.00"), "cap_1", T0)
     payment.void("void_1", T0)
-    with pytest.raises(CaptureExceedsAuthorization) as caught:
+    assert_refused_changes_nothing(
+        payment, InvalidTransition, lambda: payment.capture(usd("0.01"), "cap_2", T0)
+    )
+    with pytest.raises(InvalidTransition, match="voided at 2026-11-26T09:00:00"):
         payment.capture(usd("0.01"), "cap_2", T0)
-    assert usd("0.01") == caught.value.overshoot
+
+
+# -- refusals name the real reason (issue 13, defect 9) -------------------------------------------
+
+
+def test_capturing_a_voided_authorization_is_refused_as_voided_before_the_amount_is_compared() -> (
+    None
+):
+    payment = authorized("100.00")
+    payment.void("void_1", T0)
+    with pytest.raises(InvalidTransition) as caught:
+        payment.capture(usd("500.00"), "cap_1", T0)
+    assert ("voided", "capture") == (caught.value.state, caught.value.trigger)
+    assert "voided" in str(caught.value)
+
+
+def test_capturing_a_failed_payment_is_refused_as_failed() -> None:
+    payment = card_payment()
+    payment.fail(usd("10.00"), "ch_no", T0)
+    with pytest.raises(InvalidTransition, match="'failed'"):
+        payment.capture(usd("10.00"), "cap_1", T0)
+
+
+def test_refunding_a_voided_payment_is_refused_as_voided_before_the_amount_is_compared() -> None:
+    payment = authorized("100.00")
+    payment.void("void_1", T0)
+    assert_refused_changes_nothing(
+        payment, InvalidTransition, lambda: payment.refund(usd("5.00"), "re_1", T0)
+    )
+    with pytest.raises(InvalidTransition) as caught:
+        payment.refund(usd("5.00"), "re_1", T0)
+    assert ("voided", "refund") == (caught.value.state, caught.value.trigger)
+    assert "voided" in str(caught.value)
+
+
+def test_refunding_an_expired_payment_is_refused_as_expired() -> None:
+    payment = authorized("100.00", expires_in_days=1)
+    payment.tick(T0.add(days=1))
+    with pytest.raises(InvalidTransition, match="'expired'"):
+        payment.refund(usd("5.00"), "re_1", T0.add(days=2))
+
+
+def test_a_refund_of_a_pending_payment_is_still_refused_as_nothing_captured() -> None:
+    with pytest.raises(RefundExceedsCaptured):
+        card_payment().refund(usd("5.00"), "re_1", T0)
+
+
+# -- facts in time order (issue 13, defect 8) -----------------------------------------------------
+
+
+def test_refuses_a_capture_dated_before_its_authorization_naming_both_instants() -> None:
+    payment = authorized("100.00")
+    early = T0.subtract(minutes=5)
+    assert_refused_changes_nothing(
+        payment, ValidationError, lambda: payment.capture(usd("10.00"), "cap_1", early)
+    )
+    with pytest.raises(ValidationError) as caught:
+        payment.capture(usd("10.00"), "cap_1", early)
+    message = str(caught.value)
+    assert ("at", early.isoformat()) == (caught.value.field, caught.value.value)
+    assert early.isoformat() in message
+    assert T0.isoformat() in message
+
+
+def test_a_capture_at_the_instant_of_its_authorization_is_in_order() -> None:
+    payment = authorized("100.00")
+    assert PaymentState.CAPTURED == payment.capture(usd("100.00"), "cap_1", T0).state
+
+
+def test_refuses_a_capture_dated_before_the_incremental_authorization_it_draws_on() -> None:
+    payment = authorized("100.00")
+    payment.authorize(usd("50.00"), "auth_2", T0.add(hours=2))
+    with pytest.raises(ValidationError, match=re.escape(T0.add(hours=2).isoformat())):
+        payment.capture(usd("120.00"), "cap_1", T0.add(hours=1))
+
+
+def test_refuses_a_refund_dated_before_the_capture_naming_both_instants() -> None:
+    payment = authorized("100.00")
+    payment.capture(usd("100.00"), "cap_1", T0.add(hours=3))
+    early = T0.add(hours=2)
+    assert_refused_changes_nothing(
+        payment, ValidationError, lambda: payment.refund(usd("10.00"), "re_1", early)
+    )
+    with pytest.raises(ValidationError) as caught:
+        payment.refund(usd("10.00"), "re_1", early)
+    assert early.isoformat() in str(caught.value)
+    assert T0.add(hours=3).isoformat() in str(caught.value)
+
+
+def test_refuses_a_void_dated_before_the_capture_it_follows() -> None:
+    payment = authorized("100.00")
+    payment.capture(usd("30.00"), "cap_1", T0.add(hours=3))
+    with pytest.raises(ValidationError, match="before the capture"):
+        payment.void("void_1", T0.add(hours=1))
 
 
 # -- refund ---------------------------------------------------------------------------------------
@@ -468,6 +565,59 @@ def test_replay_refuses_an_empty_history() -> None:
         Payment.replay([])
 
 
+def test_replay_refuses_a_capture_event_beyond_the_authorization() -> None:
+    events = authorized_and_captured_events()
+    captured_event = events[1]
+    assert isinstance(captured_event, PaymentCaptured)
+    forged = attrs.evolve(
+        captured_event, operation=attrs.evolve(captured_event.operation, amount=usd("100.01"))
+    )
+    with pytest.raises(CaptureExceedsAuthorization):
+        Payment.replay([events[0], forged])
+
+
+def test_replay_refuses_an_event_whose_state_the_lifecycle_does_not_reach() -> None:
+    events = authorized_and_captured_events()
+    captured_event = events[1]
+    assert isinstance(captured_event, PaymentCaptured)
+    forged = attrs.evolve(captured_event, state=PaymentState.PARTIALLY_CAPTURED)
+    with pytest.raises(ValidationError, match="state="):
+        Payment.replay([events[0], forged])
+
+
+def test_replay_refuses_the_same_operation_twice() -> None:
+    events = authorized_and_captured_events()
+    again = attrs.evolve(events[0], version=2)
+    with pytest.raises(ValidationError, match="recorded once"):
+        Payment.replay([events[0], again])
+
+
+def test_commands_and_replay_change_a_payment_through_the_same_apply() -> None:
+    payment = authorized("100.00")
+    twin = copy.deepcopy(payment)
+    payment.capture(usd("40.00"), "cap_1", T0)
+    (event,) = payment.pull_events()
+    assert isinstance(event, PaymentCaptured)
+    twin.apply(event)
+    assert payment == twin
+
+
+def test_apply_refuses_an_event_out_of_version_order_and_changes_nothing() -> None:
+    payment = authorized("100.00")
+    twin = copy.deepcopy(payment)
+    payment.capture(usd("40.00"), "cap_1", T0)
+    (event,) = payment.pull_events()
+    assert isinstance(event, PaymentCaptured)
+    assert_refused_changes_nothing(
+        twin, ValidationError, lambda: twin.apply(attrs.evolve(event, version=5))
+    )
+
+
+def test_a_payment_is_composed_of_its_ledger_not_a_mixin() -> None:
+    payment = authorized("100.00")
+    assert (Payment.__mro__[1], payment.operations) == (object, payment.ledger.operations)
+
+
 def test_a_payment_is_an_attrs_class_whose_events_are_not_part_of_its_equality() -> None:
     payment = authorized()
     twin = copy.deepcopy(payment)
@@ -476,3 +626,12 @@ def test_a_payment_is_an_attrs_class_whose_events_are_not_part_of_its_equality()
     twin.pull_events()
     assert payment == twin
     assert attrs.has(Payment)
+
+
+def test_replay_refuses_an_event_naming_another_order() -> None:
+    events = authorized_and_captured_events()
+    captured_event = events[1]
+    assert isinstance(captured_event, PaymentCaptured)
+    stranger = attrs.evolve(captured_event, order_id="order-BLUE-VASE")
+    with pytest.raises(ValidationError, match="order_id"):
+        Payment.replay([events[0], stranger])

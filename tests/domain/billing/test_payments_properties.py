@@ -13,6 +13,7 @@ from hypothesis.stateful import (
 )
 
 from ordercore.domain.billing.payment_errors import (
+    AuthorizationExpired,
     CaptureExceedsAuthorization,
     RefundExceedsCaptured,
 )
@@ -20,9 +21,10 @@ from ordercore.domain.billing.payment_events import PaymentEvent
 from ordercore.domain.billing.payment_ledger import OperationKind
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE, PaymentState
 from ordercore.domain.billing.payments import Payment
-from ordercore.kernel.errors import OrdercoreError
+from ordercore.kernel.errors import InvalidTransition, OrdercoreError, ValidationError
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.money import Currency, Money
+from ordercore.ports.codec import Codec
 from ordercore.testing.strategies_payments import (
     BASE_INSTANT,
     gateway_references,
@@ -50,6 +52,11 @@ def state_from_ledger(payment: Payment) -> PaymentState:
         full = totals.refunded == totals.captured
         return PaymentState.REFUNDED if full else PaymentState.PARTIALLY_REFUNDED
     return PaymentState.PARTIALLY_CAPTURED if totals.capturable else PaymentState.CAPTURED
+
+
+CAPTURING = {OperationKind.CAPTURE, OperationKind.SALE}
+SETTLED = {PaymentState.CAPTURED, PaymentState.PARTIALLY_REFUNDED}
+CLOSED_BEFORE_ANY_CAPTURE = {PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED}
 
 
 def assert_money_invariants(payment: Payment) -> None:
@@ -106,6 +113,12 @@ def test_any_refund_above_what_is_refundable_is_refused_by_exactly_its_overshoot
     extra = Money.from_minor(extra_minor, payment.currency)
     asked = payment.refundable + extra
     before = copy.deepcopy(payment)
+    if payment.state in CLOSED_BEFORE_ANY_CAPTURE:  # the real reason is named first (issue 13)
+        with pytest.raises(InvalidTransition) as refused:
+            payment.refund(asked, "gw_overshoot", BASE_INSTANT)
+        assert str(payment.state) == refused.value.state
+        assert before == payment
+        return
     with pytest.raises(RefundExceedsCaptured) as caught:
         payment.refund(asked, "gw_overshoot", BASE_INSTANT)
     error = caught.value
@@ -289,3 +302,78 @@ class PaymentMachine(RuleBasedStateMachine):
 
 
 TestPaymentMachine = PaymentMachine.TestCase
+
+
+@given(payments(max_operations=10), st.integers(1, 5))
+def test_webhooks_arriving_again_never_grow_the_stored_payment(
+    payment: Payment, times: int
+) -> None:
+    payment.pull_events()
+    stored = Codec().dumps(payment)
+    for _ in range(times):
+        for operation in payment.operations:
+            if operation.reference:
+                record(payment, operation.kind, operation.amount, operation.reference)
+    assert stored == Codec().dumps(payment)
+
+
+@given(payments(max_operations=10))
+def test_a_stored_payment_holds_one_ledger_entry_per_event_and_nothing_else_that_grows(
+    payment: Payment,
+) -> None:
+    events = payment.pull_events()
+    stored = Codec().encode(payment)
+    assert isinstance(stored, dict)
+    ledger = stored["ledger"]
+    assert isinstance(ledger, dict)
+    assert len(events) == len(payment.operations) == len(ledger["operations"])  # type: ignore[arg-type]
+    assert {
+        "__type__",
+        "id",
+        "order_id",
+        "method",
+        "currency",
+        "state",
+        "version",
+        "ledger",
+    } == set(stored)
+
+
+@given(payments(max_operations=10), st.integers(1, 86_400))
+def test_any_refund_dated_before_the_latest_capture_is_refused_naming_both_instants(
+    payment: Payment, seconds: int
+) -> None:
+    captures = [op for op in payment.operations if op.kind in CAPTURING]
+    if not captures or payment.refundable.is_zero():
+        return
+    latest = captures[-1].at
+    early = latest.subtract(seconds=seconds)
+    before = copy.deepcopy(payment)
+    with pytest.raises(OrdercoreError) as caught:
+        payment.refund(payment.refundable, "gw_early", early)
+    if payment.state in SETTLED:
+        assert isinstance(caught.value, ValidationError)
+        assert early.isoformat() in str(caught.value)
+        assert latest.isoformat() in str(caught.value)
+    assert before == payment
+
+
+@given(payments(max_operations=10), st.integers(1, 86_400))
+def test_any_capture_dated_before_the_latest_authorization_is_refused_and_changes_nothing(
+    payment: Payment, seconds: int
+) -> None:
+    authorizations = [op for op in payment.operations if op.kind is OperationKind.AUTHORIZE]
+    if not authorizations or payment.capturable.is_zero():
+        return
+    latest = authorizations[-1].at
+    early = latest.subtract(seconds=seconds)
+    before = copy.deepcopy(payment)
+    with pytest.raises(OrdercoreError) as caught:
+        payment.capture(payment.capturable, "gw_early", early)
+    if not isinstance(caught.value, AuthorizationExpired):
+        assert isinstance(caught.value, ValidationError)
+        assert (early.isoformat(), True) == (
+            caught.value.value,
+            latest.isoformat() in str(caught.value),
+        )
+    assert before == payment

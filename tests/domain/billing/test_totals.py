@@ -181,3 +181,18 @@ def test_the_order_discount_shares_sum_to_the_order_discount_and_never_exceed_a_
     )
     assert all(line.discount <= line.amount for line in totals.lines)
     assert all(not line.tax.is_negative() for line in totals.all_lines)
+
+
+def test_a_line_names_its_order_line_apart_from_its_description() -> None:
+    line = DocumentLine("RETRO-CLOCK", 2, Money.of("40.00", "EUR"), description="Retro clock")
+    billed = attrs.evolve(line, order_line_id="line-7")
+
+    totals = compute_totals([line, billed])
+
+    assert (None, "line-7") == tuple(computed.order_line_id for computed in totals.lines)
+    assert ("Retro clock", "Retro clock") == tuple(c.description for c in totals.lines)
+
+
+def test_refuses_an_order_line_id_that_is_not_an_id() -> None:
+    with pytest.raises(ValidationError):
+        DocumentLine("RETRO-CLOCK", 1, Money.of("40.00", "EUR"), order_line_id="")

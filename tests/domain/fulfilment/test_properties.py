@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from ordercore.domain.fulfilment import Shipment, ShipmentStatus
 from ordercore.kernel.errors import OrdercoreError
+from ordercore.ports.codec import Codec
 from ordercore.testing.strategies_fulfilment import (
     ANCHOR,
     carriers,
@@ -111,3 +112,17 @@ def test_a_rejected_command_changes_nothing(
             assert before == shipment
             assert before_fields == attrs.asdict(shipment)
             assert before.events == shipment.events
+
+
+@given(st.integers(1, 40))
+def test_picking_unit_by_unit_from_one_place_stores_no_more_than_picking_at_once(
+    units: int,
+) -> None:
+    lines = {"line-1": ("RETRO-CLOCK", units)}
+    one_by_one = Shipment.open("SHP-1", "order-1", "WH-EAST", lines, ANCHOR)
+    at_once = copy.deepcopy(one_by_one)
+    for _ in range(units):
+        one_by_one.pick("line-1", 1, ANCHOR, lot="LOT-A")
+    at_once.pick("line-1", units, ANCHOR, lot="LOT-A")
+    same_version = attrs.evolve(one_by_one, version=at_once.version)
+    assert Codec().dumps(at_once) == Codec().dumps(same_version)

@@ -1,11 +1,12 @@
 import contextlib
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ordercore.domain.fulfilment import Parcel, Shipment, replay_shipment
-from ordercore.kernel.errors import OrdercoreError, ValidationError, WrongType
+from ordercore.kernel.errors import InvalidTransition, OrdercoreError, ValidationError, WrongType
 from ordercore.testing.strategies_fulfilment import (
     ANCHOR,
     carriers,
@@ -88,3 +89,21 @@ def test_refuses_an_event_of_another_kind_of_entity() -> None:
     opened = shipment.pull_events()[0]
     with pytest.raises(WrongType):
         replay_shipment([opened, opened])
+
+
+def test_refuses_a_log_the_lifecycle_forbids() -> None:
+    shipment = Shipment.open("SHP-1", "order-1", "WH-EAST", {"line-1": ("RETRO-CLOCK", 1)}, ANCHOR)
+    shipment.pick("line-1", 1, ANCHOR)
+    shipment.pack([Parcel(900)], ANCHOR)
+    shipment.ship("DHL", ["JD1"], ANCHOR)
+    opened, picked, _packed, sent = shipment.pull_events()
+    early_shipping = attrs.evolve(sent, version=3)
+    with pytest.raises(InvalidTransition):
+        replay_shipment([opened, picked, early_shipping])
+
+
+def test_the_replay_entry_point_is_the_shipments_own_replay() -> None:
+    shipment = Shipment.open("SHP-1", "order-1", "WH-EAST", {"line-1": ("RETRO-CLOCK", 2)}, ANCHOR)
+    shipment.pick("line-1", 1, ANCHOR, lot="LOT-1")
+    events = shipment.pull_events()
+    assert Shipment.replay(events) == replay_shipment(events) == shipment

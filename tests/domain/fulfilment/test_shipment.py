@@ -1,3 +1,6 @@
+import copy
+
+import attrs
 import pytest
 
 from ordercore.domain.fulfilment import (
@@ -201,3 +204,59 @@ def test_the_shipped_event_carries_what_a_shipment_confirmation_needs() -> None:
         event.ship_from,
         event.parcels,
     )
+
+
+def shipped() -> Shipment:
+    shipment = a_shipment(clocks=1, vases=1)
+    shipment.pick("line-1", 1, ANCHOR)
+    shipment.pick("line-2", 1, ANCHOR)
+    shipment.pack([Parcel(900)], ANCHOR)
+    shipment.ship("DHL", ["JD1"], ANCHOR.add(hours=4))
+    shipment.pull_events()
+    return shipment
+
+
+def test_refuses_a_delivery_dated_before_the_shipment_was_shipped_naming_both_instants() -> None:
+    shipment = shipped()
+    before = copy.deepcopy(shipment)
+    early = ANCHOR.add(hours=3)
+    with pytest.raises(ValidationError) as caught:
+        shipment.deliver(early)
+    assert ("now", early.isoformat()) == (caught.value.field, caught.value.value)
+    assert ANCHOR.add(hours=4).isoformat() in str(caught.value)
+    assert (before, []) == (shipment, shipment.events)
+
+
+def test_a_delivery_at_the_instant_of_shipping_is_in_order() -> None:
+    shipment = shipped()
+    assert {"line-1": 1, "line-2": 1} == shipment.deliver(ANCHOR.add(hours=4))
+
+
+def picked_once() -> tuple[Shipment, Shipment, ShipmentLinePicked]:
+    """A shipment after one pick, its twin from before the pick, and the pick's event."""
+    shipment = a_shipment()
+    twin = copy.deepcopy(shipment)
+    shipment.pick("line-1", 1, ANCHOR, lot="LOT-7")
+    (event,) = shipment.pull_events()
+    assert isinstance(event, ShipmentLinePicked)
+    return shipment, twin, event
+
+
+def test_commands_and_replay_change_a_shipment_through_the_same_apply() -> None:
+    shipment, twin, event = picked_once()
+    twin.apply(event)
+    assert shipment == twin
+
+
+def test_apply_refuses_an_event_out_of_version_order_and_changes_nothing() -> None:
+    _, twin, event = picked_once()
+    before = copy.deepcopy(twin)
+    with pytest.raises(ValidationError):
+        twin.apply(attrs.evolve(event, version=3))
+    assert before == twin
+
+
+def test_apply_refuses_a_pick_whose_figures_the_pick_would_not_produce() -> None:
+    _, twin, event = picked_once()
+    with pytest.raises(ValidationError):
+        twin.apply(attrs.evolve(event, all_picked=True))

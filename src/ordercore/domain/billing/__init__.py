@@ -21,16 +21,11 @@ from ordercore.domain.billing.invoice_events import (
     InvoicePaid,
     InvoicePaymentApplied,
     InvoiceVoided,
-    Recorder,
-    replay_history,
 )
 from ordercore.domain.billing.invoice_lifecycle import (
     INVOICE_LIFECYCLE,
     Creditable,
     InvoiceStatus,
-)
-from ordercore.domain.billing.invoice_queries import (
-    InvoiceQueries,
 )
 from ordercore.domain.billing.invoice_results import (
     AppliedPayment,
@@ -58,9 +53,9 @@ from ordercore.domain.billing.payment_events import (
     PaymentVoided,
 )
 from ordercore.domain.billing.payment_ledger import (
-    LedgerAmounts,
     LedgerTotals,
     OperationKind,
+    PaymentLedger,
     PaymentMethod,
     PaymentOperation,
     PaymentResult,
@@ -130,10 +125,8 @@ __all__ = [
     "InvoiceIssued",
     "InvoicePaid",
     "InvoicePaymentApplied",
-    "InvoiceQueries",
     "InvoiceStatus",
     "InvoiceVoided",
-    "LedgerAmounts",
     "LedgerTotals",
     "Net",
     "OperationKind",
@@ -144,6 +137,7 @@ __all__ = [
     "PaymentEvent",
     "PaymentExpired",
     "PaymentFailed",
+    "PaymentLedger",
     "PaymentMethod",
     "PaymentOperation",
     "PaymentOvershoot",
@@ -153,7 +147,6 @@ __all__ = [
     "PaymentSummary",
     "PaymentTerms",
     "PaymentVoided",
-    "Recorder",
     "RefundBeforeSettlement",
     "RefundExceedsCaptured",
     "ScheduledPayment",
@@ -165,7 +158,6 @@ __all__ = [
     "compute_totals",
     "draft_credit_note",
     "mirror_line",
-    "replay_history",
     "require_quantity",
     "resolve_credit",
     "split_credit",

@@ -4,22 +4,21 @@ Each carries the invoice id as ``entity_id``, the invoice's new ``version`` and 
 One command that produces two facts (a payment that settles the invoice) emits two events with
 the same version.
 
-Each event also carries every input its command needed, so that ``Invoice.replay(events)``
-rebuilds the invoice exactly: the drafted lines and charges, the issue's terms and timezone, the
-payment received, the credited quantities. ``occurred_at`` is the command's ``at``.
+Each event also carries every input its mutator (``Invoice.apply``) needs, so that
+``Invoice.replay(events)`` rebuilds the invoice exactly: the drafted lines and charges, the
+issue's terms and timezone, the payment received, the credited quantities. ``occurred_at`` is
+the command's ``at``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import ClassVar, Protocol, TypeVar
+from typing import ClassVar
 
 import attrs
 import pendulum
 
 from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode
-from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.money import Money, Rounding
 
@@ -31,8 +30,6 @@ __all__ = [
     "InvoicePaid",
     "InvoicePaymentApplied",
     "InvoiceVoided",
-    "Recorder",
-    "replay_history",
 ]
 
 
@@ -127,51 +124,3 @@ class CreditNoteIssued(InvoiceEvent):
     quantities: tuple[tuple[int, int], ...]
     shipping: bool
     reason: str
-
-
-class Recorder(Protocol):
-    """What records events: an invoice, for :func:`replay_history`."""
-
-    def pull_events(self) -> list[DomainEvent]:
-        """The events recorded since the last call; the list is then emptied."""
-        ...
-
-
-R = TypeVar("R", bound=Recorder)
-
-
-def replay_history(
-    events: Iterable[DomainEvent],
-    start: Callable[[InvoiceDrafted], R],
-    step: Callable[[R, int, InvoiceEvent], None],
-) -> R:
-    """Rebuild what a history records, checking that it records exactly that history.
-
-    ``start`` makes the entity from the first event (an ``InvoiceDrafted``); ``step`` runs again
-    the command that ``events[index]`` reports. After each, the events the entity recorded must be
-    the next events given (a settling payment records two): a gap, another entity's event, an
-    event the rules would not compute, or an ``InvoicePaid`` with no command before it is refused
-    with :class:`ValidationError`; what is not an invoice event with :class:`WrongType`.
-    """
-    if not isinstance(events, Iterable):
-        raise WrongType("events", events, "an invoice is replayed from its events, in order")
-    history = list(events)
-    checked: list[InvoiceEvent] = []
-    for index, event in enumerate(history):
-        if not isinstance(event, InvoiceEvent):
-            raise WrongType(f"events[{index}]", event, "invoices replay InvoiceEvent only")
-        checked.append(event)
-    first = checked[0] if checked else None
-    if not isinstance(first, InvoiceDrafted):
-        raise ValidationError("events[0]", first, "an invoice's history starts InvoiceDrafted")
-    entity, index = start(first), 0
-    while True:
-        recorded = entity.pull_events()
-        given = history[index : index + len(recorded)]
-        if recorded != given:
-            where = f"events[{index}:{index + len(recorded)}]"
-            raise ValidationError(where, given, f"replaying produced {recorded!r} instead")
-        index += len(recorded)
-        if index == len(checked):
-            return entity
-        step(entity, index, checked[index])

@@ -14,17 +14,21 @@ Rules (see ``docs/invoices.md``):
 * A credit note first reduces the balance, then gives back a granted early-payment discount, and
   the rest is owed to the customer (``customer_credit``: refund it or keep it as store credit).
 * ``version`` is 0 before the draft exists; every command adds 1; its events carry the new version.
-* Every event carries what its command needed: :meth:`Invoice.replay` re-runs the commands that
-  the events report and rebuilds an invoice equal to the live one, version included.
+* Each change is written once: a command validates and decides, then records its event, and the
+  event's mutator (:meth:`Invoice.apply`, one per event type) changes the invoice. The same
+  mutators rebuild it in :meth:`Invoice.replay`, equal to the live one, version included.
 
-This module holds the invoice's state, commands and replay; its queries (total, balance, overdue
-and discount figures) come from :class:`~ordercore.domain.billing.invoice_queries.InvoiceQueries`.
+One class, composed of values: the computed :class:`~ordercore.domain.billing.totals.Totals`, the
+:class:`~ordercore.domain.billing.terms.PaymentTerms` and their schedule, the
+:class:`~ordercore.domain.billing.invoice_results.AppliedPayment` records and the
+:class:`~ordercore.domain.billing.credit_notes.CreditNote` documents. Its queries (total,
+balance, overdue and discount figures) are derived from them, never stored beside them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import attrs
 import pendulum
@@ -39,10 +43,8 @@ from ordercore.domain.billing.invoice_events import (
     InvoicePaid,
     InvoicePaymentApplied,
     InvoiceVoided,
-    replay_history,
 )
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE, InvoiceStatus
-from ordercore.domain.billing.invoice_queries import InvoiceQueries
 from ordercore.domain.billing.invoice_results import (
     AppliedPayment,
     CreditResult,
@@ -50,16 +52,17 @@ from ordercore.domain.billing.invoice_results import (
 )
 from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode, Totals, compute_totals
-from ordercore.kernel.clock import instant, local_date
+from ordercore.kernel.clock import instant, local_date, require_date
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.ids import require_id
-from ordercore.kernel.money import Money, Rounding
+from ordercore.kernel.money import Money, Rounding, sum_money
 
 __all__ = ["Invoice"]
 
 
 S = InvoiceStatus
+_OPEN = (S.ISSUED, S.PARTIALLY_PAID)
 
 
 class _Stamp(TypedDict):
@@ -76,8 +79,23 @@ def _no_credits(invoice: Invoice) -> tuple[int, ...]:
     return (0,) * len(invoice.totals.lines)
 
 
+def _totals_of(drafted: InvoiceDrafted) -> Totals:
+    """The totals a draft's lines and charges compute to."""
+    return compute_totals(
+        drafted.lines,
+        order_discount=drafted.order_discount,
+        shipping=drafted.shipping,
+        tax_mode=drafted.tax_mode,
+        rounding=drafted.rounding,
+    )
+
+
+def _disagrees(field: str, given: object, computed: object) -> ValidationError:
+    return ValidationError(field, given, f"the invoice's own figures give {computed!r}")
+
+
 @attrs.define
-class Invoice(InvoiceQueries):
+class Invoice:
     """An invoice for one order (or none), from draft to paid, credited or void."""
 
     id: str
@@ -131,8 +149,8 @@ class Invoice(InvoiceQueries):
         )
         if not totals.total.amount > 0:
             raise ValidationError("lines", str(totals.total), "an invoice's total must be positive")
-        invoice = cls(invoice_id, totals, order_id, version=1)
-        invoice.events.append(
+        invoice = cls(invoice_id, totals, order_id)
+        invoice._record(
             InvoiceDrafted(
                 **invoice._stamp(moment),
                 order_id=order_id,
@@ -151,51 +169,67 @@ class Invoice(InvoiceQueries):
         pulled, self.events = self.events, []
         return pulled
 
-    # -- replay ----------------------------------------------------------------------------------
+    # -- queries ---------------------------------------------------------------------------------
 
-    @classmethod
-    def replay(cls, events: Iterable[DomainEvent]) -> Invoice:
-        """Rebuild an invoice from all of its events, oldest first, checking each one.
+    @property
+    def total(self) -> Money:
+        """The invoice total."""
+        return self.totals.total
 
-        Each event's command is run again with the inputs the event carries, and must record
-        exactly the events given (a settling payment records two). A history the rules would not
-        have produced (a gap in versions, another invoice's event, an ``InvoicePaid`` with no
-        command before it) is refused with :class:`ValidationError`, or with the error the
-        command itself raises.
+    @property
+    def balance(self) -> Money:
+        """What is still owed: total - paid - discount taken - credit applied (never negative)."""
+        return self.total - self.amount_paid - self.discount_taken - self.credit_applied
+
+    @property
+    def amount_received(self) -> Money:
+        """Every payment received, including any excess kept as customer credit."""
+        return sum_money((p.received for p in self.payments), self.totals.currency)
+
+    @property
+    def amount_credited(self) -> Money:
+        """The sum of this invoice's credit notes."""
+        return sum_money((n.total for n in self.credit_notes), self.totals.currency)
+
+    def overdue_amount(self, on: pendulum.Date) -> Money:
+        """What was scheduled due before ``on`` (a date) and is not yet settled; zero if none."""
+        day = require_date(on, "on")
+        zero = Money.zero(self.totals.currency)
+        if self.status not in _OPEN:
+            return zero
+        due = sum_money((s.amount for s in self.schedule if s.due_on < day), self.totals.currency)
+        late = due - (self.total - self.balance)
+        return late if late > zero else zero
+
+    def is_overdue(self, on: pendulum.Date) -> bool:
+        """Whether, on the date ``on``, an instalment is past its due date and not settled.
+
+        An instalment paid on its due date is on time; it is overdue from the next day.
         """
-        return replay_history(events, cls._redraft, Invoice._replay_one)
+        return not self.overdue_amount(on).is_zero()
 
-    @classmethod
-    def _redraft(cls, first: InvoiceDrafted) -> Invoice:
-        return cls.from_lines(
-            first.entity_id, first.lines, at=first.occurred_at, order_id=first.order_id,
-            order_discount=first.order_discount, shipping=first.shipping,
-            tax_mode=first.tax_mode, rounding=first.rounding,
-        )  # fmt: skip
+    def discount_available(self, on: pendulum.Date) -> Money:
+        """The early-payment discount the customer may deduct by settling in full on ``on``."""
+        day = require_date(on, "on")
+        terms, issued_at, zone = self.terms, self.issued_at, self.timezone or "UTC"
+        if terms is None or issued_at is None or self.discount_taken:
+            return Money.zero(self.totals.currency)
+        if self.status not in _OPEN:
+            return Money.zero(self.totals.currency)
+        return terms.discount_on(self.balance, issued_at, zone, day, self.totals.rounding)
 
-    def _replay_one(self, index: int, event: InvoiceEvent) -> None:
-        at = event.occurred_at
-        match event:
-            case InvoiceIssued():
-                self.issue(event.number, at, event.payment_terms, event.timezone)
-            case InvoicePaymentApplied():
-                self.apply_payment(event.payment_ref, event.received, at)
-            case CreditNoteIssued():
-                quantities, ship = dict(event.quantities), event.shipping
-                self.issue_credit_note(
-                    event.credit_note_id, event.number, at, quantities=quantities,
-                    include_shipping=ship, reason=event.reason,
-                )  # fmt: skip
-            case InvoiceVoided():
-                self.void(at, event.reason)
-            case _:
-                rule = "a command's first event starts each step"
-                raise ValidationError(f"events[{index}]", event, rule)
+    def amount_due_on(self, on: pendulum.Date) -> Money:
+        """What settles the invoice on ``on``: the balance less any available discount."""
+        return self.balance - self.discount_available(on)
 
-    # -- commands --------------------------------------------------------------------------------
+    # -- commands: validate, decide, record one event --------------------------------------------
 
     def _stamp(self, moment: pendulum.DateTime) -> _Stamp:
-        return _Stamp(entity_id=self.id, version=self.version, occurred_at=moment)
+        return _Stamp(entity_id=self.id, version=self.version + 1, occurred_at=moment)
+
+    def _record(self, event: InvoiceEvent) -> None:
+        self.apply(event)
+        self.events.append(event)
 
     def _move(self, trigger: str) -> InvoiceStatus:
         return INVOICE_LIFECYCLE.next_state(self.status, trigger, self)
@@ -216,7 +250,7 @@ class Invoice(InvoiceQueries):
         Due dates are computed in ``timezone`` (the merchant's). A sequence is called only after
         every other check passed, so a refused issue never uses up a number.
         """
-        target = self._move("issue")
+        self._move("issue")
         moment = instant(issued_at, "issued_at")
         terms = PaymentTerms.of(terms)
         if not isinstance(timezone, str):
@@ -227,10 +261,7 @@ class Invoice(InvoiceQueries):
             raise WrongType("number", number, "a number is a str or a callable returning one")
         value = number() if callable(number) else number
         require_id("number", value)
-        self.status, self.number, self.issued_at = target, value, moment
-        self.terms, self.timezone, self.schedule = terms, timezone, schedule
-        self.version += 1
-        self.events.append(
+        self._record(
             InvoiceIssued(
                 **self._stamp(moment),
                 number=value,
@@ -263,34 +294,32 @@ class Invoice(InvoiceQueries):
         if self.timezone is not None:
             offered = self.discount_available(local_date(moment, self.timezone))
         payment = AppliedPayment.against(self.balance, offered, payment_ref, amount, moment)
-        applied, discount = payment.applied, payment.discount
-        settles = applied + discount == self.balance
-        target = self._move("pay_in_full" if settles else "pay_partly")
-        self.status = target
-        self.payments = (*self.payments, payment)
-        self.amount_paid += applied
-        self.discount_taken += discount
-        self.customer_credit += payment.credit
-        self.version += 1
-        self.events.append(
+        settles = payment.applied + payment.discount == self.balance
+        self._move("pay_in_full" if settles else "pay_partly")
+        self._record(
             InvoicePaymentApplied(
                 **self._stamp(moment),
                 payment_ref=payment_ref,
                 received=amount,
-                applied=applied,
-                discount=discount,
+                applied=payment.applied,
+                discount=payment.discount,
                 credit=payment.credit,
-                balance=self.balance,
+                balance=self.balance - payment.applied - payment.discount,
             )
         )
         if settles:
             self._paid(moment)
-        return PaymentApplication(payment, self.balance, self.status)
+        return PaymentApplication(self.payments[-1], self.balance, self.status)
 
     def _paid(self, moment: pendulum.DateTime) -> None:
-        paid, taken = self.amount_paid, self.discount_taken
-        self.events.append(
-            InvoicePaid(**self._stamp(moment), amount_paid=paid, discount_taken=taken)
+        self._record(
+            InvoicePaid(
+                entity_id=self.id,
+                version=self.version,
+                occurred_at=moment,
+                amount_paid=self.amount_paid,
+                discount_taken=self.discount_taken,
+            )
         )
 
     def issue_credit_note(
@@ -315,9 +344,47 @@ class Invoice(InvoiceQueries):
         moment = instant(at)
         if not isinstance(reason, str):
             raise WrongType("reason", reason, "a reason is a str")
+        self._refuse_a_used_credit_note_id(credit_note_id)
+        note, wanted = self._draft_note(
+            credit_note_id, number, moment, reason, quantities, include_shipping
+        )
+        to_balance, given_back, excess = split_credit(note.total, self.balance, self.discount_taken)
+        target = self._move("credit_in_full" if to_balance == self.balance else "credit_partly")
+        was = self.status
+        self._record(
+            CreditNoteIssued(
+                **self._stamp(moment),
+                credit_note_id=credit_note_id,
+                number=number,
+                total=note.total,
+                applied=to_balance + given_back,
+                customer_credit=excess,
+                balance=self.balance - to_balance,
+                quantities=tuple(wanted.items()),
+                shipping=note.shipping is not None,
+                reason=reason,
+            )
+        )
+        if was is S.PARTIALLY_PAID and target is S.PAID:
+            self._paid(moment)
+        return CreditResult(
+            self.credit_notes[-1], to_balance + given_back, excess, self.balance, self.status
+        )
+
+    def _refuse_a_used_credit_note_id(self, credit_note_id: str) -> None:
         if any(n.id == credit_note_id for n in self.credit_notes):
             raise ValidationError("credit_note_id", credit_note_id, "already used on this invoice")
-        note, wanted = draft_credit_note(
+
+    def _draft_note(
+        self,
+        credit_note_id: str,
+        number: str,
+        moment: pendulum.DateTime,
+        reason: str,
+        quantities: Mapping[int, int] | Mapping[str, int] | None,
+        include_shipping: bool | None,
+    ) -> tuple[CreditNote, dict[int, int]]:
+        return draft_credit_note(
             credit_note_id,
             number,
             (self.id, self.number or "", self.totals),
@@ -327,46 +394,168 @@ class Invoice(InvoiceQueries):
             quantities,
             include_shipping,
         )
-        ship = note.shipping is not None
-        to_balance, given_back, excess = split_credit(note.total, self.balance, self.discount_taken)
-        applied = to_balance + given_back
-        settles = to_balance == self.balance
-        target = self._move("credit_in_full" if settles else "credit_partly")
-        was = self.status
-        self.status = target
-        self.credit_notes = (*self.credit_notes, note)
-        self.credited_quantities = tuple(
-            done + wanted.get(i, 0) for i, done in enumerate(self.credited_quantities)
-        )
-        self.shipping_credited = self.shipping_credited or ship
-        self.credit_applied += applied
-        self.discount_taken -= given_back
-        self.customer_credit += excess
-        self.version += 1
-        self.events.append(
-            CreditNoteIssued(
-                **self._stamp(moment),
-                credit_note_id=credit_note_id,
-                number=number,
-                total=note.total,
-                applied=applied,
-                customer_credit=excess,
-                balance=self.balance,
-                quantities=tuple(wanted.items()),
-                shipping=ship,
-                reason=reason,
-            )
-        )
-        if was is S.PARTIALLY_PAID and target is S.PAID:
-            self._paid(moment)
-        return CreditResult(note, applied, excess, self.balance, self.status)
 
     def void(self, at: pendulum.DateTime, reason: str) -> None:
         """Void a draft, or an issued invoice with nothing paid or credited; give a ``reason``."""
-        target = self._move("void")
+        self._move("void")
         moment = instant(at)
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "voiding an invoice needs a reason")
-        self.status, self.void_reason = target, reason
-        self.version += 1
-        self.events.append(InvoiceVoided(**self._stamp(moment), reason=reason))
+        self._record(InvoiceVoided(**self._stamp(moment), reason=reason))
+
+    # -- the mutators, one per event type --------------------------------------------------------
+
+    def apply(self, event: InvoiceEvent) -> None:
+        """Change the invoice as ``event`` reports: the one place an invoice changes.
+
+        Live commands and :meth:`replay` both come here; each event type has its own mutator
+        (:data:`_APPLY`). An event the lifecycle forbids from here raises
+        :class:`~ordercore.kernel.errors.InvalidTransition`; one of another invoice, out of
+        version order, or whose figures disagree with what the invoice computes raises
+        :class:`ValidationError`. A refused event changes nothing.
+        """
+        mutate = _APPLY.get(type(event))
+        if mutate is None:
+            raise WrongType("event", event, "invoices apply InvoiceEvent only")
+        mutate(self, event)
+
+    def _check_next(self, event: InvoiceEvent, *, same_version: bool = False) -> None:
+        if event.entity_id != self.id:
+            raise ValidationError("entity_id", event.entity_id, f"an event of invoice {self.id!r}")
+        expected = self.version if same_version else self.version + 1
+        if event.version != expected:
+            raise ValidationError("version", event.version, f"version {expected} comes next")
+
+    def _drafted(self, event: InvoiceDrafted) -> None:
+        if self.version != 0:
+            raise ValidationError("event", event, "an invoice is drafted once, first")
+        self._check_next(event)
+        if (event.total, event.order_id) != (self.total, self.order_id):
+            raise _disagrees("total", event.total, self.total)
+        self.version = event.version
+
+    def _issued(self, event: InvoiceIssued) -> None:
+        target = self._move("issue")
+        self._check_next(event)
+        if event.total != self.total:
+            raise _disagrees("total", event.total, self.total)
+        self.status, self.number, self.issued_at = target, event.number, event.occurred_at
+        self.terms, self.timezone = event.payment_terms, event.timezone
+        self.schedule, self.version = event.schedule, event.version
+
+    def _payment_applied(self, event: InvoicePaymentApplied) -> None:
+        balance = self.balance
+        settles = event.applied + event.discount == balance
+        target = self._move("pay_in_full" if settles else "pay_partly")
+        self._check_next(event)
+        if any(p.payment_ref == event.payment_ref for p in self.payments):
+            raise DuplicatePayment(self.id, event.payment_ref)
+        after = balance - event.applied - event.discount
+        if event.received != event.applied + event.credit or after.is_negative():
+            raise _disagrees("received", event.received, event.applied + event.credit)
+        if event.balance != after:
+            raise _disagrees("balance", event.balance, after)
+        payment = AppliedPayment(
+            event.payment_ref,
+            event.received,
+            event.applied,
+            event.discount,
+            event.credit,
+            event.occurred_at,
+        )
+        self.status, self.payments = target, (*self.payments, payment)
+        self.amount_paid += event.applied
+        self.discount_taken += event.discount
+        self.customer_credit += event.credit
+        self.version = event.version
+
+    def _paid_event(self, event: InvoicePaid) -> None:
+        if self.status is not S.PAID:
+            rule = "an invoice is paid only by the payment or credit that settles it"
+            raise ValidationError("event", event, rule)
+        self._check_next(event, same_version=True)
+        if (event.amount_paid, event.discount_taken) != (self.amount_paid, self.discount_taken):
+            raise _disagrees("amount_paid", event.amount_paid, self.amount_paid)
+
+    def _credit_note_issued(self, event: CreditNoteIssued) -> None:
+        self._require_any("credit_partly", "credit_in_full")
+        self._refuse_a_used_credit_note_id(event.credit_note_id)
+        note, wanted = self._draft_note(
+            event.credit_note_id,
+            event.number,
+            event.occurred_at,
+            event.reason,
+            dict(event.quantities),
+            event.shipping,
+        )
+        to_balance, given_back, excess = split_credit(note.total, self.balance, self.discount_taken)
+        target = self._move("credit_in_full" if to_balance == self.balance else "credit_partly")
+        self._check_next(event)
+        computed = (note.total, to_balance + given_back, excess, self.balance - to_balance)
+        given = (event.total, event.applied, event.customer_credit, event.balance)
+        if given != computed:
+            raise _disagrees("(total, applied, customer_credit, balance)", given, computed)
+        self.status, self.credit_notes = target, (*self.credit_notes, note)
+        self.credited_quantities = tuple(
+            done + wanted.get(i, 0) for i, done in enumerate(self.credited_quantities)
+        )
+        self.shipping_credited = self.shipping_credited or note.shipping is not None
+        self.credit_applied += to_balance + given_back
+        self.discount_taken -= given_back
+        self.customer_credit += excess
+        self.version = event.version
+
+    def _voided(self, event: InvoiceVoided) -> None:
+        target = self._move("void")
+        self._check_next(event)
+        self.status, self.void_reason, self.version = target, event.reason, event.version
+
+    # -- replay ----------------------------------------------------------------------------------
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> Invoice:
+        """Rebuild an invoice from all of its events, oldest first, through :meth:`apply`.
+
+        The history starts with ``InvoiceDrafted`` (whose lines and charges give the totals);
+        every event then goes through the mutator the live commands use. An ``InvoicePaid``
+        comes right after, and only after, the event that settled the invoice. A history the
+        rules would not have produced (a gap in versions, another invoice's event, figures the
+        invoice does not compute, an ``InvoicePaid`` with nothing before it) is refused with
+        :class:`ValidationError`, or with the error the mutator raises; what is not an invoice
+        event with :class:`WrongType`.
+        """
+        if not isinstance(events, Iterable):
+            raise WrongType("events", events, "an invoice is replayed from its events, in order")
+        history: list[InvoiceEvent] = []
+        for index, event in enumerate(events):
+            if not isinstance(event, InvoiceEvent):
+                raise WrongType(f"events[{index}]", event, "invoices replay InvoiceEvent only")
+            history.append(event)
+        first = history[0] if history else None
+        if not isinstance(first, InvoiceDrafted):
+            raise ValidationError("events[0]", first, "an invoice's history starts InvoiceDrafted")
+        invoice = cls(first.entity_id, _totals_of(first), first.order_id)
+        owed_paid = False
+        for index, event in enumerate(history):
+            if isinstance(event, InvoicePaid) is not owed_paid:
+                rule = "InvoicePaid comes right after, and only after, the event that settled it"
+                raise ValidationError(f"events[{index}]", event, rule)
+            was = invoice.status
+            invoice.apply(event)
+            owed_paid = not isinstance(event, InvoicePaid) and invoice.status is S.PAID
+            owed_paid = owed_paid and was is not S.PAID
+        if owed_paid:
+            rule = "the history ends before the InvoicePaid of its settling event"
+            raise ValidationError(f"events[{len(history)}]", None, rule)
+        return invoice
+
+
+_APPLY: dict[type[InvoiceEvent], Callable[[Invoice, Any], None]] = {
+    InvoiceDrafted: Invoice._drafted,
+    InvoiceIssued: Invoice._issued,
+    InvoicePaymentApplied: Invoice._payment_applied,
+    InvoicePaid: Invoice._paid_event,
+    CreditNoteIssued: Invoice._credit_note_issued,
+    InvoiceVoided: Invoice._voided,
+}
+"""The mutator of each invoice event type."""

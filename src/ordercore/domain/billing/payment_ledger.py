@@ -4,7 +4,8 @@ ordercore calls no payment gateway. The host tells a payment what its gateway di
 captured, voided, refunded, expired, failed); each report becomes one :class:`PaymentOperation`
 with its amount, the gateway's reference and the instant it happened. The amounts a payment shows
 (authorized, captured, refunded, released) are sums over this ledger, never stored beside it:
-:class:`LedgerTotals` computes them. Recording an operation answers a :class:`PaymentResult`.
+:class:`LedgerTotals` computes them, and :class:`PaymentLedger` (the part of a ``Payment`` that
+holds the operations) answers them. Recording an operation answers a :class:`PaymentResult`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Currency, Money
 
 __all__ = [
-    "LedgerAmounts",
     "LedgerTotals",
     "OperationKind",
+    "PaymentLedger",
     "PaymentMethod",
     "PaymentOperation",
     "PaymentResult",
@@ -189,56 +190,41 @@ class LedgerTotals:
         return self.captured - self.refunded
 
 
-class LedgerAmounts:
-    """The amounts a payment shows, all derived from its ledger ``operations`` (a mixin).
+@attrs.frozen
+class PaymentLedger:
+    """The gateway operations one payment recorded, oldest first: a collaborator of ``Payment``.
 
-    Nothing here is stored: each figure is summed again from the operations, in ``currency``.
+    A value: recording an operation (:meth:`recording`) gives a new ledger. Its amounts are
+    summed from the operations (:attr:`totals`), never stored beside them. The operations are
+    also what makes recording idempotent (:meth:`find` by kind and gateway reference), so they
+    stay; each one moves money that the payment's own amounts bound (see ``docs/payments.md``).
     """
 
-    __slots__ = ()
-
     currency: Currency
-    operations: tuple[PaymentOperation, ...]
+    operations: tuple[PaymentOperation, ...] = ()
 
     @property
     def totals(self) -> LedgerTotals:
-        """Every amount of this payment, summed from its ledger."""
+        """Every amount of the ledger, summed from its operations."""
         return LedgerTotals.of(self.operations, self.currency)
 
-    @property
-    def authorized(self) -> Money:
-        """What was authorized (authorizations and sales)."""
-        return self.totals.authorized
+    def recording(self, operation: PaymentOperation) -> PaymentLedger:
+        """This ledger with ``operation`` appended."""
+        return PaymentLedger(self.currency, (*self.operations, operation))
 
-    @property
-    def captured(self) -> Money:
-        """What was captured (captures and sales)."""
-        return self.totals.captured
+    def find(self, kind: OperationKind, reference: str) -> PaymentOperation | None:
+        """The operation of ``kind`` recorded with gateway ``reference``, or None."""
+        for recorded in self.operations:
+            if recorded.kind is kind and recorded.reference == reference:
+                return recorded
+        return None
 
-    @property
-    def refunded(self) -> Money:
-        """What was refunded."""
-        return self.totals.refunded
-
-    @property
-    def released(self) -> Money:
-        """What of the authorization was given back uncaptured (voided or expired)."""
-        return self.totals.released
-
-    @property
-    def capturable(self) -> Money:
-        """What remains to capture: authorized - captured - released."""
-        return self.totals.capturable
-
-    @property
-    def refundable(self) -> Money:
-        """What could still be refunded: captured - refunded."""
-        return self.totals.refundable
-
-    @property
-    def net_paid(self) -> Money:
-        """What the merchant keeps from this payment: captured - refunded."""
-        return self.totals.net_paid
+    def latest(self, *kinds: OperationKind) -> PaymentOperation | None:
+        """The operation of one of ``kinds`` recorded last, or None."""
+        for recorded in reversed(self.operations):
+            if recorded.kind in kinds:
+                return recorded
+        return None
 
     @property
     def expires_at(self) -> pendulum.DateTime | None:

@@ -21,12 +21,22 @@ Rules:
 * Gateway references make recording idempotent: the same (kind, reference) with the same amount is
   a duplicate that changes nothing (``PaymentResult.duplicate``); with another amount it is refused
   (:class:`ConflictingGatewayReference`). Webhooks arrive at least once.
+* Refusals name the real reason first: capturing from a voided (or failed) payment, or from one
+  whose uncaptured rest was voided, and refunding a voided, expired or failed payment are refused
+  as such (:class:`~ordercore.kernel.errors.InvalidTransition` naming the state) before any
+  amount is compared.
+* Facts come in time order: a capture dated before the latest authorization it draws on, a void
+  or expiry dated before what it releases from, and a refund dated before the latest capture are
+  refused (:class:`~ordercore.kernel.errors.ValidationError` naming both instants).
 * A rejected command raises and changes nothing.
+* Each change is written once: a command validates and decides, then records one event; the
+  event's :meth:`Payment.apply` changes the payment, for live commands and for
+  :meth:`Payment.replay` alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import pendulum
@@ -48,8 +58,9 @@ from ordercore.domain.billing.payment_events import (
     PaymentVoided,
 )
 from ordercore.domain.billing.payment_ledger import (
-    LedgerAmounts,
+    LedgerTotals,
     OperationKind,
+    PaymentLedger,
     PaymentMethod,
     PaymentOperation,
     PaymentResult,
@@ -57,7 +68,12 @@ from ordercore.domain.billing.payment_ledger import (
 )
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE, PaymentState
 from ordercore.kernel.clock import instant
-from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
+from ordercore.kernel.errors import (
+    CurrencyMismatch,
+    InvalidTransition,
+    ValidationError,
+    WrongType,
+)
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.ids import OrderId, PaymentId, require_id
 from ordercore.kernel.money import Currency, CurrencyTable, Money
@@ -74,6 +90,16 @@ _EVENT_BY_KIND: dict[OperationKind, type[PaymentEvent]] = {
     OperationKind.FAIL: PaymentFailed,
 }
 _OPEN = frozenset({PaymentState.AUTHORIZED, PaymentState.PARTIALLY_CAPTURED})
+_CLOSED_UNCAPTURED = frozenset({PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED})
+_K = OperationKind
+_DRAWS_ON: dict[OperationKind, tuple[OperationKind, ...]] = {
+    _K.CAPTURE: (_K.AUTHORIZE,),
+    _K.VOID: (_K.AUTHORIZE, _K.CAPTURE),
+    _K.EXPIRE: (_K.AUTHORIZE, _K.CAPTURE),
+    _K.REFUND: (_K.CAPTURE, _K.SALE),
+}
+"""What each operation depends on: it may not be dated before the latest of these."""
+_NOUN = {_K.AUTHORIZE: "authorization", _K.EXPIRE: "expiry"}
 
 
 def _payment_id(value: object) -> PaymentId:
@@ -97,13 +123,14 @@ def _currency(value: object) -> Currency:
 
 
 @attrs.define
-class Payment(LedgerAmounts):
+class Payment:
     """One payment of an order (an order may have several, of different methods).
 
-    Start one with :meth:`start`; it is ``pending`` at version 0 with an empty ledger. Its amounts
-    (``authorized``, ``captured``, ``refunded``, ``released``, ``capturable``, ``refundable``)
-    are derived from the ledger ``operations`` (see :class:`LedgerAmounts`). New events collect
-    in ``events``; drain them with :meth:`pull_events`.
+    Start one with :meth:`start`; it is ``pending`` at version 0 with an empty ledger. It is
+    composed of its identity, its lifecycle state and a :class:`PaymentLedger` (the operations
+    recorded); its amounts (``authorized``, ``captured``, ``refunded``, ``released``,
+    ``capturable``, ``refundable``) are the ledger's. New events collect in ``events``; drain
+    them with :meth:`pull_events`.
     """
 
     id: PaymentId = attrs.field(converter=_payment_id)
@@ -112,8 +139,12 @@ class Payment(LedgerAmounts):
     currency: Currency = attrs.field(converter=_currency)
     state: PaymentState = attrs.field(init=False, default=PaymentState.PENDING)
     version: int = attrs.field(init=False, default=0)
-    operations: tuple[PaymentOperation, ...] = attrs.field(init=False, default=())
+    ledger: PaymentLedger = attrs.field(init=False)
     events: list[DomainEvent] = attrs.field(init=False, factory=list, eq=False, repr=False)
+
+    @ledger.default
+    def _empty_ledger(self) -> PaymentLedger:
+        return PaymentLedger(self.currency)
 
     @classmethod
     def start(
@@ -132,6 +163,58 @@ class Payment(LedgerAmounts):
             else (table or CurrencyTable.default()).get(currency)
         )
         return cls(PaymentId(payment_id), OrderId(order_id), _method(method), cur)
+
+    # -- queries (the ledger's) ------------------------------------------------------------------
+
+    @property
+    def operations(self) -> tuple[PaymentOperation, ...]:
+        """The gateway operations recorded, oldest first."""
+        return self.ledger.operations
+
+    @property
+    def totals(self) -> LedgerTotals:
+        """Every amount of this payment, summed from its ledger."""
+        return self.ledger.totals
+
+    @property
+    def authorized(self) -> Money:
+        """What was authorized (authorizations and sales)."""
+        return self.totals.authorized
+
+    @property
+    def captured(self) -> Money:
+        """What was captured (captures and sales)."""
+        return self.totals.captured
+
+    @property
+    def refunded(self) -> Money:
+        """What was refunded."""
+        return self.totals.refunded
+
+    @property
+    def released(self) -> Money:
+        """What of the authorization was given back uncaptured (voided or expired)."""
+        return self.totals.released
+
+    @property
+    def capturable(self) -> Money:
+        """What remains to capture: authorized - captured - released."""
+        return self.totals.capturable
+
+    @property
+    def refundable(self) -> Money:
+        """What could still be refunded: captured - refunded."""
+        return self.totals.refundable
+
+    @property
+    def net_paid(self) -> Money:
+        """What the merchant keeps from this payment: captured - refunded."""
+        return self.totals.net_paid
+
+    @property
+    def expires_at(self) -> pendulum.DateTime | None:
+        """When the open authorization expires: the latest authorization's ``expires_at``."""
+        return self.ledger.expires_at
 
     # -- commands -------------------------------------------------------------------------------
 
@@ -155,40 +238,48 @@ class Payment(LedgerAmounts):
             )
         target = self._next("authorize")
         self._refuse_if_expired("authorize", op.at)
-        return self._apply(op, target)
+        return self._record(op, target)
 
     def record_sale(self, amount: Money, reference: str, at: pendulum.DateTime) -> PaymentResult:
         """Record money taken in one step (authorized and captured at once): transfer, cash."""
         op = self._operation(OperationKind.SALE, amount, reference, at)
         if (found := self._duplicate(op)) is not None:
             return found
-        return self._apply(op, self._next("sell"))
+        return self._record(op, self._next("sell"))
 
     def capture(self, amount: Money, reference: str, at: pendulum.DateTime) -> PaymentResult:
-        """Record a capture of ``amount``, part or all of what remains authorized."""
+        """Record a capture of ``amount``, part or all of what remains authorized.
+
+        Checked in this order: an expired authorization, a voided (or failed) one, the amount
+        against what remains, then the time order and the lifecycle.
+        """
         op = self._operation(OperationKind.CAPTURE, amount, reference, at)
         if (found := self._duplicate(op)) is not None:
             return found
         self._refuse_if_expired("capture", op.at)
+        self._refuse_capture_if_voided()
         capturable = self.capturable
         if op.amount > capturable:
             raise CaptureExceedsAuthorization(self.id, op.amount, capturable)
+        self._refuse_if_out_of_order(op)
         trigger = "capture_rest" if op.amount == capturable else "capture_part"
-        return self._apply(op, self._next(trigger))
+        return self._record(op, self._next(trigger))
 
     def void(self, reference: str, at: pendulum.DateTime) -> PaymentResult:
         """Record that the uncaptured rest of the authorization was voided (released)."""
-        op = self._operation(OperationKind.VOID, self.capturable, reference, at, positive=False)
-        if (found := self._duplicate(op, any_amount=True)) is not None:
-            return found
-        return self._apply(op, self._next("void"))
+        return self._release(OperationKind.VOID, reference, at)
 
     def expire(self, reference: str, at: pendulum.DateTime) -> PaymentResult:
         """Record the gateway's report that the uncaptured rest of the authorization expired."""
-        op = self._operation(OperationKind.EXPIRE, self.capturable, reference, at, positive=False)
+        return self._release(OperationKind.EXPIRE, reference, at)
+
+    def _release(self, kind: OperationKind, reference: str, at: pendulum.DateTime) -> PaymentResult:
+        op = self._operation(kind, self.capturable, reference, at, positive=False)
         if (found := self._duplicate(op, any_amount=True)) is not None:
             return found
-        return self._apply(op, self._next("expire"))
+        target = self._next(str(kind))
+        self._refuse_if_out_of_order(op)
+        return self._record(op, target)
 
     def tick(self, now: pendulum.DateTime) -> PaymentResult | None:
         """Expire the open authorization if ``now >= expires_at``; otherwise do nothing (None).
@@ -202,20 +293,28 @@ class Payment(LedgerAmounts):
         op = PaymentOperation(
             kind=OperationKind.EXPIRE, amount=self.capturable, reference="", at=expires_at
         )
-        return self._apply(op, self._next("expire"))
+        return self._record(op, self._next("expire"))
 
     def refund(self, amount: Money, reference: str, at: pendulum.DateTime) -> PaymentResult:
-        """Record a refund of ``amount``, part or all of what was captured and not refunded."""
+        """Record a refund of ``amount``, part or all of what was captured and not refunded.
+
+        Checked in this order: a voided, expired or failed payment (nothing was captured), the
+        amount against what is refundable, an authorization still open, then the time order.
+        """
         op = self._operation(OperationKind.REFUND, amount, reference, at)
         if (found := self._duplicate(op)) is not None:
             return found
+        if self.state in _CLOSED_UNCAPTURED:
+            reason = f"a payment {self.state} before any capture has nothing to refund"
+            raise self._refused("refund", reason)
         refundable = self.refundable
         if op.amount > refundable:
             raise RefundExceedsCaptured(self.id, op.amount, refundable)
         if self.state in _OPEN:
             raise RefundBeforeSettlement(self.id, op.amount, self.capturable)
+        self._refuse_if_out_of_order(op)
         trigger = "refund_rest" if op.amount == refundable else "refund_part"
-        return self._apply(op, self._next(trigger))
+        return self._record(op, self._next(trigger))
 
     def fail(
         self, amount: Money, reference: str, at: pendulum.DateTime, reason: str = ""
@@ -224,21 +323,65 @@ class Payment(LedgerAmounts):
         op = self._operation(OperationKind.FAIL, amount, reference, at, note=reason)
         if (found := self._duplicate(op)) is not None:
             return found
-        return self._apply(op, self._next("fail"))
+        return self._record(op, self._next("fail"))
 
     def pull_events(self) -> list[DomainEvent]:
         """The events recorded since the last call, oldest first; the list is then emptied."""
         events, self.events = self.events, []
         return events
 
+    # -- the one mutator, and replay -------------------------------------------------------------
+
+    def apply(self, event: PaymentEvent) -> None:
+        """Change the payment as ``event`` reports: the one place a payment changes.
+
+        Every payment event has one shape (the operation recorded and the state it led to), so
+        one mutator serves them all, through :data:`_APPLY`: the operation joins the ledger, the
+        state and version become the event's. It refuses (changing nothing) an event of another
+        payment (or order, or method), out of version order, of another kind than its
+        operation, already in the ledger, or whose state the lifecycle does not reach from here.
+        """
+        _APPLY[type(event)](self, event)
+
+    def _recorded(self, event: PaymentEvent) -> None:
+        op = event.operation
+        if event.entity_id != self.id:
+            raise ValidationError("entity_id", event.entity_id, f"an event of payment {self.id!r}")
+        if event.version != self.version + 1:
+            rule = f"versions count up by one: {self.version + 1} was next"
+            raise ValidationError("version", event.version, rule)
+        if _EVENT_BY_KIND[op.kind] is not type(event):
+            raise ValidationError("operation.kind", str(op.kind), f"not a {type(event).__name__}")
+        if (event.order_id, event.method) != (self.order_id, self.method):
+            rule = f"payment {self.id!r} is of order {self.order_id!r} by {self.method}"
+            raise ValidationError("order_id", (event.order_id, str(event.method)), rule)
+        if op.amount.currency != self.currency:
+            raise CurrencyMismatch(str(op.kind), str(op.amount), f"payment in {self.currency}")
+        if op.reference and self.ledger.find(op.kind, op.reference) is not None:
+            rule = "each (kind, reference) is recorded once"
+            raise ValidationError("operation.reference", op.reference, rule)
+        ledger = self.ledger.recording(op)
+        totals = ledger.totals
+        if totals.capturable.is_negative():
+            raise CaptureExceedsAuthorization(self.id, op.amount, self.capturable)
+        if totals.refundable.is_negative():
+            raise RefundExceedsCaptured(self.id, op.amount, self.refundable)
+        trigger = _trigger(op.kind, totals)
+        target = self._next(trigger)
+        if target is not event.state:
+            rule = f"{trigger!r} from {str(self.state)!r} leads to {str(target)!r}"
+            raise ValidationError("state", str(event.state), rule)
+        self.ledger, self.state, self.version = ledger, target, event.version
+
     @classmethod
     def replay(cls, events: Sequence[DomainEvent]) -> Payment:
-        """Rebuild a payment from all of its events, checking each one as it is applied.
+        """Rebuild a payment from all of its events, applying each one in order.
 
-        Every event is re-recorded as the command it reports and must come out equal to the
-        event given. A history that the rules would not have produced (a gap in versions, another
-        payment's event, a duplicate) is refused with :class:`ValidationError`, or with the error
-        the command itself raises (an overshooting capture raises
+        The first event names the payment (id, order, method, currency); each event then goes
+        through :meth:`apply`, the same mutator the live commands use. A history the rules would
+        not have produced (a gap in versions, another payment's event, a duplicate operation, an
+        overshooting capture) is refused: :class:`ValidationError` naming ``events[i]``, or the
+        error ``apply`` raises (an overshooting capture raises
         :class:`CaptureExceedsAuthorization`).
         """
         history: list[PaymentEvent] = []
@@ -253,36 +396,13 @@ class Payment(LedgerAmounts):
             first.entity_id, first.order_id, first.method, first.operation.amount.currency
         )
         for index, event in enumerate(history):
-            payment._replay_one(event)
-            recorded = payment.events[-1] if payment.events else None
-            if recorded != event:
-                raise ValidationError(
-                    f"events[{index}]", event, f"replaying it produced {recorded!r} instead"
-                )
-        payment.events = []
+            if (event.entity_id, event.version) != (payment.id, payment.version + 1):
+                rule = f"event {payment.version + 1} of payment {payment.id!r} comes next"
+                raise ValidationError(f"events[{index}]", event, rule)
+            payment.apply(event)
         return payment
 
     # -- internals -------------------------------------------------------------------------------
-
-    def _replay_one(self, event: PaymentEvent) -> None:
-        op = event.operation
-        match op.kind:
-            case OperationKind.AUTHORIZE:
-                self.authorize(op.amount, op.reference, op.at, expires_at=op.expires_at)
-            case OperationKind.SALE:
-                self.record_sale(op.amount, op.reference, op.at)
-            case OperationKind.CAPTURE:
-                self.capture(op.amount, op.reference, op.at)
-            case OperationKind.VOID:
-                self.void(op.reference, op.at)
-            case OperationKind.EXPIRE if op.reference:
-                self.expire(op.reference, op.at)
-            case OperationKind.EXPIRE:
-                self.tick(op.at)
-            case OperationKind.REFUND:
-                self.refund(op.amount, op.reference, op.at)
-            case OperationKind.FAIL:
-                self.fail(op.amount, op.reference, op.at, op.note)
 
     def _operation(
         self,
@@ -314,41 +434,88 @@ class Payment(LedgerAmounts):
         )
 
     def _duplicate(self, op: PaymentOperation, *, any_amount: bool = False) -> PaymentResult | None:
-        for recorded in self.operations:
-            if recorded.kind is op.kind and recorded.reference == op.reference:
-                if any_amount or recorded.amount == op.amount:
-                    return PaymentResult(
-                        recorded, duplicate=True, state=self.state, version=self.version
-                    )
-                raise ConflictingGatewayReference(
-                    self.id, op.kind, op.reference, recorded.amount, op.amount
-                )
-        return None
+        recorded = self.ledger.find(op.kind, op.reference)
+        if recorded is None:
+            return None
+        if any_amount or recorded.amount == op.amount:
+            return PaymentResult(recorded, duplicate=True, state=self.state, version=self.version)
+        raise ConflictingGatewayReference(
+            self.id, op.kind, op.reference, recorded.amount, op.amount
+        )
 
     def _next(self, trigger: str) -> PaymentState:
         return PAYMENT_LIFECYCLE.next_state(self.state, trigger, self)
 
     def _refuse_if_expired(self, operation: str, at: pendulum.DateTime) -> None:
-        for recorded in self.operations:
-            if recorded.kind is OperationKind.EXPIRE:
-                raise AuthorizationExpired(self.id, operation, at, recorded.at)
+        expired = self.ledger.latest(OperationKind.EXPIRE)
+        if expired is not None:
+            raise AuthorizationExpired(self.id, operation, at, expired.at)
         expires_at = self.expires_at
         if expires_at is not None and at >= expires_at:
             raise AuthorizationExpired(self.id, operation, at, expires_at)
 
-    def _apply(self, op: PaymentOperation, target: PaymentState) -> PaymentResult:
-        self.operations = (*self.operations, op)
-        self.state = target
-        self.version += 1
-        self.events.append(
-            _EVENT_BY_KIND[op.kind](
-                entity_id=self.id,
-                version=self.version,
-                occurred_at=op.at,
-                order_id=self.order_id,
-                method=self.method,
-                operation=op,
-                state=target,
-            )
+    def _refuse_capture_if_voided(self) -> None:
+        voided = self.ledger.latest(OperationKind.VOID)
+        if voided is None and self.state not in _CLOSED_UNCAPTURED:
+            return
+        reason = (
+            f"the payment is {self.state}; nothing can be captured"
+            if voided is None
+            else f"the uncaptured rest of its authorization was voided at {voided.at.isoformat()}"
         )
-        return PaymentResult(op, duplicate=False, state=target, version=self.version)
+        raise self._refused("capture", reason)
+
+    def _refused(self, trigger: str, reason: str) -> InvalidTransition:
+        """The refusal of ``trigger`` in this state, for ``reason`` (the real one, named first)."""
+        allowed = PAYMENT_LIFECYCLE.allowed(self.state)
+        return InvalidTransition("payment", self.id, str(self.state), trigger, allowed, reason)
+
+    def _refuse_if_out_of_order(self, op: PaymentOperation) -> None:
+        before = self.ledger.latest(*_DRAWS_ON[op.kind])
+        if before is not None and op.at < before.at:
+            rule = (
+                f"a {_NOUN.get(op.kind, str(op.kind))} cannot be dated before the "
+                f"{_NOUN.get(before.kind, str(before.kind))} it follows, "
+                f"recorded at {before.at.isoformat()}"
+            )
+            raise ValidationError("at", op.at.isoformat(), rule)
+
+    def _record(self, op: PaymentOperation, target: PaymentState) -> PaymentResult:
+        event = _EVENT_BY_KIND[op.kind](
+            entity_id=self.id,
+            version=self.version + 1,
+            occurred_at=op.at,
+            order_id=self.order_id,
+            method=self.method,
+            operation=op,
+            state=target,
+        )
+        self.apply(event)
+        self.events.append(event)
+        return PaymentResult(op, duplicate=False, state=self.state, version=self.version)
+
+
+def _trigger(kind: OperationKind, after: LedgerTotals) -> str:
+    """The lifecycle trigger of recording ``kind``, given the ledger's totals after it."""
+    match kind:
+        case OperationKind.AUTHORIZE:
+            return "authorize"
+        case OperationKind.SALE:
+            return "sell"
+        case OperationKind.CAPTURE:
+            return "capture_part" if after.capturable.amount > 0 else "capture_rest"
+        case OperationKind.REFUND:
+            return "refund_part" if after.refundable.amount > 0 else "refund_rest"
+        case _:
+            return str(kind)
+
+
+_APPLY: dict[type[PaymentEvent], Callable[[Payment, PaymentEvent], None]] = {
+    PaymentAuthorized: Payment._recorded,
+    PaymentCaptured: Payment._recorded,
+    PaymentVoided: Payment._recorded,
+    PaymentExpired: Payment._recorded,
+    PaymentRefunded: Payment._recorded,
+    PaymentFailed: Payment._recorded,
+}
+"""Each payment event type's mutator: the events share one shape, so they share one mutator."""

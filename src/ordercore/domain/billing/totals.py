@@ -116,9 +116,18 @@ def _money(field: str, value: object) -> Money:
     return value
 
 
+def _order_line_id(value: str | None) -> str | None:
+    return None if value is None else require_id("order_line_id", value)
+
+
 @attrs.frozen
 class DocumentLine:
-    """A line to total: ``quantity`` of ``sku`` at ``unit_price``, less ``discount``, at a rate."""
+    """A line to total: ``quantity`` of ``sku`` at ``unit_price``, less ``discount``, at a rate.
+
+    ``description`` is text for people; ``order_line_id`` names the order line the document
+    line bills (None for a document not made from an order), so that no program has to read an
+    id out of the description.
+    """
 
     sku: str = attrs.field(converter=_sku)
     quantity: int = attrs.field(converter=_line_quantity)
@@ -126,6 +135,7 @@ class DocumentLine:
     tax_rate: Decimal = attrs.field(default=Decimal(0), converter=_line_rate)
     discount: Money | None = attrs.field(default=None)
     description: str = ""
+    order_line_id: str | None = attrs.field(default=None, converter=_order_line_id)
 
     def __attrs_post_init__(self) -> None:
         if self.discount is not None:
@@ -169,6 +179,8 @@ class ComputedLine:
     net: Money
     tax: Money
     total: Money
+    order_line_id: str | None = None
+    """The order line this line bills, carried over from its :class:`DocumentLine`."""
 
     @property
     def discount(self) -> Money:
@@ -211,6 +223,7 @@ def compute_line(
         net=net,
         tax=tax,
         total=net + tax,
+        order_line_id=line.order_line_id,
     )
 
 

@@ -32,8 +32,7 @@ from ordercore.domain.fulfilment.lifecycle import (
     ShipmentFacts,
     ShipmentStatus,
 )
-from ordercore.domain.fulfilment.replay import replay_shipment
-from ordercore.domain.fulfilment.shipment import Shipment
+from ordercore.domain.fulfilment.shipment import Shipment, replay_shipment
 from ordercore.domain.fulfilment.values import Dimensions, Parcel, PickedUnits, ShipmentLine
 
 __all__ = [

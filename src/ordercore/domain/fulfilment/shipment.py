@@ -13,13 +13,18 @@ one to ``version`` and record one event (``pull_events()`` drains them):
 * :meth:`Shipment.deliver` records the delivery.
 * :meth:`Shipment.cancel` ends a shipment that has not left; its picked units go back.
 
+Each change is written once: a command checks and decides, then records one event, and
+:meth:`Shipment.apply` (one mutator per event type) changes the shipment, for live commands and
+for :meth:`Shipment.replay` alike. Facts come in time order: a delivery dated before the
+shipment was shipped is refused, naming both instants.
+
 The shipment knows nothing of stock or orders: the Engine moves the order's buckets and the
 stock reservations in the same unit of work (see ``docs/fulfilment.md``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -29,6 +34,7 @@ from ordercore.domain.fulfilment.errors import OverPick, UnknownShipmentLine
 from ordercore.domain.fulfilment.events import (
     ShipmentCancelled,
     ShipmentDelivered,
+    ShipmentEvent,
     ShipmentLinePicked,
     ShipmentOpened,
     ShipmentPacked,
@@ -42,7 +48,7 @@ from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.ids import require_id
 
-__all__ = ["Shipment"]
+__all__ = ["Shipment", "replay_shipment"]
 
 _S = ShipmentStatus
 
@@ -111,20 +117,24 @@ class Shipment:
             raise WrongType("ship_to", ship_to, "ship_to is an Address or None")
         checked = _lines(lines)
         at = instant(now, "now")
-        shipment = cls(shipment_id, order_id, ship_from, ship_to, checked, version=1, opened_at=at)
-        shipment.events.append(
-            ShipmentOpened(
-                entity_id=shipment_id,
-                version=1,
-                occurred_at=at,
-                order_id=order_id,
-                ship_from=ship_from,
-                ship_to=ship_to,
-                requested={k: line.requested for k, line in checked.items()},
-                skus={k: line.sku for k, line in checked.items()},
-            )
+        opened = ShipmentOpened(
+            entity_id=shipment_id,
+            version=1,
+            occurred_at=at,
+            order_id=order_id,
+            ship_from=ship_from,
+            ship_to=ship_to,
+            requested={k: line.requested for k, line in checked.items()},
+            skus={k: line.sku for k, line in checked.items()},
         )
+        shipment = cls._unopened(opened)
+        shipment._record(opened)
         return shipment
+
+    @classmethod
+    def _unopened(cls, opened: ShipmentOpened) -> Shipment:
+        """The blank that ``opened`` applies to (version 0, no lines yet)."""
+        return cls(opened.entity_id, opened.order_id, opened.ship_from, opened.ship_to, {})
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -160,7 +170,11 @@ class Shipment:
     # -- commands -------------------------------------------------------------------------------
 
     def _stamp(self, at: pendulum.DateTime) -> dict[str, Any]:
-        return {"entity_id": self.id, "version": self.version, "occurred_at": at}
+        return {"entity_id": self.id, "version": self.version + 1, "occurred_at": at}
+
+    def _record(self, event: ShipmentEvent) -> None:
+        self.apply(event)
+        self.events.append(event)
 
     def pick(
         self,
@@ -176,18 +190,11 @@ class Shipment:
         count = require_quantity("units", units, minimum=1)
         at = instant(now, "now")
         pick = PickedUnits(self.ship_from if location is None else location, count, lot)
-        target = SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)
+        SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)
         if count > line.remaining:
             raise OverPick(self.id, line.line_id, count, line.remaining)
         updated = line.with_pick(pick)
-        done = all(
-            (updated if key == line_id else other).remaining == 0
-            for key, other in self.lines.items()
-        )
-        self.lines[line_id] = updated
-        self.status = SHIPMENT_LIFECYCLE.next_state(target, "finish_picking") if done else target
-        self.version += 1
-        self.events.append(
+        self._record(
             ShipmentLinePicked(
                 **self._stamp(at),
                 line_id=line_id,
@@ -196,8 +203,14 @@ class Shipment:
                 location=pick.location,
                 lot=lot,
                 line_picked=updated.picked,
-                all_picked=done,
+                all_picked=self._all_picked_with(updated),
             )
+        )
+
+    def _all_picked_with(self, updated: ShipmentLine) -> bool:
+        return all(
+            (updated if key == updated.line_id else other).remaining == 0
+            for key, other in self.lines.items()
         )
 
     def pack(self, parcels: Iterable[Parcel], now: pendulum.DateTime) -> dict[str, int]:
@@ -214,15 +227,10 @@ class Shipment:
             if not isinstance(box, Parcel):
                 raise WrongType("parcels", box, "each parcel is a Parcel value")
         at = instant(now, "now")
-        target = SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)
+        SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)
         packed = self.picked()
         short = {k: line.remaining for k, line in self.lines.items() if line.remaining}
-        self.status = target
-        self.parcels = boxes
-        self.version += 1
-        self.events.append(
-            ShipmentPacked(**self._stamp(at), parcels=boxes, packed=packed, short=short)
-        )
+        self._record(ShipmentPacked(**self._stamp(at), parcels=boxes, packed=packed, short=short))
         return packed
 
     def ship(
@@ -239,13 +247,9 @@ class Shipment:
             require_text("service", service)
         numbers = _tracking(tracking)
         at = instant(now, "now")
-        target = SHIPMENT_LIFECYCLE.next_state(self.status, "ship", self)
+        SHIPMENT_LIFECYCLE.next_state(self.status, "ship", self)
         shipped = self.picked()
-        self.status = target
-        self.carrier, self.service, self.tracking = carrier, service, numbers
-        self.shipped_at = at
-        self.version += 1
-        self.events.append(
+        self._record(
             ShipmentShipped(
                 **self._stamp(at),
                 order_id=self.order_id,
@@ -261,14 +265,20 @@ class Shipment:
         return shipped
 
     def deliver(self, now: pendulum.DateTime) -> dict[str, int]:
-        """Record that the carrier delivered the shipment; returns units per line."""
+        """Record that the carrier delivered the shipment; returns units per line.
+
+        A delivery dated before the shipment was shipped is refused, naming both instants.
+        """
         at = instant(now, "now")
-        target = SHIPMENT_LIFECYCLE.next_state(self.status, "deliver", self)
+        SHIPMENT_LIFECYCLE.next_state(self.status, "deliver", self)
+        shipped_at = self.shipped_at
+        if shipped_at is not None and at < shipped_at:
+            rule = (
+                f"a shipment is delivered no earlier than it was shipped ({shipped_at.isoformat()})"
+            )
+            raise ValidationError("now", at.isoformat(), rule)
         delivered = self.picked()
-        self.status = target
-        self.delivered_at = at
-        self.version += 1
-        self.events.append(
+        self._record(
             ShipmentDelivered(**self._stamp(at), order_id=self.order_id, delivered=delivered)
         )
         return delivered
@@ -278,12 +288,9 @@ class Shipment:
         require_text("reason", reason)
         at = instant(now, "now")
         was = self.status
-        target = SHIPMENT_LIFECYCLE.next_state(was, "cancel", self)
+        SHIPMENT_LIFECYCLE.next_state(was, "cancel", self)
         put_back = self.picked()
-        self.status = target
-        self.cancel_reason = reason
-        self.version += 1
-        self.events.append(
+        self._record(
             ShipmentCancelled(**self._stamp(at), reason=reason, put_back=put_back, was=str(was))
         )
         return put_back
@@ -293,3 +300,99 @@ class Shipment:
         drained = list(self.events)
         self.events.clear()
         return drained
+
+    # -- the mutators, one per event type, and replay --------------------------------------------
+
+    def apply(self, event: ShipmentEvent) -> None:
+        """Change the shipment as ``event`` reports: the one place a shipment changes.
+
+        Live commands and :meth:`replay` both come here. The event must be this shipment's next
+        (its version one more than the shipment's) and allowed by the lifecycle; otherwise it is
+        refused and nothing changes. Each event type has its own mutator (:data:`_APPLY`).
+        """
+        mutate = _APPLY.get(type(event))
+        if mutate is None:
+            raise WrongType("events", event, "a shipment's log holds only shipment events")
+        if event.entity_id != self.id:
+            rule = f"every event is of shipment {self.id!r}"
+            raise ValidationError("events", event.entity_id, rule)
+        if event.version != self.version + 1:
+            rule = f"versions count up by one: {self.version + 1} was next"
+            raise ValidationError("version", event.version, rule)
+        mutate(self, event)
+        self.version = event.version
+
+    def _opened(self, event: ShipmentOpened) -> None:
+        if event.requested.keys() != event.skus.keys():
+            raise ValidationError("skus", event.skus, "every requested line names its SKU")
+        self.lines = {
+            line_id: ShipmentLine(line_id, event.skus[line_id], units)
+            for line_id, units in event.requested.items()
+        }
+        self.status, self.opened_at = _S.OPEN, event.occurred_at
+
+    def _picked(self, event: ShipmentLinePicked) -> None:
+        line = self.line(event.line_id)
+        target = SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)
+        if event.units > line.remaining:
+            raise OverPick(self.id, line.line_id, event.units, line.remaining)
+        updated = line.with_pick(PickedUnits(event.location, event.units, event.lot))
+        done = self._all_picked_with(updated)
+        if (event.line_picked, event.all_picked) != (updated.picked, done):
+            rule = f"after this pick {updated.picked} are picked; all picked: {done}"
+            raise ValidationError("line_picked", event.line_picked, rule)
+        self.lines[event.line_id] = updated
+        self.status = SHIPMENT_LIFECYCLE.next_state(target, "finish_picking") if done else target
+
+    def _packed(self, event: ShipmentPacked) -> None:
+        self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)
+        self.parcels = event.parcels
+
+    def _shipped(self, event: ShipmentShipped) -> None:
+        self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "ship", self)
+        self.carrier, self.service = event.carrier, event.service
+        self.tracking, self.shipped_at = event.tracking, event.occurred_at
+
+    def _delivered(self, event: ShipmentDelivered) -> None:
+        self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "deliver", self)
+        self.delivered_at = event.occurred_at
+
+    def _cancelled(self, event: ShipmentCancelled) -> None:
+        self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "cancel", self)
+        self.cancel_reason = event.reason
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> Shipment:
+        """The shipment that emitted ``events`` (in order), rebuilt from them alone.
+
+        The log starts with ``ShipmentOpened``; every event then goes through :meth:`apply`, the
+        mutator the live commands use. A log that does not start so, mixes shipments, skips a
+        version, holds something else or breaks the lifecycle is refused with a typed error.
+        """
+        history = list(events)
+        first = history[0] if history else None
+        if not isinstance(first, ShipmentOpened):
+            raise ValidationError("events", first, "a shipment's log starts with ShipmentOpened")
+        shipment = cls._unopened(first)
+        shipment.apply(first)
+        for event in history[1:]:
+            if not isinstance(event, ShipmentEvent) or isinstance(event, ShipmentOpened):
+                raise WrongType("events", event, "a shipment's log holds only shipment events")
+            shipment.apply(event)
+        return shipment
+
+
+def replay_shipment(events: Iterable[DomainEvent]) -> Shipment:
+    """The shipment that emitted ``events`` (in order): :meth:`Shipment.replay`."""
+    return Shipment.replay(events)
+
+
+_APPLY: dict[type[ShipmentEvent], Callable[[Shipment, Any], None]] = {
+    ShipmentOpened: Shipment._opened,
+    ShipmentLinePicked: Shipment._picked,
+    ShipmentPacked: Shipment._packed,
+    ShipmentShipped: Shipment._shipped,
+    ShipmentDelivered: Shipment._delivered,
+    ShipmentCancelled: Shipment._cancelled,
+}
+"""The mutator of each shipment event type."""
