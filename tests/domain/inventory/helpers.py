@@ -63,15 +63,13 @@ def snapshot(item: StockItem) -> object:
     return copy.deepcopy(
         (
             item.version,
-            {
-                field.name: dict(getattr(item.book.counters, field.name))
-                for field in attrs.fields(type(item.book.counters))
-            },
-            list(item.book.ledger),
+            attrs.asdict(item.counters, recurse=False),
+            item.journal.next_seq,
+            item.journal.unpulled,
             {rid: attrs.asdict(r, recurse=False) for rid, r in item.reservations.items()},
             dict(item.safety_stock),
-            dict(item.lots),
-            dict(item.supplies),
+            dict(item.lots.known),
+            attrs.asdict(item.supplies, recurse=False),
             list(item.events),
         )
     )

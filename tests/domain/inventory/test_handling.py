@@ -53,13 +53,15 @@ def test_when_incoming_stock_arrives_the_reservations_on_it_follow_to_on_hand() 
     item.add_incoming("PO-1", "WH-EAST", 10, ARRIVAL, T)
     hard(item, "R-1", Allocation("WH-EAST", 2), Allocation("WH-EAST", 4, supply="PO-1"))
     followed = item.receive_incoming("PO-1", 10, T)
-    assert (4, (Allocation("WH-EAST", 6),), 12, 6, (0, 0)) == (
+    assert (4, (Allocation("WH-EAST", 6),), 12, 6, {}) == (
         followed,
         item.reservation("R-1").allocations,
         item.on_hand(),
         item.reserved(),
-        item.incoming("PO-1")[1:],
+        item.supplies.lines,
     )
+    with pytest.raises(NotFound):  # a fully received supply line is closed
+        item.incoming("PO-1")
 
 
 def test_a_partial_arrival_serves_the_most_important_reservation_first() -> None:

@@ -13,7 +13,7 @@ from ordercore.domain.inventory import (
     Allocation,
     InsufficientStock,
     PositionKey,
-    Projection,
+
     ReservationRequest,
     StockItem,
 )
@@ -24,6 +24,7 @@ from ordercore.testing.strategies_inventory import (
     quantities,
     stocked_items,
 )
+from ordercore.domain.inventory.positions import Positions
 from tests.domain.inventory.helpers import snapshot
 
 
@@ -164,11 +165,12 @@ def test_rebuild_restores_wiped_counters_exactly_from_the_ledger(
         request = ReservationRequest(f"R-{n}", "O-1", f"L-{n}", tuple(allocations), hard=True)
         with contextlib.suppress(InsufficientStock):
             item.reserve_many([request], ANCHOR)
-    if delta and item.book.counters.on_hand.get(PositionKey("WH-EAST"), 0) + delta >= 0:
+    if delta and item.counters.on_hand.get(PositionKey("WH-EAST"), 0) + delta >= 0:
         item.adjust("WH-EAST", delta, "audit", ANCHOR)
-    healthy = attrs.asdict(item.book.counters, recurse=False)
-    item.book.counters = Projection()
-    report = item.rebuild(ANCHOR)
+    rows = item.pull_movements()
+    healthy = attrs.asdict(item.counters, recurse=False)
+    item.counters = Positions()
+    report = item.rebuild(rows, ANCHOR)
     anything = any(value for counter in healthy.values() for value in counter.values())
-    assert (not anything, True) == (report.ok, item.verify().ok)
-    assert healthy == attrs.asdict(item.book.counters, recurse=False)
+    assert (not anything, True) == (report.ok, item.verify(rows).ok)
+    assert healthy == attrs.asdict(item.counters, recurse=False)

@@ -37,12 +37,6 @@ from ordercore.kernel.errors import ValidationError, WrongType
 
 __all__ = ["default_reservation_id", "reserve_plan"]
 
-# Both are NamedTuples whose every field reserve_many checks before it changes anything, so
-# building them straight from their fields (without the generated __new__) skips nothing.
-_tuple_new = tuple.__new__
-_ALLOCATION = Allocation
-_REQUEST = ReservationRequest
-
 
 def default_reservation_id(line: LineAllocation) -> str:
     """``"<order id>/<line id>"``: unique while each line is reserved by one plan only."""
@@ -114,31 +108,24 @@ def _request(
         pick = picks[0]
         row = pick.source
         places: tuple[Allocation, ...] = (
-            _tuple_new(_ALLOCATION, (row.location, pick.quantity, row.lot, row.supply_id, 0)),
+            Allocation(row.location, pick.quantity, row.lot, row.supply_id),
         )
     else:
         places = tuple(
             [
-                _tuple_new(
-                    _ALLOCATION,
-                    (p.source.location, p.quantity, p.source.lot, p.source.supply_id, 0),
-                )
+                Allocation(p.source.location, p.quantity, p.source.lot, p.source.supply_id)
                 for p in picks
             ]
         )
     order = orders[wanted.order_id]
-    request: ReservationRequest = _tuple_new(
-        _REQUEST,
-        (
-            f"{wanted.order_id}/{wanted.line_id}" if naming is None else naming(line),
-            wanted.order_id,
-            wanted.line_id,
-            places,
-            order.priority,
-            order.placed_at,
-            ttl,
-            expires_at,
-            hard,
-        ),
+    return ReservationRequest(
+        f"{wanted.order_id}/{wanted.line_id}" if naming is None else naming(line),
+        wanted.order_id,
+        wanted.line_id,
+        places,
+        order.priority,
+        order.placed_at,
+        ttl,
+        expires_at,
+        hard,
     )
-    return request

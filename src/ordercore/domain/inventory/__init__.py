@@ -1,8 +1,10 @@
 """Inventory: stock per (SKU, location, lot), the movement ledger, incoming supply, reservations.
 
-One :class:`StockItem` holds ALL stock of ONE SKU (one consistency boundary, one version). Its
-counters are a projection of its append-only ledger (``verify()`` proves it, ``rebuild()``
-restores it), and its reservations are entities inside it. See ``docs/inventory.md``.
+One :class:`StockItem` holds ALL stock of ONE SKU (one consistency boundary, one version),
+composed of a positions table, a reservation book, a supply list and the lots that matter. Its
+counters are a projection of the SKU's append-only movement ledger, which leaves the aggregate
+through ``pull_movements()`` (``verify(rows)`` proves the counters, ``rebuild(rows, at)``
+restores them), and its open reservations are entities inside it. See ``docs/inventory.md``.
 """
 
 from ordercore.domain.inventory.errors import (
@@ -39,10 +41,10 @@ from ordercore.domain.inventory.events import (
 )
 from ordercore.domain.inventory.ledger import (
     Drift,
+    Journal,
     Movement,
     MovementKind,
     Projection,
-    StockBook,
     VerifyReport,
     project,
 )
@@ -79,6 +81,7 @@ __all__ = [
     "IncomingStockReceived",
     "IncomingSupply",
     "InsufficientStock",
+    "Journal",
     "Location",
     "Lot",
     "Movement",
@@ -102,7 +105,6 @@ __all__ = [
     "ReservationState",
     "SafetyStockSet",
     "StockAdjusted",
-    "StockBook",
     "StockChange",
     "StockCounted",
     "StockEvent",

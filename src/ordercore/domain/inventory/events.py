@@ -12,7 +12,7 @@ import attrs
 import pendulum
 
 from ordercore.domain.inventory.reservations import ReservationLoss
-from ordercore.domain.inventory.values import Allocation
+from ordercore.domain.inventory.values import Allocation, Lot
 from ordercore.kernel.events import DomainEvent
 
 __all__ = [
@@ -49,23 +49,25 @@ class StockEvent(DomainEvent):
 
 @attrs.frozen(kw_only=True)
 class StockReceived(StockEvent):
-    """Units arrived at a position."""
+    """Units arrived at a position; ``new_lot`` is the lot it registered (received with a Lot)."""
 
     location: str
     lot: str | None
     quantity: int
     reason: str = ""
     reference: str | None = None
+    new_lot: Lot | None = None
 
 
 @attrs.frozen(kw_only=True)
 class StockReturned(StockEvent):
-    """Returned units were put back on the shelf."""
+    """Returned units were put back on the shelf; ``new_lot`` is the lot it registered."""
 
     location: str
     lot: str | None
     quantity: int
     reference: str | None = None
+    new_lot: Lot | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -121,7 +123,11 @@ class SafetyStockSet(StockEvent):
 
 @attrs.frozen(kw_only=True)
 class StockReserved(StockEvent):
-    """A reservation was placed, with its ``allocations`` (where its units are) as placed."""
+    """A reservation was placed, with its ``allocations`` (where its units are) as placed.
+
+    ``priority`` and ``placed_at`` decide who loses units first when stock shrinks; replay needs
+    them (``placed_at`` ``None`` means the event's ``occurred_at``).
+    """
 
     reservation_id: str
     order_ref: str
@@ -130,6 +136,8 @@ class StockReserved(StockEvent):
     hard: bool
     expires_at: pendulum.DateTime | None = None
     allocations: tuple[Allocation, ...] = ()
+    priority: int = 5
+    placed_at: pendulum.DateTime | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -217,6 +225,7 @@ class IncomingStockExpected(StockEvent):
     lot: str | None
     quantity: int
     expected_on: pendulum.Date
+    new_lot: Lot | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -240,6 +249,12 @@ class IncomingStockCancelled(StockEvent):
 
 @attrs.frozen(kw_only=True)
 class StockRebuilt(StockEvent):
-    """The counters were restored from the ledger; ``corrections`` counters had drifted."""
+    """The counters were restored from the ledger; ``corrections`` counters had drifted.
+
+    ``positions`` are the restored ``(location, lot, on_hand, reserved, picked)`` rows and
+    ``incoming`` the restored ``(supply_id, expected, promised)`` rows, so replay restores them too.
+    """
 
     corrections: int
+    positions: tuple[tuple[str, str | None, int, int, int], ...] = ()
+    incoming: tuple[tuple[str, int, int], ...] = ()

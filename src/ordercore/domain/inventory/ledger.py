@@ -1,9 +1,11 @@
 """The append-only movement ledger of one SKU, the counters projected from it, and verification.
 
-Every change of a counter is a :class:`Movement` appended to the ledger *by the same call that
-changes the counter* (:meth:`StockBook.record`), so the counters are always a projection of the
-ledger. :func:`project` replays a ledger from nothing; :meth:`StockBook.verify` compares the
-live counters with the replay and reports any drift; :meth:`StockBook.rebuild` restores them.
+Every change of a counter is a :class:`Movement` recorded *by the same call that changes the
+counter*, so the counters are always a projection of the ledger. The ledger does not live in the
+aggregate: a :class:`Journal` buffers the movements until the unit of work pulls them into the
+SKU's append-only ledger stream. :func:`project` replays ledger rows from nothing, and
+``StockItem.verify(rows)`` / ``StockItem.rebuild(rows, at)`` compare or restore the live counters
+with such a replay.
 
 A movement either changes a position ``(location, lot)`` (``supply is None``) or an incoming
 supply line (``supply`` set): for a supply line ``on_hand`` counts units still expected and
@@ -13,7 +15,7 @@ supply line (``supply`` set): for a supply line ``on_hand`` counts units still e
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple, TypeVar
 
 import attrs
@@ -25,9 +27,10 @@ __all__ = [
     "Drift",
     "Movement",
     "MovementKind",
+    "Journal",
     "Projection",
-    "StockBook",
     "VerifyReport",
+    "compare",
     "project",
 ]
 
@@ -65,8 +68,8 @@ class Movement(NamedTuple):
     """One entry of the ledger: counter deltas at one position (or incoming supply line).
 
     A ``NamedTuple``: a ledger row is a record, written once and read many times, and the hot
-    paths append one per reservation (a tuple is built several times faster than a frozen
-    attrs object, and is as small).
+    paths make one per reservation (a tuple is built several times faster than a frozen attrs
+    object, and is as small). It is built by its generated constructor only.
     """
 
     seq: int
@@ -85,12 +88,6 @@ class Movement(NamedTuple):
     def key(self) -> PositionKey:
         """The position this movement is about."""
         return PositionKey(self.location, self.lot)
-
-
-# Movement(seq, kind, ...) without its generated __new__ (validated values, every field given)
-_new_tuple = tuple.__new__
-_M = Movement
-_RESERVE = MovementKind.RESERVE
 
 
 @attrs.define
@@ -157,7 +154,7 @@ class Projection:
             self.promised[supply] = self.promised.get(supply, 0) + reserved
 
 
-def project(movements: list[Movement]) -> Projection:
+def project(movements: Iterable[Movement]) -> Projection:
     """Replay ``movements`` from nothing: the counters they add up to."""
     projection = Projection()
     for movement in movements:
@@ -193,7 +190,8 @@ def _where(key: object) -> str:
     return key.label() if isinstance(key, PositionKey) else f"incoming {key}"
 
 
-def _compare(name: str, live: Mapping[K, int], replay: Mapping[K, int]) -> list[Drift]:
+def compare(name: str, live: Mapping[K, int], replay: Mapping[K, int]) -> list[Drift]:
+    """The drifts between ``live`` counters and ``replay`` (zeros count as absent), sorted."""
     drifts: list[Drift] = []
     keys = {k for k, v in live.items() if v} | {k for k, v in replay.items() if v}
     for key in sorted(keys, key=str):
@@ -205,36 +203,20 @@ def _compare(name: str, live: Mapping[K, int], replay: Mapping[K, int]) -> list[
 
 
 @attrs.define
-class StockBook:
-    """The live counters of one SKU and the ledger that justifies every one of them.
+class Journal:
+    """The tail of a SKU's ledger that its stock item keeps: the next ``seq`` and unpulled rows.
 
-    Counters change only through :meth:`record`, which appends the movement first; nothing
-    else writes them (``rebuild`` aside). Reads are plain dict lookups.
+    The ledger itself leaves the aggregate: every movement a command makes is buffered here and
+    handed out, oldest first, by :meth:`pull` (``StockItem.pull_movements()``); the unit of work
+    appends the rows to the SKU's append-only ledger stream in the same commit as the aggregate.
+    Only ``next_seq`` is stored with the aggregate (``seq`` stays contiguous from 1 per SKU); the
+    buffer is never stored (the codec skips ``_movements``, as it skips ``events``).
     """
 
-    sku: str
-    counters: Projection = attrs.Factory(Projection)
-    ledger: list[Movement] = attrs.Factory(list)
+    next_seq: int = 1
+    _movements: list[Movement] = attrs.field(factory=list, init=False, eq=False, repr=False)
 
     def record(
-        self,
-        kind: MovementKind,
-        key: PositionKey,
-        at: pendulum.DateTime,
-        *,
-        on_hand: int = 0,
-        reserved: int = 0,
-        picked: int = 0,
-        reason: str = "",
-        reference: str | None = None,
-        supply: str | None = None,
-    ) -> Movement:
-        """Append a movement and apply its deltas (the caller validated them already)."""
-        return self.append(
-            kind, key[0], key[1], on_hand, reserved, picked, at, reason, reference, supply
-        )
-
-    def append(
         self,
         kind: MovementKind,
         location: str,
@@ -243,91 +225,25 @@ class StockBook:
         reserved: int,
         picked: int,
         at: pendulum.DateTime,
-        reason: str,
-        reference: str | None,
-        supply: str | None,
+        reason: str = "",
+        reference: str | None = None,
+        supply: str | None = None,
     ) -> Movement:
-        """:meth:`record` with every field positional, for the hot paths (validated values)."""
-        ledger = self.ledger
-        movement = _new_tuple(
-            _M,
-            (
-                len(ledger) + 1,
-                kind,
-                location,
-                lot,
-                on_hand,
-                reserved,
-                picked,
-                at,
-                reason,
-                reference,
-                supply,
-            ),
+        """Buffer the next movement (the caller validated its values) and return it."""
+        seq = self.next_seq
+        self.next_seq = seq + 1
+        movement = Movement(
+            seq, kind, location, lot, on_hand, reserved, picked, at, reason, reference, supply
         )
-        ledger.append(movement)
-        self.counters.add(location, lot, on_hand, reserved, picked, supply)
+        self._movements.append(movement)
         return movement
 
-    def reserve(
-        self,
-        rows: list[tuple[str, str | None, int, str | None, str]],
-        at: pendulum.DateTime,
-        on_hand: Mapping[PositionKey, int],
-        incoming: Mapping[str, int],
-    ) -> None:
-        """Append a ``reserve`` movement per ``(location, lot, units, supply, reference)`` row.
+    @property
+    def unpulled(self) -> tuple[Movement, ...]:
+        """The movements buffered since the last pull, oldest first (read only)."""
+        return tuple(self._movements)
 
-        The counters move once per place by the batch's totals, ``on_hand`` per position and
-        ``incoming`` per supply line, which the caller summed from exactly these rows (the
-        reservation commands check a batch on those totals anyway); the result is what
-        appending the rows one by one would give, at a fraction of the dictionary work.
-        """
-        if len(rows) == 1:  # one hold: the single-movement path is cheaper than the totals' loops
-            location, lot, units, supply, reference = rows[0]
-            self.append(_RESERVE, location, lot, 0, units, 0, at, "", reference, supply)
-            return
-        ledger = self.ledger
-        seq = len(ledger)
-        append = ledger.append
-        for location, lot, units, supply, reference in rows:
-            seq += 1
-            append(
-                _new_tuple(
-                    _M, (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply)
-                )
-            )
-        counters = self.counters
-        reserved = counters.reserved
-        positions = counters.on_hand
-        for key, units in on_hand.items():
-            if key not in positions:  # a reservation's movement adds a position at zero
-                positions[PositionKey(*key)] = 0
-            current = reserved.get(key)
-            if current is None:
-                reserved[PositionKey(*key)] = units
-            else:
-                reserved[key] = current + units
-        expected, promised = counters.expected, counters.promised
-        for supply, units in incoming.items():
-            expected.setdefault(supply, 0)
-            promised[supply] = promised.get(supply, 0) + units
-
-    def verify(self) -> VerifyReport:
-        """Replay the ledger and report every counter that differs from it."""
-        replay = project(self.ledger)
-        live = self.counters
-        drifts = [
-            *_compare("on_hand", live.on_hand, replay.on_hand),
-            *_compare("reserved", live.reserved, replay.reserved),
-            *_compare("picked", live.picked, replay.picked),
-            *_compare("incoming", live.expected, replay.expected),
-            *_compare("promised", live.promised, replay.promised),
-        ]
-        return VerifyReport(self.sku, len(self.ledger), tuple(drifts))
-
-    def rebuild(self) -> VerifyReport:
-        """Set every counter to what the ledger says; the report lists what was corrected."""
-        report = self.verify()
-        self.counters = project(self.ledger)
-        return report
+    def pull(self) -> list[Movement]:
+        """The buffered movements, oldest first; the buffer is then cleared."""
+        movements, self._movements = self._movements, []
+        return movements

@@ -1,12 +1,22 @@
 """``StockItem``: the aggregate of ALL stock of ONE SKU — the inventory consistency boundary.
 
-It holds the positions per (location, lot), safety stock, lots, incoming supply lines, the
-append-only movement ledger and the reservations of its SKU, under one ``version``: a host saves
-it with ``save(item, expected_version)`` so concurrent workers never oversell. The class is
-assembled from small modules (each under 400 lines): queries and shared rules in ``state.py``,
-``reserve``/``reserve_many``/``tick`` in ``holding.py``, changes to reservations in
-``reserving.py``, picking, unpicking and shipping in ``floor.py``, incoming supply in
-``handling.py``, and here the physical stock commands and ``verify``/``rebuild``.
+One class, composed of small collaborating parts, each in its own module:
+
+* :class:`~ordercore.domain.inventory.positions.Positions` (``counters``): on hand, reserved and
+  picked units per ``(location, lot)``;
+* :class:`~ordercore.domain.inventory.book.ReservationBook` (``book``): the open reservations and
+  the expiry index of holds;
+* :class:`~ordercore.domain.inventory.supplies.SupplyList` (``supplies``): incoming stock not yet
+  received or cancelled;
+* :class:`~ordercore.domain.inventory.lots.Lots` (``lots``): the lots that still matter;
+* :class:`~ordercore.domain.inventory.ledger.Journal` (``journal``): the next ledger ``seq`` and
+  the movements not yet pulled; plus ``safety_stock`` per location.
+
+Each command validates completely, decides, and emits events; :meth:`StockItem.apply` (one
+method per event type) is the only code that changes state, for live commands and for
+:meth:`StockItem.replay` alike. The movement ledger leaves the aggregate through
+:meth:`StockItem.pull_movements`; :meth:`StockItem.verify` and :meth:`StockItem.rebuild` take the
+ledger rows as an argument.
 
 >>> import pendulum
 >>> from ordercore.domain.inventory import Allocation
@@ -17,41 +27,126 @@ assembled from small modules (each under 400 lines): queries and shared rules in
 ...                      allocations=[Allocation("WH-EAST", 3)], now=at, hard=True)
 >>> (clock.on_hand(), clock.reserved(), clock.available(), clock.version)
 (10, 3, 7, 2)
+>>> [(m.seq, m.kind.value, m.on_hand, m.reserved) for m in clock.pull_movements()]
+[(1, 'receipt', 10, 0), (2, 'reserve', 0, 3)]
+>>> StockItem.replay(clock.pull_events()) == clock
+True
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
+from typing import Any, ClassVar
+
 import attrs
 import pendulum
 
+from ordercore.domain.inventory.book import ReservationBook, ShrinkStep
 from ordercore.domain.inventory.drifts import reservation_drifts
-from ordercore.domain.inventory.errors import NegativeStock
+from ordercore.domain.inventory.errors import (
+    DuplicateReservation,
+    HoldExpired,
+    InsufficientStock,
+    NegativeStock,
+    OverRelease,
+    OverShipment,
+    OverUnpick,
+)
 from ordercore.domain.inventory.events import (
+    IncomingStockCancelled,
+    IncomingStockExpected,
+    IncomingStockReceived,
+    ReservationConfirmed,
+    ReservationExpired,
+    ReservationExtended,
+    ReservationResized,
     SafetyStockSet,
+    StockAdjusted,
     StockCounted,
+    StockEvent,
+    StockPicked,
     StockRebuilt,
     StockReceived,
+    StockReleased,
+    StockReserved,
     StockReturned,
     StockScrapped,
+    StockShipped,
     StockTransferred,
+    StockUnpicked,
 )
-from ordercore.domain.inventory.handling import Handling
-from ordercore.domain.inventory.ledger import MovementKind, VerifyReport
-from ordercore.domain.inventory.reservations import StockChange
-from ordercore.domain.inventory.values import Lot, quantity
-from ordercore.kernel.clock import instant
-from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.domain.inventory.ledger import (
+    Drift,
+    Journal,
+    Movement,
+    MovementKind,
+    Projection,
+    VerifyReport,
+    compare,
+    project,
+)
+from ordercore.domain.inventory.lots import Lots
+from ordercore.domain.inventory.positions import Positions
+from ordercore.domain.inventory.reservations import (
+    RESERVATION_LIFECYCLE,
+    ReleaseResult,
+    Reservation,
+    ReservationKind,
+    ReservationLoss,
+    ReservationRequest,
+    ReservationState,
+    StockChange,
+)
+from ordercore.domain.inventory.supplies import SupplyList
+from ordercore.domain.inventory.values import (
+    Allocation,
+    IncomingSupply,
+    Lot,
+    Position,
+    PositionKey,
+    SupplyRow,
+    quantity,
+    replace_allocation,
+)
+from ordercore.kernel.clock import instant, require_date
+from ordercore.kernel.errors import NotFound, ValidationError, WrongType
+from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.ids import require_id
 
 __all__ = ["StockItem"]
 
+# units that due holds give back: per position, and per incoming supply line
+_Overlay = tuple[dict[PositionKey, int], dict[str, int]]
+_NOTHING_DUE: _Overlay = ({}, {})  # read only
+
+# A request's fields, in ReservationRequest order: reservation_id, order_ref, line_ref,
+# allocations, priority, placed_at, ttl, expires_at, hard.
+_Fields = tuple[
+    str,
+    str,
+    str,
+    tuple[Allocation, ...],
+    int,
+    "pendulum.DateTime | None",
+    "timedelta | None",
+    "pendulum.DateTime | None",
+    bool,
+]
+_DATETIME = pendulum.DateTime
+_S = ReservationState
+_HARD, _SOFT = ReservationKind.HARD, ReservationKind.SOFT
+_OVER = (_S.RELEASED, _S.EXPIRED)  # nothing left to release
+_M = MovementKind
+
 
 @attrs.define
-class StockItem(Handling):
+class StockItem:
     """All stock of one SKU; see the module docstring and ``docs/inventory.md``.
 
     New items start at version 0; every accepted command adds 1 and records events (drain them
-    with ``pull_events()``). A refused command raises and changes nothing.
+    with ``pull_events()``) and ledger movements (drain them with ``pull_movements()``). A refused
+    command raises and changes nothing.
 
     * stock: ``receive``, ``return_to_stock``, ``adjust``, ``count``, ``scrap``, ``transfer``,
       ``set_safety_stock``;
@@ -59,8 +154,308 @@ class StockItem(Handling):
     * reservations: ``reserve``, ``reserve_many``, ``extend``, ``confirm`` (``harden``),
       ``resize``, ``release``, ``release_all``, ``pick``, ``unpick``, ``ship``, ``tick``;
     * queries: ``on_hand``, ``reserved``, ``available``, ``positions``, ``supply_rows``,
-      ``incoming``, ``reservation``; ``verify`` and ``rebuild`` for the ledger.
+      ``incoming``, ``reservation``, ``reservations``; ``verify`` and ``rebuild`` against the
+      ledger rows; ``apply`` and ``replay`` for events.
     """
+
+    sku: str
+    version: int = 0
+    counters: Positions = attrs.Factory(Positions)
+    book: ReservationBook = attrs.Factory(ReservationBook)
+    supplies: SupplyList = attrs.Factory(SupplyList)
+    lots: Lots = attrs.Factory(Lots)
+    safety_stock: dict[str, int] = attrs.Factory(dict)
+    journal: Journal = attrs.Factory(Journal)
+    events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+
+    _APPLY: ClassVar[dict[type, Callable[[StockItem, Any], None]]]
+
+    def __attrs_post_init__(self) -> None:
+        # checked here, not by an attrs validator: a validator would make every attribute
+        # assignment (the version, on each event) go through attrs' slower __setattr__
+        require_id("sku", self.sku)
+
+    # ------------------------------------------------------------------ events and ledger
+
+    def pull_events(self) -> list[DomainEvent]:
+        """The events recorded since the last pull, oldest first; the list is then cleared.
+
+        Reservations closed by those events (consumed, released, expired) leave the item now.
+        """
+        events, self.events = self.events, []
+        self.book.forget_closed()
+        return events
+
+    def pull_movements(self) -> list[Movement]:
+        """The ledger movements made since the last pull, oldest first; the buffer is cleared.
+
+        The unit of work appends them to the SKU's append-only ledger stream, in the commit that
+        stores the item; ``seq`` counts from 1 per SKU without gaps.
+        """
+        return self.journal.pull()
+
+    def apply(self, event: DomainEvent) -> None:
+        """Change the state by one event: the only mutator, for live commands and replay alike."""
+        applier = self._APPLY.get(type(event))
+        if applier is None:
+            raise WrongType("event", event, "a stock item applies the stock events only")
+        applier(self, event)
+        self.version = event.version
+
+    @classmethod
+    def replay(cls, events: Sequence[DomainEvent]) -> StockItem:
+        """Rebuild a stock item exactly from all of its events (oldest first).
+
+        Refused with :class:`ValidationError` for an empty history, another SKU's event or a gap
+        in versions (a command's events share its version), and :class:`WrongType` for an event
+        that is not a stock event. The rebuilt item has no events or movements to pull.
+        """
+        history = list(events)
+        if not history:
+            raise ValidationError("events", [], "a stock item is rebuilt from at least one event")
+        first = history[0]
+        if not isinstance(first, StockEvent):
+            raise WrongType("events[0]", first, "a stock item replays StockEvent values")
+        item = cls(first.entity_id)
+        for index, event in enumerate(history):
+            if not isinstance(event, StockEvent):
+                raise WrongType(f"events[{index}]", event, "a stock item replays StockEvent values")
+            if event.entity_id != item.sku:
+                raise ValidationError(
+                    f"events[{index}]", event, f"an event of another SKU than {item.sku}"
+                )
+            if event.version not in (item.version, item.version + 1) or event.version < 1:
+                raise ValidationError(
+                    f"events[{index}]", event, f"versions follow on from {item.version}"
+                )
+            item.apply(event)
+        item.journal.pull()
+        item.book.forget_closed()
+        return item
+
+    def _emit(self, event: StockEvent) -> None:
+        self.events.append(event)
+        self.apply(event)
+
+    def _move(
+        self,
+        kind: MovementKind,
+        location: str,
+        lot: str | None,
+        on_hand: int,
+        reserved: int,
+        picked: int,
+        at: pendulum.DateTime,
+        reason: str = "",
+        reference: str | None = None,
+        supply: str | None = None,
+    ) -> None:
+        """Record one ledger movement and add its deltas to the counters it is about."""
+        self.journal.record(
+            kind, location, lot, on_hand, reserved, picked, at, reason, reference, supply
+        )
+        if supply is None:
+            self.counters.add(location, lot, on_hand, reserved, picked)
+        else:
+            self.supplies.add(supply, on_hand, reserved)
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def reservations(self) -> Mapping[str, Reservation]:
+        """The open reservations by id, in the order they were placed (read only).
+
+        Reservations closed by a command whose events are not pulled yet are included too.
+        """
+        closing = self.book.closing
+        return {**self.book.open, **closing} if closing else self.book.open
+
+    def reservation(self, reservation_id: str) -> Reservation:
+        """The open reservation with this id (or one closed since the last pull), or NotFound."""
+        found = self.book.find(reservation_id)
+        if found is None:
+            raise NotFound("reservation", reservation_id)
+        return found
+
+    def on_hand(self, location: str | None = None, lot: str | None = None) -> int:
+        """Units physically here (reserved and picked ones included); ``None`` means all."""
+        return sum(
+            units for key, units in self.counters.on_hand.items() if _matches(key, location, lot)
+        )
+
+    def reserved(self, location: str | None = None, lot: str | None = None) -> int:
+        """Units on hand promised to reservations (allocations and unexpired holds alike)."""
+        return sum(
+            units for key, units in self.counters.reserved.items() if _matches(key, location, lot)
+        )
+
+    def available(self, location: str | None = None, lot: str | None = None) -> int:
+        """Units free to promise: on hand - reserved - safety stock, never below zero.
+
+        Safety stock is per location: a lot can give at most its own free units and at most what
+        its location has left above its safety stock. ``None`` means every location (or lot).
+        Holds whose time is up still count until ``tick(now)`` (or a command given ``now``)
+        expires them.
+        """
+        locations = {key.location for key in self.counters.on_hand}
+        if location is not None:
+            locations &= {location}
+        total = 0
+        for place in locations:
+            room = self._location_room(place)
+            if lot is None:
+                total += max(0, room)
+            else:
+                total += max(0, min(self.free(PositionKey(place, lot)), room))
+        return total
+
+    def free(self, key: PositionKey) -> int:
+        """On hand - reserved at one position (safety stock not subtracted)."""
+        return self.counters.free(key)
+
+    def positions(self) -> list[Position]:
+        """Every position with stock or reservations, sorted by location then lot."""
+        counters = self.counters
+        keys = sorted(counters.on_hand, key=lambda k: (k.location, k.lot or ""))
+        return [
+            Position(
+                key,
+                counters.on_hand[key],
+                counters.reserved.get(key, 0),
+                counters.picked.get(key, 0),
+                max(0, min(counters.free(key), self._location_room(key.location))),
+            )
+            for key in keys
+        ]
+
+    def incoming(self, supply_id: str) -> tuple[IncomingSupply, int, int]:
+        """An open incoming supply line with its units still expected and units promised.
+
+        A line fully received or cancelled is closed: :class:`NotFound`.
+        """
+        supply = self.supplies.get(supply_id)
+        if supply is None:
+            raise NotFound("incoming supply", supply_id)
+        supplies = self.supplies
+        return supply, supplies.expected.get(supply_id, 0), supplies.promised.get(supply_id, 0)
+
+    def supply_rows(self) -> list[SupplyRow]:
+        """The snapshot an allocator plans against: on-hand positions, then incoming lines.
+
+        One row per position (``available`` after reserved units and safety stock; ``expires_on``
+        and ``received_at`` from the lot) and one per incoming supply line still expected
+        (``supply``, ``expected_on``; ``available`` = expected - promised). Rows with nothing
+        available are included, so a planner sees every place. Sorted: positions by location
+        and lot, then incoming lines by expected date and id.
+        """
+        rows: list[SupplyRow] = []
+        for position in self.positions():
+            lot = self.lots.get(position.key.lot)
+            rows.append(
+                SupplyRow(
+                    position.key.location,
+                    position.key.lot,
+                    position.available,
+                    position.on_hand,
+                    expires_on=None if lot is None else lot.expires_on,
+                    received_at=None if lot is None else lot.received_at,
+                )
+            )
+        supplies = self.supplies
+        for supply in sorted(supplies.lines.values(), key=lambda s: (s.expected_on, s.id)):
+            if not supplies.expected.get(supply.id, 0):
+                continue
+            lot = self.lots.get(supply.lot)
+            rows.append(
+                SupplyRow(
+                    supply.location,
+                    supply.lot,
+                    supplies.room(supply.id),
+                    0,
+                    expires_on=None if lot is None else lot.expires_on,
+                    received_at=None if lot is None else lot.received_at,
+                    supply=supply.id,
+                    expected_on=supply.expected_on,
+                )
+            )
+        return rows
+
+    # ------------------------------------------------------------------ verify and rebuild
+
+    def verify(self, rows: Iterable[Movement] = ()) -> VerifyReport:
+        """Replay the SKU's ledger ``rows`` and compare every counter (and reservation) with it.
+
+        ``rows`` are the movements already pulled (``uow.ledger.rows(sku)``), oldest first; the
+        movements still buffered in the item are added to them. The rows must run from seq 1 to
+        the item's last movement without a gap, else a ``"ledger rows"`` drift says so. Never
+        raises on a healthy item: the report's ``ok`` is True and ``drifts`` empty.
+        """
+        movements, replay, drifts = self._replay_rows(rows)
+        return VerifyReport(
+            self.sku, len(movements), tuple(drifts) + reservation_drifts(self.counters, self.supplies, self.book)
+        )
+
+    def rebuild(self, rows: Iterable[Movement], at: pendulum.DateTime) -> VerifyReport:
+        """Restore every counter from the ledger ``rows``; the report lists what was corrected.
+
+        A rebuild that corrected something is a change: +1 version and a ``StockRebuilt`` event
+        that carries the restored counters. Rows with a gap are refused (``ValidationError``).
+        """
+        at = instant(at, "at")
+        movements, replay, drifts = self._replay_rows(rows)
+        gaps = [d for d in drifts if d.counter == "ledger rows"]
+        if gaps:
+            raise ValidationError("rows", gaps[0].recorded, "rebuild needs every ledger row")
+        report = VerifyReport(self.sku, len(movements), tuple(drifts))
+        if drifts:
+            keys = sorted(
+                {*replay.on_hand, *replay.reserved, *replay.picked},
+                key=lambda k: (k.location, k.lot or ""),
+            )
+            self._emit(
+                StockRebuilt(
+                    entity_id=self.sku,
+                    version=self.version + 1,
+                    occurred_at=at,
+                    corrections=len(drifts),
+                    positions=tuple(
+                        (
+                            key.location,
+                            key.lot,
+                            replay.on_hand.get(key, 0),
+                            replay.reserved.get(key, 0),
+                            replay.picked.get(key, 0),
+                        )
+                        for key in keys
+                    ),
+                    incoming=tuple(
+                        (supply, replay.expected.get(supply, 0), replay.promised.get(supply, 0))
+                        for supply in sorted(self.supplies.lines)
+                    ),
+                )
+            )
+        return report
+
+    def _replay_rows(
+        self, rows: Iterable[Movement]
+    ) -> tuple[list[Movement], Projection, list[Drift]]:
+        movements = [*rows, *self.journal.unpulled]
+        replay = project(movements)
+        live = self.counters
+        supplies = self.supplies
+        drifts = [
+            *compare("on_hand", live.on_hand, replay.on_hand),
+            *compare("reserved", live.reserved, replay.reserved),
+            *compare("picked", live.picked, replay.picked),
+            *compare("incoming", supplies.expected, replay.expected),
+            *compare("promised", supplies.promised, replay.promised),
+        ]
+        last = self.journal.next_seq - 1
+        if [m.seq for m in movements] != list(range(1, last + 1)):
+            drifts.insert(0, Drift("ledger rows", "seq 1..", len(movements), last))
+        return movements, replay, drifts
+
+    # ------------------------------------------------------------------ stock commands
 
     def receive(
         self,
@@ -76,22 +471,17 @@ class StockItem(Handling):
         key, new_lot = self._key(location, lot)
         units = quantity("units", units)
         at = instant(at, "at")
-        version = self._bump()
-        if new_lot is not None:
-            self.lots[new_lot.id] = new_lot
-        self.book.record(
-            MovementKind.RECEIPT, key, at, on_hand=units, reason=reason, reference=reference
-        )
         self._emit(
             StockReceived(
                 entity_id=self.sku,
-                version=version,
+                version=self.version + 1,
                 occurred_at=at,
                 location=key.location,
                 lot=key.lot,
                 quantity=units,
                 reason=reason,
                 reference=reference,
+                new_lot=new_lot,
             )
         )
 
@@ -108,19 +498,16 @@ class StockItem(Handling):
         key, new_lot = self._key(location, lot)
         units = quantity("units", units)
         at = instant(at, "at")
-        version = self._bump()
-        if new_lot is not None:
-            self.lots[new_lot.id] = new_lot
-        self.book.record(MovementKind.RETURN_TO_STOCK, key, at, on_hand=units, reference=reference)
         self._emit(
             StockReturned(
                 entity_id=self.sku,
-                version=version,
+                version=self.version + 1,
                 occurred_at=at,
                 location=key.location,
                 lot=key.lot,
                 quantity=units,
                 reference=reference,
+                new_lot=new_lot,
             )
         )
 
@@ -146,10 +533,29 @@ class StockItem(Handling):
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "an adjustment states its reason")
         at = instant(at, "at")
-        on_hand = self.book.counters.on_hand.get(key, 0)
+        return self._adjusted(key, delta, at, reason, self.version + 1)
+
+    def _adjusted(
+        self, key: PositionKey, delta: int, at: pendulum.DateTime, reason: str, version: int
+    ) -> StockChange:
+        """Check and emit an on-hand change at ``key`` (the shrink rule applies)."""
+        on_hand = self.counters.on_hand.get(key, 0)
         if on_hand + delta < 0:
             raise NegativeStock(self.sku, key.label(), on_hand, delta, "on hand cannot go below 0")
-        return self._adjusted(key, delta, at, reason, self._bump())
+        losses = self._losses(key, on_hand + delta)
+        self._emit(
+            StockAdjusted(
+                entity_id=self.sku,
+                version=version,
+                occurred_at=at,
+                location=key.location,
+                lot=key.lot,
+                delta=delta,
+                reason=reason,
+                losses=losses,
+            )
+        )
+        return StockChange(key.location, key.lot, delta, on_hand + delta, losses)
 
     def count(
         self, location: str, counted: int, at: pendulum.DateTime, *, lot: str | None = None
@@ -158,22 +564,21 @@ class StockItem(Handling):
         key, _ = self._key(location, lot)
         counted = quantity("counted", counted, minimum=0)
         at = instant(at, "at")
-        delta = counted - self.book.counters.on_hand.get(key, 0)
-        version = self._bump()
-        change = self._change(MovementKind.COUNT, key, delta, at, "cycle count")
+        delta = counted - self.counters.on_hand.get(key, 0)
+        losses = self._losses(key, counted)
         self._emit(
             StockCounted(
                 entity_id=self.sku,
-                version=version,
+                version=self.version + 1,
                 occurred_at=at,
                 location=key.location,
                 lot=key.lot,
                 counted=counted,
                 delta=delta,
-                losses=change.losses,
+                losses=losses,
             )
         )
-        return change
+        return StockChange(key.location, key.lot, delta, counted, losses)
 
     def scrap(
         self,
@@ -188,24 +593,23 @@ class StockItem(Handling):
         key, _ = self._key(location, lot)
         units = quantity("units", units)
         at = instant(at, "at")
-        on_hand = self.book.counters.on_hand.get(key, 0)
+        on_hand = self.counters.on_hand.get(key, 0)
         if units > on_hand:
             raise NegativeStock(self.sku, key.label(), on_hand, -units, "scrap at most on hand")
-        version = self._bump()
-        change = self._change(MovementKind.SCRAP, key, -units, at, reason)
+        losses = self._losses(key, on_hand - units)
         self._emit(
             StockScrapped(
                 entity_id=self.sku,
-                version=version,
+                version=self.version + 1,
                 occurred_at=at,
                 location=key.location,
                 lot=key.lot,
                 quantity=units,
                 reason=reason,
-                losses=change.losses,
+                losses=losses,
             )
         )
-        return change
+        return StockChange(key.location, key.lot, -units, on_hand - units, losses)
 
     def transfer(
         self,
@@ -228,13 +632,10 @@ class StockItem(Handling):
             raise NegativeStock(
                 self.sku, source.label(), free, -units, "only unreserved units are transferred"
             )
-        version = self._bump()
-        self.book.record(MovementKind.TRANSFER, source, at, on_hand=-units, reference=to_location)
-        self.book.record(MovementKind.TRANSFER, target, at, on_hand=units, reference=from_location)
         self._emit(
             StockTransferred(
                 entity_id=self.sku,
-                version=version,
+                version=self.version + 1,
                 occurred_at=at,
                 from_location=from_location,
                 to_location=to_location,
@@ -248,40 +649,1153 @@ class StockItem(Handling):
         require_id("location", location)
         units = quantity("units", units, minimum=0)
         at = instant(at, "at")
-        version = self._bump()
-        self.safety_stock[location] = units
         self._emit(
             SafetyStockSet(
                 entity_id=self.sku,
-                version=version,
+                version=self.version + 1,
                 occurred_at=at,
                 location=location,
                 quantity=units,
             )
         )
 
-    def verify(self) -> VerifyReport:
-        """Replay the ledger and compare every counter (and reservation sums) with it.
+    # ------------------------------------------------------------------ incoming commands
 
-        Never raises on a healthy item: the report's ``ok`` is True and ``drifts`` empty.
+    def add_incoming(
+        self,
+        supply_id: str,
+        location: str,
+        units: int,
+        expected_on: pendulum.Date,
+        at: pendulum.DateTime,
+        *,
+        lot: str | Lot | None = None,
+    ) -> IncomingSupply:
+        """Announce stock on its way (a purchase order, a transfer in transit).
+
+        Reservations may be placed against it (``Allocation(..., supply=supply_id)``) so an order
+        can be promised ``expected_on``; when it arrives, they follow to on hand.
         """
-        report = self.book.verify()
-        return attrs.evolve(report, drifts=report.drifts + reservation_drifts(self))
-
-    def rebuild(self, at: pendulum.DateTime) -> VerifyReport:
-        """Restore every counter from the ledger; the report lists what was corrected.
-
-        A rebuild that corrected something is a change: +1 version and a ``StockRebuilt`` event.
-        """
+        require_id("supply_id", supply_id)
+        if self.supplies.get(supply_id) is not None:
+            raise ValidationError("supply_id", supply_id, "this incoming supply already exists")
+        key, new_lot = self._key(location, lot)
+        units = quantity("units", units)
+        expected = require_date(expected_on, "expected_on")
         at = instant(at, "at")
-        report = self.book.rebuild()
-        if report.drifts:
+        self._emit(
+            IncomingStockExpected(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                supply_id=supply_id,
+                location=key.location,
+                lot=key.lot,
+                quantity=units,
+                expected_on=expected,
+                new_lot=new_lot,
+            )
+        )
+        return self.supplies.lines[supply_id]
+
+    def receive_incoming(self, supply_id: str, units: int, at: pendulum.DateTime) -> int:
+        """Receive ``units`` of an incoming supply; returns how many promised units followed.
+
+        Promised units follow to on hand in the order the reservations would be served: highest
+        priority (lowest number), earliest placed first. A line that expects nothing more closes.
+        """
+        _, expected, promised = self.incoming(supply_id)
+        units = quantity("units", units)
+        at = instant(at, "at")
+        if units > expected:
+            raise ValidationError(
+                "units", units, f"incoming {supply_id} still expects only {expected} units"
+            )
+        followed = min(units, promised)
+        self._emit(
+            IncomingStockReceived(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                supply_id=supply_id,
+                quantity=units,
+                followed=followed,
+            )
+        )
+        return followed
+
+    def cancel_incoming(
+        self, supply_id: str, units: int, at: pendulum.DateTime, *, reason: str = ""
+    ) -> tuple[ReservationLoss, ...]:
+        """Stop expecting ``units`` of an incoming supply (a short-closed purchase order).
+
+        When fewer units stay expected than were promised, the lowest priority, latest placed
+        reservations on the supply lose their promises first; the result says which.
+        """
+        supply, expected, promised = self.incoming(supply_id)
+        units = quantity("units", units)
+        at = instant(at, "at")
+        if units > expected:
+            raise ValidationError(
+                "units", units, f"incoming {supply_id} still expects only {expected} units"
+            )
+        plan = self.book.plan_shrink(supply.key, promised - (expected - units), supply_id)
+        losses = _as_losses(plan)
+        self._emit(
+            IncomingStockCancelled(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                supply_id=supply_id,
+                quantity=units,
+                reason=reason,
+                losses=losses,
+            )
+        )
+        return losses
+
+    # ------------------------------------------------------------------ placing holds
+
+    def reserve(
+        self,
+        reservation_id: str,
+        *,
+        order_ref: str,
+        line_ref: str,
+        allocations: Sequence[Allocation],
+        now: pendulum.DateTime,
+        priority: int = 5,
+        placed_at: pendulum.DateTime | None = None,
+        ttl: pendulum.Duration | timedelta | None = None,
+        expires_at: pendulum.DateTime | None = None,
+        hard: bool = False,
+    ) -> Reservation:
+        """Promise units to one order line; give exactly one of ``ttl``, ``expires_at``, ``hard``.
+
+        ``allocations`` are in preference order (most preferred first), as the allocator planned
+        them; ``placed_at`` (default ``now``) and ``priority`` (lower number = more important)
+        decide who loses units first when stock shrinks. Refused with :class:`InsufficientStock`
+        when a place cannot give its total. The same rules as a ``reserve_many`` batch of one.
+        """
+        fields: _Fields = (
+            reservation_id,
+            order_ref,
+            line_ref,
+            tuple(allocations),
+            priority,
+            placed_at,
+            ttl,
+            expires_at,
+            hard,
+        )
+        now = instant(now, "now")
+        demand: dict[PositionKey, int] = {}
+        from_supply: dict[str, int] = {}
+        placed_at, expires_at = self._validate(fields, now, set(), demand, from_supply)
+        book = self.book
+        due = book.due(now) if book.expiries else []
+        self._check_demand(demand, from_supply, _overlay(due))
+        version = self.version + 1
+        if due:
+            self._expire(due, now, version)
+        return self._place(fields, placed_at, expires_at, now, version)
+
+    def reserve_many(
+        self, requests: Sequence[ReservationRequest], now: pendulum.DateTime
+    ) -> list[Reservation]:
+        """Place a batch of holds atomically, checked on the **totals** per place.
+
+        Demand is summed per (location, lot) and per incoming supply across every request before
+        it is compared with what is available; either every hold is placed or none is.
+        """
+        now = instant(now, "now")
+        batch: list[_Fields] = list(requests)  # a request is the very tuple _validate reads
+        for request in batch:
+            if request.__class__ is not ReservationRequest and not isinstance(
+                request, ReservationRequest
+            ):
+                raise WrongType("request", request, "a batch holds ReservationRequest values")
+        seen: set[str] = set()
+        demand: dict[PositionKey, int] = {}
+        from_supply: dict[str, int] = {}
+        checked = [self._validate(fields, now, seen, demand, from_supply) for fields in batch]
+        if not checked:
+            raise ValidationError("requests", [], "a batch needs at least one request")
+        book = self.book
+        due = book.due(now) if book.expiries else []
+        self._check_demand(demand, from_supply, _overlay(due))
+        version = self.version + 1
+        if due:
+            self._expire(due, now, version)
+        place = self._place
+        return [
+            place(fields, placed_at, expires_at, now, version)
+            for fields, (placed_at, expires_at) in zip(batch, checked, strict=True)
+        ]
+
+    def tick(self, now: pendulum.DateTime) -> list[Reservation]:
+        """Expire every hold whose time is up (``now >= expires_at``); returns them."""
+        now = instant(now, "now")
+        due = self.book.due(now)
+        if due:
+            self._expire(due, now, self.version + 1)
+        return due
+
+    def _place(
+        self,
+        fields: _Fields,
+        placed_at: pendulum.DateTime,
+        expires_at: pendulum.DateTime | None,
+        now: pendulum.DateTime,
+        version: int,
+    ) -> Reservation:
+        """Emit the ``StockReserved`` of one checked request; its ``apply`` opens it."""
+        rid, order_ref, line_ref, allocations, priority, _, _, _, _ = fields
+        placed = allocations if allocations.__class__ is tuple else tuple(allocations)
+        if len(placed) == 1:
+            total = placed[0].quantity
+        else:
+            total = sum(a.quantity for a in placed)
+        self._emit(
+            StockReserved(
+                entity_id=self.sku,
+                version=version,
+                occurred_at=now,
+                reservation_id=rid,
+                order_ref=order_ref,
+                line_ref=line_ref,
+                quantity=total,
+                hard=expires_at is None,
+                expires_at=expires_at,
+                allocations=placed,
+                priority=priority,
+                placed_at=placed_at,
+            )
+        )
+        return self.book.open[rid]
+
+    def _expire(self, due: list[Reservation], now: pendulum.DateTime, version: int) -> None:
+        for reservation in due:
+            RESERVATION_LIFECYCLE.next_state(reservation.state, "expire", reservation)
             self._emit(
-                StockRebuilt(
+                ReservationExpired(
                     entity_id=self.sku,
-                    version=self._bump(),
-                    occurred_at=at,
-                    corrections=len(report.drifts),
+                    version=version,
+                    occurred_at=now,
+                    reservation_id=reservation.id,
+                    quantity=reservation.quantity - reservation.picked,
                 )
             )
-        return report
+
+    def _validate(
+        self,
+        fields: _Fields,
+        now: pendulum.DateTime,
+        seen: set[str],
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+    ) -> tuple[pendulum.DateTime, pendulum.DateTime | None]:
+        """Check one request completely and add its units to the batch's totals."""
+        rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = fields
+        if rid.__class__ is not str or not rid or rid != rid.strip():
+            require_id("reservation_id", rid)  # raises: not a usable id
+        if rid in seen or self.book.knows(rid):
+            raise DuplicateReservation(self.sku, rid)
+        seen.add(rid)
+        if order_ref.__class__ is not str or not order_ref or order_ref != order_ref.strip():
+            require_id("order_ref", order_ref)  # raises: not a usable id
+        if line_ref.__class__ is not str or not line_ref or line_ref != line_ref.strip():
+            require_id("line_ref", line_ref)  # raises: not a usable id
+        if priority.__class__ is not int and (
+            isinstance(priority, bool) or not isinstance(priority, int)
+        ):
+            raise WrongType("priority", priority, "a priority is an int (lower first)")
+        if placed_at is None:
+            placed_at = now
+        elif placed_at.__class__ is not _DATETIME or placed_at.tzinfo is None:
+            placed_at = instant(placed_at, "placed_at")  # converts, or raises for a naive one
+        if hard is not True or ttl is not None or expires_at is not None:  # not the common case
+            expires_at = _expiry(ttl, expires_at, hard, now)
+        if not allocations:
+            raise ValidationError("allocations", (), "a reservation needs at least one allocation")
+        if len(allocations) == 1:  # the common case: nothing to compare places with
+            self._validate_allocation(allocations[0], None, demand, from_supply)
+        else:
+            places: set[tuple[str, str | None, str | None]] = set()
+            for allocation in allocations:
+                self._validate_allocation(allocation, places, demand, from_supply)
+        return placed_at, expires_at
+
+    def _validate_allocation(
+        self,
+        allocation: Allocation,
+        places: set[tuple[str, str | None, str | None]] | None,
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+    ) -> None:
+        if allocation.__class__ is not Allocation and not isinstance(allocation, Allocation):
+            raise WrongType("allocation", allocation, "allocations are Allocation values")
+        location, units, lot, supply_id, picked = allocation  # a NamedTuple unpacks fastest
+        if location.__class__ is not str or not location or location != location.strip():
+            require_id("location", location)  # raises: not a usable id
+        if lot is not None:
+            require_id("lot", lot)
+        if units.__class__ is not int or units < 1:
+            quantity("quantity", units)
+        if picked != 0:
+            raise ValidationError("picked", picked, "a new allocation has nothing picked")
+        if supply_id is not None:
+            supply = self.incoming(supply_id)[0]
+            if supply.location != location or supply.lot != lot:
+                raise ValidationError(
+                    "supply",
+                    supply_id,
+                    f"incoming {supply.id} arrives at {supply.key.label()}, "
+                    f"not {allocation.key.label()}",
+                )
+        if places is not None:
+            place = (location, lot, supply_id)
+            if place in places:
+                raise ValidationError(
+                    "allocations",
+                    allocation.key.label(),
+                    "one allocation per place in a reservation",
+                )
+            places.add(place)
+        if supply_id is None:
+            # a plain tuple equals (and hashes like) its PositionKey, and costs far less
+            key: PositionKey = (location, lot)  # type: ignore[assignment]
+            demand[key] = demand.get(key, 0) + units
+        else:
+            from_supply[supply_id] = from_supply.get(supply_id, 0) + units
+
+    def _check_demand(
+        self,
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+        overlay: _Overlay,
+    ) -> None:
+        """Refuse with :class:`InsufficientStock` unless every total fits where it is asked.
+
+        ``demand`` may be keyed by plain ``(location, lot)`` tuples (equal to their PositionKey).
+        """
+        per_location: dict[str, int] = {}
+        safety = self.safety_stock
+        counters = self.counters
+        on_hand, reserved, freed = counters.on_hand, counters.reserved, overlay[0]
+        for key, units in demand.items():
+            location = key[0]
+            if safety and safety.get(location, 0):
+                room = self._key_room(PositionKey(location, key[1]), overlay)
+            else:
+                room = on_hand.get(key, 0) - reserved.get(key, 0) + freed.get(key, 0)
+            if units > room:
+                raise InsufficientStock(self.sku, PositionKey(*key).label(), units, max(0, room))
+            if safety:
+                per_location[location] = per_location.get(location, 0) + units
+        for location, units in per_location.items():
+            if safety.get(location, 0):
+                extra = sum(n for k, n in overlay[0].items() if k.location == location)
+                room = self._location_room(location, extra)
+                if units > room:
+                    raise InsufficientStock(self.sku, location, units, max(0, room))
+        for supply, units in from_supply.items():
+            room = self.supplies.room(supply) + overlay[1].get(supply, 0)
+            if units > room:
+                raise InsufficientStock(self.sku, f"incoming {supply}", units, max(0, room))
+
+    def _key_room(self, key: PositionKey, overlay: _Overlay) -> int:
+        free = self.free(key) + overlay[0].get(key, 0)
+        if self.safety_stock.get(key.location, 0):
+            extra = sum(units for k, units in overlay[0].items() if k.location == key.location)
+            free = min(free, self._location_room(key.location, extra))
+        return free
+
+    def _location_room(self, location: str, extra: int = 0) -> int:
+        """Free units of a location above its safety stock (may be negative)."""
+        return (
+            self.counters.location_free(location) + extra - self.safety_stock.get(location, 0)
+        )
+
+    # ------------------------------------------------------------------ changing reservations
+
+    def extend(
+        self, reservation_id: str, expires_at: pendulum.DateTime, now: pendulum.DateTime
+    ) -> Reservation:
+        """Give a hold more time: ``expires_at`` must be later than its current expiry."""
+        reservation = self.reservation(reservation_id)
+        now = instant(now, "now")
+        new = instant(expires_at, "expires_at")
+        RESERVATION_LIFECYCLE.next_state(reservation.state, "extend", reservation)
+        if reservation.is_due(now):
+            raise HoldExpired(reservation.id, reservation.expires_at, now)
+        if reservation.expires_at is not None and new <= reservation.expires_at:
+            raise ValidationError(
+                "expires_at", new, f"extend moves the expiry later than {reservation.expires_at}"
+            )
+        self._emit(
+            ReservationExtended(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=now,
+                reservation_id=reservation.id,
+                expires_at=new,
+            )
+        )
+        return reservation
+
+    def confirm(self, reservation_id: str, now: pendulum.DateTime) -> Reservation:
+        """Harden a soft hold into an allocation that no longer expires (e.g. on payment)."""
+        reservation = self.reservation(reservation_id)
+        now = instant(now, "now")
+        RESERVATION_LIFECYCLE.next_state(reservation.state, "confirm", reservation)
+        if reservation.is_due(now):
+            raise HoldExpired(reservation.id, reservation.expires_at, now)
+        self._emit(
+            ReservationConfirmed(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=now,
+                reservation_id=reservation.id,
+            )
+        )
+        return reservation
+
+    harden = confirm
+
+    def resize(self, reservation_id: str, new_quantity: int, now: pendulum.DateTime) -> Reservation:
+        """Hold ``new_quantity`` units instead; growing counts the reservation's own units.
+
+        Growing a hold of 3 to 10 needs 7 more free units, taken at its places in preference
+        order; shrinking gives back from the least preferred place first. Same size: no change.
+        """
+        reservation = self.reservation(reservation_id)
+        now = instant(now, "now")
+        new_quantity = quantity("new_quantity", new_quantity)
+        RESERVATION_LIFECYCLE.next_state(reservation.state, "resize", reservation)
+        if reservation.is_due(now):
+            raise HoldExpired(reservation.id, reservation.expires_at, now)
+        delta = new_quantity - reservation.quantity
+        if not delta:
+            return reservation
+        due = self.book.due(now) if delta > 0 else []
+        if delta > 0:
+            self._grow_plan(reservation, delta, _overlay(due))  # refuses what does not fit
+        version = self.version + 1
+        self._expire(due, now, version)
+        self._emit(
+            ReservationResized(
+                entity_id=self.sku,
+                version=version,
+                occurred_at=now,
+                reservation_id=reservation.id,
+                quantity=new_quantity,
+                delta=delta,
+            )
+        )
+        return reservation
+
+    def _grow_plan(
+        self, reservation: Reservation, delta: int, overlay: _Overlay
+    ) -> list[tuple[int, int]]:
+        """``(index, units)`` to add at the reservation's places, in preference order."""
+        steps: list[tuple[int, int]] = []
+        taken: dict[str, int] = {}
+        left = delta
+        for index, allocation in enumerate(reservation.allocations):
+            if allocation.supply is None:
+                room = self.free(allocation.key) + overlay[0].get(allocation.key, 0)
+                location = allocation.location
+                if self.safety_stock.get(location, 0):
+                    extra = sum(n for k, n in overlay[0].items() if k.location == location)
+                    room = min(room, self._location_room(location, extra) - taken.get(location, 0))
+            else:
+                room = self.supplies.room(allocation.supply) + overlay[1].get(allocation.supply, 0)
+            units = min(left, max(0, room))
+            if units:
+                steps.append((index, units))
+                if allocation.supply is None:
+                    taken[allocation.location] = taken.get(allocation.location, 0) + units
+                left -= units
+        if left:
+            where = ", ".join(a.key.label() for a in reservation.allocations) or "nowhere"
+            raise InsufficientStock(self.sku, where, delta, delta - left)
+        return steps
+
+    def release(self, reservation_id: str, units: int, at: pendulum.DateTime) -> ReleaseResult:
+        """Give back ``units`` (least preferred place first); more than is held is refused.
+
+        Releasing a reservation that is already released or expired is a no-op that says so
+        (``noop=True`` and a ``reason``). Picked units are given back only by ``release_all``.
+        """
+        reservation = self.reservation(reservation_id)
+        at = instant(at, "at")
+        units = quantity("units", units)
+        if reservation.state in _OVER:
+            return _noop(reservation)
+        everything = units == reservation.quantity and not reservation.picked
+        trigger = "release_all" if everything else "release_part"
+        target = RESERVATION_LIFECYCLE.next_state(reservation.state, trigger, reservation)
+        releasable = reservation.quantity - reservation.picked
+        if units > releasable:
+            raise OverRelease(reservation.id, units, releasable)
+        self._emit(
+            StockReleased(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                reservation_id=reservation.id,
+                quantity=units,
+                all_units=everything,
+            )
+        )
+        return ReleaseResult(reservation.id, units, target)
+
+    def release_all(self, reservation_id: str, at: pendulum.DateTime) -> ReleaseResult:
+        """Give back every unit of a reservation, picked ones included (they go back on the shelf).
+
+        A second call (or one on an expired hold) is a no-op that says so.
+        """
+        reservation = self.reservation(reservation_id)
+        at = instant(at, "at")
+        state = reservation.state
+        if state in _OVER:
+            return _noop(reservation)
+        target = RESERVATION_LIFECYCLE.next_state(state, "release_all", reservation)
+        released = reservation.quantity
+        self._emit(
+            StockReleased(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                reservation_id=reservation.id,
+                quantity=released,
+                all_units=True,
+            )
+        )
+        return ReleaseResult(reservation.id, released, target)
+
+    # ------------------------------------------------------------------ the floor
+
+    def pick(
+        self,
+        reservation_id: str,
+        units: int,
+        at: pendulum.DateTime,
+        *,
+        location: str,
+        lot: str | None = None,
+        missing: int = 0,
+    ) -> StockChange:
+        """Take ``units`` of a hard reservation off the shelf at ``location``/``lot``.
+
+        ``missing`` units the picker expected but did not find are a short pick: on hand drops by
+        them (the shrink rule applies, maybe to this reservation) before the pick is checked.
+        """
+        reservation = self.reservation(reservation_id)
+        key, _ = self._key(location, lot)
+        units = quantity("units", units, minimum=0)
+        missing = quantity("missing", missing, minimum=0)
+        at = instant(at, "at")
+        if not units and not missing:
+            raise ValidationError("units", units, "a pick takes units or reports missing ones")
+        RESERVATION_LIFECYCLE.next_state(reservation.state, "pick", reservation)
+        allocation = reservation.allocations[_place_index(reservation, key)]
+        on_hand = self.counters.on_hand.get(key, 0)
+        if missing > on_hand:
+            raise NegativeStock(self.sku, key.label(), on_hand, -missing, "missing at most on hand")
+        plan = self._shrink_plan(key, on_hand - missing) if missing else []
+        lost = sum(take for r, _, take in plan if r is reservation)
+        left = allocation.quantity - lost
+        pickable = left - min(allocation.picked, left)
+        if units > pickable:
+            raise OverShipment(
+                reservation.id, units, pickable, "picking more than is allocated here and unpicked"
+            )
+        version = self.version + 1
+        change = StockChange(key.location, key.lot, 0, on_hand)
+        if missing:
+            change = self._adjusted(key, -missing, at, "short pick", version)
+        self._emit(
+            StockPicked(
+                entity_id=self.sku,
+                version=version,
+                occurred_at=at,
+                reservation_id=reservation.id,
+                location=key.location,
+                lot=key.lot,
+                quantity=units,
+                missing=missing,
+            )
+        )
+        return change
+
+    def ship(
+        self,
+        reservation_id: str,
+        units: int,
+        at: pendulum.DateTime,
+        *,
+        location: str | None = None,
+        lot: str | None = None,
+    ) -> ReservationState:
+        """Ship picked units; the last units consume the reservation.
+
+        Without ``location`` they leave from the preferred places first; with it, exactly from
+        ``location``/``lot`` (a place the reservation holds and picked them at). Shipping more
+        than is allocated is refused, and so is shipping units not yet picked (there).
+        """
+        reservation = self.reservation(reservation_id)
+        units = quantity("units", units)
+        at = instant(at, "at")
+        if units > reservation.quantity:
+            raise OverShipment(
+                reservation.id, units, reservation.quantity, "shipping more than is allocated"
+            )
+        trigger = "consume" if units == reservation.quantity else "ship_part"
+        target = RESERVATION_LIFECYCLE.next_state(reservation.state, trigger, reservation)
+        index = self._named_place(reservation, location, lot)
+        if index is None:
+            if units > reservation.picked:
+                raise OverShipment(
+                    reservation.id, units, reservation.picked, "only picked units ship; pick first"
+                )
+        else:
+            here = reservation.allocations[index]
+            if units > here.picked:
+                raise OverShipment(
+                    reservation.id,
+                    units,
+                    here.picked,
+                    f"only units picked at {here.key.label()} ship from there; pick first",
+                )
+        self._emit(
+            StockShipped(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                reservation_id=reservation.id,
+                quantity=units,
+                location=location,
+                lot=lot,
+            )
+        )
+        return target
+
+    def unpick(
+        self,
+        reservation_id: str,
+        units: int,
+        at: pendulum.DateTime,
+        *,
+        location: str | None = None,
+        lot: str | None = None,
+    ) -> ReservationState:
+        """Put ``units`` picked units back on the shelf, still reserved (a cancelled shipment).
+
+        With ``location``/``lot`` they go back exactly there; without, from the least
+        preferred picked places first. The ledger records a ``pick`` movement with a negative
+        ``picked`` delta and reason ``"unpick"``. When nothing stays picked the reservation is
+        ``allocated`` again. Unpicking more than is picked (there) is refused (``OverUnpick``).
+        """
+        reservation = self.reservation(reservation_id)
+        units = quantity("units", units)
+        at = instant(at, "at")
+        trigger = "unpick" if units == reservation.picked else "unpick_part"
+        target = RESERVATION_LIFECYCLE.next_state(reservation.state, trigger, reservation)
+        index = self._named_place(reservation, location, lot)
+        allocations = reservation.allocations
+        if index is None:
+            if units > reservation.picked:
+                raise OverUnpick(reservation.id, units, reservation.picked, "the reservation")
+            takes = _takes(allocations, units, reversed(range(len(allocations))))
+        else:
+            here = allocations[index]
+            if units > here.picked:
+                raise OverUnpick(reservation.id, units, here.picked, here.key.label())
+            takes = [(index, units)]
+        version = self.version + 1
+        for i, take in takes:
+            allocation = allocations[i]
+            self._emit(
+                StockUnpicked(
+                    entity_id=self.sku,
+                    version=version,
+                    occurred_at=at,
+                    reservation_id=reservation.id,
+                    location=allocation.location,
+                    lot=allocation.lot,
+                    quantity=take,
+                )
+            )
+        return target
+
+    def _named_place(
+        self, reservation: Reservation, location: str | None, lot: str | None
+    ) -> int | None:
+        """The index of the allocation at ``location``/``lot``; ``None`` without a location."""
+        if location is None:
+            if lot is not None:
+                raise ValidationError("lot", lot, "a lot names a place only with its location")
+            return None
+        return _place_index(reservation, self._key(location, lot)[0])
+
+    # ------------------------------------------------------------------ shared decisions
+
+    def _key(self, location: str, lot: str | Lot | None) -> tuple[PositionKey, Lot | None]:
+        """The position named, and the :class:`Lot` to register (new lots only)."""
+        require_id("location", location)
+        if lot is None:
+            return PositionKey(location), None
+        if isinstance(lot, Lot):
+            require_id("lot", lot.id)
+            return PositionKey(location, lot.id), self.lots.check(lot)
+        return PositionKey(location, require_id("lot", lot)), None
+
+    def _shrink_plan(self, key: PositionKey, on_hand_after: int) -> list[ShrinkStep]:
+        return self.book.plan_shrink(
+            key, self.counters.reserved.get(key, 0) - on_hand_after, None
+        )
+
+    def _losses(self, key: PositionKey, on_hand_after: int) -> tuple[ReservationLoss, ...]:
+        """What the shrink rule takes when ``key`` drops to ``on_hand_after`` (nothing changes)."""
+        return _as_losses(self._shrink_plan(key, on_hand_after))
+
+    # ------------------------------------------------------------------ apply: one per event
+
+    def _on_received(self, e: StockReceived) -> None:
+        if e.new_lot is not None:
+            self.lots.register(e.new_lot)
+        self._move(
+            _M.RECEIPT, e.location, e.lot, e.quantity, 0, 0, e.occurred_at, e.reason, e.reference
+        )
+
+    def _on_returned(self, e: StockReturned) -> None:
+        if e.new_lot is not None:
+            self.lots.register(e.new_lot)
+        self._move(
+            _M.RETURN_TO_STOCK, e.location, e.lot, e.quantity, 0, 0, e.occurred_at, "", e.reference
+        )
+
+    def _on_adjusted(self, e: StockAdjusted) -> None:
+        self._lose(e.losses, e.occurred_at)
+        self._move(_M.ADJUSTMENT, e.location, e.lot, e.delta, 0, 0, e.occurred_at, e.reason)
+        self._forget_lots(e.lot)
+
+    def _on_counted(self, e: StockCounted) -> None:
+        self._lose(e.losses, e.occurred_at)
+        self._move(_M.COUNT, e.location, e.lot, e.delta, 0, 0, e.occurred_at, "cycle count")
+        self._forget_lots(e.lot)
+
+    def _on_scrapped(self, e: StockScrapped) -> None:
+        self._lose(e.losses, e.occurred_at)
+        self._move(_M.SCRAP, e.location, e.lot, -e.quantity, 0, 0, e.occurred_at, e.reason)
+        self._forget_lots(e.lot)
+
+    def _on_transferred(self, e: StockTransferred) -> None:
+        at = e.occurred_at
+        self._move(_M.TRANSFER, e.from_location, e.lot, -e.quantity, 0, 0, at, "", e.to_location)
+        self._move(_M.TRANSFER, e.to_location, e.lot, e.quantity, 0, 0, at, "", e.from_location)
+
+    def _on_safety_stock_set(self, e: SafetyStockSet) -> None:
+        if e.quantity:
+            self.safety_stock[e.location] = e.quantity
+        else:
+            self.safety_stock.pop(e.location, None)
+
+    def _on_expected(self, e: IncomingStockExpected) -> None:
+        if e.new_lot is not None:
+            self.lots.register(e.new_lot)
+        self.supplies.open(IncomingSupply(e.supply_id, e.location, e.lot, e.expected_on))
+        self._move(
+            _M.EXPECT, e.location, e.lot, e.quantity, 0, 0, e.occurred_at, supply=e.supply_id
+        )
+
+    def _on_incoming_received(self, e: IncomingStockReceived) -> None:
+        supply = self.supplies.lines[e.supply_id]
+        at, units = e.occurred_at, e.quantity
+        self._move(_M.RECEIPT, supply.location, supply.lot, -units, 0, 0, at, supply=supply.id)
+        self._move(_M.RECEIPT, supply.location, supply.lot, units, 0, 0, at, "", supply.id)
+        left = e.followed
+        for reservation in self.book.by_service_order():
+            if not left:
+                break
+            left -= self._follow(reservation, supply.id, left, at)
+        self._close_supply(supply.id)
+
+    def _follow(self, reservation: Reservation, supply_id: str, most: int, at: _DATETIME) -> int:
+        """Move up to ``most`` units promised from ``supply_id`` to on hand; returns how many."""
+        allocations = list(reservation.allocations)
+        for index, allocation in enumerate(allocations):
+            if allocation.supply != supply_id:
+                continue
+            moved = min(most, allocation.quantity)
+            location, lot, rid = allocation.location, allocation.lot, reservation.id
+            self._move(_M.RESERVE, location, lot, 0, -moved, 0, at, "incoming received", rid, supply_id)
+            self._move(_M.RESERVE, location, lot, 0, moved, 0, at, "incoming received", rid)
+            allocations[index] = allocation._replace(quantity=allocation.quantity - moved)
+            on_shelf = [
+                i
+                for i, a in enumerate(allocations)
+                if a.supply is None and a.location == location and a.lot == lot
+            ]
+            if on_shelf:
+                here = allocations[on_shelf[0]]
+                allocations[on_shelf[0]] = here._replace(quantity=here.quantity + moved)
+            else:
+                allocations.insert(index, Allocation(location, moved, lot))
+            reservation.allocations = tuple(a for a in allocations if a.quantity)
+            return moved
+        return 0
+
+    def _on_incoming_cancelled(self, e: IncomingStockCancelled) -> None:
+        supply = self.supplies.lines[e.supply_id]
+        self._lose(e.losses, e.occurred_at)
+        self._move(
+            _M.ADJUSTMENT,
+            supply.location,
+            supply.lot,
+            -e.quantity,
+            0,
+            0,
+            e.occurred_at,
+            e.reason,
+            supply=supply.id,
+        )
+        self._close_supply(supply.id)
+
+    def _close_supply(self, supply_id: str) -> None:
+        closed = self.supplies.close_if_done(supply_id)
+        if closed is not None:
+            self._forget_lots(closed.lot)
+
+    def _on_reserved(self, e: StockReserved) -> None:
+        rid, at = e.reservation_id, e.occurred_at
+        reservation = Reservation(
+            rid,
+            self.sku,
+            e.order_ref,
+            e.line_ref,
+            e.priority,
+            at if e.placed_at is None else e.placed_at,
+            _HARD if e.hard else _SOFT,
+            _S.ALLOCATED if e.hard else _S.HELD,
+            e.allocations,
+            e.expires_at,
+        )
+        self.book.add(reservation)
+        move = self._move
+        for location, units, lot, supply, _ in e.allocations:
+            move(_M.RESERVE, location, lot, 0, units, 0, at, "", rid, supply)
+
+    def _on_extended(self, e: ReservationExtended) -> None:
+        reservation = self.book.open[e.reservation_id]
+        reservation.expires_at = e.expires_at
+        self.book.track(reservation)
+
+    def _on_confirmed(self, e: ReservationConfirmed) -> None:
+        reservation = self.book.open[e.reservation_id]
+        reservation.state = _S.ALLOCATED
+        reservation.kind = _HARD
+        reservation.expires_at = None
+
+    def _on_resized(self, e: ReservationResized) -> None:
+        reservation = self.book.open[e.reservation_id]
+        if e.delta > 0:
+            allocations = list(reservation.allocations)
+            for index, units in self._grow_plan(reservation, e.delta, _NOTHING_DUE):
+                allocation = allocations[index]
+                allocations[index] = allocation._replace(quantity=allocation.quantity + units)
+                self._move(
+                    _M.RESERVE,
+                    allocation.location,
+                    allocation.lot,
+                    0,
+                    units,
+                    0,
+                    e.occurred_at,
+                    "resize",
+                    reservation.id,
+                    allocation.supply,
+                )
+            reservation.allocations = tuple(allocations)
+        else:
+            self._release_units(reservation, -e.delta, e.occurred_at, "resize")
+
+    def _on_released(self, e: StockReleased) -> None:
+        reservation = self.book.open[e.reservation_id]
+        if e.all_units:
+            self._give_back(reservation, e.occurred_at, "release", picked_too=True)
+            reservation.state = _S.RELEASED
+            self._close(reservation)
+        else:
+            self._release_units(reservation, e.quantity, e.occurred_at, "release")
+
+    def _on_expired(self, e: ReservationExpired) -> None:
+        reservation = self.book.open[e.reservation_id]
+        self._give_back(reservation, e.occurred_at, "expired", picked_too=False)
+        reservation.state = _S.EXPIRED
+        self._close(reservation)
+
+    def _on_picked(self, e: StockPicked) -> None:
+        if not e.quantity:
+            return
+        reservation = self.book.open[e.reservation_id]
+        key = PositionKey(e.location, e.lot)
+        index = _place_index(reservation, key)
+        here = reservation.allocations[index]
+        reservation.allocations = replace_allocation(
+            reservation.allocations, index, here._replace(picked=here.picked + e.quantity)
+        )
+        self._move(_M.PICK, e.location, e.lot, 0, 0, e.quantity, e.occurred_at, "", reservation.id)
+        reservation.state = _S.PICKED
+
+    def _on_shipped(self, e: StockShipped) -> None:
+        reservation = self.book.open[e.reservation_id]
+        consumed = e.quantity == reservation.quantity
+        allocations = list(reservation.allocations)
+        if e.location is None:
+            takes = _takes(allocations, e.quantity, range(len(allocations)))
+        else:
+            takes = [(_place_index(reservation, PositionKey(e.location, e.lot)), e.quantity)]
+        for i, take in takes:
+            allocation = allocations[i]
+            self._move(
+                _M.SHIP,
+                allocation.location,
+                allocation.lot,
+                -take,
+                -take,
+                -take,
+                e.occurred_at,
+                "",
+                reservation.id,
+            )
+            allocations[i] = allocation._replace(
+                quantity=allocation.quantity - take, picked=allocation.picked - take
+            )
+        reservation.allocations = tuple(a for a in allocations if a.quantity)
+        if consumed:
+            reservation.state = _S.CONSUMED
+            self._close(reservation)
+        self._forget_lots(*(allocations[i].lot for i, _ in takes))
+
+    def _on_unpicked(self, e: StockUnpicked) -> None:
+        reservation = self.book.open[e.reservation_id]
+        index = _place_index(reservation, PositionKey(e.location, e.lot))
+        here = reservation.allocations[index]
+        reservation.allocations = replace_allocation(
+            reservation.allocations, index, here._replace(picked=here.picked - e.quantity)
+        )
+        self._move(
+            _M.PICK, e.location, e.lot, 0, 0, -e.quantity, e.occurred_at, "unpick", reservation.id
+        )
+        reservation.state = _S.PICKED if reservation.picked else _S.ALLOCATED
+
+    def _on_rebuilt(self, e: StockRebuilt) -> None:
+        self.counters.restore(e.positions)
+        self.supplies.restore(e.incoming)
+
+    # ------------------------------------------------------------------ apply helpers
+
+    def _give_back(
+        self, reservation: Reservation, at: _DATETIME, reason: str, *, picked_too: bool
+    ) -> None:
+        """Release every unit (unpicked only, unless ``picked_too``) of a reservation."""
+        kept: list[Allocation] = []
+        move = self._move
+        rid = reservation.id
+        for allocation in reservation.allocations:
+            location, units, lot, supply, picked = allocation
+            if not picked_too:
+                units -= picked
+            if units:
+                move(
+                    _M.RELEASE, location, lot, 0, -units, -picked if picked_too else 0, at,
+                    reason, rid, supply,
+                )  # fmt: skip
+            if allocation.quantity - units:
+                kept.append(allocation._replace(quantity=allocation.quantity - units))
+        reservation.allocations = tuple(kept)
+
+    def _release_units(
+        self, reservation: Reservation, units: int, at: _DATETIME, reason: str
+    ) -> None:
+        """Give back unpicked units from the least preferred allocation first."""
+        left = units
+        allocations = list(reservation.allocations)
+        for index in range(len(allocations) - 1, -1, -1):
+            allocation = allocations[index]
+            take = min(left, allocation.quantity - allocation.picked)
+            if take:
+                self._move(
+                    _M.RELEASE, allocation.location, allocation.lot, 0, -take, 0, at, reason,
+                    reservation.id, allocation.supply,
+                )  # fmt: skip
+                allocations[index] = allocation._replace(quantity=allocation.quantity - take)
+                left -= take
+                if not left:
+                    break
+        reservation.allocations = tuple(a for a in allocations if a.quantity)
+
+    def _lose(self, losses: tuple[ReservationLoss, ...], at: _DATETIME) -> None:
+        """Apply the shrink rule's losses: each reservation gives up units at one place."""
+        touched: dict[str, Reservation] = {}
+        for loss in losses:
+            reservation = self.book.open[loss.reservation_id]
+            touched[reservation.id] = reservation
+            index = next(
+                i
+                for i, a in enumerate(reservation.allocations)
+                if a.supply == loss.supply
+                and a.location == loss.location
+                and a.lot == loss.lot
+                and a.quantity
+            )
+            allocation = reservation.allocations[index]
+            left = allocation.quantity - loss.quantity
+            picked = min(allocation.picked, left)
+            self._move(
+                _M.RELEASE, allocation.location, allocation.lot, 0, -loss.quantity,
+                picked - allocation.picked, at, "shrink", reservation.id, allocation.supply,
+            )  # fmt: skip
+            reservation.allocations = replace_allocation(
+                reservation.allocations, index, allocation._replace(quantity=left, picked=picked)
+            )
+        for reservation in touched.values():
+            reservation.allocations = tuple(a for a in reservation.allocations if a.quantity)
+
+    def _close(self, reservation: Reservation) -> None:
+        self.book.close(reservation)
+        self._forget_lots(*(a.lot for a in reservation.allocations))
+
+    def _forget_lots(self, *lot_ids: str | None) -> None:
+        """Drop registered lots that no longer matter (no units, no open promise or supply)."""
+        known = self.lots.known
+        for lot in lot_ids:
+            if lot is None or lot not in known:
+                continue
+            if not (
+                self.counters.holds_lot(lot)
+                or self.supplies.uses_lot(lot)
+                or self.book.uses_lot(lot)
+            ):
+                self.lots.forget(lot)
+
+
+StockItem._APPLY = {
+    StockReceived: StockItem._on_received,
+    StockReturned: StockItem._on_returned,
+    StockAdjusted: StockItem._on_adjusted,
+    StockCounted: StockItem._on_counted,
+    StockScrapped: StockItem._on_scrapped,
+    StockTransferred: StockItem._on_transferred,
+    SafetyStockSet: StockItem._on_safety_stock_set,
+    IncomingStockExpected: StockItem._on_expected,
+    IncomingStockReceived: StockItem._on_incoming_received,
+    IncomingStockCancelled: StockItem._on_incoming_cancelled,
+    StockReserved: StockItem._on_reserved,
+    ReservationExtended: StockItem._on_extended,
+    ReservationConfirmed: StockItem._on_confirmed,
+    ReservationResized: StockItem._on_resized,
+    StockReleased: StockItem._on_released,
+    ReservationExpired: StockItem._on_expired,
+    StockPicked: StockItem._on_picked,
+    StockShipped: StockItem._on_shipped,
+    StockUnpicked: StockItem._on_unpicked,
+    StockRebuilt: StockItem._on_rebuilt,
+}
+
+
+def _matches(key: PositionKey, location: str | None, lot: str | None) -> bool:
+    return (location is None or key.location == location) and (lot is None or key.lot == lot)
+
+
+def _overlay(due: list[Reservation]) -> _Overlay:
+    """Units that holds whose time is up will give back, per position and per supply line."""
+    if not due:
+        return _NOTHING_DUE
+    by_key: dict[PositionKey, int] = {}
+    by_supply: dict[str, int] = {}
+    for reservation in due:
+        for allocation in reservation.allocations:
+            if allocation.supply is None:
+                by_key[allocation.key] = by_key.get(allocation.key, 0) + allocation.quantity
+            else:
+                by_supply[allocation.supply] = (
+                    by_supply.get(allocation.supply, 0) + allocation.quantity
+                )
+    return by_key, by_supply
+
+
+def _expiry(
+    ttl: timedelta | None,
+    expires_at: pendulum.DateTime | None,
+    hard: bool,
+    now: pendulum.DateTime,
+) -> pendulum.DateTime | None:
+    """When a new hold expires (``None`` for a hard one); exactly one of the three is given."""
+    if (ttl is not None) + (expires_at is not None) + bool(hard) != 1:
+        raise ValidationError(
+            "expires_at", expires_at, "give exactly one of ttl, expires_at or hard=True"
+        )
+    if ttl is not None:
+        if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
+            raise ValidationError("ttl", ttl, "a time-to-live is a positive duration")
+        expires_at = now + ttl
+    elif expires_at is not None:
+        expires_at = instant(expires_at, "expires_at")
+        if expires_at <= now:
+            raise ValidationError("expires_at", expires_at, f"a hold must expire after now ({now})")
+    return expires_at
+
+
+def _noop(reservation: Reservation) -> ReleaseResult:
+    return ReleaseResult(
+        reservation.id,
+        0,
+        reservation.state,
+        noop=True,
+        reason=f"reservation {reservation.id!r} is already {reservation.state}: "
+        "nothing left to release",
+    )
+
+
+def _as_losses(plan: list[ShrinkStep]) -> tuple[ReservationLoss, ...]:
+    """The shrink plan as the losses its event carries (what each reservation gives up)."""
+    losses: list[ReservationLoss] = []
+    for reservation, index, take in plan:
+        allocation = reservation.allocations[index]
+        losses.append(
+            ReservationLoss(
+                reservation.id,
+                reservation.order_ref,
+                reservation.line_ref,
+                allocation.location,
+                allocation.lot,
+                take,
+                allocation.supply,
+            )
+        )
+    return tuple(losses)
+
+
+def _place_index(reservation: Reservation, key: PositionKey) -> int:
+    """The index of the reservation's on-shelf allocation at ``key`` (refused if none)."""
+    for index, allocation in enumerate(reservation.allocations):
+        if allocation.supply is None and allocation.location == key[0] and allocation.lot == key[1]:
+            return index
+    raise ValidationError("location", key.label(), "the reservation holds no units here")
+
+
+def _takes(
+    allocations: Sequence[Allocation], units: int, order: Iterable[int]
+) -> list[tuple[int, int]]:
+    """``(index, units)`` pairs taking ``units`` picked units from the allocations in ``order``."""
+    takes: list[tuple[int, int]] = []
+    for index in order:
+        take = min(units, allocations[index].picked)
+        if take:
+            takes.append((index, take))
+            units -= take
+    return takes

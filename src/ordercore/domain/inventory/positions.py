@@ -1,0 +1,74 @@
+"""The positions table of one SKU: units on hand, reserved and picked per ``(location, lot)``.
+
+A part of :class:`~ordercore.domain.inventory.stock.StockItem`. It holds only positions that have
+units: a counter that reaches zero is removed, so the table's size follows the places that hold
+stock now, never the places that held it once. Only the stock item's ``apply`` changes it.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ordercore.domain.inventory.values import PositionKey
+
+__all__ = ["Positions"]
+
+
+@attrs.define
+class Positions:
+    """On hand, reserved and picked units per position; zero counters are not kept."""
+
+    on_hand: dict[PositionKey, int] = attrs.Factory(dict)
+    reserved: dict[PositionKey, int] = attrs.Factory(dict)
+    picked: dict[PositionKey, int] = attrs.Factory(dict)
+
+    def add(self, location: str, lot: str | None, on_hand: int, reserved: int, picked: int) -> None:
+        """Add one movement's deltas at ``(location, lot)`` (the caller validated them).
+
+        Looked up with a plain tuple (it equals and hashes like its :class:`PositionKey`); a
+        :class:`PositionKey` is made only for a counter that is new.
+        """
+        key: PositionKey = (location, lot)  # type: ignore[assignment]
+        if on_hand:
+            _bump(self.on_hand, key, on_hand)
+        if reserved:
+            _bump(self.reserved, key, reserved)
+        if picked:
+            _bump(self.picked, key, picked)
+
+    def free(self, key: PositionKey) -> int:
+        """On hand - reserved at one position (safety stock not subtracted)."""
+        return self.on_hand.get(key, 0) - self.reserved.get(key, 0)
+
+    def location_free(self, location: str) -> int:
+        """On hand - reserved over every position of ``location``."""
+        reserved = self.reserved
+        return sum(
+            units - reserved.get(key, 0)
+            for key, units in self.on_hand.items()
+            if key.location == location
+        )
+
+    def holds_lot(self, lot: str) -> bool:
+        """True while some position of ``lot`` has units (on hand, reserved or picked)."""
+        return any(key.lot == lot for key in self.on_hand) or any(
+            key.lot == lot for key in self.reserved
+        )
+
+    def restore(self, rows: tuple[tuple[str, str | None, int, int, int], ...]) -> None:
+        """Replace every counter by ``(location, lot, on_hand, reserved, picked)`` rows."""
+        self.on_hand.clear()
+        self.reserved.clear()
+        self.picked.clear()
+        for location, lot, on_hand, reserved, picked in rows:
+            self.add(location, lot, on_hand, reserved, picked)
+
+
+def _bump(counter: dict[PositionKey, int], key: PositionKey, delta: int) -> None:
+    current = counter.get(key)
+    if current is None:
+        counter[PositionKey(*key)] = delta
+    elif current + delta:
+        counter[key] = current + delta
+    else:
+        del counter[key]
