@@ -40,7 +40,7 @@ def test_the_full_path_reserves_exactly_what_the_plan_allocated() -> None:
     items = setup()
     events = run(items)
     on_shelf = sum(item.reserved() for item in items.values())
-    incoming = sum(sum(item.book.counters.promised.values()) for item in items.values())
+    incoming = sum(sum(item.supplies.promised.values()) for item in items.values())
     held = sum(r.quantity for item in items.values() for r in item.reservations.values())
     served = sum(1 for line in plan.lines if line.picks)
     assert (plan.allocated, plan.allocated, served) == (on_shelf + incoming, held, events)

@@ -373,3 +373,4 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
         self.money_adds_up(kinds["payments"], kinds["invoices"])
         self.shipments_hold_the_picked_units(kinds["orders"], kinds["shipments"])
         self.shipments_replay_from_the_outbox(kinds["shipments"], snapshot.outbox)
+        self.stock_replays_from_the_outbox(kinds["stock"], snapshot.outbox)

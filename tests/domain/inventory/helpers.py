@@ -7,7 +7,8 @@ import copy
 import attrs
 import pendulum
 
-from ordercore.domain.inventory import Allocation, Reservation, StockItem
+from ordercore.domain.inventory import Allocation, Movement, Reservation, StockItem
+from ordercore.memory import MemoryStore
 from ordercore.testing.strategies_inventory import ANCHOR
 
 T = ANCHOR
@@ -56,6 +57,24 @@ def soft(
         now=T,
         ttl=pendulum.duration(minutes=ttl),
     )
+
+
+def ledger_rows(store: MemoryStore, sku: str) -> list[Movement]:
+    """The ledger rows of ``sku`` that ``store`` keeps in its ledger stream (``uow.ledger``).
+
+    A store without a ledger stream leaves the movements buffered in the stored item, where
+    ``verify`` adds them itself: there are no rows to give then.
+    """
+    with store.unit_of_work() as uow:
+        stream = getattr(uow, "ledger", None)
+        return [] if stream is None else list(stream.rows(sku))
+
+
+def movements(store: MemoryStore, sku: str) -> list[Movement]:
+    """Every movement of ``sku`` so far: the ledger stream's rows, then any still buffered."""
+    found = store.read("stock", sku)
+    assert isinstance(found, StockItem)
+    return [*ledger_rows(store, sku), *found.journal.unpulled]
 
 
 def snapshot(item: StockItem) -> object:

@@ -1,7 +1,6 @@
 import copy
 
 import attrs
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st

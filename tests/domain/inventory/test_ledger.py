@@ -18,7 +18,12 @@ from tests.domain.inventory.helpers import T, hard, stock
 def test_recording_a_movement_buffers_it_until_it_is_pulled() -> None:
     journal = Journal()
     movement = journal.record(MovementKind.RECEIPT, "WH-EAST", None, 5, 0, 0, T)
-    assert ([movement], 1, [], 2) == (journal.pull(), movement.seq, journal.pull(), journal.next_seq)
+    assert ([movement], 1, [], 2) == (
+        journal.pull(),
+        movement.seq,
+        journal.pull(),
+        journal.next_seq,
+    )
 
 
 def test_a_supply_movement_moves_the_incoming_counters_not_the_position() -> None:

@@ -1,11 +1,11 @@
 import pytest
 
 from ordercore.domain.inventory import (
-    PositionKey,
     Allocation,
     HoldExpired,
     InsufficientStock,
     OverRelease,
+    PositionKey,
     ReleaseResult,
     ReservationKind,
     ReservationState,

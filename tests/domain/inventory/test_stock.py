@@ -50,7 +50,11 @@ def test_receiving_a_lot_registers_its_expiry_and_arrival() -> None:
     item = StockItem("BLUE-VASE")
     lot = Lot("LOT-A", pendulum.date(2027, 3, 1), T)
     item.receive("WH-EAST", 4, T, lot=lot)
-    assert (lot, 4, 0) == (item.lots.known["LOT-A"], item.on_hand(lot="LOT-A"), item.on_hand(lot="LOT-B"))
+    assert (lot, 4, 0) == (
+        item.lots.known["LOT-A"],
+        item.on_hand(lot="LOT-A"),
+        item.on_hand(lot="LOT-B"),
+    )
 
 
 def test_refuses_a_lot_that_contradicts_the_one_already_known() -> None:

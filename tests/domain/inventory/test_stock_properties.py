@@ -13,10 +13,10 @@ from ordercore.domain.inventory import (
     Allocation,
     InsufficientStock,
     PositionKey,
-
     ReservationRequest,
     StockItem,
 )
+from ordercore.domain.inventory.positions import Positions
 from ordercore.testing.strategies_inventory import (
     ANCHOR,
     allocation_lists,
@@ -24,7 +24,6 @@ from ordercore.testing.strategies_inventory import (
     quantities,
     stocked_items,
 )
-from ordercore.domain.inventory.positions import Positions
 from tests.domain.inventory.helpers import snapshot
 
 

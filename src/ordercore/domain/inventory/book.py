@@ -59,8 +59,10 @@ class ReservationBook:
 
     def track(self, reservation: Reservation) -> None:
         """Index a hold's (new) expiry; outdated entries are skipped and compacted away."""
+        if reservation.expires_at is None:
+            return
         expiries = self.expiries
-        heapq.heappush(expiries, (reservation.expires_at, reservation.id))  # type: ignore[arg-type]
+        heapq.heappush(expiries, (reservation.expires_at, reservation.id))
         if len(expiries) > 2 * len(self.open) + 8:
             self.expiries = sorted(
                 (r.expires_at, r.id)

@@ -25,9 +25,9 @@ from ordercore.domain.inventory.values import PositionKey
 
 __all__ = [
     "Drift",
+    "Journal",
     "Movement",
     "MovementKind",
-    "Journal",
     "Projection",
     "VerifyReport",
     "compare",

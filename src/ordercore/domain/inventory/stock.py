@@ -392,7 +392,9 @@ class StockItem:
         """
         movements, replay, drifts = self._replay_rows(rows)
         return VerifyReport(
-            self.sku, len(movements), tuple(drifts) + reservation_drifts(self.counters, self.supplies, self.book)
+            self.sku,
+            len(movements),
+            tuple(drifts) + reservation_drifts(self.counters, self.supplies, self.book),
         )
 
     def rebuild(self, rows: Iterable[Movement], at: pendulum.DateTime) -> VerifyReport:
@@ -1013,9 +1015,7 @@ class StockItem:
 
     def _location_room(self, location: str, extra: int = 0) -> int:
         """Free units of a location above its safety stock (may be negative)."""
-        return (
-            self.counters.location_free(location) + extra - self.safety_stock.get(location, 0)
-        )
+        return self.counters.location_free(location) + extra - self.safety_stock.get(location, 0)
 
     # ------------------------------------------------------------------ changing reservations
 
@@ -1353,9 +1353,7 @@ class StockItem:
         return PositionKey(location, require_id("lot", lot)), None
 
     def _shrink_plan(self, key: PositionKey, on_hand_after: int) -> list[ShrinkStep]:
-        return self.book.plan_shrink(
-            key, self.counters.reserved.get(key, 0) - on_hand_after, None
-        )
+        return self.book.plan_shrink(key, self.counters.reserved.get(key, 0) - on_hand_after, None)
 
     def _losses(self, key: PositionKey, on_hand_after: int) -> tuple[ReservationLoss, ...]:
         """What the shrink rule takes when ``key`` drops to ``on_hand_after`` (nothing changes)."""
@@ -1431,7 +1429,9 @@ class StockItem:
                 continue
             moved = min(most, allocation.quantity)
             location, lot, rid = allocation.location, allocation.lot, reservation.id
-            self._move(_M.RESERVE, location, lot, 0, -moved, 0, at, "incoming received", rid, supply_id)
+            self._move(
+                _M.RESERVE, location, lot, 0, -moved, 0, at, "incoming received", rid, supply_id
+            )
             self._move(_M.RESERVE, location, lot, 0, moved, 0, at, "incoming received", rid)
             allocations[index] = allocation._replace(quantity=allocation.quantity - moved)
             on_shelf = [
