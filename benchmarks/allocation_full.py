@@ -14,7 +14,7 @@ from typing import Any
 
 from allocation_data import NOW, Order, Row, to_demand, to_snapshot
 from ordercore.domain.allocation import Policy, allocate, reserve_plan
-from ordercore.domain.inventory import StockItem
+from ordercore.domain.inventory import Movement, StockItem
 from ordercore.domain.inventory.values import Allocation
 
 FULL_PATH_READY = True
@@ -57,7 +57,7 @@ def full_path(
 
 
 def reserve_release_ops(ops: int) -> dict[str, int]:
-    """``ops`` mixed reserve/release commands on StockItem aggregates (events drained).
+    """``ops`` mixed reserve/release commands on StockItem (events and movements drained).
 
     Returns the units left free per SKU, to compare with the floors.
     """
@@ -67,6 +67,7 @@ def reserve_release_ops(ops: int) -> dict[str, int]:
         item.receive("WH-EAST", 10 * ops, NOW)
         item.pull_events()
     open_holds: list[tuple[StockItem, str]] = []
+    ledger: list[Movement] = []  # the ledger stream a unit of work appends the movements to
     for n in range(ops):
         if open_holds and rng.random() < 0.5:
             item, rid = open_holds.pop()
@@ -84,6 +85,7 @@ def reserve_release_ops(ops: int) -> dict[str, int]:
             )
             open_holds.append((item, rid))
         item.pull_events()
+        ledger += item.pull_movements()
     return {sku: item.available() for sku, item in items.items()}
 
 

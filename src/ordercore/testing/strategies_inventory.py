@@ -7,10 +7,15 @@ positions (that is where the bugs are) and shrunk failures read like a story.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
+from typing import Any
+
 import pendulum
 from hypothesis import strategies as st
 
 from ordercore.domain.inventory import Allocation, Location, Lot, StockItem
+from ordercore.errors import OrdercoreError
 
 __all__ = [
     "ANCHOR",
@@ -24,6 +29,8 @@ __all__ = [
     "lot_ids",
     "lots",
     "quantities",
+    "run_stock_commands",
+    "stock_commands",
     "stocked_items",
 ]
 
@@ -110,3 +117,156 @@ def stocked_items(draw: st.DrawFn, sku: str | None = None) -> StockItem:
         item.receive(location, units, ANCHOR, lot=lot)
     item.pull_events()
     return item
+
+
+StockCommand = tuple[str, tuple[Any, ...]]
+"""One stock command of a generated history: its name and its arguments (see
+:func:`run_stock_commands`)."""
+
+_RIDS = st.sampled_from(["R-1", "R-2", "R-3", "R-4"])
+_SUPPLIES = st.sampled_from(["PO-1", "PO-2"])
+_PLACES = st.sampled_from(LOCATIONS[:2])
+
+
+def stock_commands(max_size: int = 40) -> st.SearchStrategy[list[StockCommand]]:
+    """Histories of stock commands on one SKU: every command, over small pools of ids.
+
+    Reservation ids, supply ids, places and lots come from small pools so that commands meet
+    (a release finds the hold, a shrink hits reserved units, a supply is promised and received).
+    Some commands are refused by the rules; :func:`run_stock_commands` skips those.
+    """
+    units = quantities(1, 8)
+    place = st.tuples(_PLACES, lot_ids())
+    command = st.one_of(
+        st.tuples(st.just("receive"), st.tuples(place, quantities(1, 15), st.booleans())),
+        st.tuples(st.just("adjust"), st.tuples(place, st.integers(-6, 6).filter(bool))),
+        st.tuples(st.just("count"), st.tuples(place, quantities(0, 10))),
+        st.tuples(st.just("scrap"), st.tuples(place, units)),
+        st.tuples(st.just("transfer"), st.tuples(place, units)),
+        st.tuples(st.just("safety"), st.tuples(_PLACES, quantities(0, 3))),
+        st.tuples(st.just("expect"), st.tuples(_SUPPLIES, place, quantities(1, 10))),
+        st.tuples(st.just("arrive"), st.tuples(_SUPPLIES, units)),
+        st.tuples(st.just("cancel"), st.tuples(_SUPPLIES, units)),
+        st.tuples(
+            st.just("reserve"),
+            st.tuples(
+                _RIDS,
+                st.lists(
+                    st.tuples(place, units, st.none() | _SUPPLIES),
+                    min_size=1,
+                    max_size=2,
+                    unique_by=lambda p: (p[0], p[2]),
+                ),
+                st.sampled_from(["hard", "soft"]),
+                st.integers(1, 9),
+            ),
+        ),
+        st.tuples(st.just("extend"), st.tuples(_RIDS, quantities(1, 30))),
+        st.tuples(st.just("confirm"), st.tuples(_RIDS)),
+        st.tuples(st.just("resize"), st.tuples(_RIDS, units)),
+        st.tuples(st.just("release"), st.tuples(_RIDS, units)),
+        st.tuples(st.just("release_all"), st.tuples(_RIDS)),
+        st.tuples(st.just("pick"), st.tuples(_RIDS, quantities(0, 4), quantities(0, 2))),
+        st.tuples(st.just("unpick"), st.tuples(_RIDS, units)),
+        st.tuples(st.just("ship"), st.tuples(_RIDS, units)),
+        st.tuples(st.just("ship_all"), st.tuples(_RIDS)),
+        st.tuples(st.just("wait"), st.tuples(quantities(1, 20))),
+    )
+    return st.lists(command, max_size=max_size)
+
+
+def run_stock_commands(item: StockItem, commands: Sequence[StockCommand]) -> int:
+    """Run a generated history on ``item``, time moving on from :data:`ANCHOR`.
+
+    A command the rules refuse (any :class:`~ordercore.errors.OrdercoreError`) is skipped, as a
+    host would report it. Returns how many commands were accepted.
+    """
+    clock = [ANCHOR]
+    accepted = 0
+    for name, args in commands:
+        with contextlib.suppress(OrdercoreError):
+            _run_one(item, name, args, clock)
+            accepted += 1
+    return accepted
+
+
+def _run_one(
+    item: StockItem, name: str, args: tuple[Any, ...], clock: list[pendulum.DateTime]
+) -> None:
+    now = clock[0]
+    if name == "wait":
+        clock[0] = now.add(minutes=args[0])
+    elif name == "receive":
+        (location, lot), units, with_lot = args
+        item.receive(location, units, now, lot=Lot(lot, now.date()) if lot and with_lot else lot)
+    elif name == "adjust":
+        (location, lot), delta = args
+        item.adjust(location, delta, "audit", now, lot=lot)
+    elif name == "count":
+        (location, lot), counted = args
+        item.count(location, counted, now, lot=lot)
+    elif name == "scrap":
+        (location, lot), units = args
+        item.scrap(location, units, now, lot=lot)
+    elif name == "transfer":
+        (location, lot), units = args
+        other = LOCATIONS[1] if location == LOCATIONS[0] else LOCATIONS[0]
+        item.transfer(location, other, units, now, lot=lot)
+    elif name == "safety":
+        item.set_safety_stock(args[0], args[1], now)
+    elif name == "expect":
+        supply, (location, lot), units = args
+        item.add_incoming(supply, location, units, now.date().add(days=3), now, lot=lot)
+    elif name == "arrive":
+        item.receive_incoming(args[0], args[1], now)
+    elif name == "cancel":
+        item.cancel_incoming(args[0], args[1], now)
+    elif name == "reserve":
+        rid, places, mode, priority = args
+        allocations = [
+            Allocation(location, units, lot, supply) for (location, lot), units, supply in places
+        ]
+        ttl = pendulum.duration(minutes=15) if mode == "soft" else None
+        item.reserve(
+            rid,
+            order_ref=f"O-{rid}",
+            line_ref="L-1",
+            allocations=allocations,
+            now=now,
+            priority=priority,
+            ttl=ttl,
+            hard=ttl is None,
+        )
+    else:
+        _run_on_reservation(item, name, args, now)
+
+
+def _run_on_reservation(
+    item: StockItem, name: str, args: tuple[Any, ...], now: pendulum.DateTime
+) -> None:
+    found = item.reservations.get(args[0])
+    if name == "extend":
+        expires = found.expires_at if found is not None and found.expires_at else now
+        item.extend(args[0], expires.add(minutes=args[1]), now)
+    elif name == "confirm":
+        item.confirm(args[0], now)
+    elif name == "resize":
+        item.resize(args[0], args[1], now)
+    elif name == "release":
+        item.release(args[0], args[1], now)
+    elif name == "release_all":
+        item.release_all(args[0], now)
+    elif name == "pick":
+        shelf = [a for a in found.allocations if a.supply is None] if found is not None else []
+        place = shelf[0] if shelf else Allocation(LOCATIONS[0], 1)
+        item.pick(args[0], args[1], now, location=place.location, lot=place.lot, missing=args[2])
+    elif name == "unpick":
+        item.unpick(args[0], args[1], now)
+    elif name == "ship":
+        item.ship(args[0], args[1], now)
+    elif name == "ship_all" and found is not None:
+        for allocation in found.allocations:
+            if allocation.supply is None and allocation.quantity > allocation.picked:
+                units = allocation.quantity - allocation.picked
+                item.pick(args[0], units, now, location=allocation.location, lot=allocation.lot)
+        item.ship(args[0], found.quantity, now)

@@ -74,6 +74,13 @@ class ReservationBook:
         """Take a consumed, released or expired reservation out of the open book."""
         del self.open[reservation.id]
         self._closing[reservation.id] = reservation
+        if reservation.expires_at is not None:
+            self._drop_outdated()
+
+    def _drop_outdated(self) -> None:
+        heap = self.expiries
+        while heap and not self._live(heap[0]):
+            heapq.heappop(heap)  # an entry outdated by extend, confirm, release or expiry
 
     def forget_closed(self) -> None:
         """Forget the closed reservations: their final events are out."""
@@ -82,9 +89,8 @@ class ReservationBook:
 
     def due(self, now: pendulum.DateTime) -> list[Reservation]:
         """Holds whose time is up at ``now`` (``now >= expires_at``), in expiry order."""
+        self._drop_outdated()
         heap = self.expiries
-        while heap and not self._live(heap[0]):
-            heapq.heappop(heap)  # an entry outdated by extend, confirm, release or expiry
         if not heap or heap[0][0] > now:
             return []
         due = sorted({entry for entry in heap if entry[0] <= now and self._live(entry)})

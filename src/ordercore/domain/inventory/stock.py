@@ -390,7 +390,7 @@ class StockItem:
         the item's last movement without a gap, else a ``"ledger rows"`` drift says so. Never
         raises on a healthy item: the report's ``ok`` is True and ``drifts`` empty.
         """
-        movements, replay, drifts = self._replay_rows(rows)
+        movements, _, drifts = self._replay_rows(rows)
         return VerifyReport(
             self.sku,
             len(movements),
@@ -854,10 +854,7 @@ class StockItem:
         """Emit the ``StockReserved`` of one checked request; its ``apply`` opens it."""
         rid, order_ref, line_ref, allocations, priority, _, _, _, _ = fields
         placed = allocations if allocations.__class__ is tuple else tuple(allocations)
-        if len(placed) == 1:
-            total = placed[0].quantity
-        else:
-            total = sum(a.quantity for a in placed)
+        total = placed[0].quantity if len(placed) == 1 else sum(a.quantity for a in placed)
         self._emit(
             StockReserved(
                 entity_id=self.sku,
