@@ -36,6 +36,18 @@ class Positions:
         if picked:
             _bump(self.picked, key, picked)
 
+    def add_reserved(self, location: str, lot: str | None, reserved: int) -> None:
+        """:meth:`add` for a movement that changes the reserved counter only (the hot path)."""
+        key: PositionKey = (location, lot)  # type: ignore[assignment]
+        counter = self.reserved
+        current = counter.get(key)
+        if current is None:
+            counter[PositionKey(location, lot)] = reserved
+        elif current + reserved:
+            counter[key] = current + reserved
+        else:
+            del counter[key]
+
     def free(self, key: PositionKey) -> int:
         """On hand - reserved at one position (safety stock not subtracted)."""
         return self.on_hand.get(key, 0) - self.reserved.get(key, 0)

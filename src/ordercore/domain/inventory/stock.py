@@ -234,8 +234,10 @@ class StockItem:
         return item
 
     def _emit(self, event: StockEvent) -> None:
+        """Record a decided event and apply it (``apply`` without its type check)."""
         self.events.append(event)
-        self.apply(event)
+        self._APPLY[event.__class__](self, event)
+        self.version = event.version
 
     def _move(
         self,
@@ -254,10 +256,12 @@ class StockItem:
         self.journal.record(
             kind, location, lot, on_hand, reserved, picked, at, reason, reference, supply
         )
-        if supply is None:
-            self.counters.add(location, lot, on_hand, reserved, picked)
-        else:
+        if supply is not None:
             self.supplies.add(supply, on_hand, reserved)
+        elif on_hand or picked:
+            self.counters.add(location, lot, on_hand, reserved, picked)
+        else:  # a reservation's movement: only the reserved counter moves
+            self.counters.add_reserved(location, lot, reserved)
 
     # ------------------------------------------------------------------ queries
 
@@ -1153,7 +1157,9 @@ class StockItem:
 
         A second call (or one on an expired hold) is a no-op that says so.
         """
-        reservation = self.reservation(reservation_id)
+        reservation = self.book.open.get(reservation_id)
+        if reservation is None:
+            reservation = self.reservation(reservation_id)  # closed, or NotFound
         at = instant(at, "at")
         state = reservation.state
         if state in _OVER:
@@ -1664,7 +1670,8 @@ class StockItem:
 
     def _close(self, reservation: Reservation) -> None:
         self.book.close(reservation)
-        self._forget_lots(*(a.lot for a in reservation.allocations))
+        if self.lots.known:
+            self._forget_lots(*(a.lot for a in reservation.allocations))
 
     def _forget_lots(self, *lot_ids: str | None) -> None:
         """Drop registered lots that no longer matter (no units, no open promise or supply)."""
