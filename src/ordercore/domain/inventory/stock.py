@@ -260,7 +260,7 @@ class StockItem:
             self.supplies.add(supply, on_hand, reserved)
         elif on_hand or picked:
             self.counters.add(location, lot, on_hand, reserved, picked)
-        else:  # a reservation's movement: only the reserved counter moves
+        elif reserved:  # a reservation's movement: only the reserved counter moves
             self.counters.add_reserved(location, lot, reserved)
 
     # ------------------------------------------------------------------ queries
