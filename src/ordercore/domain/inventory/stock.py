@@ -1487,9 +1487,13 @@ class StockItem:
             e.expires_at,
         )
         self.book.add(reservation)
-        move = self._move
+        record, reserve = self.journal.record, self.counters.add_reserved
         for location, units, lot, supply, _ in e.allocations:
-            move(_M.RESERVE, location, lot, 0, units, 0, at, "", rid, supply)
+            record(_M.RESERVE, location, lot, 0, units, 0, at, "", rid, supply)
+            if supply is None:
+                reserve(location, lot, units)
+            else:
+                self.supplies.add(supply, 0, units)
 
     def _on_extended(self, e: ReservationExtended) -> None:
         reservation = self.book.open[e.reservation_id]
@@ -1606,14 +1610,16 @@ class StockItem:
     ) -> None:
         """Release every unit (unpicked only, unless ``picked_too``) of a reservation."""
         kept: list[Allocation] = []
-        move = self._move
         rid = reservation.id
         for allocation in reservation.allocations:
             location, units, lot, supply, picked = allocation
             if not picked_too:
                 units -= picked
-            if units:
-                move(
+            if units and supply is None and not (picked and picked_too):  # the common case
+                self.journal.record(_M.RELEASE, location, lot, 0, -units, 0, at, reason, rid)
+                self.counters.add_reserved(location, lot, -units)
+            elif units:
+                self._move(
                     _M.RELEASE, location, lot, 0, -units, -picked if picked_too else 0, at,
                     reason, rid, supply,
                 )  # fmt: skip
