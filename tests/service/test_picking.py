@@ -6,7 +6,7 @@ from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from ordercore.service.picking import ship_picked, unpick
 from ordercore.service.session import Session
-from tests.domain.inventory.helpers import ledger_rows, movements, snapshot
+from tests.domain.inventory.helpers import ledger_rows, snapshot
 from tests.service.helpers import CLOCK_LINE, T, an_order, ledger, shop, stock_in
 
 FIRST = "order-1/line-1"
@@ -23,7 +23,7 @@ def two_place_shop() -> tuple[Engine, MemoryStore]:
 
 
 def kinds_since(store: MemoryStore, seq: int) -> list[tuple[str, str]]:
-    return [(m.kind.value, m.reason) for m in movements(store, "RETRO-CLOCK") if m.seq > seq]
+    return [(m.kind.value, m.reason) for m in ledger_rows(store, "RETRO-CLOCK") if m.seq > seq]
 
 
 def test_a_cancelled_shipment_keeps_the_reservation_id_through_pick_again_and_ship() -> None:
@@ -52,7 +52,7 @@ def test_a_cancelled_shipment_leaves_no_release_and_re_reserve_in_the_ledger() -
     west = engine.open_shipment("order-1", {CLOCK_LINE: 1}, "WH-WEST")
     engine.pick(east, CLOCK_LINE, 1)
     engine.pick(west, CLOCK_LINE, 1)
-    seq = len(movements(store, "RETRO-CLOCK"))
+    seq = len(ledger_rows(store, "RETRO-CLOCK"))
     engine.cancel_shipment(west, "customer collects it")
     item = stock_in(store, "RETRO-CLOCK")
     assert [("pick", "unpick")] == kinds_since(store, seq)
@@ -69,7 +69,7 @@ def test_ships_from_the_less_preferred_place_without_rebuilding_the_reservation(
     west = engine.open_shipment("order-1", {CLOCK_LINE: 1}, "WH-WEST")
     engine.pick(east, CLOCK_LINE, 1)
     engine.pick(west, CLOCK_LINE, 1)
-    seq = len(movements(store, "RETRO-CLOCK"))
+    seq = len(ledger_rows(store, "RETRO-CLOCK"))
     engine.pack(west)
     engine.ship_shipment(west, "DHL", ["JD0006"])
     item = stock_in(store, "RETRO-CLOCK")

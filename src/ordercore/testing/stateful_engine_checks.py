@@ -18,7 +18,7 @@ orders, stock items, payments and invoices of one snapshot, each check raises
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ordercore.domain.billing import Invoice, Payment
 from ordercore.domain.inventory import Movement, StockItem
@@ -86,14 +86,9 @@ class EngineChecks:
             check(report.ok, report.drifts)
 
     def ledger_rows(self, sku: str) -> list[Movement]:
-        """The SKU's rows in the store's ledger stream (``uow.ledger.rows(sku)``).
-
-        A store without a ledger stream keeps the movements buffered in the stored item, which
-        ``verify`` adds by itself: there are no rows to give then.
-        """
+        """The SKU's committed rows in the store's ledger stream (``uow.ledger.rows(sku)``)."""
         with self.engine.store.unit_of_work() as uow:
-            stream: Any = getattr(uow, "ledger", None)
-            return [] if stream is None else list(stream.rows(sku))
+            return uow.ledger.rows(sku)
 
     def stock_replays_from_the_outbox(
         self, items: list[StockItem], outbox: Iterable[OutboxMessage]

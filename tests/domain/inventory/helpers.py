@@ -60,21 +60,9 @@ def soft(
 
 
 def ledger_rows(store: MemoryStore, sku: str) -> list[Movement]:
-    """The ledger rows of ``sku`` that ``store`` keeps in its ledger stream (``uow.ledger``).
-
-    A store without a ledger stream leaves the movements buffered in the stored item, where
-    ``verify`` adds them itself: there are no rows to give then.
-    """
+    """The rows of ``sku`` that ``store`` committed to its ledger stream (``uow.ledger``)."""
     with store.unit_of_work() as uow:
-        stream = getattr(uow, "ledger", None)
-        return [] if stream is None else list(stream.rows(sku))
-
-
-def movements(store: MemoryStore, sku: str) -> list[Movement]:
-    """Every movement of ``sku`` so far: the ledger stream's rows, then any still buffered."""
-    found = store.read("stock", sku)
-    assert isinstance(found, StockItem)
-    return [*ledger_rows(store, sku), *found.journal.unpulled]
+        return uow.ledger.rows(sku)
 
 
 def snapshot(item: StockItem) -> object:
