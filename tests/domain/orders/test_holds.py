@@ -47,17 +47,28 @@ def test_stacks_two_payment_holds_and_needs_both_released() -> None:
     assert OrderStatus.CONFIRMED == order.status
 
 
-def test_records_who_placed_and_released_a_hold_and_when() -> None:
+def test_records_who_placed_and_released_a_hold_and_when_in_its_events() -> None:
     order = clock_and_vase()
     hold_id = order.place_hold("manual", "customer called", "maria", NOW)
     order.release_hold(hold_id, "jon", NOW.add(hours=1))
-    hold = order.holds[0]
-    assert ("maria", "jon", NOW.add(hours=1)) == (
-        hold.placed_by,
-        hold.released_by,
-        hold.released_at,
+    placed, released = order.pull_events()
+    assert isinstance(placed, OrderHoldPlaced)
+    assert isinstance(released, OrderHoldReleased)
+    assert ("maria", NOW, "customer called") == (placed.by, placed.occurred_at, placed.reason)
+    assert ("jon", NOW.add(hours=1), hold_id) == (
+        released.by,
+        released.occurred_at,
+        released.hold_id,
     )
-    assert [OrderHoldPlaced, OrderHoldReleased] == [type(e) for e in order.pull_events()]
+
+
+def test_keeps_only_active_holds_so_releasing_leaves_nothing_behind() -> None:
+    order = clock_and_vase()
+    for _ in range(5):
+        order.release_hold(order.place_hold("payment", "card", "bot", NOW), "ops", NOW)
+    kept = order.place_hold("address", "no house number", "carrier", NOW)
+    assert ("order-1/hold-6", 6) == (kept, order.hold_counter)
+    assert (kept,) == tuple(h.id for h in order.holds)
 
 
 def test_releasing_twice_is_a_no_op_that_says_so() -> None:

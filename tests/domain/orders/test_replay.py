@@ -17,7 +17,6 @@ from ordercore.domain.orders import (
     OrderPlaced,
     OrderStatus,
 )
-from ordercore.domain.orders.replay import apply_event
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Money
 from ordercore.ports.codec import Codec
@@ -85,15 +84,14 @@ def test_carries_the_draft_line_counter_so_new_lines_never_reuse_a_removed_id() 
     assert "line-4" == replayed.add_line("OAK-STOOL", 1, eur("9.00"), LATER).line_id
 
 
-def test_keeps_a_hold_placed_on_the_draft_with_its_release() -> None:
+def test_replays_a_draft_hold_released_later_out_of_the_order_and_counts_it() -> None:
     _, events = busy_order()
-    hold = Order.replay(events).holds[0]
-    assert ("risk-bot", NOW, "maria", LATER) == (
-        hold.placed_by,
-        hold.placed_at,
-        hold.released_by,
-        hold.released_at,
-    )
+    replayed = Order.replay(events)
+    assert [("order-1/hold-2", "carrier-bot", LATER)] == [
+        (h.id, h.placed_by, h.placed_at) for h in replayed.holds
+    ]
+    assert 2 == replayed.hold_counter
+    assert False is replayed.release_hold("order-1/hold-1", "maria", LATER)
 
 
 def test_replays_the_first_pick_which_shares_its_version_with_fulfilment_starting() -> None:
@@ -181,7 +179,7 @@ def test_a_refused_event_changes_nothing() -> None:
     placed_again = attrs.evolve(placed_log()[-1], version=4)
     for event in (unknown_line, placed_again):
         with pytest.raises(ValidationError):
-            apply_event(order, event)
+            order.apply(event)
         assert before == order
 
 
@@ -230,5 +228,5 @@ def test_a_refused_replay_step_changes_nothing(order: Order, quantity: int) -> N
         cancellation=cancellation,
     )
     with pytest.raises(ValidationError):
-        apply_event(replayed, event)
+        replayed.apply(event)
     assert before == replayed

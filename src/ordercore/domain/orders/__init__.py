@@ -1,9 +1,9 @@
 """Orders: the ``Order`` aggregate, its lifecycle, quantity ledger, holds, edits and cancellation.
 
-Import the public names from here; the modules are small and named for what they hold.
+``Order`` is one class (:mod:`.order`) composed of parts named for what they hold: lines and
+their quantity ledgers, totals, holds. Import the public names from here.
 """
 
-from ordercore.domain.orders.editing import CANCEL_LINE_STATUSES, EditableOrder
 from ordercore.domain.orders.errors import (
     BillingQuantityExceeded,
     InsufficientQuantity,
@@ -45,14 +45,19 @@ from ordercore.domain.orders.ledger import (
 )
 from ordercore.domain.orders.lifecycle import ORDER_LIFECYCLE, OrderFacts, OrderStatus
 from ordercore.domain.orders.lines import OrderLine
-from ordercore.domain.orders.order import BILLING_STATUSES, Order
+from ordercore.domain.orders.order import (
+    BILLING_STATUSES,
+    CANCEL_LINE_STATUSES,
+    EDIT_STATUSES,
+    Order,
+)
+from ordercore.domain.orders.pricing import OrderTotals
 from ordercore.domain.orders.results import (
     CancellationResult,
     CancelledLine,
     EditResult,
     LineQuantity,
 )
-from ordercore.domain.orders.state import EDIT_STATUSES, OrderState
 from ordercore.domain.orders.status import FulfilmentStatus, fulfilment_status
 from ordercore.domain.orders.values import (
     Address,
@@ -85,7 +90,6 @@ __all__ = [
     "ChannelRef",
     "Discount",
     "EditResult",
-    "EditableOrder",
     "FulfilmentStatus",
     "Hold",
     "HoldId",
@@ -117,8 +121,8 @@ __all__ = [
     "OrderOnHold",
     "OrderPlaced",
     "OrderQuantityMoved",
-    "OrderState",
     "OrderStatus",
+    "OrderTotals",
     "QuantityLedger",
     "ShipToChanged",
     "ShippingCharge",

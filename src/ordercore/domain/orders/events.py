@@ -1,8 +1,9 @@
 """The domain events an order emits, one per change, past tense, ``entity_kind = "order"``.
 
 Each carries the order id (``entity_id``), the version the change produced and ``occurred_at``,
-and enough to replay the change: :meth:`Order.replay <.order.Order.replay>` rebuilds an order
-from its events, starting at :class:`OrderPlaced`, which carries the whole draft as it was placed.
+and enough to apply the change: ``Order`` applies each event type in one place, for the live
+command and for :meth:`Order.replay <.order.Order.replay>`, which starts at :class:`OrderPlaced`
+(it carries the whole draft as it was placed).
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ class OrderPlaced(OrderEvent):
 
     ``lines`` is the demand (units per line to allocate); the other fields are the whole draft
     as it was placed (``order_lines`` are the full lines), so that replay can start here.
-    ``placed_at`` is ``occurred_at``.
+    ``placed_at`` is ``occurred_at``; ``hold_counter`` counts the holds ever placed (the ids
+    of released holds are never reused).
     """
 
     number: str
@@ -85,6 +87,7 @@ class OrderPlaced(OrderEvent):
     holds: tuple[Hold, ...]
     created_at: pendulum.DateTime | None
     line_counter: int
+    hold_counter: int = 0
 
 
 @attrs.frozen(kw_only=True)

@@ -9,7 +9,7 @@ cancellations. Beside the buckets, on the money side, the ledger counts ``invoic
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -178,6 +178,28 @@ class QuantityLedger:
         changes = {source.value: self[source] - quantity}
         changes[target.value] = changes.get(target.value, self[target]) + quantity
         return attrs.evolve(self, **changes)
+
+    def counted(self, *, invoiced: int = 0, credited: int = 0) -> QuantityLedger:
+        """A copy with ``invoiced`` and ``credited`` more units counted (caller checked)."""
+        return attrs.evolve(
+            self, invoiced=self.invoiced + invoiced, credited=self.credited + credited
+        )
+
+    def cancelled_from(
+        self, from_buckets: Iterable[tuple[Bucket, int]], quantity: int, credited: int
+    ) -> QuantityLedger:
+        """A copy with ``quantity`` units moved to cancelled from ``from_buckets``.
+
+        ``credited`` invoiced units are credited with them. A count that would go negative is
+        a ``ValidationError`` (the ledger refuses it), so a bad recorded fact changes nothing.
+        """
+        changes = {bucket.value: self[bucket] - n for bucket, n in from_buckets}
+        return attrs.evolve(
+            self,
+            **changes,
+            cancelled=self.cancelled + quantity,
+            credited=self.credited + credited,
+        )
 
     def taken(
         self, quantity: int, order: tuple[Bucket, ...]

@@ -1,5 +1,8 @@
 """An order line: a SKU, its unit price, line discounts, tax lines and its quantity ledger.
 
+A line also remembers when its first unit was shipped (``first_shipped_at``), so that a
+delivery dated before it is refused: one instant per line, not a history.
+
 Lines are frozen values; the order replaces a line with an edited copy, so a refused command
 can never leave a half-changed line behind. Discounts and tax amounts are for the whole line
 (all ordered units); :func:`rescaled` adjusts them when the ordered quantity changes.
@@ -10,12 +13,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
+import pendulum
 
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.ids import Sku
 from ordercore.kernel.money import Money, Rounding, sum_money
 
-from .ledger import QuantityLedger
+from .ledger import Bucket, QuantityLedger
 from .values import Discount, LineId, TaxLine
 
 __all__ = ["OrderLine", "rescaled"]
@@ -31,6 +35,7 @@ class OrderLine:
     discounts: tuple[Discount, ...] = ()
     tax_lines: tuple[TaxLine, ...] = ()
     ledger: QuantityLedger
+    first_shipped_at: pendulum.DateTime | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.discount_total > self.subtotal:
@@ -39,6 +44,17 @@ class OrderLine:
                 str(self.discount_total),
                 f"line discounts cannot exceed the line subtotal {self.subtotal}",
             )
+
+    def moved(
+        self, source: Bucket, target: Bucket, quantity: int, at: pendulum.DateTime
+    ) -> OrderLine:
+        """A copy with ``quantity`` units moved (caller checked); the first shipment is dated."""
+        shipped = self.first_shipped_at
+        if shipped is None and target is Bucket.SHIPPED:
+            shipped = at
+        return attrs.evolve(
+            self, ledger=self.ledger.moved(source, target, quantity), first_shipped_at=shipped
+        )
 
     @property
     def quantity(self) -> int:

@@ -1,32 +1,51 @@
-"""The ``Order`` aggregate: drafting, lifecycle, holds, quantity moves and billing counters.
+"""The ``Order`` aggregate: one class, composed of the parts it owns and delegates to.
 
-Build one with :meth:`Order.draft`. Every command validates completely, then changes the order,
-bumps ``version`` by one and appends its event(s) to ``events`` (drain them with
-:meth:`~.state.OrderState.pull_events`). A refused command raises a typed error and changes
-nothing. Nothing here reads the clock or invents ids at random: ``now`` is a parameter, line ids
-are ``line-<n>`` and hold ids ``<order id>/hold-<n>``.
+Its parts: the lines (:class:`~.lines.OrderLine`, each with its :class:`~.ledger.QuantityLedger`
+of buckets), the money (:class:`~.pricing.OrderTotals`, a view over lines, discounts and
+shipping), the active holds (:class:`~.holds.Hold`) and the lifecycle table
+(:data:`~.lifecycle.ORDER_LIFECYCLE`).
+
+Each state change is written once. A command validates completely and decides, then records an
+event: :meth:`Order._record` applies it with the one mutator declared for its type (``_APPLY``)
+and keeps it in ``events`` (drain them with :meth:`Order.pull_events`). :meth:`Order.replay` and
+:meth:`Order.apply` run the same mutators over recorded events. A refused command raises a
+typed error and changes nothing. Nothing here reads the clock or invents ids at random: ``now``
+is a parameter, line ids are ``line-<n>`` and hold ids ``<order id>/hold-<n>``.
+
+A command checks, in this order: the order's status (so a cancelled order is refused as
+cancelled, whatever else is wrong), the instant (``now`` never before the order was placed),
+its arguments, the holds, and the quantities.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 import attrs
 import pendulum
 
 from ordercore.kernel.clock import instant, require_date
-from ordercore.kernel.errors import NotFound, WrongType
-from ordercore.kernel.ids import CustomerId, OrderId, require_id
-from ordercore.kernel.money import Currency, CurrencyTable
+from ordercore.kernel.errors import CurrencyMismatch, NotFound, ValidationError, WrongType
+from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.ids import CustomerId, OrderId, Sku, require_id
+from ordercore.kernel.money import Currency, CurrencyTable, Money
 
 from . import events as ev
-from .editing import EditableOrder
-from .errors import BillingQuantityExceeded
+from .errors import (
+    BillingQuantityExceeded,
+    InsufficientQuantity,
+    LineNotEditable,
+    NotAllowedInStatus,
+    OrderOnHold,
+)
 from .holds import Hold, HoldType
-from .ledger import bucket_move
-from .lifecycle import OrderStatus
-from .replay import replay_events
-from .state import EDIT_STATUSES, typed
+from .ledger import CANCELLABLE_BUCKETS, EDITABLE_BUCKETS, Bucket, QuantityLedger, bucket_move
+from .lifecycle import ORDER_LIFECYCLE, OrderStatus
+from .lines import OrderLine, rescaled
+from .pricing import OrderTotals, share_of_units, value_of_more_units
+from .results import CancellationResult, CancelledLine, EditResult, LineQuantity
+from .status import FulfilmentStatus, fulfilment_status
 from .values import (
     Address,
     ChannelRef,
@@ -35,16 +54,31 @@ from .values import (
     InvoicingPolicy,
     LineId,
     ShippingCharge,
+    TaxLine,
     require_choice,
     require_quantity,
     require_text,
 )
 
-__all__ = ["BILLING_STATUSES", "Order"]
+__all__ = ["BILLING_STATUSES", "CANCEL_LINE_STATUSES", "EDIT_STATUSES", "Order"]
+
+T = TypeVar("T")
 
 _S = OrderStatus
+EDIT_STATUSES = frozenset({_S.DRAFT, _S.PLACED, _S.CONFIRMED, _S.IN_FULFILMENT})
+"""Statuses in which lines and addresses may be edited and holds placed."""
+
+CANCEL_LINE_STATUSES = frozenset({_S.PLACED, _S.CONFIRMED, _S.IN_FULFILMENT})
+"""Statuses in which some units of a line may be cancelled (a draft is simply edited)."""
+
 BILLING_STATUSES = frozenset({_S.PLACED, _S.CONFIRMED, _S.IN_FULFILMENT, _S.COMPLETED})
 """Statuses in which invoiced units may be recorded (credited ones also when cancelled)."""
+
+
+def _typed(field: str, value: object, kind: type[T], rule: str) -> T:
+    if not isinstance(value, kind):
+        raise WrongType(field, value, rule)
+    return value
 
 
 def _priority(priority: object) -> int:
@@ -61,9 +95,72 @@ def _currency(currency: object, table: CurrencyTable | None) -> Currency:
     raise WrongType("currency", currency, "a currency is an ISO 4217 code or a Currency")
 
 
+def _in_currency(currency: Currency, field: str, money: object) -> Money:
+    amount = _typed(field, money, Money, "amounts are ordercore Money")
+    if amount.currency != currency:
+        raise CurrencyMismatch(f"use {field} on an order in", str(amount), currency.code)
+    return amount
+
+
+def _all_typed(field: str, values: Iterable[object], kind: type[T], rule: str) -> tuple[T, ...]:
+    return tuple(_typed(field, value, kind, rule) for value in values)
+
+
+def _units(line: OrderLine, quantity: int) -> tuple[LineQuantity, ...]:
+    return (LineQuantity(line_id=line.id, sku=line.sku, quantity=quantity),) if quantity else ()
+
+
+def _not_before(at: pendulum.DateTime, earlier: pendulum.DateTime | None, what: str) -> None:
+    """Refuse a fact dated ``at`` that comes before the fact it depends on (``earlier``)."""
+    if earlier is not None and at < earlier:
+        raise ValidationError(
+            "now",
+            at.isoformat(),
+            f"it is dated before {what} ({earlier.isoformat()}); facts follow each other in time",
+            earlier=earlier.isoformat(),
+        )
+
+
+def _cancellation(cancelled: CancelledLine) -> ev.LineCancellation:
+    return ev.LineCancellation(
+        line_id=cancelled.line_id,
+        quantity=cancelled.quantity,
+        from_buckets=tuple(cancelled.from_buckets.items()),
+        credited=cancelled.credit_quantity,
+    )
+
+
 @attrs.define(kw_only=True)
-class Order(EditableOrder):
-    """A customer's order; see docs/orders.md for the model and its rules."""
+class Order:
+    """A customer's order; see docs/orders.md for the model and its rules.
+
+    Build orders with :meth:`draft`; the plain constructor is for repositories that rebuild a
+    stored order and performs no checks.
+    """
+
+    id: OrderId
+    number: str
+    customer_id: CustomerId
+    currency: Currency
+    ship_to: Address
+    bill_to: Address
+    lines: dict[LineId, OrderLine] = attrs.field(factory=dict)
+    discounts: tuple[Discount, ...] = ()
+    shipping: tuple[ShippingCharge, ...] = ()
+    priority: int = 100
+    promised_ship_by: pendulum.Date | None = None
+    channel: ChannelRef | None = None
+    invoicing_policy: InvoicingPolicy = InvoicingPolicy.ON_PLACEMENT
+    status: OrderStatus = OrderStatus.DRAFT
+    holds: tuple[Hold, ...] = ()
+    created_at: pendulum.DateTime | None = None
+    placed_at: pendulum.DateTime | None = None
+    line_counter: int = 0
+    hold_counter: int = 0
+    version: int = 0
+    events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+
+    # -- creation ------------------------------------------------------------------------------
 
     @classmethod
     def draft(
@@ -92,25 +189,23 @@ class Order(EditableOrder):
         """
         at = instant(now, "now")
         cur = _currency(currency, table)
-        ship = typed("ship_to", ship_to, Address, "an address is an Address")
-        bill = typed("bill_to", ship if bill_to is None else bill_to, Address, "an Address")
+        ship = _typed("ship_to", ship_to, Address, "an address is an Address")
+        bill = _typed("bill_to", ship if bill_to is None else bill_to, Address, "an Address")
         rank = _priority(priority)
         ref = None
         if channel is not None:
-            ref = typed("channel", channel, ChannelRef, "a channel reference is a ChannelRef")
+            ref = _typed("channel", channel, ChannelRef, "a channel reference is a ChannelRef")
         policy = require_choice("invoicing_policy", invoicing_policy, InvoicingPolicy)
-        discount_list = tuple(
-            typed("discounts", d, Discount, "order discounts are Discount values")
-            for d in discounts
+        discount_list = _all_typed(
+            "discounts", discounts, Discount, "order discounts are Discount values"
         )
-        shipping_list = tuple(
-            typed("shipping", s, ShippingCharge, "shipping is ShippingCharge values")
-            for s in shipping
+        shipping_list = _all_typed(
+            "shipping", shipping, ShippingCharge, "shipping is ShippingCharge values"
         )
         for d in discount_list:
-            cls._same_currency(cur, "discounts", d.amount)
+            _in_currency(cur, "discounts", d.amount)
         for s in shipping_list:
-            cls._same_currency(cur, "shipping", s.total)
+            _in_currency(cur, "shipping", s.total)
         return cls(
             id=OrderId(require_id("order_id", order_id)),
             number=require_text("number", number),
@@ -129,25 +224,246 @@ class Order(EditableOrder):
             created_at=at,
         )
 
+    # -- events: record, apply, replay ---------------------------------------------------------
+
+    def pull_events(self) -> list[DomainEvent]:
+        """The events recorded since the last call, oldest first; the list is then cleared."""
+        pulled = list(self.events)
+        self.events.clear()
+        return pulled
+
+    def _record(
+        self,
+        kind: type[ev.OrderEvent],
+        at: pendulum.DateTime,
+        *,
+        same_version: bool = False,
+        **fields: Any,
+    ) -> None:
+        """Apply a decided change as its event (next version unless ``same_version``); keep it."""
+        version = self.version if same_version else self.version + 1
+        event = kind(entity_id=self.id, version=version, occurred_at=at, **fields)
+        self._mutate(event)
+        self.events.append(event)
+
+    def _mutate(self, event: ev.OrderEvent) -> None:
+        mutator = _APPLY.get(type(event))
+        if mutator is None:
+            raise ValidationError("events", event.name, "an order applies only order events")
+        mutator(self, event)
+        self.version = event.version
+
     @classmethod
     def replay(cls, events: Iterable[ev.OrderEvent]) -> Order:
         """The order its events describe, ``==`` the live one (version included).
 
-        Replay starts at ``OrderPlaced`` (which carries the whole draft as placed) and skips
-        the events before it; see :mod:`.replay` and docs/orders.md.
+        Replay starts at ``OrderPlaced`` (which carries the whole draft as placed) and skips the
+        events before it; then :meth:`apply` applies each later event (see docs/orders.md).
+        Raises :class:`WrongType` for a value that is not an order event, and
+        :class:`ValidationError` (field ``events``) when there is no ``OrderPlaced`` or
+        :meth:`apply` refuses an event.
         """
-        return replay_events(cls, events)
+        placed: ev.OrderPlaced | None = None
+        later: list[ev.OrderEvent] = []
+        for index, event in enumerate(events):
+            if not isinstance(event, ev.OrderEvent):
+                raise WrongType(
+                    f"events[{index}]", event, "an order replays OrderEvent values only"
+                )
+            if placed is not None:
+                later.append(event)
+            elif isinstance(event, ev.OrderPlaced):
+                placed = event
+        if placed is None:
+            raise ValidationError(
+                "events", "no OrderPlaced", "a replay starts at an OrderPlaced event"
+            )
+        order = cls._placing(placed)
+        order._mutate(placed)
+        previous: ev.OrderEvent = placed
+        for event in later:
+            order.apply(event, after=previous)
+            previous = event
+        return order
 
-    # -- lifecycle ----------------------------------------------------------------------------
+    @classmethod
+    def _placing(cls, placed: ev.OrderPlaced) -> Order:
+        """The draft ``placed`` carries, one version before it (its mutator then places it)."""
+        return cls(
+            id=OrderId(placed.entity_id),
+            number=placed.number,
+            customer_id=CustomerId(placed.customer_id),
+            currency=placed.currency,
+            ship_to=placed.ship_to,
+            bill_to=placed.bill_to,
+            lines={line.id: line for line in placed.order_lines},
+            discounts=placed.discounts,
+            shipping=placed.shipping,
+            priority=placed.priority,
+            promised_ship_by=placed.promised_ship_by,
+            channel=placed.channel,
+            invoicing_policy=placed.invoicing_policy,
+            holds=placed.holds,
+            created_at=placed.created_at,
+            line_counter=placed.line_counter,
+            hold_counter=placed.hold_counter,
+            version=placed.version - 1,
+        )
+
+    def apply(self, event: ev.OrderEvent, *, after: ev.OrderEvent | None = None) -> None:
+        """Apply one recorded ``event`` (to catch a stored order up), checking id and version.
+
+        ``after`` is the event applied just before, if known: an ``OrderQuantityMoved`` may share
+        its version with the ``OrderFulfilmentStarted`` before it. The same mutator as the live
+        command changes the order; it re-runs no business rule. A refused event changes nothing.
+        """
+        if not isinstance(event, ev.OrderEvent):
+            raise WrongType("event", event, "an order applies OrderEvent values only")
+        if event.entity_id != self.id:
+            raise ValidationError(
+                "events", event.entity_id, f"every event applied belongs to order {self.id!r}"
+            )
+        if isinstance(event, ev.OrderPlaced):
+            raise ValidationError(
+                "events", event.name, "an order is placed once; a replay starts at OrderPlaced"
+            )
+        shares = isinstance(after, ev.OrderFulfilmentStarted) and isinstance(
+            event, ev.OrderQuantityMoved
+        )
+        expected = self.version if shares else self.version + 1
+        if event.version != expected:
+            raise ValidationError(
+                "events",
+                f"{event.name} v{event.version}",
+                f"versions follow on from the placement: expected version {expected}",
+            )
+        self._mutate(event)
+
+    # -- the one mutator per event type (live commands and replay alike) -----------------------
+
+    def _recorded_line(self, line_id: str) -> OrderLine:
+        line = self.lines.get(LineId(line_id))
+        if line is None:
+            raise ValidationError("events", line_id, "an event applied names a line the order has")
+        return line
+
+    def _put(self, line: OrderLine) -> None:
+        self.lines = {**self.lines, line.id: line}
+
+    def _cancelled(self, cancellation: ev.LineCancellation) -> OrderLine:
+        line = self._recorded_line(cancellation.line_id)
+        ledger = line.ledger.cancelled_from(
+            cancellation.from_buckets, cancellation.quantity, cancellation.credited
+        )
+        return attrs.evolve(line, ledger=ledger)
+
+    def _on_placed(self, event: ev.OrderPlaced) -> None:
+        self.status, self.placed_at = OrderStatus.PLACED, event.occurred_at
+
+    def _on_status_event(self, event: ev.OrderEvent) -> None:
+        self.status = _STATUS_AFTER[type(event)]
+
+    def _on_cancelled(self, event: ev.OrderCancelled) -> None:
+        changed = {c.line_id: self._cancelled(c) for c in event.lines}
+        self.lines = {**self.lines, **changed}
+        self.status = OrderStatus.CANCELLED
+
+    def _on_line_added(self, event: ev.OrderLineAdded) -> None:
+        self._put(event.line)
+        self.line_counter += 1
+
+    def _on_quantity_changed(self, event: ev.OrderLineQuantityChanged) -> None:
+        self._recorded_line(event.line_id)
+        self._put(event.line)
+
+    def _on_line_removed(self, event: ev.OrderLineRemoved) -> None:
+        self._recorded_line(event.line_id)
+        self.lines = {key: line for key, line in self.lines.items() if key != event.line_id}
+
+    def _on_ship_to_changed(self, event: ev.ShipToChanged) -> None:
+        self.ship_to = event.address
+
+    def _on_bill_to_changed(self, event: ev.BillToChanged) -> None:
+        self.bill_to = event.address
+
+    def _on_moved(self, event: ev.OrderQuantityMoved) -> None:
+        line = self._recorded_line(event.line_id)
+        self._put(line.moved(event.source, event.target, event.quantity, event.occurred_at))
+
+    def _on_line_cancelled(self, event: ev.OrderLineCancelled) -> None:
+        self._put(self._cancelled(event.cancellation))
+
+    def _on_invoiced(self, event: ev.OrderLineInvoiced) -> None:
+        line = self._recorded_line(event.line_id)
+        self._put(attrs.evolve(line, ledger=line.ledger.counted(invoiced=event.quantity)))
+
+    def _on_credited(self, event: ev.OrderLineCredited) -> None:
+        line = self._recorded_line(event.line_id)
+        self._put(attrs.evolve(line, ledger=line.ledger.counted(credited=event.quantity)))
+
+    def _on_hold_placed(self, event: ev.OrderHoldPlaced) -> None:
+        self.holds = (*self.holds, event.hold)
+        self.hold_counter += 1
+
+    def _on_hold_released(self, event: ev.OrderHoldReleased) -> None:
+        if all(h.id != event.hold_id for h in self.holds):
+            raise ValidationError("events", event.hold_id, "an event released a hold the order has")
+        self.holds = tuple(h for h in self.holds if h.id != event.hold_id)
+
+    # -- checks ----------------------------------------------------------------------------------
+
+    def _require_status(self, command: str, allowed: Iterable[OrderStatus]) -> None:
+        allowed_set = frozenset(allowed)
+        if self.status not in allowed_set:
+            names = [s.value for s in OrderStatus if s in allowed_set]
+            raise NotAllowedInStatus(self.id, command, self.status.value, names)
+
+    def _when(self, now: object) -> pendulum.DateTime:
+        """``now`` as an instant, refused when it comes before the order was placed."""
+        at = instant(now, "now")
+        _not_before(at, self.placed_at, "the order was placed")
+        return at
+
+    def _check_holds(self, action: str) -> None:
+        blocking = self.blocking_holds(action)
+        if blocking:
+            raise OrderOnHold(
+                self.id,
+                self.status.value,
+                action,
+                [h.id for h in blocking],
+                [h.type.value for h in blocking],
+            )
+
+    def _next(self, trigger: str) -> OrderStatus:
+        if ORDER_LIFECYCLE.can(self.status, trigger):
+            self._check_holds(trigger)
+        return ORDER_LIFECYCLE.next_state(self.status, trigger, self)
+
+    def _line(self, line_id: object) -> OrderLine:
+        line = self.lines.get(LineId(line_id)) if isinstance(line_id, str) else None
+        if line is None:
+            raise NotFound("order line", line_id)
+        return line
+
+    def _check_enough(self, line: OrderLine, action: str, source: str, qty: int, have: int) -> None:
+        if qty > have:
+            raise InsufficientQuantity(line.id, action, source, qty, have)
+
+    def _check_discounts_fit(self, lines: Iterable[OrderLine]) -> None:
+        OrderTotals(
+            currency=self.currency, lines=tuple(lines), discounts=self.discounts
+        ).check_discounts_fit()
+
+    # -- lifecycle -------------------------------------------------------------------------------
 
     def place(self, now: pendulum.DateTime) -> None:
         """Place the draft (it needs a line): its lines become demand. Emits OrderPlaced."""
         at = instant(now, "now")
-        target = self._next("place")
-        self._check_discounts_fit(list(self.lines.values()))
-        self.status, self.placed_at = target, at
-        self.version += 1
-        self._emit(
+        self._next("place")
+        _not_before(at, self.created_at, "the order was created")
+        self._check_discounts_fit(self.lines.values())
+        self._record(
             ev.OrderPlaced,
             at,
             number=self.number,
@@ -167,92 +483,101 @@ class Order(EditableOrder):
             holds=self.holds,
             created_at=self.created_at,
             line_counter=self.line_counter,
+            hold_counter=self.hold_counter,
         )
+
+    def _trigger(self, trigger: str, kind: type[ev.OrderEvent], now: object) -> None:
+        self._next(trigger)
+        self._record(kind, self._when(now))
 
     def confirm(self, now: pendulum.DateTime) -> None:
         """Confirm a placed order (ready to fulfil) unless a hold blocks it."""
-        at = instant(now, "now")
-        self.status = self._next("confirm")
-        self.version += 1
-        self._emit(ev.OrderConfirmed, at)
+        self._trigger("confirm", ev.OrderConfirmed, now)
 
     def complete(self, now: pendulum.DateTime) -> None:
         """Complete an order whose every unit not cancelled has shipped."""
-        at = instant(now, "now")
-        self.status = self._next("complete")
-        self.version += 1
-        self._emit(ev.OrderCompleted, at)
+        self._trigger("complete", ev.OrderCompleted, now)
 
     def archive(self, now: pendulum.DateTime) -> None:
         """Close a completed order for good (no return may be waiting)."""
-        at = instant(now, "now")
-        self.status = self._next("archive")
-        self.version += 1
-        self._emit(ev.OrderArchived, at)
+        self._trigger("archive", ev.OrderArchived, now)
 
-    # -- holds ----------------------------------------------------------------------------------
+    # -- holds -----------------------------------------------------------------------------------
+
+    def _hold_id(self, number: int) -> HoldId:
+        return HoldId(f"{self.id}/hold-{number}")
 
     def place_hold(
         self, hold_type: HoldType | str, reason: str, by: str, now: pendulum.DateTime
     ) -> HoldId:
         """Put a hold of ``hold_type`` on the order; returns its id. Holds stack."""
-        at = instant(now, "now")
+        self._require_status("place_hold", EDIT_STATUSES)
+        at = self._when(now)
         kind = require_choice("hold_type", hold_type, HoldType)
         why = require_text("reason", reason)
         who = require_text("by", by)
-        self._require_status("place_hold", EDIT_STATUSES)
-        hold_id = HoldId(f"{self.id}/hold-{len(self.holds) + 1}")
-        hold = Hold(id=hold_id, type=kind, reason=why, placed_by=who, placed_at=at)
-        self.holds = (*self.holds, hold)
-        self.version += 1
-        self._emit(ev.OrderHoldPlaced, at, hold_id=hold_id, hold_type=kind, reason=why, by=who)
+        hold_id = self._hold_id(self.hold_counter + 1)
+        self._record(ev.OrderHoldPlaced, at, hold_id=hold_id, hold_type=kind, reason=why, by=who)
         return hold_id
 
     def release_hold(self, hold_id: HoldId | str, by: str, now: pendulum.DateTime) -> bool:
-        """Release one hold; ``False`` (and no change) if it was already released."""
-        at = instant(now, "now")
+        """Release one hold; ``False`` (and no change) if it was already released.
+
+        The order keeps only its active holds: a released hold leaves it, and its story (who
+        placed and released it, when, why) stays in its two events.
+        """
+        at = self._when(now)
         who = require_text("by", by)
-        found = [i for i, h in enumerate(self.holds) if h.id == hold_id]
-        if not found:
+        hold = next((h for h in self.holds if h.id == hold_id), None)
+        if hold is None:
+            if self._was_released(hold_id):
+                return False
             raise NotFound("hold", hold_id)
-        hold = self.holds[found[0]]
-        if not hold.active:
-            return False
-        released = attrs.evolve(hold, released_by=who, released_at=at)
-        self.holds = tuple(released if h.id == hold.id else h for h in self.holds)
-        self.version += 1
-        self._emit(ev.OrderHoldReleased, at, hold_id=hold.id, hold_type=hold.type, by=who)
+        _not_before(at, hold.placed_at, f"hold {hold.id!r} was placed")
+        self._record(ev.OrderHoldReleased, at, hold_id=hold.id, hold_type=hold.type, by=who)
         return True
 
-    # -- quantity moves -------------------------------------------------------------------------
+    def _was_released(self, hold_id: object) -> bool:
+        """Whether ``hold_id`` is one this order gave out (and, being inactive, released)."""
+        prefix = f"{self.id}/hold-"
+        if not isinstance(hold_id, str) or not hold_id.startswith(prefix):
+            return False
+        number = hold_id.removeprefix(prefix)
+        return (
+            number.isdigit()
+            and 0 < int(number) <= self.hold_counter
+            and (self._hold_id(int(number)) == hold_id)
+        )
+
+    # -- quantity moves --------------------------------------------------------------------------
 
     def move(
         self, line_id: LineId | str, quantity: int, move_name: str, now: pendulum.DateTime
     ) -> None:
         """Move ``quantity`` units of a line by the named move of ``BUCKET_MOVES``.
 
-        Checks, in order: the move exists, the quantity, the line, the order status, the holds,
-        and that the source bucket holds enough. The first ``pick`` of a confirmed order also
-        starts fulfilment (``OrderFulfilmentStarted``, same version).
+        Checks, in order: the move exists, the order status, ``now``, the quantity, the line,
+        the holds, that the source bucket holds enough, and that a delivery is not dated before
+        the line first shipped. The first ``pick`` of a confirmed order also starts fulfilment
+        (``OrderFulfilmentStarted``, same version).
         """
-        at = instant(now, "now")
         spec = bucket_move(move_name)
+        self._require_status(spec.name, (s for s in OrderStatus if s.value in spec.statuses))
+        at = self._when(now)
         qty = require_quantity("quantity", quantity, minimum=1)
         line = self._line(line_id)
-        self._require_status(spec.name, (s for s in OrderStatus if s.value in spec.statuses))
         self._check_holds(spec.name)
         self._check_enough(line, spec.name, spec.source.value, qty, line.ledger[spec.source])
+        if spec.name == "deliver":
+            _not_before(at, line.first_shipped_at, f"line {line.id!r} first shipped")
         starts = spec.name == "pick" and self.status is OrderStatus.CONFIRMED
-        target = self._next("start_fulfilment") if starts else self.status
-        new_ledger = line.ledger.moved(spec.source, spec.target, qty)
-        self.lines = {**self.lines, line.id: attrs.evolve(line, ledger=new_ledger)}
-        self.status = target
-        self.version += 1
         if starts:
-            self._emit(ev.OrderFulfilmentStarted, at)
-        self._emit(
+            self._next("start_fulfilment")
+            self._record(ev.OrderFulfilmentStarted, at)
+        self._record(
             ev.OrderQuantityMoved,
             at,
+            same_version=starts,
             line_id=line.id,
             move=spec.name,
             source=spec.source,
@@ -281,19 +606,18 @@ class Order(EditableOrder):
         self.move(line_id, quantity, "ship", now)
 
     def deliver(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
-        """Move units from shipped to delivered."""
+        """Move units from shipped to delivered (not dated before the line first shipped)."""
         self.move(line_id, quantity, "deliver", now)
 
-    # -- billing counters -------------------------------------------------------------------------
+    # -- billing counters ------------------------------------------------------------------------
 
     def record_invoiced(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Count more units as invoiced (invoiced - credited <= ordered - cancelled)."""
-        at = instant(now, "now")
+        self._require_status("record_invoiced", BILLING_STATUSES)
+        at = self._when(now)
         qty = require_quantity("quantity", quantity, minimum=1)
         line = self._line(line_id)
-        self._require_status("record_invoiced", BILLING_STATUSES)
-        ledger = line.ledger
-        room = ledger.active - ledger.net_invoiced
+        room = line.ledger.active - line.ledger.net_invoiced
         if qty > room:
             raise BillingQuantityExceeded(
                 line.id,
@@ -302,24 +626,386 @@ class Order(EditableOrder):
                 room,
                 "invoiced minus credited units never exceed ordered minus cancelled units",
             )
-        new_ledger = attrs.evolve(ledger, invoiced=ledger.invoiced + qty)
-        self.lines = {**self.lines, line.id: attrs.evolve(line, ledger=new_ledger)}
-        self.version += 1
-        self._emit(ev.OrderLineInvoiced, at, line_id=line.id, quantity=qty)
+        self._record(ev.OrderLineInvoiced, at, line_id=line.id, quantity=qty)
 
     def record_credited(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Count ``quantity`` more units of a line as credited (credited <= invoiced)."""
-        at = instant(now, "now")
+        self._require_status("record_credited", BILLING_STATUSES | {OrderStatus.CANCELLED})
+        at = self._when(now)
         qty = require_quantity("quantity", quantity, minimum=1)
         line = self._line(line_id)
-        self._require_status("record_credited", BILLING_STATUSES | {OrderStatus.CANCELLED})
-        ledger = line.ledger
-        room = ledger.net_invoiced
+        room = line.ledger.net_invoiced
         if qty > room:
             raise BillingQuantityExceeded(
                 line.id, "credited", qty, room, "credited units never exceed invoiced units"
             )
-        new_ledger = attrs.evolve(ledger, credited=ledger.credited + qty)
-        self.lines = {**self.lines, line.id: attrs.evolve(line, ledger=new_ledger)}
-        self.version += 1
-        self._emit(ev.OrderLineCredited, at, line_id=line.id, quantity=qty)
+        self._record(ev.OrderLineCredited, at, line_id=line.id, quantity=qty)
+
+    # -- edits -----------------------------------------------------------------------------------
+
+    def _demand(self, line: OrderLine, quantity: int) -> tuple[LineQuantity, ...]:
+        return () if self.status is OrderStatus.DRAFT else _units(line, quantity)
+
+    def add_line(
+        self,
+        sku: Sku | str,
+        quantity: int,
+        unit_price: Money,
+        now: pendulum.DateTime,
+        *,
+        discounts: Iterable[Discount] = (),
+        tax_lines: Iterable[TaxLine] = (),
+    ) -> EditResult:
+        """Add a line of ``quantity`` units of ``sku`` at ``unit_price``; ids are ``line-<n>``."""
+        self._require_status("add_line", EDIT_STATUSES)
+        at = self._when(now)
+        qty = require_quantity("quantity", quantity, minimum=1)
+        line = self._new_line(sku, qty, unit_price, discounts, tax_lines)
+        self._record(
+            ev.OrderLineAdded,
+            at,
+            line_id=line.id,
+            sku=line.sku,
+            quantity=qty,
+            unit_price=line.unit_price,
+            line=line,
+        )
+        return EditResult(line_id=line.id, allocate=self._demand(line, qty))
+
+    def _new_line(
+        self,
+        sku: object,
+        quantity: int,
+        unit_price: object,
+        discounts: Iterable[object],
+        tax_lines: Iterable[object],
+    ) -> OrderLine:
+        code = Sku(require_id("sku", sku))
+        price = _in_currency(self.currency, "unit_price", unit_price)
+        if price.is_negative():
+            raise ValidationError("unit_price", str(price), "a price cannot be negative")
+        discount_list = _all_typed(
+            "discounts", discounts, Discount, "line discounts are Discount values"
+        )
+        for d in discount_list:
+            _in_currency(self.currency, "discounts", d.amount)
+        tax_list = _all_typed("tax_lines", tax_lines, TaxLine, "tax lines are TaxLine values")
+        for t in tax_list:
+            _in_currency(self.currency, "tax_lines", t.amount)
+        return OrderLine(
+            id=LineId(f"line-{self.line_counter + 1}"),
+            sku=code,
+            unit_price=price,
+            discounts=discount_list,
+            tax_lines=tax_list,
+            ledger=QuantityLedger.new(quantity),
+        )
+
+    def change_quantity(
+        self, line_id: LineId | str, quantity: int, now: pendulum.DateTime
+    ) -> EditResult:
+        """Set a line's ordered quantity; a cut takes unallocated, then backordered, then allocated.
+
+        Discounts and taxes of the line are rescaled in proportion (half-even). Refused when the
+        cut needs picked units, or would leave fewer units than are (net) invoiced.
+        """
+        self._require_status("change_quantity", EDIT_STATUSES)
+        at = self._when(now)
+        qty = require_quantity("quantity", quantity, minimum=1)
+        line = self._line(line_id)
+        old, ledger = line.quantity, line.ledger
+        if qty == old:
+            return EditResult(line_id=line.id)
+        release = 0
+        if qty > old:
+            new_ledger = attrs.evolve(ledger, unallocated=ledger.unallocated + qty - old)
+        else:
+            new_ledger, release = self._cut(line, qty)
+        new_line = rescaled(line, new_ledger)
+        self._check_discounts_fit({**self.lines, line.id: new_line}.values())
+        self._record(
+            ev.OrderLineQuantityChanged,
+            at,
+            line_id=line.id,
+            old_quantity=old,
+            new_quantity=qty,
+            released=release,
+            line=new_line,
+        )
+        return EditResult(
+            line_id=line.id,
+            release=_units(line, release),
+            allocate=self._demand(line, max(0, qty - old)),
+        )
+
+    def _cut(self, line: OrderLine, quantity: int) -> tuple[QuantityLedger, int]:
+        """The ledger of ``line`` cut to ``quantity`` units, and the allocated units it frees."""
+        ledger, old = line.ledger, line.quantity
+        if old - quantity > ledger.editable:
+            raise LineNotEditable(
+                line.id,
+                "change_quantity",
+                quantity,
+                f"only {ledger.editable} unit(s) are not yet picked, so the quantity can "
+                f"go down to {old - ledger.editable} at the least",
+            )
+        new_ledger, taken = ledger.taken(old - quantity, EDITABLE_BUCKETS)
+        if new_ledger.net_invoiced > new_ledger.active:
+            raise LineNotEditable(
+                line.id,
+                "change_quantity",
+                quantity,
+                f"{ledger.net_invoiced} unit(s) are invoiced; cancel units to credit them",
+            )
+        return new_ledger, taken.get(Bucket.ALLOCATED, 0)
+
+    def remove_line(self, line_id: LineId | str, now: pendulum.DateTime) -> EditResult:
+        """Remove a line none of whose units is picked or invoiced; placed orders keep one line."""
+        self._require_status("remove_line", EDIT_STATUSES)
+        at = self._when(now)
+        line = self._line(line_id)
+        ledger = line.ledger
+        rule = ""
+        if ledger.editable + ledger.cancelled != ledger.ordered:
+            rule = "some units are picked or further along; cancel the rest instead"
+        elif ledger.invoiced:
+            rule = "units of the line were invoiced; cancel them instead so they are credited"
+        elif self.status is not OrderStatus.DRAFT and len(self.lines) == 1:
+            rule = "a placed order keeps at least one line; cancel the order instead"
+        if rule:
+            raise LineNotEditable(line.id, "remove_line", line.id, rule)
+        self._check_discounts_fit(other for other in self.lines.values() if other.id != line.id)
+        self._record(
+            ev.OrderLineRemoved,
+            at,
+            line_id=line.id,
+            sku=line.sku,
+            quantity=line.quantity,
+            released=ledger.allocated,
+        )
+        return EditResult(line_id=line.id, release=_units(line, ledger.allocated))
+
+    def change_ship_to(self, address: Address, now: pendulum.DateTime) -> EditResult:
+        """Ship to ``address``, while no unit is picked; allocated units are to re-allocate."""
+        self._require_status("change_ship_to", EDIT_STATUSES)
+        at = self._when(now)
+        address = _typed("ship_to", address, Address, "an address is an Address")
+        for line in self.lines.values():
+            moved = line.ledger.ordered - line.ledger.editable - line.ledger.cancelled
+            if moved:
+                raise LineNotEditable(
+                    line.id,
+                    "change_ship_to",
+                    f"{address.city}, {address.country}",
+                    f"{moved} unit(s) are already picked or further along",
+                )
+        if address == self.ship_to:
+            return EditResult()
+        self._record(ev.ShipToChanged, at, address=address)
+        if self.status is OrderStatus.DRAFT:
+            return EditResult()
+        lines = self.lines.values()
+        return EditResult(reallocate=tuple(q for x in lines for q in _units(x, x.ledger.allocated)))
+
+    def change_bill_to(self, address: Address, now: pendulum.DateTime) -> None:
+        """Bill to ``address`` (any time before completion)."""
+        self._require_status("change_bill_to", EDIT_STATUSES)
+        at = self._when(now)
+        address = _typed("bill_to", address, Address, "an address is an Address")
+        if address != self.bill_to:
+            self._record(ev.BillToChanged, at, address=address)
+
+    # -- cancellation ----------------------------------------------------------------------------
+
+    def _plan_cancel(
+        self, line: OrderLine, quantity: int, shares: Mapping[LineId, Money]
+    ) -> CancelledLine:
+        """What cancelling ``quantity`` units of ``line`` takes, is worth and must credit."""
+        _, taken = line.ledger.taken(quantity, CANCELLABLE_BUCKETS)
+        credit = max(0, line.ledger.net_invoiced - (line.ledger.active - quantity))
+        base = line.net - shares.get(line.id, Money.zero(self.currency))
+        already, of = line.ledger.cancelled, line.quantity
+        net = value_of_more_units(base, already, quantity, of)
+        tax = value_of_more_units(line.tax_total, already, quantity, of)
+        return CancelledLine(
+            line_id=line.id,
+            sku=line.sku,
+            quantity=quantity,
+            from_buckets=taken,
+            net=net,
+            tax=tax,
+            credit_quantity=credit,
+            credit_value=share_of_units(net + tax, credit, quantity),
+        )
+
+    def cancel_quantity(
+        self, line_id: LineId | str, quantity: int, reason: str, now: pendulum.DateTime
+    ) -> CancellationResult:
+        """Cancel ``quantity`` units of a line not yet shipped (least progressed units first)."""
+        self._require_status("cancel_quantity", CANCEL_LINE_STATUSES)
+        at = self._when(now)
+        qty = require_quantity("quantity", quantity, minimum=1)
+        why = require_text("reason", reason)
+        line = self._line(line_id)
+        self._check_enough(line, "cancel", "not yet shipped", qty, line.ledger.cancellable)
+        cancelled = self._plan_cancel(line, qty, self.order_discount_shares())
+        self._record(
+            ev.OrderLineCancelled,
+            at,
+            line_id=line.id,
+            quantity=qty,
+            reason=why,
+            released=cancelled.release,
+            value=cancelled.total,
+            cancellation=_cancellation(cancelled),
+        )
+        return CancellationResult(lines=(cancelled,), shipping=Money.zero(self.currency))
+
+    def cancel(self, reason: str, now: pendulum.DateTime) -> CancellationResult:
+        """Cancel the whole order (nothing may have shipped); shipping charges are cancelled too."""
+        self._next("cancel")
+        at = self._when(now)
+        why = require_text("reason", reason)
+        shares = self.order_discount_shares()
+        result = CancellationResult(
+            lines=tuple(
+                self._plan_cancel(line, line.ledger.cancellable, shares)
+                for line in self.lines.values()
+                if line.ledger.cancellable
+            ),
+            shipping=self.totals.shipping_charged,
+        )
+        self._record(
+            ev.OrderCancelled,
+            at,
+            reason=why,
+            cancelled=tuple(
+                LineQuantity(line_id=c.line_id, sku=c.sku, quantity=c.quantity)
+                for c in result.lines
+            ),
+            release=result.release,
+            value=result.total,
+            lines=tuple(_cancellation(c) for c in result.lines),
+        )
+        return result
+
+    # -- facts (the lifecycle's guards ask these) ------------------------------------------------
+
+    def has_lines(self) -> bool:
+        """Whether the order has at least one line."""
+        return bool(self.lines)
+
+    @property
+    def active_holds(self) -> tuple[Hold, ...]:
+        """Holds not yet released (the order keeps no other)."""
+        return tuple(h for h in self.holds if h.active)
+
+    def blocking_holds(self, action: str) -> tuple[Hold, ...]:
+        """The active holds that block ``action`` (a lifecycle trigger or a move name)."""
+        return tuple(h for h in self.holds if h.blocks(action))
+
+    def blocked(self, action: str) -> bool:
+        """Whether any active hold blocks ``action``."""
+        return bool(self.blocking_holds(action))
+
+    def nothing_shipped(self) -> bool:
+        """Whether no unit of any line has left the warehouse."""
+        return all(line.ledger.out == 0 for line in self.lines.values())
+
+    def all_shipped(self) -> bool:
+        """Whether every unit not cancelled has left the warehouse, and at least one has."""
+        ledgers = [line.ledger for line in self.lines.values()]
+        return any(lg.out for lg in ledgers) and all(lg.out == lg.active for lg in ledgers)
+
+    def no_open_returns(self) -> bool:
+        """Whether no unit is waiting in ``return_requested``."""
+        return all(line.ledger.return_requested == 0 for line in self.lines.values())
+
+    @property
+    def fulfilment_status(self) -> FulfilmentStatus:
+        """How far the units have travelled, derived from the buckets (see docs/orders.md)."""
+        return fulfilment_status(line.ledger for line in self.lines.values())
+
+    def allowed_triggers(self) -> tuple[str, ...]:
+        """Lifecycle triggers the current status has a row for (guards not evaluated)."""
+        return ORDER_LIFECYCLE.allowed(self.status)
+
+    def demand(self) -> tuple[LineQuantity, ...]:
+        """Units still waiting for stock (unallocated), per line."""
+        return tuple(
+            LineQuantity(line_id=line.id, sku=line.sku, quantity=line.ledger.unallocated)
+            for line in self.lines.values()
+            if line.ledger.unallocated
+        )
+
+    # -- money (delegated to the totals part) ----------------------------------------------------
+
+    @property
+    def totals(self) -> OrderTotals:
+        """The order's money part: lines, order discounts and shipping (computed, not stored)."""
+        return OrderTotals(
+            currency=self.currency,
+            lines=tuple(self.lines.values()),
+            discounts=self.discounts,
+            shipping=self.shipping,
+        )
+
+    @property
+    def subtotal(self) -> Money:
+        """Sum of the lines' subtotals (unit price times quantity)."""
+        return self.totals.subtotal
+
+    @property
+    def order_discount_total(self) -> Money:
+        """Sum of the order-level discounts."""
+        return self.totals.order_discount_total
+
+    @property
+    def discount_total(self) -> Money:
+        """Line discounts plus order-level discounts."""
+        return self.totals.discount_total
+
+    @property
+    def shipping_total(self) -> Money:
+        """Shipping charges, before their tax."""
+        return self.totals.shipping_total
+
+    @property
+    def tax_total(self) -> Money:
+        """Tax on the lines plus tax on shipping."""
+        return self.totals.tax_total
+
+    @property
+    def total(self) -> Money:
+        """Subtotal - discounts + shipping + tax: what the customer pays."""
+        return self.totals.total
+
+    def order_discount_shares(self) -> dict[LineId, Money]:
+        """The order-level discounts split over the lines by net amount (largest remainder)."""
+        return self.totals.order_discount_shares()
+
+
+_STATUS_AFTER: Mapping[type[ev.OrderEvent], OrderStatus] = {
+    ev.OrderConfirmed: OrderStatus.CONFIRMED,
+    ev.OrderFulfilmentStarted: OrderStatus.IN_FULFILMENT,
+    ev.OrderCompleted: OrderStatus.COMPLETED,
+    ev.OrderArchived: OrderStatus.ARCHIVED,
+}
+
+_APPLY: Mapping[type[ev.OrderEvent], Callable[[Order, Any], None]] = {
+    ev.OrderPlaced: Order._on_placed,
+    **dict.fromkeys(_STATUS_AFTER, Order._on_status_event),
+    ev.OrderCancelled: Order._on_cancelled,
+    ev.OrderLineAdded: Order._on_line_added,
+    ev.OrderLineQuantityChanged: Order._on_quantity_changed,
+    ev.OrderLineRemoved: Order._on_line_removed,
+    ev.ShipToChanged: Order._on_ship_to_changed,
+    ev.BillToChanged: Order._on_bill_to_changed,
+    ev.OrderQuantityMoved: Order._on_moved,
+    ev.OrderLineCancelled: Order._on_line_cancelled,
+    ev.OrderLineInvoiced: Order._on_invoiced,
+    ev.OrderLineCredited: Order._on_credited,
+    ev.OrderHoldPlaced: Order._on_hold_placed,
+    ev.OrderHoldReleased: Order._on_hold_released,
+}
+"""The one mutator of each order event type: live commands and replay both go through it."""
