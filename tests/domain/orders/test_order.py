@@ -1,8 +1,10 @@
 import typing
 from collections.abc import Callable
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from ordercore.domain.orders import (
     BillingQuantityExceeded,
@@ -27,7 +29,8 @@ from ordercore.kernel.errors import (
     WrongType,
 )
 from ordercore.kernel.money import Money
-from ordercore.testing.strategies_orders import placed_orders
+from ordercore.ports.codec import Codec
+from ordercore.testing.strategies_orders import placed_orders, progressed_orders
 
 from .helpers import NOW, clock_and_vase, draft, eur, snapshot, unchanged
 
@@ -278,3 +281,167 @@ def test_refuses_json_ish_values_when_drafting() -> None:
             now=NOW,
         )
     assert "ship_to" == caught.value.field
+
+
+# -- refusals name the real reason: the order's status is checked first ----------------------
+
+
+def cancelled_order() -> Order:
+    order = clock_and_vase()
+    order.cancel("customer changed their mind", NOW)
+    order.pull_events()
+    return order
+
+
+@pytest.mark.parametrize("quantity", [1, 99, 0])
+@pytest.mark.parametrize("move", ["allocate", "pick", "ship", "deliver"])
+def test_refuses_moving_units_of_a_cancelled_order_as_cancelled_whatever_the_quantity(
+    move: str, quantity: int
+) -> None:
+    order = cancelled_order()
+    before = snapshot(order)
+    with pytest.raises(NotAllowedInStatus) as caught:
+        order.move("line-1", quantity, move, NOW)
+    assert ("cancelled", move) == (caught.value.status, caught.value.command)
+    assert "while status='cancelled'" in str(caught.value)
+    assert unchanged(order, before)
+
+
+def test_refuses_confirming_a_cancelled_order_as_cancelled() -> None:
+    order = cancelled_order()
+    with pytest.raises(InvalidTransition) as caught:
+        order.confirm(NOW)
+    assert ("cancelled", "confirm") == (caught.value.state, caught.value.trigger)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda o: o.cancel_quantity("line-9", 99, "oos", NOW),
+        lambda o: o.record_invoiced("line-1", 0, NOW),
+        lambda o: o.change_quantity("line-1", -1, NOW),
+        lambda o: o.add_line("OAK-STOOL", 0, eur("9.00"), NOW),
+    ],
+)
+def test_refuses_editing_or_billing_a_cancelled_order_as_cancelled_before_its_arguments(
+    command: Callable[[Order], object],
+) -> None:
+    order = cancelled_order()
+    with pytest.raises(NotAllowedInStatus) as caught:
+        command(order)
+    assert "cancelled" == caught.value.status
+
+
+# -- time order: a fact is never dated before the fact it depends on --------------------------
+
+EARLIER = NOW.subtract(minutes=5)
+
+
+def test_refuses_to_place_an_order_before_it_was_created_naming_both_instants() -> None:
+    order = clock_and_vase(placed=False)
+    before = snapshot(order)
+    with pytest.raises(ValidationError) as caught:
+        order.place(EARLIER)
+    assert ("now", EARLIER.isoformat()) == (caught.value.field, caught.value.value)
+    assert NOW.isoformat() in str(caught.value)
+    assert EARLIER.isoformat() in str(caught.value)
+    assert unchanged(order, before)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda o: o.confirm(EARLIER),
+        lambda o: o.allocate("line-1", 1, EARLIER),
+        lambda o: o.record_invoiced("line-1", 1, EARLIER),
+        lambda o: o.cancel_quantity("line-1", 1, "oos", EARLIER),
+        lambda o: o.cancel("oos", EARLIER),
+        lambda o: o.place_hold("manual", "late", "ops", EARLIER),
+        lambda o: o.change_quantity("line-1", 4, EARLIER),
+    ],
+)
+def test_refuses_a_fact_dated_before_the_placement_naming_both_instants(
+    command: Callable[[Order], object],
+) -> None:
+    order = clock_and_vase()
+    before = snapshot(order)
+    with pytest.raises(ValidationError) as caught:
+        command(order)
+    assert (EARLIER.isoformat(), NOW.isoformat()) == (
+        caught.value.value,
+        caught.value.fields["earlier"],
+    )
+    assert f"before the order was placed ({NOW.isoformat()})" in str(caught.value)
+    assert unchanged(order, before)
+
+
+def test_refuses_a_delivery_dated_before_the_line_first_shipped_naming_both_instants() -> None:
+    order = clock_and_vase()
+    shipped_at = NOW.add(hours=3)
+    order.confirm(NOW)
+    for move in ("allocate", "pick", "pack"):
+        order.move("line-1", 2, move, NOW)
+    order.ship("line-1", 1, shipped_at)
+    order.ship("line-1", 1, shipped_at.add(hours=1))
+    before = snapshot(order)
+    with pytest.raises(ValidationError) as caught:
+        order.deliver("line-1", 1, NOW.add(hours=2))
+    assert "line 'line-1' first shipped" in str(caught.value)
+    assert (NOW.add(hours=2).isoformat(), shipped_at.isoformat()) == (
+        caught.value.value,
+        caught.value.fields["earlier"],
+    )
+    assert unchanged(order, before)
+    order.deliver("line-1", 2, shipped_at.add(hours=2))
+    assert shipped_at == order.lines[LineId("line-1")].first_shipped_at
+
+
+def test_refuses_to_release_a_hold_before_it_was_placed_naming_both_instants() -> None:
+    order = clock_and_vase()
+    held_at = NOW.add(hours=1)
+    hold = order.place_hold("manual", "customer called", "maria", held_at)
+    before = snapshot(order)
+    with pytest.raises(ValidationError) as caught:
+        order.release_hold(hold, "jon", NOW.add(minutes=30))
+    assert held_at.isoformat() == caught.value.fields["earlier"]
+    assert f"hold {hold!r} was placed" in str(caught.value)
+    assert unchanged(order, before)
+
+
+def test_accepts_a_fact_dated_at_the_very_instant_it_depends_on() -> None:
+    order = clock_and_vase()
+    order.confirm(NOW)
+    assert OrderStatus.CONFIRMED == order.status
+
+
+# -- bounded: what the order stores does not grow with time --------------------------------------
+
+
+def stored_size(order: Order) -> int:
+    """The encoded order's length, its counters (which grow in value, not size) set to 0."""
+    return len(Codec().dumps(attrs.evolve(order, version=0, hold_counter=0)))
+
+
+@given(order=progressed_orders(), cycles=st.integers(1, 12))
+def test_an_orders_stored_size_does_not_grow_with_holds_placed_and_released(
+    order: Order, cycles: int
+) -> None:
+    order.release_hold(order.place_hold("payment", "card", "bot", NOW), "ops", NOW)
+    size = stored_size(order)
+    for _ in range(cycles):
+        order.release_hold(order.place_hold("fraud_review", "velocity", "risk", NOW), "ops", NOW)
+    assert size == stored_size(order)
+
+
+@given(order=progressed_orders())
+def test_an_orders_stored_size_does_not_grow_with_units_moved_back_and_forth(
+    order: Order,
+) -> None:
+    line = next((x for x in order.lines.values() if x.ledger.picked), None)
+    assume(line is not None)
+    assert line is not None
+    size = stored_size(order)
+    for _ in range(5):
+        order.move(line.id, 1, "unpick", NOW)
+        order.move(line.id, 1, "pick", NOW)
+    assert size == stored_size(order)
