@@ -10,17 +10,18 @@ can never leave a half-changed line behind. Discounts and tax amounts are for th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
 import pendulum
 
 from ordercore.kernel.errors import ValidationError
-from ordercore.kernel.ids import Sku
-from ordercore.kernel.money import Money, Rounding, sum_money
+from ordercore.kernel.ids import Sku, require_id
+from ordercore.kernel.money import Currency, Money, Rounding, sum_money
 
 from .ledger import Bucket, QuantityLedger
-from .values import Discount, LineId, TaxLine
+from .values import Discount, LineId, TaxLine, require_kind, require_money_in
 
 __all__ = ["OrderLine", "rescaled"]
 
@@ -44,6 +45,43 @@ class OrderLine:
                 str(self.discount_total),
                 f"line discounts cannot exceed the line subtotal {self.subtotal}",
             )
+
+    @classmethod
+    def new(
+        cls,
+        *,
+        line_id: LineId,
+        sku: object,
+        quantity: int,
+        unit_price: object,
+        currency: Currency,
+        discounts: Iterable[object] = (),
+        tax_lines: Iterable[object] = (),
+    ) -> OrderLine:
+        """A new line of ``quantity`` units; every amount must be ``Money`` in ``currency``."""
+        code = Sku(require_id("sku", sku))
+        price = require_money_in(currency, "unit_price", unit_price)
+        if price.is_negative():
+            raise ValidationError("unit_price", str(price), "a price cannot be negative")
+        discount_list = tuple(
+            require_kind("discounts", d, Discount, "line discounts are Discount values")
+            for d in discounts
+        )
+        for d in discount_list:
+            require_money_in(currency, "discounts", d.amount)
+        tax_list = tuple(
+            require_kind("tax_lines", t, TaxLine, "tax lines are TaxLine values") for t in tax_lines
+        )
+        for t in tax_list:
+            require_money_in(currency, "tax_lines", t.amount)
+        return cls(
+            id=line_id,
+            sku=code,
+            unit_price=price,
+            discounts=discount_list,
+            tax_lines=tax_list,
+            ledger=QuantityLedger.new(quantity),
+        )
 
     def moved(
         self, source: Bucket, target: Bucket, quantity: int, at: pendulum.DateTime

@@ -20,18 +20,19 @@ its arguments, the holds, and the quantities.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 import pendulum
 
 from ordercore.kernel.clock import instant, require_date
-from ordercore.kernel.errors import CurrencyMismatch, NotFound, ValidationError, WrongType
+from ordercore.kernel.errors import NotFound, ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.ids import CustomerId, OrderId, Sku, require_id
 from ordercore.kernel.money import Currency, CurrencyTable, Money
 
 from . import events as ev
+from .cancelling import line_cancellation, plan_cancellation
 from .errors import (
     BillingQuantityExceeded,
     InsufficientQuantity,
@@ -40,11 +41,11 @@ from .errors import (
     OrderOnHold,
 )
 from .holds import Hold, HoldType
-from .ledger import CANCELLABLE_BUCKETS, EDITABLE_BUCKETS, Bucket, QuantityLedger, bucket_move
+from .ledger import EDITABLE_BUCKETS, Bucket, QuantityLedger, bucket_move
 from .lifecycle import ORDER_LIFECYCLE, OrderStatus
 from .lines import OrderLine, rescaled
-from .pricing import OrderTotals, share_of_units, value_of_more_units
-from .results import CancellationResult, CancelledLine, EditResult, LineQuantity
+from .pricing import OrderTotals
+from .results import CancellationResult, EditResult, LineQuantity
 from .status import FulfilmentStatus, fulfilment_status
 from .values import (
     Address,
@@ -56,13 +57,14 @@ from .values import (
     ShippingCharge,
     TaxLine,
     require_choice,
+    require_kind,
+    require_money_in,
     require_quantity,
     require_text,
 )
 
 __all__ = ["BILLING_STATUSES", "CANCEL_LINE_STATUSES", "EDIT_STATUSES", "Order"]
 
-T = TypeVar("T")
 
 _S = OrderStatus
 EDIT_STATUSES = frozenset({_S.DRAFT, _S.PLACED, _S.CONFIRMED, _S.IN_FULFILMENT})
@@ -73,12 +75,6 @@ CANCEL_LINE_STATUSES = frozenset({_S.PLACED, _S.CONFIRMED, _S.IN_FULFILMENT})
 
 BILLING_STATUSES = frozenset({_S.PLACED, _S.CONFIRMED, _S.IN_FULFILMENT, _S.COMPLETED})
 """Statuses in which invoiced units may be recorded (credited ones also when cancelled)."""
-
-
-def _typed(field: str, value: object, kind: type[T], rule: str) -> T:
-    if not isinstance(value, kind):
-        raise WrongType(field, value, rule)
-    return value
 
 
 def _priority(priority: object) -> int:
@@ -95,17 +91,6 @@ def _currency(currency: object, table: CurrencyTable | None) -> Currency:
     raise WrongType("currency", currency, "a currency is an ISO 4217 code or a Currency")
 
 
-def _in_currency(currency: Currency, field: str, money: object) -> Money:
-    amount = _typed(field, money, Money, "amounts are ordercore Money")
-    if amount.currency != currency:
-        raise CurrencyMismatch(f"use {field} on an order in", str(amount), currency.code)
-    return amount
-
-
-def _all_typed(field: str, values: Iterable[object], kind: type[T], rule: str) -> tuple[T, ...]:
-    return tuple(_typed(field, value, kind, rule) for value in values)
-
-
 def _units(line: OrderLine, quantity: int) -> tuple[LineQuantity, ...]:
     return (LineQuantity(line_id=line.id, sku=line.sku, quantity=quantity),) if quantity else ()
 
@@ -119,15 +104,6 @@ def _not_before(at: pendulum.DateTime, earlier: pendulum.DateTime | None, what: 
             f"it is dated before {what} ({earlier.isoformat()}); facts follow each other in time",
             earlier=earlier.isoformat(),
         )
-
-
-def _cancellation(cancelled: CancelledLine) -> ev.LineCancellation:
-    return ev.LineCancellation(
-        line_id=cancelled.line_id,
-        quantity=cancelled.quantity,
-        from_buckets=tuple(cancelled.from_buckets.items()),
-        credited=cancelled.credit_quantity,
-    )
 
 
 @attrs.define(kw_only=True)
@@ -189,23 +165,27 @@ class Order:
         """
         at = instant(now, "now")
         cur = _currency(currency, table)
-        ship = _typed("ship_to", ship_to, Address, "an address is an Address")
-        bill = _typed("bill_to", ship if bill_to is None else bill_to, Address, "an Address")
+        ship = require_kind("ship_to", ship_to, Address, "an address is an Address")
+        bill = require_kind("bill_to", ship if bill_to is None else bill_to, Address, "an Address")
         rank = _priority(priority)
         ref = None
         if channel is not None:
-            ref = _typed("channel", channel, ChannelRef, "a channel reference is a ChannelRef")
+            ref = require_kind(
+                "channel", channel, ChannelRef, "a channel reference is a ChannelRef"
+            )
         policy = require_choice("invoicing_policy", invoicing_policy, InvoicingPolicy)
-        discount_list = _all_typed(
-            "discounts", discounts, Discount, "order discounts are Discount values"
+        discount_list = tuple(
+            require_kind("discounts", d, Discount, "order discounts are Discount values")
+            for d in discounts
         )
-        shipping_list = _all_typed(
-            "shipping", shipping, ShippingCharge, "shipping is ShippingCharge values"
+        shipping_list = tuple(
+            require_kind("shipping", s, ShippingCharge, "shipping is ShippingCharge values")
+            for s in shipping
         )
         for d in discount_list:
-            _in_currency(cur, "discounts", d.amount)
+            require_money_in(cur, "discounts", d.amount)
         for s in shipping_list:
-            _in_currency(cur, "shipping", s.total)
+            require_money_in(cur, "shipping", s.total)
         return cls(
             id=OrderId(require_id("order_id", order_id)),
             number=require_text("number", number),
@@ -660,7 +640,15 @@ class Order:
         self._require_status("add_line", EDIT_STATUSES)
         at = self._when(now)
         qty = require_quantity("quantity", quantity, minimum=1)
-        line = self._new_line(sku, qty, unit_price, discounts, tax_lines)
+        line = OrderLine.new(
+            line_id=LineId(f"line-{self.line_counter + 1}"),
+            sku=sku,
+            quantity=qty,
+            unit_price=unit_price,
+            currency=self.currency,
+            discounts=discounts,
+            tax_lines=tax_lines,
+        )
         self._record(
             ev.OrderLineAdded,
             at,
@@ -671,35 +659,6 @@ class Order:
             line=line,
         )
         return EditResult(line_id=line.id, allocate=self._demand(line, qty))
-
-    def _new_line(
-        self,
-        sku: object,
-        quantity: int,
-        unit_price: object,
-        discounts: Iterable[object],
-        tax_lines: Iterable[object],
-    ) -> OrderLine:
-        code = Sku(require_id("sku", sku))
-        price = _in_currency(self.currency, "unit_price", unit_price)
-        if price.is_negative():
-            raise ValidationError("unit_price", str(price), "a price cannot be negative")
-        discount_list = _all_typed(
-            "discounts", discounts, Discount, "line discounts are Discount values"
-        )
-        for d in discount_list:
-            _in_currency(self.currency, "discounts", d.amount)
-        tax_list = _all_typed("tax_lines", tax_lines, TaxLine, "tax lines are TaxLine values")
-        for t in tax_list:
-            _in_currency(self.currency, "tax_lines", t.amount)
-        return OrderLine(
-            id=LineId(f"line-{self.line_counter + 1}"),
-            sku=code,
-            unit_price=price,
-            discounts=discount_list,
-            tax_lines=tax_list,
-            ledger=QuantityLedger.new(quantity),
-        )
 
     def change_quantity(
         self, line_id: LineId | str, quantity: int, now: pendulum.DateTime
@@ -789,7 +748,7 @@ class Order:
         """Ship to ``address``, while no unit is picked; allocated units are to re-allocate."""
         self._require_status("change_ship_to", EDIT_STATUSES)
         at = self._when(now)
-        address = _typed("ship_to", address, Address, "an address is an Address")
+        address = require_kind("ship_to", address, Address, "an address is an Address")
         for line in self.lines.values():
             moved = line.ledger.ordered - line.ledger.editable - line.ledger.cancelled
             if moved:
@@ -811,32 +770,14 @@ class Order:
         """Bill to ``address`` (any time before completion)."""
         self._require_status("change_bill_to", EDIT_STATUSES)
         at = self._when(now)
-        address = _typed("bill_to", address, Address, "an address is an Address")
+        address = require_kind("bill_to", address, Address, "an address is an Address")
         if address != self.bill_to:
             self._record(ev.BillToChanged, at, address=address)
 
     # -- cancellation ----------------------------------------------------------------------------
 
-    def _plan_cancel(
-        self, line: OrderLine, quantity: int, shares: Mapping[LineId, Money]
-    ) -> CancelledLine:
-        """What cancelling ``quantity`` units of ``line`` takes, is worth and must credit."""
-        _, taken = line.ledger.taken(quantity, CANCELLABLE_BUCKETS)
-        credit = max(0, line.ledger.net_invoiced - (line.ledger.active - quantity))
-        base = line.net - shares.get(line.id, Money.zero(self.currency))
-        already, of = line.ledger.cancelled, line.quantity
-        net = value_of_more_units(base, already, quantity, of)
-        tax = value_of_more_units(line.tax_total, already, quantity, of)
-        return CancelledLine(
-            line_id=line.id,
-            sku=line.sku,
-            quantity=quantity,
-            from_buckets=taken,
-            net=net,
-            tax=tax,
-            credit_quantity=credit,
-            credit_value=share_of_units(net + tax, credit, quantity),
-        )
+    def _discount_share(self, line: OrderLine) -> Money:
+        return self.order_discount_shares().get(line.id, Money.zero(self.currency))
 
     def cancel_quantity(
         self, line_id: LineId | str, quantity: int, reason: str, now: pendulum.DateTime
@@ -848,7 +789,7 @@ class Order:
         why = require_text("reason", reason)
         line = self._line(line_id)
         self._check_enough(line, "cancel", "not yet shipped", qty, line.ledger.cancellable)
-        cancelled = self._plan_cancel(line, qty, self.order_discount_shares())
+        cancelled = plan_cancellation(line, qty, self._discount_share(line))
         self._record(
             ev.OrderLineCancelled,
             at,
@@ -857,7 +798,7 @@ class Order:
             reason=why,
             released=cancelled.release,
             value=cancelled.total,
-            cancellation=_cancellation(cancelled),
+            cancellation=line_cancellation(cancelled),
         )
         return CancellationResult(lines=(cancelled,), shipping=Money.zero(self.currency))
 
@@ -867,9 +808,10 @@ class Order:
         at = self._when(now)
         why = require_text("reason", reason)
         shares = self.order_discount_shares()
+        zero = Money.zero(self.currency)
         result = CancellationResult(
             lines=tuple(
-                self._plan_cancel(line, line.ledger.cancellable, shares)
+                plan_cancellation(line, line.ledger.cancellable, shares.get(line.id, zero))
                 for line in self.lines.values()
                 if line.ledger.cancellable
             ),
@@ -885,7 +827,7 @@ class Order:
             ),
             release=result.release,
             value=result.total,
-            lines=tuple(_cancellation(c) for c in result.lines),
+            lines=tuple(line_cancellation(c) for c in result.lines),
         )
         return result
 

@@ -15,8 +15,8 @@ from typing import Any, NewType, TypeVar
 
 import attrs
 
-from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.money import Money
+from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
+from ordercore.kernel.money import Currency, Money
 
 __all__ = [
     "Address",
@@ -28,6 +28,8 @@ __all__ = [
     "ShippingCharge",
     "TaxLine",
     "require_choice",
+    "require_kind",
+    "require_money_in",
     "require_quantity",
     "require_text",
 ]
@@ -39,6 +41,7 @@ HoldId = NewType("HoldId", str)
 """The id of a hold within its order (``"<order id>/hold-1"``...)."""
 
 E = TypeVar("E", bound=enum.StrEnum)
+K = TypeVar("K")
 
 _Validator = Callable[[Any, Any, Any], None]
 
@@ -68,6 +71,21 @@ def require_choice(field: str, value: object, kind: type[E]) -> E:
     except ValueError:
         known = ", ".join(member.value for member in kind)
         raise ValidationError(field, value, f"one of {known}") from None
+
+
+def require_kind(field: str, value: object, kind: type[K], rule: str) -> K:
+    """``value`` if it is a ``kind``, else :class:`WrongType` naming ``field`` and ``rule``."""
+    if not isinstance(value, kind):
+        raise WrongType(field, value, rule)
+    return value
+
+
+def require_money_in(currency: Currency, field: str, value: object) -> Money:
+    """``value`` if it is ``Money`` in ``currency``: else ``WrongType`` or ``CurrencyMismatch``."""
+    amount = require_kind(field, value, Money, "amounts are ordercore Money")
+    if amount.currency != currency:
+        raise CurrencyMismatch(f"use {field} on an order in", str(amount), currency.code)
+    return amount
 
 
 def require_text(field: str, value: object, *, optional: bool = False) -> str:
