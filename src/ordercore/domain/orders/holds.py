@@ -2,7 +2,9 @@
 
 A hold is placed with a reason by someone at a time, and released individually (by someone, at
 a time). Two holds of one type may be active at once (two payment checks); an action is blocked
-while any active hold's type lists it in :data:`HOLD_BLOCKS`. Cancelling is never blocked.
+while any active hold's type lists it in :data:`HOLD_BLOCKS`. Cancelling is never blocked. An
+order keeps its active holds only: a released hold leaves it, and who released it and when is
+in its ``OrderHoldReleased`` event, so an order does not grow with every hold it ever had.
 """
 
 from __future__ import annotations
@@ -44,7 +46,11 @@ HOLD_BLOCKS: Mapping[HoldType, frozenset[str]] = {
 
 @attrs.frozen(kw_only=True)
 class Hold:
-    """One hold on an order; active until ``released_at`` is set."""
+    """One hold on an order; active until ``released_at`` is set.
+
+    The order itself keeps only active holds (``released_by`` and ``released_at`` are ``None``
+    there); a caller may still build a released ``Hold`` from the two events to show its story.
+    """
 
     id: HoldId
     type: HoldType
