@@ -332,6 +332,33 @@ def test_refuses_editing_or_billing_a_cancelled_order_as_cancelled_before_its_ar
     assert "cancelled" == caught.value.status
 
 
+@pytest.mark.parametrize(
+    ("action", "error"),
+    [
+        ("allocate", NotAllowedInStatus),
+        ("ship", NotAllowedInStatus),
+        ("confirm", InvalidTransition),
+    ],
+)
+def test_lets_a_caller_refuse_a_cancelled_order_as_cancelled_before_its_own_checks(
+    action: str, error: type[Exception]
+) -> None:
+    order = cancelled_order()
+    before = snapshot(order)
+    with pytest.raises(error, match="'cancelled'"):
+        order.check_allows(action)
+    assert unchanged(order, before)
+
+
+def test_lets_a_caller_check_an_action_the_status_allows_without_guards_or_quantities() -> None:
+    order = clock_and_vase()
+    order.place_hold("manual", "customer called", "maria", NOW)
+    order.check_allows("confirm")
+    order.check_allows("allocate")
+    with pytest.raises(NotAllowedInStatus):
+        order.check_allows("pick")
+
+
 # -- time order: a fact is never dated before the fact it depends on --------------------------
 
 EARLIER = NOW.subtract(minutes=5)

@@ -41,7 +41,7 @@ from .errors import (
     OrderOnHold,
 )
 from .holds import Hold, HoldType
-from .ledger import EDITABLE_BUCKETS, Bucket, QuantityLedger, bucket_move
+from .ledger import BUCKET_MOVES, EDITABLE_BUCKETS, Bucket, QuantityLedger, bucket_move
 from .lifecycle import ORDER_LIFECYCLE, OrderStatus
 from .lines import OrderLine, rescaled
 from .pricing import OrderTotals
@@ -398,6 +398,21 @@ class Order:
             names = [s.value for s in OrderStatus if s in allowed_set]
             raise NotAllowedInStatus(self.id, command, self.status.value, names)
 
+    def check_allows(self, action: str) -> None:
+        """Refuse ``action`` when the order's status does not allow it; change nothing.
+
+        ``action`` is a bucket move (``"allocate"``, ``"ship"``...: ``NotAllowedInStatus``) or a
+        lifecycle trigger (``"confirm"``...: ``InvalidTransition``); guards, holds and quantities
+        are not looked at. It is the check every command makes first, offered to callers that
+        check other things (payments, stock) before calling the command, so that a cancelled
+        order is refused as cancelled first.
+        """
+        if action in _MOVE_NAMES:
+            spec = bucket_move(action)
+            self._require_status(spec.name, (s for s in OrderStatus if s.value in spec.statuses))
+        elif not ORDER_LIFECYCLE.can(self.status, action):
+            ORDER_LIFECYCLE.next_state(self.status, action, self)
+
     def _when(self, now: object) -> pendulum.DateTime:
         """``now`` as an instant, refused when it comes before the order was placed."""
         at = instant(now, "now")
@@ -542,7 +557,7 @@ class Order:
         (``OrderFulfilmentStarted``, same version).
         """
         spec = bucket_move(move_name)
-        self._require_status(spec.name, (s for s in OrderStatus if s.value in spec.statuses))
+        self.check_allows(spec.name)
         at = self._when(now)
         qty = require_quantity("quantity", quantity, minimum=1)
         line = self._line(line_id)
@@ -926,6 +941,8 @@ class Order:
         """The order-level discounts split over the lines by net amount (largest remainder)."""
         return self.totals.order_discount_shares()
 
+
+_MOVE_NAMES = frozenset(move.name for move in BUCKET_MOVES)
 
 _STATUS_AFTER: Mapping[type[ev.OrderEvent], OrderStatus] = {
     ev.OrderConfirmed: OrderStatus.CONFIRMED,
