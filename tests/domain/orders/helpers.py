@@ -6,7 +6,16 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from ordercore.domain.orders import Address, Discount, Order, ShippingCharge, TaxLine
+from ordercore.domain.orders import (
+    Address,
+    Discount,
+    LineId,
+    LineQuantity,
+    Order,
+    ShippingCharge,
+    TaxLine,
+)
+from ordercore.kernel.ids import Sku
 from ordercore.kernel.money import Money
 from ordercore.testing.strategies_orders import ANCHOR
 
@@ -65,3 +74,8 @@ def snapshot(order: Order) -> tuple[Order, list[Any]]:
 
 def unchanged(order: Order, before: tuple[Order, list[Any]]) -> bool:
     return before[0] == order and before[1] == order.events and before[0].version == order.version
+
+
+def units(line: str, sku: str, quantity: int) -> tuple[LineQuantity, ...]:
+    """Units of one line, as edit and cancellation results list them."""
+    return (LineQuantity(line_id=LineId(line), sku=Sku(sku), quantity=quantity),)

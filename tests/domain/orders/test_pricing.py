@@ -1,16 +1,19 @@
+import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ordercore.domain.orders import Order
+from ordercore.domain.orders import Discount, Order
 from ordercore.domain.orders.pricing import (
     discount_shares,
     share_of_units,
     value_of_more_units,
 )
+from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.money import Money, sum_money
 from ordercore.testing.strategies_orders import draft_orders
 
-from .helpers import eur
+from .helpers import clock_and_vase, eur
 
 
 def test_values_a_third_of_a_euro_by_largest_remainder() -> None:
@@ -43,3 +46,25 @@ def test_order_discount_shares_add_up_to_the_discount(order: Order, minor: int) 
     discount = Money.from_minor(minor, order.currency)
     shares = discount_shares(list(order.lines.values()), discount)
     assert discount == sum_money(shares.values(), order.currency)
+
+
+@given(draft_orders(min_lines=1))
+def test_the_totals_part_answers_every_money_query_the_order_delegates(order: Order) -> None:
+    totals = order.totals
+    assert (order.subtotal, order.discount_total, order.shipping_total) == (
+        totals.subtotal,
+        totals.discount_total,
+        totals.shipping_total,
+    )
+    assert (order.tax_total, order.total) == (totals.tax_total, totals.total)
+    assert order.order_discount_shares() == totals.order_discount_shares()
+
+
+def test_refuses_order_discounts_larger_than_the_lines_net_amount() -> None:
+    order = clock_and_vase()
+    totals = attrs.evolve(
+        order.totals, discounts=(Discount(code_or_reason="TOO-MUCH", amount=eur("95.01")),)
+    )
+    with pytest.raises(ValidationError) as caught:
+        totals.check_discounts_fit()
+    assert ("discounts", "95.01 EUR") == (caught.value.field, caught.value.value)
