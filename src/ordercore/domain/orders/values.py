@@ -15,7 +15,8 @@ from typing import Any, NewType, TypeVar
 
 import attrs
 
-from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
+from ordercore.kernel import checks
+from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Currency, Money
 
 __all__ = [
@@ -56,12 +57,12 @@ class InvoicingPolicy(enum.StrEnum):
 
 
 def require_quantity(field: str, value: object, *, minimum: int = 0) -> int:
-    """``value`` if it is a whole ``int`` of at least ``minimum``; bools and floats are refused."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise WrongType(field, value, "a quantity is a whole int (not a bool, float or str)")
-    if value < minimum:
-        raise ValidationError(field, value, f"a quantity here is at least {minimum}")
-    return value
+    """``value`` if it is a whole ``int`` of at least ``minimum``; bools and floats are refused.
+
+    The kernel's one quantity check (:func:`ordercore.kernel.checks.require_quantity`), with
+    the orders' default minimum of 0 (a count); commands ask for at least 1.
+    """
+    return checks.require_quantity(field, value, minimum=minimum)
 
 
 def require_choice(field: str, value: object, kind: type[E]) -> E:
@@ -81,11 +82,8 @@ def require_kind(field: str, value: object, kind: type[K], rule: str) -> K:
 
 
 def require_money_in(currency: Currency, field: str, value: object) -> Money:
-    """``value`` if it is ``Money`` in ``currency``: else ``WrongType`` or ``CurrencyMismatch``."""
-    amount = require_kind(field, value, Money, "amounts are ordercore Money")
-    if amount.currency != currency:
-        raise CurrencyMismatch(f"use {field} on an order in", str(amount), currency.code)
-    return amount
+    """``value`` if it is ``Money`` in ``currency``, of any sign: the kernel's one money check."""
+    return checks.require_money(field, value, currency=currency, sign="any")
 
 
 def require_text(field: str, value: object, *, optional: bool = False) -> str:
