@@ -20,6 +20,7 @@ is a set of versioned SQL files applied by :func:`migrate` when the host asks (n
 
 from ordercore_sqlite.migrate import Migration, applied_versions, migrate, migrations
 from ordercore_sqlite.relay import Relay
+from ordercore_sqlite.retries import run_with_retries
 from ordercore_sqlite.staging import ORDERCORE_TYPES
 from ordercore_sqlite.store import Claim, SqliteStore
 from ordercore_sqlite.unit_of_work import (
@@ -44,4 +45,5 @@ __all__ = [
     "applied_versions",
     "migrate",
     "migrations",
+    "run_with_retries",
 ]
