@@ -368,12 +368,19 @@ class SqliteIdempotency:
         return IdempotencyRecord(key=key, fingerprint=row[0], result=result)
 
     def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
-        """Stage ``result`` under ``key``; a key in use raises IdempotencyKeyReused/Duplicate."""
+        """Stage ``result`` under ``key``.
+
+        The same key with another fingerprint is :class:`IdempotencyKeyReused`; a key this unit
+        of work already staged is :class:`DuplicateEntity`; a key another request committed
+        (with the same fingerprint) is a retryable :class:`ConcurrencyConflict`.
+        """
         old = self.get(key)
         if old is not None and old.fingerprint != fingerprint:
             raise IdempotencyKeyReused(key, old.fingerprint, fingerprint)
-        if old is not None:
+        if key in self.uow.staging.keys:
             raise DuplicateEntity("idempotency key", key)
+        if old is not None:  # another request with this key committed since: retry, recall
+            raise ConcurrencyConflict("idempotency key", key, 0, 1)
         self.uow.staging.keys[key] = IdempotencyRecord(
             key=key, fingerprint=fingerprint, result=result
         )
