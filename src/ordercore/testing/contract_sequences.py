@@ -32,7 +32,7 @@ class SequenceContract(ContractBase):
 
     def draws_per_thread(self) -> int:
         """How many numbers each racing thread draws."""
-        return 10
+        return 25
 
     def test_racing_threads_never_get_the_same_number(self, store: Store) -> None:
         """``next`` from several threads: every number is handed out once, 1 to N."""
