@@ -9,16 +9,25 @@ from ordercore.testing.contract import ContractBase
 
 
 def failures(
-    contract: ContractBase, make_store: Callable[[], Store], names: Sequence[str]
+    contract: ContractBase,
+    make_store: Callable[[], Store],
+    names: Sequence[str],
+    attempts: int = 1,
 ) -> list[str]:
-    """The names of the kit tests that failed (or raised) against a fresh store each."""
+    """The names of the kit tests that failed (or raised) against a fresh store each.
+
+    A race may need several tries to show a fault: a test counts as failed if any of
+    ``attempts`` runs failed.
+    """
     failed: list[str] = []
     for name in names:
-        store = make_store()
-        try:
-            getattr(contract, name)(store)
-        except (Exception, pytest.fail.Exception):  # noqa: BLE001 - any failure is a rejection
-            failed.append(name)
-        finally:
-            contract.close_store(store)
+        for _ in range(attempts):
+            store = make_store()
+            try:
+                getattr(contract, name)(store)
+            except (Exception, pytest.fail.Exception):  # noqa: BLE001 - any failure rejects
+                failed.append(name)
+                break
+            finally:
+                contract.close_store(store)
     return failed
