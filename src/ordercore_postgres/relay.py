@@ -14,6 +14,7 @@ passes, so an idle relay need not poll hard.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from ordercore.kernel.errors import ValidationError
@@ -23,7 +24,8 @@ from ordercore_postgres.store import PostgresStore
 __all__ = ["CHANNEL", "Relay"]
 
 CHANNEL = "ordercore_outbox"
-"""The LISTEN/NOTIFY channel each commit that wrote outbox messages notifies."""
+"""The LISTEN/NOTIFY channel each commit that wrote outbox messages notifies (the payload is
+the schema the store writes to, so stores in several schemas of one database can share it)."""
 
 
 class Relay:
@@ -59,11 +61,16 @@ class Relay:
 
     def wait(self, timeout: float) -> bool:
         """Block until a commit notifies new outbox messages or ``timeout`` s pass; True if so."""
+        deadline = time.monotonic() + timeout
         with self.store.connection() as connection:
+            row = connection.execute("SELECT current_schema()").fetchone()
+            schema = None if row is None else row[0]
             connection.execute(f"LISTEN {CHANNEL}")
             try:
-                for _ in connection.notifies(timeout=timeout, stop_after=1):
-                    return True
+                while (left := deadline - time.monotonic()) > 0:
+                    for notice in connection.notifies(timeout=left, stop_after=1):
+                        if notice.payload == schema:  # a commit to this store's schema
+                            return True
                 return False
             finally:
                 connection.execute(f"UNLISTEN {CHANNEL}")

@@ -240,7 +240,7 @@ class PostgresUnitOfWork:
             )
             if inserted.rowcount != 1:
                 raise DuplicateEntity("outbox message", new_id)
-        connection.execute("SELECT pg_notify('ordercore_outbox', %s)", (str(first),))
+        connection.execute("SELECT pg_notify('ordercore_outbox', current_schema())")
 
     def rollback(self) -> None:
         """Forget every staged change and give the connection back; the database is unchanged."""
