@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
 from ordercore.ports.codec import JsonValue
-from ordercore.ports.errors import DuplicateEntity, IdempotencyKeyReused, UnitOfWorkClosed
+from ordercore.ports.errors import (
+    DuplicateEntity,
+    IdempotencyKeyReused,
+    LedgerOutOfSequence,
+    UnitOfWorkClosed,
+)
 from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.repositories import Collection
 from ordercore.ports.sequences import format_number
@@ -218,6 +224,9 @@ class SqliteUnitOfWork:
             (last,) = connection.execute(
                 "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?", (sku,)
             ).fetchone()
+            for n, movement in enumerate(moved):  # pulled from aggregates unchecked
+                if movement.seq != moved[0].seq + n:
+                    raise LedgerOutOfSequence(sku, movement.seq, moved[0].seq + n)
             if moved[0].seq != int(last) + 1:
                 raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, int(last))
             try:
@@ -411,9 +420,23 @@ class SqliteLedger:
     def __init__(self, uow: SqliteUnitOfWork) -> None:
         self.uow = uow
 
-    def append(self, sku: str, movements: list[Movement]) -> None:
-        """Stage ``movements`` of ``sku`` (written by the commit, dropped by a rollback)."""
-        self.uow.db("ledger.append")
+    def append(self, sku: str, movements: Sequence[Movement]) -> None:
+        """Stage ``movements`` of ``sku`` (written by the commit, dropped by a rollback).
+
+        Each ``seq`` must follow the last one, staged or committed: else LedgerOutOfSequence.
+        """
+        connection = self.uow.db("ledger.append")
+        staged = self.uow.staging.movements.get(sku)
+        if staged:
+            last = staged[-1].seq
+        else:
+            row = connection.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?", (sku,)
+            ).fetchone()
+            last = 0 if row is None else int(row[0])
+        for offset, movement in enumerate(movements, start=1):
+            if movement.seq != last + offset:
+                raise LedgerOutOfSequence(sku, movement.seq, last + offset)
         self.uow.staging.movements.setdefault(sku, []).extend(movements)
 
     def rows(self, sku: str, after: int = 0) -> list[Movement]:

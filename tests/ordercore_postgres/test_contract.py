@@ -12,6 +12,7 @@ from ordercore.testing.contract import (
     Tally,
 )
 from ordercore.testing.contract_aggregates import ordercore_specimens
+from ordercore.testing.contract_ledger import LedgerContract
 from ordercore_postgres import PostgresStore
 from tests.ordercore_postgres.database import fresh_schema
 
@@ -46,6 +47,18 @@ class TestPostgresStoreKeepsTheOrdercoreAggregates(AdapterContract):
 
 
 class TestPostgresStoreChecksWhatACommandRead(ReadCheckContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[Store]:
+        with fresh_schema() as dsn:
+            made = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
+            made.migrate()
+            try:
+                yield made
+            finally:
+                made.close()
+
+
+class TestPostgresStoreKeepsTheLedgerStream(LedgerContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[Store]:
         with fresh_schema() as dsn:

@@ -10,6 +10,7 @@ from ordercore.testing.contract import (
     Tally,
 )
 from ordercore.testing.contract_aggregates import ordercore_specimens
+from ordercore.testing.contract_ledger import LedgerContract
 from ordercore_sqlite import SqliteStore
 
 
@@ -35,5 +36,10 @@ class TestSqliteStoreKeepsTheOrdercoreAggregates(AdapterContract):
 
 
 class TestSqliteStoreChecksWhatACommandRead(ReadCheckContract):
+    def make_store(self, tmp_path: Path) -> Store:
+        return tally_store(tmp_path)
+
+
+class TestSqliteStoreKeepsTheLedgerStream(LedgerContract):
     def make_store(self, tmp_path: Path) -> Store:
         return tally_store(tmp_path)
