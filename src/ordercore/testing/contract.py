@@ -19,6 +19,7 @@ default); ``ordercore.testing.stateful`` adds a machine that compares your adapt
 
 from __future__ import annotations
 
+from ordercore.testing.contract_atomicity import AtomicityContract
 from ordercore.testing.contract_base import (
     ContractBase,
     add_committed,
@@ -28,8 +29,12 @@ from ordercore.testing.contract_base import (
 )
 from ordercore.testing.contract_concurrency import ConcurrencyContract
 from ordercore.testing.contract_idempotency import IdempotencyContract
+from ordercore.testing.contract_isolation import IsolationContract, ReadCheckContract
 from ordercore.testing.contract_outbox import OutboxContract
+from ordercore.testing.contract_queries import QueryContract
+from ordercore.testing.contract_races import RaceContract
 from ordercore.testing.contract_repositories import RepositoryContract
+from ordercore.testing.contract_sequences import SequenceContract
 from ordercore.testing.contract_specimens import (
     KIT_NOW,
     TALLIES,
@@ -45,11 +50,17 @@ __all__ = [
     "KIT_NOW",
     "TALLIES",
     "AdapterContract",
+    "AtomicityContract",
     "ConcurrencyContract",
     "ContractBase",
     "IdempotencyContract",
+    "IsolationContract",
     "OutboxContract",
+    "QueryContract",
+    "RaceContract",
+    "ReadCheckContract",
     "RepositoryContract",
+    "SequenceContract",
     "Specimen",
     "Tally",
     "TallyBumped",
@@ -69,5 +80,10 @@ class AdapterContract(
     OutboxContract,
     IdempotencyContract,
     ConcurrencyContract,
+    AtomicityContract,
+    IsolationContract,
+    QueryContract,
+    SequenceContract,
+    RaceContract,
 ):
     """Every contract test at once: what ``ordercore.memory`` and the SQLite example pass."""

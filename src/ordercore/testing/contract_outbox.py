@@ -38,6 +38,33 @@ class OutboxContract(ContractBase):
         sequences = [message.sequence for message in messages]
         expect(sorted(set(sequences)), sequences, "strictly increasing sequence numbers")
 
+    def test_events_follow_commit_order_when_units_of_work_interleave(self, store: Store) -> None:
+        """A unit of work that saved first but committed last has its events last."""
+        for specimen in self.specimens():
+            early, late = add_committed(store, specimen, 26), add_committed(store, specimen, 27)
+            store.mark_delivered([message.id for message in store.pending(1000)])
+            with store.unit_of_work() as slow, store.unit_of_work() as fast:
+                mine = slow.repository(specimen.collection).get(specimen.key(early))
+                specimen.change(mine)
+                slow_events = list(mine.events)
+                slow.repository(specimen.collection).save(mine, early.version)
+                theirs = fast.repository(specimen.collection).get(specimen.key(late))
+                specimen.change(theirs)
+                fast_events = list(theirs.events)
+                fast.repository(specimen.collection).save(theirs, late.version)
+                fast.commit()
+                seen = store.pending(1000)
+                slow.commit()
+            messages = store.pending(1000)
+            expect(fast_events + slow_events, [m.event for m in messages], "commit order")
+            highest = max(message.sequence for message in seen)
+            expect(
+                [True] * len(slow_events),
+                [m.sequence > highest for m in messages[len(seen) :]],
+                "a later commit's positions are above everything a reader saw before it",
+            )
+            store.mark_delivered([message.id for message in messages])
+
     def test_nothing_reaches_the_outbox_on_rollback(self, store: Store) -> None:
         """Events of a unit of work that was rolled back never reach the outbox."""
         for specimen in self.specimens():

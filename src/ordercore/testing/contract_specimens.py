@@ -59,12 +59,20 @@ class Tally:
     count: int = 0
     label: str = ""
     opened_at: pendulum.DateTime = KIT_NOW
+    order_id: str = ""
+    """The order it belongs to (``""``: none), so the kit can test ``for_order``."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
     @classmethod
-    def start(cls, tally_id: str, label: str = "", now: pendulum.DateTime = KIT_NOW) -> Self:
+    def start(
+        cls,
+        tally_id: str,
+        label: str = "",
+        now: pendulum.DateTime = KIT_NOW,
+        order_id: str = "",
+    ) -> Self:
         """A new tally at version 1 that has emitted :class:`TallyOpened`."""
-        tally = cls(tally_id, label=label, opened_at=now)
+        tally = cls(tally_id, label=label, opened_at=now, order_id=order_id)
         tally.version = 1
         tally.events.append(TallyOpened(entity_id=tally_id, version=1, occurred_at=now))
         return tally
@@ -110,7 +118,7 @@ def tally_specimen() -> Specimen:
 
     return Specimen(
         collection=TALLIES.name,
-        new=lambda n: Tally.start(f"TALLY-{n}", label=f"RETRO-CLOCK #{n}"),
+        new=lambda n: Tally.start(f"TALLY-{n}", label=f"RETRO-CLOCK #{n}", order_id=f"ORDER-{n}"),
         change=change,
         key=lambda tally: str(tally.id),
     )

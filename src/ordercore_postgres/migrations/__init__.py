@@ -1,0 +1,1 @@
+"""The versioned schema of ``ordercore_postgres``: ``NNNN_name.sql`` files (see ``migrate``)."""

@@ -1,0 +1,76 @@
+"""The outbox relay for PostgreSQL: claim a batch in commit order, send it, mark it, commit.
+
+Each :meth:`Relay.deliver` runs one transaction: ``SELECT ... ORDER BY position LIMIT n FOR
+UPDATE SKIP LOCKED`` claims the oldest undelivered messages no other relay holds, the host's
+``send`` is called for each in order, and the ones sent are marked delivered before COMMIT.
+Parallel relays (threads, processes, machines) therefore never hand out the same message at
+the same time; a relay that dies mid-batch rolls back, its row locks vanish, and the batch is
+offered again (at least once: consumers deduplicate by message id). If ``send`` raises, the
+messages sent before it are marked and committed, and the error propagates.
+
+``wait`` blocks until a commit signals new messages (``LISTEN ordercore_outbox``) or the timeout
+passes, so an idle relay need not poll hard.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ordercore.kernel.errors import ValidationError
+from ordercore.ports.outbox import OutboxMessage
+from ordercore_postgres.store import PostgresStore
+
+__all__ = ["CHANNEL", "Relay"]
+
+CHANNEL = "ordercore_outbox"
+"""The LISTEN/NOTIFY channel each commit that wrote outbox messages notifies (the payload is
+the schema the store writes to, so stores in several schemas of one database can share it)."""
+
+
+class Relay:
+    """Delivers a :class:`PostgresStore`'s outbox through the host's ``send``."""
+
+    def __init__(self, store: PostgresStore) -> None:
+        self.store = store
+
+    def deliver(self, send: Callable[[OutboxMessage], object], batch: int = 100) -> int:
+        """Deliver up to ``batch`` messages in commit order; return how many were sent."""
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+            raise ValidationError("batch", batch, "a batch is a whole number of at least 1")
+        sent: list[str] = []
+        failure: Exception | None = None
+        with self.store.connection() as connection, connection.transaction():
+            rows = connection.execute(
+                "SELECT id, position, body::text FROM ordercore_outbox "
+                "WHERE delivered_at IS NULL ORDER BY position LIMIT %s FOR UPDATE SKIP LOCKED",
+                (batch,),
+            ).fetchall()
+            try:
+                for row in rows:
+                    send(self.store.message(row))
+                    sent.append(row[0])
+            except Exception as error:  # noqa: BLE001 - re-raised after the sent ones are marked
+                failure = error
+            connection.execute(
+                "UPDATE ordercore_outbox SET delivered_at = now() WHERE id = ANY(%s)", (sent,)
+            )
+        if failure is not None:
+            raise failure
+        return len(sent)
+
+    def wait(self, timeout: float) -> bool:
+        """Block until a commit notifies new outbox messages or ``timeout`` s pass; True if so."""
+        deadline = time.monotonic() + timeout
+        with self.store.connection() as connection:
+            row = connection.execute("SELECT current_schema()").fetchone()
+            schema = None if row is None else row[0]
+            connection.execute(f"LISTEN {CHANNEL}")
+            try:
+                while (left := deadline - time.monotonic()) > 0:
+                    for notice in connection.notifies(timeout=left, stop_after=1):
+                        if notice.payload == schema:  # a commit to this store's schema
+                            return True
+                return False
+            finally:
+                connection.execute(f"UNLISTEN {CHANNEL}")

@@ -1,0 +1,190 @@
+"""The PostgreSQL store (psycopg 3): many workers, one database, optimistic versions.
+
+The host passes what it already has: a DSN (the store then opens and owns a small
+``psycopg_pool.ConnectionPool``), its own ``ConnectionPool`` (Django, FastAPI and SQLAlchemy
+apps keep theirs), or one ``psycopg.Connection`` (one thread at a time). No global state.
+
+Isolation: ``READ COMMITTED``, the server's default, with explicit checks. Reads run in
+autocommit (each sees the latest commit) and every aggregate read is remembered with its
+version; the commit locks every row it read or writes, in one fixed (collection, key) order
+(``UPDATE ... WHERE version = base`` for a write, ``SELECT ... FOR SHARE`` for a read it
+depends on), so a rival commit either finished first (the version differs: ConcurrencyConflict)
+or waits for this one. That is serializable for what a command decides on, with none of
+``SERIALIZABLE``'s false-positive aborts on unrelated rows, and the fixed order means two
+commits never deadlock. Read ``jsonb`` as text (``body::text``): psycopg's jsonb loader turns
+numbers into floats, the codec wants the exact text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.events import DomainEvent
+from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
+from ordercore.ports.codec import Codec
+from ordercore.ports.outbox import OutboxMessage
+from ordercore.ports.repositories import Collection
+from ordercore.ports.sequences import format_number
+from ordercore_postgres.migrate import migrate
+from ordercore_sqlite.staging import ORDERCORE_TYPES
+
+if TYPE_CHECKING:
+    from ordercore_postgres.unit_of_work import PostgresUnitOfWork
+
+__all__ = ["PostgresStore"]
+
+Connection = psycopg.Connection[Any]
+
+
+def _check_limit(limit: int) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValidationError("limit", limit, "a limit is a whole number of at least 1")
+
+
+class PostgresStore:
+    """Opens units of work on a PostgreSQL database; is the outbox and a number sequence.
+
+    ``source`` is a DSN, a ``psycopg_pool.ConnectionPool`` or a ``psycopg.Connection``.
+    ``collections`` and ``types`` default to everything the Engine stores. Call :meth:`migrate`
+    once (at deploy time); nothing touches the database at construction except opening the pool
+    the store owns when given a DSN (``pool_size`` connections at most).
+    """
+
+    def __init__(
+        self,
+        source: str | ConnectionPool | Connection,
+        collections: Iterable[Collection] = ORDERCORE_COLLECTIONS,
+        types: Mapping[str, type] | None = None,
+        *,
+        codec: Codec | None = None,
+        pool_size: int = 8,
+    ) -> None:
+        self.collections = {collection.name: collection for collection in collections}
+        self.types = dict(ORDERCORE_TYPES if types is None else types)
+        self.codec = codec or Codec()
+        missing = set(self.collections) - set(self.types)
+        if missing:
+            raise ValidationError("types", sorted(missing), "every collection needs its class")
+        self._owned: ConnectionPool | None = None
+        self._connection: Connection | None = None
+        self._lock = threading.Lock()
+        if isinstance(source, str):
+            self._owned = ConnectionPool(
+                source,
+                min_size=1,
+                max_size=pool_size,
+                kwargs={"autocommit": True},
+                open=True,
+            )
+            self.pool: ConnectionPool | None = self._owned
+        elif isinstance(source, ConnectionPool):
+            self.pool = source
+        else:
+            self.pool = None
+            self._connection = source
+
+    def close(self) -> None:
+        """Close the pool the store opened (a pool or connection the host gave stays open)."""
+        if self._owned is not None:
+            self._owned.close()
+
+    # -- connections ----------------------------------------------------------------------------
+
+    def acquire(self) -> Connection:
+        """A connection for one unit of work, in autocommit mode (give it back with release)."""
+        if self.pool is None:
+            assert self._connection is not None  # noqa: S101 - set together with pool=None
+            connection = self._connection
+        else:
+            connection = self.pool.getconn()
+        if not connection.autocommit:
+            if connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                connection.rollback()
+            connection.autocommit = True
+        return connection
+
+    def release(self, connection: Connection) -> None:
+        """Give back a connection taken with :meth:`acquire`."""
+        if self.pool is not None:
+            self.pool.putconn(connection)
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A connection for the duration of the block."""
+        connection = self.acquire()
+        try:
+            yield connection
+        finally:
+            self.release(connection)
+
+    def migrate(self) -> list[int]:
+        """Apply the schema migrations the database lacks; return the versions applied."""
+        with self.connection() as connection:
+            return migrate(connection)
+
+    def collection(self, name: str) -> Collection:
+        """The collection called ``name``."""
+        try:
+            return self.collections[name]
+        except KeyError:
+            rule = f"this store keeps only {sorted(self.collections)}"
+            raise ValidationError("collection", name, rule) from None
+
+    def unit_of_work(self) -> PostgresUnitOfWork:
+        """A new unit of work (open it with ``with``)."""
+        from ordercore_postgres.unit_of_work import PostgresUnitOfWork  # noqa: PLC0415 - a cycle
+
+        return PostgresUnitOfWork(self)
+
+    # -- outbox ---------------------------------------------------------------------------------
+
+    def message(self, row: tuple[str, int, str]) -> OutboxMessage:
+        """An outbox row (id, position, body as text) as a message."""
+        event = self.codec.loads(DomainEvent, row[2])
+        return OutboxMessage(id=row[0], sequence=int(row[1]), event=event)
+
+    def pending(self, limit: int = 100) -> list[OutboxMessage]:
+        """Up to ``limit`` undelivered messages, lowest position (commit order) first."""
+        _check_limit(limit)
+        with self.connection() as connection:
+            rows = connection.execute(
+                "SELECT id, position, body::text FROM ordercore_outbox "
+                "WHERE delivered_at IS NULL ORDER BY position LIMIT %s",
+                (limit,),
+            ).fetchall()
+        return [self.message(row) for row in rows]
+
+    def mark_delivered(self, ids: Iterable[str]) -> None:
+        """Mark messages delivered; unknown or already delivered ids are ignored."""
+        wanted = list(ids)
+        with self.connection() as connection:
+            connection.execute(
+                "UPDATE ordercore_outbox SET delivered_at = now() "
+                "WHERE id = ANY(%s) AND delivered_at IS NULL",
+                (wanted,),
+            )
+
+    # -- numbers --------------------------------------------------------------------------------
+
+    def next(self, name: str) -> str:
+        """The next number of ``name`` in its own transaction (a failed command may leave a gap).
+
+        Gapless numbers are drawn through a unit of work (``uow.numbers.next``) instead.
+        """
+        format_number(name, 1)
+        with self.connection() as connection:
+            row = connection.execute(
+                "INSERT INTO ordercore_numbers (name, value) VALUES (%s, 1) "
+                "ON CONFLICT (name) DO UPDATE SET value = ordercore_numbers.value + 1 "
+                "RETURNING value",
+                (name,),
+            ).fetchone()
+        assert row is not None  # noqa: S101 - INSERT ... RETURNING returns the row
+        return format_number(name, int(row[0]))

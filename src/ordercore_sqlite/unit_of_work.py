@@ -1,0 +1,452 @@
+"""The SQLite unit of work: reads through its own connection, stages, commits in one transaction.
+
+The commit, inside ``BEGIN IMMEDIATE`` (SQLite's one write lock, so commits are serial):
+
+1. the read set: every aggregate read but not written must still be at the version read;
+2. the rows, in (collection, key) order: ``INSERT`` for an add (the primary key refuses a taken
+   key), ``UPDATE ... WHERE version = base`` for a save (0 rows: somebody else won);
+3. the idempotency records (the primary key refuses a second writer of one key);
+4. the numbers drawn: the counter must still be where it was when the first was drawn;
+5. the ledger movements, which must continue each SKU's ``seq`` without a gap;
+6. the outbox, whose ``AUTOINCREMENT`` position is taken here, in commit order.
+
+Any failure raises (:class:`ConcurrencyConflict` when another commit won a race) and rolls all
+of it back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from ordercore.domain.inventory.ledger import Movement
+from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
+from ordercore.ports.codec import JsonValue
+from ordercore.ports.errors import (
+    DuplicateEntity,
+    IdempotencyKeyReused,
+    LedgerOutOfSequence,
+    UnitOfWorkClosed,
+)
+from ordercore.ports.idempotency import IdempotencyRecord
+from ordercore.ports.repositories import Collection
+from ordercore.ports.sequences import format_number
+from ordercore_sqlite.staging import (
+    Staging,
+    aggregate_key,
+    aggregate_version,
+    outbox_rows,
+    sort_key,
+)
+
+if TYPE_CHECKING:
+    from ordercore_sqlite.store import SqliteStore
+
+__all__ = [
+    "SqliteIdempotency",
+    "SqliteLedger",
+    "SqliteNumbers",
+    "SqliteRepository",
+    "SqliteUnitOfWork",
+]
+
+
+class SqliteUnitOfWork:
+    """One unit of work on a :class:`SqliteStore`; open it with ``with``, then ``commit()``."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+        self.connection: sqlite3.Connection | None = None
+        self.staging = Staging(store.codec)
+
+    def __enter__(self) -> Self:
+        self.staging.clear()
+        self.connection = self.store.connect()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    def db(self, operation: str) -> sqlite3.Connection:
+        """The open connection, or :class:`UnitOfWorkClosed` outside ``with`` / after commit."""
+        if self.connection is None:
+            raise UnitOfWorkClosed(operation)
+        return self.connection
+
+    def repository(self, name: str) -> SqliteRepository:
+        """The repository of collection ``name``."""
+        return SqliteRepository(self, self.store.collection(name))
+
+    def __getattr__(self, name: str) -> SqliteRepository:
+        # uow.orders, uow.stock, uow.payments, uow.invoices, uow.shipments, uow.tallies...
+        if name != "store" and name in self.store.collections:
+            return self.repository(name)
+        raise AttributeError(name)
+
+    @property
+    def idempotency(self) -> SqliteIdempotency:
+        """The idempotency keys, committed with the aggregates."""
+        return SqliteIdempotency(self)
+
+    @property
+    def numbers(self) -> SqliteNumbers:
+        """Gapless numbers, taken in this unit of work's commit."""
+        return SqliteNumbers(self)
+
+    @property
+    def ledger(self) -> SqliteLedger:
+        """The append-only stock ledger stream, committed with the aggregates."""
+        return SqliteLedger(self)
+
+    def stored_version(self, collection: str, key: str) -> int | None:
+        """The committed version of ``key``, or ``None``."""
+        row = (
+            self.db("read")
+            .execute(
+                "SELECT version FROM ordercore_aggregates WHERE collection = ? AND key = ?",
+                (collection, key),
+            )
+            .fetchone()
+        )
+        return None if row is None else int(row[0])
+
+    def commit(self) -> None:
+        """Write every staged change in one transaction, or raise and write nothing."""
+        connection = self.db("commit")
+        try:
+            kinds = {name: c.kind for name, c in self.store.collections.items()}
+            self.staging.check_saved(kinds)
+            connection.execute("BEGIN IMMEDIATE")  # waits for the write lock (busy_timeout)
+            try:
+                self.write(connection)
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        finally:
+            self.rollback()
+
+    def write(self, connection: sqlite3.Connection) -> None:
+        """Every write of the commit, in the transaction the caller opened."""
+        self._check_reads(connection)
+        self._write_rows(connection)
+        self._write_keys(connection)
+        self._write_numbers(connection)
+        self._write_ledger(connection)
+        self.write_outbox(connection)
+
+    def _kind(self, name: str) -> str:
+        return self.store.collection(name).kind
+
+    def _conflict(self, connection: sqlite3.Connection, slot: tuple[str, str], base: int) -> None:
+        name, key = slot
+        row = connection.execute(
+            "SELECT version FROM ordercore_aggregates WHERE collection = ? AND key = ?", slot
+        ).fetchone()
+        raise ConcurrencyConflict(self._kind(name), key, base, -1 if row is None else int(row[0]))
+
+    def _check_reads(self, connection: sqlite3.Connection) -> None:
+        for slot, version in sorted(self.staging.checked_reads(), key=lambda r: sort_key(r[0])):
+            row = connection.execute(
+                "SELECT version FROM ordercore_aggregates WHERE collection = ? AND key = ?", slot
+            ).fetchone()
+            if row is None or int(row[0]) != version:
+                self._conflict(connection, slot, version)
+
+    def _write_rows(self, connection: sqlite3.Connection) -> None:
+        for slot in sorted(self.staging.rows, key=sort_key):
+            name, key = slot
+            staged = self.staging.rows[slot]
+            if staged.base is None:
+                try:
+                    connection.execute(
+                        "INSERT INTO ordercore_aggregates "
+                        "(collection, key, version, order_id, body) VALUES (?, ?, ?, ?, ?)",
+                        (name, key, staged.version, staged.order_id, staged.body),
+                    )
+                except sqlite3.IntegrityError:
+                    raise DuplicateEntity(self._kind(name), key) from None
+                continue
+            updated = connection.execute(
+                "UPDATE ordercore_aggregates SET version = ?, order_id = ?, body = ? "
+                "WHERE collection = ? AND key = ? AND version = ?",
+                (staged.version, staged.order_id, staged.body, name, key, staged.base),
+            )
+            if updated.rowcount != 1:  # somebody else saved it since we read it
+                self._conflict(connection, slot, staged.base)
+
+    def _write_keys(self, connection: sqlite3.Connection) -> None:
+        codec = self.store.codec
+        for key in sorted(self.staging.keys):
+            record = self.staging.keys[key]
+            row = connection.execute(
+                "SELECT fingerprint FROM ordercore_idempotency WHERE key = ?", (key,)
+            ).fetchone()
+            if row is not None and row[0] != record.fingerprint:
+                raise IdempotencyKeyReused(key, row[0], record.fingerprint)
+            if row is not None:  # another request with this key committed first: retry
+                raise ConcurrencyConflict("idempotency key", key, 0, 1)
+            connection.execute(
+                "INSERT INTO ordercore_idempotency (key, fingerprint, result) VALUES (?, ?, ?)",
+                (key, record.fingerprint, codec.dumps(record.result)),
+            )
+
+    def _write_numbers(self, connection: sqlite3.Connection) -> None:
+        for name in sorted(self.staging.numbers):
+            base, drawn = self.staging.numbers[name]
+            if base == 0:
+                try:
+                    connection.execute(
+                        "INSERT INTO ordercore_numbers (name, value) VALUES (?, ?)", (name, drawn)
+                    )
+                except sqlite3.IntegrityError:
+                    raise ConcurrencyConflict("number sequence", name, base, -1) from None
+                continue
+            updated = connection.execute(
+                "UPDATE ordercore_numbers SET value = ? WHERE name = ? AND value = ?",
+                (base + drawn, name, base),
+            )
+            if updated.rowcount != 1:
+                raise ConcurrencyConflict("number sequence", name, base, -1)
+
+    def _write_ledger(self, connection: sqlite3.Connection) -> None:
+        codec = self.store.codec
+        for sku in sorted(self.staging.movements):
+            moved = self.staging.movements[sku]
+            (last,) = connection.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?", (sku,)
+            ).fetchone()
+            for n, movement in enumerate(moved):  # pulled from aggregates unchecked
+                if movement.seq != moved[0].seq + n:
+                    raise LedgerOutOfSequence(sku, movement.seq, moved[0].seq + n)
+            if moved[0].seq != int(last) + 1:
+                raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, int(last))
+            try:
+                connection.executemany(
+                    "INSERT INTO ordercore_ledger (sku, seq, body) VALUES (?, ?, ?)",
+                    [(sku, m.seq, codec.dumps(list(m))) for m in moved],
+                )
+            except sqlite3.IntegrityError:
+                raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, int(last)) from None
+
+    def write_outbox(self, connection: sqlite3.Connection) -> None:
+        """Append the staged events to the outbox (positions taken now, in commit order)."""
+        for new_id, body in outbox_rows(self.store.codec, self.staging.events):
+            try:
+                connection.execute(
+                    "INSERT INTO ordercore_outbox (id, body) VALUES (?, ?)", (new_id, body)
+                )
+            except sqlite3.IntegrityError:
+                raise DuplicateEntity("outbox message", new_id) from None
+
+    def rollback(self) -> None:
+        """Forget every staged change and close the connection; the database is unchanged."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+        self.staging.clear()
+
+
+class SqliteRepository:
+    """The repository of one collection inside one :class:`SqliteUnitOfWork`."""
+
+    def __init__(self, uow: SqliteUnitOfWork, collection: Collection) -> None:
+        self.uow = uow
+        self.collection = collection
+
+    def _decode(self, key: str, body: str, version: int | None) -> Any:
+        cls = self.uow.store.types[self.collection.name]
+        entity: Any = self.uow.store.codec.loads(cls, body)
+        if version is not None:
+            self.uow.staging.read(self.collection.name, key, version)
+        self.uow.staging.hand_out(self.collection.name, key, entity)
+        return entity
+
+    def find(self, key: str) -> Any | None:
+        """A freshly decoded aggregate under ``key`` (staged or committed), or ``None``."""
+        connection = self.uow.db("find")
+        staged = self.uow.staging.rows.get((self.collection.name, key))
+        if staged is not None:
+            return self._decode(key, staged.body, None)
+        row = connection.execute(
+            "SELECT version, body FROM ordercore_aggregates WHERE collection = ? AND key = ?",
+            (self.collection.name, key),
+        ).fetchone()
+        return None if row is None else self._decode(key, row[1], int(row[0]))
+
+    def get(self, key: str) -> Any:
+        """The aggregate under ``key``; :class:`NotFound` if there is none."""
+        entity = self.find(key)
+        if entity is None:
+            raise NotFound(self.collection.kind, key)
+        return entity
+
+    def add(self, entity: Any) -> None:
+        """Stage a new aggregate; :class:`DuplicateEntity` if its key is taken."""
+        self.uow.db("add")
+        key = aggregate_key(self.collection, entity)
+        aggregate_version(entity)
+        name = self.collection.name
+        if (name, key) in self.uow.staging.rows or self.uow.stored_version(name, key) is not None:
+            raise DuplicateEntity(self.collection.kind, key)
+        self.uow.staging.stage(name, key, entity, None)
+
+    def save(self, entity: Any, expected_version: int) -> None:
+        """Stage a changed aggregate read at ``expected_version``; else ConcurrencyConflict."""
+        self.uow.db("save")
+        key = aggregate_key(self.collection, entity)
+        name = self.collection.name
+        staged = self.uow.staging.rows.get((name, key))
+        if staged is not None:
+            current: int | None = staged.version
+            base = staged.base
+        else:
+            current = base = self.uow.stored_version(name, key)
+        if current is None:
+            raise NotFound(self.collection.kind, key)
+        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+            raise ValidationError("expected_version", expected_version, "a version is an int")
+        if expected_version != current:
+            raise ConcurrencyConflict(self.collection.kind, key, expected_version, current)
+        if aggregate_version(entity) < current:
+            raise ValidationError("version", aggregate_version(entity), f"at least {current}")
+        self.uow.staging.stage(name, key, entity, base)
+
+    def where(self, attribute: str, value: str) -> list[Any]:
+        """Aggregates whose top-level ``attribute`` equals ``value``, staged ones included.
+
+        ``order_id`` is an indexed column; other attributes are a JSON-path scan.
+        """
+        connection = self.uow.db("where")
+        if not attribute.isidentifier():
+            raise ValidationError("attribute", attribute, "a Python identifier")
+        name = self.collection.name
+        if attribute == "order_id":
+            rows = connection.execute(
+                "SELECT key, version, body FROM ordercore_aggregates "
+                "WHERE collection = ? AND order_id = ? ORDER BY key",
+                (name, value),
+            ).fetchall()
+        else:
+            rows = connection.execute(
+                "SELECT key, version, body FROM ordercore_aggregates WHERE collection = ? "
+                "AND json_extract(body, '$.' || ?) = ? ORDER BY key",
+                (name, attribute, value),
+            ).fetchall()
+        found: dict[str, tuple[str, int | None]] = {
+            key: (body, int(version)) for key, version, body in rows
+        }
+        for (staged_name, key), staged in self.uow.staging.rows.items():
+            if staged_name != name:
+                continue
+            found.pop(key, None)  # the staged document wins over the committed one
+            if json.loads(staged.body).get(attribute) == value:
+                found[key] = (staged.body, None)
+        return [self._decode(key, *found[key]) for key in sorted(found)]
+
+    def for_order(self, order_id: str) -> list[Any]:
+        """The aggregates (payments, invoices, shipments) of order ``order_id``, by key."""
+        return self.where("order_id", order_id)
+
+
+class SqliteIdempotency:
+    """The idempotency keys seen through one unit of work (staged records included)."""
+
+    def __init__(self, uow: SqliteUnitOfWork) -> None:
+        self.uow = uow
+
+    def get(self, key: str) -> IdempotencyRecord | None:
+        """The record under ``key``, staged or committed, or ``None``."""
+        connection = self.uow.db("idempotency.get")
+        if key in self.uow.staging.keys:
+            return self.uow.staging.keys[key]
+        row = connection.execute(
+            "SELECT fingerprint, result FROM ordercore_idempotency WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        result: JsonValue = json.loads(row[1])
+        return IdempotencyRecord(key=key, fingerprint=row[0], result=result)
+
+    def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
+        """Stage ``result`` under ``key``.
+
+        The same key with another fingerprint is :class:`IdempotencyKeyReused`; a key this unit
+        of work already staged is :class:`DuplicateEntity`; a key another request committed
+        (with the same fingerprint) is a retryable :class:`ConcurrencyConflict`.
+        """
+        old = self.get(key)
+        if old is not None and old.fingerprint != fingerprint:
+            raise IdempotencyKeyReused(key, old.fingerprint, fingerprint)
+        if key in self.uow.staging.keys:
+            raise DuplicateEntity("idempotency key", key)
+        if old is not None:  # another request with this key committed since: retry, recall
+            raise ConcurrencyConflict("idempotency key", key, 0, 1)
+        self.uow.staging.keys[key] = IdempotencyRecord(
+            key=key, fingerprint=fingerprint, result=result
+        )
+
+
+class SqliteNumbers:
+    """Gapless numbers: drawn in the unit of work, the counter moved only by its commit."""
+
+    def __init__(self, uow: SqliteUnitOfWork) -> None:
+        self.uow = uow
+
+    def next(self, name: str) -> str:
+        """The next number of ``name`` (``"INV-000124"``); a rival commit makes it a conflict."""
+        connection = self.uow.db("numbers.next")
+        format_number(name, 1)  # refuses a bad name before anything is drawn
+        last = 0
+        if name not in self.uow.staging.numbers:
+            row = connection.execute(
+                "SELECT value FROM ordercore_numbers WHERE name = ?", (name,)
+            ).fetchone()
+            last = 0 if row is None else int(row[0])
+        return format_number(name, self.uow.staging.draw(name, last))
+
+
+class SqliteLedger:
+    """The stock ledger stream: movements per SKU with a contiguous ``seq``, append-only."""
+
+    def __init__(self, uow: SqliteUnitOfWork) -> None:
+        self.uow = uow
+
+    def append(self, sku: str, movements: Sequence[Movement]) -> None:
+        """Stage ``movements`` of ``sku`` (written by the commit, dropped by a rollback).
+
+        Each ``seq`` must follow the last one, staged or committed: else LedgerOutOfSequence.
+        """
+        connection = self.uow.db("ledger.append")
+        staged = self.uow.staging.movements.get(sku)
+        if staged:
+            last = staged[-1].seq
+        else:
+            row = connection.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?", (sku,)
+            ).fetchone()
+            last = 0 if row is None else int(row[0])
+        for offset, movement in enumerate(movements, start=1):
+            if movement.seq != last + offset:
+                raise LedgerOutOfSequence(sku, movement.seq, last + offset)
+        self.uow.staging.movements.setdefault(sku, []).extend(movements)
+
+    def rows(self, sku: str, after: int = 0) -> list[Movement]:
+        """The movements of ``sku`` with ``seq`` above ``after``, staged ones included."""
+        connection = self.uow.db("ledger.rows")
+        codec = self.uow.store.codec
+        stored = connection.execute(
+            "SELECT body FROM ordercore_ledger WHERE sku = ? AND seq > ? ORDER BY seq",
+            (sku, after),
+        ).fetchall()
+        found = [codec.decode(Movement, json.loads(row[0])) for row in stored]
+        found.extend(m for m in self.uow.staging.movements.get(sku, []) if m.seq > after)
+        return found
