@@ -97,3 +97,12 @@ def test_a_keyed_release_is_recalled_with_its_result() -> None:
     engine.allocate_order("order-1")
     first = engine.release_line("order-1", CLOCK_LINE, idempotency_key="rel-1")
     assert first == engine.release_line("order-1", CLOCK_LINE, idempotency_key="rel-1")
+
+
+def test_a_keyed_no_op_allocation_is_recalled_with_its_reason() -> None:
+    engine, _, _ = shop(clocks=5, vases=5)
+    engine.place_order(an_order())
+    engine.allocate_order("order-1")
+    first = engine.allocate_order("order-1", idempotency_key="alloc-2")
+    assert first == engine.allocate_order("order-1", idempotency_key="alloc-2")
+    assert first.noop
