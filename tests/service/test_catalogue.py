@@ -1,6 +1,8 @@
 """place_order with a catalogue: unknown and unsellable SKUs are refused by name, nothing stored."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ordercore.domain.catalogue import Product, UnknownSku, UnknownSkuPolicy, UnsellableSku
 from ordercore.domain.orders import InvoicingPolicy
@@ -86,3 +88,35 @@ def test_a_product_added_to_the_catalogue_is_sold_by_the_next_command() -> None:
     catalogue.add(Product("BLUE-VASE", "Blue vase"))
     engine.place_order(an_order())
     assert store.read("orders", "order-1") is not None
+
+
+@given(
+    st.lists(st.sampled_from(["RETRO-CLOCK", "BLUE-VASE", "OLD-VASE", "MOON-ROCK"]), min_size=1),
+    st.sampled_from(list(UnknownSkuPolicy)),
+)
+def test_an_order_is_placed_exactly_when_every_line_may_be_sold_and_a_refusal_changes_nothing(
+    skus: list[str], policy: UnknownSkuPolicy
+) -> None:
+    engine, store, _ = shop()
+    engine.catalogue = MemoryCatalogue(
+        [
+            Product("RETRO-CLOCK", "Retro clock"),
+            Product("BLUE-VASE", "Blue vase"),
+            Product("OLD-VASE", "Old vase", sellable=False),
+        ]
+    )
+    engine.unknown_skus = policy
+    order = an_order(clocks=0, vases=0)
+    for sku in skus:
+        order.add_line(sku, 1, eur("10.00"), T)
+    sellable = {"RETRO-CLOCK", "BLUE-VASE"}
+    if policy is UnknownSkuPolicy.ACCEPT_AND_BACKORDER:
+        sellable.add("MOON-ROCK")
+    before = store.snapshot()
+    if set(skus) <= sellable:
+        engine.place_order(order)
+        assert store.read("orders", "order-1") is not None
+        return
+    with pytest.raises((UnknownSku, UnsellableSku)):
+        engine.place_order(order)
+    assert before == store.snapshot()
