@@ -29,6 +29,7 @@ from ordercore.domain.billing.payment_errors import (
     RefundBeforeSettlement,
     RefundExceedsCaptured,
 )
+from ordercore.domain.catalogue.errors import UnknownSku, UnsellableSku
 from ordercore.domain.fulfilment.errors import NotOnShelf, OverPick, UnknownShipmentLine
 from ordercore.domain.inventory.errors import (
     DuplicateReservation,
@@ -123,7 +124,9 @@ __all__ = [
     "UnknownCurrency",
     "UnknownLocation",
     "UnknownShipmentLine",
+    "UnknownSku",
     "UnsavedChanges",
+    "UnsellableSku",
     "ValidationError",
     "VersionKindMismatch",
     "WrongType",

@@ -12,7 +12,16 @@ Rules (ARCHITECTURE.md, "Money is exact"):
 * Amounts in different currencies never mix: arithmetic and ordering raise
   :class:`CurrencyMismatch`.
 * :func:`allocate` splits an amount over weights by largest remainder on minor units, so the parts
-  always sum to the whole.
+  always sum to the whole; :meth:`Money.split` and :meth:`Money.allocate` are the same as methods.
+* Division: ``money / n`` only where the quotient is exact at the currency's exponent (USD 1.00 / 4
+  is 0.25, USD 1.00 / 3 is refused); :meth:`Money.divide` takes a named :class:`Rounding` and is
+  correctly rounded from the exact quotient; :meth:`Money.split` gives exact parts instead.
+* Reflected arithmetic: the ``int`` 0, and only it, may stand on the left of ``+`` and ``-``, so
+  ``sum(amounts)`` and ``0 - price`` work; :meth:`Money.round` rounds to any number of decimal
+  places (0 for whole units, -2 for hundreds) with a named mode.
+* Any other operand or operator (``money + 1``, ``1.5 * money``, ``money // 2``, ``round(money)``)
+  is refused with :class:`WrongType` (a ``TypeError``) or :class:`ValidationError` (a
+  ``ValueError``) naming the operand and the rule, never a bare ``TypeError``.
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ import decimal
 import enum
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from fractions import Fraction
+from typing import NoReturn
 
 import attrs
 
@@ -92,6 +103,50 @@ def _quantize(
             "round explicitly with a named Rounding mode",
         )
     return result.copy_abs() if result.is_zero() else result  # no "-0.00"
+
+
+def _divisor(value: object) -> Fraction:
+    """``value`` as an exact non-zero divisor: an ``int`` or a finite ``Decimal`` (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise WrongType(
+            "divisor",
+            value,
+            "money is divided by an int or a Decimal only (never a float, a bool, a str or Money)",
+        )
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValidationError("divisor", value, "a divisor is a finite number (no NaN, Infinity)")
+    if not value:
+        raise ValidationError("divisor", value, "money cannot be divided by zero")
+    return Fraction(value)
+
+
+def _round_fraction(value: Fraction, rounding: Rounding) -> int:
+    """``value`` rounded to a whole number as ``rounding`` says, exactly (no decimal context)."""
+    floor = value.numerator // value.denominator
+    rest = value - floor  # 0 <= rest < 1
+    if not rest:
+        return floor
+    ceiling = floor + 1
+    away, toward = (ceiling, floor) if value > 0 else (floor, ceiling)
+    half = Fraction(1, 2)
+    if rounding.name.startswith("HALF_") and rest != half:
+        return floor if rest < half else ceiling
+    chosen = {
+        Rounding.FLOOR: floor,
+        Rounding.CEILING: ceiling,
+        Rounding.UP: away,
+        Rounding.DOWN: toward,
+        Rounding.HALF_UP: away,
+        Rounding.HALF_DOWN: toward,
+        Rounding.HALF_EVEN: floor if floor % 2 == 0 else ceiling,
+    }
+    return chosen[rounding]
+
+
+def _rounding(value: object) -> Rounding:
+    if not isinstance(value, Rounding):
+        raise WrongType("rounding", value, "name a Rounding mode (e.g. Rounding.HALF_EVEN)")
+    return value
 
 
 @attrs.frozen(order=False, repr=False)
@@ -183,6 +238,25 @@ class Money:
         self._same("subtract", other)
         return Money(self.amount - other.amount, self.currency)
 
+    def _zero_on_the_left(self, operation: str, other: object) -> None:
+        if isinstance(other, bool) or not isinstance(other, int) or other != 0:
+            raise WrongType(
+                "left",
+                other,
+                f"only the int 0 may stand left of Money in {operation} (so that sum() and "
+                f"0 - money work); write Money.of(..., {self.currency.code!r}) for an amount",
+            )
+
+    def __radd__(self, other: int) -> Money:
+        """``0 + money`` is ``money`` (what ``sum()`` starts with); else :class:`WrongType`."""
+        self._zero_on_the_left("+", other)
+        return self
+
+    def __rsub__(self, other: int) -> Money:
+        """``0 - money`` is ``-money``; any other left operand is a :class:`WrongType`."""
+        self._zero_on_the_left("-", other)
+        return -self
+
     def __neg__(self) -> Money:
         return Money(-self.amount if self.amount else self.amount, self.currency)
 
@@ -204,6 +278,103 @@ class Money:
         return Money(
             _quantize("amount", self.amount * value, self.currency, rounding), self.currency
         )
+
+    def __truediv__(self, divisor: int | Decimal) -> Money:
+        """``money / n``, only where the quotient is exact at the currency's exponent.
+
+        USD 1.00 / 4 is USD 0.25; USD 1.00 / 3 is refused (:class:`ValidationError` on
+        ``divisor``): use :meth:`divide` with a named rounding, or :meth:`split` for exact parts.
+        """
+        exact = Fraction(self.minor_units) / _divisor(divisor)
+        if exact.denominator != 1:
+            raise ValidationError(
+                "divisor",
+                divisor,
+                f"{self} / {divisor} is not a whole number of {self.currency.code} minor units; "
+                "use .divide(divisor, rounding) to round it, or .split(n) for exact parts",
+            )
+        return Money.from_minor(exact.numerator, self.currency)
+
+    def divide(self, divisor: int | Decimal, rounding: Rounding) -> Money:
+        """``money / divisor`` rounded to the currency's exponent as ``rounding`` says.
+
+        The quotient is computed exactly and rounded once, so it is within one minor unit of the
+        exact quotient (half a unit for the ``HALF_*`` modes).
+        """
+        exact = Fraction(self.minor_units) / _divisor(divisor)
+        return Money.from_minor(_round_fraction(exact, _rounding(rounding)), self.currency)
+
+    def split(self, parts: int) -> list[Money]:
+        """This amount in ``parts`` near-equal exact parts that sum to it, larger parts first."""
+        count = require_quantity("parts", parts)
+        return allocate(self, [1] * count)
+
+    def allocate(self, ratios: Sequence[int | Decimal]) -> list[Money]:
+        """This amount split over ``ratios`` by largest remainder; see :func:`allocate`."""
+        return allocate(self, ratios)
+
+    def round(self, places: int, rounding: Rounding) -> Money:
+        """This amount rounded to ``places`` decimal places, as ``rounding`` says.
+
+        ``places`` may be 0 (whole units) or negative (-2: hundreds); the result stays at the
+        currency's exponent (USD 1234.56 rounded to -2 places is USD 1200.00). Places at or
+        beyond the exponent change nothing.
+        """
+        digits = require_quantity("places", places, minimum=None)
+        mode = _rounding(rounding)
+        if digits >= self.currency.exponent:
+            return self
+        try:
+            rounded = self.amount.quantize(Decimal(1).scaleb(-digits), rounding=mode.value)
+            return Money(_quantize("amount", rounded, self.currency, None), self.currency)
+        except (decimal.InvalidOperation, ValidationError):
+            raise ValidationError(
+                "places", places, "the rounded amount has more than 28 significant digits"
+            ) from None
+
+    def _refuse(self, operator: str, operand: object) -> NoReturn:
+        raise WrongType(
+            "operand",
+            operand,
+            f"Money has no {operator}: use + and - with Money, * by an int, .multiply(rate, "
+            "rounding), / where exact, .divide(n, rounding), .split(n) or .round(places, rounding)",
+        )
+
+    def __rtruediv__(self, other: object) -> NoReturn:
+        """Refused: nothing is divided by money (:class:`WrongType`)."""
+        self._refuse("/ with Money on the right", other)
+
+    def __floordiv__(self, other: object) -> NoReturn:
+        """Refused (:class:`WrongType`): use :meth:`divide` with ``Rounding.FLOOR``."""
+        self._refuse("//", other)
+
+    def __rfloordiv__(self, other: object) -> NoReturn:
+        """Refused (:class:`WrongType`)."""
+        self._refuse("//", other)
+
+    def __mod__(self, other: object) -> NoReturn:
+        """Refused (:class:`WrongType`): :meth:`split` gives exact parts."""
+        self._refuse("%", other)
+
+    def __rmod__(self, other: object) -> NoReturn:
+        """Refused (:class:`WrongType`)."""
+        self._refuse("%", other)
+
+    def __divmod__(self, other: object) -> NoReturn:
+        """Refused (:class:`WrongType`): :meth:`split` gives exact parts."""
+        self._refuse("divmod()", other)
+
+    def __pow__(self, other: object) -> NoReturn:
+        """Refused (:class:`WrongType`)."""
+        self._refuse("**", other)
+
+    def __rpow__(self, other: object) -> NoReturn:
+        """Refused (:class:`WrongType`)."""
+        self._refuse("**", other)
+
+    def __round__(self, ndigits: object = None) -> NoReturn:
+        """Refused (:class:`WrongType`): ``round()`` names no mode; use :meth:`round`."""
+        self._refuse("round() without a named mode", ndigits)
 
     def __lt__(self, other: Money) -> bool:
         self._same("compare", other)

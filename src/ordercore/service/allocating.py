@@ -37,6 +37,7 @@ from ordercore.kernel.errors import ValidationError
 
 __all__ = [
     "AppliedPlan",
+    "LineRelease",
     "apply_plan",
     "demand_of",
     "line_reservations",
@@ -124,13 +125,44 @@ def demand_of(order: Order, now: pendulum.DateTime, channel: str = "default") ->
 
 @attrs.frozen
 class AppliedPlan:
-    """What :func:`apply_plan` did: units reserved and backordered per line, and the plan."""
+    """What :func:`apply_plan` did: units reserved and backordered per line, and the plan.
+
+    ``noop`` is true when there was nothing to do (allocating an order again whose units are
+    all allocated or backordered already); ``reason`` then says why, and nothing changed.
+    """
 
     plan: Plan
     reserved: Mapping[str, int]
     """Units reserved per order line id."""
     backordered: Mapping[str, int]
     """Units backordered per order line id."""
+    noop: bool = False
+    """True when the command found nothing to do and changed nothing."""
+    reason: str = ""
+    """Why nothing was done, when ``noop``."""
+
+    @classmethod
+    def nothing_to_do(cls, policy: str, now: pendulum.DateTime, reason: str) -> AppliedPlan:
+        """The result of a command that had nothing to allocate: an empty plan, and why."""
+        return cls(Plan(policy, now, (), ()), {}, {}, noop=True, reason=reason)
+
+
+@attrs.frozen
+class LineRelease:
+    """What releasing one order line's allocated units did.
+
+    ``released`` units went back to stock; ``noop`` is true when the line held no allocated
+    units (never allocated, backordered, or released already), and ``reason`` says so.
+    """
+
+    order_id: str
+    line_id: str
+    released: int
+    """Units given back to stock (0 when ``noop``)."""
+    noop: bool = False
+    """True when there was nothing to release and nothing changed."""
+    reason: str = ""
+    """Why nothing was released, when ``noop``."""
 
 
 def apply_plan(

@@ -24,12 +24,14 @@ import pendulum
 
 from ordercore.domain.allocation import Policy
 from ordercore.domain.billing import Invoice, PaymentResult, PaymentTerms
+from ordercore.domain.catalogue import UnknownSkuPolicy
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Location, Lot
 from ordercore.domain.orders import Order
 from ordercore.kernel.clock import Clock, local_date
 from ordercore.kernel.errors import ConcurrencyConflict
 from ordercore.kernel.money import Money
+from ordercore.ports.catalogue import Catalogue
 from ordercore.ports.errors import DuplicateEntity
 from ordercore.ports.sequences import NumberSequence
 from ordercore.ports.unit_of_work import Store
@@ -42,7 +44,7 @@ from ordercore.service import (
     shipping,
     timers,
 )
-from ordercore.service.allocating import AppliedPlan
+from ordercore.service.allocating import AppliedPlan, LineRelease
 from ordercore.service.idempotence import Call, command_fingerprint, return_hint
 from ordercore.service.reports import (
     LateOrder,
@@ -87,6 +89,13 @@ class Engine:
     ON_SHIPMENT (B2B, invoiced on terms) orders are never held back by it."""
     b2b_terms: PaymentTerms = attrs.field(factory=lambda: PaymentTerms.net(30))
     """Terms of invoices issued on shipment, when ``ship`` names none."""
+    catalogue: Catalogue | None = None
+    """The host's products. With one, ``place_order`` refuses a line whose product is not
+    sellable (``UnsellableSku``) or unknown (``UnknownSku``, as ``unknown_skus`` says); without
+    one, any SKU is placed (and backordered when there is no stock of it)."""
+    unknown_skus: UnknownSkuPolicy = UnknownSkuPolicy.REFUSE
+    """What ``place_order`` does, when there is a ``catalogue``, with a SKU it does not know:
+    ``REFUSE`` it (the default) or ``ACCEPT_AND_BACKORDER`` it."""
 
     _last_tick: pendulum.DateTime | None = attrs.field(default=None, init=False, repr=False)
 
@@ -162,9 +171,15 @@ class Engine:
         copy is the order the unit of work stores (the copy is the stored object, not thrown
         away). A refused or re-run attempt therefore starts again from the untouched draft, so
         the host may retry with the same object.
+        With a ``catalogue``, every line must name a sellable product (see ``unknown_skus``);
+        a refused line raises ``UnknownSku`` or ``UnsellableSku`` before anything is stored.
         """
         return self._run(
-            lambda s: _invoice_id(fulfilling.place(s, copy.deepcopy(order))),
+            lambda s: _invoice_id(
+                fulfilling.place(
+                    s, copy.deepcopy(order), self.catalogue, unknown_skus=self.unknown_skus
+                )
+            ),
             name="place_order",
             arguments={"order": order},
             key=idempotency_key,
@@ -188,6 +203,17 @@ class Engine:
             policy,
             name="allocate_order",
             arguments={"order_id": order_id, "policy": policy},
+            key=idempotency_key,
+        )
+
+    def release_line(
+        self, order_id: str, line_id: str, *, idempotency_key: str | None = None
+    ) -> LineRelease:
+        """Give a line's allocated units back to stock; with none, a no-op that says so."""
+        return self._run(
+            lambda s: fulfilling.release_line(s, order_id, line_id),
+            name="release_line",
+            arguments={"order_id": order_id, "line_id": line_id},
             key=idempotency_key,
         )
 

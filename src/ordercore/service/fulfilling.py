@@ -1,6 +1,7 @@
 """Engine commands from placing an order to delivering it; each runs inside one :class:`Session`.
 
-* :func:`place` stores and places a draft (policy: an ON_PLACEMENT order is invoiced whole).
+* :func:`place` stores and places a draft (policy: an ON_PLACEMENT order is invoiced whole);
+  with a catalogue, its lines are screened first (unknown or unsellable SKUs are refused).
 * :func:`confirm` confirms it (policy: with ``payment_first`` an ON_PLACEMENT order needs its
   total secured, authorised or captured, by its payments first).
 * :func:`allocate_order` plans its unallocated units against stock (policy: the plan is
@@ -9,6 +10,8 @@
   over ``shipping``: a shipment per location, opened, picked, packed and shipped; policies:
   an ON_SHIPMENT order is invoiced for what shipped, the last units complete the order).
 * :func:`deliver` moves shipped units to delivered.
+* :func:`release_line` gives a line's allocated units back to stock (a line with none: a no-op
+  that says so).
 
 The consequences named "policy" are rows of :mod:`ordercore.service.policies`.
 :func:`sync_reservations` and :func:`reserved_for` live there too (re-exported here).
@@ -20,12 +23,20 @@ from collections.abc import Iterable, Mapping
 
 from ordercore.domain.allocation import allocate
 from ordercore.domain.billing import Invoice, PaymentTerms
+from ordercore.domain.catalogue import UnknownSkuPolicy, screen_lines
 from ordercore.domain.fulfilment import NotOnShelf
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import NotFound, ValidationError
+from ordercore.ports.catalogue import Catalogue
 from ordercore.service import policies, shipping
-from ordercore.service.allocating import AppliedPlan, demand_of, line_reservations, snapshot_of
+from ordercore.service.allocating import (
+    AppliedPlan,
+    LineRelease,
+    demand_of,
+    line_reservations,
+    snapshot_of,
+)
 from ordercore.service.policies import reserved_for, sync_reservations
 from ordercore.service.session import Session
 
@@ -34,14 +45,28 @@ __all__ = [
     "confirm",
     "deliver",
     "place",
+    "release_line",
     "reserved_for",
     "ship",
     "sync_reservations",
 ]
 
 
-def place(session: Session, order: Order) -> Invoice | None:
-    """Place the draft ``order`` and add it; the invoice the placement policy issued, if any."""
+def place(
+    session: Session,
+    order: Order,
+    catalogue: Catalogue | None = None,
+    *,
+    unknown_skus: UnknownSkuPolicy = UnknownSkuPolicy.REFUSE,
+) -> Invoice | None:
+    """Place the draft ``order`` and add it; the invoice the placement policy issued, if any.
+
+    With a ``catalogue`` the lines are screened first (``screen_lines``): a line for an unknown
+    SKU (unless ``unknown_skus`` accepts it) or an unsellable one is refused by name.
+    """
+    if catalogue is not None:
+        lines = [(str(line.id), line.sku) for line in order.lines.values()]
+        screen_lines(order.id, lines, catalogue.get, unknown_skus)
     order.place(session.now)
     session.add("orders", order.id, order)
     followed = policies.run(session, policies.OrderPlaced(order))
@@ -60,8 +85,14 @@ def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> N
 
 
 def allocate_order(session: Session, order_id: str) -> AppliedPlan:
-    """Plan the order's unallocated units against current stock, reserve them, record it."""
+    """Plan the order's unallocated units against current stock, reserve them, record it.
+
+    Allocating again an order with no unallocated units is a no-op that says so
+    (``AppliedPlan.noop`` and its ``reason``), not a refusal.
+    """
     order = session.live_order(order_id, "allocate")
+    if not any(line.ledger.unallocated for line in order.lines.values()):
+        return AppliedPlan.nothing_to_do(session.policy.name, session.now, _settled(order))
     items: dict[str, StockItem] = {}
     for sku in sorted({line.sku for line in order.lines.values()}):
         found = session.find_stock(sku)
@@ -74,6 +105,16 @@ def allocate_order(session: Session, order_id: str) -> AppliedPlan:
     followed = policies.run(session, policies.OrderPlanned(order, plan, items))
     applied: AppliedPlan = followed[policies.RESERVE_PLAN]
     return applied
+
+
+def _settled(order: Order) -> str:
+    allocated = sum(line.ledger.allocated for line in order.lines.values())
+    backordered = sum(line.ledger.backordered for line in order.lines.values())
+    return (
+        f"order {order.id} has no unallocated units ({allocated} allocated, {backordered} "
+        "backordered, the rest further on or cancelled): nothing to allocate; backordered "
+        "units are served by fill_backorders when stock arrives"
+    )
 
 
 def _positive(field: str, value: object) -> int:
@@ -141,3 +182,29 @@ def ship(
 def deliver(session: Session, order_id: str, line_id: str, units: int) -> None:
     """Record that ``units`` shipped units of a line reached the customer."""
     session.order(order_id).deliver(line_id, units, session.now)
+
+
+def release_line(session: Session, order_id: str, line_id: str) -> LineRelease:
+    """Give back every allocated (not yet picked) unit of one line; they become unallocated.
+
+    A line with no allocated units (never allocated, backordered, released already) is a
+    no-op that says so; a line the order does not have is ``NotFound``.
+    """
+    order = session.live_order(order_id, "release")
+    line = order.lines.get(LineId(line_id))
+    if line is None:
+        raise NotFound("order line", f"{order.id}/{line_id}")
+    units = line.ledger.allocated
+    if not units:
+        return LineRelease(
+            order.id,
+            line_id,
+            0,
+            noop=True,
+            reason=f"line {order.id}/{line_id} has no allocated units "
+            f"({line.ledger.unallocated} unallocated, {line.ledger.backordered} backordered): "
+            "nothing to release",
+        )
+    order.move(line_id, units, "release", session.now)
+    released = sync_reservations(session, order, line_id)
+    return LineRelease(order.id, line_id, released)
