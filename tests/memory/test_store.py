@@ -143,3 +143,70 @@ def test_a_rejected_command_changes_nothing(tally: Tally, command: str) -> None:
     with pytest.raises((ConcurrencyConflict, DuplicateEntity, NotFound)):
         attempt(store, tally, command)
     assert before == store.snapshot()
+
+
+def label_of(store: MemoryStore, key: str) -> str:
+    found = store.read("tallies", key)
+    assert isinstance(found, Tally)
+    return found.label
+
+
+def test_a_change_made_after_save_does_not_reach_the_store() -> None:
+    store = a_store()
+    stored(store, Tally.start("TALLY-1", label="RETRO-CLOCK"))
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("TALLY-1")
+        tally.bump()
+        uow.repository("tallies").save(tally, 1)
+        tally.label = "BLUE-VASE"  # no command, no version: not saved again
+        uow.commit()
+    assert ("RETRO-CLOCK", 1) == (label_of(store, "TALLY-1"), tally.count)
+
+
+def test_a_change_to_an_object_read_outside_a_unit_of_work_does_not_reach_the_store() -> None:
+    store = a_store()
+    stored(store, Tally.start("TALLY-1", label="RETRO-CLOCK"))
+    read = store.read("tallies", "TALLY-1")
+    assert isinstance(read, Tally)
+    read.label = "BLUE-VASE"
+    assert "RETRO-CLOCK" == label_of(store, "TALLY-1")
+
+
+def test_selects_by_any_attribute_in_key_order_after_changes() -> None:
+    store = a_store()
+    for n, label in ((3, "RETRO-CLOCK"), (1, "RETRO-CLOCK"), (2, "BLUE-VASE")):
+        stored(store, Tally.start(f"TALLY-{n}", label=label))
+    assert ["TALLY-1", "TALLY-3"] == [t.id for t in store.select("tallies", "label", "RETRO-CLOCK")]
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("TALLY-2")
+        tally.label = "RETRO-CLOCK"
+        tally.bump()
+        uow.repository("tallies").save(tally, 1)
+        uow.commit()
+    assert ["TALLY-1", "TALLY-2", "TALLY-3"] == [
+        t.id for t in store.select("tallies", "label", "RETRO-CLOCK")
+    ]
+    assert [] == store.select("tallies", "label", "BLUE-VASE")
+
+
+def test_where_leaves_out_a_stored_aggregate_whose_staged_change_no_longer_matches() -> None:
+    store = a_store()
+    stored(store, Tally.start("TALLY-1", label="RETRO-CLOCK"))
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("TALLY-1")
+        tally.label = "BLUE-VASE"
+        tally.bump()
+        uow.repository("tallies").save(tally, 1)
+        assert [] == uow.repository("tallies").where("label", "RETRO-CLOCK")
+        assert ["TALLY-1"] == [t.id for t in uow.repository("tallies").where("label", "BLUE-VASE")]
+
+
+def test_delivers_pending_messages_in_order_when_some_are_delivered_out_of_order() -> None:
+    store = a_store()
+    for n in range(1, 5):
+        stored(store, Tally.start(f"TALLY-{n}"))
+    ids = [message.id for message in store.pending(10)]
+    store.mark_delivered([ids[1]])
+    assert [ids[0], ids[2], ids[3]] == [message.id for message in store.pending(10)]
+    store.mark_delivered([ids[0], ids[2]])
+    assert [ids[3]] == [message.id for message in store.pending(10)]

@@ -1,24 +1,34 @@
 """The in-memory store: the reference adapter and the oracle every other adapter must agree with.
 
-It enforces everything a database adapter must: versions (optimistic concurrency), unique keys,
-unique outbox message ids, atomic commits, outbox order, idempotency keys. It is thread-safe: one
-lock guards every read and every commit, so threads that share a store behave like connections
-to one database. Stored aggregates are isolated deep copies: changing an object you hold changes
-the store only through ``save`` and ``commit``.
+It enforces everything a database adapter must: versions (optimistic concurrency), checks on
+what a unit of work read (its read set), unique keys, unique outbox message ids, atomic commits,
+outbox order, idempotency keys, gapless number sequences and the gapless ledger stream. It is
+thread-safe: one lock guards every read and every commit, so threads that share a store behave
+like connections to one database.
+
+Stored aggregates are frozen (:mod:`ordercore.memory.snapshots`): a unit of work freezes an
+aggregate once when it stages it, the store keeps those immutable bytes, and every read thaws a
+new object, so changing an object you hold changes the store only through ``save`` and
+``commit``. Queries go through an index per collection and attribute (``order_id`` always), so
+they cost what they find. :meth:`MemoryStore.apply` checks everything first and then writes
+under an undo log: any exception between two writes (``KeyboardInterrupt`` included) restores
+what was written, so a commit is applied whole or not at all.
 """
 
 from __future__ import annotations
 
-import copy
+import functools
 import threading
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.errors import ConcurrencyConflict, ValidationError
 from ordercore.kernel.events import DomainEvent
+from ordercore.memory.indexes import AttributeIndex
+from ordercore.memory.snapshots import Frozen, thaw
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.errors import DuplicateEntity, IdempotencyKeyReused
 from ordercore.ports.idempotency import IdempotencyRecord
@@ -29,7 +39,23 @@ from ordercore.ports.sequences import format_number
 if TYPE_CHECKING:
     from ordercore.memory.unit_of_work import MemoryUnitOfWork
 
-__all__ = ["Changes", "MemoryStore", "StoreSnapshot"]
+__all__ = ["ALWAYS_INDEXED", "Changes", "MemoryStore", "Row", "StoreSnapshot"]
+
+ALWAYS_INDEXED = ("order_id",)
+"""Attributes every collection is indexed by from the start (``for_order``)."""
+
+_MISSING = object()
+
+
+class Row(NamedTuple):
+    """One aggregate as the store keeps it (and as a unit of work stages it)."""
+
+    frozen: Frozen
+    """Its state, frozen when it was staged."""
+    version: int
+    """Its version."""
+    values: Mapping[str, object]
+    """The values of its indexed attributes when it was frozen."""
 
 
 @attrs.frozen(kw_only=True)
@@ -46,20 +72,27 @@ class StoreSnapshot:
     """Idempotency records by key."""
     ledger: Mapping[str, tuple[Movement, ...]] = attrs.field(factory=dict)
     """The ledger stream: every committed movement per SKU, in ``seq`` order."""
+    numbers: Mapping[str, int] = attrs.field(factory=dict, eq=False)
+    """The last number taken per sequence name (compare it explicitly: numbers taken with
+    ``MemoryStore.next`` outside a unit of work may advance while the rest stays equal)."""
 
 
 @attrs.frozen(kw_only=True)
 class Changes:
     """What one unit of work asks to commit; ``base`` is None for an add, else the read version."""
 
-    rows: Mapping[tuple[str, str], tuple[Any, int | None]]
-    """(collection, key) → (aggregate copy, base version or None for a new one)."""
+    rows: Mapping[tuple[str, str], tuple[Row, int | None]]
+    """(collection, key) → (the staged row, base version or None for a new one)."""
     events: tuple[DomainEvent, ...]
     """The events of the saved aggregates, in the order they were saved."""
     idempotency: Mapping[str, IdempotencyRecord]
     """New idempotency records by key."""
     movements: Mapping[str, Sequence[Movement]] = attrs.field(factory=dict)
     """Ledger rows to append per SKU, in ``seq`` order, continuing the SKU's committed rows."""
+    reads: Mapping[tuple[str, str], int] = attrs.field(factory=dict)
+    """The read set: (collection, key) → the version it was first read at from the store."""
+    numbers: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)
+    """Numbers taken: name → (the last number when the first was drawn, how many drawn)."""
 
 
 @attrs.define
@@ -69,8 +102,13 @@ class MemoryStore:
     collections: tuple[Collection, ...] = ORDERCORE_COLLECTIONS
     """The kinds of aggregate it stores (by default everything the Engine keeps)."""
     _lock: threading.RLock = attrs.field(factory=threading.RLock, init=False, repr=False)
-    _rows: dict[tuple[str, str], Any] = attrs.field(factory=dict, init=False, repr=False)
+    _by_name: dict[str, Collection] = attrs.field(factory=dict, init=False, repr=False)
+    _tables: dict[str, dict[str, Row]] = attrs.field(factory=dict, init=False, repr=False)
+    _indexes: dict[str, dict[str, AttributeIndex]] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
     _outbox: list[OutboxMessage] = attrs.field(factory=list, init=False, repr=False)
+    _first_pending: int = attrs.field(default=0, init=False, repr=False)
     _message_ids: set[str] = attrs.field(factory=set, init=False, repr=False)
     _delivered: set[str] = attrs.field(factory=set, init=False, repr=False)
     _keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict, init=False, repr=False)
@@ -82,14 +120,20 @@ class MemoryStore:
         names = [collection.name for collection in self.collections]
         if len(set(names)) != len(names):
             raise ValidationError("collections", names, "collection names are unique")
+        for collection in self.collections:
+            self._by_name[collection.name] = collection
+            self._tables[collection.name] = {}
+            self._indexes[collection.name] = {
+                attribute: AttributeIndex(attribute) for attribute in ALWAYS_INDEXED
+            }
 
     def collection(self, name: str) -> Collection:
         """The collection called ``name``; :class:`ValidationError` if the store has none."""
-        for collection in self.collections:
-            if collection.name == name:
-                return collection
-        known = [collection.name for collection in self.collections]
-        raise ValidationError("collection", name, f"this store keeps only {known}")
+        found = self._by_name.get(name) if isinstance(name, str) else None
+        if found is None:
+            known = [collection.name for collection in self.collections]
+            raise ValidationError("collection", name, f"this store keeps only {known}")
+        return found
 
     def unit_of_work(self) -> MemoryUnitOfWork:
         """A new unit of work on this store (use it as ``with store.unit_of_work() as uow:``)."""
@@ -97,44 +141,58 @@ class MemoryStore:
 
         return MemoryUnitOfWork(self)
 
-    # -- reads (copies, under the lock) --------------------------------------------------------
+    # -- reads (frozen rows under the lock, thawed outside it) ---------------------------------
+
+    def fetch(self, collection: str, key: str) -> Row | None:
+        """The stored row of ``key`` (immutable), or ``None``."""
+        with self._lock:
+            return self._tables[self.collection(collection).name].get(key)
 
     def read(self, collection: str, key: str) -> Any | None:
         """An isolated copy of the aggregate stored under ``key``, or ``None``."""
-        with self._lock:
-            stored = self._rows.get((collection, key))
-            return None if stored is None else copy.deepcopy(stored)
+        row = self.fetch(collection, key)
+        return None if row is None else thaw(row.frozen)
 
     def version_of(self, collection: str, key: str) -> int | None:
         """The stored version of ``key``, or ``None`` if it is not stored."""
+        row = self.fetch(collection, key)
+        return None if row is None else row.version
+
+    def indexed(self, collection: str) -> tuple[str, ...]:
+        """The attributes ``collection`` is indexed by (a unit of work records their values)."""
         with self._lock:
-            stored = self._rows.get((collection, key))
-            return None if stored is None else int(stored.version)
+            return tuple(self._indexes[self.collection(collection).name])
+
+    def select_rows(self, collection: str, attribute: str, value: object) -> list[tuple[str, Row]]:
+        """(key, row) of the aggregates whose ``attribute`` equals ``value``, ordered by key."""
+        with self._lock:
+            table = self._tables[self.collection(collection).name]
+            index = self._index(collection, attribute)
+            return [(key, table[key]) for key in sorted(index.matching(value))]
 
     def select(self, collection: str, attribute: str, value: object) -> list[Any]:
         """Copies of the aggregates of ``collection`` whose ``attribute`` equals ``value``."""
-        with self._lock:
-            return [
-                copy.deepcopy(stored)
-                for (name, _key), stored in sorted(self._rows.items(), key=lambda row: row[0])
-                if name == collection and getattr(stored, attribute, None) == value
-            ]
+        return [thaw(row.frozen) for _key, row in self.select_rows(collection, attribute, value)]
+
+    def _index(self, collection: str, attribute: str) -> AttributeIndex:
+        indexes = self._indexes[collection]
+        index = indexes.get(attribute)
+        if index is None:  # first query by this attribute: index every stored row once
+            index = AttributeIndex(attribute)
+            for key, row in self._tables[collection].items():
+                index.put(key, _value(row, attribute))
+            indexes[attribute] = index
+        return index
 
     def record(self, key: str) -> IdempotencyRecord | None:
         """The idempotency record stored under ``key``, or ``None``."""
         with self._lock:
             return self._keys.get(key)
 
-    def snapshot(self) -> StoreSnapshot:
-        """A deep copy of everything the store holds."""
+    def number_of(self, name: str) -> int:
+        """The last number taken from sequence ``name`` (0 if none was)."""
         with self._lock:
-            return StoreSnapshot(
-                rows=copy.deepcopy(self._rows),
-                outbox=tuple(self._outbox),
-                delivered=frozenset(self._delivered),
-                idempotency=dict(self._keys),
-                ledger={sku: tuple(rows) for sku, rows in self._ledger.items()},
-            )
+            return self._numbers.get(name, 0)
 
     def ledger_last(self, sku: str) -> int:
         """The ``seq`` of the last committed ledger row of ``sku`` (0 if it has none)."""
@@ -146,54 +204,181 @@ class MemoryStore:
         with self._lock:
             return self._ledger.get(sku, [])[max(after, 0) :]
 
+    def snapshot(self) -> StoreSnapshot:
+        """Everything the store holds, as isolated copies."""
+        with self._lock:
+            frozen = {
+                (name, key): row.frozen
+                for name, table in self._tables.items()
+                for key, row in table.items()
+            }
+            outbox = tuple(self._outbox)
+            delivered = frozenset(self._delivered)
+            keys = dict(self._keys)
+            ledger = {sku: tuple(rows) for sku, rows in self._ledger.items()}
+            numbers = dict(self._numbers)
+        return StoreSnapshot(
+            rows={slot: thaw(state) for slot, state in frozen.items()},
+            outbox=outbox,
+            delivered=delivered,
+            idempotency=keys,
+            ledger=ledger,
+            numbers=numbers,
+        )
+
     # -- the atomic commit ---------------------------------------------------------------------
 
     def apply(self, changes: Changes) -> None:
-        """Check every change against the store, then write all of them, or raise and write none."""
+        """Check every change against the store, then write all of them, or raise and write none.
+
+        The writes run under an undo log: an exception of any kind between two writes
+        (``KeyboardInterrupt``, ``MemoryError``) undoes the ones already made, then propagates.
+        """
         with self._lock:
-            for (name, key), (_entity, base) in changes.rows.items():
-                kind = self.collection(name).kind
-                stored = self._rows.get((name, key))
-                if base is None and stored is not None:
-                    raise DuplicateEntity(kind, key)
-                if base is not None:
-                    actual = -1 if stored is None else int(stored.version)
-                    if actual != base:
-                        raise ConcurrencyConflict(kind, key, base, actual)
-            for key, new in changes.idempotency.items():
-                old = self._keys.get(key)
-                if old is not None and old.fingerprint != new.fingerprint:
-                    raise IdempotencyKeyReused(key, old.fingerprint, new.fingerprint)
-                if old is not None:
-                    raise ConcurrencyConflict("idempotency key", key, 0, 1)
-            for sku, moved in changes.movements.items():
-                last = len(self._ledger.get(sku, ()))
-                if moved and moved[0].seq != last + 1:
-                    raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, last)
+            self._check(changes)
             messages = self._messages(changes.events)
-            for (name, key), (entity, _base) in changes.rows.items():
-                self._rows[(name, key)] = copy.deepcopy(entity)
-            self._keys.update(changes.idempotency)
-            for sku, moved in changes.movements.items():
-                if moved:
-                    self._ledger.setdefault(sku, []).extend(moved)
-            self._outbox.extend(messages)
-            self._message_ids.update(message.id for message in messages)
-            self._next_sequence += len(messages)
+            undo: list[Callable[[], object]] = []
+            try:
+                for (name, key), (row, _base) in changes.rows.items():
+                    undo.append(
+                        functools.partial(self._restore_row, name, key, self._row(name, key))
+                    )
+                    self._write_row(name, key, row)
+                for record in changes.idempotency.values():
+                    undo.append(functools.partial(self._keys.pop, record.key, None))
+                    self._write_key(record)
+                for name, (base, drawn) in changes.numbers.items():
+                    undo.append(
+                        functools.partial(self._restore_number, name, self._numbers.get(name))
+                    )
+                    self._write_number(name, base + drawn)
+                for sku, moved in changes.movements.items():
+                    undo.append(
+                        functools.partial(self._truncate_ledger, sku, self.ledger_last(sku))
+                    )
+                    self._write_movements(sku, moved)
+                undo.append(
+                    functools.partial(self._truncate_outbox, len(self._outbox), self._next_sequence)
+                )
+                self._write_messages(messages)
+            except BaseException:
+                for step in reversed(undo):
+                    step()
+                raise
+
+    def _check(self, changes: Changes) -> None:
+        self._check_rows(changes)
+        self._check_reads(changes)
+        self._check_keys(changes)
+        for name, (base, _drawn) in changes.numbers.items():
+            actual = self._numbers.get(name, 0)
+            if actual != base:
+                raise ConcurrencyConflict("number sequence", name, base, actual)
+        for sku, moved in changes.movements.items():
+            last = self.ledger_last(sku)
+            if moved and moved[0].seq != last + 1:
+                raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, last)
+
+    def _check_rows(self, changes: Changes) -> None:
+        for (name, key), (_row, base) in changes.rows.items():
+            kind = self.collection(name).kind
+            stored = self._row(name, key)
+            if base is None and stored is not None:
+                raise DuplicateEntity(kind, key)
+            if base is not None:
+                actual = -1 if stored is None else stored.version
+                if actual != base:
+                    raise ConcurrencyConflict(kind, key, base, actual)
+
+    def _check_reads(self, changes: Changes) -> None:
+        for (name, key), version in changes.reads.items():
+            if (name, key) in changes.rows:
+                continue  # its write is checked against its base version above
+            stored = self._row(name, key)
+            actual = -1 if stored is None else stored.version
+            if actual != version:
+                raise ConcurrencyConflict(self.collection(name).kind, key, version, actual)
+
+    def _check_keys(self, changes: Changes) -> None:
+        for key, new in changes.idempotency.items():
+            old = self._keys.get(key)
+            if old is not None and old.fingerprint != new.fingerprint:
+                raise IdempotencyKeyReused(key, old.fingerprint, new.fingerprint)
+            if old is not None:
+                raise ConcurrencyConflict("idempotency key", key, 0, 1)
 
     def _messages(self, events: Iterable[DomainEvent]) -> list[OutboxMessage]:
         messages: list[OutboxMessage] = []
         counts: dict[tuple[str, str, int], int] = {}
+        new_ids: set[str] = set()
         for event in events:
             slot = (event.entity_kind, event.entity_id, event.version)
             index = counts.get(slot, 0)
             counts[slot] = index + 1
             new_id = message_id(event, index)
-            if new_id in self._message_ids:
+            if new_id in self._message_ids or new_id in new_ids:
                 raise DuplicateEntity("outbox message", new_id)
+            new_ids.add(new_id)
             sequence = self._next_sequence + len(messages)
             messages.append(OutboxMessage(id=new_id, sequence=sequence, event=event))
         return messages
+
+    # -- the writes of a commit, each one undoable ---------------------------------------------
+
+    def _row(self, name: str, key: str) -> Row | None:
+        return self._tables[name].get(key)
+
+    def _write_row(self, name: str, key: str, row: Row) -> None:
+        """Store ``row`` under ``key``, keeping every index in step."""
+        table = self._tables[name]
+        table[key] = row
+        for attribute, index in self._indexes[name].items():
+            index.put(key, _value(row, attribute))
+
+    def _restore_row(self, name: str, key: str, old: Row | None) -> None:
+        table = self._tables[name]
+        table.pop(key, None)
+        for index in self._indexes[name].values():
+            index.discard(key)
+        if old is not None:
+            table[key] = old
+            for attribute, index in self._indexes[name].items():
+                index.put(key, _value(old, attribute))
+
+    def _write_key(self, record: IdempotencyRecord) -> None:
+        self._keys[record.key] = record
+
+    def _write_number(self, name: str, number: int) -> None:
+        self._numbers[name] = number
+
+    def _restore_number(self, name: str, old: int | None) -> None:
+        if old is None:
+            self._numbers.pop(name, None)
+        else:
+            self._numbers[name] = old
+
+    def _write_movements(self, sku: str, movements: Sequence[Movement]) -> None:
+        if movements:
+            self._ledger.setdefault(sku, []).extend(movements)
+
+    def _truncate_ledger(self, sku: str, length: int) -> None:
+        rows = self._ledger.get(sku)
+        if rows is None:
+            return
+        del rows[length:]
+        if not rows:
+            del self._ledger[sku]
+
+    def _write_messages(self, messages: list[OutboxMessage]) -> None:
+        self._outbox.extend(messages)
+        self._message_ids.update(message.id for message in messages)
+        self._next_sequence += len(messages)
+
+    def _truncate_outbox(self, length: int, next_sequence: int) -> None:
+        for message in self._outbox[length:]:
+            self._message_ids.discard(message.id)
+        del self._outbox[length:]
+        self._next_sequence = next_sequence
 
     # -- outbox -------------------------------------------------------------------------------
 
@@ -202,20 +387,40 @@ class MemoryStore:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ValidationError("limit", limit, "a limit is a whole number of at least 1")
         with self._lock:
-            waiting = (m for m in self._outbox if m.id not in self._delivered)
-            return [message for _, message in zip(range(limit), waiting, strict=False)]
+            found: list[OutboxMessage] = []
+            for message in self._outbox[self._first_pending :]:
+                if message.id not in self._delivered:
+                    found.append(message)
+                    if len(found) == limit:
+                        break
+            return found
 
     def mark_delivered(self, ids: Iterable[str]) -> None:
         """Mark messages delivered; unknown or already delivered ids are ignored."""
         with self._lock:
             self._delivered.update(set(ids) & self._message_ids)
+            first, outbox = self._first_pending, self._outbox
+            while first < len(outbox) and outbox[first].id in self._delivered:
+                first += 1
+            self._first_pending = first
 
     # -- number sequences ---------------------------------------------------------------------
 
     def next(self, name: str) -> str:
-        """The next number of sequence ``name``: ``"INV-000001"``, ``"INV-000002"``, ..."""
+        """The next number of sequence ``name``: ``"INV-000001"``, ``"INV-000002"``, ...
+
+        Taken at once, outside any unit of work (a refused command keeps it: a gap). Gapless
+        numbers are taken through a unit of work instead: ``uow.numbers.next(name)``.
+        """
         with self._lock:
             number = self._numbers.get(name, 0) + 1
             text = format_number(name, number)
             self._numbers[name] = number
             return text
+
+
+def _value(row: Row, attribute: str) -> object:
+    value = row.values.get(attribute, _MISSING)
+    if value is _MISSING:  # staged before the store indexed this attribute
+        value = getattr(thaw(row.frozen), attribute, None)
+    return value

@@ -1,14 +1,16 @@
 """The in-memory unit of work and repositories: stage changes, then commit them atomically.
 
-Repositories read isolated copies from the :class:`MemoryStore` (read-your-own-writes inside the
+Repositories thaw isolated copies from the :class:`MemoryStore` (read-your-own-writes inside the
 unit of work) and stage ``add``/``save`` after checking keys and versions, so a stale save fails
-at once; :meth:`MemoryUnitOfWork.commit` checks everything again under the store's lock and
-writes the aggregates, their events (outbox) and idempotency records in one step.
+at once; staging freezes the aggregate (its one copy in) after pulling its events (outbox) and
+movements (ledger). Every aggregate handed out from the store joins the read set.
+:meth:`MemoryUnitOfWork.commit` checks everything again under the store's lock (versions of what
+it writes and of what it only read, idempotency keys, numbers drawn, ledger order) and writes
+the aggregates, their events, ledger rows, numbers and idempotency records in one step.
 """
 
 from __future__ import annotations
 
-import copy
 from types import TracebackType
 from typing import Any, Self
 
@@ -18,7 +20,9 @@ from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
 from ordercore.kernel.events import DomainEvent
 from ordercore.memory.ledger import MemoryLedger
-from ordercore.memory.store import Changes, MemoryStore
+from ordercore.memory.numbers import MemoryNumbers
+from ordercore.memory.snapshots import freeze, thaw
+from ordercore.memory.store import Changes, MemoryStore, Row
 from ordercore.ports.codec import JsonValue
 from ordercore.ports.errors import (
     DuplicateEntity,
@@ -56,11 +60,13 @@ class MemoryUnitOfWork:
     store: MemoryStore
     """The store it reads from and commits to."""
     _open: bool = attrs.field(default=False, init=False)
-    _staged: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(factory=dict, init=False)
+    _staged: dict[tuple[str, str], tuple[Row, int | None]] = attrs.field(factory=dict, init=False)
     _seen: dict[tuple[str, str], tuple[Any, int]] = attrs.field(factory=dict, init=False)
+    _reads: dict[tuple[str, str], int] = attrs.field(factory=dict, init=False)
     _events: list[DomainEvent] = attrs.field(factory=list, init=False)
     _keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict, init=False)
     _movements: dict[str, list[Movement]] = attrs.field(factory=dict, init=False)
+    _numbers: dict[str, tuple[int, int]] = attrs.field(factory=dict, init=False)
 
     def __enter__(self) -> Self:
         self._reset()
@@ -79,9 +85,11 @@ class MemoryUnitOfWork:
     def _reset(self) -> None:
         self._staged.clear()
         self._seen.clear()
+        self._reads.clear()
         self._events.clear()
         self._keys.clear()
         self._movements.clear()
+        self._numbers.clear()
 
     def require_open(self, operation: str) -> None:
         """Raise :class:`UnitOfWorkClosed` unless inside ``with`` and before commit/rollback."""
@@ -127,8 +135,13 @@ class MemoryUnitOfWork:
         """The append-only ledger stream (stock movements per SKU), committed with the rest."""
         return MemoryLedger(self)
 
+    @property
+    def numbers(self) -> MemoryNumbers:
+        """Gapless number sequences: a number is taken only if this unit of work commits."""
+        return MemoryNumbers(self)
+
     def commit(self) -> None:
-        """Write every staged aggregate, its events and idempotency records at once."""
+        """Write every staged aggregate, its events, ledger rows, numbers and keys at once."""
         self.require_open("commit")
         try:
             for (name, key), (entity, version) in self._seen.items():
@@ -141,6 +154,8 @@ class MemoryUnitOfWork:
                     events=tuple(self._events),
                     idempotency=self._keys,
                     movements=self._movements,
+                    reads=self._reads,
+                    numbers=self._numbers,
                 )
             )
         finally:
@@ -152,29 +167,49 @@ class MemoryUnitOfWork:
         self._open = False
         self._reset()
 
-    # -- used by the repositories -------------------------------------------------------------
+    # -- used by the repositories, the ledger and the numbers ----------------------------------
 
-    def staged(self, name: str, key: str) -> tuple[Any, int | None] | None:
-        """The staged copy and base version of ``key``, if this unit of work staged it."""
+    def staged(self, name: str, key: str) -> tuple[Row, int | None] | None:
+        """The staged row and base version of ``key``, if this unit of work staged it."""
         return self._staged.get((name, key))
+
+    def staged_rows(self, name: str) -> list[tuple[str, Row]]:
+        """(key, row) of every aggregate of collection ``name`` this unit of work staged."""
+        return [(key, row) for (staged, key), (row, _) in self._staged.items() if staged == name]
 
     def remember(self, name: str, key: str, entity: object) -> None:
         """Note an aggregate handed out, to catch changes that were never saved."""
         self._seen[(name, key)] = (entity, _version(entity))
 
+    def note_read(self, name: str, key: str, version: int) -> None:
+        """Add ``key`` to the read set at the ``version`` it was first read from the store."""
+        self._reads.setdefault((name, key), version)
+
     def stage(self, name: str, key: str, entity: object, base: int | None) -> None:
-        """Stage a copy of ``entity`` after pulling its events (outbox) and movements (ledger).
+        """Freeze ``entity`` after pulling its events (outbox) and movements (ledger).
 
         Movements pulled from the aggregate are appended to the ledger under its key, checked
         like :meth:`MemoryLedger.append` before anything is staged.
         """
+        version = _version(entity)
         movements = _pull_movements(entity)
         if movements:
             self.ledger.append(key, movements)
         events = _pull(entity)
-        self._staged[(name, key)] = (copy.deepcopy(entity), base)
+        values = {
+            attribute: getattr(entity, attribute, None) for attribute in self.store.indexed(name)
+        }
+        self._staged[(name, key)] = (Row(freeze(entity), version, values), base)
         self._events.extend(events)
         self.remember(name, key, entity)
+
+    def stage_key(self, record: IdempotencyRecord) -> None:
+        """Stage an idempotency record."""
+        self._keys[record.key] = record
+
+    def staged_key(self, key: str) -> IdempotencyRecord | None:
+        """The idempotency record this unit of work staged under ``key``, if any."""
+        return self._keys.get(key)
 
     def staged_movements(self, sku: str) -> list[Movement]:
         """The ledger rows of ``sku`` this unit of work staged (a copy; empty if none)."""
@@ -185,9 +220,11 @@ class MemoryUnitOfWork:
         if movements:
             self._movements.setdefault(sku, []).extend(movements)
 
-    def stage_key(self, record: IdempotencyRecord) -> None:
-        """Stage an idempotency record."""
-        self._keys[record.key] = record
+    def draw(self, name: str) -> int:
+        """Draw the next number of sequence ``name``; the commit takes it (or conflicts)."""
+        base, drawn = self._numbers.get(name) or (self.store.number_of(name), 0)
+        self._numbers[name] = (base, drawn + 1)
+        return base + drawn + 1
 
 
 @attrs.frozen
@@ -208,12 +245,17 @@ class MemoryRepository:
     def find(self, key: str) -> Any | None:
         """An isolated copy of the aggregate under ``key`` (staged or stored), or ``None``."""
         self.uow.require_open("find")
-        staged = self.uow.staged(self.collection.name, key)
-        entity = (
-            copy.deepcopy(staged[0]) if staged else self.uow.store.read(self.collection.name, key)
-        )
-        if entity is not None:
-            self.uow.remember(self.collection.name, key, entity)
+        name = self.collection.name
+        staged = self.uow.staged(name, key)
+        if staged is not None:
+            entity = thaw(staged[0].frozen)
+        else:
+            row = self.uow.store.fetch(name, key)
+            if row is None:
+                return None
+            entity = thaw(row.frozen)
+            self.uow.note_read(name, key, row.version)
+        self.uow.remember(name, key, entity)
         return entity
 
     def get(self, key: str) -> Any:
@@ -240,7 +282,7 @@ class MemoryRepository:
         name = self.collection.name
         staged = self.uow.staged(name, key)
         if staged is not None:
-            current: int | None = _version(staged[0])
+            current: int | None = staged[0].version
             base = staged[1]
         else:
             current = base = self.uow.store.version_of(name, key)
@@ -264,13 +306,16 @@ class MemoryRepository:
         """Copies of the aggregates whose ``attribute`` equals ``value``, staged ones included."""
         self.uow.require_open("where")
         name = self.collection.name
-        found = {self._key(e): e for e in self.uow.store.select(name, attribute, value)}
-        for key in list(found):
-            if self.uow.staged(name, key):
-                del found[key]
-        for (staged_name, key), (entity, _) in self.uow._staged.items():
-            if staged_name == name and getattr(entity, attribute, None) == value:
-                found[key] = copy.deepcopy(entity)
+        found: dict[str, Any] = {}
+        for key, row in self.uow.store.select_rows(name, attribute, value):
+            if self.uow.staged(name, key) is None:
+                found[key] = thaw(row.frozen)
+                self.uow.note_read(name, key, row.version)
+        for key, row in self.uow.staged_rows(name):
+            known = row.values.get(attribute, row)
+            entity = thaw(row.frozen) if known is row or known == value else None
+            if entity is not None and getattr(entity, attribute, None) == value:
+                found[key] = entity
         for key, entity in found.items():
             self.uow.remember(name, key, entity)
         return [found[key] for key in sorted(found)]
@@ -286,13 +331,24 @@ class MemoryIdempotency:
     def get(self, key: str) -> IdempotencyRecord | None:
         """The record under ``key``, staged or stored, or ``None``."""
         self.uow.require_open("idempotency.get")
-        return self.uow._keys.get(key) or self.uow.store.record(key)
+        staged = self.uow.staged_key(key)
+        return staged if staged is not None else self.uow.store.record(key)
 
     def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
-        """Stage ``result`` under ``key``; a key in use raises IdempotencyKeyReused/Duplicate."""
-        old = self.get(key)
+        """Stage ``result`` under ``key``.
+
+        A key stored with another command raises :class:`IdempotencyKeyReused`. A key a racing
+        unit of work committed first, with the same command, raises :class:`ConcurrencyConflict`
+        (retryable: the retry finds the stored result); putting one key twice in one unit of
+        work is :class:`DuplicateEntity`.
+        """
+        self.uow.require_open("idempotency.put")
+        staged = self.uow.staged_key(key)
+        old = staged if staged is not None else self.uow.store.record(key)
         if old is not None and old.fingerprint != fingerprint:
             raise IdempotencyKeyReused(key, old.fingerprint, fingerprint)
-        if old is not None:
+        if staged is not None:
             raise DuplicateEntity("idempotency key", key)
+        if old is not None:
+            raise ConcurrencyConflict("idempotency key", key, 0, 1)
         self.uow.stage_key(IdempotencyRecord(key=key, fingerprint=fingerprint, result=result))

@@ -1,8 +1,11 @@
 """Number sequences (order, invoice, RMA numbers) and the clock, as ports.
 
 Numbers people read (``"INV-000123"``) come from a sequence the host owns (a database sequence,
-a counter row); ordercore only asks for the next one. Gaps are allowed (a rolled-back unit of work
-may burn a number), repeats are not.
+a counter row); ordercore only asks for the next one. Repeats are never allowed. Drawn through a
+unit of work (``uow.numbers``) a sequence is gapless: the number is taken by the commit, and a
+rolled-back or refused unit of work takes none (invoices and credit notes need this). Drawn
+straight from a store (``MemoryStore.next``) a number is taken at once, and a refused command
+leaves a gap.
 
 >>> format_number("INV", 123)
 'INV-000123'

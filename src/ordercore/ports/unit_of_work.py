@@ -25,6 +25,7 @@ from ordercore.ports.idempotency import IdempotencyStore
 from ordercore.ports.ledger import LedgerStream
 from ordercore.ports.outbox import Outbox
 from ordercore.ports.repositories import Repository
+from ordercore.ports.sequences import NumberSequence
 
 __all__ = ["Store", "Transaction"]
 
@@ -42,12 +43,25 @@ class Transaction(Protocol):
         """The append-only ledger stream (stock movements per SKU), committed with the rest."""
         ...
 
+    @property
+    def numbers(self) -> NumberSequence:
+        """Gapless numbers (invoices, credit notes): taken by this commit, none on rollback.
+
+        Two units of work that drew the same number cannot both commit: the later one raises
+        ``ConcurrencyConflict``.
+        """
+        ...
+
     def repository(self, name: str) -> Repository[Any, Any]:
         """The repository of collection ``name`` (``"orders"``; also reachable as attributes)."""
         ...
 
     def commit(self) -> None:
-        """Write every staged change and its events atomically, or raise and write nothing."""
+        """Write every staged change and its events atomically, or raise and write nothing.
+
+        Every aggregate handed out by the repositories (the read set, not only what was saved)
+        must still be at the version it was read at; else ``ConcurrencyConflict``.
+        """
         ...
 
     def rollback(self) -> None:

@@ -1,0 +1,36 @@
+from ordercore.memory.indexes import AttributeIndex
+
+
+def test_finds_the_keys_indexed_under_a_value() -> None:
+    index = AttributeIndex("order_id")
+    index.put("PAY-1", "ORDER-1")
+    index.put("PAY-2", "ORDER-2")
+    index.put("PAY-3", "ORDER-1")
+    assert {"PAY-1", "PAY-3"} == index.matching("ORDER-1")
+
+
+def test_moves_a_key_whose_value_changed() -> None:
+    index = AttributeIndex("order_id")
+    index.put("PAY-1", "ORDER-1")
+    index.put("PAY-1", "ORDER-2")
+    assert (set(), {"PAY-1"}) == (index.matching("ORDER-1"), index.matching("ORDER-2"))
+
+
+def test_forgets_a_discarded_key() -> None:
+    index = AttributeIndex("order_id")
+    index.put("PAY-1", "ORDER-1")
+    index.discard("PAY-1")
+    index.discard("PAY-9")
+    assert set() == index.matching("ORDER-1")
+
+
+def test_compares_unhashable_values_one_by_one() -> None:
+    index = AttributeIndex("tags")
+    index.put("RETRO-CLOCK", ["red", "clock"])
+    index.put("BLUE-VASE", ["blue"])
+    index.put("LAVA-LAMP", ("lava", ["lamp"]))
+    assert ({"RETRO-CLOCK"}, {"LAVA-LAMP"}, set()) == (
+        index.matching(["red", "clock"]),
+        index.matching(("lava", ["lamp"])),
+        index.matching("blue"),
+    )
