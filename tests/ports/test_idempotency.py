@@ -3,7 +3,7 @@ from hypothesis import given
 
 from ordercore.ports.codec import JsonValue
 from ordercore.ports.errors import IdempotencyKeyReused
-from ordercore.ports.idempotency import IdempotencyRecord, fingerprint, recall
+from ordercore.ports.idempotency import IdempotencyRecord, fingerprint, recall, recall_record
 from ordercore.testing.contract_strategies import json_values
 
 
@@ -51,3 +51,20 @@ def test_recall_refuses_the_key_with_another_command_naming_both() -> None:
     )
     assert isinstance(raised.value, ValueError)
     assert "idempotency_key='checkout-1'" in str(raised.value)
+
+
+def test_recall_record_tells_a_stored_none_from_a_new_key() -> None:
+    keys = DictKeys()
+    keys.put("cancel-42", "fp", None)
+    assert (None, None) == (recall(keys, "cancel-42", "fp"), recall(keys, "cancel-43", "fp"))
+    assert (IdempotencyRecord(key="cancel-42", fingerprint="fp", result=None), None) == (
+        recall_record(keys, "cancel-42", "fp"),
+        recall_record(keys, "cancel-43", "fp"),
+    )
+
+
+def test_recall_record_refuses_a_key_used_for_another_command() -> None:
+    keys = DictKeys()
+    keys.put("cancel-42", "fp-a", None)
+    with pytest.raises(IdempotencyKeyReused):
+        recall_record(keys, "cancel-42", "fp-b")

@@ -25,7 +25,13 @@ from ordercore.ports.errors import (
     UnitOfWorkClosed,
     UnsavedChanges,
 )
-from ordercore.ports.idempotency import IdempotencyRecord, IdempotencyStore, fingerprint, recall
+from ordercore.ports.idempotency import (
+    IdempotencyRecord,
+    IdempotencyStore,
+    fingerprint,
+    recall,
+    recall_record,
+)
 from ordercore.ports.ledger import LedgerStream, Movement
 from ordercore.ports.outbox import Outbox, OutboxMessage, message_id
 from ordercore.ports.repositories import STANDARD_COLLECTIONS, Aggregate, Collection, Repository
@@ -67,5 +73,6 @@ __all__ = [
     "format_number",
     "message_id",
     "recall",
+    "recall_record",
     "type_tag",
 ]

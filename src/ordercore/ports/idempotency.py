@@ -21,7 +21,7 @@ import attrs
 from ordercore.ports.codec import Codec, JsonValue
 from ordercore.ports.errors import IdempotencyKeyReused
 
-__all__ = ["IdempotencyRecord", "IdempotencyStore", "fingerprint", "recall"]
+__all__ = ["IdempotencyRecord", "IdempotencyStore", "fingerprint", "recall", "recall_record"]
 
 
 @attrs.frozen(kw_only=True)
@@ -41,7 +41,13 @@ class IdempotencyStore(Protocol):
         ...
 
     def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
-        """Store ``result`` under ``key``; a taken key raises IdempotencyKeyReused or conflicts."""
+        """Store ``result`` under ``key`` (written by the commit).
+
+        A key stored with another command raises :class:`IdempotencyKeyReused`; a key a racing
+        unit of work committed first with the same command raises a retryable
+        ``ConcurrencyConflict`` (here or at commit), never ``DuplicateEntity``: the retry then
+        finds the stored result.
+        """
         ...
 
 
@@ -55,11 +61,31 @@ def recall(store: IdempotencyStore, key: str, command_fingerprint: str) -> JsonV
     """The stored result for ``key`` if it was used with the same command, else ``None``.
 
     Raises :class:`IdempotencyKeyReused` if ``key`` was used with a different command.
-    ``None`` is also what a command that returned nothing stored; use ``store.get`` to tell.
+    ``None`` is also what a command that returned nothing stored; :func:`recall_record` tells
+    the two apart.
+    """
+    record = recall_record(store, key, command_fingerprint)
+    return None if record is None else record.result
+
+
+def recall_record(
+    store: IdempotencyStore, key: str, command_fingerprint: str
+) -> IdempotencyRecord | None:
+    """The record stored under ``key`` if it was used with the same command, else ``None``.
+
+    Unlike :func:`recall` it tells a new key (``None``) from a stored result of ``None`` (a
+    record whose ``result`` is ``None``). Raises :class:`IdempotencyKeyReused` if ``key`` was
+    used with a different command.
+
+    >>> class Keys:
+    ...     def get(self, key):
+    ...         return IdempotencyRecord(key=key, fingerprint="fp", result=None)
+    >>> recall_record(Keys(), "cancel-42", "fp")
+    IdempotencyRecord(key='cancel-42', fingerprint='fp', result=None)
     """
     record = store.get(key)
     if record is None:
         return None
     if record.fingerprint != command_fingerprint:
         raise IdempotencyKeyReused(key, record.fingerprint, command_fingerprint)
-    return record.result
+    return record
