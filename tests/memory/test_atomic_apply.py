@@ -111,3 +111,23 @@ def test_an_interrupt_at_any_write_of_a_commit_writes_nothing_and_the_retry_comm
     assert [1, 2, 3] == [row.seq for row in snapshot.ledger["RETRO-CLOCK"]]
     assert [3, 3, 0] == [snapshot.rows[("tallies", f"TALLY-{n}")].count for n in (1, 2, 3)]
     assert [1, 2, 3, 4, 5] == [message.sequence for message in snapshot.outbox]
+
+
+def test_an_allocation_interrupted_between_the_order_and_its_stock_leaves_neither_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.service.helpers import an_order, shop, stock_in  # noqa: PLC0415 - the Engine's shop
+
+    engine, store, _ = shop(clocks=5, vases=5)
+    engine.place_order(an_order())
+    engine.confirm_order("order-1")
+    before = store.snapshot()
+    interrupt_on(monkeypatch, "_write_row", 2, KeyboardInterrupt())  # only the 2nd write fails
+    with pytest.raises(KeyboardInterrupt):
+        engine.allocate_order("order-1")
+    assert before == store.snapshot()
+    engine.allocate_order("order-1")
+    assert (2, 2) == (
+        stock_in(store, "RETRO-CLOCK").reserved(),
+        stock_in(store, "BLUE-VASE").reserved(),
+    )
