@@ -5,18 +5,15 @@ from ordercore.memory import MemoryStore
 from ordercore.ports.repositories import STANDARD_COLLECTIONS
 from ordercore.testing.contract import TALLIES, Specimen
 from ordercore.testing.contract_aggregates import ordercore_specimens
-from ordercore.testing.contract_ledger import LedgerContract
 from ordercore.testing.contract_reads import NumbersContract, ReadSetContract
 
 
-class TestMemoryStoreChecksWhatACommitRelatesTo(LedgerContract, ReadSetContract, NumbersContract):
+class TestMemoryStoreChecksWhatACommitRelatesTo(ReadSetContract, NumbersContract):
     def make_store(self, tmp_path: Path) -> MemoryStore:
         return MemoryStore((*STANDARD_COLLECTIONS, TALLIES))
 
 
-class TestMemoryStoreChecksItWithTheOrdercoreAggregates(
-    LedgerContract, ReadSetContract, NumbersContract
-):
+class TestMemoryStoreChecksItWithTheOrdercoreAggregates(ReadSetContract, NumbersContract):
     def make_store(self, tmp_path: Path) -> MemoryStore:
         return MemoryStore()
 

@@ -30,6 +30,7 @@ from ordercore.testing.contract_base import (
 from ordercore.testing.contract_concurrency import ConcurrencyContract
 from ordercore.testing.contract_idempotency import IdempotencyContract
 from ordercore.testing.contract_isolation import IsolationContract, ReadCheckContract
+from ordercore.testing.contract_ledger import LedgerContract
 from ordercore.testing.contract_outbox import OutboxContract
 from ordercore.testing.contract_queries import QueryContract
 from ordercore.testing.contract_races import RaceContract
@@ -85,5 +86,7 @@ class AdapterContract(
     QueryContract,
     SequenceContract,
     RaceContract,
+    LedgerContract,
+    ReadCheckContract,
 ):
     """Every contract test at once: what ``ordercore.memory`` and the SQLite example pass."""
