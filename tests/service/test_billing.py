@@ -163,3 +163,12 @@ def test_refunding_a_voided_payment_is_refused_because_it_is_voided() -> None:
     with pytest.raises(InvalidTransition) as refused:
         engine.record_refund("order-1", eur("10.00"), "gw-refund-1")
     assert "voided" in str(refused.value)
+
+
+def test_an_invoice_line_names_its_order_line_in_its_own_field_not_in_its_description() -> None:
+    engine, store, _ = shop()
+    engine.place_order(an_order(policy=InvoicingPolicy.ON_PLACEMENT))
+    lines = invoice_in(store).totals.lines
+    assert [(CLOCK_LINE, ""), (VASE_LINE, "")] == [
+        (line.order_line_id, line.description) for line in lines
+    ]

@@ -3,8 +3,9 @@
 New documents are named by a scheme: payments ``"<order>/payment-1"``, ``"<order>/payment-2"``...
 (:func:`payment_id`; a payment command names its payment by number), invoices
 ``"<order>/invoice-1"``... (:func:`invoice_id`). An order's documents are *found* through the
-ports' ``for_order`` queries, never by guessing keys. Each invoice line's ``description`` holds
-the order line id it bills, so credit notes find the line again.
+ports' ``for_order`` queries, never by guessing keys. Each invoice line names the order line it
+bills in its ``order_line_id`` (never in the free-text ``description``), so credit notes find the
+line again.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _rate(amounts: Money, base: Money) -> Decimal:
 def document_lines(order: Order, quantities: Mapping[str, int]) -> list[DocumentLine]:
     """Invoice lines for ``quantities`` of order lines, in the order's line order.
 
-    Each line carries the order line id as its ``description``, the unit price, the share of
+    Each line carries the order line id as its ``order_line_id``, the unit price, the share of
     the line's discounts for those units, and the line's tax as a rate on its net amount.
     """
     lines: list[DocumentLine] = []
@@ -97,7 +98,7 @@ def document_lines(order: Order, quantities: Mapping[str, int]) -> list[Document
                 discount=None
                 if discount.is_zero()
                 else share_of_units(discount, units, line.quantity),
-                description=str(line.id),
+                order_line_id=str(line.id),
             )
         )
     return lines
@@ -189,7 +190,7 @@ def credit_line_units(
         if not _creditable(invoice):
             continue
         for index, line in enumerate(invoice.totals.lines):
-            if line.description != str(LineId(line_id)):
+            if line.order_line_id != str(LineId(line_id)):
                 continue
             room = line.quantity - invoice.credited_quantities[index]
             take = min(left, room)
