@@ -47,6 +47,12 @@ from ordercore.domain.orders.errors import (
     NotAllowedInStatus,
     OrderOnHold,
 )
+from ordercore.domain.returns.errors import (
+    OutsideReturnWindow,
+    OverRefund,
+    OverReturn,
+    UnknownReturnLine,
+)
 from ordercore.kernel.errors import (
     ConcurrencyConflict,
     CurrencyMismatch,
@@ -107,8 +113,11 @@ __all__ = [
     "NotOnShelf",
     "OrderOnHold",
     "OrdercoreError",
+    "OutsideReturnWindow",
     "OverPick",
+    "OverRefund",
     "OverRelease",
+    "OverReturn",
     "OverShipment",
     "OverUnpick",
     "PaymentNotAuthorized",
@@ -123,6 +132,7 @@ __all__ = [
     "UnitOfWorkClosed",
     "UnknownCurrency",
     "UnknownLocation",
+    "UnknownReturnLine",
     "UnknownShipmentLine",
     "UnknownSku",
     "UnsavedChanges",

@@ -12,6 +12,8 @@ from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE
 from ordercore.domain.fulfilment.lifecycle import SHIPMENT_LIFECYCLE
 from ordercore.domain.inventory import RESERVATION_LIFECYCLE
 from ordercore.domain.orders.lifecycle import ORDER_LIFECYCLE
+from ordercore.domain.returns.followup_lifecycle import FOLLOW_UP_LIFECYCLE
+from ordercore.domain.returns.lifecycle import RMA_LIFECYCLE
 from ordercore.kernel.fsm import Lifecycle
 
 __all__ = ["catalogue"]
@@ -25,5 +27,7 @@ def catalogue() -> dict[str, Lifecycle[Any, Any]]:
         INVOICE_LIFECYCLE,
         RESERVATION_LIFECYCLE,
         SHIPMENT_LIFECYCLE,
+        RMA_LIFECYCLE,
+        FOLLOW_UP_LIFECYCLE,
     ]
     return {lifecycle.name: lifecycle for lifecycle in sorted(found, key=lambda lc: lc.name)}

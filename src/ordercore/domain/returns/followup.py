@@ -1,0 +1,308 @@
+"""The ``FollowUp`` aggregate: asking a customer, after delivery, whether they are satisfied.
+
+A follow-up is scheduled for an order when it is delivered (:meth:`FollowUp.schedule`) and
+falls due ``days`` later, per channel (:class:`FollowUpPolicy`); :meth:`FollowUp.due` tells the
+service's ``tick(now)`` whether to :meth:`~FollowUp.ask`. The outcome:
+
+* :meth:`~FollowUp.record_satisfied` ends it and requests a review, unless the customer opted
+  out (the caller passes the customer's preference as it is now): never a review request then.
+  One follow-up per order (the service names it after the order), and a satisfied follow-up is
+  final, so a review is requested at most once per order.
+* :meth:`~FollowUp.record_unhappy` opens a case with a reason; :meth:`~FollowUp.resolve_case`
+  resolves it by refund, credit, replacement or return (:class:`CaseResolution`) and records
+  how, with a reference (the refund, credit note, replacement order or RMA id).
+
+Each command validates, then records one event; :meth:`~FollowUp.apply` (one mutator per event
+type) changes the follow-up for live commands and :meth:`~FollowUp.replay` alike.
+
+>>> import pendulum
+>>> delivered = pendulum.datetime(2026, 11, 2, 15, tz="UTC")
+>>> check = FollowUp.schedule(
+...     "FUP-1", "order-1", "cust-7", "shopify", delivered, FollowUpPolicy(14), delivered
+... )
+>>> check.due(delivered.add(days=13)), check.due(delivered.add(days=14))
+(False, True)
+>>> check.ask(delivered.add(days=14))
+>>> check.record_satisfied(delivered.add(days=15), opted_out=True)
+False
+>>> [e.name for e in check.pull_events()]
+['FollowUpScheduled', 'FollowUpAsked', 'FollowUpSatisfied']
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+import pendulum
+
+from ordercore.domain.orders.values import require_text
+from ordercore.domain.returns.followup_events import (
+    FollowUpAsked,
+    FollowUpCancelled,
+    FollowUpCaseOpened,
+    FollowUpCaseResolved,
+    FollowUpEvent,
+    FollowUpSatisfied,
+    FollowUpScheduled,
+)
+from ordercore.domain.returns.followup_lifecycle import FOLLOW_UP_LIFECYCLE, FollowUpStatus
+from ordercore.domain.returns.window import day_table
+from ordercore.kernel.checks import require_quantity
+from ordercore.kernel.clock import instant
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.ids import require_id
+
+__all__ = ["CaseResolution", "FollowUp", "FollowUpPolicy", "replay_follow_up"]
+
+_S = FollowUpStatus
+
+
+class CaseResolution(enum.StrEnum):
+    """How an unhappy customer's case was resolved."""
+
+    REFUND = "refund"
+    CREDIT = "credit"
+    REPLACEMENT = "replacement"
+    RETURN = "return"
+
+
+def _channels(value: object) -> dict[str, int]:
+    return day_table("per_channel", value)
+
+
+@attrs.frozen
+class FollowUpPolicy:
+    """How many days after delivery the satisfaction check falls due, per channel."""
+
+    default_days: int = attrs.field(
+        default=14, validator=lambda _, __, v: require_quantity("default_days", v, minimum=0)
+    )
+    per_channel: Mapping[str, int] = attrs.field(factory=dict, converter=_channels)
+
+    def days_for(self, channel: str) -> int:
+        """The delay for ``channel`` (its own, else the default)."""
+        return self.per_channel.get(channel, self.default_days)
+
+    def due_at(self, delivered_at: pendulum.DateTime, channel: str) -> pendulum.DateTime:
+        """The instant a follow-up of an order delivered at ``delivered_at`` falls due (UTC)."""
+        start = instant(delivered_at, "delivered_at").in_timezone("UTC")
+        return start.add(days=self.days_for(channel))
+
+
+@attrs.define
+class FollowUp:
+    """The satisfaction check of one delivered order (see the module doc)."""
+
+    id: str
+    order_id: str
+    customer_id: str
+    channel: str
+    status: FollowUpStatus = FollowUpStatus.SCHEDULED
+    version: int = 0
+    delivered_at: pendulum.DateTime | None = None
+    due_at: pendulum.DateTime | None = None
+    asked_at: pendulum.DateTime | None = None
+    review_requested: bool = False
+    case_reason: str | None = None
+    resolution: CaseResolution | None = None
+    resolution_reference: str | None = None
+    cancel_reason: str | None = None
+    events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+
+    @classmethod
+    def schedule(
+        cls,
+        followup_id: str,
+        order_id: str,
+        customer_id: str,
+        channel: str,
+        delivered_at: pendulum.DateTime,
+        policy: FollowUpPolicy,
+        now: pendulum.DateTime,
+    ) -> FollowUp:
+        """A new follow-up (version 1, ``FollowUpScheduled``), due per ``policy``."""
+        for field, value in (
+            ("followup_id", followup_id),
+            ("order_id", order_id),
+            ("customer_id", customer_id),
+            ("channel", channel),
+        ):
+            require_id(field, value)
+        if not isinstance(policy, FollowUpPolicy):
+            raise WrongType("policy", policy, "a FollowUpPolicy value")
+        delivered = instant(delivered_at, "delivered_at")
+        at = instant(now, "now")
+        scheduled = FollowUpScheduled(
+            entity_id=followup_id,
+            version=1,
+            occurred_at=at,
+            order_id=order_id,
+            customer_id=customer_id,
+            channel=channel,
+            delivered_at=delivered,
+            due_at=policy.due_at(delivered, channel),
+        )
+        follow_up = cls._unscheduled(scheduled)
+        follow_up._record(scheduled)
+        return follow_up
+
+    @classmethod
+    def _unscheduled(cls, event: FollowUpScheduled) -> FollowUp:
+        return cls(event.entity_id, event.order_id, event.customer_id, event.channel)
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def due(self, now: pendulum.DateTime) -> bool:
+        """Whether the check falls due at ``now``: still scheduled, and ``now >= due_at``."""
+        at = instant(now, "now")
+        return self.status is _S.SCHEDULED and self.due_at is not None and at >= self.due_at
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def _stamp(self, at: pendulum.DateTime) -> dict[str, Any]:
+        return {"entity_id": self.id, "version": self.version + 1, "occurred_at": at}
+
+    def _who(self) -> dict[str, Any]:
+        return {"order_id": self.order_id, "customer_id": self.customer_id}
+
+    def _record(self, event: FollowUpEvent) -> None:
+        self.apply(event)
+        self.events.append(event)
+
+    def ask(self, now: pendulum.DateTime) -> None:
+        """Ask the customer whether they are satisfied; refused before the check falls due."""
+        at = instant(now, "now")
+        FOLLOW_UP_LIFECYCLE.next_state(self.status, "ask", self)
+        if self.due_at is not None and at < self.due_at:
+            rule = f"the follow-up falls due at {self.due_at.isoformat()}"
+            raise ValidationError("now", at.isoformat(), rule)
+        self._record(FollowUpAsked(**self._stamp(at), **self._who()))
+
+    def record_satisfied(self, now: pendulum.DateTime, *, opted_out: bool) -> bool:
+        """Record a satisfied customer; returns whether a review is requested (not if opted out)."""
+        if not isinstance(opted_out, bool):
+            raise WrongType("opted_out", opted_out, "opted_out is True or False")
+        at = instant(now, "now")
+        FOLLOW_UP_LIFECYCLE.next_state(self.status, "record_satisfied", self)
+        review = not opted_out
+        self._record(FollowUpSatisfied(**self._stamp(at), **self._who(), review_requested=review))
+        return review
+
+    def record_unhappy(self, reason: str, now: pendulum.DateTime) -> None:
+        """Record an unhappy customer: a case is opened, saying why."""
+        require_text("reason", reason)
+        at = instant(now, "now")
+        FOLLOW_UP_LIFECYCLE.next_state(self.status, "record_unhappy", self)
+        self._record(FollowUpCaseOpened(**self._stamp(at), **self._who(), reason=reason))
+
+    def resolve_case(
+        self,
+        how: CaseResolution,
+        now: pendulum.DateTime,
+        *,
+        reference: str | None = None,
+        note: str = "",
+    ) -> None:
+        """Resolve the open case ``how``, linking what did it (``reference``: refund, RMA...)."""
+        if not isinstance(how, CaseResolution):
+            raise WrongType("how", how, "a CaseResolution member")
+        if reference is not None:
+            require_id("reference", reference)
+        require_text("note", note, optional=True)
+        at = instant(now, "now")
+        FOLLOW_UP_LIFECYCLE.next_state(self.status, "resolve_case", self)
+        self._record(
+            FollowUpCaseResolved(
+                **self._stamp(at), **self._who(), how=how.value, reference=reference, note=note
+            )
+        )
+
+    def cancel(self, reason: str, now: pendulum.DateTime) -> None:
+        """Call the follow-up off before an outcome, saying why."""
+        require_text("reason", reason)
+        at = instant(now, "now")
+        FOLLOW_UP_LIFECYCLE.next_state(self.status, "cancel", self)
+        self._record(FollowUpCancelled(**self._stamp(at), reason=reason))
+
+    def pull_events(self) -> list[DomainEvent]:
+        """Return the events recorded since the last call, and forget them."""
+        drained = list(self.events)
+        self.events.clear()
+        return drained
+
+    # -- the mutators, one per event type, and replay --------------------------------------------
+
+    def apply(self, event: FollowUpEvent) -> None:
+        """Change the follow-up as ``event`` reports: the one place it changes (see the doc)."""
+        mutate = _APPLY.get(type(event))
+        if mutate is None:
+            raise WrongType("events", event, "a follow-up's log holds only follow-up events")
+        if event.entity_id != self.id:
+            rule = f"every event is of follow-up {self.id!r}"
+            raise ValidationError("events", event.entity_id, rule)
+        if event.version != self.version + 1:
+            rule = f"versions count up by one: {self.version + 1} was next"
+            raise ValidationError("version", event.version, rule)
+        mutate(self, event)
+        self.version = event.version
+
+    def _scheduled(self, event: FollowUpScheduled) -> None:
+        self.status = _S.SCHEDULED
+        self.delivered_at, self.due_at = event.delivered_at, event.due_at
+
+    def _asked(self, event: FollowUpAsked) -> None:
+        self.status = FOLLOW_UP_LIFECYCLE.next_state(self.status, "ask", self)
+        self.asked_at = event.occurred_at
+
+    def _satisfied(self, event: FollowUpSatisfied) -> None:
+        self.status = FOLLOW_UP_LIFECYCLE.next_state(self.status, "record_satisfied", self)
+        self.review_requested = event.review_requested
+
+    def _case_opened(self, event: FollowUpCaseOpened) -> None:
+        self.status = FOLLOW_UP_LIFECYCLE.next_state(self.status, "record_unhappy", self)
+        self.case_reason = event.reason
+
+    def _case_resolved(self, event: FollowUpCaseResolved) -> None:
+        self.status = FOLLOW_UP_LIFECYCLE.next_state(self.status, "resolve_case", self)
+        self.resolution = CaseResolution(event.how)
+        self.resolution_reference = event.reference
+
+    def _cancelled(self, event: FollowUpCancelled) -> None:
+        self.status = FOLLOW_UP_LIFECYCLE.next_state(self.status, "cancel", self)
+        self.cancel_reason = event.reason
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> FollowUp:
+        """The follow-up that emitted ``events`` (in order), rebuilt from them alone."""
+        history = list(events)
+        first = history[0] if history else None
+        if not isinstance(first, FollowUpScheduled):
+            rule = "a follow-up's log starts with FollowUpScheduled"
+            raise ValidationError("events", first, rule)
+        follow_up = cls._unscheduled(first)
+        follow_up.apply(first)
+        for event in history[1:]:
+            if not isinstance(event, FollowUpEvent) or isinstance(event, FollowUpScheduled):
+                raise WrongType("events", event, "a follow-up's log holds only follow-up events")
+            follow_up.apply(event)
+        return follow_up
+
+
+def replay_follow_up(events: Iterable[DomainEvent]) -> FollowUp:
+    """The follow-up that emitted ``events`` (in order): :meth:`FollowUp.replay`."""
+    return FollowUp.replay(events)
+
+
+_APPLY: Mapping[type[FollowUpEvent], Callable[[FollowUp, Any], None]] = {
+    FollowUpScheduled: FollowUp._scheduled,
+    FollowUpAsked: FollowUp._asked,
+    FollowUpSatisfied: FollowUp._satisfied,
+    FollowUpCaseOpened: FollowUp._case_opened,
+    FollowUpCaseResolved: FollowUp._case_resolved,
+    FollowUpCancelled: FollowUp._cancelled,
+}
+"""The mutator of each follow-up event type."""

@@ -1,0 +1,532 @@
+"""The ``ReturnAuthorization`` aggregate (an RMA): units of one order coming back.
+
+A return is requested for some units of some lines of an order, each tied to the order line
+(order id, line id, SKU), the shipment it left in and the lot. Its commands each check
+everything first, then record one event and add one to ``version`` (``pull_events()`` drains):
+
+* :meth:`ReturnAuthorization.request` opens it (version 1). Every line must be in its return
+  window (:class:`~ordercore.domain.returns.window.ReturnWindow`, counted from that line's
+  delivery) and ask at most ``shipped - already returned`` units, as the caller's
+  :class:`~ordercore.domain.returns.values.ReturnableLine` facts say.
+* :meth:`authorize` or :meth:`reject` (with a reason); :meth:`ship_back` when the customer sends.
+* :meth:`receive` records units of a line arriving, with lot and condition.
+* :meth:`inspect` grades received units and gives them a disposition (restock to a location and
+  lot, quarantine, scrap, return to vendor, repair). Inspecting the last authorized unit ends the
+  inspection; :meth:`finish_inspection` ends it when some units never arrive.
+* :meth:`resolve` records the refund, store credit, fee and exchange order; never more than the
+  exact share the caller computed with :func:`~ordercore.domain.returns.refunds.refund_share`.
+* :meth:`close`, or :meth:`cancel` before anything arrived.
+
+Each change is written once: :meth:`apply` (one mutator per event type) changes the return for
+live commands and for :meth:`replay` alike. The return knows nothing of stock, orders or money
+movements: the service turns its events into them (see ``docs/returns.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import pendulum
+
+from ordercore.domain.orders.values import require_text
+from ordercore.domain.returns.errors import (
+    OutsideReturnWindow,
+    OverRefund,
+    OverReturn,
+    UnknownReturnLine,
+)
+from ordercore.domain.returns.events import (
+    ReturnAuthorized,
+    ReturnCancelled,
+    ReturnClosed,
+    ReturnEvent,
+    ReturnInspectionFinished,
+    ReturnRejected,
+    ReturnRequested,
+    ReturnResolved,
+    ReturnShippedBack,
+    ReturnUnitsInspected,
+    ReturnUnitsReceived,
+)
+from ordercore.domain.returns.lifecycle import RMA_LIFECYCLE, RmaStatus
+from ordercore.domain.returns.values import (
+    Condition,
+    Disposition,
+    Grade,
+    InspectedUnits,
+    ReceivedUnits,
+    ReturnableLine,
+    ReturnLine,
+    ReturnRequestLine,
+)
+from ordercore.domain.returns.window import ReturnWindow
+from ordercore.kernel.checks import require_quantity
+from ordercore.kernel.clock import instant
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.ids import require_id
+from ordercore.kernel.money import Money
+
+__all__ = ["ReturnAuthorization", "replay_return"]
+
+_S = RmaStatus
+
+
+def _request_lines(value: object) -> tuple[ReturnRequestLine, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise WrongType("lines", value, "lines are a list of ReturnRequestLine values")
+    lines = tuple(value)
+    if not lines:
+        raise ValidationError("lines", [], "a return asks back at least one order line")
+    seen: set[str] = set()
+    for line in lines:
+        if not isinstance(line, ReturnRequestLine):
+            raise WrongType("lines", line, "each line is a ReturnRequestLine value")
+        if line.line_id in seen:
+            raise ValidationError("lines", line.line_id, "each order line is asked back once")
+        seen.add(line.line_id)
+    return lines
+
+
+def _order_facts(value: object) -> dict[str, ReturnableLine]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise WrongType("order_lines", value, "the order's facts are a list of ReturnableLine")
+    facts: dict[str, ReturnableLine] = {}
+    for fact in value:
+        if not isinstance(fact, ReturnableLine):
+            raise WrongType("order_lines", fact, "each fact is a ReturnableLine value")
+        facts[fact.line_id] = fact
+    return facts
+
+
+def _money(field: str, value: object) -> Money:
+    if not isinstance(value, Money):
+        raise WrongType(field, value, f"{field} is Money")
+    if value.is_negative():
+        raise ValidationError(field, str(value), f"{field} is never negative")
+    return value
+
+
+@attrs.define
+class ReturnAuthorization:
+    """A return merchandise authorization for units of one order (see the module doc)."""
+
+    id: str
+    order_id: str
+    channel: str
+    lines: dict[str, ReturnLine]
+    status: RmaStatus = RmaStatus.REQUESTED
+    version: int = 0
+    requested_at: pendulum.DateTime | None = None
+    reject_reason: str | None = None
+    cancel_reason: str | None = None
+    carrier: str | None = None
+    tracking: tuple[str, ...] = ()
+    refund: Money | None = None
+    credit: Money | None = None
+    fee: Money | None = None
+    exchange_order_id: str | None = None
+    events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+
+    @classmethod
+    def request(
+        cls,
+        rma_id: str,
+        order_id: str,
+        channel: str,
+        lines: Sequence[ReturnRequestLine],
+        order_lines: Iterable[ReturnableLine],
+        window: ReturnWindow,
+        now: pendulum.DateTime,
+    ) -> ReturnAuthorization:
+        """A new return (version 1, ``ReturnRequested``) of ``lines`` of order ``order_id``.
+
+        ``order_lines`` are the order's facts for the lines asked back (shipped, already
+        returned, delivered at). A line outside its window is refused
+        (:class:`OutsideReturnWindow`, naming the request and the closing instant), a line asking
+        more than ``shipped - returned`` units too (:class:`OverReturn`).
+        """
+        require_id("rma_id", rma_id)
+        require_id("order_id", order_id)
+        require_id("channel", channel)
+        asked = _request_lines(lines)
+        facts = _order_facts(order_lines)
+        if not isinstance(window, ReturnWindow):
+            raise WrongType("window", window, "a ReturnWindow value")
+        at = instant(now, "now")
+        closes: list[tuple[str, pendulum.DateTime]] = []
+        built: list[ReturnLine] = []
+        for line in asked:
+            fact = facts.get(line.line_id)
+            if fact is None:
+                raise UnknownReturnLine(line.line_id, f"order {order_id!r}", tuple(facts))
+            closes_at = window.closes_at(fact.delivered_at, channel, fact.sku)
+            if at >= closes_at:
+                raise OutsideReturnWindow(
+                    line.line_id,
+                    fact.sku,
+                    at.isoformat(),
+                    fact.delivered_at.isoformat(),
+                    closes_at.isoformat(),
+                    window.days_for(channel, fact.sku),
+                )
+            if line.units > fact.returnable:
+                rule = f"{fact.shipped} shipped less {fact.returned} already returned"
+                raise OverReturn(line.line_id, line.units, fact.returnable, rule)
+            closes.append((line.line_id, closes_at))
+            built.append(
+                ReturnLine(
+                    line.line_id,
+                    fact.sku,
+                    line.units,
+                    line.reason,
+                    line.note,
+                    line.shipment_id,
+                    line.lot,
+                )
+            )
+        requested = ReturnRequested(
+            entity_id=rma_id,
+            version=1,
+            occurred_at=at,
+            order_id=order_id,
+            channel=channel,
+            lines=tuple(built),
+            windows_close=tuple(closes),
+        )
+        rma = cls._unopened(requested)
+        rma._record(requested)
+        return rma
+
+    @classmethod
+    def _unopened(cls, requested: ReturnRequested) -> ReturnAuthorization:
+        """The blank that ``requested`` applies to (version 0, no lines yet)."""
+        return cls(requested.entity_id, requested.order_id, requested.channel, {})
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def line(self, line_id: str) -> ReturnLine:
+        """The return's line for order line ``line_id``; :class:`UnknownReturnLine` if none."""
+        found = self.lines.get(line_id) if isinstance(line_id, str) else None
+        if found is None:
+            raise UnknownReturnLine(line_id, f"return {self.id!r}", tuple(self.lines))
+        return found
+
+    def units(self) -> dict[str, int]:
+        """Units authorized per order line."""
+        return {k: line.units for k, line in self.lines.items()}
+
+    def received(self) -> dict[str, int]:
+        """Units arrived per order line (lines with none left out)."""
+        return {k: line.received for k, line in self.lines.items() if line.received}
+
+    def every_received_unit_inspected(self) -> bool:
+        """Whether something arrived and every unit that arrived was inspected."""
+        arrived = any(line.received for line in self.lines.values())
+        return arrived and all(line.uninspected == 0 for line in self.lines.values())
+
+    def allowed_triggers(self) -> tuple[str, ...]:
+        """The lifecycle triggers the current status has rows for."""
+        return RMA_LIFECYCLE.allowed(self.status)
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def _stamp(self, at: pendulum.DateTime) -> dict[str, Any]:
+        return {"entity_id": self.id, "version": self.version + 1, "occurred_at": at}
+
+    def _record(self, event: ReturnEvent) -> None:
+        self.apply(event)
+        self.events.append(event)
+
+    def authorize(self, now: pendulum.DateTime) -> None:
+        """Authorize the return: the customer may send the units back."""
+        at = instant(now, "now")
+        RMA_LIFECYCLE.next_state(self.status, "authorize", self)
+        self._record(ReturnAuthorized(**self._stamp(at)))
+
+    def reject(self, reason: str, now: pendulum.DateTime) -> None:
+        """Refuse the return, saying why (it ends here)."""
+        require_text("reason", reason)
+        at = instant(now, "now")
+        RMA_LIFECYCLE.next_state(self.status, "reject", self)
+        self._record(ReturnRejected(**self._stamp(at), reason=reason))
+
+    def ship_back(
+        self, carrier: str, now: pendulum.DateTime, *, tracking: Iterable[str] = ()
+    ) -> None:
+        """Record that the customer sent the units with ``carrier`` (optional tracking)."""
+        require_text("carrier", carrier)
+        if isinstance(tracking, str) or not isinstance(tracking, Iterable):
+            raise WrongType("tracking", tracking, "tracking numbers are a list of strings")
+        numbers = tuple(tracking)
+        for number in numbers:
+            require_id("tracking", number)
+        at = instant(now, "now")
+        RMA_LIFECYCLE.next_state(self.status, "ship_back", self)
+        self._record(ReturnShippedBack(**self._stamp(at), carrier=carrier, tracking=numbers))
+
+    def receive(
+        self,
+        line_id: str,
+        units: int,
+        condition: Condition,
+        location: str,
+        now: pendulum.DateTime,
+        *,
+        lot: str | None = None,
+    ) -> None:
+        """Record ``units`` of a line arriving at ``location`` in ``condition`` (of ``lot``).
+
+        At most the units still awaited (:class:`OverReturn`). The lot defaults to the lot
+        named on the return line.
+        """
+        line = self.line(line_id)
+        count = require_quantity("units", units, minimum=1)
+        require_id("location", location)
+        arrived = ReceivedUnits(count, condition, line.lot if lot is None else lot)
+        at = instant(now, "now")
+        RMA_LIFECYCLE.next_state(self.status, "receive", self)
+        if count > line.awaited:
+            rule = f"{line.units} authorized less {line.received} already received"
+            raise OverReturn(line_id, count, line.awaited, rule)
+        self._record(
+            ReturnUnitsReceived(
+                **self._stamp(at),
+                order_id=self.order_id,
+                line_id=line_id,
+                sku=line.sku,
+                location=location,
+                received=arrived,
+            )
+        )
+
+    def inspect(
+        self,
+        line_id: str,
+        units: int,
+        grade: Grade,
+        disposition: Disposition,
+        now: pendulum.DateTime,
+    ) -> None:
+        """Grade ``units`` received of a line and send them to ``disposition``.
+
+        At most the units arrived and not yet inspected (:class:`OverReturn`); a unit graded
+        damaged or defective is never restocked. The last authorized unit ends the inspection.
+        """
+        line = self.line(line_id)
+        graded = InspectedUnits(require_quantity("units", units, minimum=1), grade, disposition)
+        at = instant(now, "now")
+        RMA_LIFECYCLE.next_state(self.status, "inspect", self)
+        if graded.units > line.uninspected:
+            rule = f"{line.received} received less {line.inspected} already inspected"
+            raise OverReturn(line_id, graded.units, line.uninspected, rule)
+        self._record(
+            ReturnUnitsInspected(
+                **self._stamp(at),
+                order_id=self.order_id,
+                line_id=line_id,
+                sku=line.sku,
+                inspected=graded,
+                finished=self._finished_with(line_id, graded.units),
+            )
+        )
+
+    def _finished_with(self, line_id: str, more: int) -> bool:
+        return all(
+            line.awaited == 0 and line.uninspected == (more if key == line_id else 0)
+            for key, line in self.lines.items()
+        )
+
+    def finish_inspection(self, now: pendulum.DateTime) -> dict[str, int]:
+        """End the inspection with what arrived; returns the units that never did, per line."""
+        at = instant(now, "now")
+        RMA_LIFECYCLE.next_state(self.status, "finish_inspection", self)
+        missing = {k: line.awaited for k, line in self.lines.items() if line.awaited}
+        self._record(
+            ReturnInspectionFinished(**self._stamp(at), never_arrived=tuple(missing.items()))
+        )
+        return missing
+
+    def resolve(
+        self,
+        share: Money,
+        now: pendulum.DateTime,
+        *,
+        refund: Money | None = None,
+        credit: Money | None = None,
+        fee: Money | None = None,
+        exchange_order_id: str | None = None,
+        note: str = "",
+    ) -> Money:
+        """Record how the customer is made whole; returns what is paid back (refund + credit).
+
+        ``share`` is the returned units' exact share of what was paid (from
+        :func:`~ordercore.domain.returns.refunds.refund_share`); ``refund`` + ``credit`` may not
+        exceed ``share - fee`` (:class:`OverRefund`). Amounts not given are zero; an exchange
+        names the linked replacement order.
+        """
+        limit = _money("share", share)
+        zero = Money.zero(limit.currency)
+        paid = _money("refund", zero if refund is None else refund)
+        credited = _money("credit", zero if credit is None else credit)
+        kept = _money("fee", zero if fee is None else fee)
+        if exchange_order_id is not None:
+            require_id("exchange_order_id", exchange_order_id)
+        if not isinstance(note, str):
+            raise WrongType("note", note, "a note is text (may be empty)")
+        at = instant(now, "now")
+        RMA_LIFECYCLE.next_state(self.status, "resolve", self)
+        if kept > limit:
+            raise OverRefund(self.id, str(kept), str(limit))
+        if paid + credited > limit - kept:
+            raise OverRefund(self.id, str(paid + credited), str(limit - kept))
+        self._record(
+            ReturnResolved(
+                **self._stamp(at),
+                order_id=self.order_id,
+                refund=paid,
+                credit=credited,
+                fee=kept,
+                exchange_order_id=exchange_order_id,
+                note=note,
+            )
+        )
+        return paid + credited
+
+    def close(self, now: pendulum.DateTime) -> None:
+        """Close the return's file."""
+        at = instant(now, "now")
+        RMA_LIFECYCLE.next_state(self.status, "close", self)
+        self._record(ReturnClosed(**self._stamp(at)))
+
+    def cancel(self, reason: str, now: pendulum.DateTime) -> None:
+        """Cancel the return before anything arrived, saying why."""
+        require_text("reason", reason)
+        at = instant(now, "now")
+        RMA_LIFECYCLE.next_state(self.status, "cancel", self)
+        self._record(ReturnCancelled(**self._stamp(at), reason=reason))
+
+    def pull_events(self) -> list[DomainEvent]:
+        """Return the events recorded since the last call, and forget them."""
+        drained = list(self.events)
+        self.events.clear()
+        return drained
+
+    # -- the mutators, one per event type, and replay --------------------------------------------
+
+    def apply(self, event: ReturnEvent) -> None:
+        """Change the return as ``event`` reports: the one place a return changes.
+
+        Live commands and :meth:`replay` both come here. The event must be this return's next
+        (version one more) and allowed by the lifecycle; otherwise it is refused and nothing
+        changes. Each event type has its own mutator (:data:`_APPLY`).
+        """
+        mutate = _APPLY.get(type(event))
+        if mutate is None:
+            raise WrongType("events", event, "a return's log holds only return events")
+        if event.entity_id != self.id:
+            raise ValidationError(
+                "events", event.entity_id, f"every event is of return {self.id!r}"
+            )
+        if event.version != self.version + 1:
+            rule = f"versions count up by one: {self.version + 1} was next"
+            raise ValidationError("version", event.version, rule)
+        mutate(self, event)
+        self.version = event.version
+
+    def _requested(self, event: ReturnRequested) -> None:
+        self.lines = {line.line_id: line for line in event.lines}
+        self.status, self.requested_at = _S.REQUESTED, event.occurred_at
+
+    def _authorized(self, event: ReturnAuthorized) -> None:
+        self.status = RMA_LIFECYCLE.next_state(self.status, "authorize", self)
+
+    def _rejected(self, event: ReturnRejected) -> None:
+        self.status = RMA_LIFECYCLE.next_state(self.status, "reject", self)
+        self.reject_reason = event.reason
+
+    def _shipped_back(self, event: ReturnShippedBack) -> None:
+        self.status = RMA_LIFECYCLE.next_state(self.status, "ship_back", self)
+        self.carrier, self.tracking = event.carrier, event.tracking
+
+    def _received(self, event: ReturnUnitsReceived) -> None:
+        line = self.line(event.line_id)
+        target = RMA_LIFECYCLE.next_state(self.status, "receive", self)
+        if event.received.units > line.awaited:
+            rule = f"{line.units} authorized less {line.received} already received"
+            raise OverReturn(line.line_id, event.received.units, line.awaited, rule)
+        receipts = (*line.receipts, event.received)
+        self.lines[event.line_id] = attrs.evolve(line, receipts=receipts)
+        self.status = target
+
+    def _inspected(self, event: ReturnUnitsInspected) -> None:
+        line = self.line(event.line_id)
+        target = RMA_LIFECYCLE.next_state(self.status, "inspect", self)
+        if event.inspected.units > line.uninspected:
+            rule = f"{line.received} received less {line.inspected} already inspected"
+            raise OverReturn(line.line_id, event.inspected.units, line.uninspected, rule)
+        done = self._finished_with(event.line_id, event.inspected.units)
+        if event.finished != done:
+            raise ValidationError("finished", event.finished, f"after it, finished is {done}")
+        inspections = (*line.inspections, event.inspected)
+        self.lines[event.line_id] = attrs.evolve(line, inspections=inspections)
+        self.status = target
+        if done:
+            self.status = RMA_LIFECYCLE.next_state(target, "finish_inspection", self)
+
+    def _inspection_finished(self, event: ReturnInspectionFinished) -> None:
+        self.status = RMA_LIFECYCLE.next_state(self.status, "finish_inspection", self)
+
+    def _resolved(self, event: ReturnResolved) -> None:
+        self.status = RMA_LIFECYCLE.next_state(self.status, "resolve", self)
+        self.refund, self.credit, self.fee = event.refund, event.credit, event.fee
+        self.exchange_order_id = event.exchange_order_id
+
+    def _closed(self, event: ReturnClosed) -> None:
+        self.status = RMA_LIFECYCLE.next_state(self.status, "close", self)
+
+    def _cancelled(self, event: ReturnCancelled) -> None:
+        self.status = RMA_LIFECYCLE.next_state(self.status, "cancel", self)
+        self.cancel_reason = event.reason
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> ReturnAuthorization:
+        """The return that emitted ``events`` (in order), rebuilt from them alone.
+
+        The log starts with ``ReturnRequested``; every event then goes through :meth:`apply`. A
+        log that does not start so, mixes returns, skips a version, holds something else or
+        breaks the lifecycle is refused with a typed error.
+        """
+        history = list(events)
+        first = history[0] if history else None
+        if not isinstance(first, ReturnRequested):
+            raise ValidationError("events", first, "a return's log starts with ReturnRequested")
+        rma = cls._unopened(first)
+        rma.apply(first)
+        for event in history[1:]:
+            if not isinstance(event, ReturnEvent) or isinstance(event, ReturnRequested):
+                raise WrongType("events", event, "a return's log holds only return events")
+            rma.apply(event)
+        return rma
+
+
+def replay_return(events: Iterable[DomainEvent]) -> ReturnAuthorization:
+    """The return that emitted ``events`` (in order): :meth:`ReturnAuthorization.replay`."""
+    return ReturnAuthorization.replay(events)
+
+
+_APPLY: Mapping[type[ReturnEvent], Callable[[ReturnAuthorization, Any], None]] = {
+    ReturnRequested: ReturnAuthorization._requested,
+    ReturnAuthorized: ReturnAuthorization._authorized,
+    ReturnRejected: ReturnAuthorization._rejected,
+    ReturnShippedBack: ReturnAuthorization._shipped_back,
+    ReturnUnitsReceived: ReturnAuthorization._received,
+    ReturnUnitsInspected: ReturnAuthorization._inspected,
+    ReturnInspectionFinished: ReturnAuthorization._inspection_finished,
+    ReturnResolved: ReturnAuthorization._resolved,
+    ReturnClosed: ReturnAuthorization._closed,
+    ReturnCancelled: ReturnAuthorization._cancelled,
+}
+"""The mutator of each return event type."""
