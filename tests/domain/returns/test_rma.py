@@ -170,9 +170,10 @@ def test_refuses_to_receive_more_than_was_authorized() -> None:
 def test_inspecting_the_last_unit_finishes_the_inspection() -> None:
     rma = received(2)
     rma.inspect("line-1", 1, Grade.AS_NEW, RESTOCK, SOON)
-    assert RmaStatus.RECEIVED == rma.status
+    statuses = [rma.status]
     rma.inspect("line-1", 1, Grade.DAMAGED, SCRAP, SOON)
-    assert RmaStatus.INSPECTED == rma.status
+    statuses.append(rma.status)
+    assert [RmaStatus.RECEIVED, RmaStatus.INSPECTED] == statuses
     assert [DispositionKind.RESTOCK, DispositionKind.SCRAP] == [
         i.disposition.kind for i in rma.line("line-1").inspections
     ]

@@ -37,4 +37,4 @@ def test_refuses_a_negative_number_of_days() -> None:
 
 def test_refuses_overrides_that_are_not_a_mapping() -> None:
     with pytest.raises(WrongType):
-        ReturnWindow(30, per_sku=[("CLOCK", 3)])  # type: ignore[arg-type]
+        ReturnWindow(30, per_sku=[("CLOCK", 3)])
