@@ -1,1 +1,1 @@
-"""The domain: orders, billing, inventory, allocation; pure rules over the kernel."""
+"""The domain: orders, billing, inventory, allocation, fulfilment, returns; pure rules."""

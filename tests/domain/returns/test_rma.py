@@ -276,3 +276,16 @@ def test_every_command_adds_one_version_and_one_event() -> None:
     ] == names
     assert len(names) == rma.version
     assert [] == rma.pull_events()
+
+
+def test_a_request_just_before_the_window_closes_is_in_time_and_at_the_instant_it_is_not() -> None:
+    closes = DELIVERED.add(days=30)
+    assert 1 == _ask(1, order_lines(), closes.subtract(microseconds=1)).version
+    with pytest.raises(OutsideReturnWindow):
+        _ask(1, order_lines(), closes)
+
+
+def test_a_refused_request_names_the_order_line_it_refused() -> None:
+    with pytest.raises(OverReturn) as refused:
+        _ask(4, order_lines(shipped=3))
+    assert ("line-1", 3) == (refused.value.line_id, refused.value.allowed)
