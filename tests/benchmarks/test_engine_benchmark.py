@@ -1,5 +1,6 @@
 """The Engine benchmark measures like with like: the floor ends where ordercore ends."""
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from engine_workload import RETURN_EVERY, STOCK_PER_SKU, Tally, generate
 
 def _ordercore_tally(kind: str, orders: int, skus: int, tmp_path: Path) -> Tally:
     shop = generate(orders, skus)
-    store = engine.STORES[kind](tmp_path, engine.argparse.Namespace())
+    store = engine.STORES[kind](tmp_path, argparse.Namespace())
     engine.run_ordercore(store, shop)
     return engine.census(store, shop).tally
 
