@@ -86,6 +86,7 @@ def memory_store(_: Path, __: argparse.Namespace) -> Store:
 def sqlite_store(directory: Path, _: argparse.Namespace) -> Store:
     """A fresh SQLite database file in ``directory``."""
     module = sqlite_module()
+    directory.mkdir(parents=True, exist_ok=True)
     store = module.SqliteStore(str(directory / "engine.db"), ORDERCORE_COLLECTIONS, TYPES)
     store.create_schema()
     return store  # type: ignore[no-any-return]

@@ -1,0 +1,211 @@
+"""The planner's fast paths: orders served over supply ranked once per SKU, in tight loops.
+
+When every rank step is static (it reads the row alone: on hand first, location priority, FEFO,
+FIFO, LIFO), each SKU's rows are sorted once per run and a line only walks its SKU's rows in
+that order. :func:`serve_greedy` is the common case (greedy, no buffers, no ship-complete);
+:func:`serve_static` serves every other static policy: one lot per line, ship complete,
+partial, safety buffers, and fewest shipments for single-line orders. Both make exactly the
+decisions of the per-order reference path (``engine._serve_order`` over ``SupplyRun.serve``),
+line for line and reason for reason; ``tests/domain/allocation/test_fast_path.py`` checks that
+on random inputs for every built-in policy combination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ordercore.domain.allocation.inputs import DemandLine, OrderDemand
+from ordercore.domain.allocation.plan import LineAllocation, Pick
+from ordercore.domain.allocation.policy import AllocationRule, Shortfall
+from ordercore.domain.allocation.reasons import FULL_FROM, line_reason
+from ordercore.domain.allocation.supply_run import Sources, SupplyRun
+
+__all__ = ["serve_greedy", "serve_static"]
+
+_Taken = list[tuple[list[int], int, int]]
+"""What an order took, ``(remaining, row index, units)``: given back when ship-complete fails."""
+
+
+def serve_greedy(run: SupplyRun, orders: list[OrderDemand], out: list[LineAllocation]) -> None:
+    """Greedy over statically ranked rows, no buffers, no whole-order rule: the common case.
+
+    The same decisions as the general path, in one tight loop over every line of the batch.
+    """
+    sources = run.sources
+    of = run.of
+    append = out.append
+    policy = run.policy
+    full = FULL_FROM
+    for order in orders:
+        for ln in order.lines:
+            src = sources.get(ln.sku)
+            if src is None:
+                src = of(ln.sku)
+            need = ln.quantity
+            remaining = src.remaining
+            left = 0
+            for first, left in enumerate(remaining):  # noqa: B007 - used after the loop
+                if left > 0:
+                    break
+            if left >= need:  # the first row with stock serves the whole line: the common case
+                remaining[first] = left - need
+                row = src.rows[first]
+                pick = Pick(row, need, left, src.phrasing[first])
+                append(LineAllocation(ln, (pick,), 0, 0, full[row.location], src.notes))
+                continue
+            picks: list[Pick] = []
+            for i, left in enumerate(remaining):
+                if left > 0:
+                    take = need if need < left else left
+                    remaining[i] = left - take
+                    picks.append(Pick(src.rows[i], take, left, src.phrasing[i]))
+                    need -= take
+                    if not need:
+                        break
+            if not need and len(picks) == 1:
+                pick = picks[0]
+                append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
+            else:
+                known = bool(src.rows or src.notes)
+                backordered, unfilled, reason = line_reason(ln, picks, policy, known=known)
+                append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
+
+
+def _one_lot(src: Sources, need: int, taken: _Taken) -> list[Pick]:
+    """One source for the line: the first row holding all of it, else the first with any."""
+    remaining = src.remaining
+    partial = -1
+    for i, left in enumerate(remaining):
+        if left >= need:
+            remaining[i] = left - need
+            taken.append((remaining, i, need))
+            return [Pick(src.rows[i], need, left, src.phrasing[i])]
+        if left > 0 and partial < 0:
+            partial = i
+    if partial < 0:
+        return []
+    left = remaining[partial]
+    remaining[partial] = 0
+    taken.append((remaining, partial, left))
+    return [Pick(src.rows[partial], left, left, src.phrasing[partial])]
+
+
+def _greedy(src: Sources, need: int, taken: _Taken) -> list[Pick]:
+    """Take from each ranked row in turn until the line is served."""
+    remaining = src.remaining
+    picks: list[Pick] = []
+    for i, left in enumerate(remaining):
+        if left > 0:
+            take = need if need < left else left
+            remaining[i] = left - take
+            taken.append((remaining, i, take))
+            picks.append(Pick(src.rows[i], take, left, src.phrasing[i]))
+            need -= take
+            if not need:
+                break
+    return picks
+
+
+def _buffered(src: Sources, need: int, held: int, one_lot: bool, taken: _Taken) -> list[Pick]:
+    """As :func:`_greedy` or :func:`_one_lot`, never taking a location's last ``held`` units."""
+    rows, remaining = src.rows, src.remaining
+    free: dict[str, int] = {}
+    for row, left in zip(rows, remaining, strict=True):
+        free[row.location] = free.get(row.location, 0) + left
+    indexes: range | list[int] = range(len(rows))
+    if one_lot:
+        usable = [i for i in indexes if remaining[i] > 0]
+        caps = [min(remaining[i], free[rows[i].location] - held) for i in usable]
+        whole = next((i for i, cap in zip(usable, caps, strict=True) if cap >= need), None)
+        if whole is None:
+            whole = next((i for i, cap in zip(usable, caps, strict=True) if cap > 0), None)
+        indexes = [] if whole is None else [whole]
+    picks: list[Pick] = []
+    for i in indexes:
+        left = remaining[i]
+        if left <= 0:
+            continue
+        location = rows[i].location
+        cap = min(left, free[location] - held)
+        if cap <= 0:
+            continue
+        free[location] -= cap if cap < need else need
+        take = need if need < cap else cap
+        remaining[i] = left - take
+        taken.append((remaining, i, take))
+        picks.append(Pick(rows[i], take, left, src.phrasing[i]))
+        need -= take
+        if not need:
+            break
+    return picks
+
+
+def _backorder_all(
+    run: SupplyRun, lines: tuple[DemandLine, ...], short: DemandLine, by: int
+) -> list[LineAllocation]:
+    """Ship complete refused: every line of the order backordered, saying which line was short."""
+    why = (
+        f"ship complete: nothing allocated, all {{q}} backordered, because line "
+        f"{short.line_id} ({short.sku}) is short by {by}"
+    )
+    of = run.of
+    return [
+        LineAllocation(each, (), each.quantity, 0, why.format(q=each.quantity), of(each.sku).notes)
+        for each in lines
+    ]
+
+
+def serve_static(
+    run: SupplyRun,
+    orders: list[OrderDemand],
+    out: list[LineAllocation],
+    per_order: Callable[[SupplyRun, OrderDemand, list[LineAllocation]], None],
+) -> None:
+    """Serve ``orders`` under any static policy; ``per_order`` serves the orders it cannot.
+
+    Those are the multi-line orders of a ``fewest_shipments`` policy, which first try every
+    candidate location for the whole order (the reference path does that, on the same run).
+    """
+    policy = run.policy
+    one_lot = policy.allocation is AllocationRule.ONE_LOT_PER_LINE
+    complete = policy.shortfall is Shortfall.SHIP_COMPLETE
+    buffers = policy.buffers if policy.buffers.units else None
+    whole_order = policy.fewest_shipments
+    sources, of, append, full = run.sources, run.of, out.append, FULL_FROM
+    take = _one_lot if one_lot else _greedy
+    taken: _Taken = []
+    served: list[tuple[DemandLine, Sources, list[Pick]]] = []
+    for order in orders:
+        lines = order.lines
+        if whole_order and len(lines) > 1:
+            per_order(run, order, out)
+            continue
+        held = 0 if buffers is None else buffers.held_back(order.channel)
+        taken.clear()
+        served.clear()
+        refused = False
+        for ln in lines:
+            src = sources.get(ln.sku)
+            if src is None:
+                src = of(ln.sku)
+            need = ln.quantity
+            picks = _buffered(src, need, held, one_lot, taken) if held else take(src, need, taken)
+            if complete:
+                got = sum(p.quantity for p in picks) if len(picks) != 1 else picks[0].quantity
+                if got < need:
+                    for remaining, i, units in reversed(taken):
+                        remaining[i] += units
+                    out.extend(_backorder_all(run, lines, ln, need - got))
+                    refused = True
+                    break
+            served.append((ln, src, picks))
+        if refused:
+            continue
+        for ln, src, picks in served:
+            if len(picks) == 1 and picks[0].quantity == ln.quantity:
+                pick = picks[0]
+                append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
+                continue
+            known = bool(src.rows or src.notes)
+            backordered, unfilled, reason = line_reason(ln, picks, policy, held=held, known=known)
+            append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
