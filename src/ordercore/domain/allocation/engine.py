@@ -152,7 +152,7 @@ def plan_orders(
 ) -> Plan:
     """The plan of serving ``orders`` in the order given; ``name`` overrides the policy's.
 
-    Static policies take a fast path (``fast_path``); ``reference=True`` serves every order on
+    Every policy takes a fast path (``fast_path``); ``reference=True`` serves every order on
     the per-order reference path instead, which gives the same plan (the differential tests
     compare the two).
     """
@@ -163,7 +163,7 @@ def plan_orders(
     moment = instant(now, "now")
     run = SupplyRun(snapshot, policy, local_date(moment, policy.timezone))
     lines: list[LineAllocation] = []
-    if reference or not run.static:
+    if reference:
         for order in orders:
             _serve_order(run, order, lines)
     elif run.fast and not policy.buffers.units:

@@ -3,8 +3,10 @@
 When every rank step is static (it reads the row alone: on hand first, location priority, FEFO,
 FIFO, LIFO), each SKU's rows are sorted once per run and a line only walks its SKU's rows in
 that order. :func:`serve_greedy` is the common case (greedy, no buffers, no ship-complete);
-:func:`serve_static` serves every other static policy: one lot per line, ship complete,
-partial, safety buffers, and fewest shipments for single-line orders. Both make exactly the
+:func:`serve_static` serves every other policy: one lot per line, ship complete, partial,
+safety buffers, fewest shipments for single-line orders, and dynamic rankings (most stock,
+closest), whose static keys and reason texts are computed once per row and only the dynamic
+keys once per line (``SupplyRun.ranked``). Both make exactly the
 decisions of the per-order reference path (``engine._serve_order`` over ``SupplyRun.serve``),
 line for line and reason for reason; ``tests/domain/allocation/test_fast_path.py`` checks that
 on random inputs for every built-in policy combination.
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from ordercore.domain.allocation.inputs import DemandLine, OrderDemand
 from ordercore.domain.allocation.plan import LineAllocation, Pick
 from ordercore.domain.allocation.policy import AllocationRule, Shortfall
-from ordercore.domain.allocation.reasons import FULL_FROM, line_reason
+from ordercore.domain.allocation.reasons import FULL_FROM, line_reason, pick_phrasing
 from ordercore.domain.allocation.supply_run import Sources, SupplyRun
 
 __all__ = ["serve_greedy", "serve_static"]
@@ -140,6 +142,51 @@ def _buffered(src: Sources, need: int, held: int, one_lot: bool, taken: _Taken) 
     return picks
 
 
+def _dynamic(
+    run: SupplyRun, src: Sources, need: int, held: int, ship_to: object, taken: _Taken
+) -> list[Pick]:
+    """One line under a dynamic ranking (most stock, closest): rows ranked for this line."""
+    rows, remaining = src.rows, src.remaining
+    indexes: list[int] = run.ranked(src, ship_to)
+    free: dict[str, int] | None = None
+    if held:
+        free = {}
+        for row, left in zip(rows, remaining, strict=True):
+            free[row.location] = free.get(row.location, 0) + left
+    if run.policy.allocation is AllocationRule.ONE_LOT_PER_LINE:
+        usable = [i for i in indexes if remaining[i] > 0]
+        if free is None:
+            caps = [remaining[i] for i in usable]
+        else:
+            caps = [min(remaining[i], free[rows[i].location] - held) for i in usable]
+        whole = next((i for i, cap in zip(usable, caps, strict=True) if cap >= need), None)
+        if whole is None:
+            whole = next((i for i, cap in zip(usable, caps, strict=True) if cap > 0), None)
+        indexes = [] if whole is None else [whole]
+    policy = run.policy
+    picks: list[Pick] = []
+    for i in indexes:
+        left = remaining[i]
+        if left <= 0:
+            continue
+        row = rows[i]
+        cap = left
+        if free is not None:
+            cap = min(left, free[row.location] - held)
+            if cap <= 0:
+                continue
+            free[row.location] -= cap if cap < need else need
+        take = need if need < cap else cap
+        remaining[i] = left - take
+        taken.append((remaining, i, take))
+        phrasing = src.phrasing[i] if run.phrased_once else pick_phrasing(row, policy, ship_to)
+        picks.append(Pick(row, take, left, phrasing))
+        need -= take
+        if not need:
+            break
+    return picks
+
+
 def _backorder_all(
     run: SupplyRun, lines: tuple[DemandLine, ...], short: DemandLine, by: int
 ) -> list[LineAllocation]:
@@ -161,7 +208,7 @@ def serve_static(
     out: list[LineAllocation],
     per_order: Callable[[SupplyRun, OrderDemand, list[LineAllocation]], None],
 ) -> None:
-    """Serve ``orders`` under any static policy; ``per_order`` serves the orders it cannot.
+    """Serve ``orders`` under any policy; ``per_order`` serves the orders it cannot.
 
     Those are the multi-line orders of a ``fewest_shipments`` policy, which first try every
     candidate location for the whole order (the reference path does that, on the same run).
@@ -171,8 +218,9 @@ def serve_static(
     complete = policy.shortfall is Shortfall.SHIP_COMPLETE
     buffers = policy.buffers if policy.buffers.units else None
     whole_order = policy.fewest_shipments
-    sources, of, append, full = run.sources, run.of, out.append, FULL_FROM
+    sources, of = run.sources, run.of
     take = _one_lot if one_lot else _greedy
+    static = run.static
     taken: _Taken = []
     served: list[tuple[DemandLine, Sources, list[Pick]]] = []
     for order in orders:
@@ -189,7 +237,12 @@ def serve_static(
             if src is None:
                 src = of(ln.sku)
             need = ln.quantity
-            picks = _buffered(src, need, held, one_lot, taken) if held else take(src, need, taken)
+            if not static:
+                picks = _dynamic(run, src, need, held, order.ship_to, taken)
+            elif held:
+                picks = _buffered(src, need, held, one_lot, taken)
+            else:
+                picks = take(src, need, taken)
             if complete:
                 got = sum(p.quantity for p in picks) if len(picks) != 1 else picks[0].quantity
                 if got < need:
@@ -199,13 +252,23 @@ def serve_static(
                     refused = True
                     break
             served.append((ln, src, picks))
-        if refused:
+        if not refused:
+            _record(run, served, held, out)
+
+
+def _record(
+    run: SupplyRun,
+    served: list[tuple[DemandLine, Sources, list[Pick]]],
+    held: int,
+    out: list[LineAllocation],
+) -> None:
+    """The served lines of one order as line allocations, with their reasons."""
+    policy, append, full = run.policy, out.append, FULL_FROM
+    for ln, src, picks in served:
+        if len(picks) == 1 and picks[0].quantity == ln.quantity:
+            pick = picks[0]
+            append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
             continue
-        for ln, src, picks in served:
-            if len(picks) == 1 and picks[0].quantity == ln.quantity:
-                pick = picks[0]
-                append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
-                continue
-            known = bool(src.rows or src.notes)
-            backordered, unfilled, reason = line_reason(ln, picks, policy, held=held, known=known)
-            append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
+        known = bool(src.rows or src.notes)
+        backordered, unfilled, reason = line_reason(ln, picks, policy, held=held, known=known)
+        append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))

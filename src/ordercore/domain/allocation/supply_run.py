@@ -15,7 +15,15 @@ import pendulum
 from ordercore.domain.allocation.inputs import OrderDemand, StockSnapshot, Supply
 from ordercore.domain.allocation.plan import Pick
 from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
-from ordercore.domain.allocation.ranking import Fefo, Fifo, Lifo, LocationPriority, OnHandFirst
+from ordercore.domain.allocation.ranking import (
+    Fefo,
+    Fifo,
+    Lifo,
+    LocationPriority,
+    MostAvailable,
+    OnHandFirst,
+    RankStep,
+)
 from ordercore.domain.allocation.reasons import pick_phrasing
 
 __all__ = ["Sources", "SupplyRun", "undo"]
@@ -29,6 +37,9 @@ class Sources:
     remaining: list[int]
     phrasing: list[tuple[str, str]]
     notes: tuple[str, ...]
+    fixed: list[tuple[list[float], tuple[str, str, str]]] = attrs.field(factory=list)
+    """Under a dynamic ranking: per row, the static steps' keys (dynamic slots 0.0) and the
+    tie-break, computed once so that :meth:`SupplyRun.ranked` evaluates only dynamic steps."""
 
 
 _BUILT_IN_STATIC = (OnHandFirst, LocationPriority, Fefo, Fifo, Lifo)
@@ -59,10 +70,19 @@ class SupplyRun:
     fast: bool = attrs.field(init=False)
     sources: dict[str, Sources] = attrs.field(factory=dict)
     keys: dict[object, tuple[tuple[float, ...], tuple[str, str]]] = attrs.field(factory=dict)
+    dynamic: list[tuple[int, RankStep]] = attrs.field(init=False)
+    """The dynamic rank steps and their places in the ranking."""
+    phrased_once: bool = attrs.field(init=False)
+    """Whether a row's reason text is the same for every order (no step phrases the ship-to)."""
 
     def __attrs_post_init__(self) -> None:
-        self.static = all(step.static for step in self.policy.ranking)
-        self.memo = all(type(step) in _BUILT_IN_STATIC for step in self.policy.ranking)
+        ranking = self.policy.ranking
+        self.static = all(step.static for step in ranking)
+        self.memo = all(type(step) in _BUILT_IN_STATIC for step in ranking)
+        self.dynamic = [(n, step) for n, step in enumerate(ranking) if not step.static]
+        self.phrased_once = all(
+            type(step) in _BUILT_IN_STATIC or type(step) is MostAvailable for step in ranking
+        )
         policy = self.policy
         self.fast = (
             self.static
@@ -95,9 +115,22 @@ class SupplyRun:
             entries.sort(key=_entry_rank)
             usable = [row for _, row in entries]
             phrasing = [memo[1] for memo, _ in entries]
+            fixed = []
         else:
-            phrasing = [("", "")] * len(usable)
-        found = Sources(usable, [r.available for r in usable], phrasing, tuple(notes))
+            policy = self.policy
+            phrasing = (
+                [pick_phrasing(row, policy, None) for row in usable]
+                if self.phrased_once
+                else [("", "")] * len(usable)
+            )
+            fixed = [
+                (
+                    [s.key(row, None, 0) if s.static else 0.0 for s in policy.ranking],
+                    _tiebreak(row),
+                )
+                for row in usable
+            ]
+        found = Sources(usable, [r.available for r in usable], phrasing, tuple(notes), fixed)
         self.sources[sku] = found
         return found
 
@@ -136,6 +169,27 @@ class SupplyRun:
                 _tiebreak(rows[i]),
             ),
         )
+
+    def ranked(self, src: Sources, ship_to: object) -> list[int]:
+        """As :meth:`order_of` under a dynamic ranking, evaluating only the dynamic steps.
+
+        The static steps' keys and the tie-break were computed once per row (``src.fixed``);
+        the order is the same, ties broken by row index as ``sorted`` would keep them.
+        """
+        rows = src.rows
+        free: dict[str, int] = {}
+        for row, left in zip(rows, src.remaining, strict=True):
+            free[row.location] = free.get(row.location, 0) + left
+        dynamic = self.dynamic
+        keyed: list[tuple[tuple[float, ...], tuple[str, str, str], int]] = []
+        for i, (static_keys, tiebreak) in enumerate(src.fixed):
+            row = rows[i]
+            keys = static_keys.copy()
+            for n, step in dynamic:
+                keys[n] = step.key(row, ship_to, free[row.location])
+            keyed.append((tuple(keys), tiebreak, i))
+        keyed.sort()
+        return [i for _, _, i in keyed]
 
     def serve(
         self,
