@@ -88,7 +88,9 @@ def sqlite_store(directory: Path, _: argparse.Namespace) -> Store:
     module = sqlite_module()
     directory.mkdir(parents=True, exist_ok=True)
     store = module.SqliteStore(str(directory / "engine.db"), ORDERCORE_COLLECTIONS, TYPES)
-    store.create_schema()
+    # the package applies versioned migrations; the example creates its schema in one step
+    prepare = getattr(store, "migrate", None) or store.create_schema
+    prepare()
     return store  # type: ignore[no-any-return]
 
 
