@@ -19,7 +19,7 @@ from operator import attrgetter
 import pendulum
 
 from ordercore.domain.allocation.errors import DuplicateDemand
-from ordercore.domain.allocation.fast_path import serve_greedy, serve_static
+from ordercore.domain.allocation.fast_path import serve_general, serve_greedy
 from ordercore.domain.allocation.inputs import (
     OrderDemand,
     StockSnapshot,
@@ -34,40 +34,6 @@ from ordercore.kernel.errors import WrongType
 __all__ = ["allocate", "orders_in_serving_order", "plan_orders"]
 
 
-def _summed(order: OrderDemand) -> dict[str, int]:
-    need: dict[str, int] = {}
-    for line in order.lines:
-        need[line.sku] = need.get(line.sku, 0) + line.quantity
-    return need
-
-
-def _location_candidates(run: SupplyRun, order: OrderDemand, held: int) -> list[str]:
-    need = _summed(order)
-    scored: dict[str, list[int]] = {}
-    for n, (sku, wanted) in enumerate(need.items()):
-        src = run.of(sku)
-        order_idx = run.order_of(src, order.ship_to)
-        free: dict[str, int] = {}
-        on_hand: dict[str, int] = {}
-        best: dict[str, int] = {}
-        for rank, i in enumerate(order_idx):
-            row = src.rows[i]
-            free[row.location] = free.get(row.location, 0) + src.remaining[i]
-            if row.eta is None:
-                on_hand[row.location] = on_hand.get(row.location, 0) + src.remaining[i]
-            best.setdefault(row.location, rank)
-        for loc, units in free.items():
-            if units - held < wanted or (n and loc not in scored):
-                continue
-            incoming = int(on_hand.get(loc, 0) - held < wanted)
-            score = scored.setdefault(loc, [0, 0, n])
-            score[0] += incoming
-            score[1] += best[loc]
-            score[2] = n + 1
-        scored = {loc: s for loc, s in scored.items() if s[2] == n + 1}
-    return sorted(scored, key=lambda loc: (scored[loc][0], scored[loc][1], loc))
-
-
 def _serve_order(run: SupplyRun, order: OrderDemand, out: list[LineAllocation]) -> None:
     policy = run.policy
     held = policy.buffers.held_back(order.channel) if policy.buffers.units else 0
@@ -76,7 +42,7 @@ def _serve_order(run: SupplyRun, order: OrderDemand, out: list[LineAllocation]) 
     served: list[list[Pick]] | None = None
     single = False
     if policy.fewest_shipments and len(lines) > 1:
-        for loc in _location_candidates(run, order, held):
+        for loc in run.location_candidates(order, held):
             attempt = [
                 run.serve(run.of(ln.sku), ln.quantity, order, held, journal, loc) for ln in lines
             ]
@@ -169,7 +135,7 @@ def plan_orders(
     elif run.fast and not policy.buffers.units:
         serve_greedy(run, orders, lines)
     else:
-        serve_static(run, orders, lines, _serve_order)
+        serve_general(run, orders, lines)
     consumed = [
         Consumption(row, row.available - left)
         for src in run.sources.values()

@@ -1,12 +1,12 @@
-"""The planner's fast paths: orders served over supply ranked once per SKU, in tight loops.
+"""The planner's fast paths: each SKU's supply ranked and worded once per run, tight loops.
 
 When every rank step is static (it reads the row alone: on hand first, location priority, FEFO,
 FIFO, LIFO), each SKU's rows are sorted once per run and a line only walks its SKU's rows in
 that order. :func:`serve_greedy` is the common case (greedy, no buffers, no ship-complete);
-:func:`serve_static` serves every other policy: one lot per line, ship complete, partial,
-safety buffers, fewest shipments for single-line orders, and dynamic rankings (most stock,
-closest), whose static keys and reason texts are computed once per row and only the dynamic
-keys once per line (``SupplyRun.ranked``). Both make exactly the
+:func:`serve_general` serves every other policy: one lot per line, ship complete, partial,
+safety buffers, fewest shipments (a multi-line order tries its candidate locations first), and
+dynamic rankings (most stock, closest), whose static keys and reason texts are computed once
+per row and only the dynamic keys once per line (``SupplyRun.ranked``). Both make exactly the
 decisions of the per-order reference path (``engine._serve_order`` over ``SupplyRun.serve``),
 line for line and reason for reason; ``tests/domain/allocation/test_fast_path.py`` checks that
 on random inputs for every built-in policy combination.
@@ -14,7 +14,7 @@ on random inputs for every built-in policy combination.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 
 from ordercore.domain.allocation.inputs import DemandLine, OrderDemand
 from ordercore.domain.allocation.plan import LineAllocation, Pick
@@ -22,7 +22,7 @@ from ordercore.domain.allocation.policy import AllocationRule, Shortfall
 from ordercore.domain.allocation.reasons import FULL_FROM, line_reason, pick_phrasing
 from ordercore.domain.allocation.supply_run import Sources, SupplyRun
 
-__all__ = ["serve_greedy", "serve_static"]
+__all__ = ["serve_general", "serve_greedy"]
 
 _Taken = list[tuple[list[int], int, int]]
 """What an order took, ``(remaining, row index, units)``: given back when ship-complete fails."""
@@ -142,19 +142,29 @@ def _buffered(src: Sources, need: int, held: int, one_lot: bool, taken: _Taken) 
     return picks
 
 
-def _dynamic(
-    run: SupplyRun, src: Sources, need: int, held: int, ship_to: object, taken: _Taken
+def _ranked(
+    run: SupplyRun,
+    src: Sources,
+    need: int,
+    held: int,
+    ship_to: object,
+    taken: _Taken,
+    location: str | None = None,
 ) -> list[Pick]:
-    """One line under a dynamic ranking (most stock, closest): rows ranked for this line."""
+    """One line in the general case: a dynamic ranking, or only the rows at ``location``."""
     rows, remaining = src.rows, src.remaining
-    indexes: list[int] = run.ranked(src, ship_to)
+    indexes: Sequence[int] = range(len(rows)) if run.static else run.ranked(src, ship_to)
     free: dict[str, int] | None = None
     if held:
         free = {}
         for row, left in zip(rows, remaining, strict=True):
             free[row.location] = free.get(row.location, 0) + left
     if run.policy.allocation is AllocationRule.ONE_LOT_PER_LINE:
-        usable = [i for i in indexes if remaining[i] > 0]
+        usable = [
+            i
+            for i in indexes
+            if remaining[i] > 0 and (location is None or rows[i].location == location)
+        ]
         if free is None:
             caps = [remaining[i] for i in usable]
         else:
@@ -164,12 +174,15 @@ def _dynamic(
             whole = next((i for i, cap in zip(usable, caps, strict=True) if cap > 0), None)
         indexes = [] if whole is None else [whole]
     policy = run.policy
+    worded = run.static or run.phrased_once
     picks: list[Pick] = []
     for i in indexes:
         left = remaining[i]
         if left <= 0:
             continue
         row = rows[i]
+        if location is not None and row.location != location:
+            continue
         cap = left
         if free is not None:
             cap = min(left, free[row.location] - held)
@@ -179,12 +192,42 @@ def _dynamic(
         take = need if need < cap else cap
         remaining[i] = left - take
         taken.append((remaining, i, take))
-        phrasing = src.phrasing[i] if run.phrased_once else pick_phrasing(row, policy, ship_to)
+        phrasing = src.phrasing[i] if worded else pick_phrasing(row, policy, ship_to)
         picks.append(Pick(row, take, left, phrasing))
         need -= take
         if not need:
             break
     return picks
+
+
+def _one_location(
+    run: SupplyRun,
+    order: OrderDemand,
+    held: int,
+    taken: _Taken,
+    served: list[tuple[DemandLine, Sources, list[Pick]]],
+) -> bool:
+    """Fewest shipments: every line of ``order`` from the best location that holds all of it.
+
+    ``False``, with nothing taken, when no location can.
+    """
+    sources, of = run.sources, run.of
+    for location in run.location_candidates(order, held):
+        for ln in order.lines:
+            src = sources.get(ln.sku)
+            if src is None:
+                src = of(ln.sku)
+            picks = _ranked(run, src, ln.quantity, held, order.ship_to, taken, location)
+            if sum(p.quantity for p in picks) < ln.quantity:
+                break
+            served.append((ln, src, picks))
+        else:
+            return True
+        for remaining, i, units in reversed(taken):
+            remaining[i] += units
+        taken.clear()
+        served.clear()
+    return False
 
 
 def _backorder_all(
@@ -202,16 +245,15 @@ def _backorder_all(
     ]
 
 
-def serve_static(
+def serve_general(
     run: SupplyRun,
     orders: list[OrderDemand],
     out: list[LineAllocation],
-    per_order: Callable[[SupplyRun, OrderDemand, list[LineAllocation]], None],
 ) -> None:
-    """Serve ``orders`` under any policy; ``per_order`` serves the orders it cannot.
+    """Serve ``orders`` under any policy, line by line.
 
-    Those are the multi-line orders of a ``fewest_shipments`` policy, which first try every
-    candidate location for the whole order (the reference path does that, on the same run).
+    An order's takes are given back when ship-complete refuses it; under ``fewest_shipments`` a
+    multi-line order first tries its candidate locations, best first, for the whole order.
     """
     policy = run.policy
     one_lot = policy.allocation is AllocationRule.ONE_LOT_PER_LINE
@@ -225,12 +267,12 @@ def serve_static(
     served: list[tuple[DemandLine, Sources, list[Pick]]] = []
     for order in orders:
         lines = order.lines
-        if whole_order and len(lines) > 1:
-            per_order(run, order, out)
-            continue
         held = 0 if buffers is None else buffers.held_back(order.channel)
         taken.clear()
         served.clear()
+        if whole_order and len(lines) > 1 and _one_location(run, order, held, taken, served):
+            _record(run, served, held, out, single=True)
+            continue
         refused = False
         for ln in lines:
             src = sources.get(ln.sku)
@@ -238,7 +280,7 @@ def serve_static(
                 src = of(ln.sku)
             need = ln.quantity
             if not static:
-                picks = _dynamic(run, src, need, held, order.ship_to, taken)
+                picks = _ranked(run, src, need, held, order.ship_to, taken)
             elif held:
                 picks = _buffered(src, need, held, one_lot, taken)
             else:
@@ -253,7 +295,7 @@ def serve_static(
                     break
             served.append((ln, src, picks))
         if not refused:
-            _record(run, served, held, out)
+            _record(run, served, held, out, single=False)
 
 
 def _record(
@@ -261,14 +303,21 @@ def _record(
     served: list[tuple[DemandLine, Sources, list[Pick]]],
     held: int,
     out: list[LineAllocation],
+    *,
+    single: bool,
 ) -> None:
-    """The served lines of one order as line allocations, with their reasons."""
+    """The served lines of one order as line allocations, with their reasons.
+
+    ``single`` says the whole order ships from one location.
+    """
     policy, append, full = run.policy, out.append, FULL_FROM
     for ln, src, picks in served:
-        if len(picks) == 1 and picks[0].quantity == ln.quantity:
+        if not single and len(picks) == 1 and picks[0].quantity == ln.quantity:
             pick = picks[0]
             append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
             continue
         known = bool(src.rows or src.notes)
-        backordered, unfilled, reason = line_reason(ln, picks, policy, held=held, known=known)
+        backordered, unfilled, reason = line_reason(
+            ln, picks, policy, held=held, single=single, known=known
+        )
         append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))

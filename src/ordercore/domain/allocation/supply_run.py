@@ -191,6 +191,40 @@ class SupplyRun:
         keyed.sort()
         return [i for _, _, i in keyed]
 
+    def location_candidates(self, order: OrderDemand, held: int) -> list[str]:
+        """The locations that could ship all of ``order`` alone, best first (fewest shipments).
+
+        A location qualifies when its free units (less ``held``) cover the order's demand of
+        every SKU, summed over its lines; it ranks by how many SKUs it would serve from
+        incoming stock, then by how early it comes in each SKU's ranking, then by name.
+        """
+        need: dict[str, int] = {}
+        for line in order.lines:
+            need[line.sku] = need.get(line.sku, 0) + line.quantity
+        scored: dict[str, list[int]] = {}
+        for n, (sku, wanted) in enumerate(need.items()):
+            src = self.of(sku)
+            order_idx = self.order_of(src, order.ship_to)
+            free: dict[str, int] = {}
+            on_hand: dict[str, int] = {}
+            best: dict[str, int] = {}
+            for rank, i in enumerate(order_idx):
+                row = src.rows[i]
+                free[row.location] = free.get(row.location, 0) + src.remaining[i]
+                if row.eta is None:
+                    on_hand[row.location] = on_hand.get(row.location, 0) + src.remaining[i]
+                best.setdefault(row.location, rank)
+            for loc, units in free.items():
+                if units - held < wanted or (n and loc not in scored):
+                    continue
+                incoming = int(on_hand.get(loc, 0) - held < wanted)
+                score = scored.setdefault(loc, [0, 0, n])
+                score[0] += incoming
+                score[1] += best[loc]
+                score[2] = n + 1
+            scored = {loc: s for loc, s in scored.items() if s[2] == n + 1}
+        return sorted(scored, key=lambda loc: (scored[loc][0], scored[loc][1], loc))
+
     def serve(
         self,
         src: Sources,
