@@ -19,97 +19,19 @@ from operator import attrgetter
 import pendulum
 
 from ordercore.domain.allocation.errors import DuplicateDemand
+from ordercore.domain.allocation.fast_path import serve_general, serve_greedy
 from ordercore.domain.allocation.inputs import (
     OrderDemand,
     StockSnapshot,
 )
 from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan
 from ordercore.domain.allocation.policy import Policy, Shortfall
-from ordercore.domain.allocation.reasons import FULL_FROM, line_reason
+from ordercore.domain.allocation.reasons import line_reason
 from ordercore.domain.allocation.supply_run import Sources, SupplyRun, undo
 from ordercore.kernel.clock import instant, local_date
 from ordercore.kernel.errors import WrongType
 
 __all__ = ["allocate", "orders_in_serving_order", "plan_orders"]
-
-
-def _summed(order: OrderDemand) -> dict[str, int]:
-    need: dict[str, int] = {}
-    for line in order.lines:
-        need[line.sku] = need.get(line.sku, 0) + line.quantity
-    return need
-
-
-def _location_candidates(run: SupplyRun, order: OrderDemand, held: int) -> list[str]:
-    need = _summed(order)
-    scored: dict[str, list[int]] = {}
-    for n, (sku, wanted) in enumerate(need.items()):
-        src = run.of(sku)
-        order_idx = run.order_of(src, order.ship_to)
-        free: dict[str, int] = {}
-        on_hand: dict[str, int] = {}
-        best: dict[str, int] = {}
-        for rank, i in enumerate(order_idx):
-            row = src.rows[i]
-            free[row.location] = free.get(row.location, 0) + src.remaining[i]
-            if row.eta is None:
-                on_hand[row.location] = on_hand.get(row.location, 0) + src.remaining[i]
-            best.setdefault(row.location, rank)
-        for loc, units in free.items():
-            if units - held < wanted or (n and loc not in scored):
-                continue
-            incoming = int(on_hand.get(loc, 0) - held < wanted)
-            score = scored.setdefault(loc, [0, 0, n])
-            score[0] += incoming
-            score[1] += best[loc]
-            score[2] = n + 1
-        scored = {loc: s for loc, s in scored.items() if s[2] == n + 1}
-    return sorted(scored, key=lambda loc: (scored[loc][0], scored[loc][1], loc))
-
-
-def _serve_fast(run: SupplyRun, orders: list[OrderDemand], out: list[LineAllocation]) -> None:
-    """Greedy over statically ranked rows, no buffers, no whole-order rule: the common case.
-
-    The same decisions as the general path, in one tight loop over every line of the batch.
-    """
-    sources = run.sources
-    of = run.of
-    append = out.append
-    policy = run.policy
-    full = FULL_FROM
-    for order in orders:
-        for ln in order.lines:
-            src = sources.get(ln.sku)
-            if src is None:
-                src = of(ln.sku)
-            need = ln.quantity
-            remaining = src.remaining
-            left = 0
-            for first, left in enumerate(remaining):  # noqa: B007 - used after the loop
-                if left > 0:
-                    break
-            if left >= need:  # the first row with stock serves the whole line: the common case
-                remaining[first] = left - need
-                row = src.rows[first]
-                pick = Pick(row, need, left, src.phrasing[first])
-                append(LineAllocation(ln, (pick,), 0, 0, full[row.location], src.notes))
-                continue
-            picks: list[Pick] = []
-            for i, left in enumerate(remaining):
-                if left > 0:
-                    take = need if need < left else left
-                    remaining[i] = left - take
-                    picks.append(Pick(src.rows[i], take, left, src.phrasing[i]))
-                    need -= take
-                    if not need:
-                        break
-            if not need and len(picks) == 1:
-                pick = picks[0]
-                append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
-            else:
-                known = bool(src.rows or src.notes)
-                backordered, unfilled, reason = line_reason(ln, picks, policy, known=known)
-                append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
 
 
 def _serve_order(run: SupplyRun, order: OrderDemand, out: list[LineAllocation]) -> None:
@@ -120,7 +42,7 @@ def _serve_order(run: SupplyRun, order: OrderDemand, out: list[LineAllocation]) 
     served: list[list[Pick]] | None = None
     single = False
     if policy.fewest_shipments and len(lines) > 1:
-        for loc in _location_candidates(run, order, held):
+        for loc in run.location_candidates(order, held):
             attempt = [
                 run.serve(run.of(ln.sku), ln.quantity, order, held, journal, loc) for ln in lines
             ]
@@ -186,9 +108,20 @@ def orders_in_serving_order(demand: OrderDemand | Iterable[OrderDemand]) -> list
 
 
 def plan_orders(
-    orders: list[OrderDemand], snapshot: object, policy: object, now: object, name: str
+    orders: list[OrderDemand],
+    snapshot: object,
+    policy: object,
+    now: object,
+    name: str,
+    *,
+    reference: bool = False,
 ) -> Plan:
-    """The plan of serving ``orders`` in the order given; ``name`` overrides the policy's."""
+    """The plan of serving ``orders`` in the order given; ``name`` overrides the policy's.
+
+    Every policy takes a fast path (``fast_path``); ``reference=True`` serves every order on
+    the per-order reference path instead, which gives the same plan (the differential tests
+    compare the two).
+    """
     if not isinstance(snapshot, StockSnapshot):
         raise WrongType("snapshot", snapshot, "the stock is given as a StockSnapshot")
     if not isinstance(policy, Policy):
@@ -196,11 +129,13 @@ def plan_orders(
     moment = instant(now, "now")
     run = SupplyRun(snapshot, policy, local_date(moment, policy.timezone))
     lines: list[LineAllocation] = []
-    if run.fast and not policy.buffers.units:
-        _serve_fast(run, orders, lines)
-    else:
+    if reference:
         for order in orders:
             _serve_order(run, order, lines)
+    elif run.fast and not policy.buffers.units:
+        serve_greedy(run, orders, lines)
+    else:
+        serve_general(run, orders, lines)
     consumed = [
         Consumption(row, row.available - left)
         for src in run.sources.values()

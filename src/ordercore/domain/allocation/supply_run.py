@@ -15,7 +15,15 @@ import pendulum
 from ordercore.domain.allocation.inputs import OrderDemand, StockSnapshot, Supply
 from ordercore.domain.allocation.plan import Pick
 from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
-from ordercore.domain.allocation.ranking import Fefo, Fifo, Lifo, LocationPriority, OnHandFirst
+from ordercore.domain.allocation.ranking import (
+    Fefo,
+    Fifo,
+    Lifo,
+    LocationPriority,
+    MostAvailable,
+    OnHandFirst,
+    RankStep,
+)
 from ordercore.domain.allocation.reasons import pick_phrasing
 
 __all__ = ["Sources", "SupplyRun", "undo"]
@@ -29,6 +37,9 @@ class Sources:
     remaining: list[int]
     phrasing: list[tuple[str, str]]
     notes: tuple[str, ...]
+    fixed: list[tuple[list[float], tuple[str, str, str]]] = attrs.field(factory=list)
+    """Under a dynamic ranking: per row, the static steps' keys (dynamic slots 0.0) and the
+    tie-break, computed once so that :meth:`SupplyRun.ranked` evaluates only dynamic steps."""
 
 
 _BUILT_IN_STATIC = (OnHandFirst, LocationPriority, Fefo, Fifo, Lifo)
@@ -59,10 +70,19 @@ class SupplyRun:
     fast: bool = attrs.field(init=False)
     sources: dict[str, Sources] = attrs.field(factory=dict)
     keys: dict[object, tuple[tuple[float, ...], tuple[str, str]]] = attrs.field(factory=dict)
+    dynamic: list[tuple[int, RankStep]] = attrs.field(init=False)
+    """The dynamic rank steps and their places in the ranking."""
+    phrased_once: bool = attrs.field(init=False)
+    """Whether a row's reason text is the same for every order (no step phrases the ship-to)."""
 
     def __attrs_post_init__(self) -> None:
-        self.static = all(step.static for step in self.policy.ranking)
-        self.memo = all(type(step) in _BUILT_IN_STATIC for step in self.policy.ranking)
+        ranking = self.policy.ranking
+        self.static = all(step.static for step in ranking)
+        self.memo = all(type(step) in _BUILT_IN_STATIC for step in ranking)
+        self.dynamic = [(n, step) for n, step in enumerate(ranking) if not step.static]
+        self.phrased_once = all(
+            type(step) in _BUILT_IN_STATIC or type(step) is MostAvailable for step in ranking
+        )
         policy = self.policy
         self.fast = (
             self.static
@@ -95,9 +115,22 @@ class SupplyRun:
             entries.sort(key=_entry_rank)
             usable = [row for _, row in entries]
             phrasing = [memo[1] for memo, _ in entries]
+            fixed = []
         else:
-            phrasing = [("", "")] * len(usable)
-        found = Sources(usable, [r.available for r in usable], phrasing, tuple(notes))
+            policy = self.policy
+            phrasing = (
+                [pick_phrasing(row, policy, None) for row in usable]
+                if self.phrased_once
+                else [("", "")] * len(usable)
+            )
+            fixed = [
+                (
+                    [s.key(row, None, 0) if s.static else 0.0 for s in policy.ranking],
+                    _tiebreak(row),
+                )
+                for row in usable
+            ]
+        found = Sources(usable, [r.available for r in usable], phrasing, tuple(notes), fixed)
         self.sources[sku] = found
         return found
 
@@ -136,6 +169,61 @@ class SupplyRun:
                 _tiebreak(rows[i]),
             ),
         )
+
+    def ranked(self, src: Sources, ship_to: object) -> list[int]:
+        """As :meth:`order_of` under a dynamic ranking, evaluating only the dynamic steps.
+
+        The static steps' keys and the tie-break were computed once per row (``src.fixed``);
+        the order is the same, ties broken by row index as ``sorted`` would keep them.
+        """
+        rows = src.rows
+        free: dict[str, int] = {}
+        for row, left in zip(rows, src.remaining, strict=True):
+            free[row.location] = free.get(row.location, 0) + left
+        dynamic = self.dynamic
+        keyed: list[tuple[tuple[float, ...], tuple[str, str, str], int]] = []
+        for i, (static_keys, tiebreak) in enumerate(src.fixed):
+            row = rows[i]
+            keys = static_keys.copy()
+            for n, step in dynamic:
+                keys[n] = step.key(row, ship_to, free[row.location])
+            keyed.append((tuple(keys), tiebreak, i))
+        keyed.sort()
+        return [i for _, _, i in keyed]
+
+    def location_candidates(self, order: OrderDemand, held: int) -> list[str]:
+        """The locations that could ship all of ``order`` alone, best first (fewest shipments).
+
+        A location qualifies when its free units (less ``held``) cover the order's demand of
+        every SKU, summed over its lines; it ranks by how many SKUs it would serve from
+        incoming stock, then by how early it comes in each SKU's ranking, then by name.
+        """
+        need: dict[str, int] = {}
+        for line in order.lines:
+            need[line.sku] = need.get(line.sku, 0) + line.quantity
+        scored: dict[str, list[int]] = {}
+        for n, (sku, wanted) in enumerate(need.items()):
+            src = self.of(sku)
+            order_idx = self.order_of(src, order.ship_to)
+            free: dict[str, int] = {}
+            on_hand: dict[str, int] = {}
+            best: dict[str, int] = {}
+            for rank, i in enumerate(order_idx):
+                row = src.rows[i]
+                free[row.location] = free.get(row.location, 0) + src.remaining[i]
+                if row.eta is None:
+                    on_hand[row.location] = on_hand.get(row.location, 0) + src.remaining[i]
+                best.setdefault(row.location, rank)
+            for loc, units in free.items():
+                if units - held < wanted or (n and loc not in scored):
+                    continue
+                incoming = int(on_hand.get(loc, 0) - held < wanted)
+                score = scored.setdefault(loc, [0, 0, n])
+                score[0] += incoming
+                score[1] += best[loc]
+                score[2] = n + 1
+            scored = {loc: s for loc, s in scored.items() if s[2] == n + 1}
+        return sorted(scored, key=lambda loc: (scored[loc][0], scored[loc][1], loc))
 
     def serve(
         self,

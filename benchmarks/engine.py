@@ -1,0 +1,435 @@
+"""Benchmark the whole workflow through ``ordercore.service.Engine`` against a plain-Python floor.
+
+Run ``python benchmarks/engine.py`` (1k and 10k orders; ``--big`` adds 100k, ``--quick`` is a
+smoke run of a few hundred orders). Per order, through the Engine on a store: ``Order.draft`` and
+its lines, ``place_order``, ``record_authorization``, ``record_capture``, ``confirm_order``,
+``allocate_order``, ``open_shipment``, ``pick`` per line, ``pack``, ``ship_shipment``,
+``deliver_shipment``; every 10th order ``request_return``, ``receive_return``, ``record_refund``.
+1,000 SKUs at one location, seeded data, a clock that advances one minute per order.
+
+The floor (``engine_floor.py``) does the same steps with dicts, counters and one list append per
+event. At the end both must agree on units on hand, cents refunded and orders completed, or the
+benchmark prints no table and exits 1. Peak memory is measured with ``tracemalloc`` in a separate,
+untimed pass. ``--store sqlite`` runs the SQLite adapter beside the memory store;
+``--store postgres`` is issue #14's (the hook is :data:`STORES`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib
+import importlib.util
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any, NamedTuple
+
+from engine_floor import run_floor
+from engine_workload import CURRENCY, LOCATION, START, STOCK_PER_SKU, Shop, Tally, generate
+from ordercore.domain.billing import Invoice, Payment
+from ordercore.domain.fulfilment import Parcel, Shipment
+from ordercore.domain.inventory import Location, StockItem
+from ordercore.domain.orders import Address, Order, OrderStatus
+from ordercore.kernel.clock import FixedClock
+from ordercore.kernel.money import Money
+from ordercore.memory import MemoryStore
+from ordercore.ports import Codec
+from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
+from ordercore.ports.unit_of_work import Store
+from ordercore.service import Engine
+
+SHIP_TO = Address(
+    name="Grace Hopper", line1="1 Harbour Street", city="Arlington", postal_code="22201",
+    country="US",
+)  # fmt: skip
+PARCEL = Parcel(900)
+TYPES: dict[str, type] = {
+    "orders": Order,
+    "stock": StockItem,
+    "payments": Payment,
+    "invoices": Invoice,
+    "shipments": Shipment,
+}
+EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "sqlite_store.py"
+
+
+# -- stores: how each --store choice is built ----------------------------------------------------
+
+
+def sqlite_module() -> ModuleType:
+    """The SQLite adapter: the ``ordercore_sqlite`` package when installed, else the example."""
+    try:
+        return importlib.import_module("ordercore_sqlite")
+    except ImportError:
+        name = "ordercore_docs_sqlite_store"
+        if name in sys.modules:
+            return sys.modules[name]
+        spec = importlib.util.spec_from_file_location(name, EXAMPLE)
+        if spec is None or spec.loader is None:  # pragma: no cover - the example is in the repo
+            raise
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        return module
+
+
+def memory_store(_: Path, __: argparse.Namespace) -> Store:
+    """The in-memory store."""
+    return MemoryStore()
+
+
+def sqlite_store(directory: Path, _: argparse.Namespace) -> Store:
+    """A fresh SQLite database file in ``directory``."""
+    module = sqlite_module()
+    directory.mkdir(parents=True, exist_ok=True)
+    store = module.SqliteStore(str(directory / "engine.db"), ORDERCORE_COLLECTIONS, TYPES)
+    # the package applies versioned migrations; the example creates its schema in one step
+    prepare = getattr(store, "migrate", None) or store.create_schema
+    prepare()
+    return store  # type: ignore[no-any-return]
+
+
+def postgres_store(_: Path, args: argparse.Namespace) -> Store:
+    """Issue #14's hook: a PostgreSQL store at ``--dsn`` driven by ``--workers`` processes.
+
+    Not built yet. To add it: return the ``ordercore_postgres`` store for ``args.dsn`` here, and
+    let :func:`run_ordercore` split the orders over ``args.workers`` processes.
+    """
+    raise SystemExit(
+        f"--store postgres (dsn {args.dsn!r}, {args.workers} workers) is issue #14's: "
+        "not implemented yet"
+    )
+
+
+STORES: dict[str, Callable[[Path, argparse.Namespace], Store]] = {
+    "memory": memory_store,
+    "sqlite": sqlite_store,
+    "postgres": postgres_store,
+}
+"""``--store`` name → a factory of an empty store (the hook for other adapters)."""
+
+
+TIMERS: dict[str, Callable[[], float]] = {"cpu": time.process_time, "wall": time.perf_counter}
+"""``--timer``: CPU time of this process (the default), or wall time."""
+
+
+def chunk(orders: int) -> int:
+    """Orders per timed chunk: a hundredth of the run, so the timer's own cost stays out of it."""
+    return max(1, orders // 100)
+
+
+# -- ordercore through the Engine ----------------------------------------------------------------
+
+
+def stock_up(store: Store, shop: Shop) -> None:
+    """Put ``STOCK_PER_SKU`` units of every SKU on the shelf at ``LOCATION`` (untimed)."""
+    with store.unit_of_work() as uow:
+        for sku in shop.skus:
+            item = StockItem(sku)
+            item.receive(LOCATION, STOCK_PER_SKU, START)
+            uow.repository("stock").add(item)
+        uow.commit()
+
+
+def one_order(
+    engine: Engine, clock: FixedClock, n: int, order_id: str, lines: Any, returns: bool
+) -> None:
+    """Run one order of the workload through ``engine``, from draft to delivered (and returned)."""
+    now = clock.advance(minutes=1)
+    order = Order.draft(
+        order_id=order_id, number=str(100_000 + n), customer_id=f"C-{n % 5_000:04d}",
+        currency=CURRENCY, ship_to=SHIP_TO, now=now,
+    )  # fmt: skip
+    wanted: dict[str, int] = {}
+    for sku, qty, cents in lines:
+        added = order.add_line(sku, qty, Money.from_minor(cents, CURRENCY), now)
+        wanted[str(added.line_id)] = qty
+    total = order.total
+    engine.place_order(order)
+    engine.record_authorization(order_id, total, f"auth-{n}")
+    engine.record_capture(order_id, total, f"capture-{n}")
+    engine.confirm_order(order_id)
+    engine.allocate_order(order_id)
+    shipment_id = engine.open_shipment(order_id, wanted, LOCATION)
+    for line_id, qty in wanted.items():
+        engine.pick(shipment_id, line_id, qty)
+    engine.pack(shipment_id, [PARCEL])
+    engine.ship_shipment(shipment_id, "UPS", [f"1Z{n:08d}"])
+    engine.deliver_shipment(shipment_id)
+    if returns:
+        first = next(iter(wanted))
+        rma = engine.request_return(order_id, first, 1)
+        outcome = engine.receive_return(order_id, first, 1, LOCATION, reference=rma)
+        engine.record_refund(order_id, outcome.refund, f"refund-{n}")
+
+
+def run_ordercore(
+    store: Store, shop: Shop, timer: Callable[[], float] = time.process_time
+) -> list[float]:
+    """Run every order of ``shop`` through an Engine on ``store``: seconds per chunk of orders."""
+    stock_up(store, shop)
+    clock = FixedClock(START)
+    engine = Engine(store, clock, {LOCATION: Location(LOCATION, priority=1)})
+    size = chunk(len(shop.orders))
+    took: list[float] = []
+    start = timer()
+    for n, order_id, lines, returns in shop.orders:
+        one_order(engine, clock, n, order_id, lines, returns)
+        if (n + 1) % size == 0:
+            now = timer()
+            took.append(now - start)
+            start = now
+    return took
+
+
+class Census(NamedTuple):
+    """What the store holds at the end: the tally, and the stored sizes that matter."""
+
+    tally: Tally
+    largest_stock_bytes: int
+    average_order_bytes: float
+
+
+def census(store: Store, shop: Shop, *, sample: int = 1_000) -> Census:
+    """Read the store back (untimed): the tally, the largest StockItem, an average Order."""
+    codec = Codec()
+    on_hand = refunded = completed = 0
+    largest = 0
+    order_bytes: list[int] = []
+    every = max(1, len(shop.orders) // sample)
+    with store.unit_of_work() as uow:
+        stock, orders, payments = (uow.repository(n) for n in ("stock", "orders", "payments"))
+        for sku in shop.skus:
+            item: StockItem = stock.get(sku)
+            on_hand += item.on_hand()
+            largest = max(largest, len(codec.dumps(item).encode()))
+        for n, order_id, _, _ in shop.orders:
+            order: Order = orders.get(order_id)
+            completed += order.status is OrderStatus.COMPLETED
+            if n % every == 0:
+                order_bytes.append(len(codec.dumps(order).encode()))
+            refunded += sum(p.refunded.minor_units for p in payments.for_order(order_id))  # type: ignore[attr-defined]
+    return Census(Tally(on_hand, refunded, completed), largest, sum(order_bytes) / len(order_bytes))
+
+
+def peak_bytes(run: Callable[[], object]) -> int:
+    """Peak bytes traced while ``run()`` runs (a separate, untimed pass)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+# -- measuring and reporting ---------------------------------------------------------------------
+
+
+class Measured(NamedTuple):
+    """One approach at one size: seconds per chunk of orders, peak bytes, (ordercore) census."""
+
+    took: list[float]
+    orders: int
+    peak: int | None
+    census: Census | None
+
+    @property
+    def per_order(self) -> float:
+        """Mean seconds per order over the whole run."""
+        return sum(self.took) / (len(self.took) * chunk(self.orders))
+
+    def tenth(self, *, last: bool) -> float:
+        """Mean seconds per order over the first (or last) 10% of the run."""
+        k = max(1, len(self.took) // 10)
+        part = self.took[-k:] if last else self.took[:k]
+        return sum(part) / (k * chunk(self.orders))
+
+    @property
+    def growth(self) -> float:
+        """Last 10% over first 10%: 1.0 is flat."""
+        return self.tenth(last=True) / self.tenth(last=False)
+
+
+def measure_store(
+    kind: str, shop: Shop, args: argparse.Namespace, directory: Path, *, memory: bool
+) -> Measured:
+    """Time ``shop`` through the Engine on a fresh ``kind`` store, census it, maybe trace it."""
+    factory = STORES[kind]
+    store = factory(directory / f"{kind}-timed", args)
+    took = run_ordercore(store, shop, TIMERS[args.timer])
+    found = census(store, shop)
+    del store
+    peak = None
+    if memory:
+        peak = peak_bytes(lambda: run_ordercore(factory(directory / f"{kind}-traced", args), shop))
+    return Measured(took, len(shop.orders), peak, found)
+
+
+def measure_floor(
+    shop: Shop, timer: Callable[[], float], *, memory: bool
+) -> tuple[Measured, Tally]:
+    """Time the floor on ``shop``, maybe trace it; its tally."""
+    took, tally = run_floor(shop, chunk(len(shop.orders)), timer)
+    peak = peak_bytes(lambda: run_floor(shop, chunk(len(shop.orders)), timer)) if memory else None
+    return Measured(took, len(shop.orders), peak, None), tally
+
+
+def verdict(ok: bool) -> str:
+    """``PASS`` or ``FAIL``."""
+    return "PASS" if ok else "FAIL"
+
+
+def per_10k_mib(peak: int | None, orders: int) -> float | None:
+    """Peak bytes scaled to 10,000 orders, in MiB."""
+    return None if peak is None else peak * 10_000 / orders / 2**20
+
+
+def row(kind: str, orders: int, ours: Measured, floor: Measured, *, judged: bool) -> str:
+    """One table row; ``judged`` rows (10k orders and more) carry the size-bound verdicts."""
+    census_ = ours.census
+    assert census_ is not None  # noqa: S101 - ordercore rows always have one
+    times_floor = ours.per_order / floor.per_order
+    mem, floor_mem = per_10k_mib(ours.peak, orders), per_10k_mib(floor.peak, orders)
+    mem_ratio = None if mem is None or floor_mem is None else mem / floor_mem
+    speed = verdict(times_floor <= 150) if judged else "-"
+    flat = verdict(ours.growth <= 1.25) if judged else "-"
+    memory = "-" if mem_ratio is None else verdict(mem_ratio <= 10)
+    first, last = ours.tenth(last=False) * 1e6, ours.tenth(last=True) * 1e6
+    return (
+        f"| {kind} | {orders:,} | {1 / ours.per_order:,.1f} | {1 / floor.per_order:,.0f} "
+        f"| {times_floor:,.0f} | {first:,.0f} | {last:,.0f} "
+        f"| {ours.growth:.2f} | {'-' if mem is None else f'{mem:,.1f}'} "
+        f"| {'-' if floor_mem is None else f'{floor_mem:,.2f}'} "
+        f"| {'-' if mem_ratio is None else f'{mem_ratio:,.1f}'} "
+        f"| {census_.largest_stock_bytes:,} | {census_.average_order_bytes:,.0f} "
+        f"| {speed} | {flat} | {memory} |"
+    )
+
+
+HEADER = [
+    (
+        "| store | orders | orders/s | floor orders/s | x floor | first 10% us/order "
+        "| last 10% us/order | last/first | peak MiB per 10k orders | floor peak MiB per 10k "
+        "| mem x floor | largest StockItem bytes | average Order bytes "
+        "| <= 150x floor (10k+) | last/first <= 1.25 (10k+) | mem <= 10x floor |"
+    ),
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+]
+
+
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, in order
+    """Measure every size, check the floor agrees, print the tables; 1 if they disagree."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run of a few hundred orders")
+    parser.add_argument("--big", action="store_true", help="add the 100k-order size")
+    parser.add_argument("--store", choices=sorted(STORES), default="memory")
+    parser.add_argument("--dsn", default=None, help="--store postgres: where (issue #14)")
+    parser.add_argument("--workers", type=int, default=1, help="--store postgres (issue #14)")
+    parser.add_argument(
+        "--timer",
+        choices=sorted(TIMERS),
+        default="cpu",
+        help="cpu: this process's CPU time (default: steady on a shared machine); wall: elapsed",
+    )
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc passes")
+    parser.add_argument("--sizes", default=None, help="comma-separated order counts (override)")
+    parser.add_argument("--skus", type=int, default=None, help="SKUs in the catalogue (1,000)")
+    args = parser.parse_args(argv)
+    if args.sizes:
+        sizes = [int(s) for s in args.sizes.split(",")]
+    elif args.quick:
+        sizes = [100, 300]
+    else:
+        sizes = [1_000, 10_000, *([100_000] if args.big else [])]
+    skus = args.skus or (50 if args.quick else 1_000)
+    kinds = ["memory"] if args.store == "memory" else ["memory", args.store]
+    for kind in kinds:
+        if kind == "postgres":
+            postgres_store(Path(), args)  # the hook says what is missing, before any work
+
+    results: dict[tuple[str, int], Measured] = {}
+    floors: dict[int, Measured] = {}
+    with tempfile.TemporaryDirectory(prefix="ordercore-engine-bench-") as tmp:
+        for orders in sizes:
+            shop = generate(orders, skus)
+            floor, expected = measure_floor(shop, TIMERS[args.timer], memory=not args.no_memory)
+            floors[orders] = floor
+            for kind in kinds:
+                directory = Path(tmp) / f"{orders}"
+                directory.mkdir(exist_ok=True)
+                measured = measure_store(kind, shop, args, directory, memory=not args.no_memory)
+                found = measured.census
+                assert found is not None  # noqa: S101 - measure_store always takes one
+                if found.tally != expected:
+                    print(
+                        f"ordercore on the {kind} store and the floor disagree after {orders:,} "
+                        f"orders: ordercore {found.tally}, floor {expected}. No table: the "
+                        "floor does not do the same work.",
+                        file=sys.stderr,
+                    )
+                    return 1
+                results[(kind, orders)] = measured
+                print(
+                    f"measured {kind} at {orders:,} orders: {1 / measured.per_order:,.1f} "
+                    f"orders/s ({sum(measured.took):,.1f} s)",
+                    file=sys.stderr,
+                )
+
+    out = [
+        (
+            f"## Engine benchmark ({skus:,} SKUs at one location, seeded; Python "
+            f"{sys.version.split()[0]}; floor and ordercore agree on units on hand, cents "
+            "refunded and orders completed at every size)"
+        ),
+        "",
+        *HEADER,
+    ]
+    judged_from = 10_000 if not args.quick else sizes[-1]
+    for (kind, orders), measured in results.items():
+        out.append(row(kind, orders, measured, floors[orders], judged=orders >= judged_from))
+    smallest, largest = sizes[0], sizes[-1]
+    first = results[("memory", smallest)].census
+    last = results[("memory", largest)].census
+    assert first is not None  # noqa: S101 - ordercore rows always have one
+    assert last is not None  # noqa: S101
+    growth = last.largest_stock_bytes / first.largest_stock_bytes
+    judged = largest >= 100_000 and smallest <= 1_000
+    out += [
+        "",
+        (
+            f"Largest stored StockItem after {largest:,} orders / after {smallest:,} orders: "
+            f"{last.largest_stock_bytes:,} / {first.largest_stock_bytes:,} bytes = {growth:.2f}x "
+            "(target: after 100k orders <= 2x after 1k): "
+            + (verdict(growth <= 2) if judged else "not judged at these sizes (run with --big)")
+        ),
+    ]
+    if len(kinds) > 1:
+        other = kinds[1]
+        out += [
+            "",
+            (
+                f"| orders | {other} orders/s | memory orders/s | {other} / memory "
+                f"| {other} last/first | >= 1/5 of memory | last/first <= 1.25 (10k+) |"
+            ),
+            "|---:|---:|---:|---:|---:|---|---|",
+        ]
+        for orders in sizes:
+            theirs, ours = results[(other, orders)], results[("memory", orders)]
+            share = ours.per_order / theirs.per_order
+            out.append(
+                f"| {orders:,} | {1 / theirs.per_order:,.1f} | {1 / ours.per_order:,.1f} "
+                f"| {share:.2f} | {theirs.growth:.2f} | {verdict(share >= 0.2)} "
+                f"| {verdict(theirs.growth <= 1.25) if orders >= judged_from else '-'} |"
+            )
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,323 @@
+"""The planner's fast paths: each SKU's supply ranked and worded once per run, tight loops.
+
+When every rank step is static (it reads the row alone: on hand first, location priority, FEFO,
+FIFO, LIFO), each SKU's rows are sorted once per run and a line only walks its SKU's rows in
+that order. :func:`serve_greedy` is the common case (greedy, no buffers, no ship-complete);
+:func:`serve_general` serves every other policy: one lot per line, ship complete, partial,
+safety buffers, fewest shipments (a multi-line order tries its candidate locations first), and
+dynamic rankings (most stock, closest), whose static keys and reason texts are computed once
+per row and only the dynamic keys once per line (``SupplyRun.ranked``). Both make exactly the
+decisions of the per-order reference path (``engine._serve_order`` over ``SupplyRun.serve``),
+line for line and reason for reason; ``tests/domain/allocation/test_fast_path.py`` checks that
+on random inputs for every built-in policy combination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ordercore.domain.allocation.inputs import DemandLine, OrderDemand
+from ordercore.domain.allocation.plan import LineAllocation, Pick
+from ordercore.domain.allocation.policy import AllocationRule, Shortfall
+from ordercore.domain.allocation.reasons import FULL_FROM, line_reason, pick_phrasing
+from ordercore.domain.allocation.supply_run import Sources, SupplyRun
+
+__all__ = ["serve_general", "serve_greedy"]
+
+_Taken = list[tuple[list[int], int, int]]
+"""What an order took, ``(remaining, row index, units)``: given back when ship-complete fails."""
+
+
+def serve_greedy(run: SupplyRun, orders: list[OrderDemand], out: list[LineAllocation]) -> None:
+    """Greedy over statically ranked rows, no buffers, no whole-order rule: the common case.
+
+    The same decisions as the general path, in one tight loop over every line of the batch.
+    """
+    sources = run.sources
+    of = run.of
+    append = out.append
+    policy = run.policy
+    full = FULL_FROM
+    for order in orders:
+        for ln in order.lines:
+            src = sources.get(ln.sku)
+            if src is None:
+                src = of(ln.sku)
+            need = ln.quantity
+            remaining = src.remaining
+            left = 0
+            for first, left in enumerate(remaining):  # noqa: B007 - used after the loop
+                if left > 0:
+                    break
+            if left >= need:  # the first row with stock serves the whole line: the common case
+                remaining[first] = left - need
+                row = src.rows[first]
+                pick = Pick(row, need, left, src.phrasing[first])
+                append(LineAllocation(ln, (pick,), 0, 0, full[row.location], src.notes))
+                continue
+            picks: list[Pick] = []
+            for i, left in enumerate(remaining):
+                if left > 0:
+                    take = need if need < left else left
+                    remaining[i] = left - take
+                    picks.append(Pick(src.rows[i], take, left, src.phrasing[i]))
+                    need -= take
+                    if not need:
+                        break
+            if not need and len(picks) == 1:
+                pick = picks[0]
+                append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
+            else:
+                known = bool(src.rows or src.notes)
+                backordered, unfilled, reason = line_reason(ln, picks, policy, known=known)
+                append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
+
+
+def _one_lot(src: Sources, need: int, taken: _Taken) -> list[Pick]:
+    """One source for the line: the first row holding all of it, else the first with any."""
+    remaining = src.remaining
+    partial = -1
+    for i, left in enumerate(remaining):
+        if left >= need:
+            remaining[i] = left - need
+            taken.append((remaining, i, need))
+            return [Pick(src.rows[i], need, left, src.phrasing[i])]
+        if left > 0 and partial < 0:
+            partial = i
+    if partial < 0:
+        return []
+    left = remaining[partial]
+    remaining[partial] = 0
+    taken.append((remaining, partial, left))
+    return [Pick(src.rows[partial], left, left, src.phrasing[partial])]
+
+
+def _greedy(src: Sources, need: int, taken: _Taken) -> list[Pick]:
+    """Take from each ranked row in turn until the line is served."""
+    remaining = src.remaining
+    picks: list[Pick] = []
+    for i, left in enumerate(remaining):
+        if left > 0:
+            take = need if need < left else left
+            remaining[i] = left - take
+            taken.append((remaining, i, take))
+            picks.append(Pick(src.rows[i], take, left, src.phrasing[i]))
+            need -= take
+            if not need:
+                break
+    return picks
+
+
+def _buffered(src: Sources, need: int, held: int, one_lot: bool, taken: _Taken) -> list[Pick]:
+    """As :func:`_greedy` or :func:`_one_lot`, never taking a location's last ``held`` units."""
+    rows, remaining = src.rows, src.remaining
+    free: dict[str, int] = {}
+    for row, left in zip(rows, remaining, strict=True):
+        free[row.location] = free.get(row.location, 0) + left
+    indexes: range | list[int] = range(len(rows))
+    if one_lot:
+        usable = [i for i in indexes if remaining[i] > 0]
+        caps = [min(remaining[i], free[rows[i].location] - held) for i in usable]
+        whole = next((i for i, cap in zip(usable, caps, strict=True) if cap >= need), None)
+        if whole is None:
+            whole = next((i for i, cap in zip(usable, caps, strict=True) if cap > 0), None)
+        indexes = [] if whole is None else [whole]
+    picks: list[Pick] = []
+    for i in indexes:
+        left = remaining[i]
+        if left <= 0:
+            continue
+        location = rows[i].location
+        cap = min(left, free[location] - held)
+        if cap <= 0:
+            continue
+        free[location] -= cap if cap < need else need
+        take = need if need < cap else cap
+        remaining[i] = left - take
+        taken.append((remaining, i, take))
+        picks.append(Pick(rows[i], take, left, src.phrasing[i]))
+        need -= take
+        if not need:
+            break
+    return picks
+
+
+def _ranked(
+    run: SupplyRun,
+    src: Sources,
+    need: int,
+    held: int,
+    ship_to: object,
+    taken: _Taken,
+    location: str | None = None,
+) -> list[Pick]:
+    """One line in the general case: a dynamic ranking, or only the rows at ``location``."""
+    rows, remaining = src.rows, src.remaining
+    indexes: Sequence[int] = range(len(rows)) if run.static else run.ranked(src, ship_to)
+    free: dict[str, int] | None = None
+    if held:
+        free = {}
+        for row, left in zip(rows, remaining, strict=True):
+            free[row.location] = free.get(row.location, 0) + left
+    if run.policy.allocation is AllocationRule.ONE_LOT_PER_LINE:
+        usable = [
+            i
+            for i in indexes
+            if remaining[i] > 0 and (location is None or rows[i].location == location)
+        ]
+        if free is None:
+            caps = [remaining[i] for i in usable]
+        else:
+            caps = [min(remaining[i], free[rows[i].location] - held) for i in usable]
+        whole = next((i for i, cap in zip(usable, caps, strict=True) if cap >= need), None)
+        if whole is None:
+            whole = next((i for i, cap in zip(usable, caps, strict=True) if cap > 0), None)
+        indexes = [] if whole is None else [whole]
+    policy = run.policy
+    worded = run.static or run.phrased_once
+    picks: list[Pick] = []
+    for i in indexes:
+        left = remaining[i]
+        if left <= 0:
+            continue
+        row = rows[i]
+        if location is not None and row.location != location:
+            continue
+        cap = left
+        if free is not None:
+            cap = min(left, free[row.location] - held)
+            if cap <= 0:
+                continue
+            free[row.location] -= cap if cap < need else need
+        take = need if need < cap else cap
+        remaining[i] = left - take
+        taken.append((remaining, i, take))
+        phrasing = src.phrasing[i] if worded else pick_phrasing(row, policy, ship_to)
+        picks.append(Pick(row, take, left, phrasing))
+        need -= take
+        if not need:
+            break
+    return picks
+
+
+def _one_location(
+    run: SupplyRun,
+    order: OrderDemand,
+    held: int,
+    taken: _Taken,
+    served: list[tuple[DemandLine, Sources, list[Pick]]],
+) -> bool:
+    """Fewest shipments: every line of ``order`` from the best location that holds all of it.
+
+    ``False``, with nothing taken, when no location can.
+    """
+    sources, of = run.sources, run.of
+    for location in run.location_candidates(order, held):
+        for ln in order.lines:
+            src = sources.get(ln.sku)
+            if src is None:
+                src = of(ln.sku)
+            picks = _ranked(run, src, ln.quantity, held, order.ship_to, taken, location)
+            if sum(p.quantity for p in picks) < ln.quantity:
+                break
+            served.append((ln, src, picks))
+        else:
+            return True
+        for remaining, i, units in reversed(taken):
+            remaining[i] += units
+        taken.clear()
+        served.clear()
+    return False
+
+
+def _backorder_all(
+    run: SupplyRun, lines: tuple[DemandLine, ...], short: DemandLine, by: int
+) -> list[LineAllocation]:
+    """Ship complete refused: every line of the order backordered, saying which line was short."""
+    why = (
+        f"ship complete: nothing allocated, all {{q}} backordered, because line "
+        f"{short.line_id} ({short.sku}) is short by {by}"
+    )
+    of = run.of
+    return [
+        LineAllocation(each, (), each.quantity, 0, why.format(q=each.quantity), of(each.sku).notes)
+        for each in lines
+    ]
+
+
+def serve_general(
+    run: SupplyRun,
+    orders: list[OrderDemand],
+    out: list[LineAllocation],
+) -> None:
+    """Serve ``orders`` under any policy, line by line.
+
+    An order's takes are given back when ship-complete refuses it; under ``fewest_shipments`` a
+    multi-line order first tries its candidate locations, best first, for the whole order.
+    """
+    policy = run.policy
+    one_lot = policy.allocation is AllocationRule.ONE_LOT_PER_LINE
+    complete = policy.shortfall is Shortfall.SHIP_COMPLETE
+    buffers = policy.buffers if policy.buffers.units else None
+    whole_order = policy.fewest_shipments
+    sources, of = run.sources, run.of
+    take = _one_lot if one_lot else _greedy
+    static = run.static
+    taken: _Taken = []
+    served: list[tuple[DemandLine, Sources, list[Pick]]] = []
+    for order in orders:
+        lines = order.lines
+        held = 0 if buffers is None else buffers.held_back(order.channel)
+        taken.clear()
+        served.clear()
+        if whole_order and len(lines) > 1 and _one_location(run, order, held, taken, served):
+            _record(run, served, held, out, single=True)
+            continue
+        refused = False
+        for ln in lines:
+            src = sources.get(ln.sku)
+            if src is None:
+                src = of(ln.sku)
+            need = ln.quantity
+            if not static:
+                picks = _ranked(run, src, need, held, order.ship_to, taken)
+            elif held:
+                picks = _buffered(src, need, held, one_lot, taken)
+            else:
+                picks = take(src, need, taken)
+            if complete:
+                got = sum(p.quantity for p in picks) if len(picks) != 1 else picks[0].quantity
+                if got < need:
+                    for remaining, i, units in reversed(taken):
+                        remaining[i] += units
+                    out.extend(_backorder_all(run, lines, ln, need - got))
+                    refused = True
+                    break
+            served.append((ln, src, picks))
+        if not refused:
+            _record(run, served, held, out, single=False)
+
+
+def _record(
+    run: SupplyRun,
+    served: list[tuple[DemandLine, Sources, list[Pick]]],
+    held: int,
+    out: list[LineAllocation],
+    *,
+    single: bool,
+) -> None:
+    """The served lines of one order as line allocations, with their reasons.
+
+    ``single`` says the whole order ships from one location.
+    """
+    policy, append, full = run.policy, out.append, FULL_FROM
+    for ln, src, picks in served:
+        if not single and len(picks) == 1 and picks[0].quantity == ln.quantity:
+            pick = picks[0]
+            append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
+            continue
+        known = bool(src.rows or src.notes)
+        backordered, unfilled, reason = line_reason(
+            ln, picks, policy, held=held, single=single, known=known
+        )
+        append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))

@@ -1,0 +1,66 @@
+"""The Engine benchmark measures like with like: the floor ends where ordercore ends."""
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+import engine
+from engine_floor import run_floor
+from engine_workload import RETURN_EVERY, STOCK_PER_SKU, Tally, generate
+
+
+def _ordercore_tally(kind: str, orders: int, skus: int, tmp_path: Path) -> Tally:
+    shop = generate(orders, skus)
+    store = engine.STORES[kind](tmp_path, argparse.Namespace())
+    engine.run_ordercore(store, shop)
+    return engine.census(store, shop).tally
+
+
+def test_the_floor_agrees_with_the_engine_on_the_memory_store(tmp_path: Path) -> None:
+    shop = generate(40, 15)
+    _, expected = run_floor(shop)
+    assert expected == _ordercore_tally("memory", 40, 15, tmp_path)
+
+
+def test_the_floor_agrees_with_the_engine_on_the_sqlite_store(tmp_path: Path) -> None:
+    shop = generate(20, 10)
+    _, expected = run_floor(shop)
+    assert expected == _ordercore_tally("sqlite", 20, 10, tmp_path)
+
+
+def test_the_floor_ships_refunds_and_completes_what_the_workload_orders() -> None:
+    shop = generate(40, 15)
+    shipped = sum(line.quantity for order in shop.orders for line in order.lines)
+    refunded = sum(order.lines[0].cents for order in shop.orders if order.returns)
+    returned = 40 // RETURN_EVERY
+    _, tally = run_floor(shop)
+    assert Tally(15 * STOCK_PER_SKU - shipped + returned, refunded, 40) == tally
+
+
+def test_the_benchmark_prints_its_tables_for_the_smallest_sizes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = engine.main(["--sizes", "20,30", "--skus", "10"])
+    printed = capsys.readouterr().out
+    assert (0, 2) == (status, printed.count("| memory |"))
+    assert "Largest stored StockItem after 30 orders / after 20 orders" in printed
+
+
+def test_the_benchmark_prints_no_table_when_the_floor_disagrees(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def wrong_floor(*args: object, **kwargs: object) -> tuple[engine.Measured, Tally]:
+        measured, tally = real(*args, **kwargs)  # type: ignore[arg-type]
+        return measured, tally._replace(cents_refunded=tally.cents_refunded + 1)
+
+    real = engine.measure_floor
+    monkeypatch.setattr(engine, "measure_floor", wrong_floor)
+    status = engine.main(["--sizes", "20", "--skus", "10", "--no-memory"])
+    captured = capsys.readouterr()
+    assert (1, "", True) == (status, captured.out, "disagree" in captured.err)
+
+
+def test_the_postgres_store_is_a_hook_that_says_it_is_not_built_yet() -> None:
+    with pytest.raises(SystemExit, match="issue #14"):
+        engine.main(["--store", "postgres", "--dsn", "postgresql:///shop", "--sizes", "20"])
