@@ -1,0 +1,83 @@
+"""The warehouse floor: bins and walk order, pick lists by method, SSCCs, box choice, labels.
+
+Pure rules, no I/O: the host (and later the Engine) stores pick lists, prints labels and books
+carriers. See ``docs/warehouse.md``.
+"""
+
+from ordercore.domain.warehouse.bins import Bin
+from ordercore.domain.warehouse.errors import (
+    OverConfirm,
+    SerialExhausted,
+    UnknownBin,
+    UnknownPickLine,
+)
+from ordercore.domain.warehouse.events import (
+    PickLineConfirmed,
+    PickListCancelled,
+    PickListClosed,
+    PickListCreated,
+    PickListEvent,
+    PickListReleased,
+)
+from ordercore.domain.warehouse.lifecycle import (
+    NOTHING_OPEN,
+    PICK_LIST_LIFECYCLE,
+    PickListFacts,
+    PickListStatus,
+)
+from ordercore.domain.warehouse.picklist import PickList, PickResult, pick_lines
+from ordercore.domain.warehouse.planning import (
+    Dispatch,
+    batch,
+    release_due,
+    single_orders,
+    waves,
+    zones,
+)
+from ordercore.domain.warehouse.values import (
+    AllocatedLine,
+    Demand,
+    LineTally,
+    PickLine,
+    PickMethod,
+    ShipmentLineKey,
+)
+from ordercore.domain.warehouse.walk import SERPENTINE, HostSequence, Serpentine, WalkOrder, walk
+
+__all__ = [
+    "NOTHING_OPEN",
+    "PICK_LIST_LIFECYCLE",
+    "SERPENTINE",
+    "AllocatedLine",
+    "Bin",
+    "Demand",
+    "Dispatch",
+    "HostSequence",
+    "LineTally",
+    "OverConfirm",
+    "PickLine",
+    "PickLineConfirmed",
+    "PickList",
+    "PickListCancelled",
+    "PickListClosed",
+    "PickListCreated",
+    "PickListEvent",
+    "PickListFacts",
+    "PickListReleased",
+    "PickListStatus",
+    "PickMethod",
+    "PickResult",
+    "SerialExhausted",
+    "Serpentine",
+    "ShipmentLineKey",
+    "UnknownBin",
+    "UnknownPickLine",
+    "WalkOrder",
+    "batch",
+    "pick_lines",
+    "release_due",
+    "single_orders",
+    "walk",
+    "waves",
+    "zones",
+]
