@@ -34,6 +34,7 @@ from ordercore.domain.warehouse.planning import (
     waves,
     zones,
 )
+from ordercore.domain.warehouse.sscc import AI_SSCC, Sscc, SsccConfig, SsccIssuer, gs1_check_digit
 from ordercore.domain.warehouse.values import (
     AllocatedLine,
     Demand,
@@ -45,6 +46,7 @@ from ordercore.domain.warehouse.values import (
 from ordercore.domain.warehouse.walk import SERPENTINE, HostSequence, Serpentine, WalkOrder, walk
 
 __all__ = [
+    "AI_SSCC",
     "NOTHING_OPEN",
     "PICK_LIST_LIFECYCLE",
     "SERPENTINE",
@@ -69,11 +71,15 @@ __all__ = [
     "PickResult",
     "SerialExhausted",
     "Serpentine",
+    "Sscc",
+    "SsccConfig",
+    "SsccIssuer",
     "ShipmentLineKey",
     "UnknownBin",
     "UnknownPickLine",
     "WalkOrder",
     "batch",
+    "gs1_check_digit",
     "pick_lines",
     "release_due",
     "single_orders",
