@@ -28,6 +28,7 @@ from ordercore.domain.warehouse.events import (
     PickListEvent,
     PickListReleased,
 )
+from ordercore.domain.warehouse.labels import Label, label_for
 from ordercore.domain.warehouse.lifecycle import (
     NOTHING_OPEN,
     PICK_LIST_LIFECYCLE,
@@ -67,6 +68,7 @@ __all__ = [
     "Dispatch",
     "HostSequence",
     "Item",
+    "Label",
     "LineTally",
     "OverConfirm",
     "Package",
@@ -96,6 +98,7 @@ __all__ = [
     "batch",
     "choose_boxes",
     "gs1_check_digit",
+    "label_for",
     "pick_lines",
     "release_due",
     "single_orders",
