@@ -24,7 +24,7 @@ def _position(_: Any, attribute: Any, value: Any) -> None:
     require_quantity(attribute.name, value, minimum=1)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Bin:
     """One pick face in a warehouse ``location``: ``zone``, ``aisle``, ``bay`` and ``level``."""
 

@@ -43,11 +43,11 @@ from ordercore.domain.warehouse.events import (
 from ordercore.domain.warehouse.lifecycle import PICK_LIST_LIFECYCLE, PickListStatus
 from ordercore.domain.warehouse.values import (
     AllocatedLine,
-    Demand,
     LineTally,
     PickLine,
     PickMethod,
     ShipmentLineKey,
+    checked_stop,
 )
 from ordercore.domain.warehouse.walk import SERPENTINE, WalkOrder
 from ordercore.kernel.checks import require_quantity
@@ -84,22 +84,24 @@ def pick_lines(
     for line in given:
         if not isinstance(line, AllocatedLine):
             raise WrongType("lines", line, "each line is an AllocatedLine value")
-        stop = stops.setdefault((line.bin, line.sku, line.lot or ""), {})
-        stop[line.key] = stop.get(line.key, 0) + line.units
+        where = (line.bin, line.sku, line.lot)
+        stop = stops.get(where)
+        if stop is None:
+            stop = stops[where] = {}
+        key = (line.shipment_id, line.line_id)
+        stop[key] = stop.get(key, 0) + line.units
     if not stops:
         raise ValidationError("lines", [], "a pick list has at least one line to pick")
-    walked = sorted(stops, key=lambda s: (order.key(s[0]), s[1], s[2]))
-    return tuple(
-        PickLine(
-            str(number),
-            place,
-            sku,
-            lot or None,
-            tuple(Demand(sid, lid, units) for (sid, lid), units in sorted(stops[stop].items())),
-        )
-        for number, stop in enumerate(walked, start=1)
-        for place, sku, lot in [stop]
-    )
+    walk_key = order.key
+    walked = sorted(stops, key=lambda s: (walk_key(s[0]), s[1], s[2] or ""))
+    made = []
+    for number, where in enumerate(walked, start=1):
+        demands = stops[where]
+        shares = [(sid, lid, units) for (sid, lid), units in demands.items()]
+        if len(shares) > 1:
+            shares.sort()
+        made.append(checked_stop(str(number), where[0], where[1], where[2], shares))
+    return tuple(made)
 
 
 @attrs.define
@@ -117,6 +119,10 @@ class PickList:
     released_at: pendulum.DateTime | None = None
     closed_at: pendulum.DateTime | None = None
     cancel_reason: str | None = None
+    open_units: int = 0
+    """Units on the list neither picked nor found short (kept by :meth:`apply`)."""
+    short_units: int = 0
+    """Units on the list found short (kept by :meth:`apply`)."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
     @classmethod
@@ -175,7 +181,7 @@ class PickList:
 
     def has_open_units(self) -> bool:
         """Whether some unit is neither picked nor found short (a lifecycle guard)."""
-        return any(line.open for line in self.lines.values())
+        return self.open_units > 0
 
     def tallies(self) -> dict[ShipmentLineKey, LineTally]:
         """Per shipment line: units requested, picked, short (and so open), over every line."""
@@ -234,23 +240,25 @@ class PickList:
             raise WrongType("short", short, "short is True or False")
         at = instant(now, "now")
         PICK_LIST_LIFECYCLE.next_state(self.status, "confirm", self)
-        if count > line.open:
-            raise OverConfirm(self.id, line.line_id, count, line.open)
-        missing = line.open - count if short else 0
+        still_open = line.open
+        if count > still_open:
+            raise OverConfirm(self.id, line.line_id, count, still_open)
+        missing = still_open - count if short else 0
         if count == 0 and missing == 0:
             rule = "a confirmation picks at least one unit or reports the rest short"
             raise ValidationError("units", count, rule)
-        before = line.split()
-        self._record(
-            PickLineConfirmed(**self._stamp(at), line_id=line_id, picked=count, short=missing)
+        given, lacking = line.handed_back(count, missing)
+        event = PickLineConfirmed(
+            entity_id=self.id,
+            version=self.version + 1,
+            occurred_at=at,
+            line_id=line_id,
+            picked=count,
+            short=missing,
         )
-        after = self.lines[line_id].split()
-        return PickResult(
-            picked={k: t.picked - before[k].picked for k, t in after.items()
-                    if t.picked > before[k].picked},
-            missing={k: t.short - before[k].short for k, t in after.items()
-                     if t.short > before[k].short},
-        )  # fmt: skip
+        self.apply(event)
+        self.events.append(event)
+        return PickResult(given, lacking)
 
     def close(self, now: pendulum.DateTime) -> None:
         """End a finished list (``picked`` or ``short_picked`` → ``closed``)."""
@@ -304,6 +312,8 @@ class PickList:
             raise ValidationError("events", event.name, "a pick list is created once")
         self.method, self.group, self.release_at = event.method, event.group, event.release_at
         self.lines = {line.line_id: line for line in event.lines}
+        self.open_units = sum(line.open for line in event.lines)
+        self.short_units = sum(line.short for line in event.lines)
         self.status, self.created_at = _S.OPEN, event.occurred_at
 
     def _released(self, event: PickListReleased) -> None:
@@ -315,13 +325,12 @@ class PickList:
         status = PICK_LIST_LIFECYCLE.next_state(self.status, "confirm", self)
         if event.picked + event.short > line.open:
             raise OverConfirm(self.id, line.line_id, event.picked + event.short, line.open)
-        self.lines[event.line_id] = attrs.evolve(
-            line, picked=line.picked + event.picked, short=line.short + event.short
-        )
+        self.lines[event.line_id] = line.confirmed(event.picked, event.short)
+        self.open_units -= event.picked + event.short
+        self.short_units += event.short
         self.status = status
         if not self.has_open_units():
-            anything_short = any(line.short for line in self.lines.values())
-            trigger = "finish_short" if anything_short else "finish"
+            trigger = "finish_short" if self.short_units else "finish"
             self.status = PICK_LIST_LIFECYCLE.next_state(self.status, trigger, self)
 
     def _closed(self, event: PickListClosed) -> None:
