@@ -7,6 +7,7 @@ from ordercore.domain.warehouse.picklist import PickList
 from ordercore.domain.warehouse.planning import (
     Dispatch,
     batch,
+    method_by_volume,
     release_due,
     single_orders,
     waves,
@@ -80,3 +81,12 @@ def test_a_wave_refuses_a_shipment_without_dispatch() -> None:
 def test_planning_refuses_no_lines() -> None:
     with pytest.raises(ValidationError):
         batch([], SequentialIds(), NOW)
+
+
+def test_the_method_follows_the_volume_unless_the_host_chooses() -> None:
+    assert [PickMethod.SINGLE, PickMethod.BATCH, PickMethod.BATCH, PickMethod.WAVE] == [
+        method_by_volume(n) for n in (1, 2, 49, 50)
+    ]
+    assert PickMethod.WAVE == method_by_volume(5, batch_from=2, wave_from=5)
+    with pytest.raises(ValidationError):
+        method_by_volume(5, batch_from=10, wave_from=5)

@@ -39,6 +39,7 @@ from ordercore.domain.warehouse.picklist import PickList, PickResult, pick_lines
 from ordercore.domain.warehouse.planning import (
     Dispatch,
     batch,
+    method_by_volume,
     release_due,
     single_orders,
     waves,
@@ -99,6 +100,7 @@ __all__ = [
     "choose_boxes",
     "gs1_check_digit",
     "label_for",
+    "method_by_volume",
     "pick_lines",
     "release_due",
     "single_orders",

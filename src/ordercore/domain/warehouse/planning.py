@@ -10,6 +10,9 @@ exactly one list.
 * :func:`waves`: one batch list per (cut-off, carrier, priority) of the shipments'
   :class:`Dispatch`, released by :func:`release_due` at its cut-off (less a ``lead``).
 * :func:`zones`: one batch list per zone.
+
+:func:`method_by_volume` is the default rule for hosts that do not choose: few shipments are
+picked one by one, more in a batch, many in waves.
 """
 
 from __future__ import annotations
@@ -28,7 +31,15 @@ from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import IdFactory, require_id
 
-__all__ = ["Dispatch", "batch", "release_due", "single_orders", "waves", "zones"]
+__all__ = [
+    "Dispatch",
+    "batch",
+    "method_by_volume",
+    "release_due",
+    "single_orders",
+    "waves",
+    "zones",
+]
 
 KIND = "pick-list"
 """The kind of id asked of the id factory."""
@@ -163,3 +174,18 @@ def release_due(pick_lists: Iterable[PickList], now: pendulum.DateTime) -> list[
         for pick_list in pick_lists
         if pick_list.status is PickListStatus.OPEN and pick_list.release_due(at)
     ]
+
+
+def method_by_volume(shipments: int, *, batch_from: int = 2, wave_from: int = 50) -> PickMethod:
+    """The picking method for ``shipments`` waiting: single, batch, or wave by volume.
+
+    Single below ``batch_from`` shipments, batch below ``wave_from``, wave from there on.
+    """
+    count = require_quantity("shipments", shipments, minimum=0)
+    low = require_quantity("batch_from", batch_from, minimum=1)
+    high = require_quantity("wave_from", wave_from, minimum=1)
+    if high < low:
+        raise ValidationError("wave_from", high, f"waves start no sooner than batches ({low})")
+    if count < low:
+        return PickMethod.SINGLE
+    return PickMethod.BATCH if count < high else PickMethod.WAVE
