@@ -53,6 +53,12 @@ from ordercore.domain.returns.errors import (
     OverReturn,
     UnknownReturnLine,
 )
+from ordercore.domain.warehouse.errors import (
+    OverConfirm,
+    SerialExhausted,
+    UnknownBin,
+    UnknownPickLine,
+)
 from ordercore.kernel.errors import (
     ConcurrencyConflict,
     CurrencyMismatch,
@@ -114,6 +120,7 @@ __all__ = [
     "OrderOnHold",
     "OrdercoreError",
     "OutsideReturnWindow",
+    "OverConfirm",
     "OverPick",
     "OverRefund",
     "OverRelease",
@@ -126,12 +133,15 @@ __all__ = [
     "RefundBeforeSettlement",
     "RefundExceedsCaptured",
     "ReservationsOutOfStep",
+    "SerialExhausted",
     "ShipmentInProgress",
     "TotalsDoNotReconcile",
     "TotalsMismatch",
     "UnitOfWorkClosed",
+    "UnknownBin",
     "UnknownCurrency",
     "UnknownLocation",
+    "UnknownPickLine",
     "UnknownReturnLine",
     "UnknownShipmentLine",
     "UnknownSku",

@@ -14,6 +14,7 @@ from ordercore.domain.inventory import RESERVATION_LIFECYCLE
 from ordercore.domain.orders.lifecycle import ORDER_LIFECYCLE
 from ordercore.domain.returns.followup_lifecycle import FOLLOW_UP_LIFECYCLE
 from ordercore.domain.returns.lifecycle import RMA_LIFECYCLE
+from ordercore.domain.warehouse.lifecycle import PICK_LIST_LIFECYCLE
 from ordercore.kernel.fsm import Lifecycle
 
 __all__ = ["catalogue"]
@@ -29,5 +30,6 @@ def catalogue() -> dict[str, Lifecycle[Any, Any]]:
         SHIPMENT_LIFECYCLE,
         RMA_LIFECYCLE,
         FOLLOW_UP_LIFECYCLE,
+        PICK_LIST_LIFECYCLE,
     ]
     return {lifecycle.name: lifecycle for lifecycle in sorted(found, key=lambda lc: lc.name)}

@@ -1,1 +1,1 @@
-"""The domain: orders, billing, inventory, allocation, fulfilment, returns; pure rules."""
+"""The domain: orders, billing, inventory, allocation, fulfilment, returns, warehouse (pure)."""

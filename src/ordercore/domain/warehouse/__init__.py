@@ -1,0 +1,110 @@
+"""The warehouse floor: bins and walk order, pick lists by method, SSCCs, box choice, labels.
+
+Pure rules, no I/O: the host (and later the Engine) stores pick lists, prints labels and books
+carriers. See ``docs/warehouse.md``.
+"""
+
+from ordercore.domain.warehouse.bins import Bin
+from ordercore.domain.warehouse.cartonization import (
+    Box,
+    Cartonization,
+    Item,
+    Package,
+    Placement,
+    Unfit,
+    choose_boxes,
+)
+from ordercore.domain.warehouse.errors import (
+    OverConfirm,
+    SerialExhausted,
+    UnknownBin,
+    UnknownPickLine,
+)
+from ordercore.domain.warehouse.events import (
+    PickLineConfirmed,
+    PickListCancelled,
+    PickListClosed,
+    PickListCreated,
+    PickListEvent,
+    PickListReleased,
+)
+from ordercore.domain.warehouse.labels import Label, label_for
+from ordercore.domain.warehouse.lifecycle import (
+    NOTHING_OPEN,
+    PICK_LIST_LIFECYCLE,
+    PickListFacts,
+    PickListStatus,
+)
+from ordercore.domain.warehouse.picklist import PickList, PickResult, pick_lines
+from ordercore.domain.warehouse.planning import (
+    Dispatch,
+    batch,
+    method_by_volume,
+    release_due,
+    single_orders,
+    waves,
+    zones,
+)
+from ordercore.domain.warehouse.sscc import AI_SSCC, Sscc, SsccConfig, SsccIssuer, gs1_check_digit
+from ordercore.domain.warehouse.values import (
+    AllocatedLine,
+    Demand,
+    LineTally,
+    PickLine,
+    PickMethod,
+    ShipmentLineKey,
+)
+from ordercore.domain.warehouse.walk import SERPENTINE, HostSequence, Serpentine, WalkOrder, walk
+
+__all__ = [
+    "AI_SSCC",
+    "NOTHING_OPEN",
+    "PICK_LIST_LIFECYCLE",
+    "SERPENTINE",
+    "AllocatedLine",
+    "Bin",
+    "Box",
+    "Cartonization",
+    "Demand",
+    "Dispatch",
+    "HostSequence",
+    "Item",
+    "Label",
+    "LineTally",
+    "OverConfirm",
+    "Package",
+    "PickLine",
+    "PickLineConfirmed",
+    "PickList",
+    "PickListCancelled",
+    "PickListClosed",
+    "PickListCreated",
+    "PickListEvent",
+    "PickListFacts",
+    "PickListReleased",
+    "PickListStatus",
+    "PickMethod",
+    "PickResult",
+    "Placement",
+    "SerialExhausted",
+    "Serpentine",
+    "ShipmentLineKey",
+    "Sscc",
+    "SsccConfig",
+    "SsccIssuer",
+    "Unfit",
+    "UnknownBin",
+    "UnknownPickLine",
+    "WalkOrder",
+    "batch",
+    "choose_boxes",
+    "gs1_check_digit",
+    "label_for",
+    "method_by_volume",
+    "pick_lines",
+    "release_due",
+    "single_orders",
+    "walk",
+    "waves",
+    "zones",
+]
