@@ -59,3 +59,10 @@ def test_moves_conserve_the_ordered_quantity(
             ledger = ledger.moved(move.source, move.target, units)
     assert quantity == ledger.ordered
     assert all(count >= 0 for count in ledger.buckets().values())
+
+
+@given(st.lists(st.integers(min_value=0, max_value=50), min_size=10, max_size=10))
+def test_the_ordered_quantity_counts_every_bucket_there_is(counts: list[int]) -> None:
+    ledger = QuantityLedger(**{bucket.value: n for bucket, n in zip(Bucket, counts, strict=True)})
+    assert sum(ledger[bucket] for bucket in Bucket) == ledger.ordered
+    assert sum(ledger[bucket] for bucket in EDITABLE_BUCKETS) == ledger.editable

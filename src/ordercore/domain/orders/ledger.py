@@ -136,13 +136,26 @@ class QuantityLedger:
         return cls(unallocated=require_quantity("quantity", quantity, minimum=1))
 
     def __getitem__(self, bucket: Bucket) -> int:
-        value: int = getattr(self, Bucket(bucket).value)
+        name = bucket.value if isinstance(bucket, Bucket) else Bucket(bucket).value
+        value: int = getattr(self, name)
         return value
 
     @property
     def ordered(self) -> int:
         """The ordered quantity: the sum of all ten buckets."""
-        return sum(self[bucket] for bucket in Bucket)
+        # spelled out, not a loop over Bucket: every command asks for it, several times
+        return (
+            self.unallocated
+            + self.backordered
+            + self.allocated
+            + self.picked
+            + self.packed
+            + self.shipped
+            + self.delivered
+            + self.return_requested
+            + self.returned
+            + self.cancelled
+        )
 
     @property
     def active(self) -> int:
@@ -152,7 +165,7 @@ class QuantityLedger:
     @property
     def editable(self) -> int:
         """Units not yet picked (unallocated, backordered, allocated): what edits may take."""
-        return sum(self[bucket] for bucket in EDITABLE_BUCKETS)
+        return self.unallocated + self.backordered + self.allocated
 
     @property
     def cancellable(self) -> int:
