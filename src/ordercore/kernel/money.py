@@ -227,7 +227,8 @@ class Money:
     def _same(self, operation: str, other: Money) -> None:
         if not isinstance(other, Money):
             raise WrongType("other", other, f"can only {operation} Money with Money")
-        if other.currency != self.currency:
+        # identity first: amounts of one currency usually share its Currency value
+        if other.currency is not self.currency and other.currency != self.currency:
             raise CurrencyMismatch(operation, str(self), str(other))
 
     def __add__(self, other: Money) -> Money:
