@@ -5,8 +5,9 @@ a storefront and invoiced, paid (authorised, then captured as it ships), receive
 warehouse (stock allocated across two locations and reserved, one vase backordered), picked,
 packed and shipped (in one step, then as a shipment: picked, packed in a parcel, shipped with
 tracking), the backorder filled when stock arrives, delivered, and one unit returned
-(credit note and refund). Everything runs on the in-memory store with a fixed
-clock, so the story is the same on every run.
+(credit note and refund). It runs on any store the host gives it (the in-memory store by
+default; ``python -m ordercore_sqlite demo``, which ``bash scripts/demo`` runs, gives it the
+embedded SQLite store) with a fixed clock, so the story is the same on every run.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.ids import SeededIds
 from ordercore.kernel.money import Money
 from ordercore.memory import MemoryStore
+from ordercore.ports.unit_of_work import Store
 from ordercore.service import Engine
 
 __all__ = ["run_demo"]
@@ -37,23 +39,27 @@ def _eur(amount: str) -> Money:
     return Money.of(amount, "EUR")
 
 
-def _stock(store: MemoryStore) -> None:
+def _stock(store: Store) -> None:
     clocks = StockItem("RETRO-CLOCK")
     clocks.receive("WH-EAST", 2, _START, lot=Lot("L-07", pendulum.date(2027, 3, 1), _START))
     clocks.receive("WH-WEST", 10, _START)
     vases = StockItem("BLUE-VASE")
     vases.receive("WH-WEST", 1, _START)
     with store.unit_of_work() as uow:
-        uow.stock.add(clocks)
-        uow.stock.add(vases)
+        uow.repository("stock").add(clocks)
+        uow.repository("stock").add(vases)
         uow.commit()
 
 
-def run_demo(*, seed: int = 7) -> Iterator[str]:
-    """Narrate one order through ordercore, line by line (deterministic for a given ``seed``)."""
+def run_demo(*, seed: int = 7, store: Store | None = None) -> Iterator[str]:
+    """Narrate one order through ordercore, line by line (deterministic for a given ``seed``).
+
+    ``store`` is where it keeps everything: an empty store with the Engine's collections (a
+    new :class:`~ordercore.memory.MemoryStore` when ``None``).
+    """
     ids = SeededIds(seed)
     clock = FixedClock(_START)
-    store = MemoryStore()
+    store = MemoryStore() if store is None else store
     locations = {"WH-EAST": Location("WH-EAST", priority=1), "WH-WEST": Location("WH-WEST", 2)}
     engine = Engine(store, clock, locations, timezone="Europe/Berlin")
     _stock(store)
@@ -118,13 +124,11 @@ def run_demo(*, seed: int = 7) -> Iterator[str]:
     )
     stock: StockItem = _read(store, "stock", "RETRO-CLOCK", StockItem)
     yield f"7. RETRO-CLOCK stock now: on hand {stock.on_hand()}, reserved {stock.reserved()}"
-    yield f"   best sellers: {engine.best_sellers()}"
+    yield f"   best sellers: {engine.best_sellers([done])}"
     yield f"8. the outbox holds {len(store.pending(1000))} events for the host to deliver"
 
 
-def _ship_step_by_step(
-    engine: Engine, store: MemoryStore, order_id: str, line_id: str
-) -> Iterator[str]:
+def _ship_step_by_step(engine: Engine, store: Store, order_id: str, line_id: str) -> Iterator[str]:
     """One unit of a line as a shipment: opened, picked, packed in a parcel, shipped."""
     shipment_id = engine.open_shipment(order_id, {line_id: 1}, "WH-EAST")
     engine.pick(shipment_id, line_id, 1)
@@ -138,14 +142,15 @@ def _ship_step_by_step(
     )
 
 
-def _read(store: MemoryStore, collection: str, key: str, kind: type[T]) -> T:
-    found = store.read(collection, key)
+def _read(store: Store, collection: str, key: str, kind: type[T]) -> T:
+    with store.unit_of_work() as uow:
+        found = uow.repository(collection).get(key)
     if not isinstance(found, kind):
         raise TypeError(f"{collection} {key!r} is not a {kind.__name__}")
     return found
 
 
-def _invoice(store: MemoryStore, invoice_id: str | None) -> str:
+def _invoice(store: Store, invoice_id: str | None) -> str:
     invoice: Invoice = _read(store, "invoices", str(invoice_id), Invoice)
     return (
         f"invoice {invoice.number} of {invoice.total}, {invoice.status.value}, "
@@ -153,6 +158,6 @@ def _invoice(store: MemoryStore, invoice_id: str | None) -> str:
     )
 
 
-def _payment(store: MemoryStore, order_id: str) -> Payment:
+def _payment(store: Store, order_id: str) -> Payment:
     payment: Payment = _read(store, "payments", f"{order_id}/payment-1", Payment)
     return payment
