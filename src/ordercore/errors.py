@@ -59,6 +59,7 @@ from ordercore.domain.warehouse.errors import (
     UnknownBin,
     UnknownPickLine,
 )
+from ordercore.domain.warehouse.packing import OverPack, UnderPack, WrongItem
 from ordercore.kernel.errors import (
     ConcurrencyConflict,
     CurrencyMismatch,
@@ -121,6 +122,7 @@ __all__ = [
     "OrdercoreError",
     "OutsideReturnWindow",
     "OverConfirm",
+    "OverPack",
     "OverPick",
     "OverRefund",
     "OverRelease",
@@ -137,6 +139,7 @@ __all__ = [
     "ShipmentInProgress",
     "TotalsDoNotReconcile",
     "TotalsMismatch",
+    "UnderPack",
     "UnitOfWorkClosed",
     "UnknownBin",
     "UnknownCurrency",
@@ -149,5 +152,6 @@ __all__ = [
     "UnsellableSku",
     "ValidationError",
     "VersionKindMismatch",
+    "WrongItem",
     "WrongType",
 ]

@@ -6,7 +6,7 @@ All are frozen attrs classes that check themselves when built. Quantities are wh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -70,14 +70,34 @@ def _dimensions(_: Any, __: Any, value: Any) -> None:
         raise WrongType("dimensions", value, "dimensions are a Dimensions value or None")
 
 
+def _contents(value: object) -> dict[str, int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not value:
+        raise WrongType("contents", value, "contents map order line ids to units, or are None")
+    checked: dict[str, int] = {}
+    for line_id, units in value.items():
+        require_id("contents", line_id)
+        checked[line_id] = require_quantity("contents", units, minimum=1)
+    return checked
+
+
 @attrs.frozen
 class Parcel:
-    """One box handed to the carrier: weight in whole grams, size, and its barcode or label ref."""
+    """One box handed to the carrier: weight in whole grams, size, and its barcode or label ref.
+
+    ``contents`` (order line id → units) says what is in the box when it was packed by scan
+    (see ``ordercore.domain.warehouse.packing``); ``None`` when the host did not record it.
+    """
 
     weight_grams: int = attrs.field(validator=_positive("weight_grams"))
     dimensions: Dimensions | None = attrs.field(default=None, validator=_dimensions)
     label: str | None = attrs.field(default=None, validator=_label)
     """The barcode or label reference printed on the box (``None`` until labelled)."""
+    contents: Mapping[str, int] | None = attrs.field(
+        default=None, converter=_contents, hash=False, kw_only=True
+    )
+    """Units per order line in this box, or ``None`` when unrecorded."""
 
 
 @attrs.frozen

@@ -1,4 +1,4 @@
-"""The warehouse floor: bins and walk order, pick lists by method, SSCCs, box choice, labels.
+"""The warehouse floor: bins, walk order, pick lists, scan-verified packing, SSCCs, boxes, labels.
 
 Pure rules, no I/O: the host (and later the Engine) stores pick lists, prints labels and books
 carriers. See ``docs/warehouse.md``.
@@ -34,6 +34,19 @@ from ordercore.domain.warehouse.lifecycle import (
     PICK_LIST_LIFECYCLE,
     PickListFacts,
     PickListStatus,
+)
+from ordercore.domain.warehouse.packing import (
+    OverPack,
+    PackageClosed,
+    PackageOpened,
+    Packing,
+    PackingEvent,
+    PackingStarted,
+    PackLine,
+    UnderPack,
+    UnitScanned,
+    WrongItem,
+    packing_for,
 )
 from ordercore.domain.warehouse.picklist import PickList, PickResult, pick_lines
 from ordercore.domain.warehouse.planning import (
@@ -72,7 +85,14 @@ __all__ = [
     "Label",
     "LineTally",
     "OverConfirm",
+    "OverPack",
+    "PackLine",
     "Package",
+    "PackageClosed",
+    "PackageOpened",
+    "Packing",
+    "PackingEvent",
+    "PackingStarted",
     "PickLine",
     "PickLineConfirmed",
     "PickList",
@@ -92,15 +112,19 @@ __all__ = [
     "Sscc",
     "SsccConfig",
     "SsccIssuer",
+    "UnderPack",
     "Unfit",
+    "UnitScanned",
     "UnknownBin",
     "UnknownPickLine",
     "WalkOrder",
+    "WrongItem",
     "batch",
     "choose_boxes",
     "gs1_check_digit",
     "label_for",
     "method_by_volume",
+    "packing_for",
     "pick_lines",
     "release_due",
     "single_orders",
