@@ -26,6 +26,7 @@ from ordercore.domain.allocation import Policy
 from ordercore.domain.billing import Invoice, PaymentResult, PaymentTerms
 from ordercore.domain.catalogue import UnknownSkuPolicy
 from ordercore.domain.fulfilment import Parcel
+from ordercore.domain.fulfilment.tracking import TrackingResult, TrackingStatus
 from ordercore.domain.inventory import Location, Lot
 from ordercore.domain.orders import Order
 from ordercore.kernel.clock import Clock, local_date
@@ -43,6 +44,7 @@ from ordercore.service import (
     returns,
     shipping,
     timers,
+    tracking,
 )
 from ordercore.service.allocating import AppliedPlan, LineRelease
 from ordercore.service.idempotence import Call, command_fingerprint, return_hint
@@ -352,6 +354,36 @@ class Engine:
             lambda s: shipping.deliver_shipment(s, shipment_id),
             name="deliver_shipment",
             arguments={"shipment_id": shipment_id},
+            key=idempotency_key,
+        )
+
+    def record_tracking(
+        self,
+        shipment_id: str,
+        status: TrackingStatus | str,
+        at: pendulum.DateTime,
+        *,
+        detail: str | None = None,
+        location: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> TrackingResult:
+        """Record a carrier tracking report at its time ``at`` (``delivered`` delivers).
+
+        A lost or returned-to-sender parcel is never delivered: the result's ``decision`` asks
+        the host to reship or refund (see :mod:`ordercore.service.tracking`).
+        """
+        return self._run(
+            lambda s: tracking.record_tracking(
+                s, shipment_id, status, at, detail=detail, location=location
+            ),
+            name="record_tracking",
+            arguments={
+                "shipment_id": shipment_id,
+                "status": str(status),
+                "at": at,
+                "detail": detail,
+                "location": location,
+            },
             key=idempotency_key,
         )
 

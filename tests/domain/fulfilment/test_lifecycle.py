@@ -16,8 +16,10 @@ def test_cancels_only_before_the_shipment_leaves() -> None:
     assert expected == actual
 
 
-def test_ends_in_delivered_or_cancelled() -> None:
-    expected = frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.CANCELLED})
+def test_ends_in_delivered_cancelled_or_returned_to_sender() -> None:
+    expected = frozenset(
+        {ShipmentStatus.DELIVERED, ShipmentStatus.CANCELLED, ShipmentStatus.RETURNED_TO_SENDER}
+    )
     assert expected == SHIPMENT_LIFECYCLE.terminal
 
 

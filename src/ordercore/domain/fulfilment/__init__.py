@@ -1,4 +1,4 @@
-"""Fulfilment: the ``Shipment`` aggregate (pick, pack, ship, deliver) and its lifecycle.
+"""Fulfilment: the ``Shipment`` aggregate (pick, pack, ship, track, deliver) and its lifecycle.
 
 >>> import pendulum
 >>> now = pendulum.datetime(2026, 11, 26, 9, tz="UTC")
@@ -25,18 +25,23 @@ from ordercore.domain.fulfilment.events import (
     ShipmentOpened,
     ShipmentPacked,
     ShipmentShipped,
+    ShipmentTracked,
 )
 from ordercore.domain.fulfilment.lifecycle import (
     HAS_PICKED_UNITS,
+    ON_THE_WAY,
     SHIPMENT_LIFECYCLE,
     ShipmentFacts,
     ShipmentStatus,
 )
 from ordercore.domain.fulfilment.shipment import Shipment, replay_shipment
+from ordercore.domain.fulfilment.tracking import HOST_DECISIONS, TrackingResult, TrackingStatus
 from ordercore.domain.fulfilment.values import Dimensions, Parcel, PickedUnits, ShipmentLine
 
 __all__ = [
     "HAS_PICKED_UNITS",
+    "HOST_DECISIONS",
+    "ON_THE_WAY",
     "SHIPMENT_LIFECYCLE",
     "Dimensions",
     "NotOnShelf",
@@ -54,6 +59,9 @@ __all__ = [
     "ShipmentPacked",
     "ShipmentShipped",
     "ShipmentStatus",
+    "ShipmentTracked",
+    "TrackingResult",
+    "TrackingStatus",
     "UnknownShipmentLine",
     "replay_shipment",
 ]

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 import attrs
 
+from ordercore.domain.fulfilment.tracking import TrackingStatus
 from ordercore.domain.fulfilment.values import Parcel
 from ordercore.domain.orders.values import Address
 from ordercore.kernel.events import DomainEvent
@@ -23,6 +24,7 @@ __all__ = [
     "ShipmentOpened",
     "ShipmentPacked",
     "ShipmentShipped",
+    "ShipmentTracked",
 ]
 
 
@@ -104,3 +106,18 @@ class ShipmentCancelled(ShipmentEvent):
     put_back: Mapping[str, int]
     was: str
     """The status it was cancelled from."""
+
+
+@attrs.frozen(kw_only=True)
+class ShipmentTracked(ShipmentEvent):
+    """The carrier reported ``status`` for the shipment at ``occurred_at`` (the carrier's time).
+
+    A ``delivered`` report is recorded as :class:`ShipmentDelivered` instead.
+    """
+
+    order_id: str
+    status: TrackingStatus
+    detail: str | None = None
+    """The carrier's own words or code, when given."""
+    location: str | None = None
+    """Where the carrier saw the parcel, when given."""

@@ -6,11 +6,20 @@
     picking, picked --pack [has_picked_units]--> packed --ship--> shipped --deliver--> delivered
     open, picking, picked, packed --cancel--> cancelled
 
+    on the way = shipped, in_transit, out_for_delivery, delivery_failed, exception, damaged
+    on the way --track_in_transit / _out_for_delivery / _delivery_attempted / _delivery_failed /
+                 _exception / _damaged--> the matching status (attempted → delivery_failed)
+    on the way --deliver--> delivered
+    on the way --track_lost--> lost --track_returned_to_sender--> returned_to_sender
+    on the way --track_returned_to_sender--> returned_to_sender
+
 A pick that leaves units of a line unpicked keeps the shipment ``picking``; the pick of the last
 asked-for unit moves it to ``picked`` (trigger ``finish_picking``, fired by the same command).
 Packing a ``picking`` shipment is a short pick: the units not found stay allocated on the order
 (and reserved in stock) for a later shipment. A parcel that comes back to the sender is not a
-state here: the host records it as a return (RMA) of the delivered units.
+state here: the host records it as a return (RMA) of the delivered units. A parcel the *carrier*
+reports lost or returned to the sender (tracking, ``ordercore.domain.fulfilment.tracking``) is
+never delivered: the host decides to reship or refund.
 """
 
 from __future__ import annotations
@@ -20,7 +29,13 @@ from typing import Protocol
 
 from ordercore.kernel.fsm import Guard, Lifecycle, Transition
 
-__all__ = ["HAS_PICKED_UNITS", "SHIPMENT_LIFECYCLE", "ShipmentFacts", "ShipmentStatus"]
+__all__ = [
+    "HAS_PICKED_UNITS",
+    "ON_THE_WAY",
+    "SHIPMENT_LIFECYCLE",
+    "ShipmentFacts",
+    "ShipmentStatus",
+]
 
 
 class ShipmentStatus(enum.StrEnum):
@@ -31,6 +46,13 @@ class ShipmentStatus(enum.StrEnum):
     PICKED = "picked"
     PACKED = "packed"
     SHIPPED = "shipped"
+    IN_TRANSIT = "in_transit"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    DELIVERY_FAILED = "delivery_failed"
+    EXCEPTION = "exception"
+    DAMAGED = "damaged"
+    LOST = "lost"
+    RETURNED_TO_SENDER = "returned_to_sender"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
 
@@ -50,6 +72,16 @@ HAS_PICKED_UNITS = Guard[ShipmentFacts](
 
 _S = ShipmentStatus
 
+ON_THE_WAY: tuple[ShipmentStatus, ...] = (
+    _S.SHIPPED,
+    _S.IN_TRANSIT,
+    _S.OUT_FOR_DELIVERY,
+    _S.DELIVERY_FAILED,
+    _S.EXCEPTION,
+    _S.DAMAGED,
+)
+"""The statuses of a shipment with the carrier that may still be delivered."""
+
 SHIPMENT_LIFECYCLE: Lifecycle[ShipmentStatus, ShipmentFacts] = Lifecycle(
     "shipment",
     ShipmentStatus,
@@ -59,9 +91,17 @@ SHIPMENT_LIFECYCLE: Lifecycle[ShipmentStatus, ShipmentFacts] = Lifecycle(
         Transition(_S.PICKING, "finish_picking", _S.PICKED),
         Transition([_S.PICKING, _S.PICKED], "pack", _S.PACKED, HAS_PICKED_UNITS),
         Transition(_S.PACKED, "ship", _S.SHIPPED),
-        Transition(_S.SHIPPED, "deliver", _S.DELIVERED),
+        Transition(ON_THE_WAY, "track_in_transit", _S.IN_TRANSIT),
+        Transition(ON_THE_WAY, "track_out_for_delivery", _S.OUT_FOR_DELIVERY),
+        Transition(ON_THE_WAY, "track_delivery_attempted", _S.DELIVERY_FAILED),
+        Transition(ON_THE_WAY, "track_delivery_failed", _S.DELIVERY_FAILED),
+        Transition(ON_THE_WAY, "track_exception", _S.EXCEPTION),
+        Transition(ON_THE_WAY, "track_damaged", _S.DAMAGED),
+        Transition(ON_THE_WAY, "track_lost", _S.LOST),
+        Transition([*ON_THE_WAY, _S.LOST], "track_returned_to_sender", _S.RETURNED_TO_SENDER),
+        Transition(ON_THE_WAY, "deliver", _S.DELIVERED),
         Transition([_S.OPEN, _S.PICKING, _S.PICKED, _S.PACKED], "cancel", _S.CANCELLED),
     ],
-    terminal=[_S.DELIVERED, _S.CANCELLED],
+    terminal=[_S.DELIVERED, _S.CANCELLED, _S.RETURNED_TO_SENDER],
 )
 """The shipment transition table (see the module docstring)."""

@@ -11,6 +11,10 @@ one to ``version`` and record one event (``pull_events()`` drains them):
   the shipment and stay allocated on the order for a later one (the event lists them).
 * :meth:`Shipment.ship` hands the parcels to a carrier with tracking numbers.
 * :meth:`Shipment.deliver` records the delivery.
+* :meth:`Shipment.track` records a carrier's tracking event (in transit, out for delivery,
+  delivered, attempted or failed delivery, exception, damaged, lost, returned to sender) at the
+  carrier's time; ``delivered`` is a delivery, and a lost or returned parcel asks the host to
+  decide (reship or refund): it never counts as delivered.
 * :meth:`Shipment.cancel` ends a shipment that has not left; its picked units go back.
 
 Each change is written once: a command checks and decides, then records one event, and
@@ -39,10 +43,17 @@ from ordercore.domain.fulfilment.events import (
     ShipmentOpened,
     ShipmentPacked,
     ShipmentShipped,
+    ShipmentTracked,
 )
 from ordercore.domain.fulfilment.lifecycle import SHIPMENT_LIFECYCLE, ShipmentStatus
+from ordercore.domain.fulfilment.tracking import HOST_DECISIONS, TrackingResult, TrackingStatus
 from ordercore.domain.fulfilment.values import Parcel, PickedUnits, ShipmentLine
-from ordercore.domain.orders.values import Address, require_quantity, require_text
+from ordercore.domain.orders.values import (
+    Address,
+    require_choice,
+    require_quantity,
+    require_text,
+)
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
@@ -77,6 +88,23 @@ def _tracking(value: object) -> tuple[str, ...]:
     return numbers
 
 
+def _check_contents(boxes: tuple[Parcel, ...], packed: Mapping[str, int]) -> None:
+    """Parcels that say what they hold hold every picked unit, once (all of them say, or none)."""
+    told = [box.contents for box in boxes if box.contents is not None]
+    if not told:
+        return
+    if len(told) != len(boxes):
+        rule = "either every parcel says what it holds or none does"
+        raise ValidationError("parcels", len(boxes) - len(told), rule)
+    total: dict[str, int] = {}
+    for contents in told:
+        for line_id, units in contents.items():
+            total[line_id] = total.get(line_id, 0) + units
+    if total != dict(packed):
+        rule = f"the parcels hold every picked unit once: {dict(packed)} were picked"
+        raise ValidationError("contents", total, rule)
+
+
 @attrs.define
 class Shipment:
     """Units of one order on their way from ``ship_from`` to ``ship_to`` (see the module doc)."""
@@ -96,6 +124,10 @@ class Shipment:
     shipped_at: pendulum.DateTime | None = None
     delivered_at: pendulum.DateTime | None = None
     cancel_reason: str | None = None
+    tracking_status: TrackingStatus | None = None
+    """The carrier's last reported status (``None`` until it reports one)."""
+    tracked_at: pendulum.DateTime | None = None
+    """The carrier's time of its last report."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
     @classmethod
@@ -217,7 +249,8 @@ class Shipment:
         """Pack every picked unit into ``parcels``; returns the units packed per line.
 
         Packing a shipment still ``picking`` is a short pick: what was not picked is not in it.
-        An empty list of parcels means the host does not record parcels.
+        An empty list of parcels means the host does not record parcels. Parcels that carry
+        ``contents`` (scan-verified packing) must together hold exactly the picked units.
         """
         given: object = parcels
         if isinstance(given, str | bytes) or not isinstance(given, Iterable):
@@ -229,6 +262,7 @@ class Shipment:
         at = instant(now, "now")
         SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)
         packed = self.picked()
+        _check_contents(boxes, packed)
         short = {k: line.remaining for k, line in self.lines.items() if line.remaining}
         self._record(ShipmentPacked(**self._stamp(at), parcels=boxes, packed=packed, short=short))
         return packed
@@ -282,6 +316,55 @@ class Shipment:
             ShipmentDelivered(**self._stamp(at), order_id=self.order_id, delivered=delivered)
         )
         return delivered
+
+    def track(
+        self,
+        status: TrackingStatus | str,
+        at: pendulum.DateTime,
+        *,
+        detail: str | None = None,
+        location: str | None = None,
+    ) -> TrackingResult:
+        """Record the carrier's tracking ``status`` at its time ``at``; see the module doc.
+
+        ``delivered`` delivers the shipment (as :meth:`deliver`); ``lost`` and
+        ``returned_to_sender`` return a result whose ``decision`` asks the host to reship or
+        refund. A report older than the shipping or the carrier's previous report is refused.
+        """
+        chosen = require_choice("status", status, TrackingStatus)
+        if detail is not None:
+            require_text("detail", detail)
+        if location is not None:
+            require_text("location", location)
+        when = instant(at, "at")
+        if chosen is TrackingStatus.DELIVERED:
+            self._check_tracked_time(when)
+            delivered = self.deliver(when)
+            return TrackingResult(self.id, chosen, delivered)
+        SHIPMENT_LIFECYCLE.next_state(self.status, chosen.trigger, self)
+        self._check_tracked_time(when)
+        self._record(
+            ShipmentTracked(
+                **self._stamp(when),
+                order_id=self.order_id,
+                status=chosen,
+                detail=detail,
+                location=location,
+            )
+        )
+        decision = HOST_DECISIONS if chosen.needs_decision else ()
+        return TrackingResult(self.id, chosen, decision=decision)
+
+    def _check_tracked_time(self, at: pendulum.DateTime) -> None:
+        last = self.tracked_at or self.shipped_at
+        if last is not None and at < last:
+            rule = f"carrier reports come in time order: the last was at {last.isoformat()}"
+            raise ValidationError("at", at.isoformat(), rule)
+
+    @property
+    def needs_decision(self) -> bool:
+        """Whether the carrier lost the parcel or returned it, so the host must reship or refund."""
+        return self.status in (_S.LOST, _S.RETURNED_TO_SENDER)
 
     def cancel(self, reason: str, now: pendulum.DateTime) -> dict[str, int]:
         """Cancel a shipment that has not left; returns the picked units that go back per line."""
@@ -357,6 +440,10 @@ class Shipment:
         self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "deliver", self)
         self.delivered_at = event.occurred_at
 
+    def _tracked(self, event: ShipmentTracked) -> None:
+        self.status = SHIPMENT_LIFECYCLE.next_state(self.status, event.status.trigger, self)
+        self.tracking_status, self.tracked_at = event.status, event.occurred_at
+
     def _cancelled(self, event: ShipmentCancelled) -> None:
         self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "cancel", self)
         self.cancel_reason = event.reason
@@ -393,6 +480,7 @@ _APPLY: dict[type[ShipmentEvent], Callable[[Shipment, Any], None]] = {
     ShipmentPacked: Shipment._packed,
     ShipmentShipped: Shipment._shipped,
     ShipmentDelivered: Shipment._delivered,
+    ShipmentTracked: Shipment._tracked,
     ShipmentCancelled: Shipment._cancelled,
 }
 """The mutator of each shipment event type."""
