@@ -1,6 +1,10 @@
 """The reservation book of one SKU: its open reservations and the order in which holds expire.
 
-A part of :class:`~ordercore.domain.inventory.stock.StockItem`. It keeps a reservation only while
+A part of :class:`~ordercore.domain.inventory.stock.StockItem`. It owns every decision and change
+made at the level of one reservation (where units are given back from, who loses units when stock
+shrinks, which promises follow an arriving supply, which allocation a pick or a shipment touches)
+and answers with the counter :data:`Change` rows the stock item records as ledger movements. It
+keeps a reservation only while
 it is open (held, allocated or picked). One that is consumed, released or expired is closed: it
 leaves the stored book at once and waits in a transient list only until its final event is pulled
 (``StockItem.pull_events()``), so that the same session can still read it and a second release
@@ -12,19 +16,36 @@ so it too stays bounded by what is open. Only the stock item's ``apply`` changes
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable, Sequence
 
 import attrs
 import pendulum
 
-from ordercore.domain.inventory.reservations import Reservation, ReservationState
-from ordercore.domain.inventory.values import PositionKey
+from ordercore.domain.inventory.reservations import (
+    ReleaseResult,
+    Reservation,
+    ReservationLoss,
+    ReservationState,
+)
+from ordercore.domain.inventory.values import Allocation, PositionKey, replace_allocation
+from ordercore.kernel.errors import ValidationError
 
-__all__ = ["ReservationBook", "ShrinkStep"]
+__all__ = ["Change", "Overlay", "ReservationBook", "ShrinkStep"]
 
 _HELD = ReservationState.HELD
+_S = ReservationState
 
 ShrinkStep = tuple[Reservation, int, int]
 """A planned loss: the reservation, the index of its allocation and the units it loses."""
+
+Change = tuple[str, str, "str | None", "str | None", int, int]
+"""A counter change a book mutation made, for the ledger: ``(reservation id, location, lot,
+supply, reserved delta, picked delta)``."""
+
+Overlay = tuple[dict[PositionKey, int], dict[str, int]]
+"""Units that due holds give back: per position, and per incoming supply line."""
+
+NOTHING_DUE: Overlay = ({}, {})  # read only
 
 
 @attrs.define
@@ -133,3 +154,253 @@ class ReservationBook:
     def uses_lot(self, lot: str) -> bool:
         """True while an open reservation holds (or is promised) units of ``lot``."""
         return any(a.lot == lot for r in self.open.values() for a in r.allocations)
+
+    # ------------------------------------------------------------------ changes of one reservation
+
+    def give_back(self, reservation: Reservation, *, picked_too: bool) -> list[Change]:
+        """Take every unit (unpicked only, unless ``picked_too``) out of a reservation."""
+        kept: list[Allocation] = []
+        changes: list[Change] = []
+        rid = reservation.id
+        for allocation in reservation.allocations:
+            location, units, lot, supply, picked = allocation
+            if not picked_too:
+                units -= picked
+            if units:
+                changes.append((rid, location, lot, supply, -units, -picked if picked_too else 0))
+            if allocation.quantity - units:
+                kept.append(allocation._replace(quantity=allocation.quantity - units))
+        reservation.allocations = tuple(kept)
+        return changes
+
+    def release_units(self, reservation: Reservation, units: int) -> list[Change]:
+        """Take ``units`` unpicked units out, from the least preferred allocation first."""
+        left = units
+        changes: list[Change] = []
+        allocations = list(reservation.allocations)
+        for index in range(len(allocations) - 1, -1, -1):
+            allocation = allocations[index]
+            take = min(left, allocation.quantity - allocation.picked)
+            if take:
+                changes.append(
+                    (
+                        reservation.id,
+                        allocation.location,
+                        allocation.lot,
+                        allocation.supply,
+                        -take,
+                        0,
+                    )
+                )
+                allocations[index] = allocation._replace(quantity=allocation.quantity - take)
+                left -= take
+                if not left:
+                    break
+        reservation.allocations = tuple(a for a in allocations if a.quantity)
+        return changes
+
+    def grow(self, reservation: Reservation, steps: Iterable[tuple[int, int]]) -> list[Change]:
+        """Add ``(index, units)`` steps to a reservation's allocations (a resize that grows)."""
+        changes: list[Change] = []
+        allocations = list(reservation.allocations)
+        for index, units in steps:
+            allocation = allocations[index]
+            allocations[index] = allocation._replace(quantity=allocation.quantity + units)
+            changes.append(
+                (reservation.id, allocation.location, allocation.lot, allocation.supply, units, 0)
+            )
+        reservation.allocations = tuple(allocations)
+        return changes
+
+    def lose(self, losses: Iterable[ReservationLoss]) -> list[Change]:
+        """Apply the shrink rule's losses: each reservation gives up units at one place."""
+        touched: dict[str, Reservation] = {}
+        changes: list[Change] = []
+        for loss in losses:
+            reservation = self.open[loss.reservation_id]
+            touched[reservation.id] = reservation
+            index = next(
+                i
+                for i, a in enumerate(reservation.allocations)
+                if a.supply == loss.supply
+                and a.location == loss.location
+                and a.lot == loss.lot
+                and a.quantity
+            )
+            allocation = reservation.allocations[index]
+            left = allocation.quantity - loss.quantity
+            picked = min(allocation.picked, left)
+            changes.append(
+                (
+                    reservation.id,
+                    allocation.location,
+                    allocation.lot,
+                    allocation.supply,
+                    -loss.quantity,
+                    picked - allocation.picked,
+                )
+            )
+            reservation.allocations = replace_allocation(
+                reservation.allocations, index, allocation._replace(quantity=left, picked=picked)
+            )
+        for reservation in touched.values():
+            reservation.allocations = tuple(a for a in reservation.allocations if a.quantity)
+        return changes
+
+    def follow(self, supply_id: str, units: int) -> list[tuple[str, str, str | None, int]]:
+        """Move up to ``units`` promised from an arriving supply onto the shelf, in service order.
+
+        Returns ``(reservation id, location, lot, units moved)`` per reservation that followed.
+        """
+        moves: list[tuple[str, str, str | None, int]] = []
+        left = units
+        for reservation in self.by_service_order():
+            if not left:
+                break
+            moved = _follow(reservation, supply_id, left)
+            if moved is not None:
+                moves.append(moved)
+                left -= moved[3]
+        return moves
+
+    def pick(self, reservation: Reservation, key: PositionKey, units: int) -> None:
+        """Mark ``units`` of the allocation at ``key`` picked."""
+        index = place_index(reservation, key)
+        here = reservation.allocations[index]
+        reservation.allocations = replace_allocation(
+            reservation.allocations, index, here._replace(picked=here.picked + units)
+        )
+        reservation.state = _S.PICKED
+
+    def unpick(self, reservation: Reservation, key: PositionKey, units: int) -> None:
+        """Put ``units`` picked at ``key`` back (still reserved)."""
+        index = place_index(reservation, key)
+        here = reservation.allocations[index]
+        reservation.allocations = replace_allocation(
+            reservation.allocations, index, here._replace(picked=here.picked - units)
+        )
+        reservation.state = _S.PICKED if reservation.picked else _S.ALLOCATED
+
+    def ship(
+        self, reservation: Reservation, units: int, location: str | None, lot: str | None
+    ) -> list[Change]:
+        """Take ``units`` picked units out (preferred places first, or exactly at a place).
+
+        Shipping every unit consumes the reservation, which then closes.
+        """
+        consumed = units == reservation.quantity
+        allocations = list(reservation.allocations)
+        if location is None:
+            steps = take_picked(allocations, units, range(len(allocations)))
+        else:
+            steps = [(place_index(reservation, PositionKey(location, lot)), units)]
+        changes: list[Change] = []
+        for i, take in steps:
+            allocation = allocations[i]
+            changes.append(
+                (reservation.id, allocation.location, allocation.lot, None, -take, -take)
+            )
+            allocations[i] = allocation._replace(
+                quantity=allocation.quantity - take, picked=allocation.picked - take
+            )
+        reservation.allocations = tuple(a for a in allocations if a.quantity)
+        if consumed:
+            reservation.state = _S.CONSUMED
+            self.close(reservation)
+        return changes
+
+    def finish(self, reservation: Reservation, state: ReservationState) -> None:
+        """Close a reservation that was released or expired (its units are given back)."""
+        reservation.state = state
+        self.close(reservation)
+
+
+def _follow(
+    reservation: Reservation, supply_id: str, most: int
+) -> tuple[str, str, str | None, int] | None:
+    allocations = list(reservation.allocations)
+    for index, allocation in enumerate(allocations):
+        if allocation.supply != supply_id:
+            continue
+        moved = min(most, allocation.quantity)
+        location, lot = allocation.location, allocation.lot
+        allocations[index] = allocation._replace(quantity=allocation.quantity - moved)
+        on_shelf = [
+            i
+            for i, a in enumerate(allocations)
+            if a.supply is None and a.location == location and a.lot == lot
+        ]
+        if on_shelf:
+            here = allocations[on_shelf[0]]
+            allocations[on_shelf[0]] = here._replace(quantity=here.quantity + moved)
+        else:
+            allocations.insert(index, Allocation(location, moved, lot))
+        reservation.allocations = tuple(a for a in allocations if a.quantity)
+        return reservation.id, location, lot, moved
+    return None
+
+
+def place_index(reservation: Reservation, key: PositionKey) -> int:
+    """The index of the reservation's on-shelf allocation at ``key`` (refused if none)."""
+    for index, allocation in enumerate(reservation.allocations):
+        if allocation.supply is None and allocation.location == key[0] and allocation.lot == key[1]:
+            return index
+    raise ValidationError("location", key.label(), "the reservation holds no units here")
+
+
+def take_picked(
+    allocations: Sequence[Allocation], units: int, order: Iterable[int]
+) -> list[tuple[int, int]]:
+    """``(index, units)`` pairs taking ``units`` picked units from the allocations in ``order``."""
+    steps: list[tuple[int, int]] = []
+    for index in order:
+        take = min(units, allocations[index].picked)
+        if take:
+            steps.append((index, take))
+            units -= take
+    return steps
+
+
+def overlay(due: list[Reservation]) -> Overlay:
+    """Units that holds whose time is up will give back, per position and per supply line."""
+    if not due:
+        return NOTHING_DUE
+    by_key: dict[PositionKey, int] = {}
+    by_supply: dict[str, int] = {}
+    for reservation in due:
+        for allocation in reservation.allocations:
+            if allocation.supply is None:
+                by_key[allocation.key] = by_key.get(allocation.key, 0) + allocation.quantity
+            else:
+                by_supply[allocation.supply] = (
+                    by_supply.get(allocation.supply, 0) + allocation.quantity
+                )
+    return by_key, by_supply
+
+
+def as_losses(plan: list[ShrinkStep]) -> tuple[ReservationLoss, ...]:
+    """The shrink plan as the losses its event carries (what each reservation gives up)."""
+    return tuple(
+        ReservationLoss(
+            reservation.id,
+            reservation.order_ref,
+            reservation.line_ref,
+            reservation.allocations[index].location,
+            reservation.allocations[index].lot,
+            take,
+            reservation.allocations[index].supply,
+        )
+        for reservation, index, take in plan
+    )
+
+
+def noop(reservation: Reservation) -> ReleaseResult:
+    """The result of releasing a reservation that has nothing left to release."""
+    return ReleaseResult(
+        reservation.id,
+        0,
+        reservation.state,
+        noop=True,
+        reason=f"reservation {reservation.id!r} is already {reservation.state}: "
+        "nothing left to release",
+    )

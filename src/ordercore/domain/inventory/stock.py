@@ -42,7 +42,18 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from ordercore.domain.inventory.book import ReservationBook, ShrinkStep
+from ordercore.domain.inventory.book import (
+    NOTHING_DUE,
+    Change,
+    Overlay,
+    ReservationBook,
+    ShrinkStep,
+    as_losses,
+    noop,
+    overlay,
+    place_index,
+    take_picked,
+)
 from ordercore.domain.inventory.drifts import reservation_drifts
 from ordercore.domain.inventory.errors import (
     DuplicateReservation,
@@ -107,7 +118,6 @@ from ordercore.domain.inventory.values import (
     PositionKey,
     SupplyRow,
     quantity,
-    replace_allocation,
 )
 from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import NotFound, ValidationError, WrongType
@@ -115,10 +125,6 @@ from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.ids import require_id
 
 __all__ = ["StockItem"]
-
-# units that due holds give back: per position, and per incoming supply line
-_Overlay = tuple[dict[PositionKey, int], dict[str, int]]
-_NOTHING_DUE: _Overlay = ({}, {})  # read only
 
 # A request's fields, in ReservationRequest order: reservation_id, order_ref, line_ref,
 # allocations, priority, placed_at, ttl, expires_at, hard.
@@ -746,7 +752,7 @@ class StockItem:
                 "units", units, f"incoming {supply_id} still expects only {expected} units"
             )
         plan = self.book.plan_shrink(supply.key, promised - (expected - units), supply_id)
-        losses = _as_losses(plan)
+        losses = as_losses(plan)
         self._emit(
             IncomingStockCancelled(
                 entity_id=self.sku,
@@ -800,7 +806,7 @@ class StockItem:
         placed_at, expires_at = self._validate(fields, now, set(), demand, from_supply)
         book = self.book
         due = book.due(now) if book.expiries else []
-        self._check_demand(demand, from_supply, _overlay(due))
+        self._check_demand(demand, from_supply, overlay(due))
         version = self.version + 1
         if due:
             self._expire(due, now, version)
@@ -829,7 +835,7 @@ class StockItem:
             raise ValidationError("requests", [], "a batch needs at least one request")
         book = self.book
         due = book.due(now) if book.expiries else []
-        self._check_demand(demand, from_supply, _overlay(due))
+        self._check_demand(demand, from_supply, overlay(due))
         version = self.version + 1
         if due:
             self._expire(due, now, version)
@@ -976,7 +982,7 @@ class StockItem:
         self,
         demand: dict[PositionKey, int],
         from_supply: dict[str, int],
-        overlay: _Overlay,
+        overlay: Overlay,
     ) -> None:
         """Refuse with :class:`InsufficientStock` unless every total fits where it is asked.
 
@@ -1007,7 +1013,7 @@ class StockItem:
             if units > room:
                 raise InsufficientStock(self.sku, f"incoming {supply}", units, max(0, room))
 
-    def _key_room(self, key: PositionKey, overlay: _Overlay) -> int:
+    def _key_room(self, key: PositionKey, overlay: Overlay) -> int:
         free = self.free(key) + overlay[0].get(key, 0)
         if self.safety_stock.get(key.location, 0):
             extra = sum(units for k, units in overlay[0].items() if k.location == key.location)
@@ -1081,7 +1087,7 @@ class StockItem:
             return reservation
         due = self.book.due(now) if delta > 0 else []
         if delta > 0:
-            self._grow_plan(reservation, delta, _overlay(due))  # refuses what does not fit
+            self._grow_plan(reservation, delta, overlay(due))  # refuses what does not fit
         version = self.version + 1
         self._expire(due, now, version)
         self._emit(
@@ -1097,7 +1103,7 @@ class StockItem:
         return reservation
 
     def _grow_plan(
-        self, reservation: Reservation, delta: int, overlay: _Overlay
+        self, reservation: Reservation, delta: int, overlay: Overlay
     ) -> list[tuple[int, int]]:
         """``(index, units)`` to add at the reservation's places, in preference order."""
         steps: list[tuple[int, int]] = []
@@ -1133,7 +1139,7 @@ class StockItem:
         at = instant(at, "at")
         units = quantity("units", units)
         if reservation.state in _OVER:
-            return _noop(reservation)
+            return noop(reservation)
         everything = units == reservation.quantity and not reservation.picked
         trigger = "release_all" if everything else "release_part"
         target = RESERVATION_LIFECYCLE.next_state(reservation.state, trigger, reservation)
@@ -1163,7 +1169,7 @@ class StockItem:
         at = instant(at, "at")
         state = reservation.state
         if state in _OVER:
-            return _noop(reservation)
+            return noop(reservation)
         target = RESERVATION_LIFECYCLE.next_state(state, "release_all", reservation)
         released = reservation.quantity
         self._emit(
@@ -1203,7 +1209,7 @@ class StockItem:
         if not units and not missing:
             raise ValidationError("units", units, "a pick takes units or reports missing ones")
         RESERVATION_LIFECYCLE.next_state(reservation.state, "pick", reservation)
-        allocation = reservation.allocations[_place_index(reservation, key)]
+        allocation = reservation.allocations[place_index(reservation, key)]
         on_hand = self.counters.on_hand.get(key, 0)
         if missing > on_hand:
             raise NegativeStock(self.sku, key.label(), on_hand, -missing, "missing at most on hand")
@@ -1311,7 +1317,7 @@ class StockItem:
         if index is None:
             if units > reservation.picked:
                 raise OverUnpick(reservation.id, units, reservation.picked, "the reservation")
-            takes = _takes(allocations, units, reversed(range(len(allocations))))
+            takes = take_picked(allocations, units, reversed(range(len(allocations))))
         else:
             here = allocations[index]
             if units > here.picked:
@@ -1341,7 +1347,7 @@ class StockItem:
             if lot is not None:
                 raise ValidationError("lot", lot, "a lot names a place only with its location")
             return None
-        return _place_index(reservation, self._key(location, lot)[0])
+        return place_index(reservation, self._key(location, lot)[0])
 
     # ------------------------------------------------------------------ shared decisions
 
@@ -1360,7 +1366,7 @@ class StockItem:
 
     def _losses(self, key: PositionKey, on_hand_after: int) -> tuple[ReservationLoss, ...]:
         """What the shrink rule takes when ``key`` drops to ``on_hand_after`` (nothing changes)."""
-        return _as_losses(self._shrink_plan(key, on_hand_after))
+        return as_losses(self._shrink_plan(key, on_hand_after))
 
     # ------------------------------------------------------------------ apply: one per event
 
@@ -1417,39 +1423,11 @@ class StockItem:
         at, units = e.occurred_at, e.quantity
         self._move(_M.RECEIPT, supply.location, supply.lot, -units, 0, 0, at, supply=supply.id)
         self._move(_M.RECEIPT, supply.location, supply.lot, units, 0, 0, at, "", supply.id)
-        left = e.followed
-        for reservation in self.book.by_service_order():
-            if not left:
-                break
-            left -= self._follow(reservation, supply.id, left, at)
+        why = "incoming received"
+        for rid, location, lot, moved in self.book.follow(supply.id, e.followed):
+            self._move(_M.RESERVE, location, lot, 0, -moved, 0, at, why, rid, supply.id)
+            self._move(_M.RESERVE, location, lot, 0, moved, 0, at, why, rid)
         self._close_supply(supply.id)
-
-    def _follow(self, reservation: Reservation, supply_id: str, most: int, at: _DATETIME) -> int:
-        """Move up to ``most`` units promised from ``supply_id`` to on hand; returns how many."""
-        allocations = list(reservation.allocations)
-        for index, allocation in enumerate(allocations):
-            if allocation.supply != supply_id:
-                continue
-            moved = min(most, allocation.quantity)
-            location, lot, rid = allocation.location, allocation.lot, reservation.id
-            self._move(
-                _M.RESERVE, location, lot, 0, -moved, 0, at, "incoming received", rid, supply_id
-            )
-            self._move(_M.RESERVE, location, lot, 0, moved, 0, at, "incoming received", rid)
-            allocations[index] = allocation._replace(quantity=allocation.quantity - moved)
-            on_shelf = [
-                i
-                for i, a in enumerate(allocations)
-                if a.supply is None and a.location == location and a.lot == lot
-            ]
-            if on_shelf:
-                here = allocations[on_shelf[0]]
-                allocations[on_shelf[0]] = here._replace(quantity=here.quantity + moved)
-            else:
-                allocations.insert(index, Allocation(location, moved, lot))
-            reservation.allocations = tuple(a for a in allocations if a.quantity)
-            return moved
-        return 0
 
     def _on_incoming_cancelled(self, e: IncomingStockCancelled) -> None:
         supply = self.supplies.lines[e.supply_id]
@@ -1507,97 +1485,55 @@ class StockItem:
         reservation.expires_at = None
 
     def _on_resized(self, e: ReservationResized) -> None:
-        reservation = self.book.open[e.reservation_id]
+        book, reservation = self.book, self.book.open[e.reservation_id]
         if e.delta > 0:
-            allocations = list(reservation.allocations)
-            for index, units in self._grow_plan(reservation, e.delta, _NOTHING_DUE):
-                allocation = allocations[index]
-                allocations[index] = allocation._replace(quantity=allocation.quantity + units)
-                self._move(
-                    _M.RESERVE,
-                    allocation.location,
-                    allocation.lot,
-                    0,
-                    units,
-                    0,
-                    e.occurred_at,
-                    "resize",
-                    reservation.id,
-                    allocation.supply,
-                )
-            reservation.allocations = tuple(allocations)
+            steps = self._grow_plan(reservation, e.delta, NOTHING_DUE)
+            self._record(_M.RESERVE, book.grow(reservation, steps), e.occurred_at, "resize")
         else:
-            self._release_units(reservation, -e.delta, e.occurred_at, "resize")
+            changes = book.release_units(reservation, -e.delta)
+            self._record(_M.RELEASE, changes, e.occurred_at, "resize")
 
     def _on_released(self, e: StockReleased) -> None:
-        reservation = self.book.open[e.reservation_id]
+        book, reservation = self.book, self.book.open[e.reservation_id]
         if e.all_units:
-            self._give_back(reservation, e.occurred_at, "release", picked_too=True)
-            reservation.state = _S.RELEASED
-            self._close(reservation)
+            changes = book.give_back(reservation, picked_too=True)
+            self._record(_M.RELEASE, changes, e.occurred_at, "release")
+            book.finish(reservation, _S.RELEASED)
+            self._forget_reservation_lots(reservation)
         else:
-            self._release_units(reservation, e.quantity, e.occurred_at, "release")
+            changes = book.release_units(reservation, e.quantity)
+            self._record(_M.RELEASE, changes, e.occurred_at, "release")
 
     def _on_expired(self, e: ReservationExpired) -> None:
-        reservation = self.book.open[e.reservation_id]
-        self._give_back(reservation, e.occurred_at, "expired", picked_too=False)
-        reservation.state = _S.EXPIRED
-        self._close(reservation)
+        book, reservation = self.book, self.book.open[e.reservation_id]
+        changes = book.give_back(reservation, picked_too=False)
+        self._record(_M.RELEASE, changes, e.occurred_at, "expired")
+        book.finish(reservation, _S.EXPIRED)
+        self._forget_reservation_lots(reservation)
 
     def _on_picked(self, e: StockPicked) -> None:
         if not e.quantity:
             return
         reservation = self.book.open[e.reservation_id]
-        key = PositionKey(e.location, e.lot)
-        index = _place_index(reservation, key)
-        here = reservation.allocations[index]
-        reservation.allocations = replace_allocation(
-            reservation.allocations, index, here._replace(picked=here.picked + e.quantity)
-        )
+        self.book.pick(reservation, PositionKey(e.location, e.lot), e.quantity)
         self._move(_M.PICK, e.location, e.lot, 0, 0, e.quantity, e.occurred_at, "", reservation.id)
-        reservation.state = _S.PICKED
 
     def _on_shipped(self, e: StockShipped) -> None:
         reservation = self.book.open[e.reservation_id]
-        consumed = e.quantity == reservation.quantity
-        allocations = list(reservation.allocations)
-        if e.location is None:
-            takes = _takes(allocations, e.quantity, range(len(allocations)))
-        else:
-            takes = [(_place_index(reservation, PositionKey(e.location, e.lot)), e.quantity)]
-        for i, take in takes:
-            allocation = allocations[i]
-            self._move(
-                _M.SHIP,
-                allocation.location,
-                allocation.lot,
-                -take,
-                -take,
-                -take,
-                e.occurred_at,
-                "",
-                reservation.id,
-            )
-            allocations[i] = allocation._replace(
-                quantity=allocation.quantity - take, picked=allocation.picked - take
-            )
-        reservation.allocations = tuple(a for a in allocations if a.quantity)
-        if consumed:
-            reservation.state = _S.CONSUMED
-            self._close(reservation)
-        self._forget_lots(*(allocations[i].lot for i, _ in takes))
+        changes = self.book.ship(reservation, e.quantity, e.location, e.lot)
+        at = e.occurred_at
+        for rid, location, lot, _, units, _ in changes:
+            self._move(_M.SHIP, location, lot, units, units, units, at, "", rid)
+        if reservation.state is _S.CONSUMED:
+            self._forget_reservation_lots(reservation)
+        self._forget_lots(*(lot for _, _, lot, _, _, _ in changes))
 
     def _on_unpicked(self, e: StockUnpicked) -> None:
         reservation = self.book.open[e.reservation_id]
-        index = _place_index(reservation, PositionKey(e.location, e.lot))
-        here = reservation.allocations[index]
-        reservation.allocations = replace_allocation(
-            reservation.allocations, index, here._replace(picked=here.picked - e.quantity)
-        )
+        self.book.unpick(reservation, PositionKey(e.location, e.lot), e.quantity)
         self._move(
             _M.PICK, e.location, e.lot, 0, 0, -e.quantity, e.occurred_at, "unpick", reservation.id
         )
-        reservation.state = _S.PICKED if reservation.picked else _S.ALLOCATED
 
     def _on_rebuilt(self, e: StockRebuilt) -> None:
         self.counters.restore(e.positions)
@@ -1605,77 +1541,22 @@ class StockItem:
 
     # ------------------------------------------------------------------ apply helpers
 
-    def _give_back(
-        self, reservation: Reservation, at: _DATETIME, reason: str, *, picked_too: bool
-    ) -> None:
-        """Release every unit (unpicked only, unless ``picked_too``) of a reservation."""
-        kept: list[Allocation] = []
-        rid = reservation.id
-        for allocation in reservation.allocations:
-            location, units, lot, supply, picked = allocation
-            if not picked_too:
-                units -= picked
-            if units and supply is None and not (picked and picked_too):  # the common case
-                self.journal.record(_M.RELEASE, location, lot, 0, -units, 0, at, reason, rid)
-                self.counters.add_reserved(location, lot, -units)
-            elif units:
-                self._move(
-                    _M.RELEASE, location, lot, 0, -units, -picked if picked_too else 0, at,
-                    reason, rid, supply,
-                )  # fmt: skip
-            if allocation.quantity - units:
-                kept.append(allocation._replace(quantity=allocation.quantity - units))
-        reservation.allocations = tuple(kept)
-
-    def _release_units(
-        self, reservation: Reservation, units: int, at: _DATETIME, reason: str
-    ) -> None:
-        """Give back unpicked units from the least preferred allocation first."""
-        left = units
-        allocations = list(reservation.allocations)
-        for index in range(len(allocations) - 1, -1, -1):
-            allocation = allocations[index]
-            take = min(left, allocation.quantity - allocation.picked)
-            if take:
-                self._move(
-                    _M.RELEASE, allocation.location, allocation.lot, 0, -take, 0, at, reason,
-                    reservation.id, allocation.supply,
-                )  # fmt: skip
-                allocations[index] = allocation._replace(quantity=allocation.quantity - take)
-                left -= take
-                if not left:
-                    break
-        reservation.allocations = tuple(a for a in allocations if a.quantity)
+    def _record(self, kind: MovementKind, changes: list[Change], at: _DATETIME, why: str) -> None:
+        """Record the ledger movements of a reservation book's changes (reserved, picked)."""
+        record, reserve = self.journal.record, self.counters.add_reserved
+        for rid, location, lot, supply, reserved, picked in changes:
+            if supply is None and not picked:  # the common case: only the reserved counter moves
+                record(kind, location, lot, 0, reserved, 0, at, why, rid)
+                reserve(location, lot, reserved)
+            else:
+                self._move(kind, location, lot, 0, reserved, picked, at, why, rid, supply)
 
     def _lose(self, losses: tuple[ReservationLoss, ...], at: _DATETIME) -> None:
-        """Apply the shrink rule's losses: each reservation gives up units at one place."""
-        touched: dict[str, Reservation] = {}
-        for loss in losses:
-            reservation = self.book.open[loss.reservation_id]
-            touched[reservation.id] = reservation
-            index = next(
-                i
-                for i, a in enumerate(reservation.allocations)
-                if a.supply == loss.supply
-                and a.location == loss.location
-                and a.lot == loss.lot
-                and a.quantity
-            )
-            allocation = reservation.allocations[index]
-            left = allocation.quantity - loss.quantity
-            picked = min(allocation.picked, left)
-            self._move(
-                _M.RELEASE, allocation.location, allocation.lot, 0, -loss.quantity,
-                picked - allocation.picked, at, "shrink", reservation.id, allocation.supply,
-            )  # fmt: skip
-            reservation.allocations = replace_allocation(
-                reservation.allocations, index, allocation._replace(quantity=left, picked=picked)
-            )
-        for reservation in touched.values():
-            reservation.allocations = tuple(a for a in reservation.allocations if a.quantity)
+        """Apply the shrink rule's losses (each reservation gives up units at one place)."""
+        if losses:
+            self._record(_M.RELEASE, self.book.lose(losses), at, "shrink")
 
-    def _close(self, reservation: Reservation) -> None:
-        self.book.close(reservation)
+    def _forget_reservation_lots(self, reservation: Reservation) -> None:
         if self.lots.known:
             self._forget_lots(*(a.lot for a in reservation.allocations))
 
@@ -1721,23 +1602,6 @@ def _matches(key: PositionKey, location: str | None, lot: str | None) -> bool:
     return (location is None or key.location == location) and (lot is None or key.lot == lot)
 
 
-def _overlay(due: list[Reservation]) -> _Overlay:
-    """Units that holds whose time is up will give back, per position and per supply line."""
-    if not due:
-        return _NOTHING_DUE
-    by_key: dict[PositionKey, int] = {}
-    by_supply: dict[str, int] = {}
-    for reservation in due:
-        for allocation in reservation.allocations:
-            if allocation.supply is None:
-                by_key[allocation.key] = by_key.get(allocation.key, 0) + allocation.quantity
-            else:
-                by_supply[allocation.supply] = (
-                    by_supply.get(allocation.supply, 0) + allocation.quantity
-                )
-    return by_key, by_supply
-
-
 def _expiry(
     ttl: timedelta | None,
     expires_at: pendulum.DateTime | None,
@@ -1758,54 +1622,3 @@ def _expiry(
         if expires_at <= now:
             raise ValidationError("expires_at", expires_at, f"a hold must expire after now ({now})")
     return expires_at
-
-
-def _noop(reservation: Reservation) -> ReleaseResult:
-    return ReleaseResult(
-        reservation.id,
-        0,
-        reservation.state,
-        noop=True,
-        reason=f"reservation {reservation.id!r} is already {reservation.state}: "
-        "nothing left to release",
-    )
-
-
-def _as_losses(plan: list[ShrinkStep]) -> tuple[ReservationLoss, ...]:
-    """The shrink plan as the losses its event carries (what each reservation gives up)."""
-    losses: list[ReservationLoss] = []
-    for reservation, index, take in plan:
-        allocation = reservation.allocations[index]
-        losses.append(
-            ReservationLoss(
-                reservation.id,
-                reservation.order_ref,
-                reservation.line_ref,
-                allocation.location,
-                allocation.lot,
-                take,
-                allocation.supply,
-            )
-        )
-    return tuple(losses)
-
-
-def _place_index(reservation: Reservation, key: PositionKey) -> int:
-    """The index of the reservation's on-shelf allocation at ``key`` (refused if none)."""
-    for index, allocation in enumerate(reservation.allocations):
-        if allocation.supply is None and allocation.location == key[0] and allocation.lot == key[1]:
-            return index
-    raise ValidationError("location", key.label(), "the reservation holds no units here")
-
-
-def _takes(
-    allocations: Sequence[Allocation], units: int, order: Iterable[int]
-) -> list[tuple[int, int]]:
-    """``(index, units)`` pairs taking ``units`` picked units from the allocations in ``order``."""
-    takes: list[tuple[int, int]] = []
-    for index in order:
-        take = min(units, allocations[index].picked)
-        if take:
-            takes.append((index, take))
-            units -= take
-    return takes
