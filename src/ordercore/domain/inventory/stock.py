@@ -54,7 +54,7 @@ from ordercore.domain.inventory.book import (
     place_index,
     take_picked,
 )
-from ordercore.domain.inventory.drifts import reservation_drifts
+from ordercore.domain.inventory.drifts import reservation_drifts, stock_breach
 from ordercore.domain.inventory.errors import (
     DuplicateReservation,
     HoldExpired,
@@ -180,6 +180,25 @@ class StockItem:
         # checked here, not by an attrs validator: a validator would make every attribute
         # assignment (the version, on each event) go through attrs' slower __setattr__
         require_id("sku", self.sku)
+
+    def check_invariants(self) -> None:
+        """Refuse a state no command could have produced; the codec runs it on every decode.
+
+        Raises :class:`ValidationError` naming the field, the value and the rule for: a version or
+        ledger ``next_seq`` out of range, a negative counter, ``reserved > on hand`` or
+        ``picked > reserved`` at a position, a closed or malformed open reservation, reservations
+        whose units do not sum to the reserved, picked and promised counters, and supply lines
+        whose counters are missing or break ``0 <= promised <= expected``.
+        """
+        version = self.version
+        if version.__class__ is not int or version < 0:
+            raise ValidationError("version", version, "a version is a whole number >= 0")
+        next_seq = self.journal.next_seq
+        if next_seq.__class__ is not int or next_seq < 1:
+            raise ValidationError("journal.next_seq", next_seq, "ledger seq counts from 1")
+        breach = stock_breach(self.counters, self.supplies, self.book, self.safety_stock)
+        if breach is not None:
+            raise ValidationError(*breach)
 
     # ------------------------------------------------------------------ events and ledger
 
