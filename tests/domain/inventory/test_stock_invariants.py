@@ -111,4 +111,3 @@ def test_every_history_of_commands_leaves_an_item_that_passes_its_invariants(
     item.pull_events()
     item.pull_movements()
     CODEC.loads(StockItem, CODEC.dumps(item)).check_invariants()
-

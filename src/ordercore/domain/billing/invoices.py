@@ -169,6 +169,37 @@ class Invoice:
         pulled, self.events = self.events, []
         return pulled
 
+    def check_invariants(self) -> None:
+        """Refuse a state no command could have produced; the codec runs it on every decode.
+
+        Raises :class:`ValidationError` naming the field, the value and the rule: the version is
+        a whole number >= 0; ``amount_paid``, ``discount_taken``, ``credit_applied`` and
+        ``customer_credit`` are amounts >= 0 in the invoice's currency; what was paid, discounted
+        and credited never exceeds the total (``balance >= 0``: an overpayment is kept as
+        ``customer_credit``); credited quantities are whole numbers >= 0.
+        """
+        version = self.version
+        if version.__class__ is not int or version < 0:
+            raise ValidationError("version", version, "a version is a whole number >= 0")
+        currency = self.totals.currency
+        for name in ("amount_paid", "discount_taken", "credit_applied", "customer_credit"):
+            amount: Money = getattr(self, name)
+            if amount.currency != currency:
+                raise ValidationError(name, str(amount), f"amounts are in {currency.code}")
+            if amount.is_negative():
+                raise ValidationError(name, str(amount), "an amount of an invoice is >= 0")
+        if self.balance.is_negative():
+            raise ValidationError(
+                "amount_paid",
+                str(self.amount_paid),
+                f"paid + discount taken + credit applied never exceed the total {self.total}",
+            )
+        for index, units in enumerate(self.credited_quantities):
+            if units.__class__ is not int or units < 0:
+                raise ValidationError(
+                    f"credited_quantities[{index}]", units, "credited units are a whole number >= 0"
+                )
+
     # -- queries ---------------------------------------------------------------------------------
 
     @property

@@ -176,6 +176,43 @@ class Payment:
         """Every amount of this payment, summed from its ledger."""
         return self.ledger.totals
 
+    def check_invariants(self) -> None:
+        """Refuse a state no command could have produced; the codec runs it on every decode.
+
+        Raises :class:`ValidationError` naming the field, the value and the rule: the version is
+        a whole number >= 0; the ledger is in the payment's currency and every operation moves an
+        amount >= 0; ``captured + released <= authorized`` and ``refunded <= captured``.
+        """
+        version = self.version
+        if version.__class__ is not int or version < 0:
+            raise ValidationError("version", version, "a version is a whole number >= 0")
+        if self.ledger.currency != self.currency:
+            raise ValidationError(
+                "ledger.currency",
+                self.ledger.currency.code,
+                f"the ledger is in {self.currency.code}",
+            )
+        for index, operation in enumerate(self.ledger.operations):
+            if operation.amount.currency != self.currency or operation.amount.is_negative():
+                raise ValidationError(
+                    f"ledger.operations[{index}].amount",
+                    str(operation.amount),
+                    f"an operation moves an amount >= 0 in {self.currency.code}",
+                )
+        totals = self.totals
+        if totals.capturable.is_negative():
+            raise ValidationError(
+                "captured",
+                str(totals.captured),
+                f"captured + released never exceed the authorized {totals.authorized}",
+            )
+        if totals.refundable.is_negative():
+            raise ValidationError(
+                "refunded",
+                str(totals.refunded),
+                f"refunds never exceed the captured {totals.captured}",
+            )
+
     @property
     def authorized(self) -> Money:
         """What was authorized (authorizations and sales)."""

@@ -130,6 +130,43 @@ class Shipment:
     """The carrier's time of its last report."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
+    def check_invariants(self) -> None:
+        """Refuse a state no command could have produced; the codec runs it on every decode.
+
+        Raises :class:`ValidationError` naming the field, the value and the rule: the version is
+        a whole number >= 0; each line is kept under its id and never holds more picked (so
+        packed and shipped) units than it asks for; a shipped or delivered shipment says when it
+        left, a delivered one when it arrived, and those facts follow each other in time.
+        """
+        version = self.version
+        if version.__class__ is not int or version < 0:
+            raise ValidationError("version", version, "a version is a whole number >= 0")
+        for line_id, line in self.lines.items():
+            if line.line_id != line_id:
+                raise ValidationError(
+                    f"lines[{line_id}].line_id", line.line_id, "a line is kept under its id"
+                )
+            if line.picked > line.requested:
+                raise ValidationError(
+                    f"lines[{line_id}].picks",
+                    line.picked,
+                    f"picked units never exceed the {line.requested} the line asks for",
+                )
+        left = self.status in (ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED)
+        if left and self.shipped_at is None:
+            raise ValidationError("shipped_at", None, f"a {self.status} shipment says when it left")
+        if self.status is ShipmentStatus.DELIVERED and self.delivered_at is None:
+            raise ValidationError("delivered_at", None, "a delivered shipment says when it arrived")
+        steps = (
+            ("shipped_at", self.opened_at, self.shipped_at),
+            ("delivered_at", self.shipped_at, self.delivered_at),
+        )
+        for name, before, after in steps:
+            if before is not None and after is not None and after < before:
+                raise ValidationError(
+                    name, after.isoformat(), f"it is dated before {before.isoformat()}"
+                )
+
     @classmethod
     def open(  # io-ok: the domain command, not builtins.open
         cls,

@@ -136,6 +136,34 @@ class Order:
     version: int = 0
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
+    def check_invariants(self) -> None:
+        """Refuse a state no command could have produced; the codec runs it on every decode.
+
+        Raises :class:`ValidationError` naming the field, the value and the rule: the version is
+        a whole number >= 0; each line is kept under its id, its ten buckets are whole numbers
+        >= 0 that sum to an ordered quantity >= 1, and ``0 <= credited <= invoiced`` with
+        ``invoiced - credited <= ordered - cancelled``; the order keeps active holds only, and
+        its counters have counted every line and hold it keeps.
+        """
+        version = self.version
+        if version.__class__ is not int or version < 0:
+            raise ValidationError("version", version, "a version is a whole number >= 0")
+        for line_id, line in self.lines.items():
+            _check_line(line_id, line)
+        if self.line_counter < len(self.lines):
+            raise ValidationError(
+                "line_counter", self.line_counter, f"counts every line ({len(self.lines)})"
+            )
+        if self.hold_counter < len(self.holds):
+            raise ValidationError(
+                "hold_counter", self.hold_counter, f"counts every hold ({len(self.holds)})"
+            )
+        for hold in self.holds:
+            if hold.released_at is not None or hold.released_by is not None:
+                raise ValidationError(
+                    f"holds[{hold.id}]", hold.released_at, "an order keeps active holds only"
+                )
+
     # -- creation ------------------------------------------------------------------------------
 
     @classmethod
@@ -968,3 +996,29 @@ _APPLY: Mapping[type[ev.OrderEvent], Callable[[Order, Any], None]] = {
     ev.OrderHoldReleased: Order._on_hold_released,
 }
 """The one mutator of each order event type: live commands and replay both go through it."""
+
+
+def _check_line(line_id: str, line: OrderLine) -> None:
+    """Refuse a stored line whose buckets or billing counts no command could produce."""
+    if line.id != line_id:
+        raise ValidationError(f"lines[{line_id}].id", line.id, "a line is kept under its id")
+    ledger = line.ledger
+    for bucket in Bucket:
+        units = ledger[bucket]
+        if units.__class__ is not int or units < 0:
+            where = f"lines[{line_id}].{bucket.value}"
+            raise ValidationError(where, units, "a bucket holds a whole number >= 0 of units")
+    if ledger.ordered < 1:
+        raise ValidationError(
+            f"lines[{line_id}]", ledger.ordered, "the buckets sum to an ordered quantity >= 1"
+        )
+    if not 0 <= ledger.credited <= ledger.invoiced:
+        raise ValidationError(
+            f"lines[{line_id}].credited", ledger.credited, "0 <= credited <= invoiced"
+        )
+    if ledger.net_invoiced > ledger.active:
+        raise ValidationError(
+            f"lines[{line_id}].invoiced",
+            ledger.invoiced,
+            "invoiced minus credited units never exceed ordered minus cancelled units",
+        )
