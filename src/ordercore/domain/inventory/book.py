@@ -159,17 +159,24 @@ class ReservationBook:
 
     def give_back(self, reservation: Reservation, *, picked_too: bool) -> list[Change]:
         """Take every unit (unpicked only, unless ``picked_too``) out of a reservation."""
-        kept: list[Allocation] = []
-        changes: list[Change] = []
         rid = reservation.id
+        if picked_too:  # everything goes: nothing is kept
+            changes: list[Change] = [
+                (rid, location, lot, supply, -units, -picked)
+                for location, units, lot, supply, picked in reservation.allocations
+                if units
+            ]
+            reservation.allocations = ()
+            return changes
+        kept: list[Allocation] = []
+        changes = []
         for allocation in reservation.allocations:
             location, units, lot, supply, picked = allocation
-            if not picked_too:
-                units -= picked
+            units -= picked
             if units:
-                changes.append((rid, location, lot, supply, -units, -picked if picked_too else 0))
-            if allocation.quantity - units:
-                kept.append(allocation._replace(quantity=allocation.quantity - units))
+                changes.append((rid, location, lot, supply, -units, 0))
+            if picked:
+                kept.append(allocation._replace(quantity=picked))
         reservation.allocations = tuple(kept)
         return changes
 

@@ -117,12 +117,18 @@ class Reservation:
     @property
     def quantity(self) -> int:
         """Units this reservation holds now (picked ones included)."""
-        return sum(a.quantity for a in self.allocations)
+        allocations = self.allocations
+        if len(allocations) == 1:  # the common case: no generator to sum
+            return allocations[0].quantity
+        return sum(a.quantity for a in allocations)
 
     @property
     def picked(self) -> int:
         """Units of it already off the shelf."""
-        return sum(a.picked for a in self.allocations)
+        allocations = self.allocations
+        if len(allocations) == 1:
+            return allocations[0].picked
+        return sum(a.picked for a in allocations)
 
     @property
     def is_active(self) -> bool:
