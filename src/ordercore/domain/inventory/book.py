@@ -1,8 +1,9 @@
 """The reservation book of one SKU: its open reservations and the order in which holds expire.
 
 A part of :class:`~ordercore.domain.inventory.stock.StockItem`. It owns every decision and change
-made at the level of one reservation (where units are given back from, who loses units when stock
-shrinks, which promises follow an arriving supply, which allocation a pick or a shipment touches)
+made at the level of one reservation (whether a new hold's request is well formed and its id new,
+where units are given back from, who loses units when stock shrinks, which promises follow an
+arriving supply, which allocation a pick or a shipment touches)
 and answers with the counter :data:`Change` rows the stock item records as ledger movements. It
 keeps a reservation only while
 it is open (held, allocated or picked). One that is consumed, released or expired is closed: it
@@ -17,23 +18,34 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 
 import attrs
 import pendulum
 
+from ordercore.domain.inventory.errors import DuplicateReservation
 from ordercore.domain.inventory.reservations import (
     ReleaseResult,
     Reservation,
     ReservationLoss,
     ReservationState,
 )
-from ordercore.domain.inventory.values import Allocation, PositionKey, replace_allocation
-from ordercore.kernel.errors import ValidationError
+from ordercore.domain.inventory.supplies import SupplyList
+from ordercore.domain.inventory.values import (
+    Allocation,
+    PositionKey,
+    quantity,
+    replace_allocation,
+)
+from ordercore.kernel.clock import instant
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.ids import require_id
 
-__all__ = ["Change", "Overlay", "ReservationBook", "ShrinkStep"]
+__all__ = ["NOTHING_DUE", "Change", "Fields", "Overlay", "ReservationBook", "ShrinkStep"]
 
 _HELD = ReservationState.HELD
 _S = ReservationState
+_DATETIME = pendulum.DateTime
 
 ShrinkStep = tuple[Reservation, int, int]
 """A planned loss: the reservation, the index of its allocation and the units it loses."""
@@ -46,6 +58,20 @@ Overlay = tuple[dict[PositionKey, int], dict[str, int]]
 """Units that due holds give back: per position, and per incoming supply line."""
 
 NOTHING_DUE: Overlay = ({}, {})  # read only
+
+# A request's fields (a ReservationRequest is this very tuple): reservation_id, order_ref, line_ref,
+# allocations, priority, placed_at, ttl, expires_at, hard.
+Fields = tuple[
+    str,
+    str,
+    str,
+    tuple[Allocation, ...],
+    int,
+    "pendulum.DateTime | None",
+    "timedelta | None",
+    "pendulum.DateTime | None",
+    bool,
+]
 
 
 @attrs.define
@@ -321,6 +347,55 @@ class ReservationBook:
         reservation.state = state
         self.close(reservation)
 
+    # ------------------------------------------------------------------ checking new holds
+
+    def check_request(
+        self,
+        sku: str,
+        fields: Fields,
+        now: pendulum.DateTime,
+        seen: set[str],
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+        supplies: SupplyList,
+    ) -> tuple[pendulum.DateTime, pendulum.DateTime | None]:
+        """Check one request completely and add its units to the batch's totals.
+
+        Returns its ``placed_at`` and ``expires_at`` (``None`` for a hard one). ``seen`` holds the
+        ids of the batch so far; ``demand`` (per position, keyed by plain ``(location, lot)``
+        tuples) and ``from_supply`` (per incoming line) collect the totals the stock item then
+        checks against what is free.
+        """
+        rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = fields
+        if rid.__class__ is not str or not rid or rid != rid.strip():
+            require_id("reservation_id", rid)  # raises: not a usable id
+        if rid in seen or self.knows(rid):
+            raise DuplicateReservation(sku, rid)
+        seen.add(rid)
+        if order_ref.__class__ is not str or not order_ref or order_ref != order_ref.strip():
+            require_id("order_ref", order_ref)  # raises: not a usable id
+        if line_ref.__class__ is not str or not line_ref or line_ref != line_ref.strip():
+            require_id("line_ref", line_ref)  # raises: not a usable id
+        if priority.__class__ is not int and (
+            isinstance(priority, bool) or not isinstance(priority, int)
+        ):
+            raise WrongType("priority", priority, "a priority is an int (lower first)")
+        if placed_at is None:
+            placed_at = now
+        elif placed_at.__class__ is not _DATETIME or placed_at.tzinfo is None:
+            placed_at = instant(placed_at, "placed_at")  # converts, or raises for a naive one
+        if hard is not True or ttl is not None or expires_at is not None:  # not the common case
+            expires_at = _expiry(ttl, expires_at, hard, now)
+        if not allocations:
+            raise ValidationError("allocations", (), "a reservation needs at least one allocation")
+        if len(allocations) == 1:  # the common case: nothing to compare places with
+            _check_allocation(allocations[0], None, demand, from_supply, supplies)
+        else:
+            places: set[tuple[str, str | None, str | None]] = set()
+            for allocation in allocations:
+                _check_allocation(allocation, places, demand, from_supply, supplies)
+        return placed_at, expires_at
+
 
 def _follow(
     reservation: Reservation, supply_id: str, most: int
@@ -411,3 +486,69 @@ def noop(reservation: Reservation) -> ReleaseResult:
         reason=f"reservation {reservation.id!r} is already {reservation.state}: "
         "nothing left to release",
     )
+
+
+def _check_allocation(
+    allocation: Allocation,
+    places: set[tuple[str, str | None, str | None]] | None,
+    demand: dict[PositionKey, int],
+    from_supply: dict[str, int],
+    supplies: SupplyList,
+) -> None:
+    if allocation.__class__ is not Allocation and not isinstance(allocation, Allocation):
+        raise WrongType("allocation", allocation, "allocations are Allocation values")
+    location, units, lot, supply_id, picked = allocation  # a NamedTuple unpacks fastest
+    if location.__class__ is not str or not location or location != location.strip():
+        require_id("location", location)  # raises: not a usable id
+    if lot is not None:
+        require_id("lot", lot)
+    if units.__class__ is not int or units < 1:
+        quantity("quantity", units)
+    if picked != 0:
+        raise ValidationError("picked", picked, "a new allocation has nothing picked")
+    if supply_id is not None:
+        supply = supplies.line(supply_id)[0]
+        if supply.location != location or supply.lot != lot:
+            raise ValidationError(
+                "supply",
+                supply_id,
+                f"incoming {supply.id} arrives at {supply.key.label()}, "
+                f"not {allocation.key.label()}",
+            )
+    if places is not None:
+        place = (location, lot, supply_id)
+        if place in places:
+            raise ValidationError(
+                "allocations",
+                allocation.key.label(),
+                "one allocation per place in a reservation",
+            )
+        places.add(place)
+    if supply_id is None:
+        # a plain tuple equals (and hashes like) its PositionKey, and costs far less
+        key: PositionKey = (location, lot)  # type: ignore[assignment]
+        demand[key] = demand.get(key, 0) + units
+    else:
+        from_supply[supply_id] = from_supply.get(supply_id, 0) + units
+
+
+def _expiry(
+    ttl: timedelta | None,
+    expires_at: pendulum.DateTime | None,
+    hard: bool,
+    now: pendulum.DateTime,
+) -> pendulum.DateTime | None:
+    """When a new hold expires (``None`` for a hard one); exactly one of the three is given."""
+    if (ttl is not None) + (expires_at is not None) + bool(hard) != 1:
+        raise ValidationError(
+            "expires_at", expires_at, "give exactly one of ttl, expires_at or hard=True"
+        )
+    if ttl is not None:
+        if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
+            raise ValidationError("ttl", ttl, "a time-to-live is a positive duration")
+        expires_at = now + ttl
+    elif expires_at is not None:
+        expires_at = instant(expires_at, "expires_at")
+        if expires_at <= now:
+            raise ValidationError("expires_at", expires_at, f"a hold must expire after now ({now})")
+    return expires_at

@@ -45,6 +45,7 @@ import pendulum
 from ordercore.domain.inventory.book import (
     NOTHING_DUE,
     Change,
+    Fields,
     Overlay,
     ReservationBook,
     ShrinkStep,
@@ -56,7 +57,6 @@ from ordercore.domain.inventory.book import (
 )
 from ordercore.domain.inventory.drifts import reservation_drifts, stock_breach
 from ordercore.domain.inventory.errors import (
-    DuplicateReservation,
     HoldExpired,
     InsufficientStock,
     NegativeStock,
@@ -126,19 +126,6 @@ from ordercore.kernel.ids import require_id
 
 __all__ = ["StockItem"]
 
-# A request's fields, in ReservationRequest order: reservation_id, order_ref, line_ref,
-# allocations, priority, placed_at, ttl, expires_at, hard.
-_Fields = tuple[
-    str,
-    str,
-    str,
-    tuple[Allocation, ...],
-    int,
-    "pendulum.DateTime | None",
-    "timedelta | None",
-    "pendulum.DateTime | None",
-    bool,
-]
 _DATETIME = pendulum.DateTime
 _S = ReservationState
 _HARD, _SOFT = ReservationKind.HARD, ReservationKind.SOFT
@@ -362,11 +349,7 @@ class StockItem:
 
         A line fully received or cancelled is closed: :class:`NotFound`.
         """
-        supply = self.supplies.get(supply_id)
-        if supply is None:
-            raise NotFound("incoming supply", supply_id)
-        supplies = self.supplies
-        return supply, supplies.expected.get(supply_id, 0), supplies.promised.get(supply_id, 0)
+        return self.supplies.line(supply_id)
 
     def supply_rows(self) -> list[SupplyRow]:
         """The snapshot an allocator plans against: on-hand positions, then incoming lines.
@@ -391,9 +374,7 @@ class StockItem:
                 )
             )
         supplies = self.supplies
-        for supply in sorted(supplies.lines.values(), key=lambda s: (s.expected_on, s.id)):
-            if not supplies.expected.get(supply.id, 0):
-                continue
+        for supply in supplies.expected_lines():
             lot = self.lots.get(supply.lot)
             rows.append(
                 SupplyRow(
@@ -808,7 +789,7 @@ class StockItem:
         decide who loses units first when stock shrinks. Refused with :class:`InsufficientStock`
         when a place cannot give its total. The same rules as a ``reserve_many`` batch of one.
         """
-        fields: _Fields = (
+        fields: Fields = (
             reservation_id,
             order_ref,
             line_ref,
@@ -822,7 +803,9 @@ class StockItem:
         now = instant(now, "now")
         demand: dict[PositionKey, int] = {}
         from_supply: dict[str, int] = {}
-        placed_at, expires_at = self._validate(fields, now, set(), demand, from_supply)
+        placed_at, expires_at = self.book.check_request(
+            self.sku, fields, now, set(), demand, from_supply, self.supplies
+        )
         book = self.book
         due = book.due(now) if book.expiries else []
         self._check_demand(demand, from_supply, overlay(due))
@@ -840,7 +823,7 @@ class StockItem:
         it is compared with what is available; either every hold is placed or none is.
         """
         now = instant(now, "now")
-        batch: list[_Fields] = list(requests)  # a request is the very tuple _validate reads
+        batch: list[Fields] = list(requests)  # a request is the very tuple check_request reads
         for request in batch:
             if request.__class__ is not ReservationRequest and not isinstance(
                 request, ReservationRequest
@@ -849,7 +832,10 @@ class StockItem:
         seen: set[str] = set()
         demand: dict[PositionKey, int] = {}
         from_supply: dict[str, int] = {}
-        checked = [self._validate(fields, now, seen, demand, from_supply) for fields in batch]
+        check = self.book.check_request
+        supplies = self.supplies
+        sku = self.sku
+        checked = [check(sku, fields, now, seen, demand, from_supply, supplies) for fields in batch]
         if not checked:
             raise ValidationError("requests", [], "a batch needs at least one request")
         book = self.book
@@ -874,7 +860,7 @@ class StockItem:
 
     def _place(
         self,
-        fields: _Fields,
+        fields: Fields,
         placed_at: pendulum.DateTime,
         expires_at: pendulum.DateTime | None,
         now: pendulum.DateTime,
@@ -914,88 +900,6 @@ class StockItem:
                     quantity=reservation.quantity - reservation.picked,
                 )
             )
-
-    def _validate(
-        self,
-        fields: _Fields,
-        now: pendulum.DateTime,
-        seen: set[str],
-        demand: dict[PositionKey, int],
-        from_supply: dict[str, int],
-    ) -> tuple[pendulum.DateTime, pendulum.DateTime | None]:
-        """Check one request completely and add its units to the batch's totals."""
-        rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = fields
-        if rid.__class__ is not str or not rid or rid != rid.strip():
-            require_id("reservation_id", rid)  # raises: not a usable id
-        if rid in seen or self.book.knows(rid):
-            raise DuplicateReservation(self.sku, rid)
-        seen.add(rid)
-        if order_ref.__class__ is not str or not order_ref or order_ref != order_ref.strip():
-            require_id("order_ref", order_ref)  # raises: not a usable id
-        if line_ref.__class__ is not str or not line_ref or line_ref != line_ref.strip():
-            require_id("line_ref", line_ref)  # raises: not a usable id
-        if priority.__class__ is not int and (
-            isinstance(priority, bool) or not isinstance(priority, int)
-        ):
-            raise WrongType("priority", priority, "a priority is an int (lower first)")
-        if placed_at is None:
-            placed_at = now
-        elif placed_at.__class__ is not _DATETIME or placed_at.tzinfo is None:
-            placed_at = instant(placed_at, "placed_at")  # converts, or raises for a naive one
-        if hard is not True or ttl is not None or expires_at is not None:  # not the common case
-            expires_at = _expiry(ttl, expires_at, hard, now)
-        if not allocations:
-            raise ValidationError("allocations", (), "a reservation needs at least one allocation")
-        if len(allocations) == 1:  # the common case: nothing to compare places with
-            self._validate_allocation(allocations[0], None, demand, from_supply)
-        else:
-            places: set[tuple[str, str | None, str | None]] = set()
-            for allocation in allocations:
-                self._validate_allocation(allocation, places, demand, from_supply)
-        return placed_at, expires_at
-
-    def _validate_allocation(
-        self,
-        allocation: Allocation,
-        places: set[tuple[str, str | None, str | None]] | None,
-        demand: dict[PositionKey, int],
-        from_supply: dict[str, int],
-    ) -> None:
-        if allocation.__class__ is not Allocation and not isinstance(allocation, Allocation):
-            raise WrongType("allocation", allocation, "allocations are Allocation values")
-        location, units, lot, supply_id, picked = allocation  # a NamedTuple unpacks fastest
-        if location.__class__ is not str or not location or location != location.strip():
-            require_id("location", location)  # raises: not a usable id
-        if lot is not None:
-            require_id("lot", lot)
-        if units.__class__ is not int or units < 1:
-            quantity("quantity", units)
-        if picked != 0:
-            raise ValidationError("picked", picked, "a new allocation has nothing picked")
-        if supply_id is not None:
-            supply = self.incoming(supply_id)[0]
-            if supply.location != location or supply.lot != lot:
-                raise ValidationError(
-                    "supply",
-                    supply_id,
-                    f"incoming {supply.id} arrives at {supply.key.label()}, "
-                    f"not {allocation.key.label()}",
-                )
-        if places is not None:
-            place = (location, lot, supply_id)
-            if place in places:
-                raise ValidationError(
-                    "allocations",
-                    allocation.key.label(),
-                    "one allocation per place in a reservation",
-                )
-            places.add(place)
-        if supply_id is None:
-            # a plain tuple equals (and hashes like) its PositionKey, and costs far less
-            key: PositionKey = (location, lot)  # type: ignore[assignment]
-            demand[key] = demand.get(key, 0) + units
-        else:
-            from_supply[supply_id] = from_supply.get(supply_id, 0) + units
 
     def _check_demand(
         self,
@@ -1619,25 +1523,3 @@ StockItem._APPLY = {
 
 def _matches(key: PositionKey, location: str | None, lot: str | None) -> bool:
     return (location is None or key.location == location) and (lot is None or key.lot == lot)
-
-
-def _expiry(
-    ttl: timedelta | None,
-    expires_at: pendulum.DateTime | None,
-    hard: bool,
-    now: pendulum.DateTime,
-) -> pendulum.DateTime | None:
-    """When a new hold expires (``None`` for a hard one); exactly one of the three is given."""
-    if (ttl is not None) + (expires_at is not None) + bool(hard) != 1:
-        raise ValidationError(
-            "expires_at", expires_at, "give exactly one of ttl, expires_at or hard=True"
-        )
-    if ttl is not None:
-        if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
-            raise ValidationError("ttl", ttl, "a time-to-live is a positive duration")
-        expires_at = now + ttl
-    elif expires_at is not None:
-        expires_at = instant(expires_at, "expires_at")
-        if expires_at <= now:
-            raise ValidationError("expires_at", expires_at, f"a hold must expire after now ({now})")
-    return expires_at

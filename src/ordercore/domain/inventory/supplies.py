@@ -12,6 +12,7 @@ from __future__ import annotations
 import attrs
 
 from ordercore.domain.inventory.values import IncomingSupply
+from ordercore.kernel.errors import NotFound
 
 __all__ = ["SupplyList"]
 
@@ -27,6 +28,21 @@ class SupplyList:
     def get(self, supply_id: str) -> IncomingSupply | None:
         """The open line with this id, if any."""
         return self.lines.get(supply_id)
+
+    def line(self, supply_id: str) -> tuple[IncomingSupply, int, int]:
+        """An open line with its units still expected and promised; a closed one is NotFound."""
+        supply = self.lines.get(supply_id)
+        if supply is None:
+            raise NotFound("incoming supply", supply_id)
+        return supply, self.expected.get(supply_id, 0), self.promised.get(supply_id, 0)
+
+    def expected_lines(self) -> list[IncomingSupply]:
+        """The lines still expecting units, by expected date and id (what a planner sees)."""
+        expected = self.expected
+        return sorted(
+            (line for line in self.lines.values() if expected.get(line.id, 0)),
+            key=lambda line: (line.expected_on, line.id),
+        )
 
     def open(self, supply: IncomingSupply) -> None:
         """Add a new line (nothing expected yet: its ``expect`` movement adds the units)."""
