@@ -1,4 +1,12 @@
-from ordercore.domain.inventory import Allocation, PositionKey, StockItem
+import pytest
+
+from ordercore.domain.inventory import (
+    Allocation,
+    DuplicateReservation,
+    PositionKey,
+    ReservationRequest,
+    StockItem,
+)
 from tests.domain.inventory.helpers import T, hard, later, soft, stock
 
 
@@ -27,3 +35,33 @@ def test_the_lowest_priority_latest_placed_lose_first() -> None:
     hard(item, "LATE", Allocation("WH-EAST", 2), placed_minutes=5)
     plan = item.book.plan_shrink(PositionKey("WH-EAST"), 3, None)
     assert [("LATE", 2), ("EARLY", 1)] == [(r.id, take) for r, _, take in plan]
+
+
+def test_releasing_everything_answers_with_the_counter_changes_and_keeps_nothing() -> None:
+    item = stock(WH_EAST=5, WH_WEST=5)
+    reservation = hard(item, "R-1", Allocation("WH-EAST", 2), Allocation("WH-WEST", 1))
+    changes = item.book.give_back(reservation, picked_too=True)
+    assert (
+        [("R-1", "WH-EAST", None, None, -2, 0), ("R-1", "WH-WEST", None, None, -1, 0)],
+        (),
+    ) == (changes, reservation.allocations)
+
+
+def test_a_partial_release_gives_back_from_the_least_preferred_place_first() -> None:
+    item = stock(WH_EAST=5, WH_WEST=5)
+    reservation = hard(item, "R-1", Allocation("WH-EAST", 2), Allocation("WH-WEST", 2))
+    changes = item.book.release_units(reservation, 3)
+    assert (
+        [("R-1", "WH-WEST", None, None, -2, 0), ("R-1", "WH-EAST", None, None, -1, 0)],
+        (Allocation("WH-EAST", 1),),
+    ) == (changes, reservation.allocations)
+
+
+def test_a_request_whose_id_is_taken_is_refused_before_anything_is_counted() -> None:
+    item = stock(WH_EAST=5)
+    hard(item, "R-1", Allocation("WH-EAST", 2))
+    demand: dict[PositionKey, int] = {}
+    request = ReservationRequest("R-1", "O-2", "L-1", (Allocation("WH-EAST", 1),), hard=True)
+    with pytest.raises(DuplicateReservation):
+        item.book.check_request("CLOCK", request, T, set(), demand, {}, item.supplies)
+    assert {} == demand
