@@ -111,13 +111,17 @@ class FaultMachine(RuleBasedStateMachine):
 
     @rule(fault=_FAULT, lines=order_lines(),
           on_placement=st.booleans())  # fmt: skip
-    def place_order(self, fault: Fault | None, lines: list[tuple[str, int]], on_placement: bool) -> None:  # noqa: E501
+    def place_order(
+        self, fault: Fault | None, lines: list[tuple[str, int]], on_placement: bool
+    ) -> None:
         """A customer places an order (invoiced on placement or on shipment)."""
         order_id = f"order-{len(self.orders) + 1}"
         now = self.twins.clock.now()
         policy = InvoicingPolicy.ON_PLACEMENT if on_placement else InvoicingPolicy.ON_SHIPMENT
-        order = Order.draft(order_id=order_id, number=order_id, customer_id="cust-1",
-                            currency="EUR", ship_to=_HOME, now=now, invoicing_policy=policy)  # fmt: skip
+        order = Order.draft(
+            order_id=order_id, number=order_id, customer_id="cust-1", currency="EUR",
+            ship_to=_HOME, now=now, invoicing_policy=policy,
+        )  # fmt: skip
         for sku, units in lines:
             order.add_line(sku, units, Money.of(PRICES[sku], "EUR"), now)
         self.send("place_order", fault, order)
@@ -239,7 +243,9 @@ class FaultMachine(RuleBasedStateMachine):
         line_id = list(order.lines)[line % len(order.lines)]
         ledger = order.lines[line_id].ledger
         if ledger.return_requested:
-            self.send("receive_return", fault, order.id, str(line_id), 1, "WH-WEST", restock=restock)
+            self.send(
+                "receive_return", fault, order.id, str(line_id), 1, "WH-WEST", restock=restock
+            )
         else:
             self.send("request_return", fault, order.id, str(line_id), 1)
 
@@ -257,12 +263,18 @@ class FaultMachine(RuleBasedStateMachine):
         expected = state_of(self.twins.plain)
         actual = state_of(self.twins.faulty.inner)
         for part in expected:
-            assert expected[part] == actual[part], f"{part} differ: {_diff(expected[part], actual[part])}"
+            assert expected[part] == actual[part], (
+                f"{part} differ: {_diff(expected[part], actual[part])}"
+            )
 
 
 def _diff(expected: Any, actual: Any) -> str:
     """The keys at which two mappings differ (or both values, if they are not mappings)."""
     if isinstance(expected, dict) and isinstance(actual, dict):
-        keys = sorted(k for k in expected.keys() | actual.keys() if expected.get(k) != actual.get(k))
-        return f"at {keys}: " + "; ".join(f"{expected.get(k)!r:.300} / {actual.get(k)!r:.300}" for k in keys[:1])
+        keys = sorted(
+            k for k in expected.keys() | actual.keys() if expected.get(k) != actual.get(k)
+        )
+        return f"at {keys}: " + "; ".join(
+            f"{expected.get(k)!r:.300} / {actual.get(k)!r:.300}" for k in keys[:1]
+        )
     return f"twin {expected!r}, faulty {actual!r}"

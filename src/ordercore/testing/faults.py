@@ -232,7 +232,7 @@ class _RowsThatFail(Mapping[Any, Any]):
 
     def items(self) -> Any:
         self._passes += 1
-        if self._passes < 2:  # noqa: PLR2004 - the first pass checks, the second writes
+        if self._passes < 2:
             return self._rows.items()
         return self._failing()
 
