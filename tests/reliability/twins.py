@@ -9,7 +9,7 @@ then answer alike and hold the same state.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import OrdercoreError
@@ -55,6 +55,9 @@ def state_of(store: Any) -> dict[str, Any]:
 class Twins:
     """Two Engines on one clock: ``engine`` over a :class:`FaultyStore`, ``twin`` without."""
 
+    counts: ClassVar[dict[str, int]] = {"histories": 0, "commands": 0, "faults": 0}
+    """Totals over every pair of twins made (to quote how much a run exercised)."""
+
     def __init__(self, faulty: Any, plain: Any) -> None:
         self.clock = FixedClock(START)
         """The clock both Engines read."""
@@ -70,6 +73,7 @@ class Twins:
         """How many commands were sent."""
         self.fired = 0
         """How many faults fired (each followed by a retry with the same key)."""
+        Twins.counts["histories"] += 1
 
     @classmethod
     def in_memory(cls) -> Twins:
@@ -84,6 +88,7 @@ class Twins:
         before committing, is disarmed).
         """
         self.sent += 1
+        Twins.counts["commands"] += 1
         key = f"request-{self.sent}"
 
         def run(engine: Engine) -> Any:
@@ -96,6 +101,7 @@ class Twins:
         self.faulty.disarm()
         if actual[0] == "fault":
             self.fired += 1
+            Twins.counts["faults"] += 1
             actual = outcome(lambda: run(self.engine))
         if expected != actual:
             raise AssertionError(f"{name}{args}: twin {expected!r}, after a {fault} {actual!r}")
