@@ -232,6 +232,7 @@ class Engine:
         self, order_id: str, line_id: str, *, idempotency_key: str | None = None
     ) -> LineRelease:
         """Give a line's allocated units back to stock; with none, a no-op that says so."""
+        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
         return self._run(
             lambda s: fulfilling.release_line(s, order_id, line_id),
             name="release_line",
