@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ordercore.domain.billing import Payment
 from ordercore.domain.fulfilment import Parcel, Shipment
@@ -128,6 +128,7 @@ class FaultMachine(RuleBasedStateMachine):
         if self._read("orders", order_id) is not None:
             self.orders.append(order_id)
 
+    @precondition(lambda self: bool(self.orders))
     @rule(fault=_FAULT, pick=_PICK, share=_SHARES)
     def authorize(self, fault: Fault | None, pick: int, share: Decimal) -> None:
         """The gateway authorises a share of the order's total."""
@@ -137,6 +138,7 @@ class FaultMachine(RuleBasedStateMachine):
             reference = f"auth-{self.twins.sent}"
             self.send("record_authorization", fault, order.id, amount, reference)
 
+    @precondition(lambda self: bool(self.orders))
     @rule(fault=_FAULT, pick=_PICK, share=_SHARES)
     def capture(self, fault: Fault | None, pick: int, share: Decimal) -> None:
         """The gateway captures a share of what is capturable."""
@@ -146,6 +148,7 @@ class FaultMachine(RuleBasedStateMachine):
             amount = payment.capturable.multiply(share, Rounding.HALF_UP)
             self.send("record_capture", fault, order.id, amount, f"cap-{self.twins.sent}")
 
+    @precondition(lambda self: bool(self.orders))
     @rule(fault=_FAULT, pick=_PICK, share=_SHARES)
     def refund(self, fault: Fault | None, pick: int, share: Decimal) -> None:
         """The merchant refunds a share of what was captured."""
@@ -155,6 +158,7 @@ class FaultMachine(RuleBasedStateMachine):
             amount = payment.refundable.multiply(share, Rounding.HALF_UP)
             self.send("record_refund", fault, order.id, amount, f"ref-{self.twins.sent}")
 
+    @precondition(lambda self: bool(self.orders))
     @rule(fault=_FAULT, pick=_PICK)
     def confirm(self, fault: Fault | None, pick: int) -> None:
         """The order is confirmed (once its money is secured)."""
@@ -162,6 +166,7 @@ class FaultMachine(RuleBasedStateMachine):
         if order is not None:
             self.send("confirm_order", fault, order.id)
 
+    @precondition(lambda self: bool(self.orders))
     @rule(fault=_FAULT, pick=_PICK)
     def allocate(self, fault: Fault | None, pick: int) -> None:
         """The warehouse allocates the order's unallocated units."""
@@ -169,6 +174,7 @@ class FaultMachine(RuleBasedStateMachine):
         if order is not None:
             self.send("allocate_order", fault, order.id)
 
+    @precondition(lambda self: bool(self.orders))
     @rule(fault=_FAULT, pick=_PICK,
           place=st.sampled_from(_PLACES))  # fmt: skip
     def open_shipment(self, fault: Fault | None, pick: int, place: str) -> None:
@@ -206,6 +212,7 @@ class FaultMachine(RuleBasedStateMachine):
         else:
             self.send("cancel_shipment", fault, shipment.id, "wrong box")
 
+    @precondition(lambda self: bool(self.orders))
     @rule(fault=_FAULT, pick=_PICK,
           line=_PICK, one_step=st.booleans())  # fmt: skip
     def ship_or_deliver(self, fault: Fault | None, pick: int, line: int, one_step: bool) -> None:
@@ -220,6 +227,7 @@ class FaultMachine(RuleBasedStateMachine):
         else:
             self.send("deliver_line", fault, order.id, str(line_id), max(ledger.shipped, 1))
 
+    @precondition(lambda self: bool(self.orders))
     @rule(fault=_FAULT, pick=_PICK,
           line=_PICK, whole=st.booleans())  # fmt: skip
     def cancel(self, fault: Fault | None, pick: int, line: int, whole: bool) -> None:
@@ -233,6 +241,7 @@ class FaultMachine(RuleBasedStateMachine):
             line_id = str(list(order.lines)[line % len(order.lines)])
             self.send("cancel_quantity", fault, order.id, line_id, 1, "fewer")
 
+    @precondition(lambda self: bool(self.orders))
     @rule(fault=_FAULT, pick=_PICK,
           line=_PICK, restock=st.booleans())  # fmt: skip
     def return_units(self, fault: Fault | None, pick: int, line: int, restock: bool) -> None:
@@ -253,7 +262,12 @@ class FaultMachine(RuleBasedStateMachine):
     def tick(self, fault: Fault | None, hours: int) -> None:
         """Time passes; holds and authorisations expire, invoices fall overdue."""
         self.twins.clock.advance(hours=hours)
-        self.send("tick", fault)
+        payments, invoices = [], []
+        for order_id in self.orders:
+            with self.twins.plain.unit_of_work() as uow:
+                payments += [p.id for p in uow.repository("payments").for_order(order_id)]
+                invoices += [i.id for i in uow.repository("invoices").for_order(order_id)]
+        self.send("tick", fault, skus=list(SKUS), payment_ids=payments, invoice_ids=invoices)
 
     # -- the check ------------------------------------------------------------------------------
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
+
 import pytest
+from hypothesis import settings
 
 from ordercore.memory import MemoryStore
 from ordercore.testing.faults import Moment
 from tests.reliability.machine import FaultMachine
+from tests.reliability.twins import Twins
 
 # The memory store of main before the `store` branch: rows written one by one (a fault between
 # two writes leaves half a commit) and numbers drawn outside the commit (a failed commit leaves
@@ -42,3 +46,30 @@ def test_a_retry_after_a_fault_anywhere_around_a_commit_leaves_the_state_of_a_hi
     None
 ):
     FaultsAnywhere.TestCase().runTest()
+
+
+class SqliteFaultsAnywhere(FaultMachine):
+    """Faults before, inside (between two statements) or just after a SQLite commit."""
+
+    moments = tuple(Moment)
+
+    def make_twins(self) -> Twins:
+        sqlite = pytest.importorskip("ordercore_sqlite")
+        self.folder = tempfile.TemporaryDirectory()
+        stores = [sqlite.SqliteStore(f"{self.folder.name}/{name}.db") for name in ("a", "b")]
+        for store in stores:
+            store.migrate()
+        return Twins(*stores)
+
+    def teardown(self) -> None:
+        self.folder.cleanup()
+
+
+def test_a_retry_after_a_fault_around_a_sqlite_commit_leaves_the_state_of_a_history_without_faults() -> (  # noqa: E501
+    None
+):
+    pytest.importorskip("ordercore_sqlite")
+    SqliteFaultsAnywhere.TestCase.settings = settings(
+        SqliteFaultsAnywhere.TestCase.settings, stateful_step_count=25
+    )
+    SqliteFaultsAnywhere.TestCase().runTest()
