@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 
 import pytest
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 from ordercore.memory import MemoryStore
 from ordercore.testing.faults import Moment
@@ -45,6 +45,10 @@ def test_a_retry_after_a_lost_acknowledgement_leaves_the_state_of_a_history_with
 def test_a_retry_after_a_fault_anywhere_around_a_commit_leaves_the_state_of_a_history_without_faults() -> (  # noqa: E501
     None
 ):
+    if not _ATOMIC_MEMORY:  # expected to fail: find it, do not spend minutes shrinking it
+        FaultsAnywhere.TestCase.settings = settings(
+            FaultsAnywhere.TestCase.settings, phases=[Phase.explicit, Phase.reuse, Phase.generate]
+        )
     FaultsAnywhere.TestCase().runTest()
 
 
