@@ -11,7 +11,7 @@ from typing import Any
 import pendulum
 import pytest
 
-from ordercore.domain.billing import Payment
+from ordercore.domain.billing import Invoice, Payment
 from ordercore.domain.inventory import Lot, StockItem
 from ordercore.domain.orders import InvoicingPolicy, Order
 from ordercore.kernel.errors import OrdercoreError
@@ -117,7 +117,7 @@ def test_the_loser_of_two_requests_with_one_key_gets_the_stored_result_not_dupli
     def first_request() -> None:
         results.append(winner.receive_stock("RETRO-CLOCK", "WH-EAST", 3, idempotency_key="k"))
 
-    loser = Engine(RacingStore(store, first_request), clock, LOCATIONS)  # type: ignore[arg-type]
+    loser = Engine(RacingStore(store, first_request), clock, LOCATIONS)
     again = loser.receive_stock("RETRO-CLOCK", "WH-EAST", 3, idempotency_key="k")
     assert results == [again]
     assert 3 == stock_on_hand(store, "RETRO-CLOCK")
@@ -126,9 +126,10 @@ def test_the_loser_of_two_requests_with_one_key_gets_the_stored_result_not_dupli
 def test_a_command_whose_result_is_none_is_recalled_by_its_key() -> None:
     engine, store, _ = shop()
     engine.place_order(an_order())
-    assert engine.confirm_order("order-1", idempotency_key="confirm-1") is None
+    confirm: Callable[..., object] = engine.confirm_order
+    assert confirm("order-1", idempotency_key="confirm-1") is None
     before = store.snapshot()
-    assert engine.confirm_order("order-1", idempotency_key="confirm-1") is None
+    assert confirm("order-1", idempotency_key="confirm-1") is None
     assert before == store.snapshot()
 
 
@@ -161,7 +162,7 @@ def test_an_order_is_not_confirmed_on_an_authorization_that_expired_while_it_dec
     engine.record_authorization("order-1", order.total, "auth-1", expires_at=expiry)
     later = type(clock)(expiry.add(hours=1))
     ticking = Engine(store, later, LOCATIONS)
-    confirming = Engine(RacingStore(store, ticking.tick), clock, LOCATIONS)  # type: ignore[arg-type]
+    confirming = Engine(RacingStore(store, ticking.tick), clock, LOCATIONS)
     with pytest.raises(OrdercoreError):
         confirming.confirm_order("order-1")
     stored = store.read("orders", "order-1")
@@ -183,6 +184,7 @@ def test_a_commit_that_failed_leaves_no_gap_in_the_invoice_numbers() -> None:
     invoice_id = engine.place_order(an_order(policy=InvoicingPolicy.ON_PLACEMENT))
     assert invoice_id is not None
     invoice = store.read("invoices", invoice_id)
+    assert isinstance(invoice, Invoice)
     assert "INV-000001" == invoice.number
 
 
