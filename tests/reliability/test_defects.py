@@ -21,16 +21,6 @@ from ordercore.service import Engine
 from ordercore.testing.faults import Fault, FaultyStore, InjectedFault, Moment
 from tests.service.helpers import CLOCK_LINE, LOCATIONS, T, an_order, eur, shop
 
-# Branch `store` makes the memory store's commit atomic, checks what a command read and takes
-# numbers in the commit (uow.numbers); until it is merged, the tests of items 3-5 are expected
-# to fail (strict: they must start passing when it lands).
-_STORE_BRANCH = hasattr(MemoryStore, "number_of")
-_NEEDS_STORE_BRANCH = pytest.mark.xfail(
-    not _STORE_BRANCH,
-    strict=True,
-    reason="fixed on branch store (atomic memory commits, read sets, numbers taken in the commit)",
-)
-
 
 class Hands:
     """A clock the test moves by hand, backwards too (a host whose clock was reset)."""
@@ -136,7 +126,6 @@ def test_a_command_whose_result_is_none_is_recalled_by_its_key() -> None:
 # -- 3. a commit interrupted between two writes writes nothing -----------------------------------
 
 
-@_NEEDS_STORE_BRANCH
 def test_a_commit_interrupted_between_two_writes_writes_nothing() -> None:
     _, store, clock = shop()
     faulty = FaultyStore(store)
@@ -152,7 +141,6 @@ def test_a_commit_interrupted_between_two_writes_writes_nothing() -> None:
 # -- 4. what a command decided on is checked at its commit (no write skew) -----------------------
 
 
-@_NEEDS_STORE_BRANCH
 def test_an_order_is_not_confirmed_on_an_authorization_that_expired_while_it_decided() -> None:
     engine, store, clock = shop()
     engine.place_order(an_order(policy=InvoicingPolicy.ON_PLACEMENT))
@@ -173,7 +161,6 @@ def test_an_order_is_not_confirmed_on_an_authorization_that_expired_while_it_dec
 # -- 5. invoice numbers are gapless --------------------------------------------------------------
 
 
-@_NEEDS_STORE_BRANCH
 def test_a_commit_that_failed_leaves_no_gap_in_the_invoice_numbers() -> None:
     _, store, clock = shop()
     faulty = FaultyStore(store)
