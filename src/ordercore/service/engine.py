@@ -30,7 +30,7 @@ from ordercore.domain.fulfilment.tracking import TrackingResult, TrackingStatus
 from ordercore.domain.inventory import Location, Lot
 from ordercore.domain.orders import Order
 from ordercore.kernel.clock import Clock, local_date
-from ordercore.kernel.errors import ConcurrencyConflict
+from ordercore.kernel.errors import ConcurrencyConflict, WrongType
 from ordercore.kernel.money import Money
 from ordercore.ports.catalogue import Catalogue
 from ordercore.ports.errors import DuplicateEntity
@@ -405,6 +405,10 @@ class Engine:
         A lost or returned-to-sender parcel is never delivered: the result's ``decision`` asks
         the host to reship or refund (see :mod:`ordercore.service.tracking`).
         """
+        check.an_id("shipment_id", shipment_id), check.optional_instant("at", at)
+        check.optional_text("detail", detail), check.optional_text("location", location)
+        if not isinstance(status, (TrackingStatus, str)):
+            raise WrongType("status", status, "a tracking status is a TrackingStatus or its name")
         return self._run(
             lambda s: tracking.record_tracking(
                 s, shipment_id, status, at, detail=detail, location=location
