@@ -30,12 +30,13 @@ from ordercore.domain.fulfilment.tracking import TrackingResult, TrackingStatus
 from ordercore.domain.inventory import Location, Lot
 from ordercore.domain.orders import Order
 from ordercore.kernel.clock import Clock, local_date
-from ordercore.kernel.errors import ConcurrencyConflict
+from ordercore.kernel.errors import ConcurrencyConflict, WrongType
 from ordercore.kernel.money import Money
 from ordercore.ports.catalogue import Catalogue
 from ordercore.ports.errors import DuplicateEntity
 from ordercore.ports.sequences import NumberSequence
 from ordercore.ports.unit_of_work import Store
+from ordercore.service import arguments as check
 from ordercore.service import (
     cancelling,
     fulfilling,
@@ -111,6 +112,20 @@ class Engine:
         store_numbers: NumberSequence = self.store  # type: ignore[assignment]
         return store_numbers
 
+    def _terms(self, terms: object) -> PaymentTerms:
+        """``terms``, or the Engine's B2B terms when ``None``."""
+        if terms is None:
+            return self.b2b_terms
+        return check.an_instance("terms", terms, PaymentTerms)
+
+    @staticmethod
+    def _payment_arguments(
+        order_id: object, amount: object, reference: object, payment: object
+    ) -> None:
+        """Check the arguments every payment command takes."""
+        check.an_id("order_id", order_id), check.an_instance("amount", amount, Money)
+        check.text("reference", reference), check.a_quantity("payment", payment)
+
     def _run(
         self,
         command: Callable[[Session], T],
@@ -176,6 +191,7 @@ class Engine:
         With a ``catalogue``, every line must name a sellable product (see ``unknown_skus``);
         a refused line raises ``UnknownSku`` or ``UnsellableSku`` before anything is stored.
         """
+        check.an_instance("order", order, Order)
         return self._run(
             lambda s: _invoice_id(
                 fulfilling.place(
@@ -189,6 +205,7 @@ class Engine:
 
     def confirm_order(self, order_id: str, *, idempotency_key: str | None = None) -> None:
         """Confirm a placed order (with ``payment_first``: once payments secure the total)."""
+        check.an_id("order_id", order_id)
         self._run(
             lambda s: fulfilling.confirm(s, order_id, payment_first=self.payment_first),
             name="confirm_order",
@@ -200,6 +217,9 @@ class Engine:
         self, order_id: str, policy: Policy | None = None, *, idempotency_key: str | None = None
     ) -> AppliedPlan:
         """Plan the order's unallocated units against current stock, reserve them, record it."""
+        check.an_id("order_id", order_id)
+        if policy is not None:
+            check.an_instance("policy", policy, Policy)
         return self._run(
             lambda s: fulfilling.allocate_order(s, order_id),
             policy,
@@ -212,6 +232,7 @@ class Engine:
         self, order_id: str, line_id: str, *, idempotency_key: str | None = None
     ) -> LineRelease:
         """Give a line's allocated units back to stock; with none, a no-op that says so."""
+        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
         return self._run(
             lambda s: fulfilling.release_line(s, order_id, line_id),
             name="release_line",
@@ -233,8 +254,10 @@ class Engine:
 
         The one-step shortcut: one shipment per location is opened and run through to shipped.
         """
-        wanted, numbers = dict(lines), list(tracking)
-        chosen = terms or self.b2b_terms
+        check.an_id("order_id", order_id)
+        wanted = check.units_per_line("lines", lines)
+        numbers, chosen = check.texts("tracking", tracking), self._terms(terms)
+        check.text("carrier", carrier)
         return self._run(
             lambda s: _invoice_id(
                 fulfilling.ship(s, order_id, wanted, chosen, carrier=carrier, tracking=numbers)
@@ -254,12 +277,15 @@ class Engine:
         self, order_id: str, line_id: str, units: int, *, idempotency_key: str | None = None
     ) -> str | None:
         """Pick, pack and ship ``units`` of one allocated line (see :meth:`ship`)."""
+        check.an_id("line_id", line_id)
         return self.ship(order_id, {line_id: units}, idempotency_key=idempotency_key)
 
     def deliver_line(
         self, order_id: str, line_id: str, units: int, *, idempotency_key: str | None = None
     ) -> None:
         """Record that ``units`` shipped units of a line were delivered."""
+        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
+        check.a_quantity("units", units)
         self._run(
             lambda s: fulfilling.deliver(s, order_id, line_id, units),
             name="deliver_line",
@@ -278,7 +304,8 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> str:
         """Open a shipment of ``lines`` (line id → units) from ``location``; returns its id."""
-        wanted = dict(lines)
+        check.an_id("order_id", order_id), check.an_id("location", location)
+        wanted = check.units_per_line("lines", lines)
         return self._run(
             lambda s: shipping.open_shipment(s, order_id, wanted, location).id,
             name="open_shipment",
@@ -296,6 +323,8 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Pick ``units`` of a shipment line at its location (allocated → picked)."""
+        check.an_id("shipment_id", shipment_id), check.an_id("line_id", line_id)
+        check.a_quantity("units", units), check.optional_id("lot", lot)
         self._run(
             lambda s: shipping.pick(s, shipment_id, line_id, units, lot),
             name="pick",
@@ -311,7 +340,8 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> dict[str, int]:
         """Pack the picked units into ``parcels`` (picked → packed); returns units per line."""
-        boxes = list(parcels)
+        check.an_id("shipment_id", shipment_id)
+        boxes = check.instances("parcels", parcels, Parcel)
         return self._run(
             lambda s: shipping.pack(s, shipment_id, boxes),
             name="pack",
@@ -330,7 +360,9 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> str | None:
         """Hand a packed shipment to ``carrier``; returns the invoice id (ON_SHIPMENT)."""
-        numbers, chosen = list(tracking), terms or self.b2b_terms
+        check.an_id("shipment_id", shipment_id), check.text("carrier", carrier)
+        check.optional_text("service", service)
+        numbers, chosen = check.texts("tracking", tracking), self._terms(terms)
         return self._run(
             lambda s: _invoice_id(
                 shipping.ship_shipment(s, shipment_id, carrier, numbers, chosen, service=service)
@@ -350,6 +382,7 @@ class Engine:
         self, shipment_id: str, *, idempotency_key: str | None = None
     ) -> dict[str, int]:
         """Record that the carrier delivered the shipment; returns units delivered per line."""
+        check.an_id("shipment_id", shipment_id)
         return self._run(
             lambda s: shipping.deliver_shipment(s, shipment_id),
             name="deliver_shipment",
@@ -372,6 +405,10 @@ class Engine:
         A lost or returned-to-sender parcel is never delivered: the result's ``decision`` asks
         the host to reship or refund (see :mod:`ordercore.service.tracking`).
         """
+        check.an_id("shipment_id", shipment_id), check.optional_instant("at", at)
+        check.optional_text("detail", detail), check.optional_text("location", location)
+        if not isinstance(status, (TrackingStatus, str)):
+            raise WrongType("status", status, "a tracking status is a TrackingStatus or its name")
         return self._run(
             lambda s: tracking.record_tracking(
                 s, shipment_id, status, at, detail=detail, location=location
@@ -391,6 +428,7 @@ class Engine:
         self, shipment_id: str, reason: str, *, idempotency_key: str | None = None
     ) -> dict[str, int]:
         """Cancel a shipment not yet shipped: its units go back to allocated (and the shelf)."""
+        check.an_id("shipment_id", shipment_id), check.text("reason", reason)
         return self._run(
             lambda s: shipping.cancel_shipment(s, shipment_id, reason),
             name="cancel_shipment",
@@ -412,6 +450,8 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record the gateway's authorisation of ``amount`` on the order's payment ``payment``."""
+        self._payment_arguments(order_id, amount, reference, payment)
+        check.text("method", method), check.optional_instant("expires_at", expires_at)
         return self._run(
             lambda s: paying.authorize(
                 s, order_id, amount, reference, payment, method, expires_at=expires_at
@@ -441,6 +481,7 @@ class Engine:
 
         The same gateway ``reference`` again is a no-op (the payment says so), here too.
         """
+        self._payment_arguments(order_id, amount, reference, payment)
         return self._run(
             lambda s: paying.capture(s, order_id, amount, reference, payment),
             name="record_capture",
@@ -463,6 +504,7 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record a refund of captured money on the order's payment ``payment``."""
+        self._payment_arguments(order_id, amount, reference, payment)
         return self._run(
             lambda s: paying.refund(s, order_id, amount, reference, payment),
             name="record_refund",
@@ -481,6 +523,7 @@ class Engine:
         self, order_id: str, reason: str, *, idempotency_key: str | None = None
     ) -> cancelling.CancellationOutcome:
         """Cancel the whole order: release its stock, credit invoiced units, report the money."""
+        check.an_id("order_id", order_id), check.text("reason", reason)
         return self._run(
             lambda s: cancelling.cancel_order(s, order_id, reason),
             name="cancel_order",
@@ -498,6 +541,8 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> cancelling.CancellationOutcome:
         """Cancel ``units`` of one line not yet shipped, with the same follow-up as a cancel."""
+        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
+        check.a_quantity("units", units), check.text("reason", reason)
         return self._run(
             lambda s: cancelling.cancel_quantity(s, order_id, line_id, units, reason),
             name="cancel_quantity",
@@ -509,6 +554,8 @@ class Engine:
         self, order_id: str, line_id: str, units: int, *, idempotency_key: str | None = None
     ) -> str:
         """Open a return of delivered units; returns the RMA number."""
+        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
+        check.a_quantity("units", units)
         return self._run(
             lambda s: returns.request_return(s, order_id, line_id, units),
             name="request_return",
@@ -528,6 +575,9 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> returns.ReturnOutcome:
         """Receive returned units: back on the shelf (if ``restock``), credited on the invoices."""
+        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
+        check.a_quantity("units", units), check.an_id("location", location)
+        check.a_flag("restock", restock), check.optional_text("reference", reference)
         return self._run(
             lambda s: returns.receive_return(
                 s, order_id, line_id, units, location, restock=restock, reference=reference
@@ -557,7 +607,11 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> restocking.FillResult:
         """Receive stock, then fill the backorders of ``order_ids`` from it (one commit)."""
-        ids = list(order_ids)
+        check.an_id("sku", sku), check.an_id("location", location)
+        check.a_quantity("units", units)
+        if not isinstance(lot, Lot):
+            check.optional_id("lot", lot)
+        ids = check.ids("order_ids", order_ids)
         return self._run(
             lambda s: restocking.receive_stock(s, sku, location, units, lot=lot, order_ids=ids),
             name="receive_stock",
@@ -582,6 +636,9 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Announce incoming supply of ``sku`` (a purchase order, a transfer)."""
+        check.an_id("sku", sku), check.an_id("supply_id", supply_id)
+        check.an_id("location", location), check.a_quantity("units", units)
+        check.a_date("expected_on", expected_on)
         self._run(
             lambda s: restocking.expect_stock(s, sku, supply_id, location, units, expected_on),
             name="expect_stock",
@@ -605,7 +662,9 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> restocking.FillResult:
         """Receive announced supply, then fill the backorders of ``order_ids`` from it."""
-        ids = list(order_ids)
+        check.an_id("sku", sku), check.an_id("supply_id", supply_id)
+        check.a_quantity("units", units)
+        ids = check.ids("order_ids", order_ids)
         return self._run(
             lambda s: restocking.receive_incoming(s, sku, supply_id, units, ids),
             name="receive_incoming",
@@ -621,7 +680,7 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> restocking.FillResult:
         """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly."""
-        wanted, ids = list(skus), list(order_ids)
+        wanted, ids = check.ids("skus", skus), check.ids("order_ids", order_ids)
         return self._run(
             lambda s: restocking.fill_backorders(s, wanted, ids),
             name="fill_backorders",
@@ -650,7 +709,14 @@ class Engine:
         A clock behind this Engine's last tick does nothing and says so: the report's
         ``behind`` holds the last tick's time (time-based work never runs backwards).
         """
-        given = [None if ids is None else list(ids) for ids in (skus, payment_ids, invoice_ids)]
+        given = [
+            check.optional_ids(field, ids)
+            for field, ids in (
+                ("skus", skus),
+                ("payment_ids", payment_ids),
+                ("invoice_ids", invoice_ids),
+            )
+        ]
         chosen = (
             self._keys("stock", given[0], "sku"),
             self._keys("payments", given[1]),

@@ -1,0 +1,136 @@
+"""The checks at the Engine's public boundary: each argument's kind, before anything runs.
+
+Every Engine command passes its arguments through these before it opens a unit of work, so a
+value of the wrong kind (``None``, a bool or float for a quantity, a list or dict for an id, a
+naive datetime, an object of no use) is refused with a typed error naming the parameter and the
+value -- ``WrongType`` (a ``TypeError``) or ``ValidationError`` (a ``ValueError``) -- and nothing
+changes. They check kinds only; the rules of values (how many units, which amount) stay with
+the domain, which names them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+import pendulum
+
+from ordercore.kernel.checks import require_id, require_quantity
+from ordercore.kernel.clock import instant, require_date
+from ordercore.kernel.errors import ValidationError, WrongType
+
+__all__ = [
+    "a_date",
+    "a_flag",
+    "a_quantity",
+    "an_id",
+    "an_instance",
+    "ids",
+    "instances",
+    "optional_id",
+    "optional_ids",
+    "optional_instant",
+    "optional_text",
+    "text",
+    "texts",
+    "units_per_line",
+]
+
+T = TypeVar("T")
+
+
+def an_id(field: str, value: object) -> str:
+    """``value`` if it is an id: a non-empty str without outer spaces."""
+    if not isinstance(value, str):
+        raise WrongType(field, value, "an id is a str")
+    return require_id(field, value)
+
+
+def optional_id(field: str, value: object) -> str | None:
+    """``None``, or an id (:func:`an_id`)."""
+    return None if value is None else an_id(field, value)
+
+
+def _items(field: str, value: object, what: str) -> list[Any]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise WrongType(field, value, f"{what} are given as a list (an iterable, not a str)")
+    return list(value)
+
+
+def ids(field: str, value: object) -> list[str]:
+    """``value`` as a list of ids (any iterable of ids but a str)."""
+    return [an_id(f"{field}[{i}]", item) for i, item in enumerate(_items(field, value, "ids"))]
+
+
+def optional_ids(field: str, value: object) -> list[str] | None:
+    """``None`` (everything), or a list of ids (:func:`ids`)."""
+    return None if value is None else ids(field, value)
+
+
+def text(field: str, value: object) -> str:
+    """``value`` if it is a str (a reason, a carrier, a reference)."""
+    if not isinstance(value, str):
+        raise WrongType(field, value, "a text is a str")
+    return value
+
+
+def optional_text(field: str, value: object) -> str | None:
+    """``None``, or a str."""
+    return None if value is None else text(field, value)
+
+
+def texts(field: str, value: object) -> list[str]:
+    """``value`` as a list of str (tracking numbers)."""
+    found = _items(field, value, "texts")
+    return [text(f"{field}[{i}]", item) for i, item in enumerate(found)]
+
+
+def a_quantity(field: str, value: object) -> int:
+    """``value`` if it is a whole int; its range is the command's to judge.
+
+    A bool is refused with ``ValidationError`` (as the Engine always refused one), anything
+    else that is no int with ``WrongType``.
+    """
+    if isinstance(value, bool):
+        raise ValidationError(field, value, "a quantity is a whole int, not a bool")
+    return require_quantity(field, value, minimum=None)
+
+
+def a_flag(field: str, value: object) -> bool:
+    """``value`` if it is a bool."""
+    if not isinstance(value, bool):
+        raise WrongType(field, value, "a flag is True or False")
+    return value
+
+
+def units_per_line(field: str, value: object) -> dict[str, int]:
+    """``value`` as line id → units: a mapping of ids to whole ints."""
+    if not isinstance(value, Mapping):
+        raise WrongType(field, value, "units per line are a mapping of line id to units")
+    return {
+        an_id(f"{field} key", line): a_quantity(f"{field}[{line!r}]", units)
+        for line, units in value.items()
+    }
+
+
+def an_instance(field: str, value: object, kind: type[T]) -> T:
+    """``value`` if it is a ``kind``."""
+    if not isinstance(value, kind):
+        raise WrongType(field, value, f"a {kind.__name__} is expected")
+    return value
+
+
+def instances(field: str, value: object, kind: type[T]) -> list[T]:
+    """``value`` as a list of ``kind`` (any iterable of them but a str)."""
+    found = _items(field, value, f"{kind.__name__}s")
+    return [an_instance(f"{field}[{i}]", item, kind) for i, item in enumerate(found)]
+
+
+def optional_instant(field: str, value: object) -> pendulum.DateTime | None:
+    """``None``, or a timezone-aware instant (a naive datetime is refused)."""
+    return None if value is None else instant(value, field)
+
+
+def a_date(field: str, value: object) -> pendulum.Date:
+    """``value`` as a calendar date (an instant is refused)."""
+    return require_date(value, field)

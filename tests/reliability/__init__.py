@@ -1,0 +1,1 @@
+"""Reliability: faults around commits, junk at the public boundary, the defects of issue 13."""
