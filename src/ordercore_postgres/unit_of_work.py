@@ -40,12 +40,13 @@ from ordercore.ports.errors import (
 from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.repositories import Collection
 from ordercore.ports.sequences import format_number
-from ordercore_sqlite.staging import (
-    Staging,
+from ordercore.ports.staging import (
     aggregate_key,
     aggregate_version,
+    json_staging,
     outbox_rows,
     sort_key,
+    staged_documents,
 )
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class PostgresUnitOfWork:
     def __init__(self, store: PostgresStore) -> None:
         self.store = store
         self.connection: Connection | None = None
-        self.staging = Staging(store.codec)
+        self.staging = json_staging(store.codec)
 
     def __enter__(self) -> Self:
         self.staging.clear()
@@ -300,8 +301,8 @@ class PostgresRepository:
         key = aggregate_key(self.collection, entity)
         aggregate_version(entity)
         name = self.collection.name
-        if (name, key) in self.uow.staging.rows or self.uow.stored_version(name, key) is not None:
-            raise DuplicateEntity(self.collection.kind, key)
+        stored = self.uow.stored_version
+        self.uow.staging.check_add(self.collection.kind, name, key, lambda: stored(name, key))
         self.uow.staging.stage(name, key, entity, None)
 
     def save(self, entity: Any, expected_version: int) -> None:
@@ -309,20 +310,10 @@ class PostgresRepository:
         self.uow.db("save")
         key = aggregate_key(self.collection, entity)
         name = self.collection.name
-        staged = self.uow.staging.rows.get((name, key))
-        if staged is not None:
-            current: int | None = staged.version
-            base = staged.base
-        else:
-            current = base = self.uow.stored_version(name, key)
-        if current is None:
-            raise NotFound(self.collection.kind, key)
-        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
-            raise ValidationError("expected_version", expected_version, "a version is an int")
-        if expected_version != current:
-            raise ConcurrencyConflict(self.collection.kind, key, expected_version, current)
-        if aggregate_version(entity) < current:
-            raise ValidationError("version", aggregate_version(entity), f"at least {current}")
+        stored = self.uow.stored_version
+        base = self.uow.staging.check_save(
+            self.collection.kind, name, key, entity, expected_version, lambda: stored(name, key)
+        )
         self.uow.staging.stage(name, key, entity, base)
 
     def where(self, attribute: str, value: str) -> list[Any]:
@@ -349,12 +340,7 @@ class PostgresRepository:
         found: dict[str, tuple[str, int | None]] = {
             key: (body, int(version)) for key, version, body in rows
         }
-        for (staged_name, key), staged in self.uow.staging.rows.items():
-            if staged_name != name:
-                continue
-            found.pop(key, None)  # the staged document wins over the committed one
-            if json.loads(staged.body).get(attribute) == value:
-                found[key] = (staged.body, None)
+        staged_documents(self.uow.staging, name, attribute, value, found)
         return [self._decode(key, *found[key]) for key in sorted(found)]
 
     def for_order(self, order_id: str) -> list[Any]:
@@ -371,15 +357,17 @@ class PostgresIdempotency:
     def get(self, key: str) -> IdempotencyRecord | None:
         """The record under ``key``, staged or committed, or ``None``."""
         connection = self.uow.db("idempotency.get")
-        if key in self.uow.staging.keys:
-            return self.uow.staging.keys[key]
-        row = connection.execute(
-            "SELECT fingerprint, result::text FROM ordercore_idempotency WHERE key = %s", (key,)
-        ).fetchone()
-        if row is None:
-            return None
-        result: JsonValue = json.loads(row[1])
-        return IdempotencyRecord(key=key, fingerprint=row[0], result=result)
+
+        def committed() -> IdempotencyRecord | None:
+            row = connection.execute(
+                "SELECT fingerprint, result::text FROM ordercore_idempotency WHERE key = %s", (key,)
+            ).fetchone()
+            if row is None:
+                return None
+            result: JsonValue = json.loads(row[1])
+            return IdempotencyRecord(key=key, fingerprint=row[0], result=result)
+
+        return self.uow.staging.record(key, committed)
 
     def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
         """Stage ``result`` under ``key``.
@@ -388,16 +376,7 @@ class PostgresIdempotency:
         of work already staged is :class:`DuplicateEntity`; a key another request committed
         (with the same fingerprint) is a retryable :class:`ConcurrencyConflict`.
         """
-        old = self.get(key)
-        if old is not None and old.fingerprint != fingerprint:
-            raise IdempotencyKeyReused(key, old.fingerprint, fingerprint)
-        if key in self.uow.staging.keys:
-            raise DuplicateEntity("idempotency key", key)
-        if old is not None:  # another request with this key committed since: retry, recall
-            raise ConcurrencyConflict("idempotency key", key, 0, 1)
-        self.uow.staging.keys[key] = IdempotencyRecord(
-            key=key, fingerprint=fingerprint, result=result
-        )
+        self.uow.staging.put(key, fingerprint, result, lambda: self.get(key))
 
 
 class PostgresNumbers:
@@ -410,13 +389,14 @@ class PostgresNumbers:
         """The next number of ``name`` (``"INV-000124"``); a rival commit makes it a conflict."""
         connection = self.uow.db("numbers.next")
         format_number(name, 1)  # refuses a bad name before anything is drawn
-        last = 0
-        if name not in self.uow.staging.numbers:
+
+        def committed() -> int:
             row = connection.execute(
                 "SELECT value FROM ordercore_numbers WHERE name = %s", (name,)
             ).fetchone()
-            last = 0 if row is None else int(row[0])
-        return format_number(name, self.uow.staging.draw(name, last))
+            return 0 if row is None else int(row[0])
+
+        return format_number(name, self.uow.staging.draw(name, committed))
 
 
 class PostgresLedger:
@@ -431,18 +411,14 @@ class PostgresLedger:
         Each ``seq`` must follow the last one, staged or committed: else LedgerOutOfSequence.
         """
         connection = self.uow.db("ledger.append")
-        staged = self.uow.staging.movements.get(sku)
-        if staged:
-            last = staged[-1].seq
-        else:
+
+        def committed() -> int:
             row = connection.execute(
                 "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s", (sku,)
             ).fetchone()
-            last = 0 if row is None else int(row[0])
-        for offset, movement in enumerate(movements, start=1):
-            if movement.seq != last + offset:
-                raise LedgerOutOfSequence(sku, movement.seq, last + offset)
-        self.uow.staging.movements.setdefault(sku, []).extend(movements)
+            return 0 if row is None else int(row[0])
+
+        self.uow.staging.append(sku, movements, committed)
 
     def rows(self, sku: str, after: int = 0) -> list[Movement]:
         """The movements of ``sku`` with ``seq`` above ``after``, staged ones included."""
@@ -453,5 +429,5 @@ class PostgresLedger:
             (sku, after),
         ).fetchall()
         found = [codec.decode(Movement, json.loads(row[0])) for row in stored]
-        found.extend(m for m in self.uow.staging.movements.get(sku, []) if m.seq > after)
+        found.extend(self.uow.staging.movements_after(sku, after))
         return found

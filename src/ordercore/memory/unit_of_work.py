@@ -17,40 +17,29 @@ from typing import Any, Self
 import attrs
 
 from ordercore.domain.inventory.ledger import Movement
-from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.errors import NotFound
 from ordercore.memory.ledger import MemoryLedger
 from ordercore.memory.numbers import MemoryNumbers
 from ordercore.memory.snapshots import freeze, thaw
 from ordercore.memory.store import Changes, MemoryStore, Row
 from ordercore.ports.codec import JsonValue
-from ordercore.ports.errors import (
-    DuplicateEntity,
-    IdempotencyKeyReused,
-    UnitOfWorkClosed,
-    UnsavedChanges,
-)
+from ordercore.ports.errors import UnitOfWorkClosed
 from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.repositories import Collection
+from ordercore.ports.staging import Staging, aggregate_key, aggregate_version
 
 __all__ = ["MemoryIdempotency", "MemoryRepository", "MemoryUnitOfWork"]
 
-
-def _version(entity: object) -> int:
-    version = getattr(entity, "version", None)
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise ValidationError("version", version, "an aggregate has an int version")
-    return version
+MemoryStaged = tuple[Row, int | None]
+"""A staged row of the memory store: the frozen aggregate and the version it was read at."""
 
 
-def _pull(entity: object) -> list[DomainEvent]:
-    pull = getattr(entity, "pull_events", None)
-    return list(pull()) if callable(pull) else []
+def _versions(staged: MemoryStaged) -> tuple[int, int | None]:
+    return staged[0].version, staged[1]
 
 
-def _pull_movements(entity: object) -> list[Movement]:
-    pull = getattr(entity, "pull_movements", None)
-    return list(pull()) if callable(pull) else []
+def _staging(uow: MemoryUnitOfWork) -> Staging[MemoryStaged]:
+    return Staging(uow.frozen_row, _versions)
 
 
 @attrs.define
@@ -60,16 +49,13 @@ class MemoryUnitOfWork:
     store: MemoryStore
     """The store it reads from and commits to."""
     _open: bool = attrs.field(default=False, init=False)
-    _staged: dict[tuple[str, str], tuple[Row, int | None]] = attrs.field(factory=dict, init=False)
-    _seen: dict[tuple[str, str], tuple[Any, int]] = attrs.field(factory=dict, init=False)
-    _reads: dict[tuple[str, str], int] = attrs.field(factory=dict, init=False)
-    _events: list[DomainEvent] = attrs.field(factory=list, init=False)
-    _keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict, init=False)
-    _movements: dict[str, list[Movement]] = attrs.field(factory=dict, init=False)
-    _numbers: dict[str, tuple[int, int]] = attrs.field(factory=dict, init=False)
+    staging: Staging[MemoryStaged] = attrs.field(
+        default=attrs.Factory(_staging, takes_self=True), init=False
+    )
+    """What it has staged, read and drawn (the bookkeeping every store shares)."""
 
     def __enter__(self) -> Self:
-        self._reset()
+        self.staging.clear()
         self._open = True
         return self
 
@@ -82,14 +68,9 @@ class MemoryUnitOfWork:
         if self._open:
             self.rollback()
 
-    def _reset(self) -> None:
-        self._staged.clear()
-        self._seen.clear()
-        self._reads.clear()
-        self._events.clear()
-        self._keys.clear()
-        self._movements.clear()
-        self._numbers.clear()
+    @property
+    def _staged(self) -> dict[tuple[str, str], MemoryStaged]:
+        return self.staging.rows
 
     def require_open(self, operation: str) -> None:
         """Raise :class:`UnitOfWorkClosed` unless inside ``with`` and before commit/rollback."""
@@ -143,47 +124,55 @@ class MemoryUnitOfWork:
     def commit(self) -> None:
         """Write every staged aggregate, its events, ledger rows, numbers and keys at once."""
         self.require_open("commit")
+        staging = self.staging
         try:
-            for (name, key), (entity, version) in self._seen.items():
-                if _version(entity) != version or getattr(entity, "events", None):
-                    kind = self.store.collection(name).kind
-                    raise UnsavedChanges(kind, key, version, _version(entity))
+            staging.check_saved(
+                {name: self.store.collection(name).kind for name, _ in staging.handed_out}
+            )
             self.store.apply(
                 Changes(
-                    rows=self._staged,
-                    events=tuple(self._events),
-                    idempotency=self._keys,
-                    movements=self._movements,
-                    reads=self._reads,
-                    numbers=self._numbers,
+                    rows=staging.rows,
+                    events=tuple(staging.events),
+                    idempotency=staging.keys,
+                    movements=staging.movements,
+                    reads=staging.reads,
+                    numbers=staging.numbers,
                 )
             )
         finally:
             self._open = False
-            self._reset()
+            staging.clear()
 
     def rollback(self) -> None:
         """Forget every staged change; the store stays as it was."""
         self._open = False
-        self._reset()
+        self.staging.clear()
 
     # -- used by the repositories, the ledger and the numbers ----------------------------------
 
+    def frozen_row(self, name: str, entity: object, version: int, base: int | None) -> MemoryStaged:
+        """The staged row of ``entity``: frozen (its one copy in), with its indexed values."""
+        values = {
+            attribute: getattr(entity, attribute, None) for attribute in self.store.indexed(name)
+        }
+        return Row(freeze(entity), version, values), base
+
     def staged(self, name: str, key: str) -> tuple[Row, int | None] | None:
         """The staged row and base version of ``key``, if this unit of work staged it."""
-        return self._staged.get((name, key))
+        return self.staging.rows.get((name, key))
 
     def staged_rows(self, name: str) -> list[tuple[str, Row]]:
         """(key, row) of every aggregate of collection ``name`` this unit of work staged."""
-        return [(key, row) for (staged, key), (row, _) in self._staged.items() if staged == name]
+        rows = self.staging.rows.items()
+        return [(key, row) for (staged, key), (row, _) in rows if staged == name]
 
     def remember(self, name: str, key: str, entity: object) -> None:
         """Note an aggregate handed out, to catch changes that were never saved."""
-        self._seen[(name, key)] = (entity, _version(entity))
+        self.staging.hand_out(name, key, entity)
 
     def note_read(self, name: str, key: str, version: int) -> None:
         """Add ``key`` to the read set at the ``version`` it was first read from the store."""
-        self._reads.setdefault((name, key), version)
+        self.staging.read(name, key, version)
 
     def stage(self, name: str, key: str, entity: object, base: int | None) -> None:
         """Freeze ``entity`` after pulling its events (outbox) and movements (ledger).
@@ -191,40 +180,28 @@ class MemoryUnitOfWork:
         Movements pulled from the aggregate are appended to the ledger under its key, checked
         like :meth:`MemoryLedger.append` before anything is staged.
         """
-        version = _version(entity)
-        movements = _pull_movements(entity)
-        if movements:
-            self.ledger.append(key, movements)
-        events = _pull(entity)
-        values = {
-            attribute: getattr(entity, attribute, None) for attribute in self.store.indexed(name)
-        }
-        self._staged[(name, key)] = (Row(freeze(entity), version, values), base)
-        self._events.extend(events)
-        self.remember(name, key, entity)
+        self.staging.stage(name, key, entity, base, self.ledger.append)
 
     def stage_key(self, record: IdempotencyRecord) -> None:
         """Stage an idempotency record."""
-        self._keys[record.key] = record
+        self.staging.keys[record.key] = record
 
     def staged_key(self, key: str) -> IdempotencyRecord | None:
         """The idempotency record this unit of work staged under ``key``, if any."""
-        return self._keys.get(key)
+        return self.staging.keys.get(key)
 
     def staged_movements(self, sku: str) -> list[Movement]:
         """The ledger rows of ``sku`` this unit of work staged (a copy; empty if none)."""
-        return list(self._movements.get(sku, ()))
+        return list(self.staging.movements.get(sku, ()))
 
     def stage_movements(self, sku: str, movements: list[Movement]) -> None:
         """Stage checked ledger rows of ``sku`` (used by :class:`MemoryLedger`)."""
         if movements:
-            self._movements.setdefault(sku, []).extend(movements)
+            self.staging.movements.setdefault(sku, []).extend(movements)
 
     def draw(self, name: str) -> int:
         """Draw the next number of sequence ``name``; the commit takes it (or conflicts)."""
-        base, drawn = self._numbers.get(name) or (self.store.number_of(name), 0)
-        self._numbers[name] = (base, drawn + 1)
-        return base + drawn + 1
+        return self.staging.draw(name, lambda: self.store.number_of(name))
 
 
 @attrs.frozen
@@ -235,12 +212,6 @@ class MemoryRepository:
     """The unit of work it stages into."""
     collection: Collection
     """The collection it serves."""
-
-    def _key(self, entity: object) -> str:
-        key = getattr(entity, self.collection.key, None)
-        if not isinstance(key, str) or not key:
-            raise ValidationError(self.collection.key, key, "an aggregate's key is a non-empty str")
-        return key
 
     def find(self, key: str) -> Any | None:
         """An isolated copy of the aggregate under ``key`` (staged or stored), or ``None``."""
@@ -268,34 +239,22 @@ class MemoryRepository:
     def add(self, entity: Any) -> None:
         """Stage a new aggregate; :class:`DuplicateEntity` if its key is taken."""
         self.uow.require_open("add")
-        key = self._key(entity)
-        _version(entity)
+        key = aggregate_key(self.collection, entity)
+        aggregate_version(entity)
         name = self.collection.name
-        if self.uow.staged(name, key) or self.uow.store.version_of(name, key) is not None:
-            raise DuplicateEntity(self.collection.kind, key)
+        stored = self.uow.store.version_of
+        self.uow.staging.check_add(self.collection.kind, name, key, lambda: stored(name, key))
         self.uow.stage(name, key, entity, None)
 
     def save(self, entity: Any, expected_version: int) -> None:
         """Stage a changed aggregate read at ``expected_version``; else ConcurrencyConflict."""
         self.uow.require_open("save")
-        key = self._key(entity)
+        key = aggregate_key(self.collection, entity)
         name = self.collection.name
-        staged = self.uow.staged(name, key)
-        if staged is not None:
-            current: int | None = staged[0].version
-            base = staged[1]
-        else:
-            current = base = self.uow.store.version_of(name, key)
-        if current is None:
-            raise NotFound(self.collection.kind, key)
-        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
-            raise ValidationError("expected_version", expected_version, "a version is an int")
-        if expected_version != current:
-            raise ConcurrencyConflict(self.collection.kind, key, expected_version, current)
-        if _version(entity) < current:
-            raise ValidationError(
-                "version", _version(entity), f"a saved aggregate is at least at version {current}"
-            )
+        stored = self.uow.store.version_of
+        base = self.uow.staging.check_save(
+            self.collection.kind, name, key, entity, expected_version, lambda: stored(name, key)
+        )
         self.uow.stage(name, key, entity, base)
 
     def for_order(self, order_id: str) -> list[Any]:
@@ -331,8 +290,7 @@ class MemoryIdempotency:
     def get(self, key: str) -> IdempotencyRecord | None:
         """The record under ``key``, staged or stored, or ``None``."""
         self.uow.require_open("idempotency.get")
-        staged = self.uow.staged_key(key)
-        return staged if staged is not None else self.uow.store.record(key)
+        return self.uow.staging.record(key, lambda: self.uow.store.record(key))
 
     def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
         """Stage ``result`` under ``key``.
@@ -343,12 +301,4 @@ class MemoryIdempotency:
         work is :class:`DuplicateEntity`.
         """
         self.uow.require_open("idempotency.put")
-        staged = self.uow.staged_key(key)
-        old = staged if staged is not None else self.uow.store.record(key)
-        if old is not None and old.fingerprint != fingerprint:
-            raise IdempotencyKeyReused(key, old.fingerprint, fingerprint)
-        if staged is not None:
-            raise DuplicateEntity("idempotency key", key)
-        if old is not None:
-            raise ConcurrencyConflict("idempotency key", key, 0, 1)
-        self.uow.stage_key(IdempotencyRecord(key=key, fingerprint=fingerprint, result=result))
+        self.uow.staging.put(key, fingerprint, result, lambda: self.uow.store.record(key))

@@ -1,0 +1,317 @@
+"""What a unit of work holds before it commits: staged rows, the read set, events, keys, numbers.
+
+Pure bookkeeping, no I/O, shared by every store (memory, SQLite, PostgreSQL): they stage the same
+way and differ only in what a staged row is (a frozen object, a JSON document) and in how they
+write the staged changes in one step. An adapter owns one :class:`Staging` and asks its store
+only for what is committed, through the small ``committed`` callables the methods take.
+
+* A staged row is whatever the adapter's ``row`` function makes of the aggregate once its events
+  and movements are pulled; :class:`StagedRow` is the JSON document the SQL adapters write. Text
+  is immutable, so changing the object after ``save`` never changes what is committed.
+* The read set is every (collection, key) handed out with the version it was read at; the commit
+  checks that each one is still at that version (the "read check" that prevents write skew),
+  not only the rows it writes.
+* ``handed_out`` keeps the objects given to the caller, to refuse a commit when one of them
+  changed but was not saved again (:class:`UnsavedChanges`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from ordercore.domain.inventory.ledger import Movement
+from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
+from ordercore.kernel.events import DomainEvent
+from ordercore.ports.codec import Codec, JsonValue
+from ordercore.ports.errors import (
+    DuplicateEntity,
+    IdempotencyKeyReused,
+    LedgerOutOfSequence,
+    UnsavedChanges,
+)
+from ordercore.ports.idempotency import IdempotencyRecord
+from ordercore.ports.outbox import message_id
+from ordercore.ports.repositories import Collection
+
+__all__ = [
+    "StagedRow",
+    "Staging",
+    "aggregate_key",
+    "aggregate_version",
+    "json_staging",
+    "outbox_rows",
+    "pulled",
+    "sort_key",
+    "staged_documents",
+]
+
+R = TypeVar("R")
+
+Slot = tuple[str, str]
+
+
+def aggregate_version(entity: object) -> int:
+    """The aggregate's ``version``; :class:`ValidationError` unless it is an int."""
+    version = getattr(entity, "version", None)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError("version", version, "an aggregate has an int version")
+    return version
+
+
+def aggregate_key(collection: Collection, entity: object) -> str:
+    """The aggregate's key (its ``collection.key`` attribute); a non-empty str."""
+    key = getattr(entity, collection.key, None)
+    if not isinstance(key, str) or not key:
+        raise ValidationError(collection.key, key, "an aggregate's key is a non-empty str")
+    return key
+
+
+def sort_key(slot: Slot) -> Slot:
+    """The fixed order every commit locks and writes rows in (so commits never deadlock)."""
+    return slot
+
+
+def pulled(entity: object, method: str) -> list[Any]:
+    """What ``entity.<method>()`` hands over (``pull_events``, ``pull_movements``); [] if none."""
+    pull = getattr(entity, method, None)
+    return list(pull()) if callable(pull) else []
+
+
+@attrs.define
+class Staging(Generic[R]):
+    """Everything one unit of work has staged, read and drawn, until commit or rollback."""
+
+    row: Callable[[str, Any, int, int | None], R]
+    """Makes the staged row of (collection, aggregate, its version, the version it was read at)."""
+    versions: Callable[[R], tuple[int, int | None]]
+    """A staged row's version after the commit and the version it was read at (None: an add)."""
+    rows: dict[Slot, R] = attrs.field(factory=dict)
+    """Staged aggregates by (collection, key), in staging order."""
+    reads: dict[Slot, int] = attrs.field(factory=dict)
+    """The read set: the committed version each aggregate was first read at."""
+    handed_out: dict[Slot, tuple[Any, int]] = attrs.field(factory=dict)
+    """The last object handed out (or saved) per row, with its version at that moment."""
+    events: list[DomainEvent] = attrs.field(factory=list)
+    """Events of the saved aggregates, in the order they were saved."""
+    keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict)
+    """New idempotency records."""
+    numbers: dict[str, tuple[int, int]] = attrs.field(factory=dict)
+    """Numbers drawn: name → (the committed last number read, how many drawn since)."""
+    movements: dict[str, list[Movement]] = attrs.field(factory=dict)
+    """Ledger movements appended per SKU, in order."""
+
+    def clear(self) -> None:
+        """Forget everything (after commit or rollback)."""
+        self.rows.clear()
+        self.reads.clear()
+        self.handed_out.clear()
+        self.events.clear()
+        self.keys.clear()
+        self.numbers.clear()
+        self.movements.clear()
+
+    # -- aggregates -----------------------------------------------------------------------------
+
+    def read(self, name: str, key: str, version: int) -> None:
+        """Note that ``key`` was read from the store at ``version`` (the read set)."""
+        self.reads.setdefault((name, key), version)
+
+    def hand_out(self, name: str, key: str, entity: object) -> None:
+        """Note an object given to the caller, to catch changes that are never saved."""
+        self.handed_out[(name, key)] = (entity, aggregate_version(entity))
+
+    def check_add(self, kind: str, name: str, key: str, stored: Callable[[], int | None]) -> None:
+        """:class:`DuplicateEntity` if ``key`` is staged or ``stored()`` (committed) has it."""
+        if (name, key) in self.rows or stored() is not None:
+            raise DuplicateEntity(kind, key)
+
+    def check_save(
+        self,
+        kind: str,
+        name: str,
+        key: str,
+        entity: object,
+        expected_version: int,
+        stored: Callable[[], int | None],
+    ) -> int | None:
+        """The base version of a save of ``entity`` read at ``expected_version``.
+
+        The current version is the staged one, else ``stored()`` (the committed one): none is
+        :class:`NotFound`, another one :class:`ConcurrencyConflict`; an aggregate whose version
+        went down is a :class:`ValidationError`.
+        """
+        staged = self.rows.get((name, key))
+        current: int | None
+        if staged is not None:
+            current, base = self.versions(staged)
+        else:
+            current = base = stored()
+        if current is None:
+            raise NotFound(kind, key)
+        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+            raise ValidationError("expected_version", expected_version, "a version is an int")
+        if expected_version != current:
+            raise ConcurrencyConflict(kind, key, expected_version, current)
+        if aggregate_version(entity) < current:
+            raise ValidationError(
+                "version",
+                aggregate_version(entity),
+                f"a saved aggregate is at least at version {current}",
+            )
+        return base
+
+    def stage(
+        self,
+        name: str,
+        key: str,
+        entity: object,
+        base: int | None,
+        ledger: Callable[[str, list[Movement]], None] | None = None,
+    ) -> None:
+        """Stage ``entity``'s row after pulling its events (outbox) and movements (ledger).
+
+        The movements go to ``ledger(key, movements)`` when given (which checks and stages them
+        before anything else is), else they are staged as they are (the commit checks them).
+        """
+        version = aggregate_version(entity)
+        moved: list[Movement] = pulled(entity, "pull_movements")
+        if moved and ledger is not None:
+            ledger(key, moved)
+        events: list[DomainEvent] = pulled(entity, "pull_events")
+        self.rows[(name, key)] = self.row(name, entity, version, base)
+        self.events.extend(events)
+        if moved and ledger is None:
+            self.movements.setdefault(key, []).extend(moved)
+        self.hand_out(name, key, entity)
+
+    def check_saved(self, kinds: Mapping[str, str]) -> None:
+        """Raise :class:`UnsavedChanges` if a handed-out object changed after its last save."""
+        for (name, key), (entity, version) in self.handed_out.items():
+            now = aggregate_version(entity)
+            if now != version or getattr(entity, "events", None):
+                raise UnsavedChanges(kinds.get(name, name), key, version, now)
+
+    def checked_reads(self) -> Iterator[tuple[Slot, int]]:
+        """The read set minus the rows being written (their UPDATE checks them already)."""
+        for slot, version in self.reads.items():
+            if slot not in self.rows:
+                yield slot, version
+
+    # -- numbers, idempotency keys, ledger --------------------------------------------------------
+
+    def draw(self, name: str, committed: Callable[[], int]) -> int:
+        """The next number of ``name``; ``committed()`` (the last one taken) is asked once."""
+        base, drawn = self.numbers.get(name) or (committed(), 0)
+        self.numbers[name] = (base, drawn + 1)
+        return base + drawn + 1
+
+    def record(
+        self, key: str, committed: Callable[[], IdempotencyRecord | None]
+    ) -> IdempotencyRecord | None:
+        """The idempotency record under ``key``: the staged one, else ``committed()``."""
+        staged = self.keys.get(key)
+        return staged if staged is not None else committed()
+
+    def put(
+        self,
+        key: str,
+        fingerprint: str,
+        result: JsonValue,
+        committed: Callable[[], IdempotencyRecord | None],
+    ) -> None:
+        """Stage ``result`` under ``key``.
+
+        The same key with another fingerprint is :class:`IdempotencyKeyReused`; a key this unit
+        of work already staged is :class:`DuplicateEntity`; a key another request committed
+        (with the same fingerprint) is a retryable :class:`ConcurrencyConflict`.
+        """
+        old = self.record(key, committed)
+        if old is not None and old.fingerprint != fingerprint:
+            raise IdempotencyKeyReused(key, old.fingerprint, fingerprint)
+        if key in self.keys:
+            raise DuplicateEntity("idempotency key", key)
+        if old is not None:  # another request with this key committed since: retry, recall
+            raise ConcurrencyConflict("idempotency key", key, 0, 1)
+        self.keys[key] = IdempotencyRecord(key=key, fingerprint=fingerprint, result=result)
+
+    def append(self, sku: str, movements: Sequence[Movement], committed: Callable[[], int]) -> None:
+        """Stage ``movements`` of ``sku``; each ``seq`` must follow the last one.
+
+        The last one is the last staged, else ``committed()`` (the last committed ``seq``, 0 for
+        none); a gap or a repeat is :class:`LedgerOutOfSequence` and stages nothing.
+        """
+        staged = self.movements.get(sku)
+        last = staged[-1].seq if staged else committed()
+        for offset, movement in enumerate(movements, start=1):
+            if movement.seq != last + offset:
+                raise LedgerOutOfSequence(sku, movement.seq, last + offset)
+        self.movements.setdefault(sku, []).extend(movements)
+
+    def movements_after(self, sku: str, after: int) -> list[Movement]:
+        """The staged movements of ``sku`` with ``seq`` above ``after``."""
+        return [m for m in self.movements.get(sku, []) if m.seq > after]
+
+
+@attrs.frozen
+class StagedRow:
+    """One aggregate a SQL unit of work will write, as a JSON document."""
+
+    body: str
+    """Its JSON document."""
+    version: int
+    """Its version after the commit."""
+    base: int | None
+    """The version it was read at (``UPDATE ... WHERE version = base``); ``None`` for an add."""
+    order_id: str | None
+    """Its ``order_id`` attribute, if it has a str one (indexed, for ``for_order``)."""
+
+    def versions(self) -> tuple[int, int | None]:
+        """Its version after the commit and the version it was read at."""
+        return self.version, self.base
+
+
+def json_staging(codec: Codec) -> Staging[StagedRow]:
+    """A :class:`Staging` whose rows are JSON documents made by ``codec`` (the SQL adapters)."""
+
+    def row(name: str, entity: object, version: int, base: int | None) -> StagedRow:
+        order_id = getattr(entity, "order_id", None)
+        body = codec.dumps(entity)
+        return StagedRow(body, version, base, order_id if isinstance(order_id, str) else None)
+
+    return Staging(row, StagedRow.versions)
+
+
+def staged_documents(
+    staging: Staging[StagedRow],
+    name: str,
+    attribute: str,
+    value: str,
+    found: dict[str, tuple[str, int | None]],
+) -> None:
+    """Let the staged documents of ``name`` win over the committed ones ``found`` by ``where``.
+
+    ``found`` maps key → (document, committed version); a staged document replaces the committed
+    one, and joins (version ``None``) only when its ``attribute`` equals ``value``.
+    """
+    for (staged_name, key), staged in staging.rows.items():
+        if staged_name != name:
+            continue
+        found.pop(key, None)
+        if json.loads(staged.body).get(attribute) == value:
+            found[key] = (staged.body, None)
+
+
+def outbox_rows(codec: Codec, events: list[DomainEvent]) -> list[tuple[str, str]]:
+    """(message id, event JSON) for each event, ids made unique per entity and version."""
+    counts: dict[tuple[str, str, int], int] = {}
+    rows: list[tuple[str, str]] = []
+    for event in events:
+        slot = (event.entity_kind, event.entity_id, event.version)
+        index = counts.get(slot, 0)
+        counts[slot] = index + 1
+        rows.append((message_id(event, index), codec.dumps(event)))
+    return rows
