@@ -41,8 +41,6 @@ from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.repositories import Collection
 from ordercore.ports.sequences import format_number
 from ordercore.ports.staging import (
-    aggregate_key,
-    aggregate_version,
     json_staging,
     outbox_rows,
     sort_key,
@@ -298,23 +296,17 @@ class PostgresRepository:
     def add(self, entity: Any) -> None:
         """Stage a new aggregate; :class:`DuplicateEntity` if its key is taken."""
         self.uow.db("add")
-        key = aggregate_key(self.collection, entity)
-        aggregate_version(entity)
-        name = self.collection.name
-        stored = self.uow.stored_version
-        self.uow.staging.check_add(self.collection.kind, name, key, lambda: stored(name, key))
-        self.uow.staging.stage(name, key, entity, None)
+        key = self.uow.staging.check_add(self.collection, entity, self.uow.stored_version)
+        self.uow.staging.stage(self.collection.name, key, entity, None)
 
     def save(self, entity: Any, expected_version: int) -> None:
         """Stage a changed aggregate read at ``expected_version``; else ConcurrencyConflict."""
         self.uow.db("save")
-        key = aggregate_key(self.collection, entity)
-        name = self.collection.name
-        stored = self.uow.stored_version
-        base = self.uow.staging.check_save(
-            self.collection.kind, name, key, entity, expected_version, lambda: stored(name, key)
+        staging = self.uow.staging
+        key, base = staging.check_save(
+            self.collection, entity, expected_version, self.uow.stored_version
         )
-        self.uow.staging.stage(name, key, entity, base)
+        self.uow.staging.stage(self.collection.name, key, entity, base)
 
     def where(self, attribute: str, value: str) -> list[Any]:
         """Aggregates whose top-level ``attribute`` equals ``value``, staged ones included.

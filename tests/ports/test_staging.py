@@ -16,7 +16,10 @@ from ordercore.ports.errors import (
     UnsavedChanges,
 )
 from ordercore.ports.idempotency import IdempotencyRecord
+from ordercore.ports.repositories import Collection
 from ordercore.ports.staging import Staging, json_staging, staged_documents
+
+COUNTERS = Collection("counters", "counter")
 
 AT = pendulum.datetime(2026, 1, 5, 9, 0, tz="UTC")
 
@@ -59,6 +62,10 @@ def nothing_committed() -> None:
     return None
 
 
+def nothing_stored(name: str, key: str) -> None:
+    return None
+
+
 def test_stage_pulls_the_events_and_movements_of_the_aggregate() -> None:
     counter = Counter("C-1", 2, ["counted"], [movement(1)])
     work = staging()
@@ -98,34 +105,35 @@ def test_refuses_to_add_a_key_that_is_staged_or_committed() -> None:
     work = staging()
     work.stage("counters", "C-1", Counter("C-1"), None)
     with pytest.raises(DuplicateEntity):
-        work.check_add("counter", "counters", "C-1", nothing_committed)
+        work.check_add(COUNTERS, Counter("C-1"), nothing_stored)
     with pytest.raises(DuplicateEntity):
-        work.check_add("counter", "counters", "C-2", lambda: 3)
+        work.check_add(COUNTERS, Counter("C-2"), lambda name, key: 3)
+    assert "C-3" == work.check_add(COUNTERS, Counter("C-3"), nothing_stored)
 
 
 def test_a_save_is_based_on_the_staged_version_else_the_committed_one() -> None:
     work = staging()
     work.stage("counters", "C-1", Counter("C-1", 4), 3)
-    assert (3, 7) == (
-        work.check_save("counter", "counters", "C-1", Counter("C-1", 5), 4, nothing_committed),
-        work.check_save("counter", "counters", "C-2", Counter("C-2", 8), 7, lambda: 7),
+    assert (("C-1", 3), ("C-2", 7)) == (
+        work.check_save(COUNTERS, Counter("C-1", 5), 4, nothing_stored),
+        work.check_save(COUNTERS, Counter("C-2", 8), 7, lambda name, key: 7),
     )
 
 
 def test_refuses_a_stale_save_naming_both_versions() -> None:
     with pytest.raises(ConcurrencyConflict, match="2") as refused:
-        staging().check_save("counter", "counters", "C-1", Counter("C-1", 3), 2, lambda: 3)
+        staging().check_save(COUNTERS, Counter("C-1", 3), 2, lambda name, key: 3)
     assert "C-1" in str(refused.value)
 
 
 def test_refuses_to_save_what_is_not_there_or_a_version_that_went_down() -> None:
     work = staging()
     with pytest.raises(NotFound):
-        work.check_save("counter", "counters", "C-1", Counter("C-1"), 1, nothing_committed)
+        work.check_save(COUNTERS, Counter("C-1"), 1, nothing_stored)
     with pytest.raises(ValidationError):
-        work.check_save("counter", "counters", "C-1", Counter("C-1", 1), 2, lambda: 2)
+        work.check_save(COUNTERS, Counter("C-1", 1), 2, lambda name, key: 2)
     with pytest.raises(ValidationError):
-        work.check_save("counter", "counters", "C-1", Counter("C-1", 2), True, lambda: 1)  # noqa: FBT003
+        work.check_save(COUNTERS, Counter("C-1", 2), True, lambda name, key: 1)  # noqa: FBT003
 
 
 def test_refuses_a_commit_when_a_handed_out_aggregate_changed_unsaved() -> None:

@@ -26,7 +26,7 @@ from ordercore.ports.codec import JsonValue
 from ordercore.ports.errors import UnitOfWorkClosed
 from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.repositories import Collection
-from ordercore.ports.staging import Staging, aggregate_key, aggregate_version
+from ordercore.ports.staging import Staging
 
 __all__ = ["MemoryIdempotency", "MemoryRepository", "MemoryUnitOfWork"]
 
@@ -239,23 +239,17 @@ class MemoryRepository:
     def add(self, entity: Any) -> None:
         """Stage a new aggregate; :class:`DuplicateEntity` if its key is taken."""
         self.uow.require_open("add")
-        key = aggregate_key(self.collection, entity)
-        aggregate_version(entity)
-        name = self.collection.name
-        stored = self.uow.store.version_of
-        self.uow.staging.check_add(self.collection.kind, name, key, lambda: stored(name, key))
-        self.uow.stage(name, key, entity, None)
+        key = self.uow.staging.check_add(self.collection, entity, self.uow.store.version_of)
+        self.uow.stage(self.collection.name, key, entity, None)
 
     def save(self, entity: Any, expected_version: int) -> None:
         """Stage a changed aggregate read at ``expected_version``; else ConcurrencyConflict."""
         self.uow.require_open("save")
-        key = aggregate_key(self.collection, entity)
-        name = self.collection.name
-        stored = self.uow.store.version_of
-        base = self.uow.staging.check_save(
-            self.collection.kind, name, key, entity, expected_version, lambda: stored(name, key)
+        staging = self.uow.staging
+        key, base = staging.check_save(
+            self.collection, entity, expected_version, self.uow.store.version_of
         )
-        self.uow.stage(name, key, entity, base)
+        self.uow.stage(self.collection.name, key, entity, base)
 
     def for_order(self, order_id: str) -> list[Any]:
         """Copies of the aggregates whose ``order_id`` is ``order_id`` (payments, invoices)."""

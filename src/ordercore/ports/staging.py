@@ -124,32 +124,39 @@ class Staging(Generic[R]):
         """Note an object given to the caller, to catch changes that are never saved."""
         self.handed_out[(name, key)] = (entity, aggregate_version(entity))
 
-    def check_add(self, kind: str, name: str, key: str, stored: Callable[[], int | None]) -> None:
-        """:class:`DuplicateEntity` if ``key`` is staged or ``stored()`` (committed) has it."""
-        if (name, key) in self.rows or stored() is not None:
-            raise DuplicateEntity(kind, key)
+    def check_add(
+        self, collection: Collection, entity: object, stored: Callable[[str, str], int | None]
+    ) -> str:
+        """The key of a new ``entity``; :class:`DuplicateEntity` if it is staged or committed.
+
+        ``stored(name, key)`` is the committed version of a key, ``None`` if there is none.
+        """
+        key = aggregate_key(collection, entity)
+        aggregate_version(entity)
+        if (collection.name, key) in self.rows or stored(collection.name, key) is not None:
+            raise DuplicateEntity(collection.kind, key)
+        return key
 
     def check_save(
         self,
-        kind: str,
-        name: str,
-        key: str,
+        collection: Collection,
         entity: object,
         expected_version: int,
-        stored: Callable[[], int | None],
-    ) -> int | None:
-        """The base version of a save of ``entity`` read at ``expected_version``.
+        stored: Callable[[str, str], int | None],
+    ) -> tuple[str, int | None]:
+        """The key and base version of a save of ``entity`` read at ``expected_version``.
 
-        The current version is the staged one, else ``stored()`` (the committed one): none is
-        :class:`NotFound`, another one :class:`ConcurrencyConflict`; an aggregate whose version
-        went down is a :class:`ValidationError`.
+        The current version is the staged one, else ``stored(name, key)`` (the committed one):
+        none is :class:`NotFound`, another one :class:`ConcurrencyConflict`; an aggregate whose
+        version went down is a :class:`ValidationError`.
         """
+        kind, name, key = collection.kind, collection.name, aggregate_key(collection, entity)
         staged = self.rows.get((name, key))
         current: int | None
         if staged is not None:
             current, base = self.versions(staged)
         else:
-            current = base = stored()
+            current = base = stored(name, key)
         if current is None:
             raise NotFound(kind, key)
         if isinstance(expected_version, bool) or not isinstance(expected_version, int):
@@ -162,7 +169,7 @@ class Staging(Generic[R]):
                 aggregate_version(entity),
                 f"a saved aggregate is at least at version {current}",
             )
-        return base
+        return key, base
 
     def stage(
         self,
