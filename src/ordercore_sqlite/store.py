@@ -14,7 +14,9 @@ counter moves only in the commit that uses the number).
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -50,6 +52,10 @@ class Claim:
         self.messages = messages
 
 
+_MAX_IDLE = 8
+"""Idle connections a store keeps for reuse (per process)."""
+
+
 class SqliteStore:
     """Opens units of work on one SQLite file; is the outbox and a number sequence.
 
@@ -73,6 +79,9 @@ class SqliteStore:
         self.types = dict(ORDERCORE_TYPES if types is None else types)
         self.codec = codec or Codec()
         self.timeout = timeout
+        self._idle: list[sqlite3.Connection] = []
+        self._idle_pid = os.getpid()
+        self._idle_lock = threading.Lock()
         missing = set(self.collections) - set(self.types)
         if missing:
             raise ValidationError("types", sorted(missing), "every collection needs its class")
@@ -86,6 +95,38 @@ class SqliteStore:
         connection.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints, safe in WAL
         connection.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
         return connection
+
+    def checkout(self) -> sqlite3.Connection:
+        """A connection for one unit of work: an idle one of this process, else a new one.
+
+        Opening a connection per unit of work made every command pay for the open, the WAL
+        set-up and, at close, a checkpoint (about two thirds of a command's time in the engine
+        benchmark); units of work now borrow and give back. A forked child never reuses its
+        parent's connections.
+        """
+        with self._idle_lock:
+            if self._idle_pid != os.getpid():
+                self._idle, self._idle_pid = [], os.getpid()
+            if self._idle:
+                return self._idle.pop()
+        return self.connect()
+
+    def checkin(self, connection: sqlite3.Connection) -> None:
+        """Give back a connection :meth:`checkout` lent (rolled back if a transaction is open)."""
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        with self._idle_lock:
+            if self._idle_pid == os.getpid() and len(self._idle) < _MAX_IDLE:
+                self._idle.append(connection)
+                return
+        connection.close()
+
+    def close(self) -> None:
+        """Close the idle connections (units of work still open keep theirs until they end)."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
 
     def migrate(self) -> list[int]:
         """Apply the schema migrations the file lacks; return the versions applied."""

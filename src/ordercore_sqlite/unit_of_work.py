@@ -63,7 +63,7 @@ class SqliteUnitOfWork:
 
     def __enter__(self) -> Self:
         self.staging.clear()
-        self.connection = self.store.connect()
+        self.connection = self.store.checkout()
         return self
 
     def __exit__(
@@ -247,10 +247,10 @@ class SqliteUnitOfWork:
                 raise DuplicateEntity("outbox message", new_id) from None
 
     def rollback(self) -> None:
-        """Forget every staged change and close the connection; the database is unchanged."""
+        """Forget every staged change and give the connection back; the database is unchanged."""
         if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+            connection, self.connection = self.connection, None
+            self.store.checkin(connection)
         self.staging.clear()
 
 
