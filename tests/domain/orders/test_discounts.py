@@ -83,6 +83,7 @@ def test_a_percentage_line_discount_comes_off_the_line() -> None:
         NOW,
         discounts=[Discount.percentage("TEN", 10, of=eur("59.97"))],
     )
+    assert line.line_id is not None
     added = order.lines[line.line_id]
     assert (eur("6.00"), eur("53.97")) == (added.discount_total, added.net)
 
@@ -111,9 +112,7 @@ def test_the_order_total_is_the_same_wherever_the_discount_lands() -> None:
 def test_cancelling_a_whole_order_gives_back_its_total_with_the_shipping_share_off() -> None:
     order = clock_and_vase(placed=False)
     order.discounts = (
-        Discount.percentage(
-            "TEN", 10, of=eur("99.90"), scope=DiscountScope.GOODS_AND_SHIPPING
-        ),
+        Discount.percentage("TEN", 10, of=eur("99.90"), scope=DiscountScope.GOODS_AND_SHIPPING),
     )
     order.place(NOW)
     result = order.cancel("customer asked", NOW)

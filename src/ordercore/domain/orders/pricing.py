@@ -8,9 +8,11 @@ Order-level discounts are spread over lines in proportion to each line's net amo
 remainder, :func:`~ordercore.kernel.money.allocate`). An order discount whose scope is
 ``GOODS_AND_SHIPPING`` is first split in two by largest remainder, in proportion to the goods'
 net and the shipping charges (before tax): the goods part joins the goods-only discounts, the
-shipping part comes off the shipping (see :meth:`OrderTotals.discount_split`). The value of ``n`` of a line's ``q`` units
-is the first part of ``allocate(amount, [n, q - n])``; cancelling more units later is valued as
-the difference of two such parts, so a line cancelled in steps is valued at exactly its whole.
+shipping part comes off the shipping (see :meth:`OrderTotals.discount_split`).
+
+The value of ``n`` of a line's ``q`` units is the first part of
+``allocate(amount, [n, q - n])``; cancelling more units later is valued as the difference of two
+such parts, so a line cancelled in steps is valued at exactly its whole.
 """
 
 from __future__ import annotations
