@@ -108,6 +108,8 @@ class OrderTotals:
         by largest remainder in proportion to the goods' net and the shipping before tax.
         """
         zero = Money.zero(self.currency)
+        if all(d.scope is DiscountScope.GOODS for d in self.discounts):
+            return self.order_discount_total, zero  # the usual case: no weights to compute
         goods, shipping = zero, zero
         weights = [self.net.minor_units, self.shipping_total.minor_units]
         for discount in self.discounts:
