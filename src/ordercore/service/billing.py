@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ordercore.domain.billing import CreditResult, DocumentLine, Invoice, Payment, PaymentTerms
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE
-from ordercore.domain.billing.totals import Shipping
+from ordercore.domain.billing.totals import DiscountedShipping, Shipping
 from ordercore.domain.orders import LineId, Order
 from ordercore.domain.orders.pricing import share_of_units
 from ordercore.kernel.money import Money, sum_money
@@ -122,8 +122,13 @@ def issue_invoice(
     if whole_order and order.shipping:
         amount = order.shipping_total
         tax = sum_money((s.tax for s in order.shipping if s.tax), currency)
-        shipping = Shipping(amount, _rate(tax, amount))
-    discount = order.order_discount_total if whole_order else None
+        off = order.totals.shipping_discount
+        shipping = (
+            Shipping(amount, _rate(tax, amount))
+            if off.is_zero()
+            else DiscountedShipping(amount, _rate(tax, amount), discount=off)
+        )
+    discount = order.totals.goods_discount if whole_order else None
     invoice = Invoice.from_lines(
         invoice_id(order.id, number),
         document_lines(order, quantities),

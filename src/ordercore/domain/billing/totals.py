@@ -6,7 +6,11 @@ Rules (see ``docs/invoices.md``):
 * The *order discount* is spread over the lines by largest remainder (the kernel's ``allocate``)
   in proportion to each line's amount after its line discount. **Tie rule:** equal remainders
   give the extra minor unit to the earlier line first (1.00 over three lines of 3.33 is
-  0.34/0.33/0.33). Shipping never takes a share of the order discount.
+  0.34/0.33/0.33). Shipping takes no share of it: an order discount that also applies to
+  shipping is split between goods and shipping by the order (largest remainder, see
+  ``docs/orders.md``) and its shipping part comes here as :class:`DiscountedShipping`, whose
+  ``discount`` is the shipping line's order discount. ``Totals.order_discount`` and
+  ``discount_total`` then include it.
 * Tax is computed **per line** on the discounted line amount and rounded to the currency's minor
   unit with one named :class:`~ordercore.kernel.money.Rounding` (default ``HALF_UP``).
 
@@ -38,6 +42,7 @@ __all__ = [
     "MAX_TAX_RATE",
     "SHIPPING_SKU",
     "ComputedLine",
+    "DiscountedShipping",
     "DocumentLine",
     "Shipping",
     "TaxMode",
@@ -45,6 +50,7 @@ __all__ = [
     "compute_line",
     "compute_totals",
     "require_quantity",
+    "shipping_discount",
     "tax_rate",
 ]
 
@@ -164,6 +170,37 @@ class Shipping:
     tax_rate: Decimal = attrs.field(default=Decimal(0), converter=_shipping_rate)
 
 
+def _shipping_discount(value: Money) -> Money:
+    return _money("shipping.discount", value)
+
+
+@attrs.frozen
+class DiscountedShipping(Shipping):
+    """A shipping charge less its part of an order discount (``discount``, at most ``amount``).
+
+    Plain :class:`Shipping` has no discount, as before; its stored documents do not change.
+    """
+
+    discount: Money = attrs.field(kw_only=True, converter=_shipping_discount)
+
+    def __attrs_post_init__(self) -> None:
+        if self.discount.currency != self.amount.currency:
+            raise CurrencyMismatch("shipping.discount", str(self.amount), str(self.discount))
+        if self.discount > self.amount:
+            raise ValidationError(
+                "shipping.discount",
+                str(self.discount),
+                f"a shipping discount is at most the shipping {self.amount}",
+            )
+
+
+def shipping_discount(shipping: Shipping | None, currency: Currency) -> Money:
+    """The order discount on ``shipping`` (zero unless it is :class:`DiscountedShipping`)."""
+    if isinstance(shipping, DiscountedShipping):
+        return shipping.discount
+    return Money.zero(currency)
+
+
 @attrs.frozen
 class ComputedLine:
     """A totalled line: what was priced, the discounts it carries, its net, tax and total."""
@@ -266,11 +303,11 @@ class Totals:
         extra = self.tax_total if self.tax_mode is TaxMode.EXCLUSIVE else Money.zero(cur)
         checks += [
             ("order_discount == Σ shares",
-             sum_money((x.order_discount for x in self.lines), cur), self.order_discount),
+             sum_money((x.order_discount for x in self.all_lines), cur), self.order_discount),
             ("subtotal == Σ line amounts", sum_money((x.amount for x in self.lines), cur),
              self.subtotal),
             ("discount_total == Σ line discounts",
-             sum_money((x.discount for x in self.lines), cur), self.discount_total),
+             sum_money((x.discount for x in self.all_lines), cur), self.discount_total),
             ("net_total == Σ nets", sum_money((x.net for x in self.all_lines), cur),
              self.net_total),
             ("tax_total == Σ taxes", sum_money((x.tax for x in self.all_lines), cur),
@@ -294,7 +331,11 @@ def compute_totals(
     tax_mode: TaxMode = TaxMode.EXCLUSIVE,
     rounding: Rounding = Rounding.HALF_UP,
 ) -> Totals:
-    """The totals of ``lines`` (at least one, one currency) under the module's rules."""
+    """The totals of ``lines`` (at least one, one currency) under the module's rules.
+
+    ``order_discount`` is spread over the lines; a :class:`DiscountedShipping` brings the
+    shipping's part of an order discount, so ``Totals.order_discount`` is their sum.
+    """
     items = tuple(lines)
     if not items:
         raise ValidationError("lines", items, "a document needs at least one line")
@@ -337,7 +378,7 @@ def compute_totals(
     if shipping is not None:
         ship = compute_line(
             DocumentLine(SHIPPING_SKU, 1, shipping.amount, shipping.tax_rate, None, "Shipping"),
-            Money.zero(currency),
+            shipping_discount(shipping, currency),
             tax_mode,
             rounding,
         )
@@ -348,9 +389,9 @@ def compute_totals(
         rounding=rounding,
         lines=computed,
         shipping=ship,
-        order_discount=discount,
+        order_discount=sum_money((x.order_discount for x in every), currency),
         subtotal=sum_money((x.amount for x in computed), currency),
-        discount_total=sum_money((x.discount for x in computed), currency),
+        discount_total=sum_money((x.discount for x in every), currency),
         shipping_total=Money.zero(currency) if shipping is None else shipping.amount,
         net_total=sum_money((x.net for x in every), currency),
         tax_total=sum_money((x.tax for x in every), currency),

@@ -475,7 +475,10 @@ class Order:
 
     def _check_discounts_fit(self, lines: Iterable[OrderLine]) -> None:
         OrderTotals(
-            currency=self.currency, lines=tuple(lines), discounts=self.discounts
+            currency=self.currency,
+            lines=tuple(lines),
+            discounts=self.discounts,
+            shipping=self.shipping,
         ).check_discounts_fit()
 
     # -- lifecycle -------------------------------------------------------------------------------

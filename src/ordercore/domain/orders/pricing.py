@@ -5,9 +5,14 @@ and the shipping charges, it answers subtotal, discounts, shipping, tax and tota
 that the order discounts fit the lines. ``Order`` delegates its money queries to it.
 
 Order-level discounts are spread over lines in proportion to each line's net amount (largest
-remainder, :func:`~ordercore.kernel.money.allocate`). The value of ``n`` of a line's ``q`` units
-is the first part of ``allocate(amount, [n, q - n])``; cancelling more units later is valued as
-the difference of two such parts, so a line cancelled in steps is valued at exactly its whole.
+remainder, :func:`~ordercore.kernel.money.allocate`). An order discount whose scope is
+``GOODS_AND_SHIPPING`` is first split in two by largest remainder, in proportion to the goods'
+net and the shipping charges (before tax): the goods part joins the goods-only discounts, the
+shipping part comes off the shipping (see :meth:`OrderTotals.discount_split`).
+
+The value of ``n`` of a line's ``q`` units is the first part of
+``allocate(amount, [n, q - n])``; cancelling more units later is valued as the difference of two
+such parts, so a line cancelled in steps is valued at exactly its whole.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.money import Currency, Money, allocate, sum_money
 
 from .lines import OrderLine
-from .values import Discount, LineId, ShippingCharge
+from .values import Discount, DiscountScope, LineId, ShippingCharge
 
 __all__ = ["OrderTotals", "discount_shares", "share_of_units", "value_of_more_units"]
 
@@ -90,8 +95,41 @@ class OrderTotals:
 
     @property
     def shipping_charged(self) -> Money:
-        """Shipping charges with their tax (what a whole cancellation gives back for shipping)."""
-        return self._sum([s.total for s in self.shipping])
+        """Shipping with its tax, less its share of the order discounts.
+
+        What a whole cancellation gives back for shipping.
+        """
+        return self._sum([s.total for s in self.shipping]) - self.shipping_discount
+
+    def discount_split(self) -> tuple[Money, Money]:
+        """The order discounts as ``(goods part, shipping part)``, summing to their total.
+
+        Goods-only discounts go to the goods whole; each goods-and-shipping discount is split
+        by largest remainder in proportion to the goods' net and the shipping before tax.
+        """
+        zero = Money.zero(self.currency)
+        if all(d.scope is DiscountScope.GOODS for d in self.discounts):
+            return self.order_discount_total, zero  # the usual case: no weights to compute
+        goods, shipping = zero, zero
+        weights = [self.net.minor_units, self.shipping_total.minor_units]
+        for discount in self.discounts:
+            if discount.scope is DiscountScope.GOODS or not any(weights):
+                goods += discount.amount
+                continue
+            on_goods, on_shipping = allocate(discount.amount, weights)
+            goods += on_goods
+            shipping += on_shipping
+        return goods, shipping
+
+    @property
+    def goods_discount(self) -> Money:
+        """The part of the order discounts that comes off the goods."""
+        return self.discount_split()[0]
+
+    @property
+    def shipping_discount(self) -> Money:
+        """The part of the order discounts that comes off the shipping (zero by default)."""
+        return self.discount_split()[1]
 
     @property
     def tax_total(self) -> Money:
@@ -105,14 +143,27 @@ class OrderTotals:
         return self.subtotal - self.discount_total + self.shipping_total + self.tax_total
 
     def order_discount_shares(self) -> dict[LineId, Money]:
-        """The order-level discounts split over the lines by net amount (largest remainder)."""
-        return discount_shares(self.lines, self.order_discount_total)
+        """The goods part of the order discounts split over the lines by net amount.
+
+        Largest remainder; the shipping part, if any, is :attr:`shipping_discount`.
+        """
+        return discount_shares(self.lines, self.goods_discount)
 
     def check_discounts_fit(self) -> None:
-        """Refuse (``ValidationError``) order discounts larger than the lines' net amount."""
-        if self.order_discount_total > self.net:
+        """Refuse (``ValidationError``) order discounts larger than what they apply to.
+
+        The goods part may not exceed the lines' net amount, the shipping part the shipping.
+        """
+        goods, shipping = self.discount_split()
+        if goods > self.net:
             raise ValidationError(
                 "discounts",
                 str(self.order_discount_total),
                 f"order discounts cannot exceed the lines' net amount {self.net}",
+            )
+        if shipping > self.shipping_total:
+            raise ValidationError(
+                "discounts",
+                str(self.order_discount_total),
+                f"order discounts cannot exceed the shipping {self.shipping_total}",
             )

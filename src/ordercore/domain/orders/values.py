@@ -17,12 +17,14 @@ import attrs
 
 from ordercore.kernel import checks
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.money import Currency, Money
+from ordercore.kernel.money import Currency, Money, Rounding
 
 __all__ = [
     "Address",
     "ChannelRef",
     "Discount",
+    "DiscountScope",
+    "DiscountTerms",
     "HoldId",
     "InvoicingPolicy",
     "LineId",
@@ -169,12 +171,125 @@ class TaxLine:
     amount: Money = attrs.field(validator=_money("amount"))
 
 
+class DiscountScope(enum.StrEnum):
+    """What an order discount applies to: the goods only (the default) or goods and shipping."""
+
+    GOODS = "goods"
+    GOODS_AND_SHIPPING = "goods_and_shipping"
+
+
+_HUNDRED = Decimal(100)
+
+
 @attrs.frozen(kw_only=True)
 class Discount:
-    """A discount: a code (``"WELCOME10"``) or a reason, and its amount (never negative)."""
+    """A discount: a code (``"WELCOME10"``) or a reason, and its amount (never negative).
+
+    A plain ``Discount`` is an amount off the goods. :meth:`percentage` builds a percentage
+    discount and :meth:`on_goods_and_shipping` an amount that also covers shipping; both are
+    :class:`DiscountTerms`, whose ``amount`` is resolved once when built, so every total,
+    share and document reads ``amount`` alike.
+    """
 
     code_or_reason: str = attrs.field(validator=_text("code_or_reason"))
     amount: Money = attrs.field(validator=_money("amount"))
+
+    @property
+    def scope(self) -> DiscountScope:
+        """What the discount applies to; a plain ``Discount`` applies to the goods only."""
+        return DiscountScope.GOODS
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The percentage (``Decimal('10')`` for 10%), or None for an amount discount."""
+        return None
+
+    @staticmethod
+    def percentage(
+        code_or_reason: str,
+        percent: Decimal | int | str,
+        *,
+        of: Money,
+        rounding: Rounding = Rounding.HALF_UP,
+        scope: DiscountScope = DiscountScope.GOODS,
+    ) -> DiscountTerms:
+        """``percent`` % of ``of`` (a line's net, or the goods net of an order), rounded once.
+
+        The amount is ``of x percent / 100`` rounded to the currency's minor unit with the
+        named ``rounding``; 100% of ``of`` is exactly ``of``. ``percent`` is from 0 to 100.
+        """
+        value = _percent(percent)
+        base = require_kind("of", of, Money, "a percentage is taken of ordercore Money")
+        if base.is_negative():
+            raise ValidationError("of", str(base), "a percentage is taken of an amount >= 0")
+        rule = "rounding is a named Rounding mode"
+        named = require_kind("rounding", rounding, Rounding, rule)
+        return DiscountTerms(
+            code_or_reason=code_or_reason,
+            amount=base.multiply(value / _HUNDRED, named),
+            percent_off=value,
+            base=base,
+            rounding=named,
+            applies_to=require_choice("scope", scope, DiscountScope),
+        )
+
+    @staticmethod
+    def on_goods_and_shipping(code_or_reason: str, amount: Money) -> DiscountTerms:
+        """An order discount of ``amount`` split over goods and shipping (largest remainder)."""
+        return DiscountTerms(
+            code_or_reason=code_or_reason,
+            amount=amount,
+            applies_to=DiscountScope.GOODS_AND_SHIPPING,
+        )
+
+
+def _percent(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+        raise WrongType("percent", value, "a percentage is a Decimal, int or str such as '10'")
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        raise ValidationError("percent", value, "a percentage is a number from 0 to 100") from None
+    if not number.is_finite() or not 0 <= number <= _HUNDRED:
+        raise ValidationError("percent", value, "a percentage is a number from 0 to 100")
+    return number
+
+
+@attrs.frozen(kw_only=True)
+class DiscountTerms(Discount):
+    """A discount with terms: a percentage (of ``base``, rounded once) and/or a scope.
+
+    Built by :meth:`Discount.percentage` or :meth:`Discount.on_goods_and_shipping`. Plain
+    amount discounts stay :class:`Discount`, so their stored documents do not change.
+    ``amount`` is authoritative: ``percent_off``, ``base`` and ``rounding`` record how it was
+    computed when the discount was given (a line whose quantity changes later rescales the
+    amount in proportion, like any line discount).
+    """
+
+    percent_off: Decimal | None = None
+    """The percentage, or None for an amount."""
+    base: Money | None = None
+    """The net the percentage was taken of, or None for an amount."""
+    rounding: Rounding = Rounding.HALF_UP
+    """How the percentage was rounded to the currency's minor unit."""
+    applies_to: DiscountScope = DiscountScope.GOODS
+    """Goods only, or goods and shipping (order discounts only)."""
+
+    def __attrs_post_init__(self) -> None:
+        if (self.percent_off is None) != (self.base is None):
+            raise ValidationError(
+                "base", str(self.base), "a percentage discount names its base, an amount none"
+            )
+
+    @property
+    def scope(self) -> DiscountScope:
+        """What the discount applies to."""
+        return self.applies_to
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The percentage, or None for an amount discount."""
+        return self.percent_off
 
 
 @attrs.frozen(kw_only=True)
