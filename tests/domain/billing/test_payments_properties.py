@@ -159,6 +159,14 @@ def record(payment: Payment, kind: OperationKind, amount: Money, reference: str)
             result = payment.refund(amount, reference, at)
         case OperationKind.FAIL:
             result = payment.fail(amount, reference, at)
+        case OperationKind.CHARGEBACK:
+            result = payment.charge_back(amount, reference, at)
+        case OperationKind.EVIDENCE:
+            result = payment.submit_evidence(reference, at)
+        case OperationKind.WIN:
+            result = payment.win_dispute(reference, at)
+        case OperationKind.LOSE:
+            result = payment.lose_dispute(reference, at)
     return result.duplicate
 
 
@@ -170,6 +178,7 @@ def test_every_payment_state_has_a_documented_place_in_the_lifecycle() -> None:
         PaymentState.VOIDED,
         PaymentState.EXPIRED,
         PaymentState.FAILED,
+        PaymentState.CHARGED_BACK,
     } == set(PAYMENT_LIFECYCLE.terminal)
 
 
