@@ -52,3 +52,15 @@ def test_docs_lifecycles_page_is_generated_from_the_tables(
     assert capsys.readouterr().out == page.read_text(encoding="utf-8"), (
         "docs/lifecycles.md is stale: python -m ordercore diagram --all > docs/lifecycles.md"
     )
+
+
+def test_report_prints_the_demo_shops_tables_and_a_bar_chart_of_best_sellers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert 0 == main(["report"])
+    out = capsys.readouterr().out
+    assert "  fill rate          76.9%  20/26" in out
+    assert "  1004   2026-11-28  2          1" in out
+    assert "  TEAK-TRAY    ############################## 12" in out
+    assert "  RETRO-CLOCK  ############ 5" in out
+    assert "  cust-bob  77.50 EUR" in out

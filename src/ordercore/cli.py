@@ -4,7 +4,8 @@ Commands:
 
 * ``diagram NAME`` prints the Mermaid state diagram of a lifecycle (``diagram --all`` every one);
 * ``lifecycles`` lists the lifecycles with their states and triggers;
-* ``demo`` runs one scripted order through the process and narrates it.
+* ``demo`` runs one scripted order through the process and narrates it;
+* ``report`` prints the reports of the demo shop as tables, best sellers as a bar chart.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("lifecycles", help="list every lifecycle with its states and triggers")
     demo = commands.add_parser("demo", help="run one scripted order through the whole process")
     demo.add_argument("--seed", type=int, default=7, help="seed for the demo's ids (default 7)")
+    commands.add_parser("report", help="print the demo shop's reports as tables")
     return parser
 
 
@@ -74,6 +76,69 @@ def _demo(seed: int) -> int:
     return 0
 
 
+def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    cells = [[str(cell) for cell in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = [title]
+    for index, row in enumerate(cells):
+        padded = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+        lines.append(f"  {padded}".rstrip())
+        if index == 0:
+            lines.append("  " + "  ".join("-" * w for w in widths))
+    if not rows:
+        lines.append("  (none)")
+    return [*lines, ""]
+
+
+def _bars(title: str, pairs: Sequence[tuple[str, int]], width: int = 30) -> list[str]:
+    most = max((count for _, count in pairs), default=0)
+    label = max((len(name) for name, _ in pairs), default=0)
+    lines = [title]
+    for name, count in pairs:
+        bar = "#" * (round(count * width / most) if most else 0)
+        lines.append(f"  {name.ljust(label)}  {bar} {count}")
+    return [*lines, ""]
+
+
+def report_lines() -> list[str]:
+    """The demo shop's reports as printable lines (tables, and a bar chart of best sellers)."""
+    from ordercore.demo_shop import DEMO_NOW, demo_shop  # noqa: PLC0415 - report only
+    from ordercore.service.reports import AGE_BUCKETS, shop_report  # noqa: PLC0415
+
+    report = shop_report(demo_shop(), DEMO_NOW)
+    buckets = [label for label, _ in AGE_BUCKETS]
+    lines = [f"ordercore report - demo shop at {DEMO_NOW.isoformat()}", ""]
+    by_status = [
+        [status, *(row[b] for b in buckets)]
+        for status, row in report.orders_by_status_and_age.items()
+    ]
+    lines += _table("Orders by status and age", ["status", *buckets], by_status)
+    late = [[o.number, o.promised_ship_by, o.days_late, o.waiting] for o in report.late_orders]
+    lines += _table("Late orders", ["order", "promised", "days late", "units waiting"], late)
+    rates = [
+        [
+            "fill rate",
+            report.fill_rate.percent(),
+            f"{report.fill_rate.part}/{report.fill_rate.whole}",
+        ],
+        [
+            "on-time ship rate",
+            report.on_time_ship_rate.percent(),
+            f"{report.on_time_ship_rate.part}/{report.on_time_ship_rate.whole}",
+        ],
+    ]
+    lines += _table("Rates", ["rate", "value", "of"], rates)
+    returns = [
+        [sku, rate.percent(), f"{rate.part}/{rate.whole}"]
+        for sku, rate in report.return_rate_by_sku.items()
+    ]
+    lines += _table("Return rate by SKU", ["sku", "rate", "returned/out"], returns)
+    lines += _bars("Best sellers (units out)", report.best_sellers)
+    balances = [[customer, money] for customer, money in report.open_balances_by_customer.items()]
+    lines += _table("Open balances by customer", ["customer", "balance"], balances)
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     args = _parser().parse_args(argv)
@@ -81,4 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _diagram(args.name, args.all)
     if args.command == "lifecycles":
         return _lifecycles()
+    if args.command == "report":
+        for line in report_lines():
+            print(line)
+        return 0
     return _demo(args.seed)

@@ -517,6 +517,47 @@ class Engine:
             key=idempotency_key,
         )
 
+    def record_chargeback(
+        self, order_id: str, amount: Money, reference: str, *, reason: str = "", payment: int = 1
+    ) -> PaymentResult:
+        """Record a chargeback (a dispute opened; ``amount`` withdrawn) on payment ``payment``."""
+        arguments = {"order_id": order_id, "amount": amount, "reference": reference}
+        return self._run(
+            lambda s: paying.charge_back(s, order_id, amount, reference, payment, reason),
+            name="record_chargeback",
+            arguments={**arguments, "reason": reason, "payment": payment},
+        )
+
+    def record_dispute_evidence(
+        self, order_id: str, reference: str, *, note: str = "", payment: int = 1
+    ) -> PaymentResult:
+        """Record that evidence against the open dispute on payment ``payment`` was submitted."""
+        return self._run(
+            lambda s: paying.submit_evidence(s, order_id, reference, payment, note),
+            name="record_dispute_evidence",
+            arguments={"order_id": order_id, "reference": reference, "payment": payment},
+        )
+
+    def record_dispute_won(
+        self, order_id: str, reference: str, *, payment: int = 1
+    ) -> PaymentResult:
+        """Record that the open dispute on payment ``payment`` was won (amount reinstated)."""
+        return self._run(
+            lambda s: paying.win_dispute(s, order_id, reference, payment),
+            name="record_dispute_won",
+            arguments={"order_id": order_id, "reference": reference, "payment": payment},
+        )
+
+    def record_dispute_lost(
+        self, order_id: str, reference: str, *, payment: int = 1
+    ) -> PaymentResult:
+        """Record that the open dispute on payment ``payment`` was lost (amount stays withdrawn)."""
+        return self._run(
+            lambda s: paying.lose_dispute(s, order_id, reference, payment),
+            name="record_dispute_lost",
+            arguments={"order_id": order_id, "reference": reference, "payment": payment},
+        )
+
     # -- cancellations and returns -------------------------------------------------------------
 
     def cancel_order(

@@ -1,4 +1,4 @@
-"""Payment commands through the Engine: authorise, capture, refund one payment of an order.
+"""Payment commands through the Engine: authorise, capture, refund, dispute one payment.
 
 An order's payments are numbered (``payment=1`` by default): the first authorisation on a
 number starts that payment (id ``"<order>/payment-<n>"``, :func:`~ordercore.service.billing.
@@ -18,7 +18,16 @@ from ordercore.service.billing import payment_id
 from ordercore.service.errors import PaymentOfAnotherOrder
 from ordercore.service.session import Session
 
-__all__ = ["authorize", "capture", "payment_of", "refund"]
+__all__ = [
+    "authorize",
+    "capture",
+    "charge_back",
+    "lose_dispute",
+    "payment_of",
+    "refund",
+    "submit_evidence",
+    "win_dispute",
+]
 
 _CLOSED = (PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED)
 
@@ -96,3 +105,28 @@ def refund(
     """Record a refund of captured money on the order's payment ``number``."""
     found = _not_closed(payment_of(session, order_id, number), "refund")
     return found.refund(amount, reference, session.now)
+
+
+def charge_back(
+    session: Session, order_id: str, amount: Money, reference: str, number: int, reason: str = ""
+) -> PaymentResult:
+    """Record a chargeback of ``amount`` on the order's payment ``number``: a dispute opens."""
+    found = _not_closed(payment_of(session, order_id, number), "open_dispute")
+    return found.charge_back(amount, reference, session.now, reason)
+
+
+def submit_evidence(
+    session: Session, order_id: str, reference: str, number: int, note: str = ""
+) -> PaymentResult:
+    """Record that evidence against the open dispute on payment ``number`` was submitted."""
+    return payment_of(session, order_id, number).submit_evidence(reference, session.now, note)
+
+
+def win_dispute(session: Session, order_id: str, reference: str, number: int) -> PaymentResult:
+    """Record that the open dispute on payment ``number`` was won (the amount is reinstated)."""
+    return payment_of(session, order_id, number).win_dispute(reference, session.now)
+
+
+def lose_dispute(session: Session, order_id: str, reference: str, number: int) -> PaymentResult:
+    """Record that the open dispute on payment ``number`` was lost (the amount stays withdrawn)."""
+    return payment_of(session, order_id, number).lose_dispute(reference, session.now)

@@ -89,7 +89,8 @@ def apply_operation(
 ) -> bool:
     """Record ``kind`` on ``payment`` as a gateway report would; False when it was refused.
 
-    ``amount`` is ignored for ``void`` and ``expire`` (they release what is open); ``expires_at``
+    ``amount`` is ignored for ``void``, ``expire`` (they release what is open) and the dispute
+    steps after a chargeback (evidence, win, lose); ``expires_at``
     is used by ``authorize`` only.
     """
     try:
@@ -108,6 +109,14 @@ def apply_operation(
                 payment.refund(amount, reference, at)
             case OperationKind.FAIL:
                 payment.fail(amount, reference, at, "declined")
+            case OperationKind.CHARGEBACK:
+                payment.charge_back(amount, reference, at, "fraudulent")
+            case OperationKind.EVIDENCE:
+                payment.submit_evidence(reference, at, "proof of delivery")
+            case OperationKind.WIN:
+                payment.win_dispute(reference, at)
+            case OperationKind.LOSE:
+                payment.lose_dispute(reference, at)
     except OrdercoreError:
         return False
     return True

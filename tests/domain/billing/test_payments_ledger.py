@@ -50,8 +50,8 @@ def test_a_failed_attempt_moves_no_money() -> None:
 
 
 def test_refuses_an_unknown_operation_kind() -> None:
-    with pytest.raises(ValidationError, match="kind='chargeback'"):
-        operation("chargeback", "1.00")
+    with pytest.raises(ValidationError, match="kind='reversal'"):
+        operation("reversal", "1.00")
 
 
 def test_refuses_a_negative_operation_amount() -> None:
@@ -78,8 +78,9 @@ def test_the_payment_lifecycle_renders_as_a_mermaid_diagram() -> None:
     assert "authorized --> voided: void" in diagram
 
 
-def test_a_settled_payment_allows_only_refunds() -> None:
-    assert ("refund_part", "refund_rest") == PAYMENT_LIFECYCLE.allowed(PaymentState.CAPTURED)
+def test_a_settled_payment_allows_only_refunds_and_disputes() -> None:
+    expected = ("open_dispute", "refund_part", "refund_rest")
+    assert expected == PAYMENT_LIFECYCLE.allowed(PaymentState.CAPTURED)
 
 
 @given(

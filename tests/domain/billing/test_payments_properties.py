@@ -48,10 +48,24 @@ def state_from_ledger(payment: Payment) -> PaymentState:
         if released_by is None and OperationKind.EXPIRE in kinds:
             return PaymentState.EXPIRED
         return PaymentState.AUTHORIZED if released_by is None else PaymentState.VOIDED
-    if not totals.refunded.is_zero():
-        full = totals.refunded == totals.captured
-        return PaymentState.REFUNDED if full else PaymentState.PARTIALLY_REFUNDED
+    if not (totals.refunded + totals.disputed).is_zero():
+        return given_back_state(payment)
     return PaymentState.PARTIALLY_CAPTURED if totals.capturable else PaymentState.CAPTURED
+
+
+def given_back_state(payment: Payment) -> PaymentState:
+    """The state of a payment that gave something back (refunded or charged back)."""
+    totals = payment.totals
+    if not totals.open_dispute.is_zero():
+        return PaymentState.DISPUTED
+    if not totals.net_paid.is_zero():
+        return PaymentState.PARTIALLY_REFUNDED
+    last = next(
+        op.kind
+        for op in reversed(payment.operations)
+        if op.kind in {OperationKind.REFUND, OperationKind.LOSE}
+    )
+    return PaymentState.REFUNDED if last is OperationKind.REFUND else PaymentState.CHARGED_BACK
 
 
 CAPTURING = {OperationKind.CAPTURE, OperationKind.SALE}
@@ -65,6 +79,7 @@ def assert_money_invariants(payment: Payment) -> None:
     assert payment.refunded <= payment.captured
     assert zero <= payment.capturable
     assert payment.authorized == payment.captured + payment.released + payment.capturable
+    assert payment.captured == payment.refunded + payment.disputed + payment.net_paid
     assert state_from_ledger(payment) == payment.state
     assert len(payment.operations) == payment.version
 
@@ -159,6 +174,14 @@ def record(payment: Payment, kind: OperationKind, amount: Money, reference: str)
             result = payment.refund(amount, reference, at)
         case OperationKind.FAIL:
             result = payment.fail(amount, reference, at)
+        case OperationKind.CHARGEBACK:
+            result = payment.charge_back(amount, reference, at)
+        case OperationKind.EVIDENCE:
+            result = payment.submit_evidence(reference, at)
+        case OperationKind.WIN:
+            result = payment.win_dispute(reference, at)
+        case OperationKind.LOSE:
+            result = payment.lose_dispute(reference, at)
     return result.duplicate
 
 
@@ -170,6 +193,7 @@ def test_every_payment_state_has_a_documented_place_in_the_lifecycle() -> None:
         PaymentState.VOIDED,
         PaymentState.EXPIRED,
         PaymentState.FAILED,
+        PaymentState.CHARGED_BACK,
     } == set(PAYMENT_LIFECYCLE.terminal)
 
 

@@ -1,4 +1,4 @@
-"""QuickBooks Online mappers: invoices, credit notes and payments out; payments and documents in.
+"""QuickBooks Online mappers: invoices, credit notes, payments, refunds out; payments in.
 
 Nothing here does I/O: the host calls QBO's API with the bodies (see
 :func:`~ordercore.channels.quickbooks.outbound.qbo_json`) and passes the parsed responses in.
@@ -20,6 +20,7 @@ from ordercore.channels.quickbooks.outbound import (
     invoice_body,
     payment_body,
     qbo_json,
+    refund_receipt_body,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "map_payment",
     "payment_body",
     "qbo_json",
+    "refund_receipt_body",
 ]

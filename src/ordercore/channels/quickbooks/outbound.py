@@ -1,7 +1,8 @@
 """Outbound QuickBooks Online bodies: ordercore invoices and credit notes as QBO documents.
 
-An ordercore ``Invoice`` becomes a QBO ``Invoice``, a ``CreditNote`` a QBO ``CreditMemo``, and a
-payment applied to an invoice (``AppliedPayment``) a QBO ``Payment`` linked to the QBO invoice.
+An ordercore ``Invoice`` becomes a QBO ``Invoice``, a ``CreditNote`` a QBO ``CreditMemo``, a
+payment applied to an invoice (``AppliedPayment``) a QBO ``Payment`` linked to the QBO invoice,
+and money paid back to the customer (a ``PaymentRefunded`` event) a QBO ``RefundReceipt``.
 
 **Money is written as ``Decimal``** in the dicts, never as ``float`` or ``str``: QBO wants JSON
 numbers, a ``Decimal`` keeps the exact amount (``Decimal('199.00')``) for the host and the tests,
@@ -26,12 +27,20 @@ from typing import Any
 
 from ordercore.domain.billing import CreditNote, Invoice, InvoiceStatus
 from ordercore.domain.billing.invoice_results import AppliedPayment
+from ordercore.domain.billing.payment_events import PaymentRefunded
 from ordercore.domain.billing.totals import ComputedLine, TaxMode
 from ordercore.kernel.clock import local_date
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Money, sum_money
 
-__all__ = ["SHIPPING_ITEM_ID", "credit_memo_body", "invoice_body", "payment_body", "qbo_json"]
+__all__ = [
+    "SHIPPING_ITEM_ID",
+    "credit_memo_body",
+    "invoice_body",
+    "payment_body",
+    "qbo_json",
+    "refund_receipt_body",
+]
 
 SHIPPING_ITEM_ID = "SHIPPING_ITEM_ID"
 """QBO's item id for shipping charges (when shipping is enabled in the company's settings)."""
@@ -231,4 +240,60 @@ def payment_body(
         "PaymentRefNum": payment.payment_ref,
         "Line": lines,
         "PrivateNote": note,
+    }
+
+
+def refund_receipt_body(
+    refund: PaymentRefunded,
+    *,
+    customer_ref: str,
+    deposit_account_ref: str,
+    refund_item_ref: str,
+    timezone: str,
+) -> dict[str, Any]:
+    """The QBO ``RefundReceipt`` for money ordercore recorded as paid back (``PaymentRefunded``).
+
+    QBO requires ``DepositToAccountRef`` (the bank or other-current-asset account the money was
+    paid back from) and at least one ``SalesItemLineDetail`` line: the refund is one line of
+    ``Amount`` = ``TotalAmt`` = the refunded amount on the QBO item ``refund_item_ref`` (``Qty``
+    1). ``TxnDate`` is the day of the refund in ``timezone``; ``PaymentRefNum`` is the gateway's
+    refund reference; ``CurrencyRef`` the payment's currency; ``PrivateNote`` cites the source
+    (order, payment and event version) for the accountant. Field names follow Intuit's QBO
+    Accounting API reference for the RefundReceipt entity.
+    """
+    if not isinstance(refund, PaymentRefunded):
+        raise WrongType("refund", refund, "an ordercore PaymentRefunded event")
+    refs = (
+        ("customer_ref", customer_ref),
+        ("deposit_account_ref", deposit_account_ref),
+        ("refund_item_ref", refund_item_ref),
+    )
+    for field, value in refs:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(field, value, "a QuickBooks id is a non-blank string")
+    amount = refund.amount
+    return {
+        "CustomerRef": {"value": customer_ref},
+        "DepositToAccountRef": {"value": deposit_account_ref},
+        "CurrencyRef": {"value": amount.currency.code},
+        "TxnDate": local_date(refund.occurred_at, timezone).isoformat(),
+        "PaymentRefNum": refund.reference,
+        "Line": [
+            {
+                "LineNum": 1,
+                "Description": f"Refund on order {refund.order_id}",
+                "Amount": amount.amount,
+                "DetailType": "SalesItemLineDetail",
+                "SalesItemLineDetail": {
+                    "ItemRef": {"value": refund_item_ref},
+                    "Qty": Decimal(1),
+                    "UnitPrice": amount.amount,
+                },
+            }
+        ],
+        "TotalAmt": amount.amount,
+        "PrivateNote": (
+            f"ordercore refund {refund.reference} of payment {refund.entity_id} "
+            f"(order {refund.order_id}, event {refund.version})"
+        ),
     }

@@ -19,6 +19,7 @@ from ordercore.kernel.money import Money
 __all__ = [
     "AuthorizationExpired",
     "CaptureExceedsAuthorization",
+    "ChargebackExceedsCaptured",
     "ConflictingGatewayReference",
     "PaymentOvershoot",
     "RefundBeforeSettlement",
@@ -67,6 +68,13 @@ class RefundExceedsCaptured(PaymentOvershoot):
 
     operation = "refund"
     limit = "captured and not yet refunded"
+
+
+class ChargebackExceedsCaptured(PaymentOvershoot):
+    """A chargeback asks for more than was captured and not refunded or already charged back."""
+
+    operation = "charge back"
+    limit = "captured and not refunded or charged back"
 
 
 class RefundBeforeSettlement(OrdercoreError, ValueError):

@@ -17,8 +17,12 @@ from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.money import Money
 
 __all__ = [
+    "DisputeEvidenceSubmitted",
+    "DisputeLost",
+    "DisputeWon",
     "PaymentAuthorized",
     "PaymentCaptured",
+    "PaymentChargedBack",
     "PaymentEvent",
     "PaymentExpired",
     "PaymentFailed",
@@ -77,3 +81,23 @@ class PaymentRefunded(PaymentEvent):
 @attrs.frozen(kw_only=True)
 class PaymentFailed(PaymentEvent):
     """The gateway declined the first attempt; ``operation.note`` says why."""
+
+
+@attrs.frozen(kw_only=True)
+class PaymentChargedBack(PaymentEvent):
+    """A chargeback (dispute) was opened: ``amount`` was withdrawn from the merchant."""
+
+
+@attrs.frozen(kw_only=True)
+class DisputeEvidenceSubmitted(PaymentEvent):
+    """The merchant submitted evidence against the open chargeback; ``operation.note`` says what."""
+
+
+@attrs.frozen(kw_only=True)
+class DisputeWon(PaymentEvent):
+    """The dispute was won: ``amount`` (the charged-back amount) is reinstated."""
+
+
+@attrs.frozen(kw_only=True)
+class DisputeLost(PaymentEvent):
+    """The dispute was lost: ``amount`` (the charged-back amount) stays withdrawn."""

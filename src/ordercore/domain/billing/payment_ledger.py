@@ -74,6 +74,14 @@ class OperationKind(enum.StrEnum):
     EXPIRE = "expire"
     REFUND = "refund"
     FAIL = "fail"
+    CHARGEBACK = "chargeback"
+    """A dispute opened by the card holder's bank: the amount is withdrawn from the merchant."""
+    EVIDENCE = "evidence"
+    """The merchant's evidence against an open chargeback was submitted (moves nothing)."""
+    WIN = "win"
+    """The dispute was won: the charged-back amount is reinstated."""
+    LOSE = "lose"
+    """The dispute was lost: the charged-back amount stays withdrawn for good."""
 
 
 def _kind(value: object) -> OperationKind:
@@ -150,19 +158,26 @@ class LedgerTotals:
     * ``authorized``: authorizations and sales;
     * ``captured``: captures and sales, never more than ``authorized``;
     * ``released``: uncaptured remainders given back by voids and expiries;
-    * ``refunded``: refunds, never more than ``captured``.
+    * ``refunded``: refunds, never more than ``captured``;
+    * ``charged_back``: chargebacks opened (disputes), ``reinstated``: those won back,
+      ``lost``: those lost; ``disputed`` (charged back and not reinstated) never exceeds what
+      was captured and not refunded.
     """
 
     authorized: Money
     captured: Money
     released: Money
     refunded: Money
+    charged_back: Money | None = None
+    reinstated: Money | None = None
+    lost: Money | None = None
 
     @classmethod
     def of(cls, operations: Iterable[PaymentOperation], currency: Currency) -> LedgerTotals:
         """The totals of ``operations`` (every amount must be in ``currency``)."""
         zero = Money.zero(currency)
         authorized = captured = released = refunded = zero
+        charged_back = reinstated = lost = zero
         for operation in operations:
             if operation.kind in _AUTHORIZING:
                 authorized += operation.amount
@@ -172,7 +187,26 @@ class LedgerTotals:
                 released += operation.amount
             if operation.kind is OperationKind.REFUND:
                 refunded += operation.amount
-        return cls(authorized, captured, released, refunded)
+            if operation.kind is OperationKind.CHARGEBACK:
+                charged_back += operation.amount
+            if operation.kind is OperationKind.WIN:
+                reinstated += operation.amount
+            if operation.kind is OperationKind.LOSE:
+                lost += operation.amount
+        return cls(authorized, captured, released, refunded, charged_back, reinstated, lost)
+
+    def _or_zero(self, value: Money | None) -> Money:
+        return Money.zero(self.captured.currency) if value is None else value
+
+    @property
+    def disputed(self) -> Money:
+        """What chargebacks withdrew and no won dispute reinstated (open or lost)."""
+        return self._or_zero(self.charged_back) - self._or_zero(self.reinstated)
+
+    @property
+    def open_dispute(self) -> Money:
+        """What an open chargeback withdrew and is not yet decided."""
+        return self.disputed - self._or_zero(self.lost)
 
     @property
     def capturable(self) -> Money:
@@ -181,13 +215,13 @@ class LedgerTotals:
 
     @property
     def refundable(self) -> Money:
-        """What was captured and not yet refunded."""
-        return self.captured - self.refunded
+        """What was captured and neither refunded nor withdrawn by a chargeback."""
+        return self.captured - self.refunded - self.disputed
 
     @property
     def net_paid(self) -> Money:
-        """What the merchant keeps: captured minus refunded."""
-        return self.captured - self.refunded
+        """What the merchant keeps: captured minus refunded minus charged back (not won)."""
+        return self.captured - self.refunded - self.disputed
 
 
 @attrs.frozen

@@ -28,6 +28,14 @@ Rules:
 * Facts come in time order: a capture dated before the latest authorization it draws on, a void
   or expiry dated before what it releases from, and a refund dated before the latest capture are
   refused (:class:`~ordercore.kernel.errors.ValidationError` naming both instants).
+* Disputes: :meth:`Payment.charge_back` records a chargeback opened by the card holder's bank
+  on a settled payment; its amount is withdrawn at once (``disputed``; the payment keeps
+  ``net_paid`` = captured - refunded - disputed) and may not exceed what is captured and neither
+  refunded nor charged back (:class:`ChargebackExceedsCaptured`), nor be dated before the latest
+  capture. :meth:`Payment.submit_evidence` keeps the dispute open; :meth:`Payment.win_dispute`
+  reinstates the amount, :meth:`Payment.lose_dispute` keeps it withdrawn. One dispute at a
+  time; no refund while one is open. Money is conserved: captured = refunded + lost + open
+  dispute + net paid.
 * A rejected command raises and changes nothing.
 * Each change is written once: a command validates and decides, then records one event; the
   event's :meth:`Payment.apply` changes the payment, for live commands and for
@@ -44,13 +52,18 @@ import pendulum
 from ordercore.domain.billing.payment_errors import (
     AuthorizationExpired,
     CaptureExceedsAuthorization,
+    ChargebackExceedsCaptured,
     ConflictingGatewayReference,
     RefundBeforeSettlement,
     RefundExceedsCaptured,
 )
 from ordercore.domain.billing.payment_events import (
+    DisputeEvidenceSubmitted,
+    DisputeLost,
+    DisputeWon,
     PaymentAuthorized,
     PaymentCaptured,
+    PaymentChargedBack,
     PaymentEvent,
     PaymentExpired,
     PaymentFailed,
@@ -88,6 +101,10 @@ _EVENT_BY_KIND: dict[OperationKind, type[PaymentEvent]] = {
     OperationKind.EXPIRE: PaymentExpired,
     OperationKind.REFUND: PaymentRefunded,
     OperationKind.FAIL: PaymentFailed,
+    OperationKind.CHARGEBACK: PaymentChargedBack,
+    OperationKind.EVIDENCE: DisputeEvidenceSubmitted,
+    OperationKind.WIN: DisputeWon,
+    OperationKind.LOSE: DisputeLost,
 }
 _OPEN = frozenset({PaymentState.AUTHORIZED, PaymentState.PARTIALLY_CAPTURED})
 _CLOSED_UNCAPTURED = frozenset({PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED})
@@ -97,9 +114,18 @@ _DRAWS_ON: dict[OperationKind, tuple[OperationKind, ...]] = {
     _K.VOID: (_K.AUTHORIZE, _K.CAPTURE),
     _K.EXPIRE: (_K.AUTHORIZE, _K.CAPTURE),
     _K.REFUND: (_K.CAPTURE, _K.SALE),
+    _K.CHARGEBACK: (_K.CAPTURE, _K.SALE),
+    _K.EVIDENCE: (_K.CHARGEBACK,),
+    _K.WIN: (_K.CHARGEBACK, _K.EVIDENCE),
+    _K.LOSE: (_K.CHARGEBACK, _K.EVIDENCE),
 }
 """What each operation depends on: it may not be dated before the latest of these."""
-_NOUN = {_K.AUTHORIZE: "authorization", _K.EXPIRE: "expiry"}
+_NOUN = {
+    _K.AUTHORIZE: "authorization",
+    _K.EXPIRE: "expiry",
+    _K.WIN: "won dispute",
+    _K.LOSE: "lost dispute",
+}
 
 
 def _payment_id(value: object) -> PaymentId:
@@ -249,6 +275,16 @@ class Payment:
         return self.totals.net_paid
 
     @property
+    def disputed(self) -> Money:
+        """What chargebacks withdrew and no won dispute reinstated (an open one, or lost ones)."""
+        return self.totals.disputed
+
+    @property
+    def open_dispute(self) -> Money:
+        """What the open chargeback withdrew, pending its decision (zero without one)."""
+        return self.totals.open_dispute
+
+    @property
     def expires_at(self) -> pendulum.DateTime | None:
         """When the open authorization expires: the latest authorization's ``expires_at``."""
         return self.ledger.expires_at
@@ -361,6 +397,65 @@ class Payment:
         if (found := self._duplicate(op)) is not None:
             return found
         return self._record(op, self._next("fail"))
+
+    def charge_back(
+        self, amount: Money, reference: str, at: pendulum.DateTime, reason: str = ""
+    ) -> PaymentResult:
+        """Record a chargeback of ``amount`` (the bank withdrew it) opening a dispute.
+
+        Checked in this order: a payment that captured nothing, the amount against what is
+        captured and neither refunded nor charged back, the lifecycle (one dispute at a time,
+        only once the authorization is settled), then the time order (not before the capture).
+        """
+        op = self._operation(OperationKind.CHARGEBACK, amount, reference, at, note=reason)
+        if (found := self._duplicate(op)) is not None:
+            return found
+        if self.state in _CLOSED_UNCAPTURED:
+            reason = f"a payment {self.state} before any capture has nothing to charge back"
+            raise self._refused("open_dispute", reason)
+        refundable = self.refundable
+        if op.amount > refundable:
+            raise ChargebackExceedsCaptured(self.id, op.amount, refundable)
+        target = self._next("open_dispute")
+        self._refuse_if_out_of_order(op)
+        return self._record(op, target)
+
+    def submit_evidence(
+        self, reference: str, at: pendulum.DateTime, note: str = ""
+    ) -> PaymentResult:
+        """Record that evidence against the open chargeback was submitted (``note`` says what)."""
+        op = self._operation(
+            OperationKind.EVIDENCE,
+            Money.zero(self.currency),
+            reference,
+            at,
+            note=note,
+            positive=False,
+        )
+        if (found := self._duplicate(op, any_amount=True)) is not None:
+            return found
+        target = self._next("submit_evidence")
+        self._refuse_if_out_of_order(op)
+        return self._record(op, target)
+
+    def win_dispute(self, reference: str, at: pendulum.DateTime) -> PaymentResult:
+        """Record that the open dispute was won: its charged-back amount is reinstated."""
+        return self._decide(OperationKind.WIN, reference, at)
+
+    def lose_dispute(self, reference: str, at: pendulum.DateTime) -> PaymentResult:
+        """Record that the open dispute was lost: its charged-back amount stays withdrawn."""
+        return self._decide(OperationKind.LOSE, reference, at)
+
+    def _decide(self, kind: OperationKind, reference: str, at: pendulum.DateTime) -> PaymentResult:
+        op = self._operation(kind, self.open_dispute, reference, at, positive=False)
+        if (found := self._duplicate(op, any_amount=True)) is not None:
+            return found
+        if self.state is not PaymentState.DISPUTED:
+            raise self._refused(str(kind), "no dispute is open on this payment")
+        after = self.ledger.recording(op).totals
+        target = self._next(_trigger(kind, after))
+        self._refuse_if_out_of_order(op)
+        return self._record(op, target)
 
     def pull_events(self) -> list[DomainEvent]:
         """The events recorded since the last call, oldest first; the list is then emptied."""
@@ -532,19 +627,28 @@ class Payment:
         return PaymentResult(op, duplicate=False, state=self.state, version=self.version)
 
 
+_FIXED_TRIGGER = {
+    OperationKind.AUTHORIZE: "authorize",
+    OperationKind.SALE: "sell",
+    OperationKind.CHARGEBACK: "open_dispute",
+    OperationKind.EVIDENCE: "submit_evidence",
+}
+
+
 def _trigger(kind: OperationKind, after: LedgerTotals) -> str:
     """The lifecycle trigger of recording ``kind``, given the ledger's totals after it."""
     match kind:
-        case OperationKind.AUTHORIZE:
-            return "authorize"
-        case OperationKind.SALE:
-            return "sell"
         case OperationKind.CAPTURE:
             return "capture_part" if after.capturable.amount > 0 else "capture_rest"
         case OperationKind.REFUND:
             return "refund_part" if after.refundable.amount > 0 else "refund_rest"
+        case OperationKind.WIN:
+            given_back = after.refunded + after.disputed
+            return "win_partial" if given_back.amount > 0 else "win_whole"
+        case OperationKind.LOSE:
+            return "lose_part" if after.net_paid.amount > 0 else "lose_rest"
         case _:
-            return str(kind)
+            return _FIXED_TRIGGER.get(kind, str(kind))
 
 
 _APPLY: dict[type[PaymentEvent], Callable[[Payment, PaymentEvent], None]] = {
@@ -554,5 +658,9 @@ _APPLY: dict[type[PaymentEvent], Callable[[Payment, PaymentEvent], None]] = {
     PaymentExpired: Payment._recorded,
     PaymentRefunded: Payment._recorded,
     PaymentFailed: Payment._recorded,
+    PaymentChargedBack: Payment._recorded,
+    DisputeEvidenceSubmitted: Payment._recorded,
+    DisputeWon: Payment._recorded,
+    DisputeLost: Payment._recorded,
 }
 """Each payment event type's mutator: the events share one shape, so they share one mutator."""
