@@ -11,6 +11,7 @@ from ordercore.domain.billing.payments import Payment
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
+from ordercore.domain.returns import FollowUp, ReturnAuthorization
 from ordercore.ports.staging import (
     StagedRow,
     Staging,
@@ -36,5 +37,7 @@ ORDERCORE_TYPES: dict[str, type] = {
     "payments": Payment,
     "invoices": Invoice,
     "shipments": Shipment,
+    "returns": ReturnAuthorization,
+    "follow_ups": FollowUp,
 }
 """The class stored in each of ``ORDERCORE_COLLECTIONS`` (what a store decodes documents as)."""

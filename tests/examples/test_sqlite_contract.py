@@ -7,6 +7,7 @@ from ordercore.domain.billing.payments import Payment
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
+from ordercore.domain.returns import FollowUp, ReturnAuthorization
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.unit_of_work import Store
 from ordercore.testing.contract import TALLIES, AdapterContract, Specimen, Tally
@@ -29,6 +30,8 @@ def make_ordercore_sqlite_store(path: Path) -> Any:
         "payments": Payment,
         "invoices": Invoice,
         "shipments": Shipment,
+        "returns": ReturnAuthorization,
+        "follow_ups": FollowUp,
     }
     store = sqlite_store.SqliteStore(str(path / "ordercore.db"), ORDERCORE_COLLECTIONS, types)
     store.create_schema()

@@ -28,6 +28,8 @@ def test_the_table_says_in_one_place_what_follows_what() -> None:
         ("UnitsCancelled", "credit the invoiced units"),
         ("ReturnReceived", "restock the returned units"),
         ("ReturnReceived", "credit the returned units"),
+        ("ReturnUnitsDisposed", "dispose of the inspected units"),
+        ("ReturnSettled", "credit the settled return's units"),
     ] == [(rule.when.__name__, rule.name) for rule in policies.POLICIES]
 
 

@@ -4,7 +4,8 @@ Each is the generic :class:`Repository` narrowed to one aggregate and its key ty
 queries the service layer needs. Reservations live inside their SKU's ``StockItem`` (one
 consistency boundary), so they are loaded and saved through :class:`StockRepository`.
 Shipments are kept in the ``"shipments"`` collection (:data:`SHIPMENTS`); a store for the
-Engine keeps :data:`ORDERCORE_COLLECTIONS`, the standard four plus shipments.
+Engine keeps :data:`ORDERCORE_COLLECTIONS`, the standard four plus shipments, returns (RMAs,
+:data:`RETURNS`) and satisfaction follow-ups (:data:`FOLLOW_UPS`).
 """
 
 from __future__ import annotations
@@ -16,16 +17,21 @@ from ordercore.domain.billing.payments import Payment
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
+from ordercore.domain.returns import FollowUp, ReturnAuthorization
 from ordercore.kernel.ids import InvoiceId, OrderId, PaymentId, ShipmentId, Sku
 from ordercore.ports.repositories import STANDARD_COLLECTIONS, Collection, Repository
 from ordercore.ports.unit_of_work import Transaction
 
 __all__ = [
+    "FOLLOW_UPS",
     "ORDERCORE_COLLECTIONS",
+    "RETURNS",
     "SHIPMENTS",
+    "FollowUpRepository",
     "InvoiceRepository",
     "OrderRepository",
     "PaymentRepository",
+    "ReturnRepository",
     "ShipmentRepository",
     "StockRepository",
     "UnitOfWork",
@@ -64,11 +70,39 @@ class ShipmentRepository(Repository[ShipmentId, Shipment], Protocol):
         ...
 
 
+class ReturnRepository(Repository[str, ReturnAuthorization], Protocol):
+    """Returns (RMAs) by id, and the returns of an order."""
+
+    def for_order(self, order_id: OrderId) -> list[ReturnAuthorization]:
+        """Every return of ``order_id``, ordered by id (empty if there is none)."""
+        ...
+
+
+class FollowUpRepository(Repository[str, FollowUp], Protocol):
+    """Satisfaction follow-ups by id (``FUP-<order id>``: one per order)."""
+
+    def for_order(self, order_id: OrderId) -> list[FollowUp]:
+        """The follow-up of ``order_id``, as a list (empty if there is none)."""
+        ...
+
+
 SHIPMENTS = Collection("shipments", "shipment")
 """The collection shipments are kept in (key ``id``)."""
 
-ORDERCORE_COLLECTIONS: tuple[Collection, ...] = (*STANDARD_COLLECTIONS, SHIPMENTS)
-"""Everything the Engine stores: orders, stock, payments, invoices and shipments."""
+RETURNS = Collection("returns", "return")
+"""The collection returns (RMAs) are kept in (key ``id``, the RMA number)."""
+
+FOLLOW_UPS = Collection("follow_ups", "follow-up")
+"""The collection satisfaction follow-ups are kept in (key ``id``, ``FUP-<order id>``)."""
+
+ORDERCORE_COLLECTIONS: tuple[Collection, ...] = (
+    *STANDARD_COLLECTIONS,
+    SHIPMENTS,
+    RETURNS,
+    FOLLOW_UPS,
+)
+"""Everything the Engine stores: orders, stock, payments, invoices, shipments, returns and
+follow-ups."""
 
 
 class UnitOfWork(Transaction, Protocol):

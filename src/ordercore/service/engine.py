@@ -29,6 +29,16 @@ from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.fulfilment.tracking import TrackingResult, TrackingStatus
 from ordercore.domain.inventory import Location, Lot
 from ordercore.domain.orders import Order
+from ordercore.domain.returns import (
+    CaseResolution,
+    Condition,
+    Disposition,
+    FollowUpPolicy,
+    Grade,
+    RefundPolicy,
+    ReturnReason,
+    ReturnWindow,
+)
 from ordercore.kernel.clock import Clock, local_date
 from ordercore.kernel.errors import ConcurrencyConflict, WrongType
 from ordercore.kernel.money import Money
@@ -39,6 +49,7 @@ from ordercore.ports.unit_of_work import Store
 from ordercore.service import arguments as check
 from ordercore.service import (
     cancelling,
+    followups,
     fulfilling,
     paying,
     restocking,
@@ -99,6 +110,12 @@ class Engine:
     unknown_skus: UnknownSkuPolicy = UnknownSkuPolicy.REFUSE
     """What ``place_order`` does, when there is a ``catalogue``, with a SKU it does not know:
     ``REFUSE`` it (the default) or ``ACCEPT_AND_BACKORDER`` it."""
+    return_window: ReturnWindow = attrs.field(factory=lambda: ReturnWindow(30))
+    """Days after delivery a return may be requested: a default, per channel, per SKU."""
+    refund_policy: RefundPolicy = attrs.field(factory=RefundPolicy)
+    """Whether a return refunds shipping, and the restocking fee kept."""
+    follow_ups: FollowUpPolicy = attrs.field(factory=FollowUpPolicy)
+    """Days after an order's last delivery its satisfaction check falls due (per channel)."""
 
     _last_tick: pendulum.DateTime | None = attrs.field(default=None, init=False, repr=False)
 
@@ -160,6 +177,9 @@ class Engine:
                     self.timezone,
                     self.locations,
                     policy or self.policy,
+                    return_window=self.return_window,
+                    refund_policy=self.refund_policy,
+                    follow_up_policy=self.follow_ups,
                 )
                 try:
                     result = command(session)
@@ -283,11 +303,14 @@ class Engine:
     def deliver_line(
         self, order_id: str, line_id: str, units: int, *, idempotency_key: str | None = None
     ) -> None:
-        """Record that ``units`` shipped units of a line were delivered."""
+        """Record that ``units`` shipped units of a line were delivered.
+
+        The order's satisfaction follow-up is scheduled once its last unit is delivered.
+        """
         check.an_id("order_id", order_id), check.an_id("line_id", line_id)
         check.a_quantity("units", units)
         self._run(
-            lambda s: fulfilling.deliver(s, order_id, line_id, units),
+            lambda s: followups.deliver(s, order_id, line_id, units),
             name="deliver_line",
             arguments={"order_id": order_id, "line_id": line_id, "units": units},
             key=idempotency_key,
@@ -381,10 +404,13 @@ class Engine:
     def deliver_shipment(
         self, shipment_id: str, *, idempotency_key: str | None = None
     ) -> dict[str, int]:
-        """Record that the carrier delivered the shipment; returns units delivered per line."""
+        """Record that the carrier delivered the shipment; returns units delivered per line.
+
+        The order's satisfaction follow-up is scheduled once its last unit is delivered.
+        """
         check.an_id("shipment_id", shipment_id)
         return self._run(
-            lambda s: shipping.deliver_shipment(s, shipment_id),
+            lambda s: followups.deliver_shipment(s, shipment_id),
             name="deliver_shipment",
             arguments={"shipment_id": shipment_id},
             key=idempotency_key,
@@ -592,15 +618,156 @@ class Engine:
         )
 
     def request_return(
-        self, order_id: str, line_id: str, units: int, *, idempotency_key: str | None = None
+        self,
+        order_id: str,
+        line_id: str,
+        units: int,
+        *,
+        reason: ReturnReason = ReturnReason.OTHER,
+        channel: str | None = None,
+        note: str = "",
+        idempotency_key: str | None = None,
     ) -> str:
-        """Open a return of delivered units; returns the RMA number."""
+        """Open a return (RMA) of delivered units; returns the RMA number.
+
+        Refused after the line's return window (``return_window``, counted from delivery)
+        closed, naming both dates, and for more units than shipped less already returned.
+        """
         check.an_id("order_id", order_id), check.an_id("line_id", line_id)
         check.a_quantity("units", units)
         return self._run(
-            lambda s: returns.request_return(s, order_id, line_id, units),
+            lambda s: returns.request_return(
+                s, order_id, line_id, units, reason=reason, channel=channel, note=note
+            ),
             name="request_return",
-            arguments={"order_id": order_id, "line_id": line_id, "units": units},
+            arguments={
+                "order_id": order_id,
+                "line_id": line_id,
+                "units": units,
+                "reason": reason,
+                "channel": channel,
+                "note": note,
+            },
+            key=idempotency_key,
+        )
+
+    def authorize_return(self, rma_id: str, *, idempotency_key: str | None = None) -> None:
+        """Authorize a requested return: the customer may send the units back."""
+        self._run(
+            lambda s: returns.authorize_return(s, rma_id),
+            name="authorize_return",
+            arguments={"rma_id": rma_id},
+            key=idempotency_key,
+        )
+
+    def reject_return(
+        self, rma_id: str, reason: str, *, idempotency_key: str | None = None
+    ) -> None:
+        """Refuse a requested return, saying why; its units count as delivered again."""
+        self._run(
+            lambda s: returns.reject_return(s, rma_id, reason),
+            name="reject_return",
+            arguments={"rma_id": rma_id, "reason": reason},
+            key=idempotency_key,
+        )
+
+    def cancel_return(
+        self, rma_id: str, reason: str, *, idempotency_key: str | None = None
+    ) -> None:
+        """Call a return off before anything arrived; its units count as delivered again."""
+        self._run(
+            lambda s: returns.cancel_return(s, rma_id, reason),
+            name="cancel_return",
+            arguments={"rma_id": rma_id, "reason": reason},
+            key=idempotency_key,
+        )
+
+    def receive_return_line(
+        self,
+        rma_id: str,
+        line_id: str,
+        units: int,
+        location: str,
+        *,
+        condition: Condition = Condition.OPENED,
+        lot: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Record returned units of a line arriving at ``location`` (``condition``, ``lot``)."""
+        self._run(
+            lambda s: returns.receive_return_line(
+                s, rma_id, line_id, units, location, condition=condition, lot=lot
+            ),
+            name="receive_return_line",
+            arguments={
+                "rma_id": rma_id,
+                "line_id": line_id,
+                "units": units,
+                "location": location,
+                "condition": condition,
+                "lot": lot,
+            },
+            key=idempotency_key,
+        )
+
+    def inspect_return_line(
+        self,
+        rma_id: str,
+        line_id: str,
+        units: int,
+        grade: Grade,
+        disposition: Disposition,
+        *,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Grade received units and dispose of them: a restock makes them available again."""
+        self._run(
+            lambda s: returns.inspect_return_line(s, rma_id, line_id, units, grade, disposition),
+            name="inspect_return_line",
+            arguments={
+                "rma_id": rma_id,
+                "line_id": line_id,
+                "units": units,
+                "grade": grade,
+                "disposition": disposition,
+            },
+            key=idempotency_key,
+        )
+
+    def finish_return_inspection(
+        self, rma_id: str, *, idempotency_key: str | None = None
+    ) -> dict[str, int]:
+        """End a return's inspection with what arrived; returns the units that never did."""
+        return self._run(
+            lambda s: returns.finish_inspection(s, rma_id),
+            name="finish_return_inspection",
+            arguments={"rma_id": rma_id},
+            key=idempotency_key,
+        )
+
+    def resolve_return(
+        self,
+        rma_id: str,
+        *,
+        refund: Money | None = None,
+        credit: Money | None = None,
+        note: str = "",
+        idempotency_key: str | None = None,
+    ) -> returns.ReturnOutcome:
+        """Resolve an inspected return: credit notes, and a refund within the units' share."""
+        return self._run(
+            lambda s: returns.resolve_return(s, rma_id, refund=refund, credit=credit, note=note),
+            name="resolve_return",
+            arguments={"rma_id": rma_id, "refund": refund, "credit": credit, "note": note},
+            key=idempotency_key,
+        )
+
+    def close_return(self, rma_id: str, *, idempotency_key: str | None = None) -> None:
+        """Close a resolved return's file."""
+        self._run(
+            lambda s: returns.close_return(s, rma_id),
+            name="close_return",
+            arguments={"rma_id": rma_id},
             key=idempotency_key,
         )
 
@@ -615,7 +782,11 @@ class Engine:
         reference: str | None = None,
         idempotency_key: str | None = None,
     ) -> returns.ReturnOutcome:
-        """Receive returned units: back on the shelf (if ``restock``), credited on the invoices."""
+        """Receive, inspect and resolve returned units in one step (see ``returns``).
+
+        Back on the shelf at ``location`` if ``restock``, else scrapped; every return whose
+        last unit arrived is credited on the invoices, refunded within its share, and closed.
+        """
         check.an_id("order_id", order_id), check.an_id("line_id", line_id)
         check.a_quantity("units", units), check.an_id("location", location)
         check.a_flag("restock", restock), check.optional_text("reference", reference)
@@ -632,6 +803,53 @@ class Engine:
                 "restock": restock,
                 "reference": reference,
             },
+            key=idempotency_key,
+        )
+
+    # -- satisfaction follow-ups ----------------------------------------------------------------
+
+    def record_satisfaction(
+        self,
+        order_id: str,
+        satisfied: bool,
+        *,
+        opted_out: bool = False,
+        reason: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> bool:
+        """Record the customer's answer to the follow-up; returns whether a review is requested.
+
+        Satisfied: a review is requested (an outbox event) unless the customer ``opted_out``;
+        not satisfied: a case is opened with ``reason``.
+        """
+        return self._run(
+            lambda s: followups.record_satisfaction(
+                s, order_id, satisfied, opted_out=opted_out, reason=reason
+            ),
+            name="record_satisfaction",
+            arguments={
+                "order_id": order_id,
+                "satisfied": satisfied,
+                "opted_out": opted_out,
+                "reason": reason,
+            },
+            key=idempotency_key,
+        )
+
+    def resolve_case(
+        self,
+        order_id: str,
+        how: CaseResolution,
+        *,
+        reference: str | None = None,
+        note: str = "",
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Resolve the order's open case ``how``, naming what did it (a refund, an RMA...)."""
+        self._run(
+            lambda s: followups.resolve_case(s, order_id, how, reference=reference, note=note),
+            name="resolve_case",
+            arguments={"order_id": order_id, "how": how, "reference": reference, "note": note},
             key=idempotency_key,
         )
 
@@ -742,10 +960,12 @@ class Engine:
         skus: Iterable[str] | None = None,
         payment_ids: Iterable[str] | None = None,
         invoice_ids: Iterable[str] | None = None,
+        follow_up_ids: Iterable[str] | None = None,
         idempotency_key: str | None = None,
     ) -> timers.TickReport:
-        """Expire due holds and authorisations, report overdue invoices, at ``clock.now()``.
+        """Expire due holds and authorisations, report overdue invoices, ask due follow-ups.
 
+        All at ``clock.now()``; the satisfaction follow-ups that fell due are asked.
         ``None`` means everything in the store (a memory store); a database host names them.
         A clock behind this Engine's last tick does nothing and says so: the report's
         ``behind`` holds the last tick's time (time-based work never runs backwards).
@@ -756,6 +976,7 @@ class Engine:
                 ("skus", skus),
                 ("payment_ids", payment_ids),
                 ("invoice_ids", invoice_ids),
+                ("follow_up_ids", follow_up_ids),
             )
         ]
         chosen = (
@@ -763,11 +984,17 @@ class Engine:
             self._keys("payments", given[1]),
             self._keys("invoices", given[2]),
         )
+        due = self._keys("follow_ups", given[3])
         last = self._last_tick
         report = self._run(
-            lambda s: timers.tick(s, *chosen, last_tick=last),
+            lambda s: timers.tick(s, *chosen, follow_up_ids=due, last_tick=last),
             name="tick",  # what the host asked for (None: everything), not what the store held
-            arguments={"skus": given[0], "payment_ids": given[1], "invoice_ids": given[2]},
+            arguments={
+                "skus": given[0],
+                "payment_ids": given[1],
+                "invoice_ids": given[2],
+                "follow_up_ids": given[3],
+            },
             key=idempotency_key,
         )
         if report.behind is None and report.at is not None and (last is None or report.at > last):

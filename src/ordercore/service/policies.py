@@ -21,6 +21,8 @@ when (fact)                 then (row name)                          touches
 :class:`UnitsCancelled`     credit the invoiced units                Invoice, Order
 :class:`ReturnReceived`     restock the returned units               StockItem
 :class:`ReturnReceived`     credit the returned units                Invoice, Order
+:class:`ReturnUnitsDisposed` dispose of the inspected units         StockItem
+:class:`ReturnSettled`      credit the settled return's units        Invoice, Order
 =========================  =====================================  ==============================
 
 Adding a consequence is adding a row (and, for a new kind of happening, a fact); a handler never
@@ -40,6 +42,7 @@ from ordercore.domain.billing import CreditResult, Invoice, PaymentTerms
 from ordercore.domain.fulfilment import Shipment, ShipmentLine
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
+from ordercore.domain.returns import Disposition, DispositionKind
 from ordercore.kernel.money import Money
 from ordercore.service import billing, picking
 from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
@@ -51,6 +54,8 @@ __all__ = [
     "CONSUME_PICKED_STOCK",
     "CREDIT_CANCELLED",
     "CREDIT_RETURNED",
+    "CREDIT_SETTLED",
+    "DISPOSE_INSPECTED",
     "INVOICE_ON_PLACEMENT",
     "INVOICE_ON_SHIPMENT",
     "PAID_BEFORE_FULFILMENT",
@@ -65,6 +70,8 @@ __all__ = [
     "OrderPlanned",
     "PaymentCaptured",
     "ReturnReceived",
+    "ReturnSettled",
+    "ReturnUnitsDisposed",
     "Rule",
     "ShipmentCancelled",
     "ShipmentSent",
@@ -160,6 +167,28 @@ class ReturnReceived:
     location: str
     restock: bool
     reference: str | None
+
+
+@attrs.frozen
+class ReturnUnitsDisposed:
+    """Units of a return were inspected and sent to ``disposition`` (restock: at ``lot``)."""
+
+    order: Order
+    rma_id: str
+    line_id: str
+    sku: str
+    units: int
+    disposition: Disposition
+    lot: str | None
+
+
+@attrs.frozen
+class ReturnSettled:
+    """A return was resolved for its received ``units`` per order line."""
+
+    order: Order
+    rma_id: str
+    units: Mapping[str, int]
 
 
 # -- the rows ----------------------------------------------------------------------------------
@@ -302,6 +331,30 @@ def _credit_returned(session: Session, fact: ReturnReceived) -> list[CreditResul
     return notes
 
 
+def _dispose_inspected(session: Session, fact: ReturnUnitsDisposed) -> int:
+    """Restocked units go back on the shelf (available); every other disposition puts none."""
+    disposition = fact.disposition
+    if disposition.kind is not DispositionKind.RESTOCK or disposition.location is None:
+        return 0
+    item = session.stock(fact.sku)
+    lot = disposition.lot if disposition.lot is not None else fact.lot
+    item.return_to_stock(
+        disposition.location, fact.units, session.now, lot=lot, reference=fact.rma_id
+    )
+    return fact.units
+
+
+def _credit_settled(session: Session, fact: ReturnSettled) -> list[CreditResult]:
+    notes: list[CreditResult] = []
+    for line_id, units in sorted(fact.units.items()):
+        issued = billing.credit_line_units(session, fact.order, line_id, units, reason="returned")
+        credited_units = sum(credited.quantity for n in issued for credited in n.note.lines)
+        if credited_units:
+            fact.order.record_credited(line_id, credited_units, session.now)
+        notes.extend(issued)
+    return notes
+
+
 # -- the table ---------------------------------------------------------------------------------
 
 
@@ -341,6 +394,12 @@ RESTOCK_RETURNED = "restock the returned units"
 """Returned units go back on the shelf (unless damaged: ``restock=False``)."""
 CREDIT_RETURNED = "credit the returned units"
 """Returned units are credited on the invoices and counted as credited on the order."""
+DISPOSE_INSPECTED = "dispose of the inspected units"
+"""Inspected units graded for restock go back on the shelf at their location and lot (available
+again); quarantined, scrapped, repaired and vendor-bound units never become available."""
+CREDIT_SETTLED = "credit the settled return's units"
+"""A resolved return's units are credited on the invoices (credit notes) and counted as
+credited on the order."""
 
 POLICIES: tuple[Rule, ...] = (
     Rule(OrderPlaced, INVOICE_ON_PLACEMENT, _invoice_on_placement),
@@ -355,6 +414,8 @@ POLICIES: tuple[Rule, ...] = (
     Rule(UnitsCancelled, CREDIT_CANCELLED, _credit_cancelled),
     Rule(ReturnReceived, RESTOCK_RETURNED, _restock_returned),
     Rule(ReturnReceived, CREDIT_RETURNED, _credit_returned),
+    Rule(ReturnUnitsDisposed, DISPOSE_INSPECTED, _dispose_inspected),
+    Rule(ReturnSettled, CREDIT_SETTLED, _credit_settled),
 )
 """What follows what, in the order the rows run."""
 

@@ -1,42 +1,315 @@
-"""Returns through the Engine: an RMA opened for delivered units, then the units received.
+"""Returns through the Engine: a :class:`ReturnAuthorization` (RMA) from request to close.
 
-* :func:`request_return` moves delivered units to ``return_requested`` and hands out an RMA
-  number from the ``"RMA"`` sequence.
-* :func:`receive_return` moves them to ``returned``; the policy table then puts them back on the
-  shelf at a location (``StockItem.return_to_stock``, unless ``restock=False``: damaged goods),
-  issues credit notes on the order's invoices for them and counts them as credited on the
-  order. ``refund`` is the part of the credit that the customer had already paid (the
-  invoices' new customer credit): refund it at the gateway, then ``record_refund``.
+==========================  ==========================================  =====================
+command                     the RMA                                     the order's units
+==========================  ==========================================  =====================
+``request_return``          requested (window; shipped - returned)      delivered → requested
+``authorize_return``        authorized                                  —
+``reject_return``           rejected, with a reason                     requested → delivered
+``cancel_return``           cancelled, with a reason                    requested → delivered
+``receive_return_line``     units received (location, lot, condition)   requested → returned
+``inspect_return_line``     units graded and disposed of (policy row)   —
+``finish_inspection``       inspected with what arrived                 missing → delivered
+``resolve_return``          resolved: refund at most the exact share    credited (policy row)
+``close_return``            closed                                      —
+==========================  ==========================================  =====================
+
+("requested" is the order's ``return_requested`` bucket.)
+
+A return is requested per order line. Its facts come from the order: ``shipped`` counts the
+line's shipped, delivered, return-requested and returned units, ``returned`` the
+return-requested and returned ones, and ``delivered_at`` is when the last delivered shipment
+holding the line arrived (a line delivered without a shipment counts from its first shipping
+instant, the earliest it can have arrived). The window is the Engine's ``return_window``.
+
+Inspection hands each graded batch to the policy table (:class:`policies.ReturnUnitsDisposed`):
+a restock puts the units back on the shelf at the disposition's location and lot, available
+again; quarantine, scrap, return to vendor and repair put nothing back in sellable stock (they
+stay recorded on the RMA). Resolving computes the returned units' exact share
+(``refund_share``, after the line's units already credited) and the restocking fee
+(``refund_quote``); the refund (and store credit) may not exceed ``share - fee``
+(``OverRefund``: one unit worth 20.00 never refunds 40.00). The policy table then credits the
+units on the order's invoices (:class:`policies.ReturnSettled`, credit notes). Without an amount,
+the refund is what the customer had paid for those units (the credit notes' customer credit),
+never more than the share due.
+
+:func:`receive_return` is the one-step shortcut kept from before RMAs: it receives the units on
+the line's open returns (oldest first), inspects them at once (``restock``: graded good and
+restocked at ``location``; otherwise graded damaged and scrapped), and resolves and closes every
+return whose last unit has arrived.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from ordercore.domain.billing import CreditResult
+from ordercore.domain.fulfilment import Shipment
+from ordercore.domain.orders import LineId, Order
+from ordercore.domain.returns import (
+    Condition,
+    Disposition,
+    DispositionKind,
+    Grade,
+    OrderFigures,
+    RefundQuote,
+    ReturnableLine,
+    ReturnAuthorization,
+    ReturnReason,
+    ReturnRequestLine,
+    RmaStatus,
+    refund_quote,
+)
 from ordercore.kernel.money import Money, sum_money
 from ordercore.service import policies
 from ordercore.service.session import Session
 
-__all__ = ["ReturnOutcome", "receive_return", "request_return"]
+__all__ = [
+    "DIRECT_CHANNEL",
+    "ReturnOutcome",
+    "authorize_return",
+    "cancel_return",
+    "close_return",
+    "finish_inspection",
+    "inspect_return_line",
+    "receive_return",
+    "receive_return_line",
+    "reject_return",
+    "request_return",
+    "resolve_return",
+    "returnable_line",
+]
+
+DIRECT_CHANNEL = "direct"
+"""The channel of an order that names none (the window's and follow-up's default applies)."""
+
+_OPEN = (RmaStatus.REQUESTED, RmaStatus.AUTHORIZED, RmaStatus.IN_TRANSIT, RmaStatus.RECEIVED)
 
 
 @attrs.frozen(kw_only=True)
 class ReturnOutcome:
-    """What receiving a return did: credit notes, their total, and the money to refund."""
+    """What receiving or resolving a return did: credit notes, their total, the money to refund."""
 
     credit_notes: tuple[CreditResult, ...]
     """Credit notes issued for the returned units."""
     credited: Money
     """Their total."""
     refund: Money
-    """What the customer had paid for these units: refund it."""
+    """What to pay back to the customer's payments for these units (never over their share)."""
+    returns: tuple[str, ...] = ()
+    """The RMAs resolved by this command."""
 
 
-def request_return(session: Session, order_id: str, line_id: str, units: int) -> str:
-    """Open a return of ``units`` delivered units of a line; returns the RMA number."""
-    session.order(order_id).move(line_id, units, "request_return", session.now)
-    return session.numbers.next("RMA")
+# -- the order's facts -------------------------------------------------------------------------
+
+
+def _channel(order: Order, channel: str | None) -> str:
+    if channel is not None:
+        return channel
+    return DIRECT_CHANNEL if order.channel is None else str(order.channel.channel)
+
+
+def returnable_line(session: Session, order: Order, line_id: str) -> ReturnableLine:
+    """What the order says of one line for a return: shipped, already returned, delivered at."""
+    line = order.lines[LineId(line_id)]
+    ledger = line.ledger
+    shipments: list[Shipment] = session.for_order("shipments", order.id, Shipment)
+    arrivals = [
+        s.delivered_at for s in shipments if line_id in s.lines and s.delivered_at is not None
+    ]
+    delivered_at = max(arrivals) if arrivals else line.first_shipped_at
+    return ReturnableLine(
+        line_id,
+        str(line.sku),
+        shipped=ledger.shipped + ledger.delivered + ledger.return_requested + ledger.returned,
+        returned=ledger.return_requested + ledger.returned,
+        delivered_at=session.now if delivered_at is None else delivered_at,
+    )
+
+
+# -- request, authorize, reject, cancel ---------------------------------------------------------
+
+
+def request_return(
+    session: Session,
+    order_id: str,
+    line_id: str,
+    units: int,
+    *,
+    reason: ReturnReason = ReturnReason.OTHER,
+    channel: str | None = None,
+    note: str = "",
+) -> str:
+    """Open a return of ``units`` delivered units of a line; returns the RMA number.
+
+    Refused after the line's return window closed (``OutsideReturnWindow``, naming both dates)
+    and for more units than were shipped less those already under a return (``OverReturn``).
+    """
+    order = session.order(order_id)
+    order.move(line_id, units, "request_return", session.now)  # refuses units not delivered
+    after = returnable_line(session, order, line_id)
+    facts = attrs.evolve(after, returned=after.returned - units)  # as before this request
+    rma_id = session.numbers.next("RMA")
+    rma = ReturnAuthorization.request(
+        rma_id,
+        order.id,
+        _channel(order, channel),
+        [ReturnRequestLine(line_id, units, reason, note)],
+        [facts],
+        session.return_window,
+        session.now,
+    )
+    session.add("returns", rma_id, rma)
+    return rma_id
+
+
+def authorize_return(session: Session, rma_id: str) -> None:
+    """Authorize the return: the customer may send the units back."""
+    session.rma(rma_id).authorize(session.now)
+
+
+def _back_to_delivered(session: Session, order_id: str, units: Mapping[str, int]) -> None:
+    order = session.order(order_id)
+    for line_id, count in units.items():
+        if count:
+            order.move(line_id, count, "reject_return", session.now)
+
+
+def reject_return(session: Session, rma_id: str, reason: str) -> None:
+    """Refuse the return, saying why; its units count as delivered again."""
+    rma = session.rma(rma_id)
+    rma.reject(reason, session.now)
+    _back_to_delivered(session, rma.order_id, rma.units())
+
+
+def cancel_return(session: Session, rma_id: str, reason: str) -> None:
+    """Call the return off before anything arrived; its units count as delivered again."""
+    rma = session.rma(rma_id)
+    rma.cancel(reason, session.now)
+    _back_to_delivered(session, rma.order_id, rma.units())
+
+
+# -- receive, inspect ---------------------------------------------------------------------------
+
+
+def receive_return_line(
+    session: Session,
+    rma_id: str,
+    line_id: str,
+    units: int,
+    location: str,
+    *,
+    condition: Condition = Condition.OPENED,
+    lot: str | None = None,
+) -> None:
+    """Record ``units`` of a line arriving at ``location``; the order counts them returned."""
+    rma = session.rma(rma_id)
+    rma.receive(line_id, units, condition, location, session.now, lot=lot)
+    session.order(rma.order_id).move(line_id, units, "receive_return", session.now)
+
+
+def inspect_return_line(
+    session: Session,
+    rma_id: str,
+    line_id: str,
+    units: int,
+    grade: Grade,
+    disposition: Disposition,
+) -> None:
+    """Grade received units and dispose of them (a restock puts them back, available)."""
+    if disposition.kind is DispositionKind.RESTOCK and disposition.location is not None:
+        session.known_location(disposition.location)
+    rma = session.rma(rma_id)
+    rma.inspect(line_id, units, grade, disposition, session.now)
+    lot = disposition.lot
+    if lot is None and disposition.kind is DispositionKind.RESTOCK:
+        received = rma.line(line_id).receipts
+        lot = received[-1].lot if received else None
+    fact = policies.ReturnUnitsDisposed(
+        session.order(rma.order_id),
+        rma.id,
+        line_id,
+        rma.line(line_id).sku,
+        units,
+        disposition,
+        lot,
+    )
+    policies.run(session, fact)
+
+
+def finish_inspection(session: Session, rma_id: str) -> dict[str, int]:
+    """End the inspection with what arrived; units that never did count as delivered again."""
+    rma = session.rma(rma_id)
+    missing = rma.finish_inspection(session.now)
+    _back_to_delivered(session, rma.order_id, missing)
+    return missing
+
+
+# -- resolve, close -----------------------------------------------------------------------------
+
+
+def quote(session: Session, rma: ReturnAuthorization) -> RefundQuote:
+    """The received units' exact share (after the units already credited) and the fee kept."""
+    order = session.order(rma.order_id)
+    figures = OrderFigures.from_totals(order.totals)
+    so_far = {str(k): line.ledger.credited for k, line in order.lines.items()}
+    now = {k: (units, rma.line(k).reason) for k, units in rma.received().items()}
+    return refund_quote(figures, so_far, now, session.refund_policy)
+
+
+def resolve_return(
+    session: Session,
+    rma_id: str,
+    *,
+    refund: Money | None = None,
+    credit: Money | None = None,
+    note: str = "",
+) -> ReturnOutcome:
+    """Resolve an inspected return: credit notes for its units, a refund within their share.
+
+    ``refund`` (to the payments) and ``credit`` (store credit) together may not exceed the
+    received units' exact share less the restocking fee (``OverRefund``, and nothing changes).
+    """
+    rma = session.rma(rma_id)
+    order = session.order(rma.order_id)
+    currency = str(order.currency)
+    quoted = quote(session, rma)
+    notes: list[CreditResult] = policies.run(
+        session, policies.ReturnSettled(order, rma.id, rma.received())
+    )[policies.CREDIT_SETTLED]
+    if refund is None and credit is None:
+        owed = sum_money((n.customer_credit for n in notes), currency)
+        refund = max(min(owed, quoted.due), Money.zero(currency))
+    rma.resolve(quoted.share, session.now, refund=refund, credit=credit, fee=quoted.fee, note=note)
+    paid = rma.refund if rma.refund is not None else Money.zero(currency)
+    return ReturnOutcome(
+        credit_notes=tuple(notes),
+        credited=sum_money((n.note.total for n in notes), currency),
+        refund=paid,
+        returns=(rma.id,),
+    )
+
+
+def close_return(session: Session, rma_id: str) -> None:
+    """Close a resolved return's file."""
+    session.rma(rma_id).close(session.now)
+
+
+# -- the one-step shortcut ---------------------------------------------------------------------
+
+
+def _open_returns(
+    session: Session, order: Order, line_id: str, reference: str | None
+) -> list[ReturnAuthorization]:
+    """The line's returns still awaiting units, oldest first (``reference`` first if an RMA)."""
+    found: list[ReturnAuthorization] = session.for_order("returns", order.id, ReturnAuthorization)
+    open_ = [
+        r for r in found if r.status in _OPEN and line_id in r.lines and r.line(line_id).awaited
+    ]
+    open_.sort(key=lambda r: (r.id != reference, r.requested_at or session.now, r.id))
+    return open_
 
 
 def receive_return(
@@ -49,19 +322,60 @@ def receive_return(
     restock: bool = True,
     reference: str | None = None,
 ) -> ReturnOutcome:
-    """Receive returned units: buckets, stock (if ``restock``), credit notes, order credit.
+    """Receive, inspect and (for every return now complete) resolve and close, in one step.
 
-    Restocked units go back at ``location``, which must be one of the Engine's locations.
+    Restocked units go back at ``location``, which must be one of the Engine's locations;
+    ``restock=False`` (damaged goods) scraps them. A return resolved here refunds what the
+    customer had paid for its units, never more than their exact share.
     """
     if restock:
         session.known_location(location)
     order = session.order(order_id)
     order.move(line_id, units, "receive_return", session.now)
-    fact = policies.ReturnReceived(order, str(line_id), units, location, restock, reference)
-    notes: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_RETURNED]
     currency = str(order.currency)
+    returns = _open_returns(session, order, line_id, reference)
+    if not returns:  # units requested before returns were RMAs: the rows of that time
+        fact = policies.ReturnReceived(order, str(line_id), units, location, restock, reference)
+        notes: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_RETURNED]
+        return ReturnOutcome(
+            credit_notes=tuple(notes),
+            credited=sum_money((n.note.total for n in notes), currency),
+            refund=sum_money((n.customer_credit for n in notes), currency),
+        )
+    left = units
+    resolved: list[ReturnOutcome] = []
+    for rma in returns:
+        take = min(left, rma.line(line_id).awaited)
+        if not take:
+            continue
+        left -= take
+        if rma.status is RmaStatus.REQUESTED:
+            rma.authorize(session.now)
+        condition = Condition.OPENED if restock else Condition.DAMAGED
+        rma.receive(line_id, take, condition, location, session.now)
+        grade, disposition = (
+            (Grade.GOOD, Disposition(DispositionKind.RESTOCK, location))
+            if restock
+            else (Grade.DAMAGED, Disposition(DispositionKind.SCRAP))
+        )
+        rma.inspect(line_id, take, grade, disposition, session.now)
+        disposed = policies.ReturnUnitsDisposed(
+            order, rma.id, line_id, rma.line(line_id).sku, take, disposition, rma.line(line_id).lot
+        )
+        policies.run(session, disposed)
+        if rma.status is RmaStatus.INSPECTED:
+            resolved.append(resolve_return(session, rma.id))
+            rma.close(session.now)
+    notes = [n for outcome in resolved for n in outcome.credit_notes]
+    paid = sum_money((o.refund for o in resolved), currency)
+    if left:  # more units than the open returns await (requested before returns were RMAs)
+        fact = policies.ReturnReceived(order, str(line_id), left, location, restock, reference)
+        extra: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_RETURNED]
+        notes.extend(extra)
+        paid += sum_money((n.customer_credit for n in extra), currency)
     return ReturnOutcome(
         credit_notes=tuple(notes),
         credited=sum_money((n.note.total for n in notes), currency),
-        refund=sum_money((n.customer_credit for n in notes), currency),
+        refund=paid,
+        returns=tuple(o.returns[0] for o in resolved),
     )

@@ -5,7 +5,8 @@ object), remembers the version it was read at, and :meth:`Session.flush` adds th
 saves every changed one with that version, so a command never forgets a save and the unit of
 work commits all of them or none. It also carries what the command may use: the time ``now``
 (read from the engine's clock once per attempt), the number sequence, the merchant's timezone,
-the locations and the allocation policy.
+the locations, the allocation policy and the after-sale settings (return window, refund policy,
+follow-up delays).
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from ordercore.domain.allocation import Policy
 from ordercore.domain.billing import Invoice, Payment
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import NotAllowedInStatus, Order, OrderStatus
+from ordercore.domain.returns import (
+    FollowUp,
+    FollowUpPolicy,
+    RefundPolicy,
+    ReturnAuthorization,
+    ReturnWindow,
+)
 from ordercore.kernel.errors import WrongType
 from ordercore.ports.sequences import NumberSequence
 from ordercore.service.errors import UnknownLocation
@@ -45,6 +53,12 @@ class Session:
     """The host's locations by id."""
     policy: Policy = attrs.field(factory=Policy.default)
     """The allocation policy."""
+    return_window: ReturnWindow = attrs.field(factory=lambda: ReturnWindow(30))
+    """Days after delivery a return may be requested (per channel, per SKU)."""
+    refund_policy: RefundPolicy = attrs.field(factory=RefundPolicy)
+    """Whether shipping is refunded, and the restocking fee."""
+    follow_up_policy: FollowUpPolicy = attrs.field(factory=FollowUpPolicy)
+    """Days after delivery the satisfaction check falls due (per channel)."""
     _loaded: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(factory=dict)
     _queried: set[tuple[str, str]] = attrs.field(factory=set)
 
@@ -133,6 +147,26 @@ class Session:
     def find_invoice(self, invoice_id: str) -> Invoice | None:
         """The invoice ``invoice_id``, or None."""
         found: Invoice | None = self.find("invoices", invoice_id, Invoice)
+        return found
+
+    def rma(self, rma_id: str) -> ReturnAuthorization:
+        """The return ``rma_id`` (``NotFound`` if unknown)."""
+        found: ReturnAuthorization = self.get("returns", rma_id, ReturnAuthorization)
+        return found
+
+    def find_rma(self, rma_id: str) -> ReturnAuthorization | None:
+        """The return ``rma_id``, or None."""
+        found: ReturnAuthorization | None = self.find("returns", rma_id, ReturnAuthorization)
+        return found
+
+    def follow_up(self, follow_up_id: str) -> FollowUp:
+        """The follow-up ``follow_up_id`` (``NotFound`` if unknown)."""
+        found: FollowUp = self.get("follow_ups", follow_up_id, FollowUp)
+        return found
+
+    def find_follow_up(self, follow_up_id: str) -> FollowUp | None:
+        """The follow-up ``follow_up_id``, or None."""
+        found: FollowUp | None = self.find("follow_ups", follow_up_id, FollowUp)
         return found
 
     def flush(self) -> None:

@@ -4,7 +4,9 @@
 * every open authorisation of the named payments whose ``expires_at`` has come expires
   (``Payment.tick``);
 * the named invoices are checked for overdue instalments on today's date in the merchant's
-  timezone (``Invoice.is_overdue``): a report, not a change.
+  timezone (``Invoice.is_overdue``): a report, not a change;
+* every named satisfaction follow-up that has fallen due is asked (``followups.ask_due``: a
+  ``FollowUpAsked`` event in the outbox for the host to send the survey).
 
 Time-based work never runs backwards: a tick whose ``now`` is earlier than the Engine's last
 tick is a no-op that says so (its report's ``behind`` holds the last tick's time, and nothing
@@ -12,7 +14,8 @@ expires or is reported). Refusing would make a scheduler with a skewed clock fai
 every run; doing nothing is always safe, because the next tick at a later time catches up.
 
 The host names what to look at (its database knows which SKUs hold soft holds, which payments
-are open, which invoices are unpaid); with the memory store, the engine looks at everything.
+are open, which invoices are unpaid, which follow-ups are scheduled); with the memory store,
+the engine looks at everything.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import pendulum
 from ordercore.domain.billing import Invoice
 from ordercore.kernel.clock import local_date
 from ordercore.kernel.money import Money
+from ordercore.service.followups import ask_due
 from ordercore.service.session import Session
 
 __all__ = ["OverdueInvoice", "TickReport", "tick"]
@@ -50,6 +54,8 @@ class TickReport:
     """Ids of the payments whose authorisation expired."""
     overdue: tuple[OverdueInvoice, ...] = ()
     """Invoices with money past due today."""
+    follow_ups_asked: tuple[str, ...] = ()
+    """Ids of the satisfaction follow-ups that fell due and were asked."""
     at: pendulum.DateTime | None = None
     """The time of the tick (the Engine clock's ``now``)."""
     behind: pendulum.DateTime | None = None
@@ -62,6 +68,7 @@ def tick(
     payment_ids: Iterable[str],
     invoice_ids: Iterable[str],
     *,
+    follow_up_ids: Iterable[str] = (),
     last_tick: pendulum.DateTime | None = None,
 ) -> TickReport:
     """Expire due holds and authorisations, and report overdue invoices, at ``session.now``.
@@ -94,5 +101,6 @@ def tick(
         expired_holds=tuple(holds),
         expired_payments=tuple(payments),
         overdue=tuple(overdue),
+        follow_ups_asked=ask_due(session, follow_up_ids),
         at=session.now,
     )

@@ -364,6 +364,8 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
             "payments": [],
             "invoices": [],
             "shipments": [],
+            "returns": [],
+            "follow_ups": [],
         }
         for (collection, _key), entity in sorted(rows.items(), key=lambda row: row[0]):
             kinds[collection].append(entity)
@@ -374,3 +376,18 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
         self.shipments_hold_the_picked_units(kinds["orders"], kinds["shipments"])
         self.shipments_replay_from_the_outbox(kinds["shipments"], snapshot.outbox)
         self.stock_replays_from_the_outbox(kinds["stock"], snapshot.outbox)
+        self.returns_await_the_requested_units(kinds["orders"], kinds["returns"])
+
+    def returns_await_the_requested_units(self, orders: list[Any], rmas: list[Any]) -> None:
+        """Every return-requested unit of a line is awaited by exactly one open return."""
+        awaited: dict[tuple[str, str], int] = {}
+        for rma in rmas:
+            if rma.status.value in ("requested", "authorized", "in_transit", "received"):
+                for line_id, line in rma.lines.items():
+                    key = (rma.order_id, line_id)
+                    awaited[key] = awaited.get(key, 0) + line.awaited
+        for order in orders:
+            for line_id, line in order.lines.items():
+                key = (str(order.id), str(line_id))
+                wanted = awaited.get(key, 0)
+                check(line.ledger.return_requested == wanted, f"{key}: RMAs await {wanted}")
