@@ -229,3 +229,17 @@ def test_a_return_is_asked_after_delivery_at_its_own_time() -> None:
     clock.advance(days=3)
     rma = engine.request_return("order-1", CLOCK_LINE, 1)
     assert pendulum.instance(T.add(days=3)) == rma_in(store, rma).requested_at
+
+
+def test_an_order_delivered_with_deliver_line_counts_its_window_from_that_delivery() -> None:
+    engine, store, clock = shop(clocks=5, vases=5)
+    engine.place_order(an_order(vases=0))
+    engine.record_authorization("order-1", eur("40.00"), "gw-auth-1")
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    engine.ship_line("order-1", CLOCK_LINE, 2)
+    clock.advance(days=40)
+    engine.deliver_line("order-1", CLOCK_LINE, 2)
+    clock.advance(days=1)
+    rma = engine.request_return("order-1", CLOCK_LINE, 1)
+    assert RmaStatus.REQUESTED == rma_in(store, rma).status

@@ -19,8 +19,10 @@ command                     the RMA                                     the orde
 A return is requested per order line. Its facts come from the order: ``shipped`` counts the
 line's shipped, delivered, return-requested and returned units, ``returned`` the
 return-requested and returned ones, and ``delivered_at`` is when the last delivered shipment
-holding the line arrived (a line delivered without a shipment counts from its first shipping
-instant, the earliest it can have arrived). The window is the Engine's ``return_window``.
+holding the line arrived (``deliver_shipment``). Units delivered with ``deliver_line`` record no
+shipment's arrival: they count from the order's last delivery (its follow-up's
+``delivered_at``, once every unit arrived), else from the line's first shipping instant (the
+earliest they can have arrived). The window is the Engine's ``return_window``.
 
 Inspection hands each graded batch to the policy table (:class:`policies.ReturnUnitsDisposed`):
 a restock puts the units back on the shelf at the disposition's location and lot, available
@@ -64,6 +66,7 @@ from ordercore.domain.returns import (
 )
 from ordercore.kernel.money import Money, sum_money
 from ordercore.service import policies
+from ordercore.service.followups import follow_up_id
 from ordercore.service.session import Session
 
 __all__ = [
@@ -119,6 +122,10 @@ def returnable_line(session: Session, order: Order, line_id: str) -> ReturnableL
     arrivals = [
         s.delivered_at for s in shipments if line_id in s.lines and s.delivered_at is not None
     ]
+    if not arrivals:  # delivered with deliver_line: when the order's last unit arrived
+        follow_up = session.find_follow_up(follow_up_id(order.id))
+        if follow_up is not None and follow_up.delivered_at is not None:
+            arrivals.append(follow_up.delivered_at)
     delivered_at = max(arrivals) if arrivals else line.first_shipped_at
     return ReturnableLine(
         line_id,
