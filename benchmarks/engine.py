@@ -35,6 +35,7 @@ from ordercore.domain.billing import Invoice, Payment
 from ordercore.domain.fulfilment import Parcel, Shipment
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import Address, Order, OrderStatus
+from ordercore.domain.returns import FollowUp, ReturnAuthorization
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.money import Money
 from ordercore.memory import MemoryStore
@@ -54,6 +55,8 @@ TYPES: dict[str, type] = {
     "payments": Payment,
     "invoices": Invoice,
     "shipments": Shipment,
+    "returns": ReturnAuthorization,
+    "follow_ups": FollowUp,
 }
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "sqlite_store.py"
 
