@@ -129,3 +129,12 @@ def test_an_unhappy_answer_needs_a_reason_and_changes_nothing_without_one() -> N
     with pytest.raises(OrdercoreError, match="reason"):
         engine.record_satisfaction("order-1", satisfied=False)
     assert before == store.snapshot()
+
+
+def test_a_carriers_delivered_report_schedules_the_check_from_the_carriers_time() -> None:
+    engine, store, clock = shipped()
+    engine.follow_ups = FollowUpPolicy(14)
+    clock.advance(days=3)
+    for shipment in stored(store, "shipments"):
+        engine.record_tracking(shipment.id, "delivered", T.add(days=2))
+    assert T.add(days=16) == follow_up_in(store).due_at

@@ -56,7 +56,6 @@ from ordercore.service import (
     returns,
     shipping,
     timers,
-    tracking,
 )
 from ordercore.service.allocating import AppliedPlan, LineRelease
 from ordercore.service.idempotence import Call, command_fingerprint, return_hint
@@ -436,7 +435,7 @@ class Engine:
         if not isinstance(status, (TrackingStatus, str)):
             raise WrongType("status", status, "a tracking status is a TrackingStatus or its name")
         return self._run(
-            lambda s: tracking.record_tracking(
+            lambda s: followups.record_tracking(
                 s, shipment_id, status, at, detail=detail, location=location
             ),
             name="record_tracking",

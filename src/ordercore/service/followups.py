@@ -3,7 +3,8 @@
 * :func:`schedule_after_delivery` schedules the order's :class:`FollowUp` (``FUP-<order id>``)
   once nothing of it is still to ship or on its way: the check falls due the Engine's
   ``follow_ups`` days (per channel) after that last delivery. An order is followed up once.
-* :func:`deliver_shipment` and :func:`deliver` are the delivery commands followed by it.
+* :func:`deliver_shipment`, :func:`deliver` and :func:`record_tracking` (a carrier's
+  ``delivered`` report) are the delivery commands followed by it.
 * :func:`ask_due` (run by ``tick``) asks every named follow-up that has fallen due.
 * :func:`record_satisfaction` records the customer's answer: a satisfied customer is asked for a
   review unless they opted out (the host's customer record says so when the answer comes); an
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ordercore.domain.fulfilment import Shipment
+import pendulum
+
+from ordercore.domain.fulfilment import Shipment, TrackingResult, TrackingStatus
 from ordercore.domain.orders import Order
 from ordercore.domain.returns import CaseResolution, FollowUp
-from ordercore.service import fulfilling, shipping
+from ordercore.service import fulfilling, shipping, tracking
 from ordercore.service.session import Session
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "deliver_shipment",
     "follow_up_id",
     "record_satisfaction",
+    "record_tracking",
     "resolve_case",
     "schedule_after_delivery",
 ]
@@ -58,8 +62,13 @@ def _all_delivered(order: Order) -> bool:
     return waiting == 0 and any(ledger.delivered for ledger in ledgers)
 
 
-def schedule_after_delivery(session: Session, order_id: str) -> str | None:
-    """Schedule the order's follow-up after its last delivery; its id, or None (not yet/already)."""
+def schedule_after_delivery(
+    session: Session, order_id: str, delivered_at: pendulum.DateTime | None = None
+) -> str | None:
+    """Schedule the order's follow-up after its last delivery; its id, or None (not yet/already).
+
+    ``delivered_at`` is when that delivery happened (default: the command's time).
+    """
     order = session.order(order_id)
     key = follow_up_id(order.id)
     if not _all_delivered(order) or session.find_follow_up(key) is not None:
@@ -70,7 +79,7 @@ def schedule_after_delivery(session: Session, order_id: str) -> str | None:
         order.id,
         str(order.customer_id),
         channel,
-        session.now,
+        session.now if delivered_at is None else delivered_at,
         session.follow_up_policy,
         session.now,
     )
@@ -90,6 +99,25 @@ def deliver(session: Session, order_id: str, line_id: str, units: int) -> None:
     """Record units of a line delivered (``fulfilling.deliver``), then schedule the check."""
     fulfilling.deliver(session, order_id, line_id, units)
     schedule_after_delivery(session, order_id)
+
+
+def record_tracking(
+    session: Session,
+    shipment_id: str,
+    status: TrackingStatus | str,
+    at: pendulum.DateTime,
+    *,
+    detail: str | None = None,
+    location: str | None = None,
+) -> TrackingResult:
+    """Record a carrier report (``tracking.record_tracking``); a delivery schedules the check."""
+    result = tracking.record_tracking(
+        session, shipment_id, status, at, detail=detail, location=location
+    )
+    if result.delivered:
+        shipment: Shipment = session.get("shipments", shipment_id, Shipment)
+        schedule_after_delivery(session, shipment.order_id, at)
+    return result
 
 
 def ask_due(session: Session, follow_up_ids: Iterable[str]) -> tuple[str, ...]:
