@@ -633,7 +633,8 @@ class Engine:
         closed, naming both dates, and for more units than shipped less already returned.
         """
         check.an_id("order_id", order_id), check.an_id("line_id", line_id)
-        check.a_quantity("units", units)
+        check.a_quantity("units", units), check.an_instance("reason", reason, ReturnReason)
+        check.optional_id("channel", channel), check.text("note", note)
         return self._run(
             lambda s: returns.request_return(
                 s, order_id, line_id, units, reason=reason, channel=channel, note=note
@@ -652,6 +653,7 @@ class Engine:
 
     def authorize_return(self, rma_id: str, *, idempotency_key: str | None = None) -> None:
         """Authorize a requested return: the customer may send the units back."""
+        check.an_id("rma_id", rma_id)
         self._run(
             lambda s: returns.authorize_return(s, rma_id),
             name="authorize_return",
@@ -663,6 +665,7 @@ class Engine:
         self, rma_id: str, reason: str, *, idempotency_key: str | None = None
     ) -> None:
         """Refuse a requested return, saying why; its units count as delivered again."""
+        check.an_id("rma_id", rma_id), check.text("reason", reason)
         self._run(
             lambda s: returns.reject_return(s, rma_id, reason),
             name="reject_return",
@@ -674,6 +677,7 @@ class Engine:
         self, rma_id: str, reason: str, *, idempotency_key: str | None = None
     ) -> None:
         """Call a return off before anything arrived; its units count as delivered again."""
+        check.an_id("rma_id", rma_id), check.text("reason", reason)
         self._run(
             lambda s: returns.cancel_return(s, rma_id, reason),
             name="cancel_return",
@@ -693,6 +697,9 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Record returned units of a line arriving at ``location`` (``condition``, ``lot``)."""
+        check.an_id("rma_id", rma_id), check.an_id("line_id", line_id)
+        check.a_quantity("units", units), check.an_id("location", location)
+        check.an_instance("condition", condition, Condition), check.optional_id("lot", lot)
         self._run(
             lambda s: returns.receive_return_line(
                 s, rma_id, line_id, units, location, condition=condition, lot=lot
@@ -720,6 +727,9 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Grade received units and dispose of them: a restock makes them available again."""
+        check.an_id("rma_id", rma_id), check.an_id("line_id", line_id)
+        check.a_quantity("units", units), check.an_instance("grade", grade, Grade)
+        check.an_instance("disposition", disposition, Disposition)
         self._run(
             lambda s: returns.inspect_return_line(s, rma_id, line_id, units, grade, disposition),
             name="inspect_return_line",
@@ -737,6 +747,7 @@ class Engine:
         self, rma_id: str, *, idempotency_key: str | None = None
     ) -> dict[str, int]:
         """End a return's inspection with what arrived; returns the units that never did."""
+        check.an_id("rma_id", rma_id)
         return self._run(
             lambda s: returns.finish_inspection(s, rma_id),
             name="finish_return_inspection",
@@ -754,6 +765,10 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> returns.ReturnOutcome:
         """Resolve an inspected return: credit notes, and a refund within the units' share."""
+        check.an_id("rma_id", rma_id), check.text("note", note)
+        for field, amount in (("refund", refund), ("credit", credit)):
+            if amount is not None:
+                check.an_instance(field, amount, Money)
         return self._run(
             lambda s: returns.resolve_return(s, rma_id, refund=refund, credit=credit, note=note),
             name="resolve_return",
@@ -763,6 +778,7 @@ class Engine:
 
     def close_return(self, rma_id: str, *, idempotency_key: str | None = None) -> None:
         """Close a resolved return's file."""
+        check.an_id("rma_id", rma_id)
         self._run(
             lambda s: returns.close_return(s, rma_id),
             name="close_return",
@@ -821,6 +837,8 @@ class Engine:
         Satisfied: a review is requested (an outbox event) unless the customer ``opted_out``;
         not satisfied: a case is opened with ``reason``.
         """
+        check.an_id("order_id", order_id), check.a_flag("satisfied", satisfied)
+        check.a_flag("opted_out", opted_out), check.optional_text("reason", reason)
         return self._run(
             lambda s: followups.record_satisfaction(
                 s, order_id, satisfied, opted_out=opted_out, reason=reason
@@ -845,6 +863,8 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Resolve the order's open case ``how``, naming what did it (a refund, an RMA...)."""
+        check.an_id("order_id", order_id), check.an_instance("how", how, CaseResolution)
+        check.optional_id("reference", reference), check.text("note", note)
         self._run(
             lambda s: followups.resolve_case(s, order_id, how, reference=reference, note=note),
             name="resolve_case",
