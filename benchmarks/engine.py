@@ -11,7 +11,9 @@ The floor (``engine_floor.py``) does the same steps with dicts, counters and one
 event. At the end both must agree on units on hand, cents refunded and orders completed, or the
 benchmark prints no table and exits 1. Peak memory is measured with ``tracemalloc`` in a separate,
 untimed pass. ``--store sqlite`` runs the SQLite adapter beside the memory store;
-``--store postgres`` is issue #14's (the hook is :data:`STORES`).
+``--store postgres --dsn DSN --workers N`` runs ``engine_postgres.py`` instead: the same flow in
+1, 2 and 4 (up to N) worker processes on disjoint and on hot SKUs, in wall time, against a psycopg
+floor (its docstring says how).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import gc
 import importlib
 import importlib.util
+import os
 import sys
 import tempfile
 import time
@@ -98,15 +101,16 @@ def sqlite_store(directory: Path, _: argparse.Namespace) -> Store:
 
 
 def postgres_store(_: Path, args: argparse.Namespace) -> Store:
-    """Issue #14's hook: a PostgreSQL store at ``--dsn`` driven by ``--workers`` processes.
+    """A PostgreSQL store at ``--dsn`` on a fresh schema's worth of tables (``engine_postgres``).
 
-    Not built yet. To add it: return the ``ordercore_postgres`` store for ``args.dsn`` here, and
-    let :func:`run_ordercore` split the orders over ``args.workers`` processes.
+    ``--store postgres`` does not come through here: it runs :func:`engine_postgres.measure`,
+    worker processes each with its own store. This factory is for a single-process caller.
     """
-    raise SystemExit(
-        f"--store postgres (dsn {args.dsn!r}, {args.workers} workers) is issue #14's: "
-        "not implemented yet"
-    )
+    from ordercore_postgres import PostgresStore  # noqa: PLC0415 - psycopg is an optional extra
+
+    store = PostgresStore(args.dsn, pool_size=1)
+    store.migrate()
+    return store
 
 
 STORES: dict[str, Callable[[Path, argparse.Namespace], Store]] = {
@@ -326,14 +330,31 @@ HEADER = [
 ]
 
 
+def main_postgres(args: argparse.Namespace, orders: int) -> int:
+    """``--store postgres``: both scenarios at 1, 2, 4 workers and the floor; 1 without a DSN."""
+    if not args.dsn:
+        print("--store postgres needs --dsn or ORDERCORE_PG_DSN", file=sys.stderr)
+        return 1
+    import engine_postgres  # noqa: PLC0415 - psycopg is an optional extra
+
+    print("\n".join(engine_postgres.measure(args.dsn, orders, args.workers)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, in order
     """Measure every size, check the floor agrees, print the tables; 1 if they disagree."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few hundred orders")
     parser.add_argument("--big", action="store_true", help="add the 100k-order size")
     parser.add_argument("--store", choices=sorted(STORES), default="memory")
-    parser.add_argument("--dsn", default=None, help="--store postgres: where (issue #14)")
-    parser.add_argument("--workers", type=int, default=1, help="--store postgres (issue #14)")
+    parser.add_argument(
+        "--dsn",
+        default=os.environ.get("ORDERCORE_PG_DSN"),
+        help="--store postgres: the server (default $ORDERCORE_PG_DSN); each run a fresh schema",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=4, help="--store postgres: 1, 2 and 4 processes up to N"
+    )
     parser.add_argument(
         "--timer",
         choices=sorted(TIMERS),
@@ -350,11 +371,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, i
         sizes = [100, 300]
     else:
         sizes = [1_000, 10_000, *([100_000] if args.big else [])]
+    if args.store == "postgres":
+        return main_postgres(args, sizes[0] if args.sizes else (40 if args.quick else 240))
     skus = args.skus or (50 if args.quick else 1_000)
     kinds = ["memory"] if args.store == "memory" else ["memory", args.store]
-    for kind in kinds:
-        if kind == "postgres":
-            postgres_store(Path(), args)  # the hook says what is missing, before any work
 
     results: dict[tuple[str, int], Measured] = {}
     floors: dict[int, Measured] = {}

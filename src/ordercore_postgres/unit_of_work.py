@@ -131,9 +131,11 @@ class PostgresUnitOfWork:
 
     def write(self, connection: Connection) -> None:
         """Every write of the commit, inside the transaction the caller opened."""
+        # numbers first: a rival that took the same number (and so the same new key, such as a
+        # shipment id) is a ConcurrencyConflict to retry, not a DuplicateEntity from the rows
+        self._write_numbers(connection)
         self._write_rows(connection)
         self._write_keys(connection)
-        self._write_numbers(connection)
         self._write_ledger(connection)
         self.write_outbox(connection)
 

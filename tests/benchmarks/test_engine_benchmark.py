@@ -8,6 +8,7 @@ import pytest
 import engine
 from engine_floor import run_floor
 from engine_workload import RETURN_EVERY, STOCK_PER_SKU, Tally, generate
+from tests.ordercore_postgres.database import server_dsn
 
 
 def _ordercore_tally(kind: str, orders: int, skus: int, tmp_path: Path) -> Tally:
@@ -61,6 +62,15 @@ def test_the_benchmark_prints_no_table_when_the_floor_disagrees(
     assert (1, "", True) == (status, captured.out, "disagree" in captured.err)
 
 
-def test_the_postgres_store_is_a_hook_that_says_it_is_not_built_yet() -> None:
-    with pytest.raises(SystemExit, match="issue #14"):
-        engine.main(["--store", "postgres", "--dsn", "postgresql:///shop", "--sizes", "20"])
+@pytest.mark.postgres
+def test_the_postgres_benchmark_runs_its_smallest_size_without_an_oversell(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    dsn = server_dsn()
+    status = engine.main(["--store", "postgres", "--dsn", dsn, "--sizes", "4", "--workers", "2"])
+    printed = capsys.readouterr().out
+    assert (0, 4) == (
+        status,
+        sum(line.startswith(("| disjoint |", "| hot |")) for line in printed.splitlines()),
+    )
+    assert "| 0 oversells, units conserved (every run) | 0 oversold | PASS |" in printed

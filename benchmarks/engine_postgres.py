@@ -1,0 +1,447 @@
+"""``engine.py --store postgres``: the Engine's whole flow on PostgreSQL, 1, 2 and 4 processes.
+
+Each worker process opens its own :class:`ordercore_postgres.PostgresStore` (a pool of one
+connection) and its own ``Engine(..., retries=0)``, and runs every command of its orders (the
+flow of ``engine.one_order``) through ``run_with_retries(..., on_conflict=...)``: conflicts are
+counted there, and a command still in conflict after the last attempt "gave up" (its order is
+abandoned, the rest of the run goes on). Attempts default to the Engine's own default (3
+retries, so 4 attempts), with ``run_with_retries``' backoff and seeded jitter.
+
+Two scenarios, each on a fresh schema: **disjoint** SKUs (each worker its own catalogue, so
+workers never touch the same stock row) and **hot** SKUs (every order draws from the same 3
+SKUs). The same number of orders runs at every worker count, split evenly, and is timed in wall
+seconds from a barrier to the last worker's end (workers run in parallel: CPU time of one
+process would hide the others).
+
+Every run ends with a census: no SKU holds a negative quantity on hand or available, and the units
+on hand equal those stocked minus those shipped plus those returned (as the workers counted
+them); otherwise no table is printed.
+
+The floor (:func:`run_floor`) uses psycopg alone on one connection: the same number of
+transactions as the one-worker disjoint run committed, writing the same number of rows (inserts
+plus updates, read from ``pg_stat_user_tables`` for that run's schema), spread evenly over the
+transactions, each row an upsert of a small ``jsonb`` document keyed by order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import queue
+import random
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NamedTuple, TypeVar
+
+import attrs
+import psycopg
+from psycopg import sql
+
+from engine_workload import CURRENCY, LOCATION, START, STOCK_PER_SKU, Line, ShopOrder, generate
+from ordercore.domain.fulfilment import Parcel
+from ordercore.domain.inventory import Location, StockItem
+from ordercore.domain.orders import Address, Order
+from ordercore.kernel.clock import FixedClock
+from ordercore.kernel.errors import ConcurrencyConflict
+from ordercore.kernel.money import Money
+from ordercore.service import Engine
+
+T = TypeVar("T")
+
+WORKER_COUNTS = (1, 2, 4)
+"""The worker counts a run measures (those up to ``--workers``, and ``--workers`` itself)."""
+HOT_SKUS = 3
+"""SKUs every order of the hot scenario draws from."""
+SKUS_PER_WORKER = 10
+"""SKUs of each worker's own catalogue in the disjoint scenario."""
+DEFAULT_ATTEMPTS = (attrs.fields(Engine).retries.default or 0) + 1
+"""Attempts per command: the Engine's default retries (3) plus the first try."""
+SHIP_TO = Address(
+    name="Grace Hopper", line1="1 Harbour Street", city="Arlington", postal_code="22201",
+    country="US",
+)  # fmt: skip
+PARCEL = Parcel(900)
+
+
+# -- schemas -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def fresh_schema(dsn: str) -> Iterator[tuple[str, str]]:
+    """A new, empty schema on ``dsn`` (dropped afterwards): its name and a DSN that uses it."""
+    name = f"ordercore_bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+    try:
+        yield name, psycopg.conninfo.make_conninfo(dsn, options=f"-csearch_path={name}")
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            connection.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(name)))
+
+
+def rows_written(dsn: str, schema: str) -> int:
+    """Rows inserted, updated and deleted so far in ``schema``'s tables (the server's counters).
+
+    The counters of a backend reach the shared statistics when it ends (or idles a second), so
+    this polls until two reads a second apart agree.
+    """
+    query = (
+        "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint "
+        "FROM pg_stat_user_tables WHERE schemaname = %s"
+    )
+    last = -1
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        for _ in range(15):
+            connection.execute("SELECT pg_stat_clear_snapshot()")
+            row = connection.execute(query, (schema,)).fetchone()
+            now = int(row[0]) if row else 0
+            if now == last:
+                return now
+            last = now
+            time.sleep(1.0)
+    return last
+
+
+# -- the workload of one scenario ----------------------------------------------------------------
+
+
+def plan(scenario: str, orders: int, workers: int, seed: int = 20261206) -> list[list[ShopOrder]]:
+    """Each worker's orders: ``orders`` in all, split evenly; SKUs disjoint or 3 hot ones."""
+    each = orders // workers
+    plans: list[list[ShopOrder]] = []
+    for who in range(workers):
+        if scenario == "hot":
+            shop = generate(each, HOT_SKUS, seed=seed + who)
+            prefix = ""
+        else:
+            shop = generate(each, SKUS_PER_WORKER, seed=seed + who)
+            prefix = f"W{who}-"
+        plans.append(
+            [
+                ShopOrder(
+                    order.n,
+                    f"W{who}-{order.order_id}",
+                    tuple(
+                        Line(prefix + line.sku, line.quantity, line.cents) for line in order.lines
+                    ),
+                    order.returns,
+                )
+                for order in shop.orders
+            ]
+        )
+    return plans
+
+
+def catalogue(plans: list[list[ShopOrder]]) -> list[str]:
+    """Every SKU the plans order, sorted."""
+    return sorted({line.sku for orders in plans for order in orders for line in order.lines})
+
+
+def stock_up(dsn: str, skus: list[str]) -> None:
+    """Put ``STOCK_PER_SKU`` units of each SKU at ``LOCATION`` (untimed)."""
+    from ordercore_postgres import PostgresStore  # noqa: PLC0415 - psycopg is an optional extra
+
+    store = PostgresStore(dsn, pool_size=1)
+    try:
+        store.migrate()
+        with store.unit_of_work() as uow:
+            for sku in skus:
+                item = StockItem(sku)
+                item.receive(LOCATION, STOCK_PER_SKU, START)
+                uow.repository("stock").add(item)
+            uow.commit()
+    finally:
+        store.close()
+
+
+class Report(NamedTuple):
+    """What one worker did: its wall-clock span, and its counts."""
+
+    started: float
+    ended: float
+    orders_completed: int
+    commands: int
+    conflicts: int
+    gave_up: int
+    units_shipped: int
+    units_returned: int
+
+
+def work(
+    dsn: str, who: int, orders: list[ShopOrder], attempts: int, barrier: Any, out: Any
+) -> None:
+    """One worker process: its own store and Engine, every order's flow, counted (spawnable)."""
+    from ordercore_postgres import PostgresStore, run_with_retries  # noqa: PLC0415
+
+    store = PostgresStore(dsn, pool_size=1)
+    clock = FixedClock(START)
+    engine = Engine(store, clock, {LOCATION: Location(LOCATION, priority=1)}, retries=0)
+    jitter = random.Random(who)
+    counts = {"commands": 0, "conflicts": 0, "gave_up": 0, "shipped": 0, "returned": 0, "done": 0}
+
+    def counted(_: ConcurrencyConflict) -> None:
+        counts["conflicts"] += 1
+
+    def run(fn: Callable[[], T]) -> T:
+        result = run_with_retries(fn, attempts=attempts, rng=jitter, on_conflict=counted)
+        counts["commands"] += 1
+        return result
+
+    def one_order(order: ShopOrder) -> None:
+        n, order_id = order.n, order.order_id
+        now = clock.advance(minutes=1)
+        draft = Order.draft(
+            order_id=order_id, number=order_id, customer_id=f"C-{n % 5_000:04d}",
+            currency=CURRENCY, ship_to=SHIP_TO, now=now,
+        )  # fmt: skip
+        wanted: dict[str, int] = {}
+        for sku, qty, cents in order.lines:
+            added = draft.add_line(sku, qty, Money.from_minor(cents, CURRENCY), now)
+            wanted[str(added.line_id)] = qty
+        total = draft.total
+        run(lambda: engine.place_order(draft))
+        run(lambda: engine.record_authorization(order_id, total, f"auth-{order_id}"))
+        run(lambda: engine.record_capture(order_id, total, f"capture-{order_id}"))
+        run(lambda: engine.confirm_order(order_id))
+        run(lambda: engine.allocate_order(order_id))
+        shipment_id = run(lambda: engine.open_shipment(order_id, wanted, LOCATION))
+        for line_id, qty in wanted.items():
+            run(lambda line_id=line_id, qty=qty: engine.pick(shipment_id, line_id, qty))  # type: ignore[misc]
+        run(lambda: engine.pack(shipment_id, [PARCEL]))
+        run(lambda: engine.ship_shipment(shipment_id, "UPS", [f"1Z-{order_id}"]))
+        counts["shipped"] += sum(wanted.values())
+        run(lambda: engine.deliver_shipment(shipment_id))
+        if order.returns:
+            first = next(iter(wanted))
+            rma = run(lambda: engine.request_return(order_id, first, 1))
+            outcome = run(
+                lambda: engine.receive_return(order_id, first, 1, LOCATION, reference=rma)
+            )
+            counts["returned"] += 1
+            run(lambda: engine.record_refund(order_id, outcome.refund, f"refund-{order_id}"))
+        counts["done"] += 1
+
+    barrier.wait()
+    started = time.perf_counter()
+    for order in orders:
+        try:
+            one_order(order)
+        except ConcurrencyConflict:
+            counts["gave_up"] += 1
+    ended = time.perf_counter()
+    store.close()
+    out.put(
+        Report(
+            started,
+            ended,
+            counts["done"],
+            counts["commands"],
+            counts["conflicts"],
+            counts["gave_up"],
+            counts["shipped"],
+            counts["returned"],
+        )
+    )
+
+
+class Run(NamedTuple):
+    """One scenario at one worker count: orders, wall seconds, counts, census, rows written."""
+
+    scenario: str
+    workers: int
+    orders: int
+    seconds: float
+    commands: int
+    conflicts: int
+    gave_up: int
+    oversold: int
+    conserved: bool
+    rows: int
+
+    @property
+    def per_second(self) -> float:
+        """Orders completed per wall second."""
+        return self.orders / self.seconds
+
+
+def census(dsn: str, skus: list[str], shipped: int, returned: int) -> tuple[int, bool]:
+    """SKUs with a negative quantity (oversold), and whether the units are all accounted for."""
+    from ordercore_postgres import PostgresStore  # noqa: PLC0415
+
+    store = PostgresStore(dsn, pool_size=1)
+    oversold = on_hand = 0
+    try:
+        with store.unit_of_work() as uow:
+            for sku in skus:
+                item: StockItem = uow.repository("stock").get(sku)
+                oversold += item.on_hand() < 0 or item.available() < 0
+                on_hand += item.on_hand()
+    finally:
+        store.close()
+    return oversold, on_hand == len(skus) * STOCK_PER_SKU - shipped + returned
+
+
+def run_scenario(
+    server: str, scenario: str, orders: int, workers: int, attempts: int = DEFAULT_ATTEMPTS
+) -> Run:
+    """Run ``scenario`` with ``workers`` processes on a fresh schema; count, census, rows."""
+    plans = plan(scenario, orders, workers)
+    skus = catalogue(plans)
+    with fresh_schema(server) as (schema, dsn):
+        stock_up(dsn, skus)
+        before = rows_written(server, schema)
+        context = multiprocessing.get_context("spawn")
+        barrier = context.Barrier(workers)
+        out = context.Queue()
+        processes = [
+            context.Process(target=work, args=(dsn, who, plans[who], attempts, barrier, out))
+            for who in range(workers)
+        ]
+        for process in processes:
+            process.start()
+        reports: list[Report] = []
+        while len(reports) < workers:
+            try:
+                reports.append(out.get(timeout=1))
+            except queue.Empty:
+                if not any(process.is_alive() for process in processes) and out.empty():
+                    break
+        for process in processes:
+            process.join(timeout=60)
+        if len(reports) < workers or any(process.exitcode != 0 for process in processes):
+            raise SystemExit(f"a {scenario} worker of {workers} failed")
+        rows = rows_written(server, schema) - before
+        shipped = sum(r.units_shipped for r in reports)
+        returned = sum(r.units_returned for r in reports)
+        oversold, conserved = census(dsn, skus, shipped, returned)
+    return Run(
+        scenario, workers, sum(r.orders_completed for r in reports),
+        max(r.ended for r in reports) - min(r.started for r in reports),
+        sum(r.commands for r in reports), sum(r.conflicts for r in reports),
+        sum(r.gave_up for r in reports), oversold, conserved, rows,
+    )  # fmt: skip
+
+
+# -- the psycopg floor ---------------------------------------------------------------------------
+
+
+FLOOR_SCHEMA = """
+CREATE TABLE floor_rows (key text PRIMARY KEY, version integer NOT NULL, body jsonb NOT NULL)
+"""
+
+
+def run_floor(server: str, orders: int, transactions: int, rows: int) -> float:
+    """Wall seconds for ``transactions`` transactions writing ``rows`` rows, psycopg alone.
+
+    Transactions are spread evenly over ``orders`` orders and rows evenly over transactions;
+    each row is an upsert (insert the first time a key is seen, then update with a new version)
+    of a small ``jsonb`` document, each transaction on one connection with ``BEGIN``/``COMMIT``.
+    """
+    upsert = (
+        "INSERT INTO floor_rows (key, version, body) VALUES (%s, 1, %s::jsonb) "
+        "ON CONFLICT (key) DO UPDATE SET version = floor_rows.version + 1, body = excluded.body"
+    )
+    with fresh_schema(server) as (_, dsn), psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(FLOOR_SCHEMA)
+        started = time.perf_counter()
+        written = 0
+        for t in range(transactions):
+            order = t * orders // transactions
+            upto = (t + 1) * rows // transactions
+            with connection.transaction():
+                for r in range(upto - written):
+                    body = f'{{"order": {order}, "step": {t}, "row": {r}, "status": "ok"}}'
+                    connection.execute(upsert, (f"O-{order}-{r % 4}", body))
+            written = upto
+        return time.perf_counter() - started
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    """``PASS`` or ``FAIL``."""
+    return "PASS" if ok else "FAIL"
+
+
+def counts_for(most: int) -> list[int]:
+    """The worker counts to measure: 1, 2 and 4 up to ``most``, and ``most`` itself."""
+    return sorted({*(w for w in WORKER_COUNTS if w <= most), most})
+
+
+def measure(server: str, orders: int, most: int, attempts: int = DEFAULT_ATTEMPTS) -> list[str]:
+    """Run both scenarios at every worker count and the floor; the report's lines (no table if a
+    census fails: then a ``SystemExit`` says what)."""
+    runs: dict[tuple[str, int], Run] = {}
+    workers = counts_for(most)
+    for scenario in ("disjoint", "hot"):
+        for count in workers:
+            done = run_scenario(server, scenario, orders, count, attempts)
+            if done.oversold or not done.conserved:
+                raise SystemExit(
+                    f"{scenario} with {count} workers: {done.oversold} SKUs oversold, units "
+                    f"{'conserved' if done.conserved else 'NOT conserved'}. No table."
+                )
+            runs[(scenario, count)] = done
+            print(
+                f"measured postgres {scenario} x{count}: {done.per_second:,.1f} orders/s "
+                f"({done.seconds:,.1f} s, {done.conflicts} conflicts, {done.gave_up} gave up)",
+                file=sys.stderr,
+            )
+    one = runs[("disjoint", 1)]
+    floor_seconds = run_floor(server, one.orders, one.commands, one.rows)
+    floor_rate = one.orders / floor_seconds
+    out = [
+        (
+            f"## Engine on PostgreSQL ({orders:,} orders per run split over the workers; "
+            f"disjoint: {SKUS_PER_WORKER} SKUs per worker; hot: {HOT_SKUS} SKUs shared; "
+            f"{attempts} attempts per command; wall time)"
+        ),
+        "",
+        (
+            "| SKUs | workers | orders | wall s | orders/s | x 1 worker | commands | conflicts "
+            "retried | commands gave up | SKUs oversold | units conserved | rows written |"
+        ),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for (scenario, count), done in runs.items():
+        base = runs[(scenario, 1)].per_second
+        out.append(
+            f"| {scenario} | {count} | {done.orders:,} | {done.seconds:,.2f} "
+            f"| {done.per_second:,.1f} | {done.per_second / base:.2f} | {done.commands:,} "
+            f"| {done.conflicts:,} | {done.gave_up:,} | {done.oversold} "
+            f"| {'yes' if done.conserved else 'NO'} | {done.rows:,} |"
+        )
+    share = one.per_second / floor_rate
+    out += [
+        "",
+        (
+            f"psycopg floor: {one.commands:,} transactions writing {one.rows:,} rows for "
+            f"{one.orders:,} orders ({one.commands / one.orders:.2f} transactions and "
+            f"{one.rows / one.orders:.2f} rows per order, as the one-worker disjoint run "
+            f"wrote) in {floor_seconds:,.2f} s = {floor_rate:,.1f} orders/s"
+        ),
+        "",
+        "| target | measured | verdict |",
+        "|---|---|---|",
+        f"| one worker >= 50% of the psycopg floor | {share:.0%} | {verdict(share >= 0.5)} |",
+    ]
+    if ("disjoint", 2) in runs:
+        two = runs[("disjoint", 2)].per_second / one.per_second
+        out.append(f"| disjoint: 2 workers >= 1.6x one | {two:.2f}x | {verdict(two >= 1.6)} |")
+    hot = [runs[("hot", count)] for count in workers]
+    rates = " -> ".join(f"{r.per_second:,.1f}" for r in hot)
+    steady = all(b.per_second >= a.per_second for a, b in itertools.pairwise(hot))
+    gave_up = sum(r.gave_up for r in hot)
+    out += [
+        f"| hot: orders/s does not fall as workers are added | {rates} | {verdict(steady)} |",
+        f"| hot: no command gives up | {gave_up} | {verdict(gave_up == 0)} |",
+        (
+            f"| 0 oversells, units conserved (every run) | {sum(r.oversold for r in runs.values())}"
+            f" oversold | {verdict(all(r.conserved and not r.oversold for r in runs.values()))} |"
+        ),
+    ]
+    return out
