@@ -118,6 +118,17 @@ class PostgresUnitOfWork:
         row = self.db("read").execute(_VERSION, (collection, key)).fetchone()
         return None if row is None else int(row[0])
 
+    def check_numbers(self) -> None:
+        """ConcurrencyConflict if a counter this unit of work drew from has moved since."""
+        connection = self.db("numbers.check")
+        for name, (base, _) in sorted(self.staging.numbers.items()):
+            row = connection.execute(
+                "SELECT value FROM ordercore_numbers WHERE name = %s", (name,)
+            ).fetchone()
+            now = 0 if row is None else int(row[0])
+            if now != base:
+                raise ConcurrencyConflict("number sequence", name, base, now)
+
     def commit(self) -> None:
         """Write every staged change in one transaction, or raise and write nothing."""
         connection = self.db("commit")
@@ -298,7 +309,11 @@ class PostgresRepository:
     def add(self, entity: Any) -> None:
         """Stage a new aggregate; :class:`DuplicateEntity` if its key is taken."""
         self.uow.db("add")
-        key = self.uow.staging.check_add(self.collection, entity, self.uow.stored_version)
+        try:
+            key = self.uow.staging.check_add(self.collection, entity, self.uow.stored_version)
+        except DuplicateEntity:
+            self.uow.check_numbers()  # a key made from a number a rival took first: retry
+            raise
         self.uow.staging.stage(self.collection.name, key, entity, None)
 
     def save(self, entity: Any, expected_version: int) -> None:
