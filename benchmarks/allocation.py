@@ -126,7 +126,8 @@ def reserve_release_rows(ops: int) -> list[str]:
     return [
         (
             f"| {ops:,} reserve/release ops (StockItem) | {ours * 1000:,.1f} | {ours / base:.2f} "
-            f"(x dict counter) | | | | <= 2x dict counter | {verdict(ours <= 2 * base)} |"
+            f"(x dict counter), {ours / books:.2f} (x bookkeeping floor) | | | "
+            f"| <= 3x bookkeeping floor (#11) | {verdict(ours <= 3 * books)} |"
         ),
         (
             f"| {ops:,} ops on a dict counter + a ledger row and an event each "
