@@ -12,7 +12,7 @@ rather than with its own copy, so one bad input gets one error type and one mess
 ...     try:
 ...         require_quantity("units", bad)
 ...     except (TypeError, ValueError) as refused:
-...         print(type(refused).__name__, refused.fields["rule"])
+...         print(type(refused).__name__, refused.fields["rule"])  # io-ok: doctest output
 WrongType a quantity is a whole int (not a bool, float or str)
 ValidationError a quantity here is at least 1
 >>> from ordercore.kernel.money import Money

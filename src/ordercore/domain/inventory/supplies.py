@@ -44,7 +44,7 @@ class SupplyList:
             key=lambda line: (line.expected_on, line.id),
         )
 
-    def open(self, supply: IncomingSupply) -> None:
+    def open(self, supply: IncomingSupply) -> None:  # io-ok: opens a supply line, not a file
         """Add a new line (nothing expected yet: its ``expect`` movement adds the units)."""
         self.lines[supply.id] = supply
         self.expected[supply.id] = 0
