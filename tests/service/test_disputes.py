@@ -4,6 +4,7 @@ from ordercore.domain.billing import PaymentState
 from ordercore.domain.billing.payment_errors import ChargebackExceedsCaptured
 from ordercore.domain.orders import InvoicingPolicy
 from ordercore.memory import MemoryStore
+from ordercore.ports.errors import IdempotencyKeyReused
 from ordercore.service import Engine
 from tests.service.helpers import an_order, eur, payment_in, shop
 
@@ -47,3 +48,16 @@ def test_a_chargeback_above_the_capture_is_refused_and_writes_nothing() -> None:
     with pytest.raises(ChargebackExceedsCaptured, match=r"110\.01"):
         engine.record_chargeback("order-1", eur("110.01"), "dp-1")
     assert before == store.snapshot()
+
+
+def test_a_dispute_step_retried_with_its_key_is_recalled_and_another_note_is_refused() -> None:
+    engine, store = captured_shop()
+    engine.record_chargeback("order-1", eur("40.00"), "dp-1", idempotency_key="cb")
+    first = engine.record_dispute_evidence("order-1", "ev-1", note="tracking", idempotency_key="k")
+    before = store.snapshot()
+    assert first == engine.record_dispute_evidence(
+        "order-1", "ev-1", note="tracking", idempotency_key="k"
+    )
+    assert before == store.snapshot()
+    with pytest.raises(IdempotencyKeyReused):
+        engine.record_dispute_evidence("order-1", "ev-1", note="photos", idempotency_key="k")

@@ -543,44 +543,92 @@ class Engine:
         )
 
     def record_chargeback(
-        self, order_id: str, amount: Money, reference: str, *, reason: str = "", payment: int = 1
+        self,
+        order_id: str,
+        amount: Money,
+        reference: str,
+        *,
+        reason: str = "",
+        payment: int = 1,
+        idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record a chargeback (a dispute opened; ``amount`` withdrawn) on payment ``payment``."""
-        arguments = {"order_id": order_id, "amount": amount, "reference": reference}
+        self._payment_arguments(order_id, amount, reference, payment)
+        check.text("reason", reason)
         return self._run(
             lambda s: paying.charge_back(s, order_id, amount, reference, payment, reason),
             name="record_chargeback",
-            arguments={**arguments, "reason": reason, "payment": payment},
+            arguments={
+                "order_id": order_id,
+                "amount": amount,
+                "reference": reference,
+                "reason": reason,
+                "payment": payment,
+            },
+            key=idempotency_key,
         )
 
+    def _dispute_step(
+        self,
+        name: str,
+        step: Callable[[Session], PaymentResult],
+        arguments: Mapping[str, object],
+        key: str | None,
+    ) -> PaymentResult:
+        """Run one later step of a dispute, checked and keyed like every payment command."""
+        check.an_id("order_id", arguments["order_id"])
+        check.text("reference", arguments["reference"])
+        check.a_quantity("payment", arguments["payment"])
+        return self._run(step, name=name, arguments=arguments, key=key)
+
     def record_dispute_evidence(
-        self, order_id: str, reference: str, *, note: str = "", payment: int = 1
+        self,
+        order_id: str,
+        reference: str,
+        *,
+        note: str = "",
+        payment: int = 1,
+        idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record that evidence against the open dispute on payment ``payment`` was submitted."""
-        return self._run(
+        check.text("note", note)
+        return self._dispute_step(
+            "record_dispute_evidence",
             lambda s: paying.submit_evidence(s, order_id, reference, payment, note),
-            name="record_dispute_evidence",
-            arguments={"order_id": order_id, "reference": reference, "payment": payment},
+            {"order_id": order_id, "reference": reference, "note": note, "payment": payment},
+            idempotency_key,
         )
 
     def record_dispute_won(
-        self, order_id: str, reference: str, *, payment: int = 1
+        self,
+        order_id: str,
+        reference: str,
+        *,
+        payment: int = 1,
+        idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record that the open dispute on payment ``payment`` was won (amount reinstated)."""
-        return self._run(
+        return self._dispute_step(
+            "record_dispute_won",
             lambda s: paying.win_dispute(s, order_id, reference, payment),
-            name="record_dispute_won",
-            arguments={"order_id": order_id, "reference": reference, "payment": payment},
+            {"order_id": order_id, "reference": reference, "payment": payment},
+            idempotency_key,
         )
 
     def record_dispute_lost(
-        self, order_id: str, reference: str, *, payment: int = 1
+        self,
+        order_id: str,
+        reference: str,
+        *,
+        payment: int = 1,
+        idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record that the open dispute on payment ``payment`` was lost (amount stays withdrawn)."""
-        return self._run(
+        return self._dispute_step(
+            "record_dispute_lost",
             lambda s: paying.lose_dispute(s, order_id, reference, payment),
-            name="record_dispute_lost",
-            arguments={"order_id": order_id, "reference": reference, "payment": payment},
+            {"order_id": order_id, "reference": reference, "payment": payment},
+            idempotency_key,
         )
 
     # -- cancellations and returns -------------------------------------------------------------
