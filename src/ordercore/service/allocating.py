@@ -65,11 +65,11 @@ def next_reservation_id(item: StockItem, order_id: str, line_id: str) -> str:
 
 def line_reservations(item: StockItem, order_id: str, line_id: str) -> list[Reservation]:
     """The active reservations of one order line in ``item``, oldest (first reserved) first."""
-    return [
-        r
-        for r in item.reservations.values()
-        if r.is_active and r.order_ref == order_id and r.line_ref == line_id
-    ]
+    found: list[Reservation] = []
+    for r in item.reservations.values():
+        if r.is_active and r.order_ref == order_id and r.line_ref == line_id:
+            found.append(r)  # noqa: PERF401 - one pass over the item's reservations
+    return found
 
 
 def snapshot_of(

@@ -6,13 +6,20 @@ naive datetime, an object of no use) is refused with a typed error naming the pa
 value -- ``WrongType`` (a ``TypeError``) or ``ValidationError`` (a ``ValueError``) -- and nothing
 changes. They check kinds only; the rules of values (how many units, which amount) stay with
 the domain, which names them.
+
+A command declares its checks as data, ``checks={"order_id": an_id, "policy": Kind(Policy,
+optional=True)}``, and the Engine's runner applies them (:func:`checked`) before anything else:
+field by field in the order declared, each rule returning the value it accepted (converted, for
+the rules that make a list or a dict of their input).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
 
+import attrs
 import pendulum
 
 from ordercore.kernel.checks import require_id, require_quantity
@@ -20,11 +27,16 @@ from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import ValidationError, WrongType
 
 __all__ = [
+    "Kind",
+    "Kinds",
+    "Rule",
     "a_date",
     "a_flag",
     "a_quantity",
     "an_id",
     "an_instance",
+    "apply",
+    "checked",
     "ids",
     "instances",
     "optional_id",
@@ -37,6 +49,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+Rule = Callable[[str, Any], object]
+"""One argument's check: called with the parameter's name and value, returns the value accepted."""
 
 
 def an_id(field: str, value: object) -> str:
@@ -134,3 +149,61 @@ def optional_instant(field: str, value: object) -> pendulum.DateTime | None:
 def a_date(field: str, value: object) -> pendulum.Date:
     """``value`` as a calendar date (an instant is refused)."""
     return require_date(value, field)
+
+
+@attrs.frozen
+class Kind(Generic[T]):
+    """The rule "an instance of ``kind``" (``None`` too when ``optional``), as a value."""
+
+    kind: type[T]
+    """The type the argument must be an instance of."""
+    optional: bool = False
+    """Whether ``None`` is accepted."""
+
+    def __call__(self, field: str, value: object) -> T | None:
+        """``value`` if it is a ``kind`` (or ``None`` and optional); else ``WrongType``."""
+        if value is None and self.optional:
+            return None
+        return an_instance(field, value, self.kind)
+
+
+@attrs.frozen
+class Kinds(Generic[T]):
+    """The rule "a list of ``kind``" (any iterable of them but a str), as a value."""
+
+    kind: type[T]
+    """The type every item must be an instance of."""
+
+    def __call__(self, field: str, value: object) -> list[T]:
+        """``value`` as a list of ``kind`` (:func:`instances`)."""
+        return instances(field, value, self.kind)
+
+
+def checked(checks: Mapping[str, Rule], arguments: Mapping[str, object]) -> dict[str, object]:
+    """``arguments`` with every field named in ``checks`` checked, in the order of ``checks``.
+
+    Each checked field holds the value its rule returned (a list for an iterable, a dict for a
+    mapping); the first refused field raises its typed error and nothing else is checked.
+    """
+    accepted = dict(arguments)
+    for field, rule in checks.items():
+        accepted[field] = rule(field, arguments[field])
+    return accepted
+
+
+def apply(
+    checks: Mapping[str, Rule], command: Callable[..., T], arguments: Mapping[str, object]
+) -> tuple[Callable[..., T], dict[str, object]]:
+    """Check ``arguments`` (:func:`checked`); the command with the checked values, and them.
+
+    A ``command`` given as ``functools.partial(handler, field=value, ...)`` gets the checked
+    value of every field it binds under the name it is checked under (a list for an iterable
+    the caller passed, so a generator is read once); any other command is returned as it is.
+    """
+    accepted = checked(checks, arguments)
+    if not isinstance(command, functools.partial):
+        return command, accepted
+    bound = dict(command.keywords)
+    for field in checks.keys() & bound.keys():
+        bound[field] = accepted[field]
+    return functools.partial(command.func, *command.args, **bound), accepted

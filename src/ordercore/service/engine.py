@@ -15,8 +15,8 @@ see ``docs/service.md`` and ``docs/architecture.md``.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any, TypeVar
 
 import attrs
@@ -72,6 +72,16 @@ __all__ = ["Engine"]
 
 T = TypeVar("T")
 
+_PAYMENT: dict[str, check.Rule] = {
+    "order_id": check.an_id,
+    "amount": check.Kind(Money),
+    "reference": check.text,
+    "payment": check.a_quantity,
+}
+"""The checks every payment command starts with."""
+_PARCELS = check.Kinds(Parcel)
+_TERMS = check.Kind(PaymentTerms)
+
 
 def _invoice_id(invoice: Invoice | None) -> str | None:
     return None if invoice is None else invoice.id
@@ -118,16 +128,6 @@ class Engine:
 
     _last_tick: pendulum.DateTime | None = attrs.field(default=None, init=False, repr=False)
 
-    def _numbers(self, uow: Any) -> NumberSequence:
-        """Where numbers come from: ``numbers``, else the unit of work's, else the store's."""
-        if self.numbers is not None:
-            return self.numbers
-        taken_in_commit: NumberSequence | None = getattr(uow, "numbers", None)
-        if taken_in_commit is not None:
-            return taken_in_commit
-        store_numbers: NumberSequence = self.store  # type: ignore[assignment]
-        return store_numbers
-
     def _terms(self, terms: object) -> PaymentTerms:
         """``terms``, or the Engine's B2B terms when ``None``."""
         if terms is None:
@@ -150,12 +150,20 @@ class Engine:
         name: str = "",
         arguments: Mapping[str, object] | None = None,
         key: str | None = None,
+        checks: Mapping[str, check.Rule] | None = None,
     ) -> T:
         """Run ``command`` in one unit of work (re-run on a conflict), once per ``key``.
 
+        The per-command plumbing, in one place: first the argument ``checks`` (field → rule of
+        :mod:`~ordercore.service.arguments`, applied to ``arguments`` in order, before anything
+        runs), then the idempotency record, then one :class:`Session` per attempt, handed to
+        ``command`` (a handler of this package with its arguments bound: ``functools.partial``).
         With a ``key``, ``name`` is the public method (its return annotation decodes a stored
-        result) and ``arguments`` what it was called with (the fingerprint).
+        result) and ``arguments`` what it was called with (the fingerprint, with the checked
+        values).
         """
+        if checks:  # the handler gets the checked values
+            command, arguments = check.apply(checks, command, arguments or {})
         call = (
             None
             if key is None
@@ -169,10 +177,16 @@ class Engine:
                     if seen:
                         recalled: T = stored_result
                         return recalled
+                # the Engine's numbers, else the unit of work's (taken in commit), else the store's
+                numbers: Any = self.numbers
+                if numbers is None:
+                    numbers = getattr(uow, "numbers", None)
+                if numbers is None:
+                    numbers = self.store
                 session = Session(
                     uow,
                     now,
-                    self._numbers(uow),
+                    numbers,
                     self.timezone,
                     self.locations,
                     policy or self.policy,
@@ -210,25 +224,26 @@ class Engine:
         With a ``catalogue``, every line must name a sellable product (see ``unknown_skus``);
         a refused line raises ``UnknownSku`` or ``UnsellableSku`` before anything is stored.
         """
-        check.an_instance("order", order, Order)
         return self._run(
-            lambda s: _invoice_id(
-                fulfilling.place(
-                    s, copy.deepcopy(order), self.catalogue, unknown_skus=self.unknown_skus
-                )
+            partial(
+                fulfilling.place,
+                draft=order,
+                catalogue=self.catalogue,
+                unknown_skus=self.unknown_skus,
             ),
             name="place_order",
             arguments={"order": order},
+            checks={"order": check.Kind(Order)},
             key=idempotency_key,
         )
 
     def confirm_order(self, order_id: str, *, idempotency_key: str | None = None) -> None:
         """Confirm a placed order (with ``payment_first``: once payments secure the total)."""
-        check.an_id("order_id", order_id)
         self._run(
-            lambda s: fulfilling.confirm(s, order_id, payment_first=self.payment_first),
+            partial(fulfilling.confirm, order_id=order_id, payment_first=self.payment_first),
             name="confirm_order",
             arguments={"order_id": order_id},
+            checks={"order_id": check.an_id},
             key=idempotency_key,
         )
 
@@ -236,14 +251,12 @@ class Engine:
         self, order_id: str, policy: Policy | None = None, *, idempotency_key: str | None = None
     ) -> AppliedPlan:
         """Plan the order's unallocated units against current stock, reserve them, record it."""
-        check.an_id("order_id", order_id)
-        if policy is not None:
-            check.an_instance("policy", policy, Policy)
         return self._run(
-            lambda s: fulfilling.allocate_order(s, order_id),
+            partial(fulfilling.allocate_order, order_id=order_id),
             policy,
             name="allocate_order",
             arguments={"order_id": order_id, "policy": policy},
+            checks={"order_id": check.an_id, "policy": check.Kind(Policy, optional=True)},
             key=idempotency_key,
         )
 
@@ -326,12 +339,15 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> str:
         """Open a shipment of ``lines`` (line id → units) from ``location``; returns its id."""
-        check.an_id("order_id", order_id), check.an_id("location", location)
-        wanted = check.units_per_line("lines", lines)
         return self._run(
-            lambda s: shipping.open_shipment(s, order_id, wanted, location).id,
+            partial(shipping.open_shipment, order_id=order_id, lines=lines, location=location),
             name="open_shipment",
-            arguments={"order_id": order_id, "lines": wanted, "location": location},
+            arguments={"order_id": order_id, "lines": lines, "location": location},
+            checks={
+                "order_id": check.an_id,
+                "location": check.an_id,
+                "lines": check.units_per_line,
+            },
             key=idempotency_key,
         )
 
@@ -345,12 +361,16 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Pick ``units`` of a shipment line at its location (allocated → picked)."""
-        check.an_id("shipment_id", shipment_id), check.an_id("line_id", line_id)
-        check.a_quantity("units", units), check.optional_id("lot", lot)
         self._run(
-            lambda s: shipping.pick(s, shipment_id, line_id, units, lot),
+            partial(shipping.pick, shipment_id=shipment_id, line_id=line_id, units=units, lot=lot),
             name="pick",
             arguments={"shipment_id": shipment_id, "line_id": line_id, "units": units, "lot": lot},
+            checks={
+                "shipment_id": check.an_id,
+                "line_id": check.an_id,
+                "units": check.a_quantity,
+                "lot": check.optional_id,
+            },
             key=idempotency_key,
         )
 
@@ -362,12 +382,11 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> dict[str, int]:
         """Pack the picked units into ``parcels`` (picked → packed); returns units per line."""
-        check.an_id("shipment_id", shipment_id)
-        boxes = check.instances("parcels", parcels, Parcel)
         return self._run(
-            lambda s: shipping.pack(s, shipment_id, boxes),
+            partial(shipping.pack, shipment_id=shipment_id, parcels=parcels),
             name="pack",
-            arguments={"shipment_id": shipment_id, "parcels": boxes},
+            arguments={"shipment_id": shipment_id, "parcels": parcels},
+            checks={"shipment_id": check.an_id, "parcels": _PARCELS},
             key=idempotency_key,
         )
 
@@ -382,20 +401,29 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> str | None:
         """Hand a packed shipment to ``carrier``; returns the invoice id (ON_SHIPMENT)."""
-        check.an_id("shipment_id", shipment_id), check.text("carrier", carrier)
-        check.optional_text("service", service)
-        numbers, chosen = check.texts("tracking", tracking), self._terms(terms)
         return self._run(
-            lambda s: _invoice_id(
-                shipping.ship_shipment(s, shipment_id, carrier, numbers, chosen, service=service)
+            partial(
+                shipping.ship_shipment,
+                shipment_id=shipment_id,
+                carrier=carrier,
+                tracking=tracking,
+                terms=self.b2b_terms if terms is None else terms,
+                service=service,
             ),
             name="ship_shipment",
             arguments={
                 "shipment_id": shipment_id,
                 "carrier": carrier,
-                "tracking": numbers,
+                "tracking": tracking,
                 "service": service,
-                "terms": chosen,
+                "terms": self.b2b_terms if terms is None else terms,
+            },
+            checks={
+                "shipment_id": check.an_id,
+                "carrier": check.text,
+                "service": check.optional_text,
+                "tracking": check.texts,
+                "terms": _TERMS,
             },
             key=idempotency_key,
         )
@@ -407,11 +435,11 @@ class Engine:
 
         The order's satisfaction follow-up is scheduled once its last unit is delivered.
         """
-        check.an_id("shipment_id", shipment_id)
         return self._run(
-            lambda s: followups.deliver_shipment(s, shipment_id),
+            partial(followups.deliver_shipment, shipment_id=shipment_id),
             name="deliver_shipment",
             arguments={"shipment_id": shipment_id},
+            checks={"shipment_id": check.an_id},
             key=idempotency_key,
         )
 
@@ -475,11 +503,15 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record the gateway's authorisation of ``amount`` on the order's payment ``payment``."""
-        self._payment_arguments(order_id, amount, reference, payment)
-        check.text("method", method), check.optional_instant("expires_at", expires_at)
         return self._run(
-            lambda s: paying.authorize(
-                s, order_id, amount, reference, payment, method, expires_at=expires_at
+            partial(
+                paying.authorize,
+                order_id=order_id,
+                amount=amount,
+                reference=reference,
+                number=payment,
+                method=method,
+                expires_at=expires_at,
             ),
             name="record_authorization",
             arguments={
@@ -489,6 +521,11 @@ class Engine:
                 "payment": payment,
                 "method": method,
                 "expires_at": expires_at,
+            },
+            checks={
+                **_PAYMENT,
+                "method": check.text,
+                "expires_at": check.optional_instant,
             },
             key=idempotency_key,
         )
@@ -506,9 +543,14 @@ class Engine:
 
         The same gateway ``reference`` again is a no-op (the payment says so), here too.
         """
-        self._payment_arguments(order_id, amount, reference, payment)
         return self._run(
-            lambda s: paying.capture(s, order_id, amount, reference, payment),
+            partial(
+                paying.capture,
+                order_id=order_id,
+                amount=amount,
+                reference=reference,
+                number=payment,
+            ),
             name="record_capture",
             arguments={
                 "order_id": order_id,
@@ -516,6 +558,7 @@ class Engine:
                 "reference": reference,
                 "payment": payment,
             },
+            checks=_PAYMENT,
             key=idempotency_key,
         )
 
@@ -680,12 +723,15 @@ class Engine:
         Refused after the line's return window (``return_window``, counted from delivery)
         closed, naming both dates, and for more units than shipped less already returned.
         """
-        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
-        check.a_quantity("units", units), check.an_instance("reason", reason, ReturnReason)
-        check.optional_id("channel", channel), check.text("note", note)
         return self._run(
-            lambda s: returns.request_return(
-                s, order_id, line_id, units, reason=reason, channel=channel, note=note
+            partial(
+                returns.request_return,
+                order_id=order_id,
+                line_id=line_id,
+                units=units,
+                reason=reason,
+                channel=channel,
+                note=note,
             ),
             name="request_return",
             arguments={
@@ -695,6 +741,14 @@ class Engine:
                 "reason": reason,
                 "channel": channel,
                 "note": note,
+            },
+            checks={
+                "order_id": check.an_id,
+                "line_id": check.an_id,
+                "units": check.a_quantity,
+                "reason": check.Kind(ReturnReason),
+                "channel": check.optional_id,
+                "note": check.text,
             },
             key=idempotency_key,
         )
@@ -850,12 +904,15 @@ class Engine:
         Back on the shelf at ``location`` if ``restock``, else scrapped; every return whose
         last unit arrived is credited on the invoices, refunded within its share, and closed.
         """
-        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
-        check.a_quantity("units", units), check.an_id("location", location)
-        check.a_flag("restock", restock), check.optional_text("reference", reference)
         return self._run(
-            lambda s: returns.receive_return(
-                s, order_id, line_id, units, location, restock=restock, reference=reference
+            partial(
+                returns.receive_return,
+                order_id=order_id,
+                line_id=line_id,
+                units=units,
+                location=location,
+                restock=restock,
+                reference=reference,
             ),
             name="receive_return",
             arguments={
@@ -865,6 +922,14 @@ class Engine:
                 "location": location,
                 "restock": restock,
                 "reference": reference,
+            },
+            checks={
+                "order_id": check.an_id,
+                "line_id": check.an_id,
+                "units": check.a_quantity,
+                "location": check.an_id,
+                "restock": check.a_flag,
+                "reference": check.optional_text,
             },
             key=idempotency_key,
         )

@@ -90,8 +90,7 @@ def schedule_after_delivery(
 def deliver_shipment(session: Session, shipment_id: str) -> dict[str, int]:
     """Record the shipment delivered (``shipping.deliver_shipment``), then schedule the check."""
     delivered = shipping.deliver_shipment(session, shipment_id)
-    shipment: Shipment = session.get("shipments", shipment_id, Shipment)
-    schedule_after_delivery(session, shipment.order_id)
+    schedule_after_delivery(session, session.shipment(shipment_id).order_id)
     return delivered
 
 

@@ -19,13 +19,13 @@ The consequences named "policy" are rows of :mod:`ordercore.service.policies`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 
 from ordercore.domain.allocation import allocate
 from ordercore.domain.billing import Invoice, PaymentTerms
 from ordercore.domain.catalogue import UnknownSkuPolicy, screen_lines
 from ordercore.domain.fulfilment import NotOnShelf
-from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import NotFound, ValidationError
 from ordercore.ports.catalogue import Catalogue
@@ -54,24 +54,28 @@ __all__ = [
 
 def place(
     session: Session,
-    order: Order,
+    draft: Order,
     catalogue: Catalogue | None = None,
     *,
     unknown_skus: UnknownSkuPolicy = UnknownSkuPolicy.REFUSE,
-) -> Invoice | None:
-    """Place the draft ``order`` and add it; the invoice the placement policy issued, if any.
+) -> str | None:
+    """Place a copy of the ``draft`` and add it; the id of the invoice the policy issued, if any.
 
-    With a ``catalogue`` the lines are screened first (``screen_lines``): a line for an unknown
-    SKU (unless ``unknown_skus`` accepts it) or an unsellable one is refused by name.
+    Each attempt places its own deep copy, so the host's draft is left as it was (a refused or
+    re-run attempt starts again from it). With a ``catalogue`` the lines are screened first
+    (``screen_lines``): a line for an unknown SKU (unless ``unknown_skus`` accepts it) or an
+    unsellable one is refused by name.
     """
+    order = copy.deepcopy(draft)
     if catalogue is not None:
         lines = [(str(line.id), line.sku) for line in order.lines.values()]
         screen_lines(order.id, lines, catalogue.get, unknown_skus)
-    order.place(session.now)
     session.add("orders", order.id, order)
-    followed = policies.run(session, policies.OrderPlaced(order))
+    payments, invoices = session.billing_of(order.id)
+    order.place(session.now)
+    followed = policies.run(session, policies.OrderPlaced(order, payments, invoices))
     invoice: Invoice | None = followed[policies.INVOICE_ON_PLACEMENT]
-    return invoice
+    return None if invoice is None else invoice.id
 
 
 def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> None:
@@ -80,7 +84,8 @@ def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> N
     With ``payment_first=False`` the money is not checked (the host checked it).
     """
     order = session.live_order(order_id, "confirm")
-    policies.run(session, policies.OrderConfirming(order, payment_first))
+    payments, _ = session.billing_of(order_id)
+    policies.run(session, policies.OrderConfirming(order, payment_first, payments))
     order.confirm(session.now)
 
 
@@ -90,14 +95,10 @@ def allocate_order(session: Session, order_id: str) -> AppliedPlan:
     Allocating again an order with no unallocated units is a no-op that says so
     (``AppliedPlan.noop`` and its ``reason``), not a refusal.
     """
-    order = session.live_order(order_id, "allocate")
+    file = session.order_file(order_id, "allocate", stock=True)
+    order, items = file.order, file.stock
     if not any(line.ledger.unallocated for line in order.lines.values()):
         return AppliedPlan.nothing_to_do(session.policy.name, session.now, _settled(order))
-    items: dict[str, StockItem] = {}
-    for sku in sorted({line.sku for line in order.lines.values()}):
-        found = session.find_stock(sku)
-        if found is not None:
-            items[sku] = found
     demand = demand_of(order, session.now)
     plan = allocate(
         demand, snapshot_of(items.values(), session.locations), session.policy, session.now
@@ -164,19 +165,21 @@ def ship(
     if not lines:
         raise ValidationError("lines", dict(lines), "a shipment ships at least one line")
     wanted = {str(line_id): _positive("units", units) for line_id, units in lines.items()}
-    order = session.live_order(order_id, "ship")
+    file = session.order_file(order_id, "ship", billing=True)
+    order = file.order
     by_place: dict[str, dict[str, int]] = {}
     for line_id, units in wanted.items():
         for place, count in _places(session, order, line_id, units).items():
             by_place.setdefault(place, {})[line_id] = count
     numbers = list(tracking)
     for place, here in by_place.items():
-        shipment = shipping.open_shipment(session, order_id, here, place)
+        shipment_id = shipping.open_shipment(session, order_id, here, place)
         for line_id, units in here.items():
-            shipping.pick(session, shipment.id, line_id, units)
-        shipping.pack(session, shipment.id, [])
-        shipping.send(session, shipment, carrier, numbers, service=service)
-    return shipping.after_shipping(session, order, wanted, terms)
+            shipping.pick(session, shipment_id, line_id, units)
+        shipping.pack(session, shipment_id, [])
+        shipment = session.shipment(shipment_id)
+        shipping.send(session, shipment, order, carrier, numbers, service=service)
+    return shipping.after_shipping(session, file, wanted, terms)
 
 
 def deliver(session: Session, order_id: str, line_id: str, units: int) -> None:

@@ -32,32 +32,23 @@ __all__ = [
 _CLOSED = (PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED)
 
 
-def _not_closed(payment: Payment, command: str) -> Payment:
-    """Refuse ``command`` on a voided, expired or failed payment, saying so (the real reason).
-
-    Checked before any amount: such a payment has nothing to capture or refund, and the
-    useful answer is why, not that the amount overshoots zero.
-    """
-    if payment.state in _CLOSED:
-        raise InvalidTransition(
-            "payment",
-            payment.id,
-            payment.state.value,
-            command,
-            PAYMENT_LIFECYCLE.allowed(payment.state),
-            reason=f"the payment is {payment.state.value}: there is nothing on it to {command}",
-        )
-    return payment
-
-
-def payment_of(session: Session, order_id: str, number: int, method: str | None = None) -> Payment:
+def payment_of(
+    session: Session,
+    order_id: str,
+    number: int,
+    method: str | None = None,
+    *,
+    command: str | None = None,
+) -> Payment:
     """The order's ``number``-th payment; started (with ``method``) if there is none yet.
 
     With ``method=None`` (a capture or a refund) a missing payment raises ``NotFound``:
-    nothing was authorised on it.
+    nothing was authorised on it. With a ``command``, a voided, expired or failed payment is
+    refused first, saying so (the real reason): such a payment has nothing to capture or
+    refund, and the useful answer is why, not that the amount overshoots zero.
     """
-    order = session.order(order_id)
     key = payment_id(order_id, number)
+    order = session.order(order_id)
     payment = session.find_payment(key)
     if payment is None:
         if method is None:
@@ -66,6 +57,15 @@ def payment_of(session: Session, order_id: str, number: int, method: str | None 
         session.add("payments", key, payment)
     if payment.order_id != order_id:
         raise PaymentOfAnotherOrder(key, order_id, payment.order_id)
+    if command is not None and payment.state in _CLOSED:
+        raise InvalidTransition(
+            "payment",
+            payment.id,
+            payment.state.value,
+            command,
+            PAYMENT_LIFECYCLE.allowed(payment.state),
+            reason=f"the payment is {payment.state.value}: there is nothing on it to {command}",
+        )
     return payment
 
 
@@ -91,11 +91,12 @@ def capture(
 
     The same gateway ``reference`` again is a no-op (the payment says so), here too.
     """
-    found = _not_closed(payment_of(session, order_id, number), "capture")
+    found = payment_of(session, order_id, number, command="capture")
+    invoices = session.invoices_of(order_id)
     read_at = found.version
     result = found.capture(amount, reference, session.now)
     if found.version != read_at:  # a repeated gateway reference changes nothing
-        policies.run(session, policies.PaymentCaptured(order_id, amount, reference))
+        policies.run(session, policies.PaymentCaptured(order_id, amount, reference, invoices))
     return result
 
 
@@ -103,7 +104,7 @@ def refund(
     session: Session, order_id: str, amount: Money, reference: str, number: int
 ) -> PaymentResult:
     """Record a refund of captured money on the order's payment ``number``."""
-    found = _not_closed(payment_of(session, order_id, number), "refund")
+    found = payment_of(session, order_id, number, command="refund")
     return found.refund(amount, reference, session.now)
 
 
@@ -111,7 +112,7 @@ def charge_back(
     session: Session, order_id: str, amount: Money, reference: str, number: int, reason: str = ""
 ) -> PaymentResult:
     """Record a chargeback of ``amount`` on the order's payment ``number``: a dispute opens."""
-    found = _not_closed(payment_of(session, order_id, number), "open_dispute")
+    found = payment_of(session, order_id, number, command="open_dispute")
     return found.charge_back(amount, reference, session.now, reason)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ordercore.domain.fulfilment import NotOnShelf, PickedUnits
-from ordercore.domain.inventory import Allocation, Reservation, StockItem
+from ordercore.domain.inventory import Reservation, StockItem
 from ordercore.service.allocating import line_reservations
 from ordercore.service.session import Session
 
@@ -25,24 +25,16 @@ __all__ = ["shelf_units", "ship_picked", "unpick"]
 _Move = tuple[str, int, str, str | None]
 
 
-def _on_shelf(allocation: Allocation, location: str, lot: str | None) -> bool:
-    return (
-        allocation.supply is None
-        and allocation.location == location
-        and (lot is None or allocation.lot == lot)
-    )
-
-
 def shelf_units(
     item: StockItem, order_id: str, line_id: str, location: str, lot: str | None = None
 ) -> int:
     """Units reserved for the line on the shelf at ``location`` (``lot``) and not yet picked."""
-    return sum(
-        a.quantity - a.picked
-        for r in line_reservations(item, order_id, line_id)
-        for a in r.allocations
-        if _on_shelf(a, location, lot)
-    )
+    units = 0
+    for r in line_reservations(item, order_id, line_id):
+        for a in r.allocations:
+            if a.supply is None and a.location == location and (lot is None or a.lot == lot):
+                units += a.quantity - a.picked
+    return units
 
 
 def _picked_at(reservation: Reservation, pick: PickedUnits) -> int:

@@ -27,23 +27,36 @@ when (fact)                 then (row name)                          touches
 
 Adding a consequence is adding a row (and, for a new kind of happening, a fact); a handler never
 reaches into a second aggregate's rules itself. Rows find an order's documents through the
-ports' ``for_order`` queries (``billing.payments_of``, ``billing.invoices_of``).
+ports' ``for_order`` queries: a handler loads the order's payments and invoices first
+(``Session.billing_of``) and hands them over in its fact, so a row reads them from the fact (a
+fact built without them makes the row ask the session). The billing rows own their arithmetic:
+issuing an invoice (with the money captured before it), applying a capture, crediting units.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from ordercore.domain.allocation import Plan
-from ordercore.domain.billing import CreditResult, Invoice, PaymentTerms
+from ordercore.domain.billing import (
+    CreditResult,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    PaymentTerms,
+)
+from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE
+from ordercore.domain.billing.totals import DiscountedShipping, Shipping
 from ordercore.domain.fulfilment import Shipment, ShipmentLine
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
 from ordercore.domain.returns import Disposition, DispositionKind
-from ordercore.kernel.money import Money
+from ordercore.kernel.money import Money, sum_money
 from ordercore.service import billing, picking
 from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
 from ordercore.service.errors import PaymentNotAuthorized, ReservationsOutOfStep
@@ -79,6 +92,7 @@ __all__ = [
     "UnitsShipped",
     "reserved_for",
     "run",
+    "run_all",
     "sync_reservations",
 ]
 
@@ -88,9 +102,13 @@ __all__ = [
 
 @attrs.frozen
 class OrderPlaced:
-    """A draft order was placed (and added to the session)."""
+    """A draft order was placed (and added to the session), with its payments and invoices."""
 
     order: Order
+    payments: list[Payment] | None = None
+    """The order's payments as the handler loaded them (``None``: the row asks the session)."""
+    invoices: list[Invoice] | None = None
+    """The order's invoices, oldest first, as the handler loaded them (``None``: asked)."""
 
 
 @attrs.frozen
@@ -99,6 +117,8 @@ class OrderConfirming:
 
     order: Order
     payment_first: bool
+    payments: list[Payment] | None = None
+    """The order's payments as the handler loaded them (``None``: the row asks the session)."""
 
 
 @attrs.frozen
@@ -108,6 +128,8 @@ class PaymentCaptured:
     order_id: str
     amount: Money
     reference: str
+    invoices: list[Invoice] | None = None
+    """The order's invoices, oldest first, as the handler loaded them (``None``: asked)."""
 
 
 @attrs.frozen
@@ -127,6 +149,8 @@ class ShipmentSent:
     shipment: Shipment
     order: Order
     lines: Mapping[str, ShipmentLine]
+    stock: Mapping[str, StockItem] | None = None
+    """The stock items of the order's SKUs as the handler loaded them (``None``: asked)."""
 
 
 @attrs.frozen
@@ -136,6 +160,10 @@ class UnitsShipped:
     order: Order
     shipped: Mapping[str, int]
     terms: PaymentTerms
+    payments: list[Payment] | None = None
+    """The order's payments as the handler loaded them (``None``: the row asks the session)."""
+    invoices: list[Invoice] | None = None
+    """The order's invoices, oldest first, as the handler loaded them (``None``: asked)."""
 
 
 @attrs.frozen
@@ -189,31 +217,182 @@ class ReturnSettled:
     order: Order
     rma_id: str
     units: Mapping[str, int]
+    invoices: list[Invoice] | None = None
+    """The order's invoices, oldest first, as the handler loaded them (``None``: asked)."""
 
 
 # -- the rows ----------------------------------------------------------------------------------
+
+
+def _billing(
+    session: Session, order_id: str, payments: list[Payment] | None, invoices: list[Invoice] | None
+) -> tuple[list[Payment], list[Invoice]]:
+    """The documents a fact carries; the session's query for a fact that carries none."""
+    if payments is None or invoices is None:
+        return session.billing_of(order_id)
+    return payments, invoices
 
 
 def _invoice_on_placement(session: Session, fact: OrderPlaced) -> Invoice | None:
     order = fact.order
     if order.invoicing_policy is not InvoicingPolicy.ON_PLACEMENT:
         return None
+    payments, invoices = _billing(session, order.id, fact.payments, fact.invoices)
     wanted = {str(line.id): line.ledger.active for line in order.lines.values()}
-    return billing.issue_invoice(
-        session, order, wanted, PaymentTerms.due_on_receipt(), whole_order=True
-    )
+    terms = PaymentTerms.due_on_receipt()
+    return _issue_invoice(session, order, wanted, terms, payments, invoices, whole_order=True)
 
 
 def _paid_before_fulfilment(session: Session, fact: OrderConfirming) -> None:
     order = fact.order
     if fact.payment_first and order.invoicing_policy is InvoicingPolicy.ON_PLACEMENT:
-        money = billing.secured(billing.payments_of(session, order.id), str(order.currency))
+        payments = fact.payments
+        if payments is None:
+            payments, _ = session.billing_of(order.id)
+        money = sum_money([p.captured + p.capturable for p in payments], str(order.currency))
         if money < order.total:
             raise PaymentNotAuthorized(order.id, order.total, money)
 
 
 def _settle_invoices(session: Session, fact: PaymentCaptured) -> Money:
-    return billing.apply_capture(session, fact.order_id, fact.amount, fact.reference)
+    """Apply captured money to the order's invoices with a balance, oldest first.
+
+    Returns what was applied; the rest stays unapplied (a later invoice may take it).
+    """
+    invoices = fact.invoices
+    if invoices is None:
+        _, invoices = session.billing_of(fact.order_id)
+    left = fact.amount
+    applied = Money.zero(fact.amount.currency)
+    for invoice in invoices:
+        if left.is_zero():
+            break
+        if not _PAYABLE(invoice.status):
+            continue
+        balance = invoice.balance
+        if balance.is_zero() or balance.is_negative():
+            continue
+        part = min(left, balance)
+        invoice.apply_payment(f"{fact.reference}@{invoice.id}", part, session.now)
+        left -= part
+        applied += part
+    return applied
+
+
+def _payable(status: InvoiceStatus) -> bool:
+    return any(INVOICE_LIFECYCLE.can(status, t) for t in ("pay_partly", "pay_in_full"))
+
+
+def _creditable(status: InvoiceStatus) -> bool:
+    return any(INVOICE_LIFECYCLE.can(status, t) for t in ("credit_partly", "credit_in_full"))
+
+
+_PAYABLE = functools.cache(_payable)
+_CREDITABLE = functools.cache(_creditable)
+
+
+def _issue_invoice(
+    session: Session,
+    order: Order,
+    quantities: Mapping[str, int],
+    terms: PaymentTerms,
+    payments: list[Payment],
+    invoices: list[Invoice],
+    *,
+    whole_order: bool,
+) -> Invoice:
+    """Draft and issue the order's next invoice for ``quantities``; count them as invoiced.
+
+    A whole-order invoice also carries the order-level discounts and the shipping charges. The
+    money the order's payments hold that no invoice has received yet (captured before this
+    invoice existed) is applied to it at once, under ``EARLIER_CAPTURES``.
+    """
+    currency = str(order.currency)
+    invoice_id = billing.invoice_id(order.id, len(invoices) + 1)
+    lines = billing.document_lines(order, quantities)
+    unapplied = Money.zero(currency)
+    for payment in payments:
+        unapplied += payment.captured - payment.refunded
+    for invoice in invoices:
+        unapplied -= invoice.amount_received
+    shipping = None
+    discount = None
+    if whole_order:
+        discount = order.totals.goods_discount
+        if order.shipping:
+            amount = order.shipping_total
+            tax = sum_money([s.tax for s in order.shipping if s.tax], currency)
+            off = order.totals.shipping_discount
+            rate = Decimal(0) if amount.is_zero() else (tax.amount / amount.amount)
+            rate = rate.quantize(Decimal("0.0001"))
+            shipping = (
+                Shipping(amount, rate)
+                if off.is_zero()
+                else DiscountedShipping(amount, rate, discount=off)
+            )
+    for line_id, units in quantities.items():
+        if units:
+            order.record_invoiced(line_id, units, session.now)
+    invoice = Invoice.from_lines(
+        invoice_id,
+        lines,
+        at=session.now,
+        order_id=order.id,
+        order_discount=None if discount is None or discount.is_zero() else discount,
+        shipping=shipping,
+    )
+    next_number = functools.partial(session.numbers.next, "INV")
+    invoice.issue(next_number, session.now, terms, session.timezone)
+    part = min(unapplied, invoice.balance)
+    if part.amount > 0:
+        invoice.apply_payment(f"{billing.EARLIER_CAPTURES}@{invoice.id}", part, session.now)
+    session.add("invoices", invoice.id, invoice)
+    invoices.append(invoice)
+    return invoice
+
+
+def _credit_line_units(
+    session: Session,
+    order: Order,
+    invoices: list[Invoice],
+    line_id: str,
+    units: int,
+    *,
+    reason: str,
+    include_shipping: bool | None = False,
+) -> list[CreditResult]:
+    """Issue credit notes for ``units`` of one order line on its invoices, oldest first.
+
+    Returns the credit notes' results; fewer units are credited when fewer were invoiced.
+    """
+    results: list[CreditResult] = []
+    left = units
+    wanted = str(LineId(line_id))
+    for invoice in invoices:
+        if not left:
+            break
+        if not _CREDITABLE(invoice.status):
+            continue
+        for index, line in enumerate(invoice.totals.lines):
+            if line.order_line_id != wanted:
+                continue
+            room = line.quantity - invoice.credited_quantities[index]
+            take = min(left, room)
+            if take <= 0:
+                continue
+            note_id = f"{invoice.id}/credit-{len(invoice.credit_notes) + 1}"
+            results.append(
+                invoice.issue_credit_note(
+                    note_id,
+                    session.numbers.next("CN"),
+                    session.now,
+                    quantities={index: take},
+                    include_shipping=include_shipping,
+                    reason=reason,
+                )
+            )
+            left -= take
+    return results
 
 
 def _reserve_plan(session: Session, fact: OrderPlanned) -> AppliedPlan:
@@ -221,15 +400,19 @@ def _reserve_plan(session: Session, fact: OrderPlanned) -> AppliedPlan:
 
 
 def _consume_picked_stock(session: Session, fact: ShipmentSent) -> None:
+    loaded = fact.stock or {}
     for line_id, line in fact.lines.items():
-        item = session.stock(line.sku)
+        item = loaded[line.sku] if line.sku in loaded else session.stock(line.sku)
         picking.ship_picked(session, item, fact.order.id, line_id, line.picks)
 
 
 def _invoice_on_shipment(session: Session, fact: UnitsShipped) -> Invoice | None:
     if fact.order.invoicing_policy is not InvoicingPolicy.ON_SHIPMENT:
         return None
-    return billing.issue_invoice(session, fact.order, fact.shipped, fact.terms, whole_order=False)
+    payments, invoices = _billing(session, fact.order.id, fact.payments, fact.invoices)
+    return _issue_invoice(
+        session, fact.order, fact.shipped, fact.terms, payments, invoices, whole_order=False
+    )
 
 
 def _complete_after_last_shipment(session: Session, fact: UnitsShipped) -> bool:
@@ -299,12 +482,14 @@ def sync_reservations(session: Session, order: Order, line_id: str) -> int:
 
 def _credit_cancelled(session: Session, fact: UnitsCancelled) -> list[CreditResult]:
     notes: list[CreditResult] = []
+    _, invoices = session.billing_of(fact.order.id)
     for cancelled in fact.result.lines:
         if cancelled.credit_quantity:
             notes.extend(
-                billing.credit_line_units(
+                _credit_line_units(
                     session,
                     fact.order,
+                    invoices,
                     str(cancelled.line_id),
                     cancelled.credit_quantity,
                     reason="cancelled",
@@ -322,8 +507,9 @@ def _restock_returned(session: Session, fact: ReturnReceived) -> None:
 
 
 def _credit_returned(session: Session, fact: ReturnReceived) -> list[CreditResult]:
-    notes = billing.credit_line_units(
-        session, fact.order, fact.line_id, fact.units, reason="returned"
+    _, invoices = session.billing_of(fact.order.id)
+    notes = _credit_line_units(
+        session, fact.order, invoices, fact.line_id, fact.units, reason="returned"
     )
     credited_units = sum(credited.quantity for n in notes for credited in n.note.lines)
     if credited_units:
@@ -346,8 +532,13 @@ def _dispose_inspected(session: Session, fact: ReturnUnitsDisposed) -> int:
 
 def _credit_settled(session: Session, fact: ReturnSettled) -> list[CreditResult]:
     notes: list[CreditResult] = []
+    invoices = fact.invoices
+    if invoices is None:
+        _, invoices = session.billing_of(fact.order.id)
     for line_id, units in sorted(fact.units.items()):
-        issued = billing.credit_line_units(session, fact.order, line_id, units, reason="returned")
+        issued = _credit_line_units(
+            session, fact.order, invoices, line_id, units, reason="returned"
+        )
         credited_units = sum(credited.quantity for n in issued for credited in n.note.lines)
         if credited_units:
             fact.order.record_credited(line_id, credited_units, session.now)
@@ -423,3 +614,15 @@ POLICIES: tuple[Rule, ...] = (
 def run(session: Session, fact: object, table: tuple[Rule, ...] = POLICIES) -> dict[str, Any]:
     """Run every row of ``table`` for ``fact``, in order; their results by row name."""
     return {rule.name: rule.then(session, fact) for rule in table if type(fact) is rule.when}
+
+
+def run_all(
+    session: Session, facts: tuple[object, ...], table: tuple[Rule, ...] = POLICIES
+) -> dict[str, Any]:
+    """Run the rows of each of ``facts`` in turn (:func:`run`); all their results by row name."""
+    followed: dict[str, Any] = {}
+    for fact in facts:
+        for rule in table:
+            if type(fact) is rule.when:
+                followed[rule.name] = rule.then(session, fact)
+    return followed

@@ -11,7 +11,7 @@ follow-up delays).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -19,6 +19,7 @@ import pendulum
 
 from ordercore.domain.allocation import Policy
 from ordercore.domain.billing import Invoice, Payment
+from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import NotAllowedInStatus, Order, OrderStatus
 from ordercore.domain.returns import (
@@ -32,9 +33,34 @@ from ordercore.kernel.errors import WrongType
 from ordercore.ports.sequences import NumberSequence
 from ordercore.service.errors import UnknownLocation
 
-__all__ = ["Session"]
+__all__ = ["OrderFile", "Session"]
 
 _LIVE = ("placed", "confirmed", "in_fulfilment")
+
+
+def _issued(invoice: Invoice) -> tuple[bool, str, str, str]:
+    """Oldest first: the earliest issued, then the lowest number (numbers are taken in order)."""
+    issued = "" if invoice.issued_at is None else invoice.issued_at.isoformat()
+    return (invoice.issued_at is None, issued, invoice.number or "", invoice.id)
+
+
+@attrs.frozen
+class OrderFile:
+    """What a command works on, loaded before it changes anything: an order and its documents.
+
+    ``stock`` holds the stock items of the order's SKUs that exist (by SKU), ``payments`` the
+    order's payments (by id) and ``invoices`` its invoices (oldest first), each loaded only when
+    asked for (empty otherwise).
+    """
+
+    order: Order
+    """The order."""
+    stock: dict[str, StockItem] = attrs.field(factory=dict)
+    """The stock items of the order's SKUs, by SKU (when loaded)."""
+    payments: list[Payment] = attrs.field(factory=list)
+    """The order's payments, by id (when loaded)."""
+    invoices: list[Invoice] = attrs.field(factory=list)
+    """The order's invoices, oldest first (when loaded)."""
 
 
 @attrs.define
@@ -128,6 +154,55 @@ class Session:
             if name == collection and str(getattr(entity, "order_id", "")) == order_id:
                 found[key] = entity
         return [found[key] for key in sorted(found)]
+
+    def order_file(
+        self,
+        order_id: str,
+        command: str | None = None,
+        *,
+        stock: bool = False,
+        billing: bool = False,
+    ) -> OrderFile:
+        """The order ``order_id`` with what a command needs of it, loaded in one call.
+
+        With a ``command`` the order must be live (:meth:`live_order`); ``stock`` loads the
+        stock items of its SKUs, ``billing`` its payments and invoices. A handler asks for it
+        first, decides in the aggregates, then states what happened to the policy table.
+        """
+        order = self.order(order_id) if command is None else self.live_order(order_id, command)
+        items = self.stock_of([line.sku for line in order.lines.values()]) if stock else {}
+        if not billing:
+            return OrderFile(order, items)
+        payments, invoices = self.billing_of(order.id)
+        return OrderFile(order, items, payments, invoices)
+
+    def shipment(self, shipment_id: str) -> Shipment:
+        """The shipment ``shipment_id`` (``NotFound`` if unknown)."""
+        found: Shipment = self.get("shipments", shipment_id, Shipment)
+        return found
+
+    def billing_of(self, order_id: str) -> tuple[list[Payment], list[Invoice]]:
+        """The order's payments (by id) and invoices (oldest first), loaded in one call.
+
+        Both come through the ports' ``for_order`` queries (:meth:`for_order`); a handler loads
+        them before it changes anything, and hands them to the policy rows in its fact.
+        """
+        payments: list[Payment] = self.for_order("payments", order_id, Payment)
+        return payments, self.invoices_of(order_id)
+
+    def invoices_of(self, order_id: str) -> list[Invoice]:
+        """The order's invoices, oldest first (the earliest issued, then the lowest number)."""
+        invoices: list[Invoice] = self.for_order("invoices", order_id, Invoice)
+        return sorted(invoices, key=_issued)
+
+    def stock_of(self, skus: Iterable[str]) -> dict[str, StockItem]:
+        """The stock items of ``skus`` that exist, by SKU (sorted), loaded in one call."""
+        found: dict[str, StockItem] = {}
+        for sku in sorted(set(skus)):
+            item = self.find("stock", sku, StockItem)
+            if item is not None:
+                found[sku] = item
+        return found
 
     def stock(self, sku: str) -> StockItem:
         """The stock item of ``sku`` (``NotFound`` if unknown)."""

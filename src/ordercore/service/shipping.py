@@ -32,14 +32,16 @@ from ordercore.domain.fulfilment import (
     OverPick,
     Parcel,
     Shipment,
+    ShipmentLine,
     ShipmentStatus,
 )
+from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import NotFound, ValidationError
 from ordercore.service import policies
 from ordercore.service.allocating import line_reservations
 from ordercore.service.picking import shelf_units
-from ordercore.service.session import Session
+from ordercore.service.session import OrderFile, Session
 
 __all__ = [
     "after_shipping",
@@ -58,8 +60,7 @@ __all__ = [
 
 def shipment_of(session: Session, shipment_id: str) -> Shipment:
     """The shipment ``shipment_id`` (``NotFound`` if unknown)."""
-    found: Shipment = session.get("shipments", shipment_id, Shipment)
-    return found
+    return session.shipment(shipment_id)
 
 
 def shipments_of(session: Session, order_id: str) -> list[Shipment]:
@@ -76,17 +77,8 @@ def _units(field: str, value: object) -> int:
     return value
 
 
-def _order_line(order: Order, line_id: str) -> str:
-    line = order.lines.get(LineId(line_id))
-    if line is None:
-        raise NotFound("order line", f"{order.id}/{line_id}")
-    return line.sku
-
-
-def open_shipment(
-    session: Session, order_id: str, lines: Mapping[str, int], location: str
-) -> Shipment:
-    """Open a shipment of ``lines`` (line id → units) of the order from ``location``.
+def open_shipment(session: Session, order_id: str, lines: Mapping[str, int], location: str) -> str:
+    """Open a shipment of ``lines`` (line id → units) of the order from ``location``; its id.
 
     Each line needs that many units reserved for it on the shelf at ``location``, not yet
     picked; units are not taken yet (two open shipments may ask for the same units: the
@@ -95,21 +87,24 @@ def open_shipment(
     if not isinstance(lines, Mapping) or not lines:
         raise ValidationError("lines", lines, "a shipment ships at least one line")
     wanted = {str(line_id): _units("units", units) for line_id, units in lines.items()}
-    order = session.live_order(order_id, "open_shipment")
+    file = session.order_file(order_id, "open_shipment", stock=True)
+    order = file.order
     chosen: dict[str, tuple[str, int]] = {}
     for line_id, units in wanted.items():
-        sku = _order_line(order, line_id)
-        item = session.find_stock(sku)
+        line = order.lines.get(LineId(line_id))
+        if line is None:
+            raise NotFound("order line", f"{order.id}/{line_id}")
+        item = file.stock.get(line.sku)
         held = 0 if item is None else shelf_units(item, order.id, line_id, location)
         if units > held:
             raise NotOnShelf(order.id, line_id, location, None, units, held)
-        chosen[line_id] = (sku, units)
+        chosen[line_id] = (line.sku, units)
     number = session.numbers.next("SHP")
     shipment = Shipment.open(  # io-ok: the domain command, not builtins.open
         number, order.id, location, chosen, session.now, ship_to=order.ship_to
     )
     session.add("shipments", shipment.id, shipment)
-    return shipment
+    return shipment.id
 
 
 def pick(
@@ -118,33 +113,55 @@ def pick(
     """Pick ``units`` of a shipment line at its location (``lot``: only that lot).
 
     The line's reservations give them oldest first, each at its preferred places first; the
-    order moves them from allocated to picked.
+    stock item picks them, then the shipment records where they came from, then the order
+    moves them from allocated to picked.
     """
-    shipment = shipment_of(session, shipment_id)
+    shipment = session.shipment(shipment_id)
+    file = session.order_file(shipment.order_id, stock=True)
+    order = file.order
     line = shipment.line(line_id)
     count = _units("units", units)
     SHIPMENT_LIFECYCLE.next_state(shipment.status, "pick", shipment)  # checked before any change
     if count > line.remaining:
         raise OverPick(shipment.id, line_id, count, line.remaining)
-    order = session.order(shipment.order_id)
-    item = session.stock(line.sku)
+    item = file.stock.get(line.sku)
+    if item is None:
+        session.stock(line.sku)  # raises NotFound with the store's wording
+        raise AssertionError("unreachable: an unknown SKU is NotFound")  # pragma: no cover
     place = shipment.ship_from
-    held = shelf_units(item, order.id, line_id, place, lot)
-    if count > held:
-        raise NotOnShelf(order.id, line_id, place, lot, count, held)
+    takes = _takes(item, order.id, line_id, place, lot, count)
+    for reservation_id, take, taken_lot in takes:
+        item.pick(reservation_id, take, session.now, location=place, lot=taken_lot)
+    for _reservation_id, take, taken_lot in takes:
+        shipment.pick(line_id, take, session.now, lot=taken_lot)
+    order.pick(line_id, count, session.now)
+
+
+def _takes(
+    item: StockItem, order_id: str, line_id: str, place: str, lot: str | None, count: int
+) -> list[tuple[str, int, str | None]]:
+    """Which reservation gives how many of ``count`` units at ``place``, oldest first.
+
+    Refused (``NotOnShelf``) before anything moves when the shelf holds fewer for the line.
+    """
     left = count
-    for reservation in line_reservations(item, order.id, line_id):
-        for allocation in list(reservation.allocations):
+    held = 0
+    takes: list[tuple[str, int, str | None]] = []
+    for reservation in line_reservations(item, order_id, line_id):
+        for allocation in reservation.allocations:
             if allocation.supply is not None or allocation.location != place:
                 continue
             if lot is not None and allocation.lot != lot:
                 continue
-            take = min(left, allocation.quantity - allocation.picked)
+            on_shelf = allocation.quantity - allocation.picked
+            held += on_shelf
+            take = min(left, on_shelf)
             if take > 0:
-                item.pick(reservation.id, take, session.now, location=place, lot=allocation.lot)
-                shipment.pick(line_id, take, session.now, lot=allocation.lot)
+                takes.append((reservation.id, take, allocation.lot))
                 left -= take
-    order.pick(line_id, count, session.now)
+    if count > held:
+        raise NotOnShelf(order_id, line_id, place, lot, count, held)
+    return takes
 
 
 def pack(session: Session, shipment_id: str, parcels: Iterable[Parcel]) -> dict[str, int]:
@@ -152,9 +169,9 @@ def pack(session: Session, shipment_id: str, parcels: Iterable[Parcel]) -> dict[
 
     Units asked for but not picked (a short pick) stay allocated on the order.
     """
-    shipment = shipment_of(session, shipment_id)
-    packed = shipment.pack(parcels, session.now)
+    shipment = session.shipment(shipment_id)
     order = session.order(shipment.order_id)
+    packed = shipment.pack(parcels, session.now)
     for line_id, units in packed.items():
         order.pack(line_id, units, session.now)
     return packed
@@ -163,6 +180,7 @@ def pack(session: Session, shipment_id: str, parcels: Iterable[Parcel]) -> dict[
 def send(
     session: Session,
     shipment: Shipment,
+    order: Order,
     carrier: str,
     tracking: Iterable[str],
     *,
@@ -173,7 +191,6 @@ def send(
     Returns units shipped per line.
     """
     shipped = shipment.ship(carrier, tracking, session.now, service=service)
-    order = session.order(shipment.order_id)
     for line_id, units in shipped.items():
         order.ship(line_id, units, session.now)
     lines = {line_id: shipment.lines[line_id] for line_id in shipped}
@@ -182,14 +199,15 @@ def send(
 
 
 def after_shipping(
-    session: Session, order: Order, shipped: Mapping[str, int], terms: PaymentTerms
+    session: Session, file: OrderFile, shipped: Mapping[str, int], terms: PaymentTerms
 ) -> Invoice | None:
     """Run the shipping policies for ``shipped``; the invoice they issued, if any.
 
     An ON_SHIPMENT order is invoiced for what shipped; the order completes once every unit
     not cancelled has left.
     """
-    followed = policies.run(session, policies.UnitsShipped(order, dict(shipped), terms))
+    fact = policies.UnitsShipped(file.order, dict(shipped), terms, file.payments, file.invoices)
+    followed = policies.run(session, fact)
     invoice: Invoice | None = followed[policies.INVOICE_ON_SHIPMENT]
     return invoice
 
@@ -202,22 +220,34 @@ def ship_shipment(
     terms: PaymentTerms,
     *,
     service: str | None = None,
-) -> Invoice | None:
-    """Hand a packed shipment to ``carrier``; invoice an ON_SHIPMENT order for what shipped.
+) -> str | None:
+    """Hand a packed shipment to ``carrier``; the id of the invoice of an ON_SHIPMENT order.
 
     The picked units leave the stock (their reservations ship); the order moves them from
     packed to shipped and completes when every unit not cancelled has left.
     """
-    shipment = shipment_of(session, shipment_id)
-    shipped = send(session, shipment, carrier, tracking, service=service)
-    return after_shipping(session, session.order(shipment.order_id), shipped, terms)
+    shipment = session.shipment(shipment_id)
+    file = session.order_file(shipment.order_id, stock=True, billing=True)
+    shipped = shipment.ship(carrier, tracking, session.now, service=service)
+    order = file.order
+    for line_id, units in shipped.items():
+        order.ship(line_id, units, session.now)
+    lines: dict[str, ShipmentLine] = {}
+    for line_id in shipped:
+        lines[line_id] = shipment.lines[line_id]
+    facts = (
+        policies.ShipmentSent(shipment, order, lines, file.stock),
+        policies.UnitsShipped(order, shipped, terms, file.payments, file.invoices),
+    )
+    invoice: Invoice | None = policies.run_all(session, facts)[policies.INVOICE_ON_SHIPMENT]
+    return None if invoice is None else invoice.id
 
 
 def deliver_shipment(session: Session, shipment_id: str) -> dict[str, int]:
     """Record that the carrier delivered the shipment; the order's units move to delivered."""
-    shipment = shipment_of(session, shipment_id)
-    delivered = shipment.deliver(session.now)
+    shipment = session.shipment(shipment_id)
     order = session.order(shipment.order_id)
+    delivered = shipment.deliver(session.now)
     for line_id, units in delivered.items():
         order.deliver(line_id, units, session.now)
     return delivered
