@@ -46,16 +46,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import attrs
+import pendulum
 
-from ordercore.domain.billing import CreditResult
+from ordercore.domain.billing import CreditResult, Invoice
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.orders import LineId, Order
 from ordercore.domain.returns import (
     Condition,
     Disposition,
     DispositionKind,
+    FollowUp,
     Grade,
     OrderFigures,
+    RefundPolicy,
     RefundQuote,
     ReturnableLine,
     ReturnAuthorization,
@@ -116,23 +119,32 @@ def _channel(order: Order, channel: str | None) -> str:
 
 def returnable_line(session: Session, order: Order, line_id: str) -> ReturnableLine:
     """What the order says of one line for a return: shipped, already returned, delivered at."""
+    shipments: list[Shipment] = session.for_order("shipments", order.id, Shipment)
+    follow_up = session.find_follow_up(follow_up_id(order.id))
+    return _returnable(order, line_id, shipments, follow_up, session.now)
+
+
+def _returnable(
+    order: Order,
+    line_id: str,
+    shipments: list[Shipment],
+    follow_up: FollowUp | None,
+    now: pendulum.DateTime,
+) -> ReturnableLine:
     line = order.lines[LineId(line_id)]
     ledger = line.ledger
-    shipments: list[Shipment] = session.for_order("shipments", order.id, Shipment)
     arrivals = [
         s.delivered_at for s in shipments if line_id in s.lines and s.delivered_at is not None
     ]
-    if not arrivals:  # delivered with deliver_line: when the order's last unit arrived
-        follow_up = session.find_follow_up(follow_up_id(order.id))
-        if follow_up is not None and follow_up.delivered_at is not None:
-            arrivals.append(follow_up.delivered_at)
+    if not arrivals and follow_up is not None and follow_up.delivered_at is not None:
+        arrivals.append(follow_up.delivered_at)  # delivered with deliver_line: the last unit
     delivered_at = max(arrivals) if arrivals else line.first_shipped_at
     return ReturnableLine(
         line_id,
         str(line.sku),
         shipped=ledger.shipped + ledger.delivered + ledger.return_requested + ledger.returned,
         returned=ledger.return_requested + ledger.returned,
-        delivered_at=session.now if delivered_at is None else delivered_at,
+        delivered_at=now if delivered_at is None else delivered_at,
     )
 
 
@@ -155,8 +167,10 @@ def request_return(
     and for more units than were shipped less those already under a return (``OverReturn``).
     """
     order = session.order(order_id)
+    shipments: list[Shipment] = session.for_order("shipments", order.id, Shipment)
+    follow_up = session.find_follow_up(follow_up_id(order_id))
     order.move(line_id, units, "request_return", session.now)  # refuses units not delivered
-    after = returnable_line(session, order, line_id)
+    after = _returnable(order, line_id, shipments, follow_up, session.now)
     facts = attrs.evolve(after, returned=after.returned - units)  # as before this request
     rma_id = session.numbers.next("RMA")
     rma = ReturnAuthorization.request(
@@ -257,13 +271,12 @@ def finish_inspection(session: Session, rma_id: str) -> dict[str, int]:
 # -- resolve, close -----------------------------------------------------------------------------
 
 
-def quote(session: Session, rma: ReturnAuthorization) -> RefundQuote:
+def quote(order: Order, rma: ReturnAuthorization, policy: RefundPolicy) -> RefundQuote:
     """The received units' exact share (after the units already credited) and the fee kept."""
-    order = session.order(rma.order_id)
     figures = OrderFigures.from_totals(order.totals)
     so_far = {str(k): line.ledger.credited for k, line in order.lines.items()}
     now = {k: (units, rma.line(k).reason) for k, units in rma.received().items()}
-    return refund_quote(figures, so_far, now, session.refund_policy)
+    return refund_quote(figures, so_far, now, policy)
 
 
 def resolve_return(
@@ -281,11 +294,25 @@ def resolve_return(
     """
     rma = session.rma(rma_id)
     order = session.order(rma.order_id)
+    invoices = session.invoices_of(order.id)
+    return _resolve(session, rma, order, invoices, refund=refund, credit=credit, note=note)
+
+
+def _resolve(
+    session: Session,
+    rma: ReturnAuthorization,
+    order: Order,
+    invoices: list[Invoice],
+    *,
+    refund: Money | None = None,
+    credit: Money | None = None,
+    note: str = "",
+) -> ReturnOutcome:
+    """Resolve ``rma`` (loaded with its order and the order's invoices); see resolve_return."""
     currency = str(order.currency)
-    quoted = quote(session, rma)
-    notes: list[CreditResult] = policies.run(
-        session, policies.ReturnSettled(order, rma.id, rma.received())
-    )[policies.CREDIT_SETTLED]
+    quoted = quote(order, rma, session.refund_policy)
+    fact = policies.ReturnSettled(order, rma.id, rma.received(), invoices)
+    notes: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_SETTLED]
     if refund is None and credit is None:
         owed = sum_money((n.customer_credit for n in notes), currency)
         refund = max(min(owed, quoted.due), Money.zero(currency))
@@ -308,14 +335,13 @@ def close_return(session: Session, rma_id: str) -> None:
 
 
 def _open_returns(
-    session: Session, order: Order, line_id: str, reference: str | None
+    returns: list[ReturnAuthorization], line_id: str, reference: str | None, now: pendulum.DateTime
 ) -> list[ReturnAuthorization]:
     """The line's returns still awaiting units, oldest first (``reference`` first if an RMA)."""
-    found: list[ReturnAuthorization] = session.for_order("returns", order.id, ReturnAuthorization)
     open_ = [
-        r for r in found if r.status in _OPEN and line_id in r.lines and r.line(line_id).awaited
+        r for r in returns if r.status in _OPEN and line_id in r.lines and r.line(line_id).awaited
     ]
-    open_.sort(key=lambda r: (r.id != reference, r.requested_at or session.now, r.id))
+    open_.sort(key=lambda r: (r.id != reference, r.requested_at or now, r.id))
     return open_
 
 
@@ -334,55 +360,59 @@ def receive_return(
     Restocked units go back at ``location``, which must be one of the Engine's locations;
     ``restock=False`` (damaged goods) scraps them. A return resolved here refunds what the
     customer had paid for its units, never more than their exact share.
+
+    It loads the order, its returns and its invoices first; the returns receive and inspect
+    the units; the policy table disposes of them (and credits units no return awaited); each
+    return now complete is resolved (its units credited by the table) and closed.
     """
     if restock:
         session.known_location(location)
     order = session.order(order_id)
+    found: list[ReturnAuthorization] = session.for_order("returns", order.id, ReturnAuthorization)
+    invoices = session.invoices_of(order.id)
     order.move(line_id, units, "receive_return", session.now)
     currency = str(order.currency)
-    returns = _open_returns(session, order, line_id, reference)
-    if not returns:  # units requested before returns were RMAs: the rows of that time
-        fact = policies.ReturnReceived(order, str(line_id), units, location, restock, reference)
-        notes: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_RETURNED]
-        return ReturnOutcome(
-            credit_notes=tuple(notes),
-            credited=sum_money((n.note.total for n in notes), currency),
-            refund=sum_money((n.customer_credit for n in notes), currency),
-        )
     left = units
-    resolved: list[ReturnOutcome] = []
-    for rma in returns:
+    disposed: list[policies.ReturnUnitsDisposed] = []
+    complete: list[ReturnAuthorization] = []
+    condition = Condition.OPENED if restock else Condition.DAMAGED
+    grade, disposition = (
+        (Grade.GOOD, Disposition(DispositionKind.RESTOCK, location))
+        if restock
+        else (Grade.DAMAGED, Disposition(DispositionKind.SCRAP))
+    )
+    for rma in _open_returns(found, line_id, reference, session.now):
         take = min(left, rma.line(line_id).awaited)
         if not take:
             continue
         left -= take
         if rma.status is RmaStatus.REQUESTED:
             rma.authorize(session.now)
-        condition = Condition.OPENED if restock else Condition.DAMAGED
         rma.receive(line_id, take, condition, location, session.now)
-        grade, disposition = (
-            (Grade.GOOD, Disposition(DispositionKind.RESTOCK, location))
-            if restock
-            else (Grade.DAMAGED, Disposition(DispositionKind.SCRAP))
-        )
         rma.inspect(line_id, take, grade, disposition, session.now)
-        disposed = policies.ReturnUnitsDisposed(
-            order, rma.id, line_id, rma.line(line_id).sku, take, disposition, rma.line(line_id).lot
+        returned = rma.line(line_id)
+        disposed.append(
+            policies.ReturnUnitsDisposed(
+                order, rma.id, line_id, returned.sku, take, disposition, returned.lot
+            )
         )
-        policies.run(session, disposed)
         if rma.status is RmaStatus.INSPECTED:
-            resolved.append(resolve_return(session, rma.id))
-            rma.close(session.now)
-    notes = [n for outcome in resolved for n in outcome.credit_notes]
-    paid = sum_money((o.refund for o in resolved), currency)
+            complete.append(rma)
+    policies.run_all(session, tuple(disposed))
+    resolved = [_resolve(session, rma, order, invoices) for rma in complete]
+    for rma in complete:
+        rma.close(session.now)
+    extra: list[CreditResult] = []
     if left:  # more units than the open returns await (requested before returns were RMAs)
         fact = policies.ReturnReceived(order, str(line_id), left, location, restock, reference)
-        extra: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_RETURNED]
-        notes.extend(extra)
-        paid += sum_money((n.customer_credit for n in extra), currency)
+        extra = policies.run(session, fact)[policies.CREDIT_RETURNED]
+    notes = [n for outcome in resolved for n in outcome.credit_notes]
+    notes.extend(extra)
+    refund = sum_money((o.refund for o in resolved), currency)
+    refund += sum_money((n.customer_credit for n in extra), currency)
     return ReturnOutcome(
         credit_notes=tuple(notes),
         credited=sum_money((n.note.total for n in notes), currency),
-        refund=paid,
-        returns=tuple(o.returns[0] for o in resolved),
+        refund=refund,
+        returns=tuple(rma.id for rma in complete),
     )
