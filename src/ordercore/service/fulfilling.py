@@ -84,8 +84,7 @@ def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> N
     With ``payment_first=False`` the money is not checked (the host checked it).
     """
     order = session.live_order(order_id, "confirm")
-    payments, _ = session.billing_of(order_id)
-    policies.run(session, policies.OrderConfirming(order, payment_first, payments))
+    policies.run(session, policies.OrderConfirming(order, payment_first))
     order.confirm(session.now)
 
 
@@ -165,8 +164,7 @@ def ship(
     if not lines:
         raise ValidationError("lines", dict(lines), "a shipment ships at least one line")
     wanted = {str(line_id): _positive("units", units) for line_id, units in lines.items()}
-    file = session.order_file(order_id, "ship", billing=True)
-    order = file.order
+    order = session.live_order(order_id, "ship")
     by_place: dict[str, dict[str, int]] = {}
     for line_id, units in wanted.items():
         for place, count in _places(session, order, line_id, units).items():
@@ -179,7 +177,7 @@ def ship(
         shipping.pack(session, shipment_id, [])
         shipment = session.shipment(shipment_id)
         shipping.send(session, shipment, order, carrier, numbers, service=service)
-    return shipping.after_shipping(session, file, wanted, terms)
+    return shipping.after_shipping(session, order, wanted, terms)
 
 
 def deliver(session: Session, order_id: str, line_id: str, units: int) -> None:

@@ -208,6 +208,8 @@ class ReturnUnitsDisposed:
     units: int
     disposition: Disposition
     lot: str | None
+    stock: Mapping[str, StockItem] | None = None
+    """The stock items of the order's SKUs as the handler loaded them (``None``: asked)."""
 
 
 @attrs.frozen
@@ -522,7 +524,8 @@ def _dispose_inspected(session: Session, fact: ReturnUnitsDisposed) -> int:
     disposition = fact.disposition
     if disposition.kind is not DispositionKind.RESTOCK or disposition.location is None:
         return 0
-    item = session.stock(fact.sku)
+    loaded = fact.stock or {}
+    item = loaded[fact.sku] if fact.sku in loaded else session.stock(fact.sku)
     lot = disposition.lot if disposition.lot is not None else fact.lot
     item.return_to_stock(
         disposition.location, fact.units, session.now, lot=lot, reference=fact.rma_id

@@ -273,9 +273,11 @@ def finish_inspection(session: Session, rma_id: str) -> dict[str, int]:
 
 def quote(order: Order, rma: ReturnAuthorization, policy: RefundPolicy) -> RefundQuote:
     """The received units' exact share (after the units already credited) and the fee kept."""
-    figures = OrderFigures.from_totals(order.totals)
     so_far = {str(k): line.ledger.credited for k, line in order.lines.items()}
-    now = {k: (units, rma.line(k).reason) for k, units in rma.received().items()}
+    figures = OrderFigures.from_totals(order.totals)
+    now: dict[str, tuple[int, ReturnReason]] = {}
+    for line_id, units in rma.received().items():
+        now[line_id] = (units, rma.line(line_id).reason)
     return refund_quote(figures, so_far, now, policy)
 
 
@@ -368,8 +370,8 @@ def receive_return(
     if restock:
         session.known_location(location)
     order = session.order(order_id)
-    found: list[ReturnAuthorization] = session.for_order("returns", order.id, ReturnAuthorization)
     invoices = session.invoices_of(order.id)
+    found: list[ReturnAuthorization] = session.for_order("returns", order.id, ReturnAuthorization)
     order.move(line_id, units, "receive_return", session.now)
     currency = str(order.currency)
     left = units

@@ -46,21 +46,16 @@ def _issued(invoice: Invoice) -> tuple[bool, str, str, str]:
 
 @attrs.frozen
 class OrderFile:
-    """What a command works on, loaded before it changes anything: an order and its documents.
+    """What a command works on, loaded before it changes anything: an order and its stock.
 
-    ``stock`` holds the stock items of the order's SKUs that exist (by SKU), ``payments`` the
-    order's payments (by id) and ``invoices`` its invoices (oldest first), each loaded only when
-    asked for (empty otherwise).
+    ``stock`` holds the stock items of the order's SKUs that exist (by SKU), when asked for
+    (empty otherwise). The order's payments and invoices come from :meth:`Session.billing_of`.
     """
 
     order: Order
     """The order."""
     stock: dict[str, StockItem] = attrs.field(factory=dict)
     """The stock items of the order's SKUs, by SKU (when loaded)."""
-    payments: list[Payment] = attrs.field(factory=list)
-    """The order's payments, by id (when loaded)."""
-    invoices: list[Invoice] = attrs.field(factory=list)
-    """The order's invoices, oldest first (when loaded)."""
 
 
 @attrs.define
@@ -161,20 +156,16 @@ class Session:
         command: str | None = None,
         *,
         stock: bool = False,
-        billing: bool = False,
     ) -> OrderFile:
-        """The order ``order_id`` with what a command needs of it, loaded in one call.
+        """The order ``order_id`` with the stock items of its SKUs, loaded in one call.
 
         With a ``command`` the order must be live (:meth:`live_order`); ``stock`` loads the
-        stock items of its SKUs, ``billing`` its payments and invoices. A handler asks for it
-        first, decides in the aggregates, then states what happened to the policy table.
+        stock items of its SKUs. A handler asks for what it needs first, decides in the
+        aggregates, then states what happened to the policy table.
         """
         order = self.order(order_id) if command is None else self.live_order(order_id, command)
         items = self.stock_of([line.sku for line in order.lines.values()]) if stock else {}
-        if not billing:
-            return OrderFile(order, items)
-        payments, invoices = self.billing_of(order.id)
-        return OrderFile(order, items, payments, invoices)
+        return OrderFile(order, items)
 
     def shipment(self, shipment_id: str) -> Shipment:
         """The shipment ``shipment_id`` (``NotFound`` if unknown)."""

@@ -41,7 +41,7 @@ from ordercore.kernel.errors import NotFound, ValidationError
 from ordercore.service import policies
 from ordercore.service.allocating import line_reservations
 from ordercore.service.picking import shelf_units
-from ordercore.service.session import OrderFile, Session
+from ordercore.service.session import Session
 
 __all__ = [
     "after_shipping",
@@ -87,14 +87,18 @@ def open_shipment(session: Session, order_id: str, lines: Mapping[str, int], loc
     if not isinstance(lines, Mapping) or not lines:
         raise ValidationError("lines", lines, "a shipment ships at least one line")
     wanted = {str(line_id): _units("units", units) for line_id, units in lines.items()}
-    file = session.order_file(order_id, "open_shipment", stock=True)
-    order = file.order
-    chosen: dict[str, tuple[str, int]] = {}
-    for line_id, units in wanted.items():
+    order = session.live_order(order_id, "open_shipment")
+    skus: dict[str, str] = {}
+    for line_id in wanted:
         line = order.lines.get(LineId(line_id))
         if line is None:
             raise NotFound("order line", f"{order.id}/{line_id}")
-        item = file.stock.get(line.sku)
+        skus[line_id] = line.sku
+    stock = session.stock_of(skus.values())
+    chosen: dict[str, tuple[str, int]] = {}
+    for line_id, units in wanted.items():
+        line = order.lines[LineId(line_id)]
+        item = stock.get(line.sku)
         held = 0 if item is None else shelf_units(item, order.id, line_id, location)
         if units > held:
             raise NotOnShelf(order.id, line_id, location, None, units, held)
@@ -117,17 +121,13 @@ def pick(
     moves them from allocated to picked.
     """
     shipment = session.shipment(shipment_id)
-    file = session.order_file(shipment.order_id, stock=True)
-    order = file.order
     line = shipment.line(line_id)
     count = _units("units", units)
     SHIPMENT_LIFECYCLE.next_state(shipment.status, "pick", shipment)  # checked before any change
     if count > line.remaining:
         raise OverPick(shipment.id, line_id, count, line.remaining)
-    item = file.stock.get(line.sku)
-    if item is None:
-        session.stock(line.sku)  # raises NotFound with the store's wording
-        raise AssertionError("unreachable: an unknown SKU is NotFound")  # pragma: no cover
+    order = session.order(shipment.order_id)
+    item = session.stock(line.sku)
     place = shipment.ship_from
     takes = _takes(item, order.id, line_id, place, lot, count)
     for reservation_id, take, taken_lot in takes:
@@ -199,15 +199,14 @@ def send(
 
 
 def after_shipping(
-    session: Session, file: OrderFile, shipped: Mapping[str, int], terms: PaymentTerms
+    session: Session, order: Order, shipped: Mapping[str, int], terms: PaymentTerms
 ) -> Invoice | None:
     """Run the shipping policies for ``shipped``; the invoice they issued, if any.
 
     An ON_SHIPMENT order is invoiced for what shipped; the order completes once every unit
     not cancelled has left.
     """
-    fact = policies.UnitsShipped(file.order, dict(shipped), terms, file.payments, file.invoices)
-    followed = policies.run(session, fact)
+    followed = policies.run(session, policies.UnitsShipped(order, dict(shipped), terms))
     invoice: Invoice | None = followed[policies.INVOICE_ON_SHIPMENT]
     return invoice
 
@@ -227,17 +226,16 @@ def ship_shipment(
     packed to shipped and completes when every unit not cancelled has left.
     """
     shipment = session.shipment(shipment_id)
-    file = session.order_file(shipment.order_id, stock=True, billing=True)
+    order = session.order(shipment.order_id)
     shipped = shipment.ship(carrier, tracking, session.now, service=service)
-    order = file.order
     for line_id, units in shipped.items():
         order.ship(line_id, units, session.now)
     lines: dict[str, ShipmentLine] = {}
     for line_id in shipped:
         lines[line_id] = shipment.lines[line_id]
     facts = (
-        policies.ShipmentSent(shipment, order, lines, file.stock),
-        policies.UnitsShipped(order, shipped, terms, file.payments, file.invoices),
+        policies.ShipmentSent(shipment, order, lines),
+        policies.UnitsShipped(order, shipped, terms),
     )
     invoice: Invoice | None = policies.run_all(session, facts)[policies.INVOICE_ON_SHIPMENT]
     return None if invoice is None else invoice.id
