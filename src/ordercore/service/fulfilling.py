@@ -96,7 +96,10 @@ def allocate_order(session: Session, order_id: str) -> AppliedPlan:
     """
     file = session.order_file(order_id, "allocate", stock=True)
     order, items = file.order, file.stock
-    if not any(line.ledger.unallocated for line in order.lines.values()):
+    waiting = 0
+    for line in order.lines.values():
+        waiting += line.ledger.unallocated
+    if not waiting:
         return AppliedPlan.nothing_to_do(session.policy.name, session.now, _settled(order))
     demand = demand_of(order, session.now)
     plan = allocate(

@@ -1,0 +1,225 @@
+"""The one-order walk: which files reading each Engine step takes you through, and how often back.
+
+One ON_PLACEMENT order of two units is walked through the Engine on the memory store: place,
+authorize, capture, confirm, allocate, open a shipment, pick, pack, ship, deliver, request a
+return and receive it. Each step runs under ``sys.settrace``; every ``call`` event whose code lives
+in ``ordercore/service/*.py`` or in one of the aggregate modules (:data:`AGGREGATES`) is noted by
+file, and consecutive calls in the same file count once. For each step that gives its *path* (the
+files in the order the step enters them), its ``files`` (distinct), its ``hops`` (moves from one
+file to the next) and its ``revisits`` (entries into a file the step had already left). The
+commit's tail is included: ``Session.flush`` and the store pulling each changed aggregate's events
+re-enter those aggregates once at the end of every step.
+
+No timing: the counts are a property of the code, the same on every run. Python 3.11 runs each
+comprehension in a frame of its own, so a comprehension in a handler after a call elsewhere
+counts as a return to the handler's file.
+
+Run ``python benchmarks/walk.py`` for the table (``--paths`` adds each step's path). The numbers
+of :data:`BEFORE` are those of the service layer before it was reshaped (issue #12), measured by
+the same rules; ``tests/service/test_walk.py`` keeps every step at or below :data:`LIMITS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any, NamedTuple
+
+import pendulum
+
+import ordercore
+from ordercore.domain.inventory import Location
+from ordercore.domain.orders import Address, InvoicingPolicy, Order
+from ordercore.kernel.clock import FixedClock
+from ordercore.kernel.money import Money
+from ordercore.memory import MemoryStore
+from ordercore.service import Engine
+
+ROOT = os.path.dirname(ordercore.__file__)
+SERVICE = os.path.join(ROOT, "service") + os.sep
+AGGREGATES = (
+    "orders/order.py",
+    "billing/invoices.py",
+    "billing/payments.py",
+    "fulfilment/shipment.py",
+    "inventory/stock.py",
+    "returns/rma.py",
+    "returns/followup.py",
+    "allocation/reserving.py",
+    "allocation/engine.py",
+)
+"""The aggregate modules (and the allocator's) a step's path names, besides the service layer."""
+
+STEPS = (
+    "place",
+    "authorize",
+    "capture",
+    "confirm",
+    "allocate",
+    "open_shipment",
+    "pick",
+    "pack",
+    "ship",
+    "deliver",
+    "request_return",
+    "receive_return",
+)
+"""The steps of the walk, in order."""
+
+
+class Step(NamedTuple):
+    """One step of the walk: the files it entered, in order, and its counts."""
+
+    name: str
+    path: tuple[str, ...]
+
+    @property
+    def files(self) -> int:
+        """Distinct files on the path."""
+        return len(set(self.path))
+
+    @property
+    def hops(self) -> int:
+        """Moves from one file to another."""
+        return max(len(self.path) - 1, 0)
+
+    @property
+    def revisits(self) -> int:
+        """Entries into a file the step had already left."""
+        seen: set[str] = set()
+        again = 0
+        for file in self.path:
+            again += file in seen
+            seen.add(file)
+        return again
+
+
+BEFORE: dict[str, tuple[int, int, int]] = {
+    "place": (8, 25, 18),
+    "authorize": (6, 11, 6),
+    "capture": (8, 18, 11),
+    "confirm": (8, 13, 6),
+    "allocate": (10, 18, 9),
+    "open_shipment": (8, 14, 7),
+    "pick": (9, 22, 14),
+    "pack": (6, 10, 5),
+    "ship": (10, 26, 17),
+    "deliver": (8, 18, 11),
+    "request_return": (6, 12, 7),
+    "receive_return": (10, 40, 31),
+}
+"""(files, hops, revisits) per step before the reshape of the service layer (issue #12)."""
+
+LIMITS: dict[str, tuple[int, int, int]] = {
+    "place": (8, 11, 4),
+    "authorize": (6, 9, 4),
+    "capture": (8, 10, 3),
+    "confirm": (7, 10, 4),
+    "allocate": (10, 15, 6),
+    "open_shipment": (8, 9, 2),
+    "pick": (8, 15, 8),
+    "pack": (6, 8, 3),
+    "ship": (10, 18, 9),
+    "deliver": (8, 16, 9),
+    "request_return": (7, 11, 5),
+    "receive_return": (9, 28, 20),
+}
+"""(files, hops, revisits) per step after it: the regression test's ceilings."""
+
+
+def _traced(name: str, run: Callable[[], Any]) -> tuple[Step, Any]:
+    path: list[str] = []
+
+    def tracer(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call":
+            file = frame.f_code.co_filename
+            if file.startswith(SERVICE) or file.endswith(AGGREGATES):
+                here = os.path.relpath(file, ROOT)
+                if not path or path[-1] != here:
+                    path.append(here)
+
+    before = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        result = run()
+    finally:
+        sys.settrace(before)
+    return Step(name, tuple(path)), result
+
+
+def walk() -> list[Step]:
+    """Walk one order through the Engine, step by step; each step's path."""
+    at = pendulum.datetime(2026, 11, 26, 9, tz="UTC")
+    engine = Engine(MemoryStore(), FixedClock(at), {"WH": Location("WH", priority=1)})
+    engine.receive_stock("RETRO-CLOCK", "WH", 10)
+    home = Address(name="Ada", line1="1 Main St", city="Berlin", postal_code="10115", country="DE")
+    order = Order.draft(
+        order_id="o1",
+        number="o1",
+        customer_id="c",
+        currency="EUR",
+        ship_to=home,
+        now=at,
+        invoicing_policy=InvoicingPolicy.ON_PLACEMENT,
+    )
+    order.add_line("RETRO-CLOCK", 2, Money.of("20.00", "EUR"), at)
+    paid = Money.of("40.00", "EUR")
+    steps: list[Step] = []
+
+    def step(name: str, run: Callable[[], Any]) -> Any:
+        traced, result = _traced(name, run)
+        steps.append(traced)
+        return result
+
+    step("place", lambda: engine.place_order(order))
+    step("authorize", lambda: engine.record_authorization("o1", paid, "a1"))
+    step("capture", lambda: engine.record_capture("o1", paid, "c1"))
+    step("confirm", lambda: engine.confirm_order("o1"))
+    step("allocate", lambda: engine.allocate_order("o1"))
+    shipment = step("open_shipment", lambda: engine.open_shipment("o1", {"line-1": 2}, "WH"))
+    step("pick", lambda: engine.pick(shipment, "line-1", 2))
+    step("pack", lambda: engine.pack(shipment))
+    step("ship", lambda: engine.ship_shipment(shipment, "DHL", ["T"]))
+    step("deliver", lambda: engine.deliver_shipment(shipment))
+    step("request_return", lambda: engine.request_return("o1", "line-1", 1))
+    step("receive_return", lambda: engine.receive_return("o1", "line-1", 1, "WH"))
+    return steps
+
+
+def table(steps: list[Step]) -> str:
+    """A Markdown table: files, hops and revisits per step, before the reshape and now."""
+    rows = [
+        "| step | files before | files now | hops before | hops now | revisits before | revisits now |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in steps:
+        files, hops, revisits = BEFORE.get(s.name, (0, 0, 0))
+        rows.append(
+            f"| {s.name} | {files} | {s.files} | {hops} | {s.hops} | {revisits} | {s.revisits} |"
+        )
+    before = [sum(counts[i] for counts in BEFORE.values()) for i in (1, 2)]
+    rows.append(
+        f"| all | | | {before[0]} | {sum(s.hops for s in steps)} | {before[1]} | "
+        f"{sum(s.revisits for s in steps)} |"
+    )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the walk's table (and, with ``--paths``, each step's path)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paths", action="store_true", help="print each step's path too")
+    arguments = parser.parse_args(argv)
+    steps = walk()
+    if arguments.paths:
+        for s in steps:
+            print(f"{s.name}: " + " > ".join(os.path.basename(f) for f in s.path))
+        print()
+    print(table(steps))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""The one-order walk (``benchmarks/walk.py``): each Engine step reads forward, seldom back."""
+
+from __future__ import annotations
+
+import walk
+
+
+def test_walks_every_step_of_one_order_in_order() -> None:
+    assert list(walk.STEPS) == [step.name for step in walk.walk()]
+
+
+def test_no_step_enters_more_files_or_returns_more_often_than_the_reshaped_service_does() -> None:
+    counts = {step.name: (step.files, step.hops, step.revisits) for step in walk.walk()}
+    over = {
+        name: found
+        for name, found in counts.items()
+        if any(n > limit for n, limit in zip(found, walk.LIMITS[name], strict=True))
+    }
+    assert {} == over
+
+
+def test_every_step_starts_at_the_engine_and_goes_next_to_its_argument_checks() -> None:
+    for step in walk.walk():
+        assert ("service/engine.py", "service/arguments.py") == step.path[:2], step.name
+
+
+def test_the_engine_is_entered_once_per_step() -> None:
+    for step in walk.walk():
+        assert 1 == step.path.count("service/engine.py"), step.name
+
+
+def test_counts_a_return_to_a_file_already_left_as_a_revisit() -> None:
+    step = walk.Step("made up", ("a.py", "b.py", "a.py", "c.py", "b.py"))
+    assert (3, 4, 2) == (step.files, step.hops, step.revisits)
+
+
+def test_the_limits_are_below_the_walk_before_the_reshape_in_hops_and_revisits() -> None:
+    for name, (_files, hops, revisits) in walk.LIMITS.items():
+        before = walk.BEFORE[name]
+        assert hops < before[1], name
+        assert revisits < before[2], name
