@@ -192,7 +192,7 @@ def walk() -> list[Step]:
 def table(steps: list[Step]) -> str:
     """A Markdown table: files, hops and revisits per step, before the reshape and now."""
     rows = [
-        "| step | files before | files now | hops before | hops now | revisits before | revisits now |",
+        "| step | files before | now | hops before | now | revisits before | now |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for s in steps:
