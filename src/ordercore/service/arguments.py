@@ -9,8 +9,8 @@ the domain, which names them.
 
 A command declares its checks as data, ``checks={"order_id": an_id, "policy": Kind(Policy,
 optional=True)}``, and the Engine's runner applies them (:func:`checked`) before anything else:
-field by field in the order declared, each rule returning the value it accepted (converted, for
-the rules that make a list or a dict of their input).
+field by field in the order declared; the rules that make a list or a dict of their input hand
+that on (so a generator is read once), the others leave the value as given.
 """
 
 from __future__ import annotations
@@ -182,12 +182,16 @@ class Kinds(Generic[T]):
 def checked(checks: Mapping[str, Rule], arguments: Mapping[str, object]) -> dict[str, object]:
     """``arguments`` with every field named in ``checks`` checked, in the order of ``checks``.
 
-    Each checked field holds the value its rule returned (a list for an iterable, a dict for a
-    mapping); the first refused field raises its typed error and nothing else is checked.
+    A rule that collects its input (a list of an iterable, a dict of a mapping: ``ids``,
+    ``optional_ids``, ``texts``, ``units_per_line``, ``Kinds``) hands on what it collected; every
+    other rule only checks, and the field keeps the value given. The first refused field raises
+    its typed error and nothing else is checked.
     """
     accepted = dict(arguments)
     for field, rule in checks.items():
-        accepted[field] = rule(field, arguments[field])
+        value = rule(field, arguments[field])
+        if rule in _COLLECTING or isinstance(rule, Kinds):
+            accepted[field] = value
     return accepted
 
 
@@ -207,3 +211,6 @@ def apply(
     for field in checks.keys() & bound.keys():
         bound[field] = accepted[field]
     return functools.partial(command.func, *command.args, **bound), accepted
+
+
+_COLLECTING: frozenset[Rule] = frozenset({ids, optional_ids, texts, units_per_line})

@@ -134,14 +134,6 @@ class Engine:
             return self.b2b_terms
         return check.an_instance("terms", terms, PaymentTerms)
 
-    @staticmethod
-    def _payment_arguments(
-        order_id: object, amount: object, reference: object, payment: object
-    ) -> None:
-        """Check the arguments every payment command takes."""
-        check.an_id("order_id", order_id), check.an_instance("amount", amount, Money)
-        check.text("reference", reference), check.a_quantity("payment", payment)
-
     def _run(
         self,
         command: Callable[[Session], T],
@@ -264,11 +256,11 @@ class Engine:
         self, order_id: str, line_id: str, *, idempotency_key: str | None = None
     ) -> LineRelease:
         """Give a line's allocated units back to stock; with none, a no-op that says so."""
-        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
         return self._run(
-            lambda s: fulfilling.release_line(s, order_id, line_id),
+            partial(fulfilling.release_line, order_id=order_id, line_id=line_id),
             name="release_line",
             arguments={"order_id": order_id, "line_id": line_id},
+            checks={"order_id": check.an_id, "line_id": check.an_id},
             key=idempotency_key,
         )
 
@@ -319,12 +311,11 @@ class Engine:
 
         The order's satisfaction follow-up is scheduled once its last unit is delivered.
         """
-        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
-        check.a_quantity("units", units)
         self._run(
-            lambda s: followups.deliver(s, order_id, line_id, units),
+            partial(followups.deliver, order_id=order_id, line_id=line_id, units=units),
             name="deliver_line",
             arguments={"order_id": order_id, "line_id": line_id, "units": units},
+            checks={"order_id": check.an_id, "line_id": check.an_id, "units": check.a_quantity},
             key=idempotency_key,
         )
 
@@ -481,11 +472,11 @@ class Engine:
         self, shipment_id: str, reason: str, *, idempotency_key: str | None = None
     ) -> dict[str, int]:
         """Cancel a shipment not yet shipped: its units go back to allocated (and the shelf)."""
-        check.an_id("shipment_id", shipment_id), check.text("reason", reason)
         return self._run(
-            lambda s: shipping.cancel_shipment(s, shipment_id, reason),
+            partial(shipping.cancel_shipment, shipment_id=shipment_id, reason=reason),
             name="cancel_shipment",
             arguments={"shipment_id": shipment_id, "reason": reason},
+            checks={"shipment_id": check.an_id, "reason": check.text},
             key=idempotency_key,
         )
 
@@ -572,9 +563,10 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record a refund of captured money on the order's payment ``payment``."""
-        self._payment_arguments(order_id, amount, reference, payment)
         return self._run(
-            lambda s: paying.refund(s, order_id, amount, reference, payment),
+            partial(
+                paying.refund, order_id=order_id, amount=amount, reference=reference, number=payment
+            ),
             name="record_refund",
             arguments={
                 "order_id": order_id,
@@ -582,6 +574,7 @@ class Engine:
                 "reference": reference,
                 "payment": payment,
             },
+            checks=_PAYMENT,
             key=idempotency_key,
         )
 
@@ -596,10 +589,15 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record a chargeback (a dispute opened; ``amount`` withdrawn) on payment ``payment``."""
-        self._payment_arguments(order_id, amount, reference, payment)
-        check.text("reason", reason)
         return self._run(
-            lambda s: paying.charge_back(s, order_id, amount, reference, payment, reason),
+            partial(
+                paying.charge_back,
+                order_id=order_id,
+                amount=amount,
+                reference=reference,
+                number=payment,
+                reason=reason,
+            ),
             name="record_chargeback",
             arguments={
                 "order_id": order_id,
@@ -608,6 +606,7 @@ class Engine:
                 "reason": reason,
                 "payment": payment,
             },
+            checks={**_PAYMENT, "reason": check.text},
             key=idempotency_key,
         )
 
@@ -680,11 +679,11 @@ class Engine:
         self, order_id: str, reason: str, *, idempotency_key: str | None = None
     ) -> cancelling.CancellationOutcome:
         """Cancel the whole order: release its stock, credit invoiced units, report the money."""
-        check.an_id("order_id", order_id), check.text("reason", reason)
         return self._run(
-            lambda s: cancelling.cancel_order(s, order_id, reason),
+            partial(cancelling.cancel_order, order_id=order_id, reason=reason),
             name="cancel_order",
             arguments={"order_id": order_id, "reason": reason},
+            checks={"order_id": check.an_id, "reason": check.text},
             key=idempotency_key,
         )
 
@@ -698,12 +697,22 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> cancelling.CancellationOutcome:
         """Cancel ``units`` of one line not yet shipped, with the same follow-up as a cancel."""
-        check.an_id("order_id", order_id), check.an_id("line_id", line_id)
-        check.a_quantity("units", units), check.text("reason", reason)
         return self._run(
-            lambda s: cancelling.cancel_quantity(s, order_id, line_id, units, reason),
+            partial(
+                cancelling.cancel_quantity,
+                order_id=order_id,
+                line_id=line_id,
+                units=units,
+                reason=reason,
+            ),
             name="cancel_quantity",
             arguments={"order_id": order_id, "line_id": line_id, "units": units, "reason": reason},
+            checks={
+                "order_id": check.an_id,
+                "line_id": check.an_id,
+                "units": check.a_quantity,
+                "reason": check.text,
+            },
             key=idempotency_key,
         )
 
@@ -755,11 +764,11 @@ class Engine:
 
     def authorize_return(self, rma_id: str, *, idempotency_key: str | None = None) -> None:
         """Authorize a requested return: the customer may send the units back."""
-        check.an_id("rma_id", rma_id)
         self._run(
-            lambda s: returns.authorize_return(s, rma_id),
+            partial(returns.authorize_return, rma_id=rma_id),
             name="authorize_return",
             arguments={"rma_id": rma_id},
+            checks={"rma_id": check.an_id},
             key=idempotency_key,
         )
 
@@ -767,11 +776,11 @@ class Engine:
         self, rma_id: str, reason: str, *, idempotency_key: str | None = None
     ) -> None:
         """Refuse a requested return, saying why; its units count as delivered again."""
-        check.an_id("rma_id", rma_id), check.text("reason", reason)
         self._run(
-            lambda s: returns.reject_return(s, rma_id, reason),
+            partial(returns.reject_return, rma_id=rma_id, reason=reason),
             name="reject_return",
             arguments={"rma_id": rma_id, "reason": reason},
+            checks={"rma_id": check.an_id, "reason": check.text},
             key=idempotency_key,
         )
 
@@ -779,11 +788,11 @@ class Engine:
         self, rma_id: str, reason: str, *, idempotency_key: str | None = None
     ) -> None:
         """Call a return off before anything arrived; its units count as delivered again."""
-        check.an_id("rma_id", rma_id), check.text("reason", reason)
         self._run(
-            lambda s: returns.cancel_return(s, rma_id, reason),
+            partial(returns.cancel_return, rma_id=rma_id, reason=reason),
             name="cancel_return",
             arguments={"rma_id": rma_id, "reason": reason},
+            checks={"rma_id": check.an_id, "reason": check.text},
             key=idempotency_key,
         )
 
@@ -799,12 +808,15 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Record returned units of a line arriving at ``location`` (``condition``, ``lot``)."""
-        check.an_id("rma_id", rma_id), check.an_id("line_id", line_id)
-        check.a_quantity("units", units), check.an_id("location", location)
-        check.an_instance("condition", condition, Condition), check.optional_id("lot", lot)
         self._run(
-            lambda s: returns.receive_return_line(
-                s, rma_id, line_id, units, location, condition=condition, lot=lot
+            partial(
+                returns.receive_return_line,
+                rma_id=rma_id,
+                line_id=line_id,
+                units=units,
+                location=location,
+                condition=condition,
+                lot=lot,
             ),
             name="receive_return_line",
             arguments={
@@ -814,6 +826,14 @@ class Engine:
                 "location": location,
                 "condition": condition,
                 "lot": lot,
+            },
+            checks={
+                "rma_id": check.an_id,
+                "line_id": check.an_id,
+                "units": check.a_quantity,
+                "location": check.an_id,
+                "condition": check.Kind(Condition),
+                "lot": check.optional_id,
             },
             key=idempotency_key,
         )
@@ -829,11 +849,15 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Grade received units and dispose of them: a restock makes them available again."""
-        check.an_id("rma_id", rma_id), check.an_id("line_id", line_id)
-        check.a_quantity("units", units), check.an_instance("grade", grade, Grade)
-        check.an_instance("disposition", disposition, Disposition)
         self._run(
-            lambda s: returns.inspect_return_line(s, rma_id, line_id, units, grade, disposition),
+            partial(
+                returns.inspect_return_line,
+                rma_id=rma_id,
+                line_id=line_id,
+                units=units,
+                grade=grade,
+                disposition=disposition,
+            ),
             name="inspect_return_line",
             arguments={
                 "rma_id": rma_id,
@@ -842,6 +866,13 @@ class Engine:
                 "grade": grade,
                 "disposition": disposition,
             },
+            checks={
+                "rma_id": check.an_id,
+                "line_id": check.an_id,
+                "units": check.a_quantity,
+                "grade": check.Kind(Grade),
+                "disposition": check.Kind(Disposition),
+            },
             key=idempotency_key,
         )
 
@@ -849,11 +880,11 @@ class Engine:
         self, rma_id: str, *, idempotency_key: str | None = None
     ) -> dict[str, int]:
         """End a return's inspection with what arrived; returns the units that never did."""
-        check.an_id("rma_id", rma_id)
         return self._run(
-            lambda s: returns.finish_inspection(s, rma_id),
+            partial(returns.finish_inspection, rma_id=rma_id),
             name="finish_return_inspection",
             arguments={"rma_id": rma_id},
+            checks={"rma_id": check.an_id},
             key=idempotency_key,
         )
 
@@ -867,24 +898,26 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> returns.ReturnOutcome:
         """Resolve an inspected return: credit notes, and a refund within the units' share."""
-        check.an_id("rma_id", rma_id), check.text("note", note)
-        for field, amount in (("refund", refund), ("credit", credit)):
-            if amount is not None:
-                check.an_instance(field, amount, Money)
         return self._run(
-            lambda s: returns.resolve_return(s, rma_id, refund=refund, credit=credit, note=note),
+            partial(returns.resolve_return, rma_id=rma_id, refund=refund, credit=credit, note=note),
             name="resolve_return",
             arguments={"rma_id": rma_id, "refund": refund, "credit": credit, "note": note},
+            checks={
+                "rma_id": check.an_id,
+                "note": check.text,
+                "refund": check.Kind(Money, optional=True),
+                "credit": check.Kind(Money, optional=True),
+            },
             key=idempotency_key,
         )
 
     def close_return(self, rma_id: str, *, idempotency_key: str | None = None) -> None:
         """Close a resolved return's file."""
-        check.an_id("rma_id", rma_id)
         self._run(
-            lambda s: returns.close_return(s, rma_id),
+            partial(returns.close_return, rma_id=rma_id),
             name="close_return",
             arguments={"rma_id": rma_id},
+            checks={"rma_id": check.an_id},
             key=idempotency_key,
         )
 
@@ -950,11 +983,13 @@ class Engine:
         Satisfied: a review is requested (an outbox event) unless the customer ``opted_out``;
         not satisfied: a case is opened with ``reason``.
         """
-        check.an_id("order_id", order_id), check.a_flag("satisfied", satisfied)
-        check.a_flag("opted_out", opted_out), check.optional_text("reason", reason)
         return self._run(
-            lambda s: followups.record_satisfaction(
-                s, order_id, satisfied, opted_out=opted_out, reason=reason
+            partial(
+                followups.record_satisfaction,
+                order_id=order_id,
+                satisfied=satisfied,
+                opted_out=opted_out,
+                reason=reason,
             ),
             name="record_satisfaction",
             arguments={
@@ -962,6 +997,12 @@ class Engine:
                 "satisfied": satisfied,
                 "opted_out": opted_out,
                 "reason": reason,
+            },
+            checks={
+                "order_id": check.an_id,
+                "satisfied": check.a_flag,
+                "opted_out": check.a_flag,
+                "reason": check.optional_text,
             },
             key=idempotency_key,
         )
@@ -976,12 +1017,18 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Resolve the order's open case ``how``, naming what did it (a refund, an RMA...)."""
-        check.an_id("order_id", order_id), check.an_instance("how", how, CaseResolution)
-        check.optional_id("reference", reference), check.text("note", note)
         self._run(
-            lambda s: followups.resolve_case(s, order_id, how, reference=reference, note=note),
+            partial(
+                followups.resolve_case, order_id=order_id, how=how, reference=reference, note=note
+            ),
             name="resolve_case",
             arguments={"order_id": order_id, "how": how, "reference": reference, "note": note},
+            checks={
+                "order_id": check.an_id,
+                "how": check.Kind(CaseResolution),
+                "reference": check.optional_id,
+                "note": check.text,
+            },
             key=idempotency_key,
         )
 
@@ -1027,11 +1074,15 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> None:
         """Announce incoming supply of ``sku`` (a purchase order, a transfer)."""
-        check.an_id("sku", sku), check.an_id("supply_id", supply_id)
-        check.an_id("location", location), check.a_quantity("units", units)
-        check.a_date("expected_on", expected_on)
         self._run(
-            lambda s: restocking.expect_stock(s, sku, supply_id, location, units, expected_on),
+            partial(
+                restocking.expect_stock,
+                sku=sku,
+                supply_id=supply_id,
+                location=location,
+                units=units,
+                expected_on=expected_on,
+            ),
             name="expect_stock",
             arguments={
                 "sku": sku,
@@ -1039,6 +1090,13 @@ class Engine:
                 "location": location,
                 "units": units,
                 "expected_on": expected_on,
+            },
+            checks={
+                "sku": check.an_id,
+                "supply_id": check.an_id,
+                "location": check.an_id,
+                "units": check.a_quantity,
+                "expected_on": check.a_date,
             },
             key=idempotency_key,
         )
