@@ -12,6 +12,7 @@ from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
+from ordercore.domain.warehouse import Packing, PickList
 from ordercore.ports.staging import (
     StagedRow,
     Staging,
@@ -39,5 +40,7 @@ ORDERCORE_TYPES: dict[str, type] = {
     "shipments": Shipment,
     "returns": ReturnAuthorization,
     "follow_ups": FollowUp,
+    "pick_lists": PickList,
+    "packings": Packing,
 }
 """The class stored in each of ``ORDERCORE_COLLECTIONS`` (what a store decodes documents as)."""

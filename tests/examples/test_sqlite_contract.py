@@ -8,6 +8,7 @@ from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
+from ordercore.domain.warehouse import Packing, PickList
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.unit_of_work import Store
 from ordercore.testing.contract import TALLIES, AdapterContract, Specimen, Tally
@@ -32,6 +33,8 @@ def make_ordercore_sqlite_store(path: Path) -> Any:
         "shipments": Shipment,
         "returns": ReturnAuthorization,
         "follow_ups": FollowUp,
+        "pick_lists": PickList,
+        "packings": Packing,
     }
     store = sqlite_store.SqliteStore(str(path / "ordercore.db"), ORDERCORE_COLLECTIONS, types)
     store.create_schema()

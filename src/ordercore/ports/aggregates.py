@@ -5,7 +5,8 @@ queries the service layer needs. Reservations live inside their SKU's ``StockIte
 consistency boundary), so they are loaded and saved through :class:`StockRepository`.
 Shipments are kept in the ``"shipments"`` collection (:data:`SHIPMENTS`); a store for the
 Engine keeps :data:`ORDERCORE_COLLECTIONS`, the standard four plus shipments, returns (RMAs,
-:data:`RETURNS`) and satisfaction follow-ups (:data:`FOLLOW_UPS`).
+:data:`RETURNS`), satisfaction follow-ups (:data:`FOLLOW_UPS`), pick lists
+(:data:`PICK_LISTS`) and scan-verified packings (:data:`PACKINGS`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
+from ordercore.domain.warehouse import Packing, PickList
 from ordercore.kernel.ids import InvoiceId, OrderId, PaymentId, ShipmentId, Sku
 from ordercore.ports.repositories import STANDARD_COLLECTIONS, Collection, Repository
 from ordercore.ports.unit_of_work import Transaction
@@ -25,12 +27,16 @@ from ordercore.ports.unit_of_work import Transaction
 __all__ = [
     "FOLLOW_UPS",
     "ORDERCORE_COLLECTIONS",
+    "PACKINGS",
+    "PICK_LISTS",
     "RETURNS",
     "SHIPMENTS",
     "FollowUpRepository",
     "InvoiceRepository",
     "OrderRepository",
+    "PackingRepository",
     "PaymentRepository",
+    "PickListRepository",
     "ReturnRepository",
     "ShipmentRepository",
     "StockRepository",
@@ -86,6 +92,14 @@ class FollowUpRepository(Repository[str, FollowUp], Protocol):
         ...
 
 
+class PickListRepository(Repository[str, PickList], Protocol):
+    """Pick lists by id (``PL-000001``)."""
+
+
+class PackingRepository(Repository[str, Packing], Protocol):
+    """Scan-verified packings by the id of the shipment they pack."""
+
+
 SHIPMENTS = Collection("shipments", "shipment")
 """The collection shipments are kept in (key ``id``)."""
 
@@ -95,14 +109,22 @@ RETURNS = Collection("returns", "return")
 FOLLOW_UPS = Collection("follow_ups", "follow-up")
 """The collection satisfaction follow-ups are kept in (key ``id``, ``FUP-<order id>``)."""
 
+PICK_LISTS = Collection("pick_lists", "pick list")
+"""The collection pick lists are kept in (key ``id``, ``PL-000001``)."""
+
+PACKINGS = Collection("packings", "packing")
+"""The collection scan-verified packings are kept in (key ``id``, the shipment's id)."""
+
 ORDERCORE_COLLECTIONS: tuple[Collection, ...] = (
     *STANDARD_COLLECTIONS,
     SHIPMENTS,
     RETURNS,
     FOLLOW_UPS,
+    PICK_LISTS,
+    PACKINGS,
 )
-"""Everything the Engine stores: orders, stock, payments, invoices, shipments, returns and
-follow-ups."""
+"""Everything the Engine stores: orders, stock, payments, invoices, shipments, returns,
+follow-ups, pick lists and packings."""
 
 
 class UnitOfWork(Transaction, Protocol):

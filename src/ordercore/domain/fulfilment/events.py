@@ -21,6 +21,7 @@ __all__ = [
     "ShipmentDelivered",
     "ShipmentEvent",
     "ShipmentLinePicked",
+    "ShipmentListed",
     "ShipmentOpened",
     "ShipmentPacked",
     "ShipmentShipped",
@@ -121,3 +122,10 @@ class ShipmentTracked(ShipmentEvent):
     """The carrier's own words or code, when given."""
     location: str | None = None
     """Where the carrier saw the parcel, when given."""
+
+
+@attrs.frozen(kw_only=True)
+class ShipmentListed(ShipmentEvent):
+    """The shipment's open units were put on pick list ``pick_list_id`` (``None``: taken off)."""
+
+    pick_list_id: str | None

@@ -16,6 +16,8 @@ one to ``version`` and record one event (``pull_events()`` drains them):
   carrier's time; ``delivered`` is a delivery, and a lost or returned parcel asks the host to
   decide (reship or refund): it never counts as delivered.
 * :meth:`Shipment.cancel` ends a shipment that has not left; its picked units go back.
+* :meth:`Shipment.list_on` puts the units still to pick on a pick list (or takes them off):
+  an attribute, not a lifecycle step; a shipment is on at most one list at a time.
 
 Each change is written once: a command checks and decides, then records one event, and
 :meth:`Shipment.apply` (one mutator per event type) changes the shipment, for live commands and
@@ -40,6 +42,7 @@ from ordercore.domain.fulfilment.events import (
     ShipmentDelivered,
     ShipmentEvent,
     ShipmentLinePicked,
+    ShipmentListed,
     ShipmentOpened,
     ShipmentPacked,
     ShipmentShipped,
@@ -128,6 +131,8 @@ class Shipment:
     """The carrier's last reported status (``None`` until it reports one)."""
     tracked_at: pendulum.DateTime | None = None
     """The carrier's time of its last report."""
+    pick_list_id: str | None = None
+    """The pick list its open units are on (``None`` when on none)."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
     def check_invariants(self) -> None:
@@ -415,6 +420,28 @@ class Shipment:
         )
         return put_back
 
+    def list_on(self, pick_list_id: str | None, now: pendulum.DateTime) -> None:
+        """Put the units still to pick on pick list ``pick_list_id``; ``None`` takes them off.
+
+        Refused for a shipment already on another list, one with nothing left to pick, or one
+        that is packed, gone or cancelled.
+        """
+        if pick_list_id is not None:
+            require_id("pick_list_id", pick_list_id)
+        at = instant(now, "now")
+        self._check_listing(pick_list_id)
+        self._record(ShipmentListed(**self._stamp(at), pick_list_id=pick_list_id))
+
+    def _check_listing(self, pick_list_id: str | None) -> None:
+        if pick_list_id is None:
+            return
+        if self.status not in (_S.OPEN, _S.PICKING):
+            rule = "only a shipment still being picked (open or picking) goes on a pick list"
+            raise ValidationError("status", str(self.status), rule)
+        if self.pick_list_id is not None and self.pick_list_id != pick_list_id:
+            rule = f"a shipment is on one pick list at a time: it is on {self.pick_list_id!r}"
+            raise ValidationError("pick_list_id", pick_list_id, rule)
+
     def pull_events(self) -> list[DomainEvent]:
         """Return the events recorded since the last call, and forget them."""
         drained = list(self.events)
@@ -481,6 +508,10 @@ class Shipment:
         self.status = SHIPMENT_LIFECYCLE.next_state(self.status, event.status.trigger, self)
         self.tracking_status, self.tracked_at = event.status, event.occurred_at
 
+    def _listed(self, event: ShipmentListed) -> None:
+        self._check_listing(event.pick_list_id)
+        self.pick_list_id = event.pick_list_id
+
     def _cancelled(self, event: ShipmentCancelled) -> None:
         self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "cancel", self)
         self.cancel_reason = event.reason
@@ -519,5 +550,6 @@ _APPLY: dict[type[ShipmentEvent], Callable[[Shipment, Any], None]] = {
     ShipmentDelivered: Shipment._delivered,
     ShipmentTracked: Shipment._tracked,
     ShipmentCancelled: Shipment._cancelled,
+    ShipmentListed: Shipment._listed,
 }
 """The mutator of each shipment event type."""

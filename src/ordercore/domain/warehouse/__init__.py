@@ -58,6 +58,7 @@ from ordercore.domain.warehouse.planning import (
     waves,
     zones,
 )
+from ordercore.domain.warehouse.slotting import Slotting
 from ordercore.domain.warehouse.sscc import AI_SSCC, Sscc, SsccConfig, SsccIssuer, gs1_check_digit
 from ordercore.domain.warehouse.values import (
     AllocatedLine,
@@ -109,6 +110,7 @@ __all__ = [
     "SerialExhausted",
     "Serpentine",
     "ShipmentLineKey",
+    "Slotting",
     "Sscc",
     "SsccConfig",
     "SsccIssuer",

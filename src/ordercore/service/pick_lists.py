@@ -1,0 +1,297 @@
+"""Pick lists through the Engine: made from allocated shipments, released, confirmed line by line.
+
+A pick list (``ordercore.domain.warehouse.PickList``) is kept in the ``"pick_lists"``
+collection (:data:`~ordercore.ports.aggregates.PICK_LISTS`), numbered from the ``"PL"``
+sequence. Each command is one unit of work:
+
+=============================  ==============================================================
+command                         what changes
+=============================  ==============================================================
+:func:`create_pick_lists`       new lists (by method) of the shipments' units still to pick,
+                                in walk order; each shipment is put on its list
+:func:`release_pick_list`       the list goes to the floor
+:func:`release_due_lists`       every open list whose release time (a wave's cut-off) came
+:func:`confirm_pick`            picked units go through the shipment pick path (order:
+                                allocated → picked; stock: the reservation picks); units not
+                                found are written off and re-allocated or backordered (two
+                                rows of the policy table, :mod:`.short_picks`)
+:func:`close_pick_list`         a finished list is closed
+:func:`cancel_pick_list`        an unfinished list is cancelled; its shipments come off it
+                                (units picked stay picked on their shipments)
+=============================  ==============================================================
+
+Where stock sits in a location comes from the host's
+:class:`~ordercore.domain.warehouse.slotting.Slotting`; the lot of each unit from the line's
+reservations at the shipment's location.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import attrs
+import pendulum
+
+from ordercore.domain.fulfilment import NotOnShelf, Shipment, ShipmentStatus
+from ordercore.domain.warehouse import (
+    SERPENTINE,
+    AllocatedLine,
+    Dispatch,
+    PickList,
+    PickListStatus,
+    PickMethod,
+    WalkOrder,
+    batch,
+    method_by_volume,
+    single_orders,
+    waves,
+    zones,
+)
+from ordercore.domain.warehouse.slotting import Slotting
+from ordercore.kernel.errors import ValidationError
+from ordercore.service import shipping
+from ordercore.service.allocating import line_reservations
+from ordercore.service.session import Session
+from ordercore.service.short_picks import ShortPick, UnitsNotFound
+
+__all__ = [
+    "PICK_LISTS",
+    "PickConfirmation",
+    "allocated_lines",
+    "cancel_pick_list",
+    "close_pick_list",
+    "confirm_pick",
+    "create_pick_lists",
+    "pick_list_of",
+    "release_due_lists",
+    "release_pick_list",
+]
+
+PICK_LISTS = "pick_lists"
+"""The collection pick lists are kept in."""
+
+ShortRows = Callable[[Session, UnitsNotFound], ShortPick]
+"""Runs the policy rows of a short pick and returns what became of the units."""
+
+
+@attrs.frozen
+class PickConfirmation:
+    """What one confirmation did: units picked per shipment line, and the short picks."""
+
+    pick_list_id: str
+    line_id: str
+    status: PickListStatus
+    """The list's status after the confirmation."""
+    picked: tuple[tuple[str, str, int], ...] = ()
+    """``(shipment_id, order line id, units)`` picked, in shipment order."""
+    short: tuple[ShortPick, ...] = ()
+    """Units not found per shipment line: written off, then re-allocated or backordered."""
+
+
+@attrs.define
+class _Numbers:
+    """The id factory planning asks for: pick list numbers from the ``"PL"`` sequence."""
+
+    session: Session
+
+    def new_id(self, kind: str) -> str:
+        """The next pick list number (``PL-000001``)."""
+        return self.session.numbers.next("PL")
+
+
+def pick_list_of(session: Session, pick_list_id: str) -> PickList:
+    """The pick list ``pick_list_id`` (``NotFound`` if unknown)."""
+    found: PickList = session.get(PICK_LISTS, pick_list_id, PickList)
+    return found
+
+
+def allocated_lines(
+    session: Session, shipment: Shipment, slotting: Slotting
+) -> list[AllocatedLine]:
+    """The shipment's units still to pick, by lot as the line's reservations hold them.
+
+    Each line's unpicked units reserved on the shelf at the shipment's location are taken
+    oldest reservation first; fewer than the line still asks for is refused (``NotOnShelf``).
+    """
+    made: list[AllocatedLine] = []
+    place = shipment.ship_from
+    for line in shipment.lines.values():
+        left = line.remaining
+        if not left:
+            continue
+        item = session.find_stock(line.sku)
+        lots: dict[str | None, int] = {}
+        reservations = (
+            [] if item is None else line_reservations(item, shipment.order_id, line.line_id)
+        )
+        for reservation in reservations:
+            for allocation in reservation.allocations:
+                if allocation.supply is not None or allocation.location != place:
+                    continue
+                take = min(left, allocation.quantity - allocation.picked)
+                if take > 0:
+                    lots[allocation.lot] = lots.get(allocation.lot, 0) + take
+                    left -= take
+        if left:
+            asked = line.remaining
+            raise NotOnShelf(shipment.order_id, line.line_id, place, None, asked, asked - left)
+        for lot, units in lots.items():
+            made.append(
+                AllocatedLine(
+                    shipment.id,
+                    line.line_id,
+                    line.sku,
+                    units,
+                    slotting.bin_for(place, line.sku, lot),
+                    lot,
+                )
+            )
+    return made
+
+
+def _listable(session: Session, shipment_ids: Sequence[str]) -> list[Shipment]:
+    if not shipment_ids:
+        raise ValidationError("shipment_ids", [], "a pick list is made from at least one shipment")
+    if len(set(shipment_ids)) != len(shipment_ids):
+        raise ValidationError("shipment_ids", list(shipment_ids), "each shipment is named once")
+    found: list[Shipment] = []
+    for shipment_id in shipment_ids:
+        shipment = shipping.shipment_of(session, shipment_id)
+        session.live_order(shipment.order_id, "create_pick_lists")
+        if shipment.status not in (ShipmentStatus.OPEN, ShipmentStatus.PICKING):
+            rule = "only a shipment still being picked (open or picking) goes on a pick list"
+            raise ValidationError("shipment_ids", shipment_id, rule)
+        if shipment.pick_list_id is not None:
+            rule = f"a shipment is on one pick list at a time: it is on {shipment.pick_list_id!r}"
+            raise ValidationError("shipment_ids", shipment_id, rule)
+        if not any(line.remaining for line in shipment.lines.values()):
+            raise ValidationError("shipment_ids", shipment_id, "the shipment has nothing to pick")
+        found.append(shipment)
+    return found
+
+
+def create_pick_lists(
+    session: Session,
+    shipment_ids: Sequence[str],
+    method: PickMethod | None,
+    slotting: Slotting,
+    *,
+    walk: WalkOrder = SERPENTINE,
+    dispatch: Mapping[str, Dispatch] | None = None,
+    lead: pendulum.Duration | None = None,
+    batch_from: int = 2,
+    wave_from: int = 50,
+) -> list[PickList]:
+    """New pick lists of the shipments' units still to pick; each shipment goes on its list.
+
+    ``method`` ``None`` lets the volume decide (:func:`method_by_volume`): waves only when
+    ``dispatch`` says each shipment's cut-off, carrier and priority, a batch otherwise.
+    """
+    shipments = _listable(session, shipment_ids)
+    chosen = method
+    if chosen is None:
+        chosen = method_by_volume(len(shipments), batch_from=batch_from, wave_from=wave_from)
+        if chosen is PickMethod.WAVE and dispatch is None:
+            chosen = PickMethod.BATCH
+    lines = [
+        line for shipment in shipments for line in allocated_lines(session, shipment, slotting)
+    ]
+    ids, now = _Numbers(session), session.now
+    made: list[PickList]
+    if chosen is PickMethod.SINGLE:
+        made = single_orders(lines, ids, now, walk=walk)
+    elif chosen is PickMethod.BATCH:
+        made = [batch(lines, ids, now, walk=walk)]
+    elif chosen is PickMethod.ZONE:
+        made = zones(lines, ids, now, walk=walk)
+    else:
+        if dispatch is None:
+            rule = "a wave needs each shipment's Dispatch (cut-off, carrier, priority)"
+            raise ValidationError("dispatch", None, rule)
+        made = waves(lines, dispatch, ids, now, walk=walk, lead=lead)
+    by_shipment = {shipment.id: shipment for shipment in shipments}
+    for pick_list in made:
+        session.add(PICK_LISTS, pick_list.id, pick_list)
+        for shipment_id in _shipments_on(pick_list):
+            by_shipment[shipment_id].list_on(pick_list.id, now)
+    return made
+
+
+def release_pick_list(session: Session, pick_list_id: str) -> None:
+    """Hand the list to the floor (``open`` → ``released``)."""
+    pick_list_of(session, pick_list_id).release(session.now)
+
+
+def release_due_lists(session: Session, pick_list_ids: Iterable[str]) -> list[str]:
+    """Release every open list of ``pick_list_ids`` whose release time came; their ids."""
+    released: list[str] = []
+    for pick_list_id in pick_list_ids:
+        pick_list = session.find(PICK_LISTS, pick_list_id, PickList)
+        if pick_list is not None and pick_list.release_due(session.now):
+            released.append(pick_list.id)
+    return released
+
+
+def confirm_pick(
+    session: Session,
+    pick_list_id: str,
+    line_id: str,
+    units: int,
+    short: bool,
+    short_rows: ShortRows,
+) -> PickConfirmation:
+    """Confirm ``units`` of a pick line; ``short``: the rest of the line was not found.
+
+    The picked units go through the shipment pick path, shipment line by shipment line (at
+    the line's lot). Each shipment line with units not found states :class:`UnitsNotFound`,
+    and ``short_rows`` (the policy table's rows for it) write them off and re-allocate them.
+    """
+    pick_list = pick_list_of(session, pick_list_id)
+    line = pick_list.line(line_id)
+    result = pick_list.confirm(line_id, units, session.now, short=short)
+    picked: list[tuple[str, str, int]] = []
+    for (shipment_id, shipment_line), count in sorted(result.picked.items()):
+        shipping.pick(session, shipment_id, shipment_line, count, line.lot)
+        picked.append((shipment_id, shipment_line, count))
+    shorts: list[ShortPick] = []
+    for (shipment_id, shipment_line), count in sorted(result.missing.items()):
+        shipment = shipping.shipment_of(session, shipment_id)
+        fact = UnitsNotFound(
+            session.order(shipment.order_id),
+            shipment_id,
+            pick_list.id,
+            shipment_line,
+            line.sku,
+            line.bin.location,
+            line.lot,
+            count,
+        )
+        shorts.append(short_rows(session, fact))
+    return PickConfirmation(pick_list.id, line_id, pick_list.status, tuple(picked), tuple(shorts))
+
+
+def close_pick_list(session: Session, pick_list_id: str) -> None:
+    """Close a finished list (``picked`` or ``short_picked`` → ``closed``)."""
+    pick_list_of(session, pick_list_id).close(session.now)
+
+
+def _shipments_on(pick_list: PickList) -> list[str]:
+    return sorted({d.shipment_id for line in pick_list.walk() for d in line.demands})
+
+
+def cancel_pick_list(session: Session, pick_list_id: str, reason: str) -> dict[str, int]:
+    """Cancel an unfinished list: its shipments come off it; returns units picked per shipment.
+
+    Units already picked stay picked on their shipments (they are in the picker's tote, bound
+    for packing); the units still open may go on a new list.
+    """
+    pick_list = pick_list_of(session, pick_list_id)
+    put_back = pick_list.cancel(reason, session.now)
+    for shipment_id in _shipments_on(pick_list):
+        shipment = shipping.shipment_of(session, shipment_id)
+        if shipment.pick_list_id == pick_list.id:
+            shipment.list_on(None, session.now)
+    picked: dict[str, int] = {}
+    for (shipment_id, _line), units in put_back.items():
+        picked[shipment_id] = picked.get(shipment_id, 0) + units
+    return picked
