@@ -20,6 +20,10 @@ command                         what changes
                                 (units picked stay picked on their shipments)
 =============================  ==============================================================
 
+While a shipment is on an unfinished list, it is picked only through the list, and it is
+neither packed nor cancelled (``OnPickList``); the confirmation that finishes the list, or the
+list's cancellation, takes its shipments off it.
+
 Where stock sits in a location comes from the host's
 :class:`~ordercore.domain.warehouse.slotting.Slotting`; the lot of each unit from the line's
 reservations at the shipment's location.
@@ -251,7 +255,9 @@ def confirm_pick(
     result = pick_list.confirm(line_id, units, session.now, short=short)
     picked: list[tuple[str, str, int]] = []
     for (shipment_id, shipment_line), count in sorted(result.picked.items()):
-        shipping.pick(session, shipment_id, shipment_line, count, line.lot)
+        shipping.pick(
+            session, shipment_id, shipment_line, count, line.lot, pick_list_id=pick_list.id
+        )
         picked.append((shipment_id, shipment_line, count))
     shorts: list[ShortPick] = []
     for (shipment_id, shipment_line), count in sorted(result.missing.items()):
@@ -267,6 +273,8 @@ def confirm_pick(
             count,
         )
         shorts.append(short_rows(session, fact))
+    if pick_list.status in (PickListStatus.PICKED, PickListStatus.SHORT_PICKED):
+        _take_off(session, pick_list)
     return PickConfirmation(pick_list.id, line_id, pick_list.status, tuple(picked), tuple(shorts))
 
 
@@ -279,6 +287,14 @@ def _shipments_on(pick_list: PickList) -> list[str]:
     return sorted({d.shipment_id for line in pick_list.walk() for d in line.demands})
 
 
+def _take_off(session: Session, pick_list: PickList) -> None:
+    """Take the list's shipments off it (it is finished or cancelled)."""
+    for shipment_id in _shipments_on(pick_list):
+        shipment = shipping.shipment_of(session, shipment_id)
+        if shipment.pick_list_id == pick_list.id:
+            shipment.list_on(None, session.now)
+
+
 def cancel_pick_list(session: Session, pick_list_id: str, reason: str) -> dict[str, int]:
     """Cancel an unfinished list: its shipments come off it; returns units picked per shipment.
 
@@ -287,10 +303,7 @@ def cancel_pick_list(session: Session, pick_list_id: str, reason: str) -> dict[s
     """
     pick_list = pick_list_of(session, pick_list_id)
     put_back = pick_list.cancel(reason, session.now)
-    for shipment_id in _shipments_on(pick_list):
-        shipment = shipping.shipment_of(session, shipment_id)
-        if shipment.pick_list_id == pick_list.id:
-            shipment.list_on(None, session.now)
+    _take_off(session, pick_list)
     picked: dict[str, int] = {}
     for (shipment_id, _line), units in put_back.items():
         picked[shipment_id] = picked.get(shipment_id, 0) + units

@@ -16,7 +16,12 @@
 ['ShipmentOpened', 'ShipmentLinePicked', 'ShipmentPacked', 'ShipmentShipped']
 """
 
-from ordercore.domain.fulfilment.errors import NotOnShelf, OverPick, UnknownShipmentLine
+from ordercore.domain.fulfilment.errors import (
+    NotOnShelf,
+    OnPickList,
+    OverPick,
+    UnknownShipmentLine,
+)
 from ordercore.domain.fulfilment.events import (
     ShipmentCancelled,
     ShipmentDelivered,
@@ -46,6 +51,7 @@ __all__ = [
     "SHIPMENT_LIFECYCLE",
     "Dimensions",
     "NotOnShelf",
+    "OnPickList",
     "OverPick",
     "Parcel",
     "PickedUnits",

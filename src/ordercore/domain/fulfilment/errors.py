@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ordercore.kernel.errors import OrdercoreError, ValidationError, fact
 
-__all__ = ["NotOnShelf", "OverPick", "UnknownShipmentLine"]
+__all__ = ["NotOnShelf", "OnPickList", "OverPick", "UnknownShipmentLine"]
 
 
 class UnknownShipmentLine(OrdercoreError, LookupError):
@@ -38,6 +38,18 @@ class OverPick(OrdercoreError, ValueError):
     line_id: str
     units: int
     remaining: int
+
+
+class OnPickList(OrdercoreError, ValueError):
+    """A command the shipment's active pick list owns: its units are picked by confirming it."""
+
+    template = (
+        "shipment_id={shipment_id!r} was refused: it is on pick list {pick_list_id!r}, so it "
+        "cannot {command} until that list is finished or cancelled"
+    )
+    shipment_id: str
+    pick_list_id: str
+    command: str
 
 
 class NotOnShelf(ValidationError):

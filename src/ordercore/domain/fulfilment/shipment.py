@@ -16,8 +16,9 @@ one to ``version`` and record one event (``pull_events()`` drains them):
   carrier's time; ``delivered`` is a delivery, and a lost or returned parcel asks the host to
   decide (reship or refund): it never counts as delivered.
 * :meth:`Shipment.cancel` ends a shipment that has not left; its picked units go back.
-* :meth:`Shipment.list_on` puts the units still to pick on a pick list (or takes them off):
-  an attribute, not a lifecycle step; a shipment is on at most one list at a time.
+* :meth:`Shipment.list_on` puts the units still to pick on a pick list (or takes them off
+  when the list is finished or cancelled): an attribute, not a lifecycle step. While on a
+  list, the shipment is picked only through it, and neither packed nor cancelled.
 
 Each change is written once: a command checks and decides, then records one event, and
 :meth:`Shipment.apply` (one mutator per event type) changes the shipment, for live commands and
@@ -36,7 +37,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from ordercore.domain.fulfilment.errors import OverPick, UnknownShipmentLine
+from ordercore.domain.fulfilment.errors import OnPickList, OverPick, UnknownShipmentLine
 from ordercore.domain.fulfilment.events import (
     ShipmentCancelled,
     ShipmentDelivered,
@@ -258,9 +259,14 @@ class Shipment:
         *,
         location: str | None = None,
         lot: str | None = None,
+        pick_list_id: str | None = None,
     ) -> None:
-        """Record ``units`` of a line picked at ``location`` (default: ship-from) and ``lot``."""
+        """Record ``units`` of a line picked at ``location`` (default: ship-from) and ``lot``.
+
+        A shipment on a pick list is picked only by confirming that list (``pick_list_id``).
+        """
         line = self.line(line_id)
+        self.refuse_if_listed("pick", pick_list_id)
         count = require_quantity("units", units, minimum=1)
         at = instant(now, "now")
         pick = PickedUnits(self.ship_from if location is None else location, count, lot)
@@ -303,6 +309,7 @@ class Shipment:
                 raise WrongType("parcels", box, "each parcel is a Parcel value")
         at = instant(now, "now")
         SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)
+        self.refuse_if_listed("pack")
         packed = self.picked()
         _check_contents(boxes, packed)
         short = {k: line.remaining for k, line in self.lines.items() if line.remaining}
@@ -414,6 +421,7 @@ class Shipment:
         at = instant(now, "now")
         was = self.status
         SHIPMENT_LIFECYCLE.next_state(was, "cancel", self)
+        self.refuse_if_listed("cancel")
         put_back = self.picked()
         self._record(
             ShipmentCancelled(**self._stamp(at), reason=reason, put_back=put_back, was=str(was))
@@ -431,6 +439,12 @@ class Shipment:
         at = instant(now, "now")
         self._check_listing(pick_list_id)
         self._record(ShipmentListed(**self._stamp(at), pick_list_id=pick_list_id))
+
+    def refuse_if_listed(self, command: str, pick_list_id: str | None = None) -> None:
+        """Refuse ``command`` while the shipment is on a pick list (but that list's own picks)."""
+        listed = self.pick_list_id
+        if listed is not None and pick_list_id != listed:
+            raise OnPickList(self.id, listed, command)
 
     def _check_listing(self, pick_list_id: str | None) -> None:
         if pick_list_id is None:
