@@ -13,19 +13,23 @@ def a_shipment() -> Shipment:
     )
 
 
-def test_a_listed_shipment_remembers_its_pick_list_and_replays_to_it() -> None:
+def test_a_listed_shipment_remembers_its_pick_lists_and_replays_to_them() -> None:
     shipment = a_shipment()
     shipment.list_on("PL-1", NOW)
-    assert "PL-1" == shipment.pick_list_id
+    shipment.list_on("PL-2", NOW)
+    shipment.take_off("PL-1", NOW)
+    assert ("PL-2",) == shipment.pick_lists
     assert shipment == Shipment.replay(shipment.pull_events())
 
 
-def test_a_shipment_is_on_one_pick_list_at_a_time() -> None:
+def test_a_shipment_goes_on_a_pick_list_once_and_comes_off_only_lists_it_is_on() -> None:
     shipment = a_shipment()
     shipment.list_on("PL-1", NOW)
     with pytest.raises(ValidationError):
-        shipment.list_on("PL-2", NOW)
-    assert "PL-1" == shipment.pick_list_id
+        shipment.list_on("PL-1", NOW)
+    with pytest.raises(ValidationError):
+        shipment.take_off("PL-2", NOW)
+    assert ("PL-1",) == shipment.pick_lists
 
 
 def test_a_listed_shipment_is_picked_by_its_list_only() -> None:
@@ -45,7 +49,7 @@ def test_a_listed_shipment_is_neither_packed_nor_cancelled() -> None:
         shipment.pack([Parcel(100)], NOW)
     with pytest.raises(OnPickList):
         shipment.cancel("wrong", NOW)
-    shipment.list_on(None, NOW)
+    shipment.take_off("PL-1", NOW)
     assert {"l1": 2} == shipment.pack([Parcel(100)], NOW)
 
 

@@ -126,6 +126,7 @@ class ShipmentTracked(ShipmentEvent):
 
 @attrs.frozen(kw_only=True)
 class ShipmentListed(ShipmentEvent):
-    """The shipment's open units were put on pick list ``pick_list_id`` (``None``: taken off)."""
+    """The shipment was put on pick list ``pick_list_id`` (``listed``) or taken off it."""
 
-    pick_list_id: str | None
+    pick_list_id: str
+    listed: bool

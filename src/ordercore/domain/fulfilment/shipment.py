@@ -16,9 +16,10 @@ one to ``version`` and record one event (``pull_events()`` drains them):
   carrier's time; ``delivered`` is a delivery, and a lost or returned parcel asks the host to
   decide (reship or refund): it never counts as delivered.
 * :meth:`Shipment.cancel` ends a shipment that has not left; its picked units go back.
-* :meth:`Shipment.list_on` puts the units still to pick on a pick list (or takes them off
-  when the list is finished or cancelled): an attribute, not a lifecycle step. While on a
-  list, the shipment is picked only through it, and neither packed nor cancelled.
+* :meth:`Shipment.list_on` puts the units still to pick on a pick list (a zone pick puts them
+  on one list per zone) and :meth:`Shipment.take_off` takes them off when the list is finished
+  or cancelled: an attribute, not a lifecycle step. While on a list, the shipment is picked
+  only through its lists, and neither packed nor cancelled.
 
 Each change is written once: a command checks and decides, then records one event, and
 :meth:`Shipment.apply` (one mutator per event type) changes the shipment, for live commands and
@@ -132,8 +133,8 @@ class Shipment:
     """The carrier's last reported status (``None`` until it reports one)."""
     tracked_at: pendulum.DateTime | None = None
     """The carrier's time of its last report."""
-    pick_list_id: str | None = None
-    """The pick list its open units are on (``None`` when on none)."""
+    pick_lists: tuple[str, ...] = ()
+    """The unfinished pick lists its units still to pick are on (several: one per zone)."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
     def check_invariants(self) -> None:
@@ -428,33 +429,40 @@ class Shipment:
         )
         return put_back
 
-    def list_on(self, pick_list_id: str | None, now: pendulum.DateTime) -> None:
-        """Put the units still to pick on pick list ``pick_list_id``; ``None`` takes them off.
+    def list_on(self, pick_list_id: str, now: pendulum.DateTime) -> None:
+        """Put (some of) the units still to pick on pick list ``pick_list_id``.
 
-        Refused for a shipment already on another list, one with nothing left to pick, or one
-        that is packed, gone or cancelled.
+        Refused for a shipment already on that list, and for one that is packed, gone or
+        cancelled (only an open or picking shipment has units to pick).
         """
-        if pick_list_id is not None:
-            require_id("pick_list_id", pick_list_id)
+        require_id("pick_list_id", pick_list_id)
         at = instant(now, "now")
-        self._check_listing(pick_list_id)
-        self._record(ShipmentListed(**self._stamp(at), pick_list_id=pick_list_id))
+        self._check_listing(pick_list_id, listed=True)
+        self._record(ShipmentListed(**self._stamp(at), pick_list_id=pick_list_id, listed=True))
+
+    def take_off(self, pick_list_id: str, now: pendulum.DateTime) -> None:
+        """Take the shipment off pick list ``pick_list_id`` (finished or cancelled)."""
+        require_id("pick_list_id", pick_list_id)
+        at = instant(now, "now")
+        self._check_listing(pick_list_id, listed=False)
+        self._record(ShipmentListed(**self._stamp(at), pick_list_id=pick_list_id, listed=False))
 
     def refuse_if_listed(self, command: str, pick_list_id: str | None = None) -> None:
-        """Refuse ``command`` while the shipment is on a pick list (but that list's own picks)."""
-        listed = self.pick_list_id
-        if listed is not None and pick_list_id != listed:
-            raise OnPickList(self.id, listed, command)
+        """Refuse ``command`` while the shipment is on a pick list (but its lists' own picks)."""
+        if self.pick_lists and pick_list_id not in self.pick_lists:
+            raise OnPickList(self.id, self.pick_lists[0], command)
 
-    def _check_listing(self, pick_list_id: str | None) -> None:
-        if pick_list_id is None:
+    def _check_listing(self, pick_list_id: str, *, listed: bool) -> None:
+        if not listed:
+            if pick_list_id not in self.pick_lists:
+                rule = f"the shipment is on the pick lists {list(self.pick_lists)} only"
+                raise ValidationError("pick_list_id", pick_list_id, rule)
             return
         if self.status not in (_S.OPEN, _S.PICKING):
             rule = "only a shipment still being picked (open or picking) goes on a pick list"
             raise ValidationError("status", str(self.status), rule)
-        if self.pick_list_id is not None and self.pick_list_id != pick_list_id:
-            rule = f"a shipment is on one pick list at a time: it is on {self.pick_list_id!r}"
-            raise ValidationError("pick_list_id", pick_list_id, rule)
+        if pick_list_id in self.pick_lists:
+            raise ValidationError("pick_list_id", pick_list_id, "the shipment is on it already")
 
     def pull_events(self) -> list[DomainEvent]:
         """Return the events recorded since the last call, and forget them."""
@@ -523,8 +531,11 @@ class Shipment:
         self.tracking_status, self.tracked_at = event.status, event.occurred_at
 
     def _listed(self, event: ShipmentListed) -> None:
-        self._check_listing(event.pick_list_id)
-        self.pick_list_id = event.pick_list_id
+        self._check_listing(event.pick_list_id, listed=event.listed)
+        if event.listed:
+            self.pick_lists = (*self.pick_lists, event.pick_list_id)
+        else:
+            self.pick_lists = tuple(p for p in self.pick_lists if p != event.pick_list_id)
 
     def _cancelled(self, event: ShipmentCancelled) -> None:
         self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "cancel", self)
