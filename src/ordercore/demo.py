@@ -3,11 +3,13 @@
 One order goes through the article's process, every step a command of the ``Engine``: placed on
 a storefront and invoiced, paid (authorised, then captured as it ships), received by the
 warehouse (stock allocated across two locations and reserved, one vase backordered), picked,
-packed and shipped (in one step, then as a shipment: picked, packed in a parcel, shipped with
-tracking), the backorder filled when stock arrives, delivered, and one unit returned
-(credit note and refund). It runs on any store the host gives it (the in-memory store by
-default; ``python -m ordercore_sqlite demo``, which ``bash scripts/demo`` runs, gives it the
-embedded SQLite store) with a fixed clock, so the story is the same on every run.
+packed and shipped (in one step), the backorder filled when stock arrives and sent through the
+warehouse floor (a wave released by ``tick`` at its cut-off, picked in walk order, packed by
+scan with a wrong item refused, boxed and labelled with an SSCC, shipped with tracking),
+delivered, and one unit returned (credit note and refund). It runs on any store the host
+gives it (the in-memory store by default; ``python -m ordercore_sqlite demo``, which ``bash
+scripts/demo`` runs, gives it the embedded SQLite store) with a fixed clock, so the story is
+the same on every run.
 """
 
 from __future__ import annotations
@@ -18,9 +20,24 @@ from typing import TypeVar
 import pendulum
 
 from ordercore.domain.billing import Invoice, Payment
-from ordercore.domain.fulfilment import Dimensions, Parcel, Shipment
+from ordercore.domain.catalogue.product import Dimensions
+from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import Location, Lot, StockItem
 from ordercore.domain.orders import Address, Order
+from ordercore.domain.warehouse import (
+    Bin,
+    Box,
+    Dispatch,
+    Item,
+    PickList,
+    PickMethod,
+    Slotting,
+    SsccConfig,
+    SsccIssuer,
+    WrongItem,
+    choose_boxes,
+    label_for,
+)
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.ids import SeededIds
 from ordercore.kernel.money import Money
@@ -61,7 +78,7 @@ def run_demo(*, seed: int = 7, store: Store | None = None) -> Iterator[str]:
     clock = FixedClock(_START)
     store = MemoryStore() if store is None else store
     locations = {"WH-EAST": Location("WH-EAST", priority=1), "WH-WEST": Location("WH-WEST", 2)}
-    engine = Engine(store, clock, locations, timezone="Europe/Berlin")
+    engine = Engine(store, clock, locations, timezone="Europe/Berlin", slotting=_SLOTS)
     _stock(store)
     yield f"ordercore demo (seed {seed}) - {_START.isoformat()}"
     yield "stock: RETRO-CLOCK 2 at WH-EAST (lot L-07) + 10 at WH-WEST; BLUE-VASE 1 at WH-WEST"
@@ -107,7 +124,7 @@ def run_demo(*, seed: int = 7, store: Store | None = None) -> Iterator[str]:
     clock.advance(days=1)
     filled = engine.receive_stock("BLUE-VASE", "WH-EAST", 4, order_ids=[order_id])
     yield f"5. 4 vases arrive at WH-EAST; the backorder takes {filled.units} of them"
-    yield from _ship_step_by_step(engine, store, order_id, vase_line)
+    yield from _ship_through_the_floor(engine, store, clock, order_id, vase_line)
     engine.record_capture(order_id, _eur("35.00"), "gw-capture-2")
     done: Order = _read(store, "orders", order_id, Order)
     yield f"   shipped the second vase: order {done.status.value}; {_invoice(store, invoice_id)}"
@@ -128,17 +145,67 @@ def run_demo(*, seed: int = 7, store: Store | None = None) -> Iterator[str]:
     yield f"8. the outbox holds {len(store.pending(1000))} events for the host to deliver"
 
 
-def _ship_step_by_step(engine: Engine, store: Store, order_id: str, line_id: str) -> Iterator[str]:
-    """One unit of a line as a shipment: opened, picked, packed in a parcel, shipped."""
+_DOCK = Address(
+    name="Retro Shop", line1="1 Dock Road", city="Hamburg", postal_code="20095", country="DE"
+)
+_SLOTS = Slotting({("WH-EAST", "BLUE-VASE"): Bin("WH-EAST", "B", 3, 12, 2)})
+_BOXES = (Box("BOX-M", Dimensions(300, 200, 200), 5000, 250, _eur("0.70")),)
+_VASE = Item("BLUE-VASE", Dimensions(280, 120, 120), 1550, fragile=True)
+
+
+def _ship_through_the_floor(
+    engine: Engine, store: Store, clock: FixedClock, order_id: str, line_id: str
+) -> Iterator[str]:
+    """One unit of a line through the floor: a wave, a walk, a refused scan, a label, shipped."""
     shipment_id = engine.open_shipment(order_id, {line_id: 1}, "WH-EAST")
-    engine.pick(shipment_id, line_id, 1)
-    engine.pack(shipment_id, [Parcel(1800, Dimensions(300, 200, 200), label="BOX-0042")])
-    engine.ship_shipment(shipment_id, "DHL", ["JD0002"], service="express")
+    cut_off = clock.now().add(hours=1)
+    (wave,) = engine.create_pick_lists(
+        [shipment_id], PickMethod.WAVE, dispatch={shipment_id: Dispatch(cut_off, "DHL")}
+    )
+    yield f"   shipment {shipment_id} goes on wave {wave}, cut-off {cut_off.format('HH:mm')} DHL"
+    nothing: list[str] = []
+    clock.advance(hours=1)
+    released = engine.tick(
+        skus=nothing, payment_ids=nothing, invoice_ids=nothing, follow_up_ids=nothing,
+        pick_list_ids=[wave],
+    ).released_pick_lists  # fmt: skip
+    yield f"   tick at {clock.now().format('HH:mm')}, the cut-off: released {', '.join(released)}"
+    listed: PickList = _read(store, "pick_lists", wave, PickList)
+    for stop in listed.walk():
+        confirmed = engine.confirm_pick(wave, stop.line_id, stop.units)
+        status = confirmed.status.value
+        yield f"   the picker walks to {stop.bin.code}: {stop.units} x {stop.sku} ({status})"
+    engine.close_pick_list(wave)
+    engine.open_package(shipment_id, "BOX-0042", {line_id: 1})
+    try:
+        engine.scan_item(shipment_id, "BOX-0042", "RETRO-CLOCK")
+    except WrongItem as refused:
+        yield f"   the packer scans a RETRO-CLOCK into BOX-0042: refused, {refused}"
+    engine.scan_item(shipment_id, "BOX-0042", "BLUE-VASE")
+    engine.close_package(shipment_id, "BOX-0042")
+    (package,) = choose_boxes([_VASE], _BOXES).packages
+    engine.finish_packing(shipment_id, {"BOX-0042": package.weight_g})
+    serials = iter(range(42, 10_000))
+    issuer = SsccIssuer(SsccConfig(0, "4012345"), lambda: next(serials))
     sent: Shipment = _read(store, "shipments", shipment_id, Shipment)
+    if sent.ship_to is None:  # pragma: no cover - the demo's order has an address
+        raise TypeError("the demo order ships to an address")
+    label = label_for(
+        package, issuer.next(), ship_from=_DOCK, ship_to=sent.ship_to, service="DHL express",
+        references=[order_id, shipment_id],
+    )  # fmt: skip
+    size = label.dimensions
     yield (
-        f"   shipment {sent.id}: picked at {sent.ship_from}, packed in 1 parcel of "
-        f"{sent.parcels[0].weight_grams} g, {sent.status.value} with {sent.carrier} "
-        f"{sent.service}, tracking {', '.join(sent.tracking)}"
+        f"   label: SSCC {label.element_string}, {label.weight_g} g, {size.length_mm}x"
+        f"{size.width_mm}x{size.height_mm} mm, {label.ship_from.city} to {label.ship_to.name}, "
+        f"{label.ship_to.city}, {label.service}"
+    )
+    engine.ship_shipment(shipment_id, "DHL", ["JD0002"], service="express")
+    sent = _read(store, "shipments", shipment_id, Shipment)
+    contents = dict(sent.parcels[0].contents or {})
+    yield (
+        f"   shipment {sent.id}: 1 parcel holding {contents}, {sent.status.value} with "
+        f"{sent.carrier} {sent.service}, tracking {', '.join(sent.tracking)}"
     )
 
 

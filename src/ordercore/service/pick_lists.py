@@ -8,7 +8,7 @@ sequence. Each command is one unit of work:
 command                         what changes
 =============================  ==============================================================
 :func:`create_pick_lists`       new lists (by method) of the shipments' units still to pick,
-                                in walk order; each shipment is put on its list
+                                in walk order; each shipment is put on its lists
 :func:`release_pick_list`       the list goes to the floor
 :func:`release_due_lists`       every open list whose release time (a wave's cut-off) came
 :func:`confirm_pick`            picked units go through the shipment pick path (order:
@@ -20,9 +20,10 @@ command                         what changes
                                 (units picked stay picked on their shipments)
 =============================  ==============================================================
 
-While a shipment is on an unfinished list, it is picked only through the list, and it is
-neither packed nor cancelled (``OnPickList``); the confirmation that finishes the list, or the
-list's cancellation, takes its shipments off it.
+A shipment's units to pick go on lists once (a zone pick puts them on one list per zone).
+While a shipment is on unfinished lists, it is picked only through them, and it is neither
+packed nor cancelled (``OnPickList``); the confirmation that finishes a list, or the list's
+cancellation, takes its shipments off it.
 
 Where stock sits in a location comes from the host's
 :class:`~ordercore.domain.warehouse.slotting.Slotting`; the lot of each unit from the line's
@@ -31,7 +32,7 @@ reservations at the shipment's location.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import pendulum
@@ -53,7 +54,7 @@ from ordercore.domain.warehouse import (
 )
 from ordercore.domain.warehouse.slotting import Slotting
 from ordercore.kernel.errors import ValidationError
-from ordercore.service import shipping
+from ordercore.service import policies, shipping
 from ordercore.service.allocating import line_reservations
 from ordercore.service.session import Session
 from ordercore.service.short_picks import ShortPick, UnitsNotFound
@@ -73,9 +74,6 @@ __all__ = [
 
 PICK_LISTS = "pick_lists"
 """The collection pick lists are kept in."""
-
-ShortRows = Callable[[Session, UnitsNotFound], ShortPick]
-"""Runs the policy rows of a short pick and returns what became of the units."""
 
 
 @attrs.frozen
@@ -165,8 +163,8 @@ def _listable(session: Session, shipment_ids: Sequence[str]) -> list[Shipment]:
         if shipment.status not in (ShipmentStatus.OPEN, ShipmentStatus.PICKING):
             rule = "only a shipment still being picked (open or picking) goes on a pick list"
             raise ValidationError("shipment_ids", shipment_id, rule)
-        if shipment.pick_list_id is not None:
-            rule = f"a shipment is on one pick list at a time: it is on {shipment.pick_list_id!r}"
+        if shipment.pick_lists:
+            rule = f"its units to pick are on {', '.join(shipment.pick_lists)} already"
             raise ValidationError("shipment_ids", shipment_id, rule)
         if not any(line.remaining for line in shipment.lines.values()):
             raise ValidationError("shipment_ids", shipment_id, "the shipment has nothing to pick")
@@ -242,13 +240,12 @@ def confirm_pick(
     line_id: str,
     units: int,
     short: bool,
-    short_rows: ShortRows,
 ) -> PickConfirmation:
     """Confirm ``units`` of a pick line; ``short``: the rest of the line was not found.
 
     The picked units go through the shipment pick path, shipment line by shipment line (at
     the line's lot). Each shipment line with units not found states :class:`UnitsNotFound`,
-    and ``short_rows`` (the policy table's rows for it) write them off and re-allocate them.
+    and the policy table's rows for it write them off and re-allocate them.
     """
     pick_list = pick_list_of(session, pick_list_id)
     line = pick_list.line(line_id)
@@ -272,7 +269,8 @@ def confirm_pick(
             line.lot,
             count,
         )
-        shorts.append(short_rows(session, fact))
+        followed = policies.run(session, fact)
+        shorts.append(followed[policies.REALLOCATE_NOT_FOUND])
     if pick_list.status in (PickListStatus.PICKED, PickListStatus.SHORT_PICKED):
         _take_off(session, pick_list)
     return PickConfirmation(pick_list.id, line_id, pick_list.status, tuple(picked), tuple(shorts))
@@ -291,8 +289,8 @@ def _take_off(session: Session, pick_list: PickList) -> None:
     """Take the list's shipments off it (it is finished or cancelled)."""
     for shipment_id in _shipments_on(pick_list):
         shipment = shipping.shipment_of(session, shipment_id)
-        if shipment.pick_list_id == pick_list.id:
-            shipment.list_on(None, session.now)
+        if pick_list.id in shipment.pick_lists:
+            shipment.take_off(pick_list.id, session.now)
 
 
 def cancel_pick_list(session: Session, pick_list_id: str, reason: str) -> dict[str, int]:

@@ -1,7 +1,8 @@
 """Short picks: units a picker did not find are written off, then re-allocated or backordered.
 
-When a pick list confirmation reports units of a shipment line missing at a bin, two rows of
-the policy table follow (:mod:`ordercore.service.policies`), in the command's unit of work:
+When a pick list confirmation reports units of a shipment line missing at a bin, it states
+:class:`UnitsNotFound` and two rows of the policy table follow
+(:mod:`ordercore.service.policies`), in the command's unit of work:
 
 1. :func:`write_off_not_found`: the line's reservation gives the missing units back, then the
    ``StockItem`` writes them off at the place (location and lot) with reason ``"not found"``
@@ -157,9 +158,3 @@ def reallocate_short(session: Session, fact: UnitsNotFound) -> ShortPick:
         backordered,
         fact.units - reserved - backordered,
     )
-
-
-def follow(session: Session, fact: UnitsNotFound) -> ShortPick:
-    """Run the two rows in table order: write the units off, then re-allocate them."""
-    write_off_not_found(session, fact)
-    return reallocate_short(session, fact)
