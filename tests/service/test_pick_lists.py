@@ -273,3 +273,16 @@ def test_a_zone_pick_list_is_made_per_zone() -> None:
     assert ["PL-000001", "PL-000002"] == engine.create_pick_lists(shipments, PickMethod.ZONE)
     assert ("A", "B") == (pick_list_in(store).group, pick_list_in(store, "PL-000002").group)
     assert ("PL-000001", "PL-000002") == shipment_in(store).pick_lists
+
+
+def test_an_order_whose_shipment_is_on_a_pick_list_is_cancelled_after_the_list() -> None:
+    engine, store = floor({"RETRO-CLOCK": 10})
+    shipments = shipped_orders(engine, 1, clocks=2, vases=0)
+    engine.create_pick_lists(shipments)
+    before = store.snapshot()
+    with pytest.raises(OnPickList):
+        engine.cancel_order("order-1", "customer changed their mind")
+    assert before == store.snapshot()
+    engine.cancel_pick_list("PL-000001", "order cancelled")
+    engine.cancel_order("order-1", "customer changed their mind")
+    assert {"cancelled": 2} == ledger(store, "line-1")
