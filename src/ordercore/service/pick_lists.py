@@ -8,13 +8,14 @@ sequence. Each command is one unit of work:
 command                         what changes
 =============================  ==============================================================
 :func:`create_pick_lists`       new lists (by method) of the shipments' units still to pick,
-                                in walk order; each shipment is put on its lists
+                                in walk order; each shipment goes on its lists (a row of
+                                the policy table, :mod:`.floor_rows`)
 :func:`release_pick_list`       the list goes to the floor
 :func:`release_due_lists`       every open list whose release time (a wave's cut-off) came
 :func:`confirm_pick`            picked units go through the shipment pick path (order:
-                                allocated → picked; stock: the reservation picks); units not
-                                found are written off and re-allocated or backordered (two
-                                rows of the policy table, :mod:`.short_picks`)
+                                allocated → picked; stock: the reservation picks; a row);
+                                units not found are written off and re-allocated or
+                                backordered (two rows, :mod:`.short_picks`)
 :func:`close_pick_list`         a finished list is closed
 :func:`cancel_pick_list`        an unfinished list is cancelled; its shipments come off it
                                 (units picked stay picked on their shipments)
@@ -56,6 +57,7 @@ from ordercore.domain.warehouse.slotting import Slotting
 from ordercore.kernel.errors import ValidationError
 from ordercore.service import policies, shipping
 from ordercore.service.allocating import line_reservations
+from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
 from ordercore.service.session import Session
 from ordercore.service.short_picks import ShortPick, UnitsNotFound
 
@@ -211,11 +213,9 @@ def create_pick_lists(
             rule = "a wave needs each shipment's Dispatch (cut-off, carrier, priority)"
             raise ValidationError("dispatch", None, rule)
         made = waves(lines, dispatch, ids, now, walk=walk, lead=lead)
-    by_shipment = {shipment.id: shipment for shipment in shipments}
     for pick_list in made:
         session.add(PICK_LISTS, pick_list.id, pick_list)
-        for shipment_id in _shipments_on(pick_list):
-            by_shipment[shipment_id].list_on(pick_list.id, now)
+        policies.run(session, PickListMade(pick_list))
     return made
 
 
@@ -250,12 +250,10 @@ def confirm_pick(
     pick_list = pick_list_of(session, pick_list_id)
     line = pick_list.line(line_id)
     result = pick_list.confirm(line_id, units, session.now, short=short)
-    picked: list[tuple[str, str, int]] = []
-    for (shipment_id, shipment_line), count in sorted(result.picked.items()):
-        shipping.pick(
-            session, shipment_id, shipment_line, count, line.lot, pick_list_id=pick_list.id
-        )
-        picked.append((shipment_id, shipment_line, count))
+    picked: tuple[tuple[str, str, int], ...] = ()
+    if result.picked:
+        followed = policies.run(session, PickedOnList(pick_list, line, result.picked))
+        picked = followed[policies.PICK_CONFIRMED_UNITS]
     shorts: list[ShortPick] = []
     for (shipment_id, shipment_line), count in sorted(result.missing.items()):
         shipment = shipping.shipment_of(session, shipment_id)
@@ -272,25 +270,13 @@ def confirm_pick(
         followed = policies.run(session, fact)
         shorts.append(followed[policies.REALLOCATE_NOT_FOUND])
     if pick_list.status in (PickListStatus.PICKED, PickListStatus.SHORT_PICKED):
-        _take_off(session, pick_list)
-    return PickConfirmation(pick_list.id, line_id, pick_list.status, tuple(picked), tuple(shorts))
+        policies.run(session, PickListEnded(pick_list))
+    return PickConfirmation(pick_list.id, line_id, pick_list.status, picked, tuple(shorts))
 
 
 def close_pick_list(session: Session, pick_list_id: str) -> None:
     """Close a finished list (``picked`` or ``short_picked`` → ``closed``)."""
     pick_list_of(session, pick_list_id).close(session.now)
-
-
-def _shipments_on(pick_list: PickList) -> list[str]:
-    return sorted({d.shipment_id for line in pick_list.walk() for d in line.demands})
-
-
-def _take_off(session: Session, pick_list: PickList) -> None:
-    """Take the list's shipments off it (it is finished or cancelled)."""
-    for shipment_id in _shipments_on(pick_list):
-        shipment = shipping.shipment_of(session, shipment_id)
-        if pick_list.id in shipment.pick_lists:
-            shipment.take_off(pick_list.id, session.now)
 
 
 def cancel_pick_list(session: Session, pick_list_id: str, reason: str) -> dict[str, int]:
@@ -301,7 +287,7 @@ def cancel_pick_list(session: Session, pick_list_id: str, reason: str) -> dict[s
     """
     pick_list = pick_list_of(session, pick_list_id)
     put_back = pick_list.cancel(reason, session.now)
-    _take_off(session, pick_list)
+    policies.run(session, PickListEnded(pick_list))
     picked: dict[str, int] = {}
     for (shipment_id, _line), units in put_back.items():
         picked[shipment_id] = picked.get(shipment_id, 0) + units
