@@ -151,3 +151,15 @@ def test_packing_starts_once_and_keeps_its_record() -> None:
         packing.lines["line-1"].serial_tracked,
         packing.lines["line-2"].serial_tracked,
     )
+
+
+def test_a_serial_tracked_unit_is_refused_without_its_serial_and_taken_with_it() -> None:
+    engine, store = picked_shop(blue=1, mugs=1)
+    engine.start_packing("SHP-000001", serial_tracked=["MUG"])
+    engine.open_package("SHP-000001", "P1")
+    before = store.snapshot()
+    with pytest.raises(ValidationError) as refused:
+        engine.scan_item("SHP-000001", "P1", "MUG")
+    assert "serial" == refused.value.field
+    assert before == store.snapshot()
+    assert "line-2" == engine.scan_item("SHP-000001", "P1", "MUG", serial="SN-0001")
