@@ -244,6 +244,12 @@ CASES = [
         id="OverPick",
     ),
     pytest.param(
+        lambda: E.OnPickList("SHP-1", "PL-1", "pick"),
+        "shipment_id='SHP-1' was refused: it is on pick list 'PL-1', so it cannot pick until that list is finished or cancelled",
+        "{'command': 'pick', 'pick_list_id': 'PL-1', 'shipment_id': 'SHP-1'}",
+        id="OnPickList",
+    ),
+    pytest.param(
         lambda: E.NotOnShelf("o-1", "l-1", "WH-EAST", None, 5, 3),
         "units=5 was refused: line o-1/l-1 has only 3 units reserved on the shelf at WH-EAST and not yet picked",
         "{'field': 'units', 'held': 3, 'line_id': 'l-1', 'location': 'WH-EAST', 'lot': None, 'order_id': 'o-1', 'rule': 'line o-1/l-1 has only 3 units reserved on the shelf at WH-EAST and not yet picked', 'value': 5}",

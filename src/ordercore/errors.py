@@ -30,7 +30,12 @@ from ordercore.domain.billing.payment_errors import (
     RefundExceedsCaptured,
 )
 from ordercore.domain.catalogue.errors import UnknownSku, UnsellableSku
-from ordercore.domain.fulfilment.errors import NotOnShelf, OverPick, UnknownShipmentLine
+from ordercore.domain.fulfilment.errors import (
+    NotOnShelf,
+    OnPickList,
+    OverPick,
+    UnknownShipmentLine,
+)
 from ordercore.domain.inventory.errors import (
     DuplicateReservation,
     HoldExpired,
@@ -118,6 +123,7 @@ __all__ = [
     "NotAllowedInStatus",
     "NotFound",
     "NotOnShelf",
+    "OnPickList",
     "OrderOnHold",
     "OrdercoreError",
     "OutsideReturnWindow",

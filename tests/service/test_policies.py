@@ -30,6 +30,11 @@ def test_the_table_says_in_one_place_what_follows_what() -> None:
         ("ReturnReceived", "credit the returned units"),
         ("ReturnUnitsDisposed", "dispose of the inspected units"),
         ("ReturnSettled", "credit the settled return's units"),
+        ("PickListMade", "put the shipments on the list"),
+        ("PickedOnList", "pick the confirmed units on their shipments"),
+        ("UnitsNotFound", "write the units not found off"),
+        ("UnitsNotFound", "re-allocate the units not found"),
+        ("PickListEnded", "take the shipments off the list"),
     ] == [(rule.when.__name__, rule.name) for rule in policies.POLICIES]
 
 

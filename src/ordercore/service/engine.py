@@ -39,8 +39,9 @@ from ordercore.domain.returns import (
     ReturnReason,
     ReturnWindow,
 )
+from ordercore.domain.warehouse import SERPENTINE, Dispatch, PickMethod, Slotting, WalkOrder
 from ordercore.kernel.clock import Clock, local_date
-from ordercore.kernel.errors import ConcurrencyConflict, WrongType
+from ordercore.kernel.errors import ConcurrencyConflict, ValidationError, WrongType
 from ordercore.kernel.money import Money
 from ordercore.ports.catalogue import Catalogue
 from ordercore.ports.errors import DuplicateEntity
@@ -51,7 +52,9 @@ from ordercore.service import (
     cancelling,
     followups,
     fulfilling,
+    packing,
     paying,
+    pick_lists,
     restocking,
     returns,
     shipping,
@@ -1151,11 +1154,13 @@ class Engine:
         payment_ids: Iterable[str] | None = None,
         invoice_ids: Iterable[str] | None = None,
         follow_up_ids: Iterable[str] | None = None,
+        pick_list_ids: Iterable[str] | None = None,
         idempotency_key: str | None = None,
     ) -> timers.TickReport:
         """Expire due holds and authorisations, report overdue invoices, ask due follow-ups.
 
-        All at ``clock.now()``; the satisfaction follow-ups that fell due are asked.
+        All at ``clock.now()``; the satisfaction follow-ups that fell due are asked, and the
+        pick lists (waves) whose cut-off came are released.
         ``None`` means everything in the store (a memory store); a database host names them.
         A clock behind this Engine's last tick does nothing and says so: the report's
         ``behind`` holds the last tick's time (time-based work never runs backwards).
@@ -1167,6 +1172,7 @@ class Engine:
                 ("payment_ids", payment_ids),
                 ("invoice_ids", invoice_ids),
                 ("follow_up_ids", follow_up_ids),
+                ("pick_list_ids", pick_list_ids),
             )
         ]
         chosen = (
@@ -1177,15 +1183,19 @@ class Engine:
         listable = callable(getattr(self.store, "snapshot", None))
         # follow-ups came later: a host that names its sets but not these asks none of them
         due = self._keys("follow_ups", given[3]) if given[3] is not None or listable else []
+        waves = self._keys("pick_lists", given[4]) if given[4] is not None or listable else []
         last = self._last_tick
         report = self._run(
-            lambda s: timers.tick(s, *chosen, follow_up_ids=due, last_tick=last),
+            lambda s: timers.tick(
+                s, *chosen, follow_up_ids=due, pick_list_ids=waves, last_tick=last
+            ),
             name="tick",  # what the host asked for (None: everything), not what the store held
             arguments={
                 "skus": given[0],
                 "payment_ids": given[1],
                 "invoice_ids": given[2],
                 "follow_up_ids": given[3],
+                "pick_list_ids": given[4],
             },
             key=idempotency_key,
         )
@@ -1210,3 +1220,272 @@ class Engine:
     ) -> list[tuple[str, int]]:
         """SKUs by units out to customers, most first (``None``: the memory store's orders)."""
         return best_sellers(self._orders(orders), top)
+
+    # -- the warehouse floor: pick lists and scan-verified packing (issue #15) -------------------
+
+    slotting: Slotting = attrs.field(factory=Slotting)
+    """Where SKUs sit in each location (bins): pick lists walk them. Unslotted SKUs are picked
+    from the location's receiving bin."""
+    walk: WalkOrder = SERPENTINE
+    """The order a picker visits bins: serpentine by default, or the host's ``HostSequence``."""
+
+    def create_pick_lists(
+        self,
+        shipment_ids: Iterable[str],
+        method: PickMethod | None = None,
+        *,
+        dispatch: Mapping[str, Dispatch] | None = None,
+        lead: pendulum.Duration | None = None,
+        idempotency_key: str | None = None,
+    ) -> list[str]:
+        """Put the shipments' units still to pick on new pick lists; returns their ids.
+
+        ``method`` ``None``: the volume decides (single, batch; waves when ``dispatch`` gives
+        each shipment's cut-off, carrier and priority). Waves are released by :meth:`tick` at
+        their cut-off (less ``lead``).
+        """
+        return self._run(
+            partial(
+                pick_lists.create_pick_lists,
+                shipment_ids=shipment_ids,
+                method=method,
+                slotting=self.slotting,
+                walk=self.walk,
+                dispatch=dispatch,
+                lead=lead,
+            ),
+            name="create_pick_lists",
+            arguments={
+                "shipment_ids": shipment_ids,
+                "method": method,
+                "dispatch": dispatch,
+                "lead": lead,
+            },
+            checks={
+                "shipment_ids": check.ids,
+                "method": check.Kind(PickMethod, optional=True),
+                "dispatch": _dispatch,
+                "lead": check.Kind(pendulum.Duration, optional=True),
+            },
+            key=idempotency_key,
+        )
+
+    def release_pick_list(self, pick_list_id: str, *, idempotency_key: str | None = None) -> None:
+        """Hand a pick list to the floor (``open`` → ``released``)."""
+        self._run(
+            partial(pick_lists.release_pick_list, pick_list_id=pick_list_id),
+            name="release_pick_list",
+            arguments={"pick_list_id": pick_list_id},
+            checks={"pick_list_id": check.an_id},
+            key=idempotency_key,
+        )
+
+    def confirm_pick(
+        self,
+        pick_list_id: str,
+        line_id: str,
+        units: int,
+        *,
+        short: bool = False,
+        idempotency_key: str | None = None,
+    ) -> pick_lists.PickConfirmation:
+        """Confirm ``units`` picked on a pick line; ``short``: the rest was not found there.
+
+        The picked units are picked on their shipments; units not found are written off as
+        ``"not found"`` and re-allocated elsewhere or backordered (the result says which).
+        """
+        return self._run(
+            partial(
+                pick_lists.confirm_pick,
+                pick_list_id=pick_list_id,
+                line_id=line_id,
+                units=units,
+                short=short,
+            ),
+            name="confirm_pick",
+            arguments={
+                "pick_list_id": pick_list_id,
+                "line_id": line_id,
+                "units": units,
+                "short": short,
+            },
+            checks={
+                "pick_list_id": check.an_id,
+                "line_id": check.an_id,
+                "units": _count,
+                "short": check.a_flag,
+            },
+            key=idempotency_key,
+        )
+
+    def close_pick_list(self, pick_list_id: str, *, idempotency_key: str | None = None) -> None:
+        """Close a finished pick list (``picked`` or ``short_picked`` → ``closed``)."""
+        self._run(
+            partial(pick_lists.close_pick_list, pick_list_id=pick_list_id),
+            name="close_pick_list",
+            arguments={"pick_list_id": pick_list_id},
+            checks={"pick_list_id": check.an_id},
+            key=idempotency_key,
+        )
+
+    def cancel_pick_list(
+        self, pick_list_id: str, reason: str, *, idempotency_key: str | None = None
+    ) -> dict[str, int]:
+        """Cancel an unfinished pick list; its shipments come off it (picked units stay picked).
+
+        Returns the units already picked per shipment.
+        """
+        return self._run(
+            partial(pick_lists.cancel_pick_list, pick_list_id=pick_list_id, reason=reason),
+            name="cancel_pick_list",
+            arguments={"pick_list_id": pick_list_id, "reason": reason},
+            checks={"pick_list_id": check.an_id, "reason": check.text},
+            key=idempotency_key,
+        )
+
+    def release_due_pick_lists(
+        self, pick_list_ids: Iterable[str] | None = None, *, idempotency_key: str | None = None
+    ) -> list[str]:
+        """Release every open pick list whose release time (a wave's cut-off) has come.
+
+        ``None`` looks at every pick list in the store (a memory store); :meth:`tick` does this.
+        """
+        given = check.optional_ids("pick_list_ids", pick_list_ids)
+        return self._run(
+            partial(pick_lists.release_due_lists, pick_list_ids=self._keys("pick_lists", given)),
+            name="release_due_pick_lists",
+            arguments={"pick_list_ids": given},
+            key=idempotency_key,
+        )
+
+    def start_packing(
+        self,
+        shipment_id: str,
+        *,
+        serial_tracked: Iterable[str] = (),
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Start the scan-verified packing of what the shipment picked.
+
+        Units of SKUs in ``serial_tracked`` are each scanned with their serial.
+        """
+        self._run(
+            partial(packing.start_packing, shipment_id=shipment_id, serial_tracked=serial_tracked),
+            name="start_packing",
+            arguments={"shipment_id": shipment_id, "serial_tracked": serial_tracked},
+            checks={"shipment_id": check.an_id, "serial_tracked": check.ids},
+            key=idempotency_key,
+        )
+
+    def open_package(
+        self,
+        shipment_id: str,
+        package_id: str,
+        planned: Mapping[str, int] | None = None,
+        *,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Open a package of the shipment's packing, with the units ``planned`` per line."""
+        plan = None if planned is None else check.units_per_line("planned", planned)
+        self._run(
+            partial(
+                packing.open_package, shipment_id=shipment_id, package_id=package_id, planned=plan
+            ),
+            name="open_package",
+            arguments={"shipment_id": shipment_id, "package_id": package_id, "planned": plan},
+            checks={"shipment_id": check.an_id, "package_id": check.an_id},
+            key=idempotency_key,
+        )
+
+    def scan_item(
+        self,
+        shipment_id: str,
+        package_id: str,
+        code: str,
+        *,
+        lot: str | None = None,
+        serial: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Scan one unit (SKU, or a barcode the catalogue knows) into a package; its line.
+
+        A wrong item (``WrongItem``), one unit too many (``OverPack``) or a missing serial is
+        refused by name and changes nothing.
+        """
+        return self._run(
+            partial(
+                packing.scan_item,
+                shipment_id=shipment_id,
+                package_id=package_id,
+                code=code,
+                lot=lot,
+                serial=serial,
+                catalogue=self.catalogue,
+            ),
+            name="scan_item",
+            arguments={
+                "shipment_id": shipment_id,
+                "package_id": package_id,
+                "code": code,
+                "lot": lot,
+                "serial": serial,
+            },
+            checks={
+                "shipment_id": check.an_id,
+                "package_id": check.an_id,
+                "code": check.text,
+                "lot": check.optional_id,
+                "serial": check.optional_id,
+            },
+            key=idempotency_key,
+        )
+
+    def close_package(
+        self, shipment_id: str, package_id: str, *, idempotency_key: str | None = None
+    ) -> dict[str, int]:
+        """Close a package that matches its plan (else ``UnderPack``); returns its contents."""
+        return self._run(
+            partial(packing.close_package, shipment_id=shipment_id, package_id=package_id),
+            name="close_package",
+            arguments={"shipment_id": shipment_id, "package_id": package_id},
+            checks={"shipment_id": check.an_id, "package_id": check.an_id},
+            key=idempotency_key,
+        )
+
+    def finish_packing(
+        self,
+        shipment_id: str,
+        weights: Mapping[str, int],
+        *,
+        idempotency_key: str | None = None,
+    ) -> dict[str, int]:
+        """Pack the shipment into its closed packages (``weights``: grams per package).
+
+        The parcels know their contents; returns units packed per line (picked → packed).
+        """
+        return self._run(
+            partial(packing.finish_packing, shipment_id=shipment_id, weights=weights),
+            name="finish_packing",
+            arguments={"shipment_id": shipment_id, "weights": weights},
+            checks={"shipment_id": check.an_id, "weights": check.units_per_line},
+            key=idempotency_key,
+        )
+
+
+def _count(field: str, value: object) -> int:
+    """``value`` as a count of units: a whole ``int`` >= 0 (a confirmation may pick none)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(field, value, "units are a whole number >= 0 (int, not bool)")
+    return value
+
+
+def _dispatch(field: str, value: object) -> Mapping[str, Dispatch] | None:
+    """``None``, or each shipment id's :class:`Dispatch` (its cut-off, carrier, priority)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise WrongType(field, value, "dispatch maps shipment ids to Dispatch values")
+    for shipment_id, chosen in value.items():
+        check.an_id(field, shipment_id)
+        check.an_instance(field, chosen, Dispatch)
+    return value

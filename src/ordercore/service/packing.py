@@ -35,6 +35,7 @@ __all__ = [
     "finish_packing",
     "open_package",
     "packing_of",
+    "packing_started",
     "resolver",
     "scan_item",
     "start_packing",
@@ -52,7 +53,12 @@ def packing_of(session: Session, shipment_id: str) -> Packing:
     return found
 
 
-def start_packing(
+def start_packing(session: Session, shipment_id: str, serial_tracked: Iterable[str] = ()) -> None:
+    """Start packing what the shipment picked (:func:`packing_started`), the Engine's command."""
+    packing_started(session, shipment_id, serial_tracked)
+
+
+def packing_started(
     session: Session, shipment_id: str, serial_tracked: Iterable[str] = ()
 ) -> Packing:
     """Start packing what the shipment picked; units of ``serial_tracked`` SKUs scan a serial.
@@ -79,7 +85,7 @@ def open_package(
 ) -> None:
     """Open ``package_id`` in the shipment's packing (started now if it was not yet)."""
     found = session.find(PACKINGS, shipment_id, Packing)
-    packing = start_packing(session, shipment_id) if found is None else found
+    packing = packing_started(session, shipment_id) if found is None else found
     packing.open_package(package_id, session.now, planned=planned)
 
 

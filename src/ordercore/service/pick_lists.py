@@ -154,6 +154,7 @@ def allocated_lines(
 
 
 def _listable(session: Session, shipment_ids: Sequence[str]) -> list[Shipment]:
+    """The shipments named, each with units to pick and on no list yet; else refused."""
     if not shipment_ids:
         raise ValidationError("shipment_ids", [], "a pick list is made from at least one shipment")
     if len(set(shipment_ids)) != len(shipment_ids):
@@ -176,7 +177,7 @@ def _listable(session: Session, shipment_ids: Sequence[str]) -> list[Shipment]:
 
 def create_pick_lists(
     session: Session,
-    shipment_ids: Sequence[str],
+    shipment_ids: Iterable[str],
     method: PickMethod | None,
     slotting: Slotting,
     *,
@@ -185,13 +186,15 @@ def create_pick_lists(
     lead: pendulum.Duration | None = None,
     batch_from: int = 2,
     wave_from: int = 50,
-) -> list[PickList]:
-    """New pick lists of the shipments' units still to pick; each shipment goes on its list.
+) -> list[str]:
+    """New pick lists of the shipments' units still to pick; their ids, in order.
+
+    Each shipment goes on its lists (the policy table's row).
 
     ``method`` ``None`` lets the volume decide (:func:`method_by_volume`): waves only when
     ``dispatch`` says each shipment's cut-off, carrier and priority, a batch otherwise.
     """
-    shipments = _listable(session, shipment_ids)
+    shipments = _listable(session, list(shipment_ids))
     chosen = method
     if chosen is None:
         chosen = method_by_volume(len(shipments), batch_from=batch_from, wave_from=wave_from)
@@ -216,7 +219,7 @@ def create_pick_lists(
     for pick_list in made:
         session.add(PICK_LISTS, pick_list.id, pick_list)
         policies.run(session, PickListMade(pick_list))
-    return made
+    return [pick_list.id for pick_list in made]
 
 
 def release_pick_list(session: Session, pick_list_id: str) -> None:

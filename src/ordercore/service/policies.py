@@ -23,6 +23,11 @@ when (fact)                 then (row name)                          touches
 :class:`ReturnReceived`     credit the returned units                Invoice, Order
 :class:`ReturnUnitsDisposed` dispose of the inspected units         StockItem
 :class:`ReturnSettled`      credit the settled return's units        Invoice, Order
+:class:`PickListMade`       put the shipments on the list            Shipment
+:class:`PickedOnList`       pick the confirmed units on shipments    Shipment, Order, StockItem
+:class:`UnitsNotFound`      write the units not found off           StockItem
+:class:`UnitsNotFound`      re-allocate the units not found         Order, StockItem
+:class:`PickListEnded`      take the shipments off the list          Shipment
 =========================  =====================================  ==============================
 
 Adding a consequence is adding a row (and, for a new kind of happening, a fact); a handler never
@@ -57,10 +62,12 @@ from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
 from ordercore.domain.returns import Disposition, DispositionKind
 from ordercore.kernel.money import Money, sum_money
-from ordercore.service import billing, picking
+from ordercore.service import billing, floor_rows, picking, short_picks
 from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
 from ordercore.service.errors import PaymentNotAuthorized, ReservationsOutOfStep
+from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
 from ordercore.service.session import Session
+from ordercore.service.short_picks import UnitsNotFound
 
 __all__ = [
     "COMPLETE_AFTER_LAST_SHIPMENT",
@@ -71,17 +78,25 @@ __all__ = [
     "DISPOSE_INSPECTED",
     "INVOICE_ON_PLACEMENT",
     "INVOICE_ON_SHIPMENT",
+    "LIST_SHIPMENTS",
     "PAID_BEFORE_FULFILMENT",
+    "PICK_CONFIRMED_UNITS",
     "POLICIES",
     "PUT_PICKS_BACK",
+    "REALLOCATE_NOT_FOUND",
     "RELEASE_RESERVED",
     "RESERVE_PLAN",
     "RESTOCK_RETURNED",
     "SETTLE_INVOICES",
+    "TAKE_OFF_LIST",
+    "WRITE_OFF_NOT_FOUND",
     "OrderConfirming",
     "OrderPlaced",
     "OrderPlanned",
     "PaymentCaptured",
+    "PickListEnded",
+    "PickListMade",
+    "PickedOnList",
     "ReturnReceived",
     "ReturnSettled",
     "ReturnUnitsDisposed",
@@ -89,6 +104,7 @@ __all__ = [
     "ShipmentCancelled",
     "ShipmentSent",
     "UnitsCancelled",
+    "UnitsNotFound",
     "UnitsShipped",
     "reserved_for",
     "run",
@@ -595,6 +611,19 @@ CREDIT_SETTLED = "credit the settled return's units"
 """A resolved return's units are credited on the invoices (credit notes) and counted as
 credited on the order."""
 
+LIST_SHIPMENTS = "put the shipments on the list"
+"""The shipments a new pick list holds units of go on it (picked only through it meanwhile)."""
+PICK_CONFIRMED_UNITS = "pick the confirmed units on their shipments"
+"""Units confirmed on a pick line are picked on its shipments through the shipment pick path."""
+TAKE_OFF_LIST = "take the shipments off the list"
+"""A finished or cancelled pick list's shipments come off it."""
+WRITE_OFF_NOT_FOUND = "write the units not found off"
+"""Units a picker did not find leave the line's reservation and are written off where they were
+looked for (an ``adjust`` movement, reason ``"not found"``)."""
+REALLOCATE_NOT_FOUND = "re-allocate the units not found"
+"""The order line's units not found go back to unallocated and are planned again away from the
+place they were not found: reserved elsewhere, or backordered."""
+
 POLICIES: tuple[Rule, ...] = (
     Rule(OrderPlaced, INVOICE_ON_PLACEMENT, _invoice_on_placement),
     Rule(OrderConfirming, PAID_BEFORE_FULFILMENT, _paid_before_fulfilment),
@@ -610,6 +639,11 @@ POLICIES: tuple[Rule, ...] = (
     Rule(ReturnReceived, CREDIT_RETURNED, _credit_returned),
     Rule(ReturnUnitsDisposed, DISPOSE_INSPECTED, _dispose_inspected),
     Rule(ReturnSettled, CREDIT_SETTLED, _credit_settled),
+    Rule(PickListMade, LIST_SHIPMENTS, floor_rows.put_on_list),
+    Rule(PickedOnList, PICK_CONFIRMED_UNITS, floor_rows.pick_confirmed_units),
+    Rule(UnitsNotFound, WRITE_OFF_NOT_FOUND, short_picks.write_off_not_found),
+    Rule(UnitsNotFound, REALLOCATE_NOT_FOUND, short_picks.reallocate_short),
+    Rule(PickListEnded, TAKE_OFF_LIST, floor_rows.take_off_list),
 )
 """What follows what, in the order the rows run."""
 

@@ -112,16 +112,24 @@ def open_shipment(session: Session, order_id: str, lines: Mapping[str, int], loc
 
 
 def pick(
-    session: Session, shipment_id: str, line_id: str, units: int, lot: str | None = None
+    session: Session,
+    shipment_id: str,
+    line_id: str,
+    units: int,
+    lot: str | None = None,
+    *,
+    pick_list_id: str | None = None,
 ) -> None:
     """Pick ``units`` of a shipment line at its location (``lot``: only that lot).
 
     The line's reservations give them oldest first, each at its preferred places first; the
     stock item picks them, then the shipment records where they came from, then the order
-    moves them from allocated to picked.
+    moves them from allocated to picked. A shipment on a pick list is picked only by that
+    list's confirmations (``pick_list_id``).
     """
     shipment = session.shipment(shipment_id)
     line = shipment.line(line_id)
+    shipment.refuse_if_listed("pick", pick_list_id)
     count = _units("units", units)
     SHIPMENT_LIFECYCLE.next_state(shipment.status, "pick", shipment)  # checked before any change
     if count > line.remaining:
@@ -133,7 +141,7 @@ def pick(
     for reservation_id, take, taken_lot in takes:
         item.pick(reservation_id, take, session.now, location=place, lot=taken_lot)
     for _reservation_id, take, taken_lot in takes:
-        shipment.pick(line_id, take, session.now, lot=taken_lot)
+        shipment.pick(line_id, take, session.now, lot=taken_lot, pick_list_id=pick_list_id)
     order.pick(line_id, count, session.now)
 
 

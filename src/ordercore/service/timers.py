@@ -6,7 +6,9 @@
 * the named invoices are checked for overdue instalments on today's date in the merchant's
   timezone (``Invoice.is_overdue``): a report, not a change;
 * every named satisfaction follow-up that has fallen due is asked (``followups.ask_due``: a
-  ``FollowUpAsked`` event in the outbox for the host to send the survey).
+  ``FollowUpAsked`` event in the outbox for the host to send the survey);
+* every named open pick list whose release time (a wave's cut-off, less its lead) has come is
+  released to the floor (``pick_lists.release_due_lists``).
 
 Time-based work never runs backwards: a tick whose ``now`` is earlier than the Engine's last
 tick is a no-op that says so (its report's ``behind`` holds the last tick's time, and nothing
@@ -29,6 +31,7 @@ from ordercore.domain.billing import Invoice
 from ordercore.kernel.clock import local_date
 from ordercore.kernel.money import Money
 from ordercore.service.followups import ask_due
+from ordercore.service.pick_lists import release_due_lists
 from ordercore.service.session import Session
 
 __all__ = ["OverdueInvoice", "TickReport", "tick"]
@@ -56,6 +59,8 @@ class TickReport:
     """Invoices with money past due today."""
     follow_ups_asked: tuple[str, ...] = ()
     """Ids of the satisfaction follow-ups that fell due and were asked."""
+    released_pick_lists: tuple[str, ...] = ()
+    """Ids of the pick lists (waves) whose release time came and were released."""
     at: pendulum.DateTime | None = None
     """The time of the tick (the Engine clock's ``now``)."""
     behind: pendulum.DateTime | None = None
@@ -69,6 +74,7 @@ def tick(
     invoice_ids: Iterable[str],
     *,
     follow_up_ids: Iterable[str] = (),
+    pick_list_ids: Iterable[str] = (),
     last_tick: pendulum.DateTime | None = None,
 ) -> TickReport:
     """Expire due holds and authorisations, and report overdue invoices, at ``session.now``.
@@ -102,5 +108,6 @@ def tick(
         expired_payments=tuple(payments),
         overdue=tuple(overdue),
         follow_ups_asked=ask_due(session, follow_up_ids),
+        released_pick_lists=tuple(release_due_lists(session, sorted(set(pick_list_ids)))),
         at=session.now,
     )

@@ -3,7 +3,9 @@
 :class:`EngineMachine` places orders (paid on placement or invoiced on shipment), authorises,
 captures and refunds, confirms, allocates, ships (in one step, or shipment by shipment: open,
 pick, pack, ship with tracking, deliver, cancel), delivers, cancels, returns, receives stock
-(filling backorders) and lets time pass (``tick``), with random and often invalid arguments.
+(filling backorders), puts shipments on pick lists and confirms them (short picks included),
+packs by scan, records carrier tracking and lets time pass (``tick``, which releases waves),
+with random and often invalid arguments.
 After every step it checks what must always hold:
 
 * every order line's buckets sum to the quantity ordered; invoiced - credited never exceeds
@@ -17,6 +19,9 @@ After every step it checks what must always hold:
 * money: captured <= authorised and refunded <= captured per payment; every invoice's balance
   is total - paid - discount taken - credit applied, never negative, and an order's invoices
   were paid no more than its payments captured;
+* pick lists, shipments and the stock ledger agree: a shipment on an unfinished list asks for
+  exactly the list's open and short units, and the units written off as not found are the
+  lists' short units; a packing holds what its shipment picked (``FloorRules``);
 * a refused command changed nothing in the store (aggregates, outbox);
 * a command sent again with its idempotency key (a host retrying after a lost acknowledgement)
   returns the first call's result and changes nothing (aggregates, outbox, keys).
@@ -43,6 +48,7 @@ from ordercore.kernel.money import Money, Rounding
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from ordercore.testing.stateful_engine_checks import EngineChecks, check
+from ordercore.testing.stateful_floor import SLOTTING, FloorRules
 from ordercore.testing.stateful_shipping import ShipmentRules
 from ordercore.testing.strategies_kernel import ANCHOR
 
@@ -92,11 +98,13 @@ def _eur(amount: Money | str) -> Money:
     return amount if isinstance(amount, Money) else Money.of(amount, "EUR")
 
 
-class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
+class EngineMachine(EngineChecks, ShipmentRules, FloorRules, RuleBasedStateMachine):
     """Random commands through the Engine, invariants of orders, stock and money after each.
 
     The shipment rules (open, pick, pack, ship, deliver, cancel) and their checks come from
-    :class:`~ordercore.testing.stateful_shipping.ShipmentRules`; the checks of orders, stock and
+    :class:`~ordercore.testing.stateful_shipping.ShipmentRules`; the warehouse floor's (pick
+    lists, scan-verified packing, tracking) and their checks from
+    :class:`~ordercore.testing.stateful_floor.FloorRules`; the checks of orders, stock and
     money from :class:`~ordercore.testing.stateful_engine_checks.EngineChecks`.
     """
 
@@ -104,7 +112,9 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
         super().__init__()
         self.store = MemoryStore()
         self.clock = FixedClock(START)
-        self.engine = Engine(self.store, self.clock, LOCATIONS, payment_first=True)
+        self.engine = Engine(
+            self.store, self.clock, LOCATIONS, payment_first=True, slotting=SLOTTING
+        )
         self.orders: list[str] = []
         self.ordered: dict[tuple[str, str], int] = {}
         self.refused = 0
@@ -366,6 +376,8 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
             "shipments": [],
             "returns": [],
             "follow_ups": [],
+            "pick_lists": [],
+            "packings": [],
         }
         for (collection, _key), entity in sorted(rows.items(), key=lambda row: row[0]):
             kinds[collection].append(entity)
@@ -377,6 +389,9 @@ class EngineMachine(EngineChecks, ShipmentRules, RuleBasedStateMachine):
         self.shipments_replay_from_the_outbox(kinds["shipments"], snapshot.outbox)
         self.stock_replays_from_the_outbox(kinds["stock"], snapshot.outbox)
         self.returns_await_the_requested_units(kinds["orders"], kinds["returns"])
+        self.pick_lists_hold_the_units_to_pick(kinds["shipments"], kinds["pick_lists"])
+        self.short_units_are_written_off(kinds["stock"], kinds["pick_lists"])
+        self.packings_hold_picked_units(kinds["shipments"], kinds["packings"])
 
     def returns_await_the_requested_units(self, orders: list[Any], rmas: list[Any]) -> None:
         """Every return-requested unit of a line is awaited by exactly one open return."""

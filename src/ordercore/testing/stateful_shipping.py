@@ -31,14 +31,18 @@ if TYPE_CHECKING:
 __all__ = ["ShipmentRules", "units_in_shipments"]
 
 _OPEN = (ShipmentStatus.OPEN, ShipmentStatus.PICKING, ShipmentStatus.PICKED)
-_LEFT = (ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED)
+_LEFT = tuple(  # handed to the carrier: on the way, delivered, lost or sent back
+    status
+    for status in ShipmentStatus
+    if status not in (*_OPEN, ShipmentStatus.PACKED, ShipmentStatus.CANCELLED)
+)
 _PLACES = ("WH-EAST", "WH-WEST")
 
 
 def units_in_shipments(
     shipments: Iterable[Shipment], order_id: str, line_id: str
 ) -> tuple[int, int, int]:
-    """Units of one order line in its shipments: (picked, packed, shipped or delivered)."""
+    """Units of one order line in its shipments: (picked, packed, handed to the carrier)."""
     picked = packed = out = 0
     for shipment in shipments:
         line = shipment.lines.get(line_id)
