@@ -39,6 +39,7 @@ from ordercore.domain.fulfilment import Parcel, Shipment
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import Address, Order, OrderStatus
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
+from ordercore.domain.warehouse import Packing, PickList
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.money import Money
 from ordercore.memory import MemoryStore
@@ -60,6 +61,8 @@ TYPES: dict[str, type] = {
     "shipments": Shipment,
     "returns": ReturnAuthorization,
     "follow_ups": FollowUp,
+    "pick_lists": PickList,
+    "packings": Packing,
 }
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "sqlite_store.py"
 
