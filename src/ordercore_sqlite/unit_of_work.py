@@ -238,13 +238,19 @@ class SqliteUnitOfWork:
 
     def write_outbox(self, connection: sqlite3.Connection) -> None:
         """Append the staged events to the outbox (positions taken now, in commit order)."""
-        for new_id, body in outbox_rows(self.store.codec, self.staging.events):
-            try:
-                connection.execute(
-                    "INSERT INTO ordercore_outbox (id, body) VALUES (?, ?)", (new_id, body)
-                )
-            except sqlite3.IntegrityError:
-                raise DuplicateEntity("outbox message", new_id) from None
+        rows = outbox_rows(self.store.codec, self.staging.events)
+        try:
+            connection.executemany("INSERT INTO ordercore_outbox (id, body) VALUES (?, ?)", rows)
+        except sqlite3.IntegrityError:
+            ids = [new_id for new_id, _ in rows]
+            marks = ", ".join("?" * len(ids))
+            found = connection.execute(
+                f"SELECT id FROM ordercore_outbox WHERE id IN ({marks})",  # noqa: S608 - marks only
+                ids,
+            ).fetchall()
+            taken = {row[0] for row in found}
+            # the first taken id in this commit's order (rows before it were this commit's own)
+            raise DuplicateEntity("outbox message", next((i for i in ids if i in taken), ids[0]))
 
     def rollback(self) -> None:
         """Forget every staged change and give the connection back; the database is unchanged."""
@@ -306,7 +312,11 @@ class SqliteRepository:
     def where(self, attribute: str, value: str) -> list[Any]:
         """Aggregates whose top-level ``attribute`` equals ``value``, staged ones included.
 
-        ``order_id`` is an indexed column; other attributes are a JSON-path scan.
+        ``order_id`` is an indexed column; other attributes are a JSON-path scan. The lookup by
+        ``order_id`` names its index (``INDEXED BY``): without statistics SQLite's planner
+        prefers the primary key's ``collection`` prefix, which walks every row of the collection
+        (every payment ever stored), so a lookup would cost more each day the shop runs; named,
+        the index is used or the statement fails loudly.
         """
         connection = self.uow.db("where")
         if not attribute.isidentifier():
@@ -315,6 +325,7 @@ class SqliteRepository:
         if attribute == "order_id":
             rows = connection.execute(
                 "SELECT key, version, body FROM ordercore_aggregates "
+                "INDEXED BY ordercore_aggregates_by_order "
                 "WHERE collection = ? AND order_id = ? ORDER BY key",
                 (name, value),
             ).fetchall()
