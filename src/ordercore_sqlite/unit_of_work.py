@@ -250,7 +250,8 @@ class SqliteUnitOfWork:
             ).fetchall()
             taken = {row[0] for row in found}
             # the first taken id in this commit's order (rows before it were this commit's own)
-            raise DuplicateEntity("outbox message", next((i for i in ids if i in taken), ids[0]))
+            first = next((i for i in ids if i in taken), ids[0])
+            raise DuplicateEntity("outbox message", first) from None
 
     def rollback(self) -> None:
         """Forget every staged change and give the connection back; the database is unchanged."""

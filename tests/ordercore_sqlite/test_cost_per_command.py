@@ -50,7 +50,6 @@ class Meter:
             self.steps += 1
         return 0
 
-
     @property
     def written(self) -> int:
         """Bytes of the INSERT and UPDATE statements, with their values bound."""
@@ -65,9 +64,15 @@ class MeteredStore(SqliteStore):
 
     def connect(self) -> sqlite3.Connection:
         connection = super().connect()
-        connection.set_trace_callback(lambda sql: self.meter.statement(sql))
-        connection.set_progress_handler(lambda: self.meter.step(), 1)
+        connection.set_trace_callback(self.trace)
+        connection.set_progress_handler(self.step, 1)
         return connection
+
+    def trace(self, sql: str) -> None:
+        self.meter.statement(sql)
+
+    def step(self) -> int:
+        return self.meter.step()
 
     @contextmanager
     def metering(self) -> Iterator[Meter]:
@@ -107,7 +112,9 @@ def test_for_order_searches_the_order_index(tmp_path: Path) -> None:
     with sqlite3.connect(store.path) as connection:
         plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}")]
     assert 1 == len(plan)
-    assert plan[0].startswith("SEARCH ordercore_aggregates USING INDEX ordercore_aggregates_by_order")
+    assert plan[0].startswith(
+        "SEARCH ordercore_aggregates USING INDEX ordercore_aggregates_by_order"
+    )
 
 
 def test_for_order_takes_as_many_sqlite_steps_among_four_hundred_rows_as_among_twenty(

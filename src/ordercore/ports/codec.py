@@ -106,6 +106,8 @@ def _describe(hint: Any) -> str:
 
 
 def _subclass_by_tag(base: type, tag: str) -> type | None:
+    if not base.__subclasses__():  # a leaf class (Money, Currency...): only itself can match
+        return base if type_tag(base) == tag and "__attrs_attrs__" in vars(base) else None
     found: dict[type, None] = {}
     pending = [base]
     while pending:
@@ -125,7 +127,8 @@ def _subclass_by_tag(base: type, tag: str) -> type | None:
 class _Plan:
     """How to read one attrs class: its fields with their hints and defaults, and its checks."""
 
-    fields: tuple[tuple[str, Any, Any], ...]
+    fields: tuple[tuple[str, Any, Any, type | None], ...]
+    """(name, hint, default, the hint's class when it is a plain scalar: read as it is)."""
     names: frozenset[str]
     validates: bool
     hook: Any
@@ -138,12 +141,28 @@ def _plan(cls: type) -> _Plan:
     fields = attrs.fields(cls)
     names = frozenset(field.name for field in fields)
     return _Plan(
-        fields=tuple((f.name, hints.get(f.name, Any), f.default) for f in fields),
+        fields=tuple(
+            (f.name, hints.get(f.name, Any), f.default, _scalar(hints.get(f.name, Any)))
+            for f in fields
+        ),
         names=names,
         validates=any(field.validator is not None for field in fields),
         hook=getattr(cls, "check_invariants", None),
         aggregate={"version", "events"} <= names,
     )
+
+
+def _scalar(hint: Any) -> type | None:
+    """``hint``'s class when it is ``str``, ``int``, ``bool`` or ``float`` (or a NewType of one).
+
+    A JSON value of exactly that class is what :meth:`Codec._decode` would return unchanged, so
+    the hot loops take it as it is and leave every other value to the full dispatch.
+    """
+    try:
+        kind, target = _kind_of(hint)
+    except (OrdercoreError, TypeError):  # refused when a value is read, as before
+        return None
+    return target if kind is _Kind.SCALAR and target in {str, int, bool, float} else None
 
 
 def _is_version(value: object) -> bool:
@@ -245,32 +264,15 @@ class Codec:
             data[_SCHEMA_KEY] = SCHEMA
         return data
 
-    def encode(self, value: object) -> JsonValue:  # noqa: PLR0911 - one branch per kind of value
+    def encode(self, value: object) -> JsonValue:
         """``value`` as JSON-ready data (dicts, lists, strings, numbers, booleans, None)."""
-        if isinstance(value, enum.Enum):
-            return self.encode(value.value)
-        if value is None or isinstance(value, (bool, int, float)):
-            return value
-        if isinstance(value, str):
-            return str(value)
-        if isinstance(value, Decimal):
-            return str(value)
-        if isinstance(value, _dt.datetime):
-            return self._encode_instant(value)
-        if isinstance(value, _dt.date):
-            return value.isoformat()
-        if isinstance(value, _dt.timedelta):
-            return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
-        if attrs.has(type(value)):
-            return self._encode_attrs(value)
-        if isinstance(value, Mapping):
-            return self._encode_mapping(value)
-        if isinstance(value, (set, frozenset)):
-            items = [self.encode(item) for item in value]
-            return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-        if isinstance(value, (list, tuple)):
-            return [self.encode(item) for item in value]
-        raise WrongType("value", value, "the codec stores attrs classes and plain data only")
+        cls = type(value)
+        if cls is str or cls is int or cls is bool or value is None:
+            return value  # type: ignore[return-value]
+        handler = _ENCODERS.get(cls)
+        if handler is None:
+            handler = _ENCODERS[cls] = _encoder_for(cls)
+        return handler(self, value)
 
     def _encode_instant(self, value: _dt.datetime) -> JsonValue:
         if value.tzinfo is None:
@@ -280,10 +282,14 @@ class Codec:
         return value.isoformat()
 
     def _encode_attrs(self, value: object) -> JsonValue:
-        data: dict[str, JsonValue] = {_TAG: type_tag(type(value))}
-        for field in attrs.fields(typing.cast("Any", type(value))):
-            if field.name not in self.skip:
-                data[field.name] = self.encode(getattr(value, field.name))
+        cls: Any = type(value)
+        tag, names = _layout(cls, self.skip)
+        data: dict[str, JsonValue] = {_TAG: tag}
+        encode = self.encode
+        for name in names:
+            item = getattr(value, name)
+            kind = type(item)
+            data[name] = item if kind is str or kind is int or item is None else encode(item)
         return data
 
     def _encode_mapping(self, value: Mapping[Any, Any]) -> JsonValue:
@@ -421,6 +427,9 @@ class Codec:
         raise _Refused(data, f"this stored value cannot be read as {origin!r}")
 
     def _items(self, hints: Sequence[Any], data: list[JsonValue]) -> list[Any]:
+        scalar = _scalar(hints[0]) if data and all(hint is hints[0] for hint in hints) else None
+        if scalar is not None and all(type(item) is scalar for item in data):
+            return list(data)
         items = []
         for index, (hint, item) in enumerate(zip(hints, data, strict=True)):
             try:
@@ -464,13 +473,15 @@ class Codec:
         plan = _plan(cls)
         value: Any = object.__new__(cls)
         found = 0
-        for name, field_hint, default in plan.fields:
+        for name, field_hint, default, scalar in plan.fields:
             if name in data:
                 found += 1
-                try:
-                    item = self._decode(field_hint, data[name])
-                except _Refused as refused:
-                    raise refused.at(f".{name}") from refused.__cause__
+                item = data[name]
+                if scalar is None or type(item) is not scalar:
+                    try:
+                        item = self._decode(field_hint, item)
+                    except _Refused as refused:
+                        raise refused.at(f".{name}") from refused.__cause__
                 if name == "version" and not _is_version(item):
                     raise _Refused(item, "a version is a whole number >= 0").at(f".{name}")
             elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
@@ -490,6 +501,61 @@ class Codec:
             raise _Refused(data[unknown], rule).at(f".{unknown}")
         _check(plan, value)
         return value
+
+
+_Encoder: TypeAlias = "typing.Callable[[Codec, Any], JsonValue]"
+
+_ENCODERS: dict[type, _Encoder] = {}
+"""How each concrete type of value is encoded, worked out once per type (:func:`_encoder_for`)."""
+
+
+def _encoder_for(cls: type) -> _Encoder:  # noqa: PLR0911 - one answer per kind of value
+    """The encoder of values of exactly ``cls``: the checks :meth:`Codec.encode` documents.
+
+    Every check depends only on the value's class, so the answer is kept per class. The order
+    is the one a value is tested in (an enum before the ``int``/``str`` it may also be).
+    """
+    if issubclass(cls, enum.Enum):
+        return lambda codec, value: codec.encode(value.value)
+    if cls is type(None) or issubclass(cls, (bool, int, float)):
+        return lambda codec, value: value
+    if issubclass(cls, str | Decimal):
+        return lambda codec, value: str(value)
+    if issubclass(cls, _dt.datetime):
+        return Codec._encode_instant
+    if issubclass(cls, _dt.date):
+        return lambda codec, value: value.isoformat()
+    if issubclass(cls, _dt.timedelta):
+        return _encode_duration
+    if attrs.has(cls):
+        return Codec._encode_attrs
+    if issubclass(cls, Mapping):
+        return Codec._encode_mapping
+    if issubclass(cls, set | frozenset):
+        return _encode_set
+    if issubclass(cls, list | tuple):
+        return lambda codec, value: [codec.encode(item) for item in value]
+    return _refuse_value
+
+
+def _encode_duration(_: Codec, value: _dt.timedelta) -> JsonValue:
+    return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+
+
+def _encode_set(codec: Codec, value: set[Any] | frozenset[Any]) -> JsonValue:
+    items = [codec.encode(item) for item in value]
+    return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+
+
+def _refuse_value(_: Codec, value: object) -> JsonValue:
+    raise WrongType("value", value, "the codec stores attrs classes and plain data only")
+
+
+@functools.cache
+def _layout(cls: type, skip: frozenset[str]) -> tuple[str, tuple[str, ...]]:
+    """An attrs class's tag and the names of the fields the codec writes, in field order."""
+    names = tuple(f.name for f in attrs.fields(cls) if f.name not in skip)
+    return type_tag(cls), names
 
 
 def _check(plan: _Plan, value: Any) -> None:
@@ -519,16 +585,45 @@ def _decimal(text: str) -> Decimal:
 def _instant(data: JsonValue) -> pendulum.DateTime:
     if isinstance(data, list) and len(data) == 2:
         text, zone = data
-        if not isinstance(zone, str):
-            raise _Refused(zone, "a zone is stored by its name").at("[1]")
-        try:
-            moment = _instant(text)
-        except _Refused as refused:
-            raise refused.at("[0]") from None
-        try:
-            return moment.in_timezone(zone)
-        except (ValueError, LookupError):
-            raise _Refused(zone, "a zone name of the tz database").at("[1]") from None
+        if isinstance(text, str) and isinstance(zone, str):
+            return _zoned(text, zone)
+        return _read_zoned(text, zone)
+    if isinstance(data, str):
+        return _parsed(data)
+    return _read_instant(data)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _zoned(text: str, zone: str) -> pendulum.DateTime:
+    """:func:`_read_zoned`, remembered: a document repeats its instants, and they are immutable.
+
+    Only answers are remembered; a refusal is raised afresh each time.
+    """
+    return _read_zoned(text, zone)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _parsed(text: str) -> pendulum.DateTime:
+    """:func:`_read_instant` of a text, remembered (see :func:`_zoned`)."""
+    return _read_instant(text)
+
+
+def _read_zoned(text: JsonValue, zone: JsonValue) -> pendulum.DateTime:
+    """An instant stored as ``[ISO 8601 text, zone name]``."""
+    if not isinstance(zone, str):
+        raise _Refused(zone, "a zone is stored by its name").at("[1]")
+    try:
+        moment = _read_instant(text)
+    except _Refused as refused:
+        raise refused.at("[0]") from None
+    try:
+        return moment.in_timezone(zone)
+    except (ValueError, LookupError):
+        raise _Refused(zone, "a zone name of the tz database").at("[1]") from None
+
+
+def _read_instant(data: JsonValue) -> pendulum.DateTime:
+    """An instant stored as ISO 8601 text."""
     if not isinstance(data, str):
         raise _Refused(data, "an instant is stored as ISO 8601 text (and its zone name)")
     try:
