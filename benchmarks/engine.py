@@ -453,6 +453,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, i
                 f"| {share:.2f} | {theirs.growth:.2f} | {verdict(share >= 0.2)} "
                 f"| {verdict(theirs.growth <= 1.25) if orders >= judged_from else '-'} |"
             )
+    if args.store == "sqlite":  # bytes written per command, early vs late (engine_sqlite.py)
+        import engine_sqlite  # noqa: PLC0415 - only the SQLite run meters its writes
+
+        out += engine_sqlite.section(sizes, skus, TYPES, one_order, stock_up)
     print("\n".join(out))
     return 0
 

@@ -1,8 +1,9 @@
 """What one Engine command writes through the SQLite adapter, early and late in a run (untimed).
 
-``engine.py --store sqlite`` calls :func:`report` after its tables. It runs the workload once
-more on a fresh SQLite file through a :class:`MeteredStore` and, for every command of the orders
-in the first and in the last 10% of the run, counts:
+``engine.py --store sqlite`` calls :func:`section` after its tables. It runs the workload once
+more, at the largest size up to 10,000 orders, on a fresh SQLite file through a
+:class:`MeteredStore` and, for every command of the orders in the first and in the last 10% of
+the run, counts:
 
 * statements: every SQL statement the command ran (reads, writes, ``BEGIN``/``COMMIT``);
 * SQL bytes written: the length of the ``INSERT``/``UPDATE`` statements with their values
@@ -19,12 +20,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from engine_workload import LOCATION, START, Shop
+from engine_workload import LOCATION, START, Shop, generate
 from ordercore.domain.inventory import Location
 from ordercore.kernel.clock import FixedClock
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
@@ -221,3 +223,16 @@ def report(
         ),
     ]
     return lines
+
+
+def section(
+    sizes: list[int],
+    skus: int,
+    types: dict[str, type],
+    one_order: Callable[..., None],
+    stock_up: Callable[[Any, Shop], None],
+) -> list[str]:
+    """:func:`report` at the largest size up to 10,000 orders, on a fresh temporary file."""
+    orders = max((size for size in sizes if size <= 10_000), default=min(sizes))
+    with tempfile.TemporaryDirectory(prefix="ordercore-engine-sqlite-") as tmp:
+        return report(generate(orders, skus), Path(tmp), types, one_order, stock_up)
