@@ -127,8 +127,9 @@ def _subclass_by_tag(base: type, tag: str) -> type | None:
 class _Plan:
     """How to read one attrs class: its fields with their hints and defaults, and its checks."""
 
-    fields: tuple[tuple[str, Any, Any, type | None], ...]
-    """(name, hint, default, the hint's class when it is a plain scalar: read as it is)."""
+    fields: tuple[tuple[str, Any, Any, type | None, tuple[_Kind, Any] | None], ...]
+    """(name, hint, default, the hint's class when it is a plain scalar (read as it is), and
+    the hint's kind when it could be worked out ahead)."""
     names: frozenset[str]
     validates: bool
     hook: Any
@@ -142,7 +143,13 @@ def _plan(cls: type) -> _Plan:
     names = frozenset(field.name for field in fields)
     return _Plan(
         fields=tuple(
-            (f.name, hints.get(f.name, Any), f.default, _scalar(hints.get(f.name, Any)))
+            (
+                f.name,
+                hints.get(f.name, Any),
+                f.default,
+                _scalar(hints.get(f.name, Any)),
+                _ahead(hints.get(f.name, Any)),
+            )
             for f in fields
         ),
         names=names,
@@ -150,6 +157,14 @@ def _plan(cls: type) -> _Plan:
         hook=getattr(cls, "check_invariants", None),
         aggregate={"version", "events"} <= names,
     )
+
+
+def _ahead(hint: Any) -> tuple[_Kind, Any] | None:
+    """``hint``'s kind, worked out when the class is planned (``None``: when a value is read)."""
+    try:
+        return _kind_of(hint)
+    except (OrdercoreError, TypeError):
+        return None
 
 
 def _scalar(hint: Any) -> type | None:
@@ -205,8 +220,8 @@ def _classify(hint: Any) -> tuple[_Kind, Any]:  # noqa: PLR0911 - one answer per
         return _Kind.UNION, hint
     if origin is typing.Literal:
         return _Kind.LITERAL, hint
-    if origin is not None:
-        return _Kind.GENERIC, hint
+    if origin is not None:  # worked out once: (origin, args), not the hint itself
+        return _Kind.GENERIC, (origin, typing.get_args(hint))
     if hint is None or hint is type(None):
         return _Kind.NONE, hint
     if not isinstance(hint, type):
@@ -323,8 +338,11 @@ class Codec:
             error = CorruptDocument(document, path, refused.value, refused.rule)
             raise error from refused.__cause__
 
-    def _decode(self, hint: Any, data: JsonValue) -> Any:  # noqa: PLR0911, PLR0912 - a dispatch table
+    def _decode(self, hint: Any, data: JsonValue) -> Any:
         kind, target = _kind_of(hint)
+        return self._decode_kind(kind, target, data)
+
+    def _decode_kind(self, kind: _Kind, target: Any, data: JsonValue) -> Any:  # noqa: PLR0911, PLR0912 - a dispatch table
         if kind is _Kind.SCALAR:
             if isinstance(data, target):
                 if isinstance(data, bool) and target is not bool:
@@ -335,7 +353,7 @@ class Codec:
         elif kind is _Kind.ATTRS:
             return self._decode_attrs(target, data)
         elif kind is _Kind.GENERIC:
-            return self._decode_generic(typing.get_origin(target), typing.get_args(target), data)
+            return self._decode_generic(target[0], target[1], data)
         elif kind is _Kind.UNION:
             return self._decode_union(target, data)
         elif kind is _Kind.ANY:
@@ -473,13 +491,14 @@ class Codec:
         plan = _plan(cls)
         value: Any = object.__new__(cls)
         found = 0
-        for name, field_hint, default, scalar in plan.fields:
+        for name, field_hint, default, scalar, ahead in plan.fields:
             if name in data:
                 found += 1
                 item = data[name]
                 if scalar is None or type(item) is not scalar:
                     try:
-                        item = self._decode(field_hint, item)
+                        kind, target = ahead or _kind_of(field_hint)
+                        item = self._decode_kind(kind, target, item)
                     except _Refused as refused:
                         raise refused.at(f".{name}") from refused.__cause__
                 if name == "version" and not _is_version(item):
