@@ -442,3 +442,60 @@ def test_a_new_field_a_newer_schema_or_a_lost_tag_at_the_top_is_always_refused(
     )
     with pytest.raises(CorruptDocument):
         CODEC.loads(kind, json.dumps(document | change))
+
+
+# -- the fast paths read and write exactly what the general ones did -----------------------------
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+class Code(str):
+    __slots__ = ()
+
+
+@attrs.frozen
+class Reading:
+    level: Level
+    code: str
+    flag: bool
+    ratio: float
+    counts: list[int]
+
+
+def test_writes_an_int_enum_by_value_and_a_str_subclass_as_plain_text() -> None:
+    text = CODEC.dumps(Reading(Level.HIGH, Code("K-1"), flag=True, ratio=1.5, counts=[1, 2]))
+    expected = (
+        '{"__type__":"Reading","code":"K-1","counts":[1,2],"flag":true,"level":2,"ratio":1.5}'
+    )
+    assert expected == text
+    read = CODEC.loads(Reading, text)
+    assert Reading(Level.HIGH, "K-1", flag=True, ratio=1.5, counts=[1, 2]) == read
+    assert (Level, str) == (type(read.level), type(read.code))
+
+
+def test_reads_a_whole_number_where_a_float_belongs_as_a_float() -> None:
+    text = '{"__type__":"Reading","code":"K","counts":[],"flag":false,"level":1,"ratio":2}'
+    ratio = CODEC.loads(Reading, text).ratio
+    assert (2.0, float) == (ratio, type(ratio))
+
+
+def test_refuses_a_bool_in_a_list_of_ints_naming_its_place() -> None:
+    document = {"__type__": "Reading", "code": "K", "counts": [1, True], "flag": False}
+    error = refusal(Reading, document | {"level": 1, "ratio": 1.0})
+    assert ("counts[1]", True) == (error.path, error.value)
+
+
+def test_reads_an_instant_read_before_to_an_equal_instant_in_its_zone() -> None:
+    text = CODEC.dumps(a_crate())
+    first, second = CODEC.loads(Crate, text), CODEC.loads(Crate, text)
+    assert first.packed_at == second.packed_at
+    assert "Europe/Berlin" == second.packed_at.timezone_name
+
+
+def test_refuses_an_unreadable_instant_each_time_it_is_read() -> None:
+    document = crate_document() | {"packed_at": ["soon", "Europe/Berlin"]}
+    paths = [refusal(Crate, document).path for _ in range(2)]
+    assert ["packed_at[0]", "packed_at[0]"] == paths
