@@ -1,12 +1,15 @@
 """The outbox relay for PostgreSQL: claim a batch in commit order, send it, mark it, commit.
 
-Each :meth:`Relay.deliver` runs one transaction: ``SELECT ... ORDER BY position LIMIT n FOR
-UPDATE SKIP LOCKED`` claims the oldest undelivered messages no other relay holds, the host's
+Each :meth:`Relay.deliver` runs one transaction: ``SELECT ... ORDER BY xid, n LIMIT n FOR
+UPDATE SKIP LOCKED`` claims the oldest undelivered messages no other relay holds (of the
+transactions below the snapshot's xmin: see :meth:`PostgresStore.pending`), the host's
 ``send`` is called for each in order, and the ones sent are marked delivered before COMMIT.
 Parallel relays (threads, processes, machines) therefore never hand out the same message at
 the same time; a relay that dies mid-batch rolls back, its row locks vanish, and the batch is
 offered again (at least once: consumers deduplicate by message id). If ``send`` raises, the
-messages sent before it are marked and committed, and the error propagates.
+messages sent before it are marked and committed, and the error propagates. A relay's claim
+takes a transaction id, so messages committed after a batch began wait for it to end: keep
+``send`` quick (hand the message to a queue, or send with a short timeout).
 
 ``wait`` blocks until a commit signals new messages (``LISTEN ordercore_outbox``) or the timeout
 passes, so an idle relay need not poll hard.
@@ -19,13 +22,9 @@ from collections.abc import Callable
 
 from ordercore.kernel.errors import ValidationError
 from ordercore.ports.outbox import OutboxMessage
-from ordercore_postgres.store import PostgresStore
+from ordercore_postgres.store import CHANNEL, PostgresStore
 
 __all__ = ["CHANNEL", "Relay"]
-
-CHANNEL = "ordercore_outbox"
-"""The LISTEN/NOTIFY channel each commit that wrote outbox messages notifies (the payload is
-the schema the store writes to, so stores in several schemas of one database can share it)."""
 
 
 class Relay:
@@ -41,11 +40,7 @@ class Relay:
         sent: list[str] = []
         failure: Exception | None = None
         with self.store.connection() as connection, connection.transaction():
-            rows = connection.execute(
-                "SELECT id, position, body::text FROM ordercore_outbox "
-                "WHERE delivered_at IS NULL ORDER BY position LIMIT %s FOR UPDATE SKIP LOCKED",
-                (batch,),
-            ).fetchall()
+            rows = self.store.claim(connection, batch)
             try:
                 for row in rows:
                     send(self.store.message(row))

@@ -4,15 +4,23 @@ The host passes what it already has: a DSN (the store then opens and owns a smal
 ``psycopg_pool.ConnectionPool``), its own ``ConnectionPool`` (Django, FastAPI and SQLAlchemy
 apps keep theirs), or one ``psycopg.Connection`` (one thread at a time). No global state.
 
-Isolation: ``READ COMMITTED``, the server's default, with explicit checks. Reads run in
-autocommit (each sees the latest commit) and every aggregate read is remembered with its
-version; the commit locks every row it read or writes, in one fixed (collection, key) order
-(``UPDATE ... WHERE version = base`` for a write, ``SELECT ... FOR SHARE`` for a read it
-depends on), so a rival commit either finished first (the version differs: ConcurrencyConflict)
-or waits for this one. That is serializable for what a command decides on, with none of
-``SERIALIZABLE``'s false-positive aborts on unrelated rows, and the fixed order means two
-commits never deadlock. Read ``jsonb`` as text (``body::text``): psycopg's jsonb loader turns
-numbers into floats, the codec wants the exact text.
+Isolation: ``READ COMMITTED``, the server's default, with explicit checks. Each read sees the
+latest commit and every aggregate read is remembered with its version; the commit locks every
+row it read or writes, in one fixed (collection, key) order (``UPDATE ... WHERE version = base``
+for a write, ``SELECT ... FOR SHARE`` for a read it depends on), so a rival commit either
+finished first (the version differs: ConcurrencyConflict) or waits for this one. That is
+serializable for what a command decides on, with none of ``SERIALIZABLE``'s false-positive
+aborts on unrelated rows, and the fixed order means two commits never deadlock. On top of that,
+reads queue: a unit of work holds an advisory lock on each row it read until it ends (waiting
+at most ``lock_wait`` seconds for one), so workers that want the same stock row take turns
+instead of all deciding on one version and all but one failing at commit (see
+:mod:`ordercore_postgres.unit_of_work`). Read ``jsonb`` as text (``body::text``): psycopg's jsonb
+loader turns numbers into floats, the codec wants the exact text.
+
+Outbox order: each message carries the id of the transaction that wrote it (``xid8``); readers
+order by it and see a message only once every older transaction has ended (below their
+snapshot's xmin), so a message never appears behind one a reader has seen, and no commit waits
+for another to number its messages.
 """
 
 from __future__ import annotations
@@ -38,9 +46,19 @@ from ordercore_sqlite.staging import ORDERCORE_TYPES
 if TYPE_CHECKING:
     from ordercore_postgres.unit_of_work import PostgresUnitOfWork
 
-__all__ = ["PostgresStore"]
+__all__ = ["CHANNEL", "PostgresStore"]
 
 Connection = psycopg.Connection[Any]
+
+CHANNEL = "ordercore_outbox"
+"""The LISTEN/NOTIFY channel each commit that wrote outbox messages notifies (the payload is
+the schema the store writes to, so stores in several schemas of one database can share it)."""
+
+_PENDING = (
+    "SELECT id, xid::text, n, body::text FROM ordercore_outbox "
+    "WHERE delivered_at IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
+    "ORDER BY xid, n LIMIT %s"
+)
 
 
 def _check_limit(limit: int) -> None:
@@ -55,6 +73,12 @@ class PostgresStore:
     ``collections`` and ``types`` default to everything the Engine stores. Call :meth:`migrate`
     once (at deploy time); nothing touches the database at construction except opening the pool
     the store owns when given a DSN (``pool_size`` connections at most).
+
+    ``lock_wait`` is how long, in seconds, a read waits for another unit of work that read the
+    same row to end (0 turns queueing off: every read is optimistic, conflicts are retried);
+    on one ``psycopg.Connection`` (no pool) reads never queue. ``notify=False`` skips the
+    ``NOTIFY`` of each commit (a notifying commit takes a database-wide lock while it ends;
+    relays then poll).
     """
 
     def __init__(
@@ -65,6 +89,8 @@ class PostgresStore:
         *,
         codec: Codec | None = None,
         pool_size: int = 8,
+        lock_wait: float = 0.25,
+        notify: bool = True,
     ) -> None:
         self.collections = {collection.name: collection for collection in collections}
         self.types = dict(ORDERCORE_TYPES if types is None else types)
@@ -72,6 +98,12 @@ class PostgresStore:
         missing = set(self.collections) - set(self.types)
         if missing:
             raise ValidationError("types", sorted(missing), "every collection needs its class")
+        if isinstance(lock_wait, bool) or not isinstance(lock_wait, int | float) or lock_wait < 0:
+            raise ValidationError("lock_wait", lock_wait, "seconds, a number of at least 0")
+        self.lock_wait = float(lock_wait)
+        self.notify = notify
+        self.lock_wait_ms = max(1, round(lock_wait * 1000))
+        """``lock_wait`` in whole milliseconds (at least 1)."""
         self._owned: ConnectionPool | None = None
         self._connection: Connection | None = None
         self._lock = threading.Lock()
@@ -89,6 +121,11 @@ class PostgresStore:
         else:
             self.pool = None
             self._connection = source
+
+    @property
+    def queues(self) -> bool:
+        """Whether reads queue behind other units of work (``lock_wait`` > 0 and a pool)."""
+        return self.lock_wait > 0 and self.pool is not None
 
     def close(self) -> None:
         """Close the pool the store opened (a pool or connection the host gave stays open)."""
@@ -145,21 +182,28 @@ class PostgresStore:
 
     # -- outbox ---------------------------------------------------------------------------------
 
-    def message(self, row: tuple[str, int, str]) -> OutboxMessage:
-        """An outbox row (id, position, body as text) as a message."""
-        event = self.codec.loads(DomainEvent, row[2])
-        return OutboxMessage(id=row[0], sequence=int(row[1]), event=event)
+    def message(self, row: tuple[str, str, int, str]) -> OutboxMessage:
+        """An outbox row (id, xid as text, n, body as text) as a message.
+
+        Its ``sequence`` is ``xid * 2**32 + n``: it grows in the order readers take messages.
+        """
+        event = self.codec.loads(DomainEvent, row[3])
+        return OutboxMessage(id=row[0], sequence=(int(row[1]) << 32) + int(row[2]), event=event)
 
     def pending(self, limit: int = 100) -> list[OutboxMessage]:
-        """Up to ``limit`` undelivered messages, lowest position (commit order) first."""
+        """Up to ``limit`` undelivered messages, oldest transaction first.
+
+        Only messages of transactions below this read's snapshot xmin are offered: all older
+        transactions have ended, so no message can later commit before these.
+        """
         _check_limit(limit)
         with self.connection() as connection:
-            rows = connection.execute(
-                "SELECT id, position, body::text FROM ordercore_outbox "
-                "WHERE delivered_at IS NULL ORDER BY position LIMIT %s",
-                (limit,),
-            ).fetchall()
+            rows = connection.execute(_PENDING, (limit,)).fetchall()
         return [self.message(row) for row in rows]
+
+    def claim(self, connection: Connection, limit: int) -> list[tuple[str, str, int, str]]:
+        """Lock up to ``limit`` pending messages no other relay holds (``SKIP LOCKED``)."""
+        return connection.execute(_PENDING + " FOR UPDATE SKIP LOCKED", (limit,)).fetchall()
 
     def mark_delivered(self, ids: Iterable[str]) -> None:
         """Mark messages delivered; unknown or already delivered ids are ignored."""

@@ -1,32 +1,50 @@
-"""The PostgreSQL unit of work: autocommit reads, then one ``READ COMMITTED`` transaction.
+"""The PostgreSQL unit of work: reads that queue on what they will write, a pipelined commit.
 
-The commit, in one transaction on the unit of work's connection:
+**Reads.** Every ``get``/``find`` of an aggregate (and every draw of a number) first takes a
+transaction-scoped advisory lock named after the row (``ordercore_queue``, migration 0003), then
+reads the row: a second unit of work reading the same row waits until the first ends, then
+reads what it committed. Workers on a hot SKU therefore queue instead of deciding on the same
+version and failing at commit. ``BEGIN`` (the first time), the lock and the read go in one round
+trip (psycopg's pipeline mode). A wait is bounded by the store's ``lock_wait``; when it runs out
+(a cycle of readers, or a holder that does not end, such as two units of work of one thread)
+the row is read without the lock, and the unit of work reads without locks from then on: the
+locks only spare conflicts, correctness never rests on them (see the commit). Advisory locks
+take no transaction id, so a reading unit of work never holds back the outbox (below).
 
-1. every row read or written, in (collection, key) order: ``INSERT ... ON CONFLICT DO NOTHING``
+**Commit**, in the same ``READ COMMITTED`` transaction, every statement sent in one pipeline
+and the results checked before ``COMMIT`` (two round trips, whatever was written):
+
+1. numbers drawn, ``UPDATE ... WHERE value = base`` on the counter row (0 rows: a rival commit
+   took them first: ConcurrencyConflict, also for a key made from such a number);
+2. every row read or written, in (collection, key) order: ``INSERT ... ON CONFLICT DO NOTHING``
    for an add (0 rows: the key is taken), ``UPDATE ... WHERE version = base`` for a save
-   (0 rows: a rival commit won), ``SELECT version ... FOR SHARE`` for a row only read (its
-   version must not have moved, and no rival may change it until this commit ends);
-2. idempotency keys, ``INSERT ... ON CONFLICT DO NOTHING``: a rival holding the key makes this
+   (0 rows: a rival commit won), ``SELECT ... WHERE version = read FOR SHARE`` for a row only
+   read (it must not have moved, and no rival may change it until this commit ends);
+3. idempotency keys, ``INSERT ... ON CONFLICT DO NOTHING``: a rival holding the key makes this
    insert wait for the rival's commit, then do nothing; the stored fingerprint then tells
    :class:`IdempotencyKeyReused` from a retryable :class:`ConcurrencyConflict`. No statement
    fails, so the transaction is never aborted half-way (the reason not to catch a
    ``UniqueViolation`` here: psycopg aborts the whole transaction on it, unless a savepoint
    wraps each insert);
-3. numbers drawn, ``UPDATE ... WHERE value = base`` on the counter row (row lock to COMMIT);
-4. ledger movements, which must continue each SKU's ``seq``;
-5. the outbox: positions from ``ordercore_outbox_head``, taken last, so its row lock is held
-   only from there to COMMIT and positions follow commit order.
+4. ledger movements, each inserted only if it continues its SKU's ``seq``;
+5. the outbox: each message with ``pg_current_xact_id()`` and its index in the commit. No
+   shared row is written: readers order by transaction id and read only below their
+   snapshot's xmin (see migration 0002 and :meth:`PostgresStore.pending`).
 
-Locks are always taken in that order (rows by key, keys by key, numbers by name, the outbox
-head last), so two commits never wait for each other in a cycle.
+Row locks are always taken in that order (numbers by name, rows by key, keys by key), so two
+commits never wait for each other in a cycle; read locks are advisory and bounded, so a cycle
+through them ends at ``lock_wait``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, NamedTuple, NoReturn, Self
+
+import psycopg
 
 from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
@@ -46,9 +64,7 @@ from ordercore.ports.staging import (
     sort_key,
     staged_documents,
 )
-
-if TYPE_CHECKING:
-    from ordercore_postgres.store import Connection, PostgresStore
+from ordercore_postgres.store import CHANNEL, Connection, PostgresStore
 
 __all__ = [
     "PostgresIdempotency",
@@ -59,6 +75,30 @@ __all__ = [
 ]
 
 _VERSION = "SELECT version FROM ordercore_aggregates WHERE collection = %s AND key = %s"
+_ROW = "SELECT version, body::text FROM ordercore_aggregates WHERE collection = %s AND key = %s"
+_NUMBER = "SELECT value FROM ordercore_numbers WHERE name = %s"
+_QUEUE = "SELECT ordercore_queue(%s, %s)"
+
+
+class Check(NamedTuple):
+    """A statement of the commit and what it must have done, checked before ``COMMIT``."""
+
+    cursor: psycopg.Cursor[Any]
+    """The statement (its ``rowcount`` is known once the pipeline is synced)."""
+    rows: int
+    """How many rows it must have written (or locked)."""
+    fail: Callable[[], NoReturn]
+    """Raises the error that says why it did not (after the transaction is rolled back)."""
+
+
+def aggregate_lock(collection: str, key: str) -> str:
+    """The name of the read lock of an aggregate row (hashed with the schema)."""
+    return f"/aggregate/{collection}/{key}"
+
+
+def number_lock(name: str) -> str:
+    """The name of the read lock of a number counter (hashed with the schema)."""
+    return f"/number/{name}"
 
 
 class PostgresUnitOfWork:
@@ -68,10 +108,17 @@ class PostgresUnitOfWork:
         self.store = store
         self.connection: Connection | None = None
         self.staging = json_staging(store.codec)
+        self.in_transaction = False
+        """True from this unit of work's ``BEGIN`` to its ``COMMIT`` or ``ROLLBACK``."""
+        self.queueing = False
+        """True while reads take their advisory locks (off after a wait ran out)."""
+        self.checks: list[Check] = []
+        """What the statements of the commit being written must have done."""
 
     def __enter__(self) -> Self:
         self.staging.clear()
         self.connection = self.store.acquire()
+        self.queueing = self.store.queues
         return self
 
     def __exit__(
@@ -113,21 +160,53 @@ class PostgresUnitOfWork:
         """The append-only stock ledger stream, committed with the aggregates."""
         return PostgresLedger(self)
 
+    # -- reads ----------------------------------------------------------------------------------
+
+    def queued_read(self, lock: str, query: str, params: tuple[str, ...]) -> Any:
+        """The first row of ``query``, read after this unit of work holds the lock ``lock``.
+
+        ``BEGIN`` (the first time), the lock and the query travel in one round trip. If the wait
+        runs out (``ordercore_queue`` returns false), the row is read without the lock, and so
+        are the rows read after it in this unit of work.
+        """
+        connection = self.db("read")
+        if not self.queueing:
+            return connection.execute(query, params).fetchone()
+        with connection.pipeline():
+            if not self.in_transaction:
+                connection.execute("BEGIN")
+                self.in_transaction = True
+            queued = connection.execute(_QUEUE, (lock, self.store.lock_wait_ms))
+            cursor = connection.execute(query, params)
+        locked = queued.fetchone()
+        if locked is None or not locked[0]:
+            self.queueing = False
+        return cursor.fetchone()
+
     def stored_version(self, collection: str, key: str) -> int | None:
         """The committed version of ``key``, or ``None``."""
         row = self.db("read").execute(_VERSION, (collection, key)).fetchone()
         return None if row is None else int(row[0])
 
+    def known_version(self, collection: str, key: str) -> int | None:
+        """The version ``key`` was read at in this unit of work, else the committed one.
+
+        A row read here is not read again by ``save``: if a rival committed it since, the
+        commit's ``UPDATE ... WHERE version = read`` finds out.
+        """
+        read = self.staging.reads.get((collection, key))
+        return read if read is not None else self.stored_version(collection, key)
+
     def check_numbers(self) -> None:
         """ConcurrencyConflict if a counter this unit of work drew from has moved since."""
         connection = self.db("numbers.check")
         for name, (base, _) in sorted(self.staging.numbers.items()):
-            row = connection.execute(
-                "SELECT value FROM ordercore_numbers WHERE name = %s", (name,)
-            ).fetchone()
+            row = connection.execute(_NUMBER, (name,)).fetchone()
             now = 0 if row is None else int(row[0])
             if now != base:
                 raise ConcurrencyConflict("number sequence", name, base, now)
+
+    # -- commit ---------------------------------------------------------------------------------
 
     def commit(self) -> None:
         """Write every staged change in one transaction, or raise and write nothing."""
@@ -135,13 +214,32 @@ class PostgresUnitOfWork:
         try:
             kinds = {name: c.kind for name, c in self.store.collections.items()}
             self.staging.check_saved(kinds)
-            with connection.transaction():
+            self.checks = []
+            with connection.pipeline():
+                if not self.in_transaction:
+                    connection.execute("BEGIN")
+                    self.in_transaction = True
                 self.write(connection)
+            for check in self.checks:
+                if check.cursor.rowcount != check.rows:
+                    self.end("ROLLBACK")
+                    check.fail()
+            self.end("COMMIT")
         finally:
             self.rollback()
 
+    def end(self, statement: str) -> None:
+        """End this unit of work's transaction with ``COMMIT`` or ``ROLLBACK``."""
+        if self.in_transaction:
+            self.in_transaction = False
+            self.db(statement).execute(statement)
+
+    def expect(self, cursor: psycopg.Cursor[Any], rows: int, fail: Callable[[], NoReturn]) -> None:
+        """Check, before ``COMMIT``, that ``cursor``'s statement wrote ``rows`` rows."""
+        self.checks.append(Check(cursor, rows, fail))
+
     def write(self, connection: Connection) -> None:
-        """Every write of the commit, inside the transaction the caller opened."""
+        """Send every write of the commit, inside the transaction and pipeline of ``commit``."""
         # numbers first: a rival that took the same number (and so the same new key, such as a
         # shipment id) is a ConcurrencyConflict to retry, not a DuplicateEntity from the rows
         self._write_numbers(connection)
@@ -153,10 +251,11 @@ class PostgresUnitOfWork:
     def _kind(self, name: str) -> str:
         return self.store.collection(name).kind
 
-    def _conflict(self, connection: Connection, slot: tuple[str, str], base: int) -> None:
-        row = connection.execute(_VERSION, slot).fetchone()
-        actual = -1 if row is None else int(row[0])
-        raise ConcurrencyConflict(self._kind(slot[0]), slot[1], base, actual)
+    def _conflict(self, slot: tuple[str, str], base: int) -> NoReturn:
+        actual = self.stored_version(*slot)
+        raise ConcurrencyConflict(
+            self._kind(slot[0]), slot[1], base, -1 if actual is None else actual
+        )
 
     def _write_rows(self, connection: Connection) -> None:
         reads = dict(self.staging.checked_reads())
@@ -164,110 +263,129 @@ class PostgresUnitOfWork:
             name, key = slot
             staged = self.staging.rows.get(slot)
             if staged is None:  # read, not written: lock it and check it did not move
-                row = connection.execute(_VERSION + " FOR SHARE", slot).fetchone()
-                if row is None or int(row[0]) != reads[slot]:
-                    self._conflict(connection, slot, reads[slot])
-                continue
-            if staged.base is None:
-                inserted = connection.execute(
+                read = reads[slot]
+                cursor = connection.execute(
+                    "SELECT 1 FROM ordercore_aggregates "
+                    "WHERE collection = %s AND key = %s AND version = %s FOR SHARE",
+                    (name, key, read),
+                )
+                self.expect(cursor, 1, partial(self._conflict, slot, read))
+            elif staged.base is None:
+                cursor = connection.execute(
                     "INSERT INTO ordercore_aggregates (collection, key, version, order_id, body) "
                     "VALUES (%s, %s, %s, %s, %s::jsonb) ON CONFLICT DO NOTHING",
                     (name, key, staged.version, staged.order_id, staged.body),
                 )
-                if inserted.rowcount != 1:
-                    raise DuplicateEntity(self._kind(name), key)
-                continue
-            updated = connection.execute(
-                "UPDATE ordercore_aggregates SET version = %s, order_id = %s, body = %s::jsonb "
-                "WHERE collection = %s AND key = %s AND version = %s",
-                (staged.version, staged.order_id, staged.body, name, key, staged.base),
-            )
-            if updated.rowcount != 1:  # somebody else saved it since we read it
-                self._conflict(connection, slot, staged.base)
+                self.expect(cursor, 1, partial(self._duplicate, name, key))
+            else:
+                base = staged.base
+                cursor = connection.execute(
+                    "UPDATE ordercore_aggregates SET version = %s, order_id = %s, body = %s::jsonb "
+                    "WHERE collection = %s AND key = %s AND version = %s",
+                    (staged.version, staged.order_id, staged.body, name, key, base),
+                )
+                self.expect(cursor, 1, partial(self._conflict, slot, base))
+
+    def _duplicate(self, name: str, key: str) -> NoReturn:
+        raise DuplicateEntity(self._kind(name), key)
 
     def _write_keys(self, connection: Connection) -> None:
         codec = self.store.codec
         for key in sorted(self.staging.keys):
             record = self.staging.keys[key]
-            inserted = connection.execute(
+            cursor = connection.execute(
                 "INSERT INTO ordercore_idempotency (key, fingerprint, result) "
                 "VALUES (%s, %s, %s::jsonb) ON CONFLICT (key) DO NOTHING",
                 (key, record.fingerprint, codec.dumps(record.result)),
             )
-            if inserted.rowcount == 1:
-                continue
-            row = connection.execute(
-                "SELECT fingerprint FROM ordercore_idempotency WHERE key = %s", (key,)
-            ).fetchone()
-            if row is not None and row[0] != record.fingerprint:
-                raise IdempotencyKeyReused(key, row[0], record.fingerprint)
-            raise ConcurrencyConflict("idempotency key", key, 0, 1)  # retry: recall the result
+            self.expect(cursor, 1, partial(self._key_taken, record))
+
+    def _key_taken(self, record: IdempotencyRecord) -> NoReturn:
+        row = (
+            self.db("commit")
+            .execute("SELECT fingerprint FROM ordercore_idempotency WHERE key = %s", (record.key,))
+            .fetchone()
+        )
+        if row is not None and row[0] != record.fingerprint:
+            raise IdempotencyKeyReused(record.key, row[0], record.fingerprint)
+        raise ConcurrencyConflict("idempotency key", record.key, 0, 1)  # retry: recall the result
 
     def _write_numbers(self, connection: Connection) -> None:
         for name in sorted(self.staging.numbers):
             base, drawn = self.staging.numbers[name]
             if base == 0:
-                written = connection.execute(
+                cursor = connection.execute(
                     "INSERT INTO ordercore_numbers (name, value) VALUES (%s, %s) "
                     "ON CONFLICT (name) DO NOTHING",
                     (name, drawn),
                 )
             else:
-                written = connection.execute(
+                cursor = connection.execute(
                     "UPDATE ordercore_numbers SET value = %s WHERE name = %s AND value = %s",
                     (base + drawn, name, base),
                 )
-            if written.rowcount != 1:  # a rival commit took these numbers first
-                raise ConcurrencyConflict("number sequence", name, base, -1)
+            self.expect(cursor, 1, partial(self._numbers_taken, name, base))
+
+    def _numbers_taken(self, name: str, base: int) -> NoReturn:
+        row = self.db("commit").execute(_NUMBER, (name,)).fetchone()
+        raise ConcurrencyConflict("number sequence", name, base, -1 if row is None else int(row[0]))
 
     def _write_ledger(self, connection: Connection) -> None:
         codec = self.store.codec
         for sku in sorted(self.staging.movements):
             moved = self.staging.movements[sku]
-            row = connection.execute(
-                "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s", (sku,)
-            ).fetchone()
-            last = 0 if row is None else int(row[0])
             for n, movement in enumerate(moved):  # pulled from aggregates unchecked
                 if movement.seq != moved[0].seq + n:
                     raise LedgerOutOfSequence(sku, movement.seq, moved[0].seq + n)
-            if moved[0].seq != last + 1:
-                raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, last)
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO ordercore_ledger (sku, seq, body) VALUES (%s, %s, %s::jsonb) "
-                    "ON CONFLICT DO NOTHING",
-                    [(sku, m.seq, codec.dumps(list(m))) for m in moved],
-                )
-                if cursor.rowcount != len(moved):
-                    raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, last)
+            cursor = connection.cursor()
+            cursor.executemany(  # each row only if it follows the last committed (or its own)
+                "INSERT INTO ordercore_ledger (sku, seq, body) SELECT %s, %s, %s::jsonb "
+                "WHERE (SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s) = %s "
+                "ON CONFLICT DO NOTHING",
+                [(sku, m.seq, codec.dumps(list(m)), sku, m.seq - 1) for m in moved],
+            )
+            self.expect(cursor, len(moved), partial(self._ledger_moved, sku, moved[0].seq))
+
+    def _ledger_moved(self, sku: str, first: int) -> NoReturn:
+        row = (
+            self.db("commit")
+            .execute("SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s", (sku,))
+            .fetchone()
+        )
+        raise ConcurrencyConflict("ledger", sku, first - 1, 0 if row is None else int(row[0]))
 
     def write_outbox(self, connection: Connection) -> None:
-        """Append the events to the outbox, positions taken from the head row (commit order)."""
+        """Append the events to the outbox under this transaction's id, in staging order."""
         rows = outbox_rows(self.store.codec, self.staging.events)
         if not rows:
             return
-        head = connection.execute(
-            "UPDATE ordercore_outbox_head SET position = position + %s RETURNING position",
-            (len(rows),),
-        ).fetchone()
-        assert head is not None  # noqa: S101 - the migration inserts the one head row
-        first = int(head[0]) - len(rows) + 1
-        for offset, (new_id, body) in enumerate(rows):
-            inserted = connection.execute(
-                "INSERT INTO ordercore_outbox (position, id, body) VALUES (%s, %s, %s::jsonb) "
-                "ON CONFLICT (id) DO NOTHING",
-                (first + offset, new_id, body),
-            )
-            if inserted.rowcount != 1:
-                raise DuplicateEntity("outbox message", new_id)
-        connection.execute("SELECT pg_notify('ordercore_outbox', current_schema())")
+        cursor = connection.cursor()
+        cursor.executemany(
+            "INSERT INTO ordercore_outbox (xid, n, id, body) "
+            "VALUES (pg_current_xact_id(), %s, %s, %s::jsonb) ON CONFLICT (id) DO NOTHING",
+            [(n, new_id, body) for n, (new_id, body) in enumerate(rows)],
+        )
+        ids = [new_id for new_id, _ in rows]
+        self.expect(cursor, len(rows), partial(self._messages_taken, ids))
+        if self.store.notify:
+            connection.execute("SELECT pg_notify(%s, current_schema())", (CHANNEL,))
+
+    def _messages_taken(self, ids: list[str]) -> NoReturn:
+        rows = (
+            self.db("commit")
+            .execute("SELECT id FROM ordercore_outbox WHERE id = ANY(%s) ORDER BY id", (ids,))
+            .fetchall()
+        )
+        raise DuplicateEntity("outbox message", rows[0][0] if rows else ids[0])
 
     def rollback(self) -> None:
         """Forget every staged change and give the connection back; the database is unchanged."""
         if self.connection is not None:
-            connection, self.connection = self.connection, None
-            self.store.release(connection)
+            try:
+                self.end("ROLLBACK")
+            finally:
+                connection, self.connection = self.connection, None
+                self.store.release(connection)
         self.staging.clear()
 
 
@@ -288,15 +406,12 @@ class PostgresRepository:
 
     def find(self, key: str) -> Any | None:
         """A freshly decoded aggregate under ``key`` (staged or committed), or ``None``."""
-        connection = self.uow.db("find")
+        self.uow.db("find")
         staged = self.uow.staging.rows.get((self.collection.name, key))
         if staged is not None:
             return self._decode(key, staged.body, None)
-        row = connection.execute(
-            "SELECT version, body::text FROM ordercore_aggregates "
-            "WHERE collection = %s AND key = %s",
-            (self.collection.name, key),
-        ).fetchone()
+        name = self.collection.name
+        row = self.uow.queued_read(aggregate_lock(name, key), _ROW, (name, key))
         return None if row is None else self._decode(key, row[1], int(row[0]))
 
     def get(self, key: str) -> Any:
@@ -321,7 +436,7 @@ class PostgresRepository:
         self.uow.db("save")
         staging = self.uow.staging
         key, base = staging.check_save(
-            self.collection, entity, expected_version, self.uow.stored_version
+            self.collection, entity, expected_version, self.uow.known_version
         )
         self.uow.staging.stage(self.collection.name, key, entity, base)
 
@@ -396,13 +511,11 @@ class PostgresNumbers:
 
     def next(self, name: str) -> str:
         """The next number of ``name`` (``"INV-000124"``); a rival commit makes it a conflict."""
-        connection = self.uow.db("numbers.next")
+        self.uow.db("numbers.next")
         format_number(name, 1)  # refuses a bad name before anything is drawn
 
         def committed() -> int:
-            row = connection.execute(
-                "SELECT value FROM ordercore_numbers WHERE name = %s", (name,)
-            ).fetchone()
+            row = self.uow.queued_read(number_lock(name), _NUMBER, (name,))
             return 0 if row is None else int(row[0])
 
         return format_number(name, self.uow.staging.draw(name, committed))
