@@ -5,14 +5,16 @@ transaction-scoped advisory lock named after the row (``ordercore_queue``, migra
 reads the row: a second unit of work reading the same row waits until the first ends, then
 reads what it committed. Workers on a hot SKU therefore queue instead of deciding on the same
 version and failing at commit. ``BEGIN`` (the first time), the lock and the read go in one round
-trip (psycopg's pipeline mode). A wait is bounded by the store's ``lock_wait``; when it runs out
-(a cycle of readers, or a holder that does not end, such as two units of work of one thread)
-the row is read without the lock, and the unit of work reads without locks from then on: the
-locks only spare conflicts, correctness never rests on them (see the commit). Advisory locks
-take no transaction id, so a reading unit of work never holds back the outbox (below).
+trip. A wait is bounded by the store's ``lock_wait``; when it runs out (a cycle of readers, or
+a holder that does not end, such as two units of work of one thread) the row is read without
+the lock, and the unit of work reads without locks from then on: the locks only spare
+conflicts, correctness never rests on them (see the commit). Advisory locks take no transaction
+id, so a reading unit of work never holds back the outbox (below).
 
-**Commit**, in the same ``READ COMMITTED`` transaction, every statement sent in one pipeline
-and the results checked before ``COMMIT`` (two round trips, whatever was written):
+**Commit**, in the same ``READ COMMITTED`` transaction and in one round trip: every statement,
+bound on the client, goes in one script ending in ``COMMIT``; each write checks itself with
+``ordercore_expect`` (migration 0003), whose error aborts the transaction before its
+``COMMIT`` and names the step, so the unit of work rolls back and raises what that step means:
 
 1. numbers drawn, ``UPDATE ... WHERE value = base`` on the counter row (0 rows: a rival commit
    took them first: ConcurrencyConflict, also for a key made from such a number);
@@ -23,10 +25,8 @@ and the results checked before ``COMMIT`` (two round trips, whatever was written
 3. idempotency keys, ``INSERT ... ON CONFLICT DO NOTHING``: a rival holding the key makes this
    insert wait for the rival's commit, then do nothing; the stored fingerprint then tells
    :class:`IdempotencyKeyReused` from a retryable :class:`ConcurrencyConflict`. No statement
-   fails, so the transaction is never aborted half-way (the reason not to catch a
-   ``UniqueViolation`` here: psycopg aborts the whole transaction on it, unless a savepoint
-   wraps each insert);
-4. ledger movements, each inserted only if it continues its SKU's ``seq``;
+   fails but the checks, so the transaction never aborts on a ``UniqueViolation`` half-way;
+4. ledger movements of each SKU, inserted only if they continue its ``seq``;
 5. the outbox: each message with ``pg_current_xact_id()`` and its index in the commit. No
    shared row is written: readers order by transaction id and read only below their
    snapshot's xmin (see migration 0002 and :meth:`PostgresStore.pending`).
@@ -42,7 +42,7 @@ import json
 from collections.abc import Callable, Sequence
 from functools import partial
 from types import TracebackType
-from typing import Any, NamedTuple, NoReturn, Self
+from typing import Any, NoReturn, Self
 
 import psycopg
 
@@ -80,15 +80,52 @@ _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = %s"
 _QUEUE = "SELECT ordercore_queue(%s, %s)"
 
 
-class Check(NamedTuple):
-    """A statement of the commit and what it must have done, checked before ``COMMIT``."""
+class Script:
+    """The statements of one commit, bound on the client and sent as one string."""
 
-    cursor: psycopg.Cursor[Any]
-    """The statement (its ``rowcount`` is known once the pipeline is synced)."""
-    rows: int
-    """How many rows it must have written (or locked)."""
-    fail: Callable[[], NoReturn]
-    """Raises the error that says why it did not (after the transaction is rolled back)."""
+    def __init__(self, connection: Connection) -> None:
+        self.binder = psycopg.ClientCursor(connection)
+        self.statements: list[str] = []
+        self.failures: list[Callable[[], NoReturn]] = []
+        """What each checked step raises when it wrote fewer rows than it had to."""
+
+    def run(self, query: str, params: Sequence[object] = ()) -> None:
+        """Add ``query`` with ``params`` bound."""
+        self.statements.append(self.binder.mogrify(query, params))
+
+    def expect(
+        self,
+        query: str,
+        params: Sequence[object],
+        rows: int,
+        fail: Callable[[], NoReturn],
+        *,
+        returning: bool = True,
+    ) -> None:
+        """Add ``query``, which must write (or lock) ``rows`` rows, else ``fail()`` says why.
+
+        ``returning`` adds ``RETURNING 1`` (a ``SELECT ... FOR SHARE`` takes none).
+        """
+        step = len(self.failures)
+        self.failures.append(fail)
+        tail = " RETURNING 1" if returning else ""
+        self.run(
+            f"WITH written AS ({query}{tail}) "  # noqa: S608 - the query is one of ours
+            f"SELECT ordercore_expect(count(*), {int(rows)}, {step}) FROM written",
+            params,
+        )
+
+    def text(self) -> str:
+        """The whole script."""
+        return ";\n".join(self.statements)
+
+    def failed_step(self, error: psycopg.Error) -> int | None:
+        """The step an ``ordercore_expect`` error names, or None for any other error."""
+        message = error.diag.message_primary or ""
+        detail = error.diag.message_detail or ""
+        if message.startswith("ordercore_expect:") and detail.isdigit():
+            return int(detail)
+        return None
 
 
 def aggregate_lock(collection: str, key: str) -> str:
@@ -112,8 +149,8 @@ class PostgresUnitOfWork:
         """True from this unit of work's ``BEGIN`` to its ``COMMIT`` or ``ROLLBACK``."""
         self.queueing = False
         """True while reads take their advisory locks (off after a wait ran out)."""
-        self.checks: list[Check] = []
-        """What the statements of the commit being written must have done."""
+        self.script: Script | None = None
+        """The commit being written (between ``commit``'s start and its round trip)."""
 
     def __enter__(self) -> Self:
         self.staging.clear()
@@ -172,15 +209,18 @@ class PostgresUnitOfWork:
         connection = self.db("read")
         if not self.queueing:
             return connection.execute(query, params).fetchone()
-        with connection.pipeline():
-            if not self.in_transaction:
-                connection.execute("BEGIN")
-                self.in_transaction = True
-            queued = connection.execute(_QUEUE, (lock, self.store.lock_wait_ms))
-            cursor = connection.execute(query, params)
-        locked = queued.fetchone()
+        cursor = psycopg.ClientCursor(connection)
+        script = [] if self.in_transaction else ["BEGIN"]
+        script.append(cursor.mogrify(_QUEUE, (lock, self.store.lock_wait_ms)))
+        script.append(cursor.mogrify(query, params))
+        self.in_transaction = True
+        cursor.execute(";".join(script), prepare=False)
+        if len(script) == 3:
+            cursor.nextset()  # BEGIN's
+        locked = cursor.fetchone()
         if locked is None or not locked[0]:
             self.queueing = False
+        cursor.nextset()
         return cursor.fetchone()
 
     def stored_version(self, collection: str, key: str) -> int | None:
@@ -214,29 +254,37 @@ class PostgresUnitOfWork:
         try:
             kinds = {name: c.kind for name, c in self.store.collections.items()}
             self.staging.check_saved(kinds)
-            self.checks = []
-            with connection.pipeline():
-                if not self.in_transaction:
-                    connection.execute("BEGIN")
-                    self.in_transaction = True
-                self.write(connection)
-            for check in self.checks:
-                if check.cursor.rowcount != check.rows:
-                    self.end("ROLLBACK")
-                    check.fail()
-            self.end("COMMIT")
+            self.script = Script(connection)
+            if not self.in_transaction:
+                self.script.run("BEGIN")
+                self.in_transaction = True
+            self.write(connection)
+            self.script.run("COMMIT")
+            try:
+                connection.execute(self.script.text(), prepare=False)
+            except psycopg.errors.RaiseException as error:
+                step = self.script.failed_step(error)
+                if step is None:
+                    raise
+                self.end("ROLLBACK")
+                self.script.failures[step]()
+            self.in_transaction = False
         finally:
+            self.script = None
             self.rollback()
+
+    @property
+    def writing(self) -> Script:
+        """The script of the commit being written; only inside :meth:`commit`."""
+        if self.script is None:
+            raise UnitOfWorkClosed("write")
+        return self.script
 
     def end(self, statement: str) -> None:
         """End this unit of work's transaction with ``COMMIT`` or ``ROLLBACK``."""
         if self.in_transaction:
             self.in_transaction = False
             self.db(statement).execute(statement)
-
-    def expect(self, cursor: psycopg.Cursor[Any], rows: int, fail: Callable[[], NoReturn]) -> None:
-        """Check, before ``COMMIT``, that ``cursor``'s statement wrote ``rows`` rows."""
-        self.checks.append(Check(cursor, rows, fail))
 
     def write(self, connection: Connection) -> None:
         """Send every write of the commit, inside the transaction and pipeline of ``commit``."""
@@ -258,33 +306,36 @@ class PostgresUnitOfWork:
         )
 
     def _write_rows(self, connection: Connection) -> None:
+        script = self.writing
         reads = dict(self.staging.checked_reads())
         for slot in sorted(set(self.staging.rows) | set(reads), key=sort_key):
             name, key = slot
             staged = self.staging.rows.get(slot)
             if staged is None:  # read, not written: lock it and check it did not move
-                read = reads[slot]
-                cursor = connection.execute(
+                script.expect(
                     "SELECT 1 FROM ordercore_aggregates "
                     "WHERE collection = %s AND key = %s AND version = %s FOR SHARE",
-                    (name, key, read),
+                    (name, key, reads[slot]),
+                    1,
+                    partial(self._conflict, slot, reads[slot]),
+                    returning=False,
                 )
-                self.expect(cursor, 1, partial(self._conflict, slot, read))
             elif staged.base is None:
-                cursor = connection.execute(
+                script.expect(
                     "INSERT INTO ordercore_aggregates (collection, key, version, order_id, body) "
                     "VALUES (%s, %s, %s, %s, %s::jsonb) ON CONFLICT DO NOTHING",
                     (name, key, staged.version, staged.order_id, staged.body),
+                    1,
+                    partial(self._duplicate, name, key),
                 )
-                self.expect(cursor, 1, partial(self._duplicate, name, key))
             else:
-                base = staged.base
-                cursor = connection.execute(
+                script.expect(
                     "UPDATE ordercore_aggregates SET version = %s, order_id = %s, body = %s::jsonb "
                     "WHERE collection = %s AND key = %s AND version = %s",
-                    (staged.version, staged.order_id, staged.body, name, key, base),
+                    (staged.version, staged.order_id, staged.body, name, key, staged.base),
+                    1,
+                    partial(self._conflict, slot, staged.base),
                 )
-                self.expect(cursor, 1, partial(self._conflict, slot, base))
 
     def _duplicate(self, name: str, key: str) -> NoReturn:
         raise DuplicateEntity(self._kind(name), key)
@@ -293,12 +344,13 @@ class PostgresUnitOfWork:
         codec = self.store.codec
         for key in sorted(self.staging.keys):
             record = self.staging.keys[key]
-            cursor = connection.execute(
+            self.writing.expect(
                 "INSERT INTO ordercore_idempotency (key, fingerprint, result) "
                 "VALUES (%s, %s, %s::jsonb) ON CONFLICT (key) DO NOTHING",
                 (key, record.fingerprint, codec.dumps(record.result)),
+                1,
+                partial(self._key_taken, record),
             )
-            self.expect(cursor, 1, partial(self._key_taken, record))
 
     def _key_taken(self, record: IdempotencyRecord) -> NoReturn:
         row = (
@@ -313,18 +365,22 @@ class PostgresUnitOfWork:
     def _write_numbers(self, connection: Connection) -> None:
         for name in sorted(self.staging.numbers):
             base, drawn = self.staging.numbers[name]
+            taken = partial(self._numbers_taken, name, base)
             if base == 0:
-                cursor = connection.execute(
+                self.writing.expect(
                     "INSERT INTO ordercore_numbers (name, value) VALUES (%s, %s) "
                     "ON CONFLICT (name) DO NOTHING",
                     (name, drawn),
+                    1,
+                    taken,
                 )
             else:
-                cursor = connection.execute(
+                self.writing.expect(
                     "UPDATE ordercore_numbers SET value = %s WHERE name = %s AND value = %s",
                     (base + drawn, name, base),
+                    1,
+                    taken,
                 )
-            self.expect(cursor, 1, partial(self._numbers_taken, name, base))
 
     def _numbers_taken(self, name: str, base: int) -> NoReturn:
         row = self.db("commit").execute(_NUMBER, (name,)).fetchone()
@@ -337,14 +393,19 @@ class PostgresUnitOfWork:
             for n, movement in enumerate(moved):  # pulled from aggregates unchecked
                 if movement.seq != moved[0].seq + n:
                     raise LedgerOutOfSequence(sku, movement.seq, moved[0].seq + n)
-            cursor = connection.cursor()
-            cursor.executemany(  # each row only if it follows the last committed (or its own)
-                "INSERT INTO ordercore_ledger (sku, seq, body) SELECT %s, %s, %s::jsonb "
+            rows = ", ".join(["(%s::bigint, %s::jsonb)"] * len(moved))
+            query = (  # all of them, and only if they follow the last committed row
+                "INSERT INTO ordercore_ledger (sku, seq, body) SELECT %s, m.seq, m.body "  # noqa: S608
+                f"FROM (VALUES {rows}) AS m (seq, body) "  # placeholders only
                 "WHERE (SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s) = %s "
-                "ON CONFLICT DO NOTHING",
-                [(sku, m.seq, codec.dumps(list(m)), sku, m.seq - 1) for m in moved],
+                "ON CONFLICT DO NOTHING"
             )
-            self.expect(cursor, len(moved), partial(self._ledger_moved, sku, moved[0].seq))
+            params: list[object] = [sku]
+            for movement in moved:
+                params += [movement.seq, codec.dumps(list(movement))]
+            params += [sku, moved[0].seq - 1]
+            taken = partial(self._ledger_moved, sku, moved[0].seq)
+            self.writing.expect(query, params, len(moved), taken)
 
     def _ledger_moved(self, sku: str, first: int) -> NoReturn:
         row = (
@@ -359,16 +420,18 @@ class PostgresUnitOfWork:
         rows = outbox_rows(self.store.codec, self.staging.events)
         if not rows:
             return
-        cursor = connection.cursor()
-        cursor.executemany(
-            "INSERT INTO ordercore_outbox (xid, n, id, body) "
-            "VALUES (pg_current_xact_id(), %s, %s, %s::jsonb) ON CONFLICT (id) DO NOTHING",
-            [(n, new_id, body) for n, (new_id, body) in enumerate(rows)],
+        values = ", ".join(["(pg_current_xact_id(), %s, %s, %s::jsonb)"] * len(rows))
+        query = (
+            f"INSERT INTO ordercore_outbox (xid, n, id, body) VALUES {values} "  # noqa: S608
+            "ON CONFLICT (id) DO NOTHING"  # placeholders only
         )
-        ids = [new_id for new_id, _ in rows]
-        self.expect(cursor, len(rows), partial(self._messages_taken, ids))
+        params: list[object] = []
+        for n, (new_id, body) in enumerate(rows):
+            params += [n, new_id, body]
+        taken = partial(self._messages_taken, [new_id for new_id, _ in rows])
+        self.writing.expect(query, params, len(rows), taken)
         if self.store.notify:
-            connection.execute("SELECT pg_notify(%s, current_schema())", (CHANNEL,))
+            self.writing.run("SELECT pg_notify(%s, current_schema())", (CHANNEL,))
 
     def _messages_taken(self, ids: list[str]) -> NoReturn:
         rows = (

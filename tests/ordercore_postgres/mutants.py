@@ -28,18 +28,19 @@ class UnsortedWritesUnitOfWork(PostgresUnitOfWork):
     def _write_rows(self, connection: Connection) -> None:
         for slot, staged in self.staging.rows.items():
             if staged.base is None:
-                cursor = connection.execute(
+                self.writing.run(
                     "INSERT INTO ordercore_aggregates (collection, key, version, order_id, body) "
                     "VALUES (%s, %s, %s, %s, %s::jsonb)",
                     (*slot, staged.version, staged.order_id, staged.body),
                 )
                 continue
-            cursor = connection.execute(
+            self.writing.expect(
                 "UPDATE ordercore_aggregates SET version = %s, body = %s::jsonb "
                 "WHERE collection = %s AND key = %s AND version = %s",
                 (staged.version, staged.body, *slot, staged.base),
+                1,
+                partial(self._conflict, slot, staged.base),
             )
-            self.expect(cursor, 1, partial(self._conflict, slot, staged.base))
 
 
 class UniqueViolationKeysUnitOfWork(PostgresUnitOfWork):
@@ -48,7 +49,7 @@ class UniqueViolationKeysUnitOfWork(PostgresUnitOfWork):
 
     def _write_keys(self, connection: Connection) -> None:
         for key, record in self.staging.keys.items():
-            connection.execute(
+            self.writing.run(
                 "INSERT INTO ordercore_idempotency (key, fingerprint, result) "
                 "VALUES (%s, %s, %s::jsonb)",
                 (key, record.fingerprint, self.store.codec.dumps(record.result)),
@@ -60,9 +61,9 @@ class SequenceOutboxUnitOfWork(PostgresUnitOfWork):
     and stores that number where the transaction id belongs."""
 
     def write(self, connection: Connection) -> None:
-        connection.execute("CREATE SEQUENCE IF NOT EXISTS mutant_outbox_position")
+        self.writing.run("CREATE SEQUENCE IF NOT EXISTS mutant_outbox_position")
         for n, (new_id, body) in enumerate(outbox_rows(self.store.codec, self.staging.events)):
-            connection.execute(
+            self.writing.run(
                 "INSERT INTO ordercore_outbox (xid, n, id, body) "
                 "VALUES (nextval('mutant_outbox_position')::text::xid8, %s, %s, %s::jsonb)",
                 (n, new_id, body),
@@ -96,7 +97,7 @@ class LockTrustingUnitOfWork(PostgresUnitOfWork):
             if staged.base is None:
                 super()._write_rows(connection)
                 return
-            connection.execute(
+            self.writing.run(
                 "UPDATE ordercore_aggregates SET version = %s, body = %s::jsonb "
                 "WHERE collection = %s AND key = %s",
                 (staged.version, staged.body, *slot),
