@@ -17,10 +17,15 @@ Every run ends with a census: no SKU holds a negative quantity on hand or availa
 on hand equal those stocked minus those shipped plus those returned (as the workers counted
 them); otherwise no table is printed.
 
-The floor (:func:`run_floor`) uses psycopg alone on one connection: the same number of
-transactions as the one-worker disjoint run committed, writing the same number of rows (inserts
-plus updates, read from ``pg_stat_user_tables`` for that run's schema), spread evenly over the
-transactions, each row an upsert of a small ``jsonb`` document keyed by order.
+The floor (:func:`run_floor`) uses psycopg alone: the same number of transactions as the
+one-worker disjoint run committed, writing the same number of rows (inserts plus updates, read
+from ``pg_stat_user_tables`` for that run's schema), spread evenly over the transactions, each
+row an upsert of a small ``jsonb`` document keyed by order; it runs right after each disjoint
+run with as many processes (each on its own keys), so the Engine's scaling is judged beside
+what psycopg alone gets from the same cores in the same minute.
+
+Bytes written per command are the server's WAL bytes per command in each tenth of the
+one-worker runs: as the hot SKUs serve more orders, a command must not write more.
 """
 
 from __future__ import annotations
@@ -168,9 +173,12 @@ class Report(NamedTuple):
     gave_up: int
     units_shipped: int
     units_returned: int
+    wal: tuple[tuple[int, int], ...]
+    """(commands run, the server's WAL insert position in bytes) at the start and after each
+    tenth of the worker's orders: bytes written per command as the SKUs' histories grow."""
 
 
-def work(
+def work(  # noqa: PLR0915 - one order's flow, counted, with its WAL samples
     dsn: str, who: int, orders: list[ShopOrder], attempts: int, barrier: Any, out: Any
 ) -> None:
     """One worker process: its own store and Engine, every order's flow, counted (spawnable)."""
@@ -224,13 +232,23 @@ def work(
             run(lambda: engine.record_refund(order_id, outcome.refund, f"refund-{order_id}"))
         counts["done"] += 1
 
+    def wal_position() -> tuple[int, int]:
+        with store.connection() as connection:
+            row = connection.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
+        high, _, low = (row[0] if row else "0/0").partition("/")
+        return counts["commands"], (int(high, 16) << 32) + int(low, 16)
+
+    tenth = max(1, len(orders) // 10)
+    wal = [wal_position()]
     barrier.wait()
     started = time.perf_counter()
-    for order in orders:
+    for n, order in enumerate(orders, start=1):
         try:
             one_order(order)
         except ConcurrencyConflict:
             counts["gave_up"] += 1
+        if n % tenth == 0:
+            wal.append(wal_position())
     ended = time.perf_counter()
     store.close()
     out.put(
@@ -243,6 +261,7 @@ def work(
             counts["gave_up"],
             counts["shipped"],
             counts["returned"],
+            tuple(wal),
         )
     )
 
@@ -260,6 +279,8 @@ class Run(NamedTuple):
     oversold: int
     conserved: bool
     rows: int
+    wal: tuple[tuple[int, int], ...]
+    """The one worker's WAL positions (see :class:`Report`); empty with several workers."""
 
     @property
     def per_second(self) -> float:
@@ -322,6 +343,7 @@ def run_scenario(
         max(r.ended for r in reports) - min(r.started for r in reports),
         sum(r.commands for r in reports), sum(r.conflicts for r in reports),
         sum(r.gave_up for r in reports), oversold, conserved, rows,
+        reports[0].wal if workers == 1 else (),
     )  # fmt: skip
 
 
@@ -333,19 +355,21 @@ CREATE TABLE floor_rows (key text PRIMARY KEY, version integer NOT NULL, body js
 """
 
 
-def run_floor(server: str, orders: int, transactions: int, rows: int) -> float:
-    """Wall seconds for ``transactions`` transactions writing ``rows`` rows, psycopg alone.
+def floor_work(
+    dsn: str, who: int, orders: int, transactions: int, rows: int, barrier: Any, out: Any
+) -> None:
+    """One floor process: ``transactions`` transactions writing ``rows`` rows (spawnable).
 
     Transactions are spread evenly over ``orders`` orders and rows evenly over transactions;
     each row is an upsert (insert the first time a key is seen, then update with a new version)
-    of a small ``jsonb`` document, each transaction on one connection with ``BEGIN``/``COMMIT``.
+    of a small ``jsonb`` document keyed by worker and order, each transaction ``BEGIN``/``COMMIT``.
     """
     upsert = (
         "INSERT INTO floor_rows (key, version, body) VALUES (%s, 1, %s::jsonb) "
         "ON CONFLICT (key) DO UPDATE SET version = floor_rows.version + 1, body = excluded.body"
     )
-    with fresh_schema(server) as (_, dsn), psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(FLOOR_SCHEMA)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        barrier.wait()
         started = time.perf_counter()
         written = 0
         for t in range(transactions):
@@ -354,9 +378,52 @@ def run_floor(server: str, orders: int, transactions: int, rows: int) -> float:
             with connection.transaction():
                 for r in range(upto - written):
                     body = f'{{"order": {order}, "step": {t}, "row": {r}, "status": "ok"}}'
-                    connection.execute(upsert, (f"O-{order}-{r % 4}", body))
+                    connection.execute(upsert, (f"W{who}-O-{order}-{r % 4}", body))
             written = upto
-        return time.perf_counter() - started
+        out.put((started, time.perf_counter()))
+
+
+def run_floor(server: str, orders: int, transactions: int, rows: int, workers: int = 1) -> float:
+    """Wall seconds for ``transactions`` transactions writing ``rows`` rows, psycopg alone.
+
+    ``workers`` processes share the work evenly, each on its own keys (the floor of the
+    disjoint scenario), timed like the Engine's workers: from a barrier to the last one's end.
+    """
+    context = multiprocessing.get_context("spawn")
+    with fresh_schema(server) as (_, dsn):
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            connection.execute(FLOOR_SCHEMA)
+        barrier = context.Barrier(workers)
+        out = context.Queue()
+        processes = [
+            context.Process(
+                target=floor_work,
+                args=(
+                    dsn,
+                    who,
+                    orders // workers,
+                    transactions // workers,
+                    rows // workers,
+                    barrier,
+                    out,
+                ),
+            )
+            for who in range(workers)
+        ]
+        for process in processes:
+            process.start()
+        spans: list[tuple[float, float]] = [out.get(timeout=600) for _ in processes]
+        for process in processes:
+            process.join(timeout=60)
+    return max(end for _, end in spans) - min(start for start, _ in spans)
+
+
+def wal_per_command(wal: tuple[tuple[int, int], ...]) -> list[float]:
+    """WAL bytes written per command in each tenth of a one-worker run."""
+    return [
+        (b_bytes - a_bytes) / max(1, b_commands - a_commands)
+        for (a_commands, a_bytes), (b_commands, b_bytes) in itertools.pairwise(wal)
+    ]
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -374,8 +441,14 @@ def counts_for(most: int) -> list[int]:
 
 def measure(server: str, orders: int, most: int, attempts: int = DEFAULT_ATTEMPTS) -> list[str]:
     """Run both scenarios at every worker count and the floor; the report's lines (no table if a
-    census fails: then a ``SystemExit`` says what)."""
+    census fails: then a ``SystemExit`` says what).
+
+    The floor runs right after each disjoint run, at the same worker count, with the
+    transactions and rows of the one-worker disjoint run: each ratio compares runs made under
+    the same load (the machine's other work moves both alike).
+    """
     runs: dict[tuple[str, int], Run] = {}
+    floors: dict[int, float] = {}
     workers = counts_for(most)
     for scenario in ("disjoint", "hot"):
         for count in workers:
@@ -391,9 +464,22 @@ def measure(server: str, orders: int, most: int, attempts: int = DEFAULT_ATTEMPT
                 f"({done.seconds:,.1f} s, {done.conflicts} conflicts, {done.gave_up} gave up)",
                 file=sys.stderr,
             )
-    one = runs[("disjoint", 1)]
-    floor_seconds = run_floor(server, one.orders, one.commands, one.rows)
-    floor_rate = one.orders / floor_seconds
+            if scenario == "disjoint":
+                one = runs[("disjoint", 1)]
+                seconds = run_floor(server, one.orders, one.commands, one.rows, count)
+                floors[count] = one.orders / seconds
+                print(
+                    f"measured psycopg floor x{count}: {floors[count]:,.1f} orders/s",
+                    file=sys.stderr,
+                )
+    return report(runs, floors, orders, attempts)
+
+
+def report(
+    runs: dict[tuple[str, int], Run], floors: dict[int, float], orders: int, attempts: int
+) -> list[str]:
+    """The tables and verdicts of one measurement."""
+    one, floor_rate = runs[("disjoint", 1)], floors[1]
     out = [
         (
             f"## Engine on PostgreSQL ({orders:,} orders per run split over the workers; "
@@ -402,46 +488,77 @@ def measure(server: str, orders: int, most: int, attempts: int = DEFAULT_ATTEMPT
         ),
         "",
         (
-            "| SKUs | workers | orders | wall s | orders/s | x 1 worker | commands | conflicts "
-            "retried | commands gave up | SKUs oversold | units conserved | rows written |"
+            "| SKUs | workers | orders | wall s | orders/s | x 1 worker | floor orders/s "
+            "| floor x 1 worker | x floor | commands | conflicts retried | commands gave up "
+            "| SKUs oversold | units conserved | rows written |"
         ),
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for (scenario, count), done in runs.items():
         base = runs[(scenario, 1)].per_second
+        floor = floors.get(count) if scenario == "disjoint" else None
+        floor_cells = (
+            f"{floor:,.1f} | {floor / floor_rate:.2f} | {done.per_second / floor:.0%}"
+            if floor
+            else "- | - | -"
+        )
         out.append(
             f"| {scenario} | {count} | {done.orders:,} | {done.seconds:,.2f} "
-            f"| {done.per_second:,.1f} | {done.per_second / base:.2f} | {done.commands:,} "
-            f"| {done.conflicts:,} | {done.gave_up:,} | {done.oversold} "
+            f"| {done.per_second:,.1f} | {done.per_second / base:.2f} | {floor_cells} "
+            f"| {done.commands:,} | {done.conflicts:,} | {done.gave_up:,} | {done.oversold} "
             f"| {'yes' if done.conserved else 'NO'} | {done.rows:,} |"
         )
-    share = one.per_second / floor_rate
     out += [
         "",
         (
             f"psycopg floor: {one.commands:,} transactions writing {one.rows:,} rows for "
             f"{one.orders:,} orders ({one.commands / one.orders:.2f} transactions and "
             f"{one.rows / one.orders:.2f} rows per order, as the one-worker disjoint run "
-            f"wrote) in {floor_seconds:,.2f} s = {floor_rate:,.1f} orders/s"
+            f"wrote), split over the floor's workers, each on its own keys"
         ),
+        "",
+        "WAL bytes per command in each tenth of the one-worker runs (the SKUs' histories grow):",
+        "",
+    ]
+    growth: list[float] = []
+    for scenario in ("disjoint", "hot"):
+        tenths = wal_per_command(runs[(scenario, 1)].wal)
+        if len(tenths) >= 2 and tenths[0] > 0:
+            growth.append(tenths[-1] / tenths[0])
+        out.append(f"- {scenario}: " + ", ".join(f"{b:,.0f}" for b in tenths))
+    share = one.per_second / floor_rate
+    out += [
         "",
         "| target | measured | verdict |",
         "|---|---|---|",
         f"| one worker >= 50% of the psycopg floor | {share:.0%} | {verdict(share >= 0.5)} |",
     ]
-    if ("disjoint", 2) in runs:
+    if ("disjoint", 2) in runs and 2 in floors:
         two = runs[("disjoint", 2)].per_second / one.per_second
-        out.append(f"| disjoint: 2 workers >= 1.6x one | {two:.2f}x | {verdict(two >= 1.6)} |")
-    hot = [runs[("hot", count)] for count in workers]
+        floor_two = floors[2] / floor_rate
+        out += [
+            f"| disjoint: 2 workers >= 1.6x one | {two:.2f}x | {verdict(two >= 1.6)} |",
+            (
+                f"| disjoint: 2 workers scale >= 80% as well as the floor's 2 workers "
+                f"(floor {floor_two:.2f}x) | {two / floor_two:.0%} "
+                f"| {verdict(two >= 0.8 * floor_two)} |"
+            ),
+        ]
+    hot = [runs[("hot", count)] for count in sorted({c for _, c in runs})]
     rates = " -> ".join(f"{r.per_second:,.1f}" for r in hot)
     steady = all(b.per_second >= a.per_second for a, b in itertools.pairwise(hot))
     gave_up = sum(r.gave_up for r in hot)
+    worst = max(growth, default=0.0)
     out += [
         f"| hot: orders/s does not fall as workers are added | {rates} | {verdict(steady)} |",
         f"| hot: no command gives up | {gave_up} | {verdict(gave_up == 0)} |",
         (
             f"| 0 oversells, units conserved (every run) | {sum(r.oversold for r in runs.values())}"
             f" oversold | {verdict(all(r.conserved and not r.oversold for r in runs.values()))} |"
+        ),
+        (
+            f"| bytes written per command independent of history (last tenth / first tenth "
+            f"<= 1.25) | {worst:.2f} | {verdict(0 < worst <= 1.25)} |"
         ),
     ]
     return out
