@@ -1,3 +1,4 @@
+import threading
 from collections.abc import Iterator
 
 import psycopg
@@ -5,8 +6,10 @@ import pytest
 from psycopg_pool import ConnectionPool
 
 from ordercore.kernel.errors import ConcurrencyConflict
+from ordercore.ports.codec import Codec
 from ordercore.testing.contract import TALLIES, Tally
 from ordercore_postgres import PostgresStore, migrate
+from ordercore_sqlite.migrate import migrations as _migrations
 from tests.ordercore_postgres.database import fresh_schema
 
 pytestmark = pytest.mark.postgres
@@ -78,3 +81,85 @@ def test_a_number_drawn_by_a_loser_is_not_lost(dsn: str) -> None:
     with store.unit_of_work() as uow:
         assert "INV-000002" == uow.numbers.next("INV")
     store.close()
+
+
+def test_holds_back_messages_behind_an_open_transaction_then_offers_them_in_its_order(
+    dsn: str,
+) -> None:
+    store = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
+    store.migrate()
+    with psycopg.connect(dsn, autocommit=True) as early:
+        early.execute("BEGIN")
+        early.execute("SELECT pg_current_xact_id()")  # began first, with an xid
+        with store.unit_of_work() as uow:
+            uow.repository("tallies").add(Tally.start("TALLY-LATE"))
+            uow.commit()
+        held_back = store.pending(100)
+        early.execute(
+            "INSERT INTO ordercore_outbox (xid, n, id, body) "
+            "SELECT pg_current_xact_id(), 0, 'early-message', body FROM ordercore_outbox"
+        )
+        early.execute("COMMIT")
+    offered = [message.id for message in store.pending(100)]
+    store.close()
+    assert [] == held_back
+    assert "early-message" == offered[0]
+    assert 2 == len(offered)
+
+
+def test_a_reader_of_a_row_another_unit_of_work_read_waits_and_sees_its_commit(
+    dsn: str,
+) -> None:
+    store = PostgresStore(dsn, [TALLIES], {"tallies": Tally}, lock_wait=30)
+    store.migrate()
+    with store.unit_of_work() as uow:
+        uow.repository("tallies").add(Tally.start("TALLY-1"))
+        uow.commit()
+    seen: list[int] = []
+
+    def second_reader() -> None:
+        with store.unit_of_work() as uow:
+            seen.append(uow.repository("tallies").get("TALLY-1").version)
+
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("TALLY-1")
+        waiting = threading.Thread(target=second_reader)
+        waiting.start()
+        waiting.join(0.3)
+        read_before_commit = list(seen)
+        tally.bump(1)
+        uow.repository("tallies").save(tally, 1)
+        uow.commit()
+    waiting.join()
+    store.close()
+    assert [] == read_before_commit
+    assert [2] == seen
+
+
+def test_upgrading_keeps_the_undelivered_messages_first_and_in_order(dsn: str) -> None:
+    first = next(m for m in _migrations("ordercore_postgres.migrations") if m.version == 1)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(first.sql.encode())
+        connection.execute(
+            "CREATE TABLE ordercore_migrations (version integer PRIMARY KEY, name text NOT NULL)"
+        )
+        connection.execute("INSERT INTO ordercore_migrations VALUES (1, %s)", (first.name,))
+        connection.execute(
+            "INSERT INTO ordercore_outbox (position, id, body) "
+            "VALUES (2, 'old-2', %s::jsonb), (1, 'old-1', %s::jsonb)",
+            (_event_json("TALLY-OLD-2"), _event_json("TALLY-OLD-1")),
+        )
+    store = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
+    assert [2, 3] == store.migrate()
+    with store.unit_of_work() as uow:
+        uow.repository("tallies").add(Tally.start("TALLY-NEW"))
+        uow.commit()
+    offered = [message.id for message in store.pending(100)]
+    store.close()
+    assert ["old-1", "old-2"] == offered[:2]
+    assert 3 == len(offered)
+
+
+def _event_json(key: str) -> str:
+    tally = Tally.start(key)
+    return Codec().dumps(tally.pull_events()[0])
