@@ -1,9 +1,11 @@
 """ordercore_postgres: the PostgreSQL store (psycopg 3) for many workers on one database.
 
 Install with ``pip install ordercore[postgres]``. Aggregates as versioned ``jsonb`` documents,
-optimistic versions and read checks under ``READ COMMITTED``, an outbox with a commit-ordered
-position and a ``FOR UPDATE SKIP LOCKED`` relay, idempotency keys under a unique constraint,
-gapless numbers from row-locked counters and the stock ledger stream, all in one transaction.
+optimistic versions and read checks under ``READ COMMITTED``, reads that queue on advisory row
+locks (bounded by ``lock_wait``) so hot rows take turns instead of conflicting, an outbox
+ordered by transaction id below the snapshot's xmin and a ``FOR UPDATE SKIP LOCKED`` relay,
+idempotency keys under a unique constraint, gapless numbers from counters moved by the commit
+and the stock ledger stream, all in one transaction sent in one round trip.
 The schema is a set of versioned SQL files applied by :func:`migrate` (never at import).
 
 .. code-block:: python
