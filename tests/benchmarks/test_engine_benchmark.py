@@ -8,6 +8,8 @@ import pytest
 import engine
 from engine_floor import run_floor
 from engine_workload import RETURN_EVERY, STOCK_PER_SKU, Tally, generate
+from ordercore.memory.copies import copy
+from tests.memory.mutability import mutable_ids
 from tests.ordercore_postgres.database import server_dsn
 
 
@@ -74,3 +76,18 @@ def test_the_postgres_benchmark_runs_its_smallest_size_without_an_oversell(
         sum(line.startswith(("| disjoint |", "| hot |")) for line in printed.splitlines()),
     )
     assert "| 0 oversells, units conserved (every run) | 0 oversold | PASS |" in printed
+
+
+def test_the_memory_store_copies_every_stored_aggregate_without_sharing_what_can_change(
+    tmp_path: Path,
+) -> None:
+    shop = generate(30, 10)
+    store = engine.STORES["memory"](tmp_path, argparse.Namespace())
+    engine.run_ordercore(store, shop)
+    rows = store.snapshot().rows  # type: ignore[attr-defined]
+    kinds = {type(aggregate).__name__ for aggregate in rows.values()}
+    for aggregate in rows.values():
+        copied = copy(aggregate)
+        assert aggregate == copied
+        assert set() == mutable_ids(aggregate) & mutable_ids(copied)
+    assert {"Order", "StockItem", "Payment", "Invoice", "Shipment", "ReturnAuthorization"} <= kinds

@@ -1,0 +1,365 @@
+"""Structural copies: copy what can change, share what cannot.
+
+An aggregate is mostly values that never change once built (``Money``, order lines, events,
+addresses, strings, datetimes) around a few mutable parts (the aggregate itself, its dicts and
+lists, the collaborating parts of a ``StockItem``). :func:`copy` builds a new object graph equal to
+the one it is given in which every mutable object is new and every immutable one is shared, so
+changing the copy never changes the original and the other way round: the isolation of
+``copy.deepcopy`` or a pickle round trip, at the cost of the mutable parts only.
+
+What counts as immutable is decided once per class, from the class itself:
+
+* atoms: ``str``, ``int``, ``float``, ``bool``, ``None``, ``bytes``, ``Decimal``, ``Fraction``,
+  enums, dates, times and durations (pendulum's included), time zones, functions and classes;
+* a frozen, slotted attrs class or a ``NamedTuple`` whose every field is declared (annotation)
+  with an immutable type: an atom, such a class, a ``tuple``/``frozenset`` of immutable types, a
+  union of them, a ``Literal``;
+* a ``tuple`` or ``frozenset`` value is shared when its items are.
+
+Everything else is copied: a mutable slotted attrs class field by field (a copier generated once
+per class from its attrs fields, writing the slots the way attrs' own ``__setstate__`` does, so
+no ``__init__``, validator or ``on_setattr`` hook runs: it copies a valid object, it builds no new
+one), a frozen attrs class whose fields may hold something mutable by copying those fields (and
+sharing the object if none of them changed), lists, dicts, sets and tuples item by item. Objects
+reached twice are copied once (a memo by ``id``, as ``copy.deepcopy`` and pickle do), so shared
+inner objects stay shared in the copy. A class none of these rules covers is copied with
+``copy.deepcopy``, sharing the same memo.
+"""
+
+from __future__ import annotations
+
+import copy as _copy_module
+import datetime
+import enum
+import sys
+import types
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+__all__ = ["copy", "immutable_type"]
+
+Memo = dict[int, Any]
+Plan = Callable[[Any, Memo], Any]
+"""How to copy one value of a class (given the memo); ``None`` in its place means "share it"."""
+
+_ATOMS: frozenset[type] = frozenset(
+    {
+        str,
+        int,
+        float,
+        bool,
+        complex,
+        bytes,
+        type(None),
+        type(Ellipsis),
+        type(NotImplemented),
+        Decimal,
+        Fraction,
+        range,
+        type,
+        types.FunctionType,
+        types.BuiltinFunctionType,
+        types.CodeType,
+        property,
+    }
+)
+_ATOM_BASES: tuple[type, ...] = (
+    enum.Enum,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+    datetime.tzinfo,
+)
+
+
+def copy(value: object) -> Any:
+    """A copy of ``value`` in which every mutable object is new and every immutable one shared."""
+    plan = _PLANS[type(value)]
+    return value if plan is None else plan(value, {})
+
+
+def immutable_type(annotation: object) -> bool:
+    """Whether every value of the declared type ``annotation`` is sure never to change."""
+    return _immutable(annotation, frozenset())
+
+
+class _Plans(dict[type, Plan | None]):
+    """How to copy each class, decided the first time a value of it is copied (a cache)."""
+
+    def __missing__(self, cls: type) -> Plan | None:
+        plan = _decide(cls)
+        self[cls] = plan
+        return plan
+
+
+_PLANS = _Plans()
+
+
+def _copy(value: object, memo: Memo) -> Any:
+    plan = _PLANS[type(value)]
+    return value if plan is None else plan(value, memo)
+
+
+def _is_atom(cls: type) -> bool:
+    return cls in _ATOMS or issubclass(cls, _ATOM_BASES)
+
+
+def _is_namedtuple(cls: type) -> bool:
+    return issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple)
+
+
+def _frozen_attrs(cls: type) -> bool:
+    props = attrs.inspect(cls)
+    return props.is_frozen and props.is_slotted and not props.is_exception
+
+
+def _field_types(cls: type) -> dict[str, object]:
+    """The declared type of each field of ``cls`` (attrs or NamedTuple); ``Any`` where unknown."""
+    names = [f.name for f in attrs.fields(cls)] if attrs.has(cls) else list(cls._fields)  # type: ignore[attr-defined]
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # noqa: BLE001 - an annotation that does not resolve: judge field by field
+        hints = {}
+        namespace = vars(sys.modules.get(cls.__module__, typing))
+        for klass in reversed(cls.__mro__):
+            for name, text in getattr(klass, "__annotations__", {}).items():
+                try:
+                    hints[name] = (
+                        eval(text, dict(namespace)) if isinstance(text, str) else text  # noqa: S307
+                    )
+                except Exception:  # noqa: BLE001 - unknown: copied at run time instead
+                    hints[name] = Any
+    return {name: hints.get(name, Any) for name in names}
+
+
+def _immutable(annotation: object, seen: frozenset[type]) -> bool:  # noqa: PLR0911 - one rule per form
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        if isinstance(annotation, typing.NewType):
+            return _immutable(annotation.__supertype__, seen)
+        if not isinstance(annotation, type):
+            return annotation is None
+        return _immutable_class(annotation, seen)
+    args = typing.get_args(annotation)
+    if origin is typing.Literal:
+        return True
+    if origin in (typing.Union, types.UnionType, tuple, frozenset):
+        return all(arg is Ellipsis or _immutable(arg, seen) for arg in args)
+    if origin in (typing.ClassVar, typing.Final, typing.Annotated):
+        return bool(args) and _immutable(args[0], seen)
+    return False
+
+
+def _immutable_class(cls: type, seen: frozenset[type]) -> bool:
+    if _is_atom(cls):
+        return True
+    if cls in seen:  # a class that refers to itself: immutable if the rest of it is
+        return True
+    if (attrs.has(cls) and _frozen_attrs(cls)) or _is_namedtuple(cls):
+        inner = seen | {cls}
+        return all(_immutable(t, inner) for t in _field_types(cls).values())
+    return False
+
+
+def _decide(cls: type) -> Plan | None:  # noqa: PLR0911 - one rule per kind of class
+    """How to copy a value of class ``cls`` (decided once per class); ``None``: share it."""
+    if _is_atom(cls) or issubclass(cls, types.ModuleType):
+        return None
+    if cls is list:
+        return _list
+    if cls is dict:
+        return _dict
+    if cls is set:
+        return _set
+    if cls is tuple:
+        return _tuple
+    if cls is frozenset:
+        return _frozenset
+    if _is_namedtuple(cls):
+        return None if _immutable_class(cls, frozenset()) else _namedtuple
+    if attrs.has(cls) and attrs.inspect(cls).is_slotted and not attrs.inspect(cls).is_exception:
+        if _frozen_attrs(cls):
+            return None if _immutable_class(cls, frozenset()) else _frozen_copier(cls)
+        return _mutable_copier(cls)
+    return _deepcopy
+
+
+def _deepcopy(value: object, memo: Memo) -> Any:
+    return _copy_module.deepcopy(value, memo)
+
+
+def _list(value: list[Any], memo: Memo) -> list[Any]:
+    found = memo.get(id(value))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    new: list[Any] = []
+    memo[id(value)] = new
+    plans = _PLANS
+    for item in value:
+        plan = plans[type(item)]
+        new.append(item if plan is None else plan(item, memo))
+    return new
+
+
+def _dict(value: dict[Any, Any], memo: Memo) -> dict[Any, Any]:
+    found = memo.get(id(value))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    new: dict[Any, Any] = {}
+    memo[id(value)] = new
+    plans = _PLANS
+    for key, item in value.items():
+        plan = plans[type(key)]
+        if plan is not None:
+            key = plan(key, memo)  # noqa: PLW2901 - the copied key
+        plan = plans[type(item)]
+        new[key] = item if plan is None else plan(item, memo)
+    return new
+
+
+def _set(value: set[Any], memo: Memo) -> set[Any]:
+    found = memo.get(id(value))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    new: set[Any] = set()
+    memo[id(value)] = new
+    new.update([_copy(item, memo) for item in value])
+    return new
+
+
+def _tuple(value: tuple[Any, ...], memo: Memo) -> tuple[Any, ...]:
+    items = [_copy(item, memo) for item in value]
+    if all(new is old for new, old in zip(items, value, strict=True)):
+        return value
+    return memo.setdefault(id(value), tuple(items))  # type: ignore[no-any-return]
+
+
+def _frozenset(value: frozenset[Any], memo: Memo) -> frozenset[Any]:
+    items = [_copy(item, memo) for item in value]
+    if all(new is old for new, old in zip(items, value, strict=True)):
+        return value
+    return memo.setdefault(id(value), frozenset(items))  # type: ignore[no-any-return]
+
+
+def _namedtuple(value: tuple[Any, ...], memo: Memo) -> tuple[Any, ...]:
+    items = [_copy(item, memo) for item in value]
+    if all(new is old for new, old in zip(items, value, strict=True)):
+        return value
+    made: tuple[Any, ...] = type(value)._make(items)  # type: ignore[attr-defined]
+    return memo.setdefault(id(value), made)  # type: ignore[no-any-return]
+
+
+def _fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """Each field of ``cls`` and whether its declared type is immutable (shared as it is)."""
+    declared = _field_types(cls)
+    return tuple(
+        (f.name, _immutable(declared[f.name], frozenset()))
+        for f in attrs.fields(cls)
+        if f.name != "__weakref__"
+    )
+
+
+def _flat_container(annotation: object) -> type | None:
+    """``dict``, ``list`` or ``set`` if ``annotation`` is one of immutable items, else ``None``."""
+    origin = typing.get_origin(annotation)
+    if origin in (dict, list, set):
+        args = typing.get_args(annotation)
+        if args and all(_immutable(arg, frozenset()) for arg in args):
+            return origin  # type: ignore[no-any-return]
+    return None
+
+
+_FIELD = {
+    "share": "    put_{i}(copied, value.{name})\n",
+    "flat": (
+        "    item = value.{name}\n"
+        "    if type(item) is {flat}:\n"
+        "        new = memo.get(id(item))\n"
+        "        if new is None:\n"
+        "            new = memo[id(item)] = item.copy()\n"
+        "    else:\n"
+        "        new = copy_value(item, memo)\n"
+        "    put_{i}(copied, new)\n"
+    ),
+    "copy": (
+        "    item = value.{name}\n"
+        "    plan = plans[type(item)]\n"
+        "    put_{i}(copied, item if plan is None else plan(item, memo))\n"
+    ),
+}
+"""The generated code that copies one field, by how its declared type says to copy it."""
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """Writes slot ``name`` of an instance of ``cls`` directly, as attrs' ``__setstate__`` does."""
+    slot = getattr(cls, name, None)
+    if isinstance(slot, types.MemberDescriptorType):
+        return slot.__set__
+    return lambda obj, value: object.__setattr__(obj, name, value)
+
+
+def _mutable_copier(cls: type) -> Plan:
+    """The copier of a mutable slotted attrs class: a new object, each slot copied or shared.
+
+    Generated once per class from its attrs fields (one line per field, like attrs' own
+    ``__init__``), so a field added to the class is copied without anyone touching this module.
+    """
+    declared = _field_types(cls)
+    names: dict[str, Any] = {
+        "cls": cls,
+        "new_object": object.__new__,
+        "plans": _PLANS,
+        "copy_value": _copy,
+    }
+    lines = [
+        "def copier(value, memo):\n",
+        "    copied = memo.get(id(value))\n",
+        "    if copied is not None:\n",
+        "        return copied\n",
+        "    copied = new_object(cls)\n",
+        "    memo[id(value)] = copied\n",
+    ]
+    for i, field in enumerate(f for f in attrs.fields(cls) if f.name != "__weakref__"):
+        names[f"put_{i}"] = _setter(cls, field.name)
+        flat = _flat_container(declared[field.name])
+        if _immutable(declared[field.name], frozenset()):
+            lines.append(_FIELD["share"].format(i=i, name=field.name))
+        elif flat is not None:
+            lines.append(_FIELD["flat"].format(i=i, name=field.name, flat=flat.__name__))
+        else:
+            lines.append(_FIELD["copy"].format(i=i, name=field.name))
+    lines.append("    return copied\n")
+    exec(compile("".join(lines), f"<copier of {cls.__qualname__}>", "exec"), names)  # noqa: S102
+    return names["copier"]  # type: ignore[no-any-return]
+
+
+def _frozen_copier(cls: type) -> Plan:
+    """The copier of a frozen attrs class that may hold something mutable: shared if nothing is."""
+    if attrs.inspect(cls).hashability is attrs.ClassProps.Hashability.HASHABLE_CACHED:
+        return _deepcopy  # its hash cache would need resetting: leave that to attrs' pickling
+    fields = _fields(cls)
+    new, put = object.__new__, object.__setattr__
+
+    def copier(value: Any, memo: Memo) -> Any:
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        items = [
+            (name, old, old if shared else _copy(old, memo))
+            for name, shared in fields
+            for old in (getattr(value, name),)
+        ]
+        if all(item is old for _name, old, item in items):
+            return value
+        copied: Any = new(cls)
+        for name, _old, item in items:
+            put(copied, name, item)
+        memo[id(value)] = copied
+        return copied
+
+    return copier
