@@ -14,7 +14,7 @@ import attrs
 
 from ordercore.kernel.errors import UnknownCurrency, ValidationError, WrongType
 
-__all__ = ["DEFAULT_TABLE", "Currency", "CurrencyTable"]
+__all__ = ["DEFAULT_TABLE", "QUANTA", "Currency", "CurrencyTable"]
 
 
 @attrs.frozen(order=False)
@@ -35,10 +35,14 @@ class Currency:
     @property
     def quantum(self) -> Decimal:
         """The smallest amount of this currency, e.g. ``Decimal('0.01')`` for USD."""
-        return Decimal(1).scaleb(-self.exponent)
+        return QUANTA[self.exponent]
 
     def __str__(self) -> str:
         return self.code
+
+
+QUANTA: Final[tuple[Decimal, ...]] = tuple(Decimal(1).scaleb(-e) for e in range(9))
+"""The smallest amount at each exponent a currency may have (0 to 8): ``QUANTA[2]`` is 0.01."""
 
 
 # ISO 4217 active codes whose exponent is not 2, then a broad set of common two-digit ones.
@@ -79,6 +83,8 @@ class CurrencyTable:
     _exponents: dict[str, int] = attrs.field(
         alias="exponents", converter=_copy_exponents, repr=False
     )
+    _made: dict[str, Currency] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    """The currencies handed out so far, by code: each code's ``Currency`` is made once."""
 
     @classmethod
     def default(cls) -> CurrencyTable:
@@ -92,13 +98,17 @@ class CurrencyTable:
 
     def get(self, code: str) -> Currency:
         """The currency for ``code`` (case-insensitive), or :class:`UnknownCurrency`."""
+        made = self._made.get(code) if isinstance(code, str) else None
+        if made is not None:
+            return made
         if not isinstance(code, str):
             raise WrongType("currency", code, "a currency is given by its ISO 4217 code as str")
         normal = code.strip().upper()
         exponent = self._exponents.get(normal)
         if exponent is None:
             raise UnknownCurrency(normal)
-        return Currency(normal, exponent)
+        made = self._made[code] = Currency(normal, exponent)
+        return made
 
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and code.strip().upper() in self._exponents

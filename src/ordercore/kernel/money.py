@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -37,6 +38,7 @@ import attrs
 
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.currencies import DEFAULT_TABLE as _DEFAULT_TABLE
+from ordercore.kernel.currencies import QUANTA as _QUANTA
 from ordercore.kernel.currencies import Currency, CurrencyTable
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 
@@ -163,17 +165,18 @@ class Money:
     currency: Currency
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.amount, Decimal):
-            raise WrongType("amount", self.amount, "Money() takes a Decimal; use Money.of(...)")
-        if not isinstance(self.currency, Currency):
-            raise WrongType("currency", self.currency, "Money() takes a Currency; use Money.of")
-        exponent = self.amount.as_tuple().exponent
-        if not self.amount.is_finite() or exponent != -self.currency.exponent:
+        amount, currency = self.amount, self.currency
+        if not isinstance(amount, Decimal):
+            raise WrongType("amount", amount, "Money() takes a Decimal; use Money.of(...)")
+        if not isinstance(currency, Currency):
+            raise WrongType("currency", currency, "Money() takes a Currency; use Money.of")
+        # one C call: finite and exactly at the currency's exponent (NaN, Infinity: False)
+        if not amount.same_quantum(_QUANTA[currency.exponent]):
             raise ValidationError(
                 "amount",
-                str(self.amount),
-                f"Money() needs a finite amount with exactly {self.currency.exponent} decimal "
-                f"places for {self.currency.code}; Money.of(...) checks and normalises it",
+                str(amount),
+                f"Money() needs a finite amount with exactly {currency.exponent} decimal "
+                f"places for {currency.code}; Money.of(...) checks and normalises it",
             )
 
     @classmethod
@@ -197,8 +200,13 @@ class Money:
 
     @classmethod
     def zero(cls, currency: str | Currency, *, table: CurrencyTable | None = None) -> Money:
-        """Nothing, in ``currency``."""
-        return cls.of(0, currency, table=table)
+        """Nothing, in ``currency`` (one shared value per currency: ``Money`` never changes)."""
+        if cls is not Money:
+            return cls.of(0, currency, table=table)
+        cur = (
+            currency if isinstance(currency, Currency) else (table or _DEFAULT_TABLE).get(currency)
+        )
+        return _zero(cur)
 
     @classmethod
     def from_minor(
@@ -225,6 +233,8 @@ class Money:
         return int(self.amount.scaleb(self.currency.exponent))
 
     def _same(self, operation: str, other: Money) -> None:
+        if other.__class__ is Money and other.currency is self.currency:
+            return  # the common case: amounts of one currency share its Currency value
         if not isinstance(other, Money):
             raise WrongType("other", other, f"can only {operation} Money with Money")
         # identity first: amounts of one currency usually share its Currency value
@@ -409,6 +419,11 @@ class Money:
 
     def __repr__(self) -> str:
         return f"Money('{self.amount}', '{self.currency.code}')"
+
+
+@functools.lru_cache(maxsize=256)
+def _zero(currency: Currency) -> Money:
+    return Money(_QUANTA[currency.exponent] * 0, currency)
 
 
 def sum_money(amounts: Iterable[Money], currency: str | Currency) -> Money:
