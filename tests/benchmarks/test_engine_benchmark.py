@@ -8,8 +8,8 @@ import pytest
 import engine
 from engine_floor import run_floor
 from engine_workload import RETURN_EVERY, STOCK_PER_SKU, Tally, generate
-from ordercore.memory.copies import copy
-from tests.memory.mutability import mutable_ids
+from ordercore.kernel.copies import copy
+from tests.kernel.mutability import mutable_ids
 from tests.ordercore_postgres.database import server_dsn
 
 

@@ -4,7 +4,7 @@ Isolation (changing an object you hold changes the store only through ``save`` a
 costs one copy in and one copy out: :func:`freeze` copies an aggregate once, when a unit of work
 stages it, into a :class:`Frozen` box that nobody outside this module reaches into; the store
 keeps that box as it is; :func:`thaw` copies a fresh object out of it for every read. The copies
-are structural (:mod:`ordercore.memory.copies`): the mutable parts of an aggregate are copied,
+are structural (:mod:`ordercore.kernel.copies`): the mutable parts of an aggregate are copied,
 its immutable values (``Money``, lines, events, strings, datetimes) are shared, so a copy costs
 what can change, not the whole object. Measured on the Engine flow (docs/store.md) that is 3-5x
 cheaper than the pickle round trip it replaces and 10x cheaper than ``copy.deepcopy``.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ordercore.memory.copies import copy
+from ordercore.kernel.copies import copy
 
 __all__ = ["Frozen", "freeze", "thaw"]
 

@@ -1,4 +1,4 @@
-"""Structural copies: copy what can change, share what cannot.
+"""Structural copies: copy what can change, share what cannot (the memory store's isolation).
 
 An aggregate is mostly values that never change once built (``Money``, order lines, events,
 addresses, strings, datetimes) around a few mutable parts (the aggregate itself, its dicts and
@@ -31,7 +31,8 @@ from __future__ import annotations
 import copy as _copy_module
 import datetime
 import enum
-import sys
+import functools
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -123,17 +124,8 @@ def _field_types(cls: type) -> dict[str, object]:
     names = [f.name for f in attrs.fields(cls)] if attrs.has(cls) else list(cls._fields)  # type: ignore[attr-defined]
     try:
         hints = typing.get_type_hints(cls)
-    except Exception:  # noqa: BLE001 - an annotation that does not resolve: judge field by field
+    except Exception:  # noqa: BLE001 - an annotation that does not resolve: copy at run time
         hints = {}
-        namespace = vars(sys.modules.get(cls.__module__, typing))
-        for klass in reversed(cls.__mro__):
-            for name, text in getattr(klass, "__annotations__", {}).items():
-                try:
-                    hints[name] = (
-                        eval(text, dict(namespace)) if isinstance(text, str) else text  # noqa: S307
-                    )
-                except Exception:  # noqa: BLE001 - unknown: copied at run time instead
-                    hints[name] = Any
     return {name: hints.get(name, Any) for name in names}
 
 
@@ -274,68 +266,65 @@ def _flat_container(annotation: object) -> type | None:
     return None
 
 
-_FIELD = {
-    "share": "    put_{i}(copied, value.{name})\n",
-    "flat": (
-        "    item = value.{name}\n"
-        "    if type(item) is {flat}:\n"
-        "        new = memo.get(id(item))\n"
-        "        if new is None:\n"
-        "            new = memo[id(item)] = item.copy()\n"
-        "    else:\n"
-        "        new = copy_value(item, memo)\n"
-        "    put_{i}(copied, new)\n"
-    ),
-    "copy": (
-        "    item = value.{name}\n"
-        "    plan = plans[type(item)]\n"
-        "    put_{i}(copied, item if plan is None else plan(item, memo))\n"
-    ),
-}
-"""The generated code that copies one field, by how its declared type says to copy it."""
-
-
 def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     """Writes slot ``name`` of an instance of ``cls`` directly, as attrs' ``__setstate__`` does."""
     slot = getattr(cls, name, None)
     if isinstance(slot, types.MemberDescriptorType):
-        return slot.__set__
-    return lambda obj, value: object.__setattr__(obj, name, value)
+        return slot.__set__  # type: ignore[no-any-return]
+    return functools.partial(_put, name)
+
+
+def _put(name: str, obj: object, value: object) -> None:
+    object.__setattr__(obj, name, value)
 
 
 def _mutable_copier(cls: type) -> Plan:
     """The copier of a mutable slotted attrs class: a new object, each slot copied or shared.
 
-    Generated once per class from its attrs fields (one line per field, like attrs' own
-    ``__init__``), so a field added to the class is copied without anyone touching this module.
+    Its table of fields is made once per class from the attrs fields and their declared types,
+    so a field added to the class is copied without anyone touching this module.
     """
     declared = _field_types(cls)
-    names: dict[str, Any] = {
-        "cls": cls,
-        "new_object": object.__new__,
-        "plans": _PLANS,
-        "copy_value": _copy,
-    }
-    lines = [
-        "def copier(value, memo):\n",
-        "    copied = memo.get(id(value))\n",
-        "    if copied is not None:\n",
-        "        return copied\n",
-        "    copied = new_object(cls)\n",
-        "    memo[id(value)] = copied\n",
-    ]
-    for i, field in enumerate(f for f in attrs.fields(cls) if f.name != "__weakref__"):
-        names[f"put_{i}"] = _setter(cls, field.name)
-        flat = _flat_container(declared[field.name])
-        if _immutable(declared[field.name], frozenset()):
-            lines.append(_FIELD["share"].format(i=i, name=field.name))
-        elif flat is not None:
-            lines.append(_FIELD["flat"].format(i=i, name=field.name, flat=flat.__name__))
+    shared: list[str] = []
+    copied_fields: list[tuple[Callable[[Any], Any], Callable[[Any, Any], None], type | None]] = []
+    for field in attrs.fields(cls):
+        if field.name == "__weakref__":
+            continue
+        annotation = declared[field.name]
+        if _immutable(annotation, frozenset()):
+            shared.append(field.name)
         else:
-            lines.append(_FIELD["copy"].format(i=i, name=field.name))
-    lines.append("    return copied\n")
-    exec(compile("".join(lines), f"<copier of {cls.__qualname__}>", "exec"), names)  # noqa: S102
-    return names["copier"]  # type: ignore[no-any-return]
+            get = operator.attrgetter(field.name)
+            copied_fields.append((get, _setter(cls, field.name), _flat_container(annotation)))
+    puts = tuple(_setter(cls, name) for name in shared)
+    get_shared = operator.attrgetter(*shared) if len(shared) > 1 else None
+    if len(shared) == 1:
+        get_shared = operator.attrgetter(shared[0], shared[0])  # a tuple, like the others
+        puts = puts[:1]
+    new_object, plans = object.__new__, _PLANS
+
+    def copier(value: Any, memo: Memo) -> Any:
+        copied = memo.get(id(value))
+        if copied is not None:
+            return copied
+        copied = new_object(cls)
+        memo[id(value)] = copied
+        if get_shared is not None:
+            for put, item in zip(puts, get_shared(value), strict=False):
+                put(copied, item)
+        for get, put, flat in copied_fields:
+            item = get(value)
+            if type(item) is flat:
+                new = memo.get(id(item))
+                if new is None:
+                    new = memo[id(item)] = item.copy()
+                put(copied, new)
+            else:
+                plan = plans[type(item)]
+                put(copied, item if plan is None else plan(item, memo))
+        return copied
+
+    return copier
 
 
 def _frozen_copier(cls: type) -> Plan:

@@ -8,11 +8,11 @@ import pendulum
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ordercore.kernel.copies import copy, immutable_type
 from ordercore.kernel.money import Money
-from ordercore.memory.copies import copy, immutable_type
 from ordercore.testing.contract import Tally
 from ordercore.testing.contract_strategies import tallies
-from tests.memory.mutability import mutable_ids
+from tests.kernel.mutability import mutable_ids
 
 
 @attrs.frozen
