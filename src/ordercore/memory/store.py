@@ -145,8 +145,11 @@ class MemoryStore:
 
     def fetch(self, collection: str, key: str) -> Row | None:
         """The stored row of ``key`` (immutable), or ``None``."""
+        table = self._tables.get(collection) if isinstance(collection, str) else None
+        if table is None:
+            table = self._tables[self.collection(collection).name]  # raises: no such collection
         with self._lock:
-            return self._tables[self.collection(collection).name].get(key)
+            return table.get(key)
 
     def read(self, collection: str, key: str) -> Any | None:
         """An isolated copy of the aggregate stored under ``key``, or ``None``."""
@@ -160,8 +163,11 @@ class MemoryStore:
 
     def indexed(self, collection: str) -> tuple[str, ...]:
         """The attributes ``collection`` is indexed by (a unit of work records their values)."""
+        indexes = self._indexes.get(collection) if isinstance(collection, str) else None
+        if indexes is None:
+            indexes = self._indexes[self.collection(collection).name]  # raises: no such collection
         with self._lock:
-            return tuple(self._indexes[self.collection(collection).name])
+            return tuple(indexes)
 
     def select_rows(self, collection: str, attribute: str, value: object) -> list[tuple[str, Row]]:
         """(key, row) of the aggregates whose ``attribute`` equals ``value``, ordered by key."""

@@ -49,6 +49,7 @@ class MemoryUnitOfWork:
     store: MemoryStore
     """The store it reads from and commits to."""
     _open: bool = attrs.field(default=False, init=False)
+    _repositories: dict[str, MemoryRepository] = attrs.field(factory=dict, init=False, repr=False)
     staging: Staging[MemoryStaged] = attrs.field(
         default=attrs.Factory(_staging, takes_self=True), init=False
     )
@@ -78,8 +79,12 @@ class MemoryUnitOfWork:
             raise UnitOfWorkClosed(operation)
 
     def repository(self, name: str) -> MemoryRepository:
-        """The repository of collection ``name``."""
-        return MemoryRepository(self, self.store.collection(name))
+        """The repository of collection ``name`` (one per collection and unit of work)."""
+        found = self._repositories.get(name) if isinstance(name, str) else None
+        if found is None:
+            found = MemoryRepository(self, self.store.collection(name))
+            self._repositories[name] = found
+        return found
 
     @property
     def orders(self) -> MemoryRepository:
