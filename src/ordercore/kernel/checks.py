@@ -48,7 +48,7 @@ def require_quantity(field: str, value: object, *, minimum: int | None = 1) -> i
 
     Bools, floats, ``Decimal`` and strings are refused with ``WrongType``, however whole.
     """
-    if isinstance(value, bool) or not isinstance(value, int):
+    if type(value) is not int and (isinstance(value, bool) or not isinstance(value, int)):
         raise WrongType(field, value, "a quantity is a whole int (not a bool, float or str)")
     if minimum is not None and value < minimum:
         raise ValidationError(field, value, f"a quantity here is at least {minimum}")
