@@ -13,6 +13,8 @@ import attrs
 
 __all__ = ["AttributeIndex"]
 
+_UNSET = object()
+
 
 @attrs.define
 class AttributeIndex:
@@ -26,6 +28,9 @@ class AttributeIndex:
 
     def put(self, key: str, value: object) -> None:
         """Index ``key`` under ``value`` (replacing what it was indexed under before)."""
+        old = self._value_of.get(key, _UNSET)
+        if old is value and key not in self._odd:
+            return  # indexed under this very value already (an order_id seldom changes)
         self.discard(key)
         self._value_of[key] = value
         try:
