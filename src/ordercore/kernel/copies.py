@@ -270,8 +270,13 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     """Writes slot ``name`` of an instance of ``cls`` directly, as attrs' ``__setstate__`` does."""
     slot = getattr(cls, name, None)
     if isinstance(slot, types.MemberDescriptorType):
-        return slot.__set__  # type: ignore[no-any-return]
+        setter: Callable[[Any, Any], None] = slot.__set__
+        return setter
     return functools.partial(_put, name)
+
+
+def _no_copy(value: object) -> object:  # pragma: no cover - never called: no type is None
+    return value
 
 
 def _put(name: str, obj: object, value: object) -> None:
@@ -286,7 +291,9 @@ def _mutable_copier(cls: type) -> Plan:
     """
     declared = _field_types(cls)
     shared: list[str] = []
-    copied_fields: list[tuple[Callable[[Any], Any], Callable[[Any, Any], None], type | None]] = []
+    copied_fields: list[
+        tuple[Callable[[Any], Any], Callable[[Any, Any], None], type | None, Callable[[Any], Any]]
+    ] = []
     for field in attrs.fields(cls):
         if field.name == "__weakref__":
             continue
@@ -295,7 +302,9 @@ def _mutable_copier(cls: type) -> Plan:
             shared.append(field.name)
         else:
             get = operator.attrgetter(field.name)
-            copied_fields.append((get, _setter(cls, field.name), _flat_container(annotation)))
+            flat = _flat_container(annotation)
+            shallow = _no_copy if flat is None else flat.copy  # type: ignore[attr-defined]
+            copied_fields.append((get, _setter(cls, field.name), flat, shallow))
     puts = tuple(_setter(cls, name) for name in shared)
     get_shared = operator.attrgetter(*shared) if len(shared) > 1 else None
     if len(shared) == 1:
@@ -312,12 +321,12 @@ def _mutable_copier(cls: type) -> Plan:
         if get_shared is not None:
             for put, item in zip(puts, get_shared(value), strict=False):
                 put(copied, item)
-        for get, put, flat in copied_fields:
+        for get, put, flat, copy_flat in copied_fields:
             item = get(value)
             if type(item) is flat:
                 new = memo.get(id(item))
                 if new is None:
-                    new = memo[id(item)] = item.copy()
+                    new = memo[id(item)] = copy_flat(item)
                 put(copied, new)
             else:
                 plan = plans[type(item)]

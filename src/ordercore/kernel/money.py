@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import decimal
 import enum
-import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -421,17 +420,35 @@ class Money:
         return f"Money('{self.amount}', '{self.currency.code}')"
 
 
-@functools.lru_cache(maxsize=256)
+_ZEROS: dict[tuple[str, int], Money] = {}
+"""One zero per (code, exponent), made on first use: a cache of immutable values."""
+
+
 def _zero(currency: Currency) -> Money:
-    return Money(_QUANTA[currency.exponent] * 0, currency)
+    key = (currency.code, currency.exponent)
+    found = _ZEROS.get(key)
+    if found is None:
+        found = _ZEROS[key] = Money(_QUANTA[currency.exponent] * 0, currency)
+    return found
 
 
 def sum_money(amounts: Iterable[Money], currency: str | Currency) -> Money:
-    """The total of ``amounts``, all in ``currency``; an empty iterable totals zero."""
+    """The total of ``amounts``, all in ``currency``; an empty iterable totals zero.
+
+    It adds the amounts as ``total + amount`` would, one at a time, with the same checks and
+    errors, without building the intermediate totals.
+    """
     total = Money.zero(currency)
-    for amount in amounts:
-        total = total + amount
-    return total
+    cur, quantum = total.currency, _QUANTA[total.currency.exponent]
+    amount = total.amount
+    for item in amounts:
+        if item.__class__ is Money and item.currency is cur:
+            amount += item.amount
+            if not amount.same_quantum(quantum):
+                Money(amount, cur)  # raises what ``Money()`` raises for this total
+        else:  # another Currency value, a subclass, or no Money at all: the full checks
+            amount = (Money(amount, cur) + item).amount
+    return total if amount is total.amount else Money(amount, cur)
 
 
 def allocate_units(total: int, weights: Sequence[int | Decimal]) -> list[int]:
