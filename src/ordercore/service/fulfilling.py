@@ -19,7 +19,6 @@ The consequences named "policy" are rows of :mod:`ordercore.service.policies`.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping
 
 from ordercore.domain.allocation import allocate
@@ -27,6 +26,7 @@ from ordercore.domain.billing import Invoice, PaymentTerms
 from ordercore.domain.catalogue import UnknownSkuPolicy, screen_lines
 from ordercore.domain.fulfilment import NotOnShelf
 from ordercore.domain.orders import LineId, Order
+from ordercore.kernel.copies import copy
 from ordercore.kernel.errors import NotFound, ValidationError
 from ordercore.ports.catalogue import Catalogue
 from ordercore.service import policies, shipping
@@ -61,12 +61,13 @@ def place(
 ) -> str | None:
     """Place a copy of the ``draft`` and add it; the id of the invoice the policy issued, if any.
 
-    Each attempt places its own deep copy, so the host's draft is left as it was (a refused or
-    re-run attempt starts again from it). With a ``catalogue`` the lines are screened first
+    Each attempt places its own copy (``ordercore.kernel.copies.copy``: the mutable parts are
+    copied, the values shared), so the host's draft is left as it was (a refused or re-run
+    attempt starts again from it). With a ``catalogue`` the lines are screened first
     (``screen_lines``): a line for an unknown SKU (unless ``unknown_skus`` accepts it) or an
     unsellable one is refused by name.
     """
-    order = copy.deepcopy(draft)
+    order = copy(draft)
     if catalogue is not None:
         lines = [(str(line.id), line.sku) for line in order.lines.values()]
         screen_lines(order.id, lines, catalogue.get, unknown_skus)
