@@ -12,7 +12,7 @@ from ordercore.kernel.errors import (
     ValidationError,
     WrongType,
 )
-from ordercore.kernel.money import Money, Rounding
+from ordercore.kernel.money import CurrencyTable, Money, Rounding, sum_money
 from ordercore.testing.strategies_kernel import money
 
 
@@ -201,3 +201,35 @@ def test_rounding_lands_on_a_multiple_of_the_place_within_one_place(
     assert amount.currency == rounded.currency
     assert 0 == rounded.amount % step
     assert abs(rounded.amount - amount.amount) < step
+
+
+@given(st.lists(money("USD"), max_size=6))
+def test_sum_money_equals_adding_one_amount_at_a_time(amounts: list[Money]) -> None:
+    expected = Money.zero("USD")
+    for amount in amounts:
+        expected = expected + amount
+    assert expected == sum_money(amounts, "USD")
+
+
+def test_sum_money_refuses_what_adding_one_at_a_time_refuses() -> None:
+    dollars = [Money.of("1.00", "USD"), Money.of("2.00", "USD")]
+    with pytest.raises(CurrencyMismatch) as mixed:
+        sum_money([*dollars, Money.of("1.00", "EUR")], "USD")
+    with pytest.raises(WrongType) as odd:
+        sum_money([*dollars, 3], "USD")  # type: ignore[list-item]
+    assert "cannot add 3.00 USD and 1.00 EUR" in str(mixed.value)
+    assert "can only add Money with Money" in str(odd.value)
+
+
+def test_sum_money_refuses_a_total_beyond_28_digits_like_money_does() -> None:
+    huge = Money.of("9" * 26 + ".00", "USD")
+    with pytest.raises(ValidationError) as refused:
+        sum_money([huge] * 20, "USD")
+    assert "exactly 2 decimal places" in str(refused.value)
+
+
+def test_a_currency_has_one_zero_and_a_table_one_currency_per_code() -> None:
+    table = CurrencyTable.default()
+    assert Money.zero("usd") is Money.zero("USD")
+    assert table.get("usd") is table.get("usd")
+    assert Money.of("0", "USD") == Money.zero("USD")
