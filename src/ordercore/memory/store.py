@@ -7,12 +7,13 @@ thread-safe: one lock guards every read and every commit, so threads that share 
 like connections to one database.
 
 Stored aggregates are frozen (:mod:`ordercore.memory.snapshots`): a unit of work freezes an
-aggregate once when it stages it, the store keeps those immutable bytes, and every read thaws a
-new object, so changing an object you hold changes the store only through ``save`` and
-``commit``. Queries go through an index per collection and attribute (``order_id`` always), so
-they cost what they find. :meth:`MemoryStore.apply` checks everything first and then writes
-under an undo log: any exception between two writes (``KeyboardInterrupt`` included) restores
-what was written, so a commit is applied whole or not at all.
+aggregate once when it stages it (a structural copy nobody else holds), the store keeps that copy
+as it is, and every read thaws a new one, so changing an object you hold changes the store only
+through ``save`` and ``commit``. Queries go through an index per collection and attribute
+(``order_id`` always), so they cost what they find. :meth:`MemoryStore.apply` checks everything
+first and then writes under an undo log: any exception between two writes
+(``KeyboardInterrupt`` included) restores what was written, so a commit is applied whole or not
+at all.
 """
 
 from __future__ import annotations
