@@ -29,6 +29,7 @@ from ordercore.domain.billing.payment_errors import (
     RefundBeforeSettlement,
     RefundExceedsCaptured,
 )
+from ordercore.domain.billing.store_credit import InsufficientStoreCredit
 from ordercore.domain.catalogue.errors import UnknownSku, UnsellableSku
 from ordercore.domain.fulfilment.errors import (
     NotOnShelf,
@@ -113,6 +114,7 @@ __all__ = [
     "IdempotencyKeyReused",
     "InsufficientQuantity",
     "InsufficientStock",
+    "InsufficientStoreCredit",
     "InvalidPaymentTerms",
     "InvalidTransition",
     "LifecycleDefinitionError",

@@ -150,3 +150,11 @@ def test_refuses_edits_on_a_cancelled_order() -> None:
     order.cancel("duplicate", NOW)
     with pytest.raises(NotAllowedInStatus):
         order.add_line("OAK-STOOL", 1, eur("9.00"), NOW)
+
+
+def test_removes_a_line_whose_invoiced_units_were_all_credited() -> None:
+    order = clock_and_vase()
+    order.record_invoiced(VASE, 1, NOW)
+    order.record_credited(VASE, 1, NOW)
+    order.remove_line(VASE, NOW)
+    assert [CLOCK] == list(order.lines)

@@ -67,8 +67,23 @@ from ordercore.domain.billing.payment_lifecycle import (
 from ordercore.domain.billing.payments import (
     Payment,
 )
+from ordercore.domain.billing.refund_plan import (
+    PlannedRefund,
+    RefundPriority,
+    RefundSequence,
+    plan_refund,
+    refundable_now,
+)
 from ordercore.domain.billing.settlement import (
     PaymentSummary,
+)
+from ordercore.domain.billing.store_credit import (
+    InsufficientStoreCredit,
+    StoreCredit,
+    StoreCreditEvent,
+    StoreCreditGranted,
+    StoreCreditRedeemed,
+    store_credit_id,
 )
 from ordercore.domain.billing.terms import (
     MAX_TERM_DAYS,
@@ -118,6 +133,7 @@ __all__ = [
     "EarlyPaymentDiscount",
     "EndOfMonth",
     "Instalment",
+    "InsufficientStoreCredit",
     "InvalidPaymentTerms",
     "Invoice",
     "InvoiceDrafted",
@@ -147,10 +163,17 @@ __all__ = [
     "PaymentSummary",
     "PaymentTerms",
     "PaymentVoided",
+    "PlannedRefund",
     "RefundBeforeSettlement",
     "RefundExceedsCaptured",
+    "RefundPriority",
+    "RefundSequence",
     "ScheduledPayment",
     "Shipping",
+    "StoreCredit",
+    "StoreCreditEvent",
+    "StoreCreditGranted",
+    "StoreCreditRedeemed",
     "TaxMode",
     "Totals",
     "TotalsMismatch",
@@ -158,8 +181,11 @@ __all__ = [
     "compute_totals",
     "draft_credit_note",
     "mirror_line",
+    "plan_refund",
     "require_quantity",
+    "refundable_now",
     "resolve_credit",
     "split_credit",
+    "store_credit_id",
     "tax_rate",
 ]

@@ -765,7 +765,10 @@ class Order:
         return new_ledger, taken.get(Bucket.ALLOCATED, 0)
 
     def remove_line(self, line_id: LineId | str, now: pendulum.DateTime) -> EditResult:
-        """Remove a line none of whose units is picked or invoiced; placed orders keep one line."""
+        """Remove a line none of whose units is picked, or invoiced and not credited.
+
+        A placed order keeps at least one line.
+        """
         self._require_status("remove_line", EDIT_STATUSES)
         at = self._when(now)
         line = self._line(line_id)
@@ -773,8 +776,11 @@ class Order:
         rule = ""
         if ledger.editable + ledger.cancelled != ledger.ordered:
             rule = "some units are picked or further along; cancel the rest instead"
-        elif ledger.invoiced:
-            rule = "units of the line were invoiced; cancel them instead so they are credited"
+        elif ledger.net_invoiced:
+            rule = (
+                f"{ledger.net_invoiced} unit(s) of the line are invoiced and not credited; "
+                "credit them first (the Engine's edit does) or cancel them"
+            )
         elif self.status is not OrderStatus.DRAFT and len(self.lines) == 1:
             rule = "a placed order keeps at least one line; cancel the order instead"
         if rule:

@@ -22,6 +22,7 @@ __all__ = [
     "ReturnClosed",
     "ReturnEvent",
     "ReturnInspectionFinished",
+    "ReturnRefundPaid",
     "ReturnRejected",
     "ReturnRequested",
     "ReturnResolved",
@@ -112,6 +113,20 @@ class ReturnResolved(ReturnEvent):
     fee: Money
     exchange_order_id: str | None = None
     note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ReturnRefundPaid(ReturnEvent):
+    """Part of the resolved refund was paid back (on ``payment_id``, gateway ``reference``).
+
+    ``refunded`` is the total paid back on the return after it.
+    """
+
+    order_id: str
+    amount: Money
+    refunded: Money
+    reference: str
+    payment_id: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -43,6 +43,7 @@ from ordercore.domain.returns.events import (
     ReturnClosed,
     ReturnEvent,
     ReturnInspectionFinished,
+    ReturnRefundPaid,
     ReturnRejected,
     ReturnRequested,
     ReturnResolved,
@@ -128,6 +129,8 @@ class ReturnAuthorization:
     credit: Money | None = None
     fee: Money | None = None
     exchange_order_id: str | None = None
+    refunded: Money | None = None
+    """What was paid back so far of ``refund`` (``record_refund``); None before any."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
     @classmethod
@@ -395,6 +398,56 @@ class ReturnAuthorization:
         )
         return paid + credited
 
+    def refund_left(self) -> Money | None:
+        """What of the resolved refund is still to be paid back (None before resolving)."""
+        if self.refund is None:
+            return None
+        paid = self.refunded if self.refunded is not None else Money.zero(self.refund.currency)
+        return self.refund - paid
+
+    def record_refund(
+        self,
+        amount: Money,
+        reference: str,
+        now: pendulum.DateTime,
+        *,
+        payment_id: str | None = None,
+    ) -> Money:
+        """Count ``amount`` of the resolved refund as paid back; returns what is left to pay.
+
+        Only a resolved (or closed) return pays back, and never more than its resolved refund
+        (itself at most the returned units' share): :class:`OverRefund` names the limit left.
+        """
+        paid = _money("amount", amount)
+        ref = require_id("reference", reference)
+        if payment_id is not None:
+            require_id("payment_id", payment_id)
+        at = instant(now, "now")
+        left = self.refund_left()
+        if left is None or self.status not in (_S.RESOLVED, _S.CLOSED):
+            raise ValidationError(
+                "rma_id",
+                self.id,
+                f"return {self.id!r} is {self.status.value}: a refund is paid back once the "
+                "return is resolved",
+            )
+        if paid.amount <= 0:
+            raise ValidationError("amount", str(paid), "a refund paid back is positive")
+        if paid > left:
+            raise OverRefund(self.id, str(paid), str(left))
+        before = self.refund - left if self.refund is not None else paid
+        self._record(
+            ReturnRefundPaid(
+                **self._stamp(at),
+                order_id=self.order_id,
+                amount=paid,
+                refunded=before + paid,
+                reference=ref,
+                payment_id=payment_id,
+            )
+        )
+        return left - paid
+
     def close(self, now: pendulum.DateTime) -> None:
         """Close the return's file."""
         at = instant(now, "now")
@@ -484,6 +537,11 @@ class ReturnAuthorization:
         self.refund, self.credit, self.fee = event.refund, event.credit, event.fee
         self.exchange_order_id = event.exchange_order_id
 
+    def _refund_paid(self, event: ReturnRefundPaid) -> None:
+        if self.status not in (_S.RESOLVED, _S.CLOSED):
+            raise ValidationError("events", event.name, "a refund is paid back once resolved")
+        self.refunded = event.refunded
+
     def _closed(self, event: ReturnClosed) -> None:
         self.status = RMA_LIFECYCLE.next_state(self.status, "close", self)
 
@@ -526,6 +584,7 @@ _APPLY: Mapping[type[ReturnEvent], Callable[[ReturnAuthorization, Any], None]] =
     ReturnUnitsInspected: ReturnAuthorization._inspected,
     ReturnInspectionFinished: ReturnAuthorization._inspection_finished,
     ReturnResolved: ReturnAuthorization._resolved,
+    ReturnRefundPaid: ReturnAuthorization._refund_paid,
     ReturnClosed: ReturnAuthorization._closed,
     ReturnCancelled: ReturnAuthorization._cancelled,
 }

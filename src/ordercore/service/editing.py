@@ -1,0 +1,410 @@
+"""Edits of a placed order through the Engine: the order's ``EditResult`` carried out everywhere.
+
+The order decides what an edit means (``Order.change_quantity``, ``add_line``,
+``remove_line``, ``change_ship_to``: which units to release, allocate or re-allocate) and
+refuses, by name (:class:`~ordercore.domain.orders.LineNotEditable`), an edit that would touch
+picked, packed or shipped units. This module carries the decision out in the same unit of work:
+
+==========================  =========================================  ==========================
+edit                        stock                                      money
+==========================  =========================================  ==========================
+more units / a new line     the new units are allocated (or            ON_PLACEMENT: a new invoice
+                            backordered) like a placed order's         for them; ``collect`` it
+fewer units                 the allocated units cut are released       invoiced units cut are
+                                                                       credited (a credit note);
+                                                                       ``void`` / ``refund``
+remove a line               its allocated units are released           its invoiced units are
+                                                                       credited first
+new ship-to                 allocated units are released and the       —
+                            order allocated again for the new address
+==========================  =========================================  ==========================
+
+Units an open shipment still asks for (opened, not yet picked) are refused too
+(:class:`~ordercore.domain.orders.LineNotEditable` naming the shipment): the warehouse is
+already walking to them. A refused edit raises before anything is changed, and the Engine's
+unit of work stores nothing of it.
+
+Money the edit frees is taken from the order's open authorisations first (``void``), then
+refunded from its captures (``refund``), split over the payments by the refund priority
+(``refunds``: which payment gives back how much); money the edit adds is ``collect``: authorise
+and capture it like the order's first payment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from ordercore.domain.billing import (
+    CreditResult,
+    PaymentTerms,
+    PlannedRefund,
+    RefundPriority,
+    plan_refund,
+    refundable_now,
+)
+from ordercore.domain.fulfilment import Shipment
+from ordercore.domain.inventory import StockItem
+from ordercore.domain.orders import (
+    Address,
+    Discount,
+    EditResult,
+    InvoicingPolicy,
+    LineId,
+    LineNotEditable,
+    Order,
+    OrderStatus,
+    TaxLine,
+)
+from ordercore.kernel.errors import NotFound
+from ordercore.kernel.money import Money, sum_money
+from ordercore.service import billing, fulfilling
+from ordercore.service.allocating import AppliedPlan, line_reservations
+from ordercore.service.policies import sync_reservations
+from ordercore.service.session import Session
+
+__all__ = [
+    "EditOutcome",
+    "add_line",
+    "change_line_quantity",
+    "change_ship_to",
+    "remove_line",
+]
+
+
+@attrs.frozen(kw_only=True)
+class EditOutcome:
+    """What an edit did to stock, invoices and the money the host must move."""
+
+    order_id: str
+    line_id: str | None = None
+    """The line edited (a new line's id for ``add_line``); None for a new ship-to."""
+    released: Mapping[str, int] = attrs.field(factory=dict)
+    """Reserved units given back to stock, per order line id."""
+    allocated: Mapping[str, int] = attrs.field(factory=dict)
+    """Units newly reserved, per order line id."""
+    backordered: Mapping[str, int] = attrs.field(factory=dict)
+    """Units that found no stock and wait as backorders, per order line id."""
+    invoice_id: str | None = None
+    """A new invoice for units the edit added (orders invoiced on placement)."""
+    credit_notes: tuple[CreditResult, ...] = ()
+    """Credit notes for invoiced units the edit took away."""
+    collect: Money | None = None
+    """Money to authorise and capture for what the edit added (None: nothing)."""
+    void: Money | None = None
+    """Release this much of the order's open authorisations (None: nothing)."""
+    refund: Money | None = None
+    """Refund this much captured money (None: nothing), as ``refunds`` says."""
+    refunds: tuple[PlannedRefund, ...] = ()
+    """Where the refund goes back: payment by payment, in the refund priority's order."""
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+
+def _editable_order(session: Session, order_id: str, command: str) -> Order:
+    return session.live_order(order_id, command)
+
+
+def _open_shipments(session: Session, order: Order) -> list[Shipment]:
+    shipments: list[Shipment] = session.for_order("shipments", order.id, Shipment)
+    return [s for s in shipments if s.is_open]
+
+
+def _awaited_by_shipments(session: Session, order: Order, line_id: str) -> tuple[int, str]:
+    """Allocated units of a line that open shipments still ask for, and the first such one."""
+    units, first = 0, ""
+    for shipment in _open_shipments(session, order):
+        line = shipment.lines.get(line_id)
+        if line is not None and line.requested > line.picked:
+            units += line.requested - line.picked
+            first = first or str(shipment.id)
+    return units, first
+
+
+def _refuse_cut_into_shipments(
+    session: Session, order: Order, line_id: str, keep: int, edit: str, value: object
+) -> None:
+    """Refuse an edit that leaves a line fewer allocated units than open shipments ask for."""
+    awaited, shipment = _awaited_by_shipments(session, order, line_id)
+    if awaited and keep < awaited:
+        raise LineNotEditable(
+            LineId(line_id),
+            edit,
+            value,
+            f"open shipment {shipment} still asks for {awaited} unit(s) of the line; cancel "
+            "the shipment first",
+        )
+
+
+# -- money -------------------------------------------------------------------------------------
+
+
+def _money_back(
+    session: Session, order: Order, value: Money, priority: RefundPriority | None
+) -> tuple[Money | None, Money | None, tuple[PlannedRefund, ...]]:
+    """Take ``value`` from open authorisations first, then refund it from captures."""
+    if not value.amount > 0:
+        return None, None, ()
+    payments = billing.payments_of(session, order.id)
+    currency = str(order.currency)
+    open_auth = sum_money((p.capturable for p in payments), currency)
+    void = min(value, open_auth)
+    available = sum_money((refundable_now(p) for p in payments), currency)
+    refund = min(value - void, available)
+    refunds = plan_refund(payments, refund, priority) if refund.amount > 0 else ()
+    return (
+        void if void.amount > 0 else None,
+        refund if refund.amount > 0 else None,
+        refunds,
+    )
+
+
+def _invoiced_on_placement(session: Session, order: Order) -> bool:
+    return order.invoicing_policy is InvoicingPolicy.ON_PLACEMENT and bool(
+        billing.invoices_of(session, order.id)
+    )
+
+
+def _credit_units(session: Session, order: Order, line_id: str, units: int) -> list[CreditResult]:
+    """Credit ``units`` invoiced units of a line (credit notes) and count them on the order."""
+    if units <= 0:
+        return []
+    notes = billing.credit_line_units(session, order, line_id, units, reason="edited")
+    credited = sum(c.quantity for n in notes for c in n.note.lines)
+    if credited:
+        order.record_credited(line_id, credited, session.now)
+    return notes
+
+
+def _invoice_added(session: Session, order: Order, line_id: str, units: int) -> str | None:
+    """Invoice units an edit added, when the order was invoiced as it was placed."""
+    if units <= 0 or not _invoiced_on_placement(session, order):
+        return None
+    invoice = billing.issue_invoice(
+        session, order, {line_id: units}, PaymentTerms.due_on_receipt(), whole_order=False
+    )
+    return str(invoice.id)
+
+
+def _allocate(session: Session, order: Order, result: EditResult) -> AppliedPlan | None:
+    if not result.allocate or order.status is OrderStatus.DRAFT:
+        return None
+    return fulfilling.allocate_order(session, order.id)
+
+
+def _release_removed(session: Session, order: Order, line_id: str, sku: str) -> int:
+    """Give back every reservation a removed line still held."""
+    item: StockItem | None = session.find_stock(sku)
+    if item is None:
+        return 0
+    released = 0
+    for reservation in line_reservations(item, order.id, line_id):
+        released += reservation.quantity
+        item.release_all(reservation.id, session.now)
+    return released
+
+
+def _outcome(
+    session: Session,
+    order: Order,
+    *,
+    line_id: str | None,
+    before: Money,
+    released: Mapping[str, int],
+    plan: AppliedPlan | None,
+    invoice_id: str | None,
+    notes: Iterable[CreditResult],
+    priority: RefundPriority | None,
+) -> EditOutcome:
+    credit_notes = tuple(notes)
+    currency = str(order.currency)
+    after = order.total
+    if credit_notes:
+        freed = sum_money((n.customer_credit + n.applied for n in credit_notes), currency)
+    else:
+        freed = before - after if before > after else Money.zero(currency)
+    added = after - before if after > before else Money.zero(currency)
+    void, refund, refunds = _money_back(session, order, freed, priority)
+    return EditOutcome(
+        order_id=str(order.id),
+        line_id=line_id,
+        released={k: v for k, v in released.items() if v},
+        allocated={} if plan is None else {k: v for k, v in plan.reserved.items() if v},
+        backordered={} if plan is None else {k: v for k, v in plan.backordered.items() if v},
+        invoice_id=invoice_id,
+        credit_notes=credit_notes,
+        collect=added if added.amount > 0 else None,
+        void=void,
+        refund=refund,
+        refunds=refunds,
+    )
+
+
+# -- the edits ---------------------------------------------------------------------------------
+
+
+def change_line_quantity(
+    session: Session,
+    order_id: str,
+    line_id: str,
+    quantity: int,
+    *,
+    priority: RefundPriority | None = None,
+) -> EditOutcome:
+    """Set a line's ordered quantity; stock, invoices and payments follow (see the module doc).
+
+    A cut takes unallocated, then backordered, then allocated units; it is refused
+    (``LineNotEditable``) when it needs picked units or units an open shipment asks for.
+    """
+    order = _editable_order(session, order_id, "change_quantity")
+    line = order.lines.get(LineId(line_id)) if isinstance(line_id, str) else None
+    before = order.total
+    notes: list[CreditResult] = []
+    if line is not None and isinstance(quantity, int) and 1 <= quantity < line.quantity:
+        ledger = line.ledger
+        if line.quantity - quantity > ledger.editable:
+            order.change_quantity(line_id, quantity, session.now)  # refuses, naming the rule
+        cut = line.quantity - quantity
+        taken_from_allocated = max(0, cut - ledger.unallocated - ledger.backordered)
+        _refuse_cut_into_shipments(
+            session,
+            order,
+            line_id,
+            ledger.allocated - taken_from_allocated,
+            "change_quantity",
+            quantity,
+        )
+        keep_active = quantity - ledger.cancelled
+        notes = _credit_units(session, order, line_id, ledger.net_invoiced - keep_active)
+    result = order.change_quantity(line_id, quantity, session.now)
+    released = {line_id: sync_reservations(session, order, line_id)} if result.release else {}
+    added = sum(q.quantity for q in result.allocate)
+    invoice_id = _invoice_added(session, order, line_id, added)
+    plan = _allocate(session, order, result)
+    return _outcome(
+        session,
+        order,
+        line_id=line_id,
+        before=before,
+        released=released,
+        plan=plan,
+        invoice_id=invoice_id,
+        notes=notes,
+        priority=priority,
+    )
+
+
+def add_line(
+    session: Session,
+    order_id: str,
+    sku: str,
+    quantity: int,
+    unit_price: Money,
+    *,
+    discounts: Iterable[Discount] = (),
+    tax_lines: Iterable[TaxLine] = (),
+    priority: RefundPriority | None = None,
+) -> EditOutcome:
+    """Add a line to a placed order: allocate it and (invoiced on placement) invoice it."""
+    order = _editable_order(session, order_id, "add_line")
+    before = order.total
+    result = order.add_line(
+        sku, quantity, unit_price, session.now, discounts=discounts, tax_lines=tax_lines
+    )
+    new_line = str(result.line_id)
+    invoice_id = _invoice_added(session, order, new_line, order.lines[LineId(new_line)].quantity)
+    plan = _allocate(session, order, result)
+    return _outcome(
+        session,
+        order,
+        line_id=new_line,
+        before=before,
+        released={},
+        plan=plan,
+        invoice_id=invoice_id,
+        notes=(),
+        priority=priority,
+    )
+
+
+def remove_line(
+    session: Session, order_id: str, line_id: str, *, priority: RefundPriority | None = None
+) -> EditOutcome:
+    """Remove a line none of whose units is picked: release its stock, credit its invoiced units.
+
+    Refused (``LineNotEditable``) when a unit is picked or further along, when an open
+    shipment asks for its units, and for a placed order's last line (cancel the order then).
+    """
+    order = _editable_order(session, order_id, "remove_line")
+    line = order.lines.get(LineId(line_id)) if isinstance(line_id, str) else None
+    if line is None:
+        raise NotFound("order line", f"{order.id}/{line_id}")
+    before = order.total
+    ledger = line.ledger
+    refusal = ""
+    if ledger.editable + ledger.cancelled != ledger.ordered:
+        refusal = "some units are picked or further along; cancel the rest instead"
+    elif len(order.lines) == 1:
+        refusal = "a placed order keeps at least one line; cancel the order instead"
+    if refusal:
+        raise LineNotEditable(line.id, "remove_line", line.id, refusal)
+    _refuse_cut_into_shipments(session, order, line_id, 0, "remove_line", line_id)
+    notes = _credit_units(session, order, line_id, ledger.net_invoiced)
+    order.remove_line(line_id, session.now)
+    released = {line_id: _release_removed(session, order, line_id, str(line.sku))}
+    return _outcome(
+        session,
+        order,
+        line_id=line_id,
+        before=before,
+        released=released,
+        plan=None,
+        invoice_id=None,
+        notes=notes,
+        priority=priority,
+    )
+
+
+def change_ship_to(session: Session, order_id: str, address: Address) -> EditOutcome:
+    """Ship to ``address``: allocated units are released and the order allocated again for it.
+
+    Refused (``LineNotEditable``) once a unit is picked, and while a shipment is open.
+    """
+    order = _editable_order(session, order_id, "change_ship_to")
+    before = order.total
+    picked = any(
+        x.ledger.ordered - x.ledger.editable - x.ledger.cancelled for x in order.lines.values()
+    )
+    if picked:
+        order.change_ship_to(address, session.now)  # refuses, naming the line and the units
+    shipments = _open_shipments(session, order)
+    if shipments and isinstance(address, Address) and address != order.ship_to:
+        first = shipments[0]
+        line_id = next(iter(first.lines), "")
+        raise LineNotEditable(
+            LineId(line_id),
+            "change_ship_to",
+            f"{address.city}, {address.country}",
+            f"shipment {first.id} is open for the old address; cancel it first",
+        )
+    result = order.change_ship_to(address, session.now)
+    released: dict[str, int] = {}
+    for units in result.reallocate:
+        key = str(units.line_id)
+        order.move(key, units.quantity, "release", session.now)
+        released[key] = sync_reservations(session, order, key)
+    plan = fulfilling.allocate_order(session, order.id) if released else None
+    return _outcome(
+        session,
+        order,
+        line_id=None,
+        before=before,
+        released=released,
+        plan=plan,
+        invoice_id=None,
+        notes=(),
+        priority=None,
+    )
+
