@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 from engine_floor import run_floor
 from engine_workload import CURRENCY, LOCATION, START, STOCK_PER_SKU, Shop, Tally, generate
-from ordercore.domain.billing import Invoice, Payment
+from ordercore.domain.billing import Invoice, Payment, StoreCredit
 from ordercore.domain.fulfilment import Parcel, Shipment
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import Address, Order, OrderStatus
@@ -63,6 +63,7 @@ TYPES: dict[str, type] = {
     "follow_ups": FollowUp,
     "pick_lists": PickList,
     "packings": Packing,
+    "store_credits": StoreCredit,
 }
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "sqlite_store.py"
 

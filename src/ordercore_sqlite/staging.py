@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ordercore.domain.billing.invoices import Invoice
 from ordercore.domain.billing.payments import Payment
+from ordercore.domain.billing.store_credit import StoreCredit
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
@@ -42,5 +43,6 @@ ORDERCORE_TYPES: dict[str, type] = {
     "follow_ups": FollowUp,
     "pick_lists": PickList,
     "packings": Packing,
+    "store_credits": StoreCredit,
 }
 """The class stored in each of ``ORDERCORE_COLLECTIONS`` (what a store decodes documents as)."""

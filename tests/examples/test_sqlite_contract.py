@@ -4,6 +4,7 @@ from typing import Any
 
 from ordercore.domain.billing.invoices import Invoice
 from ordercore.domain.billing.payments import Payment
+from ordercore.domain.billing.store_credit import StoreCredit
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
@@ -35,6 +36,7 @@ def make_ordercore_sqlite_store(path: Path) -> Any:
         "follow_ups": FollowUp,
         "pick_lists": PickList,
         "packings": Packing,
+        "store_credits": StoreCredit,
     }
     store = sqlite_store.SqliteStore(str(path / "ordercore.db"), ORDERCORE_COLLECTIONS, types)
     store.create_schema()

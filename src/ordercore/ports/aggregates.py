@@ -6,7 +6,8 @@ consistency boundary), so they are loaded and saved through :class:`StockReposit
 Shipments are kept in the ``"shipments"`` collection (:data:`SHIPMENTS`); a store for the
 Engine keeps :data:`ORDERCORE_COLLECTIONS`, the standard four plus shipments, returns (RMAs,
 :data:`RETURNS`), satisfaction follow-ups (:data:`FOLLOW_UPS`), pick lists
-(:data:`PICK_LISTS`) and scan-verified packings (:data:`PACKINGS`).
+(:data:`PICK_LISTS`), scan-verified packings (:data:`PACKINGS`) and customers' store credit
+(:data:`STORE_CREDITS`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Protocol
 
 from ordercore.domain.billing.invoices import Invoice
 from ordercore.domain.billing.payments import Payment
+from ordercore.domain.billing.store_credit import StoreCredit
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
@@ -31,6 +33,7 @@ __all__ = [
     "PICK_LISTS",
     "RETURNS",
     "SHIPMENTS",
+    "STORE_CREDITS",
     "FollowUpRepository",
     "InvoiceRepository",
     "OrderRepository",
@@ -40,6 +43,7 @@ __all__ = [
     "ReturnRepository",
     "ShipmentRepository",
     "StockRepository",
+    "StoreCreditRepository",
     "UnitOfWork",
 ]
 
@@ -100,6 +104,10 @@ class PackingRepository(Repository[str, Packing], Protocol):
     """Scan-verified packings by the id of the shipment they pack."""
 
 
+class StoreCreditRepository(Repository[str, StoreCredit], Protocol):
+    """Store credit balances by id: ``<customer id>/credit-<currency>``, one per pair."""
+
+
 SHIPMENTS = Collection("shipments", "shipment")
 """The collection shipments are kept in (key ``id``)."""
 
@@ -115,6 +123,10 @@ PICK_LISTS = Collection("pick_lists", "pick list")
 PACKINGS = Collection("packings", "packing")
 """The collection scan-verified packings are kept in (key ``id``, the shipment's id)."""
 
+STORE_CREDITS = Collection("store_credits", "store credit")
+"""The collection customers' store credit balances are kept in (key ``id``,
+``<customer id>/credit-<currency>``)."""
+
 ORDERCORE_COLLECTIONS: tuple[Collection, ...] = (
     *STANDARD_COLLECTIONS,
     SHIPMENTS,
@@ -122,9 +134,10 @@ ORDERCORE_COLLECTIONS: tuple[Collection, ...] = (
     FOLLOW_UPS,
     PICK_LISTS,
     PACKINGS,
+    STORE_CREDITS,
 )
 """Everything the Engine stores: orders, stock, payments, invoices, shipments, returns,
-follow-ups, pick lists and packings."""
+follow-ups, pick lists, packings and store credit balances."""
 
 
 class UnitOfWork(Transaction, Protocol):

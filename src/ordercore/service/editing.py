@@ -407,4 +407,3 @@ def change_ship_to(session: Session, order_id: str, address: Address) -> EditOut
         notes=(),
         priority=None,
     )
-

@@ -133,7 +133,9 @@ def plan_refund(
         if not isinstance(payment, Payment):
             raise WrongType("payments", payment, "each payment is a Payment")
         if payment.currency != amount.currency:
-            raise CurrencyMismatch("refund", str(amount), f"payment {payment.id} in {payment.currency}")
+            raise CurrencyMismatch(
+                "refund", str(amount), f"payment {payment.id} in {payment.currency}"
+            )
     order = (priority or RefundPriority()).ranked(chosen)
     available = sum_money((refundable_now(p) for p in order), str(amount.currency))
     if amount > available:

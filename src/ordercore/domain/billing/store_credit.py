@@ -209,9 +209,7 @@ class StoreCredit:
         ref = require_id("reference", reference)
         order = None if order_id is None else require_id("order_id", order_id)
         why = _text("note", note)
-        return self._decide(
-            StoreCreditGranted, money, self.balance + money, ref, at, order, why
-        )
+        return self._decide(StoreCreditGranted, money, self.balance + money, ref, at, order, why)
 
     def redeem(
         self,
@@ -230,9 +228,7 @@ class StoreCredit:
         why = _text("note", note)
         if money > self.balance:
             raise InsufficientStoreCredit(self.id, money, self.balance)
-        return self._decide(
-            StoreCreditRedeemed, money, self.balance - money, ref, at, order, why
-        )
+        return self._decide(StoreCreditRedeemed, money, self.balance - money, ref, at, order, why)
 
     # -- events --------------------------------------------------------------------------------
 
