@@ -2,15 +2,17 @@
 
 Six orders of three customers, every step a command of the ``Engine`` on a fixed clock, so the
 report reads the same on every run: some shipped on time, one late, one still waiting past its
-promise, one partly backordered, one clock returned, and invoices partly paid.
+promise, one partly backordered, one clock returned damaged, and invoices partly paid; a
+perishable tea whose older lot expires soon sits in the warehouse unsold.
 """
 
 from __future__ import annotations
 
 import pendulum
 
-from ordercore.domain.inventory import Location, StockItem
+from ordercore.domain.inventory import Location, Lot, StockItem
 from ordercore.domain.orders import Address, InvoicingPolicy, Order
+from ordercore.domain.returns import ReturnReason
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import NotFound
 from ordercore.kernel.money import Money
@@ -64,7 +66,7 @@ def _ship(engine: Engine, store: MemoryStore, number: str, *, paid: str | None) 
     ready = {
         str(i): line.ledger.allocated for i, line in order.lines.items() if line.ledger.allocated
     }
-    engine.ship(order.id, ready, carrier="DHL")
+    engine.ship(order.id, ready, carrier="DHL", tracking=[f"DHL-{number}"])
     amount = order.total if paid is None else Money.of(paid, "EUR")
     engine.record_capture(order.id, amount, f"cap-{number}")
 
@@ -77,6 +79,10 @@ def demo_shop() -> MemoryStore:
             item = StockItem(sku)
             item.receive("WH-1", units, _START)
             uow.stock.add(item)
+        tea = StockItem("GREEN-TEA")  # perishable, not sold this week: one lot about to expire
+        tea.receive("WH-1", 6, _START, lot=Lot("TEA-2611", expires_on=pendulum.date(2026, 12, 10)))
+        tea.receive("WH-1", 24, _START, lot=Lot("TEA-2703", expires_on=pendulum.date(2027, 3, 1)))
+        uow.stock.add(tea)
         uow.commit()
     clock = FixedClock(_START)
     engine = Engine(store, clock, {"WH-1": Location("WH-1", priority=1)}, timezone="UTC")
@@ -99,5 +105,5 @@ def demo_shop() -> MemoryStore:
     first = _read(store, "order-1001")
     clock_line = next(str(i) for i, line in first.lines.items() if line.sku == "RETRO-CLOCK")
     engine.deliver_line("order-1001", clock_line, 2)
-    engine.request_return("order-1001", clock_line, 1)
+    engine.request_return("order-1001", clock_line, 1, reason=ReturnReason.DAMAGED)
     return store

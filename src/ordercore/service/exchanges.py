@@ -9,8 +9,9 @@ original order and the RMA). In one unit of work:
    restocked units back on the shelf at their location and lot, as its disposition said);
 2. a replacement order is drafted for the original customer, channel, priority and address (or
    a new ``ship_to``): one line per returned line, as many units as were received, at a price of
-   zero (the returned units paid for them), and placed like any order (invoiced by the original
-   order's policy, a zero invoice when on placement);
+   zero (the returned units paid for them), and placed like any order; worth nothing, it is
+   never invoiced (the placement policy invoices no order worth nothing, and it is invoiced on
+   placement, so shipping invoices nothing either);
 3. it is allocated on its own (``allocate_order``: reserved, or backordered without stock);
 4. the return is resolved with no refund and no credit, naming the replacement order.
 
@@ -25,7 +26,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ordercore.domain.orders import Address, LineId, Order
+from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order
 from ordercore.domain.returns import RMA_LIFECYCLE, UnknownReturnLine
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.money import Money
@@ -93,7 +94,7 @@ def exchange_return(
         now=session.now,
         priority=original.priority,
         channel=original.channel,
-        invoicing_policy=original.invoicing_policy,
+        invoicing_policy=InvoicingPolicy.ON_PLACEMENT,
     )
     zero = Money.zero(original.currency)
     new_lines: dict[str, str] = {}

@@ -226,12 +226,12 @@ def stock_at_risk(
             low.append(LowStock(str(item.sku), free, limit))
         on_hand_by_lot: dict[str, int] = {}
         for position in item.positions():
-            if position.key.lot is not None and position.on_hand:
-                lot = position.key.lot
-                on_hand_by_lot[lot] = on_hand_by_lot.get(lot, 0) + position.on_hand
+            lot_id = position.key.lot
+            if lot_id is not None and position.on_hand:
+                on_hand_by_lot[lot_id] = on_hand_by_lot.get(lot_id, 0) + position.on_hand
         for lot_id, units in on_hand_by_lot.items():
-            lot = item.lots.get(lot_id)
-            expires = None if lot is None else lot.expires_on
+            found = item.lots.get(lot_id)
+            expires = None if found is None else found.expires_on
             if expires is None:
                 continue
             left = (expires - day).days
