@@ -2,7 +2,7 @@ import tests.service._shim_edit  # noqa
 import pytest
 
 from ordercore.domain.billing import PaymentMethod
-from ordercore.domain.orders import Address, InvoicingPolicy, LineNotEditable
+from ordercore.domain.orders import Address, InvoicingPolicy, LineNotEditable, NotAllowedInStatus
 from ordercore.service import Engine, line_reservations
 from ordercore.service.editing import EditOutcome
 from tests.service.helpers import (
@@ -135,3 +135,60 @@ def test_refunds_of_an_edit_go_back_to_the_gift_card_first_when_the_policy_says_
     assert [("order-1/payment-1", eur("30.00")), ("order-1/payment-2", eur("10.00"))] == [
         (r.payment_id, r.amount) for r in outcome.refunds
     ]
+
+
+def test_raising_a_quantity_without_stock_backorders_the_new_units() -> None:
+    engine, store, _ = shop(clocks=2, vases=5)
+    paid_order(engine, clocks=2)
+    outcome = engine.change_line_quantity("order-1", CLOCK_LINE, 3)
+    assert ({}, {CLOCK_LINE: 1}) == (outcome.allocated, outcome.backordered)
+    assert {"allocated": 2, "backordered": 1, "invoiced": 3} == ledger(store, CLOCK_LINE)
+
+
+def test_cutting_backordered_units_releases_nothing() -> None:
+    engine, store, _ = shop(clocks=1, vases=5)
+    engine.place_order(an_order(clocks=3))
+    engine.allocate_order("order-1")
+    outcome = engine.change_line_quantity("order-1", CLOCK_LINE, 1)
+    assert ({}, None, None) == (outcome.released, outcome.void, outcome.refund)
+    assert {"allocated": 1} == ledger(store, CLOCK_LINE)
+
+
+def test_setting_the_same_quantity_changes_nothing() -> None:
+    engine, store, _ = shop(clocks=5, vases=5)
+    paid_order(engine)
+    before = store.snapshot()
+    outcome = engine.change_line_quantity("order-1", CLOCK_LINE, 3)
+    assert (None, None, {}) == (outcome.collect, outcome.refund, outcome.released)
+    assert before.rows == store.snapshot().rows
+
+
+def test_an_edit_of_a_cancelled_order_is_refused() -> None:
+    engine, store, _ = shop(clocks=5, vases=5)
+    engine.place_order(an_order())
+    engine.cancel_order("order-1", "changed their mind")
+    before = store.snapshot()
+    with pytest.raises(NotAllowedInStatus):
+        engine.change_line_quantity("order-1", CLOCK_LINE, 1)
+    with pytest.raises(NotAllowedInStatus):
+        engine.add_order_line("order-1", "BLUE-VASE", 1, eur("35.00"))
+    assert before == store.snapshot()
+
+
+def test_the_last_line_of_a_placed_order_cannot_be_removed() -> None:
+    engine, store, _ = shop(clocks=5, vases=5)
+    engine.place_order(an_order(vases=0))
+    before = store.snapshot()
+    with pytest.raises(LineNotEditable, match="cancel the order instead"):
+        engine.remove_order_line("order-1", CLOCK_LINE)
+    assert before == store.snapshot()
+
+
+def test_an_order_invoiced_on_shipment_is_edited_without_documents() -> None:
+    engine, store, _ = shop(clocks=5, vases=5)
+    engine.place_order(an_order(clocks=3))
+    engine.allocate_order("order-1")
+    raised = engine.change_line_quantity("order-1", CLOCK_LINE, 4)
+    assert (None, eur("20.00"), ()) == (raised.invoice_id, raised.collect, raised.credit_notes)
+    assert [] == [i for i in store.snapshot().rows if i[0] == "invoices"]
+    assert {"allocated": 4} == ledger(store, CLOCK_LINE)

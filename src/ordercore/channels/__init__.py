@@ -11,7 +11,7 @@ here does I/O. Channel modules:
 :mod:`ordercore.channels.quickbooks`.
 """
 
-from ordercore.channels.documents import document_messages
+from ordercore.channels.documents import document_messages, refund_receipt_messages
 from ordercore.channels.errors import ChannelPayloadError, TotalsDoNotReconcile, VersionKindMismatch
 from ordercore.channels.imports import (
     ChannelWarning,
@@ -112,6 +112,7 @@ __all__ = [
     "computed_totals",
     "decide",
     "document_messages",
+    "refund_receipt_messages",
     "idempotency_key",
     "level_messages",
     "reconcile",

@@ -1,7 +1,8 @@
 """Accounting documents for QuickBooks: a document due and an ``Invoice`` in, a QBO body out.
 
 A :class:`~.messages.DocumentDue` and the current ``Invoice`` become a QBO ``Invoice``,
-``CreditMemo`` or ``Payment`` message.
+``CreditMemo`` or ``Payment`` message; a refund receipt due (money paid back) becomes a QBO
+``RefundReceipt`` message from the event it carries (:func:`refund_receipt_messages`).
 
 The router only says which invoice (or credit note) was issued; the body is built here from the
 invoice the host loaded, with the QBO customer id the host knows for the order.
@@ -19,7 +20,7 @@ from .messages import ChannelMessage, DocumentDue, DocumentKind, MessageKind, Ou
 from .router import idempotency_key
 from .routing import AccountingRoute
 
-__all__ = ["document_messages"]
+__all__ = ["document_messages", "refund_receipt_messages"]
 
 
 def document_messages(
@@ -35,6 +36,10 @@ def document_messages(
         raise WrongType("due", due, "a DocumentDue")
     if not isinstance(invoice, Invoice):
         raise WrongType("invoice", invoice, "an ordercore Invoice")
+    if due.kind is DocumentKind.REFUND_RECEIPT:
+        raise ValidationError(
+            "due", due.kind.value, "a refund receipt names no invoice: refund_receipt_messages"
+        )
     if invoice.id != due.invoice_id:
         raise ValidationError(
             "invoice", invoice.id, f"the document due is about {due.invoice_id!r}"
@@ -63,6 +68,49 @@ def document_messages(
             timezone=invoice.timezone,
             tax_mode=invoice.totals.tax_mode,
         )
+    message = ChannelMessage(
+        channel=accounting.channel,
+        account=accounting.account,
+        kind=kind,
+        target=target,
+        idempotency_key=idempotency_key(
+            accounting.channel, accounting.account, kind, target, due.source
+        ),
+        body=body,
+        sources=(due.source,),
+    )
+    return Outbound(messages=(message,))
+
+
+def refund_receipt_messages(
+    due: DocumentDue,
+    *,
+    customer_ref: str,
+    accounting: AccountingRoute,
+    deposit_account_ref: str,
+    refund_item_ref: str,
+    timezone: str,
+) -> Outbound:
+    """The QBO ``RefundReceipt`` message for a refund paid back (a ``refund_receipt`` due).
+
+    ``deposit_account_ref`` is the QBO account the money was paid back from, ``refund_item_ref``
+    the QBO item the receipt's line names, ``timezone`` the merchant's (the receipt's day).
+    The message's target is the payment; its key follows the due's source, so a redelivered
+    event builds the same key.
+    """
+    if not isinstance(due, DocumentDue):
+        raise WrongType("due", due, "a DocumentDue")
+    if due.kind is not DocumentKind.REFUND_RECEIPT or due.refund is None:
+        raise ValidationError("due", due.kind.value, "a refund receipt due carries its refund")
+    body = quickbooks.refund_receipt_body(
+        due.refund,
+        customer_ref=customer_ref,
+        deposit_account_ref=deposit_account_ref,
+        refund_item_ref=refund_item_ref,
+        timezone=timezone,
+    )
+    kind = MessageKind.REFUND_RECEIPT
+    target = f"{due.refund.entity_id}/{due.refund.reference}"
     message = ChannelMessage(
         channel=accounting.channel,
         account=accounting.account,

@@ -7,7 +7,8 @@ again gives the same key, so a host that records keys it has sent never sends tw
 Routing is pure, so what needs current state comes back as a request for the host to fulfil:
 a :class:`LevelChange` (these locations of this SKU may have a new level: load the ``StockItem``
 and call :func:`~ordercore.channels.levels.level_messages`) or a :class:`DocumentDue` (load the
-``Invoice`` and call :func:`~ordercore.channels.documents.document_messages`). An event that
+``Invoice`` and call :func:`~ordercore.channels.documents.document_messages`; a refund paid
+back: :func:`~ordercore.channels.documents.refund_receipt_messages`). An event that
 should have gone somewhere but cannot is an :class:`Unrouted` value that says why, never a
 silent drop.
 """
@@ -19,6 +20,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import attrs
+
+from ordercore.domain.billing.payment_events import PaymentRefunded
 
 __all__ = [
     "ChannelMessage",
@@ -47,6 +50,8 @@ class MessageKind(enum.StrEnum):
     """QuickBooks ``POST /creditmemo``."""
     PAYMENT = "payment"
     """QuickBooks ``POST /payment`` (a payment received, linked to its invoice)."""
+    REFUND_RECEIPT = "refund_receipt"
+    """QuickBooks ``POST /refundreceipt`` (money paid back to the customer)."""
     LISTING_QUANTITY = "listing_quantity"
     """Amazon ``PATCH /listings/2021-08-01/items/{sellerId}/{sku}`` (fulfillment availability)."""
 
@@ -119,21 +124,26 @@ class DocumentKind(enum.StrEnum):
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
     PAYMENT = "payment"
+    REFUND_RECEIPT = "refund_receipt"
 
 
 @attrs.frozen(kw_only=True)
 class DocumentDue:
-    """An invoice, one of its credit notes or a payment applied to it should go to accounting.
+    """An invoice, one of its credit notes, a payment applied to it, or a refund paid back
+    should go to accounting.
 
     ``credit_note_id`` names the credit note (kind ``credit_note``), ``payment_ref`` the payment
-    (kind ``payment``); both are ``None`` for an invoice.
+    (kind ``payment``) or the gateway's refund reference (kind ``refund_receipt``); both are
+    ``None`` for an invoice. A refund receipt names no invoice (``invoice_id`` is ``None``) and
+    carries the ``PaymentRefunded`` event it is built from (``refund``).
     """
 
     kind: DocumentKind
-    invoice_id: str
+    invoice_id: str | None
     credit_note_id: str | None
     source: str
     payment_ref: str | None = None
+    refund: PaymentRefunded | None = None
 
 
 @attrs.frozen(kw_only=True)

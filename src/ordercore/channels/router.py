@@ -9,9 +9,10 @@
 * stock events that can change what is available to sell → one :class:`~.messages.LevelChange`
   per SKU (many events coalesce; the host loads the ``StockItem`` and calls
   :func:`~ordercore.channels.levels.level_messages`);
-* ``InvoiceIssued`` / ``CreditNoteIssued`` / ``InvoicePaymentApplied`` → a
-  :class:`~.messages.DocumentDue` for QuickBooks (a payment whose reference came from that
-  QuickBooks company, ``quickbooks/<account>/<id>``, is not sent back: it is ``ignored``);
+* ``InvoiceIssued`` / ``CreditNoteIssued`` / ``InvoicePaymentApplied`` / ``PaymentRefunded``
+  → a :class:`~.messages.DocumentDue` for QuickBooks (an invoice, a credit memo, a payment or
+  a refund receipt; a payment or refund whose reference came from that QuickBooks company,
+  ``quickbooks/<account>/<id>``, is not sent back: it is ``ignored``);
 * anything that concerns a channel but cannot be addressed → :class:`~.messages.Unrouted`;
   everything else → ``ignored``.
 
@@ -32,6 +33,7 @@ from ordercore.domain.billing.invoice_events import (
     InvoiceIssued,
     InvoicePaymentApplied,
 )
+from ordercore.domain.billing.payment_events import PaymentRefunded
 from ordercore.domain.fulfilment.events import ShipmentShipped
 from ordercore.domain.inventory.events import (
     IncomingStockExpected,
@@ -255,6 +257,17 @@ def _document(event: DomainEvent, source: str, routing: Routing) -> Outbound:
             source=source,
             payment_ref=event.payment_ref,
         )
+    elif isinstance(event, PaymentRefunded):
+        if event.reference.startswith(f"quickbooks/{routing.accounting.account}/"):
+            return Outbound(ignored=(source,))
+        due = DocumentDue(
+            kind=DocumentKind.REFUND_RECEIPT,
+            invoice_id=None,
+            credit_note_id=None,
+            source=source,
+            payment_ref=event.reference,
+            refund=event,
+        )
     elif isinstance(event, CreditNoteIssued):
         due = DocumentDue(
             kind=DocumentKind.CREDIT_NOTE,
@@ -331,7 +344,9 @@ def route(events: Iterable[OutboxMessage | DomainEvent], routing: Routing) -> Ou
                 ignored.append(source)
             else:
                 levels.add(event.entity_id, places, source)
-        elif isinstance(event, InvoiceIssued | CreditNoteIssued | InvoicePaymentApplied):
+        elif isinstance(
+            event, InvoiceIssued | CreditNoteIssued | InvoicePaymentApplied | PaymentRefunded
+        ):
             parts.append(_document(event, source, routing))
         else:
             ignored.append(source)

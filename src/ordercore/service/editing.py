@@ -80,11 +80,11 @@ class EditOutcome:
     order_id: str
     line_id: str | None = None
     """The line edited (a new line's id for ``add_line``); None for a new ship-to."""
-    released: Mapping[str, int] = attrs.field(factory=dict)
+    released: dict[str, int] = attrs.field(factory=dict)
     """Reserved units given back to stock, per order line id."""
-    allocated: Mapping[str, int] = attrs.field(factory=dict)
+    allocated: dict[str, int] = attrs.field(factory=dict)
     """Units newly reserved, per order line id."""
-    backordered: Mapping[str, int] = attrs.field(factory=dict)
+    backordered: dict[str, int] = attrs.field(factory=dict)
     """Units that found no stock and wait as backorders, per order line id."""
     invoice_id: str | None = None
     """A new invoice for units the edit added (orders invoiced on placement)."""

@@ -28,19 +28,33 @@ import attrs
 
 from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order
 from ordercore.domain.returns import RMA_LIFECYCLE, UnknownReturnLine
-from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money
 from ordercore.service import fulfilling
 from ordercore.service.allocating import AppliedPlan
 from ordercore.service.returns import quote
 from ordercore.service.session import Session
 
-__all__ = ["ExchangeOutcome", "exchange_order_id", "exchange_return"]
+__all__ = ["ExchangeOutcome", "exchange_order_id", "exchange_return", "replacements_of"]
 
 
 def exchange_order_id(order_id: str, rma_id: str) -> str:
     """The id of the replacement order of return ``rma_id`` of ``order_id``."""
     return f"{order_id}-exchange-{rma_id}"
+
+
+def replacements_of(value: object) -> dict[str, str]:
+    """``value`` as returned order line id -> replacing SKU (``None``: no line renamed)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        rule = "replacements map a returned order line id to the SKU that replaces it"
+        raise WrongType("replacements", value, rule)
+    return {
+        require_id("replacements", key): require_id(f"replacements[{key!r}]", sku)
+        for key, sku in value.items()
+    }
 
 
 @attrs.frozen(kw_only=True)
@@ -50,11 +64,11 @@ class ExchangeOutcome:
     rma_id: str
     order_id: str
     """The replacement order's id."""
-    lines: Mapping[str, str]
+    lines: dict[str, str]
     """The replacement order's line id for each returned order line id."""
-    allocated: Mapping[str, int]
+    allocated: dict[str, int]
     """Units reserved per replacement order line id."""
-    backordered: Mapping[str, int]
+    backordered: dict[str, int]
     """Units waiting for stock per replacement order line id."""
 
 
@@ -73,7 +87,7 @@ def exchange_return(
     inspected (``InvalidTransition``), names a line it does not hold (``UnknownReturnLine``) or
     received nothing to replace.
     """
-    wanted = dict(replacements or {})
+    wanted = replacements_of(replacements)
     rma = session.rma(rma_id)
     RMA_LIFECYCLE.next_state(rma.status, "resolve", rma)  # refuses an RMA not yet inspected
     for line_id in wanted:
