@@ -129,8 +129,7 @@ class DocumentKind(enum.StrEnum):
 
 @attrs.frozen(kw_only=True)
 class DocumentDue:
-    """An invoice, one of its credit notes, a payment applied to it, or a refund paid back
-    should go to accounting.
+    """An invoice, a credit note, a payment applied, or a refund paid back is due in accounting.
 
     ``credit_note_id`` names the credit note (kind ``credit_note``), ``payment_ref`` the payment
     (kind ``payment``) or the gateway's refund reference (kind ``refund_receipt``); both are
