@@ -192,3 +192,12 @@ def test_an_order_invoiced_on_shipment_is_edited_without_documents() -> None:
     assert (None, eur("20.00"), ()) == (raised.invoice_id, raised.collect, raised.credit_notes)
     assert [] == [i for i in store.snapshot().rows if i[0] == "invoices"]
     assert {"allocated": 4} == ledger(store, CLOCK_LINE)
+
+
+def test_an_order_not_yet_allocated_is_not_allocated_by_an_edit() -> None:
+    engine, store, _ = shop(clocks=5, vases=5)
+    engine.place_order(an_order(clocks=2))
+    outcome = engine.change_line_quantity("order-1", CLOCK_LINE, 3)
+    assert ({}, {}) == (outcome.allocated, outcome.backordered)
+    assert {"unallocated": 3} == ledger(store, CLOCK_LINE)
+    assert 0 == stock_in(store, "RETRO-CLOCK").reserved()

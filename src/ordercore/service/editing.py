@@ -19,6 +19,9 @@ new ship-to                 allocated units are released and the       —
                             order allocated again for the new address
 ==========================  =========================================  ==========================
 
+An order still waiting for allocation (placed, never allocated) is not allocated by an edit:
+its new or released units wait with the rest for ``allocate_order``.
+
 Units an open shipment still asks for (opened, not yet picked) are refused too
 (:class:`~ordercore.domain.orders.LineNotEditable` naming the shipment): the warehouse is
 already walking to them. A refused edit raises before anything is changed, and the Engine's
@@ -188,8 +191,20 @@ def _invoice_added(session: Session, order: Order, line_id: str, units: int) -> 
     return str(invoice.id)
 
 
-def _allocate(session: Session, order: Order, result: EditResult) -> AppliedPlan | None:
-    if not result.allocate or order.status is OrderStatus.DRAFT:
+def _waiting(order: Order) -> bool:
+    """Whether units of the order wait unallocated (it was never allocated, say)."""
+    return any(line.ledger.unallocated for line in order.lines.values())
+
+
+def _allocate(
+    session: Session, order: Order, result: EditResult, waiting_before: bool
+) -> AppliedPlan | None:
+    """Allocate the units an edit added, unless the order was waiting for allocation anyway.
+
+    An order whose units all had been allocated (or backordered) gets its new units allocated
+    at once; one still waiting is allocated when the host allocates it, new units with the rest.
+    """
+    if not result.allocate or order.status is OrderStatus.DRAFT or waiting_before:
         return None
     return fulfilling.allocate_order(session, order.id)
 
@@ -260,7 +275,7 @@ def change_line_quantity(
     """
     order = _editable_order(session, order_id, "change_quantity")
     line = order.lines.get(LineId(line_id)) if isinstance(line_id, str) else None
-    before = order.total
+    before, waiting = order.total, _waiting(order)
     notes: list[CreditResult] = []
     if line is not None and isinstance(quantity, int) and 1 <= quantity < line.quantity:
         ledger = line.ledger
@@ -282,7 +297,7 @@ def change_line_quantity(
     released = {line_id: sync_reservations(session, order, line_id)} if result.release else {}
     added = sum(q.quantity for q in result.allocate)
     invoice_id = _invoice_added(session, order, line_id, added)
-    plan = _allocate(session, order, result)
+    plan = _allocate(session, order, result, waiting)
     return _outcome(
         session,
         order,
@@ -309,13 +324,13 @@ def add_line(
 ) -> EditOutcome:
     """Add a line to a placed order: allocate it and (invoiced on placement) invoice it."""
     order = _editable_order(session, order_id, "add_line")
-    before = order.total
+    before, waiting = order.total, _waiting(order)
     result = order.add_line(
         sku, quantity, unit_price, session.now, discounts=discounts, tax_lines=tax_lines
     )
     new_line = str(result.line_id)
     invoice_id = _invoice_added(session, order, new_line, order.lines[LineId(new_line)].quantity)
-    plan = _allocate(session, order, result)
+    plan = _allocate(session, order, result, waiting)
     return _outcome(
         session,
         order,
@@ -373,7 +388,7 @@ def change_ship_to(session: Session, order_id: str, address: Address) -> EditOut
     Refused (``LineNotEditable``) once a unit is picked, and while a shipment is open.
     """
     order = _editable_order(session, order_id, "change_ship_to")
-    before = order.total
+    before, waiting = order.total, _waiting(order)
     picked = any(
         x.ledger.ordered - x.ledger.editable - x.ledger.cancelled for x in order.lines.values()
     )
@@ -395,7 +410,7 @@ def change_ship_to(session: Session, order_id: str, address: Address) -> EditOut
         key = str(units.line_id)
         order.move(key, units.quantity, "release", session.now)
         released[key] = sync_reservations(session, order, key)
-    plan = fulfilling.allocate_order(session, order.id) if released else None
+    plan = fulfilling.allocate_order(session, order.id) if released and not waiting else None
     return _outcome(
         session,
         order,
