@@ -41,6 +41,7 @@ import attrs
 
 from ordercore.domain.billing import (
     CreditResult,
+    Invoice,
     PaymentTerms,
     PlannedRefund,
     RefundPriority,
@@ -94,7 +95,8 @@ class EditOutcome:
     credit_notes: tuple[CreditResult, ...] = ()
     """Credit notes for invoiced units the edit took away."""
     collect: Money | None = None
-    """Money to authorise and capture for what the edit added (None: nothing)."""
+    """Money to authorise and capture for what the edit added (None: nothing); with a new
+    invoice, what it still asks after money the payments already held paid it."""
     void: Money | None = None
     """Release this much of the order's open authorisations (None: nothing)."""
     refund: Money | None = None
@@ -181,14 +183,16 @@ def _credit_units(session: Session, order: Order, line_id: str, units: int) -> l
     return notes
 
 
-def _invoice_added(session: Session, order: Order, line_id: str, units: int) -> str | None:
-    """Invoice units an edit added, when the order was invoiced as it was placed."""
+def _invoice_added(session: Session, order: Order, line_id: str, units: int) -> Invoice | None:
+    """Invoice units an edit added, when the order was invoiced as it was placed.
+
+    Money the order's payments hold that no invoice received yet pays the new invoice first.
+    """
     if units <= 0 or not _invoiced_on_placement(session, order):
         return None
-    invoice = billing.issue_invoice(
+    return billing.issue_invoice(
         session, order, {line_id: units}, PaymentTerms.due_on_receipt(), whole_order=False
     )
-    return str(invoice.id)
 
 
 def _waiting(order: Order) -> bool:
@@ -229,7 +233,7 @@ def _outcome(
     before: Money,
     released: Mapping[str, int],
     plan: AppliedPlan | None,
-    invoice_id: str | None,
+    invoice: Invoice | None,
     notes: Iterable[CreditResult],
     priority: RefundPriority | None,
 ) -> EditOutcome:
@@ -241,6 +245,8 @@ def _outcome(
     else:
         freed = before - after if before > after else Money.zero(currency)
     added = after - before if after > before else Money.zero(currency)
+    if invoice is not None:  # what the new invoice still asks, after money already held
+        added = invoice.balance
     void, refund, refunds = _money_back(session, order, freed, priority)
     return EditOutcome(
         order_id=str(order.id),
@@ -248,7 +254,7 @@ def _outcome(
         released={k: v for k, v in released.items() if v},
         allocated={} if plan is None else {k: v for k, v in plan.reserved.items() if v},
         backordered={} if plan is None else {k: v for k, v in plan.backordered.items() if v},
-        invoice_id=invoice_id,
+        invoice_id=None if invoice is None else str(invoice.id),
         credit_notes=credit_notes,
         collect=added if added.amount > 0 else None,
         void=void,
@@ -296,7 +302,7 @@ def change_line_quantity(
     result = order.change_quantity(line_id, quantity, session.now)
     released = {line_id: sync_reservations(session, order, line_id)} if result.release else {}
     added = sum(q.quantity for q in result.allocate)
-    invoice_id = _invoice_added(session, order, line_id, added)
+    invoice = _invoice_added(session, order, line_id, added)
     plan = _allocate(session, order, result, waiting)
     return _outcome(
         session,
@@ -305,7 +311,7 @@ def change_line_quantity(
         before=before,
         released=released,
         plan=plan,
-        invoice_id=invoice_id,
+        invoice=invoice,
         notes=notes,
         priority=priority,
     )
@@ -329,7 +335,7 @@ def add_line(
         sku, quantity, unit_price, session.now, discounts=discounts, tax_lines=tax_lines
     )
     new_line = str(result.line_id)
-    invoice_id = _invoice_added(session, order, new_line, order.lines[LineId(new_line)].quantity)
+    invoice = _invoice_added(session, order, new_line, order.lines[LineId(new_line)].quantity)
     plan = _allocate(session, order, result, waiting)
     return _outcome(
         session,
@@ -338,7 +344,7 @@ def add_line(
         before=before,
         released={},
         plan=plan,
-        invoice_id=invoice_id,
+        invoice=invoice,
         notes=(),
         priority=priority,
     )
@@ -376,7 +382,7 @@ def remove_line(
         before=before,
         released=released,
         plan=None,
-        invoice_id=None,
+        invoice=None,
         notes=notes,
         priority=priority,
     )
@@ -418,7 +424,7 @@ def change_ship_to(session: Session, order_id: str, address: Address) -> EditOut
         before=before,
         released=released,
         plan=plan,
-        invoice_id=None,
+        invoice=None,
         notes=(),
         priority=None,
     )
