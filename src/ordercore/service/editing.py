@@ -42,19 +42,16 @@ import attrs
 from ordercore.domain.billing import (
     CreditResult,
     Invoice,
-    PaymentTerms,
     PlannedRefund,
     RefundPriority,
     plan_refund,
     refundable_now,
 )
 from ordercore.domain.fulfilment import Shipment
-from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import (
     Address,
     Discount,
     EditResult,
-    InvoicingPolicy,
     LineId,
     LineNotEditable,
     Order,
@@ -63,8 +60,8 @@ from ordercore.domain.orders import (
 )
 from ordercore.kernel.errors import NotFound
 from ordercore.kernel.money import Money, sum_money
-from ordercore.service import billing, fulfilling
-from ordercore.service.allocating import AppliedPlan, line_reservations
+from ordercore.service import fulfilling, policies
+from ordercore.service.allocating import AppliedPlan
 from ordercore.service.policies import sync_reservations
 from ordercore.service.session import Session
 
@@ -152,7 +149,7 @@ def _money_back(
     """Take ``value`` from open authorisations first, then refund it from captures."""
     if not value.amount > 0:
         return None, None, ()
-    payments = billing.payments_of(session, order.id)
+    payments, _ = session.billing_of(order.id)
     currency = str(order.currency)
     open_auth = sum_money((p.capturable for p in payments), currency)
     void = min(value, open_auth)
@@ -163,35 +160,6 @@ def _money_back(
         void if void.amount > 0 else None,
         refund if refund.amount > 0 else None,
         refunds,
-    )
-
-
-def _invoiced_on_placement(session: Session, order: Order) -> bool:
-    return order.invoicing_policy is InvoicingPolicy.ON_PLACEMENT and bool(
-        billing.invoices_of(session, order.id)
-    )
-
-
-def _credit_units(session: Session, order: Order, line_id: str, units: int) -> list[CreditResult]:
-    """Credit ``units`` invoiced units of a line (credit notes) and count them on the order."""
-    if units <= 0:
-        return []
-    notes = billing.credit_line_units(session, order, line_id, units, reason="edited")
-    credited = sum(c.quantity for n in notes for c in n.note.lines)
-    if credited:
-        order.record_credited(line_id, credited, session.now)
-    return notes
-
-
-def _invoice_added(session: Session, order: Order, line_id: str, units: int) -> Invoice | None:
-    """Invoice units an edit added, when the order was invoiced as it was placed.
-
-    Money the order's payments hold that no invoice received yet pays the new invoice first.
-    """
-    if units <= 0 or not _invoiced_on_placement(session, order):
-        return None
-    return billing.issue_invoice(
-        session, order, {line_id: units}, PaymentTerms.due_on_receipt(), whole_order=False
     )
 
 
@@ -211,18 +179,6 @@ def _allocate(
     if not result.allocate or order.status is OrderStatus.DRAFT or waiting_before:
         return None
     return fulfilling.allocate_order(session, order.id)
-
-
-def _release_removed(session: Session, order: Order, line_id: str, sku: str) -> int:
-    """Give back every reservation a removed line still held."""
-    item: StockItem | None = session.find_stock(sku)
-    if item is None:
-        return 0
-    released = 0
-    for reservation in line_reservations(item, order.id, line_id):
-        released += reservation.quantity
-        item.release_all(reservation.id, session.now)
-    return released
 
 
 def _outcome(
@@ -280,6 +236,7 @@ def change_line_quantity(
     (``LineNotEditable``) when it needs picked units or units an open shipment asks for.
     """
     order = _editable_order(session, order_id, "change_quantity")
+    payments, invoices = session.billing_of(order.id)
     line = order.lines.get(LineId(line_id)) if isinstance(line_id, str) else None
     before, waiting = order.total, _waiting(order)
     notes: list[CreditResult] = []
@@ -297,12 +254,16 @@ def change_line_quantity(
             "change_quantity",
             quantity,
         )
-        keep_active = quantity - ledger.cancelled
-        notes = _credit_units(session, order, line_id, ledger.net_invoiced - keep_active)
+        to_credit = ledger.net_invoiced - (quantity - ledger.cancelled)
+        if to_credit > 0:
+            fact = policies.LineCutting(order, line_id, to_credit, invoices)
+            notes = policies.run(session, fact)[policies.CREDIT_CUT]
     result = order.change_quantity(line_id, quantity, session.now)
-    released = {line_id: sync_reservations(session, order, line_id)} if result.release else {}
     added = sum(q.quantity for q in result.allocate)
-    invoice = _invoice_added(session, order, line_id, added)
+    followed = policies.run(
+        session, policies.LineEdited(order, str(result.line_id), added, payments, invoices)
+    )
+    released = {line_id: followed[policies.RELEASE_CUT]} if result.release else {}
     plan = _allocate(session, order, result, waiting)
     return _outcome(
         session,
@@ -311,7 +272,7 @@ def change_line_quantity(
         before=before,
         released=released,
         plan=plan,
-        invoice=invoice,
+        invoice=followed[policies.INVOICE_ADDED],
         notes=notes,
         priority=priority,
     )
@@ -330,12 +291,16 @@ def add_line(
 ) -> EditOutcome:
     """Add a line to a placed order: allocate it and (invoiced on placement) invoice it."""
     order = _editable_order(session, order_id, "add_line")
+    payments, invoices = session.billing_of(order.id)
     before, waiting = order.total, _waiting(order)
     result = order.add_line(
         sku, quantity, unit_price, session.now, discounts=discounts, tax_lines=tax_lines
     )
     new_line = str(result.line_id)
-    invoice = _invoice_added(session, order, new_line, order.lines[LineId(new_line)].quantity)
+    added = order.lines[LineId(new_line)].quantity
+    followed = policies.run(
+        session, policies.LineEdited(order, new_line, added, payments, invoices)
+    )
     plan = _allocate(session, order, result, waiting)
     return _outcome(
         session,
@@ -344,7 +309,7 @@ def add_line(
         before=before,
         released={},
         plan=plan,
-        invoice=invoice,
+        invoice=followed[policies.INVOICE_ADDED],
         notes=(),
         priority=priority,
     )
@@ -372,9 +337,14 @@ def remove_line(
     if refusal:
         raise LineNotEditable(line.id, "remove_line", line.id, refusal)
     _refuse_cut_into_shipments(session, order, line_id, 0, "remove_line", line_id)
-    notes = _credit_units(session, order, line_id, ledger.net_invoiced)
+    notes: list[CreditResult] = []
+    if ledger.net_invoiced:
+        _, invoices = session.billing_of(order.id)
+        fact = policies.LineCutting(order, line_id, ledger.net_invoiced, invoices)
+        notes = policies.run(session, fact)[policies.CREDIT_CUT]
     order.remove_line(line_id, session.now)
-    released = {line_id: _release_removed(session, order, line_id, str(line.sku))}
+    followed = policies.run(session, policies.LineRemoved(order, line_id, str(line.sku)))
+    released = {line_id: followed[policies.RELEASE_REMOVED]}
     return _outcome(
         session,
         order,

@@ -118,7 +118,7 @@ def exchange_return(
         new_lines[line_id] = str(added.line_id)
     fulfilling.place(session, replacement)
     plan: AppliedPlan = fulfilling.allocate_order(session, new_id)
-    share = quote(session, rma).share
+    share = quote(original, rma, session.refund_policy).share
     rma.resolve(share, session.now, exchange_order_id=new_id, note=note)
     return ExchangeOutcome(
         rma_id=rma.id,

@@ -9,7 +9,8 @@ under the row's name, for the command to report.
 =========================  =====================================  ==============================
 when (fact)                 then (row name)                          touches
 =========================  =====================================  ==============================
-:class:`OrderPlaced`        invoice on placement (ON_PLACEMENT)     Invoice (new), Order
+:class:`OrderPlaced`        invoice on placement (ON_PLACEMENT,     Invoice (new), Order
+                            unless worth nothing)
 :class:`OrderConfirming`    paid before fulfilment (a guard)         Payment (read)
 :class:`PaymentCaptured`    apply the money to the invoices          Invoice
 :class:`OrderPlanned`       reserve the plan                         StockItem, Order
@@ -28,6 +29,10 @@ when (fact)                 then (row name)                          touches
 :class:`UnitsNotFound`      write the units not found off           StockItem
 :class:`UnitsNotFound`      re-allocate the units not found         Order, StockItem
 :class:`PickListEnded`      take the shipments off the list          Shipment
+:class:`LineCutting`        credit the invoiced units cut (edit)     Invoice, Order
+:class:`LineEdited`         release the units cut                    StockItem
+:class:`LineEdited`         invoice the added units (ON_PLACEMENT)   Invoice (new), Order
+:class:`LineRemoved`        release the removed line's stock         StockItem
 =========================  =====================================  ==============================
 
 Adding a consequence is adding a row (and, for a new kind of happening, a fact); a handler never
@@ -73,9 +78,11 @@ __all__ = [
     "COMPLETE_AFTER_LAST_SHIPMENT",
     "CONSUME_PICKED_STOCK",
     "CREDIT_CANCELLED",
+    "CREDIT_CUT",
     "CREDIT_RETURNED",
     "CREDIT_SETTLED",
     "DISPOSE_INSPECTED",
+    "INVOICE_ADDED",
     "INVOICE_ON_PLACEMENT",
     "INVOICE_ON_SHIPMENT",
     "LIST_SHIPMENTS",
@@ -84,12 +91,17 @@ __all__ = [
     "POLICIES",
     "PUT_PICKS_BACK",
     "REALLOCATE_NOT_FOUND",
+    "RELEASE_CUT",
+    "RELEASE_REMOVED",
     "RELEASE_RESERVED",
     "RESERVE_PLAN",
     "RESTOCK_RETURNED",
     "SETTLE_INVOICES",
     "TAKE_OFF_LIST",
     "WRITE_OFF_NOT_FOUND",
+    "LineCutting",
+    "LineEdited",
+    "LineRemoved",
     "OrderConfirming",
     "OrderPlaced",
     "OrderPlanned",
@@ -253,8 +265,8 @@ def _billing(
 
 def _invoice_on_placement(session: Session, fact: OrderPlaced) -> Invoice | None:
     order = fact.order
-    if order.invoicing_policy is not InvoicingPolicy.ON_PLACEMENT:
-        return None
+    if order.invoicing_policy is not InvoicingPolicy.ON_PLACEMENT or order.total.is_zero():
+        return None  # an order worth nothing (an exchange's replacement) is not invoiced
     payments, invoices = _billing(session, order.id, fact.payments, fact.invoices)
     wanted = {str(line.id): line.ledger.active for line in order.lines.values()}
     terms = PaymentTerms.due_on_receipt()
@@ -565,6 +577,79 @@ def _credit_settled(session: Session, fact: ReturnSettled) -> list[CreditResult]
     return notes
 
 
+# -- edits of a placed order (facts and rows) --------------------------------------------------
+
+
+@attrs.frozen
+class LineCutting:
+    """An edit is about to cut ``units`` invoiced units of a line (rows credit them first)."""
+
+    order: Order
+    line_id: str
+    units: int
+    invoices: list[Invoice] | None = None
+
+
+@attrs.frozen
+class LineEdited:
+    """An edit changed a line's quantity (or added it): ``added`` units are new demand."""
+
+    order: Order
+    line_id: str
+    added: int
+    payments: list[Payment] | None = None
+    invoices: list[Invoice] | None = None
+
+
+@attrs.frozen
+class LineRemoved:
+    """An edit removed a line of ``sku``: whatever stock it still held goes back."""
+
+    order: Order
+    line_id: str
+    sku: str
+
+
+def _credit_cut(session: Session, fact: LineCutting) -> list[CreditResult]:
+    invoices = fact.invoices
+    if invoices is None:
+        _, invoices = session.billing_of(fact.order.id)
+    notes = _credit_line_units(
+        session, fact.order, invoices, fact.line_id, fact.units, reason="edited"
+    )
+    credited = sum(c.quantity for n in notes for c in n.note.lines)
+    if credited:
+        fact.order.record_credited(fact.line_id, credited, session.now)
+    return notes
+
+
+def _release_cut(session: Session, fact: LineEdited) -> int:
+    return sync_reservations(session, fact.order, fact.line_id)
+
+
+def _invoice_added(session: Session, fact: LineEdited) -> Invoice | None:
+    order = fact.order
+    if fact.added <= 0 or order.invoicing_policy is not InvoicingPolicy.ON_PLACEMENT:
+        return None
+    payments, invoices = _billing(session, order.id, fact.payments, fact.invoices)
+    if not invoices:  # never invoiced on placement (worth nothing): nothing to add to
+        return None
+    terms = PaymentTerms.due_on_receipt()
+    wanted = {fact.line_id: fact.added}
+    return _issue_invoice(session, order, wanted, terms, payments, invoices, whole_order=False)
+
+
+def _release_removed(session: Session, fact: LineRemoved) -> int:
+    item = session.find_stock(fact.sku)
+    if item is None:
+        return 0
+    released = 0
+    for reservation in line_reservations(item, fact.order.id, fact.line_id):
+        released += reservation.quantity
+        item.release_all(reservation.id, session.now)
+    return released
+
+
 # -- the table ---------------------------------------------------------------------------------
 
 
@@ -610,6 +695,14 @@ again); quarantined, scrapped, repaired and vendor-bound units never become avai
 CREDIT_SETTLED = "credit the settled return's units"
 """A resolved return's units are credited on the invoices (credit notes) and counted as
 credited on the order."""
+CREDIT_CUT = "credit the invoiced units cut"
+"""Invoiced units an edit cuts are credited first (credit notes) and counted as credited."""
+RELEASE_CUT = "release the units cut"
+"""Stock reserved for allocated units an edit cut is given back."""
+INVOICE_ADDED = "invoice the added units"
+"""Units an edit adds to an order invoiced on placement get an invoice of their own."""
+RELEASE_REMOVED = "release the removed line's stock"
+"""Every reservation of a line an edit removed is given back."""
 
 LIST_SHIPMENTS = "put the shipments on the list"
 """The shipments a new pick list holds units of go on it (picked only through it meanwhile)."""
@@ -644,6 +737,10 @@ POLICIES: tuple[Rule, ...] = (
     Rule(UnitsNotFound, WRITE_OFF_NOT_FOUND, short_picks.write_off_not_found),
     Rule(UnitsNotFound, REALLOCATE_NOT_FOUND, short_picks.reallocate_short),
     Rule(PickListEnded, TAKE_OFF_LIST, floor_rows.take_off_list),
+    Rule(LineCutting, CREDIT_CUT, _credit_cut),
+    Rule(LineEdited, RELEASE_CUT, _release_cut),
+    Rule(LineEdited, INVOICE_ADDED, _invoice_added),
+    Rule(LineRemoved, RELEASE_REMOVED, _release_removed),
 )
 """What follows what, in the order the rows run."""
 
