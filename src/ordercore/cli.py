@@ -13,8 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ordercore.lifecycles import catalogue
+
+if TYPE_CHECKING:
+    from ordercore.service.reports import ShopReport
 
 __all__ = ["main"]
 
@@ -136,6 +140,35 @@ def report_lines() -> list[str]:
     lines += _bars("Best sellers (units out)", report.best_sellers)
     balances = [[customer, money] for customer, money in report.open_balances_by_customer.items()]
     lines += _table("Open balances by customer", ["customer", "balance"], balances)
+    return lines + _after_sale_lines(report)
+
+
+def _after_sale_lines(report: ShopReport) -> list[str]:
+    """The perfect orders, returns by reason and stock at risk of a ``ShopReport``."""
+    yes = {True: "yes", False: "no"}
+    marks = [
+        [p.order_id, *(yes[m] for m in (p.complete, p.on_time, p.undamaged, p.correct_documents))]
+        for p in report.perfect_orders
+    ]
+    for row, judged in zip(marks, report.perfect_orders, strict=True):
+        row.append(yes[judged.perfect])
+    rate = report.perfect_order_rate
+    lines = _table(
+        f"Perfect orders: {rate.percent()} ({rate.part}/{rate.whole})",
+        ["order", "complete", "on time", "undamaged", "documents", "perfect"],
+        marks,
+    )
+    reasons = [
+        [reason, r.percent(), f"{r.part}/{r.whole}"]
+        for reason, r in report.return_rate_by_reason.items()
+    ]
+    lines += _table("Return rate by reason", ["reason", "rate", "units/out"], reasons)
+    risk = report.stock_at_risk
+    lines += _bars("Stock at risk (free units, below 5)", [(s.sku, s.available) for s in risk.low])
+    expiring = [[e.sku, e.lot, e.expires_on, e.days_left, e.on_hand] for e in risk.expiring]
+    lines += _table(
+        "Lots expiring within 30 days", ["sku", "lot", "expires", "days left", "on hand"], expiring
+    )
     return lines
 
 

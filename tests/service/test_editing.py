@@ -1,4 +1,3 @@
-import tests.service._shim_edit  # noqa
 import pytest
 
 from ordercore.domain.billing import PaymentMethod

@@ -1,8 +1,7 @@
-import tests.service._shim_edit  # noqa
 import pytest
 
 from ordercore.domain.inventory import StockItem
-from ordercore.domain.orders import Address, InvoicingPolicy, Order
+from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order
 from ordercore.domain.returns import (
     Condition,
     Disposition,
@@ -79,7 +78,7 @@ def test_an_exchange_for_a_different_size_ships_the_new_size_and_restocks_the_ol
     assert (2, 2) == (stock_in(store, "TEE-L").available(), stock_in(store, "TEE-L").on_hand())
     replacement = order_in(store, outcome.order_id)
     assert ["TEE-L"] == [str(line.sku) for line in replacement.lines.values()]
-    assert 1 == replacement.lines[outcome.lines["line-1"]].ledger.shipped
+    assert 1 == replacement.lines[LineId(outcome.lines["line-1"])].ledger.shipped
 
 
 def test_an_exchange_order_is_linked_to_the_return_and_allocated_on_its_own() -> None:

@@ -35,6 +35,10 @@ def test_the_table_says_in_one_place_what_follows_what() -> None:
         ("UnitsNotFound", "write the units not found off"),
         ("UnitsNotFound", "re-allocate the units not found"),
         ("PickListEnded", "take the shipments off the list"),
+        ("LineCutting", "credit the invoiced units cut"),
+        ("LineEdited", "release the units cut"),
+        ("LineEdited", "invoice the added units"),
+        ("LineRemoved", "release the removed line's stock"),
     ] == [(rule.when.__name__, rule.name) for rule in policies.POLICIES]
 
 

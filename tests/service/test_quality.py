@@ -1,6 +1,7 @@
 import pendulum
 import pytest
 
+from ordercore.cli import report_lines
 from ordercore.domain.inventory import Lot, StockItem
 from ordercore.domain.orders import InvoicingPolicy
 from ordercore.domain.returns import ReturnReason
@@ -49,7 +50,8 @@ def judged(store: MemoryStore) -> list[PerfectOrder]:
 def test_an_order_shipped_whole_on_time_tracked_and_invoiced_is_perfect() -> None:
     engine, store, _ = shop(clocks=5, vases=5)
     shipped(engine, "order-1")
-    assert [PerfectOrder("order-1", True, True, True, True)] == judged(store)
+    marks = {"complete": True, "on_time": True, "undamaged": True, "correct_documents": True}
+    assert [PerfectOrder("order-1", **marks)] == judged(store)
 
 
 def test_a_late_shipment_and_a_missing_tracking_number_each_cost_one_mark() -> None:
@@ -116,3 +118,11 @@ def test_a_refused_return_is_not_a_return_by_reason() -> None:
     rma = engine.request_return("order-1", CLOCK_LINE, 1, reason=ReturnReason.WRONG_ITEM)
     engine.cancel_return(rma, "kept it")
     assert {} == return_rate_by_reason(stored(store, "orders"), stored(store, "returns"))
+
+
+def test_the_report_command_prints_perfect_orders_returns_by_reason_and_stock_at_risk() -> None:
+    lines = report_lines()
+    assert "Perfect orders: 33.3% (1/3)" in lines
+    assert "  order-1002  yes       yes      yes        yes        yes" in lines
+    assert "  damaged  5.0%  1/20" in lines
+    assert "  GREEN-TEA  TEA-2611  2026-12-10  10         6" in lines

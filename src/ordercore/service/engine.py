@@ -23,12 +23,19 @@ import attrs
 import pendulum
 
 from ordercore.domain.allocation import Policy
-from ordercore.domain.billing import Invoice, PaymentResult, PaymentTerms
+from ordercore.domain.billing import (
+    Invoice,
+    PaymentMethod,
+    PaymentResult,
+    PaymentTerms,
+    PlannedRefund,
+    RefundPriority,
+)
 from ordercore.domain.catalogue import UnknownSkuPolicy
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.fulfilment.tracking import TrackingResult, TrackingStatus
 from ordercore.domain.inventory import Location, Lot
-from ordercore.domain.orders import Order
+from ordercore.domain.orders import Address, Order
 from ordercore.domain.returns import (
     CaseResolution,
     Condition,
@@ -50,6 +57,9 @@ from ordercore.ports.unit_of_work import Store
 from ordercore.service import arguments as check
 from ordercore.service import (
     cancelling,
+    credit,
+    editing,
+    exchanges,
     followups,
     fulfilling,
     packing,
@@ -82,6 +92,14 @@ _PAYMENT: dict[str, check.Rule] = {
     "payment": check.a_quantity,
 }
 """The checks every payment command starts with."""
+_CREDIT: dict[str, check.Rule] = {
+    "customer_id": check.an_id,
+    "amount": check.Kind(Money),
+    "reference": check.an_id,
+    "order_id": check.optional_id,
+    "note": check.text,
+}
+"""The checks of the store credit commands."""
 _PARCELS = check.Kinds(Parcel)
 _TERMS = check.Kind(PaymentTerms)
 
@@ -128,6 +146,9 @@ class Engine:
     """Whether a return refunds shipping, and the restocking fee kept."""
     follow_ups: FollowUpPolicy = attrs.field(factory=FollowUpPolicy)
     """Days after an order's last delivery its satisfaction check falls due (per channel)."""
+    refund_priority: RefundPriority = attrs.field(factory=RefundPriority)
+    """The order refunds go back to an order's payments (default: newest capture first); the
+    plans in ``EditOutcome.refunds``, ``ReturnOutcome.refunds`` and ``refund_plan`` follow it."""
 
     _last_tick: pendulum.DateTime | None = attrs.field(default=None, init=False, repr=False)
 
@@ -188,6 +209,7 @@ class Engine:
                     return_window=self.return_window,
                     refund_policy=self.refund_policy,
                     follow_up_policy=self.follow_ups,
+                    refund_priority=self.refund_priority,
                 )
                 try:
                     result = command(session)
@@ -563,21 +585,37 @@ class Engine:
         reference: str,
         *,
         payment: int = 1,
+        rma_id: str | None = None,
         idempotency_key: str | None = None,
     ) -> PaymentResult:
-        """Record a refund of captured money on the order's payment ``payment``."""
+        """Record a refund of captured money on the order's payment ``payment``.
+
+        Never more than the payment captured and has not refunded; with ``rma_id`` (a return of
+        this order) also never more than the return was resolved to refund and has not paid
+        back yet (``OverRefund``), which is at most the returned units' exact share.
+        """
+        arguments: dict[str, object] = {
+            "order_id": order_id,
+            "amount": amount,
+            "reference": reference,
+            "payment": payment,
+        }
+        checks = _PAYMENT
+        if rma_id is not None:  # keys stored before returns counted refunds keep their prints
+            arguments["rma_id"] = rma_id
+            checks = {**_PAYMENT, "rma_id": check.an_id}
         return self._run(
             partial(
-                paying.refund, order_id=order_id, amount=amount, reference=reference, number=payment
+                credit.record_refund,
+                order_id=order_id,
+                amount=amount,
+                reference=reference,
+                number=payment,
+                rma_id=rma_id,
             ),
             name="record_refund",
-            arguments={
-                "order_id": order_id,
-                "amount": amount,
-                "reference": reference,
-                "payment": payment,
-            },
-            checks=_PAYMENT,
+            arguments=arguments,
+            checks=checks,
             key=idempotency_key,
         )
 
@@ -1469,6 +1507,283 @@ class Engine:
             arguments={"shipment_id": shipment_id, "weights": weights},
             checks={"shipment_id": check.an_id, "weights": check.units_per_line},
             key=idempotency_key,
+        )
+
+    # -- after the sale: edits, refunds to the original payments, store credit, exchanges -------
+
+    def _refund_priority(self, refund_to: object) -> RefundPriority:
+        """``refund_to`` (payment methods, first to last) as a priority, else the Engine's."""
+        if refund_to is None:
+            return self.refund_priority
+        return RefundPriority(methods=refund_to, sequence=self.refund_priority.sequence)
+
+    def change_line_quantity(
+        self,
+        order_id: str,
+        line_id: str,
+        quantity: int,
+        *,
+        refund_to: Iterable[PaymentMethod | str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> editing.EditOutcome:
+        """Set a placed order line's quantity: stock, invoices and payments follow (one commit).
+
+        More units are allocated and (invoiced on placement) invoiced; fewer release their
+        stock, are credited if invoiced and give money back (``void``, then ``refund`` over the
+        payments, ``refund_to`` methods first). Refused by name (``LineNotEditable``) when it
+        touches picked units or units an open shipment asks for.
+        """
+        priority = self._refund_priority(refund_to)
+        return self._run(
+            partial(
+                editing.change_line_quantity,
+                order_id=order_id,
+                line_id=line_id,
+                quantity=quantity,
+                priority=priority,
+            ),
+            name="change_line_quantity",
+            arguments={
+                "order_id": order_id,
+                "line_id": line_id,
+                "quantity": quantity,
+                "refund_to": [str(m) for m in priority.methods] if refund_to is not None else None,
+            },
+            checks={"order_id": check.an_id, "line_id": check.an_id, "quantity": check.a_quantity},
+            key=idempotency_key,
+        )
+
+    def add_order_line(
+        self,
+        order_id: str,
+        sku: str,
+        quantity: int,
+        unit_price: Money,
+        *,
+        idempotency_key: str | None = None,
+    ) -> editing.EditOutcome:
+        """Add a line to a placed order: allocated, and invoiced if it was invoiced on placement."""
+        return self._run(
+            partial(
+                editing.add_line,
+                order_id=order_id,
+                sku=sku,
+                quantity=quantity,
+                unit_price=unit_price,
+            ),
+            name="add_order_line",
+            arguments={
+                "order_id": order_id,
+                "sku": sku,
+                "quantity": quantity,
+                "unit_price": unit_price,
+            },
+            checks={
+                "order_id": check.an_id,
+                "sku": check.an_id,
+                "quantity": check.a_quantity,
+                "unit_price": check.Kind(Money),
+            },
+            key=idempotency_key,
+        )
+
+    def remove_order_line(
+        self,
+        order_id: str,
+        line_id: str,
+        *,
+        refund_to: Iterable[PaymentMethod | str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> editing.EditOutcome:
+        """Remove a line none of whose units is picked: its stock released, its units credited."""
+        priority = self._refund_priority(refund_to)
+        return self._run(
+            partial(editing.remove_line, order_id=order_id, line_id=line_id, priority=priority),
+            name="remove_order_line",
+            arguments={
+                "order_id": order_id,
+                "line_id": line_id,
+                "refund_to": [str(m) for m in priority.methods] if refund_to is not None else None,
+            },
+            checks={"order_id": check.an_id, "line_id": check.an_id},
+            key=idempotency_key,
+        )
+
+    def change_ship_to(
+        self, order_id: str, address: Address, *, idempotency_key: str | None = None
+    ) -> editing.EditOutcome:
+        """Ship the order to ``address``: allocated units are released and allocated again."""
+        return self._run(
+            partial(editing.change_ship_to, order_id=order_id, address=address),
+            name="change_ship_to",
+            arguments={"order_id": order_id, "address": address},
+            checks={"order_id": check.an_id, "address": check.Kind(Address)},
+            key=idempotency_key,
+        )
+
+    def refund_plan(
+        self,
+        order_id: str,
+        amount: Money,
+        *,
+        refund_to: Iterable[PaymentMethod | str] | None = None,
+    ) -> tuple[PlannedRefund, ...]:
+        """Where ``amount`` would go back: the order's payments in the refund priority's order.
+
+        A query (nothing changes); refused (``RefundExceedsCaptured``) beyond what they hold.
+        """
+        priority = self._refund_priority(refund_to)
+        return self._run(
+            partial(credit.refund_plan, order_id=order_id, amount=amount, priority=priority),
+            arguments={"order_id": order_id, "amount": amount},
+            checks={"order_id": check.an_id, "amount": check.Kind(Money)},
+        )
+
+    def request_returns(
+        self,
+        order_id: str,
+        lines: Mapping[str, int],
+        *,
+        reason: ReturnReason = ReturnReason.OTHER,
+        channel: str | None = None,
+        note: str = "",
+        idempotency_key: str | None = None,
+    ) -> str:
+        """Open one return (RMA) of delivered units of several lines; returns the RMA number.
+
+        One RMA is inspected and resolved once: one refund over all its lines. Each line is
+        checked as :meth:`request_return` checks it.
+        """
+        return self._run(
+            partial(
+                returns.request_return_lines,
+                order_id=order_id,
+                lines=lines,
+                reason=reason,
+                channel=channel,
+                note=note,
+            ),
+            name="request_returns",
+            arguments={
+                "order_id": order_id,
+                "lines": lines,
+                "reason": reason,
+                "channel": channel,
+                "note": note,
+            },
+            checks={
+                "order_id": check.an_id,
+                "lines": check.units_per_line,
+                "reason": check.Kind(ReturnReason),
+                "channel": check.optional_id,
+                "note": check.text,
+            },
+            key=idempotency_key,
+        )
+
+    def exchange_return(
+        self,
+        rma_id: str,
+        replacements: Mapping[str, str] | None = None,
+        *,
+        ship_to: Address | None = None,
+        note: str = "",
+        idempotency_key: str | None = None,
+    ) -> exchanges.ExchangeOutcome:
+        """Resolve an inspected return by a linked replacement order (``{line: new sku}``).
+
+        The replacement is placed at no charge and allocated on its own; the returned units
+        were already restocked as the inspection decided. No money goes back.
+        """
+        wanted = exchanges.replacements_of(replacements)
+        return self._run(
+            partial(
+                exchanges.exchange_return,
+                rma_id=rma_id,
+                replacements=wanted,
+                ship_to=ship_to,
+                note=note,
+            ),
+            name="exchange_return",
+            arguments={"rma_id": rma_id, "replacements": wanted, "ship_to": ship_to, "note": note},
+            checks={
+                "rma_id": check.an_id,
+                "ship_to": check.Kind(Address, optional=True),
+                "note": check.text,
+            },
+            key=idempotency_key,
+        )
+
+    def grant_store_credit(
+        self,
+        customer_id: str,
+        amount: Money,
+        reference: str,
+        *,
+        order_id: str | None = None,
+        note: str = "",
+        idempotency_key: str | None = None,
+    ) -> Money:
+        """Grant ``amount`` of store credit to a customer; returns the balance after it."""
+        return self._run(
+            partial(
+                credit.grant_credit,
+                customer_id=customer_id,
+                amount=amount,
+                reference=reference,
+                order_id=order_id,
+                note=note,
+            ),
+            name="grant_store_credit",
+            arguments={
+                "customer_id": customer_id,
+                "amount": amount,
+                "reference": reference,
+                "order_id": order_id,
+                "note": note,
+            },
+            checks=_CREDIT,
+            key=idempotency_key,
+        )
+
+    def redeem_store_credit(
+        self,
+        customer_id: str,
+        amount: Money,
+        reference: str,
+        *,
+        order_id: str | None = None,
+        note: str = "",
+        idempotency_key: str | None = None,
+    ) -> Money:
+        """Spend ``amount`` of a customer's store credit (never below zero); the balance left."""
+        return self._run(
+            partial(
+                credit.redeem_credit,
+                customer_id=customer_id,
+                amount=amount,
+                reference=reference,
+                order_id=order_id,
+                note=note,
+            ),
+            name="redeem_store_credit",
+            arguments={
+                "customer_id": customer_id,
+                "amount": amount,
+                "reference": reference,
+                "order_id": order_id,
+                "note": note,
+            },
+            checks=_CREDIT,
+            key=idempotency_key,
+        )
+
+    def store_credit_balance(self, customer_id: str, currency: str) -> Money:
+        """A customer's store credit balance in ``currency`` (zero if never granted)."""
+        return self._run(
+            partial(credit.credit_balance, customer_id=customer_id, currency=currency),
+            arguments={"customer_id": customer_id, "currency": currency},
+            checks={"customer_id": check.an_id, "currency": check.an_id},
         )
 
 

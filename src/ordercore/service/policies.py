@@ -265,12 +265,17 @@ def _billing(
 
 def _invoice_on_placement(session: Session, fact: OrderPlaced) -> Invoice | None:
     order = fact.order
-    if order.invoicing_policy is not InvoicingPolicy.ON_PLACEMENT or order.total.is_zero():
-        return None  # an order worth nothing (an exchange's replacement) is not invoiced
+    if order.invoicing_policy is not InvoicingPolicy.ON_PLACEMENT or _free(order):
+        return None
     payments, invoices = _billing(session, order.id, fact.payments, fact.invoices)
     wanted = {str(line.id): line.ledger.active for line in order.lines.values()}
     terms = PaymentTerms.due_on_receipt()
     return _issue_invoice(session, order, wanted, terms, payments, invoices, whole_order=True)
+
+
+def _free(order: Order) -> bool:
+    """Whether the order is worth nothing (an exchange's replacement): it is not invoiced."""
+    return not order.shipping and all(line.unit_price.is_zero() for line in order.lines.values())
 
 
 def _paid_before_fulfilment(session: Session, fact: OrderConfirming) -> None:

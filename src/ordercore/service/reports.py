@@ -15,7 +15,9 @@ memory store (:func:`stored`). Nothing here changes anything.
 * :func:`return_rate_by_sku`: units returned (or with a return requested) over units that went
   out, per SKU;
 * :func:`open_balances_by_customer`: what issued invoices still ask of each customer;
-* :func:`shop_report`: all of them at once over a memory store, as one :class:`ShopReport`.
+* :func:`shop_report`: all of them at once over a memory store, as one :class:`ShopReport`,
+  with the perfect-order marks, returns by reason and stock at risk of
+  :mod:`ordercore.service.quality`.
 
 Rates are :class:`Rate` values (``part`` of ``whole``, exact), never floats.
 """
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -35,6 +37,9 @@ from ordercore.domain.orders import Order, OrderStatus
 from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.money import Money
+
+if TYPE_CHECKING:
+    from ordercore.service.quality import PerfectOrder, StockAtRisk
 
 __all__ = [
     "AGE_BUCKETS",
@@ -272,14 +277,26 @@ class ShopReport:
     return_rate_by_sku: dict[str, Rate]
     best_sellers: list[tuple[str, int]]
     open_balances_by_customer: dict[str, Money]
+    perfect_orders: list[PerfectOrder]
+    perfect_order_rate: Rate
+    return_rate_by_reason: dict[str, Rate]
+    stock_at_risk: StockAtRisk
 
 
 def shop_report(store: Any, now: object) -> ShopReport:
-    """Every report over the orders, shipments and invoices in a memory store, at ``now``."""
+    """Every report over the orders, shipments, invoices, returns and stock of a memory store.
+
+    Stock at risk uses :func:`~ordercore.service.quality.stock_at_risk`'s defaults (fewer than
+    5 free units; lots expiring within 30 days of ``now``'s day in UTC).
+    """
+    from ordercore.service import quality  # noqa: PLC0415 - quality builds on Rate, defined here
+
     moment = instant(now, "now")
     orders: list[Order] = stored(store, "orders")
     shipments: list[Shipment] = stored(store, "shipments")
     invoices: list[Invoice] = stored(store, "invoices")
+    returns: list[Any] = stored(store, "returns")
+    judged = quality.perfect_orders(orders, shipments, returns)
     return ShopReport(
         orders_by_status_and_age=orders_by_status_and_age(orders, moment),
         late_orders=late_orders(orders, moment.in_timezone("UTC").date()),
@@ -288,4 +305,10 @@ def shop_report(store: Any, now: object) -> ShopReport:
         return_rate_by_sku=return_rate_by_sku(orders),
         best_sellers=best_sellers(orders),
         open_balances_by_customer=open_balances_by_customer(orders, invoices),
+        perfect_orders=judged,
+        perfect_order_rate=Rate(sum(1 for p in judged if p.perfect), len(judged)),
+        return_rate_by_reason=quality.return_rate_by_reason(orders, returns),
+        stock_at_risk=quality.stock_at_risk(
+            stored(store, "stock"), moment.in_timezone("UTC").date()
+        ),
     )

@@ -48,7 +48,13 @@ from collections.abc import Mapping
 import attrs
 import pendulum
 
-from ordercore.domain.billing import CreditResult, Invoice
+from ordercore.domain.billing import (
+    CreditResult,
+    Invoice,
+    PlannedRefund,
+    plan_refund,
+    refundable_now,
+)
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.orders import LineId, Order
 from ordercore.domain.returns import (
@@ -67,8 +73,10 @@ from ordercore.domain.returns import (
     RmaStatus,
     refund_quote,
 )
+from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.money import Money, sum_money
 from ordercore.service import policies
+from ordercore.service.credit import grant_credit
 from ordercore.service.followups import follow_up_id
 from ordercore.service.session import Session
 
@@ -84,6 +92,7 @@ __all__ = [
     "receive_return_line",
     "reject_return",
     "request_return",
+    "request_return_lines",
     "resolve_return",
     "returnable_line",
 ]
@@ -106,6 +115,13 @@ class ReturnOutcome:
     """What to pay back to the customer's payments for these units (never over their share)."""
     returns: tuple[str, ...] = ()
     """The RMAs resolved by this command."""
+    refunds: tuple[PlannedRefund, ...] = ()
+    """Where ``refund`` goes back (``resolve_return``): the order's payments in the refund
+    priority's order (what they can give back now; pay each part at the gateway, then
+    ``record_refund`` it). The one-step ``receive_return`` leaves it empty: ask
+    ``Engine.refund_plan`` for its refund."""
+    credit: Money | None = None
+    """Store credit granted to the customer by this command (None: none)."""
 
 
 # -- the order's facts -------------------------------------------------------------------------
@@ -166,19 +182,42 @@ def request_return(
     Refused after the line's return window closed (``OutsideReturnWindow``, naming both dates)
     and for more units than were shipped less those already under a return (``OverReturn``).
     """
+    return request_return_lines(
+        session, order_id, {line_id: units}, reason=reason, channel=channel, note=note
+    )
+
+
+def request_return_lines(
+    session: Session,
+    order_id: str,
+    lines: Mapping[str, int],
+    *,
+    reason: ReturnReason = ReturnReason.OTHER,
+    channel: str | None = None,
+    note: str = "",
+) -> str:
+    """Open one return of delivered units of several lines (line id -> units); its RMA number.
+
+    One RMA, so one inspection and one resolution: one refund over all its lines (and, by
+    policy, their share of shipping). Each line is checked as :func:`request_return` checks it.
+    """
+    if not lines:
+        raise ValidationError("lines", {}, "a return asks back at least one order line")
     order = session.order(order_id)
     shipments: list[Shipment] = session.for_order("shipments", order.id, Shipment)
     follow_up = session.find_follow_up(follow_up_id(order_id))
-    order.move(line_id, units, "request_return", session.now)  # refuses units not delivered
-    after = _returnable(order, line_id, shipments, follow_up, session.now)
-    facts = attrs.evolve(after, returned=after.returned - units)  # as before this request
+    facts: list[ReturnableLine] = []
+    for line_id, units in lines.items():
+        order.move(line_id, units, "request_return", session.now)  # refuses units not delivered
+        after = _returnable(order, line_id, shipments, follow_up, session.now)
+        facts.append(attrs.evolve(after, returned=after.returned - units))  # as before
     rma_id = session.numbers.next("RMA")
     rma = ReturnAuthorization.request(
         rma_id,
         order.id,
         _channel(order, channel),
-        [ReturnRequestLine(line_id, units, reason, note)],
-        [facts],
+        [ReturnRequestLine(line_id, units, reason, note) for line_id, units in lines.items()],
+        facts,
         session.return_window,
         session.now,
     )
@@ -297,7 +336,9 @@ def resolve_return(
     rma = session.rma(rma_id)
     order = session.order(rma.order_id)
     invoices = session.invoices_of(order.id)
-    return _resolve(session, rma, order, invoices, refund=refund, credit=credit, note=note)
+    resolved = _resolve(session, rma, order, invoices, refund=refund, credit=credit, note=note)
+    refunds = refunds_for(session, str(order.id), resolved.refund)
+    return attrs.evolve(resolved, refunds=refunds)
 
 
 def _resolve(
@@ -320,12 +361,26 @@ def _resolve(
         refund = max(min(owed, quoted.due), Money.zero(currency))
     rma.resolve(quoted.share, session.now, refund=refund, credit=credit, fee=quoted.fee, note=note)
     paid = rma.refund if rma.refund is not None else Money.zero(currency)
+    granted = rma.credit if rma.credit is not None and rma.credit.amount > 0 else None
+    if granted is not None:
+        grant_credit(session, str(order.customer_id), granted, rma.id, order_id=str(order.id))
     return ReturnOutcome(
         credit_notes=tuple(notes),
         credited=sum_money((n.note.total for n in notes), currency),
         refund=paid,
         returns=(rma.id,),
+        credit=granted,
     )
+
+
+def refunds_for(session: Session, order_id: str, amount: Money) -> tuple[PlannedRefund, ...]:
+    """Where ``amount`` goes back, in the refund priority's order (what payments hold now)."""
+    payments, _ = session.billing_of(order_id)
+    held = sum_money((refundable_now(p) for p in payments), str(amount.currency))
+    due = min(amount, held)
+    if not due.amount > 0:
+        return ()
+    return plan_refund(payments, due, session.refund_priority)
 
 
 def close_return(session: Session, rma_id: str) -> None:

@@ -18,7 +18,7 @@ import attrs
 import pendulum
 
 from ordercore.domain.allocation import Policy
-from ordercore.domain.billing import Invoice, Payment
+from ordercore.domain.billing import Invoice, Payment, RefundPriority
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import NotAllowedInStatus, Order, OrderStatus
@@ -80,6 +80,8 @@ class Session:
     """Whether shipping is refunded, and the restocking fee."""
     follow_up_policy: FollowUpPolicy = attrs.field(factory=FollowUpPolicy)
     """Days after delivery the satisfaction check falls due (per channel)."""
+    refund_priority: RefundPriority = attrs.field(factory=RefundPriority)
+    """The order refunds go back to an order's payments."""
     _loaded: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(factory=dict)
     _queried: set[tuple[str, str]] = attrs.field(factory=set)
 

@@ -5,7 +5,9 @@ captures and refunds, confirms, allocates, ships (in one step, or shipment by sh
 pick, pack, ship with tracking, deliver, cancel), delivers, cancels, returns, receives stock
 (filling backorders), puts shipments on pick lists and confirms them (short picks included),
 packs by scan, records carrier tracking and lets time pass (``tick``, which releases waves),
-with random and often invalid arguments.
+with random and often invalid arguments; after the sale it edits placed orders (quantities,
+lines, ship-to), exchanges returned units for another SKU, resolves returns as store credit,
+records chargebacks won or lost, and records the customer's satisfaction.
 After every step it checks what must always hold:
 
 * every order line's buckets sum to the quantity ordered; invoiced - credited never exceeds
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from hypothesis import strategies as st
@@ -41,7 +44,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from ordercore.domain.billing import Payment
 from ordercore.domain.inventory import Location
-from ordercore.domain.orders import Address, InvoicingPolicy, Order
+from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order
+from ordercore.domain.returns import Disposition, DispositionKind, Grade
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import OrdercoreError
 from ordercore.kernel.money import Money, Rounding
@@ -72,6 +76,7 @@ PRICES = {"RETRO-CLOCK": "20.00", "BLUE-VASE": "35.00", "GREEN-LAMP": "12.50"}
 LOCATIONS = {"WH-EAST": Location("WH-EAST", priority=1), "WH-WEST": Location("WH-WEST", 2)}
 """The shop's two warehouses."""
 _HOME = Address(name="Ada", line1="1 Main St", city="Berlin", postal_code="10115", country="DE")
+_OFFICE = Address(name="Ada", line1="9 Dock Rd", city="Hamburg", postal_code="20457", country="DE")
 
 
 def order_lines() -> st.SearchStrategy[list[tuple[str, int]]]:
@@ -345,6 +350,140 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, RuleBasedStateMachi
                 return lambda: engine.request_return(order.id, i, 1)
         return lambda: None
 
+    # -- after the sale: edits, exchanges, disputes, store credit ---------------------------------
+
+    @precondition(lambda self: len(self.orders) < 8)
+    @rule(lines=order_lines())
+    def sell_and_deliver(self, lines: list[tuple[str, int]]) -> None:
+        """A paid storefront order goes all the way: captured, allocated, shipped, delivered."""
+        self.place_order(lines, True, 2)  # noqa: FBT003 - the rule's own argument
+        order = self.order(len(self.orders) - 1)
+        if order is None:
+            return
+        ref = f"sale-{order.id}"
+        self.attempt(lambda: self.engine.record_authorization(order.id, order.total, ref))
+        self.attempt(lambda: self.engine.record_capture(order.id, order.total, f"{ref}-cap"))
+        self.attempt(lambda: self.engine.confirm_order(order.id))
+        self.attempt(lambda: self.engine.allocate_order(order.id))
+        allocated = self.order(len(self.orders) - 1)
+        if allocated is None:
+            return
+        ready = {str(i): ln.ledger.allocated for i, ln in allocated.lines.items()}
+        ready = {i: units for i, units in ready.items() if units}
+        if ready and self.attempt(lambda: self.engine.ship(order.id, ready)):
+            for line_id, units in ready.items():
+                self.attempt(partial(self.engine.deliver_line, order.id, line_id, units))
+
+    @rule(pick=picks(), line=picks(), quantity=st.integers(0, 5))
+    def edit_quantity(self, pick: int, line: int, quantity: int) -> None:
+        """The customer changes a line's quantity; stock, invoices and money follow."""
+        order = self.order(pick)
+        if order is None:
+            return
+        line_id = self.line_of(order, line)
+        if self.attempt_keyed("change_line_quantity", order.id, line_id, quantity):
+            self.ordered[(order.id, line_id)] = quantity
+
+    @rule(pick=picks(), sku=st.sampled_from(SKUS), quantity=st.integers(1, 3))
+    def add_line(self, pick: int, sku: str, quantity: int) -> None:
+        """The customer adds a line to a placed order."""
+        order = self.order(pick)
+        if order is None:
+            return
+        if self.attempt_keyed("add_order_line", order.id, sku, quantity, _eur(PRICES[sku])):
+            _, _, _, _, outcome = self.keyed[-1]
+            self.ordered[(order.id, str(outcome.line_id))] = quantity
+
+    @rule(pick=picks(), line=picks())
+    def remove_line(self, pick: int, line: int) -> None:
+        """The customer drops a line none of whose units is picked."""
+        order = self.order(pick)
+        if order is None:
+            return
+        line_id = self.line_of(order, line)
+        if self.attempt_keyed("remove_order_line", order.id, line_id):
+            del self.ordered[(order.id, line_id)]
+
+    @rule(pick=picks(), office=st.booleans())
+    def change_ship_to(self, pick: int, office: bool) -> None:
+        """The customer asks for another address; allocated units are allocated again."""
+        order = self.order(pick)
+        if order is not None:
+            self.attempt_keyed("change_ship_to", order.id, _OFFICE if office else _HOME)
+
+    @rule(pick=picks(), line=picks(), other=st.sampled_from(SKUS), restock=st.booleans())
+    def exchange(self, pick: int, line: int, other: str, restock: bool) -> None:
+        """A delivered unit comes back under an RMA and is exchanged for another SKU."""
+        order = self.order(pick)
+        if order is None:
+            return
+        line_id = self.line_of(order, line)
+        rma: list[str] = []
+        if not self.attempt(lambda: rma.append(self.engine.request_return(order.id, line_id, 1))):
+            return
+        grade, disposition = (
+            (Grade.GOOD, Disposition(DispositionKind.RESTOCK, "WH-EAST"))
+            if restock
+            else (Grade.DAMAGED, Disposition(DispositionKind.SCRAP))
+        )
+        steps = (
+            lambda: self.engine.authorize_return(rma[0]),
+            lambda: self.engine.receive_return_line(rma[0], line_id, 1, "WH-EAST"),
+            lambda: self.engine.inspect_return_line(rma[0], line_id, 1, grade, disposition),
+        )
+        for step in steps:
+            if not self.attempt(step):
+                return
+        if self.attempt_keyed("exchange_return", rma[0], {line_id: other}):
+            _, _, _, _, outcome = self.keyed[-1]
+            self.orders.append(outcome.order_id)
+            for new_line in outcome.lines.values():
+                self.ordered[(outcome.order_id, new_line)] = 1
+
+    @rule(pick=picks(), share=fractions(), won=st.booleans())
+    def dispute(self, pick: int, share: Decimal, won: bool) -> None:
+        """The card holder's bank charges back part of a capture; the merchant wins or loses."""
+        order = self.order(pick)
+        payment = None if order is None else self.payment(order.id)
+        if order is None or payment is None:
+            return
+        amount = payment.refundable.multiply(share, Rounding.HALF_UP)
+        reference = f"dp-{order.id}-{payment.version}"
+        if self.attempt_keyed("record_chargeback", order.id, amount, reference):
+            outcome = "record_dispute_won" if won else "record_dispute_lost"
+            self.attempt_keyed(outcome, order.id, reference)
+
+    @rule(pick=picks(), share=fractions())
+    def resolve_with_credit(self, pick: int, share: Decimal) -> None:
+        """A delivered unit comes back and is resolved as store credit (a share of its worth)."""
+        order = self.order(pick)
+        if order is None:
+            return
+        line_id = self.line_of(order, 0)
+        rma: list[str] = []
+        if not self.attempt(lambda: rma.append(self.engine.request_return(order.id, line_id, 1))):
+            return
+        restock = Disposition(DispositionKind.RESTOCK, "WH-EAST")
+        for step in (
+            lambda: self.engine.authorize_return(rma[0]),
+            lambda: self.engine.receive_return_line(rma[0], line_id, 1, "WH-EAST"),
+            lambda: self.engine.inspect_return_line(rma[0], line_id, 1, Grade.GOOD, restock),
+        ):
+            if not self.attempt(step):
+                return
+        worth = order.lines[LineId(line_id)].unit_price.multiply(share, Rounding.DOWN)
+        self.attempt_keyed("resolve_return", rma[0], refund=Money.zero("EUR"), credit=worth)
+
+    @rule(pick=picks(), satisfied=st.booleans(), opted_out=st.booleans())
+    def satisfaction(self, pick: int, satisfied: bool, opted_out: bool) -> None:
+        """The customer answers the follow-up: a review is asked for, or a case opened."""
+        order = self.order(pick)
+        if order is not None:
+            reason = None if satisfied else "arrived late"
+            self.attempt_keyed(
+                "record_satisfaction", order.id, satisfied, opted_out=opted_out, reason=reason
+            )
+
     @precondition(lambda self: bool(self.keyed))
     @rule(pick=picks())
     def retry_with_the_same_key(self, pick: int) -> None:
@@ -378,6 +517,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, RuleBasedStateMachi
             "follow_ups": [],
             "pick_lists": [],
             "packings": [],
+            "store_credits": [],
         }
         for (collection, _key), entity in sorted(rows.items(), key=lambda row: row[0]):
             kinds[collection].append(entity)
@@ -392,6 +532,13 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, RuleBasedStateMachi
         self.pick_lists_hold_the_units_to_pick(kinds["shipments"], kinds["pick_lists"])
         self.short_units_are_written_off(kinds["stock"], kinds["pick_lists"])
         self.packings_hold_picked_units(kinds["shipments"], kinds["packings"])
+        self.store_credit_is_never_overdrawn(kinds["store_credits"])
+
+    def store_credit_is_never_overdrawn(self, ledgers: list[Any]) -> None:
+        """Every store credit balance is granted - redeemed, never negative."""
+        for credit in ledgers:
+            check(not credit.balance.is_negative(), f"{credit.id}: balance >= 0")
+            check(credit.granted - credit.redeemed == credit.balance, f"{credit.id}: balance")
 
     def returns_await_the_requested_units(self, orders: list[Any], rmas: list[Any]) -> None:
         """Every return-requested unit of a line is awaited by exactly one open return."""
