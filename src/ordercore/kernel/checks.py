@@ -1,4 +1,4 @@
-"""The three checks every boundary uses: a quantity, an amount of money, an id.
+"""The checks every boundary uses: a quantity, an amount of money, an id, a list of items.
 
 Each takes the parameter's name and the value, returns the value when it passes, and otherwise
 raises the kernel's typed errors, naming the parameter, the value and the rule: ``WrongType``
@@ -24,11 +24,14 @@ Traceback (most recent call last):
 ordercore.kernel.errors.ValidationError: amount='0.00 USD' was refused: an amount here is more...
 >>> require_id("sku", "RETRO-CLOCK")
 'RETRO-CLOCK'
+>>> require_items("tracking", ["JD0001"])
+('JD0001',)
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.ids import require_id
@@ -37,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only: money imports this module
     from ordercore.kernel.currencies import Currency
     from ordercore.kernel.money import Money
 
-__all__ = ["Sign", "require_id", "require_money", "require_quantity"]
+__all__ = ["Sign", "require_id", "require_items", "require_money", "require_quantity"]
 
 Sign = Literal["positive", "not negative", "any"]
 """Which amounts :func:`require_money` accepts: more than zero, zero or more, or any."""
@@ -79,3 +82,14 @@ def require_money(
     if sign == "not negative" and value.is_negative():
         raise ValidationError(field, str(value), "an amount here cannot be negative")
     return value
+
+
+def require_items(field: str, value: object) -> tuple[Any, ...]:
+    """``value``'s items as a tuple, if it is an iterable of items (a list, tuple, generator...).
+
+    ``WrongType`` for ``None``, a number, a str or bytes (a text is not a list of its letters)
+    and a mapping (give its items or values explicitly). The items themselves are not checked.
+    """
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise WrongType(field, value, "items are given as a list (an iterable, not a str or dict)")
+    return tuple(value)

@@ -183,6 +183,10 @@ class Payment:
         table: CurrencyTable | None = None,
     ) -> Payment:
         """A new pending payment of ``order_id`` (nothing recorded, version 0, no event)."""
+        require_id("payment_id", payment_id)
+        require_id("order_id", order_id)
+        if table is not None and not isinstance(table, CurrencyTable):
+            raise WrongType("table", table, "a currency table is a CurrencyTable")
         cur = (
             currency
             if isinstance(currency, Currency)

@@ -119,6 +119,7 @@ from ordercore.domain.inventory.values import (
     SupplyRow,
     quantity,
 )
+from ordercore.kernel.checks import require_items
 from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import NotFound, ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
@@ -288,7 +289,7 @@ class StockItem:
 
     def reservation(self, reservation_id: str) -> Reservation:
         """The open reservation with this id (or one closed since the last pull), or NotFound."""
-        found = self.book.find(reservation_id)
+        found = self.book.find(require_id("reservation_id", reservation_id))
         if found is None:
             raise NotFound("reservation", reservation_id)
         return found
@@ -349,7 +350,7 @@ class StockItem:
 
         A line fully received or cancelled is closed: :class:`NotFound`.
         """
-        return self.supplies.line(supply_id)
+        return self.supplies.line(require_id("supply_id", supply_id))
 
     def supply_rows(self) -> list[SupplyRow]:
         """The snapshot an allocator plans against: on-hand positions, then incoming lines.
@@ -793,7 +794,7 @@ class StockItem:
             reservation_id,
             order_ref,
             line_ref,
-            tuple(allocations),
+            require_items("allocations", allocations),
             priority,
             placed_at,
             ttl,
@@ -823,12 +824,14 @@ class StockItem:
         it is compared with what is available; either every hold is placed or none is.
         """
         now = instant(now, "now")
-        batch: list[Fields] = list(requests)  # a request is the very tuple check_request reads
-        for request in batch:
+        batch: list[Fields] = list(require_items("requests", requests))  # the tuples checked
+        for i, request in enumerate(batch):
             if request.__class__ is not ReservationRequest and not isinstance(
                 request, ReservationRequest
             ):
-                raise WrongType("request", request, "a batch holds ReservationRequest values")
+                raise WrongType(
+                    f"requests[{i}]", request, "a batch holds ReservationRequest values"
+                )
         seen: set[str] = set()
         demand: dict[PositionKey, int] = {}
         from_supply: dict[str, int] = {}
@@ -1086,7 +1089,7 @@ class StockItem:
 
         A second call (or one on an expired hold) is a no-op that says so.
         """
-        reservation = self.book.open.get(reservation_id)
+        reservation = self.book.open.get(require_id("reservation_id", reservation_id))
         if reservation is None:
             reservation = self.reservation(reservation_id)  # closed, or NotFound
         at = instant(at, "at")

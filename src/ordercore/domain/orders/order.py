@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from ordercore.kernel.checks import require_items
 from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import NotFound, ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
@@ -204,11 +205,11 @@ class Order:
         policy = require_choice("invoicing_policy", invoicing_policy, InvoicingPolicy)
         discount_list = tuple(
             require_kind("discounts", d, Discount, "order discounts are Discount values")
-            for d in discounts
+            for d in require_items("discounts", discounts)
         )
         shipping_list = tuple(
             require_kind("shipping", s, ShippingCharge, "shipping is ShippingCharge values")
-            for s in shipping
+            for s in require_items("shipping", shipping)
         )
         for d in discount_list:
             require_money_in(cur, "discounts", d.amount)

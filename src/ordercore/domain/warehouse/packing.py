@@ -29,6 +29,7 @@ import pendulum
 from ordercore.domain.fulfilment.shipment import Shipment
 from ordercore.domain.fulfilment.values import Dimensions, Parcel
 from ordercore.domain.orders.values import require_quantity, require_text
+from ordercore.kernel.checks import require_items
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import OrdercoreError, ValidationError, WrongType, fact
 from ordercore.kernel.events import DomainEvent
@@ -215,7 +216,7 @@ class Packing:
     ) -> Packing:
         """Packing (version 1, ``PackingStarted``) of the picked ``lines`` of a shipment."""
         require_id("shipment_id", shipment_id)
-        checked = tuple(lines)
+        checked = require_items("lines", lines)
         if not checked:
             raise ValidationError("lines", [], "packing needs at least one picked line")
         seen: set[str] = set()

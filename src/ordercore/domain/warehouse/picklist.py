@@ -143,6 +143,8 @@ class PickList:
         ``release_at`` is when :meth:`release_due` releases it (a wave's cut-off).
         """
         require_id("pick_list_id", pick_list_id)
+        if not callable(getattr(walk, "key", None)):
+            raise WrongType("walk", walk, "a walk order has a key(bin) method")
         if not isinstance(method, PickMethod):
             raise WrongType("method", method, "a method is a PickMethod")
         at = instant(now, "now")

@@ -1,0 +1,68 @@
+"""Any Python value at any public aggregate command: it succeeds, or it is a typed refusal that
+names the parameter and the value and changed nothing (the aggregate's whole codec encoding,
+pending events included, is the same before and after)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ordercore.kernel.errors import OrdercoreError
+from tests.reliability.aggregates import (
+    AGGREGATES,
+    CASES,
+    arguments,
+    everything_in,
+    is_constructor,
+)
+
+
+def _names_the_value(refused: OrdercoreError, kwargs: dict[str, Any]) -> bool:
+    """Whether a refusal names a parameter it was given and the value it had there."""
+    message = str(refused)
+    for name, value in kwargs.items():
+        field = str(refused.fields.get("field", ""))
+        named = re.match(rf"{re.escape(name)}\b", field) or re.search(
+            rf"\b{re.escape(name)}\b", message
+        )
+        if named and ("value" in refused.fields or repr(value)[:12] in message):
+            return True
+    return False
+
+
+def _call(
+    aggregate_name: str, command: str, state: int, kwargs: dict[str, Any]
+) -> tuple[Any, Any, OrdercoreError | None]:
+    aggregate = AGGREGATES[aggregate_name]
+    target: Any = aggregate.cls
+    before: Any = None
+    if not is_constructor(aggregate, command):
+        target = aggregate.states[state % len(aggregate.states)]()
+        before = everything_in(target)
+    try:
+        getattr(target, command)(**kwargs)
+    except OrdercoreError as error:
+        after = None if before is None else everything_in(target)
+        return before, after, error
+    return before, before, None
+
+
+@pytest.mark.parametrize(("aggregate_name", "command"), CASES)
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_any_value_at_a_public_aggregate_command_is_accepted_or_refused_typed_changing_nothing(
+    aggregate_name: str, command: str, data: st.DataObject
+) -> None:
+    aggregate = AGGREGATES[aggregate_name]
+    state = data.draw(st.integers(0, len(aggregate.states) - 1), label="state")
+    kwargs = data.draw(arguments(aggregate, command), label="arguments")
+    before, after, refused = _call(aggregate_name, command, state, kwargs)
+    if refused is not None:
+        assert isinstance(refused, (TypeError, ValueError, LookupError)), repr(refused)
+        if isinstance(refused, TypeError):
+            assert _names_the_value(refused, kwargs), repr(refused)
+        assert before == after, f"refused {refused!r} but the {aggregate_name} changed"
