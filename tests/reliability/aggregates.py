@@ -332,6 +332,11 @@ _SHIPMENT = Aggregate(
 # -- StockItem ----------------------------------------------------------------------------------
 
 
+_REQUEST = ReservationRequest(
+    "R-3", "order-3", "line-1", (Allocation("WH-EAST", 1),), expires_at=T0.add(days=1)
+)
+
+
 def _stock_fresh() -> StockItem:
     return StockItem("RETRO-CLOCK")
 
@@ -414,17 +419,7 @@ _STOCK = Aggregate(
         "placed_at": st.none() | _later(),
         "ttl": st.none() | st.just(pendulum.duration(hours=1)),
         "hard": st.booleans(),
-        "requests": st.lists(
-            st.builds(
-                ReservationRequest,
-                st.just("R-3"),
-                st.just("order-3"),
-                st.just("line-1"),
-                st.just((Allocation("WH-EAST", 1),)),
-                hard=st.just(True),  # noqa: FBT003 - the keyword's value,
-            ),
-            max_size=1,
-        ),
+        "requests": st.lists(st.just(_REQUEST), max_size=1),
     },
 )
 

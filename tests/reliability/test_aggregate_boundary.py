@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ordercore.kernel.errors import OrdercoreError
+from ordercore.ports.codec import Codec
 from tests.reliability.aggregates import (
     AGGREGATES,
     CASES,
@@ -19,6 +20,9 @@ from tests.reliability.aggregates import (
     everything_in,
     is_constructor,
 )
+
+_CODEC = Codec()
+_EXAMPLES = max(10, settings().max_examples // 2)  # 95 commands: half the profile's examples each
 
 
 def _names_the_value(refused: OrdercoreError, kwargs: dict[str, Any]) -> bool:
@@ -36,7 +40,8 @@ def _names_the_value(refused: OrdercoreError, kwargs: dict[str, Any]) -> bool:
 
 def _call(
     aggregate_name: str, command: str, state: int, kwargs: dict[str, Any]
-) -> tuple[Any, Any, OrdercoreError | None]:
+) -> tuple[Any, Any, Any, OrdercoreError | None]:
+    """Run the command: (state before, state after, the aggregate, the refusal or None)."""
     aggregate = AGGREGATES[aggregate_name]
     target: Any = aggregate.cls
     before: Any = None
@@ -44,15 +49,18 @@ def _call(
         target = aggregate.states[state % len(aggregate.states)]()
         before = everything_in(target)
     try:
-        getattr(target, command)(**kwargs)
+        made = getattr(target, command)(**kwargs)
     except OrdercoreError as error:
         after = None if before is None else everything_in(target)
-        return before, after, error
-    return before, before, None
+        return before, after, target, error
+    return before, before, made if is_constructor(aggregate, command) else target, None
 
 
 @pytest.mark.parametrize(("aggregate_name", "command"), CASES)
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=_EXAMPLES,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(data=st.data())
 def test_any_value_at_a_public_aggregate_command_is_accepted_or_refused_typed_changing_nothing(
     aggregate_name: str, command: str, data: st.DataObject
@@ -60,9 +68,12 @@ def test_any_value_at_a_public_aggregate_command_is_accepted_or_refused_typed_ch
     aggregate = AGGREGATES[aggregate_name]
     state = data.draw(st.integers(0, len(aggregate.states) - 1), label="state")
     kwargs = data.draw(arguments(aggregate, command), label="arguments")
-    before, after, refused = _call(aggregate_name, command, state, kwargs)
+    before, after, target, refused = _call(aggregate_name, command, state, kwargs)
     if refused is not None:
         assert isinstance(refused, (TypeError, ValueError, LookupError)), repr(refused)
         if isinstance(refused, TypeError):
             assert _names_the_value(refused, kwargs), repr(refused)
         assert before == after, f"refused {refused!r} but the {aggregate_name} changed"
+    else:
+        stored = _CODEC.dumps(target)
+        assert stored == _CODEC.dumps(_CODEC.loads(aggregate.cls, stored)), "accepted junk"
