@@ -23,6 +23,7 @@ from decimal import Decimal
 
 import attrs
 
+from ordercore.channels.arguments import check_options
 from ordercore.channels.imports import (
     ChannelWarning,
     ExternalCustomer,
@@ -37,6 +38,7 @@ from ordercore.channels.payload import Node
 from ordercore.channels.reconciliation import StatedTotal, TotalKind
 from ordercore.channels.versions import ExternalRef, ExternalVersion
 from ordercore.domain.orders import Address, Discount, ShippingCharge, TaxLine
+from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.ids import Sku
 from ordercore.kernel.money import Currency, CurrencyTable, Money, allocate, sum_money
 
@@ -117,6 +119,15 @@ class SkuFallback(enum.StrEnum):
     """Refuse the payload (the default: stock is kept by SKU)."""
     ASIN = "asin"
     """Use ``"ASIN:<asin>"`` as SKU and say so in a warning."""
+
+
+def _fallback(value: object) -> SkuFallback:
+    try:
+        return SkuFallback(value)  # type: ignore[arg-type]  # refused below when not one
+    except (ValueError, TypeError):
+        raise ValidationError(
+            "sku_fallback", value, "one of " + ", ".join(repr(f.value) for f in SkuFallback)
+        ) from None
 
 
 def _unwrap(payload: object) -> Node:
@@ -286,6 +297,8 @@ def map_order(
     ``address_payload`` (a ``getOrderAddress`` response) gives the ship-to address when the
     order payload carries none; ``account`` is the seller (and marketplace) the host keys on.
     """
+    check_options(account=account, table=table, strict=strict)
+    sku_fallback = _fallback(sku_fallback)
     order = _unwrap(order_payload)
     listing = _unwrap(items_payload)
     order_id = order.get("AmazonOrderId").identifier()
@@ -374,6 +387,7 @@ def map_order_summaries(
     payload: object, *, account: str, table: CurrencyTable | None = None
 ) -> tuple[OrderSummary, ...]:
     """The orders of a ``getOrders`` page, for incremental sync on ``LastUpdateDate``."""
+    check_options(account=account, table=table)
     summaries = []
     for order in _unwrap(payload).get("Orders").items():
         updated = order.get("LastUpdateDate")

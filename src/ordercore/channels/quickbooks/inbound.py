@@ -14,6 +14,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
+from ordercore.channels.arguments import check_options
 from ordercore.channels.payload import Node
 from ordercore.channels.reconciliation import Reconciliation, TotalCheck, TotalKind
 from ordercore.channels.versions import ExternalRef, ExternalVersion
@@ -111,6 +112,7 @@ def map_payment(payload: object, *, account: str, table: CurrencyTable | None = 
 
     Refused: applications beyond what the payment and the credit memos used provide.
     """
+    check_options(account=account, table=table)
     node = _unwrap(payload, "Payment")
     currency = _currency(node, table)
     total = node.get("TotalAmt").money(currency)
@@ -290,6 +292,7 @@ def map_invoice(
     payload: object, *, account: str, table: CurrencyTable | None = None
 ) -> QboDocument:
     """A :class:`QboDocument` from ``{"Invoice": {...}}`` (terms parsed from their name)."""
+    check_options(account=account, table=table)
     return _document(_unwrap(payload, "Invoice"), "Invoice", account, table)
 
 
@@ -297,4 +300,5 @@ def map_credit_memo(
     payload: object, *, account: str, table: CurrencyTable | None = None
 ) -> QboDocument:
     """A :class:`QboDocument` from ``{"CreditMemo": {...}}``."""
+    check_options(account=account, table=table)
     return _document(_unwrap(payload, "CreditMemo"), "CreditMemo", account, table)

@@ -59,8 +59,18 @@ def _mark(value: object) -> object:
 
 
 def qbo_json(body: Mapping[str, Any]) -> str:
-    """``body`` as JSON text, with every ``Decimal`` written as an exact JSON number."""
-    return _NUMBER.sub(r"\1", json.dumps(_mark(body)))
+    """``body`` as JSON text, with every ``Decimal`` written as an exact JSON number.
+
+    A body JSON cannot write (a key that is not a str, a value that is not JSON, NaN) is refused
+    with ``WrongType`` naming ``body``.
+    """
+    if not isinstance(body, Mapping):
+        raise WrongType("body", body, "a QuickBooks body is a mapping")
+    try:
+        text = json.dumps(_mark(body), allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise WrongType("body", body, f"a QuickBooks body is JSON: {error}") from None
+    return _NUMBER.sub(r"\1", text)
 
 
 def _item(sku: str, item_refs: Mapping[str, str]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import attrs
 
+from ordercore.channels.arguments import check_options
 from ordercore.channels.payload import Node
 from ordercore.channels.versions import ExternalRef, ExternalVersion
 from ordercore.domain.inventory import Location
@@ -80,6 +81,7 @@ class ShopifyLocation:
 
 def map_location(payload: object, *, account: str) -> ShopifyLocation:
     """A :class:`ShopifyLocation` from ``{"location": {...}}``."""
+    check_options(account=account)
     node = _unwrap(payload, "location")
     updated = node.get("updated_at")
     country = node.opt("country_code")

@@ -17,6 +17,7 @@ import enum
 import attrs
 import pendulum
 
+from ordercore.channels.arguments import check_options
 from ordercore.channels.imports import ChannelWarning, WarningCode
 from ordercore.channels.payload import Node
 from ordercore.channels.versions import ExternalRef, ExternalVersion
@@ -188,6 +189,7 @@ def map_transaction(
     ``currency`` is the order's, used when the transaction states none (older payloads);
     ``order_placed_at`` adds a ``DATED_BEFORE_ORDER`` warning for a transaction dated earlier.
     """
+    check_options(account=account, table=table, currency=currency, order_placed_at=order_placed_at)
     return _transaction(
         _unwrap(payload, "transaction"), account, _currency(currency, table), table, order_placed_at
     )
@@ -259,6 +261,7 @@ def map_refund(
     restock, ``no_restock`` does not) or else the refund's ``restock``. Transactions dated before
     the refund, or before ``order_placed_at`` when given, are reported as warnings.
     """
+    check_options(account=account, table=table, currency=currency, order_placed_at=order_placed_at)
     node = _unwrap(payload, "refund")
     created = node.get("created_at").instant()
     restock = node.opt("restock")
@@ -309,6 +312,7 @@ class ShopifyFulfillment:
 
 def map_fulfillment(payload: object, *, account: str) -> ShopifyFulfillment:
     """A :class:`ShopifyFulfillment` from ``{"fulfillment": {...}}`` (lines carry no restock)."""
+    check_options(account=account)
     node = _unwrap(payload, "fulfillment")
     updated = node.get("updated_at")
     company = node.opt("tracking_company")

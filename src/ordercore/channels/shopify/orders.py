@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import enum
 
+from ordercore.channels.arguments import check_options
 from ordercore.channels.imports import (
     ChannelWarning,
     ExternalCustomer,
@@ -309,6 +310,7 @@ def map_order(
     ``account`` is the shop (``"retro-shop.myshopify.com"``); ``table`` a currency table for
     unusual precisions; ``strict`` refuses an order whose stated totals do not reconcile.
     """
+    check_options(account=account, table=table, strict=strict)
     return _map(_unwrap(payload, "order"), account, table, strict)
 
 
@@ -316,5 +318,6 @@ def map_orders(
     payload: object, *, account: str, table: CurrencyTable | None = None, strict: bool = False
 ) -> tuple[ImportOrder, ...]:
     """Every order of ``{"orders": [...]}``; one malformed order refuses the whole page."""
+    check_options(account=account, table=table, strict=strict)
     root = Node.root(payload, CHANNEL)
     return tuple(_map(node, account, table, strict) for node in root.get("orders").items())
