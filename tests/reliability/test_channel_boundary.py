@@ -21,11 +21,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ordercore.channels import amazon, quickbooks, shopify
+from ordercore.channels import (
+    ExternalRef,
+    ShipmentNotice,
+    ShippedLine,
+    Tracking,
+    amazon,
+    quickbooks,
+    shopify,
+)
 from ordercore.channels.quickbooks.outbound import qbo_json
 from ordercore.channels.shopify.outbound import inventory_level_body
+from ordercore.domain.billing import DocumentLine, Invoice
 from ordercore.kernel.errors import OrdercoreError
-from ordercore.kernel.money import CurrencyTable
+from ordercore.kernel.money import CurrencyTable, Money
 from tests.channels.helpers import NOW, load
 from tests.reliability.boundary import junk
 
@@ -230,6 +239,27 @@ def test_any_payload_at_a_channel_mapper_maps_or_is_refused_typed_leaving_it_unc
     _check(lambda: mapper(*positional, **kwargs), positional, kwargs)
 
 
+def _notice(channel: str, account: str, order: str, line: str) -> ShipmentNotice:
+    return ShipmentNotice(
+        order_ref=ExternalRef(channel, account, order),
+        lines=(ShippedLine(external_line_id=line, quantity=1),),
+        tracking=Tracking(carrier="UPS", number="1Z2345"),
+        shipped_at=NOW,
+    )
+
+
+_SHOPIFY_NOTICE = _notice("shopify", "retro-shop", "450789469", "466157049")
+_AMAZON_NOTICE = _notice("amazon", "seller-us", "902-1106328-1059050", "79039765272157")
+
+
+def _invoice() -> Invoice:
+    invoice = Invoice.from_lines(
+        "inv-1", [DocumentLine("RETRO-CLOCK", 2, Money.of("49.50", "USD"))], at=NOW
+    )
+    invoice.issue("1037", NOW, "Net 30", "America/New_York")
+    return invoice
+
+
 OUTBOUND: dict[str, tuple[Callable[..., Any], dict[str, st.SearchStrategy[Any]]]] = {
     "shopify.inventory_level_body": (
         inventory_level_body,
@@ -254,6 +284,36 @@ OUTBOUND: dict[str, tuple[Callable[..., Any], dict[str, st.SearchStrategy[Any]]]
             "quantities": st.dictionaries(
                 st.sampled_from(["DEFAULT", "AMAZON_EU"]), st.integers(-1, 9)
             ),
+        },
+    ),
+    "shopify.fulfillment_body": (
+        shopify.fulfillment_body,
+        {
+            "notice": st.just(_SHOPIFY_NOTICE),
+            "location_id": st.none() | st.sampled_from([905684977, "905684977"]),
+            "notify_customer": st.booleans(),
+        },
+    ),
+    "amazon.shipment_confirmation_body": (
+        amazon.shipment_confirmation_body,
+        {
+            "notice": st.just(_AMAZON_NOTICE),
+            "marketplace_id": st.just("ATVPDKIKX0DER"),
+            "package_reference_id": st.sampled_from(["1", "2"]),
+            "ship_from_supply_source_id": st.none() | st.just("SSID-1"),
+            "transparency_codes": st.none() | st.just({"79039765272157": ["AZ:1"]}),
+        },
+    ),
+    "amazon.split_packages": (
+        amazon.split_packages,
+        {"lines": st.just(list(_AMAZON_NOTICE.lines)), "count": st.integers(-1, 3)},
+    ),
+    "quickbooks.invoice_body": (
+        quickbooks.invoice_body,
+        {
+            "invoice": st.builds(_invoice),
+            "customer_ref": st.just("58"),
+            "item_refs": st.just({"RETRO-CLOCK": "11"}) | st.just({}),
         },
     ),
     "quickbooks.qbo_json": (

@@ -20,6 +20,7 @@ from typing import Any
 import pendulum
 
 from ordercore.channels.outbound import ShipmentNotice, ShippedLine
+from ordercore.kernel.checks import require_items
 from ordercore.kernel.errors import ValidationError, WrongType
 
 __all__ = [
@@ -63,6 +64,10 @@ def split_packages(lines: Sequence[ShippedLine], count: int) -> list[tuple[Shipp
     """
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ValidationError("count", count, "a shipment has at least one package")
+    lines = require_items("lines", lines)
+    for i, line in enumerate(lines):
+        if not isinstance(line, ShippedLine):
+            raise WrongType(f"lines[{i}]", line, "each line is a ShippedLine")
     total = sum(line.quantity for line in lines)
     packages = min(count, total)
     sizes = [total // packages + (1 if n < total % packages else 0) for n in range(packages)]
