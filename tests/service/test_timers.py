@@ -61,13 +61,15 @@ def test_a_tick_reports_invoices_past_due_without_changing_them() -> None:
     assert before == store.snapshot().rows
 
 
-def test_a_quiet_tick_writes_nothing() -> None:
+def test_a_quiet_tick_writes_nothing_but_its_watermark() -> None:
     engine, store, _ = shop()
     engine.place_order(an_order())
     before = store.snapshot()
     report = engine.tick()
+    after = store.snapshot()
     assert ((), (), ()) == (report.expired_holds, report.expired_payments, report.overdue)
-    assert before == store.snapshot()
+    assert attrs.evolve(before, idempotency=after.idempotency) == after
+    assert ["ordercore:tick:1"] == [k for k in after.idempotency if k not in before.idempotency]
 
 
 @attrs.define

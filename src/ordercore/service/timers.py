@@ -10,10 +10,13 @@
 * every named open pick list whose release time (a wave's cut-off, less its lead) has come is
   released to the floor (``pick_lists.release_due_lists``).
 
-Time-based work never runs backwards: a tick whose ``now`` is earlier than the Engine's last
-tick is a no-op that says so (its report's ``behind`` holds the last tick's time, and nothing
-expires or is reported). Refusing would make a scheduler with a skewed clock fail loudly on
-every run; doing nothing is always safe, because the next tick at a later time catches up.
+Time-based work never runs backwards: a tick whose ``now`` is earlier than the last tick is a
+no-op that says so (its report's ``behind`` holds the last tick's time, and nothing expires or
+is reported). Refusing would make a scheduler with a skewed clock fail loudly on every run;
+doing nothing is always safe, because the next tick at a later time catches up. The last tick
+is the store's (:mod:`ordercore.service.watermarks`: recorded in the idempotency port by the
+tick's own commit), so every Engine object and process on one store agrees on it; a store
+without that port falls back to the Engine's own last tick.
 
 The host names what to look at (its database knows which SKUs hold soft holds, which payments
 are open, which invoices are unpaid, which follow-ups are scheduled); with the memory store,
@@ -30,6 +33,7 @@ import pendulum
 from ordercore.domain.billing import Invoice
 from ordercore.kernel.clock import local_date
 from ordercore.kernel.money import Money
+from ordercore.service import watermarks
 from ordercore.service.followups import ask_due
 from ordercore.service.pick_lists import release_due_lists
 from ordercore.service.session import Session
@@ -79,10 +83,16 @@ def tick(
 ) -> TickReport:
     """Expire due holds and authorisations, and report overdue invoices, at ``session.now``.
 
-    With ``session.now`` before ``last_tick`` nothing is done: the report says so (``behind``).
+    With ``session.now`` before ``last_tick`` or the store's watermark nothing is done: the
+    report says so (``behind``). A tick that moves time forward records it as the watermark.
     """
-    if last_tick is not None and session.now < last_tick:
-        return TickReport(at=session.now, behind=last_tick)
+    keys = getattr(session.uow, "idempotency", None)
+    mark = watermarks.read(keys) if keys is not None else watermarks.Watermark()
+    latest = max((t for t in (last_tick, mark.at) if t is not None), default=None)
+    if latest is not None and session.now < latest:
+        return TickReport(at=session.now, behind=latest)
+    if keys is not None and (mark.at is None or session.now > mark.at):
+        watermarks.advance(keys, mark, session.now)
     holds: list[str] = []
     for sku in sorted(set(skus)):
         item = session.find_stock(sku)
