@@ -14,7 +14,7 @@ import pytest
 from ordercore.domain.billing import Invoice, Payment
 from ordercore.domain.inventory import Lot, StockItem
 from ordercore.domain.orders import InvoicingPolicy, Order
-from ordercore.kernel.errors import OrdercoreError
+from ordercore.kernel.errors import InvalidTransition, OrdercoreError
 from ordercore.memory import MemoryStore
 from ordercore.ports.codec import Codec
 from ordercore.service import Engine
@@ -337,6 +337,52 @@ def test_capturing_or_refunding_a_voided_payment_is_refused_because_it_is_voided
         payment.capture(eur("10.00"), "cap-1", T)
     with pytest.raises(OrdercoreError, match="voided"):
         payment.refund(eur("10.00"), "ref-1", T)
+
+
+def test_capturing_on_a_cancelled_order_is_refused_because_it_is_cancelled() -> None:
+    engine, store, _ = shop(clocks=0)
+    engine.place_order(an_order())
+    engine.record_authorization("order-1", eur("10.00"), "auth-1")
+    engine.cancel_order("order-1", "customer asked")
+    before = store.snapshot()
+    with pytest.raises(InvalidTransition) as refused:
+        engine.record_capture("order-1", eur("10.00"), "cap-1")
+    assert ("cancelled", "capture") == (refused.value.state, refused.value.trigger)
+    assert "cancelled" in str(refused.value)
+    assert before == store.snapshot()
+
+
+def test_capturing_more_than_was_authorized_on_a_cancelled_order_is_refused_as_cancelled() -> None:
+    engine, _, _ = shop(clocks=0)
+    engine.place_order(an_order())
+    engine.record_authorization("order-1", eur("10.00"), "auth-1")
+    engine.cancel_order("order-1", "customer asked")
+    with pytest.raises(InvalidTransition, match="cancelled"):
+        engine.record_capture("order-1", eur("500.00"), "cap-1")
+
+
+def test_capturing_more_than_a_voided_authorization_is_refused_as_voided_at_the_engine() -> None:
+    engine, store, _ = shop(clocks=0)
+    engine.place_order(an_order())
+    engine.record_authorization("order-1", eur("10.00"), "auth-1")
+    with store.unit_of_work() as uow:
+        payment = uow.payments.get("order-1/payment-1")
+        read_at = payment.version
+        payment.void("void-1", T)
+        uow.payments.save(payment, read_at)
+        uow.commit()
+    with pytest.raises(InvalidTransition) as refused:
+        engine.record_capture("order-1", eur("500.00"), "cap-1")
+    assert ("voided", "capture") == (refused.value.state, refused.value.trigger)
+
+
+def test_capturing_more_than_a_voided_authorization_is_refused_as_voided_by_the_payment() -> None:
+    payment = Payment.start("order-1/payment-1", "order-1", "card", "EUR")
+    payment.authorize(eur("10.00"), "auth-1", T)
+    payment.void("void-1", T)
+    with pytest.raises(InvalidTransition) as refused:
+        payment.capture(eur("500.00"), "cap-1", T)
+    assert ("voided", "capture") == (refused.value.state, refused.value.trigger)
 
 
 # -- 10. stock only where the shop has such a place ----------------------------------------------

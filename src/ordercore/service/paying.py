@@ -11,6 +11,7 @@ from __future__ import annotations
 import pendulum
 
 from ordercore.domain.billing import PAYMENT_LIFECYCLE, Payment, PaymentResult, PaymentState
+from ordercore.domain.orders import ORDER_LIFECYCLE, OrderStatus
 from ordercore.kernel.errors import InvalidTransition
 from ordercore.kernel.money import Money
 from ordercore.service import policies
@@ -30,6 +31,24 @@ __all__ = [
 ]
 
 _CLOSED = (PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED)
+
+
+def _not_cancelled(session: Session, order_id: str, command: str) -> None:
+    """Refuse ``command`` on a cancelled order first, saying so (the real reason).
+
+    Before the payment's state and any amount: money is not taken for a cancelled order (the
+    host voids or refunds it at the gateway, as the cancellation said).
+    """
+    order = session.order(order_id)
+    if order.status is OrderStatus.CANCELLED:
+        raise InvalidTransition(
+            "order",
+            order.id,
+            order.status.value,
+            command,
+            ORDER_LIFECYCLE.allowed(order.status),
+            reason=f"the order is cancelled: there is nothing to {command} for it",
+        )
 
 
 def payment_of(
@@ -91,6 +110,7 @@ def capture(
 
     The same gateway ``reference`` again is a no-op (the payment says so), here too.
     """
+    _not_cancelled(session, order_id, "capture")
     found = payment_of(session, order_id, number, command="capture")
     invoices = session.invoices_of(order_id)
     read_at = found.version
