@@ -1200,7 +1200,7 @@ class Engine:
         All at ``clock.now()``; the satisfaction follow-ups that fell due are asked, and the
         pick lists (waves) whose cut-off came are released.
         ``None`` means everything in the store (a memory store); a database host names them.
-        A clock behind this Engine's last tick does nothing and says so: the report's
+        A clock behind the store's last tick does nothing and says so: the report's
         ``behind`` holds the last tick's time (time-based work never runs backwards).
         """
         given = [
