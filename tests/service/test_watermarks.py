@@ -87,7 +87,10 @@ def test_two_engines_on_one_sqlite_file_agree_on_the_last_tick() -> None:
     with tempfile.TemporaryDirectory() as folder:
         stores = [sqlite.SqliteStore(f"{folder}/shop.db") for _ in range(2)]
         stores[0].migrate()
-        nothing: dict[str, list[str]] = {"skus": [], "payment_ids": [], "invoice_ids": []}
-        Engine(stores[0], Hands(T.add(days=2)), LOCATIONS).tick(**nothing)
-        report = Engine(stores[1], Hands(T.add(days=1)), LOCATIONS).tick(**nothing)
+        Engine(stores[0], Hands(T.add(days=2)), LOCATIONS).tick(
+            skus=[], payment_ids=[], invoice_ids=[]
+        )
+        report = Engine(stores[1], Hands(T.add(days=1)), LOCATIONS).tick(
+            skus=[], payment_ids=[], invoice_ids=[]
+        )
         assert T.add(days=2) == report.behind
