@@ -142,11 +142,14 @@ _ORDER = Aggregate(
         "allocate",
         "archive",
         "backorder",
+        "blocked",
+        "blocking_holds",
         "cancel",
         "cancel_quantity",
         "change_bill_to",
         "change_quantity",
         "change_ship_to",
+        "check_allows",
         "complete",
         "confirm",
         "deliver",
@@ -168,6 +171,7 @@ _ORDER = Aggregate(
         "unit_price": st.sampled_from([Money.of("20.00", "EUR"), Money.of("-1.00", "EUR")]),
         "address": st.just(_HOME),
         "move_name": st.sampled_from(["pick", "pack", "ship", "deliver", "teleport"]),
+        "action": st.sampled_from(["pick", "ship", "confirm", "teleport"]),
         "hold_type": st.sampled_from(["manual", "payment", "nope"]),
         "hold_id": st.sampled_from(["hold-1", "hold-2"]),
         "order_id": st.just("order-2"),
@@ -214,9 +218,20 @@ def _invoice_voided() -> Invoice:
 _INVOICE = Aggregate(
     Invoice,
     (_invoice_draft, _invoice_issued, _invoice_paid_in_part, _invoice_voided),
-    ("apply_payment", "from_lines", "issue", "issue_credit_note", "void"),
+    (
+        "amount_due_on",
+        "apply_payment",
+        "discount_available",
+        "from_lines",
+        "is_overdue",
+        "issue",
+        "issue_credit_note",
+        "overdue_amount",
+        "void",
+    ),
     {
         "payment_ref": st.sampled_from(["pay-1", "pay-2"]),
+        "on": st.sampled_from([T0.date(), T0.add(days=45).date()]),
         "amount": st.sampled_from([Money.of("10.00", "EUR"), Money.of("500.00", "EUR")]),
         "number": st.sampled_from(["INV-0002"]),
         "terms": st.sampled_from([PaymentTerms.net(30), "net 30", "due on receipt"]),
@@ -293,6 +308,12 @@ def _shipment_open() -> Shipment:
     return Shipment.open("SHP-1", "order-1", "WH-EAST", _SHIPMENT_LINES, T0)  # io-ok: domain
 
 
+def _shipment_listed() -> Shipment:
+    shipment = _shipment_open()
+    shipment.list_on("PL-1", T0)
+    return shipment
+
+
 def _shipment_picked() -> Shipment:
     shipment = _shipment_open()
     shipment.pick("line-1", 2, T0, lot="LOT-A")
@@ -314,8 +335,20 @@ def _shipment_shipped() -> Shipment:
 
 _SHIPMENT = Aggregate(
     Shipment,
-    (_shipment_open, _shipment_picked, _shipment_packed, _shipment_shipped),
-    ("cancel", "deliver", "open", "pack", "pick", "ship", "track"),
+    (_shipment_open, _shipment_listed, _shipment_picked, _shipment_packed, _shipment_shipped),
+    (
+        "cancel",
+        "deliver",
+        "line",
+        "list_on",
+        "open",
+        "pack",
+        "pick",
+        "refuse_if_listed",
+        "ship",
+        "take_off",
+        "track",
+    ),
     {
         "line_id": st.sampled_from(["line-1", "line-2", "line-9"]),
         "parcels": st.lists(st.builds(Parcel, st.integers(1, 2000)), max_size=2),
@@ -323,6 +356,8 @@ _SHIPMENT = Aggregate(
         "shipment_id": st.just("SHP-2"),
         "order_id": st.just("order-1"),
         "ship_from": st.just("WH-EAST"),
+        "pick_list_id": st.sampled_from(["PL-1", "PL-2"]),
+        "command": st.sampled_from(["pick", "pack"]),
         "lines": st.just(_SHIPMENT_LINES) | st.just({"line-1": ("RETRO-CLOCK", 0)}),
         "ship_to": st.none() | st.just(_HOME),
     },
@@ -377,18 +412,23 @@ _STOCK = Aggregate(
     (
         "add_incoming",
         "adjust",
+        "available",
         "cancel_incoming",
         "confirm",
         "count",
         "extend",
         "harden",
+        "incoming",
+        "on_hand",
         "pick",
         "receive",
         "receive_incoming",
         "release",
         "release_all",
+        "reservation",
         "reserve",
         "reserve_many",
+        "reserved",
         "resize",
         "return_to_stock",
         "scrap",
@@ -465,6 +505,7 @@ _RMA = Aggregate(
         "close",
         "finish_inspection",
         "inspect",
+        "line",
         "receive",
         "reject",
         "request",
@@ -515,7 +556,15 @@ def _follow_up_unhappy() -> FollowUp:
 _FOLLOW_UP = Aggregate(
     FollowUp,
     (_follow_up_scheduled, _follow_up_asked, _follow_up_unhappy),
-    ("ask", "cancel", "record_satisfied", "record_unhappy", "resolve_case", "schedule"),
+    (
+        "ask",
+        "cancel",
+        "due",
+        "record_satisfied",
+        "record_unhappy",
+        "resolve_case",
+        "schedule",
+    ),
     {
         "opted_out": st.booleans(),
         "how": st.sampled_from([*CaseResolution, "shrug"]),
@@ -558,7 +607,15 @@ def _pick_list_cancelled() -> PickList:
 _PICK_LIST = Aggregate(
     PickList,
     (_pick_list_open, _pick_list_released, _pick_list_cancelled),
-    ("cancel", "close", "confirm", "create", "release"),
+    (
+        "cancel",
+        "close",
+        "confirm",
+        "create",
+        "line",
+        "release",
+        "release_due",
+    ),
     {
         "line_id": st.sampled_from(["1", "2", "9"]),
         "short": st.booleans(),
@@ -588,9 +645,20 @@ def _packing_open_package() -> Packing:
 _PACKING = Aggregate(
     Packing,
     (_packing_started, _packing_open_package),
-    ("close_package", "open_package", "scan", "start"),
+    (
+        "close_package",
+        "contents",
+        "is_closed",
+        "open_package",
+        "parcel",
+        "scan",
+        "start",
+    ),
     {
         "package_id": st.sampled_from(["P1", "P2"]),
+        "weight_grams": st.integers(-1, 3000),
+        "dimensions": st.none(),
+        "label": st.none() | st.just("1Z2345"),
         "planned": st.none() | st.just({"line-1": 1}) | st.just({"line-9": 1}),
         "code": st.sampled_from(["RETRO-CLOCK", "BLUE-VASE", "4006381333931"]),
         "lot": st.none() | st.sampled_from(["LOT-A", "LOT-B"]),

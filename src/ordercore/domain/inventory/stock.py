@@ -316,7 +316,9 @@ class StockItem:
         """
         locations = {key.location for key in self.counters.on_hand}
         if location is not None:
-            locations &= {location}
+            locations &= {require_id("location", location)}
+        if lot is not None:
+            require_id("lot", lot)
         total = 0
         for place in locations:
             room = self._location_room(place)

@@ -436,6 +436,8 @@ class Order:
         check other things (payments, stock) before calling the command, so that a cancelled
         order is refused as cancelled first.
         """
+        if not isinstance(action, str):
+            raise WrongType("action", action, "an action is a trigger or move name, a str")
         if action in _MOVE_NAMES:
             spec = bucket_move(action)
             self._require_status(spec.name, (s for s in OrderStatus if s.value in spec.statuses))
@@ -897,6 +899,8 @@ class Order:
 
     def blocking_holds(self, action: str) -> tuple[Hold, ...]:
         """The active holds that block ``action`` (a lifecycle trigger or a move name)."""
+        if not isinstance(action, str):
+            raise WrongType("action", action, "an action is a trigger or move name, a str")
         return tuple(h for h in self.holds if h.blocks(action))
 
     def blocked(self, action: str) -> bool:
