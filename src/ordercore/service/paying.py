@@ -33,24 +33,6 @@ __all__ = [
 _CLOSED = (PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED)
 
 
-def _not_cancelled(session: Session, order_id: str, command: str) -> None:
-    """Refuse ``command`` on a cancelled order first, saying so (the real reason).
-
-    Before the payment's state and any amount: money is not taken for a cancelled order (the
-    host voids or refunds it at the gateway, as the cancellation said).
-    """
-    order = session.order(order_id)
-    if order.status is OrderStatus.CANCELLED:
-        raise InvalidTransition(
-            "order",
-            order.id,
-            order.status.value,
-            command,
-            ORDER_LIFECYCLE.allowed(order.status),
-            reason=f"the order is cancelled: there is nothing to {command} for it",
-        )
-
-
 def payment_of(
     session: Session,
     order_id: str,
@@ -62,12 +44,22 @@ def payment_of(
     """The order's ``number``-th payment; started (with ``method``) if there is none yet.
 
     With ``method=None`` (a capture or a refund) a missing payment raises ``NotFound``:
-    nothing was authorised on it. With a ``command``, a voided, expired or failed payment is
+    nothing was authorised on it. A capture on a cancelled order is refused as cancelled.
+    With a ``command``, a voided, expired or failed payment is
     refused first, saying so (the real reason): such a payment has nothing to capture or
     refund, and the useful answer is why, not that the amount overshoots zero.
     """
     key = payment_id(order_id, number)
     order = session.order(order_id)
+    if command == "capture" and order.status is OrderStatus.CANCELLED:  # the real reason first
+        raise InvalidTransition(
+            "order",
+            order.id,
+            order.status.value,
+            command,
+            ORDER_LIFECYCLE.allowed(order.status),
+            reason=f"the order is cancelled: there is nothing to {command} for it",
+        )
     payment = session.find_payment(key)
     if payment is None:
         if method is None:
@@ -110,7 +102,6 @@ def capture(
 
     The same gateway ``reference`` again is a no-op (the payment says so), here too.
     """
-    _not_cancelled(session, order_id, "capture")
     found = payment_of(session, order_id, number, command="capture")
     invoices = session.invoices_of(order_id)
     read_at = found.version
