@@ -7,6 +7,7 @@ through ``pull_movements()`` (``verify(rows)`` proves the counters, ``rebuild(ro
 restores them), and its open reservations are entities inside it. See ``docs/inventory.md``.
 """
 
+from ordercore.domain.inventory.checkouts import CHECKOUT_LINE, checkout_hold_id, checkout_of
 from ordercore.domain.inventory.errors import (
     DuplicateReservation,
     HoldExpired,
@@ -17,12 +18,14 @@ from ordercore.domain.inventory.errors import (
     OverUnpick,
 )
 from ordercore.domain.inventory.events import (
+    HoldReplaced,
     IncomingStockCancelled,
     IncomingStockExpected,
     IncomingStockReceived,
     ReservationConfirmed,
     ReservationExpired,
     ReservationExtended,
+    ReservationRefilled,
     ReservationResized,
     SafetyStockSet,
     StockAdjusted,
@@ -54,6 +57,7 @@ from ordercore.domain.inventory.reservations import (
     Reservation,
     ReservationKind,
     ReservationLoss,
+    ReservationMove,
     ReservationRequest,
     ReservationState,
     StockChange,
@@ -71,11 +75,13 @@ from ordercore.domain.inventory.values import (
 )
 
 __all__ = [
+    "CHECKOUT_LINE",
     "RESERVATION_LIFECYCLE",
     "Allocation",
     "Drift",
     "DuplicateReservation",
     "HoldExpired",
+    "HoldReplaced",
     "IncomingStockCancelled",
     "IncomingStockExpected",
     "IncomingStockReceived",
@@ -100,6 +106,8 @@ __all__ = [
     "ReservationExtended",
     "ReservationKind",
     "ReservationLoss",
+    "ReservationMove",
+    "ReservationRefilled",
     "ReservationRequest",
     "ReservationResized",
     "ReservationState",
@@ -121,6 +129,8 @@ __all__ = [
     "StockUnpicked",
     "SupplyRow",
     "VerifyReport",
+    "checkout_hold_id",
+    "checkout_of",
     "project",
     "quantity",
 ]

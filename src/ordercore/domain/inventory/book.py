@@ -99,8 +99,13 @@ class ReservationBook:
         return self._closing
 
     def add(self, reservation: Reservation) -> None:
-        """Open a new reservation (and index its expiry when it is a hold)."""
+        """Open a new reservation (and index its expiry when it is a hold).
+
+        A checkout's new hold may take the id of its own hold that closed in the same command.
+        """
         self.open[reservation.id] = reservation
+        if self._closing:
+            self._closing.pop(reservation.id, None)
         if reservation.expires_at is not None:
             self.track(reservation)
 

@@ -16,12 +16,14 @@ from ordercore.domain.inventory.values import Allocation, Lot
 from ordercore.kernel.events import DomainEvent
 
 __all__ = [
+    "HoldReplaced",
     "IncomingStockCancelled",
     "IncomingStockExpected",
     "IncomingStockReceived",
     "ReservationConfirmed",
     "ReservationExpired",
     "ReservationExtended",
+    "ReservationRefilled",
     "ReservationResized",
     "SafetyStockSet",
     "StockAdjusted",
@@ -162,6 +164,34 @@ class ReservationResized(StockEvent):
     reservation_id: str
     quantity: int
     delta: int
+
+
+@attrs.frozen(kw_only=True)
+class HoldReplaced(StockEvent):
+    """A checkout's hold now holds ``allocations`` until ``expires_at`` (grown, shrunk, moved).
+
+    ``previous`` is how many units it held before; the old places are given back and the new
+    ones reserved in one step, so the hold never counts twice.
+    """
+
+    reservation_id: str
+    quantity: int
+    previous: int
+    allocations: tuple[Allocation, ...]
+    expires_at: pendulum.DateTime
+
+
+@attrs.frozen(kw_only=True)
+class ReservationRefilled(StockEvent):
+    """A reservation that lost units when stock shrank was served again from ``allocations``.
+
+    ``allocations`` are the places the units came from (free stock elsewhere); they join the
+    reservation's own, after them in preference order.
+    """
+
+    reservation_id: str
+    quantity: int
+    allocations: tuple[Allocation, ...]
 
 
 @attrs.frozen(kw_only=True)

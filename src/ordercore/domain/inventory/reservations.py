@@ -28,6 +28,7 @@ __all__ = [
     "Reservation",
     "ReservationKind",
     "ReservationLoss",
+    "ReservationMove",
     "ReservationRequest",
     "ReservationState",
     "StockChange",
@@ -191,11 +192,31 @@ class ReservationLoss:
 
 
 @attrs.frozen
+class ReservationMove:
+    """Units a reservation lost at one place and got back from free stock at another.
+
+    ``from_location``/``from_lot`` is where stock shrank; ``location``/``lot`` where the units
+    are reserved now.
+    """
+
+    reservation_id: str
+    order_ref: str
+    line_ref: str
+    from_location: str
+    from_lot: str | None
+    location: str
+    lot: str | None
+    quantity: int
+
+
+@attrs.frozen
 class StockChange:
     """The result of a shrinking command (adjust, count, scrap, pick with missing units).
 
-    ``losses`` says which reservations lost how many units (empty when the free stock covered
-    the change); the order side re-allocates or backorders them.
+    ``losses`` says which reservations lost how many units at the shrunk place (empty when the
+    free stock covered the change). With ``reserve_elsewhere=True`` the command served them
+    again from free stock at other places first: ``moves`` says who moved where, and
+    ``unserved`` is what is left for the order side to re-allocate or backorder.
     """
 
     location: str
@@ -203,8 +224,26 @@ class StockChange:
     delta: int
     on_hand: int
     losses: tuple[ReservationLoss, ...] = ()
+    moves: tuple[ReservationMove, ...] = ()
 
     @property
     def lost(self) -> int:
-        """Units taken from reservations in total."""
+        """Units taken from reservations in total (re-served ones included)."""
         return sum(loss.quantity for loss in self.losses)
+
+    @property
+    def unserved(self) -> tuple[ReservationLoss, ...]:
+        """The losses net of the moves: what no other place could serve again."""
+        if not self.moves:
+            return self.losses
+        moved: dict[str, int] = {}
+        for move in self.moves:
+            moved[move.reservation_id] = moved.get(move.reservation_id, 0) + move.quantity
+        left: list[ReservationLoss] = []
+        for loss in self.losses:
+            covered = min(loss.quantity, moved.get(loss.reservation_id, 0))
+            if covered:
+                moved[loss.reservation_id] -= covered
+            if loss.quantity - covered:
+                left.append(attrs.evolve(loss, quantity=loss.quantity - covered))
+        return tuple(left)

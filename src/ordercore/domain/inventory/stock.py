@@ -49,12 +49,15 @@ from ordercore.domain.inventory.book import (
     Overlay,
     ReservationBook,
     ShrinkStep,
+    _check_allocation,
+    _expiry,
     as_losses,
     noop,
     overlay,
     place_index,
     take_picked,
 )
+from ordercore.domain.inventory.checkouts import CHECKOUT_LINE, checkout_hold_id
 from ordercore.domain.inventory.drifts import reservation_drifts, stock_breach
 from ordercore.domain.inventory.errors import (
     HoldExpired,
@@ -65,12 +68,14 @@ from ordercore.domain.inventory.errors import (
     OverUnpick,
 )
 from ordercore.domain.inventory.events import (
+    HoldReplaced,
     IncomingStockCancelled,
     IncomingStockExpected,
     IncomingStockReceived,
     ReservationConfirmed,
     ReservationExpired,
     ReservationExtended,
+    ReservationRefilled,
     ReservationResized,
     SafetyStockSet,
     StockAdjusted,
@@ -98,6 +103,7 @@ from ordercore.domain.inventory.ledger import (
     project,
 )
 from ordercore.domain.inventory.lots import Lots
+from ordercore.domain.inventory.places import Rooms
 from ordercore.domain.inventory.positions import Positions
 from ordercore.domain.inventory.reservations import (
     RESERVATION_LIFECYCLE,
@@ -105,6 +111,7 @@ from ordercore.domain.inventory.reservations import (
     Reservation,
     ReservationKind,
     ReservationLoss,
+    ReservationMove,
     ReservationRequest,
     ReservationState,
     StockChange,
@@ -534,11 +541,14 @@ class StockItem:
         at: pendulum.DateTime,
         *,
         lot: str | None = None,
+        reserve_elsewhere: bool = False,
     ) -> StockChange:
         """Correct on hand by ``delta`` (not 0) for a stated ``reason``.
 
         When on hand falls below what is reserved, the lowest priority, latest placed
-        reservations lose units first; the result's ``losses`` say which.
+        reservations lose units first; the result's ``losses`` say which. With
+        ``reserve_elsewhere=True`` the units they lose are served again from free stock at other
+        places in the same command (the result's ``moves``; ``unserved`` is what is left).
         """
         key, _ = self._key(location, lot)
         if isinstance(delta, bool) or not isinstance(delta, int):
@@ -548,7 +558,8 @@ class StockItem:
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "an adjustment states its reason")
         at = instant(at, "at")
-        return self._adjusted(key, delta, at, reason, self.version + 1)
+        change = self._adjusted(key, delta, at, reason, self.version + 1)
+        return self._reserved_elsewhere(change, at) if reserve_elsewhere else change
 
     def _adjusted(
         self, key: PositionKey, delta: int, at: pendulum.DateTime, reason: str, version: int
@@ -573,9 +584,18 @@ class StockItem:
         return StockChange(key.location, key.lot, delta, on_hand + delta, losses)
 
     def count(
-        self, location: str, counted: int, at: pendulum.DateTime, *, lot: str | None = None
+        self,
+        location: str,
+        counted: int,
+        at: pendulum.DateTime,
+        *,
+        lot: str | None = None,
+        reserve_elsewhere: bool = False,
     ) -> StockChange:
-        """Record a cycle count: on hand becomes ``counted`` (the shrink rule applies)."""
+        """Record a cycle count: on hand becomes ``counted`` (the shrink rule applies).
+
+        ``reserve_elsewhere=True`` serves lost units again from other places, as in ``adjust``.
+        """
         key, _ = self._key(location, lot)
         counted = quantity("counted", counted, minimum=0)
         at = instant(at, "at")
@@ -593,7 +613,8 @@ class StockItem:
                 losses=losses,
             )
         )
-        return StockChange(key.location, key.lot, delta, counted, losses)
+        change = StockChange(key.location, key.lot, delta, counted, losses)
+        return self._reserved_elsewhere(change, at) if reserve_elsewhere else change
 
     def scrap(
         self,
@@ -603,8 +624,12 @@ class StockItem:
         *,
         lot: str | None = None,
         reason: str = "",
+        reserve_elsewhere: bool = False,
     ) -> StockChange:
-        """Write ``units`` off (damaged, expired); the shrink rule applies to reserved units."""
+        """Write ``units`` off (damaged, expired); the shrink rule applies to reserved units.
+
+        ``reserve_elsewhere=True`` serves lost units again from other places, as in ``adjust``.
+        """
         key, _ = self._key(location, lot)
         units = quantity("units", units)
         at = instant(at, "at")
@@ -624,7 +649,56 @@ class StockItem:
                 losses=losses,
             )
         )
-        return StockChange(key.location, key.lot, -units, on_hand - units, losses)
+        change = StockChange(key.location, key.lot, -units, on_hand - units, losses)
+        return self._reserved_elsewhere(change, at) if reserve_elsewhere else change
+
+    def _reserved_elsewhere(self, change: StockChange, at: pendulum.DateTime) -> StockChange:
+        """Serve a shrink's losses again from free stock elsewhere (in the shrink's version).
+
+        The most important reservations (lowest priority number, earliest placed) are served
+        first; each takes from the same location's other lots first, then from the places with
+        the most free units. Incoming supply is not used: the units were on the shelf.
+        """
+        if not change.losses:
+            return change
+        shrunk = PositionKey(change.location, change.lot)
+        rooms = Rooms.of(self.counters, self.safety_stock, {})
+        open_ = self.book.open
+        losses = sorted(
+            (loss for loss in change.losses if loss.reservation_id in open_),
+            key=lambda loss: _service_key(open_[loss.reservation_id]),
+        )
+        moves: list[ReservationMove] = []
+        for loss in losses:
+            order = rooms.most_free_first((shrunk,))
+            order.sort(key=lambda k: k.location != change.location)  # stable: same place first
+            placed, _ = rooms.take(loss.quantity, order)
+            if not placed:
+                continue
+            self._emit(
+                ReservationRefilled(
+                    entity_id=self.sku,
+                    version=self.version,
+                    occurred_at=at,
+                    reservation_id=loss.reservation_id,
+                    quantity=sum(a.quantity for a in placed),
+                    allocations=tuple(placed),
+                )
+            )
+            moves.extend(
+                ReservationMove(
+                    loss.reservation_id,
+                    loss.order_ref,
+                    loss.line_ref,
+                    loss.location,
+                    loss.lot,
+                    allocation.location,
+                    allocation.lot,
+                    allocation.quantity,
+                )
+                for allocation in placed
+            )
+        return attrs.evolve(change, moves=tuple(moves))
 
     def transfer(
         self,
@@ -951,6 +1025,145 @@ class StockItem:
     def _location_room(self, location: str, extra: int = 0) -> int:
         """Free units of a location above its safety stock (may be negative)."""
         return self.counters.location_free(location) + extra - self.safety_stock.get(location, 0)
+
+    # ------------------------------------------------------------------ checkout holds
+
+    def checkout_hold(self, checkout_id: str) -> Reservation | None:
+        """The open hold of a checkout on this SKU, or ``None`` (see ``checkouts``)."""
+        return self.book.open.get(checkout_hold_id(checkout_id))
+
+    def available_for_checkout(self, checkout_id: str, location: str | None = None) -> int:
+        """The free figure a checkout sees: ``available`` with its own hold's units counted free.
+
+        A checkout holding 2 units of 5 free-and-held sees 5, so asking for 5 is possible.
+        """
+        own = self.checkout_hold(checkout_id)
+        given: dict[PositionKey, int] = {}
+        if own is not None:
+            for allocation in own.allocations:
+                if allocation.supply is None:
+                    given[allocation.key] = given.get(allocation.key, 0) + allocation.quantity
+        rooms = Rooms.of(self.counters, self.safety_stock, given)
+        return sum(
+            rooms.location_room(place)
+            for place in rooms.by_location
+            if location is None or place == location
+        )
+
+    def hold_for_checkout(
+        self,
+        checkout_id: str,
+        units: int | None = None,
+        *,
+        now: pendulum.DateTime,
+        ttl: pendulum.Duration | timedelta | None = None,
+        expires_at: pendulum.DateTime | None = None,
+        allocations: Sequence[Allocation] | None = None,
+        location: str | None = None,
+        priority: int = 5,
+    ) -> Reservation:
+        """Hold ``units`` for a checkout: its one hold is placed, or grown, shrunk or moved.
+
+        Give ``units`` (the item chooses the places: the hold's own places first, then the
+        positions with the most free units; only ``location``'s when it is given) or explicit
+        ``allocations`` (a move). A new hold needs ``ttl`` or ``expires_at``; an adjusted one
+        keeps its expiry unless one is given. The checkout's own held units count as free, so
+        changing 2 units to 5 needs 3 more free units and leaves 5 held, never 7. Refused with
+        :class:`InsufficientStock` when the places cannot give it (nothing changes), and with
+        :class:`ValidationError` once the hold was confirmed into an allocation. A hold whose
+        time is up at ``now`` expires first and a new one is placed.
+        """
+        rid = checkout_hold_id(checkout_id)
+        now = instant(now, "now")
+        book = self.book
+        own = book.open.get(rid)
+        if own is not None and own.state is not _S.HELD:
+            raise ValidationError(
+                "checkout_id",
+                checkout_id,
+                f"the checkout's hold on {self.sku} is {own.state}: only a held hold is adjusted",
+            )
+        if priority.__class__ is not int:
+            raise WrongType("priority", priority, "a priority is an int (lower first)")
+        due = book.due(now) if book.expiries else []
+        live = own if own is not None and all(r is not own for r in due) else None
+        expiry = _checkout_expiry(live, ttl, expires_at, now)
+        given = _given_back(due, live)
+        if allocations is None:
+            new = self._checkout_places(live, units, location, given[0])
+        else:
+            if units is not None or location is not None:
+                raise ValidationError(
+                    "allocations", allocations, "give units (and a location) or allocations"
+                )
+            new = self._checked_allocations(allocations, given)
+        if live is not None and not due and new == live.allocations and expiry == live.expires_at:
+            return live  # the same hold again: nothing changes
+        version = self.version + 1
+        if due:
+            self._expire(due, now, version)
+        if live is None:
+            fields: Fields = (
+                rid,
+                checkout_id,
+                CHECKOUT_LINE,
+                new,
+                priority,
+                now,
+                None,
+                expiry,
+                False,
+            )
+            return self._place(fields, now, expiry, now, version)
+        self._emit(
+            HoldReplaced(
+                entity_id=self.sku,
+                version=version,
+                occurred_at=now,
+                reservation_id=rid,
+                quantity=sum(a.quantity for a in new),
+                previous=live.quantity,
+                allocations=new,
+                expires_at=expiry,
+            )
+        )
+        return live
+
+    def _checked_allocations(
+        self, allocations: Sequence[Allocation], given: Overlay
+    ) -> tuple[Allocation, ...]:
+        """Explicit places for a hold, checked like a new reservation's (``given`` counts free)."""
+        new = tuple(allocations)
+        if not new:
+            raise ValidationError("allocations", (), "a hold needs at least one allocation")
+        demand: dict[PositionKey, int] = {}
+        from_supply: dict[str, int] = {}
+        places: set[tuple[str, str | None, str | None]] = set()
+        for allocation in new:
+            _check_allocation(allocation, places, demand, from_supply, self.supplies)
+        self._check_demand(demand, from_supply, given)
+        return new
+
+    def _checkout_places(
+        self,
+        live: Reservation | None,
+        units: int | None,
+        location: str | None,
+        given: Mapping[PositionKey, int],
+    ) -> tuple[Allocation, ...]:
+        """Where a checkout's ``units`` go: its own places first, then the most free ones."""
+        units = quantity("units", units)
+        if location is not None:
+            require_id("location", location)
+        rooms = Rooms.of(self.counters, self.safety_stock, given)
+        own = [a.key for a in live.allocations if a.supply is None] if live is not None else []
+        order = [*own, *rooms.most_free_first(own)]
+        if location is not None:
+            order = [key for key in order if key.location == location]
+        placed, left = rooms.take(units, order)
+        if left:
+            raise InsufficientStock(self.sku, location or "every location", units, units - left)
+        return tuple(placed)
 
     # ------------------------------------------------------------------ changing reservations
 
@@ -1406,6 +1619,38 @@ class StockItem:
         reservation.expires_at = e.expires_at
         self.book.track(reservation)
 
+    def _on_hold_replaced(self, e: HoldReplaced) -> None:
+        book, reservation = self.book, self.book.open[e.reservation_id]
+        at, rid = e.occurred_at, reservation.id
+        self._record(_M.RELEASE, book.give_back(reservation, picked_too=True), at, "hold replaced")
+        reservation.allocations = e.allocations
+        self._record(
+            _M.RESERVE,
+            [(rid, a.location, a.lot, a.supply, a.quantity, 0) for a in e.allocations],
+            at,
+            "hold replaced",
+        )
+        reservation.expires_at = e.expires_at
+        book.track(reservation)
+
+    def _on_refilled(self, e: ReservationRefilled) -> None:
+        reservation = self.book.open[e.reservation_id]
+        allocations = list(reservation.allocations)
+        changes: list[Change] = []
+        for new in e.allocations:
+            index = next(
+                (i for i, a in enumerate(allocations) if a.supply is None and a.key == new.key),
+                None,
+            )
+            if index is None:
+                allocations.append(new)
+            else:
+                here = allocations[index]
+                allocations[index] = here._replace(quantity=here.quantity + new.quantity)
+            changes.append((reservation.id, new.location, new.lot, None, new.quantity, 0))
+        reservation.allocations = tuple(allocations)
+        self._record(_M.RESERVE, changes, e.occurred_at, "re-served")
+
     def _on_confirmed(self, e: ReservationConfirmed) -> None:
         reservation = self.book.open[e.reservation_id]
         reservation.state = _S.ALLOCATED
@@ -1517,6 +1762,8 @@ StockItem._APPLY = {
     ReservationExtended: StockItem._on_extended,
     ReservationConfirmed: StockItem._on_confirmed,
     ReservationResized: StockItem._on_resized,
+    HoldReplaced: StockItem._on_hold_replaced,
+    ReservationRefilled: StockItem._on_refilled,
     StockReleased: StockItem._on_released,
     ReservationExpired: StockItem._on_expired,
     StockPicked: StockItem._on_picked,
@@ -1524,6 +1771,42 @@ StockItem._APPLY = {
     StockUnpicked: StockItem._on_unpicked,
     StockRebuilt: StockItem._on_rebuilt,
 }
+
+
+def _checkout_expiry(
+    live: Reservation | None,
+    ttl: timedelta | None,
+    expires_at: pendulum.DateTime | None,
+    now: pendulum.DateTime,
+) -> pendulum.DateTime:
+    """A checkout hold's expiry: the one given, else the live hold's own (a new one needs one)."""
+    if ttl is None and expires_at is None:
+        if live is None or live.expires_at is None:
+            raise ValidationError("ttl", ttl, "a new checkout hold needs a ttl or an expires_at")
+        return live.expires_at
+    expiry = _expiry(ttl, expires_at, hard=False, now=now)
+    if expiry is None:  # pragma: no cover - a soft hold always has an expiry
+        raise ValidationError("ttl", ttl, "a checkout hold expires")
+    return expiry
+
+
+def _given_back(due: list[Reservation], live: Reservation | None) -> Overlay:
+    """Units counted free for a checkout: what due holds give back, and its own live hold."""
+    keys, supplies = overlay(due)
+    if live is None:
+        return keys, supplies
+    keys, supplies = dict(keys), dict(supplies)
+    for allocation in live.allocations:
+        if allocation.supply is None:
+            keys[allocation.key] = keys.get(allocation.key, 0) + allocation.quantity
+        else:
+            supplies[allocation.supply] = supplies.get(allocation.supply, 0) + allocation.quantity
+    return keys, supplies
+
+
+def _service_key(reservation: Reservation) -> tuple[int, pendulum.DateTime, str]:
+    """The order reservations are served in: lowest priority number, earliest placed, id."""
+    return reservation.priority, reservation.placed_at, reservation.id
 
 
 def _matches(key: PositionKey, location: str | None, lot: str | None) -> bool:
