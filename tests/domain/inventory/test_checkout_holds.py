@@ -62,7 +62,9 @@ def test_shrinking_a_hold_gives_units_back_in_one_event() -> None:
     item.hold_for_checkout("cart-1", 1, now=later(1))
     events = item.pull_events()
     assert [HoldReplaced] == [type(e) for e in events]
-    assert (6, 1, 1, 9) == (events[0].previous, events[0].quantity, held(item), item.available())
+    replaced = events[0]
+    assert isinstance(replaced, HoldReplaced)
+    assert (6, 1, 1, 9) == (replaced.previous, replaced.quantity, held(item), item.available())
 
 
 def test_a_hold_moves_to_the_places_given() -> None:
