@@ -14,6 +14,7 @@ from ordercore.domain.allocation.errors import (
     DuplicateDemand,
     DuplicateSupply,
     LineNotInPlan,
+    ShortRequest,
 )
 from ordercore.domain.billing.invoice_errors import (
     CreditExceedsInvoice,
@@ -145,6 +146,7 @@ __all__ = [
     "ReservationsOutOfStep",
     "SerialExhausted",
     "ShipmentInProgress",
+    "ShortRequest",
     "TotalsDoNotReconcile",
     "TotalsMismatch",
     "UnderPack",

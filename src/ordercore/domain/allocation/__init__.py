@@ -7,7 +7,12 @@ small steps; see ``docs/allocation.md``.
 
 from ordercore.domain.allocation.backorders import backorders_of, fill_backorders
 from ordercore.domain.allocation.engine import allocate
-from ordercore.domain.allocation.errors import DuplicateDemand, DuplicateSupply, LineNotInPlan
+from ordercore.domain.allocation.errors import (
+    DuplicateDemand,
+    DuplicateSupply,
+    LineNotInPlan,
+    ShortRequest,
+)
 from ordercore.domain.allocation.filters import (
     IncomingWithin,
     MinShelfLife,
@@ -36,6 +41,14 @@ from ordercore.domain.allocation.ranking import (
     OnHandFirst,
     RankStep,
 )
+from ordercore.domain.allocation.requests import (
+    RequestPolicies,
+    RequestPolicy,
+    Shortage,
+    require_whole,
+    shortages,
+    whole_policy,
+)
 from ordercore.domain.allocation.reserving import default_reservation_id, reserve_plan
 
 __all__ = [
@@ -63,8 +76,12 @@ __all__ = [
     "Plan",
     "Policy",
     "RankStep",
+    "RequestPolicies",
+    "RequestPolicy",
     "RowFilter",
     "SafetyBuffers",
+    "ShortRequest",
+    "Shortage",
     "Shortfall",
     "StockSnapshot",
     "Supply",
@@ -73,5 +90,8 @@ __all__ = [
     "backorders_of",
     "default_reservation_id",
     "fill_backorders",
+    "require_whole",
     "reserve_plan",
+    "shortages",
+    "whole_policy",
 ]

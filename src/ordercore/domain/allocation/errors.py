@@ -12,7 +12,7 @@ from typing import Any
 
 from ordercore.kernel.errors import OrdercoreError, fact
 
-__all__ = ["DuplicateDemand", "DuplicateSupply", "LineNotInPlan"]
+__all__ = ["DuplicateDemand", "DuplicateSupply", "LineNotInPlan", "ShortRequest"]
 
 
 class DuplicateDemand(OrdercoreError, ValueError):
@@ -51,3 +51,25 @@ class LineNotInPlan(OrdercoreError, LookupError):
     def _more_fields(self) -> Mapping[str, Any]:
         rule = "ask only for lines that were part of the demand"
         return {"field": "line", "value": (self.order_id, self.line_id), "rule": rule}
+
+
+class ShortRequest(OrdercoreError, ValueError):
+    """An all-or-nothing request was refused whole: stock cannot serve every unit it asks for.
+
+    ``shortages`` names each short SKU with the units asked (summed over the request's lines)
+    and the units free to it (after the policy's filters and channel buffers). Nothing changed.
+    """
+
+    template = (
+        "request={request!r} was refused whole: {_short}; the rule is all or nothing "
+        "(every unit of every line is reserved, or nothing is)"
+    )
+    request: str
+    shortages: tuple[Any, ...] = fact(converter=tuple)
+
+    @property
+    def _short(self) -> str:
+        return ", ".join(f"{s.sku} asked {s.asked}, {s.free} free" for s in self.shortages)
+
+    def _more_fields(self) -> Mapping[str, Any]:
+        return {"field": "request", "value": self.request, "rule": "all or nothing"}

@@ -1,0 +1,108 @@
+"""Checkout holds through the Engine: one soft hold per checkout and SKU, adjusted in place.
+
+* :func:`hold_checkout` sets what a checkout holds per SKU (units, or 0 to let go of a SKU):
+  each SKU's hold is placed, grown, shrunk or moved in that SKU's ``StockItem``
+  (``hold_for_checkout``), all in the command's unit of work, so a checkout that cannot get
+  one SKU changes nothing at all;
+* :func:`release_checkout` lets go of a checkout's holds on the named SKUs (a SKU it does not
+  hold is a no-op);
+* :func:`available_for_checkout` is the free figure a checkout sees: its own held units count
+  as free.
+
+Checkout holds expire as every hold does (``tick``); confirm one into an allocation with the
+stock item's ``confirm`` (the reservation id is ``checkout_hold_id(checkout_id)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+
+import attrs
+import pendulum
+
+from ordercore.domain.inventory import InsufficientStock, checkout_hold_id
+from ordercore.domain.inventory.values import quantity
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.ids import require_id
+from ordercore.service.session import Session
+
+__all__ = ["CheckoutHold", "available_for_checkout", "hold_checkout", "release_checkout"]
+
+
+@attrs.frozen
+class CheckoutHold:
+    """What a checkout holds after :func:`hold_checkout`: units per SKU, and until when."""
+
+    checkout_id: str
+    held: Mapping[str, int]
+    """Units held per SKU named in the command (0 for a SKU let go)."""
+    expires_at: pendulum.DateTime | None
+    """When the holds expire (``None`` when the command holds nothing)."""
+
+
+def hold_checkout(
+    session: Session,
+    checkout_id: str,
+    units: Mapping[str, int],
+    *,
+    ttl: timedelta | None = None,
+    location: str | None = None,
+) -> CheckoutHold:
+    """Hold ``units[sku]`` of each SKU for ``checkout_id`` (0 lets go of the SKU).
+
+    A new hold needs ``ttl``; an adjusted hold keeps its expiry unless ``ttl`` is given.
+    ``location`` (a pickup store) restricts every hold to that location. A SKU that cannot be
+    held is refused with ``InsufficientStock`` and nothing changes.
+    """
+    require_id("checkout_id", checkout_id)
+    if not isinstance(units, Mapping) or not units:
+        raise WrongType("units", units, "a non-empty mapping of SKU to units")
+    if location is not None:
+        session.known_location(require_id("location", location))
+    held: dict[str, int] = {}
+    expires_at: pendulum.DateTime | None = None
+    for sku in sorted(units):
+        wanted = quantity(f"units[{sku!r}]", units[sku], minimum=0)
+        item = session.find_stock(require_id("sku", sku))
+        if not wanted:
+            if item is not None and item.checkout_hold(checkout_id) is not None:
+                item.release_all(checkout_hold_id(checkout_id), session.now)
+            held[sku] = 0
+            continue
+        if item is None:
+            raise InsufficientStock(sku, location or "every location", wanted, 0)
+        hold = item.hold_for_checkout(
+            checkout_id, wanted, now=session.now, ttl=ttl, location=location
+        )
+        held[sku] = hold.quantity
+        expires_at = hold.expires_at
+    return CheckoutHold(checkout_id, held, expires_at)
+
+
+def release_checkout(session: Session, checkout_id: str, skus: Iterable[str]) -> dict[str, int]:
+    """Let go of the checkout's holds on ``skus``; returns the units given back per SKU."""
+    require_id("checkout_id", checkout_id)
+    if isinstance(skus, str) or not isinstance(skus, Iterable):
+        raise WrongType("skus", skus, "an iterable of SKUs (not one str)")
+    given_back: dict[str, int] = {}
+    for sku in sorted({require_id("sku", sku) for sku in skus}):
+        item = session.find_stock(sku)
+        if item is None or item.checkout_hold(checkout_id) is None:
+            given_back[sku] = 0
+            continue
+        given_back[sku] = item.release_all(checkout_hold_id(checkout_id), session.now).released
+    return given_back
+
+
+def available_for_checkout(
+    session: Session, checkout_id: str, sku: str, location: str | None = None
+) -> int:
+    """The free units of ``sku`` a checkout sees (its own hold counts as free)."""
+    require_id("checkout_id", checkout_id)
+    item = session.find_stock(require_id("sku", sku))
+    if item is None:
+        return 0
+    if location is not None and not isinstance(location, str):
+        raise ValidationError("location", location, "a location id")
+    return item.available_for_checkout(checkout_id, location)
