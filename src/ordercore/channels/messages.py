@@ -54,6 +54,10 @@ class MessageKind(enum.StrEnum):
     """QuickBooks ``POST /refundreceipt`` (money paid back to the customer)."""
     LISTING_QUANTITY = "listing_quantity"
     """Amazon ``PATCH /listings/2021-08-01/items/{sellerId}/{sku}`` (fulfillment availability)."""
+    AVAILABILITY_SIGNAL = "availability_signal"
+    """A SKU went out of stock, came back, ran low or is no longer low (for the host to act on:
+    hide a listing, e-mail a "notify me" list); the body names the SKU, the channel's item, the
+    signal and the free figure."""
 
 
 @attrs.frozen(kw_only=True)

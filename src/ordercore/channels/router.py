@@ -9,6 +9,9 @@
 * stock events that can change what is available to sell → one :class:`~.messages.LevelChange`
   per SKU (many events coalesce; the host loads the ``StockItem`` and calls
   :func:`~ordercore.channels.levels.level_messages`);
+* ``AvailabilityChanged`` (an availability signal) → one ``availability_signal`` message per
+  stock feed that lists the SKU (a channel's own signal only to that channel's feeds); a SKU
+  no feed lists is ``ignored`` (the host may read the event itself);
 * ``InvoiceIssued`` / ``CreditNoteIssued`` / ``InvoicePaymentApplied`` / ``PaymentRefunded``
   → a :class:`~.messages.DocumentDue` for QuickBooks (an invoice, a credit memo, a payment or
   a refund receipt; a payment or refund whose reference came from that QuickBooks company,
@@ -36,6 +39,7 @@ from ordercore.domain.billing.invoice_events import (
 from ordercore.domain.billing.payment_events import PaymentRefunded
 from ordercore.domain.fulfilment.events import ShipmentShipped
 from ordercore.domain.inventory.events import (
+    AvailabilityChanged,
     IncomingStockExpected,
     ReservationConfirmed,
     ReservationExtended,
@@ -73,6 +77,7 @@ __all__ = ["idempotency_key", "route", "shipment_notice", "stock_locations"]
 
 # unpicked units stay reserved, so what is free to sell does not move
 _NO_LEVEL_CHANGE = (
+    AvailabilityChanged,
     ReservationExtended,
     ReservationConfirmed,
     IncomingStockExpected,
@@ -285,6 +290,41 @@ def _document(event: DomainEvent, source: str, routing: Routing) -> Outbound:
     return Outbound(documents=(due,))
 
 
+def _signalled(event: AvailabilityChanged, source: str, routing: Routing) -> Outbound:
+    """An availability signal, to every feed that lists the SKU (a channel's: to its feeds)."""
+    kind = MessageKind.AVAILABILITY_SIGNAL
+    messages = [
+        ChannelMessage(
+            channel=feed.channel,
+            account=feed.account,
+            kind=kind,
+            target=feed.items[event.entity_id],
+            idempotency_key=idempotency_key(
+                feed.channel,
+                feed.account,
+                kind,
+                feed.items[event.entity_id],
+                source,
+                event.signal if event.channel is None else f"{event.channel}:{event.signal}",
+            ),
+            body={
+                "sku": event.entity_id,
+                "item": feed.items[event.entity_id],
+                "signal": event.signal,
+                "channel": event.channel,
+                "free": event.free,
+                "threshold": event.threshold,
+            },
+            sources=(source,),
+        )
+        for feed in routing.feeds
+        if event.entity_id in feed.items and event.channel in (None, feed.channel)
+    ]
+    if not messages:
+        return Outbound(ignored=(source,))
+    return Outbound(messages=tuple(messages))
+
+
 def _unrouted(source: str, event: str, reason: UnroutedReason, detail: str) -> Outbound:
     return Outbound(unrouted=(Unrouted(source=source, event=event, reason=reason, detail=detail),))
 
@@ -338,6 +378,8 @@ def route(events: Iterable[OutboxMessage | DomainEvent], routing: Routing) -> Ou
     for source, event in checked:
         if isinstance(event, ShipmentShipped):
             parts.append(_shipped(event, source, routing))
+        elif isinstance(event, AvailabilityChanged):
+            parts.append(_signalled(event, source, routing))
         elif isinstance(event, StockEvent):
             places = stock_locations(event)
             if places is not None and not places:

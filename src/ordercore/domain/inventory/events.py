@@ -16,6 +16,7 @@ from ordercore.domain.inventory.values import Allocation, Lot
 from ordercore.kernel.events import DomainEvent
 
 __all__ = [
+    "AvailabilityChanged",
     "HoldReplaced",
     "IncomingStockCancelled",
     "IncomingStockExpected",
@@ -117,10 +118,29 @@ class StockTransferred(StockEvent):
 
 @attrs.frozen(kw_only=True)
 class SafetyStockSet(StockEvent):
-    """A location's safety stock (units never promised) was set."""
+    """A location's safety stock (units never promised) was set; ``previous`` was its value."""
 
     location: str
     quantity: int
+    previous: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class AvailabilityChanged(StockEvent):
+    """A SKU's free figure crossed a threshold in one command (an availability signal).
+
+    ``signal`` is ``out_of_stock``, ``back_in_stock``, ``low_stock`` or ``no_longer_low``;
+    ``channel`` is ``None`` for the SKU's own figure (on hand - reserved - safety stock), or the
+    sales channel whose figure (after its buffer) crossed. ``previous`` and ``free`` are the
+    figure at the start and at the end of the command; ``threshold`` the line it crossed (0 for
+    stock-outs). It changes no state: it shares the command's version.
+    """
+
+    signal: str
+    channel: str | None
+    previous: int
+    free: int
+    threshold: int
 
 
 @attrs.frozen(kw_only=True)

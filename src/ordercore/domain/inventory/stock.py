@@ -68,6 +68,7 @@ from ordercore.domain.inventory.errors import (
     OverUnpick,
 )
 from ordercore.domain.inventory.events import (
+    AvailabilityChanged,
     HoldReplaced,
     IncomingStockCancelled,
     IncomingStockExpected,
@@ -745,8 +746,24 @@ class StockItem:
                 occurred_at=at,
                 location=location,
                 quantity=units,
+                previous=self.safety_stock.get(location, 0),
             )
         )
+
+    def signal(self, signals: Sequence[AvailabilityChanged]) -> None:
+        """Record availability signals decided for the command that just ran (see ``signals``).
+
+        They change no state and carry the item's current version, so they leave with that
+        command's events (through the outbox) and replay ignores them.
+        """
+        for event in signals:
+            if not isinstance(event, AvailabilityChanged) or event.entity_id != self.sku:
+                raise WrongType("signals", event, f"AvailabilityChanged events of {self.sku}")
+            if event.version != self.version:
+                raise ValidationError(
+                    "signals", event, f"a signal carries the item's version {self.version}"
+                )
+        self.events.extend(signals)
 
     # ------------------------------------------------------------------ incoming commands
 
@@ -1619,6 +1636,9 @@ class StockItem:
         reservation.expires_at = e.expires_at
         self.book.track(reservation)
 
+    def _on_signalled(self, e: AvailabilityChanged) -> None:
+        """A signal changes nothing: it reports what the command's other events did."""
+
     def _on_hold_replaced(self, e: HoldReplaced) -> None:
         book, reservation = self.book, self.book.open[e.reservation_id]
         at, rid = e.occurred_at, reservation.id
@@ -1763,6 +1783,7 @@ StockItem._APPLY = {
     ReservationConfirmed: StockItem._on_confirmed,
     ReservationResized: StockItem._on_resized,
     HoldReplaced: StockItem._on_hold_replaced,
+    AvailabilityChanged: StockItem._on_signalled,
     ReservationRefilled: StockItem._on_refilled,
     StockReleased: StockItem._on_released,
     ReservationExpired: StockItem._on_expired,
