@@ -46,6 +46,7 @@ from ordercore.domain.inventory.errors import (
     OverRelease,
     OverShipment,
     OverUnpick,
+    UnknownLot,
 )
 from ordercore.domain.orders.errors import (
     BillingQuantityExceeded,
@@ -154,6 +155,7 @@ __all__ = [
     "UnknownBin",
     "UnknownCurrency",
     "UnknownLocation",
+    "UnknownLot",
     "UnknownPickLine",
     "UnknownReturnLine",
     "UnknownShipmentLine",

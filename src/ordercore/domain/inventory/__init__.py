@@ -16,6 +16,7 @@ from ordercore.domain.inventory.errors import (
     OverRelease,
     OverShipment,
     OverUnpick,
+    UnknownLot,
 )
 from ordercore.domain.inventory.events import (
     HoldReplaced,
@@ -128,6 +129,7 @@ __all__ = [
     "StockTransferred",
     "StockUnpicked",
     "SupplyRow",
+    "UnknownLot",
     "VerifyReport",
     "checkout_hold_id",
     "checkout_of",

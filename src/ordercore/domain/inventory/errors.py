@@ -16,6 +16,7 @@ __all__ = [
     "OverRelease",
     "OverShipment",
     "OverUnpick",
+    "UnknownLot",
 ]
 
 
@@ -117,3 +118,19 @@ class OverUnpick(OrdercoreError, ValueError):
     requested: int
     picked: int
     where: str
+
+
+class UnknownLot(OrdercoreError, LookupError):
+    """Stock was sent into a lot the SKU does not know (never registered, holds nothing).
+
+    A lot is registered by receiving (or expecting) stock with a
+    :class:`~ordercore.domain.inventory.values.Lot` that carries its expiry; after that its id
+    alone names it while it still matters.
+    """
+
+    template = (
+        "lot={lot!r} of {sku} was refused: the SKU has no such lot; the rule is that stock goes "
+        "only into a registered lot (give a Lot with its expiry to register it)"
+    )
+    sku: str
+    lot: str

@@ -66,6 +66,7 @@ from ordercore.domain.inventory.errors import (
     OverRelease,
     OverShipment,
     OverUnpick,
+    UnknownLot,
 )
 from ordercore.domain.inventory.events import (
     AvailabilityChanged,
@@ -490,7 +491,11 @@ class StockItem:
         reason: str = "",
         reference: str | None = None,
     ) -> None:
-        """Put ``units`` on hand at ``location`` (and ``lot``; a :class:`Lot` is registered)."""
+        """Put ``units`` on hand at ``location`` (and ``lot``; a :class:`Lot` is registered).
+
+        The stock item takes a lot named by its id alone as it is; the Engine first refuses one
+        the SKU does not know (:meth:`require_lot`).
+        """
         key, new_lot = self._key(location, lot)
         units = quantity("units", units)
         at = instant(at, "at")
@@ -1518,6 +1523,27 @@ class StockItem:
             require_id("lot", lot.id)
             return PositionKey(location, lot.id), self.lots.check(lot)
         return PositionKey(location, require_id("lot", lot)), None
+
+    def require_lot(self, lot: str | Lot | None) -> None:
+        """Refuse (``UnknownLot``) stock sent into a lot named by an id the SKU does not know.
+
+        ``None`` (untracked stock) and a :class:`Lot` with its expiry (registered on receipt)
+        pass; so does the id of a lot :meth:`knows_lot`. Receipts, restocks and transfers
+        through the Engine check this first.
+        """
+        if lot is None or isinstance(lot, Lot):
+            return
+        if not self.knows_lot(require_id("lot", lot)):
+            raise UnknownLot(self.sku, lot)
+
+    def knows_lot(self, lot: str) -> bool:
+        """True when ``lot`` is registered, or units, promises or supply of it are still here."""
+        return (
+            lot in self.lots.known
+            or self.counters.holds_lot(lot)
+            or self.supplies.uses_lot(lot)
+            or self.book.uses_lot(lot)
+        )
 
     def _shrink_plan(self, key: PositionKey, on_hand_after: int) -> list[ShrinkStep]:
         return self.book.plan_shrink(key, self.counters.reserved.get(key, 0) - on_hand_after, None)
