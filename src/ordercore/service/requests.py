@@ -1,45 +1,78 @@
-"""All-or-nothing requests: allocate an order in full, or refuse it whole and change nothing.
+"""Allocating a request the way the shop sells: all or nothing, for pickup, with preorder caps.
 
-:func:`allocate_whole` plans the order's unallocated units like ``allocate_order`` does, with
-the allocation policy's shortfall set to partial (so a ship-complete policy still shows what
-is free), and refuses with :class:`~ordercore.domain.allocation.ShortRequest` when any SKU is
-short, naming each short SKU with the units asked and free. Nothing is reserved and the order
-is not touched. A plan that serves every unit is carried out by the same policy row as
-``allocate_order`` (the plan is reserved hard, the order's buckets follow).
+:func:`allocate_request` plans the order's unallocated units like ``allocate_order`` does, with
+three choices on top:
 
-Which orders go this way is a :class:`~ordercore.domain.allocation.RequestPolicies` choice
-per channel (``request_policy_of``), or the host names it per request.
+* ``whole=True`` (an all-or-nothing request): the plan is made with the allocation policy's
+  shortfall set to partial (so a ship-complete policy still shows what is free) and refused
+  with :class:`~ordercore.domain.allocation.ShortRequest` when any SKU is short, naming each
+  short SKU with the units asked and free; nothing is reserved and the order is not touched;
+* ``pickup_at=store``: only that store's stock on hand is used (``pickup_only``); a store whose
+  ``Location.backorders`` is off makes the request all or nothing;
+* ``preorders=PreorderCaps(...)``: incoming supply rows are lowered to what the caps leave
+  (``cap_preorders``), per SKU and for the order's channel.
+
+A plan is carried out by the same policy row as ``allocate_order`` (reserved hard, the order's
+buckets follow). Which orders are all or nothing is a
+:class:`~ordercore.domain.allocation.RequestPolicies` choice per channel
+(:func:`request_policy_of`), or the host names it per request.
 """
 
 from __future__ import annotations
 
 from ordercore.domain.allocation import (
+    Plan,
+    PreorderCaps,
     RequestPolicies,
     RequestPolicy,
+    StockSnapshot,
     allocate,
+    cap_preorders,
+    pickup_only,
     require_whole,
     whole_policy,
 )
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
+from ordercore.kernel.ids import require_id
 from ordercore.service import policies
 from ordercore.service.allocating import AppliedPlan, demand_of, snapshot_of
 from ordercore.service.session import Session
 
-__all__ = ["allocate_whole", "request_policy_of"]
+__all__ = ["allocate_request", "allocate_whole", "request_policy_of"]
 
 
 def request_policy_of(order: Order, choice: RequestPolicies) -> RequestPolicy:
     """The request policy ``choice`` gives ``order``'s channel (the default without one)."""
-    return choice.for_channel(None if order.channel is None else order.channel.channel)
+    return choice.for_channel(_channel(order))
+
+
+def _channel(order: Order) -> str | None:
+    return None if order.channel is None else order.channel.channel
 
 
 def allocate_whole(session: Session, order_id: str) -> AppliedPlan:
-    """Reserve every unallocated unit of the order, or refuse whole (``ShortRequest``).
+    """Reserve every unallocated unit of the order, or refuse whole (``ShortRequest``)."""
+    return allocate_request(session, order_id, whole=True)
+
+
+def allocate_request(
+    session: Session,
+    order_id: str,
+    *,
+    whole: bool = False,
+    pickup_at: str | None = None,
+    preorders: PreorderCaps | None = None,
+) -> AppliedPlan:
+    """Plan and reserve the order's unallocated units with the choices above.
 
     An order with nothing unallocated is a no-op that says so, as for ``allocate_order``.
     """
     order = session.live_order(order_id, "allocate")
+    if pickup_at is not None:
+        session.known_location(require_id("pickup_at", pickup_at))
+        store = session.locations.get(pickup_at)
+        whole = whole or (store is not None and not store.backorders)
     if not any(line.ledger.unallocated for line in order.lines.values()):
         allocated = sum(line.ledger.allocated for line in order.lines.values())
         return AppliedPlan.nothing_to_do(
@@ -53,14 +86,22 @@ def allocate_whole(session: Session, order_id: str) -> AppliedPlan:
         found = session.find_stock(sku)
         if found is not None:
             items[sku] = found
-    demand = demand_of(order, session.now)
-    plan = allocate(
-        demand,
-        snapshot_of(items.values(), session.locations),
-        whole_policy(session.policy),
-        session.now,
-    )
-    require_whole(plan, order.id)
+    snapshot = snapshot_of(items.values(), session.locations)
+    if preorders is not None:
+        promised = {sku: sum(item.supplies.promised.values()) for sku, item in items.items()}
+        snapshot = cap_preorders(snapshot, preorders, promised, _channel(order))
+    if pickup_at is not None:
+        snapshot = pickup_only(snapshot, pickup_at)
+    plan = _plan(session, order, snapshot, whole=whole)
     followed = policies.run(session, policies.OrderPlanned(order, plan, items))
     applied: AppliedPlan = followed[policies.RESERVE_PLAN]
     return applied
+
+
+def _plan(session: Session, order: Order, snapshot: StockSnapshot, *, whole: bool) -> Plan:
+    demand = demand_of(order, session.now)
+    policy = whole_policy(session.policy) if whole else session.policy
+    plan = allocate(demand, snapshot, policy, session.now)
+    if whole:
+        require_whole(plan, order.id)
+    return plan

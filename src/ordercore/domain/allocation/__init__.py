@@ -50,6 +50,7 @@ from ordercore.domain.allocation.requests import (
     whole_policy,
 )
 from ordercore.domain.allocation.reserving import default_reservation_id, reserve_plan
+from ordercore.domain.allocation.selling import PreorderCaps, cap_preorders, pickup_only
 
 __all__ = [
     "AllocationRule",
@@ -75,6 +76,7 @@ __all__ = [
     "Pick",
     "Plan",
     "Policy",
+    "PreorderCaps",
     "RankStep",
     "RequestPolicies",
     "RequestPolicy",
@@ -88,8 +90,10 @@ __all__ = [
     "SupplyKey",
     "allocate",
     "backorders_of",
+    "cap_preorders",
     "default_reservation_id",
     "fill_backorders",
+    "pickup_only",
     "require_whole",
     "reserve_plan",
     "shortages",

@@ -42,7 +42,9 @@ class Location:
 
     ``priority``: **a lower number is preferred** (1 before 2) when an allocator ranks locations.
     ``region`` (e.g. ``"EU"``) or ``coordinates`` (``(lat, lon)`` in degrees) let an allocator
-    choose the nearest; ``bins`` are the shelves a pick list can name later.
+    choose the nearest; ``bins`` are the shelves a pick list can name later. ``backorders``
+    says whether an order served from here alone (a pickup at this store) may wait for stock:
+    with ``False`` such an order is all or nothing.
     """
 
     id: str
@@ -50,6 +52,7 @@ class Location:
     region: str | None = None
     coordinates: tuple[float, float] | None = None
     bins: tuple[str, ...] = ()
+    backorders: bool = True
 
 
 @attrs.frozen
