@@ -13,9 +13,11 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from ordercore.domain.inventory import (
     Allocation,
+    HoldReplaced,
     IncomingStockCancelled,
     PositionKey,
     ReservationExpired,
+    ReservationRefilled,
     ReservationRequest,
     ReservationResized,
     ReservationState,
@@ -29,6 +31,7 @@ from ordercore.domain.inventory import (
     project,
 )
 from ordercore.domain.inventory.ledger import Movement
+from ordercore.domain.inventory.signals import SignalSettings, availability_signals
 from ordercore.errors import OrdercoreError
 from ordercore.kernel.events import DomainEvent
 from ordercore.testing.strategies_inventory import (
@@ -92,8 +95,10 @@ class StockMachine(RuleBasedStateMachine):
                 del told[event.reservation_id]  # closed: it leaves the item
             elif isinstance(event, StockShipped) and not told[event.reservation_id]:
                 del told[event.reservation_id]  # consumed: it leaves the item
-        elif isinstance(event, ReservationResized):
+        elif isinstance(event, ReservationResized | HoldReplaced):
             told[event.reservation_id] = event.quantity
+        elif isinstance(event, ReservationRefilled):
+            told[event.reservation_id] += event.quantity
         elif isinstance(
             event, StockAdjusted | StockCounted | StockScrapped | IncomingStockCancelled
         ):
@@ -331,6 +336,43 @@ class StockMachine(RuleBasedStateMachine):
     def pick_all(self, rid: str, allocation: Allocation) -> None:
         units = allocation.quantity - allocation.picked
         self.item.pick(rid, units, self.now, location=allocation.location, lot=allocation.lot)
+
+    @rule(
+        checkout=st.sampled_from(["cart-1", "cart-2"]),
+        units=st.integers(0, 12),
+        ttl=st.sampled_from([None, 5, 15]),
+        place=st.none() | PLACES,
+    )
+    def hold_for_checkout(
+        self, checkout: str, units: int, ttl: int | None, place: str | None
+    ) -> None:
+        """A checkout asks again and again: its one hold never holds more than it last asked."""
+        held_before = self.item.checkout_hold(checkout)
+        before = None if held_before is None else held_before.quantity
+        life = None if ttl is None else pendulum.duration(minutes=ttl)
+        refused = self.refused
+        self.attempt(
+            lambda: self.item.hold_for_checkout(
+                checkout, units, now=self.now, ttl=life, location=place
+            )
+        )
+        hold = self.item.checkout_hold(checkout)
+        if self.refused == refused:
+            assert hold is not None
+            assert units == hold.quantity
+        elif hold is not None:
+            assert before == hold.quantity
+
+    @rule(place=PLACES, lot=lot_ids(), counted=st.integers(0, 10), signal=st.booleans())
+    def count_and_re_serve(self, place: str, lot: str | None, counted: int, signal: bool) -> None:
+        """A count that re-serves what it takes; sometimes its availability signals too."""
+
+        def command() -> None:
+            self.item.count(place, counted, self.now, lot=lot, reserve_elsewhere=True)
+            if signal:
+                self.item.signal(availability_signals(self.item, SignalSettings(2), self.now))
+
+        self.attempt(command)
 
     @rule()
     def tick(self) -> None:
