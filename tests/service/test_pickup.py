@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import pytest
 
 from ordercore.domain.billing import PaymentTerms
@@ -14,13 +17,14 @@ from ordercore.service.pickup import PickupStatus, collect, pickup_status, ready
 from ordercore.service.requests import allocate_request
 from tests.service.helpers import LOCATIONS, T, an_order, order_in, stock_in
 
+R = TypeVar("R")
 STORES = {**LOCATIONS, "STORE-BERLIN": Location("STORE-BERLIN", priority=5)}
 
 
-def run(store: MemoryStore, command: object) -> object:
+def run(store: MemoryStore, command: Callable[[Session], R]) -> R:
     with store.unit_of_work() as uow:
         session = Session(uow, T, store, locations=STORES)
-        result = command(session)  # type: ignore[operator]
+        result = command(session)
         session.flush()
         uow.commit()
     return result
