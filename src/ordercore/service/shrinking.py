@@ -1,0 +1,85 @@
+"""Stock that shrinks under reservations: a count or a write-off, re-served before backordered.
+
+:func:`count_stock` records a cycle count and :func:`write_off` scraps damaged or expired
+units. Either may take units from reservations (the shrink rule: lowest priority, latest placed
+first). Those units are first served again from free stock at other places in the same command
+(``reserve_elsewhere=True``: the result's ``moves`` say who moved where), and only what no place
+could serve is backordered on its order: the line's units move from allocated back to
+unallocated and on to backordered, where ``fill_backorders`` serves them when stock arrives. A
+checkout hold that loses units simply holds fewer (there is no order to backorder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from ordercore.domain.inventory import StockChange, checkout_of
+from ordercore.domain.inventory.values import quantity
+from ordercore.domain.orders import LineId, Order
+from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.ids import require_id
+from ordercore.service.session import Session
+
+__all__ = ["ShrinkResult", "count_stock", "write_off"]
+
+
+@attrs.frozen
+class ShrinkResult:
+    """What a shrinking command did: the stock change, and what its orders had to backorder."""
+
+    change: StockChange
+    """Losses, moves (re-served elsewhere) and what stayed unserved."""
+    backordered: Mapping[tuple[str, str], int]
+    """Units backordered per ``(order id, line id)`` because no place could serve them again."""
+
+
+def count_stock(
+    session: Session, sku: str, location: str, counted: int, lot: str | None = None
+) -> ShrinkResult:
+    """Record a count of ``counted`` units at ``location`` (``lot``); re-serve, then backorder."""
+    item = session.stock(require_id("sku", sku))
+    session.known_location(require_id("location", location))
+    change = item.count(location, counted, session.now, lot=lot, reserve_elsewhere=True)
+    return ShrinkResult(change, _backorder(session, change))
+
+
+def write_off(
+    session: Session,
+    sku: str,
+    location: str,
+    units: int,
+    reason: str,
+    lot: str | None = None,
+) -> ShrinkResult:
+    """Scrap ``units`` at ``location`` (``lot``) for ``reason``; re-serve, then backorder."""
+    item = session.stock(require_id("sku", sku))
+    session.known_location(require_id("location", location))
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValidationError("reason", reason, "a write-off states its reason")
+    units = quantity("units", units)
+    change = item.scrap(
+        location, units, session.now, lot=lot, reason=reason, reserve_elsewhere=True
+    )
+    return ShrinkResult(change, _backorder(session, change))
+
+
+def _backorder(session: Session, change: StockChange) -> dict[tuple[str, str], int]:
+    """Move each order line's unserved lost units from allocated to backordered."""
+    backordered: dict[tuple[str, str], int] = {}
+    for loss in change.unserved:
+        if checkout_of(loss.reservation_id) is not None:
+            continue
+        order: Order | None = session.find("orders", loss.order_ref, Order)
+        if order is None or LineId(loss.line_ref) not in order.lines:
+            continue
+        ledger = order.lines[LineId(loss.line_ref)].ledger
+        units = min(loss.quantity, ledger.allocated)
+        if not units:
+            continue
+        order.move(loss.line_ref, units, "release", session.now)
+        order.backorder(loss.line_ref, units, session.now)
+        key = (order.id, loss.line_ref)
+        backordered[key] = backordered.get(key, 0) + units
+    return backordered

@@ -1,0 +1,51 @@
+"""A count or a write-off under reservations: re-served elsewhere first, then backordered."""
+
+from __future__ import annotations
+
+import pytest
+
+from ordercore.kernel.errors import ValidationError
+from ordercore.memory import MemoryStore
+from ordercore.service.shrinking import count_stock, write_off
+from tests.service.helpers import an_order, order_in, shop, stock_in
+from tests.service.selling_helpers import run
+
+
+def allocated_shop(clocks_east: int, clocks_west: int) -> MemoryStore:
+    engine, store, _ = shop(clocks=clocks_east, vases=0)
+    if clocks_west:
+        engine.receive_stock("RETRO-CLOCK", "WH-WEST", clocks_west)
+    engine.place_order(an_order(clocks=2, vases=0))
+    engine.allocate_order("order-1")
+    return store
+
+
+def test_a_damaged_clock_is_re_served_from_the_other_warehouse_and_nothing_is_backordered() -> None:
+    store = allocated_shop(clocks_east=2, clocks_west=3)
+    result = run(store, lambda s: write_off(s, "RETRO-CLOCK", "WH-EAST", 1, "dropped"))
+    line = order_in(store).lines["line-1"]  # type: ignore[index]
+    assert ({}, 2, 0) == (dict(result.backordered), line.ledger.allocated, line.ledger.backordered)
+    assert [("WH-EAST", "WH-WEST", 1)] == [
+        (m.from_location, m.location, m.quantity) for m in result.change.moves
+    ]
+    assert 1 == stock_in(store, "RETRO-CLOCK").reserved("WH-WEST")
+
+
+def test_what_no_place_can_serve_is_backordered_on_its_order() -> None:
+    store = allocated_shop(clocks_east=2, clocks_west=0)
+    result = run(store, lambda s: count_stock(s, "RETRO-CLOCK", "WH-EAST", 1))
+    line = order_in(store).lines["line-1"]  # type: ignore[index]
+    assert ({("order-1", "line-1"): 1}, 1, 1) == (
+        dict(result.backordered),
+        line.ledger.allocated,
+        line.ledger.backordered,
+    )
+    assert 1 == stock_in(store, "RETRO-CLOCK").reserved()
+
+
+def test_a_write_off_states_its_reason_and_a_refusal_changes_nothing() -> None:
+    store = allocated_shop(clocks_east=2, clocks_west=0)
+    before = store.snapshot()
+    with pytest.raises(ValidationError, match="reason"):
+        run(store, lambda s: write_off(s, "RETRO-CLOCK", "WH-EAST", 1, " "))
+    assert before == store.snapshot()
