@@ -49,3 +49,17 @@ def test_a_write_off_states_its_reason_and_a_refusal_changes_nothing() -> None:
     with pytest.raises(ValidationError, match="reason"):
         run(store, lambda s: write_off(s, "RETRO-CLOCK", "WH-EAST", 1, " "))
     assert before == store.snapshot()
+
+
+def test_picked_units_cannot_be_written_off_under_a_shipment() -> None:
+    engine, store, _ = shop(clocks=2, vases=0)
+    engine.payment_first = False
+    engine.place_order(an_order(clocks=2, vases=0))
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    shipment_id = engine.open_shipment("order-1", {"line-1": 2}, "WH-EAST")
+    engine.pick(shipment_id, "line-1", 2)
+    before = store.snapshot()
+    with pytest.raises(ValidationError, match="picked units"):
+        run(store, lambda s: write_off(s, "RETRO-CLOCK", "WH-EAST", 2, "dropped"))
+    assert before == store.snapshot()

@@ -7,6 +7,9 @@ first). Those units are first served again from free stock at other places in th
 could serve is backordered on its order: the line's units move from allocated back to
 unallocated and on to backordered, where ``fill_backorders`` serves them when stock arrives. A
 checkout hold that loses units simply holds fewer (there is no order to backorder).
+
+Picked units are in a shipment's hands: a count or write-off that would take them is refused
+(cancel the shipment or unpick first), so orders, shipments and stock stay in step.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ordercore.domain.inventory import StockChange, checkout_of
+from ordercore.domain.inventory import PositionKey, StockChange, StockItem, checkout_of
 from ordercore.domain.inventory.values import quantity
 from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import ValidationError
@@ -41,7 +44,9 @@ def count_stock(
     """Record a count of ``counted`` units at ``location`` (``lot``); re-serve, then backorder."""
     item = session.stock(require_id("sku", sku))
     session.known_location(require_id("location", location))
+    picked = item.counters.picked.get(PositionKey(location, lot), 0)
     change = item.count(location, counted, session.now, lot=lot, reserve_elsewhere=True)
+    _keep_picked(item, change, picked)
     return ShrinkResult(change, _backorder(session, change))
 
 
@@ -59,10 +64,23 @@ def write_off(
     if not isinstance(reason, str) or not reason.strip():
         raise ValidationError("reason", reason, "a write-off states its reason")
     units = quantity("units", units)
+    picked = item.counters.picked.get(PositionKey(location, lot), 0)
     change = item.scrap(
         location, units, session.now, lot=lot, reason=reason, reserve_elsewhere=True
     )
+    _keep_picked(item, change, picked)
     return ShrinkResult(change, _backorder(session, change))
+
+
+def _keep_picked(item: StockItem, change: StockChange, picked: int) -> None:
+    """Refuse a shrink that took picked units (the command's unit of work is then dropped)."""
+    if item.counters.picked.get(PositionKey(change.location, change.lot), 0) < picked:
+        raise ValidationError(
+            "units",
+            -change.delta,
+            f"picked units of {item.sku} at {change.location} would be lost; cancel the "
+            "shipment or unpick them first",
+        )
 
 
 def _backorder(session: Session, change: StockChange) -> dict[tuple[str, str], int]:
