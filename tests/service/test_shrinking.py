@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ordercore.kernel.errors import ValidationError
 from ordercore.memory import MemoryStore
+from ordercore.service.fulfilling import reserved_for
 from ordercore.service.shrinking import count_stock, write_off
+from tests.domain.inventory.helpers import ledger_rows
 from tests.service.helpers import an_order, order_in, shop, stock_in
 from tests.service.selling_helpers import run
 
@@ -63,3 +67,30 @@ def test_picked_units_cannot_be_written_off_under_a_shipment() -> None:
     with pytest.raises(ValidationError, match="picked units"):
         run(store, lambda s: write_off(s, "RETRO-CLOCK", "WH-EAST", 2, "dropped"))
     assert before == store.snapshot()
+
+
+@given(
+    east=st.integers(1, 6),
+    west=st.integers(0, 6),
+    orders=st.lists(st.integers(1, 3), min_size=1, max_size=3),
+    counted=st.integers(0, 6),
+)
+def test_after_a_count_every_lines_buckets_match_its_reservations(
+    east: int, west: int, orders: list[int], counted: int
+) -> None:
+    engine, store, _ = shop(clocks=east, vases=0)
+    if west:
+        engine.receive_stock("RETRO-CLOCK", "WH-WEST", west)
+    for n, clocks in enumerate(orders):
+        engine.place_order(an_order(f"order-{n}", clocks=clocks, vases=0))
+        engine.allocate_order(f"order-{n}")
+    counted = min(counted, east)
+    result = run(store, lambda s: count_stock(s, "RETRO-CLOCK", "WH-EAST", counted))
+    item = stock_in(store, "RETRO-CLOCK")
+    for n in range(len(orders)):
+        line = order_in(store, f"order-{n}").lines["line-1"]  # type: ignore[index]
+        held = reserved_for(item, f"order-{n}", "line-1")
+        assert line.ledger.allocated == held
+    moved = sum(m.quantity for m in result.change.moves)
+    assert result.change.lost == moved + sum(result.backordered.values())
+    assert item.verify(ledger_rows(store, "RETRO-CLOCK")).ok
