@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 
-from ordercore.domain.billing import Invoice, PaymentTerms
+from ordercore.domain.billing import PaymentTerms
 from ordercore.domain.orders import Order
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.ids import require_id
@@ -77,17 +77,17 @@ def ready_for_pickup(session: Session, order_id: str, store: str) -> str:
         raise ValidationError(
             "store", store, f"order {order.id} has no units reserved at {store} to make ready"
         )
-    shipment = shipping.open_shipment(session, order.id, lines, store)
+    shipment_id = shipping.open_shipment(session, order.id, lines, store)
     for line_id, units in lines.items():
-        shipping.pick(session, shipment.id, line_id, units)
-    shipping.pack(session, shipment.id, ())
-    return shipment.id
+        shipping.pick(session, shipment_id, line_id, units)
+    shipping.pack(session, shipment_id, ())
+    return shipment_id
 
 
-def collect(session: Session, shipment_id: str, terms: PaymentTerms) -> Invoice | None:
+def collect(session: Session, shipment_id: str, terms: PaymentTerms) -> str | None:
     """The customer collected a ready pickup: ship and deliver it in one commit.
 
-    Returns the invoice an ON_SHIPMENT order was issued, if any.
+    Returns the id of the invoice an ON_SHIPMENT order was issued, if any.
     """
     invoice = shipping.ship_shipment(session, shipment_id, PICKUP_CARRIER, (), terms)
     followups.deliver_shipment(session, shipment_id)
