@@ -60,11 +60,15 @@ def hold_checkout(
         raise WrongType("units", units, "a non-empty mapping of SKU to units")
     if location is not None:
         session.known_location(require_id("location", location))
+    asked = {
+        require_id("units key", sku): quantity(f"units[{sku!r}]", count, minimum=0)
+        for sku, count in units.items()
+    }
     held: dict[str, int] = {}
     expires_at: pendulum.DateTime | None = None
-    for sku in sorted(units):
-        wanted = quantity(f"units[{sku!r}]", units[sku], minimum=0)
-        item = session.find_stock(require_id("sku", sku))
+    for sku in sorted(asked):
+        wanted = asked[sku]
+        item = session.find_stock(sku)
         if not wanted:
             if item is not None and item.checkout_hold(checkout_id) is not None:
                 item.release_all(checkout_hold_id(checkout_id), session.now)

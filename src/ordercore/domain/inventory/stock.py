@@ -141,6 +141,7 @@ _S = ReservationState
 _HARD, _SOFT = ReservationKind.HARD, ReservationKind.SOFT
 _OVER = (_S.RELEASED, _S.EXPIRED)  # nothing left to release
 _M = MovementKind
+_LONGEST_HOLD = timedelta(days=366)  # a checkout hold is short; this keeps the arithmetic sane
 
 
 @attrs.define
@@ -1831,6 +1832,10 @@ def _checkout_expiry(
         if live is None or live.expires_at is None:
             raise ValidationError("ttl", ttl, "a new checkout hold needs a ttl or an expires_at")
         return live.expires_at
+    if ttl is not None and isinstance(ttl, timedelta) and ttl > _LONGEST_HOLD:
+        raise ValidationError(
+            "ttl", ttl, f"a checkout hold lasts at most {_LONGEST_HOLD.days} days"
+        )
     expiry = _expiry(ttl, expires_at, hard=False, now=now)
     if expiry is None:  # pragma: no cover - a soft hold always has an expiry
         raise ValidationError("ttl", ttl, "a checkout hold expires")
