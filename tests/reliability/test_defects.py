@@ -396,11 +396,6 @@ def test_stock_received_at_a_location_the_engine_does_not_know_is_refused() -> N
     assert before == store.snapshot()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="StockItem.receive takes any str lot (domain/inventory); refusing it changes the rule "
-    "tests/service/test_shipping.py relies on (it receives into unregistered lots LOT-A, LOT-B)",
-)
 def test_stock_into_an_unregistered_lot_is_refused_and_into_a_lot_with_its_expiry_is_not() -> None:
     engine, store, _ = shop()
     before = store.snapshot()

@@ -39,6 +39,7 @@ def test_the_table_says_in_one_place_what_follows_what() -> None:
         ("LineEdited", "release the units cut"),
         ("LineEdited", "invoice the added units"),
         ("LineRemoved", "release the removed line's stock"),
+        ("StockShrank", "backorder what no place could re-serve"),
     ] == [(rule.when.__name__, rule.name) for rule in policies.POLICIES]
 
 

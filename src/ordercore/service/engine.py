@@ -16,13 +16,14 @@ see ``docs/service.md`` and ``docs/architecture.md``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
 import attrs
 import pendulum
 
-from ordercore.domain.allocation import Policy
+from ordercore.domain.allocation import Policy, PreorderCaps, RequestPolicies, RequestPolicy
 from ordercore.domain.billing import (
     Invoice,
     PaymentMethod,
@@ -35,6 +36,7 @@ from ordercore.domain.catalogue import UnknownSkuPolicy
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.fulfilment.tracking import TrackingResult, TrackingStatus
 from ordercore.domain.inventory import Location, Lot
+from ordercore.domain.inventory.signals import SignalSettings
 from ordercore.domain.orders import Address, Order
 from ordercore.domain.returns import (
     CaseResolution,
@@ -57,6 +59,7 @@ from ordercore.ports.unit_of_work import Store
 from ordercore.service import arguments as check
 from ordercore.service import (
     cancelling,
+    checkouts,
     credit,
     editing,
     exchanges,
@@ -65,9 +68,12 @@ from ordercore.service import (
     packing,
     paying,
     pick_lists,
+    pickup,
+    requests,
     restocking,
     returns,
     shipping,
+    shrinking,
     timers,
 )
 from ordercore.service.allocating import AppliedPlan, LineRelease
@@ -80,8 +86,11 @@ from ordercore.service.reports import (
     stored,
 )
 from ordercore.service.session import Session
+from ordercore.service.signals import emit_signals
 
 __all__ = ["Engine"]
+
+_EVERY_CHANNEL_BACKORDERS = RequestPolicies()  # the default: allocate_order's plain path
 
 T = TypeVar("T")
 
@@ -213,6 +222,8 @@ class Engine:
                 )
                 try:
                     result = command(session)
+                    if self.signals is not None:  # selling (#17): signals of the changed stock
+                        emit_signals(session.loaded("stock"), self.signals, session.now)
                     session.flush()
                     if call is not None:
                         call.remember(uow, result)
@@ -265,15 +276,48 @@ class Engine:
         )
 
     def allocate_order(
-        self, order_id: str, policy: Policy | None = None, *, idempotency_key: str | None = None
+        self,
+        order_id: str,
+        policy: Policy | None = None,
+        *,
+        request_policy: RequestPolicy | None = None,
+        pickup_at: str | None = None,
+        idempotency_key: str | None = None,
     ) -> AppliedPlan:
-        """Plan the order's unallocated units against current stock, reserve them, record it."""
+        """Plan the order's unallocated units against current stock, reserve them, record it.
+
+        ``request_policy`` (else ``request_policies`` for the order's channel) may make it all
+        or nothing (``ShortRequest``); ``pickup_at`` serves it from that store only; the
+        Engine's ``preorders`` cap what it may take of incoming supply.
+        """
+        plain = request_policy is None and pickup_at is None and self.preorders is None
+        if plain and self.request_policies == _EVERY_CHANNEL_BACKORDERS:
+            handler = partial(fulfilling.allocate_order, order_id=order_id)
+        else:
+            handler = partial(
+                requests.allocate_request,
+                order_id=order_id,
+                request_policy=request_policy,
+                request_policies=self.request_policies,
+                pickup_at=pickup_at,
+                preorders=self.preorders,
+            )
         return self._run(
-            partial(fulfilling.allocate_order, order_id=order_id),
+            handler,
             policy,
             name="allocate_order",
-            arguments={"order_id": order_id, "policy": policy},
-            checks={"order_id": check.an_id, "policy": check.Kind(Policy, optional=True)},
+            arguments={
+                "order_id": order_id,
+                "policy": policy,
+                "request_policy": request_policy,
+                "pickup_at": pickup_at,
+            },
+            checks={
+                "order_id": check.an_id,
+                "policy": check.Kind(Policy, optional=True),
+                "request_policy": check.Kind(RequestPolicy, optional=True),
+                "pickup_at": check.optional_id,
+            },
             key=idempotency_key,
         )
 
@@ -1078,21 +1122,28 @@ class Engine:
     def receive_stock(
         self,
         sku: str,
-        location: str,
+        location: str | None,
         units: int,
         *,
         lot: str | Lot | None = None,
         order_ids: Iterable[str] = (),
         idempotency_key: str | None = None,
     ) -> restocking.FillResult:
-        """Receive stock, then fill the backorders of ``order_ids`` from it (one commit)."""
-        check.an_id("sku", sku), check.an_id("location", location)
+        """Receive stock, then fill the backorders of ``order_ids`` from it (one commit).
+
+        ``location`` ``None`` means the Engine's ``default_location``; a ``lot`` named by id
+        alone must be one the SKU knows (``UnknownLot``; give a ``Lot`` to register one).
+        """
+        if location is None and self.default_location is not None:
+            location = self.default_location
+        place = check.an_id("location", location)
+        check.an_id("sku", sku)
         check.a_quantity("units", units)
         if not isinstance(lot, Lot):
             check.optional_id("lot", lot)
         ids = check.ids("order_ids", order_ids)
         return self._run(
-            lambda s: restocking.receive_stock(s, sku, location, units, lot=lot, order_ids=ids),
+            lambda s: restocking.receive_stock(s, sku, place, units, lot=lot, order_ids=ids),
             name="receive_stock",
             arguments={
                 "sku": sku,
@@ -1786,6 +1837,185 @@ class Engine:
             checks={"customer_id": check.an_id, "currency": check.an_id},
         )
 
+    # -- selling: checkout holds, request policies, signals, shrinking, pickup (issue #17) ------
+
+    request_policies: RequestPolicies = attrs.field(factory=RequestPolicies)
+    """All or nothing, or allocate and backorder, per sales channel (``allocate_order``)."""
+    preorders: PreorderCaps | None = None
+    """Caps on units promised against incoming supply, per SKU and per channel."""
+    signals: SignalSettings | None = None
+    """With settings, each command records availability signals for the stock it changed."""
+    default_location: str | None = None
+    """Where ``receive_stock`` puts stock given no location (``None``: a location is needed)."""
+
+    def hold_checkout(
+        self,
+        checkout_id: str,
+        units: Mapping[str, int],
+        *,
+        ttl: timedelta | None = None,
+        location: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> checkouts.CheckoutHold:
+        """Hold ``units[sku]`` for a checkout (0 lets go of a SKU); its one hold per SKU adjusts.
+
+        A new hold needs ``ttl``; an adjusted one keeps its expiry unless ``ttl`` is given.
+        ``location`` keeps every hold to one store (a pickup). All SKUs are held or none.
+        """
+        return self._run(
+            partial(
+                checkouts.hold_checkout,
+                checkout_id=checkout_id,
+                units=units,
+                ttl=ttl,
+                location=location,
+            ),
+            name="hold_checkout",
+            arguments={
+                "checkout_id": checkout_id,
+                "units": units,
+                "ttl": ttl,
+                "location": location,
+            },
+            checks={
+                "checkout_id": check.an_id,
+                "units": _cart,
+                "ttl": check.Kind(timedelta, optional=True),
+                "location": check.optional_id,
+            },
+            key=idempotency_key,
+        )
+
+    def release_checkout(
+        self, checkout_id: str, skus: Iterable[str], *, idempotency_key: str | None = None
+    ) -> dict[str, int]:
+        """Let go of a checkout's holds on ``skus``; returns the units given back per SKU."""
+        return self._run(
+            partial(checkouts.release_checkout, checkout_id=checkout_id, skus=skus),
+            name="release_checkout",
+            arguments={"checkout_id": checkout_id, "skus": skus},
+            checks={"checkout_id": check.an_id, "skus": check.ids},
+            key=idempotency_key,
+        )
+
+    def available_for_checkout(
+        self, checkout_id: str, sku: str, location: str | None = None
+    ) -> int:
+        """The free units of ``sku`` a checkout sees: its own held units count as free."""
+        return self._run(
+            partial(
+                checkouts.available_for_checkout,
+                checkout_id=checkout_id,
+                sku=sku,
+                location=location,
+            ),
+            arguments={"checkout_id": checkout_id, "sku": sku, "location": location},
+            checks={
+                "checkout_id": check.an_id,
+                "sku": check.an_id,
+                "location": check.optional_id,
+            },
+        )
+
+    def count_stock(
+        self,
+        sku: str,
+        location: str,
+        counted: int,
+        *,
+        lot: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> shrinking.ShrinkResult:
+        """Record a cycle count; lost reserved units are re-served elsewhere, else backordered."""
+        return self._run(
+            partial(shrinking.count_stock, sku=sku, location=location, counted=counted, lot=lot),
+            name="count_stock",
+            arguments={"sku": sku, "location": location, "counted": counted, "lot": lot},
+            checks={
+                "sku": check.an_id,
+                "location": check.an_id,
+                "counted": _count,
+                "lot": check.optional_id,
+            },
+            key=idempotency_key,
+        )
+
+    def write_off(
+        self,
+        sku: str,
+        location: str,
+        units: int,
+        reason: str,
+        *,
+        lot: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> shrinking.ShrinkResult:
+        """Scrap damaged or expired units; lost reserved units are re-served, else backordered."""
+        return self._run(
+            partial(
+                shrinking.write_off,
+                sku=sku,
+                location=location,
+                units=units,
+                reason=reason,
+                lot=lot,
+            ),
+            name="write_off",
+            arguments={
+                "sku": sku,
+                "location": location,
+                "units": units,
+                "reason": reason,
+                "lot": lot,
+            },
+            checks={
+                "sku": check.an_id,
+                "location": check.an_id,
+                "units": check.a_quantity,
+                "reason": check.text,
+                "lot": check.optional_id,
+            },
+            key=idempotency_key,
+        )
+
+    def ready_for_pickup(
+        self, order_id: str, store: str, *, idempotency_key: str | None = None
+    ) -> str:
+        """Pick and pack what is reserved for the order at ``store``; returns the shipment id."""
+        return self._run(
+            partial(pickup.ready_for_pickup, order_id=order_id, store=store),
+            name="ready_for_pickup",
+            arguments={"order_id": order_id, "store": store},
+            checks={"order_id": check.an_id, "store": check.an_id},
+            key=idempotency_key,
+        )
+
+    def collect(
+        self,
+        shipment_id: str,
+        *,
+        terms: PaymentTerms | None = None,
+        idempotency_key: str | None = None,
+    ) -> str | None:
+        """The customer collected a ready pickup (shipped and delivered); the invoice id, if any."""
+        return self._run(
+            partial(
+                pickup.collect,
+                shipment_id=shipment_id,
+                terms=self.b2b_terms if terms is None else terms,
+            ),
+            name="collect",
+            arguments={
+                "shipment_id": shipment_id,
+                "terms": self.b2b_terms if terms is None else terms,
+            },
+            checks={
+                "shipment_id": check.an_id,
+                "terms": check.Kind(PaymentTerms),
+            },
+            key=idempotency_key,
+        )
+
 
 def _count(field: str, value: object) -> int:
     """``value`` as a count of units: a whole ``int`` >= 0 (a confirmation may pick none)."""
@@ -1803,4 +2033,14 @@ def _dispatch(field: str, value: object) -> Mapping[str, Dispatch] | None:
     for shipment_id, chosen in value.items():
         check.an_id(field, shipment_id)
         check.an_instance(field, chosen, Dispatch)
+    return value
+
+
+def _cart(field: str, value: object) -> Mapping[str, int]:
+    """A checkout's cart: SKU ids to whole units >= 0 (0 lets go of a SKU)."""
+    if not isinstance(value, Mapping):
+        raise WrongType(field, value, "a cart maps SKU ids to units")
+    for sku, units in value.items():
+        check.an_id(f"{field} key", sku)
+        _count(f"{field}[{sku!r}]", units)
     return value

@@ -33,6 +33,7 @@ when (fact)                 then (row name)                          touches
 :class:`LineEdited`         release the units cut                    StockItem
 :class:`LineEdited`         invoice the added units (ON_PLACEMENT)   Invoice (new), Order
 :class:`LineRemoved`        release the removed line's stock         StockItem
+:class:`StockShrank`        backorder what no place could re-serve   Order
 =========================  =====================================  ==============================
 
 Adding a consequence is adding a row (and, for a new kind of happening, a fact); a handler never
@@ -67,14 +68,16 @@ from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
 from ordercore.domain.returns import Disposition, DispositionKind
 from ordercore.kernel.money import Money, sum_money
-from ordercore.service import billing, floor_rows, picking, short_picks
+from ordercore.service import billing, floor_rows, picking, short_picks, shrink_rows
 from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
 from ordercore.service.errors import PaymentNotAuthorized, ReservationsOutOfStep
 from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
 from ordercore.service.session import Session
 from ordercore.service.short_picks import UnitsNotFound
+from ordercore.service.shrink_rows import StockShrank
 
 __all__ = [
+    "BACKORDER_UNSERVED",
     "COMPLETE_AFTER_LAST_SHIPMENT",
     "CONSUME_PICKED_STOCK",
     "CREDIT_CANCELLED",
@@ -115,6 +118,7 @@ __all__ = [
     "Rule",
     "ShipmentCancelled",
     "ShipmentSent",
+    "StockShrank",
     "UnitsCancelled",
     "UnitsNotFound",
     "UnitsShipped",
@@ -722,6 +726,10 @@ REALLOCATE_NOT_FOUND = "re-allocate the units not found"
 """The order line's units not found go back to unallocated and are planned again away from the
 place they were not found: reserved elsewhere, or backordered."""
 
+BACKORDER_UNSERVED = "backorder what no place could re-serve"
+"""Units a count or write-off took from an order line, and no other place could serve again,
+move from allocated to backordered (selling, #17)."""
+
 POLICIES: tuple[Rule, ...] = (
     Rule(OrderPlaced, INVOICE_ON_PLACEMENT, _invoice_on_placement),
     Rule(OrderConfirming, PAID_BEFORE_FULFILMENT, _paid_before_fulfilment),
@@ -746,6 +754,7 @@ POLICIES: tuple[Rule, ...] = (
     Rule(LineEdited, RELEASE_CUT, _release_cut),
     Rule(LineEdited, INVOICE_ADDED, _invoice_added),
     Rule(LineRemoved, RELEASE_REMOVED, _release_removed),
+    Rule(StockShrank, BACKORDER_UNSERVED, shrink_rows.backorder_unserved),
 )
 """What follows what, in the order the rows run."""
 

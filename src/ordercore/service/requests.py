@@ -61,14 +61,22 @@ def allocate_request(
     order_id: str,
     *,
     whole: bool = False,
+    request_policy: RequestPolicy | None = None,
+    request_policies: RequestPolicies | None = None,
     pickup_at: str | None = None,
     preorders: PreorderCaps | None = None,
 ) -> AppliedPlan:
     """Plan and reserve the order's unallocated units with the choices above.
 
-    An order with nothing unallocated is a no-op that says so, as for ``allocate_order``.
+    The request is all or nothing when ``whole``, when ``request_policy`` says so, or (without
+    one) when ``request_policies`` say so for the order's channel. An order with nothing
+    unallocated is a no-op that says so, as for ``allocate_order``.
     """
     order = session.live_order(order_id, "allocate")
+    chosen = request_policy
+    if chosen is None and request_policies is not None:
+        chosen = request_policy_of(order, request_policies)
+    whole = whole or chosen is RequestPolicy.ALL_OR_NOTHING
     if pickup_at is not None:
         session.known_location(require_id("pickup_at", pickup_at))
         store = session.locations.get(pickup_at)

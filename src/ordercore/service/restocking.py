@@ -66,7 +66,9 @@ def receive_stock(
     ``location`` must be one of the Engine's locations (when it was given any).
     """
     session.known_location(location)
-    _item(session, sku).receive(location, units, session.now, lot=lot)
+    item = _item(session, sku)
+    item.require_lot(lot)  # selling (#13, #17): stock only into lots the SKU knows
+    item.receive(location, units, session.now, lot=lot)
     return fill_backorders(session, [sku], order_ids)
 
 

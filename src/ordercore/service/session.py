@@ -109,6 +109,10 @@ class Session:
         """Note a new aggregate, added to the store on :meth:`flush`."""
         self._loaded[(collection, key)] = (entity, None)
 
+    def loaded(self, collection: str) -> list[Any]:
+        """The aggregates of ``collection`` this session loaded or added so far, in that order."""
+        return [entity for (name, _), (entity, _) in self._loaded.items() if name == collection]
+
     def order(self, order_id: str) -> Order:
         """The order ``order_id`` (``NotFound`` if unknown)."""
         found: Order = self.get("orders", order_id, Order)

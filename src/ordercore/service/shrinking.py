@@ -4,9 +4,9 @@
 units. Either may take units from reservations (the shrink rule: lowest priority, latest placed
 first). Those units are first served again from free stock at other places in the same command
 (``reserve_elsewhere=True``: the result's ``moves`` say who moved where), and only what no place
-could serve is backordered on its order: the line's units move from allocated back to
-unallocated and on to backordered, where ``fill_backorders`` serves them when stock arrives. A
-checkout hold that loses units simply holds fewer (there is no order to backorder).
+could serve is backordered on its order (the policy row ``BACKORDER_UNSERVED``): the units move
+back to unallocated and on to backordered, where ``fill_backorders`` serves them when stock
+arrives. A checkout hold that loses units simply holds fewer (there is no order to backorder).
 
 Picked units are in a shipment's hands: a count or write-off that would take them is refused
 (cancel the shipment or unpick first), so orders, shipments and stock stay in step.
@@ -18,12 +18,13 @@ from collections.abc import Mapping
 
 import attrs
 
-from ordercore.domain.inventory import PositionKey, StockChange, StockItem, checkout_of
+from ordercore.domain.inventory import PositionKey, StockChange, StockItem
 from ordercore.domain.inventory.values import quantity
-from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.ids import require_id
+from ordercore.service import policies
 from ordercore.service.session import Session
+from ordercore.service.shrink_rows import StockShrank
 
 __all__ = ["ShrinkResult", "count_stock", "write_off"]
 
@@ -84,20 +85,7 @@ def _keep_picked(item: StockItem, change: StockChange, picked: int) -> None:
 
 
 def _backorder(session: Session, change: StockChange) -> dict[tuple[str, str], int]:
-    """Move each order line's unserved lost units from allocated to backordered."""
-    backordered: dict[tuple[str, str], int] = {}
-    for loss in change.unserved:
-        if checkout_of(loss.reservation_id) is not None:
-            continue
-        order: Order | None = session.find("orders", loss.order_ref, Order)
-        if order is None or LineId(loss.line_ref) not in order.lines:
-            continue
-        ledger = order.lines[LineId(loss.line_ref)].ledger
-        units = min(loss.quantity, ledger.allocated)
-        if not units:
-            continue
-        order.move(loss.line_ref, units, "release", session.now)
-        order.backorder(loss.line_ref, units, session.now)
-        key = (order.id, loss.line_ref)
-        backordered[key] = backordered.get(key, 0) + units
+    """Run the policy row that backorders what no place could serve again."""
+    followed = policies.run(session, StockShrank(change))
+    backordered: dict[tuple[str, str], int] = followed[policies.BACKORDER_UNSERVED]
     return backordered
