@@ -44,6 +44,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from ordercore.domain.billing import Payment
 from ordercore.domain.inventory import Location
+from ordercore.domain.inventory.signals import SignalSettings
 from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order
 from ordercore.domain.returns import Disposition, DispositionKind, Grade
 from ordercore.kernel.clock import FixedClock
@@ -53,6 +54,7 @@ from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from ordercore.testing.stateful_engine_checks import EngineChecks, check
 from ordercore.testing.stateful_floor import SLOTTING, FloorRules
+from ordercore.testing.stateful_selling import SellingRules
 from ordercore.testing.stateful_shipping import ShipmentRules
 from ordercore.testing.strategies_kernel import ANCHOR
 
@@ -103,7 +105,7 @@ def _eur(amount: Money | str) -> Money:
     return amount if isinstance(amount, Money) else Money.of(amount, "EUR")
 
 
-class EngineMachine(EngineChecks, ShipmentRules, FloorRules, RuleBasedStateMachine):
+class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleBasedStateMachine):
     """Random commands through the Engine, invariants of orders, stock and money after each.
 
     The shipment rules (open, pick, pack, ship, deliver, cancel) and their checks come from
@@ -120,6 +122,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, RuleBasedStateMachi
         self.engine = Engine(
             self.store, self.clock, LOCATIONS, payment_first=True, slotting=SLOTTING
         )
+        self.engine.signals = SignalSettings(low_stock=2)  # selling (#17): signals in the outbox
         self.orders: list[str] = []
         self.ordered: dict[tuple[str, str], int] = {}
         self.refused = 0

@@ -1,0 +1,108 @@
+"""The selling rules of :class:`~ordercore.testing.stateful_engine.EngineMachine` (issue #17).
+
+A mixin (kept apart so each module stays small): checkouts hold, change and let go of stock;
+orders are allocated all or nothing; damaged stock is written off and counted (lost units are
+re-served elsewhere or backordered). Its checks, after every accepted step: a checkout holds
+exactly what it last asked for (never the sum of its requests), and an all-or-nothing order is
+either allocated in full or left as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pendulum
+from hypothesis import strategies as st
+from hypothesis.stateful import rule
+
+from ordercore.domain.allocation import RequestPolicy
+from ordercore.domain.inventory import StockItem
+from ordercore.domain.orders import Order
+
+if TYPE_CHECKING:
+    from ordercore.memory import MemoryStore
+    from ordercore.service import Engine
+
+__all__ = ["SellingRules"]
+
+_SKUS = ("RETRO-CLOCK", "BLUE-VASE", "GREEN-LAMP")
+_PLACES = ("WH-EAST", "WH-WEST")
+_CARTS = ("cart-1", "cart-2")
+
+
+def _check(condition: bool, what: object) -> None:
+    if not condition:
+        raise AssertionError(str(what))
+
+
+class SellingRules:
+    """Checkout, all-or-nothing and shrinking rules with their checks, for the Engine machine."""
+
+    engine: Engine
+    store: MemoryStore
+
+    if TYPE_CHECKING:
+
+        def attempt(self, command: Callable[[], Any]) -> bool:
+            """Run a command; a refusal must change nothing (the machine's own)."""
+            ...
+
+        def attempt_keyed(self, name: str, *args: Any, **kwargs: Any) -> bool:
+            """Run Engine command ``name`` with a key the machine retries (its own)."""
+            ...
+
+        def order(self, pick: int) -> Order | None:
+            """The ``pick``-th order (the machine's own)."""
+            ...
+
+    def _held(self, cart: str, sku: str) -> int:
+        item = self.store.read("stock", sku)
+        hold = item.checkout_hold(cart) if isinstance(item, StockItem) else None
+        return 0 if hold is None else hold.quantity
+
+    @rule(
+        cart=st.sampled_from(_CARTS),
+        sku=st.sampled_from(_SKUS),
+        units=st.integers(0, 5),
+        minutes=st.sampled_from([None, 30, 120]),
+    )
+    def hold_checkout(self, cart: str, sku: str, units: int, minutes: int | None) -> None:
+        """A checkout asks for ``units``: its one hold becomes exactly that, or nothing changes."""
+        before = self._held(cart, sku)
+        ttl = None if minutes is None else pendulum.duration(minutes=minutes)
+        if self.attempt(lambda: self.engine.hold_checkout(cart, {sku: units}, ttl=ttl)):
+            _check(units == self._held(cart, sku), "a checkout holds what it last asked for")
+        else:
+            _check(before == self._held(cart, sku), "a refused hold changed the checkout's")
+
+    @rule(cart=st.sampled_from(_CARTS))
+    def release_checkout(self, cart: str) -> None:
+        """A checkout is abandoned: every hold of it goes back."""
+        self.attempt_keyed("release_checkout", cart, list(_SKUS))
+        _check(all(not self._held(cart, sku) for sku in _SKUS), "a released checkout holds")
+
+    @rule(pick=st.integers(0, 7))
+    def allocate_all_or_nothing(self, pick: int) -> None:
+        """An order asks all or nothing: allocated in full, or refused and untouched."""
+        order = self.order(pick)
+        if order is None:
+            return
+        whole = RequestPolicy.ALL_OR_NOTHING
+        if self.attempt(lambda: self.engine.allocate_order(order.id, request_policy=whole)):
+            after = self.order(pick)
+            _check(
+                after is not None
+                and all(not line.ledger.unallocated for line in after.lines.values()),
+                "an all-or-nothing order left units unallocated",
+            )
+
+    @rule(sku=st.sampled_from(_SKUS), place=st.sampled_from(_PLACES), units=st.integers(1, 3))
+    def write_off(self, sku: str, place: str, units: int) -> None:
+        """Damaged units are written off: lost reservations are re-served or backordered."""
+        self.attempt_keyed("write_off", sku, place, units, "damaged")
+
+    @rule(sku=st.sampled_from(_SKUS), place=st.sampled_from(_PLACES), counted=st.integers(0, 4))
+    def count_stock(self, sku: str, place: str, counted: int) -> None:
+        """A cycle count sets on hand: lost reservations are re-served or backordered."""
+        self.attempt_keyed("count_stock", sku, place, counted)
