@@ -117,3 +117,22 @@ def test_an_amazon_order_is_all_or_nothing_when_its_channel_says_so() -> None:
     engine.place_order(order)
     with pytest.raises(ShortRequest):
         engine.allocate_order("order-1")
+
+
+def test_the_selling_commands_repeat_with_a_key_as_no_ops_that_return_the_first_result() -> None:
+    engine, store, _ = shop(clocks=5, vases=0)
+    engine.receive_stock("RETRO-CLOCK", "WH-WEST", 2)
+    engine.place_order(an_order(clocks=2, vases=0))
+    engine.allocate_order("order-1")
+    calls = [
+        ("hold_checkout", ("cart-1", {"RETRO-CLOCK": 2}), {"ttl": TEN_MINUTES}),
+        ("write_off", ("RETRO-CLOCK", "WH-EAST", 4, "dropped"), {}),
+        ("count_stock", ("RETRO-CLOCK", "WH-WEST", 1), {}),
+        ("release_checkout", ("cart-1", ["RETRO-CLOCK"]), {}),
+    ]
+    for name, args, kwargs in calls:
+        first = getattr(engine, name)(*args, idempotency_key=f"key-{name}", **kwargs)
+        before = store.snapshot()
+        again = getattr(engine, name)(*args, idempotency_key=f"key-{name}", **kwargs)
+        assert first == again, name
+        assert before == store.snapshot(), name
