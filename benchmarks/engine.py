@@ -40,6 +40,7 @@ from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import Address, Order, OrderStatus
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
 from ordercore.domain.warehouse import Packing, PickList
+from ordercore.domain.watermark import TickWatermark
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.money import Money
 from ordercore.memory import MemoryStore
@@ -64,6 +65,7 @@ TYPES: dict[str, type] = {
     "pick_lists": PickList,
     "packings": Packing,
     "store_credits": StoreCredit,
+    "timers": TickWatermark,
 }
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "sqlite_store.py"
 

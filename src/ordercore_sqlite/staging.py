@@ -14,6 +14,7 @@ from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
 from ordercore.domain.warehouse import Packing, PickList
+from ordercore.domain.watermark import TickWatermark
 from ordercore.ports.staging import (
     StagedRow,
     Staging,
@@ -44,5 +45,6 @@ ORDERCORE_TYPES: dict[str, type] = {
     "pick_lists": PickList,
     "packings": Packing,
     "store_credits": StoreCredit,
+    "timers": TickWatermark,
 }
 """The class stored in each of ``ORDERCORE_COLLECTIONS`` (what a store decodes documents as)."""

@@ -10,6 +10,7 @@ from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
 from ordercore.domain.warehouse import Packing, PickList
+from ordercore.domain.watermark import TickWatermark
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.unit_of_work import Store
 from ordercore.testing.contract import TALLIES, AdapterContract, Specimen, Tally
@@ -37,6 +38,7 @@ def make_ordercore_sqlite_store(path: Path) -> Any:
         "pick_lists": PickList,
         "packings": Packing,
         "store_credits": StoreCredit,
+        "timers": TickWatermark,
     }
     store = sqlite_store.SqliteStore(str(path / "ordercore.db"), ORDERCORE_COLLECTIONS, types)
     store.create_schema()

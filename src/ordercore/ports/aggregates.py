@@ -6,8 +6,8 @@ consistency boundary), so they are loaded and saved through :class:`StockReposit
 Shipments are kept in the ``"shipments"`` collection (:data:`SHIPMENTS`); a store for the
 Engine keeps :data:`ORDERCORE_COLLECTIONS`, the standard four plus shipments, returns (RMAs,
 :data:`RETURNS`), satisfaction follow-ups (:data:`FOLLOW_UPS`), pick lists
-(:data:`PICK_LISTS`), scan-verified packings (:data:`PACKINGS`) and customers' store credit
-(:data:`STORE_CREDITS`).
+(:data:`PICK_LISTS`), scan-verified packings (:data:`PACKINGS`), customers' store credit
+(:data:`STORE_CREDITS`) and the tick watermark (:data:`TIMERS`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
 from ordercore.domain.warehouse import Packing, PickList
+from ordercore.domain.watermark import TickWatermark
 from ordercore.kernel.ids import InvoiceId, OrderId, PaymentId, ShipmentId, Sku
 from ordercore.ports.repositories import STANDARD_COLLECTIONS, Collection, Repository
 from ordercore.ports.unit_of_work import Transaction
@@ -34,6 +35,7 @@ __all__ = [
     "RETURNS",
     "SHIPMENTS",
     "STORE_CREDITS",
+    "TIMERS",
     "FollowUpRepository",
     "InvoiceRepository",
     "OrderRepository",
@@ -44,6 +46,7 @@ __all__ = [
     "ShipmentRepository",
     "StockRepository",
     "StoreCreditRepository",
+    "TimerRepository",
     "UnitOfWork",
 ]
 
@@ -104,6 +107,10 @@ class PackingRepository(Repository[str, Packing], Protocol):
     """Scan-verified packings by the id of the shipment they pack."""
 
 
+class TimerRepository(Repository[str, TickWatermark], Protocol):
+    """The store's timers by key: the tick watermark (``"tick"``)."""
+
+
 class StoreCreditRepository(Repository[str, StoreCredit], Protocol):
     """Store credit balances by id: ``<customer id>/credit-<currency>``, one per pair."""
 
@@ -127,6 +134,10 @@ STORE_CREDITS = Collection("store_credits", "store credit")
 """The collection customers' store credit balances are kept in (key ``id``,
 ``<customer id>/credit-<currency>``)."""
 
+TIMERS = Collection("timers", "timer")
+"""The collection of the store's timers (key ``id``): the tick watermark, ``"tick"``, one record
+whatever the number of ticks."""
+
 ORDERCORE_COLLECTIONS: tuple[Collection, ...] = (
     *STANDARD_COLLECTIONS,
     SHIPMENTS,
@@ -135,9 +146,10 @@ ORDERCORE_COLLECTIONS: tuple[Collection, ...] = (
     PICK_LISTS,
     PACKINGS,
     STORE_CREDITS,
+    TIMERS,
 )
 """Everything the Engine stores: orders, stock, payments, invoices, shipments, returns,
-follow-ups, pick lists, packings and store credit balances."""
+follow-ups, pick lists, packings, store credit balances and the tick watermark."""
 
 
 class UnitOfWork(Transaction, Protocol):

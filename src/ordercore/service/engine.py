@@ -197,6 +197,7 @@ class Engine:
         now = self.clock.now()
         for attempt in range(self.retries + 1):
             with self.store.unit_of_work() as uow:
+                committing = False
                 if call is not None:
                     seen, stored_result = call.recall(uow)
                     if seen:
@@ -227,14 +228,19 @@ class Engine:
                     session.flush()
                     if call is not None:
                         call.remember(uow, result)
+                    committing = True
                     uow.commit()
                 except ConcurrencyConflict:
                     if attempt == self.retries:
                         raise
                     continue
                 except DuplicateEntity as taken:
-                    # an adapter may report the key a racing worker committed first this way
-                    if call is None or taken.kind != "idempotency key" or attempt == self.retries:
+                    # At commit, a key this attempt added was taken by a worker that committed
+                    # after the attempt checked it (adding checks the key at once): a race, so
+                    # re-run on fresh state (which finds that aggregate), as for a conflict. An
+                    # adapter may also report a raced idempotency key this way.
+                    raced = committing or (call is not None and taken.kind == "idempotency key")
+                    if not raced or attempt == self.retries:
                         raise
                     continue
                 return result

@@ -29,7 +29,7 @@ from ordercore.domain.returns import (
     ReturnAuthorization,
     ReturnWindow,
 )
-from ordercore.kernel.errors import WrongType
+from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.ports.sequences import NumberSequence
 from ordercore.service.errors import UnknownLocation
 
@@ -104,6 +104,14 @@ class Session:
         if found is None:
             self.uow.repository(collection).get(key)  # raises NotFound with the store's wording
         return found
+
+    def keeps(self, collection: str) -> bool:
+        """Whether the store keeps ``collection`` (a host's store may keep fewer)."""
+        try:
+            self.uow.repository(collection)
+        except ValidationError:
+            return False
+        return True
 
     def add(self, collection: str, key: str, entity: Any) -> None:
         """Note a new aggregate, added to the store on :meth:`flush`."""

@@ -14,9 +14,11 @@ Time-based work never runs backwards: a tick whose ``now`` is earlier than the l
 no-op that says so (its report's ``behind`` holds the last tick's time, and nothing expires or
 is reported). Refusing would make a scheduler with a skewed clock fail loudly on every run;
 doing nothing is always safe, because the next tick at a later time catches up. The last tick
-is the store's (:mod:`ordercore.service.watermarks`: recorded in the idempotency port by the
-tick's own commit), so every Engine object and process on one store agrees on it; a store
-without that port falls back to the Engine's own last tick.
+is the store's: a :class:`~ordercore.domain.watermark.TickWatermark` (collection ``timers``, one
+record whatever the number of ticks) advanced by the tick's own commit, so every Engine object
+and process on one store agrees on it; two ticks racing to advance it conflict at commit and the
+loser re-runs against the winner's time. A store that keeps no ``timers`` collection falls back
+to the Engine's own last tick.
 
 The host names what to look at (its database knows which SKUs hold soft holds, which payments
 are open, which invoices are unpaid, which follow-ups are scheduled); with the memory store,
@@ -31,9 +33,9 @@ import attrs
 import pendulum
 
 from ordercore.domain.billing import Invoice
+from ordercore.domain.watermark import TICK, TickWatermark
 from ordercore.kernel.clock import local_date
 from ordercore.kernel.money import Money
-from ordercore.service import watermarks
 from ordercore.service.followups import ask_due
 from ordercore.service.pick_lists import release_due_lists
 from ordercore.service.session import Session
@@ -86,13 +88,15 @@ def tick(
     With ``session.now`` before ``last_tick`` or the store's watermark nothing is done: the
     report says so (``behind``). A tick that moves time forward records it as the watermark.
     """
-    keys = getattr(session.uow, "idempotency", None)
-    mark = watermarks.read(keys) if keys is not None else watermarks.Watermark()
-    latest = max((t for t in (last_tick, mark.at) if t is not None), default=None)
+    kept = session.keeps("timers")
+    mark = session.find("timers", TICK, TickWatermark) if kept else None
+    latest = max((t for t in (last_tick, mark and mark.at) if t is not None), default=None)
     if latest is not None and session.now < latest:
         return TickReport(at=session.now, behind=latest)
-    if keys is not None and (mark.at is None or session.now > mark.at):
-        watermarks.advance(keys, mark, session.now)
+    if mark is not None:
+        mark.advance(session.now)
+    elif kept:
+        session.add("timers", TICK, TickWatermark.start(session.now))
     holds: list[str] = []
     for sku in sorted(set(skus)):
         item = session.find_stock(sku)

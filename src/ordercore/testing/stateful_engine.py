@@ -521,6 +521,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
             "pick_lists": [],
             "packings": [],
             "store_credits": [],
+            "timers": [],
         }
         for (collection, _key), entity in sorted(rows.items(), key=lambda row: row[0]):
             kinds[collection].append(entity)
