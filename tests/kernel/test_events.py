@@ -4,8 +4,8 @@ import attrs
 import pendulum
 import pytest
 
-from ordercore.kernel.errors import NaiveDatetime
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
+from ordercore.kernel.events import DomainEvent, replay_log
 
 
 @attrs.frozen(kw_only=True)
@@ -45,3 +45,55 @@ def test_an_event_refuses_a_naive_time() -> None:
             occurred_at=dt.datetime(2026, 1, 1),  # noqa: DTZ001 - the point
             turns=1,
         )
+
+
+@attrs.frozen(kw_only=True)
+class ClockBuilt(DomainEvent):
+    entity_kind = "clock"
+
+
+@attrs.define
+class Clock:
+    """A tiny aggregate: built, then wound."""
+
+    id: str
+    turns: int = 0
+    version: int = 0
+
+    def apply(self, event: DomainEvent) -> None:
+        self.turns += event.turns if isinstance(event, ClockWound) else 0
+        self.version = event.version
+
+
+AT = pendulum.datetime(2026, 11, 26, tz="UTC")
+
+
+def replay_clock(events: list[DomainEvent]) -> Clock:
+    return replay_log(
+        events,
+        opening=ClockBuilt,
+        family=DomainEvent,
+        start=lambda first: Clock(first.entity_id),
+        noun="clock",
+    )
+
+
+def test_replay_starts_from_the_opening_event_and_applies_every_event_in_order() -> None:
+    events: list[DomainEvent] = [
+        ClockBuilt(entity_id="c", version=1, occurred_at=AT),
+        ClockWound(entity_id="c", version=2, occurred_at=AT, turns=3),
+        ClockWound(entity_id="c", version=3, occurred_at=AT, turns=4),
+    ]
+    assert Clock("c", turns=7, version=3) == replay_clock(events)
+
+
+def test_replay_refuses_a_log_that_does_not_start_with_the_opening_event() -> None:
+    wound = ClockWound(entity_id="c", version=1, occurred_at=AT, turns=3)
+    with pytest.raises(ValidationError, match="a clock's log starts with ClockBuilt"):
+        replay_clock([wound])
+
+
+def test_replay_refuses_a_second_opening_event() -> None:
+    built = ClockBuilt(entity_id="c", version=1, occurred_at=AT)
+    with pytest.raises(WrongType, match="a clock's log holds only clock events"):
+        replay_clock([built, built])

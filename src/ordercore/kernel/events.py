@@ -8,14 +8,16 @@ keyword-only attributes. The unit of work carries events to the outbox; the log 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import attrs
 import pendulum
 
 from ordercore.kernel.clock import instant
+from ordercore.kernel.errors import ValidationError, WrongType
 
-__all__ = ["DomainEvent"]
+__all__ = ["Applies", "DomainEvent", "replay_log"]
 
 
 @attrs.frozen(kw_only=True)
@@ -33,3 +35,46 @@ class DomainEvent:
     def name(self) -> str:
         """The event's name, its class name (``"OrderPlaced"``)."""
         return type(self).__name__
+
+
+class Applies(Protocol):
+    """An aggregate with one mutator for every event it emits."""
+
+    def apply(self, event: Any) -> None:
+        """Change state as ``event`` says (for live commands and replay alike)."""
+        ...
+
+
+A = TypeVar("A", bound=Applies)
+
+
+def replay_log(
+    events: Iterable[DomainEvent],
+    *,
+    opening: type[DomainEvent],
+    family: type[DomainEvent],
+    start: Callable[[Any], A],
+    noun: str,
+) -> A:
+    """The aggregate a log rebuilds: ``start(first)``, then its ``apply`` for every event in order.
+
+    The log starts with one ``opening`` event and holds only events of ``family`` after it;
+    anything else is refused (``ValidationError`` for a wrong start, ``WrongType`` after it),
+    in words naming the aggregate: ``noun`` is ``"shipment"`` for "a shipment's log ...".
+    ``apply`` itself refuses an event that skips a version, belongs to another aggregate or
+    breaks the lifecycle.
+    """
+    history = list(events)
+    first = history[0] if history else None
+    article = "an" if noun[:1] in "aeiou" else "a"
+    if not isinstance(first, opening):
+        rule = f"{article} {noun}'s log starts with {opening.__name__}"
+        raise ValidationError("events", first, rule)
+    aggregate = start(first)
+    aggregate.apply(first)
+    for event in history[1:]:
+        if not isinstance(event, family) or isinstance(event, opening):
+            rule = f"{article} {noun}'s log holds only {noun} events"
+            raise WrongType("events", event, rule)
+        aggregate.apply(event)
+    return aggregate

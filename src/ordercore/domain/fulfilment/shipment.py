@@ -61,7 +61,7 @@ from ordercore.domain.orders.values import (
 )
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, replay_log
 from ordercore.kernel.ids import require_id
 
 __all__ = ["Shipment", "replay_shipment"]
@@ -549,17 +549,13 @@ class Shipment:
         mutator the live commands use. A log that does not start so, mixes shipments, skips a
         version, holds something else or breaks the lifecycle is refused with a typed error.
         """
-        history = list(events)
-        first = history[0] if history else None
-        if not isinstance(first, ShipmentOpened):
-            raise ValidationError("events", first, "a shipment's log starts with ShipmentOpened")
-        shipment = cls._unopened(first)
-        shipment.apply(first)
-        for event in history[1:]:
-            if not isinstance(event, ShipmentEvent) or isinstance(event, ShipmentOpened):
-                raise WrongType("events", event, "a shipment's log holds only shipment events")
-            shipment.apply(event)
-        return shipment
+        return replay_log(
+            events,
+            opening=ShipmentOpened,
+            family=ShipmentEvent,
+            start=cls._unopened,
+            noun="shipment",
+        )
 
 
 def replay_shipment(events: Iterable[DomainEvent]) -> Shipment:

@@ -53,7 +53,7 @@ from ordercore.domain.returns.window import day_table
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, replay_log
 from ordercore.kernel.ids import require_id
 
 __all__ = ["CaseResolution", "FollowUp", "FollowUpPolicy", "replay_follow_up"]
@@ -278,18 +278,13 @@ class FollowUp:
     @classmethod
     def replay(cls, events: Iterable[DomainEvent]) -> FollowUp:
         """The follow-up that emitted ``events`` (in order), rebuilt from them alone."""
-        history = list(events)
-        first = history[0] if history else None
-        if not isinstance(first, FollowUpScheduled):
-            rule = "a follow-up's log starts with FollowUpScheduled"
-            raise ValidationError("events", first, rule)
-        follow_up = cls._unscheduled(first)
-        follow_up.apply(first)
-        for event in history[1:]:
-            if not isinstance(event, FollowUpEvent) or isinstance(event, FollowUpScheduled):
-                raise WrongType("events", event, "a follow-up's log holds only follow-up events")
-            follow_up.apply(event)
-        return follow_up
+        return replay_log(
+            events,
+            opening=FollowUpScheduled,
+            family=FollowUpEvent,
+            start=cls._unscheduled,
+            noun="follow-up",
+        )
 
 
 def replay_follow_up(events: Iterable[DomainEvent]) -> FollowUp:

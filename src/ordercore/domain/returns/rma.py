@@ -66,7 +66,7 @@ from ordercore.domain.returns.window import ReturnWindow
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, replay_log
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money
 
@@ -557,17 +557,13 @@ class ReturnAuthorization:
         log that does not start so, mixes returns, skips a version, holds something else or
         breaks the lifecycle is refused with a typed error.
         """
-        history = list(events)
-        first = history[0] if history else None
-        if not isinstance(first, ReturnRequested):
-            raise ValidationError("events", first, "a return's log starts with ReturnRequested")
-        rma = cls._unopened(first)
-        rma.apply(first)
-        for event in history[1:]:
-            if not isinstance(event, ReturnEvent) or isinstance(event, ReturnRequested):
-                raise WrongType("events", event, "a return's log holds only return events")
-            rma.apply(event)
-        return rma
+        return replay_log(
+            events,
+            opening=ReturnRequested,
+            family=ReturnEvent,
+            start=cls._unopened,
+            noun="return",
+        )
 
 
 def replay_return(events: Iterable[DomainEvent]) -> ReturnAuthorization:

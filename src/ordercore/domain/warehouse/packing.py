@@ -32,7 +32,7 @@ from ordercore.domain.orders.values import require_quantity, require_text
 from ordercore.kernel.checks import require_items
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import OrdercoreError, ValidationError, WrongType, fact
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, replay_log
 from ordercore.kernel.ids import require_id
 
 __all__ = [
@@ -484,16 +484,13 @@ class Packing:
     @classmethod
     def replay(cls, events: Iterable[DomainEvent]) -> Packing:
         """The packing that emitted ``events`` (in order), rebuilt through :meth:`apply`."""
-        history = list(events)
-        first = history[0] if history else None
-        if not isinstance(first, PackingStarted):
-            raise ValidationError("events", first, "a packing's log starts with PackingStarted")
-        packing = cls(first.entity_id)
-        for event in history:
-            if not isinstance(event, PackingEvent):
-                raise WrongType("events", event, "a packing's log holds only packing events")
-            packing.apply(event)
-        return packing
+        return replay_log(
+            events,
+            opening=PackingStarted,
+            family=PackingEvent,
+            start=lambda first: cls(first.entity_id),
+            noun="packing",
+        )
 
 
 def packing_for(

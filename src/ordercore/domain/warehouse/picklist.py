@@ -53,7 +53,7 @@ from ordercore.domain.warehouse.walk import SERPENTINE, WalkOrder
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, replay_log
 from ordercore.kernel.ids import require_id
 
 __all__ = ["PickList", "PickResult", "pick_lines"]
@@ -346,16 +346,13 @@ class PickList:
     @classmethod
     def replay(cls, events: Iterable[DomainEvent]) -> PickList:
         """The pick list that emitted ``events`` (in order), rebuilt through :meth:`apply`."""
-        history = list(events)
-        first = history[0] if history else None
-        if not isinstance(first, PickListCreated):
-            raise ValidationError("events", first, "a pick list's log starts with PickListCreated")
-        pick_list = cls(first.entity_id)
-        for event in history:
-            if not isinstance(event, PickListEvent):
-                raise WrongType("events", event, "a pick list's log holds only pick list events")
-            pick_list.apply(event)
-        return pick_list
+        return replay_log(
+            events,
+            opening=PickListCreated,
+            family=PickListEvent,
+            start=lambda first: cls(first.entity_id),
+            noun="pick list",
+        )
 
 
 _APPLY: dict[type[PickListEvent], Callable[[PickList, Any], None]] = {
