@@ -2022,6 +2022,28 @@ class Engine:
             key=idempotency_key,
         )
 
+    # -- after the sale: the RMA on its way back (issue #16) ------------------------------------
+
+    def ship_back_return(
+        self,
+        rma_id: str,
+        carrier: str,
+        *,
+        tracking: Iterable[str] = (),
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Record that the customer sent an authorized return with ``carrier`` and ``tracking``.
+
+        The RMA moves from authorized to in transit; receiving it later works as before.
+        """
+        self._run(
+            partial(returns.ship_back, rma_id=rma_id, carrier=carrier, tracking=tracking),
+            name="ship_back_return",
+            arguments={"rma_id": rma_id, "carrier": carrier, "tracking": tracking},
+            checks={"rma_id": check.an_id, "carrier": check.text, "tracking": check.texts},
+            key=idempotency_key,
+        )
+
 
 def _count(field: str, value: object) -> int:
     """``value`` as a count of units: a whole ``int`` >= 0 (a confirmation may pick none)."""

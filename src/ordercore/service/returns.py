@@ -5,6 +5,7 @@ command                     the RMA                                     the orde
 ==========================  ==========================================  =====================
 ``request_return``          requested (window; shipped - returned)      delivered → requested
 ``authorize_return``        authorized                                  —
+``ship_back``               in transit (carrier, tracking numbers)      —
 ``reject_return``           rejected, with a reason                     requested → delivered
 ``cancel_return``           cancelled, with a reason                    requested → delivered
 ``receive_return_line``     units received (location, lot, condition)   requested → returned
@@ -43,7 +44,7 @@ return whose last unit has arrived.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
@@ -242,6 +243,15 @@ def reject_return(session: Session, rma_id: str, reason: str) -> None:
     rma = session.rma(rma_id)
     rma.reject(reason, session.now)
     _back_to_delivered(session, rma.order_id, rma.units())
+
+
+def ship_back(session: Session, rma_id: str, carrier: str, tracking: Iterable[str] = ()) -> None:
+    """Record that the customer sent an authorized return with ``carrier`` (``tracking``).
+
+    The RMA moves to in transit; its units stay where the order line's ledger has them
+    (``return_requested``) until they are received.
+    """
+    session.rma(rma_id).ship_back(carrier, session.now, tracking=tracking)
 
 
 def cancel_return(session: Session, rma_id: str, reason: str) -> None:
