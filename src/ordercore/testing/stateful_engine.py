@@ -431,6 +431,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         )
         steps = (
             lambda: self.engine.authorize_return(rma[0]),
+            lambda: self.engine.ship_back_return(rma[0], "DHL", tracking=["RET-1"]),
             lambda: self.engine.receive_return_line(rma[0], line_id, 1, "WH-EAST"),
             lambda: self.engine.inspect_return_line(rma[0], line_id, 1, grade, disposition),
         )
