@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from functools import partial
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any, TypeVar, cast
 
 import attrs
 import pendulum
@@ -113,8 +114,43 @@ _PARCELS = check.Kinds(Parcel)
 _TERMS = check.Kind(PaymentTerms)
 
 
+_NO_CHECKS: Mapping[str, check.Rule] = MappingProxyType({})
+_DISPUTE: dict[str, check.Rule] = {
+    "order_id": check.an_id,
+    "reference": check.text,
+    "payment": check.a_quantity,
+}
+"""The checks every later step of a dispute starts with (as every payment command)."""
+
+
 def _invoice_id(invoice: Invoice | None) -> str | None:
     return None if invoice is None else invoice.id
+
+
+def _ship(
+    session: Session,
+    *,
+    order_id: str,
+    lines: Mapping[str, int],
+    terms: PaymentTerms,
+    carrier: str,
+    tracking: Iterable[str],
+) -> str | None:
+    """Ship ``lines`` at once (:func:`fulfilling.ship`); the id of the invoice it issued."""
+    shipped = fulfilling.ship(session, order_id, lines, terms, carrier=carrier, tracking=tracking)
+    return _invoice_id(shipped)
+
+
+def _tracking_status(field: str, value: object) -> object:
+    """The rule "a ``TrackingStatus`` or its name" (``WrongType`` otherwise)."""
+    if not isinstance(value, (TrackingStatus, str)):
+        raise WrongType(field, value, "a tracking status is a TrackingStatus or its name")
+    return value
+
+
+def _a_lot(field: str, value: object) -> object:
+    """The rule "a ``Lot``, a lot id or ``None``"."""
+    return value if isinstance(value, Lot) else check.optional_id(field, value)
 
 
 @attrs.define
@@ -161,12 +197,6 @@ class Engine:
 
     _last_tick: pendulum.DateTime | None = attrs.field(default=None, init=False, repr=False)
 
-    def _terms(self, terms: object) -> PaymentTerms:
-        """``terms``, or the Engine's B2B terms when ``None``."""
-        if terms is None:
-            return self.b2b_terms
-        return check.an_instance("terms", terms, PaymentTerms)
-
     def _run(
         self,
         command: Callable[[Session], T],
@@ -175,7 +205,7 @@ class Engine:
         name: str = "",
         arguments: Mapping[str, object] | None = None,
         key: str | None = None,
-        checks: Mapping[str, check.Rule] | None = None,
+        checks: Mapping[str, check.Rule] = _NO_CHECKS,
     ) -> T:
         """Run ``command`` in one unit of work (re-run on a conflict), once per ``key``.
 
@@ -185,14 +215,14 @@ class Engine:
         ``command`` (a handler of this package with its arguments bound: ``functools.partial``).
         With a ``key``, ``name`` is the public method (its return annotation decodes a stored
         result) and ``arguments`` what it was called with (the fingerprint, with the checked
-        values).
+        values). Every command of the Engine comes this one way (no checks in the method, no
+        lambda); a plain callable with no checks (a test's) runs as it is.
         """
-        if checks:  # the handler gets the checked values
-            command, arguments = check.apply(checks, command, arguments or {})
+        command, accepted = check.apply(checks, command, arguments or {})
         call = (
             None
             if key is None
-            else Call(key, command_fingerprint(name, arguments or {}), return_hint(Engine, name))
+            else Call(key, command_fingerprint(name, accepted), return_hint(Engine, name))
         )
         now = self.clock.now()
         for attempt in range(self.retries + 1):
@@ -353,21 +383,30 @@ class Engine:
 
         The one-step shortcut: one shipment per location is opened and run through to shipped.
         """
-        check.an_id("order_id", order_id)
-        wanted = check.units_per_line("lines", lines)
-        numbers, chosen = check.texts("tracking", tracking), self._terms(terms)
-        check.text("carrier", carrier)
+        chosen = self.b2b_terms if terms is None else terms
         return self._run(
-            lambda s: _invoice_id(
-                fulfilling.ship(s, order_id, wanted, chosen, carrier=carrier, tracking=numbers)
+            partial(
+                _ship,
+                order_id=order_id,
+                lines=lines,
+                terms=chosen,
+                carrier=carrier,
+                tracking=tracking,
             ),
             name="ship",
             arguments={
                 "order_id": order_id,
-                "lines": wanted,
+                "lines": lines,
                 "terms": chosen,
                 "carrier": carrier,
-                "tracking": numbers,
+                "tracking": tracking,
+            },
+            checks={
+                "order_id": check.an_id,
+                "lines": check.units_per_line,
+                "tracking": check.texts,
+                "terms": _TERMS,
+                "carrier": check.text,
             },
             key=idempotency_key,
         )
@@ -524,21 +563,29 @@ class Engine:
         A lost or returned-to-sender parcel is never delivered: the result's ``decision`` asks
         the host to reship or refund (see :mod:`ordercore.service.tracking`).
         """
-        check.an_id("shipment_id", shipment_id), check.optional_instant("at", at)
-        check.optional_text("detail", detail), check.optional_text("location", location)
-        if not isinstance(status, (TrackingStatus, str)):
-            raise WrongType("status", status, "a tracking status is a TrackingStatus or its name")
         return self._run(
-            lambda s: followups.record_tracking(
-                s, shipment_id, status, at, detail=detail, location=location
+            partial(
+                followups.record_tracking,
+                shipment_id=shipment_id,
+                status=status,
+                at=at,
+                detail=detail,
+                location=location,
             ),
             name="record_tracking",
-            arguments={
+            arguments={  # a status and its name have one fingerprint (a StrEnum encodes as str)
                 "shipment_id": shipment_id,
-                "status": str(status),
+                "status": status,
                 "at": at,
                 "detail": detail,
                 "location": location,
+            },
+            checks={
+                "shipment_id": check.an_id,
+                "at": check.optional_instant,
+                "detail": check.optional_text,
+                "location": check.optional_text,
+                "status": _tracking_status,
             },
             key=idempotency_key,
         )
@@ -701,19 +748,6 @@ class Engine:
             key=idempotency_key,
         )
 
-    def _dispute_step(
-        self,
-        name: str,
-        step: Callable[[Session], PaymentResult],
-        arguments: Mapping[str, object],
-        key: str | None,
-    ) -> PaymentResult:
-        """Run one later step of a dispute, checked and keyed like every payment command."""
-        check.an_id("order_id", arguments["order_id"])
-        check.text("reference", arguments["reference"])
-        check.a_quantity("payment", arguments["payment"])
-        return self._run(step, name=name, arguments=arguments, key=key)
-
     def record_dispute_evidence(
         self,
         order_id: str,
@@ -724,12 +758,23 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record that evidence against the open dispute on payment ``payment`` was submitted."""
-        check.text("note", note)
-        return self._dispute_step(
-            "record_dispute_evidence",
-            lambda s: paying.submit_evidence(s, order_id, reference, payment, note),
-            {"order_id": order_id, "reference": reference, "note": note, "payment": payment},
-            idempotency_key,
+        return self._run(
+            partial(
+                paying.submit_evidence,
+                order_id=order_id,
+                reference=reference,
+                number=payment,
+                note=note,
+            ),
+            name="record_dispute_evidence",
+            arguments={
+                "order_id": order_id,
+                "reference": reference,
+                "note": note,
+                "payment": payment,
+            },
+            checks={"note": check.text, **_DISPUTE},
+            key=idempotency_key,
         )
 
     def record_dispute_won(
@@ -741,11 +786,12 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record that the open dispute on payment ``payment`` was won (amount reinstated)."""
-        return self._dispute_step(
-            "record_dispute_won",
-            lambda s: paying.win_dispute(s, order_id, reference, payment),
-            {"order_id": order_id, "reference": reference, "payment": payment},
-            idempotency_key,
+        return self._run(
+            partial(paying.win_dispute, order_id=order_id, reference=reference, number=payment),
+            name="record_dispute_won",
+            arguments={"order_id": order_id, "reference": reference, "payment": payment},
+            checks=_DISPUTE,
+            key=idempotency_key,
         )
 
     def record_dispute_lost(
@@ -757,11 +803,12 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> PaymentResult:
         """Record that the open dispute on payment ``payment`` was lost (amount stays withdrawn)."""
-        return self._dispute_step(
-            "record_dispute_lost",
-            lambda s: paying.lose_dispute(s, order_id, reference, payment),
-            {"order_id": order_id, "reference": reference, "payment": payment},
-            idempotency_key,
+        return self._run(
+            partial(paying.lose_dispute, order_id=order_id, reference=reference, number=payment),
+            name="record_dispute_lost",
+            arguments={"order_id": order_id, "reference": reference, "payment": payment},
+            checks=_DISPUTE,
+            key=idempotency_key,
         )
 
     # -- cancellations and returns -------------------------------------------------------------
@@ -1142,21 +1189,29 @@ class Engine:
         """
         if location is None and self.default_location is not None:
             location = self.default_location
-        place = check.an_id("location", location)
-        check.an_id("sku", sku)
-        check.a_quantity("units", units)
-        if not isinstance(lot, Lot):
-            check.optional_id("lot", lot)
-        ids = check.ids("order_ids", order_ids)
         return self._run(
-            lambda s: restocking.receive_stock(s, sku, place, units, lot=lot, order_ids=ids),
+            partial(
+                restocking.receive_stock,
+                sku=sku,
+                location=cast("str", location),  # the "location" rule refuses None
+                units=units,
+                lot=lot,
+                order_ids=order_ids,
+            ),
             name="receive_stock",
             arguments={
                 "sku": sku,
                 "location": location,
                 "units": units,
                 "lot": lot,
-                "order_ids": ids,
+                "order_ids": order_ids,
+            },
+            checks={
+                "location": check.an_id,
+                "sku": check.an_id,
+                "units": check.a_quantity,
+                "lot": _a_lot,
+                "order_ids": check.ids,
             },
             key=idempotency_key,
         )
@@ -1209,13 +1264,22 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> restocking.FillResult:
         """Receive announced supply, then fill the backorders of ``order_ids`` from it."""
-        check.an_id("sku", sku), check.an_id("supply_id", supply_id)
-        check.a_quantity("units", units)
-        ids = check.ids("order_ids", order_ids)
         return self._run(
-            lambda s: restocking.receive_incoming(s, sku, supply_id, units, ids),
+            partial(
+                restocking.receive_incoming,
+                sku=sku,
+                supply_id=supply_id,
+                units=units,
+                order_ids=order_ids,
+            ),
             name="receive_incoming",
-            arguments={"sku": sku, "supply_id": supply_id, "units": units, "order_ids": ids},
+            arguments={"sku": sku, "supply_id": supply_id, "units": units, "order_ids": order_ids},
+            checks={
+                "sku": check.an_id,
+                "supply_id": check.an_id,
+                "units": check.a_quantity,
+                "order_ids": check.ids,
+            },
             key=idempotency_key,
         )
 
@@ -1227,11 +1291,11 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> restocking.FillResult:
         """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly."""
-        wanted, ids = check.ids("skus", skus), check.ids("order_ids", order_ids)
         return self._run(
-            lambda s: restocking.fill_backorders(s, wanted, ids),
+            partial(restocking.fill_backorders, skus=skus, order_ids=order_ids),
             name="fill_backorders",
-            arguments={"skus": wanted, "order_ids": ids},
+            arguments={"skus": skus, "order_ids": order_ids},
+            checks={"skus": check.ids, "order_ids": check.ids},
             key=idempotency_key,
         )
 
@@ -1241,6 +1305,38 @@ class Engine:
         if given is not None:
             return list(given)
         return [str(getattr(entity, key)) for entity in stored(self.store, collection)]
+
+    def _tick(
+        self,
+        session: Session,
+        *,
+        skus: Iterable[str] | None,
+        payment_ids: Iterable[str] | None,
+        invoice_ids: Iterable[str] | None,
+        follow_up_ids: Iterable[str] | None,
+        pick_list_ids: Iterable[str] | None,
+        last_tick: pendulum.DateTime | None,
+    ) -> timers.TickReport:
+        """``timers.tick`` over the named ids; ``None`` lists every stored one (memory store)."""
+        listable = callable(getattr(self.store, "snapshot", None))
+        # follow-ups came later: a host that names its sets but not these asks none of them
+        return timers.tick(
+            session,
+            self._keys("stock", skus, "sku"),
+            self._keys("payments", payment_ids),
+            self._keys("invoices", invoice_ids),
+            follow_up_ids=(
+                self._keys("follow_ups", follow_up_ids)
+                if follow_up_ids is not None or listable
+                else []
+            ),
+            pick_list_ids=(
+                self._keys("pick_lists", pick_list_ids)
+                if pick_list_ids is not None or listable
+                else []
+            ),
+            last_tick=last_tick,
+        )
 
     def tick(
         self,
@@ -1260,38 +1356,27 @@ class Engine:
         A clock behind the store's last tick does nothing and says so: the report's
         ``behind`` holds the last tick's time (time-based work never runs backwards).
         """
-        given = [
-            check.optional_ids(field, ids)
-            for field, ids in (
-                ("skus", skus),
-                ("payment_ids", payment_ids),
-                ("invoice_ids", invoice_ids),
-                ("follow_up_ids", follow_up_ids),
-                ("pick_list_ids", pick_list_ids),
-            )
-        ]
-        chosen = (
-            self._keys("stock", given[0], "sku"),
-            self._keys("payments", given[1]),
-            self._keys("invoices", given[2]),
-        )
-        listable = callable(getattr(self.store, "snapshot", None))
-        # follow-ups came later: a host that names its sets but not these asks none of them
-        due = self._keys("follow_ups", given[3]) if given[3] is not None or listable else []
-        waves = self._keys("pick_lists", given[4]) if given[4] is not None or listable else []
         last = self._last_tick
+        given = {
+            "skus": skus,
+            "payment_ids": payment_ids,
+            "invoice_ids": invoice_ids,
+            "follow_up_ids": follow_up_ids,
+            "pick_list_ids": pick_list_ids,
+        }
         report = self._run(
-            lambda s: timers.tick(
-                s, *chosen, follow_up_ids=due, pick_list_ids=waves, last_tick=last
+            partial(
+                self._tick,
+                skus=skus,
+                payment_ids=payment_ids,
+                invoice_ids=invoice_ids,
+                follow_up_ids=follow_up_ids,
+                pick_list_ids=pick_list_ids,
+                last_tick=last,
             ),
             name="tick",  # what the host asked for (None: everything), not what the store held
-            arguments={
-                "skus": given[0],
-                "payment_ids": given[1],
-                "invoice_ids": given[2],
-                "follow_up_ids": given[3],
-                "pick_list_ids": given[4],
-            },
+            arguments=given,
+            checks=dict.fromkeys(given, check.optional_ids),
             key=idempotency_key,
         )
         if report.behind is None and report.at is not None and (last is None or report.at > last):
@@ -1445,13 +1530,18 @@ class Engine:
 
         ``None`` looks at every pick list in the store (a memory store); :meth:`tick` does this.
         """
-        given = check.optional_ids("pick_list_ids", pick_list_ids)
         return self._run(
-            partial(pick_lists.release_due_lists, pick_list_ids=self._keys("pick_lists", given)),
+            partial(self._release_due, pick_list_ids=pick_list_ids),
             name="release_due_pick_lists",
-            arguments={"pick_list_ids": given},
+            arguments={"pick_list_ids": pick_list_ids},
+            checks={"pick_list_ids": check.optional_ids},
             key=idempotency_key,
         )
+
+    def _release_due(self, session: Session, *, pick_list_ids: Iterable[str] | None) -> list[str]:
+        """``pick_lists.release_due_lists`` over the named lists (``None``: every stored one)."""
+        ids = self._keys("pick_lists", pick_list_ids)
+        return pick_lists.release_due_lists(session, pick_list_ids=ids)
 
     def start_packing(
         self,
