@@ -123,7 +123,7 @@ LIMITS: dict[str, tuple[int, int, int]] = {
     "pick": (8, 15, 8),
     "pack": (6, 8, 3),
     "ship": (10, 18, 9),
-    "deliver": (8, 16, 9),
+    "deliver": (8, 12, 5),
     "request_return": (7, 11, 5),
     "receive_return": (9, 28, 20),
 }

@@ -40,6 +40,7 @@ def test_the_table_says_in_one_place_what_follows_what() -> None:
         ("LineEdited", "invoice the added units"),
         ("LineRemoved", "release the removed line's stock"),
         ("StockShrank", "backorder what no place could re-serve"),
+        ("UnitsDelivered", "schedule the follow-up after the last delivery"),
     ] == [(rule.when.__name__, rule.name) for rule in policies.POLICIES]
 
 
@@ -100,3 +101,22 @@ def test_credits_go_to_the_oldest_invoice_first_however_many_there_are(count: in
     outcome = engine.receive_return("order-1", CLOCK_LINE, 1, "WH-EAST")
     assert ["order-1/invoice-1/credit-1"] == [n.note.id for n in outcome.credit_notes]
     assert 1 == ledger(store, CLOCK_LINE)["credited"]
+
+
+def test_a_delivery_schedules_the_follow_up_only_once_nothing_is_left_to_deliver() -> None:
+    engine, store, _ = shop()
+    engine.place_order(an_order(clocks=2, vases=0, policy=InvoicingPolicy.ON_SHIPMENT))
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    engine.ship("order-1", {CLOCK_LINE: 2})
+    with store.unit_of_work() as uow:
+        session = Session(uow, T, store)
+        order = session.order("order-1")
+        order.deliver(CLOCK_LINE, 1, T)
+        partly = policies.run(session, policies.UnitsDelivered(order))
+        order.deliver(CLOCK_LINE, 1, T)
+        last = policies.run(session, policies.UnitsDelivered(order))
+        again = policies.run(session, policies.UnitsDelivered(order))
+    assert {policies.FOLLOW_UP_AFTER_LAST_DELIVERY: None} == partly
+    assert {policies.FOLLOW_UP_AFTER_LAST_DELIVERY: "FUP-order-1"} == last
+    assert {policies.FOLLOW_UP_AFTER_LAST_DELIVERY: None} == again

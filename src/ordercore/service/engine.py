@@ -76,6 +76,7 @@ from ordercore.service import (
     shipping,
     shrinking,
     timers,
+    tracking,
 )
 from ordercore.service.allocating import AppliedPlan, LineRelease
 from ordercore.service.idempotence import Call, command_fingerprint, return_hint
@@ -426,7 +427,7 @@ class Engine:
         The order's satisfaction follow-up is scheduled once its last unit is delivered.
         """
         self._run(
-            partial(followups.deliver, order_id=order_id, line_id=line_id, units=units),
+            partial(fulfilling.deliver, order_id=order_id, line_id=line_id, units=units),
             name="deliver_line",
             arguments={"order_id": order_id, "line_id": line_id, "units": units},
             checks={"order_id": check.an_id, "line_id": check.an_id, "units": check.a_quantity},
@@ -541,7 +542,7 @@ class Engine:
         The order's satisfaction follow-up is scheduled once its last unit is delivered.
         """
         return self._run(
-            partial(followups.deliver_shipment, shipment_id=shipment_id),
+            partial(shipping.deliver_shipment, shipment_id=shipment_id),
             name="deliver_shipment",
             arguments={"shipment_id": shipment_id},
             checks={"shipment_id": check.an_id},
@@ -565,7 +566,7 @@ class Engine:
         """
         return self._run(
             partial(
-                followups.record_tracking,
+                tracking.record_tracking,
                 shipment_id=shipment_id,
                 status=status,
                 at=at,

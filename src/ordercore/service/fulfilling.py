@@ -186,7 +186,9 @@ def ship(
 
 def deliver(session: Session, order_id: str, line_id: str, units: int) -> None:
     """Record that ``units`` shipped units of a line reached the customer."""
-    session.order(order_id).deliver(line_id, units, session.now)
+    order = session.order(order_id)
+    order.deliver(line_id, units, session.now)
+    policies.run(session, policies.UnitsDelivered(order))
 
 
 def release_line(session: Session, order_id: str, line_id: str) -> LineRelease:

@@ -34,6 +34,9 @@ when (fact)                 then (row name)                          touches
 :class:`LineEdited`         invoice the added units (ON_PLACEMENT)   Invoice (new), Order
 :class:`LineRemoved`        release the removed line's stock         StockItem
 :class:`StockShrank`        backorder what no place could re-serve   Order
+:class:`UnitsDelivered`     schedule the follow-up after the last    FollowUp (new)
+                            delivery (once nothing is left to ship
+                            or on its way)
 =========================  =====================================  ==============================
 
 Adding a consequence is adding a row (and, for a new kind of happening, a fact); a handler never
@@ -52,6 +55,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+import pendulum
 
 from ordercore.domain.allocation import Plan
 from ordercore.domain.billing import (
@@ -66,7 +70,7 @@ from ordercore.domain.billing.totals import DiscountedShipping, Shipping
 from ordercore.domain.fulfilment import Shipment, ShipmentLine
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
-from ordercore.domain.returns import Disposition, DispositionKind
+from ordercore.domain.returns import Disposition, DispositionKind, FollowUp
 from ordercore.kernel.money import Money, sum_money
 from ordercore.service import billing, floor_rows, picking, short_picks, shrink_rows
 from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
@@ -85,6 +89,7 @@ __all__ = [
     "CREDIT_RETURNED",
     "CREDIT_SETTLED",
     "DISPOSE_INSPECTED",
+    "FOLLOW_UP_AFTER_LAST_DELIVERY",
     "INVOICE_ADDED",
     "INVOICE_ON_PLACEMENT",
     "INVOICE_ON_SHIPMENT",
@@ -120,11 +125,14 @@ __all__ = [
     "ShipmentSent",
     "StockShrank",
     "UnitsCancelled",
+    "UnitsDelivered",
     "UnitsNotFound",
     "UnitsShipped",
+    "follow_up_id",
     "reserved_for",
     "run",
     "run_all",
+    "schedule_after_delivery",
     "sync_reservations",
 ]
 
@@ -659,6 +667,60 @@ def _release_removed(session: Session, fact: LineRemoved) -> int:
     return released
 
 
+# -- deliveries (fact and row) -----------------------------------------------------------------
+
+
+@attrs.frozen
+class UnitsDelivered:
+    """Units of ``order`` were delivered at ``delivered_at`` (``None``: the command's time)."""
+
+    order: Order
+    delivered_at: pendulum.DateTime | None = None
+
+
+_DIRECT_CHANNEL = "direct"
+
+
+def follow_up_id(order_id: str) -> str:
+    """The id of an order's follow-up: one per order, named after it."""
+    return f"FUP-{order_id}"
+
+
+def _all_delivered(order: Order) -> bool:
+    """Whether some units were delivered and none is still waiting, in the warehouse or en route."""
+    ledgers = [line.ledger for line in order.lines.values()]
+    waiting = sum(
+        ledger.unallocated
+        + ledger.backordered
+        + ledger.allocated
+        + ledger.picked
+        + ledger.packed
+        + ledger.shipped
+        for ledger in ledgers
+    )
+    return waiting == 0 and any(ledger.delivered for ledger in ledgers)
+
+
+def schedule_after_delivery(session: Session, fact: UnitsDelivered) -> str | None:
+    """Schedule the order's follow-up after its last delivery; its id, or None (not yet/already)."""
+    order = fact.order
+    key = follow_up_id(order.id)
+    if not _all_delivered(order) or session.find_follow_up(key) is not None:
+        return None
+    channel = _DIRECT_CHANNEL if order.channel is None else str(order.channel.channel)
+    follow_up = FollowUp.schedule(
+        key,
+        order.id,
+        str(order.customer_id),
+        channel,
+        session.now if fact.delivered_at is None else fact.delivered_at,
+        session.follow_up_policy,
+        session.now,
+    )
+    session.add("follow_ups", key, follow_up)
+    return key
+
+
 # -- the table ---------------------------------------------------------------------------------
 
 
@@ -729,6 +791,9 @@ place they were not found: reserved elsewhere, or backordered."""
 BACKORDER_UNSERVED = "backorder what no place could re-serve"
 """Units a count or write-off took from an order line, and no other place could serve again,
 move from allocated to backordered (selling, #17)."""
+FOLLOW_UP_AFTER_LAST_DELIVERY = "schedule the follow-up after the last delivery"
+"""Once nothing of a delivered order is still to ship or on its way, its satisfaction follow-up
+is scheduled, due the Engine's ``follow_ups`` days after that delivery (once per order)."""
 
 POLICIES: tuple[Rule, ...] = (
     Rule(OrderPlaced, INVOICE_ON_PLACEMENT, _invoice_on_placement),
@@ -755,6 +820,7 @@ POLICIES: tuple[Rule, ...] = (
     Rule(LineEdited, INVOICE_ADDED, _invoice_added),
     Rule(LineRemoved, RELEASE_REMOVED, _release_removed),
     Rule(StockShrank, BACKORDER_UNSERVED, shrink_rows.backorder_unserved),
+    Rule(UnitsDelivered, FOLLOW_UP_AFTER_LAST_DELIVERY, schedule_after_delivery),
 )
 """What follows what, in the order the rows run."""
 

@@ -256,6 +256,7 @@ def deliver_shipment(session: Session, shipment_id: str) -> dict[str, int]:
     delivered = shipment.deliver(session.now)
     for line_id, units in delivered.items():
         order.deliver(line_id, units, session.now)
+    policies.run(session, policies.UnitsDelivered(order))
     return delivered
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pendulum
 
 from ordercore.domain.fulfilment import TrackingResult, TrackingStatus
+from ordercore.service import policies
 from ordercore.service.session import Session
 from ordercore.service.shipping import shipment_of
 
@@ -34,4 +35,5 @@ def record_tracking(
         order = session.order(shipment.order_id)
         for line_id, units in result.delivered.items():
             order.deliver(line_id, units, session.now)
+        policies.run(session, policies.UnitsDelivered(order, at))
     return result
