@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pendulum
 import pytest
 from hypothesis import given
@@ -126,3 +128,17 @@ def test_packages_keep_every_unit_and_each_holds_at_least_one(
         min(count, total),
         True,
     ) == (per_line, len(packages), max(sizes) - min(sizes) <= 1 and min(sizes) >= 1)
+
+
+@pytest.mark.parametrize(
+    "codes", [Decimal("NaN"), ["AZ:1"], {"79039765272157": "AZ:1"}, {"79039765272157": [7]}]
+)
+def test_transparency_codes_that_are_not_a_map_of_code_lists_are_refused_by_name(
+    codes: object,
+) -> None:
+    with pytest.raises(WrongType, match="transparency_codes"):
+        shipment_confirmation_body(
+            NOTICE,
+            marketplace_id="ATVPDKIKX0DER",
+            transparency_codes=codes,  # type: ignore[arg-type]
+        )

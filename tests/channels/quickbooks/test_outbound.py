@@ -162,3 +162,8 @@ def test_any_payment_reads_back_as_received_applied_and_kept_as_credit(cents: in
         [applied.amount for applied in read.invoices],
         read.unapplied,
     )
+
+
+def test_an_invoice_body_without_an_item_map_is_refused_by_name() -> None:
+    with pytest.raises(WrongType, match="item_refs"):
+        invoice_body(issued_invoice(), customer_ref="58", item_refs=None)  # type: ignore[arg-type]

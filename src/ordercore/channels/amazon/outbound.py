@@ -119,6 +119,25 @@ def _amazon_instant(at: pendulum.DateTime) -> str:
     return utc.format("YYYY-MM-DDTHH:mm:ss.SSS") + "Z"
 
 
+def _transparency_codes(given: object) -> dict[str, list[str]]:
+    """``transparency_codes`` checked: order item id -> a list of code strings (None: none)."""
+    if given is None:
+        return {}
+    rule = "transparency_codes maps an order item id to a list of Transparency codes"
+    if not isinstance(given, Mapping):
+        raise WrongType("transparency_codes", given, rule)
+    codes: dict[str, list[str]] = {}
+    for item_id, item_codes in given.items():
+        if not isinstance(item_id, str) or isinstance(item_codes, str | bytes):
+            raise WrongType("transparency_codes", given, rule)
+        if not isinstance(item_codes, Sequence) or not all(
+            isinstance(code, str) for code in item_codes
+        ):
+            raise WrongType(f"transparency_codes[{item_id!r}]", item_codes, rule)
+        codes[item_id] = list(item_codes)
+    return codes
+
+
 def shipment_confirmation_body(
     notice: ShipmentNotice,
     *,
@@ -136,12 +155,20 @@ def shipment_confirmation_body(
         raise WrongType("notice", notice, "a shipment is a ShipmentNotice")
     if not isinstance(marketplace_id, str) or not marketplace_id.strip():
         raise ValidationError("marketplace_id", marketplace_id, "a marketplace id is needed")
-    codes = dict(transparency_codes or {})
+    reference: object = package_reference_id
+    if not isinstance(reference, str):
+        raise WrongType("package_reference_id", reference, "a package reference is a str")
+    if not reference.strip():
+        raise ValidationError("package_reference_id", reference, "a non-blank package reference")
+    supply: object = ship_from_supply_source_id
+    if supply is not None and not isinstance(supply, str):
+        raise WrongType("ship_from_supply_source_id", supply, "a supply source is a str or None")
+    codes = _transparency_codes(transparency_codes)
     items: list[dict[str, Any]] = []
     for line in notice.lines:
         entry: dict[str, Any] = {"orderItemId": line.external_line_id, "quantity": line.quantity}
         if line.external_line_id in codes:
-            entry["transparencyCodes"] = list(codes[line.external_line_id])
+            entry["transparencyCodes"] = codes[line.external_line_id]
         items.append(entry)
     tracking = notice.tracking
     package: dict[str, Any] = {"packageReferenceId": package_reference_id}

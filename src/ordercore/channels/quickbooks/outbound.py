@@ -86,6 +86,8 @@ def _lines(
     shipping: ComputedLine | None,
     item_refs: Mapping[str, str],
 ) -> list[dict[str, Any]]:
+    if not isinstance(item_refs, Mapping):
+        raise WrongType("item_refs", item_refs, "item_refs maps each SKU to its QuickBooks item id")
     body: list[dict[str, Any]] = []
     for number, line in enumerate(lines, start=1):
         body.append(
