@@ -20,7 +20,7 @@ from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.errors import NotFound
 from ordercore.memory.ledger import MemoryLedger
 from ordercore.memory.numbers import MemoryNumbers
-from ordercore.memory.snapshots import freeze, thaw
+from ordercore.memory.snapshots import Frozen, freeze, thaw
 from ordercore.memory.store import Changes, MemoryStore, Row
 from ordercore.ports.codec import JsonValue
 from ordercore.ports.errors import UnitOfWorkClosed
@@ -50,6 +50,7 @@ class MemoryUnitOfWork:
     """The store it reads from and commits to."""
     _open: bool = attrs.field(default=False, init=False)
     _repositories: dict[str, MemoryRepository] = attrs.field(factory=dict, init=False, repr=False)
+    _handing_over: bool = attrs.field(default=False, init=False)
     staging: Staging[MemoryStaged] = attrs.field(
         default=attrs.Factory(_staging, takes_self=True), init=False
     )
@@ -57,6 +58,7 @@ class MemoryUnitOfWork:
 
     def __enter__(self) -> Self:
         self.staging.clear()
+        self._handing_over = False
         self._open = True
         return self
 
@@ -126,6 +128,21 @@ class MemoryUnitOfWork:
         """Gapless number sequences: a number is taken only if this unit of work commits."""
         return MemoryNumbers(self)
 
+    def hand_over(self) -> None:
+        """Keep every aggregate staged from now on as it is, instead of a copy of it.
+
+        The caller promises never to touch an object it stages after this call again (not to
+        change it, not to hand it to anyone who might): the store keeps that very object as
+        the staged row and, after commit, as the stored state, and every read still thaws a
+        new copy from it. The Engine's ``Session`` calls it in ``flush``, because it drops
+        every aggregate it staged when the command ends. It lasts until the unit of work
+        commits or rolls back; a refused commit or a rollback changes nothing, as ever.
+        Callers that keep using their objects after ``save`` never call it and keep every
+        isolation guarantee (a change after ``save`` never reaches the store).
+        """
+        self.require_open("hand_over")
+        self._handing_over = True
+
     def commit(self) -> None:
         """Write every staged aggregate, its events, ledger rows, numbers and keys at once."""
         self.require_open("commit")
@@ -146,21 +163,27 @@ class MemoryUnitOfWork:
             )
         finally:
             self._open = False
+            self._handing_over = False
             staging.clear()
 
     def rollback(self) -> None:
         """Forget every staged change; the store stays as it was."""
         self._open = False
+        self._handing_over = False
         self.staging.clear()
 
     # -- used by the repositories, the ledger and the numbers ----------------------------------
 
     def frozen_row(self, name: str, entity: object, version: int, base: int | None) -> MemoryStaged:
-        """The staged row of ``entity``: frozen (its one copy in), with its indexed values."""
+        """The staged row of ``entity``: frozen (its one copy in), with its indexed values.
+
+        After :meth:`hand_over` the row keeps ``entity`` itself (no copy in).
+        """
         values = {
             attribute: getattr(entity, attribute, None) for attribute in self.store.indexed(name)
         }
-        return Row(freeze(entity), version, values), base
+        frozen = Frozen(entity) if self._handing_over else freeze(entity)
+        return Row(frozen, version, values), base
 
     def staged(self, name: str, key: str) -> tuple[Row, int | None] | None:
         """The staged row and base version of ``key``, if this unit of work staged it."""

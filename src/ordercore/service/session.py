@@ -250,7 +250,15 @@ class Session:
         return found
 
     def flush(self) -> None:
-        """Add every new aggregate and save every changed one with the version it was read at."""
+        """Add every new aggregate and save every changed one with the version it was read at.
+
+        A session is dropped when its command ends and nothing it staged is touched again, so
+        it hands its aggregates over to a unit of work that offers it (``uow.hand_over()``,
+        the memory store: the staged object is kept, not copied); other stores need not.
+        """
+        hand_over = getattr(self.uow, "hand_over", None)
+        if callable(hand_over):
+            hand_over()
         for (collection, _key), (entity, read_at) in self._loaded.items():
             repository = self.uow.repository(collection)
             if read_at is None:

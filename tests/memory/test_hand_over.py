@@ -1,0 +1,112 @@
+"""Hand-over: a unit of work told ``hand_over()`` keeps the staged objects, not copies of them."""
+
+import pytest
+
+from ordercore.kernel.errors import ConcurrencyConflict
+from ordercore.memory import MemoryStore
+from ordercore.ports.errors import UnitOfWorkClosed
+from ordercore.testing.contract import TALLIES, Tally
+
+
+def a_store() -> MemoryStore:
+    store = MemoryStore((TALLIES,))
+    with store.unit_of_work() as uow:
+        uow.repository("tallies").add(Tally.start("TALLY-1", label="RETRO-CLOCK"))
+        uow.commit()
+    return store
+
+
+def stored(store: MemoryStore) -> Tally:
+    with store.unit_of_work() as uow:
+        found: Tally = uow.repository("tallies").get("TALLY-1")
+        return found
+
+
+def test_commits_what_was_handed_over() -> None:
+    store = a_store()
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("TALLY-1")
+        tally.bump(by=3)
+        uow.hand_over()
+        uow.repository("tallies").save(tally, 1)
+        uow.commit()
+    assert (2, 3) == (stored(store).version, stored(store).count)
+
+
+def test_keeps_the_handed_over_object_itself_instead_of_a_copy() -> None:
+    store = a_store()
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("TALLY-1")
+        tally.bump()
+        uow.hand_over()
+        uow.repository("tallies").save(tally, 1)
+        row, _base = uow.staged("tallies", "TALLY-1")  # type: ignore[misc]
+        uow.commit()
+    assert tally is row.frozen._state
+
+
+def test_reads_after_a_hand_over_are_still_new_copies() -> None:
+    store = a_store()
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("TALLY-1")
+        tally.bump()
+        uow.hand_over()
+        uow.repository("tallies").save(tally, 1)
+        again = uow.repository("tallies").get("TALLY-1")
+        again.label = "BLUE-VASE"
+        uow.commit()
+    first, second = stored(store), stored(store)
+    first.label = "GREEN-LAMP"
+    assert first is not second
+    assert (1, "RETRO-CLOCK") == (second.count, second.label)
+
+
+def test_a_hand_over_unit_of_work_that_raises_changes_nothing() -> None:
+    store = a_store()
+    with pytest.raises(RuntimeError, match="refused"), store.unit_of_work() as uow:  # noqa: PT012
+        tally = uow.repository("tallies").get("TALLY-1")
+        tally.bump(by=5)
+        uow.hand_over()
+        uow.repository("tallies").save(tally, 1)
+        raise RuntimeError("refused")
+    assert (1, 0, "RETRO-CLOCK") == (
+        stored(store).version,
+        stored(store).count,
+        stored(store).label,
+    )
+
+
+def test_a_refused_hand_over_commit_changes_nothing() -> None:
+    store = a_store()
+    with pytest.raises(ConcurrencyConflict), store.unit_of_work() as uow:  # noqa: PT012
+        tally = uow.repository("tallies").get("TALLY-1")
+        tally.bump(by=5)
+        uow.hand_over()
+        uow.repository("tallies").save(tally, 1)
+        with store.unit_of_work() as rival:
+            theirs = rival.repository("tallies").get("TALLY-1")
+            theirs.bump(by=1)
+            rival.repository("tallies").save(theirs, 1)
+            rival.commit()
+        uow.commit()
+    assert (2, 1) == (stored(store).version, stored(store).count)
+
+
+def test_the_next_unit_of_work_copies_again() -> None:
+    store = a_store()
+    with store.unit_of_work() as uow:
+        uow.hand_over()
+        uow.rollback()
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("TALLY-1")
+        tally.bump()
+        uow.repository("tallies").save(tally, 1)
+        tally.label = "BLUE-VASE"
+        uow.commit()
+    assert (2, "RETRO-CLOCK") == (stored(store).version, stored(store).label)
+
+
+def test_refuses_a_hand_over_outside_an_open_unit_of_work() -> None:
+    uow = a_store().unit_of_work()
+    with pytest.raises(UnitOfWorkClosed):
+        uow.hand_over()
