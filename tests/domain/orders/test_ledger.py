@@ -3,8 +3,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ordercore.domain.orders import BUCKET_MOVES, Bucket, BucketMove, QuantityLedger, bucket_move
-from ordercore.domain.orders.ledger import EDITABLE_BUCKETS
-from ordercore.kernel.errors import ValidationError
+from ordercore.domain.orders.ledger import CANCELLABLE_BUCKETS, EDITABLE_BUCKETS, OUT_BUCKETS
+from ordercore.kernel.errors import ValidationError, WrongType
 
 
 def test_starts_with_every_unit_unallocated() -> None:
@@ -66,3 +66,30 @@ def test_the_ordered_quantity_counts_every_bucket_there_is(counts: list[int]) ->
     ledger = QuantityLedger(**{bucket.value: n for bucket, n in zip(Bucket, counts, strict=True)})
     assert sum(ledger[bucket] for bucket in Bucket) == ledger.ordered
     assert sum(ledger[bucket] for bucket in EDITABLE_BUCKETS) == ledger.editable
+
+
+@pytest.mark.parametrize("value", [True, 1.0, "2"])
+def test_refuses_a_count_that_is_not_a_whole_int_by_name(value: object) -> None:
+    with pytest.raises(WrongType) as caught:
+        QuantityLedger(invoiced=value)  # type: ignore[arg-type]
+    assert ("invoiced", value) == (caught.value.field, caught.value.value)
+
+
+def test_refuses_a_move_that_would_take_more_than_the_source_holds() -> None:
+    ledger = QuantityLedger(allocated=2)
+    with pytest.raises(ValidationError) as caught:
+        ledger.moved(Bucket.ALLOCATED, Bucket.PICKED, 3)
+    assert ("allocated", -1) == (caught.value.field, caught.value.value)
+
+
+def test_a_move_changes_only_its_two_buckets() -> None:
+    ledger = QuantityLedger(unallocated=1, allocated=3, invoiced=2, credited=1)
+    expected = QuantityLedger(unallocated=1, allocated=1, picked=2, invoiced=2, credited=1)
+    assert expected == ledger.moved(Bucket.ALLOCATED, Bucket.PICKED, 2)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=50), min_size=10, max_size=10))
+def test_out_and_cancellable_count_their_declared_buckets(counts: list[int]) -> None:
+    ledger = QuantityLedger(**{bucket.value: n for bucket, n in zip(Bucket, counts, strict=True)})
+    assert sum(ledger[bucket] for bucket in OUT_BUCKETS) == ledger.out
+    assert sum(ledger[bucket] for bucket in CANCELLABLE_BUCKETS) == ledger.cancellable

@@ -109,26 +109,37 @@ def bucket_move(name: object) -> BucketMove:
     return move
 
 
-def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    require_quantity(attribute.name, value)
+_FIELDS = (
+    *(bucket.value for bucket in Bucket),
+    "invoiced",
+    "credited",
+)
 
 
 @attrs.frozen(kw_only=True)
 class QuantityLedger:
     """The units of one line per bucket, plus invoiced and credited counts (all ``int`` >= 0)."""
 
-    unallocated: int = attrs.field(default=0, validator=_count)
-    backordered: int = attrs.field(default=0, validator=_count)
-    allocated: int = attrs.field(default=0, validator=_count)
-    picked: int = attrs.field(default=0, validator=_count)
-    packed: int = attrs.field(default=0, validator=_count)
-    shipped: int = attrs.field(default=0, validator=_count)
-    delivered: int = attrs.field(default=0, validator=_count)
-    return_requested: int = attrs.field(default=0, validator=_count)
-    returned: int = attrs.field(default=0, validator=_count)
-    cancelled: int = attrs.field(default=0, validator=_count)
-    invoiced: int = attrs.field(default=0, validator=_count)
-    credited: int = attrs.field(default=0, validator=_count)
+    unallocated: int = 0
+    backordered: int = 0
+    allocated: int = 0
+    picked: int = 0
+    packed: int = 0
+    shipped: int = 0
+    delivered: int = 0
+    return_requested: int = 0
+    returned: int = 0
+    cancelled: int = 0
+    invoiced: int = 0
+    credited: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        # one pass over the twelve counts (attrs' only construction path); a count that is
+        # not a whole int >= 0 is named by require_quantity with its field, value and rule
+        for name in _FIELDS:
+            value = getattr(self, name)
+            if type(value) is not int or value < 0:
+                require_quantity(name, value, minimum=0)
 
     @classmethod
     def new(cls, quantity: int) -> QuantityLedger:
@@ -170,12 +181,13 @@ class QuantityLedger:
     @property
     def cancellable(self) -> int:
         """Units not yet shipped (and not cancelled): what a cancellation may take."""
-        return sum(self[bucket] for bucket in CANCELLABLE_BUCKETS)
+        return self.editable + self.picked + self.packed  # CANCELLABLE_BUCKETS, spelled out
 
     @property
     def out(self) -> int:
         """Units that have left the warehouse (shipped, delivered, in return, returned)."""
-        return sum(self[bucket] for bucket in OUT_BUCKETS)
+        # OUT_BUCKETS, spelled out: every shipping and return command asks for it per line
+        return self.shipped + self.delivered + self.return_requested + self.returned
 
     @property
     def net_invoiced(self) -> int:
@@ -188,14 +200,24 @@ class QuantityLedger:
 
     def moved(self, source: Bucket, target: Bucket, quantity: int) -> QuantityLedger:
         """A copy with ``quantity`` units moved from ``source`` to ``target`` (caller checked)."""
-        changes = {source.value: self[source] - quantity}
-        changes[target.value] = changes.get(target.value, self[target]) + quantity
-        return attrs.evolve(self, **changes)
+        counts = self._counts()
+        counts[source.value] -= quantity
+        counts[target.value] += quantity
+        return QuantityLedger(**counts)
+
+    def _counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in _FIELDS}
+
+    def _with(self, changes: Mapping[str, int]) -> QuantityLedger:
+        """A ledger like this one with ``changes``, built through ``__init__`` (checked)."""
+        counts = self._counts()
+        counts.update(changes)
+        return QuantityLedger(**counts)
 
     def counted(self, *, invoiced: int = 0, credited: int = 0) -> QuantityLedger:
         """A copy with ``invoiced`` and ``credited`` more units counted (caller checked)."""
-        return attrs.evolve(
-            self, invoiced=self.invoiced + invoiced, credited=self.credited + credited
+        return self._with(
+            {"invoiced": self.invoiced + invoiced, "credited": self.credited + credited}
         )
 
     def cancelled_from(
@@ -207,12 +229,9 @@ class QuantityLedger:
         a ``ValidationError`` (the ledger refuses it), so a bad recorded fact changes nothing.
         """
         changes = {bucket.value: self[bucket] - n for bucket, n in from_buckets}
-        return attrs.evolve(
-            self,
-            **changes,
-            cancelled=self.cancelled + quantity,
-            credited=self.credited + credited,
-        )
+        changes["cancelled"] = self.cancelled + quantity
+        changes["credited"] = self.credited + credited
+        return self._with(changes)
 
     def taken(
         self, quantity: int, order: tuple[Bucket, ...]
@@ -227,4 +246,4 @@ class QuantityLedger:
                 changes[bucket.value] = self[bucket] - part
                 taken[bucket] = part
                 left -= part
-        return attrs.evolve(self, **changes), taken
+        return self._with(changes), taken
