@@ -29,6 +29,7 @@ from ordercore.domain.allocation import (
     Plan,
     StockSnapshot,
     Supply,
+    pickup_only,
     reserve_plan,
 )
 from ordercore.domain.inventory import Location, Reservation, StockItem
@@ -42,6 +43,7 @@ __all__ = [
     "demand_of",
     "line_reservations",
     "next_reservation_id",
+    "order_snapshot",
     "reservation_id",
     "snapshot_of",
 ]
@@ -101,6 +103,16 @@ def snapshot_of(
                 )
             )
     return StockSnapshot.of(rows)
+
+
+def order_snapshot(
+    order: Order, items: Iterable[StockItem], locations: Mapping[str, Location] | None = None
+) -> StockSnapshot:
+    """What ``order`` may take: :func:`snapshot_of`, at its store only for a pickup order."""
+    snapshot = snapshot_of(items, locations)
+    if order.pickup_at is None:
+        return snapshot
+    return pickup_only(snapshot, order.pickup_at)
 
 
 def demand_of(order: Order, now: pendulum.DateTime, channel: str = "default") -> OrderDemand:

@@ -2135,6 +2135,23 @@ class Engine:
             key=idempotency_key,
         )
 
+    # -- pickup orders remember their store (issue #17, sell2) ----------------------------------
+
+    def choose_pickup(
+        self, order_id: str, location: str | None, *, idempotency_key: str | None = None
+    ) -> None:
+        """Collect the order at store ``location`` (``None``: ship it); it takes stock only there.
+
+        Refused while a unit is allocated elsewhere (``LineNotEditable``: release it first).
+        """
+        self._run(
+            partial(requests.choose_pickup, order_id=order_id, location=location),
+            name="choose_pickup",
+            arguments={"order_id": order_id, "location": location},
+            checks={"order_id": check.an_id, "location": check.optional_id},
+            key=idempotency_key,
+        )
+
 
 def _count(field: str, value: object) -> int:
     """``value`` as a count of units: a whole ``int`` >= 0 (a confirmation may pick none)."""

@@ -35,7 +35,7 @@ from ordercore.service.allocating import (
     LineRelease,
     demand_of,
     line_reservations,
-    snapshot_of,
+    order_snapshot,
 )
 from ordercore.service.policies import reserved_for, sync_reservations
 from ordercore.service.session import Session
@@ -103,9 +103,8 @@ def allocate_order(session: Session, order_id: str) -> AppliedPlan:
     if not waiting:
         return AppliedPlan.nothing_to_do(session.policy.name, session.now, _settled(order))
     demand = demand_of(order, session.now)
-    plan = allocate(
-        demand, snapshot_of(items.values(), session.locations), session.policy, session.now
-    )
+    snapshot = order_snapshot(order, items.values(), session.locations)  # pickup: its store
+    plan = allocate(demand, snapshot, session.policy, session.now)
     followed = policies.run(session, policies.OrderPlanned(order, plan, items))
     applied: AppliedPlan = followed[policies.RESERVE_PLAN]
     return applied

@@ -8,7 +8,9 @@ three choices on top:
   with :class:`~ordercore.domain.allocation.ShortRequest` when any SKU is short, naming each
   short SKU with the units asked and free; nothing is reserved and the order is not touched;
 * ``pickup_at=store``: only that store's stock on hand is used (``pickup_only``); a store whose
-  ``Location.backorders`` is off makes the request all or nothing;
+  ``Location.backorders`` is off makes the request all or nothing. An order that names its
+  store (``Order.pickup_at``, set at drafting or by :func:`choose_pickup`) always uses it;
+  another ``pickup_at`` is refused;
 * ``preorders=PreorderCaps(...)``: incoming supply rows are lowered to what the caps leave
   (``cap_preorders``), per SKU and for the order's channel.
 
@@ -34,12 +36,13 @@ from ordercore.domain.allocation import (
 )
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
+from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.ids import require_id
 from ordercore.service import policies
 from ordercore.service.allocating import AppliedPlan, demand_of, snapshot_of
 from ordercore.service.session import Session
 
-__all__ = ["allocate_request", "allocate_whole", "request_policy_of"]
+__all__ = ["allocate_request", "allocate_whole", "choose_pickup", "request_policy_of"]
 
 
 def request_policy_of(order: Order, choice: RequestPolicies) -> RequestPolicy:
@@ -73,6 +76,12 @@ def allocate_request(
     unallocated is a no-op that says so, as for ``allocate_order``.
     """
     order = session.live_order(order_id, "allocate")
+    if order.pickup_at is not None:  # a pickup order remembers its store (#17)
+        if pickup_at is not None and pickup_at != order.pickup_at:
+            raise ValidationError(
+                "pickup_at", pickup_at, f"order {order.id} is collected at {order.pickup_at}"
+            )
+        pickup_at = order.pickup_at
     chosen = request_policy
     if chosen is None and request_policies is not None:
         chosen = request_policy_of(order, request_policies)
@@ -113,3 +122,14 @@ def _plan(session: Session, order: Order, snapshot: StockSnapshot, *, whole: boo
     if whole:
         require_whole(plan, order.id)
     return plan
+
+
+def choose_pickup(session: Session, order_id: str, location: str | None) -> None:
+    """Collect the order at store ``location`` from now on (``None``: ship it).
+
+    The store must be one of the Engine's locations; every later allocation of the order
+    (allocating, filling its backorders, re-allocating after an edit) takes stock only there.
+    """
+    if location is not None:
+        session.known_location(require_id("location", location))
+    session.live_order(order_id, "choose_pickup").choose_pickup(location, session.now)

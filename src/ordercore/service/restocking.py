@@ -7,7 +7,8 @@
   SKUs, by the allocator's backorder rule (priority, then placing time, then order id:
   ``ordercore.domain.allocation.fill_backorders``). Each served line gets a **new** reservation
   (``"<order>/<line>/2"``...), its units move from backordered to allocated
-  (``fill_backorder``); what stays unserved stays backordered.
+  (``fill_backorder``); what stays unserved stays backordered. A pickup order
+  (``Order.pickup_at``) is filled only from its store's stock on hand.
 
 Receiving and filling can run in one unit of work: pass ``order_ids`` to the receipt.
 """
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
-from ordercore.domain.allocation import Backorder
+from ordercore.domain.allocation import Backorder, pickup_only
 from ordercore.domain.allocation import fill_backorders as plan_fill
 from ordercore.domain.inventory import Lot, StockItem
 from ordercore.domain.orders import Order, OrderStatus
@@ -63,7 +64,9 @@ def receive_stock(
 ) -> FillResult:
     """Put ``units`` of ``sku`` on hand at ``location``; then fill backorders of ``order_ids``.
 
-    ``location`` must be one of the Engine's locations (when it was given any).
+    ``location`` must be one of the Engine's locations (when it was given any). The Engine
+    passes its ``default_location`` for ``None``; without one, ``location`` is refused
+    (``ValidationError`` naming ``location``) before anything changes.
     """
     session.known_location(location)
     item = _item(session, sku)
@@ -122,13 +125,34 @@ def fill_backorders(session: Session, skus: Iterable[str], order_ids: Iterable[s
         found = session.find_stock(sku)
         if found is not None:
             items[sku] = found
-    snapshot = snapshot_of(items.values(), session.locations)
-    plan = plan_fill(waiting, snapshot, session.policy, session.now)
     filled: dict[tuple[str, str], int] = {}
+    if all(order.pickup_at is None for order in orders.values()):
+        _fill(session, waiting, orders, items, None, filled)
+        return FillResult(filled)
+    # a pickup order takes stock only at its store: orders are served one by one, in the
+    # backorder rule's order, each from what the ones before it left
+    ranked = sorted(orders.values(), key=lambda o: (o.priority, o.placed_at or session.now, o.id))
+    for order in ranked:
+        mine = [b for b in waiting if b.order_id == order.id]
+        _fill(session, mine, {order.id: order}, items, order.pickup_at, filled)
+    return FillResult(filled)
+
+
+def _fill(
+    session: Session,
+    waiting: list[Backorder],
+    orders: dict[str, Order],
+    items: dict[str, StockItem],
+    store: str | None,
+    filled: dict[tuple[str, str], int],
+) -> None:
+    snapshot = snapshot_of(items.values(), session.locations)
+    if store is not None:
+        snapshot = pickup_only(snapshot, store)
+    plan = plan_fill(waiting, snapshot, session.policy, session.now)
     for order_id, order in orders.items():
         for_order = attrs.evolve(plan, lines=plan.for_order(order_id))
         fact = policies.OrderPlanned(order, for_order, items, filling=True)
         applied: AppliedPlan = policies.run(session, fact)[policies.RESERVE_PLAN]
         for line_id, units in applied.reserved.items():
             filled[(order_id, line_id)] = units
-    return FillResult(filled)

@@ -23,7 +23,7 @@ import attrs
 from ordercore.domain.allocation import DemandLine, OrderDemand, StockSnapshot, allocate
 from ordercore.domain.orders import Order
 from ordercore.kernel.errors import ValidationError
-from ordercore.service.allocating import apply_plan, line_reservations, snapshot_of
+from ordercore.service.allocating import apply_plan, line_reservations, order_snapshot
 from ordercore.service.session import Session
 
 __all__ = [
@@ -137,7 +137,7 @@ def reallocate_short(session: Session, fact: UnitsNotFound) -> ShortPick:
         priority=order.priority,
         ship_to=order.ship_to,
     )
-    snapshot = _without(snapshot_of([item], session.locations), fact.location, fact.lot)
+    snapshot = _without(order_snapshot(order, [item], session.locations), fact.location, fact.lot)
     plan = allocate(demand, snapshot, session.policy, session.now)
     applied = apply_plan(plan, order, {fact.sku: item}, session.now)
     line = plan.line(order.id, fact.line_id)

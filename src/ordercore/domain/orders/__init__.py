@@ -29,6 +29,7 @@ from ordercore.domain.orders.events import (
     OrderLineQuantityChanged,
     OrderLineRemoved,
     OrderPlaced,
+    PickupChosen,
     OrderQuantityMoved,
     ShipToChanged,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "OrderLineRemoved",
     "OrderOnHold",
     "OrderPlaced",
+    "PickupChosen",
     "OrderQuantityMoved",
     "OrderStatus",
     "OrderTotals",

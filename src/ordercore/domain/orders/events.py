@@ -88,6 +88,8 @@ class OrderPlaced(OrderEvent):
     created_at: pendulum.DateTime | None
     line_counter: int
     hold_counter: int = 0
+    pickup_at: str | None = None
+    """The store the order is collected at (``None``: shipped; old documents lack it)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -178,6 +180,13 @@ class ShipToChanged(OrderEvent):
     """The shipping address was changed."""
 
     address: Address
+
+
+@attrs.frozen(kw_only=True)
+class PickupChosen(OrderEvent):
+    """The order is to be collected at ``location`` (``None``: shipped, no pickup)."""
+
+    location: str | None
 
 
 @attrs.frozen(kw_only=True)

@@ -127,6 +127,8 @@ class Order:
     priority: int = 100
     promised_ship_by: pendulum.Date | None = None
     channel: ChannelRef | None = None
+    pickup_at: str | None = None
+    """The store the order is collected at: it takes stock only there (``None``: shipped)."""
     invoicing_policy: InvoicingPolicy = InvoicingPolicy.ON_PLACEMENT
     status: OrderStatus = OrderStatus.DRAFT
     holds: tuple[Hold, ...] = ()
@@ -185,8 +187,12 @@ class Order:
         discounts: Iterable[Discount] = (),
         shipping: Iterable[ShippingCharge] = (),
         table: CurrencyTable | None = None,
+        pickup_at: str | None = None,
     ) -> Order:
         """A new draft order: version 0 and no event, like every new aggregate.
+
+        ``pickup_at`` names the store the order is collected at (it then takes stock only
+        there); ``None`` ships it.
 
         ``bill_to`` defaults to ``ship_to``; ``priority`` is an int, lower = more urgent
         (1 before 2, default 100, as in allocation and inventory); ``discounts`` are
@@ -227,6 +233,7 @@ class Order:
             if promised_ship_by is None
             else require_date(promised_ship_by, "promised_ship_by"),
             channel=ref,
+            pickup_at=None if pickup_at is None else require_id("pickup_at", pickup_at),
             invoicing_policy=policy,
             discounts=discount_list,
             shipping=shipping_list,
@@ -311,6 +318,7 @@ class Order:
             priority=placed.priority,
             promised_ship_by=placed.promised_ship_by,
             channel=placed.channel,
+            pickup_at=placed.pickup_at,
             invoicing_policy=placed.invoicing_policy,
             holds=placed.holds,
             created_at=placed.created_at,
@@ -391,6 +399,9 @@ class Order:
 
     def _on_ship_to_changed(self, event: ev.ShipToChanged) -> None:
         self.ship_to = event.address
+
+    def _on_pickup_chosen(self, event: ev.PickupChosen) -> None:
+        self.pickup_at = event.location
 
     def _on_bill_to_changed(self, event: ev.BillToChanged) -> None:
         self.bill_to = event.address
@@ -513,6 +524,7 @@ class Order:
             created_at=self.created_at,
             line_counter=self.line_counter,
             hold_counter=self.hold_counter,
+            pickup_at=self.pickup_at,
         )
 
     def _trigger(self, trigger: str, kind: type[ev.OrderEvent], now: object) -> None:
@@ -821,6 +833,29 @@ class Order:
         lines = self.lines.values()
         return EditResult(reallocate=tuple(q for x in lines for q in _units(x, x.ledger.allocated)))
 
+    def choose_pickup(self, location: str | None, now: pendulum.DateTime) -> None:
+        """Collect the order at store ``location`` (``None``: ship it). Emits PickupChosen.
+
+        Refused (``LineNotEditable``) while a unit is allocated or further along: its stock
+        may be at another place; release it first. Backordered units wait for the new place.
+        """
+        self._require_status("choose_pickup", EDIT_STATUSES)
+        at = self._when(now)
+        place = None if location is None else require_id("pickup_at", location)
+        if place == self.pickup_at:
+            return
+        for line in self.lines.values():
+            held = line.ledger.ordered - line.ledger.editable - line.ledger.cancelled
+            held += line.ledger.allocated
+            if held:
+                raise LineNotEditable(
+                    line.id,
+                    "choose_pickup",
+                    place,
+                    f"{held} unit(s) are allocated or further along; release them first",
+                )
+        self._record(ev.PickupChosen, at, location=place)
+
     def change_bill_to(self, address: Address, now: pendulum.DateTime) -> None:
         """Bill to ``address`` (any time before completion)."""
         self._require_status("change_bill_to", EDIT_STATUSES)
@@ -1002,6 +1037,7 @@ _APPLY: Mapping[type[ev.OrderEvent], Callable[[Order, Any], None]] = {
     ev.OrderLineRemoved: Order._on_line_removed,
     ev.ShipToChanged: Order._on_ship_to_changed,
     ev.BillToChanged: Order._on_bill_to_changed,
+    ev.PickupChosen: Order._on_pickup_chosen,
     ev.OrderQuantityMoved: Order._on_moved,
     ev.OrderLineCancelled: Order._on_line_cancelled,
     ev.OrderLineInvoiced: Order._on_invoiced,
