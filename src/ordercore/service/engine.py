@@ -1190,6 +1190,8 @@ class Engine:
         """
         if location is None and self.default_location is not None:
             location = self.default_location
+        if location is None:  # no place and no default: refused by name, nothing changes
+            raise WrongType("location", None, "give a location or set the default_location")
         return self._run(
             partial(
                 restocking.receive_stock,

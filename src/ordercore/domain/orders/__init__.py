@@ -29,8 +29,8 @@ from ordercore.domain.orders.events import (
     OrderLineQuantityChanged,
     OrderLineRemoved,
     OrderPlaced,
-    PickupChosen,
     OrderQuantityMoved,
+    PickupChosen,
     ShipToChanged,
 )
 from ordercore.domain.orders.holds import HOLD_BLOCKS, Hold, HoldType
@@ -121,10 +121,10 @@ __all__ = [
     "OrderLineRemoved",
     "OrderOnHold",
     "OrderPlaced",
-    "PickupChosen",
     "OrderQuantityMoved",
     "OrderStatus",
     "OrderTotals",
+    "PickupChosen",
     "QuantityLedger",
     "ShipToChanged",
     "ShippingCharge",
