@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pendulum
 import pytest
 
+from ordercore.domain.allocation import PreorderCaps
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import LineNotEditable
 from ordercore.kernel.clock import FixedClock
@@ -106,3 +108,29 @@ def test_receiving_without_a_location_or_a_default_names_the_parameter() -> None
         engine.receive_stock("RETRO-CLOCK", None, 3)
     assert "location" == refused.value.field  # type: ignore[attr-defined]
     assert before == store.snapshot()
+
+
+def test_filling_backorders_takes_of_incoming_supply_only_what_the_preorder_cap_leaves() -> None:
+    _, store, _ = shop(clocks=0, vases=0)
+    caps = PreorderCaps(per_sku={"RETRO-CLOCK": 2})
+    engine = Engine(store, FixedClock(T), STORES, preorders=caps)
+    engine.expect_stock("RETRO-CLOCK", "PO-1", "WH-EAST", 50, pendulum.date(2026, 12, 1))
+    engine.place_order(an_order(clocks=5, vases=0))
+    engine.allocate_order("order-1")
+    assert (2, 3) == (ledger(store, "line-1")["allocated"], ledger(store, "line-1")["backordered"])
+    assert {} == engine.fill_backorders(["RETRO-CLOCK"], ["order-1"]).filled
+    engine.receive_stock("RETRO-CLOCK", "WH-WEST", 1, order_ids=["order-1"])
+    assert (3, 2) == (ledger(store, "line-1")["allocated"], ledger(store, "line-1")["backordered"])
+    assert 2 == sum(stock_in(store, "RETRO-CLOCK").supplies.promised.values())
+
+
+def test_a_backorder_filled_from_announced_supply_stops_at_the_preorder_cap() -> None:
+    _, store, _ = shop(clocks=0, vases=0)
+    caps = PreorderCaps(per_sku={"RETRO-CLOCK": 2})
+    engine = Engine(store, FixedClock(T), STORES, preorders=caps)
+    engine.place_order(an_order(clocks=5, vases=0))
+    engine.allocate_order("order-1")
+    engine.expect_stock("RETRO-CLOCK", "PO-1", "WH-EAST", 50, pendulum.date(2026, 12, 1))
+    filled = engine.fill_backorders(["RETRO-CLOCK"], ["order-1"])
+    assert {("order-1", "line-1"): 2} == filled.filled
+    assert (2, 3) == (ledger(store, "line-1")["allocated"], ledger(store, "line-1")["backordered"])

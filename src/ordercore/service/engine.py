@@ -1200,6 +1200,7 @@ class Engine:
                 units=units,
                 lot=lot,
                 order_ids=order_ids,
+                preorders=self.preorders,
             ),
             name="receive_stock",
             arguments={
@@ -1274,6 +1275,7 @@ class Engine:
                 supply_id=supply_id,
                 units=units,
                 order_ids=order_ids,
+                preorders=self.preorders,
             ),
             name="receive_incoming",
             arguments={"sku": sku, "supply_id": supply_id, "units": units, "order_ids": order_ids},
@@ -1295,7 +1297,9 @@ class Engine:
     ) -> restocking.FillResult:
         """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly."""
         return self._run(
-            partial(restocking.fill_backorders, skus=skus, order_ids=order_ids),
+            partial(
+                restocking.fill_backorders, skus=skus, order_ids=order_ids, preorders=self.preorders
+            ),
             name="fill_backorders",
             arguments={"skus": skus, "order_ids": order_ids},
             checks={"skus": check.ids, "order_ids": check.ids},

@@ -20,7 +20,13 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
-from ordercore.domain.allocation import Backorder, pickup_only
+from ordercore.domain.allocation import (
+    Backorder,
+    PreorderCaps,
+    StockSnapshot,
+    cap_preorders,
+    pickup_only,
+)
 from ordercore.domain.allocation import fill_backorders as plan_fill
 from ordercore.domain.inventory import Lot, StockItem
 from ordercore.domain.orders import Order, OrderStatus
@@ -61,6 +67,7 @@ def receive_stock(
     *,
     lot: str | Lot | None = None,
     order_ids: Iterable[str] = (),
+    preorders: PreorderCaps | None = None,
 ) -> FillResult:
     """Put ``units`` of ``sku`` on hand at ``location``; then fill backorders of ``order_ids``.
 
@@ -72,7 +79,7 @@ def receive_stock(
     item = _item(session, sku)
     item.require_lot(lot)  # selling (#13, #17): stock only into lots the SKU knows
     item.receive(location, units, session.now, lot=lot)
-    return fill_backorders(session, [sku], order_ids)
+    return fill_backorders(session, [sku], order_ids, preorders)
 
 
 def expect_stock(
@@ -89,15 +96,29 @@ def expect_stock(
 
 
 def receive_incoming(
-    session: Session, sku: str, supply_id: str, units: int, order_ids: Iterable[str] = ()
+    session: Session,
+    sku: str,
+    supply_id: str,
+    units: int,
+    order_ids: Iterable[str] = (),
+    preorders: PreorderCaps | None = None,
 ) -> FillResult:
     """Receive ``units`` of an announced supply; then fill backorders of ``order_ids``."""
     session.stock(sku).receive_incoming(supply_id, units, session.now)
-    return fill_backorders(session, [sku], order_ids)
+    return fill_backorders(session, [sku], order_ids, preorders)
 
 
-def fill_backorders(session: Session, skus: Iterable[str], order_ids: Iterable[str]) -> FillResult:
-    """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly."""
+def fill_backorders(
+    session: Session,
+    skus: Iterable[str],
+    order_ids: Iterable[str],
+    preorders: PreorderCaps | None = None,
+) -> FillResult:
+    """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly.
+
+    A pickup order is served only from its store's stock on hand; with ``preorders`` an
+    order takes of incoming supply only what the caps leave (per SKU and its channel).
+    """
     wanted = set(skus)
     orders: dict[str, Order] = {}
     waiting: list[Backorder] = []
@@ -126,16 +147,37 @@ def fill_backorders(session: Session, skus: Iterable[str], order_ids: Iterable[s
         if found is not None:
             items[sku] = found
     filled: dict[tuple[str, str], int] = {}
-    if all(order.pickup_at is None for order in orders.values()):
-        _fill(session, waiting, orders, items, None, filled)
+    if preorders is None and all(order.pickup_at is None for order in orders.values()):
+        _fill(session, waiting, orders, items, _snapshot(session, items, None, None), filled)
         return FillResult(filled)
-    # a pickup order takes stock only at its store: orders are served one by one, in the
-    # backorder rule's order, each from what the ones before it left
+    # a pickup order takes stock only at its store, and preorder caps depend on the order's
+    # channel: orders are served one by one, in the backorder rule's order (priority, placing
+    # time, id), each from what the ones before it left
     ranked = sorted(orders.values(), key=lambda o: (o.priority, o.placed_at or session.now, o.id))
     for order in ranked:
         mine = [b for b in waiting if b.order_id == order.id]
-        _fill(session, mine, {order.id: order}, items, order.pickup_at, filled)
+        snapshot = _snapshot(session, items, order, preorders)
+        _fill(session, mine, {order.id: order}, items, snapshot, filled)
     return FillResult(filled)
+
+
+def _snapshot(
+    session: Session,
+    items: dict[str, StockItem],
+    order: Order | None,
+    preorders: PreorderCaps | None,
+) -> StockSnapshot:
+    """What ``order`` may be filled from: its store only for pickup, incoming under the caps."""
+    snapshot = snapshot_of(items.values(), session.locations)
+    if order is None:
+        return snapshot
+    if preorders is not None:
+        promised = {sku: sum(item.supplies.promised.values()) for sku, item in items.items()}
+        channel = None if order.channel is None else order.channel.channel
+        snapshot = cap_preorders(snapshot, preorders, promised, channel)
+    if order.pickup_at is not None:
+        snapshot = pickup_only(snapshot, order.pickup_at)
+    return snapshot
 
 
 def _fill(
@@ -143,12 +185,9 @@ def _fill(
     waiting: list[Backorder],
     orders: dict[str, Order],
     items: dict[str, StockItem],
-    store: str | None,
+    snapshot: StockSnapshot,
     filled: dict[tuple[str, str], int],
 ) -> None:
-    snapshot = snapshot_of(items.values(), session.locations)
-    if store is not None:
-        snapshot = pickup_only(snapshot, store)
     plan = plan_fill(waiting, snapshot, session.policy, session.now)
     for order_id, order in orders.items():
         for_order = attrs.evolve(plan, lines=plan.for_order(order_id))
