@@ -106,7 +106,7 @@ def test_receiving_without_a_location_or_a_default_names_the_parameter() -> None
     before = store.snapshot()
     with pytest.raises(WrongType, match="default_location") as refused:
         engine.receive_stock("RETRO-CLOCK", None, 3)
-    assert "location" == refused.value.field  # type: ignore[attr-defined]
+    assert "location" == refused.value.field
     assert before == store.snapshot()
 
 
@@ -134,3 +134,22 @@ def test_a_backorder_filled_from_announced_supply_stops_at_the_preorder_cap() ->
     filled = engine.fill_backorders(["RETRO-CLOCK"], ["order-1"])
     assert {("order-1", "line-1"): 2} == filled.filled
     assert (2, 3) == (ledger(store, "line-1")["allocated"], ledger(store, "line-1")["backordered"])
+
+
+def test_a_write_off_at_the_store_backorders_a_pickup_order_instead_of_moving_it() -> None:
+    engine, store = pickup_shop(WH_EAST=9, STORE_BERLIN=2)
+    engine.allocate_order("order-1")
+    result = engine.write_off("RETRO-CLOCK", "STORE-BERLIN", 1, "dropped")
+    assert {("order-1", "line-1"): 1} == dict(result.backordered)
+    assert (0, 1, 1, 1) == held(store)
+
+
+def test_a_shipped_order_losing_stock_beside_a_pickup_order_is_still_served_elsewhere() -> None:
+    engine, store = pickup_shop(clocks=1, WH_EAST=9, STORE_BERLIN=2)
+    engine.place_order(an_order("order-2", clocks=1, vases=0))
+    engine.allocate_order("order-1")
+    engine.allocate_order("order-2", pickup_at="STORE-BERLIN")  # one-off: this request only
+    result = engine.write_off("RETRO-CLOCK", "STORE-BERLIN", 2, "flooded")
+    assert {("order-1", "line-1"): 1} == dict(result.backordered)
+    assert (1, 0, 0, 1) == held(store)
+    assert 1 == ledger(store, "line-1", "order-2")["allocated"]

@@ -20,9 +20,10 @@ import attrs
 
 from ordercore.domain.inventory import PositionKey, StockChange, StockItem
 from ordercore.domain.inventory.values import quantity
+from ordercore.domain.orders import Order
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.ids import require_id
-from ordercore.service import policies
+from ordercore.service import policies, restocking
 from ordercore.service.session import Session
 from ordercore.service.shrink_rows import StockShrank
 
@@ -46,9 +47,10 @@ def count_stock(
     item = session.stock(require_id("sku", sku))
     session.known_location(require_id("location", location))
     picked = item.counters.picked.get(PositionKey(location, lot), 0)
-    change = item.count(location, counted, session.now, lot=lot, reserve_elsewhere=True)
+    elsewhere = _may_move(session, item, location)
+    change = item.count(location, counted, session.now, lot=lot, reserve_elsewhere=elsewhere)
     _keep_picked(item, change, picked)
-    return ShrinkResult(change, _backorder(session, change))
+    return ShrinkResult(change, _backorder(session, change, item.sku, refill=not elsewhere))
 
 
 def write_off(
@@ -66,11 +68,27 @@ def write_off(
         raise ValidationError("reason", reason, "a write-off states its reason")
     units = quantity("units", units)
     picked = item.counters.picked.get(PositionKey(location, lot), 0)
+    elsewhere = _may_move(session, item, location)
     change = item.scrap(
-        location, units, session.now, lot=lot, reason=reason, reserve_elsewhere=True
+        location, units, session.now, lot=lot, reason=reason, reserve_elsewhere=elsewhere
     )
     _keep_picked(item, change, picked)
-    return ShrinkResult(change, _backorder(session, change))
+    return ShrinkResult(change, _backorder(session, change, item.sku, refill=not elsewhere))
+
+
+def _may_move(session: Session, item: StockItem, location: str) -> bool:
+    """Whether lost units may be re-served by the stock item: not where a pickup order holds.
+
+    The stock item re-serves at any place; a pickup order takes stock only at its store, so a
+    shrink where one holds stock backorders instead and refills by the order-aware path.
+    """
+    for held in item.reservations.values():
+        if not held.is_active or all(a.location != location for a in held.allocations):
+            continue
+        order = session.find("orders", held.order_ref, Order)
+        if isinstance(order, Order) and order.pickup_at is not None:
+            return False
+    return True
 
 
 def _keep_picked(item: StockItem, change: StockChange, picked: int) -> None:
@@ -84,8 +102,20 @@ def _keep_picked(item: StockItem, change: StockChange, picked: int) -> None:
         )
 
 
-def _backorder(session: Session, change: StockChange) -> dict[tuple[str, str], int]:
-    """Run the policy row that backorders what no place could serve again."""
+def _backorder(
+    session: Session, change: StockChange, sku: str, *, refill: bool = False
+) -> dict[tuple[str, str], int]:
+    """Run the policy row that backorders what no place could serve again.
+
+    With ``refill`` (the stock item did not re-serve: a pickup order held stock there) the
+    backordered units are filled at once by ``fill_backorders``, which serves a pickup order
+    only at its store; what it filled is not reported as backordered.
+    """
     followed = policies.run(session, StockShrank(change))
     backordered: dict[tuple[str, str], int] = followed[policies.BACKORDER_UNSERVED]
-    return backordered
+    if not refill or not backordered:
+        return backordered
+    orders = sorted({order_id for order_id, _ in backordered})
+    filled = restocking.fill_backorders(session, [sku], orders).filled
+    left = {key: units - filled.get(key, 0) for key, units in backordered.items()}
+    return {key: units for key, units in left.items() if units > 0}

@@ -4,7 +4,8 @@ A mixin (kept apart so each module stays small): checkouts hold, change and let 
 orders are allocated all or nothing; damaged stock is written off and counted (lost units are
 re-served elsewhere or backordered). Its checks, after every accepted step: a checkout holds
 exactly what it last asked for (never the sum of its requests), and an all-or-nothing order is
-either allocated in full or left as it was.
+either allocated in full or left as it was. Orders are made pickup orders (a store chosen, or
+shipping chosen again); after every step a pickup order holds stock only at its store, on hand.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 from hypothesis import strategies as st
-from hypothesis.stateful import rule
+from hypothesis.stateful import invariant, rule
 
 from ordercore.domain.allocation import RequestPolicy
 from ordercore.domain.inventory import StockItem
@@ -106,3 +107,36 @@ class SellingRules:
     def count_stock(self, sku: str, place: str, counted: int) -> None:
         """A cycle count sets on hand: lost reservations are re-served or backordered."""
         self.attempt_keyed("count_stock", sku, place, counted)
+
+    @rule(pick=st.integers(0, 7), store=st.sampled_from((None, *_PLACES)))
+    def choose_pickup(self, pick: int, store: str | None) -> None:
+        """An order is to be collected at ``store`` (or shipped): refused while it holds stock."""
+        order = self.order(pick)
+        if order is None:
+            return
+        if self.attempt(lambda: self.engine.choose_pickup(order.id, store)):
+            after = self.order(pick)
+            _check(after is not None and store == after.pickup_at, "the store was not kept")
+
+    @invariant()
+    def a_pickup_order_holds_stock_only_at_its_store(self) -> None:
+        """Every active reservation of a pickup order is at its store, on hand."""
+        stores: dict[str, str] = {}
+        for (collection, key), entity in self.store.snapshot().rows.items():
+            if collection == "orders" and isinstance(entity, Order) and entity.pickup_at:
+                stores[str(key)] = entity.pickup_at
+        if not stores:
+            return
+        for sku in _SKUS:
+            item = self.store.read("stock", sku)
+            if not isinstance(item, StockItem):
+                continue
+            for held in item.reservations.values():
+                store = stores.get(held.order_ref)
+                if store is None or not held.is_active:
+                    continue
+                for part in held.allocations:
+                    _check(
+                        part.location == store and part.supply is None,
+                        f"pickup order {held.order_ref} holds {sku} at {part}, not {store}",
+                    )
