@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from functools import partial
 from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import attrs
 import pendulum
@@ -1196,7 +1196,7 @@ class Engine:
             partial(
                 restocking.receive_stock,
                 sku=sku,
-                location=cast("str", location),  # the "location" rule refuses None
+                location=location,  # None refused above (no default location)
                 units=units,
                 lot=lot,
                 order_ids=order_ids,
