@@ -49,7 +49,17 @@ from ordercore.domain.returns import (
     ReturnReason,
     ReturnWindow,
 )
-from ordercore.domain.warehouse import SERPENTINE, Dispatch, PickMethod, Slotting, WalkOrder
+from ordercore.domain.warehouse import (
+    SERPENTINE,
+    Box,
+    Cartonization,
+    Dispatch,
+    Label,
+    PickMethod,
+    Slotting,
+    SsccIssuer,
+    WalkOrder,
+)
 from ordercore.kernel.clock import Clock, local_date
 from ordercore.kernel.errors import ConcurrencyConflict, ValidationError, WrongType
 from ordercore.kernel.money import Money
@@ -66,6 +76,7 @@ from ordercore.service import (
     exchanges,
     followups,
     fulfilling,
+    labelling,
     packing,
     paying,
     pick_lists,
@@ -152,6 +163,11 @@ def _tracking_status(field: str, value: object) -> object:
 def _a_lot(field: str, value: object) -> object:
     """The rule "a ``Lot``, a lot id or ``None``"."""
     return value if isinstance(value, Lot) else check.optional_id(field, value)
+
+
+def _boxes(value: Iterable[Box]) -> tuple[Box, ...]:
+    """The Engine's box catalogue as a tuple (boxes are checked when they are chosen from)."""
+    return tuple(value)
 
 
 @attrs.define
@@ -2155,6 +2171,76 @@ class Engine:
             name="choose_pickup",
             arguments={"order_id": order_id, "location": location},
             checks={"order_id": check.an_id, "location": check.optional_id},
+            key=idempotency_key,
+        )
+
+    # -- the warehouse floor: box choice and label data (issue #15) ------------------------------
+
+    boxes: tuple[Box, ...] = attrs.field(default=(), converter=_boxes)
+    """The host's box catalogue: :meth:`choose_boxes` and :meth:`labels` choose from it."""
+    sscc: SsccIssuer | None = None
+    """Issues each label's SSCC-18 (the configured company prefix, serials from the host's
+    injected sequence); ``None``: :meth:`labels` is refused."""
+
+    def choose_boxes(
+        self, shipment_id: str, *, idempotency_key: str | None = None
+    ) -> Cartonization:
+        """Choose boxes for the shipment's picked units from :attr:`boxes`.
+
+        Sizes and weights come from the ``catalogue``; items that fit no box are in the
+        result's ``unfit``, never dropped. Changes nothing.
+        """
+        return self._run(
+            partial(
+                labelling.choose_shipment_boxes,
+                shipment_id=shipment_id,
+                boxes=self.boxes,
+                catalogue=self.catalogue,
+            ),
+            name="choose_boxes",
+            arguments={"shipment_id": shipment_id},
+            checks={"shipment_id": check.an_id},
+            key=idempotency_key,
+        )
+
+    def labels(
+        self,
+        shipment_id: str,
+        ship_from: Address,
+        service: str,
+        references: Iterable[str] = (),
+        *,
+        idempotency_key: str | None = None,
+    ) -> list[Label]:
+        """Label data for a packed shipment: one label per chosen box, each with a new SSCC.
+
+        References start with the order's and the shipment's ids. A keyed repeat returns the
+        first labels (the same SSCCs); refused while an item fits no box.
+        """
+        return self._run(
+            partial(
+                labelling.shipment_labels,
+                shipment_id=shipment_id,
+                boxes=self.boxes,
+                catalogue=self.catalogue,
+                issuer=self.sscc,
+                ship_from=ship_from,
+                service=service,
+                references=references,
+            ),
+            name="labels",
+            arguments={
+                "shipment_id": shipment_id,
+                "ship_from": ship_from,
+                "service": service,
+                "references": references,
+            },
+            checks={
+                "shipment_id": check.an_id,
+                "ship_from": check.Kind(Address),
+                "service": check.text,
+                "references": check.texts,
+            },
             key=idempotency_key,
         )
 
