@@ -13,6 +13,7 @@ from ordercore.testing.contract import (
 )
 from ordercore.testing.contract_aggregates import ordercore_specimens
 from ordercore.testing.contract_ledger import LedgerContract
+from ordercore.testing.contract_timers import TimerContract
 from ordercore_postgres import PostgresStore
 from tests.ordercore_postgres.database import fresh_schema
 
@@ -44,6 +45,18 @@ class TestPostgresStoreKeepsTheOrdercoreAggregates(AdapterContract):
 
     def specimens(self) -> Sequence[Specimen]:
         return ordercore_specimens()
+
+
+class TestPostgresStoreKeepsTheTickWatermark(TimerContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[Store]:
+        with fresh_schema() as dsn:
+            made = PostgresStore(dsn)
+            made.migrate()
+            try:
+                yield made
+            finally:
+                made.close()
 
 
 class TestPostgresStoreChecksWhatACommandRead(ReadCheckContract):

@@ -11,6 +11,7 @@ from ordercore.testing.contract import (
 )
 from ordercore.testing.contract_aggregates import ordercore_specimens
 from ordercore.testing.contract_ledger import LedgerContract
+from ordercore.testing.contract_timers import TimerContract
 from ordercore_sqlite import SqliteStore
 
 
@@ -33,6 +34,13 @@ class TestSqliteStoreKeepsTheOrdercoreAggregates(AdapterContract):
 
     def specimens(self) -> Sequence[Specimen]:
         return ordercore_specimens()
+
+
+class TestSqliteStoreKeepsTheTickWatermark(TimerContract):
+    def make_store(self, tmp_path: Path) -> Store:
+        store = SqliteStore(str(tmp_path / "shop.db"))
+        store.migrate()
+        return store
 
 
 class TestSqliteStoreChecksWhatACommandRead(ReadCheckContract):

@@ -1,10 +1,14 @@
 """Specimens of the ordercore aggregates, so the kit can store real orders, stock and billing.
 
 An adapter that stores the collections the Engine needs (``orders``, ``stock``, ``payments``,
-``invoices``, ``shipments``: ``ORDERCORE_COLLECTIONS``) returns :func:`ordercore_specimens`
+``invoices``, ``shipments``, ``pick_lists``, ``packings``, ``store_credits``, ``timers``...:
+``ORDERCORE_COLLECTIONS``) returns :func:`ordercore_specimens`
 from ``specimens()`` and passes every contract test with the real aggregates. They are compared
 as their JSON documents (:class:`Codec`), since entities inside an aggregate (a ``StockItem``'s
 reservations) compare by identity.
+
+The ``timers`` collection holds one record under one key (the tick watermark, ``"tick"``), so it
+has no specimen (the kit makes several distinct ones): :class:`TimerContract` checks it instead.
 """
 
 from __future__ import annotations
@@ -13,10 +17,19 @@ from typing import Any
 
 from ordercore.domain.billing.invoices import Invoice
 from ordercore.domain.billing.payments import Payment
+from ordercore.domain.billing.store_credit import StoreCredit
 from ordercore.domain.billing.totals import DocumentLine
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import Allocation, StockItem
 from ordercore.domain.orders import Address, Order
+from ordercore.domain.warehouse import (
+    AllocatedLine,
+    Bin,
+    Packing,
+    PickList,
+    PickMethod,
+    packing_for,
+)
 from ordercore.kernel.money import Money
 from ordercore.ports.codec import Codec
 from ordercore.testing.contract_specimens import KIT_NOW, Specimen
@@ -25,9 +38,12 @@ __all__ = [
     "invoice_specimen",
     "order_specimen",
     "ordercore_specimens",
+    "packing_specimen",
     "payment_specimen",
+    "pick_list_specimen",
     "shipment_specimen",
     "stock_specimen",
+    "store_credit_specimen",
 ]
 
 _CODEC = Codec()
@@ -138,12 +154,67 @@ def shipment_specimen() -> Specimen:
     return Specimen("shipments", new, change, key=lambda s: str(s.id), view=_document)
 
 
+def pick_list_specimen() -> Specimen:
+    """A released batch ``PickList`` of 1000 RETRO-CLOCKs in two bins; a change picks one."""
+
+    def new(n: int) -> PickList:
+        lines = [
+            AllocatedLine(f"SHP-{n}", "line-1", "RETRO-CLOCK", 600, Bin("WH-EAST", "A", 1, 2)),
+            AllocatedLine(
+                f"SHP-{n}", "line-1", "RETRO-CLOCK", 400, Bin("WH-EAST", "A", 2, 1), "LOT-A"
+            ),
+            AllocatedLine(f"SHP-{n}-B", "line-1", "BLUE-VASE", 1, Bin("WH-EAST", "B", 3, 1, 2)),
+        ]
+        pick_list = PickList.create(f"PL-{n:06d}", PickMethod.BATCH, lines, KIT_NOW)
+        pick_list.release(KIT_NOW)
+        return pick_list
+
+    def change(pick_list: PickList) -> None:
+        pick_list.confirm(pick_list.walk()[0].line_id, 1, KIT_NOW)
+
+    return Specimen("pick_lists", new, change, key=lambda p: str(p.id), view=_document)
+
+
+def packing_specimen() -> Specimen:
+    """The ``Packing`` of the shipment specimen's picks, one package open; a change scans one."""
+
+    def new(n: int) -> Packing:
+        shipment = shipment_specimen().new(n)
+        shipment.pick("line-1", 998, KIT_NOW, lot="LOT-B")
+        packing = packing_for(shipment, KIT_NOW)
+        packing.open_package("P1", KIT_NOW)
+        packing.scan("P1", "BLUE-VASE", KIT_NOW)
+        return packing
+
+    def change(packing: Packing) -> None:
+        packing.scan("P1", "RETRO-CLOCK", KIT_NOW, lot="LOT-B")
+
+    return Specimen("packings", new, change, key=lambda p: str(p.id), view=_document)
+
+
+def store_credit_specimen() -> Specimen:
+    """A customer's EUR ``StoreCredit`` granted 25.00; a change redeems one cent."""
+
+    def new(n: int) -> StoreCredit:
+        credit = StoreCredit.open(f"CUSTOMER-{n}", "EUR")
+        credit.grant(Money.of("25.00", "EUR"), f"RMA-{n}", KIT_NOW, order_id=f"ORDER-{n}")
+        return credit
+
+    def change(credit: StoreCredit) -> None:
+        credit.redeem(Money.of("0.01", "EUR"), f"redeem-{credit.version}", KIT_NOW)
+
+    return Specimen("store_credits", new, change, key=lambda c: str(c.id), view=_document)
+
+
 def ordercore_specimens() -> tuple[Specimen, ...]:
-    """Specimens of every stored ordercore aggregate (orders to shipments)."""
+    """Specimens of every stored ordercore aggregate kept under many keys (not ``timers``)."""
     return (
         order_specimen(),
         stock_specimen(),
         payment_specimen(),
         invoice_specimen(),
         shipment_specimen(),
+        pick_list_specimen(),
+        packing_specimen(),
+        store_credit_specimen(),
     )
