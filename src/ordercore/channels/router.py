@@ -207,6 +207,25 @@ def _shipped(event: ShipmentShipped, source: str, routing: Routing) -> Outbound:
     return Outbound(messages=(message,))
 
 
+def _parcel_contents(
+    event: ShipmentShipped, order_route: OrderRoute, packages: int
+) -> list[dict[str, int] | None] | None:
+    """Each parcel's contents by channel line id, when there is one parcel per tracking number.
+
+    The n-th tracking number is the n-th parcel's; ``None`` (deal the units evenly) when the
+    counts differ or no parcel knows its contents.
+    """
+    parcels = event.parcels
+    if len(parcels) != packages or all(parcel.contents is None for parcel in parcels):
+        return None
+    return [
+        None
+        if parcel.contents is None
+        else {order_route.lines.get(line, line): n for line, n in parcel.contents.items() if n}
+        for parcel in parcels
+    ]
+
+
 def _confirmations(
     event: ShipmentShipped, notice: ShipmentNotice, order_route: OrderRoute, source: str
 ) -> tuple[ChannelMessage, ...]:
@@ -216,7 +235,10 @@ def _confirmations(
     assert order_route.marketplace_id is not None  # noqa: S101 - OrderRoute checks it
     numbers = list(dict.fromkeys(event.tracking))
     messages: list[ChannelMessage] = []
-    for index, lines in enumerate(amazon.split_packages(notice.lines, len(numbers))):
+    contents = _parcel_contents(event, order_route, len(numbers))
+    for index, lines in enumerate(amazon.split_packages(notice.lines, len(numbers), contents)):
+        if not lines:
+            continue
         number = numbers[index]
         package = attrs.evolve(
             notice,

@@ -53,14 +53,24 @@ def package_reference_id(shipment_id: str, package: int) -> str:
     return str(int.from_bytes(digest[:8], "big") % _PACKAGE_IDS + 1)
 
 
-def split_packages(lines: Sequence[ShippedLine], count: int) -> list[tuple[ShippedLine, ...]]:
-    """Deal the units of ``lines`` to ``count`` packages, in line order, as evenly as possible.
+def split_packages(
+    lines: Sequence[ShippedLine],
+    count: int,
+    contents: Sequence[Mapping[str, int] | None] | None = None,
+) -> list[tuple[ShippedLine, ...]]:
+    """The units of ``lines`` per package: from each parcel's ``contents`` where it is known.
 
-    ordercore does not record which units went into which box, so this is an assumption the
-    docs state: the units are laid out in the channel's line order and cut into ``count``
-    contiguous runs (the first ones one unit larger when they do not divide). Every package
-    gets at least one unit, so at most as many packages as units are made; per line the
-    packages add up to exactly what shipped.
+    ``contents`` (one per package, in package order: units per external line id, or ``None``)
+    says what a scan-packed parcel holds; those packages carry exactly that, and only the
+    units no parcel claims are dealt to the packages without contents, as below. With
+    ``contents`` the result has one entry per package, in order (an empty tuple for a package
+    without contents that nothing was left for). A parcel claiming a line that did not ship,
+    or more units than shipped, is refused by name.
+
+    Without ``contents`` (or with none known) the units are dealt as evenly as possible: laid
+    out in the channel's line order and cut into ``count`` contiguous runs (the first ones one
+    unit larger when they do not divide). Every package gets at least one unit, so at most as
+    many packages as units are made; per line the packages add up to exactly what shipped.
     """
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ValidationError("count", count, "a shipment has at least one package")
@@ -68,6 +78,63 @@ def split_packages(lines: Sequence[ShippedLine], count: int) -> list[tuple[Shipp
     for i, line in enumerate(lines):
         if not isinstance(line, ShippedLine):
             raise WrongType(f"lines[{i}]", line, "each line is a ShippedLine")
+    if contents is None:
+        return _even(lines, count)
+    known = _contents(contents, count)
+    if all(box is None for box in known):
+        return _even(lines, count)
+    return _by_contents(lines, known)
+
+
+def _contents(value: object, count: int) -> list[Mapping[str, int] | None]:
+    if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence):
+        raise WrongType("contents", value, "contents are a list, one per package")
+    if len(value) != count:
+        raise ValidationError("contents", len(value), f"one entry per package ({count})")
+    for i, box in enumerate(value):
+        if box is not None and not isinstance(box, Mapping):
+            raise WrongType(f"contents[{i}]", box, "a package's contents map line ids to units")
+    return list(value)
+
+
+def _by_contents(
+    lines: Sequence[ShippedLine], contents: Sequence[Mapping[str, int] | None]
+) -> list[tuple[ShippedLine, ...]]:
+    left: dict[str, int] = {}
+    for line in lines:
+        left[line.external_line_id] = left.get(line.external_line_id, 0) + line.quantity
+    packages: list[tuple[ShippedLine, ...] | None] = []
+    for i, box in enumerate(contents):
+        if box is None:
+            packages.append(None)
+            continue
+        package: list[ShippedLine] = []
+        for line_id, unclaimed in list(left.items()):  # the channel's line order
+            units = box.get(line_id, 0)
+            if isinstance(units, bool) or not isinstance(units, int) or units < 0:
+                raise ValidationError(f"contents[{i}][{line_id!r}]", units, "units are an int >= 0")
+            if units > unclaimed:
+                rule = f"a parcel holds at most the {unclaimed} units of the line still unclaimed"
+                raise ValidationError(f"contents[{i}][{line_id!r}]", units, rule)
+            if units:
+                left[line_id] = unclaimed - units
+                package.append(ShippedLine(external_line_id=line_id, quantity=units))
+        strange = sorted(str(key) for key in box if key not in left)
+        if strange:
+            raise ValidationError(f"contents[{i}]", strange, "a parcel holds lines that shipped")
+        packages.append(tuple(package))
+    rest = [ShippedLine(external_line_id=k, quantity=n) for k, n in left.items() if n]
+    blanks = [i for i, package in enumerate(packages) if package is None]
+    if rest and not blanks:
+        rule = "the parcels' contents hold every unit shipped"
+        raise ValidationError(
+            "contents", {line.external_line_id: line.quantity for line in rest}, rule
+        )
+    dealt = iter(_even(rest, len(blanks)) if rest else [])
+    return [next(dealt, ()) if package is None else package for package in packages]
+
+
+def _even(lines: Sequence[ShippedLine], count: int) -> list[tuple[ShippedLine, ...]]:
     total = sum(line.quantity for line in lines)
     packages = min(count, total)
     sizes = [total // packages + (1 if n < total % packages else 0) for n in range(packages)]
