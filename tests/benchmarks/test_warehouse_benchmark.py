@@ -35,3 +35,12 @@ def test_the_box_orders_have_twenty_items_each_and_all_find_a_box() -> None:
     for items in bench.box_orders(5):
         chosen = bench.choose_boxes(items, boxes)
         assert 20 == len(items) == sum(len(p.items) for p in chosen.packages)
+
+
+def test_the_engine_wave_and_its_floor_pick_every_unit_of_every_shipment() -> None:
+    bench = load()
+    wave, floor_lines = bench.engine_wave(12)
+    _, store, ids, _ = wave
+    wanted = sum(units for _, _, _, units, _, _ in floor_lines)
+    assert wanted == bench.run_engine_floor(floor_lines) == bench.run_engine(wave)
+    assert ["picked"] * len(ids) == [str(store.read("shipments", i).status) for i in ids]
