@@ -8,7 +8,7 @@ keyword-only attributes. The unit of work carries events to the outbox; the log 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Protocol, TypeVar
 
 import attrs
@@ -17,7 +17,7 @@ import pendulum
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 
-__all__ = ["Applies", "DomainEvent", "replay_log"]
+__all__ = ["Applies", "DomainEvent", "next_mutator", "replay_log"]
 
 
 @attrs.frozen(kw_only=True)
@@ -40,12 +40,41 @@ class DomainEvent:
 class Applies(Protocol):
     """An aggregate with one mutator for every event it emits."""
 
+    id: str
+    version: int
+
     def apply(self, event: Any) -> None:
         """Change state as ``event`` says (for live commands and replay alike)."""
         ...
 
 
 A = TypeVar("A", bound=Applies)
+
+
+def next_mutator(
+    table: Mapping[type[Any], Callable[[A, Any], None]],
+    aggregate: A,
+    event: DomainEvent,
+    *,
+    foreign: str,
+    field: str = "events",
+) -> Callable[[A, Any], None]:
+    """The mutator ``table`` holds for ``event``, once the event is ``aggregate``'s next one.
+
+    Refused, changing nothing: an event of a type the table lacks (``WrongType`` naming
+    ``field``, with the rule ``foreign``), another aggregate's event, or one that is not the
+    next version (``ValidationError``). The aggregate's ``apply`` then runs the mutator and
+    takes the event's version.
+    """
+    mutate = table.get(type(event))
+    if mutate is None:
+        raise WrongType(field, event, foreign)
+    if event.entity_id != aggregate.id:
+        raise ValidationError("events", event.entity_id, f"every event is of {aggregate.id!r}")
+    if event.version != aggregate.version + 1:
+        rule = f"versions count up by one: {aggregate.version + 1} was next"
+        raise ValidationError("version", event.version, rule)
+    return mutate
 
 
 def replay_log(

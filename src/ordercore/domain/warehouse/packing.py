@@ -32,7 +32,7 @@ from ordercore.domain.orders.values import require_quantity, require_text
 from ordercore.kernel.checks import require_items
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import OrdercoreError, ValidationError, WrongType, fact
-from ordercore.kernel.events import DomainEvent, replay_log
+from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
 from ordercore.kernel.ids import require_id
 
 __all__ = [
@@ -447,14 +447,8 @@ class Packing:
 
     def apply(self, event: PackingEvent) -> None:
         """Change the packing as ``event`` reports: the one place a packing changes."""
-        mutate = _APPLY.get(type(event))
-        if mutate is None:
-            raise WrongType("events", event, "a packing's log holds only packing events")
-        if event.entity_id != self.id:
-            raise ValidationError("events", event.entity_id, f"every event is of {self.id!r}")
-        if event.version != self.version + 1:
-            rule = f"versions count up by one: {self.version + 1} was next"
-            raise ValidationError("version", event.version, rule)
+        foreign = "a packing's log holds only packing events"
+        mutate = next_mutator(_APPLY, self, event, foreign=foreign)
         mutate(self, event)
         self.version = event.version
 

@@ -53,7 +53,7 @@ from ordercore.domain.warehouse.walk import SERPENTINE, WalkOrder
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, replay_log
+from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
 from ordercore.kernel.ids import require_id
 
 __all__ = ["PickList", "PickResult", "pick_lines"]
@@ -298,14 +298,8 @@ class PickList:
         version one more than the list's) and allowed by the lifecycle; otherwise it is refused
         and nothing changes. Each event type has its own mutator (:data:`_APPLY`).
         """
-        mutate = _APPLY.get(type(event))
-        if mutate is None:
-            raise WrongType("events", event, "a pick list's log holds only pick list events")
-        if event.entity_id != self.id:
-            raise ValidationError("events", event.entity_id, f"every event is of {self.id!r}")
-        if event.version != self.version + 1:
-            rule = f"versions count up by one: {self.version + 1} was next"
-            raise ValidationError("version", event.version, rule)
+        foreign = "a pick list's log holds only pick list events"
+        mutate = next_mutator(_APPLY, self, event, foreign=foreign)
         mutate(self, event)
         self.version = event.version
 
