@@ -157,7 +157,7 @@ def test_positions_keep_exactly_the_nonzero_counters_of_the_movements(
     replay = attrs.asdict(project(journal.pull()), recurse=False)
     expected = {
         name: {key: units for key, units in replay[name].items() if units}
-        for name in ("on_hand", "reserved", "picked")
+        for name in ("on_hand", "reserved", "picked", "held")  # held: none moved here
     }
     actual = attrs.asdict(positions, recurse=False)
     key_types = {type(key) for name in ("on_hand", "reserved", "picked") for key in actual[name]}

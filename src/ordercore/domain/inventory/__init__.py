@@ -19,6 +19,9 @@ from ordercore.domain.inventory.errors import (
     UnknownLot,
 )
 from ordercore.domain.inventory.events import (
+    HeldStockReleased,
+    HeldStockReturnedToVendor,
+    HeldStockScrapped,
     HoldReplaced,
     IncomingStockCancelled,
     IncomingStockExpected,
@@ -28,6 +31,8 @@ from ordercore.domain.inventory.events import (
     ReservationExtended,
     ReservationRefilled,
     ReservationResized,
+    ReturnedStockHeld,
+    ReturnedStockScrapped,
     SafetyStockSet,
     StockAdjusted,
     StockCounted,
@@ -43,7 +48,9 @@ from ordercore.domain.inventory.events import (
     StockTransferred,
     StockUnpicked,
 )
+from ordercore.domain.inventory.holds import HeldKey, HoldKind
 from ordercore.domain.inventory.ledger import (
+    HOLD_MOVEMENTS,
     Drift,
     Journal,
     Movement,
@@ -77,11 +84,17 @@ from ordercore.domain.inventory.values import (
 
 __all__ = [
     "CHECKOUT_LINE",
+    "HOLD_MOVEMENTS",
     "RESERVATION_LIFECYCLE",
     "Allocation",
     "Drift",
     "DuplicateReservation",
+    "HeldKey",
+    "HeldStockReleased",
+    "HeldStockReturnedToVendor",
+    "HeldStockScrapped",
     "HoldExpired",
+    "HoldKind",
     "HoldReplaced",
     "IncomingStockCancelled",
     "IncomingStockExpected",
@@ -112,6 +125,8 @@ __all__ = [
     "ReservationRequest",
     "ReservationResized",
     "ReservationState",
+    "ReturnedStockHeld",
+    "ReturnedStockScrapped",
     "SafetyStockSet",
     "StockAdjusted",
     "StockChange",

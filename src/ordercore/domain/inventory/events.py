@@ -11,12 +11,16 @@ from typing import ClassVar
 import attrs
 import pendulum
 
+from ordercore.domain.inventory.holds import HoldKind
 from ordercore.domain.inventory.reservations import ReservationLoss
 from ordercore.domain.inventory.values import Allocation, Lot
 from ordercore.kernel.events import DomainEvent
 
 __all__ = [
     "AvailabilityChanged",
+    "HeldStockReleased",
+    "HeldStockReturnedToVendor",
+    "HeldStockScrapped",
     "HoldReplaced",
     "IncomingStockCancelled",
     "IncomingStockExpected",
@@ -26,6 +30,8 @@ __all__ = [
     "ReservationExtended",
     "ReservationRefilled",
     "ReservationResized",
+    "ReturnedStockHeld",
+    "ReturnedStockScrapped",
     "SafetyStockSet",
     "StockAdjusted",
     "StockCounted",
@@ -308,3 +314,63 @@ class StockRebuilt(StockEvent):
     corrections: int
     positions: tuple[tuple[str, str | None, int, int, int], ...] = ()
     incoming: tuple[tuple[str, int, int], ...] = ()
+    held: tuple[tuple[str, str | None, str, int], ...] = ()
+    """The restored ``(location, lot, hold, units)`` rows of held stock."""
+
+
+# -- held stock: returned units kept out of sale (quarantine, repair, vendor) -------------------
+
+
+@attrs.frozen(kw_only=True)
+class ReturnedStockHeld(StockEvent):
+    """Returned units arrived into ``hold`` at a position: on hand, never available."""
+
+    location: str
+    lot: str | None
+    hold: HoldKind
+    quantity: int
+    reference: str | None = None
+    new_lot: Lot | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReturnedStockScrapped(StockEvent):
+    """Returned units were written off on arrival (received into quarantine and scrapped)."""
+
+    location: str
+    lot: str | None
+    quantity: int
+    reference: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class HeldStockReleased(StockEvent):
+    """Held units went back to sellable stock at their position (inspection passed, repaired)."""
+
+    location: str
+    lot: str | None
+    hold: HoldKind
+    quantity: int
+    reference: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class HeldStockScrapped(StockEvent):
+    """Held units were destroyed or written off."""
+
+    location: str
+    lot: str | None
+    hold: HoldKind
+    quantity: int
+    reference: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class HeldStockReturnedToVendor(StockEvent):
+    """Held units left the building, shipped back to their vendor."""
+
+    location: str
+    lot: str | None
+    hold: HoldKind
+    quantity: int
+    reference: str | None = None

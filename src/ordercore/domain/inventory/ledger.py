@@ -9,7 +9,11 @@ with such a replay.
 
 A movement either changes a position ``(location, lot)`` (``supply is None``) or an incoming
 supply line (``supply`` set): for a supply line ``on_hand`` counts units still expected and
-``reserved`` units promised from them.
+``reserved`` units promised from them. A movement of held stock (:data:`HOLD_MOVEMENTS`, its
+``reason`` the :class:`~ordercore.domain.inventory.holds.HoldKind`) changes the hold at its
+position by ``on_hand``; the sellable half of a release is a ``release_hold`` row with no reason.
+Every row's ``on_hand`` is its change of the units physically there, so they always add up to
+on hand (held units included).
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from typing import NamedTuple, TypeVar
 import attrs
 import pendulum
 
+from ordercore.domain.inventory.holds import HeldKey, HoldKind
 from ordercore.domain.inventory.values import PositionKey
 
 __all__ = [
+    "HOLD_MOVEMENTS",
     "Drift",
     "Journal",
     "Movement",
@@ -62,6 +68,26 @@ class MovementKind(enum.StrEnum):
     """Units destroyed or written off."""
     EXPECT = "expect"
     """An incoming supply line was announced (its ``on_hand`` is the expected quantity)."""
+    HOLD = "hold"
+    """Returned units arrived into a hold (quarantine, repair, vendor): on hand, never available."""
+    RELEASE_HOLD = "release_hold"
+    """Held units went back to sellable stock: -units from the hold, +units sellable (two rows)."""
+    SCRAP_HELD = "scrap_held"
+    """Held units were destroyed or written off."""
+    RETURN_TO_VENDOR = "return_to_vendor"
+    """Held units left the building, shipped back to their vendor."""
+
+
+HOLD_MOVEMENTS = frozenset(
+    {
+        MovementKind.HOLD,
+        MovementKind.RELEASE_HOLD,
+        MovementKind.SCRAP_HELD,
+        MovementKind.RETURN_TO_VENDOR,
+    }
+)
+"""The kinds that move held stock; such a row names its hold in ``reason`` (a ``release_hold``
+row without one is the sellable half of a release)."""
 
 
 class Movement(NamedTuple):
@@ -89,6 +115,13 @@ class Movement(NamedTuple):
         """The position this movement is about."""
         return PositionKey(self.location, self.lot)
 
+    @property
+    def hold(self) -> HoldKind | None:
+        """The hold this movement changes, or ``None`` for sellable stock (or a supply line)."""
+        if self.kind in HOLD_MOVEMENTS and self.reason:
+            return HoldKind(self.reason)
+        return None
+
 
 @attrs.define
 class Projection:
@@ -99,9 +132,14 @@ class Projection:
     picked: dict[PositionKey, int] = attrs.Factory(dict)
     expected: dict[str, int] = attrs.Factory(dict)
     promised: dict[str, int] = attrs.Factory(dict)
+    held: dict[HeldKey, int] = attrs.Factory(dict)
 
     def apply(self, movement: Movement) -> None:
-        """Add one movement's deltas to the counters."""
+        """Add one movement's deltas to the counters (a held stock movement to its hold)."""
+        if movement.kind in HOLD_MOVEMENTS and movement.reason:
+            key = HeldKey(movement.location, movement.lot, HoldKind(movement.reason))
+            self.held[key] = self.held.get(key, 0) + movement.on_hand
+            return
         self.add(
             movement.location,
             movement.lot,
@@ -187,6 +225,8 @@ class VerifyReport:
 
 
 def _where(key: object) -> str:
+    if isinstance(key, HeldKey):
+        return key.label()
     return key.label() if isinstance(key, PositionKey) else f"incoming {key}"
 
 

@@ -1,5 +1,9 @@
 """The positions table of one SKU: units on hand, reserved and picked per ``(location, lot)``.
 
+Beside them, ``held`` counts units on hand but kept out of sale, per ``(location, lot, hold)``
+(see :mod:`~ordercore.domain.inventory.holds`): they are in none of the other counters, so
+nothing that reads on hand and reserved to promise stock can ever take them.
+
 A part of :class:`~ordercore.domain.inventory.stock.StockItem`. It holds only positions that have
 units: a counter that reaches zero is removed, so the table's size follows the places that hold
 stock now, never the places that held it once. Only the stock item's ``apply`` changes it.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import attrs
 
+from ordercore.domain.inventory.holds import HeldKey, HoldKind
 from ordercore.domain.inventory.values import PositionKey
 
 __all__ = ["Positions"]
@@ -16,11 +21,15 @@ __all__ = ["Positions"]
 
 @attrs.define
 class Positions:
-    """On hand, reserved and picked units per position; zero counters are not kept."""
+    """On hand, reserved and picked units per position; zero counters are not kept.
+
+    ``on_hand`` counts the sellable units; ``held`` the units kept out of sale, by hold.
+    """
 
     on_hand: dict[PositionKey, int] = attrs.Factory(dict)
     reserved: dict[PositionKey, int] = attrs.Factory(dict)
     picked: dict[PositionKey, int] = attrs.Factory(dict)
+    held: dict[HeldKey, int] = attrs.Factory(dict)
 
     def add(self, location: str, lot: str | None, on_hand: int, reserved: int, picked: int) -> None:
         """Add one movement's deltas at ``(location, lot)`` (the caller validated them).
@@ -62,9 +71,11 @@ class Positions:
         )
 
     def holds_lot(self, lot: str) -> bool:
-        """True while some position of ``lot`` has units (on hand, reserved or picked)."""
-        return any(key.lot == lot for key in self.on_hand) or any(
-            key.lot == lot for key in self.reserved
+        """True while some position of ``lot`` has units (on hand, reserved, picked or held)."""
+        return (
+            any(key.lot == lot for key in self.on_hand)
+            or any(key.lot == lot for key in self.reserved)
+            or (bool(self.held) and any(key.lot == lot for key in self.held))
         )
 
     def restore(self, rows: tuple[tuple[str, str | None, int, int, int], ...]) -> None:
@@ -74,6 +85,38 @@ class Positions:
         self.picked.clear()
         for location, lot, on_hand, reserved, picked in rows:
             self.add(location, lot, on_hand, reserved, picked)
+
+    # -- held units (quarantine, repair, awaiting return to vendor) ------------------------------
+
+    def add_held(self, location: str, lot: str | None, hold: HoldKind, units: int) -> None:
+        """Add ``units`` (negative: take them) to a hold at ``(location, lot)``; checked before."""
+        key = HeldKey(location, lot, hold)
+        current = self.held.get(key, 0) + units
+        if current:
+            self.held[key] = current
+        else:
+            self.held.pop(key, None)
+
+    def held_units(
+        self,
+        hold: HoldKind | None = None,
+        location: str | None = None,
+        lot: str | None = None,
+    ) -> int:
+        """Units held, over the holds, locations and lots given (``None``: all of them)."""
+        return sum(
+            units
+            for key, units in self.held.items()
+            if (hold is None or key.hold is hold)
+            and (location is None or key.location == location)
+            and (lot is None or key.lot == lot)
+        )
+
+    def restore_held(self, rows: tuple[tuple[str, str | None, str, int], ...]) -> None:
+        """Replace every held counter by ``(location, lot, hold, units)`` rows."""
+        self.held.clear()
+        for location, lot, hold, units in rows:
+            self.add_held(location, lot, HoldKind(hold), units)
 
 
 def _bump(counter: dict[PositionKey, int], key: PositionKey, delta: int) -> None:

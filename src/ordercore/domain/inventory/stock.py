@@ -70,6 +70,9 @@ from ordercore.domain.inventory.errors import (
 )
 from ordercore.domain.inventory.events import (
     AvailabilityChanged,
+    HeldStockReleased,
+    HeldStockReturnedToVendor,
+    HeldStockScrapped,
     HoldReplaced,
     IncomingStockCancelled,
     IncomingStockExpected,
@@ -79,6 +82,8 @@ from ordercore.domain.inventory.events import (
     ReservationExtended,
     ReservationRefilled,
     ReservationResized,
+    ReturnedStockHeld,
+    ReturnedStockScrapped,
     SafetyStockSet,
     StockAdjusted,
     StockCounted,
@@ -94,6 +99,7 @@ from ordercore.domain.inventory.events import (
     StockTransferred,
     StockUnpicked,
 )
+from ordercore.domain.inventory.holds import HeldKey, HoldKind
 from ordercore.domain.inventory.ledger import (
     Drift,
     Journal,
@@ -155,6 +161,8 @@ class StockItem:
     * stock: ``receive``, ``return_to_stock``, ``adjust``, ``count``, ``scrap``, ``transfer``,
       ``set_safety_stock``;
     * incoming: ``add_incoming``, ``receive_incoming``, ``cancel_incoming``;
+    * held stock (on hand, never available): ``hold_returned``, ``scrap_returned``,
+      ``release_hold``, ``scrap_held``, ``ship_to_vendor``; ``held``, ``held_positions``;
     * reservations: ``reserve``, ``reserve_many``, ``extend``, ``confirm`` (``harden``),
       ``resize``, ``release``, ``release_all``, ``pick``, ``unpick``, ``ship``, ``tick``;
     * queries: ``on_hand``, ``reserved``, ``available``, ``positions``, ``supply_rows``,
@@ -197,6 +205,10 @@ class StockItem:
         breach = stock_breach(self.counters, self.supplies, self.book, self.safety_stock)
         if breach is not None:
             raise ValidationError(*breach)
+        for key, units in self.counters.held.items():
+            if key.hold.__class__ is not HoldKind or units.__class__ is not int or units < 1:
+                where = f"counters.held[{key!r}]"
+                raise ValidationError(where, units, "a hold keeps a whole number of units >= 1")
 
     # ------------------------------------------------------------------ events and ledger
 
@@ -305,10 +317,17 @@ class StockItem:
         return found
 
     def on_hand(self, location: str | None = None, lot: str | None = None) -> int:
-        """Units physically here (reserved and picked ones included); ``None`` means all."""
-        return sum(
+        """Units physically here (reserved, picked and held ones included); ``None`` means all.
+
+        Held units (quarantine, repair, awaiting return to vendor: :meth:`held`) count here and
+        never in :meth:`available`: on hand = available + reserved + held + what safety stock
+        keeps back.
+        """
+        sellable = sum(
             units for key, units in self.counters.on_hand.items() if _matches(key, location, lot)
         )
+        held = self.counters.held
+        return sellable + (self.counters.held_units(None, location, lot) if held else 0)
 
     def reserved(self, location: str | None = None, lot: str | None = None) -> int:
         """Units on hand promised to reservations (allocations and unexpired holds alike)."""
@@ -321,6 +340,7 @@ class StockItem:
 
         Safety stock is per location: a lot can give at most its own free units and at most what
         its location has left above its safety stock. ``None`` means every location (or lot).
+        Held units (:meth:`held`) are never available: they are not in the sellable counters.
         Holds whose time is up still count until ``tick(now)`` (or a command given ``now``)
         expires them.
         """
@@ -457,6 +477,11 @@ class StockItem:
                         (supply, replay.expected.get(supply, 0), replay.promised.get(supply, 0))
                         for supply in sorted(self.supplies.lines)
                     ),
+                    held=tuple(
+                        (key.location, key.lot, key.hold.value, units)
+                        for key, units in sorted(replay.held.items(), key=lambda kv: str(kv[0]))
+                        if units
+                    ),
                 )
             )
         return report
@@ -474,6 +499,7 @@ class StockItem:
             *compare("picked", live.picked, replay.picked),
             *compare("incoming", supplies.expected, replay.expected),
             *compare("promised", supplies.promised, replay.promised),
+            *compare("held", live.held, replay.held),
         ]
         last = self.journal.next_seq - 1
         if [m.seq for m in movements] != list(range(1, last + 1)):
@@ -1758,6 +1784,7 @@ class StockItem:
     def _on_rebuilt(self, e: StockRebuilt) -> None:
         self.counters.restore(e.positions)
         self.supplies.restore(e.incoming)
+        self.counters.restore_held(e.held)
 
     # ------------------------------------------------------------------ apply helpers
 
@@ -1793,6 +1820,245 @@ class StockItem:
             ):
                 self.lots.forget(lot)
 
+    # ------------------------------------------------------------------ held stock (issue #16)
+    #
+    # Returned units on hand but kept out of sale: quarantine, repair, awaiting return to vendor
+    # (see ``holds``). They sit in the positions table's ``held`` counter, never in the sellable
+    # ones, so nothing that reserves or allocates can take them; each command is one event and
+    # each event's apply records its ledger movements (``hold``, ``release_hold``,
+    # ``scrap_held``, ``return_to_vendor``, the hold named in ``reason``).
+
+    def held(
+        self,
+        hold: HoldKind | None = None,
+        location: str | None = None,
+        lot: str | None = None,
+    ) -> int:
+        """Units on hand kept out of sale, per hold, location and lot (``None``: all of them).
+
+        Counted in :meth:`on_hand`, never in :meth:`available` or :meth:`reserved`.
+        """
+        if hold is not None and not isinstance(hold, HoldKind):
+            raise WrongType("hold", hold, "a hold is a HoldKind member")
+        return self.counters.held_units(hold, location, lot)
+
+    def held_positions(self) -> list[tuple[HeldKey, int]]:
+        """Every hold with units, as ``(HeldKey(location, lot, hold), units)``, sorted."""
+        return sorted(
+            self.counters.held.items(),
+            key=lambda row: (row[0].location, row[0].lot or "", row[0].hold.value),
+        )
+
+    def hold_returned(
+        self,
+        location: str,
+        units: int,
+        at: pendulum.DateTime,
+        *,
+        hold: HoldKind,
+        lot: str | Lot | None = None,
+        reference: str | None = None,
+    ) -> None:
+        """Take returned ``units`` on hand into ``hold`` at ``location`` (and ``lot``).
+
+        They count in :meth:`on_hand` and :meth:`held`, never in :meth:`available`, until
+        :meth:`release_hold` puts them back in sellable stock. ``reference``: the return (RMA).
+        """
+        key, new_lot, units, at = self._held_args(location, lot, units, at, hold)
+        self._emit(
+            ReturnedStockHeld(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                location=key.location,
+                lot=key.lot,
+                hold=hold,
+                quantity=units,
+                reference=reference,
+                new_lot=new_lot,
+            )
+        )
+
+    def scrap_returned(
+        self,
+        location: str,
+        units: int,
+        at: pendulum.DateTime,
+        *,
+        lot: str | None = None,
+        reference: str | None = None,
+    ) -> None:
+        """Write returned ``units`` off as they arrive at ``location``: never sellable.
+
+        The ledger says what happened in two rows: the units arrived into quarantine
+        (``hold``) and were scrapped from it (``scrap_held``); on hand ends where it was.
+        """
+        key, _, units, at = self._held_args(location, lot, units, at, HoldKind.QUARANTINE)
+        self._emit(
+            ReturnedStockScrapped(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                location=key.location,
+                lot=key.lot,
+                quantity=units,
+                reference=reference,
+            )
+        )
+
+    def release_hold(
+        self,
+        location: str,
+        units: int,
+        at: pendulum.DateTime,
+        *,
+        hold: HoldKind,
+        lot: str | None = None,
+        reference: str | None = None,
+    ) -> None:
+        """Put held ``units`` back in sellable stock where they are (inspection passed, repaired).
+
+        More than ``hold`` keeps there is refused (:class:`NegativeStock`), and nothing changes.
+        """
+        key, units, at = self._take_held(location, lot, units, at, hold, "release")
+        self._emit(
+            HeldStockReleased(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                location=key.location,
+                lot=key.lot,
+                hold=hold,
+                quantity=units,
+                reference=reference,
+            )
+        )
+
+    def scrap_held(
+        self,
+        location: str,
+        units: int,
+        at: pendulum.DateTime,
+        *,
+        hold: HoldKind,
+        lot: str | None = None,
+        reference: str | None = None,
+    ) -> None:
+        """Write held ``units`` off (beyond repair); more than ``hold`` keeps there is refused."""
+        key, units, at = self._take_held(location, lot, units, at, hold, "scrap")
+        self._emit(
+            HeldStockScrapped(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                location=key.location,
+                lot=key.lot,
+                hold=hold,
+                quantity=units,
+                reference=reference,
+            )
+        )
+
+    def ship_to_vendor(
+        self,
+        location: str,
+        units: int,
+        at: pendulum.DateTime,
+        *,
+        lot: str | None = None,
+        hold: HoldKind = HoldKind.VENDOR,
+        reference: str | None = None,
+    ) -> None:
+        """Ship held ``units`` back to their vendor: they leave the building (and on hand).
+
+        From the vendor hold unless another ``hold`` is named; more than it keeps is refused.
+        """
+        key, units, at = self._take_held(location, lot, units, at, hold, "ship to the vendor")
+        self._emit(
+            HeldStockReturnedToVendor(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                location=key.location,
+                lot=key.lot,
+                hold=hold,
+                quantity=units,
+                reference=reference,
+            )
+        )
+
+    def _held_args(
+        self,
+        location: str,
+        lot: str | Lot | None,
+        units: int,
+        at: pendulum.DateTime,
+        hold: HoldKind,
+    ) -> tuple[PositionKey, Lot | None, int, pendulum.DateTime]:
+        """The checked arguments of a command that puts units into a hold."""
+        key, new_lot = self._key(location, lot)
+        if not isinstance(hold, HoldKind):
+            raise WrongType("hold", hold, "a hold is a HoldKind member")
+        return key, new_lot, quantity("units", units), instant(at, "at")
+
+    def _take_held(
+        self,
+        location: str,
+        lot: str | None,
+        units: int,
+        at: pendulum.DateTime,
+        hold: HoldKind,
+        what: str,
+    ) -> tuple[PositionKey, int, pendulum.DateTime]:
+        """The checked arguments of a command that takes units out of a hold (at most held)."""
+        key, _, units, at = self._held_args(location, lot, units, at, hold)
+        held = self.counters.held.get(HeldKey(key.location, key.lot, hold), 0)
+        if units > held:
+            where = HeldKey(key.location, key.lot, hold).label()
+            rule = f"{what} at most the units held in {hold.value} there ({held})"
+            raise NegativeStock(self.sku, where, held, -units, rule)
+        return key, units, at
+
+    def _on_returned_held(self, e: ReturnedStockHeld) -> None:
+        if e.new_lot is not None:
+            self.lots.register(e.new_lot)
+        self._move_held(_M.HOLD, e.location, e.lot, e.hold, e.quantity, e.occurred_at, e.reference)
+
+    def _on_returned_scrapped(self, e: ReturnedStockScrapped) -> None:
+        at, quarantine = e.occurred_at, HoldKind.QUARANTINE
+        self._move_held(_M.HOLD, e.location, e.lot, quarantine, e.quantity, at, e.reference)
+        self._move_held(_M.SCRAP_HELD, e.location, e.lot, quarantine, -e.quantity, at, e.reference)
+        self._forget_lots(e.lot)
+
+    def _on_held_released(self, e: HeldStockReleased) -> None:
+        at = e.occurred_at
+        self._move_held(_M.RELEASE_HOLD, e.location, e.lot, e.hold, -e.quantity, at, e.reference)
+        self._move(_M.RELEASE_HOLD, e.location, e.lot, e.quantity, 0, 0, at, "", e.reference)
+
+    def _on_held_scrapped(self, e: HeldStockScrapped) -> None:
+        at = e.occurred_at
+        self._move_held(_M.SCRAP_HELD, e.location, e.lot, e.hold, -e.quantity, at, e.reference)
+        self._forget_lots(e.lot)
+
+    def _on_returned_to_vendor(self, e: HeldStockReturnedToVendor) -> None:
+        at, units = e.occurred_at, -e.quantity
+        self._move_held(_M.RETURN_TO_VENDOR, e.location, e.lot, e.hold, units, at, e.reference)
+        self._forget_lots(e.lot)
+
+    def _move_held(
+        self,
+        kind: MovementKind,
+        location: str,
+        lot: str | None,
+        hold: HoldKind,
+        units: int,
+        at: pendulum.DateTime,
+        reference: str | None,
+    ) -> None:
+        """Record one movement of held stock (its hold in ``reason``) and change that hold."""
+        self.journal.record(kind, location, lot, units, 0, 0, at, hold.value, reference)
+        self.counters.add_held(location, lot, hold, units)
+
 
 StockItem._APPLY = {
     StockReceived: StockItem._on_received,
@@ -1818,6 +2084,11 @@ StockItem._APPLY = {
     StockShipped: StockItem._on_shipped,
     StockUnpicked: StockItem._on_unpicked,
     StockRebuilt: StockItem._on_rebuilt,
+    ReturnedStockHeld: StockItem._on_returned_held,
+    ReturnedStockScrapped: StockItem._on_returned_scrapped,
+    HeldStockReleased: StockItem._on_held_released,
+    HeldStockScrapped: StockItem._on_held_scrapped,
+    HeldStockReturnedToVendor: StockItem._on_returned_to_vendor,
 }
 
 
