@@ -36,7 +36,7 @@ from ordercore.domain.billing import (
 from ordercore.domain.catalogue import UnknownSkuPolicy
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.fulfilment.tracking import TrackingResult, TrackingStatus
-from ordercore.domain.inventory import Location, Lot
+from ordercore.domain.inventory import HoldKind, Location, Lot
 from ordercore.domain.inventory.signals import SignalSettings
 from ordercore.domain.orders import Address, Order
 from ordercore.domain.returns import (
@@ -2240,6 +2240,144 @@ class Engine:
                 "ship_from": check.Kind(Address),
                 "service": check.text,
                 "references": check.texts,
+            },
+            key=idempotency_key,
+        )
+
+    # -- after the sale: held stock, quarantine, repair and return to vendor (issue #16) --------
+
+    def release_held_stock(
+        self,
+        sku: str,
+        location: str,
+        units: int,
+        hold: HoldKind,
+        *,
+        lot: str | None = None,
+        reference: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Put held units of ``sku`` back in sellable stock at ``location`` (and ``lot``).
+
+        Inspection passed (quarantine) or the repair is done: the units become available where
+        they are. More than ``hold`` keeps there is refused (``NegativeStock``), nothing changes.
+        """
+        self._run(
+            partial(
+                returns.release_held_stock,
+                sku=sku,
+                location=location,
+                units=units,
+                hold=hold,
+                lot=lot,
+                reference=reference,
+            ),
+            name="release_held_stock",
+            arguments={
+                "sku": sku,
+                "location": location,
+                "units": units,
+                "hold": hold,
+                "lot": lot,
+                "reference": reference,
+            },
+            checks={
+                "sku": check.an_id,
+                "location": check.an_id,
+                "units": check.a_quantity,
+                "hold": check.Kind(HoldKind),
+                "lot": check.optional_id,
+                "reference": check.optional_id,
+            },
+            key=idempotency_key,
+        )
+
+    def scrap_held_stock(
+        self,
+        sku: str,
+        location: str,
+        units: int,
+        hold: HoldKind,
+        *,
+        lot: str | None = None,
+        reference: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Write held units of ``sku`` off at ``location`` (beyond repair, refused by the vendor).
+
+        More than ``hold`` keeps there is refused (``NegativeStock``), and nothing changes.
+        """
+        self._run(
+            partial(
+                returns.scrap_held_stock,
+                sku=sku,
+                location=location,
+                units=units,
+                hold=hold,
+                lot=lot,
+                reference=reference,
+            ),
+            name="scrap_held_stock",
+            arguments={
+                "sku": sku,
+                "location": location,
+                "units": units,
+                "hold": hold,
+                "lot": lot,
+                "reference": reference,
+            },
+            checks={
+                "sku": check.an_id,
+                "location": check.an_id,
+                "units": check.a_quantity,
+                "hold": check.Kind(HoldKind),
+                "lot": check.optional_id,
+                "reference": check.optional_id,
+            },
+            key=idempotency_key,
+        )
+
+    def ship_to_vendor(
+        self,
+        sku: str,
+        location: str,
+        units: int,
+        *,
+        hold: HoldKind = HoldKind.VENDOR,
+        lot: str | None = None,
+        reference: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Ship held units of ``sku`` back to their vendor: they leave the building.
+
+        From the vendor hold (``hold`` names another); more than it keeps is refused.
+        """
+        self._run(
+            partial(
+                returns.ship_to_vendor,
+                sku=sku,
+                location=location,
+                units=units,
+                hold=hold,
+                lot=lot,
+                reference=reference,
+            ),
+            name="ship_to_vendor",
+            arguments={
+                "sku": sku,
+                "location": location,
+                "units": units,
+                "hold": hold,
+                "lot": lot,
+                "reference": reference,
+            },
+            checks={
+                "sku": check.an_id,
+                "location": check.an_id,
+                "units": check.a_quantity,
+                "hold": check.Kind(HoldKind),
+                "lot": check.optional_id,
+                "reference": check.optional_id,
             },
             key=idempotency_key,
         )

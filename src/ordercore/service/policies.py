@@ -23,6 +23,8 @@ when (fact)                 then (row name)                          touches
 :class:`ReturnReceived`     restock the returned units               StockItem
 :class:`ReturnReceived`     credit the returned units                Invoice, Order
 :class:`ReturnUnitsDisposed` dispose of the inspected units         StockItem
+                            (restock; hold or scrap: never
+                            available)
 :class:`ReturnSettled`      credit the settled return's units        Invoice, Order
 :class:`PickListMade`       put the shipments on the list            Shipment
 :class:`PickedOnList`       pick the confirmed units on shipments    Shipment, Order, StockItem
@@ -68,7 +70,7 @@ from ordercore.domain.billing import (
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE
 from ordercore.domain.billing.totals import DiscountedShipping, Shipping
 from ordercore.domain.fulfilment import Shipment, ShipmentLine
-from ordercore.domain.inventory import StockItem
+from ordercore.domain.inventory import HoldKind, StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
 from ordercore.domain.returns import Disposition, DispositionKind, FollowUp
 from ordercore.kernel.money import Money, sum_money
@@ -250,6 +252,9 @@ class ReturnUnitsDisposed:
     lot: str | None
     stock: Mapping[str, StockItem] | None = None
     """The stock items of the order's SKUs as the handler loaded them (``None``: asked)."""
+    location: str | None = None
+    """Where the units are when the disposition names no location (a hold keeps them there;
+    ``None``: nowhere known, so only the RMA records them)."""
 
 
 @attrs.frozen
@@ -564,18 +569,38 @@ def _credit_returned(session: Session, fact: ReturnReceived) -> list[CreditResul
     return notes
 
 
+_HOLD_OF = {
+    DispositionKind.QUARANTINE: HoldKind.QUARANTINE,
+    DispositionKind.REPAIR: HoldKind.REPAIR,
+    DispositionKind.RETURN_TO_VENDOR: HoldKind.VENDOR,
+}
+
+
 def _dispose_inspected(session: Session, fact: ReturnUnitsDisposed) -> int:
-    """Restocked units go back on the shelf (available); every other disposition puts none."""
+    """Each disposition is a ledger movement of the line's SKU; returns the units restocked.
+
+    A restock puts the units back on the shelf (available) at its location and lot;
+    quarantine, repair and return to vendor take them on hand into that hold (never
+    available); a scrap records them arriving and written off. A hold or scrap happens at the
+    disposition's location, else where the fact says the units are.
+    """
     disposition = fact.disposition
-    if disposition.kind is not DispositionKind.RESTOCK or disposition.location is None:
+    kind = disposition.kind
+    location = disposition.location if disposition.location is not None else fact.location
+    if location is None or (kind is DispositionKind.RESTOCK and disposition.location is None):
         return 0
     loaded = fact.stock or {}
     item = loaded[fact.sku] if fact.sku in loaded else session.stock(fact.sku)
     lot = disposition.lot if disposition.lot is not None else fact.lot
-    item.return_to_stock(
-        disposition.location, fact.units, session.now, lot=lot, reference=fact.rma_id
-    )
-    return fact.units
+    now, rma = session.now, fact.rma_id
+    if kind is DispositionKind.RESTOCK:
+        item.return_to_stock(location, fact.units, now, lot=lot, reference=rma)
+        return fact.units
+    if kind is DispositionKind.SCRAP:
+        item.scrap_returned(location, fact.units, now, lot=lot, reference=rma)
+    else:
+        item.hold_returned(location, fact.units, now, hold=_HOLD_OF[kind], lot=lot, reference=rma)
+    return 0
 
 
 def _credit_settled(session: Session, fact: ReturnSettled) -> list[CreditResult]:
@@ -762,7 +787,9 @@ CREDIT_RETURNED = "credit the returned units"
 """Returned units are credited on the invoices and counted as credited on the order."""
 DISPOSE_INSPECTED = "dispose of the inspected units"
 """Inspected units graded for restock go back on the shelf at their location and lot (available
-again); quarantined, scrapped, repaired and vendor-bound units never become available."""
+again); quarantined, repaired and vendor-bound units go on hand into that hold (``hold``
+movements, never available until released); scrapped units are recorded arriving and written
+off (``hold`` then ``scrap_held``)."""
 CREDIT_SETTLED = "credit the settled return's units"
 """A resolved return's units are credited on the invoices (credit notes) and counted as
 credited on the order."""

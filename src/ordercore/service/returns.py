@@ -27,8 +27,15 @@ earliest they can have arrived). The window is the Engine's ``return_window``.
 
 Inspection hands each graded batch to the policy table (:class:`policies.ReturnUnitsDisposed`):
 a restock puts the units back on the shelf at the disposition's location and lot, available
-again; quarantine, scrap, return to vendor and repair put nothing back in sellable stock (they
-stay recorded on the RMA). Resolving computes the returned units' exact share
+again; quarantine, repair and return to vendor take them on hand into that hold of the SKU's
+stock (``StockItem.hold_returned``: counted on hand, never available), and a scrap records them
+arriving and written off (``StockItem.scrap_returned``). Each is a ledger movement. A hold or
+scrap happens at the disposition's location, else where the line shipped from (the last shipment
+holding it; the RMA does not keep where the units arrived), at the lot they arrived with.
+Held units leave their hold with :func:`release_held_stock` (sellable again where they are),
+:func:`scrap_held_stock` and :func:`ship_to_vendor`.
+
+Resolving computes the returned units' exact share
 (``refund_share``, after the line's units already credited) and the restocking fee
 (``refund_quote``); the refund (and store credit) may not exceed ``share - fee``
 (``OverRefund``: one unit worth 20.00 never refunds 40.00). The policy table then credits the
@@ -57,6 +64,7 @@ from ordercore.domain.billing import (
     refundable_now,
 )
 from ordercore.domain.fulfilment import Shipment
+from ordercore.domain.inventory import HoldKind
 from ordercore.domain.orders import LineId, Order
 from ordercore.domain.returns import (
     Condition,
@@ -92,10 +100,13 @@ __all__ = [
     "receive_return",
     "receive_return_line",
     "reject_return",
+    "release_held_stock",
     "request_return",
     "request_return_lines",
     "resolve_return",
     "returnable_line",
+    "scrap_held_stock",
+    "ship_to_vendor",
 ]
 
 DIRECT_CHANNEL = "direct"
@@ -288,25 +299,43 @@ def inspect_return_line(
     grade: Grade,
     disposition: Disposition,
 ) -> None:
-    """Grade received units and dispose of them (a restock puts them back, available)."""
+    """Grade received units and dispose of them, each disposition a ledger movement.
+
+    A restock puts them back, available; quarantine, repair and return to vendor hold them on
+    hand, never available; a scrap writes them off as they arrive.
+    """
     if disposition.kind is DispositionKind.RESTOCK and disposition.location is not None:
         session.known_location(disposition.location)
     rma = session.rma(rma_id)
     rma.inspect(line_id, units, grade, disposition, session.now)
     lot = disposition.lot
-    if lot is None and disposition.kind is DispositionKind.RESTOCK:
+    if lot is None:
         received = rma.line(line_id).receipts
         lot = received[-1].lot if received else None
+    order = session.order(rma.order_id)
+    where = disposition.location
+    if where is None and disposition.kind is not DispositionKind.RESTOCK:
+        where = _shipped_from(session, str(order.id), line_id)
     fact = policies.ReturnUnitsDisposed(
-        session.order(rma.order_id),
+        order,
         rma.id,
         line_id,
         rma.line(line_id).sku,
         units,
         disposition,
         lot,
+        location=where,
     )
     policies.run(session, fact)
+
+
+def _shipped_from(session: Session, order_id: str, line_id: str) -> str | None:
+    """The location the line last shipped from (``None``: no shipment holds it)."""
+    shipments: list[Shipment] = session.for_order("shipments", order_id, Shipment)
+    holding = [s for s in shipments if line_id in s.lines and s.shipped_at is not None]
+    if not holding:
+        return None
+    return max(holding, key=lambda s: (s.shipped_at, s.id)).ship_from
 
 
 def finish_inspection(session: Session, rma_id: str) -> dict[str, int]:
@@ -460,7 +489,14 @@ def receive_return(
         returned = rma.line(line_id)
         disposed.append(
             policies.ReturnUnitsDisposed(
-                order, rma.id, line_id, returned.sku, take, disposition, returned.lot
+                order,
+                rma.id,
+                line_id,
+                returned.sku,
+                take,
+                disposition,
+                returned.lot,
+                location=location,
             )
         )
         if rma.status is RmaStatus.INSPECTED:
@@ -483,3 +519,48 @@ def receive_return(
         refund=refund,
         returns=tuple(rma.id for rma in complete),
     )
+
+
+# -- held stock: quarantine, repair, awaiting return to vendor ----------------------------------
+
+
+def release_held_stock(
+    session: Session,
+    sku: str,
+    location: str,
+    units: int,
+    hold: HoldKind,
+    lot: str | None = None,
+    reference: str | None = None,
+) -> None:
+    """Put held units back in sellable stock where they are (inspection passed, repaired)."""
+    item = session.stock(sku)
+    item.release_hold(location, units, session.now, hold=hold, lot=lot, reference=reference)
+
+
+def scrap_held_stock(
+    session: Session,
+    sku: str,
+    location: str,
+    units: int,
+    hold: HoldKind,
+    lot: str | None = None,
+    reference: str | None = None,
+) -> None:
+    """Write held units off (beyond repair, or refused by the vendor)."""
+    item = session.stock(sku)
+    item.scrap_held(location, units, session.now, hold=hold, lot=lot, reference=reference)
+
+
+def ship_to_vendor(
+    session: Session,
+    sku: str,
+    location: str,
+    units: int,
+    hold: HoldKind = HoldKind.VENDOR,
+    lot: str | None = None,
+    reference: str | None = None,
+) -> None:
+    """Ship held units back to their vendor: they leave the building."""
+    item = session.stock(sku)
+    item.ship_to_vendor(location, units, session.now, lot=lot, hold=hold, reference=reference)
