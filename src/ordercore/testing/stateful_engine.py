@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ordercore.domain.billing import Payment
-from ordercore.domain.inventory import Location
+from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.inventory.signals import SignalSettings
 from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order
 from ordercore.domain.returns import Disposition, DispositionKind, Grade
@@ -101,6 +101,15 @@ def picks() -> st.SearchStrategy[int]:
     return st.integers(0, 7)
 
 
+_HELD_DISPOSITIONS = (
+    DispositionKind.QUARANTINE,
+    DispositionKind.REPAIR,
+    DispositionKind.RETURN_TO_VENDOR,
+    DispositionKind.SCRAP,
+)
+"""The dispositions of a damaged returned unit (held on hand, or scrapped)."""
+
+
 def _eur(amount: Money | str) -> Money:
     return amount if isinstance(amount, Money) else Money.of(amount, "EUR")
 
@@ -128,6 +137,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         self.refused = 0
         self.supplies: list[tuple[str, str]] = []
         self.keyed: list[tuple[str, tuple[Any, ...], dict[str, Any], str, Any]] = []
+        self.held: dict[str, int] = {}  # held stock (#16): units per SKU in a hold, as expected
         for sku in SKUS:
             for location in LOCATIONS:
                 self.engine.receive_stock(sku, location, 3)
@@ -488,6 +498,48 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
                 "record_satisfaction", order.id, satisfied, opted_out=opted_out, reason=reason
             )
 
+    # -- held stock: quarantine, repair, return to vendor (issue #16) ----------------------------
+
+    @rule(pick=picks(), line=picks(), kind=st.sampled_from(_HELD_DISPOSITIONS))
+    def return_into_a_hold(self, pick: int, line: int, kind: DispositionKind) -> None:
+        """A delivered unit comes back damaged: quarantined, repaired, for the vendor or scrap."""
+        order = self.order(pick)
+        if order is None:
+            return
+        line_id = self.line_of(order, line)
+        rma: list[str] = []
+        if not self.attempt(lambda: rma.append(self.engine.request_return(order.id, line_id, 1))):
+            return
+        steps = (
+            lambda: self.engine.authorize_return(rma[0]),
+            lambda: self.engine.receive_return_line(rma[0], line_id, 1, "WH-EAST"),
+            lambda: self.engine.inspect_return_line(
+                rma[0], line_id, 1, Grade.DAMAGED, Disposition(kind)
+            ),
+        )
+        for step in steps:
+            if not self.attempt(step):
+                return
+        if kind is not DispositionKind.SCRAP:
+            sku = str(order.lines[LineId(line_id)].sku)
+            self.held[sku] = self.held.get(sku, 0) + 1
+
+    @rule(
+        sku=st.sampled_from(SKUS),
+        action=st.sampled_from(["release_held_stock", "scrap_held_stock", "ship_to_vendor"]),
+        units=st.integers(1, 3),
+    )
+    def leave_a_hold(self, sku: str, action: str, units: int) -> None:
+        """Held units are released (available again), scrapped or shipped back to the vendor."""
+        item = self.store.read("stock", sku)
+        if not isinstance(item, StockItem) or not item.held_positions():
+            return
+        key, _ = item.held_positions()[0]
+        hold = {"hold": key.hold} if action == "ship_to_vendor" else {}
+        args = (sku, key.location, units) if hold else (sku, key.location, units, key.hold)
+        if self.attempt_keyed(action, *args, lot=key.lot, **hold):
+            self.held[sku] -= units
+
     @precondition(lambda self: bool(self.keyed))
     @rule(pick=picks())
     def retry_with_the_same_key(self, pick: int) -> None:
@@ -538,6 +590,19 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         self.short_units_are_written_off(kinds["stock"], kinds["pick_lists"])
         self.packings_hold_picked_units(kinds["shipments"], kinds["packings"])
         self.store_credit_is_never_overdrawn(kinds["store_credits"])
+        self.held_stock_is_never_available(kinds["stock"])
+
+    def held_stock_is_never_available(self, items: list[Any]) -> None:
+        """Held units are on hand, never available: on hand = sellable + held, as expected."""
+        for item in items:
+            held = item.held()
+            sellable = sum(position.on_hand for position in item.positions())
+            check(held == self.held.get(item.sku, 0), f"{item.sku}: {held} units held")
+            check(item.on_hand() == sellable + held, f"{item.sku}: on hand = sellable + held")
+            check(
+                item.available() + item.reserved() + held <= item.on_hand(),
+                f"{item.sku}: available + reserved + held <= on hand",
+            )
 
     def store_credit_is_never_overdrawn(self, ledgers: list[Any]) -> None:
         """Every store credit balance is granted - redeemed, never negative."""
