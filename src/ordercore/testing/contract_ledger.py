@@ -51,6 +51,34 @@ class LedgerContract(ContractBase):
         expect([], rows_of(store, "RETRO-CLOCK", after=3), "rows after the last")
         expect([], rows_of(store, "LAVA-LAMP"), "the rows of a SKU that has none")
 
+    def test_ledger_keeps_the_movements_of_held_stock(self, store: Store) -> None:
+        """Held stock's kinds (hold, release_hold, scrap_held, return_to_vendor) read back whole.
+
+        Their ``reason`` names the hold (``quarantine``, ``repair``, ``vendor``); a
+        ``release_hold`` row without one is the sellable half of a release.
+        """
+        held = [
+            Movement(1, MovementKind.HOLD, "QC-BAY", "LOT-7", 3, 0, 0, KIT_NOW, "quarantine",
+                     "RMA-000001", None),
+            Movement(2, MovementKind.RELEASE_HOLD, "QC-BAY", "LOT-7", -1, 0, 0, KIT_NOW,
+                     "quarantine", None, None),
+            Movement(3, MovementKind.RELEASE_HOLD, "QC-BAY", "LOT-7", 1, 0, 0, KIT_NOW, "", None,
+                     None),
+            Movement(4, MovementKind.SCRAP_HELD, "QC-BAY", "LOT-7", -1, 0, 0, KIT_NOW,
+                     "quarantine", None, None),
+            Movement(5, MovementKind.HOLD, "MAIN", None, 2, 0, 0, KIT_NOW, "vendor", None, None),
+            Movement(6, MovementKind.RETURN_TO_VENDOR, "MAIN", None, -2, 0, 0, KIT_NOW, "vendor",
+                     "RTV-1", None),
+        ]  # fmt: skip
+        append_committed(store, "RETRO-CLOCK", held)
+        found = rows_of(store, "RETRO-CLOCK")
+        expect(held, found, "the held stock movements as they were appended")
+        expect(
+            ["quarantine", "quarantine", None, "quarantine", "vendor", "vendor"],
+            [None if row.hold is None else row.hold.value for row in found],
+            "the hold each row names",
+        )
+
     def test_ledger_numbers_each_sku_on_its_own(self, store: Store) -> None:
         """Every SKU's stream starts at ``seq`` 1, whatever other SKUs hold."""
         append_committed(store, "RETRO-CLOCK", [kit_movement(1), kit_movement(2)])
