@@ -16,6 +16,7 @@ from ordercore.domain.inventory import (
     project,
 )
 from ordercore.kernel.errors import WrongType
+from ordercore.kernel.events import DomainEvent
 from ordercore.ports.codec import Codec
 from tests.domain.inventory.helpers import T, stock
 
@@ -179,3 +180,17 @@ def test_held_units_round_trip_through_the_codec() -> None:
     clock.hold_returned("QC-BAY", 2, T, hold=Q, lot="LOT-1")
     clock.hold_returned("WH-EAST", 1, T, hold=V)
     assert clock == codec.loads(StockItem, codec.dumps(clock))
+
+
+def test_the_held_stock_events_round_trip_through_the_codec() -> None:
+    codec = Codec()
+    clock = stock(WH_EAST=1)
+    clock.hold_returned("QC-BAY", 2, T, hold=Q, lot=Lot("LOT-1"), reference="RMA-1")
+    clock.release_hold("QC-BAY", 1, T, hold=Q, lot="LOT-1")
+    clock.scrap_held("QC-BAY", 1, T, hold=Q, lot="LOT-1")
+    clock.hold_returned("WH-EAST", 1, T, hold=V)
+    clock.ship_to_vendor("WH-EAST", 1, T)
+    clock.scrap_returned("WH-EAST", 1, T)
+    events = clock.pull_events()
+    assert events == [codec.loads(DomainEvent, codec.dumps(event)) for event in events]
+    assert 5 == len({type(event) for event in events})  # every held stock event
