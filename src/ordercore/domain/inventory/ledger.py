@@ -136,7 +136,7 @@ class Projection:
 
     def apply(self, movement: Movement) -> None:
         """Add one movement's deltas to the counters (a held stock movement to its hold)."""
-        if movement.kind in HOLD_MOVEMENTS and movement.reason:
+        if movement.reason and movement.kind in HOLD_MOVEMENTS:  # most rows have no reason
             key = HeldKey(movement.location, movement.lot, HoldKind(movement.reason))
             self.held[key] = self.held.get(key, 0) + movement.on_hand
             return
