@@ -10,6 +10,8 @@ bytes, objects of no use). Optional parameters are sometimes left out.
 from __future__ import annotations
 
 import inspect
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -22,12 +24,13 @@ from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Lot
 from ordercore.domain.orders import Address, InvoicingPolicy, Order
 from ordercore.kernel.clock import FixedClock
+from ordercore.kernel.errors import OrdercoreError
 from ordercore.kernel.money import Money
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from ordercore.testing.stateful_engine import LOCATIONS, START
 
-__all__ = ["COMMANDS", "KNOWN", "arguments", "junk", "shop"]
+__all__ = ["COMMANDS", "KNOWN", "arguments", "junk", "names_the_value", "says_why", "shop"]
 
 COMMANDS = sorted(
     name
@@ -158,3 +161,33 @@ def shop() -> tuple[MemoryStore, Engine]:
     engine.record_capture("order-1", Money.of("20.00", "EUR"), "cap-1")
     engine.open_shipment("order-1", {"line-1": 1}, "WH-EAST")
     return store, engine
+
+
+def names_the_value(refused: OrdercoreError, kwargs: dict[str, Any]) -> bool:
+    """Whether a refusal names a parameter it was given and the value it had there."""
+    message = str(refused)
+    for name, value in kwargs.items():
+        field = str(refused.fields.get("field", ""))
+        named = re.match(rf"{re.escape(name)}\b", field) or re.search(
+            rf"\b{re.escape(name)}\b", message
+        )
+        if named and ("value" in refused.fields or repr(value)[:12] in message):
+            return True
+    return False
+
+
+def says_why(
+    refused: OrdercoreError, command: str, kwargs: dict[str, Any], ids: Iterable[str] = ()
+) -> bool:
+    """Whether a business-rule refusal says what it refused: a parameter or a value it was
+    given, the command (an edit of a named line, say), or a record it refused for (``ids``)."""
+    message = str(refused)
+    if names_the_value(refused, kwargs) or re.search(rf"\b{re.escape(command)}\b", message):
+        return True
+    for name, value in kwargs.items():
+        if re.search(rf"\b{re.escape(name)}\b", message):
+            return True
+        text = str(value)
+        if (text and not isinstance(value, bool) and text in message) or repr(value) in message:
+            return True
+    return any(ident in message for ident in ids)

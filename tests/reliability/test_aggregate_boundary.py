@@ -1,10 +1,12 @@
 """Any Python value at any public aggregate command: it succeeds, or it is a typed refusal that
-names the parameter and the value and changed nothing (the aggregate's whole codec encoding,
-pending events included, is the same before and after)."""
+changed nothing (the aggregate's whole codec encoding, pending events included, is the same
+before and after) and says why: a ``TypeError`` names the parameter and the value; a business
+rule's ``ValueError`` or ``LookupError`` names a parameter it was given, a value it was given, the
+command, or the aggregate it refused for (its id), so a host can tell which input or which record
+to look at."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -20,22 +22,19 @@ from tests.reliability.aggregates import (
     everything_in,
     is_constructor,
 )
+from tests.reliability.boundary import names_the_value, says_why
 
 _CODEC = Codec()
 _EXAMPLES = max(10, settings().max_examples // 2)  # 95 commands: half the profile's examples each
 
 
-def _names_the_value(refused: OrdercoreError, kwargs: dict[str, Any]) -> bool:
-    """Whether a refusal names a parameter it was given and the value it had there."""
-    message = str(refused)
-    for name, value in kwargs.items():
-        field = str(refused.fields.get("field", ""))
-        named = re.match(rf"{re.escape(name)}\b", field) or re.search(
-            rf"\b{re.escape(name)}\b", message
-        )
-        if named and ("value" in refused.fields or repr(value)[:12] in message):
-            return True
-    return False
+_IDS = ("id", "order_id", "sku", "shipment_id", "payment_id", "invoice_id", "rma_id", "number")
+
+
+def _ids_of(target: Any) -> list[str]:
+    """The ids an aggregate answers to (a refusal may name it by any of them)."""
+    ids = (getattr(target, name, None) for name in _IDS)
+    return [ident for ident in ids if isinstance(ident, str) and ident]
 
 
 def _call(
@@ -72,7 +71,9 @@ def test_any_value_at_a_public_aggregate_command_is_accepted_or_refused_typed_ch
     if refused is not None:
         assert isinstance(refused, (TypeError, ValueError, LookupError)), repr(refused)
         if isinstance(refused, TypeError):
-            assert _names_the_value(refused, kwargs), repr(refused)
+            assert names_the_value(refused, kwargs), repr(refused)
+        else:
+            assert says_why(refused, command, kwargs, _ids_of(target)), repr(refused)
         assert before == after, f"refused {refused!r} but the {aggregate_name} changed"
     else:
         stored = _CODEC.dumps(target)

@@ -1,5 +1,7 @@
 """Any Python value at any public Engine command: it succeeds, or it is a typed refusal that
-changed nothing (aggregates, outbox, idempotency keys, ledger and number sequences)."""
+changed nothing (aggregates, outbox, idempotency keys, ledger and number sequences) and says
+why: a ``TypeError`` names the parameter and the value, a business rule names a parameter or a
+value it was given, or the command it refused."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 
 from ordercore.kernel.errors import OrdercoreError
 from ordercore.memory import MemoryStore
-from tests.reliability.boundary import COMMANDS, arguments, shop
+from tests.reliability.boundary import COMMANDS, arguments, names_the_value, says_why, shop
 
 
 def everything_in(store: MemoryStore) -> tuple[Any, Any]:
@@ -39,4 +41,8 @@ def test_any_value_at_a_public_command_is_accepted_or_refused_typed_changing_not
         refused = error
     if refused is not None:
         assert isinstance(refused, (TypeError, ValueError, LookupError)), repr(refused)
+        if isinstance(refused, TypeError):
+            assert names_the_value(refused, kwargs), repr(refused)
+        else:
+            assert says_why(refused, name, kwargs), repr(refused)
         assert before == everything_in(store), f"refused {refused!r} but the store changed"

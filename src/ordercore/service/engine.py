@@ -33,6 +33,7 @@ from ordercore.domain.billing import (
     PlannedRefund,
     RefundPriority,
 )
+from ordercore.domain.billing.payment_ledger import enum_member
 from ordercore.domain.catalogue import UnknownSkuPolicy
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.fulfilment.tracking import TrackingResult, TrackingStatus
@@ -433,6 +434,7 @@ class Engine:
     ) -> str | None:
         """Pick, pack and ship ``units`` of one allocated line (see :meth:`ship`)."""
         check.an_id("line_id", line_id)
+        check.a_quantity("units", units)
         return self.ship(order_id, {line_id: units}, idempotency_key=idempotency_key)
 
     def deliver_line(
@@ -1685,7 +1687,10 @@ class Engine:
         """``refund_to`` (payment methods, first to last) as a priority, else the Engine's."""
         if refund_to is None:
             return self.refund_priority
-        return RefundPriority(methods=refund_to, sequence=self.refund_priority.sequence)
+        if isinstance(refund_to, str) or not isinstance(refund_to, Iterable):
+            raise WrongType("refund_to", refund_to, "refund_to is a sequence of payment methods")
+        methods = [enum_member(PaymentMethod, "refund_to", method) for method in refund_to]
+        return RefundPriority(methods=methods, sequence=self.refund_priority.sequence)
 
     def change_line_quantity(
         self,

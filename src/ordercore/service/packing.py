@@ -68,7 +68,10 @@ def packing_started(
     """
     shipment = shipping.shipment_of(session, shipment_id)
     if shipment.status not in _PACKABLE:
-        rule = "packing starts once units are picked and before the shipment is packed"
+        rule = (
+            f"packing of shipment {shipment.id!r} starts once units are picked and before "
+            "the shipment is packed"
+        )
         raise ValidationError("status", str(shipment.status), rule)
     if session.find(PACKINGS, shipment.id, Packing) is not None:
         raise ValidationError("shipment_id", shipment_id, "a shipment's packing starts once")

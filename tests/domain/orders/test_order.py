@@ -240,12 +240,12 @@ def test_no_public_command_or_constructor_takes_an_untyped_object_parameter() ->
 JSON_ISH: list[tuple[Callable[[Order], object], type[Exception]]] = [
     (lambda o: o.allocate("line-1", "2", NOW), WrongType),  # type: ignore[arg-type]
     (lambda o: o.allocate("line-1", 2.0, NOW), WrongType),  # type: ignore[arg-type]
-    (lambda o: o.allocate(1, 2, NOW), NotFound),  # type: ignore[arg-type]
+    (lambda o: o.allocate(1, 2, NOW), ValidationError),  # type: ignore[arg-type]
     (lambda o: o.move("line-1", 1, None, NOW), ValidationError),  # type: ignore[arg-type]
     (lambda o: o.confirm("2026-11-26T09:00:00Z"), WrongType),  # type: ignore[arg-type]
     (lambda o: o.place_hold(7, "card", "ops", NOW), ValidationError),  # type: ignore[arg-type]
     (lambda o: o.place_hold("payment", None, "ops", NOW), WrongType),  # type: ignore[arg-type]
-    (lambda o: o.release_hold({"id": 1}, "ops", NOW), NotFound),  # type: ignore[arg-type]
+    (lambda o: o.release_hold({"id": 1}, "ops", NOW), ValidationError),  # type: ignore[arg-type]
     (lambda o: o.record_invoiced("line-1", quantity=True, now=NOW), WrongType),
     (lambda o: o.add_line("OAK-STOOL", 1, 9.0, NOW), WrongType),  # type: ignore[arg-type]
     (lambda o: o.add_line(None, 1, eur("9.00"), NOW), ValidationError),  # type: ignore[arg-type]

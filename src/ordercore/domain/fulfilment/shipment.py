@@ -459,7 +459,10 @@ class Shipment:
                 raise ValidationError("pick_list_id", pick_list_id, rule)
             return
         if self.status not in (_S.OPEN, _S.PICKING):
-            rule = "only a shipment still being picked (open or picking) goes on a pick list"
+            rule = (
+                f"only a shipment still being picked (open or picking) goes on a pick list, "
+                f"and shipment {self.id!r} is not"
+            )
             raise ValidationError("status", str(self.status), rule)
         if pick_list_id in self.pick_lists:
             raise ValidationError("pick_list_id", pick_list_id, "the shipment is on it already")

@@ -743,8 +743,8 @@ class StockItem:
         lot: str | None = None,
     ) -> None:
         """Move ``units`` of free (unreserved) stock between locations, keeping its lot."""
-        source, _ = self._key(from_location, lot)
-        target, _ = self._key(to_location, lot)
+        source, _ = self._key(from_location, lot, "from_location")
+        target, _ = self._key(to_location, lot, "to_location")
         units = quantity("units", units)
         at = instant(at, "at")
         if source == target:
@@ -1541,9 +1541,14 @@ class StockItem:
 
     # ------------------------------------------------------------------ shared decisions
 
-    def _key(self, location: str, lot: str | Lot | None) -> tuple[PositionKey, Lot | None]:
-        """The position named, and the :class:`Lot` to register (new lots only)."""
-        require_id("location", location)
+    def _key(
+        self, location: str, lot: str | Lot | None, field: str = "location"
+    ) -> tuple[PositionKey, Lot | None]:
+        """The position named, and the :class:`Lot` to register (new lots only).
+
+        ``field`` is the location's parameter, named in a refusal (``from_location``...).
+        """
+        require_id(field, location)
         if lot is None:
             return PositionKey(location), None
         if isinstance(lot, Lot):

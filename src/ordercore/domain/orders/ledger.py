@@ -101,11 +101,11 @@ BUCKET_MOVES: tuple[BucketMove, ...] = (
 _MOVES_BY_NAME: Mapping[str, BucketMove] = {move.name: move for move in BUCKET_MOVES}
 
 
-def bucket_move(name: object) -> BucketMove:
-    """The move called ``name``, or a :class:`ValidationError` listing the known moves."""
+def bucket_move(name: object, field: str = "move") -> BucketMove:
+    """The move called ``name``, or a :class:`ValidationError` naming ``field`` and the moves."""
     move = _MOVES_BY_NAME.get(name) if isinstance(name, str) else None
     if move is None:
-        raise ValidationError("move", name, f"a move is one of {', '.join(_MOVES_BY_NAME)}")
+        raise ValidationError(field, name, f"a move is one of {', '.join(_MOVES_BY_NAME)}")
     return move
 
 

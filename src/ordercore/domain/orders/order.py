@@ -478,7 +478,7 @@ class Order:
         return ORDER_LIFECYCLE.next_state(self.status, trigger, self)
 
     def _line(self, line_id: object) -> OrderLine:
-        line = self.lines.get(LineId(line_id)) if isinstance(line_id, str) else None
+        line = self.lines.get(LineId(require_id("line_id", line_id)))
         if line is None:
             raise NotFound("order line", line_id)
         return line
@@ -569,6 +569,7 @@ class Order:
         """
         at = self._when(now)
         who = require_text("by", by)
+        require_id("hold_id", hold_id)
         hold = next((h for h in self.holds if h.id == hold_id), None)
         if hold is None:
             if self._was_released(hold_id):
@@ -602,7 +603,7 @@ class Order:
         the line first shipped. The first ``pick`` of a confirmed order also starts fulfilment
         (``OrderFulfilmentStarted``, same version).
         """
-        spec = bucket_move(move_name)
+        spec = bucket_move(move_name, "move_name")
         self.check_allows(spec.name)
         at = self._when(now)
         qty = require_quantity("quantity", quantity, minimum=1)
