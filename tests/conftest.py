@@ -15,4 +15,14 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
+# The nightly fuzz (scripts/fuzz): fresh random examples each night, failures kept in the
+# example database so the next run tries them first; bigger than CI's, smaller than thorough's.
+settings.register_profile(
+    "nightly",
+    max_examples=int(os.environ.get("ORDERCORE_FUZZ_EXAMPLES", "300")),
+    deadline=None,
+    derandomize=False,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
