@@ -25,7 +25,10 @@ from ordercore.domain.billing.invoice_events import InvoicePaymentApplied, Invoi
 from ordercore.domain.fulfilment.events import ShipmentShipped
 from ordercore.domain.inventory import (
     Allocation,
+    HeldStockReleased,
+    HoldKind,
     ReservationExtended,
+    ReturnedStockHeld,
     StockReleased,
     StockReserved,
     StockTransferred,
@@ -280,6 +283,32 @@ def test_putting_picked_units_back_changes_no_level() -> None:
         quantity=1,
     )
     assert frozenset() == stock_locations(event)
+
+
+def test_returned_units_held_in_quarantine_change_no_level() -> None:
+    event = ReturnedStockHeld(
+        entity_id="RETRO-CLOCK",
+        version=3,
+        occurred_at=T,
+        location="WH-EAST",
+        lot=None,
+        hold=HoldKind.QUARANTINE,
+        quantity=1,
+    )
+    assert frozenset() == stock_locations(event)
+
+
+def test_held_units_released_change_the_level_where_they_sit() -> None:
+    event = HeldStockReleased(
+        entity_id="RETRO-CLOCK",
+        version=4,
+        occurred_at=T,
+        location="WH-WEST",
+        lot=None,
+        hold=HoldKind.REPAIR,
+        quantity=1,
+    )
+    assert frozenset({"WH-WEST"}) == stock_locations(event)
 
 
 def test_invoices_without_an_accounting_route_are_unrouted() -> None:

@@ -40,9 +40,14 @@ from ordercore.domain.billing.payment_events import PaymentRefunded
 from ordercore.domain.fulfilment.events import ShipmentShipped
 from ordercore.domain.inventory.events import (
     AvailabilityChanged,
+    HeldStockReleased,
+    HeldStockReturnedToVendor,
+    HeldStockScrapped,
     IncomingStockExpected,
     ReservationConfirmed,
     ReservationExtended,
+    ReturnedStockHeld,
+    ReturnedStockScrapped,
     SafetyStockSet,
     StockAdjusted,
     StockCounted,
@@ -75,13 +80,18 @@ from .routing import FULFILMENT_CHANNELS, OrderRoute, Routing
 
 __all__ = ["idempotency_key", "route", "shipment_notice", "stock_locations"]
 
-# unpicked units stay reserved, so what is free to sell does not move
+# unpicked units stay reserved, and held units (quarantine, repair, vendor-bound) are never
+# available, so what is free to sell does not move
 _NO_LEVEL_CHANGE = (
     AvailabilityChanged,
     ReservationExtended,
     ReservationConfirmed,
     IncomingStockExpected,
     StockUnpicked,
+    ReturnedStockHeld,
+    ReturnedStockScrapped,
+    HeldStockScrapped,
+    HeldStockReturnedToVendor,
 )
 _AT_ONE_PLACE = (
     StockReceived,
@@ -91,6 +101,7 @@ _AT_ONE_PLACE = (
     StockScrapped,
     StockPicked,
     SafetyStockSet,
+    HeldStockReleased,
 )
 
 
@@ -114,9 +125,10 @@ def stock_locations(event: StockEvent) -> frozenset[str] | None:
     """The locations whose level ``event`` may change; ``None`` for every location of the SKU.
 
     An empty set means the event never changes what is available (a hold extended or
-    confirmed, incoming stock announced, picked units put back). Events that name no place (a
-    release, an expiry, a shipment of reserved units) may change any location the reservation
-    held.
+    confirmed, incoming stock announced, picked units put back, returned units held, scrapped
+    or sent back to the vendor); a held unit released changes its one location. Events that
+    name no place (a release, an expiry, a shipment of reserved units) may change any location
+    the reservation held.
     """
     if isinstance(event, _NO_LEVEL_CHANGE):
         return frozenset()
