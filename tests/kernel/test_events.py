@@ -5,7 +5,7 @@ import pendulum
 import pytest
 
 from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, replay_log
+from ordercore.kernel.events import DomainEvent, next_mutator, replay_log, require_next
 
 
 @attrs.frozen(kw_only=True)
@@ -97,3 +97,42 @@ def test_replay_refuses_a_second_opening_event() -> None:
     built = ClockBuilt(entity_id="c", version=1, occurred_at=AT)
     with pytest.raises(WrongType, match="a clock's log holds only clock events"):
         replay_clock([built, built])
+
+
+def wound(entity_id: str = "c", version: int = 1) -> ClockWound:
+    return ClockWound(entity_id=entity_id, version=version, occurred_at=AT, turns=1)
+
+
+def test_the_next_event_is_of_the_aggregate_and_counts_its_version_up_by_one() -> None:
+    require_next(Clock("c", version=2), wound(version=3), noun="clock")
+
+
+def test_an_event_of_another_aggregate_is_refused_naming_the_aggregate() -> None:
+    with pytest.raises(ValidationError, match="every event is of clock 'c'") as refused:
+        require_next(Clock("c"), wound("d"), noun="clock")
+    assert ("events", "d") == (refused.value.field, refused.value.value)
+
+
+def test_an_event_that_skips_a_version_is_refused_naming_the_next_one() -> None:
+    with pytest.raises(ValidationError, match="versions count up by one: 2 was next") as refused:
+        require_next(Clock("c", version=1), wound(version=3))
+    assert ("version", 3) == (refused.value.field, refused.value.value)
+
+
+def test_an_event_that_repeats_the_version_is_next_only_when_it_says_so() -> None:
+    require_next(Clock("c", version=2), wound(version=2), again=True)
+    with pytest.raises(ValidationError, match="it repeats the version before it: 2 was next"):
+        require_next(Clock("c", version=2), wound(version=3), again=True)
+
+
+def test_the_next_mutator_is_the_one_the_table_holds_for_the_event_type() -> None:
+    def turn(clock: Clock, event: ClockWound) -> None:
+        clock.turns += event.turns
+
+    assert turn is next_mutator({ClockWound: turn}, Clock("c"), wound(), foreign="clock events")
+
+
+def test_the_next_mutator_refuses_an_event_type_the_table_lacks_before_its_version() -> None:
+    built = ClockBuilt(entity_id="d", version=9, occurred_at=AT)
+    with pytest.raises(WrongType, match="clock events only"):
+        next_mutator({ClockWound: Clock.apply}, Clock("c"), built, foreign="clock events only")

@@ -17,7 +17,7 @@ import pendulum
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 
-__all__ = ["Applies", "DomainEvent", "next_mutator", "replay_log"]
+__all__ = ["Applies", "DomainEvent", "next_mutator", "replay_log", "require_next"]
 
 
 @attrs.frozen(kw_only=True)
@@ -51,6 +51,25 @@ class Applies(Protocol):
 A = TypeVar("A", bound=Applies)
 
 
+def require_next(
+    aggregate: Applies, event: DomainEvent, *, noun: str = "", again: bool = False
+) -> None:
+    """Refuse ``event`` unless it is ``aggregate``'s next: of this aggregate, the next version.
+
+    ``ValidationError`` for an event of another aggregate (field ``events``; ``noun`` names the
+    aggregate in the rule, ``"every event is of shipment 'SHP-1'"``) or of another version
+    (field ``version``). With ``again`` the event repeats the aggregate's version instead of
+    counting it up (an invoice's ``InvoicePaid`` shares the version of the event that settled it).
+    """
+    if event.entity_id != aggregate.id:
+        whose = f"{noun} {aggregate.id!r}" if noun else repr(aggregate.id)
+        raise ValidationError("events", event.entity_id, f"every event is of {whose}")
+    expected = aggregate.version if again else aggregate.version + 1
+    if event.version != expected:
+        how = "it repeats the version before it" if again else "versions count up by one"
+        raise ValidationError("version", event.version, f"{how}: {expected} was next")
+
+
 def next_mutator(
     table: Mapping[type[Any], Callable[[A, Any], None]],
     aggregate: A,
@@ -58,22 +77,19 @@ def next_mutator(
     *,
     foreign: str,
     field: str = "events",
+    noun: str = "",
 ) -> Callable[[A, Any], None]:
     """The mutator ``table`` holds for ``event``, once the event is ``aggregate``'s next one.
 
     Refused, changing nothing: an event of a type the table lacks (``WrongType`` naming
     ``field``, with the rule ``foreign``), another aggregate's event, or one that is not the
-    next version (``ValidationError``). The aggregate's ``apply`` then runs the mutator and
-    takes the event's version.
+    next version (``ValidationError``, see :func:`require_next`; ``noun`` names the aggregate).
+    The aggregate's ``apply`` then runs the mutator and takes the event's version.
     """
     mutate = table.get(type(event))
     if mutate is None:
         raise WrongType(field, event, foreign)
-    if event.entity_id != aggregate.id:
-        raise ValidationError("events", event.entity_id, f"every event is of {aggregate.id!r}")
-    if event.version != aggregate.version + 1:
-        rule = f"versions count up by one: {aggregate.version + 1} was next"
-        raise ValidationError("version", event.version, rule)
+    require_next(aggregate, event, noun=noun)
     return mutate
 
 

@@ -54,7 +54,7 @@ from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode, Totals, compute_totals
 from ordercore.kernel.clock import instant, local_date, require_date
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, require_next
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money, Rounding, sum_money
 
@@ -450,24 +450,17 @@ class Invoice:
             raise WrongType("event", event, "invoices apply InvoiceEvent only")
         mutate(self, event)
 
-    def _check_next(self, event: InvoiceEvent, *, same_version: bool = False) -> None:
-        if event.entity_id != self.id:
-            raise ValidationError("entity_id", event.entity_id, f"an event of invoice {self.id!r}")
-        expected = self.version if same_version else self.version + 1
-        if event.version != expected:
-            raise ValidationError("version", event.version, f"version {expected} comes next")
-
     def _drafted(self, event: InvoiceDrafted) -> None:
         if self.version != 0:
             raise ValidationError("event", event, "an invoice is drafted once, first")
-        self._check_next(event)
+        require_next(self, event, noun="invoice")
         if (event.total, event.order_id) != (self.total, self.order_id):
             raise _disagrees("total", event.total, self.total)
         self.version = event.version
 
     def _issued(self, event: InvoiceIssued) -> None:
         target = self._move("issue")
-        self._check_next(event)
+        require_next(self, event, noun="invoice")
         if event.total != self.total:
             raise _disagrees("total", event.total, self.total)
         self.status, self.number, self.issued_at = target, event.number, event.occurred_at
@@ -478,7 +471,7 @@ class Invoice:
         balance = self.balance
         settles = event.applied + event.discount == balance
         target = self._move("pay_in_full" if settles else "pay_partly")
-        self._check_next(event)
+        require_next(self, event, noun="invoice")
         if any(p.payment_ref == event.payment_ref for p in self.payments):
             raise DuplicatePayment(self.id, event.payment_ref)
         after = balance - event.applied - event.discount
@@ -504,7 +497,7 @@ class Invoice:
         if self.status is not S.PAID:
             rule = "an invoice is paid only by the payment or credit that settles it"
             raise ValidationError("event", event, rule)
-        self._check_next(event, same_version=True)
+        require_next(self, event, noun="invoice", again=True)
         if (event.amount_paid, event.discount_taken) != (self.amount_paid, self.discount_taken):
             raise _disagrees("amount_paid", event.amount_paid, self.amount_paid)
 
@@ -521,7 +514,7 @@ class Invoice:
         )
         to_balance, given_back, excess = split_credit(note.total, self.balance, self.discount_taken)
         target = self._move("credit_in_full" if to_balance == self.balance else "credit_partly")
-        self._check_next(event)
+        require_next(self, event, noun="invoice")
         computed = (note.total, to_balance + given_back, excess, self.balance - to_balance)
         given = (event.total, event.applied, event.customer_credit, event.balance)
         if given != computed:
@@ -538,7 +531,7 @@ class Invoice:
 
     def _voided(self, event: InvoiceVoided) -> None:
         target = self._move("void")
-        self._check_next(event)
+        require_next(self, event, noun="invoice")
         self.status, self.void_reason, self.version = target, event.reason, event.version
 
     # -- replay ----------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ from ordercore.domain.orders.values import (
 )
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, replay_log
+from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
 from ordercore.kernel.ids import require_id
 
 __all__ = ["Shipment", "replay_shipment"]
@@ -482,15 +482,8 @@ class Shipment:
         (its version one more than the shipment's) and allowed by the lifecycle; otherwise it is
         refused and nothing changes. Each event type has its own mutator (:data:`_APPLY`).
         """
-        mutate = _APPLY.get(type(event))
-        if mutate is None:
-            raise WrongType("events", event, "a shipment's log holds only shipment events")
-        if event.entity_id != self.id:
-            rule = f"every event is of shipment {self.id!r}"
-            raise ValidationError("events", event.entity_id, rule)
-        if event.version != self.version + 1:
-            rule = f"versions count up by one: {self.version + 1} was next"
-            raise ValidationError("version", event.version, rule)
+        foreign = "a shipment's log holds only shipment events"
+        mutate = next_mutator(_APPLY, self, event, foreign=foreign, noun="shipment")
         mutate(self, event)
         self.version = event.version
 

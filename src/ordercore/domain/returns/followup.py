@@ -53,7 +53,7 @@ from ordercore.domain.returns.window import day_table
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, replay_log
+from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
 from ordercore.kernel.ids import require_id
 
 __all__ = ["CaseResolution", "FollowUp", "FollowUpPolicy", "replay_follow_up"]
@@ -238,15 +238,8 @@ class FollowUp:
 
     def apply(self, event: FollowUpEvent) -> None:
         """Change the follow-up as ``event`` reports: the one place it changes (see the doc)."""
-        mutate = _APPLY.get(type(event))
-        if mutate is None:
-            raise WrongType("events", event, "a follow-up's log holds only follow-up events")
-        if event.entity_id != self.id:
-            rule = f"every event is of follow-up {self.id!r}"
-            raise ValidationError("events", event.entity_id, rule)
-        if event.version != self.version + 1:
-            rule = f"versions count up by one: {self.version + 1} was next"
-            raise ValidationError("version", event.version, rule)
+        foreign = "a follow-up's log holds only follow-up events"
+        mutate = next_mutator(_APPLY, self, event, foreign=foreign, noun="follow-up")
         mutate(self, event)
         self.version = event.version
 

@@ -66,7 +66,7 @@ from ordercore.domain.returns.window import ReturnWindow
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, replay_log
+from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money
 
@@ -476,16 +476,8 @@ class ReturnAuthorization:
         (version one more) and allowed by the lifecycle; otherwise it is refused and nothing
         changes. Each event type has its own mutator (:data:`_APPLY`).
         """
-        mutate = _APPLY.get(type(event))
-        if mutate is None:
-            raise WrongType("events", event, "a return's log holds only return events")
-        if event.entity_id != self.id:
-            raise ValidationError(
-                "events", event.entity_id, f"every event is of return {self.id!r}"
-            )
-        if event.version != self.version + 1:
-            rule = f"versions count up by one: {self.version + 1} was next"
-            raise ValidationError("version", event.version, rule)
+        foreign = "a return's log holds only return events"
+        mutate = next_mutator(_APPLY, self, event, foreign=foreign, noun="return")
         mutate(self, event)
         self.version = event.version
 
