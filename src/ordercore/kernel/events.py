@@ -9,7 +9,7 @@ keyword-only attributes. The unit of work carries events to the outbox; the log 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 import attrs
 import pendulum
@@ -17,7 +17,15 @@ import pendulum
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 
-__all__ = ["Applies", "DomainEvent", "next_mutator", "replay_log", "require_next"]
+__all__ = [
+    "Applies",
+    "DomainEvent",
+    "EventLog",
+    "Records",
+    "next_mutator",
+    "replay_log",
+    "require_next",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -46,6 +54,12 @@ class Applies(Protocol):
     def apply(self, event: Any) -> None:
         """Change state as ``event`` says (for live commands and replay alike)."""
         ...
+
+
+class Records(Applies, Protocol):
+    """An aggregate that also keeps the events its commands emit until the store pulls them."""
+
+    events: list[Any]
 
 
 A = TypeVar("A", bound=Applies)
@@ -123,3 +137,55 @@ def replay_log(
             raise WrongType("events", event, rule)
         aggregate.apply(event)
     return aggregate
+
+
+@attrs.frozen
+class EventLog(Generic[A]):
+    """What an aggregate type's log is: its opening event, its family, its noun, one mutator each.
+
+    Declared once per aggregate module, after the class (the mutators are its methods):
+    ``_LOG = EventLog("shipment", ShipmentOpened, ShipmentEvent, {ShipmentOpened:
+    Shipment._opened, ...})``. The aggregate's ``apply`` is then ``_LOG.apply(self, event)`` and
+    its ``replay`` ``_LOG.replay(events, start)``, so the checks, the version bump and the words
+    of the refusals ("a shipment's log holds only shipment events") are written here alone.
+    """
+
+    noun: str
+    """The aggregate in words (``"shipment"``, ``"pick list"``), for the refusals."""
+    opening: type[DomainEvent]
+    """The event every log starts with, and only once."""
+    family: type[DomainEvent]
+    """The base of the aggregate's events; a log holds nothing else."""
+    mutators: Mapping[type[Any], Callable[[A, Any], None]]
+    """The one mutator of each event type."""
+
+    @property
+    def foreign(self) -> str:
+        """The rule an event of another family breaks (``"a shipment's log holds only ..."``)."""
+        article = "an" if self.noun[:1] in "aeiou" else "a"
+        return f"{article} {self.noun}'s log holds only {self.noun} events"
+
+    def apply(self, aggregate: A, event: DomainEvent) -> None:
+        """Run ``event``'s mutator on ``aggregate``, once it is its next, and take its version.
+
+        Refused, changing nothing, as :func:`next_mutator` says; a mutator refuses what the
+        aggregate's rules forbid before it changes anything.
+        """
+        mutate = next_mutator(self.mutators, aggregate, event, foreign=self.foreign, noun=self.noun)
+        mutate(aggregate, event)
+        aggregate.version = event.version
+
+    def stamp(self, aggregate: Applies, at: pendulum.DateTime) -> dict[str, Any]:
+        """The fields a new event of ``aggregate`` starts with: its id, its next version, ``at``."""
+        return {"entity_id": aggregate.id, "version": aggregate.version + 1, "occurred_at": at}
+
+    def record(self, aggregate: Records, event: DomainEvent) -> None:
+        """A live command's event: applied to ``aggregate`` (:meth:`apply`), kept for the store."""
+        self.apply(aggregate, event)  # type: ignore[arg-type]
+        aggregate.events.append(event)
+
+    def replay(self, events: Iterable[DomainEvent], start: Callable[[Any], A]) -> A:
+        """The aggregate ``events`` rebuild: :func:`replay_log` with this log's declaration."""
+        return replay_log(
+            events, opening=self.opening, family=self.family, start=start, noun=self.noun
+        )

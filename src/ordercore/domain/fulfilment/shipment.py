@@ -32,8 +32,7 @@ stock reservations in the same unit of work (see ``docs/fulfilment.md``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
@@ -61,7 +60,7 @@ from ordercore.domain.orders.values import (
 )
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
+from ordercore.kernel.events import DomainEvent, EventLog
 from ordercore.kernel.ids import require_id
 
 __all__ = ["Shipment", "replay_shipment"]
@@ -204,7 +203,7 @@ class Shipment:
             skus={k: line.sku for k, line in checked.items()},
         )
         shipment = cls._unopened(opened)
-        shipment._record(opened)
+        _LOG.record(shipment, opened)
         return shipment
 
     @classmethod
@@ -245,13 +244,6 @@ class Shipment:
 
     # -- commands -------------------------------------------------------------------------------
 
-    def _stamp(self, at: pendulum.DateTime) -> dict[str, Any]:
-        return {"entity_id": self.id, "version": self.version + 1, "occurred_at": at}
-
-    def _record(self, event: ShipmentEvent) -> None:
-        self.apply(event)
-        self.events.append(event)
-
     def pick(
         self,
         line_id: str,
@@ -275,9 +267,10 @@ class Shipment:
         if count > line.remaining:
             raise OverPick(self.id, line.line_id, count, line.remaining)
         updated = line.with_pick(pick)
-        self._record(
+        _LOG.record(
+            self,
             ShipmentLinePicked(
-                **self._stamp(at),
+                **_LOG.stamp(self, at),
                 line_id=line_id,
                 sku=line.sku,
                 units=count,
@@ -285,7 +278,7 @@ class Shipment:
                 lot=lot,
                 line_picked=updated.picked,
                 all_picked=self._all_picked_with(updated),
-            )
+            ),
         )
 
     def _all_picked_with(self, updated: ShipmentLine) -> bool:
@@ -314,7 +307,9 @@ class Shipment:
         packed = self.picked()
         _check_contents(boxes, packed)
         short = {k: line.remaining for k, line in self.lines.items() if line.remaining}
-        self._record(ShipmentPacked(**self._stamp(at), parcels=boxes, packed=packed, short=short))
+        _LOG.record(
+            self, ShipmentPacked(**_LOG.stamp(self, at), parcels=boxes, packed=packed, short=short)
+        )
         return packed
 
     def ship(
@@ -333,9 +328,10 @@ class Shipment:
         at = instant(now, "now")
         SHIPMENT_LIFECYCLE.next_state(self.status, "ship", self)
         shipped = self.picked()
-        self._record(
+        _LOG.record(
+            self,
             ShipmentShipped(
-                **self._stamp(at),
+                **_LOG.stamp(self, at),
                 order_id=self.order_id,
                 carrier=carrier,
                 service=service,
@@ -344,7 +340,7 @@ class Shipment:
                 skus={k: self.lines[k].sku for k in shipped},
                 ship_from=self.ship_from,
                 parcels=self.parcels,
-            )
+            ),
         )
         return shipped
 
@@ -362,8 +358,9 @@ class Shipment:
             )
             raise ValidationError("now", at.isoformat(), rule)
         delivered = self.picked()
-        self._record(
-            ShipmentDelivered(**self._stamp(at), order_id=self.order_id, delivered=delivered)
+        _LOG.record(
+            self,
+            ShipmentDelivered(**_LOG.stamp(self, at), order_id=self.order_id, delivered=delivered),
         )
         return delivered
 
@@ -393,14 +390,15 @@ class Shipment:
             return TrackingResult(self.id, chosen, delivered)
         SHIPMENT_LIFECYCLE.next_state(self.status, chosen.trigger, self)
         self._check_tracked_time(when)
-        self._record(
+        _LOG.record(
+            self,
             ShipmentTracked(
-                **self._stamp(when),
+                **_LOG.stamp(self, when),
                 order_id=self.order_id,
                 status=chosen,
                 detail=detail,
                 location=location,
-            )
+            ),
         )
         decision = HOST_DECISIONS if chosen.needs_decision else ()
         return TrackingResult(self.id, chosen, decision=decision)
@@ -424,8 +422,11 @@ class Shipment:
         SHIPMENT_LIFECYCLE.next_state(was, "cancel", self)
         self.refuse_if_listed("cancel")
         put_back = self.picked()
-        self._record(
-            ShipmentCancelled(**self._stamp(at), reason=reason, put_back=put_back, was=str(was))
+        _LOG.record(
+            self,
+            ShipmentCancelled(
+                **_LOG.stamp(self, at), reason=reason, put_back=put_back, was=str(was)
+            ),
         )
         return put_back
 
@@ -438,14 +439,18 @@ class Shipment:
         require_id("pick_list_id", pick_list_id)
         at = instant(now, "now")
         self._check_listing(pick_list_id, listed=True)
-        self._record(ShipmentListed(**self._stamp(at), pick_list_id=pick_list_id, listed=True))
+        _LOG.record(
+            self, ShipmentListed(**_LOG.stamp(self, at), pick_list_id=pick_list_id, listed=True)
+        )
 
     def take_off(self, pick_list_id: str, now: pendulum.DateTime) -> None:
         """Take the shipment off pick list ``pick_list_id`` (finished or cancelled)."""
         require_id("pick_list_id", pick_list_id)
         at = instant(now, "now")
         self._check_listing(pick_list_id, listed=False)
-        self._record(ShipmentListed(**self._stamp(at), pick_list_id=pick_list_id, listed=False))
+        _LOG.record(
+            self, ShipmentListed(**_LOG.stamp(self, at), pick_list_id=pick_list_id, listed=False)
+        )
 
     def refuse_if_listed(self, command: str, pick_list_id: str | None = None) -> None:
         """Refuse ``command`` while the shipment is on a pick list (but its lists' own picks)."""
@@ -480,12 +485,9 @@ class Shipment:
 
         Live commands and :meth:`replay` both come here. The event must be this shipment's next
         (its version one more than the shipment's) and allowed by the lifecycle; otherwise it is
-        refused and nothing changes. Each event type has its own mutator (:data:`_APPLY`).
+        refused and nothing changes. Each event type has its own mutator (:data:`_LOG`).
         """
-        foreign = "a shipment's log holds only shipment events"
-        mutate = next_mutator(_APPLY, self, event, foreign=foreign, noun="shipment")
-        mutate(self, event)
-        self.version = event.version
+        _LOG.apply(self, event)
 
     def _opened(self, event: ShipmentOpened) -> None:
         if event.requested.keys() != event.skus.keys():
@@ -545,28 +547,25 @@ class Shipment:
         mutator the live commands use. A log that does not start so, mixes shipments, skips a
         version, holds something else or breaks the lifecycle is refused with a typed error.
         """
-        return replay_log(
-            events,
-            opening=ShipmentOpened,
-            family=ShipmentEvent,
-            start=cls._unopened,
-            noun="shipment",
-        )
+        return _LOG.replay(events, cls._unopened)
 
 
-def replay_shipment(events: Iterable[DomainEvent]) -> Shipment:
-    """The shipment that emitted ``events`` (in order): :meth:`Shipment.replay`."""
-    return Shipment.replay(events)
+_LOG: EventLog[Shipment] = EventLog(
+    "shipment",
+    ShipmentOpened,
+    ShipmentEvent,
+    {
+        ShipmentOpened: Shipment._opened,
+        ShipmentLinePicked: Shipment._picked,
+        ShipmentPacked: Shipment._packed,
+        ShipmentShipped: Shipment._shipped,
+        ShipmentDelivered: Shipment._delivered,
+        ShipmentTracked: Shipment._tracked,
+        ShipmentCancelled: Shipment._cancelled,
+        ShipmentListed: Shipment._listed,
+    },
+)
+"""A shipment's log: it opens with ShipmentOpened, and the one mutator of each event type."""
 
-
-_APPLY: dict[type[ShipmentEvent], Callable[[Shipment, Any], None]] = {
-    ShipmentOpened: Shipment._opened,
-    ShipmentLinePicked: Shipment._picked,
-    ShipmentPacked: Shipment._packed,
-    ShipmentShipped: Shipment._shipped,
-    ShipmentDelivered: Shipment._delivered,
-    ShipmentTracked: Shipment._tracked,
-    ShipmentCancelled: Shipment._cancelled,
-    ShipmentListed: Shipment._listed,
-}
-"""The mutator of each shipment event type."""
+replay_shipment = Shipment.replay
+"""The shipment that emitted ``events`` (in order): :meth:`Shipment.replay`."""

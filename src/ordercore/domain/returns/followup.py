@@ -32,7 +32,7 @@ False
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -53,7 +53,7 @@ from ordercore.domain.returns.window import day_table
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
+from ordercore.kernel.events import DomainEvent, EventLog
 from ordercore.kernel.ids import require_id
 
 __all__ = ["CaseResolution", "FollowUp", "FollowUpPolicy", "replay_follow_up"]
@@ -147,7 +147,7 @@ class FollowUp:
             due_at=policy.due_at(delivered, channel),
         )
         follow_up = cls._unscheduled(scheduled)
-        follow_up._record(scheduled)
+        _LOG.record(follow_up, scheduled)
         return follow_up
 
     @classmethod
@@ -163,15 +163,8 @@ class FollowUp:
 
     # -- commands -------------------------------------------------------------------------------
 
-    def _stamp(self, at: pendulum.DateTime) -> dict[str, Any]:
-        return {"entity_id": self.id, "version": self.version + 1, "occurred_at": at}
-
     def _who(self) -> dict[str, Any]:
         return {"order_id": self.order_id, "customer_id": self.customer_id}
-
-    def _record(self, event: FollowUpEvent) -> None:
-        self.apply(event)
-        self.events.append(event)
 
     def ask(self, now: pendulum.DateTime) -> None:
         """Ask the customer whether they are satisfied; refused before the check falls due."""
@@ -180,7 +173,7 @@ class FollowUp:
         if self.due_at is not None and at < self.due_at:
             rule = f"the follow-up falls due at {self.due_at.isoformat()}"
             raise ValidationError("now", at.isoformat(), rule)
-        self._record(FollowUpAsked(**self._stamp(at), **self._who()))
+        _LOG.record(self, FollowUpAsked(**_LOG.stamp(self, at), **self._who()))
 
     def record_satisfied(self, now: pendulum.DateTime, *, opted_out: bool) -> bool:
         """Record a satisfied customer; returns whether a review is requested (not if opted out)."""
@@ -189,7 +182,9 @@ class FollowUp:
         at = instant(now, "now")
         FOLLOW_UP_LIFECYCLE.next_state(self.status, "record_satisfied", self)
         review = not opted_out
-        self._record(FollowUpSatisfied(**self._stamp(at), **self._who(), review_requested=review))
+        _LOG.record(
+            self, FollowUpSatisfied(**_LOG.stamp(self, at), **self._who(), review_requested=review)
+        )
         return review
 
     def record_unhappy(self, reason: str, now: pendulum.DateTime) -> None:
@@ -197,7 +192,7 @@ class FollowUp:
         require_text("reason", reason)
         at = instant(now, "now")
         FOLLOW_UP_LIFECYCLE.next_state(self.status, "record_unhappy", self)
-        self._record(FollowUpCaseOpened(**self._stamp(at), **self._who(), reason=reason))
+        _LOG.record(self, FollowUpCaseOpened(**_LOG.stamp(self, at), **self._who(), reason=reason))
 
     def resolve_case(
         self,
@@ -215,10 +210,11 @@ class FollowUp:
         require_text("note", note, optional=True)
         at = instant(now, "now")
         FOLLOW_UP_LIFECYCLE.next_state(self.status, "resolve_case", self)
-        self._record(
+        _LOG.record(
+            self,
             FollowUpCaseResolved(
-                **self._stamp(at), **self._who(), how=how.value, reference=reference, note=note
-            )
+                **_LOG.stamp(self, at), **self._who(), how=how.value, reference=reference, note=note
+            ),
         )
 
     def cancel(self, reason: str, now: pendulum.DateTime) -> None:
@@ -226,7 +222,7 @@ class FollowUp:
         require_text("reason", reason)
         at = instant(now, "now")
         FOLLOW_UP_LIFECYCLE.next_state(self.status, "cancel", self)
-        self._record(FollowUpCancelled(**self._stamp(at), reason=reason))
+        _LOG.record(self, FollowUpCancelled(**_LOG.stamp(self, at), reason=reason))
 
     def pull_events(self) -> list[DomainEvent]:
         """Return the events recorded since the last call, and forget them."""
@@ -238,10 +234,7 @@ class FollowUp:
 
     def apply(self, event: FollowUpEvent) -> None:
         """Change the follow-up as ``event`` reports: the one place it changes (see the doc)."""
-        foreign = "a follow-up's log holds only follow-up events"
-        mutate = next_mutator(_APPLY, self, event, foreign=foreign, noun="follow-up")
-        mutate(self, event)
-        self.version = event.version
+        _LOG.apply(self, event)
 
     def _scheduled(self, event: FollowUpScheduled) -> None:
         self.status = _S.SCHEDULED
@@ -271,26 +264,23 @@ class FollowUp:
     @classmethod
     def replay(cls, events: Iterable[DomainEvent]) -> FollowUp:
         """The follow-up that emitted ``events`` (in order), rebuilt from them alone."""
-        return replay_log(
-            events,
-            opening=FollowUpScheduled,
-            family=FollowUpEvent,
-            start=cls._unscheduled,
-            noun="follow-up",
-        )
+        return _LOG.replay(events, cls._unscheduled)
 
 
-def replay_follow_up(events: Iterable[DomainEvent]) -> FollowUp:
-    """The follow-up that emitted ``events`` (in order): :meth:`FollowUp.replay`."""
-    return FollowUp.replay(events)
+_LOG: EventLog[FollowUp] = EventLog(
+    "follow-up",
+    FollowUpScheduled,
+    FollowUpEvent,
+    {
+        FollowUpScheduled: FollowUp._scheduled,
+        FollowUpAsked: FollowUp._asked,
+        FollowUpSatisfied: FollowUp._satisfied,
+        FollowUpCaseOpened: FollowUp._case_opened,
+        FollowUpCaseResolved: FollowUp._case_resolved,
+        FollowUpCancelled: FollowUp._cancelled,
+    },
+)
+"""A follow-up's log: it opens with FollowUpScheduled, and the one mutator of each event type."""
 
-
-_APPLY: Mapping[type[FollowUpEvent], Callable[[FollowUp, Any], None]] = {
-    FollowUpScheduled: FollowUp._scheduled,
-    FollowUpAsked: FollowUp._asked,
-    FollowUpSatisfied: FollowUp._satisfied,
-    FollowUpCaseOpened: FollowUp._case_opened,
-    FollowUpCaseResolved: FollowUp._case_resolved,
-    FollowUpCancelled: FollowUp._cancelled,
-}
-"""The mutator of each follow-up event type."""
+replay_follow_up = FollowUp.replay
+"""The follow-up that emitted ``events`` (in order): :meth:`FollowUp.replay`."""

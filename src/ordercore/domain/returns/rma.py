@@ -24,8 +24,7 @@ movements: the service turns its events into them (see ``docs/returns.md``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 import attrs
 import pendulum
@@ -66,7 +65,7 @@ from ordercore.domain.returns.window import ReturnWindow
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
+from ordercore.kernel.events import DomainEvent, EventLog
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money
 
@@ -200,7 +199,7 @@ class ReturnAuthorization:
             windows_close=tuple(closes),
         )
         rma = cls._unopened(requested)
-        rma._record(requested)
+        _LOG.record(rma, requested)
         return rma
 
     @classmethod
@@ -236,25 +235,18 @@ class ReturnAuthorization:
 
     # -- commands -------------------------------------------------------------------------------
 
-    def _stamp(self, at: pendulum.DateTime) -> dict[str, Any]:
-        return {"entity_id": self.id, "version": self.version + 1, "occurred_at": at}
-
-    def _record(self, event: ReturnEvent) -> None:
-        self.apply(event)
-        self.events.append(event)
-
     def authorize(self, now: pendulum.DateTime) -> None:
         """Authorize the return: the customer may send the units back."""
         at = instant(now, "now")
         RMA_LIFECYCLE.next_state(self.status, "authorize", self)
-        self._record(ReturnAuthorized(**self._stamp(at)))
+        _LOG.record(self, ReturnAuthorized(**_LOG.stamp(self, at)))
 
     def reject(self, reason: str, now: pendulum.DateTime) -> None:
         """Refuse the return, saying why (it ends here)."""
         require_text("reason", reason)
         at = instant(now, "now")
         RMA_LIFECYCLE.next_state(self.status, "reject", self)
-        self._record(ReturnRejected(**self._stamp(at), reason=reason))
+        _LOG.record(self, ReturnRejected(**_LOG.stamp(self, at), reason=reason))
 
     def ship_back(
         self, carrier: str, now: pendulum.DateTime, *, tracking: Iterable[str] = ()
@@ -268,7 +260,9 @@ class ReturnAuthorization:
             require_id("tracking", number)
         at = instant(now, "now")
         RMA_LIFECYCLE.next_state(self.status, "ship_back", self)
-        self._record(ReturnShippedBack(**self._stamp(at), carrier=carrier, tracking=numbers))
+        _LOG.record(
+            self, ReturnShippedBack(**_LOG.stamp(self, at), carrier=carrier, tracking=numbers)
+        )
 
     def receive(
         self,
@@ -294,15 +288,16 @@ class ReturnAuthorization:
         if count > line.awaited:
             rule = f"{line.units} authorized less {line.received} already received"
             raise OverReturn(line_id, count, line.awaited, rule)
-        self._record(
+        _LOG.record(
+            self,
             ReturnUnitsReceived(
-                **self._stamp(at),
+                **_LOG.stamp(self, at),
                 order_id=self.order_id,
                 line_id=line_id,
                 sku=line.sku,
                 location=location,
                 received=arrived,
-            )
+            ),
         )
 
     def inspect(
@@ -325,15 +320,16 @@ class ReturnAuthorization:
         if graded.units > line.uninspected:
             rule = f"{line.received} received less {line.inspected} already inspected"
             raise OverReturn(line_id, graded.units, line.uninspected, rule)
-        self._record(
+        _LOG.record(
+            self,
             ReturnUnitsInspected(
-                **self._stamp(at),
+                **_LOG.stamp(self, at),
                 order_id=self.order_id,
                 line_id=line_id,
                 sku=line.sku,
                 inspected=graded,
                 finished=self._finished_with(line_id, graded.units),
-            )
+            ),
         )
 
     def _finished_with(self, line_id: str, more: int) -> bool:
@@ -347,8 +343,9 @@ class ReturnAuthorization:
         at = instant(now, "now")
         RMA_LIFECYCLE.next_state(self.status, "finish_inspection", self)
         missing = {k: line.awaited for k, line in self.lines.items() if line.awaited}
-        self._record(
-            ReturnInspectionFinished(**self._stamp(at), never_arrived=tuple(missing.items()))
+        _LOG.record(
+            self,
+            ReturnInspectionFinished(**_LOG.stamp(self, at), never_arrived=tuple(missing.items())),
         )
         return missing
 
@@ -385,16 +382,17 @@ class ReturnAuthorization:
             raise OverRefund(self.id, str(kept), str(limit))
         if paid + credited > limit - kept:
             raise OverRefund(self.id, str(paid + credited), str(limit - kept))
-        self._record(
+        _LOG.record(
+            self,
             ReturnResolved(
-                **self._stamp(at),
+                **_LOG.stamp(self, at),
                 order_id=self.order_id,
                 refund=paid,
                 credit=credited,
                 fee=kept,
                 exchange_order_id=exchange_order_id,
                 note=note,
-            )
+            ),
         )
         return paid + credited
 
@@ -436,15 +434,16 @@ class ReturnAuthorization:
         if paid > left:
             raise OverRefund(self.id, str(paid), str(left))
         before = self.refund - left if self.refund is not None else paid
-        self._record(
+        _LOG.record(
+            self,
             ReturnRefundPaid(
-                **self._stamp(at),
+                **_LOG.stamp(self, at),
                 order_id=self.order_id,
                 amount=paid,
                 refunded=before + paid,
                 reference=ref,
                 payment_id=payment_id,
-            )
+            ),
         )
         return left - paid
 
@@ -452,14 +451,14 @@ class ReturnAuthorization:
         """Close the return's file."""
         at = instant(now, "now")
         RMA_LIFECYCLE.next_state(self.status, "close", self)
-        self._record(ReturnClosed(**self._stamp(at)))
+        _LOG.record(self, ReturnClosed(**_LOG.stamp(self, at)))
 
     def cancel(self, reason: str, now: pendulum.DateTime) -> None:
         """Cancel the return before anything arrived, saying why."""
         require_text("reason", reason)
         at = instant(now, "now")
         RMA_LIFECYCLE.next_state(self.status, "cancel", self)
-        self._record(ReturnCancelled(**self._stamp(at), reason=reason))
+        _LOG.record(self, ReturnCancelled(**_LOG.stamp(self, at), reason=reason))
 
     def pull_events(self) -> list[DomainEvent]:
         """Return the events recorded since the last call, and forget them."""
@@ -474,12 +473,9 @@ class ReturnAuthorization:
 
         Live commands and :meth:`replay` both come here. The event must be this return's next
         (version one more) and allowed by the lifecycle; otherwise it is refused and nothing
-        changes. Each event type has its own mutator (:data:`_APPLY`).
+        changes. Each event type has its own mutator (:data:`_LOG`).
         """
-        foreign = "a return's log holds only return events"
-        mutate = next_mutator(_APPLY, self, event, foreign=foreign, noun="return")
-        mutate(self, event)
-        self.version = event.version
+        _LOG.apply(self, event)
 
     def _requested(self, event: ReturnRequested) -> None:
         self.lines = {line.line_id: line for line in event.lines}
@@ -549,31 +545,28 @@ class ReturnAuthorization:
         log that does not start so, mixes returns, skips a version, holds something else or
         breaks the lifecycle is refused with a typed error.
         """
-        return replay_log(
-            events,
-            opening=ReturnRequested,
-            family=ReturnEvent,
-            start=cls._unopened,
-            noun="return",
-        )
+        return _LOG.replay(events, cls._unopened)
 
 
-def replay_return(events: Iterable[DomainEvent]) -> ReturnAuthorization:
-    """The return that emitted ``events`` (in order): :meth:`ReturnAuthorization.replay`."""
-    return ReturnAuthorization.replay(events)
+_LOG: EventLog[ReturnAuthorization] = EventLog(
+    "return",
+    ReturnRequested,
+    ReturnEvent,
+    {
+        ReturnRequested: ReturnAuthorization._requested,
+        ReturnAuthorized: ReturnAuthorization._authorized,
+        ReturnRejected: ReturnAuthorization._rejected,
+        ReturnShippedBack: ReturnAuthorization._shipped_back,
+        ReturnUnitsReceived: ReturnAuthorization._received,
+        ReturnUnitsInspected: ReturnAuthorization._inspected,
+        ReturnInspectionFinished: ReturnAuthorization._inspection_finished,
+        ReturnResolved: ReturnAuthorization._resolved,
+        ReturnRefundPaid: ReturnAuthorization._refund_paid,
+        ReturnClosed: ReturnAuthorization._closed,
+        ReturnCancelled: ReturnAuthorization._cancelled,
+    },
+)
+"""A return's log: it opens with ReturnRequested, and the one mutator of each event type."""
 
-
-_APPLY: Mapping[type[ReturnEvent], Callable[[ReturnAuthorization, Any], None]] = {
-    ReturnRequested: ReturnAuthorization._requested,
-    ReturnAuthorized: ReturnAuthorization._authorized,
-    ReturnRejected: ReturnAuthorization._rejected,
-    ReturnShippedBack: ReturnAuthorization._shipped_back,
-    ReturnUnitsReceived: ReturnAuthorization._received,
-    ReturnUnitsInspected: ReturnAuthorization._inspected,
-    ReturnInspectionFinished: ReturnAuthorization._inspection_finished,
-    ReturnResolved: ReturnAuthorization._resolved,
-    ReturnRefundPaid: ReturnAuthorization._refund_paid,
-    ReturnClosed: ReturnAuthorization._closed,
-    ReturnCancelled: ReturnAuthorization._cancelled,
-}
-"""The mutator of each return event type."""
+replay_return = ReturnAuthorization.replay
+"""The return that emitted ``events`` (in order): :meth:`ReturnAuthorization.replay`."""
