@@ -70,11 +70,26 @@ STEPS = (
 """The steps of the walk, in order."""
 
 
+COMMIT = "commit"
+"""The cause of an entry made by the commit (``Session.flush`` saving, the store pulling events).
+
+An entry into ``session.py`` that runs on into ``flush`` counts as the commit's: the commit
+would enter the file there anyway."""
+FRAME = "comprehension"
+"""The cause of an entry into a comprehension's own frame (Python 3.11), not into a function."""
+_FRAMES = frozenset({"<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>"})
+
+
 class Step(NamedTuple):
-    """One step of the walk: the files it entered, in order, and its counts."""
+    """One step of the walk: the files it entered, in order, and its counts.
+
+    ``causes`` says, entry by entry, why the step entered the file: :data:`COMMIT`,
+    :data:`FRAME`, or ``""`` for a call the handler, its rows and aggregates made.
+    """
 
     name: str
     path: tuple[str, ...]
+    causes: tuple[str, ...] = ()
 
     @property
     def files(self) -> int:
@@ -95,6 +110,17 @@ class Step(NamedTuple):
             again += file in seen
             seen.add(file)
         return again
+
+    def revisits_by_cause(self) -> dict[str, int]:
+        """The revisits split by cause: the commit's, comprehension frames', and the rest."""
+        causes = self.causes or ("",) * len(self.path)
+        split = {COMMIT: 0, FRAME: 0, "": 0}
+        seen: set[str] = set()
+        for file, cause in zip(self.path, causes, strict=True):
+            if file in seen:
+                split[cause] += 1
+            seen.add(file)
+        return split
 
 
 BEFORE: dict[str, tuple[int, int, int]] = {
@@ -132,14 +158,24 @@ LIMITS: dict[str, tuple[int, int, int]] = {
 
 def _traced(name: str, run: Callable[[], Any]) -> tuple[Step, Any]:
     path: list[str] = []
+    causes: list[str] = []
+    committing = False
 
     def tracer(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal committing
         if event == "call":
-            file = frame.f_code.co_filename
+            code = frame.f_code
+            file = code.co_filename
+            if code.co_name == "flush" and file.endswith(os.path.join("service", "session.py")):
+                committing = True
+                if path and path[-1] == os.path.relpath(file, ROOT):
+                    causes[-1] = COMMIT  # a file entered just before the commit enters it anyway
             if file.startswith(SERVICE) or file.endswith(AGGREGATES):
                 here = os.path.relpath(file, ROOT)
                 if not path or path[-1] != here:
                     path.append(here)
+                    frame_only = code.co_name in _FRAMES
+                    causes.append(COMMIT if committing else FRAME if frame_only else "")
 
     before = sys.gettrace()
     sys.settrace(tracer)
@@ -147,7 +183,7 @@ def _traced(name: str, run: Callable[[], Any]) -> tuple[Step, Any]:
         result = run()
     finally:
         sys.settrace(before)
-    return Step(name, tuple(path)), result
+    return Step(name, tuple(path), tuple(causes)), result
 
 
 def walk() -> list[Step]:
@@ -208,10 +244,27 @@ def table(steps: list[Step]) -> str:
     return "\n".join(rows)
 
 
+def causes_table(steps: list[Step]) -> str:
+    """A Markdown table: each step's revisits split by cause (commit, comprehension, the rest)."""
+    rows = [
+        "| step | revisits | the commit's | comprehension frames | the rest |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    totals = [0, 0, 0, 0]
+    for s in steps:
+        split = s.revisits_by_cause()
+        counts = (s.revisits, split[COMMIT], split[FRAME], split[""])
+        totals = [t + n for t, n in zip(totals, counts, strict=True)]
+        rows.append(f"| {s.name} | " + " | ".join(str(n) for n in counts) + " |")
+    rows.append("| all | " + " | ".join(str(n) for n in totals) + " |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print the walk's table (and, with ``--paths``, each step's path)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paths", action="store_true", help="print each step's path too")
+    parser.add_argument("--causes", action="store_true", help="split the revisits by cause too")
     arguments = parser.parse_args(argv)
     steps = walk()
     if arguments.paths:
@@ -219,6 +272,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{s.name}: " + " > ".join(os.path.basename(f) for f in s.path))
         print()
     print(table(steps))
+    if arguments.causes:
+        print()
+        print(causes_table(steps))
 
 
 if __name__ == "__main__":
