@@ -146,7 +146,7 @@ LIMITS: dict[str, tuple[int, int, int]] = {
     "confirm": (7, 10, 4),
     "allocate": (10, 15, 6),
     "open_shipment": (8, 9, 2),
-    "pick": (8, 15, 8),
+    "pick": (8, 14, 7),
     "pack": (6, 8, 3),
     "ship": (10, 18, 9),
     "deliver": (8, 12, 5),

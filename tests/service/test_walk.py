@@ -39,3 +39,23 @@ def test_the_limits_are_below_the_walk_before_the_reshape_in_hops_and_revisits()
         before = walk.BEFORE[name]
         assert hops < before[1], name
         assert revisits < before[2], name
+
+
+def test_splits_the_revisits_by_cause_the_commit_comprehension_frames_and_the_rest() -> None:
+    path = ("a.py", "b.py", "a.py", "c.py", "b.py", "a.py")
+    causes = ("", "", walk.FRAME, "", "", walk.COMMIT)
+    step = walk.Step("made up", path, causes)
+    assert {walk.COMMIT: 1, walk.FRAME: 1, "": 1} == step.revisits_by_cause()
+
+
+def test_every_revisit_is_given_one_cause() -> None:
+    for step in walk.walk():
+        assert step.revisits == sum(step.revisits_by_cause().values()), step.name
+        assert len(step.path) == len(step.causes), step.name
+
+
+def test_the_commit_enters_the_session_and_then_only_the_aggregates_it_saves() -> None:
+    for step in walk.walk():
+        tail = [f for f, c in zip(step.path, step.causes, strict=True) if c == walk.COMMIT]
+        assert "service/session.py" == tail[0], step.name
+        assert all(not f.startswith("service/") for f in tail[1:]), step.name

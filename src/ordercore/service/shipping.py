@@ -127,14 +127,14 @@ def pick(
     moves them from allocated to picked. A shipment on a pick list is picked only by that
     list's confirmations (``pick_list_id``).
     """
+    count = _units("units", units)
     shipment = session.shipment(shipment_id)
+    order = session.order(shipment.order_id)
     line = shipment.line(line_id)
     shipment.refuse_if_listed("pick", pick_list_id)
-    count = _units("units", units)
     SHIPMENT_LIFECYCLE.next_state(shipment.status, "pick", shipment)  # checked before any change
     if count > line.remaining:
         raise OverPick(shipment.id, line_id, count, line.remaining)
-    order = session.order(shipment.order_id)
     item = session.stock(line.sku)
     place = shipment.ship_from
     takes = _takes(item, order.id, line_id, place, lot, count)
