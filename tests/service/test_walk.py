@@ -59,3 +59,11 @@ def test_the_commit_enters_the_session_and_then_only_the_aggregates_it_saves() -
         tail = [f for f, c in zip(step.path, step.causes, strict=True) if c == walk.COMMIT]
         assert "service/session.py" == tail[0], step.name
         assert all(not f.startswith("service/") for f in tail[1:]), step.name
+
+
+def test_no_step_goes_back_more_often_than_now_besides_the_commit_and_comprehension_frames() -> (
+    None
+):
+    found = {step.name: step.revisits_by_cause()[""] for step in walk.walk()}
+    over = {name: n for name, n in found.items() if n > walk.GENUINE[name]}
+    assert {} == over

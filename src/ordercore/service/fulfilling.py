@@ -25,7 +25,7 @@ from ordercore.domain.allocation import allocate
 from ordercore.domain.billing import Invoice, PaymentTerms
 from ordercore.domain.catalogue import UnknownSkuPolicy, screen_lines
 from ordercore.domain.fulfilment import NotOnShelf
-from ordercore.domain.orders import LineId, Order
+from ordercore.domain.orders import InvoicingPolicy, LineId, Order
 from ordercore.kernel.copies import copy
 from ordercore.kernel.errors import NotFound, ValidationError
 from ordercore.ports.catalogue import Catalogue
@@ -85,7 +85,10 @@ def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> N
     With ``payment_first=False`` the money is not checked (the host checked it).
     """
     order = session.live_order(order_id, "confirm")
-    policies.run(session, policies.OrderConfirming(order, payment_first))
+    payments = None
+    if payment_first and order.invoicing_policy is InvoicingPolicy.ON_PLACEMENT:
+        payments, _ = session.billing_of(order.id)  # what the row reads, loaded with the order
+    policies.run(session, policies.OrderConfirming(order, payment_first, payments))
     order.confirm(session.now)
 
 

@@ -215,9 +215,10 @@ def request_return_lines(
     """
     if not lines:
         raise ValidationError("lines", {}, "a return asks back at least one order line")
+    follow_up_key = follow_up_id(order_id)  # named first: the session then loads all in one go
     order = session.order(order_id)
     shipments: list[Shipment] = session.for_order("shipments", order.id, Shipment)
-    follow_up = session.find_follow_up(follow_up_id(order_id))
+    follow_up = session.find_follow_up(follow_up_key)
     facts: list[ReturnableLine] = []
     for line_id, units in lines.items():
         order.move(line_id, units, "request_return", session.now)  # refuses units not delivered
@@ -434,11 +435,10 @@ def _open_returns(
     returns: list[ReturnAuthorization], line_id: str, reference: str | None, now: pendulum.DateTime
 ) -> list[ReturnAuthorization]:
     """The line's returns still awaiting units, oldest first (``reference`` first if an RMA)."""
-    open_ = [
-        r for r in returns if r.status in _OPEN and line_id in r.lines and r.line(line_id).awaited
+    ordered = sorted(returns, key=lambda r: (r.id != reference, r.requested_at or now, r.id))
+    return [
+        r for r in ordered if r.status in _OPEN and line_id in r.lines and r.line(line_id).awaited
     ]
-    open_.sort(key=lambda r: (r.id != reference, r.requested_at or now, r.id))
-    return open_
 
 
 def receive_return(
@@ -466,6 +466,7 @@ def receive_return(
     order = session.order(order_id)
     invoices = session.invoices_of(order.id)
     found: list[ReturnAuthorization] = session.for_order("returns", order.id, ReturnAuthorization)
+    awaiting = _open_returns(found, line_id, reference, session.now)
     order.move(line_id, units, "receive_return", session.now)
     currency = str(order.currency)
     left = units
@@ -477,7 +478,7 @@ def receive_return(
         if restock
         else (Grade.DAMAGED, Disposition(DispositionKind.SCRAP))
     )
-    for rma in _open_returns(found, line_id, reference, session.now):
+    for rma in awaiting:
         take = min(left, rma.line(line_id).awaited)
         if not take:
             continue

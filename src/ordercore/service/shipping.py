@@ -235,6 +235,10 @@ def ship_shipment(
     """
     shipment = session.shipment(shipment_id)
     order = session.order(shipment.order_id)
+    stock: dict[str, StockItem] = {}  # what the row consuming the picked units reads, loaded first
+    for line in shipment.lines.values():
+        if line.picks and line.sku not in stock:
+            stock[line.sku] = session.stock(line.sku)
     shipped = shipment.ship(carrier, tracking, session.now, service=service)
     for line_id, units in shipped.items():
         order.ship(line_id, units, session.now)
@@ -242,7 +246,7 @@ def ship_shipment(
     for line_id in shipped:
         lines[line_id] = shipment.lines[line_id]
     facts = (
-        policies.ShipmentSent(shipment, order, lines),
+        policies.ShipmentSent(shipment, order, lines, stock),
         policies.UnitsShipped(order, shipped, terms),
     )
     invoice: Invoice | None = policies.run_all(session, facts)[policies.INVOICE_ON_SHIPMENT]
