@@ -5,7 +5,7 @@ import pendulum
 import pytest
 
 from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, next_mutator, replay_log, require_next
+from ordercore.kernel.events import DomainEvent, EventLog, next_mutator, replay_log, require_next
 
 
 @attrs.frozen(kw_only=True)
@@ -136,3 +136,74 @@ def test_the_next_mutator_refuses_an_event_type_the_table_lacks_before_its_versi
     built = ClockBuilt(entity_id="d", version=9, occurred_at=AT)
     with pytest.raises(WrongType, match="clock events only"):
         next_mutator({ClockWound: Clock.apply}, Clock("c"), built, foreign="clock events only")
+
+
+@attrs.define
+class Watch:
+    """A tiny aggregate with a declared log: built, then wound."""
+
+    id: str
+    turns: int = 0
+    version: int = 0
+    events: list[DomainEvent] = attrs.Factory(list)
+
+    def apply(self, event: DomainEvent) -> None:
+        WATCH.apply(self, event)
+
+    def _built(self, event: ClockBuilt) -> None:
+        pass
+
+    def _wound(self, event: ClockWound) -> None:
+        self.turns += event.turns
+
+
+WATCH: EventLog[Watch] = EventLog(
+    "watch", ClockBuilt, DomainEvent, {ClockBuilt: Watch._built, ClockWound: Watch._wound}
+)
+
+
+def test_a_log_applies_the_next_event_with_its_mutator_and_takes_its_version() -> None:
+    watch = Watch("w", version=1)
+    WATCH.apply(watch, wound("w", version=2))
+    assert Watch("w", turns=1, version=2) == watch
+
+
+def test_a_log_refuses_an_event_it_holds_no_mutator_for_in_the_words_of_its_noun() -> None:
+    @attrs.frozen(kw_only=True)
+    class ClockStopped(DomainEvent):
+        entity_kind = "clock"
+
+    stopped = ClockStopped(entity_id="w", version=1, occurred_at=AT)
+    with pytest.raises(WrongType, match="a watch's log holds only watch events"):
+        WATCH.apply(Watch("w"), stopped)
+
+
+def test_a_log_refuses_another_aggregates_event_naming_its_own() -> None:
+    watch = Watch("w")
+    with pytest.raises(ValidationError, match="every event is of watch 'w'"):
+        WATCH.apply(watch, wound("v"))
+    assert Watch("w") == watch
+
+
+def test_a_recorded_event_is_applied_and_kept_until_pulled() -> None:
+    watch = Watch("w")
+    event = wound("w", version=1)
+    WATCH.record(watch, event)
+    assert (1, 1, [event]) == (watch.turns, watch.version, WATCH.pull(watch))
+    assert [] == WATCH.pull(watch)
+
+
+def test_a_stamp_names_the_aggregate_its_next_version_and_the_time() -> None:
+    expected = {"entity_id": "w", "version": 4, "occurred_at": AT}
+    assert expected == WATCH.stamp(Watch("w", version=3), AT)
+
+
+def test_a_log_replays_from_its_opening_event_through_the_same_mutators() -> None:
+    events: list[DomainEvent] = [
+        ClockBuilt(entity_id="w", version=1, occurred_at=AT),
+        wound("w", version=2),
+        wound("w", version=3),
+    ]
+    assert Watch("w", turns=2, version=3) == WATCH.replay(
+        events, lambda first: Watch(first.entity_id)
+    )

@@ -184,6 +184,12 @@ class EventLog(Generic[A]):
         self.apply(aggregate, event)  # type: ignore[arg-type]
         aggregate.events.append(event)
 
+    def pull(self, aggregate: Records) -> list[Any]:
+        """The events ``aggregate`` recorded since the last pull, oldest first; it forgets them."""
+        pulled = list(aggregate.events)
+        aggregate.events.clear()
+        return pulled
+
     def replay(self, events: Iterable[DomainEvent], start: Callable[[Any], A]) -> A:
         """The aggregate ``events`` rebuild: :func:`replay_log` with this log's declaration."""
         return replay_log(

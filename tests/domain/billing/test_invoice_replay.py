@@ -282,3 +282,21 @@ def test_refuses_a_credit_note_event_whose_total_the_invoice_would_not_compute()
 
 def test_an_invoice_is_one_class_not_a_chain_of_mixins() -> None:
     assert (object,) == Invoice.__bases__
+
+
+def test_refuses_another_invoices_event_naming_this_invoice() -> None:
+    events = lived().events
+    stranger = attrs.evolve(events[1], entity_id="INV-43")
+
+    with pytest.raises(ValidationError, match="every event is of invoice 'INV-42'") as refused:
+        Invoice.replay([events[0], stranger, *events[2:]])
+    assert ("events", "INV-43") == (refused.value.field, refused.value.value)
+
+
+def test_refuses_a_paid_event_that_does_not_repeat_the_settling_events_version() -> None:
+    events = lived().events
+    index = next(i for i, e in enumerate(events) if isinstance(e, InvoicePaid))
+    bumped = attrs.evolve(events[index], version=events[index].version + 1)
+
+    with pytest.raises(ValidationError, match="it repeats the version before it"):
+        Invoice.replay([*events[:index], bumped, *events[index + 1 :]])

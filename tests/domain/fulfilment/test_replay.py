@@ -107,3 +107,18 @@ def test_the_replay_entry_point_is_the_shipments_own_replay() -> None:
     shipment.pick("line-1", 1, ANCHOR, lot="LOT-1")
     events = shipment.pull_events()
     assert Shipment.replay(events) == replay_shipment(events) == shipment
+
+
+def test_refuses_another_shipments_event_naming_this_shipment() -> None:
+    shipment = Shipment.open("SHP-1", "order-1", "WH-EAST", {"line-1": ("RETRO-CLOCK", 2)}, ANCHOR)
+    shipment.pick("line-1", 1, ANCHOR)
+    opened, picked = shipment.pull_events()
+    with pytest.raises(ValidationError, match="every event is of shipment 'SHP-1'"):
+        replay_shipment([opened, attrs.evolve(picked, entity_id="SHP-2")])
+
+
+def test_a_live_command_records_the_event_it_applied_once() -> None:
+    shipment = Shipment.open("SHP-1", "order-1", "WH-EAST", {"line-1": ("RETRO-CLOCK", 2)}, ANCHOR)
+    shipment.pick("line-1", 1, ANCHOR)
+    assert [1, 2] == [event.version for event in shipment.pull_events()]
+    assert ([], 2) == (shipment.pull_events(), shipment.version)

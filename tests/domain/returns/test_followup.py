@@ -1,3 +1,4 @@
+import attrs
 import pendulum
 import pytest
 
@@ -122,3 +123,11 @@ def test_replay_refuses_a_log_that_does_not_start_with_scheduling() -> None:
     check.ask(DELIVERED.add(days=14))
     with pytest.raises(ValidationError):
         replay_follow_up(check.pull_events()[1:])
+
+
+def test_replay_refuses_another_follow_ups_event_naming_this_one() -> None:
+    check = _scheduled()
+    check.ask(DELIVERED.add(days=14))
+    scheduled, asked = check.pull_events()
+    with pytest.raises(ValidationError, match="every event is of follow-up 'FUP-1'"):
+        replay_follow_up([scheduled, attrs.evolve(asked, entity_id="FUP-2")])

@@ -1,3 +1,4 @@
+import attrs
 import pytest
 
 from ordercore.domain.returns import (
@@ -289,3 +290,19 @@ def test_a_refused_request_names_the_order_line_it_refused() -> None:
     with pytest.raises(OverReturn) as refused:
         _ask(4, order_lines(shipped=3))
     assert ("line-1", 3) == (refused.value.line_id, refused.value.allowed)
+
+
+def test_replay_refuses_another_returns_event_naming_this_return() -> None:
+    rma = requested()
+    rma.authorize(DELIVERED)
+    opened, authorized = rma.pull_events()
+    with pytest.raises(ValidationError, match="every event is of return 'RMA-1'"):
+        ReturnAuthorization.replay([opened, attrs.evolve(authorized, entity_id="RMA-2")])
+
+
+def test_replay_refuses_a_return_event_that_skips_a_version() -> None:
+    rma = requested()
+    rma.authorize(DELIVERED)
+    opened, authorized = rma.pull_events()
+    with pytest.raises(ValidationError, match="versions count up by one: 2 was next"):
+        ReturnAuthorization.replay([opened, attrs.evolve(authorized, version=3)])

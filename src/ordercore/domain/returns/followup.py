@@ -226,9 +226,7 @@ class FollowUp:
 
     def pull_events(self) -> list[DomainEvent]:
         """Return the events recorded since the last call, and forget them."""
-        drained = list(self.events)
-        self.events.clear()
-        return drained
+        return _LOG.pull(self)
 
     # -- the mutators, one per event type, and replay --------------------------------------------
 
