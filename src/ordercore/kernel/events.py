@@ -63,6 +63,7 @@ class Records(Applies, Protocol):
 
 
 A = TypeVar("A", bound=Applies)
+R = TypeVar("R", bound=Records)
 
 
 def require_next(
@@ -125,29 +126,38 @@ def replay_log(
     """
     history = list(events)
     first = history[0] if history else None
-    article = "an" if noun[:1] in "aeiou" else "a"
     if not isinstance(first, opening):
-        rule = f"{article} {noun}'s log starts with {opening.__name__}"
+        rule = f"{_log_of(noun)} starts with {opening.__name__}"
         raise ValidationError("events", first, rule)
     aggregate = start(first)
     aggregate.apply(first)
     for event in history[1:]:
         if not isinstance(event, family) or isinstance(event, opening):
-            rule = f"{article} {noun}'s log holds only {noun} events"
-            raise WrongType("events", event, rule)
+            raise WrongType("events", event, _holds_only(noun))
         aggregate.apply(event)
     return aggregate
 
 
+def _log_of(noun: str) -> str:
+    article = "an" if noun[:1] in "aeiou" else "a"
+    return f"{article} {noun}'s log"
+
+
+def _holds_only(noun: str) -> str:
+    return f"{_log_of(noun)} holds only {noun} events"
+
+
 @attrs.frozen
-class EventLog(Generic[A]):
+class EventLog(Generic[R]):
     """What an aggregate type's log is: its opening event, its family, its noun, one mutator each.
 
     Declared once per aggregate module, after the class (the mutators are its methods):
     ``_LOG = EventLog("shipment", ShipmentOpened, ShipmentEvent, {ShipmentOpened:
-    Shipment._opened, ...})``. The aggregate's ``apply`` is then ``_LOG.apply(self, event)`` and
-    its ``replay`` ``_LOG.replay(events, start)``, so the checks, the version bump and the words
-    of the refusals ("a shipment's log holds only shipment events") are written here alone.
+    Shipment._opened, ...})``. The aggregate's ``apply`` is then ``_LOG.apply(self, event)``,
+    its ``replay`` ``_LOG.replay(events, start)``, its ``pull_events`` ``_LOG.pull(self)``, and
+    a command records ``_LOG.record(self, Event(**_LOG.stamp(self, at), ...))``: the checks,
+    the version bump and the words of the refusals ("a shipment's log holds only shipment
+    events") are written here alone.
     """
 
     noun: str
@@ -156,16 +166,15 @@ class EventLog(Generic[A]):
     """The event every log starts with, and only once."""
     family: type[DomainEvent]
     """The base of the aggregate's events; a log holds nothing else."""
-    mutators: Mapping[type[Any], Callable[[A, Any], None]]
+    mutators: Mapping[type[Any], Callable[[R, Any], None]]
     """The one mutator of each event type."""
 
     @property
     def foreign(self) -> str:
         """The rule an event of another family breaks (``"a shipment's log holds only ..."``)."""
-        article = "an" if self.noun[:1] in "aeiou" else "a"
-        return f"{article} {self.noun}'s log holds only {self.noun} events"
+        return _holds_only(self.noun)
 
-    def apply(self, aggregate: A, event: DomainEvent) -> None:
+    def apply(self, aggregate: R, event: DomainEvent) -> None:
         """Run ``event``'s mutator on ``aggregate``, once it is its next, and take its version.
 
         Refused, changing nothing, as :func:`next_mutator` says; a mutator refuses what the
@@ -175,22 +184,22 @@ class EventLog(Generic[A]):
         mutate(aggregate, event)
         aggregate.version = event.version
 
-    def stamp(self, aggregate: Applies, at: pendulum.DateTime) -> dict[str, Any]:
+    def stamp(self, aggregate: R, at: pendulum.DateTime) -> dict[str, Any]:
         """The fields a new event of ``aggregate`` starts with: its id, its next version, ``at``."""
         return {"entity_id": aggregate.id, "version": aggregate.version + 1, "occurred_at": at}
 
-    def record(self, aggregate: Records, event: DomainEvent) -> None:
+    def record(self, aggregate: R, event: DomainEvent) -> None:
         """A live command's event: applied to ``aggregate`` (:meth:`apply`), kept for the store."""
-        self.apply(aggregate, event)  # type: ignore[arg-type]
+        self.apply(aggregate, event)
         aggregate.events.append(event)
 
-    def pull(self, aggregate: Records) -> list[Any]:
+    def pull(self, aggregate: R) -> list[Any]:
         """The events ``aggregate`` recorded since the last pull, oldest first; it forgets them."""
         pulled = list(aggregate.events)
         aggregate.events.clear()
         return pulled
 
-    def replay(self, events: Iterable[DomainEvent], start: Callable[[Any], A]) -> A:
+    def replay(self, events: Iterable[DomainEvent], start: Callable[[Any], R]) -> R:
         """The aggregate ``events`` rebuild: :func:`replay_log` with this log's declaration."""
         return replay_log(
             events, opening=self.opening, family=self.family, start=start, noun=self.noun
