@@ -283,6 +283,20 @@ def test_refuses_json_ish_values_when_drafting() -> None:
     assert "ship_to" == caught.value.field
 
 
+def test_refuses_a_currency_table_that_is_not_one_when_drafting() -> None:
+    with pytest.raises(WrongType) as caught:
+        Order.draft(
+            order_id="order-9",
+            number="1009",
+            customer_id="cust-1",
+            currency="EUR",
+            ship_to=draft().ship_to,
+            now=NOW,
+            table=True,  # type: ignore[arg-type]
+        )
+    assert ("table", True) == (caught.value.field, caught.value.fields["value"])
+
+
 # -- refusals name the real reason: the order's status is checked first ----------------------
 
 

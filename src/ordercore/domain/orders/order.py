@@ -85,6 +85,8 @@ def _priority(priority: object) -> int:
 
 
 def _currency(currency: object, table: CurrencyTable | None) -> Currency:
+    if table is not None and not isinstance(table, CurrencyTable):
+        raise WrongType("table", table, "a currency table is a CurrencyTable or None")
     if isinstance(currency, Currency):
         return currency
     if isinstance(currency, str):
