@@ -9,7 +9,12 @@
   one batch checked on their totals), and the order's buckets move from unallocated to
   allocated and backordered. It validates everything first, so a refusal changes nothing.
   With ``filling=True`` it serves backordered units instead (``fill_backorder``), and the units
-  the plan could not serve simply stay backordered.
+  the plan could not serve simply stay backordered. Given the host's ``locations``, a plan that
+  backorders units of an order that may not wait (:func:`may_backorder`) is refused whole
+  with ``ShortRequest`` before anything changes.
+* :func:`may_backorder`: the per-location switch (``Location.backorders``). An order may wait
+  for stock only when at least one of the places it may take stock from allows backorders:
+  its store for a pickup order, else every location of the host.
 * A line may hold several reservations: the first is ``"<order>/<line>"``, a later one (stock
   that arrived for a backorder) ``"<order>/<line>/2"``, ``/3``... :func:`line_reservations`
   lists the active ones, oldest first, and :func:`next_reservation_id` names the next.
@@ -27,10 +32,12 @@ from ordercore.domain.allocation import (
     LineAllocation,
     OrderDemand,
     Plan,
+    ShortRequest,
     StockSnapshot,
     Supply,
     pickup_only,
     reserve_plan,
+    shortages,
 )
 from ordercore.domain.inventory import Location, Reservation, StockItem
 from ordercore.domain.orders import LineId, Order
@@ -42,6 +49,7 @@ __all__ = [
     "apply_plan",
     "demand_of",
     "line_reservations",
+    "may_backorder",
     "next_reservation_id",
     "order_snapshot",
     "reservation_id",
@@ -72,6 +80,25 @@ def line_reservations(item: StockItem, order_id: str, line_id: str) -> list[Rese
         if r.is_active and r.order_ref == order_id and r.line_ref == line_id:
             found.append(r)  # noqa: PERF401 - one pass over the item's reservations
     return found
+
+
+def may_backorder(locations: Mapping[str, Location], pickup_at: str | None = None) -> bool:
+    """Whether an order may wait for stock, by the per-location switch ``Location.backorders``.
+
+    The places an order may take stock from are its store (``pickup_at``) for a pickup order,
+    else every location in ``locations``; it may backorder when at least one of them allows
+    backorders (as Solidus asks whether any stock location of a variant is backorderable). A
+    host without locations, and a store it does not list, keep the default: backorders allowed.
+
+    >>> from ordercore.domain.inventory import Location
+    >>> places = {"WH-EAST": Location("WH-EAST"), "STORE": Location("STORE", backorders=False)}
+    >>> may_backorder(places), may_backorder(places, "STORE")
+    (True, False)
+    """
+    if pickup_at is not None:
+        store = locations.get(pickup_at)
+        return store is None or store.backorders
+    return not locations or any(place.backorders for place in locations.values())
 
 
 def snapshot_of(
@@ -184,6 +211,7 @@ def apply_plan(
     now: pendulum.DateTime,
     *,
     filling: bool = False,
+    locations: Mapping[str, Location] | None = None,
 ) -> AppliedPlan:
     """Reserve what ``plan`` allocated for ``order`` and move the order's buckets to match.
 
@@ -193,7 +221,19 @@ def apply_plan(
     every SKU it takes from must be among ``items``. A stock item that refuses (its stock moved
     since the snapshot) raises before the order is touched; the caller's unit of work then
     discards the items it already changed.
+
+    With the host's ``locations``, an order that may not backorder (:func:`may_backorder`: none
+    of its places allows it) is all or nothing: a plan that would backorder any of its units
+    is refused whole with ``ShortRequest`` (each short SKU, asked and what the plan could
+    reserve), and nothing changes.
     """
+    if (
+        not filling
+        and locations is not None
+        and any(line.backordered for line in plan.lines)
+        and not may_backorder(locations, order.pickup_at)
+    ):
+        raise ShortRequest(order.id, shortages(plan))
     for line in plan.lines:
         if line.order_id != order.id or line.line_id not in order.lines:
             raise ValidationError(

@@ -448,7 +448,14 @@ def _credit_line_units(
 
 
 def _reserve_plan(session: Session, fact: OrderPlanned) -> AppliedPlan:
-    return apply_plan(fact.plan, fact.order, fact.items, session.now, filling=fact.filling)
+    return apply_plan(  # selling (#17): the per-location backorder switch, for every plan
+        fact.plan,
+        fact.order,
+        fact.items,
+        session.now,
+        filling=fact.filling,
+        locations=session.locations,
+    )
 
 
 def _consume_picked_stock(session: Session, fact: ShipmentSent) -> None:

@@ -7,10 +7,13 @@ three choices on top:
   shortfall set to partial (so a ship-complete policy still shows what is free) and refused
   with :class:`~ordercore.domain.allocation.ShortRequest` when any SKU is short, naming each
   short SKU with the units asked and free; nothing is reserved and the order is not touched;
-* ``pickup_at=store``: only that store's stock on hand is used (``pickup_only``); a store whose
-  ``Location.backorders`` is off makes the request all or nothing. An order that names its
-  store (``Order.pickup_at``, set at drafting or by :func:`choose_pickup`) always uses it;
-  another ``pickup_at`` is refused;
+* ``pickup_at=store``: only that store's stock on hand is used (``pickup_only``). An order that
+  names its store (``Order.pickup_at``, set at drafting or by :func:`choose_pickup`) always
+  uses it; another ``pickup_at`` is refused;
+* the per-location switch ``Location.backorders``: an order may backorder only when at least
+  one place it may take stock from allows it (its store for pickup, else any of the host's
+  locations: :func:`~ordercore.service.allocating.may_backorder`); otherwise the request is
+  all or nothing, whatever the request policy says;
 * ``preorders=PreorderCaps(...)``: incoming supply rows are lowered to what the caps leave
   (``cap_preorders``), per SKU and for the order's channel.
 
@@ -39,7 +42,7 @@ from ordercore.domain.orders import Order
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.ids import require_id
 from ordercore.service import policies
-from ordercore.service.allocating import AppliedPlan, demand_of, snapshot_of
+from ordercore.service.allocating import AppliedPlan, demand_of, may_backorder, snapshot_of
 from ordercore.service.session import Session
 
 __all__ = ["allocate_request", "allocate_whole", "choose_pickup", "request_policy_of"]
@@ -88,8 +91,7 @@ def allocate_request(
     whole = whole or chosen is RequestPolicy.ALL_OR_NOTHING
     if pickup_at is not None:
         session.known_location(require_id("pickup_at", pickup_at))
-        store = session.locations.get(pickup_at)
-        whole = whole or (store is not None and not store.backorders)
+    whole = whole or not may_backorder(session.locations, pickup_at)
     if not any(line.ledger.unallocated for line in order.lines.values()):
         allocated = sum(line.ledger.allocated for line in order.lines.values())
         return AppliedPlan.nothing_to_do(
