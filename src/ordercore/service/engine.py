@@ -1219,6 +1219,7 @@ class Engine:
                 lot=lot,
                 order_ids=order_ids,
                 preorders=self.preorders,
+                request_policies=self.request_policies,  # selling (#17): whole fills
             ),
             name="receive_stock",
             arguments={
@@ -1294,6 +1295,7 @@ class Engine:
                 units=units,
                 order_ids=order_ids,
                 preorders=self.preorders,
+                request_policies=self.request_policies,  # selling (#17): whole fills
             ),
             name="receive_incoming",
             arguments={"sku": sku, "supply_id": supply_id, "units": units, "order_ids": order_ids},
@@ -1316,7 +1318,11 @@ class Engine:
         """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly."""
         return self._run(
             partial(
-                restocking.fill_backorders, skus=skus, order_ids=order_ids, preorders=self.preorders
+                restocking.fill_backorders,
+                skus=skus,
+                order_ids=order_ids,
+                preorders=self.preorders,
+                request_policies=self.request_policies,  # selling (#17): whole fills
             ),
             name="fill_backorders",
             arguments={"skus": skus, "order_ids": order_ids},

@@ -8,7 +8,10 @@
   ``ordercore.domain.allocation.fill_backorders``). Each served line gets a **new** reservation
   (``"<order>/<line>/2"``...), its units move from backordered to allocated
   (``fill_backorder``); what stays unserved stays backordered. A pickup order
-  (``Order.pickup_at``) is filled only from its store's stock on hand.
+  (``Order.pickup_at``) is filled only from its store's stock on hand. An all-or-nothing order
+  (its channel's ``RequestPolicies`` say so, or none of its places may backorder:
+  ``may_backorder``) is filled whole or not at all; one that cannot be filled whole keeps its
+  place in line and the stock goes on to the orders behind it.
 
 Receiving and filling can run in one unit of work: pass ``order_ids`` to the receipt.
 """
@@ -23,6 +26,8 @@ import pendulum
 from ordercore.domain.allocation import (
     Backorder,
     PreorderCaps,
+    RequestPolicies,
+    RequestPolicy,
     StockSnapshot,
     cap_preorders,
     pickup_only,
@@ -31,7 +36,7 @@ from ordercore.domain.allocation import fill_backorders as plan_fill
 from ordercore.domain.inventory import Lot, StockItem
 from ordercore.domain.orders import Order, OrderStatus
 from ordercore.service import policies
-from ordercore.service.allocating import AppliedPlan, snapshot_of
+from ordercore.service.allocating import AppliedPlan, may_backorder, snapshot_of
 from ordercore.service.session import Session
 
 __all__ = ["FillResult", "expect_stock", "fill_backorders", "receive_incoming", "receive_stock"]
@@ -68,6 +73,7 @@ def receive_stock(
     lot: str | Lot | None = None,
     order_ids: Iterable[str] = (),
     preorders: PreorderCaps | None = None,
+    request_policies: RequestPolicies | None = None,
 ) -> FillResult:
     """Put ``units`` of ``sku`` on hand at ``location``; then fill backorders of ``order_ids``.
 
@@ -79,7 +85,7 @@ def receive_stock(
     item = _item(session, sku)
     item.require_lot(lot)  # selling (#13, #17): stock only into lots the SKU knows
     item.receive(location, units, session.now, lot=lot)
-    return fill_backorders(session, [sku], order_ids, preorders)
+    return fill_backorders(session, [sku], order_ids, preorders, request_policies)
 
 
 def expect_stock(
@@ -102,10 +108,11 @@ def receive_incoming(
     units: int,
     order_ids: Iterable[str] = (),
     preorders: PreorderCaps | None = None,
+    request_policies: RequestPolicies | None = None,
 ) -> FillResult:
     """Receive ``units`` of an announced supply; then fill backorders of ``order_ids``."""
     session.stock(sku).receive_incoming(supply_id, units, session.now)
-    return fill_backorders(session, [sku], order_ids, preorders)
+    return fill_backorders(session, [sku], order_ids, preorders, request_policies)
 
 
 def fill_backorders(
@@ -113,21 +120,31 @@ def fill_backorders(
     skus: Iterable[str],
     order_ids: Iterable[str],
     preorders: PreorderCaps | None = None,
+    request_policies: RequestPolicies | None = None,
 ) -> FillResult:
     """Serve backordered units of ``order_ids`` for ``skus`` from free stock, fairly.
 
     A pickup order is served only from its store's stock on hand; with ``preorders`` an
-    order takes of incoming supply only what the caps leave (per SKU and its channel).
+    order takes of incoming supply only what the caps leave (per SKU and its channel). An
+    all-or-nothing order (``request_policies`` for its channel, or no place of it may
+    backorder) waiting for one of ``skus`` gets every backordered unit it waits for (of every
+    SKU, so that it is never left half allocated), or none.
     """
     wanted = set(skus)
     orders: dict[str, Order] = {}
     waiting: list[Backorder] = []
+    whole: set[str] = set()
     for order_id in dict.fromkeys(order_ids):
         order = session.order(order_id)
         if order.status not in _FILLABLE:
             continue
-        for line in order.lines.values():
-            if line.sku in wanted and line.ledger.backordered:
+        lines = [line for line in order.lines.values() if line.ledger.backordered]
+        if not any(line.sku in wanted for line in lines):
+            continue
+        if _whole(session, order, request_policies):
+            whole.add(order.id)
+        for line in lines:
+            if line.sku in wanted or order.id in whole:
                 orders[order.id] = order
                 waiting.append(
                     Backorder(
@@ -148,7 +165,8 @@ def fill_backorders(
             items[sku] = found
     filled: dict[tuple[str, str], int] = {}
     if preorders is None and all(order.pickup_at is None for order in orders.values()):
-        _fill(session, waiting, orders, items, _snapshot(session, items, None, None), filled)
+        snapshot = _snapshot(session, items, None, None)
+        _fill(session, waiting, orders, items, snapshot, filled, whole)
         return FillResult(filled)
     # a pickup order takes stock only at its store, and preorder caps depend on the order's
     # channel: orders are served one by one, in the backorder rule's order (priority, placing
@@ -157,8 +175,18 @@ def fill_backorders(
     for order in ranked:
         mine = [b for b in waiting if b.order_id == order.id]
         snapshot = _snapshot(session, items, order, preorders)
-        _fill(session, mine, {order.id: order}, items, snapshot, filled)
+        _fill(session, mine, {order.id: order}, items, snapshot, filled, whole)
     return FillResult(filled)
+
+
+def _whole(session: Session, order: Order, choice: RequestPolicies | None) -> bool:
+    """Whether ``order`` is all or nothing: by its channel's request policy, or no place waits."""
+    if not may_backorder(session.locations, order.pickup_at):
+        return True
+    if choice is None:
+        return False
+    channel = None if order.channel is None else order.channel.channel
+    return choice.for_channel(channel) is RequestPolicy.ALL_OR_NOTHING
 
 
 def _snapshot(
@@ -187,8 +215,9 @@ def _fill(
     items: dict[str, StockItem],
     snapshot: StockSnapshot,
     filled: dict[tuple[str, str], int],
+    whole: set[str],
 ) -> None:
-    plan = plan_fill(waiting, snapshot, session.policy, session.now)
+    plan = plan_fill(waiting, snapshot, session.policy, session.now, whole=whole)
     for order_id, order in orders.items():
         for_order = attrs.evolve(plan, lines=plan.for_order(order_id))
         fact = policies.OrderPlanned(order, for_order, items, filling=True)
