@@ -11,6 +11,13 @@
 
 Checkout holds expire as every hold does (``tick``); confirm one into an allocation with the
 stock item's ``confirm`` (the reservation id is ``checkout_hold_id(checkout_id)``).
+
+**Preorders in a cart.** With the Engine's ``PreorderCaps``, a SKU that allows preorders (it
+has a cap: ``per_sku``, or the ``default``) may be held against incoming supply for what stock
+on hand cannot give, within what the caps leave (:func:`preorder_room`: the same caps
+backorder filling and ``allocate_order`` honour, the checkout's own incoming units counted
+free). The result says which part of each hold is on hand and which incoming. A pickup hold
+(``location``) takes stock on hand only.
 """
 
 from __future__ import annotations
@@ -21,13 +28,20 @@ from datetime import timedelta
 import attrs
 import pendulum
 
-from ordercore.domain.inventory import InsufficientStock, checkout_hold_id
+from ordercore.domain.allocation import PreorderCaps
+from ordercore.domain.inventory import InsufficientStock, StockItem, checkout_hold_id
 from ordercore.domain.inventory.values import quantity
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import require_id
 from ordercore.service.session import Session
 
-__all__ = ["CheckoutHold", "available_for_checkout", "hold_checkout", "release_checkout"]
+__all__ = [
+    "CheckoutHold",
+    "available_for_checkout",
+    "hold_checkout",
+    "preorder_room",
+    "release_checkout",
+]
 
 
 @attrs.frozen
@@ -39,6 +53,30 @@ class CheckoutHold:
     """Units held per SKU named in the command (0 for a SKU let go)."""
     expires_at: pendulum.DateTime | None
     """When the holds expire (``None`` when the command holds nothing)."""
+    incoming: Mapping[str, int] = attrs.field(factory=dict)
+    """Units of each SKU's hold promised from incoming supply (the rest is on hand)."""
+
+    def on_hand(self, sku: str) -> int:
+        """Units of ``sku``'s hold taken from stock on hand."""
+        return self.held.get(sku, 0) - self.incoming.get(sku, 0)
+
+
+def preorder_room(
+    item: StockItem, checkout_id: str, caps: PreorderCaps | None, channel: str | None = None
+) -> int:
+    """Units of ``item``'s SKU a checkout's hold may have against incoming supply.
+
+    0 without caps or when the SKU has no cap (``per_sku`` or ``default``): preorders are
+    opt-in per SKU. Otherwise what ``caps.room`` leaves for ``channel`` once every unit
+    promised against incoming is counted, the checkout's own promised units counted free.
+    """
+    if caps is None or caps.per_sku.get(item.sku, caps.default) is None:
+        return 0
+    own = item.checkout_hold(checkout_id)
+    mine = 0 if own is None else sum(a.quantity for a in own.allocations if a.supply)
+    promised = sum(item.supplies.promised.values())
+    room = caps.room(item.sku, channel, promised - mine)
+    return 0 if room is None else room
 
 
 def hold_checkout(
@@ -48,11 +86,15 @@ def hold_checkout(
     *,
     ttl: timedelta | None = None,
     location: str | None = None,
+    preorders: PreorderCaps | None = None,
+    channel: str | None = None,
 ) -> CheckoutHold:
     """Hold ``units[sku]`` of each SKU for ``checkout_id`` (0 lets go of the SKU).
 
     A new hold needs ``ttl``; an adjusted hold keeps its expiry unless ``ttl`` is given.
-    ``location`` (a pickup store) restricts every hold to that location. A SKU that cannot be
+    ``location`` (a pickup store) restricts every hold to that location. With ``preorders``
+    a SKU that allows them is held against incoming supply for what stock on hand cannot
+    give, within :func:`preorder_room` (for ``channel``). All or nothing: a SKU that cannot be
     held is refused with ``InsufficientStock`` and nothing changes.
     """
     require_id("checkout_id", checkout_id)
@@ -65,6 +107,7 @@ def hold_checkout(
         for sku, count in units.items()
     }
     held: dict[str, int] = {}
+    incoming: dict[str, int] = {}
     expires_at: pendulum.DateTime | None = None
     for sku in sorted(asked):
         wanted = asked[sku]
@@ -76,12 +119,16 @@ def hold_checkout(
             continue
         if item is None:
             raise InsufficientStock(sku, location or "every location", wanted, 0)
+        room = 0 if location is not None else preorder_room(item, checkout_id, preorders, channel)
         hold = item.hold_for_checkout(
-            checkout_id, wanted, now=session.now, ttl=ttl, location=location
+            checkout_id, wanted, now=session.now, ttl=ttl, location=location, incoming=room
         )
         held[sku] = hold.quantity
+        promised = sum(a.quantity for a in hold.allocations if a.supply)
+        if promised:
+            incoming[sku] = promised
         expires_at = hold.expires_at
-    return CheckoutHold(checkout_id, held, expires_at)
+    return CheckoutHold(checkout_id, held, expires_at, incoming)
 
 
 def release_checkout(session: Session, checkout_id: str, skus: Iterable[str]) -> dict[str, int]:

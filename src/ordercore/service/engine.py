@@ -1999,6 +1999,7 @@ class Engine:
                 units=units,
                 ttl=ttl,
                 location=location,
+                preorders=self.preorders,  # selling (#17): holds against incoming
             ),
             name="hold_checkout",
             arguments={

@@ -1110,6 +1110,7 @@ class StockItem:
         allocations: Sequence[Allocation] | None = None,
         location: str | None = None,
         priority: int = 5,
+        incoming: int = 0,
     ) -> Reservation:
         """Hold ``units`` for a checkout: its one hold is placed, or grown, shrunk or moved.
 
@@ -1121,6 +1122,12 @@ class StockItem:
         :class:`InsufficientStock` when the places cannot give it (nothing changes), and with
         :class:`ValidationError` once the hold was confirmed into an allocation. A hold whose
         time is up at ``now`` expires first and a new one is placed.
+
+        ``incoming`` (a preorder allowance, 0 by default) lets the units stock on hand cannot
+        give be held against incoming supply, at most that many: the hold's own supply lines
+        first, then the lines that arrive first (never with ``location``: a pickup takes stock
+        on hand only). Its allocations say which part is on hand (``supply`` ``None``) and
+        which incoming. Stock on hand is always used first.
         """
         rid = checkout_hold_id(checkout_id)
         now = instant(now, "now")
@@ -1139,7 +1146,7 @@ class StockItem:
         expiry = _checkout_expiry(live, ttl, expires_at, now)
         given = _given_back(due, live)
         if allocations is None:
-            new = self._checkout_places(live, units, location, given[0])
+            new = self._checkout_places(live, units, location, given, incoming)
         else:
             if units is not None or location is not None:
                 raise ValidationError(
@@ -1198,21 +1205,55 @@ class StockItem:
         live: Reservation | None,
         units: int | None,
         location: str | None,
-        given: Mapping[PositionKey, int],
+        given: Overlay,
+        incoming: int = 0,
     ) -> tuple[Allocation, ...]:
-        """Where a checkout's ``units`` go: its own places first, then the most free ones."""
+        """Where a checkout's ``units`` go: its own places first, then the most free ones.
+
+        What stock on hand cannot give is held against incoming supply, up to ``incoming``
+        units (see :meth:`_checkout_incoming`).
+        """
         units = quantity("units", units)
+        incoming = quantity("incoming", incoming, minimum=0)
         if location is not None:
             require_id("location", location)
-        rooms = Rooms.of(self.counters, self.safety_stock, given)
+        rooms = Rooms.of(self.counters, self.safety_stock, given[0])
         own = [a.key for a in live.allocations if a.supply is None] if live is not None else []
         order = [*own, *rooms.most_free_first(own)]
         if location is not None:
             order = [key for key in order if key.location == location]
         placed, left = rooms.take(units, order)
+        if left and incoming and location is None:
+            asked = min(left, incoming)
+            promised, short = self._checkout_incoming(live, asked, given[1])
+            placed.extend(promised)
+            left += short - asked
         if left:
             raise InsufficientStock(self.sku, location or "every location", units, units - left)
         return tuple(placed)
+
+    def _checkout_incoming(
+        self, live: Reservation | None, units: int, given: Mapping[str, int]
+    ) -> tuple[list[Allocation], int]:
+        """Up to ``units`` held against incoming supply; the places, and what is left.
+
+        The hold's own supply lines first, then the open lines by expected date and id; a line
+        gives what is expected and not yet promised (the hold's own promised units count free).
+        """
+        supplies = self.supplies
+        lines = supplies.expected_lines()
+        mine = [a.supply for a in live.allocations if a.supply] if live is not None else []
+        lines.sort(key=lambda line: line.id not in mine)  # stable: own lines first, then dates
+        taken: list[Allocation] = []
+        left = units
+        for line in lines:
+            if not left:
+                break
+            here = min(left, supplies.room(line.id) + given.get(line.id, 0))
+            if here > 0:
+                taken.append(Allocation(line.location, here, line.lot, line.id))
+                left -= here
+        return taken, left
 
     # ------------------------------------------------------------------ changing reservations
 
