@@ -6,6 +6,12 @@ re-served elsewhere or backordered). Its checks, after every accepted step: a ch
 exactly what it last asked for (never the sum of its requests), and an all-or-nothing order is
 either allocated in full or left as it was. Orders are made pickup orders (a store chosen, or
 shipping chosen again); after every step a pickup order holds stock only at its store, on hand.
+
+The leftovers of #17: an order is allocated while no location may backorder (it is served in
+full or refused whole, its backorders never grow); backorders are filled for an all-or-nothing
+order (every backordered unit, or none); checkouts preorder against incoming supply under the
+clocks' preorder cap (a checkout still holds exactly what it last asked for, and the units
+checkouts hold against incoming never exceed the cap).
 """
 
 from __future__ import annotations
@@ -13,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
-from ordercore.domain.allocation import RequestPolicy
+from ordercore.domain.allocation import PreorderCaps, RequestPolicies, RequestPolicy
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 
@@ -30,6 +37,9 @@ __all__ = ["SellingRules"]
 _SKUS = ("RETRO-CLOCK", "BLUE-VASE", "GREEN-LAMP")
 _PLACES = ("WH-EAST", "WH-WEST")
 _CARTS = ("cart-1", "cart-2")
+_PREORDER_CAP = 4
+_CAPS = PreorderCaps(per_sku={"RETRO-CLOCK": _PREORDER_CAP})
+"""Clocks may be preordered (4 units against incoming supply); vases and lamps may not."""
 
 
 def _check(condition: bool, what: object) -> None:
@@ -42,6 +52,8 @@ class SellingRules:
 
     engine: Engine
     store: MemoryStore
+    orders: list[str]
+    supplies: list[tuple[str, str]]
 
     if TYPE_CHECKING:
 
@@ -56,6 +68,16 @@ class SellingRules:
         def order(self, pick: int) -> Order | None:
             """The ``pick``-th order (the machine's own)."""
             ...
+
+    def _waiting(self, pick: int, bucket: str) -> Order | None:
+        """The ``pick``-th order (modulo) with units in ``bucket`` (``None`` when none has)."""
+        found = [
+            order
+            for order_id in self.orders
+            if isinstance(order := self.store.read("orders", order_id), Order)
+            and any(getattr(line.ledger, bucket) for line in order.lines.values())
+        ]
+        return found[pick % len(found)] if found else None
 
     def _held(self, cart: str, sku: str) -> int:
         item = self.store.read("stock", sku)
@@ -117,6 +139,92 @@ class SellingRules:
         if self.attempt(lambda: self.engine.choose_pickup(order.id, store)):
             after = self.order(pick)
             _check(after is not None and store == after.pickup_at, "the store was not kept")
+
+    @rule(pick=st.integers(0, 7))
+    def allocate_where_no_location_may_backorder(self, pick: int) -> None:
+        """With every location's switch off, an order is served in full or refused whole."""
+        order = self._waiting(pick, "unallocated")
+        if order is None:
+            return
+        kept = self.engine.locations
+        self.engine.locations = {
+            name: attrs.evolve(place, backorders=False) for name, place in kept.items()
+        }
+        try:
+            waiting = {k: ln.ledger.backordered for k, ln in order.lines.items()}
+            if self.attempt(lambda: self.engine.allocate_order(order.id)):
+                after = self.store.read("orders", order.id)
+                _check(
+                    isinstance(after, Order)
+                    and waiting == {k: ln.ledger.backordered for k, ln in after.lines.items()},
+                    "an order backordered where no location may backorder",
+                )
+        finally:
+            self.engine.locations = kept
+
+    @rule(pick=st.integers(0, 7))
+    def fill_backorders_whole(self, pick: int) -> None:
+        """An all-or-nothing order's backorders are filled whole (every SKU) or not at all."""
+        order = self._waiting(pick, "backordered")
+        if order is None:
+            return
+        sku = next(ln.sku for ln in order.lines.values() if ln.ledger.backordered)
+        kept = self.engine.request_policies
+        self.engine.request_policies = RequestPolicies(default=RequestPolicy.ALL_OR_NOTHING)
+        try:
+            waiting = {k: ln.ledger.backordered for k, ln in order.lines.items()}
+            if self.attempt(lambda: self.engine.fill_backorders([sku], [order.id])):
+                after = self.store.read("orders", order.id)
+                now = (
+                    {}
+                    if not isinstance(after, Order)
+                    else {k: ln.ledger.backordered for k, ln in after.lines.items()}
+                )
+                _check(
+                    now in (waiting, dict.fromkeys(waiting, 0)),
+                    f"an all-or-nothing fill left {order.id} half filled: {waiting} -> {now}",
+                )
+        finally:
+            self.engine.request_policies = kept
+
+    @rule(cart=st.sampled_from(_CARTS), units=st.integers(0, 10))
+    def preorder_in_checkout(self, cart: str, units: int) -> None:
+        """A checkout holds clocks, against incoming supply too, under the preorder cap."""
+        self.engine.preorders = _CAPS  # from the first preorder on, the shop sells under caps
+        item = self.store.read("stock", "RETRO-CLOCK")
+        if isinstance(item, StockItem) and not item.supplies.expected_lines():
+            supply_id = f"PO-{len(self.supplies) + 1}"
+            due = pendulum.date(2027, 1, 15)
+            if self.attempt(
+                lambda: self.engine.expect_stock("RETRO-CLOCK", supply_id, "WH-EAST", 3, due)
+            ):
+                self.supplies.append(("RETRO-CLOCK", supply_id))
+        before = self._held(cart, "RETRO-CLOCK")
+        ttl = pendulum.duration(minutes=30)
+
+        def command() -> object:
+            return self.engine.hold_checkout(cart, {"RETRO-CLOCK": units}, ttl=ttl)
+
+        if self.attempt(command):
+            _check(units == self._held(cart, "RETRO-CLOCK"), "a preorder hold is its last ask")
+        else:
+            _check(before == self._held(cart, "RETRO-CLOCK"), "a refused preorder changed a hold")
+
+    @invariant()
+    def checkouts_hold_no_more_incoming_than_the_cap(self) -> None:
+        """The units checkouts hold against incoming supply stay within the preorder cap."""
+        item = self.store.read("stock", "RETRO-CLOCK")
+        if not isinstance(item, StockItem):
+            return
+        incoming = sum(
+            part.quantity
+            for cart in _CARTS
+            if (hold := item.checkout_hold(cart)) is not None
+            for part in hold.allocations
+            if part.supply is not None
+        )
+        _check(incoming <= _PREORDER_CAP, f"checkouts hold {incoming} incoming, over the cap")
+        _check(item.available() >= 0, "free units went negative")
 
     @invariant()
     def a_pickup_order_holds_stock_only_at_its_store(self) -> None:

@@ -43,8 +43,9 @@ class Location:
     ``priority``: **a lower number is preferred** (1 before 2) when an allocator ranks locations.
     ``region`` (e.g. ``"EU"``) or ``coordinates`` (``(lat, lon)`` in degrees) let an allocator
     choose the nearest; ``bins`` are the shelves a pick list can name later. ``backorders``
-    says whether an order served from here alone (a pickup at this store) may wait for stock:
-    with ``False`` such an order is all or nothing.
+    says whether customers may wait on this place: an order may backorder only when at least
+    one place it may take stock from (its store for pickup, else every location) allows it;
+    otherwise it is all or nothing (``ordercore.service.allocating.may_backorder``).
     """
 
     id: str
