@@ -1991,6 +1991,8 @@ class Engine:
 
         A new hold needs ``ttl``; an adjusted one keeps its expiry unless ``ttl`` is given.
         ``location`` keeps every hold to one store (a pickup). All SKUs are held or none.
+        With ``preorders``, a SKU with a cap is held against incoming supply for what stock on
+        hand cannot give, within what the caps leave.
         """
         return self._run(
             partial(

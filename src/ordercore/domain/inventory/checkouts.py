@@ -9,7 +9,8 @@ one hold in a single command (a :class:`~ordercore.domain.inventory.events.HoldR
 event), and the free figure the checkout sees (``available_for_checkout``) counts its own held
 units as free, so a checkout that changes 2 units to 5 holds 5, not 7, and needs 3 more free
 units, not 5. A hold whose time is up expires as any hold does; asking again after that places
-a new hold.
+a new hold. Given an ``incoming`` allowance (a preorder cap's room), what stock on hand cannot
+give is held against incoming supply; the hold's allocations say which part is which.
 
 >>> checkout_hold_id("cart-42")
 'checkout:cart-42'
