@@ -34,18 +34,15 @@ from typing import Any, NamedTuple
 
 from engine_floor import run_floor
 from engine_workload import CURRENCY, LOCATION, START, STOCK_PER_SKU, Shop, Tally, generate
-from ordercore.domain.billing import Invoice, Payment, StoreCredit
-from ordercore.domain.fulfilment import Parcel, Shipment
+from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import Address, Order, OrderStatus
-from ordercore.domain.returns import FollowUp, ReturnAuthorization
-from ordercore.domain.warehouse import Packing, PickList
-from ordercore.domain.watermark import TickWatermark
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.money import Money
 from ordercore.memory import MemoryStore
 from ordercore.ports import Codec
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
+from ordercore.ports.documents import ORDERCORE_TYPES as TYPES
 from ordercore.ports.unit_of_work import Store
 from ordercore.service import Engine
 
@@ -54,19 +51,6 @@ SHIP_TO = Address(
     country="US",
 )  # fmt: skip
 PARCEL = Parcel(900)
-TYPES: dict[str, type] = {
-    "orders": Order,
-    "stock": StockItem,
-    "payments": Payment,
-    "invoices": Invoice,
-    "shipments": Shipment,
-    "returns": ReturnAuthorization,
-    "follow_ups": FollowUp,
-    "pick_lists": PickList,
-    "packings": Packing,
-    "store_credits": StoreCredit,
-    "timers": TickWatermark,
-}
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "sqlite_store.py"
 
 

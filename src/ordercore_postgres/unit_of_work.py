@@ -38,7 +38,6 @@ through them ends at ``lock_wait``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from functools import partial
 from types import TracebackType
@@ -46,9 +45,13 @@ from typing import Any, NoReturn, Self
 
 import psycopg
 
-from ordercore.domain.inventory.ledger import Movement
-from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
-from ordercore.ports.codec import JsonValue
+from ordercore.kernel.errors import ConcurrencyConflict
+from ordercore.ports.documents import (
+    DocumentIdempotency,
+    DocumentLedger,
+    DocumentNumbers,
+    DocumentRepository,
+)
 from ordercore.ports.errors import (
     DuplicateEntity,
     IdempotencyKeyReused,
@@ -56,13 +59,10 @@ from ordercore.ports.errors import (
     UnitOfWorkClosed,
 )
 from ordercore.ports.idempotency import IdempotencyRecord
-from ordercore.ports.repositories import Collection
-from ordercore.ports.sequences import format_number
 from ordercore.ports.staging import (
     json_staging,
     outbox_rows,
     sort_key,
-    staged_documents,
 )
 from ordercore_postgres.store import CHANNEL, Connection, PostgresStore
 
@@ -78,6 +78,9 @@ _VERSION = "SELECT version FROM ordercore_aggregates WHERE collection = %s AND k
 _ROW = "SELECT version, body::text FROM ordercore_aggregates WHERE collection = %s AND key = %s"
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = %s"
 _QUEUE = "SELECT ordercore_queue(%s, %s)"
+_RECORD = "SELECT fingerprint, result::text FROM ordercore_idempotency WHERE key = %s"
+_LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s"
+_MOVEMENTS = "SELECT body::text FROM ordercore_ledger WHERE sku = %s AND seq > %s ORDER BY seq"
 
 
 class Script:
@@ -237,14 +240,48 @@ class PostgresUnitOfWork:
         read = self.staging.reads.get((collection, key))
         return read if read is not None else self.stored_version(collection, key)
 
-    def check_numbers(self) -> None:
-        """ConcurrencyConflict if a counter this unit of work drew from has moved since."""
-        connection = self.db("numbers.check")
-        for name, (base, _) in sorted(self.staging.numbers.items()):
-            row = connection.execute(_NUMBER, (name,)).fetchone()
-            now = 0 if row is None else int(row[0])
-            if now != base:
-                raise ConcurrencyConflict("number sequence", name, base, now)
+    def committed_row(self, collection: str, key: str) -> tuple[int, str] | None:
+        """The committed (version, document) of ``key``, read once its queue lock is held."""
+        row = self.queued_read(aggregate_lock(collection, key), _ROW, (collection, key))
+        return None if row is None else (int(row[0]), row[1])
+
+    def committed_where(self, collection: str, attribute: str, value: str) -> list[Any]:
+        """(key, version, document) of the committed rows whose ``attribute`` is ``value``.
+
+        ``order_id`` is an indexed column; other attributes compare ``body->>attribute``.
+        """
+        connection = self.db("where")
+        if attribute == "order_id":
+            return connection.execute(
+                "SELECT key, version, body::text FROM ordercore_aggregates "
+                "WHERE collection = %s AND order_id = %s ORDER BY key",
+                (collection, value),
+            ).fetchall()
+        return connection.execute(
+            "SELECT key, version, body::text FROM ordercore_aggregates "
+            "WHERE collection = %s AND body->>%s = %s ORDER BY key",
+            (collection, attribute, value),
+        ).fetchall()
+
+    def committed_record(self, key: str) -> tuple[str, str] | None:
+        """The committed (fingerprint, result) under idempotency key ``key``, or ``None``."""
+        row = self.db("idempotency.get").execute(_RECORD, (key,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def committed_number(self, name: str) -> int:
+        """The last number of ``name`` committed, read once its queue lock is held (0: none)."""
+        row = self.queued_read(number_lock(name), _NUMBER, (name,))
+        return 0 if row is None else int(row[0])
+
+    def committed_seq(self, sku: str) -> int:
+        """The last ledger ``seq`` committed for ``sku`` (0 for none)."""
+        row = self.db("ledger.append").execute(_LAST_SEQ, (sku,)).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def committed_movements(self, sku: str, after: int) -> list[str]:
+        """The committed movements of ``sku`` above ``after`` (JSON), in ``seq`` order."""
+        rows = self.db("ledger.rows").execute(_MOVEMENTS, (sku, after)).fetchall()
+        return [row[0] for row in rows]
 
     # -- commit ---------------------------------------------------------------------------------
 
@@ -408,11 +445,7 @@ class PostgresUnitOfWork:
             self.writing.expect(query, params, len(moved), taken)
 
     def _ledger_moved(self, sku: str, first: int) -> NoReturn:
-        row = (
-            self.db("commit")
-            .execute("SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s", (sku,))
-            .fetchone()
-        )
+        row = self.db("commit").execute(_LAST_SEQ, (sku,)).fetchone()
         raise ConcurrencyConflict("ledger", sku, first - 1, 0 if row is None else int(row[0]))
 
     def write_outbox(self, connection: Connection) -> None:
@@ -452,167 +485,11 @@ class PostgresUnitOfWork:
         self.staging.clear()
 
 
-class PostgresRepository:
-    """The repository of one collection inside one :class:`PostgresUnitOfWork`."""
-
-    def __init__(self, uow: PostgresUnitOfWork, collection: Collection) -> None:
-        self.uow = uow
-        self.collection = collection
-
-    def _decode(self, key: str, body: str, version: int | None) -> Any:
-        cls = self.uow.store.types[self.collection.name]
-        entity: Any = self.uow.store.codec.loads(cls, body)
-        if version is not None:
-            self.uow.staging.read(self.collection.name, key, version)
-        self.uow.staging.hand_out(self.collection.name, key, entity)
-        return entity
-
-    def find(self, key: str) -> Any | None:
-        """A freshly decoded aggregate under ``key`` (staged or committed), or ``None``."""
-        self.uow.db("find")
-        staged = self.uow.staging.rows.get((self.collection.name, key))
-        if staged is not None:
-            return self._decode(key, staged.body, None)
-        name = self.collection.name
-        row = self.uow.queued_read(aggregate_lock(name, key), _ROW, (name, key))
-        return None if row is None else self._decode(key, row[1], int(row[0]))
-
-    def get(self, key: str) -> Any:
-        """The aggregate under ``key``; :class:`NotFound` if there is none."""
-        entity = self.find(key)
-        if entity is None:
-            raise NotFound(self.collection.kind, key)
-        return entity
-
-    def add(self, entity: Any) -> None:
-        """Stage a new aggregate; :class:`DuplicateEntity` if its key is taken."""
-        self.uow.db("add")
-        try:
-            key = self.uow.staging.check_add(self.collection, entity, self.uow.stored_version)
-        except DuplicateEntity:
-            self.uow.check_numbers()  # a key made from a number a rival took first: retry
-            raise
-        self.uow.staging.stage(self.collection.name, key, entity, None)
-
-    def save(self, entity: Any, expected_version: int) -> None:
-        """Stage a changed aggregate read at ``expected_version``; else ConcurrencyConflict."""
-        self.uow.db("save")
-        staging = self.uow.staging
-        key, base = staging.check_save(
-            self.collection, entity, expected_version, self.uow.known_version
-        )
-        self.uow.staging.stage(self.collection.name, key, entity, base)
-
-    def where(self, attribute: str, value: str) -> list[Any]:
-        """Aggregates whose top-level ``attribute`` equals ``value``, staged ones included.
-
-        ``order_id`` is an indexed column; other attributes compare ``body->>attribute``.
-        """
-        connection = self.uow.db("where")
-        if not attribute.isidentifier():
-            raise ValidationError("attribute", attribute, "a Python identifier")
-        name = self.collection.name
-        if attribute == "order_id":
-            rows = connection.execute(
-                "SELECT key, version, body::text FROM ordercore_aggregates "
-                "WHERE collection = %s AND order_id = %s ORDER BY key",
-                (name, value),
-            ).fetchall()
-        else:
-            rows = connection.execute(
-                "SELECT key, version, body::text FROM ordercore_aggregates "
-                "WHERE collection = %s AND body->>%s = %s ORDER BY key",
-                (name, attribute, value),
-            ).fetchall()
-        found: dict[str, tuple[str, int | None]] = {
-            key: (body, int(version)) for key, version, body in rows
-        }
-        staged_documents(self.uow.staging, name, attribute, value, found)
-        return [self._decode(key, *found[key]) for key in sorted(found)]
-
-    def for_order(self, order_id: str) -> list[Any]:
-        """The aggregates (payments, invoices, shipments) of order ``order_id``, by key."""
-        return self.where("order_id", order_id)
-
-
-class PostgresIdempotency:
-    """The idempotency keys seen through one unit of work (staged records included)."""
-
-    def __init__(self, uow: PostgresUnitOfWork) -> None:
-        self.uow = uow
-
-    def get(self, key: str) -> IdempotencyRecord | None:
-        """The record under ``key``, staged or committed, or ``None``."""
-        connection = self.uow.db("idempotency.get")
-
-        def committed() -> IdempotencyRecord | None:
-            row = connection.execute(
-                "SELECT fingerprint, result::text FROM ordercore_idempotency WHERE key = %s", (key,)
-            ).fetchone()
-            if row is None:
-                return None
-            result: JsonValue = json.loads(row[1])
-            return IdempotencyRecord(key=key, fingerprint=row[0], result=result)
-
-        return self.uow.staging.record(key, committed)
-
-    def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
-        """Stage ``result`` under ``key``.
-
-        The same key with another fingerprint is :class:`IdempotencyKeyReused`; a key this unit
-        of work already staged is :class:`DuplicateEntity`; a key another request committed
-        (with the same fingerprint) is a retryable :class:`ConcurrencyConflict`.
-        """
-        self.uow.staging.put(key, fingerprint, result, lambda: self.get(key))
-
-
-class PostgresNumbers:
-    """Gapless numbers: drawn in the unit of work, the counter moved only by its commit."""
-
-    def __init__(self, uow: PostgresUnitOfWork) -> None:
-        self.uow = uow
-
-    def next(self, name: str) -> str:
-        """The next number of ``name`` (``"INV-000124"``); a rival commit makes it a conflict."""
-        self.uow.db("numbers.next")
-        format_number(name, 1)  # refuses a bad name before anything is drawn
-
-        def committed() -> int:
-            row = self.uow.queued_read(number_lock(name), _NUMBER, (name,))
-            return 0 if row is None else int(row[0])
-
-        return format_number(name, self.uow.staging.draw(name, committed))
-
-
-class PostgresLedger:
-    """The stock ledger stream: movements per SKU with a contiguous ``seq``, append-only."""
-
-    def __init__(self, uow: PostgresUnitOfWork) -> None:
-        self.uow = uow
-
-    def append(self, sku: str, movements: Sequence[Movement]) -> None:
-        """Stage ``movements`` of ``sku`` (written by the commit, dropped by a rollback).
-
-        Each ``seq`` must follow the last one, staged or committed: else LedgerOutOfSequence.
-        """
-        connection = self.uow.db("ledger.append")
-
-        def committed() -> int:
-            row = connection.execute(
-                "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s", (sku,)
-            ).fetchone()
-            return 0 if row is None else int(row[0])
-
-        self.uow.staging.append(sku, movements, committed)
-
-    def rows(self, sku: str, after: int = 0) -> list[Movement]:
-        """The movements of ``sku`` with ``seq`` above ``after``, staged ones included."""
-        connection = self.uow.db("ledger.rows")
-        codec = self.uow.store.codec
-        stored = connection.execute(
-            "SELECT body::text FROM ordercore_ledger WHERE sku = %s AND seq > %s ORDER BY seq",
-            (sku, after),
-        ).fetchall()
-        found = [codec.decode(Movement, json.loads(row[0])) for row in stored]
-        found.extend(self.uow.staging.movements_after(sku, after))
-        return found
+PostgresRepository = DocumentRepository[PostgresUnitOfWork]
+"""The repository of one collection inside one :class:`PostgresUnitOfWork`."""
+PostgresIdempotency = DocumentIdempotency[PostgresUnitOfWork]
+"""The idempotency keys seen through one unit of work (staged records included)."""
+PostgresNumbers = DocumentNumbers[PostgresUnitOfWork]
+"""Gapless numbers: drawn in the unit of work, the counter moved only by its commit."""
+PostgresLedger = DocumentLedger[PostgresUnitOfWork]
+"""The stock ledger stream: movements per SKU with a contiguous ``seq``, append-only."""

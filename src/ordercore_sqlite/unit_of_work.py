@@ -12,33 +12,35 @@ The commit, inside ``BEGIN IMMEDIATE`` (SQLite's one write lock, so commits are 
 
 Any failure raises (:class:`ConcurrencyConflict` when another commit won a race) and rolls all
 of it back.
+
+The repositories, idempotency keys, numbers and ledger are the shared document views of
+:mod:`ordercore.ports.documents` (no I/O); this module answers their queries of what is
+committed, and commits.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from ordercore.domain.inventory.ledger import Movement
-from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
-from ordercore.ports.codec import JsonValue
+from ordercore.kernel.errors import ConcurrencyConflict
+from ordercore.ports.documents import (
+    DocumentIdempotency,
+    DocumentLedger,
+    DocumentNumbers,
+    DocumentRepository,
+)
 from ordercore.ports.errors import (
     DuplicateEntity,
     IdempotencyKeyReused,
     LedgerOutOfSequence,
     UnitOfWorkClosed,
 )
-from ordercore.ports.idempotency import IdempotencyRecord
-from ordercore.ports.repositories import Collection
-from ordercore.ports.sequences import format_number
 from ordercore.ports.staging import (
     json_staging,
     outbox_rows,
     sort_key,
-    staged_documents,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +53,13 @@ __all__ = [
     "SqliteRepository",
     "SqliteUnitOfWork",
 ]
+
+_VERSION = "SELECT version FROM ordercore_aggregates WHERE collection = ? AND key = ?"
+_ROW = "SELECT version, body FROM ordercore_aggregates WHERE collection = ? AND key = ?"
+_RECORD = "SELECT fingerprint, result FROM ordercore_idempotency WHERE key = ?"
+_NUMBER = "SELECT value FROM ordercore_numbers WHERE name = ?"
+_LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?"
+_MOVEMENTS = "SELECT body FROM ordercore_ledger WHERE sku = ? AND seq > ? ORDER BY seq"
 
 
 class SqliteUnitOfWork:
@@ -105,17 +114,65 @@ class SqliteUnitOfWork:
         """The append-only stock ledger stream, committed with the aggregates."""
         return SqliteLedger(self)
 
+    # -- what is committed (the queries of :class:`ordercore.ports.documents.DocumentUnitOfWork`)
+
     def stored_version(self, collection: str, key: str) -> int | None:
         """The committed version of ``key``, or ``None``."""
-        row = (
-            self.db("read")
-            .execute(
-                "SELECT version FROM ordercore_aggregates WHERE collection = ? AND key = ?",
-                (collection, key),
-            )
-            .fetchone()
-        )
+        row = self.db("read").execute(_VERSION, (collection, key)).fetchone()
         return None if row is None else int(row[0])
+
+    def known_version(self, collection: str, key: str) -> int | None:
+        """The committed version of ``key`` (read again: a stale save fails at once)."""
+        return self.stored_version(collection, key)
+
+    def committed_row(self, collection: str, key: str) -> tuple[int, str] | None:
+        """The committed (version, document) of ``key``, or ``None``."""
+        row = self.db("find").execute(_ROW, (collection, key)).fetchone()
+        return None if row is None else (int(row[0]), row[1])
+
+    def committed_where(self, collection: str, attribute: str, value: str) -> list[Any]:
+        """(key, version, document) of the committed rows whose ``attribute`` is ``value``.
+
+        ``order_id`` is an indexed column; other attributes are a JSON-path scan. The lookup by
+        ``order_id`` names its index (``INDEXED BY``): without statistics SQLite's planner
+        prefers the primary key's ``collection`` prefix, which walks every row of the collection
+        (every payment ever stored), so a lookup would cost more each day the shop runs; named,
+        the index is used or the statement fails loudly.
+        """
+        connection = self.db("where")
+        if attribute == "order_id":
+            return connection.execute(
+                "SELECT key, version, body FROM ordercore_aggregates "
+                "INDEXED BY ordercore_aggregates_by_order "
+                "WHERE collection = ? AND order_id = ? ORDER BY key",
+                (collection, value),
+            ).fetchall()
+        return connection.execute(
+            "SELECT key, version, body FROM ordercore_aggregates WHERE collection = ? "
+            "AND json_extract(body, '$.' || ?) = ? ORDER BY key",
+            (collection, attribute, value),
+        ).fetchall()
+
+    def committed_record(self, key: str) -> tuple[str, str] | None:
+        """The committed (fingerprint, result) under idempotency key ``key``, or ``None``."""
+        return self.db("idempotency.get").execute(_RECORD, (key,)).fetchone()  # type: ignore[no-any-return]
+
+    def committed_number(self, name: str) -> int:
+        """The last number of ``name`` committed (0 for none)."""
+        row = self.db("numbers.next").execute(_NUMBER, (name,)).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def committed_seq(self, sku: str) -> int:
+        """The last ledger ``seq`` committed for ``sku`` (0 for none)."""
+        row = self.db("ledger.append").execute(_LAST_SEQ, (sku,)).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def committed_movements(self, sku: str, after: int) -> list[str]:
+        """The committed movements of ``sku`` above ``after`` (JSON), in ``seq`` order."""
+        rows = self.db("ledger.rows").execute(_MOVEMENTS, (sku, after)).fetchall()
+        return [row[0] for row in rows]
+
+    # -- commit ---------------------------------------------------------------------------------
 
     def commit(self) -> None:
         """Write every staged change in one transaction, or raise and write nothing."""
@@ -147,16 +204,12 @@ class SqliteUnitOfWork:
 
     def _conflict(self, connection: sqlite3.Connection, slot: tuple[str, str], base: int) -> None:
         name, key = slot
-        row = connection.execute(
-            "SELECT version FROM ordercore_aggregates WHERE collection = ? AND key = ?", slot
-        ).fetchone()
+        row = connection.execute(_VERSION, slot).fetchone()
         raise ConcurrencyConflict(self._kind(name), key, base, -1 if row is None else int(row[0]))
 
     def _check_reads(self, connection: sqlite3.Connection) -> None:
         for slot, version in sorted(self.staging.checked_reads(), key=lambda r: sort_key(r[0])):
-            row = connection.execute(
-                "SELECT version FROM ordercore_aggregates WHERE collection = ? AND key = ?", slot
-            ).fetchone()
+            row = connection.execute(_VERSION, slot).fetchone()
             if row is None or int(row[0]) != version:
                 self._conflict(connection, slot, version)
 
@@ -220,9 +273,7 @@ class SqliteUnitOfWork:
         codec = self.store.codec
         for sku in sorted(self.staging.movements):
             moved = self.staging.movements[sku]
-            (last,) = connection.execute(
-                "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?", (sku,)
-            ).fetchone()
+            (last,) = connection.execute(_LAST_SEQ, (sku,)).fetchone()
             for n, movement in enumerate(moved):  # pulled from aggregates unchecked
                 if movement.seq != moved[0].seq + n:
                     raise LedgerOutOfSequence(sku, movement.seq, moved[0].seq + n)
@@ -261,172 +312,11 @@ class SqliteUnitOfWork:
         self.staging.clear()
 
 
-class SqliteRepository:
-    """The repository of one collection inside one :class:`SqliteUnitOfWork`."""
-
-    def __init__(self, uow: SqliteUnitOfWork, collection: Collection) -> None:
-        self.uow = uow
-        self.collection = collection
-
-    def _decode(self, key: str, body: str, version: int | None) -> Any:
-        cls = self.uow.store.types[self.collection.name]
-        entity: Any = self.uow.store.codec.loads(cls, body)
-        if version is not None:
-            self.uow.staging.read(self.collection.name, key, version)
-        self.uow.staging.hand_out(self.collection.name, key, entity)
-        return entity
-
-    def find(self, key: str) -> Any | None:
-        """A freshly decoded aggregate under ``key`` (staged or committed), or ``None``."""
-        connection = self.uow.db("find")
-        staged = self.uow.staging.rows.get((self.collection.name, key))
-        if staged is not None:
-            return self._decode(key, staged.body, None)
-        row = connection.execute(
-            "SELECT version, body FROM ordercore_aggregates WHERE collection = ? AND key = ?",
-            (self.collection.name, key),
-        ).fetchone()
-        return None if row is None else self._decode(key, row[1], int(row[0]))
-
-    def get(self, key: str) -> Any:
-        """The aggregate under ``key``; :class:`NotFound` if there is none."""
-        entity = self.find(key)
-        if entity is None:
-            raise NotFound(self.collection.kind, key)
-        return entity
-
-    def add(self, entity: Any) -> None:
-        """Stage a new aggregate; :class:`DuplicateEntity` if its key is taken."""
-        self.uow.db("add")
-        key = self.uow.staging.check_add(self.collection, entity, self.uow.stored_version)
-        self.uow.staging.stage(self.collection.name, key, entity, None)
-
-    def save(self, entity: Any, expected_version: int) -> None:
-        """Stage a changed aggregate read at ``expected_version``; else ConcurrencyConflict."""
-        self.uow.db("save")
-        staging = self.uow.staging
-        key, base = staging.check_save(
-            self.collection, entity, expected_version, self.uow.stored_version
-        )
-        self.uow.staging.stage(self.collection.name, key, entity, base)
-
-    def where(self, attribute: str, value: str) -> list[Any]:
-        """Aggregates whose top-level ``attribute`` equals ``value``, staged ones included.
-
-        ``order_id`` is an indexed column; other attributes are a JSON-path scan. The lookup by
-        ``order_id`` names its index (``INDEXED BY``): without statistics SQLite's planner
-        prefers the primary key's ``collection`` prefix, which walks every row of the collection
-        (every payment ever stored), so a lookup would cost more each day the shop runs; named,
-        the index is used or the statement fails loudly.
-        """
-        connection = self.uow.db("where")
-        if not attribute.isidentifier():
-            raise ValidationError("attribute", attribute, "a Python identifier")
-        name = self.collection.name
-        if attribute == "order_id":
-            rows = connection.execute(
-                "SELECT key, version, body FROM ordercore_aggregates "
-                "INDEXED BY ordercore_aggregates_by_order "
-                "WHERE collection = ? AND order_id = ? ORDER BY key",
-                (name, value),
-            ).fetchall()
-        else:
-            rows = connection.execute(
-                "SELECT key, version, body FROM ordercore_aggregates WHERE collection = ? "
-                "AND json_extract(body, '$.' || ?) = ? ORDER BY key",
-                (name, attribute, value),
-            ).fetchall()
-        found: dict[str, tuple[str, int | None]] = {
-            key: (body, int(version)) for key, version, body in rows
-        }
-        staged_documents(self.uow.staging, name, attribute, value, found)
-        return [self._decode(key, *found[key]) for key in sorted(found)]
-
-    def for_order(self, order_id: str) -> list[Any]:
-        """The aggregates (payments, invoices, shipments) of order ``order_id``, by key."""
-        return self.where("order_id", order_id)
-
-
-class SqliteIdempotency:
-    """The idempotency keys seen through one unit of work (staged records included)."""
-
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
-        self.uow = uow
-
-    def get(self, key: str) -> IdempotencyRecord | None:
-        """The record under ``key``, staged or committed, or ``None``."""
-        connection = self.uow.db("idempotency.get")
-
-        def committed() -> IdempotencyRecord | None:
-            row = connection.execute(
-                "SELECT fingerprint, result FROM ordercore_idempotency WHERE key = ?", (key,)
-            ).fetchone()
-            if row is None:
-                return None
-            result: JsonValue = json.loads(row[1])
-            return IdempotencyRecord(key=key, fingerprint=row[0], result=result)
-
-        return self.uow.staging.record(key, committed)
-
-    def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
-        """Stage ``result`` under ``key``.
-
-        The same key with another fingerprint is :class:`IdempotencyKeyReused`; a key this unit
-        of work already staged is :class:`DuplicateEntity`; a key another request committed
-        (with the same fingerprint) is a retryable :class:`ConcurrencyConflict`.
-        """
-        self.uow.staging.put(key, fingerprint, result, lambda: self.get(key))
-
-
-class SqliteNumbers:
-    """Gapless numbers: drawn in the unit of work, the counter moved only by its commit."""
-
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
-        self.uow = uow
-
-    def next(self, name: str) -> str:
-        """The next number of ``name`` (``"INV-000124"``); a rival commit makes it a conflict."""
-        connection = self.uow.db("numbers.next")
-        format_number(name, 1)  # refuses a bad name before anything is drawn
-
-        def committed() -> int:
-            row = connection.execute(
-                "SELECT value FROM ordercore_numbers WHERE name = ?", (name,)
-            ).fetchone()
-            return 0 if row is None else int(row[0])
-
-        return format_number(name, self.uow.staging.draw(name, committed))
-
-
-class SqliteLedger:
-    """The stock ledger stream: movements per SKU with a contiguous ``seq``, append-only."""
-
-    def __init__(self, uow: SqliteUnitOfWork) -> None:
-        self.uow = uow
-
-    def append(self, sku: str, movements: Sequence[Movement]) -> None:
-        """Stage ``movements`` of ``sku`` (written by the commit, dropped by a rollback).
-
-        Each ``seq`` must follow the last one, staged or committed: else LedgerOutOfSequence.
-        """
-        connection = self.uow.db("ledger.append")
-
-        def committed() -> int:
-            row = connection.execute(
-                "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?", (sku,)
-            ).fetchone()
-            return 0 if row is None else int(row[0])
-
-        self.uow.staging.append(sku, movements, committed)
-
-    def rows(self, sku: str, after: int = 0) -> list[Movement]:
-        """The movements of ``sku`` with ``seq`` above ``after``, staged ones included."""
-        connection = self.uow.db("ledger.rows")
-        codec = self.uow.store.codec
-        stored = connection.execute(
-            "SELECT body FROM ordercore_ledger WHERE sku = ? AND seq > ? ORDER BY seq",
-            (sku, after),
-        ).fetchall()
-        found = [codec.decode(Movement, json.loads(row[0])) for row in stored]
-        found.extend(self.uow.staging.movements_after(sku, after))
-        return found
+SqliteRepository = DocumentRepository[SqliteUnitOfWork]
+"""The repository of one collection inside one :class:`SqliteUnitOfWork`."""
+SqliteIdempotency = DocumentIdempotency[SqliteUnitOfWork]
+"""The idempotency keys seen through one unit of work (staged records included)."""
+SqliteNumbers = DocumentNumbers[SqliteUnitOfWork]
+"""Gapless numbers: drawn in the unit of work, the counter moved only by its commit."""
+SqliteLedger = DocumentLedger[SqliteUnitOfWork]
+"""The stock ledger stream: movements per SKU with a contiguous ``seq``, append-only."""

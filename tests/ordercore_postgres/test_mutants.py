@@ -82,4 +82,5 @@ def test_the_kit_rejects_each_broken_copy_of_the_adapter(
         store.migrate()
         return store
 
-    assert names == failures(Kit(), make, names, attempts=5)
+    # a race shows its fault in about half the tries under load: ten make a miss rare (0.1%)
+    assert names == failures(Kit(), make, names, attempts=10)

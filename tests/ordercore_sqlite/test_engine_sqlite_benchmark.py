@@ -5,11 +5,12 @@ from pathlib import Path
 import engine
 import engine_sqlite
 from engine_workload import generate
+from ordercore.ports.documents import ORDERCORE_TYPES
 
 
 def test_meters_every_command_of_the_first_and_the_last_tenth_of_the_run(tmp_path: Path) -> None:
     early, late = engine_sqlite.measure(
-        generate(20, 5), tmp_path, engine.TYPES, engine.one_order, engine.stock_up
+        generate(20, 5), tmp_path, ORDERCORE_TYPES, engine.one_order, engine.stock_up
     )
     commands = {"place_order", "allocate_order", "pick", "ship_shipment", "deliver_shipment"}
     assert commands <= set(early.counts)
@@ -23,7 +24,7 @@ def test_meters_every_command_of_the_first_and_the_last_tenth_of_the_run(tmp_pat
 
 def test_prints_a_row_per_command_and_a_verdict(tmp_path: Path) -> None:
     lines = engine_sqlite.report(
-        generate(20, 5), tmp_path, engine.TYPES, engine.one_order, engine.stock_up
+        generate(20, 5), tmp_path, ORDERCORE_TYPES, engine.one_order, engine.stock_up
     )
     assert any(line.startswith("| place_order |") for line in lines)
     assert any(line.startswith("| **per order** |") for line in lines)
