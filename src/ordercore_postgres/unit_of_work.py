@@ -78,6 +78,8 @@ _VERSION = "SELECT version FROM ordercore_aggregates WHERE collection = %s AND k
 _ROW = "SELECT version, body::text FROM ordercore_aggregates WHERE collection = %s AND key = %s"
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = %s"
 _QUEUE = "SELECT ordercore_queue(%s, %s)"
+_TRY = "SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || %s, 0))"
+"""Takes the lock ``ordercore_queue`` names, only if it is free (the same hash, no wait)."""
 _RECORD = "SELECT fingerprint, result::text FROM ordercore_idempotency WHERE key = %s"
 _LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s"
 _MOVEMENTS = "SELECT body::text FROM ordercore_ledger WHERE sku = %s AND seq > %s ORDER BY seq"
@@ -152,6 +154,8 @@ class PostgresUnitOfWork:
         """True from this unit of work's ``BEGIN`` to its ``COMMIT`` or ``ROLLBACK``."""
         self.queueing = False
         """True while reads take their advisory locks (off after a wait ran out)."""
+        self.highest_lock: str | None = None
+        """The highest-named read lock this unit of work waited for and holds."""
         self.script: Script | None = None
         """The commit being written (between ``commit``'s start and its round trip)."""
 
@@ -159,6 +163,7 @@ class PostgresUnitOfWork:
         self.staging.clear()
         self.connection = self.store.acquire()
         self.queueing = self.store.queues
+        self.highest_lock = None
         return self
 
     def __exit__(
@@ -208,20 +213,33 @@ class PostgresUnitOfWork:
         ``BEGIN`` (the first time), the lock and the query travel in one round trip. If the wait
         runs out (``ordercore_queue`` returns false), the row is read without the lock, and so
         are the rows read after it in this unit of work.
+
+        Locks are waited for in name order only: a lock that sorts before the highest one this
+        unit of work holds is taken only if it is free at once (else the row is read without
+        it, and the commit's version check decides). A unit of work then never waits for a lock
+        while holding a higher one, so no two of them ever wait for each other in a cycle, and
+        none sits out ``lock_wait`` for a cycle that the next reader closes.
         """
         connection = self.db("read")
         if not self.queueing:
             return connection.execute(query, params).fetchone()
         cursor = psycopg.ClientCursor(connection)
         script = [] if self.in_transaction else ["BEGIN"]
-        script.append(cursor.mogrify(_QUEUE, (lock, self.store.lock_wait_ms)))
+        behind = self.highest_lock is not None and lock < self.highest_lock
+        if behind:  # waiting here could close a cycle: take it only if it is free
+            script.append(cursor.mogrify(_TRY, (lock,)))
+        else:
+            script.append(cursor.mogrify(_QUEUE, (lock, self.store.lock_wait_ms)))
         script.append(cursor.mogrify(query, params))
         self.in_transaction = True
         cursor.execute(";".join(script), prepare=False)
         if len(script) == 3:
             cursor.nextset()  # BEGIN's
         locked = cursor.fetchone()
-        if locked is None or not locked[0]:
+        if locked is not None and locked[0]:
+            if not behind:
+                self.highest_lock = lock
+        elif not behind:
             self.queueing = False
         cursor.nextset()
         return cursor.fetchone()
@@ -319,6 +337,7 @@ class PostgresUnitOfWork:
 
     def end(self, statement: str) -> None:
         """End this unit of work's transaction with ``COMMIT`` or ``ROLLBACK``."""
+        self.highest_lock = None  # the transaction's locks end with it
         if self.in_transaction:
             self.in_transaction = False
             self.db(statement).execute(statement)
