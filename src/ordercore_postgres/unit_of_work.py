@@ -78,6 +78,7 @@ _VERSION = "SELECT version FROM ordercore_aggregates WHERE collection = %s AND k
 _ROW = "SELECT version, body::text FROM ordercore_aggregates WHERE collection = %s AND key = %s"
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = %s"
 _QUEUE = "SELECT ordercore_queue(%s, %s)"
+_READ = "SELECT locked, version, body FROM ordercore_read(%s, %s, %s, %s)"
 _TRY = "SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || %s, 0))"
 """Takes the lock ``ordercore_queue`` names, only if it is free (the same hash, no wait)."""
 _RECORD = "SELECT fingerprint, result::text FROM ordercore_idempotency WHERE key = %s"
@@ -225,7 +226,7 @@ class PostgresUnitOfWork:
             return connection.execute(query, params).fetchone()
         cursor = psycopg.ClientCursor(connection)
         script = [] if self.in_transaction else ["BEGIN"]
-        behind = self.highest_lock is not None and lock < self.highest_lock
+        behind = self.behind(lock)
         if behind:  # waiting here could close a cycle: take it only if it is free
             script.append(cursor.mogrify(_TRY, (lock,)))
         else:
@@ -236,13 +237,49 @@ class PostgresUnitOfWork:
         if len(script) == 3:
             cursor.nextset()  # BEGIN's
         locked = cursor.fetchone()
-        if locked is not None and locked[0]:
-            if not behind:
-                self.highest_lock = lock
-        elif not behind:
-            self.queueing = False
+        self.took(lock, behind, locked is not None and bool(locked[0]))
         cursor.nextset()
         return cursor.fetchone()
+
+    def behind(self, lock: str) -> bool:
+        """Whether ``lock`` sorts before the highest read lock held (never waited for, then)."""
+        return self.highest_lock is not None and lock < self.highest_lock
+
+    def took(self, lock: str, behind: bool, locked: bool) -> None:
+        """Note the outcome of taking ``lock``: the highest held, or queueing off.
+
+        Queueing stops after a wait ran out; a lock behind that was not free changes neither.
+        """
+        if locked and not behind:
+            self.highest_lock = lock
+        elif not locked and not behind:
+            self.queueing = False
+
+    def committed_row(self, collection: str, key: str) -> tuple[int, str] | None:
+        """The committed (version, document) of ``key``, read once its queue lock is held.
+
+        One prepared statement, ``ordercore_read`` (migration 0004), takes the lock and reads
+        the row; the unit of work's first read sends ``BEGIN`` in the same round trip.
+        """
+        connection = self.db("find")
+        if not self.queueing:
+            found = connection.execute(_ROW, (collection, key)).fetchone()
+            return None if found is None else (int(found[0]), found[1])
+        lock = aggregate_lock(collection, key)
+        behind = self.behind(lock)
+        params = (lock, -1 if behind else self.store.lock_wait_ms, collection, key)
+        if self.in_transaction:
+            row = connection.execute(_READ, params).fetchone()
+        else:
+            cursor = psycopg.ClientCursor(connection)
+            self.in_transaction = True
+            cursor.execute("BEGIN;" + cursor.mogrify(_READ, params), prepare=False)
+            cursor.nextset()  # BEGIN's
+            row = cursor.fetchone()
+        if row is None:  # ordercore_read always returns one row
+            raise psycopg.DataError("ordercore_read returned no row")
+        self.took(lock, behind, bool(row[0]))
+        return None if row[1] is None else (int(row[1]), row[2])
 
     def stored_version(self, collection: str, key: str) -> int | None:
         """The committed version of ``key``, or ``None``."""
@@ -257,11 +294,6 @@ class PostgresUnitOfWork:
         """
         read = self.staging.reads.get((collection, key))
         return read if read is not None else self.stored_version(collection, key)
-
-    def committed_row(self, collection: str, key: str) -> tuple[int, str] | None:
-        """The committed (version, document) of ``key``, read once its queue lock is held."""
-        row = self.queued_read(aggregate_lock(collection, key), _ROW, (collection, key))
-        return None if row is None else (int(row[0]), row[1])
 
     def committed_where(self, collection: str, attribute: str, value: str) -> list[Any]:
         """(key, version, document) of the committed rows whose ``attribute`` is ``value``.
