@@ -5,11 +5,14 @@ transaction-scoped advisory lock named after the row (``ordercore_queue``, migra
 reads the row: a second unit of work reading the same row waits until the first ends, then
 reads what it committed. Workers on a hot SKU therefore queue instead of deciding on the same
 version and failing at commit. ``BEGIN`` (the first time), the lock and the read go in one round
-trip. A wait is bounded by the store's ``lock_wait``; when it runs out (a cycle of readers, or
-a holder that does not end, such as two units of work of one thread) the row is read without
-the lock, and the unit of work reads without locks from then on: the locks only spare
-conflicts, correctness never rests on them (see the commit). Advisory locks take no transaction
-id, so a reading unit of work never holds back the outbox (below).
+trip (``ordercore_read``, migration 0004, one prepared statement). A wait is bounded by the
+store's ``lock_wait``; when it runs out (a holder that does not end, such as two units of work
+of one thread) the row is read without the lock, and the unit of work reads without locks from
+then on: the locks only spare conflicts, correctness never rests on them (see the commit). A
+lock that sorts before one the unit of work holds is waited for a tenth of ``lock_wait`` only,
+so a cycle of readers (each has such a wait) ends soon (:meth:`PostgresUnitOfWork.queued_read`).
+Advisory locks take no transaction id, so a reading unit of work never holds back the outbox
+(below).
 
 **Commit**, in the same ``READ COMMITTED`` transaction and in one round trip: every statement,
 bound on the client, goes in one script ending in ``COMMIT``; each write checks itself with
@@ -79,8 +82,6 @@ _ROW = "SELECT version, body::text FROM ordercore_aggregates WHERE collection = 
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = %s"
 _QUEUE = "SELECT ordercore_queue(%s, %s)"
 _READ = "SELECT locked, version, body FROM ordercore_read(%s, %s, %s, %s)"
-_TRY = "SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || %s, 0))"
-"""Takes the lock ``ordercore_queue`` names, only if it is free (the same hash, no wait)."""
 _RECORD = "SELECT fingerprint, result::text FROM ordercore_idempotency WHERE key = %s"
 _LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s"
 _MOVEMENTS = "SELECT body::text FROM ordercore_ledger WHERE sku = %s AND seq > %s ORDER BY seq"
@@ -215,11 +216,12 @@ class PostgresUnitOfWork:
         runs out (``ordercore_queue`` returns false), the row is read without the lock, and so
         are the rows read after it in this unit of work.
 
-        Locks are waited for in name order only: a lock that sorts before the highest one this
-        unit of work holds is taken only if it is free at once (else the row is read without
-        it, and the commit's version check decides). A unit of work then never waits for a lock
-        while holding a higher one, so no two of them ever wait for each other in a cycle, and
-        none sits out ``lock_wait`` for a cycle that the next reader closes.
+        Locks are waited for in name order: a lock that sorts before the highest one this unit
+        of work holds is waited for a tenth of ``lock_wait`` only, then the row is read without
+        it (the commit's version check decides) and queueing goes on. Readers can wait for each
+        other in a cycle only through such a wait (each cycle has one), so a cycle of readers
+        on hot rows ends after a tenth of ``lock_wait``, while a holder that commits in that
+        time is still waited for (its row read after its commit: no work thrown away).
         """
         connection = self.db("read")
         if not self.queueing:
@@ -227,10 +229,7 @@ class PostgresUnitOfWork:
         cursor = psycopg.ClientCursor(connection)
         script = [] if self.in_transaction else ["BEGIN"]
         behind = self.behind(lock)
-        if behind:  # waiting here could close a cycle: take it only if it is free
-            script.append(cursor.mogrify(_TRY, (lock,)))
-        else:
-            script.append(cursor.mogrify(_QUEUE, (lock, self.store.lock_wait_ms)))
+        script.append(cursor.mogrify(_QUEUE, (lock, self.wait_ms(behind))))
         script.append(cursor.mogrify(query, params))
         self.in_transaction = True
         cursor.execute(";".join(script), prepare=False)
@@ -242,13 +241,18 @@ class PostgresUnitOfWork:
         return cursor.fetchone()
 
     def behind(self, lock: str) -> bool:
-        """Whether ``lock`` sorts before the highest read lock held (never waited for, then)."""
+        """Whether ``lock`` sorts before the highest read lock this unit of work holds."""
         return self.highest_lock is not None and lock < self.highest_lock
+
+    def wait_ms(self, behind: bool) -> int:
+        """How long to wait for a lock: ``lock_wait``, a tenth of it for a lock behind."""
+        return max(1, self.store.lock_wait_ms // 10) if behind else self.store.lock_wait_ms
 
     def took(self, lock: str, behind: bool, locked: bool) -> None:
         """Note the outcome of taking ``lock``: the highest held, or queueing off.
 
-        Queueing stops after a wait ran out; a lock behind that was not free changes neither.
+        Queueing stops after a wait ran out; a short wait for a lock behind that ran out
+        changes neither.
         """
         if locked and not behind:
             self.highest_lock = lock
@@ -267,7 +271,7 @@ class PostgresUnitOfWork:
             return None if found is None else (int(found[0]), found[1])
         lock = aggregate_lock(collection, key)
         behind = self.behind(lock)
-        params = (lock, -1 if behind else self.store.lock_wait_ms, collection, key)
+        params = (lock, self.wait_ms(behind), collection, key)
         if self.in_transaction:
             row = connection.execute(_READ, params).fetchone()
         else:

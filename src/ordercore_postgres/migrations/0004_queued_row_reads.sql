@@ -4,21 +4,15 @@
 -- Version 3 sent each queued read as two statements bound on the client (the lock, then the
 -- read), parsed and planned again every time. ordercore_read(lock_name, wait_ms, collection,
 -- key) does both in one statement the driver prepares once per connection: it takes the lock
--- as ordercore_queue does (wait_ms < 0: only if it is free at once, never waiting), then reads
--- the row. The function is VOLATILE, so under READ COMMITTED its read takes a new snapshot
+-- with ordercore_queue (waiting at most wait_ms), then reads the row. The function is VOLATILE, so under READ COMMITTED its read takes a new snapshot
 -- after the lock is held and sees what the previous holder committed. It always returns one
 -- row: whether the lock is held, and the row's version and document (NULL when there is none).
 CREATE FUNCTION ordercore_read(lock_name text, wait_ms integer, row_collection text, row_key text)
 RETURNS TABLE (locked boolean, version bigint, body text)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-    held boolean;
+    held boolean := ordercore_queue(lock_name, wait_ms);
 BEGIN
-    IF wait_ms < 0 THEN
-        held := pg_try_advisory_xact_lock(hashtextextended(current_schema() || lock_name, 0));
-    ELSE
-        held := ordercore_queue(lock_name, wait_ms);
-    END IF;
     RETURN QUERY
         SELECT held, a.version, a.body::text
         FROM (SELECT 1) AS one
