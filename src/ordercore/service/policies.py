@@ -412,10 +412,12 @@ def _credit_line_units(
     *,
     reason: str,
     include_shipping: bool | None = False,
+    shipping_share: bool = False,
 ) -> list[CreditResult]:
     """Issue credit notes for ``units`` of one order line on its invoices, oldest first.
 
     Returns the credit notes' results; fewer units are credited when fewer were invoiced.
+    ``shipping_share``: each note also credits its units' share of the invoice's shipping.
     """
     results: list[CreditResult] = []
     left = units
@@ -441,6 +443,7 @@ def _credit_line_units(
                     quantities={index: take},
                     include_shipping=include_shipping,
                     reason=reason,
+                    shipping_share=shipping_share,
                 )
             )
             left -= take
@@ -568,7 +571,13 @@ def _restock_returned(session: Session, fact: ReturnReceived) -> None:
 def _credit_returned(session: Session, fact: ReturnReceived) -> list[CreditResult]:
     _, invoices = session.billing_of(fact.order.id)
     notes = _credit_line_units(
-        session, fact.order, invoices, fact.line_id, fact.units, reason="returned"
+        session,
+        fact.order,
+        invoices,
+        fact.line_id,
+        fact.units,
+        reason="returned",
+        shipping_share=session.refund_policy.refund_shipping,
     )
     credited_units = sum(credited.quantity for n in notes for credited in n.note.lines)
     if credited_units:
@@ -617,7 +626,13 @@ def _credit_settled(session: Session, fact: ReturnSettled) -> list[CreditResult]
         _, invoices = session.billing_of(fact.order.id)
     for line_id, units in sorted(fact.units.items()):
         issued = _credit_line_units(
-            session, fact.order, invoices, line_id, units, reason="returned"
+            session,
+            fact.order,
+            invoices,
+            line_id,
+            units,
+            reason="returned",
+            shipping_share=session.refund_policy.refund_shipping,
         )
         credited_units = sum(credited.quantity for n in issued for credited in n.note.lines)
         if credited_units:

@@ -18,12 +18,27 @@ were already credited, credits
 The shares telescope: when every unit of a line has been credited, whatever the steps, the credits
 sum to exactly the original line, and a full credit note is a copy of the invoice's lines. So a
 full credit note's total equals the invoice total and brings its balance to exactly zero.
-Shipping is credited whole (all or nothing), once.
+
+Shipping is credited in one of two ways:
+
+* **the rest** (``include_shipping``): whatever of the shipping line no earlier note credited,
+  once; a full credit includes it;
+* **the credited units' share** (``shipping_share``, how a return refunds shipping by policy):
+  crediting ``q`` more units when ``b`` units of the invoice (any line) were credited before,
+  of ``N`` units invoiced, credits of each shipping figure ``F`` (total, tax, discounts)
+  ``part(b + q) - part(b)`` with ``part(m)`` the first part of ``allocate(F, [m, N - m])``
+  (largest remainder on minor units, the rule of
+  :func:`~ordercore.domain.returns.refunds.refund_share`); amount and net follow from them as
+  the invoice derived them. The parts telescope: crediting every unit of the invoice with its
+  share, in any steps and any order of lines, credits exactly the shipping line. Units credited
+  *without* their share (a partial cancellation) keep their part uncredited until "the rest" is
+  asked for. 9.99 of shipping over three units credits 3.33, 3.33, 3.33; 10.00 credits 3.33,
+  3.34, 3.33.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -32,9 +47,18 @@ import pendulum
 from ordercore.domain.billing.invoice_errors import CreditExceedsInvoice
 from ordercore.domain.billing.totals import ComputedLine, TaxMode, Totals, require_quantity
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.money import Money, Rounding, sum_money
+from ordercore.kernel.money import Money, Rounding, allocate, sum_money
 
-__all__ = ["CreditNote", "draft_credit_note", "mirror_line", "resolve_credit", "split_credit"]
+__all__ = [
+    "CreditNote",
+    "draft_credit_note",
+    "mirror_line",
+    "resolve_credit",
+    "share_of_shipping",
+    "shipping_left",
+    "split_credit",
+    "wants_shipping_rest",
+]
 
 
 @attrs.frozen
@@ -190,6 +214,86 @@ def resolve_credit(
     return dict(sorted(wanted.items())), ship
 
 
+def _part(figure: Money, units: int, whole: int) -> Money:
+    """The first part of ``allocate(figure, [units, whole - units])``: ``units``' share."""
+    if units >= whole:
+        return figure
+    if units <= 0 or figure.is_zero():
+        return Money.zero(figure.currency)
+    return allocate(figure, [units, whole - units])[0]
+
+
+def _minus(line: ComputedLine, earlier: Sequence[ComputedLine]) -> ComputedLine:
+    if not earlier:
+        return line
+    currency = line.currency.code
+
+    def left(field: str) -> Money:
+        done = sum_money((getattr(x, field) for x in earlier), currency)
+        return getattr(line, field) - done  # type: ignore[no-any-return]
+
+    amount = left("amount")
+    return attrs.evolve(
+        line,
+        quantity=1,
+        unit_price=amount,
+        amount=amount,
+        line_discount=left("line_discount"),
+        order_discount=left("order_discount"),
+        net=left("net"),
+        tax=left("tax"),
+        total=left("total"),
+    )
+
+
+def shipping_left(shipping: ComputedLine, earlier: Sequence[ComputedLine]) -> ComputedLine:
+    """What of the ``shipping`` line the ``earlier`` credited parts of it leave: "the rest"."""
+    return _minus(shipping, earlier)
+
+
+def share_of_shipping(
+    shipping: ComputedLine, before: int, units: int, whole: int, mode: TaxMode
+) -> ComputedLine | None:
+    """The share of ``shipping`` of ``units`` more units after ``before``, of ``whole`` invoiced.
+
+    Total, tax and discounts are each shared by largest remainder over the units (see the
+    module doc); amount and net follow. ``None`` when the share is zero.
+    """
+    if whole <= 0 or units <= 0:
+        return None
+    after = before + units
+
+    def part(figure: Money) -> Money:
+        return _part(figure, after, whole) - _part(figure, before, whole)
+
+    total, tax = part(shipping.total), part(shipping.tax)
+    line_discount, order_discount = part(shipping.line_discount), part(shipping.order_discount)
+    if total.is_zero() and tax.is_zero() and (line_discount + order_discount).is_zero():
+        return None
+    net = total - tax
+    discount = line_discount + order_discount
+    # the amount the invoice derived: net plus discount (exclusive), total plus it (inclusive)
+    amount = (net if mode is TaxMode.EXCLUSIVE else total) + discount
+    return attrs.evolve(
+        shipping,
+        quantity=1,
+        unit_price=amount,
+        amount=amount,
+        line_discount=line_discount,
+        order_discount=order_discount,
+        net=net,
+        tax=tax,
+        total=total,
+    )
+
+
+def wants_shipping_rest(
+    quantities: Mapping[int, int] | Mapping[str, int] | None, include_shipping: bool | None
+) -> bool:
+    """Whether a credit request asks for the rest of the shipping (see :func:`resolve_credit`)."""
+    return include_shipping is True or (quantities is None and include_shipping is None)
+
+
 def split_credit(total: Money, balance: Money, discount_taken: Money) -> tuple[Money, Money, Money]:
     """Where a credit of ``total`` goes: ``(to the balance, discount given back, excess)``.
 
@@ -210,11 +314,17 @@ def draft_credit_note(
     reason: str,
     quantities: Mapping[int, int] | Mapping[str, int] | None,
     include_shipping: bool | None,
+    *,
+    shipping_share: bool = False,
+    shipping_before: Sequence[ComputedLine] = (),
 ) -> tuple[CreditNote, dict[int, int]]:
     """The credit note a request makes, checked, and the ``{line index: quantity}`` it credits.
 
     ``invoice`` is ``(id, number, totals)``, ``credited`` the quantities already credited per
-    line and whether the shipping was; see :func:`resolve_credit` for the request's rules.
+    line and whether the shipping was (in full); see :func:`resolve_credit` for the request's
+    rules. ``shipping_before`` are the shipping parts earlier notes credited; with
+    ``shipping_share`` (and no rest of the shipping asked for) the note credits the credited
+    units' share of the shipping (see the module doc).
     """
     invoice_id, invoice_number, totals = invoice
     done, shipping_credited = credited
@@ -222,6 +332,15 @@ def draft_credit_note(
         invoice_id, totals, done, shipping_credited, quantities, include_shipping
     )
     mode, rounding = totals.tax_mode, totals.rounding
+    shipping: ComputedLine | None = None
+    if totals.shipping is not None and ship:
+        shipping = shipping_left(totals.shipping, shipping_before)
+    elif totals.shipping is not None and shipping_share and not shipping_credited:
+        whole = sum(line.quantity for line in totals.lines)
+        shipping = share_of_shipping(totals.shipping, sum(done), sum(wanted.values()), whole, mode)
+        rest = shipping_left(totals.shipping, shipping_before)
+        if shipping is not None and shipping.total > rest.total:  # never more than is left
+            shipping = rest
     note = CreditNote(
         id=credit_note_id,
         number=number,
@@ -233,6 +352,6 @@ def draft_credit_note(
             mirror_line(totals.lines[i], done[i], q, mode, rounding) for i, q in wanted.items()
         ),
         line_indexes=tuple(wanted),
-        shipping=totals.shipping if ship else None,
+        shipping=shipping,
     )
     return note, wanted

@@ -112,7 +112,7 @@ class CreditNoteIssued(InvoiceEvent):
     ``applied`` reduced what the invoice was owed (its balance, or a discount it had granted);
     ``customer_credit`` is the rest, now owed back to the customer; ``balance`` is what remains.
     ``quantities`` holds ``(line index, quantity)`` pairs in line order, ``shipping`` whether the
-    shipping was credited, ``reason`` why.
+    shipping was credited (``shipping_share``: only the credited units' share), ``reason`` why.
     """
 
     credit_note_id: str
@@ -124,3 +124,5 @@ class CreditNoteIssued(InvoiceEvent):
     quantities: tuple[tuple[int, int], ...]
     shipping: bool
     reason: str
+    shipping_share: bool = False
+    """The shipping credited is the credited units' share of it (not the rest)."""

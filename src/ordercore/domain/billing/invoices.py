@@ -33,7 +33,13 @@ from typing import Any, TypedDict
 import attrs
 import pendulum
 
-from ordercore.domain.billing.credit_notes import CreditNote, draft_credit_note, split_credit
+from ordercore.domain.billing.credit_notes import (
+    CreditNote,
+    draft_credit_note,
+    shipping_left,
+    split_credit,
+    wants_shipping_rest,
+)
 from ordercore.domain.billing.invoice_errors import DuplicatePayment
 from ordercore.domain.billing.invoice_events import (
     CreditNoteIssued,
@@ -362,13 +368,17 @@ class Invoice:
         quantities: Mapping[int, int] | Mapping[str, int] | None = None,
         include_shipping: bool | None = None,
         reason: str = "",
+        shipping_share: bool = False,
     ) -> CreditResult:
         """Credit some quantities of some lines (or, by default, everything still creditable).
 
-        ``quantities`` maps line index or unique sku to a quantity; shipping is credited with
-        ``include_shipping`` (by default only with a full credit). See the module docstring for
-        where the credited amount goes.
+        ``quantities`` maps line index or unique sku to a quantity; the rest of the shipping is
+        credited with ``include_shipping`` (by default only with a full credit); otherwise
+        ``shipping_share`` credits the credited units' share of it (``credit_notes``). See the
+        module docstring for where the credited amount goes.
         """
+        if not isinstance(shipping_share, bool):
+            raise WrongType("shipping_share", shipping_share, "shipping_share is a bool")
         self._require_any("credit_partly", "credit_in_full")
         require_id("credit_note_id", credit_note_id)
         require_id("number", number)
@@ -377,8 +387,10 @@ class Invoice:
             raise WrongType("reason", reason, "a reason is a str")
         self._refuse_a_used_credit_note_id(credit_note_id)
         note, wanted = self._draft_note(
-            credit_note_id, number, moment, reason, quantities, include_shipping
+            credit_note_id, number, moment, reason, quantities, include_shipping, shipping_share
         )
+        share = shipping_share and note.shipping is not None
+        share = share and not wants_shipping_rest(quantities, include_shipping)
         to_balance, given_back, excess = split_credit(note.total, self.balance, self.discount_taken)
         target = self._move("credit_in_full" if to_balance == self.balance else "credit_partly")
         was = self.status
@@ -394,6 +406,7 @@ class Invoice:
                 quantities=tuple(wanted.items()),
                 shipping=note.shipping is not None,
                 reason=reason,
+                shipping_share=share,
             )
         )
         if was is S.PARTIALLY_PAID and target is S.PAID:
@@ -414,6 +427,7 @@ class Invoice:
         reason: str,
         quantities: Mapping[int, int] | Mapping[str, int] | None,
         include_shipping: bool | None,
+        shipping_share: bool = False,
     ) -> tuple[CreditNote, dict[int, int]]:
         return draft_credit_note(
             credit_note_id,
@@ -424,6 +438,8 @@ class Invoice:
             reason,
             quantities,
             include_shipping,
+            shipping_share=shipping_share,
+            shipping_before=tuple(n.shipping for n in self.credit_notes if n.shipping),
         )
 
     def void(self, at: pendulum.DateTime, reason: str) -> None:
@@ -510,7 +526,8 @@ class Invoice:
             event.occurred_at,
             event.reason,
             dict(event.quantities),
-            event.shipping,
+            event.shipping and not event.shipping_share,
+            event.shipping_share,
         )
         to_balance, given_back, excess = split_credit(note.total, self.balance, self.discount_taken)
         target = self._move("credit_in_full" if to_balance == self.balance else "credit_partly")
@@ -523,11 +540,22 @@ class Invoice:
         self.credited_quantities = tuple(
             done + wanted.get(i, 0) for i, done in enumerate(self.credited_quantities)
         )
-        self.shipping_credited = self.shipping_credited or note.shipping is not None
+        self.shipping_credited = self.shipping_credited or self._all_shipping_credited(
+            note, event.shipping_share
+        )
         self.credit_applied += to_balance + given_back
         self.discount_taken -= given_back
         self.customer_credit += excess
         self.version = event.version
+
+    def _all_shipping_credited(self, note: CreditNote, share: bool) -> bool:
+        """Whether ``note`` (just added) leaves nothing of the shipping to credit."""
+        if note.shipping is None or self.totals.shipping is None:
+            return False
+        if not share:  # the rest was credited
+            return True
+        parts = tuple(n.shipping for n in self.credit_notes if n.shipping)
+        return shipping_left(self.totals.shipping, parts).total.is_zero()
 
     def _voided(self, event: InvoiceVoided) -> None:
         target = self._move("void")
