@@ -41,6 +41,7 @@ def test_the_table_says_in_one_place_what_follows_what() -> None:
         ("LineRemoved", "release the removed line's stock"),
         ("StockShrank", "backorder what no place could re-serve"),
         ("UnitsDelivered", "schedule the follow-up after the last delivery"),
+        ("StoreCreditRefunded", "give a store-credit refund back as store credit"),
     ] == [(rule.when.__name__, rule.name) for rule in policies.POLICIES]
 
 

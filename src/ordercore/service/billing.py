@@ -7,8 +7,14 @@ ports' ``for_order`` queries (:meth:`Session.billing_of <ordercore.service.Sessi
 never by guessing keys. Each invoice line names the order line it bills in its ``order_line_id``
 (never in the free-text ``description``), so credit notes find the line again.
 
+Store credit balances live in the ``store_credits`` collection under
+``<customer>/credit-<CUR>`` (:func:`store_credit_of`). Spending store credit on an order records
+a payment of method ``store_credit`` on it (:func:`next_payment_number` numbers it), so it is
+paid, applied, counted and refunded like any other payment.
+
 What billing *does* across aggregates -- invoicing an order, applying captured money, crediting
-cancelled or returned units -- is rows of the policy table (:mod:`ordercore.service.policies`).
+cancelled or returned units, giving a store-credit refund back as store credit -- is rows of the
+policy table (:mod:`ordercore.service.policies`).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ordercore.domain.billing import DocumentLine, Payment
+from ordercore.domain.billing import DocumentLine, Payment, StoreCredit, store_credit_id
 from ordercore.domain.orders import Order
 from ordercore.domain.orders.pricing import share_of_units
 from ordercore.kernel.money import Money
@@ -24,11 +30,17 @@ from ordercore.service.session import Session
 
 __all__ = [
     "EARLIER_CAPTURES",
+    "STORE_CREDITS",
     "document_lines",
     "invoice_id",
+    "next_payment_number",
     "payment_id",
     "payments_of",
+    "store_credit_of",
 ]
+
+STORE_CREDITS = "store_credits"
+"""The collection store credit balances are kept in."""
 
 
 def payment_id(order_id: str, number: int = 1) -> str:
@@ -45,6 +57,24 @@ def payments_of(session: Session, order_id: str) -> list[Payment]:
     """The order's payments (the payment port's ``for_order``), by id."""
     payments, _ = session.billing_of(order_id)
     return payments
+
+
+def next_payment_number(session: Session, order_id: str) -> int:
+    """The lowest payment number of the order no payment uses yet (1 for the first)."""
+    number = 1
+    while session.find_payment(payment_id(order_id, number)) is not None:
+        number += 1
+    return number
+
+
+def store_credit_of(session: Session, customer_id: str, currency: str) -> StoreCredit:
+    """The customer's store credit in ``currency``; opened (empty, added) if there is none."""
+    key = store_credit_id(customer_id, currency)
+    found: StoreCredit | None = session.find(STORE_CREDITS, key, StoreCredit)
+    if found is None:
+        found = StoreCredit.open(customer_id, currency)
+        session.add(STORE_CREDITS, key, found)
+    return found
 
 
 EARLIER_CAPTURES = "captured-before-issue"

@@ -14,13 +14,23 @@
   currency (collection ``store_credits``, key ``<customer>/credit-<CUR>``):
   :func:`grant_credit` adds to it (a return resolved by credit does), :func:`redeem_credit`
   spends it, never below zero. Its history is the events in the outbox.
+* **Store credit is a tender.** Spent on an order (``redeem_credit(order_id=...)``), it is a
+  payment of method ``store_credit`` on that order (the order's next free payment number, taken
+  at once, applied to its invoices), in the same unit of work: the order counts it as paid.
+  Only the order's own customer spends on it, in its currency, and never more than the order's
+  payments leave uncovered (its total less what they hold: captured and capturable, less
+  refunded and charged back). A refund recorded on that payment (planned by the refund
+  priority like any other) goes back to the customer's store credit. So store credit is
+  conserved: granted - redeemed = balance, where granted counts the refunds given back.
 """
 
 from __future__ import annotations
 
 from ordercore.domain.billing import (
+    ConflictingGatewayReference,
     OperationKind,
     Payment,
+    PaymentMethod,
     PaymentResult,
     PlannedRefund,
     RefundPriority,
@@ -28,9 +38,11 @@ from ordercore.domain.billing import (
     plan_refund,
     store_credit_id,
 )
-from ordercore.kernel.errors import ValidationError
-from ordercore.kernel.money import Money
+from ordercore.domain.orders import Order
+from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
+from ordercore.kernel.money import Money, sum_money
 from ordercore.service import billing, paying
+from ordercore.service.billing import STORE_CREDITS, store_credit_of
 from ordercore.service.session import Session
 
 __all__ = [
@@ -41,10 +53,8 @@ __all__ = [
     "redeem_credit",
     "refund_plan",
     "store_credit_of",
+    "uncovered",
 ]
-
-STORE_CREDITS = "store_credits"
-"""The collection store credit balances are kept in."""
 
 
 def refund_plan(
@@ -84,16 +94,6 @@ def record_refund(
     return paying.refund(session, order_id, amount, reference, number)
 
 
-def store_credit_of(session: Session, customer_id: str, currency: str) -> StoreCredit:
-    """The customer's store credit in ``currency``; opened (empty, added) if there is none."""
-    key = store_credit_id(customer_id, currency)
-    found: StoreCredit | None = session.find(STORE_CREDITS, key, StoreCredit)
-    if found is None:
-        found = StoreCredit.open(customer_id, currency)
-        session.add(STORE_CREDITS, key, found)
-    return found
-
-
 def credit_balance(session: Session, customer_id: str, currency: str) -> Money:
     """The customer's store credit balance in ``currency`` (zero if none was ever granted)."""
     found: StoreCredit | None = session.find(
@@ -125,6 +125,58 @@ def redeem_credit(
     order_id: str | None = None,
     note: str = "",
 ) -> Money:
-    """Spend ``amount`` of the customer's store credit (at most the balance); the balance left."""
+    """Spend ``amount`` of the customer's store credit (at most the balance); the balance left.
+
+    With ``order_id`` the credit pays that order: a store-credit payment on it, in the same
+    unit of work (see the module doc for the rules). The same ``reference`` and amount again
+    on the order is a no-op that returns the balance.
+    """
+    if order_id is None:
+        credit = store_credit_of(session, customer_id, str(amount.currency))
+        return credit.redeem(amount, reference, session.now, note=note)
+    order = session.order(order_id)
+    payments = billing.payments_of(session, order_id)
+    repeated = _spent_before(payments, amount, reference)
+    if repeated:
+        return credit_balance(session, customer_id, str(amount.currency))
+    _check_spend(order, payments, customer_id, amount)
     credit = store_credit_of(session, customer_id, str(amount.currency))
-    return credit.redeem(amount, reference, session.now, order_id=order_id, note=note)
+    balance = credit.redeem(amount, reference, session.now, order_id=order_id, note=note)
+    paying.pay_with_store_credit(session, order_id, amount, reference)
+    return balance
+
+
+def uncovered(order: Order, payments: list[Payment]) -> Money:
+    """What the order's payments leave of its total: total - (net paid + capturable), >= 0."""
+    held = sum_money((p.net_paid + p.capturable for p in payments), str(order.currency))
+    return max(order.total - held, Money.zero(str(order.currency)))
+
+
+def _spent_before(payments: list[Payment], amount: Money, reference: str) -> bool:
+    """Whether store credit ``reference`` already paid the order (a conflicting amount raises)."""
+    for payment in payments:
+        if payment.method is not PaymentMethod.STORE_CREDIT:
+            continue
+        found = payment.ledger.find(OperationKind.SALE, reference)
+        if found is None:
+            continue
+        if found.amount != amount:
+            raise ConflictingGatewayReference(
+                str(payment.id), str(OperationKind.SALE), reference, found.amount, amount
+            )
+        return True
+    return False
+
+
+def _check_spend(order: Order, payments: list[Payment], customer_id: str, amount: Money) -> None:
+    if not isinstance(amount, Money):
+        raise WrongType("amount", amount, "an amount of store credit is Money")
+    if customer_id != str(order.customer_id):
+        rule = f"order {order.id!r} is of customer {order.customer_id!r}: only they spend on it"
+        raise ValidationError("customer_id", customer_id, rule)
+    if amount.currency != order.currency:
+        raise CurrencyMismatch("pay an order with store credit", str(order.currency), str(amount))
+    left = uncovered(order, payments)
+    if amount > left:
+        rule = f"store credit pays at most what order {order.id!r} still owes ({left})"
+        raise ValidationError("amount", str(amount), rule)

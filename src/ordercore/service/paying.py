@@ -4,18 +4,30 @@ An order's payments are numbered (``payment=1`` by default): the first authorisa
 number starts that payment (id ``"<order>/payment-<n>"``, :func:`~ordercore.service.billing.
 payment_id`). A capture is followed by the policy "apply the money to the invoices"
 (:mod:`ordercore.service.policies`).
+
+Store credit spent on an order is a payment too (:func:`pay_with_store_credit`): method
+``store_credit``, the order's next free number, taken at once (a sale: authorised and
+captured), its money applied to the invoices like a capture. ordercore is that tender's
+gateway: a refund recorded on it goes back to the customer's store credit (the policy row
+"give a store-credit refund back as store credit"), in the same unit of work.
 """
 
 from __future__ import annotations
 
 import pendulum
 
-from ordercore.domain.billing import PAYMENT_LIFECYCLE, Payment, PaymentResult, PaymentState
+from ordercore.domain.billing import (
+    PAYMENT_LIFECYCLE,
+    Payment,
+    PaymentMethod,
+    PaymentResult,
+    PaymentState,
+)
 from ordercore.domain.orders import ORDER_LIFECYCLE, OrderStatus
 from ordercore.kernel.errors import InvalidTransition
 from ordercore.kernel.money import Money
 from ordercore.service import policies
-from ordercore.service.billing import payment_id
+from ordercore.service.billing import next_payment_number, payment_id
 from ordercore.service.errors import PaymentOfAnotherOrder
 from ordercore.service.session import Session
 
@@ -24,6 +36,7 @@ __all__ = [
     "capture",
     "charge_back",
     "lose_dispute",
+    "pay_with_store_credit",
     "payment_of",
     "refund",
     "submit_evidence",
@@ -114,9 +127,35 @@ def capture(
 def refund(
     session: Session, order_id: str, amount: Money, reference: str, number: int
 ) -> PaymentResult:
-    """Record a refund of captured money on the order's payment ``number``."""
+    """Record a refund of captured money on the order's payment ``number``.
+
+    A refund of a store-credit payment goes back to the customer's store credit (policy row).
+    """
     found = payment_of(session, order_id, number, command="refund")
-    return found.refund(amount, reference, session.now)
+    read_at = found.version
+    result = found.refund(amount, reference, session.now)
+    if found.method is PaymentMethod.STORE_CREDIT and found.version != read_at:  # not a repeat
+        policies.run(session, policies.StoreCreditRefunded(order_id, amount, reference))
+    return result
+
+
+def pay_with_store_credit(
+    session: Session, order_id: str, amount: Money, reference: str
+) -> PaymentResult:
+    """Record ``amount`` of store credit spent on the order as a payment taken at once.
+
+    The payment (method ``store_credit``) takes the order's next free number; its money is
+    applied to the order's invoices like a capture. The caller has taken the credit off the
+    customer's balance in the same unit of work (:func:`ordercore.service.credit.redeem_credit`).
+    """
+    order = session.order(order_id)
+    invoices = session.invoices_of(order_id)
+    key = payment_id(order_id, next_payment_number(session, order_id))
+    payment = Payment.start(key, order_id, PaymentMethod.STORE_CREDIT, order.currency)
+    result = payment.record_sale(amount, reference, session.now)
+    session.add("payments", key, payment)
+    policies.run(session, policies.PaymentCaptured(order_id, amount, reference, invoices))
+    return result
 
 
 def charge_back(

@@ -107,6 +107,7 @@ __all__ = [
     "RESERVE_PLAN",
     "RESTOCK_RETURNED",
     "SETTLE_INVOICES",
+    "STORE_CREDIT_BACK",
     "TAKE_OFF_LIST",
     "WRITE_OFF_NOT_FOUND",
     "LineCutting",
@@ -126,6 +127,7 @@ __all__ = [
     "ShipmentCancelled",
     "ShipmentSent",
     "StockShrank",
+    "StoreCreditRefunded",
     "UnitsCancelled",
     "UnitsDelivered",
     "UnitsNotFound",
@@ -641,6 +643,26 @@ def _credit_settled(session: Session, fact: ReturnSettled) -> list[CreditResult]
     return notes
 
 
+# -- store credit as a tender (facts and rows) -------------------------------------------------
+
+
+@attrs.frozen
+class StoreCreditRefunded:
+    """A refund of ``amount`` was recorded on one of the order's store-credit payments."""
+
+    order_id: str
+    amount: Money
+    reference: str
+
+
+def _store_credit_back(session: Session, fact: StoreCreditRefunded) -> Money:
+    """The refund goes back to the order's customer as store credit; the balance after it."""
+    order = session.order(fact.order_id)
+    credit = billing.store_credit_of(session, str(order.customer_id), str(fact.amount.currency))
+    note = "refunded to store credit"
+    return credit.grant(fact.amount, fact.reference, session.now, order_id=fact.order_id, note=note)
+
+
 # -- edits of a placed order (facts and rows) --------------------------------------------------
 
 
@@ -844,6 +866,10 @@ FOLLOW_UP_AFTER_LAST_DELIVERY = "schedule the follow-up after the last delivery"
 """Once nothing of a delivered order is still to ship or on its way, its satisfaction follow-up
 is scheduled, due the Engine's ``follow_ups`` days after that delivery (once per order)."""
 
+STORE_CREDIT_BACK = "give a store-credit refund back as store credit"
+"""A refund recorded on a store-credit payment is granted back to the order's customer's store
+credit (ordercore is that tender's gateway), in the refund's unit of work."""
+
 POLICIES: tuple[Rule, ...] = (
     Rule(OrderPlaced, INVOICE_ON_PLACEMENT, _invoice_on_placement),
     Rule(OrderConfirming, PAID_BEFORE_FULFILMENT, _paid_before_fulfilment),
@@ -870,6 +896,7 @@ POLICIES: tuple[Rule, ...] = (
     Rule(LineRemoved, RELEASE_REMOVED, _release_removed),
     Rule(StockShrank, BACKORDER_UNSERVED, shrink_rows.backorder_unserved),
     Rule(UnitsDelivered, FOLLOW_UP_AFTER_LAST_DELIVERY, schedule_after_delivery),
+    Rule(StoreCreditRefunded, STORE_CREDIT_BACK, _store_credit_back),
 )
 """What follows what, in the order the rows run."""
 
