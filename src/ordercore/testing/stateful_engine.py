@@ -49,7 +49,7 @@ from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order
 from ordercore.domain.returns import Disposition, DispositionKind, Grade
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import OrdercoreError
-from ordercore.kernel.money import Money, Rounding
+from ordercore.kernel.money import Money, Rounding, sum_money
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from ordercore.testing.stateful_engine_checks import EngineChecks, check
@@ -135,6 +135,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         self.orders: list[str] = []
         self.ordered: dict[tuple[str, str], int] = {}
         self.refused = 0
+        self.goodwill_granted = Money.zero("EUR")
         self.supplies: list[tuple[str, str]] = []
         self.keyed: list[tuple[str, tuple[Any, ...], dict[str, Any], str, Any]] = []
         self.held: dict[str, int] = {}  # held stock (#16): units per SKU in a hold, as expected
@@ -488,6 +489,56 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         worth = order.lines[LineId(line_id)].unit_price.multiply(share, Rounding.DOWN)
         self.attempt_keyed("resolve_return", rma[0], refund=Money.zero("EUR"), credit=worth)
 
+    # -- store credit as a tender (#16, aftersale) ----------------------------------------------
+
+    def payments_of(self, order_id: str) -> list[Payment]:
+        """The order's payments, as stored, by id."""
+        rows = self.store.snapshot().rows
+        found = [p for (kind, _), p in sorted(rows.items()) if kind == "payments"]
+        return [p for p in found if isinstance(p, Payment) and p.order_id == order_id]
+
+    @rule(cents=st.integers(1, 5_000))
+    def goodwill(self, cents: int) -> None:
+        """The merchant grants the customer store credit as a gesture of goodwill."""
+        amount = Money.from_minor(cents, "EUR")
+        if self.attempt_keyed("grant_store_credit", "cust-1", amount, f"gw-{len(self.keyed)}"):
+            self.goodwill_granted += amount
+
+    @rule(pick=picks(), share=fractions())
+    def spend_store_credit(self, pick: int, share: Decimal) -> None:
+        """The customer pays (part of) an order with store credit: a payment on the order.
+
+        A customer holding none is granted some first (goodwill), so spending happens often.
+        """
+        order = self.order(pick)
+        if order is None:
+            return
+        held = sum_money((p.net_paid + p.capturable for p in self.payments_of(order.id)), "EUR")
+        owed = max(order.total - held, _eur("0.00"))
+        if self.engine.store_credit_balance("cust-1", "EUR").is_zero() and owed.amount > 0:
+            self.goodwill(owed.minor_units)
+        balance = self.engine.store_credit_balance("cust-1", "EUR")
+        amount = min(balance, owed).multiply(share, Rounding.UP)
+        reference = f"sc-{order.id}-{len(self.keyed)}"
+        self.attempt_keyed("redeem_store_credit", "cust-1", amount, reference, order_id=order.id)
+
+    @rule(pick=picks(), share=fractions())
+    def refund_store_credit(self, pick: int, share: Decimal) -> None:
+        """A share of a store-credit payment is refunded: it goes back as store credit."""
+        spent = [
+            p
+            for order_id in self.orders
+            for p in self.payments_of(order_id)
+            if p.method.value == "store_credit"
+        ]
+        if not spent:
+            return
+        payment = spent[pick % len(spent)]
+        amount = payment.refundable.multiply(share, Rounding.UP)
+        number = int(str(payment.id).rsplit("-", 1)[1])
+        reference = f"scr-{payment.order_id}-{payment.version}"
+        self.attempt_keyed("record_refund", payment.order_id, amount, reference, payment=number)
+
     @rule(pick=picks(), satisfied=st.booleans(), opted_out=st.booleans())
     def satisfaction(self, pick: int, satisfied: bool, opted_out: bool) -> None:
         """The customer answers the follow-up: a review is asked for, or a case opened."""
@@ -591,6 +642,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         self.packings_hold_picked_units(kinds["shipments"], kinds["packings"])
         self.store_credit_is_never_overdrawn(kinds["store_credits"])
         self.held_stock_is_never_available(kinds["stock"])
+        self.store_credit_is_conserved(kinds["store_credits"], kinds["payments"], kinds["returns"])
 
     def held_stock_is_never_available(self, items: list[Any]) -> None:
         """Held units are on hand, never available: on hand = sellable + held, as expected."""
@@ -609,6 +661,25 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         for credit in ledgers:
             check(not credit.balance.is_negative(), f"{credit.id}: balance >= 0")
             check(credit.granted - credit.redeemed == credit.balance, f"{credit.id}: balance")
+
+    def store_credit_is_conserved(
+        self, ledgers: list[Any], payments: list[Any], rmas: list[Any]
+    ) -> None:
+        """Store credit is conserved: granted - redeemed = balance, and both are accounted for.
+
+        Granted = goodwill + returns resolved by credit + refunds of store-credit payments;
+        redeemed = what the store-credit payments took (every spend here pays an order).
+        """
+        spent = [p for p in payments if p.method.value == "store_credit"]
+        redeemed = sum_money((p.captured for p in spent), "EUR")
+        refunded = sum_money((p.refunded for p in spent), "EUR")
+        credited = sum_money((r.credit for r in rmas if r.credit is not None), "EUR")
+        granted = self.goodwill_granted + credited + refunded
+        for credit in ledgers:
+            check(credit.redeemed == redeemed, f"{credit.id}: redeemed = store-credit payments")
+            check(credit.granted == granted, f"{credit.id}: granted = goodwill + RMAs + refunds")
+        if not ledgers:
+            check(redeemed.is_zero() and granted.is_zero(), "no store credit, no credit payment")
 
     def returns_await_the_requested_units(self, orders: list[Any], rmas: list[Any]) -> None:
         """Every return-requested unit of a line is awaited by exactly one open return."""

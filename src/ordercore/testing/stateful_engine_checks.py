@@ -130,7 +130,8 @@ class EngineChecks:
                 raise TypeError(f"expected a Payment, got {payment!r}")
             check(payment.captured <= payment.authorized, "payment.captured <= payment.authorized")
             check(payment.refunded <= payment.captured, "payment.refunded <= payment.captured")
-            captured[payment.order_id] = payment.captured
+            zero = Money.zero(payment.currency)
+            captured[payment.order_id] = captured.get(payment.order_id, zero) + payment.captured
         paid: dict[str, list[Money]] = {}
         for invoice in invoices:
             if not isinstance(invoice, Invoice):
