@@ -1937,7 +1937,11 @@ class Engine:
         note: str = "",
         idempotency_key: str | None = None,
     ) -> Money:
-        """Spend ``amount`` of a customer's store credit (never below zero); the balance left."""
+        """Spend ``amount`` of a customer's store credit (never below zero); the balance left.
+
+        With ``order_id`` it pays that order: a ``store_credit`` payment on it, taken at once
+        and applied to its invoices, in the same commit (see ``service.credit``).
+        """
         return self._run(
             partial(
                 credit.redeem_credit,

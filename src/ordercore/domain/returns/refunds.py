@@ -10,8 +10,10 @@ The share of ``n`` more units of a line of ``q``, ``k`` already given back, is f
 ``allocate(part, [m, q - m])`` (largest remainder on minor units: the rule ``pricing`` uses for
 cancellations). The differences telescope: giving every unit back, one by one or in any split
 and any order of lines, sums to exactly the part. Shipping (with its tax), when the policy
-refunds it, is shared the same way over all the order's units. So ``k`` counts every unit of the
-line already given back with money: returned before, and cancelled with a credit.
+refunds it, is shared the same way over all the order's units (and the credit notes credit the
+same share of the invoice's shipping: ``Invoice.issue_credit_note(shipping_share=True)``). So
+``k`` counts every unit of the line already given back with money: returned before, and
+cancelled with a credit.
 
 >>> from ordercore.kernel.money import Money
 >>> usd = lambda a: Money.of(a, "USD")
