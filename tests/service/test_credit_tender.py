@@ -150,6 +150,17 @@ def test_refuses_store_credit_an_order_cannot_take_and_changes_nothing(
     assert before == store.snapshot()
 
 
+def test_refuses_store_credit_on_a_cancelled_order() -> None:
+    engine, store = placed_with_credit()
+    engine.cancel_order("order-1", "changed their mind")
+    before = store.snapshot()
+
+    with pytest.raises(ValidationError, match="cancelled"):
+        engine.redeem_store_credit("cust-1", eur("10.00"), "spend-1", order_id="order-1")
+
+    assert before == store.snapshot()
+
+
 def test_spending_the_same_reference_again_is_a_no_op_and_another_amount_is_refused() -> None:
     engine, store = placed_with_credit()
     engine.redeem_store_credit("cust-1", eur("10.00"), "spend-1", order_id="order-1")
@@ -209,5 +220,11 @@ def test_store_credit_is_conserved_and_an_orders_payments_never_exceed_its_total
     assert to_credit == sum_money((p.refunded for p in spent), "EUR")
     held = sum_money((p.net_paid + p.capturable for p in payments), "EUR")
     assert held <= eur("110.00")
+    if held < eur("110.00"):  # the card authorises the rest: the payments cover the total
+        number = len(payments) + 1
+        engine.record_authorization("order-1", eur("110.00") - held, "card-rest", payment=number)
+    payments = [p for p in stored(store, "payments") if p.order_id == "order-1"]
+    assert eur("110.00") == sum_money((p.net_paid + p.capturable for p in payments), "EUR")
+    engine.confirm_order("order-1")  # paid before fulfilment, store credit included
     captured = sum_money((p.captured for p in payments), "EUR")
     assert min(captured, eur("110.00")) == invoice_in(store).amount_paid

@@ -38,7 +38,7 @@ from ordercore.domain.billing import (
     plan_refund,
     store_credit_id,
 )
-from ordercore.domain.orders import Order
+from ordercore.domain.orders import Order, OrderStatus
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.money import Money, sum_money
 from ordercore.service import billing, paying
@@ -171,6 +171,9 @@ def _spent_before(payments: list[Payment], amount: Money, reference: str) -> boo
 def _check_spend(order: Order, payments: list[Payment], customer_id: str, amount: Money) -> None:
     if not isinstance(amount, Money):
         raise WrongType("amount", amount, "an amount of store credit is Money")
+    if order.status is OrderStatus.CANCELLED:
+        rule = "the order is cancelled: there is nothing to pay on it"
+        raise ValidationError("order_id", str(order.id), rule)
     if customer_id != str(order.customer_id):
         rule = f"order {order.id!r} is of customer {order.customer_id!r}: only they spend on it"
         raise ValidationError("customer_id", customer_id, rule)
