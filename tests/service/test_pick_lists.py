@@ -132,6 +132,30 @@ def test_a_short_pick_of_two_is_reallocated_from_the_second_warehouse() -> None:
     assert [("WH-EAST", -2)] == [(row.location, row.on_hand) for row in written_off]
 
 
+def test_a_short_pick_cuts_another_order_which_is_served_again_from_the_second_warehouse() -> None:
+    engine, store = floor({"RETRO-CLOCK": 4}, {"RETRO-CLOCK": 3})
+    engine.place_order(an_order("order-2", clocks=1, vases=0, priority=200))
+    engine.confirm_order("order-2")
+    engine.allocate_order("order-2")
+    engine.place_order(an_order("order-1", clocks=5, vases=0))
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")  # WH-EAST 3 (all that is free there) + WH-WEST 2
+    shipment = engine.open_shipment("order-1", {"line-1": 3}, "WH-EAST")
+    engine.create_pick_lists([shipment])
+    engine.release_pick_list("PL-000001")
+    confirmed = engine.confirm_pick("PL-000001", "1", 1, short=True)
+    (short,) = confirmed.short
+    cut = {(d.order_id, d.lost, d.moved, d.backordered) for d in short.displaced}
+    assert {("order-2", 1, (("WH-WEST", 1),), 0), ("order-1", 1, (("WH-WEST", 1),), 0)} == cut
+    assert (2, (("WH-WEST", 1),), 1) == (short.units, short.reallocated, short.backordered)
+    assert {"allocated": 1} == ledger(store, "line-1", "order-2")
+    assert {"allocated": 3, "picked": 1, "backordered": 1} == ledger(store, "line-1")
+    item = stock_in(store, "RETRO-CLOCK")
+    assert (2, 3) == (item.on_hand("WH-EAST"), item.on_hand("WH-WEST"))
+    assert (2, 3) == (item.reserved("WH-EAST"), item.reserved("WH-WEST"))
+    assert item.verify(ledger_rows(store, "RETRO-CLOCK")).ok
+
+
 def test_a_short_pick_with_no_other_stock_is_backordered() -> None:
     engine, store = floor({"RETRO-CLOCK": 3})
     shipments = shipped_orders(engine, 1, clocks=3, vases=0)

@@ -59,7 +59,7 @@ from ordercore.service import policies, shipping
 from ordercore.service.allocating import line_reservations
 from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
 from ordercore.service.session import Session
-from ordercore.service.short_picks import ShortPick, UnitsNotFound
+from ordercore.service.short_picks import ShortPick, UnitsNotFound, displaced_by
 
 __all__ = [
     "PICK_LISTS",
@@ -89,7 +89,8 @@ class PickConfirmation:
     picked: tuple[tuple[str, str, int], ...] = ()
     """``(shipment_id, order line id, units)`` picked, in shipment order."""
     short: tuple[ShortPick, ...] = ()
-    """Units not found per shipment line: written off, then re-allocated or backordered."""
+    """Units not found per shipment line: written off, then re-allocated or backordered; the
+    write-off may cut other reservations there (``ShortPick.displaced`` says where they went)."""
 
 
 @attrs.define
@@ -271,7 +272,8 @@ def confirm_pick(
             count,
         )
         followed = policies.run(session, fact)
-        shorts.append(followed[policies.REALLOCATE_NOT_FOUND])
+        displaced = displaced_by(followed[policies.WRITE_OFF_NOT_FOUND])
+        shorts.append(attrs.evolve(followed[policies.REALLOCATE_NOT_FOUND], displaced=displaced))
     if pick_list.status in (PickListStatus.PICKED, PickListStatus.SHORT_PICKED):
         policies.run(session, PickListEnded(pick_list))
     return PickConfirmation(pick_list.id, line_id, pick_list.status, picked, tuple(shorts))

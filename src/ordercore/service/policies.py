@@ -28,7 +28,7 @@ when (fact)                 then (row name)                          touches
 :class:`ReturnSettled`      credit the settled return's units        Invoice, Order
 :class:`PickListMade`       put the shipments on the list            Shipment
 :class:`PickedOnList`       pick the confirmed units on shipments    Shipment, Order, StockItem
-:class:`UnitsNotFound`      write the units not found off           StockItem
+:class:`UnitsNotFound`      write the units not found off           StockItem, Order
 :class:`UnitsNotFound`      re-allocate the units not found         Order, StockItem
 :class:`PickListEnded`      take the shipments off the list          Shipment
 :class:`LineCutting`        credit the invoiced units cut (edit)     Invoice, Order
@@ -854,7 +854,8 @@ TAKE_OFF_LIST = "take the shipments off the list"
 """A finished or cancelled pick list's shipments come off it."""
 WRITE_OFF_NOT_FOUND = "write the units not found off"
 """Units a picker did not find leave the line's reservation and are written off where they were
-looked for (an ``adjust`` movement, reason ``"not found"``)."""
+looked for (an ``adjust`` movement, reason ``"not found"``): free units first, then other
+reservations there are cut, re-served elsewhere or backordered (the shrink path)."""
 REALLOCATE_NOT_FOUND = "re-allocate the units not found"
 """The order line's units not found go back to unallocated and are planned again away from the
 place they were not found: reserved elsewhere, or backordered."""

@@ -6,10 +6,12 @@ When a pick list confirmation reports units of a shipment line missing at a bin,
 
 1. :func:`write_off_not_found`: the line's reservation gives the missing units back, then the
    ``StockItem`` writes them off at the place (location and lot) with reason ``"not found"``
-   (an ``adjust`` movement in the stock ledger). Writing off what was just given back leaves
-   every other reservation whole; a write-off that would still take units another
-   reservation holds there (a reservation spread over several places gives back from its
-   least preferred place first) is refused, and nothing changes: count the bin instead.
+   (an ``adjust`` movement in the stock ledger) through the shrink path
+   (:func:`ordercore.service.shrinking.take_off`): free units go first; when other
+   reservations hold the rest there, the shrink rule cuts them (lowest priority, latest placed
+   first), they are re-served from other places in the same unit of work
+   (``ReservationRefilled``) or backordered on their orders. :class:`Displaced` says who moved
+   where. Picked units are never written off (refused, nothing changes).
 2. :func:`reallocate_short`: the order line's missing units go from allocated back to
    unallocated and the allocator plans them again, leaving out the place where they were not
    found: reserved elsewhere (a second warehouse) or backordered. :class:`ShortPick` says
@@ -23,11 +25,14 @@ import attrs
 from ordercore.domain.allocation import DemandLine, OrderDemand, StockSnapshot, allocate
 from ordercore.domain.orders import Order
 from ordercore.kernel.errors import ValidationError
+from ordercore.service import shrinking
 from ordercore.service.allocating import apply_plan, line_reservations, order_snapshot
 from ordercore.service.session import Session
+from ordercore.service.shrinking import ShrinkResult
 
 __all__ = [
     "NOT_FOUND",
+    "Displaced",
     "ShortPick",
     "UnitsNotFound",
     "reallocate_short",
@@ -57,6 +62,46 @@ class UnitsNotFound:
 
 
 @attrs.frozen
+class Displaced:
+    """Units of another order line the short pick's write-off took where they were not found.
+
+    ``moved`` says where they were reserved again; the rest was ``backordered`` on its order
+    (a checkout hold that lost units simply holds fewer: ``moved`` and ``backordered`` empty).
+    """
+
+    order_id: str
+    line_id: str
+    lost: int
+    """Units the write-off took from the line's reservations."""
+    moved: tuple[tuple[str, int], ...] = ()
+    """``(location, units)`` reserved again elsewhere."""
+    backordered: int = 0
+    """Units backordered because no other place could serve them."""
+
+
+def displaced_by(result: ShrinkResult) -> tuple[Displaced, ...]:
+    """Who a write-off cut, per order line (in order): where they moved, what was backordered."""
+    lost: dict[tuple[str, str], int] = {}
+    for loss in result.change.losses:
+        key = (loss.order_ref, loss.line_ref)
+        lost[key] = lost.get(key, 0) + loss.quantity
+    moved: dict[tuple[str, str], dict[str, int]] = {}
+    for move in result.change.moves:
+        places = moved.setdefault((move.order_ref, move.line_ref), {})
+        places[move.location] = places.get(move.location, 0) + move.quantity
+    return tuple(
+        Displaced(
+            order_id,
+            line_id,
+            units,
+            tuple(sorted(moved.get((order_id, line_id), {}).items())),
+            result.backordered.get((order_id, line_id), 0),
+        )
+        for (order_id, line_id), units in sorted(lost.items())
+    )
+
+
+@attrs.frozen
 class ShortPick:
     """What became of units not found: written off, then re-allocated (where) or backordered."""
 
@@ -75,6 +120,8 @@ class ShortPick:
     """Units backordered because no other place had them."""
     unallocated: int = 0
     """Units the allocation policy left unallocated (neither reserved nor backordered)."""
+    displaced: tuple[Displaced, ...] = ()
+    """Other order lines whose reserved units the write-off took, and where they went."""
 
     @property
     def reallocated_units(self) -> int:
@@ -82,11 +129,13 @@ class ShortPick:
         return sum(units for _, units in self.reallocated)
 
 
-def write_off_not_found(session: Session, fact: UnitsNotFound) -> int:
+def write_off_not_found(session: Session, fact: UnitsNotFound) -> ShrinkResult:
     """Give the missing units back from the line's reservations, then write them off there.
 
-    Returns the units written off. Refused (``ValidationError``, nothing kept) when the
-    write-off would take units another reservation holds at the place.
+    The write-off takes free units first, then cuts other reservations through the shrink
+    path (re-served elsewhere, else backordered); its result says who moved where. Refused
+    (nothing kept) when the line holds fewer unpicked units, or the place too few units
+    that are not picked.
     """
     item = session.stock(fact.sku)
     left = fact.units
@@ -100,15 +149,7 @@ def write_off_not_found(session: Session, fact: UnitsNotFound) -> int:
     if left:
         rule = f"the line holds only {fact.units - left} unpicked units to write off"
         raise ValidationError("units", fact.units, rule)
-    change = item.adjust(fact.location, -fact.units, NOT_FOUND, session.now, lot=fact.lot)
-    if change.losses:
-        taken = sorted({loss.reservation_id for loss in change.losses})
-        rule = (
-            f"writing {fact.units} units off at {fact.location} would take units that "
-            f"{', '.join(taken)} hold there; count the bin instead"
-        )
-        raise ValidationError("units", fact.units, rule)
-    return fact.units
+    return shrinking.take_off(session, item, fact.location, fact.units, NOT_FOUND, fact.lot)
 
 
 def _without(snapshot: StockSnapshot, location: str, lot: str | None) -> StockSnapshot:

@@ -27,7 +27,7 @@ from ordercore.service import policies, restocking
 from ordercore.service.session import Session
 from ordercore.service.shrink_rows import StockShrank
 
-__all__ = ["ShrinkResult", "count_stock", "write_off"]
+__all__ = ["ShrinkResult", "count_stock", "take_off", "write_off"]
 
 
 @attrs.frozen
@@ -71,6 +71,30 @@ def write_off(
     elsewhere = _may_move(session, item, location)
     change = item.scrap(
         location, units, session.now, lot=lot, reason=reason, reserve_elsewhere=elsewhere
+    )
+    _keep_picked(item, change, picked)
+    return ShrinkResult(change, _backorder(session, change, item.sku, refill=not elsewhere))
+
+
+def take_off(
+    session: Session,
+    item: StockItem,
+    location: str,
+    units: int,
+    reason: str,
+    lot: str | None = None,
+) -> ShrinkResult:
+    """Adjust ``units`` off on hand at ``location`` (``lot``) for ``reason``: the shrink path.
+
+    For a command that has loaded and checked ``item`` already (a short pick's write-off,
+    ``short_picks``): free units go first, then the shrink rule takes reservations, which are
+    re-served elsewhere, else backordered (as :func:`write_off`, but an ``adjust`` movement).
+    Refused when it would take picked units.
+    """
+    picked = item.counters.picked.get(PositionKey(location, lot), 0)
+    elsewhere = _may_move(session, item, location)
+    change = item.adjust(
+        location, -units, reason, session.now, lot=lot, reserve_elsewhere=elsewhere
     )
     _keep_picked(item, change, picked)
     return ShrinkResult(change, _backorder(session, change, item.sku, refill=not elsewhere))
