@@ -7,7 +7,8 @@ Shipments are kept in the ``"shipments"`` collection (:data:`SHIPMENTS`); a stor
 Engine keeps :data:`ORDERCORE_COLLECTIONS`, the standard four plus shipments, returns (RMAs,
 :data:`RETURNS`), satisfaction follow-ups (:data:`FOLLOW_UPS`), pick lists
 (:data:`PICK_LISTS`), scan-verified packings (:data:`PACKINGS`), customers' store credit
-(:data:`STORE_CREDITS`) and the tick watermark (:data:`TIMERS`).
+(:data:`STORE_CREDITS`), the tick watermark (:data:`TIMERS`) and the units per bin of the
+locations that count stock in bins (:data:`BIN_STOCK`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
-from ordercore.domain.warehouse import Packing, PickList
+from ordercore.domain.warehouse import BinStock, Packing, PickList
 from ordercore.domain.watermark import TickWatermark
 from ordercore.kernel.ids import InvoiceId, OrderId, PaymentId, ShipmentId, Sku
 from ordercore.ports.repositories import STANDARD_COLLECTIONS, Collection, Repository
 from ordercore.ports.unit_of_work import Transaction
 
 __all__ = [
+    "BIN_STOCK",
     "FOLLOW_UPS",
     "ORDERCORE_COLLECTIONS",
     "PACKINGS",
@@ -36,6 +38,7 @@ __all__ = [
     "SHIPMENTS",
     "STORE_CREDITS",
     "TIMERS",
+    "BinStockRepository",
     "FollowUpRepository",
     "InvoiceRepository",
     "OrderRepository",
@@ -115,6 +118,10 @@ class StoreCreditRepository(Repository[str, StoreCredit], Protocol):
     """Store credit balances by id: ``<customer id>/credit-<currency>``, one per pair."""
 
 
+class BinStockRepository(Repository[str, BinStock], Protocol):
+    """Units per bin by ``<location>/<sku>`` (one per location and SKU that uses bins)."""
+
+
 SHIPMENTS = Collection("shipments", "shipment")
 """The collection shipments are kept in (key ``id``)."""
 
@@ -138,6 +145,10 @@ TIMERS = Collection("timers", "timer")
 """The collection of the store's timers (key ``id``): the tick watermark, ``"tick"``, one record
 whatever the number of ticks."""
 
+BIN_STOCK = Collection("bin_stock", "bin stock")
+"""The collection of units per bin (key ``id``, ``<location>/<sku>``): one record per location
+and SKU whose stock is counted in bins, whatever the number of moves."""
+
 ORDERCORE_COLLECTIONS: tuple[Collection, ...] = (
     *STANDARD_COLLECTIONS,
     SHIPMENTS,
@@ -147,9 +158,10 @@ ORDERCORE_COLLECTIONS: tuple[Collection, ...] = (
     PACKINGS,
     STORE_CREDITS,
     TIMERS,
+    BIN_STOCK,
 )
 """Everything the Engine stores: orders, stock, payments, invoices, shipments, returns,
-follow-ups, pick lists, packings, store credit balances and the tick watermark."""
+follow-ups, pick lists, packings, store credit balances, the tick watermark and bin stock."""
 
 
 class UnitOfWork(Transaction, Protocol):

@@ -24,7 +24,7 @@ from ordercore.domain.inventory import StockItem
 from ordercore.domain.inventory.ledger import Movement
 from ordercore.domain.orders import Order
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
-from ordercore.domain.warehouse import Packing, PickList
+from ordercore.domain.warehouse import BinStock, Packing, PickList
 from ordercore.domain.watermark import TickWatermark
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
 from ordercore.ports.codec import Codec, JsonValue
@@ -57,6 +57,7 @@ ORDERCORE_TYPES: dict[str, type] = {
     "packings": Packing,
     "store_credits": StoreCredit,
     "timers": TickWatermark,
+    "bin_stock": BinStock,
 }
 """The class stored in each of ``ORDERCORE_COLLECTIONS`` (what a store decodes documents as)."""
 

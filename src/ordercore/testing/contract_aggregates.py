@@ -1,7 +1,8 @@
 """Specimens of the ordercore aggregates, so the kit can store real orders, stock and billing.
 
 An adapter that stores the collections the Engine needs (``orders``, ``stock``, ``payments``,
-``invoices``, ``shipments``, ``pick_lists``, ``packings``, ``store_credits``, ``timers``...:
+``invoices``, ``shipments``, ``pick_lists``, ``packings``, ``store_credits``, ``timers``,
+``bin_stock``...:
 ``ORDERCORE_COLLECTIONS``) returns :func:`ordercore_specimens`
 from ``specimens()`` and passes every contract test with the real aggregates. They are compared
 as their JSON documents (:class:`Codec`), since entities inside an aggregate (a ``StockItem``'s
@@ -25,6 +26,7 @@ from ordercore.domain.orders import Address, Order
 from ordercore.domain.warehouse import (
     AllocatedLine,
     Bin,
+    BinStock,
     Packing,
     PickList,
     PickMethod,
@@ -35,6 +37,7 @@ from ordercore.ports.codec import Codec
 from ordercore.testing.contract_specimens import KIT_NOW, Specimen
 
 __all__ = [
+    "bin_stock_specimen",
     "invoice_specimen",
     "order_specimen",
     "ordercore_specimens",
@@ -206,6 +209,21 @@ def store_credit_specimen() -> Specimen:
     return Specimen("store_credits", new, change, key=lambda c: str(c.id), view=_document)
 
 
+def bin_stock_specimen() -> Specimen:
+    """The ``BinStock`` of RETRO-CLOCKs in two bins of WH-EAST (two lots); a change moves one."""
+
+    def new(n: int) -> BinStock:
+        stock = BinStock.open("WH-EAST", f"RETRO-CLOCK-{n}", KIT_NOW)
+        stock.put(Bin("WH-EAST", "RECEIVING", 1, 1), 600, KIT_NOW, reason="receipt")
+        stock.put(Bin("WH-EAST", "A", 2, 1), 400, KIT_NOW, lot="LOT-A", reason="receipt")
+        return stock
+
+    def change(stock: BinStock) -> None:
+        stock.move(Bin("WH-EAST", "RECEIVING", 1, 1), Bin("WH-EAST", "A", 1, 2), 1, KIT_NOW)
+
+    return Specimen("bin_stock", new, change, key=lambda s: str(s.id), view=_document)
+
+
 def ordercore_specimens() -> tuple[Specimen, ...]:
     """Specimens of every stored ordercore aggregate kept under many keys (not ``timers``)."""
     return (
@@ -217,4 +235,5 @@ def ordercore_specimens() -> tuple[Specimen, ...]:
         pick_list_specimen(),
         packing_specimen(),
         store_credit_specimen(),
+        bin_stock_specimen(),
     )

@@ -626,6 +626,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
             "packings": [],
             "store_credits": [],
             "timers": [],
+            "bin_stock": [],
         }
         for (collection, _key), entity in sorted(rows.items(), key=lambda row: row[0]):
             kinds[collection].append(entity)

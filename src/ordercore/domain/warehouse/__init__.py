@@ -4,6 +4,14 @@ Pure rules, no I/O: the host (and later the Engine) stores pick lists, prints la
 carriers. See ``docs/warehouse.md``.
 """
 
+from ordercore.domain.warehouse.bin_events import (
+    BinStockEvent,
+    BinStockOpened,
+    UnitsBinned,
+    UnitsMovedBetweenBins,
+    UnitsUnbinned,
+)
+from ordercore.domain.warehouse.bin_stock import BinStock, Shelf, bin_stock_id
 from ordercore.domain.warehouse.bins import Bin
 from ordercore.domain.warehouse.cartonization import (
     Box,
@@ -15,6 +23,7 @@ from ordercore.domain.warehouse.cartonization import (
     choose_boxes,
 )
 from ordercore.domain.warehouse.errors import (
+    BinShort,
     OverConfirm,
     SerialExhausted,
     UnknownBin,
@@ -77,6 +86,10 @@ __all__ = [
     "SERPENTINE",
     "AllocatedLine",
     "Bin",
+    "BinShort",
+    "BinStock",
+    "BinStockEvent",
+    "BinStockOpened",
     "Box",
     "Cartonization",
     "Demand",
@@ -109,6 +122,7 @@ __all__ = [
     "Placement",
     "SerialExhausted",
     "Serpentine",
+    "Shelf",
     "ShipmentLineKey",
     "Slotting",
     "Sscc",
@@ -117,11 +131,15 @@ __all__ = [
     "UnderPack",
     "Unfit",
     "UnitScanned",
+    "UnitsBinned",
+    "UnitsMovedBetweenBins",
+    "UnitsUnbinned",
     "UnknownBin",
     "UnknownPickLine",
     "WalkOrder",
     "WrongItem",
     "batch",
+    "bin_stock_id",
     "choose_boxes",
     "gs1_check_digit",
     "label_for",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ordercore.kernel.errors import OrdercoreError, fact
 
-__all__ = ["OverConfirm", "SerialExhausted", "UnknownBin", "UnknownPickLine"]
+__all__ = ["BinShort", "OverConfirm", "SerialExhausted", "UnknownBin", "UnknownPickLine"]
 
 
 class UnknownPickLine(OrdercoreError, LookupError):
@@ -63,3 +63,17 @@ class SerialExhausted(OrdercoreError, ValueError):
     def _largest(self) -> int:
         largest: int = 10**self.digits - 1
         return largest
+
+
+class BinShort(OrdercoreError, ValueError):
+    """More units asked of a bin (or of a location's bins) than it holds."""
+
+    template = (
+        "units={units!r} was refused: {where} holds {held} units of {sku} (lot {lot!r}), and "
+        "units leave a bin only if it holds them"
+    )
+    units: int
+    where: str
+    sku: str
+    lot: str | None
+    held: int

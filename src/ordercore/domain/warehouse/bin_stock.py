@@ -1,0 +1,330 @@
+"""``BinStock``: the units of one SKU in each bin of one location, per lot.
+
+The inventory counts stock per (SKU, location, lot) (``StockItem``); a location that uses bins
+also counts *where in it* the units sit. A :class:`BinStock` (one per location and SKU, key
+``"<location>/<sku>"``) holds units per ``(bin, lot)`` and nothing else, so it stays as small as
+the shelf: its history leaves through its events. Its commands check everything first, then
+record one event, and :meth:`BinStock.apply` (one mutator per event type) changes it, for live
+commands and for :meth:`BinStock.replay` alike:
+
+* :meth:`BinStock.put` puts units into a bin (a receipt, a count that found more);
+* :meth:`BinStock.take` takes units out of a bin (a pick, a write-off, a count that found
+  fewer); more than the bin holds is refused (:class:`~.errors.BinShort`);
+* :meth:`BinStock.move` moves units between two bins of the location (a put-away);
+* :meth:`BinStock.take_in_walk` takes units of a lot from the bins that hold them, in walk
+  order (one event per bin).
+
+Units never go below zero, and a bin of another location is refused. The service layer keeps
+the bins in step with the stock item: for a location that uses bins, the units over its bins
+equal the stock item's units on the shelf there (on hand less picked), per lot.
+
+>>> import pendulum
+>>> now = pendulum.datetime(2026, 11, 26, 9, tz="UTC")
+>>> bins = BinStock.open("WH", "MUG", now)
+>>> near, far = Bin("WH", "A", 1, 1), Bin("WH", "A", 1, 9)
+>>> bins.put(far, 4, now, reason="receipt")
+>>> bins.move(far, near, 1, now)
+>>> [(place.code, units) for place, units in bins.take_in_walk(3, now, reason="pick")]
+[('WH/A-01-01-1', 1), ('WH/A-01-09-1', 2)]
+>>> bins.units(), bins.units(far)
+(1, 1)
+>>> BinStock.replay(bins.pull_events()) == bins
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+import pendulum
+
+from ordercore.domain.warehouse.bin_events import (
+    BinStockEvent,
+    BinStockOpened,
+    UnitsBinned,
+    UnitsMovedBetweenBins,
+    UnitsUnbinned,
+)
+from ordercore.domain.warehouse.bins import Bin
+from ordercore.domain.warehouse.errors import BinShort
+from ordercore.domain.warehouse.walk import SERPENTINE, WalkOrder
+from ordercore.kernel.checks import require_quantity
+from ordercore.kernel.clock import instant
+from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
+from ordercore.kernel.ids import require_id
+
+__all__ = ["BinStock", "Shelf", "bin_stock_id"]
+
+_ANY_LOT: Any = object()
+
+
+def bin_stock_id(location: str, sku: str) -> str:
+    """The key of the bin stock of ``sku`` at ``location``: ``"<location>/<sku>"``."""
+    return f"{require_id('location', location)}/{require_id('sku', sku)}"
+
+
+@attrs.frozen
+class Shelf:
+    """``units`` of ``lot`` in ``bin`` (only bins that hold units are kept)."""
+
+    bin: Bin
+    lot: str | None
+    units: int
+
+
+def _shelf_order(key: tuple[str, str | None]) -> tuple[str, str]:
+    code, lot = key
+    return (code, lot or "")
+
+
+def _lot(lot: str | None) -> str | None:
+    return None if lot is None else require_id("lot", lot)
+
+
+def _reason(reason: str) -> str:
+    if not isinstance(reason, str):
+        raise WrongType("reason", reason, "a reason is text")
+    return reason
+
+
+@attrs.define
+class BinStock:
+    """The units of one SKU per bin and lot at one location (see the module docstring)."""
+
+    id: str
+    location: str = ""
+    sku: str = ""
+    shelves: tuple[Shelf, ...] = ()
+    """Every ``(bin, lot)`` that holds units, sorted by bin code then lot."""
+    version: int = 0
+    events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+
+    @classmethod
+    def open(cls, location: str, sku: str, now: pendulum.DateTime) -> BinStock:
+        """The empty bins of ``sku`` at ``location``, at version 1 (opening is an event)."""
+        key = bin_stock_id(location, sku)
+        stock = cls(key)
+        stock._record(
+            BinStockOpened(
+                entity_id=key,
+                version=1,
+                occurred_at=instant(now, "now"),
+                location=location,
+                sku=sku,
+            )
+        )
+        return stock
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def units(self, place: Bin | None = None, lot: str | None = _ANY_LOT) -> int:
+        """Units in ``place`` (every bin when None), of ``lot`` (every lot when not given)."""
+        return sum(
+            s.units
+            for s in self.shelves
+            if (place is None or s.bin == place) and (lot is _ANY_LOT or s.lot == lot)
+        )
+
+    def by_lot(self) -> dict[str | None, int]:
+        """Units over every bin, per lot."""
+        totals: dict[str | None, int] = {}
+        for shelf in self.shelves:
+            totals[shelf.lot] = totals.get(shelf.lot, 0) + shelf.units
+        return totals
+
+    def holding(self, lot: str | None, walk: WalkOrder = SERPENTINE) -> tuple[tuple[Bin, int], ...]:
+        """``(bin, units)`` of every bin that holds units of ``lot``, in walk order."""
+        held = [(attrs.evolve(s.bin), s.units) for s in self.shelves if s.lot == lot]
+        held.sort(key=lambda row: walk.key(row[0]))
+        return tuple(held)
+
+    # -- commands ------------------------------------------------------------------------------
+
+    def put(
+        self,
+        place: Bin,
+        units: int,
+        now: pendulum.DateTime,
+        *,
+        lot: str | None = None,
+        reason: str = "",
+    ) -> None:
+        """Put ``units`` of ``lot`` into ``place``."""
+        self._record(
+            UnitsBinned(
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=instant(now, "now"),
+                bin=self._here(place),
+                lot=_lot(lot),
+                units=require_quantity("units", units, minimum=1),
+                reason=_reason(reason),
+            )
+        )
+
+    def take(
+        self,
+        place: Bin,
+        units: int,
+        now: pendulum.DateTime,
+        *,
+        lot: str | None = None,
+        reason: str = "",
+    ) -> None:
+        """Take ``units`` of ``lot`` out of ``place``; more than it holds is refused."""
+        event = UnitsUnbinned(
+            entity_id=self.id,
+            version=self.version + 1,
+            occurred_at=instant(now, "now"),
+            bin=self._here(place),
+            lot=_lot(lot),
+            units=require_quantity("units", units, minimum=1),
+            reason=_reason(reason),
+        )
+        self._enough(place, event.lot, event.units)
+        self._record(event)
+
+    def move(
+        self,
+        source: Bin,
+        target: Bin,
+        units: int,
+        now: pendulum.DateTime,
+        *,
+        lot: str | None = None,
+    ) -> None:
+        """Move ``units`` of ``lot`` from ``source`` to ``target`` (another bin here)."""
+        event = UnitsMovedBetweenBins(
+            entity_id=self.id,
+            version=self.version + 1,
+            occurred_at=instant(now, "now"),
+            source=self._here(source),
+            target=self._here(target),
+            lot=_lot(lot),
+            units=require_quantity("units", units, minimum=1),
+        )
+        if source == target:
+            raise ValidationError("target", target.code, "units move to another bin")
+        self._enough(source, event.lot, event.units)
+        self._record(event)
+
+    def take_in_walk(
+        self,
+        units: int,
+        now: pendulum.DateTime,
+        *,
+        lot: str | None = None,
+        reason: str = "",
+        walk: WalkOrder = SERPENTINE,
+        first: Bin | None = None,
+    ) -> tuple[tuple[Bin, int], ...]:
+        """Take ``units`` of ``lot`` from the bins that hold them, in walk order; ``first`` first.
+
+        Returns ``(bin, units)`` taken per bin. More than the bins hold is refused, and nothing
+        changes.
+        """
+        units = require_quantity("units", units, minimum=0)
+        lot = _lot(lot)
+        held = list(self.holding(lot, walk))
+        if first is not None:
+            held.sort(key=lambda row: row[0] != first)  # stable: the rest stay in walk order
+        if units > sum(n for _, n in held):
+            raise BinShort(units, f"{self.location} (its bins)", self.sku, lot, self.units(lot=lot))
+        taken: list[tuple[Bin, int]] = []
+        left = units
+        for place, count in held:
+            if not left:
+                break
+            take = min(left, count)
+            self.take(place, take, now, lot=lot, reason=reason)
+            taken.append((place, take))
+            left -= take
+        return tuple(taken)
+
+    def pull_events(self) -> list[DomainEvent]:
+        """Return the events recorded since the last call, and forget them."""
+        drained = list(self.events)
+        self.events.clear()
+        return drained
+
+    # -- checks --------------------------------------------------------------------------------
+
+    def _here(self, place: Bin) -> Bin:
+        if not isinstance(place, Bin):
+            raise WrongType("bin", place, "a bin is a Bin value")
+        if place.location != self.location:
+            rule = f"the bins of {self.sku} counted here are at {self.location!r}"
+            raise ValidationError("bin", place.code, rule)
+        return place
+
+    def _enough(self, place: Bin, lot: str | None, units: int) -> None:
+        held = self.units(place, lot)
+        if units > held:
+            raise BinShort(units, f"bin {place.code}", self.sku, lot, held)
+
+    # -- the mutators, one per event type, and replay -------------------------------------------
+
+    def _record(self, event: BinStockEvent) -> None:
+        self.apply(event)
+        self.events.append(event)
+
+    def apply(self, event: BinStockEvent) -> None:
+        """Change the bins as ``event`` reports: the one place a bin stock changes.
+
+        The event must be this bin stock's next (its version one more); otherwise it is
+        refused and nothing changes.
+        """
+        mutate = next_mutator(_APPLY, self, event, foreign="a bin stock applies its own events")
+        mutate(self, event)
+        self.version = event.version
+
+    def _opened(self, event: BinStockOpened) -> None:
+        if self.version != 0:
+            raise ValidationError("events", event.name, "a bin stock is opened once")
+        self.location, self.sku = event.location, event.sku
+
+    def _binned(self, event: UnitsBinned) -> None:
+        self._add(event.bin, event.lot, event.units)
+
+    def _unbinned(self, event: UnitsUnbinned) -> None:
+        self._add(event.bin, event.lot, -event.units)
+
+    def _moved(self, event: UnitsMovedBetweenBins) -> None:
+        self._add(event.source, event.lot, -event.units)
+        self._add(event.target, event.lot, event.units)
+
+    def _add(self, place: Bin, lot: str | None, units: int) -> None:
+        # Keyed by bin code, never by Bin: a Bin decoded from a stored document is not hashable
+        # (the codec fills its fields without ``__init__``, so its cached-hash slot is unset).
+        counts = {(s.bin.code, s.lot): s for s in self.shelves}
+        held = counts.get((place.code, lot))
+        now_held = (0 if held is None else held.units) + units
+        if now_held < 0:
+            raise BinShort(-units, f"bin {place.code}", self.sku, lot, now_held - units)
+        counts[(place.code, lot)] = Shelf(attrs.evolve(place), lot, now_held)
+        self.shelves = tuple(
+            counts[key] for key in sorted(counts, key=_shelf_order) if counts[key].units
+        )
+
+    @classmethod
+    def replay(cls, events: Iterable[DomainEvent]) -> BinStock:
+        """The bin stock that emitted ``events`` (in order), rebuilt through :meth:`apply`."""
+        return replay_log(
+            events,
+            opening=BinStockOpened,
+            family=BinStockEvent,
+            start=lambda first: cls(first.entity_id),
+            noun="bin stock",
+        )
+
+
+_APPLY: dict[type[BinStockEvent], Callable[[BinStock, Any], None]] = {
+    BinStockOpened: BinStock._opened,
+    UnitsBinned: BinStock._binned,
+    UnitsUnbinned: BinStock._unbinned,
+    UnitsMovedBetweenBins: BinStock._moved,
+}
+"""The mutator of each bin stock event type."""
