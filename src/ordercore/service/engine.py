@@ -52,6 +52,7 @@ from ordercore.domain.returns import (
 )
 from ordercore.domain.warehouse import (
     SERPENTINE,
+    Bin,
     Box,
     Cartonization,
     Dispatch,
@@ -70,6 +71,7 @@ from ordercore.ports.sequences import NumberSequence
 from ordercore.ports.unit_of_work import Store
 from ordercore.service import arguments as check
 from ordercore.service import (
+    bins,
     cancelling,
     checkouts,
     credit,
@@ -271,6 +273,8 @@ class Engine:
                 )
                 try:
                     result = command(session)
+                    if self.bin_locations:  # the floor (#15): bins follow the shelf
+                        bins.follow_shelf(session, self._bin_floor())
                     if self.signals is not None:  # selling (#17): signals of the changed stock
                         emit_signals(session.loaded("stock"), self.signals, session.now)
                     session.flush()
@@ -1464,6 +1468,7 @@ class Engine:
                 walk=self.walk,
                 dispatch=dispatch,
                 lead=lead,
+                floor=self._bin_floor() if self.bin_locations else None,
             ),
             name="create_pick_lists",
             arguments={
@@ -1512,6 +1517,7 @@ class Engine:
                 line_id=line_id,
                 units=units,
                 short=short,
+                floor=self._bin_floor() if self.bin_locations else None,
             ),
             name="confirm_pick",
             arguments={
@@ -2396,6 +2402,144 @@ class Engine:
                 "hold": check.Kind(HoldKind),
                 "lot": check.optional_id,
                 "reference": check.optional_id,
+            },
+            key=idempotency_key,
+        )
+
+    # -- the warehouse floor: stock counted in bins (issue #15) ----------------------------------
+
+    bin_locations: frozenset[str] = attrs.field(factory=frozenset, converter=frozenset)
+    """The locations whose stock is counted in bins too (``BinStock``, collection
+    ``bin_stock``): receipts go into the receiving bin (or one the host names) to be put away
+    (:meth:`put_away`), pick lists take
+    from the bins that hold the units, and the units over a location's bins always equal its
+    units on the shelf (on hand less picked), per SKU and lot. Other locations have no bins."""
+
+    def _bin_floor(self) -> bins.BinFloor:
+        """What the bin rows need: the binned locations, the slotting, the walk."""
+        return bins.BinFloor(self.bin_locations, self.slotting, self.walk)
+
+    def receive_into_bin(
+        self,
+        sku: str,
+        bin: Bin,  # noqa: A002 - the floor's word for it
+        units: int,
+        *,
+        lot: str | None = None,
+        order_ids: Iterable[str] = (),
+        idempotency_key: str | None = None,
+    ) -> restocking.FillResult:
+        """Receive stock into a bin the host names (at the bin's location); fill backorders."""
+        return self._run(
+            partial(
+                bins.receive_into_bin,
+                floor=self._bin_floor(),
+                sku=sku,
+                place=bin,
+                units=units,
+                lot=lot,
+                order_ids=order_ids,
+            ),
+            name="receive_into_bin",
+            arguments={
+                "sku": sku,
+                "bin": bin,
+                "units": units,
+                "lot": lot,
+                "order_ids": order_ids,
+            },
+            checks={
+                "sku": check.an_id,
+                "bin": check.Kind(Bin),
+                "units": check.a_quantity,
+                "lot": check.optional_id,
+                "order_ids": check.ids,
+            },
+            key=idempotency_key,
+        )
+
+    def put_away(
+        self,
+        sku: str,
+        bin: Bin,  # noqa: A002 - the floor's word for it
+        units: int,
+        *,
+        lot: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> dict[str, int]:
+        """Move ``units`` from the location's receiving bin to ``bin``; both bins' units after."""
+        return self.move_between_bins(
+            sku, None, bin, units, lot=lot, idempotency_key=idempotency_key
+        )
+
+    def move_between_bins(
+        self,
+        sku: str,
+        source: Bin | None,
+        target: Bin,
+        units: int,
+        *,
+        lot: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> dict[str, int]:
+        """Move ``units`` between two bins of one location (``None``: from the receiving bin).
+
+        Returns the units of ``lot`` in each of the two bins afterwards, by bin code.
+        """
+        return self._run(
+            partial(
+                bins.move_between_bins,
+                floor=self._bin_floor(),
+                sku=sku,
+                source=source,
+                target=target,
+                units=units,
+                lot=lot,
+            ),
+            name="move_between_bins",
+            arguments={
+                "sku": sku,
+                "source": source,
+                "target": target,
+                "units": units,
+                "lot": lot,
+            },
+            checks={
+                "sku": check.an_id,
+                "source": check.Kind(Bin, optional=True),
+                "target": check.Kind(Bin),
+                "units": check.a_quantity,
+                "lot": check.optional_id,
+            },
+            key=idempotency_key,
+        )
+
+    def count_bin(
+        self,
+        sku: str,
+        bin: Bin,  # noqa: A002 - the floor's word for it
+        counted: int,
+        *,
+        lot: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> shrinking.ShrinkResult:
+        """Record a count of one bin; the difference goes through ``count_stock``'s path."""
+        return self._run(
+            partial(
+                bins.count_bin,
+                floor=self._bin_floor(),
+                sku=sku,
+                place=bin,
+                counted=counted,
+                lot=lot,
+            ),
+            name="count_bin",
+            arguments={"sku": sku, "bin": bin, "counted": counted, "lot": lot},
+            checks={
+                "sku": check.an_id,
+                "bin": check.Kind(Bin),
+                "counted": _count,
+                "lot": check.optional_id,
             },
             key=idempotency_key,
         )

@@ -42,12 +42,15 @@ from ordercore.domain.fulfilment import NotOnShelf, Shipment, ShipmentStatus
 from ordercore.domain.warehouse import (
     SERPENTINE,
     AllocatedLine,
+    Bin,
+    BinStock,
     Dispatch,
     PickList,
     PickListStatus,
     PickMethod,
     WalkOrder,
     batch,
+    bin_stock_id,
     method_by_volume,
     single_orders,
     waves,
@@ -57,9 +60,10 @@ from ordercore.domain.warehouse.slotting import Slotting
 from ordercore.kernel.errors import ValidationError
 from ordercore.service import policies, shipping
 from ordercore.service.allocating import line_reservations
+from ordercore.service.bins import BIN_STOCK, BinFloor, TakenAtBin
 from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
 from ordercore.service.session import Session
-from ordercore.service.short_picks import ShortPick, UnitsNotFound, displaced_by
+from ordercore.service.short_picks import NOT_FOUND, ShortPick, UnitsNotFound, displaced_by
 
 __all__ = [
     "PICK_LISTS",
@@ -111,12 +115,19 @@ def pick_list_of(session: Session, pick_list_id: str) -> PickList:
 
 
 def allocated_lines(
-    session: Session, shipment: Shipment, slotting: Slotting
+    session: Session,
+    shipment: Shipment,
+    slotting: Slotting,
+    floor: BinFloor | None = None,
+    promised: dict[tuple[str, str, str | None], int] | None = None,
 ) -> list[AllocatedLine]:
     """The shipment's units still to pick, by lot as the line's reservations hold them.
 
     Each line's unpicked units reserved on the shelf at the shipment's location are taken
     oldest reservation first; fewer than the line still asks for is refused (``NotOnShelf``).
+    At a location that counts stock in bins (``floor``), the units come from the bins that
+    hold them, in walk order (less what ``promised`` already gives other lines: bin code,
+    SKU, lot → units); what no bin holds, from the slotted bin.
     """
     made: list[AllocatedLine] = []
     place = shipment.ship_from
@@ -141,17 +152,43 @@ def allocated_lines(
             asked = line.remaining
             raise NotOnShelf(shipment.order_id, line.line_id, place, None, asked, asked - left)
         for lot, units in lots.items():
-            made.append(
-                AllocatedLine(
-                    shipment.id,
-                    line.line_id,
-                    line.sku,
-                    units,
-                    slotting.bin_for(place, line.sku, lot),
-                    lot,
-                )
-            )
+            for where, count in _bins_for(
+                session, place, line.sku, lot, units, slotting, floor, promised
+            ):
+                made.append(AllocatedLine(shipment.id, line.line_id, line.sku, count, where, lot))
     return made
+
+
+def _bins_for(
+    session: Session,
+    place: str,
+    sku: str,
+    lot: str | None,
+    units: int,
+    slotting: Slotting,
+    floor: BinFloor | None,
+    promised: dict[tuple[str, str, str | None], int] | None,
+) -> list[tuple[Bin, int]]:
+    """Where ``units`` of ``sku`` (``lot``) are picked at ``place``: bins that hold them first."""
+    fallback = slotting.bin_for(place, sku, lot)
+    if floor is None or not floor.uses_bins(session, place):
+        return [(fallback, units)]
+    stock = session.find(BIN_STOCK, bin_stock_id(place, sku), BinStock)
+    given = {} if promised is None else promised
+    chosen: list[tuple[Bin, int]] = []
+    left = units
+    for where, held in () if stock is None else stock.holding(lot, floor.walk):
+        free = held - given.get((where.code, sku, lot), 0)
+        take = min(left, free)
+        if take > 0:
+            chosen.append((where, take))
+            given[(where.code, sku, lot)] = given.get((where.code, sku, lot), 0) + take
+            left -= take
+        if not left:
+            break
+    if left:
+        chosen.append((fallback, left))
+    return chosen
 
 
 def _listable(session: Session, shipment_ids: Sequence[str]) -> list[Shipment]:
@@ -187,13 +224,15 @@ def create_pick_lists(
     lead: pendulum.Duration | None = None,
     batch_from: int = 2,
     wave_from: int = 50,
+    floor: BinFloor | None = None,
 ) -> list[str]:
     """New pick lists of the shipments' units still to pick; their ids, in order.
 
     Each shipment goes on its lists (the policy table's row).
 
     ``method`` ``None`` lets the volume decide (:func:`method_by_volume`): waves only when
-    ``dispatch`` says each shipment's cut-off, carrier and priority, a batch otherwise.
+    ``dispatch`` says each shipment's cut-off, carrier and priority, a batch otherwise. At a
+    location that counts stock in bins (``floor``), lines go to the bins that hold the units.
     """
     shipments = _listable(session, list(shipment_ids))
     chosen = method
@@ -201,8 +240,11 @@ def create_pick_lists(
         chosen = method_by_volume(len(shipments), batch_from=batch_from, wave_from=wave_from)
         if chosen is PickMethod.WAVE and dispatch is None:
             chosen = PickMethod.BATCH
+    promised: dict[tuple[str, str, str | None], int] = {}
     lines = [
-        line for shipment in shipments for line in allocated_lines(session, shipment, slotting)
+        line
+        for shipment in shipments
+        for line in allocated_lines(session, shipment, slotting, floor, promised)
     ]
     ids, now = _Numbers(session), session.now
     made: list[PickList]
@@ -244,12 +286,14 @@ def confirm_pick(
     line_id: str,
     units: int,
     short: bool,
+    floor: BinFloor | None = None,
 ) -> PickConfirmation:
     """Confirm ``units`` of a pick line; ``short``: the rest of the line was not found.
 
     The picked units go through the shipment pick path, shipment line by shipment line (at
     the line's lot). Each shipment line with units not found states :class:`UnitsNotFound`,
-    and the policy table's rows for it write them off and re-allocate them.
+    and the policy table's rows for it write them off and re-allocate them. At a location that
+    counts stock in bins (``floor``), picked and missing units leave the line's bin (a row).
     """
     pick_list = pick_list_of(session, pick_list_id)
     line = pick_list.line(line_id)
@@ -258,6 +302,11 @@ def confirm_pick(
     if result.picked:
         followed = policies.run(session, PickedOnList(pick_list, line, result.picked))
         picked = followed[policies.PICK_CONFIRMED_UNITS]
+        if floor is not None:
+            units_picked = sum(result.picked.values())
+            policies.run(
+                session, TakenAtBin(floor, line.bin, line.sku, line.lot, units_picked, "pick")
+            )
     shorts: list[ShortPick] = []
     for (shipment_id, shipment_line), count in sorted(result.missing.items()):
         shipment = shipping.shipment_of(session, shipment_id)
@@ -274,6 +323,9 @@ def confirm_pick(
         followed = policies.run(session, fact)
         displaced = displaced_by(followed[policies.WRITE_OFF_NOT_FOUND])
         shorts.append(attrs.evolve(followed[policies.REALLOCATE_NOT_FOUND], displaced=displaced))
+    missing = sum(result.missing.values())
+    if floor is not None and missing:
+        policies.run(session, TakenAtBin(floor, line.bin, line.sku, line.lot, missing, NOT_FOUND))
     if pick_list.status in (PickListStatus.PICKED, PickListStatus.SHORT_PICKED):
         policies.run(session, PickListEnded(pick_list))
     return PickConfirmation(pick_list.id, line_id, pick_list.status, picked, tuple(shorts))

@@ -39,6 +39,8 @@ when (fact)                 then (row name)                          touches
 :class:`UnitsDelivered`     schedule the follow-up after the last    FollowUp (new)
                             delivery (once nothing is left to ship
                             or on its way)
+:class:`TakenAtBin`         take the units out of the pick's bin     BinStock
+:class:`ShelfChanged`       keep the bins in step with the shelf     BinStock
 =========================  =====================================  ==============================
 
 Adding a consequence is adding a row (and, for a new kind of happening, a fact); a handler never
@@ -74,7 +76,7 @@ from ordercore.domain.inventory import HoldKind, StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
 from ordercore.domain.returns import Disposition, DispositionKind, FollowUp
 from ordercore.kernel.money import Money, sum_money
-from ordercore.service import billing, floor_rows, picking, short_picks, shrink_rows
+from ordercore.service import billing, bins, floor_rows, picking, short_picks, shrink_rows
 from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
 from ordercore.service.errors import PaymentNotAuthorized, ReservationsOutOfStep
 from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
@@ -95,6 +97,7 @@ __all__ = [
     "INVOICE_ADDED",
     "INVOICE_ON_PLACEMENT",
     "INVOICE_ON_SHIPMENT",
+    "KEEP_BINS_IN_STEP",
     "LIST_SHIPMENTS",
     "PAID_BEFORE_FULFILMENT",
     "PICK_CONFIRMED_UNITS",
@@ -108,6 +111,7 @@ __all__ = [
     "RESTOCK_RETURNED",
     "SETTLE_INVOICES",
     "STORE_CREDIT_BACK",
+    "TAKE_AT_BIN",
     "TAKE_OFF_LIST",
     "WRITE_OFF_NOT_FOUND",
     "LineCutting",
@@ -870,6 +874,12 @@ is scheduled, due the Engine's ``follow_ups`` days after that delivery (once per
 STORE_CREDIT_BACK = "give a store-credit refund back as store credit"
 """A refund recorded on a store-credit payment is granted back to the order's customer's store
 credit (ordercore is that tender's gateway), in the refund's unit of work."""
+TAKE_AT_BIN = "take the units out of the pick's bin"
+"""Units a pick list confirmed (picked, or written off as not found) leave the line's bin, as far
+as it holds them (bins, #15)."""
+KEEP_BINS_IN_STEP = "keep the bins in step with the shelf"
+"""At a location that counts stock in bins, what the shelf gained goes into the receiving
+bin and what it lost comes out of the bins that hold it, in walk order (bins, #15)."""
 
 POLICIES: tuple[Rule, ...] = (
     Rule(OrderPlaced, INVOICE_ON_PLACEMENT, _invoice_on_placement),
@@ -898,6 +908,8 @@ POLICIES: tuple[Rule, ...] = (
     Rule(StockShrank, BACKORDER_UNSERVED, shrink_rows.backorder_unserved),
     Rule(UnitsDelivered, FOLLOW_UP_AFTER_LAST_DELIVERY, schedule_after_delivery),
     Rule(StoreCreditRefunded, STORE_CREDIT_BACK, _store_credit_back),
+    Rule(bins.TakenAtBin, TAKE_AT_BIN, bins.take_at_bin),
+    Rule(bins.ShelfChanged, KEEP_BINS_IN_STEP, bins.keep_bins_in_step),
 )
 """What follows what, in the order the rows run."""
 
