@@ -42,6 +42,8 @@ def test_the_table_says_in_one_place_what_follows_what() -> None:
         ("StockShrank", "backorder what no place could re-serve"),
         ("UnitsDelivered", "schedule the follow-up after the last delivery"),
         ("StoreCreditRefunded", "give a store-credit refund back as store credit"),
+        ("TakenAtBin", "take the units out of the pick's bin"),
+        ("ShelfChanged", "keep the bins in step with the shelf"),
     ] == [(rule.when.__name__, rule.name) for rule in policies.POLICIES]
 
 

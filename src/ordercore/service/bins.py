@@ -39,7 +39,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from ordercore.domain.inventory import PositionKey, StockItem
+from ordercore.domain.inventory import Lot, PositionKey, StockItem
 from ordercore.domain.warehouse import SERPENTINE, Bin, BinStock, Slotting, WalkOrder, bin_stock_id
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.errors import ValidationError
@@ -199,16 +199,20 @@ def receive_into_bin(
     sku: str,
     place: Bin,
     units: int,
-    lot: str | None = None,
+    lot: str | Lot | None = None,
     order_ids: Iterable[str] = (),
 ) -> restocking.FillResult:
-    """Receive ``units`` at the bin's location and put them into ``place``; fill backorders."""
+    """Receive ``units`` at the bin's location and put them into ``place``; fill backorders.
+
+    A ``Lot`` with its expiry is registered on receipt; a lot id must be one the SKU knows.
+    """
     _binned(session, floor, place)
     filled = restocking.receive_stock(
         session, sku, place.location, units, lot=lot, order_ids=order_ids
     )
+    lot_id = lot.id if isinstance(lot, Lot) else lot
     bin_stock_of(session, place.location, sku).put(
-        place, units, session.now, lot=lot, reason="receipt"
+        place, units, session.now, lot=lot_id, reason="receipt"
     )
     return filled
 

@@ -168,6 +168,11 @@ def _a_lot(field: str, value: object) -> object:
     return value if isinstance(value, Lot) else check.optional_id(field, value)
 
 
+def _locations(value: Iterable[str]) -> frozenset[str]:
+    """The Engine's binned locations as a frozenset (each an id)."""
+    return frozenset(check.an_id("bin_locations", location) for location in value)
+
+
 def _boxes(value: Iterable[Box]) -> tuple[Box, ...]:
     """The Engine's box catalogue as a tuple (boxes are checked when they are chosen from)."""
     return tuple(value)
@@ -2408,7 +2413,7 @@ class Engine:
 
     # -- the warehouse floor: stock counted in bins (issue #15) ----------------------------------
 
-    bin_locations: frozenset[str] = attrs.field(factory=frozenset, converter=frozenset)
+    bin_locations: frozenset[str] = attrs.field(factory=frozenset, converter=_locations)
     """The locations whose stock is counted in bins too (``BinStock``, collection
     ``bin_stock``): receipts go into the receiving bin (or one the host names) to be put away
     (:meth:`put_away`), pick lists take
@@ -2425,11 +2430,14 @@ class Engine:
         bin: Bin,  # noqa: A002 - the floor's word for it
         units: int,
         *,
-        lot: str | None = None,
+        lot: str | Lot | None = None,
         order_ids: Iterable[str] = (),
         idempotency_key: str | None = None,
     ) -> restocking.FillResult:
-        """Receive stock into a bin the host names (at the bin's location); fill backorders."""
+        """Receive stock into a bin the host names (at the bin's location); fill backorders.
+
+        A ``lot`` named by id alone must be one the SKU knows (give a ``Lot`` to register one).
+        """
         return self._run(
             partial(
                 bins.receive_into_bin,
@@ -2452,7 +2460,7 @@ class Engine:
                 "sku": check.an_id,
                 "bin": check.Kind(Bin),
                 "units": check.a_quantity,
-                "lot": check.optional_id,
+                "lot": _a_lot,
                 "order_ids": check.ids,
             },
             key=idempotency_key,

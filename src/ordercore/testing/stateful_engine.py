@@ -53,7 +53,7 @@ from ordercore.kernel.money import Money, Rounding, sum_money
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from ordercore.testing.stateful_engine_checks import EngineChecks, check
-from ordercore.testing.stateful_floor import SLOTTING, FloorRules
+from ordercore.testing.stateful_floor import SLOTTING, FloorRules, floor_options
 from ordercore.testing.stateful_selling import SellingRules
 from ordercore.testing.stateful_shipping import ShipmentRules
 from ordercore.testing.strategies_kernel import ANCHOR
@@ -129,7 +129,12 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         self.store = MemoryStore()
         self.clock = FixedClock(START)
         self.engine = Engine(
-            self.store, self.clock, LOCATIONS, payment_first=True, slotting=SLOTTING
+            self.store,
+            self.clock,
+            LOCATIONS,
+            payment_first=True,
+            slotting=SLOTTING,
+            **floor_options(),  # the floor (#15): bins at WH-EAST, products, boxes, SSCCs
         )
         self.engine.signals = SignalSettings(low_stock=2)  # selling (#17): signals in the outbox
         self.orders: list[str] = []
@@ -644,6 +649,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         self.store_credit_is_never_overdrawn(kinds["store_credits"])
         self.held_stock_is_never_available(kinds["stock"])
         self.store_credit_is_conserved(kinds["store_credits"], kinds["payments"], kinds["returns"])
+        self.bins_hold_the_shelf(kinds["stock"], kinds["bin_stock"])
 
     def held_stock_is_never_available(self, items: list[Any]) -> None:
         """Held units are on hand, never available: on hand = sellable + held, as expected."""

@@ -12,28 +12,50 @@ carrier tracking reports. Its checks, run by the machine after every step:
 * per SKU, the units written off as ``"not found"`` in the stock ledger are the short units of
   every pick list;
 * a packing never holds more of a line than its shipment picked, and a packed shipment's
-  parcels hold what its packing scanned.
+  parcels hold what its packing scanned;
+* WH-EAST counts its stock in bins (receipts into the receiving bin or a named one, put-away,
+  moves, bin counts, picks from the pick line's bin): per SKU and lot, the units over its bins
+  equal its units on the shelf (on hand less picked); WH-WEST keeps no bins;
+* box choice (``choose_boxes``) puts every picked item in a box or reports it, and no box holds
+  an item outside its inner size or more weight than its limit; labels of packed shipments carry
+  SSCCs from the injected sequence that are unique and have valid check digits, and a keyed
+  repeat returns the same SSCCs.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
 
+from ordercore.domain.catalogue import Product
+from ordercore.domain.catalogue.product import Dimensions
 from ordercore.domain.fulfilment import Shipment, ShipmentStatus, TrackingStatus
 from ordercore.domain.inventory import StockItem
+from ordercore.domain.orders import Address
 from ordercore.domain.warehouse import (
     Bin,
+    BinStock,
+    Box,
+    Cartonization,
     Dispatch,
+    Label,
     Packing,
     PickList,
     PickListStatus,
     PickMethod,
     Slotting,
+    SsccConfig,
+    SsccIssuer,
+    gs1_check_digit,
 )
+from ordercore.kernel.money import Money
+from ordercore.memory.catalogue import MemoryCatalogue
+from ordercore.service.bins import on_shelf
 from ordercore.service.short_picks import NOT_FOUND
 
 if TYPE_CHECKING:
@@ -41,7 +63,7 @@ if TYPE_CHECKING:
     from ordercore.memory import MemoryStore
     from ordercore.service import Engine
 
-__all__ = ["SLOTTING", "FloorRules"]
+__all__ = ["BINS", "BOXES", "SLOTTING", "FloorRules", "floor_options"]
 
 SLOTTING = Slotting(
     {
@@ -52,9 +74,47 @@ SLOTTING = Slotting(
 )
 """Where the machine's SKUs sit: two zones at WH-EAST; GREEN-LAMP in the receiving bins."""
 
+BINS = (
+    Bin("WH-EAST", "RECEIVING", 1, 1),
+    Bin("WH-EAST", "A", 1, 4),
+    Bin("WH-EAST", "A", 2, 2),
+    Bin("WH-EAST", "B", 2, 7),
+)
+"""The bins of WH-EAST the machine receives into, puts away to, moves between and counts."""
+
+BOXES = (
+    Box("S", Dimensions(200, 150, 100), 2000, 100, Money.of("0.40", "EUR")),
+    Box("M", Dimensions(300, 250, 200), 5000, 200, Money.of("0.70", "EUR")),
+)
+"""The box catalogue: a GREEN-LAMP fits no box (it must be reported, never dropped)."""
+
+_PRODUCTS = (
+    Product("RETRO-CLOCK", "Retro clock", weight_g=1200, dimensions=Dimensions(180, 120, 90)),
+    Product(
+        "BLUE-VASE", "Blue vase", weight_g=900, dimensions=Dimensions(280, 120, 120), fragile=True
+    ),
+    Product("GREEN-LAMP", "Green lamp", weight_g=2500, dimensions=Dimensions(400, 300, 300)),
+)
+_DOCK = Address(name="Shop", line1="1 Dock Rd", city="Hamburg", postal_code="20095", country="DE")
+
+
+def floor_options() -> dict[str, Any]:
+    """The Engine settings the floor rules need: bins at WH-EAST, products, boxes, SSCCs."""
+    serials = itertools.count(1)
+    return {
+        "bin_locations": {"WH-EAST"},
+        "catalogue": MemoryCatalogue(list(_PRODUCTS)),
+        "boxes": BOXES,
+        "sscc": SsccIssuer(
+            SsccConfig(extension_digit=0, company_prefix="0614141"), lambda: next(serials)
+        ),
+    }
+
+
 _ACTIVE = (PickListStatus.OPEN, PickListStatus.RELEASED, PickListStatus.IN_PROGRESS)
 _METHODS = (None, PickMethod.SINGLE, PickMethod.BATCH, PickMethod.ZONE, PickMethod.WAVE)
 _PACKABLE = (ShipmentStatus.PICKING, ShipmentStatus.PICKED)
+_BOXABLE = (ShipmentStatus.PICKING, ShipmentStatus.PICKED, ShipmentStatus.PACKED)
 
 
 def _check(condition: bool, what: object) -> None:
@@ -201,7 +261,7 @@ class FloorRules:
         """The happy path: the newest unfinished list moves on (``short``: a unit not found).
 
         Without one, the newest shipment with units to pick goes on a new list; a picked
-        shipment off every list is packed by scan.
+        shipment off every list is boxed, packed by scan and labelled.
         """
         for _ in range(steps):
             going = [p for p in self.pick_lists() if p.status in _ACTIVE]
@@ -211,7 +271,10 @@ class FloorRules:
             ready = [s for s in self.shipments() if not s.pick_lists]
             picked = [s for s in ready if s.status is ShipmentStatus.PICKED]
             if picked and not self.store.read("packings", picked[-1].id):
-                self.pack_by_scan(self.shipments().index(picked[-1]), False, False)  # noqa: FBT003
+                index = self.shipments().index(picked[-1])
+                self.choose_boxes(index, True)  # noqa: FBT003 - boxes for this very shipment
+                self.pack_by_scan(index, False, False)  # noqa: FBT003
+                self.labels(index, True, True)  # noqa: FBT003 - labels for this very shipment
                 continue
             waiting = [
                 s for s in ready if s.status in (ShipmentStatus.OPEN, ShipmentStatus.PICKING)
@@ -233,7 +296,128 @@ class FloorRules:
         units = stop.open - 1 if short else stop.open
         return lambda: engine.confirm_pick(pick_list.id, stop.line_id, units, short=short)
 
+    @rule(
+        sku=st.sampled_from(["RETRO-CLOCK", "BLUE-VASE", "GREEN-LAMP"]),
+        place=st.sampled_from(BINS),
+        units=st.integers(1, 4),
+    )
+    def receive_into_bin(self, sku: str, place: Bin, units: int) -> None:
+        """Stock arrives into a bin the host names."""
+        self.attempt(lambda: self.engine.receive_into_bin(sku, place, units))
+
+    @rule(
+        sku=st.sampled_from(["RETRO-CLOCK", "BLUE-VASE", "GREEN-LAMP"]),
+        source=st.none() | st.sampled_from(BINS),
+        into=st.sampled_from(BINS),
+        units=st.integers(1, 4),
+    )
+    def move_between_bins(self, sku: str, source: Bin | None, into: Bin, units: int) -> None:
+        """Units are put away or moved (more than the bin holds, or to itself: refused)."""
+        self.attempt(lambda: self.engine.move_between_bins(sku, source, into, units))
+
+    @rule(
+        sku=st.sampled_from(["RETRO-CLOCK", "BLUE-VASE", "GREEN-LAMP"]),
+        place=st.sampled_from(BINS),
+        counted=st.integers(0, 4),
+    )
+    def count_bin(self, sku: str, place: Bin, counted: int) -> None:
+        """A bin is counted; the difference goes through the count path (picked: refused)."""
+        self.attempt(lambda: self.engine.count_bin(sku, place, counted))
+
+    def _shipment_in(self, pick: int, statuses: tuple[ShipmentStatus, ...]) -> Shipment | None:
+        """The ``pick``-th stored shipment in one of ``statuses`` (modulo), or None."""
+        found = [s for s in self.shipments() if s.status in statuses]
+        return found[pick % len(found)] if found else None
+
+    @rule(pick=st.integers(0, 7), any_status=st.booleans())
+    def choose_boxes(self, pick: int, any_status: bool) -> None:
+        """Boxes are chosen for a picked shipment's units (``any_status``: maybe refused)."""
+        shipment = self.shipment(pick) if any_status else self._shipment_in(pick, _BOXABLE)
+        if shipment is None:
+            return
+        chosen: list[Cartonization] = []
+        if self.attempt(lambda: chosen.append(self.engine.choose_boxes(shipment.id))):
+            self.boxes_hold_every_item(shipment, chosen[0])
+
+    @rule(pick=st.integers(0, 7), repeat=st.booleans(), any_status=st.booleans())
+    def labels(self, pick: int, repeat: bool, any_status: bool) -> None:
+        """A packed shipment's labels (refused unless packed and every item fits a box).
+
+        ``repeat``: the same call again with its key returns the same labels and SSCCs;
+        ``any_status``: a shipment that may not be packed (refused).
+        """
+        packed = (ShipmentStatus.PACKED,)
+        shipment = self.shipment(pick) if any_status else self._shipment_in(pick, packed)
+        if shipment is None:
+            return
+        key = f"labels-{shipment.id}-{len(self.issued_ssccs())}"
+        made: list[list[Label]] = []
+
+        def command() -> None:
+            made.append(self.engine.labels(shipment.id, _DOCK, "DHL", idempotency_key=key))
+
+        if not self.attempt(command):
+            return
+        self.issued_ssccs().extend(label.sscc.digits for label in made[0])
+        if repeat:
+            again = self.engine.labels(shipment.id, _DOCK, "DHL", idempotency_key=key)
+            _check(again == made[0], f"{shipment.id}: a keyed repeat gave other labels")
+        self.ssccs_are_unique_and_valid()
+
+    def issued_ssccs(self) -> list[str]:
+        """Every SSCC the labels rule was given, in order (kept on the machine)."""
+        found: list[str] | None = self.__dict__.get("_issued_ssccs")
+        if found is None:
+            found = self.__dict__["_issued_ssccs"] = []
+        return found
+
     # -- checks ---------------------------------------------------------------------------------
+
+    def boxes_hold_every_item(self, shipment: Shipment, chosen: Cartonization) -> None:
+        """Every picked item is in a box or reported; no box breaks its size or weight limit."""
+        stored = self.store.read("shipments", shipment.id)
+        if not isinstance(stored, Shipment):
+            raise AssertionError(f"{shipment.id} is not stored")  # noqa: TRY004 - a check
+        picked = Counter(
+            {
+                line.sku: sum(pick.units for pick in line.picks)
+                for line in stored.lines.values()
+                if line.picks
+            }
+        )
+        boxed = Counter(item.sku for package in chosen.packages for item in package.items)
+        reported = Counter(unfit.item.sku for unfit in chosen.unfit)
+        _check(+picked == boxed + reported, f"{shipment.id}: {picked} picked, {boxed} boxed")
+        for package in chosen.packages:
+            inner = package.box.inner
+            limit = (inner.length_mm, inner.width_mm, inner.height_mm)
+            weight = sum(item.weight_g for item in package.items)
+            _check(weight <= package.box.max_weight_g, f"{package.box.name}: {weight} g")
+            for placed in package.placements:
+                dims = placed.item.dimensions
+                turned = sorted((dims.length_mm, dims.width_mm, dims.height_mm))
+                _check(sorted(placed.size) == turned, f"{placed}: not a turn of the item")
+                corner = (placed.x, placed.y, placed.z)
+                for axis in range(3):
+                    inside = corner[axis] >= 0 and corner[axis] + placed.size[axis] <= limit[axis]
+                    _check(inside, f"{placed} sticks out of box {package.box.name}")
+
+    def ssccs_are_unique_and_valid(self) -> None:
+        """Every SSCC issued is issued once, and its last digit is its GS1 check digit."""
+        issued = self.issued_ssccs()
+        _check(len(set(issued)) == len(issued), f"an SSCC was issued twice: {issued}")
+        for digits in issued:
+            _check(gs1_check_digit(digits[:-1]) == int(digits[-1]), f"{digits}: check digit")
+
+    def bins_hold_the_shelf(self, stock: Iterable[StockItem], bins: Iterable[BinStock]) -> None:
+        """Per SKU and lot, WH-EAST's bins hold its units on the shelf; WH-WEST has no bins."""
+        by_key = {b.id: b for b in bins}
+        _check(all(b.location == "WH-EAST" for b in by_key.values()), "bins outside WH-EAST")
+        for item in stock:
+            found = by_key.get(f"WH-EAST/{item.sku}")
+            binned = {} if found is None else found.by_lot()
+            shelf = on_shelf(item, "WH-EAST")
+            _check(shelf == binned, f"{item.sku}: shelf {shelf}, bins {binned}")
 
     def pick_lists_hold_the_units_to_pick(
         self, shipments: Iterable[Shipment], lists: Iterable[PickList]
