@@ -4,7 +4,8 @@ A location the Engine lists in ``bin_locations`` counts its stock per bin too
 (:class:`~ordercore.domain.warehouse.bin_stock.BinStock`, one per location and SKU, in the
 ``"bin_stock"`` collection). What always holds there, per SKU and lot: the units over its bins
 equal the stock item's units *on the shelf* (on hand less picked: picked units are in a tote,
-on their way to packing). Locations not listed keep working without bins.
+on their way to packing; held units, out of sale, are not counted on hand and not in bins).
+Locations not listed keep working without bins.
 
 Commands about bins (this module's, one unit of work each):
 
