@@ -58,6 +58,7 @@ __all__ = [
     "keep_bins_in_step",
     "move_between_bins",
     "on_shelf",
+    "put_away",
     "receive_into_bin",
     "take_at_bin",
 ]
@@ -124,11 +125,10 @@ def on_shelf(item: StockItem, location: str) -> dict[str | None, int]:
     return {lot: units for lot, units in shelf.items() if units}
 
 
-def _binned(session: Session, floor: BinFloor, place: Bin) -> BinFloor:
+def _binned(session: Session, floor: BinFloor, place: Bin, field: str = "bin") -> None:
     if not floor.uses_bins(session, place.location):
         rule = f"the Engine counts stock in bins only at {sorted(floor.locations)}"
-        raise ValidationError("bin", place.code, rule)
-    return floor
+        raise ValidationError(field, place.code, rule)
 
 
 # -- the rows ------------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def move_between_bins(
     Refused (nothing changes) when ``source`` holds fewer, or the bins are of different
     locations or of a location without bins.
     """
-    _binned(session, floor, target)
+    _binned(session, floor, target, "target")
     start = floor.slotting.receiving_bin(target.location) if source is None else source
     if start.location != target.location:
         rule = f"units move between bins of one location ({target.location})"
@@ -241,6 +241,19 @@ def move_between_bins(
     stock = bin_stock_of(session, target.location, sku)
     stock.move(start, target, units, session.now, lot=lot)
     return {start.code: stock.units(start, lot), target.code: stock.units(target, lot)}
+
+
+def put_away(
+    session: Session,
+    floor: BinFloor,
+    sku: str,
+    place: Bin,
+    units: int,
+    lot: str | None = None,
+) -> dict[str, int]:
+    """Move ``units`` out of the receiving bin into ``place``; both bins' units after."""
+    _binned(session, floor, place)
+    return move_between_bins(session, floor, sku, None, place, units, lot)
 
 
 def count_bin(

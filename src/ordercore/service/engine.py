@@ -2476,8 +2476,24 @@ class Engine:
         idempotency_key: str | None = None,
     ) -> dict[str, int]:
         """Move ``units`` from the location's receiving bin to ``bin``; both bins' units after."""
-        return self.move_between_bins(
-            sku, None, bin, units, lot=lot, idempotency_key=idempotency_key
+        return self._run(
+            partial(
+                bins.put_away,
+                floor=self._bin_floor(),
+                sku=sku,
+                place=bin,
+                units=units,
+                lot=lot,
+            ),
+            name="put_away",
+            arguments={"sku": sku, "bin": bin, "units": units, "lot": lot},
+            checks={
+                "sku": check.an_id,
+                "bin": check.Kind(Bin),
+                "units": check.a_quantity,
+                "lot": check.optional_id,
+            },
+            key=idempotency_key,
         )
 
     def move_between_bins(
