@@ -43,8 +43,9 @@ from ordercore.kernel.ids import require_id
 
 __all__ = ["NOTHING_DUE", "Change", "Fields", "Overlay", "ReservationBook", "ShrinkStep"]
 
-_HELD = ReservationState.HELD
 _S = ReservationState
+# enum members read once: ``Enum.MEMBER`` is a descriptor lookup costing several dict reads
+_HELD, _PICKED, _ALLOCATED, _CONSUMED = _S.HELD, _S.PICKED, _S.ALLOCATED, _S.CONSUMED
 _DATETIME = pendulum.DateTime
 
 ShrinkStep = tuple[Reservation, int, int]
@@ -308,7 +309,7 @@ class ReservationBook:
         reservation.allocations = replace_allocation(
             reservation.allocations, index, here._replace(picked=here.picked + units)
         )
-        reservation.state = _S.PICKED
+        reservation.state = _PICKED
 
     def unpick(self, reservation: Reservation, key: PositionKey, units: int) -> None:
         """Put ``units`` picked at ``key`` back (still reserved)."""
@@ -317,7 +318,7 @@ class ReservationBook:
         reservation.allocations = replace_allocation(
             reservation.allocations, index, here._replace(picked=here.picked - units)
         )
-        reservation.state = _S.PICKED if reservation.picked else _S.ALLOCATED
+        reservation.state = _PICKED if reservation.picked else _ALLOCATED
 
     def ship(
         self, reservation: Reservation, units: int, location: str | None, lot: str | None
@@ -343,7 +344,7 @@ class ReservationBook:
             )
         reservation.allocations = tuple(a for a in allocations if a.quantity)
         if consumed:
-            reservation.state = _S.CONSUMED
+            reservation.state = _CONSUMED
             self.close(reservation)
         return changes
 

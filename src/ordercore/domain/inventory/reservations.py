@@ -61,6 +61,7 @@ class ReservationKind(enum.StrEnum):
 
 _S = ReservationState
 _ACTIVE = (_S.HELD, _S.ALLOCATED, _S.PICKED)
+_HELD = _S.HELD  # read once: an enum member lookup is a descriptor call
 
 RESERVATION_LIFECYCLE: Lifecycle[ReservationState, Reservation] = Lifecycle(
     "reservation",
@@ -138,11 +139,7 @@ class Reservation:
 
     def is_due(self, now: pendulum.DateTime) -> bool:
         """True for a hold whose time is up: ``now >= expires_at`` (the boundary is expired)."""
-        return (
-            self.state is ReservationState.HELD
-            and self.expires_at is not None
-            and now >= self.expires_at
-        )
+        return self.state is _HELD and self.expires_at is not None and now >= self.expires_at
 
 
 class ReservationRequest(NamedTuple):

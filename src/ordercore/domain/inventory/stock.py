@@ -145,6 +145,9 @@ __all__ = ["StockItem"]
 _DATETIME = pendulum.DateTime
 _S = ReservationState
 _HARD, _SOFT = ReservationKind.HARD, ReservationKind.SOFT
+# enum members read once: ``Enum.MEMBER`` is a descriptor lookup costing several dict reads
+_HELD, _ALLOCATED, _RELEASED, _EXPIRED = _S.HELD, _S.ALLOCATED, _S.RELEASED, _S.EXPIRED
+_RESERVE, _RELEASE = MovementKind.RESERVE, MovementKind.RELEASE
 _OVER = (_S.RELEASED, _S.EXPIRED)  # nothing left to release
 _M = MovementKind
 _LONGEST_HOLD = timedelta(days=366)  # a checkout hold is short; this keeps the arithmetic sane
@@ -919,22 +922,25 @@ class StockItem:
             reservation_id,
             order_ref,
             line_ref,
-            require_items("allocations", allocations),
+            allocations
+            if allocations.__class__ is tuple
+            else require_items("allocations", allocations),
             priority,
             placed_at,
             ttl,
             expires_at,
             hard,
         )
-        now = instant(now, "now")
+        if now.__class__ is not _DATETIME or now.tzinfo is None:
+            now = instant(now, "now")
         demand: dict[PositionKey, int] = {}
         from_supply: dict[str, int] = {}
-        placed_at, expires_at = self.book.check_request(
+        book = self.book
+        placed_at, expires_at = book.check_request(
             self.sku, fields, now, set(), demand, from_supply, self.supplies
         )
-        book = self.book
         due = book.due(now) if book.expiries else []
-        self._check_demand(demand, from_supply, overlay(due))
+        self._check_demand(demand, from_supply, overlay(due) if due else NOTHING_DUE)
         version = self.version + 1
         if due:
             self._expire(due, now, version)
@@ -997,23 +1003,24 @@ class StockItem:
         """Emit the ``StockReserved`` of one checked request; its ``apply`` opens it."""
         rid, order_ref, line_ref, allocations, priority, _, _, _, _ = fields
         placed = allocations if allocations.__class__ is tuple else tuple(allocations)
-        total = placed[0].quantity if len(placed) == 1 else sum(a.quantity for a in placed)
-        self._emit(
-            StockReserved(
-                entity_id=self.sku,
-                version=version,
-                occurred_at=now,
-                reservation_id=rid,
-                order_ref=order_ref,
-                line_ref=line_ref,
-                quantity=total,
-                hard=expires_at is None,
-                expires_at=expires_at,
-                allocations=placed,
-                priority=priority,
-                placed_at=placed_at,
-            )
+        total = placed[0][1] if len(placed) == 1 else sum(a.quantity for a in placed)
+        event = StockReserved(
+            entity_id=self.sku,
+            version=version,
+            occurred_at=now,
+            reservation_id=rid,
+            order_ref=order_ref,
+            line_ref=line_ref,
+            quantity=total,
+            hard=expires_at is None,
+            expires_at=expires_at,
+            allocations=placed,
+            priority=priority,
+            placed_at=placed_at,
         )
+        self.events.append(event)  # _emit, without its table lookup: the type is known
+        self.version = version
+        self._on_reserved(event)
         return self.book.open[rid]
 
     def _expire(self, due: list[Reservation], now: pendulum.DateTime, version: int) -> None:
@@ -1394,10 +1401,11 @@ class StockItem:
 
         A second call (or one on an expired hold) is a no-op that says so.
         """
-        reservation = self.book.open.get(require_id("reservation_id", reservation_id))
-        if reservation is None:
-            reservation = self.reservation(reservation_id)  # closed, or NotFound
-        at = instant(at, "at")
+        # an id found among the open ones is a valid id: only a miss needs the full check
+        found = self.book.open.get(reservation_id) if reservation_id.__class__ is str else None
+        reservation = self.reservation(reservation_id) if found is None else found
+        if at.__class__ is not _DATETIME or at.tzinfo is None:
+            at = instant(at, "at")
         state = reservation.state
         if state in _OVER:
             return noop(reservation)
@@ -1708,7 +1716,8 @@ class StockItem:
             self._forget_lots(closed.lot)
 
     def _on_reserved(self, e: StockReserved) -> None:
-        rid, at = e.reservation_id, e.occurred_at
+        rid, at, allocations = e.reservation_id, e.occurred_at, e.allocations
+        hard = e.hard
         reservation = Reservation(
             rid,
             self.sku,
@@ -1716,15 +1725,15 @@ class StockItem:
             e.line_ref,
             e.priority,
             at if e.placed_at is None else e.placed_at,
-            _HARD if e.hard else _SOFT,
-            _S.ALLOCATED if e.hard else _S.HELD,
-            e.allocations,
+            _HARD if hard else _SOFT,
+            _ALLOCATED if hard else _HELD,
+            allocations,
             e.expires_at,
         )
         self.book.add(reservation)
-        record, reserve = self.journal.record, self.counters.add_reserved
-        for location, units, lot, supply, _ in e.allocations:
-            record(_M.RESERVE, location, lot, 0, units, 0, at, "", rid, supply)
+        self.journal.record_reserves(allocations, at, rid)
+        reserve = self.counters.add_reserved
+        for location, units, lot, supply, _ in allocations:
             if supply is None:
                 reserve(location, lot, units)
             else:
@@ -1772,7 +1781,7 @@ class StockItem:
 
     def _on_confirmed(self, e: ReservationConfirmed) -> None:
         reservation = self.book.open[e.reservation_id]
-        reservation.state = _S.ALLOCATED
+        reservation.state = _ALLOCATED
         reservation.kind = _HARD
         reservation.expires_at = None
 
@@ -1780,27 +1789,27 @@ class StockItem:
         book, reservation = self.book, self.book.open[e.reservation_id]
         if e.delta > 0:
             steps = self._grow_plan(reservation, e.delta, NOTHING_DUE)
-            self._record(_M.RESERVE, book.grow(reservation, steps), e.occurred_at, "resize")
+            self._record(_RESERVE, book.grow(reservation, steps), e.occurred_at, "resize")
         else:
             changes = book.release_units(reservation, -e.delta)
-            self._record(_M.RELEASE, changes, e.occurred_at, "resize")
+            self._record(_RELEASE, changes, e.occurred_at, "resize")
 
     def _on_released(self, e: StockReleased) -> None:
         book, reservation = self.book, self.book.open[e.reservation_id]
         if e.all_units:
             changes = book.give_back(reservation, picked_too=True)
-            self._record(_M.RELEASE, changes, e.occurred_at, "release")
-            book.finish(reservation, _S.RELEASED)
+            self._record(_RELEASE, changes, e.occurred_at, "release")
+            book.finish(reservation, _RELEASED)
             self._forget_reservation_lots(reservation)
         else:
             changes = book.release_units(reservation, e.quantity)
-            self._record(_M.RELEASE, changes, e.occurred_at, "release")
+            self._record(_RELEASE, changes, e.occurred_at, "release")
 
     def _on_expired(self, e: ReservationExpired) -> None:
         book, reservation = self.book, self.book.open[e.reservation_id]
         changes = book.give_back(reservation, picked_too=False)
-        self._record(_M.RELEASE, changes, e.occurred_at, "expired")
-        book.finish(reservation, _S.EXPIRED)
+        self._record(_RELEASE, changes, e.occurred_at, "expired")
+        book.finish(reservation, _EXPIRED)
         self._forget_reservation_lots(reservation)
 
     def _on_picked(self, e: StockPicked) -> None:
