@@ -37,6 +37,10 @@ from ordercore.kernel.errors import ValidationError, WrongType
 
 __all__ = ["default_reservation_id", "reserve_plan"]
 
+_tuple = tuple.__new__
+"""Builds an ``Allocation`` or ``ReservationRequest`` from all its values, without the
+``NamedTuple`` constructor's keyword frame (one of each per reserved line)."""
+
 
 def default_reservation_id(line: LineAllocation) -> str:
     """``"<order id>/<line id>"``: unique while each line is reserved by one plan only."""
@@ -67,65 +71,61 @@ def reserve_plan(
     if not isinstance(plan, Plan):
         raise WrongType("plan", plan, "reserve_plan reserves a Plan made by allocate()")
     orders: dict[str, OrderDemand] = {order.order_id: order for order in demand}
-    per_sku: dict[str, list[LineAllocation]] = {}
-    for line in plan.lines:  # every check first: no stock item is touched before all pass
-        if not line.picks:
-            continue
-        wanted = line.line
-        if wanted.order_id not in orders:
-            raise ValidationError(
-                "demand", wanted.order_id, "every order the plan serves is in the demand given"
-            )
-        sku: str = wanted.sku
-        if sku not in items:
-            raise ValidationError("items", sku, "every SKU the plan takes from is loaded")
-        lines = per_sku.get(sku)
-        if lines is None:
-            per_sku[sku] = [line]
-        else:
-            lines.append(line)
+    per_sku: dict[str, list[ReservationRequest]] = {}
     hard = ttl is None and expires_at is None
     naming = None if reservation_id is default_reservation_id else reservation_id
+    # One pass: every check first (no stock item is touched before all pass); building a
+    # request changes nothing, so each line's request is made as the line is checked.
+    for line in plan.lines:
+        picks = line.picks
+        if not picks:
+            continue
+        wanted = line.line
+        order_id = wanted.order_id
+        order = orders.get(order_id)
+        if order is None:
+            raise ValidationError(
+                "demand", order_id, "every order the plan serves is in the demand given"
+            )
+        sku: str = wanted.sku
+        requests = per_sku.get(sku)
+        if requests is None:
+            if sku not in items:
+                raise ValidationError("items", sku, "every SKU the plan takes from is loaded")
+            requests = per_sku[sku] = []
+        if len(picks) == 1:  # the common case: one place, no comprehension
+            row = picks[0].source
+            places: tuple[Allocation, ...] = (
+                _tuple(Allocation, (row.location, picks[0].quantity, row.lot, row.supply_id, 0)),
+            )
+        else:
+            places = tuple(
+                [
+                    _tuple(
+                        Allocation,
+                        (p.source.location, p.quantity, p.source.lot, p.source.supply_id, 0),
+                    )
+                    for p in picks
+                ]
+            )
+        line_id = wanted.line_id
+        requests.append(
+            _tuple(
+                ReservationRequest,
+                (
+                    f"{order_id}/{line_id}" if naming is None else naming(line),
+                    order_id,
+                    line_id,
+                    places,
+                    order.priority,
+                    order.placed_at,
+                    ttl,
+                    expires_at,
+                    hard,
+                ),
+            )
+        )
     placed: dict[str, list[Reservation]] = {}
-    for each, lines in per_sku.items():  # one SKU's requests at a time: they are short-lived
-        batch = [_request(line, orders, naming, ttl, expires_at, hard) for line in lines]
+    for each, batch in per_sku.items():  # one SKU's requests at a time: they are short-lived
         placed[each] = items[each].reserve_many(batch, now)
     return placed
-
-
-def _request(
-    line: LineAllocation,
-    orders: Mapping[str, OrderDemand],
-    naming: Callable[[LineAllocation], str] | None,
-    ttl: timedelta | None,
-    expires_at: pendulum.DateTime | None,
-    hard: bool,
-) -> ReservationRequest:
-    """The request that reserves ``line``'s picks, in their preference order."""
-    wanted = line.line
-    picks = line.picks
-    if len(picks) == 1:  # the common case, without the comprehension's frame
-        pick = picks[0]
-        row = pick.source
-        places: tuple[Allocation, ...] = (
-            Allocation(row.location, pick.quantity, row.lot, row.supply_id),
-        )
-    else:
-        places = tuple(
-            [
-                Allocation(p.source.location, p.quantity, p.source.lot, p.source.supply_id)
-                for p in picks
-            ]
-        )
-    order = orders[wanted.order_id]
-    return ReservationRequest(
-        f"{wanted.order_id}/{wanted.line_id}" if naming is None else naming(line),
-        wanted.order_id,
-        wanted.line_id,
-        places,
-        order.priority,
-        order.placed_at,
-        ttl,
-        expires_at,
-        hard,
-    )

@@ -954,27 +954,32 @@ class StockItem:
         Demand is summed per (location, lot) and per incoming supply across every request before
         it is compared with what is available; either every hold is placed or none is.
         """
-        now = instant(now, "now")
-        batch: list[Fields] = list(require_items("requests", requests))  # the tuples checked
-        for i, request in enumerate(batch):
+        if now.__class__ is not _DATETIME or now.tzinfo is None:
+            now = instant(now, "now")
+        batch: Sequence[Fields] = (
+            requests if requests.__class__ is list else require_items("requests", requests)
+        )
+        if not batch:
+            raise ValidationError("requests", [], "a batch needs at least one request")
+        seen: set[str] = set()
+        demand: dict[PositionKey, int] = {}
+        from_supply: dict[str, int] = {}
+        book = self.book
+        check = book.check_request
+        supplies = self.supplies
+        sku = self.sku
+        checked: list[tuple[pendulum.DateTime, pendulum.DateTime | None]] = []
+        add = checked.append
+        for i, request in enumerate(batch):  # every request checked before anything changes
             if request.__class__ is not ReservationRequest and not isinstance(
                 request, ReservationRequest
             ):
                 raise WrongType(
                     f"requests[{i}]", request, "a batch holds ReservationRequest values"
                 )
-        seen: set[str] = set()
-        demand: dict[PositionKey, int] = {}
-        from_supply: dict[str, int] = {}
-        check = self.book.check_request
-        supplies = self.supplies
-        sku = self.sku
-        checked = [check(sku, fields, now, seen, demand, from_supply, supplies) for fields in batch]
-        if not checked:
-            raise ValidationError("requests", [], "a batch needs at least one request")
-        book = self.book
+            add(check(sku, request, now, seen, demand, from_supply, supplies))
         due = book.due(now) if book.expiries else []
-        self._check_demand(demand, from_supply, overlay(due))
+        self._check_demand(demand, from_supply, overlay(due) if due else NOTHING_DUE)
         version = self.version + 1
         if due:
             self._expire(due, now, version)
