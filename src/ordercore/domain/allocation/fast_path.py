@@ -263,6 +263,9 @@ def serve_general(
     sources, of = run.sources, run.of
     take = _one_lot if one_lot else _greedy
     static = run.static
+    if one_lot and complete and buffers is None and not whole_order and static:
+        _serve_whole_lines(run, orders, out)  # the anchors' rule
+        return
     taken: _Taken = []
     served: list[tuple[DemandLine, Sources, list[Pick]]] = []
     for order in orders:
@@ -321,3 +324,46 @@ def _record(
             ln, picks, policy, held=held, single=single, known=known
         )
         append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
+
+
+def _serve_whole_lines(
+    run: SupplyRun, orders: list[OrderDemand], out: list[LineAllocation]
+) -> None:
+    """One lot per line and ship complete over statically ranked rows (the anchors' rule).
+
+    :func:`serve_general`'s decisions in one tight loop: each line takes the first ranked row
+    holding all of it; an order with a line no row can hold takes nothing and is backordered
+    whole, saying by how much the line was short (what the first row with any stock left).
+    """
+    sources, of, full, append = run.sources, run.of, FULL_FROM, out.append
+    done: list[LineAllocation] = []
+    undo: _Taken = []
+    for order in orders:
+        lines = order.lines
+        for ln in lines:
+            src = sources.get(ln.sku)
+            if src is None:
+                src = of(ln.sku)
+            need = ln.quantity
+            remaining = src.remaining
+            for i, left in enumerate(remaining):
+                if left >= need:
+                    remaining[i] = left - need
+                    undo.append((remaining, i, need))
+                    row = src.rows[i]
+                    pick = Pick(row, need, left, src.phrasing[i])
+                    done.append(LineAllocation(ln, (pick,), 0, 0, full[row.location], src.notes))
+                    break
+            else:  # ship complete refuses the order: give back what its lines took
+                got = next((left for left in remaining if left > 0), 0)
+                for taken, i, units in undo:
+                    taken[i] += units
+                out.extend(_backorder_all(run, lines, ln, need - got))
+                break
+        else:
+            if len(done) == 1:
+                append(done[0])
+            else:
+                out.extend(done)
+        done.clear()
+        undo.clear()
