@@ -304,6 +304,30 @@ class Journal:
             seq += 1
         self.next_seq = seq
 
+    def record_changes(
+        self,
+        kind: MovementKind,
+        changes: Iterable[tuple[str, str, str | None, str | None, int, int]],
+        at: pendulum.DateTime,
+        reason: str,
+    ) -> None:
+        """Buffer one movement per reservation change, on hand unchanged.
+
+        A change is ``(reference, location, lot, supply, reserved, picked)``: the rows
+        :meth:`record` makes, in one call.
+        """
+        seq = self.next_seq
+        append = self._movements.append
+        for reference, location, lot, supply, reserved, picked in changes:
+            append(
+                _new_row(
+                    Movement,
+                    (seq, kind, location, lot, 0, reserved, picked, at, reason, reference, supply),
+                )
+            )
+            seq += 1
+        self.next_seq = seq
+
     @property
     def unpulled(self) -> tuple[Movement, ...]:
         """The movements buffered since the last pull, oldest first (read only)."""

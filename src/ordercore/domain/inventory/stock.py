@@ -1416,16 +1416,18 @@ class StockItem:
             return noop(reservation)
         target = RESERVATION_LIFECYCLE.next_state(state, "release_all", reservation)
         released = reservation.quantity
-        self._emit(
-            StockReleased(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
-                reservation_id=reservation.id,
-                quantity=released,
-                all_units=True,
-            )
+        version = self.version + 1
+        event = StockReleased(
+            entity_id=self.sku,
+            version=version,
+            occurred_at=at,
+            reservation_id=reservation.id,
+            quantity=released,
+            all_units=True,
         )
+        self.events.append(event)  # _emit, without its table lookup: the type is known
+        self.version = version
+        self._on_released(event)
         return ReleaseResult(reservation.id, released, target)
 
     # ------------------------------------------------------------------ the floor
@@ -1805,7 +1807,8 @@ class StockItem:
             changes = book.give_back(reservation, picked_too=True)
             self._record(_RELEASE, changes, e.occurred_at, "release")
             book.finish(reservation, _RELEASED)
-            self._forget_reservation_lots(reservation)
+            if self.lots.known:
+                self._forget_reservation_lots(reservation)
         else:
             changes = book.release_units(reservation, e.quantity)
             self._record(_RELEASE, changes, e.occurred_at, "release")
@@ -1850,13 +1853,15 @@ class StockItem:
 
     def _record(self, kind: MovementKind, changes: list[Change], at: _DATETIME, why: str) -> None:
         """Record the ledger movements of a reservation book's changes (reserved, picked)."""
-        record, reserve = self.journal.record, self.counters.add_reserved
-        for rid, location, lot, supply, reserved, picked in changes:
-            if supply is None and not picked:  # the common case: only the reserved counter moves
-                record(kind, location, lot, 0, reserved, 0, at, why, rid)
+        self.journal.record_changes(kind, changes, at, why)  # one row per change, in order
+        reserve = self.counters.add_reserved
+        for _, location, lot, supply, reserved, picked in changes:
+            if supply is not None:
+                self.supplies.add(supply, 0, reserved)
+            elif not picked:  # the common case: only the reserved counter moves
                 reserve(location, lot, reserved)
             else:
-                self._move(kind, location, lot, 0, reserved, picked, at, why, rid, supply)
+                self.counters.add(location, lot, 0, reserved, picked)
 
     def _lose(self, losses: tuple[ReservationLoss, ...], at: _DATETIME) -> None:
         """Apply the shrink rule's losses (each reservation gives up units at one place)."""
