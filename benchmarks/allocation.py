@@ -23,10 +23,12 @@ from allocation_baselines import floor, floor_anchors, naive, naive_anchors
 from allocation_data import NOW, Order, Row, generate, to_demand, to_snapshot
 from allocation_full import (
     FULL_PATH_READY,
+    anchors_bookkeeping_floor,
     full_path,
     reserve_release_bookkeeping,
     reserve_release_floor,
     reserve_release_ops,
+    reserve_release_records,
 )
 from ordercore.domain.allocation import (
     AllocationRule,
@@ -116,13 +118,14 @@ def reserve_release_rows(ops: int) -> list[str]:
         "ours": reserve_release_ops,
         "dict": reserve_release_floor,
         "books": reserve_release_bookkeeping,
+        "records": reserve_release_records,
     }
     took: dict[str, float] = {}
     for _ in range(2):  # interleaved, as the main rows
         for name, fn in mixed.items():
             once = best_of(1, lambda: None, lambda _, fn=fn: fn(ops))  # type: ignore[misc]
             took[name] = min(took.get(name, float("inf")), once)
-    ours, base, books = took["ours"], took["dict"], took["books"]
+    ours, base, books, records = took["ours"], took["dict"], took["books"], took["records"]
     return [
         (
             f"| {ops:,} reserve/release ops (StockItem) | {ours * 1000:,.1f} | {ours / base:.2f} "
@@ -133,6 +136,12 @@ def reserve_release_rows(ops: int) -> list[str]:
             f"| {ops:,} ops on a dict counter + a ledger row and an event each "
             f"| {books * 1000:,.1f} | {books / base:.2f} (x dict counter) | | | "
             "| (the floor for recorded operations) | |"
+        ),
+        (
+            f"| {ops:,} ops on a dict counter + ordercore's own records (event, Movement, "
+            f"Reservation / ReleaseResult), no rules | {records * 1000:,.1f} "
+            f"| {records / books:.2f} (x bookkeeping floor); StockItem is {ours / records:.2f}x "
+            "this | | | | (what the records alone cost) | |"
         ),
     ]
 
@@ -190,9 +199,10 @@ def anchors_scaling_rows(sizes: list[tuple[int, int]], repeat: int) -> list[str]
         "",
         (
             "| anchors' rule: lines | SKUs | lines/SKU | plan us/line | full us/line "
-            "| floor us/line | naive us/line | plan x floor | naive / full | target | result |"
+            "| floor us/line | floor + records us/line | naive us/line | plan x floor "
+            "| full x (floor + records) | naive / full | target | result |"
         ),
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for n, s in sizes:
         r, o = generate(s, n)
@@ -200,6 +210,7 @@ def anchors_scaling_rows(sizes: list[tuple[int, int]], repeat: int) -> list[str]
             "plan": plan_only(r, o, ANCHORS),
             "full": anchors_full_path(r, o),
             "floor": baseline(floor_anchors, r, o),
+            "books": baseline(anchors_bookkeeping_floor, r, o),
             "naive": baseline(naive_anchors, r, o),
         }
         took: dict[str, float] = {}
@@ -207,6 +218,7 @@ def anchors_scaling_rows(sizes: list[tuple[int, int]], repeat: int) -> list[str]
             for name, (setup, run) in rows.items():
                 took[name] = min(took.get(name, float("inf")), best_of(1, setup, run) / n * 1e6)
         p, u, f, v = took["plan"], took["full"], took["floor"], took["naive"]
+        b = took["books"]
         per_sku = n / s
         target, ok = "", None
         if per_sku >= 300:
@@ -216,8 +228,9 @@ def anchors_scaling_rows(sizes: list[tuple[int, int]], repeat: int) -> list[str]
             target, ok = "full >= 1.5x faster than naive; plan <= 3x floor", v / u >= 1.5
             ok = ok and p <= 3 * f
         out.append(
-            f"| {n:,} | {s:,} | {per_sku:,.0f} | {p:.2f} | {u:.2f} | {f:.2f} | {v:.2f} "
-            f"| {p / f:.2f} | {v / u:.2f} | {target} | {'' if ok is None else verdict(ok)} |"
+            f"| {n:,} | {s:,} | {per_sku:,.0f} | {p:.2f} | {u:.2f} | {f:.2f} | {b:.2f} "
+            f"| {v:.2f} | {p / f:.2f} | {u / b:.2f} | {v / u:.2f} | {target} "
+            f"| {'' if ok is None else verdict(ok)} |"
         )
     return out
 

@@ -12,9 +12,17 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from allocation_baselines import floor_anchors
 from allocation_data import NOW, Order, Row, to_demand, to_snapshot
 from ordercore.domain.allocation import Policy, allocate, reserve_plan
-from ordercore.domain.inventory import Movement, StockItem
+from ordercore.domain.inventory import Movement, MovementKind, StockItem
+from ordercore.domain.inventory.events import StockReleased, StockReserved
+from ordercore.domain.inventory.reservations import (
+    ReleaseResult,
+    Reservation,
+    ReservationKind,
+    ReservationState,
+)
 from ordercore.domain.inventory.values import Allocation
 
 FULL_PATH_READY = True
@@ -158,3 +166,107 @@ def reserve_release_bookkeeping(ops: int) -> dict[str, int]:
         events.append(_Event(sku, version[sku], rid, units))
         events.clear()  # drained, as the StockItem row drains its events
     return free
+
+
+def reserve_release_records(ops: int) -> dict[str, int]:
+    """The bookkeeping floor built from ordercore's own record types, with no rules at all.
+
+    Per operation, as :func:`reserve_release_bookkeeping`, but the event is ordercore's
+    ``StockReserved`` / ``StockReleased``, the ledger row a ``Movement``, and a reserve also
+    makes its ``Reservation`` and a release its ``ReleaseResult``: the part of the StockItem
+    row that is the cost of the records themselves (frozen attrs events, the ``occurred_at``
+    converter), not of the rules. Not a target: it shows what a 3x bound leaves for the rules.
+    """
+    rng = random.Random(7)
+    free = {f"SKU-{n}": 10 * ops for n in range(100)}
+    version = dict.fromkeys(free, 0)
+    holds: dict[str, tuple[str, int]] = {}
+    ledger: list[Movement] = []
+    events: list[object] = []
+    open_holds: list[str] = []
+    for n in range(ops):
+        if open_holds and rng.random() < 0.5:
+            rid = open_holds.pop()
+            sku, units = holds.pop(rid)
+            free[sku] += units
+            version[sku] += 1
+            events.append(
+                StockReleased(
+                    entity_id=sku,
+                    version=version[sku],
+                    occurred_at=NOW,
+                    reservation_id=rid,
+                    quantity=units,
+                    all_units=True,
+                )
+            )
+            ledger.append(
+                Movement(len(ledger) + 1, MovementKind.RELEASE, "WH-EAST", None, 0, -units, 0, NOW)
+            )
+            ReleaseResult(rid, units, ReservationState.RELEASED)
+        else:
+            sku = f"SKU-{rng.randrange(100)}"
+            places = (Allocation("WH-EAST", rng.randint(1, 5)),)
+            units = places[0].quantity
+            if free[sku] < units:
+                raise ValueError(sku)
+            free[sku] -= units
+            rid = f"R-{n}"
+            holds[rid] = (sku, units)
+            open_holds.append(rid)
+            version[sku] += 1
+            events.append(
+                StockReserved(
+                    entity_id=sku,
+                    version=version[sku],
+                    occurred_at=NOW,
+                    reservation_id=rid,
+                    order_ref=rid,
+                    line_ref="1",
+                    quantity=units,
+                    hard=True,
+                    allocations=places,
+                    placed_at=NOW,
+                )
+            )
+            ledger.append(
+                Movement(len(ledger) + 1, MovementKind.RESERVE, "WH-EAST", None, 0, units, 0, NOW)
+            )
+            Reservation(
+                rid,
+                sku,
+                rid,
+                "1",
+                5,
+                NOW,
+                ReservationKind.HARD,
+                ReservationState.ALLOCATED,
+                places,
+            )
+        events.clear()  # drained, as the StockItem row drains its events
+    return free
+
+
+def anchors_bookkeeping_floor(rows: list[Row], orders: list[Order]) -> int:
+    """The anchors' floor plan plus the bookkeeping of a recorded reservation per served line.
+
+    :func:`allocation_baselines.floor_anchors`, then per served line what
+    :func:`reserve_release_bookkeeping` does per reserve: a version bump, a ledger row (a tuple)
+    and an event (a slotted object). The least plain Python can do for the full path's answer
+    *with* a record per reservation; returns the number of events made.
+    """
+    version: dict[str, int] = {}
+    ledger: list[tuple[int, str, str, int, str]] = []
+    events: list[_Event] = []
+    skus = {(order.order_id, line_id): sku for order in orders for line_id, sku, _ in order.lines}
+    made = 0
+    for order_id, line_id, location, units in floor_anchors(rows, orders):
+        if location is None:
+            continue
+        sku = skus[(order_id, line_id)]
+        rid = f"{order_id}/{line_id}"
+        version[sku] = version.get(sku, 0) + 1
+        ledger.append((len(ledger) + 1, "reserve", sku, units, rid))
+        events.append(_Event(sku, version[sku], rid, units))
+        made += 1
+    return made

@@ -6,10 +6,12 @@ from allocation import ANCHORS, anchors_full_path
 from allocation_baselines import floor, floor_anchors, naive, naive_anchors
 from allocation_data import NOW, generate, to_demand, to_snapshot
 from allocation_full import (
+    anchors_bookkeeping_floor,
     full_path,
     reserve_release_bookkeeping,
     reserve_release_floor,
     reserve_release_ops,
+    reserve_release_records,
 )
 from ordercore.domain.allocation import Policy, allocate
 
@@ -74,4 +76,15 @@ def test_the_full_path_reserves_exactly_what_the_plan_allocated() -> None:
 def test_the_reserve_release_rows_end_with_the_same_free_units() -> None:
 
     expected = reserve_release_floor(2_000)
-    assert (expected, expected) == (reserve_release_ops(2_000), reserve_release_bookkeeping(2_000))
+    assert (expected, expected, expected) == (
+        reserve_release_ops(2_000),
+        reserve_release_bookkeeping(2_000),
+        reserve_release_records(2_000),
+    )
+
+
+def test_the_anchors_bookkeeping_floor_records_one_event_per_served_line() -> None:
+    rows, orders = generate(200, 3_000)
+    plan = allocate(to_demand(orders), to_snapshot(rows), ANCHORS, NOW)
+    served = sum(1 for line in plan.lines if line.picks)
+    assert served == anchors_bookkeeping_floor(list(rows), orders)
