@@ -49,6 +49,13 @@ def test_the_fast_path_agrees_with_the_reference_on_busy_batches_under_static_ra
     assert _reference(batch, snapshot, policy) == allocate(batch, snapshot, policy, NOW)
 
 
+@given(snapshot=snapshots(), batch=batches(max_orders=12))
+def test_the_anchors_rule_loop_plans_exactly_what_the_reference_path_plans(
+    snapshot: StockSnapshot, batch: list[OrderDemand]
+) -> None:
+    assert _reference(batch, snapshot, ANCHORS_RULE) == allocate(batch, snapshot, ANCHORS_RULE, NOW)
+
+
 def test_ships_each_line_from_the_first_warehouse_holding_all_of_it_under_the_anchors_rule() -> (
     None
 ):

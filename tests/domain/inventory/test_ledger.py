@@ -34,6 +34,32 @@ def test_a_supply_movement_moves_the_incoming_counters_not_the_position() -> Non
     assert ({"PO-1": 8}, {"PO-1": 3}, {}) == (replay.expected, replay.promised, replay.on_hand)
 
 
+def test_recording_a_hold_s_places_at_once_makes_the_rows_record_makes() -> None:
+    one_by_one, at_once = Journal(), Journal()
+    places = (Allocation("WH-EAST", 2), Allocation("WH-WEST", 1, "L-1", "PO-1"))
+    for location, units, lot, supply, _ in places:
+        one_by_one.record(MovementKind.RESERVE, location, lot, 0, units, 0, T, "", "R-1", supply)
+    at_once.record_reserves(places, T, "R-1")
+    expected = one_by_one.pull()
+    actual = at_once.pull()
+    assert (expected, [type(m) for m in expected], 3) == (
+        actual,
+        [type(m) for m in actual],
+        at_once.next_seq,
+    )
+
+
+def test_recording_a_reservation_s_changes_at_once_makes_the_rows_record_makes() -> None:
+    one_by_one, at_once = Journal(), Journal()
+    changes = [("R-1", "WH-EAST", None, None, -2, -1), ("R-1", "WH-WEST", "L-1", "PO-1", -1, 0)]
+    for rid, location, lot, supply, reserved, picked in changes:
+        one_by_one.record(
+            MovementKind.RELEASE, location, lot, 0, reserved, picked, T, "release", rid, supply
+        )
+    at_once.record_changes(MovementKind.RELEASE, changes, T, "release")
+    assert (one_by_one.pull(), 3) == (at_once.pull(), at_once.next_seq)
+
+
 def test_replaying_the_pulled_movements_adds_up_their_deltas() -> None:
     item = stock(WH_EAST=10, WH_WEST=3)
     hard(item, "R-1", Allocation("WH-EAST", 4))
