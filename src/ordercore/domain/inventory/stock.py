@@ -959,6 +959,13 @@ class StockItem:
         batch: Sequence[Fields] = (
             requests if requests.__class__ is list else require_items("requests", requests)
         )
+        for i, request in enumerate(batch):  # every request's type first, as before
+            if request.__class__ is not ReservationRequest and not isinstance(
+                request, ReservationRequest
+            ):
+                raise WrongType(
+                    f"requests[{i}]", request, "a batch holds ReservationRequest values"
+                )
         if not batch:
             raise ValidationError("requests", [], "a batch needs at least one request")
         seen: set[str] = set()
@@ -970,13 +977,7 @@ class StockItem:
         sku = self.sku
         checked: list[tuple[pendulum.DateTime, pendulum.DateTime | None]] = []
         add = checked.append
-        for i, request in enumerate(batch):  # every request checked before anything changes
-            if request.__class__ is not ReservationRequest and not isinstance(
-                request, ReservationRequest
-            ):
-                raise WrongType(
-                    f"requests[{i}]", request, "a batch holds ReservationRequest values"
-                )
+        for request in batch:  # every request checked before anything changes
             add(check(sku, request, now, seen, demand, from_supply, supplies))
         due = book.due(now) if book.expiries else []
         self._check_demand(demand, from_supply, overlay(due) if due else NOTHING_DUE)
