@@ -1986,19 +1986,7 @@ class StockItem:
 
         More than ``hold`` keeps there is refused (:class:`NegativeStock`), and nothing changes.
         """
-        key, units, at = self._take_held(location, lot, units, at, hold, "release")
-        self._emit(
-            HeldStockReleased(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
-                location=key.location,
-                lot=key.lot,
-                hold=hold,
-                quantity=units,
-                reference=reference,
-            )
-        )
+        self._leave_hold(HeldStockReleased, "release", location, lot, units, at, hold, reference)
 
     def scrap_held(
         self,
@@ -2011,19 +1999,7 @@ class StockItem:
         reference: str | None = None,
     ) -> None:
         """Write held ``units`` off (beyond repair); more than ``hold`` keeps there is refused."""
-        key, units, at = self._take_held(location, lot, units, at, hold, "scrap")
-        self._emit(
-            HeldStockScrapped(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
-                location=key.location,
-                lot=key.lot,
-                hold=hold,
-                quantity=units,
-                reference=reference,
-            )
-        )
+        self._leave_hold(HeldStockScrapped, "scrap", location, lot, units, at, hold, reference)
 
     def ship_to_vendor(
         self,
@@ -2039,18 +2015,15 @@ class StockItem:
 
         From the vendor hold unless another ``hold`` is named; more than it keeps is refused.
         """
-        key, units, at = self._take_held(location, lot, units, at, hold, "ship to the vendor")
-        self._emit(
-            HeldStockReturnedToVendor(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
-                location=key.location,
-                lot=key.lot,
-                hold=hold,
-                quantity=units,
-                reference=reference,
-            )
+        self._leave_hold(
+            HeldStockReturnedToVendor,
+            "ship to the vendor",
+            location,
+            lot,
+            units,
+            at,
+            hold,
+            reference,
         )
 
     def _held_args(
@@ -2066,6 +2039,32 @@ class StockItem:
         if not isinstance(hold, HoldKind):
             raise WrongType("hold", hold, "a hold is a HoldKind member")
         return key, new_lot, quantity("units", units), instant(at, "at")
+
+    def _leave_hold(
+        self,
+        event: type[HeldStockReleased | HeldStockScrapped | HeldStockReturnedToVendor],
+        what: str,
+        location: str,
+        lot: str | None,
+        units: int,
+        at: pendulum.DateTime,
+        hold: HoldKind,
+        reference: str | None,
+    ) -> None:
+        """Emit ``event`` for held ``units`` leaving ``hold`` (``what``: the refusal's verb)."""
+        key, units, at = self._take_held(location, lot, units, at, hold, what)
+        self._emit(
+            event(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                location=key.location,
+                lot=key.lot,
+                hold=hold,
+                quantity=units,
+                reference=reference,
+            )
+        )
 
     def _take_held(
         self,
