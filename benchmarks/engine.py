@@ -8,12 +8,13 @@ its lines, ``place_order``, ``record_authorization``, ``record_capture``, ``conf
 1,000 SKUs at one location, seeded data, a clock that advances one minute per order.
 
 The floor (``engine_floor.py``) does the same steps with dicts, counters and one list append per
-event. At the end both must agree on units on hand, cents refunded and orders completed, or the
-benchmark prints no table and exits 1. Peak memory is measured with ``tracemalloc`` in a separate,
-untimed pass. ``--store sqlite`` runs the SQLite adapter beside the memory store;
-``--store postgres --dsn DSN --workers N`` runs ``engine_postgres.py`` instead: the same flow in
-1, 2 and 4 (up to N) worker processes on disjoint and on hot SKUs, in wall time, against a psycopg
-floor (its docstring says how).
+event; it is cheap and noisy, so it is timed three times and its fastest run is the one compared
+(every run must reach the same tally). At the end both must agree on units on hand, cents refunded
+and orders completed, or the benchmark prints no table and exits 1. Peak memory is measured with
+``tracemalloc`` in a separate, untimed pass. ``--store sqlite`` runs the SQLite adapter beside
+the memory store; ``--store postgres --dsn DSN --workers N`` runs ``engine_postgres.py``
+instead: the same flow in 1, 2 and 4 (up to N) worker processes on disjoint and on hot SKUs, in
+wall time, against a psycopg floor (its docstring says how).
 """
 
 from __future__ import annotations
@@ -268,11 +269,26 @@ def measure_store(
     return Measured(took, len(shop.orders), peak, found)
 
 
+FLOOR_RUNS = 3
+"""The floor is timed this many times and its fastest run kept: a 25-50 us loop moves by 2x
+between runs on a loaded machine (GC pauses, cache contention), and it costs well under a second."""
+
+
 def measure_floor(
-    shop: Shop, timer: Callable[[], float], *, memory: bool
+    shop: Shop, timer: Callable[[], float], *, memory: bool, runs: int = FLOOR_RUNS
 ) -> tuple[Measured, Tally]:
-    """Time the floor on ``shop``, maybe trace it; its tally."""
+    """Time the floor on ``shop`` best-of-``runs``, maybe trace it; its tally.
+
+    Every run must reach the same tally (the floor is deterministic); the fastest run's chunks
+    are kept, so the ``x floor`` ratio is against the floor at its steadiest.
+    """
     took, tally = run_floor(shop, chunk(len(shop.orders)), timer)
+    for _ in range(runs - 1):
+        again, same = run_floor(shop, chunk(len(shop.orders)), timer)
+        if same != tally:  # pragma: no cover - the floor is deterministic
+            raise AssertionError(f"the floor reached {same} and then {tally} on one shop")
+        if sum(again) < sum(took):
+            took = again
     peak = peak_bytes(lambda: run_floor(shop, chunk(len(shop.orders)), timer)) if memory else None
     return Measured(took, len(shop.orders), peak, None), tally
 
@@ -398,7 +414,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, i
         (
             f"## Engine benchmark ({skus:,} SKUs at one location, seeded; Python "
             f"{sys.version.split()[0]}; floor and ordercore agree on units on hand, cents "
-            "refunded and orders completed at every size)"
+            f"refunded and orders completed at every size; the floor is the best of "
+            f"{FLOOR_RUNS} timed runs, ordercore one run)"
         ),
         "",
         *HEADER,
