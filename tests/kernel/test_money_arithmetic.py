@@ -233,3 +233,34 @@ def test_a_currency_has_one_zero_and_a_table_one_currency_per_code() -> None:
     assert Money.zero("usd") is Money.zero("USD")
     assert table.get("usd") is table.get("usd")
     assert Money.of("0", "USD") == Money.zero("USD")
+
+
+@given(money("USD"), money("USD"), st.integers(-1000, 1000))
+def test_arithmetic_builds_money_equal_to_the_checked_constructor(
+    left: Money, right: Money, factor: int
+) -> None:
+    made = [left + right, left - right, left * factor, factor * left]
+    checked = [
+        Money(left.amount + right.amount, left.currency),
+        Money(left.amount - right.amount, left.currency),
+        Money(left.amount * factor, left.currency),
+        Money(left.amount * factor, left.currency),
+    ]
+    assert checked == made
+    assert [hash(m) for m in checked] == [hash(m) for m in made]
+    assert [Money] * 4 == [type(m) for m in made]
+
+
+def test_adding_subtracting_or_multiplying_beyond_28_digits_is_refused_like_money_does() -> None:
+    huge = Money.of("9" * 26 + ".00", "USD")
+    refused = []
+    for operation in (lambda: huge + huge, lambda: -huge - huge, lambda: huge * 20):
+        with pytest.raises(ValidationError) as error:
+            operation()
+        refused.append("exactly 2 decimal places" in str(error.value))
+    assert [True, True, True] == refused
+
+
+def test_a_bool_factor_is_still_refused() -> None:
+    with pytest.raises(WrongType):
+        usd("1.00") * True

@@ -241,12 +241,18 @@ class Money:
             raise CurrencyMismatch(operation, str(self), str(other))
 
     def __add__(self, other: Money) -> Money:
+        currency = self.currency
+        if other.__class__ is Money and other.currency is currency:  # the common case
+            return _made(self.amount + other.amount, currency)
         self._same("add", other)
-        return Money(self.amount + other.amount, self.currency)
+        return Money(self.amount + other.amount, currency)
 
     def __sub__(self, other: Money) -> Money:
+        currency = self.currency
+        if other.__class__ is Money and other.currency is currency:  # the common case
+            return _made(self.amount - other.amount, currency)
         self._same("subtract", other)
-        return Money(self.amount - other.amount, self.currency)
+        return Money(self.amount - other.amount, currency)
 
     def _zero_on_the_left(self, operation: str, other: object) -> None:
         if isinstance(other, bool) or not isinstance(other, int) or other != 0:
@@ -274,6 +280,8 @@ class Money:
         return Money(abs(self.amount), self.currency)
 
     def __mul__(self, factor: int) -> Money:
+        if factor.__class__ is int:  # the common case (a bool is not an int here)
+            return _made(self.amount * factor, self.currency)
         if isinstance(factor, bool) or not isinstance(factor, int):
             raise WrongType(
                 "factor", factor, "Money * int is exact; use .multiply(rate, rounding) for rates"
@@ -420,6 +428,28 @@ class Money:
         return f"Money('{self.amount}', '{self.currency.code}')"
 
 
+_new_object = object.__new__
+_set_amount = Money.__dict__["amount"].__set__  # the slots, written as attrs' own init does
+_set_currency = Money.__dict__["currency"].__set__
+
+
+def _made(amount: Decimal, currency: Currency) -> Money:
+    """``Money(amount, currency)`` for the result of arithmetic on two valid amounts of it.
+
+    ``amount`` came from adding, subtracting or multiplying by an int amounts already at the
+    currency's exponent, so it is a finite ``Decimal`` and the currency a ``Currency``; only its
+    exponent can be off (a result beyond 28 significant digits is rounded by the context), and
+    that one C call is all it checks before writing the slots. Anything else goes through
+    ``Money()`` and raises what it raises.
+    """
+    if not amount.same_quantum(_QUANTA[currency.exponent]):
+        return Money(amount, currency)
+    money: Money = _new_object(Money)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
+    return money
+
+
 _ZEROS: dict[tuple[str, int], Money] = {}
 """One zero per (code, exponent), made on first use: a cache of immutable values."""
 
@@ -448,7 +478,7 @@ def sum_money(amounts: Iterable[Money], currency: str | Currency) -> Money:
                 Money(amount, cur)  # raises what ``Money()`` raises for this total
         else:  # another Currency value, a subclass, or no Money at all: the full checks
             amount = (Money(amount, cur) + item).amount
-    return total if amount is total.amount else Money(amount, cur)
+    return total if amount is total.amount else _made(amount, cur)
 
 
 def allocate_units(total: int, weights: Sequence[int | Decimal]) -> list[int]:
