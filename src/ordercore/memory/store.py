@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -108,6 +109,9 @@ class MemoryStore:
     _indexes: dict[str, dict[str, AttributeIndex]] = attrs.field(
         factory=dict, init=False, repr=False
     )
+    _indexed: dict[str, tuple[str, ...]] = attrs.field(factory=dict, init=False, repr=False)
+    _kinds: dict[str, str] = attrs.field(factory=dict, init=False, repr=False)
+    _kinds_view: Mapping[str, str] = attrs.field(init=False, repr=False)
     _outbox: list[OutboxMessage] = attrs.field(factory=list, init=False, repr=False)
     _first_pending: int = attrs.field(default=0, init=False, repr=False)
     _message_ids: set[str] = attrs.field(factory=set, init=False, repr=False)
@@ -118,6 +122,7 @@ class MemoryStore:
     _next_sequence: int = attrs.field(default=1, init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        self._kinds_view = types.MappingProxyType(self._kinds)
         names = [collection.name for collection in self.collections]
         if len(set(names)) != len(names):
             raise ValidationError("collections", names, "collection names are unique")
@@ -127,6 +132,8 @@ class MemoryStore:
             self._indexes[collection.name] = {
                 attribute: AttributeIndex(attribute) for attribute in ALWAYS_INDEXED
             }
+            self._indexed[collection.name] = ALWAYS_INDEXED
+            self._kinds[collection.name] = collection.kind
 
     def collection(self, name: str) -> Collection:
         """The collection called ``name``; :class:`ValidationError` if the store has none."""
@@ -164,11 +171,14 @@ class MemoryStore:
 
     def indexed(self, collection: str) -> tuple[str, ...]:
         """The attributes ``collection`` is indexed by (a unit of work records their values)."""
-        indexes = self._indexes.get(collection) if isinstance(collection, str) else None
-        if indexes is None:
-            indexes = self._indexes[self.collection(collection).name]  # raises: no such collection
-        with self._lock:
-            return tuple(indexes)
+        found = self._indexed.get(collection) if isinstance(collection, str) else None
+        if found is None:
+            return self._indexed[self.collection(collection).name]  # raises: no such collection
+        return found  # a tuple, replaced whole under the lock when an index is added
+
+    def kinds(self) -> Mapping[str, str]:
+        """The kind of aggregate each collection keeps, by collection name (read-only)."""
+        return self._kinds_view
 
     def select_rows(self, collection: str, attribute: str, value: object) -> list[tuple[str, Row]]:
         """(key, row) of the aggregates whose ``attribute`` equals ``value``, ordered by key."""
@@ -189,6 +199,7 @@ class MemoryStore:
             for key, row in self._tables[collection].items():
                 index.put(key, _value(row, attribute))
             indexes[attribute] = index
+            self._indexed[collection] = tuple(indexes)
         return index
 
     def record(self, key: str) -> IdempotencyRecord | None:
@@ -288,14 +299,13 @@ class MemoryStore:
 
     def _check_rows(self, changes: Changes) -> None:
         for (name, key), (_row, base) in changes.rows.items():
-            kind = self.collection(name).kind
             stored = self._row(name, key)
-            if base is None and stored is not None:
-                raise DuplicateEntity(kind, key)
-            if base is not None:
+            if base is None:
+                if stored is not None:
+                    raise DuplicateEntity(self.collection(name).kind, key)
+            elif stored is None or stored.version != base:
                 actual = -1 if stored is None else stored.version
-                if actual != base:
-                    raise ConcurrencyConflict(kind, key, base, actual)
+                raise ConcurrencyConflict(self.collection(name).kind, key, base, actual)
 
     def _check_reads(self, changes: Changes) -> None:
         for (name, key), version in changes.reads.items():
@@ -333,7 +343,10 @@ class MemoryStore:
     # -- the writes of a commit, each one undoable ---------------------------------------------
 
     def _row(self, name: str, key: str) -> Row | None:
-        return self._tables[name].get(key)
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables[self.collection(name).name]  # raises: no such collection
+        return table.get(key)
 
     def _write_row(self, name: str, key: str, row: Row) -> None:
         """Store ``row`` under ``key``, keeping every index in step."""

@@ -148,9 +148,7 @@ class MemoryUnitOfWork:
         self.require_open("commit")
         staging = self.staging
         try:
-            staging.check_saved(
-                {name: self.store.collection(name).kind for name, _ in staging.handed_out}
-            )
+            staging.check_saved(self.store.kinds())
             self.store.apply(
                 Changes(
                     rows=staging.rows,
