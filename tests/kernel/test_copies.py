@@ -128,3 +128,36 @@ def test_a_copy_is_equal_and_shares_nothing_that_can_change(tally: Tally, extra:
     copied = copy(value)
     assert value == copied
     assert set() == mutable_ids(value) & mutable_ids(copied)
+
+
+@attrs.define
+class Bin:
+    _label: str
+    _counts: dict[str, int]
+    _shelves: list[Shelf]
+    _spare: dict[str, int]
+
+
+def test_copies_private_fields_and_keeps_a_flat_container_shared_where_it_was() -> None:
+    counts = {"WH-1": 3}
+    value = Bin("A-1", counts, [a_shelf(), a_shelf()], counts)
+    copied = copy(value)
+    copied._counts["WH-1"] = 4
+    assert ("A-1", {"WH-1": 4}, {"WH-1": 3}) == (copied._label, copied._spare, counts)
+    assert (True, True) == (copied._counts is copied._spare, copied._label is value._label)
+    assert set() == mutable_ids(value) & mutable_ids(copied)
+
+
+def test_a_copy_never_runs_validators_or_setattr_hooks() -> None:
+    seen: list[object] = []
+
+    def hook(_instance: object, _attribute: object, new: list[int]) -> list[int]:
+        seen.append(new)
+        return new
+
+    @attrs.define
+    class Watched:
+        items: list[int] = attrs.field(on_setattr=hook)
+
+    copied = copy(Watched([1]))
+    assert ([], [1]) == (seen, copied.items)
