@@ -112,14 +112,16 @@ class MemoryStore:
     _indexed: dict[str, tuple[str, ...]] = attrs.field(factory=dict, init=False, repr=False)
     _kinds: dict[str, str] = attrs.field(factory=dict, init=False, repr=False)
     _kinds_view: Mapping[str, str] = attrs.field(init=False, repr=False)
-    _outbox: list[OutboxMessage] = attrs.field(factory=list, init=False, repr=False)
+    # the outbox as two parallel lists (message ids, events); message i has sequence i + 1 and
+    # its OutboxMessage is built when it is read (pending, snapshot), not kept for every event
+    _outbox_ids: list[str] = attrs.field(factory=list, init=False, repr=False)
+    _outbox_events: list[DomainEvent] = attrs.field(factory=list, init=False, repr=False)
     _first_pending: int = attrs.field(default=0, init=False, repr=False)
     _message_ids: set[str] = attrs.field(factory=set, init=False, repr=False)
     _delivered: set[str] = attrs.field(factory=set, init=False, repr=False)
     _keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict, init=False, repr=False)
     _numbers: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
     _ledger: dict[str, list[Movement]] = attrs.field(factory=dict, init=False, repr=False)
-    _next_sequence: int = attrs.field(default=1, init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self._kinds_view = types.MappingProxyType(self._kinds)
@@ -230,7 +232,7 @@ class MemoryStore:
                 for name, table in self._tables.items()
                 for key, row in table.items()
             }
-            outbox = tuple(self._outbox)
+            outbox = tuple(self._message(index) for index in range(len(self._outbox_ids)))
             delivered = frozenset(self._delivered)
             keys = dict(self._keys)
             ledger = {sku: tuple(rows) for sku, rows in self._ledger.items()}
@@ -275,10 +277,8 @@ class MemoryStore:
                         functools.partial(self._truncate_ledger, sku, self.ledger_last(sku))
                     )
                     self._write_movements(sku, moved)
-                undo.append(
-                    functools.partial(self._truncate_outbox, len(self._outbox), self._next_sequence)
-                )
-                self._write_messages(messages)
+                undo.append(functools.partial(self._truncate_outbox, len(self._outbox_ids)))
+                self._write_messages(messages, changes.events)
             except BaseException:
                 for step in reversed(undo):
                     step()
@@ -324,8 +324,9 @@ class MemoryStore:
             if old is not None:
                 raise ConcurrencyConflict("idempotency key", key, 0, 1)
 
-    def _messages(self, events: Iterable[DomainEvent]) -> list[OutboxMessage]:
-        messages: list[OutboxMessage] = []
+    def _messages(self, events: Iterable[DomainEvent]) -> list[str]:
+        """The outbox message id of each event, in order; a taken id is a DuplicateEntity."""
+        messages: list[str] = []
         counts: dict[tuple[str, str, int], int] = {}
         new_ids: set[str] = set()
         for event in events:
@@ -336,9 +337,14 @@ class MemoryStore:
             if new_id in self._message_ids or new_id in new_ids:
                 raise DuplicateEntity("outbox message", new_id)
             new_ids.add(new_id)
-            sequence = self._next_sequence + len(messages)
-            messages.append(OutboxMessage(id=new_id, sequence=sequence, event=event))
+            messages.append(new_id)
         return messages
+
+    def _message(self, index: int) -> OutboxMessage:
+        """The outbox message at ``index`` (its sequence is ``index + 1``)."""
+        return OutboxMessage(
+            id=self._outbox_ids[index], sequence=index + 1, event=self._outbox_events[index]
+        )
 
     # -- the writes of a commit, each one undoable ---------------------------------------------
 
@@ -389,16 +395,15 @@ class MemoryStore:
         if not rows:
             del self._ledger[sku]
 
-    def _write_messages(self, messages: list[OutboxMessage]) -> None:
-        self._outbox.extend(messages)
-        self._message_ids.update(message.id for message in messages)
-        self._next_sequence += len(messages)
+    def _write_messages(self, ids: list[str], events: Sequence[DomainEvent]) -> None:
+        self._outbox_ids.extend(ids)
+        self._outbox_events.extend(events)
+        self._message_ids.update(ids)
 
-    def _truncate_outbox(self, length: int, next_sequence: int) -> None:
-        for message in self._outbox[length:]:
-            self._message_ids.discard(message.id)
-        del self._outbox[length:]
-        self._next_sequence = next_sequence
+    def _truncate_outbox(self, length: int) -> None:
+        self._message_ids.difference_update(self._outbox_ids[length:])
+        del self._outbox_ids[length:]
+        del self._outbox_events[length:]
 
     # -- outbox -------------------------------------------------------------------------------
 
@@ -408,9 +413,10 @@ class MemoryStore:
             raise ValidationError("limit", limit, "a limit is a whole number of at least 1")
         with self._lock:
             found: list[OutboxMessage] = []
-            for message in self._outbox[self._first_pending :]:
-                if message.id not in self._delivered:
-                    found.append(message)
+            ids, delivered = self._outbox_ids, self._delivered
+            for index in range(self._first_pending, len(ids)):
+                if ids[index] not in delivered:
+                    found.append(self._message(index))
                     if len(found) == limit:
                         break
             return found
@@ -419,8 +425,8 @@ class MemoryStore:
         """Mark messages delivered; unknown or already delivered ids are ignored."""
         with self._lock:
             self._delivered.update(set(ids) & self._message_ids)
-            first, outbox = self._first_pending, self._outbox
-            while first < len(outbox) and outbox[first].id in self._delivered:
+            first, ids = self._first_pending, self._outbox_ids
+            while first < len(ids) and ids[first] in self._delivered:
                 first += 1
             self._first_pending = first
 
