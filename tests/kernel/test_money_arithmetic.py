@@ -1,5 +1,6 @@
 """Money divided, split, rounded and on the right of + and -; everything else refused by name."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -253,8 +254,13 @@ def test_arithmetic_builds_money_equal_to_the_checked_constructor(
 
 def test_adding_subtracting_or_multiplying_beyond_28_digits_is_refused_like_money_does() -> None:
     huge = Money.of("9" * 26 + ".00", "USD")
+    operations: list[Callable[[], Money]] = [
+        lambda: huge + huge,
+        lambda: -huge - huge,
+        lambda: huge * 20,
+    ]
     refused = []
-    for operation in (lambda: huge + huge, lambda: -huge - huge, lambda: huge * 20):
+    for operation in operations:
         with pytest.raises(ValidationError) as error:
             operation()
         refused.append("exactly 2 decimal places" in str(error.value))
