@@ -32,6 +32,7 @@ import copy as _copy_module
 import datetime
 import enum
 import functools
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -274,6 +275,10 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     return functools.partial(_put, name)
 
 
+def _no_copy(value: object) -> object:  # pragma: no cover - never called: no type is None
+    return value
+
+
 def _put(name: str, obj: object, value: object) -> None:
     object.__setattr__(obj, name, value)
 
@@ -282,60 +287,52 @@ def _mutable_copier(cls: type) -> Plan:
     """The copier of a mutable slotted attrs class: a new object, each slot copied or shared.
 
     Its table of fields is made once per class from the attrs fields and their declared types,
-    so a field added to the class is copied without anyone touching this module. The copier is
-    generated as the source of one function per class (as attrs generates ``__init__``): one
-    line per shared slot, one short branch per copied one, no loop over a field table.
+    so a field added to the class is copied without anyone touching this module.
     """
     declared = _field_types(cls)
-    names: dict[str, Any] = {
-        "cls": cls,
-        "new_object": object.__new__,
-        "plans": _PLANS,
-        "type": type,
-        "id": id,
-    }
-    lines = [
-        "def copier(value, memo):",
-        "    copied = memo.get(id(value))",
-        "    if copied is not None:",
-        "        return copied",
-        "    copied = new_object(cls)",
-        "    memo[id(value)] = copied",
-    ]
-    fields = [f for f in attrs.fields(cls) if f.name != "__weakref__"]
-    for index, field in enumerate(fields):
-        annotation = declared[field.name]
-        put = f"put_{index}"
-        names[put] = _setter(cls, field.name)
-        if not field.name.isidentifier():  # pragma: no cover - attrs fields are identifiers
-            raise TypeError(f"{cls.__qualname__} has a field named {field.name!r}")
-        if _immutable(annotation, frozenset()):
-            lines.append(f"    {put}(copied, value.{field.name})")
+    shared: list[str] = []
+    copied_fields: list[
+        tuple[Callable[[Any], Any], Callable[[Any, Any], None], type | None, Callable[[Any], Any]]
+    ] = []
+    for field in attrs.fields(cls):
+        if field.name == "__weakref__":
             continue
-        lines.append(f"    item = value.{field.name}")
-        flat = _flat_container(annotation)
-        if flat is not None:  # a dict/list/set of immutable items: one shallow copy
-            names[f"flat_{index}"] = flat
-            lines += [
-                f"    if type(item) is flat_{index}:",
-                "        new = memo.get(id(item))",
-                "        if new is None:",
-                "            new = memo[id(item)] = item.copy()",
-                f"        {put}(copied, new)",
-                "    else:",
-                "        plan = plans[type(item)]",
-                f"        {put}(copied, item if plan is None else plan(item, memo))",
-            ]
+        annotation = declared[field.name]
+        if _immutable(annotation, frozenset()):
+            shared.append(field.name)
         else:
-            lines += [
-                "    plan = plans[type(item)]",
-                f"    {put}(copied, item if plan is None else plan(item, memo))",
-            ]
-    lines.append("    return copied")
-    source = "\n".join(lines)
-    code = compile(source, f"<copier of {cls.__module__}.{cls.__qualname__}>", "exec")
-    exec(code, names)  # noqa: S102 - source built above from attrs field names only
-    copier: Plan = names["copier"]
+            get = operator.attrgetter(field.name)
+            flat = _flat_container(annotation)
+            shallow = _no_copy if flat is None else flat.copy  # type: ignore[attr-defined]
+            copied_fields.append((get, _setter(cls, field.name), flat, shallow))
+    puts = tuple(_setter(cls, name) for name in shared)
+    get_shared = operator.attrgetter(*shared) if len(shared) > 1 else None
+    if len(shared) == 1:
+        get_shared = operator.attrgetter(shared[0], shared[0])  # a tuple, like the others
+        puts = puts[:1]
+    new_object, plans = object.__new__, _PLANS
+
+    def copier(value: Any, memo: Memo) -> Any:
+        copied = memo.get(id(value))
+        if copied is not None:
+            return copied
+        copied = new_object(cls)
+        memo[id(value)] = copied
+        if get_shared is not None:
+            for put, item in zip(puts, get_shared(value), strict=False):
+                put(copied, item)
+        for get, put, flat, copy_flat in copied_fields:
+            item = get(value)
+            if type(item) is flat:
+                new = memo.get(id(item))
+                if new is None:
+                    new = memo[id(item)] = copy_flat(item)
+                put(copied, new)
+            else:
+                plan = plans[type(item)]
+                put(copied, item if plan is None else plan(item, memo))
+        return copied
+
     return copier
 
 
