@@ -134,6 +134,13 @@ class _Plan:
     validates: bool
     hook: Any
     aggregate: bool
+    cached_hash: bool
+    """Whether the class caches its hash (``attrs.frozen(cache_hash=True)``): its cache slot
+    starts empty, as ``__init__`` leaves it, or hashing a decoded value fails."""
+
+
+_HASH_CACHE = "_attrs_cached_hash"
+"""The slot attrs keeps a cached hash in (``cache_hash=True``); ``None`` until first hashed."""
 
 
 @functools.cache
@@ -156,6 +163,7 @@ def _plan(cls: type) -> _Plan:
         validates=any(field.validator is not None for field in fields),
         hook=getattr(cls, "check_invariants", None),
         aggregate={"version", "events"} <= names,
+        cached_hash=_HASH_CACHE in getattr(cls, "__slots__", ()),
     )
 
 
@@ -490,6 +498,8 @@ class Codec:
             raise _Refused(tag, rule).at(f".{_TAG}")
         plan = _plan(cls)
         value: Any = object.__new__(cls)
+        if plan.cached_hash:
+            object.__setattr__(value, _HASH_CACHE, None)
         found = 0
         for name, field_hint, default, scalar, ahead in plan.fields:
             if name in data:
