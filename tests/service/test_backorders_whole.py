@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ordercore.domain.allocation import RequestPolicies, RequestPolicy
-from ordercore.domain.inventory import Location
+from ordercore.domain.inventory import Location, Lot
 from ordercore.domain.orders import ChannelRef, Order
 from ordercore.kernel.clock import FixedClock
 from ordercore.memory import MemoryStore
@@ -133,3 +133,19 @@ def test_a_fill_serves_every_backordered_unit_of_a_whole_order_or_changes_nothin
                 assert after in (before[order_id], dict.fromkeys(after, 0))
             got = sum(n for (o, _), n in filled.items() if o == order_id)
             assert got == sum(before[order_id].values()) - sum(after.values())
+
+
+def test_a_write_off_refill_keeps_an_order_whole_by_its_channel_policy() -> None:
+    # A pickup order's lost units are refilled at its store right away (the stock item may not
+    # re-serve them elsewhere); an order that is all or nothing by the channel's request policy
+    # takes the one free unit there only if it covers everything it waits for: here it does not.
+    stores = {**LOCATIONS, "STORE-PARIS": Location("STORE-PARIS", 6)}
+    engine = Engine(MemoryStore(), FixedClock(T), stores)
+    engine.request_policies = EVERY_ORDER_WHOLE
+    engine.place_order(an_order(clocks=3, vases=0))
+    engine.receive_stock("RETRO-CLOCK", "STORE-PARIS", 3, lot=Lot("LOT-1"))
+    engine.choose_pickup("order-1", "STORE-PARIS")
+    engine.allocate_order("order-1")
+    engine.receive_stock("RETRO-CLOCK", "STORE-PARIS", 1, lot=Lot("LOT-2"))  # one free unit
+    engine.write_off("RETRO-CLOCK", "STORE-PARIS", 2, "dropped", lot="LOT-1")  # 2 lost
+    assert {"line-1": 2} == waits(engine, "order-1")

@@ -275,6 +275,8 @@ class Engine:
                     refund_policy=self.refund_policy,
                     follow_up_policy=self.follow_ups,
                     refund_priority=self.refund_priority,
+                    preorders=self.preorders,
+                    request_policies=self.request_policies,
                 )
                 try:
                     result = command(session)

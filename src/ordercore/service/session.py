@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from ordercore.domain.allocation import Policy
+from ordercore.domain.allocation import Policy, PreorderCaps, RequestPolicies
 from ordercore.domain.billing import Invoice, Payment, RefundPriority
 from ordercore.domain.fulfilment import Shipment
 from ordercore.domain.inventory import Location, StockItem
@@ -82,6 +82,10 @@ class Session:
     """Days after delivery the satisfaction check falls due (per channel)."""
     refund_priority: RefundPriority = attrs.field(factory=RefundPriority)
     """The order refunds go back to an order's payments."""
+    preorders: PreorderCaps | None = None
+    """The caps on selling against incoming supply (per SKU and channel), if any."""
+    request_policies: RequestPolicies | None = None
+    """Which channels' orders are all or nothing (backorder filling keeps those whole)."""
     _loaded: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(factory=dict)
     _queried: set[tuple[str, str]] = attrs.field(factory=set)
 

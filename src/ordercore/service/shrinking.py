@@ -133,13 +133,17 @@ def _backorder(
 
     With ``refill`` (the stock item did not re-serve: a pickup order held stock there) the
     backordered units are filled at once by ``fill_backorders``, which serves a pickup order
-    only at its store; what it filled is not reported as backordered.
+    only at its store, within the Engine's preorder caps, and an all-or-nothing order (by its
+    channel's request policy) whole or not at all; what it filled is not reported as
+    backordered.
     """
     followed = policies.run(session, StockShrank(change))
     backordered: dict[tuple[str, str], int] = followed[policies.BACKORDER_UNSERVED]
     if not refill or not backordered:
         return backordered
     orders = sorted({order_id for order_id, _ in backordered})
-    filled = restocking.fill_backorders(session, [sku], orders).filled
+    filled = restocking.fill_backorders(
+        session, [sku], orders, session.preorders, session.request_policies
+    ).filled
     left = {key: units - filled.get(key, 0) for key, units in backordered.items()}
     return {key: units for key, units in left.items() if units > 0}
