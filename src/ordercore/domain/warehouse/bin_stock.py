@@ -34,7 +34,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -53,7 +53,7 @@ from ordercore.domain.warehouse.walk import SERPENTINE, WalkOrder
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
+from ordercore.kernel.events import DomainEvent, EventLog
 from ordercore.kernel.ids import require_id
 
 __all__ = ["BinStock", "Shelf", "bin_stock_id"]
@@ -103,7 +103,9 @@ class BinStock:
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
     @classmethod
-    def open(cls, location: str, sku: str, now: pendulum.DateTime) -> BinStock:
+    def open(  # io-ok: the domain command opening a bin record, not builtins.open
+        cls, location: str, sku: str, now: pendulum.DateTime
+    ) -> BinStock:
         """The empty bins of ``sku`` at ``location``, at version 1 (opening is an event)."""
         key = bin_stock_id(location, sku)
         stock = cls(key)
@@ -137,7 +139,7 @@ class BinStock:
 
     def holding(self, lot: str | None, walk: WalkOrder = SERPENTINE) -> tuple[tuple[Bin, int], ...]:
         """``(bin, units)`` of every bin that holds units of ``lot``, in walk order."""
-        held = [(attrs.evolve(s.bin), s.units) for s in self.shelves if s.lot == lot]
+        held = [(s.bin, s.units) for s in self.shelves if s.lot == lot]
         held.sort(key=lambda row: walk.key(row[0]))
         return tuple(held)
 
@@ -246,9 +248,7 @@ class BinStock:
 
     def pull_events(self) -> list[DomainEvent]:
         """Return the events recorded since the last call, and forget them."""
-        drained = list(self.events)
-        self.events.clear()
-        return drained
+        return _LOG.pull(self)
 
     # -- checks --------------------------------------------------------------------------------
 
@@ -268,8 +268,7 @@ class BinStock:
     # -- the mutators, one per event type, and replay -------------------------------------------
 
     def _record(self, event: BinStockEvent) -> None:
-        self.apply(event)
-        self.events.append(event)
+        _LOG.record(self, event)
 
     def apply(self, event: BinStockEvent) -> None:
         """Change the bins as ``event`` reports: the one place a bin stock changes.
@@ -277,9 +276,7 @@ class BinStock:
         The event must be this bin stock's next (its version one more); otherwise it is
         refused and nothing changes.
         """
-        mutate = next_mutator(_APPLY, self, event, foreign="a bin stock applies its own events")
-        mutate(self, event)
-        self.version = event.version
+        _LOG.apply(self, event)
 
     def _opened(self, event: BinStockOpened) -> None:
         if self.version != 0:
@@ -297,14 +294,13 @@ class BinStock:
         self._add(event.target, event.lot, event.units)
 
     def _add(self, place: Bin, lot: str | None, units: int) -> None:
-        # Keyed by bin code, never by Bin: a Bin decoded from a stored document is not hashable
-        # (the codec fills its fields without ``__init__``, so its cached-hash slot is unset).
+        # keyed by bin code: the shelves are sorted by code, and a code is what a picker reads
         counts = {(s.bin.code, s.lot): s for s in self.shelves}
         held = counts.get((place.code, lot))
         now_held = (0 if held is None else held.units) + units
         if now_held < 0:
             raise BinShort(-units, f"bin {place.code}", self.sku, lot, now_held - units)
-        counts[(place.code, lot)] = Shelf(attrs.evolve(place), lot, now_held)
+        counts[(place.code, lot)] = Shelf(place, lot, now_held)
         self.shelves = tuple(
             counts[key] for key in sorted(counts, key=_shelf_order) if counts[key].units
         )
@@ -312,19 +308,18 @@ class BinStock:
     @classmethod
     def replay(cls, events: Iterable[DomainEvent]) -> BinStock:
         """The bin stock that emitted ``events`` (in order), rebuilt through :meth:`apply`."""
-        return replay_log(
-            events,
-            opening=BinStockOpened,
-            family=BinStockEvent,
-            start=lambda first: cls(first.entity_id),
-            noun="bin stock",
-        )
+        return _LOG.replay(events, lambda first: cls(first.entity_id))
 
 
-_APPLY: dict[type[BinStockEvent], Callable[[BinStock, Any], None]] = {
-    BinStockOpened: BinStock._opened,
-    UnitsBinned: BinStock._binned,
-    UnitsUnbinned: BinStock._unbinned,
-    UnitsMovedBetweenBins: BinStock._moved,
-}
-"""The mutator of each bin stock event type."""
+_LOG: EventLog[BinStock] = EventLog(
+    "bin stock",
+    BinStockOpened,
+    BinStockEvent,
+    {
+        BinStockOpened: BinStock._opened,
+        UnitsBinned: BinStock._binned,
+        UnitsUnbinned: BinStock._unbinned,
+        UnitsMovedBetweenBins: BinStock._moved,
+    },
+)
+"""The bin stock's event log: its opening event, its family and one mutator per event type."""
