@@ -108,6 +108,7 @@ def test_a_sku_without_size_or_weight_in_the_catalogue_is_refused_by_name() -> N
 
 def test_boxes_are_chosen_for_picked_units_only() -> None:
     engine, _, _ = picked({"MUG": 1})
+    engine.receive_stock("MUG", "WH-EAST", 1)
     order = Order.draft(
         order_id="order-2",
         number="O-2",
@@ -121,8 +122,11 @@ def test_boxes_are_chosen_for_picked_units_only() -> None:
     engine.place_order(order)
     engine.confirm_order("order-2")
     engine.allocate_order("order-2")
-    with pytest.raises(ValidationError):
-        engine.choose_boxes(engine.open_shipment("order-2", {"line-1": 1}, "WH-EAST"))
+    shipment_id = engine.open_shipment("order-2", {"line-1": 1}, "WH-EAST")
+    with pytest.raises(ValidationError) as refused:
+        engine.choose_boxes(shipment_id)
+    assert ("status", "open") == (refused.value.field, refused.value.value)
+    assert repr(shipment_id) in str(refused.value)
 
 
 def test_labels_a_packed_shipment_with_weight_box_and_gs1s_published_sscc() -> None:

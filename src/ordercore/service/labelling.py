@@ -76,7 +76,10 @@ def choose_shipment_boxes(
     """
     shipment = shipping.shipment_of(session, shipment_id)
     if shipment.status not in _PICKED:
-        rule = "boxes are chosen for picked units, before the shipment ships"
+        rule = (
+            f"boxes for shipment {shipment.id!r} are chosen for picked units, "
+            "before the shipment ships"
+        )
         raise ValidationError("status", str(shipment.status), rule)
     items = items_of(shipment, catalogue)
     if not items:
