@@ -7,6 +7,14 @@ ports' ``for_order`` queries (:meth:`Session.billing_of <ordercore.service.Sessi
 never by guessing keys. Each invoice line names the order line it bills in its ``order_line_id``
 (never in the free-text ``description``), so credit notes find the line again.
 
+Where the shipping is invoiced (:func:`invoice_shipping`): an order invoiced on placement
+carries its shipping charges on that whole-order invoice; an order invoiced on shipment carries
+them, whole, on its *first shipment's* invoice (the first invoice of the order that is not void
+and has no shipping yet takes it; later shipment invoices carry none). A return then credits
+the returned units' share of it on that invoice (``Invoice.issue_credit_note(shipping_share=
+True)``, over the invoice's units), so returning every unit gives back exactly the shipping
+that was invoiced, however the order was split into shipments.
+
 Store credit balances live in the ``store_credits`` collection under
 ``<customer>/credit-<CUR>`` (:func:`store_credit_of`). Spending store credit on an order records
 a payment of method ``store_credit`` on it (:func:`next_payment_number` numbers it), so it is
@@ -22,10 +30,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ordercore.domain.billing import DocumentLine, Payment, StoreCredit, store_credit_id
-from ordercore.domain.orders import Order
+from ordercore.domain.billing import (
+    DocumentLine,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    Shipping,
+    StoreCredit,
+    store_credit_id,
+)
+from ordercore.domain.billing.totals import DiscountedShipping
+from ordercore.domain.orders import InvoicingPolicy, Order
 from ordercore.domain.orders.pricing import share_of_units
-from ordercore.kernel.money import Money
+from ordercore.kernel.money import Money, sum_money
 from ordercore.service.session import Session
 
 __all__ = [
@@ -33,6 +50,7 @@ __all__ = [
     "STORE_CREDITS",
     "document_lines",
     "invoice_id",
+    "invoice_shipping",
     "next_payment_number",
     "payment_id",
     "payments_of",
@@ -113,3 +131,41 @@ def document_lines(order: Order, quantities: Mapping[str, int]) -> list[Document
             )
         )
     return lines
+
+
+def shipping_line(order: Order) -> Shipping | None:
+    """The order's shipping charges as one invoice shipping line (``None``: it has none).
+
+    The charges before tax, their tax as a rate (4 places) on them, and the order discounts'
+    shipping part as the line's discount.
+    """
+    if not order.shipping:
+        return None
+    currency = str(order.currency)
+    amount = order.shipping_total
+    tax = sum_money([s.tax for s in order.shipping if s.tax], currency)
+    off = order.totals.shipping_discount
+    rate = Decimal(0) if amount.is_zero() else (tax.amount / amount.amount)
+    rate = rate.quantize(Decimal("0.0001"))
+    if off.is_zero():
+        return Shipping(amount, rate)
+    return DiscountedShipping(amount, rate, discount=off)
+
+
+def invoice_shipping(
+    order: Order, invoices: list[Invoice], *, whole_order: bool
+) -> Shipping | None:
+    """The shipping line the order's next invoice carries (``None``: none).
+
+    A whole-order invoice (invoiced on placement) carries the order's shipping. An order
+    invoiced on shipment carries it, whole, on its first shipment's invoice: the next invoice
+    takes it when no invoice of the order (``invoices``) that is not void carries shipping
+    yet. Any other invoice (later shipments, units added by an edit) carries none.
+    """
+    if whole_order:
+        return shipping_line(order)
+    if order.invoicing_policy is not InvoicingPolicy.ON_SHIPMENT:
+        return None
+    if any(i.totals.shipping is not None and i.status is not InvoiceStatus.VOID for i in invoices):
+        return None
+    return shipping_line(order)

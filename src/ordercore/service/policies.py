@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -70,7 +69,6 @@ from ordercore.domain.billing import (
     PaymentTerms,
 )
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE
-from ordercore.domain.billing.totals import DiscountedShipping, Shipping
 from ordercore.domain.fulfilment import Shipment, ShipmentLine
 from ordercore.domain.inventory import HoldKind, StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
@@ -361,7 +359,9 @@ def _issue_invoice(
 ) -> Invoice:
     """Draft and issue the order's next invoice for ``quantities``; count them as invoiced.
 
-    A whole-order invoice also carries the order-level discounts and the shipping charges. The
+    A whole-order invoice also carries the order-level discounts; the shipping goes where
+    :func:`billing.invoice_shipping` says (on an order invoiced on shipment, its first
+    shipment's invoice). The
     money the order's payments hold that no invoice has received yet (captured before this
     invoice existed) is applied to it at once, under ``EARLIER_CAPTURES``.
     """
@@ -373,21 +373,8 @@ def _issue_invoice(
         unapplied += payment.captured - payment.refunded
     for invoice in invoices:
         unapplied -= invoice.amount_received
-    shipping = None
-    discount = None
-    if whole_order:
-        discount = order.totals.goods_discount
-        if order.shipping:
-            amount = order.shipping_total
-            tax = sum_money([s.tax for s in order.shipping if s.tax], currency)
-            off = order.totals.shipping_discount
-            rate = Decimal(0) if amount.is_zero() else (tax.amount / amount.amount)
-            rate = rate.quantize(Decimal("0.0001"))
-            shipping = (
-                Shipping(amount, rate)
-                if off.is_zero()
-                else DiscountedShipping(amount, rate, discount=off)
-            )
+    discount = order.totals.goods_discount if whole_order else None
+    shipping = billing.invoice_shipping(order, invoices, whole_order=whole_order)
     for line_id, units in quantities.items():
         if units:
             order.record_invoiced(line_id, units, session.now)

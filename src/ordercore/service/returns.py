@@ -37,7 +37,11 @@ Held units leave their hold with :func:`release_held_stock` (sellable again wher
 
 Resolving computes the returned units' exact share
 (``refund_share``, after the line's units already credited) and the restocking fee
-(``refund_quote``); the refund (and store credit) may not exceed ``share - fee``
+(``refund_quote``); by policy the share adds the shipping the credit notes credit for those
+units (their share of the shipping on the invoice that charged it: on placement the order's
+invoice, on shipment the first shipment's, see ``billing.invoice_shipping``), so the refunds of
+every unit add up to the shipping invoiced, however the order shipped. The refund (and store
+credit) may not exceed ``share - fee``
 (``OverRefund``: one unit worth 20.00 never refunds 40.00). The policy table then credits the
 units on the order's invoices (:class:`policies.ReturnSettled`, credit notes). Without an amount,
 the refund is what the customer had paid for those units (the credit notes' customer credit),
@@ -393,9 +397,14 @@ def _resolve(
 ) -> ReturnOutcome:
     """Resolve ``rma`` (loaded with its order and the order's invoices); see resolve_return."""
     currency = str(order.currency)
-    quoted = quote(order, rma, session.refund_policy)
+    policy = session.refund_policy
+    goods = quote(order, rma, attrs.evolve(policy, refund_shipping=False))  # before crediting
     fact = policies.ReturnSettled(order, rma.id, rma.received(), invoices)
     notes: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_SETTLED]
+    shipping = Money.zero(currency)
+    if policy.refund_shipping:  # the shipping share the invoices charged for these units
+        shipping = sum_money((n.note.shipping.total for n in notes if n.note.shipping), currency)
+    quoted = RefundQuote(goods.share + shipping, goods.fee)
     if refund is None and credit is None:
         owed = sum_money((n.customer_credit for n in notes), currency)
         refund = max(min(owed, quoted.due), Money.zero(currency))
