@@ -27,7 +27,7 @@ def test_a_damaged_unit_graded_for_scrap_never_becomes_available() -> None:
     )
     engine.resolve_return(rma)
     with pytest.raises(NegativeStock):
-        engine.release_held_stock("RETRO-CLOCK", "WH-EAST", 1, Q)
+        engine.release_held_stock("RETRO-CLOCK", "WH-WEST", 1, Q)
     assert before == clocks(store)
     scrapped = [
         (m.kind, m.location, m.on_hand, m.reference)
@@ -35,8 +35,8 @@ def test_a_damaged_unit_graded_for_scrap_never_becomes_available() -> None:
         if m.reference == rma
     ]
     assert [
-        (MovementKind.HOLD, "WH-EAST", 1, rma),
-        (MovementKind.SCRAP_HELD, "WH-EAST", -1, rma),
+        (MovementKind.HOLD, "WH-WEST", 1, rma),
+        (MovementKind.SCRAP_HELD, "WH-WEST", -1, rma),
     ] == scrapped
 
 
@@ -63,8 +63,8 @@ def test_a_unit_sent_to_repair_is_available_again_only_once_released() -> None:
         rma, CLOCK_LINE, 1, Grade.DEFECTIVE, Disposition(DispositionKind.REPAIR)
     )
     assert (on_hand + 1, available, 1) == clocks(store)
-    assert 1 == stock_in(store, "RETRO-CLOCK").held(R, "WH-EAST")  # where the line shipped from
-    engine.release_held_stock("RETRO-CLOCK", "WH-EAST", 1, R, reference="repair done")
+    assert 1 == stock_in(store, "RETRO-CLOCK").held(R, "WH-WEST")  # where it arrived
+    engine.release_held_stock("RETRO-CLOCK", "WH-WEST", 1, R, reference="repair done")
     assert (on_hand + 1, available + 1, 0) == clocks(store)
 
 
@@ -75,7 +75,7 @@ def test_a_unit_for_the_vendor_leaves_the_building_when_shipped_back() -> None:
         rma, CLOCK_LINE, 1, Grade.DEFECTIVE, Disposition(DispositionKind.RETURN_TO_VENDOR)
     )
     assert (on_hand + 1, available, 1) == clocks(store)
-    engine.ship_to_vendor("RETRO-CLOCK", "WH-EAST", 1, reference="RTV-1")
+    engine.ship_to_vendor("RETRO-CLOCK", "WH-WEST", 1, reference="RTV-1")
     assert (on_hand, available, 0) == clocks(store)
     last = store.ledger_rows("RETRO-CLOCK")[-1]
     assert (MovementKind.RETURN_TO_VENDOR, -1, V, "RTV-1") == (
@@ -92,7 +92,7 @@ def test_held_units_scrapped_after_all_never_become_available() -> None:
     engine.inspect_return_line(
         rma, CLOCK_LINE, 1, Grade.DAMAGED, Disposition(DispositionKind.QUARANTINE)
     )
-    engine.scrap_held_stock("RETRO-CLOCK", "WH-EAST", 1, Q)
+    engine.scrap_held_stock("RETRO-CLOCK", "WH-WEST", 1, Q)
     assert (on_hand, available, 0) == clocks(store)
 
 
@@ -103,9 +103,9 @@ def test_releasing_more_than_is_held_is_refused_and_changes_nothing() -> None:
     )
     before = store.snapshot()
     with pytest.raises(NegativeStock):
-        engine.release_held_stock("RETRO-CLOCK", "WH-EAST", 2, R)
+        engine.release_held_stock("RETRO-CLOCK", "WH-WEST", 2, R)
     with pytest.raises(NegativeStock):
-        engine.ship_to_vendor("RETRO-CLOCK", "WH-EAST", 1)  # held for repair, not the vendor
+        engine.ship_to_vendor("RETRO-CLOCK", "WH-WEST", 1)  # held for repair, not the vendor
     assert before == store.snapshot()
 
 
@@ -114,9 +114,9 @@ def test_a_release_repeated_with_its_key_releases_once() -> None:
     engine.inspect_return_line(
         rma, CLOCK_LINE, 1, Grade.DEFECTIVE, Disposition(DispositionKind.QUARANTINE)
     )
-    engine.release_held_stock("RETRO-CLOCK", "WH-EAST", 1, Q, idempotency_key="qc-1")
+    engine.release_held_stock("RETRO-CLOCK", "WH-WEST", 1, Q, idempotency_key="qc-1")
     after = clocks(store)
-    engine.release_held_stock("RETRO-CLOCK", "WH-EAST", 1, Q, idempotency_key="qc-1")
+    engine.release_held_stock("RETRO-CLOCK", "WH-WEST", 1, Q, idempotency_key="qc-1")
     assert after == clocks(store)
 
 

@@ -969,13 +969,17 @@ class Engine:
         rma_id: str,
         line_id: str,
         units: int,
-        location: str,
+        location: str | None = None,
         *,
         condition: Condition = Condition.OPENED,
         lot: str | None = None,
         idempotency_key: str | None = None,
     ) -> None:
-        """Record returned units of a line arriving at ``location`` (``condition``, ``lot``)."""
+        """Record returned units of a line arriving at ``location`` (``condition``, ``lot``).
+
+        The RMA keeps where they arrived, and their disposition happens there unless it names
+        another place; without a ``location`` they arrived where the line shipped from.
+        """
         self._run(
             partial(
                 returns.receive_return_line,
@@ -999,7 +1003,7 @@ class Engine:
                 "rma_id": check.an_id,
                 "line_id": check.an_id,
                 "units": check.a_quantity,
-                "location": check.an_id,
+                "location": check.optional_id,
                 "condition": check.Kind(Condition),
                 "lot": check.optional_id,
             },

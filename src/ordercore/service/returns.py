@@ -29,9 +29,11 @@ Inspection hands each graded batch to the policy table (:class:`policies.ReturnU
 a restock puts the units back on the shelf at the disposition's location and lot, available
 again; quarantine, repair and return to vendor take them on hand into that hold of the SKU's
 stock (``StockItem.hold_returned``: counted on hand, never available), and a scrap records them
-arriving and written off (``StockItem.scrap_returned``). Each is a ledger movement. A hold or
-scrap happens at the disposition's location, else where the line shipped from (the last shipment
-holding it; the RMA does not keep where the units arrived), at the lot they arrived with.
+arriving and written off (``StockItem.scrap_returned``). Each is a ledger movement. The RMA
+keeps where each received unit arrived (``receive_return_line``'s ``location``, by default
+where the line shipped from: the last shipment holding it); units are inspected in the order
+they arrived, and a hold or scrap happens at the disposition's location, else where those
+units arrived, at the lot they arrived with (one disposal per place they arrived at).
 Held units leave their hold with :func:`release_held_stock` (sellable again where they are),
 :func:`scrap_held_stock` and :func:`ship_to_vendor`.
 
@@ -285,15 +287,27 @@ def receive_return_line(
     rma_id: str,
     line_id: str,
     units: int,
-    location: str,
+    location: str | None = None,
     *,
     condition: Condition = Condition.OPENED,
     lot: str | None = None,
 ) -> None:
-    """Record ``units`` of a line arriving at ``location``; the order counts them returned."""
+    """Record ``units`` of a line arriving at ``location``; the order counts them returned.
+
+    The RMA keeps where they arrived; without a ``location`` they arrived where the line
+    shipped from (the last shipment holding it). A line no shipment holds needs one named
+    (``ValidationError`` naming ``location``), and nothing changes.
+    """
     rma = session.rma(rma_id)
-    rma.receive(line_id, units, condition, location, session.now, lot=lot)
-    session.order(rma.order_id).move(line_id, units, "receive_return", session.now)
+    order = session.order(rma.order_id)
+    where = location
+    if where is None and line_id in rma.lines:
+        where = _shipped_from(session, str(order.id), line_id)
+        if where is None:
+            rule = "no shipment holds this line: name the location the units arrived at"
+            raise ValidationError("location", None, rule)
+    rma.receive(line_id, units, condition, where or "", session.now, lot=lot)
+    order.move(line_id, units, "receive_return", session.now)
 
 
 def inspect_return_line(
@@ -312,26 +326,23 @@ def inspect_return_line(
     if disposition.kind is DispositionKind.RESTOCK and disposition.location is not None:
         session.known_location(disposition.location)
     rma = session.rma(rma_id)
+    before = rma.line(line_id)
     rma.inspect(line_id, units, grade, disposition, session.now)
-    lot = disposition.lot
-    if lot is None:
-        received = rma.line(line_id).receipts
-        lot = received[-1].lot if received else None
+    arrivals = before.arrivals(units)  # where the units just graded arrived
     order = session.order(rma.order_id)
-    where = disposition.location
-    if where is None and disposition.kind is not DispositionKind.RESTOCK:
-        where = _shipped_from(session, str(order.id), line_id)
-    fact = policies.ReturnUnitsDisposed(
-        order,
-        rma.id,
-        line_id,
-        rma.line(line_id).sku,
-        units,
-        disposition,
-        lot,
-        location=where,
-    )
-    policies.run(session, fact)
+    sku = rma.line(line_id).sku
+    facts: list[policies.ReturnUnitsDisposed] = []
+    for arrival in arrivals:
+        where = disposition.location if disposition.location is not None else arrival.location
+        if where is None and disposition.kind is not DispositionKind.RESTOCK:
+            where = _shipped_from(session, str(order.id), line_id)  # received before it was kept
+        lot = disposition.lot if disposition.lot is not None else arrival.lot
+        facts.append(
+            policies.ReturnUnitsDisposed(
+                order, rma.id, line_id, sku, arrival.units, disposition, lot, location=where
+            )
+        )
+    policies.run_all(session, tuple(facts))
 
 
 def _shipped_from(session: Session, order_id: str, line_id: str) -> str | None:

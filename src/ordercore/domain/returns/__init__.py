@@ -75,6 +75,7 @@ from ordercore.domain.returns.refunds import (
 )
 from ordercore.domain.returns.rma import ReturnAuthorization, replay_return
 from ordercore.domain.returns.values import (
+    Arrival,
     Condition,
     Disposition,
     DispositionKind,
@@ -92,6 +93,7 @@ __all__ = [
     "EVERY_RECEIVED_UNIT_INSPECTED",
     "FOLLOW_UP_LIFECYCLE",
     "RMA_LIFECYCLE",
+    "Arrival",
     "CaseResolution",
     "Condition",
     "Disposition",

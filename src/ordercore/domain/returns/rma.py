@@ -9,7 +9,10 @@ everything first, then record one event and add one to ``version`` (``pull_event
   delivery) and ask at most ``shipped - already returned`` units, as the caller's
   :class:`~ordercore.domain.returns.values.ReturnableLine` facts say.
 * :meth:`authorize` or :meth:`reject` (with a reason); :meth:`ship_back` when the customer sends.
-* :meth:`receive` records units of a line arriving, with lot and condition.
+* :meth:`receive` records units of a line arriving, with location, lot and condition; the
+  line keeps each receipt (at most one per unit authorized), so :meth:`ReturnLine.arrivals
+  <ordercore.domain.returns.values.ReturnLine.arrivals>` says where the units an inspection
+  grades arrived (inspected in the order they arrived).
 * :meth:`inspect` grades received units and gives them a disposition (restock to a location and
   lot, quarantine, scrap, return to vendor, repair). Inspecting the last authorized unit ends the
   inspection; :meth:`finish_inspection` ends it when some units never arrive.
@@ -282,7 +285,7 @@ class ReturnAuthorization:
         line = self.line(line_id)
         count = require_quantity("units", units, minimum=1)
         require_id("location", location)
-        arrived = ReceivedUnits(count, condition, line.lot if lot is None else lot)
+        arrived = ReceivedUnits(count, condition, line.lot if lot is None else lot, location)
         at = instant(now, "now")
         RMA_LIFECYCLE.next_state(self.status, "receive", self)
         if count > line.awaited:
@@ -496,7 +499,13 @@ class ReturnAuthorization:
         if event.received.units > line.awaited:
             rule = f"{line.units} authorized less {line.received} already received"
             raise OverReturn(line.line_id, event.received.units, line.awaited, rule)
-        receipts = (*line.receipts, event.received)
+        arrived = event.received
+        if arrived.location is None:  # an event stored before receipts kept their location
+            arrived = attrs.evolve(arrived, location=event.location)
+        elif arrived.location != event.location:
+            rule = f"the units arrived at {event.location!r}, as the event says"
+            raise ValidationError("received.location", arrived.location, rule)
+        receipts = (*line.receipts, arrived)
         self.lines[event.line_id] = attrs.evolve(line, receipts=receipts)
         self.status = target
 

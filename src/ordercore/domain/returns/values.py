@@ -21,6 +21,7 @@ from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import require_id
 
 __all__ = [
+    "Arrival",
     "Condition",
     "Disposition",
     "DispositionKind",
@@ -176,11 +177,28 @@ class ReturnRequestLine:
 
 @attrs.frozen
 class ReceivedUnits:
-    """Units of a line that arrived, in ``condition``, of ``lot`` (when stock is kept by lot)."""
+    """Units of a line that arrived, in ``condition``, of ``lot`` (when stock is kept by lot).
+
+    ``location`` is where they arrived (``None`` only in returns stored before it was kept):
+    their disposition happens there unless it names another place.
+    """
 
     units: int = attrs.field(validator=_count("units"))
     condition: Condition = attrs.field(validator=_member("condition", Condition))
     lot: str | None = attrs.field(default=None, validator=_optional_id("lot"))
+    location: str | None = attrs.field(default=None, validator=_optional_id("location"))
+
+
+@attrs.frozen
+class Arrival:
+    """Some received units of a line still to dispose of: how many, where they arrived, lot.
+
+    ``location`` is ``None`` for units received before returns kept where they arrived.
+    """
+
+    units: int
+    location: str | None
+    lot: str | None
 
 
 @attrs.frozen
@@ -232,3 +250,24 @@ class ReturnLine:
     def uninspected(self) -> int:
         """Units that arrived and wait for inspection."""
         return self.received - self.inspected
+
+    def arrivals(self, units: int) -> tuple[Arrival, ...]:
+        """Where the next ``units`` to inspect arrived, grouped by location and lot.
+
+        Units are inspected in the order they arrived: the receipts' first ``inspected`` units
+        are done, the next ``units`` (at most :attr:`uninspected`) come from the receipts after
+        them, each keeping its receipt's location and lot.
+        """
+        skip, left = self.inspected, min(units, self.uninspected)
+        found: dict[tuple[str | None, str | None], int] = {}
+        for receipt in self.receipts:
+            if left <= 0:
+                break
+            passed = min(skip, receipt.units)
+            skip -= passed
+            take = min(receipt.units - passed, left)
+            if take > 0:
+                key = (receipt.location, receipt.lot)
+                found[key] = found.get(key, 0) + take
+                left -= take
+        return tuple(Arrival(n, location, lot) for (location, lot), n in found.items())
