@@ -40,6 +40,7 @@ from ordercore.domain.billing.payment_events import PaymentRefunded
 from ordercore.domain.fulfilment.events import ShipmentShipped
 from ordercore.domain.inventory.events import (
     AvailabilityChanged,
+    HeldStockMoved,
     HeldStockReleased,
     HeldStockReturnedToVendor,
     HeldStockScrapped,
@@ -92,6 +93,7 @@ _NO_LEVEL_CHANGE = (
     ReturnedStockScrapped,
     HeldStockScrapped,
     HeldStockReturnedToVendor,
+    HeldStockMoved,
 )
 _AT_ONE_PLACE = (
     StockReceived,

@@ -2574,6 +2574,60 @@ class Engine:
             key=idempotency_key,
         )
 
+    # -- after the sale: moving units between holds (issue #16) ----------------------------------
+
+    def move_held_stock(
+        self,
+        sku: str,
+        location: str,
+        units: int,
+        from_hold: HoldKind,
+        to_hold: HoldKind,
+        *,
+        lot: str | None = None,
+        reference: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Move held units of ``sku`` at ``location`` from one hold to another (a ledger movement).
+
+        Quarantine → repair, repair → vendor...: on hand and available do not change, the
+        units are never available on the way. Refused, and nothing changes: an unknown hold
+        (``WrongType``), the same hold twice (``ValidationError`` naming ``to_hold``), more
+        than ``from_hold`` keeps there (``NegativeStock``).
+        """
+        self._run(
+            partial(
+                returns.move_held_stock,
+                sku=sku,
+                location=location,
+                units=units,
+                from_hold=from_hold,
+                to_hold=to_hold,
+                lot=lot,
+                reference=reference,
+            ),
+            name="move_held_stock",
+            arguments={
+                "sku": sku,
+                "location": location,
+                "units": units,
+                "from_hold": from_hold,
+                "to_hold": to_hold,
+                "lot": lot,
+                "reference": reference,
+            },
+            checks={
+                "sku": check.an_id,
+                "location": check.an_id,
+                "units": check.a_quantity,
+                "from_hold": check.Kind(HoldKind),
+                "to_hold": check.Kind(HoldKind),
+                "lot": check.optional_id,
+                "reference": check.optional_id,
+            },
+            key=idempotency_key,
+        )
+
 
 def _count(field: str, value: object) -> int:
     """``value`` as a count of units: a whole ``int`` >= 0 (a confirmation may pick none)."""

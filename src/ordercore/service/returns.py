@@ -35,7 +35,8 @@ where the line shipped from: the last shipment holding it); units are inspected 
 they arrived, and a hold or scrap happens at the disposition's location, else where those
 units arrived, at the lot they arrived with (one disposal per place they arrived at).
 Held units leave their hold with :func:`release_held_stock` (sellable again where they are),
-:func:`scrap_held_stock` and :func:`ship_to_vendor`.
+:func:`scrap_held_stock` and :func:`ship_to_vendor`, and move between holds where they are with
+:func:`move_held_stock` (quarantine → repair, repair → vendor: never available on the way).
 
 Resolving computes the returned units' exact share
 (``refund_share``, after the line's units already credited) and the restocking fee
@@ -103,6 +104,7 @@ __all__ = [
     "close_return",
     "finish_inspection",
     "inspect_return_line",
+    "move_held_stock",
     "receive_return",
     "receive_return_line",
     "reject_return",
@@ -585,3 +587,29 @@ def ship_to_vendor(
     """Ship held units back to their vendor: they leave the building."""
     item = session.stock(sku)
     item.ship_to_vendor(location, units, session.now, lot=lot, hold=hold, reference=reference)
+
+
+def move_held_stock(
+    session: Session,
+    sku: str,
+    location: str,
+    units: int,
+    from_hold: HoldKind,
+    to_hold: HoldKind,
+    lot: str | None = None,
+    reference: str | None = None,
+) -> None:
+    """Move held units from one hold to another where they are (quarantine → repair).
+
+    They stay on hand and held, never available on the way; channels hear no level change.
+    """
+    item = session.stock(sku)
+    item.move_hold(
+        location,
+        units,
+        session.now,
+        from_hold=from_hold,
+        to_hold=to_hold,
+        lot=lot,
+        reference=reference,
+    )

@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ordercore.domain.billing import Payment
-from ordercore.domain.inventory import Location, StockItem
+from ordercore.domain.inventory import HoldKind, Location, StockItem
 from ordercore.domain.inventory.signals import SignalSettings
 from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order
 from ordercore.domain.returns import Disposition, DispositionKind, Grade
@@ -556,9 +556,19 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
 
     # -- held stock: quarantine, repair, return to vendor (issue #16) ----------------------------
 
-    @rule(pick=picks(), line=picks(), kind=st.sampled_from(_HELD_DISPOSITIONS))
-    def return_into_a_hold(self, pick: int, line: int, kind: DispositionKind) -> None:
-        """A delivered unit comes back damaged: quarantined, repaired, for the vendor or scrap."""
+    @rule(
+        pick=picks(),
+        line=picks(),
+        kind=st.sampled_from(_HELD_DISPOSITIONS),
+        where=st.sampled_from([None, "WH-EAST", "WH-WEST"]),
+    )
+    def return_into_a_hold(
+        self, pick: int, line: int, kind: DispositionKind, where: str | None
+    ) -> None:
+        """A delivered unit comes back damaged: quarantined, repaired, for the vendor or scrap.
+
+        It arrives at ``where`` (None: where the line shipped from), and is held there.
+        """
         order = self.order(pick)
         if order is None:
             return
@@ -568,7 +578,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
             return
         steps = (
             lambda: self.engine.authorize_return(rma[0]),
-            lambda: self.engine.receive_return_line(rma[0], line_id, 1, "WH-EAST"),
+            lambda: self.engine.receive_return_line(rma[0], line_id, 1, where),
             lambda: self.engine.inspect_return_line(
                 rma[0], line_id, 1, Grade.DAMAGED, Disposition(kind)
             ),
@@ -595,6 +605,21 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         args = (sku, key.location, units) if hold else (sku, key.location, units, key.hold)
         if self.attempt_keyed(action, *args, lot=key.lot, **hold):
             self.held[sku] -= units
+
+    @rule(sku=st.sampled_from(SKUS), to=st.sampled_from(list(HoldKind)), units=st.integers(1, 3))
+    def move_between_holds(self, sku: str, to: HoldKind, units: int) -> None:
+        """Held units move to another hold where they are (#16): never available on the way."""
+        item = self.store.read("stock", sku)
+        if not isinstance(item, StockItem) or not item.held_positions():
+            return
+        key, _ = item.held_positions()[0]
+        free = item.available()
+        if self.attempt_keyed(
+            "move_held_stock", sku, key.location, units, key.hold, to, lot=key.lot
+        ):
+            after = self.store.read("stock", sku)
+            moved = isinstance(after, StockItem) and after.available() == free
+            check(moved, f"{sku}: a move between holds leaves available at {free}")
 
     @precondition(lambda self: bool(self.keyed))
     @rule(pick=picks())

@@ -15,7 +15,7 @@ from ordercore.domain.inventory import (
     StockItem,
     project,
 )
-from ordercore.kernel.errors import WrongType
+from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
 from ordercore.ports.codec import Codec
 from tests.domain.inventory.helpers import T, stock
@@ -194,3 +194,80 @@ def test_the_held_stock_events_round_trip_through_the_codec() -> None:
     events = clock.pull_events()
     assert events == [codec.loads(DomainEvent, codec.dumps(event)) for event in events]
     assert 5 == len({type(event) for event in events})  # every held stock event
+
+
+# -- moving units between holds ------------------------------------------------------------
+
+
+def test_a_quarantined_unit_moved_to_repair_stays_held_and_never_available() -> None:
+    clock = stock(WH_EAST=3)
+    clock.hold_returned("WH-EAST", 2, T, hold=Q, reference="RMA-1")
+    clock.move_hold("WH-EAST", 1, T, from_hold=Q, to_hold=R, reference="QC-7")
+    assert (5, 3, 0, 2) == figures(clock)
+    assert (1, 1) == (clock.held(Q, "WH-EAST"), clock.held(R, "WH-EAST"))
+
+
+def test_a_move_between_holds_is_two_ledger_rows_naming_each_hold() -> None:
+    clock = stock(WH_EAST=1)
+    clock.hold_returned("QC-BAY", 2, T, hold=R, lot="LOT-1")
+    clock.pull_movements()
+    clock.move_hold("QC-BAY", 2, T, from_hold=R, to_hold=V, lot="LOT-1", reference="RTV-3")
+    rows = [(m.kind.value, m.location, m.lot, m.on_hand, m.hold, m.reference)
+            for m in clock.pull_movements()]  # fmt: skip
+    assert [
+        ("move_hold", "QC-BAY", "LOT-1", -2, R, "RTV-3"),
+        ("move_hold", "QC-BAY", "LOT-1", 2, V, "RTV-3"),
+    ] == rows
+
+
+def test_moving_more_units_than_the_hold_keeps_is_refused_and_changes_nothing() -> None:
+    clock = stock(WH_EAST=3)
+    clock.hold_returned("WH-EAST", 1, T, hold=Q)
+    clock.pull_events()
+    before = Codec().dumps(clock)
+    with pytest.raises(NegativeStock) as refused:
+        clock.move_hold("WH-EAST", 2, T, from_hold=Q, to_hold=R)
+    assert "move at most the units held in quarantine there (1)" in str(refused.value)
+    assert (before, []) == (Codec().dumps(clock), clock.pull_events())
+
+
+def test_moving_units_into_the_hold_they_are_in_is_refused_by_name() -> None:
+    clock = stock(WH_EAST=3)
+    clock.hold_returned("WH-EAST", 1, T, hold=R)
+    with pytest.raises(ValidationError) as refused:
+        clock.move_hold("WH-EAST", 1, T, from_hold=R, to_hold=R)
+    assert ("to_hold", "repair") == (refused.value.field, refused.value.value)
+    assert "two different holds" in str(refused.value)
+    assert 1 == clock.held(R)
+
+
+def test_a_hold_to_move_to_is_named_by_its_kind() -> None:
+    clock = stock(WH_EAST=3)
+    clock.hold_returned("WH-EAST", 1, T, hold=Q)
+    with pytest.raises(WrongType) as refused:
+        clock.move_hold("WH-EAST", 1, T, from_hold=Q, to_hold="repair")  # type: ignore[arg-type]
+    assert "to_hold" == refused.value.field
+    assert 1 == clock.held(Q)
+
+
+def test_verify_and_rebuild_reproduce_holds_after_a_move() -> None:
+    clock = StockItem("RETRO-CLOCK")
+    clock.hold_returned("WH-EAST", 3, T, hold=Q)
+    clock.move_hold("WH-EAST", 2, T, from_hold=Q, to_hold=V)
+    rows = clock.pull_movements()
+    assert {HeldKey("WH-EAST", None, Q): 1, HeldKey("WH-EAST", None, V): 2} == project(rows).held
+    assert clock.verify(rows).ok
+    clock.counters.held[HeldKey("WH-EAST", None, V)] = 9  # a bad write
+    clock.rebuild(rows, T)
+    assert (1, 2, True) == (clock.held(Q), clock.held(V), clock.verify(rows).ok)
+
+
+def test_a_move_between_holds_replays_and_round_trips_through_the_codec() -> None:
+    codec = Codec()
+    clock = StockItem("RETRO-CLOCK")
+    clock.hold_returned("WH-EAST", 2, T, hold=Q, lot=Lot("LOT-3"))
+    clock.move_hold("WH-EAST", 1, T, from_hold=Q, to_hold=R, lot="LOT-3", reference="QC-1")
+    events = clock.pull_events()
+    assert clock == StockItem.replay(events)
+    assert events == [codec.loads(DomainEvent, codec.dumps(event)) for event in events]
+    assert clock == codec.loads(StockItem, codec.dumps(clock))

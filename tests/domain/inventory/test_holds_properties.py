@@ -13,11 +13,27 @@ from ordercore.ports.codec import Codec
 from tests.domain.inventory.helpers import T
 
 PLACES = ("WH-EAST", "QC-BAY")
+NEXT_HOLD = {
+    HoldKind.QUARANTINE: HoldKind.REPAIR,
+    HoldKind.REPAIR: HoldKind.VENDOR,
+    HoldKind.VENDOR: HoldKind.QUARANTINE,
+}
+"""Where a ``move`` step takes held units: quarantine → repair → vendor → quarantine."""
 LOTS = (None, "LOT-1")
 
 step = st.tuples(
     st.sampled_from(
-        ["receive", "reserve", "release_all", "hold", "release", "scrap", "vendor", "scrap_new"]
+        [
+            "receive",
+            "reserve",
+            "release_all",
+            "hold",
+            "release",
+            "scrap",
+            "vendor",
+            "scrap_new",
+            "move",
+        ]
     ),
     st.sampled_from(PLACES),
     st.sampled_from(LOTS),
@@ -45,6 +61,8 @@ def run(item: StockItem, name: str, place: str, lot: str | None, hold: HoldKind,
         item.scrap_held(place, n, T, hold=hold, lot=lot)
     elif name == "vendor":
         item.ship_to_vendor(place, n, T, hold=hold, lot=lot)
+    elif name == "move":
+        item.move_hold(place, n, T, from_hold=hold, to_hold=NEXT_HOLD[hold], lot=lot)
     else:
         item.scrap_returned(place, n, T, lot=lot)
 
@@ -62,6 +80,7 @@ def test_held_units_are_never_available_and_every_unit_is_accounted_for(
     events: list[Any] = []
     for name, place, lot, hold, n in steps:
         before = codec.dumps(item)
+        available = item.available()
         try:
             run(item, name, place, lot, hold, n)
         except OrdercoreError:
@@ -81,6 +100,11 @@ def test_held_units_are_never_available_and_every_unit_is_accounted_for(
             sellable += n
         elif name in ("scrap", "vendor"):
             model[key] -= n
+        elif name == "move":  # held on the way: never available
+            model[key] -= n
+            moved_to = HeldKey(place, lot, NEXT_HOLD[hold])
+            model[moved_to] = model.get(moved_to, 0) + n
+            assert available == item.available()
         assert {k: v for k, v in model.items() if v} == item.counters.held  # bounded: no zeros
         held = sum(model.values())
         assert (held, sellable + held) == (item.held(), item.on_hand())

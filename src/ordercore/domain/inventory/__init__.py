@@ -19,6 +19,7 @@ from ordercore.domain.inventory.errors import (
     UnknownLot,
 )
 from ordercore.domain.inventory.events import (
+    HeldStockMoved,
     HeldStockReleased,
     HeldStockReturnedToVendor,
     HeldStockScrapped,
@@ -90,6 +91,7 @@ __all__ = [
     "Drift",
     "DuplicateReservation",
     "HeldKey",
+    "HeldStockMoved",
     "HeldStockReleased",
     "HeldStockReturnedToVendor",
     "HeldStockScrapped",

@@ -18,6 +18,7 @@ from ordercore.kernel.events import DomainEvent
 
 __all__ = [
     "AvailabilityChanged",
+    "HeldStockMoved",
     "HeldStockReleased",
     "HeldStockReturnedToVendor",
     "HeldStockScrapped",
@@ -372,5 +373,20 @@ class HeldStockReturnedToVendor(StockEvent):
     location: str
     lot: str | None
     hold: HoldKind
+    quantity: int
+    reference: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class HeldStockMoved(StockEvent):
+    """Held units moved from one hold to another where they are (quarantine → repair).
+
+    On hand does not change and the units are never available on the way.
+    """
+
+    location: str
+    lot: str | None
+    from_hold: HoldKind
+    to_hold: HoldKind
     quantity: int
     reference: str | None = None

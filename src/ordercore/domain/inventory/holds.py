@@ -12,7 +12,9 @@ counters — cannot see them; ``StockItem.on_hand()`` adds them back, so
 The ledger records each change of a hold as a movement whose kind says what happened and whose
 ``reason`` names the hold (see :data:`HOLD_MOVEMENTS` in ``ledger``): ``hold`` (+units into a
 hold), ``release_hold`` (-units out of the hold, and +units of sellable stock in a second row
-with no reason), ``scrap_held`` and ``return_to_vendor`` (-units that leave).
+with no reason), ``scrap_held`` and ``return_to_vendor`` (-units that leave), ``move_hold``
+(-units out of one hold and +units into another, at the same place: quarantine → repair,
+repair → vendor; on hand and available do not change).
 """
 
 from __future__ import annotations

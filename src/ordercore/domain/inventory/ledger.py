@@ -76,6 +76,8 @@ class MovementKind(enum.StrEnum):
     """Held units were destroyed or written off."""
     RETURN_TO_VENDOR = "return_to_vendor"
     """Held units left the building, shipped back to their vendor."""
+    MOVE_HOLD = "move_hold"
+    """Held units moved between holds where they are: -units from one, +units into the other."""
 
 
 HOLD_MOVEMENTS = frozenset(
@@ -84,6 +86,7 @@ HOLD_MOVEMENTS = frozenset(
         MovementKind.RELEASE_HOLD,
         MovementKind.SCRAP_HELD,
         MovementKind.RETURN_TO_VENDOR,
+        MovementKind.MOVE_HOLD,
     }
 )
 """The kinds that move held stock; such a row names its hold in ``reason`` (a ``release_hold``

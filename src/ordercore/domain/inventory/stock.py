@@ -70,6 +70,7 @@ from ordercore.domain.inventory.errors import (
 )
 from ordercore.domain.inventory.events import (
     AvailabilityChanged,
+    HeldStockMoved,
     HeldStockReleased,
     HeldStockReturnedToVendor,
     HeldStockScrapped,
@@ -165,7 +166,8 @@ class StockItem:
       ``set_safety_stock``;
     * incoming: ``add_incoming``, ``receive_incoming``, ``cancel_incoming``;
     * held stock (on hand, never available): ``hold_returned``, ``scrap_returned``,
-      ``release_hold``, ``scrap_held``, ``ship_to_vendor``; ``held``, ``held_positions``;
+      ``release_hold``, ``scrap_held``, ``ship_to_vendor``, ``move_hold``; ``held``,
+      ``held_positions``;
     * reservations: ``reserve``, ``reserve_many``, ``extend``, ``confirm`` (``harden``),
       ``resize``, ``release``, ``release_all``, ``pick``, ``unpick``, ``ship``, ``tick``;
     * queries: ``on_hand``, ``reserved``, ``available``, ``positions``, ``supply_rows``,
@@ -2110,6 +2112,53 @@ class StockItem:
         self._move_held(_M.RETURN_TO_VENDOR, e.location, e.lot, e.hold, units, at, e.reference)
         self._forget_lots(e.lot)
 
+    # -- moving held units between holds (issue #16): quarantine → repair, repair → vendor
+
+    def move_hold(
+        self,
+        location: str,
+        units: int,
+        at: pendulum.DateTime,
+        *,
+        from_hold: HoldKind,
+        to_hold: HoldKind,
+        lot: str | None = None,
+        reference: str | None = None,
+    ) -> None:
+        """Move held ``units`` at ``location`` (and ``lot``) from ``from_hold`` to ``to_hold``.
+
+        On hand and available do not change: the units stay held on the way. Refused, and
+        nothing changes: a hold that is not a :class:`HoldKind` (``WrongType``), the same hold
+        twice (``ValidationError`` naming ``to_hold``), more than ``from_hold`` keeps there
+        (:class:`NegativeStock`). The ledger records two ``move_hold`` rows (see ``holds``).
+        """
+        if not isinstance(to_hold, HoldKind):
+            raise WrongType("to_hold", to_hold, "a hold is a HoldKind member")
+        if not isinstance(from_hold, HoldKind):
+            raise WrongType("from_hold", from_hold, "a hold is a HoldKind member")
+        if to_hold is from_hold:
+            rule = f"units move between two different holds (both are {from_hold.value})"
+            raise ValidationError("to_hold", to_hold.value, rule)
+        key, units, at = self._take_held(location, lot, units, at, from_hold, "move")
+        self._emit(
+            HeldStockMoved(
+                entity_id=self.sku,
+                version=self.version + 1,
+                occurred_at=at,
+                location=key.location,
+                lot=key.lot,
+                from_hold=from_hold,
+                to_hold=to_hold,
+                quantity=units,
+                reference=reference,
+            )
+        )
+
+    def _on_held_moved(self, e: HeldStockMoved) -> None:
+        at, units, ref = e.occurred_at, e.quantity, e.reference
+        self._move_held(_M.MOVE_HOLD, e.location, e.lot, e.from_hold, -units, at, ref)
+        self._move_held(_M.MOVE_HOLD, e.location, e.lot, e.to_hold, units, at, ref)
+
     def _move_held(
         self,
         kind: MovementKind,
@@ -2154,6 +2203,7 @@ StockItem._APPLY = {
     HeldStockReleased: StockItem._on_held_released,
     HeldStockScrapped: StockItem._on_held_scrapped,
     HeldStockReturnedToVendor: StockItem._on_returned_to_vendor,
+    HeldStockMoved: StockItem._on_held_moved,
 }
 
 
