@@ -50,6 +50,7 @@ __all__ = [
     "STORE_CREDITS",
     "document_lines",
     "invoice_id",
+    "invoice_lines",
     "invoice_shipping",
     "next_payment_number",
     "payment_id",
@@ -169,3 +170,15 @@ def invoice_shipping(
     if any(i.totals.shipping is not None and i.status is not InvoiceStatus.VOID for i in invoices):
         return None
     return shipping_line(order)
+
+
+def invoice_lines(
+    order: Order, quantities: Mapping[str, int], invoices: list[Invoice], *, whole_order: bool
+) -> tuple[list[DocumentLine], Shipping | None]:
+    """The next invoice's lines and shipping line, in one call.
+
+    The lines for ``quantities`` (:func:`document_lines`) and the shipping the invoice carries
+    (:func:`invoice_shipping`).
+    """
+    shipping = invoice_shipping(order, invoices, whole_order=whole_order)
+    return document_lines(order, quantities), shipping

@@ -367,14 +367,13 @@ def _issue_invoice(
     """
     currency = str(order.currency)
     invoice_id = billing.invoice_id(order.id, len(invoices) + 1)
-    lines = billing.document_lines(order, quantities)
+    lines, shipping = billing.invoice_lines(order, quantities, invoices, whole_order=whole_order)
     unapplied = Money.zero(currency)
     for payment in payments:
         unapplied += payment.captured - payment.refunded
     for invoice in invoices:
         unapplied -= invoice.amount_received
     discount = order.totals.goods_discount if whole_order else None
-    shipping = billing.invoice_shipping(order, invoices, whole_order=whole_order)
     for line_id, units in quantities.items():
         if units:
             order.record_invoiced(line_id, units, session.now)
