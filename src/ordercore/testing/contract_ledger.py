@@ -52,7 +52,7 @@ class LedgerContract(ContractBase):
         expect([], rows_of(store, "LAVA-LAMP"), "the rows of a SKU that has none")
 
     def test_ledger_keeps_the_movements_of_held_stock(self, store: Store) -> None:
-        """Held stock's kinds (hold, release_hold, scrap_held, return_to_vendor) read back whole.
+        """Held stock's kinds read back whole (hold, release_hold, scrap_held, move_hold...).
 
         Their ``reason`` names the hold (``quarantine``, ``repair``, ``vendor``); a
         ``release_hold`` row without one is the sellable half of a release.
@@ -69,12 +69,19 @@ class LedgerContract(ContractBase):
             Movement(5, MovementKind.HOLD, "MAIN", None, 2, 0, 0, KIT_NOW, "vendor", None, None),
             Movement(6, MovementKind.RETURN_TO_VENDOR, "MAIN", None, -2, 0, 0, KIT_NOW, "vendor",
                      "RTV-1", None),
+            Movement(7, MovementKind.MOVE_HOLD, "QC-BAY", "LOT-7", -1, 0, 0, KIT_NOW,
+                     "quarantine", "QC-1", None),
+            Movement(8, MovementKind.MOVE_HOLD, "QC-BAY", "LOT-7", 1, 0, 0, KIT_NOW, "repair",
+                     "QC-1", None),
         ]  # fmt: skip
         append_committed(store, "RETRO-CLOCK", held)
         found = rows_of(store, "RETRO-CLOCK")
         expect(held, found, "the held stock movements as they were appended")
         expect(
-            ["quarantine", "quarantine", None, "quarantine", "vendor", "vendor"],
+            [
+                *("quarantine", "quarantine", None, "quarantine", "vendor", "vendor"),
+                *("quarantine", "repair"),
+            ],
             [None if row.hold is None else row.hold.value for row in found],
             "the hold each row names",
         )

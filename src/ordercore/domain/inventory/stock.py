@@ -2139,6 +2139,8 @@ class StockItem:
         if to_hold is from_hold:
             rule = f"units move between two different holds (both are {from_hold.value})"
             raise ValidationError("to_hold", to_hold.value, rule)
+        if reference is not None:
+            require_id("reference", reference)
         key, units, at = self._take_held(location, lot, units, at, from_hold, "move")
         self._emit(
             HeldStockMoved(
