@@ -45,8 +45,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from ordercore.domain.billing import Payment
 from ordercore.domain.inventory import HoldKind, Location, StockItem
 from ordercore.domain.inventory.signals import SignalSettings
-from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order
-from ordercore.domain.returns import Disposition, DispositionKind, Grade
+from ordercore.domain.orders import Address, InvoicingPolicy, LineId, Order, ShippingCharge
+from ordercore.domain.returns import Disposition, DispositionKind, Grade, RefundPolicy
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import OrdercoreError
 from ordercore.kernel.money import Money, Rounding, sum_money
@@ -133,6 +133,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
             self.clock,
             LOCATIONS,
             payment_first=True,
+            refund_policy=RefundPolicy(refund_shipping=True),
             slotting=SLOTTING,
             **floor_options(),  # the floor (#15): bins at WH-EAST, products, boxes, SSCCs
         )
@@ -225,14 +226,31 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         )
 
     @precondition(lambda self: len(self.orders) < 5)
-    @rule(lines=order_lines(), on_placement=st.booleans(), priority=st.integers(1, 3))
-    def place_order(self, lines: list[tuple[str, int]], on_placement: bool, priority: int) -> None:
-        """A customer (or a B2B buyer) places an order."""
+    @rule(
+        lines=order_lines(),
+        on_placement=st.booleans(),
+        priority=st.integers(1, 3),
+        shipping=st.sampled_from([None, "4.99"]),
+    )
+    def place_order(
+        self,
+        lines: list[tuple[str, int]],
+        on_placement: bool,
+        priority: int,
+        shipping: str | None = None,
+    ) -> None:
+        """A customer (or a B2B buyer) places an order, with or without a shipping charge.
+
+        Returns refund the returned units' share of shipping (the Engine's refund policy, #16):
+        on placement from the order's invoice, on shipment from the first shipment's.
+        """
         order_id = f"order-{len(self.orders) + 1}"
         policy = InvoicingPolicy.ON_PLACEMENT if on_placement else InvoicingPolicy.ON_SHIPMENT
+        charges = [] if shipping is None else [ShippingCharge(method="DHL", amount=_eur(shipping))]
         order = Order.draft(
             order_id=order_id, number=order_id, customer_id="cust-1", currency="EUR",
             ship_to=_HOME, now=self.clock.now(), invoicing_policy=policy, priority=priority,
+            shipping=charges,
         )  # fmt: skip
         for sku, units in lines:
             line = order.add_line(sku, units, _eur(PRICES[sku]), self.clock.now())

@@ -11,7 +11,10 @@ The share of ``n`` more units of a line of ``q``, ``k`` already given back, is f
 cancellations). The differences telescope: giving every unit back, one by one or in any split
 and any order of lines, sums to exactly the part. Shipping (with its tax), when the policy
 refunds it, is shared the same way over all the order's units (and the credit notes credit the
-same share of the invoice's shipping: ``Invoice.issue_credit_note(shipping_share=True)``). So
+same share of the invoice's shipping: ``Invoice.issue_credit_note(shipping_share=True)``; when
+the shipping is on an invoice that does not hold every unit, as for an order invoiced on
+shipment, the Engine's ``resolve_return`` takes the credit notes' share instead: what that
+invoice charged for the units returned). So
 ``k`` counts every unit of the line already given back with money: returned before, and
 cancelled with a credit.
 
