@@ -2007,13 +2007,17 @@ class Engine:
         ttl: timedelta | None = None,
         location: str | None = None,
         idempotency_key: str | None = None,
+        channel: str | None = None,
     ) -> checkouts.CheckoutHold:
         """Hold ``units[sku]`` for a checkout (0 lets go of a SKU); its one hold per SKU adjusts.
 
         A new hold needs ``ttl``; an adjusted one keeps its expiry unless ``ttl`` is given.
         ``location`` keeps every hold to one store (a pickup). All SKUs are held or none.
         With ``preorders``, a SKU with a cap is held against incoming supply for what stock on
-        hand cannot give, within what the caps leave.
+        hand cannot give, within what the caps leave. ``channel`` (the sales channel the
+        checkout is on) holds as an order from it is allocated: within the channel's preorder
+        cap, and short holds decided by its request policy (all or nothing refuses whole with
+        ``ShortRequest``; allocate and backorder holds what is free and says what is short).
         """
         return self._run(
             partial(
@@ -2023,6 +2027,8 @@ class Engine:
                 ttl=ttl,
                 location=location,
                 preorders=self.preorders,  # selling (#17): holds against incoming
+                channel=channel,
+                request_policies=self.request_policies,
             ),
             name="hold_checkout",
             arguments={
@@ -2030,12 +2036,14 @@ class Engine:
                 "units": units,
                 "ttl": ttl,
                 "location": location,
+                "channel": channel,
             },
             checks={
                 "checkout_id": check.an_id,
                 "units": _cart,
                 "ttl": check.Kind(timedelta, optional=True),
                 "location": check.optional_id,
+                "channel": check.optional_id,
             },
             key=idempotency_key,
         )
