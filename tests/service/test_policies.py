@@ -44,6 +44,9 @@ def test_the_table_says_in_one_place_what_follows_what() -> None:
         ("StoreCreditRefunded", "give a store-credit refund back as store credit"),
         ("TakenAtBin", "take the units out of the pick's bin"),
         ("ShelfChanged", "keep the bins in step with the shelf"),
+        ("PickListMade", "promise the bins' units to the list"),
+        ("PromiseSettled", "release the promise of units confirmed"),
+        ("PickListEnded", "release what an ended list still had promised"),
     ] == [(rule.when.__name__, rule.name) for rule in policies.POLICIES]
 
 

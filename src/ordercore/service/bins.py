@@ -31,7 +31,21 @@ command's unit of work:
   command changed) puts what the shelf gained into the location's receiving bin
   (``Slotting.receiving_bin``), where it waits to be put away, and takes what it lost from
   the bins that hold it, in walk order (:func:`keep_bins_in_step`): receipts, returns,
-  counts, write-offs, picks outside a list, picked units put back.
+  counts, write-offs, picks outside a list, picked units put back; units promised to no pick
+  list go first.
+
+**Promised to open pick lists.** A bin's units a pick list was sent to are promised to it
+(``BinStock.promised``, part of the bin stock the Engine reads), so no later list, made in the
+same command or any later one, sends a second picker to the same units. Three rows keep the
+promises, each only where bin stock is kept:
+
+* :func:`promise_bins` (``PickListMade``): each line's units are promised at its bin (as far
+  as the bin holds units promised to no list; a line sent to a bin that does not hold its
+  units, the slotted bin, promises what there is);
+* :func:`release_settled` (:class:`PromiseSettled`, stated by each confirmation): the units
+  picked and found short are promised no more;
+* :func:`release_open` (``PickListEnded``): a cancelled list's units still open are promised
+  no more.
 """
 
 from __future__ import annotations
@@ -45,11 +59,13 @@ from ordercore.domain.warehouse import SERPENTINE, Bin, BinStock, Slotting, Walk
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.errors import ValidationError
 from ordercore.service import policies, restocking, shrinking
+from ordercore.service.floor_rows import PickListEnded, PickListMade
 from ordercore.service.session import Session
 
 __all__ = [
     "BIN_STOCK",
     "BinFloor",
+    "PromiseSettled",
     "ShelfChanged",
     "TakenAtBin",
     "bin_stock_of",
@@ -58,8 +74,11 @@ __all__ = [
     "keep_bins_in_step",
     "move_between_bins",
     "on_shelf",
+    "promise_bins",
     "put_away",
     "receive_into_bin",
+    "release_open",
+    "release_settled",
     "take_at_bin",
 ]
 
@@ -101,6 +120,17 @@ class TakenAtBin:
     lot: str | None
     units: int
     reason: str
+
+
+@attrs.frozen
+class PromiseSettled:
+    """``units`` of pick list ``pick_list_id``'s line at ``bin`` were picked or found short."""
+
+    pick_list_id: str
+    bin: Bin
+    sku: str
+    lot: str | None
+    units: int
 
 
 def bin_stock_of(session: Session, location: str, sku: str) -> BinStock:
@@ -189,6 +219,59 @@ def follow_shelf(session: Session, floor: BinFloor) -> None:
     changed = tuple(item for item in session.loaded("stock") if item.events)
     if changed:
         policies.run(session, ShelfChanged(floor, changed))
+
+
+def _kept(session: Session, place: Bin, sku: str) -> BinStock | None:
+    """The bin stock of ``sku`` at ``place``'s location, if the store keeps one."""
+    if not session.keeps(BIN_STOCK):
+        return None
+    found: BinStock | None = session.find(BIN_STOCK, bin_stock_id(place.location, sku), BinStock)
+    return found
+
+
+def promise_bins(session: Session, fact: PickListMade) -> int:
+    """Each line of the new list promises its units at its bin; the units promised.
+
+    A bin promises what it holds unpromised, at most the line's units.
+    """
+    made = 0
+    for line in fact.pick_list.walk():
+        stock = _kept(session, line.bin, line.sku)
+        units = 0 if stock is None else min(line.units, stock.unpromised(line.bin, line.lot))
+        if stock is not None and units:
+            stock.promise(
+                line.bin, units, session.now, lot=line.lot, pick_list_id=fact.pick_list.id
+            )
+            made += units
+    return made
+
+
+def _release(
+    session: Session, pick_list_id: str, place: Bin, sku: str, lot: str | None, units: int, why: str
+) -> int:
+    """Release up to ``units`` promised at ``place``; the units released."""
+    stock = _kept(session, place, sku)
+    units = 0 if stock is None else min(units, stock.promised_units(place, lot))
+    if stock is not None and units:
+        stock.release(place, units, session.now, lot=lot, pick_list_id=pick_list_id, reason=why)
+    return units
+
+
+def release_settled(session: Session, fact: PromiseSettled) -> int:
+    """The confirmed units (picked or found short) are promised no more; the units released."""
+    return _release(
+        session, fact.pick_list_id, fact.bin, fact.sku, fact.lot, fact.units, "confirmed"
+    )
+
+
+def release_open(session: Session, fact: PickListEnded) -> int:
+    """An ended list's units still open (a cancellation) are promised no more; units released."""
+    pick_list = fact.pick_list
+    return sum(
+        _release(session, pick_list.id, line.bin, line.sku, line.lot, line.open, "cancelled")
+        for line in pick_list.walk()
+        if line.open
+    )
 
 
 # -- the commands ----------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ command                         what changes
 =============================  ==============================================================
 :func:`create_pick_lists`       new lists (by method) of the shipments' units still to pick,
                                 in walk order; each shipment goes on its lists (a row of
-                                the policy table, :mod:`.floor_rows`)
+                                the policy table, :mod:`.floor_rows`); at a location with
+                                bins, the lines' units are promised to the list at their
+                                bins (a row, :mod:`.bins`), so no later list is sent to them
 :func:`release_pick_list`       the list goes to the floor
 :func:`release_due_lists`       every open list whose release time (a wave's cut-off) came
 :func:`confirm_pick`            picked units go through the shipment pick path (order:
@@ -60,7 +62,7 @@ from ordercore.domain.warehouse.slotting import Slotting
 from ordercore.kernel.errors import ValidationError
 from ordercore.service import policies, shipping
 from ordercore.service.allocating import line_reservations
-from ordercore.service.bins import BIN_STOCK, BinFloor, TakenAtBin
+from ordercore.service.bins import BIN_STOCK, BinFloor, PromiseSettled, TakenAtBin
 from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
 from ordercore.service.session import Session
 from ordercore.service.short_picks import NOT_FOUND, ShortPick, UnitsNotFound, displaced_by
@@ -126,8 +128,9 @@ def allocated_lines(
     Each line's unpicked units reserved on the shelf at the shipment's location are taken
     oldest reservation first; fewer than the line still asks for is refused (``NotOnShelf``).
     At a location that counts stock in bins (``floor``), the units come from the bins that
-    hold them, in walk order (less what ``promised`` already gives other lines: bin code,
-    SKU, lot → units); what no bin holds, from the slotted bin.
+    hold them, in walk order, as far as open pick lists are not promised them
+    (``BinStock.promised``) and ``promised`` does not give them to other lines of this call
+    (bin code, SKU, lot → units); what no bin holds, from the slotted bin.
     """
     made: list[AllocatedLine] = []
     place = shipment.ship_from
@@ -173,12 +176,17 @@ def _bins_for(
     fallback = slotting.bin_for(place, sku, lot)
     if floor is None or not floor.uses_bins(session, place):
         return [(fallback, units)]
-    stock = session.find(BIN_STOCK, bin_stock_id(place, sku), BinStock)
+    stock: BinStock | None = session.find(BIN_STOCK, bin_stock_id(place, sku), BinStock)
     given = {} if promised is None else promised
     chosen: list[tuple[Bin, int]] = []
     left = units
-    for where, held in () if stock is None else stock.holding(lot, floor.walk):
-        free = held - given.get((where.code, sku, lot), 0)
+    spare = (
+        []
+        if stock is None
+        else [(where, stock.unpromised(where, lot)) for where, _ in stock.holding(lot, floor.walk)]
+    )
+    for where, unpromised in spare:
+        free = unpromised - given.get((where.code, sku, lot), 0)
         take = min(left, free)
         if take > 0:
             chosen.append((where, take))
@@ -291,13 +299,16 @@ def confirm_pick(
     """Confirm ``units`` of a pick line; ``short``: the rest of the line was not found.
 
     The picked units go through the shipment pick path, shipment line by shipment line (at
-    the line's lot). Each shipment line with units not found states :class:`UnitsNotFound`,
+    the line's lot); the confirmed units (picked and not found) are promised to the list no
+    more. Each shipment line with units not found states :class:`UnitsNotFound`,
     and the policy table's rows for it write them off and re-allocate them. At a location that
     counts stock in bins (``floor``), picked and missing units leave the line's bin (a row).
     """
     pick_list = pick_list_of(session, pick_list_id)
     line = pick_list.line(line_id)
     result = pick_list.confirm(line_id, units, session.now, short=short)
+    settled = sum(result.picked.values()) + sum(result.missing.values())
+    policies.run(session, PromiseSettled(pick_list.id, line.bin, line.sku, line.lot, settled))
     picked: tuple[tuple[str, str, int], ...] = ()
     if result.picked:
         followed = policies.run(session, PickedOnList(pick_list, line, result.picked))

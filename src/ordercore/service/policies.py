@@ -41,6 +41,10 @@ when (fact)                 then (row name)                          touches
                             or on its way)
 :class:`TakenAtBin`         take the units out of the pick's bin     BinStock
 :class:`ShelfChanged`       keep the bins in step with the shelf     BinStock
+:class:`PickListMade`       promise the bins' units to the list      BinStock
+:class:`PromiseSettled`     release the promise of units confirmed   BinStock
+:class:`PickListEnded`      release what an ended list still had     BinStock
+                            promised
 =========================  =====================================  ==============================
 
 Adding a consequence is adding a row (and, for a new kind of happening, a fact); a handler never
@@ -867,6 +871,14 @@ KEEP_BINS_IN_STEP = "keep the bins in step with the shelf"
 """At a location that counts stock in bins, what the shelf gained goes into the receiving
 bin and what it lost comes out of the bins that hold it, in walk order (bins, #15)."""
 
+PROMISE_BINS = "promise the bins' units to the list"
+"""A new pick list's units are promised at their bins, so no other list is sent to them (bins,
+#15)."""
+RELEASE_SETTLED = "release the promise of units confirmed"
+"""Units a confirmation picked or found short are promised to their list no more (bins, #15)."""
+RELEASE_OPEN = "release what an ended list still had promised"
+"""A cancelled list's units still open are promised no more (bins, #15)."""
+
 POLICIES: tuple[Rule, ...] = (
     Rule(OrderPlaced, INVOICE_ON_PLACEMENT, _invoice_on_placement),
     Rule(OrderConfirming, PAID_BEFORE_FULFILMENT, _paid_before_fulfilment),
@@ -896,6 +908,9 @@ POLICIES: tuple[Rule, ...] = (
     Rule(StoreCreditRefunded, STORE_CREDIT_BACK, _store_credit_back),
     Rule(bins.TakenAtBin, TAKE_AT_BIN, bins.take_at_bin),
     Rule(bins.ShelfChanged, KEEP_BINS_IN_STEP, bins.keep_bins_in_step),
+    Rule(PickListMade, PROMISE_BINS, bins.promise_bins),
+    Rule(bins.PromiseSettled, RELEASE_SETTLED, bins.release_settled),
+    Rule(PickListEnded, RELEASE_OPEN, bins.release_open),
 )
 """What follows what, in the order the rows run."""
 

@@ -117,3 +117,43 @@ def test_units_never_go_below_zero_and_replay_rebuilds_the_bins(
     assert all(units > 0 for units in held.values())
     assert BinStock.replay(events) == stock
     assert len(events) == stock.version
+
+
+def test_promising_more_than_a_bin_holds_unpromised_is_refused_and_changes_nothing() -> None:
+    stock = BinStock.open("WH", "MUG", NOW)
+    stock.put(BINS[0], 3, NOW, reason="receipt")
+    stock.promise(BINS[0], 2, NOW, lot=None, pick_list_id="PL-1")
+    before = copy.deepcopy(stock)
+    with pytest.raises(BinShort) as refused:
+        stock.promise(BINS[0], 2, NOW, lot=None, pick_list_id="PL-2")
+    assert "(unpromised to open pick lists) holds 1 units of MUG" in str(refused.value)
+    assert before == stock
+
+
+def test_releasing_more_than_a_bin_promised_is_refused_and_changes_nothing() -> None:
+    stock = BinStock.open("WH", "MUG", NOW)
+    stock.put(BINS[0], 3, NOW, reason="receipt")
+    stock.promise(BINS[0], 2, NOW, lot=None, pick_list_id="PL-1")
+    before = copy.deepcopy(stock)
+    with pytest.raises(ValidationError):
+        stock.release(BINS[0], 3, NOW, lot=None, pick_list_id="PL-1", reason="cancelled")
+    assert before == stock
+
+
+def test_a_released_promise_frees_the_units_and_replay_rebuilds_the_promises() -> None:
+    stock = BinStock.open("WH", "MUG", NOW)
+    stock.put(BINS[0], 3, NOW, lot="LOT-A", reason="receipt")
+    stock.promise(BINS[0], 3, NOW, lot="LOT-A", pick_list_id="PL-1")
+    stock.release(BINS[0], 1, NOW, lot="LOT-A", pick_list_id="PL-1", reason="cancelled")
+    assert (2, 1) == (stock.promised_units(BINS[0], "LOT-A"), stock.unpromised(BINS[0], "LOT-A"))
+    assert BinStock.replay(stock.pull_events()) == stock
+
+
+def test_taking_in_walk_order_takes_units_promised_to_no_list_first() -> None:
+    stock = BinStock.open("WH", "MUG", NOW)
+    near, far = BINS[0], BINS[1]
+    stock.put(near, 2, NOW, reason="receipt")
+    stock.put(far, 2, NOW, reason="receipt")
+    stock.promise(near, 2, NOW, lot=None, pick_list_id="PL-1")
+    taken = stock.take_in_walk(3, NOW, reason="shelf lost")
+    assert ((far, 2), (near, 1)) == taken

@@ -7,8 +7,10 @@ carriers. See ``docs/warehouse.md``.
 from ordercore.domain.warehouse.bin_events import (
     BinStockEvent,
     BinStockOpened,
+    PromiseReleased,
     UnitsBinned,
     UnitsMovedBetweenBins,
+    UnitsPromised,
     UnitsUnbinned,
 )
 from ordercore.domain.warehouse.bin_stock import BinStock, Shelf, bin_stock_id
@@ -120,6 +122,7 @@ __all__ = [
     "PickMethod",
     "PickResult",
     "Placement",
+    "PromiseReleased",
     "SerialExhausted",
     "Serpentine",
     "Shelf",
@@ -133,6 +136,7 @@ __all__ = [
     "UnitScanned",
     "UnitsBinned",
     "UnitsMovedBetweenBins",
+    "UnitsPromised",
     "UnitsUnbinned",
     "UnknownBin",
     "UnknownPickLine",

@@ -15,8 +15,10 @@ from ordercore.kernel.events import DomainEvent
 __all__ = [
     "BinStockEvent",
     "BinStockOpened",
+    "PromiseReleased",
     "UnitsBinned",
     "UnitsMovedBetweenBins",
+    "UnitsPromised",
     "UnitsUnbinned",
 ]
 
@@ -64,3 +66,27 @@ class UnitsMovedBetweenBins(BinStockEvent):
     target: Bin
     lot: str | None
     units: int
+
+
+@attrs.frozen(kw_only=True)
+class UnitsPromised(BinStockEvent):
+    """``units`` of ``lot`` in ``bin`` were promised to open pick list ``pick_list_id``."""
+
+    bin: Bin
+    lot: str | None
+    units: int
+    pick_list_id: str
+
+
+@attrs.frozen(kw_only=True)
+class PromiseReleased(BinStockEvent):
+    """``units`` of ``lot`` in ``bin`` promised to ``pick_list_id`` are promised no more.
+
+    ``reason``: the units were picked, found short, or the list was cancelled.
+    """
+
+    bin: Bin
+    lot: str | None
+    units: int
+    pick_list_id: str
+    reason: str

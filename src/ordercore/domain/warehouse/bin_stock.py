@@ -12,9 +12,18 @@ commands and for :meth:`BinStock.replay` alike:
   fewer); more than the bin holds is refused (:class:`~.errors.BinShort`);
 * :meth:`BinStock.move` moves units between two bins of the location (a put-away);
 * :meth:`BinStock.take_in_walk` takes units of a lot from the bins that hold them, in walk
-  order (one event per bin).
+  order (one event per bin): units promised to no pick list first;
+* :meth:`BinStock.promise` promises units of a bin to an open pick list, so the next list made
+  (in the same command or any later one) is sent to other units; more than the bin holds
+  unpromised is refused (:class:`~.errors.BinShort`);
+* :meth:`BinStock.release` ends a promise: the units were picked, found short, or their list
+  was cancelled.
 
-Units never go below zero, and a bin of another location is refused. The service layer keeps
+Units never go below zero, and a bin of another location is refused. The units promised are
+bounded: only open pick lists' claims are kept (per bin and lot, as :attr:`BinStock.promised`),
+and a bin's promises never exceed what it holds while only picks take units out of it (a
+move leaves promised units where they are; a count or write-off that finds fewer units than
+are promised leaves the pickers to find them short). The service layer keeps
 the bins in step with the stock item: for a location that uses bins, the units over its bins
 equal the stock item's units on the shelf there (on hand less picked), per lot.
 
@@ -43,8 +52,10 @@ import pendulum
 from ordercore.domain.warehouse.bin_events import (
     BinStockEvent,
     BinStockOpened,
+    PromiseReleased,
     UnitsBinned,
     UnitsMovedBetweenBins,
+    UnitsPromised,
     UnitsUnbinned,
 )
 from ordercore.domain.warehouse.bins import Bin
@@ -84,6 +95,19 @@ def _lot(lot: str | None) -> str | None:
     return None if lot is None else require_id("lot", lot)
 
 
+def _counted(
+    shelves: tuple[Shelf, ...], place: Bin, lot: str | None, units: int
+) -> tuple[Shelf, ...]:
+    """``shelves`` with ``units`` more (or fewer) at ``(place, lot)``; empty shelves dropped."""
+    counts = {(s.bin.code, s.lot): s for s in shelves}
+    was = counts.get((place.code, lot))
+    now_held = (0 if was is None else was.units) + units
+    if now_held < 0:
+        raise ValidationError("units", -units, f"{place.code} keeps {now_held - units} of them")
+    counts[(place.code, lot)] = Shelf(place, lot, now_held)
+    return tuple(counts[key] for key in sorted(counts, key=_shelf_order) if counts[key].units)
+
+
 def _reason(reason: str) -> str:
     if not isinstance(reason, str):
         raise WrongType("reason", reason, "a reason is text")
@@ -99,6 +123,8 @@ class BinStock:
     sku: str = ""
     shelves: tuple[Shelf, ...] = ()
     """Every ``(bin, lot)`` that holds units, sorted by bin code then lot."""
+    promised: tuple[Shelf, ...] = ()
+    """Units per ``(bin, lot)`` promised to open pick lists, sorted as :attr:`shelves`."""
     version: int = 0
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
 
@@ -136,6 +162,14 @@ class BinStock:
         for shelf in self.shelves:
             totals[shelf.lot] = totals.get(shelf.lot, 0) + shelf.units
         return totals
+
+    def promised_units(self, place: Bin, lot: str | None) -> int:
+        """Units of ``lot`` in ``place`` promised to open pick lists."""
+        return sum(s.units for s in self.promised if s.bin == place and s.lot == lot)
+
+    def unpromised(self, place: Bin, lot: str | None) -> int:
+        """Units of ``lot`` in ``place`` no open pick list is promised (never below zero)."""
+        return max(0, self.units(place, lot) - self.promised_units(place, lot))
 
     def holding(self, lot: str | None, walk: WalkOrder = SERPENTINE) -> tuple[tuple[Bin, int], ...]:
         """``(bin, units)`` of every bin that holds units of ``lot``, in walk order."""
@@ -198,7 +232,11 @@ class BinStock:
         *,
         lot: str | None = None,
     ) -> None:
-        """Move ``units`` of ``lot`` from ``source`` to ``target`` (another bin here)."""
+        """Move ``units`` of ``lot`` from ``source`` to ``target`` (another bin here).
+
+        Units promised to an open pick list stay for its picker: moving more than ``source``
+        holds unpromised is refused.
+        """
         event = UnitsMovedBetweenBins(
             entity_id=self.id,
             version=self.version + 1,
@@ -211,6 +249,10 @@ class BinStock:
         if source == target:
             raise ValidationError("target", target.code, "units move to another bin")
         self._enough(source, event.lot, event.units)
+        free = self.unpromised(source, event.lot)
+        if event.units > free:  # promised units wait in their bin for the picker
+            where = f"bin {source.code} (unpromised to open pick lists)"
+            raise BinShort(event.units, where, self.sku, event.lot, free)
         self._record(event)
 
     def take_in_walk(
@@ -225,8 +267,10 @@ class BinStock:
     ) -> tuple[tuple[Bin, int], ...]:
         """Take ``units`` of ``lot`` from the bins that hold them, in walk order; ``first`` first.
 
-        Returns ``(bin, units)`` taken per bin. More than the bins hold is refused, and nothing
-        changes.
+        Units promised to no pick list are taken first (in that order), then promised ones, so
+        a picker walking to a promised bin finds what was promised while there are other units
+        to take. Returns ``(bin, units)`` taken per bin. More than the bins hold is refused,
+        and nothing changes.
         """
         units = require_quantity("units", units, minimum=0)
         lot = _lot(lot)
@@ -235,16 +279,70 @@ class BinStock:
             held.sort(key=lambda row: row[0] != first)  # stable: the rest stay in walk order
         if units > sum(n for _, n in held):
             raise BinShort(units, f"{self.location} (its bins)", self.sku, lot, self.units(lot=lot))
-        taken: list[tuple[Bin, int]] = []
+        free = [(place, self.unpromised(place, lot)) for place, _ in held]
+        bound = [(place, count - self.unpromised(place, lot)) for place, count in held]
+        taken: dict[Bin, int] = {}
         left = units
-        for place, count in held:
-            if not left:
-                break
+        for place, count in [*free, *bound]:
             take = min(left, count)
-            self.take(place, take, now, lot=lot, reason=reason)
-            taken.append((place, take))
-            left -= take
-        return tuple(taken)
+            if take > 0:
+                self.take(place, take, now, lot=lot, reason=reason)
+                taken[place] = taken.get(place, 0) + take
+                left -= take
+        return tuple(taken.items())
+
+    def promise(
+        self, place: Bin, units: int, now: pendulum.DateTime, *, lot: str | None, pick_list_id: str
+    ) -> None:
+        """Promise ``units`` of ``lot`` in ``place`` to open pick list ``pick_list_id``.
+
+        More than the bin holds unpromised is refused (:class:`~.errors.BinShort`): two lists
+        are never sent to the same units.
+        """
+        event = UnitsPromised(
+            entity_id=self.id,
+            version=self.version + 1,
+            occurred_at=instant(now, "now"),
+            bin=self._here(place),
+            lot=_lot(lot),
+            units=require_quantity("units", units, minimum=1),
+            pick_list_id=require_id("pick_list_id", pick_list_id),
+        )
+        free = self.unpromised(place, event.lot)
+        if event.units > free:
+            where = f"bin {place.code} (unpromised to open pick lists)"
+            raise BinShort(event.units, where, self.sku, event.lot, free)
+        self._record(event)
+
+    def release(
+        self,
+        place: Bin,
+        units: int,
+        now: pendulum.DateTime,
+        *,
+        lot: str | None,
+        pick_list_id: str,
+        reason: str,
+    ) -> None:
+        """End the promise of ``units`` of ``lot`` in ``place`` (picked, found short, cancelled).
+
+        More than the bin has promised is refused, and nothing changes.
+        """
+        event = PromiseReleased(
+            entity_id=self.id,
+            version=self.version + 1,
+            occurred_at=instant(now, "now"),
+            bin=self._here(place),
+            lot=_lot(lot),
+            units=require_quantity("units", units, minimum=1),
+            pick_list_id=require_id("pick_list_id", pick_list_id),
+            reason=_reason(reason),
+        )
+        promised = self.promised_units(place, event.lot)
+        if event.units > promised:
+            rule = f"at most the {promised} units promised there are released"
+            raise ValidationError("units", event.units, rule)
+        self._record(event)
 
     def pull_events(self) -> list[DomainEvent]:
         """Return the events recorded since the last call, and forget them."""
@@ -293,17 +391,18 @@ class BinStock:
         self._add(event.source, event.lot, -event.units)
         self._add(event.target, event.lot, event.units)
 
+    def _promised(self, event: UnitsPromised) -> None:
+        self.promised = _counted(self.promised, event.bin, event.lot, event.units)
+
+    def _released(self, event: PromiseReleased) -> None:
+        self.promised = _counted(self.promised, event.bin, event.lot, -event.units)
+
     def _add(self, place: Bin, lot: str | None, units: int) -> None:
         # keyed by bin code: the shelves are sorted by code, and a code is what a picker reads
-        counts = {(s.bin.code, s.lot): s for s in self.shelves}
-        held = counts.get((place.code, lot))
-        now_held = (0 if held is None else held.units) + units
-        if now_held < 0:
-            raise BinShort(-units, f"bin {place.code}", self.sku, lot, now_held - units)
-        counts[(place.code, lot)] = Shelf(place, lot, now_held)
-        self.shelves = tuple(
-            counts[key] for key in sorted(counts, key=_shelf_order) if counts[key].units
-        )
+        held = sum(s.units for s in self.shelves if s.bin.code == place.code and s.lot == lot)
+        if held + units < 0:
+            raise BinShort(-units, f"bin {place.code}", self.sku, lot, held)
+        self.shelves = _counted(self.shelves, place, lot, units)
 
     @classmethod
     def replay(cls, events: Iterable[DomainEvent]) -> BinStock:
@@ -320,6 +419,8 @@ _LOG: EventLog[BinStock] = EventLog(
         UnitsBinned: BinStock._binned,
         UnitsUnbinned: BinStock._unbinned,
         UnitsMovedBetweenBins: BinStock._moved,
+        UnitsPromised: BinStock._promised,
+        PromiseReleased: BinStock._released,
     },
 )
 """The bin stock's event log: its opening event, its family and one mutator per event type."""
