@@ -59,6 +59,7 @@ return whose last unit has arrived.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 import attrs
 import pendulum
@@ -71,7 +72,7 @@ from ordercore.domain.billing import (
     refundable_now,
 )
 from ordercore.domain.fulfilment import Shipment
-from ordercore.domain.inventory import HoldKind
+from ordercore.domain.inventory import HoldKind, StockItem
 from ordercore.domain.orders import LineId, Order
 from ordercore.domain.returns import (
     Condition,
@@ -547,6 +548,38 @@ def receive_return(
 # -- held stock: quarantine, repair, awaiting return to vendor ----------------------------------
 
 
+class _LeavesHold(Protocol):
+    """A ``StockItem`` command letting held units leave their hold (release, scrap, ship back)."""
+
+    def __call__(
+        self,
+        item: StockItem,
+        location: str,
+        units: int,
+        at: pendulum.DateTime,
+        /,
+        *,
+        hold: HoldKind,
+        lot: str | None = ...,
+        reference: str | None = ...,
+    ) -> None:
+        """Let ``units`` held at ``location`` (``lot``) leave ``hold``, at ``at``."""
+
+
+def _leave_hold(
+    session: Session,
+    leave: _LeavesHold,
+    sku: str,
+    location: str,
+    units: int,
+    hold: HoldKind,
+    lot: str | None,
+    reference: str | None,
+) -> None:
+    """The one shape of the held-stock commands: the SKU's stock item lets its units ``leave``."""
+    leave(session.stock(sku), location, units, session.now, hold=hold, lot=lot, reference=reference)
+
+
 def release_held_stock(
     session: Session,
     sku: str,
@@ -557,8 +590,7 @@ def release_held_stock(
     reference: str | None = None,
 ) -> None:
     """Put held units back in sellable stock where they are (inspection passed, repaired)."""
-    item = session.stock(sku)
-    item.release_hold(location, units, session.now, hold=hold, lot=lot, reference=reference)
+    _leave_hold(session, StockItem.release_hold, sku, location, units, hold, lot, reference)
 
 
 def scrap_held_stock(
@@ -571,8 +603,7 @@ def scrap_held_stock(
     reference: str | None = None,
 ) -> None:
     """Write held units off (beyond repair, or refused by the vendor)."""
-    item = session.stock(sku)
-    item.scrap_held(location, units, session.now, hold=hold, lot=lot, reference=reference)
+    _leave_hold(session, StockItem.scrap_held, sku, location, units, hold, lot, reference)
 
 
 def ship_to_vendor(
@@ -585,8 +616,7 @@ def ship_to_vendor(
     reference: str | None = None,
 ) -> None:
     """Ship held units back to their vendor: they leave the building."""
-    item = session.stock(sku)
-    item.ship_to_vendor(location, units, session.now, lot=lot, hold=hold, reference=reference)
+    _leave_hold(session, StockItem.ship_to_vendor, sku, location, units, hold, lot, reference)
 
 
 def move_held_stock(

@@ -189,17 +189,7 @@ class BinStock:
         reason: str = "",
     ) -> None:
         """Put ``units`` of ``lot`` into ``place``."""
-        self._record(
-            UnitsBinned(
-                entity_id=self.id,
-                version=self.version + 1,
-                occurred_at=instant(now, "now"),
-                bin=self._here(place),
-                lot=_lot(lot),
-                units=require_quantity("units", units, minimum=1),
-                reason=_reason(reason),
-            )
-        )
+        self._record(UnitsBinned(**self._in_bin(place, lot, units, now), reason=_reason(reason)))
 
     def take(
         self,
@@ -211,15 +201,7 @@ class BinStock:
         reason: str = "",
     ) -> None:
         """Take ``units`` of ``lot`` out of ``place``; more than it holds is refused."""
-        event = UnitsUnbinned(
-            entity_id=self.id,
-            version=self.version + 1,
-            occurred_at=instant(now, "now"),
-            bin=self._here(place),
-            lot=_lot(lot),
-            units=require_quantity("units", units, minimum=1),
-            reason=_reason(reason),
-        )
+        event = UnitsUnbinned(**self._in_bin(place, lot, units, now), reason=_reason(reason))
         self._enough(place, event.lot, event.units)
         self._record(event)
 
@@ -249,10 +231,7 @@ class BinStock:
         if source == target:
             raise ValidationError("target", target.code, "units move to another bin")
         self._enough(source, event.lot, event.units)
-        free = self.unpromised(source, event.lot)
-        if event.units > free:  # promised units wait in their bin for the picker
-            where = f"bin {source.code} (unpromised to open pick lists)"
-            raise BinShort(event.units, where, self.sku, event.lot, free)
+        self._unpromised_enough(source, event.lot, event.units)  # promised units wait there
         self._record(event)
 
     def take_in_walk(
@@ -300,18 +279,10 @@ class BinStock:
         are never sent to the same units.
         """
         event = UnitsPromised(
-            entity_id=self.id,
-            version=self.version + 1,
-            occurred_at=instant(now, "now"),
-            bin=self._here(place),
-            lot=_lot(lot),
-            units=require_quantity("units", units, minimum=1),
+            **self._in_bin(place, lot, units, now),
             pick_list_id=require_id("pick_list_id", pick_list_id),
         )
-        free = self.unpromised(place, event.lot)
-        if event.units > free:
-            where = f"bin {place.code} (unpromised to open pick lists)"
-            raise BinShort(event.units, where, self.sku, event.lot, free)
+        self._unpromised_enough(place, event.lot, event.units)
         self._record(event)
 
     def release(
@@ -329,12 +300,7 @@ class BinStock:
         More than the bin has promised is refused, and nothing changes.
         """
         event = PromiseReleased(
-            entity_id=self.id,
-            version=self.version + 1,
-            occurred_at=instant(now, "now"),
-            bin=self._here(place),
-            lot=_lot(lot),
-            units=require_quantity("units", units, minimum=1),
+            **self._in_bin(place, lot, units, now),
             pick_list_id=require_id("pick_list_id", pick_list_id),
             reason=_reason(reason),
         )
@@ -350,6 +316,17 @@ class BinStock:
 
     # -- checks --------------------------------------------------------------------------------
 
+    def _in_bin(
+        self, place: Bin, lot: str | None, units: int, now: pendulum.DateTime
+    ) -> dict[str, Any]:
+        """The checked fields an event about ``units`` of ``lot`` in ``place`` starts with."""
+        return {
+            **_LOG.stamp(self, instant(now, "now")),
+            "bin": self._here(place),
+            "lot": _lot(lot),
+            "units": require_quantity("units", units, minimum=1),
+        }
+
     def _here(self, place: Bin) -> Bin:
         if not isinstance(place, Bin):
             raise WrongType("bin", place, "a bin is a Bin value")
@@ -362,6 +339,12 @@ class BinStock:
         held = self.units(place, lot)
         if units > held:
             raise BinShort(units, f"bin {place.code}", self.sku, lot, held)
+
+    def _unpromised_enough(self, place: Bin, lot: str | None, units: int) -> None:
+        free = self.unpromised(place, lot)
+        if units > free:
+            where = f"bin {place.code} (unpromised to open pick lists)"
+            raise BinShort(units, where, self.sku, lot, free)
 
     # -- the mutators, one per event type, and replay -------------------------------------------
 
