@@ -693,6 +693,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         self.held_stock_is_never_available(kinds["stock"])
         self.store_credit_is_conserved(kinds["store_credits"], kinds["payments"], kinds["returns"])
         self.bins_hold_the_shelf(kinds["stock"], kinds["bin_stock"])
+        self.bins_promise_only_what_open_lists_still_pick(kinds["bin_stock"], kinds["pick_lists"])
 
     def held_stock_is_never_available(self, items: list[Any]) -> None:
         """Held units are on hand, never available: on hand = sellable + held, as expected."""

@@ -419,6 +419,24 @@ class FloorRules:
             shelf = on_shelf(item, "WH-EAST")
             _check(shelf == binned, f"{item.sku}: shelf {shelf}, bins {binned}")
 
+    def bins_promise_only_what_open_lists_still_pick(
+        self, bins: Iterable[BinStock], lists: Iterable[PickList]
+    ) -> None:
+        """Units a bin promised to pick lists are at most what uncancelled lists still pick there.
+
+        Promises end as units are picked, found short, or their list is cancelled.
+        """
+        claimed: dict[tuple[str, str | None], int] = {}
+        for pick_list in lists:
+            if pick_list.status is not PickListStatus.CANCELLED:
+                for line in pick_list.walk():
+                    key = (line.bin.code, line.lot)
+                    claimed[key] = claimed.get(key, 0) + line.open
+        for stock in bins:
+            for shelf in stock.promised:
+                still = claimed.get((shelf.bin.code, shelf.lot), 0)
+                _check(shelf.units <= still, f"{stock.id} {shelf}: promised, {still} to pick")
+
     def pick_lists_hold_the_units_to_pick(
         self, shipments: Iterable[Shipment], lists: Iterable[PickList]
     ) -> None:
