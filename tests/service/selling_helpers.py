@@ -1,4 +1,4 @@
-"""Run a service function in one session and commit it, as an Engine command does."""
+"""Run a service function in one session and commit it, as an Engine command does; read a shop."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import TypeVar
 
 import pendulum
 
+from ordercore.domain.inventory import StockItem
 from ordercore.memory import MemoryStore
-from ordercore.service import Session
+from ordercore.service import Engine, Session
 from tests.service.helpers import LOCATIONS, T
 
 R = TypeVar("R")
@@ -22,3 +23,22 @@ def run(store: MemoryStore, command: Callable[[Session], R], now: pendulum.DateT
         session.flush()
         uow.commit()
     return result
+
+
+def store_of(engine: Engine) -> MemoryStore:
+    """The memory store ``engine`` keeps its state in."""
+    store = engine.store
+    assert isinstance(store, MemoryStore)
+    return store
+
+
+def clocks(engine: Engine) -> StockItem:
+    """The RETRO-CLOCK stock item as stored."""
+    item = store_of(engine).read("stock", "RETRO-CLOCK")
+    assert isinstance(item, StockItem)
+    return item
+
+
+def promised(engine: Engine) -> int:
+    """Clocks promised against incoming supply, over every supply line."""
+    return sum(clocks(engine).supplies.promised.values())

@@ -15,13 +15,14 @@ from ordercore.domain.allocation import (
     Shortage,
     ShortRequest,
 )
-from ordercore.domain.inventory import InsufficientStock, Location, StockItem
+from ordercore.domain.inventory import InsufficientStock, Location
 from ordercore.domain.orders import ChannelRef, Order
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import OrdercoreError
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from tests.service.helpers import LOCATIONS, T, an_order
+from tests.service.selling_helpers import promised, store_of
 
 TEN_MINUTES = pendulum.duration(minutes=10)
 SHOPIFY_CAP = 2
@@ -45,18 +46,6 @@ def a_shop(clocks_on_hand: int = 1, locations: dict[str, Location] | None = None
     engine.receive_stock("BLUE-VASE", "WH-WEST", 1)
     engine.expect_stock("RETRO-CLOCK", "PO-9", "WH-EAST", 50, pendulum.date(2026, 12, 14))
     return engine
-
-
-def store_of(engine: Engine) -> MemoryStore:
-    store = engine.store
-    assert isinstance(store, MemoryStore)
-    return store
-
-
-def promised(engine: Engine) -> int:
-    item = store_of(engine).read("stock", "RETRO-CLOCK")
-    assert isinstance(item, StockItem)
-    return sum(item.supplies.promised.values())
 
 
 def from_channel(order: Order, channel: str) -> Order:

@@ -8,13 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ordercore.domain.allocation import PreorderCaps
-from ordercore.domain.inventory import InsufficientStock, StockItem
+from ordercore.domain.inventory import InsufficientStock
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import OrdercoreError
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from ordercore.service.checkouts import preorder_room
 from tests.service.helpers import LOCATIONS, T, an_order, order_in
+from tests.service.selling_helpers import clocks, promised, store_of
 
 TEN_MINUTES = pendulum.duration(minutes=10)
 CAP = 4
@@ -34,22 +35,6 @@ def a_shop(on_hand: int = 2, caps: PreorderCaps | None = None) -> Engine:
     engine.expect_stock("RETRO-CLOCK", "PO-9", "WH-EAST", 50, pendulum.date(2026, 12, 14))
     engine.expect_stock("BLUE-VASE", "PO-7", "WH-WEST", 50, pendulum.date(2026, 12, 14))
     return engine
-
-
-def store_of(engine: Engine) -> MemoryStore:
-    store = engine.store
-    assert isinstance(store, MemoryStore)
-    return store
-
-
-def clocks(engine: Engine) -> StockItem:
-    item = store_of(engine).read("stock", "RETRO-CLOCK")
-    assert isinstance(item, StockItem)
-    return item
-
-
-def promised(engine: Engine) -> int:
-    return sum(clocks(engine).supplies.promised.values())
 
 
 def test_a_hold_says_which_part_is_on_hand_and_which_incoming() -> None:
