@@ -13,6 +13,7 @@ from ordercore.domain.orders import InvoicingPolicy
 from ordercore.errors import IdempotencyKeyReused, ValidationError
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
+from ordercore.service.idempotence import command_fingerprint
 from tests.service.helpers import (
     CLOCK_LINE,
     LOCATIONS,
@@ -119,6 +120,16 @@ def test_a_key_reused_for_another_command_is_refused() -> None:
     engine.receive_stock("RETRO-CLOCK", "WH-EAST", 3, idempotency_key="req-1")
     with pytest.raises(IdempotencyKeyReused):
         engine.receive_stock("BLUE-VASE", "WH-EAST", 3, idempotency_key="req-1")
+
+
+def test_an_optional_argument_left_unset_is_not_part_of_the_fingerprint() -> None:
+    # A key stored by a release whose command had no ``channel`` yet still matches a retry
+    # through a release that passes ``channel=None``; a channel that is set still counts.
+    before = command_fingerprint("hold_checkout", {"checkout_id": "cart-1", "units": {"A": 1}})
+    after = {"checkout_id": "cart-1", "units": {"A": 1}, "channel": None}
+    web = {**after, "channel": "web"}
+    assert before == command_fingerprint("hold_checkout", after)
+    assert before != command_fingerprint("hold_checkout", web)
 
 
 def test_two_requests_with_one_key_run_once_and_the_loser_gets_the_stored_result() -> None:

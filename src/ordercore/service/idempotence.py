@@ -36,9 +36,12 @@ def command_fingerprint(name: str, arguments: Mapping[str, object]) -> str:
     """The fingerprint of calling command ``name`` with ``arguments`` (aggregate events skipped).
 
     Arguments are encoded with the store's codec first (a draft order's pending events are
-    left out, as in a stored document), so a retry that rebuilds equal arguments matches.
+    left out, as in a stored document), so a retry that rebuilds equal arguments matches. An
+    argument passed as ``None`` (an optional one left unset) is left out too, so a release that
+    adds an optional parameter to a command keeps the keys stored before it matching.
     """
-    return fingerprint({"command": name, "arguments": _CODEC.encode(dict(arguments))})
+    given = {key: value for key, value in arguments.items() if value is not None}
+    return fingerprint({"command": name, "arguments": _CODEC.encode(given)})
 
 
 @functools.cache
