@@ -27,6 +27,7 @@ from ordercore.kernel.errors import (
     NaiveDatetime,
     OrdercoreError,
     ValidationError,
+    WrongType,
 )
 from ordercore.kernel.money import Money
 from ordercore.testing.strategies_invoices import ANCHOR, issued_invoices, worked_invoices
@@ -95,6 +96,29 @@ def test_takes_its_number_from_an_injected_sequence_only_when_the_issue_succeeds
     invoice.issue(lambda: next(numbers), PLACED, "Net 30", NEW_YORK)
 
     assert "INV-0001" == invoice.number
+
+
+def test_a_number_sequence_that_needs_arguments_is_refused_by_name_and_changes_nothing() -> None:
+    invoice = draft()
+    before = (invoice.status, invoice.version, invoice.number)
+
+    with pytest.raises(WrongType) as refused:
+        invoice.issue(Invoice, PLACED, "Net 30", NEW_YORK)  # type: ignore[arg-type]
+
+    assert "number" == refused.value.field
+    assert before == (invoice.status, invoice.version, invoice.number)
+    assert [] == invoice.pull_events()
+
+
+def test_a_type_error_inside_the_hosts_own_sequence_goes_up_as_it_is() -> None:
+    def broken() -> str:
+        raise TypeError("the host's own bug")
+
+    with pytest.raises(TypeError) as raised:
+        draft().issue(broken, PLACED, "Net 30", NEW_YORK)
+
+    assert "the host's own bug" == str(raised.value)
+    assert not isinstance(raised.value, WrongType)
 
 
 def test_refuses_to_issue_twice() -> None:

@@ -27,6 +27,7 @@ balance, overdue and discount figures) are derived from them, never stored besid
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypedDict
 
@@ -296,7 +297,7 @@ class Invoice:
         schedule = terms.due_dates(moment, timezone, self.total)
         if not (isinstance(number, str) or callable(number)):
             raise WrongType("number", number, "a number is a str or a callable returning one")
-        value = number() if callable(number) else number
+        value = _number_from(number) if callable(number) else number
         require_id("number", value)
         self._record(
             InvoiceIssued(
@@ -611,3 +612,20 @@ _APPLY: dict[type[InvoiceEvent], Callable[[Invoice, Any], None]] = {
     InvoiceVoided: Invoice._voided,
 }
 """The mutator of each invoice event type."""
+
+
+def _number_from(sequence: Callable[[], str]) -> str:
+    """The next number from ``sequence``, or :class:`WrongType` if it cannot be called bare.
+
+    A callable that needs arguments (a class, say) is refused by name; a ``TypeError`` raised
+    inside a callable that takes none is the host's own and goes up as it is.
+    """
+    try:
+        return sequence()
+    except TypeError as error:
+        try:
+            inspect.signature(sequence).bind()
+        except (TypeError, ValueError):
+            rule = "a number is a str or a callable taking no arguments that returns one"
+            raise WrongType("number", sequence, rule) from error
+        raise
