@@ -21,7 +21,9 @@ __all__ = [
     "Applies",
     "DomainEvent",
     "EventLog",
+    "EventSink",
     "Records",
+    "attach",
     "next_mutator",
     "replay_log",
     "require_next",
@@ -45,11 +47,88 @@ class DomainEvent:
         return type(self).__name__
 
 
+class EventSink:
+    """Where a unit of work collects what one aggregate records, as the aggregate records it.
+
+    The unit of work hands a sink to each aggregate it reads or stages (:func:`attach`), and
+    the aggregate keeps it in its ``sink`` field, which is no part of its state: not compared,
+    not copied (a copy records for itself) and not stored. The sink holds the aggregate's own
+    list of pending events, so every event a command records is in the sink the moment it is
+    recorded, and the commit takes them from there (:meth:`take`) without calling back into
+    the aggregate; ``events`` and ``pull_events()`` keep working as they always have, and an
+    aggregate without a sink (built in a test, replayed) is unchanged.
+
+    A stock item hands its ledger buffer over too, the first time it records into the sink
+    (``ledger`` then says so, ``movements`` is the buffer), and what it keeps only until its
+    events leave (the reservations its commands closed): :meth:`take` empties those.
+    """
+
+    __slots__ = ("events", "ledger", "movements", "transient")
+
+    def __init__(self, events: list[Any]) -> None:
+        self.events = events
+        """The aggregate's pending events (its own list), oldest first."""
+        self.movements: list[Any] = []
+        """The ledger movements the aggregate made since the last :meth:`take` (stock items)."""
+        self.ledger = False
+        """Whether the aggregate makes its ledger movements here (else it keeps them)."""
+        self.transient: list[dict[Any, Any]] = []
+        """What the aggregate keeps only until its events leave; :meth:`take` empties it."""
+
+    def __copy__(self) -> None:
+        return None  # an aggregate's copy has no sink: it records for itself
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> None:
+        return None
+
+    def __repr__(self) -> str:
+        return f"EventSink({len(self.events)} events, {len(self.movements)} movements)"
+
+    @property
+    def pending(self) -> bool:
+        """Whether anything was recorded since the last :meth:`take`."""
+        return bool(self.events or self.movements)
+
+    def take(self) -> tuple[list[Any], list[Any]]:
+        """The events and movements recorded since the last take, oldest first.
+
+        The sink (and so the aggregate's pending list) is empty afterwards, and so is what the
+        aggregate kept only until then.
+        """
+        events, movements = self.events[:], self.movements[:]
+        self.events.clear()
+        self.movements.clear()
+        for kept in self.transient:
+            kept.clear()
+        return events, movements
+
+
+def attach(aggregate: object) -> EventSink | None:
+    """Give ``aggregate`` a sink of its own (:class:`EventSink`), unless it has one; the sink.
+
+    The sink holds the aggregate's pending events (those recorded before, by a new aggregate
+    built outside the unit of work, included). ``None`` for an object without a ``sink``
+    field: the unit of work pulls its events (``pull_events()``).
+    """
+    try:
+        sink: EventSink | None = aggregate.sink  # type: ignore[attr-defined]
+    except AttributeError:
+        return None
+    if sink is None:
+        sink = EventSink(aggregate.events)  # type: ignore[attr-defined]
+        aggregate.sink = sink  # type: ignore[attr-defined]
+    return sink
+
+
 class Applies(Protocol):
     """An aggregate with one mutator for every event it emits."""
 
-    id: str
     version: int
+
+    @property
+    def id(self) -> str:
+        """The aggregate's id (its events' ``entity_id``)."""
+        ...
 
     def apply(self, event: Any) -> None:
         """Change state as ``event`` says (for live commands and replay alike)."""
@@ -57,7 +136,11 @@ class Applies(Protocol):
 
 
 class Records(Applies, Protocol):
-    """An aggregate that also keeps the events its commands emit until the store pulls them."""
+    """An aggregate that keeps the events its commands emit until the store takes them.
+
+    One that also has a ``sink`` field (``EventSink | None``, left out of its equality, copies
+    and codec) lets a unit of work collect them as they are recorded (:func:`attach`).
+    """
 
     events: list[Any]
 

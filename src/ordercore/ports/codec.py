@@ -10,9 +10,9 @@ It knows ``None``, ``bool``, ``int``, ``str``, ``float``, ``Decimal`` (as a stri
 enums (by value), pendulum/stdlib instants (ISO 8601, plus the zone name when the zone is named),
 dates, durations, ``tuple``/``list``/``set``/``frozenset``, ``dict`` (an object when every key is
 a string, else a list of pairs), ``NewType`` ids, unions and nested attrs classes such as
-``Money``. Fields in ``skip`` (by default ``events``, ``_movements`` and ``_closing``: new events
-and ledger movements are pulled into the outbox and the ledger stream, never stored in the
-aggregate's document) are left out and come back as their default.
+``Money``. Fields in ``skip`` (by default ``events``, ``sink``, ``_movements`` and
+``_closing``: new events and ledger movements are pulled into the outbox and the ledger
+stream, never stored in the aggregate's document) are left out and come back as their default.
 
 Decoding is strict: whatever is wrong with a stored document (a missing field, a value of the
 wrong type, a decimal written ``"1,5"``, an unknown zone, enum value or tag, a duration where an
@@ -258,7 +258,7 @@ _cached_kind = functools.cache(_classify)
 class Codec:
     """Encode attrs values to JSON-ready data and decode them back, guided by annotations."""
 
-    skip: frozenset[str] = frozenset({"events", "_movements", "_closing"})
+    skip: frozenset[str] = frozenset({"events", "sink", "_movements", "_closing"})
     """Field names never written (and restored to their default when read)."""
 
     def dumps(self, value: object) -> str:

@@ -13,6 +13,11 @@ only for what is committed, through the small ``committed`` callables the method
   not only the rows it writes.
 * ``handed_out`` keeps the objects given to the caller, to refuse a commit when one of them
   changed but was not saved again (:class:`UnsavedChanges`).
+* Every aggregate handed out or staged gets an event sink of its own
+  (:func:`~ordercore.kernel.events.attach`): its commands hand their events (and a stock
+  item its ledger movements) to the sink as they record them, and staging takes them from
+  the sink, so the commit never calls back into the aggregate. An object without a ``sink``
+  field is pulled as before (``pull_events()``, ``pull_movements()``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import attrs
 
 from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, EventSink, attach
 from ordercore.ports.codec import Codec, JsonValue
 from ordercore.ports.errors import (
     DuplicateEntity,
@@ -121,8 +126,12 @@ class Staging(Generic[R]):
         self.reads.setdefault((name, key), version)
 
     def hand_out(self, name: str, key: str, entity: object) -> None:
-        """Note an object given to the caller, to catch changes that are never saved."""
+        """Note an object given to the caller, to catch changes that are never saved.
+
+        It gets an event sink of its own if it has none yet (:func:`attach`).
+        """
         self.handed_out[(name, key)] = (entity, aggregate_version(entity))
+        attach(entity)
 
     def check_add(
         self, collection: Collection, entity: object, stored: Callable[[str, str], int | None]
@@ -179,16 +188,24 @@ class Staging(Generic[R]):
         base: int | None,
         ledger: Callable[[str, list[Movement]], None] | None = None,
     ) -> None:
-        """Stage ``entity``'s row after pulling its events (outbox) and movements (ledger).
+        """Stage ``entity``'s row after taking its events (outbox) and movements (ledger).
+
+        They come from the aggregate's event sink, else from ``pull_events()`` and
+        ``pull_movements()`` (an object the unit of work never handed a sink).
 
         The movements go to ``ledger(key, movements)`` when given (which checks and stages them
         before anything else is), else they are staged as they are (the commit checks them).
         """
         version = aggregate_version(entity)
-        moved: list[Movement] = pulled(entity, "pull_movements")
+        sink: EventSink | None = getattr(entity, "sink", None)
+        moved: list[Movement] = (
+            sink.movements[:]  # the sink holds its movements too
+            if sink is not None and sink.ledger
+            else pulled(entity, "pull_movements")
+        )
         if moved and ledger is not None:
             ledger(key, moved)
-        events: list[DomainEvent] = pulled(entity, "pull_events")
+        events: list[DomainEvent] = sink.take()[0] if sink else pulled(entity, "pull_events")
         self.rows[(name, key)] = self.row(name, entity, version, base)
         self.events.extend(events)
         if moved and ledger is None:
@@ -199,7 +216,8 @@ class Staging(Generic[R]):
         """Raise :class:`UnsavedChanges` if a handed-out object changed after its last save."""
         for (name, key), (entity, version) in self.handed_out.items():
             now = aggregate_version(entity)
-            if now != version or getattr(entity, "events", None):
+            sink = getattr(entity, "sink", None)
+            if now != version or getattr(entity, "events", None) or (sink and sink.pending):
                 raise UnsavedChanges(kinds.get(name, name), key, version, now)
 
     def checked_reads(self) -> Iterator[tuple[Slot, int]]:

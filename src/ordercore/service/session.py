@@ -30,6 +30,7 @@ from ordercore.domain.returns import (
     ReturnWindow,
 )
 from ordercore.kernel.errors import ValidationError, WrongType
+from ordercore.kernel.events import attach
 from ordercore.ports.sequences import NumberSequence
 from ordercore.service.errors import UnknownLocation
 
@@ -118,8 +119,14 @@ class Session:
         return True
 
     def add(self, collection: str, key: str, entity: Any) -> None:
-        """Note a new aggregate, added to the store on :meth:`flush`."""
+        """Note a new aggregate, added to the store on :meth:`flush`.
+
+        It gets an event sink of its own now (:func:`~ordercore.kernel.events.attach`), as
+        the aggregates the unit of work hands out do, so the commit takes its events from the
+        sink instead of calling back into it.
+        """
         self._loaded[(collection, key)] = (entity, None)
+        attach(entity)
 
     def loaded(self, collection: str) -> list[Any]:
         """The aggregates of ``collection`` this session loaded or added so far, in that order."""

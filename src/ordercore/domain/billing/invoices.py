@@ -61,7 +61,7 @@ from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode, Totals, compute_totals
 from ordercore.kernel.clock import instant, local_date, require_date
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, require_next
+from ordercore.kernel.events import DomainEvent, EventSink, require_next
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money, Rounding, sum_money
 
@@ -127,6 +127,8 @@ class Invoice:
     customer_credit: Money = attrs.field(default=attrs.Factory(_zero, takes_self=True))
     void_reason: str = ""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     @classmethod
     def from_lines(
@@ -173,7 +175,8 @@ class Invoice:
 
     def pull_events(self) -> list[DomainEvent]:
         """The events recorded since the last call, oldest first; the list is then emptied."""
-        pulled, self.events = self.events, []
+        pulled = self.events[:]
+        self.events.clear()  # in place: a unit of work's sink holds this very list
         return pulled
 
     def check_invariants(self) -> None:

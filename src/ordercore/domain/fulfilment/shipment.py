@@ -60,7 +60,7 @@ from ordercore.domain.orders.values import (
 )
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, EventLog
+from ordercore.kernel.events import DomainEvent, EventLog, EventSink
 from ordercore.kernel.ids import require_id
 
 __all__ = ["Shipment", "replay_shipment"]
@@ -135,6 +135,8 @@ class Shipment:
     pick_lists: tuple[str, ...] = ()
     """The unfinished pick lists its units still to pick are on (several: one per zone)."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     def check_invariants(self) -> None:
         """Refuse a state no command could have produced; the codec runs it on every decode.

@@ -28,7 +28,7 @@ import pendulum
 from ordercore.kernel.checks import require_items
 from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import NotFound, ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, EventSink
 from ordercore.kernel.ids import CustomerId, OrderId, Sku, require_id
 from ordercore.kernel.money import Currency, CurrencyTable, Money
 
@@ -140,6 +140,8 @@ class Order:
     hold_counter: int = 0
     version: int = 0
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     def check_invariants(self) -> None:
         """Refuse a state no command could have produced; the codec runs it on every decode.

@@ -53,7 +53,7 @@ from ordercore.domain.returns.window import day_table
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, EventLog
+from ordercore.kernel.events import DomainEvent, EventLog, EventSink
 from ordercore.kernel.ids import require_id
 
 __all__ = ["CaseResolution", "FollowUp", "FollowUpPolicy", "replay_follow_up"]
@@ -112,6 +112,8 @@ class FollowUp:
     resolution_reference: str | None = None
     cancel_reason: str | None = None
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     @classmethod
     def schedule(

@@ -68,7 +68,7 @@ from ordercore.domain.returns.window import ReturnWindow
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, EventLog
+from ordercore.kernel.events import DomainEvent, EventLog, EventSink
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money
 
@@ -134,6 +134,8 @@ class ReturnAuthorization:
     refunded: Money | None = None
     """What was paid back so far of ``refund`` (``record_refund``); None before any."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     @classmethod
     def request(

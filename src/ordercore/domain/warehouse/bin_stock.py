@@ -64,7 +64,7 @@ from ordercore.domain.warehouse.walk import SERPENTINE, WalkOrder
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, EventLog
+from ordercore.kernel.events import DomainEvent, EventLog, EventSink
 from ordercore.kernel.ids import require_id
 
 __all__ = ["BinStock", "Shelf", "bin_stock_id"]
@@ -127,6 +127,8 @@ class BinStock:
     """Units per ``(bin, lot)`` promised to open pick lists, sorted as :attr:`shelves`."""
     version: int = 0
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     @classmethod
     def open(  # io-ok: the domain command opening a bin record, not builtins.open
