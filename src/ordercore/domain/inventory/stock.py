@@ -138,7 +138,7 @@ from ordercore.domain.inventory.values import (
 from ordercore.kernel.checks import require_items
 from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import NotFound, ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, EventSink
 from ordercore.kernel.ids import require_id
 
 __all__ = ["StockItem"]
@@ -184,6 +184,8 @@ class StockItem:
     safety_stock: dict[str, int] = attrs.Factory(dict)
     journal: Journal = attrs.Factory(Journal)
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     _APPLY: ClassVar[dict[type, Callable[[StockItem, Any], None]]]
 
@@ -222,8 +224,12 @@ class StockItem:
 
         Reservations closed by those events (consumed, released, expired) leave the item now.
         """
-        events, self.events = self.events, []
+        events = self.events[:]
+        self.events.clear()  # in place: a unit of work's sink holds this very list
         self.book.forget_closed()
+        sink = self.sink
+        if sink is not None and sink.ledger:
+            sink.transient[:] = [self.book.closing]  # the book's new dict of closed ones
         return events
 
     def pull_movements(self) -> list[Movement]:
@@ -232,7 +238,12 @@ class StockItem:
         The unit of work appends them to the SKU's append-only ledger stream, in the commit that
         stores the item; ``seq`` counts from 1 per SKU without gaps.
         """
-        return self.journal.pull()
+        sink = self.sink
+        if sink is None or not sink.ledger:
+            return self.journal.pull()
+        moved = sink.movements[:]
+        sink.movements.clear()  # in place: the journal records into this very list
+        return moved
 
     def apply(self, event: DomainEvent) -> None:
         """Change the state by one event: the only mutator, for live commands and replay alike."""
@@ -275,9 +286,35 @@ class StockItem:
 
     def _emit(self, event: StockEvent) -> None:
         """Record a decided event and apply it (``apply`` without its type check)."""
-        self.events.append(event)
+        self._pending().append(event)
         self._APPLY[event.__class__](self, event)
         self.version = event.version
+
+    def _stamp(self, at: pendulum.DateTime, version: int | None = None) -> dict[str, Any]:
+        """The fields every event of a command starts with: the SKU, the version, ``at``.
+
+        ``version`` is the command's when its events share one; by default the next.
+        """
+        if version is None:
+            version = self.version + 1
+        return {"entity_id": self.sku, "version": version, "occurred_at": at}
+
+    def _pending(self) -> list[DomainEvent]:
+        """The list a decided event is kept in, until the store takes it (``events``).
+
+        The first time the item records with a unit of work's event sink, the sink takes over
+        its ledger buffer too (movements, from then on, are made straight into it) and the
+        reservations the item keeps only until its events leave (the sink forgets them when
+        it hands them on).
+        """
+        sink = self.sink
+        if sink is not None and not sink.ledger:
+            journal = self.journal
+            sink.movements.extend(journal.pull())
+            journal._movements = sink.movements  # the journal records into the sink from now on
+            sink.transient.append(self.book.closing)
+            sink.ledger = True
+        return self.events
 
     def _move(
         self,
@@ -464,9 +501,7 @@ class StockItem:
             )
             self._emit(
                 StockRebuilt(
-                    entity_id=self.sku,
-                    version=self.version + 1,
-                    occurred_at=at,
+                    **self._stamp(at),
                     corrections=len(drifts),
                     positions=tuple(
                         (
@@ -533,9 +568,7 @@ class StockItem:
         at = instant(at, "at")
         self._emit(
             StockReceived(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 location=key.location,
                 lot=key.lot,
                 quantity=units,
@@ -560,9 +593,7 @@ class StockItem:
         at = instant(at, "at")
         self._emit(
             StockReturned(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 location=key.location,
                 lot=key.lot,
                 quantity=units,
@@ -609,9 +640,7 @@ class StockItem:
         losses = self._losses(key, on_hand + delta)
         self._emit(
             StockAdjusted(
-                entity_id=self.sku,
-                version=version,
-                occurred_at=at,
+                **self._stamp(at, version),
                 location=key.location,
                 lot=key.lot,
                 delta=delta,
@@ -641,9 +670,7 @@ class StockItem:
         losses = self._losses(key, counted)
         self._emit(
             StockCounted(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 location=key.location,
                 lot=key.lot,
                 counted=counted,
@@ -677,9 +704,7 @@ class StockItem:
         losses = self._losses(key, on_hand - units)
         self._emit(
             StockScrapped(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 location=key.location,
                 lot=key.lot,
                 quantity=units,
@@ -715,9 +740,7 @@ class StockItem:
                 continue
             self._emit(
                 ReservationRefilled(
-                    entity_id=self.sku,
-                    version=self.version,
-                    occurred_at=at,
+                    **self._stamp(at, self.version),
                     reservation_id=loss.reservation_id,
                     quantity=sum(a.quantity for a in placed),
                     allocations=tuple(placed),
@@ -761,9 +784,7 @@ class StockItem:
             )
         self._emit(
             StockTransferred(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 from_location=from_location,
                 to_location=to_location,
                 lot=source.lot,
@@ -778,9 +799,7 @@ class StockItem:
         at = instant(at, "at")
         self._emit(
             SafetyStockSet(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 location=location,
                 quantity=units,
                 previous=self.safety_stock.get(location, 0),
@@ -800,7 +819,7 @@ class StockItem:
                 raise ValidationError(
                     "signals", event, f"a signal carries the item's version {self.version}"
                 )
-        self.events.extend(signals)
+        self._pending().extend(signals)
 
     # ------------------------------------------------------------------ incoming commands
 
@@ -828,9 +847,7 @@ class StockItem:
         at = instant(at, "at")
         self._emit(
             IncomingStockExpected(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 supply_id=supply_id,
                 location=key.location,
                 lot=key.lot,
@@ -857,9 +874,7 @@ class StockItem:
         followed = min(units, promised)
         self._emit(
             IncomingStockReceived(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 supply_id=supply_id,
                 quantity=units,
                 followed=followed,
@@ -886,9 +901,7 @@ class StockItem:
         losses = as_losses(plan)
         self._emit(
             IncomingStockCancelled(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 supply_id=supply_id,
                 quantity=units,
                 reason=reason,
@@ -1026,7 +1039,7 @@ class StockItem:
             priority=priority,
             placed_at=placed_at,
         )
-        self.events.append(event)  # _emit, without its table lookup: the type is known
+        self._pending().append(event)  # _emit, without its table lookup: the type is known
         self.version = version
         self._on_reserved(event)
         return self.book.open[rid]
@@ -1036,9 +1049,7 @@ class StockItem:
             RESERVATION_LIFECYCLE.next_state(reservation.state, "expire", reservation)
             self._emit(
                 ReservationExpired(
-                    entity_id=self.sku,
-                    version=version,
-                    occurred_at=now,
+                    **self._stamp(now, version),
                     reservation_id=reservation.id,
                     quantity=reservation.quantity - reservation.picked,
                 )
@@ -1188,9 +1199,7 @@ class StockItem:
             return self._place(fields, now, expiry, now, version)
         self._emit(
             HoldReplaced(
-                entity_id=self.sku,
-                version=version,
-                occurred_at=now,
+                **self._stamp(now, version),
                 reservation_id=rid,
                 quantity=sum(a.quantity for a in new),
                 previous=live.quantity,
@@ -1288,9 +1297,7 @@ class StockItem:
             )
         self._emit(
             ReservationExtended(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=now,
+                **self._stamp(now),
                 reservation_id=reservation.id,
                 expires_at=new,
             )
@@ -1306,9 +1313,7 @@ class StockItem:
             raise HoldExpired(reservation.id, reservation.expires_at, now)
         self._emit(
             ReservationConfirmed(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=now,
+                **self._stamp(now),
                 reservation_id=reservation.id,
             )
         )
@@ -1338,9 +1343,7 @@ class StockItem:
         self._expire(due, now, version)
         self._emit(
             ReservationResized(
-                entity_id=self.sku,
-                version=version,
-                occurred_at=now,
+                **self._stamp(now, version),
                 reservation_id=reservation.id,
                 quantity=new_quantity,
                 delta=delta,
@@ -1394,9 +1397,7 @@ class StockItem:
             raise OverRelease(reservation.id, units, releasable)
         self._emit(
             StockReleased(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 reservation_id=reservation.id,
                 quantity=units,
                 all_units=everything,
@@ -1428,7 +1429,7 @@ class StockItem:
             quantity=released,
             all_units=True,
         )
-        self.events.append(event)  # _emit, without its table lookup: the type is known
+        self._pending().append(event)  # _emit, without its table lookup: the type is known
         self.version = version
         self._on_released(event)
         return ReleaseResult(reservation.id, released, target)
@@ -1476,9 +1477,7 @@ class StockItem:
             change = self._adjusted(key, -missing, at, "short pick", version)
         self._emit(
             StockPicked(
-                entity_id=self.sku,
-                version=version,
-                occurred_at=at,
+                **self._stamp(at, version),
                 reservation_id=reservation.id,
                 location=key.location,
                 lot=key.lot,
@@ -1529,9 +1528,7 @@ class StockItem:
                 )
         self._emit(
             StockShipped(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 reservation_id=reservation.id,
                 quantity=units,
                 location=location,
@@ -1577,9 +1574,7 @@ class StockItem:
             allocation = allocations[i]
             self._emit(
                 StockUnpicked(
-                    entity_id=self.sku,
-                    version=version,
-                    occurred_at=at,
+                    **self._stamp(at, version),
                     reservation_id=reservation.id,
                     location=allocation.location,
                     lot=allocation.lot,
@@ -1935,9 +1930,7 @@ class StockItem:
         key, new_lot, units, at = self._held_args(location, lot, units, at, hold)
         self._emit(
             ReturnedStockHeld(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 location=key.location,
                 lot=key.lot,
                 hold=hold,
@@ -1964,9 +1957,7 @@ class StockItem:
         key, _, units, at = self._held_args(location, lot, units, at, HoldKind.QUARANTINE)
         self._emit(
             ReturnedStockScrapped(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 location=key.location,
                 lot=key.lot,
                 quantity=units,
@@ -2057,9 +2048,7 @@ class StockItem:
         key, units, at = self._take_held(location, lot, units, at, hold, what)
         self._emit(
             event(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 location=key.location,
                 lot=key.lot,
                 hold=hold,
