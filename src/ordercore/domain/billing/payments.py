@@ -87,7 +87,7 @@ from ordercore.kernel.errors import (
     ValidationError,
     WrongType,
 )
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, EventSink, require_next
 from ordercore.kernel.ids import OrderId, PaymentId, require_id
 from ordercore.kernel.money import Currency, CurrencyTable, Money
 
@@ -167,6 +167,8 @@ class Payment:
     version: int = attrs.field(init=False, default=0)
     ledger: PaymentLedger = attrs.field(init=False)
     events: list[DomainEvent] = attrs.field(init=False, factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     @ledger.default
     def _empty_ledger(self) -> PaymentLedger:
@@ -463,7 +465,8 @@ class Payment:
 
     def pull_events(self) -> list[DomainEvent]:
         """The events recorded since the last call, oldest first; the list is then emptied."""
-        events, self.events = self.events, []
+        events = self.events[:]
+        self.events.clear()  # in place: a unit of work's sink holds this very list
         return events
 
     # -- the one mutator, and replay -------------------------------------------------------------
@@ -481,11 +484,7 @@ class Payment:
 
     def _recorded(self, event: PaymentEvent) -> None:
         op = event.operation
-        if event.entity_id != self.id:
-            raise ValidationError("entity_id", event.entity_id, f"an event of payment {self.id!r}")
-        if event.version != self.version + 1:
-            rule = f"versions count up by one: {self.version + 1} was next"
-            raise ValidationError("version", event.version, rule)
+        require_next(self, event, noun="payment")
         if _EVENT_BY_KIND[op.kind] is not type(event):
             raise ValidationError("operation.kind", str(op.kind), f"not a {type(event).__name__}")
         if (event.order_id, event.method) != (self.order_id, self.method):

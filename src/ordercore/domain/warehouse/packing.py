@@ -21,7 +21,7 @@ replay alike. A refused scan changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 import pendulum
@@ -32,7 +32,7 @@ from ordercore.domain.orders.values import require_quantity, require_text
 from ordercore.kernel.checks import require_items
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import OrdercoreError, ValidationError, WrongType, fact
-from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
+from ordercore.kernel.events import DomainEvent, EventLog, EventSink
 from ordercore.kernel.ids import require_id
 
 __all__ = [
@@ -206,6 +206,8 @@ class Packing:
     packages: dict[str, _Package] = attrs.field(factory=dict)
     version: int = 0
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     @classmethod
     def start(
@@ -232,9 +234,7 @@ class Packing:
                 require_quantity("units", units, minimum=1)
         at = instant(now, "now")
         packing = cls(shipment_id)
-        packing._record(
-            PackingStarted(entity_id=shipment_id, version=1, occurred_at=at, lines=checked)
-        )
+        _LOG.record(packing, PackingStarted(**_LOG.stamp(packing, at), lines=checked))
         return packing
 
     # -- queries ------------------------------------------------------------------------------
@@ -270,13 +270,6 @@ class Packing:
 
     # -- commands -----------------------------------------------------------------------------
 
-    def _stamp(self, at: pendulum.DateTime) -> dict[str, Any]:
-        return {"entity_id": self.id, "version": self.version + 1, "occurred_at": at}
-
-    def _record(self, event: PackingEvent) -> None:
-        self.apply(event)
-        self.events.append(event)
-
     def open_package(
         self,
         package_id: str,
@@ -295,7 +288,9 @@ class Packing:
                 line = self.lines[line_id]
                 raise OverPack(line_id, line.sku, line_id, package_id, left.get(line_id, 0), units)
         at = instant(now, "now")
-        self._record(PackageOpened(**self._stamp(at), package_id=package_id, planned=plan))
+        _LOG.record(
+            self, PackageOpened(**_LOG.stamp(self, at), package_id=package_id, planned=plan)
+        )
 
     def scan(
         self,
@@ -331,16 +326,17 @@ class Packing:
         if serial is not None and any(serial in p.serials for p in self.packages.values()):
             raise ValidationError("serial", serial, "each serial is scanned once")
         at = instant(now, "now")
-        self._record(
+        _LOG.record(
+            self,
             UnitScanned(
-                **self._stamp(at),
+                **_LOG.stamp(self, at),
                 package_id=package_id,
                 code=code,
                 line_id=line_id,
                 sku=line.sku,
                 lot=lot,
                 serial=serial if line.serial_tracked else None,
-            )
+            ),
         )
         return line_id
 
@@ -407,7 +403,9 @@ class Packing:
                 raise UnderPack(package_id, self.lines[line_id].sku, line_id, units, scanned)
         at = instant(now, "now")
         contents = dict(package.scanned)
-        self._record(PackageClosed(**self._stamp(at), package_id=package_id, contents=contents))
+        _LOG.record(
+            self, PackageClosed(**_LOG.stamp(self, at), package_id=package_id, contents=contents)
+        )
         return contents
 
     def check_complete(self) -> None:
@@ -439,18 +437,13 @@ class Packing:
 
     def pull_events(self) -> list[DomainEvent]:
         """Return the events recorded since the last call, and forget them."""
-        drained = list(self.events)
-        self.events.clear()
-        return drained
+        return _LOG.pull(self)
 
     # -- the mutators, one per event type, and replay -----------------------------------------
 
     def apply(self, event: PackingEvent) -> None:
         """Change the packing as ``event`` reports: the one place a packing changes."""
-        foreign = "a packing's log holds only packing events"
-        mutate = next_mutator(_APPLY, self, event, foreign=foreign)
-        mutate(self, event)
-        self.version = event.version
+        _LOG.apply(self, event)
 
     def _started(self, event: PackingStarted) -> None:
         self.lines = {line.line_id: line for line in event.lines}
@@ -478,13 +471,7 @@ class Packing:
     @classmethod
     def replay(cls, events: Iterable[DomainEvent]) -> Packing:
         """The packing that emitted ``events`` (in order), rebuilt through :meth:`apply`."""
-        return replay_log(
-            events,
-            opening=PackingStarted,
-            family=PackingEvent,
-            start=lambda first: cls(first.entity_id),
-            noun="packing",
-        )
+        return _LOG.replay(events, lambda first: cls(first.entity_id))
 
 
 def packing_for(
@@ -505,10 +492,15 @@ def packing_for(
     return Packing.start(shipment.id, lines, now)
 
 
-_APPLY: dict[type[PackingEvent], Callable[[Packing, Any], None]] = {
-    PackingStarted: Packing._started,
-    PackageOpened: Packing._opened,
-    UnitScanned: Packing._scanned,
-    PackageClosed: Packing._closed,
-}
-"""The mutator of each packing event type."""
+_LOG: EventLog[Packing] = EventLog(
+    "packing",
+    PackingStarted,
+    PackingEvent,
+    {
+        PackingStarted: Packing._started,
+        PackageOpened: Packing._opened,
+        UnitScanned: Packing._scanned,
+        PackageClosed: Packing._closed,
+    },
+)
+"""A packing's log: the mutator of each event type, the checks, record, pull and replay."""

@@ -24,7 +24,7 @@ Each change is written once: a command checks and decides, then records one even
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -53,7 +53,7 @@ from ordercore.domain.warehouse.walk import SERPENTINE, WalkOrder
 from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, next_mutator, replay_log
+from ordercore.kernel.events import DomainEvent, EventLog, EventSink
 from ordercore.kernel.ids import require_id
 
 __all__ = ["PickList", "PickResult", "pick_lines"]
@@ -124,6 +124,8 @@ class PickList:
     short_units: int = 0
     """Units on the list found short (kept by :meth:`apply`)."""
     events: list[DomainEvent] = attrs.field(factory=list, eq=False, repr=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     @classmethod
     def create(
@@ -169,7 +171,7 @@ class PickList:
             release_at=due,
         )
         pick_list = cls(pick_list_id)
-        pick_list._record(created)
+        _LOG.record(pick_list, created)
         return pick_list
 
     # -- queries --------------------------------------------------------------------------------
@@ -207,18 +209,11 @@ class PickList:
 
     # -- commands -------------------------------------------------------------------------------
 
-    def _stamp(self, at: pendulum.DateTime) -> dict[str, Any]:
-        return {"entity_id": self.id, "version": self.version + 1, "occurred_at": at}
-
-    def _record(self, event: PickListEvent) -> None:
-        self.apply(event)
-        self.events.append(event)
-
     def release(self, now: pendulum.DateTime) -> None:
         """Hand the list to the floor (``open`` → ``released``)."""
         at = instant(now, "now")
         PICK_LIST_LIFECYCLE.next_state(self.status, "release", self)
-        self._record(PickListReleased(**self._stamp(at)))
+        _LOG.record(self, PickListReleased(**_LOG.stamp(self, at)))
 
     def release_due(self, now: pendulum.DateTime) -> bool:
         """Release the list if it is open and its ``release_at`` has come; whether it did."""
@@ -250,23 +245,17 @@ class PickList:
             rule = "a confirmation picks at least one unit or reports the rest short"
             raise ValidationError("units", count, rule)
         given, lacking = line.handed_back(count, missing)
-        event = PickLineConfirmed(
-            entity_id=self.id,
-            version=self.version + 1,
-            occurred_at=at,
-            line_id=line_id,
-            picked=count,
-            short=missing,
+        confirmed = PickLineConfirmed(
+            **_LOG.stamp(self, at), line_id=line_id, picked=count, short=missing
         )
-        self.apply(event)
-        self.events.append(event)
+        _LOG.record(self, confirmed)
         return PickResult(given, lacking)
 
     def close(self, now: pendulum.DateTime) -> None:
         """End a finished list (``picked`` or ``short_picked`` → ``closed``)."""
         at = instant(now, "now")
         PICK_LIST_LIFECYCLE.next_state(self.status, "close", self)
-        self._record(PickListClosed(**self._stamp(at)))
+        _LOG.record(self, PickListClosed(**_LOG.stamp(self, at)))
 
     def cancel(self, reason: str, now: pendulum.DateTime) -> dict[ShipmentLineKey, int]:
         """Cancel an unfinished list; returns the picked units that go back per shipment line."""
@@ -274,20 +263,19 @@ class PickList:
         at = instant(now, "now")
         PICK_LIST_LIFECYCLE.next_state(self.status, "cancel", self)
         put_back = {k: t.picked for k, t in self.tallies().items() if t.picked}
-        self._record(
+        _LOG.record(
+            self,
             PickListCancelled(
-                **self._stamp(at),
+                **_LOG.stamp(self, at),
                 reason=reason,
                 put_back=tuple((sid, lid, n) for (sid, lid), n in sorted(put_back.items())),
-            )
+            ),
         )
         return put_back
 
     def pull_events(self) -> list[DomainEvent]:
         """Return the events recorded since the last call, and forget them."""
-        drained = list(self.events)
-        self.events.clear()
-        return drained
+        return _LOG.pull(self)
 
     # -- the mutators, one per event type, and replay --------------------------------------------
 
@@ -296,12 +284,9 @@ class PickList:
 
         Live commands and :meth:`replay` both come here. The event must be this list's next (its
         version one more than the list's) and allowed by the lifecycle; otherwise it is refused
-        and nothing changes. Each event type has its own mutator (:data:`_APPLY`).
+        and nothing changes. Each event type has its own mutator (``_LOG``).
         """
-        foreign = "a pick list's log holds only pick list events"
-        mutate = next_mutator(_APPLY, self, event, foreign=foreign)
-        mutate(self, event)
-        self.version = event.version
+        _LOG.apply(self, event)
 
     def _created(self, event: PickListCreated) -> None:
         if self.version != 0:
@@ -340,20 +325,19 @@ class PickList:
     @classmethod
     def replay(cls, events: Iterable[DomainEvent]) -> PickList:
         """The pick list that emitted ``events`` (in order), rebuilt through :meth:`apply`."""
-        return replay_log(
-            events,
-            opening=PickListCreated,
-            family=PickListEvent,
-            start=lambda first: cls(first.entity_id),
-            noun="pick list",
-        )
+        return _LOG.replay(events, lambda first: cls(first.entity_id))
 
 
-_APPLY: dict[type[PickListEvent], Callable[[PickList, Any], None]] = {
-    PickListCreated: PickList._created,
-    PickListReleased: PickList._released,
-    PickLineConfirmed: PickList._confirmed,
-    PickListClosed: PickList._closed,
-    PickListCancelled: PickList._cancelled,
-}
-"""The mutator of each pick list event type."""
+_LOG: EventLog[PickList] = EventLog(
+    "pick list",
+    PickListCreated,
+    PickListEvent,
+    {
+        PickListCreated: PickList._created,
+        PickListReleased: PickList._released,
+        PickLineConfirmed: PickList._confirmed,
+        PickListClosed: PickList._closed,
+        PickListCancelled: PickList._cancelled,
+    },
+)
+"""A pick list's log: the mutator of each event type, the checks, record, pull and replay."""
