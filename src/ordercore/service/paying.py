@@ -62,6 +62,16 @@ def payment_of(
     refused first, saying so (the real reason): such a payment has nothing to capture or
     refund, and the useful answer is why, not that the amount overshoots zero.
     """
+    payment, new = _payment(session, order_id, number, method, command)
+    if new:
+        session.add("payments", payment.id, payment)
+    return payment
+
+
+def _payment(
+    session: Session, order_id: str, number: int, method: str | None, command: str | None
+) -> tuple[Payment, bool]:
+    """:func:`payment_of`'s payment, and whether it is new (started here, not yet added)."""
     key = payment_id(order_id, number)
     order = session.order(order_id)
     if command == "capture" and order.status is OrderStatus.CANCELLED:  # the real reason first
@@ -74,11 +84,11 @@ def payment_of(
             reason=f"the order is cancelled: there is nothing to {command} for it",
         )
     payment = session.find_payment(key)
+    new = payment is None
     if payment is None:
         if method is None:
             session.get("payments", key, Payment)  # raises NotFound: nothing authorised
         payment = Payment.start(key, order_id, method or "card", order.currency)
-        session.add("payments", key, payment)
     if payment.order_id != order_id:
         raise PaymentOfAnotherOrder(key, order_id, payment.order_id)
     if command is not None and payment.state in _CLOSED:
@@ -90,7 +100,7 @@ def payment_of(
             PAYMENT_LIFECYCLE.allowed(payment.state),
             reason=f"the payment is {payment.state.value}: there is nothing on it to {command}",
         )
-    return payment
+    return payment, new
 
 
 def authorize(
@@ -103,9 +113,16 @@ def authorize(
     *,
     expires_at: pendulum.DateTime | None = None,
 ) -> PaymentResult:
-    """Record the gateway's authorisation of ``amount`` on the order's payment ``number``."""
-    found = payment_of(session, order_id, number, method)
-    return found.authorize(amount, reference, session.now, expires_at=expires_at)
+    """Record the gateway's authorisation of ``amount`` on the order's payment ``number``.
+
+    A payment started here joins the session once it holds the authorisation (one visit to
+    the payment, then one to the session).
+    """
+    found, new = _payment(session, order_id, number, method, None)
+    result = found.authorize(amount, reference, session.now, expires_at=expires_at)
+    if new:
+        session.add("payments", found.id, found)
+    return result
 
 
 def capture(

@@ -130,32 +130,21 @@ def pick(
     count = _units("units", units)
     shipment = session.shipment(shipment_id)
     order = session.order(shipment.order_id)
+    known = shipment.lines.get(line_id) if isinstance(line_id, str) else None
+    item = None if known is None else session.find_stock(known.sku)  # loaded with the rest
     line = shipment.line(line_id)
     shipment.refuse_if_listed("pick", pick_list_id)
     SHIPMENT_LIFECYCLE.next_state(shipment.status, "pick", shipment)  # checked before any change
     if count > line.remaining:
         raise OverPick(shipment.id, line_id, count, line.remaining)
-    item = session.stock(line.sku)
+    if item is None:
+        item = session.stock(line.sku)  # raises NotFound
     place = shipment.ship_from
-    takes = _takes(item, order.id, line_id, place, lot, count)
-    for reservation_id, take, taken_lot in takes:
-        item.pick(reservation_id, take, session.now, location=place, lot=taken_lot)
-    for _reservation_id, take, taken_lot in takes:
-        shipment.pick(line_id, take, session.now, lot=taken_lot, pick_list_id=pick_list_id)
-    order.pick(line_id, count, session.now)
-
-
-def _takes(
-    item: StockItem, order_id: str, line_id: str, place: str, lot: str | None, count: int
-) -> list[tuple[str, int, str | None]]:
-    """Which reservation gives how many of ``count`` units at ``place``, oldest first.
-
-    Refused (``NotOnShelf``) before anything moves when the shelf holds fewer for the line.
-    """
-    left = count
-    held = 0
+    # which reservation gives how many units at ``place``, oldest first; refused (NotOnShelf)
+    # before anything moves when the shelf holds fewer for the line
+    left, held = count, 0
     takes: list[tuple[str, int, str | None]] = []
-    for reservation in line_reservations(item, order_id, line_id):
+    for reservation in line_reservations(item, order.id, line_id):
         for allocation in reservation.allocations:
             if allocation.supply is not None or allocation.location != place:
                 continue
@@ -168,8 +157,12 @@ def _takes(
                 takes.append((reservation.id, take, allocation.lot))
                 left -= take
     if count > held:
-        raise NotOnShelf(order_id, line_id, place, lot, count, held)
-    return takes
+        raise NotOnShelf(order.id, line_id, place, lot, count, held)
+    for reservation_id, take, taken_lot in takes:
+        item.pick(reservation_id, take, session.now, location=place, lot=taken_lot)
+    for _reservation_id, take, taken_lot in takes:
+        shipment.pick(line_id, take, session.now, lot=taken_lot, pick_list_id=pick_list_id)
+    order.pick(line_id, count, session.now)
 
 
 def pack(session: Session, shipment_id: str, parcels: Iterable[Parcel]) -> dict[str, int]:
