@@ -7,8 +7,9 @@ in ``ordercore/service/*.py`` or in one of the aggregate modules (:data:`AGGREGA
 file, and consecutive calls in the same file count once. For each step that gives its *path* (the
 files in the order the step enters them), its ``files`` (distinct), its ``hops`` (moves from one
 file to the next) and its ``revisits`` (entries into a file the step had already left). The
-commit's tail is included: ``Session.flush`` and the store pulling each changed aggregate's events
-re-enter those aggregates once at the end of every step.
+commit's tail is included: ``Session.flush`` enters ``session.py`` once more at the end of every
+step; the store takes each changed aggregate's events (and a stock item's ledger movements)
+from the event sink the unit of work handed the aggregate, so the commit enters no aggregate.
 
 No timing: the counts are a property of the code, the same on every run. Python 3.11 runs each
 comprehension in a frame of its own, so a comprehension in a handler after a call elsewhere
@@ -73,7 +74,7 @@ STEPS = (
 
 
 COMMIT = "commit"
-"""The cause of an entry made by the commit (``Session.flush`` saving, the store pulling events).
+"""The cause of an entry made by the commit (``Session.flush`` saving, the store staging rows).
 
 An entry into ``session.py`` that runs on into ``flush`` counts as the commit's: the commit
 would enter the file there anyway."""
@@ -142,6 +143,22 @@ BEFORE: dict[str, tuple[int, int, int]] = {
 """(files, hops, revisits) per step before the reshape of the service layer (issue #12)."""
 
 LIMITS: dict[str, tuple[int, int, int]] = {
+    "place": (8, 9, 2),
+    "authorize": (6, 6, 1),
+    "capture": (8, 8, 1),
+    "confirm": (7, 7, 1),
+    "allocate": (10, 13, 4),
+    "open_shipment": (8, 8, 1),
+    "pick": (8, 9, 2),
+    "pack": (6, 6, 1),
+    "ship": (10, 14, 5),
+    "deliver": (8, 9, 2),
+    "request_return": (7, 8, 2),
+    "receive_return": (9, 23, 15),
+}
+"""(files, hops, revisits) per step now: the regression test's ceilings."""
+
+PULLING: dict[str, tuple[int, int, int]] = {
     "place": (8, 11, 4),
     "authorize": (6, 9, 4),
     "capture": (8, 10, 3),
@@ -155,16 +172,17 @@ LIMITS: dict[str, tuple[int, int, int]] = {
     "request_return": (7, 10, 4),
     "receive_return": (9, 27, 19),
 }
-"""(files, hops, revisits) per step now: the regression test's ceilings."""
+"""(files, hops, revisits) per step while the commit still pulled each saved aggregate's events
+back out of it (before the event sink): the ceilings of the pass before."""
 
 GENUINE: dict[str, int] = {
     "place": 1,
-    "authorize": 2,
+    "authorize": 0,
     "capture": 0,
     "confirm": 0,
     "allocate": 3,
     "open_shipment": 0,
-    "pick": 3,
+    "pick": 1,
     "pack": 0,
     "ship": 4,
     "deliver": 1,

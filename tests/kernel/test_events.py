@@ -4,8 +4,17 @@ import attrs
 import pendulum
 import pytest
 
+from ordercore.kernel.copies import copy
 from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
-from ordercore.kernel.events import DomainEvent, EventLog, next_mutator, replay_log, require_next
+from ordercore.kernel.events import (
+    DomainEvent,
+    EventLog,
+    EventSink,
+    attach,
+    next_mutator,
+    replay_log,
+    require_next,
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -207,3 +216,74 @@ def test_a_log_replays_from_its_opening_event_through_the_same_mutators() -> Non
     assert Watch("w", turns=2, version=3) == WATCH.replay(
         events, lambda first: Watch(first.entity_id)
     )
+
+
+@attrs.define
+class Cuckoo:
+    """A watch that a unit of work may hand an event sink."""
+
+    id: str
+    turns: int = 0
+    version: int = 0
+    events: list[DomainEvent] = attrs.field(factory=list, eq=False)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    def apply(self, event: DomainEvent) -> None:
+        CUCKOO.apply(self, event)
+
+    def _built(self, event: ClockBuilt) -> None:
+        pass
+
+    def _wound(self, event: ClockWound) -> None:
+        self.turns += event.turns
+
+
+CUCKOO: EventLog[Cuckoo] = EventLog(
+    "cuckoo clock", ClockBuilt, DomainEvent, {ClockBuilt: Cuckoo._built, ClockWound: Cuckoo._wound}
+)
+
+
+def test_a_sink_holds_each_event_the_moment_the_aggregate_records_it() -> None:
+    cuckoo = Cuckoo("c")
+    sink = attach(cuckoo)
+    assert sink is not None
+    first, second = wound("c", version=1), wound("c", version=2)
+    CUCKOO.record(cuckoo, first)
+    assert [first] == sink.events
+    CUCKOO.record(cuckoo, second)
+    assert ([first, second], []) == sink.take()
+    assert ([], [], []) == (sink.events, cuckoo.events, CUCKOO.pull(cuckoo))
+
+
+def test_attaching_keeps_the_events_recorded_before_and_a_second_attach_keeps_the_sink() -> None:
+    cuckoo = Cuckoo("c")
+    before = wound("c", version=1)
+    CUCKOO.record(cuckoo, before)
+    sink = attach(cuckoo)
+    assert sink is not None
+    assert sink is attach(cuckoo)
+    assert ([before], []) == sink.take()
+
+
+def test_an_aggregate_without_a_sink_field_gets_none_and_keeps_its_events_for_pull() -> None:
+    watch = Watch("w")
+    assert attach(watch) is None
+    WATCH.record(watch, wound("w", version=1))
+    assert [wound("w", version=1)] == WATCH.pull(watch)
+
+
+def test_a_sink_is_no_part_of_the_aggregate_its_equality_or_its_copies() -> None:
+    cuckoo = Cuckoo("c", turns=2, version=2)
+    attach(cuckoo)
+    copied = copy(cuckoo)
+    assert (Cuckoo("c", turns=2, version=2), None) == (cuckoo, copied.sink)
+    assert cuckoo == copied
+
+
+def test_taking_empties_what_the_aggregate_kept_only_until_its_events_left() -> None:
+    sink = EventSink([])
+    closed = {"RES-1": "released"}
+    sink.transient.append(closed)
+    sink.movements.append("a movement")
+    assert (([], ["a movement"]), {}) == (sink.take(), closed)
+    assert not sink.pending

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from ordercore.domain.inventory.ledger import Movement, MovementKind
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
+from ordercore.kernel.events import EventSink
 from ordercore.ports.codec import Codec
 from ordercore.ports.errors import (
     DuplicateEntity,
@@ -74,6 +75,46 @@ def test_stage_pulls_the_events_and_movements_of_the_aggregate() -> None:
     events: list[Any] = ["counted"]
     assert (rows, events, {"C-1": [movement(1)]}) == (work.rows, work.events, work.movements)
     assert ([], []) == (counter.events, counter.moved)
+
+
+@attrs.define
+class Tally:
+    """An aggregate with an event sink field, whose pulls must never be called by a commit."""
+
+    id: str
+    version: int = 1
+    events: list[str] = attrs.field(factory=list)
+    sink: EventSink | None = attrs.field(default=None, init=False, eq=False)
+
+    def pull_events(self) -> list[str]:
+        raise AssertionError("the commit called back into the aggregate")
+
+    def pull_movements(self) -> list[Movement]:
+        raise AssertionError("the commit called back into the aggregate")
+
+
+def test_a_handed_out_aggregate_gets_a_sink_that_staging_takes_its_events_from() -> None:
+    tally = Tally("T-1")
+    work = staging()
+    work.hand_out("counters", "T-1", tally)
+    assert tally.sink is not None
+    tally.events.append("counted")
+    tally.version = 2
+    tally.sink.ledger, tally.sink.movements = True, [movement(1)]
+    work.stage("counters", "T-1", tally, 1)
+    events: list[Any] = ["counted"]
+    assert (events, {"T-1": [movement(1)]}) == (work.events, work.movements)
+    assert ([], []) == (tally.events, tally.sink.movements)
+
+
+def test_refuses_a_commit_when_a_handed_out_aggregate_holds_unsaved_movements() -> None:
+    tally = Tally("T-1")
+    work = staging()
+    work.hand_out("counters", "T-1", tally)
+    assert tally.sink is not None
+    tally.sink.movements.append(movement(1))
+    with pytest.raises(UnsavedChanges):
+        work.check_saved({"counters": "counter"})
 
 
 def test_stage_hands_movements_to_the_ledger_when_one_is_given() -> None:

@@ -54,11 +54,17 @@ def test_every_revisit_is_given_one_cause() -> None:
         assert len(step.path) == len(step.causes), step.name
 
 
-def test_the_commit_enters_the_session_and_then_only_the_aggregates_it_saves() -> None:
+def test_the_commit_enters_the_session_and_no_aggregate_it_saves() -> None:
     for step in walk.walk():
         tail = [f for f, c in zip(step.path, step.causes, strict=True) if c == walk.COMMIT]
-        assert "service/session.py" == tail[0], step.name
-        assert all(not f.startswith("service/") for f in tail[1:]), step.name
+        assert ["service/session.py"] == tail, step.name
+
+
+def test_the_event_sink_lowered_every_step_below_the_walk_that_pulled_events() -> None:
+    for name, (_files, hops, revisits) in walk.LIMITS.items():
+        pulling = walk.PULLING[name]
+        assert hops < pulling[1], name
+        assert revisits < pulling[2], name
 
 
 def test_no_step_goes_back_more_often_than_now_besides_the_commit_and_comprehension_frames() -> (

@@ -9,7 +9,7 @@ from hypothesis import given
 
 from ordercore.domain.inventory import Allocation, Lot, Movement, StockItem
 from ordercore.domain.inventory.positions import Positions
-from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.events import DomainEvent, attach
 from ordercore.ports.codec import Codec
 from ordercore.testing.strategies_inventory import (
     ANCHOR,
@@ -172,3 +172,34 @@ def test_a_fully_received_supply_and_a_lot_without_stock_leave_the_item() -> Non
     item.receive("WH-WEST", 2, ANCHOR, lot=Lot("LOT-B"))
     item.scrap("WH-WEST", 2, ANCHOR, lot="LOT-B")
     assert ({}, {}, 3) == (item.supplies.lines, item.lots.known, item.on_hand())
+
+
+def test_with_a_sink_a_closed_reservation_is_readable_until_the_sink_hands_its_events_on() -> None:
+    item = StockItem("RETRO-CLOCK")
+    sink = attach(item)
+    assert sink is not None
+    item.receive("WH-EAST", 5, ANCHOR)
+    item.reserve(
+        "R-1",
+        order_ref="O-1",
+        line_ref="L-1",
+        allocations=[Allocation("WH-EAST", 2)],
+        now=ANCHOR,
+        hard=True,
+    )
+    item.release_all("R-1", ANCHOR)
+    again = item.release_all("R-1", ANCHOR)
+    events, movements = sink.take()
+    assert (True, {}) == (again.noop, dict(item.reservations))
+    assert ([1, 2, 3], [1, 2, 3]) == ([e.version for e in events], [m.seq for m in movements])
+
+
+def test_with_a_sink_the_item_keeps_no_movements_and_replays_from_what_the_sink_took() -> None:
+    item = StockItem("RETRO-CLOCK")
+    sink = attach(item)
+    assert sink is not None
+    item.receive("WH-EAST", 5, ANCHOR)
+    item.scrap("WH-EAST", 1, ANCHOR, reason="dropped")
+    events, movements = sink.take()
+    assert ([], [], 2) == (item.pull_events(), item.pull_movements(), len(movements))
+    assert item == StockItem.replay(events)
