@@ -93,18 +93,21 @@ class Tally:
         raise AssertionError("the commit called back into the aggregate")
 
 
-def test_a_handed_out_aggregate_gets_a_sink_that_staging_takes_its_events_from() -> None:
+def test_a_handed_out_aggregate_gets_a_sink_that_staging_takes_its_events_from_and_lets_go() -> (
+    None
+):
     tally = Tally("T-1")
     work = staging()
     work.hand_out("counters", "T-1", tally)
-    assert tally.sink is not None
+    sink = tally.sink
+    assert sink is not None
     tally.events.append("counted")
     tally.version = 2
-    tally.sink.ledger, tally.sink.movements = True, [movement(1)]
+    sink.ledger, sink.movements = True, [movement(1)]
     work.stage("counters", "T-1", tally, 1)
     events: list[Any] = ["counted"]
     assert (events, {"T-1": [movement(1)]}) == (work.events, work.movements)
-    assert ([], []) == (tally.events, tally.sink.movements)
+    assert ([], [], None) == (tally.events, sink.movements, tally.sink)
 
 
 def test_refuses_a_commit_when_a_handed_out_aggregate_holds_unsaved_movements() -> None:

@@ -50,13 +50,14 @@ class DomainEvent:
 class EventSink:
     """Where a unit of work collects what one aggregate records, as the aggregate records it.
 
-    The unit of work hands a sink to each aggregate it reads or stages (:func:`attach`), and
-    the aggregate keeps it in its ``sink`` field, which is no part of its state: not compared,
-    not copied (a copy records for itself) and not stored. The sink holds the aggregate's own
-    list of pending events, so every event a command records is in the sink the moment it is
-    recorded, and the commit takes them from there (:meth:`take`) without calling back into
-    the aggregate; ``events`` and ``pull_events()`` keep working as they always have, and an
-    aggregate without a sink (built in a test, replayed) is unchanged.
+    The unit of work hands a sink to each aggregate it hands out (:func:`attach`; the Engine's
+    session to each new one it adds), and the aggregate keeps it in its ``sink`` field, which
+    is no part of its state: not compared, not copied (a copy records for itself) and not
+    stored. The sink holds the aggregate's own list of pending events, so every event a
+    command records is in the sink the moment it is recorded, and staging takes them from
+    there (:meth:`take`) and lets the sink go, without calling back into the aggregate;
+    ``events`` and ``pull_events()`` keep working as they always have, and an aggregate
+    without a sink (built in a test, replayed) is unchanged.
 
     A stock item hands its ledger buffer over too, the first time it records into the sink
     (``ledger`` then says so, ``movements`` is the buffer), and what it keeps only until its

@@ -13,11 +13,13 @@ only for what is committed, through the small ``committed`` callables the method
   not only the rows it writes.
 * ``handed_out`` keeps the objects given to the caller, to refuse a commit when one of them
   changed but was not saved again (:class:`UnsavedChanges`).
-* Every aggregate handed out or staged gets an event sink of its own
-  (:func:`~ordercore.kernel.events.attach`): its commands hand their events (and a stock
-  item its ledger movements) to the sink as they record them, and staging takes them from
-  the sink, so the commit never calls back into the aggregate. An object without a ``sink``
-  field is pulled as before (``pull_events()``, ``pull_movements()``).
+* Every aggregate handed out gets an event sink of its own
+  (:func:`~ordercore.kernel.events.attach`; the Engine's session attaches one to each new
+  aggregate too): the sink holds its pending events (and a stock item's ledger movements) as
+  its commands record them, and staging takes them from the sink and lets it go, so the
+  commit never calls back into the aggregate and the staged row keeps no sink. An object
+  without a sink (or without a ``sink`` field) is pulled as before (``pull_events()``,
+  ``pull_movements()``).
 """
 
 from __future__ import annotations
@@ -125,13 +127,15 @@ class Staging(Generic[R]):
         """Note that ``key`` was read from the store at ``version`` (the read set)."""
         self.reads.setdefault((name, key), version)
 
-    def hand_out(self, name: str, key: str, entity: object) -> None:
+    def hand_out(self, name: str, key: str, entity: object, *, sink: bool = True) -> None:
         """Note an object given to the caller, to catch changes that are never saved.
 
-        It gets an event sink of its own if it has none yet (:func:`attach`).
+        It gets an event sink of its own if it has none yet (:func:`attach`), unless ``sink``
+        is false (an object just staged: its sink was taken and let go).
         """
         self.handed_out[(name, key)] = (entity, aggregate_version(entity))
-        attach(entity)
+        if sink:
+            attach(entity)
 
     def check_add(
         self, collection: Collection, entity: object, stored: Callable[[str, str], int | None]
@@ -205,19 +209,24 @@ class Staging(Generic[R]):
         )
         if moved and ledger is not None:
             ledger(key, moved)
-        events: list[DomainEvent] = sink.take()[0] if sink else pulled(entity, "pull_events")
+        events: list[DomainEvent]
+        if sink is None:
+            events = pulled(entity, "pull_events")
+        else:
+            events = sink.take()[0]
+            entity.sink = None  # type: ignore[attr-defined]  # let go: the row keeps no sink
         self.rows[(name, key)] = self.row(name, entity, version, base)
         self.events.extend(events)
         if moved and ledger is None:
             self.movements.setdefault(key, []).extend(moved)
-        self.hand_out(name, key, entity)
+        self.hand_out(name, key, entity, sink=False)
 
     def check_saved(self, kinds: Mapping[str, str]) -> None:
         """Raise :class:`UnsavedChanges` if a handed-out object changed after its last save."""
         for (name, key), (entity, version) in self.handed_out.items():
             now = aggregate_version(entity)
-            sink = getattr(entity, "sink", None)
-            if now != version or getattr(entity, "events", None) or (sink and sink.pending):
+            sink: EventSink | None = getattr(entity, "sink", None)
+            if now != version or getattr(entity, "events", None) or (sink and sink.movements):
                 raise UnsavedChanges(kinds.get(name, name), key, version, now)
 
     def checked_reads(self) -> Iterator[tuple[Slot, int]]:
