@@ -2133,9 +2133,7 @@ class StockItem:
         key, units, at = self._take_held(location, lot, units, at, from_hold, "move")
         self._emit(
             HeldStockMoved(
-                entity_id=self.sku,
-                version=self.version + 1,
-                occurred_at=at,
+                **self._stamp(at),
                 location=key.location,
                 lot=key.lot,
                 from_hold=from_hold,
