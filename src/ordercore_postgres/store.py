@@ -123,6 +123,13 @@ class PostgresStore:
             self._connection = source
 
     @property
+    def order_family(self) -> tuple[str, ...]:
+        """The collections read with an order (all but ``orders``; none without ``orders``)."""
+        if "orders" not in self.collections:
+            return ()
+        return tuple(sorted(name for name in self.collections if name != "orders"))
+
+    @property
     def queues(self) -> bool:
         """Whether reads queue behind other units of work (``lock_wait`` > 0 and a pool)."""
         return self.lock_wait > 0 and self.pool is not None

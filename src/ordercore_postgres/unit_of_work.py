@@ -82,6 +82,16 @@ _ROW = "SELECT version, body::text FROM ordercore_aggregates WHERE collection = 
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = %s"
 _QUEUE = "SELECT ordercore_queue(%s, %s)"
 _READ = "SELECT locked, version, body FROM ordercore_read(%s, %s, %s, %s)"
+_READ_ORDER = (
+    "SELECT locked, collection, key, version, body FROM ordercore_read_order(%s, %s, %s, %s, %s)"
+)
+_ORDER_ROWS = (
+    "SELECT true, collection, key, version, body::text FROM ordercore_aggregates "
+    "WHERE (collection = %s AND key = %s) OR (collection = ANY(%s) AND order_id = %s) "
+    "ORDER BY collection = %s DESC, collection, key"
+)
+ORDERS = "orders"
+"""The collection whose reads also read the rows that belong to the order (``order_id``)."""
 _RECORD = "SELECT fingerprint, result::text FROM ordercore_idempotency WHERE key = %s"
 _LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s"
 _MOVEMENTS = "SELECT body::text FROM ordercore_ledger WHERE sku = %s AND seq > %s ORDER BY seq"
@@ -160,9 +170,15 @@ class PostgresUnitOfWork:
         """The highest-named read lock this unit of work waited for and holds."""
         self.script: Script | None = None
         """The commit being written (between ``commit``'s start and its round trip)."""
+        self.order_rows: dict[str, list[tuple[str, str, int, str]]] = {}
+        """The rows (collection, key, version, document) of each order read in this unit of
+        work, read with it; later reads of them, and its ``for_order`` queries, use these."""
+        self.read_with_order: dict[tuple[str, str], tuple[int, str]] = {}
+        """The same rows by (collection, key)."""
 
     def __enter__(self) -> Self:
         self.staging.clear()
+        self.forget_order_rows()
         self.connection = self.store.acquire()
         self.queueing = self.store.queues
         self.highest_lock = None
@@ -263,9 +279,14 @@ class PostgresUnitOfWork:
         """The committed (version, document) of ``key``, read once its queue lock is held.
 
         One prepared statement, ``ordercore_read`` (migration 0004), takes the lock and reads
-        the row; the unit of work's first read sends ``BEGIN`` in the same round trip.
+        the row; the unit of work's first read sends ``BEGIN`` in the same round trip. An order
+        is read with its rows (:meth:`read_order`); a row read with its order is not read again.
         """
         connection = self.db("find")
+        if (collection, key) in self.read_with_order:
+            return self.read_with_order[(collection, key)]
+        if collection == ORDERS and self.store.order_family:
+            return self.read_order(connection, key)
         if not self.queueing:
             found = connection.execute(_ROW, (collection, key)).fetchone()
             return None if found is None else (int(found[0]), found[1])
@@ -285,8 +306,48 @@ class PostgresUnitOfWork:
         self.took(lock, behind, bool(row[0]))
         return None if row[1] is None else (int(row[1]), row[2])
 
+    def read_order(self, connection: Connection, order_id: str) -> tuple[int, str] | None:
+        """The committed (version, document) of order ``order_id``, read with its rows.
+
+        The rows of the store's other collections whose ``order_id`` is ``order_id`` come in the
+        same round trip (``ordercore_read_order``, migration 0005, after the order's queue
+        lock is held): most commands on an order read some of them next. They are kept for this
+        unit of work only, each handed out (and checked by the commit) at the version read
+        here, as if read at this moment; a row read with its order takes no queue lock of its
+        own (the order's lock, which every command on the order takes first, queues them).
+        """
+        family = list(self.store.order_family)
+        if not self.queueing:
+            params: tuple[object, ...] = (ORDERS, order_id, family, order_id, ORDERS)
+            rows = connection.execute(_ORDER_ROWS, params).fetchall()
+            if not rows or rows[0][1] != ORDERS:
+                rows.insert(0, (True, ORDERS, order_id, None, None))
+        else:
+            lock = aggregate_lock(ORDERS, order_id)
+            behind = self.behind(lock)
+            params = (lock, self.wait_ms(behind), ORDERS, order_id, family)
+            if self.in_transaction:
+                rows = connection.execute(_READ_ORDER, params).fetchall()
+            else:
+                cursor = psycopg.ClientCursor(connection)
+                self.in_transaction = True
+                cursor.execute("BEGIN;" + cursor.mogrify(_READ_ORDER, params), prepare=False)
+                cursor.nextset()  # BEGIN's
+                rows = cursor.fetchall()
+            if not rows:  # ordercore_read_order always returns the order's row first
+                raise psycopg.DataError("ordercore_read_order returned no row")
+            self.took(lock, behind, bool(rows[0][0]))
+        family_rows = [(str(c), str(k), int(v), str(b)) for _, c, k, v, b in rows[1:]]
+        self.order_rows[order_id] = family_rows
+        for collection, key, version, body in family_rows:
+            self.read_with_order[(collection, key)] = (version, body)
+        order = rows[0]
+        return None if order[3] is None else (int(order[3]), order[4])
+
     def stored_version(self, collection: str, key: str) -> int | None:
-        """The committed version of ``key``, or ``None``."""
+        """The committed version of ``key``, or ``None`` (a row read with its order: as read)."""
+        if (collection, key) in self.read_with_order:
+            return self.read_with_order[(collection, key)][0]
         row = self.db("read").execute(_VERSION, (collection, key)).fetchone()
         return None if row is None else int(row[0])
 
@@ -302,9 +363,16 @@ class PostgresUnitOfWork:
     def committed_where(self, collection: str, attribute: str, value: str) -> list[Any]:
         """(key, version, document) of the committed rows whose ``attribute`` is ``value``.
 
-        ``order_id`` is an indexed column; other attributes compare ``body->>attribute``.
+        ``order_id`` is an indexed column; other attributes compare ``body->>attribute``. The
+        rows of an order read in this unit of work are those read with it (:meth:`read_order`).
         """
         connection = self.db("where")
+        if attribute == "order_id" and value in self.order_rows:
+            return sorted(
+                (key, version, body)
+                for name, key, version, body in self.order_rows[value]
+                if name == collection
+            )
         if attribute == "order_id":
             return connection.execute(
                 "SELECT key, version, body::text FROM ordercore_aggregates "
@@ -538,6 +606,12 @@ class PostgresUnitOfWork:
                 connection, self.connection = self.connection, None
                 self.store.release(connection)
         self.staging.clear()
+        self.forget_order_rows()
+
+    def forget_order_rows(self) -> None:
+        """Drop the rows read with orders (a unit of work's reads end with it)."""
+        self.order_rows.clear()
+        self.read_with_order.clear()
 
 
 PostgresRepository = DocumentRepository[PostgresUnitOfWork]
