@@ -1,5 +1,6 @@
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import pytest
@@ -7,6 +8,7 @@ from psycopg_pool import ConnectionPool
 
 from ordercore.kernel.errors import ConcurrencyConflict
 from ordercore.ports.codec import Codec
+from ordercore.ports.repositories import Collection
 from ordercore.testing.contract import TALLIES, Tally
 from ordercore_postgres import PostgresStore, migrate
 from ordercore_sqlite.migrate import migrations as _migrations
@@ -182,3 +184,62 @@ def test_upgrading_keeps_the_undelivered_messages_first_and_in_order(dsn: str) -
 def _event_json(key: str) -> str:
     tally = Tally.start(key)
     return Codec().dumps(tally.pull_events()[0])
+
+
+ORDERS = Collection("orders", "order")
+PAYMENTS = Collection("payments", "payment")
+
+
+def _orders_and_payments(dsn: str) -> PostgresStore:
+    store = PostgresStore(dsn, [ORDERS, PAYMENTS], {"orders": Tally, "payments": Tally})
+    store.migrate()
+    with store.unit_of_work() as uow:
+        uow.repository("orders").add(Tally.start("O-1"))
+        uow.repository("orders").add(Tally.start("O-2"))
+        for key, order_id in (("P-1", "O-1"), ("P-2", "O-1"), ("P-3", "O-2")):
+            uow.repository("payments").add(Tally.start(key, order_id=order_id))
+        uow.commit()
+    return store
+
+
+def test_an_order_read_brings_its_rows_so_reading_them_needs_no_round_trip(
+    dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _orders_and_payments(dsn)
+    sent: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def counted(cursor: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(str(query))
+        return execute(cursor, query, *args, **kwargs)
+
+    with store.unit_of_work() as uow:
+        uow.repository("orders").get("O-1")
+        monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+        payments = uow.repository("payments").for_order("O-1")
+        again = uow.repository("payments").get("P-2")
+        monkeypatch.undo()
+    store.close()
+    assert [] == sent
+    assert ["P-1", "P-2"] == [payment.id for payment in payments]
+    assert ("P-2", 1) == (again.id, again.version)
+
+
+def test_a_row_read_with_its_order_that_a_rival_changed_since_fails_the_commit(dsn: str) -> None:
+    store = _orders_and_payments(dsn)
+    with store.unit_of_work() as uow:
+        uow.repository("orders").get("O-1")
+        with store.unit_of_work() as rival:
+            moved = rival.repository("payments").get("P-1")
+            moved.bump()
+            rival.repository("payments").save(moved, 1)
+            rival.commit()
+        payment = uow.repository("payments").get("P-1")
+        payment.bump()
+        uow.repository("payments").save(payment, 1)
+        with pytest.raises(ConcurrencyConflict):
+            uow.commit()
+    with store.unit_of_work() as uow:
+        stored = uow.repository("payments").get("P-1")
+    store.close()
+    assert (2, 1) == (stored.version, stored.count)
