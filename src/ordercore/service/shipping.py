@@ -228,10 +228,10 @@ def ship_shipment(
     """
     shipment = session.shipment(shipment_id)
     order = session.order(shipment.order_id)
-    stock: dict[str, StockItem] = {}  # what the row consuming the picked units reads, loaded first
-    for line in shipment.lines.values():
-        if line.picks and line.sku not in stock:
-            stock[line.sku] = session.stock(line.sku)
+    # what the row consuming the picked units reads, loaded first and in SKU order (a store
+    # whose reads queue on row locks then takes them in one order, as every command does)
+    picked = sorted({line.sku for line in shipment.lines.values() if line.picks})
+    stock: dict[str, StockItem] = {sku: session.stock(sku) for sku in picked}
     shipped = shipment.ship(carrier, tracking, session.now, service=service)
     for line_id, units in shipped.items():
         order.ship(line_id, units, session.now)
