@@ -12,6 +12,7 @@ from ordercore.domain.inventory import Lot
 from ordercore.domain.orders import OrderStatus
 from ordercore.kernel.errors import InvalidTransition, NotFound, ValidationError
 from ordercore.memory import MemoryStore
+from ordercore.memory.unit_of_work import MemoryRepository
 from ordercore.service import Engine
 from ordercore.service.errors import ShipmentInProgress
 from tests.domain.inventory.helpers import ledger_rows
@@ -269,3 +270,29 @@ def test_picks_only_the_lot_it_is_told_to() -> None:
     engine.ship_shipment(shipment_id, "DHL")
     item = stock_in(store, "RETRO-CLOCK")
     assert (0, 0) == (item.on_hand("WH-EAST"), item.reserved())
+
+
+def test_ships_reading_the_stock_of_its_skus_in_sku_order_not_line_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a store whose reads queue on row locks (PostgreSQL) must take them in one order
+    engine, _, _ = shop(clocks=5, vases=0)
+    engine.receive_stock("BLUE-VASE", "WH-EAST", 2)
+    engine.place_order(an_order(clocks=1, vases=1))  # line-1 RETRO-CLOCK, line-2 BLUE-VASE
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    shipment_id = engine.open_shipment("order-1", {CLOCK_LINE: 1, VASE_LINE: 1}, "WH-EAST")
+    engine.pick(shipment_id, CLOCK_LINE, 1)
+    engine.pick(shipment_id, VASE_LINE, 1)
+    engine.pack(shipment_id, [Parcel(900)])
+    read: list[str] = []
+    find = MemoryRepository.find
+
+    def recorded(repository: MemoryRepository, key: str) -> object:
+        if repository.collection.name == "stock":
+            read.append(key)
+        return find(repository, key)
+
+    monkeypatch.setattr(MemoryRepository, "find", recorded)
+    engine.ship_shipment(shipment_id, "UPS", ["1Z-1"])
+    assert ["BLUE-VASE", "RETRO-CLOCK"] == read
