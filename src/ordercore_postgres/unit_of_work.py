@@ -12,7 +12,9 @@ then on: the locks only spare conflicts, correctness never rests on them (see th
 lock that sorts before one the unit of work holds is waited for a tenth of ``lock_wait`` only,
 so a cycle of readers (each has such a wait) ends soon (:meth:`PostgresUnitOfWork.queued_read`).
 Advisory locks take no transaction id, so a reading unit of work never holds back the outbox
-(below).
+(below). Reading an order also reads, in the same statement (``ordercore_read_order``,
+migration 0005), the rows of the other collections that belong to it (``order_id``); this unit
+of work answers later reads of them, and ``for_order`` queries of that order, from that read.
 
 **Commit**, in the same ``READ COMMITTED`` transaction and in one round trip: every statement,
 bound on the client, goes in one script ending in ``COMMIT``; each write checks itself with
