@@ -177,6 +177,8 @@ class PostgresUnitOfWork:
         work, read with it; later reads of them, and its ``for_order`` queries, use these."""
         self.read_with_order: dict[tuple[str, str], tuple[int, str]] = {}
         """The same rows by (collection, key)."""
+        self.read_absent: set[tuple[str, str]] = set()
+        """The (collection, key) of rows this unit of work read and found missing."""
 
     def __enter__(self) -> Self:
         self.staging.clear()
@@ -280,6 +282,18 @@ class PostgresUnitOfWork:
     def committed_row(self, collection: str, key: str) -> tuple[int, str] | None:
         """The committed (version, document) of ``key``, read once its queue lock is held.
 
+        A key found missing is remembered: adding it next (``stored_version``) needs no
+        second round trip (the commit's ``INSERT ... ON CONFLICT DO NOTHING`` still finds a
+        rival that took it since).
+        """
+        row = self.read_row(collection, key)
+        if row is None:
+            self.read_absent.add((collection, key))
+        return row
+
+    def read_row(self, collection: str, key: str) -> tuple[int, str] | None:
+        """The committed (version, document) of ``key``, read once its queue lock is held.
+
         One prepared statement, ``ordercore_read`` (migration 0004), takes the lock and reads
         the row; the unit of work's first read sends ``BEGIN`` in the same round trip. An order
         is read with its rows (:meth:`read_order`); a row read with its order is not read again.
@@ -347,9 +361,11 @@ class PostgresUnitOfWork:
         return None if order[3] is None else (int(order[3]), order[4])
 
     def stored_version(self, collection: str, key: str) -> int | None:
-        """The committed version of ``key``, or ``None`` (a row read with its order: as read)."""
+        """The committed version of ``key``, or ``None`` (a row read here before: as read)."""
         if (collection, key) in self.read_with_order:
             return self.read_with_order[(collection, key)][0]
+        if (collection, key) in self.read_absent:
+            return None
         row = self.db("read").execute(_VERSION, (collection, key)).fetchone()
         return None if row is None else int(row[0])
 
@@ -462,7 +478,8 @@ class PostgresUnitOfWork:
         return self.store.collection(name).kind
 
     def _conflict(self, slot: tuple[str, str], base: int) -> NoReturn:
-        actual = self.stored_version(*slot)
+        row = self.db("commit").execute(_VERSION, slot).fetchone()
+        actual = None if row is None else int(row[0])
         raise ConcurrencyConflict(
             self._kind(slot[0]), slot[1], base, -1 if actual is None else actual
         )
@@ -614,6 +631,7 @@ class PostgresUnitOfWork:
         """Drop the rows read with orders (a unit of work's reads end with it)."""
         self.order_rows.clear()
         self.read_with_order.clear()
+        self.read_absent.clear()
 
 
 PostgresRepository = DocumentRepository[PostgresUnitOfWork]

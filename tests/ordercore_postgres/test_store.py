@@ -8,6 +8,7 @@ from psycopg_pool import ConnectionPool
 
 from ordercore.kernel.errors import ConcurrencyConflict
 from ordercore.ports.codec import Codec
+from ordercore.ports.errors import DuplicateEntity
 from ordercore.ports.repositories import Collection
 from ordercore.testing.contract import TALLIES, Tally
 from ordercore_postgres import PostgresStore, migrate
@@ -243,3 +244,31 @@ def test_a_row_read_with_its_order_that_a_rival_changed_since_fails_the_commit(d
         stored = uow.repository("payments").get("P-1")
     store.close()
     assert (2, 1) == (stored.version, stored.count)
+
+
+def test_adding_a_key_read_missing_needs_no_second_look_and_a_rival_add_still_fails_it(
+    dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _orders_and_payments(dsn)
+    sent: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def counted(cursor: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(str(query))
+        return execute(cursor, query, *args, **kwargs)
+
+    with store.unit_of_work() as uow:
+        assert uow.repository("payments").find("P-9") is None
+        monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+        uow.repository("payments").add(Tally.start("P-9", label="mine", order_id="O-1"))
+        monkeypatch.undo()
+        with store.unit_of_work() as rival:
+            rival.repository("payments").add(Tally.start("P-9", label="rival", order_id="O-1"))
+            rival.commit()
+        with pytest.raises(DuplicateEntity):
+            uow.commit()
+    with store.unit_of_work() as uow:
+        stored = uow.repository("payments").get("P-9")
+    store.close()
+    assert [] == sent
+    assert "rival" == stored.label
