@@ -230,8 +230,13 @@ def ship_shipment(
     order = session.order(shipment.order_id)
     # what the row consuming the picked units reads, loaded first and in SKU order (a store
     # whose reads queue on row locks then takes them in one order, as every command does)
-    picked = sorted({line.sku for line in shipment.lines.values() if line.picks})
-    stock: dict[str, StockItem] = {sku: session.stock(sku) for sku in picked}
+    picked: set[str] = set()
+    for line in shipment.lines.values():
+        if line.picks:
+            picked.add(line.sku)
+    stock: dict[str, StockItem] = {}
+    for sku in sorted(picked):
+        stock[sku] = session.stock(sku)
     shipped = shipment.ship(carrier, tracking, session.now, service=service)
     for line_id, units in shipped.items():
         order.ship(line_id, units, session.now)
