@@ -34,6 +34,7 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 from engine_floor import run_floor
+from engine_gc import HOST_GC, GcMeter, freeze_now, gc_verdicts, tenth, unfreeze, without_gc
 from engine_workload import CURRENCY, LOCATION, START, STOCK_PER_SKU, Shop, Tally, generate
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Location, StockItem
@@ -167,21 +168,37 @@ def one_order(
 
 
 def run_ordercore(
-    store: Store, shop: Shop, timer: Callable[[], float] = time.process_time
+    store: Store,
+    shop: Shop,
+    timer: Callable[[], float] = time.process_time,
+    mark: Callable[[], None] | None = None,
+    tune: Callable[[], None] | None = None,
 ) -> list[float]:
-    """Run every order of ``shop`` through an Engine on ``store``: seconds per chunk of orders."""
+    """Run every order of ``shop`` through an Engine on ``store``: seconds per chunk of orders.
+
+    ``mark`` (a :class:`GcMeter`'s) is called untimed at the end of every chunk. ``tune`` is the
+    host's garbage-collector tuning (the host-tuned row only): called after the stock-up and,
+    timed, after every tenth of the run.
+    """
     stock_up(store, shop)
     clock = FixedClock(START)
     engine = Engine(store, clock, {LOCATION: Location(LOCATION, priority=1)})
     size = chunk(len(shop.orders))
+    every_tenth = max(1, len(shop.orders) // 10)
+    if tune is not None:
+        tune()
     took: list[float] = []
     start = timer()
     for n, order_id, lines, returns in shop.orders:
         one_order(engine, clock, n, order_id, lines, returns)
+        if tune is not None and (n + 1) % every_tenth == 0:
+            tune()
         if (n + 1) % size == 0:
             now = timer()
             took.append(now - start)
-            start = now
+            if mark is not None:
+                mark()
+            start = timer()
     return took
 
 
@@ -230,12 +247,23 @@ def peak_bytes(run: Callable[[], object]) -> int:
 
 
 class Measured(NamedTuple):
-    """One approach at one size: seconds per chunk of orders, peak bytes, (ordercore) census."""
+    """One approach at one size: seconds per chunk of orders, peak bytes, (ordercore) census.
+
+    ``collected`` and ``full`` are, per chunk, the seconds the garbage collector took inside it
+    and the full (generation 2) collections it ran (:class:`GcMeter`; empty if not metered).
+    """
 
     took: list[float]
     orders: int
     peak: int | None
     census: Census | None
+    collected: list[float] = []  # noqa: RUF012 - a NamedTuple default, never mutated
+    full: list[int] = []  # noqa: RUF012
+
+    @property
+    def net(self) -> list[float]:
+        """Seconds per chunk less the collector's time in it (as they are if unmetered)."""
+        return without_gc(self.took, self.collected) if self.collected else list(self.took)
 
     @property
     def per_order(self) -> float:
@@ -253,6 +281,20 @@ class Measured(NamedTuple):
         """Last 10% over first 10%: 1.0 is flat."""
         return self.tenth(last=True) / self.tenth(last=False)
 
+    def net_tenth(self, *, last: bool) -> float:
+        """Mean seconds per order over the first (or last) 10%, the collector's time left out."""
+        part = tenth(self.net, last=last)
+        return sum(part) / (len(part) * chunk(self.orders))
+
+    @property
+    def net_per_order(self) -> float:
+        """Mean seconds per order over the whole run, the collector's time left out."""
+        return sum(self.net) / (len(self.took) * chunk(self.orders))
+
+    def gc_in_tenth(self, *, last: bool) -> tuple[float, int]:
+        """Collector seconds and full collections in the first (or last) 10% of the run."""
+        return sum(tenth(self.collected, last=last)), sum(tenth(self.full, last=last))
+
 
 def measure_store(
     kind: str, shop: Shop, args: argparse.Namespace, directory: Path, *, memory: bool
@@ -260,13 +302,34 @@ def measure_store(
     """Time ``shop`` through the Engine on a fresh ``kind`` store, census it, maybe trace it."""
     factory = STORES[kind]
     store = factory(directory / f"{kind}-timed", args)
-    took = run_ordercore(store, shop, TIMERS[args.timer])
+    timer = TIMERS[args.timer]
+    with GcMeter(timer) as meter:
+        took = run_ordercore(store, shop, timer, meter.mark)
     found = census(store, shop)
     del store
     peak = None
     if memory:
         peak = peak_bytes(lambda: run_ordercore(factory(directory / f"{kind}-traced", args), shop))
-    return Measured(took, len(shop.orders), peak, found)
+    collected, full = [s for s, _ in meter.chunks], [f for _, f in meter.chunks]
+    return Measured(took, len(shop.orders), peak, found, collected, full)
+
+
+def measure_host_gc(shop: Shop, args: argparse.Namespace, directory: Path) -> Measured:
+    """The memory store as a host that tunes the collector would run it (:data:`HOST_GC`).
+
+    A separate pass on a fresh store, never the default measurement; the heap is unfrozen after.
+    """
+    store = STORES["memory"](directory / "memory-host-gc", args)
+    timer = TIMERS[args.timer]
+    try:
+        with GcMeter(timer) as meter:
+            took = run_ordercore(store, shop, timer, meter.mark, freeze_now)
+        found = census(store, shop)
+    finally:
+        del store
+        unfreeze()
+    collected, full = [s for s, _ in meter.chunks], [f for _, f in meter.chunks]
+    return Measured(took, len(shop.orders), None, found, collected, full)
 
 
 FLOOR_RUNS = 3
@@ -282,15 +345,20 @@ def measure_floor(
     Every run must reach the same tally (the floor is deterministic); the fastest run's chunks
     are kept, so the ``x floor`` ratio is against the floor at its steadiest.
     """
-    took, tally = run_floor(shop, chunk(len(shop.orders)), timer)
+    size = chunk(len(shop.orders))
+    with GcMeter(timer) as meter:
+        took, tally = run_floor(shop, size, timer, meter.mark)
+    chunks = meter.chunks
     for _ in range(runs - 1):
-        again, same = run_floor(shop, chunk(len(shop.orders)), timer)
+        with GcMeter(timer) as meter:
+            again, same = run_floor(shop, size, timer, meter.mark)
         if same != tally:  # pragma: no cover - the floor is deterministic
             raise AssertionError(f"the floor reached {same} and then {tally} on one shop")
         if sum(again) < sum(took):
-            took = again
-    peak = peak_bytes(lambda: run_floor(shop, chunk(len(shop.orders)), timer)) if memory else None
-    return Measured(took, len(shop.orders), peak, None), tally
+            took, chunks = again, meter.chunks
+    peak = peak_bytes(lambda: run_floor(shop, size, timer)) if memory else None
+    collected, full = [s for s, _ in chunks], [f for _, f in chunks]
+    return Measured(took, len(shop.orders), peak, None, collected, full), tally
 
 
 def verdict(ok: bool) -> str:
@@ -336,6 +404,74 @@ HEADER = [
 ]
 
 
+GC_HEADER = [
+    (
+        "| run | orders | orders/s | x floor | GC share of time | full GCs first / last 10% "
+        "| GC s first / last 10% "
+        "| first 10% us/order w/o GC | last 10% us/order w/o GC | x floor w/o GC (both) "
+        "| last/first | last/first w/o GC | last/first <= 1.25 (10k+) "
+        "| last/first w/o GC <= 1.25 (10k+) |"
+    ),
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+]
+"""The collector's table: each run's tenths with and without the garbage collector's time."""
+
+
+def gc_row(label: str, orders: int, ours: Measured, floor: Measured, *, judged: bool) -> str:
+    """One row of the collector's table (``judged``: 10k orders and more carry verdicts)."""
+    share = sum(ours.collected) / sum(ours.took) if sum(ours.took) else 0.0
+    (gc_first, full_first), (gc_last, full_last) = (
+        ours.gc_in_tenth(last=False),
+        ours.gc_in_tenth(last=True),
+    )
+    growth, net_growth, flat, net_flat = gc_verdicts(ours.took, ours.collected)
+    return (
+        f"| {label} | {orders:,} | {1 / ours.per_order:,.1f} "
+        f"| {ours.per_order / floor.per_order:,.0f} | {share:.0%} | {full_first} / {full_last} "
+        f"| {gc_first:.2f} / {gc_last:.2f} | {ours.net_tenth(last=False) * 1e6:,.0f} "
+        f"| {ours.net_tenth(last=True) * 1e6:,.0f} "
+        f"| {ours.net_per_order / floor.net_per_order:,.0f} | {growth:.2f} | {net_growth:.2f} "
+        f"| {verdict(flat) if judged else '-'} | {verdict(net_flat) if judged else '-'} |"
+    )
+
+
+def gc_section(
+    results: dict[tuple[str, int], Measured],
+    tuned: dict[int, Measured],
+    floors: dict[int, Measured],
+    judged_from: int,
+) -> list[str]:
+    """The collector's table: every store's rows, the host-tuned rows (if any), the floor's."""
+    out = [
+        "",
+        (
+            "Garbage collector (gc.callbacks, same timer): each tenth with and without the "
+            "collector's time; a full (generation 2) collection walks every live object, and the "
+            "memory store keeps every order alive, so where full collections land moves last/first."
+        ),
+        "",
+        *GC_HEADER,
+    ]
+    for (kind, orders), measured in results.items():
+        judged = orders >= judged_from
+        out.append(gc_row(f"{kind} store", orders, measured, floors[orders], judged=judged))
+    for orders, host in tuned.items():
+        label = "memory store, host-tuned GC (*)"
+        out.append(gc_row(label, orders, host, floors[orders], judged=orders >= judged_from))
+    for orders, floor in floors.items():
+        out.append(gc_row("floor (best run)", orders, floor, floor, judged=False))
+    if tuned:
+        out += [
+            "",
+            (
+                f"(*) a separate pass, not the default measurement: {HOST_GC}, as a host that "
+                "keeps a big in-memory store may do (a documented recommendation; ordercore "
+                "never does it)."
+            ),
+        ]
+    return out
+
+
 def main_postgres(args: argparse.Namespace, orders: int) -> int:
     """``--store postgres``: both scenarios at 1, 2, 4 workers and the floor; 1 without a DSN."""
     if not args.dsn:
@@ -347,7 +483,7 @@ def main_postgres(args: argparse.Namespace, orders: int) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, in order
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one report, in order
     """Measure every size, check the floor agrees, print the tables; 1 if they disagree."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few hundred orders")
@@ -370,6 +506,11 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, i
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc passes")
     parser.add_argument("--sizes", default=None, help="comma-separated order counts (override)")
     parser.add_argument("--skus", type=int, default=None, help="SKUs in the catalogue (1,000)")
+    parser.add_argument(
+        "--host-gc",
+        action="store_true",
+        help=f"add a separate, labelled memory-store row tuned as a host might: {HOST_GC}",
+    )
     args = parser.parse_args(argv)
     if args.sizes:
         sizes = [int(s) for s in args.sizes.split(",")]
@@ -383,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, i
     kinds = ["memory"] if args.store == "memory" else ["memory", args.store]
 
     results: dict[tuple[str, int], Measured] = {}
+    tuned: dict[int, Measured] = {}
     floors: dict[int, Measured] = {}
     with tempfile.TemporaryDirectory(prefix="ordercore-engine-bench-") as tmp:
         for orders in sizes:
@@ -409,6 +551,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, i
                     f"orders/s ({sum(measured.took):,.1f} s)",
                     file=sys.stderr,
                 )
+            if args.host_gc:
+                host = measure_host_gc(shop, args, Path(tmp) / f"{orders}")
+                host_census = host.census
+                assert host_census is not None  # noqa: S101 - measure_host_gc always takes one
+                if host_census.tally != expected:  # pragma: no cover - the same Engine run
+                    print(f"the host-tuned run disagrees at {orders:,} orders", file=sys.stderr)
+                    return 1
+                tuned[orders] = host
 
     out = [
         (
@@ -423,6 +573,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 - one report, i
     judged_from = 10_000 if not args.quick else sizes[-1]
     for (kind, orders), measured in results.items():
         out.append(row(kind, orders, measured, floors[orders], judged=orders >= judged_from))
+    out += gc_section(results, tuned, floors, judged_from)
     smallest, largest = sizes[0], sizes[-1]
     first = results[("memory", smallest)].census
     last = results[("memory", largest)].census
