@@ -243,6 +243,8 @@ class Money:
     def __add__(self, other: Money) -> Money:
         currency = self.currency
         if other.__class__ is Money and other.currency is currency:  # the common case
+            if not other.amount and self.__class__ is Money:
+                return self  # adding nothing: the same value (Money never changes)
             return _made(self.amount + other.amount, currency)
         self._same("add", other)
         return Money(self.amount + other.amount, currency)
@@ -250,6 +252,8 @@ class Money:
     def __sub__(self, other: Money) -> Money:
         currency = self.currency
         if other.__class__ is Money and other.currency is currency:  # the common case
+            if not other.amount and self.__class__ is Money:
+                return self  # taking nothing away: the same value (Money never changes)
             return _made(self.amount - other.amount, currency)
         self._same("subtract", other)
         return Money(self.amount - other.amount, currency)
@@ -444,6 +448,10 @@ def _made(amount: Decimal, currency: Currency) -> Money:
     """
     if not amount.same_quantum(_QUANTA[currency.exponent]):
         return Money(amount, currency)
+    if not amount:
+        zero = _zero(currency)  # one shared zero per currency (and never a "-0.00")
+        if zero.currency is currency:
+            return zero
     money: Money = _new_object(Money)
     _set_amount(money, amount)
     _set_currency(money, currency)
