@@ -22,7 +22,7 @@ import functools
 import threading
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -49,15 +49,29 @@ ALWAYS_INDEXED = ("order_id",)
 _MISSING = object()
 
 
-class Row(NamedTuple):
-    """One aggregate as the store keeps it (and as a unit of work stages it)."""
+class Row(Frozen):
+    """One aggregate as the store keeps it (and as a unit of work stages it).
 
-    frozen: Frozen
-    """Its state, frozen when it was staged."""
+    It is its own frozen state (one object per stored aggregate, not a tuple around a box: the
+    garbage collector walks every object the store keeps alive).
+    """
+
+    __slots__ = ("values", "version")
+
     version: int
     """Its version."""
     values: Mapping[str, object]
     """The values of its indexed attributes when it was frozen."""
+
+    def __init__(self, state: object, version: int, values: Mapping[str, object]) -> None:
+        super().__init__(state)
+        self.version = version
+        self.values = values
+
+    @property
+    def frozen(self) -> Frozen:
+        """Its state, frozen when it was staged (for :func:`thaw`)."""
+        return self
 
 
 @attrs.frozen(kw_only=True)
@@ -147,9 +161,7 @@ class MemoryStore:
 
     def unit_of_work(self) -> MemoryUnitOfWork:
         """A new unit of work on this store (use it as ``with store.unit_of_work() as uow:``)."""
-        from ordercore.memory.unit_of_work import MemoryUnitOfWork  # noqa: PLC0415 - a cycle
-
-        return MemoryUnitOfWork(self)
+        return _unit_of_work_class()(self)
 
     # -- reads (frozen rows under the lock, thawed outside it) ---------------------------------
 
@@ -443,6 +455,13 @@ class MemoryStore:
             text = format_number(name, number)
             self._numbers[name] = number
             return text
+
+
+@functools.cache
+def _unit_of_work_class() -> type[MemoryUnitOfWork]:
+    from ordercore.memory.unit_of_work import MemoryUnitOfWork  # noqa: PLC0415 - a cycle
+
+    return MemoryUnitOfWork
 
 
 def _value(row: Row, attribute: str) -> object:

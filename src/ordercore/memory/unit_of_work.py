@@ -17,10 +17,11 @@ from typing import Any, Self
 import attrs
 
 from ordercore.domain.inventory.ledger import Movement
+from ordercore.kernel.copies import copy
 from ordercore.kernel.errors import NotFound
 from ordercore.memory.ledger import MemoryLedger
 from ordercore.memory.numbers import MemoryNumbers
-from ordercore.memory.snapshots import Frozen, freeze, thaw
+from ordercore.memory.snapshots import thaw
 from ordercore.memory.store import Changes, MemoryStore, Row
 from ordercore.ports.codec import JsonValue
 from ordercore.ports.errors import UnitOfWorkClosed
@@ -180,8 +181,7 @@ class MemoryUnitOfWork:
         values = {
             attribute: getattr(entity, attribute, None) for attribute in self.store.indexed(name)
         }
-        frozen = Frozen(entity) if self._handing_over else freeze(entity)
-        return Row(frozen, version, values), base
+        return Row(entity if self._handing_over else copy(entity), version, values), base
 
     def staged(self, name: str, key: str) -> tuple[Row, int | None] | None:
         """The staged row and base version of ``key``, if this unit of work staged it."""

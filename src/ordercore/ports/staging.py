@@ -64,6 +64,8 @@ Slot = tuple[str, str]
 def aggregate_version(entity: object) -> int:
     """The aggregate's ``version``; :class:`ValidationError` unless it is an int."""
     version = getattr(entity, "version", None)
+    if version.__class__ is int:  # the common case, checked in one step
+        return version
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValidationError("version", version, "an aggregate has an int version")
     return version
@@ -85,6 +87,8 @@ def sort_key(slot: Slot) -> Slot:
 def pulled(entity: object, method: str) -> list[Any]:
     """What ``entity.<method>()`` hands over (``pull_events``, ``pull_movements``); [] if none."""
     pull = getattr(entity, method, None)
+    if pull is None:
+        return []
     return list(pull()) if callable(pull) else []
 
 
