@@ -326,27 +326,51 @@ def _mutable_copier(cls: type) -> Plan:
 
 
 def _frozen_copier(cls: type) -> Plan:
-    """The copier of a frozen attrs class that may hold something mutable: shared if nothing is."""
+    """The copier of a frozen attrs class that may hold something mutable: shared if nothing is.
+
+    Compiled once per class like :func:`_mutable_copier`: only the fields whose declared type
+    may hold something mutable are looked at, and the value itself is returned (no new object,
+    no list of fields) when each of them came back as it was (``None``, an atom).
+    """
     if attrs.inspect(cls).hashability is attrs.ClassProps.Hashability.HASHABLE_CACHED:
         return _deepcopy  # its hash cache would need resetting: leave that to attrs' pickling
     fields = _fields(cls)
-    new, put = object.__new__, object.__setattr__
-
-    def copier(value: Any, memo: Memo) -> Any:
-        found = memo.get(id(value))
-        if found is not None:
-            return found
-        items = [
-            (name, old, old if shared else _copy(old, memo))
-            for name, shared in fields
-            for old in (getattr(value, name),)
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "new_object": object.__new__,
+        "plans": _PLANS,
+        "put": object.__setattr__,
+    }
+    lines = [
+        "def copier(value, memo):",
+        "    found = memo.get(id(value))",
+        "    if found is not None:",
+        "        return found",
+    ]
+    changed: list[str] = []
+    for index, (name, shared) in enumerate(fields):
+        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
+            raise ValueError(name)
+        if shared:
+            continue
+        lines += [
+            f"    old_{index} = value.{name}",
+            f"    plan = plans[type(old_{index})]",
+            f"    new_{index} = old_{index} if plan is None else plan(old_{index}, memo)",
         ]
-        if all(item is old for _name, old, item in items):
-            return value
-        copied: Any = new(cls)
-        for name, _old, item in items:
-            put(copied, name, item)
-        memo[id(value)] = copied
-        return copied
-
+        changed.append(f"new_{index} is not old_{index}")
+    if not changed:  # pragma: no cover - such a class is immutable and shared without a copier
+        return lambda value, _memo: value
+    lines += [
+        f"    if not ({' or '.join(changed)}):",
+        "        return value",
+        "    copied = new_object(cls)",
+    ]
+    for index, (name, shared) in enumerate(fields):
+        item = f"value.{name}" if shared else f"new_{index}"
+        lines.append(f"    put(copied, {name!r}, {item})")
+    lines += ["    memo[id(value)] = copied", "    return copied"]
+    source = "\n".join(lines)
+    exec(compile(source, f"<ordercore copier of {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - code made here from attrs field names only
+    copier: Plan = namespace["copier"]
     return copier
