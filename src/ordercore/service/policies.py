@@ -294,8 +294,14 @@ def _invoice_on_placement(session: Session, fact: OrderPlaced) -> Invoice | None
         return None
     payments, invoices = _billing(session, order.id, fact.payments, fact.invoices)
     wanted = {str(line.id): line.ledger.active for line in order.lines.values()}
-    terms = PaymentTerms.due_on_receipt()
-    return _issue_invoice(session, order, wanted, terms, payments, invoices, whole_order=True)
+    return _issue_invoice(
+        session, order, wanted, _DUE_ON_RECEIPT, payments, invoices, whole_order=True
+    )
+
+
+_DUE_ON_RECEIPT = PaymentTerms.due_on_receipt()
+"""The terms of an invoice issued on placement: one immutable value every such invoice shares
+(the memory store keeps every invoice alive; a value per invoice is objects the collector walks)."""
 
 
 def _free(order: Order) -> bool:
