@@ -206,7 +206,11 @@ class MemoryUnitOfWork:
         Movements pulled from the aggregate are appended to the ledger under its key, checked
         like :meth:`MemoryLedger.append` before anything is staged.
         """
-        self.staging.stage(name, key, entity, base, self.ledger.append)
+        self.staging.stage(name, key, entity, base, self._append_movements)
+
+    def _append_movements(self, sku: str, movements: list[Movement]) -> None:
+        """:meth:`MemoryLedger.append` (the ledger view made only when there are movements)."""
+        MemoryLedger(self).append(sku, movements)
 
     def stage_key(self, record: IdempotencyRecord) -> None:
         """Stage an idempotency record."""
@@ -241,18 +245,20 @@ class MemoryRepository:
 
     def find(self, key: str) -> Any | None:
         """An isolated copy of the aggregate under ``key`` (staged or stored), or ``None``."""
-        self.uow.require_open("find")
+        uow = self.uow
+        uow.require_open("find")
         name = self.collection.name
-        staged = self.uow.staged(name, key)
+        staging = uow.staging
+        staged = staging.rows.get((name, key))
         if staged is not None:
-            entity = thaw(staged[0].frozen)
+            entity = thaw(staged[0])
         else:
-            row = self.uow.store.fetch(name, key)
+            row = uow.store.fetch(name, key)
             if row is None:
                 return None
-            entity = thaw(row.frozen)
-            self.uow.note_read(name, key, row.version)
-        self.uow.remember(name, key, entity)
+            entity = thaw(row)
+            staging.read(name, key, row.version)
+        staging.hand_out(name, key, entity)
         return entity
 
     def get(self, key: str) -> Any:
