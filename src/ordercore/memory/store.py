@@ -14,6 +14,17 @@ through ``save`` and ``commit``. Queries go through an index per collection and 
 first and then writes under an undo log: any exception between two writes
 (``KeyboardInterrupt`` included) restores what was written, so a commit is applied whole or not
 at all.
+
+A host that keeps a big store in memory for a long time: the store keeps every aggregate,
+outbox event and ledger row alive as Python objects (about 150 per order of the Engine's
+workflow), and each *full* run of CPython's cyclic garbage collector walks all of them; full runs
+come about every 25% of heap growth, so their cost per order is flat on average but arrives in
+lumps that grow with the store (``benchmarks/engine.py`` prints each tenth of a run with and
+without the collector). ordercore never touches the collector (it is the host's process); a
+host may call ``gc.freeze()`` after loading or warming up, and now and then after, so that full
+runs walk only what is new (frozen objects are still freed by reference counting; only
+reference cycles among them are never collected). ``engine.py --host-gc`` measures that as a
+separate row.
 """
 
 from __future__ import annotations
