@@ -270,3 +270,19 @@ def test_adding_subtracting_or_multiplying_beyond_28_digits_is_refused_like_mone
 def test_a_bool_factor_is_still_refused() -> None:
     with pytest.raises(WrongType):
         usd("1.00") * True
+
+
+def test_adding_or_taking_away_nothing_gives_back_the_same_value() -> None:
+    price = Money.of("19.99", "USD")
+    nothing = Money.zero("USD")
+    assert (price, price) == (price + nothing, price - nothing)
+    assert (price + nothing) is price
+    assert (price - nothing) is price
+
+
+def test_arithmetic_that_lands_on_zero_is_the_currencys_shared_zero_never_minus_zero() -> None:
+    price = Money.of("19.99", "USD")
+    landed = (price - price, price * 0, Money.of("-19.99", "USD") + price)
+    assert [Money.zero("USD")] * 3 == list(landed)
+    assert all(amount is Money.zero("USD") for amount in landed)
+    assert ["0.00 USD"] * 3 == [str(amount) for amount in landed]
