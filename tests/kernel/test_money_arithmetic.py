@@ -13,7 +13,7 @@ from ordercore.kernel.errors import (
     ValidationError,
     WrongType,
 )
-from ordercore.kernel.money import CurrencyTable, Money, Rounding, sum_money
+from ordercore.kernel.money import Currency, CurrencyTable, Money, Rounding, sum_money
 from ordercore.testing.strategies_kernel import money
 
 
@@ -286,3 +286,17 @@ def test_arithmetic_that_lands_on_zero_is_the_currencys_shared_zero_never_minus_
     assert [Money.zero("USD")] * 3 == list(landed)
     assert all(amount is Money.zero("USD") for amount in landed)
     assert ["0.00 USD"] * 3 == [str(amount) for amount in landed]
+
+
+def test_a_sum_of_one_amount_is_that_amount() -> None:
+    price = Money.of("19.99", "USD")
+    assert sum_money([price], "USD") is price
+
+
+def test_the_zero_of_a_code_is_the_default_tables_even_after_a_wider_currency_of_that_code() -> (
+    None
+):
+    wider = Currency("USD", 3)
+    assert "0.000 USD" == str(Money.zero(wider))
+    assert ("0.00 USD", "0.00 USD") == (str(Money.zero("USD")), str(sum_money([], "USD")))
+    assert "0.000 USD" == str(Money.zero(wider))

@@ -202,10 +202,18 @@ class Money:
         """Nothing, in ``currency`` (one shared value per currency: ``Money`` never changes)."""
         if cls is not Money:
             return cls.of(0, currency, table=table)
+        cached = table is None and (currency.__class__ is str or currency.__class__ is Currency)
+        if cached:
+            found = _ZERO_OF.get(currency)
+            if found is not None:
+                return found
         cur = (
             currency if isinstance(currency, Currency) else (table or _DEFAULT_TABLE).get(currency)
         )
-        return _zero(cur)
+        zero = _zero(cur)
+        if cached and zero.currency == cur:
+            _ZERO_OF[currency] = zero
+        return zero
 
     @classmethod
     def from_minor(
@@ -470,6 +478,12 @@ def _zero(currency: Currency) -> Money:
     return found
 
 
+_ZERO_OF: dict[object, Money] = {}
+"""The shared zero by what a caller named its currency with (a code of the default table, or a
+:class:`Currency`), filled by ``Money.zero`` (a cache of immutable values, bounded by the
+currencies in use). ``Money.zero`` and :func:`sum_money` look here first: no table lookup."""
+
+
 def sum_money(amounts: Iterable[Money], currency: str | Currency) -> Money:
     """The total of ``amounts``, all in ``currency``; an empty iterable totals zero.
 
@@ -479,6 +493,8 @@ def sum_money(amounts: Iterable[Money], currency: str | Currency) -> Money:
     total = Money.zero(currency)
     cur, quantum = total.currency, _QUANTA[total.currency.exponent]
     amount = total.amount
+    only: Money | None = None
+    count = 0
     for item in amounts:
         if item.__class__ is Money and item.currency is cur:
             amount += item.amount
@@ -486,6 +502,10 @@ def sum_money(amounts: Iterable[Money], currency: str | Currency) -> Money:
                 Money(amount, cur)  # raises what ``Money()`` raises for this total
         else:  # another Currency value, a subclass, or no Money at all: the full checks
             amount = (Money(amount, cur) + item).amount
+        only = item
+        count += 1
+    if count == 1 and only is not None and only.__class__ is Money and only.currency is cur:
+        return only if only.amount else total  # one amount totals itself (Money never changes)
     return total if amount is total.amount else _made(amount, cur)
 
 
