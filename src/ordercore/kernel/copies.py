@@ -31,6 +31,8 @@ from __future__ import annotations
 import copy as _copy_module
 import datetime
 import enum
+import functools
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -264,113 +266,109 @@ def _flat_container(annotation: object) -> type | None:
     return None
 
 
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """Writes slot ``name`` of an instance of ``cls`` directly, as attrs' ``__setstate__`` does."""
+    slot = getattr(cls, name, None)
+    if isinstance(slot, types.MemberDescriptorType):
+        setter: Callable[[Any, Any], None] = slot.__set__
+        return setter
+    return functools.partial(_put, name)
+
+
+def _no_copy(value: object) -> object:  # pragma: no cover - never called: no type is None
+    return value
+
+
+def _put(name: str, obj: object, value: object) -> None:
+    object.__setattr__(obj, name, value)
+
+
 def _mutable_copier(cls: type) -> Plan:
     """The copier of a mutable slotted attrs class: a new object, each slot copied or shared.
 
     Its table of fields is made once per class from the attrs fields and their declared types,
-    so a field added to the class is copied without anyone touching this module. The table is
-    compiled into one straight-line function per class (as attrs compiles its ``__init__``):
-    a shared field is one slot write, a copied one a plan lookup, with no loop over the table.
+    so a field added to the class is copied without anyone touching this module.
     """
     declared = _field_types(cls)
-    direct = vars(object)["__setattr__"] is getattr(cls, "__setattr__", None)  # no hook
-    namespace: dict[str, Any] = {
-        "cls": cls,
-        "new_object": object.__new__,
-        "plans": _PLANS,
-        "put": object.__setattr__,
-    }
-    lines = [
-        "def copier(value, memo):",
-        "    copied = memo.get(id(value))",
-        "    if copied is not None:",
-        "        return copied",
-        "    copied = new_object(cls)",
-        "    memo[id(value)] = copied",
-    ]
-    for index, field in enumerate(attrs.fields(cls)):
-        name = field.name
-        if name == "__weakref__":
+    shared: list[str] = []
+    copied_fields: list[
+        tuple[Callable[[Any], Any], Callable[[Any, Any], None], type | None, Callable[[Any], Any]]
+    ] = []
+    for field in attrs.fields(cls):
+        if field.name == "__weakref__":
             continue
-        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
-            raise ValueError(name)
-        write = f"copied.{name} = {{}}" if direct else f"put(copied, {name!r}, {{}})"
-        annotation = declared[name]
+        annotation = declared[field.name]
         if _immutable(annotation, frozenset()):
-            lines.append("    " + write.format(f"value.{name}"))
-            continue
-        lines.append(f"    item = value.{name}")
-        flat = _flat_container(annotation)
-        if flat is not None:
-            namespace[f"flat_{index}"] = flat
-            namespace[f"copy_flat_{index}"] = flat.copy  # type: ignore[attr-defined]
-            lines += [
-                f"    if type(item) is flat_{index}:",
-                "        new = memo.get(id(item))",
-                "        if new is None:",
-                f"            new = memo[id(item)] = copy_flat_{index}(item)",
-                "    else:",
-                "        plan = plans[type(item)]",
-                "        new = item if plan is None else plan(item, memo)",
-            ]
+            shared.append(field.name)
         else:
-            lines += [
-                "    plan = plans[type(item)]",
-                "    new = item if plan is None else plan(item, memo)",
-            ]
-        lines.append("    " + write.format("new"))
-    lines.append("    return copied")
-    exec(compile("\n".join(lines), f"<ordercore copier of {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - code made here from attrs field names only
-    copier: Plan = namespace["copier"]
+            get = operator.attrgetter(field.name)
+            flat = _flat_container(annotation)
+            shallow = _no_copy if flat is None else flat.copy  # type: ignore[attr-defined]
+            copied_fields.append((get, _setter(cls, field.name), flat, shallow))
+    puts = tuple(_setter(cls, name) for name in shared)
+    get_shared = operator.attrgetter(*shared) if len(shared) > 1 else None
+    if len(shared) == 1:
+        get_shared = operator.attrgetter(shared[0], shared[0])  # a tuple, like the others
+        puts = puts[:1]
+    new_object, plans = object.__new__, _PLANS
+
+    def copier(value: Any, memo: Memo) -> Any:
+        copied = memo.get(id(value))
+        if copied is not None:
+            return copied
+        copied = new_object(cls)
+        memo[id(value)] = copied
+        if get_shared is not None:
+            for put, item in zip(puts, get_shared(value), strict=False):
+                put(copied, item)
+        for get, put, flat, copy_flat in copied_fields:
+            item = get(value)
+            if type(item) is flat:
+                new = memo.get(id(item))
+                if new is None:
+                    new = memo[id(item)] = copy_flat(item)
+                put(copied, new)
+            else:
+                plan = plans[type(item)]
+                put(copied, item if plan is None else plan(item, memo))
+        return copied
+
     return copier
 
 
 def _frozen_copier(cls: type) -> Plan:
     """The copier of a frozen attrs class that may hold something mutable: shared if nothing is.
 
-    Compiled once per class like :func:`_mutable_copier`: only the fields whose declared type
-    may hold something mutable are looked at, and the value itself is returned (no new object,
-    no list of fields) when each of them came back as it was (``None``, an atom).
+    Only the fields whose declared type may hold something mutable are looked at, and the value
+    itself is returned (no new object, no list of fields) when each of them comes back as it
+    was (``None``, an atom, an immutable value): a parcel without contents is not rebuilt.
     """
     if attrs.inspect(cls).hashability is attrs.ClassProps.Hashability.HASHABLE_CACHED:
         return _deepcopy  # its hash cache would need resetting: leave that to attrs' pickling
     fields = _fields(cls)
-    namespace: dict[str, Any] = {
-        "cls": cls,
-        "new_object": object.__new__,
-        "plans": _PLANS,
-        "put": object.__setattr__,
-    }
-    lines = [
-        "def copier(value, memo):",
-        "    found = memo.get(id(value))",
-        "    if found is not None:",
-        "        return found",
-    ]
-    changed: list[str] = []
-    for index, (name, shared) in enumerate(fields):
-        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
-            raise ValueError(name)
-        if shared:
-            continue
-        lines += [
-            f"    old_{index} = value.{name}",
-            f"    plan = plans[type(old_{index})]",
-            f"    new_{index} = old_{index} if plan is None else plan(old_{index}, memo)",
+    looked_at = tuple(name for name, shared in fields if not shared)
+    new, put, plans = object.__new__, object.__setattr__, _PLANS
+
+    def copier(value: Any, memo: Memo) -> Any:
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        for name in looked_at:
+            old = getattr(value, name)
+            plan = plans[type(old)]
+            if plan is not None and plan(old, memo) is not old:
+                break
+        else:
+            return value  # nothing in it came back new: share it
+        items = [
+            (name, old, old if shared else _copy(old, memo))
+            for name, shared in fields
+            for old in (getattr(value, name),)
         ]
-        changed.append(f"new_{index} is not old_{index}")
-    if not changed:  # pragma: no cover - such a class is immutable and shared without a copier
-        return lambda value, _memo: value
-    lines += [
-        f"    if not ({' or '.join(changed)}):",
-        "        return value",
-        "    copied = new_object(cls)",
-    ]
-    for index, (name, shared) in enumerate(fields):
-        item = f"value.{name}" if shared else f"new_{index}"
-        lines.append(f"    put(copied, {name!r}, {item})")
-    lines += ["    memo[id(value)] = copied", "    return copied"]
-    source = "\n".join(lines)
-    exec(compile(source, f"<ordercore copier of {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - code made here from attrs field names only
-    copier: Plan = namespace["copier"]
+        copied: Any = new(cls)
+        for name, _old, item in items:
+            put(copied, name, item)
+        memo[id(value)] = copied
+        return copied
+
     return copier
