@@ -41,7 +41,7 @@ from ordercore.domain.billing import (
 )
 from ordercore.domain.billing.totals import DiscountedShipping
 from ordercore.domain.orders import InvoicingPolicy, Order
-from ordercore.domain.orders.pricing import share_of_units
+from ordercore.domain.orders.pricing import value_of_more_units
 from ordercore.kernel.money import Money, sum_money
 from ordercore.service.session import Session
 
@@ -49,6 +49,7 @@ __all__ = [
     "EARLIER_CAPTURES",
     "STORE_CREDITS",
     "document_lines",
+    "invoice_discount",
     "invoice_id",
     "invoice_lines",
     "invoice_shipping",
@@ -107,11 +108,16 @@ def _rate(amounts: Money, base: Money) -> Decimal:
     return (amounts.amount / base.amount).quantize(Decimal("0.0001"))
 
 
-def document_lines(order: Order, quantities: Mapping[str, int]) -> list[DocumentLine]:
+def document_lines(
+    order: Order, quantities: Mapping[str, int], invoiced: Mapping[str, int] | None = None
+) -> list[DocumentLine]:
     """Invoice lines for ``quantities`` of order lines, in the order's line order.
 
     Each line carries the order line id as its ``order_line_id``, the unit price, the share of
     the line's discounts for those units, and the line's tax as a rate on its net amount.
+    ``invoiced`` (line id → units already invoiced; ``None``: none) makes the discount share
+    that of the units *after* those (largest remainder), so the invoice that takes a line's last
+    units takes the rest of its discounts: a line invoiced in parts is discounted exactly whole.
     """
     lines: list[DocumentLine] = []
     for line in order.lines.values():
@@ -119,6 +125,7 @@ def document_lines(order: Order, quantities: Mapping[str, int]) -> list[Document
         if units <= 0:
             continue
         discount = line.discount_total
+        already = 0 if invoiced is None else invoiced.get(str(line.id), 0)
         lines.append(
             DocumentLine(
                 line.sku,
@@ -127,7 +134,7 @@ def document_lines(order: Order, quantities: Mapping[str, int]) -> list[Document
                 tax_rate=_rate(line.tax_total, line.net),
                 discount=None
                 if discount.is_zero()
-                else share_of_units(discount, units, line.quantity),
+                else value_of_more_units(discount, already, units, line.quantity),
                 order_line_id=str(line.id),
             )
         )
@@ -181,4 +188,41 @@ def invoice_lines(
     (:func:`invoice_shipping`).
     """
     shipping = invoice_shipping(order, invoices, whole_order=whole_order)
-    return document_lines(order, quantities), shipping
+    return document_lines(order, quantities, _invoiced_before(order, whole_order)), shipping
+
+
+def _invoiced_before(order: Order, whole_order: bool) -> dict[str, int] | None:
+    """Units already invoiced per line, for a shipment invoice (``None`` for any other)."""
+    if whole_order or order.invoicing_policy is not InvoicingPolicy.ON_SHIPMENT:
+        return None
+    return {str(line.id): line.ledger.invoiced for line in order.lines.values()}
+
+
+def invoice_discount(
+    order: Order, quantities: Mapping[str, int], *, whole_order: bool
+) -> Money | None:
+    """The order discount (goods part) the next invoice carries (``None``: none).
+
+    A whole-order invoice carries the goods part of the order discounts whole. A shipment
+    invoice of an order invoiced on shipment carries, for each line, the value of its shipped
+    units after those already invoiced of the line's share of it (:meth:`OrderTotals.
+    order_discount_shares`, by largest remainder over the line's units), so the shipment that
+    takes a line's last units takes the rest of its share, and the order's invoices together
+    carry the whole discount whatever the split. (The shipping part of a discount rides on the
+    shipping line, :func:`shipping_line`.) Computed before the units are counted as invoiced.
+    """
+    if whole_order:
+        discount = order.totals.goods_discount
+    else:
+        invoiced = _invoiced_before(order, whole_order)
+        if invoiced is None:
+            return None
+        shares = order.order_discount_shares()
+        discount = Money.zero(str(order.currency))
+        for line in order.lines.values():
+            key = str(line.id)
+            units = quantities.get(key, 0)
+            share = shares.get(line.id)
+            if units > 0 and share is not None and not share.is_zero():
+                discount += value_of_more_units(share, invoiced[key], units, line.quantity)
+    return None if discount.is_zero() else discount

@@ -369,7 +369,8 @@ def _issue_invoice(
 ) -> Invoice:
     """Draft and issue the order's next invoice for ``quantities``; count them as invoiced.
 
-    A whole-order invoice also carries the order-level discounts; the shipping goes where
+    A whole-order invoice also carries the order-level discounts, a shipment invoice its units'
+    share of them (:func:`billing.invoice_discount`); the shipping goes where
     :func:`billing.invoice_shipping` says (on an order invoiced on shipment, its first
     shipment's invoice). The
     money the order's payments hold that no invoice has received yet (captured before this
@@ -383,7 +384,7 @@ def _issue_invoice(
         unapplied += payment.captured - payment.refunded
     for invoice in invoices:
         unapplied -= invoice.amount_received
-    discount = order.totals.goods_discount if whole_order else None
+    discount = billing.invoice_discount(order, quantities, whole_order=whole_order)
     for line_id, units in quantities.items():
         if units:
             order.record_invoiced(line_id, units, session.now)
@@ -392,7 +393,7 @@ def _issue_invoice(
         lines,
         at=session.now,
         order_id=order.id,
-        order_discount=None if discount is None or discount.is_zero() else discount,
+        order_discount=discount,
         shipping=shipping,
     )
     next_number = functools.partial(session.numbers.next, "INV")
