@@ -22,7 +22,7 @@ from ordercore.domain.billing.payments import Payment
 from ordercore.domain.billing.terms import PaymentTerms
 from ordercore.domain.fulfilment.shipment import Shipment
 from ordercore.domain.fulfilment.values import Parcel
-from ordercore.domain.inventory import Allocation, Lot, StockItem
+from ordercore.domain.inventory import Allocation, HoldKind, Lot, StockItem
 from ordercore.domain.inventory.reservations import ReservationRequest
 from ordercore.domain.orders import Address, Order
 from ordercore.domain.returns import (
@@ -406,9 +406,19 @@ def _stock_picked() -> StockItem:
     return item
 
 
+def _stock_with_holds() -> StockItem:
+    """Returned units kept out of sale: in quarantine at WH-EAST, for the vendor in LOT-A."""
+    item = _stock_held()
+    item.hold_returned("WH-EAST", 2, T0, hold=HoldKind.QUARANTINE, reference="RMA-1")
+    item.hold_returned("WH-WEST", 1, T0, hold=HoldKind.VENDOR, lot="LOT-A", reference="RMA-1")
+    return item
+
+
+_HOLDS = st.sampled_from(list(HoldKind))
+
 _STOCK = Aggregate(
     StockItem,
-    (_stock_fresh, _stock_held, _stock_picked),
+    (_stock_fresh, _stock_held, _stock_picked, _stock_with_holds),
     (
         "add_incoming",
         "adjust",
@@ -418,13 +428,17 @@ _STOCK = Aggregate(
         "count",
         "extend",
         "harden",
+        "held",
+        "hold_returned",
         "incoming",
+        "move_hold",
         "on_hand",
         "pick",
         "receive",
         "receive_incoming",
         "release",
         "release_all",
+        "release_hold",
         "reservation",
         "reserve",
         "reserve_many",
@@ -432,8 +446,10 @@ _STOCK = Aggregate(
         "resize",
         "return_to_stock",
         "scrap",
+        "scrap_held",
         "set_safety_stock",
         "ship",
+        "ship_to_vendor",
         "tick",
         "transfer",
         "unpick",
@@ -460,6 +476,9 @@ _STOCK = Aggregate(
         "ttl": st.none() | st.just(pendulum.duration(hours=1)),
         "hard": st.booleans(),
         "requests": st.lists(st.just(_REQUEST), max_size=1),
+        "hold": _HOLDS,
+        "from_hold": _HOLDS,
+        "to_hold": _HOLDS,
     },
 )
 
