@@ -409,7 +409,12 @@ def _resolve(
     credit: Money | None = None,
     note: str = "",
 ) -> ReturnOutcome:
-    """Resolve ``rma`` (loaded with its order and the order's invoices); see resolve_return."""
+    """Resolve ``rma`` (loaded with its order and the order's invoices); see resolve_return.
+
+    The refund is bounded by what the order's invoices charged for the received units (their
+    credit notes' total) when the notes credit every one of them, else by the units' exact
+    share of the order; either way less the restocking fee.
+    """
     currency = str(order.currency)
     policy = session.refund_policy
     goods = quote(order, rma, attrs.evolve(policy, refund_shipping=False))  # before crediting
@@ -418,7 +423,11 @@ def _resolve(
     shipping = Money.zero(currency)
     if policy.refund_shipping:  # the shipping share the invoices charged for these units
         shipping = sum_money((n.note.shipping.total for n in notes if n.note.shipping), currency)
-    quoted = RefundQuote(goods.share + shipping, goods.fee)
+    credited = sum_money((n.note.total for n in notes), currency)
+    share = goods.share + shipping
+    if notes and sum(c.quantity for n in notes for c in n.note.lines) == sum(fact.units.values()):
+        share = credited  # what the invoices charged for these very units, no more, no less
+    quoted = RefundQuote(share, goods.fee)
     if refund is None and credit is None:
         owed = sum_money((n.customer_credit for n in notes), currency)
         refund = max(min(owed, quoted.due), Money.zero(currency))
@@ -429,7 +438,7 @@ def _resolve(
         grant_credit(session, str(order.customer_id), granted, rma.id, order_id=str(order.id))
     return ReturnOutcome(
         credit_notes=tuple(notes),
-        credited=sum_money((n.note.total for n in notes), currency),
+        credited=credited,
         refund=paid,
         returns=(rma.id,),
         credit=granted,
