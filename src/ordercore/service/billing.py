@@ -41,6 +41,7 @@ from ordercore.domain.billing import (
 )
 from ordercore.domain.billing.totals import DiscountedShipping
 from ordercore.domain.orders import InvoicingPolicy, Order
+from ordercore.domain.orders.lines import OrderLine
 from ordercore.domain.orders.pricing import value_of_more_units
 from ordercore.kernel.money import Money, sum_money
 from ordercore.service.session import Session
@@ -224,5 +225,26 @@ def invoice_discount(
             units = quantities.get(key, 0)
             share = shares.get(line.id)
             if units > 0 and share is not None and not share.is_zero():
-                discount += value_of_more_units(share, invoiced[key], units, line.quantity)
+                discount += _share_of_net(line, share, invoiced[key], units)
     return None if discount.is_zero() else discount
+
+
+def _share_of_net(line: OrderLine, share: Money, already: int, units: int) -> Money:
+    """The part of the line's order-discount ``share`` that ``units`` more units carry.
+
+    Spread by largest remainder over the line's net (after its own discounts, themselves spread
+    over the units): the units' part is the value of their net after the net already invoiced.
+    With no line discount that is the value of ``units`` after ``already`` of the line's units;
+    with one it never exceeds the units' net (a unit's order part cannot exceed what is left of
+    its price), and the line's last units take the rest.
+    """
+    own = line.discount_total
+    price = line.unit_price
+
+    def net_of(count: int) -> int:
+        off = value_of_more_units(own, 0, count, line.quantity)
+        return (price * count - off).minor_units
+
+    whole = line.net.minor_units
+    before, after = net_of(already), net_of(already + units)
+    return value_of_more_units(share, before, after - before, whole)
