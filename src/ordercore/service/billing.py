@@ -207,7 +207,7 @@ def invoice_discount(
     A whole-order invoice carries the goods part of the order discounts whole. A shipment
     invoice of an order invoiced on shipment carries, for each line, the value of its shipped
     units after those already invoiced of the line's share of it (:meth:`OrderTotals.
-    order_discount_shares`, by largest remainder over the line's units), so the shipment that
+    order_discount_shares`, by largest remainder over the line's net), so the shipment that
     takes a line's last units takes the rest of its share, and the order's invoices together
     carry the whole discount whatever the split. (The shipping part of a discount rides on the
     shipping line, :func:`shipping_line`.) Computed before the units are counted as invoiced.
