@@ -174,8 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skus", type=int, default=0, help="SKUs (default 1,000; 100 quick)")
     args = parser.parse_args(argv)
-    skus = 100 if args.quick else 1_000
+    skus = args.skus or (100 if args.quick else 1_000)
     print(
         "| policy | lines/SKU | plan | requests | reserve_many | of which: event | reservation "
         "| ledger row | rules + glue | full | floor | bookkeeping floor | naive | naive / full |"

@@ -74,6 +74,9 @@ def reserve_plan(
     per_sku: dict[str, list[ReservationRequest]] = {}
     hard = ttl is None and expires_at is None
     naming = None if reservation_id is default_reservation_id else reservation_id
+    # Lines served whole from one place share their (immutable) allocations: one tuple per
+    # place and quantity per plan, not one per line.
+    one_place: dict[tuple[str, int, str | None, str | None], tuple[Allocation, ...]] = {}
     # One pass: every check first (no stock item is touched before all pass); building a
     # request changes nothing, so each line's request is made as the line is checked.
     for line in plan.lines:
@@ -95,9 +98,14 @@ def reserve_plan(
             requests = per_sku[sku] = []
         if len(picks) == 1:  # the common case: one place, no comprehension
             row = picks[0].source
-            places: tuple[Allocation, ...] = (
-                _tuple(Allocation, (row.location, picks[0].quantity, row.lot, row.supply_id, 0)),
-            )
+            units = picks[0].quantity
+            place = (row.location, units, row.lot, row.supply_id)
+            found = one_place.get(place)
+            if found is None:
+                found = one_place[place] = (
+                    _tuple(Allocation, (row.location, units, row.lot, row.supply_id, 0)),
+                )
+            places: tuple[Allocation, ...] = found
         else:
             places = tuple(
                 [

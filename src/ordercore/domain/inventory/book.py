@@ -100,15 +100,21 @@ class ReservationBook:
         return self._closing
 
     def add(self, reservation: Reservation) -> None:
-        """Open a new reservation (and index its expiry when it is a hold).
+        """Open a new reservation (and index its expiry when it is a hold)."""
+        self.add_all((reservation,))
+
+    def add_all(self, reservations: Iterable[Reservation]) -> None:
+        """Open new reservations, in order (and index the expiry of each hold among them).
 
         A checkout's new hold may take the id of its own hold that closed in the same command.
         """
-        self.open[reservation.id] = reservation
-        if self._closing:
-            self._closing.pop(reservation.id, None)
-        if reservation.expires_at is not None:
-            self.track(reservation)
+        open_, closing = self.open, self._closing
+        for reservation in reservations:
+            open_[reservation.id] = reservation
+            if closing:
+                closing.pop(reservation.id, None)
+            if reservation.expires_at is not None:
+                self.track(reservation)
 
     def track(self, reservation: Reservation) -> None:
         """Index a hold's (new) expiry; outdated entries are skipped and compacted away."""
@@ -367,40 +373,77 @@ class ReservationBook:
     ) -> tuple[pendulum.DateTime, pendulum.DateTime | None]:
         """Check one request completely and add its units to the batch's totals.
 
-        Returns its ``placed_at`` and ``expires_at`` (``None`` for a hard one). ``seen`` holds the
-        ids of the batch so far; ``demand`` (per position, keyed by plain ``(location, lot)``
-        tuples) and ``from_supply`` (per incoming line) collect the totals the stock item then
-        checks against what is free.
+        Returns its ``placed_at`` and ``expires_at`` (``None`` for a hard one): the check of
+        :meth:`check_requests` for a batch of one.
         """
-        rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = fields
-        if rid.__class__ is not str or not rid or rid != rid.strip():
-            require_id("reservation_id", rid)  # raises: not a usable id
-        if rid in seen or self.knows(rid):
-            raise DuplicateReservation(sku, rid)
-        seen.add(rid)
-        if order_ref.__class__ is not str or not order_ref or order_ref != order_ref.strip():
-            require_id("order_ref", order_ref)  # raises: not a usable id
-        if line_ref.__class__ is not str or not line_ref or line_ref != line_ref.strip():
-            require_id("line_ref", line_ref)  # raises: not a usable id
-        if priority.__class__ is not int and (
-            isinstance(priority, bool) or not isinstance(priority, int)
-        ):
-            raise WrongType("priority", priority, "a priority is an int (lower first)")
-        if placed_at is None:
-            placed_at = now
-        elif placed_at.__class__ is not _DATETIME or placed_at.tzinfo is None:
-            placed_at = instant(placed_at, "placed_at")  # converts, or raises for a naive one
-        if hard is not True or ttl is not None or expires_at is not None:  # not the common case
-            expires_at = _expiry(ttl, expires_at, hard, now)
-        if not allocations:
-            raise ValidationError("allocations", (), "a reservation needs at least one allocation")
-        if len(allocations) == 1:  # the common case: nothing to compare places with
-            _check_allocation(allocations[0], None, demand, from_supply, supplies)
-        else:
-            places: set[tuple[str, str | None, str | None]] = set()
-            for allocation in allocations:
-                _check_allocation(allocation, places, demand, from_supply, supplies)
-        return placed_at, expires_at
+        placed_at, expires_at = self.check_requests(
+            sku, (fields,), now, seen, demand, from_supply, supplies
+        )
+        return placed_at[0], expires_at[0]
+
+    def check_requests(
+        self,
+        sku: str,
+        batch: Sequence[Fields],
+        now: pendulum.DateTime,
+        seen: set[str],
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+        supplies: SupplyList,
+    ) -> tuple[list[pendulum.DateTime], list[pendulum.DateTime | None]]:
+        """Check every request of a batch completely, in order, adding its units to the totals.
+
+        Returns each request's ``placed_at`` and ``expires_at`` (``None`` for a hard one), as two
+        lists in the batch's order. ``seen`` holds the ids of the batch so far; ``demand`` (per
+        position, keyed by plain ``(location, lot)`` tuples) and ``from_supply`` (per incoming
+        line) collect the totals the stock item then checks against what is free. The first
+        request that breaks a rule is refused; nothing but the totals has changed.
+        """
+        placed: list[pendulum.DateTime] = []
+        expiring: list[pendulum.DateTime | None] = []
+        open_, closing = self.open, self._closing
+        for fields in batch:
+            rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = (
+                fields
+            )
+            if rid.__class__ is not str or not rid or rid != rid.strip():
+                require_id("reservation_id", rid)  # raises: not a usable id
+            if rid in seen or rid in open_ or rid in closing:
+                raise DuplicateReservation(sku, rid)
+            seen.add(rid)
+            if (
+                order_ref.__class__ is not str
+                or line_ref.__class__ is not str
+                or not order_ref
+                or not line_ref
+                or order_ref != order_ref.strip()
+                or line_ref != line_ref.strip()
+            ):
+                require_id("order_ref", order_ref)  # raises when it is not a usable id,
+                require_id("line_ref", line_ref)  # else this one is not
+            if priority.__class__ is not int and (
+                isinstance(priority, bool) or not isinstance(priority, int)
+            ):
+                raise WrongType("priority", priority, "a priority is an int (lower first)")
+            if placed_at is None:
+                placed_at = now
+            elif placed_at.__class__ is not _DATETIME or placed_at.tzinfo is None:
+                placed_at = instant(placed_at, "placed_at")  # converts, or raises for a naive one
+            if hard is not True or ttl is not None or expires_at is not None:  # not the usual
+                expires_at = _expiry(ttl, expires_at, hard, now)
+            if not allocations:
+                raise ValidationError(
+                    "allocations", (), "a reservation needs at least one allocation"
+                )
+            if len(allocations) == 1:  # the common case: nothing to compare places with
+                _check_allocation(allocations[0], None, demand, from_supply, supplies)
+            else:
+                places: set[tuple[str, str | None, str | None]] = set()
+                for allocation in allocations:
+                    _check_allocation(allocation, places, demand, from_supply, supplies)
+            placed.append(placed_at)
+            expiring.append(expires_at)
+        return placed, expiring
 
 
 def _follow(

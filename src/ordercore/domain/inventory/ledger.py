@@ -26,6 +26,7 @@ import attrs
 import pendulum
 
 from ordercore.domain.inventory.holds import HeldKey, HoldKind
+from ordercore.domain.inventory.reservations import Reservation
 from ordercore.domain.inventory.values import PositionKey
 
 __all__ = [
@@ -285,26 +286,25 @@ class Journal:
         self._movements.append(movement)
         return movement
 
-    def record_reserves(
-        self,
-        allocations: Iterable[tuple[str, int, str | None, str | None, int]],
-        at: pendulum.DateTime,
-        reference: str,
-    ) -> None:
-        """Buffer one ``reserve`` movement per ``(location, units, lot, supply, _)`` allocation.
+    def record_reserves(self, reservations: Iterable[Reservation], at: pendulum.DateTime) -> None:
+        """Buffer one ``reserve`` movement per allocation of each newly placed reservation.
 
-        The hot path of placing a hold: the same rows :meth:`record` makes, built with the
+        The hot path of placing holds (one call for a whole ``reserve_many`` batch): the same
+        rows :meth:`record` makes, reservation by reservation and place by place, built with the
         tuple constructor directly (no keyword defaults to fill in, no frame per row).
         """
         seq = self.next_seq
         append = self._movements.append
-        for location, units, lot, supply, _ in allocations:
-            append(
-                _new_row(
-                    Movement, (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply)
+        for reservation in reservations:
+            reference = reservation.id
+            for location, units, lot, supply, _ in reservation.allocations:
+                append(
+                    _new_row(
+                        Movement,
+                        (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
+                    )
                 )
-            )
-            seq += 1
+                seq += 1
         self.next_seq = seq
 
     def record_changes(

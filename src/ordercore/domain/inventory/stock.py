@@ -951,15 +951,16 @@ class StockItem:
         demand: dict[PositionKey, int] = {}
         from_supply: dict[str, int] = {}
         book = self.book
-        placed_at, expires_at = book.check_request(
-            self.sku, fields, now, set(), demand, from_supply, self.supplies
+        batch = (fields,)
+        placed, expiring = book.check_requests(
+            self.sku, batch, now, set(), demand, from_supply, self.supplies
         )
         due = book.due(now) if book.expiries else []
         self._check_demand(demand, from_supply, overlay(due) if due else NOTHING_DUE)
         version = self.version + 1
         if due:
             self._expire(due, now, version)
-        return self._place(fields, placed_at, expires_at, now, version)
+        return self._place_all(batch, placed, expiring, now, version)[0]
 
     def reserve_many(
         self, requests: Sequence[ReservationRequest], now: pendulum.DateTime
@@ -983,27 +984,19 @@ class StockItem:
                 )
         if not batch:
             raise ValidationError("requests", [], "a batch needs at least one request")
-        seen: set[str] = set()
         demand: dict[PositionKey, int] = {}
         from_supply: dict[str, int] = {}
         book = self.book
-        check = book.check_request
-        supplies = self.supplies
-        sku = self.sku
-        checked: list[tuple[pendulum.DateTime, pendulum.DateTime | None]] = []
-        add = checked.append
-        for request in batch:  # every request checked before anything changes
-            add(check(sku, request, now, seen, demand, from_supply, supplies))
+        # every request checked before anything changes
+        placed, expiring = book.check_requests(
+            self.sku, batch, now, set(), demand, from_supply, self.supplies
+        )
         due = book.due(now) if book.expiries else []
         self._check_demand(demand, from_supply, overlay(due) if due else NOTHING_DUE)
         version = self.version + 1
         if due:
             self._expire(due, now, version)
-        place = self._place
-        return [
-            place(fields, placed_at, expires_at, now, version)
-            for fields, (placed_at, expires_at) in zip(batch, checked, strict=True)
-        ]
+        return self._place_all(batch, placed, expiring, now, version)
 
     def tick(self, now: pendulum.DateTime) -> list[Reservation]:
         """Expire every hold whose time is up (``now >= expires_at``); returns them."""
@@ -1022,27 +1015,46 @@ class StockItem:
         version: int,
     ) -> Reservation:
         """Emit the ``StockReserved`` of one checked request; its ``apply`` opens it."""
-        rid, order_ref, line_ref, allocations, priority, _, _, _, _ = fields
-        placed = allocations if allocations.__class__ is tuple else tuple(allocations)
-        total = placed[0][1] if len(placed) == 1 else sum(a.quantity for a in placed)
-        event = StockReserved(
-            entity_id=self.sku,
-            version=version,
-            occurred_at=now,
-            reservation_id=rid,
-            order_ref=order_ref,
-            line_ref=line_ref,
-            quantity=total,
-            hard=expires_at is None,
-            expires_at=expires_at,
-            allocations=placed,
-            priority=priority,
-            placed_at=placed_at,
-        )
-        self._pending().append(event)  # _emit, without its table lookup: the type is known
+        return self._place_all((fields,), (placed_at,), (expires_at,), now, version)[0]
+
+    def _place_all(
+        self,
+        batch: Sequence[Fields],
+        placed: Sequence[pendulum.DateTime],
+        expiring: Sequence[pendulum.DateTime | None],
+        now: pendulum.DateTime,
+        version: int,
+    ) -> list[Reservation]:
+        """Emit the ``StockReserved`` of each checked request, in order; their apply opens them.
+
+        One event per request, all of the command's ``version``; they are recorded, then applied
+        as one batch by :meth:`_open_reserved` (the one apply of ``StockReserved``).
+        """
+        sku = self.sku
+        made: list[StockReserved] = []
+        add = made.append
+        for fields, placed_at, expires_at in zip(batch, placed, expiring, strict=True):
+            rid, order_ref, line_ref, allocations, priority, _, _, _, _ = fields
+            places = allocations if allocations.__class__ is tuple else tuple(allocations)
+            add(
+                StockReserved(
+                    entity_id=sku,
+                    version=version,
+                    occurred_at=now,
+                    reservation_id=rid,
+                    order_ref=order_ref,
+                    line_ref=line_ref,
+                    quantity=places[0][1] if len(places) == 1 else sum(a[1] for a in places),
+                    hard=expires_at is None,
+                    expires_at=expires_at,
+                    allocations=places,
+                    priority=priority,
+                    placed_at=placed_at,
+                )
+            )
+        self._pending().extend(made)  # _emit, without its table lookup: the type is known
         self.version = version
-        self._on_reserved(event)
-        return self.book.open[rid]
+        return self._open_reserved(made, now)
 
     def _expire(self, due: list[Reservation], now: pendulum.DateTime, version: int) -> None:
         for reservation in due:
@@ -1721,28 +1733,43 @@ class StockItem:
             self._forget_lots(closed.lot)
 
     def _on_reserved(self, e: StockReserved) -> None:
-        rid, at, allocations = e.reservation_id, e.occurred_at, e.allocations
-        hard = e.hard
-        reservation = Reservation(
-            rid,
-            self.sku,
-            e.order_ref,
-            e.line_ref,
-            e.priority,
-            at if e.placed_at is None else e.placed_at,
-            _HARD if hard else _SOFT,
-            _ALLOCATED if hard else _HELD,
-            allocations,
-            e.expires_at,
-        )
-        self.book.add(reservation)
-        self.journal.record_reserves(allocations, at, rid)
+        self._open_reserved((e,), e.occurred_at)
+
+    def _open_reserved(
+        self, placed: Sequence[StockReserved], at: pendulum.DateTime
+    ) -> list[Reservation]:
+        """Open the reservations ``StockReserved`` events placed (all of them ``at``), in order.
+
+        The one apply of ``StockReserved``: one event on replay, a command's whole batch live.
+        Each opens its reservation in the book, writes a ``reserve`` movement per allocation
+        and adds the units to the reserved counter of their position (or incoming supply).
+        """
+        sku = self.sku
+        opened = [
+            Reservation(
+                e.reservation_id,
+                sku,
+                e.order_ref,
+                e.line_ref,
+                e.priority,
+                at if e.placed_at is None else e.placed_at,
+                _HARD if e.hard else _SOFT,
+                _ALLOCATED if e.hard else _HELD,
+                e.allocations,
+                e.expires_at,
+            )
+            for e in placed
+        ]
+        self.book.add_all(opened)
+        self.journal.record_reserves(opened, at)
         reserve = self.counters.add_reserved
-        for location, units, lot, supply, _ in allocations:
-            if supply is None:
-                reserve(location, lot, units)
-            else:
-                self.supplies.add(supply, 0, units)
+        for reservation in opened:
+            for location, units, lot, supply, _ in reservation.allocations:
+                if supply is None:
+                    reserve(location, lot, units)
+                else:
+                    self.supplies.add(supply, 0, units)
+        return opened
 
     def _on_extended(self, e: ReservationExtended) -> None:
         reservation = self.book.open[e.reservation_id]
