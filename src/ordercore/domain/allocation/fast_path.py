@@ -20,7 +20,7 @@ from ordercore.domain.allocation.inputs import DemandLine, OrderDemand
 from ordercore.domain.allocation.plan import LineAllocation, Pick
 from ordercore.domain.allocation.policy import AllocationRule, Shortfall
 from ordercore.domain.allocation.reasons import FULL_FROM, line_reason, pick_phrasing
-from ordercore.domain.allocation.supply_run import Sources, SupplyRun
+from ordercore.domain.allocation.supply_run import Sources, SupplyRun, free_by_location
 
 __all__ = ["serve_general", "serve_greedy"]
 
@@ -111,17 +111,10 @@ def _greedy(src: Sources, need: int, taken: _Taken) -> list[Pick]:
 def _buffered(src: Sources, need: int, held: int, one_lot: bool, taken: _Taken) -> list[Pick]:
     """As :func:`_greedy` or :func:`_one_lot`, never taking a location's last ``held`` units."""
     rows, remaining = src.rows, src.remaining
-    free: dict[str, int] = {}
-    for row, left in zip(rows, remaining, strict=True):
-        free[row.location] = free.get(row.location, 0) + left
+    free = free_by_location(src)
     indexes: range | list[int] = range(len(rows))
     if one_lot:
-        usable = [i for i in indexes if remaining[i] > 0]
-        caps = [min(remaining[i], free[rows[i].location] - held) for i in usable]
-        whole = next((i for i, cap in zip(usable, caps, strict=True) if cap >= need), None)
-        if whole is None:
-            whole = next((i for i, cap in zip(usable, caps, strict=True) if cap > 0), None)
-        indexes = [] if whole is None else [whole]
+        indexes = _one_place(src, indexes, need, held, free, None)
     picks: list[Pick] = []
     for i in indexes:
         left = remaining[i]
@@ -142,6 +135,35 @@ def _buffered(src: Sources, need: int, held: int, one_lot: bool, taken: _Taken) 
     return picks
 
 
+def _one_place(
+    src: Sources,
+    indexes: Sequence[int],
+    need: int,
+    held: int,
+    free: dict[str, int] | None,
+    location: str | None,
+) -> list[int]:
+    """One lot per line: the first row that can give all of ``need``, else the first with any.
+
+    Rows are tried in ``indexes`` order; ``[]`` when none can give anything. A row can give
+    what it has left, capped by its location's free units less ``held`` when ``free`` is
+    given; only rows at ``location`` count when it is given. One pass, no intermediate lists
+    (this runs once per line).
+    """
+    rows, remaining = src.rows, src.remaining
+    partial = -1
+    for i in indexes:
+        left = remaining[i]
+        if left <= 0 or (location is not None and rows[i].location != location):
+            continue
+        cap = left if free is None else min(left, free[rows[i].location] - held)
+        if cap >= need:
+            return [i]
+        if cap > 0 and partial < 0:
+            partial = i
+    return [] if partial < 0 else [partial]
+
+
 def _ranked(
     run: SupplyRun,
     src: Sources,
@@ -154,25 +176,9 @@ def _ranked(
     """One line in the general case: a dynamic ranking, or only the rows at ``location``."""
     rows, remaining = src.rows, src.remaining
     indexes: Sequence[int] = range(len(rows)) if run.static else run.ranked(src, ship_to)
-    free: dict[str, int] | None = None
-    if held:
-        free = {}
-        for row, left in zip(rows, remaining, strict=True):
-            free[row.location] = free.get(row.location, 0) + left
+    free = free_by_location(src) if held else None
     if run.policy.allocation is AllocationRule.ONE_LOT_PER_LINE:
-        usable = [
-            i
-            for i in indexes
-            if remaining[i] > 0 and (location is None or rows[i].location == location)
-        ]
-        if free is None:
-            caps = [remaining[i] for i in usable]
-        else:
-            caps = [min(remaining[i], free[rows[i].location] - held) for i in usable]
-        whole = next((i for i, cap in zip(usable, caps, strict=True) if cap >= need), None)
-        if whole is None:
-            whole = next((i for i, cap in zip(usable, caps, strict=True) if cap > 0), None)
-        indexes = [] if whole is None else [whole]
+        indexes = _one_place(src, indexes, need, held, free, location)
     policy = run.policy
     worded = run.static or run.phrased_once
     picks: list[Pick] = []

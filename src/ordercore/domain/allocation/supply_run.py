@@ -26,7 +26,7 @@ from ordercore.domain.allocation.ranking import (
 )
 from ordercore.domain.allocation.reasons import pick_phrasing
 
-__all__ = ["Sources", "SupplyRun", "undo"]
+__all__ = ["Sources", "SupplyRun", "free_by_location", "undo"]
 
 
 @attrs.define
@@ -177,9 +177,7 @@ class SupplyRun:
         the order is the same, ties broken by row index as ``sorted`` would keep them.
         """
         rows = src.rows
-        free: dict[str, int] = {}
-        for row, left in zip(rows, src.remaining, strict=True):
-            free[row.location] = free.get(row.location, 0) + left
+        free = free_by_location(src)
         dynamic = self.dynamic
         keyed: list[tuple[tuple[float, ...], tuple[str, str, str], int]] = []
         for i, (static_keys, tiebreak) in enumerate(src.fixed):
@@ -295,6 +293,19 @@ class SupplyRun:
             return [whole]
         partial = next((i for i in usable if cap(i) > 0), None)
         return [] if partial is None else [partial]
+
+
+def free_by_location(src: Sources) -> dict[str, int]:
+    """Units ``src``'s rows have left, summed per location.
+
+    Read once per line by the rankings and buffers that need it; an index loop, as a keyword
+    call to ``zip(..., strict=True)`` costs more than the loop itself.
+    """
+    rows, remaining = src.rows, src.remaining
+    free: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        free[row.location] = free.get(row.location, 0) + remaining[i]
+    return free
 
 
 def undo(journal: list[tuple[Sources, int, int]], since: int = 0) -> None:
