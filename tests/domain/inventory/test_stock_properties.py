@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 
 import attrs
 import pendulum
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ordercore.domain.inventory import (
     Allocation,
     InsufficientStock,
+    Position,
     PositionKey,
     ReservationRequest,
     StockItem,
@@ -19,12 +21,17 @@ from ordercore.domain.inventory import (
 from ordercore.domain.inventory.positions import Positions
 from ordercore.testing.strategies_inventory import (
     ANCHOR,
+    LOCATIONS,
     allocation_lists,
     instants,
     quantities,
     stocked_items,
 )
 from tests.domain.inventory.helpers import snapshot
+
+
+def _key(position: Position) -> PositionKey:
+    return position.key
 
 
 def requests_for(batches: list[list[Allocation]]) -> list[ReservationRequest]:
@@ -173,3 +180,60 @@ def test_rebuild_restores_wiped_counters_exactly_from_the_ledger(
     anything = any(value for counter in healthy.values() for value in counter.values())
     assert (not anything, True) == (report.ok, item.verify(rows).ok)
     assert healthy == attrs.asdict(item.counters, recurse=False)
+
+
+@given(stocked_items(), st.data(), st.booleans())
+def test_a_batch_of_holds_leaves_what_placing_them_one_by_one_leaves(
+    item: StockItem, data: st.DataObject, hard: bool
+) -> None:
+    rows = [p for p in item.positions() if p.available >= 4]
+    assume(rows)
+    batches = [
+        [
+            Allocation(p.key.location, data.draw(quantities(1, p.available // 4)), p.key.lot)
+            for p in data.draw(st.lists(st.sampled_from(rows), min_size=1, unique_by=_key))
+        ]
+        for _ in range(data.draw(st.integers(1, 4)))
+    ]
+    one_by_one = copy.deepcopy(item)
+    ttl = None if hard else pendulum.duration(minutes=5)
+    requests = [
+        ReservationRequest(f"R-{n}", f"O-{n}", "L-1", tuple(places), ttl=ttl, hard=hard)
+        for n, places in enumerate(batches)
+    ]
+    placed = item.reserve_many(requests, ANCHOR)
+    singly = [
+        one_by_one.reserve(
+            r.reservation_id,
+            order_ref=r.order_ref,
+            line_ref=r.line_ref,
+            allocations=r.allocations,
+            now=ANCHOR,
+            ttl=ttl,
+            hard=hard,
+        )
+        for r in requests
+    ]
+    events, their_events = item.pull_events(), one_by_one.pull_events()
+    assert (
+        singly,
+        attrs.asdict(one_by_one.counters, recurse=False),
+        one_by_one.pull_movements(),
+        [attrs.evolve(e, version=item.version) for e in their_events],
+    ) == (placed, attrs.asdict(item.counters, recurse=False), item.pull_movements(), events)
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(LOCATIONS), quantities(1, 30)), min_size=1, max_size=4),
+    st.lists(allocation_lists(), min_size=1, max_size=4),
+)
+def test_a_stock_item_rebuilds_exactly_from_its_events_after_a_batch_of_holds(
+    receipts: list[tuple[str, int]], batches: list[list[Allocation]]
+) -> None:
+    item = StockItem("RETRO-CLOCK")
+    for location, units in receipts:
+        item.receive(location, units, ANCHOR)
+    history = item.pull_events()
+    with contextlib.suppress(InsufficientStock):
+        item.reserve_many(requests_for(batches), ANCHOR)
+    assert item == StockItem.replay([*history, *item.pull_events()])

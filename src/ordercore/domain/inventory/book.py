@@ -198,16 +198,14 @@ class ReservationBook:
     def give_back(self, reservation: Reservation, *, picked_too: bool) -> list[Change]:
         """Take every unit (unpicked only, unless ``picked_too``) out of a reservation."""
         rid = reservation.id
+        changes: list[Change] = []
         if picked_too:  # everything goes: nothing is kept
-            changes: list[Change] = [
-                (rid, location, lot, supply, -units, -picked)
-                for location, units, lot, supply, picked in reservation.allocations
-                if units
-            ]
+            for location, units, lot, supply, picked in reservation.allocations:
+                if units:  # a loop, not a comprehension: no frame of its own
+                    changes.append((rid, location, lot, supply, -units, -picked))
             reservation.allocations = ()
             return changes
         kept: list[Allocation] = []
-        changes = []
         for allocation in reservation.allocations:
             location, units, lot, supply, picked = allocation
             units -= picked
