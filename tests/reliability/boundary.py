@@ -180,7 +180,8 @@ def says_why(
     refused: OrdercoreError, command: str, kwargs: dict[str, Any], ids: Iterable[str] = ()
 ) -> bool:
     """Whether a business-rule refusal says what it refused: a parameter or a value it was
-    given, the command (an edit of a named line, say), or a record it refused for (``ids``)."""
+    given (or, for a list of ids, the one it refused), the command (an edit of a named line,
+    say), or a record it refused for (``ids``)."""
     message = str(refused)
     if names_the_value(refused, kwargs) or re.search(rf"\b{re.escape(command)}\b", message):
         return True
@@ -190,4 +191,8 @@ def says_why(
         text = str(value)
         if (text and not isinstance(value, bool) and text in message) or repr(value) in message:
             return True
+        if isinstance(value, (list, tuple, set, frozenset)) and any(
+            isinstance(item, str) and item and repr(item) in message for item in value
+        ):
+            return True  # the one item of a list it refused ("order 'order-9' was not found")
     return any(ident in message for ident in ids)

@@ -147,6 +147,13 @@ def test_refuses_a_document_without_lines() -> None:
         compute_totals([])
 
 
+@pytest.mark.parametrize("lines", [None, 7, "RETRO-CLOCK", {"RETRO-CLOCK": 1}])
+def test_refuses_lines_that_are_not_a_list_by_name(lines: object) -> None:
+    with pytest.raises(WrongType) as refused:
+        compute_totals(lines)  # type: ignore[arg-type]
+    assert "lines" == refused.value.field
+
+
 def test_verify_catches_totals_that_were_tampered_with() -> None:
     totals = compute_totals([DocumentLine("RETRO-CLOCK", 1, usd("1.00"))])
 

@@ -59,6 +59,7 @@ from ordercore.domain.billing.invoice_results import (
 )
 from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode, Totals, compute_totals
+from ordercore.kernel.checks import require_items
 from ordercore.kernel.clock import instant, local_date, require_date
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent, EventSink, require_next
@@ -148,7 +149,7 @@ class Invoice:
         if order_id is not None:
             require_id("order_id", order_id)
         moment = instant(at)
-        items = tuple(lines)
+        items = require_items("lines", lines)
         totals = compute_totals(
             items,
             order_discount=order_discount,

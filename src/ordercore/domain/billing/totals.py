@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from ordercore.domain.billing.invoice_errors import TotalsMismatch
+from ordercore.kernel.checks import require_items
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Currency, Money, Rounding, allocate, sum_money
@@ -336,7 +337,7 @@ def compute_totals(
     ``order_discount`` is spread over the lines; a :class:`DiscountedShipping` brings the
     shipping's part of an order discount, so ``Totals.order_discount`` is their sum.
     """
-    items = tuple(lines)
+    items = require_items("lines", lines)
     if not items:
         raise ValidationError("lines", items, "a document needs at least one line")
     for index, item in enumerate(items):
