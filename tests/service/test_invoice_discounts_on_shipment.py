@@ -249,3 +249,16 @@ def test_any_discounted_order_in_any_split_is_invoiced_its_total_and_refunds_wha
 
     assert total == invoiced
     assert invoiced == sum_money(refunds, "EUR")
+
+
+def test_a_wholly_discounted_order_invoiced_on_shipment_ships_without_an_invoice() -> None:
+    free = Discount.percentage("FREE", 100, of=CLOCK * 3)
+    engine, store, total = placed_order("0.00", free)
+
+    for _ in range(3):
+        engine.ship_line("order-1", CLOCK_LINE, 1)
+
+    assert eur("0.00") == total
+    assert [] == invoices_in(store)
+    [order] = stored(store, "orders")
+    assert 3 == order.lines[CLOCK_LINE].ledger.invoiced

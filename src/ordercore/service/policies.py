@@ -73,6 +73,7 @@ from ordercore.domain.billing import (
     PaymentTerms,
 )
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE
+from ordercore.domain.billing.totals import compute_totals
 from ordercore.domain.fulfilment import Shipment, ShipmentLine
 from ordercore.domain.inventory import HoldKind, StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
@@ -366,8 +367,11 @@ def _issue_invoice(
     invoices: list[Invoice],
     *,
     whole_order: bool,
-) -> Invoice:
+) -> Invoice | None:
     """Draft and issue the order's next invoice for ``quantities``; count them as invoiced.
+
+    A shipment invoice that would be worth nothing (its units wholly discounted, no shipping
+    left to charge) is not issued: its units count as invoiced, and ``None`` is returned.
 
     A whole-order invoice also carries the order-level discounts, a shipment invoice its units'
     share of them (:func:`billing.invoice_discount`); the shipping goes where
@@ -385,9 +389,16 @@ def _issue_invoice(
     for invoice in invoices:
         unapplied -= invoice.amount_received
     discount = billing.invoice_discount(order, quantities, whole_order=whole_order)
+    worthless = (
+        not whole_order
+        and discount is not None
+        and compute_totals(lines, order_discount=discount, shipping=shipping).total.is_zero()
+    )
     for line_id, units in quantities.items():
         if units:
             order.record_invoiced(line_id, units, session.now)
+    if worthless:
+        return None
     invoice = Invoice.from_lines(
         invoice_id,
         lines,
