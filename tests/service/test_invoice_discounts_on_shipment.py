@@ -262,3 +262,23 @@ def test_a_wholly_discounted_order_invoiced_on_shipment_ships_without_an_invoice
     assert [] == invoices_in(store)
     [order] = stored(store, "orders")
     assert 3 == order.lines[CLOCK_LINE].ledger.invoiced
+
+
+def test_a_wholly_discounted_order_invoiced_on_placement_is_placed_without_an_invoice() -> None:
+    engine, store, _ = shop(clocks=5)
+    order = Order.draft(
+        order_id="order-1",
+        number="ORDER-1",
+        customer_id="cust-1",
+        currency="EUR",
+        ship_to=HOME,
+        now=T,
+        invoicing_policy=InvoicingPolicy.ON_PLACEMENT,
+        discounts=[Discount.percentage("FREE", 100, of=CLOCK * 3)],
+    )
+    order.add_line("RETRO-CLOCK", 3, CLOCK, T)
+
+    engine.place_order(order)
+    engine.confirm_order("order-1")
+
+    assert [] == invoices_in(store)

@@ -306,8 +306,14 @@ _DUE_ON_RECEIPT = PaymentTerms.due_on_receipt()
 
 
 def _free(order: Order) -> bool:
-    """Whether the order is worth nothing (an exchange's replacement): it is not invoiced."""
-    return not order.shipping and all(line.unit_price.is_zero() for line in order.lines.values())
+    """Whether the order is worth nothing, so it is not invoiced.
+
+    An exchange's replacement (no price, no shipping) or an order wholly discounted; the total
+    is computed only for an order that carries discounts.
+    """
+    if not order.shipping and all(line.unit_price.is_zero() for line in order.lines.values()):
+        return True
+    return bool(order.discounts) and order.total.is_zero()
 
 
 def _paid_before_fulfilment(session: Session, fact: OrderConfirming) -> None:
