@@ -9,74 +9,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ordercore.domain.billing import Invoice
-from ordercore.domain.orders import InvoicingPolicy, Order, ShippingCharge
-from ordercore.domain.returns import Disposition, DispositionKind, Grade, RefundPolicy
 from ordercore.kernel.money import Money, Rounding, sum_money
-from ordercore.memory import MemoryStore
-from ordercore.service import Engine
-from ordercore.service.reports import stored
-from tests.service.helpers import CLOCK_LINE, HOME, VASE_LINE, T, eur, shop
-
-RESTOCK = Disposition(DispositionKind.RESTOCK, "WH-EAST")
-LINES = (CLOCK_LINE, VASE_LINE)
-
-
-def placed_order(
-    shipping: str, *, clocks: int = 3, vases: int = 0, shipping_tax: str | None = None
-) -> tuple[Engine, MemoryStore, Money]:
-    """An order of clocks (20.00) and vases (35.00) with ``shipping``, invoiced on shipment."""
-    engine, store, _ = shop(clocks=5, vases=5)
-    engine = attrs.evolve(engine, refund_policy=RefundPolicy(refund_shipping=True))
-    tax = None if shipping_tax is None else eur(shipping_tax)
-    order = Order.draft(
-        order_id="order-1",
-        number="ORDER-1",
-        customer_id="cust-1",
-        currency="EUR",
-        ship_to=HOME,
-        now=T,
-        invoicing_policy=InvoicingPolicy.ON_SHIPMENT,
-        shipping=[ShippingCharge(method="DHL", amount=eur(shipping), tax=tax)],
-    )
-    if clocks:
-        order.add_line("RETRO-CLOCK", clocks, eur("20.00"), T)
-    if vases:
-        order.add_line("BLUE-VASE", vases, eur("35.00"), T)
-    total = order.total
-    engine.place_order(order)
-    engine.confirm_order("order-1")
-    engine.allocate_order("order-1")
-    return engine, store, total
-
-
-def pay_and_deliver(engine: Engine, store: MemoryStore) -> Money:
-    """Capture what the invoices ask and deliver every shipment; returns what was paid."""
-    invoices = invoices_in(store)
-    billed = sum_money((i.total for i in invoices), "EUR")
-    engine.record_authorization("order-1", billed, "gw-auth-1")
-    engine.record_capture("order-1", billed, "gw-cap-1")
-    for shipment in stored(store, "shipments"):
-        engine.deliver_shipment(shipment.id)
-    return billed
-
-
-def invoices_in(store: MemoryStore) -> list[Invoice]:
-    return sorted(stored(store, "invoices"), key=lambda i: i.id)
-
-
-def return_units(engine: Engine, lines: dict[str, int]) -> Money:
-    """Request, receive, inspect and resolve one return of ``lines``; the default refund."""
-    rma = engine.request_returns("order-1", lines)
-    engine.authorize_return(rma)
-    for line_id, units in lines.items():
-        engine.receive_return_line(rma, line_id, units, "WH-EAST")
-        engine.inspect_return_line(rma, line_id, units, Grade.GOOD, RESTOCK)
-    return engine.resolve_return(rma).refund
+from tests.service.helpers import CLOCK_LINE, VASE_LINE, eur
+from tests.service.split_helpers import (
+    invoices_in,
+    pay_and_deliver,
+    placed_order,
+    return_in_parts,
+    return_units,
+    ship_in_parts,
+)
 
 
 def test_the_first_shipments_invoice_carries_the_whole_shipping_and_later_ones_none() -> None:
@@ -161,33 +106,9 @@ def test_returning_every_unit_in_any_split_of_shipments_and_returns_refunds_what
         str(eur(charge).multiply(Decimal(rate) / 100, Rounding.HALF_UP).amount) if rate else None
     )
     engine, store, total = placed_order(charge, clocks=clocks, vases=vases, shipping_tax=taxed)
-    unshipped = {CLOCK_LINE: clocks, VASE_LINE: vases}
-    for wanted in [*shipments, (3, 3)]:  # then whatever is left
-        lines = {
-            line: min(units, unshipped[line])
-            for line, units in zip(LINES, wanted, strict=True)
-            if min(units, unshipped[line])
-        }
-        if not lines:
-            continue
-        engine.ship("order-1", lines)
-        for line, units in lines.items():
-            unshipped[line] -= units
+    ship_in_parts(engine, clocks, vases, shipments)
     paid = pay_and_deliver(engine, store)
-    left = {CLOCK_LINE: clocks, VASE_LINE: vases}
-    refunds: list[Money] = []
-    for first, units, other in [*plan, *((0, 3, 0),) * 3, *((1, 3, 0),) * 3]:
-        lines = {}
-        line, second = LINES[first], LINES[1 - first]
-        if left[line]:
-            lines[line] = min(units, left[line])
-        if other and left[second]:
-            lines[second] = min(other, left[second])
-        if not lines:
-            continue
-        refunds.append(return_units(engine, lines))
-        for line_id, taken in lines.items():
-            left[line_id] -= taken
+    refunds = return_in_parts(engine, clocks, vases, plan)
 
     shipped_with = [i for i in invoices_in(store) if i.totals.shipping is not None]
     assert 1 == len(shipped_with)  # the first shipment's invoice, whole
