@@ -252,10 +252,12 @@ class EventLog(Generic[R]):
     """The base of the aggregate's events; a log holds nothing else."""
     mutators: Mapping[type[Any], Callable[[R, Any], None]]
     """The one mutator of each event type."""
+    foreign: str = attrs.field(init=False, eq=False, repr=False)
+    """The rule an event of another family breaks (``"a shipment's log holds only ..."``),
+    worded once when the log is declared, not on every apply."""
 
-    @property
-    def foreign(self) -> str:
-        """The rule an event of another family breaks (``"a shipment's log holds only ..."``)."""
+    @foreign.default
+    def _foreign_rule(self) -> str:
         return _holds_only(self.noun)
 
     def apply(self, aggregate: R, event: DomainEvent) -> None:
