@@ -71,6 +71,18 @@ def test_refuses_to_open_a_shipment_of_a_line_the_order_lacks() -> None:
     assert before == store.snapshot()
 
 
+def test_a_line_of_no_or_negative_units_is_refused_naming_the_line() -> None:
+    engine, store = allocated_shop()
+    before = store.snapshot()
+    with pytest.raises(ValidationError) as opening:
+        engine.open_shipment("order-1", {CLOCK_LINE: -1}, "WH-EAST")
+    with pytest.raises(ValidationError) as shipping:
+        engine.ship("order-1", {CLOCK_LINE: 0})
+    expected = f"lines[{CLOCK_LINE!r}]"
+    assert (expected, expected) == (opening.value.field, shipping.value.field)
+    assert before == store.snapshot()
+
+
 def test_picking_moves_the_order_to_picked_and_takes_units_off_the_shelf() -> None:
     engine, store = allocated_shop()
     shipment_id = engine.open_shipment("order-1", {CLOCK_LINE: 2}, "WH-EAST")

@@ -169,7 +169,9 @@ def ship(
     """
     if not lines:
         raise ValidationError("lines", dict(lines), "a shipment ships at least one line")
-    wanted = {str(line_id): _positive("units", units) for line_id, units in lines.items()}
+    wanted = {
+        str(line_id): _positive(f"lines[{line_id!r}]", units) for line_id, units in lines.items()
+    }
     order = session.live_order(order_id, "ship")
     by_place: dict[str, dict[str, int]] = {}
     for line_id, units in wanted.items():

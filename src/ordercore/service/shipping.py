@@ -86,7 +86,9 @@ def open_shipment(session: Session, order_id: str, lines: Mapping[str, int], loc
     """
     if not isinstance(lines, Mapping) or not lines:
         raise ValidationError("lines", lines, "a shipment ships at least one line")
-    wanted = {str(line_id): _units("units", units) for line_id, units in lines.items()}
+    wanted = {
+        str(line_id): _units(f"lines[{line_id!r}]", units) for line_id, units in lines.items()
+    }
     order = session.live_order(order_id, "open_shipment")
     skus: dict[str, str] = {}
     for line_id in wanted:
