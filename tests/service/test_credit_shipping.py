@@ -7,14 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ordercore.domain.orders import InvoicingPolicy, Order, ShippingCharge
-from ordercore.domain.returns import Disposition, DispositionKind, Grade, RefundPolicy
+from ordercore.domain.returns import RefundPolicy
 from ordercore.kernel.money import Money, sum_money
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from ordercore.service.reports import stored
 from tests.service.helpers import CLOCK_LINE, HOME, VASE_LINE, T, eur, shop
-
-RESTOCK = Disposition(DispositionKind.RESTOCK, "WH-EAST")
+from tests.service.split_helpers import return_units
 
 
 def shipped_order(
@@ -50,16 +49,6 @@ def shipped_order(
     for shipment in stored(store, "shipments"):
         engine.deliver_shipment(shipment.id)
     return engine, store, total
-
-
-def return_units(engine: Engine, lines: dict[str, int]) -> Money:
-    """Request, receive, inspect and resolve one return of ``lines``; the default refund."""
-    rma = engine.request_returns("order-1", lines)
-    engine.authorize_return(rma)
-    for line_id, units in lines.items():
-        engine.receive_return_line(rma, line_id, units, "WH-EAST")
-        engine.inspect_return_line(rma, line_id, units, Grade.GOOD, RESTOCK)
-    return engine.resolve_return(rma).refund
 
 
 def test_an_order_with_shipping_9_99_returned_in_three_single_units_refunds_3_33_of_it_each() -> (
