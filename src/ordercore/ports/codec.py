@@ -46,6 +46,7 @@ import datetime as _dt
 import enum
 import functools
 import json
+import operator
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -55,6 +56,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 import pendulum
 
+from ordercore.kernel.copies import immutable_type
 from ordercore.kernel.errors import OrdercoreError, ValidationError, WrongType
 from ordercore.ports.errors import CorruptDocument
 
@@ -67,6 +69,9 @@ T = TypeVar("T")
 
 _TAG = "__type__"
 _SCHEMA_KEY = "__schema__"
+_UNSTORED = frozenset({"events", "sink", "_movements", "_closing"})
+"""The fields :class:`Codec` leaves out by default (its ``skip``)."""
+
 
 SCHEMA = 1
 """The schema version this release writes into aggregate documents, and the newest it reads."""
@@ -258,12 +263,17 @@ _cached_kind = functools.cache(_classify)
 class Codec:
     """Encode attrs values to JSON-ready data and decode them back, guided by annotations."""
 
-    skip: frozenset[str] = frozenset({"events", "sink", "_movements", "_closing"})
+    skip: frozenset[str] = _UNSTORED
     """Field names never written (and restored to their default when read)."""
 
     def dumps(self, value: object) -> str:
-        """``value`` as compact, key-sorted JSON text (stable: equal values give equal text)."""
-        return json.dumps(self.document(value), sort_keys=True, separators=(",", ":"))
+        """``value`` as compact, key-sorted JSON text (stable: equal values give equal text).
+
+        The text is ``json.dumps(self.document(value), sort_keys=True, separators=(",", ":"))``
+        byte for byte; an attrs value is written by its class's compiled writer
+        (:func:`_attrs_writer`), which writes that text without building the document first.
+        """
+        return _texts(self.skip).document(type(value))(value)
 
     def loads(self, hint: type[T], text: str | bytes) -> T:
         """The value of type ``hint`` that :meth:`dumps` wrote as ``text``.
@@ -276,7 +286,10 @@ class Codec:
             raise CorruptDocument(
                 _describe(hint), "", text, f"a document is JSON: {error}"
             ) from None
-        value: T = self.decode(hint, data)
+        if type(data) is dict and _SCHEMA_KEY in data:  # the parsed document is ours to change
+            data = self._schema_checked(hint, data)
+            del data[_SCHEMA_KEY]
+        value: T = self._read(hint, data)
         return value
 
     def document(self, value: object) -> JsonValue:
@@ -326,24 +339,50 @@ class Codec:
         Raises :class:`~ordercore.ports.errors.CorruptDocument` naming the path and the value
         for anything it cannot read, and for a document of a newer schema.
         """
-        document = _describe(hint)
         if isinstance(data, dict) and _SCHEMA_KEY in data:
-            schema = data[_SCHEMA_KEY]
-            if not _is_version(schema):
-                rule = "a schema version is a whole number >= 0"
-                raise CorruptDocument(document, _SCHEMA_KEY, schema, rule)
-            if typing.cast("int", schema) > SCHEMA:
-                rule = (
-                    f"a newer release wrote this document; this release reads schema {SCHEMA} "
-                    "and older: upgrade ordercore to read it"
-                )
-                raise CorruptDocument(document, _SCHEMA_KEY, schema, rule)
+            data = self._schema_checked(hint, data)
             data = {key: item for key, item in data.items() if key != _SCHEMA_KEY}
+        return self._read(hint, data)
+
+    def _schema_checked(self, hint: Any, data: dict[str, JsonValue]) -> dict[str, JsonValue]:
+        """``data``, once its ``"__schema__"`` is one this release reads (else refused)."""
+        schema = data[_SCHEMA_KEY]
+        if not _is_version(schema):
+            rule = "a schema version is a whole number >= 0"
+            raise CorruptDocument(_describe(hint), _SCHEMA_KEY, schema, rule)
+        if typing.cast("int", schema) > SCHEMA:
+            rule = (
+                f"a newer release wrote this document; this release reads schema {SCHEMA} "
+                "and older: upgrade ordercore to read it"
+            )
+            raise CorruptDocument(_describe(hint), _SCHEMA_KEY, schema, rule)
+        return data
+
+    def _read(self, hint: Any, data: JsonValue) -> Any:
+        """``data`` read as ``hint`` by the compiled readers, or refused by the reference walk.
+
+        The compiled reader of ``hint`` (:func:`_reader`) reads a sound document; whatever it
+        cannot read (it raises, whatever the exception) is read again by the reference walk
+        (:meth:`reference_decode`), which names the path, the value and the rule of the
+        refusal, so a refusal is the same whichever path met it first.
+        """
+        try:
+            return _reader(hint)(data)
+        except Exception:  # noqa: BLE001 - any miss is re-read by the walk, which decides
+            return self.reference_decode(hint, data)
+
+    def reference_decode(self, hint: Any, data: JsonValue) -> Any:
+        """:meth:`decode` by the reference walk alone, every field dispatched on its hint.
+
+        Slower than the compiled readers and the judge of what they read: it decides every
+        refusal, and the tests hold the compiled path to it. ``data`` holds no
+        ``"__schema__"`` key (:meth:`decode` checks and removes it).
+        """
         try:
             return self._decode(hint, data)
         except _Refused as refused:
             path = "".join(reversed(refused.segments)).removeprefix(".")
-            error = CorruptDocument(document, path, refused.value, refused.rule)
+            error = CorruptDocument(_describe(hint), path, refused.value, refused.rule)
             raise error from refused.__cause__
 
     def _decode(self, hint: Any, data: JsonValue) -> Any:
@@ -662,3 +701,673 @@ def _read_instant(data: JsonValue) -> pendulum.DateTime:
     if not isinstance(parsed, pendulum.DateTime):
         raise _Refused(data, "an instant is ISO 8601 text with a date and a time")
     return parsed
+
+
+# -- compiled readers: what a sound document costs ------------------------------------------------
+#
+# The reference walk above dispatches every value on its hint. The readers below are built once
+# per hint, lazily, the first time a document needs them: a closure per hint kind, and per attrs
+# class a builder with its table of fields (setter, reader, default) worked out ahead. They read
+# a sound document and may give up on anything else in any way (raise whatever they meet); the
+# caller (:meth:`Codec._read`) then reads it again with the reference walk, which refuses it with
+# the path, the value and the rule. So the walk stays the one judge of what is refused, and the
+# readers never build an error message. Immutable values whose document is flat scalars (a
+# Currency, a Money, an Address) are interned: read, validated and checked once, then shared.
+
+_Reader: TypeAlias = "typing.Callable[[Any], Any]"
+
+
+class _Never:
+    """A class no JSON value has: a field whose value always goes through its reader."""
+
+
+_ABSENT: Any = object()
+"""A field missing from a document (``dict.get``'s answer)."""
+
+_INTERNED = 4_096
+"""How many interned values a class keeps; the table starts afresh when it is full."""
+
+
+def _slow(hint: Any) -> _Reader:
+    """The reference walk's reader of ``hint`` (raises :class:`_Refused` on what it refuses)."""
+    return functools.partial(_REFERENCE._decode, hint)
+
+
+class _Readers(dict[Any, _Reader]):
+    """The compiled reader of each hint, built the first time the hint is read."""
+
+    def __missing__(self, hint: Any) -> _Reader:
+        reader = self[hint] = _compile_reader(hint)
+        return reader
+
+
+_READERS = _Readers()
+
+
+def _reader(hint: Any) -> _Reader:
+    try:
+        return _READERS[hint]
+    except TypeError:  # an unhashable typing form: built each time it is asked for
+        return _compile_reader(hint)
+
+
+def _compile_reader(hint: Any) -> _Reader:  # noqa: PLR0911 - one reader per kind of hint
+    try:
+        kind, target = _kind_of(hint)
+    except (OrdercoreError, TypeError):
+        return _slow(hint)  # the walk raises what it raised before, when a value is read
+    if kind is _Kind.SCALAR:
+        return _scalar_reader(target, _slow(hint))
+    if kind is _Kind.ATTRS:
+        return _attrs_reader(target)
+    if kind is _Kind.ANY:
+        return _identity
+    if kind is _Kind.DECIMAL:
+        return _decimal_reader(_slow(hint))
+    if kind is _Kind.INSTANT:
+        return _instant
+    if kind is _Kind.ENUM:
+        return _enum_reader(target, _slow(hint))
+    if kind is _Kind.GENERIC:
+        return _generic_reader(target[0], target[1], _slow(hint))
+    if kind is _Kind.UNION:
+        return _union_reader(hint)
+    if kind is _Kind.NAMED_TUPLE:
+        return _named_tuple_reader(target, _slow(hint))
+    if kind is _Kind.DATE:
+        return _date_reader(_slow(hint))
+    return _slow(hint)  # None, literals, durations: rare, read by the walk
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+def _exact(hint: Any) -> type:
+    """The class a JSON value of ``hint`` has when it is read as it is, else :class:`_Never`."""
+    return _scalar(hint) or _Never
+
+
+def _scalar_reader(target: type, slow: _Reader) -> _Reader:
+    def read(data: Any) -> Any:
+        return data if type(data) is target else slow(data)
+
+    return read
+
+
+def _decimal_reader(slow: _Reader) -> _Reader:
+    def read(data: Any) -> Any:
+        if type(data) is str:
+            number = Decimal(data)
+            if number.is_finite():
+                return number
+        return slow(data)
+
+    return read
+
+
+def _enum_reader(target: type[enum.Enum], slow: _Reader) -> _Reader:
+    members: dict[Any, Any] = target._value2member_map_
+
+    def read(data: Any) -> Any:
+        try:
+            return members[data]  # what ``target(data)`` looks up first
+        except (KeyError, TypeError):
+            return slow(data)
+
+    return read
+
+
+def _named_tuple_reader(target: type, slow: _Reader) -> _Reader:
+    names: tuple[str, ...] = target._fields  # type: ignore[attr-defined]
+    hints = _hints(target)
+    fields = tuple((_reader(hints[name]), _exact(hints[name])) for name in names)
+    size = len(fields)
+
+    def read(data: Any) -> Any:
+        if type(data) is not list or len(data) != size:
+            return slow(data)
+        return target(
+            *[i if type(i) is exact else item(i) for (item, exact), i in zip(fields, data)]  # noqa: B905 - same length, checked
+        )
+
+    return read
+
+
+def _date_reader(slow: _Reader) -> _Reader:
+    def read(data: Any) -> Any:
+        return pendulum.Date.fromisoformat(data) if type(data) is str else slow(data)
+
+    return read
+
+
+def _generic_reader(origin: Any, args: tuple[Any, ...], slow: _Reader) -> _Reader:
+    if origin in {dict, Mapping}:
+        key_hint, value_hint = args or (Any, Any)
+        return _mapping_reader(key_hint, value_hint, slow)
+    if origin not in {list, tuple, set, frozenset}:
+        return slow
+    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+        return _fixed_tuple_reader(args, slow)
+    item_hint = args[0] if args else Any
+    item, exact = _reader(item_hint), _exact(item_hint)
+    make = None if origin is list else origin
+
+    def read(data: Any) -> Any:
+        if type(data) is not list:
+            return slow(data)
+        items = [i if type(i) is exact else item(i) for i in data]
+        return items if make is None else make(items)
+
+    return read
+
+
+def _fixed_tuple_reader(args: tuple[Any, ...], slow: _Reader) -> _Reader:
+    readers = tuple(_reader(arg) for arg in args)
+
+    def read(data: Any) -> Any:
+        if type(data) is not list or len(data) != len(readers):
+            return slow(data)
+        return tuple([read_item(i) for read_item, i in zip(readers, data, strict=True)])
+
+    return read
+
+
+def _mapping_reader(key_hint: Any, value_hint: Any, slow: _Reader) -> _Reader:
+    key, key_exact = _reader(key_hint), _exact(key_hint)
+    value, value_exact = _reader(value_hint), _exact(value_hint)
+
+    def read(data: Any) -> Any:
+        if type(data) is dict:
+            pairs: Any = data.items()
+        elif type(data) is list and all(type(p) is list and len(p) == 2 for p in data):
+            pairs = data
+        else:
+            return slow(data)
+        decoded = {
+            (k if type(k) is key_exact else key(k)): (v if type(v) is value_exact else value(v))
+            for k, v in pairs
+        }
+        return decoded if len(decoded) == len(data) else slow(data)
+
+    return read
+
+
+def _union_reader(hint: Any) -> _Reader:
+    """The reference walk's union rule, each option read by its compiled reader.
+
+    An option that gives up untagged is read again by the walk, so that whether it refuses
+    (and the next option is tried) is the walk's answer, as it is in the walk.
+    """
+    options = typing.get_args(hint)
+    takes_none = type(None) in options
+    tried = tuple(
+        (option, _reader(option), _slow(option), isinstance(option, type) and attrs.has(option))
+        for option in options
+        if option is not type(None)
+    )
+    slow = _slow(hint)
+
+    def read(data: Any) -> Any:
+        if data is None and takes_none:
+            return None
+        tag = data.get(_TAG) if isinstance(data, dict) else None
+        for option, compiled, walked, tagged in tried:
+            if tag is not None and tagged:
+                if _subclass_by_tag(option, str(tag)) is not None:
+                    return compiled(data)
+                continue
+            try:
+                return compiled(data)
+            except Exception:  # noqa: BLE001 - the walk says whether the option refuses it
+                try:
+                    return walked(data)
+                except _Refused:
+                    continue
+        return slow(data)  # refused: no member reads it
+
+    return read
+
+
+def _attrs_reader(hint: type) -> _Reader:
+    """Reads a document tagged ``hint`` or one of its subclasses (``hint``'s own, most often)."""
+    own = type_tag(hint)
+    subclasses: typing.Callable[[], list[type]] = hint.__subclasses__
+    live = "__attrs_attrs__" in vars(hint)
+    builders, slow = _BUILDERS, _slow(hint)
+    built: _Reader | None = None
+
+    def read(data: Any) -> Any:
+        nonlocal built
+        if type(data) is dict:
+            tag = data.get(_TAG)
+            if tag == own and live and not subclasses():
+                if built is None:
+                    built = builders[hint]
+                return built(data)
+            if type(tag) is str:
+                found = _subclass_by_tag(hint, tag)
+                if found is not None:
+                    return builders[found](data)
+        return slow(data)
+
+    return read
+
+
+class _Builders(dict[type, _Reader]):
+    """The builder of each attrs class (a document already known to be tagged with it)."""
+
+    def __missing__(self, cls: type) -> _Reader:
+        builder = self[cls] = _interning(cls, _builder(cls))
+        return builder
+
+
+_BUILDERS = _Builders()
+
+
+def _setter(cls: type, name: str) -> typing.Callable[[Any, Any], None]:
+    slot = getattr(cls, name, None)
+    if isinstance(slot, types.MemberDescriptorType):
+        put: typing.Callable[[Any, Any], None] = slot.__set__
+        return put
+    return lambda value, item: object.__setattr__(value, name, item)
+
+
+def _filler(name: str, default: Any, cls: type) -> typing.Callable[[Any], Any]:
+    """What a missing field becomes: its default, or a refusal (the walk names it)."""
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        factory: Any = default
+        make = factory.factory
+        return make if factory.takes_self else lambda _: make()
+    if default is not attrs.NOTHING:
+        return lambda _: default
+
+    def missing(_: Any) -> Any:
+        raise _Refused(None, f"a {cls.__qualname__} needs this field").at(f".{name}")
+
+    return missing
+
+
+def _version_reader(hint: Any) -> _Reader:
+    read = _reader(hint)
+
+    def version(data: Any) -> Any:
+        item = read(data)
+        if not _is_version(item):
+            raise _Refused(item, "a version is a whole number >= 0")
+        return item
+
+    return version
+
+
+def _builder(cls: type) -> _Reader:
+    """Builds ``cls`` from its document, field by field as the walk does, with its checks.
+
+    The usual document holds every field but those the default codec leaves out (pending
+    events...): it takes them in one ``itemgetter`` call, and the others their defaults. Any
+    other document takes the field-by-field path (:func:`_filler`), defaults and all.
+    """
+    plan = _plan(cls)
+    names = [name for name, _, _, _, _ in plan.fields]
+    fields = tuple(
+        (
+            _setter(cls, name),
+            _version_reader(hint) if name == "version" else _reader(hint),
+            _Never if name == "version" else (scalar or _Never),
+        )
+        for name, hint, _, scalar, _ in plan.fields
+    )
+    fills = tuple(_filler(name, default, cls) for name, _, default, _, _ in plan.fields)
+    unstored = _unstored(plan)
+    stored = [i for i in range(len(names)) if i not in unstored]
+    take_stored = _getter([names[i] for i in stored], operator.itemgetter)
+    stored_fields = tuple(fields[i] for i in stored)
+    unstored_fills = tuple((fields[i][0], fills[i]) for i in unstored)
+    usual_size = len(stored) + 1  # and the tag
+    new, validates, hook, cached_hash = object.__new__, plan.validates, plan.hook, plan.cached_hash
+    validate = attrs.validate
+
+    def build(data: dict[str, Any]) -> Any:
+        value: Any = new(cls)
+        if cached_hash:
+            object.__setattr__(value, _HASH_CACHE, None)
+        try:
+            items = take_stored(data) if len(data) == usual_size else None
+        except KeyError:
+            items = None
+        if items is None:
+            fill_in(value, data)
+        else:
+            for (put, read, exact), item in zip(stored_fields, items, strict=True):
+                put(value, item if type(item) is exact else read(item))
+            for put, fill in unstored_fills:
+                put(value, fill(value))
+        if validates:
+            validate(value)
+        if hook is not None:
+            hook(value)
+        return value
+
+    def fill_in(value: Any, data: dict[str, Any]) -> None:
+        found = 1  # the tag
+        for name, (put, read, exact), fill in zip(names, fields, fills, strict=True):
+            item = data.get(name, _ABSENT)
+            if item is _ABSENT:
+                put(value, fill(value))
+            else:
+                found += 1
+                put(value, item if type(item) is exact else read(item))
+        if found != len(data):
+            raise _Refused(data, "a field this release does not know")
+
+    return build
+
+
+def _unstored(plan: _Plan) -> list[int]:
+    """The fields :class:`Codec` leaves out by default, when they all have a plain default."""
+    found = [
+        index
+        for index, (name, _, default, _, _) in enumerate(plan.fields)
+        if name in _UNSTORED and default is not attrs.NOTHING
+    ]
+    needs_value = any(getattr(plan.fields[i][2], "takes_self", False) for i in found)
+    return [] if needs_value else found  # a default that reads the value goes in field order
+
+
+# -- interning: immutable values whose document is flat are read once ----------------------------
+
+_KeyPart: TypeAlias = "type | typing.Callable[[Any], Any]"
+_NULL: Any = object()
+"""A ``null`` inside an interning key (``None`` there means: not internable)."""
+
+
+def _interning(cls: type, build: _Reader) -> _Reader:
+    """``build``, sharing one value per distinct document when ``cls`` is internable.
+
+    ``cls`` is internable when it is immutable (:func:`ordercore.kernel.copies.immutable_type`)
+    and each of its fields is read from a plain scalar (text, a whole number, a flag, a decimal's
+    text, an enum's value, a nullable one of those) or from a nested internable value. The
+    document then decides the value completely: a key made of exactly those scalars finds the
+    value read, validated and checked before; anything else (an extra or a missing field, a
+    value of another JSON type) is built as usual, and never kept.
+    """
+    key_of = _key_function(cls, frozenset())
+    if key_of is None:
+        return build
+    interned: dict[Any, Any] = {}
+    disabled = attrs.validators.get_disabled
+
+    def read(data: dict[str, Any]) -> Any:
+        key = key_of(data)
+        if key is None:
+            return build(data)
+        found = interned.get(key)
+        if found is None:
+            found = build(data)
+            if not disabled():  # a value read without its checks is never shared
+                if len(interned) >= _INTERNED:
+                    interned.clear()
+                interned[key] = found
+        return found
+
+    return read
+
+
+def _key_function(cls: type, seen: frozenset[type]) -> typing.Callable[[Any], Any] | None:
+    if cls in seen or not immutable_type(cls):
+        return None
+    names, parts = [], []
+    for name, hint, _, _, _ in _plan(cls).fields:
+        part = _key_part(hint, seen | {cls})
+        if part is None:
+            return None
+        names.append(name)
+        parts.append(part)
+    size, take_all = len(names) + 1, _getter(names, operator.itemgetter)
+    if all(isinstance(part, type) for part in parts):  # flat scalars: the items are the key
+        kinds = tuple(parts)
+
+        def flat(data: dict[str, Any]) -> Any:
+            if len(data) != size:
+                return None
+            try:
+                items = take_all(data)
+            except KeyError:
+                return None
+            return items if tuple(map(type, items)) == kinds else None
+
+        return flat
+    checks = tuple((part, isinstance(part, type)) for part in parts)
+
+    def key(data: dict[str, Any]) -> Any:
+        if len(data) != size:
+            return None
+        try:
+            items = take_all(data)
+        except KeyError:
+            return None
+        made = []
+        for (part, exact), item in zip(checks, items, strict=True):
+            if exact:
+                if type(item) is not part:
+                    return None
+                made.append(item)
+            else:
+                found = part(item)
+                if found is None:
+                    return None
+                made.append(found)
+        return tuple(made)
+
+    return key
+
+
+def _key_part(hint: Any, seen: frozenset[type]) -> _KeyPart | None:  # noqa: PLR0911 - per kind
+    """How one field's stored value enters an interning key (``None``: it cannot)."""
+    try:
+        kind, target = _kind_of(hint)
+    except (OrdercoreError, TypeError):
+        return None
+    if kind is _Kind.SCALAR:
+        return target if target in {str, int, bool} else None
+    if kind is _Kind.DECIMAL:
+        return str
+    if kind is _Kind.ENUM:
+        stored = {type(member.value) for member in target}
+        return stored.pop() if len(stored) == 1 and stored <= {str, int} else None
+    if kind is _Kind.UNION:
+        options = [o for o in typing.get_args(target) if o is not type(None)]
+        if len(options) + 1 != len(typing.get_args(target)) or len(options) != 1:
+            return None
+        inner = _key_part(options[0], seen)
+        return None if inner is None else _nullable(inner)
+    if kind is _Kind.ATTRS and not target.__subclasses__():
+        nested = _key_function(target, seen)
+        return None if nested is None else _tagged(target, nested)
+    return None
+
+
+def _nullable(inner: _KeyPart) -> _KeyPart:
+    def part(item: Any) -> Any:
+        if item is None:
+            return _NULL
+        if isinstance(inner, type):
+            return item if type(item) is inner else None
+        return inner(item)
+
+    return part
+
+
+def _tagged(cls: type, nested: typing.Callable[[Any], Any]) -> _KeyPart:
+    own = type_tag(cls)
+    subclasses: typing.Callable[[], list[type]] = cls.__subclasses__
+
+    def part(item: Any) -> Any:
+        if type(item) is dict and item.get(_TAG) == own and not subclasses():
+            return nested(item)
+        return None
+
+    return part
+
+
+# -- compiled writers: JSON text without the document ---------------------------------------------
+#
+# ``dumps`` is ``json.dumps(document(value), sort_keys=True, separators=(",", ":"))``. A writer
+# produces that text directly: per attrs class (and per ``skip``), its fields' keys sorted and
+# escaped once, each field's text taken by the class of its value. Plain text, whole numbers,
+# flags, null, decimals, instants, lists and attrs values are written here; every other class of
+# value (floats, mappings, sets, dates, durations, what the codec refuses) is written by the
+# reference (``json`` over :meth:`Codec.encode`), which is the same text by construction. The
+# text of an immutable attrs value is remembered for as long as that very object is kept.
+
+_Text: TypeAlias = "typing.Callable[[Any], str]"
+_ESCAPE: typing.Callable[[str], str] = json.encoder.encode_basestring_ascii
+_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
+"""``json.dumps(..., sort_keys=True, separators=(",", ":"))``, without building an encoder."""
+
+
+class _Texts(dict[type, _Text]):
+    """The writer of each class of value for one ``skip``, built the first time it is written."""
+
+    def __init__(self, skip: frozenset[str]) -> None:
+        super().__init__()
+        self.codec = Codec(skip=skip)
+        self.top: dict[type, _Text] = {}
+        """Writers of a whole document: an aggregate's also writes ``"__schema__"``."""
+
+    def __missing__(self, cls: type) -> _Text:
+        text = self[cls] = _text_writer(cls, self)
+        return text
+
+    def document(self, cls: type) -> _Text:
+        """The writer of a whole document of ``cls``."""
+        found = self.top.get(cls)
+        if found is None:
+            aggregate = attrs.has(cls) and _plan(cls).aggregate
+            found = self.top[cls] = _attrs_writer(cls, self, top=True) if aggregate else self[cls]
+        return found
+
+
+@functools.cache
+def _texts(skip: frozenset[str]) -> _Texts:
+    return _Texts(skip)
+
+
+def _text_writer(cls: type, texts: _Texts) -> _Text:  # noqa: PLR0911 - in _encoder_for's order
+    """The writer of values of exactly ``cls``: :func:`_encoder_for`'s rules, as JSON text."""
+    reference = _reference_writer(texts.codec)
+    if issubclass(cls, enum.Enum):
+        return lambda value: texts[type(value.value)](value.value)
+    if cls is type(None):
+        return lambda _: "null"
+    if cls is bool:
+        return lambda value: "true" if value else "false"
+    if issubclass(cls, int):
+        return int.__repr__  # what json writes for an int or an int subclass
+    if cls is str:
+        return _ESCAPE
+    if issubclass(cls, str | Decimal):
+        return lambda value: _ESCAPE(str(value))
+    if issubclass(cls, _dt.datetime):
+        return _remembered(_instant_text) if issubclass(cls, pendulum.DateTime) else _instant_text
+    if attrs.has(cls) and not issubclass(cls, float | _dt.date | _dt.timedelta):
+        return _attrs_writer(cls, texts, top=False)
+    if cls is dict:
+        return _mapping_writer(texts, reference)
+    if issubclass(cls, list | tuple) and not issubclass(cls, Mapping | set | frozenset):
+        return lambda value: "[" + ",".join([texts[type(i)](i) for i in value]) + "]"
+    return reference  # floats, dates, durations, mappings, sets, and what the codec refuses
+
+
+def _mapping_writer(texts: _Texts, reference: _Text) -> _Text:
+    """A dict: an object with sorted keys when every key is plain text, else a list of pairs."""
+
+    def write(value: dict[Any, Any]) -> str:
+        keys = [type(key) for key in value]
+        if all(kind is str for kind in keys):
+            items = sorted(value.items())  # plain text keys: no two equal, values never compared
+            return "{" + ",".join([_ESCAPE(k) + ":" + texts[type(v)](v) for k, v in items]) + "}"
+        if not any(issubclass(kind, str) for kind in keys):
+            pairs = [f"[{texts[type(k)](k)},{texts[type(v)](v)}]" for k, v in value.items()]
+            return "[" + ",".join(pairs) + "]"
+        return reference(value)  # text subclasses as keys: the reference turns them to text
+
+    return write
+
+
+def _reference_writer(codec: Codec) -> _Text:
+    return lambda value: _JSON(codec.encode(value))
+
+
+def _instant_text(value: _dt.datetime) -> str:
+    if value.tzinfo is None:
+        raise ValidationError("value", value, "only timezone-aware instants are stored")
+    if isinstance(value.tzinfo, pendulum.Timezone):
+        return f"[{_ESCAPE(value.isoformat())},{_ESCAPE(value.tzinfo.name)}]"
+    return _ESCAPE(value.isoformat())
+
+
+def _attrs_writer(cls: type, texts: _Texts, *, top: bool) -> _Text:
+    """An attrs class's object: its keys in sorted order, the tag (and schema) among them."""
+    tag, names = _layout(cls, texts.codec.skip)
+    fixed = {_TAG: _ESCAPE(tag)} | ({_SCHEMA_KEY: str(SCHEMA)} if top else {})
+    keys = sorted([*fixed, *names])
+    prefixes = tuple(f"{_ESCAPE(key)}:" for key in keys if key not in fixed)
+    ordered = [key for key in keys if key not in fixed]
+    get = _getter(ordered)
+    if keys[: len(fixed)] == sorted(fixed):  # the usual case: "__schema__", "__type__" first
+        opening = "{" + ",".join(f"{_ESCAPE(k)}:{fixed[k]}" for k in sorted(fixed))
+        opening += "," if ordered else ""
+
+        def write(value: Any) -> str:
+            fields = [p + texts[type(i)](i) for p, i in zip(prefixes, get(value), strict=True)]
+            return opening + ",".join(fields) + "}"
+
+    else:  # a field sorts before the tag: each fixed entry goes to its place
+        places = [(keys.index(k), f"{_ESCAPE(k)}:{v}") for k, v in fixed.items()]
+        places.sort()
+
+        def write(value: Any) -> str:
+            fields = [p + texts[type(i)](i) for p, i in zip(prefixes, get(value), strict=True)]
+            for index, entry in places:
+                fields.insert(index, entry)
+            return "{" + ",".join(fields) + "}"
+
+    return _remembered(write) if not top and immutable_type(cls) else write
+
+
+def _getter(
+    names: list[str], by: Any = operator.attrgetter
+) -> typing.Callable[[Any], tuple[Any, ...]]:
+    """The values of ``names`` (attributes, or items with ``operator.itemgetter``) as a tuple."""
+    if len(names) > 1:
+        get: typing.Callable[[Any], tuple[Any, ...]] = by(*names)
+        return get
+    if names:
+        one = by(names[0])
+        return lambda value: (one(value),)
+    return lambda _: ()
+
+
+def _remembered(write: _Text) -> _Text:
+    """``write``, remembering the text of each object it wrote; for immutable values only.
+
+    The object is kept alive beside its text, so its id is not reused while remembered.
+    """
+    written: dict[int, tuple[Any, str]] = {}
+
+    def text(value: Any) -> str:
+        found = written.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        made = write(value)
+        if len(written) >= _INTERNED:
+            written.clear()
+        written[id(value)] = (value, made)
+        return made
+
+    return text
+
+
+_REFERENCE = Codec()
+"""The codec whose reference walk judges what the compiled readers give up on."""
