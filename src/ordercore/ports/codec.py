@@ -1024,8 +1024,10 @@ def _builder(cls: type) -> _Reader:
     stored_fields = tuple(fields[i] for i in stored)
     unstored_fills = tuple((fields[i][0], fills[i]) for i in unstored)
     usual_size = len(stored) + 1  # and the tag
-    new, validates, hook, cached_hash = object.__new__, plan.validates, plan.hook, plan.cached_hash
-    validate = attrs.validate
+    new, hook, cached_hash = object.__new__, plan.hook, plan.cached_hash
+    # attrs.validate's loop, over the fields that have a validator only
+    validators = tuple((f.validator, f) for f in attrs.fields(cls) if f.validator is not None)
+    disabled = attrs.validators.get_disabled
 
     def build(data: dict[str, Any]) -> Any:
         value: Any = new(cls)
@@ -1042,8 +1044,9 @@ def _builder(cls: type) -> _Reader:
                 put(value, item if type(item) is exact else read(item))
             for put, fill in unstored_fills:
                 put(value, fill(value))
-        if validates:
-            validate(value)
+        if validators and not disabled():
+            for validator, field in validators:
+                validator(value, field, getattr(value, field.name))
         if hook is not None:
             hook(value)
         return value
@@ -1243,8 +1246,13 @@ class _Texts(dict[type, _Text]):
         """The writer of a whole document of ``cls``."""
         found = self.top.get(cls)
         if found is None:
-            aggregate = attrs.has(cls) and _plan(cls).aggregate
-            found = self.top[cls] = _attrs_writer(cls, self, top=True) if aggregate else self[cls]
+            if attrs.has(cls) and not issubclass(cls, float | _dt.date | _dt.timedelta):
+                # written once as a whole (an aggregate, an outbox event): nothing to remember
+                schema = _plan(cls).aggregate
+                found = _attrs_writer(cls, self, schema=schema, remember=False)
+            else:
+                found = self[cls]
+            self.top[cls] = found
         return found
 
 
@@ -1256,8 +1264,8 @@ def _texts(skip: frozenset[str]) -> _Texts:
 def _text_writer(cls: type, texts: _Texts) -> _Text:  # noqa: PLR0911 - in _encoder_for's order
     """The writer of values of exactly ``cls``: :func:`_encoder_for`'s rules, as JSON text."""
     reference = _reference_writer(texts.codec)
-    if issubclass(cls, enum.Enum):
-        return lambda value: texts[type(value.value)](value.value)
+    if issubclass(cls, enum.Enum):  # a member's text is remembered: members live for ever
+        return _remembered(lambda value: texts[type(value.value)](value.value))
     if cls is type(None):
         return lambda _: "null"
     if cls is bool:
@@ -1271,7 +1279,7 @@ def _text_writer(cls: type, texts: _Texts) -> _Text:  # noqa: PLR0911 - in _enco
     if issubclass(cls, _dt.datetime):
         return _remembered(_instant_text) if issubclass(cls, pendulum.DateTime) else _instant_text
     if attrs.has(cls) and not issubclass(cls, float | _dt.date | _dt.timedelta):
-        return _attrs_writer(cls, texts, top=False)
+        return _attrs_writer(cls, texts, schema=False, remember=immutable_type(cls))
     if cls is dict:
         return _mapping_writer(texts, reference)
     if issubclass(cls, list | tuple) and not issubclass(cls, Mapping | set | frozenset):
@@ -1279,15 +1287,18 @@ def _text_writer(cls: type, texts: _Texts) -> _Text:  # noqa: PLR0911 - in _enco
     return reference  # floats, dates, durations, mappings, sets, and what the codec refuses
 
 
+_PLAIN_TEXT = frozenset({str})
+
+
 def _mapping_writer(texts: _Texts, reference: _Text) -> _Text:
     """A dict: an object with sorted keys when every key is plain text, else a list of pairs."""
 
     def write(value: dict[Any, Any]) -> str:
-        keys = [type(key) for key in value]
-        if all(kind is str for kind in keys):
+        kinds = set(map(type, value))
+        if kinds <= _PLAIN_TEXT:
             items = sorted(value.items())  # plain text keys: no two equal, values never compared
             return "{" + ",".join([_ESCAPE(k) + ":" + texts[type(v)](v) for k, v in items]) + "}"
-        if not any(issubclass(kind, str) for kind in keys):
+        if not any(issubclass(kind, str) for kind in kinds):
             pairs = [f"[{texts[type(k)](k)},{texts[type(v)](v)}]" for k, v in value.items()]
             return "[" + ",".join(pairs) + "]"
         return reference(value)  # text subclasses as keys: the reference turns them to text
@@ -1307,10 +1318,14 @@ def _instant_text(value: _dt.datetime) -> str:
     return _ESCAPE(value.isoformat())
 
 
-def _attrs_writer(cls: type, texts: _Texts, *, top: bool) -> _Text:
-    """An attrs class's object: its keys in sorted order, the tag (and schema) among them."""
+def _attrs_writer(cls: type, texts: _Texts, *, schema: bool, remember: bool) -> _Text:
+    """An attrs class's object: its keys in sorted order, the tag (and schema) among them.
+
+    ``remember``: the class is immutable and its values are met again (a Money in many
+    documents), so the text of each object is kept with it (:func:`_remembered`).
+    """
     tag, names = _layout(cls, texts.codec.skip)
-    fixed = {_TAG: _ESCAPE(tag)} | ({_SCHEMA_KEY: str(SCHEMA)} if top else {})
+    fixed = {_TAG: _ESCAPE(tag)} | ({_SCHEMA_KEY: str(SCHEMA)} if schema else {})
     keys = sorted([*fixed, *names])
     prefixes = tuple(f"{_ESCAPE(key)}:" for key in keys if key not in fixed)
     ordered = [key for key in keys if key not in fixed]
@@ -1333,7 +1348,7 @@ def _attrs_writer(cls: type, texts: _Texts, *, top: bool) -> _Text:
                 fields.insert(index, entry)
             return "{" + ",".join(fields) + "}"
 
-    return _remembered(write) if not top and immutable_type(cls) else write
+    return _remembered(write) if remember else write
 
 
 def _getter(
