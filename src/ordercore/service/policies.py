@@ -78,6 +78,7 @@ from ordercore.domain.fulfilment import Shipment, ShipmentLine
 from ordercore.domain.inventory import HoldKind, StockItem
 from ordercore.domain.orders import CancellationResult, InvoicingPolicy, LineId, Order, OrderStatus
 from ordercore.domain.returns import Disposition, DispositionKind, FollowUp
+from ordercore.domain.returns.values import follow_up_id
 from ordercore.kernel.money import Money, sum_money
 from ordercore.service import billing, bins, floor_rows, picking, short_picks, shrink_rows
 from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
@@ -763,14 +764,12 @@ class UnitsDelivered:
 
     order: Order
     delivered_at: pendulum.DateTime | None = None
+    follow_up: tuple[FollowUp, ...] | None = None
+    """The order's follow-up as the handler loaded it (``()``: it has none; ``None``: the row
+    asks the session)."""
 
 
 _DIRECT_CHANNEL = "direct"
-
-
-def follow_up_id(order_id: str) -> str:
-    """The id of an order's follow-up: one per order, named after it."""
-    return f"FUP-{order_id}"
 
 
 def _all_delivered(order: Order) -> bool:
@@ -792,7 +791,12 @@ def schedule_after_delivery(session: Session, fact: UnitsDelivered) -> str | Non
     """Schedule the order's follow-up after its last delivery; its id, or None (not yet/already)."""
     order = fact.order
     key = follow_up_id(order.id)
-    if not _all_delivered(order) or session.find_follow_up(key) is not None:
+    if not _all_delivered(order):
+        return None
+    if fact.follow_up is None:  # not loaded by the handler: ask
+        if session.find_follow_up(key) is not None:
+            return None
+    elif fact.follow_up:  # scheduled already
         return None
     channel = _DIRECT_CHANNEL if order.channel is None else str(order.channel.channel)
     follow_up = FollowUp.schedule(

@@ -148,41 +148,11 @@ class ReturnOutcome:
 # -- the order's facts -------------------------------------------------------------------------
 
 
-def _channel(order: Order, channel: str | None) -> str:
-    if channel is not None:
-        return channel
-    return DIRECT_CHANNEL if order.channel is None else str(order.channel.channel)
-
-
 def returnable_line(session: Session, order: Order, line_id: str) -> ReturnableLine:
     """What the order says of one line for a return: shipped, already returned, delivered at."""
     shipments: list[Shipment] = session.for_order("shipments", order.id, Shipment)
     follow_up = session.find_follow_up(follow_up_id(order.id))
-    return _returnable(order, line_id, shipments, follow_up, session.now)
-
-
-def _returnable(
-    order: Order,
-    line_id: str,
-    shipments: list[Shipment],
-    follow_up: FollowUp | None,
-    now: pendulum.DateTime,
-) -> ReturnableLine:
-    line = order.lines[LineId(line_id)]
-    ledger = line.ledger
-    arrivals = [
-        s.delivered_at for s in shipments if line_id in s.lines and s.delivered_at is not None
-    ]
-    if not arrivals and follow_up is not None and follow_up.delivered_at is not None:
-        arrivals.append(follow_up.delivered_at)  # delivered with deliver_line: the last unit
-    delivered_at = max(arrivals) if arrivals else line.first_shipped_at
-    return ReturnableLine(
-        line_id,
-        str(line.sku),
-        shipped=ledger.shipped + ledger.delivered + ledger.return_requested + ledger.returned,
-        returned=ledger.return_requested + ledger.returned,
-        delivered_at=now if delivered_at is None else delivered_at,
-    )
+    return ReturnableLine.of(order.lines[LineId(line_id)], shipments, follow_up, session.now)
 
 
 # -- request, authorize, reject, cancel ---------------------------------------------------------
@@ -229,16 +199,22 @@ def request_return_lines(
     shipments: list[Shipment] = session.for_order("shipments", order.id, Shipment)
     follow_up = session.find_follow_up(follow_up_key)
     facts: list[ReturnableLine] = []
+    asked: list[ReturnRequestLine] = []
     for line_id, units in lines.items():
         order.move(line_id, units, "request_return", session.now)  # refuses units not delivered
-        after = _returnable(order, line_id, shipments, follow_up, session.now)
+        line = order.lines[LineId(line_id)]
+        after = ReturnableLine.of(line, shipments, follow_up, session.now)
         facts.append(attrs.evolve(after, returned=after.returned - units))  # as before
+    for line_id, units in lines.items():  # checked once every line has moved, as before
+        asked.append(ReturnRequestLine(line_id, units, reason, note))
+    if channel is None:  # the order's own channel (a direct order's: "direct")
+        channel = DIRECT_CHANNEL if order.channel is None else str(order.channel.channel)
     rma_id = session.numbers.next("RMA")
     rma = ReturnAuthorization.request(
         rma_id,
         order.id,
-        _channel(order, channel),
-        [ReturnRequestLine(line_id, units, reason, note) for line_id, units in lines.items()],
+        channel,
+        asked,
         facts,
         session.return_window,
         session.now,

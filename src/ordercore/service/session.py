@@ -29,6 +29,7 @@ from ordercore.domain.returns import (
     ReturnAuthorization,
     ReturnWindow,
 )
+from ordercore.domain.returns.values import follow_up_id
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.events import attach
 from ordercore.ports.sequences import NumberSequence
@@ -259,6 +260,15 @@ class Session:
         """The follow-up ``follow_up_id``, or None."""
         found: FollowUp | None = self.find("follow_ups", follow_up_id, FollowUp)
         return found
+
+    def follow_up_of(self, order_id: str) -> tuple[FollowUp, ...]:
+        """The order's follow-up (``FUP-<order id>``), if it has one: a tuple of none or one.
+
+        A delivery handler loads it with the rest and hands it to the row that schedules the
+        follow-up after the last delivery.
+        """
+        found = self.find_follow_up(follow_up_id(order_id))
+        return () if found is None else (found,)
 
     def flush(self) -> None:
         """Add every new aggregate and save every changed one with the version it was read at.

@@ -257,10 +257,11 @@ def deliver_shipment(session: Session, shipment_id: str) -> dict[str, int]:
     """Record that the carrier delivered the shipment; the order's units move to delivered."""
     shipment = session.shipment(shipment_id)
     order = session.order(shipment.order_id)
+    follow_up = session.follow_up_of(order.id)  # what the row reads, loaded with the rest
     delivered = shipment.deliver(session.now)
     for line_id, units in delivered.items():
         order.deliver(line_id, units, session.now)
-    policies.run(session, policies.UnitsDelivered(order))
+    policies.run(session, policies.UnitsDelivered(order, follow_up=follow_up))
     return delivered
 
 

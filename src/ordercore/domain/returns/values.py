@@ -9,8 +9,8 @@ it, so the return does not depend on the ``Order`` class.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -19,6 +19,11 @@ from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import require_id
+
+if TYPE_CHECKING:
+    from ordercore.domain.fulfilment import Shipment
+    from ordercore.domain.orders.lines import OrderLine
+    from ordercore.domain.returns.followup import FollowUp
 
 __all__ = [
     "Arrival",
@@ -32,9 +37,15 @@ __all__ = [
     "ReturnReason",
     "ReturnRequestLine",
     "ReturnableLine",
+    "follow_up_id",
 ]
 
 _Validator = Callable[[Any, Any, Any], None]
+
+
+def follow_up_id(order_id: str) -> str:
+    """The id of an order's satisfaction follow-up: one per order, named after it."""
+    return f"FUP-{order_id}"
 
 
 def _count(field: str, minimum: int = 1) -> _Validator:
@@ -161,6 +172,38 @@ class ReturnableLine:
     def returnable(self) -> int:
         """Units that may still be asked back: shipped less already returned."""
         return self.shipped - self.returned
+
+    @classmethod
+    def of(
+        cls,
+        line: OrderLine,
+        shipments: Iterable[Shipment],
+        follow_up: FollowUp | None,
+        now: pendulum.DateTime,
+    ) -> ReturnableLine:
+        """What an order line's buckets and deliveries say of it, for a return.
+
+        Shipped counts every unit that left (shipped, delivered, under a return, returned),
+        returned the units under a return or returned. The units were delivered when the last
+        of ``shipments`` holding the line was; a line delivered without a shipment
+        (``deliver_line``) takes the delivery its ``follow_up`` recorded; failing both, when it
+        first shipped (or ``now``).
+        """
+        line_id = str(line.id)
+        ledger = line.ledger
+        arrivals = [
+            s.delivered_at for s in shipments if line_id in s.lines and s.delivered_at is not None
+        ]
+        if not arrivals and follow_up is not None and follow_up.delivered_at is not None:
+            arrivals.append(follow_up.delivered_at)  # delivered with deliver_line: the last unit
+        delivered_at = max(arrivals) if arrivals else line.first_shipped_at
+        return cls(
+            line_id,
+            str(line.sku),
+            shipped=ledger.shipped + ledger.delivered + ledger.return_requested + ledger.returned,
+            returned=ledger.return_requested + ledger.returned,
+            delivered_at=now if delivered_at is None else delivered_at,
+        )
 
 
 @attrs.frozen
