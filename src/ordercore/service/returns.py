@@ -78,7 +78,6 @@ from ordercore.domain.returns import (
     Condition,
     Disposition,
     DispositionKind,
-    FollowUp,
     Grade,
     OrderFigures,
     RefundPolicy,
