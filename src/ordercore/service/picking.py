@@ -12,14 +12,17 @@ line's reservations do not hold the units at the place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from ordercore.domain.fulfilment import NotOnShelf, PickedUnits
-from ordercore.domain.inventory import Reservation, StockItem
+import attrs
+
+from ordercore.domain.fulfilment import NotOnShelf, PickedUnits, Shipment, ShipmentLine
+from ordercore.domain.inventory import StockItem
+from ordercore.domain.orders import Order
 from ordercore.service.allocating import line_reservations
 from ordercore.service.session import Session
 
-__all__ = ["shelf_units", "ship_picked", "unpick"]
+__all__ = ["ShipmentSent", "consume_picked_stock", "shelf_units", "ship_picked", "unpick"]
 
 # A planned move: the reservation, the units, and the place (location, lot).
 _Move = tuple[str, int, str, str | None]
@@ -37,29 +40,34 @@ def shelf_units(
     return units
 
 
-def _picked_at(reservation: Reservation, pick: PickedUnits) -> int:
-    """Units of ``reservation`` picked exactly at the place of ``pick`` (location and lot)."""
-    return sum(
-        a.picked
-        for a in reservation.allocations
-        if a.supply is None and (a.location, a.lot) == (pick.location, pick.lot)
-    )
-
-
 def _plan(
+    item: StockItem,
     order_id: str,
     line_id: str,
-    reservations: Sequence[Reservation],
     picks: Iterable[PickedUnits],
+    *,
+    newest_first: bool = False,
 ) -> list[_Move]:
-    """Which reservation gives how many picked units of each pick, in ``reservations`` order."""
+    """Which reservation of the line gives how many picked units of each pick.
+
+    The line's reservations are read first (oldest first; ``newest_first`` reverses them), then
+    each pick takes from them in that order the units picked exactly at its place (location and
+    lot). Raises :class:`NotOnShelf` when they hold fewer; nothing has moved yet.
+    """
+    reservations = line_reservations(item, order_id, line_id)
+    if newest_first:
+        reservations.reverse()
     taken: dict[tuple[str, str, str | None], int] = {}
     moves: list[_Move] = []
     for pick in picks:
         left = pick.units
         for reservation in reservations:
+            at_place = 0  # units of the reservation picked exactly at the pick's place
+            for a in reservation.allocations:
+                if a.supply is None and a.location == pick.location and a.lot == pick.lot:
+                    at_place += a.picked
             place = (reservation.id, pick.location, pick.lot)
-            take = min(left, _picked_at(reservation, pick) - taken.get(place, 0))
+            take = min(left, at_place - taken.get(place, 0))
             if take > 0:
                 taken[place] = taken.get(place, 0) + take
                 moves.append((reservation.id, take, pick.location, pick.lot))
@@ -78,8 +86,7 @@ def ship_picked(
 
     The line's reservations give them oldest first.
     """
-    reservations = line_reservations(item, order_id, line_id)
-    for reservation_id, units, location, lot in _plan(order_id, line_id, reservations, picks):
+    for reservation_id, units, location, lot in _plan(item, order_id, line_id, picks):
         item.ship(reservation_id, units, session.now, location=location, lot=lot)
 
 
@@ -87,6 +94,32 @@ def unpick(
     session: Session, item: StockItem, order_id: str, line_id: str, pick: PickedUnits
 ) -> None:
     """Put the units of ``pick`` back on the shelf (still reserved), newest reservation first."""
-    reservations = line_reservations(item, order_id, line_id)[::-1]
-    for reservation_id, units, location, lot in _plan(order_id, line_id, reservations, [pick]):
+    moves = _plan(item, order_id, line_id, [pick], newest_first=True)
+    for reservation_id, units, location, lot in moves:
         item.unpick(reservation_id, units, session.now, location=location, lot=lot)
+
+
+# -- the policy row: shipping consumes the picked stock ------------------------------------------
+
+
+@attrs.frozen
+class ShipmentSent:
+    """A packed shipment was handed to the carrier; ``lines`` as they were when it left."""
+
+    shipment: Shipment
+    order: Order
+    lines: Mapping[str, ShipmentLine]
+    stock: Mapping[str, StockItem] | None = None
+    """The stock items of the order's SKUs as the handler loaded them (``None``: asked)."""
+
+
+def consume_picked_stock(session: Session, fact: ShipmentSent) -> None:
+    """The row *consume the picked stock*: each line's picked units leave the stock.
+
+    From exactly where they were picked (:func:`ship_picked`), in the stock items the fact
+    carries (the session's for a fact that carries none).
+    """
+    loaded = fact.stock or {}
+    for line_id, line in fact.lines.items():
+        item = loaded[line.sku] if line.sku in loaded else session.stock(line.sku)
+        ship_picked(session, item, fact.order.id, line_id, line.picks)

@@ -84,6 +84,7 @@ from ordercore.service import billing, bins, floor_rows, picking, short_picks, s
 from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
 from ordercore.service.errors import PaymentNotAuthorized, ReservationsOutOfStep
 from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
+from ordercore.service.picking import ShipmentSent
 from ordercore.service.session import Session
 from ordercore.service.short_picks import UnitsNotFound
 from ordercore.service.shrink_rows import StockShrank
@@ -192,17 +193,6 @@ class OrderPlanned:
     plan: Plan
     items: Mapping[str, StockItem]
     filling: bool = False
-
-
-@attrs.frozen
-class ShipmentSent:
-    """A packed shipment was handed to the carrier; ``lines`` as they were when it left."""
-
-    shipment: Shipment
-    order: Order
-    lines: Mapping[str, ShipmentLine]
-    stock: Mapping[str, StockItem] | None = None
-    """The stock items of the order's SKUs as the handler loaded them (``None``: asked)."""
 
 
 @attrs.frozen
@@ -480,13 +470,6 @@ def _reserve_plan(session: Session, fact: OrderPlanned) -> AppliedPlan:
         filling=fact.filling,
         locations=session.locations,
     )
-
-
-def _consume_picked_stock(session: Session, fact: ShipmentSent) -> None:
-    loaded = fact.stock or {}
-    for line_id, line in fact.lines.items():
-        item = loaded[line.sku] if line.sku in loaded else session.stock(line.sku)
-        picking.ship_picked(session, item, fact.order.id, line_id, line.picks)
 
 
 def _invoice_on_shipment(session: Session, fact: UnitsShipped) -> Invoice | None:
@@ -912,7 +895,7 @@ POLICIES: tuple[Rule, ...] = (
     Rule(OrderConfirming, PAID_BEFORE_FULFILMENT, _paid_before_fulfilment),
     Rule(PaymentCaptured, SETTLE_INVOICES, _settle_invoices),
     Rule(OrderPlanned, RESERVE_PLAN, _reserve_plan),
-    Rule(ShipmentSent, CONSUME_PICKED_STOCK, _consume_picked_stock),
+    Rule(ShipmentSent, CONSUME_PICKED_STOCK, picking.consume_picked_stock),
     Rule(UnitsShipped, INVOICE_ON_SHIPMENT, _invoice_on_shipment),
     Rule(UnitsShipped, COMPLETE_AFTER_LAST_SHIPMENT, _complete_after_last_shipment),
     Rule(ShipmentCancelled, PUT_PICKS_BACK, _put_picks_back),

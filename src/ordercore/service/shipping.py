@@ -245,9 +245,9 @@ def ship_shipment(
     lines: dict[str, ShipmentLine] = {}
     for line_id in shipped:
         lines[line_id] = shipment.lines[line_id]
-    facts = (
-        policies.ShipmentSent(shipment, order, lines, stock),
+    facts = (  # the order's rows first (invoice, complete), then the stock's
         policies.UnitsShipped(order, shipped, terms),
+        policies.ShipmentSent(shipment, order, lines, stock),
     )
     invoice: Invoice | None = policies.run_all(session, facts)[policies.INVOICE_ON_SHIPMENT]
     return None if invoice is None else invoice.id
