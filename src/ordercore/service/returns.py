@@ -59,6 +59,7 @@ return whose last unit has arrived.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import Protocol
 
 import attrs
@@ -87,7 +88,6 @@ from ordercore.domain.returns import (
     ReturnReason,
     ReturnRequestLine,
     RmaStatus,
-    refund_quote,
 )
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.money import Money, sum_money
@@ -346,11 +346,7 @@ def finish_inspection(session: Session, rma_id: str) -> dict[str, int]:
 def quote(order: Order, rma: ReturnAuthorization, policy: RefundPolicy) -> RefundQuote:
     """The received units' exact share (after the units already credited) and the fee kept."""
     so_far = {str(k): line.ledger.credited for k, line in order.lines.items()}
-    figures = OrderFigures.from_totals(order.totals)
-    now: dict[str, tuple[int, ReturnReason]] = {}
-    for line_id, units in rma.received().items():
-        now[line_id] = (units, rma.line(line_id).reason)
-    return refund_quote(figures, so_far, now, policy)
+    return rma.quote(OrderFigures.from_totals(order.totals), so_far, policy)
 
 
 def resolve_return(
@@ -386,34 +382,40 @@ def _resolve(
 ) -> ReturnOutcome:
     """Resolve ``rma`` (loaded with its order and the order's invoices); see resolve_return.
 
-    The refund is bounded by what the order's invoices charged for the received units (their
-    credit notes' total) when the notes credit every one of them, else by the units' exact
-    share of the order; either way less the restocking fee.
+    The table credits its received units (credit notes), then the return settles against the
+    notes (:meth:`ReturnAuthorization.settle`: what the invoices charged for the units, or
+    their exact share of the order, less the restocking fee).
     """
-    currency = str(order.currency)
-    policy = session.refund_policy
-    goods = quote(order, rma, attrs.evolve(policy, refund_shipping=False))  # before crediting
+    credited_before = {str(k): line.ledger.credited for k, line in order.lines.items()}
+    figures = OrderFigures.from_totals(order.totals)
     fact = policies.ReturnSettled(order, rma.id, rma.received(), invoices)
     notes: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_SETTLED]
-    shipping = Money.zero(currency)
-    if policy.refund_shipping:  # the shipping share the invoices charged for these units
-        shipping = sum_money((n.note.shipping.total for n in notes if n.note.shipping), currency)
-    credited = sum_money((n.note.total for n in notes), currency)
-    share = goods.share + shipping
-    if notes and sum(c.quantity for n in notes for c in n.note.lines) == sum(fact.units.values()):
-        share = credited  # what the invoices charged for these very units, no more, no less
-    quoted = RefundQuote(share, goods.fee)
-    if refund is None and credit is None:
-        owed = sum_money((n.customer_credit for n in notes), currency)
-        refund = max(min(owed, quoted.due), Money.zero(currency))
-    rma.resolve(quoted.share, session.now, refund=refund, credit=credit, fee=quoted.fee, note=note)
+    policy = session.refund_policy
+    rma.settle(
+        figures,
+        credited_before,
+        notes,
+        policy,
+        session.now,
+        refund=refund,
+        credit=credit,
+        note=note,
+    )
+    return _outcome(session, rma, order, notes)
+
+
+def _outcome(
+    session: Session, rma: ReturnAuthorization, order: Order, notes: list[CreditResult]
+) -> ReturnOutcome:
+    """What resolving ``rma`` did: its credit notes, the refund, the store credit granted."""
+    currency = str(order.currency)
     paid = rma.refund if rma.refund is not None else Money.zero(currency)
     granted = rma.credit if rma.credit is not None and rma.credit.amount > 0 else None
     if granted is not None:
         grant_credit(session, str(order.customer_id), granted, rma.id, order_id=str(order.id))
     return ReturnOutcome(
         credit_notes=tuple(notes),
-        credited=credited,
+        credited=sum_money((n.note.total for n in notes), currency),
         refund=paid,
         returns=(rma.id,),
         credit=granted,
@@ -436,16 +438,6 @@ def close_return(session: Session, rma_id: str) -> None:
 
 
 # -- the one-step shortcut ---------------------------------------------------------------------
-
-
-def _open_returns(
-    returns: list[ReturnAuthorization], line_id: str, reference: str | None, now: pendulum.DateTime
-) -> list[ReturnAuthorization]:
-    """The line's returns still awaiting units, oldest first (``reference`` first if an RMA)."""
-    ordered = sorted(returns, key=lambda r: (r.id != reference, r.requested_at or now, r.id))
-    return [
-        r for r in ordered if r.status in _OPEN and line_id in r.lines and r.line(line_id).awaited
-    ]
 
 
 def receive_return(
@@ -473,20 +465,25 @@ def receive_return(
     order = session.order(order_id)
     invoices = session.invoices_of(order.id)
     found: list[ReturnAuthorization] = session.for_order("returns", order.id, ReturnAuthorization)
-    awaiting = _open_returns(found, line_id, reference, session.now)
+    known = order.lines.get(LineId(line_id))
+    stock = {} if known is None else session.stock_of([known.sku])  # what the rows read
     order.move(line_id, units, "receive_return", session.now)
-    currency = str(order.currency)
+    totals = order.totals  # what the units are worth, taken before any of them is credited
+    # the line's returns, oldest first (``reference`` first if an RMA)
+    keyed = [((r.id != reference, r.requested_at or session.now, r.id), r) for r in found]
+    keyed.sort(key=itemgetter(0))
     left = units
     disposed: list[policies.ReturnUnitsDisposed] = []
-    complete: list[ReturnAuthorization] = []
-    condition = Condition.OPENED if restock else Condition.DAMAGED
-    grade, disposition = (
-        (Grade.GOOD, Disposition(DispositionKind.RESTOCK, location))
+    complete: list[tuple[ReturnAuthorization, dict[str, int]]] = []
+    condition, grade, disposition = (
+        (Condition.OPENED, Grade.GOOD, Disposition(DispositionKind.RESTOCK, location))
         if restock
-        else (Grade.DAMAGED, Disposition(DispositionKind.SCRAP))
+        else (Condition.DAMAGED, Grade.DAMAGED, Disposition(DispositionKind.SCRAP))
     )
-    for rma in awaiting:
-        take = min(left, rma.line(line_id).awaited)
+    for _key, rma in keyed:
+        take = 0
+        if rma.status in _OPEN and line_id in rma.lines:
+            take = min(left, rma.line(line_id).awaited)
         if not take:
             continue
         left -= take
@@ -497,35 +494,38 @@ def receive_return(
         returned = rma.line(line_id)
         disposed.append(
             policies.ReturnUnitsDisposed(
-                order,
-                rma.id,
-                line_id,
-                returned.sku,
-                take,
-                disposition,
-                returned.lot,
-                location=location,
+                order, rma.id, line_id, returned.sku, take, disposition, returned.lot,
+                stock=stock, location=location,
             )
-        )
+        )  # fmt: skip
         if rma.status is RmaStatus.INSPECTED:
-            complete.append(rma)
+            complete.append((rma, rma.received()))
     policies.run_all(session, tuple(disposed))
-    resolved = [_resolve(session, rma, order, invoices) for rma in complete]
-    for rma in complete:
+    notes: list[CreditResult] = []
+    refund = Money.zero(str(order.currency))
+    for rma, received in complete:  # each credited by the table, then settled against its notes
+        credited_before: dict[str, int] = {}
+        for key, line in order.lines.items():
+            credited_before[str(key)] = line.ledger.credited
+        fact = policies.ReturnSettled(order, rma.id, received, invoices)
+        issued: list[CreditResult] = policies.run(session, fact)[policies.CREDIT_SETTLED]
+        rma.settle(
+            OrderFigures.from_totals(totals), credited_before, issued, session.refund_policy,
+            session.now,
+        )  # fmt: skip
         rma.close(session.now)
-    extra: list[CreditResult] = []
+        notes.extend(issued)
+        refund += rma.refund or Money.zero(refund.currency)
     if left:  # more units than the open returns await (requested before returns were RMAs)
-        fact = policies.ReturnReceived(order, str(line_id), left, location, restock, reference)
-        extra = policies.run(session, fact)[policies.CREDIT_RETURNED]
-    notes = [n for outcome in resolved for n in outcome.credit_notes]
-    notes.extend(extra)
-    refund = sum_money((o.refund for o in resolved), currency)
-    refund += sum_money((n.customer_credit for n in extra), currency)
+        fact_left = policies.ReturnReceived(order, str(line_id), left, location, restock, reference)
+        extra: list[CreditResult] = policies.run(session, fact_left)[policies.CREDIT_RETURNED]
+        notes.extend(extra)
+        refund += sum_money((n.customer_credit for n in extra), refund.currency)
     return ReturnOutcome(
         credit_notes=tuple(notes),
-        credited=sum_money((n.note.total for n in notes), currency),
+        credited=sum_money((n.note.total for n in notes), refund.currency),
         refund=refund,
-        returns=tuple(rma.id for rma in complete),
+        returns=tuple(rma.id for rma, _ in complete),
     )
 
 

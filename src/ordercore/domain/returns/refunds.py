@@ -33,8 +33,9 @@ Money('34.70', 'USD')
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -45,6 +46,9 @@ from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money, Rounding, allocate, sum_money
+
+if TYPE_CHECKING:
+    from ordercore.domain.billing import CreditResult
 
 __all__ = [
     "LineFigures",
@@ -57,6 +61,7 @@ __all__ = [
     "refund_quote",
     "refund_share",
     "remaining_share",
+    "settled_quote",
     "share_of_more",
 ]
 
@@ -342,3 +347,22 @@ def refund_quote(
             goods = refund_breakdown(figures, returned_units_so_far, {line_id: units}).goods
             fee += goods.multiply(rules.restocking_fee_rate, Rounding.HALF_UP)
     return RefundQuote(share.total, fee)
+
+
+def settled_quote(
+    goods: RefundQuote, notes: Sequence[CreditResult], units: int, *, refund_shipping: bool
+) -> RefundQuote:
+    """What a resolved return pays back once its ``units`` are credited by ``notes``.
+
+    The goods' exact share (``goods``, taken before the crediting) plus, when the policy
+    refunds shipping, the shipping the credit notes credited for the units; but when the notes
+    credit every one of the ``units``, what the invoices charged for these very units (the
+    notes' total), no more, no less. The fee stays the goods quote's.
+    """
+    currency = goods.share.currency
+    share = goods.share
+    if refund_shipping:
+        share += sum_money((n.note.shipping.total for n in notes if n.note.shipping), currency)
+    if notes and sum(c.quantity for n in notes for c in n.note.lines) == units:
+        share = sum_money((n.note.total for n in notes), currency)
+    return RefundQuote(share, goods.fee)

@@ -27,7 +27,8 @@ movements: the service turns its events into them (see ``docs/returns.md``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
@@ -54,6 +55,13 @@ from ordercore.domain.returns.events import (
     ReturnUnitsReceived,
 )
 from ordercore.domain.returns.lifecycle import RMA_LIFECYCLE, RmaStatus
+from ordercore.domain.returns.refunds import (
+    OrderFigures,
+    RefundPolicy,
+    RefundQuote,
+    refund_quote,
+    settled_quote,
+)
 from ordercore.domain.returns.values import (
     Condition,
     Disposition,
@@ -70,7 +78,10 @@ from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent, EventLog, EventSink
 from ordercore.kernel.ids import require_id
-from ordercore.kernel.money import Money
+from ordercore.kernel.money import Money, sum_money
+
+if TYPE_CHECKING:
+    from ordercore.domain.billing import CreditResult
 
 __all__ = ["ReturnAuthorization", "replay_return"]
 
@@ -229,6 +240,18 @@ class ReturnAuthorization:
         """Units arrived per order line (lines with none left out)."""
         return {k: line.received for k, line in self.lines.items() if line.received}
 
+    def quote(
+        self, figures: OrderFigures, credited: Mapping[str, int], policy: RefundPolicy
+    ) -> RefundQuote:
+        """What the units received so far are exactly worth, and the restocking fee kept.
+
+        ``figures`` are the order's money, ``credited`` its units already given back with money
+        per line (counted before these are credited); each line's reason may waive the fee
+        (:func:`~ordercore.domain.returns.refunds.refund_quote`).
+        """
+        now = {k: (line.received, line.reason) for k, line in self.lines.items() if line.received}
+        return refund_quote(figures, credited, now, policy)
+
     def every_received_unit_inspected(self) -> bool:
         """Whether something arrived and every unit that arrived was inspected."""
         arrived = any(line.received for line in self.lines.values())
@@ -353,6 +376,39 @@ class ReturnAuthorization:
             ReturnInspectionFinished(**_LOG.stamp(self, at), never_arrived=tuple(missing.items())),
         )
         return missing
+
+    def settle(
+        self,
+        figures: OrderFigures,
+        credited_before: Mapping[str, int],
+        notes: Sequence[CreditResult],
+        policy: RefundPolicy,
+        now: pendulum.DateTime,
+        *,
+        refund: Money | None = None,
+        credit: Money | None = None,
+        note: str = "",
+    ) -> Money:
+        """Resolve the return once the invoices' credit ``notes`` credited its received units.
+
+        The share paid back is bounded by what the invoices charged for the received units (the
+        notes' total) when the notes credit every one of them, else by the units' exact share of
+        the order (``figures``, with the units ``credited_before`` the notes) plus, by
+        ``policy``, the shipping the notes credited; either way less the restocking fee
+        (:func:`~ordercore.domain.returns.refunds.settled_quote`). With neither ``refund`` nor
+        ``credit``, the refund is what the notes owe the customer, within that. Then
+        :meth:`resolve`; returns what it returns.
+        """
+        goods = self.quote(figures, credited_before, attrs.evolve(policy, refund_shipping=False))
+        units = sum(line.received for line in self.lines.values())
+        quoted = settled_quote(goods, notes, units, refund_shipping=policy.refund_shipping)
+        if refund is None and credit is None:
+            currency = quoted.share.currency
+            owed = sum_money((n.customer_credit for n in notes), currency)
+            refund = max(min(owed, quoted.due), Money.zero(currency))
+        return self.resolve(
+            quoted.share, now, refund=refund, credit=credit, fee=quoted.fee, note=note
+        )
 
     def resolve(
         self,
