@@ -60,6 +60,15 @@ def test_the_totals_part_answers_every_money_query_the_order_delegates(order: Or
     assert order.order_discount_shares() == totals.order_discount_shares()
 
 
+@given(draft_orders(min_lines=1))
+def test_the_total_in_one_pass_is_subtotal_less_discounts_plus_shipping_and_tax(
+    order: Order,
+) -> None:
+    totals = order.totals
+    expected = totals.subtotal - totals.discount_total + totals.shipping_total + totals.tax_total
+    assert expected == totals.total
+
+
 def test_refuses_order_discounts_larger_than_the_lines_net_amount() -> None:
     order = clock_and_vase()
     totals = attrs.evolve(

@@ -453,9 +453,9 @@ class Order:
         """
         if not isinstance(action, str):
             raise WrongType("action", action, "an action is a trigger or move name, a str")
-        if action in _MOVE_NAMES:
-            spec = bucket_move(action)
-            self._require_status(spec.name, (s for s in OrderStatus if s.value in spec.statuses))
+        allowed = _MOVE_STATUSES.get(action)
+        if allowed is not None:
+            self._require_status(action, allowed)
         elif not ORDER_LIFECYCLE.can(self.status, action):
             ORDER_LIFECYCLE.next_state(self.status, action, self)
 
@@ -466,6 +466,8 @@ class Order:
         return at
 
     def _check_holds(self, action: str) -> None:
+        if not self.holds:  # the usual case: nothing to look at
+            return
         blocking = self.blocking_holds(action)
         if blocking:
             raise OrderOnHold(
@@ -1024,7 +1026,11 @@ class Order:
         return self.totals.order_discount_shares()
 
 
-_MOVE_NAMES = frozenset(move.name for move in BUCKET_MOVES)
+_MOVE_STATUSES: Mapping[str, frozenset[OrderStatus]] = {
+    move.name: frozenset(status for status in OrderStatus if status.value in move.statuses)
+    for move in BUCKET_MOVES
+}
+"""The statuses each bucket move is allowed in, by move name (worked out once, not per move)."""
 
 _STATUS_AFTER: Mapping[type[ev.OrderEvent], OrderStatus] = {
     ev.OrderConfirmed: OrderStatus.CONFIRMED,

@@ -139,8 +139,26 @@ class OrderTotals:
 
     @property
     def total(self) -> Money:
-        """Subtotal - discounts + shipping + tax: what the customer pays."""
-        return self.subtotal - self.discount_total + self.shipping_total + self.tax_total
+        """Subtotal - discounts + shipping + tax: what the customer pays.
+
+        One pass over the parts (exact: every amount is in the order's currency), instead of
+        the four sums of :attr:`subtotal`, :attr:`discount_total`, :attr:`shipping_total` and
+        :attr:`tax_total`; placing and confirming an order both ask for it.
+        """
+        total = Money.zero(self.currency)
+        for line in self.lines:
+            total += line.unit_price * line.quantity
+            for discount in line.discounts:
+                total -= discount.amount
+            for tax in line.tax_lines:
+                total += tax.amount
+        for discount in self.discounts:
+            total -= discount.amount
+        for charge in self.shipping:
+            total += charge.amount
+            if charge.tax:
+                total += charge.tax
+        return total
 
     def order_discount_shares(self) -> dict[LineId, Money]:
         """The goods part of the order discounts split over the lines by net amount.
