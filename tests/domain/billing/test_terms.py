@@ -15,7 +15,7 @@ from ordercore.domain.billing.terms import (
     PaymentTerms,
 )
 from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
-from ordercore.kernel.money import Money, sum_money
+from ordercore.kernel.money import Money, allocate, sum_money
 from ordercore.testing.strategies_invoices import CURRENCIES, TIMEZONES, instants, payment_terms
 
 NEW_YORK = "America/New_York"
@@ -199,6 +199,22 @@ def test_a_schedule_always_sums_to_the_total_and_falls_due_on_or_after_the_issue
     assert total == sum_money((s.amount for s in schedule), code)
     assert all(s.due_on >= issued_on for s in schedule)
     assert terms.final_due_date(issued_at, zone) == max(s.due_on for s in schedule)
+
+
+@given(payment_terms(), st.sampled_from(CURRENCIES), st.integers(0, 10**9))
+def test_one_instalment_schedules_the_whole_total_as_splitting_it_by_percent_would(
+    terms: PaymentTerms, code: str, minor: int
+) -> None:
+    total = Money.from_minor(minor, code)
+    issued_on = pendulum.date(2026, 11, 26)
+
+    schedule = terms.schedule(issued_on, total)
+
+    split = allocate(total, [part.percent for part in terms.instalments])
+    assert split == [s.amount for s in schedule]
+    assert [part.rule.due_date(issued_on) for part in terms.instalments] == [
+        s.due_on for s in schedule
+    ]
 
 
 @given(payment_terms(), instants(), st.integers(1, 10**7))

@@ -298,7 +298,7 @@ class Invoice:
         if not isinstance(timezone, str):
             raise WrongType("timezone", timezone, "a timezone is an IANA name such as 'UTC'")
         issued_on = local_date(moment, timezone)
-        schedule = terms.due_dates(moment, timezone, self.total)
+        schedule = terms.schedule(issued_on, self.total)  # the issue date worked out once
         if not (isinstance(number, str) or callable(number)):
             raise WrongType("number", number, "a number is a str or a callable returning one")
         value = _number_from(number) if callable(number) else number

@@ -311,7 +311,16 @@ class PaymentTerms:
         """The schedule: per instalment, its due date and its share of ``total`` (exact sum)."""
         if not isinstance(total, Money):
             raise WrongType("total", total, "the total to schedule is Money")
-        issued_on = self.issue_date(issued_at, timezone)
+        return self.schedule(self.issue_date(issued_at, timezone), total)
+
+    def schedule(self, issued_on: pendulum.Date, total: Money) -> tuple[ScheduledPayment, ...]:
+        """:meth:`due_dates` for a document issued on the local date ``issued_on``.
+
+        One instalment takes the whole ``total`` (no split to work out).
+        """
+        if len(self.instalments) == 1:
+            part = self.instalments[0]
+            return (ScheduledPayment(part.rule.due_date(issued_on), total, part.percent),)
         amounts = allocate(total, [part.percent for part in self.instalments])
         return tuple(
             ScheduledPayment(part.rule.due_date(issued_on), amount, part.percent)

@@ -19,10 +19,13 @@ Rules (see ``docs/invoices.md``):
     line's total is exactly the discounted gross the customer saw.
 * Shipping is its own line (sku ``"SHIPPING"``, quantity 1) with its own rate; rate 0 means
   non-taxable.
-* Document identities, exact to the minor unit and checked by :meth:`Totals.verify`:
-  ``total == net_total + tax_total`` always, and ``total == subtotal - discount_total + tax_total
-  + shipping_total`` for exclusive prices (``... - discount_total + shipping_total`` for inclusive
-  ones, whose tax is already inside the prices).
+* Document identities, exact to the minor unit: ``total == net_total + tax_total`` always, and
+  ``total == subtotal - discount_total + tax_total + shipping_total`` for exclusive prices
+  (``... - discount_total + shipping_total`` for inclusive ones, whose tax is already inside the
+  prices). :func:`compute_totals` builds every figure from the per-line ones, so they hold by
+  construction; :meth:`Totals.verify` proves them (the property tests run it over generated
+  documents; a caller may run it over totals it did not compute, such as a stored document's),
+  and is not repeated on every computation.
 """
 
 from __future__ import annotations
@@ -384,7 +387,8 @@ def compute_totals(
             rounding,
         )
     every = computed if ship is None else (*computed, ship)
-    totals = Totals(
+    # the identities hold by construction; Totals.verify proves them on demand
+    return Totals(
         currency=currency,
         tax_mode=tax_mode,
         rounding=rounding,
@@ -398,5 +402,3 @@ def compute_totals(
         tax_total=sum_money((x.tax for x in every), currency),
         total=sum_money((x.total for x in every), currency),
     )
-    totals.verify()
-    return totals
