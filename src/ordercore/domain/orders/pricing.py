@@ -171,7 +171,11 @@ class OrderTotals:
         """Refuse (``ValidationError``) order discounts larger than what they apply to.
 
         The goods part may not exceed the lines' net amount, the shipping part the shipping.
+        Without order discounts there is nothing to fit (a line's net and a shipping charge are
+        never negative), so nothing is summed.
         """
+        if not self.discounts:
+            return
         goods, shipping = self.discount_split()
         if goods > self.net:
             raise ValidationError(
