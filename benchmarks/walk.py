@@ -16,10 +16,11 @@ comprehension in a frame of its own, so a comprehension in a handler after a cal
 counts as a return to the handler's file.
 
 Run ``python benchmarks/walk.py`` for the table (``--paths`` adds each step's path). The numbers
-of :data:`BEFORE` are those of the service layer before it was reshaped (issue #12), measured by
-the same rules; ``tests/service/test_walk.py`` keeps every step at or below :data:`LIMITS`, and
-its revisits other than the commit's and comprehension frames at or below :data:`GENUINE`
-(``--causes`` prints the split).
+of :data:`BEFORE` are those of the service layer before it was reshaped (issue #12), and those of
+:data:`SINK` those of the pass before this one (once the event sink took the commit out of the
+aggregates), measured by the same rules; ``tests/service/test_walk.py`` keeps every step at or
+below :data:`LIMITS`, and its revisits other than the commit's and comprehension frames at or
+below :data:`GENUINE` (``--causes`` prints the split).
 """
 
 from __future__ import annotations
@@ -151,12 +152,29 @@ LIMITS: dict[str, tuple[int, int, int]] = {
     "open_shipment": (8, 8, 1),
     "pick": (8, 9, 2),
     "pack": (6, 6, 1),
+    "ship": (10, 11, 2),
+    "deliver": (8, 8, 1),
+    "request_return": (6, 6, 1),
+    "receive_return": (9, 15, 7),
+}
+"""(files, hops, revisits) per step now: the regression test's ceilings."""
+
+SINK: dict[str, tuple[int, int, int]] = {
+    "place": (8, 9, 2),
+    "authorize": (6, 6, 1),
+    "capture": (8, 8, 1),
+    "confirm": (7, 7, 1),
+    "allocate": (10, 13, 4),
+    "open_shipment": (8, 8, 1),
+    "pick": (8, 9, 2),
+    "pack": (6, 6, 1),
     "ship": (10, 14, 5),
     "deliver": (8, 9, 2),
     "request_return": (7, 8, 2),
-    "receive_return": (9, 23, 15),
+    "receive_return": (9, 21, 13),
 }
-"""(files, hops, revisits) per step now: the regression test's ceilings."""
+"""(files, hops, revisits) per step once the event sink took the commit out of the aggregates,
+before the handlers and rows were reordered to read forward (the pass before this one)."""
 
 PULLING: dict[str, tuple[int, int, int]] = {
     "place": (8, 11, 4),
@@ -184,13 +202,30 @@ GENUINE: dict[str, int] = {
     "open_shipment": 0,
     "pick": 1,
     "pack": 0,
+    "ship": 1,
+    "deliver": 0,
+    "request_return": 0,
+    "receive_return": 3,
+}
+"""Revisits per step that are neither the commit's nor a comprehension's frame: the ceilings of
+the back-and-forth proper (a handler, row or helper going back to a file the step had left).
+What is left, and why, is listed in ``docs/architecture.md`` (the walk)."""
+
+SINK_GENUINE: dict[str, int] = {
+    "place": 1,
+    "authorize": 0,
+    "capture": 0,
+    "confirm": 0,
+    "allocate": 3,
+    "open_shipment": 0,
+    "pick": 1,
+    "pack": 0,
     "ship": 4,
     "deliver": 1,
     "request_return": 1,
-    "receive_return": 9,
+    "receive_return": 8,
 }
-"""Revisits per step that are neither the commit's nor a comprehension's frame: the ceilings of
-the back-and-forth proper (a handler, row or helper going back to a file the step had left)."""
+"""The same, measured at :data:`SINK` (19 in all)."""
 
 
 def _traced(name: str, run: Callable[[], Any]) -> tuple[Step, Any]:
@@ -263,20 +298,23 @@ def walk() -> list[Step]:
 
 
 def table(steps: list[Step]) -> str:
-    """A Markdown table: files, hops and revisits per step, before the reshape and now."""
+    """A Markdown table: files, hops and revisits per step, before the reshape, at the sink, now."""
     rows = [
-        "| step | files before | now | hops before | now | revisits before | now |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| step | files before | now | hops before | sink | now | revisits before | sink | now |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in steps:
         files, hops, revisits = BEFORE.get(s.name, (0, 0, 0))
+        _, sink_hops, sink_revisits = SINK.get(s.name, (0, 0, 0))
         rows.append(
-            f"| {s.name} | {files} | {s.files} | {hops} | {s.hops} | {revisits} | {s.revisits} |"
+            f"| {s.name} | {files} | {s.files} | {hops} | {sink_hops} | {s.hops} | {revisits} | "
+            f"{sink_revisits} | {s.revisits} |"
         )
     before = [sum(counts[i] for counts in BEFORE.values()) for i in (1, 2)]
+    sink = [sum(counts[i] for counts in SINK.values()) for i in (1, 2)]
     rows.append(
-        f"| all | | | {before[0]} | {sum(s.hops for s in steps)} | {before[1]} | "
-        f"{sum(s.revisits for s in steps)} |"
+        f"| all | | | {before[0]} | {sink[0]} | {sum(s.hops for s in steps)} | {before[1]} | "
+        f"{sink[1]} | {sum(s.revisits for s in steps)} |"
     )
     return "\n".join(rows)
 
@@ -284,13 +322,14 @@ def table(steps: list[Step]) -> str:
 def causes_table(steps: list[Step]) -> str:
     """A Markdown table: each step's revisits split by cause (commit, comprehension, the rest)."""
     rows = [
-        "| step | revisits | the commit's | comprehension frames | the rest |",
-        "|---|---:|---:|---:|---:|",
+        "| step | revisits | the commit's | comprehension frames | the rest "
+        "| the rest at the sink |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    totals = [0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0]
     for s in steps:
         split = s.revisits_by_cause()
-        counts = (s.revisits, split[COMMIT], split[FRAME], split[""])
+        counts = (s.revisits, split[COMMIT], split[FRAME], split[""], SINK_GENUINE.get(s.name, 0))
         totals = [t + n for t, n in zip(totals, counts, strict=True)]
         rows.append(f"| {s.name} | " + " | ".join(str(n) for n in counts) + " |")
     rows.append("| all | " + " | ".join(str(n) for n in totals) + " |")

@@ -73,3 +73,20 @@ def test_no_step_goes_back_more_often_than_now_besides_the_commit_and_comprehens
     found = {step.name: step.revisits_by_cause()[""] for step in walk.walk()}
     over = {name: n for name, n in found.items() if n > walk.GENUINE[name]}
     assert {} == over
+
+
+def test_reading_forward_lowered_no_step_and_the_back_and_forth_proper_by_more_than_half() -> None:
+    for name, (files, hops, revisits) in walk.LIMITS.items():
+        sink_files, sink_hops, sink_revisits = walk.SINK[name]
+        assert files <= sink_files, name
+        assert hops <= sink_hops, name
+        assert revisits <= sink_revisits, name
+        assert walk.GENUINE[name] <= walk.SINK_GENUINE[name], name
+    assert 2 * sum(walk.GENUINE.values()) < sum(walk.SINK_GENUINE.values())
+
+
+def test_deliver_and_both_return_requests_go_back_to_no_file_but_for_the_commit() -> None:
+    found = {step.name: step.revisits_by_cause()[""] for step in walk.walk()}
+    assert {"deliver": 0, "request_return": 0} == {
+        name: found[name] for name in ("deliver", "request_return")
+    }
