@@ -321,9 +321,17 @@ def table(steps: list[Step]) -> str:
 
 def causes_table(steps: list[Step]) -> str:
     """A Markdown table: each step's revisits split by cause (commit, comprehension, the rest)."""
+    columns = (
+        "step",
+        "revisits",
+        "the commit's",
+        "comprehension frames",
+        "the rest",
+        "at the sink",
+    )
+    header = "| " + " | ".join(columns) + " |"
     rows = [
-        "| step | revisits | the commit's | comprehension frames | the rest "
-        "| the rest at the sink |",
+        header,
         "|---|---:|---:|---:|---:|---:|",
     ]
     totals = [0, 0, 0, 0, 0]
