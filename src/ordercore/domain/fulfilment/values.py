@@ -112,7 +112,10 @@ class ShipmentLine:
     @property
     def picked(self) -> int:
         """Units picked so far."""
-        return sum(pick.units for pick in self.picks)
+        units = 0
+        for pick in self.picks:  # a plain loop: asked several times per shipment command
+            units += pick.units
+        return units
 
     @property
     def remaining(self) -> int:
