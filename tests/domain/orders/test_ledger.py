@@ -1,9 +1,15 @@
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ordercore.domain.orders import BUCKET_MOVES, Bucket, BucketMove, QuantityLedger, bucket_move
-from ordercore.domain.orders.ledger import CANCELLABLE_BUCKETS, EDITABLE_BUCKETS, OUT_BUCKETS
+from ordercore.domain.orders.ledger import (
+    _FIELDS,
+    CANCELLABLE_BUCKETS,
+    EDITABLE_BUCKETS,
+    OUT_BUCKETS,
+)
 from ordercore.kernel.errors import ValidationError, WrongType
 
 
@@ -93,3 +99,9 @@ def test_out_and_cancellable_count_their_declared_buckets(counts: list[int]) -> 
     ledger = QuantityLedger(**{bucket.value: n for bucket, n in zip(Bucket, counts, strict=True)})
     assert sum(ledger[bucket] for bucket in OUT_BUCKETS) == ledger.out
     assert sum(ledger[bucket] for bucket in CANCELLABLE_BUCKETS) == ledger.cancellable
+
+
+def test_a_ledger_spells_out_its_twelve_counts_in_the_order_of_its_fields() -> None:
+    ledger = QuantityLedger(**{name: n for n, name in enumerate(_FIELDS)})
+    assert tuple(range(12)) == ledger._values()
+    assert [field.name for field in attrs.fields(QuantityLedger)] == list(_FIELDS)

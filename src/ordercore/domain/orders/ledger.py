@@ -136,10 +136,32 @@ class QuantityLedger:
     def __attrs_post_init__(self) -> None:
         # one pass over the twelve counts (attrs' only construction path); a count that is
         # not a whole int >= 0 is named by require_quantity with its field, value and rule
+        for value in self._values():
+            if type(value) is not int or value < 0:
+                break
+        else:
+            return  # every count is a whole int >= 0: the usual case, no name looked up
         for name in _FIELDS:
             value = getattr(self, name)
             if type(value) is not int or value < 0:
                 require_quantity(name, value, minimum=0)
+
+    def _values(self) -> tuple[int, ...]:
+        """The twelve counts, in :data:`_FIELDS` order (spelled out: every move asks for them)."""
+        return (
+            self.unallocated,
+            self.backordered,
+            self.allocated,
+            self.picked,
+            self.packed,
+            self.shipped,
+            self.delivered,
+            self.return_requested,
+            self.returned,
+            self.cancelled,
+            self.invoiced,
+            self.credited,
+        )
 
     @classmethod
     def new(cls, quantity: int) -> QuantityLedger:
@@ -206,7 +228,7 @@ class QuantityLedger:
         return QuantityLedger(**counts)
 
     def _counts(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in _FIELDS}
+        return dict(zip(_FIELDS, self._values(), strict=True))
 
     def _with(self, changes: Mapping[str, int]) -> QuantityLedger:
         """A ledger like this one with ``changes``, built through ``__init__`` (checked)."""
