@@ -8,6 +8,7 @@ import pytest
 
 from ordercore.domain.billing import Payment
 from ordercore.domain.orders import InvoicingPolicy
+from ordercore.domain.returns import FollowUp, FollowUpPolicy
 from ordercore.kernel.errors import NotFound, WrongType
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine, PaymentOfAnotherOrder, Session
@@ -28,6 +29,18 @@ def test_a_session_hands_out_one_object_per_aggregate_and_saves_only_what_change
         store.version_of("stock", "RETRO-CLOCK"),
         store.version_of("stock", "BLUE-VASE"),
     )
+
+
+def test_an_orders_follow_up_is_none_until_scheduled_then_the_one_named_after_the_order() -> None:
+    _, store, _ = shop()
+    with store.unit_of_work() as uow:
+        session = Session(uow, T, store)
+        assert () == session.follow_up_of("order-1")
+        scheduled = FollowUp.schedule(
+            "FUP-order-1", "order-1", "cust-1", "direct", T, FollowUpPolicy(14), T
+        )
+        session.add("follow_ups", scheduled.id, scheduled)
+        assert (scheduled,) == session.follow_up_of("order-1")
 
 
 def test_a_session_raises_the_stores_not_found_for_an_unknown_key() -> None:
