@@ -34,3 +34,34 @@ def test_compares_unhashable_values_one_by_one() -> None:
         index.matching(("lava", ["lamp"])),
         index.matching("blue"),
     )
+
+
+def test_finds_the_keys_left_as_a_value_gains_and_loses_keys() -> None:
+    index = AttributeIndex("order_id")
+    for key in ("PAY-1", "PAY-2", "PAY-3"):
+        index.put(key, "ORDER-1")
+    index.discard("PAY-2")
+    after_one = index.matching("ORDER-1")
+    index.put("PAY-3", "ORDER-2")
+    after_two = index.matching("ORDER-1")
+    index.discard("PAY-1")
+    index.put("PAY-1", "ORDER-1")
+    assert ({"PAY-1", "PAY-3"}, {"PAY-1"}, {"PAY-1"}, {"PAY-3"}) == (
+        after_one,
+        after_two,
+        index.matching("ORDER-1"),
+        index.matching("ORDER-2"),
+    )
+
+
+def test_a_found_set_is_the_callers_to_change() -> None:
+    index = AttributeIndex("order_id")
+    index.put("PAY-1", "ORDER-1")
+    index.put("PAY-2", "ORDER-2")
+    index.put("PAY-3", "ORDER-2")
+    index.matching("ORDER-1").add("PAY-9")
+    index.matching("ORDER-2").clear()
+    assert ({"PAY-1"}, {"PAY-2", "PAY-3"}) == (
+        index.matching("ORDER-1"),
+        index.matching("ORDER-2"),
+    )

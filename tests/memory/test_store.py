@@ -210,3 +210,30 @@ def test_delivers_pending_messages_in_order_when_some_are_delivered_out_of_order
     assert [ids[0], ids[2], ids[3]] == [message.id for message in store.pending(10)]
     store.mark_delivered([ids[0], ids[2]])
     assert [ids[3]] == [message.id for message in store.pending(10)]
+
+
+def test_finds_an_aggregate_staged_before_its_attribute_was_first_queried() -> None:
+    store = a_store()
+    stored(store, Tally.start("TALLY-1", label="BLUE-VASE"))
+    with store.unit_of_work() as uow:
+        uow.repository("tallies").add(Tally.start("TALLY-2", label="RETRO-CLOCK"))
+        before = [t.id for t in store.select("tallies", "label", "RETRO-CLOCK")]
+        uow.commit()
+    assert ([], ["TALLY-2"]) == (
+        before,
+        [t.id for t in store.select("tallies", "label", "RETRO-CLOCK")],
+    )
+
+
+def test_a_stored_row_keeps_the_values_of_its_indexed_attributes() -> None:
+    store = a_store()
+    stored(store, Tally.start("TALLY-1", label="BLUE-VASE"))
+    store.select("tallies", "label", "BLUE-VASE")
+    stored(store, Tally.start("TALLY-2", label="RETRO-CLOCK"))
+    row = store.fetch("tallies", "TALLY-2")
+    assert row is not None
+    assert ({"order_id": "", "label": "RETRO-CLOCK"}, "RETRO-CLOCK", "none") == (
+        row.values,
+        row.value("label"),
+        row.value("colour", "none"),
+    )

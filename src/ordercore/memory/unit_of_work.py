@@ -149,17 +149,28 @@ class MemoryUnitOfWork:
         self.require_open("commit")
         staging = self.staging
         try:
-            staging.check_saved(self.store.kinds())
-            self.store.apply(
-                Changes(
-                    rows=staging.rows,
-                    events=tuple(staging.events),
-                    idempotency=staging.keys,
-                    movements=staging.movements,
-                    reads=staging.reads,
-                    numbers=staging.numbers,
+            store = self.store
+            staging.check_saved(store.kinds())
+            if type(store).apply is MemoryStore.apply:  # no Changes to build for the store's own
+                store.apply_staged(
+                    staging.rows,
+                    staging.events,
+                    staging.keys,
+                    staging.movements,
+                    staging.reads,
+                    staging.numbers,
                 )
-            )
+            else:  # a store that overrides apply (a test's broken adapter) is handed its Changes
+                store.apply(
+                    Changes(
+                        rows=staging.rows,
+                        events=tuple(staging.events),
+                        idempotency=staging.keys,
+                        movements=staging.movements,
+                        reads=staging.reads,
+                        numbers=staging.numbers,
+                    )
+                )
         finally:
             self._open = False
             self._handing_over = False
@@ -178,10 +189,11 @@ class MemoryUnitOfWork:
 
         After :meth:`hand_over` the row keeps ``entity`` itself (no copy in).
         """
-        values = {
-            attribute: getattr(entity, attribute, None) for attribute in self.store.indexed(name)
-        }
-        return Row(entity if self._handing_over else copy(entity), version, values), base
+        attributes = self.store.indexed(name)
+        indexed = tuple([getattr(entity, attribute, None) for attribute in attributes])
+        return Row(
+            entity if self._handing_over else copy(entity), version, attributes, indexed
+        ), base
 
     def staged(self, name: str, key: str) -> tuple[Row, int | None] | None:
         """The staged row and base version of ``key``, if this unit of work staged it."""
@@ -297,7 +309,7 @@ class MemoryRepository:
                 found[key] = thaw(row.frozen)
                 self.uow.note_read(name, key, row.version)
         for key, row in self.uow.staged_rows(name):
-            known = row.values.get(attribute, row)
+            known = row.value(attribute, row)
             entity = thaw(row.frozen) if known is row or known == value else None
             if entity is not None and getattr(entity, attribute, None) == value:
                 found[key] = entity
