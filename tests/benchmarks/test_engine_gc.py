@@ -65,3 +65,16 @@ def test_the_benchmark_prints_the_collector_table_and_the_host_tuned_row(
     assert 1 == printed.count("| floor (best run) | 20 |")
     assert "last/first w/o GC <= 1.25 (10k+)" in printed
     assert 0 == gc.get_freeze_count()  # the host-tuned pass unfreezes what it froze
+
+
+def test_ordercore_s_own_growth_is_its_growth_without_gc_over_the_floor_s() -> None:
+    floor = engine.Measured([1.0] * 9 + [1.5], 10_000, None, None, [0.0] * 10, [0] * 10)
+    ours = engine.Measured([1.0] * 9 + [3.0], 10_000, None, None, [0.0] * 9 + [1.2], [0] * 10)
+    cells = [
+        cell.strip()
+        for cell in engine.gc_row("ours", 10_000, ours, floor, judged=True)[1:-1].split("|")
+    ]
+    assert (1.5, ["1.80", "1.50", "1.20", "FAIL", "FAIL", "PASS"]) == (
+        engine.floor_growth(floor),
+        cells[11:],
+    )
