@@ -43,6 +43,7 @@ through them ends at ``lock_wait``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from functools import partial
 from types import TracebackType
@@ -79,6 +80,9 @@ __all__ = [
     "PostgresUnitOfWork",
 ]
 
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Compact JSON of the payload's own fields (keys, names, versions)."""
+
 _VERSION = "SELECT version FROM ordercore_aggregates WHERE collection = %s AND key = %s"
 _ROW = "SELECT version, body::text FROM ordercore_aggregates WHERE collection = %s AND key = %s"
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = %s"
@@ -100,13 +104,30 @@ _MOVEMENTS = "SELECT body::text FROM ordercore_ledger WHERE sku = %s AND seq > %
 
 
 class Script:
-    """The statements of one commit, bound on the client and sent as one string."""
+    """The statements of one commit, bound on the client and sent as one string.
+
+    The writes of a commit go, as one jsonb payload, to ``ordercore_commit`` (migration 0006):
+    :meth:`number`, :meth:`row`, :meth:`key`, :meth:`ledger` and :meth:`outbox` add them, each
+    with what it raises when it wrote fewer rows than it had to. :meth:`run` and
+    :meth:`expect` add statements of their own, sent before that call.
+    """
+
+    SECTIONS = ("numbers", "rows", "keys", "ledger")
+    """The payload's step sections, in the order ``ordercore_commit`` writes them (the
+    outbox, one step, comes last)."""
 
     def __init__(self, connection: Connection) -> None:
         self.binder = psycopg.ClientCursor(connection)
         self.statements: list[str] = []
         self.failures: list[Callable[[], NoReturn]] = []
-        """What each checked step raises when it wrote fewer rows than it had to."""
+        """What each checked step raises when it wrote fewer rows than it had to: the steps
+        of :meth:`expect` first, then those of the payload, in the order it is written."""
+        self.items: dict[str, list[str]] = {name: [] for name in self.SECTIONS}
+        """The JSON of each payload item, by section."""
+        self.fails: dict[str, list[Callable[[], NoReturn]]] = {name: [] for name in self.SECTIONS}
+        self.messages: list[str] = []
+        self.messages_fail: Callable[[], NoReturn] | None = None
+        self.notify: str | None = None
 
     def run(self, query: str, params: Sequence[object] = ()) -> None:
         """Add ``query`` with ``params`` bound."""
@@ -134,9 +155,69 @@ class Script:
             params,
         )
 
+    def number(self, name: str, base: int, value: int, fail: Callable[[], NoReturn]) -> None:
+        """Move counter ``name`` from ``base`` (0: a new counter) to ``value``."""
+        self.items["numbers"].append(_dumps([name, base, value]))
+        self.fails["numbers"].append(fail)
+
+    def row(
+        self,
+        kind: str,
+        slot: tuple[str, str],
+        version: int,
+        base: int | None,
+        order_id: str | None,
+        body: str | None,
+        fail: Callable[[], NoReturn],
+    ) -> None:
+        """An aggregate row of kind ``"r"``, ``"i"`` or ``"u"``.
+
+        ``"r"``: read at ``version`` (locked, must not have moved); ``"i"``: added;
+        ``"u"``: changed from ``base``. ``body`` is its JSON document (None for ``"r"``).
+        """
+        head = _dumps([kind, slot[0], slot[1], version, base, order_id])
+        self.items["rows"].append(head if body is None else f"{head[:-1]},{body}]")
+        self.fails["rows"].append(fail)
+
+    def key(self, key: str, fingerprint: str, result: str, fail: Callable[[], NoReturn]) -> None:
+        """An idempotency key with its fingerprint and result (JSON)."""
+        self.items["keys"].append(f"{_dumps([key, fingerprint])[:-1]},{result}]")
+        self.fails["keys"].append(fail)
+
+    def ledger(
+        self, sku: str, first: int, movements: list[str], fail: Callable[[], NoReturn]
+    ) -> None:
+        """The movements (JSON) of ``sku`` from ``seq`` ``first`` on, if they follow its last."""
+        self.items["ledger"].append(f"[{_dumps(sku)},{int(first)},[{','.join(movements)}]]")
+        self.fails["ledger"].append(fail)
+
+    def outbox(
+        self, messages: list[tuple[str, str]], notify: str | None, fail: Callable[[], NoReturn]
+    ) -> None:
+        """The outbox messages (id, event JSON), in order; ``notify`` a channel or None."""
+        self.messages = [f"[{_dumps(new_id)},{body}]" for new_id, body in messages]
+        self.messages_fail = fail
+        self.notify = notify
+
+    def payload(self) -> str:
+        """The argument of ``ordercore_commit``; its steps join :attr:`failures`."""
+        step = len(self.failures)
+        for name in self.SECTIONS:
+            self.failures.extend(self.fails[name])
+        if self.messages_fail is not None:
+            self.failures.append(self.messages_fail)
+        items = self.items
+        return (
+            f'{{"step":{step},"numbers":[{",".join(items["numbers"])}],'
+            f'"rows":[{",".join(items["rows"])}],"keys":[{",".join(items["keys"])}],'
+            f'"ledger":[{",".join(items["ledger"])}],"outbox":[{",".join(self.messages)}],'
+            f'"notify":{_dumps(self.notify)}}}'
+        )
+
     def text(self) -> str:
-        """The whole script."""
-        return ";\n".join(self.statements)
+        """The whole script: the statements, then ``ordercore_commit``."""
+        call = self.binder.mogrify("SELECT ordercore_commit(%s::jsonb)", (self.payload(),))
+        return ";\n".join([*self.statements, call])
 
     def failed_step(self, error: psycopg.Error) -> int | None:
         """The step an ``ordercore_expect`` error names, or None for any other error."""
@@ -436,9 +517,8 @@ class PostgresUnitOfWork:
                 self.script.run("BEGIN")
                 self.in_transaction = True
             self.write(connection)
-            self.script.run("COMMIT")
             try:
-                connection.execute(self.script.text(), prepare=False)
+                connection.execute(self.script.text() + ";\nCOMMIT", prepare=False)
             except psycopg.errors.RaiseException as error:
                 step = self.script.failed_step(error)
                 if step is None:
@@ -487,33 +567,19 @@ class PostgresUnitOfWork:
     def _write_rows(self, connection: Connection) -> None:
         script = self.writing
         reads = dict(self.staging.checked_reads())
-        for slot in sorted(set(self.staging.rows) | set(reads), key=sort_key):
-            name, key = slot
-            staged = self.staging.rows.get(slot)
+        rows = self.staging.rows
+        for slot in sorted(rows.keys() | reads.keys(), key=sort_key):
+            staged = rows.get(slot)
             if staged is None:  # read, not written: lock it and check it did not move
-                script.expect(
-                    "SELECT 1 FROM ordercore_aggregates "
-                    "WHERE collection = %s AND key = %s AND version = %s FOR SHARE",
-                    (name, key, reads[slot]),
-                    1,
-                    partial(self._conflict, slot, reads[slot]),
-                    returning=False,
-                )
+                base = reads[slot]
+                script.row("r", slot, base, None, None, None, partial(self._conflict, slot, base))
             elif staged.base is None:
-                script.expect(
-                    "INSERT INTO ordercore_aggregates (collection, key, version, order_id, body) "
-                    "VALUES (%s, %s, %s, %s, %s::jsonb) ON CONFLICT DO NOTHING",
-                    (name, key, staged.version, staged.order_id, staged.body),
-                    1,
-                    partial(self._duplicate, name, key),
-                )
+                fail = partial(self._duplicate, *slot)
+                script.row("i", slot, staged.version, None, staged.order_id, staged.body, fail)
             else:
-                script.expect(
-                    "UPDATE ordercore_aggregates SET version = %s, order_id = %s, body = %s::jsonb "
-                    "WHERE collection = %s AND key = %s AND version = %s",
-                    (staged.version, staged.order_id, staged.body, name, key, staged.base),
-                    1,
-                    partial(self._conflict, slot, staged.base),
+                fail = partial(self._conflict, slot, staged.base)
+                script.row(
+                    "u", slot, staged.version, staged.base, staged.order_id, staged.body, fail
                 )
 
     def _duplicate(self, name: str, key: str) -> NoReturn:
@@ -523,13 +589,8 @@ class PostgresUnitOfWork:
         codec = self.store.codec
         for key in sorted(self.staging.keys):
             record = self.staging.keys[key]
-            self.writing.expect(
-                "INSERT INTO ordercore_idempotency (key, fingerprint, result) "
-                "VALUES (%s, %s, %s::jsonb) ON CONFLICT (key) DO NOTHING",
-                (key, record.fingerprint, codec.dumps(record.result)),
-                1,
-                partial(self._key_taken, record),
-            )
+            result = codec.dumps(record.result)
+            self.writing.key(key, record.fingerprint, result, partial(self._key_taken, record))
 
     def _key_taken(self, record: IdempotencyRecord) -> NoReturn:
         row = (
@@ -544,47 +605,22 @@ class PostgresUnitOfWork:
     def _write_numbers(self, connection: Connection) -> None:
         for name in sorted(self.staging.numbers):
             base, drawn = self.staging.numbers[name]
-            taken = partial(self._numbers_taken, name, base)
-            if base == 0:
-                self.writing.expect(
-                    "INSERT INTO ordercore_numbers (name, value) VALUES (%s, %s) "
-                    "ON CONFLICT (name) DO NOTHING",
-                    (name, drawn),
-                    1,
-                    taken,
-                )
-            else:
-                self.writing.expect(
-                    "UPDATE ordercore_numbers SET value = %s WHERE name = %s AND value = %s",
-                    (base + drawn, name, base),
-                    1,
-                    taken,
-                )
+            self.writing.number(name, base, base + drawn, partial(self._numbers_taken, name, base))
 
     def _numbers_taken(self, name: str, base: int) -> NoReturn:
         row = self.db("commit").execute(_NUMBER, (name,)).fetchone()
         raise ConcurrencyConflict("number sequence", name, base, -1 if row is None else int(row[0]))
 
     def _write_ledger(self, connection: Connection) -> None:
-        codec = self.store.codec
+        dumps = self.store.codec.dumps
         for sku in sorted(self.staging.movements):
             moved = self.staging.movements[sku]
             for n, movement in enumerate(moved):  # pulled from aggregates unchecked
                 if movement.seq != moved[0].seq + n:
                     raise LedgerOutOfSequence(sku, movement.seq, moved[0].seq + n)
-            rows = ", ".join(["(%s::bigint, %s::jsonb)"] * len(moved))
-            query = (  # all of them, and only if they follow the last committed row
-                "INSERT INTO ordercore_ledger (sku, seq, body) SELECT %s, m.seq, m.body "  # noqa: S608
-                f"FROM (VALUES {rows}) AS m (seq, body) "  # placeholders only
-                "WHERE (SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s) = %s "
-                "ON CONFLICT DO NOTHING"
-            )
-            params: list[object] = [sku]
-            for movement in moved:
-                params += [movement.seq, codec.dumps(list(movement))]
-            params += [sku, moved[0].seq - 1]
-            taken = partial(self._ledger_moved, sku, moved[0].seq)
-            self.writing.expect(query, params, len(moved), taken)
+            first = moved[0].seq
+            bodies = [dumps(list(movement)) for movement in moved]
+            self.writing.ledger(sku, first, bodies, partial(self._ledger_moved, sku, first))
 
     def _ledger_moved(self, sku: str, first: int) -> NoReturn:
         row = self.db("commit").execute(_LAST_SEQ, (sku,)).fetchone()
@@ -595,18 +631,8 @@ class PostgresUnitOfWork:
         rows = outbox_rows(self.store.codec, self.staging.events)
         if not rows:
             return
-        values = ", ".join(["(pg_current_xact_id(), %s, %s, %s::jsonb)"] * len(rows))
-        query = (
-            f"INSERT INTO ordercore_outbox (xid, n, id, body) VALUES {values} "  # noqa: S608
-            "ON CONFLICT (id) DO NOTHING"  # placeholders only
-        )
-        params: list[object] = []
-        for n, (new_id, body) in enumerate(rows):
-            params += [n, new_id, body]
         taken = partial(self._messages_taken, [new_id for new_id, _ in rows])
-        self.writing.expect(query, params, len(rows), taken)
-        if self.store.notify:
-            self.writing.run("SELECT pg_notify(%s, current_schema())", (CHANNEL,))
+        self.writing.outbox(rows, CHANNEL if self.store.notify else None, taken)
 
     def _messages_taken(self, ids: list[str]) -> NoReturn:
         rows = (
