@@ -25,6 +25,7 @@ for another to number its messages.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -122,7 +123,7 @@ class PostgresStore:
             self.pool = None
             self._connection = source
 
-    @property
+    @functools.cached_property
     def order_family(self) -> tuple[str, ...]:
         """The collections read with an order (all but ``orders``; none without ``orders``)."""
         if "orders" not in self.collections:

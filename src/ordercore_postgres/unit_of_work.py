@@ -383,7 +383,11 @@ class PostgresUnitOfWork:
         if (collection, key) in self.read_with_order:
             return self.read_with_order[(collection, key)]
         if collection == ORDERS and self.store.order_family:
-            return self.read_order(connection, key)
+            if key in self.order_rows:  # read with its rows already, and found missing
+                return None
+            row = self.read_order(connection, key)
+            self.remember_order(key, row)
+            return row
         if not self.queueing:
             found = connection.execute(_ROW, (collection, key)).fetchone()
             return None if found is None else (int(found[0]), found[1])
@@ -441,6 +445,17 @@ class PostgresUnitOfWork:
         order = rows[0]
         return None if order[3] is None else (int(order[3]), order[4])
 
+    def remember_order(self, order_id: str, row: tuple[int, str] | None) -> None:
+        """Keep the order's own row, read with its rows, for later reads and adds of it.
+
+        A ``for_order`` query of an order not read yet reads it with its rows too, so a later
+        ``get`` of the order, or an ``add`` of it (``place_order``), needs no round trip.
+        """
+        if row is None:
+            self.read_absent.add((ORDERS, order_id))
+        else:
+            self.read_with_order[(ORDERS, order_id)] = row
+
     def stored_version(self, collection: str, key: str) -> int | None:
         """The committed version of ``key``, or ``None`` (a row read here before: as read)."""
         if (collection, key) in self.read_with_order:
@@ -466,6 +481,12 @@ class PostgresUnitOfWork:
         rows of an order read in this unit of work are those read with it (:meth:`read_order`).
         """
         connection = self.db("where")
+        if (
+            attribute == "order_id"
+            and value not in self.order_rows
+            and collection in self.store.order_family
+        ):
+            self.remember_order(value, self.read_order(connection, value))
         if attribute == "order_id" and value in self.order_rows:
             return sorted(
                 (key, version, body)
