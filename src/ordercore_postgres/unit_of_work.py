@@ -91,6 +91,9 @@ _READ = "SELECT locked, version, body FROM ordercore_read(%s, %s, %s, %s)"
 _READ_ORDER = (
     "SELECT locked, collection, key, version, body FROM ordercore_read_order(%s, %s, %s, %s, %s)"
 )
+_READ_OWNED = (
+    "SELECT locked, collection, key, version, body FROM ordercore_read_owned(%s, %s, %s, %s, %s)"
+)
 _ORDER_ROWS = (
     "SELECT true, collection, key, version, body::text FROM ordercore_aggregates "
     "WHERE (collection = %s AND key = %s) OR (collection = ANY(%s) AND order_id = %s) "
@@ -391,6 +394,10 @@ class PostgresUnitOfWork:
         if not self.queueing:
             found = connection.execute(_ROW, (collection, key)).fetchone()
             return None if found is None else (int(found[0]), found[1])
+        if self.highest_lock is None and collection in self.store.order_family:
+            owned = self.read_owned(connection, collection, key)
+            if owned is not None:
+                return owned[0]
         lock = aggregate_lock(collection, key)
         behind = self.behind(lock)
         params = (lock, self.wait_ms(behind), collection, key)
@@ -406,6 +413,57 @@ class PostgresUnitOfWork:
             raise psycopg.DataError("ordercore_read returned no row")
         self.took(lock, behind, bool(row[0]))
         return None if row[1] is None else (int(row[1]), row[2])
+
+    def queued_rows(self, connection: Connection, query: str, params: tuple[object, ...]) -> Any:
+        """Every row of the queued read ``query`` (the first read sends ``BEGIN`` with it)."""
+        if self.in_transaction:
+            return connection.execute(query, params).fetchall()
+        cursor = psycopg.ClientCursor(connection)
+        self.in_transaction = True
+        cursor.execute("BEGIN;" + cursor.mogrify(query, params), prepare=False)
+        cursor.nextset()  # BEGIN's
+        return cursor.fetchall()
+
+    def read_owned(
+        self, connection: Connection, collection: str, key: str
+    ) -> tuple[tuple[int, str] | None] | None:
+        """A row of an order's collection, read with its order and the order's rows.
+
+        ``ordercore_read_owned`` (migration 0007) looks up the row's order; when it has one,
+        the order is read with its rows under the order's queue lock (:meth:`read_order`),
+        and the row is answered from them; else the row is read under its own lock. Only the
+        first queued read of a unit of work goes this way (no lock held yet, so none is taken
+        out of name order). The row, in a 1-tuple; None when the row left its order between
+        the look-up and the read (then it is read again on its own).
+        """
+        family = list(self.store.order_family)
+        lock = aggregate_lock(collection, key)
+        rows = self.queued_rows(
+            connection, _READ_OWNED, (lock, self.store.lock_wait_ms, collection, key, family)
+        )
+        if not rows:  # ordercore_read_owned always returns a first row
+            raise psycopg.DataError("ordercore_read_owned returned no row")
+        first = rows[0]
+        if first[1] != ORDERS:  # the row has no order: read on its own lock
+            self.took(lock, False, bool(first[0]))  # noqa: FBT003 - not behind: none held
+            return (None if first[3] is None else (int(first[3]), first[4]),)
+        owner = str(first[2])
+        self.took(aggregate_lock(ORDERS, owner), False, bool(first[0]))  # noqa: FBT003
+        self.remember_order(owner, self.keep_order_rows(owner, rows))
+        found = self.read_with_order.get((collection, key))
+        return None if found is None else (found,)
+
+    def keep_order_rows(self, order_id: str, rows: list[Any]) -> tuple[int, str] | None:
+        """Keep the rows read with order ``order_id``; return the order's own row, or None.
+
+        ``rows`` are (locked, collection, key, version, body): the order's first, then its rows.
+        """
+        family_rows = [(str(c), str(k), int(v), str(b)) for _, c, k, v, b in rows[1:]]
+        self.order_rows[order_id] = family_rows
+        for collection, key, version, body in family_rows:
+            self.read_with_order[(collection, key)] = (version, body)
+        order = rows[0]
+        return None if order[3] is None else (int(order[3]), order[4])
 
     def read_order(self, connection: Connection, order_id: str) -> tuple[int, str] | None:
         """The committed (version, document) of order ``order_id``, read with its rows.
@@ -427,23 +485,11 @@ class PostgresUnitOfWork:
             lock = aggregate_lock(ORDERS, order_id)
             behind = self.behind(lock)
             params = (lock, self.wait_ms(behind), ORDERS, order_id, family)
-            if self.in_transaction:
-                rows = connection.execute(_READ_ORDER, params).fetchall()
-            else:
-                cursor = psycopg.ClientCursor(connection)
-                self.in_transaction = True
-                cursor.execute("BEGIN;" + cursor.mogrify(_READ_ORDER, params), prepare=False)
-                cursor.nextset()  # BEGIN's
-                rows = cursor.fetchall()
+            rows = self.queued_rows(connection, _READ_ORDER, params)
             if not rows:  # ordercore_read_order always returns the order's row first
                 raise psycopg.DataError("ordercore_read_order returned no row")
             self.took(lock, behind, bool(rows[0][0]))
-        family_rows = [(str(c), str(k), int(v), str(b)) for _, c, k, v, b in rows[1:]]
-        self.order_rows[order_id] = family_rows
-        for collection, key, version, body in family_rows:
-            self.read_with_order[(collection, key)] = (version, body)
-        order = rows[0]
-        return None if order[3] is None else (int(order[3]), order[4])
+        return self.keep_order_rows(order_id, rows)
 
     def remember_order(self, order_id: str, row: tuple[int, str] | None) -> None:
         """Keep the order's own row, read with its rows, for later reads and adds of it.
