@@ -355,15 +355,28 @@ CREATE TABLE floor_rows (key text PRIMARY KEY, version integer NOT NULL, body js
 """
 
 
+PAD = "".join(f"{(n * 2654435761) % 4294967296:08x}" for n in range(1, 2_049))
+"""Filler for the bodies of the same-bytes floor (hex digits, no long repeats)."""
+
+
 def floor_work(
-    dsn: str, who: int, orders: int, transactions: int, rows: int, barrier: Any, out: Any
+    dsn: str,
+    who: int,
+    orders: int,
+    transactions: int,
+    rows: int,
+    barrier: Any,
+    out: Any,
+    pad: int = 0,
 ) -> None:
     """One floor process: ``transactions`` transactions writing ``rows`` rows (spawnable).
 
     Transactions are spread evenly over ``orders`` orders and rows evenly over transactions;
     each row is an upsert (insert the first time a key is seen, then update with a new version)
     of a small ``jsonb`` document keyed by worker and order, each transaction ``BEGIN``/``COMMIT``.
+    ``pad`` characters of filler in each document make its rows as large as the Engine's.
     """
+    filler = (PAD * (1 + pad // len(PAD)))[:pad]
     upsert = (
         "INSERT INTO floor_rows (key, version, body) VALUES (%s, 1, %s::jsonb) "
         "ON CONFLICT (key) DO UPDATE SET version = floor_rows.version + 1, body = excluded.body"
@@ -377,22 +390,44 @@ def floor_work(
             upto = (t + 1) * rows // transactions
             with connection.transaction():
                 for r in range(upto - written):
-                    body = f'{{"order": {order}, "step": {t}, "row": {r}, "status": "ok"}}'
+                    body = (
+                        f'{{"order": {order}, "step": {t}, "row": {r}, "status": "ok", '
+                        f'"pad": "{filler}"}}'
+                    )
                     connection.execute(upsert, (f"W{who}-O-{order}-{r % 4}", body))
             written = upto
         out.put((started, time.perf_counter()))
 
 
-def run_floor(server: str, orders: int, transactions: int, rows: int, workers: int = 1) -> float:
+class Floor(NamedTuple):
+    """One floor run: its wall seconds and the WAL bytes it wrote."""
+
+    seconds: float
+    wal_bytes: int
+
+
+def wal_lsn(dsn: str) -> int:
+    """The server's WAL insert position, in bytes."""
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        row = connection.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
+    high, _, low = (row[0] if row else "0/0").partition("/")
+    return (int(high, 16) << 32) + int(low, 16)
+
+
+def run_floor(
+    server: str, orders: int, transactions: int, rows: int, workers: int = 1, pad: int = 0
+) -> Floor:
     """Wall seconds for ``transactions`` transactions writing ``rows`` rows, psycopg alone.
 
     ``workers`` processes share the work evenly, each on its own keys (the floor of the
     disjoint scenario), timed like the Engine's workers: from a barrier to the last one's end.
+    ``pad`` characters of filler in each row's document (see :func:`same_bytes_pad`).
     """
     context = multiprocessing.get_context("spawn")
     with fresh_schema(server) as (_, dsn):
         with psycopg.connect(dsn, autocommit=True) as connection:
             connection.execute(FLOOR_SCHEMA)
+        before = wal_lsn(dsn)
         barrier = context.Barrier(workers)
         out = context.Queue()
         processes = [
@@ -406,6 +441,7 @@ def run_floor(server: str, orders: int, transactions: int, rows: int, workers: i
                     rows // workers,
                     barrier,
                     out,
+                    pad,
                 ),
             )
             for who in range(workers)
@@ -415,7 +451,24 @@ def run_floor(server: str, orders: int, transactions: int, rows: int, workers: i
         spans: list[tuple[float, float]] = [out.get(timeout=600) for _ in processes]
         for process in processes:
             process.join(timeout=60)
-    return max(end for _, end in spans) - min(start for start, _ in spans)
+        wal = wal_lsn(dsn) - before
+    return Floor(max(end for _, end in spans) - min(start for start, _ in spans), wal)
+
+
+def wal_bytes(run: Run) -> int:
+    """The WAL bytes a one-worker run wrote between its first and last sample."""
+    return run.wal[-1][1] - run.wal[0][1] if len(run.wal) >= 2 else 0
+
+
+def same_bytes_pad(run: Run, floor: Floor) -> int:
+    """Filler per floor row that makes the floor write as many WAL bytes per row as ``run``.
+
+    The first floor's rows are small documents; each character of filler adds about one
+    byte of WAL per row (documents below PostgreSQL's 2 kB compression threshold are stored
+    as they are), so the filler is the difference per row, measured.
+    """
+    rows = max(1, run.rows)
+    return max(0, round((wal_bytes(run) - floor.wal_bytes) / rows))
 
 
 def wal_per_command(wal: tuple[tuple[int, int], ...]) -> list[float]:
@@ -449,6 +502,7 @@ def measure(server: str, orders: int, most: int, attempts: int = DEFAULT_ATTEMPT
     """
     runs: dict[tuple[str, int], Run] = {}
     floors: dict[int, float] = {}
+    wal: dict[str, Floor] = {}
     workers = counts_for(most)
     for scenario in ("disjoint", "hot"):
         for count in workers:
@@ -466,19 +520,32 @@ def measure(server: str, orders: int, most: int, attempts: int = DEFAULT_ATTEMPT
             )
             if scenario == "disjoint":
                 one = runs[("disjoint", 1)]
-                seconds = run_floor(server, one.orders, one.commands, one.rows, count)
-                floors[count] = one.orders / seconds
+                floor = run_floor(server, one.orders, one.commands, one.rows, count)
+                floors[count] = one.orders / floor.seconds
                 print(
                     f"measured psycopg floor x{count}: {floors[count]:,.1f} orders/s",
                     file=sys.stderr,
                 )
-    return report(runs, floors, orders, attempts)
+                if count == 1:
+                    wal["small"] = floor
+                    pad = same_bytes_pad(one, floor)
+                    wal["same"] = run_floor(server, one.orders, one.commands, one.rows, 1, pad)
+                    print(
+                        f"measured same-bytes psycopg floor x1 ({pad} characters of filler per "
+                        f"row): {one.orders / wal['same'].seconds:,.1f} orders/s",
+                        file=sys.stderr,
+                    )
+    return report(runs, floors, orders, attempts, wal)
 
 
 def report(
-    runs: dict[tuple[str, int], Run], floors: dict[int, float], orders: int, attempts: int
+    runs: dict[tuple[str, int], Run],
+    floors: dict[int, float],
+    orders: int,
+    attempts: int,
+    wal: dict[str, Floor] | None = None,
 ) -> list[str]:
-    """The tables and verdicts of one measurement."""
+    """The tables and verdicts of one measurement (``wal``: the small and same-bytes floors)."""
     one, floor_rate = runs[("disjoint", 1)], floors[1]
     out = [
         (
@@ -527,11 +594,33 @@ def report(
             growth.append(tenths[-1] / tenths[0])
         out.append(f"- {scenario}: " + ", ".join(f"{b:,.0f}" for b in tenths))
     share = one.per_second / floor_rate
+    same_line: list[str] = []
+    if wal and "small" in wal and "same" in wal:
+        small, same = wal["small"], wal["same"]
+        rows, engine_wal = max(1, one.rows), wal_bytes(one)
+        same_rate = one.orders / same.seconds
+        out += [
+            "",
+            (
+                f"WAL bytes per row written: the Engine {engine_wal / rows:,.0f}, the psycopg "
+                f"floor {small.wal_bytes / rows:,.0f} ({floor_rate:,.1f} orders/s), the "
+                f"same-bytes floor (the same transactions and rows, each document padded to "
+                f"the Engine's size) {same.wal_bytes / rows:,.0f} ({same_rate:,.1f} orders/s)"
+            ),
+        ]
+        same_share = one.per_second / same_rate
+        same_line = [
+            (
+                f"| one worker >= 50% of the same-bytes psycopg floor | {same_share:.0%} "
+                f"| {verdict(same_share >= 0.5)} |"
+            )
+        ]
     out += [
         "",
         "| target | measured | verdict |",
         "|---|---|---|",
         f"| one worker >= 50% of the psycopg floor | {share:.0%} | {verdict(share >= 0.5)} |",
+        *same_line,
     ]
     if ("disjoint", 2) in runs and 2 in floors:
         two = runs[("disjoint", 2)].per_second / one.per_second
