@@ -119,8 +119,10 @@ class Script:
     """The payload's step sections, in the order ``ordercore_commit`` writes them (the
     outbox, one step, comes last)."""
 
-    def __init__(self, connection: Connection) -> None:
-        self.binder = psycopg.ClientCursor(connection)
+    def __init__(
+        self, connection: Connection, binder: psycopg.ClientCursor[Any] | None = None
+    ) -> None:
+        self.binder = binder or psycopg.ClientCursor(connection)
         self.statements: list[str] = []
         self.failures: list[Callable[[], NoReturn]] = []
         """What each checked step raises when it wrote fewer rows than it had to: the steps
@@ -263,11 +265,17 @@ class PostgresUnitOfWork:
         """The same rows by (collection, key)."""
         self.read_absent: set[tuple[str, str]] = set()
         """The (collection, key) of rows this unit of work read and found missing."""
+        self.cursor: psycopg.Cursor[Any] | None = None
+        """A cursor on the connection, reused by this unit of work's reads (None: closed)."""
+        self.binder: psycopg.ClientCursor[Any] | None = None
+        """A cursor that binds on the client: the first read (with ``BEGIN``), the commit."""
 
     def __enter__(self) -> Self:
         self.staging.clear()
         self.forget_order_rows()
         self.connection = self.store.acquire()
+        self.cursor = self.connection.cursor()
+        self.binder = psycopg.ClientCursor(self.connection)
         self.queueing = self.store.queues
         self.highest_lock = None
         return self
@@ -279,6 +287,18 @@ class PostgresUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         self.rollback()
+
+    def fetch(self, operation: str, query: str, params: Sequence[object]) -> psycopg.Cursor[Any]:
+        """The reused cursor, having run ``query`` (UnitOfWorkClosed naming ``operation``)."""
+        if self.cursor is None:
+            raise UnitOfWorkClosed(operation)
+        return self.cursor.execute(query, params)
+
+    def bind(self, connection: Connection) -> psycopg.ClientCursor[Any]:
+        """The reused cursor that binds on the client."""
+        if self.binder is None:
+            self.binder = psycopg.ClientCursor(connection)
+        return self.binder
 
     def db(self, operation: str) -> Connection:
         """The unit of work's connection, or :class:`UnitOfWorkClosed` when it is not open."""
@@ -329,8 +349,8 @@ class PostgresUnitOfWork:
         """
         connection = self.db("read")
         if not self.queueing:
-            return connection.execute(query, params).fetchone()
-        cursor = psycopg.ClientCursor(connection)
+            return self.fetch("read", query, params).fetchone()
+        cursor = self.bind(connection)
         script = [] if self.in_transaction else ["BEGIN"]
         behind = self.behind(lock)
         script.append(cursor.mogrify(_QUEUE, (lock, self.wait_ms(behind))))
@@ -402,9 +422,9 @@ class PostgresUnitOfWork:
         behind = self.behind(lock)
         params = (lock, self.wait_ms(behind), collection, key)
         if self.in_transaction:
-            row = connection.execute(_READ, params).fetchone()
+            row = self.fetch("find", _READ, params).fetchone()
         else:
-            cursor = psycopg.ClientCursor(connection)
+            cursor = self.bind(connection)
             self.in_transaction = True
             cursor.execute("BEGIN;" + cursor.mogrify(_READ, params), prepare=False)
             cursor.nextset()  # BEGIN's
@@ -417,8 +437,8 @@ class PostgresUnitOfWork:
     def queued_rows(self, connection: Connection, query: str, params: tuple[object, ...]) -> Any:
         """Every row of the queued read ``query`` (the first read sends ``BEGIN`` with it)."""
         if self.in_transaction:
-            return connection.execute(query, params).fetchall()
-        cursor = psycopg.ClientCursor(connection)
+            return self.fetch("find", query, params).fetchall()
+        cursor = self.bind(connection)
         self.in_transaction = True
         cursor.execute("BEGIN;" + cursor.mogrify(query, params), prepare=False)
         cursor.nextset()  # BEGIN's
@@ -508,7 +528,7 @@ class PostgresUnitOfWork:
             return self.read_with_order[(collection, key)][0]
         if (collection, key) in self.read_absent:
             return None
-        row = self.db("read").execute(_VERSION, (collection, key)).fetchone()
+        row = self.fetch("read", _VERSION, (collection, key)).fetchone()
         return None if row is None else int(row[0])
 
     def known_version(self, collection: str, key: str) -> int | None:
@@ -579,13 +599,13 @@ class PostgresUnitOfWork:
         try:
             kinds = {name: c.kind for name, c in self.store.collections.items()}
             self.staging.check_saved(kinds)
-            self.script = Script(connection)
+            self.script = Script(connection, self.bind(connection))
             if not self.in_transaction:
                 self.script.run("BEGIN")
                 self.in_transaction = True
             self.write(connection)
             try:
-                connection.execute(self.script.text() + ";\nCOMMIT", prepare=False)
+                self.bind(connection).execute(self.script.text() + ";\nCOMMIT", prepare=False)
             except psycopg.errors.RaiseException as error:
                 step = self.script.failed_step(error)
                 if step is None:
@@ -716,6 +736,7 @@ class PostgresUnitOfWork:
                 self.end("ROLLBACK")
             finally:
                 connection, self.connection = self.connection, None
+                self.cursor = self.binder = None
                 self.store.release(connection)
         self.staging.clear()
         self.forget_order_rows()
