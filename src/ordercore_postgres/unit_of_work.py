@@ -15,11 +15,18 @@ Advisory locks take no transaction id, so a reading unit of work never holds bac
 (below). Reading an order also reads, in the same statement (``ordercore_read_order``,
 migration 0005), the rows of the other collections that belong to it (``order_id``); this unit
 of work answers later reads of them, and ``for_order`` queries of that order, from that read.
+A ``for_order`` query of an order not read yet reads it that way too, and the first read of a
+unit of work, of a row that belongs to an order (a shipment), reads that order and its rows
+under the order's lock (``ordercore_read_owned``, migration 0007).
 
-**Commit**, in the same ``READ COMMITTED`` transaction and in one round trip: every statement,
-bound on the client, goes in one script ending in ``COMMIT``; each write checks itself with
-``ordercore_expect`` (migration 0003), whose error aborts the transaction before its
-``COMMIT`` and names the step, so the unit of work rolls back and raises what that step means:
+**Commit**, in the same ``READ COMMITTED`` transaction and in one round trip: every write goes,
+as one ``jsonb`` payload, to one call of ``ordercore_commit`` (migration 0006; the documents are
+parsed once, with the payload, and the function's statements keep their plans), followed by
+``COMMIT`` in the same script. Each write checks itself: a write that touched fewer rows than it
+had to raises ``ordercore_expect: ...`` (as ``ordercore_expect`` of migration 0003 does, which
+statements added with :meth:`Script.expect` still use), whose error aborts the transaction
+before its ``COMMIT`` and names the step, so the unit of work rolls back and raises what that
+step means:
 
 1. numbers drawn, ``UPDATE ... WHERE value = base`` on the counter row (0 rows: a rival commit
    took them first: ConcurrencyConflict, also for a key made from such a number);
