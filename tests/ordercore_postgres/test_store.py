@@ -272,3 +272,75 @@ def test_adding_a_key_read_missing_needs_no_second_look_and_a_rival_add_still_fa
     store.close()
     assert [] == sent
     assert "rival" == stored.label
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, sent: list[str]) -> None:
+    execute = psycopg.Cursor.execute
+
+    def counted(cursor: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(str(query))
+        return execute(cursor, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+
+
+def test_a_for_order_query_of_an_order_not_read_yet_reads_it_with_its_rows_once(
+    dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _orders_and_payments(dsn)
+    sent: list[str] = []
+    with store.unit_of_work() as uow:
+        _counting(monkeypatch, sent)
+        known = uow.repository("payments").for_order("O-1")
+        order = uow.repository("orders").get("O-1")
+        new = uow.repository("payments").for_order("O-9")
+        again = uow.repository("payments").for_order("O-9")
+        uow.repository("orders").add(Tally.start("O-9"))
+        monkeypatch.undo()
+        uow.commit()
+    with store.unit_of_work() as uow:
+        stored = uow.repository("orders").get("O-9")
+    store.close()
+    assert 2 == len(sent)  # O-1 with its rows; O-9 (missing) with its rows (none)
+    assert (["P-1", "P-2"], "O-1", [], []) == ([p.id for p in known], order.id, new, again)
+    assert ("O-9", 1) == (stored.id, stored.version)
+
+
+def test_the_first_read_of_a_row_of_an_order_reads_the_order_and_its_rows_at_that_moment(
+    dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _orders_and_payments(dsn)
+    sent: list[str] = []
+    with store.unit_of_work() as uow:
+        _counting(monkeypatch, sent)
+        payment = uow.repository("payments").get("P-1")
+        monkeypatch.undo()
+        with store.unit_of_work() as rival:
+            moved = rival.repository("orders").get("O-1")
+            moved.bump()
+            rival.repository("orders").save(moved, 1)
+            rival.commit()
+        _counting(monkeypatch, sent)
+        order = uow.repository("orders").get("O-1")
+        others = uow.repository("payments").for_order("O-1")
+        monkeypatch.undo()
+        read_at = order.version
+        order.bump()
+        uow.repository("orders").save(order, 1)
+        with pytest.raises(ConcurrencyConflict):
+            uow.commit()
+    store.close()
+    assert 1 == len(sent)  # the payment, its order and the order's other payment at once
+    assert ("P-1", 1, ["P-1", "P-2"]) == (payment.id, read_at, [p.id for p in others])
+
+
+def test_a_row_of_no_order_is_read_on_its_own(dsn: str) -> None:
+    store = _orders_and_payments(dsn)
+    with store.unit_of_work() as uow:
+        uow.repository("payments").add(Tally.start("P-0"))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        lone = uow.repository("payments").get("P-0")
+        missing = uow.repository("payments").find("P-404")
+    store.close()
+    assert ("P-0", None) == (lone.id, missing)
