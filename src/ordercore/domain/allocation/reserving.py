@@ -37,10 +37,6 @@ from ordercore.kernel.errors import ValidationError, WrongType
 
 __all__ = ["default_reservation_id", "reserve_plan"]
 
-_tuple = tuple.__new__
-"""Builds an ``Allocation`` or ``ReservationRequest`` from all its values, without the
-``NamedTuple`` constructor's keyword frame (one of each per reserved line)."""
-
 
 def default_reservation_id(line: LineAllocation) -> str:
     """``"<order id>/<line id>"``: unique while each line is reserved by one plan only."""
@@ -103,34 +99,28 @@ def reserve_plan(
             found = one_place.get(place)
             if found is None:
                 found = one_place[place] = (
-                    _tuple(Allocation, (row.location, units, row.lot, row.supply_id, 0)),
+                    Allocation(row.location, units, row.lot, row.supply_id),
                 )
             places: tuple[Allocation, ...] = found
         else:
             places = tuple(
                 [
-                    _tuple(
-                        Allocation,
-                        (p.source.location, p.quantity, p.source.lot, p.source.supply_id, 0),
-                    )
+                    Allocation(p.source.location, p.quantity, p.source.lot, p.source.supply_id)
                     for p in picks
                 ]
             )
         line_id = wanted.line_id
         requests.append(
-            _tuple(
-                ReservationRequest,
-                (
-                    f"{order_id}/{line_id}" if naming is None else naming(line),
-                    order_id,
-                    line_id,
-                    places,
-                    order.priority,
-                    order.placed_at,
-                    ttl,
-                    expires_at,
-                    hard,
-                ),
+            ReservationRequest(
+                f"{order_id}/{line_id}" if naming is None else naming(line),
+                order_id,
+                line_id,
+                places,
+                order.priority,
+                order.placed_at,
+                ttl,
+                expires_at,
+                hard,
             )
         )
     placed: dict[str, list[Reservation]] = {}

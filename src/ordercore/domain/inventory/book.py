@@ -24,6 +24,7 @@ import attrs
 import pendulum
 
 from ordercore.domain.inventory.errors import DuplicateReservation
+from ordercore.domain.inventory.events import StockReserved
 from ordercore.domain.inventory.reservations import (
     ReleaseResult,
     Reservation,
@@ -372,33 +373,32 @@ class ReservationBook:
         """Check one request completely and add its units to the batch's totals.
 
         Returns its ``placed_at`` and ``expires_at`` (``None`` for a hard one): the check of
-        :meth:`check_requests` for a batch of one.
+        :meth:`decide_reserves` for a batch of one.
         """
-        placed_at, expires_at = self.check_requests(
-            sku, (fields,), now, seen, demand, from_supply, supplies
-        )
-        return placed_at[0], expires_at[0]
+        decided = self.decide_reserves(sku, 0, (fields,), now, seen, demand, from_supply, supplies)
+        return decided[0].placed_at or now, decided[0].expires_at
 
-    def check_requests(
+    def decide_reserves(
         self,
         sku: str,
+        version: int,
         batch: Sequence[Fields],
         now: pendulum.DateTime,
         seen: set[str],
         demand: dict[PositionKey, int],
         from_supply: dict[str, int],
         supplies: SupplyList,
-    ) -> tuple[list[pendulum.DateTime], list[pendulum.DateTime | None]]:
-        """Check every request of a batch completely, in order, adding its units to the totals.
+    ) -> list[StockReserved]:
+        """Check every request of a batch completely, in order, and decide its ``StockReserved``.
 
-        Returns each request's ``placed_at`` and ``expires_at`` (``None`` for a hard one), as two
-        lists in the batch's order. ``seen`` holds the ids of the batch so far; ``demand`` (per
-        position, keyed by plain ``(location, lot)`` tuples) and ``from_supply`` (per incoming
-        line) collect the totals the stock item then checks against what is free. The first
-        request that breaks a rule is refused; nothing but the totals has changed.
+        Returns one event per request, in the batch's order, all of ``version`` and ``now``
+        (nothing is recorded: the stock item records them once the totals fit). ``seen`` holds
+        the ids of the batch so far; ``demand`` (per position, keyed by plain ``(location,
+        lot)`` tuples) and ``from_supply`` (per incoming line) collect the totals the stock item
+        then checks against what is free.
+        The first request that breaks a rule is refused; nothing but the totals has changed.
         """
-        placed: list[pendulum.DateTime] = []
-        expiring: list[pendulum.DateTime | None] = []
+        made: list[StockReserved] = []
         open_, closing = self.open, self._closing
         for fields in batch:
             rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = (
@@ -435,13 +435,31 @@ class ReservationBook:
                 )
             if len(allocations) == 1:  # the common case: nothing to compare places with
                 _check_allocation(allocations[0], None, demand, from_supply, supplies)
+                units = allocations[0][1]
             else:
                 places: set[tuple[str, str | None, str | None]] = set()
                 for allocation in allocations:
                     _check_allocation(allocation, places, demand, from_supply, supplies)
-            placed.append(placed_at)
-            expiring.append(expires_at)
-        return placed, expiring
+                units = sum([allocation[1] for allocation in allocations])
+            made.append(
+                StockReserved(
+                    entity_id=sku,
+                    version=version,
+                    occurred_at=now,
+                    reservation_id=rid,
+                    order_ref=order_ref,
+                    line_ref=line_ref,
+                    quantity=units,
+                    hard=expires_at is None,
+                    expires_at=expires_at,
+                    allocations=allocations
+                    if allocations.__class__ is tuple
+                    else tuple(allocations),
+                    priority=priority,
+                    placed_at=placed_at,
+                )
+            )
+        return made
 
 
 def _follow(

@@ -99,7 +99,7 @@ class Movement(NamedTuple):
 
     A ``NamedTuple``: a ledger row is a record, written once and read many times, and the hot
     paths make one per reservation (a tuple is built several times faster than a frozen attrs
-    object, and is as small). The hot path builds it with ``tuple.__new__`` and all 11 values.
+    object, and is as small). Built by its one generated constructor, positionally.
     """
 
     seq: int
@@ -127,7 +127,6 @@ class Movement(NamedTuple):
         return None
 
 
-_new_row = tuple.__new__  # a Movement from its 11 values, without NamedTuple's keyword frame
 _RESERVE = MovementKind.RESERVE
 
 
@@ -290,8 +289,7 @@ class Journal:
         """Buffer one ``reserve`` movement per allocation of each newly placed reservation.
 
         The hot path of placing holds (one call for a whole ``reserve_many`` batch): the same
-        rows :meth:`record` makes, reservation by reservation and place by place, built with the
-        tuple constructor directly (no keyword defaults to fill in, no frame per row).
+        rows :meth:`record` makes, reservation by reservation and place by place.
         """
         seq = self.next_seq
         append = self._movements.append
@@ -299,10 +297,7 @@ class Journal:
             reference = reservation.id
             for location, units, lot, supply, _ in reservation.allocations:
                 append(
-                    _new_row(
-                        Movement,
-                        (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
-                    )
+                    Movement(seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply)
                 )
                 seq += 1
         self.next_seq = seq
@@ -323,9 +318,8 @@ class Journal:
         append = self._movements.append
         for reference, location, lot, supply, reserved, picked in changes:
             append(
-                _new_row(
-                    Movement,
-                    (seq, kind, location, lot, 0, reserved, picked, at, reason, reference, supply),
+                Movement(
+                    seq, kind, location, lot, 0, reserved, picked, at, reason, reference, supply
                 )
             )
             seq += 1

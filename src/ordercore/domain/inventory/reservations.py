@@ -161,9 +161,11 @@ class ReservationRequest(NamedTuple):
     hard: bool = False
 
 
-@attrs.frozen
-class ReleaseResult:
-    """What a release did: ``released`` units, or ``noop=True`` with the reason it did nothing."""
+class ReleaseResult(NamedTuple):
+    """What a release did: ``released`` units, or ``noop=True`` with the reason it did nothing.
+
+    A ``NamedTuple`` (a hot-path record: every release returns one), read by its field names.
+    """
 
     reservation_id: str
     released: int

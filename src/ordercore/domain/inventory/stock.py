@@ -948,19 +948,7 @@ class StockItem:
         )
         if now.__class__ is not _DATETIME or now.tzinfo is None:
             now = instant(now, "now")
-        demand: dict[PositionKey, int] = {}
-        from_supply: dict[str, int] = {}
-        book = self.book
-        batch = (fields,)
-        placed, expiring = book.check_requests(
-            self.sku, batch, now, set(), demand, from_supply, self.supplies
-        )
-        due = book.due(now) if book.expiries else []
-        self._check_demand(demand, from_supply, overlay(due) if due else NOTHING_DUE)
-        version = self.version + 1
-        if due:
-            self._expire(due, now, version)
-        return self._place_all(batch, placed, expiring, now, version)[0]
+        return self._reserve((fields,), now)[0]
 
     def reserve_many(
         self, requests: Sequence[ReservationRequest], now: pendulum.DateTime
@@ -984,19 +972,7 @@ class StockItem:
                 )
         if not batch:
             raise ValidationError("requests", [], "a batch needs at least one request")
-        demand: dict[PositionKey, int] = {}
-        from_supply: dict[str, int] = {}
-        book = self.book
-        # every request checked before anything changes
-        placed, expiring = book.check_requests(
-            self.sku, batch, now, set(), demand, from_supply, self.supplies
-        )
-        due = book.due(now) if book.expiries else []
-        self._check_demand(demand, from_supply, overlay(due) if due else NOTHING_DUE)
-        version = self.version + 1
-        if due:
-            self._expire(due, now, version)
-        return self._place_all(batch, placed, expiring, now, version)
+        return self._reserve(batch, now)
 
     def tick(self, now: pendulum.DateTime) -> list[Reservation]:
         """Expire every hold whose time is up (``now >= expires_at``); returns them."""
@@ -1006,54 +982,31 @@ class StockItem:
             self._expire(due, now, self.version + 1)
         return due
 
-    def _place(
-        self,
-        fields: Fields,
-        placed_at: pendulum.DateTime,
-        expires_at: pendulum.DateTime | None,
-        now: pendulum.DateTime,
-        version: int,
-    ) -> Reservation:
-        """Emit the ``StockReserved`` of one checked request; its ``apply`` opens it."""
-        return self._place_all((fields,), (placed_at,), (expires_at,), now, version)[0]
+    def _reserve(self, batch: Sequence[Fields], now: pendulum.DateTime) -> list[Reservation]:
+        """Place checked-on-their-totals holds: ``reserve`` and ``reserve_many`` alike.
 
-    def _place_all(
-        self,
-        batch: Sequence[Fields],
-        placed: Sequence[pendulum.DateTime],
-        expiring: Sequence[pendulum.DateTime | None],
-        now: pendulum.DateTime,
-        version: int,
-    ) -> list[Reservation]:
-        """Emit the ``StockReserved`` of each checked request, in order; their apply opens them.
-
-        One event per request, all of the command's ``version``; they are recorded, then applied
-        as one batch by :meth:`_open_reserved` (the one apply of ``StockReserved``).
+        The book checks every request and decides its ``StockReserved`` (one per request, all
+        of the command's version); the totals are checked against what is free (holds whose
+        time is up count as given back, and expire in the same command); then the events are
+        recorded and applied as one batch by :meth:`_open_reserved` (the one apply of
+        ``StockReserved``).
         """
-        sku = self.sku
-        made: list[StockReserved] = []
-        add = made.append
-        # enumerate, not zip(..., strict=True): a keyword call to zip costs a microsecond
-        for n, fields in enumerate(batch):
-            rid, order_ref, line_ref, allocations, priority, _, _, _, _ = fields
-            placed_at, expires_at = placed[n], expiring[n]
-            places = allocations if allocations.__class__ is tuple else tuple(allocations)
-            add(
-                StockReserved(
-                    entity_id=sku,
-                    version=version,
-                    occurred_at=now,
-                    reservation_id=rid,
-                    order_ref=order_ref,
-                    line_ref=line_ref,
-                    quantity=places[0][1] if len(places) == 1 else sum(a[1] for a in places),
-                    hard=expires_at is None,
-                    expires_at=expires_at,
-                    allocations=places,
-                    priority=priority,
-                    placed_at=placed_at,
-                )
-            )
+        demand: dict[PositionKey, int] = {}
+        from_supply: dict[str, int] = {}
+        book = self.book
+        version = self.version + 1
+        made = book.decide_reserves(
+            self.sku, version, batch, now, set(), demand, from_supply, self.supplies
+        )
+        if book.expiries:
+            due = book.due(now)
+            if due:
+                self._check_demand(demand, from_supply, overlay(due))
+                self._expire(due, now, version)
+            else:
+                self._check_demand(demand, from_supply, NOTHING_DUE)
+        else:
+            self._check_demand(demand, from_supply, NOTHING_DUE)
         self._pending().extend(made)  # _emit, without its table lookup: the type is known
         self.version = version
         return self._open_reserved(made, now)
@@ -1079,26 +1032,28 @@ class StockItem:
 
         ``demand`` may be keyed by plain ``(location, lot)`` tuples (equal to their PositionKey).
         """
-        per_location: dict[str, int] = {}
         safety = self.safety_stock
         counters = self.counters
         on_hand, reserved, freed = counters.on_hand, counters.reserved, overlay[0]
         for key, units in demand.items():
-            location = key[0]
-            if safety and safety.get(location, 0):
-                room = self._key_room(PositionKey(location, key[1]), overlay)
+            if safety and safety.get(key[0], 0):
+                room = self._key_room(PositionKey(*key), overlay)
             else:
-                room = on_hand.get(key, 0) - reserved.get(key, 0) + freed.get(key, 0)
+                room = on_hand.get(key, 0) - reserved.get(key, 0)
+                if freed:
+                    room += freed.get(key, 0)
             if units > room:
                 raise InsufficientStock(self.sku, PositionKey(*key).label(), units, max(0, room))
-            if safety:
-                per_location[location] = per_location.get(location, 0) + units
-        for location, units in per_location.items():
-            if safety.get(location, 0):
-                extra = sum(n for k, n in overlay[0].items() if k.location == location)
-                room = self._location_room(location, extra)
-                if units > room:
-                    raise InsufficientStock(self.sku, location, units, max(0, room))
+        if safety:  # a location with safety stock keeps it over all of its positions
+            per_location: dict[str, int] = {}
+            for key, units in demand.items():
+                per_location[key[0]] = per_location.get(key[0], 0) + units
+            for location, units in per_location.items():
+                if safety.get(location, 0):
+                    extra = sum(n for k, n in freed.items() if k.location == location)
+                    room = self._location_room(location, extra)
+                    if units > room:
+                        raise InsufficientStock(self.sku, location, units, max(0, room))
         for supply, units in from_supply.items():
             room = self.supplies.room(supply) + overlay[1].get(supply, 0)
             if units > room:
@@ -1199,18 +1154,21 @@ class StockItem:
         if due:
             self._expire(due, now, version)
         if live is None:
-            fields: Fields = (
-                rid,
-                checkout_id,
-                CHECKOUT_LINE,
-                new,
-                priority,
-                now,
-                None,
-                expiry,
-                False,
+            self._emit(
+                StockReserved(
+                    **self._stamp(now, version),
+                    reservation_id=rid,
+                    order_ref=checkout_id,
+                    line_ref=CHECKOUT_LINE,
+                    quantity=sum(a.quantity for a in new),
+                    hard=expiry is None,
+                    expires_at=expiry,
+                    allocations=new,
+                    priority=priority,
+                    placed_at=now,
+                )
             )
-            return self._place(fields, now, expiry, now, version)
+            return self.book.open[rid]
         self._emit(
             HoldReplaced(
                 **self._stamp(now, version),
