@@ -68,7 +68,6 @@ def _records(batches: list[list[ReservationRequest]], sku_of: list[str]) -> dict
     """One loop per record type over every request of every batch: the records alone."""
     hard, allocated = ReservationKind.HARD, ReservationState.ALLOCATED
     reserve = MovementKind.RESERVE
-    new = tuple.__new__
 
     def events() -> None:
         for sku, batch in zip(sku_of, batches, strict=True):
@@ -99,9 +98,7 @@ def _records(batches: list[list[ReservationRequest]], sku_of: list[str]) -> dict
             out: list[Movement] = []
             for r in batch:
                 for a in r[3]:
-                    out.append(
-                        new(Movement, (seq, reserve, a[0], a[2], 0, a[1], 0, NOW, "", r[0], a[3]))
-                    )
+                    out.append(Movement(seq, reserve, a[0], a[2], 0, a[1], 0, NOW, "", r[0], a[3]))
                     seq += 1
 
     def bookkeeping() -> None:

@@ -65,3 +65,34 @@ def test_a_request_whose_id_is_taken_is_refused_before_anything_is_counted() -> 
     with pytest.raises(DuplicateReservation):
         item.book.check_request("CLOCK", request, T, set(), demand, {}, item.supplies)
     assert {} == demand
+
+
+def test_the_book_decides_one_stock_reserved_per_request_and_records_nothing() -> None:
+    item = stock(WH_EAST=5, WH_WEST=5)
+    demand: dict[PositionKey, int] = {}
+    two_places = (Allocation("WH-EAST", 1), Allocation("WH-WEST", 3))
+    requests = [
+        ReservationRequest("R-1", "O-1", "L-1", (Allocation("WH-EAST", 2),), hard=True),
+        ReservationRequest("R-2", "O-2", "L-1", two_places, hard=True),
+    ]
+    decided = item.book.decide_reserves(
+        "RETRO-CLOCK", 7, requests, T, set(), demand, {}, item.supplies
+    )
+    assert (
+        [("R-1", 2, 7, T, True), ("R-2", 4, 7, T, True)],
+        {("WH-EAST", None): 3, ("WH-WEST", None): 3},
+        ({}, [], 0),
+    ) == (
+        [(e.reservation_id, e.quantity, e.version, e.placed_at, e.hard) for e in decided],
+        demand,
+        (item.book.open, item.events, item.reserved()),
+    )
+
+
+def test_the_book_refuses_an_id_twice_in_one_batch() -> None:
+    item = stock(WH_EAST=5)
+    request = ReservationRequest("R-1", "O-1", "L-1", (Allocation("WH-EAST", 1),), hard=True)
+    with pytest.raises(DuplicateReservation):
+        item.book.decide_reserves(
+            "RETRO-CLOCK", 1, [request, request], T, set(), {}, {}, item.supplies
+        )

@@ -4,12 +4,14 @@ from ordercore.domain.inventory import (
     Allocation,
     HoldExpired,
     InsufficientStock,
+    MovementKind,
     OverRelease,
     PositionKey,
     ReleaseResult,
     ReservationKind,
     ReservationState,
 )
+from ordercore.domain.inventory.events import StockReserved
 from ordercore.kernel.errors import InvalidTransition, NotFound, ValidationError
 from tests.domain.inventory.helpers import T, hard, later, snapshot, soft, stock
 
@@ -185,3 +187,30 @@ def test_refuses_to_resize_once_picking_has_begun() -> None:
     item.pick("R-1", 1, T, location="WH-EAST")
     with pytest.raises(InvalidTransition):
         item.resize("R-1", 3, T)
+
+
+def test_a_hold_records_one_event_one_reserve_row_and_opens_one_reservation() -> None:
+    item = stock(WH_EAST=5)
+    item.pull_movements()
+    placed = hard(item, "R-1", Allocation("WH-EAST", 2))
+    events, rows = item.pull_events(), item.pull_movements()
+    assert (
+        [(StockReserved, "R-1", 2, 2)],
+        [(MovementKind.RESERVE, "WH-EAST", 2, "R-1", 2)],
+        placed,
+    ) == (
+        [(type(e), e.reservation_id, e.quantity, e.version) for e in events],
+        [(m.kind, m.location, m.reserved, m.reference, m.seq) for m in rows],
+        item.reservation("R-1"),
+    )
+
+
+def test_releasing_everything_answers_with_a_release_result_read_by_name() -> None:
+    item = stock(WH_EAST=5)
+    hard(item, "R-1", Allocation("WH-EAST", 2))
+    result = item.release_all("R-1", T)
+    again = item.release_all("R-1", T)
+    assert (("R-1", 2, ReservationState.RELEASED, False), (0, True)) == (
+        (result.reservation_id, result.released, result.state, result.noop),
+        (again.released, again.noop),
+    )
