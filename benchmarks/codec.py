@@ -14,8 +14,9 @@ aggregate type, in CPU seconds, best of ``--repeat`` passes over all of them:
   codec writes it) and ``json.loads`` of the same text alone, so ``x json`` is the codec's
   overhead over the JSON work it cannot avoid.
 
-``--against REV`` also loads ``src/ordercore/ports/codec.py`` as it was at git revision ``REV``
-(from ``git show``, into a temporary file) and times it in the same run, so before and after
+``--against REV`` also loads the codec (the file ``codec.py``, or the package ``codec/`` after
+the split) as it was at git revision ``REV`` (from ``git show``, into a temporary directory) and
+times it in the same run, so before and after
 come from one run on one machine; it checks that both write byte-identical documents.
 """
 
@@ -43,6 +44,9 @@ from ordercore.service import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEC_PATH = "src/ordercore/ports/codec.py"
+"""Where the codec was before it became a package."""
+CODEC_PACKAGE = "src/ordercore/ports/codec"
+"""Where the codec is since it became a package."""
 SHOWN = ("orders", "stock", "invoices", "payments", "shipments")
 """The collections the table shows first, in this order (the others follow by name)."""
 
@@ -62,19 +66,40 @@ def stored_aggregates(orders: int, skus: int) -> dict[str, list[Any]]:
     return found
 
 
-def codec_at(revision: str) -> ModuleType:
-    """``codec.py`` as it was at git ``revision``, loaded as a module of its own."""
-    source = subprocess.run(  # noqa: S603 - a fixed git command on the repository's own history
-        ["git", "show", f"{revision}:{CODEC_PATH}"],  # noqa: S607 - git from PATH
+def _git(*args: str) -> str:
+    """The output of a read-only git command on the repository's own history."""
+    return subprocess.run(  # noqa: S603 - fixed git commands on the repository's own history
+        ["git", *args],  # noqa: S607 - git from PATH
         cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    directory = Path(tempfile.mkdtemp(prefix="ordercore-codec-bench-"))
-    path = directory / "codec_before.py"
-    path.write_text(source)
+
+
+def codec_at(revision: str) -> ModuleType:
+    """The codec as it was at git ``revision``, loaded as a module of its own.
+
+    Up to the split the codec is the one file ``codec.py``; from it on, the package ``codec/``,
+    whose modules import one another by their absolute names (renamed here to the copy's).
+    """
     name = "ordercore_codec_before"
+    directory = Path(tempfile.mkdtemp(prefix="ordercore-codec-bench-"))
+    files = _git("ls-tree", "--name-only", revision, f"{CODEC_PACKAGE}/").split()
+    if files:
+        package = directory / name
+        package.mkdir()
+        for path in files:
+            source = _git("show", f"{revision}:{path}")
+            text = source.replace("ordercore.ports.codec.", f"{name}.")
+            (package / Path(path).name).write_text(text)
+        sys.path.insert(0, str(directory))
+        try:
+            return importlib.import_module(name)
+        finally:
+            sys.path.remove(str(directory))
+    path = directory / "codec_before.py"
+    path.write_text(_git("show", f"{revision}:{CODEC_PATH}"))
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - the file was just written
         raise ImportError(path)
