@@ -89,10 +89,10 @@ def codec_at(revision: str) -> ModuleType:
     if files:
         package = directory / name
         package.mkdir()
-        for path in files:
-            source = _git("show", f"{revision}:{path}")
+        for member in files:
+            source = _git("show", f"{revision}:{member}")
             text = source.replace("ordercore.ports.codec.", f"{name}.")
-            (package / Path(path).name).write_text(text)
+            (package / Path(member).name).write_text(text)
         sys.path.insert(0, str(directory))
         try:
             return importlib.import_module(name)
