@@ -203,20 +203,24 @@ def _orders_and_payments(dsn: str) -> PostgresStore:
     return store
 
 
-def test_an_order_read_brings_its_rows_so_reading_them_needs_no_round_trip(
-    dsn: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = _orders_and_payments(dsn)
-    sent: list[str] = []
+def _counting(monkeypatch: pytest.MonkeyPatch, sent: list[str]) -> None:
     execute = psycopg.Cursor.execute
 
     def counted(cursor: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
         sent.append(str(query))
         return execute(cursor, query, *args, **kwargs)
 
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+
+
+def test_an_order_read_brings_its_rows_so_reading_them_needs_no_round_trip(
+    dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _orders_and_payments(dsn)
+    sent: list[str] = []
     with store.unit_of_work() as uow:
         uow.repository("orders").get("O-1")
-        monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+        _counting(monkeypatch, sent)
         payments = uow.repository("payments").for_order("O-1")
         again = uow.repository("payments").get("P-2")
         monkeypatch.undo()
@@ -251,15 +255,9 @@ def test_adding_a_key_read_missing_needs_no_second_look_and_a_rival_add_still_fa
 ) -> None:
     store = _orders_and_payments(dsn)
     sent: list[str] = []
-    execute = psycopg.Cursor.execute
-
-    def counted(cursor: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
-        sent.append(str(query))
-        return execute(cursor, query, *args, **kwargs)
-
     with store.unit_of_work() as uow:
         assert uow.repository("payments").find("P-9") is None
-        monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+        _counting(monkeypatch, sent)
         uow.repository("payments").add(Tally.start("P-9", label="mine", order_id="O-1"))
         monkeypatch.undo()
         with store.unit_of_work() as rival:
@@ -272,16 +270,6 @@ def test_adding_a_key_read_missing_needs_no_second_look_and_a_rival_add_still_fa
     store.close()
     assert [] == sent
     assert "rival" == stored.label
-
-
-def _counting(monkeypatch: pytest.MonkeyPatch, sent: list[str]) -> None:
-    execute = psycopg.Cursor.execute
-
-    def counted(cursor: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
-        sent.append(str(query))
-        return execute(cursor, query, *args, **kwargs)
-
-    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
 
 
 def test_a_for_order_query_of_an_order_not_read_yet_reads_it_with_its_rows_once(
