@@ -284,11 +284,11 @@ class _KeysWithRival:
     def get(self, key: str) -> Any:
         return self.inner.get(key)
 
-    def put(self, key: str, fingerprint: str, result: Any) -> None:
+    def put(self, key: str, fingerprint: str, result: Any, recorded_at: Any = None) -> None:
         rival, self.owner.rival = self.owner.rival, None
         if rival is not None:
             rival()
-        self.inner.put(key, fingerprint, result)
+        self.inner.put(key, fingerprint, result, recorded_at)
 
 
 def test_a_key_taken_between_the_lookup_and_the_put_is_answered_from_the_stored_result() -> None:

@@ -36,8 +36,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import pendulum
 
 from ordercore.domain.inventory.ledger import Movement
+from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ConcurrencyConflict, ValidationError
 from ordercore.kernel.events import DomainEvent
 from ordercore.memory.indexes import AttributeIndex
@@ -47,6 +49,7 @@ from ordercore.ports.errors import DuplicateEntity, IdempotencyKeyReused
 from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.outbox import OutboxMessage, message_id
 from ordercore.ports.repositories import Collection
+from ordercore.ports.retention import check_up_to
 from ordercore.ports.sequences import format_number
 
 if TYPE_CHECKING:
@@ -117,9 +120,9 @@ class StoreSnapshot:
     rows: Mapping[tuple[str, str], Any]
     """Stored aggregates by (collection, key)."""
     outbox: tuple[OutboxMessage, ...]
-    """Every message ever committed, in sequence order."""
+    """Every message the store keeps (committed and not pruned), in sequence order."""
     delivered: frozenset[str]
-    """Ids of the messages marked delivered."""
+    """Ids of the kept messages that are marked delivered."""
     idempotency: Mapping[str, IdempotencyRecord]
     """Idempotency records by key."""
     ledger: Mapping[str, tuple[Movement, ...]] = attrs.field(factory=dict)
@@ -162,12 +165,19 @@ class MemoryStore:
     _indexed: dict[str, tuple[str, ...]] = attrs.field(factory=dict, init=False, repr=False)
     _kinds: dict[str, str] = attrs.field(factory=dict, init=False, repr=False)
     _kinds_view: Mapping[str, str] = attrs.field(init=False, repr=False)
-    # the outbox as two parallel lists (message ids, events); message i has sequence i + 1 and
-    # its OutboxMessage is built when it is read (pending, snapshot), not kept for every event
+    # the outbox as two parallel lists (message ids, events) of the messages kept: message i
+    # has sequence _pruned + i + 1 (pruning drops a delivered prefix and adds its length to
+    # _pruned, so sequences never change), and its OutboxMessage is built when it is read.
+    # Delivery is a watermark: every message before _first_pending is delivered; _delivered
+    # holds only the ids delivered out of order above it (it shrinks as the watermark passes
+    # them). A delivered message above the watermark that was pruned keeps its slot with the
+    # event None (dropped when the watermark passes it). _message_ids maps each kept id to its
+    # index in the lists plus _pruned.
     _outbox_ids: list[str] = attrs.field(factory=list, init=False, repr=False)
-    _outbox_events: list[DomainEvent] = attrs.field(factory=list, init=False, repr=False)
+    _outbox_events: list[DomainEvent | None] = attrs.field(factory=list, init=False, repr=False)
+    _pruned: int = attrs.field(default=0, init=False, repr=False)
     _first_pending: int = attrs.field(default=0, init=False, repr=False)
-    _message_ids: set[str] = attrs.field(factory=set, init=False, repr=False)
+    _message_ids: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
     _delivered: set[str] = attrs.field(factory=set, init=False, repr=False)
     _keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict, init=False, repr=False)
     _numbers: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
@@ -280,8 +290,14 @@ class MemoryStore:
                 for name, table in self._tables.items()
                 for key, row in table.items()
             }
-            outbox = tuple(self._message(index) for index in range(len(self._outbox_ids)))
-            delivered = frozenset(self._delivered)
+            outbox = tuple(
+                self._message(index)
+                for index in range(len(self._outbox_ids))
+                if self._outbox_events[index] is not None
+            )
+            delivered = frozenset(
+                [*self._outbox_ids[: self._first_pending], *self._delivered]
+            ) & frozenset(message.id for message in outbox)
             keys = dict(self._keys)
             ledger = {sku: tuple(rows) for sku, rows in self._ledger.items()}
             numbers = dict(self._numbers)
@@ -429,9 +445,11 @@ class MemoryStore:
         return messages
 
     def _message(self, index: int) -> OutboxMessage:
-        """The outbox message at ``index`` (its sequence is ``index + 1``)."""
+        """The outbox message at ``index`` of the lists (sequence ``_pruned + index + 1``)."""
+        event = self._outbox_events[index]
+        assert event is not None  # noqa: S101 - only pruned delivered slots are None
         return OutboxMessage(
-            id=self._outbox_ids[index], sequence=index + 1, event=self._outbox_events[index]
+            id=self._outbox_ids[index], sequence=self._pruned + index + 1, event=event
         )
 
     # -- the writes of a commit, each one undoable ---------------------------------------------
@@ -488,12 +506,14 @@ class MemoryStore:
             del self._ledger[sku]
 
     def _write_messages(self, ids: list[str], events: Sequence[DomainEvent]) -> None:
+        first = self._pruned + len(self._outbox_ids)
         self._outbox_ids.extend(ids)
         self._outbox_events.extend(events)
-        self._message_ids.update(ids)
+        self._message_ids.update(zip(ids, range(first, first + len(ids)), strict=True))
 
     def _truncate_outbox(self, length: int) -> None:
-        self._message_ids.difference_update(self._outbox_ids[length:])
+        for dropped in self._outbox_ids[length:]:
+            del self._message_ids[dropped]
         del self._outbox_ids[length:]
         del self._outbox_events[length:]
 
@@ -507,20 +527,86 @@ class MemoryStore:
             found: list[OutboxMessage] = []
             ids, delivered = self._outbox_ids, self._delivered
             for index in range(self._first_pending, len(ids)):
-                if ids[index] not in delivered:
+                if not delivered or ids[index] not in delivered:
                     found.append(self._message(index))
                     if len(found) == limit:
                         break
             return found
 
     def mark_delivered(self, ids: Iterable[str]) -> None:
-        """Mark messages delivered; unknown or already delivered ids are ignored."""
+        """Mark messages delivered; unknown (or pruned) or already delivered ids are ignored.
+
+        A mark at the watermark moves it on past every message delivered since; a mark above it
+        (delivered out of order) is kept until the watermark reaches it.
+        """
+        wanted = set(ids)
         with self._lock:
-            self._delivered.update(set(ids) & self._message_ids)
-            first, ids = self._first_pending, self._outbox_ids
-            while first < len(ids) and ids[first] in self._delivered:
+            known, watermark = self._message_ids, self._pruned + self._first_pending
+            delivered = self._delivered
+            for given in wanted:
+                position = known.get(given) if isinstance(given, str) else None
+                if position is not None and position >= watermark:
+                    delivered.add(given)
+            first, kept = self._first_pending, self._outbox_ids
+            while first < len(kept) and kept[first] in delivered:
+                delivered.discard(kept[first])
                 first += 1
             self._first_pending = first
+
+    # -- retention ----------------------------------------------------------------------------
+
+    def prune_delivered(self, up_to: int | None = None) -> int:
+        """Drop delivered messages (those with ``sequence <= up_to`` if given); how many went.
+
+        Undelivered messages stay, with their sequence numbers; the delivered prefix leaves the
+        lists at once, a message delivered out of order above the watermark lets go of its event
+        now and of its id when the watermark passes it. See :mod:`ordercore.ports.retention`.
+        """
+        limit = check_up_to(up_to)
+        with self._lock:
+            base = self._pruned
+            kept = len(self._outbox_ids)
+            cut = kept if limit is None else max(0, min(limit - base, kept))
+            front = min(self._first_pending, cut)
+            events = self._outbox_events
+            dropped = sum(1 for index in range(front) if events[index] is not None)
+            for gone in self._outbox_ids[:front]:
+                del self._message_ids[gone]
+            del self._outbox_ids[:front]
+            del events[:front]
+            self._pruned = base + front
+            self._first_pending -= front
+            for mark in self._delivered:
+                index = self._message_ids[mark] - self._pruned
+                if index < cut - front and events[index] is not None:
+                    events[index] = None
+                    dropped += 1
+            return dropped
+
+    def expire_idempotency_keys(self, before: pendulum.DateTime) -> int:
+        """Drop the idempotency records recorded before ``before``; return how many went.
+
+        A record with no instant counts as older than any. See :mod:`ordercore.ports.retention`.
+        """
+        cutoff = instant(before, "before")
+        with self._lock:
+            expired = [
+                key
+                for key, record in self._keys.items()
+                if record.recorded_at is None or record.recorded_at < cutoff
+            ]
+            for key in expired:
+                del self._keys[key]
+            return len(expired)
+
+    def retained(self) -> tuple[int, int, int]:
+        """What the outbox bookkeeping holds: (message slots, out-of-order marks, known ids).
+
+        For tests of the retention rule: after :meth:`prune_delivered`, slots and ids are the
+        undelivered messages plus the out-of-order marks, whatever the store's history.
+        """
+        with self._lock:
+            return len(self._outbox_ids), len(self._delivered), len(self._message_ids)
 
     # -- number sequences ---------------------------------------------------------------------
 

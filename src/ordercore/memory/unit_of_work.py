@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import attrs
+import pendulum
 
 from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.copies import copy
@@ -330,8 +331,14 @@ class MemoryIdempotency:
         self.uow.require_open("idempotency.get")
         return self.uow.staging.record(key, lambda: self.uow.store.record(key))
 
-    def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
-        """Stage ``result`` under ``key``.
+    def put(
+        self,
+        key: str,
+        fingerprint: str,
+        result: JsonValue,
+        recorded_at: pendulum.DateTime | None = None,
+    ) -> None:
+        """Stage ``result`` under ``key``, recorded at ``recorded_at`` (when the command ran).
 
         A key stored with another command raises :class:`IdempotencyKeyReused`. A key a racing
         unit of work committed first, with the same command, raises :class:`ConcurrencyConflict`
@@ -339,4 +346,6 @@ class MemoryIdempotency:
         work is :class:`DuplicateEntity`.
         """
         self.uow.require_open("idempotency.put")
-        self.uow.staging.put(key, fingerprint, result, lambda: self.uow.store.record(key))
+        self.uow.staging.put(
+            key, fingerprint, result, lambda: self.uow.store.record(key), recorded_at
+        )

@@ -35,6 +35,7 @@ from ordercore.ports.idempotency import (
 from ordercore.ports.ledger import LedgerStream, Movement
 from ordercore.ports.outbox import Outbox, OutboxMessage, message_id
 from ordercore.ports.repositories import STANDARD_COLLECTIONS, Aggregate, Collection, Repository
+from ordercore.ports.retention import Retention
 from ordercore.ports.sequences import Clock, FixedClock, NumberSequence, format_number
 from ordercore.ports.unit_of_work import Store, Transaction
 
@@ -62,6 +63,7 @@ __all__ = [
     "OutboxMessage",
     "PaymentRepository",
     "Repository",
+    "Retention",
     "ShipmentRepository",
     "StockRepository",
     "Store",

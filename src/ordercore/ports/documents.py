@@ -16,6 +16,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
+import pendulum
+
 from ordercore.domain.billing.invoices import Invoice
 from ordercore.domain.billing.payments import Payment
 from ordercore.domain.billing.store_credit import StoreCredit
@@ -31,6 +33,7 @@ from ordercore.ports.codec import Codec, JsonValue
 from ordercore.ports.errors import DuplicateEntity
 from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.repositories import Collection
+from ordercore.ports.retention import recorded_instant
 from ordercore.ports.sequences import format_number
 from ordercore.ports.staging import StagedRow, Staging, staged_documents
 
@@ -113,8 +116,12 @@ class DocumentUnitOfWork(Protocol):
         """(key, version, JSON document) of each committed row whose ``attribute`` is ``value``."""
         ...
 
-    def committed_record(self, key: str) -> tuple[str, str] | None:
-        """The committed (fingerprint, result JSON) under idempotency key ``key``, or ``None``."""
+    def committed_record(self, key: str) -> tuple[Any, ...] | None:
+        """The committed (fingerprint, result JSON) under idempotency key ``key``, or ``None``.
+
+        A third item, when there is one, is the instant it was recorded, as
+        :func:`~ordercore.ports.retention.epoch_microseconds` (``None`` if it has none).
+        """
         ...
 
     def committed_number(self, name: str) -> int:
@@ -228,18 +235,27 @@ class DocumentIdempotency(Generic[U]):
             if row is None:
                 return None
             result: JsonValue = json.loads(row[1])
-            return IdempotencyRecord(key=key, fingerprint=row[0], result=result)
+            recorded_at = recorded_instant(row[2]) if len(row) > 2 else None
+            return IdempotencyRecord(
+                key=key, fingerprint=row[0], result=result, recorded_at=recorded_at
+            )
 
         return self.uow.staging.record(key, committed)
 
-    def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
-        """Stage ``result`` under ``key``.
+    def put(
+        self,
+        key: str,
+        fingerprint: str,
+        result: JsonValue,
+        recorded_at: pendulum.DateTime | None = None,
+    ) -> None:
+        """Stage ``result`` under ``key``, recorded at ``recorded_at`` (when the command ran).
 
         The same key with another fingerprint is ``IdempotencyKeyReused``; a key this unit
         of work already staged is :class:`DuplicateEntity`; a key another request committed
         (with the same fingerprint) is a retryable :class:`ConcurrencyConflict`.
         """
-        self.uow.staging.put(key, fingerprint, result, lambda: self.get(key))
+        self.uow.staging.put(key, fingerprint, result, lambda: self.get(key), recorded_at)
 
 
 class DocumentNumbers(Generic[U]):

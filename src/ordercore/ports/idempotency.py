@@ -17,6 +17,7 @@ import hashlib
 from typing import Protocol
 
 import attrs
+import pendulum
 
 from ordercore.ports.codec import Codec, JsonValue
 from ordercore.ports.errors import IdempotencyKeyReused
@@ -26,11 +27,22 @@ __all__ = ["IdempotencyRecord", "IdempotencyStore", "fingerprint", "recall", "re
 
 @attrs.frozen(kw_only=True)
 class IdempotencyRecord:
-    """What the store keeps under a key: the command's fingerprint and its result."""
+    """What the store keeps under a key: the command's fingerprint, its result, and when.
+
+    ``recorded_at`` is the instant the command ran (the Engine's clock, passed to ``put``); it
+    is what :meth:`ordercore.ports.retention.Retention.expire_idempotency_keys` compares.
+    ``None`` for a record put without an instant (or stored before records carried one): such
+    a record counts as older than any instant, so the first expiry drops it.
+    """
 
     key: str
+    """The caller's key."""
     fingerprint: str
+    """The fingerprint of the command that stored it."""
     result: JsonValue
+    """The command's encoded result."""
+    recorded_at: pendulum.DateTime | None = None
+    """When the command ran, or ``None`` if the writer gave no instant."""
 
 
 class IdempotencyStore(Protocol):
@@ -40,8 +52,17 @@ class IdempotencyStore(Protocol):
         """The record stored under ``key``, or ``None`` if the key is new."""
         ...
 
-    def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
-        """Store ``result`` under ``key`` (written by the commit).
+    def put(
+        self,
+        key: str,
+        fingerprint: str,
+        result: JsonValue,
+        recorded_at: pendulum.DateTime | None = None,
+    ) -> None:
+        """Store ``result`` under ``key`` (written by the commit), recorded at ``recorded_at``.
+
+        ``recorded_at`` is the instant the command ran (time is injected: the Engine passes its
+        clock's ``now``); key expiry compares it (see :mod:`ordercore.ports.retention`).
 
         A key stored with another command raises :class:`IdempotencyKeyReused`; a key a racing
         unit of work committed first with the same command raises a retryable

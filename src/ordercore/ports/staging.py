@@ -29,8 +29,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
+import pendulum
 
 from ordercore.domain.inventory.ledger import Movement
+from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
 from ordercore.kernel.events import DomainEvent, EventSink, attach
 from ordercore.ports.codec import Codec, JsonValue
@@ -260,13 +262,16 @@ class Staging(Generic[R]):
         fingerprint: str,
         result: JsonValue,
         committed: Callable[[], IdempotencyRecord | None],
+        recorded_at: pendulum.DateTime | None = None,
     ) -> None:
-        """Stage ``result`` under ``key``.
+        """Stage ``result`` under ``key``, recorded at ``recorded_at`` (``None``: no instant).
 
         The same key with another fingerprint is :class:`IdempotencyKeyReused`; a key this unit
         of work already staged is :class:`DuplicateEntity`; a key another request committed
         (with the same fingerprint) is a retryable :class:`ConcurrencyConflict`.
         """
+        if recorded_at is not None:
+            recorded_at = instant(recorded_at, "recorded_at")
         old = self.record(key, committed)
         if old is not None and old.fingerprint != fingerprint:
             raise IdempotencyKeyReused(key, old.fingerprint, fingerprint)
@@ -274,7 +279,9 @@ class Staging(Generic[R]):
             raise DuplicateEntity("idempotency key", key)
         if old is not None:  # another request with this key committed since: retry, recall
             raise ConcurrencyConflict("idempotency key", key, 0, 1)
-        self.keys[key] = IdempotencyRecord(key=key, fingerprint=fingerprint, result=result)
+        self.keys[key] = IdempotencyRecord(
+            key=key, fingerprint=fingerprint, result=result, recorded_at=recorded_at
+        )
 
     def append(self, sku: str, movements: Sequence[Movement], committed: Callable[[], int]) -> None:
         """Stage ``movements`` of ``sku``; each ``seq`` must follow the last one.

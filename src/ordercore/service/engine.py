@@ -286,7 +286,7 @@ class Engine:
                         emit_signals(session.loaded("stock"), self.signals, session.now)
                     session.flush()
                     if call is not None:
-                        call.remember(uow, result)
+                        call.remember(uow, result, now)
                     committing = True
                     uow.commit()
                 except ConcurrencyConflict:

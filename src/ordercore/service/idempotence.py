@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import pendulum
 
 from ordercore.kernel.errors import ValidationError
 from ordercore.ports.codec import Codec, JsonValue
@@ -81,7 +82,11 @@ class Call:
             raise IdempotencyKeyReused(self.key, record.fingerprint, self.fingerprint)
         return True, _CODEC.decode(self.returns, record.result)
 
-    def remember(self, uow: Any, result: object) -> None:
-        """Stage ``result`` under the key, to be written by the unit of work's commit."""
+    def remember(self, uow: Any, result: object, now: pendulum.DateTime | None = None) -> None:
+        """Stage ``result`` under the key, recorded at ``now``, written by the commit.
+
+        ``now`` (the command's instant) is what key expiry compares (see
+        :mod:`ordercore.ports.retention`); without it the record carries no instant.
+        """
         encoded: JsonValue = _CODEC.encode(result)
-        uow.idempotency.put(self.key, self.fingerprint, encoded)
+        uow.idempotency.put(self.key, self.fingerprint, encoded, recorded_at=now)
