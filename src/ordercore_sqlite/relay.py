@@ -5,6 +5,10 @@ raises, the messages sent before it are marked, the rest are freed for the next 
 error propagates. Parallel relays (threads or processes) lease disjoint batches, so they never
 hand the same message out at the same time; a relay that dies leaves its lease to expire after
 ``lease`` seconds, and the batch is offered again.
+
+With ``prune=True`` the relay also deletes, after each batch, the delivered messages up to the
+last one it sent (:meth:`SqliteStore.prune_delivered`), so the outbox holds only what waits
+(and what a parallel relay still has out of order above it).
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ __all__ = ["Relay"]
 
 
 class Relay:
-    """Delivers a :class:`SqliteStore`'s outbox through the host's ``send``."""
+    """Delivers a :class:`SqliteStore`'s outbox through the host's ``send``.
 
-    def __init__(self, store: SqliteStore, *, lease: float = 60.0) -> None:
+    ``prune``: whether each batch ends by pruning the delivered messages up to its last one.
+    """
+
+    def __init__(self, store: SqliteStore, *, lease: float = 60.0, prune: bool = False) -> None:
         self.store = store
         self.lease = lease
+        self.prune = prune
 
     def deliver(self, send: Callable[[OutboxMessage], object], batch: int = 100) -> int:
         """Deliver up to ``batch`` messages in commit order; return how many were sent."""
@@ -34,4 +42,8 @@ class Relay:
                 sent.append(message.id)
         finally:
             self.store.finish(claim, sent)
+            if self.prune and sent:
+                done = set(sent)
+                last = max(m.sequence for m in claim.messages if m.id in done)
+                self.store.prune_delivered(last)
         return len(sent)

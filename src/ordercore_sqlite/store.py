@@ -23,12 +23,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING
 
+import pendulum
+
+from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.events import DomainEvent
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.codec import Codec
 from ordercore.ports.outbox import OutboxMessage
 from ordercore.ports.repositories import Collection
+from ordercore.ports.retention import check_up_to, epoch_microseconds
 from ordercore.ports.sequences import format_number
 from ordercore_sqlite.migrate import migrate
 from ordercore_sqlite.staging import ORDERCORE_TYPES
@@ -222,6 +226,37 @@ class SqliteStore:
                 "WHERE claimed_by = ?",
                 (claim.token,),
             )
+
+    # -- retention (see ordercore.ports.retention) ----------------------------------------------
+
+    def prune_delivered(self, up_to: int | None = None) -> int:
+        """Delete delivered messages (``position <= up_to`` if given); return how many went.
+
+        Undelivered rows stay; ``AUTOINCREMENT`` never hands a deleted position out again, so
+        what is left, and what comes later, keeps its sequence number.
+        """
+        limit = check_up_to(up_to)
+        with self.transaction() as connection:
+            if limit is None:
+                deleted = connection.execute("DELETE FROM ordercore_outbox WHERE delivered = 1")
+            else:
+                deleted = connection.execute(
+                    "DELETE FROM ordercore_outbox WHERE delivered = 1 AND position <= ?", (limit,)
+                )
+            return int(deleted.rowcount)
+
+    def expire_idempotency_keys(self, before: pendulum.DateTime) -> int:
+        """Delete the idempotency records recorded before ``before``; return how many went.
+
+        A record with no instant (written before migration 2, or put without one) goes too.
+        """
+        cutoff = epoch_microseconds(instant(before, "before"))
+        with self.transaction() as connection:
+            deleted = connection.execute(
+                "DELETE FROM ordercore_idempotency WHERE recorded_at IS NULL OR recorded_at < ?",
+                (cutoff,),
+            )
+            return int(deleted.rowcount)
 
     # -- numbers ------------------------------------------------------------------------------
 

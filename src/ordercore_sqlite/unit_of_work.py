@@ -37,6 +37,7 @@ from ordercore.ports.errors import (
     LedgerOutOfSequence,
     UnitOfWorkClosed,
 )
+from ordercore.ports.retention import epoch_microseconds
 from ordercore.ports.staging import (
     json_staging,
     outbox_rows,
@@ -56,7 +57,7 @@ __all__ = [
 
 _VERSION = "SELECT version FROM ordercore_aggregates WHERE collection = ? AND key = ?"
 _ROW = "SELECT version, body FROM ordercore_aggregates WHERE collection = ? AND key = ?"
-_RECORD = "SELECT fingerprint, result FROM ordercore_idempotency WHERE key = ?"
+_RECORD = "SELECT fingerprint, result, recorded_at FROM ordercore_idempotency WHERE key = ?"
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = ?"
 _LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?"
 _MOVEMENTS = "SELECT body FROM ordercore_ledger WHERE sku = ? AND seq > ? ORDER BY seq"
@@ -153,8 +154,11 @@ class SqliteUnitOfWork:
             (collection, attribute, value),
         ).fetchall()
 
-    def committed_record(self, key: str) -> tuple[str, str] | None:
-        """The committed (fingerprint, result) under idempotency key ``key``, or ``None``."""
+    def committed_record(self, key: str) -> tuple[str, str, int | None] | None:
+        """The committed (fingerprint, result, recorded_at) under ``key``, or ``None``.
+
+        ``recorded_at`` is in microseconds since the epoch (``epoch_microseconds``), or None.
+        """
         return self.db("idempotency.get").execute(_RECORD, (key,)).fetchone()  # type: ignore[no-any-return]
 
     def committed_number(self, name: str) -> int:
@@ -246,9 +250,16 @@ class SqliteUnitOfWork:
                 raise IdempotencyKeyReused(key, row[0], record.fingerprint)
             if row is not None:  # another request with this key committed first: retry
                 raise ConcurrencyConflict("idempotency key", key, 0, 1)
+            at = record.recorded_at
             connection.execute(
-                "INSERT INTO ordercore_idempotency (key, fingerprint, result) VALUES (?, ?, ?)",
-                (key, record.fingerprint, codec.dumps(record.result)),
+                "INSERT INTO ordercore_idempotency (key, fingerprint, result, recorded_at) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    key,
+                    record.fingerprint,
+                    codec.dumps(record.result),
+                    None if at is None else epoch_microseconds(at),
+                ),
             )
 
     def _write_numbers(self, connection: sqlite3.Connection) -> None:
