@@ -11,6 +11,10 @@ messages sent before it are marked and committed, and the error propagates. A re
 takes a transaction id, so messages committed after a batch began wait for it to end: keep
 ``send`` quick (hand the message to a queue, or send with a short timeout).
 
+With ``prune=True`` the relay also deletes, after each batch commits, the delivered messages up
+to the last one it sent (:meth:`PostgresStore.prune_delivered`), so the outbox keeps only what
+waits (and what a parallel relay delivered above that).
+
 ``wait`` blocks until a commit signals new messages (``LISTEN ordercore_outbox``) or the timeout
 passes, so an idle relay need not poll hard.
 """
@@ -28,28 +32,37 @@ __all__ = ["CHANNEL", "Relay"]
 
 
 class Relay:
-    """Delivers a :class:`PostgresStore`'s outbox through the host's ``send``."""
+    """Delivers a :class:`PostgresStore`'s outbox through the host's ``send``.
 
-    def __init__(self, store: PostgresStore) -> None:
+    ``prune``: whether each batch ends by pruning the delivered messages up to its last one.
+    """
+
+    def __init__(self, store: PostgresStore, *, prune: bool = False) -> None:
         self.store = store
+        self.prune = prune
 
     def deliver(self, send: Callable[[OutboxMessage], object], batch: int = 100) -> int:
         """Deliver up to ``batch`` messages in commit order; return how many were sent."""
         if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
             raise ValidationError("batch", batch, "a batch is a whole number of at least 1")
         sent: list[str] = []
+        last = -1
         failure: Exception | None = None
         with self.store.connection() as connection, connection.transaction():
             rows = self.store.claim(connection, batch)
             try:
                 for row in rows:
-                    send(self.store.message(row))
+                    message = self.store.message(row)
+                    send(message)
                     sent.append(row[0])
+                    last = message.sequence
             except Exception as error:  # noqa: BLE001 - re-raised after the sent ones are marked
                 failure = error
             connection.execute(
                 "UPDATE ordercore_outbox SET delivered_at = now() WHERE id = ANY(%s)", (sent,)
             )
+        if self.prune and sent:
+            self.store.prune_delivered(last)
         if failure is not None:
             raise failure
         return len(sent)

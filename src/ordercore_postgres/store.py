@@ -240,3 +240,45 @@ class PostgresStore:
             ).fetchone()
         assert row is not None  # noqa: S101 - INSERT ... RETURNING returns the row
         return format_number(name, int(row[0]))
+
+    # -- retention (the retention engineer's block; see ordercore.ports.retention) --------------
+
+    def prune_delivered(self, up_to: int | None = None) -> int:
+        """Delete delivered messages (``sequence <= up_to`` if given); return how many went.
+
+        A message's sequence is ``xid * 2**32 + n`` (:meth:`message`): what is left keeps it,
+        and an undelivered row is never deleted.
+        """
+        from ordercore.ports.retention import check_up_to  # noqa: PLC0415 - one block
+
+        limit = check_up_to(up_to)
+        with self.connection() as connection:
+            if limit is None:
+                deleted = connection.execute(
+                    "DELETE FROM ordercore_outbox WHERE delivered_at IS NOT NULL"
+                )
+            else:
+                high, low = str(limit >> 32), limit & 0xFFFFFFFF
+                deleted = connection.execute(
+                    "DELETE FROM ordercore_outbox WHERE delivered_at IS NOT NULL "
+                    "AND (xid < %s::text::xid8 OR (xid = %s::text::xid8 AND n <= %s))",
+                    (high, high, low),
+                )
+            return int(deleted.rowcount)
+
+    def expire_idempotency_keys(self, before: Any) -> int:
+        """Delete the idempotency records recorded before ``before``; return how many went.
+
+        ``before`` is a timezone-aware instant. A record's instant is its commit's ``now()``
+        (migration 0009); one with none (stored before that migration) goes too.
+        """
+        from ordercore.ports.retention import epoch_microseconds  # noqa: PLC0415 - one block
+
+        cutoff = epoch_microseconds(before)  # refuses a naive or non-datetime ``before``
+        with self.connection() as connection:
+            deleted = connection.execute(
+                "DELETE FROM ordercore_idempotency WHERE recorded_at IS NULL "
+                "OR recorded_at < 'epoch'::timestamptz + %s * interval '1 microsecond'",
+                (cutoff,),
+            )
+            return int(deleted.rowcount)

@@ -6,6 +6,7 @@ from ordercore.testing.contract import (
     TALLIES,
     AdapterContract,
     ReadCheckContract,
+    RetentionContract,
     Specimen,
     Tally,
 )
@@ -49,5 +50,10 @@ class TestSqliteStoreChecksWhatACommandRead(ReadCheckContract):
 
 
 class TestSqliteStoreKeepsTheLedgerStream(LedgerContract):
+    def make_store(self, tmp_path: Path) -> Store:
+        return tally_store(tmp_path)
+
+
+class TestSqliteStoreLetsGoOfHistory(RetentionContract):
     def make_store(self, tmp_path: Path) -> Store:
         return tally_store(tmp_path)

@@ -53,7 +53,7 @@ def epoch_microseconds(at: pendulum.DateTime) -> int:
     >>> epoch_microseconds(pendulum.datetime(1970, 1, 1, 0, 0, 1, tz="UTC"))
     1000000
     """
-    checked = instant(at)
+    checked = instant(at, "before")
     return calendar.timegm(checked.utctimetuple()) * 1_000_000 + checked.microsecond
 
 

@@ -12,9 +12,11 @@ suite, give the subclass a ``Test`` name, and implement ``make_store``:
             return MyStore(dsn=...)
 
 pytest then runs the repository, unit-of-work, outbox, idempotency and concurrency tests
-against your adapter. ``specimens()`` says which aggregates to store (the kit's ``Tally`` by
-default); ``ordercore.testing.stateful`` adds a machine that compares your adapter with
-``ordercore.memory`` after every step of random command sequences.
+against your adapter. A store that implements :mod:`ordercore.ports.retention` adds
+``RetentionContract`` to the bases (it is not part of ``AdapterContract``). ``specimens()``
+says which aggregates to store (the kit's ``Tally`` by default); ``ordercore.testing.stateful``
+adds a machine that compares your adapter with ``ordercore.memory`` after every step of random
+command sequences.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from ordercore.testing.contract_outbox import OutboxContract
 from ordercore.testing.contract_queries import QueryContract
 from ordercore.testing.contract_races import RaceContract
 from ordercore.testing.contract_repositories import RepositoryContract
+from ordercore.testing.contract_retention import RetentionContract
 from ordercore.testing.contract_sequences import SequenceContract
 from ordercore.testing.contract_specimens import (
     KIT_NOW,
@@ -61,6 +64,7 @@ __all__ = [
     "RaceContract",
     "ReadCheckContract",
     "RepositoryContract",
+    "RetentionContract",
     "SequenceContract",
     "Specimen",
     "Tally",

@@ -1,0 +1,88 @@
+"""The PostgreSQL store lets go of history: the retention contract, and the relay's pruning."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+from ordercore.ports.outbox import OutboxMessage
+from ordercore.ports.unit_of_work import Store
+from ordercore.testing.contract import TALLIES, RetentionContract, Tally
+from ordercore_postgres import PostgresStore
+from ordercore_postgres.relay import Relay
+from tests.ordercore_postgres.database import fresh_schema
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def tally_store() -> Iterator[PostgresStore]:
+    with fresh_schema() as dsn:
+        made = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
+        made.migrate()
+        try:
+            yield made
+        finally:
+            made.close()
+
+
+class TestPostgresStoreLetsGoOfHistory(RetentionContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[Store]:
+        with fresh_schema() as dsn:
+            made = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
+            made.migrate()
+            try:
+                yield made
+            finally:
+                made.close()
+
+    def key_recorded_at(self, store: Store, key: str, given: pendulum.DateTime) -> Any:
+        """PostgreSQL stamps a key with its commit's now() (migration 0009): read it back."""
+        assert isinstance(store, PostgresStore)
+        with store.connection() as connection:
+            row = connection.execute(
+                "SELECT recorded_at FROM ordercore_idempotency WHERE key = %s", (key,)
+            ).fetchone()
+        assert row is not None
+        return row[0]
+
+
+def add_tallies(store: PostgresStore, count: int) -> None:
+    with store.unit_of_work() as uow:
+        for n in range(count):
+            uow.repository("tallies").add(Tally.start(f"TALLY-{n:03d}"))
+        uow.commit()
+
+
+def outbox_rows(store: PostgresStore) -> int:
+    with store.connection() as connection:
+        row = connection.execute("SELECT count(*) FROM ordercore_outbox").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_a_pruning_relay_leaves_only_what_waits(tally_store: PostgresStore) -> None:
+    add_tallies(tally_store, 5)
+    sent: list[OutboxMessage] = []
+    assert 3 == Relay(tally_store, prune=True).deliver(sent.append, batch=3)
+    assert (2, sent[:3]) == (outbox_rows(tally_store), sent)
+    assert 2 == Relay(tally_store, prune=True).deliver(sent.append, batch=3)
+    assert 0 == outbox_rows(tally_store)
+
+
+def test_a_relay_keeps_delivered_messages_unless_it_prunes(tally_store: PostgresStore) -> None:
+    add_tallies(tally_store, 2)
+    assert 2 == Relay(tally_store).deliver(lambda message: None)
+    assert (0, 2) == (len(tally_store.pending(100)), outbox_rows(tally_store))
+
+
+def test_expiry_drops_the_keys_stored_before_the_migration(tally_store: PostgresStore) -> None:
+    with tally_store.connection() as connection:
+        connection.execute(
+            "INSERT INTO ordercore_idempotency (key, fingerprint, result, recorded_at) "
+            "VALUES ('legacy', 'fp', '1', NULL)"
+        )
+    assert 1 == tally_store.expire_idempotency_keys(pendulum.datetime(2000, 1, 1))
