@@ -1,5 +1,6 @@
 import threading
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,27 @@ def test_offers_a_dead_relays_batch_again_when_its_lease_ends(tmp_path: Path) ->
     claim = store.claim(2, lease=-1.0)  # a relay that leased both, then died
     assert 2 == len(claim.messages)
     assert 2 == Relay(store).deliver(lambda m: None)
+
+
+def outbox_rows(store: SqliteStore) -> int:
+    with closing(store.connect()) as connection:
+        (count,) = connection.execute("SELECT count(*) FROM ordercore_outbox").fetchone()
+    return int(count)
+
+
+def test_a_pruning_relay_leaves_only_what_waits(tmp_path: Path) -> None:
+    store = store_with_messages(tmp_path, 5)
+    sent: list[OutboxMessage] = []
+    assert 3 == Relay(store, prune=True).deliver(sent.append, batch=3)
+    assert (2, 3) == (outbox_rows(store), len(sent))
+    assert 2 == Relay(store, prune=True).deliver(sent.append, batch=3)
+    assert (0, [f"TALLY-{n:03d}" for n in range(5)]) == (
+        outbox_rows(store),
+        [m.event.entity_id for m in sent],
+    )
+
+
+def test_a_relay_keeps_delivered_messages_unless_it_prunes(tmp_path: Path) -> None:
+    store = store_with_messages(tmp_path, 2)
+    assert 2 == Relay(store).deliver(lambda message: None)
+    assert (0, 2) == (len(store.pending(100)), outbox_rows(store))

@@ -14,7 +14,9 @@ class DictKeys:
     def get(self, key: str) -> IdempotencyRecord | None:
         return self.records.get(key)
 
-    def put(self, key: str, fingerprint: str, result: JsonValue) -> None:
+    def put(
+        self, key: str, fingerprint: str, result: JsonValue, recorded_at: object = None
+    ) -> None:
         self.records[key] = IdempotencyRecord(key=key, fingerprint=fingerprint, result=result)
 
 

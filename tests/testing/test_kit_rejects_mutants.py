@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from ordercore.testing.contract import AdapterContract, ReadCheckContract
+from ordercore.testing.contract import AdapterContract, ReadCheckContract, RetentionContract
 from ordercore_sqlite import SqliteUnitOfWork
 from tests.testing.kit import failures
 from tests.testing.mutants import sqlite_mutants as mutants
 
 
-class Kit(AdapterContract, ReadCheckContract):
-    """Every kit test, read checks included."""
+class Kit(AdapterContract, ReadCheckContract, RetentionContract):
+    """Every kit test, read checks and retention included."""
 
 
 MUTANTS: list[tuple[type[SqliteUnitOfWork], list[str]]] = [
@@ -70,6 +70,25 @@ MUTANTS: list[tuple[type[SqliteUnitOfWork], list[str]]] = [
         mutants.NoReadCheckUnitOfWork,
         ["test_a_commit_fails_when_an_aggregate_it_read_changed_since"],
     ),
+    (
+        mutants.KeysWithoutInstantUnitOfWork,
+        ["test_expiry_drops_only_the_keys_recorded_before_the_instant"],
+    ),
+]
+
+STORE_MUTANTS: list[tuple[type[mutants.MutantStore], list[str]]] = [
+    (
+        mutants.PrunesUndeliveredStore,
+        [
+            "test_pruning_keeps_every_undelivered_message_with_its_sequence",
+            "test_pruning_up_to_a_sequence_leaves_the_delivered_messages_above_it",
+            "test_an_id_marked_delivered_after_its_message_was_pruned_is_ignored",
+        ],
+    ),
+    (
+        mutants.ExpiresEveryKeyStore,
+        ["test_expiry_drops_only_the_keys_recorded_before_the_instant"],
+    ),
 ]
 
 
@@ -101,6 +120,22 @@ def test_the_kit_rejects_numbers_that_racing_threads_can_repeat(tmp_path: Path) 
     assert [name] == failures(Kit(), make, [name])
 
 
+@pytest.mark.parametrize(
+    ("mutant", "names"), STORE_MUTANTS, ids=[mutant.__name__ for mutant, _ in STORE_MUTANTS]
+)
+def test_the_kit_rejects_each_store_that_lets_go_of_the_wrong_things(
+    mutant: type[mutants.MutantStore], names: list[str], tmp_path: Path
+) -> None:
+    made = iter(range(1000))
+
+    def make() -> mutants.MutantStore:
+        store = mutant(str(tmp_path / f"mutant-{next(made)}.db"))
+        store.migrate()
+        return store
+
+    assert names == failures(Kit(), make, names)
+
+
 def test_the_unbroken_adapter_passes_every_test_the_mutants_fail(tmp_path: Path) -> None:
     made = iter(range(1000))
 
@@ -109,5 +144,5 @@ def test_the_unbroken_adapter_passes_every_test_the_mutants_fail(tmp_path: Path)
         store.migrate()
         return store
 
-    names = sorted({name for _, found in MUTANTS for name in found})
+    names = sorted({name for _, found in MUTANTS + STORE_MUTANTS for name in found})
     assert [] == failures(Kit(), make, names)

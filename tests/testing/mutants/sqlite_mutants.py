@@ -238,3 +238,34 @@ class RepeatingNumbersStore(MutantStore):
                 (name, value),
             )
         return format_number(name, value)
+
+
+class PrunesUndeliveredStore(MutantStore):
+    """Retention that forgets to ask whether a message was delivered: it prunes what waits."""
+
+    def prune_delivered(self, up_to: int | None = None) -> int:
+        with self.transaction() as connection:
+            deleted = connection.execute(
+                "DELETE FROM ordercore_outbox WHERE position <= ?",
+                (2**62 if up_to is None else up_to,),
+            )
+            return int(deleted.rowcount)
+
+
+class ExpiresEveryKeyStore(MutantStore):
+    """Key expiry that ignores the instant: every key goes, the fresh ones too."""
+
+    def expire_idempotency_keys(self, before: Any) -> int:
+        with self.transaction() as connection:
+            return int(connection.execute("DELETE FROM ordercore_idempotency").rowcount)
+
+
+class KeysWithoutInstantUnitOfWork(SqliteUnitOfWork):
+    """Stores idempotency keys without the instant they were recorded (so any expiry drops them)."""
+
+    def _write_keys(self, connection: sqlite3.Connection) -> None:
+        for key, record in self.staging.keys.items():
+            connection.execute(
+                "INSERT INTO ordercore_idempotency (key, fingerprint, result) VALUES (?, ?, ?)",
+                (key, record.fingerprint, self.store.codec.dumps(record.result)),
+            )
