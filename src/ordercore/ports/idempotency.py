@@ -102,7 +102,7 @@ def recall_record(
     ...     def get(self, key):
     ...         return IdempotencyRecord(key=key, fingerprint="fp", result=None)
     >>> recall_record(Keys(), "cancel-42", "fp")
-    IdempotencyRecord(key='cancel-42', fingerprint='fp', result=None)
+    IdempotencyRecord(key='cancel-42', fingerprint='fp', result=None, recorded_at=None)
     """
     record = store.get(key)
     if record is None:
