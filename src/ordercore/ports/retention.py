@@ -6,7 +6,9 @@ what it delivered; Stripe expires idempotency keys after 24 hours):
 * delivered outbox messages: :meth:`Retention.prune_delivered` drops them (all, or those up to
   a sequence the host names). An undelivered message is never dropped, and the messages left
   keep their sequence numbers. A message id marked delivered after its message was pruned is
-  unknown, so it is ignored, as ``mark_delivered`` always ignores unknown ids.
+  unknown, so it is ignored, as ``mark_delivered`` always ignores unknown ids; nor is a pruned id
+  checked for uniqueness any more (it cannot come back: an id names an entity's version, and
+  only one commit can write a version).
 * idempotency records: :meth:`Retention.expire_idempotency_keys` drops those recorded before an
   instant the host passes (time is injected: ordercore never reads a clock). A retry that comes
   with an expired key is a new request: the command runs again. So the host keeps keys longer
