@@ -22,7 +22,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 import pendulum
@@ -35,6 +35,7 @@ from ordercore.domain.allocation import (
     ShortRequest,
     StockSnapshot,
     Supply,
+    default_reservation_id,
     pickup_only,
     reserve_plan,
     shortages,
@@ -63,23 +64,19 @@ def reservation_id(order_id: str, line_id: str) -> str:
 
 
 def next_reservation_id(item: StockItem, order_id: str, line_id: str) -> str:
-    """The first unused reservation id of the line in ``item``: ``<order>/<line>``, then ``/2``."""
-    first = reservation_id(order_id, line_id)
-    if first not in item.reservations:
-        return first
-    number = 2
-    while f"{first}/{number}" in item.reservations:
-        number += 1
-    return f"{first}/{number}"
+    """The first unused reservation id of the line in ``item``: ``<order>/<line>``, then ``/2``.
+
+    The stock item answers it (``StockItem.next_reservation_id``).
+    """
+    return item.next_reservation_id(order_id, line_id)
 
 
 def line_reservations(item: StockItem, order_id: str, line_id: str) -> list[Reservation]:
-    """The active reservations of one order line in ``item``, oldest (first reserved) first."""
-    found: list[Reservation] = []
-    for r in item.reservations.values():
-        if r.is_active and r.order_ref == order_id and r.line_ref == line_id:
-            found.append(r)  # noqa: PERF401 - one pass over the item's reservations
-    return found
+    """The active reservations of one order line in ``item``, oldest (first reserved) first.
+
+    The stock item answers it (``StockItem.line_reservations``).
+    """
+    return item.line_reservations(order_id, line_id)
 
 
 def may_backorder(locations: Mapping[str, Location], pickup_at: str | None = None) -> bool:
@@ -212,6 +209,7 @@ def apply_plan(
     *,
     filling: bool = False,
     locations: Mapping[str, Location] | None = None,
+    reservation_ids: Mapping[str, str] | None = None,
 ) -> AppliedPlan:
     """Reserve what ``plan`` allocated for ``order`` and move the order's buckets to match.
 
@@ -262,12 +260,36 @@ def apply_plan(
             priority=order.priority,
         )
 
-        def naming(line: LineAllocation) -> str:
-            return next_reservation_id(items[line.sku], order.id, line.line_id)
-
-        reserve_plan(plan, [header], items, now, reservation_id=naming)
+        naming_of = _naming(order.id, header, items, reservation_ids)
+        reserve_plan(plan, [header], items, now, reservation_id=naming_of)
     for line_id, units in reserved.items():
         order.move(line_id, units, "fill_backorder" if filling else "allocate", now)
     for line_id, units in backordered.items():
         order.backorder(line_id, units, now)
     return AppliedPlan(plan, reserved, backordered)
+
+
+def _naming(
+    order_id: str,
+    header: OrderDemand,
+    items: Mapping[str, StockItem],
+    reservation_ids: Mapping[str, str] | None,
+) -> Callable[[LineAllocation], str]:
+    """How :func:`apply_plan` names each served line's hold: the ids read, else the item's.
+
+    When every line served takes its first id (``<order>/<line>``), the default names.
+    """
+    known: Mapping[str, str] = {} if reservation_ids is None else reservation_ids
+
+    def naming(line: LineAllocation) -> str:
+        found = known.get(line.line_id)
+        if found is not None:
+            return found
+        return items[line.sku].next_reservation_id(order_id, line.line_id)
+
+    if reservation_ids is None:
+        return naming
+    for wanted in header.lines:  # the first hold of every line: the default names
+        if known.get(wanted.line_id) != f"{order_id}/{wanted.line_id}":
+            return naming
+    return default_reservation_id

@@ -34,7 +34,6 @@ from ordercore.service.allocating import (
     AppliedPlan,
     LineRelease,
     demand_of,
-    line_reservations,
     order_snapshot,
 )
 from ordercore.service.policies import reserved_for, sync_reservations
@@ -107,8 +106,14 @@ def allocate_order(session: Session, order_id: str) -> AppliedPlan:
         return AppliedPlan.nothing_to_do(session.policy.name, session.now, _settled(order))
     demand = demand_of(order, session.now)
     snapshot = order_snapshot(order, items.values(), session.locations)  # pickup: its store
+    ids: dict[str, str] = {}  # the id each waiting line's hold takes, read with the stock
+    for wanted in demand.lines:
+        item = items.get(wanted.sku)
+        if item is not None:
+            ids[wanted.line_id] = item.next_reservation_id(order.id, wanted.line_id)
     plan = allocate(demand, snapshot, session.policy, session.now)
-    followed = policies.run(session, policies.OrderPlanned(order, plan, items))
+    fact = policies.OrderPlanned(order, plan, items, reservation_ids=ids)
+    followed = policies.run(session, fact)
     applied: AppliedPlan = followed[policies.RESERVE_PLAN]
     return applied
 
@@ -139,7 +144,7 @@ def _places(session: Session, order: Order, line_id: str, units: int) -> dict[st
     item = session.stock(line.sku)
     left = units
     places: dict[str, int] = {}
-    for reservation in line_reservations(item, order.id, line_id):
+    for reservation in item.line_reservations(order.id, line_id):
         for allocation in reservation.allocations:
             take = min(left, allocation.quantity - allocation.picked)
             if take > 0 and allocation.supply is None:

@@ -61,7 +61,6 @@ from ordercore.domain.warehouse import (
 from ordercore.domain.warehouse.slotting import Slotting
 from ordercore.kernel.errors import ValidationError
 from ordercore.service import policies, shipping
-from ordercore.service.allocating import line_reservations
 from ordercore.service.bins import BIN_STOCK, BinFloor, PromiseSettled, TakenAtBin
 from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
 from ordercore.service.session import Session
@@ -141,7 +140,7 @@ def allocated_lines(
         item = session.find_stock(line.sku)
         lots: dict[str | None, int] = {}
         reservations = (
-            [] if item is None else line_reservations(item, shipment.order_id, line.line_id)
+            [] if item is None else item.line_reservations(shipment.order_id, line.line_id)
         )
         for reservation in reservations:
             for allocation in reservation.allocations:

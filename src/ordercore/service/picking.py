@@ -19,7 +19,6 @@ import attrs
 from ordercore.domain.fulfilment import NotOnShelf, PickedUnits, Shipment, ShipmentLine
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
-from ordercore.service.allocating import line_reservations
 from ordercore.service.session import Session
 
 __all__ = ["ShipmentSent", "consume_picked_stock", "shelf_units", "ship_picked", "unpick"]
@@ -33,7 +32,7 @@ def shelf_units(
 ) -> int:
     """Units reserved for the line on the shelf at ``location`` (``lot``) and not yet picked."""
     units = 0
-    for r in line_reservations(item, order_id, line_id):
+    for r in item.line_reservations(order_id, line_id):
         for a in r.allocations:
             if a.supply is None and a.location == location and (lot is None or a.lot == lot):
                 units += a.quantity - a.picked
@@ -54,7 +53,7 @@ def _plan(
     each pick takes from them in that order the units picked exactly at its place (location and
     lot). Raises :class:`NotOnShelf` when they hold fewer; nothing has moved yet.
     """
-    reservations = line_reservations(item, order_id, line_id)
+    reservations = item.line_reservations(order_id, line_id)
     if newest_first:
         reservations.reverse()
     taken: dict[tuple[str, str, str | None], int] = {}

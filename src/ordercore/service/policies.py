@@ -81,7 +81,7 @@ from ordercore.domain.returns import Disposition, DispositionKind, FollowUp
 from ordercore.domain.returns.values import follow_up_id
 from ordercore.kernel.money import Money, sum_money
 from ordercore.service import billing, bins, floor_rows, picking, short_picks, shrink_rows
-from ordercore.service.allocating import AppliedPlan, apply_plan, line_reservations
+from ordercore.service.allocating import AppliedPlan, apply_plan
 from ordercore.service.errors import PaymentNotAuthorized, ReservationsOutOfStep
 from ordercore.service.floor_rows import PickedOnList, PickListEnded, PickListMade
 from ordercore.service.picking import ShipmentSent
@@ -193,6 +193,9 @@ class OrderPlanned:
     plan: Plan
     items: Mapping[str, StockItem]
     filling: bool = False
+    reservation_ids: Mapping[str, str] | None = None
+    """The id each waiting line's hold takes, as the handler read it from the stock items
+    (``None``: asked of them while reserving)."""
 
 
 @attrs.frozen
@@ -469,6 +472,7 @@ def _reserve_plan(session: Session, fact: OrderPlanned) -> AppliedPlan:
         session.now,
         filling=fact.filling,
         locations=session.locations,
+        reservation_ids=fact.reservation_ids,
     )
 
 
@@ -509,7 +513,7 @@ def _release_reserved(session: Session, fact: UnitsCancelled) -> dict[str, int]:
 
 def reserved_for(item: StockItem, order_id: str, line_id: str) -> int:
     """Units of ``item`` reserved for one order line (all its active reservations)."""
-    return sum(r.quantity for r in line_reservations(item, order_id, line_id))
+    return sum(r.quantity for r in item.line_reservations(order_id, line_id))
 
 
 def sync_reservations(session: Session, order: Order, line_id: str) -> int:
@@ -528,7 +532,7 @@ def sync_reservations(session: Session, order: Order, line_id: str) -> int:
     held = reserved_for(item, order.id, line_id)
     excess = held - wanted
     released = 0
-    for reservation in reversed(line_reservations(item, order.id, line_id)):
+    for reservation in reversed(item.line_reservations(order.id, line_id)):
         if excess <= 0:
             break
         if reservation.quantity <= excess:
@@ -732,7 +736,7 @@ def _release_removed(session: Session, fact: LineRemoved) -> int:
     if item is None:
         return 0
     released = 0
-    for reservation in line_reservations(item, fact.order.id, fact.line_id):
+    for reservation in item.line_reservations(fact.order.id, fact.line_id):
         released += reservation.quantity
         item.release_all(reservation.id, session.now)
     return released

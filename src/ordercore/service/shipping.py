@@ -39,7 +39,6 @@ from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import NotFound, ValidationError
 from ordercore.service import policies
-from ordercore.service.allocating import line_reservations
 from ordercore.service.picking import shelf_units
 from ordercore.service.session import Session
 
@@ -146,7 +145,7 @@ def pick(
     # before anything moves when the shelf holds fewer for the line
     left, held = count, 0
     takes: list[tuple[str, int, str | None]] = []
-    for reservation in line_reservations(item, order.id, line_id):
+    for reservation in item.line_reservations(order.id, line_id):
         for allocation in reservation.allocations:
             if allocation.supply is not None or allocation.location != place:
                 continue

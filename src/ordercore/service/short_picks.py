@@ -26,7 +26,7 @@ from ordercore.domain.allocation import DemandLine, OrderDemand, StockSnapshot, 
 from ordercore.domain.orders import Order
 from ordercore.kernel.errors import ValidationError
 from ordercore.service import shrinking
-from ordercore.service.allocating import apply_plan, line_reservations, order_snapshot
+from ordercore.service.allocating import apply_plan, order_snapshot
 from ordercore.service.session import Session
 from ordercore.service.shrinking import ShrinkResult
 
@@ -139,7 +139,7 @@ def write_off_not_found(session: Session, fact: UnitsNotFound) -> ShrinkResult:
     """
     item = session.stock(fact.sku)
     left = fact.units
-    for reservation in reversed(line_reservations(item, fact.order.id, fact.line_id)):
+    for reservation in reversed(item.line_reservations(fact.order.id, fact.line_id)):
         if not left:
             break
         take = min(left, reservation.quantity - reservation.picked)

@@ -2150,6 +2150,29 @@ class StockItem:
         self.journal.record(kind, location, lot, units, 0, 0, at, hold.value, reference)
         self.counters.add_held(location, lot, hold, units)
 
+    # ------------------------------------------------ an order line's holds (the walk, #12)
+    # The stock item answers what a handler reads of an order line's reservations itself, in
+    # the call that already enters it, so that reading a step goes forward (issue #12).
+
+    def line_reservations(self, order_id: str, line_id: str) -> list[Reservation]:
+        """The active reservations of one order line, oldest (first reserved) first."""
+        found: list[Reservation] = []
+        for r in self.reservations.values():
+            if r.is_active and r.order_ref == order_id and r.line_ref == line_id:
+                found.append(r)  # noqa: PERF401 - one pass over the reservations
+        return found
+
+    def next_reservation_id(self, order_id: str, line_id: str) -> str:
+        """The first unused reservation id of the line: ``<order>/<line>``, then ``/2``, ``/3``."""
+        first = f"{order_id}/{line_id}"
+        taken = self.reservations
+        if first not in taken:
+            return first
+        number = 2
+        while f"{first}/{number}" in taken:
+            number += 1
+        return f"{first}/{number}"
+
 
 StockItem._APPLY = {
     StockReceived: StockItem._on_received,
