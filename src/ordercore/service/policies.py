@@ -427,11 +427,13 @@ def _credit_line_units(
     reason: str,
     include_shipping: bool | None = False,
     shipping_share: bool = False,
+    record: bool = False,
 ) -> list[CreditResult]:
     """Issue credit notes for ``units`` of one order line on its invoices, oldest first.
 
     Returns the credit notes' results; fewer units are credited when fewer were invoiced.
     ``shipping_share``: each note also credits its units' share of the invoice's shipping.
+    ``record``: the order then counts the units the notes credited on the line (if any).
     """
     results: list[CreditResult] = []
     left = units
@@ -461,6 +463,9 @@ def _credit_line_units(
                 )
             )
             left -= take
+    credited = units - left  # the units the notes credited: each note credits its ``take``
+    if record and credited:
+        order.record_credited(line_id, credited, session.now)
     return results
 
 
@@ -578,7 +583,7 @@ def _restock_returned(session: Session, fact: ReturnReceived) -> None:
 
 def _credit_returned(session: Session, fact: ReturnReceived) -> list[CreditResult]:
     _, invoices = session.billing_of(fact.order.id)
-    notes = _credit_line_units(
+    return _credit_line_units(
         session,
         fact.order,
         invoices,
@@ -586,11 +591,8 @@ def _credit_returned(session: Session, fact: ReturnReceived) -> list[CreditResul
         fact.units,
         reason="returned",
         shipping_share=session.refund_policy.refund_shipping,
+        record=True,
     )
-    credited_units = sum(credited.quantity for n in notes for credited in n.note.lines)
-    if credited_units:
-        fact.order.record_credited(fact.line_id, credited_units, session.now)
-    return notes
 
 
 _HOLD_OF = {
@@ -641,10 +643,8 @@ def _credit_settled(session: Session, fact: ReturnSettled) -> list[CreditResult]
             units,
             reason="returned",
             shipping_share=session.refund_policy.refund_shipping,
+            record=True,
         )
-        credited_units = sum(credited.quantity for n in issued for credited in n.note.lines)
-        if credited_units:
-            fact.order.record_credited(line_id, credited_units, session.now)
         notes.extend(issued)
     return notes
 
@@ -706,13 +706,9 @@ def _credit_cut(session: Session, fact: LineCutting) -> list[CreditResult]:
     invoices = fact.invoices
     if invoices is None:
         _, invoices = session.billing_of(fact.order.id)
-    notes = _credit_line_units(
-        session, fact.order, invoices, fact.line_id, fact.units, reason="edited"
+    return _credit_line_units(
+        session, fact.order, invoices, fact.line_id, fact.units, reason="edited", record=True
     )
-    credited = sum(c.quantity for n in notes for c in n.note.lines)
-    if credited:
-        fact.order.record_credited(fact.line_id, credited, session.now)
-    return notes
 
 
 def _release_cut(session: Session, fact: LineEdited) -> int:
