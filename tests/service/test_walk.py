@@ -90,3 +90,28 @@ def test_deliver_and_both_return_requests_go_back_to_no_file_but_for_the_commit(
     assert {"deliver": 0, "request_return": 0} == {
         name: found[name] for name in ("deliver", "request_return")
     }
+
+
+def test_this_pass_lowered_no_step_and_the_back_and_forth_proper_in_all() -> None:
+    for name, (files, hops, revisits) in walk.LIMITS.items():
+        forward_files, forward_hops, forward_revisits = walk.FORWARD[name]
+        assert files <= forward_files, name
+        assert hops <= forward_hops, name
+        assert revisits <= forward_revisits, name
+        assert walk.GENUINE[name] <= walk.FORWARD_GENUINE[name], name
+    assert sum(walk.GENUINE.values()) < sum(walk.FORWARD_GENUINE.values())
+
+
+def test_reserving_the_plan_goes_on_to_the_stock_without_calling_back_for_ids() -> None:
+    (allocate,) = [step for step in walk.walk() if step.name == "allocate"]
+    after = allocate.path.index("domain/allocation/reserving.py") + 1
+    assert "domain/inventory/stock.py" == allocate.path[after]
+
+
+def test_the_stock_item_answers_a_lines_reservations_to_the_shipping_steps_itself() -> None:
+    found = {
+        step.name: "service/allocating.py" in step.path
+        for step in walk.walk()
+        if step.name in ("open_shipment", "pick", "ship")
+    }
+    assert {"open_shipment": False, "pick": False, "ship": False} == found
