@@ -279,6 +279,12 @@ def _naming(
 
     When every line served takes its first id (``<order>/<line>``), the default names.
     """
+    if reservation_ids is not None:
+        for wanted in header.lines:  # the first hold of every line: the default names
+            if reservation_ids.get(wanted.line_id) != f"{order_id}/{wanted.line_id}":
+                break
+        else:
+            return default_reservation_id
     known: Mapping[str, str] = {} if reservation_ids is None else reservation_ids
 
     def naming(line: LineAllocation) -> str:
@@ -287,9 +293,4 @@ def _naming(
             return found
         return items[line.sku].next_reservation_id(order_id, line.line_id)
 
-    if reservation_ids is None:
-        return naming
-    for wanted in header.lines:  # the first hold of every line: the default names
-        if known.get(wanted.line_id) != f"{order_id}/{wanted.line_id}":
-            return naming
-    return default_reservation_id
+    return naming
