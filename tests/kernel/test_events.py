@@ -1,4 +1,5 @@
 import datetime as dt
+import importlib
 
 import attrs
 import pendulum
@@ -17,7 +18,7 @@ from ordercore.kernel.events import (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ClockWound(DomainEvent):
     entity_kind = "clock"
     turns: int
@@ -46,6 +47,22 @@ def test_events_are_frozen() -> None:
         event.turns = 2  # type: ignore[misc]
 
 
+def test_deleting_an_event_field_is_refused_too() -> None:
+    event = ClockWound(entity_id="RETRO-CLOCK", version=1, occurred_at=AT, turns=1)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del event.turns
+    assert 1 == event.turns
+
+
+def test_an_evolved_event_is_a_new_event_and_the_old_one_is_unchanged() -> None:
+    event = ClockWound(entity_id="RETRO-CLOCK", version=1, occurred_at=AT, turns=1)
+    later = attrs.evolve(event, version=2)
+    assert (1, 2, False) == (event.version, later.version, event == later)
+    assert hash(later) == hash(
+        ClockWound(entity_id="RETRO-CLOCK", version=2, occurred_at=AT, turns=1)
+    )
+
+
 def test_an_event_refuses_a_naive_time() -> None:
     with pytest.raises(NaiveDatetime):
         ClockWound(
@@ -56,7 +73,7 @@ def test_an_event_refuses_a_naive_time() -> None:
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ClockBuilt(DomainEvent):
     entity_kind = "clock"
 
@@ -287,3 +304,30 @@ def test_taking_empties_what_the_aggregate_kept_only_until_its_events_left() -> 
     sink.movements.append("a movement")
     assert (([], ["a movement"]), {}) == (sink.take(), closed)
     assert not sink.pending
+
+
+EVENT_MODULES = (
+    "ordercore.domain.billing.invoice_events",
+    "ordercore.domain.billing.payment_events",
+    "ordercore.domain.fulfilment.events",
+    "ordercore.domain.inventory.events",
+    "ordercore.domain.orders.events",
+    "ordercore.domain.returns.events",
+    "ordercore.domain.returns.followup_events",
+    "ordercore.domain.warehouse.bin_events",
+    "ordercore.domain.warehouse.events",
+)
+
+
+def test_the_events_of_the_event_modules_keep_their_fields_in_a_dict_not_in_slots() -> None:
+    """Their generated ``__init__`` then writes each field once into ``__dict__``: the cheap one."""
+    slotted = sorted(
+        f"{cls.__module__}.{cls.__name__}"
+        for name in EVENT_MODULES
+        for cls in vars(importlib.import_module(name)).values()
+        if isinstance(cls, type)
+        and issubclass(cls, DomainEvent)
+        and cls.__module__ == name
+        and "__slots__" in vars(cls)
+    )
+    assert [] == slotted

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PaymentEvent(DomainEvent):
     """Something a gateway did to a payment: the base of every payment event."""
 
@@ -53,51 +53,51 @@ class PaymentEvent(DomainEvent):
         return self.operation.reference
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PaymentAuthorized(PaymentEvent):
     """An authorization (first or incremental) was recorded."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PaymentCaptured(PaymentEvent):
     """Money was captured: part of an authorization, its rest, or a sale (authorize + capture)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PaymentVoided(PaymentEvent):
     """The uncaptured rest of the authorization was voided (released); ``amount`` is that rest."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PaymentExpired(PaymentEvent):
     """The uncaptured rest of the authorization expired; ``amount`` is what it released."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PaymentRefunded(PaymentEvent):
     """Captured money was refunded to the customer."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PaymentFailed(PaymentEvent):
     """The gateway declined the first attempt; ``operation.note`` says why."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PaymentChargedBack(PaymentEvent):
     """A chargeback (dispute) was opened: ``amount`` was withdrawn from the merchant."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class DisputeEvidenceSubmitted(PaymentEvent):
     """The merchant submitted evidence against the open chargeback; ``operation.note`` says what."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class DisputeWon(PaymentEvent):
     """The dispute was won: ``amount`` (the charged-back amount) is reinstated."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class DisputeLost(PaymentEvent):
     """The dispute was lost: ``amount`` (the charged-back amount) stays withdrawn."""
