@@ -1,5 +1,4 @@
 import datetime as dt
-import importlib
 
 import attrs
 import pendulum
@@ -18,7 +17,7 @@ from ordercore.kernel.events import (
 )
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ClockWound(DomainEvent):
     entity_kind = "clock"
     turns: int
@@ -73,7 +72,7 @@ def test_an_event_refuses_a_naive_time() -> None:
         )
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ClockBuilt(DomainEvent):
     entity_kind = "clock"
 
@@ -304,30 +303,3 @@ def test_taking_empties_what_the_aggregate_kept_only_until_its_events_left() -> 
     sink.movements.append("a movement")
     assert (([], ["a movement"]), {}) == (sink.take(), closed)
     assert not sink.pending
-
-
-EVENT_MODULES = (
-    "ordercore.domain.billing.invoice_events",
-    "ordercore.domain.billing.payment_events",
-    "ordercore.domain.fulfilment.events",
-    "ordercore.domain.inventory.events",
-    "ordercore.domain.orders.events",
-    "ordercore.domain.returns.events",
-    "ordercore.domain.returns.followup_events",
-    "ordercore.domain.warehouse.bin_events",
-    "ordercore.domain.warehouse.events",
-)
-
-
-def test_the_events_of_the_event_modules_keep_their_fields_in_a_dict_not_in_slots() -> None:
-    """Their generated ``__init__`` then writes each field once into ``__dict__``: the cheap one."""
-    slotted = sorted(
-        f"{cls.__module__}.{cls.__name__}"
-        for name in EVENT_MODULES
-        for cls in vars(importlib.import_module(name)).values()
-        if isinstance(cls, type)
-        and issubclass(cls, DomainEvent)
-        and cls.__module__ == name
-        and "__slots__" in vars(cls)
-    )
-    assert [] == slotted

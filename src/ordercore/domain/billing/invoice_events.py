@@ -33,14 +33,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class InvoiceEvent(DomainEvent):
     """Base of the invoice events."""
 
     entity_kind: ClassVar[str] = "invoice"
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class InvoiceDrafted(InvoiceEvent):
     """A draft invoice was created from lines (for ``order_id``, if any) totalling ``total``.
 
@@ -57,7 +57,7 @@ class InvoiceDrafted(InvoiceEvent):
     rounding: Rounding
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class InvoiceIssued(InvoiceEvent):
     """The invoice got its ``number`` and ``terms``; its last instalment is due on ``due_on``.
 
@@ -75,7 +75,7 @@ class InvoiceIssued(InvoiceEvent):
     schedule: tuple[ScheduledPayment, ...]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class InvoicePaymentApplied(InvoiceEvent):
     """A payment was applied: ``received`` = ``applied`` + ``credit`` (kept for the customer).
 
@@ -90,7 +90,7 @@ class InvoicePaymentApplied(InvoiceEvent):
     balance: Money
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class InvoicePaid(InvoiceEvent):
     """The invoice's balance reached zero with money paid on it: nothing more is owed."""
 
@@ -98,14 +98,14 @@ class InvoicePaid(InvoiceEvent):
     discount_taken: Money
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class InvoiceVoided(InvoiceEvent):
     """The invoice was voided (never owed), for ``reason``."""
 
     reason: str
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class CreditNoteIssued(InvoiceEvent):
     """A credit note of ``total`` was issued against the invoice.
 

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PaymentEvent(DomainEvent):
     """Something a gateway did to a payment: the base of every payment event."""
 
@@ -53,51 +53,51 @@ class PaymentEvent(DomainEvent):
         return self.operation.reference
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PaymentAuthorized(PaymentEvent):
     """An authorization (first or incremental) was recorded."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PaymentCaptured(PaymentEvent):
     """Money was captured: part of an authorization, its rest, or a sale (authorize + capture)."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PaymentVoided(PaymentEvent):
     """The uncaptured rest of the authorization was voided (released); ``amount`` is that rest."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PaymentExpired(PaymentEvent):
     """The uncaptured rest of the authorization expired; ``amount`` is what it released."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PaymentRefunded(PaymentEvent):
     """Captured money was refunded to the customer."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PaymentFailed(PaymentEvent):
     """The gateway declined the first attempt; ``operation.note`` says why."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PaymentChargedBack(PaymentEvent):
     """A chargeback (dispute) was opened: ``amount`` was withdrawn from the merchant."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class DisputeEvidenceSubmitted(PaymentEvent):
     """The merchant submitted evidence against the open chargeback; ``operation.note`` says what."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class DisputeWon(PaymentEvent):
     """The dispute was won: ``amount`` (the charged-back amount) is reinstated."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class DisputeLost(PaymentEvent):
     """The dispute was lost: ``amount`` (the charged-back amount) stays withdrawn."""

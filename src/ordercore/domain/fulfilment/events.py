@@ -29,14 +29,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipmentEvent(DomainEvent):
     """Base of the shipment events (``entity_kind`` ``"shipment"``)."""
 
     entity_kind: ClassVar[str] = "shipment"
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipmentOpened(ShipmentEvent):
     """A shipment of an order was opened from ``ship_from`` for ``requested`` units per line."""
 
@@ -48,7 +48,7 @@ class ShipmentOpened(ShipmentEvent):
     """The SKU of each order line in the shipment."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipmentLinePicked(ShipmentEvent):
     """``units`` of an order line were picked at ``location``/``lot``."""
 
@@ -63,7 +63,7 @@ class ShipmentLinePicked(ShipmentEvent):
     """Whether every asked-for unit of the shipment is now picked (state ``picked``)."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipmentPacked(ShipmentEvent):
     """The picked units were packed into ``parcels``; ``short`` lists units never picked."""
 
@@ -72,7 +72,7 @@ class ShipmentPacked(ShipmentEvent):
     short: Mapping[str, int]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipmentShipped(ShipmentEvent):
     """The parcels were handed to ``carrier``; ``tracking`` are its tracking numbers.
 
@@ -91,7 +91,7 @@ class ShipmentShipped(ShipmentEvent):
     parcels: tuple[Parcel, ...] = ()
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipmentDelivered(ShipmentEvent):
     """The carrier delivered the shipment."""
 
@@ -99,7 +99,7 @@ class ShipmentDelivered(ShipmentEvent):
     delivered: Mapping[str, int]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipmentCancelled(ShipmentEvent):
     """The shipment was cancelled before it left; ``put_back`` picked units return to the shelf."""
 
@@ -109,7 +109,7 @@ class ShipmentCancelled(ShipmentEvent):
     """The status it was cancelled from."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipmentTracked(ShipmentEvent):
     """The carrier reported ``status`` for the shipment at ``occurred_at`` (the carrier's time).
 
@@ -124,7 +124,7 @@ class ShipmentTracked(ShipmentEvent):
     """Where the carrier saw the parcel, when given."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipmentListed(ShipmentEvent):
     """The shipment was put on pick list ``pick_list_id`` (``listed``) or taken off it."""
 

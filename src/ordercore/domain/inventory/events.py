@@ -50,14 +50,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockEvent(DomainEvent):
     """Base of every stock event: ``entity_id`` is the SKU."""
 
     entity_kind: ClassVar[str] = "stock"
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockReceived(StockEvent):
     """Units arrived at a position; ``new_lot`` is the lot it registered (received with a Lot)."""
 
@@ -69,7 +69,7 @@ class StockReceived(StockEvent):
     new_lot: Lot | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockReturned(StockEvent):
     """Returned units were put back on the shelf; ``new_lot`` is the lot it registered."""
 
@@ -80,7 +80,7 @@ class StockReturned(StockEvent):
     new_lot: Lot | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockAdjusted(StockEvent):
     """On hand was corrected by ``delta`` for ``reason``; ``losses`` if it shrank below reserved."""
 
@@ -91,7 +91,7 @@ class StockAdjusted(StockEvent):
     losses: tuple[ReservationLoss, ...] = ()
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockCounted(StockEvent):
     """A cycle count found ``counted`` units (a change of ``delta``)."""
 
@@ -102,7 +102,7 @@ class StockCounted(StockEvent):
     losses: tuple[ReservationLoss, ...] = ()
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockScrapped(StockEvent):
     """Units were written off."""
 
@@ -113,7 +113,7 @@ class StockScrapped(StockEvent):
     losses: tuple[ReservationLoss, ...] = ()
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockTransferred(StockEvent):
     """Free units moved from one location to another."""
 
@@ -123,7 +123,7 @@ class StockTransferred(StockEvent):
     quantity: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class SafetyStockSet(StockEvent):
     """A location's safety stock (units never promised) was set; ``previous`` was its value."""
 
@@ -132,7 +132,7 @@ class SafetyStockSet(StockEvent):
     previous: int = 0
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class AvailabilityChanged(StockEvent):
     """A SKU's free figure crossed a threshold in one command (an availability signal).
 
@@ -150,7 +150,7 @@ class AvailabilityChanged(StockEvent):
     threshold: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockReserved(StockEvent):
     """A reservation was placed, with its ``allocations`` (where its units are) as placed.
 
@@ -169,7 +169,7 @@ class StockReserved(StockEvent):
     placed_at: pendulum.DateTime | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReservationExtended(StockEvent):
     """A hold got a later ``expires_at``."""
 
@@ -177,14 +177,14 @@ class ReservationExtended(StockEvent):
     expires_at: pendulum.DateTime
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReservationConfirmed(StockEvent):
     """A soft hold became a hard allocation (it no longer expires)."""
 
     reservation_id: str
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReservationResized(StockEvent):
     """A reservation now holds ``quantity`` units (``delta`` more, or fewer if negative)."""
 
@@ -193,7 +193,7 @@ class ReservationResized(StockEvent):
     delta: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class HoldReplaced(StockEvent):
     """A checkout's hold now holds ``allocations`` until ``expires_at`` (grown, shrunk, moved).
 
@@ -208,7 +208,7 @@ class HoldReplaced(StockEvent):
     expires_at: pendulum.DateTime
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReservationRefilled(StockEvent):
     """A reservation that lost units when stock shrank was served again from ``allocations``.
 
@@ -221,7 +221,7 @@ class ReservationRefilled(StockEvent):
     allocations: tuple[Allocation, ...]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockReleased(StockEvent):
     """A reservation gave back ``quantity`` units; ``all_units`` for a release of everything."""
 
@@ -230,7 +230,7 @@ class StockReleased(StockEvent):
     all_units: bool
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReservationExpired(StockEvent):
     """A hold's time ran out and its ``quantity`` units were given back."""
 
@@ -238,7 +238,7 @@ class ReservationExpired(StockEvent):
     quantity: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockPicked(StockEvent):
     """Units of a reservation were picked; ``missing`` units were not found on the shelf."""
 
@@ -249,7 +249,7 @@ class StockPicked(StockEvent):
     missing: int = 0
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockShipped(StockEvent):
     """Picked units of a reservation left the building.
 
@@ -263,7 +263,7 @@ class StockShipped(StockEvent):
     lot: str | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockUnpicked(StockEvent):
     """Picked units of a reservation went back on the shelf at a place, still reserved."""
 
@@ -273,7 +273,7 @@ class StockUnpicked(StockEvent):
     quantity: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class IncomingStockExpected(StockEvent):
     """An incoming supply line (purchase order, transfer in transit) was announced."""
 
@@ -285,7 +285,7 @@ class IncomingStockExpected(StockEvent):
     new_lot: Lot | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class IncomingStockReceived(StockEvent):
     """Units of an incoming supply arrived; ``followed`` promised units moved to on hand."""
 
@@ -294,7 +294,7 @@ class IncomingStockReceived(StockEvent):
     followed: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class IncomingStockCancelled(StockEvent):
     """Units no longer expected from a supply line; ``losses`` if promises exceeded the rest."""
 
@@ -304,7 +304,7 @@ class IncomingStockCancelled(StockEvent):
     losses: tuple[ReservationLoss, ...] = ()
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class StockRebuilt(StockEvent):
     """The counters were restored from the ledger; ``corrections`` counters had drifted.
 
@@ -322,7 +322,7 @@ class StockRebuilt(StockEvent):
 # -- held stock: returned units kept out of sale (quarantine, repair, vendor) -------------------
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnedStockHeld(StockEvent):
     """Returned units arrived into ``hold`` at a position: on hand, never available."""
 
@@ -334,7 +334,7 @@ class ReturnedStockHeld(StockEvent):
     new_lot: Lot | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnedStockScrapped(StockEvent):
     """Returned units were written off on arrival (received into quarantine and scrapped)."""
 
@@ -344,7 +344,7 @@ class ReturnedStockScrapped(StockEvent):
     reference: str | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class HeldStockReleased(StockEvent):
     """Held units went back to sellable stock at their position (inspection passed, repaired)."""
 
@@ -355,7 +355,7 @@ class HeldStockReleased(StockEvent):
     reference: str | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class HeldStockScrapped(StockEvent):
     """Held units were destroyed or written off."""
 
@@ -366,7 +366,7 @@ class HeldStockScrapped(StockEvent):
     reference: str | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class HeldStockReturnedToVendor(StockEvent):
     """Held units left the building, shipped back to their vendor."""
 
@@ -377,7 +377,7 @@ class HeldStockReturnedToVendor(StockEvent):
     reference: str | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class HeldStockMoved(StockEvent):
     """Held units moved from one hold to another where they are (quarantine → repair).
 

@@ -53,14 +53,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderEvent(DomainEvent):
     """Base of every order event."""
 
     entity_kind: ClassVar[str] = "order"
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderPlaced(OrderEvent):
     """The customer placed the order: its lines are now demand to allocate.
 
@@ -92,22 +92,22 @@ class OrderPlaced(OrderEvent):
     """The store the order is collected at (``None``: shipped; old documents lack it)."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderConfirmed(OrderEvent):
     """The order was confirmed: ready to fulfil."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderFulfilmentStarted(OrderEvent):
     """The first unit was picked; the order is in fulfilment."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderCompleted(OrderEvent):
     """Every unit not cancelled has shipped; the order is complete."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderArchived(OrderEvent):
     """A completed order was closed for good."""
 
@@ -126,7 +126,7 @@ class LineCancellation:
     credited: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderCancelled(OrderEvent):
     """The whole order was cancelled; ``release`` lists reservations to free.
 
@@ -140,7 +140,7 @@ class OrderCancelled(OrderEvent):
     lines: tuple[LineCancellation, ...]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderLineAdded(OrderEvent):
     """A line was added; ``line`` is the whole new line (discounts, taxes, ledger)."""
 
@@ -151,7 +151,7 @@ class OrderLineAdded(OrderEvent):
     line: OrderLine
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderLineQuantityChanged(OrderEvent):
     """A line's ordered quantity was changed by an edit; ``line`` is the line after it.
 
@@ -165,7 +165,7 @@ class OrderLineQuantityChanged(OrderEvent):
     line: OrderLine
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderLineRemoved(OrderEvent):
     """A line was removed by an edit."""
 
@@ -175,28 +175,28 @@ class OrderLineRemoved(OrderEvent):
     released: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ShipToChanged(OrderEvent):
     """The shipping address was changed."""
 
     address: Address
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PickupChosen(OrderEvent):
     """The order is to be collected at ``location`` (``None``: shipped, no pickup)."""
 
     location: str | None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class BillToChanged(OrderEvent):
     """The billing address was changed."""
 
     address: Address
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderQuantityMoved(OrderEvent):
     """Units of a line moved between buckets by a named move."""
 
@@ -207,7 +207,7 @@ class OrderQuantityMoved(OrderEvent):
     quantity: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderLineCancelled(OrderEvent):
     """Some units of a line were cancelled; ``cancellation`` says from where (for replay)."""
 
@@ -219,7 +219,7 @@ class OrderLineCancelled(OrderEvent):
     cancellation: LineCancellation
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderLineInvoiced(OrderEvent):
     """Units of a line were recorded as invoiced."""
 
@@ -227,7 +227,7 @@ class OrderLineInvoiced(OrderEvent):
     quantity: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderLineCredited(OrderEvent):
     """Units of a line were recorded as credited (a credit note)."""
 
@@ -235,7 +235,7 @@ class OrderLineCredited(OrderEvent):
     quantity: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderHoldPlaced(OrderEvent):
     """A hold was placed on the order (at ``occurred_at``); ``hold`` rebuilds it."""
 
@@ -256,7 +256,7 @@ class OrderHoldPlaced(OrderEvent):
         )
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class OrderHoldReleased(OrderEvent):
     """A hold was released."""
 

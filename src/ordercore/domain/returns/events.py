@@ -32,14 +32,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnEvent(DomainEvent):
     """Base of the return events (``entity_kind`` ``"return"``)."""
 
     entity_kind: ClassVar[str] = "return"
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnRequested(ReturnEvent):
     """The customer asked ``lines`` of ``order_id`` back; each was in its window."""
 
@@ -50,19 +50,19 @@ class ReturnRequested(ReturnEvent):
     """Per line id, the instant its return window closes (for the audit trail)."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnAuthorized(ReturnEvent):
     """The merchant authorized the return: the customer may send the units."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnRejected(ReturnEvent):
     """The merchant refused the return, saying why."""
 
     reason: str
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnShippedBack(ReturnEvent):
     """The customer handed the parcel to ``carrier`` (``tracking`` numbers, maybe none)."""
 
@@ -70,7 +70,7 @@ class ReturnShippedBack(ReturnEvent):
     tracking: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnUnitsReceived(ReturnEvent):
     """Units of an order line arrived at ``location`` (lot and condition in ``received``)."""
 
@@ -81,7 +81,7 @@ class ReturnUnitsReceived(ReturnEvent):
     received: ReceivedUnits
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnUnitsInspected(ReturnEvent):
     """Units of a line were graded and given a disposition; the last one ends inspection."""
 
@@ -93,14 +93,14 @@ class ReturnUnitsInspected(ReturnEvent):
     """Whether every authorized unit has now arrived and been inspected (state ``inspected``)."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnInspectionFinished(ReturnEvent):
     """Inspection was ended with what arrived; ``never_arrived`` units per line did not."""
 
     never_arrived: tuple[tuple[str, int], ...]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnResolved(ReturnEvent):
     """The customer was made whole: ``refund`` to the payments, ``credit`` as store credit.
 
@@ -115,7 +115,7 @@ class ReturnResolved(ReturnEvent):
     note: str = ""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnRefundPaid(ReturnEvent):
     """Part of the resolved refund was paid back (on ``payment_id``, gateway ``reference``).
 
@@ -129,12 +129,12 @@ class ReturnRefundPaid(ReturnEvent):
     payment_id: str | None = None
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnClosed(ReturnEvent):
     """The return's file was closed."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class ReturnCancelled(ReturnEvent):
     """The return was cancelled before anything arrived."""
 

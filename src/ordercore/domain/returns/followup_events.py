@@ -25,14 +25,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class FollowUpEvent(DomainEvent):
     """Base of the follow-up events."""
 
     entity_kind: ClassVar[str] = "follow_up"
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class FollowUpScheduled(FollowUpEvent):
     """A satisfaction check of ``order_id`` was scheduled; it falls due at ``due_at``."""
 
@@ -43,7 +43,7 @@ class FollowUpScheduled(FollowUpEvent):
     due_at: pendulum.DateTime
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class FollowUpAsked(FollowUpEvent):
     """The customer was asked whether they are satisfied (the host sends the survey)."""
 
@@ -51,7 +51,7 @@ class FollowUpAsked(FollowUpEvent):
     customer_id: str
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class FollowUpSatisfied(FollowUpEvent):
     """The customer is satisfied; ``review_requested`` unless they opted out of such messages."""
 
@@ -60,7 +60,7 @@ class FollowUpSatisfied(FollowUpEvent):
     review_requested: bool
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class FollowUpCaseOpened(FollowUpEvent):
     """The customer is unhappy: a case was opened, saying why."""
 
@@ -69,7 +69,7 @@ class FollowUpCaseOpened(FollowUpEvent):
     reason: str
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class FollowUpCaseResolved(FollowUpEvent):
     """The case was resolved ``how`` (refund, credit, replacement, return); ``reference`` links."""
 
@@ -80,7 +80,7 @@ class FollowUpCaseResolved(FollowUpEvent):
     note: str = ""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class FollowUpCancelled(FollowUpEvent):
     """The follow-up was called off (the order was returned in full, the customer left...)."""
 

@@ -23,14 +23,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class BinStockEvent(DomainEvent):
     """Base of the bin stock events."""
 
     entity_kind: ClassVar[str] = "bin_stock"
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class BinStockOpened(BinStockEvent):
     """The bins of ``sku`` at ``location`` began to be counted (every bin empty)."""
 
@@ -38,7 +38,7 @@ class BinStockOpened(BinStockEvent):
     sku: str
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class UnitsBinned(BinStockEvent):
     """``units`` of ``lot`` went into ``bin`` (a receipt, a count that found more, ...)."""
 
@@ -48,7 +48,7 @@ class UnitsBinned(BinStockEvent):
     reason: str
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class UnitsUnbinned(BinStockEvent):
     """``units`` of ``lot`` left ``bin`` (a pick, a write-off, a count that found fewer, ...)."""
 
@@ -58,7 +58,7 @@ class UnitsUnbinned(BinStockEvent):
     reason: str
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class UnitsMovedBetweenBins(BinStockEvent):
     """``units`` of ``lot`` were moved from ``source`` to ``target`` (a put-away, a move)."""
 
@@ -68,7 +68,7 @@ class UnitsMovedBetweenBins(BinStockEvent):
     units: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class UnitsPromised(BinStockEvent):
     """``units`` of ``lot`` in ``bin`` were promised to open pick list ``pick_list_id``."""
 
@@ -78,7 +78,7 @@ class UnitsPromised(BinStockEvent):
     pick_list_id: str
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PromiseReleased(BinStockEvent):
     """``units`` of ``lot`` in ``bin`` promised to ``pick_list_id`` are promised no more.
 

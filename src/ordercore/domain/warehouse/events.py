@@ -20,14 +20,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PickListEvent(DomainEvent):
     """Base of the pick list events (``entity_kind`` ``"pick_list"``)."""
 
     entity_kind: ClassVar[str] = "pick_list"
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PickListCreated(PickListEvent):
     """A pick list was made by ``method`` with ``lines`` in walk order."""
 
@@ -39,12 +39,12 @@ class PickListCreated(PickListEvent):
     """When :meth:`~ordercore.domain.warehouse.picklist.PickList.release_due` releases it."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PickListReleased(PickListEvent):
     """The list was handed to the floor."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PickLineConfirmed(PickListEvent):
     """``picked`` units of a pick line were taken; ``short`` units were not found there."""
 
@@ -53,12 +53,12 @@ class PickLineConfirmed(PickListEvent):
     short: int
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PickListClosed(PickListEvent):
     """The picked units were handed on (to packing); the list is done."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PickListCancelled(PickListEvent):
     """The list was cancelled; ``put_back`` units per shipment line go back to their bins."""
 
