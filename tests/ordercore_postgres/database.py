@@ -13,6 +13,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from ordercore.testing.contract import TALLIES, Tally
+from ordercore_postgres import PostgresStore
+
 DSN_VARIABLE = "ORDERCORE_PG_DSN"
 
 
@@ -38,3 +41,19 @@ def fresh_schema() -> Iterator[str]:
     finally:
         with psycopg.connect(dsn, autocommit=True) as connection:
             connection.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(name)))
+
+
+@contextmanager
+def migrated_store(*, tallies: bool = True) -> Iterator[PostgresStore]:
+    """A migrated store on a fresh schema, closed at exit.
+
+    ``tallies`` keeps the contract kit's tally collection; without it the store keeps the
+    collections the Engine needs (``ORDERCORE_COLLECTIONS``).
+    """
+    with fresh_schema() as dsn:
+        made = PostgresStore(dsn, [TALLIES], {"tallies": Tally}) if tallies else PostgresStore(dsn)
+        made.migrate()
+        try:
+            yield made
+        finally:
+            made.close()

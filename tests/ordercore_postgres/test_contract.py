@@ -5,17 +5,14 @@ import pytest
 
 from ordercore.ports.unit_of_work import Store
 from ordercore.testing.contract import (
-    TALLIES,
     AdapterContract,
     ReadCheckContract,
     Specimen,
-    Tally,
 )
 from ordercore.testing.contract_aggregates import ordercore_specimens
 from ordercore.testing.contract_ledger import LedgerContract
 from ordercore.testing.contract_timers import TimerContract
-from ordercore_postgres import PostgresStore
-from tests.ordercore_postgres.database import fresh_schema
+from tests.ordercore_postgres.database import migrated_store
 
 pytestmark = pytest.mark.postgres
 
@@ -23,25 +20,15 @@ pytestmark = pytest.mark.postgres
 class TestPostgresStorePassesTheContract(AdapterContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[Store]:
-        with fresh_schema() as dsn:
-            made = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
-            made.migrate()
-            try:
-                yield made
-            finally:
-                made.close()
+        with migrated_store() as made:
+            yield made
 
 
 class TestPostgresStoreKeepsTheOrdercoreAggregates(AdapterContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[Store]:
-        with fresh_schema() as dsn:
-            made = PostgresStore(dsn)
-            made.migrate()
-            try:
-                yield made
-            finally:
-                made.close()
+        with migrated_store(tallies=False) as made:
+            yield made
 
     def specimens(self) -> Sequence[Specimen]:
         return ordercore_specimens()
@@ -50,34 +37,19 @@ class TestPostgresStoreKeepsTheOrdercoreAggregates(AdapterContract):
 class TestPostgresStoreKeepsTheTickWatermark(TimerContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[Store]:
-        with fresh_schema() as dsn:
-            made = PostgresStore(dsn)
-            made.migrate()
-            try:
-                yield made
-            finally:
-                made.close()
+        with migrated_store(tallies=False) as made:
+            yield made
 
 
 class TestPostgresStoreChecksWhatACommandRead(ReadCheckContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[Store]:
-        with fresh_schema() as dsn:
-            made = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
-            made.migrate()
-            try:
-                yield made
-            finally:
-                made.close()
+        with migrated_store() as made:
+            yield made
 
 
 class TestPostgresStoreKeepsTheLedgerStream(LedgerContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[Store]:
-        with fresh_schema() as dsn:
-            made = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
-            made.migrate()
-            try:
-                yield made
-            finally:
-                made.close()
+        with migrated_store() as made:
+            yield made

@@ -6,22 +6,17 @@ from collections.abc import Iterator
 import pytest
 
 from ordercore.ports.outbox import OutboxMessage
-from ordercore.testing.contract import TALLIES, Tally
+from ordercore.testing.contract import Tally
 from ordercore_postgres import PostgresStore, Relay
-from tests.ordercore_postgres.database import fresh_schema
+from tests.ordercore_postgres.database import migrated_store
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def store() -> Iterator[PostgresStore]:
-    with fresh_schema() as dsn:
-        made = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
-        made.migrate()
-        try:
-            yield made
-        finally:
-            made.close()
+    with migrated_store() as made:
+        yield made
 
 
 def add_tallies(store: PostgresStore, first: int, count: int) -> None:

@@ -9,35 +9,25 @@ import pytest
 
 from ordercore.ports.outbox import OutboxMessage
 from ordercore.ports.unit_of_work import Store
-from ordercore.testing.contract import TALLIES, RetentionContract, Tally
+from ordercore.testing.contract import RetentionContract, Tally
 from ordercore_postgres import PostgresStore
 from ordercore_postgres.relay import Relay
-from tests.ordercore_postgres.database import fresh_schema
+from tests.ordercore_postgres.database import migrated_store
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def tally_store() -> Iterator[PostgresStore]:
-    with fresh_schema() as dsn:
-        made = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
-        made.migrate()
-        try:
-            yield made
-        finally:
-            made.close()
+    with migrated_store() as made:
+        yield made
 
 
 class TestPostgresStoreLetsGoOfHistory(RetentionContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[Store]:
-        with fresh_schema() as dsn:
-            made = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
-            made.migrate()
-            try:
-                yield made
-            finally:
-                made.close()
+        with migrated_store() as made:
+            yield made
 
     def key_recorded_at(self, store: Store, key: str, given: pendulum.DateTime) -> Any:
         """PostgreSQL stamps a key with its commit's now() (migration 0009): read it back."""
