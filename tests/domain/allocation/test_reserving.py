@@ -119,6 +119,24 @@ def test_names_holds_with_the_function_given() -> None:
     assert ["HOLD-O-1-1-2"] == [r.id for r in placed["BLUE-VASE"]]
 
 
+def test_gives_each_hold_its_own_orders_priority_when_the_plans_lines_interleave() -> None:
+    items = shop()
+    first = order("O-1", ("BLUE-VASE", 1), ("RETRO-CLOCK", 1), priority=1)
+    second = order("O-2", ("BLUE-VASE", 1), priority=3)
+    made = plan_for(items, first, second)
+    by_id = {(line.order_id, line.line_id): line for line in made.lines}
+    mixed = Plan(
+        made.policy,
+        made.decided_at,
+        (by_id[("O-1", "1")], by_id[("O-2", "1")], by_id[("O-1", "2")]),
+        made.consumed,
+    )
+    placed = reserve_plan(mixed, [first, second], items, NOW)
+    expected = [("O-1/1", 1), ("O-2/1", 3), ("O-1/2", 1)]
+    actual = [(r.id, r.priority) for sku in ("BLUE-VASE", "RETRO-CLOCK") for r in placed[sku]]
+    assert expected == actual
+
+
 def test_skips_lines_the_plan_could_not_serve() -> None:
     items = shop()
     wanted = order("O-1", ("BRASS-LAMP", 1), ("BLUE-VASE", 1))

@@ -75,17 +75,23 @@ def reserve_plan(
     one_place: dict[tuple[str, int, str | None, str | None], tuple[Allocation, ...]] = {}
     # One pass: every check first (no stock item is touched before all pass); building a
     # request changes nothing, so each line's request is made as the line is checked.
+    # A plan lists an order's lines together: its order is looked up once, not once a line.
+    current: str | None = None
+    priority, placed_at = 0, now
     for line in plan.lines:
         picks = line.picks
         if not picks:
             continue
         wanted = line.line
         order_id = wanted.order_id
-        order = orders.get(order_id)
-        if order is None:
-            raise ValidationError(
-                "demand", order_id, "every order the plan serves is in the demand given"
-            )
+        if order_id is not current:  # identity: an equal id in another string looks up again
+            current = order_id
+            order = orders.get(order_id)
+            if order is None:
+                raise ValidationError(
+                    "demand", order_id, "every order the plan serves is in the demand given"
+                )
+            priority, placed_at = order.priority, order.placed_at
         sku: str = wanted.sku
         requests = per_sku.get(sku)
         if requests is None:
@@ -93,8 +99,8 @@ def reserve_plan(
                 raise ValidationError("items", sku, "every SKU the plan takes from is loaded")
             requests = per_sku[sku] = []
         if len(picks) == 1:  # the common case: one place, no comprehension
-            row = picks[0].source
-            units = picks[0].quantity
+            pick = picks[0]
+            row, units = pick.source, pick.quantity
             place = (row.location, units, row.lot, row.supply_id)
             found = one_place.get(place)
             if found is None:
@@ -116,8 +122,8 @@ def reserve_plan(
                 order_id,
                 line_id,
                 places,
-                order.priority,
-                order.placed_at,
+                priority,
+                placed_at,
                 ttl,
                 expires_at,
                 hard,
