@@ -124,11 +124,10 @@ def test_gives_each_hold_its_own_orders_priority_when_the_plans_lines_interleave
     first = order("O-1", ("BLUE-VASE", 1), ("RETRO-CLOCK", 1), priority=1)
     second = order("O-2", ("BLUE-VASE", 1), priority=3)
     made = plan_for(items, first, second)
-    by_id = {(line.order_id, line.line_id): line for line in made.lines}
     mixed = Plan(
         made.policy,
         made.decided_at,
-        (by_id[("O-1", "1")], by_id[("O-2", "1")], by_id[("O-1", "2")]),
+        (made.line("O-1", "1"), made.line("O-2", "1"), made.line("O-1", "2")),
         made.consumed,
     )
     placed = reserve_plan(mixed, [first, second], items, NOW)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import attrs
 import pendulum
 
+from ordercore.domain.allocation.filters import MinShelfLife
 from ordercore.domain.allocation.inputs import OrderDemand, StockSnapshot, Supply
 from ordercore.domain.allocation.plan import Pick
 from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
@@ -49,15 +50,6 @@ def _tiebreak(row: Supply) -> tuple[str, str, str]:
     return (row.location, row.lot or "", row.supply_id or "")
 
 
-_Memo = tuple[tuple[float, ...], tuple[str, str]]
-
-
-def _entry_rank(entry: tuple[_Memo, Supply]) -> tuple[tuple[float, ...], str, str, str]:
-    """The static sort key of a memoised row: the steps' keys, then the tie-break."""
-    (steps, _), row = entry
-    return (steps, row.location, row.lot or "", row.supply_id or "")
-
-
 @attrs.define
 class SupplyRun:
     """One allocation run: the policy, today's date, and the per-SKU sources built on demand."""
@@ -74,6 +66,8 @@ class SupplyRun:
     """The dynamic rank steps and their places in the ranking."""
     phrased_once: bool = attrs.field(init=False)
     """Whether a row's reason text is the same for every order (no step phrases the ship-to)."""
+    shelf_life_only: bool = attrs.field(init=False)
+    """Whether every filter is a :class:`MinShelfLife`: it never refuses a row without expiry."""
 
     def __attrs_post_init__(self) -> None:
         ranking = self.policy.ranking
@@ -84,6 +78,7 @@ class SupplyRun:
             type(step) in _BUILT_IN_STATIC or type(step) is MostAvailable for step in ranking
         )
         policy = self.policy
+        self.shelf_life_only = all(type(step) is MinShelfLife for step in policy.filters)
         self.fast = (
             self.static
             and policy.allocation is AllocationRule.GREEDY
@@ -100,7 +95,11 @@ class SupplyRun:
         notes: list[str] = []
         today = self.today
         filters = self.policy.filters
+        shelf_life_only = self.shelf_life_only
         for row in self.snapshot.rows.get(sku, ()):  # type: ignore[call-overload]
+            if shelf_life_only and row.expires_on is None:
+                usable.append(row)  # a shelf-life filter never refuses a row without expiry
+                continue
             for step in filters:
                 refusal = step.refusal(row, today)
                 if refusal:
@@ -109,13 +108,34 @@ class SupplyRun:
             else:
                 usable.append(row)
         if self.static:
-            # one memo look-up per row gives both its rank keys and its reason text
-            memoised = self.memoised
-            entries = [(memoised(row), row) for row in usable]
-            entries.sort(key=_entry_rank)
-            usable = [row for _, row in entries]
-            phrasing = [memo[1] for memo, _ in entries]
-            fixed = []
+            # Built-in static steps read only a row's location, priority, ETA, lot, expiry and
+            # receipt, so rows that agree on those share one memo entry: their rank keys and
+            # their reason text, computed once. Rows sort on decorated tuples (keys, tie-break,
+            # index), with no key function called per row.
+            keys, computed, memo_on = self.keys, self.computed, self.memo
+            decorated: list[tuple[tuple[float, ...], str, str, str, int]] = []
+            memos: list[tuple[tuple[float, ...], tuple[str, str]]] = []
+            for n, row in enumerate(usable):
+                if memo_on:
+                    signature = (
+                        row.location,
+                        row.priority,
+                        row.eta,
+                        row.lot,
+                        row.expires_on,
+                        row.received_at,
+                    )
+                    memo = keys.get(signature)
+                    if memo is None:
+                        memo = keys[signature] = computed(row)
+                else:
+                    memo = computed(row)
+                memos.append(memo)
+                decorated.append((memo[0], row.location, row.lot or "", row.supply_id or "", n))
+            decorated.sort()
+            usable = [usable[d[4]] for d in decorated]
+            phrasing = [memos[d[4]][1] for d in decorated]
+            fixed: list[tuple[list[float], tuple[str, str, str]]] = []
         else:
             policy = self.policy
             phrasing = (
@@ -132,20 +152,6 @@ class SupplyRun:
             ]
         found = Sources(usable, [r.available for r in usable], phrasing, tuple(notes), fixed)
         self.sources[sku] = found
-        return found
-
-    def memoised(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
-        """The rank steps' keys and the reason text of ``row``, computed once per signature.
-
-        Built-in static steps read only the row's location, priority, ETA, lot, expiry and
-        receipt, so rows that agree on those share one entry (and one reason string).
-        """
-        if not self.memo:
-            return self.computed(row)
-        signature = (row.location, row.priority, row.eta, row.lot, row.expires_on, row.received_at)
-        found = self.keys.get(signature)
-        if found is None:
-            found = self.keys[signature] = self.computed(row)
         return found
 
     def computed(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
