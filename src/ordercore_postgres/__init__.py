@@ -1,6 +1,6 @@
 """ordercore_postgres: the PostgreSQL store (psycopg 3) for many workers on one database.
 
-Install with ``pip install ordercore[postgres]``. Aggregates as versioned ``jsonb`` documents,
+Install with ``pip install ordercore[postgres]``. Aggregates as versioned ``json`` documents,
 optimistic versions and read checks under ``READ COMMITTED``, reads that queue on advisory row
 locks (bounded by ``lock_wait``) so hot rows take turns instead of conflicting, an outbox
 ordered by transaction id below the snapshot's xmin and a ``FOR UPDATE SKIP LOCKED`` relay,

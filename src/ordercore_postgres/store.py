@@ -14,8 +14,10 @@ aborts on unrelated rows, and the fixed order means two commits never deadlock. 
 reads queue: a unit of work holds an advisory lock on each row it read until it ends (waiting
 at most ``lock_wait`` seconds for one), so workers that want the same stock row take turns
 instead of all deciding on one version and all but one failing at commit (see
-:mod:`ordercore_postgres.unit_of_work`). Read ``jsonb`` as text (``body::text``): psycopg's jsonb
-loader turns numbers into floats, the codec wants the exact text.
+:mod:`ordercore_postgres.unit_of_work`). Aggregates are ``json`` documents (migration 0010:
+stored and read back as the codec wrote them); the outbox, idempotency results and ledger are
+``jsonb``. Read every document as text (``body::text``): psycopg's JSON loaders turn numbers
+into floats, the codec wants the exact text.
 
 Outbox order: each message carries the id of the transaction that wrote it (``xid8``); readers
 order by it and see a message only once every older transaction has ended (below their

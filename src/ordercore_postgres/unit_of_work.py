@@ -20,8 +20,9 @@ unit of work, of a row that belongs to an order (a shipment), reads that order a
 under the order's lock (``ordercore_read_owned``, migration 0007).
 
 **Commit**, in the same ``READ COMMITTED`` transaction and in one round trip: every write goes,
-as one ``jsonb`` payload, to one call of ``ordercore_commit`` (migration 0006; the documents are
-parsed once, with the payload, and the function's statements keep their plans), followed by
+as one ``jsonb`` payload with the aggregates' documents in a ``text[]`` beside it, to one call
+of ``ordercore_commit`` (migrations 0006 and 0010: the function's statements keep their plans,
+and each document is stored as ``json``, validated but not parsed into ``jsonb``), followed by
 ``COMMIT`` in the same script. Each write checks itself: a write that touched fewer rows than it
 had to raises ``ordercore_expect: ...`` (as ``ordercore_expect`` of migration 0003 does, which
 statements added with :meth:`Script.expect` still use), whose error aborts the transaction
@@ -116,7 +117,8 @@ _MOVEMENTS = "SELECT body::text FROM ordercore_ledger WHERE sku = %s AND seq > %
 class Script:
     """The statements of one commit, bound on the client and sent as one string.
 
-    The writes of a commit go, as one jsonb payload, to ``ordercore_commit`` (migration 0006):
+    The writes of a commit go, as one jsonb payload and the rows' documents beside it, to
+    ``ordercore_commit`` (migrations 0006 and 0010):
     :meth:`number`, :meth:`row`, :meth:`key`, :meth:`ledger` and :meth:`outbox` add them, each
     with what it raises when it wrote fewer rows than it had to. :meth:`run` and
     :meth:`expect` add statements of their own, sent before that call.
@@ -137,6 +139,9 @@ class Script:
         self.items: dict[str, list[str]] = {name: [] for name in self.SECTIONS}
         """The JSON of each payload item, by section."""
         self.fails: dict[str, list[Callable[[], NoReturn]]] = {name: [] for name in self.SECTIONS}
+        self.bodies: list[str | None] = []
+        """The document of each item of the ``rows`` section, in order (None: a row only read);
+        sent beside the payload, stored as ``json`` as it is (migration 0010)."""
         self.messages: list[str] = []
         self.messages_fail: Callable[[], NoReturn] | None = None
         self.notify: str | None = None
@@ -187,8 +192,8 @@ class Script:
         ``"r"``: read at ``version`` (locked, must not have moved); ``"i"``: added;
         ``"u"``: changed from ``base``. ``body`` is its JSON document (None for ``"r"``).
         """
-        head = _dumps([kind, slot[0], slot[1], version, base, order_id])
-        self.items["rows"].append(head if body is None else f"{head[:-1]},{body}]")
+        self.items["rows"].append(_dumps([kind, slot[0], slot[1], version, base, order_id]))
+        self.bodies.append(body)
         self.fails["rows"].append(fail)
 
     def key(self, key: str, fingerprint: str, result: str, fail: Callable[[], NoReturn]) -> None:
@@ -228,7 +233,9 @@ class Script:
 
     def text(self) -> str:
         """The whole script: the statements, then ``ordercore_commit``."""
-        call = self.binder.mogrify("SELECT ordercore_commit(%s::jsonb)", (self.payload(),))
+        call = self.binder.mogrify(
+            "SELECT ordercore_commit(%s::jsonb, %s::text[])", (self.payload(), self.bodies)
+        )
         return ";\n".join([*self.statements, call])
 
     def failed_step(self, error: psycopg.Error) -> int | None:

@@ -75,6 +75,46 @@ def test_reads_jsonb_documents_back_exactly(dsn: str) -> None:
     store.close()
 
 
+def test_stores_an_aggregate_as_the_json_text_the_codec_wrote(dsn: str) -> None:
+    store = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
+    store.migrate()
+    tally = Tally.start("TALLY-1", label="1.10 is not 1.1")
+    tally.bump(10**18)
+    tally.pull_events()
+    with store.unit_of_work() as uow:
+        uow.repository("tallies").add(tally)
+        uow.commit()
+    with store.connection() as connection:
+        row = connection.execute(
+            "SELECT pg_typeof(body)::text, body::text FROM ordercore_aggregates "
+            "WHERE collection = 'tallies' AND key = 'TALLY-1'"
+        ).fetchone()
+    store.close()
+    assert ("json", Codec().dumps(tally)) == row
+
+
+def test_a_commit_that_reads_one_row_and_changes_the_next_stores_the_right_document(
+    dsn: str,
+) -> None:
+    store = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
+    store.migrate()
+    with store.unit_of_work() as uow:
+        uow.repository("tallies").add(Tally.start("TALLY-A"))
+        uow.repository("tallies").add(Tally.start("TALLY-B"))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        uow.repository("tallies").get("TALLY-A")  # read only, sorts first: no document sent
+        changed = uow.repository("tallies").get("TALLY-B")
+        changed.bump(3)
+        uow.repository("tallies").save(changed, 1)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        a, b = uow.repository("tallies").get("TALLY-A"), uow.repository("tallies").get("TALLY-B")
+    store.close()
+    assert (1, changed.version) == (a.version, b.version)
+    assert changed == b
+
+
 def test_a_number_drawn_by_a_loser_is_not_lost(dsn: str) -> None:
     store = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
     store.migrate()
