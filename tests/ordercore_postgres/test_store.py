@@ -225,6 +225,40 @@ def test_upgrading_keeps_the_undelivered_messages_first_and_in_order(dsn: str) -
     assert 3 == len(offered)
 
 
+def test_upgrading_to_json_documents_keeps_every_aggregate_readable(dsn: str) -> None:
+    tally = Tally.start("TALLY-OLD", label="1.10 is not 1.1")
+    tally.bump(10**18)
+    tally.pull_events()
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(
+            "CREATE TABLE ordercore_migrations (version integer PRIMARY KEY, name text NOT NULL)"
+        )
+        for migration in _migrations("ordercore_postgres.migrations"):
+            if migration.version <= 8:
+                connection.execute(migration.sql.encode())
+                connection.execute(
+                    "INSERT INTO ordercore_migrations VALUES (%s, %s)",
+                    (migration.version, migration.name),
+                )
+        connection.execute(
+            "INSERT INTO ordercore_aggregates (collection, key, version, order_id, body) "
+            "VALUES ('tallies', 'TALLY-OLD', %s, NULL, %s::jsonb)",
+            (tally.version, Codec().dumps(tally)),
+        )
+    store = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
+    assert [10] == store.migrate()
+    with store.unit_of_work() as uow:
+        read = uow.repository("tallies").get("TALLY-OLD")
+        read.bump(1)
+        uow.repository("tallies").save(read, tally.version)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        again = uow.repository("tallies").get("TALLY-OLD")
+    store.close()
+    assert tally.count + 1 == again.count
+    assert read == again
+
+
 def _event_json(key: str) -> str:
     tally = Tally.start(key)
     return Codec().dumps(tally.pull_events()[0])
