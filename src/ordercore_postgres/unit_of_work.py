@@ -102,6 +102,11 @@ _READ_ORDER = (
 _READ_OWNED = (
     "SELECT locked, collection, key, version, body FROM ordercore_read_owned(%s, %s, %s, %s, %s)"
 )
+_READ_MANY = "SELECT locked, key, version, body FROM ordercore_read_many(%s, %s, %s, %s)"
+_ROWS = (
+    "SELECT key, version, body::text FROM ordercore_aggregates "
+    "WHERE collection = %s AND key = ANY(%s)"
+)
 _ORDER_ROWS = (
     "SELECT true, collection, key, version, body::text FROM ordercore_aggregates "
     "WHERE (collection = %s AND key = %s) OR (collection = ANY(%s) AND order_id = %s) "
@@ -279,6 +284,9 @@ class PostgresUnitOfWork:
         """The same rows by (collection, key)."""
         self.read_absent: set[tuple[str, str]] = set()
         """The (collection, key) of rows this unit of work read and found missing."""
+        self.ahead: dict[tuple[str, str], tuple[int, str] | None] = {}
+        """Rows read ahead (:meth:`read_ahead`), by (collection, key): (version, document),
+        or None for a row found missing; their reads are answered from here."""
         self.cursor: psycopg.Cursor[Any] | None = None
         """A cursor on the connection, reused by this unit of work's reads (None: closed)."""
         self.binder: psycopg.ClientCursor[Any] | None = None
@@ -417,8 +425,9 @@ class PostgresUnitOfWork:
         is read with its rows (:meth:`read_order`); a row read with its order is not read again.
         """
         connection = self.db("find")
-        if (collection, key) in self.read_with_order:
-            return self.read_with_order[(collection, key)]
+        slot = (collection, key)
+        if slot in self.read_with_order or slot in self.ahead:  # read already: as read then
+            return self.read_with_order.get(slot) or self.ahead[slot]
         if collection == ORDERS and self.store.order_family:
             if key in self.order_rows:  # read with its rows already, and found missing
                 return None
@@ -447,6 +456,43 @@ class PostgresUnitOfWork:
             raise psycopg.DataError("ordercore_read returned no row")
         self.took(lock, behind, bool(row[0]))
         return None if row[1] is None else (int(row[1]), row[2])
+
+    def read_ahead(self, collection: str, keys: Sequence[str]) -> None:
+        """Read the rows ``keys`` of ``collection`` in one round trip, before their reads come.
+
+        For a caller about to read several rows of one collection (the stock of an order's
+        SKUs): each is read as :meth:`read_row` would read it, in key order, under its queue
+        lock (``ordercore_read_many``, migration 0011), and its later read here needs no round
+        trip (handed out, and checked by the commit, at the version read now, as if read at
+        that moment; no rival that queues can change it while this unit of work holds the
+        lock). Keys already read, staged or read ahead are skipped; fewer than two left, or a
+        first lock that sorts before one this unit of work holds, and nothing is read ahead
+        (the reads then go one by one, as without this call). It changes nothing: a key read
+        ahead and never read is in no read set.
+        """
+        connection = self.db("read")
+        done = self.read_with_order.keys() | self.ahead.keys() | self.staging.rows.keys()
+        wanted = sorted({key for key in keys if (collection, key) not in done})
+        if len(wanted) < 2:  # one key: its own read is one round trip too
+            return
+        if not self.queueing:
+            found = {
+                str(key): (int(version), str(body))
+                for key, version, body in connection.execute(_ROWS, (collection, wanted))
+            }
+            for key in wanted:
+                self.ahead[(collection, key)] = found.get(key)
+            return
+        locks = [aggregate_lock(collection, key) for key in wanted]
+        if self.behind(locks[0]):
+            return
+        params = (locks, self.store.lock_wait_ms, collection, wanted)
+        rows = self.queued_rows(connection, _READ_MANY, params)
+        if len(rows) != len(wanted):  # ordercore_read_many returns one row per key
+            raise psycopg.DataError("ordercore_read_many returned a row per key, not")
+        for lock, (locked, key, version, body) in zip(locks, rows, strict=True):
+            self.took(lock, False, bool(locked))  # noqa: FBT003 - in order: never behind
+            self.ahead[(collection, str(key))] = None if version is None else (int(version), body)
 
     def queued_rows(self, connection: Connection, query: str, params: tuple[object, ...]) -> Any:
         """Every row of the queued read ``query`` (the first read sends ``BEGIN`` with it)."""
@@ -540,6 +586,9 @@ class PostgresUnitOfWork:
         """The committed version of ``key``, or ``None`` (a row read here before: as read)."""
         if (collection, key) in self.read_with_order:
             return self.read_with_order[(collection, key)][0]
+        if (collection, key) in self.ahead:
+            ahead = self.ahead[(collection, key)]
+            return None if ahead is None else ahead[0]
         if (collection, key) in self.read_absent:
             return None
         row = self.fetch("read", _VERSION, (collection, key)).fetchone()
@@ -760,6 +809,7 @@ class PostgresUnitOfWork:
         self.order_rows.clear()
         self.read_with_order.clear()
         self.read_absent.clear()
+        self.ahead.clear()
 
 
 PostgresRepository = DocumentRepository[PostgresUnitOfWork]

@@ -246,7 +246,7 @@ def test_upgrading_to_json_documents_keeps_every_aggregate_readable(dsn: str) ->
             (tally.version, Codec().dumps(tally)),
         )
     store = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
-    assert [10] == store.migrate()
+    assert [10, 11] == store.migrate()
     with store.unit_of_work() as uow:
         read = uow.repository("tallies").get("TALLY-OLD")
         read.bump(1)
@@ -409,3 +409,114 @@ def test_a_row_of_no_order_is_read_on_its_own(dsn: str) -> None:
         missing = uow.repository("payments").find("P-404")
     store.close()
     assert ("P-0", None) == (lone.id, missing)
+
+
+def _tallies(dsn: str, keys: list[str], lock_wait: float = 0.25) -> PostgresStore:
+    store = PostgresStore(dsn, [TALLIES], {"tallies": Tally}, lock_wait=lock_wait)
+    store.migrate()
+    with store.unit_of_work() as uow:
+        for key in keys:
+            uow.repository("tallies").add(Tally.start(key))
+        uow.commit()
+    return store
+
+
+def test_rows_read_ahead_cost_one_round_trip_and_their_reads_none(
+    dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _tallies(dsn, ["T-A", "T-B", "T-C"])
+    sent: list[str] = []
+    with store.unit_of_work() as uow:
+        _counting(monkeypatch, sent)
+        uow.read_ahead("tallies", ["T-C", "T-A", "T-X", "T-B"])
+        read = [uow.repository("tallies").get(key) for key in ("T-A", "T-B", "T-C")]
+        missing = uow.repository("tallies").find("T-X")
+        monkeypatch.undo()
+        held = uow.highest_lock
+    store.close()
+    assert 1 == len(sent)
+    assert "ordercore_read_many" in sent[0]
+    assert [("T-A", 1), ("T-B", 1), ("T-C", 1)] == [(t.id, t.version) for t in read]
+    assert missing is None
+    assert "/aggregate/tallies/T-X" == held
+
+
+def test_a_row_read_ahead_waits_for_a_rival_that_read_it_and_sees_its_commit(dsn: str) -> None:
+    store = _tallies(dsn, ["T-A", "T-B"], lock_wait=30)
+    seen: list[int] = []
+
+    def reader_ahead() -> None:
+        with store.unit_of_work() as uow:
+            uow.read_ahead("tallies", ["T-A", "T-B"])
+            seen.append(uow.repository("tallies").get("T-B").version)
+
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("T-B")
+        waiting = threading.Thread(target=reader_ahead)
+        waiting.start()
+        waiting.join(0.3)
+        read_before_commit = list(seen)
+        tally.bump(1)
+        uow.repository("tallies").save(tally, 1)
+        uow.commit()
+    waiting.join()
+    store.close()
+    assert [] == read_before_commit
+    assert [2] == seen
+
+
+def test_a_row_read_ahead_but_never_read_is_not_checked_by_the_commit(dsn: str) -> None:
+    store = _tallies(dsn, ["T-A", "T-C"], lock_wait=0.05)
+    with store.unit_of_work() as uow:
+        uow.read_ahead("tallies", ["T-A", "T-C"])
+        mine = uow.repository("tallies").get("T-A")
+        with store.unit_of_work() as rival:  # waits out lock_wait, then reads without the lock
+            theirs = rival.repository("tallies").get("T-C")
+            theirs.bump(1)
+            rival.repository("tallies").save(theirs, 1)
+            rival.commit()
+        mine.bump(1)
+        uow.repository("tallies").save(mine, 1)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        versions = [uow.repository("tallies").get(key).version for key in ("T-A", "T-C")]
+    store.close()
+    assert [2, 2] == versions
+
+
+def test_a_row_read_ahead_that_a_rival_changed_since_fails_the_commit_that_read_it(
+    dsn: str,
+) -> None:
+    store = _tallies(dsn, ["T-A", "T-C"], lock_wait=0.05)
+    with store.unit_of_work() as uow:
+        uow.read_ahead("tallies", ["T-A", "T-C"])
+        with store.unit_of_work() as rival:  # waits out lock_wait, then reads without the lock
+            theirs = rival.repository("tallies").get("T-C")
+            theirs.bump(1)
+            rival.repository("tallies").save(theirs, 1)
+            rival.commit()
+        mine = uow.repository("tallies").get("T-C")
+        mine.bump(5)
+        uow.repository("tallies").save(mine, 1)
+        with pytest.raises(ConcurrencyConflict):
+            uow.commit()
+    with store.unit_of_work() as uow:
+        stored = uow.repository("tallies").get("T-C")
+    store.close()
+    assert (2, theirs.count) == (stored.version, stored.count)
+
+
+def test_without_queueing_rows_read_ahead_are_one_plain_query(
+    dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _tallies(dsn, ["T-A", "T-B"], lock_wait=0)
+    sent: list[str] = []
+    with store.unit_of_work() as uow:
+        _counting(monkeypatch, sent)
+        uow.read_ahead("tallies", ["T-B", "T-A", "T-X"])
+        read = [uow.repository("tallies").find(key) for key in ("T-A", "T-B", "T-X")]
+        monkeypatch.undo()
+    store.close()
+    assert 1 == len(sent)
+    assert "ordercore_read_many" not in sent[0]
+    assert [1, 1, None] == [None if t is None else t.version for t in read]

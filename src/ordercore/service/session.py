@@ -213,9 +213,17 @@ class Session:
         return sorted(invoices, key=_issued)
 
     def stock_of(self, skus: Iterable[str]) -> dict[str, StockItem]:
-        """The stock items of ``skus`` that exist, by SKU (sorted), loaded in one call."""
+        """The stock items of ``skus`` that exist, by SKU (sorted), loaded in one call.
+
+        A unit of work that can read several rows in one round trip (``read_ahead``, as the
+        PostgreSQL store's does) is told which it is about to read first.
+        """
         found: dict[str, StockItem] = {}
-        for sku in sorted(set(skus)):
+        wanted = sorted(set(skus))
+        read_ahead = getattr(self.uow, "read_ahead", None)
+        if read_ahead is not None:
+            read_ahead("stock", [sku for sku in wanted if ("stock", sku) not in self._loaded])
+        for sku in wanted:
             item = self.find("stock", sku, StockItem)
             if item is not None:
                 found[sku] = item
