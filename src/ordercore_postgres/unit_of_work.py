@@ -20,7 +20,7 @@ unit of work, of a row that belongs to an order (a shipment), reads that order a
 under the order's lock (``ordercore_read_owned``, migration 0007).
 
 **Commit**, in the same ``READ COMMITTED`` transaction and in one round trip: every write goes,
-as one ``jsonb`` payload with the aggregates' documents in a ``text[]`` beside it, to one call
+as one ``jsonb`` payload with the aggregates' documents in a ``json`` array beside it, to one call
 of ``ordercore_commit`` (migrations 0006 and 0010: the function's statements keep their plans,
 and each document is stored as ``json``, validated but not parsed into ``jsonb``), followed by
 ``COMMIT`` in the same script. Each write checks itself: a write that touched fewer rows than it
@@ -238,8 +238,9 @@ class Script:
 
     def text(self) -> str:
         """The whole script: the statements, then ``ordercore_commit``."""
+        bodies = ",".join("null" if body is None else body for body in self.bodies)
         call = self.binder.mogrify(
-            "SELECT ordercore_commit(%s::jsonb, %s::text[])", (self.payload(), self.bodies)
+            "SELECT ordercore_commit(%s::jsonb, %s::json)", (self.payload(), f"[{bodies}]")
         )
         return ";\n".join([*self.statements, call])
 

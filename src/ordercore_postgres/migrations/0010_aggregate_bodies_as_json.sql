@@ -13,9 +13,11 @@
 ALTER TABLE ordercore_aggregates ALTER COLUMN body TYPE json USING body::json;
 
 -- ordercore_commit(payload, bodies): as 0006's ordercore_commit(payload), but the documents of
--- the rows come in bodies, a text[] beside the payload (bodies[i] belongs to the i-th item of
--- payload's "rows", NULL for a row only read), so the server validates each as json once and
--- stores it as it came, instead of parsing it into jsonb with the payload.
+-- the rows come in bodies, a json array beside the payload (its i-th element belongs to the
+-- i-th item of payload's "rows", null for a row only read), so the server validates them as
+-- json once and stores each as it came, instead of parsing them into jsonb with the payload.
+-- (A json array, not a text[]: the client quotes one string, not each document again as an
+-- array element.)
 --
 -- payload: {"step": first step number,
 --           "numbers": [[name, base, value], ...],        base 0: the counter is new
@@ -29,12 +31,15 @@ ALTER TABLE ordercore_aggregates ALTER COLUMN body TYPE json USING body::json;
 --           "notify": channel or null}
 -- Steps, checks, their order and the errors they raise are those of 0006.
 DROP FUNCTION ordercore_commit(jsonb);
-CREATE FUNCTION ordercore_commit(payload jsonb, bodies text[]) RETURNS void
+CREATE FUNCTION ordercore_commit(payload jsonb, bodies json) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     step integer := coalesce((payload->>'step')::integer, 0);
     item jsonb;
     n bigint;
+    documents json[] := ARRAY(
+        SELECT d.value FROM json_array_elements(bodies) WITH ORDINALITY AS d ORDER BY d.ordinality
+    );
     written bigint;
     wanted bigint;
 BEGIN
@@ -61,11 +66,11 @@ BEGIN
             FOR SHARE;
         ELSIF item->>0 = 'i' THEN
             INSERT INTO ordercore_aggregates (collection, key, version, order_id, body)
-            VALUES (item->>1, item->>2, (item->>3)::bigint, item->>5, bodies[n]::json)
+            VALUES (item->>1, item->>2, (item->>3)::bigint, item->>5, documents[n])
             ON CONFLICT DO NOTHING;
         ELSE
             UPDATE ordercore_aggregates
-            SET version = (item->>3)::bigint, order_id = item->>5, body = bodies[n]::json
+            SET version = (item->>3)::bigint, order_id = item->>5, body = documents[n]
             WHERE collection = item->>1 AND key = item->>2 AND version = (item->>4)::bigint;
         END IF;
         IF NOT FOUND THEN
