@@ -17,7 +17,10 @@ migration 0005), the rows of the other collections that belong to it (``order_id
 of work answers later reads of them, and ``for_order`` queries of that order, from that read.
 A ``for_order`` query of an order not read yet reads it that way too, and the first read of a
 unit of work, of a row that belongs to an order (a shipment), reads that order and its rows
-under the order's lock (``ordercore_read_owned``, migration 0007).
+under the order's lock (``ordercore_read_owned``, migration 0007). A caller about to read
+several rows of one collection (the Engine's ``Session.stock_of``: the stock of an order's
+SKUs) may say so first: :meth:`PostgresUnitOfWork.read_ahead` reads them in one round trip,
+each under its lock in key order (``ordercore_read_many``, migration 0011).
 
 **Commit**, in the same ``READ COMMITTED`` transaction and in one round trip: every write goes,
 as one ``jsonb`` payload with the aggregates' documents in a ``json`` array beside it, to one call
