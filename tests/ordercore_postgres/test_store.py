@@ -246,7 +246,7 @@ def test_upgrading_to_json_documents_keeps_every_aggregate_readable(dsn: str) ->
             (tally.version, Codec().dumps(tally)),
         )
     store = PostgresStore(dsn, [TALLIES], {"tallies": Tally})
-    assert [10, 11] == store.migrate()
+    assert list(range(9, _SHIPPED + 1)) == store.migrate()
     with store.unit_of_work() as uow:
         read = uow.repository("tallies").get("TALLY-OLD")
         read.bump(1)
