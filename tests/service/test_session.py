@@ -157,3 +157,30 @@ def test_every_command_of_an_order_walk_reads_and_writes_each_aggregate_at_most_
     for unit in store.units:
         assert [] == [key for key, count in unit.reads.items() if count > 1]
         assert [] == [key for key, count in unit.writes.items() if count > 1]
+
+
+@attrs.define
+class _ReadingAhead:
+    """A memory unit of work that offers ``read_ahead`` and notes what it was told."""
+
+    inner: Any
+    told: list[tuple[str, list[str]]] = attrs.field(factory=list)
+
+    def read_ahead(self, collection: str, keys: Any) -> None:
+        self.told.append((collection, list(keys)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_stock_of_tells_a_unit_of_work_that_reads_ahead_which_stock_it_has_not_read_yet() -> None:
+    _, store, _ = shop()
+    with store.unit_of_work() as uow:
+        reading = _ReadingAhead(uow)
+        session = Session(reading, T, store)
+        session.stock("BLUE-VASE")
+        found = session.stock_of(["RETRO-CLOCK", "BLUE-VASE", "RETRO-CLOCK"])
+    assert (["BLUE-VASE", "RETRO-CLOCK"], [("stock", ["RETRO-CLOCK"])]) == (
+        sorted(found),
+        reading.told,
+    )

@@ -37,7 +37,7 @@ from ordercore.ports.outbox import Outbox, OutboxMessage, message_id
 from ordercore.ports.repositories import STANDARD_COLLECTIONS, Aggregate, Collection, Repository
 from ordercore.ports.retention import Retention
 from ordercore.ports.sequences import Clock, FixedClock, NumberSequence, format_number
-from ordercore.ports.unit_of_work import Store, Transaction
+from ordercore.ports.unit_of_work import ReadsAhead, Store, Transaction
 
 __all__ = [
     "ORDERCORE_COLLECTIONS",
@@ -62,6 +62,7 @@ __all__ = [
     "Outbox",
     "OutboxMessage",
     "PaymentRepository",
+    "ReadsAhead",
     "Repository",
     "Retention",
     "ShipmentRepository",

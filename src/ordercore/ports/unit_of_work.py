@@ -18,8 +18,9 @@ Leaving the block without committing, or any error, rolls back: the store is unc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, runtime_checkable
 
 from ordercore.ports.idempotency import IdempotencyStore
 from ordercore.ports.ledger import LedgerStream
@@ -27,7 +28,7 @@ from ordercore.ports.outbox import Outbox
 from ordercore.ports.repositories import Repository
 from ordercore.ports.sequences import NumberSequence
 
-__all__ = ["Store", "Transaction"]
+__all__ = ["ReadsAhead", "Store", "Transaction"]
 
 
 class Transaction(Protocol):
@@ -76,6 +77,22 @@ class Transaction(Protocol):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None: ...
+
+
+@runtime_checkable
+class ReadsAhead(Protocol):
+    """What a unit of work may offer beside :class:`Transaction`: several rows in one read.
+
+    Optional. The Engine's session tells such a unit of work which rows of one collection it is
+    about to read (the stock of an order's SKUs), so an adapter whose reads cross a network can
+    fetch them in one round trip (the PostgreSQL store does). It must change nothing a later
+    read sees: each row is handed out as its own read would have handed it out, and a row read
+    ahead but never read is in no read set. A unit of work without it reads row by row.
+    """
+
+    def read_ahead(self, collection: str, keys: Sequence[str]) -> None:
+        """Prepare the rows ``keys`` of ``collection`` for the reads that follow."""
+        ...
 
 
 class Store(Outbox, Protocol):

@@ -33,6 +33,7 @@ from ordercore.domain.returns.values import follow_up_id
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.events import attach
 from ordercore.ports.sequences import NumberSequence
+from ordercore.ports.unit_of_work import ReadsAhead
 from ordercore.service.errors import UnknownLocation
 
 __all__ = ["OrderFile", "Session"]
@@ -215,14 +216,14 @@ class Session:
     def stock_of(self, skus: Iterable[str]) -> dict[str, StockItem]:
         """The stock items of ``skus`` that exist, by SKU (sorted), loaded in one call.
 
-        A unit of work that can read several rows in one round trip (``read_ahead``, as the
-        PostgreSQL store's does) is told which it is about to read first.
+        A unit of work that can read several rows in one round trip (``ReadsAhead``, as the
+        PostgreSQL store's can) is told which it is about to read first.
         """
         found: dict[str, StockItem] = {}
         wanted = sorted(set(skus))
-        read_ahead = getattr(self.uow, "read_ahead", None)
-        if read_ahead is not None:
-            read_ahead("stock", [sku for sku in wanted if ("stock", sku) not in self._loaded])
+        if isinstance(self.uow, ReadsAhead):
+            loaded = self._loaded
+            self.uow.read_ahead("stock", [sku for sku in wanted if ("stock", sku) not in loaded])
         for sku in wanted:
             item = self.find("stock", sku, StockItem)
             if item is not None:
