@@ -271,8 +271,9 @@ class PostgresStore:
     def expire_idempotency_keys(self, before: Any) -> int:
         """Delete the idempotency records recorded before ``before``; return how many went.
 
-        ``before`` is a timezone-aware instant. A record's instant is its commit's ``now()``
-        (migration 0009); one with none (stored before that migration) goes too.
+        ``before`` is a timezone-aware instant. A record's instant is the one its command ran
+        at (migration 0012; a record put without one has its commit's ``now()``); one with
+        none (stored before migration 0009) goes too.
         """
         from ordercore.ports.retention import epoch_microseconds  # noqa: PLC0415 - one block
 

@@ -76,6 +76,7 @@ from ordercore.ports.errors import (
     UnitOfWorkClosed,
 )
 from ordercore.ports.idempotency import IdempotencyRecord
+from ordercore.ports.retention import epoch_microseconds
 from ordercore.ports.staging import (
     json_staging,
     outbox_rows,
@@ -117,7 +118,10 @@ _ORDER_ROWS = (
 )
 ORDERS = "orders"
 """The collection whose reads also read the rows that belong to the order (``order_id``)."""
-_RECORD = "SELECT fingerprint, result::text FROM ordercore_idempotency WHERE key = %s"
+_RECORD = (
+    "SELECT fingerprint, result::text, (extract(epoch FROM recorded_at) * 1000000)::bigint "
+    "FROM ordercore_idempotency WHERE key = %s"
+)
 _LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = %s"
 _MOVEMENTS = "SELECT body::text FROM ordercore_ledger WHERE sku = %s AND seq > %s ORDER BY seq"
 
@@ -204,9 +208,21 @@ class Script:
         self.bodies.append(body)
         self.fails["rows"].append(fail)
 
-    def key(self, key: str, fingerprint: str, result: str, fail: Callable[[], NoReturn]) -> None:
-        """An idempotency key with its fingerprint and result (JSON)."""
-        self.items["keys"].append(f"{_dumps([key, fingerprint])[:-1]},{result}]")
+    def key(
+        self,
+        key: str,
+        fingerprint: str,
+        result: str,
+        recorded_at: int | None,
+        fail: Callable[[], NoReturn],
+    ) -> None:
+        """An idempotency key with its fingerprint, result (JSON) and instant (migration 0012).
+
+        ``recorded_at``: microseconds since the epoch (``epoch_microseconds``), or ``None``.
+        """
+        self.items["keys"].append(
+            f"{_dumps([key, fingerprint])[:-1]},{result},{_dumps(recorded_at)}]"
+        )
         self.fails["keys"].append(fail)
 
     def ledger(
@@ -638,10 +654,13 @@ class PostgresUnitOfWork:
             (collection, attribute, value),
         ).fetchall()
 
-    def committed_record(self, key: str) -> tuple[str, str] | None:
-        """The committed (fingerprint, result) under idempotency key ``key``, or ``None``."""
+    def committed_record(self, key: str) -> tuple[str, str, int | None] | None:
+        """The committed (fingerprint, result, recorded_at) under ``key``, or ``None``.
+
+        ``recorded_at`` is in microseconds since the epoch (``epoch_microseconds``), or None.
+        """
         row = self.db("idempotency.get").execute(_RECORD, (key,)).fetchone()
-        return None if row is None else (row[0], row[1])
+        return None if row is None else (row[0], row[1], None if row[2] is None else int(row[2]))
 
     def committed_number(self, name: str) -> int:
         """The last number of ``name`` committed, read once its queue lock is held (0: none)."""
@@ -744,7 +763,8 @@ class PostgresUnitOfWork:
         for key in sorted(self.staging.keys):
             record = self.staging.keys[key]
             result = codec.dumps(record.result)
-            self.writing.key(key, record.fingerprint, result, partial(self._key_taken, record))
+            at = None if record.recorded_at is None else epoch_microseconds(record.recorded_at)
+            self.writing.key(key, record.fingerprint, result, at, partial(self._key_taken, record))
 
     def _key_taken(self, record: IdempotencyRecord) -> NoReturn:
         row = (

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pendulum
 import pytest
@@ -28,16 +27,6 @@ class TestPostgresStoreLetsGoOfHistory(RetentionContract):
     def store(self, tmp_path: Path) -> Iterator[Store]:
         with migrated_store() as made:
             yield made
-
-    def key_recorded_at(self, store: Store, key: str, given: pendulum.DateTime) -> Any:
-        """PostgreSQL stamps a key with its commit's now() (migration 0009): read it back."""
-        assert isinstance(store, PostgresStore)
-        with store.connection() as connection:
-            row = connection.execute(
-                "SELECT recorded_at FROM ordercore_idempotency WHERE key = %s", (key,)
-            ).fetchone()
-        assert row is not None
-        return row[0]
 
 
 def add_tallies(store: PostgresStore, count: int) -> None:
@@ -76,3 +65,25 @@ def test_expiry_drops_the_keys_stored_before_the_migration(tally_store: Postgres
             "VALUES ('legacy', 'fp', '1', NULL)"
         )
     assert 1 == tally_store.expire_idempotency_keys(pendulum.datetime(2000, 1, 1))
+
+
+AT = pendulum.datetime(2026, 12, 7, 3, 40, 12, 345678, tz="Europe/Berlin")
+
+
+def test_a_record_reads_back_the_instant_its_command_ran(tally_store: PostgresStore) -> None:
+    with tally_store.unit_of_work() as uow:
+        uow.idempotency.put("checkout-7", "fp", {"order": "SO-7"}, recorded_at=AT)
+        uow.commit()
+    with tally_store.unit_of_work() as uow:
+        record = uow.idempotency.get("checkout-7")
+    assert AT == (None if record is None else record.recorded_at)
+
+
+def test_a_record_put_without_an_instant_takes_its_commits(tally_store: PostgresStore) -> None:
+    with tally_store.unit_of_work() as uow:
+        uow.idempotency.put("checkout-8", "fp", None)
+        uow.commit()
+    with tally_store.unit_of_work() as uow:
+        record = uow.idempotency.get("checkout-8")
+    assert record is not None
+    assert record.recorded_at is not None
