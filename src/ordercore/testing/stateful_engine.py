@@ -26,7 +26,11 @@ After every step it checks what must always hold:
   lists' short units; a packing holds what its shipment picked (``FloorRules``);
 * a refused command changed nothing in the store (aggregates, outbox);
 * a command sent again with its idempotency key (a host retrying after a lost acknowledgement)
-  returns the first call's result and changes nothing (aggregates, outbox, keys).
+  returns the first call's result and changes nothing (aggregates, outbox, keys);
+* retention (#11, ``RetentionRules``): a relay delivers messages (often out of order), the host
+  prunes delivered ones and expires keys; no message is lost, the store's pending messages are
+  the model's, kept messages keep their sequences, and a retry after its key expired runs again.
+  Aggregates replay from every message the machine saw (pruned ones included).
 
 The checks of orders, stock and money are in :mod:`ordercore.testing.stateful_engine_checks`.
 Run it with ``TestEngine = EngineMachine.TestCase``; the strategies it draws from are exported.
@@ -37,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -54,9 +58,15 @@ from ordercore.memory import MemoryStore
 from ordercore.service import Engine
 from ordercore.testing.stateful_engine_checks import EngineChecks, check
 from ordercore.testing.stateful_floor import SLOTTING, FloorRules, floor_options
+from ordercore.testing.stateful_retention import RetentionRules
 from ordercore.testing.stateful_selling import SellingRules
 from ordercore.testing.stateful_shipping import ShipmentRules
 from ordercore.testing.strategies_kernel import ANCHOR
+
+if TYPE_CHECKING:
+    import pendulum
+
+    from ordercore.ports.outbox import OutboxMessage
 
 __all__ = [
     "LOCATIONS",
@@ -114,14 +124,18 @@ def _eur(amount: Money | str) -> Money:
     return amount if isinstance(amount, Money) else Money.of(amount, "EUR")
 
 
-class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleBasedStateMachine):
+class EngineMachine(
+    EngineChecks, ShipmentRules, FloorRules, SellingRules, RetentionRules, RuleBasedStateMachine
+):
     """Random commands through the Engine, invariants of orders, stock and money after each.
 
     The shipment rules (open, pick, pack, ship, deliver, cancel) and their checks come from
     :class:`~ordercore.testing.stateful_shipping.ShipmentRules`; the warehouse floor's (pick
     lists, scan-verified packing, tracking) and their checks from
     :class:`~ordercore.testing.stateful_floor.FloorRules`; the checks of orders, stock and
-    money from :class:`~ordercore.testing.stateful_engine_checks.EngineChecks`.
+    money from :class:`~ordercore.testing.stateful_engine_checks.EngineChecks`; delivering,
+    pruning and expiring keys (retention, #11) from
+    :class:`~ordercore.testing.stateful_retention.RetentionRules`.
     """
 
     def __init__(self) -> None:
@@ -144,6 +158,11 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         self.goodwill_granted = Money.zero("EUR")
         self.supplies: list[tuple[str, str]] = []
         self.keyed: list[tuple[str, tuple[Any, ...], dict[str, Any], str, Any]] = []
+        self.keyed_at: dict[str, pendulum.DateTime] = {}  # retention (#11): the key model
+        self.expired: set[str] = set()
+        self.history: dict[int, OutboxMessage] = {}  # retention (#11): the outbox model
+        self.handed: set[int] = set()
+        self.pruned: set[int] = set()
         self.held: dict[str, int] = {}  # held stock (#16): units per SKU in a hold, as expected
         for sku in SKUS:
             for location in LOCATIONS:
@@ -175,6 +194,7 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         if not self.attempt(command):
             return False
         self.keyed.append((name, args, kwargs, key, results[0]))
+        self.keyed_at[key] = self.clock.now()
         return True
 
     def order(self, pick: int) -> Order | None:
@@ -643,7 +663,10 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
     @rule(pick=picks())
     def retry_with_the_same_key(self, pick: int) -> None:
         """The host retries a command it already sent (its acknowledgement was lost)."""
-        name, args, kwargs, key, result = self.keyed[pick % len(self.keyed)]
+        kept = [entry for entry in self.keyed if entry[3] not in self.expired]
+        if not kept:
+            return
+        name, args, kwargs, key, result = kept[pick % len(kept)]
         before = self.store.snapshot()
         again = getattr(self.engine, name)(*args, idempotency_key=key, **kwargs)
         check(result == again, f"a retried {name} returned another result")
@@ -683,8 +706,10 @@ class EngineMachine(EngineChecks, ShipmentRules, FloorRules, SellingRules, RuleB
         self.stock_reserved_for_a_line_matches_its_buckets(kinds["orders"], kinds["stock"])
         self.money_adds_up(kinds["payments"], kinds["invoices"])
         self.shipments_hold_the_picked_units(kinds["orders"], kinds["shipments"])
-        self.shipments_replay_from_the_outbox(kinds["shipments"], snapshot.outbox)
-        self.stock_replays_from_the_outbox(kinds["stock"], snapshot.outbox)
+        self.no_message_is_lost(snapshot.outbox, snapshot.delivered)
+        history = self.history.values()  # a pruned message's event still built its aggregate
+        self.shipments_replay_from_the_outbox(kinds["shipments"], history)
+        self.stock_replays_from_the_outbox(kinds["stock"], history)
         self.returns_await_the_requested_units(kinds["orders"], kinds["returns"])
         self.pick_lists_hold_the_units_to_pick(kinds["shipments"], kinds["pick_lists"])
         self.short_units_are_written_off(kinds["stock"], kinds["pick_lists"])
