@@ -138,9 +138,12 @@ class EngineMachine(
     :class:`~ordercore.testing.stateful_retention.RetentionRules`.
     """
 
+    store_type: type[MemoryStore] = MemoryStore
+    """The store the machine drives (a test hands it one broken on purpose to see it fail)."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.store = MemoryStore()
+        self.store = self.store_type()
         self.clock = FixedClock(START)
         self.engine = Engine(
             self.store,
