@@ -15,6 +15,17 @@ and orders completed, or the benchmark prints no table and exits 1. Peak memory 
 the memory store; ``--store postgres --dsn DSN --workers N`` runs ``engine_postgres.py``
 instead: the same flow in 1, 2 and 4 (up to N) worker processes on disjoint and on hot SKUs, in
 wall time, against a psycopg floor (its docstring says how).
+
+Nothing in the default run delivers the outbox, so the store keeps every event of the run.
+``--relay N`` (100 is a fair choice) adds, beside each store's row, a separate, labelled run on a
+fresh store whose host runs a relay: every ``N`` orders it hands each pending outbox message to
+a no-op ``send`` (as a relay hands them to a broker) and prunes what it delivered
+(:class:`HostRelay`: the memory store through ``pending()`` / ``mark_delivered()`` /
+``prune_delivered()``, SQLite through its ``Relay(store, prune=True)``). The relay's time counts
+in ordercore's (it is the host's work), and so does its memory in the tracemalloc pass. The floor
+of the main table is unchanged (it keeps its list of events); a second floor that delivers and
+clears its list every ``N`` orders the same way is measured too, and a relay table prints both
+ratios. The default rows and their verdicts are the same with or without ``--relay``.
 """
 
 from __future__ import annotations
@@ -31,7 +42,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import engine_gc
 from engine_floor import run_floor
@@ -43,9 +54,10 @@ from ordercore.domain.orders import Address, Order, OrderStatus
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.money import Money
 from ordercore.memory import MemoryStore
-from ordercore.ports import Codec
+from ordercore.ports import Codec, Retention
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.documents import ORDERCORE_TYPES as TYPES
+from ordercore.ports.outbox import OutboxMessage
 from ordercore.ports.unit_of_work import Store
 from ordercore.service import Engine
 
@@ -123,6 +135,56 @@ def chunk(orders: int) -> int:
     return max(1, orders // 100)
 
 
+# -- the host's relay: deliver the outbox, prune what was delivered -------------------------------
+
+
+RELAY_BATCH = 100
+"""Messages per batch the host's relay reads and marks (the relays' own default)."""
+
+
+def send(message: OutboxMessage) -> None:
+    """The relay hands each message here: a no-op, as a broker's client would be (untested I/O)."""
+
+
+class HostRelay:
+    """The host's relay on one store: each call delivers every pending message, then prunes.
+
+    On a SQLite store it is the adapter's ``Relay(store, prune=True)``, called until a batch comes
+    back empty (each batch prunes up to its last message). On any other store (the memory store)
+    it reads ``pending()`` a batch at a time, sends each batch and marks it with
+    ``mark_delivered()``, and ends with ``prune_delivered()``. ``sent`` and ``pruned`` count what
+    it did over the run.
+    """
+
+    def __init__(self, store: Store, batch: int = RELAY_BATCH) -> None:
+        self.store = store
+        self.batch = batch
+        self.sent = 0
+        self.pruned = 0
+        module = sqlite_module()
+        self._relay = (
+            module.Relay(store, prune=True)
+            if isinstance(store, module.SqliteStore) and hasattr(module, "Relay")
+            else None
+        )
+
+    def __call__(self) -> None:
+        """Deliver every message pending now, in commit order, and prune the delivered ones."""
+        if self._relay is not None:
+            before = self.sent
+            while sent := self._relay.deliver(send, self.batch):
+                self.sent += sent
+            self.pruned += self.sent - before  # the adapter's relay prunes all it sent
+            return
+        store = self.store
+        while messages := store.pending(self.batch):
+            for message in messages:
+                send(message)
+            store.mark_delivered([message.id for message in messages])
+            self.sent += len(messages)
+        self.pruned += cast("Retention", store).prune_delivered()
+
+
 # -- ordercore through the Engine ----------------------------------------------------------------
 
 
@@ -174,12 +236,15 @@ def run_ordercore(
     timer: Callable[[], float] = time.process_time,
     mark: Callable[[], None] | None = None,
     tune: Callable[[], None] | None = None,
+    relay: Callable[[], object] | None = None,
+    every: int = 0,
 ) -> list[float]:
     """Run every order of ``shop`` through an Engine on ``store``: seconds per chunk of orders.
 
     ``mark`` (a :class:`GcMeter`'s) is called untimed at the end of every chunk. ``tune`` is the
     host's garbage-collector tuning (the host-tuned row only): called after the stock-up and,
-    timed, after every tenth of the run.
+    timed, after every tenth of the run. ``relay`` (a :class:`HostRelay`, the ``--relay`` rows
+    only) is called, timed, after every ``every`` orders.
     """
     stock_up(store, shop)
     clock = FixedClock(START)
@@ -192,6 +257,8 @@ def run_ordercore(
     start = timer()
     for n, order_id, lines, returns in shop.orders:
         one_order(engine, clock, n, order_id, lines, returns)
+        if relay is not None and every and (n + 1) % every == 0:
+            relay()
         if tune is not None and (n + 1) % every_tenth == 0:
             tune()
         if (n + 1) % size == 0:
@@ -252,6 +319,8 @@ class Measured(NamedTuple):
 
     ``collected`` and ``full`` are, per chunk, the seconds the garbage collector took inside it
     and the full (generation 2) collections it ran (:class:`GcMeter`; empty if not metered).
+    ``relayed`` is how many outbox messages the host's relay delivered and pruned (``--relay``
+    rows; 0 otherwise).
     """
 
     took: list[float]
@@ -260,6 +329,7 @@ class Measured(NamedTuple):
     census: Census | None
     collected: list[float] = []  # noqa: RUF012 - a NamedTuple default, never mutated
     full: list[int] = []  # noqa: RUF012
+    relayed: int = 0
 
     @property
     def net(self) -> list[float]:
@@ -298,21 +368,39 @@ class Measured(NamedTuple):
 
 
 def measure_store(
-    kind: str, shop: Shop, args: argparse.Namespace, directory: Path, *, memory: bool
+    kind: str,
+    shop: Shop,
+    args: argparse.Namespace,
+    directory: Path,
+    *,
+    memory: bool,
+    relay: int = 0,
 ) -> Measured:
-    """Time ``shop`` through the Engine on a fresh ``kind`` store, census it, maybe trace it."""
+    """Time ``shop`` through the Engine on a fresh ``kind`` store, census it, maybe trace it.
+
+    ``relay``: if above 0, the host's relay (:class:`HostRelay`) delivers and prunes the outbox
+    every ``relay`` orders, in the timed run and in the traced one.
+    """
     factory = STORES[kind]
-    store = factory(directory / f"{kind}-timed", args)
+    name = f"{kind}-relay" if relay else kind
+    store = factory(directory / f"{name}-timed", args)
     timer = TIMERS[args.timer]
+    host = HostRelay(store) if relay else None
     with GcMeter(timer) as meter:
-        took = run_ordercore(store, shop, timer, meter.mark)
+        took = run_ordercore(store, shop, timer, meter.mark, relay=host, every=relay)
     found = census(store, shop)
     del store
     peak = None
     if memory:
-        peak = peak_bytes(lambda: run_ordercore(factory(directory / f"{kind}-traced", args), shop))
+
+        def traced() -> None:
+            again = factory(directory / f"{name}-traced", args)
+            run_ordercore(again, shop, relay=HostRelay(again) if relay else None, every=relay)
+
+        peak = peak_bytes(traced)
     collected, full = [s for s, _ in meter.chunks], [f for _, f in meter.chunks]
-    return Measured(took, len(shop.orders), peak, found, collected, full)
+    relayed = 0 if host is None else host.sent
+    return Measured(took, len(shop.orders), peak, found, collected, full, relayed)
 
 
 def measure_host_gc(shop: Shop, args: argparse.Namespace, directory: Path) -> Measured:
@@ -339,25 +427,31 @@ between runs on a loaded machine (GC pauses, cache contention), and it costs wel
 
 
 def measure_floor(
-    shop: Shop, timer: Callable[[], float], *, memory: bool, runs: int = FLOOR_RUNS
+    shop: Shop,
+    timer: Callable[[], float],
+    *,
+    memory: bool,
+    runs: int = FLOOR_RUNS,
+    relay: int = 0,
 ) -> tuple[Measured, Tally]:
     """Time the floor on ``shop`` best-of-``runs``, maybe trace it; its tally.
 
     Every run must reach the same tally (the floor is deterministic); the fastest run's chunks
-    are kept, so the ``x floor`` ratio is against the floor at its steadiest.
+    are kept, so the ``x floor`` ratio is against the floor at its steadiest. ``relay``: the
+    floor that delivers and clears its event list every ``relay`` orders (``--relay``).
     """
     size = chunk(len(shop.orders))
     with GcMeter(timer) as meter:
-        took, tally = run_floor(shop, size, timer, meter.mark)
+        took, tally = run_floor(shop, size, timer, meter.mark, relay)
     chunks = meter.chunks
     for _ in range(runs - 1):
         with GcMeter(timer) as meter:
-            again, same = run_floor(shop, size, timer, meter.mark)
+            again, same = run_floor(shop, size, timer, meter.mark, relay)
         if same != tally:  # pragma: no cover - the floor is deterministic
             raise AssertionError(f"the floor reached {same} and then {tally} on one shop")
         if sum(again) < sum(took):
             took, chunks = again, meter.chunks
-    peak = peak_bytes(lambda: run_floor(shop, size, timer)) if memory else None
+    peak = peak_bytes(lambda: run_floor(shop, size, timer, relay=relay)) if memory else None
     collected, full = [s for s, _ in chunks], [f for _, f in chunks]
     return Measured(took, len(shop.orders), peak, None, collected, full), tally
 
@@ -460,8 +554,17 @@ def gc_section(
     tuned: dict[int, Measured],
     floors: dict[int, Measured],
     judged_from: int,
+    relayed: dict[tuple[str, int], Measured] | None = None,
+    relay_floors: dict[int, Measured] | None = None,
+    every: int = 0,
 ) -> list[str]:
-    """The collector's table: every store's rows, the host-tuned rows (if any), the floor's."""
+    """The collector's table: every store's rows, the host-tuned rows (if any), the floor's.
+
+    With ``--relay``, ``relayed`` (each store with the host's relay) and ``relay_floors`` (the
+    floor that clears its events the same way) add labelled rows; the relayed rows are judged
+    against the default floor, as every other row is.
+    """
+    relayed, relay_floors = relayed or {}, relay_floors or {}
     out = [
         "",
         (
@@ -478,8 +581,14 @@ def gc_section(
     for orders, host in tuned.items():
         label = "memory store, host-tuned GC (*)"
         out.append(gc_row(label, orders, host, floors[orders], judged=orders >= judged_from))
+    for (kind, orders), measured in relayed.items():
+        label = f"{kind} store, relay every {every}"
+        out.append(gc_row(label, orders, measured, floors[orders], judged=orders >= judged_from))
     for orders, floor in floors.items():
         out.append(gc_row("floor (best run)", orders, floor, floor, judged=False))
+    for orders, floor in relay_floors.items():
+        label = "floor clearing its events with the relay (best run)"
+        out.append(gc_row(label, orders, floor, floor, judged=False))
     if tuned:
         out += [
             "",
@@ -489,6 +598,67 @@ def gc_section(
                 "never does it)."
             ),
         ]
+    return out
+
+
+RELAY_HEADER = [
+    (
+        "| run | orders | messages delivered and pruned | orders/s | x floor (keeps its events) "
+        "| x floor clearing its events | peak MiB per 10k orders | mem x floor (keeps) "
+        "| mem x floor clearing | last/first | last/first w/o GC | w/o GC / floor's (keeps) "
+        "| w/o GC / floor's (clearing) |"
+    ),
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+]
+"""The relay's table: each store with and without the host's relay, against both floors."""
+
+
+def relay_row(label: str, orders: int, ours: Measured, keeps: Measured, clears: Measured) -> str:
+    """One row of the relay table: ``ours`` against the floor that ``keeps`` and that ``clears``."""
+    mem = per_10k_mib(ours.peak, orders)
+    keeps_mem, clears_mem = per_10k_mib(keeps.peak, orders), per_10k_mib(clears.peak, orders)
+
+    def ratio(a: float | None, b: float | None) -> str:
+        return "-" if a is None or b is None else f"{a / b:,.1f}"
+
+    _, net_growth, _, _ = gc_verdicts(ours.took, ours.collected)
+    return (
+        f"| {label} | {orders:,} | {f'{ours.relayed:,}' if ours.relayed else '-'} "
+        f"| {1 / ours.per_order:,.1f} "
+        f"| {ours.per_order / keeps.per_order:,.0f} | {ours.per_order / clears.per_order:,.0f} "
+        f"| {'-' if mem is None else f'{mem:,.1f}'} | {ratio(mem, keeps_mem)} "
+        f"| {ratio(mem, clears_mem)} | {ours.growth:.2f} | {net_growth:.2f} "
+        f"| {net_growth / floor_growth(keeps):.2f} | {net_growth / floor_growth(clears):.2f} |"
+    )
+
+
+def relay_section(
+    results: dict[tuple[str, int], Measured],
+    relayed: dict[tuple[str, int], Measured],
+    floors: dict[int, Measured],
+    relay_floors: dict[int, Measured],
+    every: int,
+) -> list[str]:
+    """The relay table (``--relay``): every store without and with the relay, and both floors."""
+    out = [
+        "",
+        (
+            f"Relay (--relay {every}): every {every} orders the host delivers each pending outbox "
+            "message to a no-op send and prunes what it delivered; that time counts in "
+            "ordercore's. The floor of the tables above is unchanged (it keeps its list of "
+            f"events); the floor clearing its events hands its list to a no-op send every {every} "
+            "orders and clears it. Both ratios are printed."
+        ),
+        "",
+        *RELAY_HEADER,
+    ]
+    for (kind, orders), measured in relayed.items():
+        keeps, clears = floors[orders], relay_floors[orders]
+        out.append(relay_row(f"{kind}, no relay", orders, results[(kind, orders)], keeps, clears))
+        out.append(relay_row(f"{kind}, relay every {every}", orders, measured, keeps, clears))
+    for orders, clears in relay_floors.items():
+        keeps = floors[orders]
+        out.append(relay_row("floor clearing its events", orders, clears, keeps, clears))
     return out
 
 
@@ -531,7 +701,19 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
         action="store_true",
         help=f"add a separate, labelled memory-store row tuned as a host might: {HOST_GC}",
     )
+    parser.add_argument(
+        "--relay",
+        type=int,
+        default=0,
+        metavar="N",
+        help=(
+            "add a labelled row per store whose host delivers and prunes the outbox every N "
+            "orders (suggested: 100), and a floor that clears its events the same way"
+        ),
+    )
     args = parser.parse_args(argv)
+    if args.relay < 0:
+        parser.error("--relay N needs N >= 1 (0, the default, runs no relay)")
     if args.sizes:
         sizes = [int(s) for s in args.sizes.split(",")]
     elif args.quick:
@@ -546,11 +728,20 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
     results: dict[tuple[str, int], Measured] = {}
     tuned: dict[int, Measured] = {}
     floors: dict[int, Measured] = {}
+    relayed: dict[tuple[str, int], Measured] = {}
+    relay_floors: dict[int, Measured] = {}
     with tempfile.TemporaryDirectory(prefix="ordercore-engine-bench-") as tmp:
         for orders in sizes:
             shop = generate(orders, skus)
             floor, expected = measure_floor(shop, TIMERS[args.timer], memory=not args.no_memory)
             floors[orders] = floor
+            if args.relay:
+                relay_floors[orders], clearing = measure_floor(
+                    shop, TIMERS[args.timer], memory=not args.no_memory, relay=args.relay
+                )
+                if clearing != expected:  # pragma: no cover - clearing the list counts nothing
+                    print(f"the clearing floor disagrees at {orders:,} orders", file=sys.stderr)
+                    return 1
             for kind in kinds:
                 directory = Path(tmp) / f"{orders}"
                 directory.mkdir(exist_ok=True)
@@ -571,6 +762,26 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
                     f"orders/s ({sum(measured.took):,.1f} s)",
                     file=sys.stderr,
                 )
+                if args.relay:
+                    relay = measure_store(
+                        kind, shop, args, directory, memory=not args.no_memory, relay=args.relay
+                    )
+                    relay_census = relay.census
+                    assert relay_census is not None  # noqa: S101 - measure_store takes one
+                    if relay_census.tally != expected:
+                        print(
+                            f"ordercore on the {kind} store with a relay and the floor disagree "
+                            f"after {orders:,} orders: ordercore {relay_census.tally}, floor "
+                            f"{expected}. No table.",
+                            file=sys.stderr,
+                        )
+                        return 1
+                    relayed[(kind, orders)] = relay
+                    print(
+                        f"measured {kind} with a relay every {args.relay} at {orders:,} orders: "
+                        f"{1 / relay.per_order:,.1f} orders/s ({sum(relay.took):,.1f} s)",
+                        file=sys.stderr,
+                    )
             if args.host_gc:
                 host = measure_host_gc(shop, args, Path(tmp) / f"{orders}")
                 host_census = host.census
@@ -593,7 +804,20 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
     judged_from = 10_000 if not args.quick else sizes[-1]
     for (kind, orders), measured in results.items():
         out.append(row(kind, orders, measured, floors[orders], judged=orders >= judged_from))
-    out += gc_section(results, tuned, floors, judged_from)
+    for (kind, orders), measured in relayed.items():
+        label = f"{kind}, relay every {args.relay}"
+        out.append(row(label, orders, measured, floors[orders], judged=orders >= judged_from))
+    if relayed:
+        out += [
+            "",
+            (
+                f'Rows "relay every {args.relay}": a separate run on a fresh store whose host '
+                f"delivers and prunes the outbox every {args.relay} orders (its time and memory "
+                "count in ordercore's); the floor is unchanged, it keeps its list of events (the "
+                "floor clearing its events is in the relay table below)."
+            ),
+        ]
+    out += gc_section(results, tuned, floors, judged_from, relayed, relay_floors, args.relay)
     smallest, largest = sizes[0], sizes[-1]
     first = results[("memory", smallest)].census
     last = results[("memory", largest)].census
@@ -628,6 +852,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
                 f"| {share:.2f} | {theirs.growth:.2f} | {verdict(share >= 0.2)} "
                 f"| {verdict(theirs.growth <= 1.25) if orders >= judged_from else '-'} |"
             )
+    if relayed:
+        out += relay_section(results, relayed, floors, relay_floors, args.relay)
     if args.store == "sqlite":  # bytes written per command, early vs late (engine_sqlite.py)
         import engine_sqlite  # noqa: PLC0415 - only the SQLite run meters its writes
 

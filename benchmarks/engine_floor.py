@@ -8,6 +8,10 @@ is requested, received (back on the shelf, credited) and refunded. Each state ch
 tuple to an event list, as the Engine emits one domain event. It keeps no history beyond that
 list, checks only what it must to stay correct (enough stock, the right state), and times each
 order as the benchmark times ordercore's.
+
+``run_floor(..., relay=N)`` is the floor beside ``engine.py --relay N``: every ``N`` orders it
+hands each event of its list to a no-op ``send`` and clears the list, as the host's relay
+delivers and prunes the store's outbox (the default floor keeps every event).
 """
 
 from __future__ import annotations
@@ -127,21 +131,40 @@ def _order(floor: Floor, n: int, order_id: str, lines: Any, returns: bool) -> No
         event(("refunded", order_id, credit))
 
 
+def send(event: tuple[Any, ...]) -> None:
+    """The floor's relay hands each event here: a no-op, as a broker's client would be."""
+
+
+def deliver(floor: Floor) -> int:
+    """Hand every event of the floor's list to :func:`send`, then clear the list; how many."""
+    events = floor.events
+    for event in events:
+        send(event)
+    sent = len(events)
+    events.clear()
+    return sent
+
+
 def run_floor(
     shop: Shop,
     chunk: int = 1,
     timer: Callable[[], float] = time.process_time,
     mark: Callable[[], None] | None = None,
+    relay: int = 0,
 ) -> tuple[list[float], Tally]:
     """Run every order of ``shop`` on the floor: seconds per ``chunk`` orders, the final tally.
 
     ``mark`` (a :class:`engine_gc.GcMeter`'s) is called at the end of every chunk, untimed.
+    ``relay``: if above 0, every ``relay`` orders the events are delivered and cleared
+    (:func:`deliver`, timed), as ``engine.py --relay`` delivers and prunes the store's outbox.
     """
     floor = Floor(shop)
     took: list[float] = []
     start = timer()
     for n, order_id, lines, returns in shop.orders:
         _order(floor, n, order_id, lines, returns)
+        if relay and (n + 1) % relay == 0:
+            deliver(floor)
         if (n + 1) % chunk == 0:
             now = timer()
             took.append(now - start)

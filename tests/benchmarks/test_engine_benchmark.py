@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 import engine
-from engine_floor import run_floor
-from engine_workload import RETURN_EVERY, STOCK_PER_SKU, Tally, generate
+from engine_floor import Floor, deliver, run_floor
+from engine_workload import RETURN_EVERY, STOCK_PER_SKU, Shop, Tally, generate
 from ordercore.kernel.copies import copy
 from tests.kernel.mutability import mutable_ids
 from tests.ordercore_postgres.database import server_dsn
@@ -91,3 +91,101 @@ def test_the_memory_store_copies_every_stored_aggregate_without_sharing_what_can
         assert aggregate == copied
         assert set() == mutable_ids(aggregate) & mutable_ids(copied)
     assert {"Order", "StockItem", "Payment", "Invoice", "Shipment", "ReturnAuthorization"} <= kinds
+
+
+# -- --relay: the host delivers and prunes the outbox every N orders -------------------------------
+
+
+def _messages_of_a_run_without_relay(shop: Shop, tmp_path: Path) -> int:
+    store = engine.STORES["memory"](tmp_path, argparse.Namespace())
+    engine.run_ordercore(store, shop)
+    return len(store.pending(1_000_000))
+
+
+def test_the_relay_delivers_and_prunes_so_the_memory_store_keeps_no_delivered_message(
+    tmp_path: Path,
+) -> None:
+    shop = generate(40, 15)
+    store = engine.STORES["memory"](tmp_path, argparse.Namespace())
+    relay = engine.HostRelay(store)
+    engine.run_ordercore(store, shop, relay=relay, every=10)
+    _, expected = run_floor(shop)
+    produced = _messages_of_a_run_without_relay(shop, tmp_path)
+    assert ([], (0, 0, 0)) == (store.pending(), store.retained())  # type: ignore[attr-defined]
+    assert (produced, produced) == (relay.sent, relay.pruned)
+    assert expected == engine.census(store, shop).tally
+
+
+def test_the_relay_leaves_what_the_orders_after_its_last_call_wrote_undelivered(
+    tmp_path: Path,
+) -> None:
+    shop = generate(25, 15)
+    store = engine.STORES["memory"](tmp_path, argparse.Namespace())
+    relay = engine.HostRelay(store)
+    engine.run_ordercore(store, shop, relay=relay, every=10)
+    left = len(store.pending(1_000_000))
+    slots, marks, ids = store.retained()  # type: ignore[attr-defined]
+    assert (left, 0, left) == (slots, marks, ids)
+    assert _messages_of_a_run_without_relay(shop, tmp_path) == relay.sent + left
+    assert 0 < left
+
+
+def test_the_relay_delivers_and_prunes_the_sqlite_outbox_through_the_adapter_s_relay(
+    tmp_path: Path,
+) -> None:
+    shop = generate(20, 10)
+    store = engine.STORES["sqlite"](tmp_path, argparse.Namespace())
+    relay = engine.HostRelay(store)
+    engine.run_ordercore(store, shop, relay=relay, every=10)
+    with store.transaction() as connection:  # type: ignore[attr-defined]
+        kept = connection.execute("SELECT count(*) FROM ordercore_outbox").fetchone()[0]
+    _, expected = run_floor(shop)
+    assert ([], 0) == (store.pending(), kept)
+    assert (relay.sent, relay.sent) == (
+        relay.pruned,
+        _messages_of_a_run_without_relay(shop, tmp_path),
+    )
+    assert expected == engine.census(store, shop).tally
+
+
+def test_the_relay_s_time_counts_in_the_engine_s_time(tmp_path: Path) -> None:
+    now = [0.0]
+
+    def relay() -> None:
+        now[0] += 1.0
+
+    store = engine.STORES["memory"](tmp_path, argparse.Namespace())
+    took = engine.run_ordercore(store, generate(40, 15), lambda: now[0], relay=relay, every=10)
+    assert (40, 4.0) == (len(took), sum(took))
+
+
+def test_the_floor_clearing_its_events_with_the_relay_reaches_the_same_tally() -> None:
+    shop = generate(40, 15)
+    assert run_floor(shop)[1] == run_floor(shop, relay=10)[1]
+
+
+def test_the_floor_s_relay_hands_every_event_on_and_clears_its_list() -> None:
+    floor = Floor(generate(1, 1))
+    floor.events.extend([("placed", "O-1", 100), ("confirmed", "O-1")])
+    assert (2, []) == (deliver(floor), floor.events)
+
+
+def test_the_benchmark_prints_the_relay_rows_beside_the_unchanged_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = engine.main(["--sizes", "20", "--skus", "10", "--no-memory", "--relay", "10"])
+    printed = capsys.readouterr().out
+    assert 0 == status
+    assert 1 == printed.count("| memory | 20 |")
+    assert 1 == printed.count("| memory store | 20 |")
+    assert 2 == printed.count("| memory, relay every 10 | 20 |")  # the main and relay tables
+    assert 1 == printed.count("| memory store, relay every 10 | 20 |")
+    assert 1 == printed.count("| memory, no relay | 20 | - |")
+    assert 1 == printed.count("| floor clearing its events with the relay (best run) | 20 |")
+    assert 1 == printed.count("| floor clearing its events | 20 | - |")
+    assert "the floor is unchanged, it keeps its list of events" in printed
+
+
+def test_the_benchmark_refuses_a_negative_relay() -> None:
+    with pytest.raises(SystemExit):
+        engine.main(["--sizes", "20", "--relay", "-1"])
