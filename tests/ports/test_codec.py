@@ -21,7 +21,7 @@ from ordercore.kernel.errors import OrdercoreError, ValidationError, WrongType
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.ids import Sku
 from ordercore.kernel.money import Money
-from ordercore.ports.codec import SCHEMA, Codec
+from ordercore.ports.codec import SCHEMA, Codec, _primitives
 from ordercore.ports.errors import CorruptDocument
 from ordercore.testing.contract import Tally, TallyBumped
 from ordercore.testing.contract_strategies import tallies
@@ -179,6 +179,25 @@ def test_refuses_a_tag_that_two_subclasses_of_the_expected_class_share() -> None
     with pytest.raises(ValidationError, match="ambiguous"):
         CODEC.loads(Base, text)
     assert second is not first
+
+
+def test_looks_a_tag_up_among_the_subclasses_once_per_base(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    once = attrs.frozen(type("Once", (Base,), {"__module__": "shop.south"}))
+    text = CODEC.dumps(once())
+    walked: list[type] = []
+    tagging = _primitives.type_tag
+
+    def counting(cls: type) -> str:
+        walked.append(cls)
+        return tagging(cls)
+
+    monkeypatch.setattr(_primitives, "type_tag", counting)
+    first = CODEC.loads(Base, text)
+    after_first = len(walked)
+    second = CODEC.loads(Base, text)
+    assert (once(), once(), True, after_first) == (first, second, after_first > 0, len(walked))
 
 
 def test_finds_a_slotted_class_while_the_original_attrs_replaced_still_lingers() -> None:

@@ -71,7 +71,27 @@ def _describe(hint: Any) -> str:
     return hint.__qualname__ if isinstance(hint, type) else str(hint)
 
 
+_FOUND: dict[tuple[type, str], type] = {}
+"""The class each (annotated base, tag) resolved to: the tree is walked once per pair.
+
+A walk costs about 20 us under ``DomainEvent`` (some 120 classes), which a relay decoding every
+outbox message paid per message. Only a class found is kept (a tag not found is looked up again,
+in case its class is defined later), and an ambiguous tag is refused without being kept. Bounded
+by the number of classes. A class defined under the same base with the same name *after* its
+tag was first read is not seen: define event classes before reading documents.
+"""
+
+
 def _subclass_by_tag(base: type, tag: str) -> type | None:
+    found = _FOUND.get((base, tag))
+    if found is None:
+        found = _walk_for_tag(base, tag)
+        if found is not None:
+            _FOUND[(base, tag)] = found
+    return found
+
+
+def _walk_for_tag(base: type, tag: str) -> type | None:
     if not base.__subclasses__():  # a leaf class (Money, Currency...): only itself can match
         return base if type_tag(base) == tag and "__attrs_attrs__" in vars(base) else None
     found: dict[type, None] = {}
