@@ -1,5 +1,5 @@
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
@@ -153,6 +153,31 @@ def test_holds_back_messages_behind_an_open_transaction_then_offers_them_in_its_
     assert 2 == len(offered)
 
 
+def _read_while_a_rival_bumps(
+    store: PostgresStore, key: str, read: Callable[[Any], int]
+) -> tuple[list[int], list[int]]:
+    """A rival reads tally ``key`` and bumps it; meanwhile another thread's unit of work runs
+    ``read`` (the version it saw). Returns what that thread had seen before the rival
+    committed (0.3 s after it started), and what it saw in the end."""
+    seen: list[int] = []
+
+    def reader() -> None:
+        with store.unit_of_work() as uow:
+            seen.append(read(uow))
+
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get(key)
+        waiting = threading.Thread(target=reader)
+        waiting.start()
+        waiting.join(0.3)
+        before_commit = list(seen)
+        tally.bump(1)
+        uow.repository("tallies").save(tally, 1)
+        uow.commit()
+    waiting.join()
+    return before_commit, seen
+
+
 def test_a_reader_of_a_row_another_unit_of_work_read_waits_and_sees_its_commit(
     dsn: str,
 ) -> None:
@@ -161,22 +186,11 @@ def test_a_reader_of_a_row_another_unit_of_work_read_waits_and_sees_its_commit(
     with store.unit_of_work() as uow:
         uow.repository("tallies").add(Tally.start("TALLY-1"))
         uow.commit()
-    seen: list[int] = []
 
-    def second_reader() -> None:
-        with store.unit_of_work() as uow:
-            seen.append(uow.repository("tallies").get("TALLY-1").version)
+    def second_reader(uow: Any) -> int:
+        return int(uow.repository("tallies").get("TALLY-1").version)
 
-    with store.unit_of_work() as uow:
-        tally = uow.repository("tallies").get("TALLY-1")
-        waiting = threading.Thread(target=second_reader)
-        waiting.start()
-        waiting.join(0.3)
-        read_before_commit = list(seen)
-        tally.bump(1)
-        uow.repository("tallies").save(tally, 1)
-        uow.commit()
-    waiting.join()
+    read_before_commit, seen = _read_while_a_rival_bumps(store, "TALLY-1", second_reader)
     store.close()
     assert [] == read_before_commit
     assert [2] == seen
@@ -443,23 +457,12 @@ def test_rows_read_ahead_cost_one_round_trip_and_their_reads_none(
 
 def test_a_row_read_ahead_waits_for_a_rival_that_read_it_and_sees_its_commit(dsn: str) -> None:
     store = _tallies(dsn, ["T-A", "T-B"], lock_wait=30)
-    seen: list[int] = []
 
-    def reader_ahead() -> None:
-        with store.unit_of_work() as uow:
-            uow.read_ahead("tallies", ["T-A", "T-B"])
-            seen.append(uow.repository("tallies").get("T-B").version)
+    def reader_ahead(uow: Any) -> int:
+        uow.read_ahead("tallies", ["T-A", "T-B"])
+        return int(uow.repository("tallies").get("T-B").version)
 
-    with store.unit_of_work() as uow:
-        tally = uow.repository("tallies").get("T-B")
-        waiting = threading.Thread(target=reader_ahead)
-        waiting.start()
-        waiting.join(0.3)
-        read_before_commit = list(seen)
-        tally.bump(1)
-        uow.repository("tallies").save(tally, 1)
-        uow.commit()
-    waiting.join()
+    read_before_commit, seen = _read_while_a_rival_bumps(store, "T-B", reader_ahead)
     store.close()
     assert [] == read_before_commit
     assert [2] == seen
