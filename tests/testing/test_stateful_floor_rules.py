@@ -6,6 +6,7 @@ from ordercore.domain.fulfilment import ShipmentStatus
 from ordercore.domain.warehouse import BinStock, gs1_check_digit
 from ordercore.testing.stateful_engine import EngineMachine
 from ordercore.testing.stateful_floor import BINS
+from ordercore.testing.stateful_store import read_stored
 
 
 def a_machine_with_a_picked_clock_and_vase() -> EngineMachine:
@@ -38,7 +39,7 @@ def test_the_bin_rules_keep_the_bins_of_wh_east_equal_to_its_shelf() -> None:
     machine.receive_into_bin("BLUE-VASE", BINS[3], 2)
     machine.count_bin("BLUE-VASE", BINS[3], 1)
     machine.floor_progress(8, True)  # noqa: FBT003 - a short pick on the way
-    found = machine.store.read("bin_stock", "WH-EAST/BLUE-VASE")
+    found = read_stored(machine.store, "bin_stock", "WH-EAST/BLUE-VASE")
     assert isinstance(found, BinStock)
     assert 0 < found.version
     machine.everything_adds_up()

@@ -54,6 +54,7 @@ def test_a_relay_delivers_out_of_order_and_a_full_prune_keeps_only_pending_and_m
     machine.everything_adds_up()
     machine.prune_delivered(True, 0)  # noqa: FBT003 - a full prune
     machine.everything_adds_up()
+    assert isinstance(machine.store, MemoryStore)
     slots, marks, ids = machine.store.retained()
     assert 0 < marks
     assert len(machine.undelivered()) + marks == slots == ids

@@ -55,12 +55,14 @@ from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import OrdercoreError
 from ordercore.kernel.money import Money, Rounding, sum_money
 from ordercore.memory import MemoryStore
+from ordercore.memory.store import StoreSnapshot
 from ordercore.service import Engine
 from ordercore.testing.stateful_engine_checks import EngineChecks, check
 from ordercore.testing.stateful_floor import SLOTTING, FloorRules, floor_options
 from ordercore.testing.stateful_retention import RetentionRules
 from ordercore.testing.stateful_selling import SellingRules
 from ordercore.testing.stateful_shipping import ShipmentRules
+from ordercore.testing.stateful_store import MachineStore, read_stored
 from ordercore.testing.strategies_kernel import ANCHOR
 
 if TYPE_CHECKING:
@@ -139,11 +141,11 @@ class EngineMachine(
     """
 
     store_type: type[MemoryStore] = MemoryStore
-    """The store the machine drives (a test hands it one broken on purpose to see it fail)."""
+    """The memory store class :meth:`make_store` builds (a test hands it a broken one)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.store = self.store_type()
+        self.store: MachineStore = self.make_store()
         self.clock = FixedClock(START)
         self.engine = Engine(
             self.store,
@@ -171,15 +173,42 @@ class EngineMachine(
             for location in LOCATIONS:
                 self.engine.receive_stock(sku, location, 3)
 
+    # -- the store under test ---------------------------------------------------------------
+
+    def make_store(self) -> MachineStore:
+        """A new, empty store for one run: a ``store_type()`` memory store by default.
+
+        An adapter's machine overrides it to open (and migrate) its own store, together with
+        :meth:`close_store` and :meth:`snapshot`.
+        """
+        return self.store_type()
+
+    def close_store(self) -> None:
+        """Release what :meth:`make_store` opened (connections, files); nothing by default."""
+
+    def teardown(self) -> None:
+        """Hypothesis ends a run here: close the store."""
+        self.close_store()
+
+    def snapshot(self) -> StoreSnapshot:
+        """Everything the store holds, as comparable values (rows, outbox, delivered, keys).
+
+        The memory store makes its own; no port offers a whole-store view, so an adapter's
+        machine overrides this to read its tables (see :mod:`ordercore.testing.stateful_store`).
+        """
+        if isinstance(self.store, MemoryStore):
+            return self.store.snapshot()
+        raise NotImplementedError("override snapshot() to read everything your store holds")
+
     # -- helpers --------------------------------------------------------------------------------
 
     def attempt(self, command: Callable[[], Any]) -> bool:
         """Run ``command``: True if accepted; if refused, check the store did not change."""
-        before = self.store.snapshot()
+        before = self.snapshot()
         try:
             command()
         except OrdercoreError:
-            after = self.store.snapshot()
+            after = self.snapshot()
             check(before.rows == after.rows, "a refused command changed an aggregate")
             check(before.outbox == after.outbox, "a refused command wrote to the outbox")
             self.refused += 1
@@ -204,7 +233,7 @@ class EngineMachine(
         """The ``pick``-th order (modulo), as stored; None before the first order."""
         if not self.orders:
             return None
-        found = self.store.read("orders", self.orders[pick % len(self.orders)])
+        found = read_stored(self.store, "orders", self.orders[pick % len(self.orders)])
         if not isinstance(found, Order):
             raise TypeError(f"expected an Order, got {found!r}")
         return found
@@ -216,7 +245,7 @@ class EngineMachine(
 
     def payment(self, order_id: str) -> Payment | None:
         """The order's first payment, if any."""
-        found = self.store.read("payments", f"{order_id}/payment-1")
+        found = read_stored(self.store, "payments", f"{order_id}/payment-1")
         return found if isinstance(found, Payment) else None
 
     # -- rules ----------------------------------------------------------------------------------
@@ -539,7 +568,7 @@ class EngineMachine(
 
     def payments_of(self, order_id: str) -> list[Payment]:
         """The order's payments, as stored, by id."""
-        rows = self.store.snapshot().rows
+        rows = self.snapshot().rows
         found = [p for (kind, _), p in sorted(rows.items()) if kind == "payments"]
         return [p for p in found if isinstance(p, Payment) and p.order_id == order_id]
 
@@ -638,7 +667,7 @@ class EngineMachine(
     )
     def leave_a_hold(self, sku: str, action: str, units: int) -> None:
         """Held units are released (available again), scrapped or shipped back to the vendor."""
-        item = self.store.read("stock", sku)
+        item = read_stored(self.store, "stock", sku)
         if not isinstance(item, StockItem) or not item.held_positions():
             return
         key, _ = item.held_positions()[0]
@@ -650,7 +679,7 @@ class EngineMachine(
     @rule(sku=st.sampled_from(SKUS), to=st.sampled_from(list(HoldKind)), units=st.integers(1, 3))
     def move_between_holds(self, sku: str, to: HoldKind, units: int) -> None:
         """Held units move to another hold where they are (#16): never available on the way."""
-        item = self.store.read("stock", sku)
+        item = read_stored(self.store, "stock", sku)
         if not isinstance(item, StockItem) or not item.held_positions():
             return
         key, _ = item.held_positions()[0]
@@ -658,7 +687,7 @@ class EngineMachine(
         if self.attempt_keyed(
             "move_held_stock", sku, key.location, units, key.hold, to, lot=key.lot
         ):
-            after = self.store.read("stock", sku)
+            after = read_stored(self.store, "stock", sku)
             moved = isinstance(after, StockItem) and after.available() == free
             check(moved, f"{sku}: a move between holds leaves available at {free}")
 
@@ -670,10 +699,10 @@ class EngineMachine(
         if not kept:
             return
         name, args, kwargs, key, result = kept[pick % len(kept)]
-        before = self.store.snapshot()
+        before = self.snapshot()
         again = getattr(self.engine, name)(*args, idempotency_key=key, **kwargs)
         check(result == again, f"a retried {name} returned another result")
-        check(before == self.store.snapshot(), f"a retried {name} changed the store")
+        check(before == self.snapshot(), f"a retried {name} changed the store")
 
     @rule(hours=st.integers(1, 24 * 10))
     def time_passes(self, hours: int) -> None:
@@ -686,7 +715,7 @@ class EngineMachine(
     @invariant()
     def everything_adds_up(self) -> None:
         """After every step: units, stock and money all add up (one snapshot of the store)."""
-        snapshot = self.store.snapshot()
+        snapshot = self.snapshot()
         rows = snapshot.rows
         kinds: dict[str, list[Any]] = {
             "orders": [],

@@ -57,11 +57,13 @@ from ordercore.kernel.money import Money
 from ordercore.memory.catalogue import MemoryCatalogue
 from ordercore.service.bins import on_shelf
 from ordercore.service.short_picks import NOT_FOUND
+from ordercore.testing.stateful_store import read_stored
 
 if TYPE_CHECKING:
     from ordercore.kernel.clock import FixedClock
-    from ordercore.memory import MemoryStore
+    from ordercore.memory.store import StoreSnapshot
     from ordercore.service import Engine
+    from ordercore.testing.stateful_store import MachineStore
 
 __all__ = ["BINS", "BOXES", "SLOTTING", "FloorRules", "floor_options"]
 
@@ -126,10 +128,14 @@ class FloorRules:
     """Pick list, packing and tracking rules and their checks, for the Engine machine."""
 
     engine: Engine
-    store: MemoryStore
+    store: MachineStore
     clock: FixedClock
 
     if TYPE_CHECKING:
+
+        def snapshot(self) -> StoreSnapshot:
+            """Everything the store holds (the machine's own)."""
+            ...
 
         def attempt(self, command: Callable[[], Any]) -> bool:
             """Run a command; a refusal must change nothing (the machine's own)."""
@@ -149,7 +155,7 @@ class FloorRules:
 
     def pick_lists(self) -> list[PickList]:
         """Every stored pick list, by id."""
-        rows = self.store.snapshot().rows
+        rows = self.snapshot().rows
         return [p for (name, _), p in sorted(rows.items()) if name == "pick_lists"]
 
     def pick_list(self, pick: int) -> PickList | None:
@@ -230,7 +236,7 @@ class FloorRules:
             stranger = next(s for s in ("NO-SUCH-SKU", "NOT-THIS-ONE") if s not in skus)
             accepted = self.attempt(lambda: self.engine.scan_item(shipment.id, package, stranger))
             _check(not accepted, f"a scan of {stranger} into {shipment.id} was accepted")
-        packing = self.store.read("packings", shipment.id)
+        packing = read_stored(self.store, "packings", shipment.id)
         lines = {} if not isinstance(packing, Packing) else packing.lines
         for line in lines.values():
             for lot, units in line.lots.items():
@@ -270,7 +276,7 @@ class FloorRules:
                 continue
             ready = [s for s in self.shipments() if not s.pick_lists]
             picked = [s for s in ready if s.status is ShipmentStatus.PICKED]
-            if picked and not self.store.read("packings", picked[-1].id):
+            if picked and not read_stored(self.store, "packings", picked[-1].id):
                 index = self.shipments().index(picked[-1])
                 self.choose_boxes(index, True)  # noqa: FBT003 - boxes for this very shipment
                 self.pack_by_scan(index, False, False)  # noqa: FBT003
@@ -375,7 +381,7 @@ class FloorRules:
 
     def boxes_hold_every_item(self, shipment: Shipment, chosen: Cartonization) -> None:
         """Every picked item is in a box or reported; no box breaks its size or weight limit."""
-        stored = self.store.read("shipments", shipment.id)
+        stored = read_stored(self.store, "shipments", shipment.id)
         if not isinstance(stored, Shipment):
             raise AssertionError(f"{shipment.id} is not stored")  # noqa: TRY004 - a check
         picked = Counter(

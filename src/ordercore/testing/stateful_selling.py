@@ -28,11 +28,13 @@ from hypothesis.stateful import invariant, rule
 from ordercore.domain.allocation import PreorderCaps, RequestPolicies, RequestPolicy
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
+from ordercore.testing.stateful_store import read_stored
 
 if TYPE_CHECKING:
-    from ordercore.memory import MemoryStore
+    from ordercore.memory.store import StoreSnapshot
     from ordercore.service import Engine
     from ordercore.service.checkouts import CheckoutHold
+    from ordercore.testing.stateful_store import MachineStore
 
 __all__ = ["SellingRules"]
 
@@ -54,11 +56,15 @@ class SellingRules:
     """Checkout, all-or-nothing and shrinking rules with their checks, for the Engine machine."""
 
     engine: Engine
-    store: MemoryStore
+    store: MachineStore
     orders: list[str]
     supplies: list[tuple[str, str]]
 
     if TYPE_CHECKING:
+
+        def snapshot(self) -> StoreSnapshot:
+            """Everything the store holds (the machine's own)."""
+            ...
 
         def attempt(self, command: Callable[[], Any]) -> bool:
             """Run a command; a refusal must change nothing (the machine's own)."""
@@ -77,13 +83,13 @@ class SellingRules:
         found = [
             order
             for order_id in self.orders
-            if isinstance(order := self.store.read("orders", order_id), Order)
+            if isinstance(order := read_stored(self.store, "orders", order_id), Order)
             and any(getattr(line.ledger, bucket) for line in order.lines.values())
         ]
         return found[pick % len(found)] if found else None
 
     def _held(self, cart: str, sku: str) -> int:
-        item = self.store.read("stock", sku)
+        item = read_stored(self.store, "stock", sku)
         hold = item.checkout_hold(cart) if isinstance(item, StockItem) else None
         return 0 if hold is None else hold.quantity
 
@@ -156,7 +162,7 @@ class SellingRules:
         try:
             waiting = {k: ln.ledger.backordered for k, ln in order.lines.items()}
             if self.attempt(lambda: self.engine.allocate_order(order.id)):
-                after = self.store.read("orders", order.id)
+                after = read_stored(self.store, "orders", order.id)
                 _check(
                     isinstance(after, Order)
                     and waiting == {k: ln.ledger.backordered for k, ln in after.lines.items()},
@@ -177,7 +183,7 @@ class SellingRules:
         try:
             waiting = {k: ln.ledger.backordered for k, ln in order.lines.items()}
             if self.attempt(lambda: self.engine.fill_backorders([sku], [order.id])):
-                after = self.store.read("orders", order.id)
+                after = read_stored(self.store, "orders", order.id)
                 now = (
                     {}
                     if not isinstance(after, Order)
@@ -203,7 +209,7 @@ class SellingRules:
         saying the rest, or refused whole (all or nothing).
         """
         self.engine.preorders = _CAPS  # from the first preorder on, the shop sells under caps
-        item = self.store.read("stock", "RETRO-CLOCK")
+        item = read_stored(self.store, "stock", "RETRO-CLOCK")
         if isinstance(item, StockItem) and not item.supplies.expected_lines():
             supply_id = f"PO-{len(self.supplies) + 1}"
             due = pendulum.date(2027, 1, 15)
@@ -233,7 +239,7 @@ class SellingRules:
     @invariant()
     def checkouts_hold_no_more_incoming_than_the_cap(self) -> None:
         """The units checkouts hold against incoming supply stay within the preorder cap."""
-        item = self.store.read("stock", "RETRO-CLOCK")
+        item = read_stored(self.store, "stock", "RETRO-CLOCK")
         if not isinstance(item, StockItem):
             return
         incoming = sum(
@@ -250,13 +256,13 @@ class SellingRules:
     def a_pickup_order_holds_stock_only_at_its_store(self) -> None:
         """Every active reservation of a pickup order is at its store, on hand."""
         stores: dict[str, str] = {}
-        for (collection, key), entity in self.store.snapshot().rows.items():
+        for (collection, key), entity in self.snapshot().rows.items():
             if collection == "orders" and isinstance(entity, Order) and entity.pickup_at:
                 stores[str(key)] = entity.pickup_at
         if not stores:
             return
         for sku in _SKUS:
-            item = self.store.read("stock", sku)
+            item = read_stored(self.store, "stock", sku)
             if not isinstance(item, StockItem):
                 continue
             for held in item.reservations.values():

@@ -21,12 +21,14 @@ from ordercore.domain.fulfilment import Parcel, Shipment, ShipmentStatus, replay
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import Order
 from ordercore.service.shipping import shelf_units
+from ordercore.testing.stateful_store import read_stored
 from ordercore.testing.strategies_fulfilment import carriers, tracking_numbers
 
 if TYPE_CHECKING:
-    from ordercore.memory import MemoryStore
+    from ordercore.memory.store import StoreSnapshot
     from ordercore.ports.outbox import OutboxMessage
     from ordercore.service import Engine
+    from ordercore.testing.stateful_store import MachineStore
 
 __all__ = ["ShipmentRules", "units_in_shipments"]
 
@@ -66,9 +68,13 @@ class ShipmentRules:
     """Shipment rules and their check, for a machine with an engine on a memory store."""
 
     engine: Engine
-    store: MemoryStore
+    store: MachineStore
 
     if TYPE_CHECKING:
+
+        def snapshot(self) -> StoreSnapshot:
+            """Everything the store holds (the machine's own)."""
+            ...
 
         def attempt(self, command: Callable[[], Any]) -> bool:
             """Run a command; a refusal must change nothing (the machine's own)."""
@@ -84,7 +90,7 @@ class ShipmentRules:
 
     def shipments(self) -> list[Shipment]:
         """Every stored shipment, by id."""
-        rows = self.store.snapshot().rows
+        rows = self.snapshot().rows
         return [s for (name, _), s in sorted(rows.items()) if name == "shipments"]
 
     def shipment(self, pick: int) -> Shipment | None:
@@ -152,7 +158,7 @@ class ShipmentRules:
         """Units of each line of ``order`` reserved on the shelf at ``place``, unpicked."""
         here: dict[str, int] = {}
         for line_id, order_line in order.lines.items():
-            item = self.store.read("stock", order_line.sku)
+            item = read_stored(self.store, "stock", order_line.sku)
             if isinstance(item, StockItem):
                 units = shelf_units(item, order.id, str(line_id), place)
                 if units:
