@@ -708,7 +708,23 @@ class EngineMachine(
     def time_passes(self, hours: int) -> None:
         """Time passes and the host ticks: expiries happen, overdue invoices are reported."""
         self.clock.advance(hours=hours)
-        self.engine.tick()
+        if isinstance(self.store, MemoryStore):
+            self.engine.tick()  # None: everything in the store (a memory store lists it)
+            return
+        # a database store cannot list its aggregates, so its host names them (the Engine's
+        # rule): every stored SKU, payment, invoice, follow-up and pick list
+        named: dict[str, list[str]] = {
+            name: [] for name in ("stock", "payments", "invoices", "follow_ups", "pick_lists")
+        }
+        for collection, key in sorted(self.snapshot().rows):
+            named.get(collection, []).append(key)
+        self.engine.tick(
+            skus=named["stock"],
+            payment_ids=named["payments"],
+            invoice_ids=named["invoices"],
+            follow_up_ids=named["follow_ups"],
+            pick_list_ids=named["pick_lists"],
+        )
 
     # -- invariants ------------------------------------------------------------------------------
 
