@@ -1,4 +1,4 @@
-"""A state machine that drives the whole :class:`~ordercore.service.Engine` on a memory store.
+"""A state machine that drives the whole :class:`~ordercore.service.Engine` on a store.
 
 :class:`EngineMachine` places orders (paid on placement or invoiced on shipment), authorises,
 captures and refunds, confirms, allocates, ships (in one step, or shipment by shipment: open,
@@ -34,6 +34,9 @@ After every step it checks what must always hold:
 
 The checks of orders, stock and money are in :mod:`ordercore.testing.stateful_engine_checks`.
 Run it with ``TestEngine = EngineMachine.TestCase``; the strategies it draws from are exported.
+It runs on a memory store; to run it on an adapter's store, override
+:meth:`EngineMachine.make_store`, :meth:`EngineMachine.close_store` and
+:meth:`EngineMachine.snapshot` (see :mod:`ordercore.testing.stateful_store`).
 """
 
 from __future__ import annotations
