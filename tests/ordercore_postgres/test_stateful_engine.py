@@ -7,6 +7,7 @@ and compares the whole-store view read from its tables after every step.
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 from typing import Any
 
@@ -27,8 +28,8 @@ pytestmark = pytest.mark.postgres
 
 STEPS = 15
 """Steps per run (the memory store's machines take 20-30)."""
-EXAMPLES = 8
-"""Runs per machine at most (a fresh schema and its migrations each)."""
+EXAMPLES = int(os.environ.get("ORDERCORE_PG_MACHINE_EXAMPLES", "8"))
+"""Runs per machine at most (a fresh schema and its migrations each); more for a local run."""
 
 _OUTBOX = (
     "SELECT id, (xid::text::numeric * 4294967296 + n)::bigint, body::text, "

@@ -8,14 +8,20 @@ through its repositories; the whole-store view its checks compare is read from t
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
 import tempfile
 from contextlib import closing
+from decimal import Decimal
 from pathlib import Path
+
+import pendulum
+import pytest
 
 from ordercore.memory.store import StoreSnapshot
 from ordercore.testing.stateful_engine import EngineMachine
-from ordercore_sqlite import SqliteStore
+from ordercore_sqlite import SqliteStore, SqliteUnitOfWork
 from tests.testing.engine_machines import (
     FromAnAllocatedOrder,
     FromDayOldKeys,
@@ -25,8 +31,9 @@ from tests.testing.engine_machines import (
 
 STEPS = 30
 """Steps per run, as the memory store's machine takes (the retention machine: 20)."""
-EXAMPLES = 30
-"""Runs per machine at most (the memory store's machines take the CI profile's 60)."""
+EXAMPLES = int(os.environ.get("ORDERCORE_MACHINE_EXAMPLES", "30"))
+"""Runs per machine at most (the memory store's machines take the CI profile's 60; set
+``ORDERCORE_MACHINE_EXAMPLES`` and a bigger hypothesis profile for a long local run)."""
 
 
 def sqlite_snapshot(store: SqliteStore) -> StoreSnapshot:
@@ -54,9 +61,12 @@ def sqlite_snapshot(store: SqliteStore) -> StoreSnapshot:
 class SqliteEngineMachine(EngineMachine):
     """The Engine machine on a fresh, migrated SQLite file per run."""
 
+    store_class: type[SqliteStore] = SqliteStore
+    """The store class it opens (a test below hands it broken ones)."""
+
     def make_store(self) -> SqliteStore:
         self.directory = tempfile.mkdtemp(prefix="ordercore-machine-")
-        store = SqliteStore(str(Path(self.directory) / "shop.db"))
+        store = self.store_class(str(Path(self.directory) / "shop.db"))
         store.migrate()
         return store
 
@@ -84,3 +94,109 @@ TestShipmentsOnSqliteKeepTheirUnitsInStepWithOrdersAndStock = SqliteShippingMach
 TestShipmentsOnSqliteKeepTheirUnitsInStepWithOrdersAndStock.settings = fewer(EXAMPLES, STEPS)
 TestRetentionOnSqliteKeepsEveryMessageAndRunsExpiredRetriesAgain = SqliteRetentionMachine.TestCase
 TestRetentionOnSqliteKeepsEveryMessageAndRunsExpiredRetriesAgain.settings = fewer(EXAMPLES, 20)
+
+
+# -- the run can fail: the same machine on SQLite stores broken on purpose -------------------
+
+_PREFIX_THEN_GAPS = 0b101010100111
+"""A delivery mask: the first three messages in order, then every other one (out of order)."""
+
+
+class OverPruningStore(SqliteStore):
+    """Prunes the delivered messages and the newest undelivered one (counting only the former)."""
+
+    def prune_delivered(self, up_to: int | None = None) -> int:
+        dropped = super().prune_delivered(up_to)
+        with self.transaction() as connection:
+            connection.execute(
+                "DELETE FROM ordercore_outbox WHERE position = "
+                "(SELECT MAX(position) FROM ordercore_outbox WHERE delivered = 0)"
+            )
+        return dropped
+
+
+class KeyHoardingStore(SqliteStore):
+    """Never lets go of an idempotency key."""
+
+    def expire_idempotency_keys(self, before: pendulum.DateTime) -> int:
+        return 0
+
+
+class PaymentDroppingUnitOfWork(SqliteUnitOfWork):
+    """Skips the update of a payment in a commit that writes several rows (not atomic)."""
+
+    def write(self, connection: sqlite3.Connection) -> None:
+        rows = self.staging.rows
+        if len(rows) > 1:
+            for slot in [s for s in rows if s[0] == "payments" and rows[s].base is not None]:
+                del rows[slot]
+        super().write(connection)
+
+
+class PaymentDroppingStore(SqliteStore):
+    """Commits through :class:`PaymentDroppingUnitOfWork`."""
+
+    def unit_of_work(self) -> SqliteUnitOfWork:
+        return PaymentDroppingUnitOfWork(self)
+
+
+class OverPruningMachine(SqliteEngineMachine):
+    store_class = OverPruningStore
+
+
+class KeyHoardingMachine(SqliteEngineMachine):
+    store_class = KeyHoardingStore
+
+
+class PaymentDroppingMachine(SqliteEngineMachine):
+    store_class = PaymentDroppingStore
+
+
+def a_day_old(machine: SqliteEngineMachine) -> SqliteEngineMachine:
+    """``machine`` after a paid order, a keyed authorisation and capture, and a day."""
+    machine.place_order([("RETRO-CLOCK", 2), ("BLUE-VASE", 1)], True, 1)  # noqa: FBT003
+    machine.authorise_with_a_key(0, Decimal("0.5"))
+    machine.capture(0, Decimal("0.5"))
+    machine.time_passes(24)
+    machine.everything_adds_up()
+    return machine
+
+
+def test_the_sqlite_machine_passes_a_day_old_run_on_the_real_store() -> None:
+    machine = a_day_old(SqliteEngineMachine())
+    try:
+        machine.deliver_messages(12, _PREFIX_THEN_GAPS, True)  # noqa: FBT003
+        machine.prune_delivered(True, 0)  # noqa: FBT003 - a full prune
+        machine.expire_keys(1)
+        machine.everything_adds_up()
+        assert 2 == len(machine.expired)
+    finally:
+        machine.teardown()
+
+
+def test_the_sqlite_machine_fails_on_a_store_whose_prune_drops_an_undelivered_message() -> None:
+    machine = a_day_old(OverPruningMachine())
+    try:
+        machine.deliver_messages(12, _PREFIX_THEN_GAPS, False)  # noqa: FBT003
+        with pytest.raises(AssertionError, match="pending"):
+            machine.prune_delivered(True, 0)  # noqa: FBT003 - a full prune
+    finally:
+        machine.teardown()
+
+
+def test_the_sqlite_machine_fails_on_a_store_that_never_expires_a_key() -> None:
+    machine = a_day_old(KeyHoardingMachine())
+    try:
+        with pytest.raises(AssertionError, match="kept: True"):
+            machine.expire_keys(1)
+    finally:
+        machine.teardown()
+
+
+def test_the_sqlite_machine_fails_on_a_commit_that_skips_a_row() -> None:
+    machine = PaymentDroppingMachine()
+    try:
+        with pytest.raises(AssertionError, match="captured"):
+            a_day_old(machine)
+    finally:
+        machine.teardown()
