@@ -26,9 +26,9 @@ from tests.testing.engine_machines import (
 
 pytestmark = pytest.mark.postgres
 
-STEPS = 15
+STEPS = 20
 """Steps per run (the memory store's machines take 20-30)."""
-EXAMPLES = int(os.environ.get("ORDERCORE_PG_MACHINE_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("ORDERCORE_PG_MACHINE_EXAMPLES", "10"))
 """Runs per machine at most (a fresh schema and its migrations each); more for a local run."""
 
 _OUTBOX = (

@@ -38,17 +38,35 @@ class FromAnAllocatedOrder(EngineMachine):
 
 
 class FromDayOldKeys(EngineMachine):
-    """From keyed authorisations a day old and messages delivered: prunes and expiries bite."""
+    """From keyed authorisations a day old and messages delivered, often pruned and expired.
 
-    @initialize(lines=order_lines(), mask=st.integers(0, 2**12 - 1))
-    def day_old_keys_and_delivered_messages(self, lines: list[tuple[str, int]], mask: int) -> None:
-        """A paid order, a keyed authorisation and capture, a day, a relay's deliveries."""
+    The memory store's start without the prune and the expiry; an adapter's runs are fewer,
+    so its start lets go of history at once (else few runs draw a full prune at all).
+    """
+
+    @initialize(
+        lines=order_lines(),
+        mask=st.integers(0, 2**12 - 1),
+        prune=st.booleans(),
+        window=st.sampled_from([None, 0, 24]),
+    )
+    def day_old_keys_and_delivered_messages(
+        self, lines: list[tuple[str, int]], mask: int, prune: bool, window: int | None
+    ) -> None:
+        """A paid order, a keyed authorisation and capture, a day, a relay's deliveries.
+
+        Then maybe a full prune and an expiry of the keys older than ``window`` hours.
+        """
         self.place_order(lines, True, 1)  # noqa: FBT003 - the rule's own argument
         self.authorise_with_a_key(0, Decimal("0.5"))
         self.capture(0, Decimal("0.5"))
         self.time_passes(24)
         self.everything_adds_up()  # the check records the messages so far: the model's history
         self.deliver_messages(12, mask, False)  # noqa: FBT003 - the rule's own argument
+        if prune:
+            self.prune_delivered(True, 0)  # noqa: FBT003 - the rule's own argument
+        if window is not None:
+            self.expire_keys(window)
 
 
 def fewer(examples: int, steps: int) -> settings:
