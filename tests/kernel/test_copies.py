@@ -161,3 +161,29 @@ def test_a_copy_never_runs_validators_or_setattr_hooks() -> None:
 
     copied = copy(Watched([1]))
     assert ([], [1]) == (seen, copied.items)
+
+
+def test_copies_a_dict_subclass_held_where_a_dict_is_declared_and_shares_none() -> None:
+    from collections import OrderedDict  # noqa: PLC0415 - only this test uses it
+
+    counts: OrderedDict[str, int] = OrderedDict(WH_1=3)
+    shelf = Shelf("RETRO-CLOCK", Price(Money.of("19.99", "USD")), counts, history=None)  # type: ignore[arg-type]
+    copied = copy(shelf)
+    copied.counts["WH_1"] = 0
+    assert (OrderedDict, 3, None) == (type(copied.counts), counts["WH_1"], copied.history)
+
+
+@attrs.define
+class Aisle:
+    front: Shelf
+    back: Shelf | None
+    spare: Shelf | None = None
+
+
+def test_copies_a_part_declared_as_a_mutable_class_once_and_keeps_it_shared() -> None:
+    shelf = a_shelf()
+    aisle = Aisle(shelf, shelf)
+    copied = copy(aisle)
+    copied.front.counts["WH-1"] = 0
+    assert (True, False, None) == (copied.back is copied.front, copied.front is shelf, copied.spare)
+    assert ({"WH-1": 3}, set()) == (shelf.counts, mutable_ids(aisle) & mutable_ids(copied))

@@ -38,6 +38,8 @@ import typing
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
+from operator import call
 from typing import Any
 
 import attrs
@@ -275,10 +277,6 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     return functools.partial(_put, name)
 
 
-def _no_copy(value: object) -> object:  # pragma: no cover - never called: no type is None
-    return value
-
-
 def _put(name: str, obj: object, value: object) -> None:
     object.__setattr__(obj, name, value)
 
@@ -287,12 +285,18 @@ def _mutable_copier(cls: type) -> Plan:
     """The copier of a mutable slotted attrs class: a new object, each slot copied or shared.
 
     Its table of fields is made once per class from the attrs fields and their declared types,
-    so a field added to the class is copied without anyone touching this module.
+    so a field added to the class is copied without anyone touching this module. The fields
+    whose declared type is immutable are read in one ``attrgetter`` call and written by one
+    ``map`` over their slots' setters (no Python-level step per field); a dict, list or set of
+    immutable items is copied with its own ``copy()``; any other field goes through the plan of
+    its value's class. Slots are written through their descriptors, as attrs' own
+    ``__setstate__`` does: no ``__init__``, validator or ``on_setattr`` hook runs (it copies a
+    valid object, it builds none).
     """
     declared = _field_types(cls)
     shared: list[str] = []
     copied_fields: list[
-        tuple[Callable[[Any], Any], Callable[[Any, Any], None], type | None, Callable[[Any], Any]]
+        tuple[str, Callable[[Any, Any], None], type | None, Callable[[Any], Any] | None]
     ] = []
     for field in attrs.fields(cls):
         if field.name == "__weakref__":
@@ -301,36 +305,38 @@ def _mutable_copier(cls: type) -> Plan:
         if _immutable(annotation, frozenset()):
             shared.append(field.name)
         else:
-            get = operator.attrgetter(field.name)
             flat = _flat_container(annotation)
-            shallow = _no_copy if flat is None else flat.copy  # type: ignore[attr-defined]
-            copied_fields.append((get, _setter(cls, field.name), flat, shallow))
+            shallow = None if flat is None else flat.copy  # type: ignore[attr-defined]
+            copied_fields.append((field.name, _setter(cls, field.name), flat, shallow))
     puts = tuple(_setter(cls, name) for name in shared)
-    get_shared = operator.attrgetter(*shared) if len(shared) > 1 else None
-    if len(shared) == 1:
-        get_shared = operator.attrgetter(shared[0], shared[0])  # a tuple, like the others
-        puts = puts[:1]
+    # a tuple of the shared values, even for one name (attrgetter of one name gives the value)
+    get_shared = (
+        operator.attrgetter(*(shared * 2 if len(shared) == 1 else shared)) if shared else None
+    )
+    fields = tuple(copied_fields)
     new_object, plans = object.__new__, _PLANS
 
     def copier(value: Any, memo: Memo) -> Any:
-        copied = memo.get(id(value))
+        at = id(value)
+        copied = memo.get(at)
         if copied is not None:
             return copied
-        copied = new_object(cls)
-        memo[id(value)] = copied
-        if get_shared is not None:
-            for put, item in zip(puts, get_shared(value), strict=False):
-                put(copied, item)
-        for get, put, flat, copy_flat in copied_fields:
-            item = get(value)
+        copied = memo[at] = new_object(cls)
+        if get_shared is not None:  # every setter called in C: map stops at the shortest, puts
+            any(map(call, puts, repeat(copied), get_shared(value)))
+        for name, put, flat, copy_flat in fields:
+            item = getattr(value, name)
             if type(item) is flat:
-                new = memo.get(id(item))
+                at = id(item)
+                new = memo.get(at)
                 if new is None:
-                    new = memo[id(item)] = copy_flat(item)
-                put(copied, new)
+                    new = memo[at] = copy_flat(item)  # type: ignore[misc]
+            elif item is None:
+                new = None
             else:
                 plan = plans[type(item)]
-                put(copied, item if plan is None else plan(item, memo))
+                new = item if plan is None else plan(item, memo)
+            put(copied, new)
         return copied
 
     return copier

@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import threading
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -87,7 +87,7 @@ class Row(Frozen):
         attributes: tuple[str, ...] = (),
         indexed: tuple[object, ...] = (),
     ) -> None:
-        super().__init__(state)
+        self._state = state  # Frozen.__init__, without the call (a row per staged aggregate)
         self.version = version
         self.attributes = attributes
         self.indexed = indexed
@@ -213,8 +213,9 @@ class MemoryStore:
 
     def fetch(self, collection: str, key: str) -> Row | None:
         """The stored row of ``key`` (immutable), or ``None``."""
-        table = self._tables.get(collection) if isinstance(collection, str) else None
-        if table is None:
+        try:
+            table = self._tables[collection]  # only str names are ever put there
+        except (KeyError, TypeError):
             table = self._tables[self.collection(collection).name]  # raises: no such collection
         with self._lock:
             return table.get(key)
@@ -231,10 +232,10 @@ class MemoryStore:
 
     def indexed(self, collection: str) -> tuple[str, ...]:
         """The attributes ``collection`` is indexed by (a unit of work records their values)."""
-        found = self._indexed.get(collection) if isinstance(collection, str) else None
-        if found is None:
+        try:
+            return self._indexed[collection]  # a tuple, replaced whole when an index is added
+        except (KeyError, TypeError):
             return self._indexed[self.collection(collection).name]  # raises: no such collection
-        return found  # a tuple, replaced whole under the lock when an index is added
 
     def kinds(self) -> Mapping[str, str]:
         """The kind of aggregate each collection keeps, by collection name (read-only)."""
@@ -353,32 +354,51 @@ class MemoryStore:
             if movements:
                 self._check_movements(movements)
             messages = self._messages(events) if events else []
-            undo: list[Callable[[], object]] = []
+            # the undo log as plain values, one list per kind of write (each kind is written
+            # after the one before, so undoing them in reverse order undoes the commit)
+            old_rows: list[tuple[str, str, Row | None]] = []
+            new_keys: list[str] = []
+            old_numbers: list[tuple[str, int | None]] = []
+            old_ledgers: list[tuple[str, int]] = []
+            outbox = len(self._outbox_ids)
             try:
+                tables = self._tables
                 for (name, key), (row, _base) in rows.items():
-                    old = self._tables[name].get(key)
-                    undo.append(functools.partial(self._restore_row, name, key, old))
+                    old_rows.append((name, key, tables[name].get(key)))
                     self._write_row(name, key, row)
                 for record in idempotency.values():
-                    undo.append(functools.partial(self._keys.pop, record.key, None))
+                    new_keys.append(record.key)
                     self._write_key(record)
                 for name, (base, drawn) in numbers.items():
-                    undo.append(
-                        functools.partial(self._restore_number, name, self._numbers.get(name))
-                    )
+                    old_numbers.append((name, self._numbers.get(name)))
                     self._write_number(name, base + drawn)
                 for sku, moved in movements.items():
-                    undo.append(
-                        functools.partial(self._truncate_ledger, sku, self.ledger_last(sku))
-                    )
+                    old_ledgers.append((sku, len(self._ledger.get(sku, ()))))
                     self._write_movements(sku, moved)
                 if messages:
-                    undo.append(functools.partial(self._truncate_outbox, len(self._outbox_ids)))
                     self._write_messages(messages, events)
             except BaseException:
-                for step in reversed(undo):
-                    step()
+                self._undo(old_rows, new_keys, old_numbers, old_ledgers, outbox)
                 raise
+
+    def _undo(
+        self,
+        old_rows: list[tuple[str, str, Row | None]],
+        new_keys: list[str],
+        old_numbers: list[tuple[str, int | None]],
+        old_ledgers: list[tuple[str, int]],
+        outbox: int,
+    ) -> None:
+        """Undo the writes of an interrupted commit, the last one first."""
+        self._truncate_outbox(outbox)
+        for sku, length in reversed(old_ledgers):
+            self._truncate_ledger(sku, length)
+        for name, old_number in reversed(old_numbers):
+            self._restore_number(name, old_number)
+        for key in reversed(new_keys):
+            self._keys.pop(key, None)
+        for name, key, old in reversed(old_rows):
+            self._restore_row(name, key, old)
 
     def _check_numbers(self, numbers: Mapping[str, tuple[int, int]]) -> None:
         for name, (base, _drawn) in numbers.items():

@@ -40,8 +40,36 @@ def _versions(staged: MemoryStaged) -> tuple[int, int | None]:
     return staged[0].version, staged[1]
 
 
+@attrs.define
+class _Freezer:
+    """Makes the staged rows of one unit of work (its ``Staging.row``).
+
+    It holds the store, not the unit of work, so nothing a unit of work holds points back at
+    it: a finished unit of work is freed at once by reference counting, not left to the cyclic
+    garbage collector (the Engine makes one per command).
+    """
+
+    store: MemoryStore
+    handing_over: bool = False
+
+    def __call__(self, name: str, entity: object, version: int, base: int | None) -> MemoryStaged:
+        attributes = self.store.indexed(name)
+        indexed = (
+            (getattr(entity, attributes[0], None),)  # the common case: order_id alone
+            if len(attributes) == 1
+            else tuple([getattr(entity, attribute, None) for attribute in attributes])
+        )
+        return Row(
+            entity if self.handing_over else copy(entity), version, attributes, indexed
+        ), base
+
+
+def _freezer(uow: MemoryUnitOfWork) -> _Freezer:
+    return _Freezer(uow.store)
+
+
 def _staging(uow: MemoryUnitOfWork) -> Staging[MemoryStaged]:
-    return Staging(uow.frozen_row, _versions)
+    return Staging(uow._freezer, _versions)
 
 
 @attrs.define
@@ -52,7 +80,9 @@ class MemoryUnitOfWork:
     """The store it reads from and commits to."""
     _open: bool = attrs.field(default=False, init=False)
     _repositories: dict[str, MemoryRepository] = attrs.field(factory=dict, init=False, repr=False)
-    _handing_over: bool = attrs.field(default=False, init=False)
+    _freezer: _Freezer = attrs.field(
+        default=attrs.Factory(_freezer, takes_self=True), init=False, repr=False
+    )
     staging: Staging[MemoryStaged] = attrs.field(
         default=attrs.Factory(_staging, takes_self=True), init=False
     )
@@ -60,7 +90,7 @@ class MemoryUnitOfWork:
 
     def __enter__(self) -> Self:
         self.staging.clear()
-        self._handing_over = False
+        self._freezer.handing_over = False
         self._open = True
         return self
 
@@ -84,11 +114,12 @@ class MemoryUnitOfWork:
 
     def repository(self, name: str) -> MemoryRepository:
         """The repository of collection ``name`` (one per collection and unit of work)."""
-        found = self._repositories.get(name) if isinstance(name, str) else None
-        if found is None:
+        try:
+            return self._repositories[name]  # only str names are ever put there
+        except (KeyError, TypeError):  # a first use (or an unhashable name: refused below)
             found = MemoryRepository(self, self.store.collection(name))
             self._repositories[name] = found
-        return found
+            return found
 
     @property
     def orders(self) -> MemoryRepository:
@@ -143,7 +174,7 @@ class MemoryUnitOfWork:
         isolation guarantee (a change after ``save`` never reaches the store).
         """
         self.require_open("hand_over")
-        self._handing_over = True
+        self._freezer.handing_over = True
 
     def commit(self) -> None:
         """Write every staged aggregate, its events, ledger rows, numbers and keys at once."""
@@ -174,13 +205,15 @@ class MemoryUnitOfWork:
                 )
         finally:
             self._open = False
-            self._handing_over = False
+            self._freezer.handing_over = False
+            self._repositories.clear()  # they point back at this unit of work: let them go
             staging.clear()
 
     def rollback(self) -> None:
         """Forget every staged change; the store stays as it was."""
         self._open = False
-        self._handing_over = False
+        self._freezer.handing_over = False
+        self._repositories.clear()  # they point back at this unit of work: let them go
         self.staging.clear()
 
     # -- used by the repositories, the ledger and the numbers ----------------------------------
@@ -190,11 +223,7 @@ class MemoryUnitOfWork:
 
         After :meth:`hand_over` the row keeps ``entity`` itself (no copy in).
         """
-        attributes = self.store.indexed(name)
-        indexed = tuple([getattr(entity, attribute, None) for attribute in attributes])
-        return Row(
-            entity if self._handing_over else copy(entity), version, attributes, indexed
-        ), base
+        return self._freezer(name, entity, version, base)
 
     def staged(self, name: str, key: str) -> tuple[Row, int | None] | None:
         """The staged row and base version of ``key``, if this unit of work staged it."""
@@ -259,7 +288,8 @@ class MemoryRepository:
     def find(self, key: str) -> Any | None:
         """An isolated copy of the aggregate under ``key`` (staged or stored), or ``None``."""
         uow = self.uow
-        uow.require_open("find")
+        if not uow._open:  # require_open, without the call (the hottest read of a command)
+            raise UnitOfWorkClosed("find")
         name = self.collection.name
         staging = uow.staging
         staged = staging.rows.get((name, key))
@@ -283,18 +313,21 @@ class MemoryRepository:
 
     def add(self, entity: Any) -> None:
         """Stage a new aggregate; :class:`DuplicateEntity` if its key is taken."""
-        self.uow.require_open("add")
-        key = self.uow.staging.check_add(self.collection, entity, self.uow.store.version_of)
-        self.uow.stage(self.collection.name, key, entity, None)
+        uow = self.uow
+        if not uow._open:  # require_open, without the call
+            raise UnitOfWorkClosed("add")
+        key = uow.staging.check_add(self.collection, entity, uow.store.version_of)
+        uow.stage(self.collection.name, key, entity, None)
 
     def save(self, entity: Any, expected_version: int) -> None:
         """Stage a changed aggregate read at ``expected_version``; else ConcurrencyConflict."""
-        self.uow.require_open("save")
-        staging = self.uow.staging
-        key, base = staging.check_save(
-            self.collection, entity, expected_version, self.uow.store.version_of
-        )
-        self.uow.stage(self.collection.name, key, entity, base)
+        uow = self.uow
+        if not uow._open:  # require_open, without the call
+            raise UnitOfWorkClosed("save")
+        staging = uow.staging
+        collection = self.collection
+        key, base = staging.check_save(collection, entity, expected_version, uow.store.version_of)
+        uow.stage(collection.name, key, entity, base)
 
     def for_order(self, order_id: str) -> list[Any]:
         """Copies of the aggregates whose ``order_id`` is ``order_id`` (payments, invoices)."""

@@ -119,13 +119,22 @@ class Staging(Generic[R]):
 
     def clear(self) -> None:
         """Forget everything (after commit or rollback)."""
-        self.rows.clear()
-        self.reads.clear()
-        self.handed_out.clear()
-        self.events.clear()
-        self.keys.clear()
-        self.numbers.clear()
-        self.movements.clear()
+        # each part is looked at first: a fresh unit of work, or one that drew no number, staged
+        # no key or no movement, has parts that are already empty (no call for those)
+        if self.rows:
+            self.rows.clear()
+        if self.reads:
+            self.reads.clear()
+        if self.handed_out:
+            self.handed_out.clear()
+        if self.events:
+            self.events.clear()
+        if self.keys:
+            self.keys.clear()
+        if self.numbers:
+            self.numbers.clear()
+        if self.movements:
+            self.movements.clear()
 
     # -- aggregates -----------------------------------------------------------------------------
 
@@ -225,12 +234,14 @@ class Staging(Generic[R]):
         self.events.extend(events)
         if moved and ledger is None:
             self.movements.setdefault(key, []).extend(moved)
-        self.hand_out(name, key, entity, sink=False)
+        self.handed_out[(name, key)] = (entity, version)  # hand_out(sink=False), version known
 
     def check_saved(self, kinds: Mapping[str, str]) -> None:
         """Raise :class:`UnsavedChanges` if a handed-out object changed after its last save."""
         for (name, key), (entity, version) in self.handed_out.items():
-            now = aggregate_version(entity)
+            now = getattr(entity, "version", None)
+            if now.__class__ is not int:  # the common case is an int: no call for it
+                now = aggregate_version(entity)
             sink: EventSink | None = getattr(entity, "sink", None)
             if now != version or getattr(entity, "events", None) or (sink and sink.movements):
                 raise UnsavedChanges(kinds.get(name, name), key, version, now)

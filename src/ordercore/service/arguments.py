@@ -190,7 +190,8 @@ def checked(checks: Mapping[str, Rule], arguments: Mapping[str, object]) -> dict
     accepted = dict(arguments)
     for field, rule in checks.items():
         value = rule(field, arguments[field])
-        if rule in _COLLECTING or isinstance(rule, Kinds):
+        # a plain function is looked up in the set; a rule value (Kind, Kinds) is not hashed
+        if (rule.__class__ is _FUNCTION and rule in _COLLECTING) or isinstance(rule, Kinds):
             accepted[field] = value
     return accepted
 
@@ -207,10 +208,16 @@ def apply(
     accepted = checked(checks, arguments)
     if not isinstance(command, functools.partial):
         return command, accepted
-    bound = dict(command.keywords)
-    for field in checks.keys() & bound.keys():
-        bound[field] = accepted[field]
-    return functools.partial(command.func, *command.args, **bound), accepted
+    bound = command.keywords
+    changed = {
+        field: accepted[field]
+        for field in checks
+        if field in bound and accepted[field] is not bound[field]
+    }
+    if not changed:  # every bound value is the checked one (the rules that only check)
+        return command, accepted
+    return functools.partial(command.func, *command.args, **{**bound, **changed}), accepted
 
 
 _COLLECTING: frozenset[Rule] = frozenset({ids, optional_ids, texts, units_per_line})
+_FUNCTION = type(ids)

@@ -264,19 +264,19 @@ class Engine:
                     numbers = getattr(uow, "numbers", None)
                 if numbers is None:
                     numbers = self.store
-                session = Session(
+                session = Session(  # in field order, by position (no keyword matching)
                     uow,
                     now,
                     numbers,
                     self.timezone,
                     self.locations,
                     policy or self.policy,
-                    return_window=self.return_window,
-                    refund_policy=self.refund_policy,
-                    follow_up_policy=self.follow_ups,
-                    refund_priority=self.refund_priority,
-                    preorders=self.preorders,
-                    request_policies=self.request_policies,
+                    self.return_window,
+                    self.refund_policy,
+                    self.follow_ups,
+                    self.refund_priority,
+                    self.preorders,
+                    self.request_policies,
                 )
                 try:
                     result = command(session)

@@ -109,8 +109,9 @@ class Session:
     def find(self, collection: str, key: str, kind: type[Any]) -> Any | None:
         """The aggregate of ``collection`` under ``key`` (the same object each time), or None."""
         slot = (collection, key)
-        if slot in self._loaded:
-            return self._loaded[slot][0]
+        loaded = self._loaded.get(slot)
+        if loaded is not None:
+            return loaded[0]
         found = self.uow.repository(collection).find(key)
         if found is None:
             return None
@@ -303,9 +304,9 @@ class Session:
         hand_over = getattr(self.uow, "hand_over", None)
         if callable(hand_over):
             hand_over()
+        uow = self.uow
         for (collection, _key), (entity, read_at) in self._loaded.items():
-            repository = self.uow.repository(collection)
             if read_at is None:
-                repository.add(entity)
-            elif entity.version != read_at:
-                repository.save(entity, read_at)
+                uow.repository(collection).add(entity)
+            elif entity.version != read_at:  # an aggregate only read needs no repository
+                uow.repository(collection).save(entity, read_at)
