@@ -227,7 +227,12 @@ class MemoryStore:
 
     def version_of(self, collection: str, key: str) -> int | None:
         """The stored version of ``key``, or ``None`` if it is not stored."""
-        row = self.fetch(collection, key)
+        try:  # fetch, without the call (a save asks it once per aggregate)
+            table = self._tables[collection]
+        except (KeyError, TypeError):
+            table = self._tables[self.collection(collection).name]  # raises: no such collection
+        with self._lock:
+            row = table.get(key)
         return None if row is None else row.version
 
     def indexed(self, collection: str) -> tuple[str, ...]:

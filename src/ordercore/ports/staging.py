@@ -148,7 +148,10 @@ class Staging(Generic[R]):
         It gets an event sink of its own if it has none yet (:func:`attach`), unless ``sink``
         is false (an object just staged: its sink was taken and let go).
         """
-        self.handed_out[(name, key)] = (entity, aggregate_version(entity))
+        version = getattr(entity, "version", None)
+        if version.__class__ is not int:  # the common case is an int: no call for it
+            version = aggregate_version(entity)
+        self.handed_out[(name, key)] = (entity, version)
         if sink:
             attach(entity)
 
@@ -191,11 +194,12 @@ class Staging(Generic[R]):
             raise ValidationError("expected_version", expected_version, "a version is an int")
         if expected_version != current:
             raise ConcurrencyConflict(kind, key, expected_version, current)
-        if aggregate_version(entity) < current:
+        version = getattr(entity, "version", None)
+        if version.__class__ is not int:  # the common case is an int: no call for it
+            version = aggregate_version(entity)
+        if version < current:
             raise ValidationError(
-                "version",
-                aggregate_version(entity),
-                f"a saved aggregate is at least at version {current}",
+                "version", version, f"a saved aggregate is at least at version {current}"
             )
         return key, base
 
@@ -215,7 +219,9 @@ class Staging(Generic[R]):
         The movements go to ``ledger(key, movements)`` when given (which checks and stages them
         before anything else is), else they are staged as they are (the commit checks them).
         """
-        version = aggregate_version(entity)
+        version = getattr(entity, "version", None)
+        if version.__class__ is not int:  # the common case is an int: no call for it
+            version = aggregate_version(entity)
         sink: EventSink | None = getattr(entity, "sink", None)
         moved: list[Movement] = (
             sink.movements[:]  # the sink holds its movements too
