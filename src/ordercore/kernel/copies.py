@@ -287,11 +287,11 @@ def _mutable_copier(cls: type) -> Plan:
     Its table of fields is made once per class from the attrs fields and their declared types,
     so a field added to the class is copied without anyone touching this module. The fields
     whose declared type is immutable are read in one ``attrgetter`` call and written by one
-    ``map`` over their slots' setters (no Python-level step per field); a dict, list or set of
-    immutable items is copied with its own ``copy()``; any other field goes through the plan of
-    its value's class. Slots are written through their descriptors, as attrs' own
-    ``__setstate__`` does: no ``__init__``, validator or ``on_setattr`` hook runs (it copies a
-    valid object, it builds none).
+    ``map`` (no Python-level step per field); a dict, list or set of immutable items is copied
+    with its own ``copy()``; any other field goes through the plan of its value's class. Slots are written through their descriptors
+    (the builtin ``setattr`` when the class has no ``__setattr__`` of its own, else the slot's
+    setter, as attrs' own ``__setstate__`` does): no ``__init__``, validator or ``on_setattr``
+    hook runs (it copies a valid object, it builds none).
     """
     declared = _field_types(cls)
     shared: list[str] = []
@@ -308,6 +308,7 @@ def _mutable_copier(cls: type) -> Plan:
             flat = _flat_container(annotation)
             shallow = None if flat is None else flat.copy  # type: ignore[attr-defined]
             copied_fields.append((field.name, _setter(cls, field.name), flat, shallow))
+    names = tuple(shared)
     puts = tuple(_setter(cls, name) for name in shared)
     # a tuple of the shared values, even for one name (attrgetter of one name gives the value)
     get_shared = (
@@ -315,6 +316,9 @@ def _mutable_copier(cls: type) -> Plan:
     )
     fields = tuple(copied_fields)
     new_object, plans = object.__new__, _PLANS
+    # no __setattr__ of its own (attrs adds one for on_setattr hooks): the builtin setattr
+    # writes the slot through its descriptor, the fastest call there is; else the setters
+    direct = cls.__setattr__ is object.__setattr__  # type: ignore[comparison-overlap]
 
     def copier(value: Any, memo: Memo) -> Any:
         at = id(value)
@@ -322,8 +326,11 @@ def _mutable_copier(cls: type) -> Plan:
         if copied is not None:
             return copied
         copied = memo[at] = new_object(cls)
-        if get_shared is not None:  # every setter called in C: map stops at the shortest, puts
-            any(map(call, puts, repeat(copied), get_shared(value)))
+        if get_shared is not None:  # every slot written in C (map stops at the shortest)
+            if direct:
+                any(map(setattr, repeat(copied), names, get_shared(value)))
+            else:
+                any(map(call, puts, repeat(copied), get_shared(value)))
         for name, put, flat, copy_flat in fields:
             item = getattr(value, name)
             if type(item) is flat:
@@ -336,7 +343,10 @@ def _mutable_copier(cls: type) -> Plan:
             else:
                 plan = plans[type(item)]
                 new = item if plan is None else plan(item, memo)
-            put(copied, new)
+            if direct:
+                setattr(copied, name, new)
+            else:
+                put(copied, new)
         return copied
 
     return copier
