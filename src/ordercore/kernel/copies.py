@@ -288,10 +288,11 @@ def _mutable_copier(cls: type) -> Plan:
     so a field added to the class is copied without anyone touching this module. The fields
     whose declared type is immutable are read in one ``attrgetter`` call and written by one
     ``map`` (no Python-level step per field); a dict, list or set of immutable items is copied
-    with its own ``copy()``; any other field goes through the plan of its value's class. Slots are written through their descriptors
-    (the builtin ``setattr`` when the class has no ``__setattr__`` of its own, else the slot's
-    setter, as attrs' own ``__setstate__`` does): no ``__init__``, validator or ``on_setattr``
-    hook runs (it copies a valid object, it builds none).
+    with its own ``copy()``; any other field goes through the plan of its value's class. Slots
+    are written through their descriptors (the builtin ``setattr`` when the class has no
+    ``__setattr__`` of its own, else the slot's setter, as attrs' own ``__setstate__`` does):
+    no ``__init__``, validator or ``on_setattr`` hook runs (it copies a valid object, it builds
+    none).
     """
     declared = _field_types(cls)
     shared: list[str] = []
