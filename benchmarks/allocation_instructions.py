@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 
 import allocation_full as full
+import cachegrind
 from allocation_data import NOW
 from allocation_full import _Event
 from ordercore.domain.inventory import Allocation, Movement, MovementKind
@@ -103,29 +99,7 @@ def _child(kind: str, name: str, n: int) -> None:
 
 
 def _instructions(kind: str, name: str, n: int) -> int:
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    out = subprocess.run(  # noqa: S603 - our own interpreter on our own script
-        [
-            shutil.which("valgrind") or "valgrind",
-            "--tool=cachegrind",
-            "--cache-sim=no",
-            "--cachegrind-out-file=/dev/null",
-            sys.executable,
-            __file__,
-            "--child",
-            kind,
-            name,
-            str(n),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    found = re.search(r"I\s+refs:\s+([\d,]+)", out.stderr)
-    if found is None:
-        raise RuntimeError(out.stderr[-2000:])
-    return int(found.group(1).replace(",", ""))
+    return cachegrind.instructions(__file__, kind, name, n)
 
 
 def per_op(kind: str, name: str, small: int, big: int) -> float:
@@ -142,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _child(args.child[0], args.child[1], int(args.child[2]))
         return 0
-    if shutil.which("valgrind") is None:
+    if not cachegrind.available():
         print("valgrind is not installed: nothing measured")
         return 1
     small, big = 1000, 1000 + args.ops

@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import re
-import shutil
-import subprocess
-import sys
 
+import cachegrind
 from engine import memory_store, one_order, stock_up
 from engine_workload import LOCATION, START, generate
 from ordercore.domain.inventory import Location
@@ -39,29 +35,7 @@ def _child(total: int, orders: int, skus: int) -> None:
 
 
 def _instructions(total: int, orders: int, skus: int) -> int:
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    out = subprocess.run(  # noqa: S603 - our own interpreter on our own script
-        [
-            shutil.which("valgrind") or "valgrind",
-            "--tool=cachegrind",
-            "--cache-sim=no",
-            "--cachegrind-out-file=/dev/null",
-            sys.executable,
-            __file__,
-            "--child",
-            str(total),
-            str(orders),
-            str(skus),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    found = re.search(r"I\s+refs:\s+([\d,]+)", out.stderr)
-    if found is None:
-        raise RuntimeError(out.stderr[-2000:])
-    return int(found.group(1).replace(",", ""))
+    return cachegrind.instructions(__file__, total, orders, skus)
 
 
 def per_order(warm: int, orders: int, skus: int) -> float:
@@ -81,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _child(*args.child)
         return 0
-    if shutil.which("valgrind") is None:
+    if not cachegrind.available():
         print("valgrind is not installed: nothing measured")
         return 1
     count = per_order(args.warm, args.orders, args.skus)
