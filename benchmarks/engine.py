@@ -46,7 +46,16 @@ from typing import Any, NamedTuple, cast
 
 import engine_gc
 from engine_floor import run_floor
-from engine_gc import HOST_GC, GcMeter, freeze_now, gc_verdicts, tenth, unfreeze, without_gc
+from engine_gc import (
+    HOST_GC,
+    GcMeter,
+    freeze_now,
+    gc_verdicts,
+    host_heap,
+    tenth,
+    unfreeze,
+    without_gc,
+)
 from engine_workload import CURRENCY, LOCATION, START, STOCK_PER_SKU, Shop, Tally, generate
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Location, StockItem
@@ -711,6 +720,16 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
             "orders (suggested: 100), and a floor that clears its events the same way"
         ),
     )
+    parser.add_argument(
+        "--host-heap",
+        type=int,
+        default=0,
+        metavar="N",
+        help=(
+            "hold N long-lived objects through every pass, floor and ordercore alike, as the "
+            "heap of a host process (suggested: 1000000); see engine_gc.host_heap"
+        ),
+    )
     args = parser.parse_args(argv)
     if args.relay < 0:
         parser.error("--relay N needs N >= 1 (0, the default, runs no relay)")
@@ -730,6 +749,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
     floors: dict[int, Measured] = {}
     relayed: dict[tuple[str, int], Measured] = {}
     relay_floors: dict[int, Measured] = {}
+    heap = host_heap(args.host_heap)  # held until main returns: every pass runs beside it
     with tempfile.TemporaryDirectory(prefix="ordercore-engine-bench-") as tmp:
         for orders in sizes:
             shop = generate(orders, skus)
@@ -796,7 +816,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
             f"## Engine benchmark ({skus:,} SKUs at one location, seeded; Python "
             f"{sys.version.split()[0]}; floor and ordercore agree on units on hand, cents "
             f"refunded and orders completed at every size; the floor is the best of "
-            f"{FLOOR_RUNS} timed runs, ordercore one run)"
+            f"{FLOOR_RUNS} timed runs, ordercore one run"
+            + (
+                f"; every pass beside a host heap of {len(heap):,} long-lived objects)"
+                if heap
+                else ")"
+            )
         ),
         "",
         *HEADER,

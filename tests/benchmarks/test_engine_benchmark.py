@@ -1,12 +1,14 @@
 """The Engine benchmark measures like with like: the floor ends where ordercore ends."""
 
 import argparse
+import gc
 from pathlib import Path
 
 import pytest
 
 import engine
 from engine_floor import Floor, deliver, run_floor
+from engine_gc import host_heap
 from engine_workload import RETURN_EVERY, STOCK_PER_SKU, Shop, Tally, generate
 from ordercore.kernel.copies import copy
 from tests.kernel.mutability import mutable_ids
@@ -186,3 +188,21 @@ def test_the_benchmark_prints_the_relay_rows_beside_the_unchanged_ones(
 def test_the_benchmark_refuses_a_negative_relay() -> None:
     with pytest.raises(SystemExit):
         engine.main(["--sizes", "20", "--relay", "-1"])
+
+
+def test_the_benchmark_runs_every_pass_beside_a_host_heap_when_asked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = engine.main(["--sizes", "20", "--skus", "10", "--no-memory", "--host-heap", "5000"])
+    printed = capsys.readouterr().out
+    assert (0, 1, True) == (
+        status,
+        printed.count("| memory |"),
+        "every pass beside a host heap of 5,000 long-lived objects" in printed,
+    )
+
+
+def test_a_host_heap_sits_in_the_oldest_generation_by_the_time_the_passes_start() -> None:
+    heap = host_heap(1_000)
+    oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+    assert (1_000, 1_000) == (len(heap), sum(1 for item in heap if id(item) in oldest))
