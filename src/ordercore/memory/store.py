@@ -227,12 +227,7 @@ class MemoryStore:
 
     def version_of(self, collection: str, key: str) -> int | None:
         """The stored version of ``key``, or ``None`` if it is not stored."""
-        try:  # fetch, without the call (a save asks it once per aggregate)
-            table = self._tables[collection]
-        except (KeyError, TypeError):
-            table = self._tables[self.collection(collection).name]  # raises: no such collection
-        with self._lock:
-            row = table.get(key)
+        row = self.fetch(collection, key)
         return None if row is None else row.version
 
     def indexed(self, collection: str) -> tuple[str, ...]:

@@ -148,9 +148,7 @@ class Staging(Generic[R]):
         It gets an event sink of its own if it has none yet (:func:`attach`), unless ``sink``
         is false (an object just staged: its sink was taken and let go).
         """
-        version = getattr(entity, "version", None)
-        if version.__class__ is not int:  # the common case is an int: no call for it
-            version = aggregate_version(entity)
+        version = aggregate_version(entity)
         self.handed_out[(name, key)] = (entity, version)
         if sink:
             attach(entity)
@@ -194,9 +192,7 @@ class Staging(Generic[R]):
             raise ValidationError("expected_version", expected_version, "a version is an int")
         if expected_version != current:
             raise ConcurrencyConflict(kind, key, expected_version, current)
-        version = getattr(entity, "version", None)
-        if version.__class__ is not int:  # the common case is an int: no call for it
-            version = aggregate_version(entity)
+        version = aggregate_version(entity)
         if version < current:
             raise ValidationError(
                 "version", version, f"a saved aggregate is at least at version {current}"
@@ -219,9 +215,7 @@ class Staging(Generic[R]):
         The movements go to ``ledger(key, movements)`` when given (which checks and stages them
         before anything else is), else they are staged as they are (the commit checks them).
         """
-        version = getattr(entity, "version", None)
-        if version.__class__ is not int:  # the common case is an int: no call for it
-            version = aggregate_version(entity)
+        version = aggregate_version(entity)
         sink: EventSink | None = getattr(entity, "sink", None)
         moved: list[Movement] = (
             sink.movements[:]  # the sink holds its movements too
@@ -245,9 +239,7 @@ class Staging(Generic[R]):
     def check_saved(self, kinds: Mapping[str, str]) -> None:
         """Raise :class:`UnsavedChanges` if a handed-out object changed after its last save."""
         for (name, key), (entity, version) in self.handed_out.items():
-            now = getattr(entity, "version", None)
-            if now.__class__ is not int:  # the common case is an int: no call for it
-                now = aggregate_version(entity)
+            now = aggregate_version(entity)
             sink: EventSink | None = getattr(entity, "sink", None)
             if now != version or getattr(entity, "events", None) or (sink and sink.movements):
                 raise UnsavedChanges(kinds.get(name, name), key, version, now)
