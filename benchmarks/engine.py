@@ -48,6 +48,7 @@ import engine_gc
 from engine_floor import run_floor
 from engine_gc import (
     HOST_GC,
+    HOST_HEAP,
     GcMeter,
     freeze_now,
     gc_verdicts,
@@ -56,6 +57,7 @@ from engine_gc import (
     unfreeze,
     without_gc,
 )
+from engine_guarded import run_guarded
 from engine_workload import CURRENCY, LOCATION, START, STOCK_PER_SKU, Shop, Tally, generate
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Location, StockItem
@@ -465,6 +467,63 @@ def measure_floor(
     return Measured(took, len(shop.orders), peak, None, collected, full), tally
 
 
+def measure_guarded(
+    shop: Shop, timer: Callable[[], float], runs: int = FLOOR_RUNS
+) -> tuple[Measured, Tally]:
+    """Time the guarded floor (``engine_guarded.py``) on ``shop`` best-of-``runs``; its tally."""
+    size = chunk(len(shop.orders))
+    best: list[float] | None = None
+    tally: Tally | None = None
+    for _ in range(runs):
+        took, same = run_guarded(shop, size, timer)
+        if tally is not None and same != tally:  # pragma: no cover - it is deterministic
+            raise AssertionError(f"the guarded floor reached {same} and then {tally}")
+        tally = same
+        if best is None or sum(took) < sum(best):
+            best = took
+    assert best is not None  # noqa: S101 - runs >= 1
+    assert tally is not None  # noqa: S101
+    return Measured(best, len(shop.orders), None, None), tally
+
+
+GUARDED_HEADER = [
+    (
+        "| orders | floor us/order | guarded floor us/order | guarded / floor "
+        "| ordercore us/order | x floor | x guarded floor |"
+    ),
+    "|---:|---:|---:|---:|---:|---:|---:|",
+]
+"""The two floors side by side: what the store's guarantees cost in plain Python (issue #11)."""
+
+
+def guarded_section(
+    results: dict[tuple[str, int], Measured],
+    floors: dict[int, Measured],
+    guarded: dict[int, Measured],
+) -> list[str]:
+    """The floors table: the plain floor, the guarded floor and the memory store's Engine."""
+    out = [
+        "",
+        (
+            "The guarded floor (engine_guarded.py): the same steps as the floor, as twelve "
+            "transactions per order on a store that isolates reads (a copy per record read), "
+            "checks versions at commit, writes all or nothing, gives every event an outbox "
+            "message id and every stock movement a ledger row; no input checks, as the floor."
+        ),
+        "",
+        *GUARDED_HEADER,
+    ]
+    for orders, guard in guarded.items():
+        ours, floor = results[("memory", orders)], floors[orders]
+        out.append(
+            f"| {orders:,} | {floor.per_order * 1e6:,.1f} | {guard.per_order * 1e6:,.1f} "
+            f"| {guard.per_order / floor.per_order:,.1f} | {ours.per_order * 1e6:,.0f} "
+            f"| {ours.per_order / floor.per_order:,.0f} "
+            f"| {ours.per_order / guard.per_order:,.1f} |"
+        )
+    return out
+
+
 def verdict(ok: bool) -> str:
     """``PASS`` or ``FAIL``."""
     return "PASS" if ok else "FAIL"
@@ -682,7 +741,7 @@ def main_postgres(args: argparse.Namespace, orders: int) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one report, in order
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0911, PLR0912, PLR0915 - one report, in order
     """Measure every size, check the floor agrees, print the tables; 1 if they disagree."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few hundred orders")
@@ -723,11 +782,13 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
     parser.add_argument(
         "--host-heap",
         type=int,
-        default=0,
+        default=HOST_HEAP,
         metavar="N",
         help=(
             "hold N long-lived objects through every pass, floor and ordercore alike, as the "
-            "heap of a host process (suggested: 1000000); see engine_gc.host_heap"
+            f"heap of a host process (default {HOST_HEAP:,}; 0 measures in a nearly empty "
+            "process, where the floor spends about half its time collecting); see "
+            "engine_gc.host_heap"
         ),
     )
     args = parser.parse_args(argv)
@@ -747,6 +808,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
     results: dict[tuple[str, int], Measured] = {}
     tuned: dict[int, Measured] = {}
     floors: dict[int, Measured] = {}
+    guarded: dict[int, Measured] = {}
     relayed: dict[tuple[str, int], Measured] = {}
     relay_floors: dict[int, Measured] = {}
     heap = host_heap(args.host_heap)  # held until main returns: every pass runs beside it
@@ -755,6 +817,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
             shop = generate(orders, skus)
             floor, expected = measure_floor(shop, TIMERS[args.timer], memory=not args.no_memory)
             floors[orders] = floor
+            guarded[orders], guarded_tally = measure_guarded(shop, TIMERS[args.timer])
+            if guarded_tally != expected:  # pragma: no cover - both floors do the same steps
+                print(f"the two floors disagree at {orders:,} orders", file=sys.stderr)
+                return 1
             if args.relay:
                 relay_floors[orders], clearing = measure_floor(
                     shop, TIMERS[args.timer], memory=not args.no_memory, relay=args.relay
@@ -842,6 +908,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912, PLR0915 - one 
                 "floor clearing its events is in the relay table below)."
             ),
         ]
+    out += guarded_section(results, floors, guarded)
     out += gc_section(results, tuned, floors, judged_from, relayed, relay_floors, args.relay)
     smallest, largest = sizes[0], sizes[-1]
     first = results[("memory", smallest)].census

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 import engine
+import engine_guarded
 from engine_floor import Floor, deliver, run_floor
 from engine_gc import host_heap
+from engine_guarded import Conflict, GuardedStore, Tx, run_guarded
 from engine_workload import RETURN_EVERY, STOCK_PER_SKU, Shop, Tally, generate
 from ordercore.kernel.copies import copy
 from tests.kernel.mutability import mutable_ids
@@ -206,3 +208,58 @@ def test_a_host_heap_sits_in_the_oldest_generation_by_the_time_the_passes_start(
     heap = host_heap(1_000)
     oldest = {id(obj) for obj in gc.get_objects(generation=2)}
     assert (1_000, 1_000) == (len(heap), sum(1 for item in heap if id(item) in oldest))
+
+
+def test_the_guarded_floor_agrees_with_the_plain_floor() -> None:
+    shop = generate(40, 15)
+    _, expected = run_floor(shop)
+    _, actual = run_guarded(shop)
+    assert expected == actual
+
+
+def test_the_guarded_floor_refuses_a_commit_over_a_record_changed_since_it_was_read() -> None:
+    store = GuardedStore()
+    store.tables["stock"]["SKU-1"] = (1, {"on_hand": 5, "reserved": 0, "reservations": {}})
+    first, second = Tx(store), Tx(store)
+    for tx in (first, second):
+        tx.get("stock", "SKU-1")["reserved"] += 2
+        tx.save("stock", "SKU-1")
+    first.commit()
+    with pytest.raises(Conflict):
+        second.commit()
+    assert (2, {"on_hand": 5, "reserved": 2, "reservations": {}}) == store.tables["stock"]["SKU-1"]
+
+
+def test_the_guarded_floor_isolates_what_a_command_reads_until_it_commits() -> None:
+    store = GuardedStore()
+    store.tables["orders"]["O-1"] = (1, {"status": "placed", "lines": {"a": {"qty": 1}}})
+    tx = Tx(store)
+    tx.get("orders", "O-1")["lines"]["a"]["qty"] = 9
+    tx.save("orders", "O-1")
+    assert 1 == store.tables["orders"]["O-1"][1]["lines"]["a"]["qty"]
+    tx.commit()
+    assert (2, 9) == (
+        store.tables["orders"]["O-1"][0],
+        store.tables["orders"]["O-1"][1]["lines"]["a"]["qty"],
+    )
+
+
+def test_the_guarded_floor_numbers_outbox_messages_and_ledger_rows_in_commit_order() -> None:
+    shop = generate(1, 3)
+    store = GuardedStore()
+    store.tables["stock"].update(
+        {sku: (1, {"on_hand": 10, "reserved": 0, "reservations": {}}) for sku in shop.skus}
+    )
+    engine_guarded._order(store, *shop.orders[0])
+    shipped = [line.sku for line in shop.orders[0].lines]
+    assert ["orders:O-0000000:1:0", "invoices:INV-1:1:0"] == [m for m, _ in store.outbox[:2]]
+    assert len(store.outbox) == len(store.message_ids)
+    assert {sku: [1] for sku in shipped} == {
+        sku: [row[0] for row in rows] for sku, rows in store.ledger.items()
+    }
+
+
+def test_the_benchmark_prints_both_floors_side_by_side(capsys: pytest.CaptureFixture[str]) -> None:
+    status = engine.main(["--sizes", "20", "--skus", "10", "--no-memory", "--host-heap", "0"])
+    printed = capsys.readouterr().out
+    assert (0, 1) == (status, printed.count(engine.GUARDED_HEADER[0]))
