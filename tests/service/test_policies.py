@@ -71,6 +71,21 @@ def test_a_fact_runs_only_its_own_rows_in_table_order_and_returns_their_results(
     assert (["first", "second"], {"first": 1, "second": 3}) == (ran, followed)
 
 
+def test_the_index_of_the_table_gives_each_fact_type_its_rows_in_table_order() -> None:
+    expected = {
+        when: tuple(rule for rule in policies.POLICIES if rule.when is when)
+        for when in {rule.when for rule in policies.POLICIES}
+    }
+    assert expected == dict(policies.rows_by_fact(policies.POLICIES))
+
+
+def test_a_fact_no_row_reacts_to_runs_nothing() -> None:
+    _, store, _ = shop()
+    with store.unit_of_work() as uow:
+        assert {} == policies.run(Session(uow, T, store), object())
+        assert {} == policies.run_all(Session(uow, T, store), (object(), "a fact of no row"))
+
+
 def _host_invoice(store: MemoryStore, invoice_id: str) -> None:
     """An issued invoice of order-1 that the host stored under an id of its own."""
     with store.unit_of_work() as uow:
