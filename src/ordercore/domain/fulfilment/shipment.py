@@ -268,7 +268,12 @@ class Shipment:
         SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)
         if count > line.remaining:
             raise OverPick(self.id, line.line_id, count, line.remaining)
-        updated = line.with_pick(pick)
+        # what the line and the shipment will hold after the pick, as ``_picked`` works it out
+        # again from the event (it keeps the new line): counted here, no new line built twice
+        line_picked = line.picked + count
+        all_picked = count == line.remaining and all(
+            other.remaining == 0 for key, other in self.lines.items() if key != line_id
+        )
         _LOG.record(
             self,
             ShipmentLinePicked(
@@ -278,8 +283,8 @@ class Shipment:
                 units=count,
                 location=pick.location,
                 lot=lot,
-                line_picked=updated.picked,
-                all_picked=self._all_picked_with(updated),
+                line_picked=line_picked,
+                all_picked=all_picked,
             ),
         )
 

@@ -134,4 +134,4 @@ class ShipmentLine:
                 merged.append(old)
         if not added:
             merged.append(pick)
-        return attrs.evolve(self, picks=tuple(merged))
+        return ShipmentLine(self.line_id, self.sku, self.requested, tuple(merged))
