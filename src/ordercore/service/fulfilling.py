@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ordercore.domain.allocation import allocate
-from ordercore.domain.billing import Invoice, PaymentTerms
+from ordercore.domain.billing import Invoice, Payment, PaymentTerms
 from ordercore.domain.catalogue import UnknownSkuPolicy, screen_lines
 from ordercore.domain.fulfilment import NotOnShelf
 from ordercore.domain.orders import InvoicingPolicy, LineId, Order
@@ -86,7 +86,8 @@ def confirm(session: Session, order_id: str, *, payment_first: bool = True) -> N
     order = session.live_order(order_id, "confirm")
     payments = None
     if payment_first and order.invoicing_policy is InvoicingPolicy.ON_PLACEMENT:
-        payments, _ = session.billing_of(order.id)  # what the row reads, loaded with the order
+        # what the row reads (the payments, not the invoices), loaded with the order
+        payments = session.for_order("payments", order.id, Payment)
     policies.run(session, policies.OrderConfirming(order, payment_first, payments))
     order.confirm(session.now)
 

@@ -317,8 +317,12 @@ def _paid_before_fulfilment(session: Session, fact: OrderConfirming) -> None:
     if fact.payment_first and order.invoicing_policy is InvoicingPolicy.ON_PLACEMENT:
         payments = fact.payments
         if payments is None:
-            payments, _ = session.billing_of(order.id)
-        money = sum_money([p.captured + p.capturable for p in payments], str(order.currency))
+            payments = session.for_order("payments", order.id, Payment)
+        secured: list[Money] = []
+        for payment in payments:  # each payment's ledger summed once for both amounts
+            totals = payment.totals
+            secured.append(totals.captured + totals.capturable)
+        money = sum_money(secured, str(order.currency))
         if money < order.total:
             raise PaymentNotAuthorized(order.id, order.total, money)
 
@@ -387,7 +391,8 @@ def _issue_invoice(
     lines, shipping = billing.invoice_lines(order, quantities, invoices, whole_order=whole_order)
     unapplied = Money.zero(currency)
     for payment in payments:
-        unapplied += payment.captured - payment.refunded
+        totals = payment.totals  # the ledger summed once for both amounts
+        unapplied += totals.captured - totals.refunded
     for invoice in invoices:
         unapplied -= invoice.amount_received
     discount = billing.invoice_discount(order, quantities, whole_order=whole_order)
@@ -944,16 +949,15 @@ _ROWS: Mapping[type, tuple[Rule, ...]] = rows_by_fact(POLICIES)
 """:data:`POLICIES` by fact type (a fixed index of the table, built with it)."""
 
 
-def _rows_for(fact: object, table: tuple[Rule, ...]) -> tuple[Rule, ...] | list[Rule]:
-    """The rows of ``table`` for ``fact``, in table order (the index when it is POLICIES)."""
-    if table is POLICIES:
-        return _ROWS.get(type(fact), ())
+def _scan(fact: object, table: tuple[Rule, ...]) -> list[Rule]:
+    """The rows of a table other than POLICIES for ``fact``, in table order."""
     return [rule for rule in table if type(fact) is rule.when]
 
 
 def run(session: Session, fact: object, table: tuple[Rule, ...] = POLICIES) -> dict[str, Any]:
     """Run every row of ``table`` for ``fact``, in order; their results by row name."""
-    return {rule.name: rule.then(session, fact) for rule in _rows_for(fact, table)}
+    rows = _ROWS.get(type(fact), ()) if table is POLICIES else _scan(fact, table)
+    return {rule.name: rule.then(session, fact) for rule in rows}
 
 
 def run_all(
@@ -961,7 +965,8 @@ def run_all(
 ) -> dict[str, Any]:
     """Run the rows of each of ``facts`` in turn (:func:`run`); all their results by row name."""
     followed: dict[str, Any] = {}
-    for fact in facts:
-        for rule in _rows_for(fact, table):
+    for fact in facts:  # the index looked up here, not in a helper (a call back into this file)
+        rows = _ROWS.get(type(fact), ()) if table is POLICIES else _scan(fact, table)
+        for rule in rows:
             followed[rule.name] = rule.then(session, fact)
     return followed
