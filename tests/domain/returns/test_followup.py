@@ -1,6 +1,10 @@
+from datetime import datetime, timedelta, timezone
+
 import attrs
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ordercore.domain.returns import (
     CaseResolution,
@@ -23,6 +27,31 @@ def _scheduled(channel: str = "shopify") -> FollowUp:
 def test_a_follow_up_falls_due_n_days_after_delivery_per_channel() -> None:
     assert DELIVERED.add(days=14) == _scheduled().due_at
     assert DELIVERED.add(days=7) == _scheduled("amazon").due_at
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+        max_value=datetime(2090, 1, 1),  # noqa: DTZ001
+        timezones=st.sampled_from(
+            [pendulum.timezone(name) for name in ("UTC", "Europe/Berlin", "America/New_York")]
+        ),
+    ),
+    st.integers(0, 400),
+)
+def test_falls_due_the_days_after_delivery_that_pendulum_counts_in_utc(
+    delivered: datetime, days: int
+) -> None:
+    at = pendulum.instance(delivered)
+    due = FollowUpPolicy(days).due_at(at, "shopify")
+    expected = at.in_timezone("UTC").add(days=days)
+    assert (expected, "UTC", pendulum.DateTime) == (due, due.tzinfo.name, type(due))  # type: ignore[union-attr]
+
+
+def test_a_stdlib_delivery_instant_falls_due_in_utc_too() -> None:
+    delivered = datetime(2026, 3, 28, 23, 30, tzinfo=timezone(timedelta(hours=2)))
+    due = FollowUpPolicy(1).due_at(delivered, "shopify")  # type: ignore[arg-type]
+    assert pendulum.datetime(2026, 3, 29, 21, 30, tz="UTC") == due
 
 
 def test_a_follow_up_is_due_from_the_instant_it_falls_due_and_only_while_scheduled() -> None:
