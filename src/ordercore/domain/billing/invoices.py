@@ -333,7 +333,10 @@ class Invoice:
         if any(p.payment_ref == payment_ref for p in self.payments):
             raise DuplicatePayment(self.id, payment_ref)
         offered = Money.zero(self.totals.currency)
-        if self.timezone is not None:
+        # only terms with an early-payment discount offer one: the local date (a time-zone
+        # conversion) is worked out for those alone
+        terms = self.terms
+        if self.timezone is not None and terms is not None and terms.discount is not None:
             offered = self.discount_available(local_date(moment, self.timezone))
         payment = AppliedPayment.against(self.balance, offered, payment_ref, amount, moment)
         settles = payment.applied + payment.discount == self.balance

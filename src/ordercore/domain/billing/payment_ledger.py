@@ -11,6 +11,7 @@ holds the operations) answers them. Recording an operation answers a :class:`Pay
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from typing import TypeVar
 
@@ -237,9 +238,14 @@ class PaymentLedger:
     currency: Currency
     operations: tuple[PaymentOperation, ...] = ()
 
-    @property
+    @functools.cached_property
     def totals(self) -> LedgerTotals:
-        """Every amount of the ledger, summed from its operations."""
+        """Every amount of the ledger, summed from its operations.
+
+        Summed once per ledger, on first use (the ledger is a value: its operations never
+        change, so neither do their sums); a payment asks for its amounts several times per
+        command. The cache is no field: not compared, not stored, not copied.
+        """
         return LedgerTotals.of(self.operations, self.currency)
 
     def recording(self, operation: PaymentOperation) -> PaymentLedger:
