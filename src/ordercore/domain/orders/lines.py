@@ -40,7 +40,7 @@ class OrderLine:
 
     def __attrs_post_init__(self) -> None:
         # without discounts the rule can only fail on a negative price: skip the Money sums
-        if not self.discounts and not self.unit_price.is_negative():
+        if not self.discounts and self.unit_price.amount >= 0:
             return
         if self.discount_total > self.subtotal:
             raise ValidationError(

@@ -484,6 +484,10 @@ class Order:
         return ORDER_LIFECYCLE.next_state(self.status, trigger, self)
 
     def _line(self, line_id: object) -> OrderLine:
+        if isinstance(line_id, str):
+            found = self.lines.get(LineId(line_id))
+            if found is not None:
+                return found  # a key the order keeps is a usable id (it was checked when added)
         line = self.lines.get(LineId(require_id("line_id", line_id)))
         if line is None:
             raise NotFound("order line", line_id)
@@ -610,12 +614,14 @@ class Order:
         (``OrderFulfilmentStarted``, same version).
         """
         spec = bucket_move(move_name, "move_name")
-        self.check_allows(spec.name)
+        self._require_status(spec.name, _MOVE_STATUSES[spec.name])  # check_allows, for a move
         at = self._when(now)
         qty = require_quantity("quantity", quantity, minimum=1)
         line = self._line(line_id)
         self._check_holds(spec.name)
-        self._check_enough(line, spec.name, spec.source.value, qty, line.ledger[spec.source])
+        have = line.ledger[spec.source]
+        if qty > have:
+            self._check_enough(line, spec.name, spec.source.value, qty, have)
         if spec.name == "deliver":
             _not_before(at, line.first_shipped_at, f"line {line.id!r} first shipped")
         starts = spec.name == "pick" and self.status is OrderStatus.CONFIRMED
