@@ -17,9 +17,13 @@ from ordercore.kernel.errors import UnknownCurrency, ValidationError, WrongType
 __all__ = ["DEFAULT_TABLE", "QUANTA", "Currency", "CurrencyTable"]
 
 
-@attrs.frozen(order=False)
+@attrs.frozen(order=False, cache_hash=True)
 class Currency:
-    """An ISO 4217 currency: its upper-case ``code`` and its ``exponent`` (minor-unit digits)."""
+    """An ISO 4217 currency: its upper-case ``code`` and its ``exponent`` (minor-unit digits).
+
+    Its hash is worked out once (``cache_hash``): money looks its currency up in a dictionary
+    (the shared zero of each currency) tens of times per order.
+    """
 
     code: str
     exponent: int
