@@ -235,6 +235,8 @@ class ComputedLine:
 
 
 def _tax(gross: Money, rate: Decimal, mode: TaxMode, rounding: Rounding) -> Money:
+    if not rate:
+        return Money.zero(gross.currency)  # untaxed: nothing to multiply or round, either mode
     if mode is TaxMode.EXCLUSIVE:
         return gross.multiply(rate, rounding)
     return Money.of(gross.amount * rate / (1 + rate), gross.currency, rounding=rounding)
@@ -327,6 +329,26 @@ class Totals:
                 raise TotalsMismatch(identity, str(expected), str(actual))
 
 
+def _shares(items: tuple[DocumentLine, ...], discount: Money, currency: Currency) -> list[Money]:
+    """``discount`` spread over ``items`` by their amounts after line discounts.
+
+    Refused when larger than they are; nothing to spread (or exceed) without an order discount.
+    """
+    if not discount:
+        return [discount] * len(items)
+    weights = [
+        (item.amount - (item.discount or Money.zero(currency))).minor_units for item in items
+    ]
+    if discount.minor_units > sum(weights):
+        raise ValidationError(
+            "order_discount",
+            str(discount),
+            f"an order discount is at most the lines' amount after line discounts "
+            f"({Money.from_minor(sum(weights), currency)})",
+        )
+    return allocate(discount, weights)
+
+
 def compute_totals(
     lines: Iterable[DocumentLine],
     *,
@@ -363,17 +385,7 @@ def compute_totals(
         raise CurrencyMismatch("total", first, str(shipping.amount))
     if discount.currency != currency:
         raise CurrencyMismatch("total", first, str(discount))
-    weights = [
-        (item.amount - (item.discount or Money.zero(currency))).minor_units for item in items
-    ]
-    if discount.minor_units > sum(weights):
-        raise ValidationError(
-            "order_discount",
-            str(discount),
-            f"an order discount is at most the lines' amount after line discounts "
-            f"({Money.from_minor(sum(weights), currency)})",
-        )
-    shares = allocate(discount, weights) if discount else [discount] * len(items)
+    shares = _shares(items, discount, currency)
     computed = tuple(
         compute_line(item, share, tax_mode, rounding)
         for item, share in zip(items, shares, strict=True)
@@ -386,19 +398,41 @@ def compute_totals(
             tax_mode,
             rounding,
         )
-    every = computed if ship is None else (*computed, ship)
-    # the identities hold by construction; Totals.verify proves them on demand
+    return _summed(currency, tax_mode, rounding, computed, ship)
+
+
+def _summed(
+    currency: Currency,
+    tax_mode: TaxMode,
+    rounding: Rounding,
+    computed: tuple[ComputedLine, ...],
+    ship: ComputedLine | None,
+) -> Totals:
+    """The document's totals: each figure the sum of the lines' own, in one pass over them.
+
+    The identities hold by construction; :meth:`Totals.verify` proves them on demand.
+    """
+    zero = Money.zero(currency)
+    order_part = subtotal = discounts = net_total = tax_total = total = zero
+    for line in computed:
+        subtotal += line.amount
+    for line in computed if ship is None else (*computed, ship):
+        order_part += line.order_discount
+        discounts += line.line_discount + line.order_discount
+        net_total += line.net
+        tax_total += line.tax
+        total += line.total
     return Totals(
         currency=currency,
         tax_mode=tax_mode,
         rounding=rounding,
         lines=computed,
         shipping=ship,
-        order_discount=sum_money((x.order_discount for x in every), currency),
-        subtotal=sum_money((x.amount for x in computed), currency),
-        discount_total=sum_money((x.discount for x in every), currency),
-        shipping_total=Money.zero(currency) if shipping is None else shipping.amount,
-        net_total=sum_money((x.net for x in every), currency),
-        tax_total=sum_money((x.tax for x in every), currency),
-        total=sum_money((x.total for x in every), currency),
+        order_discount=order_part,
+        subtotal=subtotal,
+        discount_total=discounts,
+        shipping_total=zero if ship is None else ship.amount,
+        net_total=net_total,
+        tax_total=tax_total,
+        total=total,
     )
