@@ -263,9 +263,10 @@ class QuantityLedger:
 
     def counted(self, *, invoiced: int = 0, credited: int = 0) -> QuantityLedger:
         """A copy with ``invoiced`` and ``credited`` more units counted (caller checked)."""
-        return self._with(
-            {"invoiced": self.invoiced + invoiced, "credited": self.credited + credited}
-        )
+        counts = list(self._values())
+        counts[-2] += invoiced
+        counts[-1] += credited
+        return QuantityLedger._of(counts)
 
     def cancelled_from(
         self, from_buckets: Iterable[tuple[Bucket, int]], quantity: int, credited: int

@@ -93,14 +93,26 @@ class OrderLine:
         shipped = self.first_shipped_at
         if shipped is None and target is Bucket.SHIPPED:
             shipped = at
+        return self.with_ledger(self.ledger.moved(source, target, quantity), shipped)
+
+    def with_ledger(
+        self, ledger: QuantityLedger, first_shipped_at: pendulum.DateTime | None = None
+    ) -> OrderLine:
+        """A copy with ``ledger`` (and ``first_shipped_at``, if given), checked as any line.
+
+        What ``attrs.evolve`` does, without looking the fields up by name on every call: a
+        move or a billing count changes only the ledger.
+        """
         return OrderLine(
             id=self.id,
             sku=self.sku,
             unit_price=self.unit_price,
             discounts=self.discounts,
             tax_lines=self.tax_lines,
-            ledger=self.ledger.moved(source, target, quantity),
-            first_shipped_at=shipped,
+            ledger=ledger,
+            first_shipped_at=self.first_shipped_at
+            if first_shipped_at is None
+            else first_shipped_at,
         )
 
     @property
@@ -116,6 +128,8 @@ class OrderLine:
     @property
     def discount_total(self) -> Money:
         """The sum of the line's discounts."""
+        if not self.discounts:  # the usual case: nothing to sum
+            return Money.zero(self.unit_price.currency)
         return sum_money((d.amount for d in self.discounts), self.unit_price.currency)
 
     @property
@@ -126,6 +140,8 @@ class OrderLine:
     @property
     def tax_total(self) -> Money:
         """The sum of the line's tax lines."""
+        if not self.tax_lines:  # untaxed: nothing to sum
+            return Money.zero(self.unit_price.currency)
         return sum_money((t.amount for t in self.tax_lines), self.unit_price.currency)
 
 

@@ -376,7 +376,7 @@ class Order:
         ledger = line.ledger.cancelled_from(
             cancellation.from_buckets, cancellation.quantity, cancellation.credited
         )
-        return attrs.evolve(line, ledger=ledger)
+        return line.with_ledger(ledger)
 
     def _on_placed(self, event: ev.OrderPlaced) -> None:
         self.status, self.placed_at = OrderStatus.PLACED, event.occurred_at
@@ -419,11 +419,11 @@ class Order:
 
     def _on_invoiced(self, event: ev.OrderLineInvoiced) -> None:
         line = self._recorded_line(event.line_id)
-        self._put(attrs.evolve(line, ledger=line.ledger.counted(invoiced=event.quantity)))
+        self._put(line.with_ledger(line.ledger.counted(invoiced=event.quantity)))
 
     def _on_credited(self, event: ev.OrderLineCredited) -> None:
         line = self._recorded_line(event.line_id)
-        self._put(attrs.evolve(line, ledger=line.ledger.counted(credited=event.quantity)))
+        self._put(line.with_ledger(line.ledger.counted(credited=event.quantity)))
 
     def _on_hold_placed(self, event: ev.OrderHoldPlaced) -> None:
         self.holds = (*self.holds, event.hold)
