@@ -148,7 +148,7 @@ def _currency(value: object) -> Currency:
     raise WrongType("currency", value, "a payment's currency is a Currency or an ISO 4217 code")
 
 
-@attrs.define
+@attrs.define(on_setattr=attrs.setters.NO_OP)
 class Payment:
     """One payment of an order (an order may have several, of different methods).
 
@@ -157,6 +157,11 @@ class Payment:
     recorded); its amounts (``authorized``, ``captured``, ``refunded``, ``released``,
     ``capturable``, ``refundable``) are the ledger's. New events collect in ``events``; drain
     them with :meth:`pull_events`.
+
+    Its identity is converted and checked when it is built; nothing re-runs the converters when
+    a field is set afterwards (``on_setattr`` is off, as on every other aggregate): only the
+    mutator sets fields, and the hook attrs would add ran on every one of its three writes per
+    recorded operation (and made the store's copies take the slow path).
     """
 
     id: PaymentId = attrs.field(converter=_payment_id)
@@ -490,7 +495,8 @@ class Payment:
         if (event.order_id, event.method) != (self.order_id, self.method):
             rule = f"payment {self.id!r} is of order {self.order_id!r} by {self.method}"
             raise ValidationError("order_id", (event.order_id, str(event.method)), rule)
-        if op.amount.currency != self.currency:
+        currency = op.amount.currency
+        if currency is not self.currency and currency != self.currency:  # identity: the usual
             raise CurrencyMismatch(str(op.kind), str(op.amount), f"payment in {self.currency}")
         if op.reference and self.ledger.find(op.kind, op.reference) is not None:
             rule = "each (kind, reference) is recorded once"
@@ -552,7 +558,8 @@ class Payment:
     ) -> PaymentOperation:
         if not isinstance(amount, Money):
             raise WrongType("amount", amount, "a payment amount is Money")
-        if amount.currency != self.currency:
+        currency = amount.currency
+        if currency is not self.currency and currency != self.currency:  # identity: the usual
             raise CurrencyMismatch(
                 str(kind), str(amount), f"payment {self.id!r} in {self.currency}"
             )
