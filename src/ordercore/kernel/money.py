@@ -150,7 +150,7 @@ def _rounding(value: object) -> Rounding:
     return value
 
 
-@attrs.frozen(order=False, repr=False)
+@attrs.frozen(order=False, repr=False, eq=False)
 class Money:
     """An exact amount in one currency, always at that currency's exponent.
 
@@ -421,6 +421,21 @@ class Money:
     def __ge__(self, other: Money) -> bool:
         self._same("compare", other)
         return self.amount >= other.amount
+
+    def __eq__(self, other: object) -> bool:
+        """Same class, same amount, same currency (what attrs would compare, in that order).
+
+        Written out so that the usual case, amounts of one shared ``Currency`` value, compares
+        the currencies by identity instead of calling their generated ``__eq__``.
+        """
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.amount == other.amount and (
+            self.currency is other.currency or self.currency == other.currency
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.currency))
 
     def __bool__(self) -> bool:
         return bool(self.amount)

@@ -326,20 +326,22 @@ class Invoice:
         moment = instant(at)
         if not isinstance(amount, Money):
             raise WrongType("amount", amount, "a payment is Money")
-        if amount.currency != self.totals.currency:
+        currency = self.totals.currency
+        if amount.currency is not currency and amount.currency != currency:  # identity: usual
             raise CurrencyMismatch("apply", str(self.total), str(amount))
         if not amount.amount > 0:
             raise ValidationError("amount", str(amount), "a payment must be positive")
         if any(p.payment_ref == payment_ref for p in self.payments):
             raise DuplicatePayment(self.id, payment_ref)
-        offered = Money.zero(self.totals.currency)
+        offered = Money.zero(currency)
         # only terms with an early-payment discount offer one: the local date (a time-zone
         # conversion) is worked out for those alone
         terms = self.terms
         if self.timezone is not None and terms is not None and terms.discount is not None:
             offered = self.discount_available(local_date(moment, self.timezone))
-        payment = AppliedPayment.against(self.balance, offered, payment_ref, amount, moment)
-        settles = payment.applied + payment.discount == self.balance
+        balance = self.balance  # worked out once: the command changes nothing before its event
+        payment = AppliedPayment.against(balance, offered, payment_ref, amount, moment)
+        settles = payment.applied + payment.discount == balance
         self._move("pay_in_full" if settles else "pay_partly")
         self._record(
             InvoicePaymentApplied(
@@ -349,7 +351,7 @@ class Invoice:
                 applied=payment.applied,
                 discount=payment.discount,
                 credit=payment.credit,
-                balance=self.balance - payment.applied - payment.discount,
+                balance=balance - payment.applied - payment.discount,
             )
         )
         if settles:
