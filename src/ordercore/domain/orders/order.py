@@ -498,6 +498,8 @@ class Order:
             raise InsufficientQuantity(line.id, action, source, qty, have)
 
     def _check_discounts_fit(self, lines: Iterable[OrderLine]) -> None:
+        if not self.discounts:
+            return  # nothing to fit (OrderTotals.check_discounts_fit says so too): no totals built
         OrderTotals(
             currency=self.currency,
             lines=tuple(lines),

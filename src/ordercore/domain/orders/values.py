@@ -69,6 +69,8 @@ def require_quantity(field: str, value: object, *, minimum: int = 0) -> int:
 
 def require_choice(field: str, value: object, kind: type[E]) -> E:
     """``value`` as a member of the string enum ``kind``, or a ValidationError listing them."""
+    if value.__class__ is kind:
+        return value  # already a member: no enum call to make
     try:
         return kind(value)  # type: ignore[arg-type]  # any value may be tried; enums refuse
     except ValueError:
