@@ -61,6 +61,8 @@ def local_date(at: object, timezone: str) -> pendulum.Date:
         zone = pendulum.timezone(timezone)
     except ValueError:  # pendulum's InvalidTimezone is a ValueError; ours names the rule
         raise ValidationError("timezone", timezone, "an IANA timezone name such as 'UTC'") from None
+    if moment.tzinfo is zone:  # already in that zone (pendulum keeps one Timezone per name)
+        return moment.date()
     return moment.in_timezone(zone).date()
 
 

@@ -274,7 +274,15 @@ class EventLog(Generic[R]):
         Refused, changing nothing, as :func:`next_mutator` says; a mutator refuses what the
         aggregate's rules forbid before it changes anything.
         """
-        mutate = next_mutator(self.mutators, aggregate, event, foreign=self.foreign, noun=self.noun)
+        mutate = self.mutators.get(type(event))
+        if (
+            mutate is None
+            or event.entity_id != aggregate.id
+            or event.version != aggregate.version + 1
+        ):  # not this aggregate's next event: next_mutator raises what it breaks
+            mutate = next_mutator(
+                self.mutators, aggregate, event, foreign=self.foreign, noun=self.noun
+            )
         mutate(aggregate, event)
         aggregate.version = event.version
 
