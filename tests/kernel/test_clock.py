@@ -49,3 +49,12 @@ def test_a_fixed_clock_moves_only_forward_when_told() -> None:
         clock.set(pendulum.datetime(2026, 11, 26, 10, 0, tz="UTC"))
     with pytest.raises(ValidationError, match="never goes back"):
         clock.advance(days=-1)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "Asia/Tokyo"])
+@pytest.mark.parametrize("built_in", ["UTC", "Europe/Berlin", "Asia/Tokyo"])
+def test_the_local_date_is_the_same_whether_or_not_the_instant_is_in_that_zone(
+    zone: str, built_in: str
+) -> None:
+    at = pendulum.datetime(2026, 1, 31, 23, 30, tz="UTC").in_timezone(built_in)
+    assert at.in_timezone(zone).date() == local_date(at, zone)

@@ -175,3 +175,20 @@ def test_a_round_trip_through_minor_units_is_exact(amount: Money) -> None:
 def test_floats_are_always_refused(value: float, currency: Currency) -> None:
     with pytest.raises(WrongType):
         Money.of(value, currency)  # type: ignore[arg-type]
+
+
+def test_equal_amounts_of_equal_but_distinct_currency_values_are_equal_and_hash_alike() -> None:
+    shared = Money.of("1.50", "USD")
+    own = Money(Decimal("1.50"), Currency("USD", 2))
+    assert (True, hash(shared)) == (shared == own, hash(own))
+
+
+def test_money_differs_from_the_same_amount_in_another_currency_or_a_text() -> None:
+    usd = Money.of("1.50", "USD")
+    assert (False, False, True) == (usd == Money.of("1.50", "EUR"), usd == "1.50 USD", usd != 1)
+
+
+@given(money(), money())
+def test_money_is_equal_exactly_when_amount_and_currency_are(a: Money, b: Money) -> None:
+    same = (a.amount, a.currency) == (b.amount, b.currency)
+    assert (same, same) == (a == b, a == b and hash(a) == hash(b))

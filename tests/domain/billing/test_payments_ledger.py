@@ -5,7 +5,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ordercore.domain.billing.payment_ledger import LedgerTotals, OperationKind, PaymentOperation
+from ordercore.domain.billing.payment_ledger import (
+    LedgerTotals,
+    OperationKind,
+    PaymentLedger,
+    PaymentOperation,
+)
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE, PaymentState
 from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
 from ordercore.kernel.money import Currency, Money
@@ -115,3 +120,20 @@ def test_the_diagram_in_the_payments_guide_is_the_lifecycle_table() -> None:
     text = guide.read_text(encoding="utf-8")
     diagram = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert PAYMENT_LIFECYCLE.to_mermaid() == diagram
+
+
+def test_a_ledger_sums_its_operations_once_and_compares_by_its_operations_alone() -> None:
+    operations = (operation("authorize", "10.00"), operation("capture", "4.00"))
+    ledger = PaymentLedger(usd("0").currency, operations)
+    totals = ledger.totals
+    fresh = PaymentLedger(usd("0").currency, operations)
+    expected = (LedgerTotals.of(operations, usd("0").currency), True, True, True)
+    actual = (totals, totals is ledger.totals, fresh == ledger, hash(fresh) == hash(ledger))
+    assert expected == actual
+
+
+def test_a_recorded_operation_is_in_the_new_ledgers_totals_not_the_old_ones() -> None:
+    ledger = PaymentLedger(usd("0").currency, (operation("authorize", "10.00"),))
+    before = ledger.totals
+    after = ledger.recording(operation("capture", "4.00")).totals
+    assert (usd("0.00"), usd("4.00")) == (before.captured, after.captured)

@@ -203,3 +203,10 @@ def test_a_line_names_its_order_line_apart_from_its_description() -> None:
 def test_refuses_an_order_line_id_that_is_not_an_id() -> None:
     with pytest.raises(ValidationError):
         DocumentLine("RETRO-CLOCK", 1, Money.of("40.00", "EUR"), order_line_id="")
+
+
+@pytest.mark.parametrize("mode", list(TaxMode))
+def test_an_untaxed_line_has_no_tax_and_its_totals_still_add_up(mode: TaxMode) -> None:
+    totals = compute_totals([DocumentLine("RETRO-CLOCK", 3, usd("19.99"))], tax_mode=mode)
+    totals.verify()
+    assert (usd("0.00"), usd("59.97")) == (totals.tax_total, totals.total)

@@ -486,3 +486,20 @@ def test_an_orders_stored_size_does_not_grow_with_units_moved_back_and_forth(
         order.move(line.id, 1, "unpick", NOW)
         order.move(line.id, 1, "pick", NOW)
     assert size == stored_size(order)
+
+
+def test_refuses_a_line_id_with_outer_spaces_even_beside_the_line_it_names() -> None:
+    order = clock_and_vase()
+    before = snapshot(order)
+    with pytest.raises(ValidationError) as caught:
+        order.allocate(" line-1", 1, NOW)
+    assert ("line_id", before) == (caught.value.field, snapshot(order))
+
+
+def test_finds_a_line_by_a_str_subclass_equal_to_its_id() -> None:
+    class Named(str):
+        pass
+
+    order = clock_and_vase()
+    order.allocate(Named("line-1"), 1, NOW)
+    assert 1 == order.lines[LineId("line-1")].ledger.allocated
