@@ -47,7 +47,7 @@ from ordercore.memory.snapshots import Frozen, thaw
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.errors import DuplicateEntity, IdempotencyKeyReused
 from ordercore.ports.idempotency import IdempotencyRecord
-from ordercore.ports.outbox import OutboxMessage, message_id
+from ordercore.ports.outbox import OutboxMessage, message_ids
 from ordercore.ports.repositories import Collection
 from ordercore.ports.retention import check_up_to
 from ordercore.ports.sequences import format_number
@@ -343,8 +343,7 @@ class MemoryStore:
         times per order of the Engine's workflow): every part that is empty is skipped.
         """
         with self._lock:
-            if rows:
-                self._check_rows(rows)
+            stored = self._check_rows(rows) if rows else []
             if reads:
                 self._check_reads(reads, rows)
             if idempotency:
@@ -362,9 +361,8 @@ class MemoryStore:
             old_ledgers: list[tuple[str, int]] = []
             outbox = len(self._outbox_ids)
             try:
-                tables = self._tables
-                for (name, key), (row, _base) in rows.items():
-                    old_rows.append((name, key, tables[name].get(key)))
+                for ((name, key), (row, _base)), old in zip(rows.items(), stored, strict=True):
+                    old_rows.append((name, key, old))
                     self._write_row(name, key, row)
                 for record in idempotency.values():
                     new_keys.append(record.key)
@@ -412,8 +410,12 @@ class MemoryStore:
             if moved and moved[0].seq != last + 1:
                 raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, last)
 
-    def _check_rows(self, rows: Mapping[tuple[str, str], tuple[Row, int | None]]) -> None:
+    def _check_rows(
+        self, rows: Mapping[tuple[str, str], tuple[Row, int | None]]
+    ) -> list[Row | None]:
+        """The stored row of each of ``rows`` (in order), if every base version holds."""
         tables = self._tables
+        found: list[Row | None] = []
         for (name, key), (_row, base) in rows.items():
             table = tables.get(name)
             stored = self._row(name, key) if table is None else table.get(key)
@@ -423,6 +425,8 @@ class MemoryStore:
             elif stored is None or stored.version != base:
                 actual = -1 if stored is None else stored.version
                 raise ConcurrencyConflict(self.collection(name).kind, key, base, actual)
+            found.append(stored)
+        return found
 
     def _check_reads(
         self,
@@ -448,20 +452,16 @@ class MemoryStore:
             if old is not None:
                 raise ConcurrencyConflict("idempotency key", key, 0, 1)
 
-    def _messages(self, events: Iterable[DomainEvent]) -> list[str]:
+    def _messages(self, events: Sequence[DomainEvent]) -> list[str]:
         """The outbox message id of each event, in order; a taken id is a DuplicateEntity."""
-        messages: list[str] = []
-        counts: dict[tuple[str, str, int], int] = {}
-        new_ids: set[str] = set()
-        for event in events:
-            slot = (event.entity_kind, event.entity_id, event.version)
-            index = counts.get(slot, 0)
-            counts[slot] = index + 1
-            new_id = message_id(event, index)
-            if new_id in self._message_ids or new_id in new_ids:
-                raise DuplicateEntity("outbox message", new_id)
-            new_ids.add(new_id)
-            messages.append(new_id)
+        messages = message_ids(events)
+        known = self._message_ids
+        if len(set(messages)) != len(messages) or not known.keys().isdisjoint(messages):
+            new_ids: set[str] = set()  # name the first id taken, as a check one by one would
+            for new_id in messages:
+                if new_id in known or new_id in new_ids:
+                    raise DuplicateEntity("outbox message", new_id)
+                new_ids.add(new_id)
         return messages
 
     def _message(self, index: int) -> OutboxMessage:

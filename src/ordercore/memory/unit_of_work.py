@@ -2,8 +2,11 @@
 
 Repositories thaw isolated copies from the :class:`MemoryStore` (read-your-own-writes inside the
 unit of work) and stage ``add``/``save`` after checking keys and versions, so a stale save fails
-at once; staging freezes the aggregate (its one copy in) after pulling its events (outbox) and
-movements (ledger). Every aggregate handed out from the store joins the read set.
+at once (a save of an aggregate this unit of work read at the expected version is not looked up
+again: if a rival committed it since, the commit's check of its base version fails instead, with
+the same ``ConcurrencyConflict``); staging freezes the aggregate (its one copy in) after pulling
+its events (outbox) and movements (ledger). Every aggregate handed out from the store joins the
+read set.
 :meth:`MemoryUnitOfWork.commit` checks everything again under the store's lock (versions of what
 it writes and of what it only read, idempotency keys, numbers drawn, ledger order) and writes
 the aggregates, their events, ledger rows, numbers and idempotency records in one step.
@@ -19,13 +22,13 @@ import pendulum
 
 from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.copies import copy
-from ordercore.kernel.errors import NotFound
+from ordercore.kernel.errors import ConcurrencyConflict, NotFound
 from ordercore.memory.ledger import MemoryLedger
 from ordercore.memory.numbers import MemoryNumbers
 from ordercore.memory.snapshots import thaw
 from ordercore.memory.store import Changes, MemoryStore, Row
 from ordercore.ports.codec import JsonValue
-from ordercore.ports.errors import UnitOfWorkClosed
+from ordercore.ports.errors import LedgerOutOfSequence, UnitOfWorkClosed
 from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.repositories import Collection
 from ordercore.ports.staging import Staging
@@ -114,12 +117,13 @@ class MemoryUnitOfWork:
 
     def repository(self, name: str) -> MemoryRepository:
         """The repository of collection ``name`` (one per collection and unit of work)."""
-        try:
-            return self._repositories[name]  # only str names are ever put there
-        except (KeyError, TypeError):  # a first use (or an unhashable name: refused below)
+        # only str names are ever put there (an unhashable name is refused by collection());
+        # a get, not a try: the first use of each collection in every unit of work misses
+        found = self._repositories.get(name) if isinstance(name, str) else None
+        if found is None:
             found = MemoryRepository(self, self.store.collection(name))
             self._repositories[name] = found
-            return found
+        return found
 
     @property
     def orders(self) -> MemoryRepository:
@@ -182,7 +186,8 @@ class MemoryUnitOfWork:
         staging = self.staging
         try:
             store = self.store
-            staging.check_saved(store.kinds())
+            if staging.handed_out:
+                staging.check_saved(store.kinds())
             if type(store).apply is MemoryStore.apply:  # no Changes to build for the store's own
                 store.apply_staged(
                     staging.rows,
@@ -206,7 +211,8 @@ class MemoryUnitOfWork:
         finally:
             self._open = False
             self._freezer.handing_over = False
-            self._repositories.clear()  # they point back at this unit of work: let them go
+            if self._repositories:
+                self._repositories.clear()  # they point back at this unit of work: let them go
             staging.clear()
 
     def rollback(self) -> None:
@@ -248,7 +254,26 @@ class MemoryUnitOfWork:
         Movements pulled from the aggregate are appended to the ledger under its key, checked
         like :meth:`MemoryLedger.append` before anything is staged.
         """
-        self.staging.stage(name, key, entity, base, self._append_movements)
+        try:
+            self.staging.stage(name, key, entity, base, self._append_movements)
+        except LedgerOutOfSequence:
+            self._check_base(name, key, base)  # a stale save is a conflict, as it always was
+            raise
+
+    def _check_base(self, name: str, key: str, base: int | None) -> None:
+        """Raise what a save's early check raises if ``key`` is no longer at version ``base``.
+
+        A save of an aggregate read at the expected version is not looked up again, so its
+        movements may meet a rival's ledger rows first: that is the rival's commit, a retryable
+        :class:`ConcurrencyConflict` (``NotFound`` if it is gone), not a ledger out of sequence.
+        """
+        if base is None:
+            return
+        kind, current = self.store.collection(name).kind, self.store.version_of(name, key)
+        if current is None:
+            raise NotFound(kind, key)
+        if current != base:
+            raise ConcurrencyConflict(kind, key, base, current)
 
     def _append_movements(self, sku: str, movements: list[Movement]) -> None:
         """:meth:`MemoryLedger.append` (the ledger view made only when there are movements)."""
@@ -326,7 +351,9 @@ class MemoryRepository:
             raise UnitOfWorkClosed("save")
         staging = uow.staging
         collection = self.collection
-        key, base = staging.check_save(collection, entity, expected_version, uow.store.version_of)
+        key, base = staging.check_save(
+            collection, entity, expected_version, uow.store.version_of, trust_reads=True
+        )
         uow.stage(collection.name, key, entity, base)
 
     def for_order(self, order_id: str) -> list[Any]:

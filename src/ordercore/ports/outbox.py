@@ -8,14 +8,14 @@ message again, so consumers deduplicate by :attr:`OutboxMessage.id`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 import attrs
 
 from ordercore.kernel.events import DomainEvent
 
-__all__ = ["Outbox", "OutboxMessage", "message_id"]
+__all__ = ["Outbox", "OutboxMessage", "message_id", "message_ids"]
 
 
 def message_id(event: DomainEvent, index: int = 0) -> str:
@@ -32,6 +32,30 @@ def message_id(event: DomainEvent, index: int = 0) -> str:
     'entity:RETRO-CLOCK:3:0'
     """
     return f"{event.entity_kind}:{event.entity_id}:{event.version}:{index}"
+
+
+def message_ids(events: Sequence[DomainEvent]) -> list[str]:
+    """The outbox message ids of one commit's ``events``, in order (:func:`message_id` each).
+
+    ``index`` counts the events before it in ``events`` about the same entity with the same
+    version (kind, id and version), from 0.
+
+    >>> import pendulum
+    >>> at = pendulum.datetime(2026, 1, 1)
+    >>> twice = [DomainEvent(entity_id="RETRO-CLOCK", version=3, occurred_at=at)] * 2
+    >>> message_ids(twice)
+    ['entity:RETRO-CLOCK:3:0', 'entity:RETRO-CLOCK:3:1']
+    """
+    slots = [(event.entity_kind, event.entity_id, event.version) for event in events]
+    if len(set(slots)) == len(slots):  # the common case: every index is 0, no counting needed
+        return [f"{kind}:{entity}:{version}:0" for kind, entity, version in slots]
+    counts: dict[tuple[str, str, int], int] = {}
+    ids: list[str] = []
+    for slot in slots:
+        index = counts.get(slot, 0)
+        counts[slot] = index + 1
+        ids.append(f"{slot[0]}:{slot[1]}:{slot[2]}:{index}")
+    return ids
 
 
 @attrs.frozen(kw_only=True)

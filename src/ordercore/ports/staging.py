@@ -43,7 +43,7 @@ from ordercore.ports.errors import (
     UnsavedChanges,
 )
 from ordercore.ports.idempotency import IdempotencyRecord
-from ordercore.ports.outbox import message_id
+from ordercore.ports.outbox import message_ids
 from ordercore.ports.repositories import Collection
 
 __all__ = [
@@ -172,18 +172,26 @@ class Staging(Generic[R]):
         entity: object,
         expected_version: int,
         stored: Callable[[str, str], int | None],
+        *,
+        trust_reads: bool = False,
     ) -> tuple[str, int | None]:
         """The key and base version of a save of ``entity`` read at ``expected_version``.
 
         The current version is the staged one, else ``stored(name, key)`` (the committed one):
         none is :class:`NotFound`, another one :class:`ConcurrencyConflict`; an aggregate whose
-        version went down is a :class:`ValidationError`.
+        version went down is a :class:`ValidationError`. With ``trust_reads`` an aggregate this
+        unit of work read at ``expected_version`` is not looked up again: a rival's commit since
+        then is the commit's to find (its base-version check raises the same
+        :class:`ConcurrencyConflict`, naming the same versions, and writes nothing).
         """
         kind, name, key = collection.kind, collection.name, aggregate_key(collection, entity)
-        staged = self.rows.get((name, key))
+        slot = (name, key)
+        staged = self.rows.get(slot)
         current: int | None
         if staged is not None:
             current, base = self.versions(staged)
+        elif trust_reads and self.reads.get(slot) == expected_version:
+            current = base = expected_version
         else:
             current = base = stored(name, key)
         if current is None:
@@ -239,9 +247,11 @@ class Staging(Generic[R]):
     def check_saved(self, kinds: Mapping[str, str]) -> None:
         """Raise :class:`UnsavedChanges` if a handed-out object changed after its last save."""
         for (name, key), (entity, version) in self.handed_out.items():
-            now = aggregate_version(entity)
+            now = getattr(entity, "version", None)
+            if now.__class__ is not int or now != version:  # aggregate_version refuses a non-int
+                raise UnsavedChanges(kinds.get(name, name), key, version, aggregate_version(entity))
             sink: EventSink | None = getattr(entity, "sink", None)
-            if now != version or getattr(entity, "events", None) or (sink and sink.movements):
+            if getattr(entity, "events", None) or (sink and sink.movements):
                 raise UnsavedChanges(kinds.get(name, name), key, version, now)
 
     def checked_reads(self) -> Iterator[tuple[Slot, int]]:
@@ -361,11 +371,4 @@ def staged_documents(
 
 def outbox_rows(codec: Codec, events: list[DomainEvent]) -> list[tuple[str, str]]:
     """(message id, event JSON) for each event, ids made unique per entity and version."""
-    counts: dict[tuple[str, str, int], int] = {}
-    rows: list[tuple[str, str]] = []
-    for event in events:
-        slot = (event.entity_kind, event.entity_id, event.version)
-        index = counts.get(slot, 0)
-        counts[slot] = index + 1
-        rows.append((message_id(event, index), codec.dumps(event)))
-    return rows
+    return list(zip(message_ids(events), [codec.dumps(event) for event in events], strict=True))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -36,6 +37,7 @@ __all__ = [
     "an_id",
     "an_instance",
     "apply",
+    "bind",
     "checked",
     "ids",
     "instances",
@@ -187,13 +189,7 @@ def checked(checks: Mapping[str, Rule], arguments: Mapping[str, object]) -> dict
     other rule only checks, and the field keeps the value given. The first refused field raises
     its typed error and nothing else is checked.
     """
-    accepted = dict(arguments)
-    for field, rule in checks.items():
-        value = rule(field, arguments[field])
-        # a plain function is looked up in the set; a rule value (Kind, Kinds) is not hashed
-        if (rule.__class__ is _FUNCTION and rule in _COLLECTING) or isinstance(rule, Kinds):
-            accepted[field] = value
-    return accepted
+    return _accepted(arguments, _collect(checks, arguments))
 
 
 def apply(
@@ -205,19 +201,65 @@ def apply(
     value of every field it binds under the name it is checked under (a list for an iterable
     the caller passed, so a generator is read once); any other command is returned as it is.
     """
-    accepted = checked(checks, arguments)
+    bound, collected = bind(checks, command, arguments)
+    return bound, _accepted(arguments, collected)
+
+
+def bind(
+    checks: Mapping[str, Rule], command: Callable[..., T], arguments: Mapping[str, object]
+) -> tuple[Callable[..., T], dict[str, object] | None]:
+    """:func:`apply` without building the checked arguments: the command, and what was collected.
+
+    The second item holds the values the collecting rules made (``None`` when no rule did), so
+    ``{**arguments, **collected}`` is what :func:`apply` returns; the Engine builds that only
+    when it needs it (a call with an idempotency key fingerprints it).
+    """
+    collected = _collect(checks, arguments)
     if not isinstance(command, functools.partial):
-        return command, accepted
+        return command, collected
     bound = command.keywords
-    changed = {
-        field: accepted[field]
-        for field in checks
-        if field in bound and accepted[field] is not bound[field]
-    }
-    if not changed:  # every bound value is the checked one (the rules that only check)
-        return command, accepted
-    return functools.partial(command.func, *command.args, **{**bound, **changed}), accepted
+    changed: dict[str, object] | None = None
+    made = collected or _NOTHING
+    for field in checks:
+        if field in bound:
+            value = made.get(field, arguments[field])
+            if value is not bound[field]:
+                if changed is None:
+                    changed = {}
+                changed[field] = value
+    if changed is None:  # every bound value is the checked one (the rules that only check)
+        return command, collected
+    return functools.partial(command.func, *command.args, **{**bound, **changed}), collected
 
 
+def _collect(
+    checks: Mapping[str, Rule], arguments: Mapping[str, object]
+) -> dict[str, object] | None:
+    """Check every field in order; what the collecting rules made of theirs (``None``: none)."""
+    collected: dict[str, object] | None = None
+    for field, rule in checks.items():
+        value = rule(field, arguments[field])
+        # a plain function is looked up in the set; a rule value (Kind, Kinds) is not hashed
+        if rule.__class__ is _FUNCTION:
+            if rule not in _COLLECTING:
+                continue
+        elif not isinstance(rule, Kinds):
+            continue
+        if collected is None:
+            collected = {}
+        collected[field] = value
+    return collected
+
+
+def _accepted(
+    arguments: Mapping[str, object], collected: dict[str, object] | None
+) -> dict[str, object]:
+    accepted = dict(arguments)
+    if collected is not None:
+        accepted.update(collected)
+    return accepted
+
+
+_NOTHING: Mapping[str, object] = MappingProxyType({})
 _COLLECTING: frozenset[Rule] = frozenset({ids, optional_ids, texts, units_per_line})
 _FUNCTION = type(ids)

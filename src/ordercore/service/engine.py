@@ -130,12 +130,21 @@ _TERMS = check.Kind(PaymentTerms)
 
 
 _NO_CHECKS: Mapping[str, check.Rule] = MappingProxyType({})
+_NO_ARGUMENTS: Mapping[str, object] = MappingProxyType({})
 _DISPUTE: dict[str, check.Rule] = {
     "order_id": check.an_id,
     "reference": check.text,
     "payment": check.a_quantity,
 }
 """The checks every later step of a dispute starts with (as every payment command)."""
+
+
+def _keyed(
+    key: str, name: str, given: Mapping[str, object], collected: Mapping[str, object] | None
+) -> Call:
+    """The keyed call of Engine method ``name``: its fingerprint is of the checked arguments."""
+    accepted = dict(given) if collected is None else {**given, **collected}
+    return Call(key, command_fingerprint(name, accepted), return_hint(Engine, name))
 
 
 def _invoice_id(invoice: Invoice | None) -> str | None:
@@ -243,12 +252,9 @@ class Engine:
         values). Every command of the Engine comes this one way (no checks in the method, no
         lambda); a plain callable with no checks (a test's) runs as it is.
         """
-        command, accepted = check.apply(checks, command, arguments or {})
-        call = (
-            None
-            if key is None
-            else Call(key, command_fingerprint(name, accepted), return_hint(Engine, name))
-        )
+        given = arguments or _NO_ARGUMENTS
+        command, collected = check.bind(checks, command, given)
+        call = None if key is None else _keyed(key, name, given, collected)
         now = self.clock.now()
         for attempt in range(self.retries + 1):
             with self.store.unit_of_work() as uow:
