@@ -21,9 +21,13 @@ if TYPE_CHECKING:
 __all__ = ["MemoryNumbers"]
 
 
-@attrs.frozen
+@attrs.define
 class MemoryNumbers:
-    """The number sequences seen through one :class:`MemoryUnitOfWork` (a ``NumberSequence``)."""
+    """The number sequences seen through one :class:`MemoryUnitOfWork` (a ``NumberSequence``).
+
+    A handle that is never changed after it is made (mutable only because a frozen attrs class
+    costs twice as much to build, and the Engine asks for one in every command).
+    """
 
     uow: MemoryUnitOfWork
     """The unit of work whose commit takes the numbers."""

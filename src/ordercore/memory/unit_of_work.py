@@ -301,9 +301,13 @@ class MemoryUnitOfWork:
         return self.staging.draw(name, lambda: self.store.number_of(name))
 
 
-@attrs.frozen
+@attrs.define
 class MemoryRepository:
-    """The repository of one collection inside one :class:`MemoryUnitOfWork`."""
+    """The repository of one collection inside one :class:`MemoryUnitOfWork`.
+
+    A handle that is never changed after it is made (mutable only because a frozen attrs class
+    costs twice as much to build, and a unit of work builds one per collection it uses).
+    """
 
     uow: MemoryUnitOfWork
     """The unit of work it stages into."""
@@ -320,13 +324,13 @@ class MemoryRepository:
         staged = staging.rows.get((name, key))
         if staged is not None:
             entity = thaw(staged[0])
-        else:
-            row = uow.store.fetch(name, key)
-            if row is None:
-                return None
-            entity = thaw(row)
-            staging.read(name, key, row.version)
-        staging.hand_out(name, key, entity)
+            staging.read_out(name, key, entity, None)
+            return entity
+        row = uow.store.fetch(name, key)
+        if row is None:
+            return None
+        entity = thaw(row)
+        staging.read_out(name, key, entity, row.version)
         return entity
 
     def get(self, key: str) -> Any:

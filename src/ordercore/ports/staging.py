@@ -148,10 +148,25 @@ class Staging(Generic[R]):
         It gets an event sink of its own if it has none yet (:func:`attach`), unless ``sink``
         is false (an object just staged: its sink was taken and let go).
         """
-        version = aggregate_version(entity)
-        self.handed_out[(name, key)] = (entity, version)
         if sink:
-            attach(entity)
+            self.read_out(name, key, entity, None)
+        else:
+            self.handed_out[(name, key)] = (entity, aggregate_version(entity))
+
+    def read_out(self, name: str, key: str, entity: object, version: int | None) -> None:
+        """:meth:`read` at ``version``, then :meth:`hand_out` ``entity``, in one call.
+
+        What a repository's ``find`` notes; ``version`` is ``None`` for an object thawed from a
+        staged row (not read from the store now).
+        """
+        slot = (name, key)
+        if version is not None:
+            self.reads.setdefault(slot, version)
+        now = getattr(entity, "version", None)
+        if now.__class__ is not int:  # the common case is an int, checked in one step
+            now = aggregate_version(entity)
+        self.handed_out[slot] = (entity, now)
+        attach(entity)
 
     def check_add(
         self, collection: Collection, entity: object, stored: Callable[[str, str], int | None]
@@ -200,7 +215,9 @@ class Staging(Generic[R]):
             raise ValidationError("expected_version", expected_version, "a version is an int")
         if expected_version != current:
             raise ConcurrencyConflict(kind, key, expected_version, current)
-        version = aggregate_version(entity)
+        version = getattr(entity, "version", None)
+        if version.__class__ is not int:  # the common case is an int, checked in one step
+            version = aggregate_version(entity)
         if version < current:
             raise ValidationError(
                 "version", version, f"a saved aggregate is at least at version {current}"
@@ -223,13 +240,17 @@ class Staging(Generic[R]):
         The movements go to ``ledger(key, movements)`` when given (which checks and stages them
         before anything else is), else they are staged as they are (the commit checks them).
         """
-        version = aggregate_version(entity)
+        version = getattr(entity, "version", None)
+        if version.__class__ is not int:  # the common case is an int, checked in one step
+            version = aggregate_version(entity)
         sink: EventSink | None = getattr(entity, "sink", None)
-        moved: list[Movement] = (
-            sink.movements[:]  # the sink holds its movements too
-            if sink is not None and sink.ledger
-            else pulled(entity, "pull_movements")
-        )
+        moved: list[Movement]
+        if sink is not None and sink.ledger:
+            moved = sink.movements[:]  # the sink holds its movements too
+        elif hasattr(entity, "pull_movements"):  # a stock item that has not used its sink yet
+            moved = pulled(entity, "pull_movements")
+        else:
+            moved = []
         if moved and ledger is not None:
             ledger(key, moved)
         events: list[DomainEvent]
