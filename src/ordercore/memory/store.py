@@ -217,8 +217,12 @@ class MemoryStore:
             table = self._tables[collection]  # only str names are ever put there
         except (KeyError, TypeError):
             table = self._tables[self.collection(collection).name]  # raises: no such collection
-        with self._lock:
+        lock = self._lock  # acquire/release: half the cost of a with block, the same guarantee
+        lock.acquire()
+        try:
             return table.get(key)
+        finally:
+            lock.release()
 
     def read(self, collection: str, key: str) -> Any | None:
         """An isolated copy of the aggregate stored under ``key``, or ``None``."""
@@ -343,15 +347,7 @@ class MemoryStore:
         times per order of the Engine's workflow): every part that is empty is skipped.
         """
         with self._lock:
-            stored = self._check_rows(rows) if rows else []
-            if reads:
-                self._check_reads(reads, rows)
-            if idempotency:
-                self._check_keys(idempotency)
-            if numbers:
-                self._check_numbers(numbers)
-            if movements:
-                self._check_movements(movements)
+            stored = self._check(rows, reads, idempotency, numbers, movements)
             messages = self._messages(events) if events else []
             # the undo log as plain values, one list per kind of write (each kind is written
             # after the one before, so undoing them in reverse order undoes the commit)
@@ -360,24 +356,47 @@ class MemoryStore:
             old_numbers: list[tuple[str, int | None]] = []
             old_ledgers: list[tuple[str, int]] = []
             outbox = len(self._outbox_ids)
-            try:
+            try:  # each part that is empty is skipped (most commits draw no number, keep no key)
                 for ((name, key), (row, _base)), old in zip(rows.items(), stored, strict=True):
                     old_rows.append((name, key, old))
                     self._write_row(name, key, row)
-                for record in idempotency.values():
-                    new_keys.append(record.key)
-                    self._write_key(record)
-                for name, (base, drawn) in numbers.items():
-                    old_numbers.append((name, self._numbers.get(name)))
-                    self._write_number(name, base + drawn)
-                for sku, moved in movements.items():
-                    old_ledgers.append((sku, len(self._ledger.get(sku, ()))))
-                    self._write_movements(sku, moved)
+                if idempotency:
+                    for record in idempotency.values():
+                        new_keys.append(record.key)
+                        self._write_key(record)
+                if numbers:
+                    for name, (base, drawn) in numbers.items():
+                        old_numbers.append((name, self._numbers.get(name)))
+                        self._write_number(name, base + drawn)
+                if movements:
+                    for sku, moved in movements.items():
+                        old_ledgers.append((sku, len(self._ledger.get(sku, ()))))
+                        self._write_movements(sku, moved)
                 if messages:
                     self._write_messages(messages, events)
             except BaseException:
                 self._undo(old_rows, new_keys, old_numbers, old_ledgers, outbox)
                 raise
+
+    def _check(
+        self,
+        rows: Mapping[tuple[str, str], tuple[Row, int | None]],
+        reads: Mapping[tuple[str, str], int],
+        idempotency: Mapping[str, IdempotencyRecord],
+        numbers: Mapping[str, tuple[int, int]],
+        movements: Mapping[str, Sequence[Movement]],
+    ) -> list[Row | None]:
+        """Check every part that is not empty; the stored row of each of ``rows``, in order."""
+        stored = self._check_rows(rows) if rows else []
+        if reads:
+            self._check_reads(reads, rows)
+        if idempotency:
+            self._check_keys(idempotency)
+        if numbers:
+            self._check_numbers(numbers)
+        if movements:
+            self._check_movements(movements)
+        return stored
 
     def _undo(
         self,
