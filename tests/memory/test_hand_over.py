@@ -4,7 +4,7 @@ import pytest
 
 from ordercore.kernel.errors import ConcurrencyConflict
 from ordercore.memory import MemoryStore
-from ordercore.ports.errors import UnitOfWorkClosed
+from ordercore.ports.errors import UnitOfWorkClosed, UnsavedChanges
 from ordercore.testing.contract import TALLIES, Tally
 
 
@@ -110,3 +110,35 @@ def test_refuses_a_hand_over_outside_an_open_unit_of_work() -> None:
     uow = a_store().unit_of_work()
     with pytest.raises(UnitOfWorkClosed):
         uow.hand_over()
+
+
+def test_a_plain_hand_over_still_refuses_a_change_that_was_never_saved() -> None:
+    store = a_store()
+    with pytest.raises(UnsavedChanges), store.unit_of_work() as uow:  # noqa: PT012
+        uow.repository("tallies").get("TALLY-1").bump()
+        uow.hand_over()
+        uow.commit()
+    assert (1, 0) == (stored(store).version, stored(store).count)
+
+
+def test_a_hand_over_that_saves_every_change_commits_without_looking_for_unsaved_ones() -> None:
+    store = a_store()
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("TALLY-1")
+        untouched = uow.repository("tallies").get("TALLY-1")
+        tally.bump(by=2)
+        uow.hand_over(saves_every_change=True)
+        uow.repository("tallies").save(tally, 1)
+        uow.commit()
+    assert (2, 2, 1) == (stored(store).version, stored(store).count, untouched.version)
+
+
+def test_the_promise_to_save_every_change_lasts_one_unit_of_work() -> None:
+    store = a_store()
+    uow = store.unit_of_work()
+    with uow:
+        uow.hand_over(saves_every_change=True)
+        uow.rollback()
+    with pytest.raises(UnsavedChanges), uow:  # noqa: PT012 - the same object, opened again
+        uow.repository("tallies").get("TALLY-1").bump()
+        uow.commit()

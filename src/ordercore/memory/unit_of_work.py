@@ -82,6 +82,7 @@ class MemoryUnitOfWork:
     store: MemoryStore
     """The store it reads from and commits to."""
     _open: bool = attrs.field(default=False, init=False)
+    _saves_every_change: bool = attrs.field(default=False, init=False, repr=False)
     _repositories: dict[str, MemoryRepository] = attrs.field(factory=dict, init=False, repr=False)
     _freezer: _Freezer = attrs.field(
         default=attrs.Factory(_freezer, takes_self=True), init=False, repr=False
@@ -93,7 +94,7 @@ class MemoryUnitOfWork:
 
     def __enter__(self) -> Self:
         self.staging.clear()
-        self._freezer.handing_over = False
+        self._freezer.handing_over = self._saves_every_change = False
         self._open = True
         return self
 
@@ -165,7 +166,7 @@ class MemoryUnitOfWork:
         """Gapless number sequences: a number is taken only if this unit of work commits."""
         return MemoryNumbers(self)
 
-    def hand_over(self) -> None:
+    def hand_over(self, *, saves_every_change: bool = False) -> None:
         """Keep every aggregate staged from now on as it is, instead of a copy of it.
 
         The caller promises never to touch an object it stages after this call again (not to
@@ -176,9 +177,15 @@ class MemoryUnitOfWork:
         commits or rolls back; a refused commit or a rollback changes nothing, as ever.
         Callers that keep using their objects after ``save`` never call it and keep every
         isolation guarantee (a change after ``save`` never reaches the store).
+
+        With ``saves_every_change`` the caller also promises to save every aggregate it changes
+        before it commits (the ``Session`` saves each whose version moved, and an aggregate
+        records no event without moving its version), so the commit does not look through the
+        objects handed out for unsaved changes (:class:`UnsavedChanges`) as it otherwise does.
         """
         self.require_open("hand_over")
         self._freezer.handing_over = True
+        self._saves_every_change = saves_every_change
 
     def commit(self) -> None:
         """Write every staged aggregate, its events, ledger rows, numbers and keys at once."""
@@ -186,7 +193,7 @@ class MemoryUnitOfWork:
         staging = self.staging
         try:
             store = self.store
-            if staging.handed_out:
+            if staging.handed_out and not self._saves_every_change:
                 staging.check_saved(store.kinds())
             if type(store).apply is MemoryStore.apply:  # no Changes to build for the store's own
                 store.apply_staged(
@@ -210,7 +217,7 @@ class MemoryUnitOfWork:
                 )
         finally:
             self._open = False
-            self._freezer.handing_over = False
+            self._freezer.handing_over = self._saves_every_change = False
             if self._repositories:
                 self._repositories.clear()  # they point back at this unit of work: let them go
             staging.clear()
@@ -218,7 +225,7 @@ class MemoryUnitOfWork:
     def rollback(self) -> None:
         """Forget every staged change; the store stays as it was."""
         self._open = False
-        self._freezer.handing_over = False
+        self._freezer.handing_over = self._saves_every_change = False
         self._repositories.clear()  # they point back at this unit of work: let them go
         self.staging.clear()
 

@@ -302,8 +302,8 @@ class Session:
         the memory store: the staged object is kept, not copied); other stores need not.
         """
         hand_over = getattr(self.uow, "hand_over", None)
-        if callable(hand_over):
-            hand_over()
+        if callable(hand_over):  # and every aggregate that changed is saved below
+            hand_over(saves_every_change=True)
         uow = self.uow
         for (collection, _key), (entity, read_at) in self._loaded.items():
             if read_at is None:
