@@ -373,21 +373,25 @@ class MemoryRepository:
 
     def where(self, attribute: str, value: object) -> list[Any]:
         """Copies of the aggregates whose ``attribute`` equals ``value``, staged ones included."""
-        self.uow.require_open("where")
+        uow = self.uow
+        if not uow._open:  # require_open, without the call
+            raise UnitOfWorkClosed("where")
         name = self.collection.name
-        found: dict[str, Any] = {}
-        for key, row in self.uow.store.select_rows(name, attribute, value):
-            if self.uow.staged(name, key) is None:
-                found[key] = thaw(row.frozen)
-                self.uow.note_read(name, key, row.version)
-        for key, row in self.uow.staged_rows(name):
-            known = row.value(attribute, row)
-            entity = thaw(row.frozen) if known is row or known == value else None
-            if entity is not None and getattr(entity, attribute, None) == value:
-                found[key] = entity
-        for key, entity in found.items():
-            self.uow.remember(name, key, entity)
-        return [found[key] for key in sorted(found)]
+        staging = uow.staging
+        staged = staging.rows
+        found: dict[str, tuple[Any, int | None]] = {}  # key -> (copy, version read or None)
+        for key, row in uow.store.select_rows(name, attribute, value):
+            if (name, key) not in staged:
+                found[key] = (thaw(row), row.version)
+        if staged:  # the staged ones win over the committed ones (and may join)
+            for key, row in uow.staged_rows(name):
+                known = row.value(attribute, row)
+                entity = thaw(row) if known is row or known == value else None
+                if entity is not None and getattr(entity, attribute, None) == value:
+                    found[key] = (entity, None)
+        for key, (entity, version) in found.items():
+            staging.read_out(name, key, entity, version)
+        return [found[key][0] for key in sorted(found)]
 
 
 @attrs.frozen
