@@ -69,3 +69,17 @@ def test_checks_the_version_first_read_even_if_a_second_read_saw_the_new_one() -
         expire(store, "PAY-1")
         assert uow.repository("payments").get("PAY-1").expired
         uow.commit()
+
+
+def test_a_save_of_what_was_read_before_a_rival_committed_fails_at_commit_naming_both() -> None:
+    store = a_store()
+    with pytest.raises(ConcurrencyConflict) as refused, store.unit_of_work() as uow:  # noqa: PT012
+        mine = uow.repository("payments").get("PAY-1")
+        expire(store, "PAY-1")
+        mine.version = 2
+        uow.repository("payments").save(mine, 1)  # read at 1: not looked up again
+        uow.commit()
+    assert (1, 2) == (refused.value.expected_version, refused.value.actual_version)
+    with store.unit_of_work() as after:
+        stored: Hold = after.repository("payments").get("PAY-1")
+    assert (2, True) == (stored.version, stored.expired)

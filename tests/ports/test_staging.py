@@ -164,6 +164,33 @@ def test_a_save_is_based_on_the_staged_version_else_the_committed_one() -> None:
     )
 
 
+def never_asked(name: str, key: str) -> int:
+    raise AssertionError(f"{name}/{key} was looked up again")
+
+
+def test_a_save_trusting_reads_does_not_look_up_what_was_read_at_the_expected_version() -> None:
+    work = staging()
+    work.read("counters", "C-1", 3)
+    assert ("C-1", 3) == work.check_save(
+        COUNTERS, Counter("C-1", 4), 3, never_asked, trust_reads=True
+    )
+
+
+def test_a_save_trusting_reads_asks_the_store_when_it_expects_another_version() -> None:
+    work = staging()
+    work.read("counters", "C-1", 3)
+    with pytest.raises(ConcurrencyConflict) as refused:
+        work.check_save(COUNTERS, Counter("C-1", 4), 2, lambda name, key: 5, trust_reads=True)
+    assert (2, 5) == (refused.value.expected_version, refused.value.actual_version)
+
+
+def test_a_save_that_does_not_trust_reads_asks_the_store_even_for_what_was_read() -> None:
+    work = staging()
+    work.read("counters", "C-1", 3)
+    with pytest.raises(ConcurrencyConflict):
+        work.check_save(COUNTERS, Counter("C-1", 4), 3, lambda name, key: 4)
+
+
 def test_refuses_a_stale_save_naming_both_versions() -> None:
     with pytest.raises(ConcurrencyConflict, match="2") as refused:
         staging().check_save(COUNTERS, Counter("C-1", 3), 2, lambda name, key: 3)
