@@ -1,11 +1,15 @@
 """Hand-over: a unit of work told ``hand_over()`` keeps the staged objects, not copies of them."""
 
+import pendulum
 import pytest
 
+from ordercore.domain.inventory import StockItem
 from ordercore.kernel.errors import ConcurrencyConflict
 from ordercore.memory import MemoryStore
 from ordercore.ports.errors import UnitOfWorkClosed, UnsavedChanges
 from ordercore.testing.contract import TALLIES, Tally
+
+AT = pendulum.datetime(2026, 11, 26, 9, tz="UTC")
 
 
 def a_store() -> MemoryStore:
@@ -142,3 +146,30 @@ def test_the_promise_to_save_every_change_lasts_one_unit_of_work() -> None:
     with pytest.raises(UnsavedChanges), uow:  # noqa: PT012 - the same object, opened again
         uow.repository("tallies").get("TALLY-1").bump()
         uow.commit()
+
+
+def test_a_handed_over_stale_stock_save_with_movements_is_a_conflict_not_a_ledger_gap() -> None:
+    store = MemoryStore()
+    with store.unit_of_work() as uow:
+        item = StockItem("RETRO-CLOCK")
+        item.receive("WH-EAST", 3, AT)
+        uow.stock.add(item)
+        uow.commit()
+    with pytest.raises(ConcurrencyConflict) as refused, store.unit_of_work() as uow:  # noqa: PT012
+        mine = uow.stock.get("RETRO-CLOCK")
+        with store.unit_of_work() as rival:
+            theirs = rival.stock.get("RETRO-CLOCK")
+            theirs.receive("WH-EAST", 1, AT)
+            rival.stock.save(theirs, 1)
+            rival.commit()
+        mine.receive("WH-EAST", 2, AT)
+        uow.hand_over(saves_every_change=True)
+        uow.stock.save(mine, 1)
+    assert (1, 2) == (refused.value.expected_version, refused.value.actual_version)
+    assert 4 == stored_stock(store).on_hand("WH-EAST")
+
+
+def stored_stock(store: MemoryStore) -> StockItem:
+    with store.unit_of_work() as uow:
+        found: StockItem = uow.stock.get("RETRO-CLOCK")
+        return found

@@ -71,13 +71,19 @@ def test_checks_the_version_first_read_even_if_a_second_read_saw_the_new_one() -
         uow.commit()
 
 
-def test_a_save_of_what_was_read_before_a_rival_committed_fails_at_commit_naming_both() -> None:
+@pytest.mark.parametrize("hand_over", [False, True], ids=["at once", "at commit"])
+def test_a_save_of_what_was_read_before_a_rival_committed_fails_naming_both(
+    hand_over: bool,
+) -> None:
     store = a_store()
     with pytest.raises(ConcurrencyConflict) as refused, store.unit_of_work() as uow:  # noqa: PT012
         mine = uow.repository("payments").get("PAY-1")
         expire(store, "PAY-1")
         mine.version = 2
-        uow.repository("payments").save(mine, 1)  # read at 1: not looked up again
+        if hand_over:  # then a save of what was read at 1 is not looked up again
+            uow.hand_over()
+        uow.repository("payments").save(mine, 1)
+        assert hand_over, "a save without hand_over looks the stored version up at once"
         uow.commit()
     assert (1, 2) == (refused.value.expected_version, refused.value.actual_version)
     with store.unit_of_work() as after:

@@ -2,11 +2,11 @@
 
 Repositories thaw isolated copies from the :class:`MemoryStore` (read-your-own-writes inside the
 unit of work) and stage ``add``/``save`` after checking keys and versions, so a stale save fails
-at once (a save of an aggregate this unit of work read at the expected version is not looked up
-again: if a rival committed it since, the commit's check of its base version fails instead, with
-the same ``ConcurrencyConflict``); staging freezes the aggregate (its one copy in) after pulling
-its events (outbox) and movements (ledger). Every aggregate handed out from the store joins the
-read set.
+at once (after :meth:`MemoryUnitOfWork.hand_over`, a save of an aggregate this unit of work read
+at the expected version is not looked up again: if a rival committed it since, the commit's
+check of its base version fails instead, with the same ``ConcurrencyConflict``); staging freezes
+the aggregate (its one copy in) after pulling its events (outbox) and movements (ledger). Every
+aggregate handed out from the store joins the read set.
 :meth:`MemoryUnitOfWork.commit` checks everything again under the store's lock (versions of what
 it writes and of what it only read, idempotency keys, numbers drawn, ledger order) and writes
 the aggregates, their events, ledger rows, numbers and idempotency records in one step.
@@ -177,6 +177,12 @@ class MemoryUnitOfWork:
         commits or rolls back; a refused commit or a rollback changes nothing, as ever.
         Callers that keep using their objects after ``save`` never call it and keep every
         isolation guarantee (a change after ``save`` never reaches the store).
+
+        A caller that hands over stages and then commits, so from now on a ``save`` of an
+        aggregate this unit of work read at the expected version is not looked up in the store
+        again: a rival's commit since that read is found by the commit's check of the base
+        version (the same :class:`ConcurrencyConflict`, naming the same versions, nothing
+        written) instead of by the ``save``.
 
         With ``saves_every_change`` the caller also promises to save every aggregate it changes
         before it commits (the ``Session`` saves each whose version moved, and an aggregate
@@ -363,7 +369,11 @@ class MemoryRepository:
         staging = uow.staging
         collection = self.collection
         key, base = staging.check_save(
-            collection, entity, expected_version, uow.store.version_of, trust_reads=True
+            collection,
+            entity,
+            expected_version,
+            uow.store.version_of,
+            trust_reads=uow._freezer.handing_over,  # the caller commits next (hand_over)
         )
         uow.stage(collection.name, key, entity, base)
 
