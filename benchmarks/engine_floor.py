@@ -16,11 +16,12 @@ delivers and prunes the store's outbox (the default floor keeps every event).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
 
-from engine_workload import LOCATION, STOCK_PER_SKU, Shop, Tally
+from engine_workload import LOCATION, STOCK_PER_SKU, Shop, Tally, timed_orders
 
 
 class Floor:
@@ -159,18 +160,15 @@ def run_floor(
     (:func:`deliver`, timed), as ``engine.py --relay`` delivers and prunes the store's outbox.
     """
     floor = Floor(shop)
-    took: list[float] = []
-    start = timer()
-    for n, order_id, lines, returns in shop.orders:
-        _order(floor, n, order_id, lines, returns)
-        if relay and (n + 1) % relay == 0:
-            deliver(floor)
-        if (n + 1) % chunk == 0:
-            now = timer()
-            took.append(now - start)
-            if mark is not None:
-                mark()
-            start = timer()
+    took = timed_orders(
+        shop,
+        functools.partial(_order, floor),
+        chunk,
+        timer,
+        mark,
+        every=relay,
+        after=functools.partial(deliver, floor),
+    )
     return took, tally(floor)
 
 

@@ -25,12 +25,13 @@ ordercore's cost no implementation that keeps them avoids.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from engine_workload import LOCATION, STOCK_PER_SKU, Shop, Tally
+from engine_workload import LOCATION, STOCK_PER_SKU, Shop, Tally, timed_orders
 
 Record = dict[str, Any]
 
@@ -350,16 +351,7 @@ def run_guarded(
     stock = store.tables["stock"]
     for sku in shop.skus:
         stock[sku] = (1, {"on_hand": STOCK_PER_SKU, "reserved": 0, "reservations": {}})
-    took: list[float] = []
-    start = timer()
-    for n, order_id, lines, returns in shop.orders:
-        _order(store, n, order_id, lines, returns)
-        if (n + 1) % chunk == 0:
-            now = timer()
-            took.append(now - start)
-            if mark is not None:
-                mark()
-            start = timer()
+    took = timed_orders(shop, functools.partial(_order, store), chunk, timer, mark)
     return took, tally(store)
 
 

@@ -8,6 +8,7 @@ enough stock that no order is ever short (the benchmark measures the workflow, n
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pendulum
@@ -68,3 +69,34 @@ class Tally(NamedTuple):
     units_on_hand: int
     cents_refunded: int
     orders_completed: int
+
+
+def timed_orders(
+    shop: Shop,
+    step: Callable[[int, str, tuple[Line, ...], bool], object],
+    chunk: int,
+    timer: Callable[[], float],
+    mark: Callable[[], None] | None = None,
+    *,
+    every: int = 0,
+    after: Callable[[], object] | None = None,
+) -> list[float]:
+    """Run ``step`` on every order of ``shop``: seconds per ``chunk`` orders, by ``timer``.
+
+    The floors' timing loop (``engine_floor.py``, ``engine_guarded.py``). ``mark`` (a
+    :class:`engine_gc.GcMeter`'s) is called at the end of every chunk, untimed; ``after`` is
+    called, timed, after every ``every`` orders (the floor's relay).
+    """
+    took: list[float] = []
+    start = timer()
+    for n, order_id, lines, returns in shop.orders:
+        step(n, order_id, lines, returns)
+        if after is not None and every and (n + 1) % every == 0:
+            after()
+        if (n + 1) % chunk == 0:
+            now = timer()
+            took.append(now - start)
+            if mark is not None:
+                mark()
+            start = timer()
+    return took
