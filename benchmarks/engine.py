@@ -58,7 +58,16 @@ from engine_gc import (
     without_gc,
 )
 from engine_guarded import run_guarded
-from engine_workload import CURRENCY, LOCATION, START, STOCK_PER_SKU, Shop, Tally, generate
+from engine_workload import (
+    CURRENCY,
+    LOCATION,
+    START,
+    STOCK_PER_SKU,
+    Shop,
+    Tally,
+    generate,
+    timed_orders,
+)
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import Address, Order, OrderStatus
@@ -264,21 +273,13 @@ def run_ordercore(
     every_tenth = max(1, len(shop.orders) // 10)
     if tune is not None:
         tune()
-    took: list[float] = []
-    start = timer()
-    for n, order_id, lines, returns in shop.orders:
+
+    def step(n: int, order_id: str, lines: Any, returns: bool) -> None:
         one_order(engine, clock, n, order_id, lines, returns)
-        if relay is not None and every and (n + 1) % every == 0:
-            relay()
         if tune is not None and (n + 1) % every_tenth == 0:
             tune()
-        if (n + 1) % size == 0:
-            now = timer()
-            took.append(now - start)
-            if mark is not None:
-                mark()
-            start = timer()
-    return took
+
+    return timed_orders(shop, step, size, timer, mark, every=every, after=relay)
 
 
 class Census(NamedTuple):
