@@ -67,14 +67,6 @@ class _Freezer:
         ), base
 
 
-def _freezer(uow: MemoryUnitOfWork) -> _Freezer:
-    return _Freezer(uow.store)
-
-
-def _staging(uow: MemoryUnitOfWork) -> Staging[MemoryStaged]:
-    return Staging(uow._freezer, _versions)
-
-
 @attrs.define
 class MemoryUnitOfWork:
     """One unit of work on a :class:`MemoryStore`; open it with ``with``, then ``commit()``."""
@@ -83,14 +75,17 @@ class MemoryUnitOfWork:
     """The store it reads from and commits to."""
     _open: bool = attrs.field(default=False, init=False)
     _saves_every_change: bool = attrs.field(default=False, init=False, repr=False)
-    _repositories: dict[str, MemoryRepository] = attrs.field(factory=dict, init=False, repr=False)
-    _freezer: _Freezer = attrs.field(
-        default=attrs.Factory(_freezer, takes_self=True), init=False, repr=False
-    )
-    staging: Staging[MemoryStaged] = attrs.field(
-        default=attrs.Factory(_staging, takes_self=True), init=False
-    )
+    _repositories: dict[str, MemoryRepository] = attrs.field(init=False, repr=False)
+    _freezer: _Freezer = attrs.field(init=False, repr=False)
+    staging: Staging[MemoryStaged] = attrs.field(init=False)
     """What it has staged, read and drawn (the bookkeeping every store shares)."""
+
+    def __attrs_post_init__(self) -> None:
+        # built here, not by attrs factories (a literal dict, no takes_self wrappers): the
+        # Engine builds a unit of work per command
+        self._repositories = {}
+        freezer = self._freezer = _Freezer(self.store)
+        self.staging = Staging(freezer, _versions)
 
     def __enter__(self) -> Self:
         self.staging.clear()
@@ -201,16 +196,8 @@ class MemoryUnitOfWork:
             store = self.store
             if staging.handed_out and not self._saves_every_change:
                 staging.check_saved(store.kinds())
-            if type(store).apply is MemoryStore.apply:  # no Changes to build for the store's own
-                store.apply_staged(
-                    staging.rows,
-                    staging.events,
-                    staging.keys,
-                    staging.movements,
-                    staging.reads,
-                    staging.numbers,
-                )
-            else:  # a store that overrides apply (a test's broken adapter) is handed its Changes
+            if type(store).apply is not MemoryStore.apply:
+                # a store that overrides apply (a test's broken adapter) is handed its Changes
                 store.apply(
                     Changes(
                         rows=staging.rows,
@@ -220,6 +207,22 @@ class MemoryUnitOfWork:
                         reads=staging.reads,
                         numbers=staging.numbers,
                     )
+                )
+            elif (
+                staging.rows
+                or staging.reads
+                or staging.keys
+                or staging.numbers
+                or staging.movements
+                or staging.events
+            ):  # else nothing read, staged or drawn: nothing to check or write (no lock taken)
+                store.apply_staged(
+                    staging.rows,
+                    staging.events,
+                    staging.keys,
+                    staging.movements,
+                    staging.reads,
+                    staging.numbers,
                 )
         finally:
             self._open = False
