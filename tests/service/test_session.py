@@ -184,11 +184,3 @@ def test_stock_of_tells_a_unit_of_work_that_reads_ahead_which_stock_it_has_not_r
         sorted(found),
         reading.told,
     )
-
-
-def test_a_session_given_no_numbers_takes_the_unit_of_works_when_first_asked() -> None:
-    _, store, _ = shop()
-    with store.unit_of_work() as uow:
-        session = Session(uow, T, None)
-        first = session.numbers
-        assert (first, "INV-000001") == (session.numbers, first.next("INV"))

@@ -147,17 +147,6 @@ def _keyed(
     return Call(key, command_fingerprint(name, accepted), return_hint(Engine, name))
 
 
-_OFFERS_NUMBERS: dict[type, bool] = {}
-
-
-def _offers_numbers(kind: type) -> bool:
-    """Whether units of work of class ``kind`` declare ``numbers`` (asked once per class)."""
-    known = _OFFERS_NUMBERS.get(kind)
-    if known is None:
-        known = _OFFERS_NUMBERS[kind] = isinstance(getattr(kind, "numbers", None), property)
-    return known
-
-
 def _invoice_id(invoice: Invoice | None) -> str | None:
     return None if invoice is None else invoice.id
 
@@ -276,13 +265,12 @@ class Engine:
                     if seen:
                         recalled: T = stored_result
                         return recalled
-                # the Engine's numbers, else the unit of work's (taken in commit: the Session
-                # asks for them only when a command takes a number), else the store's
+                # the Engine's numbers, else the unit of work's (taken in commit), else the store's
                 numbers: Any = self.numbers
-                if numbers is None and not _offers_numbers(type(uow)):
+                if numbers is None:
                     numbers = getattr(uow, "numbers", None)
-                    if numbers is None:
-                        numbers = self.store
+                if numbers is None:
+                    numbers = self.store
                 session = Session(  # in field order, by position (no keyword matching)
                     uow,
                     now,

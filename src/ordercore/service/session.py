@@ -83,9 +83,8 @@ class Session:
     """The open unit of work (``ordercore.ports.Transaction``)."""
     now: pendulum.DateTime
     """The time of the command."""
-    _numbers: NumberSequence | None = attrs.field(alias="numbers")
-    """Invoice, credit note and RMA numbers (:attr:`numbers`); ``None``: the unit of work's
-    ``uow.numbers``, asked for only when a command takes a number (most never do)."""
+    numbers: NumberSequence
+    """Invoice, credit note and RMA numbers."""
     timezone: str = "UTC"
     """The merchant's timezone: invoice due dates and 'overdue' are days there."""
     locations: Mapping[str, Location] = attrs.field(factory=dict)
@@ -104,21 +103,8 @@ class Session:
     """The caps on selling against incoming supply (per SKU and channel), if any."""
     request_policies: RequestPolicies | None = None
     """Which channels' orders are all or nothing (backorder filling keeps those whole)."""
-    _loaded: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(init=False)
-    _queried: set[tuple[str, str]] = attrs.field(init=False)
-
-    def __attrs_post_init__(self) -> None:
-        # literals, not attrs factories (``dict()``/``set()`` calls): one session per command
-        self._loaded = {}
-        self._queried = set()
-
-    @property
-    def numbers(self) -> NumberSequence:
-        """Invoice, credit note, RMA and shipment numbers."""
-        numbers = self._numbers
-        if numbers is None:
-            numbers = self._numbers = self.uow.numbers
-        return numbers
+    _loaded: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(factory=dict)
+    _queried: set[tuple[str, str]] = attrs.field(factory=set)
 
     def find(self, collection: str, key: str, kind: type[Any]) -> Any | None:
         """The aggregate of ``collection`` under ``key`` (the same object each time), or None."""
