@@ -7,17 +7,14 @@ from ordercore.domain.inventory import StockItem
 from ordercore.kernel.errors import ConcurrencyConflict
 from ordercore.memory import MemoryStore
 from ordercore.ports.errors import UnitOfWorkClosed, UnsavedChanges
-from ordercore.testing.contract import TALLIES, Tally
+from ordercore.testing.contract import Tally
+from tests.memory.tallies import a_store_with_one_tally
 
 AT = pendulum.datetime(2026, 11, 26, 9, tz="UTC")
 
 
 def a_store() -> MemoryStore:
-    store = MemoryStore((TALLIES,))
-    with store.unit_of_work() as uow:
-        uow.repository("tallies").add(Tally.start("TALLY-1", label="RETRO-CLOCK"))
-        uow.commit()
-    return store
+    return a_store_with_one_tally()
 
 
 def stored(store: MemoryStore) -> Tally:

@@ -5,16 +5,12 @@ import pytest
 from ordercore.kernel.errors import ConcurrencyConflict
 from ordercore.memory import MemoryStore
 from ordercore.ports.errors import UnitOfWorkClosed
-from ordercore.testing.contract import TALLIES, Tally
 from ordercore.testing.contract_ledger import kit_movement
+from tests.memory.tallies import a_store_with_one_tally
 
 
 def a_store() -> MemoryStore:
-    store = MemoryStore((TALLIES,))
-    with store.unit_of_work() as uow:
-        uow.repository("tallies").add(Tally.start("TALLY-1", label="RETRO-CLOCK"))
-        uow.commit()
-    return store
+    return a_store_with_one_tally()
 
 
 def test_an_empty_commit_changes_nothing_and_closes_the_unit_of_work() -> None:
