@@ -118,8 +118,16 @@ class Staging(Generic[R]):
     """Ledger movements appended per SKU, in order."""
 
     def __attrs_post_init__(self) -> None:
-        # empty containers as literals: an attrs factory per field calls ``dict()`` seven
-        # times (about 600 instructions more each); a unit of work builds one per command
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget everything (after commit or rollback): every part a new, empty container.
+
+        Literals, in one place for the first time and every time after: an attrs factory per
+        field would call ``dict()`` seven times (about 600 instructions more each), and a unit
+        of work clears its staging once per command. Anything that kept a part of a finished
+        unit of work (a ``Changes`` handed to a store) keeps what it was given.
+        """
         self.rows = {}
         self.reads = {}
         self.handed_out = {}
@@ -127,25 +135,6 @@ class Staging(Generic[R]):
         self.keys = {}
         self.numbers = {}
         self.movements = {}
-
-    def clear(self) -> None:
-        """Forget everything (after commit or rollback)."""
-        # each part is looked at first: a fresh unit of work, or one that drew no number, staged
-        # no key or no movement, has parts that are already empty (no call for those)
-        if self.rows:
-            self.rows.clear()
-        if self.reads:
-            self.reads.clear()
-        if self.handed_out:
-            self.handed_out.clear()
-        if self.events:
-            self.events.clear()
-        if self.keys:
-            self.keys.clear()
-        if self.numbers:
-            self.numbers.clear()
-        if self.movements:
-            self.movements.clear()
 
     # -- aggregates -----------------------------------------------------------------------------
 
