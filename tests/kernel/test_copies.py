@@ -187,3 +187,21 @@ def test_copies_a_part_declared_as_a_mutable_class_once_and_keeps_it_shared() ->
     copied.front.counts["WH-1"] = 0
     assert (True, False, None) == (copied.back is copied.front, copied.front is shelf, copied.spare)
     assert ({"WH-1": 3}, set()) == (shelf.counts, mutable_ids(aisle) & mutable_ids(copied))
+
+
+@attrs.define
+class Ledger:
+    rows: list[int]
+    made: list[str] = attrs.field(factory=list, eq=False)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Ledger":
+        self.made.append("copied")  # seen by the test: the class's own copy ran
+        return Ledger(self.rows.copy())
+
+
+def test_a_class_that_copies_itself_is_copied_by_its_own_deepcopy_once_per_object() -> None:
+    ledger = Ledger([1, 2])
+    copied = copy({"a": ledger, "b": ledger})
+    copied["a"].rows.append(3)
+    seen = (ledger.made, ledger.rows, copied["a"] is copied["b"], copied["b"].rows)
+    assert (["copied"], [1, 2], True, [1, 2, 3]) == seen

@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import Any
 
 import attrs
 import pendulum
@@ -48,6 +49,7 @@ _S = ReservationState
 # enum members read once: ``Enum.MEMBER`` is a descriptor lookup costing several dict reads
 _HELD, _PICKED, _ALLOCATED, _CONSUMED = _S.HELD, _S.PICKED, _S.ALLOCATED, _S.CONSUMED
 _DATETIME = pendulum.DateTime
+_new = object.__new__
 
 ShrinkStep = tuple[Reservation, int, int]
 """A planned loss: the reservation, the index of its allocation and the units it loses."""
@@ -83,6 +85,22 @@ class ReservationBook:
     open: dict[str, Reservation] = attrs.Factory(dict)
     expiries: list[tuple[pendulum.DateTime, str]] = attrs.field(factory=list, eq=False)
     _closing: dict[str, Reservation] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ReservationBook:
+        """An equal book with reservations of its own (``kernel.copies``' protocol).
+
+        Each reservation is in one of the two dicts, never both, and nothing else holds it: no
+        memo is needed. The expiry entries are tuples of immutable values, shared.
+        """
+        copied = _new(ReservationBook)
+        held = self.open
+        copied.open = {rid: r.__deepcopy__(memo) for rid, r in held.items()} if held else {}
+        copied.expiries = self.expiries.copy()
+        closing = self._closing
+        copied._closing = (
+            {rid: r.__deepcopy__(memo) for rid, r in closing.items()} if closing else {}
+        )
+        return copied
 
     def find(self, reservation_id: str) -> Reservation | None:
         """The reservation with this id: open, or closed by a command whose events are unpulled."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 import pendulum
@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 K = TypeVar("K")
+_new = object.__new__
 
 
 class MovementKind(enum.StrEnum):
@@ -262,6 +263,13 @@ class Journal:
 
     next_seq: int = 1
     _movements: list[Movement] = attrs.field(factory=list, init=False, eq=False, repr=False)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Journal:
+        """An equal journal with its own buffer (``kernel.copies``' protocol); rows are shared."""
+        copied = _new(Journal)
+        copied.next_seq = self.next_seq
+        copied._movements = self._movements.copy()
+        return copied
 
     def record(
         self,

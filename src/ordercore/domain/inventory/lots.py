@@ -8,6 +8,8 @@ item's ``apply`` changes it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from ordercore.domain.inventory.values import Lot
@@ -15,12 +17,20 @@ from ordercore.kernel.errors import ValidationError
 
 __all__ = ["Lots"]
 
+_new = object.__new__
+
 
 @attrs.define
 class Lots:
     """Registered lots by id."""
 
     known: dict[str, Lot] = attrs.Factory(dict)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Lots:
+        """An equal register sharing no dict with this one (``kernel.copies``' protocol)."""
+        copied = _new(Lots)
+        copied.known = self.known.copy()  # the lots are frozen values, shared
+        return copied
 
     def get(self, lot_id: str | None) -> Lot | None:
         """The registered lot with this id, if any (``None`` for untracked stock)."""

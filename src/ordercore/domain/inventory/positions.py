@@ -11,12 +11,16 @@ stock now, never the places that held it once. Only the stock item's ``apply`` c
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from ordercore.domain.inventory.holds import HeldKey, HoldKind
 from ordercore.domain.inventory.values import PositionKey
 
 __all__ = ["Positions"]
+
+_new = object.__new__
 
 
 @attrs.define
@@ -30,6 +34,19 @@ class Positions:
     reserved: dict[PositionKey, int] = attrs.Factory(dict)
     picked: dict[PositionKey, int] = attrs.Factory(dict)
     held: dict[HeldKey, int] = attrs.Factory(dict)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Positions:
+        """An equal table sharing no counter with this one (``kernel.copies``' protocol).
+
+        Written out by hand: a stock item is copied on every read, and four ``dict.copy()``
+        calls cost a fraction of the copier's walk over the fields.
+        """
+        copied = _new(Positions)
+        copied.on_hand = self.on_hand.copy()
+        copied.reserved = self.reserved.copy()
+        copied.picked = self.picked.copy()
+        copied.held = self.held.copy()
+        return copied
 
     def add(self, location: str, lot: str | None, on_hand: int, reserved: int, picked: int) -> None:
         """Add one movement's deltas at ``(location, lot)`` (the caller validated them).

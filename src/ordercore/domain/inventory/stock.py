@@ -144,6 +144,7 @@ from ordercore.kernel.ids import require_id
 __all__ = ["StockItem"]
 
 _DATETIME = pendulum.DateTime
+_new = object.__new__
 _S = ReservationState
 _HARD, _SOFT = ReservationKind.HARD, ReservationKind.SOFT
 # enum members read once: ``Enum.MEMBER`` is a descriptor lookup costing several dict reads
@@ -188,6 +189,27 @@ class StockItem:
     """Where a unit of work collects this aggregate's events as they are recorded, if any."""
 
     _APPLY: ClassVar[dict[type, Callable[[StockItem, Any], None]]]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> StockItem:
+        """An equal item sharing nothing mutable with this one (``kernel.copies``' protocol).
+
+        The memory store copies a stock item on every read and every save: written part by
+        part (each part copies itself with ``dict.copy()``), it costs a fraction of the
+        copier's walk over ~20 objects, most of them empty dicts. The parts are the item's
+        alone, so no memo is needed for them. The copy has no sink: it records for itself.
+        """
+        copied = _new(StockItem)
+        copied.sku = self.sku
+        copied.version = self.version
+        copied.counters = self.counters.__deepcopy__(memo)
+        copied.book = self.book.__deepcopy__(memo)
+        copied.supplies = self.supplies.__deepcopy__(memo)
+        copied.lots = self.lots.__deepcopy__(memo)
+        copied.safety_stock = self.safety_stock.copy()
+        copied.journal = self.journal.__deepcopy__(memo)
+        copied.events = self.events.copy()  # the events are frozen values, shared
+        copied.sink = None
+        return copied
 
     def __attrs_post_init__(self) -> None:
         # checked here, not by an attrs validator: a validator would make every attribute

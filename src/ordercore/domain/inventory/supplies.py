@@ -9,12 +9,16 @@ transfers still open. Only the stock item's ``apply`` changes it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from ordercore.domain.inventory.values import IncomingSupply
 from ordercore.kernel.errors import NotFound
 
 __all__ = ["SupplyList"]
+
+_new = object.__new__
 
 
 @attrs.define
@@ -24,6 +28,17 @@ class SupplyList:
     lines: dict[str, IncomingSupply] = attrs.Factory(dict)
     expected: dict[str, int] = attrs.Factory(dict)
     promised: dict[str, int] = attrs.Factory(dict)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SupplyList:
+        """An equal list sharing no dict with this one (``kernel.copies``' protocol).
+
+        Its lines are frozen values, shared; the three dicts are copied with ``dict.copy()``.
+        """
+        copied = _new(SupplyList)
+        copied.lines = self.lines.copy()
+        copied.expected = self.expected.copy()
+        copied.promised = self.promised.copy()
+        return copied
 
     def get(self, supply_id: str) -> IncomingSupply | None:
         """The open line with this id, if any."""
