@@ -81,11 +81,11 @@ class Positions:
     def location_free(self, location: str) -> int:
         """On hand - reserved over every position of ``location``."""
         reserved = self.reserved
-        return sum(
-            units - reserved.get(key, 0)
-            for key, units in self.on_hand.items()
-            if key.location == location
-        )
+        free = 0
+        for key, units in self.on_hand.items():  # a loop, not sum(generator): no frame of its own
+            if key[0] == location:
+                free += units - reserved.get(key, 0)
+        return free
 
     def holds_lot(self, lot: str) -> bool:
         """True while some position of ``lot`` has units (on hand, reserved, picked or held)."""

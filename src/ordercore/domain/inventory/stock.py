@@ -58,6 +58,7 @@ from ordercore.domain.inventory.book import (
     take_picked,
 )
 from ordercore.domain.inventory.checkouts import CHECKOUT_LINE, checkout_hold_id
+from ordercore.domain.inventory.copying import copy_stock_item
 from ordercore.domain.inventory.drifts import reservation_drifts, stock_breach
 from ordercore.domain.inventory.errors import (
     HoldExpired,
@@ -144,12 +145,12 @@ from ordercore.kernel.ids import require_id
 __all__ = ["StockItem"]
 
 _DATETIME = pendulum.DateTime
-_new = object.__new__
 _S = ReservationState
 _HARD, _SOFT = ReservationKind.HARD, ReservationKind.SOFT
 # enum members read once: ``Enum.MEMBER`` is a descriptor lookup costing several dict reads
 _HELD, _ALLOCATED, _RELEASED, _EXPIRED = _S.HELD, _S.ALLOCATED, _S.RELEASED, _S.EXPIRED
 _RESERVE, _RELEASE = MovementKind.RESERVE, MovementKind.RELEASE
+_PICK, _SHIP, _CONSUMED = MovementKind.PICK, MovementKind.SHIP, _S.CONSUMED
 _OVER = (_S.RELEASED, _S.EXPIRED)  # nothing left to release
 _M = MovementKind
 _LONGEST_HOLD = timedelta(days=366)  # a checkout hold is short; this keeps the arithmetic sane
@@ -190,26 +191,8 @@ class StockItem:
 
     _APPLY: ClassVar[dict[type, Callable[[StockItem, Any], None]]]
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> StockItem:
-        """An equal item sharing nothing mutable with this one (``kernel.copies``' protocol).
-
-        The memory store copies a stock item on every read and every save: written part by
-        part (each part copies itself with ``dict.copy()``), it costs a fraction of the
-        copier's walk over ~20 objects, most of them empty dicts. The parts are the item's
-        alone, so no memo is needed for them. The copy has no sink: it records for itself.
-        """
-        copied = _new(StockItem)
-        copied.sku = self.sku
-        copied.version = self.version
-        copied.counters = self.counters.__deepcopy__(memo)
-        copied.book = self.book.__deepcopy__(memo)
-        copied.supplies = self.supplies.__deepcopy__(memo)
-        copied.lots = self.lots.__deepcopy__(memo)
-        copied.safety_stock = self.safety_stock.copy()
-        copied.journal = self.journal.__deepcopy__(memo)
-        copied.events = self.events.copy()  # the events are frozen values, shared
-        copied.sink = None
-        return copied
+    __deepcopy__ = copy_stock_item
+    """The copy the memory store makes on every read and save (``kernel.copies``' protocol)."""
 
     def __attrs_post_init__(self) -> None:
         # checked here, not by an attrs validator: a validator would make every attribute
@@ -429,7 +412,7 @@ class StockItem:
     def positions(self) -> list[Position]:
         """Every position with stock or reservations, sorted by location then lot."""
         counters = self.counters
-        keys = sorted(counters.on_hand, key=lambda k: (k.location, k.lot or ""))
+        keys = sorted(counters.on_hand, key=_by_place)
         return [
             Position(
                 key,
@@ -458,20 +441,29 @@ class StockItem:
         and lot, then incoming lines by expected date and id.
         """
         rows: list[SupplyRow] = []
-        for position in self.positions():
-            lot = self.lots.get(position.key.lot)
+        counters = self.counters
+        on_hand, reserved, known = counters.on_hand, counters.reserved, self.lots.known
+        rooms: dict[str, int] = {}
+        # what positions() says, without a Position per row (a row per SKU on every allocation)
+        for key in sorted(on_hand, key=_by_place) if len(on_hand) > 1 else on_hand:
+            location, lot_id = key
+            room = rooms.get(location)
+            if room is None:
+                room = rooms[location] = self._location_room(location)
+            units = on_hand[key]
+            lot = known.get(lot_id) if known and lot_id is not None else None
             rows.append(
                 SupplyRow(
-                    position.key.location,
-                    position.key.lot,
-                    position.available,
-                    position.on_hand,
-                    expires_on=None if lot is None else lot.expires_on,
-                    received_at=None if lot is None else lot.received_at,
+                    location,
+                    lot_id,
+                    max(0, min(units - reserved.get(key, 0), room)),
+                    units,
+                    None if lot is None else lot.expires_on,
+                    None if lot is None else lot.received_at,
                 )
             )
         supplies = self.supplies
-        for supply in supplies.expected_lines():
+        for supply in supplies.expected_lines() if supplies.lines else ():
             lot = self.lots.get(supply.lot)
             rows.append(
                 SupplyRow(
@@ -1458,7 +1450,7 @@ class StockItem:
         if missing > on_hand:
             raise NegativeStock(self.sku, key.label(), on_hand, -missing, "missing at most on hand")
         plan = self._shrink_plan(key, on_hand - missing) if missing else []
-        lost = sum(take for r, _, take in plan if r is reservation)
+        lost = sum(take for r, _, take in plan if r is reservation) if plan else 0  # no generator
         left = allocation.quantity - lost
         pickable = left - min(allocation.picked, left)
         if units > pickable:
@@ -1833,17 +1825,18 @@ class StockItem:
             return
         reservation = self.book.open[e.reservation_id]
         self.book.pick(reservation, PositionKey(e.location, e.lot), e.quantity)
-        self._move(_M.PICK, e.location, e.lot, 0, 0, e.quantity, e.occurred_at, "", reservation.id)
+        self._move(_PICK, e.location, e.lot, 0, 0, e.quantity, e.occurred_at, "", reservation.id)
 
     def _on_shipped(self, e: StockShipped) -> None:
         reservation = self.book.open[e.reservation_id]
         changes = self.book.ship(reservation, e.quantity, e.location, e.lot)
         at = e.occurred_at
         for rid, location, lot, _, units, _ in changes:
-            self._move(_M.SHIP, location, lot, units, units, units, at, "", rid)
-        if reservation.state is _S.CONSUMED:
-            self._forget_reservation_lots(reservation)
-        self._forget_lots(*(lot for _, _, lot, _, _, _ in changes))
+            self._move(_SHIP, location, lot, units, units, units, at, "", rid)
+        if self.lots.known:  # no lot registered (untracked stock): nothing to forget
+            if reservation.state is _CONSUMED:
+                self._forget_reservation_lots(reservation)
+            self._forget_lots(*(lot for _, _, lot, _, _, _ in changes))
 
     def _on_unpicked(self, e: StockUnpicked) -> None:
         reservation = self.book.open[e.reservation_id]
@@ -2179,8 +2172,10 @@ class StockItem:
     def line_reservations(self, order_id: str, line_id: str) -> list[Reservation]:
         """The active reservations of one order line, oldest (first reserved) first."""
         found: list[Reservation] = []
-        for r in self.reservations.values():
-            if r.is_active and r.order_ref == order_id and r.line_ref == line_id:
+        # the open ones only: a closed reservation (consumed, released, expired) is not active,
+        # and the refs are compared first (they tell most reservations apart)
+        for r in self.book.open.values():
+            if r.order_ref == order_id and r.line_ref == line_id and r.is_active:
                 found.append(r)  # noqa: PERF401 - one pass over the reservations
         return found
 
@@ -2267,6 +2262,11 @@ def _given_back(due: list[Reservation], live: Reservation | None) -> Overlay:
 def _service_key(reservation: Reservation) -> tuple[int, pendulum.DateTime, str]:
     """The order reservations are served in: lowest priority number, earliest placed, id."""
     return reservation.priority, reservation.placed_at, reservation.id
+
+
+def _by_place(key: PositionKey) -> tuple[str, str]:
+    """The order positions are listed in: by location, then lot (untracked stock first)."""
+    return key[0], key[1] or ""
 
 
 def _matches(key: PositionKey, location: str | None, lot: str | None) -> bool:
