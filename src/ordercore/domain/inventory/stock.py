@@ -363,6 +363,11 @@ class StockItem:
             raise NotFound("reservation", reservation_id)
         return found
 
+    def _open_or_known(self, reservation_id: str) -> Reservation:
+        """:meth:`reservation`, with an open one found first (its id was checked when placed)."""
+        found = self.book.open.get(reservation_id) if reservation_id.__class__ is str else None
+        return self.reservation(reservation_id) if found is None else found
+
     def on_hand(self, location: str | None = None, lot: str | None = None) -> int:
         """Units physically here (reserved, picked and held ones included); ``None`` means all.
 
@@ -1437,11 +1442,16 @@ class StockItem:
         ``missing`` units the picker expected but did not find are a short pick: on hand drops by
         them (the shrink rule applies, maybe to this reservation) before the pick is checked.
         """
-        reservation = self.reservation(reservation_id)
+        reservation = self._open_or_known(reservation_id)
         key, _ = self._key(location, lot)
-        units = quantity("units", units, minimum=0)
-        missing = quantity("missing", missing, minimum=0)
-        at = instant(at, "at")
+        # the checks of quantity() and instant(), called only for a value they would refuse
+        # or convert (a pick and a shipment a line, on every order)
+        if units.__class__ is not int or units < 0:
+            units = quantity("units", units, minimum=0)
+        if missing.__class__ is not int or missing < 0:
+            missing = quantity("missing", missing, minimum=0)
+        if at.__class__ is not _DATETIME or at.tzinfo is None:
+            at = instant(at, "at")
         if not units and not missing:
             raise ValidationError("units", units, "a pick takes units or reports missing ones")
         RESERVATION_LIFECYCLE.next_state(reservation.state, "pick", reservation)
@@ -1463,7 +1473,9 @@ class StockItem:
             change = self._adjusted(key, -missing, at, "short pick", version)
         self._emit(
             StockPicked(
-                **self._stamp(at, version),
+                entity_id=self.sku,  # the stamp's fields named: no dict to unpack
+                version=version,
+                occurred_at=at,
                 reservation_id=reservation.id,
                 location=key.location,
                 lot=key.lot,
@@ -1488,14 +1500,15 @@ class StockItem:
         ``location``/``lot`` (a place the reservation holds and picked them at). Shipping more
         than is allocated is refused, and so is shipping units not yet picked (there).
         """
-        reservation = self.reservation(reservation_id)
-        units = quantity("units", units)
-        at = instant(at, "at")
-        if units > reservation.quantity:
-            raise OverShipment(
-                reservation.id, units, reservation.quantity, "shipping more than is allocated"
-            )
-        trigger = "consume" if units == reservation.quantity else "ship_part"
+        reservation = self._open_or_known(reservation_id)
+        if units.__class__ is not int or units < 1:  # quantity() only for a refusal
+            units = quantity("units", units)
+        if at.__class__ is not _DATETIME or at.tzinfo is None:
+            at = instant(at, "at")
+        held = reservation.quantity
+        if units > held:
+            raise OverShipment(reservation.id, units, held, "shipping more than is allocated")
+        trigger = "consume" if units == held else "ship_part"
         target = RESERVATION_LIFECYCLE.next_state(reservation.state, trigger, reservation)
         index = self._named_place(reservation, location, lot)
         if index is None:
@@ -1514,7 +1527,9 @@ class StockItem:
                 )
         self._emit(
             StockShipped(
-                **self._stamp(at),
+                entity_id=self.sku,  # the stamp's fields named: no dict to unpack
+                version=self.version + 1,
+                occurred_at=at,
                 reservation_id=reservation.id,
                 quantity=units,
                 location=location,
