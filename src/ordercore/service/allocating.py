@@ -4,7 +4,8 @@
   priority and place) into the allocator's ``StockSnapshot``;
 * :func:`demand_of` turns what an order still has to allocate into an ``OrderDemand``;
 * :func:`apply_plan` carries a plan out: the plan's reservations are placed by the one path
-  from a plan to stock, ``ordercore.domain.allocation.reserve_plan`` (one hard reservation per
+  from a plan to stock, ``ordercore.domain.allocation.reserve_for`` (the core of
+  ``reserve_plan``, given the order's priority and placing time; one hard reservation per
   served line in the line's ``StockItem``, id :func:`next_reservation_id`, each SKU's holds in
   one batch checked on their totals), and the order's buckets move from unallocated to
   allocated and backordered. It validates everything first, so a refusal changes nothing.
@@ -29,6 +30,7 @@ import pendulum
 
 from ordercore.domain.allocation import (
     DemandLine,
+    DuplicateDemand,
     LineAllocation,
     OrderDemand,
     Plan,
@@ -37,7 +39,7 @@ from ordercore.domain.allocation import (
     Supply,
     default_reservation_id,
     pickup_only,
-    reserve_plan,
+    reserve_for,
     shortages,
 )
 from ordercore.domain.inventory import Location, Reservation, StockItem
@@ -232,36 +234,41 @@ def apply_plan(
         and not may_backorder(locations, order.pickup_at)
     ):
         raise ShortRequest(order.id, shortages(plan))
+    reserved: dict[str, int] = {}
+    backordered: dict[str, int] = {}
+    served: set[str] = set()
+    # One pass checks every line and notes what it moves (nothing changes until all pass).
     for line in plan.lines:
-        if line.order_id != order.id or line.line_id not in order.lines:
+        line_id = line.line_id
+        if line.order_id != order.id or line_id not in order.lines:
             raise ValidationError(
-                "plan", line.line_id, f"the plan serves a line that order {order.id} lacks"
+                "plan", line_id, f"the plan serves a line that order {order.id} lacks"
             )
-        ledger = order.lines[LineId(line.line_id)].ledger
+        ledger = order.lines[LineId(line_id)].ledger
         waiting = ledger.backordered if filling else ledger.unallocated
         if line.quantity > waiting:
             raise ValidationError(
-                "plan", line.line_id, "the plan allocates more than the line has waiting"
+                "plan", line_id, "the plan allocates more than the line has waiting"
             )
-        if line.picks and line.sku not in items:
-            raise ValidationError("items", line.sku, "the plan takes from a SKU not loaded")
-    reserved: dict[str, int] = {}
-    backordered: dict[str, int] = {}
-    for line in plan.lines:
-        if line.allocated:
-            reserved[line.line_id] = line.allocated
+        picks = line.picks
+        if picks:
+            if line.sku not in items:
+                raise ValidationError("items", line.sku, "the plan takes from a SKU not loaded")
+            if line_id in served:  # a line is held once per plan
+                raise DuplicateDemand("line_id", line_id, f"order {order.id!r}")
+            served.add(line_id)
+            allocated = sum(p.quantity for p in picks) if len(picks) > 1 else picks[0].quantity
+            if allocated:
+                reserved[line_id] = allocated
         if line.backordered and not filling:
-            backordered[line.line_id] = line.backordered
+            backordered[line_id] = line.backordered
     if reserved:
-        header = OrderDemand(  # who the holds are for: the order's priority and placing time
-            order.id,
-            order.placed_at or now,
-            [line.line for line in plan.lines if line.picks],
-            priority=order.priority,
-        )
-
-        naming_of = _naming(order.id, header, items, reservation_ids)
-        reserve_plan(plan, [header], items, now, reservation_id=naming_of)
+        # who the holds are for: the order's priority and placing time (no OrderDemand built)
+        holder: dict[str, tuple[int, pendulum.DateTime]] = {
+            order.id: (order.priority, order.placed_at or now)
+        }
+        naming_of = _naming(order.id, plan, items, reservation_ids)
+        reserve_for(plan, holder, items, now, reservation_id=naming_of)
     for line_id, units in reserved.items():
         order.move(line_id, units, "fill_backorder" if filling else "allocate", now)
     for line_id, units in backordered.items():
@@ -271,17 +278,20 @@ def apply_plan(
 
 def _naming(
     order_id: str,
-    header: OrderDemand,
+    plan: Plan,
     items: Mapping[str, StockItem],
     reservation_ids: Mapping[str, str] | None,
 ) -> Callable[[LineAllocation], str]:
     """How :func:`apply_plan` names each served line's hold: the ids read, else the item's.
 
-    When every line served takes its first id (``<order>/<line>``), the default names.
+    When every line served (with picks) takes its first id (``<order>/<line>``), the default
+    names.
     """
     if reservation_ids is not None:
-        for wanted in header.lines:  # the first hold of every line: the default names
-            if reservation_ids.get(wanted.line_id) != f"{order_id}/{wanted.line_id}":
+        for served in plan.lines:  # the first hold of every line: the default names
+            if served.picks and reservation_ids.get(served.line_id) != (
+                f"{order_id}/{served.line_id}"
+            ):
                 break
         else:
             return default_reservation_id

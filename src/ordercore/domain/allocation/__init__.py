@@ -49,7 +49,11 @@ from ordercore.domain.allocation.requests import (
     shortages,
     whole_policy,
 )
-from ordercore.domain.allocation.reserving import default_reservation_id, reserve_plan
+from ordercore.domain.allocation.reserving import (
+    default_reservation_id,
+    reserve_for,
+    reserve_plan,
+)
 from ordercore.domain.allocation.selling import PreorderCaps, cap_preorders, pickup_only
 
 __all__ = [
@@ -95,6 +99,7 @@ __all__ = [
     "fill_backorders",
     "pickup_only",
     "require_whole",
+    "reserve_for",
     "reserve_plan",
     "shortages",
     "whole_policy",

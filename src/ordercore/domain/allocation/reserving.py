@@ -35,7 +35,7 @@ from ordercore.domain.allocation.plan import LineAllocation, Plan
 from ordercore.domain.inventory import Allocation, Reservation, ReservationRequest, StockItem
 from ordercore.kernel.errors import ValidationError, WrongType
 
-__all__ = ["default_reservation_id", "reserve_plan"]
+__all__ = ["default_reservation_id", "reserve_for", "reserve_plan"]
 
 
 def default_reservation_id(line: LineAllocation) -> str:
@@ -66,7 +66,29 @@ def reserve_plan(
     """
     if not isinstance(plan, Plan):
         raise WrongType("plan", plan, "reserve_plan reserves a Plan made by allocate()")
-    orders: dict[str, OrderDemand] = {order.order_id: order for order in demand}
+    orders: dict[str, tuple[int, pendulum.DateTime]] = {
+        order.order_id: (order.priority, order.placed_at) for order in demand
+    }
+    return reserve_for(
+        plan, orders, items, now, reservation_id=reservation_id, ttl=ttl, expires_at=expires_at
+    )
+
+
+def reserve_for(
+    plan: Plan,
+    orders: Mapping[str, tuple[int, pendulum.DateTime]],
+    items: Mapping[str, StockItem],
+    now: pendulum.DateTime,
+    *,
+    reservation_id: Callable[[LineAllocation], str] = default_reservation_id,
+    ttl: timedelta | None = None,
+    expires_at: pendulum.DateTime | None = None,
+) -> dict[str, list[Reservation]]:
+    """:func:`reserve_plan` given each order's ``(priority, placed_at)`` by order id.
+
+    The one path from a plan to stock: :func:`reserve_plan` reads these from its demand; the
+    service's ``apply_plan`` passes its order's two values (no ``OrderDemand`` built for it).
+    """
     per_sku: dict[str, list[ReservationRequest]] = {}
     hard = ttl is None and expires_at is None
     naming = None if reservation_id is default_reservation_id else reservation_id
@@ -86,12 +108,12 @@ def reserve_plan(
         order_id = wanted.order_id
         if order_id is not current:  # identity: an equal id in another string looks up again
             current = order_id
-            order = orders.get(order_id)
-            if order is None:
+            holder = orders.get(order_id)
+            if holder is None:
                 raise ValidationError(
                     "demand", order_id, "every order the plan serves is in the demand given"
                 )
-            priority, placed_at = order.priority, order.placed_at
+            priority, placed_at = holder
         sku: str = wanted.sku
         requests = per_sku.get(sku)
         if requests is None:
