@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import attrs
 import pendulum
@@ -37,7 +38,7 @@ from ordercore.domain.allocation.ranking import (
 )
 from ordercore.kernel.errors import ValidationError, WrongType
 
-__all__ = ["AllocationRule", "Policy", "Shortfall"]
+__all__ = ["AllocationRule", "Policy", "Shortfall", "Traits", "traits_of"]
 
 
 class AllocationRule(enum.StrEnum):
@@ -104,6 +105,49 @@ def _shortfall(value: object) -> Shortfall:
 
 _DEFAULT_RANKING: tuple[RankStep, ...] = (OnHandFirst(), LocationPriority(), Fefo(), Fifo())
 
+_BUILT_IN_STATIC = (OnHandFirst, LocationPriority, Fefo, Fifo, Lifo)
+
+
+class Traits(NamedTuple):
+    """What a planning run reads of its policy's shape, derived once when the policy is built.
+
+    Every ``allocate`` call reads these; deriving them per run cost about 2% of a plan.
+    """
+
+    static: bool
+    """Every rank step is static (reads the row alone): rows are ranked once per run."""
+    memo: bool
+    """Every rank step is a built-in static one: rows agreeing on what they read share keys."""
+    dynamic: tuple[tuple[int, RankStep], ...]
+    """The dynamic rank steps and their places in the ranking."""
+    phrased_once: bool
+    """A row's reason text is the same for every order (no step phrases the ship-to)."""
+    shelf_life_only: bool
+    """Every filter is a :class:`MinShelfLife`: it never refuses a row without expiry."""
+    fast: bool
+    """Static ranking, greedy, no fewest shipments, no ship complete: the greedy fast path."""
+
+
+def traits_of(policy: Policy) -> Traits:
+    """The :class:`Traits` of ``policy`` (``Policy.traits`` holds them)."""
+    ranking = policy.ranking
+    static = all(step.static for step in ranking)
+    return Traits(
+        static=static,
+        memo=all(type(step) in _BUILT_IN_STATIC for step in ranking),
+        dynamic=tuple((n, step) for n, step in enumerate(ranking) if not step.static),
+        phrased_once=all(
+            type(step) in _BUILT_IN_STATIC or type(step) is MostAvailable for step in ranking
+        ),
+        shelf_life_only=all(type(step) is MinShelfLife for step in policy.filters),
+        fast=(
+            static
+            and policy.allocation is AllocationRule.GREEDY
+            and not policy.fewest_shipments
+            and policy.shortfall is not Shortfall.SHIP_COMPLETE
+        ),
+    )
+
 
 @attrs.frozen
 class Policy:
@@ -120,6 +164,11 @@ class Policy:
     shortfall: Shortfall = attrs.field(default=Shortfall.BACKORDER, converter=_shortfall)
     buffers: SafetyBuffers = attrs.field(factory=SafetyBuffers)
     timezone: str = attrs.field(default="UTC", converter=_timezone)
+    traits: Traits = attrs.field(init=False, eq=False, repr=False)
+    """The policy's shape as a planning run reads it (:func:`traits_of`), derived once."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "traits", traits_of(self))
 
     @classmethod
     def default(cls) -> Policy:

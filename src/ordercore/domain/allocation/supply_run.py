@@ -12,19 +12,10 @@ from collections.abc import Sequence
 import attrs
 import pendulum
 
-from ordercore.domain.allocation.filters import MinShelfLife
 from ordercore.domain.allocation.inputs import OrderDemand, StockSnapshot, Supply
 from ordercore.domain.allocation.plan import Pick
-from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
-from ordercore.domain.allocation.ranking import (
-    Fefo,
-    Fifo,
-    Lifo,
-    LocationPriority,
-    MostAvailable,
-    OnHandFirst,
-    RankStep,
-)
+from ordercore.domain.allocation.policy import AllocationRule, Policy
+from ordercore.domain.allocation.ranking import RankStep
 from ordercore.domain.allocation.reasons import pick_phrasing
 
 __all__ = ["Sources", "SupplyRun", "free_by_location", "undo"]
@@ -43,9 +34,6 @@ class Sources:
     tie-break, computed once so that :meth:`SupplyRun.ranked` evaluates only dynamic steps."""
 
 
-_BUILT_IN_STATIC = (OnHandFirst, LocationPriority, Fefo, Fifo, Lifo)
-
-
 def _tiebreak(row: Supply) -> tuple[str, str, str]:
     return (row.location, row.lot or "", row.supply_id or "")
 
@@ -62,7 +50,7 @@ class SupplyRun:
     fast: bool = attrs.field(init=False)
     sources: dict[str, Sources] = attrs.field(factory=dict)
     keys: dict[object, tuple[tuple[float, ...], tuple[str, str]]] = attrs.field(factory=dict)
-    dynamic: list[tuple[int, RankStep]] = attrs.field(init=False)
+    dynamic: tuple[tuple[int, RankStep], ...] = attrs.field(init=False)
     """The dynamic rank steps and their places in the ranking."""
     phrased_once: bool = attrs.field(init=False)
     """Whether a row's reason text is the same for every order (no step phrases the ship-to)."""
@@ -70,21 +58,15 @@ class SupplyRun:
     """Whether every filter is a :class:`MinShelfLife`: it never refuses a row without expiry."""
 
     def __attrs_post_init__(self) -> None:
-        ranking = self.policy.ranking
-        self.static = all(step.static for step in ranking)
-        self.memo = all(type(step) in _BUILT_IN_STATIC for step in ranking)
-        self.dynamic = [(n, step) for n, step in enumerate(ranking) if not step.static]
-        self.phrased_once = all(
-            type(step) in _BUILT_IN_STATIC or type(step) is MostAvailable for step in ranking
-        )
-        policy = self.policy
-        self.shelf_life_only = all(type(step) is MinShelfLife for step in policy.filters)
-        self.fast = (
-            self.static
-            and policy.allocation is AllocationRule.GREEDY
-            and not policy.fewest_shipments
-            and policy.shortfall is not Shortfall.SHIP_COMPLETE
-        )
+        # derived once per policy (Policy.traits), not once per run
+        (
+            self.static,
+            self.memo,
+            self.dynamic,
+            self.phrased_once,
+            self.shelf_life_only,
+            self.fast,
+        ) = self.policy.traits
 
     def of(self, sku: str) -> Sources:
         """The sources of ``sku``: usable rows in static rank order, with reasons prepared."""
