@@ -108,27 +108,32 @@ def snapshot_of(
     A location missing from ``locations`` ranks last (priority 100) and has no place.
     """
     known = locations or {}
+    grouped: dict[str, list[Supply]] = {}
     rows: list[Supply] = []
     for item in items:
+        sku = item.sku
+        rows = grouped.setdefault(sku, [])  # grouped as StockSnapshot.of groups loose rows
         for row in item.supply_rows():
             if row.available <= 0:
                 continue
             location = known.get(row.location)
             rows.append(
-                Supply(
-                    item.sku,
+                Supply.row(  # positional, no converter for values already checked
+                    sku,
                     row.location,
                     row.available,
-                    lot=row.lot,
-                    priority=100 if location is None else location.priority,
-                    place=None if location is None else location.coordinates or location.region,
-                    expires_on=row.expires_on,
-                    received_at=row.received_at,
-                    eta=row.expected_on,
-                    supply_id=row.supply,
+                    row.lot,
+                    100 if location is None else location.priority,
+                    None if location is None else location.coordinates or location.region,
+                    row.expires_on,
+                    row.received_at,
+                    row.expected_on,
+                    row.supply,
                 )
             )
-    return StockSnapshot.of(rows)
+        if not rows:
+            del grouped[sku]
+    return StockSnapshot(grouped)
 
 
 def order_snapshot(

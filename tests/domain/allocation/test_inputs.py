@@ -1,3 +1,6 @@
+import datetime
+
+import pendulum
 import pytest
 
 from ordercore.domain.allocation import (
@@ -8,7 +11,7 @@ from ordercore.domain.allocation import (
     StockSnapshot,
     Supply,
 )
-from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
+from ordercore.kernel.errors import NaiveDatetime, OrdercoreError, ValidationError, WrongType
 from ordercore.testing.strategies_allocation import ANCHOR
 
 NOW = ANCHOR
@@ -74,3 +77,80 @@ def test_counts_available_stock_on_hand_and_incoming() -> None:
         snapshot.available("RETRO-CLOCK", on_hand_only=True),
         snapshot.available("BLUE-VASE"),
     )
+
+
+FULL_ROW: tuple[object, ...] = (
+    "RETRO-CLOCK",
+    "WH-EAST",
+    4,
+    "LOT-7",
+    2,
+    (52.5, 13.4),
+    pendulum.date(2027, 3, 1),
+    pendulum.datetime(2026, 11, 1, 8, tz="Europe/Berlin"),
+    None,
+    None,
+)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        FULL_ROW,
+        ("RETRO-CLOCK", "WH-EAST", 0, None, 100, None, None, None, None, None),
+        (
+            "RETRO-CLOCK",
+            "WH-EAST",
+            4,
+            None,
+            1,
+            "EU",
+            None,
+            None,
+            pendulum.date(2026, 12, 1),
+            "PO-1",
+        ),
+    ],
+)
+def test_a_row_built_fast_is_the_row_the_constructor_builds(values: tuple[object, ...]) -> None:
+    expected = Supply(*values)
+    actual = Supply.row(*values)
+    assert (type(expected), repr(expected)) == (type(actual), repr(actual))
+
+
+def test_a_row_built_fast_converts_what_the_converters_convert() -> None:
+    values: list[object] = list(FULL_ROW)
+    values[6] = datetime.date(2027, 3, 1)
+    values[7] = datetime.datetime(2026, 11, 1, 8, tzinfo=datetime.UTC)
+    actual = Supply.row(*values)
+    assert (pendulum.Date, pendulum.DateTime) == (
+        type(actual.expires_on),
+        type(actual.received_at),
+    )
+
+
+@pytest.mark.parametrize(
+    ("index", "bad", "field"),
+    [
+        (0, " RETRO-CLOCK", "sku"),
+        (1, "", "location"),
+        (2, -1, "available"),
+        (2, True, "available"),
+        (3, 7, "lot"),
+        (4, -2, "priority"),
+        (6, pendulum.datetime(2027, 3, 1, tz="UTC"), "expires_on"),
+        (7, pendulum.naive(2026, 11, 1, 8), "received_at"),
+        (9, "", "supply_id"),
+    ],
+)
+def test_a_row_built_fast_refuses_what_the_constructor_refuses(
+    index: int, bad: object, field: str
+) -> None:
+    values: list[object] = list(FULL_ROW)
+    values[index] = bad
+    with pytest.raises(OrdercoreError) as by_constructor:
+        Supply(*values)
+    with pytest.raises(OrdercoreError) as fast:
+        Supply.row(*values)
+    expected = (type(by_constructor.value), str(by_constructor.value), field)
+    assert expected == (type(fast.value), str(fast.value), getattr(fast.value, "field", None))

@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 _EPOCH = pendulum.datetime(1970, 1, 1, tz="UTC")
+_new = object.__new__
+_put = object.__setattr__
 _MICROSECOND = timedelta(microseconds=1)
 
 SupplyKey = tuple[str, str, str | None, str | None]
@@ -129,6 +131,67 @@ class Supply:
     eta: pendulum.Date | None = attrs.field(default=None, converter=_eta)
     supply_id: str | None = attrs.field(default=None, converter=_supply_id)
 
+    @classmethod
+    def row(
+        cls,
+        sku: object,
+        location: object,
+        available: object,
+        lot: object,
+        priority: object,
+        place: object,
+        expires_on: object,
+        received_at: object,
+        eta: object,
+        supply_id: object,
+    ) -> Supply:
+        """``Supply(...)`` with every field given in order: the same row, built faster.
+
+        When each value already is what its converter would return (an id: a non-empty str
+        without outer spaces; a whole number of at least 0; ``None``, a ``pendulum.Date``, an
+        aware ``pendulum.DateTime``), no converter is called (about 8 k instructions a row, a
+        stock snapshot's bulk); any other value goes through ``Supply(...)``, which converts
+        it or refuses it exactly as it always does.
+        """
+        if (
+            type(sku) is str
+            and sku
+            and sku == sku.strip()
+            and type(location) is str
+            and location
+            and location == location.strip()
+            and type(available) is int
+            and available >= 0
+            and (lot is None or (type(lot) is str and lot and lot == lot.strip()))
+            and type(priority) is int
+            and priority >= 0
+            and (expires_on is None or type(expires_on) is pendulum.Date)
+            and (
+                received_at is None
+                or (type(received_at) is pendulum.DateTime and received_at.tzinfo is not None)
+            )
+            and (eta is None or type(eta) is pendulum.Date)
+            and (
+                supply_id is None
+                or (type(supply_id) is str and supply_id and supply_id == supply_id.strip())
+            )
+        ):
+            made = _new(cls)  # slots written as attrs' own __init__ does, minus the converters
+            _put(made, "sku", sku)
+            _put(made, "location", location)
+            _put(made, "available", available)
+            _put(made, "lot", lot)
+            _put(made, "priority", priority)
+            _put(made, "place", place)
+            _put(made, "expires_on", expires_on)
+            _put(made, "received_at", received_at)
+            _put(made, "eta", eta)
+            _put(made, "supply_id", supply_id)
+            return made
+        return cls(
+            sku, location, available, lot, priority, place, expires_on, received_at, eta, supply_id
+        )
+
     @property
     def key(self) -> SupplyKey:
         """``(sku, location, lot, supply_id)``: what makes this row unique in a snapshot."""
@@ -142,17 +205,21 @@ class Supply:
 
 def _group(rows: Mapping[str, Iterable[Supply]]) -> dict[Sku, tuple[Supply, ...]]:
     grouped: dict[Sku, tuple[Supply, ...]] = {}
-    seen: set[SupplyKey] = set()
     for sku, sku_rows in rows.items():
         as_tuple = tuple(sku_rows)
+        # A key holds its row's SKU, so a row can only repeat a row of its own SKU: each SKU's
+        # keys are checked on their own, and a SKU of one row has none to repeat.
+        seen: set[SupplyKey] | None = set() if len(as_tuple) > 1 else None
         for row in as_tuple:
             if not isinstance(row, Supply):
                 raise WrongType("supply", row, "a snapshot holds Supply rows")
             if row.sku != sku:
                 raise ValidationError("supply", row.key, f"a row filed under {sku!r} is of {sku}")
-            if row.key in seen:
-                raise DuplicateSupply(row.key)
-            seen.add(row.key)
+            if seen is not None:
+                key = row.key
+                if key in seen:
+                    raise DuplicateSupply(key)
+                seen.add(key)
         grouped[Sku(sku)] = as_tuple
     return grouped
 
