@@ -1,3 +1,5 @@
+import attrs
+import pendulum
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,6 +11,7 @@ from ordercore.domain.allocation import (
     StockSnapshot,
     Supply,
 )
+from ordercore.domain.allocation.policy import ROW_MEMO_LIMIT
 from ordercore.domain.allocation.reasons import pick_phrasing
 from ordercore.domain.allocation.supply_run import SupplyRun
 from ordercore.testing.strategies_allocation import ANCHOR, SKUS, policies, snapshots
@@ -72,3 +75,41 @@ def test_shares_one_reason_between_rows_that_rank_alike() -> None:
     run = SupplyRun(snapshot, Policy.default(), TODAY)
     clock, vase = run.of("RETRO-CLOCK"), run.of("BLUE-VASE")
     assert clock.phrasing[0] is vase.phrasing[0]
+
+
+@given(first=snapshots(), second=snapshots(), policy=policies())
+def test_a_policy_that_planned_before_ranks_and_words_rows_as_a_new_one(
+    first: StockSnapshot, second: StockSnapshot, policy: Policy
+) -> None:
+    for sku in SKUS:
+        SupplyRun(first, policy, TODAY).of(sku)  # fills the policy's memo
+    fresh = attrs.evolve(policy)
+    for sku in SKUS:
+        expected = SupplyRun(second, fresh, TODAY).of(sku)
+        actual = SupplyRun(second, policy, TODAY).of(sku)
+        assert (expected.rows, expected.phrasing) == (actual.rows, actual.phrasing)
+
+
+def test_words_the_receipt_date_of_each_row_in_its_own_zone() -> None:
+    received = pendulum.datetime(2026, 11, 1, 23, 30, tz="UTC")
+    policy = Policy.fifo()
+    in_utc = StockSnapshot.of(
+        [Supply("RETRO-CLOCK", "WH-EAST", 3, lot="L-1", received_at=received)]
+    )
+    in_tokyo = StockSnapshot.of(
+        [Supply("RETRO-CLOCK", "WH-EAST", 3, lot="L-1", received_at=received.in_tz("Asia/Tokyo"))]
+    )
+    first = SupplyRun(in_utc, policy, TODAY).of("RETRO-CLOCK").phrasing[0][1]
+    second = SupplyRun(in_tokyo, policy, TODAY).of("RETRO-CLOCK").phrasing[0][1]
+    expected = (
+        " available; lot L-1 received first (2026-11-01)",
+        " available; lot L-1 received first (2026-11-02)",
+    )
+    assert expected == (first, second)
+
+
+def test_keeps_at_most_the_memo_limit_of_rows_per_policy() -> None:
+    policy = Policy.default()
+    rows = [Supply("RETRO-CLOCK", f"WH-{n}", 1) for n in range(ROW_MEMO_LIMIT + 10)]
+    SupplyRun(StockSnapshot.of(rows), policy, TODAY).of("RETRO-CLOCK")
+    assert 10 == len(policy.row_memo)

@@ -14,7 +14,7 @@ import pendulum
 
 from ordercore.domain.allocation.inputs import OrderDemand, StockSnapshot, Supply
 from ordercore.domain.allocation.plan import Pick
-from ordercore.domain.allocation.policy import AllocationRule, Policy
+from ordercore.domain.allocation.policy import ROW_MEMO_LIMIT, AllocationRule, Policy
 from ordercore.domain.allocation.ranking import RankStep
 from ordercore.domain.allocation.reasons import pick_phrasing
 
@@ -49,7 +49,8 @@ class SupplyRun:
     memo: bool = attrs.field(init=False)
     fast: bool = attrs.field(init=False)
     sources: dict[str, Sources] = attrs.field(factory=dict)
-    keys: dict[object, tuple[tuple[float, ...], tuple[str, str]]] = attrs.field(factory=dict)
+    keys: dict[object, tuple[tuple[float, ...], tuple[str, str]]] = attrs.field(init=False)
+    """The policy's memo of rank keys and reason texts (``Policy.row_memo``), shared by runs."""
     dynamic: tuple[tuple[int, RankStep], ...] = attrs.field(init=False)
     """The dynamic rank steps and their places in the ranking."""
     phrased_once: bool = attrs.field(init=False)
@@ -67,6 +68,7 @@ class SupplyRun:
             self.shelf_life_only,
             self.fast,
         ) = self.policy.traits
+        self.keys = self.policy.row_memo
 
     def of(self, sku: str) -> Sources:
         """The sources of ``sku``: usable rows in static rank order, with reasons prepared."""
@@ -90,33 +92,7 @@ class SupplyRun:
             else:
                 usable.append(row)
         if self.static:
-            # Built-in static steps read only a row's location, priority, ETA, lot, expiry and
-            # receipt, so rows that agree on those share one memo entry: their rank keys and
-            # their reason text, computed once. Rows sort on decorated tuples (keys, tie-break,
-            # index), with no key function called per row.
-            keys, computed, memo_on = self.keys, self.computed, self.memo
-            decorated: list[tuple[tuple[float, ...], str, str, str, int]] = []
-            memos: list[tuple[tuple[float, ...], tuple[str, str]]] = []
-            for n, row in enumerate(usable):
-                if memo_on:
-                    signature = (
-                        row.location,
-                        row.priority,
-                        row.eta,
-                        row.lot,
-                        row.expires_on,
-                        row.received_at,
-                    )
-                    memo = keys.get(signature)
-                    if memo is None:
-                        memo = keys[signature] = computed(row)
-                else:
-                    memo = computed(row)
-                memos.append(memo)
-                decorated.append((memo[0], row.location, row.lot or "", row.supply_id or "", n))
-            decorated.sort()
-            usable = [usable[d[4]] for d in decorated]
-            phrasing = [memos[d[4]][1] for d in decorated]
+            usable, phrasing = self._static_order(usable)
             fixed: list[tuple[list[float], tuple[str, str, str]]] = []
         else:
             policy = self.policy
@@ -135,6 +111,44 @@ class SupplyRun:
         found = Sources(usable, [r.available for r in usable], phrasing, tuple(notes), fixed)
         self.sources[sku] = found
         return found
+
+    def _static_order(self, usable: list[Supply]) -> tuple[list[Supply], list[tuple[str, str]]]:
+        """``usable`` in static rank order, with each row's reason text around its count.
+
+        Built-in static steps read only a row's location, priority, ETA, lot, expiry and receipt
+        (its date in its own zone), so rows that agree on those share one memo entry: their rank
+        keys and their reason text, computed once for the policy (``Policy.row_memo`` outlives
+        the run; bounded). Rows sort on decorated tuples (keys, tie-break, index), with no key
+        function called per row.
+        """
+        keys, computed, memo_on = self.keys, self.computed, self.memo
+        decorated: list[tuple[tuple[float, ...], str, str, str, int]] = []
+        memos: list[tuple[tuple[float, ...], tuple[str, str]]] = []
+        for n, row in enumerate(usable):
+            if memo_on:
+                received_at = row.received_at
+                signature = (
+                    row.location,
+                    row.priority,
+                    row.eta,
+                    row.lot,
+                    row.expires_on,
+                    received_at,
+                    None if received_at is None else received_at.tzinfo,
+                )
+                memo = keys.get(signature)
+                if memo is None:
+                    if len(keys) >= ROW_MEMO_LIMIT:
+                        keys.clear()  # bounded: a long run of new lots starts it afresh
+                    memo = keys[signature] = computed(row)
+            else:
+                memo = computed(row)
+            memos.append(memo)
+            decorated.append((memo[0], row.location, row.lot or "", row.supply_id or "", n))
+        if len(decorated) < 2:  # nothing to sort (the common one-place SKU)
+            return usable, [memo[1] for memo in memos]
+        decorated.sort()
+        return [usable[d[4]] for d in decorated], [memos[d[4]][1] for d in decorated]
 
     def computed(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
         """The rank steps' keys and the reason text of ``row``."""
