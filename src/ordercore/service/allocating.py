@@ -151,18 +151,14 @@ def demand_of(order: Order, now: pendulum.DateTime, channel: str = "default") ->
 
     Orders are served by priority, then by when they were placed (``now`` for a draft).
     """
-    lines = [
-        DemandLine(order.id, line.id, line.sku, line.ledger.unallocated)
-        for line in order.lines.values()
-        if line.ledger.unallocated > 0
-    ]
-    return OrderDemand(
-        order.id,
-        order.placed_at or now,
-        lines,
-        priority=order.priority,
-        channel=channel,
-        ship_to=order.ship_to,
+    order_id = order.id
+    lines: list[DemandLine] = []
+    for line in order.lines.values():
+        waiting = line.ledger.unallocated
+        if waiting > 0:  # built as DemandLine(...) would, its converters skipped when idle
+            lines.append(DemandLine.row(order_id, line.id, line.sku, waiting))
+    return OrderDemand.row(
+        order_id, order.placed_at or now, tuple(lines), order.priority, channel, order.ship_to
     )
 
 

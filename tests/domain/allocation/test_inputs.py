@@ -154,3 +154,54 @@ def test_a_row_built_fast_refuses_what_the_constructor_refuses(
         Supply.row(*values)
     expected = (type(by_constructor.value), str(by_constructor.value), field)
     assert expected == (type(fast.value), str(fast.value), getattr(fast.value, "field", None))
+
+
+def test_a_demand_built_fast_is_the_demand_the_constructors_build() -> None:
+    lines = (DemandLine("O-1", "1", "RETRO-CLOCK", 2), DemandLine("O-1", "2", "BLUE-VASE", 1))
+    expected = OrderDemand("O-1", NOW, lines, 3, "web", ("EU",))
+    fast_lines = (
+        DemandLine.row("O-1", "1", "RETRO-CLOCK", 2),
+        DemandLine.row("O-1", "2", "BLUE-VASE", 1),
+    )
+    actual = OrderDemand.row("O-1", NOW, fast_lines, 3, "web", ("EU",))
+    assert (expected, expected.serving_key) == (actual, actual.serving_key)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        (" O-1", "1", "RETRO-CLOCK", 1),
+        ("O-1", "", "RETRO-CLOCK", 1),
+        ("O-1", "1", 7, 1),
+        ("O-1", "1", "RETRO-CLOCK", 0),
+        ("O-1", "1", "RETRO-CLOCK", True),
+    ],
+)
+def test_a_line_built_fast_refuses_what_the_constructor_refuses(values: tuple[object, ...]) -> None:
+    with pytest.raises(OrdercoreError) as by_constructor:
+        DemandLine(*values)
+    with pytest.raises(OrdercoreError) as fast:
+        DemandLine.row(*values)
+    expected = (type(by_constructor.value), str(by_constructor.value))
+    assert expected == (type(fast.value), str(fast.value))
+
+
+@pytest.mark.parametrize(
+    ("index", "bad"),
+    [(0, ""), (1, NOW.naive()), (3, -1), (4, " web"), (2, ())],
+)
+def test_a_demand_built_fast_refuses_what_the_constructor_refuses(index: int, bad: object) -> None:
+    values: list[object] = ["O-1", NOW, (DemandLine("O-1", "1", "RETRO-CLOCK", 1),), 3, "web", None]
+    values[index] = bad
+    with pytest.raises(OrdercoreError) as by_constructor:
+        OrderDemand(*values)  # type: ignore[arg-type]
+    with pytest.raises(OrdercoreError) as fast:
+        OrderDemand.row(*values)  # type: ignore[arg-type]
+    expected = (type(by_constructor.value), str(by_constructor.value))
+    assert expected == (type(fast.value), str(fast.value))
+
+
+def test_a_demand_built_fast_still_refuses_a_line_twice() -> None:
+    line = DemandLine.row("O-1", "1", "RETRO-CLOCK", 1)
+    with pytest.raises(DuplicateDemand):
+        OrderDemand.row("O-1", NOW, (line, line), 100, "default", None)

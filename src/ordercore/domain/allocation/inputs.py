@@ -273,6 +273,34 @@ class DemandLine:
     sku: Sku = attrs.field(converter=_sku)
     quantity: int = attrs.field(converter=_quantity)
 
+    @classmethod
+    def row(cls, order_id: object, line_id: object, sku: object, quantity: object) -> DemandLine:
+        """``DemandLine(...)``, built without its converters when they would change nothing.
+
+        Three ids and a whole number of at least 1 as they are; any other value goes through
+        ``DemandLine(...)``, which refuses it as it always does (see :meth:`Supply.row`).
+        """
+        if (
+            type(order_id) is str
+            and order_id
+            and order_id == order_id.strip()
+            and type(line_id) is str
+            and line_id
+            and line_id == line_id.strip()
+            and type(sku) is str
+            and sku
+            and sku == sku.strip()
+            and type(quantity) is int
+            and quantity >= 1
+        ):
+            made = _new(cls)  # ids checked inline: a call per id costs as much as the check
+            _put(made, "order_id", order_id)
+            _put(made, "line_id", line_id)
+            _put(made, "sku", sku)
+            _put(made, "quantity", quantity)
+            return made
+        return cls(order_id, line_id, sku, quantity)
+
 
 def _lines(value: Iterable[DemandLine]) -> tuple[DemandLine, ...]:
     lines = tuple(value)
@@ -299,6 +327,48 @@ class OrderDemand:
     ship_to: object = None
     serving_key: tuple[int, int, str] = attrs.field(init=False, eq=False, repr=False)
     """``(priority, placed_at in UTC microseconds, order_id)``: the order a batch is served in."""
+
+    @classmethod
+    def row(
+        cls,
+        order_id: object,
+        placed_at: object,
+        lines: tuple[DemandLine, ...],
+        priority: object,
+        channel: object,
+        ship_to: object,
+    ) -> OrderDemand:
+        """``OrderDemand(...)``, built without its converters when they would change nothing.
+
+        Every field is given in order, and the order's own checks still run. An id, an aware
+        ``pendulum.DateTime``, a tuple of ``DemandLine``, a whole number of at least 0 and an id
+        are taken as they are; any other value goes through ``OrderDemand(...)``, which converts
+        or refuses it as it always does (see :meth:`Supply.row`).
+        """
+        if (
+            type(order_id) is str
+            and order_id
+            and order_id == order_id.strip()
+            and type(placed_at) is pendulum.DateTime
+            and placed_at.tzinfo is not None
+            and type(lines) is tuple
+            and all(type(line) is DemandLine for line in lines)
+            and type(priority) is int
+            and priority >= 0
+            and type(channel) is str
+            and channel
+            and channel == channel.strip()
+        ):
+            made = _new(cls)  # slots written as attrs' own __init__ does, minus the converters
+            _put(made, "order_id", order_id)
+            _put(made, "placed_at", placed_at)
+            _put(made, "lines", lines)
+            _put(made, "priority", priority)
+            _put(made, "channel", channel)
+            _put(made, "ship_to", ship_to)
+            made.__attrs_post_init__()
+            return made
+        return cls(order_id, placed_at, lines, priority, channel, ship_to)
 
     def __attrs_post_init__(self) -> None:
         micros = datetime.__sub__(self.placed_at, _EPOCH) // _MICROSECOND  # exact, in UTC
