@@ -121,34 +121,37 @@ class SupplyRun:
         the run; bounded). Rows sort on decorated tuples (keys, tie-break, index), with no key
         function called per row.
         """
-        keys, computed, memo_on = self.keys, self.computed, self.memo
+        computed, memo_on = self.computed, self.memo
+        if len(usable) == 1 and memo_on:  # one row (the common one-place SKU): nothing to sort
+            return usable, [self._memo(usable[0])[1]]
         decorated: list[tuple[tuple[float, ...], str, str, str, int]] = []
         memos: list[tuple[tuple[float, ...], tuple[str, str]]] = []
         for n, row in enumerate(usable):
-            if memo_on:
-                received_at = row.received_at
-                signature = (
-                    row.location,
-                    row.priority,
-                    row.eta,
-                    row.lot,
-                    row.expires_on,
-                    received_at,
-                    None if received_at is None else received_at.tzinfo,
-                )
-                memo = keys.get(signature)
-                if memo is None:
-                    if len(keys) >= ROW_MEMO_LIMIT:
-                        keys.clear()  # bounded: a long run of new lots starts it afresh
-                    memo = keys[signature] = computed(row)
-            else:
-                memo = computed(row)
+            memo = self._memo(row) if memo_on else computed(row)
             memos.append(memo)
             decorated.append((memo[0], row.location, row.lot or "", row.supply_id or "", n))
-        if len(decorated) < 2:  # nothing to sort (the common one-place SKU)
-            return usable, [memo[1] for memo in memos]
         decorated.sort()
         return [usable[d[4]] for d in decorated], [memos[d[4]][1] for d in decorated]
+
+    def _memo(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
+        """``computed(row)`` through the policy's memo, by what the built-in static steps read."""
+        received_at = row.received_at
+        signature = (
+            row.location,
+            row.priority,
+            row.eta,
+            row.lot,
+            row.expires_on,
+            received_at,
+            None if received_at is None else received_at.tzinfo,
+        )
+        keys = self.keys
+        memo = keys.get(signature)
+        if memo is None:
+            if len(keys) >= ROW_MEMO_LIMIT:
+                keys.clear()  # bounded: a long run of new lots starts it afresh
+            memo = keys[signature] = self.computed(row)
+        return memo
 
     def computed(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
         """The rank steps' keys and the reason text of ``row``."""
