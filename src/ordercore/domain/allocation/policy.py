@@ -121,7 +121,7 @@ ROW_MEMO_LIMIT = 4_096
 class Traits(NamedTuple):
     """What a planning run reads of its policy's shape, derived once when the policy is built.
 
-    Every ``allocate`` call reads these; deriving them per run cost about 2% of a plan.
+    Every ``allocate`` call reads these; deriving them per run cost about 15% of a one-order plan.
     """
 
     static: bool
@@ -182,7 +182,7 @@ class Policy:
     """Under built-in static steps, a row's rank keys and reason text by what the steps read.
 
     Filled by planning runs (``SupplyRun.of``) and kept across them, so a row seen before
-    costs a look-up (about 15% of a small plan); at most :data:`ROW_MEMO_LIMIT` entries.
+    costs a look-up (about a quarter of a one-order plan); at most :data:`ROW_MEMO_LIMIT` entries.
     """
 
     def __attrs_post_init__(self) -> None:
