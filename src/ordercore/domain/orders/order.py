@@ -34,6 +34,7 @@ from ordercore.kernel.money import Currency, CurrencyTable, Money
 
 from . import events as ev
 from .cancelling import line_cancellation, plan_cancellation
+from .copying import copy_order
 from .errors import (
     BillingQuantityExceeded,
     InsufficientQuantity,
@@ -1032,6 +1033,8 @@ class Order:
     def order_discount_shares(self) -> dict[LineId, Money]:
         """The order-level discounts split over the lines by net amount (largest remainder)."""
         return self.totals.order_discount_shares()
+
+    __deepcopy__ = copy_order  # the store's copy on every read and save (kernel.copies)
 
 
 _MOVE_STATUSES: Mapping[str, frozenset[OrderStatus]] = {
