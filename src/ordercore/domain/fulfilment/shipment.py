@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 import pendulum
 
+from ordercore.domain.fulfilment.copying import copy_shipment
 from ordercore.domain.fulfilment.errors import OnPickList, OverPick, UnknownShipmentLine
 from ordercore.domain.fulfilment.events import (
     ShipmentCancelled,
@@ -553,6 +554,8 @@ class Shipment:
         version, holds something else or breaks the lifecycle is refused with a typed error.
         """
         return _LOG.replay(events, cls._unopened)
+
+    __deepcopy__ = copy_shipment  # the store's copy on every read and save (kernel.copies)
 
 
 _LOG: EventLog[Shipment] = EventLog(
