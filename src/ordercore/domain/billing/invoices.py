@@ -34,6 +34,7 @@ from typing import Any, TypedDict
 import attrs
 import pendulum
 
+from ordercore.domain.billing.copying import copy_invoice
 from ordercore.domain.billing.credit_notes import (
     CreditNote,
     draft_credit_note,
@@ -610,6 +611,8 @@ class Invoice:
             rule = "the history ends before the InvoicePaid of its settling event"
             raise ValidationError(f"events[{len(history)}]", None, rule)
         return invoice
+
+    __deepcopy__ = copy_invoice  # the store's copy on every read and save (kernel.copies)
 
 
 _APPLY: dict[type[InvoiceEvent], Callable[[Invoice, Any], None]] = {

@@ -49,6 +49,7 @@ from collections.abc import Callable, Sequence
 import attrs
 import pendulum
 
+from ordercore.domain.billing.copying import copy_payment
 from ordercore.domain.billing.payment_errors import (
     AuthorizationExpired,
     CaptureExceedsAuthorization,
@@ -635,6 +636,8 @@ class Payment:
         self.apply(event)
         self.events.append(event)
         return PaymentResult(op, duplicate=False, state=self.state, version=self.version)
+
+    __deepcopy__ = copy_payment  # the store's copy on every read and save (kernel.copies)
 
 
 _FIXED_TRIGGER = {
