@@ -21,7 +21,6 @@ import attrs
 import pendulum
 
 from ordercore.domain.inventory.ledger import Movement
-from ordercore.kernel.copies import copy
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound
 from ordercore.memory.ledger import MemoryLedger
 from ordercore.memory.numbers import MemoryNumbers
@@ -44,30 +43,6 @@ def _versions(staged: MemoryStaged) -> tuple[int, int | None]:
 
 
 @attrs.define
-class _Freezer:
-    """Makes the staged rows of one unit of work (its ``Staging.row``).
-
-    It holds the store, not the unit of work, so nothing a unit of work holds points back at
-    it: a finished unit of work is freed at once by reference counting, not left to the cyclic
-    garbage collector (the Engine makes one per command).
-    """
-
-    store: MemoryStore
-    handing_over: bool = False
-
-    def __call__(self, name: str, entity: object, version: int, base: int | None) -> MemoryStaged:
-        attributes = self.store.indexed(name)
-        indexed = (
-            (getattr(entity, attributes[0], None),)  # the common case: order_id alone
-            if len(attributes) == 1
-            else tuple([getattr(entity, attribute, None) for attribute in attributes])
-        )
-        return Row(
-            entity if self.handing_over else copy(entity), version, attributes, indexed
-        ), base
-
-
-@attrs.define
 class MemoryUnitOfWork:
     """One unit of work on a :class:`MemoryStore`; open it with ``with``, then ``commit()``."""
 
@@ -75,21 +50,33 @@ class MemoryUnitOfWork:
     """The store it reads from and commits to."""
     _open: bool = attrs.field(default=False, init=False)
     _saves_every_change: bool = attrs.field(default=False, init=False, repr=False)
+    _handing_over: bool = attrs.field(default=False, init=False, repr=False)
     _repositories: dict[str, MemoryRepository] = attrs.field(init=False, repr=False)
-    _freezer: _Freezer = attrs.field(init=False, repr=False)
     staging: Staging[MemoryStaged] = attrs.field(init=False)
     """What it has staged, read and drawn (the bookkeeping every store shares)."""
 
     def __attrs_post_init__(self) -> None:
         # built here, not by attrs factories (a literal dict, no takes_self wrappers): the
-        # Engine builds a unit of work per command
+        # Engine builds a unit of work per command. The staged rows are made by the store's
+        # own method (no freezer object per unit of work, and nothing in the staging points
+        # back at this unit of work: a finished one is freed by reference counting at once)
         self._repositories = {}
-        freezer = self._freezer = _Freezer(self.store)
-        self.staging = Staging(freezer, _versions)
+        self.staging = Staging(self.store.freeze_row, _versions)
 
     def __enter__(self) -> Self:
-        self.staging.clear()
-        self._freezer.handing_over = self._saves_every_change = False
+        staging = self.staging
+        if (
+            staging.rows
+            or staging.reads
+            or staging.handed_out
+            or staging.events
+            or staging.keys
+            or staging.numbers
+            or staging.movements
+        ):  # a new unit of work, or one after commit or rollback, is clear already (~2k saved)
+            staging.clear()
+        if self._handing_over or self._saves_every_change:  # left by a commit that raised
+            self._stop_handing_over()
         self._open = True
         return self
 
@@ -185,8 +172,16 @@ class MemoryUnitOfWork:
         objects handed out for unsaved changes (:class:`UnsavedChanges`) as it otherwise does.
         """
         self.require_open("hand_over")
-        self._freezer.handing_over = True
+        self._handing_over = True
+        self.staging.row = self.store.keep_row
         self._saves_every_change = saves_every_change
+
+    def _stop_handing_over(self) -> None:
+        """Stage copies again (the end of :meth:`hand_over`, at commit, rollback or a new start)."""
+        if self._handing_over:
+            self._handing_over = False
+            self.staging.row = self.store.freeze_row
+        self._saves_every_change = False
 
     def commit(self) -> None:
         """Write every staged aggregate, its events, ledger rows, numbers and keys at once."""
@@ -226,7 +221,7 @@ class MemoryUnitOfWork:
                 )
         finally:
             self._open = False
-            self._freezer.handing_over = self._saves_every_change = False
+            self._stop_handing_over()
             if self._repositories:
                 self._repositories.clear()  # they point back at this unit of work: let them go
             staging.clear()
@@ -234,7 +229,7 @@ class MemoryUnitOfWork:
     def rollback(self) -> None:
         """Forget every staged change; the store stays as it was."""
         self._open = False
-        self._freezer.handing_over = self._saves_every_change = False
+        self._stop_handing_over()
         self._repositories.clear()  # they point back at this unit of work: let them go
         self.staging.clear()
 
@@ -245,7 +240,7 @@ class MemoryUnitOfWork:
 
         After :meth:`hand_over` the row keeps ``entity`` itself (no copy in).
         """
-        return self._freezer(name, entity, version, base)
+        return self.staging.row(name, entity, version, base)
 
     def staged(self, name: str, key: str) -> tuple[Row, int | None] | None:
         """The staged row and base version of ``key``, if this unit of work staged it."""
@@ -376,7 +371,7 @@ class MemoryRepository:
             entity,
             expected_version,
             uow.store.version_of,
-            trust_reads=uow._freezer.handing_over,  # the caller commits next (hand_over)
+            trust_reads=uow._handing_over,  # the caller commits next (hand_over)
         )
         uow.stage(collection.name, key, entity, base)
 
