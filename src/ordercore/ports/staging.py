@@ -257,7 +257,7 @@ class Staging(Generic[R]):
         if sink is None:
             events = pulled(entity, "pull_events")
         else:
-            events = sink.take()[0]
+            events = sink.take_events()  # the movements were read above
             entity.sink = None  # type: ignore[attr-defined]  # let go: the row keeps no sink
         self.rows[(name, key)] = self.row(name, entity, version, base)
         self.events.extend(events)
