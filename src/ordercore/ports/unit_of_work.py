@@ -28,7 +28,7 @@ from ordercore.ports.outbox import Outbox
 from ordercore.ports.repositories import Repository
 from ordercore.ports.sequences import NumberSequence
 
-__all__ = ["ReadsAhead", "Store", "Transaction"]
+__all__ = ["FindsByName", "ReadsAhead", "Store", "Transaction"]
 
 
 class Transaction(Protocol):
@@ -92,6 +92,30 @@ class ReadsAhead(Protocol):
 
     def read_ahead(self, collection: str, keys: Sequence[str]) -> None:
         """Prepare the rows ``keys`` of ``collection`` for the reads that follow."""
+        ...
+
+
+@runtime_checkable
+class FindsByName(Protocol):
+    """What a unit of work may offer beside :class:`Transaction`: reads and writes by name.
+
+    Optional. ``find_in(collection, key)`` is ``repository(collection).find(key)``,
+    ``add_in(collection, entity)`` its ``add(entity)`` and ``save_in(collection, entity,
+    expected_version)`` its ``save(entity, expected_version)``: the same checks, errors and
+    effects, without a repository handle. The Engine's session uses them when offered (the
+    memory store's unit of work would otherwise build a handle per collection and command).
+    """
+
+    def find_in(self, collection: str, key: str) -> Any | None:
+        """``repository(collection).find(key)``."""
+        ...
+
+    def add_in(self, collection: str, entity: Any) -> None:
+        """``repository(collection).add(entity)``."""
+        ...
+
+    def save_in(self, collection: str, entity: Any, expected_version: int) -> None:
+        """``repository(collection).save(entity, expected_version)``."""
         ...
 
 

@@ -33,7 +33,7 @@ from ordercore.domain.returns.values import follow_up_id
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.events import attach
 from ordercore.ports.sequences import NumberSequence
-from ordercore.ports.unit_of_work import ReadsAhead
+from ordercore.ports.unit_of_work import FindsByName, ReadsAhead
 from ordercore.service.errors import UnknownLocation
 
 __all__ = ["OrderFile", "Session"]
@@ -52,6 +52,17 @@ def _reads_ahead(kind: type) -> bool:
     known = _READS_AHEAD.get(kind)
     if known is None:
         known = _READS_AHEAD[kind] = issubclass(kind, ReadsAhead)
+    return known
+
+
+_FINDS_BY_NAME: dict[type, bool] = {}
+
+
+def _finds_by_name(kind: type) -> bool:
+    """Whether units of work of class ``kind`` offer ``FindsByName`` (asked once per class)."""
+    known = _FINDS_BY_NAME.get(kind)
+    if known is None:
+        known = _FINDS_BY_NAME[kind] = issubclass(kind, FindsByName)
     return known
 
 
@@ -112,7 +123,11 @@ class Session:
         loaded = self._loaded.get(slot)
         if loaded is not None:
             return loaded[0]
-        found = self.uow.repository(collection).find(key)
+        uow = self.uow
+        if _finds_by_name(uow.__class__):  # no repository handle to build (memory store)
+            found = uow.find_in(collection, key)
+        else:
+            found = uow.repository(collection).find(key)
         if found is None:
             return None
         if not isinstance(found, kind):
@@ -305,6 +320,15 @@ class Session:
         if callable(hand_over):  # and every aggregate that changed is saved below
             hand_over(saves_every_change=True)
         uow = self.uow
+        if not self._loaded:
+            return
+        if _finds_by_name(uow.__class__):  # no repository handle to build (memory store)
+            for (collection, _key), (entity, read_at) in self._loaded.items():
+                if read_at is None:
+                    uow.add_in(collection, entity)
+                elif entity.version != read_at:  # an aggregate only read is not saved
+                    uow.save_in(collection, entity, read_at)
+            return
         for (collection, _key), (entity, read_at) in self._loaded.items():
             if read_at is None:
                 uow.repository(collection).add(entity)
