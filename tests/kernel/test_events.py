@@ -303,3 +303,17 @@ def test_taking_empties_what_the_aggregate_kept_only_until_its_events_left() -> 
     sink.movements.append("a movement")
     assert (([], ["a movement"]), {}) == (sink.take(), closed)
     assert not sink.pending
+
+
+def test_taking_the_events_alone_empties_the_movements_and_what_was_kept_all_the_same() -> None:
+    events = ["turned"]
+    sink = EventSink(events)
+    closed = {"RES-1": "released"}
+    sink.transient.append(closed)
+    sink.movements.append("a movement")
+    assert (["turned"], [], [], {}) == (sink.take_events(), events, sink.movements, closed)
+
+
+def test_a_sink_of_an_aggregate_that_moves_no_stock_takes_events_and_no_movements() -> None:
+    sink = EventSink(["turned"])
+    assert ((["turned"], []), False) == (sink.take(), sink.pending)

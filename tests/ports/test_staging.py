@@ -280,6 +280,14 @@ def test_clear_forgets_everything() -> None:
     assert staging() == work
 
 
+def test_letting_go_forgets_everything_and_keeps_only_the_parts_that_were_empty() -> None:
+    work = staging()
+    rows, keys = work.rows, work.keys
+    work.stage("counters", "C-1", Counter("C-1", events=["e"], moved=[movement(1)]), None)
+    work.let_go()
+    assert (staging(), False, True) == (work, work.rows is rows, work.keys is keys)
+
+
 @attrs.frozen
 class Note:
     id: str

@@ -46,11 +46,12 @@ def message_ids(events: Sequence[DomainEvent]) -> list[str]:
     >>> message_ids(twice)
     ['entity:RETRO-CLOCK:3:0', 'entity:RETRO-CLOCK:3:1']
     """
+    ids = [f"{event.entity_kind}:{event.entity_id}:{event.version}:0" for event in events]
+    if len(set(ids)) == len(ids):  # the common case: every index is 0, no counting needed
+        return ids  # (distinct ids come from distinct slots: no tuple per event is needed)
     slots = [(event.entity_kind, event.entity_id, event.version) for event in events]
-    if len(set(slots)) == len(slots):  # the common case: every index is 0, no counting needed
-        return [f"{kind}:{entity}:{version}:0" for kind, entity, version in slots]
     counts: dict[tuple[str, str, int], int] = {}
-    ids: list[str] = []
+    ids = []
     for slot in slots:
         index = counts.get(slot, 0)
         counts[slot] = index + 1

@@ -115,7 +115,7 @@ class Session:
     request_policies: RequestPolicies | None = None
     """Which channels' orders are all or nothing (backorder filling keeps those whole)."""
     _loaded: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(factory=dict)
-    _queried: set[tuple[str, str]] = attrs.field(factory=set)
+    _queried: set[tuple[str, str]] | None = None  # made by the first for_order (most have none)
 
     def find(self, collection: str, key: str, kind: type[Any]) -> Any | None:
         """The aggregate of ``collection`` under ``key`` (the same object each time), or None."""
@@ -124,10 +124,11 @@ class Session:
         if loaded is not None:
             return loaded[0]
         uow = self.uow
-        if _finds_by_name(uow.__class__):  # no repository handle to build (memory store)
-            found = uow.find_in(collection, key)
-        else:
-            found = uow.repository(collection).find(key)
+        finds = _FINDS_BY_NAME.get(uow.__class__)  # _finds_by_name, known: without the call
+        if finds is None:
+            finds = _finds_by_name(uow.__class__)
+        # no repository handle to build when the unit of work finds by name (memory store)
+        found = uow.find_in(collection, key) if finds else uow.repository(collection).find(key)
         if found is None:
             return None
         if not isinstance(found, kind):
@@ -193,8 +194,11 @@ class Session:
         ones this session added but has not flushed yet are included; ordered by id.
         """
         found: dict[str, Any] = {}
-        if (collection, order_id) not in self._queried:  # asked once: later ones are loaded
-            self._queried.add((collection, order_id))
+        queried = self._queried
+        if queried is None:
+            queried = self._queried = set()
+        if (collection, order_id) not in queried:  # asked once: later ones are loaded
+            queried.add((collection, order_id))
             for entity in self.uow.repository(collection).for_order(order_id):
                 slot = (collection, str(entity.id))
                 if slot not in self._loaded:
