@@ -36,6 +36,7 @@ def test_saving_and_adding_by_name_commit_as_through_the_repository() -> None:
     store = a_store_with_one_tally()
     with store.unit_of_work() as uow:
         tally = uow.find_in("tallies", "TALLY-1")
+        assert tally is not None
         tally.bump()
         uow.save_in("tallies", tally, 1)
         uow.add_in("tallies", Tally.start("TALLY-2", label="PLANT-POT"))
@@ -48,6 +49,7 @@ def test_a_stale_save_or_a_taken_key_by_name_is_refused_at_once() -> None:
     store = a_store_with_one_tally()
     with store.unit_of_work() as uow:
         tally = uow.find_in("tallies", "TALLY-1")
+        assert tally is not None
         tally.bump()
         with pytest.raises(ConcurrencyConflict):
             uow.save_in("tallies", tally, 3)

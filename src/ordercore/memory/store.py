@@ -379,29 +379,35 @@ class MemoryStore:
         What a :class:`~ordercore.memory.unit_of_work.MemoryUnitOfWork` commit calls (eleven
         times per order of the Engine's workflow): every part that is empty is skipped.
         """
-        with self._lock:
+        lock = self._lock  # acquire/release: half the cost of a with block, the same guarantee
+        lock.acquire()
+        try:
             stored = self._check(rows, reads, idempotency, numbers, movements)
             messages = self._messages(events) if events else []
             # the undo log as plain values, one list per kind of write (each kind is written
-            # after the one before, so undoing them in reverse order undoes the commit)
+            # after the one before, so undoing them in reverse order undoes the commit); the
+            # empty tuple stands for a kind this commit does not write (no list made for it)
             old_rows: list[tuple[str, str, Row | None]] = []
-            new_keys: list[str] = []
-            old_numbers: list[tuple[str, int | None]] = []
-            old_ledgers: list[tuple[str, int]] = []
+            new_keys: list[str] | tuple[()] = ()
+            old_numbers: list[tuple[str, int | None]] | tuple[()] = ()
+            old_ledgers: list[tuple[str, int]] | tuple[()] = ()
             outbox = len(self._outbox_ids)
             try:  # each part that is empty is skipped (most commits draw no number, keep no key)
                 for ((name, key), (row, _base)), old in zip(rows.items(), stored, strict=True):
                     old_rows.append((name, key, old))
                     self._write_row(name, key, row)
                 if idempotency:
+                    new_keys = []
                     for record in idempotency.values():
                         new_keys.append(record.key)
                         self._write_key(record)
                 if numbers:
+                    old_numbers = []
                     for name, (base, drawn) in numbers.items():
                         old_numbers.append((name, self._numbers.get(name)))
                         self._write_number(name, base + drawn)
                 if movements:
+                    old_ledgers = []
                     for sku, moved in movements.items():
                         old_ledgers.append((sku, len(self._ledger.get(sku, ()))))
                         self._write_movements(sku, moved)
@@ -410,6 +416,8 @@ class MemoryStore:
             except BaseException:
                 self._undo(old_rows, new_keys, old_numbers, old_ledgers, outbox)
                 raise
+        finally:
+            lock.release()
 
     def _check(
         self,
@@ -433,10 +441,10 @@ class MemoryStore:
 
     def _undo(
         self,
-        old_rows: list[tuple[str, str, Row | None]],
-        new_keys: list[str],
-        old_numbers: list[tuple[str, int | None]],
-        old_ledgers: list[tuple[str, int]],
+        old_rows: Sequence[tuple[str, str, Row | None]],
+        new_keys: Sequence[str],
+        old_numbers: Sequence[tuple[str, int | None]],
+        old_ledgers: Sequence[tuple[str, int]],
         outbox: int,
     ) -> None:
         """Undo the writes of an interrupted commit, the last one first."""
