@@ -12,7 +12,7 @@ from ordercore.domain.inventory import Lot
 from ordercore.domain.orders import OrderStatus
 from ordercore.kernel.errors import InvalidTransition, NotFound, ValidationError
 from ordercore.memory import MemoryStore
-from ordercore.memory.unit_of_work import MemoryRepository
+from ordercore.memory.unit_of_work import MemoryUnitOfWork
 from ordercore.service import Engine
 from ordercore.service.errors import ShipmentInProgress
 from tests.domain.inventory.helpers import ledger_rows
@@ -298,13 +298,13 @@ def test_ships_reading_the_stock_of_its_skus_in_sku_order_not_line_order(
     engine.pick(shipment_id, VASE_LINE, 1)
     engine.pack(shipment_id, [Parcel(900)])
     read: list[str] = []
-    find = MemoryRepository.find
+    find_in = MemoryUnitOfWork.find_in  # every read of the memory store (repositories' too)
 
-    def recorded(repository: MemoryRepository, key: str) -> object:
-        if repository.collection.name == "stock":
+    def recorded(uow: MemoryUnitOfWork, name: str, key: str) -> object:
+        if name == "stock":
             read.append(key)
-        return find(repository, key)
+        return find_in(uow, name, key)
 
-    monkeypatch.setattr(MemoryRepository, "find", recorded)
+    monkeypatch.setattr(MemoryUnitOfWork, "find_in", recorded)
     engine.ship_shipment(shipment_id, "UPS", ["1Z-1"])
     assert ["BLUE-VASE", "RETRO-CLOCK"] == read
