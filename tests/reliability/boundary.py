@@ -191,6 +191,10 @@ def says_why(
         text = str(value)
         if (text and not isinstance(value, bool) and text in message) or repr(value) in message:
             return True
+        # a text the message quotes inside an id it made of it ('FUP-\x08' for order_id '\x08'):
+        # the message escapes it as repr does, so look for the escaped form too
+        if isinstance(value, str) and value and repr(value)[1:-1] in message:
+            return True
         if isinstance(value, (list, tuple, set, frozenset)) and any(
             isinstance(item, str) and item and repr(item) in message for item in value
         ):
