@@ -448,20 +448,27 @@ class StockItem:
         rows: list[SupplyRow] = []
         counters = self.counters
         on_hand, reserved, known = counters.on_hand, counters.reserved, self.lots.known
+        safety = self.safety_stock
         rooms: dict[str, int] = {}
+        several = len(on_hand) > 1
         # what positions() says, without a Position per row (a row per SKU on every allocation)
-        for key in sorted(on_hand, key=_by_place) if len(on_hand) > 1 else on_hand:
+        for key in sorted(on_hand, key=_by_place) if several else on_hand:
             location, lot_id = key
-            room = rooms.get(location)
-            if room is None:
-                room = rooms[location] = self._location_room(location)
             units = on_hand[key]
+            free = units - reserved.get(key, 0)
+            if several:
+                room = rooms.get(location)
+                if room is None:
+                    room = rooms[location] = self._location_room(location)
+                free = min(free, room)
+            elif safety:  # the only position: its location's room is its free units less safety
+                free -= safety.get(location, 0)
             lot = known.get(lot_id) if known and lot_id is not None else None
             rows.append(
                 SupplyRow(
                     location,
                     lot_id,
-                    max(0, min(units - reserved.get(key, 0), room)),
+                    free if free > 0 else 0,
                     units,
                     None if lot is None else lot.expires_on,
                     None if lot is None else lot.received_at,
@@ -476,10 +483,10 @@ class StockItem:
                     supply.lot,
                     supplies.room(supply.id),
                     0,
-                    expires_on=None if lot is None else lot.expires_on,
-                    received_at=None if lot is None else lot.received_at,
-                    supply=supply.id,
-                    expected_on=supply.expected_on,
+                    None if lot is None else lot.expires_on,
+                    None if lot is None else lot.received_at,
+                    supply.id,
+                    supply.expected_on,
                 )
             )
         return rows
