@@ -25,7 +25,7 @@ import attrs
 import pendulum
 
 from ordercore.domain.inventory.errors import DuplicateReservation
-from ordercore.domain.inventory.events import StockReserved
+from ordercore.domain.inventory.events import StockReserved, stock_reserved
 from ordercore.domain.inventory.reservations import (
     ReleaseResult,
     Reservation,
@@ -458,21 +458,19 @@ class ReservationBook:
                     _check_allocation(allocation, places, demand, from_supply, supplies)
                 units = sum([allocation[1] for allocation in allocations])
             made.append(
-                StockReserved(
-                    entity_id=sku,
-                    version=version,
-                    occurred_at=now,
-                    reservation_id=rid,
-                    order_ref=order_ref,
-                    line_ref=line_ref,
-                    quantity=units,
-                    hard=expires_at is None,
-                    expires_at=expires_at,
-                    allocations=allocations
-                    if allocations.__class__ is tuple
-                    else tuple(allocations),
-                    priority=priority,
-                    placed_at=placed_at,
+                stock_reserved(  # every value checked above: its slots written directly
+                    sku,
+                    version,
+                    now,
+                    rid,
+                    order_ref,
+                    line_ref,
+                    units,
+                    expires_at is None,
+                    expires_at,
+                    allocations if allocations.__class__ is tuple else tuple(allocations),
+                    priority,
+                    placed_at,
                 )
             )
         return made

@@ -100,6 +100,8 @@ from ordercore.domain.inventory.events import (
     StockShipped,
     StockTransferred,
     StockUnpicked,
+    stock_picked,
+    stock_shipped,
 )
 from ordercore.domain.inventory.holds import HeldKey, HoldKind
 from ordercore.domain.inventory.ledger import (
@@ -1478,17 +1480,8 @@ class StockItem:
         change = StockChange(key.location, key.lot, 0, on_hand)
         if missing:
             change = self._adjusted(key, -missing, at, "short pick", version)
-        self._emit(
-            StockPicked(
-                entity_id=self.sku,  # the stamp's fields named: no dict to unpack
-                version=version,
-                occurred_at=at,
-                reservation_id=reservation.id,
-                location=key.location,
-                lot=key.lot,
-                quantity=units,
-                missing=missing,
-            )
+        self._emit(  # every value checked above: the event's slots written directly
+            stock_picked(self.sku, version, at, reservation.id, key[0], key[1], units, missing)
         )
         return change
 
@@ -1532,16 +1525,8 @@ class StockItem:
                     here.picked,
                     f"only units picked at {here.key.label()} ship from there; pick first",
                 )
-        self._emit(
-            StockShipped(
-                entity_id=self.sku,  # the stamp's fields named: no dict to unpack
-                version=self.version + 1,
-                occurred_at=at,
-                reservation_id=reservation.id,
-                quantity=units,
-                location=location,
-                lot=lot,
-            )
+        self._emit(  # every value checked above: the event's slots written directly
+            stock_shipped(self.sku, self.version + 1, at, reservation.id, units, location, lot)
         )
         return target
 
