@@ -8,7 +8,12 @@ from ordercore.domain.inventory import (
     StockReserved,
     StockShipped,
 )
-from ordercore.domain.inventory.events import stock_picked, stock_reserved, stock_shipped
+from ordercore.domain.inventory.events import (
+    stock_picked,
+    stock_released,
+    stock_reserved,
+    stock_shipped,
+)
 from tests.domain.inventory.helpers import T
 
 
@@ -79,11 +84,20 @@ def test_the_hot_commands_build_the_events_the_constructors_build() -> None:
             location="WH-EAST",
             lot=None,
         ),
+        StockReleased(
+            entity_id="RETRO-CLOCK",
+            version=4,
+            occurred_at=T,
+            reservation_id="R-1",
+            quantity=2,
+            all_units=True,
+        ),
     ]
     actual = [
         stock_reserved("RETRO-CLOCK", 1, T, "R-1", "O-1", "L-1", 2, hard, None, places, 3, T),
         stock_picked("RETRO-CLOCK", 2, T, "R-1", "WH-EAST", "LOT-7", 2, 1),
         stock_shipped("RETRO-CLOCK", 3, T, "R-1", 2, "WH-EAST", None),
+        stock_released("RETRO-CLOCK", 4, T, "R-1", 2, hard),
     ]
     assert (expected, [hash(e) for e in expected], [repr(e) for e in expected]) == (
         actual,

@@ -6,7 +6,9 @@ from ordercore.domain.inventory import (
     Reservation,
     ReservationKind,
     ReservationState,
+    StockChange,
 )
+from ordercore.domain.inventory.reservations import unshrunk
 from ordercore.kernel.errors import InvalidTransition
 from ordercore.testing.strategies_inventory import ANCHOR
 
@@ -63,3 +65,9 @@ def test_a_reservation_sums_its_allocations() -> None:
 
 def test_the_lifecycle_renders_a_mermaid_diagram() -> None:
     assert "held --> allocated: confirm" in RESERVATION_LIFECYCLE.to_mermaid()
+
+
+def test_a_pick_builds_the_stock_change_the_constructor_builds() -> None:
+    expected = StockChange("WH-EAST", "LOT-7", 0, 12)
+    actual = unshrunk("WH-EAST", "LOT-7", 12)
+    assert (expected, hash(expected), repr(expected)) == (actual, hash(actual), repr(actual))

@@ -6,15 +6,14 @@ Small frozen objects: each carries the stock item's new ``version``; reservation
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 import pendulum
 
 from ordercore.domain.inventory.holds import HoldKind
 from ordercore.domain.inventory.reservations import ReservationLoss
-from ordercore.domain.inventory.values import Allocation, Lot
+from ordercore.domain.inventory.values import Allocation, Lot, slot_setters
 from ordercore.kernel.events import DomainEvent
 
 __all__ = [
@@ -395,22 +394,16 @@ class HeldStockMoved(StockEvent):
 
 # ------------------------------------------------------------------ the hot commands' events
 # A frozen event's attrs __init__ writes each field with object.__setattr__ (about 1.2k
-# instructions a field) and runs the occurred_at converter. reserve, pick and ship build
-# theirs from values they already checked (``occurred_at`` an aware pendulum instant), writing
+# instructions a field) and runs the occurred_at converter. reserve, pick, ship and release_all
+# build theirs from values they already checked (``occurred_at`` an aware instant), writing
 # each slot through its own member descriptor: about half the instructions, the same event.
 
 _new = object.__new__
-
-
-def _slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
-    """The ``__set__`` of the slot of each field of ``cls``, in field order."""
-    return tuple(getattr(cls, field.name).__set__ for field in attrs.fields(cls))
-
-
-_RESERVED = _slot_setters(StockReserved)
+_RESERVED = slot_setters(StockReserved)
 _RESERVED_HEAD, _RESERVED_TAIL = _RESERVED[:6], _RESERVED[6:]  # two lines' worth of names
-_PICKED = _slot_setters(StockPicked)
-_SHIPPED = _slot_setters(StockShipped)
+_PICKED = slot_setters(StockPicked)
+_SHIPPED = slot_setters(StockShipped)
+_RELEASED = slot_setters(StockReleased)
 
 
 def stock_reserved(
@@ -489,4 +482,24 @@ def stock_shipped(
     put_quantity(event, quantity)
     put_location(event, location)
     put_lot(event, lot)
+    return event
+
+
+def stock_released(
+    entity_id: str,
+    version: int,
+    occurred_at: pendulum.DateTime,
+    reservation_id: str,
+    quantity: int,
+    all_units: bool,
+) -> StockReleased:
+    """The ``StockReleased`` of values a release already checked (every field, in order)."""
+    event: StockReleased = _new(StockReleased)
+    put_sku, put_version, put_at, put_id, put_quantity, put_all = _RELEASED
+    put_sku(event, entity_id)
+    put_version(event, version)
+    put_at(event, occurred_at)
+    put_id(event, reservation_id)
+    put_quantity(event, quantity)
+    put_all(event, all_units)
     return event

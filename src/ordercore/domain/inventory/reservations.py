@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import attrs
 import pendulum
 
-from ordercore.domain.inventory.values import Allocation
+from ordercore.domain.inventory.values import Allocation, slot_setters
 from ordercore.kernel.fsm import Lifecycle, Transition
 
 __all__ = [
@@ -266,3 +266,23 @@ class StockChange:
             if loss.quantity - covered:
                 left.append(attrs.evolve(loss, quantity=loss.quantity - covered))
         return tuple(left)
+
+
+_CHANGE = slot_setters(StockChange)
+
+
+def unshrunk(location: str, lot: str | None, on_hand: int) -> StockChange:
+    """``StockChange(location, lot, 0, on_hand)`` of checked values, its slots written directly.
+
+    What a pick without missing units returns (a pick a line, on every order): about half the
+    instructions of the frozen class's ``__init__``.
+    """
+    change: StockChange = _new(StockChange)
+    put_location, put_lot, put_delta, put_on_hand, put_losses, put_moves = _CHANGE
+    put_location(change, location)
+    put_lot(change, lot)
+    put_delta(change, 0)
+    put_on_hand(change, on_hand)
+    put_losses(change, ())
+    put_moves(change, ())
+    return change

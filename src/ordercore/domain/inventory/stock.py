@@ -101,6 +101,7 @@ from ordercore.domain.inventory.events import (
     StockTransferred,
     StockUnpicked,
     stock_picked,
+    stock_released,
     stock_shipped,
 )
 from ordercore.domain.inventory.holds import HeldKey, HoldKind
@@ -127,6 +128,7 @@ from ordercore.domain.inventory.reservations import (
     ReservationRequest,
     ReservationState,
     StockChange,
+    unshrunk,
 )
 from ordercore.domain.inventory.supplies import SupplyList
 from ordercore.domain.inventory.values import (
@@ -1421,14 +1423,8 @@ class StockItem:
         target = RESERVATION_LIFECYCLE.next_state(state, "release_all", reservation)
         released = reservation.quantity
         version = self.version + 1
-        event = StockReleased(
-            entity_id=self.sku,
-            version=version,
-            occurred_at=at,
-            reservation_id=reservation.id,
-            quantity=released,
-            all_units=True,
-        )
+        # every value checked above: the event's slots written directly
+        event = stock_released(self.sku, version, at, reservation.id, released, True)  # noqa: FBT003
         self._pending().append(event)  # _emit, without its table lookup: the type is known
         self.version = version
         self._on_released(event)
@@ -1477,9 +1473,10 @@ class StockItem:
                 reservation.id, units, pickable, "picking more than is allocated here and unpicked"
             )
         version = self.version + 1
-        change = StockChange(key.location, key.lot, 0, on_hand)
         if missing:
             change = self._adjusted(key, -missing, at, "short pick", version)
+        else:
+            change = unshrunk(key[0], key[1], on_hand)  # StockChange(..., 0, on_hand), for less
         self._emit(  # every value checked above: the event's slots written directly
             stock_picked(self.sku, version, at, reservation.id, key[0], key[1], units, missing)
         )
