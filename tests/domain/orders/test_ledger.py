@@ -105,3 +105,28 @@ def test_a_ledger_spells_out_its_twelve_counts_in_the_order_of_its_fields() -> N
     ledger = QuantityLedger(**{name: n for n, name in enumerate(_FIELDS)})
     assert tuple(range(12)) == ledger._values()
     assert [field.name for field in attrs.fields(QuantityLedger)] == list(_FIELDS)
+
+
+@pytest.mark.parametrize("units", [1.0, 1.5])
+def test_a_move_by_units_that_are_not_a_whole_int_is_refused_by_name(units: object) -> None:
+    ledger = QuantityLedger(allocated=2)
+    with pytest.raises(WrongType) as caught:
+        ledger.moved(Bucket.ALLOCATED, Bucket.PICKED, units)  # type: ignore[arg-type]
+    assert "allocated" == caught.value.field
+
+
+def test_a_count_that_would_go_below_zero_is_refused_by_name() -> None:
+    ledger = QuantityLedger(allocated=2, invoiced=1, credited=1)
+    with pytest.raises(ValidationError) as caught:
+        ledger.counted(credited=-2)
+    assert ("credited", -1) == (caught.value.field, caught.value.value)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=9), min_size=12, max_size=12))
+def test_a_moved_or_counted_ledger_equals_the_one_its_constructor_builds(counts: list[int]) -> None:
+    ledger = QuantityLedger(**dict(zip(_FIELDS, counts, strict=True)))
+    moved = ledger.moved(Bucket.UNALLOCATED, Bucket.ALLOCATED, counts[0])
+    expected = dict(zip(_FIELDS, counts, strict=True))
+    expected["unallocated"], expected["allocated"] = 0, counts[2] + counts[0]
+    assert QuantityLedger(**expected) == moved
+    assert QuantityLedger(**{**expected, "invoiced": counts[10] + 1}) == moved.counted(invoiced=1)

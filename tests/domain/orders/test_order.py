@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from ordercore.domain.orders import (
     BillingQuantityExceeded,
+    Bucket,
     InsufficientQuantity,
     InvoicingPolicy,
     LineId,
@@ -147,6 +148,32 @@ def test_starts_fulfilment_with_the_first_pick() -> None:
     kinds = [type(e) for e in order.pull_events()]
     assert [OrderFulfilmentStarted, OrderQuantityMoved] == kinds
     assert OrderStatus.IN_FULFILMENT == order.status
+
+
+def test_records_each_move_as_the_event_its_constructor_builds() -> None:
+    order = clock_and_vase()
+    order.confirm(NOW)
+    confirmed = order.version
+    order.allocate("line-1", 2, NOW)
+    order.pick("line-1", 1, NOW)
+    moves = [event for event in order.pull_events() if isinstance(event, OrderQuantityMoved)]
+    built = [
+        OrderQuantityMoved(
+            entity_id=order.id,
+            version=version,
+            occurred_at=NOW,
+            line_id=LineId("line-1"),
+            move=move,
+            source=source,
+            target=target,
+            quantity=quantity,
+        )
+        for version, move, source, target, quantity in [
+            (confirmed + 1, "allocate", Bucket.UNALLOCATED, Bucket.ALLOCATED, 2),
+            (confirmed + 2, "pick", Bucket.ALLOCATED, Bucket.PICKED, 1),
+        ]
+    ]
+    assert [(e, hash(e), repr(e)) for e in built] == [(e, hash(e), repr(e)) for e in moves]
 
 
 def ship_everything(order: Order) -> None:

@@ -226,11 +226,16 @@ class QuantityLedger:
         return {bucket: self[bucket] for bucket in Bucket}
 
     def moved(self, source: Bucket, target: Bucket, quantity: int) -> QuantityLedger:
-        """A copy with ``quantity`` units moved from ``source`` to ``target`` (caller checked)."""
+        """A copy with ``quantity`` units moved from ``source`` to ``target`` (caller checked).
+
+        Checked as any ledger: only the two counts that changed can be out of range (the
+        other ten are this ledger's), so only they are looked at before the slots are written.
+        """
         counts = list(self._values())
-        counts[_INDEX[source]] -= quantity
-        counts[_INDEX[target]] += quantity
-        return QuantityLedger._of(counts)
+        taken, given = _INDEX[source], _INDEX[target]
+        counts[taken] -= quantity
+        counts[given] += quantity
+        return _changed(counts, counts[taken], counts[given])
 
     @classmethod
     def _of(cls, counts: Sequence[int]) -> QuantityLedger:
@@ -266,7 +271,7 @@ class QuantityLedger:
         counts = list(self._values())
         counts[-2] += invoiced
         counts[-1] += credited
-        return QuantityLedger._of(counts)
+        return _changed(counts, counts[-2], counts[-1])
 
     def cancelled_from(
         self, from_buckets: Iterable[tuple[Bucket, int]], quantity: int, credited: int
@@ -295,3 +300,48 @@ class QuantityLedger:
                 taken[bucket] = part
                 left -= part
         return self._with(changes), taken
+
+
+_new_ledger = object.__new__
+(
+    _set_unallocated,
+    _set_backordered,
+    _set_allocated,
+    _set_picked,
+    _set_packed,
+    _set_shipped,
+    _set_delivered,
+    _set_return_requested,
+    _set_returned,
+    _set_cancelled,
+    _set_invoiced,
+    _set_credited,
+) = (QuantityLedger.__dict__[field.name].__set__ for field in attrs.fields(QuantityLedger))
+"""The slots of a ledger in field order, written as attrs' own ``__setstate__`` does."""
+
+
+def _changed(counts: Sequence[int], first: int, second: int) -> QuantityLedger:
+    """The ledger of twelve ``counts`` (``_FIELDS`` order), of which only two changed.
+
+    ``first`` and ``second`` are the changed counts; the ten others are those of a valid ledger.
+    When both are whole ints >= 0 the slots are written directly: a third of the instructions
+    of the generated ``__init__`` (one ``object.__setattr__`` call per field), and a move makes
+    a ledger. Else ``__init__`` runs and refuses the ledger as it always has (naming the count).
+    """
+    if first.__class__ is not int or first < 0 or second.__class__ is not int or second < 0:
+        return QuantityLedger._of(counts)
+    (u, b, a, pi, pa, s, d, rr, r, c, invoiced, credited) = counts
+    ledger: QuantityLedger = _new_ledger(QuantityLedger)
+    _set_unallocated(ledger, u)
+    _set_backordered(ledger, b)
+    _set_allocated(ledger, a)
+    _set_picked(ledger, pi)
+    _set_packed(ledger, pa)
+    _set_shipped(ledger, s)
+    _set_delivered(ledger, d)
+    _set_return_requested(ledger, rr)
+    _set_returned(ledger, r)
+    _set_cancelled(ledger, c)
+    _set_invoiced(ledger, invoiced)
+    _set_credited(ledger, credited)
+    return ledger

@@ -263,7 +263,10 @@ class Order:
     ) -> None:
         """Apply a decided change as its event (next version unless ``same_version``); keep it."""
         version = self.version if same_version else self.version + 1
-        event = kind(entity_id=self.id, version=version, occurred_at=at, **fields)
+        self._keep(kind(entity_id=self.id, version=version, occurred_at=at, **fields))
+
+    def _keep(self, event: ev.OrderEvent) -> None:
+        """Apply the decided ``event`` (its one mutator) and keep it."""
         self._mutate(event)
         self.events.append(event)
 
@@ -631,16 +634,17 @@ class Order:
         if starts:
             self._next("start_fulfilment")
             self._record(ev.OrderFulfilmentStarted, at)
-        self._record(
-            ev.OrderQuantityMoved,
-            at,
-            same_version=starts,
+        moved = ev.quantity_moved(  # the event OrderQuantityMoved(...) makes, built cheaper
+            entity_id=self.id,
+            version=self.version if starts else self.version + 1,
+            occurred_at=at,
             line_id=line.id,
             move=spec.name,
             source=spec.source,
             target=spec.target,
             quantity=qty,
         )
+        self._keep(moved)
 
     def allocate(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Move units from unallocated to allocated (stock was reserved)."""
