@@ -70,9 +70,7 @@ def require_money(
     ``WrongType`` for anything but :class:`~ordercore.kernel.money.Money`, ``CurrencyMismatch``
     for another currency, ``ValidationError`` for an amount of the wrong sign.
     """
-    from ordercore.kernel.money import Money  # noqa: PLC0415 - money imports this module
-
-    if not isinstance(value, Money):
+    if not isinstance(value, _money.Money):
         raise WrongType(field, value, "an amount is ordercore Money")
     code = getattr(currency, "code", currency)
     if code is not None and value.currency.code != str(code).upper():
@@ -93,3 +91,8 @@ def require_items(field: str, value: object) -> tuple[Any, ...]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise WrongType(field, value, "items are given as a list (an iterable, not a str or dict)")
     return tuple(value)
+
+
+# money imports this module: its module is bound last (a partly imported one at first, whose
+# Money is there by the time a check runs), not imported inside require_money on every call
+import ordercore.kernel.money as _money  # noqa: E402

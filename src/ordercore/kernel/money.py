@@ -200,6 +200,9 @@ class Money:
     @classmethod
     def zero(cls, currency: str | Currency, *, table: CurrencyTable | None = None) -> Money:
         """Nothing, in ``currency`` (one shared value per currency: ``Money`` never changes)."""
+        found = _ZERO_BY_ID.get(id(currency))  # the usual case: no Currency.__hash__ call
+        if found is not None and cls is Money:
+            return found
         if cls is not Money:
             return cls.of(0, currency, table=table)
         cached = table is None and (currency.__class__ is str or currency.__class__ is Currency)
@@ -253,7 +256,14 @@ class Money:
         if other.__class__ is Money and other.currency is currency:  # the common case
             if not other.amount and self.__class__ is Money:
                 return self  # adding nothing: the same value (Money never changes)
-            return _made(self.amount + other.amount, currency)
+            amount = self.amount + other.amount
+            if amount and amount.same_quantum(_QUANTA[currency.exponent]):
+                # _made() inlined for a sum that is not zero: one Python call fewer per sum
+                money: Money = _new_object(Money)
+                _set_amount(money, amount)
+                _set_currency(money, currency)
+                return money
+            return _made(amount, currency)
         self._same("add", other)
         return Money(self.amount + other.amount, currency)
 
@@ -262,7 +272,14 @@ class Money:
         if other.__class__ is Money and other.currency is currency:  # the common case
             if not other.amount and self.__class__ is Money:
                 return self  # taking nothing away: the same value (Money never changes)
-            return _made(self.amount - other.amount, currency)
+            amount = self.amount - other.amount
+            if amount and amount.same_quantum(_QUANTA[currency.exponent]):
+                # _made() inlined for a difference that is not zero: one Python call fewer
+                money: Money = _new_object(Money)
+                _set_amount(money, amount)
+                _set_currency(money, currency)
+                return money
+            return _made(amount, currency)
         self._same("subtract", other)
         return Money(self.amount - other.amount, currency)
 
@@ -472,7 +489,8 @@ def _made(amount: Decimal, currency: Currency) -> Money:
     if not amount.same_quantum(_QUANTA[currency.exponent]):
         return Money(amount, currency)
     if not amount:
-        zero = _zero(currency)  # one shared zero per currency (and never a "-0.00")
+        found = _ZERO_BY_ID.get(id(currency))  # one shared zero per currency, no "-0.00"
+        zero = _zero(currency) if found is None else found
         if zero.currency is currency:
             return zero
     money: Money = _new_object(Money)
@@ -490,7 +508,16 @@ def _zero(currency: Currency) -> Money:
     found = _ZEROS.get(key)
     if found is None:
         found = _ZEROS[key] = Money(_QUANTA[currency.exponent] * 0, currency)
+        _ZERO_BY_ID[id(currency)] = found
     return found
+
+
+_ZERO_BY_ID: dict[int, Money] = {}
+"""Each shared zero of :data:`_ZEROS` by the identity of its own ``Currency`` value.
+
+A lookup by ``id()`` calls no ``Currency.__hash__`` (a Python function). The zero keeps its
+currency alive, so no other object can have that id while the entry exists; one entry per
+entry of :data:`_ZEROS` (bounded by the currencies in use)."""
 
 
 _ZERO_OF: dict[object, Money] = {}
