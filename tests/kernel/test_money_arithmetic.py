@@ -300,3 +300,9 @@ def test_the_zero_of_a_code_is_the_default_tables_even_after_a_wider_currency_of
     assert "0.000 USD" == str(Money.zero(wider))
     assert ("0.00 USD", "0.00 USD") == (str(Money.zero("USD")), str(sum_money([], "USD")))
     assert "0.000 USD" == str(Money.zero(wider))
+
+
+def test_the_shared_zero_is_in_the_tables_own_currency_whichever_equal_value_asked_first() -> None:
+    Money.zero(Currency("MNT", 2))  # an equal value, not the table's own, asks first
+    price = Money.of("5.00", "MNT")
+    assert (price + Money.zero("MNT")) is price

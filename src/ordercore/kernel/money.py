@@ -507,8 +507,12 @@ def _zero(currency: Currency) -> Money:
     key = (currency.code, currency.exponent)
     found = _ZEROS.get(key)
     if found is None:
-        found = _ZEROS[key] = Money(_QUANTA[currency.exponent] * 0, currency)
-        _ZERO_BY_ID[id(currency)] = found
+        # made with the default table's own Currency value when it is this one (==), so that
+        # its amounts meet their zero by identity, whichever equal value asked first
+        own = _DEFAULT_TABLE.get(currency.code) if currency.code in _DEFAULT_TABLE else None
+        cur = own if own is not None and own == currency else currency
+        found = _ZEROS[key] = Money(_QUANTA[currency.exponent] * 0, cur)
+        _ZERO_BY_ID[id(cur)] = found
     return found
 
 
