@@ -130,3 +130,7 @@ def test_a_moved_or_counted_ledger_equals_the_one_its_constructor_builds(counts:
     expected["unallocated"], expected["allocated"] = 0, counts[2] + counts[0]
     assert QuantityLedger(**expected) == moved
     assert QuantityLedger(**{**expected, "invoiced": counts[10] + 1}) == moved.counted(invoiced=1)
+
+
+def test_a_new_ledger_equals_the_one_its_constructor_builds() -> None:
+    assert QuantityLedger(unallocated=3) == QuantityLedger.new(3)

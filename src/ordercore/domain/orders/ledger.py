@@ -118,6 +118,9 @@ _FIELDS = (
 _INDEX: Mapping[Bucket, int] = {bucket: index for index, bucket in enumerate(Bucket)}
 """Where each bucket's count is in :data:`_FIELDS` (and :meth:`QuantityLedger._values`)."""
 
+_NOTHING = (0,) * (len(_FIELDS) - 1)
+"""The counts after ``unallocated`` of a fresh ledger."""
+
 _INT_ONLY = {int}
 """The types of twelve whole counts (compared with, never changed)."""
 
@@ -171,7 +174,10 @@ class QuantityLedger:
     @classmethod
     def new(cls, quantity: int) -> QuantityLedger:
         """A fresh ledger: ``quantity`` units, all unallocated."""
-        return cls(unallocated=require_quantity("quantity", quantity, minimum=1))
+        units = require_quantity("quantity", quantity, minimum=1)
+        if cls is not QuantityLedger:
+            return cls(unallocated=units)
+        return _changed([units, *_NOTHING], units, 0)  # slots written: a line makes one
 
     def __getitem__(self, bucket: Bucket) -> int:
         # a Bucket is a str, its own field name (no call to the enum's slow ``value``)

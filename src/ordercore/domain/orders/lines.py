@@ -77,14 +77,16 @@ class OrderLine:
         )
         for t in tax_list:
             require_money_in(currency, "tax_lines", t.amount)
-        return cls(
-            id=line_id,
-            sku=code,
-            unit_price=price,
-            discounts=discount_list,
-            tax_lines=tax_list,
-            ledger=QuantityLedger.new(quantity),
-        )
+        if cls is not OrderLine:
+            return cls(
+                id=line_id,
+                sku=code,
+                unit_price=price,
+                discounts=discount_list,
+                tax_lines=tax_list,
+                ledger=QuantityLedger.new(quantity),
+            )
+        return _line(line_id, code, price, discount_list, tax_list, QuantityLedger.new(quantity))
 
     def moved(
         self, source: Bucket, target: Bucket, quantity: int, at: pendulum.DateTime
@@ -100,23 +102,18 @@ class OrderLine:
     ) -> OrderLine:
         """A copy with ``ledger`` (and ``first_shipped_at``, if given), checked as any line.
 
-        What ``attrs.evolve`` does: a move or a billing count changes only the ledger. The
-        slots are written directly and the line's one rule (``__attrs_post_init__``) runs as
-        in ``__init__``: a third of the instructions of the generated ``__init__`` (one
-        ``object.__setattr__`` call per field), and every move makes a line.
+        What ``attrs.evolve`` does (through :func:`_line`, which writes the slots): a move or
+        a billing count changes only the ledger.
         """
-        line: OrderLine = _new_line(OrderLine)
-        _set_id(line, self.id)
-        _set_sku(line, self.sku)
-        _set_unit_price(line, self.unit_price)
-        _set_discounts(line, self.discounts)
-        _set_tax_lines(line, self.tax_lines)
-        _set_ledger(line, ledger)
-        _set_first_shipped_at(
-            line, self.first_shipped_at if first_shipped_at is None else first_shipped_at
+        return _line(
+            self.id,
+            self.sku,
+            self.unit_price,
+            self.discounts,
+            self.tax_lines,
+            ledger,
+            self.first_shipped_at if first_shipped_at is None else first_shipped_at,
         )
-        line.__attrs_post_init__()
-        return line
 
     @property
     def quantity(self) -> int:
@@ -159,6 +156,32 @@ _new_line = object.__new__
     _set_first_shipped_at,
 ) = (OrderLine.__dict__[field.name].__set__ for field in attrs.fields(OrderLine))
 """The slots of a line in field order, written as attrs' own ``__setstate__`` does."""
+
+
+def _line(
+    line_id: LineId,
+    sku: Sku,
+    unit_price: Money,
+    discounts: tuple[Discount, ...],
+    tax_lines: tuple[TaxLine, ...],
+    ledger: QuantityLedger,
+    first_shipped_at: pendulum.DateTime | None = None,
+) -> OrderLine:
+    """``OrderLine(...)`` of these fields, checked by the line's rule as in ``__init__``.
+
+    The slots are written directly: a third of the instructions of the generated
+    ``__init__`` (one ``object.__setattr__`` call per field); every move makes a line.
+    """
+    line: OrderLine = _new_line(OrderLine)
+    _set_id(line, line_id)
+    _set_sku(line, sku)
+    _set_unit_price(line, unit_price)
+    _set_discounts(line, discounts)
+    _set_tax_lines(line, tax_lines)
+    _set_ledger(line, ledger)
+    _set_first_shipped_at(line, first_shipped_at)
+    line.__attrs_post_init__()
+    return line
 
 
 def _scale(amount: Money, new: int, old: int) -> Money:

@@ -64,6 +64,8 @@ def require_quantity(field: str, value: object, *, minimum: int = 0) -> int:
     The kernel's one quantity check (:func:`ordercore.kernel.checks.require_quantity`), with
     the orders' default minimum of 0 (a count); commands ask for at least 1.
     """
+    if value.__class__ is int and value >= minimum:
+        return value  # the usual case: no second call
     return checks.require_quantity(field, value, minimum=minimum)
 
 
