@@ -20,12 +20,18 @@ from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
 __all__ = ["Clock", "FixedClock", "instant", "local_date", "require_date"]
 
 
+_DATETIME = pendulum.DateTime
+"""pendulum's instant class, bound once: :func:`instant` runs ~70 times per order."""
+
+
 def instant(value: object, field: str = "at") -> pendulum.DateTime:
     """``value`` as an aware ``pendulum.DateTime``; naive datetimes and non-datetimes are refused.
 
     >>> instant(pendulum.datetime(2026, 11, 26, 9, 30, tz="Europe/Berlin")).isoformat()
     '2026-11-26T09:30:00+01:00'
     """
+    if value.__class__ is _DATETIME and value.tzinfo is not None:
+        return value  # the usual case: no isinstance() call
     if isinstance(value, pendulum.DateTime):
         if value.tzinfo is None:
             raise NaiveDatetime(field, value)
