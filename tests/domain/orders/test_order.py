@@ -176,6 +176,18 @@ def test_records_each_move_as_the_event_its_constructor_builds() -> None:
     assert [(e, hash(e), repr(e)) for e in built] == [(e, hash(e), repr(e)) for e in moves]
 
 
+def test_records_every_event_as_its_constructor_builds_it() -> None:
+    order = clock_and_vase(placed=False)
+    order.place(NOW)
+    order.record_invoiced("line-1", 1, NOW)
+    order.confirm(NOW)
+    order.allocate("line-1", 2, NOW)
+    order.pick("line-1", 2, NOW)
+    events = order.pull_events()
+    rebuilt = [attrs.evolve(event) for event in events]  # through the generated __init__
+    assert [(e, hash(e), repr(e)) for e in rebuilt] == [(e, hash(e), repr(e)) for e in events]
+
+
 def ship_everything(order: Order) -> None:
     order.confirm(NOW)
     for line in list(order.lines.values()):

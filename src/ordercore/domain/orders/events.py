@@ -8,7 +8,8 @@ command and for :meth:`Order.replay <.order.Order.replay>`, which starts at :cla
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import attrs
 import pendulum
@@ -51,6 +52,7 @@ __all__ = [
     "OrderQuantityMoved",
     "ShipToChanged",
     "quantity_moved",
+    "recorded",
 ]
 
 
@@ -206,6 +208,64 @@ class OrderQuantityMoved(OrderEvent):
     source: Bucket
     target: Bucket
     quantity: int
+
+
+_Put = Callable[[object, object], None]
+
+_WRITERS: dict[type[OrderEvent], tuple[tuple[str, _Put], ...] | None] = {}
+"""Per order event class, its own fields and their slot writers (``None``: none to use)."""
+
+
+def _writers(kind: type[OrderEvent]) -> tuple[tuple[str, _Put], ...] | None:
+    """The writers of ``kind``'s own fields, or ``None`` when ``__init__`` must build it.
+
+    ``__init__`` must when the class has a field beyond the base's three (``occurred_at``,
+    converted) with a converter or a validator, or hooks that ``__init__`` runs.
+    """
+    fields = attrs.fields(kind)
+    own = fields[3:]
+    usable = (
+        [field.name for field in fields[:3]] == ["entity_id", "version", "occurred_at"]
+        and all(field.init and field.converter is None and field.validator is None for field in own)
+        and not hasattr(kind, "__attrs_pre_init__")
+        and not hasattr(kind, "__attrs_post_init__")
+    )
+    found = (
+        tuple((field.name, getattr(kind, field.name).__set__) for field in own) if usable else None
+    )
+    _WRITERS[kind] = found
+    return found
+
+
+def recorded(
+    kind: type[OrderEvent],
+    entity_id: str,
+    version: int,
+    occurred_at: pendulum.DateTime,
+    fields: dict[str, Any],
+) -> OrderEvent:
+    """``kind(entity_id=..., version=..., occurred_at=..., **fields)``, an order's decided event.
+
+    The same event; its slots are written directly (as attrs' own ``__setstate__`` does) when
+    ``fields`` names every own field of ``kind`` (no default to supply) and none has a
+    converter or validator: about half the instructions of the generated ``__init__`` (one
+    ``object.__setattr__`` call per field). ``occurred_at`` is what ``instant()`` returned
+    (the converter ``__init__`` runs gives it back unchanged). Anything else goes through
+    ``__init__``, which builds or refuses it as it always has.
+    """
+    writers = _WRITERS[kind] if kind in _WRITERS else _writers(kind)
+    if writers is None or len(writers) != len(fields):
+        return kind(entity_id=entity_id, version=version, occurred_at=occurred_at, **fields)
+    event: OrderEvent = _new_event(kind)
+    try:
+        for name, put in writers:
+            put(event, fields[name])
+    except KeyError:  # a field named wrongly: __init__ says which, as it always has
+        return kind(entity_id=entity_id, version=version, occurred_at=occurred_at, **fields)
+    _set_entity_id(event, entity_id)
+    _set_version(event, version)
+    _set_occurred_at(event, occurred_at)
+    return event
 
 
 _new_event = object.__new__

@@ -263,7 +263,7 @@ class Order:
     ) -> None:
         """Apply a decided change as its event (next version unless ``same_version``); keep it."""
         version = self.version if same_version else self.version + 1
-        self._keep(kind(entity_id=self.id, version=version, occurred_at=at, **fields))
+        self._keep(ev.recorded(kind, self.id, version, at, fields))  # kind(...), built cheaper
 
     def _keep(self, event: ev.OrderEvent) -> None:
         """Apply the decided ``event`` (its one mutator) and keep it."""
