@@ -485,7 +485,7 @@ class Order:
             )
 
     def _next(self, trigger: str) -> OrderStatus:
-        if ORDER_LIFECYCLE.can(self.status, trigger):
+        if self.holds and ORDER_LIFECYCLE.can(self.status, trigger):  # no hold: nothing to ask
             self._check_holds(trigger)
         return ORDER_LIFECYCLE.next_state(self.status, trigger, self)
 
@@ -962,6 +962,8 @@ class Order:
         """The active holds that block ``action`` (a lifecycle trigger or a move name)."""
         if not isinstance(action, str):
             raise WrongType("action", action, "an action is a trigger or move name, a str")
+        if not self.holds:  # the usual case: no generator to run
+            return ()
         return tuple(h for h in self.holds if h.blocks(action))
 
     def blocked(self, action: str) -> bool:
