@@ -66,14 +66,24 @@ class OrderLine:
         price = require_money_in(currency, "unit_price", unit_price)
         if price.is_negative():
             raise ValidationError("unit_price", str(price), "a price cannot be negative")
-        discount_list = tuple(
-            require_kind("discounts", d, Discount, "line discounts are Discount values")
-            for d in discounts
+        # the defaults, (), are taken as they are: no generator run for nothing (two a line)
+        discount_list = (
+            ()
+            if discounts == ()
+            else tuple(
+                require_kind("discounts", d, Discount, "line discounts are Discount values")
+                for d in discounts
+            )
         )
         for d in discount_list:
             require_money_in(currency, "discounts", d.amount)
-        tax_list = tuple(
-            require_kind("tax_lines", t, TaxLine, "tax lines are TaxLine values") for t in tax_lines
+        tax_list = (
+            ()
+            if tax_lines == ()
+            else tuple(
+                require_kind("tax_lines", t, TaxLine, "tax lines are TaxLine values")
+                for t in tax_lines
+            )
         )
         for t in tax_list:
             require_money_in(currency, "tax_lines", t.amount)
