@@ -185,8 +185,11 @@ class QuantityLedger:
     def __getitem__(self, bucket: Bucket) -> int:
         # the bucket's field name as a plain str: getattr() with a str subclass (a Bucket)
         # misses the type's attribute cache and costs about three times as much
-        name = _NAME_OF.get(bucket)
-        value: int = getattr(self, Bucket(bucket) if name is None else name)
+        try:
+            name: str = _NAME_OF[bucket]
+        except (KeyError, TypeError):  # not a bucket's name: the enum refuses it, as before
+            name = Bucket(bucket)
+        value: int = getattr(self, name)
         return value
 
     @property
