@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from ordercore.domain.orders import Discount, Order
 from ordercore.domain.orders.pricing import (
+    OrderTotals,
     discount_shares,
     share_of_units,
     value_of_more_units,
@@ -67,6 +68,33 @@ def test_the_total_in_one_pass_is_subtotal_less_discounts_plus_shipping_and_tax(
     totals = order.totals
     expected = totals.subtotal - totals.discount_total + totals.shipping_total + totals.tax_total
     assert expected == totals.total
+
+
+@given(draft_orders(min_lines=1))
+def test_the_totals_the_order_builds_equal_the_ones_the_constructor_builds(order: Order) -> None:
+    built = OrderTotals(
+        currency=order.currency,
+        lines=tuple(order.lines.values()),
+        discounts=order.discounts,
+        shipping=order.shipping,
+    )
+    assert (built, repr(built)) == (order.totals, repr(order.totals))
+
+
+@given(draft_orders(min_lines=1))
+def test_plain_lines_total_their_prices_times_their_quantities(order: Order) -> None:
+    plain = attrs.evolve(
+        order,
+        lines={
+            key: attrs.evolve(line, discounts=(), tax_lines=()) for key, line in order.lines.items()
+        },
+        discounts=(),
+        shipping=(),
+    )
+    expected = sum_money(
+        (line.unit_price * line.quantity for line in plain.lines.values()), order.currency
+    )
+    assert expected == plain.total
 
 
 def test_refuses_order_discounts_larger_than_the_lines_net_amount() -> None:

@@ -1005,11 +1005,8 @@ class Order:
     @property
     def totals(self) -> OrderTotals:
         """The order's money part: lines, order discounts and shipping (computed, not stored)."""
-        return OrderTotals(
-            currency=self.currency,
-            lines=tuple(self.lines.values()),
-            discounts=self.discounts,
-            shipping=self.shipping,
+        return OrderTotals.of(
+            self.currency, tuple(self.lines.values()), self.discounts, self.shipping
         )
 
     @property

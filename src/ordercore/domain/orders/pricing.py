@@ -64,6 +64,28 @@ class OrderTotals:
     discounts: tuple[Discount, ...] = ()
     shipping: tuple[ShippingCharge, ...] = ()
 
+    @classmethod
+    def of(
+        cls,
+        currency: Currency,
+        lines: tuple[OrderLine, ...],
+        discounts: tuple[Discount, ...],
+        shipping: tuple[ShippingCharge, ...],
+    ) -> OrderTotals:
+        """``OrderTotals(currency=..., lines=..., discounts=..., shipping=...)``, built cheaper.
+
+        The four slots are written directly (the class has no validator or hook): about half
+        the instructions of the generated ``__init__``; an order builds its totals ~4 times.
+        """
+        if cls is not OrderTotals:
+            return cls(currency=currency, lines=lines, discounts=discounts, shipping=shipping)
+        totals: OrderTotals = _new_totals(OrderTotals)
+        _set_currency(totals, currency)
+        _set_lines(totals, lines)
+        _set_discounts(totals, discounts)
+        _set_shipping(totals, shipping)
+        return totals
+
     def _sum(self, amounts: Sequence[Money]) -> Money:
         return sum_money(amounts, self.currency)
 
@@ -206,3 +228,10 @@ class OrderTotals:
                 str(self.order_discount_total),
                 f"order discounts cannot exceed the shipping {self.shipping_total}",
             )
+
+
+_new_totals = object.__new__
+_set_currency, _set_lines, _set_discounts, _set_shipping = (
+    OrderTotals.__dict__[field.name].__set__ for field in attrs.fields(OrderTotals)
+)
+"""The slots of :class:`OrderTotals` in field order, written as attrs' ``__setstate__`` does."""
