@@ -88,6 +88,8 @@ def require_items(field: str, value: object) -> tuple[Any, ...]:
     ``WrongType`` for ``None``, a number, a str or bytes (a text is not a list of its letters)
     and a mapping (give its items or values explicitly). The items themselves are not checked.
     """
+    if value.__class__ is list or value.__class__ is tuple:
+        return tuple(value)  # the usual case, without the ABC checks (Mapping, Iterable)
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise WrongType(field, value, "items are given as a list (an iterable, not a str or dict)")
     return tuple(value)

@@ -214,13 +214,22 @@ class Order:
                 "channel", channel, ChannelRef, "a channel reference is a ChannelRef"
             )
         policy = require_choice("invoicing_policy", invoicing_policy, InvoicingPolicy)
-        discount_list = tuple(
-            require_kind("discounts", d, Discount, "order discounts are Discount values")
-            for d in require_items("discounts", discounts)
+        # the defaults, (), are taken as they are: no generator run for nothing
+        discount_list = (
+            ()
+            if discounts == ()
+            else tuple(
+                require_kind("discounts", d, Discount, "order discounts are Discount values")
+                for d in require_items("discounts", discounts)
+            )
         )
-        shipping_list = tuple(
-            require_kind("shipping", s, ShippingCharge, "shipping is ShippingCharge values")
-            for s in require_items("shipping", shipping)
+        shipping_list = (
+            ()
+            if shipping == ()
+            else tuple(
+                require_kind("shipping", s, ShippingCharge, "shipping is ShippingCharge values")
+                for s in require_items("shipping", shipping)
+            )
         )
         for d in discount_list:
             require_money_in(cur, "discounts", d.amount)
