@@ -146,9 +146,10 @@ class QuantityLedger:
     credited: int = 0
 
     def __attrs_post_init__(self) -> None:
-        # the twelve counts checked at C speed (attrs' only construction path): every one an
-        # exact int (a bool or a float is not) and none below 0; else the first count that is
-        # not a whole int >= 0 is named by require_quantity with its field, value and rule
+        # the twelve counts checked at C speed (every __init__; a move or a count writes the
+        # slots and checks only its two changed counts, see _changed): every one an exact int
+        # (a bool or a float is not) and none below 0; else the first count that is not a
+        # whole int >= 0 is named by require_quantity with its field, value and rule
         values = self._values()
         if set(map(type, values)) == _INT_ONLY and min(values) >= 0:
             return  # the usual case, no name looked up
