@@ -103,10 +103,17 @@ EARLIER_CAPTURES = "captured-before-issue"
 takes the order's money captured before it was issued."""
 
 
+_NO_TAX = Decimal("0.0000")
+"""The rate of an untaxed line on a positive net: what the quotient below gives, without it."""
+_RATE_PLACES = Decimal("0.0001")
+
+
 def _rate(amounts: Money, base: Money) -> Decimal:
     if base.is_zero():
         return Decimal(0)
-    return (amounts.amount / base.amount).quantize(Decimal("0.0001"))
+    if amounts.is_zero() and base.amount > 0:
+        return _NO_TAX  # 0 / net, to 4 places (a Decimal division and rounding saved)
+    return (amounts.amount / base.amount).quantize(_RATE_PLACES)
 
 
 def document_lines(
@@ -122,21 +129,24 @@ def document_lines(
     """
     lines: list[DocumentLine] = []
     for line in order.lines.values():
-        units = quantities.get(str(line.id), 0)
+        key = str(line.id)
+        units = quantities.get(key, 0)
         if units <= 0:
             continue
         discount = line.discount_total
-        already = 0 if invoiced is None else invoiced.get(str(line.id), 0)
+        already = 0 if invoiced is None else invoiced.get(key, 0)
+        # the line's net as ``line.net`` works it out, from the discounts summed once here
+        net = line.subtotal - discount
         lines.append(
             DocumentLine(
                 line.sku,
                 units,
                 line.unit_price,
-                tax_rate=_rate(line.tax_total, line.net),
+                tax_rate=_rate(line.tax_total, net),
                 discount=None
                 if discount.is_zero()
                 else value_of_more_units(discount, already, units, line.quantity),
-                order_line_id=str(line.id),
+                order_line_id=key,
             )
         )
     return lines

@@ -61,6 +61,8 @@ __all__ = [
 MAX_TAX_RATE = Decimal(10)
 """The highest tax rate accepted, as a fraction (10 = 1000%)."""
 
+_NO_RATE = Decimal(0)
+
 SHIPPING_SKU = "SHIPPING"
 """The sku of the computed shipping line."""
 
@@ -74,13 +76,15 @@ class TaxMode(enum.StrEnum):
 
 def tax_rate(value: object, field: str = "tax_rate") -> Decimal:
     """``value`` as a tax rate fraction (``Decimal("0.19")`` for 19%); floats are refused."""
+    if value.__class__ is Decimal and value.is_finite() and _NO_RATE <= value <= MAX_TAX_RATE:
+        return value  # the usual case, a rate already in range: no copy, no second look
     if isinstance(value, (bool, float)) or not isinstance(value, (int, str, Decimal)):
         raise WrongType(field, value, "a tax rate is exact: an int, str or Decimal fraction")
     try:
         rate = Decimal(value.strip() if isinstance(value, str) else value)
     except InvalidOperation:
         raise ValidationError(field, value, "a tax rate is a decimal fraction") from None
-    if not rate.is_finite() or not Decimal(0) <= rate <= MAX_TAX_RATE:
+    if not rate.is_finite() or not _NO_RATE <= rate <= MAX_TAX_RATE:
         raise ValidationError(field, value, f"a tax rate is a fraction from 0 to {MAX_TAX_RATE}")
     return rate
 
@@ -410,29 +414,43 @@ def _summed(
 ) -> Totals:
     """The document's totals: each figure the sum of the lines' own, in one pass over them.
 
-    The identities hold by construction; :meth:`Totals.verify` proves them on demand.
+    The identities hold by construction; :meth:`Totals.verify` proves them on demand. The
+    figures are summed as ``Decimal`` amounts and each becomes ``Money`` once (a ``Money``
+    addition per line and figure cost several times a ``Decimal`` one); a zero figure is the
+    currency's zero, and a net (total) equal to the subtotal (net) is that same value.
     """
     zero = Money.zero(currency)
-    order_part = subtotal = discounts = net_total = tax_total = total = zero
+    subtotal = order_part = discounts = net_total = tax_total = total = zero.amount
     for line in computed:
-        subtotal += line.amount
+        subtotal += line.amount.amount
     for line in computed if ship is None else (*computed, ship):
-        order_part += line.order_discount
-        discounts += line.line_discount + line.order_discount
-        net_total += line.net
-        tax_total += line.tax
-        total += line.total
+        order_part += line.order_discount.amount
+        discounts += line.line_discount.amount + line.order_discount.amount
+        net_total += line.net.amount
+        tax_total += line.tax.amount
+        total += line.total.amount
+    sub = _figure(subtotal, zero, zero)
+    net = _figure(net_total, zero, sub)
     return Totals(
         currency=currency,
         tax_mode=tax_mode,
         rounding=rounding,
         lines=computed,
         shipping=ship,
-        order_discount=order_part,
-        subtotal=subtotal,
-        discount_total=discounts,
+        order_discount=_figure(order_part, zero, zero),
+        subtotal=sub,
+        discount_total=_figure(discounts, zero, zero),
         shipping_total=zero if ship is None else ship.amount,
-        net_total=net_total,
-        tax_total=tax_total,
-        total=total,
+        net_total=net,
+        tax_total=_figure(tax_total, zero, zero),
+        total=_figure(total, zero, net),
     )
+
+
+def _figure(amount: Decimal, zero: Money, like: Money) -> Money:
+    """``amount`` (a sum of amounts in ``zero``'s currency) as Money; ``like`` if it is equal."""
+    if not amount:
+        return zero  # the shared zero, as Money arithmetic gives (never a "-0.00")
+    if amount == like.amount:
+        return like  # the same figure (untaxed, undiscounted): one value, not two equal ones
+    return Money(amount, zero.currency)  # checks the exponent, as Money addition does
