@@ -9,7 +9,7 @@ from ordercore.domain.billing.credit_notes import CreditNote
 from ordercore.domain.billing.invoice_lifecycle import InvoiceStatus
 from ordercore.kernel.money import Money
 
-__all__ = ["AppliedPayment", "CreditResult", "PaymentApplication"]
+__all__ = ["AppliedPayment", "CreditResult", "PaymentApplication", "split_payment"]
 
 
 @attrs.frozen
@@ -31,9 +31,20 @@ class AppliedPayment:
 
         What is above the balance (less the discount) is kept as ``credit``.
         """
-        discount = offered if amount >= balance - offered else Money.zero(balance.currency)
-        applied = min(amount, balance - discount)
-        return cls(payment_ref, amount, applied, discount, amount - applied, at)
+        applied, discount, credit = split_payment(balance, offered, amount)
+        return cls(payment_ref, amount, applied, discount, credit, at)
+
+
+def split_payment(balance: Money, offered: Money, amount: Money) -> tuple[Money, Money, Money]:
+    """How ``amount`` meets ``balance``: ``(applied, discount, credit)``, as :meth:`against`.
+
+    The ``offered`` discount is granted if the amount settles in full; what is above the
+    balance (less the discount) is kept as credit. A command deciding a payment asks this alone
+    (the mutator builds the one :class:`AppliedPayment` the invoice keeps).
+    """
+    discount = offered if amount >= balance - offered else Money.zero(balance.currency)
+    applied = min(amount, balance - discount)
+    return applied, discount, amount - applied
 
 
 @attrs.frozen

@@ -57,6 +57,7 @@ from ordercore.domain.billing.invoice_results import (
     AppliedPayment,
     CreditResult,
     PaymentApplication,
+    split_payment,
 )
 from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode, Totals, compute_totals
@@ -341,18 +342,18 @@ class Invoice:
         if self.timezone is not None and terms is not None and terms.discount is not None:
             offered = self.discount_available(local_date(moment, self.timezone))
         balance = self.balance  # worked out once: the command changes nothing before its event
-        payment = AppliedPayment.against(balance, offered, payment_ref, amount, moment)
-        settles = payment.applied + payment.discount == balance
+        applied, discount, credit = split_payment(balance, offered, amount)
+        settles = applied + discount == balance
         self._move("pay_in_full" if settles else "pay_partly")
         self._record(
             InvoicePaymentApplied(
                 **self._stamp(moment),
                 payment_ref=payment_ref,
                 received=amount,
-                applied=payment.applied,
-                discount=payment.discount,
-                credit=payment.credit,
-                balance=balance - payment.applied - payment.discount,
+                applied=applied,
+                discount=discount,
+                credit=credit,
+                balance=balance - applied - discount,
             )
         )
         if settles:

@@ -147,9 +147,14 @@ class PaymentResult:
     version: int
 
 
-_AUTHORIZING = frozenset({OperationKind.AUTHORIZE, OperationKind.SALE})
-_CAPTURING = frozenset({OperationKind.CAPTURE, OperationKind.SALE})
-_RELEASING = frozenset({OperationKind.VOID, OperationKind.EXPIRE})
+_K = OperationKind
+
+
+def _both(first: Money | None, second: Money | None, zero: Money) -> Money:
+    """The sum of two kinds' amounts (either may be missing: ``None``); ``zero`` if both are."""
+    if first is None:
+        return zero if second is None else second
+    return first if second is None else first + second
 
 
 @attrs.frozen
@@ -177,23 +182,21 @@ class LedgerTotals:
     def of(cls, operations: Iterable[PaymentOperation], currency: Currency) -> LedgerTotals:
         """The totals of ``operations`` (every amount must be in ``currency``)."""
         zero = Money.zero(currency)
-        authorized = captured = released = refunded = zero
-        charged_back = reinstated = lost = zero
+        # the amounts of each kind, summed on their own: most kinds hold one operation or none,
+        # so most sums are that operation's amount itself or zero (no Money addition at all)
+        by_kind: dict[OperationKind, Money] = {}
         for operation in operations:
-            if operation.kind in _AUTHORIZING:
-                authorized += operation.amount
-            if operation.kind in _CAPTURING:
-                captured += operation.amount
-            if operation.kind in _RELEASING:
-                released += operation.amount
-            if operation.kind is OperationKind.REFUND:
-                refunded += operation.amount
-            if operation.kind is OperationKind.CHARGEBACK:
-                charged_back += operation.amount
-            if operation.kind is OperationKind.WIN:
-                reinstated += operation.amount
-            if operation.kind is OperationKind.LOSE:
-                lost += operation.amount
+            kind, amount = operation.kind, operation.amount
+            before = by_kind.get(kind)
+            by_kind[kind] = amount if before is None else before + amount
+        get = by_kind.get
+        authorized = _both(get(_K.AUTHORIZE), get(_K.SALE), zero)
+        captured = _both(get(_K.CAPTURE), get(_K.SALE), zero)
+        released = _both(get(_K.VOID), get(_K.EXPIRE), zero)
+        refunded = get(_K.REFUND, zero)
+        charged_back = get(_K.CHARGEBACK, zero)
+        reinstated = get(_K.WIN, zero)
+        lost = get(_K.LOSE, zero)
         return cls(authorized, captured, released, refunded, charged_back, reinstated, lost)
 
     def _or_zero(self, value: Money | None) -> Money:
