@@ -69,17 +69,24 @@ __all__ = ["Shipment", "replay_shipment"]
 _S = ShipmentStatus
 
 
-def _lines(value: object) -> dict[str, ShipmentLine]:
+def _lines(value: object) -> tuple[dict[str, int], dict[str, str]]:
+    """The units and the SKU of each line, checked as a ``ShipmentLine`` checks them.
+
+    The lines themselves are built once, by the mutator of ``ShipmentOpened`` (a line built
+    here too was a second set of three checks and one object per line, thrown away).
+    """
     if not isinstance(value, Mapping) or not value:
         raise ValidationError("lines", value, "a shipment carries at least one order line")
-    lines: dict[str, ShipmentLine] = {}
+    requested: dict[str, int] = {}
+    skus: dict[str, str] = {}
     for line_id, pair in value.items():
         require_id("line_id", line_id)
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise WrongType("lines", pair, "each line maps to a (sku, units) pair")
         sku, units = pair
-        lines[line_id] = ShipmentLine(line_id, sku, units)
-    return lines
+        skus[line_id] = require_id("sku", sku)
+        requested[line_id] = require_quantity("requested", units, minimum=1)
+    return requested, skus
 
 
 def _tracking(value: object) -> tuple[str, ...]:
@@ -193,7 +200,7 @@ class Shipment:
         require_id("ship_from", ship_from)
         if ship_to is not None and not isinstance(ship_to, Address):
             raise WrongType("ship_to", ship_to, "ship_to is an Address or None")
-        checked = _lines(lines)
+        requested, skus = _lines(lines)
         at = instant(now, "now")
         opened = ShipmentOpened(
             entity_id=shipment_id,
@@ -202,8 +209,8 @@ class Shipment:
             order_id=order_id,
             ship_from=ship_from,
             ship_to=ship_to,
-            requested={k: line.requested for k, line in checked.items()},
-            skus={k: line.sku for k, line in checked.items()},
+            requested=requested,
+            skus=skus,
         )
         shipment = cls._unopened(opened)
         _LOG.record(shipment, opened)
@@ -265,7 +272,11 @@ class Shipment:
         self.refuse_if_listed("pick", pick_list_id)
         count = require_quantity("units", units, minimum=1)
         at = instant(now, "now")
-        pick = PickedUnits(self.ship_from if location is None else location, count, lot)
+        # the place checked as a PickedUnits checks it (the mutator builds that one): the
+        # ship-from was checked when the shipment opened; no value built to be thrown away
+        place = self.ship_from if location is None else require_id("location", location)
+        if lot is not None:
+            require_id("lot", lot)
         SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)
         if count > line.remaining:
             raise OverPick(self.id, line.line_id, count, line.remaining)
@@ -282,7 +293,7 @@ class Shipment:
                 line_id=line_id,
                 sku=line.sku,
                 units=count,
-                location=pick.location,
+                location=place,
                 lot=lot,
                 line_picked=line_picked,
                 all_picked=all_picked,
