@@ -85,9 +85,11 @@ def open_shipment(session: Session, order_id: str, lines: Mapping[str, int], loc
     """
     if not isinstance(lines, Mapping) or not lines:
         raise ValidationError("lines", lines, "a shipment ships at least one line")
-    wanted = {
-        str(line_id): _units(f"lines[{line_id!r}]", units) for line_id, units in lines.items()
-    }
+    wanted: dict[str, int] = {}
+    for line_id, units in lines.items():
+        # a whole number of at least 1 needs no field name: the f-string only for a refusal
+        ok = units.__class__ is int and units >= 1
+        wanted[str(line_id)] = units if ok else _units(f"lines[{line_id!r}]", units)
     order = session.live_order(order_id, "open_shipment")
     skus: dict[str, str] = {}
     for line_id in wanted:
@@ -98,12 +100,12 @@ def open_shipment(session: Session, order_id: str, lines: Mapping[str, int], loc
     stock = session.stock_of(skus.values())
     chosen: dict[str, tuple[str, int]] = {}
     for line_id, units in wanted.items():
-        line = order.lines[LineId(line_id)]
-        item = stock.get(line.sku)
+        sku = skus[line_id]  # the line's SKU, read above (no second look-up of the line)
+        item = stock.get(sku)
         held = 0 if item is None else shelf_units(item, order.id, line_id, location)
         if units > held:
             raise NotOnShelf(order.id, line_id, location, None, units, held)
-        chosen[line_id] = (line.sku, units)
+        chosen[line_id] = (sku, units)
     number = session.numbers.next("SHP")
     shipment = Shipment.open(  # io-ok: the domain command, not builtins.open
         number, order.id, location, chosen, session.now, ship_to=order.ship_to

@@ -15,7 +15,7 @@ from ordercore.domain.billing.invoice_events import (
     InvoicePaid,
     InvoicePaymentApplied,
 )
-from ordercore.domain.billing.invoice_results import AppliedPayment
+from ordercore.domain.billing.invoice_results import AppliedPayment, split_payment
 from ordercore.domain.billing.invoices import Invoice
 from ordercore.domain.billing.terms import PaymentTerms
 from ordercore.domain.billing.totals import DocumentLine, Shipping, TaxMode
@@ -217,6 +217,22 @@ def test_a_payment_short_of_the_discounted_balance_gets_no_discount() -> None:
     payment = AppliedPayment.against(eur("100.00"), eur("2.00"), "PAY-1", eur("97.00"), PLACED)
 
     assert (eur("97.00"), eur("0.00")) == (payment.applied, payment.discount)
+
+
+def test_a_payment_settling_in_time_is_split_into_applied_discount_and_credit() -> None:
+    split = split_payment(eur("100.00"), eur("2.00"), eur("99.00"))
+
+    assert (eur("98.00"), eur("2.00"), eur("1.00")) == split
+
+
+def test_a_payment_is_split_as_the_applied_payment_records_it() -> None:
+    payment = AppliedPayment.against(eur("100.00"), eur("2.00"), "PAY-1", eur("99.00"), PLACED)
+
+    assert split_payment(eur("100.00"), eur("2.00"), eur("99.00")) == (
+        payment.applied,
+        payment.discount,
+        payment.credit,
+    )
 
 
 def test_refuses_to_replay_something_that_is_not_a_history() -> None:

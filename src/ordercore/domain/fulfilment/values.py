@@ -134,4 +134,24 @@ class ShipmentLine:
                 merged.append(old)
         if not added:
             merged.append(pick)
-        return ShipmentLine(self.line_id, self.sku, self.requested, tuple(merged))
+        return _checked_line(self.line_id, self.sku, self.requested, tuple(merged))
+
+
+_new_object = object.__new__
+_put = object.__setattr__
+
+
+def _checked_line(
+    line_id: str, sku: str, requested: int, picks: tuple[PickedUnits, ...]
+) -> ShipmentLine:
+    """``ShipmentLine(line_id, sku, requested, picks)`` of parts already checked.
+
+    The parts are a line's own fields and built ``PickedUnits``: the slots are written as
+    attrs' ``__init__`` writes them, without its three validators (each pick builds a line).
+    """
+    line: ShipmentLine = _new_object(ShipmentLine)
+    _put(line, "line_id", line_id)
+    _put(line, "sku", sku)
+    _put(line, "requested", requested)
+    _put(line, "picks", picks)
+    return line
