@@ -16,7 +16,9 @@ Rules (see ``docs/invoices.md``):
 * ``version`` is 0 before the draft exists; every command adds 1; its events carry the new version.
 * Each change is written once: a command validates and decides, then records its event, and the
   event's mutator (:meth:`Invoice.apply`, one per event type) changes the invoice. The same
-  mutators rebuild it in :meth:`Invoice.replay`, equal to the live one, version included.
+  mutators rebuild it in :meth:`Invoice.replay`, equal to the live one, version included. A
+  command stamps its event itself (``entity_id``, the next ``version``, ``occurred_at``): no
+  dictionary is built and unpacked for it (a quarter of a small event's cost).
 
 One class, composed of values: the computed :class:`~ordercore.domain.billing.totals.Totals`, the
 :class:`~ordercore.domain.billing.terms.PaymentTerms` and their schedule, the
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypedDict
+from typing import Any
 
 import attrs
 import pendulum
@@ -73,12 +75,6 @@ __all__ = ["Invoice"]
 
 S = InvoiceStatus
 _OPEN = (S.ISSUED, S.PARTIALLY_PAID)
-
-
-class _Stamp(TypedDict):
-    entity_id: str
-    version: int
-    occurred_at: pendulum.DateTime
 
 
 def _zero(invoice: Invoice) -> Money:
@@ -161,10 +157,12 @@ class Invoice:
         )
         if not totals.total.amount > 0:
             raise ValidationError("lines", str(totals.total), "an invoice's total must be positive")
-        invoice = cls(invoice_id, totals, order_id)
+        invoice = cls._blank(invoice_id, totals, order_id)
         invoice._record(
             InvoiceDrafted(
-                **invoice._stamp(moment),
+                entity_id=invoice_id,
+                version=1,
+                occurred_at=moment,
                 order_id=order_id,
                 total=totals.total,
                 tax_mode=tax_mode,
@@ -175,6 +173,25 @@ class Invoice:
             )
         )
         return invoice
+
+    @classmethod
+    def _blank(cls, invoice_id: str, totals: Totals, order_id: str | None) -> Invoice:
+        """The invoice before its draft event, as ``cls(invoice_id, totals, order_id)`` builds it.
+
+        Its zeros and credited quantities are given, not made by the five default factories
+        (each a call back into the class: about half the cost of building it).
+        """
+        zero = Money.zero(totals.currency)
+        return cls(
+            invoice_id,
+            totals,
+            order_id,
+            credited_quantities=(0,) * len(totals.lines),
+            amount_paid=zero,
+            discount_taken=zero,
+            credit_applied=zero,
+            customer_credit=zero,
+        )
 
     def pull_events(self) -> list[DomainEvent]:
         """The events recorded since the last call, oldest first; the list is then emptied."""
@@ -268,9 +285,6 @@ class Invoice:
 
     # -- commands: validate, decide, record one event --------------------------------------------
 
-    def _stamp(self, moment: pendulum.DateTime) -> _Stamp:
-        return _Stamp(entity_id=self.id, version=self.version + 1, occurred_at=moment)
-
     def _record(self, event: InvoiceEvent) -> None:
         self.apply(event)
         self.events.append(event)
@@ -307,7 +321,9 @@ class Invoice:
         require_id("number", value)
         self._record(
             InvoiceIssued(
-                **self._stamp(moment),
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=moment,
                 number=value,
                 terms=str(terms),
                 timezone=timezone,
@@ -347,7 +363,9 @@ class Invoice:
         self._move("pay_in_full" if settles else "pay_partly")
         self._record(
             InvoicePaymentApplied(
-                **self._stamp(moment),
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=moment,
                 payment_ref=payment_ref,
                 received=amount,
                 applied=applied,
@@ -408,7 +426,9 @@ class Invoice:
         was = self.status
         self._record(
             CreditNoteIssued(
-                **self._stamp(moment),
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=moment,
                 credit_note_id=credit_note_id,
                 number=number,
                 total=note.total,
@@ -460,7 +480,11 @@ class Invoice:
         moment = instant(at)
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "voiding an invoice needs a reason")
-        self._record(InvoiceVoided(**self._stamp(moment), reason=reason))
+        self._record(
+            InvoiceVoided(
+                entity_id=self.id, version=self.version + 1, occurred_at=moment, reason=reason
+            )
+        )
 
     # -- the mutators, one per event type --------------------------------------------------------
 
@@ -598,7 +622,7 @@ class Invoice:
         first = history[0] if history else None
         if not isinstance(first, InvoiceDrafted):
             raise ValidationError("events[0]", first, "an invoice's history starts InvoiceDrafted")
-        invoice = cls(first.entity_id, _totals_of(first), first.order_id)
+        invoice = cls._blank(first.entity_id, _totals_of(first), first.order_id)
         owed_paid = False
         for index, event in enumerate(history):
             if isinstance(event, InvoicePaid) is not owed_paid:

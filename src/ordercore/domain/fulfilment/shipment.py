@@ -23,7 +23,9 @@ one to ``version`` and record one event (``pull_events()`` drains them):
 
 Each change is written once: a command checks and decides, then records one event, and
 :meth:`Shipment.apply` (one mutator per event type) changes the shipment, for live commands and
-for :meth:`Shipment.replay` alike. Facts come in time order: a delivery dated before the
+for :meth:`Shipment.replay` alike. A command stamps its event itself (``entity_id``, the next
+``version``, ``occurred_at``): no ``_LOG.stamp`` dictionary is built and unpacked (a quarter
+of a small event's cost). Facts come in time order: a delivery dated before the
 shipment was shipped is refused, naming both instants.
 
 The shipment knows nothing of stock or orders: the Engine moves the order's buckets and the
@@ -289,7 +291,9 @@ class Shipment:
         _LOG.record(
             self,
             ShipmentLinePicked(
-                **_LOG.stamp(self, at),
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=at,
                 line_id=line_id,
                 sku=line.sku,
                 units=count,
@@ -327,7 +331,15 @@ class Shipment:
         _check_contents(boxes, packed)
         short = {k: line.remaining for k, line in self.lines.items() if line.remaining}
         _LOG.record(
-            self, ShipmentPacked(**_LOG.stamp(self, at), parcels=boxes, packed=packed, short=short)
+            self,
+            ShipmentPacked(
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=at,
+                parcels=boxes,
+                packed=packed,
+                short=short,
+            ),
         )
         return packed
 
@@ -350,7 +362,9 @@ class Shipment:
         _LOG.record(
             self,
             ShipmentShipped(
-                **_LOG.stamp(self, at),
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=at,
                 order_id=self.order_id,
                 carrier=carrier,
                 service=service,
@@ -379,7 +393,13 @@ class Shipment:
         delivered = self.picked()
         _LOG.record(
             self,
-            ShipmentDelivered(**_LOG.stamp(self, at), order_id=self.order_id, delivered=delivered),
+            ShipmentDelivered(
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=at,
+                order_id=self.order_id,
+                delivered=delivered,
+            ),
         )
         return delivered
 
@@ -412,7 +432,9 @@ class Shipment:
         _LOG.record(
             self,
             ShipmentTracked(
-                **_LOG.stamp(self, when),
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=when,
                 order_id=self.order_id,
                 status=chosen,
                 detail=detail,
@@ -444,7 +466,12 @@ class Shipment:
         _LOG.record(
             self,
             ShipmentCancelled(
-                **_LOG.stamp(self, at), reason=reason, put_back=put_back, was=str(was)
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=at,
+                reason=reason,
+                put_back=put_back,
+                was=str(was),
             ),
         )
         return put_back
@@ -459,7 +486,14 @@ class Shipment:
         at = instant(now, "now")
         self._check_listing(pick_list_id, listed=True)
         _LOG.record(
-            self, ShipmentListed(**_LOG.stamp(self, at), pick_list_id=pick_list_id, listed=True)
+            self,
+            ShipmentListed(
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=at,
+                pick_list_id=pick_list_id,
+                listed=True,
+            ),
         )
 
     def take_off(self, pick_list_id: str, now: pendulum.DateTime) -> None:
@@ -468,7 +502,14 @@ class Shipment:
         at = instant(now, "now")
         self._check_listing(pick_list_id, listed=False)
         _LOG.record(
-            self, ShipmentListed(**_LOG.stamp(self, at), pick_list_id=pick_list_id, listed=False)
+            self,
+            ShipmentListed(
+                entity_id=self.id,
+                version=self.version + 1,
+                occurred_at=at,
+                pick_list_id=pick_list_id,
+                listed=False,
+            ),
         )
 
     def refuse_if_listed(self, command: str, pick_list_id: str | None = None) -> None:
