@@ -138,15 +138,16 @@ def document_lines(
         # the line's net as ``line.net`` works it out, from the discounts summed once here
         net = line.subtotal - discount
         lines.append(
-            DocumentLine(
+            DocumentLine(  # by position: sku, quantity, unit_price, tax_rate, discount, ...
                 line.sku,
                 units,
                 line.unit_price,
-                tax_rate=_rate(line.tax_total, net),
-                discount=None
+                _rate(line.tax_total, net),
+                None
                 if discount.is_zero()
                 else value_of_more_units(discount, already, units, line.quantity),
-                order_line_id=key,
+                "",  # description
+                key,  # order_line_id
             )
         )
     return lines

@@ -435,19 +435,19 @@ def _summed(
         total += line.total.amount
     sub = _figure(subtotal, zero, zero)
     net = _figure(net_total, zero, sub)
-    return Totals(
-        currency=currency,
-        tax_mode=tax_mode,
-        rounding=rounding,
-        lines=computed,
-        shipping=ship,
-        order_discount=_figure(order_part, zero, zero),
-        subtotal=sub,
-        discount_total=_figure(discounts, zero, zero),
-        shipping_total=zero if ship is None else ship.amount,
-        net_total=net,
-        tax_total=_figure(tax_total, zero, zero),
-        total=_figure(total, zero, net),
+    return Totals(  # by position, in the field order (as ComputedLine: keywords cost more)
+        currency,
+        tax_mode,
+        rounding,
+        computed,  # lines
+        ship,  # shipping
+        _figure(order_part, zero, zero),  # order_discount
+        sub,  # subtotal
+        _figure(discounts, zero, zero),  # discount_total
+        zero if ship is None else ship.amount,  # shipping_total
+        net,  # net_total
+        _figure(tax_total, zero, zero),  # tax_total
+        _figure(total, zero, net),  # total
     )
 
 
