@@ -416,9 +416,10 @@ def _issue_invoice(
     )
     next_number = functools.partial(session.numbers.next, "INV")
     invoice.issue(next_number, session.now, terms, session.timezone)
-    part = min(unapplied, invoice.balance)
-    if part.amount > 0:
-        invoice.apply_payment(f"{billing.EARLIER_CAPTURES}@{invoice.id}", part, session.now)
+    if unapplied.amount > 0:  # nothing captured before (the usual placement): no balance asked
+        part = min(unapplied, invoice.balance)
+        if part.amount > 0:
+            invoice.apply_payment(f"{billing.EARLIER_CAPTURES}@{invoice.id}", part, session.now)
     session.add("invoices", invoice.id, invoice)
     invoices.append(invoice)
     return invoice
