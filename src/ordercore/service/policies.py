@@ -765,17 +765,20 @@ _DIRECT_CHANNEL = "direct"
 
 def _all_delivered(order: Order) -> bool:
     """Whether some units were delivered and none is still waiting, in the warehouse or en route."""
-    ledgers = [line.ledger for line in order.lines.values()]
-    waiting = sum(
-        ledger.unallocated
-        + ledger.backordered
-        + ledger.allocated
-        + ledger.picked
-        + ledger.packed
-        + ledger.shipped
-        for ledger in ledgers
-    )
-    return waiting == 0 and any(ledger.delivered for ledger in ledgers)
+    delivered = False
+    for line in order.lines.values():  # a plain loop: no list, no two generators
+        ledger = line.ledger
+        if (
+            ledger.unallocated
+            or ledger.backordered
+            or ledger.allocated
+            or ledger.picked
+            or ledger.packed
+            or ledger.shipped
+        ):
+            return False  # a unit still waiting (counts are never negative: none is)
+        delivered = delivered or bool(ledger.delivered)
+    return delivered
 
 
 def schedule_after_delivery(session: Session, fact: UnitsDelivered) -> str | None:
