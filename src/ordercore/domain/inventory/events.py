@@ -13,8 +13,9 @@ import pendulum
 
 from ordercore.domain.inventory.holds import HoldKind
 from ordercore.domain.inventory.reservations import ReservationLoss
-from ordercore.domain.inventory.values import Allocation, Lot, slot_setters
+from ordercore.domain.inventory.values import Allocation, Lot
 from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.slots import slot_setters
 
 __all__ = [
     "AvailabilityChanged",

@@ -19,8 +19,9 @@ from typing import Any, NamedTuple
 import attrs
 import pendulum
 
-from ordercore.domain.inventory.values import Allocation, slot_setters
+from ordercore.domain.inventory.values import Allocation
 from ordercore.kernel.fsm import Lifecycle, Transition
+from ordercore.kernel.slots import slot_setters
 
 __all__ = [
     "RESERVATION_LIFECYCLE",

@@ -7,8 +7,7 @@ that is not tracked by lot.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import attrs
 import pendulum
@@ -25,7 +24,6 @@ __all__ = [
     "SupplyRow",
     "quantity",
     "replace_allocation",
-    "slot_setters",
 ]
 
 
@@ -104,15 +102,6 @@ class Allocation(NamedTuple):
     def key(self) -> PositionKey:
         """The position these units sit at (or will, for incoming supply)."""
         return PositionKey(self.location, self.lot)
-
-
-def slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
-    """The ``__set__`` of the slot of each field of the attrs class ``cls``, in field order.
-
-    A hot path builds a frozen slotted object of values it already checked with these: about
-    half the instructions of its attrs ``__init__`` (one ``object.__setattr__`` a field).
-    """
-    return tuple(getattr(cls, field.name).__set__ for field in attrs.fields(cls))
 
 
 def replace_allocation(

@@ -16,6 +16,7 @@ import pendulum
 
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.money import Currency, Money
+from ordercore.kernel.slots import slot_setters
 
 from .holds import Hold, HoldType
 from .ledger import Bucket
@@ -278,7 +279,7 @@ _new_event = object.__new__
     _set_source,
     _set_target,
     _set_quantity,
-) = (getattr(OrderQuantityMoved, field.name).__set__ for field in attrs.fields(OrderQuantityMoved))
+) = slot_setters(OrderQuantityMoved)
 """The slots of an ``OrderQuantityMoved`` in field order (its own and its base's)."""
 
 

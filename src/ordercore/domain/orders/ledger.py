@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.slots import slot_setters
 
 from .values import require_quantity
 
@@ -331,7 +332,7 @@ _new_ledger = object.__new__
     _set_cancelled,
     _set_invoiced,
     _set_credited,
-) = (QuantityLedger.__dict__[field.name].__set__ for field in attrs.fields(QuantityLedger))
+) = slot_setters(QuantityLedger)
 """The slots of a ledger in field order, written as attrs' own ``__setstate__`` does."""
 
 

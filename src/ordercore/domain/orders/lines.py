@@ -19,6 +19,7 @@ import pendulum
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.ids import Sku, require_id
 from ordercore.kernel.money import Currency, Money, Rounding, sum_money
+from ordercore.kernel.slots import slot_setters
 
 from .ledger import Bucket, QuantityLedger
 from .values import Discount, LineId, TaxLine, require_kind, require_money_in
@@ -164,7 +165,7 @@ _new_line = object.__new__
     _set_tax_lines,
     _set_ledger,
     _set_first_shipped_at,
-) = (OrderLine.__dict__[field.name].__set__ for field in attrs.fields(OrderLine))
+) = slot_setters(OrderLine)
 """The slots of a line in field order, written as attrs' own ``__setstate__`` does."""
 
 

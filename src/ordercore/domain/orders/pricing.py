@@ -23,6 +23,7 @@ import attrs
 
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.money import Currency, Money, allocate, sum_money
+from ordercore.kernel.slots import slot_setters
 
 from .lines import OrderLine
 from .values import Discount, DiscountScope, LineId, ShippingCharge
@@ -231,7 +232,5 @@ class OrderTotals:
 
 
 _new_totals = object.__new__
-_set_currency, _set_lines, _set_discounts, _set_shipping = (
-    OrderTotals.__dict__[field.name].__set__ for field in attrs.fields(OrderTotals)
-)
+_set_currency, _set_lines, _set_discounts, _set_shipping = slot_setters(OrderTotals)
 """The slots of :class:`OrderTotals` in field order, written as attrs' ``__setstate__`` does."""
