@@ -232,7 +232,9 @@ def _writers(kind: type[OrderEvent]) -> tuple[tuple[str, _Put], ...] | None:
         and not hasattr(kind, "__attrs_post_init__")
     )
     found = (
-        tuple((field.name, getattr(kind, field.name).__set__) for field in own) if usable else None
+        tuple(zip([field.name for field in own], slot_setters(kind)[3:], strict=True))
+        if usable
+        else None
     )
     _WRITERS[kind] = found
     return found
