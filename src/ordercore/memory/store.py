@@ -42,7 +42,6 @@ from ordercore.kernel.clock import instant
 from ordercore.kernel.copies import copy
 from ordercore.kernel.errors import ConcurrencyConflict, ValidationError
 from ordercore.kernel.events import DomainEvent
-from ordercore.memory.atoms import pack, unpack
 from ordercore.memory.indexes import AttributeIndex
 from ordercore.memory.snapshots import Frozen, thaw
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
@@ -175,17 +174,14 @@ class MemoryStore:
     # event None (dropped when the watermark passes it). _message_ids maps each kept id to its
     # index in the lists plus _pruned.
     _outbox_ids: list[str] = attrs.field(factory=list, init=False, repr=False)
-    _outbox_events: list[object] = attrs.field(factory=list, init=False, repr=False)
+    _outbox_events: list[DomainEvent | None] = attrs.field(factory=list, init=False, repr=False)
     _pruned: int = attrs.field(default=0, init=False, repr=False)
     _first_pending: int = attrs.field(default=0, init=False, repr=False)
     _message_ids: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
     _delivered: set[str] = attrs.field(factory=set, init=False, repr=False)
     _keys: dict[str, IdempotencyRecord] = attrs.field(factory=dict, init=False, repr=False)
     _numbers: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
-    # the events and the ledger rows are kept packed (ordercore.memory.atoms: tuples of atoms
-    # the garbage collector stops walking, about half of what the store keeps per order) and
-    # unpacked when they are read
-    _ledger: dict[str, list[object]] = attrs.field(factory=dict, init=False, repr=False)
+    _ledger: dict[str, list[Movement]] = attrs.field(factory=dict, init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self._kinds_view = types.MappingProxyType(self._kinds)
@@ -334,8 +330,7 @@ class MemoryStore:
     def ledger_rows(self, sku: str, after: int = 0) -> list[Movement]:
         """The committed ledger rows of ``sku`` with ``seq > after`` (rows are immutable)."""
         with self._lock:
-            kept = self._ledger.get(sku, [])[max(after, 0) :]
-        return [unpack(row) for row in kept]
+            return self._ledger.get(sku, [])[max(after, 0) :]
 
     def snapshot(self) -> StoreSnapshot:
         """Everything the store holds, as isolated copies."""
@@ -354,9 +349,7 @@ class MemoryStore:
                 [*self._outbox_ids[: self._first_pending], *self._delivered]
             ) & frozenset(message.id for message in outbox)
             keys = dict(self._keys)
-            ledger = {
-                sku: tuple([unpack(row) for row in rows]) for sku, rows in self._ledger.items()
-            }
+            ledger = {sku: tuple(rows) for sku, rows in self._ledger.items()}
             numbers = dict(self._numbers)
         return StoreSnapshot(
             rows={slot: thaw(state) for slot, state in frozen.items()},
@@ -548,7 +541,7 @@ class MemoryStore:
         event = self._outbox_events[index]
         assert event is not None  # noqa: S101 - only pruned delivered slots are None
         return OutboxMessage(
-            id=self._outbox_ids[index], sequence=self._pruned + index + 1, event=unpack(event)
+            id=self._outbox_ids[index], sequence=self._pruned + index + 1, event=event
         )
 
     # -- the writes of a commit, each one undoable ---------------------------------------------
@@ -594,7 +587,7 @@ class MemoryStore:
 
     def _write_movements(self, sku: str, movements: Sequence[Movement]) -> None:
         if movements:
-            self._ledger.setdefault(sku, []).extend(map(pack, movements))
+            self._ledger.setdefault(sku, []).extend(movements)
 
     def _truncate_ledger(self, sku: str, length: int) -> None:
         rows = self._ledger.get(sku)
@@ -607,7 +600,7 @@ class MemoryStore:
     def _write_messages(self, ids: list[str], events: Sequence[DomainEvent]) -> None:
         first = self._pruned + len(self._outbox_ids)
         self._outbox_ids.extend(ids)
-        self._outbox_events.extend(map(pack, events))
+        self._outbox_events.extend(events)
         self._message_ids.update(zip(ids, range(first, first + len(ids)), strict=True))
 
     def _truncate_outbox(self, length: int) -> None:
