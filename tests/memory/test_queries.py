@@ -68,3 +68,26 @@ def test_where_agrees_with_a_scan_of_every_stored_aggregate(
         with store.unit_of_work() as uow:
             actual = [t.id for t in uow.repository("tallies").where("label", label)]
         assert expected == actual
+
+
+def test_a_save_that_keeps_its_indexed_values_is_found_under_them_and_a_change_moves_it() -> None:
+    store = MemoryStore((TALLIES,))
+    with store.unit_of_work() as uow:
+        uow.repository("tallies").add(Tally.start("TALLY-1", label="RETRO-CLOCK"))
+        uow.commit()
+    store.select("tallies", "label", "RETRO-CLOCK")  # index by label
+    found: list[tuple[list[str], list[str]]] = []
+    for label in ("RETRO-CLOCK", "RETRO-CLOCK", "BLUE-VASE"):  # the first row is from before
+        with store.unit_of_work() as uow:
+            tally = uow.repository("tallies").get("TALLY-1")
+            tally.label = label
+            tally.bump()
+            uow.repository("tallies").save(tally, tally.version - 1)
+            uow.commit()
+        found.append(
+            (
+                [t.id for t in store.select("tallies", "label", "RETRO-CLOCK")],
+                [t.id for t in store.select("tallies", "label", "BLUE-VASE")],
+            )
+        )
+    assert [(["TALLY-1"], []), (["TALLY-1"], []), ([], ["TALLY-1"])] == found

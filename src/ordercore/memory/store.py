@@ -32,6 +32,7 @@ from __future__ import annotations
 import threading
 import types
 from collections.abc import Iterable, Mapping, Sequence
+from operator import is_
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -427,8 +428,8 @@ class MemoryStore:
             old_ledgers: list[tuple[str, int]] | tuple[()] = ()
             outbox = len(self._outbox_ids)
             try:
-                for (name, key), (row, _base) in rows.items():
-                    self._write_row(name, key, row)
+                for ((name, key), (row, _base)), old in zip(rows.items(), stored, strict=True):
+                    self._write_row(name, key, row, old)
                 if idempotency:
                     new_keys = []
                     for record in idempotency.values():
@@ -554,11 +555,18 @@ class MemoryStore:
             table = self._tables[self.collection(name).name]  # raises: no such collection
         return table.get(key)
 
-    def _write_row(self, name: str, key: str, row: Row) -> None:
-        """Store ``row`` under ``key``, keeping every index in step."""
+    def _write_row(self, name: str, key: str, row: Row, old: Row | None) -> None:
+        """Store ``row`` under ``key`` in place of ``old``, keeping every index in step."""
         self._tables[name][key] = row
         indexes = self._indexes[name]
-        if row.attributes is self._indexed[name]:  # frozen with the store's indexes: in order
+        attributes = row.attributes
+        if attributes is self._indexed[name]:  # frozen with the store's indexes: in order
+            if (
+                old is not None
+                and old.attributes is attributes
+                and all(map(is_, old.indexed, row.indexed))
+            ):
+                return  # indexed under these very values already (no put per index and row)
             for index, value in zip(indexes.values(), row.indexed, strict=True):
                 index.put(key, value)
         else:
