@@ -31,27 +31,34 @@ def check_sku(sku: object) -> str:
     return sku
 
 
-@attrs.frozen
+@attrs.define
 class MemoryLedger:
-    """The ledger stream seen through one :class:`MemoryUnitOfWork` (staged rows included)."""
+    """The ledger stream seen through one :class:`MemoryUnitOfWork` (staged rows included).
+
+    A handle that is never changed after it is made (mutable only because a frozen attrs class
+    costs twice as much to build, and a unit of work makes one for each stock item it stages).
+    """
 
     uow: MemoryUnitOfWork
     """The unit of work it stages into."""
 
     def append(self, sku: str, movements: Sequence[Movement]) -> None:
         """Stage ``movements`` of ``sku``; a ``seq`` that is not the last + 1 is refused."""
-        self.uow.require_open("ledger.append")
-        check_sku(sku)
+        uow = self.uow
+        uow.require_open("ledger.append")
+        if type(sku) is not str or not sku:  # check_sku, called only to refuse (each stock save)
+            check_sku(sku)
         rows = list(movements)
-        staged = self.uow.staged_movements(sku)
-        last = staged[-1].seq if staged else self.uow.store.ledger_last(sku)
+        # the staged rows read in place (staged_movements copies them: only the last is read)
+        staged = uow.staging.movements.get(sku)
+        last = staged[-1].seq if staged else uow.store.ledger_last(sku)
         for row in rows:
             if not isinstance(row, Movement):
                 raise WrongType("movements", row, "a ledger row is a Movement")
             if isinstance(row.seq, bool) or row.seq != last + 1:
                 raise LedgerOutOfSequence(sku, row.seq, last + 1)
             last += 1
-        self.uow.stage_movements(sku, rows)
+        uow.stage_movements(sku, rows)
 
     def rows(self, sku: str, after: int = 0) -> list[Movement]:
         """Committed and staged movements of ``sku`` with ``seq > after``, in ``seq`` order."""
