@@ -417,7 +417,13 @@ class MemoryStore:
                 self._check_numbers(numbers)
             if movements:
                 self._check_movements(movements)
-            messages = self._messages(events) if events else None
+            messages = None
+            if events:  # the outbox ids: free in the store and unique (_messages, the call saved)
+                messages = message_ids(events)
+                if not self._message_ids.keys().isdisjoint(messages) or (
+                    len(messages) > 1 and len(set(messages)) != len(messages)
+                ):
+                    self._refuse_taken(messages)
             # the undo log as plain values, one list per kind of write (each kind is written
             # after the one before, so undoing them in reverse order undoes the commit); the
             # empty tuple stands for a kind this commit does not write (no list made for it).
@@ -527,17 +533,17 @@ class MemoryStore:
             if old is not None:
                 raise ConcurrencyConflict("idempotency key", key, 0, 1)
 
-    def _messages(self, events: Sequence[DomainEvent]) -> list[str]:
-        """The outbox message id of each event, in order; a taken id is a DuplicateEntity."""
-        messages = message_ids(events)
+    def _refuse_taken(self, messages: list[str]) -> None:
+        """Raise :class:`DuplicateEntity` naming the first of ``messages`` that is taken.
+
+        Taken in the store, or earlier in ``messages``: as a check one by one would.
+        """
         known = self._message_ids
-        if len(set(messages)) != len(messages) or not known.keys().isdisjoint(messages):
-            new_ids: set[str] = set()  # name the first id taken, as a check one by one would
-            for new_id in messages:
-                if new_id in known or new_id in new_ids:
-                    raise DuplicateEntity("outbox message", new_id)
-                new_ids.add(new_id)
-        return messages
+        new_ids: set[str] = set()
+        for new_id in messages:
+            if new_id in known or new_id in new_ids:
+                raise DuplicateEntity("outbox message", new_id)
+            new_ids.add(new_id)
 
     def _message(self, index: int) -> OutboxMessage:
         """The outbox message at ``index`` of the lists (sequence ``_pruned + index + 1``)."""
