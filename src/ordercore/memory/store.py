@@ -295,8 +295,13 @@ class MemoryStore:
         lock = self._lock  # acquire/release: cheaper than a with block (for_order, each command)
         lock.acquire()
         try:
-            table = self._tables[self.collection(collection).name]
-            index = self._index(collection, attribute)
+            # collection() and _index() only when the fast lookups miss (two calls per query)
+            table = self._tables.get(collection) if collection.__class__ is str else None
+            if table is None:
+                table = self._tables[self.collection(collection).name]  # raises: no such one
+            index = self._indexes[collection].get(attribute)
+            if index is None:
+                index = self._index(collection, attribute)  # the first query by attribute
             return [(key, table[key]) for key in sorted(index.matching(value))]
         finally:
             lock.release()
@@ -570,7 +575,11 @@ class MemoryStore:
             if (
                 old is not None
                 and old.attributes is attributes
-                and all(map(is_, old.indexed, row.indexed))
+                and (
+                    old.indexed[0] is row.indexed[0]  # the common case: order_id alone
+                    if len(attributes) == 1
+                    else all(map(is_, old.indexed, row.indexed))
+                )
             ):
                 return  # indexed under these very values already (no put per index and row)
             for index, value in zip(indexes.values(), row.indexed, strict=True):
