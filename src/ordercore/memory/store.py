@@ -276,7 +276,16 @@ class MemoryStore:
 
     def version_of(self, collection: str, key: str) -> int | None:
         """The stored version of ``key``, or ``None`` if it is not stored."""
-        row = self.fetch(collection, key)
+        try:  # fetch's body, without the call (each add checks its key is free)
+            table = self._tables[collection]  # only str names are ever put there
+        except (KeyError, TypeError):
+            table = self._tables[self.collection(collection).name]  # raises: no such collection
+        lock = self._lock
+        lock.acquire()
+        try:
+            row = table.get(key)
+        finally:
+            lock.release()
         return None if row is None else row.version
 
     def indexed(self, collection: str) -> tuple[str, ...]:
@@ -413,9 +422,7 @@ class MemoryStore:
         try:
             # every check first, each part that is not empty (most commits draw no number,
             # keep no key), spelled out here rather than in a helper (a call per commit)
-            stored = self._check_rows(rows) if rows else []
-            if reads:
-                self._check_reads(reads, rows)
+            stored = self._check_versions(rows, reads) if rows or reads else []
             if idempotency:
                 self._check_keys(idempotency)
             if numbers:
@@ -496,10 +503,16 @@ class MemoryStore:
             if moved and moved[0].seq != last + 1:
                 raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, last)
 
-    def _check_rows(
-        self, rows: Mapping[tuple[str, str], tuple[Row, int | None]]
+    def _check_versions(
+        self,
+        rows: Mapping[tuple[str, str], tuple[Row, int | None]],
+        reads: Mapping[tuple[str, str], int],
     ) -> list[Row | None]:
-        """The stored row of each of ``rows`` (in order), if every base version holds."""
+        """The stored row of each of ``rows`` (in order), if every base and read version holds.
+
+        The rows first (each against its base version), then the read set (a slot that is
+        also written was checked with the rows): one call for both (each commit).
+        """
         tables = self._tables
         found: list[Row | None] = []
         for (name, key), (_row, base) in rows.items():
@@ -512,14 +525,6 @@ class MemoryStore:
                 actual = -1 if stored is None else stored.version
                 raise ConcurrencyConflict(self.collection(name).kind, key, base, actual)
             found.append(stored)
-        return found
-
-    def _check_reads(
-        self,
-        reads: Mapping[tuple[str, str], int],
-        rows: Mapping[tuple[str, str], tuple[Row, int | None]],
-    ) -> None:
-        tables = self._tables
         for slot, version in reads.items():
             if slot in rows:
                 continue  # its write is checked against its base version above
@@ -529,6 +534,7 @@ class MemoryStore:
             actual = -1 if stored is None else stored.version
             if actual != version:
                 raise ConcurrencyConflict(self.collection(name).kind, key, version, actual)
+        return found
 
     def _check_keys(self, idempotency: Mapping[str, IdempotencyRecord]) -> None:
         for key, new in idempotency.items():
