@@ -108,6 +108,8 @@ class CreditNote:
 def _share(figure: Money, count: int, whole: int, rounding: Rounding) -> Money:
     if count == whole:
         return figure
+    if not count or not figure.amount:  # what Money.of makes of it, without the Decimal work
+        return Money.zero(figure.currency)
     return Money.of(
         figure.amount * Decimal(count) / Decimal(whole), figure.currency, rounding=rounding
     )
@@ -119,22 +121,23 @@ def mirror_line(
     """The credit for ``quantity`` more units of ``original`` when ``already`` were credited."""
     whole = original.quantity
     before, after = already, already + quantity
+    combined = original.discount
 
-    def part(figure: Money) -> Money:
-        return _share(figure, after, whole, rounding) - _share(figure, before, whole, rounding)
-
-    def line_part(combined: Money) -> Money:
+    def line_part(cumulative: Money) -> Money:
         # the line discount's part of a cumulative combined discount, rounded the same way
-        if combined == original.discount:  # also covers a line without any discount
+        if cumulative == combined:  # also covers a line without any discount
             return original.line_discount
-        ratio = original.line_discount.amount / original.discount.amount
-        return Money.of(combined.amount * ratio, combined.currency, rounding=rounding)
+        ratio = original.line_discount.amount / combined.amount
+        return Money.of(cumulative.amount * ratio, cumulative.currency, rounding=rounding)
 
-    discount = part(original.discount)
-    line_discount = line_part(_share(original.discount, after, whole, rounding)) - line_part(
-        _share(original.discount, before, whole, rounding)
+    # each cumulative discount share once: the discount and its line part both take them
+    discount_after = _share(combined, after, whole, rounding)
+    discount_before = _share(combined, before, whole, rounding)
+    discount = discount_after - discount_before
+    line_discount = line_part(discount_after) - line_part(discount_before)
+    tax = _share(original.tax, after, whole, rounding) - _share(
+        original.tax, before, whole, rounding
     )
-    tax = part(original.tax)
     amount = original.unit_price * quantity
     if mode is TaxMode.EXCLUSIVE:
         net = amount - discount
@@ -142,15 +145,20 @@ def mirror_line(
     else:
         total = amount - discount
         net = total - tax
-    return attrs.evolve(
-        original,
-        quantity=quantity,
-        amount=amount,
-        line_discount=line_discount,
-        order_discount=discount - line_discount,
-        net=net,
-        tax=tax,
-        total=total,
+    # the constructor, field by field: attrs.evolve reads every field back by name first
+    return ComputedLine(
+        original.sku,
+        original.description,
+        quantity,
+        original.unit_price,
+        original.tax_rate,
+        amount,
+        line_discount,
+        discount - line_discount,
+        net,
+        tax,
+        total,
+        original.order_line_id,
     )
 
 

@@ -158,6 +158,14 @@ class OrderFigures:
     @classmethod
     def from_totals(cls, totals: OrderTotals) -> OrderFigures:
         """The figures of an order from its :class:`OrderTotals` (order discounts shared out)."""
+        if not totals.discounts:  # nothing to share out: no allocation over the lines' nets
+            lines = [
+                LineFigures(
+                    str(line.id), line.quantity, line.subtotal, line.discount_total, line.tax_total
+                )
+                for line in totals.lines
+            ]
+            return cls(totals.currency.code, lines, shipping=totals.shipping_charged)
         shares = totals.order_discount_shares()
         lines = [
             LineFigures(

@@ -399,7 +399,9 @@ class ReturnAuthorization:
         ``credit``, the refund is what the notes owe the customer, within that. Then
         :meth:`resolve`; returns what it returns.
         """
-        goods = self.quote(figures, credited_before, attrs.evolve(policy, refund_shipping=False))
+        # the goods alone: the policy as it is when it refunds no shipping (no copy to build)
+        rules = attrs.evolve(policy, refund_shipping=False) if policy.refund_shipping else policy
+        goods = self.quote(figures, credited_before, rules)
         units = sum(line.received for line in self.lines.values())
         quoted = settled_quote(goods, notes, units, refund_shipping=policy.refund_shipping)
         if refund is None and credit is None:
