@@ -73,7 +73,7 @@ ReturnReasonUnits = tuple[int, ReturnReason]
 def _share(amount: Money, units: int, of: int) -> Money:
     if units >= of:
         return amount
-    if units <= 0:
+    if units <= 0 or not amount.amount:  # nothing to share: no allocation to run
         return Money.zero(amount.currency)
     return allocate(amount, [units, of - units])[0]
 

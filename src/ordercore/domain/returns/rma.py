@@ -565,8 +565,7 @@ class ReturnAuthorization:
         elif arrived.location != event.location:
             rule = f"the units arrived at {event.location!r}, as the event says"
             raise ValidationError("received.location", arrived.location, rule)
-        receipts = (*line.receipts, arrived)
-        self.lines[event.line_id] = attrs.evolve(line, receipts=receipts)
+        self.lines[event.line_id] = line.with_receipt(arrived)
         self.status = target
 
     def _inspected(self, event: ReturnUnitsInspected) -> None:
@@ -578,8 +577,7 @@ class ReturnAuthorization:
         done = self._finished_with(event.line_id, event.inspected.units)
         if event.finished != done:
             raise ValidationError("finished", event.finished, f"after it, finished is {done}")
-        inspections = (*line.inspections, event.inspected)
-        self.lines[event.line_id] = attrs.evolve(line, inspections=inspections)
+        self.lines[event.line_id] = line.with_inspection(event.inspected)
         self.status = target
         if done:
             self.status = RMA_LIFECYCLE.next_state(target, "finish_inspection", self)

@@ -19,6 +19,7 @@ from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import require_id
+from ordercore.kernel.slots import slot_setters
 
 if TYPE_CHECKING:
     from ordercore.domain.fulfilment import Shipment
@@ -294,6 +295,19 @@ class ReturnLine:
         """Units that arrived and wait for inspection."""
         return self.received - self.inspected
 
+    def with_receipt(self, receipt: ReceivedUnits) -> ReturnLine:
+        """This line with ``receipt`` kept after its receipts: ``attrs.evolve``'s line, cheaper.
+
+        The line's fields are already checked and a receipt field has no check, so the copy's
+        slots are written directly (:func:`~ordercore.kernel.slots.slot_setters`): no
+        validator runs again, as each receipt would otherwise re-check nine fields.
+        """
+        return _return_line(self, (*self.receipts, receipt), self.inspections)
+
+    def with_inspection(self, inspected: InspectedUnits) -> ReturnLine:
+        """This line with ``inspected`` kept after its inspections (see :meth:`with_receipt`)."""
+        return _return_line(self, self.receipts, (*self.inspections, inspected))
+
     def arrivals(self, units: int) -> tuple[Arrival, ...]:
         """Where the next ``units`` to inspect arrived, grouped by location and lot.
 
@@ -314,3 +328,37 @@ class ReturnLine:
                 found[key] = found.get(key, 0) + take
                 left -= take
         return tuple(Arrival(n, location, lot) for (location, lot), n in found.items())
+
+
+_new_return_line = object.__new__
+(
+    _set_line_id,
+    _set_sku,
+    _set_units,
+    _set_reason,
+    _set_note,
+    _set_shipment_id,
+    _set_lot,
+    _set_receipts,
+    _set_inspections,
+) = slot_setters(ReturnLine)
+"""The slots of a return line in field order, written as attrs' own ``__setstate__`` does."""
+
+
+def _return_line(
+    line: ReturnLine,
+    receipts: tuple[ReceivedUnits, ...],
+    inspections: tuple[InspectedUnits, ...],
+) -> ReturnLine:
+    """``attrs.evolve(line, receipts=..., inspections=...)`` for a checked ``line``, by slots."""
+    built: ReturnLine = _new_return_line(ReturnLine)
+    _set_line_id(built, line.line_id)
+    _set_sku(built, line.sku)
+    _set_units(built, line.units)
+    _set_reason(built, line.reason)
+    _set_note(built, line.note)
+    _set_shipment_id(built, line.shipment_id)
+    _set_lot(built, line.lot)
+    _set_receipts(built, receipts)
+    _set_inspections(built, inspections)
+    return built
