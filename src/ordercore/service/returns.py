@@ -200,10 +200,13 @@ def request_return_lines(
     facts: list[ReturnableLine] = []
     asked: list[ReturnRequestLine] = []
     for line_id, units in lines.items():
+        line = order.lines.get(LineId(line_id))
         order.move(line_id, units, "request_return", session.now)  # refuses units not delivered
-        line = order.lines[LineId(line_id)]
-        after = ReturnableLine.of(line, shipments, follow_up, session.now)
-        facts.append(attrs.evolve(after, returned=after.returned - units))  # as before
+        # the facts of the line as it was: delivered -> return_requested keeps its shipped units
+        # and its first shipping, so they are the moved line's with these units not counted as
+        # returned (as before), without a second value built to take them off
+        assert line is not None  # noqa: S101 - the move refused a line the order does not have
+        facts.append(ReturnableLine.of(line, shipments, follow_up, session.now))
     for line_id, units in lines.items():  # checked once every line has moved, as before
         asked.append(ReturnRequestLine(line_id, units, reason, note))
     if channel is None:  # the order's own channel (a direct order's: "direct")

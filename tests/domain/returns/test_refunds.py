@@ -19,6 +19,7 @@ from ordercore.domain.returns import (
     refund_share,
     remaining_share,
 )
+from ordercore.domain.returns.refunds import _line_figures
 from ordercore.kernel.currencies import DEFAULT_TABLE
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.money import Money
@@ -215,3 +216,45 @@ def test_partial_returns_add_up_to_the_share_of_the_same_units_returned_at_once(
     for count in range(1, len(shares) + 1):
         at_once = refund_share(figures, {}, progress[count - 1], REFUND_SHIPPING)
         assert at_once == sum(shares[:count], Money.zero("USD"))
+
+
+def _figures_by_constructor(totals: OrderTotals) -> OrderFigures:
+    shares = totals.order_discount_shares()
+    lines = [
+        LineFigures(
+            str(line.id),
+            line.quantity,
+            line.subtotal,
+            line.discount_total + shares[line.id],
+            line.tax_total,
+        )
+        for line in totals.lines
+    ]
+    return OrderFigures(totals.currency.code, lines, shipping=totals.shipping_charged)
+
+
+@pytest.mark.parametrize("discounted", [True, False], ids=["order discount", "none"])
+def test_figures_from_totals_are_the_figures_the_constructors_build(discounted: bool) -> None:
+    totals = _ten_percent_off_order()
+    if not discounted:
+        totals = OrderTotals(currency=USD, lines=totals.lines, shipping=totals.shipping)
+    expected = _figures_by_constructor(totals)
+    actual = OrderFigures.from_totals(totals)
+    assert (expected, repr(expected)) == (actual, repr(actual))
+    assert [(f, hash(f), repr(f)) for f in expected.lines.values()] == [
+        (f, hash(f), repr(f)) for f in actual.lines.values()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("quantity", "discount"), [(1, "6.00"), (0, "0.00")], ids=["discount above price", "no unit"]
+)
+def test_line_figures_the_constructor_refuses_are_refused_alike_by_slots(
+    quantity: int, discount: str
+) -> None:
+    parts = ("line-1", quantity, usd("5.00"), usd(discount), usd("0.00"))
+    with pytest.raises(ValidationError) as expected:
+        LineFigures(*parts)
+    with pytest.raises(ValidationError) as actual:
+        _line_figures(*parts)
+    assert str(expected.value) == str(actual.value)

@@ -46,6 +46,7 @@ from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money, Rounding, allocate, sum_money
+from ordercore.kernel.slots import slot_setters
 
 if TYPE_CHECKING:
     from ordercore.domain.billing import CreditResult
@@ -157,27 +158,25 @@ class OrderFigures:
 
     @classmethod
     def from_totals(cls, totals: OrderTotals) -> OrderFigures:
-        """The figures of an order from its :class:`OrderTotals` (order discounts shared out)."""
-        if not totals.discounts:  # nothing to share out: no allocation over the lines' nets
-            lines = [
-                LineFigures(
-                    str(line.id), line.quantity, line.subtotal, line.discount_total, line.tax_total
-                )
-                for line in totals.lines
-            ]
-            return cls(totals.currency.code, lines, shipping=totals.shipping_charged)
-        shares = totals.order_discount_shares()
-        lines = [
-            LineFigures(
-                str(line.id),
-                line.quantity,
-                line.subtotal,
-                line.discount_total + shares[line.id],
-                line.tax_total,
+        """The figures of an order from its :class:`OrderTotals` (order discounts shared out).
+
+        An order's totals already hold what the constructors check (one currency, one entry
+        per line, amounts never negative), so the values are built by writing their slots
+        (:func:`_line_figures`, :func:`_order_figures`); a line the checks would refuse still
+        goes through the constructor and its error.
+        """
+        # no order discount, nothing to share out: no allocation over the lines' nets
+        shares = totals.order_discount_shares() if totals.discounts else None
+        lines: dict[str, LineFigures] = {}
+        for line in totals.lines:
+            discount = line.discount_total
+            if shares is not None:
+                discount += shares[line.id]
+            line_id = str(line.id)
+            lines[line_id] = _line_figures(
+                line_id, line.quantity, line.subtotal, discount, line.tax_total
             )
-            for line in totals.lines
-        ]
-        return cls(totals.currency.code, lines, shipping=totals.shipping_charged)
+        return _order_figures(totals.currency.code, lines, totals.shipping_charged)
 
     @property
     def units(self) -> int:
@@ -193,6 +192,46 @@ class OrderFigures:
         """What the customer paid for every line (and, if asked, the shipping)."""
         lines = sum_money((line.paid for line in self.lines.values()), self.currency)
         return lines + self.shipping_charged if with_shipping else lines
+
+
+_new_figures = object.__new__
+_set_line_id, _set_quantity, _set_price, _set_discount, _set_tax = slot_setters(LineFigures)
+"""The slots of :class:`LineFigures` in field order, written as attrs' ``__setstate__`` does."""
+_set_currency, _set_lines, _set_shipping = slot_setters(OrderFigures)
+"""The slots of :class:`OrderFigures` in field order."""
+
+
+def _line_figures(
+    line_id: str, quantity: int, price: Money, discount: Money, tax: Money
+) -> LineFigures:
+    """``LineFigures(...)`` of an order line's checked figures, by slots (see ``from_totals``).
+
+    About a fifth of the constructor's instructions; a line of no unit or a discount above
+    its price (what an order's figures could still break) goes through the constructor.
+    """
+    if quantity < 1 or discount > price:
+        return LineFigures(line_id, quantity, price, discount, tax)
+    figures: LineFigures = _new_figures(LineFigures)
+    _set_line_id(figures, line_id)
+    _set_quantity(figures, quantity)
+    _set_price(figures, price)
+    _set_discount(figures, discount)
+    _set_tax(figures, tax)
+    return figures
+
+
+def _order_figures(currency: str, lines: dict[str, LineFigures], shipping: Money) -> OrderFigures:
+    """``OrderFigures(currency, lines.values(), shipping=shipping)`` of an order's, by slots.
+
+    ``lines`` are keyed by their own ids; a negative shipping goes through the constructor.
+    """
+    if shipping.is_negative():
+        return OrderFigures(currency, lines.values(), shipping=shipping)
+    figures: OrderFigures = _new_figures(OrderFigures)
+    _set_currency(figures, currency)
+    _set_lines(figures, lines)
+    _set_shipping(figures, shipping)
+    return figures
 
 
 @attrs.frozen
