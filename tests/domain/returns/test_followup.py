@@ -11,9 +11,11 @@ from ordercore.domain.returns import (
     FollowUp,
     FollowUpPolicy,
     FollowUpSatisfied,
+    FollowUpScheduled,
     FollowUpStatus,
     replay_follow_up,
 )
+from ordercore.domain.returns.followup_events import follow_up_scheduled
 from ordercore.kernel.errors import InvalidTransition, ValidationError, WrongType
 
 DELIVERED = pendulum.datetime(2026, 11, 2, 15, tz="UTC")
@@ -160,3 +162,34 @@ def test_replay_refuses_another_follow_ups_event_naming_this_one() -> None:
     scheduled, asked = check.pull_events()
     with pytest.raises(ValidationError, match="every event is of follow-up 'FUP-1'"):
         replay_follow_up([scheduled, attrs.evolve(asked, entity_id="FUP-2")])
+
+
+def test_a_scheduled_event_written_by_slots_is_the_event_its_constructor_builds() -> None:
+    fields = {
+        "entity_id": "FUP-1",
+        "version": 1,
+        "occurred_at": DELIVERED,
+        "order_id": "order-1",
+        "customer_id": "cust-7",
+        "channel": "shopify",
+        "delivered_at": DELIVERED,
+        "due_at": DELIVERED.add(days=14),
+    }
+    expected = FollowUpScheduled(**fields)
+    actual = follow_up_scheduled(**fields)
+    assert (expected, hash(expected), repr(expected)) == (actual, hash(actual), repr(actual))
+
+
+def test_scheduling_records_the_event_its_constructor_builds() -> None:
+    expected = FollowUpScheduled(
+        entity_id="FUP-1",
+        version=1,
+        occurred_at=DELIVERED,
+        order_id="order-1",
+        customer_id="cust-7",
+        channel="shopify",
+        delivered_at=DELIVERED,
+        due_at=DELIVERED.add(days=14),
+    )
+    [actual] = _scheduled().pull_events()
+    assert (expected, repr(expected)) == (actual, repr(actual))

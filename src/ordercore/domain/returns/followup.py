@@ -48,6 +48,7 @@ from ordercore.domain.returns.followup_events import (
     FollowUpEvent,
     FollowUpSatisfied,
     FollowUpScheduled,
+    follow_up_scheduled,
 )
 from ordercore.domain.returns.followup_lifecycle import FOLLOW_UP_LIFECYCLE, FollowUpStatus
 from ordercore.domain.returns.window import day_table
@@ -133,18 +134,16 @@ class FollowUp:
         now: pendulum.DateTime,
     ) -> FollowUp:
         """A new follow-up (version 1, ``FollowUpScheduled``), due per ``policy``."""
-        for field, value in (
-            ("followup_id", followup_id),
-            ("order_id", order_id),
-            ("customer_id", customer_id),
-            ("channel", channel),
-        ):
-            require_id(field, value)
+        # one call each: no tuple of (field, value) pairs built to loop over
+        require_id("followup_id", followup_id)
+        require_id("order_id", order_id)
+        require_id("customer_id", customer_id)
+        require_id("channel", channel)
         if not isinstance(policy, FollowUpPolicy):
             raise WrongType("policy", policy, "a FollowUpPolicy value")
         delivered = instant(delivered_at, "delivered_at")
         at = instant(now, "now")
-        scheduled = FollowUpScheduled(
+        scheduled = follow_up_scheduled(  # every field checked above: written by slots
             entity_id=followup_id,
             version=1,
             occurred_at=at,
