@@ -13,6 +13,7 @@ from ordercore.domain.returns import (
     ReceivedUnits,
     ReturnLine,
     ReturnReason,
+    ReturnRequestLine,
 )
 
 LINE = ReturnLine(
@@ -47,3 +48,11 @@ def test_a_copy_leaves_the_line_it_was_made_from_as_it_was() -> None:
     before = seen(attrs.evolve(LINE))
     LINE.with_receipt(ARRIVED).with_inspection(GRADED)
     assert before == seen(LINE)
+
+
+def test_a_line_opened_from_a_request_is_the_line_its_constructor_builds() -> None:
+    asked = ReturnRequestLine("line-1", 2, ReturnReason.DAMAGED, "cracked", "SHP-1", "LOT-A")
+    expected = seen(
+        ReturnLine("line-1", "RETRO-CLOCK", 2, ReturnReason.DAMAGED, "cracked", "SHP-1", "LOT-A")
+    )
+    assert expected == seen(ReturnLine.requested(asked, "RETRO-CLOCK"))

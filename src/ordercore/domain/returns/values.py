@@ -295,6 +295,15 @@ class ReturnLine:
         """Units that arrived and wait for inspection."""
         return self.received - self.inspected
 
+    @classmethod
+    def requested(cls, line: ReturnRequestLine, sku: str) -> ReturnLine:
+        """The return line a checked request ``line`` opens, of the order line's checked ``sku``.
+
+        ``ReturnLine(line.line_id, sku, line.units, ...)`` with nothing received yet, its slots
+        written directly: the request line's fields carry the same checks, so none runs again.
+        """
+        return _return_line(line, sku, (), ())
+
     def with_receipt(self, receipt: ReceivedUnits) -> ReturnLine:
         """This line with ``receipt`` kept after its receipts: ``attrs.evolve``'s line, cheaper.
 
@@ -302,11 +311,11 @@ class ReturnLine:
         slots are written directly (:func:`~ordercore.kernel.slots.slot_setters`): no
         validator runs again, as each receipt would otherwise re-check nine fields.
         """
-        return _return_line(self, (*self.receipts, receipt), self.inspections)
+        return _return_line(self, self.sku, (*self.receipts, receipt), self.inspections)
 
     def with_inspection(self, inspected: InspectedUnits) -> ReturnLine:
         """This line with ``inspected`` kept after its inspections (see :meth:`with_receipt`)."""
-        return _return_line(self, self.receipts, (*self.inspections, inspected))
+        return _return_line(self, self.sku, self.receipts, (*self.inspections, inspected))
 
     def arrivals(self, units: int) -> tuple[Arrival, ...]:
         """Where the next ``units`` to inspect arrived, grouped by location and lot.
@@ -346,14 +355,19 @@ _new_return_line = object.__new__
 
 
 def _return_line(
-    line: ReturnLine,
+    line: ReturnRequestLine | ReturnLine,
+    sku: str,
     receipts: tuple[ReceivedUnits, ...],
     inspections: tuple[InspectedUnits, ...],
 ) -> ReturnLine:
-    """``attrs.evolve(line, receipts=..., inspections=...)`` for a checked ``line``, by slots."""
+    """``ReturnLine`` of a checked ``line``'s fields, ``sku``, receipts and inspections, by slots.
+
+    ``line`` is a return line (a copy with more receipts or inspections) or the request line it
+    is opened from (its fields carry the same checks).
+    """
     built: ReturnLine = _new_return_line(ReturnLine)
     _set_line_id(built, line.line_id)
-    _set_sku(built, line.sku)
+    _set_sku(built, sku)
     _set_units(built, line.units)
     _set_reason(built, line.reason)
     _set_note(built, line.note)
