@@ -18,11 +18,12 @@ from ordercore.domain.returns import (
     refund_quote,
     refund_share,
     remaining_share,
+    share_of_more,
 )
 from ordercore.domain.returns.refunds import _line_figures
 from ordercore.kernel.currencies import DEFAULT_TABLE
 from ordercore.kernel.errors import ValidationError
-from ordercore.kernel.money import Money
+from ordercore.kernel.money import Money, allocate
 
 from .support import usd
 
@@ -258,3 +259,29 @@ def test_line_figures_the_constructor_refuses_are_refused_alike_by_slots(
     with pytest.raises(ValidationError) as actual:
         _line_figures(*parts)
     assert str(expected.value) == str(actual.value)
+
+
+def _first_of_two(amount: Money, units: int, of: int) -> Money:
+    """What the shares are pinned to: allocate()'s first part of ``[units, of - units]``."""
+    if units >= of:
+        return amount
+    if units <= 0:
+        return Money.zero(amount.currency)
+    return allocate(amount, [units, of - units])[0]
+
+
+@given(
+    st.sampled_from(["USD", "JPY", "BHD"]),
+    st.one_of(st.integers(0, 100), st.integers(0, 10**24)),
+    st.integers(1, 1000),
+    st.data(),
+)
+def test_the_share_of_more_units_is_the_difference_of_two_allocations(
+    currency: str, minor: int, of: int, data: st.DataObject
+) -> None:
+    amount = Money.from_minor(minor, currency)
+    already = data.draw(st.integers(0, of))
+    more = data.draw(st.integers(0, of - already))
+    expected = _first_of_two(amount, already + more, of) - _first_of_two(amount, already, of)
+    actual = share_of_more(amount, already, more, of)
+    assert (expected, repr(expected)) == (actual, repr(actual))

@@ -76,7 +76,15 @@ def _share(amount: Money, units: int, of: int) -> Money:
         return amount
     if units <= 0 or not amount.amount:  # nothing to share: no allocation to run
         return Money.zero(amount.currency)
-    return allocate(amount, [units, of - units])[0]
+    total = amount.minor_units
+    if total < 0:
+        return allocate(amount, [units, of - units])[0]
+    # allocate()'s first part of two, in whole numbers (no Decimal context, no sort): the one
+    # minor unit left over goes to the larger remainder, to the first part on a tie
+    part, rest = divmod(total * units, of)
+    if rest * 2 >= of:  # the first part's remainder is at least the second's (of - rest)
+        part += 1
+    return Money.from_minor(part, amount.currency)
 
 
 def share_of_more(amount: Money, already: int, more: int, of: int) -> Money:
