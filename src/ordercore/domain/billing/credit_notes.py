@@ -87,7 +87,8 @@ class CreditNote:
     @property
     def total(self) -> Money:
         """What this note credits: the sum of its lines' totals."""
-        return sum_money((x.total for x in self.all_lines), self.currency)
+        lines = self.all_lines  # once: ``currency`` would build them again
+        return sum_money((x.total for x in lines), lines[0].amount.currency)
 
     @property
     def tax_total(self) -> Money:
@@ -200,7 +201,7 @@ def resolve_credit(
         }
         ship = include_shipping is not False
     else:
-        if not isinstance(quantities, Mapping):
+        if quantities.__class__ is not dict and not isinstance(quantities, Mapping):  # ABC last
             raise WrongType("quantities", quantities, "quantities map line index or sku to int")
         wanted = {}
         for key, value in quantities.items():
