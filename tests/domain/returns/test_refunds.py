@@ -234,11 +234,21 @@ def _figures_by_constructor(totals: OrderTotals) -> OrderFigures:
     return OrderFigures(totals.currency.code, lines, shipping=totals.shipping_charged)
 
 
-@pytest.mark.parametrize("discounted", [True, False], ids=["order discount", "none"])
-def test_figures_from_totals_are_the_figures_the_constructors_build(discounted: bool) -> None:
-    totals = _ten_percent_off_order()
-    if not discounted:
-        totals = OrderTotals(currency=USD, lines=totals.lines, shipping=totals.shipping)
+@pytest.mark.parametrize(
+    ("discounted", "shipped"),
+    [(True, True), (False, True), (True, False), (False, False)],
+    ids=["discount and shipping", "shipping", "discount", "neither"],
+)
+def test_figures_from_totals_are_the_figures_the_constructors_build(
+    discounted: bool, shipped: bool
+) -> None:
+    whole = _ten_percent_off_order()
+    totals = OrderTotals(
+        currency=USD,
+        lines=whole.lines,
+        discounts=whole.discounts if discounted else (),
+        shipping=whole.shipping if shipped else (),
+    )
     expected = _figures_by_constructor(totals)
     actual = OrderFigures.from_totals(totals)
     assert (expected, repr(expected)) == (actual, repr(actual))

@@ -184,7 +184,12 @@ class OrderFigures:
             lines[line_id] = _line_figures(
                 line_id, line.quantity, line.subtotal, discount, line.tax_total
             )
-        return _order_figures(totals.currency.code, lines, totals.shipping_charged)
+        # no shipping charged nor order discount: nothing to sum, no discount split to work out
+        if totals.shipping or totals.discounts:
+            shipping = totals.shipping_charged
+        else:
+            shipping = Money.zero(totals.currency)
+        return _order_figures(totals.currency.code, lines, shipping)
 
     @property
     def units(self) -> int:

@@ -278,12 +278,18 @@ class ReturnLine:
     @property
     def received(self) -> int:
         """Units of the line that arrived."""
-        return sum(r.units for r in self.receipts)
+        total = 0
+        for receipt in self.receipts:  # a loop, no generator: asked ~15 times a receive_return
+            total += receipt.units
+        return total
 
     @property
     def inspected(self) -> int:
         """Units of the line graded and disposed of."""
-        return sum(i.units for i in self.inspections)
+        total = 0
+        for inspection in self.inspections:  # a loop, no generator (as ``received``)
+            total += inspection.units
+        return total
 
     @property
     def awaited(self) -> int:
