@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import attrs
 import pendulum
@@ -165,7 +166,7 @@ def test_replay_refuses_another_follow_ups_event_naming_this_one() -> None:
 
 
 def test_a_scheduled_event_written_by_slots_is_the_event_its_constructor_builds() -> None:
-    fields = {
+    fields: dict[str, Any] = {
         "entity_id": "FUP-1",
         "version": 1,
         "occurred_at": DELIVERED,
