@@ -210,3 +210,14 @@ def test_an_untaxed_line_has_no_tax_and_its_totals_still_add_up(mode: TaxMode) -
     totals = compute_totals([DocumentLine("RETRO-CLOCK", 3, usd("19.99"))], tax_mode=mode)
     totals.verify()
     assert (usd("0.00"), usd("59.97")) == (totals.tax_total, totals.total)
+
+
+@given(documents())
+def test_the_totals_and_lines_computed_equal_the_ones_their_constructors_build(
+    document: Document,
+) -> None:
+    totals = compute_totals(**document)
+
+    built = [attrs.evolve(totals), *(attrs.evolve(line) for line in totals.all_lines)]
+    computed = [totals, *totals.all_lines]
+    assert [(x, hash(x), repr(x)) for x in built] == [(x, hash(x), repr(x)) for x in computed]

@@ -41,6 +41,7 @@ from ordercore.kernel.checks import require_items
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Currency, Money, Rounding, allocate, sum_money
+from ordercore.kernel.slots import slot_setters
 
 __all__ = [
     "MAX_TAX_RATE",
@@ -261,21 +262,22 @@ def compute_line(
     # untaxed (the usual rate 0 of a line): no call to work the tax out, as _tax would not
     tax = _tax(after, rate, mode, rounding) if rate else Money.zero(after.currency)
     net = after if mode is TaxMode.EXCLUSIVE else after - tax
-    # by position, in the field order: twelve keywords cost an eighth of the whole line
-    return ComputedLine(
-        line.sku,
-        line.description,
-        quantity,
-        unit_price,
-        rate,  # tax_rate
-        amount,
-        line_discount,
-        order_discount,
-        net,
-        tax,
-        net + tax,  # total
-        line.order_line_id,
-    )
+    # ComputedLine(...) of these figures, its twelve slots written (no field has a converter or
+    # validator): about a quarter of the instructions of the generated __init__
+    computed: ComputedLine = _new(ComputedLine)
+    _line_sku(computed, line.sku)
+    _line_description(computed, line.description)
+    _line_quantity_slot(computed, quantity)
+    _line_unit_price(computed, unit_price)
+    _line_tax_rate(computed, rate)
+    _line_amount(computed, amount)
+    _line_discount_slot(computed, line_discount)
+    _line_order_discount(computed, order_discount)
+    _line_net(computed, net)
+    _line_tax(computed, tax)
+    _line_total(computed, net + tax)
+    _line_order_line_id(computed, line.order_line_id)
+    return computed
 
 
 @attrs.frozen
@@ -337,6 +339,39 @@ class Totals:
                 raise TotalsMismatch(identity, str(expected), str(actual))
 
 
+_new = object.__new__
+(
+    _line_sku,
+    _line_description,
+    _line_quantity_slot,
+    _line_unit_price,
+    _line_tax_rate,
+    _line_amount,
+    _line_discount_slot,
+    _line_order_discount,
+    _line_net,
+    _line_tax,
+    _line_total,
+    _line_order_line_id,
+) = slot_setters(ComputedLine)
+"""The slots of :class:`ComputedLine` in field order, written as attrs' ``__setstate__`` does."""
+(
+    _totals_currency,
+    _totals_tax_mode,
+    _totals_rounding,
+    _totals_lines,
+    _totals_shipping,
+    _totals_order_discount,
+    _totals_subtotal,
+    _totals_discount_total,
+    _totals_shipping_total,
+    _totals_net_total,
+    _totals_tax_total,
+    _totals_total,
+) = slot_setters(Totals)
+"""The slots of :class:`Totals` in field order, written as attrs' ``__setstate__`` does."""
+
+
 def _shares(items: tuple[DocumentLine, ...], discount: Money, currency: Currency) -> list[Money]:
     """``discount`` spread over ``items`` by their amounts after line discounts.
 
@@ -383,16 +418,21 @@ def compute_totals(
     if shipping is not None and not isinstance(shipping, Shipping):
         raise WrongType("shipping", shipping, "shipping is a Shipping charge or None")
     currency = items[0].unit_price.currency
-    first = str(items[0].unit_price)
+    first = items[0].unit_price  # written out (str) only in a refusal: formatting costs
+    # each currency compared by identity first (amounts of one currency share its value): the
+    # usual case without a call to Currency.__ne__
     for item in items[1:]:
-        if item.unit_price.currency != currency:
-            raise CurrencyMismatch("total", first, str(item.unit_price))
+        other = item.unit_price.currency
+        if other is not currency and other != currency:
+            raise CurrencyMismatch("total", str(first), str(item.unit_price))
     discount = Money.zero(currency) if order_discount is None else order_discount
     _money("order_discount", discount)
-    if shipping is not None and shipping.amount.currency != currency:
-        raise CurrencyMismatch("total", first, str(shipping.amount))
-    if discount.currency != currency:
-        raise CurrencyMismatch("total", first, str(discount))
+    if shipping is not None:
+        other = shipping.amount.currency
+        if other is not currency and other != currency:
+            raise CurrencyMismatch("total", str(first), str(shipping.amount))
+    if discount.currency is not currency and discount.currency != currency:
+        raise CurrencyMismatch("total", str(first), str(discount))
     shares = _shares(items, discount, currency)
     computed = tuple(
         compute_line(item, share, tax_mode, rounding)
@@ -435,20 +475,22 @@ def _summed(
         total += line.total.amount
     sub = _figure(subtotal, zero, zero)
     net = _figure(net_total, zero, sub)
-    return Totals(  # by position, in the field order (as ComputedLine: keywords cost more)
-        currency,
-        tax_mode,
-        rounding,
-        computed,  # lines
-        ship,  # shipping
-        _figure(order_part, zero, zero),  # order_discount
-        sub,  # subtotal
-        _figure(discounts, zero, zero),  # discount_total
-        zero if ship is None else ship.amount,  # shipping_total
-        net,  # net_total
-        _figure(tax_total, zero, zero),  # tax_total
-        _figure(total, zero, net),  # total
-    )
+    # Totals(...) of these figures, its twelve slots written (no converter, no validator), as
+    # compute_line builds its lines
+    totals: Totals = _new(Totals)
+    _totals_currency(totals, currency)
+    _totals_tax_mode(totals, tax_mode)
+    _totals_rounding(totals, rounding)
+    _totals_lines(totals, computed)
+    _totals_shipping(totals, ship)
+    _totals_order_discount(totals, _figure(order_part, zero, zero))
+    _totals_subtotal(totals, sub)
+    _totals_discount_total(totals, _figure(discounts, zero, zero))
+    _totals_shipping_total(totals, zero if ship is None else ship.amount)
+    _totals_net_total(totals, net)
+    _totals_tax_total(totals, _figure(tax_total, zero, zero))
+    _totals_total(totals, _figure(total, zero, net))
+    return totals
 
 
 def _figure(amount: Decimal, zero: Money, like: Money) -> Money:
