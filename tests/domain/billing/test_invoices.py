@@ -2,6 +2,7 @@ import copy
 from collections.abc import Callable
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -333,3 +334,26 @@ def test_an_invoice_stores_one_record_per_payment_and_credit_note_and_fixed_part
     assert (len(applied), len(credited)) == (len(invoice.payments), len(invoice.credit_notes))
     assert len(invoice.totals.lines) == len(invoice.credited_quantities)
     assert all(len(note.lines) <= len(invoice.totals.lines) for note in invoice.credit_notes)
+
+
+def test_drafting_issuing_and_paying_build_what_their_constructors_build() -> None:
+    invoice = Invoice.from_lines(
+        "INV-7",
+        [DocumentLine("RETRO-CLOCK", 2, usd("40.00"), order_line_id="line-1")],
+        at=PLACED,
+        order_id="ORDER-7",
+        order_discount=usd("5.00"),
+        shipping=Shipping(usd("4.90"), Decimal("0.1")),
+    )
+    invoice.issue("INV-0007", PLACED, "2/10 Net 30", NEW_YORK)
+    applications = [
+        invoice.apply_payment("PAY-1", usd("10.00"), PLACED),
+        invoice.apply_payment("PAY-2", usd("200.00"), PLACED),
+    ]
+    events = invoice.pull_events()
+    made = [*events, *applications, *invoice.payments]
+
+    rebuilt = [attrs.evolve(value) for value in made]  # through the generated __init__
+    kinds = [InvoiceDrafted, InvoiceIssued, InvoicePaymentApplied, InvoicePaymentApplied]
+    assert [*kinds, InvoicePaid] == [type(event) for event in events]
+    assert [(x, hash(x), repr(x)) for x in rebuilt] == [(x, hash(x), repr(x)) for x in made]

@@ -635,3 +635,23 @@ def test_replay_refuses_an_event_naming_another_order() -> None:
     stranger = attrs.evolve(captured_event, order_id="order-BLUE-VASE")
     with pytest.raises(ValidationError, match="order_id"):
         Payment.replay([events[0], stranger])
+
+
+def test_records_operations_events_results_ledger_and_totals_as_their_constructors_build_them() -> (
+    None
+):
+    payment = card_payment()
+    results = [
+        payment.authorize(usd("100.00"), "auth-1", T0),
+        payment.capture(usd("60.00"), "cap-1", T0.add(minutes=1)),
+        payment.capture(usd("40.00"), "cap-2", T0.add(minutes=2)),
+        payment.refund(usd("10.00"), "ref-1", T0.add(minutes=3)),
+        payment.charge_back(usd("5.00"), "cb-1", T0.add(minutes=4), "fraud"),
+        payment.submit_evidence("ev-1", T0.add(minutes=5), "receipt"),
+        payment.win_dispute("won-1", T0.add(minutes=6)),
+    ]
+    events = payment.pull_events()
+    made = [*results, *(r.operation for r in results), *events, payment.ledger, payment.totals]
+
+    rebuilt = [attrs.evolve(value) for value in made]  # through the generated __init__
+    assert [(x, hash(x), repr(x)) for x in rebuilt] == [(x, hash(x), repr(x)) for x in made]

@@ -53,6 +53,10 @@ from ordercore.domain.billing.invoice_events import (
     InvoicePaid,
     InvoicePaymentApplied,
     InvoiceVoided,
+    invoice_drafted,
+    invoice_issued,
+    invoice_paid,
+    payment_applied,
 )
 from ordercore.domain.billing.invoice_lifecycle import INVOICE_LIFECYCLE, InvoiceStatus
 from ordercore.domain.billing.invoice_results import (
@@ -159,7 +163,7 @@ class Invoice:
             raise ValidationError("lines", str(totals.total), "an invoice's total must be positive")
         invoice = cls._blank(invoice_id, totals, order_id)
         invoice._record(
-            InvoiceDrafted(
+            invoice_drafted(  # InvoiceDrafted(...), its slots written (all checked above)
                 entity_id=invoice_id,
                 version=1,
                 occurred_at=moment,
@@ -320,7 +324,7 @@ class Invoice:
         value = _number_from(number) if callable(number) else number
         require_id("number", value)
         self._record(
-            InvoiceIssued(
+            invoice_issued(  # InvoiceIssued(...), its slots written (all checked above)
                 entity_id=self.id,
                 version=self.version + 1,
                 occurred_at=moment,
@@ -362,7 +366,7 @@ class Invoice:
         settles = applied + discount == balance
         self._move("pay_in_full" if settles else "pay_partly")
         self._record(
-            InvoicePaymentApplied(
+            payment_applied(  # InvoicePaymentApplied(...), its slots written (checked above)
                 entity_id=self.id,
                 version=self.version + 1,
                 occurred_at=moment,
@@ -380,7 +384,7 @@ class Invoice:
 
     def _paid(self, moment: pendulum.DateTime) -> None:
         self._record(
-            InvoicePaid(
+            invoice_paid(  # InvoicePaid(...), its slots written (the invoice's own figures)
                 entity_id=self.id,
                 version=self.version,
                 occurred_at=moment,

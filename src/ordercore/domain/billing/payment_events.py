@@ -15,6 +15,7 @@ from ordercore.domain.billing.payment_ledger import PaymentMethod, PaymentOperat
 from ordercore.domain.billing.payment_lifecycle import PaymentState
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.money import Money
+from ordercore.kernel.slots import slot_setters
 
 __all__ = [
     "DisputeEvidenceSubmitted",
@@ -28,6 +29,7 @@ __all__ = [
     "PaymentFailed",
     "PaymentRefunded",
     "PaymentVoided",
+    "payment_event",
 ]
 
 
@@ -101,3 +103,45 @@ class DisputeWon(PaymentEvent):
 @attrs.frozen(kw_only=True)
 class DisputeLost(PaymentEvent):
     """The dispute was lost: ``amount`` (the charged-back amount) stays withdrawn."""
+
+
+# ------------------------------------------------------------------ the recorded events
+# Every payment event has its base's fields (no field of its own), so one set of slot writers
+# serves them all: a payment records its event from values it already checked, writing each
+# slot (kernel.slots) instead of the generated __init__'s object.__setattr__ and converter.
+
+_new = object.__new__
+(
+    _set_entity_id,
+    _set_version,
+    _set_occurred_at,
+    _set_order_id,
+    _set_method,
+    _set_operation,
+    _set_state,
+) = slot_setters(PaymentEvent)
+
+
+def payment_event(
+    kind: type[PaymentEvent],
+    entity_id: str,
+    version: int,
+    order_id: str,
+    method: PaymentMethod,
+    operation: PaymentOperation,
+    state: PaymentState,
+) -> PaymentEvent:
+    """``kind(entity_id=..., version=..., occurred_at=operation.at, ...)``, its slots written.
+
+    ``operation`` is a recorded :class:`PaymentOperation` (its ``at`` an aware instant, as the
+    ``occurred_at`` converter would give it back).
+    """
+    event: PaymentEvent = _new(kind)
+    _set_entity_id(event, entity_id)
+    _set_version(event, version)
+    _set_occurred_at(event, operation.at)
+    _set_order_id(event, order_id)
+    _set_method(event, method)
+    _set_operation(event, operation)
+    _set_state(event, state)
+    return event

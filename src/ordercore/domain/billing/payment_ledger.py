@@ -22,6 +22,7 @@ from ordercore.domain.billing.payment_lifecycle import PaymentState
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Currency, Money
+from ordercore.kernel.slots import slot_setters
 
 __all__ = [
     "LedgerTotals",
@@ -30,7 +31,9 @@ __all__ = [
     "PaymentMethod",
     "PaymentOperation",
     "PaymentResult",
+    "checked_operation",
     "enum_member",
+    "recorded_result",
 ]
 
 _E = TypeVar("_E", bound=enum.StrEnum)
@@ -145,6 +148,57 @@ class PaymentResult:
     duplicate: bool
     state: PaymentState
     version: int
+
+
+# An operation and a result are built once per recorded gateway report, from values the payment
+# already checked: their slots are written (kernel.slots), not set through the generated
+# __init__ (one object.__setattr__ and, for an operation, one converter call per field).
+_new = object.__new__
+(
+    _op_kind,
+    _op_amount,
+    _op_reference,
+    _op_at,
+    _op_expires_at,
+    _op_note,
+) = slot_setters(PaymentOperation)
+_result_operation, _result_duplicate, _result_state, _result_version = slot_setters(PaymentResult)
+
+
+def checked_operation(
+    kind: OperationKind,
+    amount: Money,
+    reference: str,
+    at: pendulum.DateTime,
+    expires_at: pendulum.DateTime | None,
+    note: str,
+) -> PaymentOperation:
+    """``PaymentOperation(kind=kind, amount=amount, ...)`` of values its converters would pass.
+
+    ``kind`` a member, ``amount`` Money >= 0, ``reference`` a str without outer spaces, ``at``
+    and ``expires_at`` (or None) aware instants as ``instant()`` gives them, ``note`` a str: the
+    caller has checked them (as :meth:`Payment._operation` does).
+    """
+    operation: PaymentOperation = _new(PaymentOperation)
+    _op_kind(operation, kind)
+    _op_amount(operation, amount)
+    _op_reference(operation, reference)
+    _op_at(operation, at)
+    _op_expires_at(operation, expires_at)
+    _op_note(operation, note)
+    return operation
+
+
+def recorded_result(
+    operation: PaymentOperation, state: PaymentState, version: int
+) -> PaymentResult:
+    """``PaymentResult(operation, duplicate=False, state=state, version=version)``: slots set."""
+    result: PaymentResult = _new(PaymentResult)
+    _result_operation(result, operation)
+    _result_duplicate(result, False)  # noqa: FBT003 - the slot's value, not a flag argument
+    _result_state(result, state)
+    _result_version(result, version)
+    return result
 
 
 _K = OperationKind

@@ -70,6 +70,7 @@ from ordercore.domain.billing.payment_events import (
     PaymentFailed,
     PaymentRefunded,
     PaymentVoided,
+    payment_event,
 )
 from ordercore.domain.billing.payment_ledger import (
     LedgerTotals,
@@ -78,7 +79,9 @@ from ordercore.domain.billing.payment_ledger import (
     PaymentMethod,
     PaymentOperation,
     PaymentResult,
+    checked_operation,
     enum_member,
+    recorded_result,
 )
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE, PaymentState
 from ordercore.kernel.clock import instant
@@ -572,6 +575,10 @@ class Payment:
                 reference,
                 "a gateway reference is a non-empty str without outer spaces",
             )
+        if expires_at is None and note.__class__ is str and (positive or not amount.is_negative()):
+            # every field checked but the instant (checked here, as its converter would): the
+            # operation's slots written, no generated __init__ and converters (kernel.slots)
+            return checked_operation(kind, amount, reference, instant(at), None, note)
         return PaymentOperation(
             kind=kind, amount=amount, reference=reference, at=at, expires_at=expires_at, note=note
         )
@@ -624,18 +631,13 @@ class Payment:
             raise ValidationError("at", op.at.isoformat(), rule)
 
     def _record(self, op: PaymentOperation, target: PaymentState) -> PaymentResult:
-        event = _EVENT_BY_KIND[op.kind](
-            entity_id=self.id,
-            version=self.version + 1,
-            occurred_at=op.at,
-            order_id=self.order_id,
-            method=self.method,
-            operation=op,
-            state=target,
-        )
+        # the event and the result of checked values, their slots written (kernel.slots)
+        kind = _EVENT_BY_KIND[op.kind]
+        version = self.version + 1
+        event = payment_event(kind, self.id, version, self.order_id, self.method, op, target)
         self.apply(event)
         self.events.append(event)
-        return PaymentResult(op, duplicate=False, state=self.state, version=self.version)
+        return recorded_result(op, self.state, self.version)
 
     __deepcopy__ = copy_payment  # the store's copy on every read and save (kernel.copies)
 
