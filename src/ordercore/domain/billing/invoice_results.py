@@ -8,8 +8,16 @@ import pendulum
 from ordercore.domain.billing.credit_notes import CreditNote
 from ordercore.domain.billing.invoice_lifecycle import InvoiceStatus
 from ordercore.kernel.money import Money
+from ordercore.kernel.slots import slot_setters
 
-__all__ = ["AppliedPayment", "CreditResult", "PaymentApplication", "split_payment"]
+__all__ = [
+    "AppliedPayment",
+    "CreditResult",
+    "PaymentApplication",
+    "applied_payment",
+    "payment_application",
+    "split_payment",
+]
 
 
 @attrs.frozen
@@ -68,3 +76,48 @@ class CreditResult:
     customer_credit: Money
     balance: Money
     status: InvoiceStatus
+
+
+# A payment applied to an invoice builds its record and its outcome from figures the invoice
+# just checked: their slots are written (kernel.slots; no field has a converter or validator),
+# not set one object.__setattr__ each by the generated __init__.
+_new = object.__new__
+(
+    _set_payment_ref,
+    _set_received,
+    _set_applied,
+    _set_discount,
+    _set_credit,
+    _set_at,
+) = slot_setters(AppliedPayment)
+_set_payment, _set_balance, _set_status = slot_setters(PaymentApplication)
+
+
+def applied_payment(
+    payment_ref: str,
+    received: Money,
+    applied: Money,
+    discount: Money,
+    credit: Money,
+    at: pendulum.DateTime,
+) -> AppliedPayment:
+    """``AppliedPayment(payment_ref, received, applied, discount, credit, at)``, slots written."""
+    payment: AppliedPayment = _new(AppliedPayment)
+    _set_payment_ref(payment, payment_ref)
+    _set_received(payment, received)
+    _set_applied(payment, applied)
+    _set_discount(payment, discount)
+    _set_credit(payment, credit)
+    _set_at(payment, at)
+    return payment
+
+
+def payment_application(
+    payment: AppliedPayment, balance: Money, status: InvoiceStatus
+) -> PaymentApplication:
+    """``PaymentApplication(payment, balance, status)``, its slots written."""
+    outcome: PaymentApplication = _new(PaymentApplication)
+    _set_payment(outcome, payment)
+    _set_balance(outcome, balance)
+    _set_status(outcome, status)
+    return outcome

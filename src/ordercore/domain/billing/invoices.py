@@ -63,6 +63,8 @@ from ordercore.domain.billing.invoice_results import (
     AppliedPayment,
     CreditResult,
     PaymentApplication,
+    applied_payment,
+    payment_application,
     split_payment,
 )
 from ordercore.domain.billing.terms import PaymentTerms, ScheduledPayment
@@ -297,8 +299,11 @@ class Invoice:
         return INVOICE_LIFECYCLE.next_state(self.status, trigger, self)
 
     def _require_any(self, *triggers: str) -> None:
-        if not any(INVOICE_LIFECYCLE.can(self.status, t) for t in triggers):
-            self._move(triggers[-1])
+        status = self.status
+        for trigger in triggers:  # a plain loop: no generator for any() to drive
+            if INVOICE_LIFECYCLE.can(status, trigger):
+                return
+        self._move(triggers[-1])
 
     def issue(
         self,
@@ -332,7 +337,10 @@ class Invoice:
                 terms=str(terms),
                 timezone=timezone,
                 issued_on=issued_on,
-                due_on=max(s.due_on for s in schedule),
+                # one instalment (the usual terms): its date, without max() over a generator
+                due_on=schedule[0].due_on
+                if len(schedule) == 1
+                else max(s.due_on for s in schedule),
                 total=self.total,
                 payment_terms=terms,
                 schedule=schedule,
@@ -353,8 +361,7 @@ class Invoice:
             raise CurrencyMismatch("apply", str(self.total), str(amount))
         if not amount.amount > 0:
             raise ValidationError("amount", str(amount), "a payment must be positive")
-        if any(p.payment_ref == payment_ref for p in self.payments):
-            raise DuplicatePayment(self.id, payment_ref)
+        self._refuse_a_used_payment_ref(payment_ref)
         offered = Money.zero(currency)
         # only terms with an early-payment discount offer one: the local date (a time-zone
         # conversion) is worked out for those alone
@@ -380,7 +387,12 @@ class Invoice:
         )
         if settles:
             self._paid(moment)
-        return PaymentApplication(self.payments[-1], self.balance, self.status)
+        return payment_application(self.payments[-1], self.balance, self.status)
+
+    def _refuse_a_used_payment_ref(self, payment_ref: str) -> None:
+        for applied in self.payments:  # a plain loop: no generator for any() (usually none)
+            if applied.payment_ref == payment_ref:
+                raise DuplicatePayment(self.id, payment_ref)
 
     def _paid(self, moment: pendulum.DateTime) -> None:
         self._record(
@@ -528,14 +540,13 @@ class Invoice:
         settles = event.applied + event.discount == balance
         target = self._move("pay_in_full" if settles else "pay_partly")
         require_next(self, event, noun="invoice")
-        if any(p.payment_ref == event.payment_ref for p in self.payments):
-            raise DuplicatePayment(self.id, event.payment_ref)
+        self._refuse_a_used_payment_ref(event.payment_ref)
         after = balance - event.applied - event.discount
         if event.received != event.applied + event.credit or after.is_negative():
             raise _disagrees("received", event.received, event.applied + event.credit)
         if event.balance != after:
             raise _disagrees("balance", event.balance, after)
-        payment = AppliedPayment(
+        payment = applied_payment(  # AppliedPayment(...) of checked figures, slots written
             event.payment_ref,
             event.received,
             event.applied,

@@ -251,7 +251,18 @@ class LedgerTotals:
         charged_back = get(_K.CHARGEBACK, zero)
         reinstated = get(_K.WIN, zero)
         lost = get(_K.LOSE, zero)
-        return cls(authorized, captured, released, refunded, charged_back, reinstated, lost)
+        if cls is not LedgerTotals:
+            return cls(authorized, captured, released, refunded, charged_back, reinstated, lost)
+        # sums of the ledger's own amounts: the slots written (kernel.slots), once per recording
+        totals: LedgerTotals = _new(LedgerTotals)
+        _totals_authorized(totals, authorized)
+        _totals_captured(totals, captured)
+        _totals_released(totals, released)
+        _totals_refunded(totals, refunded)
+        _totals_charged_back(totals, charged_back)
+        _totals_reinstated(totals, reinstated)
+        _totals_lost(totals, lost)
+        return totals
 
     def _or_zero(self, value: Money | None) -> Money:
         return Money.zero(self.captured.currency) if value is None else value
@@ -307,7 +318,11 @@ class PaymentLedger:
 
     def recording(self, operation: PaymentOperation) -> PaymentLedger:
         """This ledger with ``operation`` appended."""
-        return PaymentLedger(self.currency, (*self.operations, operation))
+        # PaymentLedger(currency, operations), its two slots written (no converter, validator)
+        ledger: PaymentLedger = _new(PaymentLedger)
+        _ledger_currency(ledger, self.currency)
+        _ledger_operations(ledger, (*self.operations, operation))
+        return ledger
 
     def find(self, kind: OperationKind, reference: str) -> PaymentOperation | None:
         """The operation of ``kind`` recorded with gateway ``reference``, or None."""
@@ -330,3 +345,17 @@ class PaymentLedger:
             if operation.kind is OperationKind.AUTHORIZE and operation.expires_at is not None:
                 return operation.expires_at
         return None
+
+
+(
+    _totals_authorized,
+    _totals_captured,
+    _totals_released,
+    _totals_refunded,
+    _totals_charged_back,
+    _totals_reinstated,
+    _totals_lost,
+) = slot_setters(LedgerTotals)
+"""The slots of :class:`LedgerTotals` in field order (written by :meth:`LedgerTotals.of`)."""
+_ledger_currency, _ledger_operations = slot_setters(PaymentLedger)
+"""The slots of :class:`PaymentLedger` (written by :meth:`PaymentLedger.recording`)."""
