@@ -39,7 +39,7 @@ from ordercore.domain.billing import (
     StoreCredit,
     store_credit_id,
 )
-from ordercore.domain.billing.totals import DiscountedShipping
+from ordercore.domain.billing.totals import DiscountedShipping, order_document_line
 from ordercore.domain.orders import InvoicingPolicy, Order
 from ordercore.domain.orders.lines import OrderLine
 from ordercore.domain.orders.pricing import value_of_more_units
@@ -138,7 +138,7 @@ def document_lines(
         # the line's net as ``line.net`` works it out, from the discounts summed once here
         net = line.subtotal - discount
         lines.append(
-            DocumentLine(  # by position: sku, quantity, unit_price, tax_rate, discount, ...
+            order_document_line(  # DocumentLine(...) of the order line's checked parts
                 line.sku,
                 units,
                 line.unit_price,
@@ -146,7 +146,6 @@ def document_lines(
                 None
                 if discount.is_zero()
                 else value_of_more_units(discount, already, units, line.quantity),
-                "",  # description
                 key,  # order_line_id
             )
         )

@@ -11,6 +11,7 @@ from ordercore.domain.billing.totals import (
     TaxMode,
     Totals,
     compute_totals,
+    order_document_line,
 )
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.money import Money, Rounding, sum_money
@@ -221,3 +222,32 @@ def test_the_totals_and_lines_computed_equal_the_ones_their_constructors_build(
     built = [attrs.evolve(totals), *(attrs.evolve(line) for line in totals.all_lines)]
     computed = [totals, *totals.all_lines]
     assert [(x, hash(x), repr(x)) for x in built] == [(x, hash(x), repr(x)) for x in computed]
+
+
+@pytest.mark.parametrize(
+    ("quantity", "rate", "discount"),
+    [(2, Decimal("0.0000"), None), (1, Decimal("0.1900"), None), (3, Decimal(0), usd("1.00"))],
+)
+def test_an_order_document_line_equals_the_one_its_constructor_builds(
+    quantity: int, rate: Decimal, discount: Money | None
+) -> None:
+    built = DocumentLine("RETRO-CLOCK", quantity, usd("9.99"), rate, discount, "", "line-1")
+
+    made = order_document_line("RETRO-CLOCK", quantity, usd("9.99"), rate, discount, "line-1")
+
+    assert (built, hash(built), repr(built)) == (made, hash(made), repr(made))
+
+
+@pytest.mark.parametrize(
+    ("quantity", "rate", "error"),
+    [
+        (True, Decimal(0), WrongType),
+        (0, Decimal(0), ValidationError),
+        (1, Decimal(11), ValidationError),
+    ],
+)
+def test_an_order_document_line_refuses_what_its_constructor_refuses(
+    quantity: int, rate: Decimal, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        order_document_line("RETRO-CLOCK", quantity, usd("9.99"), rate, None, "line-1")
