@@ -246,7 +246,11 @@ class Invoice:
     @property
     def balance(self) -> Money:
         """What is still owed: total - paid - discount taken - credit applied (never negative)."""
-        return self.total - self.amount_paid - self.discount_taken - self.credit_applied
+        total = self.totals.total
+        paid, taken, credited = self.amount_paid, self.discount_taken, self.credit_applied
+        if not (paid.amount or taken.amount or credited.amount):
+            return total  # nothing paid, taken or credited yet (the usual first ask): no calls
+        return total - paid - taken - credited
 
     @property
     def amount_received(self) -> Money:
@@ -323,7 +327,8 @@ class Invoice:
         if not isinstance(timezone, str):
             raise WrongType("timezone", timezone, "a timezone is an IANA name such as 'UTC'")
         issued_on = local_date(moment, timezone)
-        schedule = terms.schedule(issued_on, self.total)  # the issue date worked out once
+        total = self.totals.total  # read once, not through the property twice
+        schedule = terms.schedule(issued_on, total)  # the issue date worked out once
         if not (isinstance(number, str) or callable(number)):
             raise WrongType("number", number, "a number is a str or a callable returning one")
         value = _number_from(number) if callable(number) else number
@@ -341,7 +346,7 @@ class Invoice:
                 due_on=schedule[0].due_on
                 if len(schedule) == 1
                 else max(s.due_on for s in schedule),
-                total=self.total,
+                total=total,
                 payment_terms=terms,
                 schedule=schedule,
             )
@@ -522,14 +527,14 @@ class Invoice:
         if self.version != 0:
             raise ValidationError("event", event, "an invoice is drafted once, first")
         require_next(self, event, noun="invoice")
-        if (event.total, event.order_id) != (self.total, self.order_id):
+        if (event.total, event.order_id) != (self.totals.total, self.order_id):
             raise _disagrees("total", event.total, self.total)
         self.version = event.version
 
     def _issued(self, event: InvoiceIssued) -> None:
         target = self._move("issue")
         require_next(self, event, noun="invoice")
-        if event.total != self.total:
+        if event.total != self.totals.total:
             raise _disagrees("total", event.total, self.total)
         self.status, self.number, self.issued_at = target, event.number, event.occurred_at
         self.terms, self.timezone = event.payment_terms, event.timezone

@@ -258,11 +258,18 @@ def compute_line(
     unit_price, quantity, rate = line.unit_price, line.quantity, line.tax_rate
     discount = line.discount
     amount = unit_price * quantity  # line.amount, without the property's call
-    line_discount = discount if discount is not None else Money.zero(amount.currency)
-    after = amount - line_discount - order_discount
-    # untaxed (the usual rate 0 of a line): no call to work the tax out, as _tax would not
-    tax = _tax(after, rate, mode, rounding) if rate else Money.zero(after.currency)
-    net = after if mode is TaxMode.EXCLUSIVE else after - tax
+    zero = Money.zero(amount.currency)  # asked once, for every zero figure of the line
+    line_discount = zero if discount is None else discount
+    if line_discount is zero and order_discount is zero:  # identity: the currency's shared zero
+        after = amount  # nothing off the line (the usual): no subtraction to call
+    else:
+        after = amount - line_discount - order_discount
+    if rate:
+        tax = _tax(after, rate, mode, rounding)
+        net = after if mode is TaxMode.EXCLUSIVE else after - tax
+        total = net + tax
+    else:  # untaxed (the usual rate 0): no tax to work out, the net is the total (either mode)
+        tax, net, total = zero, after, after
     # ComputedLine(...) of these figures, its twelve slots written (no field has a converter or
     # validator): about a quarter of the instructions of the generated __init__
     computed: ComputedLine = _new(ComputedLine)
@@ -276,7 +283,7 @@ def compute_line(
     _line_order_discount(computed, order_discount)
     _line_net(computed, net)
     _line_tax(computed, tax)
-    _line_total(computed, net + tax)
+    _line_total(computed, total)
     _line_order_line_id(computed, line.order_line_id)
     return computed
 
@@ -471,17 +478,16 @@ def compute_totals(
             raise CurrencyMismatch("total", str(first), str(item.unit_price))
     discount = Money.zero(currency) if order_discount is None else order_discount
     _money("order_discount", discount)
-    if shipping is not None:
-        other = shipping.amount.currency
-        if other is not currency and other != currency:
-            raise CurrencyMismatch("total", str(first), str(shipping.amount))
+    charge = None if shipping is None else shipping.amount
+    if charge is not None and charge.currency is not currency and charge.currency != currency:
+        raise CurrencyMismatch("total", str(first), str(charge))
     if discount.currency is not currency and discount.currency != currency:
         raise CurrencyMismatch("total", str(first), str(discount))
     shares = _shares(items, discount, currency)
-    computed = tuple(
-        compute_line(item, share, tax_mode, rounding)
-        for item, share in zip(items, shares, strict=True)
-    )
+    lines_computed: list[ComputedLine] = []
+    for item, share in zip(items, shares, strict=True):  # a plain loop: no generator to resume
+        lines_computed.append(compute_line(item, share, tax_mode, rounding))
+    computed = tuple(lines_computed)
     ship = None
     if shipping is not None:
         ship = compute_line(
@@ -517,8 +523,10 @@ def _summed(
         net_total += line.net.amount
         tax_total += line.tax.amount
         total += line.total.amount
+    # each figure through _figure only when it is not zero, or not the figure it usually equals
+    # (a call saved per zero figure: an undiscounted, untaxed document has three)
     sub = _figure(subtotal, zero, zero)
-    net = _figure(net_total, zero, sub)
+    net = sub if net_total == sub.amount else _figure(net_total, zero, sub)
     # Totals(...) of these figures, its twelve slots written (no converter, no validator), as
     # compute_line builds its lines
     totals: Totals = _new(Totals)
@@ -527,13 +535,13 @@ def _summed(
     _totals_rounding(totals, rounding)
     _totals_lines(totals, computed)
     _totals_shipping(totals, ship)
-    _totals_order_discount(totals, _figure(order_part, zero, zero))
+    _totals_order_discount(totals, _figure(order_part, zero, zero) if order_part else zero)
     _totals_subtotal(totals, sub)
-    _totals_discount_total(totals, _figure(discounts, zero, zero))
+    _totals_discount_total(totals, _figure(discounts, zero, zero) if discounts else zero)
     _totals_shipping_total(totals, zero if ship is None else ship.amount)
     _totals_net_total(totals, net)
-    _totals_tax_total(totals, _figure(tax_total, zero, zero))
-    _totals_total(totals, _figure(total, zero, net))
+    _totals_tax_total(totals, _figure(tax_total, zero, zero) if tax_total else zero)
+    _totals_total(totals, net if total == net.amount else _figure(total, zero, net))
     return totals
 
 
