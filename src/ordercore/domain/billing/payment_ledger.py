@@ -270,7 +270,10 @@ class LedgerTotals:
     @property
     def disputed(self) -> Money:
         """What chargebacks withdrew and no won dispute reinstated (open or lost)."""
-        return self._or_zero(self.charged_back) - self._or_zero(self.reinstated)
+        charged, won_back = self.charged_back, self.reinstated
+        if charged is not None and won_back is not None and not won_back.amount:
+            return charged  # nothing won back (the usual): no call to subtract nothing
+        return self._or_zero(charged) - self._or_zero(won_back)
 
     @property
     def open_dispute(self) -> Money:
@@ -280,12 +283,17 @@ class LedgerTotals:
     @property
     def capturable(self) -> Money:
         """What is authorized and neither captured nor released: what remains to capture."""
-        return self.authorized - self.captured - self.released
+        left = self.authorized - self.captured
+        released = self.released
+        return left if not released.amount else left - released  # nothing released: no call
 
     @property
     def refundable(self) -> Money:
         """What was captured and neither refunded nor withdrawn by a chargeback."""
-        return self.captured - self.refunded - self.disputed
+        refunded, disputed = self.refunded, self.disputed
+        if not (refunded.amount or disputed.amount):
+            return self.captured  # nothing refunded or withdrawn (the usual): no subtraction
+        return self.captured - refunded - disputed
 
     @property
     def net_paid(self) -> Money:

@@ -203,7 +203,8 @@ class Payment:
             if isinstance(currency, Currency)
             else (table or CurrencyTable.default()).get(currency)
         )
-        return cls(PaymentId(payment_id), OrderId(order_id), _method(method), cur)
+        # the converters make the ids and the method (no second round of calls here)
+        return cls(payment_id, order_id, method, cur)
 
     # -- queries (the ledger's) ------------------------------------------------------------------
 
@@ -346,7 +347,7 @@ class Payment:
             return found
         self._refuse_if_expired("capture", op.at)
         self._refuse_capture_if_voided()
-        capturable = self.capturable
+        capturable = self.ledger.totals.capturable  # self.capturable, two property calls fewer
         if op.amount > capturable:
             raise CaptureExceedsAuthorization(self.id, op.amount, capturable)
         self._refuse_if_out_of_order(op)
