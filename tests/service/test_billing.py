@@ -11,7 +11,7 @@ from ordercore.domain.orders import InvoicingPolicy
 from ordercore.kernel.errors import InvalidTransition, NotFound
 from ordercore.memory import MemoryStore
 from ordercore.service import Engine
-from ordercore.service.billing import invoice_id, payment_id
+from ordercore.service.billing import document_lines, invoice_id, payment_id
 from tests.service.helpers import (
     CLOCK_LINE,
     VASE_LINE,
@@ -172,3 +172,14 @@ def test_an_invoice_line_names_its_order_line_in_its_own_field_not_in_its_descri
     assert [(CLOCK_LINE, ""), (VASE_LINE, "")] == [
         (line.order_line_id, line.description) for line in lines
     ]
+
+
+def test_an_untaxed_undiscounted_line_is_billed_at_the_rate_its_net_gives() -> None:
+    order = an_order(vases=0)
+    order.add_line("GIFT-WRAP", 1, eur("0.00"), T)
+    wanted = {str(line.id): line.quantity for line in order.lines.values()}
+
+    lines = document_lines(order, wanted)
+
+    expected = [("RETRO-CLOCK", "Decimal('0.0000')", None), ("GIFT-WRAP", "Decimal('0')", None)]
+    assert expected == [(line.sku, repr(line.tax_rate), line.discount) for line in lines]

@@ -106,11 +106,13 @@ takes the order's money captured before it was issued."""
 _NO_TAX = Decimal("0.0000")
 """The rate of an untaxed line on a positive net: what the quotient below gives, without it."""
 _RATE_PLACES = Decimal("0.0001")
+_ZERO_RATE = Decimal(0)
+"""The rate of a line on a zero net (Decimal values never change: one serves every line)."""
 
 
 def _rate(amounts: Money, base: Money) -> Decimal:
     if base.is_zero():
-        return Decimal(0)
+        return _ZERO_RATE
     if amounts.is_zero() and base.amount > 0:
         return _NO_TAX  # 0 / net, to 4 places (a Decimal division and rounding saved)
     return (amounts.amount / base.amount).quantize(_RATE_PLACES)
@@ -133,6 +135,14 @@ def document_lines(
         units = quantities.get(key, 0)
         if units <= 0:
             continue
+        price = line.unit_price
+        if not line.discounts and not line.tax_lines:
+            # neither discounted nor taxed (the usual line): its rate is what _rate gives an
+            # untaxed net, positive when price and quantity are (never negative): no Money
+            # figure is worked out to get there (about ten calls a line)
+            rate = _NO_TAX if price.amount and line.quantity else _ZERO_RATE
+            lines.append(order_document_line(line.sku, units, price, rate, None, key))
+            continue
         discount = line.discount_total
         already = 0 if invoiced is None else invoiced.get(key, 0)
         # the line's net as ``line.net`` works it out, from the discounts summed once here
@@ -141,7 +151,7 @@ def document_lines(
             order_document_line(  # DocumentLine(...) of the order line's checked parts
                 line.sku,
                 units,
-                line.unit_price,
+                price,
                 _rate(line.tax_total, net),
                 None
                 if discount.is_zero()
