@@ -81,6 +81,8 @@ __all__ = ["Invoice"]
 
 S = InvoiceStatus
 _OPEN = (S.ISSUED, S.PARTIALLY_PAID)
+_next_status = INVOICE_LIFECYCLE.next_state
+"""``Invoice._move``'s lifecycle step, called directly where an invoice is issued and paid."""
 
 
 def _zero(invoice: Invoice) -> Money:
@@ -296,7 +298,7 @@ class Invoice:
     # -- commands: validate, decide, record one event --------------------------------------------
 
     def _record(self, event: InvoiceEvent) -> None:
-        self.apply(event)
+        _APPLY[type(event)](self, event)  # apply()'s own mutator, without the call to apply()
         self.events.append(event)
 
     def _move(self, trigger: str) -> InvoiceStatus:
@@ -321,7 +323,7 @@ class Invoice:
         Due dates are computed in ``timezone`` (the merchant's). A sequence is called only after
         every other check passed, so a refused issue never uses up a number.
         """
-        self._move("issue")
+        _next_status(self.status, "issue", self)  # self._move("issue"), without its call
         moment = instant(issued_at, "issued_at")
         terms = PaymentTerms.of(terms)
         if not isinstance(timezone, str):
@@ -376,7 +378,7 @@ class Invoice:
         balance = self.balance  # worked out once: the command changes nothing before its event
         applied, discount, credit = split_payment(balance, offered, amount)
         settles = applied + discount == balance
-        self._move("pay_in_full" if settles else "pay_partly")
+        _next_status(self.status, "pay_in_full" if settles else "pay_partly", self)  # as _move
         self._record(
             payment_applied(  # InvoicePaymentApplied(...), its slots written (checked above)
                 entity_id=self.id,
@@ -532,7 +534,7 @@ class Invoice:
         self.version = event.version
 
     def _issued(self, event: InvoiceIssued) -> None:
-        target = self._move("issue")
+        target = _next_status(self.status, "issue", self)  # self._move, without its call
         require_next(self, event, noun="invoice")
         if event.total != self.totals.total:
             raise _disagrees("total", event.total, self.total)
@@ -543,7 +545,8 @@ class Invoice:
     def _payment_applied(self, event: InvoicePaymentApplied) -> None:
         balance = self.balance
         settles = event.applied + event.discount == balance
-        target = self._move("pay_in_full" if settles else "pay_partly")
+        trigger = "pay_in_full" if settles else "pay_partly"
+        target = _next_status(self.status, trigger, self)  # self._move, without its call
         require_next(self, event, noun="invoice")
         self._refuse_a_used_payment_ref(event.payment_ref)
         after = balance - event.applied - event.discount

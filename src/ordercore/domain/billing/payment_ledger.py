@@ -244,9 +244,15 @@ class LedgerTotals:
             before = by_kind.get(kind)
             by_kind[kind] = amount if before is None else before + amount
         get = by_kind.get
-        authorized = _both(get(_K.AUTHORIZE), get(_K.SALE), zero)
-        captured = _both(get(_K.CAPTURE), get(_K.SALE), zero)
-        released = _both(get(_K.VOID), get(_K.EXPIRE), zero)
+        sale, void, expire = get(_K.SALE), get(_K.VOID), get(_K.EXPIRE)
+        if sale is None and void is None and expire is None:
+            # no sale, void or expiry (the usual card payment): each amount is its own kind's
+            # alone, without three calls to _both
+            authorized, captured, released = get(_K.AUTHORIZE, zero), get(_K.CAPTURE, zero), zero
+        else:
+            authorized = _both(get(_K.AUTHORIZE), sale, zero)
+            captured = _both(get(_K.CAPTURE), sale, zero)
+            released = _both(void, expire, zero)
         refunded = get(_K.REFUND, zero)
         charged_back = get(_K.CHARGEBACK, zero)
         reinstated = get(_K.WIN, zero)

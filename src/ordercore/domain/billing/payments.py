@@ -113,6 +113,8 @@ _EVENT_BY_KIND: dict[OperationKind, type[PaymentEvent]] = {
 _OPEN = frozenset({PaymentState.AUTHORIZED, PaymentState.PARTIALLY_CAPTURED})
 _CLOSED_UNCAPTURED = frozenset({PaymentState.VOIDED, PaymentState.EXPIRED, PaymentState.FAILED})
 _K = OperationKind
+_next_state = PAYMENT_LIFECYCLE.next_state
+"""``Payment._next``'s lifecycle step, called directly where a payment is authorized or captured."""
 _DRAWS_ON: dict[OperationKind, tuple[OperationKind, ...]] = {
     _K.CAPTURE: (_K.AUTHORIZE,),
     _K.VOID: (_K.AUTHORIZE, _K.CAPTURE),
@@ -325,7 +327,7 @@ class Payment:
                 op.expires_at.isoformat(),
                 f"an authorization made at {op.at.isoformat()} must expire after it",
             )
-        target = self._next("authorize")
+        target = _next_state(self.state, "authorize", self)  # self._next, without its call
         self._refuse_if_expired("authorize", op.at)
         return self._record(op, target)
 
@@ -352,7 +354,7 @@ class Payment:
             raise CaptureExceedsAuthorization(self.id, op.amount, capturable)
         self._refuse_if_out_of_order(op)
         trigger = "capture_rest" if op.amount == capturable else "capture_part"
-        return self._record(op, self._next(trigger))
+        return self._record(op, _next_state(self.state, trigger, self))  # self._next, no call
 
     def void(self, reference: str, at: pendulum.DateTime) -> PaymentResult:
         """Record that the uncaptured rest of the authorization was voided (released)."""
@@ -513,7 +515,7 @@ class Payment:
         if totals.refundable.is_negative():
             raise RefundExceedsCaptured(self.id, op.amount, self.refundable)
         trigger = _trigger(op.kind, totals)
-        target = self._next(trigger)
+        target = _next_state(self.state, trigger, self)  # self._next, without its call
         if target is not event.state:
             rule = f"{trigger!r} from {str(self.state)!r} leads to {str(target)!r}"
             raise ValidationError("state", str(event.state), rule)
@@ -601,7 +603,7 @@ class Payment:
         expired = self.ledger.latest(OperationKind.EXPIRE)
         if expired is not None:
             raise AuthorizationExpired(self.id, operation, at, expired.at)
-        expires_at = self.expires_at
+        expires_at = self.ledger.expires_at  # self.expires_at, without the property's call
         if expires_at is not None and at >= expires_at:
             raise AuthorizationExpired(self.id, operation, at, expires_at)
 
@@ -636,7 +638,7 @@ class Payment:
         kind = _EVENT_BY_KIND[op.kind]
         version = self.version + 1
         event = payment_event(kind, self.id, version, self.order_id, self.method, op, target)
-        self.apply(event)
+        _APPLY[kind](self, event)  # apply()'s own mutator, without the call to apply()
         self.events.append(event)
         return recorded_result(op, self.state, self.version)
 
