@@ -232,6 +232,8 @@ def invoice_discount(
     carry the whole discount whatever the split. (The shipping part of a discount rides on the
     shipping line, :func:`shipping_line`.) Computed before the units are counted as invoiced.
     """
+    if not order.discounts:  # no order discount (the usual): none to carry, no totals worked out
+        return None
     if whole_order:
         discount = order.totals.goods_discount
     else:

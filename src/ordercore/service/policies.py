@@ -326,7 +326,7 @@ def _paid_before_fulfilment(session: Session, fact: OrderConfirming) -> None:
         for payment in payments:  # each payment's ledger summed once for both amounts
             totals = payment.totals
             secured.append(totals.captured + totals.capturable)
-        money = sum_money(secured, str(order.currency))
+        money = sum_money(secured, order.currency)  # the value: its zero found by identity
         if money < order.total:
             raise PaymentNotAuthorized(order.id, order.total, money)
 
@@ -390,7 +390,7 @@ def _issue_invoice(
     money the order's payments hold that no invoice has received yet (captured before this
     invoice existed) is applied to it at once, under ``EARLIER_CAPTURES``.
     """
-    currency = str(order.currency)
+    currency = order.currency  # the value, not its code: its zero is found by identity
     invoice_id = billing.invoice_id(order.id, len(invoices) + 1)
     lines, shipping = billing.invoice_lines(order, quantities, invoices, whole_order=whole_order)
     unapplied = Money.zero(currency)
