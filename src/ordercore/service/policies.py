@@ -290,7 +290,9 @@ def _invoice_on_placement(session: Session, fact: OrderPlaced) -> Invoice | None
     if order.invoicing_policy is not InvoicingPolicy.ON_PLACEMENT or _free(order):
         return None
     payments, invoices = _billing(session, order.id, fact.payments, fact.invoices)
-    wanted = {str(line.id): line.ledger.active for line in order.lines.values()}
+    wanted: dict[str, int] = {}
+    for line in order.lines.values():  # a plain loop: a comprehension is a function call
+        wanted[str(line.id)] = line.ledger.active
     return _issue_invoice(
         session, order, wanted, _DUE_ON_RECEIPT, payments, invoices, whole_order=True
     )
@@ -342,12 +344,12 @@ def _settle_invoices(session: Session, fact: PaymentCaptured) -> Money:
     left = fact.amount
     applied = Money.zero(fact.amount.currency)
     for invoice in invoices:
-        if left.is_zero():
+        if not left.amount:  # left.is_zero(), without the call
             break
         if not _PAYABLE(invoice.status):
             continue
         balance = invoice.balance
-        if balance.is_zero() or balance.is_negative():
+        if balance.amount <= 0:  # nothing owed (zero, or never: negative), in one comparison
             continue
         part = min(left, balance)
         invoice.apply_payment(f"{fact.reference}@{invoice.id}", part, session.now)

@@ -1,6 +1,7 @@
 import copy
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pendulum
@@ -351,7 +352,7 @@ def test_drafting_issuing_and_paying_build_what_their_constructors_build() -> No
         invoice.apply_payment("PAY-2", usd("200.00"), PLACED),
     ]
     events = invoice.pull_events()
-    made = [*events, *applications, *invoice.payments]
+    made: list[Any] = [*events, *applications, *invoice.payments]
 
     rebuilt = [attrs.evolve(value) for value in made]  # through the generated __init__
     kinds = [InvoiceDrafted, InvoiceIssued, InvoicePaymentApplied, InvoicePaymentApplied]

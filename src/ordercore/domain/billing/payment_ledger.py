@@ -32,6 +32,7 @@ __all__ = [
     "PaymentOperation",
     "PaymentResult",
     "checked_operation",
+    "empty_ledger",
     "enum_member",
     "recorded_result",
 ]
@@ -373,3 +374,11 @@ class PaymentLedger:
 """The slots of :class:`LedgerTotals` in field order (written by :meth:`LedgerTotals.of`)."""
 _ledger_currency, _ledger_operations = slot_setters(PaymentLedger)
 """The slots of :class:`PaymentLedger` (written by :meth:`PaymentLedger.recording`)."""
+
+
+def empty_ledger(currency: Currency) -> PaymentLedger:
+    """``PaymentLedger(currency)``, its slots written: the ledger every new payment starts with."""
+    ledger: PaymentLedger = _new(PaymentLedger)
+    _ledger_currency(ledger, currency)
+    _ledger_operations(ledger, ())
+    return ledger

@@ -80,6 +80,7 @@ from ordercore.domain.billing.payment_ledger import (
     PaymentOperation,
     PaymentResult,
     checked_operation,
+    empty_ledger,
     enum_member,
     recorded_result,
 )
@@ -183,7 +184,7 @@ class Payment:
 
     @ledger.default
     def _empty_ledger(self) -> PaymentLedger:
-        return PaymentLedger(self.currency)
+        return empty_ledger(self.currency)  # PaymentLedger(currency), its two slots written
 
     @classmethod
     def start(
@@ -510,9 +511,9 @@ class Payment:
             raise ValidationError("operation.reference", op.reference, rule)
         ledger = self.ledger.recording(op)
         totals = ledger.totals
-        if totals.capturable.is_negative():
+        if totals.capturable.amount < 0:  # is_negative(), without the call
             raise CaptureExceedsAuthorization(self.id, op.amount, self.capturable)
-        if totals.refundable.is_negative():
+        if totals.refundable.amount < 0:  # is_negative(), without the call
             raise RefundExceedsCaptured(self.id, op.amount, self.refundable)
         trigger = _trigger(op.kind, totals)
         target = _next_state(self.state, trigger, self)  # self._next, without its call
