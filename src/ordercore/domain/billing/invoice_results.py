@@ -50,6 +50,10 @@ def split_payment(balance: Money, offered: Money, amount: Money) -> tuple[Money,
     balance (less the discount) is kept as credit. A command deciding a payment asks this alone
     (the mutator builds the one :class:`AppliedPayment` the invoice keeps).
     """
+    if not offered.amount and offered.currency is balance.currency:
+        # no discount offered (the usual terms): none to grant, no figure to take it off
+        applied = min(amount, balance)
+        return applied, offered, amount - applied
     discount = offered if amount >= balance - offered else Money.zero(balance.currency)
     applied = min(amount, balance - discount)
     return applied, discount, amount - applied
