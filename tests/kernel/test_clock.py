@@ -3,6 +3,7 @@ import datetime as dt
 import pendulum
 import pytest
 
+from ordercore.kernel import clock
 from ordercore.kernel.clock import FixedClock, instant, local_date, require_date
 from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
 
@@ -58,3 +59,26 @@ def test_the_local_date_is_the_same_whether_or_not_the_instant_is_in_that_zone(
 ) -> None:
     at = pendulum.datetime(2026, 1, 31, 23, 30, tz="UTC").in_timezone(built_in)
     assert at.in_timezone(zone).date() == local_date(at, zone)
+
+
+def test_looks_a_zone_up_once_and_keeps_it_by_name() -> None:
+    first = clock.zone("America/Argentina/Ushuaia")
+    assert first is clock.zone("America/Argentina/Ushuaia")
+    assert "America/Argentina/Ushuaia" == first.name
+
+
+def test_a_zone_name_the_tz_database_does_not_know_is_refused_and_not_kept() -> None:
+    with pytest.raises(ValidationError, match="an IANA timezone name such as 'UTC'"):
+        clock.zone("Mars/Olympus")
+    assert "Mars/Olympus" not in clock._ZONES
+
+
+def test_a_zone_given_by_something_other_than_its_name_is_a_type_error() -> None:
+    with pytest.raises(WrongType, match="a timezone is given by its IANA name, as text"):
+        clock.zone(None)  # type: ignore[arg-type]
+
+
+def test_the_local_date_in_a_zone_nobody_else_holds_is_the_same_on_every_call() -> None:
+    moment = pendulum.datetime(2026, 1, 31, 23, 30, tz="UTC")
+    expected = [pendulum.date(2026, 2, 1)] * 3
+    assert expected == [local_date(moment, "Pacific/Chatham") for _ in range(3)]

@@ -17,7 +17,7 @@ import pendulum
 
 from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
 
-__all__ = ["Clock", "FixedClock", "instant", "local_date", "require_date"]
+__all__ = ["Clock", "FixedClock", "instant", "local_date", "require_date", "zone"]
 
 
 _DATETIME = pendulum.DateTime
@@ -63,13 +63,40 @@ def local_date(at: object, timezone: str) -> pendulum.Date:
     '2026-02-01'
     """
     moment = instant(at, "at")
-    try:
-        zone = pendulum.timezone(timezone)
-    except ValueError:  # pendulum's InvalidTimezone is a ValueError; ours names the rule
-        raise ValidationError("timezone", timezone, "an IANA timezone name such as 'UTC'") from None
-    if moment.tzinfo is zone:  # already in that zone (pendulum keeps one Timezone per name)
+    tz = zone(timezone)
+    if moment.tzinfo is tz:  # already in that zone (one Timezone per name, see zone())
         return moment.date()
-    return moment.in_timezone(zone).date()
+    return moment.in_timezone(tz).date()
+
+
+_ZONES: dict[str, pendulum.Timezone | pendulum.FixedTimezone] = {}
+"""The zones :func:`zone` has looked up, by name: at most one per name of the tz database."""
+
+
+def zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
+    """The timezone called ``name`` (an IANA name such as ``'Europe/Paris'``), looked up once.
+
+    pendulum keeps a zone only while something holds it (a weak cache), so a shop whose clock
+    says UTC and whose merchant's zone is ``'Europe/Paris'`` would read the zone's file from
+    the tz database on every invoice date (~60 us each); kept here by name, it is read once. Only
+    names the tz database knows are kept, so this holds at most one zone per name in it.
+
+    >>> zone("Europe/Paris") is zone("Europe/Paris")
+    True
+    >>> zone("Mars/Olympus")
+    Traceback (most recent call last):
+    ordercore.kernel.errors.ValidationError: timezone='Mars/Olympus' was refused: an IANA...
+    """
+    found = _ZONES.get(name) if isinstance(name, str) else None
+    if found is None:
+        if not isinstance(name, str):
+            raise WrongType("timezone", name, "a timezone is given by its IANA name, as text")
+        try:
+            found = pendulum.timezone(name)
+        except ValueError:  # pendulum's InvalidTimezone is a ValueError; ours names the rule
+            raise ValidationError("timezone", name, "an IANA timezone name such as 'UTC'") from None
+        _ZONES[name] = found
+    return found
 
 
 class Clock(Protocol):

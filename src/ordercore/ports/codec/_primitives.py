@@ -21,6 +21,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 import pendulum
 
+from ordercore.kernel.clock import zone as zone_named
 from ordercore.kernel.errors import OrdercoreError, WrongType
 
 __all__ = ["SCHEMA", "JsonValue", "type_tag"]
@@ -305,7 +306,7 @@ def _read_zoned(text: JsonValue, zone: JsonValue) -> pendulum.DateTime:
     except _Refused as refused:
         raise refused.at("[0]") from None
     try:
-        return moment.in_timezone(zone)
+        return moment.in_timezone(zone_named(zone))  # looked up once per name (kernel.clock)
     except (ValueError, LookupError):
         raise _Refused(zone, "a zone name of the tz database").at("[1]") from None
 
