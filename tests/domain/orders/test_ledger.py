@@ -103,7 +103,7 @@ def test_out_and_cancellable_count_their_declared_buckets(counts: list[int]) -> 
 
 def test_a_ledger_spells_out_its_twelve_counts_in_the_order_of_its_fields() -> None:
     ledger = QuantityLedger(**{name: n for n, name in enumerate(_FIELDS)})
-    assert tuple(range(12)) == ledger._values()
+    assert list(range(12)) == ledger._values()
     assert [field.name for field in attrs.fields(QuantityLedger)] == list(_FIELDS)
 
 

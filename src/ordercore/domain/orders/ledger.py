@@ -159,9 +159,12 @@ class QuantityLedger:
             if type(value) is not int or value < 0:
                 require_quantity(name, value, minimum=0)
 
-    def _values(self) -> tuple[int, ...]:
-        """The twelve counts, in :data:`_FIELDS` order (spelled out: every move asks for them)."""
-        return (
+    def _values(self) -> list[int]:
+        """The twelve counts, in :data:`_FIELDS` order (spelled out: every move asks for them).
+
+        A new list each call, which a move or a count changes in place (no copy of a tuple).
+        """
+        return [
             self.unallocated,
             self.backordered,
             self.allocated,
@@ -174,7 +177,7 @@ class QuantityLedger:
             self.cancelled,
             self.invoiced,
             self.credited,
-        )
+        ]
 
     @classmethod
     def new(cls, quantity: int) -> QuantityLedger:
@@ -247,7 +250,7 @@ class QuantityLedger:
         Checked as any ledger: only the two counts that changed can be out of range (the
         other ten are this ledger's), so only they are looked at before the slots are written.
         """
-        counts = list(self._values())
+        counts = self._values()
         taken, given = _INDEX[source], _INDEX[target]
         counts[taken] -= quantity
         counts[given] += quantity
@@ -284,7 +287,7 @@ class QuantityLedger:
 
     def counted(self, *, invoiced: int = 0, credited: int = 0) -> QuantityLedger:
         """A copy with ``invoiced`` and ``credited`` more units counted (caller checked)."""
-        counts = list(self._values())
+        counts = self._values()
         counts[-2] += invoiced
         counts[-1] += credited
         return _changed(counts, counts[-2], counts[-1])
