@@ -43,7 +43,14 @@ from .errors import (
     OrderOnHold,
 )
 from .holds import Hold, HoldType
-from .ledger import BUCKET_MOVES, EDITABLE_BUCKETS, Bucket, QuantityLedger, bucket_move
+from .ledger import (
+    BUCKET_MOVES,
+    EDITABLE_BUCKETS,
+    Bucket,
+    BucketMove,
+    QuantityLedger,
+    bucket_move,
+)
 from .lifecycle import ORDER_LIFECYCLE, OrderStatus
 from .lines import OrderLine, rescaled
 from .pricing import OrderTotals
@@ -382,7 +389,8 @@ class Order:
         return line
 
     def _put(self, line: OrderLine) -> None:
-        self.lines = {**self.lines, line.id: line}
+        # in place: the dict is the order's own (its copy copies it), and no new dict per move
+        self.lines[line.id] = line
 
     def _cancelled(self, cancellation: ev.LineCancellation) -> OrderLine:
         line = self._recorded_line(cancellation.line_id)
@@ -424,8 +432,14 @@ class Order:
         self.bill_to = event.address
 
     def _on_moved(self, event: ev.OrderQuantityMoved) -> None:
-        line = self._recorded_line(event.line_id)
-        self._put(line.moved(event.source, event.target, event.quantity, event.occurred_at))
+        # _recorded_line and _put spelled out: every move comes this way
+        line_id = event.line_id
+        line = self.lines.get(line_id)
+        if line is None:
+            line = self._recorded_line(line_id)  # refuses it
+        self.lines[line_id] = line.moved(
+            event.source, event.target, event.quantity, event.occurred_at
+        )
 
     def _on_line_cancelled(self, event: ev.OrderLineCancelled) -> None:
         self._put(self._cancelled(event.cancellation))
@@ -630,17 +644,26 @@ class Order:
         the line first shipped. The first ``pick`` of a confirmed order also starts fulfilment
         (``OrderFulfilmentStarted``, same version).
         """
-        spec = bucket_move(move_name, "move_name")
         # the usual cases of the checks tested here, the calls made only to refuse (~10 a order)
-        allowed = _MOVE_STATUSES[spec.name]
+        plan = _MOVE_PLAN.get(move_name) if move_name.__class__ is str else None
+        if plan is None:  # not a move's plain name: bucket_move finds its move or refuses it
+            plan = _MOVE_PLAN[bucket_move(move_name, "move_name").name]
+        spec, allowed, source = plan
         if self.status not in allowed:
             self._require_status(spec.name, allowed)  # check_allows, for a move
-        at = self._when(now)
-        qty = require_quantity("quantity", quantity, minimum=1)
-        line = self._line(line_id)
+        at = instant(now, "now")
+        placed = self.placed_at
+        if placed is not None and at < placed:  # _when's test: _not_before called only to refuse
+            _not_before(at, placed, "the order was placed")
+        qty = quantity
+        if qty.__class__ is not int or qty < 1:
+            qty = require_quantity("quantity", quantity, minimum=1)
+        line = self.lines.get(line_id) if line_id.__class__ is str else None  # type: ignore[arg-type]
+        if line is None:  # not a key the order keeps: _line checks the id or refuses it
+            line = self._line(line_id)
         if self.holds:
             self._check_holds(spec.name)
-        have = line.ledger[spec.source]
+        have: int = getattr(line.ledger, source)  # ledger[spec.source], without the call
         if qty > have:
             self._check_enough(line, spec.name, spec.source.value, qty, have)
         if spec.name == "deliver":
@@ -659,7 +682,10 @@ class Order:
             target=spec.target,
             quantity=qty,
         )
-        self._keep(moved)
+        # _keep(moved) spelled out, its mutator named (no lookup): ~10 moves an order
+        self._on_moved(moved)
+        self.version = moved.version
+        self.events.append(moved)
 
     def allocate(self, line_id: LineId | str, quantity: int, now: pendulum.DateTime) -> None:
         """Move units from unallocated to allocated (stock was reserved)."""
@@ -1060,6 +1086,12 @@ _MOVE_STATUSES: Mapping[str, frozenset[OrderStatus]] = {
     for move in BUCKET_MOVES
 }
 """The statuses each bucket move is allowed in, by move name (worked out once, not per move)."""
+
+_MOVE_PLAN: Mapping[str, tuple[BucketMove, frozenset[OrderStatus], str]] = {
+    move.name: (move, _MOVE_STATUSES[move.name], str.__str__(move.source)) for move in BUCKET_MOVES
+}
+"""Each bucket move by name, with its statuses and its source bucket's field name (a plain str:
+``getattr`` with a str subclass misses the type's attribute cache); looked up once per move."""
 
 _STATUS_AFTER: Mapping[type[ev.OrderEvent], OrderStatus] = {
     ev.OrderConfirmed: OrderStatus.CONFIRMED,
