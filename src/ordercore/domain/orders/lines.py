@@ -102,11 +102,25 @@ class OrderLine:
     def moved(
         self, source: Bucket, target: Bucket, quantity: int, at: pendulum.DateTime
     ) -> OrderLine:
-        """A copy with ``quantity`` units moved (caller checked); the first shipment is dated."""
+        """A copy with ``quantity`` units moved (caller checked); the first shipment is dated.
+
+        A move keeps the ordered quantity, so the line's rule (discounts within the subtotal)
+        holds as it did: the copy is not asked again (every move makes a line).
+        """
         shipped = self.first_shipped_at
         if shipped is None and target is Bucket.SHIPPED:
             shipped = at
-        return self.with_ledger(self.ledger.moved(source, target, quantity), shipped)
+        ledger = self.ledger.moved(source, target, quantity)
+        return _line(
+            self.id,
+            self.sku,
+            self.unit_price,
+            self.discounts,
+            self.tax_lines,
+            ledger,
+            shipped,
+            checked=True,
+        )
 
     def with_ledger(
         self, ledger: QuantityLedger, first_shipped_at: pendulum.DateTime | None = None
@@ -177,11 +191,14 @@ def _line(
     tax_lines: tuple[TaxLine, ...],
     ledger: QuantityLedger,
     first_shipped_at: pendulum.DateTime | None = None,
+    *,
+    checked: bool = False,
 ) -> OrderLine:
     """``OrderLine(...)`` of these fields, checked by the line's rule as in ``__init__``.
 
     The slots are written directly: a third of the instructions of the generated
     ``__init__`` (one ``object.__setattr__`` call per field); every move makes a line.
+    ``checked``: the caller knows the rule holds (a move keeps the line's ordered quantity).
     """
     line: OrderLine = _new_line(OrderLine)
     _set_id(line, line_id)
@@ -191,7 +208,8 @@ def _line(
     _set_tax_lines(line, tax_lines)
     _set_ledger(line, ledger)
     _set_first_shipped_at(line, first_shipped_at)
-    line.__attrs_post_init__()
+    if not checked:
+        line.__attrs_post_init__()
     return line
 
 
