@@ -269,20 +269,9 @@ class Order:
         self.events.clear()
         return pulled
 
-    def _record(
-        self,
-        kind: type[ev.OrderEvent],
-        at: pendulum.DateTime,
-        *,
-        same_version: bool = False,
-        **fields: Any,
-    ) -> None:
-        """Apply a decided change as its event (next version unless ``same_version``); keep it."""
-        version = self.version if same_version else self.version + 1
-        self._keep(ev.recorded(kind, self.id, version, at, fields))  # kind(...), built cheaper
-
-    def _keep(self, event: ev.OrderEvent) -> None:
-        """Apply the decided ``event`` (its one mutator) and keep it."""
+    def _record(self, kind: type[ev.OrderEvent], at: pendulum.DateTime, **fields: Any) -> None:
+        """Apply a decided change as its event (the next version), with its one mutator; keep it."""
+        event = ev.recorded(kind, self.id, self.version + 1, at, fields)  # kind(...), cheaper
         self._mutate(event)
         self.events.append(event)
 
@@ -682,7 +671,7 @@ class Order:
             target=spec.target,
             quantity=qty,
         )
-        # _keep(moved) spelled out, its mutator named (no lookup): ~10 moves an order
+        # applied and kept as _record does, its mutator named (no lookup): ~10 moves an order
         self._on_moved(moved)
         self.version = moved.version
         self.events.append(moved)
