@@ -122,6 +122,23 @@ class OrderLine:
             checked=True,
         )
 
+    def counted(self, *, invoiced: int = 0, credited: int = 0) -> OrderLine:
+        """A copy with ``invoiced`` and ``credited`` more units counted (caller checked).
+
+        Counts leave the buckets, so the line's rule holds as it did (not asked again).
+        """
+        ledger = self.ledger.counted(invoiced=invoiced, credited=credited)
+        return _line(
+            self.id,
+            self.sku,
+            self.unit_price,
+            self.discounts,
+            self.tax_lines,
+            ledger,
+            self.first_shipped_at,
+            checked=True,
+        )
+
     def with_ledger(
         self, ledger: QuantityLedger, first_shipped_at: pendulum.DateTime | None = None
     ) -> OrderLine:

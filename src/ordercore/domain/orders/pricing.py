@@ -17,7 +17,7 @@ such parts, so a line cancelled in steps is valued at exactly its whole.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import attrs
 
@@ -28,7 +28,13 @@ from ordercore.kernel.slots import slot_setters
 from .lines import OrderLine
 from .values import Discount, DiscountScope, LineId, ShippingCharge
 
-__all__ = ["OrderTotals", "discount_shares", "share_of_units", "value_of_more_units"]
+__all__ = [
+    "OrderTotals",
+    "discount_shares",
+    "share_of_units",
+    "total_of",
+    "value_of_more_units",
+]
 
 
 def discount_shares(lines: Sequence[OrderLine], discount: Money) -> dict[LineId, Money]:
@@ -162,43 +168,8 @@ class OrderTotals:
 
     @property
     def total(self) -> Money:
-        """Subtotal - discounts + shipping + tax: what the customer pays.
-
-        One pass over the parts (exact: every amount is in the order's currency), instead of
-        the four sums of :attr:`subtotal`, :attr:`discount_total`, :attr:`shipping_total` and
-        :attr:`tax_total`; placing and confirming an order both ask for it. Lines alone, each
-        without discounts or taxes and priced in the currency value of its zero (the usual
-        case), are added as Decimals and made Money once: one Money instead of two per line.
-        """
-        zero = Money.zero(self.currency)
-        if self.discounts or self.shipping:
-            return self._total(zero)
-        cur, amount = zero.currency, zero.amount
-        for line in self.lines:
-            price = line.unit_price
-            if price.__class__ is not Money or price.currency is not cur:
-                return self._total(zero)
-            if line.discounts or line.tax_lines:
-                return self._total(zero)
-            amount += price.amount * line.quantity
-        return Money(amount, cur) if amount else zero
-
-    def _total(self, zero: Money) -> Money:
-        """:attr:`total`, added up as Money from ``zero`` (the order's)."""
-        total = zero
-        for line in self.lines:
-            total += line.unit_price * line.quantity
-            for discount in line.discounts:
-                total -= discount.amount
-            for tax in line.tax_lines:
-                total += tax.amount
-        for discount in self.discounts:
-            total -= discount.amount
-        for charge in self.shipping:
-            total += charge.amount
-            if charge.tax:
-                total += charge.tax
-        return total
+        """Subtotal - discounts + shipping + tax: what the customer pays (see :func:`total_of`)."""
+        return total_of(self.currency, self.lines, self.discounts, self.shipping)
 
     def order_discount_shares(self) -> dict[LineId, Money]:
         """The goods part of the order discounts split over the lines by net amount.
@@ -234,3 +205,56 @@ class OrderTotals:
 _new_totals = object.__new__
 _set_currency, _set_lines, _set_discounts, _set_shipping = slot_setters(OrderTotals)
 """The slots of :class:`OrderTotals` in field order, written as attrs' ``__setstate__`` does."""
+
+
+def total_of(
+    currency: Currency,
+    lines: Collection[OrderLine],
+    discounts: Sequence[Discount],
+    shipping: Sequence[ShippingCharge],
+) -> Money:
+    """Subtotal - discounts + shipping + tax of these parts: :attr:`OrderTotals.total`.
+
+    A function, so that ``Order.total`` asks it without building an ``OrderTotals`` and a
+    tuple of its lines (placing and confirming an order both ask for it). One pass over the
+    parts (exact: every amount is in the order's currency), instead of the four sums of
+    :attr:`~OrderTotals.subtotal`, :attr:`~OrderTotals.discount_total`,
+    :attr:`~OrderTotals.shipping_total` and :attr:`~OrderTotals.tax_total`. Lines alone,
+    each without discounts or taxes and priced in the currency value of its zero (the usual
+    case), are added as Decimals and made Money once: one Money instead of two per line.
+    """
+    zero = Money.zero(currency)
+    if discounts or shipping:
+        return _added(zero, lines, discounts, shipping)
+    cur, amount = zero.currency, zero.amount
+    for line in lines:
+        price = line.unit_price
+        if price.__class__ is not Money or price.currency is not cur:
+            return _added(zero, lines, discounts, shipping)
+        if line.discounts or line.tax_lines:
+            return _added(zero, lines, discounts, shipping)
+        amount += price.amount * line.quantity
+    return Money(amount, cur) if amount else zero
+
+
+def _added(
+    zero: Money,
+    lines: Collection[OrderLine],
+    discounts: Sequence[Discount],
+    shipping: Sequence[ShippingCharge],
+) -> Money:
+    """:func:`total_of`, added up as Money from ``zero`` (the order's)."""
+    total = zero
+    for line in lines:
+        total += line.unit_price * line.quantity
+        for discount in line.discounts:
+            total -= discount.amount
+        for tax in line.tax_lines:
+            total += tax.amount
+    for discount in discounts:
+        total -= discount.amount
+    for charge in shipping:
+        total += charge.amount
+        if charge.tax:
+            total += charge.tax
+    return total
