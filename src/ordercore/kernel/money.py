@@ -227,7 +227,10 @@ class Money:
             currency if isinstance(currency, Currency) else (table or _DEFAULT_TABLE).get(currency)
         )
         units = require_quantity("minor_units", minor_units, minimum=None)
-        return cls(Decimal(units).scaleb(-cur.exponent), cur)
+        amount = Decimal(units).scaleb(-cur.exponent)
+        if cls is Money:  # a whole number scaled to the exponent: _made checks what can be off
+            return _made(amount, cur)
+        return cls(amount, cur)
 
     @classmethod
     def parse(cls, text: str, *, table: CurrencyTable | None = None) -> Money:
