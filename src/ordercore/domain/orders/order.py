@@ -647,7 +647,7 @@ class Order:
         qty = quantity
         if qty.__class__ is not int or qty < 1:
             qty = require_quantity("quantity", quantity, minimum=1)
-        line = self.lines.get(line_id) if line_id.__class__ is str else None  # type: ignore[arg-type]
+        line = self.lines.get(line_id) if line_id.__class__ is str else None  # type: ignore[call-overload]
         if line is None:  # not a key the order keeps: _line checks the id or refuses it
             line = self._line(line_id)
         if self.holds:
