@@ -118,6 +118,31 @@ def test_a_row_built_fast_is_the_row_the_constructor_builds(values: tuple[object
     assert (type(expected), repr(expected)) == (type(actual), repr(actual))
 
 
+def test_each_builder_gives_what_its_constructor_gives() -> None:
+    lines = (DemandLine("O-1", "1", "RETRO-CLOCK", 2), DemandLine("O-1", "2", "BLUE-VASE", 1))
+    expected: list[object] = [
+        Supply(*FULL_ROW),
+        Supply("RETRO-CLOCK", "WH-EAST", 0, None, 100, None, None, None, None, None),
+        *lines,
+        OrderDemand("O-1", NOW, lines, 3, "web", ("EU",)),
+    ]
+    built_lines = (
+        DemandLine.row("O-1", "1", "RETRO-CLOCK", 2),
+        DemandLine.row("O-1", "2", "BLUE-VASE", 1),
+    )
+    actual: list[object] = [
+        Supply.row(*FULL_ROW),
+        Supply.row("RETRO-CLOCK", "WH-EAST", 0, None, 100, None, None, None, None, None),
+        *built_lines,
+        OrderDemand.row("O-1", NOW, built_lines, 3, "web", ("EU",)),
+    ]
+    assert (expected, [hash(e) for e in expected], [repr(e) for e in expected]) == (
+        actual,
+        [hash(a) for a in actual],
+        [repr(a) for a in actual],
+    )
+
+
 def test_a_row_built_fast_converts_what_the_converters_convert() -> None:
     values: list[object] = list(FULL_ROW)
     values[6] = datetime.date(2027, 3, 1)

@@ -24,6 +24,7 @@ from ordercore.domain.allocation.errors import DuplicateDemand, DuplicateSupply
 from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import LocationId, LotId, OrderId, Sku, require_id
+from ordercore.kernel.slots import slot_setters
 
 if TYPE_CHECKING:  # pragma: no cover - only for the annotation of StockSnapshot.after
     from ordercore.domain.allocation.plan import Plan
@@ -40,7 +41,6 @@ __all__ = [
 
 _EPOCH = pendulum.datetime(1970, 1, 1, tz="UTC")
 _new = object.__new__
-_put = object.__setattr__
 _MICROSECOND = timedelta(microseconds=1)
 
 SupplyKey = tuple[str, str, str | None, str | None]
@@ -176,17 +176,17 @@ class Supply:
                 or (type(supply_id) is str and supply_id and supply_id == supply_id.strip())
             )
         ):
-            made = _new(cls)  # slots written as attrs' own __init__ does, minus the converters
-            _put(made, "sku", sku)
-            _put(made, "location", location)
-            _put(made, "available", available)
-            _put(made, "lot", lot)
-            _put(made, "priority", priority)
-            _put(made, "place", place)
-            _put(made, "expires_on", expires_on)
-            _put(made, "received_at", received_at)
-            _put(made, "eta", eta)
-            _put(made, "supply_id", supply_id)
+            made = _new(cls)  # slots written as attrs' own __setstate__ does (kernel.slots)
+            _set_supply_sku(made, sku)
+            _set_supply_location(made, location)
+            _set_supply_available(made, available)
+            _set_supply_lot(made, lot)
+            _set_supply_priority(made, priority)
+            _set_supply_place(made, place)
+            _set_supply_expires_on(made, expires_on)
+            _set_supply_received_at(made, received_at)
+            _set_supply_eta(made, eta)
+            _set_supply_supply_id(made, supply_id)
             return made
         return cls(
             sku, location, available, lot, priority, place, expires_on, received_at, eta, supply_id
@@ -201,6 +201,21 @@ class Supply:
     def on_hand(self) -> bool:
         """Whether the stock is in the location now (no ``eta``)."""
         return self.eta is None
+
+
+(
+    _set_supply_sku,
+    _set_supply_location,
+    _set_supply_available,
+    _set_supply_lot,
+    _set_supply_priority,
+    _set_supply_place,
+    _set_supply_expires_on,
+    _set_supply_received_at,
+    _set_supply_eta,
+    _set_supply_supply_id,
+) = slot_setters(Supply)
+"""The slots of a ``Supply`` in field order, written by :meth:`Supply.row`."""
 
 
 def _group(rows: Mapping[str, Iterable[Supply]]) -> dict[Sku, tuple[Supply, ...]]:
@@ -294,12 +309,21 @@ class DemandLine:
             and quantity >= 1
         ):
             made = _new(cls)  # ids checked inline: a call per id costs as much as the check
-            _put(made, "order_id", order_id)
-            _put(made, "line_id", line_id)
-            _put(made, "sku", sku)
-            _put(made, "quantity", quantity)
+            _set_line_order_id(made, order_id)
+            _set_line_line_id(made, line_id)
+            _set_line_sku(made, sku)
+            _set_line_quantity(made, quantity)
             return made
         return cls(order_id, line_id, sku, quantity)
+
+
+(
+    _set_line_order_id,
+    _set_line_line_id,
+    _set_line_sku,
+    _set_line_quantity,
+) = slot_setters(DemandLine)
+"""The slots of a ``DemandLine`` in field order, written by :meth:`DemandLine.row`."""
 
 
 def _lines(value: Iterable[DemandLine]) -> tuple[DemandLine, ...]:
@@ -359,20 +383,20 @@ class OrderDemand:
             and channel
             and channel == channel.strip()
         ):
-            made = _new(cls)  # slots written as attrs' own __init__ does, minus the converters
-            _put(made, "order_id", order_id)
-            _put(made, "placed_at", placed_at)
-            _put(made, "lines", lines)
-            _put(made, "priority", priority)
-            _put(made, "channel", channel)
-            _put(made, "ship_to", ship_to)
+            made = _new(cls)  # slots written as attrs' own __setstate__ does (kernel.slots)
+            _set_demand_order_id(made, order_id)
+            _set_demand_placed_at(made, placed_at)
+            _set_demand_lines(made, lines)
+            _set_demand_priority(made, priority)
+            _set_demand_channel(made, channel)
+            _set_demand_ship_to(made, ship_to)
             made.__attrs_post_init__()
             return made
         return cls(order_id, placed_at, lines, priority, channel, ship_to)
 
     def __attrs_post_init__(self) -> None:
         micros = datetime.__sub__(self.placed_at, _EPOCH) // _MICROSECOND  # exact, in UTC
-        object.__setattr__(self, "serving_key", (self.priority, micros, self.order_id))
+        _set_demand_serving_key(self, (self.priority, micros, self.order_id))
         if not self.lines:
             raise ValidationError("lines", self.lines, "an order has at least one line")
         seen: set[str] = set()
@@ -384,6 +408,19 @@ class OrderDemand:
             if line.line_id in seen:
                 raise DuplicateDemand("line_id", line.line_id, f"order {self.order_id!r}")
             seen.add(line.line_id)
+
+
+(
+    _set_demand_order_id,
+    _set_demand_placed_at,
+    _set_demand_lines,
+    _set_demand_priority,
+    _set_demand_channel,
+    _set_demand_ship_to,
+    _set_demand_serving_key,
+) = slot_setters(OrderDemand)
+"""The slots of an ``OrderDemand`` in field order, written by :meth:`OrderDemand.row` (and its
+``serving_key`` by ``__attrs_post_init__``, on both paths)."""
 
 
 @attrs.frozen
