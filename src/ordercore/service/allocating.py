@@ -133,7 +133,7 @@ def snapshot_of(
             )
         if not rows:
             del grouped[sku]
-    return StockSnapshot(grouped)
+    return StockSnapshot.grouped(grouped)  # Supply rows made here, each under its item's SKU
 
 
 def order_snapshot(

@@ -65,6 +65,28 @@ def test_refuses_a_row_filed_under_another_sku() -> None:
         StockSnapshot({"BLUE-VASE": (Supply("RETRO-CLOCK", "WH-EAST", 1),)})
 
 
+def test_a_snapshot_grouped_fast_is_the_snapshot_the_constructor_builds() -> None:
+    rows = {
+        "RETRO-CLOCK": [
+            Supply("RETRO-CLOCK", "WH-EAST", 4),
+            Supply("RETRO-CLOCK", "WH-EAST", 6, eta=NOW.date().add(days=2), supply_id="PO-1"),
+        ],
+        "BLUE-VASE": [Supply("BLUE-VASE", "WH-WEST", 1)],
+    }
+    expected = StockSnapshot(rows)
+    actual = StockSnapshot.grouped(rows)
+    assert (expected, repr(expected)) == (actual, repr(actual))
+
+
+def test_a_snapshot_grouped_fast_still_refuses_a_row_twice() -> None:
+    row = Supply("RETRO-CLOCK", "WH-EAST", 1)
+    with pytest.raises(DuplicateSupply) as by_constructor:
+        StockSnapshot({"RETRO-CLOCK": (row, row)})
+    with pytest.raises(DuplicateSupply) as fast:
+        StockSnapshot.grouped({"RETRO-CLOCK": [row, row]})
+    assert str(by_constructor.value) == str(fast.value)
+
+
 def test_counts_available_stock_on_hand_and_incoming() -> None:
     snapshot = StockSnapshot.of(
         [

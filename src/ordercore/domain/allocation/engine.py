@@ -24,7 +24,7 @@ from ordercore.domain.allocation.inputs import (
     OrderDemand,
     StockSnapshot,
 )
-from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan
+from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan, planned
 from ordercore.domain.allocation.policy import Policy, Shortfall
 from ordercore.domain.allocation.reasons import line_reason
 from ordercore.domain.allocation.supply_run import Sources, SupplyRun, undo
@@ -95,7 +95,9 @@ def _serve_order(run: SupplyRun, order: OrderDemand, out: list[LineAllocation]) 
 
 def orders_in_serving_order(demand: OrderDemand | Iterable[OrderDemand]) -> list[OrderDemand]:
     """``demand`` as a list sorted by ``(priority, placed_at, order_id)``; duplicates refused."""
-    orders = [demand] if isinstance(demand, OrderDemand) else list(demand)
+    if isinstance(demand, OrderDemand):
+        return [demand]  # one order: nothing to check against, nothing to sort
+    orders = list(demand)
     seen: set[str] = set()
     for order in orders:
         if not isinstance(order, OrderDemand):
@@ -143,7 +145,7 @@ def plan_orders(
             row = rows[i]
             if left != row.available:
                 consumed.append(Consumption(row, row.available - left))
-    return Plan(name or policy.name, moment, tuple(lines), tuple(consumed))
+    return planned(name or policy.name, moment, tuple(lines), tuple(consumed))
 
 
 def allocate(

@@ -248,12 +248,36 @@ class StockSnapshot:
     @classmethod
     def of(cls, supply: Iterable[Supply]) -> StockSnapshot:
         """A snapshot built from loose rows, grouped by their SKU in the order given."""
-        grouped: dict[Sku, list[Supply]] = {}
+        grouped: dict[str, list[Supply]] = {}
         for row in supply:
             if not isinstance(row, Supply):
                 raise WrongType("supply", row, "a snapshot holds Supply rows")
             grouped.setdefault(row.sku, []).append(row)
-        return cls(grouped)  # type: ignore[arg-type]  # the converter takes any iterables
+        return cls.grouped(grouped)  # each row checked above and filed under its own SKU
+
+    @classmethod
+    def grouped(cls, rows: Mapping[str, Iterable[Supply]]) -> StockSnapshot:
+        """``StockSnapshot(rows)`` for ``Supply`` rows each filed under its own SKU, built faster.
+
+        For a caller that made or checked the rows itself (:meth:`of`, the service's
+        ``snapshot_of``): each row's type and SKU are not checked again, and the slot is
+        written directly; a SKU of several rows is still refused a key given twice
+        (``DuplicateSupply``), as the constructor refuses it.
+        """
+        grouped: dict[str, tuple[Supply, ...]] = {}  # a Sku is its str at run time
+        for sku, sku_rows in rows.items():
+            as_tuple = tuple(sku_rows)
+            if len(as_tuple) > 1:  # a SKU of one row has no key to repeat
+                seen: set[SupplyKey] = set()
+                for row in as_tuple:
+                    key = row.key
+                    if key in seen:
+                        raise DuplicateSupply(key)
+                    seen.add(key)
+            grouped[sku] = as_tuple
+        made = _new(cls)
+        _set_snapshot_rows(made, grouped)
+        return made
 
     def supply(self, sku: str) -> tuple[Supply, ...]:
         """The rows of ``sku`` (empty when the snapshot has none)."""
@@ -277,6 +301,10 @@ class StockSnapshot:
                 for sku, rows in self.rows.items()
             }
         )
+
+
+(_set_snapshot_rows,) = slot_setters(StockSnapshot)
+"""The slot of a ``StockSnapshot``'s rows, written by :meth:`StockSnapshot.grouped`."""
 
 
 @attrs.frozen
@@ -325,6 +353,9 @@ class DemandLine:
 ) = slot_setters(DemandLine)
 """The slots of a ``DemandLine`` in field order, written by :meth:`DemandLine.row`."""
 
+_DEMAND_LINE = frozenset((DemandLine,))
+"""The one type of an order's lines, as :meth:`OrderDemand.row` checks their types."""
+
 
 def _lines(value: Iterable[DemandLine]) -> tuple[DemandLine, ...]:
     lines = tuple(value)
@@ -349,8 +380,6 @@ class OrderDemand:
     priority: int = attrs.field(default=100, converter=_priority)
     channel: str = attrs.field(default="default", converter=_channel)
     ship_to: object = None
-    serving_key: tuple[int, int, str] = attrs.field(init=False, eq=False, repr=False)
-    """``(priority, placed_at in UTC microseconds, order_id)``: the order a batch is served in."""
 
     @classmethod
     def row(
@@ -376,7 +405,7 @@ class OrderDemand:
             and type(placed_at) is pendulum.DateTime
             and placed_at.tzinfo is not None
             and type(lines) is tuple
-            and all(type(line) is DemandLine for line in lines)
+            and {*map(type, lines)} <= _DEMAND_LINE  # every line a DemandLine: no generator
             and type(priority) is int
             and priority >= 0
             and type(channel) is str
@@ -394,9 +423,17 @@ class OrderDemand:
             return made
         return cls(order_id, placed_at, lines, priority, channel, ship_to)
 
-    def __attrs_post_init__(self) -> None:
+    @property
+    def serving_key(self) -> tuple[int, int, str]:
+        """``(priority, placed_at in UTC microseconds, order_id)``: the order a batch is served in.
+
+        Worked out when read: a batch's sort reads it once per order, and a lone order (the
+        engine's ``allocate_order``) is never sorted, so it costs nothing there.
+        """
         micros = datetime.__sub__(self.placed_at, _EPOCH) // _MICROSECOND  # exact, in UTC
-        _set_demand_serving_key(self, (self.priority, micros, self.order_id))
+        return (self.priority, micros, self.order_id)
+
+    def __attrs_post_init__(self) -> None:
         if not self.lines:
             raise ValidationError("lines", self.lines, "an order has at least one line")
         seen: set[str] = set()
@@ -417,10 +454,8 @@ class OrderDemand:
     _set_demand_priority,
     _set_demand_channel,
     _set_demand_ship_to,
-    _set_demand_serving_key,
 ) = slot_setters(OrderDemand)
-"""The slots of an ``OrderDemand`` in field order, written by :meth:`OrderDemand.row` (and its
-``serving_key`` by ``__attrs_post_init__``, on both paths)."""
+"""The slots of an ``OrderDemand`` in field order, written by :meth:`OrderDemand.row`."""
 
 
 @attrs.frozen
