@@ -5,6 +5,7 @@ from ordercore.domain.inventory import Allocation, StockItem
 from ordercore.domain.orders import Order
 from ordercore.kernel.errors import ValidationError
 from ordercore.service import apply_plan, demand_of, next_reservation_id, snapshot_of
+from ordercore.service.allocating import AppliedPlan
 from tests.service.helpers import LOCATIONS, T, an_order
 
 
@@ -60,6 +61,14 @@ def test_reserves_under_the_first_ids_when_the_handler_read_them() -> None:
     applied = apply_plan(plan, order, {"RETRO-CLOCK": item}, T, reservation_ids=ids)
     assert {"line-1": 2} == dict(applied.reserved)
     assert ["order-1/line-1"] == list(item.reservations)
+
+
+def test_what_apply_plan_returns_is_the_applied_plan_the_constructor_builds() -> None:
+    order, item = _placed_clock_order_and_stock()
+    plan = allocate(demand_of(order, T), snapshot_of([item], LOCATIONS), Policy.default(), T)
+    actual = apply_plan(plan, order, {"RETRO-CLOCK": item}, T)
+    expected = AppliedPlan(plan, {"line-1": 2}, {})
+    assert (expected, repr(expected)) == (actual, repr(actual))
 
 
 def test_asks_the_stock_item_for_the_id_of_a_line_the_handler_did_not_read() -> None:

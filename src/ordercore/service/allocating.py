@@ -45,6 +45,7 @@ from ordercore.domain.allocation import (
 from ordercore.domain.inventory import Location, Reservation, StockItem
 from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import ValidationError
+from ordercore.kernel.slots import slot_setters
 
 __all__ = [
     "AppliedPlan",
@@ -186,6 +187,33 @@ class AppliedPlan:
         return cls(Plan(policy, now, (), ()), {}, {}, noop=True, reason=reason)
 
 
+_new_applied = object.__new__
+(
+    _set_applied_plan,
+    _set_applied_reserved,
+    _set_applied_backordered,
+    _set_applied_noop,
+    _set_applied_reason,
+) = slot_setters(AppliedPlan)
+"""The slots of an ``AppliedPlan`` in field order, written by :func:`_applied`."""
+
+
+def _applied(plan: Plan, reserved: dict[str, int], backordered: dict[str, int]) -> AppliedPlan:
+    """``AppliedPlan(plan, reserved, backordered)`` of what :func:`apply_plan` did, built faster.
+
+    ``AppliedPlan`` has no converter or validator: its slots are written directly (as attrs'
+    own ``__setstate__`` does), without the frozen ``__init__``'s ``object.__setattr__`` per
+    field; every ``allocate_order`` makes one.
+    """
+    applied: AppliedPlan = _new_applied(AppliedPlan)
+    _set_applied_plan(applied, plan)
+    _set_applied_reserved(applied, reserved)
+    _set_applied_backordered(applied, backordered)
+    _set_applied_noop(applied, False)  # noqa: FBT003 - the field's default: something was done
+    _set_applied_reason(applied, "")
+    return applied
+
+
 @attrs.frozen
 class LineRelease:
     """What releasing one order line's allocated units did.
@@ -274,7 +302,7 @@ def apply_plan(
         order.move(line_id, units, "fill_backorder" if filling else "allocate", now)
     for line_id, units in backordered.items():
         order.backorder(line_id, units, now)
-    return AppliedPlan(plan, reserved, backordered)
+    return _applied(plan, reserved, backordered)
 
 
 def _naming(

@@ -9,6 +9,7 @@ from ordercore.domain.allocation import (
     Supply,
     allocate,
 )
+from ordercore.domain.allocation.plan import Plan, planned
 from ordercore.testing.strategies_allocation import ANCHOR
 
 NOW = ANCHOR
@@ -45,3 +46,13 @@ def test_the_remaining_snapshot_subtracts_what_the_plan_consumed() -> None:
         plan.consumed_from("RETRO-CLOCK", "WH-EAST"),
         plan.allocated,
     )
+
+
+def test_a_plan_built_fast_is_the_plan_the_constructor_builds() -> None:
+    made = allocate(ORDER, SNAPSHOT, Policy(), NOW)
+    expected = [
+        Plan(made.policy, made.decided_at, made.lines, made.consumed),
+        Plan("default", NOW, (), ()),
+    ]
+    actual = [made, planned("default", NOW, (), ())]
+    assert (expected, repr(expected), hash(expected[1])) == (actual, repr(actual), hash(actual[1]))

@@ -21,8 +21,9 @@ import pendulum
 from ordercore.domain.allocation.errors import LineNotInPlan
 from ordercore.domain.allocation.inputs import DemandLine, Supply
 from ordercore.kernel.ids import LocationId, LotId, OrderId, Sku
+from ordercore.kernel.slots import slot_setters
 
-__all__ = ["Consumption", "LineAllocation", "Pick", "Plan"]
+__all__ = ["Consumption", "LineAllocation", "Pick", "Plan", "planned"]
 
 
 def _row_key(row: Supply) -> tuple[str, str, str | None, str | None]:
@@ -194,3 +195,28 @@ class Plan:
             out.extend(f"  {p.quantity} from {p.reason}" for p in line.picks)
             out.extend(f"  note: {note}" for note in line.notes)
         return "\n".join(out)
+
+
+_new_plan = object.__new__
+_set_policy, _set_decided_at, _set_lines, _set_consumed = slot_setters(Plan)
+"""The slots of a ``Plan`` in field order, written by :func:`planned`."""
+
+
+def planned(
+    policy: str,
+    decided_at: pendulum.DateTime,
+    lines: tuple[LineAllocation, ...],
+    consumed: tuple[Consumption, ...],
+) -> Plan:
+    """``Plan(policy, decided_at, lines, consumed)`` of what a planning run made, built faster.
+
+    ``Plan`` has no converter or validator, so writing its four slots directly (as attrs' own
+    ``__setstate__`` does) gives the same plan without the frozen ``__init__``'s
+    ``object.__setattr__`` per field; every ``allocate`` makes one.
+    """
+    plan: Plan = _new_plan(Plan)
+    _set_policy(plan, policy)
+    _set_decided_at(plan, decided_at)
+    _set_lines(plan, lines)
+    _set_consumed(plan, consumed)
+    return plan
