@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 
 import attrs
 import pendulum
@@ -232,6 +233,10 @@ class LineRelease:
     """Why nothing was released, when ``noop``."""
 
 
+_BACKORDERED = attrgetter("backordered")
+"""A line allocation's backordered units (``map`` reads them without a Python frame)."""
+
+
 def apply_plan(
     plan: Plan,
     order: Order,
@@ -259,30 +264,34 @@ def apply_plan(
     if (
         not filling
         and locations is not None
-        and any(line.backordered for line in plan.lines)
+        and any(map(_BACKORDERED, plan.lines))  # read in C: no generator frame
         and not may_backorder(locations, order.pickup_at)
     ):
         raise ShortRequest(order.id, shortages(plan))
     reserved: dict[str, int] = {}
     backordered: dict[str, int] = {}
     served: set[str] = set()
+    order_id, order_lines = order.id, order.lines
     # One pass checks every line and notes what it moves (nothing changes until all pass).
     for line in plan.lines:
-        line_id = line.line_id
-        if line.order_id != order.id or line_id not in order.lines:
+        wanted = line.line  # its fields read once, not through LineAllocation's properties
+        line_id = wanted.line_id
+        found = order_lines.get(LineId(line_id))
+        if wanted.order_id != order_id or found is None:
             raise ValidationError(
                 "plan", line_id, f"the plan serves a line that order {order.id} lacks"
             )
-        ledger = order.lines[LineId(line_id)].ledger
+        ledger = found.ledger
         waiting = ledger.backordered if filling else ledger.unallocated
-        if line.quantity > waiting:
+        if wanted.quantity > waiting:
             raise ValidationError(
                 "plan", line_id, "the plan allocates more than the line has waiting"
             )
         picks = line.picks
         if picks:
-            if line.sku not in items:
-                raise ValidationError("items", line.sku, "the plan takes from a SKU not loaded")
+            sku = wanted.sku
+            if sku not in items:
+                raise ValidationError("items", sku, "the plan takes from a SKU not loaded")
             if line_id in served:  # a line is held once per plan
                 raise DuplicateDemand("line_id", line_id, f"order {order.id!r}")
             served.add(line_id)
@@ -318,9 +327,8 @@ def _naming(
     """
     if reservation_ids is not None:
         for served in plan.lines:  # the first hold of every line: the default names
-            if served.picks and reservation_ids.get(served.line_id) != (
-                f"{order_id}/{served.line_id}"
-            ):
+            line_id = served.line.line_id  # the slot, not LineAllocation's property
+            if served.picks and reservation_ids.get(line_id) != f"{order_id}/{line_id}":
                 break
         else:
             return default_reservation_id
