@@ -113,3 +113,18 @@ def test_keeps_at_most_the_memo_limit_of_rows_per_policy() -> None:
     rows = [Supply("RETRO-CLOCK", f"WH-{n}", 1) for n in range(ROW_MEMO_LIMIT + 10)]
     SupplyRun(StockSnapshot.of(rows), policy, TODAY).of("RETRO-CLOCK")
     assert 10 == len(policy.row_memo)
+
+
+def test_a_run_works_out_its_local_date_when_a_filter_first_reads_a_row() -> None:
+    snapshot = StockSnapshot.of(
+        [
+            Supply("RETRO-CLOCK", "WH-EAST", 3),
+            Supply("BLUE-VASE", "WH-EAST", 5, lot="L-1", expires_on=pendulum.date(2026, 6, 1)),
+        ]
+    )
+    late_evening_utc = pendulum.datetime(2026, 1, 31, 23, 30, tz="UTC")
+    run = SupplyRun(snapshot, Policy(timezone="Asia/Tokyo"), None, moment=late_evening_utc)
+    run.of("RETRO-CLOCK")  # no expiry: the shelf-life filter has nothing to read
+    before = run.today
+    run.of("BLUE-VASE")
+    assert (None, pendulum.date(2026, 2, 1)) == (before, run.today)

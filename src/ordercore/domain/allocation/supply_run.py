@@ -17,6 +17,7 @@ from ordercore.domain.allocation.plan import Pick
 from ordercore.domain.allocation.policy import ROW_MEMO_LIMIT, AllocationRule, Policy
 from ordercore.domain.allocation.ranking import RankStep
 from ordercore.domain.allocation.reasons import pick_phrasing
+from ordercore.kernel.clock import local_date
 
 __all__ = ["Sources", "SupplyRun", "free_by_location", "undo"]
 
@@ -44,7 +45,9 @@ class SupplyRun:
 
     snapshot: StockSnapshot
     policy: Policy
-    today: pendulum.Date
+    today: pendulum.Date | None
+    """The run's date in the policy's timezone; ``None``: worked out from ``moment`` when a
+    filter first reads it (a plan whose rows have no expiry never needs it)."""
     static: bool = attrs.field(init=False)
     memo: bool = attrs.field(init=False)
     fast: bool = attrs.field(init=False)
@@ -57,6 +60,8 @@ class SupplyRun:
     """Whether a row's reason text is the same for every order (no step phrases the ship-to)."""
     shelf_life_only: bool = attrs.field(init=False)
     """Whether every filter is a :class:`MinShelfLife`: it never refuses a row without expiry."""
+    moment: pendulum.DateTime | None = attrs.field(default=None, kw_only=True)
+    """The run's instant, when ``today`` is not given (``allocate`` gives this)."""
 
     def __attrs_post_init__(self) -> None:
         # derived once per policy (Policy.traits), not once per run
@@ -84,6 +89,8 @@ class SupplyRun:
             if shelf_life_only and row.expires_on is None:
                 usable.append(row)  # a shelf-life filter never refuses a row without expiry
                 continue
+            if today is None:  # the first row a filter reads: the local date, once per run
+                today = self.today = local_date(self.moment, self.policy.timezone)
             for step in filters:
                 refusal = step.refusal(row, today)
                 if refusal:
