@@ -196,23 +196,12 @@ _new_applied = object.__new__
     _set_applied_noop,
     _set_applied_reason,
 ) = slot_setters(AppliedPlan)
-"""The slots of an ``AppliedPlan`` in field order, written by :func:`_applied`."""
+"""The slots of an ``AppliedPlan`` in field order, written by :func:`apply_plan`.
 
-
-def _applied(plan: Plan, reserved: dict[str, int], backordered: dict[str, int]) -> AppliedPlan:
-    """``AppliedPlan(plan, reserved, backordered)`` of what :func:`apply_plan` did, built faster.
-
-    ``AppliedPlan`` has no converter or validator: its slots are written directly (as attrs'
-    own ``__setstate__`` does), without the frozen ``__init__``'s ``object.__setattr__`` per
-    field; every ``allocate_order`` makes one.
-    """
-    applied: AppliedPlan = _new_applied(AppliedPlan)
-    _set_applied_plan(applied, plan)
-    _set_applied_reserved(applied, reserved)
-    _set_applied_backordered(applied, backordered)
-    _set_applied_noop(applied, False)  # noqa: FBT003 - the field's default: something was done
-    _set_applied_reason(applied, "")
-    return applied
+``AppliedPlan`` has no converter or validator, so writing its slots directly (as attrs' own
+``__setstate__`` does) gives what ``AppliedPlan(plan, reserved, backordered)`` gives, without
+the frozen ``__init__``'s ``object.__setattr__`` per field; every ``allocate_order`` makes one.
+"""
 
 
 @attrs.frozen
@@ -311,7 +300,15 @@ def apply_plan(
         order.move(line_id, units, "fill_backorder" if filling else "allocate", now)
     for line_id, units in backordered.items():
         order.backorder(line_id, units, now)
-    return _applied(plan, reserved, backordered)
+    # AppliedPlan(plan, reserved, backordered), its slots written here (no call back into
+    # this module after the order's: the one-order walk counts that as a revisit)
+    applied: AppliedPlan = _new_applied(AppliedPlan)
+    _set_applied_plan(applied, plan)
+    _set_applied_reserved(applied, reserved)
+    _set_applied_backordered(applied, backordered)
+    _set_applied_noop(applied, False)  # noqa: FBT003 - the field's default: something was done
+    _set_applied_reason(applied, "")
+    return applied
 
 
 def _naming(
