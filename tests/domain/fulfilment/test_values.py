@@ -1,6 +1,7 @@
 import pytest
 
 from ordercore.domain.fulfilment import Dimensions, Parcel, PickedUnits, ShipmentLine
+from ordercore.domain.fulfilment.values import picked_units, shipment_line
 from ordercore.kernel.errors import ValidationError, WrongType
 
 
@@ -50,3 +51,62 @@ def test_refuses_a_line_of_no_units() -> None:
 def test_refuses_a_pick_at_a_blank_location() -> None:
     with pytest.raises(ValidationError):
         PickedUnits(" ", 1)
+
+
+def test_the_built_picks_and_lines_are_what_their_constructors_build() -> None:
+    merged = ShipmentLine("line-1", "RETRO-CLOCK", 5, (PickedUnits("WH-EAST", 2, "LOT-A"),))
+    expected = [
+        PickedUnits("WH-EAST", 2),
+        PickedUnits("WH-EAST", 2, "LOT-A"),
+        ShipmentLine("line-1", "RETRO-CLOCK", 5),
+        ShipmentLine("line-1", "RETRO-CLOCK", 5, (PickedUnits("WH-EAST", 3, "LOT-A"),)),
+    ]
+    actual = [
+        picked_units("WH-EAST", 2),
+        picked_units("WH-EAST", 2, "LOT-A"),
+        shipment_line("line-1", "RETRO-CLOCK", 5),
+        merged.with_pick(picked_units("WH-EAST", 1, "LOT-A")),
+    ]
+    assert (expected, [hash(v) for v in expected], [repr(v) for v in expected]) == (
+        actual,
+        [hash(v) for v in actual],
+        [repr(v) for v in actual],
+    )
+
+
+@pytest.mark.parametrize(
+    ("location", "units", "lot", "field"),
+    [
+        (" ", 1, None, "location"),
+        ("WH-EAST ", 1, None, "location"),
+        ("WH-EAST", 0, None, "units"),
+        ("WH-EAST", True, None, "units"),
+        ("WH-EAST", 1, "", "lot"),
+    ],
+)
+def test_a_built_pick_refuses_what_its_constructor_refuses(
+    location: str, units: int, lot: str | None, field: str
+) -> None:
+    with pytest.raises((ValidationError, WrongType)) as built:
+        picked_units(location, units, lot)
+    with pytest.raises((ValidationError, WrongType)) as constructed:
+        PickedUnits(location, units, lot)
+    assert (field, str(constructed.value)) == (built.value.fields["field"], str(built.value))
+
+
+@pytest.mark.parametrize(
+    ("line_id", "sku", "requested", "field"),
+    [
+        ("", "RETRO-CLOCK", 1, "line_id"),
+        ("line-1", " X", 1, "sku"),
+        ("line-1", "X", 1.0, "requested"),
+    ],
+)
+def test_a_built_line_refuses_what_its_constructor_refuses(
+    line_id: str, sku: str, requested: int, field: str
+) -> None:
+    with pytest.raises((ValidationError, WrongType)) as built:
+        shipment_line(line_id, sku, requested)
+    with pytest.raises((ValidationError, WrongType)) as constructed:
+        ShipmentLine(line_id, sku, requested)
+    assert (field, str(constructed.value)) == (built.value.fields["field"], str(built.value))

@@ -10,11 +10,13 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
+import pendulum
 
 from ordercore.domain.fulfilment.tracking import TrackingStatus
 from ordercore.domain.fulfilment.values import Parcel
 from ordercore.domain.orders.values import Address
 from ordercore.kernel.events import DomainEvent
+from ordercore.kernel.slots import slot_setters
 
 __all__ = [
     "ShipmentCancelled",
@@ -26,6 +28,11 @@ __all__ = [
     "ShipmentPacked",
     "ShipmentShipped",
     "ShipmentTracked",
+    "shipment_delivered",
+    "shipment_line_picked",
+    "shipment_opened",
+    "shipment_packed",
+    "shipment_shipped",
 ]
 
 
@@ -130,3 +137,159 @@ class ShipmentListed(ShipmentEvent):
 
     pick_list_id: str
     listed: bool
+
+
+# -- the events a shipment's command decided, built from the values it checked ------------------
+# A command builds each event once (six an order); attrs' ``__init__`` writes every field
+# through ``object.__setattr__`` and converts ``occurred_at`` again. These write the slots
+# (kernel.slots), every field in order, for values the command checked (``occurred_at`` is
+# what ``instant()`` returned); tests/domain/fulfilment/test_events.py pins them to ``__init__``.
+
+_new = object.__new__
+_OPENED = slot_setters(ShipmentOpened)
+_PICKED = slot_setters(ShipmentLinePicked)
+_PACKED = slot_setters(ShipmentPacked)
+_SHIPPED = slot_setters(ShipmentShipped)
+_DELIVERED = slot_setters(ShipmentDelivered)
+
+
+def shipment_opened(
+    entity_id: str,
+    occurred_at: pendulum.DateTime,
+    order_id: str,
+    ship_from: str,
+    ship_to: Address | None,
+    requested: Mapping[str, int],
+    skus: Mapping[str, str],
+) -> ShipmentOpened:
+    """The ``ShipmentOpened`` (version 1) of values ``Shipment.open`` checked."""
+    event: ShipmentOpened = _new(ShipmentOpened)
+    put_id, put_version, put_at, put_order, put_from, put_to, put_requested, put_skus = _OPENED
+    put_id(event, entity_id)
+    put_version(event, 1)
+    put_at(event, occurred_at)
+    put_order(event, order_id)
+    put_from(event, ship_from)
+    put_to(event, ship_to)
+    put_requested(event, requested)
+    put_skus(event, skus)
+    return event
+
+
+def shipment_line_picked(
+    entity_id: str,
+    version: int,
+    occurred_at: pendulum.DateTime,
+    line_id: str,
+    sku: str,
+    units: int,
+    location: str,
+    lot: str | None,
+    line_picked: int,
+    all_picked: bool,
+) -> ShipmentLinePicked:
+    """The ``ShipmentLinePicked`` of values ``Shipment.pick`` checked (every field, in order)."""
+    event: ShipmentLinePicked = _new(ShipmentLinePicked)
+    (
+        put_id,
+        put_version,
+        put_at,
+        put_line,
+        put_sku,
+        put_units,
+        put_location,
+        put_lot,
+        put_line_picked,
+        put_all_picked,
+    ) = _PICKED
+    put_id(event, entity_id)
+    put_version(event, version)
+    put_at(event, occurred_at)
+    put_line(event, line_id)
+    put_sku(event, sku)
+    put_units(event, units)
+    put_location(event, location)
+    put_lot(event, lot)
+    put_line_picked(event, line_picked)
+    put_all_picked(event, all_picked)
+    return event
+
+
+def shipment_packed(
+    entity_id: str,
+    version: int,
+    occurred_at: pendulum.DateTime,
+    parcels: tuple[Parcel, ...],
+    packed: Mapping[str, int],
+    short: Mapping[str, int],
+) -> ShipmentPacked:
+    """The ``ShipmentPacked`` of values ``Shipment.pack`` checked (every field, in order)."""
+    event: ShipmentPacked = _new(ShipmentPacked)
+    put_id, put_version, put_at, put_parcels, put_packed, put_short = _PACKED
+    put_id(event, entity_id)
+    put_version(event, version)
+    put_at(event, occurred_at)
+    put_parcels(event, parcels)
+    put_packed(event, packed)
+    put_short(event, short)
+    return event
+
+
+def shipment_shipped(
+    entity_id: str,
+    version: int,
+    occurred_at: pendulum.DateTime,
+    order_id: str,
+    carrier: str,
+    service: str | None,
+    tracking: tuple[str, ...],
+    shipped: Mapping[str, int],
+    skus: Mapping[str, str],
+    ship_from: str,
+    parcels: tuple[Parcel, ...],
+) -> ShipmentShipped:
+    """The ``ShipmentShipped`` of values ``Shipment.ship`` checked (every field, in order)."""
+    event: ShipmentShipped = _new(ShipmentShipped)
+    (
+        put_id,
+        put_version,
+        put_at,
+        put_order,
+        put_carrier,
+        put_service,
+        put_tracking,
+        put_shipped,
+        put_skus,
+        put_from,
+        put_parcels,
+    ) = _SHIPPED
+    put_id(event, entity_id)
+    put_version(event, version)
+    put_at(event, occurred_at)
+    put_order(event, order_id)
+    put_carrier(event, carrier)
+    put_service(event, service)
+    put_tracking(event, tracking)
+    put_shipped(event, shipped)
+    put_skus(event, skus)
+    put_from(event, ship_from)
+    put_parcels(event, parcels)
+    return event
+
+
+def shipment_delivered(
+    entity_id: str,
+    version: int,
+    occurred_at: pendulum.DateTime,
+    order_id: str,
+    delivered: Mapping[str, int],
+) -> ShipmentDelivered:
+    """The ``ShipmentDelivered`` of values ``Shipment.deliver`` checked (every field, in order)."""
+    event: ShipmentDelivered = _new(ShipmentDelivered)
+    put_id, put_version, put_at, put_order, put_delivered = _DELIVERED
+    put_id(event, entity_id)
+    put_version(event, version)
+    put_at(event, occurred_at)
+    put_order(event, order_id)
+    put_delivered(event, delivered)
+    return event

@@ -51,10 +51,20 @@ from ordercore.domain.fulfilment.events import (
     ShipmentPacked,
     ShipmentShipped,
     ShipmentTracked,
+    shipment_delivered,
+    shipment_line_picked,
+    shipment_opened,
+    shipment_packed,
+    shipment_shipped,
 )
 from ordercore.domain.fulfilment.lifecycle import SHIPMENT_LIFECYCLE, ShipmentStatus
 from ordercore.domain.fulfilment.tracking import HOST_DECISIONS, TrackingResult, TrackingStatus
-from ordercore.domain.fulfilment.values import Parcel, PickedUnits, ShipmentLine
+from ordercore.domain.fulfilment.values import (
+    Parcel,
+    ShipmentLine,
+    picked_units,
+    shipment_line,
+)
 from ordercore.domain.orders.values import (
     Address,
     require_choice,
@@ -204,16 +214,8 @@ class Shipment:
             raise WrongType("ship_to", ship_to, "ship_to is an Address or None")
         requested, skus = _lines(lines)
         at = instant(now, "now")
-        opened = ShipmentOpened(
-            entity_id=shipment_id,
-            version=1,
-            occurred_at=at,
-            order_id=order_id,
-            ship_from=ship_from,
-            ship_to=ship_to,
-            requested=requested,
-            skus=skus,
-        )
+        # every value checked above: the event's slots written directly (kernel.slots)
+        opened = shipment_opened(shipment_id, at, order_id, ship_from, ship_to, requested, skus)
         shipment = cls._unopened(opened)
         _LOG.record(shipment, opened)
         return shipment
@@ -280,35 +282,42 @@ class Shipment:
         if lot is not None:
             require_id("lot", lot)
         SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)
-        if count > line.remaining:
-            raise OverPick(self.id, line.line_id, count, line.remaining)
+        picked = line.picked
+        remaining = line.requested - picked  # line.remaining, without counting the picks again
+        if count > remaining:
+            raise OverPick(self.id, line.line_id, count, remaining)
         # what the line and the shipment will hold after the pick, as ``_picked`` works it out
         # again from the event (it keeps the new line): counted here, no new line built twice
-        line_picked = line.picked + count
-        all_picked = count == line.remaining and all(
-            other.remaining == 0 for key, other in self.lines.items() if key != line_id
-        )
-        _LOG.record(
+        line_picked = picked + count
+        all_picked = count == remaining
+        if all_picked:  # a plain loop, not all() over a generator (a frame and a resume a line)
+            for key, other in self.lines.items():
+                if key != line_id and other.remaining != 0:
+                    all_picked = False
+                    break
+        _LOG.record(  # every value checked above: the event's slots written directly
             self,
-            ShipmentLinePicked(
-                entity_id=self.id,
-                version=self.version + 1,
-                occurred_at=at,
-                line_id=line_id,
-                sku=line.sku,
-                units=count,
-                location=place,
-                lot=lot,
-                line_picked=line_picked,
-                all_picked=all_picked,
+            shipment_line_picked(
+                self.id,
+                self.version + 1,
+                at,
+                line_id,
+                line.sku,
+                count,
+                place,
+                lot,
+                line_picked,
+                all_picked,
             ),
         )
 
     def _all_picked_with(self, updated: ShipmentLine) -> bool:
-        return all(
-            (updated if key == updated.line_id else other).remaining == 0
-            for key, other in self.lines.items()
-        )
+        if updated.remaining != 0:
+            return False
+        for key, other in self.lines.items():  # a plain loop, not all() over a generator
+            if key != updated.line_id and other.remaining != 0:
+                return False
+        return True
 
     def pack(self, parcels: Iterable[Parcel], now: pendulum.DateTime) -> dict[str, int]:
         """Pack every picked unit into ``parcels``; returns the units packed per line.
@@ -330,16 +339,8 @@ class Shipment:
         packed = self.picked()
         _check_contents(boxes, packed)
         short = {k: line.remaining for k, line in self.lines.items() if line.remaining}
-        _LOG.record(
-            self,
-            ShipmentPacked(
-                entity_id=self.id,
-                version=self.version + 1,
-                occurred_at=at,
-                parcels=boxes,
-                packed=packed,
-                short=short,
-            ),
+        _LOG.record(  # every value checked above: the event's slots written directly
+            self, shipment_packed(self.id, self.version + 1, at, boxes, packed, short)
         )
         return packed
 
@@ -359,20 +360,21 @@ class Shipment:
         at = instant(now, "now")
         SHIPMENT_LIFECYCLE.next_state(self.status, "ship", self)
         shipped = self.picked()
-        _LOG.record(
+        lines = self.lines
+        _LOG.record(  # every value checked above: the event's slots written directly
             self,
-            ShipmentShipped(
-                entity_id=self.id,
-                version=self.version + 1,
-                occurred_at=at,
-                order_id=self.order_id,
-                carrier=carrier,
-                service=service,
-                tracking=numbers,
-                shipped=shipped,
-                skus={k: self.lines[k].sku for k in shipped},
-                ship_from=self.ship_from,
-                parcels=self.parcels,
+            shipment_shipped(
+                self.id,
+                self.version + 1,
+                at,
+                self.order_id,
+                carrier,
+                service,
+                numbers,
+                shipped,
+                {k: lines[k].sku for k in shipped},
+                self.ship_from,
+                self.parcels,
             ),
         )
         return shipped
@@ -391,15 +393,8 @@ class Shipment:
             )
             raise ValidationError("now", at.isoformat(), rule)
         delivered = self.picked()
-        _LOG.record(
-            self,
-            ShipmentDelivered(
-                entity_id=self.id,
-                version=self.version + 1,
-                occurred_at=at,
-                order_id=self.order_id,
-                delivered=delivered,
-            ),
+        _LOG.record(  # every value checked above: the event's slots written directly
+            self, shipment_delivered(self.id, self.version + 1, at, self.order_id, delivered)
         )
         return delivered
 
@@ -550,8 +545,9 @@ class Shipment:
     def _opened(self, event: ShipmentOpened) -> None:
         if event.requested.keys() != event.skus.keys():
             raise ValidationError("skus", event.skus, "every requested line names its SKU")
+        skus = event.skus
         self.lines = {
-            line_id: ShipmentLine(line_id, event.skus[line_id], units)
+            line_id: shipment_line(line_id, skus[line_id], units)
             for line_id, units in event.requested.items()
         }
         self.status, self.opened_at = _S.OPEN, event.occurred_at
@@ -559,9 +555,10 @@ class Shipment:
     def _picked(self, event: ShipmentLinePicked) -> None:
         line = self.line(event.line_id)
         target = SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)
-        if event.units > line.remaining:
-            raise OverPick(self.id, line.line_id, event.units, line.remaining)
-        updated = line.with_pick(PickedUnits(event.location, event.units, event.lot))
+        remaining = line.remaining
+        if event.units > remaining:
+            raise OverPick(self.id, line.line_id, event.units, remaining)
+        updated = line.with_pick(picked_units(event.location, event.units, event.lot))
         done = self._all_picked_with(updated)
         if (event.line_picked, event.all_picked) != (updated.picked, done):
             rule = f"after this pick {updated.picked} are picked; all picked: {done}"

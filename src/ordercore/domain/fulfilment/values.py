@@ -14,8 +14,9 @@ import attrs
 from ordercore.domain.orders.values import require_quantity, require_text
 from ordercore.kernel.errors import WrongType
 from ordercore.kernel.ids import require_id
+from ordercore.kernel.slots import slot_setters
 
-__all__ = ["Dimensions", "Parcel", "PickedUnits", "ShipmentLine"]
+__all__ = ["Dimensions", "Parcel", "PickedUnits", "ShipmentLine", "picked_units", "shipment_line"]
 
 _Validator = Callable[[Any, Any, Any], None]
 
@@ -124,21 +125,58 @@ class ShipmentLine:
 
     def with_pick(self, pick: PickedUnits) -> ShipmentLine:
         """This line with ``pick`` added (merged into an earlier pick of the same place)."""
-        merged: list[PickedUnits] = []
-        added = False
-        for old in self.picks:
-            if (old.location, old.lot) == (pick.location, pick.lot):
-                merged.append(PickedUnits(old.location, old.units + pick.units, old.lot))
-                added = True
-            else:
-                merged.append(old)
-        if not added:
-            merged.append(pick)
-        return _checked_line(self.line_id, self.sku, self.requested, tuple(merged))
+        picks = self.picks
+        for index, old in enumerate(picks):
+            if old.location == pick.location and old.lot == pick.lot:
+                # the sum of two checked counts of at least 1 is one too: its slots written
+                merged = _checked_pick(old.location, old.units + pick.units, old.lot)
+                picks = (*picks[:index], merged, *picks[index + 1 :])
+                break
+        else:
+            picks = (*picks, pick)
+        return _checked_line(self.line_id, self.sku, self.requested, picks)
 
 
 _new_object = object.__new__
-_put = object.__setattr__
+_set_location, _set_units, _set_lot = slot_setters(PickedUnits)
+_set_line_id, _set_sku, _set_requested, _set_picks = slot_setters(ShipmentLine)
+
+
+def _is_id(value: object) -> bool:
+    """What ``require_id`` accepts, for a plain ``str`` (a subclass is left to it)."""
+    return value.__class__ is str and value != "" and value == value.strip()
+
+
+def picked_units(location: object, units: object, lot: object = None) -> PickedUnits:
+    """``PickedUnits(location, units, lot)``: a pick a shipment's event reports (each pick).
+
+    Its slots are written (kernel.slots) once the parts pass the validators' own checks,
+    inline: a fifth of the instructions of ``__init__`` and its three validator calls.
+    Anything else goes through ``__init__``, which builds or refuses it as it always has.
+    """
+    if units.__class__ is int and units >= 1 and _is_id(location) and (lot is None or _is_id(lot)):
+        return _checked_pick(location, units, lot)  # type: ignore[arg-type]
+    return PickedUnits(location, units, lot)  # type: ignore[arg-type]
+
+
+def shipment_line(line_id: object, sku: object, requested: object) -> ShipmentLine:
+    """``ShipmentLine(line_id, sku, requested)``, nothing picked yet: a line a shipment opens with.
+
+    Its slots are written (kernel.slots) once the parts pass the validators' own checks,
+    inline, as :func:`picked_units`; anything else goes through ``__init__`` and its error.
+    """
+    if requested.__class__ is int and requested >= 1 and _is_id(line_id) and _is_id(sku):
+        return _checked_line(line_id, sku, requested, ())  # type: ignore[arg-type]
+    return ShipmentLine(line_id, sku, requested)  # type: ignore[arg-type]
+
+
+def _checked_pick(location: str, units: int, lot: str | None) -> PickedUnits:
+    """``PickedUnits(location, units, lot)`` of parts already checked, its slots written."""
+    pick: PickedUnits = _new_object(PickedUnits)
+    _set_location(pick, location)
+    _set_units(pick, units)
+    _set_lot(pick, lot)
+    return pick
 
 
 def _checked_line(
@@ -146,12 +184,12 @@ def _checked_line(
 ) -> ShipmentLine:
     """``ShipmentLine(line_id, sku, requested, picks)`` of parts already checked.
 
-    The parts are a line's own fields and built ``PickedUnits``: the slots are written as
-    attrs' ``__init__`` writes them, without its three validators (each pick builds a line).
+    The parts are a line's own fields and built ``PickedUnits``: the slots are written
+    (kernel.slots) without ``__init__``'s three validators (each pick builds a line).
     """
     line: ShipmentLine = _new_object(ShipmentLine)
-    _put(line, "line_id", line_id)
-    _put(line, "sku", sku)
-    _put(line, "requested", requested)
-    _put(line, "picks", picks)
+    _set_line_id(line, line_id)
+    _set_sku(line, sku)
+    _set_requested(line, requested)
+    _set_picks(line, picks)
     return line
