@@ -236,11 +236,20 @@ class Shipment:
 
     def has_picked_units(self) -> bool:
         """Whether at least one unit has been picked (the guard of ``pack``)."""
-        return any(line.picked for line in self.lines.values())
+        # a plain loop: any() over a generator costs a frame and a resume per line
+        for line in self.lines.values():  # noqa: SIM110
+            if line.picks:  # a pick records at least one unit
+                return True
+        return False
 
     def picked(self) -> dict[str, int]:
         """Units picked per order line (lines with none left out)."""
-        return {k: line.picked for k, line in self.lines.items() if line.picked}
+        picked: dict[str, int] = {}
+        for key, line in self.lines.items():  # each line's picks counted once, not twice
+            units = line.picked
+            if units:
+                picked[key] = units
+        return picked
 
     @property
     def units(self) -> int:
@@ -338,7 +347,11 @@ class Shipment:
         self.refuse_if_listed("pack")
         packed = self.picked()
         _check_contents(boxes, packed)
-        short = {k: line.remaining for k, line in self.lines.items() if line.remaining}
+        short: dict[str, int] = {}
+        for key, line in self.lines.items():  # each line's remaining units counted once
+            left = line.remaining
+            if left:
+                short[key] = left
         _LOG.record(  # every value checked above: the event's slots written directly
             self, shipment_packed(self.id, self.version + 1, at, boxes, packed, short)
         )
