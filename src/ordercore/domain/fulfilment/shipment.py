@@ -102,9 +102,11 @@ def _lines(value: object) -> tuple[dict[str, int], dict[str, str]]:
 
 
 def _tracking(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    # a list or tuple needs neither isinstance() check (the ABC's is the dearer)
+    plain = value.__class__ is list or value.__class__ is tuple
+    if not plain and (isinstance(value, str) or not isinstance(value, Iterable)):
         raise WrongType("tracking", value, "tracking numbers are a list of strings")
-    numbers = tuple(value)
+    numbers: tuple[str, ...] = tuple(value)  # type: ignore[arg-type]  # an iterable, checked above
     for number in numbers:
         require_id("tracking", number)
     if len(set(numbers)) != len(numbers):

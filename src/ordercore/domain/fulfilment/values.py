@@ -121,7 +121,10 @@ class ShipmentLine:
     @property
     def remaining(self) -> int:
         """Units asked for and not (yet) picked."""
-        return self.requested - self.picked
+        units = self.requested
+        for pick in self.picks:  # the picks counted here, not through ``picked`` (a frame less)
+            units -= pick.units
+        return units
 
     def with_pick(self, pick: PickedUnits) -> ShipmentLine:
         """This line with ``pick`` added (merged into an earlier pick of the same place)."""
