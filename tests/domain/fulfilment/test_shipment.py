@@ -227,6 +227,27 @@ def test_refuses_a_delivery_dated_before_the_shipment_was_shipped_naming_both_in
     assert (before, []) == (shipment, shipment.events)
 
 
+def test_refuses_a_shipping_dated_before_the_shipment_was_opened_naming_both_instants() -> None:
+    shipment = a_shipment(clocks=1, vases=1)
+    shipment.pick("line-1", 1, ANCHOR)
+    shipment.pack([Parcel(900)], ANCHOR)
+    shipment.pull_events()
+    before = copy.deepcopy(shipment)
+    early = ANCHOR.subtract(years=5)
+    with pytest.raises(ValidationError) as caught:
+        shipment.ship("DHL", ["JD1"], early)
+    assert ("now", early.isoformat()) == (caught.value.field, caught.value.value)
+    assert ANCHOR.isoformat() in str(caught.value)
+    assert (before, []) == (shipment, shipment.events)
+
+
+def test_shipping_at_the_instant_the_shipment_was_opened_is_in_order() -> None:
+    shipment = a_shipment(clocks=1)
+    shipment.pick("line-1", 1, ANCHOR)
+    shipment.pack([Parcel(900)], ANCHOR)
+    assert {"line-1": 1} == shipment.ship("DHL", ["JD1"], ANCHOR)
+
+
 def test_a_delivery_at_the_instant_of_shipping_is_in_order() -> None:
     shipment = shipped()
     assert {"line-1": 1, "line-2": 1} == shipment.deliver(ANCHOR.add(hours=4))

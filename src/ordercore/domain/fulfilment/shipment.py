@@ -367,13 +367,20 @@ class Shipment:
         *,
         service: str | None = None,
     ) -> dict[str, int]:
-        """Hand the parcels to ``carrier`` with its ``tracking`` numbers; returns units per line."""
+        """Hand the parcels to ``carrier`` with its ``tracking`` numbers; returns units per line.
+
+        A shipping dated before the shipment was opened is refused, naming both instants.
+        """
         require_text("carrier", carrier)
         if service is not None:
             require_text("service", service)
         numbers = _tracking(tracking)
         at = instant(now, "now")
         SHIPMENT_LIFECYCLE.next_state(self.status, "ship", self)
+        opened_at = self.opened_at
+        if opened_at is not None and at < opened_at:
+            rule = f"a shipment is shipped no earlier than it was opened ({opened_at.isoformat()})"
+            raise ValidationError("now", at.isoformat(), rule)
         shipped = self.picked()
         lines = self.lines
         _LOG.record(  # every value checked above: the event's slots written directly
