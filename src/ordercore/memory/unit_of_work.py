@@ -49,7 +49,8 @@ class MemoryUnitOfWork:
 
     store: MemoryStore
     """The store it reads from and commits to."""
-    _open: bool = attrs.field(default=False, init=False)
+    # None until the first __enter__: a unit of work never opened has a new, clear staging
+    _open: bool | None = attrs.field(default=None, init=False)
     _saves_every_change: bool = attrs.field(default=False, init=False, repr=False)
     _handing_over: bool = attrs.field(default=False, init=False, repr=False)
     # made by the first repository() (the Engine's session reads and writes without one)
@@ -67,6 +68,9 @@ class MemoryUnitOfWork:
         self.staging = Staging(self.store.freeze_row, _versions)
 
     def __enter__(self) -> Self:
+        if self._open is None:  # never opened: nothing to clear (the Engine's case, ~1k saved)
+            self._open = True
+            return self
         staging = self.staging
         if (
             staging.rows

@@ -117,9 +117,6 @@ class Staging(Generic[R]):
     movements: dict[str, list[Movement]] = attrs.field(init=False)
     """Ledger movements appended per SKU, in order."""
 
-    def __attrs_post_init__(self) -> None:
-        self.clear()
-
     def clear(self) -> None:
         """Forget everything (after commit or rollback): every part a new, empty container.
 
@@ -135,6 +132,9 @@ class Staging(Generic[R]):
         self.keys = {}
         self.numbers = {}
         self.movements = {}
+
+    # a new staging starts cleared: clear() itself, without a method calling it (one per command)
+    __attrs_post_init__ = clear
 
     def let_go(self) -> None:
         """:meth:`clear`, but a part that is empty already stays as it is.
