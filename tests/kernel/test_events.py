@@ -317,3 +317,14 @@ def test_taking_the_events_alone_empties_the_movements_and_what_was_kept_all_the
 def test_a_sink_of_an_aggregate_that_moves_no_stock_takes_events_and_no_movements() -> None:
     sink = EventSink(["turned"])
     assert ((["turned"], []), False) == (sink.take(), sink.pending)
+
+
+def test_a_sink_takes_its_events_into_a_list_and_empties_what_it_kept() -> None:
+    events = ["turned"]
+    sink = EventSink(events)
+    closed = {"RES-1": "released"}
+    sink.transient.append(closed)
+    sink.movements.append("a movement")
+    taken = ["staged before"]
+    sink.take_into(taken)
+    assert (["staged before", "turned"], [], [], {}) == (taken, events, sink.movements, closed)

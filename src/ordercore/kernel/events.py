@@ -146,6 +146,22 @@ class EventSink:
                 kept.clear()
         return events
 
+    def take_into(self, taken: list[Any]) -> None:
+        """:meth:`take_events`, appended to ``taken`` (a unit of work's staged events).
+
+        No list of its own is made for them (a unit of work stages several aggregates per
+        command, most of them with one event or none).
+        """
+        pending = self.events
+        if pending:
+            taken.extend(pending)
+            pending.clear()
+        if self._movements:
+            self._movements.clear()
+        if self._transient:
+            for kept in self._transient:
+                kept.clear()
+
 
 def attach(aggregate: object) -> EventSink | None:
     """Give ``aggregate`` a sink of its own (:class:`EventSink`), unless it has one; the sink.

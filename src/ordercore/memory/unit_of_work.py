@@ -308,7 +308,11 @@ class MemoryUnitOfWork:
             self.store.version_of,
             trust_reads=self._handing_over,  # the caller commits next (hand_over)
         )
-        self.stage(name, key, entity, base)
+        try:  # stage(), without the call (a save per change)
+            self.staging.stage(name, key, entity, base, self._append_movements)
+        except LedgerOutOfSequence:
+            self._check_base(name, key, base)  # a stale save is a conflict, as it always was
+            raise
 
     # -- used by the repositories, the ledger and the numbers ----------------------------------
 
