@@ -23,6 +23,7 @@ import pendulum
 from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.copies import copy
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound
+from ordercore.kernel.events import EventSink
 from ordercore.memory.ledger import MemoryLedger
 from ordercore.memory.numbers import MemoryNumbers
 from ordercore.memory.snapshots import thaw
@@ -31,7 +32,7 @@ from ordercore.ports.codec import JsonValue
 from ordercore.ports.errors import LedgerOutOfSequence, UnitOfWorkClosed
 from ordercore.ports.idempotency import IdempotencyRecord
 from ordercore.ports.repositories import Collection
-from ordercore.ports.staging import Staging
+from ordercore.ports.staging import Staging, aggregate_version
 
 __all__ = ["MemoryIdempotency", "MemoryRepository", "MemoryUnitOfWork"]
 
@@ -268,7 +269,8 @@ class MemoryUnitOfWork:
         if not self._open:  # require_open, without the call
             raise UnitOfWorkClosed("find")
         staging = self.staging
-        staged = staging.rows.get((name, key))
+        slot = (name, key)
+        staged = staging.rows.get(slot)
         if staged is not None:
             entity = thaw(staged[0])
             staging.read_out(name, key, entity, None)
@@ -282,7 +284,14 @@ class MemoryUnitOfWork:
         if row is None:
             return None
         entity = copy(row._state)  # thaw(row): the row's state is private to the memory store
-        staging.read_out(name, key, entity, row.version)
+        # staging.read_out(name, key, entity, row.version), without the call (every read)
+        staging.reads.setdefault(slot, row.version)
+        now = getattr(entity, "version", None)
+        if now.__class__ is not int:  # the common case is an int, checked in one step
+            now = aggregate_version(entity)
+        staging.handed_out[slot] = (entity, now)
+        if getattr(entity, "sink", False) is None:  # attach(entity); False: no sink field
+            entity.sink = EventSink(entity.events)
         return entity
 
     def add_in(self, name: str, entity: Any) -> None:

@@ -350,7 +350,10 @@ class Session:
         uow = self.uow
         if not self._loaded:
             return
-        if _finds_by_name(uow.__class__):  # no repository handle to build (memory store)
+        finds = _FINDS_BY_NAME.get(uow.__class__)  # _finds_by_name, known: without the call
+        if finds is None:
+            finds = _finds_by_name(uow.__class__)
+        if finds:  # no repository handle to build (memory store)
             for (collection, _key), (entity, read_at) in self._loaded.items():
                 if read_at is None:
                     uow.add_in(collection, entity)
