@@ -229,6 +229,8 @@ def bind(
             if collected is None:
                 collected = {}
             collected[field] = value
+        elif bound.get(field, given) is given:  # the common case: a check, bound as given
+            continue
         else:
             value = given  # a rule that only checks: the field keeps the value given
         if field in bound and value is not bound[field]:
