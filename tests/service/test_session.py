@@ -184,13 +184,3 @@ def test_stock_of_tells_a_unit_of_work_that_reads_ahead_which_stock_it_has_not_r
         sorted(found),
         reading.told,
     )
-
-
-def test_a_session_given_no_numbers_draws_from_its_unit_of_work_when_it_first_draws() -> None:
-    _, store, _ = shop()
-    with store.unit_of_work() as uow:
-        session = Session(uow, T, None)
-        first = session.numbers
-        drawn = session.numbers.next("RMA")
-        uow.commit()
-    assert ("RMA-000001", uow.numbers, first) == (drawn, first, session.numbers)

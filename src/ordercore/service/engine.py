@@ -101,7 +101,7 @@ from ordercore.service.reports import (
     late_orders,
     stored,
 )
-from ordercore.service.session import Session, draws_numbers
+from ordercore.service.session import Session
 from ordercore.service.signals import emit_signals
 
 __all__ = ["Engine"]
@@ -318,13 +318,12 @@ class Engine:
                     if seen:
                         recalled: T = stored_result
                         return recalled
-                # the Engine's numbers, else the unit of work's (taken in commit), else the store's;
-                # None: the session asks uow.numbers when it first draws one (most draw none)
+                # the Engine's numbers, else the unit of work's (taken in commit), else the store's
                 numbers: Any = self.numbers
-                if numbers is None and not draws_numbers(uow.__class__):
+                if numbers is None:
                     numbers = getattr(uow, "numbers", None)
-                    if numbers is None:
-                        numbers = self.store
+                if numbers is None:
+                    numbers = self.store
                 session = Session(  # in field order, by position (no keyword matching)
                     uow,
                     now,

@@ -36,7 +36,7 @@ from ordercore.ports.sequences import NumberSequence
 from ordercore.ports.unit_of_work import FindsByName, ReadsAhead
 from ordercore.service.errors import UnknownLocation
 
-__all__ = ["OrderFile", "Session", "draws_numbers"]
+__all__ = ["OrderFile", "Session"]
 
 _LIVE = ("placed", "confirmed", "in_fulfilment")
 
@@ -52,21 +52,6 @@ def _reads_ahead(kind: type) -> bool:
     known = _READS_AHEAD.get(kind)
     if known is None:
         known = _READS_AHEAD[kind] = issubclass(kind, ReadsAhead)
-    return known
-
-
-_DRAWS: dict[type, bool] = {}
-
-
-def draws_numbers(kind: type) -> bool:
-    """Whether units of work of class ``kind`` make their ``numbers`` when asked (a property).
-
-    A :class:`Session` given ``numbers=None`` asks its unit of work for them when it first
-    draws one; asked once per class.
-    """
-    known = _DRAWS.get(kind)
-    if known is None:
-        known = _DRAWS[kind] = isinstance(getattr(kind, "numbers", None), property)
     return known
 
 
@@ -109,9 +94,8 @@ class Session:
     """The open unit of work (``ordercore.ports.Transaction``)."""
     now: pendulum.DateTime
     """The time of the command."""
-    _numbers: NumberSequence | None
-    # given as ``numbers``; None: the unit of work's (``uow.numbers``), asked for when first
-    # drawn (most commands draw none: a sequence handle fewer per command, ~2.7k instructions)
+    numbers: NumberSequence
+    """Invoice, credit note and RMA numbers."""
     timezone: str = "UTC"
     """The merchant's timezone: invoice due dates and 'overdue' are days there."""
     locations: Mapping[str, Location] = attrs.field(factory=dict)
@@ -132,14 +116,6 @@ class Session:
     """Which channels' orders are all or nothing (backorder filling keeps those whole)."""
     _loaded: dict[tuple[str, str], tuple[Any, int | None]] = attrs.field(factory=dict)
     _queried: set[tuple[str, str]] | None = None  # made by the first for_order (most have none)
-
-    @property
-    def numbers(self) -> NumberSequence:
-        """Invoice, credit note and RMA numbers (``None`` given: the unit of work's)."""
-        numbers = self._numbers
-        if numbers is None:
-            numbers = self._numbers = self.uow.numbers
-        return numbers
 
     def find(self, collection: str, key: str, kind: type[Any]) -> Any | None:
         """The aggregate of ``collection`` under ``key`` (the same object each time), or None."""
