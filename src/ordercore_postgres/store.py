@@ -40,6 +40,7 @@ from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.events import DomainEvent
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.codec import Codec
+from ordercore.ports.documents import DecodedDocuments
 from ordercore.ports.outbox import OutboxMessage
 from ordercore.ports.repositories import Collection
 from ordercore.ports.sequences import format_number
@@ -98,6 +99,8 @@ class PostgresStore:
         self.collections = {collection.name: collection for collection in collections}
         self.types = dict(ORDERCORE_TYPES if types is None else types)
         self.codec = codec or Codec()
+        self.decoded = DecodedDocuments()
+        """Each document text decoded once (reads of unchanged documents are copies)."""
         missing = set(self.collections) - set(self.types)
         if missing:
             raise ValidationError("types", sorted(missing), "every collection needs its class")

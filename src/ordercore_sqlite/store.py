@@ -30,6 +30,7 @@ from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.events import DomainEvent
 from ordercore.ports.aggregates import ORDERCORE_COLLECTIONS
 from ordercore.ports.codec import Codec
+from ordercore.ports.documents import DecodedDocuments
 from ordercore.ports.outbox import OutboxMessage
 from ordercore.ports.repositories import Collection
 from ordercore.ports.retention import check_up_to, epoch_microseconds
@@ -82,6 +83,8 @@ class SqliteStore:
         self.collections = {collection.name: collection for collection in collections}
         self.types = dict(ORDERCORE_TYPES if types is None else types)
         self.codec = codec or Codec()
+        self.decoded = DecodedDocuments()
+        """Each document text decoded once (reads of unchanged documents are copies)."""
         self.timeout = timeout
         self._idle: list[sqlite3.Connection] = []
         self._idle_pid = os.getpid()

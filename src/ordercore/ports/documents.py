@@ -13,6 +13,7 @@ the adapter keeps only its SQL: those queries and its commit.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -28,6 +29,7 @@ from ordercore.domain.orders import Order
 from ordercore.domain.returns import FollowUp, ReturnAuthorization
 from ordercore.domain.warehouse import BinStock, Packing, PickList
 from ordercore.domain.watermark import TickWatermark
+from ordercore.kernel.copies import copy
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
 from ordercore.ports.codec import Codec, JsonValue
 from ordercore.ports.errors import DuplicateEntity
@@ -39,6 +41,7 @@ from ordercore.ports.staging import StagedRow, Staging, staged_documents
 
 __all__ = [
     "ORDERCORE_TYPES",
+    "DecodedDocuments",
     "DocumentIdempotency",
     "DocumentLedger",
     "DocumentNumbers",
@@ -148,6 +151,60 @@ def check_numbers(uow: DocumentUnitOfWork) -> None:
             raise ConcurrencyConflict("number sequence", name, base, now)
 
 
+class DecodedDocuments:
+    """The documents a store decoded last, by (collection, key): each text decoded once.
+
+    Decoding a JSON document costs several times what copying the object it gives costs, and a
+    shop reads its busy documents (stock items, open orders) again and again between changes. A
+    read whose text is exactly the text decoded last under that key gets a copy of that
+    decoding: the codec is deterministic, so the same text of the same class decodes to an equal
+    object, and the copy is as fresh as a decoding (nobody else holds it). The kept objects are
+    never handed out. At most ``limit`` documents are kept (the one changed or read longest ago
+    is dropped first), so it does not grow with the shop. Thread-safe: units of work on several
+    threads may share it.
+
+    >>> cache, codec = DecodedDocuments(limit=1), Codec()
+    >>> body = codec.dumps(StockItem("SKU-1"))
+    >>> first = cache.decoded(codec, StockItem, "stock", "SKU-1", body)
+    >>> again = cache.decoded(codec, StockItem, "stock", "SKU-1", body)
+    >>> (first == again, first is again, len(cache))
+    (True, False, 1)
+    """
+
+    __slots__ = ("_kept", "_lock", "limit")
+
+    def __init__(self, limit: int = 4_096) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValidationError("limit", limit, "a store keeps at least one decoded document")
+        self.limit = limit
+        """The most documents kept."""
+        self._kept: dict[tuple[str, str], tuple[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """How many documents are kept."""
+        return len(self._kept)
+
+    def decoded(self, codec: Codec, cls: type, name: str, key: str, body: str) -> Any:
+        """A fresh ``cls`` decoded from ``body`` (the document of ``key`` in ``name``).
+
+        A copy of the kept decoding when ``body`` is the text kept for that key, else a new
+        decoding (kept in turn: a copy of it, so what the caller changes is not kept).
+        """
+        slot = (name, key)
+        kept = self._kept.get(slot)  # one dict read: atomic under the GIL, no lock
+        if kept is not None and kept[0] == body:
+            return copy(kept[1])
+        entity: Any = codec.loads(cls, body)
+        keep = (body, copy(entity))
+        with self._lock:
+            self._kept.pop(slot, None)  # re-kept last: the newest is dropped last
+            self._kept[slot] = keep
+            if len(self._kept) > self.limit:
+                del self._kept[next(iter(self._kept))]
+        return entity
+
+
 class DocumentRepository(Generic[U]):
     """The repository of one collection inside one unit of work of a document store."""
 
@@ -158,7 +215,15 @@ class DocumentRepository(Generic[U]):
     def _decode(self, key: str, body: str, version: int | None) -> Any:
         """A fresh object from ``body``; joins the read set at ``version`` (None: staged)."""
         name = self.collection.name
-        entity: Any = self.uow.store.codec.loads(self.uow.store.types[name], body)
+        store = self.uow.store
+        # a store that offers a DecodedDocuments decodes each text once (decoding a document
+        # costs several times the copy of what it decodes to)
+        cache: DecodedDocuments | None = getattr(store, "decoded", None)
+        entity: Any = (
+            store.codec.loads(store.types[name], body)
+            if cache is None
+            else cache.decoded(store.codec, store.types[name], name, key, body)
+        )
         if version is not None:
             self.uow.staging.read(name, key, version)
         self.uow.staging.hand_out(name, key, entity)
