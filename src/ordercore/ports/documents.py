@@ -159,8 +159,8 @@ class DecodedDocuments:
     read whose text is exactly the text decoded last under that key gets a copy of that
     decoding: the codec is deterministic, so the same text of the same class decodes to an equal
     object, and the copy is as fresh as a decoding (nobody else holds it). The kept objects are
-    never handed out. At most ``limit`` documents are kept (the one changed or read longest ago
-    is dropped first), so it does not grow with the shop. Thread-safe: units of work on several
+    never handed out. At most ``limit`` documents are kept (the one decoded longest ago is
+    dropped first), so it does not grow with the shop. Thread-safe: units of work on several
     threads may share it.
 
     >>> cache, codec = DecodedDocuments(limit=1), Codec()
