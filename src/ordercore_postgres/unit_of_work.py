@@ -288,7 +288,7 @@ class PostgresUnitOfWork:
     def __init__(self, store: PostgresStore) -> None:
         self.store = store
         self.connection: Connection | None = None
-        self.staging = json_staging(store.codec)
+        self.staging = json_staging(store.codec, getattr(store, "decoded", None))
         self.in_transaction = False
         """True from this unit of work's ``BEGIN`` to its ``COMMIT`` or ``ROLLBACK``."""
         self.queueing = False

@@ -69,7 +69,7 @@ class SqliteUnitOfWork:
     def __init__(self, store: SqliteStore) -> None:
         self.store = store
         self.connection: sqlite3.Connection | None = None
-        self.staging = json_staging(store.codec)
+        self.staging = json_staging(store.codec, getattr(store, "decoded", None))
 
     def __enter__(self) -> Self:
         self.staging.clear()

@@ -152,21 +152,24 @@ def check_numbers(uow: DocumentUnitOfWork) -> None:
 
 
 class DecodedDocuments:
-    """The documents a store decoded last, by (collection, key): each text decoded once.
+    """What each document text a store wrote or read decodes to: each text decoded at most once.
 
     Decoding a JSON document costs several times what copying the object it gives costs, and a
-    shop reads its busy documents (stock items, open orders) again and again between changes. A
-    read whose text is exactly the text decoded last under that key gets a copy of that
-    decoding: the codec is deterministic, so the same text of the same class decodes to an equal
-    object, and the copy is as fresh as a decoding (nobody else holds it). The kept objects are
-    never handed out. At most ``limit`` documents are kept (the one decoded longest ago is
-    dropped first), so it does not grow with the shop. Thread-safe: units of work on several
-    threads may share it.
+    shop reads its busy documents (stock items, open orders) again and again. Kept by
+    (collection, text): a staging that writes a document keeps a copy of the object it encoded
+    (:meth:`keep`, as :func:`~ordercore.ports.staging.json_staging` does), a read decodes a text
+    it has not seen and keeps a copy of that; a read of a kept text gets a copy of the kept
+    object. The codec round-trips (``loads(dumps(x)) == x``, pinned by its tests), so the copy
+    is what decoding would give, and as fresh (nobody else holds it); a kept object is never
+    handed out. A text is the whole document, so a row another process changed is a text this
+    one has not seen, and a text staged by a unit of work that rolled back is merely never read.
+    At most ``limit`` texts are kept (the one kept longest ago is dropped first), so it does not
+    grow with the shop. Thread-safe: units of work on several threads may share it.
 
-    >>> cache, codec = DecodedDocuments(limit=1), Codec()
+    >>> cache, codec = DecodedDocuments(limit=2), Codec()
     >>> body = codec.dumps(StockItem("SKU-1"))
-    >>> first = cache.decoded(codec, StockItem, "stock", "SKU-1", body)
-    >>> again = cache.decoded(codec, StockItem, "stock", "SKU-1", body)
+    >>> first = cache.decoded(codec, StockItem, "stock", body)
+    >>> again = cache.decoded(codec, StockItem, "stock", body)
     >>> (first == again, first is again, len(cache))
     (True, False, 1)
     """
@@ -177,32 +180,36 @@ class DecodedDocuments:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ValidationError("limit", limit, "a store keeps at least one decoded document")
         self.limit = limit
-        """The most documents kept."""
-        self._kept: dict[tuple[str, str], tuple[str, Any]] = {}
+        """The most texts kept."""
+        self._kept: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        """How many documents are kept."""
+        """How many texts are kept."""
         return len(self._kept)
 
-    def decoded(self, codec: Codec, cls: type, name: str, key: str, body: str) -> Any:
-        """A fresh ``cls`` decoded from ``body`` (the document of ``key`` in ``name``).
-
-        A copy of the kept decoding when ``body`` is the text kept for that key, else a new
-        decoding (kept in turn: a copy of it, so what the caller changes is not kept).
-        """
-        slot = (name, key)
-        kept = self._kept.get(slot)  # one dict read: atomic under the GIL, no lock
-        if kept is not None and kept[0] == body:
-            return copy(kept[1])
+    def decoded(self, codec: Codec, cls: type, name: str, body: str) -> Any:
+        """A fresh ``cls`` decoded from ``body``, a document of collection ``name``."""
+        kept = self._kept.get((name, body))  # one dict read: atomic under the GIL, no lock
+        if kept is not None:
+            return copy(kept)
         entity: Any = codec.loads(cls, body)
-        keep = (body, copy(entity))
+        self._put((name, body), copy(entity))
+        return entity
+
+    def keep(self, name: str, body: str, entity: object) -> None:
+        """Remember that ``body`` (of collection ``name``) decodes to ``entity`` as it is now.
+
+        A copy is kept: what the caller changes afterwards is not.
+        """
+        self._put((name, body), copy(entity))
+
+    def _put(self, slot: tuple[str, str], entity: object) -> None:
         with self._lock:
-            self._kept.pop(slot, None)  # re-kept last: the newest is dropped last
-            self._kept[slot] = keep
+            self._kept.pop(slot, None)  # kept last: the newest is dropped last
+            self._kept[slot] = entity
             if len(self._kept) > self.limit:
                 del self._kept[next(iter(self._kept))]
-        return entity
 
 
 class DocumentRepository(Generic[U]):
@@ -222,7 +229,7 @@ class DocumentRepository(Generic[U]):
         entity: Any = (
             store.codec.loads(store.types[name], body)
             if cache is None
-            else cache.decoded(store.codec, store.types[name], name, key, body)
+            else cache.decoded(store.codec, store.types[name], name, body)
         )
         if version is not None:
             self.uow.staging.read(name, key, version)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 import pendulum
@@ -47,6 +47,7 @@ from ordercore.ports.outbox import message_ids
 from ordercore.ports.repositories import Collection
 
 __all__ = [
+    "KeepsDecoded",
     "StagedRow",
     "Staging",
     "aggregate_key",
@@ -399,12 +400,27 @@ class StagedRow:
         return self.version, self.base
 
 
-def json_staging(codec: Codec) -> Staging[StagedRow]:
-    """A :class:`Staging` whose rows are JSON documents made by ``codec`` (the SQL adapters)."""
+class KeepsDecoded(Protocol):
+    """Where a staging leaves what each document it writes decodes to (``DecodedDocuments``)."""
+
+    def keep(self, name: str, body: str, entity: object) -> None:
+        """Remember that ``body`` (of collection ``name``) decodes to ``entity`` as it is now."""
+        ...
+
+
+def json_staging(codec: Codec, decoded: KeepsDecoded | None = None) -> Staging[StagedRow]:
+    """A :class:`Staging` whose rows are JSON documents made by ``codec`` (the SQL adapters).
+
+    With ``decoded`` (the store's :class:`~ordercore.ports.documents.DecodedDocuments`), each
+    document it writes is kept there with the object it was made from, so the next read of that
+    text is a copy instead of a decoding.
+    """
 
     def row(name: str, entity: object, version: int, base: int | None) -> StagedRow:
         order_id = getattr(entity, "order_id", None)
         body = codec.dumps(entity)
+        if decoded is not None:
+            decoded.keep(name, body, entity)
         return StagedRow(body, version, base, order_id if isinstance(order_id, str) else None)
 
     return Staging(row, StagedRow.versions)
