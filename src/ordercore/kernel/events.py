@@ -150,7 +150,8 @@ class EventSink:
         """:meth:`take_events`, appended to ``taken`` (a unit of work's staged events).
 
         No list of its own is made for them (a unit of work stages several aggregates per
-        command, most of them with one event or none).
+        command, most of them with one event or none). The clearing below is :meth:`take_events`'
+        written out again: a shared helper's call measured +0.2% instructions per order.
         """
         pending = self.events
         if pending:

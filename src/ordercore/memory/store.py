@@ -222,18 +222,7 @@ class MemoryStore:
         The copy is the one copy in: nobody else holds it, so the store may keep it as it is.
         ``base`` is the version it was read at (``None`` for an add), staged beside the row.
         """
-        # keep_row's body, without the call (a row per staged aggregate, ~25 per order)
-        entity = copy(entity)
-        try:
-            attributes = self._indexed[name]  # a tuple, replaced whole when an index is added
-        except (KeyError, TypeError):
-            attributes = self.indexed(name)  # raises: no such collection
-        indexed = (
-            (getattr(entity, attributes[0], None),)  # the common case: order_id alone
-            if len(attributes) == 1
-            else tuple([getattr(entity, attribute, None) for attribute in attributes])
-        )
-        return Row(entity, version, attributes, indexed), base
+        return self.keep_row(name, copy(entity), version, base)
 
     def keep_row(
         self, name: str, entity: object, version: int, base: int | None
