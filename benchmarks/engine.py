@@ -573,11 +573,12 @@ GC_HEADER = [
         "| run | orders | orders/s | x floor | GC share of time | full GCs first / last 10% "
         "| GC s first / last 10% "
         "| first 10% us/order w/o GC | last 10% us/order w/o GC | x floor w/o GC (both) "
-        "| last/first | last/first w/o GC | floor's last/first w/o GC "
+        "| last/first | last/first w/o GC | last/first GC spread | floor's last/first w/o GC "
         "| w/o GC / floor's | last/first <= 1.25 (10k+) "
-        "| last/first w/o GC <= 1.25 (10k+) | w/o GC / floor's <= 1.25 (10k+) |"
+        "| last/first w/o GC <= 1.25 (10k+) | GC spread <= 1.25 (10k+) "
+        "| w/o GC / floor's <= 1.25 (10k+) |"
     ),
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|",
 ]
 """The collector's table: each run's tenths with and without the garbage collector's time."""
 
@@ -592,14 +593,16 @@ def gc_row(label: str, orders: int, ours: Measured, floor: Measured, *, judged: 
     growth, net_growth, flat, net_flat = gc_verdicts(ours.took, ours.collected)
     floor_net = floor_growth(floor)
     own = net_growth / floor_net
+    spread = engine_gc.growth(engine_gc.spread_gc(ours.took, ours.collected))
     return (
         f"| {label} | {orders:,} | {1 / ours.per_order:,.1f} "
         f"| {ours.per_order / floor.per_order:,.0f} | {share:.0%} | {full_first} / {full_last} "
         f"| {gc_first:.2f} / {gc_last:.2f} | {ours.net_tenth(last=False) * 1e6:,.0f} "
         f"| {ours.net_tenth(last=True) * 1e6:,.0f} "
         f"| {ours.net_per_order / floor.net_per_order:,.0f} | {growth:.2f} | {net_growth:.2f} "
-        f"| {floor_net:.2f} | {own:.2f} "
+        f"| {spread:.2f} | {floor_net:.2f} | {own:.2f} "
         f"| {verdict(flat) if judged else '-'} | {verdict(net_flat) if judged else '-'} "
+        f"| {verdict(spread <= FLAT) if judged else '-'} "
         f"| {verdict(own <= FLAT) if judged else '-'} |"
     )
 

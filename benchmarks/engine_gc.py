@@ -88,6 +88,18 @@ def growth(took: Sequence[float]) -> float:
     return sum(tenth(took, last=True)) / first if first else float("inf")
 
 
+def spread_gc(took: Sequence[float], collected: Sequence[float]) -> list[float]:
+    """Each chunk's time with the run's whole collector time spread evenly over the chunks.
+
+    CPython starts a full collection when the objects that survived since the last one reach a
+    quarter of the long-lived heap, so a full collection's walk is paid for by the objects
+    created since the last: its cost per order is constant over a run, but it lands at one
+    point. This is each order's share of it, wherever it landed.
+    """
+    share = sum(collected) / len(collected) if collected else 0.0
+    return [net + share for net in without_gc(took, collected)]
+
+
 def gc_verdicts(
     took: Sequence[float], collected: Sequence[float], limit: float = 1.25
 ) -> tuple[float, float, bool, bool]:
