@@ -10,6 +10,7 @@ from ordercore.domain.billing.payment_ledger import (
     OperationKind,
     PaymentLedger,
     PaymentOperation,
+    empty_ledger,
 )
 from ordercore.domain.billing.payment_lifecycle import PAYMENT_LIFECYCLE, PaymentState
 from ordercore.kernel.errors import NaiveDatetime, ValidationError, WrongType
@@ -137,3 +138,30 @@ def test_a_recorded_operation_is_in_the_new_ledgers_totals_not_the_old_ones() ->
     before = ledger.totals
     after = ledger.recording(operation("capture", "4.00")).totals
     assert (usd("0.00"), usd("4.00")) == (before.captured, after.captured)
+
+
+@given(
+    payment_currencies().flatmap(
+        lambda currency: st.tuples(
+            st.just(currency),
+            st.lists(
+                st.tuples(payment_kinds(), payment_amounts(currency, min_minor=0), instants()),
+                max_size=12,
+            ),
+        )
+    )
+)
+def test_a_ledger_built_by_recording_has_the_totals_of_its_operations_summed_whole(
+    case: tuple[Currency, list[tuple[OperationKind, Money, pendulum.DateTime]]],
+) -> None:
+    currency, rows = case
+    ledger = empty_ledger(currency)
+    for kind, amount, at in rows:
+        ledger = ledger.recording(PaymentOperation(kind=kind, amount=amount, reference="", at=at))
+    expected = LedgerTotals.of(ledger.operations, currency)
+    assert (expected, repr(expected)) == (ledger.totals, repr(ledger.totals))
+
+
+def test_an_empty_ledgers_totals_are_every_amount_zero() -> None:
+    currency = usd("0").currency
+    assert LedgerTotals.of((), currency) == empty_ledger(currency).totals

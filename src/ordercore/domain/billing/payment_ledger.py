@@ -260,16 +260,37 @@ class LedgerTotals:
         lost = get(_K.LOSE, zero)
         if cls is not LedgerTotals:
             return cls(authorized, captured, released, refunded, charged_back, reinstated, lost)
-        # sums of the ledger's own amounts: the slots written (kernel.slots), once per recording
-        totals: LedgerTotals = _new(LedgerTotals)
-        _totals_authorized(totals, authorized)
-        _totals_captured(totals, captured)
-        _totals_released(totals, released)
-        _totals_refunded(totals, refunded)
-        _totals_charged_back(totals, charged_back)
-        _totals_reinstated(totals, reinstated)
-        _totals_lost(totals, lost)
-        return totals
+        return _totals(authorized, captured, released, refunded, charged_back, reinstated, lost)
+
+    def adding(self, operation: PaymentOperation) -> LedgerTotals:
+        """These totals with one more ``operation`` (in their currency): ``of`` with it appended.
+
+        What :meth:`PaymentLedger.recording` gives the new ledger: the one or two amounts the
+        operation moves added to the totals before it, not every operation summed again.
+        """
+        kind, amount = operation.kind, operation.amount
+        authorized, captured, released = self.authorized, self.captured, self.released
+        refunded = self.refunded
+        charged_back, reinstated, lost = self.charged_back, self.reinstated, self.lost
+        if kind is _K.AUTHORIZE:
+            authorized += amount
+        elif kind is _K.CAPTURE:
+            captured += amount
+        elif kind is _K.SALE:
+            authorized += amount
+            captured += amount
+        elif kind is _K.VOID or kind is _K.EXPIRE:
+            released += amount
+        elif kind is _K.REFUND:
+            refunded += amount
+        elif kind is _K.CHARGEBACK:
+            charged_back = self._or_zero(charged_back) + amount
+        elif kind is _K.WIN:
+            reinstated = self._or_zero(reinstated) + amount
+        elif kind is _K.LOSE:
+            lost = self._or_zero(lost) + amount
+        # a failure or submitted evidence moves no total (of() leaves them out too)
+        return _totals(authorized, captured, released, refunded, charged_back, reinstated, lost)
 
     def _or_zero(self, value: Money | None) -> Money:
         return Money.zero(self.captured.currency) if value is None else value
@@ -332,11 +353,15 @@ class PaymentLedger:
         return LedgerTotals.of(self.operations, self.currency)
 
     def recording(self, operation: PaymentOperation) -> PaymentLedger:
-        """This ledger with ``operation`` appended."""
+        """This ledger with ``operation`` appended (its totals: these, plus the operation's)."""
         # PaymentLedger(currency, operations), its two slots written (no converter, validator)
         ledger: PaymentLedger = _new(PaymentLedger)
         _ledger_currency(ledger, self.currency)
         _ledger_operations(ledger, (*self.operations, operation))
+        # the cache of ``totals`` filled from this ledger's: the amounts the operation moves
+        # added (LedgerTotals.adding), not the whole ledger summed again (~120 instructions
+        # of Python saved per recording); what of() gives its operations, pinned by a test
+        _ledger_totals(ledger, self.totals.adding(operation))
         return ledger
 
     def find(self, kind: OperationKind, reference: str) -> PaymentOperation | None:
@@ -374,11 +399,39 @@ class PaymentLedger:
 """The slots of :class:`LedgerTotals` in field order (written by :meth:`LedgerTotals.of`)."""
 _ledger_currency, _ledger_operations = slot_setters(PaymentLedger)
 """The slots of :class:`PaymentLedger` (written by :meth:`PaymentLedger.recording`)."""
+_ledger_totals = PaymentLedger.__dict__["totals"].__set__
+"""The slot attrs gives the cached ``PaymentLedger.totals`` (filled as its first read would)."""
+
+
+def _totals(
+    authorized: Money,
+    captured: Money,
+    released: Money,
+    refunded: Money,
+    charged_back: Money | None,
+    reinstated: Money | None,
+    lost: Money | None,
+) -> LedgerTotals:
+    """``LedgerTotals(...)`` of sums of a ledger's own amounts: its slots written (kernel.slots)."""
+    totals: LedgerTotals = _new(LedgerTotals)
+    _totals_authorized(totals, authorized)
+    _totals_captured(totals, captured)
+    _totals_released(totals, released)
+    _totals_refunded(totals, refunded)
+    _totals_charged_back(totals, charged_back)
+    _totals_reinstated(totals, reinstated)
+    _totals_lost(totals, lost)
+    return totals
 
 
 def empty_ledger(currency: Currency) -> PaymentLedger:
-    """``PaymentLedger(currency)``, its slots written: the ledger every new payment starts with."""
+    """``PaymentLedger(currency)``, its slots written: the ledger every new payment starts with.
+
+    Its totals (every amount zero) are filled in too: the first recording adds to them.
+    """
     ledger: PaymentLedger = _new(PaymentLedger)
     _ledger_currency(ledger, currency)
     _ledger_operations(ledger, ())
+    zero = Money.zero(currency)
+    _ledger_totals(ledger, _totals(zero, zero, zero, zero, zero, zero, zero))
     return ledger
