@@ -377,8 +377,10 @@ class Invoice:
             offered = self.discount_available(local_date(moment, self.timezone))
         balance = self.balance  # worked out once: the command changes nothing before its event
         applied, discount, credit = split_payment(balance, offered, amount)
-        settles = applied + discount == balance
-        _next_status(self.status, "pay_in_full" if settles else "pay_partly", self)  # as _move
+        after = balance - applied - discount
+        # the step ("pay_in_full" if applied + discount settle the balance, else "pay_partly")
+        # is checked by the mutator, first, with this same error: not twice (_require_any
+        # above named the real reason when neither is allowed)
         self._record(
             payment_applied(  # InvoicePaymentApplied(...), its slots written (checked above)
                 entity_id=self.id,
@@ -389,12 +391,14 @@ class Invoice:
                 applied=applied,
                 discount=discount,
                 credit=credit,
-                balance=balance - applied - discount,
+                balance=after,
             )
         )
-        if settles:
+        if self.status is S.PAID:  # this payment settled it (an invoice paid takes none)
             self._paid(moment)
-        return payment_application(self.payments[-1], self.balance, self.status)
+        # the balance after it is ``after``: the mutator checked the event's against its own
+        # (not worked out a third time through the property)
+        return payment_application(self.payments[-1], after, self.status)
 
     def _refuse_a_used_payment_ref(self, payment_ref: str) -> None:
         for applied in self.payments:  # a plain loop: no generator for any() (usually none)
