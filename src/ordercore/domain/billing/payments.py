@@ -511,11 +511,15 @@ class Payment:
             raise ValidationError("operation.reference", op.reference, rule)
         ledger = self.ledger.recording(op)
         totals = ledger.totals
-        if totals.capturable.amount < 0:  # is_negative(), without the call
+        capturable = totals.capturable  # worked out once: a capture's trigger asks it too
+        if capturable.amount < 0:  # is_negative(), without the call
             raise CaptureExceedsAuthorization(self.id, op.amount, self.capturable)
         if totals.refundable.amount < 0:  # is_negative(), without the call
             raise RefundExceedsCaptured(self.id, op.amount, self.refundable)
-        trigger = _trigger(op.kind, totals)
+        if op.kind is _K.CAPTURE:  # _trigger's first case, with the capturable rest known
+            trigger = "capture_part" if capturable.amount > 0 else "capture_rest"
+        else:
+            trigger = _trigger(op.kind, totals)
         target = _next_state(self.state, trigger, self)  # self._next, without its call
         if target is not event.state:
             rule = f"{trigger!r} from {str(self.state)!r} leads to {str(target)!r}"
