@@ -353,8 +353,10 @@ def _settle_invoices(session: Session, fact: PaymentCaptured) -> Money:
             continue
         part = min(left, balance)
         invoice.apply_payment(f"{fact.reference}@{invoice.id}", part, session.now)
+        applied = applied + part if applied.amount else part  # nothing before: part itself
+        if part is left:  # min() gave back ``left``: all of it went here, nothing is left
+            break
         left -= part
-        applied += part
     return applied
 
 
