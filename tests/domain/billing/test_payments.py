@@ -666,3 +666,25 @@ def test_a_new_payment_starts_with_the_empty_ledger_its_constructor_builds() -> 
 
     assert (built, hash(built), repr(built)) == (started, hash(started), repr(started))
     assert () == started.operations
+
+
+@pytest.mark.parametrize("method", [PaymentMethod.CARD, "card", "store_credit"])
+def test_a_started_payment_is_the_one_its_constructor_builds(method: PaymentMethod | str) -> None:
+    started = Payment.start("pay-1", "order-1", method, "USD")
+    built = Payment("pay-1", "order-1", method, CurrencyTable.default().get("USD"))
+    expected = (built, repr(built), built.events, built.sink, built.totals)
+    assert expected == (started, repr(started), started.events, started.sink, started.totals)
+
+
+def test_starting_a_payment_refuses_an_unknown_method_by_name() -> None:
+    with pytest.raises(ValidationError, match="method='cheque'"):
+        Payment.start("pay-1", "order-1", "cheque", "USD")
+
+
+def test_a_payment_subclass_is_started_through_its_own_constructor() -> None:
+    @attrs.define
+    class Tagged(Payment):
+        tag: str = "tagged"
+
+    started = Tagged.start("pay-1", "order-1", "card", "USD")
+    assert ("tagged", "card") == (started.tag, started.method)
