@@ -44,6 +44,10 @@ def enum_member(kind: type[_E], field: str, value: object) -> _E:
     """``value`` as a member of ``kind``; else :class:`ValidationError` naming the members."""
     if isinstance(value, kind):
         return value
+    if value.__class__ is str:  # a member's value (the usual "card"): looked up, no Enum call
+        found = kind._value2member_map_.get(value)
+        if found is not None:
+            return found  # type: ignore[return-value]  # the map holds kind's own members
     try:
         return kind(str(value))
     except ValueError:
