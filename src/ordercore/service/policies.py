@@ -327,7 +327,9 @@ def _paid_before_fulfilment(session: Session, fact: OrderConfirming) -> None:
         secured: list[Money] = []
         for payment in payments:  # each payment's ledger summed once for both amounts
             totals = payment.totals
-            secured.append(totals.captured + totals.capturable)
+            # captured + capturable (authorized - captured - released) is authorized - released:
+            # one subtraction, of nothing when nothing was released (not three calls)
+            secured.append(totals.authorized - totals.released)
         money = sum_money(secured, order.currency)  # the value: its zero found by identity
         if money < order.total:
             raise PaymentNotAuthorized(order.id, order.total, money)

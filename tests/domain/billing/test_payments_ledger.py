@@ -165,3 +165,23 @@ def test_a_ledger_built_by_recording_has_the_totals_of_its_operations_summed_who
 def test_an_empty_ledgers_totals_are_every_amount_zero() -> None:
     currency = usd("0").currency
     assert LedgerTotals.of((), currency) == empty_ledger(currency).totals
+
+
+@given(
+    payment_currencies().flatmap(
+        lambda currency: st.tuples(
+            st.just(currency),
+            st.lists(
+                st.tuples(payment_kinds(), payment_amounts(currency, min_minor=0), instants()),
+                max_size=12,
+            ),
+        )
+    )
+)
+def test_what_a_payment_secures_captured_and_capturable_is_authorized_less_released(
+    case: tuple[Currency, list[tuple[OperationKind, Money, pendulum.DateTime]]],
+) -> None:
+    currency, rows = case
+    ops = [PaymentOperation(kind=k, amount=a, reference="gw", at=t) for k, a, t in rows]
+    totals = LedgerTotals.of(ops, currency)
+    assert totals.captured + totals.capturable == totals.authorized - totals.released
