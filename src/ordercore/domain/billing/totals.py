@@ -509,14 +509,19 @@ def _summed(
     """The document's totals: each figure the sum of the lines' own, in one pass over them.
 
     The identities hold by construction; :meth:`Totals.verify` proves them on demand. The
-    figures are summed as ``Decimal`` amounts and each becomes ``Money`` once (a ``Money``
-    addition per line and figure cost several times a ``Decimal`` one); a zero figure is the
-    currency's zero, and a net (total) equal to the subtotal (net) is that same value.
+    figures but the subtotal are summed as ``Decimal`` amounts and each becomes ``Money`` once
+    (a ``Money`` addition per line and figure cost several times a ``Decimal`` one); the
+    subtotal, the one figure that is never usually zero or another's, is the ``Money`` sum of
+    the lines' amounts. A zero figure is the currency's zero, and a net (total) equal to the
+    subtotal (net) is that same value.
     """
     zero = Money.zero(currency)
-    subtotal = order_part = discounts = net_total = tax_total = total = zero.amount
-    for line in computed:
-        subtotal += line.amount.amount
+    order_part = discounts = net_total = tax_total = total = zero.amount
+    # the subtotal as Money sums of the lines' amounts: a document has a few lines, and a
+    # Money addition costs less than building Money() of a Decimal sum (with its checks)
+    sub = computed[0].amount if computed else zero
+    for line in computed[1:]:
+        sub += line.amount
     for line in computed if ship is None else (*computed, ship):
         order_part += line.order_discount.amount
         discounts += line.line_discount.amount + line.order_discount.amount
@@ -525,7 +530,6 @@ def _summed(
         total += line.total.amount
     # each figure through _figure only when it is not zero, or not the figure it usually equals
     # (a call saved per zero figure: an undiscounted, untaxed document has three)
-    sub = _figure(subtotal, zero, zero)
     net = sub if net_total == sub.amount else _figure(net_total, zero, sub)
     # Totals(...) of these figures, its twelve slots written (no converter, no validator), as
     # compute_line builds its lines
