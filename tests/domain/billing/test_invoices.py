@@ -358,3 +358,19 @@ def test_drafting_issuing_and_paying_build_what_their_constructors_build() -> No
     kinds = [InvoiceDrafted, InvoiceIssued, InvoicePaymentApplied, InvoicePaymentApplied]
     assert [*kinds, InvoicePaid] == [type(event) for event in events]
     assert [(x, hash(x), repr(x)) for x in rebuilt] == [(x, hash(x), repr(x)) for x in made]
+
+
+def test_a_drafted_invoice_is_the_one_its_constructor_builds_with_its_draft_version() -> None:
+    drafted = draft()
+    built = Invoice("INV-7", drafted.totals, "ORDER-7", version=1)
+    expected = (built, repr(built), built.events, built.sink)
+    assert expected == (drafted, repr(drafted), drafted.events, drafted.sink)
+
+
+def test_an_invoice_subclass_is_drafted_through_its_own_constructor() -> None:
+    @attrs.define
+    class Tagged(Invoice):
+        tag: str = "tagged"
+
+    drafted = Tagged.from_lines("INV-7", [DocumentLine("RETRO-CLOCK", 1, usd("9.00"))], at=PLACED)
+    assert ("tagged", usd("9.00")) == (drafted.tag, drafted.balance)
