@@ -53,6 +53,8 @@ def split_payment(balance: Money, offered: Money, amount: Money) -> tuple[Money,
     if not offered.amount and offered.currency is balance.currency:
         # no discount offered (the usual terms): none to grant, no figure to take it off
         applied = min(amount, balance)
+        if applied is amount:  # all of it applied (min() gave it back): no credit, nothing
+            return applied, offered, offered  # subtracted (``offered`` is the zero)
         return applied, offered, amount - applied
     discount = offered if amount >= balance - offered else Money.zero(balance.currency)
     applied = min(amount, balance - discount)
