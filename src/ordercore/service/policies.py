@@ -330,7 +330,12 @@ def _paid_before_fulfilment(session: Session, fact: OrderConfirming) -> None:
             # captured + capturable (authorized - captured - released) is authorized - released:
             # one subtraction, of nothing when nothing was released (not three calls)
             secured.append(totals.authorized - totals.released)
-        money = sum_money(secured, order.currency)  # the value: its zero found by identity
+        currency = order.currency  # the value: its zero found by identity
+        # one payment in the order's currency (the usual) secures what it holds: sum_money's
+        # own answer for it, without the call; any other case is summed (and checked) by it
+        money = secured[0] if len(secured) == 1 else None
+        if money is None or money.__class__ is not Money or money.currency is not currency:
+            money = sum_money(secured, currency)
         if money < order.total:
             raise PaymentNotAuthorized(order.id, order.total, money)
 
