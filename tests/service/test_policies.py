@@ -141,3 +141,24 @@ def test_a_delivery_schedules_the_follow_up_only_once_nothing_is_left_to_deliver
     assert {policies.FOLLOW_UP_AFTER_LAST_DELIVERY: None} == partly
     assert {policies.FOLLOW_UP_AFTER_LAST_DELIVERY: "FUP-order-1"} == last
     assert {policies.FOLLOW_UP_AFTER_LAST_DELIVERY: None} == again
+
+
+@pytest.mark.parametrize("count", [1, 11])
+def test_a_capture_pays_the_oldest_invoices_first_however_many_there_are(count: int) -> None:
+    engine, store, _ = shop(clocks=20)
+    engine.place_order(an_order(clocks=count, vases=0, policy=InvoicingPolicy.ON_SHIPMENT))
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    for _ in range(count):
+        engine.ship("order-1", {CLOCK_LINE: 1})
+    first = store.read("invoices", "order-1/invoice-1")
+    assert isinstance(first, Invoice)
+    engine.record_authorization("order-1", first.total * count, "gw-auth-1")
+    engine.record_capture("order-1", first.total * min(count, 2), "gw-cap-1")
+    paid = []
+    for number in range(1, count + 1):
+        invoice = store.read("invoices", f"order-1/invoice-{number}")
+        assert isinstance(invoice, Invoice)
+        if invoice.balance.is_zero():
+            paid.append(invoice.id)
+    assert [f"order-1/invoice-{n}" for n in range(1, min(count, 2) + 1)] == paid
