@@ -373,4 +373,8 @@ def test_an_invoice_subclass_is_drafted_through_its_own_constructor() -> None:
         tag: str = "tagged"
 
     drafted = Tagged.from_lines("INV-7", [DocumentLine("RETRO-CLOCK", 1, usd("9.00"))], at=PLACED)
-    assert ("tagged", usd("9.00")) == (drafted.tag, drafted.balance)
+    assert (Tagged, "tagged", usd("9.00")) == (
+        type(drafted),
+        getattr(drafted, "tag", None),
+        drafted.balance,
+    )

@@ -687,4 +687,8 @@ def test_a_payment_subclass_is_started_through_its_own_constructor() -> None:
         tag: str = "tagged"
 
     started = Tagged.start("pay-1", "order-1", "card", "USD")
-    assert ("tagged", "card") == (started.tag, started.method)
+    assert (Tagged, "tagged", "card") == (
+        type(started),
+        getattr(started, "tag", None),
+        started.method,
+    )
