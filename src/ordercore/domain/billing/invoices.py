@@ -82,8 +82,8 @@ __all__ = ["Invoice"]
 S = InvoiceStatus
 _OPEN = (S.ISSUED, S.PARTIALLY_PAID)
 _next_status = INVOICE_LIFECYCLE.next_state
-_new = object.__new__
 """``Invoice._move``'s lifecycle step, called directly where an invoice is issued and paid."""
+_new = object.__new__
 
 
 def _zero(invoice: Invoice) -> Money:
