@@ -108,6 +108,10 @@ def test_the_kit_rejects_each_broken_copy_of_the_adapter(
     assert names == failures(Kit(), make, names)
 
 
+def test_the_repeating_mutant_meets_as_many_racers_as_the_kit_races() -> None:
+    assert Kit().threads() == mutants.RepeatingNumbersStore.racers
+
+
 def test_the_kit_rejects_numbers_that_racing_threads_can_repeat(tmp_path: Path) -> None:
     made = iter(range(1000))
 

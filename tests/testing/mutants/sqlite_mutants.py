@@ -3,8 +3,10 @@
 The contract kit must reject every one of them (tests/testing/test_kit_rejects_mutants.py).
 """
 
+import contextlib
 import itertools
 import sqlite3
+import threading
 from typing import Any
 
 from ordercore.ports.errors import DuplicateEntity
@@ -224,13 +226,33 @@ class NoReadCheckUnitOfWork(SqliteUnitOfWork):
 
 
 class RepeatingNumbersStore(MutantStore):
-    """Reads the counter, then writes it back + 1 in another transaction: racing threads repeat."""
+    """Reads the counter, then writes it back + 1 in another transaction: racing threads repeat.
+
+    Each of the kit's racing threads waits, after its first read, until all of them have read
+    (``racers``): the lost update then happens on every run, however busy the machine. Left to
+    the scheduler, one thread could draw all its numbers in one time slice and the kit's race
+    would pass by luck (it did once, on a 2-core machine running six test suites).
+    """
+
+    racers = 4
+    """The contract kit's ``threads()``: how many threads meet after their first read."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.first_reads = threading.Barrier(self.racers, timeout=30)
+        self.waited: set[int] = set()
 
     def next(self, name: str) -> str:
         with self.transaction() as connection:
             row = connection.execute(
                 "SELECT value FROM ordercore_numbers WHERE name = ?", (name,)
             ).fetchone()
+        me = threading.get_ident()
+        if len(self.waited) < self.racers and me not in self.waited:  # a racer's first read
+            self.waited.add(me)
+            # fewer racers than expected break the barrier: they race as they come
+            with contextlib.suppress(threading.BrokenBarrierError):
+                self.first_reads.wait()
         value = (0 if row is None else int(row[0])) + 1
         with self.transaction() as connection:
             connection.execute(
