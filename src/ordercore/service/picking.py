@@ -60,16 +60,22 @@ def _plan(
     moves: list[_Move] = []
     for pick in picks:
         left = pick.units
+        location, lot = pick.location, pick.lot
         for reservation in reservations:
+            if not left:  # the pick is placed: the later reservations give it nothing
+                break
             at_place = 0  # units of the reservation picked exactly at the pick's place
             for a in reservation.allocations:
-                if a.supply is None and a.location == pick.location and a.lot == pick.lot:
+                if a.supply is None and a.location == location and a.lot == lot:
                     at_place += a.picked
-            place = (reservation.id, pick.location, pick.lot)
-            take = min(left, at_place - taken.get(place, 0))
+            if not at_place:  # nothing picked there: no key built, nothing taken
+                continue
+            place = (reservation.id, location, lot)
+            done = taken.get(place, 0)
+            take = min(left, at_place - done)
             if take > 0:
-                taken[place] = taken.get(place, 0) + take
-                moves.append((reservation.id, take, pick.location, pick.lot))
+                taken[place] = done + take
+                moves.append((reservation.id, take, location, lot))
                 left -= take
         if left:
             raise NotOnShelf(

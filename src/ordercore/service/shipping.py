@@ -130,13 +130,15 @@ def pick(
     moves them from allocated to picked. A shipment on a pick list is picked only by that
     list's confirmations (``pick_list_id``).
     """
-    count = _units("units", units)
+    # a whole number of at least 1 needs no call: _units only words a refusal
+    count = units if units.__class__ is int and units >= 1 else _units("units", units)
     shipment = session.shipment(shipment_id)
     order = session.order(shipment.order_id)
     known = shipment.lines.get(line_id) if isinstance(line_id, str) else None
     item = None if known is None else session.find_stock(known.sku)  # loaded with the rest
-    line = shipment.line(line_id)
-    shipment.refuse_if_listed("pick", pick_list_id)
+    line = shipment.line(line_id) if known is None else known  # raises for an unknown line
+    if shipment.pick_lists:  # refuse_if_listed's own test, without the call when on none
+        shipment.refuse_if_listed("pick", pick_list_id)
     SHIPMENT_LIFECYCLE.next_state(shipment.status, "pick", shipment)  # checked before any change
     if count > line.remaining:
         raise OverPick(shipment.id, line_id, count, line.remaining)

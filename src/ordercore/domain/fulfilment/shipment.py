@@ -283,9 +283,15 @@ class Shipment:
 
         A shipment on a pick list is picked only by confirming that list (``pick_list_id``).
         """
-        line = self.line(line_id)
-        self.refuse_if_listed("pick", pick_list_id)
-        count = require_quantity("units", units, minimum=1)
+        # the usual line id, units and shelf without a call each: line(), refuse_if_listed()
+        # and require_quantity() only word a refusal (or look past a str subclass)
+        line = self.lines.get(line_id) if line_id.__class__ is str else None
+        if line is None:
+            line = self.line(line_id)
+        if self.pick_lists:
+            self.refuse_if_listed("pick", pick_list_id)
+        ok = units.__class__ is int and units >= 1
+        count = units if ok else require_quantity("units", units, minimum=1)
         at = instant(now, "now")
         # the place checked as a PickedUnits checks it (the mutator builds that one): the
         # ship-from was checked when the shipment opened; no value built to be thrown away
@@ -322,11 +328,10 @@ class Shipment:
             ),
         )
 
-    def _all_picked_with(self, updated: ShipmentLine) -> bool:
-        if updated.remaining != 0:
-            return False
+    def _rest_picked(self, line_id: str) -> bool:
+        """Whether every line but ``line_id`` has all its asked-for units picked."""
         for key, other in self.lines.items():  # a plain loop, not all() over a generator
-            if key != updated.line_id and other.remaining != 0:
+            if key != line_id and other.remaining != 0:
                 return False
         return True
 
@@ -338,22 +343,34 @@ class Shipment:
         ``contents`` (scan-verified packing) must together hold exactly the picked units.
         """
         given: object = parcels
-        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        # a list or tuple needs neither isinstance() check (the ABC's is the dearer)
+        plain = given.__class__ is list or given.__class__ is tuple
+        if not plain and (isinstance(given, str | bytes) or not isinstance(given, Iterable)):
             raise WrongType("parcels", given, "parcels are a list of Parcel values")
-        boxes = tuple(given)
+        boxes = tuple(given)  # type: ignore[arg-type]  # an iterable, checked above
+        told = False  # whether a parcel says what it holds (else no contents to check)
         for box in boxes:
             if not isinstance(box, Parcel):
                 raise WrongType("parcels", box, "each parcel is a Parcel value")
+            if box.contents is not None:
+                told = True
         at = instant(now, "now")
         SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)
-        self.refuse_if_listed("pack")
-        packed = self.picked()
-        _check_contents(boxes, packed)
+        if self.pick_lists:  # refuse_if_listed's own test, without the call when on none
+            self.refuse_if_listed("pack")
+        # the units picked and those never picked, per line, in one pass: each line's picks
+        # counted once (``picked()`` and ``remaining`` counted them once each)
+        packed: dict[str, int] = {}
         short: dict[str, int] = {}
-        for key, line in self.lines.items():  # each line's remaining units counted once
-            left = line.remaining
+        for key, line in self.lines.items():
+            units = line.picked
+            if units:
+                packed[key] = units
+            left = line.requested - units
             if left:
                 short[key] = left
+        if told:
+            _check_contents(boxes, packed)
         _LOG.record(  # every value checked above: the event's slots written directly
             self, shipment_packed(self.id, self.version + 1, at, boxes, packed, short)
         )
@@ -381,8 +398,14 @@ class Shipment:
         if opened_at is not None and at < opened_at:
             rule = f"a shipment is shipped no earlier than it was opened ({opened_at.isoformat()})"
             raise ValidationError("now", at.isoformat(), rule)
-        shipped = self.picked()
-        lines = self.lines
+        # the units and the SKU of each line with units picked, in one pass (no comprehension)
+        shipped: dict[str, int] = {}
+        skus: dict[str, str] = {}
+        for key, line in self.lines.items():
+            units = line.picked
+            if units:
+                shipped[key] = units
+                skus[key] = line.sku
         _LOG.record(  # every value checked above: the event's slots written directly
             self,
             shipment_shipped(
@@ -394,7 +417,7 @@ class Shipment:
                 service,
                 numbers,
                 shipped,
-                {k: lines[k].sku for k in shipped},
+                skus,
                 self.ship_from,
                 self.parcels,
             ),
@@ -575,17 +598,25 @@ class Shipment:
         self.status, self.opened_at = _S.OPEN, event.occurred_at
 
     def _picked(self, event: ShipmentLinePicked) -> None:
-        line = self.line(event.line_id)
+        line_id = event.line_id
+        line = self.lines.get(line_id) if line_id.__class__ is str else None
+        if line is None:
+            line = self.line(line_id)  # raises for a line the shipment does not have
         target = SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)
+        units = event.units
         remaining = line.remaining
-        if event.units > remaining:
-            raise OverPick(self.id, line.line_id, event.units, remaining)
-        updated = line.with_pick(picked_units(event.location, event.units, event.lot))
-        done = self._all_picked_with(updated)
-        if (event.line_picked, event.all_picked) != (updated.picked, done):
-            rule = f"after this pick {updated.picked} are picked; all picked: {done}"
+        if units > remaining:
+            raise OverPick(self.id, line.line_id, units, remaining)
+        updated = line.with_pick(picked_units(event.location, units, event.lot))
+        # the new line's remaining and picked units, worked out from the old line's count (a
+        # pick adds its units): not counted again over the new line's picks
+        left = remaining - units
+        line_picked = line.requested - left
+        done = left == 0 and self._rest_picked(line_id)
+        if event.line_picked != line_picked or event.all_picked != done:
+            rule = f"after this pick {line_picked} are picked; all picked: {done}"
             raise ValidationError("line_picked", event.line_picked, rule)
-        self.lines[event.line_id] = updated
+        self.lines[line_id] = updated
         self.status = SHIPMENT_LIFECYCLE.next_state(target, "finish_picking") if done else target
 
     def _packed(self, event: ShipmentPacked) -> None:
