@@ -83,7 +83,8 @@ def open_shipment(session: Session, order_id: str, lines: Mapping[str, int], loc
     picked; units are not taken yet (two open shipments may ask for the same units: the
     first to pick them wins, the other's pick is refused).
     """
-    if not isinstance(lines, Mapping) or not lines:
+    # a dict needs no isinstance() check against the ABC (the dearer kind)
+    if not (lines.__class__ is dict or isinstance(lines, Mapping)) or not lines:
         raise ValidationError("lines", lines, "a shipment ships at least one line")
     wanted: dict[str, int] = {}
     for line_id, units in lines.items():

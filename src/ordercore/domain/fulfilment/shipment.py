@@ -87,7 +87,8 @@ def _lines(value: object) -> tuple[dict[str, int], dict[str, str]]:
     The lines themselves are built once, by the mutator of ``ShipmentOpened`` (a line built
     here too was a second set of three checks and one object per line, thrown away).
     """
-    if not isinstance(value, Mapping) or not value:
+    # a dict needs no isinstance() check against the ABC (the dearer kind)
+    if not (value.__class__ is dict or isinstance(value, Mapping)) or not value:
         raise ValidationError("lines", value, "a shipment carries at least one order line")
     requested: dict[str, int] = {}
     skus: dict[str, str] = {}
@@ -347,7 +348,7 @@ class Shipment:
         plain = given.__class__ is list or given.__class__ is tuple
         if not plain and (isinstance(given, str | bytes) or not isinstance(given, Iterable)):
             raise WrongType("parcels", given, "parcels are a list of Parcel values")
-        boxes = tuple(given)  # type: ignore[arg-type]  # an iterable, checked above
+        boxes: tuple[Parcel, ...] = tuple(given)  # type: ignore[arg-type]  # each, below
         told = False  # whether a parcel says what it holds (else no contents to check)
         for box in boxes:
             if not isinstance(box, Parcel):

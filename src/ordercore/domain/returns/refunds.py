@@ -295,7 +295,7 @@ class RefundShare:
 
 
 def _counts(field: str, value: object, figures: OrderFigures) -> dict[str, int]:
-    if not isinstance(value, Mapping):
+    if value.__class__ is not dict and not isinstance(value, Mapping):  # a dict: no ABC check
         raise WrongType(field, value, f"{field} maps an order line id to a number of units")
     counts: dict[str, int] = {}
     for line_id, units in value.items():
@@ -390,7 +390,7 @@ def refund_quote(
     nothing for a reason in ``policy.fee_waived_for``.
     """
     rules = RefundPolicy() if policy is None else policy
-    if not isinstance(units_now, Mapping):
+    if units_now.__class__ is not dict and not isinstance(units_now, Mapping):  # no ABC check
         raise WrongType("units_now", units_now, "units_now maps a line id to (units, reason)")
     counts: dict[str, int] = {}
     reasons: dict[str, ReturnReason] = {}

@@ -92,9 +92,11 @@ _S = RmaStatus
 
 
 def _request_lines(value: object) -> tuple[ReturnRequestLine, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    # a list or tuple needs neither isinstance() check (the ABC's is the dearer)
+    plain = value.__class__ is list or value.__class__ is tuple
+    if not plain and (isinstance(value, str) or not isinstance(value, Iterable)):
         raise WrongType("lines", value, "lines are a list of ReturnRequestLine values")
-    lines = tuple(value)
+    lines: tuple[ReturnRequestLine, ...] = tuple(value)  # type: ignore[arg-type]  # each, below
     if not lines:
         raise ValidationError("lines", [], "a return asks back at least one order line")
     seen: set[str] = set()
@@ -108,10 +110,11 @@ def _request_lines(value: object) -> tuple[ReturnRequestLine, ...]:
 
 
 def _order_facts(value: object) -> dict[str, ReturnableLine]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    plain = value.__class__ is list or value.__class__ is tuple  # as _request_lines
+    if not plain and (isinstance(value, str) or not isinstance(value, Iterable)):
         raise WrongType("order_lines", value, "the order's facts are a list of ReturnableLine")
     facts: dict[str, ReturnableLine] = {}
-    for fact in value:
+    for fact in value:  # type: ignore[attr-defined]  # an iterable, checked above
         if not isinstance(fact, ReturnableLine):
             raise WrongType("order_lines", fact, "each fact is a ReturnableLine value")
         facts[fact.line_id] = fact
