@@ -234,11 +234,15 @@ def ship_shipment(
     """
     shipment = session.shipment(shipment_id)
     order = session.order(shipment.order_id)
-    # what the row consuming the picked units reads, loaded first and in SKU order (a store
-    # whose reads queue on row locks then takes them in one order, as every command does)
+    # the lines with units picked are the ones that ship (each pick is at least one unit),
+    # kept as they are when the shipment leaves (frozen values); what the row consuming their
+    # units reads is loaded first and in SKU order (a store whose reads queue on row locks
+    # then takes them in one order, as every command does)
+    lines: dict[str, ShipmentLine] = {}
     picked: set[str] = set()
-    for line in shipment.lines.values():
+    for line_id, line in shipment.lines.items():
         if line.picks:
+            lines[line_id] = line
             picked.add(line.sku)
     stock: dict[str, StockItem] = {}
     for sku in sorted(picked):
@@ -246,9 +250,6 @@ def ship_shipment(
     shipped = shipment.ship(carrier, tracking, session.now, service=service)
     for line_id, units in shipped.items():
         order.ship(line_id, units, session.now)
-    lines: dict[str, ShipmentLine] = {}
-    for line_id in shipped:
-        lines[line_id] = shipment.lines[line_id]
     facts = (  # the order's rows first (invoice, complete), then the stock's
         policies.UnitsShipped(order, shipped, terms),
         policies.ShipmentSent(shipment, order, lines, stock),

@@ -46,7 +46,8 @@ def copy_shipment(shipment: Shipment, _memo: dict[int, Any]) -> Shipment:
     copied.lines = shipment.lines.copy()  # the lines are frozen values, shared
     copied.status = shipment.status
     copied.version = shipment.version
-    copied.parcels = _parcels(shipment.parcels)
+    parcels = shipment.parcels
+    copied.parcels = _parcels(parcels) if parcels else parcels  # none before packing: no call
     copied.carrier = shipment.carrier
     copied.service = shipment.service
     copied.tracking = shipment.tracking
@@ -57,7 +58,8 @@ def copy_shipment(shipment: Shipment, _memo: dict[int, Any]) -> Shipment:
     copied.tracking_status = shipment.tracking_status
     copied.tracked_at = shipment.tracked_at
     copied.pick_lists = shipment.pick_lists
-    copied.events = shipment.events.copy()  # the events are frozen values, shared
+    events = shipment.events  # frozen values, shared; a stored shipment's list is empty
+    copied.events = events.copy() if events else []
     copied.sink = None
     return copied
 
