@@ -35,6 +35,7 @@ from ordercore.domain.fulfilment import (
     ShipmentLine,
     ShipmentStatus,
 )
+from ordercore.domain.fulfilment.lifecycle import steps
 from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import LineId, Order
 from ordercore.kernel.errors import NotFound, ValidationError
@@ -55,6 +56,10 @@ __all__ = [
     "shipment_of",
     "shipments_of",
 ]
+
+
+_PICK = steps("pick")
+"""The statuses a pick leaves (lifecycle.steps): looked up, no ``next_state`` call per pick."""
 
 
 def shipment_of(session: Session, shipment_id: str) -> Shipment:
@@ -140,7 +145,8 @@ def pick(
     line = shipment.line(line_id) if known is None else known  # raises for an unknown line
     if shipment.pick_lists:  # refuse_if_listed's own test, without the call when on none
         shipment.refuse_if_listed("pick", pick_list_id)
-    SHIPMENT_LIFECYCLE.next_state(shipment.status, "pick", shipment)  # checked before any change
+    if shipment.status not in _PICK:  # checked before any change; the table's refusal
+        SHIPMENT_LIFECYCLE.next_state(shipment.status, "pick", shipment)
     if count > line.remaining:
         raise OverPick(shipment.id, line_id, count, line.remaining)
     if item is None:
