@@ -129,6 +129,8 @@ class ShipmentLine:
     def with_pick(self, pick: PickedUnits) -> ShipmentLine:
         """This line with ``pick`` added (merged into an earlier pick of the same place)."""
         picks = self.picks
+        if not picks:  # the line's first pick: nothing to merge into
+            return _checked_line(self.line_id, self.sku, self.requested, (pick,))
         for index, old in enumerate(picks):
             if old.location == pick.location and old.lot == pick.lot:
                 # the sum of two checked counts of at least 1 is one too: its slots written
@@ -136,7 +138,7 @@ class ShipmentLine:
                 picks = (*picks[:index], merged, *picks[index + 1 :])
                 break
         else:
-            picks = (*picks, pick)
+            picks += (pick,)
         return _checked_line(self.line_id, self.sku, self.requested, picks)
 
 
