@@ -62,6 +62,9 @@ __all__ = ["CaseResolution", "FollowUp", "FollowUpPolicy", "replay_follow_up"]
 
 _S = FollowUpStatus
 
+_DATETIME = pendulum.DateTime
+"""The usual instant: an aware one is taken as it is (``instant()``'s test, without its call)."""
+
 _SPANS: dict[int, timedelta] = {}
 """``timedelta(days=n)`` by ``n``, each built once (~4,000 instructions a build): one per
 delay a policy names, and at most :data:`_SPANS_KEPT` of them (bounded by configuration)."""
@@ -97,7 +100,8 @@ class FollowUpPolicy:
 
     def due_at(self, delivered_at: pendulum.DateTime, channel: str) -> pendulum.DateTime:
         """The instant a follow-up of an order delivered at ``delivered_at`` falls due (UTC)."""
-        start = instant(delivered_at, "delivered_at")
+        aware = delivered_at.__class__ is _DATETIME and delivered_at.tzinfo is not None
+        start = delivered_at if aware else instant(delivered_at, "delivered_at")  # no call if aware
         if start.tzinfo is not pendulum.UTC:
             start = start.in_timezone("UTC")
         # a day in UTC is always 24 hours, so the stdlib's addition gives exactly what pendulum's
@@ -168,8 +172,10 @@ class FollowUp:
             require_id("channel", channel)
         if not isinstance(policy, FollowUpPolicy):
             raise WrongType("policy", policy, "a FollowUpPolicy value")
-        delivered = instant(delivered_at, "delivered_at")
-        at = instant(now, "now")
+        # an aware pendulum DateTime is taken as it is, without the call to instant()
+        aware = delivered_at.__class__ is _DATETIME and delivered_at.tzinfo is not None
+        delivered = delivered_at if aware else instant(delivered_at, "delivered_at")
+        at = now if now.__class__ is _DATETIME and now.tzinfo is not None else instant(now, "now")
         scheduled = follow_up_scheduled(  # every field checked above: written by slots
             entity_id=followup_id,
             version=1,
