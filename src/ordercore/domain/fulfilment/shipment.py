@@ -137,8 +137,9 @@ def _tracking(value: object) -> tuple[str, ...]:
         raise WrongType("tracking", value, "tracking numbers are a list of strings")
     numbers: tuple[str, ...] = tuple(value)  # type: ignore[arg-type]  # an iterable, checked above
     for number in numbers:
-        require_id("tracking", number)
-    if len(set(numbers)) != len(numbers):
+        if number.__class__ is not str or not number or number != number.strip():
+            require_id("tracking", number)  # refuses it (a well-formed id needs no call)
+    if len(numbers) > 1 and len(set(numbers)) != len(numbers):  # one number: no set to build
         raise ValidationError("tracking", list(numbers), "each tracking number is given once")
     return numbers
 
@@ -431,7 +432,8 @@ class Shipment:
 
         A shipping dated before the shipment was opened is refused, naming both instants.
         """
-        require_text("carrier", carrier)
+        if carrier.__class__ is not str or not carrier.strip():  # require_text's test, no call
+            require_text("carrier", carrier)
         if service is not None:
             require_text("service", service)
         numbers = _tracking(tracking)
