@@ -25,6 +25,7 @@ never delivered: the host decides to reship or refund.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Protocol
 
 from ordercore.kernel.fsm import Guard, Lifecycle, Transition
@@ -35,6 +36,7 @@ __all__ = [
     "SHIPMENT_LIFECYCLE",
     "ShipmentFacts",
     "ShipmentStatus",
+    "guarded_steps",
     "steps",
 ]
 
@@ -120,5 +122,21 @@ def steps(trigger: str) -> dict[ShipmentStatus, ShipmentStatus]:
         source: row.target
         for row in SHIPMENT_LIFECYCLE.rows
         if row.trigger == trigger and row.guard is None
+        for source in row.sources
+    }
+
+
+def guarded_steps(
+    trigger: str,
+) -> dict[ShipmentStatus, tuple[ShipmentStatus, Callable[[ShipmentFacts], bool]]]:
+    """:func:`steps` for ``trigger``'s rows with a guard: status → (next status, its check).
+
+    A status found here moves only when the check holds for the shipment; a status missing,
+    or a check that does not hold, goes to ``next_state``, which refuses it in its words.
+    """
+    return {
+        source: (row.target, row.guard.check)
+        for row in SHIPMENT_LIFECYCLE.rows
+        if row.trigger == trigger and row.guard is not None
         for source in row.sources
     }

@@ -57,7 +57,12 @@ from ordercore.domain.fulfilment.events import (
     shipment_packed,
     shipment_shipped,
 )
-from ordercore.domain.fulfilment.lifecycle import SHIPMENT_LIFECYCLE, ShipmentStatus, steps
+from ordercore.domain.fulfilment.lifecycle import (
+    SHIPMENT_LIFECYCLE,
+    ShipmentStatus,
+    guarded_steps,
+    steps,
+)
 from ordercore.domain.fulfilment.tracking import HOST_DECISIONS, TrackingResult, TrackingStatus
 from ordercore.domain.fulfilment.values import (
     Parcel,
@@ -90,6 +95,7 @@ _PICK = steps("pick")
 _FINISH_PICKING = steps("finish_picking")
 _SHIP = steps("ship")
 _DELIVER = steps("deliver")
+_PACK = guarded_steps("pack")  # packing needs a unit picked: the row's guard, checked here
 
 
 def _lines(value: object) -> tuple[dict[str, int], dict[str, str]]:
@@ -343,7 +349,9 @@ class Shipment:
             require_id("lot", lot)
         if self.status not in _PICK:
             SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)  # refuses, in its words
-        picked = line.picked
+        picked = 0
+        for taken in line.picks:  # line.picked, without the property's call
+            picked += taken.units
         remaining = line.requested - picked  # line.remaining, without counting the picks again
         if count > remaining:
             raise OverPick(self.id, line.line_id, count, remaining)
@@ -399,7 +407,9 @@ class Shipment:
             if box.contents is not None:
                 told = True
         at = now if now.__class__ is _DATETIME and now.tzinfo is not None else instant(now, "now")
-        SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)
+        row = _PACK.get(self.status)
+        if row is None or not row[1](self):
+            SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)  # refuses, in its words
         if self.pick_lists:  # refuse_if_listed's own test, without the call when on none
             self.refuse_if_listed("pack")
         # the units picked and those never picked, per line, in one pass: each line's picks
@@ -653,7 +663,9 @@ class Shipment:
         if target is None:  # not a status a pick leaves: the table refuses it
             target = SHIPMENT_LIFECYCLE.next_state(self.status, "pick", self)
         units = event.units
-        remaining = line.remaining
+        remaining = line.requested
+        for taken in line.picks:  # line.remaining, without the property's call
+            remaining -= taken.units
         if units > remaining:
             raise OverPick(self.id, line.line_id, units, remaining)
         updated = line.with_pick(picked_units(event.location, units, event.lot))
@@ -674,7 +686,11 @@ class Shipment:
         self.status = target
 
     def _packed(self, event: ShipmentPacked) -> None:
-        self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)
+        row = _PACK.get(self.status)
+        if row is None or not row[1](self):  # refused, in the table's words
+            self.status = SHIPMENT_LIFECYCLE.next_state(self.status, "pack", self)
+        else:
+            self.status = row[0]
         self.parcels = event.parcels
 
     def _shipped(self, event: ShipmentShipped) -> None:
