@@ -33,6 +33,7 @@ import pendulum
 from ordercore.domain.allocation.inputs import OrderDemand
 from ordercore.domain.allocation.plan import LineAllocation, Plan
 from ordercore.domain.inventory import Allocation, Reservation, ReservationRequest, StockItem
+from ordercore.domain.inventory.values import new_row
 from ordercore.kernel.errors import ValidationError, WrongType
 
 __all__ = ["default_reservation_id", "reserve_for", "reserve_plan"]
@@ -125,9 +126,9 @@ def reserve_for(
             row, units = pick.source, pick.quantity
             place = (row.location, units, row.lot, row.supply_id)
             found = one_place.get(place)
-            if found is None:
+            if found is None:  # Allocation(...), every field given: no __new__ frame
                 found = one_place[place] = (
-                    Allocation(row.location, units, row.lot, row.supply_id),
+                    new_row(Allocation, (row.location, units, row.lot, row.supply_id, 0)),
                 )
             places: tuple[Allocation, ...] = found
         else:
@@ -139,16 +140,19 @@ def reserve_for(
             )
         line_id = wanted.line_id
         requests.append(
-            ReservationRequest(
-                f"{order_id}/{line_id}" if naming is None else naming(line),
-                order_id,
-                line_id,
-                places,
-                priority,
-                placed_at,
-                ttl,
-                expires_at,
-                hard,
+            new_row(  # ReservationRequest(...), every field given: no __new__ frame
+                ReservationRequest,
+                (
+                    f"{order_id}/{line_id}" if naming is None else naming(line),
+                    order_id,
+                    line_id,
+                    places,
+                    priority,
+                    placed_at,
+                    ttl,
+                    expires_at,
+                    hard,
+                ),
             )
         )
     placed: dict[str, list[Reservation]] = {}

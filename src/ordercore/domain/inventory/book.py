@@ -36,6 +36,7 @@ from ordercore.domain.inventory.supplies import SupplyList
 from ordercore.domain.inventory.values import (
     Allocation,
     PositionKey,
+    new_row,
     quantity,
     replace_allocation,
 )
@@ -329,8 +330,8 @@ class ReservationBook:
         """Mark ``units`` of the allocation at ``key`` picked."""
         index = place_index(reservation, key)
         location, reserved, lot, supply, picked = reservation.allocations[index]
-        # built, not _replace()d: a NamedTuple's _replace is Python code, ~2.5x the constructor
-        here = Allocation(location, reserved, lot, supply, picked + units)
+        # built, not _replace()d (Python code, ~2.5x the constructor), every field: no __new__
+        here: Allocation = new_row(Allocation, (location, reserved, lot, supply, picked + units))
         reservation.allocations = replace_allocation(reservation.allocations, index, here)
         reservation.state = _PICKED
 
@@ -355,14 +356,16 @@ class ReservationBook:
         if location is None:
             steps = take_picked(allocations, units, range(len(allocations)))
         else:
-            steps = [(place_index(reservation, PositionKey(location, lot)), units)]
+            steps = [(place_index(reservation, new_row(PositionKey, (location, lot))), units)]
         changes: list[Change] = []
         rid = reservation.id
         for i, take in steps:
             location, units_here, lot, supply, picked = allocations[i]
             changes.append((rid, location, lot, None, -take, -take))
-            # built, not _replace()d: a NamedTuple's _replace is Python code, ~2.5x the constructor
-            allocations[i] = Allocation(location, units_here - take, lot, supply, picked - take)
+            # built, not _replace()d (Python code, ~2.5x the constructor), every field: no __new__
+            allocations[i] = new_row(
+                Allocation, (location, units_here - take, lot, supply, picked - take)
+            )
         reservation.allocations = tuple([a for a in allocations if a.quantity])
         if consumed:
             reservation.state = _CONSUMED

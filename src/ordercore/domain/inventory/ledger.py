@@ -27,7 +27,7 @@ import pendulum
 
 from ordercore.domain.inventory.holds import HeldKey, HoldKind
 from ordercore.domain.inventory.reservations import Reservation
-from ordercore.domain.inventory.values import PositionKey
+from ordercore.domain.inventory.values import PositionKey, new_row
 
 __all__ = [
     "HOLD_MOVEMENTS",
@@ -287,8 +287,9 @@ class Journal:
         """Buffer the next movement (the caller validated its values) and return it."""
         seq = self.next_seq
         self.next_seq = seq + 1
-        movement = Movement(
-            seq, kind, location, lot, on_hand, reserved, picked, at, reason, reference, supply
+        movement: Movement = new_row(  # Movement(...), every field given: no __new__ frame
+            Movement,
+            (seq, kind, location, lot, on_hand, reserved, picked, at, reason, reference, supply),
         )
         self._movements.append(movement)
         return movement
@@ -304,8 +305,11 @@ class Journal:
         for reservation in reservations:
             reference = reservation.id
             for location, units, lot, supply, _ in reservation.allocations:
-                append(
-                    Movement(seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply)
+                append(  # Movement(...), every field given: no __new__ frame
+                    new_row(
+                        Movement,
+                        (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
+                    )
                 )
                 seq += 1
         self.next_seq = seq
@@ -325,9 +329,10 @@ class Journal:
         seq = self.next_seq
         append = self._movements.append
         for reference, location, lot, supply, reserved, picked in changes:
-            append(
-                Movement(
-                    seq, kind, location, lot, 0, reserved, picked, at, reason, reference, supply
+            append(  # Movement(...), every field given: no __new__ frame
+                new_row(
+                    Movement,
+                    (seq, kind, location, lot, 0, reserved, picked, at, reason, reference, supply),
                 )
             )
             seq += 1

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ordercore.domain.inventory.holds import HeldKey, HoldKind
-from ordercore.domain.inventory.values import PositionKey
+from ordercore.domain.inventory.values import PositionKey, new_row
 
 __all__ = ["Positions"]
 
@@ -67,8 +67,8 @@ class Positions:
         key: PositionKey = (location, lot)  # type: ignore[assignment]
         counter = self.reserved
         current = counter.get(key)
-        if current is None:
-            counter[PositionKey(location, lot)] = reserved
+        if current is None:  # PositionKey(location, lot), without its __new__ frame
+            counter[new_row(PositionKey, key)] = reserved
         elif current + reserved:
             counter[key] = current + reserved
         else:
@@ -138,8 +138,8 @@ class Positions:
 
 def _bump(counter: dict[PositionKey, int], key: PositionKey, delta: int) -> None:
     current = counter.get(key)
-    if current is None:
-        counter[PositionKey(*key)] = delta
+    if current is None:  # PositionKey(*key), without its __new__ frame
+        counter[new_row(PositionKey, key)] = delta
     elif current + delta:
         counter[key] = current + delta
     else:

@@ -138,6 +138,7 @@ from ordercore.domain.inventory.values import (
     Position,
     PositionKey,
     SupplyRow,
+    new_row,
     quantity,
 )
 from ordercore.kernel.checks import require_items
@@ -469,13 +470,18 @@ class StockItem:
                 free -= safety.get(location, 0)
             lot = known.get(lot_id) if known and lot_id is not None else None
             rows.append(
-                SupplyRow(
-                    location,
-                    lot_id,
-                    free if free > 0 else 0,
-                    units,
-                    None if lot is None else lot.expires_on,
-                    None if lot is None else lot.received_at,
+                new_row(  # SupplyRow(...), every field given: no __new__ frame
+                    SupplyRow,
+                    (
+                        location,
+                        lot_id,
+                        free if free > 0 else 0,
+                        units,
+                        None if lot is None else lot.expires_on,
+                        None if lot is None else lot.received_at,
+                        None,
+                        None,
+                    ),
                 )
             )
         supplies = self.supplies
@@ -1428,7 +1434,8 @@ class StockItem:
         self._pending().append(event)  # _emit, without its table lookup: the type is known
         self.version = version
         self._on_released(event)
-        return ReleaseResult(reservation.id, released, target)
+        # ReleaseResult(reservation.id, released, target), every field given: no __new__ frame
+        return new_row(ReleaseResult, (reservation.id, released, target, False, ""))
 
     # ------------------------------------------------------------------ the floor
 
@@ -1593,8 +1600,8 @@ class StockItem:
         ``field`` is the location's parameter, named in a refusal (``from_location``...).
         """
         require_id(field, location)
-        if lot is None:
-            return PositionKey(location), None
+        if lot is None:  # PositionKey(location), without its __new__ frame (a pick, a ship)
+            return new_row(PositionKey, (location, None)), None
         if isinstance(lot, Lot):
             require_id("lot", lot.id)
             return PositionKey(location, lot.id), self.lots.check(lot)
@@ -1828,7 +1835,7 @@ class StockItem:
         if not e.quantity:
             return
         reservation = self.book.open[e.reservation_id]
-        self.book.pick(reservation, PositionKey(e.location, e.lot), e.quantity)
+        self.book.pick(reservation, new_row(PositionKey, (e.location, e.lot)), e.quantity)
         self._move(_PICK, e.location, e.lot, 0, 0, e.quantity, e.occurred_at, "", reservation.id)
 
     def _on_shipped(self, e: StockShipped) -> None:
