@@ -24,6 +24,7 @@ from ordercore.kernel.fsm import Lifecycle, Transition
 from ordercore.kernel.slots import slot_setters
 
 __all__ = [
+    "ACTIVE_STATES",
     "RESERVATION_LIFECYCLE",
     "ReleaseResult",
     "Reservation",
@@ -62,6 +63,8 @@ class ReservationKind(enum.StrEnum):
 
 _S = ReservationState
 _ACTIVE = (_S.HELD, _S.ALLOCATED, _S.PICKED)
+ACTIVE_STATES: tuple[ReservationState, ...] = _ACTIVE
+"""The states of a reservation that holds (or may hold) units (``Reservation.is_active``)."""
 _HELD = _S.HELD  # read once: an enum member lookup is a descriptor call
 _new = object.__new__
 

@@ -119,6 +119,7 @@ from ordercore.domain.inventory.lots import Lots
 from ordercore.domain.inventory.places import Rooms
 from ordercore.domain.inventory.positions import Positions
 from ordercore.domain.inventory.reservations import (
+    ACTIVE_STATES,
     RESERVATION_LIFECYCLE,
     ReleaseResult,
     Reservation,
@@ -2185,19 +2186,19 @@ class StockItem:
         found: list[Reservation] = []
         # the open ones only: a closed reservation (consumed, released, expired) is not active,
         # and the refs are compared first (they tell most reservations apart)
-        for r in self.book.open.values():
-            if r.order_ref == order_id and r.line_ref == line_id and r.is_active:
+        for r in self.book.open.values():  # is_active read as its state: no property call
+            if r.order_ref == order_id and r.line_ref == line_id and r.state in ACTIVE_STATES:
                 found.append(r)  # noqa: PERF401 - one pass over the reservations
         return found
 
     def next_reservation_id(self, order_id: str, line_id: str) -> str:
         """The first unused reservation id of the line: ``<order>/<line>``, then ``/2``, ``/3``."""
         first = f"{order_id}/{line_id}"
-        taken = self.reservations
-        if first not in taken:
+        knows = self.book.knows  # open or closed since the last pull: ``reservations``' ids
+        if not knows(first):
             return first
         number = 2
-        while f"{first}/{number}" in taken:
+        while knows(f"{first}/{number}"):
             number += 1
         return f"{first}/{number}"
 
