@@ -335,7 +335,11 @@ class ReservationBook:
         location, reserved, lot, supply, picked = reservation.allocations[index]
         # built, not _replace()d (Python code, ~2.5x the constructor), every field: no __new__
         here: Allocation = new_row(Allocation, (location, reserved, lot, supply, picked + units))
-        reservation.allocations = replace_allocation(reservation.allocations, index, here)
+        allocations = reservation.allocations
+        # one place (the common case): the tuple of it, not replace_allocation's slices
+        reservation.allocations = (
+            (here,) if len(allocations) == 1 else replace_allocation(allocations, index, here)
+        )
         reservation.state = _PICKED
 
     def unpick(self, reservation: Reservation, key: PositionKey, units: int) -> None:

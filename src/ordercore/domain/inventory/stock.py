@@ -321,8 +321,9 @@ class StockItem:
         sink = self.sink
         if sink is not None and not sink.ledger:
             journal = self.journal
-            sink.movements.extend(journal.pull())
-            journal._movements = sink.movements  # the journal records into the sink from now on
+            movements = sink.movements  # read once: the sink's property is a call
+            movements.extend(journal.pull())
+            journal._movements = movements  # the journal records into the sink from now on
             sink.transient.append(self.book.closing)
             sink.ledger = True
         return self.events
@@ -1836,15 +1837,19 @@ class StockItem:
         if not e.quantity:
             return
         reservation = self.book.open[e.reservation_id]
-        self.book.pick(reservation, new_row(PositionKey, (e.location, e.lot)), e.quantity)
-        self._move(_PICK, e.location, e.lot, 0, 0, e.quantity, e.occurred_at, "", reservation.id)
+        location, lot, units = e.location, e.lot, e.quantity
+        self.book.pick(reservation, new_row(PositionKey, (location, lot)), units)
+        # _move's two steps, called directly (a pick a line, on every order)
+        self.journal.record(_PICK, location, lot, 0, 0, units, e.occurred_at, "", reservation.id)
+        self.counters.add(location, lot, 0, 0, units)
 
     def _on_shipped(self, e: StockShipped) -> None:
         reservation = self.book.open[e.reservation_id]
         changes = self.book.ship(reservation, e.quantity, e.location, e.lot)
-        at = e.occurred_at
-        for rid, location, lot, _, units, _ in changes:
-            self._move(_SHIP, location, lot, units, units, units, at, "", rid)
+        at, record, add = e.occurred_at, self.journal.record, self.counters.add
+        for rid, location, lot, _, units, _ in changes:  # _move's two steps, called directly
+            record(_SHIP, location, lot, units, units, units, at, "", rid)
+            add(location, lot, units, units, units)
         if self.lots.known:  # no lot registered (untracked stock): nothing to forget
             if reservation.state is _CONSUMED:
                 self._forget_reservation_lots(reservation)
