@@ -94,16 +94,13 @@ class ReservationBook:
         memo is needed. The expiry entries are tuples of immutable values, shared.
         """
         copied = _new(ReservationBook)
-        # loops, not dict comprehensions: no frame of their own (a book is copied on every read)
-        opened: dict[str, Reservation] = {}
-        for rid, r in self.open.items():
-            opened[rid] = r.__deepcopy__(memo)
-        copied.open = opened
+        held = self.open
+        copied.open = {rid: r.__deepcopy__(memo) for rid, r in held.items()} if held else {}
         copied.expiries = self.expiries.copy()
-        closed: dict[str, Reservation] = {}
-        for rid, r in self._closing.items():
-            closed[rid] = r.__deepcopy__(memo)
-        copied._closing = closed
+        closing = self._closing
+        copied._closing = (
+            {rid: r.__deepcopy__(memo) for rid, r in closing.items()} if closing else {}
+        )
         return copied
 
     def find(self, reservation_id: str) -> Reservation | None:

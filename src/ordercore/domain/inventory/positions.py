@@ -38,8 +38,8 @@ class Positions:
     def __deepcopy__(self, memo: dict[int, Any]) -> Positions:
         """An equal table sharing no counter with this one (``kernel.copies``' protocol).
 
-        Written out by hand: a stock item is copied on every read, and four ``dict.copy()``
-        calls cost a fraction of the copier's walk over the fields.
+        Written out by hand: four ``dict.copy()`` calls cost a fraction of the copier's walk
+        over the fields. A stock item's copy writes these fields itself (``inventory.copying``).
         """
         copied = _new(Positions)
         copied.on_hand = self.on_hand.copy()

@@ -322,7 +322,7 @@ class StockItem:
         if sink is not None and not sink.ledger:
             journal = self.journal
             movements = sink.movements  # read once: the sink's property is a call
-            movements.extend(journal.pull())
+            movements.extend(journal._movements)  # what journal.pull() hands, without the call
             journal._movements = movements  # the journal records into the sink from now on
             sink.transient.append(self.book.closing)
             sink.ledger = True
@@ -369,11 +369,6 @@ class StockItem:
         if found is None:
             raise NotFound("reservation", reservation_id)
         return found
-
-    def _open_or_known(self, reservation_id: str) -> Reservation:
-        """:meth:`reservation`, with an open one found first (its id was checked when placed)."""
-        found = self.book.open.get(reservation_id) if reservation_id.__class__ is str else None
-        return self.reservation(reservation_id) if found is None else found
 
     def on_hand(self, location: str | None = None, lot: str | None = None) -> int:
         """Units physically here (reserved, picked and held ones included); ``None`` means all.
@@ -1456,7 +1451,9 @@ class StockItem:
         ``missing`` units the picker expected but did not find are a short pick: on hand drops by
         them (the shrink rule applies, maybe to this reservation) before the pick is checked.
         """
-        reservation = self._open_or_known(reservation_id)
+        # an open one found first (its id was checked when placed): reservation() on a miss
+        found = self.book.open.get(reservation_id) if reservation_id.__class__ is str else None
+        reservation = self.reservation(reservation_id) if found is None else found
         key, _ = self._key(location, lot)
         # the checks of quantity() and instant(), called only for a value they would refuse
         # or convert (a pick and a shipment a line, on every order)
@@ -1486,9 +1483,11 @@ class StockItem:
             change = self._adjusted(key, -missing, at, "short pick", version)
         else:
             change = unshrunk(key[0], key[1], on_hand)  # StockChange(..., 0, on_hand), for less
-        self._emit(  # every value checked above: the event's slots written directly
-            stock_picked(self.sku, version, at, reservation.id, key[0], key[1], units, missing)
-        )
+        # every value checked above: the event's slots written directly
+        event = stock_picked(self.sku, version, at, reservation.id, key[0], key[1], units, missing)
+        self._pending().append(event)  # _emit, without its table lookup: the type is known
+        self.version = version
+        self._on_picked(event)
         return change
 
     def ship(
@@ -1506,7 +1505,9 @@ class StockItem:
         ``location``/``lot`` (a place the reservation holds and picked them at). Shipping more
         than is allocated is refused, and so is shipping units not yet picked (there).
         """
-        reservation = self._open_or_known(reservation_id)
+        # an open one found first (its id was checked when placed): reservation() on a miss
+        found = self.book.open.get(reservation_id) if reservation_id.__class__ is str else None
+        reservation = self.reservation(reservation_id) if found is None else found
         if units.__class__ is not int or units < 1:  # quantity() only for a refusal
             units = quantity("units", units)
         if at.__class__ is not _DATETIME or at.tzinfo is None:
@@ -1531,9 +1532,12 @@ class StockItem:
                     here.picked,
                     f"only units picked at {here.key.label()} ship from there; pick first",
                 )
-        self._emit(  # every value checked above: the event's slots written directly
-            stock_shipped(self.sku, self.version + 1, at, reservation.id, units, location, lot)
-        )
+        version = self.version + 1
+        # every value checked above: the event's slots written directly
+        event = stock_shipped(self.sku, version, at, reservation.id, units, location, lot)
+        self._pending().append(event)  # _emit, without its table lookup: the type is known
+        self.version = version
+        self._on_shipped(event)
         return target
 
     def unpick(
@@ -1601,7 +1605,8 @@ class StockItem:
 
         ``field`` is the location's parameter, named in a refusal (``from_location``...).
         """
-        require_id(field, location)
+        if location.__class__ is not str or not location or location != location.strip():
+            require_id(field, location)  # raises: not a usable id (checked inline: a pick, a ship)
         if lot is None:  # PositionKey(location), without its __new__ frame (a pick, a ship)
             return new_row(PositionKey, (location, None)), None
         if isinstance(lot, Lot):
