@@ -416,26 +416,30 @@ class MemoryStore:
                 self._check_keys(idempotency)
             if numbers:
                 self._check_numbers(numbers)
-            if movements:
-                self._check_movements(movements)
+            # each SKU's committed length, checked and kept as its undo entry (one lookup)
+            old_ledgers = self._check_movements(movements) if movements else ()
             messages = None
             if events:  # the outbox ids: free in the store and unique (_messages, the call saved)
                 messages = message_ids(events)
-                if not self._message_ids.keys().isdisjoint(messages) or (
-                    len(messages) > 1 and len(set(messages)) != len(messages)
+                if (
+                    messages[0] in self._message_ids  # one event: a lookup, no keys view
+                    if len(messages) == 1
+                    else not self._message_ids.keys().isdisjoint(messages)
+                    or len(set(messages)) != len(messages)
                 ):
                     self._refuse_taken(messages)
             # the undo log as plain values, one list per kind of write (each kind is written
             # after the one before, so undoing them in reverse order undoes the commit); the
             # empty tuple stands for a kind this commit does not write (no list made for it).
             # The rows need none: undoing puts back the stored row of every slot of ``rows``
-            # (``stored``), which for a slot not written yet changes nothing.
+            # (``stored``), which for a slot not written yet changes nothing; nor the ledger:
+            # undoing cuts each SKU back to the length it was checked at (``old_ledgers``).
             new_keys: list[str] | tuple[()] = ()
             old_numbers: list[tuple[str, int | None]] | tuple[()] = ()
-            old_ledgers: list[tuple[str, int]] | tuple[()] = ()
             outbox = len(self._outbox_ids)
             try:
-                for ((name, key), (row, _base)), old in zip(rows.items(), stored, strict=True):
+                # no strict=True: stored has one entry per row (a keyword call costs ~300)
+                for ((name, key), (row, _base)), old in zip(rows.items(), stored):  # noqa: B905
                     self._write_row(name, key, row, old)
                 if idempotency:
                     new_keys = []
@@ -448,9 +452,7 @@ class MemoryStore:
                         old_numbers.append((name, self._numbers.get(name)))
                         self._write_number(name, base + drawn)
                 if movements:
-                    old_ledgers = []
                     for sku, moved in movements.items():
-                        old_ledgers.append((sku, len(self._ledger.get(sku, ()))))
                         self._write_movements(sku, moved)
                 if messages:
                     self._write_messages(messages, events)
@@ -486,11 +488,17 @@ class MemoryStore:
             if actual != base:
                 raise ConcurrencyConflict("number sequence", name, base, actual)
 
-    def _check_movements(self, movements: Mapping[str, Sequence[Movement]]) -> None:
+    def _check_movements(
+        self, movements: Mapping[str, Sequence[Movement]]
+    ) -> list[tuple[str, int]]:
+        """(SKU, its committed length) of each of ``movements``, if each continues its SKU."""
+        lengths = []
         for sku, moved in movements.items():
             last = len(self._ledger.get(sku, ()))
             if moved and moved[0].seq != last + 1:
                 raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, last)
+            lengths.append((sku, last))
+        return lengths
 
     def _check_versions(
         self,
@@ -607,7 +615,11 @@ class MemoryStore:
 
     def _write_movements(self, sku: str, movements: Sequence[Movement]) -> None:
         if movements:
-            self._ledger.setdefault(sku, []).extend(movements)
+            rows = self._ledger.get(sku)  # not setdefault: no empty list made for a known SKU
+            if rows is None:
+                self._ledger[sku] = list(movements)
+            else:
+                rows.extend(movements)
 
     def _truncate_ledger(self, sku: str, length: int) -> None:
         rows = self._ledger.get(sku)
@@ -621,7 +633,8 @@ class MemoryStore:
         first = self._pruned + len(self._outbox_ids)
         self._outbox_ids.extend(ids)
         self._outbox_events.extend(events)
-        self._message_ids.update(zip(ids, range(first, first + len(ids)), strict=True))
+        # no strict=True: the range has one number per id (a keyword call costs ~300)
+        self._message_ids.update(zip(ids, range(first, first + len(ids))))  # noqa: B905
 
     def _truncate_outbox(self, length: int) -> None:
         for dropped in self._outbox_ids[length:]:

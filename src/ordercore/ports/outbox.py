@@ -47,7 +47,7 @@ def message_ids(events: Sequence[DomainEvent]) -> list[str]:
     ['entity:RETRO-CLOCK:3:0', 'entity:RETRO-CLOCK:3:1']
     """
     ids = [f"{event.entity_kind}:{event.entity_id}:{event.version}:0" for event in events]
-    if len(set(ids)) == len(ids):  # the common case: every index is 0, no counting needed
+    if len(ids) == 1 or len(set(ids)) == len(ids):  # the common case: every index is 0
         return ids  # (distinct ids come from distinct slots: no tuple per event is needed)
     slots = [(event.entity_kind, event.entity_id, event.version) for event in events]
     counts: dict[tuple[str, str, int], int] = {}
