@@ -32,7 +32,6 @@ from __future__ import annotations
 import threading
 import types
 from collections.abc import Iterable, Mapping, Sequence
-from operator import is_
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -513,8 +512,10 @@ class MemoryStore:
         tables = self._tables
         found: list[Row | None] = []
         for (name, key), (_row, base) in rows.items():
-            table = tables.get(name)
-            stored = self._row(name, key) if table is None else table.get(key)
+            try:  # a subscript, not get() and a test for None (each row and read of a commit)
+                stored = tables[name].get(key)
+            except (KeyError, TypeError):
+                stored = self._row(name, key)  # raises: no such collection
             if base is None:
                 if stored is not None:
                     raise DuplicateEntity(self.collection(name).kind, key)
@@ -526,8 +527,10 @@ class MemoryStore:
             if slot in rows:
                 continue  # its write is checked against its base version above
             name, key = slot
-            table = tables.get(name)
-            stored = self._row(name, key) if table is None else table.get(key)
+            try:
+                stored = tables[name].get(key)
+            except (KeyError, TypeError):
+                stored = self._row(name, key)  # raises: no such collection
             actual = -1 if stored is None else stored.version
             if actual != version:
                 raise ConcurrencyConflict(self.collection(name).kind, key, version, actual)
@@ -572,23 +575,17 @@ class MemoryStore:
     def _write_row(self, name: str, key: str, row: Row, old: Row | None) -> None:
         """Store ``row`` under ``key`` in place of ``old``, keeping every index in step."""
         self._tables[name][key] = row
-        indexes = self._indexes[name]
         attributes = row.attributes
         if attributes is self._indexed[name]:  # frozen with the store's indexes: in order
-            if (
-                old is not None
-                and old.attributes is attributes
-                and (
-                    old.indexed[0] is row.indexed[0]  # the common case: order_id alone
-                    if len(attributes) == 1
-                    else all(map(is_, old.indexed, row.indexed))
-                )
-            ):
-                return  # indexed under these very values already (no put per index and row)
-            for index, value in zip(indexes.values(), row.indexed, strict=True):
+            if old is not None and old.attributes is attributes and old.indexed == row.indexed:
+                # indexed under equal values already, which index the same keys (no put per
+                # index and row; one tuple comparison, identical values compare without __eq__)
+                return
+            # no strict=True: a row frozen with the store's indexes has a value per index
+            for index, value in zip(self._indexes[name].values(), row.indexed):  # noqa: B905
                 index.put(key, value)
         else:
-            for attribute, index in indexes.items():
+            for attribute, index in self._indexes[name].items():
                 index.put(key, _value(row, attribute))
 
     def _restore_row(self, name: str, key: str, old: Row | None) -> None:
