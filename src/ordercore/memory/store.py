@@ -418,13 +418,12 @@ class MemoryStore:
             # each SKU's committed length, checked and kept as its undo entry (one lookup)
             old_ledgers = self._check_movements(movements) if movements else ()
             messages = None
-            if events:  # the outbox ids: free in the store and unique (_messages, the call saved)
+            if events:  # the outbox ids (distinct, as message_ids makes them): free in the store
                 messages = message_ids(events)
                 if (
                     messages[0] in self._message_ids  # one event: a lookup, no keys view
                     if len(messages) == 1
                     else not self._message_ids.keys().isdisjoint(messages)
-                    or len(set(messages)) != len(messages)
                 ):
                     self._refuse_taken(messages)
             # the undo log as plain values, one list per kind of write (each kind is written

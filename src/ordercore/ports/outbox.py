@@ -38,7 +38,8 @@ def message_ids(events: Sequence[DomainEvent]) -> list[str]:
     """The outbox message ids of one commit's ``events``, in order (:func:`message_id` each).
 
     ``index`` counts the events before it in ``events`` about the same entity with the same
-    version (kind, id and version), from 0.
+    version (kind, id and version), from 0. The ids are distinct (a store checks them only
+    against the ids it keeps).
 
     >>> import pendulum
     >>> at = pendulum.datetime(2026, 1, 1)
@@ -49,13 +50,14 @@ def message_ids(events: Sequence[DomainEvent]) -> list[str]:
     ids = [f"{event.entity_kind}:{event.entity_id}:{event.version}:0" for event in events]
     if len(ids) == 1 or len(set(ids)) == len(ids):  # the common case: every index is 0
         return ids  # (distinct ids come from distinct slots: no tuple per event is needed)
-    slots = [(event.entity_kind, event.entity_id, event.version) for event in events]
-    counts: dict[tuple[str, str, int], int] = {}
-    ids = []
-    for slot in slots:
-        index = counts.get(slot, 0)
-        counts[slot] = index + 1
-        ids.append(f"{slot[0]}:{slot[1]}:{slot[2]}:{index}")
+    # an id with index 0 names its kind, entity and version: count by it, and renumber only
+    # the repeats (no second reading and formatting of every event, no tuple per event)
+    counts: dict[str, int] = {}
+    for position, first in enumerate(ids):
+        index = counts.get(first, 0)
+        counts[first] = index + 1
+        if index:
+            ids[position] = f"{first[:-1]}{index}"
     return ids
 
 
