@@ -1,4 +1,6 @@
 import pendulum
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ordercore.ports.outbox import message_id, message_ids
 from ordercore.testing.contract import TallyBumped
@@ -29,3 +31,20 @@ def test_the_ids_of_a_commit_of_one_event_per_entity_and_version_all_end_in_zero
         for version in (2, 3)
     ]
     assert ["tally:TALLY-1:2:0", "tally:TALLY-1:3:0"] == message_ids(events)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["TALLY-1", "TALLY-2"]), st.integers(1, 3)), max_size=9))
+def test_the_ids_of_one_commit_are_distinct_and_count_each_entity_and_version(
+    slots: list[tuple[str, int]],
+) -> None:
+    events = [
+        TallyBumped(entity_id=tally, version=version, occurred_at=AT, by=1, count=1)
+        for tally, version in slots
+    ]
+    expected = [
+        message_id(event, slots[:position].count(slot))
+        for position, (event, slot) in enumerate(zip(events, slots, strict=True))
+    ]
+    actual = message_ids(events)
+    assert expected == actual
+    assert len(events) == len(set(actual))
