@@ -61,6 +61,7 @@ ALWAYS_INDEXED = ("order_id",)
 """Attributes every collection is indexed by from the start (``for_order``)."""
 
 _MISSING = object()
+(_ORDER_ID,) = ALWAYS_INDEXED
 
 
 class Row(Frozen):
@@ -236,8 +237,9 @@ class MemoryStore:
         except (KeyError, TypeError):
             attributes = self.indexed(name)  # raises: no such collection
         indexed = (
-            (getattr(entity, attributes[0], None),)  # the common case: order_id alone
-            if len(attributes) == 1
+            # the common case, order_id alone: the store's own tuple (no len() and subscript)
+            (getattr(entity, _ORDER_ID, None),)
+            if attributes is ALWAYS_INDEXED
             else tuple([getattr(entity, attribute, None) for attribute in attributes])
         )
         return Row(entity, version, attributes, indexed), base
