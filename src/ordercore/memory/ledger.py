@@ -50,7 +50,8 @@ class MemoryLedger:
             check_sku(sku)
         rows = list(movements)
         # the staged rows read in place (staged_movements copies them: only the last is read)
-        staged = uow.staging.movements.get(sku)
+        staging = uow.staging.movements
+        staged = staging.get(sku)
         last = staged[-1].seq if staged else uow.store.ledger_last(sku)
         for row in rows:
             if not isinstance(row, Movement):
@@ -58,7 +59,13 @@ class MemoryLedger:
             if isinstance(row.seq, bool) or row.seq != last + 1:
                 raise LedgerOutOfSequence(sku, row.seq, last + 1)
             last += 1
-        uow.stage_movements(sku, rows)
+        # uow.stage_movements(sku, rows), without the call: the first rows of a SKU are staged
+        # as this list, which nobody else holds (no setdefault's empty list and second copy)
+        if staged is None:
+            if rows:
+                staging[sku] = rows
+        else:
+            staged.extend(rows)
 
     def rows(self, sku: str, after: int = 0) -> list[Movement]:
         """Committed and staged movements of ``sku`` with ``seq > after``, in ``seq`` order."""
