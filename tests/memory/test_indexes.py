@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ordercore.memory.indexes import AttributeIndex
 
 
@@ -65,3 +68,26 @@ def test_a_found_set_is_the_callers_to_change() -> None:
         index.matching("ORDER-1"),
         index.matching("ORDER-2"),
     )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["PAY-1", "PAY-2", "PAY-3"]),
+            st.one_of(st.sampled_from(["ORDER-1", "ORDER-2", None]), st.just(["odd"])),
+            st.booleans(),
+        ),
+        max_size=12,
+    ),
+    st.one_of(st.sampled_from(["ORDER-1", "ORDER-2", "ORDER-9", None]), st.just(["odd"])),
+)
+def test_the_sorted_keys_of_a_value_are_its_matching_keys_in_order(
+    changes: list[tuple[str, object, bool]], value: object
+) -> None:
+    index = AttributeIndex("order_id")
+    for key, indexed, kept in changes:
+        if kept:
+            index.put(key, indexed)
+        else:
+            index.discard(key)
+    assert sorted(index.matching(value)) == index.sorted_matching(value)

@@ -69,6 +69,19 @@ class AttributeIndex:
         if len(bucket) == 1:
             self._keys[value] = next(iter(bucket))
 
+    def sorted_matching(self, value: object) -> list[str]:
+        """:meth:`matching`, in key order (a query's answer; no set for a bucket of one key)."""
+        if not self._odd:
+            try:
+                bucket = self._keys.get(value)
+            except TypeError:  # an unhashable value: compare every key's value
+                pass
+            else:
+                if bucket is None:
+                    return []
+                return [bucket] if isinstance(bucket, str) else sorted(bucket)
+        return sorted(self.matching(value))
+
     def matching(self, value: object) -> set[str]:
         """The keys whose indexed value equals ``value``."""
         try:

@@ -301,7 +301,9 @@ class MemoryStore:
             index = self._indexes[collection].get(attribute)
             if index is None:
                 index = self._index(collection, attribute)  # the first query by attribute
-            return [(key, table[key]) for key in sorted(index.matching(value))]
+            keys = index.sorted_matching(value)
+            # none found is the commonest answer (for_order): no comprehension made for it
+            return [(key, table[key]) for key in keys] if keys else []
         finally:
             lock.release()
 
