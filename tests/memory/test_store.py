@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from ordercore.kernel.errors import ConcurrencyConflict, NotFound, ValidationError
 from ordercore.memory import MemoryStore
+from ordercore.memory.store import Row
 from ordercore.ports.errors import DuplicateEntity, UnitOfWorkClosed
 from ordercore.ports.repositories import Collection
 from ordercore.testing.contract import TALLIES, Tally
@@ -236,4 +237,21 @@ def test_a_stored_row_keeps_the_values_of_its_indexed_attributes() -> None:
         row.values,
         row.value("label"),
         row.value("colour", "none"),
+    )
+
+
+def test_a_kept_row_is_the_row_its_constructor_makes_of_the_same_parts() -> None:
+    store = MemoryStore((TALLIES,))
+    tally = Tally.start("TALLY-1", label="RETRO-CLOCK")
+    indexed = (getattr(tally, "order_id", None),)
+    built = Row(tally, 3, ("order_id",), indexed)
+    kept, base = store.keep_row("tallies", tally, 3, 2)
+    assert (Row, tally, 3, ("order_id",), indexed, repr(built), 2) == (
+        type(kept),
+        kept.frozen._state,
+        kept.version,
+        kept.attributes,
+        kept.indexed,
+        repr(kept),
+        base,
     )
