@@ -8,7 +8,6 @@ command and for :meth:`Order.replay <.order.Order.replay>`, which starts at :cla
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 import attrs
@@ -16,7 +15,7 @@ import pendulum
 
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.money import Currency, Money
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 from .holds import Hold, HoldType
 from .ledger import Bucket
@@ -211,14 +210,12 @@ class OrderQuantityMoved(OrderEvent):
     quantity: int
 
 
-_Put = Callable[[object, object], None]
-
-_WRITERS: dict[type[OrderEvent], tuple[tuple[str, _Put], ...] | None] = {}
-"""Per order event class, its own fields and their slot writers (``None``: none to use)."""
+_DRAFTS: dict[type[OrderEvent], tuple[type[Any], tuple[str, ...]] | None] = {}
+"""Per order event class, its draft and its own fields' names (``None``: ``__init__`` builds it)."""
 
 
-def _writers(kind: type[OrderEvent]) -> tuple[tuple[str, _Put], ...] | None:
-    """The writers of ``kind``'s own fields, or ``None`` when ``__init__`` must build it.
+def _draft(kind: type[OrderEvent]) -> tuple[type[Any], tuple[str, ...]] | None:
+    """The draft of ``kind`` and its own fields, or ``None`` when ``__init__`` must build it.
 
     ``__init__`` must when the class has a field beyond the base's three (``occurred_at``,
     converted) with a converter or a validator, or hooks that ``__init__`` runs.
@@ -231,12 +228,8 @@ def _writers(kind: type[OrderEvent]) -> tuple[tuple[str, _Put], ...] | None:
         and not hasattr(kind, "__attrs_pre_init__")
         and not hasattr(kind, "__attrs_post_init__")
     )
-    found = (
-        tuple(zip([field.name for field in own], slot_setters(kind)[3:], strict=True))
-        if usable
-        else None
-    )
-    _WRITERS[kind] = found
+    found = (draft_class(kind), tuple(field.name for field in own)) if usable else None
+    _DRAFTS[kind] = found
     return found
 
 
@@ -249,40 +242,34 @@ def recorded(
 ) -> OrderEvent:
     """``kind(entity_id=..., version=..., occurred_at=..., **fields)``, an order's decided event.
 
-    The same event; its slots are written directly (as attrs' own ``__setstate__`` does) when
+    The same event; the slots of a draft are written (kernel.slots.draft_class) when
     ``fields`` names every own field of ``kind`` (no default to supply) and none has a
-    converter or validator: about half the instructions of the generated ``__init__`` (one
+    converter or validator: a fraction of the instructions of the generated ``__init__`` (one
     ``object.__setattr__`` call per field). ``occurred_at`` is what ``instant()`` returned
     (the converter ``__init__`` runs gives it back unchanged). Anything else goes through
     ``__init__``, which builds or refuses it as it always has.
     """
-    writers = _WRITERS[kind] if kind in _WRITERS else _writers(kind)
-    if writers is None or len(writers) != len(fields):
+    plan = _DRAFTS[kind] if kind in _DRAFTS else _draft(kind)
+    if plan is None or len(plan[1]) != len(fields):
         return kind(entity_id=entity_id, version=version, occurred_at=occurred_at, **fields)
-    event: OrderEvent = _new_event(kind)
+    draft_kind, names = plan
+    draft: Any = _new_event(draft_kind)
     try:
-        for name, put in writers:
-            put(event, fields[name])
+        for name in names:
+            setattr(draft, name, fields[name])  # a slot of the draft, by name
     except KeyError:  # a field named wrongly: __init__ says which, as it always has
         return kind(entity_id=entity_id, version=version, occurred_at=occurred_at, **fields)
-    _set_entity_id(event, entity_id)
-    _set_version(event, version)
-    _set_occurred_at(event, occurred_at)
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.__class__ = kind  # built: frozen from here on
+    event: OrderEvent = draft
     return event
 
 
 _new_event = object.__new__
-(
-    _set_entity_id,
-    _set_version,
-    _set_occurred_at,
-    _set_line_id,
-    _set_move,
-    _set_source,
-    _set_target,
-    _set_quantity,
-) = slot_setters(OrderQuantityMoved)
-"""The slots of an ``OrderQuantityMoved`` in field order (its own and its base's)."""
+_MovedDraft = draft_class(OrderQuantityMoved)
+"""An ``OrderQuantityMoved`` being built: its slots written by plain assignment."""
 
 
 def quantity_moved(
@@ -298,20 +285,22 @@ def quantity_moved(
 ) -> OrderQuantityMoved:
     """``OrderQuantityMoved(...)`` for a move the order decided, ``occurred_at`` an instant.
 
-    The same event, its slots written directly (as attrs' own ``__setstate__`` does): a third
-    of the instructions of the generated ``__init__`` (one ``object.__setattr__`` call per
-    field), and an order makes about ten. ``occurred_at`` is what ``instant()`` returned (the
+    The same event, the slots of a draft written (kernel.slots.draft_class): a fraction of the
+    instructions of the generated ``__init__`` (one ``object.__setattr__`` call per field),
+    and an order makes about ten. ``occurred_at`` is what ``instant()`` returned (the
     converter ``__init__`` would run gives it back unchanged).
     """
-    event: OrderQuantityMoved = _new_event(OrderQuantityMoved)
-    _set_entity_id(event, entity_id)
-    _set_version(event, version)
-    _set_occurred_at(event, occurred_at)
-    _set_line_id(event, line_id)
-    _set_move(event, move)
-    _set_source(event, source)
-    _set_target(event, target)
-    _set_quantity(event, quantity)
+    draft: Any = _new_event(_MovedDraft)
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.line_id = line_id
+    draft.move = move
+    draft.source = source
+    draft.target = target
+    draft.quantity = quantity
+    draft.__class__ = OrderQuantityMoved  # built: frozen from here on
+    event: OrderQuantityMoved = draft
     return event
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pendulum
@@ -19,7 +20,7 @@ import pendulum
 from ordercore.kernel.errors import ValidationError
 from ordercore.kernel.ids import Sku, require_id
 from ordercore.kernel.money import Currency, Money, Rounding, sum_money
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 from .ledger import Bucket, QuantityLedger
 from .values import Discount, LineId, TaxLine, require_kind, require_money_in
@@ -188,16 +189,8 @@ class OrderLine:
 
 
 _new_line = object.__new__
-(
-    _set_id,
-    _set_sku,
-    _set_unit_price,
-    _set_discounts,
-    _set_tax_lines,
-    _set_ledger,
-    _set_first_shipped_at,
-) = slot_setters(OrderLine)
-"""The slots of a line in field order, written as attrs' own ``__setstate__`` does."""
+_LineDraft = draft_class(OrderLine)
+"""A line being built: its slots written by plain assignment (kernel.slots.draft_class)."""
 
 
 def _line(
@@ -213,18 +206,21 @@ def _line(
 ) -> OrderLine:
     """``OrderLine(...)`` of these fields, checked by the line's rule as in ``__init__``.
 
-    The slots are written directly: a third of the instructions of the generated
-    ``__init__`` (one ``object.__setattr__`` call per field); every move makes a line.
-    ``checked``: the caller knows the rule holds (a move keeps the line's ordered quantity).
+    The slots of a draft are written (kernel.slots.draft_class): a fraction of the
+    instructions of the generated ``__init__`` (one ``object.__setattr__`` call per field);
+    every move makes a line. ``checked``: the caller knows the rule holds (a move keeps the
+    line's ordered quantity).
     """
-    line: OrderLine = _new_line(OrderLine)
-    _set_id(line, line_id)
-    _set_sku(line, sku)
-    _set_unit_price(line, unit_price)
-    _set_discounts(line, discounts)
-    _set_tax_lines(line, tax_lines)
-    _set_ledger(line, ledger)
-    _set_first_shipped_at(line, first_shipped_at)
+    draft: Any = _new_line(_LineDraft)
+    draft.id = line_id
+    draft.sku = sku
+    draft.unit_price = unit_price
+    draft.discounts = discounts
+    draft.tax_lines = tax_lines
+    draft.ledger = ledger
+    draft.first_shipped_at = first_shipped_at
+    draft.__class__ = OrderLine  # built: frozen from here on
+    line: OrderLine = draft
     if not checked:
         line.__attrs_post_init__()
     return line
