@@ -40,6 +40,7 @@ from ordercore.kernel.currencies import DEFAULT_TABLE as _DEFAULT_TABLE
 from ordercore.kernel.currencies import QUANTA as _QUANTA
 from ordercore.kernel.currencies import Currency, CurrencyTable
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
+from ordercore.kernel.slots import draft_class
 
 __all__ = [
     "Currency",
@@ -262,9 +263,11 @@ class Money:
             amount = self.amount + other.amount
             if amount and amount.same_quantum(_QUANTA[currency.exponent]):
                 # _made() inlined for a sum that is not zero: one Python call fewer per sum
-                money: Money = _new_object(Money)
-                _set_amount(money, amount)
-                _set_currency(money, currency)
+                draft = _new_object(_MoneyDraft)
+                draft.amount = amount
+                draft.currency = currency
+                draft.__class__ = Money  # built: frozen from here on
+                money: Money = draft
                 return money
             return _made(amount, currency)
         self._same("add", other)
@@ -278,9 +281,11 @@ class Money:
             amount = self.amount - other.amount
             if amount and amount.same_quantum(_QUANTA[currency.exponent]):
                 # _made() inlined for a difference that is not zero: one Python call fewer
-                money: Money = _new_object(Money)
-                _set_amount(money, amount)
-                _set_currency(money, currency)
+                draft = _new_object(_MoneyDraft)
+                draft.amount = amount
+                draft.currency = currency
+                draft.__class__ = Money  # built: frozen from here on
+                money: Money = draft
                 return money
             return _made(amount, currency)
         self._same("subtract", other)
@@ -316,9 +321,11 @@ class Money:
             amount, currency = self.amount * factor, self.currency
             if amount and amount.same_quantum(_QUANTA[currency.exponent]):
                 # _made() inlined for a product that is not zero: one Python call fewer
-                money: Money = _new_object(Money)
-                _set_amount(money, amount)
-                _set_currency(money, currency)
+                draft = _new_object(_MoneyDraft)
+                draft.amount = amount
+                draft.currency = currency
+                draft.__class__ = Money  # built: frozen from here on
+                money: Money = draft
                 return money
             return _made(amount, currency)
         if isinstance(factor, bool) or not isinstance(factor, int):
@@ -483,8 +490,8 @@ class Money:
 
 
 _new_object = object.__new__
-_set_amount = Money.__dict__["amount"].__set__  # the slots, written as attrs' own init does
-_set_currency = Money.__dict__["currency"].__set__
+_MoneyDraft = draft_class(Money)
+"""Money being built: its two slots written by plain assignment (kernel.slots.draft_class)."""
 
 
 def _made(amount: Decimal, currency: Currency) -> Money:
@@ -503,9 +510,11 @@ def _made(amount: Decimal, currency: Currency) -> Money:
         zero = _zero(currency) if found is None else found
         if zero.currency is currency:
             return zero
-    money: Money = _new_object(Money)
-    _set_amount(money, amount)
-    _set_currency(money, currency)
+    draft = _new_object(_MoneyDraft)
+    draft.amount = amount
+    draft.currency = currency
+    draft.__class__ = Money  # built: frozen from here on
+    money: Money = draft
     return money
 
 
