@@ -13,7 +13,14 @@ from ordercore.kernel.errors import (
     ValidationError,
     WrongType,
 )
-from ordercore.kernel.money import Currency, CurrencyTable, Money, Rounding, sum_money
+from ordercore.kernel.money import (
+    Currency,
+    CurrencyTable,
+    Money,
+    Rounding,
+    exact_money,
+    sum_money,
+)
 from ordercore.testing.strategies_kernel import money
 
 
@@ -306,3 +313,25 @@ def test_the_shared_zero_is_in_the_tables_own_currency_whichever_equal_value_ask
     Money.zero(Currency("MNT", 2))  # an equal value, not the table's own, asks first
     price = Money.of("5.00", "MNT")
     assert (price + Money.zero("MNT")) is price
+
+
+@given(money("USD"), st.integers(-1000, 1000))
+def test_exact_money_is_the_money_the_checked_constructor_builds(left: Money, factor: int) -> None:
+    amount = left.amount * factor + left.amount
+    made = exact_money(amount, left.currency)
+    checked = Money(amount, left.currency)
+    assert (Money, checked, hash(checked), repr(checked)) == (
+        type(made),
+        made,
+        hash(made),
+        repr(made),
+    )
+
+
+def test_exact_money_refuses_an_amount_off_the_exponent_as_the_constructor_does() -> None:
+    usd = Money.zero("USD").currency
+    with pytest.raises(ValidationError) as refused:
+        Money(Decimal("1.005"), usd)
+    with pytest.raises(ValidationError) as caught:
+        exact_money(Decimal("1.005"), usd)
+    assert (refused.value.field, str(refused.value)) == (caught.value.field, str(caught.value))

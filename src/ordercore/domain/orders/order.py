@@ -54,7 +54,7 @@ from .ledger import (
 from .lifecycle import ORDER_LIFECYCLE, OrderStatus
 from .lines import OrderLine, rescaled
 from .pricing import OrderTotals, total_of
-from .results import CancellationResult, EditResult, LineQuantity
+from .results import CancellationResult, EditResult, LineQuantity, edit_result, line_quantity
 from .status import FulfilmentStatus, fulfilment_status
 from .values import (
     Address,
@@ -103,7 +103,7 @@ def _currency(currency: object, table: CurrencyTable | None) -> Currency:
 
 
 def _units(line: OrderLine, quantity: int) -> tuple[LineQuantity, ...]:
-    return (LineQuantity(line_id=line.id, sku=line.sku, quantity=quantity),) if quantity else ()
+    return (line_quantity(line.id, line.sku, quantity),) if quantity else ()
 
 
 def _not_before(at: pendulum.DateTime, earlier: pendulum.DateTime | None, what: str) -> None:
@@ -771,7 +771,7 @@ class Order:
             unit_price=line.unit_price,
             line=line,
         )
-        return EditResult(line_id=line.id, allocate=self._demand(line, qty))
+        return edit_result(line.id, allocate=self._demand(line, qty))
 
     def change_quantity(
         self, line_id: LineId | str, quantity: int, now: pendulum.DateTime
@@ -1021,7 +1021,7 @@ class Order:
     def demand(self) -> tuple[LineQuantity, ...]:
         """Units still waiting for stock (unallocated), per line."""
         return tuple(
-            LineQuantity(line_id=line.id, sku=line.sku, quantity=line.ledger.unallocated)
+            line_quantity(line.id, line.sku, line.ledger.unallocated)
             for line in self.lines.values()
             if line.ledger.unallocated
         )
