@@ -264,7 +264,7 @@ class Money:
             amount = self.amount + other.amount
             if amount and amount.same_quantum(_QUANTA[currency.exponent]):
                 # exact_money() inlined for a sum that is not zero: one Python call fewer per sum
-                draft = _new_object(_MoneyDraft)
+                draft = _MoneyDraft()
                 draft.amount = amount
                 draft.currency = currency
                 draft.__class__ = Money  # built: frozen from here on
@@ -282,7 +282,7 @@ class Money:
             amount = self.amount - other.amount
             if amount and amount.same_quantum(_QUANTA[currency.exponent]):
                 # exact_money() inlined for a difference that is not zero: one Python call fewer
-                draft = _new_object(_MoneyDraft)
+                draft = _MoneyDraft()
                 draft.amount = amount
                 draft.currency = currency
                 draft.__class__ = Money  # built: frozen from here on
@@ -322,7 +322,7 @@ class Money:
             amount, currency = self.amount * factor, self.currency
             if amount and amount.same_quantum(_QUANTA[currency.exponent]):
                 # exact_money() inlined for a product that is not zero: one Python call fewer
-                draft = _new_object(_MoneyDraft)
+                draft = _MoneyDraft()
                 draft.amount = amount
                 draft.currency = currency
                 draft.__class__ = Money  # built: frozen from here on
@@ -490,7 +490,6 @@ class Money:
         return f"Money('{self.amount}', '{self.currency.code}')"
 
 
-_new_object = object.__new__
 _MoneyDraft = draft_class(Money)
 """Money being built: its two slots written by plain assignment (kernel.slots.draft_class)."""
 
@@ -512,7 +511,7 @@ def exact_money(amount: Decimal, currency: Currency) -> Money:
         zero = _zero(currency) if found is None else found
         if zero.currency is currency:
             return zero
-    draft = _new_object(_MoneyDraft)
+    draft = _MoneyDraft()
     draft.amount = amount
     draft.currency = currency
     draft.__class__ = Money  # built: frozen from here on

@@ -253,7 +253,7 @@ def recorded(
     if plan is None or len(plan[1]) != len(fields):
         return kind(entity_id=entity_id, version=version, occurred_at=occurred_at, **fields)
     draft_kind, names = plan
-    draft: Any = _new_event(draft_kind)
+    draft: Any = draft_kind()
     try:
         for name in names:
             setattr(draft, name, fields[name])  # a slot of the draft, by name
@@ -267,7 +267,6 @@ def recorded(
     return event
 
 
-_new_event = object.__new__
 _MovedDraft = draft_class(OrderQuantityMoved)
 """An ``OrderQuantityMoved`` being built: its slots written by plain assignment."""
 
@@ -290,7 +289,7 @@ def quantity_moved(
     and an order makes about ten. ``occurred_at`` is what ``instant()`` returned (the
     converter ``__init__`` would run gives it back unchanged).
     """
-    draft: Any = _new_event(_MovedDraft)
+    draft: Any = _MovedDraft()
     draft.entity_id = entity_id
     draft.version = version
     draft.occurred_at = occurred_at

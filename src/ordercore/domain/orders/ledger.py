@@ -322,7 +322,6 @@ class QuantityLedger:
         return self._with(changes), taken
 
 
-_new_ledger = object.__new__
 _LedgerDraft = draft_class(QuantityLedger)
 """A ledger being built: its slots written by plain assignment (kernel.slots.draft_class)."""
 
@@ -338,7 +337,7 @@ def _changed(counts: Sequence[int], first: int, second: int) -> QuantityLedger:
     """
     if first.__class__ is not int or first < 0 or second.__class__ is not int or second < 0:
         return QuantityLedger._of(counts)
-    ledger: Any = _new_ledger(_LedgerDraft)
+    ledger: Any = _LedgerDraft()
     (
         ledger.unallocated,
         ledger.backordered,

@@ -188,7 +188,6 @@ class OrderLine:
         return sum_money((t.amount for t in self.tax_lines), self.unit_price.currency)
 
 
-_new_line = object.__new__
 _LineDraft = draft_class(OrderLine)
 """A line being built: its slots written by plain assignment (kernel.slots.draft_class)."""
 
@@ -211,7 +210,7 @@ def _line(
     every move makes a line. ``checked``: the caller knows the rule holds (a move keeps the
     line's ordered quantity).
     """
-    draft: Any = _new_line(_LineDraft)
+    draft: Any = _LineDraft()
     draft.id = line_id
     draft.sku = sku
     draft.unit_price = unit_price

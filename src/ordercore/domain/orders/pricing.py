@@ -86,7 +86,7 @@ class OrderTotals:
         """
         if cls is not OrderTotals:
             return cls(currency=currency, lines=lines, discounts=discounts, shipping=shipping)
-        draft = _new_totals(_TotalsDraft)
+        draft = _TotalsDraft()
         draft.currency = currency
         draft.lines = lines
         draft.discounts = discounts
@@ -204,7 +204,6 @@ class OrderTotals:
             )
 
 
-_new_totals = object.__new__
 _TotalsDraft = draft_class(OrderTotals)
 """Totals being built: their four slots written by plain assignment (kernel.slots.draft_class)."""
 

@@ -53,7 +53,6 @@ class EditResult:
     reallocate: tuple[LineQuantity, ...] = ()
 
 
-_new = object.__new__
 _LineQuantityDraft = draft_class(LineQuantity)
 _EditResultDraft = draft_class(EditResult)
 
@@ -64,7 +63,7 @@ def line_quantity(line_id: LineId, sku: Sku, quantity: int) -> LineQuantity:
     The class checks nothing, so this is the same value (kernel.slots.draft_class): about a
     third of the instructions of the generated ``__init__``; placing an order builds its demand.
     """
-    draft: Any = _new(_LineQuantityDraft)
+    draft: Any = _LineQuantityDraft()
     draft.line_id = line_id
     draft.sku = sku
     draft.quantity = quantity
@@ -83,7 +82,7 @@ def edit_result(
     The class checks nothing, so this is the same value (kernel.slots.draft_class): about a
     third of the instructions of the generated ``__init__``; every line added makes one.
     """
-    draft: Any = _new(_EditResultDraft)
+    draft: Any = _EditResultDraft()
     draft.line_id = line_id
     draft.release = release
     draft.allocate = allocate
