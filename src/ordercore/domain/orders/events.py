@@ -272,7 +272,6 @@ _MovedDraft = draft_class(OrderQuantityMoved)
 
 
 def quantity_moved(
-    *,
     entity_id: str,
     version: int,
     occurred_at: pendulum.DateTime,
@@ -286,8 +285,9 @@ def quantity_moved(
 
     The same event, the slots of a draft written (kernel.slots.draft_class): a fraction of the
     instructions of the generated ``__init__`` (one ``object.__setattr__`` call per field),
-    and an order makes about ten. ``occurred_at`` is what ``instant()`` returned (the
-    converter ``__init__`` would run gives it back unchanged).
+    and an order makes about ten (it passes the fields by position: matching eight keywords
+    costs half a call). ``occurred_at`` is what ``instant()`` returned (the converter
+    ``__init__`` would run gives it back unchanged).
     """
     draft: Any = _MovedDraft()
     draft.entity_id = entity_id

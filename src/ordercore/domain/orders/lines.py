@@ -111,17 +111,18 @@ class OrderLine:
         shipped = self.first_shipped_at
         if shipped is None and target is Bucket.SHIPPED:
             shipped = at
-        ledger = self.ledger.moved(source, target, quantity)
-        return _line(
-            self.id,
-            self.sku,
-            self.unit_price,
-            self.discounts,
-            self.tax_lines,
-            ledger,
-            shipped,
-            checked=True,
-        )
+        # _line's draft written here: a call with a keyword fewer for every move
+        draft: Any = _LineDraft()
+        draft.id = self.id
+        draft.sku = self.sku
+        draft.unit_price = self.unit_price
+        draft.discounts = self.discounts
+        draft.tax_lines = self.tax_lines
+        draft.ledger = self.ledger.moved(source, target, quantity)
+        draft.first_shipped_at = shipped
+        draft.__class__ = OrderLine  # built: frozen from here on
+        line: OrderLine = draft
+        return line
 
     def counted(self, *, invoiced: int = 0, credited: int = 0) -> OrderLine:
         """A copy with ``invoiced`` and ``credited`` more units counted (caller checked).
