@@ -16,9 +16,11 @@ from ordercore.domain.orders import (
     Order,
     OrderConfirmed,
     OrderFulfilmentStarted,
+    OrderLine,
     OrderPlaced,
     OrderQuantityMoved,
     OrderStatus,
+    QuantityLedger,
 )
 from ordercore.kernel.errors import (
     CurrencyMismatch,
@@ -542,3 +544,35 @@ def test_finds_a_line_by_a_str_subclass_equal_to_its_id() -> None:
     order = clock_and_vase()
     order.allocate(Named("line-1"), 1, NOW)
     assert 1 == order.lines[LineId("line-1")].ledger.allocated
+
+
+_BUCKET_NAMES = [bucket.value for bucket in Bucket]
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=2), min_size=10, max_size=10),
+        max_size=3,
+    )
+)
+def test_all_shipped_means_every_unit_not_cancelled_is_out_and_one_is(
+    buckets: list[list[int]],
+) -> None:
+    assume(all(sum(counts) >= 1 for counts in buckets))
+    order = draft()
+    ledgers = [QuantityLedger(**dict(zip(_BUCKET_NAMES, c, strict=True))) for c in buckets]
+    order.lines = {
+        LineId(f"line-{n}"): attrs.evolve(
+            OrderLine.new(
+                line_id=LineId(f"line-{n}"),
+                sku="CLOCK",
+                quantity=ledger.ordered,
+                unit_price=eur("1.00"),
+                currency=order.currency,
+            ),
+            ledger=ledger,
+        )
+        for n, ledger in enumerate(ledgers, start=1)
+    }
+    expected = any(lg.out for lg in ledgers) and all(lg.out == lg.active for lg in ledgers)
+    assert expected == order.all_shipped()
