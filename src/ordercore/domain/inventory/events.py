@@ -6,7 +6,7 @@ Small frozen objects: each carries the stock item's new ``version``; reservation
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 import pendulum
@@ -15,7 +15,7 @@ from ordercore.domain.inventory.holds import HoldKind
 from ordercore.domain.inventory.reservations import ReservationLoss
 from ordercore.domain.inventory.values import Allocation, Lot
 from ordercore.kernel.events import DomainEvent
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 __all__ = [
     "AvailabilityChanged",
@@ -396,15 +396,13 @@ class HeldStockMoved(StockEvent):
 # ------------------------------------------------------------------ the hot commands' events
 # A frozen event's attrs __init__ writes each field with object.__setattr__ (about 1.2k
 # instructions a field) and runs the occurred_at converter. reserve, pick, ship and release_all
-# build theirs from values they already checked (``occurred_at`` an aware instant), writing
-# each slot through its own member descriptor: about half the instructions, the same event.
+# build theirs from values they already checked (``occurred_at`` an aware instant): every
+# field of a draft assigned, then its class set (kernel.slots.draft_class), the same event.
 
-_new = object.__new__
-_RESERVED = slot_setters(StockReserved)
-_RESERVED_HEAD, _RESERVED_TAIL = _RESERVED[:6], _RESERVED[6:]  # two lines' worth of names
-_PICKED = slot_setters(StockPicked)
-_SHIPPED = slot_setters(StockShipped)
-_RELEASED = slot_setters(StockReleased)
+_ReservedDraft = draft_class(StockReserved)
+_PickedDraft = draft_class(StockPicked)
+_ShippedDraft = draft_class(StockShipped)
+_ReleasedDraft = draft_class(StockReleased)
 
 
 def stock_reserved(
@@ -422,21 +420,21 @@ def stock_reserved(
     placed_at: pendulum.DateTime | None,
 ) -> StockReserved:
     """The ``StockReserved`` of values a reserve already checked (every field, in order)."""
-    event: StockReserved = _new(StockReserved)
-    put_sku, put_version, put_at, put_id, put_order, put_line = _RESERVED_HEAD
-    put_quantity, put_hard, put_expiry, put_allocations, put_priority, put_placed = _RESERVED_TAIL
-    put_sku(event, entity_id)
-    put_version(event, version)
-    put_at(event, occurred_at)
-    put_id(event, reservation_id)
-    put_order(event, order_ref)
-    put_line(event, line_ref)
-    put_quantity(event, quantity)
-    put_hard(event, hard)
-    put_expiry(event, expires_at)
-    put_allocations(event, allocations)
-    put_priority(event, priority)
-    put_placed(event, placed_at)
+    draft: Any = _ReservedDraft()
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.reservation_id = reservation_id
+    draft.order_ref = order_ref
+    draft.line_ref = line_ref
+    draft.quantity = quantity
+    draft.hard = hard
+    draft.expires_at = expires_at
+    draft.allocations = allocations
+    draft.priority = priority
+    draft.placed_at = placed_at
+    draft.__class__ = StockReserved
+    event: StockReserved = draft
     return event
 
 
@@ -451,16 +449,17 @@ def stock_picked(
     missing: int,
 ) -> StockPicked:
     """The ``StockPicked`` of values a pick already checked (every field, in order)."""
-    event: StockPicked = _new(StockPicked)
-    put_sku, put_version, put_at, put_id, put_location, put_lot, put_quantity, put_missing = _PICKED
-    put_sku(event, entity_id)
-    put_version(event, version)
-    put_at(event, occurred_at)
-    put_id(event, reservation_id)
-    put_location(event, location)
-    put_lot(event, lot)
-    put_quantity(event, quantity)
-    put_missing(event, missing)
+    draft: Any = _PickedDraft()
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.reservation_id = reservation_id
+    draft.location = location
+    draft.lot = lot
+    draft.quantity = quantity
+    draft.missing = missing
+    draft.__class__ = StockPicked
+    event: StockPicked = draft
     return event
 
 
@@ -474,15 +473,16 @@ def stock_shipped(
     lot: str | None,
 ) -> StockShipped:
     """The ``StockShipped`` of values a ship already checked (every field, in order)."""
-    event: StockShipped = _new(StockShipped)
-    put_sku, put_version, put_at, put_id, put_quantity, put_location, put_lot = _SHIPPED
-    put_sku(event, entity_id)
-    put_version(event, version)
-    put_at(event, occurred_at)
-    put_id(event, reservation_id)
-    put_quantity(event, quantity)
-    put_location(event, location)
-    put_lot(event, lot)
+    draft: Any = _ShippedDraft()
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.reservation_id = reservation_id
+    draft.quantity = quantity
+    draft.location = location
+    draft.lot = lot
+    draft.__class__ = StockShipped
+    event: StockShipped = draft
     return event
 
 
@@ -495,12 +495,13 @@ def stock_released(
     all_units: bool,
 ) -> StockReleased:
     """The ``StockReleased`` of values a release already checked (every field, in order)."""
-    event: StockReleased = _new(StockReleased)
-    put_sku, put_version, put_at, put_id, put_quantity, put_all = _RELEASED
-    put_sku(event, entity_id)
-    put_version(event, version)
-    put_at(event, occurred_at)
-    put_id(event, reservation_id)
-    put_quantity(event, quantity)
-    put_all(event, all_units)
+    draft: Any = _ReleasedDraft()
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.reservation_id = reservation_id
+    draft.quantity = quantity
+    draft.all_units = all_units
+    draft.__class__ = StockReleased
+    event: StockReleased = draft
     return event
