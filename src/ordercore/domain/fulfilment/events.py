@@ -7,7 +7,7 @@ tracking numbers: what a channel needs to send the customer a shipment confirmat
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 import pendulum
@@ -16,7 +16,7 @@ from ordercore.domain.fulfilment.tracking import TrackingStatus
 from ordercore.domain.fulfilment.values import Parcel
 from ordercore.domain.orders.values import Address
 from ordercore.kernel.events import DomainEvent
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 __all__ = [
     "ShipmentCancelled",
@@ -141,16 +141,16 @@ class ShipmentListed(ShipmentEvent):
 
 # -- the events a shipment's command decided, built from the values it checked ------------------
 # A command builds each event once (six an order); attrs' ``__init__`` writes every field
-# through ``object.__setattr__`` and converts ``occurred_at`` again. These write the slots
-# (kernel.slots), every field in order, for values the command checked (``occurred_at`` is
-# what ``instant()`` returned); tests/domain/fulfilment/test_events.py pins them to ``__init__``.
+# through ``object.__setattr__`` and converts ``occurred_at`` again. These assign every field
+# of a draft (kernel.slots.draft_class) and set its class, for values the command checked
+# (``occurred_at`` is what ``instant()`` returned); tests/domain/fulfilment/test_events.py
+# pins them to ``__init__``.
 
-_new = object.__new__
-_OPENED = slot_setters(ShipmentOpened)
-_PICKED = slot_setters(ShipmentLinePicked)
-_PACKED = slot_setters(ShipmentPacked)
-_SHIPPED = slot_setters(ShipmentShipped)
-_DELIVERED = slot_setters(ShipmentDelivered)
+_OpenedDraft = draft_class(ShipmentOpened)
+_PickedDraft = draft_class(ShipmentLinePicked)
+_PackedDraft = draft_class(ShipmentPacked)
+_ShippedDraft = draft_class(ShipmentShipped)
+_DeliveredDraft = draft_class(ShipmentDelivered)
 
 
 def shipment_opened(
@@ -163,16 +163,17 @@ def shipment_opened(
     skus: Mapping[str, str],
 ) -> ShipmentOpened:
     """The ``ShipmentOpened`` (version 1) of values ``Shipment.open`` checked."""
-    event: ShipmentOpened = _new(ShipmentOpened)
-    put_id, put_version, put_at, put_order, put_from, put_to, put_requested, put_skus = _OPENED
-    put_id(event, entity_id)
-    put_version(event, 1)
-    put_at(event, occurred_at)
-    put_order(event, order_id)
-    put_from(event, ship_from)
-    put_to(event, ship_to)
-    put_requested(event, requested)
-    put_skus(event, skus)
+    draft: Any = _OpenedDraft()
+    draft.entity_id = entity_id
+    draft.version = 1
+    draft.occurred_at = occurred_at
+    draft.order_id = order_id
+    draft.ship_from = ship_from
+    draft.ship_to = ship_to
+    draft.requested = requested
+    draft.skus = skus
+    draft.__class__ = ShipmentOpened
+    event: ShipmentOpened = draft
     return event
 
 
@@ -189,29 +190,19 @@ def shipment_line_picked(
     all_picked: bool,
 ) -> ShipmentLinePicked:
     """The ``ShipmentLinePicked`` of values ``Shipment.pick`` checked (every field, in order)."""
-    event: ShipmentLinePicked = _new(ShipmentLinePicked)
-    (
-        put_id,
-        put_version,
-        put_at,
-        put_line,
-        put_sku,
-        put_units,
-        put_location,
-        put_lot,
-        put_line_picked,
-        put_all_picked,
-    ) = _PICKED
-    put_id(event, entity_id)
-    put_version(event, version)
-    put_at(event, occurred_at)
-    put_line(event, line_id)
-    put_sku(event, sku)
-    put_units(event, units)
-    put_location(event, location)
-    put_lot(event, lot)
-    put_line_picked(event, line_picked)
-    put_all_picked(event, all_picked)
+    draft: Any = _PickedDraft()
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.line_id = line_id
+    draft.sku = sku
+    draft.units = units
+    draft.location = location
+    draft.lot = lot
+    draft.line_picked = line_picked
+    draft.all_picked = all_picked
+    draft.__class__ = ShipmentLinePicked
+    event: ShipmentLinePicked = draft
     return event
 
 
@@ -224,14 +215,15 @@ def shipment_packed(
     short: Mapping[str, int],
 ) -> ShipmentPacked:
     """The ``ShipmentPacked`` of values ``Shipment.pack`` checked (every field, in order)."""
-    event: ShipmentPacked = _new(ShipmentPacked)
-    put_id, put_version, put_at, put_parcels, put_packed, put_short = _PACKED
-    put_id(event, entity_id)
-    put_version(event, version)
-    put_at(event, occurred_at)
-    put_parcels(event, parcels)
-    put_packed(event, packed)
-    put_short(event, short)
+    draft: Any = _PackedDraft()
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.parcels = parcels
+    draft.packed = packed
+    draft.short = short
+    draft.__class__ = ShipmentPacked
+    event: ShipmentPacked = draft
     return event
 
 
@@ -249,31 +241,20 @@ def shipment_shipped(
     parcels: tuple[Parcel, ...],
 ) -> ShipmentShipped:
     """The ``ShipmentShipped`` of values ``Shipment.ship`` checked (every field, in order)."""
-    event: ShipmentShipped = _new(ShipmentShipped)
-    (
-        put_id,
-        put_version,
-        put_at,
-        put_order,
-        put_carrier,
-        put_service,
-        put_tracking,
-        put_shipped,
-        put_skus,
-        put_from,
-        put_parcels,
-    ) = _SHIPPED
-    put_id(event, entity_id)
-    put_version(event, version)
-    put_at(event, occurred_at)
-    put_order(event, order_id)
-    put_carrier(event, carrier)
-    put_service(event, service)
-    put_tracking(event, tracking)
-    put_shipped(event, shipped)
-    put_skus(event, skus)
-    put_from(event, ship_from)
-    put_parcels(event, parcels)
+    draft: Any = _ShippedDraft()
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.order_id = order_id
+    draft.carrier = carrier
+    draft.service = service
+    draft.tracking = tracking
+    draft.shipped = shipped
+    draft.skus = skus
+    draft.ship_from = ship_from
+    draft.parcels = parcels
+    draft.__class__ = ShipmentShipped
+    event: ShipmentShipped = draft
     return event
 
 
@@ -285,11 +266,12 @@ def shipment_delivered(
     delivered: Mapping[str, int],
 ) -> ShipmentDelivered:
     """The ``ShipmentDelivered`` of values ``Shipment.deliver`` checked (every field, in order)."""
-    event: ShipmentDelivered = _new(ShipmentDelivered)
-    put_id, put_version, put_at, put_order, put_delivered = _DELIVERED
-    put_id(event, entity_id)
-    put_version(event, version)
-    put_at(event, occurred_at)
-    put_order(event, order_id)
-    put_delivered(event, delivered)
+    draft: Any = _DeliveredDraft()
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = occurred_at
+    draft.order_id = order_id
+    draft.delivered = delivered
+    draft.__class__ = ShipmentDelivered
+    event: ShipmentDelivered = draft
     return event

@@ -14,7 +14,7 @@ import attrs
 from ordercore.domain.orders.values import require_quantity, require_text
 from ordercore.kernel.errors import WrongType
 from ordercore.kernel.ids import require_id
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 __all__ = ["Dimensions", "Parcel", "PickedUnits", "ShipmentLine", "picked_units", "shipment_line"]
 
@@ -142,9 +142,9 @@ class ShipmentLine:
         return _checked_line(self.line_id, self.sku, self.requested, picks)
 
 
-_new_object = object.__new__
-_set_location, _set_units, _set_lot = slot_setters(PickedUnits)
-_set_line_id, _set_sku, _set_requested, _set_picks = slot_setters(ShipmentLine)
+# drafts (kernel.slots.draft_class): a builder assigns every field and sets ``__class__``
+_PickDraft = draft_class(PickedUnits)
+_LineDraft = draft_class(ShipmentLine)
 
 
 def _is_id(value: object) -> bool:
@@ -195,10 +195,12 @@ def shipment_line(line_id: object, sku: object, requested: object) -> ShipmentLi
 
 def _checked_pick(location: str, units: int, lot: str | None) -> PickedUnits:
     """``PickedUnits(location, units, lot)`` of parts already checked, its slots written."""
-    pick: PickedUnits = _new_object(PickedUnits)
-    _set_location(pick, location)
-    _set_units(pick, units)
-    _set_lot(pick, lot)
+    draft: Any = _PickDraft()
+    draft.location = location
+    draft.units = units
+    draft.lot = lot
+    draft.__class__ = PickedUnits
+    pick: PickedUnits = draft
     return pick
 
 
@@ -207,12 +209,14 @@ def _checked_line(
 ) -> ShipmentLine:
     """``ShipmentLine(line_id, sku, requested, picks)`` of parts already checked.
 
-    The parts are a line's own fields and built ``PickedUnits``: the slots are written
+    The parts are a line's own fields and built ``PickedUnits``: its draft's slots are written
     (kernel.slots) without ``__init__``'s three validators (each pick builds a line).
     """
-    line: ShipmentLine = _new_object(ShipmentLine)
-    _set_line_id(line, line_id)
-    _set_sku(line, sku)
-    _set_requested(line, requested)
-    _set_picks(line, picks)
+    draft: Any = _LineDraft()
+    draft.line_id = line_id
+    draft.sku = sku
+    draft.requested = requested
+    draft.picks = picks
+    draft.__class__ = ShipmentLine
+    line: ShipmentLine = draft
     return line
