@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
+from typing import Any
 
 import attrs
 import pendulum
@@ -46,7 +47,7 @@ from ordercore.domain.allocation import (
 from ordercore.domain.inventory import Location, Reservation, StockItem
 from ordercore.domain.orders import Order
 from ordercore.kernel.errors import ValidationError
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 __all__ = [
     "AppliedPlan",
@@ -188,18 +189,11 @@ class AppliedPlan:
         return cls(Plan(policy, now, (), ()), {}, {}, noop=True, reason=reason)
 
 
-_new_applied = object.__new__
-(
-    _set_applied_plan,
-    _set_applied_reserved,
-    _set_applied_backordered,
-    _set_applied_noop,
-    _set_applied_reason,
-) = slot_setters(AppliedPlan)
-"""The slots of an ``AppliedPlan`` in field order, written by :func:`apply_plan`.
+_AppliedDraft = draft_class(AppliedPlan)
+"""An ``AppliedPlan`` being built by :func:`apply_plan` (kernel.slots.draft_class).
 
-``AppliedPlan`` has no converter or validator, so writing its slots directly (as attrs' own
-``__setstate__`` does) gives what ``AppliedPlan(plan, reserved, backordered)`` gives, without
+``AppliedPlan`` has no converter or validator, so assigning every field of a draft and setting
+its class gives what ``AppliedPlan(plan, reserved, backordered)`` gives, without
 the frozen ``__init__``'s ``object.__setattr__`` per field; every ``allocate_order`` makes one.
 """
 
@@ -300,14 +294,16 @@ def apply_plan(
         order.move(line_id, units, "fill_backorder" if filling else "allocate", now)
     for line_id, units in backordered.items():
         order.backorder(line_id, units, now)
-    # AppliedPlan(plan, reserved, backordered), its slots written here (no call back into
-    # this module after the order's: the one-order walk counts that as a revisit)
-    applied: AppliedPlan = _new_applied(AppliedPlan)
-    _set_applied_plan(applied, plan)
-    _set_applied_reserved(applied, reserved)
-    _set_applied_backordered(applied, backordered)
-    _set_applied_noop(applied, False)  # noqa: FBT003 - the field's default: something was done
-    _set_applied_reason(applied, "")
+    # AppliedPlan(plan, reserved, backordered), its draft's fields assigned here (no call back
+    # into this module after the order's: the one-order walk counts that as a revisit)
+    draft: Any = _AppliedDraft()
+    draft.plan = plan
+    draft.reserved = reserved
+    draft.backordered = backordered
+    draft.noop = False  # the field's default: something was done
+    draft.reason = ""
+    draft.__class__ = AppliedPlan
+    applied: AppliedPlan = draft
     return applied
 
 

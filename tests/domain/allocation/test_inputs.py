@@ -1,5 +1,6 @@
 import datetime
 
+import attrs
 import pendulum
 import pytest
 
@@ -252,3 +253,50 @@ def test_a_demand_built_fast_still_refuses_a_line_twice() -> None:
     line = DemandLine.row("O-1", "1", "RETRO-CLOCK", 1)
     with pytest.raises(DuplicateDemand):
         OrderDemand.row("O-1", NOW, (line, line), 100, "default", None)
+
+
+@attrs.frozen
+class TaggedSupply(Supply):
+    """A subclass with a field of its own: its builder must not hand back a plain ``Supply``."""
+
+    tag: str = ""
+
+
+@attrs.frozen
+class TaggedLine(DemandLine):
+    """A subclass of ``DemandLine`` with a field of its own."""
+
+    tag: str = ""
+
+
+@attrs.frozen
+class TaggedDemand(OrderDemand):
+    """A subclass of ``OrderDemand`` with a field of its own."""
+
+    tag: str = ""
+
+
+@attrs.frozen
+class TaggedSnapshot(StockSnapshot):
+    """A subclass of ``StockSnapshot`` with a field of its own."""
+
+    tag: str = ""
+
+
+def test_a_subclass_builder_gives_what_the_subclass_constructor_gives() -> None:
+    supply = ("RETRO-CLOCK", "WH-EAST", 1, None, 100, None, None, None, None, None)
+    line = DemandLine("O-1", "1", "RETRO-CLOCK", 1)
+    rows = {"RETRO-CLOCK": (Supply("RETRO-CLOCK", "WH-EAST", 1),)}
+    expected: list[object] = [
+        TaggedSupply(*supply),
+        TaggedLine("O-1", "1", "RETRO-CLOCK", 1),
+        TaggedDemand("O-1", NOW, (line,), 100, "default", None),
+        TaggedSnapshot(rows),
+    ]
+    actual: list[object] = [
+        TaggedSupply.row(*supply),
+        TaggedLine.row("O-1", "1", "RETRO-CLOCK", 1),
+        TaggedDemand.row("O-1", NOW, (line,), 100, "default", None),
+        TaggedSnapshot.grouped(rows),
+    ]
+    assert ([type(e) for e in expected], expected) == ([type(a) for a in actual], actual)

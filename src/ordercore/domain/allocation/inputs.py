@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -24,7 +24,7 @@ from ordercore.domain.allocation.errors import DuplicateDemand, DuplicateSupply
 from ordercore.kernel.clock import instant, require_date
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import LocationId, LotId, OrderId, Sku, require_id
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 if TYPE_CHECKING:  # pragma: no cover - only for the annotation of StockSnapshot.after
     from ordercore.domain.allocation.plan import Plan
@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 _EPOCH = pendulum.datetime(1970, 1, 1, tz="UTC")
-_new = object.__new__
 _MICROSECOND = timedelta(microseconds=1)
 
 SupplyKey = tuple[str, str, str | None, str | None]
@@ -154,7 +153,8 @@ class Supply:
         it or refuses it exactly as it always does.
         """
         if (
-            type(sku) is str
+            cls is Supply  # a draft becomes a Supply: a subclass takes its constructor
+            and type(sku) is str
             and sku
             and sku == sku.strip()
             and type(location) is str
@@ -176,17 +176,19 @@ class Supply:
                 or (type(supply_id) is str and supply_id and supply_id == supply_id.strip())
             )
         ):
-            made = _new(cls)  # slots written as attrs' own __setstate__ does (kernel.slots)
-            _set_supply_sku(made, sku)
-            _set_supply_location(made, location)
-            _set_supply_available(made, available)
-            _set_supply_lot(made, lot)
-            _set_supply_priority(made, priority)
-            _set_supply_place(made, place)
-            _set_supply_expires_on(made, expires_on)
-            _set_supply_received_at(made, received_at)
-            _set_supply_eta(made, eta)
-            _set_supply_supply_id(made, supply_id)
+            draft: Any = _SupplyDraft()  # every field assigned, then its class set (kernel.slots)
+            draft.sku = sku
+            draft.location = location
+            draft.available = available
+            draft.lot = lot
+            draft.priority = priority
+            draft.place = place
+            draft.expires_on = expires_on
+            draft.received_at = received_at
+            draft.eta = eta
+            draft.supply_id = supply_id
+            draft.__class__ = Supply
+            made: Supply = draft
             return made
         return cls(
             sku, location, available, lot, priority, place, expires_on, received_at, eta, supply_id
@@ -203,19 +205,8 @@ class Supply:
         return self.eta is None
 
 
-(
-    _set_supply_sku,
-    _set_supply_location,
-    _set_supply_available,
-    _set_supply_lot,
-    _set_supply_priority,
-    _set_supply_place,
-    _set_supply_expires_on,
-    _set_supply_received_at,
-    _set_supply_eta,
-    _set_supply_supply_id,
-) = slot_setters(Supply)
-"""The slots of a ``Supply`` in field order, written by :meth:`Supply.row`."""
+_SupplyDraft = draft_class(Supply)
+"""A ``Supply`` being built by :meth:`Supply.row` (kernel.slots.draft_class)."""
 
 
 def _group(rows: Mapping[str, Iterable[Supply]]) -> dict[Sku, tuple[Supply, ...]]:
@@ -275,8 +266,12 @@ class StockSnapshot:
                         raise DuplicateSupply(key)
                     seen.add(key)
             grouped[sku] = as_tuple
-        made = _new(cls)
-        _set_snapshot_rows(made, grouped)
+        if cls is not StockSnapshot:  # a draft becomes a StockSnapshot: a subclass is built
+            return cls(grouped)
+        draft: Any = _SnapshotDraft()
+        draft.rows = grouped
+        draft.__class__ = StockSnapshot
+        made: StockSnapshot = draft
         return made
 
     def supply(self, sku: str) -> tuple[Supply, ...]:
@@ -303,8 +298,8 @@ class StockSnapshot:
         )
 
 
-(_set_snapshot_rows,) = slot_setters(StockSnapshot)
-"""The slot of a ``StockSnapshot``'s rows, written by :meth:`StockSnapshot.grouped`."""
+_SnapshotDraft = draft_class(StockSnapshot)
+"""A ``StockSnapshot`` being built by :meth:`StockSnapshot.grouped` (kernel.slots.draft_class)."""
 
 
 @attrs.frozen
@@ -324,7 +319,8 @@ class DemandLine:
         ``DemandLine(...)``, which refuses it as it always does (see :meth:`Supply.row`).
         """
         if (
-            type(order_id) is str
+            cls is DemandLine  # a draft becomes a DemandLine: a subclass takes its constructor
+            and type(order_id) is str
             and order_id
             and order_id == order_id.strip()
             and type(line_id) is str
@@ -336,22 +332,20 @@ class DemandLine:
             and type(quantity) is int
             and quantity >= 1
         ):
-            made = _new(cls)  # ids checked inline: a call per id costs as much as the check
-            _set_line_order_id(made, order_id)
-            _set_line_line_id(made, line_id)
-            _set_line_sku(made, sku)
-            _set_line_quantity(made, quantity)
+            # ids checked inline: a call per id costs as much as the check
+            draft: Any = _LineDraft()
+            draft.order_id = order_id
+            draft.line_id = line_id
+            draft.sku = sku
+            draft.quantity = quantity
+            draft.__class__ = DemandLine
+            made: DemandLine = draft
             return made
         return cls(order_id, line_id, sku, quantity)
 
 
-(
-    _set_line_order_id,
-    _set_line_line_id,
-    _set_line_sku,
-    _set_line_quantity,
-) = slot_setters(DemandLine)
-"""The slots of a ``DemandLine`` in field order, written by :meth:`DemandLine.row`."""
+_LineDraft = draft_class(DemandLine)
+"""A ``DemandLine`` being built by :meth:`DemandLine.row` (kernel.slots.draft_class)."""
 
 _DEMAND_LINE = frozenset((DemandLine,))
 """The one type of an order's lines, as :meth:`OrderDemand.row` checks their types."""
@@ -399,7 +393,8 @@ class OrderDemand:
         or refuses it as it always does (see :meth:`Supply.row`).
         """
         if (
-            type(order_id) is str
+            cls is OrderDemand  # a draft becomes an OrderDemand: a subclass takes its constructor
+            and type(order_id) is str
             and order_id
             and order_id == order_id.strip()
             and type(placed_at) is pendulum.DateTime
@@ -412,13 +407,15 @@ class OrderDemand:
             and channel
             and channel == channel.strip()
         ):
-            made = _new(cls)  # slots written as attrs' own __setstate__ does (kernel.slots)
-            _set_demand_order_id(made, order_id)
-            _set_demand_placed_at(made, placed_at)
-            _set_demand_lines(made, lines)
-            _set_demand_priority(made, priority)
-            _set_demand_channel(made, channel)
-            _set_demand_ship_to(made, ship_to)
+            draft: Any = _DemandDraft()  # every field assigned, then its class set (kernel.slots)
+            draft.order_id = order_id
+            draft.placed_at = placed_at
+            draft.lines = lines
+            draft.priority = priority
+            draft.channel = channel
+            draft.ship_to = ship_to
+            draft.__class__ = OrderDemand
+            made: OrderDemand = draft
             made.__attrs_post_init__()
             return made
         return cls(order_id, placed_at, lines, priority, channel, ship_to)
@@ -447,15 +444,8 @@ class OrderDemand:
             seen.add(line.line_id)
 
 
-(
-    _set_demand_order_id,
-    _set_demand_placed_at,
-    _set_demand_lines,
-    _set_demand_priority,
-    _set_demand_channel,
-    _set_demand_ship_to,
-) = slot_setters(OrderDemand)
-"""The slots of an ``OrderDemand`` in field order, written by :meth:`OrderDemand.row`."""
+_DemandDraft = draft_class(OrderDemand)
+"""An ``OrderDemand`` being built by :meth:`OrderDemand.row` (kernel.slots.draft_class)."""
 
 
 @attrs.frozen

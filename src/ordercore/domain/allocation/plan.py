@@ -14,6 +14,7 @@ two of each per order line and frozen construction would cost about 15% of a pla
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import pendulum
@@ -21,7 +22,7 @@ import pendulum
 from ordercore.domain.allocation.errors import LineNotInPlan
 from ordercore.domain.allocation.inputs import DemandLine, Supply
 from ordercore.kernel.ids import LocationId, LotId, OrderId, Sku
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 __all__ = ["Consumption", "LineAllocation", "Pick", "Plan", "planned"]
 
@@ -197,9 +198,8 @@ class Plan:
         return "\n".join(out)
 
 
-_new_plan = object.__new__
-_set_policy, _set_decided_at, _set_lines, _set_consumed = slot_setters(Plan)
-"""The slots of a ``Plan`` in field order, written by :func:`planned`."""
+_PlanDraft = draft_class(Plan)
+"""A ``Plan`` being built by :func:`planned` (kernel.slots.draft_class)."""
 
 
 def planned(
@@ -210,13 +210,15 @@ def planned(
 ) -> Plan:
     """``Plan(policy, decided_at, lines, consumed)`` of what a planning run made, built faster.
 
-    ``Plan`` has no converter or validator, so writing its four slots directly (as attrs' own
-    ``__setstate__`` does) gives the same plan without the frozen ``__init__``'s
+    ``Plan`` has no converter or validator, so assigning its four fields on a draft and setting
+    its class (kernel.slots.draft_class) gives the same plan without the frozen ``__init__``'s
     ``object.__setattr__`` per field; every ``allocate`` makes one.
     """
-    plan: Plan = _new_plan(Plan)
-    _set_policy(plan, policy)
-    _set_decided_at(plan, decided_at)
-    _set_lines(plan, lines)
-    _set_consumed(plan, consumed)
+    draft: Any = _PlanDraft()
+    draft.policy = policy
+    draft.decided_at = decided_at
+    draft.lines = lines
+    draft.consumed = consumed
+    draft.__class__ = Plan
+    plan: Plan = draft
     return plan
