@@ -15,14 +15,21 @@ from ordercore.domain.billing.payment_errors import (
     RefundExceedsCaptured,
 )
 from ordercore.domain.billing.payment_events import (
+    DisputeLost,
     PaymentAuthorized,
     PaymentCaptured,
+    PaymentEvent,
     PaymentExpired,
     PaymentFailed,
     PaymentRefunded,
     PaymentVoided,
+    payment_event,
 )
-from ordercore.domain.billing.payment_ledger import OperationKind, PaymentMethod
+from ordercore.domain.billing.payment_ledger import (
+    OperationKind,
+    PaymentMethod,
+    PaymentOperation,
+)
 from ordercore.domain.billing.payment_lifecycle import PaymentState
 from ordercore.domain.billing.payments import Payment
 from ordercore.kernel.errors import (
@@ -657,6 +664,35 @@ def test_records_operations_events_results_ledger_and_totals_as_their_constructo
 
     rebuilt = [attrs.evolve(value) for value in made]  # through the generated __init__
     assert [(x, hash(x), repr(x)) for x in rebuilt] == [(x, hash(x), repr(x)) for x in made]
+
+
+@attrs.frozen(kw_only=True)
+class Flagged(PaymentAuthorized):
+    """A payment event kind defined outside the module (no draft of its own)."""
+
+
+@pytest.mark.parametrize(
+    "kind", [PaymentVoided, PaymentExpired, PaymentFailed, DisputeLost, Flagged]
+)
+def test_a_payment_event_of_any_kind_is_the_one_its_constructor_builds(
+    kind: type[PaymentEvent],
+) -> None:
+    operation = PaymentOperation(kind="void", amount=usd("5.00"), reference="void-1", at=T0)
+    built = kind(
+        entity_id="pay-1",
+        version=3,
+        occurred_at=T0,
+        order_id="order-1",
+        method=PaymentMethod.CARD,
+        operation=operation,
+        state=PaymentState.VOIDED,
+    )
+
+    made = payment_event(
+        kind, "pay-1", 3, "order-1", PaymentMethod.CARD, operation, PaymentState.VOIDED
+    )
+
+    assert (kind, built, hash(built), repr(built)) == (type(made), made, hash(made), repr(made))
 
 
 def test_a_new_payment_starts_with_the_empty_ledger_its_constructor_builds() -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pendulum
 
 from ordercore.domain.billing.credit_notes import CreditNote
 from ordercore.domain.billing.invoice_lifecycle import InvoiceStatus
 from ordercore.kernel.money import Money
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 __all__ = [
     "AppliedPayment",
@@ -85,18 +87,11 @@ class CreditResult:
 
 
 # A payment applied to an invoice builds its record and its outcome from figures the invoice
-# just checked: their slots are written (kernel.slots; no field has a converter or validator),
-# not set one object.__setattr__ each by the generated __init__.
-_new = object.__new__
-(
-    _set_payment_ref,
-    _set_received,
-    _set_applied,
-    _set_discount,
-    _set_credit,
-    _set_at,
-) = slot_setters(AppliedPayment)
-_set_payment, _set_balance, _set_status = slot_setters(PaymentApplication)
+# just checked: each is drafted (kernel.slots.draft_class; no field has a converter or
+# validator), a plain slot store per field, not one object.__setattr__ each by the generated
+# __init__.
+_AppliedPaymentDraft = draft_class(AppliedPayment)
+_ApplicationDraft = draft_class(PaymentApplication)
 
 
 def applied_payment(
@@ -107,23 +102,27 @@ def applied_payment(
     credit: Money,
     at: pendulum.DateTime,
 ) -> AppliedPayment:
-    """``AppliedPayment(payment_ref, received, applied, discount, credit, at)``, slots written."""
-    payment: AppliedPayment = _new(AppliedPayment)
-    _set_payment_ref(payment, payment_ref)
-    _set_received(payment, received)
-    _set_applied(payment, applied)
-    _set_discount(payment, discount)
-    _set_credit(payment, credit)
-    _set_at(payment, at)
+    """``AppliedPayment(payment_ref, received, applied, discount, credit, at)``, drafted."""
+    draft: Any = _AppliedPaymentDraft()
+    draft.payment_ref = payment_ref
+    draft.received = received
+    draft.applied = applied
+    draft.discount = discount
+    draft.credit = credit
+    draft.at = at
+    draft.__class__ = AppliedPayment
+    payment: AppliedPayment = draft
     return payment
 
 
 def payment_application(
     payment: AppliedPayment, balance: Money, status: InvoiceStatus
 ) -> PaymentApplication:
-    """``PaymentApplication(payment, balance, status)``, its slots written."""
-    outcome: PaymentApplication = _new(PaymentApplication)
-    _set_payment(outcome, payment)
-    _set_balance(outcome, balance)
-    _set_status(outcome, status)
+    """``PaymentApplication(payment, balance, status)``, drafted."""
+    draft: Any = _ApplicationDraft()
+    draft.payment = payment
+    draft.balance = balance
+    draft.status = status
+    draft.__class__ = PaymentApplication
+    outcome: PaymentApplication = draft
     return outcome

@@ -7,7 +7,7 @@ exactly from its events.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -15,7 +15,7 @@ from ordercore.domain.billing.payment_ledger import PaymentMethod, PaymentOperat
 from ordercore.domain.billing.payment_lifecycle import PaymentState
 from ordercore.kernel.events import DomainEvent
 from ordercore.kernel.money import Money
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 __all__ = [
     "DisputeEvidenceSubmitted",
@@ -106,20 +106,27 @@ class DisputeLost(PaymentEvent):
 
 
 # ------------------------------------------------------------------ the recorded events
-# Every payment event has its base's fields (no field of its own), so one set of slot writers
-# serves them all: a payment records its event from values it already checked, writing each
-# slot (kernel.slots) instead of the generated __init__'s object.__setattr__ and converter.
+# Every payment event has its base's fields (no field of its own). A payment records its
+# event from values it already checked: a draft of its kind, a plain slot store per field
+# (kernel.slots.draft_class), instead of the generated __init__'s object.__setattr__ and
+# converter per field.
 
-_new = object.__new__
-(
-    _set_entity_id,
-    _set_version,
-    _set_occurred_at,
-    _set_order_id,
-    _set_method,
-    _set_operation,
-    _set_state,
-) = slot_setters(PaymentEvent)
+_DRAFTS: dict[type[PaymentEvent], type[Any]] = {
+    kind: draft_class(kind)
+    for kind in (
+        PaymentAuthorized,
+        PaymentCaptured,
+        PaymentVoided,
+        PaymentExpired,
+        PaymentRefunded,
+        PaymentFailed,
+        PaymentChargedBack,
+        DisputeEvidenceSubmitted,
+        DisputeWon,
+        DisputeLost,
+    )
+}
+"""The draft of each payment event kind of this module (kernel.slots)."""
 
 
 def payment_event(
@@ -131,17 +138,30 @@ def payment_event(
     operation: PaymentOperation,
     state: PaymentState,
 ) -> PaymentEvent:
-    """``kind(entity_id=..., version=..., occurred_at=operation.at, ...)``, its slots written.
+    """``kind(entity_id=..., version=..., occurred_at=operation.at, ...)``, drafted.
 
     ``operation`` is a recorded :class:`PaymentOperation` (its ``at`` an aware instant, as the
     ``occurred_at`` converter would give it back).
     """
-    event: PaymentEvent = _new(kind)
-    _set_entity_id(event, entity_id)
-    _set_version(event, version)
-    _set_occurred_at(event, operation.at)
-    _set_order_id(event, order_id)
-    _set_method(event, method)
-    _set_operation(event, operation)
-    _set_state(event, state)
+    draft_of = _DRAFTS.get(kind)
+    if draft_of is None:  # a kind defined elsewhere: its constructor, as before drafts
+        return kind(
+            entity_id=entity_id,
+            version=version,
+            occurred_at=operation.at,
+            order_id=order_id,
+            method=method,
+            operation=operation,
+            state=state,
+        )
+    draft: Any = draft_of()
+    draft.entity_id = entity_id
+    draft.version = version
+    draft.occurred_at = operation.at
+    draft.order_id = order_id
+    draft.method = method
+    draft.operation = operation
+    draft.state = state
+    draft.__class__ = kind
+    event: PaymentEvent = draft
     return event

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import pendulum
@@ -22,7 +22,7 @@ from ordercore.domain.billing.payment_lifecycle import PaymentState
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.money import Currency, Money
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 __all__ = [
     "LedgerTotals",
@@ -156,18 +156,11 @@ class PaymentResult:
 
 
 # An operation and a result are built once per recorded gateway report, from values the payment
-# already checked: their slots are written (kernel.slots), not set through the generated
-# __init__ (one object.__setattr__ and, for an operation, one converter call per field).
-_new = object.__new__
-(
-    _op_kind,
-    _op_amount,
-    _op_reference,
-    _op_at,
-    _op_expires_at,
-    _op_note,
-) = slot_setters(PaymentOperation)
-_result_operation, _result_duplicate, _result_state, _result_version = slot_setters(PaymentResult)
+# already checked: each is a draft whose fields are plain slot stores, then made the value
+# (kernel.slots.draft_class), not set through the generated __init__ (one object.__setattr__
+# and, for an operation, one converter call per field).
+_OperationDraft = draft_class(PaymentOperation)
+_ResultDraft = draft_class(PaymentResult)
 
 
 def checked_operation(
@@ -184,25 +177,29 @@ def checked_operation(
     and ``expires_at`` (or None) aware instants as ``instant()`` gives them, ``note`` a str: the
     caller has checked them (as :meth:`Payment._operation` does).
     """
-    operation: PaymentOperation = _new(PaymentOperation)
-    _op_kind(operation, kind)
-    _op_amount(operation, amount)
-    _op_reference(operation, reference)
-    _op_at(operation, at)
-    _op_expires_at(operation, expires_at)
-    _op_note(operation, note)
+    draft: Any = _OperationDraft()
+    draft.kind = kind
+    draft.amount = amount
+    draft.reference = reference
+    draft.at = at
+    draft.expires_at = expires_at
+    draft.note = note
+    draft.__class__ = PaymentOperation
+    operation: PaymentOperation = draft
     return operation
 
 
 def recorded_result(
     operation: PaymentOperation, state: PaymentState, version: int
 ) -> PaymentResult:
-    """``PaymentResult(operation, duplicate=False, state=state, version=version)``: slots set."""
-    result: PaymentResult = _new(PaymentResult)
-    _result_operation(result, operation)
-    _result_duplicate(result, False)  # noqa: FBT003 - the slot's value, not a flag argument
-    _result_state(result, state)
-    _result_version(result, version)
+    """``PaymentResult(operation, duplicate=False, state=state, version=version)``, drafted."""
+    draft: Any = _ResultDraft()
+    draft.operation = operation
+    draft.duplicate = False
+    draft.state = state
+    draft.version = version
+    draft.__class__ = PaymentResult
+    result: PaymentResult = draft
     return result
 
 
@@ -358,14 +355,16 @@ class PaymentLedger:
 
     def recording(self, operation: PaymentOperation) -> PaymentLedger:
         """This ledger with ``operation`` appended (its totals: these, plus the operation's)."""
-        # PaymentLedger(currency, operations), its two slots written (no converter, validator)
-        ledger: PaymentLedger = _new(PaymentLedger)
-        _ledger_currency(ledger, self.currency)
-        _ledger_operations(ledger, (*self.operations, operation))
-        # the cache of ``totals`` filled from this ledger's: the amounts the operation moves
-        # added (LedgerTotals.adding), not the whole ledger summed again (~120 instructions
-        # of Python saved per recording); what of() gives its operations, pinned by a test
-        _ledger_totals(ledger, self.totals.adding(operation))
+        # PaymentLedger(currency, operations), drafted (no converter, validator); the cache of
+        # ``totals`` filled from this ledger's: the amounts the operation moves added
+        # (LedgerTotals.adding), not the whole ledger summed again (~120 instructions of
+        # Python saved per recording); what of() gives its operations, pinned by a test
+        draft: Any = _LedgerDraft()
+        draft.currency = self.currency
+        draft.operations = (*self.operations, operation)
+        draft.totals = self.totals.adding(operation)
+        draft.__class__ = PaymentLedger
+        ledger: PaymentLedger = draft
         return ledger
 
     def find(self, kind: OperationKind, reference: str) -> PaymentOperation | None:
@@ -391,20 +390,10 @@ class PaymentLedger:
         return None
 
 
-(
-    _totals_authorized,
-    _totals_captured,
-    _totals_released,
-    _totals_refunded,
-    _totals_charged_back,
-    _totals_reinstated,
-    _totals_lost,
-) = slot_setters(LedgerTotals)
-"""The slots of :class:`LedgerTotals` in field order (written by :meth:`LedgerTotals.of`)."""
-_ledger_currency, _ledger_operations = slot_setters(PaymentLedger)
-"""The slots of :class:`PaymentLedger` (written by :meth:`PaymentLedger.recording`)."""
-_ledger_totals = PaymentLedger.__dict__["totals"].__set__
-"""The slot attrs gives the cached ``PaymentLedger.totals`` (filled as its first read would)."""
+_TotalsDraft = draft_class(LedgerTotals)
+"""A :class:`LedgerTotals` being built (by :func:`_totals`)."""
+_LedgerDraft = draft_class(PaymentLedger)
+"""A :class:`PaymentLedger` being built; its cached ``totals`` slot is written too."""
 
 
 def _totals(
@@ -416,26 +405,30 @@ def _totals(
     reinstated: Money | None,
     lost: Money | None,
 ) -> LedgerTotals:
-    """``LedgerTotals(...)`` of sums of a ledger's own amounts: its slots written (kernel.slots)."""
-    totals: LedgerTotals = _new(LedgerTotals)
-    _totals_authorized(totals, authorized)
-    _totals_captured(totals, captured)
-    _totals_released(totals, released)
-    _totals_refunded(totals, refunded)
-    _totals_charged_back(totals, charged_back)
-    _totals_reinstated(totals, reinstated)
-    _totals_lost(totals, lost)
+    """``LedgerTotals(...)`` of sums of a ledger's own amounts, drafted (kernel.slots)."""
+    draft: Any = _TotalsDraft()
+    draft.authorized = authorized
+    draft.captured = captured
+    draft.released = released
+    draft.refunded = refunded
+    draft.charged_back = charged_back
+    draft.reinstated = reinstated
+    draft.lost = lost
+    draft.__class__ = LedgerTotals
+    totals: LedgerTotals = draft
     return totals
 
 
 def empty_ledger(currency: Currency) -> PaymentLedger:
-    """``PaymentLedger(currency)``, its slots written: the ledger every new payment starts with.
+    """``PaymentLedger(currency)``, drafted: the ledger every new payment starts with.
 
     Its totals (every amount zero) are filled in too: the first recording adds to them.
     """
-    ledger: PaymentLedger = _new(PaymentLedger)
-    _ledger_currency(ledger, currency)
-    _ledger_operations(ledger, ())
     zero = Money.zero(currency)
-    _ledger_totals(ledger, _totals(zero, zero, zero, zero, zero, zero, zero))
+    draft: Any = _LedgerDraft()
+    draft.currency = currency
+    draft.operations = ()
+    draft.totals = _totals(zero, zero, zero, zero, zero, zero, zero)
+    draft.__class__ = PaymentLedger
+    ledger: PaymentLedger = draft
     return ledger

@@ -33,6 +33,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import attrs
 
@@ -41,7 +42,7 @@ from ordercore.kernel.checks import require_items
 from ordercore.kernel.errors import CurrencyMismatch, ValidationError, WrongType
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Currency, Money, Rounding, allocate, sum_money
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 __all__ = [
     "MAX_TAX_RATE",
@@ -270,21 +271,23 @@ def compute_line(
         total = net + tax
     else:  # untaxed (the usual rate 0): no tax to work out, the net is the total (either mode)
         tax, net, total = zero, after, after
-    # ComputedLine(...) of these figures, its twelve slots written (no field has a converter or
-    # validator): about a quarter of the instructions of the generated __init__
-    computed: ComputedLine = _new(ComputedLine)
-    _line_sku(computed, line.sku)
-    _line_description(computed, line.description)
-    _line_quantity_slot(computed, quantity)
-    _line_unit_price(computed, unit_price)
-    _line_tax_rate(computed, rate)
-    _line_amount(computed, amount)
-    _line_discount_slot(computed, line_discount)
-    _line_order_discount(computed, order_discount)
-    _line_net(computed, net)
-    _line_tax(computed, tax)
-    _line_total(computed, total)
-    _line_order_line_id(computed, line.order_line_id)
+    # ComputedLine(...) of these figures, drafted (no field has a converter or validator): a
+    # plain slot store per field, not the generated __init__'s object.__setattr__ each
+    draft: Any = _LineDraft()
+    draft.sku = line.sku
+    draft.description = line.description
+    draft.quantity = quantity
+    draft.unit_price = unit_price
+    draft.tax_rate = rate
+    draft.amount = amount
+    draft.line_discount = line_discount
+    draft.order_discount = order_discount
+    draft.net = net
+    draft.tax = tax
+    draft.total = total
+    draft.order_line_id = line.order_line_id
+    draft.__class__ = ComputedLine
+    computed: ComputedLine = draft
     return computed
 
 
@@ -347,49 +350,12 @@ class Totals:
                 raise TotalsMismatch(identity, str(expected), str(actual))
 
 
-_new = object.__new__
-(
-    _line_sku,
-    _line_description,
-    _line_quantity_slot,
-    _line_unit_price,
-    _line_tax_rate,
-    _line_amount,
-    _line_discount_slot,
-    _line_order_discount,
-    _line_net,
-    _line_tax,
-    _line_total,
-    _line_order_line_id,
-) = slot_setters(ComputedLine)
-"""The slots of :class:`ComputedLine` in field order, written as attrs' ``__setstate__`` does."""
-(
-    _totals_currency,
-    _totals_tax_mode,
-    _totals_rounding,
-    _totals_lines,
-    _totals_shipping,
-    _totals_order_discount,
-    _totals_subtotal,
-    _totals_discount_total,
-    _totals_shipping_total,
-    _totals_net_total,
-    _totals_tax_total,
-    _totals_total,
-) = slot_setters(Totals)
-"""The slots of :class:`Totals` in field order, written as attrs' ``__setstate__`` does."""
-
-
-(
-    _doc_sku,
-    _doc_quantity,
-    _doc_unit_price,
-    _doc_tax_rate,
-    _doc_discount,
-    _doc_description,
-    _doc_order_line_id,
-) = slot_setters(DocumentLine)
-"""The slots of :class:`DocumentLine` in field order (written by :func:`order_document_line`)."""
+_LineDraft = draft_class(ComputedLine)
+"""A :class:`ComputedLine` being built (by :func:`compute_line`; kernel.slots)."""
+_TotalsDraft = draft_class(Totals)
+"""A :class:`Totals` being built (by :func:`_summed`)."""
+_DocumentLineDraft = draft_class(DocumentLine)
+"""A :class:`DocumentLine` being built (by :func:`order_document_line`)."""
 
 
 def order_document_line(
@@ -399,8 +365,8 @@ def order_document_line(
 
     ``sku``, ``unit_price`` (Money >= 0) and ``line_id`` are an order line's own, checked when
     it was made; the quantity (a whole int >= 1) and the rate (a Decimal from 0 to
-    :data:`MAX_TAX_RATE`) are checked here. Such a line without a discount has its slots
-    written (kernel.slots): about a third of the instructions of the generated ``__init__``
+    :data:`MAX_TAX_RATE`) are checked here. Such a line without a discount is drafted
+    (kernel.slots.draft_class): a plain slot store per field, not the generated ``__init__``
     and its five converters. Anything else goes through ``__init__``, which builds or refuses
     it as it always has.
     """
@@ -411,14 +377,16 @@ def order_document_line(
         and rate.__class__ is Decimal
         and _NO_RATE <= rate <= MAX_TAX_RATE
     ):
-        line: DocumentLine = _new(DocumentLine)
-        _doc_sku(line, sku)
-        _doc_quantity(line, quantity)
-        _doc_unit_price(line, unit_price)
-        _doc_tax_rate(line, rate)
-        _doc_discount(line, None)
-        _doc_description(line, "")
-        _doc_order_line_id(line, line_id)
+        draft: Any = _DocumentLineDraft()
+        draft.sku = sku
+        draft.quantity = quantity
+        draft.unit_price = unit_price
+        draft.tax_rate = rate
+        draft.discount = None
+        draft.description = ""
+        draft.order_line_id = line_id
+        draft.__class__ = DocumentLine
+        line: DocumentLine = draft
         return line
     return DocumentLine(sku, quantity, unit_price, rate, discount, "", line_id)
 
@@ -531,21 +499,23 @@ def _summed(
     # each figure through _figure only when it is not zero, or not the figure it usually equals
     # (a call saved per zero figure: an undiscounted, untaxed document has three)
     net = sub if net_total == sub.amount else _figure(net_total, zero, sub)
-    # Totals(...) of these figures, its twelve slots written (no converter, no validator), as
-    # compute_line builds its lines
-    totals: Totals = _new(Totals)
-    _totals_currency(totals, currency)
-    _totals_tax_mode(totals, tax_mode)
-    _totals_rounding(totals, rounding)
-    _totals_lines(totals, computed)
-    _totals_shipping(totals, ship)
-    _totals_order_discount(totals, _figure(order_part, zero, zero) if order_part else zero)
-    _totals_subtotal(totals, sub)
-    _totals_discount_total(totals, _figure(discounts, zero, zero) if discounts else zero)
-    _totals_shipping_total(totals, zero if ship is None else ship.amount)
-    _totals_net_total(totals, net)
-    _totals_tax_total(totals, _figure(tax_total, zero, zero) if tax_total else zero)
-    _totals_total(totals, net if total == net.amount else _figure(total, zero, net))
+    # Totals(...) of these figures, drafted (no converter, no validator), as compute_line
+    # builds its lines
+    draft: Any = _TotalsDraft()
+    draft.currency = currency
+    draft.tax_mode = tax_mode
+    draft.rounding = rounding
+    draft.lines = computed
+    draft.shipping = ship
+    draft.order_discount = _figure(order_part, zero, zero) if order_part else zero
+    draft.subtotal = sub
+    draft.discount_total = _figure(discounts, zero, zero) if discounts else zero
+    draft.shipping_total = zero if ship is None else ship.amount
+    draft.net_total = net
+    draft.tax_total = _figure(tax_total, zero, zero) if tax_total else zero
+    draft.total = net if total == net.amount else _figure(total, zero, net)
+    draft.__class__ = Totals
+    totals: Totals = draft
     return totals
 
 
