@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -46,7 +46,7 @@ from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import require_id
 from ordercore.kernel.money import Money, Rounding, allocate, sum_money
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 if TYPE_CHECKING:
     from ordercore.domain.billing import CreditResult
@@ -207,43 +207,46 @@ class OrderFigures:
         return lines + self.shipping_charged if with_shipping else lines
 
 
-_new_figures = object.__new__
-_set_line_id, _set_quantity, _set_price, _set_discount, _set_tax = slot_setters(LineFigures)
-"""The slots of :class:`LineFigures` in field order, written as attrs' ``__setstate__`` does."""
-_set_currency, _set_lines, _set_shipping = slot_setters(OrderFigures)
-"""The slots of :class:`OrderFigures` in field order."""
+_LineFiguresDraft = draft_class(LineFigures)
+"""A :class:`LineFigures` being built (kernel.slots.draft_class)."""
+_OrderFiguresDraft = draft_class(OrderFigures)
+"""An :class:`OrderFigures` being built."""
 
 
 def _line_figures(
     line_id: str, quantity: int, price: Money, discount: Money, tax: Money
 ) -> LineFigures:
-    """``LineFigures(...)`` of an order line's checked figures, by slots (see ``from_totals``).
+    """``LineFigures(...)`` of an order line's checked figures, drafted (see ``from_totals``).
 
     About a fifth of the constructor's instructions; a line of no unit or a discount above
     its price (what an order's figures could still break) goes through the constructor.
     """
     if quantity < 1 or discount > price:
         return LineFigures(line_id, quantity, price, discount, tax)
-    figures: LineFigures = _new_figures(LineFigures)
-    _set_line_id(figures, line_id)
-    _set_quantity(figures, quantity)
-    _set_price(figures, price)
-    _set_discount(figures, discount)
-    _set_tax(figures, tax)
+    draft: Any = _LineFiguresDraft()
+    draft.line_id = line_id
+    draft.quantity = quantity
+    draft.price = price
+    draft.discount = discount
+    draft.tax = tax
+    draft.__class__ = LineFigures
+    figures: LineFigures = draft
     return figures
 
 
 def _order_figures(currency: str, lines: dict[str, LineFigures], shipping: Money) -> OrderFigures:
-    """``OrderFigures(currency, lines.values(), shipping=shipping)`` of an order's, by slots.
+    """``OrderFigures(currency, lines.values(), shipping=shipping)`` of an order's, drafted.
 
     ``lines`` are keyed by their own ids; a negative shipping goes through the constructor.
     """
     if shipping.is_negative():
         return OrderFigures(currency, lines.values(), shipping=shipping)
-    figures: OrderFigures = _new_figures(OrderFigures)
-    _set_currency(figures, currency)
-    _set_lines(figures, lines)
-    _set_shipping(figures, shipping)
+    draft: Any = _OrderFiguresDraft()
+    draft.currency = currency
+    draft.lines = lines
+    draft.shipping = shipping
+    draft.__class__ = OrderFigures
+    figures: OrderFigures = draft
     return figures
 
 

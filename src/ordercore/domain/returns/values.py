@@ -19,7 +19,7 @@ from ordercore.kernel.checks import require_quantity
 from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import ValidationError, WrongType
 from ordercore.kernel.ids import require_id
-from ordercore.kernel.slots import slot_setters
+from ordercore.kernel.slots import draft_class
 
 if TYPE_CHECKING:
     from ordercore.domain.fulfilment import Shipment
@@ -314,7 +314,7 @@ class ReturnLine:
         """This line with ``receipt`` kept after its receipts: ``attrs.evolve``'s line, cheaper.
 
         The line's fields are already checked and a receipt field has no check, so the copy's
-        slots are written directly (:func:`~ordercore.kernel.slots.slot_setters`): no
+        slots are written directly (:func:`~ordercore.kernel.slots.draft_class`): no
         validator runs again, as each receipt would otherwise re-check nine fields.
         """
         return _return_line(self, self.sku, (*self.receipts, receipt), self.inspections)
@@ -345,19 +345,8 @@ class ReturnLine:
         return tuple(Arrival(n, location, lot) for (location, lot), n in found.items())
 
 
-_new_return_line = object.__new__
-(
-    _set_line_id,
-    _set_sku,
-    _set_units,
-    _set_reason,
-    _set_note,
-    _set_shipment_id,
-    _set_lot,
-    _set_receipts,
-    _set_inspections,
-) = slot_setters(ReturnLine)
-"""The slots of a return line in field order, written as attrs' own ``__setstate__`` does."""
+_ReturnLineDraft = draft_class(ReturnLine)
+"""A return line being built (kernel.slots.draft_class): its slots written by plain stores."""
 
 
 def _return_line(
@@ -371,14 +360,16 @@ def _return_line(
     ``line`` is a return line (a copy with more receipts or inspections) or the request line it
     is opened from (its fields carry the same checks).
     """
-    built: ReturnLine = _new_return_line(ReturnLine)
-    _set_line_id(built, line.line_id)
-    _set_sku(built, sku)
-    _set_units(built, line.units)
-    _set_reason(built, line.reason)
-    _set_note(built, line.note)
-    _set_shipment_id(built, line.shipment_id)
-    _set_lot(built, line.lot)
-    _set_receipts(built, receipts)
-    _set_inspections(built, inspections)
+    draft: Any = _ReturnLineDraft()
+    draft.line_id = line.line_id
+    draft.sku = sku
+    draft.units = line.units
+    draft.reason = line.reason
+    draft.note = line.note
+    draft.shipment_id = line.shipment_id
+    draft.lot = line.lot
+    draft.receipts = receipts
+    draft.inspections = inspections
+    draft.__class__ = ReturnLine
+    built: ReturnLine = draft
     return built
