@@ -5,10 +5,13 @@ from typing import Any
 import attrs
 import pytest
 
+from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import FulfilmentStatus, InvoicingPolicy, OrderStatus
 from ordercore.errors import NotAllowedInStatus
+from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.errors import NotFound, ValidationError
 from ordercore.memory import MemoryStore
+from ordercore.memory.unit_of_work import MemoryUnitOfWork
 from ordercore.service import Engine, fulfilling
 from ordercore.service.errors import PaymentNotAuthorized
 from ordercore.service.session import Session
@@ -275,3 +278,78 @@ def test_numbers_the_engine_is_given_come_first() -> None:
     engine = Engine(_NumberingStore(memory), clock, LOCATIONS, numbers=given)
     engine.place_order(an_order(policy=InvoicingPolicy.ON_PLACEMENT))
     assert ["INV-U1"] == given.taken
+
+
+@attrs.define
+class _CountedStore(MemoryStore):
+    """A memory store that counts the units of work it makes."""
+
+    made: list[Any] = attrs.field(factory=list)
+
+    def unit_of_work(self) -> Any:
+        made = super().unit_of_work()
+        self.made.append(made)
+        return made
+
+
+class _OnceOnly(MemoryUnitOfWork):
+    """A memory unit of work whose class does not say itself that it reopens."""
+
+
+@attrs.define
+class _OnceOnlyStore(_CountedStore):
+    def unit_of_work(self) -> Any:
+        made = _OnceOnly(self)
+        self.made.append(made)
+        return made
+
+
+def _stocked(store: MemoryStore) -> Engine:
+    with store.unit_of_work() as uow:
+        uow.stock.add(StockItem("RETRO-CLOCK"))
+        uow.stock.add(StockItem("BLUE-VASE"))
+        uow.commit()
+    return Engine(store, FixedClock(T), LOCATIONS)
+
+
+def test_the_engine_opens_the_unit_of_work_its_last_command_committed_again() -> None:
+    store = _CountedStore()
+    engine = _stocked(store)
+    engine.place_order(an_order())
+    engine.confirm_order("order-1")
+    engine.allocate_order("order-1")
+    assert (2, OrderStatus.CONFIRMED) == (len(store.made), order_in(store).status)
+
+
+def test_a_unit_of_work_whose_class_does_not_say_it_reopens_is_used_once() -> None:
+    store = _OnceOnlyStore()
+    engine = _stocked(store)
+    engine.place_order(an_order())
+    engine.confirm_order("order-1")
+    assert 3 == len(store.made)
+
+
+def test_a_refused_command_leaves_no_unit_of_work_for_the_next() -> None:
+    store = _CountedStore()
+    engine = _stocked(store)
+    with pytest.raises(NotFound):
+        engine.confirm_order("order-1")
+    engine.place_order(an_order())
+    assert 3 == len(store.made)
+
+
+def test_a_reopened_unit_of_work_starts_clear_and_an_engine_given_another_store_uses_that() -> None:
+    store, other = _CountedStore(), _CountedStore()
+    engine = _stocked(store)
+    _stocked(other)
+    engine.place_order(an_order())
+    (kept,) = engine._spare
+    clear = (kept.staging.rows, kept.staging.reads, kept.staging.handed_out, kept.staging.events)
+    engine.store = other
+    engine.place_order(an_order())
+    assert (({}, {}, {}, []), 2, 2, OrderStatus.PLACED) == (
+        clear,
+        len(store.made),
+        len(other.made),
+        order_in(other).status,
+    )

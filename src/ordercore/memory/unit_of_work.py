@@ -15,7 +15,7 @@ the aggregates, their events, ledger rows, numbers and idempotency records in on
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, ClassVar, Literal, Self
 
 import attrs
 import pendulum
@@ -46,7 +46,14 @@ def _versions(staged: MemoryStaged) -> tuple[int, int | None]:
 
 @attrs.define
 class MemoryUnitOfWork:
-    """One unit of work on a :class:`MemoryStore`; open it with ``with``, then ``commit()``."""
+    """One unit of work on a :class:`MemoryStore`; open it with ``with``, then ``commit()``.
+
+    It reopens (:class:`~ordercore.ports.unit_of_work.Reopens`): after a commit or a rollback
+    it holds nothing of that attempt, and ``with`` opens it again as a new one.
+    """
+
+    reopens: ClassVar[Literal[True]] = True
+    """It may be opened again after it ends (the Engine keeps one for its next command)."""
 
     store: MemoryStore
     """The store it reads from and commits to."""

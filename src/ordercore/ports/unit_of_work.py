@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any, Protocol, Self, runtime_checkable
+from typing import Any, ClassVar, Literal, Protocol, Self, runtime_checkable
 
 from ordercore.ports.idempotency import IdempotencyStore
 from ordercore.ports.ledger import LedgerStream
@@ -28,7 +28,7 @@ from ordercore.ports.outbox import Outbox
 from ordercore.ports.repositories import Repository
 from ordercore.ports.sequences import NumberSequence
 
-__all__ = ["FindsByName", "ReadsAhead", "Store", "Transaction"]
+__all__ = ["FindsByName", "ReadsAhead", "Reopens", "Store", "Transaction"]
 
 
 class Transaction(Protocol):
@@ -116,6 +116,27 @@ class FindsByName(Protocol):
 
     def save_in(self, collection: str, entity: Any, expected_version: int) -> None:
         """``repository(collection).save(entity, expected_version)``."""
+        ...
+
+
+class Reopens(Protocol):
+    """What a unit of work may offer beside :class:`Transaction`: to be opened again.
+
+    Optional, declared by the class itself (``reopens = True`` in its own body: a subclass that
+    reopens too says so again, since it may add state its reopening would not clear). Once it
+    has committed (or rolled back) such a unit of work holds nothing of that attempt: opened
+    again with ``with``, it is a new unit of work of its ``store`` in every way (nothing staged,
+    read or drawn, every check and guarantee as for a new one). The Engine keeps the last one
+    that committed for its next command instead of asking its store for a new one per command
+    (the memory store's unit of work does). A unit of work without it is used once.
+    """
+
+    reopens: ClassVar[Literal[True]]
+    """``True``: it may be opened again after it ends (in its class's own body)."""
+
+    @property
+    def store(self) -> object:
+        """The store that made it (a reopened one works on that same store)."""
         ...
 
 

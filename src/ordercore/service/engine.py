@@ -283,8 +283,11 @@ class Engine:
     plans in ``EditOutcome.refunds``, ``ReturnOutcome.refunds`` and ``refund_plan`` follow it."""
 
     _last_tick: pendulum.DateTime | None = attrs.field(default=None, init=False, repr=False)
+    # a committed unit of work of a class that reopens (ports.unit_of_work.Reopens), kept for
+    # the next command: the memory store's costs ~8k instructions to build and let go
+    _spare: list[Any] = attrs.field(factory=list, init=False, repr=False, eq=False)
 
-    def _run(
+    def _run(  # noqa: PLR0912, PLR0915 - the per-command plumbing in one frame (no helper call)
         self,
         command: Callable[[Session], T],
         policy: Policy | None = None,
@@ -310,8 +313,20 @@ class Engine:
         command, collected = check.bind(checks, command, given) if checks else (command, None)
         call = None if key is None else _keyed(key, name, given, collected)
         now = self.clock.now()
+        store, spare = self.store, self._spare
         for attempt in range(self.retries + 1):
-            with self.store.unit_of_work() as uow:
+            uow = None
+            if spare:  # left by an earlier command (another thread may take it first)
+                try:
+                    uow = spare.pop()
+                except IndexError:
+                    uow = None
+                else:
+                    if uow.store is not store:  # the Engine was given another store since
+                        uow = None
+            if uow is None:
+                uow = store.unit_of_work()
+            with uow:
                 committing = False
                 if call is not None:
                     seen, stored_result = call.recall(uow)
@@ -362,7 +377,12 @@ class Engine:
                     if not raced or attempt == self.retries:
                         raise
                     continue
-                return result
+            # committed, so closed and clear: the next command reopens it (a refused one, or a
+            # recalled result, leaves no spare: the next builds a new one, as every one did).
+            # Only a class that says so in its own body (a subclass may add state to clear)
+            if not spare and vars(uow.__class__).get("reopens") is True:
+                spare.append(uow)
+            return result
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
     # -- orders: place, confirm, allocate, ship, deliver -----------------------------------------
