@@ -343,7 +343,7 @@ def test_a_reopened_unit_of_work_starts_clear_and_an_engine_given_another_store_
     engine = _stocked(store)
     _stocked(other)
     engine.place_order(an_order())
-    (kept,) = engine._spare
+    ((kept, _),) = engine._spare
     clear = (kept.staging.rows, kept.staging.reads, kept.staging.handed_out, kept.staging.events)
     engine.store = other
     engine.place_order(an_order())
@@ -353,3 +353,12 @@ def test_a_reopened_unit_of_work_starts_clear_and_an_engine_given_another_store_
         len(other.made),
         order_in(other).status,
     )
+
+
+def test_a_reopened_unit_of_work_draws_the_next_numbers_through_the_same_handle() -> None:
+    store = _CountedStore()
+    engine = _stocked(store)
+    engine.place_order(an_order("order-1", policy=InvoicingPolicy.ON_PLACEMENT))
+    engine.place_order(an_order("order-2", policy=InvoicingPolicy.ON_PLACEMENT))
+    numbers = [invoice_in(store, f"{order}/invoice-1").number for order in ("order-1", "order-2")]
+    assert (2, ["INV-000001", "INV-000002"]) == (len(store.made), numbers)

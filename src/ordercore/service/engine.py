@@ -285,7 +285,8 @@ class Engine:
     _last_tick: pendulum.DateTime | None = attrs.field(default=None, init=False, repr=False)
     # a committed unit of work of a class that reopens (ports.unit_of_work.Reopens), kept for
     # the next command: the memory store's costs ~8k instructions to build and let go
-    _spare: list[Any] = attrs.field(factory=list, init=False, repr=False, eq=False)
+    # (with its numbers, once asked for: the handle is the unit of work's for good)
+    _spare: list[tuple[Any, Any]] = attrs.field(factory=list, init=False, repr=False, eq=False)
 
     def _run(  # noqa: PLR0912, PLR0915 - the per-command plumbing in one frame (no helper call)
         self,
@@ -315,15 +316,15 @@ class Engine:
         now = self.clock.now()
         store, spare = self.store, self._spare
         for attempt in range(self.retries + 1):
-            uow = None
+            uow = handle = None  # handle: the unit of work's numbers, kept with it once asked
             if spare:  # left by an earlier command (another thread may take it first)
                 try:
-                    uow = spare.pop()
+                    uow, handle = spare.pop()
                 except IndexError:
                     uow = None
                 else:
                     if uow.store is not store:  # the Engine was given another store since
-                        uow = None
+                        uow = handle = None
             if uow is None:
                 uow = store.unit_of_work()
             with uow:
@@ -336,9 +337,9 @@ class Engine:
                 # the Engine's numbers, else the unit of work's (taken in commit), else the store's
                 numbers: Any = self.numbers
                 if numbers is None:
-                    numbers = getattr(uow, "numbers", None)
-                if numbers is None:
-                    numbers = self.store
+                    if handle is None:  # a reopened one's is kept (~2k instructions a command)
+                        handle = getattr(uow, "numbers", None)
+                    numbers = self.store if handle is None else handle
                 session = Session(  # in field order, by position (no keyword matching)
                     uow,
                     now,
@@ -381,7 +382,7 @@ class Engine:
             # recalled result, leaves no spare: the next builds a new one, as every one did).
             # Only a class that says so in its own body (a subclass may add state to clear)
             if not spare and vars(uow.__class__).get("reopens") is True:
-                spare.append(uow)
+                spare.append((uow, handle))
             return result
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
