@@ -343,7 +343,7 @@ def test_a_reopened_unit_of_work_starts_clear_and_an_engine_given_another_store_
     engine = _stocked(store)
     _stocked(other)
     engine.place_order(an_order())
-    ((kept, _),) = engine._spare
+    ((kept, _, _),) = engine._spare
     clear = (kept.staging.rows, kept.staging.reads, kept.staging.handed_out, kept.staging.events)
     engine.store = other
     engine.place_order(an_order())
@@ -362,3 +362,24 @@ def test_a_reopened_unit_of_work_draws_the_next_numbers_through_the_same_handle(
     engine.place_order(an_order("order-2", policy=InvoicingPolicy.ON_PLACEMENT))
     numbers = [invoice_in(store, f"{order}/invoice-1").number for order in ("order-1", "order-2")]
     assert (2, ["INV-000001", "INV-000002"]) == (len(store.made), numbers)
+
+
+def test_the_session_of_a_reopened_unit_of_work_is_renewed_in_every_field_for_the_next() -> None:
+    store = _CountedStore()
+    engine = _stocked(store)
+    engine.place_order(an_order())
+    ((_, _, kept),) = engine._spare
+    stale = object()
+    for field in attrs.fields(Session):
+        object.__setattr__(kept, field.name, stale)
+    kept.uow = store.made[-1]  # the one field the unit of work it goes with keeps
+    seen: list[Session] = []
+    engine._run(seen.append)
+    fresh = Session(
+        kept.uow,
+        T,
+        kept.numbers,
+        locations=LOCATIONS,
+        request_policies=engine.request_policies,
+    )
+    assert ([kept], fresh) == (seen, kept)
