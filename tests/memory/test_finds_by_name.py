@@ -7,6 +7,7 @@ from ordercore.ports.errors import DuplicateEntity, UnitOfWorkClosed
 from ordercore.ports.unit_of_work import FindsByName
 from ordercore.testing.contract import Tally
 from tests.memory.tallies import a_store_with_one_tally
+from tests.service.helpers import an_order, eur, shop
 
 
 def test_a_memory_unit_of_work_finds_adds_and_saves_by_name() -> None:
@@ -68,3 +69,27 @@ def test_a_closed_unit_of_work_refuses_reads_and_writes_by_name() -> None:
         uow.save_in("tallies", tally, 1)
     with pytest.raises(UnitOfWorkClosed):
         uow.add_in("tallies", Tally.start("TALLY-2"))
+
+
+def test_the_aggregates_of_an_order_by_name_are_the_repositorys_own() -> None:
+    engine, store, _ = shop()
+    engine.place_order(an_order())
+    engine.record_authorization("order-1", eur("110.00"), "gw-auth-1")
+    with store.unit_of_work() as uow:
+        by_name = uow.for_order_in("payments", "order-1")
+        by_repository = uow.repository("payments").for_order("order-1")
+        none = uow.for_order_in("payments", "order-2")
+    assert (1, by_repository, []) == (len(by_name), by_name, none)
+
+
+def test_an_unknown_collection_or_a_closed_unit_of_work_is_refused_for_an_order_by_name() -> None:
+    store = a_store_with_one_tally()
+    with store.unit_of_work() as uow:
+        with pytest.raises(ValidationError) as by_name:
+            uow.for_order_in("nothing", "order-1")
+        with pytest.raises(ValidationError) as by_repository:
+            uow.repository("nothing")
+        uow.commit()
+    with pytest.raises(UnitOfWorkClosed):
+        uow.for_order_in("tallies", "order-1")
+    assert str(by_repository.value) == str(by_name.value)

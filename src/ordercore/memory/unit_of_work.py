@@ -67,13 +67,18 @@ class MemoryUnitOfWork:
     )
     staging: Staging[MemoryStaged] = attrs.field(init=False)
     """What it has staged, read and drawn (the bookkeeping every store shares)."""
+    # the store's two row makers, bound once: staging switches between them per command
+    _freeze: Any = attrs.field(init=False, repr=False, eq=False)
+    _keep: Any = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        # built here, not by an attrs factory (no takes_self wrapper): the Engine builds a
-        # unit of work per command. The staged rows are made by the store's own method (no
-        # freezer object per unit of work, and nothing in the staging points back at this
-        # unit of work: a finished one is freed by reference counting at once)
-        self.staging = Staging(self.store.freeze_row, _versions)
+        # built here, not by an attrs factory (no takes_self wrapper). The staged rows are
+        # made by the store's own method (no freezer object per unit of work, and nothing in
+        # the staging points back at this unit of work: a finished one is freed by reference
+        # counting at once)
+        store = self.store
+        self._freeze, self._keep = store.freeze_row, store.keep_row
+        self.staging = Staging(self._freeze, _versions)
 
     def __enter__(self) -> Self:
         if self._open is None:  # never opened: nothing to clear (the Engine's case, ~1k saved)
@@ -192,14 +197,14 @@ class MemoryUnitOfWork:
         if not self._open:  # require_open, without the call (once per command)
             raise UnitOfWorkClosed("hand_over")
         self._handing_over = True
-        self.staging.row = self.store.keep_row
+        self.staging.row = self._keep
         self._saves_every_change = saves_every_change
 
     def _stop_handing_over(self) -> None:
         """Stage copies again (the end of :meth:`hand_over`, at commit, rollback or a new start)."""
         if self._handing_over:
             self._handing_over = False
-            self.staging.row = self.store.freeze_row
+            self.staging.row = self._freeze
         self._saves_every_change = False
 
     def commit(self) -> None:
@@ -245,7 +250,7 @@ class MemoryUnitOfWork:
             self._open = False
             if self._handing_over:  # _stop_handing_over(), without the call (every command)
                 self._handing_over = False
-                staging.row = self.store.freeze_row
+                staging.row = self._freeze
             self._saves_every_change = False
             if self._repositories:
                 self._repositories.clear()  # they point back at this unit of work: let them go
@@ -329,6 +334,36 @@ class MemoryUnitOfWork:
         except LedgerOutOfSequence:
             self._check_base(name, key, base)  # a stale save is a conflict, as it always was
             raise
+
+    def for_order_in(self, name: str, order_id: str) -> list[Any]:
+        """Copies of the aggregates of ``name`` whose ``order_id`` is ``order_id``, by key."""
+        return self.where_in(name, "order_id", order_id)
+
+    def where_in(self, name: str, attribute: str, value: object) -> list[Any]:
+        """Copies of the aggregates of ``name`` whose ``attribute`` equals ``value``, by key.
+
+        Staged ones included (they win over the committed ones); each joins the read set.
+        """
+        store = self.store
+        if (store._by_name.get(name) if name.__class__ is str else None) is None:
+            store.collection(name)  # raises: an unknown collection is refused first
+        if not self._open:  # require_open, without the call
+            raise UnitOfWorkClosed("where")
+        staging = self.staging
+        staged = staging.rows
+        found: dict[str, tuple[Any, int | None]] = {}  # key -> (copy, version read or None)
+        for key, row in store.select_rows(name, attribute, value):
+            if (name, key) not in staged:
+                found[key] = (thaw(row), row.version)
+        if staged:  # the staged ones win over the committed ones (and may join)
+            for key, row in self.staged_rows(name):
+                known = row.value(attribute, row)
+                entity = thaw(row) if known is row or known == value else None
+                if entity is not None and getattr(entity, attribute, None) == value:
+                    found[key] = (entity, None)
+        for key, (entity, version) in found.items():
+            staging.read_out(name, key, entity, version)
+        return [found[key][0] for key in sorted(found)]
 
     # -- used by the repositories, the ledger and the numbers ----------------------------------
 
@@ -443,29 +478,11 @@ class MemoryRepository:
 
     def for_order(self, order_id: str) -> list[Any]:
         """Copies of the aggregates whose ``order_id`` is ``order_id`` (payments, invoices)."""
-        return self.where("order_id", order_id)
+        return self.uow.where_in(self.collection.name, "order_id", order_id)
 
     def where(self, attribute: str, value: object) -> list[Any]:
         """Copies of the aggregates whose ``attribute`` equals ``value``, staged ones included."""
-        uow = self.uow
-        if not uow._open:  # require_open, without the call
-            raise UnitOfWorkClosed("where")
-        name = self.collection.name
-        staging = uow.staging
-        staged = staging.rows
-        found: dict[str, tuple[Any, int | None]] = {}  # key -> (copy, version read or None)
-        for key, row in uow.store.select_rows(name, attribute, value):
-            if (name, key) not in staged:
-                found[key] = (thaw(row), row.version)
-        if staged:  # the staged ones win over the committed ones (and may join)
-            for key, row in uow.staged_rows(name):
-                known = row.value(attribute, row)
-                entity = thaw(row) if known is row or known == value else None
-                if entity is not None and getattr(entity, attribute, None) == value:
-                    found[key] = (entity, None)
-        for key, (entity, version) in found.items():
-            staging.read_out(name, key, entity, version)
-        return [found[key][0] for key in sorted(found)]
+        return self.uow.where_in(self.collection.name, attribute, value)
 
 
 @attrs.frozen

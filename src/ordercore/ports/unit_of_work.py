@@ -100,9 +100,10 @@ class FindsByName(Protocol):
     """What a unit of work may offer beside :class:`Transaction`: reads and writes by name.
 
     Optional. ``find_in(collection, key)`` is ``repository(collection).find(key)``,
-    ``add_in(collection, entity)`` its ``add(entity)`` and ``save_in(collection, entity,
-    expected_version)`` its ``save(entity, expected_version)``: the same checks, errors and
-    effects, without a repository handle. The Engine's session uses them when offered (the
+    ``add_in(collection, entity)`` its ``add(entity)``, ``save_in(collection, entity,
+    expected_version)`` its ``save(entity, expected_version)`` and ``for_order_in(collection,
+    order_id)`` its ``for_order(order_id)``: the same checks, errors and effects, without a
+    repository handle. The Engine's session uses them when offered (the
     memory store's unit of work would otherwise build a handle per collection and command).
     """
 
@@ -116,6 +117,10 @@ class FindsByName(Protocol):
 
     def save_in(self, collection: str, entity: Any, expected_version: int) -> None:
         """``repository(collection).save(entity, expected_version)``."""
+        ...
+
+    def for_order_in(self, collection: str, order_id: str) -> list[Any]:
+        """``repository(collection).for_order(order_id)``."""
         ...
 
 
