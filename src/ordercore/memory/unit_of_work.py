@@ -67,9 +67,11 @@ class MemoryUnitOfWork:
     )
     staging: Staging[MemoryStaged] = attrs.field(init=False)
     """What it has staged, read and drawn (the bookkeeping every store shares)."""
-    # the store's two row makers, bound once: staging switches between them per command
+    # the store's two row makers and its version lookup, bound once (it is reopened): staging
+    # switches between the two per command, and each add and save is checked with the third
     _freeze: Any = attrs.field(init=False, repr=False, eq=False)
     _keep: Any = attrs.field(init=False, repr=False, eq=False)
+    _version_of: Any = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         # built here, not by an attrs factory (no takes_self wrapper). The staged rows are
@@ -78,6 +80,7 @@ class MemoryUnitOfWork:
         # counting at once)
         store = self.store
         self._freeze, self._keep = store.freeze_row, store.keep_row
+        self._version_of = store.version_of
         self.staging = Staging(self._freeze, _versions)
 
     def __enter__(self) -> Self:
@@ -311,7 +314,7 @@ class MemoryUnitOfWork:
         collection = self.store.collection(name)
         if not self._open:  # require_open, without the call
             raise UnitOfWorkClosed("add")
-        key = self.staging.check_add(collection, entity, self.store.version_of)
+        key = self.staging.check_add(collection, entity, self._version_of)
         self.stage(name, key, entity, None)
 
     def save_in(self, name: str, entity: Any, expected_version: int) -> None:
@@ -326,7 +329,7 @@ class MemoryUnitOfWork:
             collection,
             entity,
             expected_version,
-            self.store.version_of,
+            self._version_of,
             trust_reads=self._handing_over,  # the caller commits next (hand_over)
         )
         try:  # stage(), without the call (a save per change)

@@ -329,8 +329,11 @@ class Engine:
                 else:
                     if uow.store is not store:  # the Engine was given another store since
                         uow = handle = session = None
+            # only a class that says so in its own body reopens (a subclass may add state)
+            reopens = uow is not None
             if uow is None:
                 uow = store.unit_of_work()
+                reopens = vars(uow.__class__).get("reopens") is True
             with uow:
                 committing = False
                 if call is not None:
@@ -399,9 +402,8 @@ class Engine:
                         raise
                     continue
             # committed, so closed and clear: the next command reopens it (a refused one, or a
-            # recalled result, leaves no spare: the next builds a new one, as every one did).
-            # Only a class that says so in its own body (a subclass may add state to clear)
-            if not spare and vars(uow.__class__).get("reopens") is True:
+            # recalled result, leaves no spare: the next builds a new one, as every one did)
+            if reopens and not spare:
                 spare.append((uow, handle, session))
             return result
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
