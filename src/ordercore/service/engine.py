@@ -309,10 +309,15 @@ class Engine:
         ``command`` (a handler of this package with its arguments bound: ``functools.partial``).
         With a ``key``, ``name`` is the public method (its return annotation decodes a stored
         result) and ``arguments`` what it was called with (the fingerprint, with the checked
-        values). Every command of the Engine comes this one way (no checks in the method, no
-        lambda); a plain callable with no checks (a test's) runs as it is.
+        values; ``None``: the keywords the partial binds, when they are the method's own).
+        Every command of the Engine comes this one way (no checks in the method, no lambda); a
+        plain callable with no checks (a test's) runs as it is.
         """
-        given = arguments or _NO_ARGUMENTS
+        if arguments is None:  # the keywords a partial binds: they are the arguments given
+            # (an Engine method whose parameters are its handler's builds no dict of them)
+            given = command.keywords if command.__class__ is partial else _NO_ARGUMENTS
+        else:
+            given = arguments
         # a command without checks (a test's callable) has nothing to bind or collect
         command, collected = check.bind(checks, command, given) if checks else (command, None)
         call = None if key is None else _keyed(key, name, given, collected)
@@ -575,7 +580,6 @@ class Engine:
         return self._run(
             partial(shipping.open_shipment, order_id=order_id, lines=lines, location=location),
             name="open_shipment",
-            arguments={"order_id": order_id, "lines": lines, "location": location},
             checks=_OPEN_SHIPMENT,
             key=idempotency_key,
         )
@@ -593,7 +597,6 @@ class Engine:
         self._run(
             partial(shipping.pick, shipment_id=shipment_id, line_id=line_id, units=units, lot=lot),
             name="pick",
-            arguments={"shipment_id": shipment_id, "line_id": line_id, "units": units, "lot": lot},
             checks=_PICK,
             key=idempotency_key,
         )
@@ -609,7 +612,6 @@ class Engine:
         return self._run(
             partial(shipping.pack, shipment_id=shipment_id, parcels=parcels),
             name="pack",
-            arguments={"shipment_id": shipment_id, "parcels": parcels},
             checks=_PACK,
             key=idempotency_key,
         )
@@ -631,17 +633,10 @@ class Engine:
                 shipment_id=shipment_id,
                 carrier=carrier,
                 tracking=tracking,
-                terms=self.b2b_terms if terms is None else terms,
                 service=service,
+                terms=self.b2b_terms if terms is None else terms,
             ),
             name="ship_shipment",
-            arguments={
-                "shipment_id": shipment_id,
-                "carrier": carrier,
-                "tracking": tracking,
-                "service": service,
-                "terms": self.b2b_terms if terms is None else terms,
-            },
             checks=_SHIP,
             key=idempotency_key,
         )
@@ -656,7 +651,6 @@ class Engine:
         return self._run(
             partial(shipping.deliver_shipment, shipment_id=shipment_id),
             name="deliver_shipment",
-            arguments={"shipment_id": shipment_id},
             checks=_SHIPMENT_ID,
             key=idempotency_key,
         )
@@ -990,14 +984,6 @@ class Engine:
                 note=note,
             ),
             name="request_return",
-            arguments={
-                "order_id": order_id,
-                "line_id": line_id,
-                "units": units,
-                "reason": reason,
-                "channel": channel,
-                "note": note,
-            },
             checks=_REQUEST_RETURN,
             key=idempotency_key,
         )
@@ -1192,14 +1178,6 @@ class Engine:
                 reference=reference,
             ),
             name="receive_return",
-            arguments={
-                "order_id": order_id,
-                "line_id": line_id,
-                "units": units,
-                "location": location,
-                "restock": restock,
-                "reference": reference,
-            },
             checks=_RECEIVE_RETURN,
             key=idempotency_key,
         )
