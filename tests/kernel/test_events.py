@@ -328,3 +328,18 @@ def test_a_sink_takes_its_events_into_a_list_and_empties_what_it_kept() -> None:
     taken = ["staged before"]
     sink.take_into(taken)
     assert (["staged before", "turned"], [], [], {}) == (taken, events, sink.movements, closed)
+
+
+def test_a_renewed_sink_is_a_new_one_for_the_events_it_is_given() -> None:
+    sink = EventSink(["old"])
+    sink.ledger, sink.movements, sink.transient = True, ["moved"], [{"closed": 1}]
+    events = ["new"]
+    sink.renew(events)
+    new = EventSink(events)
+    assert (new.events, new.ledger, new.movements, new.transient, True) == (
+        sink.events,
+        sink.ledger,
+        sink.movements,
+        sink.transient,
+        sink.events is events,
+    )

@@ -304,3 +304,24 @@ def test_staged_documents_win_over_the_committed_ones() -> None:
     assert ["N-2", "N-3"] == sorted(found)
     assert ("{}", 4) == found["N-2"]
     assert (None, "O-1") == (found["N-3"][1], work.rows[("notes", "N-3")].order_id)
+
+
+def test_a_sink_staging_let_go_is_handed_out_again_as_a_new_one() -> None:
+    first, second = Tally("T-1"), Tally("T-2")
+    work = staging()
+    work.hand_out("counters", "T-1", first)
+    sink = first.sink
+    assert sink is not None
+    first.events.append("counted")
+    first.version = 2
+    sink.ledger, sink.movements, sink.transient = True, [movement(1)], [{"closed": 1}]
+    work.stage("counters", "T-1", first, 1)
+    work.hand_out("counters", "T-2", second)
+    second.events.append("counted")
+    assert (True, second.events, False, [], []) == (
+        second.sink is sink,
+        sink.events,
+        sink.ledger,
+        sink.movements,
+        sink.transient,
+    )

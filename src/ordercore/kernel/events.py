@@ -74,7 +74,13 @@ class EventSink:
 
     __slots__ = ("_movements", "_transient", "events", "ledger")
 
-    def __init__(self, events: list[Any]) -> None:
+    def renew(self, events: list[Any]) -> None:
+        """Make this sink new, for an aggregate whose pending events are ``events``.
+
+        What a new sink is (``EventSink(events)`` runs this), so a unit of work can hand out
+        again a sink its staging let go (a new one costs ~1.8k instructions): nothing of the
+        aggregate it served before is kept.
+        """
         self.events = events
         """The aggregate's pending events (its own list), oldest first."""
         self.ledger = False
@@ -83,6 +89,8 @@ class EventSink:
         # for every aggregate a unit of work hands out (two lists fewer, ~800 instructions)
         self._movements: list[Any] | None = None
         self._transient: list[dict[Any, Any]] | None = None
+
+    __init__ = renew
 
     @property
     def movements(self) -> list[Any]:

@@ -61,6 +61,9 @@ __all__ = [
 
 R = TypeVar("R")
 
+_SPARE_SINKS = 8
+"""How many sinks a staging keeps to hand out again (a command stages a few aggregates)."""
+
 Slot = tuple[str, str]
 
 
@@ -117,6 +120,8 @@ class Staging(Generic[R]):
     """Numbers drawn: name → (the committed last number read, how many drawn since)."""
     movements: dict[str, list[Movement]] = attrs.field(init=False)
     """Ledger movements appended per SKU, in order."""
+    sinks: list[EventSink] = attrs.field(init=False, repr=False, eq=False)
+    """Event sinks staging let go, to hand out again (:meth:`EventSink.renew`; a few at most)."""
 
     def clear(self) -> None:
         """Forget everything (after commit or rollback): every part a new, empty container.
@@ -133,6 +138,7 @@ class Staging(Generic[R]):
         self.keys = {}
         self.numbers = {}
         self.movements = {}
+        self.sinks = []
 
     # a new staging starts cleared: clear() itself, without a method calling it (one per command)
     __attrs_post_init__ = clear
@@ -193,7 +199,13 @@ class Staging(Generic[R]):
         # attach(entity), without the call (every read comes this way)
         sink = getattr(entity, "sink", False)  # False: no sink field (its events are pulled)
         if sink is None:
-            entity.sink = EventSink(entity.events)  # type: ignore[attr-defined]
+            sinks = self.sinks
+            if sinks:  # one staging let go, made new (no new object: ~1k instructions)
+                sink = sinks.pop()
+                sink.renew(entity.events)  # type: ignore[attr-defined]
+            else:
+                sink = EventSink(entity.events)  # type: ignore[attr-defined]
+            entity.sink = sink  # type: ignore[attr-defined]
 
     def check_add(
         self, collection: Collection, entity: object, stored: Callable[[str, str], int | None]
@@ -302,6 +314,8 @@ class Staging(Generic[R]):
             except BaseException:
                 del staged[before:]  # no row, so none of its events staged either
                 raise
+            if len(self.sinks) < _SPARE_SINKS:  # nobody holds it now: the next read's
+                self.sinks.append(sink)
         if moved and ledger is None:
             self.movements.setdefault(key, []).extend(moved)
         self.handed_out[slot] = (entity, version)  # hand_out(sink=False), version known
