@@ -1,16 +1,17 @@
 """The ``Engine``: the façade a shop backend calls, each command one unit of work.
 
-The engine owns no state. It asks the injected :class:`~ordercore.kernel.clock.Clock` for the
-time, opens a unit of work on the injected store (``ordercore.memory.MemoryStore``, the SQLite
-example, or the host's adapter), loads the aggregates a command needs (a :class:`Session`), runs
-the domain, saves every changed one with the version it was read at, and commits once: all or
-nothing. A refused command raises its typed error and writes nothing. A ``ConcurrencyConflict``
-(another worker saved one of them first) re-runs the whole command on fresh copies, up to
-``retries`` times. Every command takes ``idempotency_key=``: the key, a fingerprint of the call
-and its result are stored in the command's own commit, and the same key again returns that
-result without running anything (``idempotence``). The command handlers live in small modules
-of this package and hand consequences in other aggregates to the policy table (``policies``);
-see ``docs/service.md`` and ``docs/architecture.md``.
+The engine owns no state of the shop (it keeps only the last unit of work it committed, when its
+class says it reopens, with that command's ``Session``, for the next command). It asks the injected
+:class:`~ordercore.kernel.clock.Clock` for the time, opens a unit of work on the injected store
+(``ordercore.memory.MemoryStore``, the SQLite example, or the host's adapter), loads the aggregates
+a command needs (a :class:`Session`), runs the domain, saves every changed one with the version it
+was read at, and commits once: all or nothing. A refused command raises its typed error and writes
+nothing. A ``ConcurrencyConflict`` (another worker saved one of them first) re-runs the whole
+command on fresh copies, up to ``retries`` times. Every command takes ``idempotency_key=``: the
+key, a fingerprint of the call and its result are stored in the command's own commit, and the same
+key again returns that result without running anything (``idempotence``). The command handlers live
+in small modules of this package and hand consequences in other aggregates to the policy table
+(``policies``); see ``docs/service.md`` and ``docs/architecture.md``.
 """
 
 from __future__ import annotations
