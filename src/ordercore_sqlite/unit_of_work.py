@@ -56,6 +56,12 @@ __all__ = [
 ]
 
 _VERSION = "SELECT version FROM ordercore_aggregates WHERE collection = ? AND key = ?"
+_VERSIONS = (
+    "SELECT a.collection, a.key, a.version FROM (VALUES {}) AS v CROSS JOIN "
+    "ordercore_aggregates AS a ON a.collection = v.column1 AND a.key = v.column2"
+)
+"""The committed versions of many rows: a primary-key search per row (``CROSS JOIN`` keeps the
+values outside; ``(collection, key) IN (VALUES ...)`` scans the whole table instead)."""
 _ROW = "SELECT version, body FROM ordercore_aggregates WHERE collection = ? AND key = ?"
 _RECORD = "SELECT fingerprint, result, recorded_at FROM ordercore_idempotency WHERE key = ?"
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = ?"
@@ -123,8 +129,14 @@ class SqliteUnitOfWork:
         return None if row is None else int(row[0])
 
     def known_version(self, collection: str, key: str) -> int | None:
-        """The committed version of ``key`` (read again: a stale save fails at once)."""
-        return self.stored_version(collection, key)
+        """The version ``key`` was read at in this unit of work, else the committed one.
+
+        A row read here is not read again by ``save`` (one statement fewer per save, as the
+        PostgreSQL store does): if a rival committed it since, the commit's
+        ``UPDATE ... WHERE version = read`` finds out and raises the same conflict.
+        """
+        read = self.staging.reads.get((collection, key))
+        return read if read is not None else self.stored_version(collection, key)
 
     def committed_row(self, collection: str, key: str) -> tuple[int, str] | None:
         """The committed (version, document) of ``key``, or ``None``."""
@@ -212,9 +224,20 @@ class SqliteUnitOfWork:
         raise ConcurrencyConflict(self._kind(name), key, base, -1 if row is None else int(row[0]))
 
     def _check_reads(self, connection: sqlite3.Connection) -> None:
-        for slot, version in sorted(self.staging.checked_reads(), key=lambda r: sort_key(r[0])):
-            row = connection.execute(_VERSION, slot).fetchone()
-            if row is None or int(row[0]) != version:
+        reads = sorted(self.staging.checked_reads(), key=lambda r: sort_key(r[0]))
+        if not reads:
+            return
+        # one statement for the whole read set (a SELECT per row read was ~a third of them)
+        marks = ",".join(["(?,?)"] * len(reads))
+        found = {
+            (name, key): version
+            for name, key, version in connection.execute(
+                _VERSIONS.format(marks),
+                [part for slot, _ in reads for part in slot],
+            )
+        }
+        for slot, version in reads:
+            if found.get(slot) != version:
                 self._conflict(connection, slot, version)
 
     def _write_rows(self, connection: sqlite3.Connection) -> None:
