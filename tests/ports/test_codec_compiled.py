@@ -147,6 +147,12 @@ class Oddities:
     text: str
 
 
+@attrs.frozen
+class Percent:
+    Upper: str  # a key that sorts before the tag ("U" < "_")
+    rate: str
+
+
 class Code(str):
     __slots__ = ()
 
@@ -175,6 +181,7 @@ def oddities() -> Oddities:
         a_crate(),
         Reading(Level.HIGH, Code("K-1"), flag=True, ratio=1.5, counts=[1, 2]),
         oddities(),
+        Percent(Upper="100% %s %%", rate="%(x)s"),
         [a_crate(), None, 3, "x", Decimal("1.0")],
         {"b": a_crate(), "a": [Money.of("1.00", "EUR")]},
         (Money.of("1.00", "EUR"), pendulum.duration(hours=1), pendulum.date(2026, 1, 1)),
