@@ -76,6 +76,7 @@ class SqliteUnitOfWork:
         self.store = store
         self.connection: sqlite3.Connection | None = None
         self.staging = json_staging(store.codec, getattr(store, "decoded", None))
+        self._repositories: dict[str, SqliteRepository] = {}
 
     def __enter__(self) -> Self:
         self.staging.clear()
@@ -97,8 +98,14 @@ class SqliteUnitOfWork:
         return self.connection
 
     def repository(self, name: str) -> SqliteRepository:
-        """The repository of collection ``name``."""
-        return SqliteRepository(self, self.store.collection(name))
+        """The repository of collection ``name`` (one per collection and unit of work)."""
+        # a repository holds only this unit of work and its collection: made once, not per call
+        # (the Engine asks ~5 times a command; building it through the generic alias costs more)
+        found = self._repositories.get(name)
+        if found is None:
+            found = DocumentRepository(self, self.store.collection(name))
+            self._repositories[name] = found
+        return found
 
     def __getattr__(self, name: str) -> SqliteRepository:
         # uow.orders, uow.stock, uow.payments, uow.invoices, uow.shipments, uow.tallies...
