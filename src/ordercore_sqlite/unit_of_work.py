@@ -77,6 +77,7 @@ class SqliteUnitOfWork:
         self.connection: sqlite3.Connection | None = None
         self.staging = json_staging(store.codec, getattr(store, "decoded", None))
         self._repositories: dict[str, SqliteRepository] = {}
+        self._kinds: dict[str, str] | None = None
 
     def __enter__(self) -> Self:
         self.staging.clear()
@@ -116,17 +117,17 @@ class SqliteUnitOfWork:
     @property
     def idempotency(self) -> SqliteIdempotency:
         """The idempotency keys, committed with the aggregates."""
-        return SqliteIdempotency(self)
+        return DocumentIdempotency(self)  # the class: the alias's call costs more
 
     @property
     def numbers(self) -> SqliteNumbers:
         """Gapless numbers, taken in this unit of work's commit."""
-        return SqliteNumbers(self)
+        return DocumentNumbers(self)  # the class: the alias's call costs more
 
     @property
     def ledger(self) -> SqliteLedger:
         """The append-only stock ledger stream, committed with the aggregates."""
-        return SqliteLedger(self)
+        return DocumentLedger(self)  # the class: the alias's call costs more
 
     # -- what is committed (the queries of :class:`ordercore.ports.documents.DocumentUnitOfWork`)
 
@@ -201,8 +202,9 @@ class SqliteUnitOfWork:
         """Write every staged change in one transaction, or raise and write nothing."""
         connection = self.db("commit")
         try:
-            kinds = {name: c.kind for name, c in self.store.collections.items()}
-            self.staging.check_saved(kinds)
+            if self._kinds is None:  # made once per unit of work, not per commit (errors only)
+                self._kinds = {name: c.kind for name, c in self.store.collections.items()}
+            self.staging.check_saved(self._kinds)
             connection.execute("BEGIN IMMEDIATE")  # waits for the write lock (busy_timeout)
             try:
                 self.write(connection)
