@@ -263,11 +263,20 @@ class SqliteUnitOfWork:
                 except sqlite3.IntegrityError:
                     raise DuplicateEntity(self._kind(name), key) from None
                 continue
+            # order_id is left out of the SET when it is unchanged (the row says so): SQLite
+            # rewrites an index entry whose column is SET even to the same value, one more WAL
+            # page per save of a payment, invoice or shipment
             updated = connection.execute(
-                "UPDATE ordercore_aggregates SET version = ?, order_id = ?, body = ? "
-                "WHERE collection = ? AND key = ? AND version = ?",
-                (staged.version, staged.order_id, staged.body, name, key, staged.base),
+                "UPDATE ordercore_aggregates SET version = ?, body = ? "
+                "WHERE collection = ? AND key = ? AND version = ? AND order_id IS ?",
+                (staged.version, staged.body, name, key, staged.base, staged.order_id),
             )
+            if updated.rowcount != 1:  # its order_id changed, or somebody else saved it
+                updated = connection.execute(
+                    "UPDATE ordercore_aggregates SET version = ?, order_id = ?, body = ? "
+                    "WHERE collection = ? AND key = ? AND version = ?",
+                    (staged.version, staged.order_id, staged.body, name, key, staged.base),
+                )
             if updated.rowcount != 1:  # somebody else saved it since we read it
                 self._conflict(connection, slot, staged.base)
 
