@@ -231,9 +231,8 @@ class DocumentRepository(Generic[U]):
             if cache is None
             else cache.decoded(store.codec, store.types[name], name, body)
         )
-        if version is not None:
-            self.uow.staging.read(name, key, version)
-        self.uow.staging.hand_out(name, key, entity)
+        # read() at ``version`` (if any) and hand_out(), in the one call they both make
+        self.uow.staging.read_out(name, key, entity, version)
         return entity
 
     def find(self, key: str) -> Any | None:
