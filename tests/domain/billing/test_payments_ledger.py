@@ -33,6 +33,21 @@ def operation(kind: str, amount: str) -> PaymentOperation:
     return PaymentOperation(kind=kind, amount=usd(amount), reference="gw", at=T0)
 
 
+def ledger_cases() -> st.SearchStrategy[
+    tuple[Currency, list[tuple[OperationKind, Money, pendulum.DateTime]]]
+]:
+    """A currency and up to 12 (kind, amount, instant) rows of a ledger in it."""
+    return payment_currencies().flatmap(
+        lambda currency: st.tuples(
+            st.just(currency),
+            st.lists(
+                st.tuples(payment_kinds(), payment_amounts(currency, min_minor=0), instants()),
+                max_size=12,
+            ),
+        )
+    )
+
+
 def test_totals_count_a_sale_as_authorized_and_captured() -> None:
     totals = LedgerTotals.of([operation("sale", "10.00")], usd("0").currency)
     assert (usd("10.00"), usd("10.00")) == (totals.authorized, totals.captured)
@@ -89,17 +104,7 @@ def test_a_settled_payment_allows_only_refunds_and_disputes() -> None:
     assert expected == PAYMENT_LIFECYCLE.allowed(PaymentState.CAPTURED)
 
 
-@given(
-    payment_currencies().flatmap(
-        lambda currency: st.tuples(
-            st.just(currency),
-            st.lists(
-                st.tuples(payment_kinds(), payment_amounts(currency, min_minor=0), instants()),
-                max_size=12,
-            ),
-        )
-    )
-)
+@given(ledger_cases())
 def test_totals_are_sums_of_the_ledger_by_kind(
     case: tuple[Currency, list[tuple[OperationKind, Money, pendulum.DateTime]]],
 ) -> None:
@@ -140,17 +145,7 @@ def test_a_recorded_operation_is_in_the_new_ledgers_totals_not_the_old_ones() ->
     assert (usd("0.00"), usd("4.00")) == (before.captured, after.captured)
 
 
-@given(
-    payment_currencies().flatmap(
-        lambda currency: st.tuples(
-            st.just(currency),
-            st.lists(
-                st.tuples(payment_kinds(), payment_amounts(currency, min_minor=0), instants()),
-                max_size=12,
-            ),
-        )
-    )
-)
+@given(ledger_cases())
 def test_a_ledger_built_by_recording_has_the_totals_of_its_operations_summed_whole(
     case: tuple[Currency, list[tuple[OperationKind, Money, pendulum.DateTime]]],
 ) -> None:
@@ -167,17 +162,7 @@ def test_an_empty_ledgers_totals_are_every_amount_zero() -> None:
     assert LedgerTotals.of((), currency) == empty_ledger(currency).totals
 
 
-@given(
-    payment_currencies().flatmap(
-        lambda currency: st.tuples(
-            st.just(currency),
-            st.lists(
-                st.tuples(payment_kinds(), payment_amounts(currency, min_minor=0), instants()),
-                max_size=12,
-            ),
-        )
-    )
-)
+@given(ledger_cases())
 def test_what_a_payment_secures_captured_and_capturable_is_authorized_less_released(
     case: tuple[Currency, list[tuple[OperationKind, Money, pendulum.DateTime]]],
 ) -> None:
