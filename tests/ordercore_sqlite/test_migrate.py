@@ -2,6 +2,10 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pendulum
+import pytest
+
+from ordercore.testing.contract import TALLIES, Tally
 from ordercore_sqlite import SqliteStore, applied_versions, migrate, migrations
 
 
@@ -46,3 +50,78 @@ def test_creates_the_tables_an_adapter_needs(tmp_path: Path) -> None:
 def test_numbers_migrations_in_order_from_one() -> None:
     versions = [m.version for m in migrations()]
     assert list(range(1, len(versions) + 1)) == versions
+
+
+# -- upgrades: a database made by an older version of the adapter keeps everything it holds ----
+
+AT = pendulum.datetime(2026, 12, 7, 3, 4, 5, tz="UTC")
+TABLES = ("ordercore_aggregates", "ordercore_outbox", "ordercore_idempotency", "ordercore_numbers")
+LATEST = migrations()[-1].version
+
+
+def database_at(path: Path, version: int) -> SqliteStore:
+    """A tally store whose file has the schema of ``version`` (as that release migrated it)."""
+    store = SqliteStore(str(path / "shop.db"), [TALLIES], {"tallies": Tally})
+    with closing(store.connect()) as connection:
+        applied_versions(connection)  # the ledger of migrations
+        for migration in migrations()[:version]:
+            connection.executescript(migration.sql)
+            connection.execute(
+                "INSERT INTO ordercore_migrations (version, name) VALUES (?, ?)",
+                (migration.version, migration.name),
+            )
+    return store
+
+
+def fill(store: SqliteStore, version: int) -> None:
+    """Aggregates (one too large for a WITHOUT ROWID row's page), messages, numbers, keys."""
+    with store.unit_of_work() as uow:
+        uow.repository("tallies").add(Tally.start("T-1", order_id="O-1"))
+        uow.repository("tallies").add(Tally.start("T-2", label="x" * 3_000, order_id="O-1"))
+        uow.repository("tallies").add(Tally.start("T-3"))
+        uow.numbers.next("invoice")
+        if version >= 2:  # the instant a key was recorded came with version 2
+            uow.idempotency.put("checkout-1", "fp", {"order": "O-1"}, recorded_at=AT)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        tally = uow.repository("tallies").get("T-1")
+        tally.bump(2)
+        uow.repository("tallies").save(tally, 1)
+        uow.commit()
+    newest = store.pending(100)[-1]
+    store.mark_delivered([newest.id])
+    store.prune_delivered()  # the highest position is gone: a later message still goes above it
+
+
+def snapshot(store: SqliteStore) -> dict[str, set[tuple[object, ...]]]:
+    with closing(store.connect()) as connection:
+        return {
+            table: set(connection.execute(f"SELECT * FROM {table}"))  # noqa: S608 - our names
+            for table in TABLES
+        }
+
+
+@pytest.mark.parametrize("version", range(1, LATEST))
+def test_a_database_of_an_older_version_upgrades_with_everything_it_holds(
+    tmp_path: Path, version: int
+) -> None:
+    store = database_at(tmp_path, version)
+    fill(store, version)
+    before, pending = snapshot(store), store.pending(100)
+    store.close()
+    applied = store.migrate()
+    upgraded = snapshot(store)
+    with store.unit_of_work() as uow:
+        found = sorted(t.id for t in uow.repository("tallies").for_order("O-1"))
+        tally = uow.repository("tallies").get("T-3")
+        tally.bump()
+        uow.repository("tallies").save(tally, 1)
+        uow.commit()
+    after = store.pending(100)
+    store.close()
+    assert (list(range(version + 1, LATEST + 1)), before, ["T-1", "T-2"]) == (
+        applied,
+        upgraded,
+        found,
+    )
+    assert (pending, 5) == (after[:-1], after[-1].sequence)
