@@ -9,7 +9,7 @@ is a set of versioned SQL files applied by :func:`migrate` when the host asks (n
 >>> path = os.path.join(tempfile.mkdtemp(), "shop.db")
 >>> store = SqliteStore(path)
 >>> store.migrate()
-[1, 2, 3]
+[1, 2, 3, 4]
 >>> with store.unit_of_work() as uow:
 ...     uow.idempotency.put("checkout-42", "fingerprint", {"order": "SO-000001"})
 ...     uow.commit()

@@ -8,8 +8,9 @@ and return freshly decoded objects; ``commit`` takes SQLite's single write lock 
 outbox, then commits. Any error rolls all of it back.
 
 Because one writer at a time holds the lock from its first write to ``COMMIT``, the outbox's
-``AUTOINCREMENT`` position is taken in commit order, and number counters are gapless (the
-counter moves only in the commit that uses the number).
+positions (one above the highest the outbox holds or pruning left in ``ordercore_outbox_floor``)
+are taken in commit order, and number counters are gapless (the counter moves only in the
+commit that uses the number).
 """
 
 from __future__ import annotations
@@ -235,11 +236,16 @@ class SqliteStore:
     def prune_delivered(self, up_to: int | None = None) -> int:
         """Delete delivered messages (``position <= up_to`` if given); return how many went.
 
-        Undelivered rows stay; ``AUTOINCREMENT`` never hands a deleted position out again, so
-        what is left, and what comes later, keeps its sequence number.
+        Undelivered rows stay. Before deleting, the highest position the outbox holds goes to
+        ``ordercore_outbox_floor``, and commits take positions above it: a deleted position is
+        never handed out again, so what is left, and what comes later, keeps its sequence number.
         """
         limit = check_up_to(up_to)
         with self.transaction() as connection:
+            connection.execute(
+                "UPDATE ordercore_outbox_floor SET position = "
+                "max(position, (SELECT ifnull(max(position), 0) FROM ordercore_outbox))"
+            )
             if limit is None:
                 deleted = connection.execute("DELETE FROM ordercore_outbox WHERE delivered = 1")
             else:

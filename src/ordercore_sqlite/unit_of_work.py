@@ -8,7 +8,8 @@ The commit, inside ``BEGIN IMMEDIATE`` (SQLite's one write lock, so commits are 
 3. the idempotency records (the primary key refuses a second writer of one key);
 4. the numbers drawn: the counter must still be where it was when the first was drawn;
 5. the ledger movements, which must continue each SKU's ``seq`` without a gap;
-6. the outbox, whose ``AUTOINCREMENT`` position is taken here, in commit order.
+6. the outbox, whose positions are taken here, in commit order (above every position taken
+   before, pruned ones included: see ``_OUTBOX``).
 
 Any failure raises (:class:`ConcurrencyConflict` when another commit won a race) and rolls all
 of it back.
@@ -67,6 +68,14 @@ _RECORD = "SELECT fingerprint, result, recorded_at FROM ordercore_idempotency WH
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = ?"
 _LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?"
 _MOVEMENTS = "SELECT body FROM ordercore_ledger WHERE sku = ? AND seq > ? ORDER BY seq"
+_OUTBOX = (
+    "INSERT INTO ordercore_outbox (position, id, body) VALUES ((SELECT max(position, "
+    "(SELECT ifnull(max(position), 0) FROM ordercore_outbox)) + 1 FROM ordercore_outbox_floor), "
+    "?, ?)"
+)
+"""A message at the next position: above every message kept and the floor pruning left (the
+commit holds the write lock, so positions follow commit order; no ``AUTOINCREMENT``, whose
+counter row was one more page written per commit: migration 4)."""
 
 
 class SqliteUnitOfWork:
@@ -343,7 +352,7 @@ class SqliteUnitOfWork:
         """Append the staged events to the outbox (positions taken now, in commit order)."""
         rows = outbox_rows(self.store.codec, self.staging.events)
         try:
-            connection.executemany("INSERT INTO ordercore_outbox (id, body) VALUES (?, ?)", rows)
+            connection.executemany(_OUTBOX, rows)
         except sqlite3.IntegrityError:
             ids = [new_id for new_id, _ in rows]
             marks = ", ".join("?" * len(ids))

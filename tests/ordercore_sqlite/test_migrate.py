@@ -2,11 +2,11 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-import pendulum
 import pytest
 
 from ordercore.testing.contract import TALLIES, Tally
 from ordercore_sqlite import SqliteStore, applied_versions, migrate, migrations
+from ordercore_sqlite.staging import outbox_rows
 
 
 def test_applies_every_shipped_migration_once(tmp_path: Path) -> None:
@@ -54,7 +54,6 @@ def test_numbers_migrations_in_order_from_one() -> None:
 
 # -- upgrades: a database made by an older version of the adapter keeps everything it holds ----
 
-AT = pendulum.datetime(2026, 12, 7, 3, 4, 5, tz="UTC")
 TABLES = ("ordercore_aggregates", "ordercore_outbox", "ordercore_idempotency", "ordercore_numbers")
 LATEST = migrations()[-1].version
 
@@ -74,23 +73,33 @@ def database_at(path: Path, version: int) -> SqliteStore:
 
 
 def fill(store: SqliteStore, version: int) -> None:
-    """Aggregates (one too large for a WITHOUT ROWID row's page), messages, numbers, keys."""
-    with store.unit_of_work() as uow:
-        uow.repository("tallies").add(Tally.start("T-1", order_id="O-1"))
-        uow.repository("tallies").add(Tally.start("T-2", label="x" * 3_000, order_id="O-1"))
-        uow.repository("tallies").add(Tally.start("T-3"))
-        uow.numbers.next("invoice")
+    """What that release wrote: rows (one too large for a WITHOUT ROWID row's page), messages
+    (the newest pruned), a number and, from version 2, a key with its instant."""
+    codec = store.codec
+    small = Tally.start("T-1", order_id="O-1")
+    small.bump(2)
+    tallies = [small, Tally.start("T-2", label="x" * 3_000, order_id="O-1"), Tally.start("T-3")]
+    with closing(store.connect()) as connection:
+        for tally in tallies:
+            connection.execute(
+                "INSERT INTO ordercore_aggregates (collection, key, version, order_id, body) "
+                "VALUES ('tallies', ?, ?, ?, ?)",
+                (tally.id, tally.version, tally.order_id or None, codec.dumps(tally)),
+            )
+        events = [event for tally in tallies for event in tally.events]
+        connection.executemany(
+            "INSERT INTO ordercore_outbox (id, body) VALUES (?, ?)", outbox_rows(codec, events)
+        )
+        connection.execute(
+            "DELETE FROM ordercore_outbox WHERE position = (SELECT max(position) FROM "
+            "ordercore_outbox)"
+        )
+        connection.execute("INSERT INTO ordercore_numbers (name, value) VALUES ('invoice', 7)")
         if version >= 2:  # the instant a key was recorded came with version 2
-            uow.idempotency.put("checkout-1", "fp", {"order": "O-1"}, recorded_at=AT)
-        uow.commit()
-    with store.unit_of_work() as uow:
-        tally = uow.repository("tallies").get("T-1")
-        tally.bump(2)
-        uow.repository("tallies").save(tally, 1)
-        uow.commit()
-    newest = store.pending(100)[-1]
-    store.mark_delivered([newest.id])
-    store.prune_delivered()  # the highest position is gone: a later message still goes above it
+            connection.execute(
+                "INSERT INTO ordercore_idempotency (key, fingerprint, result, recorded_at) "
+                "VALUES ('checkout-1', 'fp', '1', 1765076645000000)"
+            )
 
 
 def snapshot(store: SqliteStore) -> dict[str, set[tuple[object, ...]]]:
@@ -124,4 +133,4 @@ def test_a_database_of_an_older_version_upgrades_with_everything_it_holds(
         upgraded,
         found,
     )
-    assert (pending, 5) == (after[:-1], after[-1].sequence)
+    assert (pending, 5) == (after[:-1], after[-1].sequence)  # 4 was pruned
