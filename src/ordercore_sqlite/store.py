@@ -82,6 +82,8 @@ class SqliteStore:
     ) -> None:
         self.path = path
         self.collections = {collection.name: collection for collection in collections}
+        self.kinds = {name: collection.kind for name, collection in self.collections.items()}
+        """Each collection's aggregate kind, for error messages (made once, not per commit)."""
         self.types = dict(ORDERCORE_TYPES if types is None else types)
         self.codec = codec or Codec()
         self.decoded = DecodedDocuments()

@@ -7,7 +7,8 @@ The commit, inside ``BEGIN IMMEDIATE`` (SQLite's one write lock, so commits are 
    key), ``UPDATE ... WHERE version = base`` for a save (0 rows: somebody else won);
 3. the idempotency records (the primary key refuses a second writer of one key);
 4. the numbers drawn: the counter must still be where it was when the first was drawn;
-5. the ledger movements, which must continue each SKU's ``seq`` without a gap;
+5. the ledger movements, which must continue each SKU's ``seq`` without a gap (checked by
+   the ``INSERT`` itself);
 6. the outbox, whose positions are taken here, in commit order (above every position taken
    before, pruned ones included: see ``_OUTBOX``).
 
@@ -67,6 +68,13 @@ _ROW = "SELECT version, body FROM ordercore_aggregates WHERE collection = ? AND 
 _RECORD = "SELECT fingerprint, result, recorded_at FROM ordercore_idempotency WHERE key = ?"
 _NUMBER = "SELECT value FROM ordercore_numbers WHERE name = ?"
 _LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM ordercore_ledger WHERE sku = ?"
+_APPEND = (
+    "INSERT INTO ordercore_ledger (sku, seq, body) VALUES (?1, CASE (SELECT ifnull(max(seq), 0) "
+    "FROM ordercore_ledger WHERE sku = ?1) WHEN ?2 - 1 THEN ?2 END, ?3)"
+)
+"""A movement whose ``seq`` must be the next of its SKU's committed ones: else its ``seq`` is
+NULL, which the table refuses (``IntegrityError``). Values, not ``INSERT ... SELECT``: a SELECT
+from the table written makes SQLite stage its rows in a temporary table first."""
 _MOVEMENTS = "SELECT body FROM ordercore_ledger WHERE sku = ? AND seq > ? ORDER BY seq"
 _OUTBOX = (
     "INSERT INTO ordercore_outbox (position, id, body) VALUES ((SELECT max(position, "
@@ -86,7 +94,6 @@ class SqliteUnitOfWork:
         self.connection: sqlite3.Connection | None = None
         self.staging = json_staging(store.codec, getattr(store, "decoded", None))
         self._repositories: dict[str, SqliteRepository] = {}
-        self._kinds: dict[str, str] | None = None
 
     def __enter__(self) -> Self:
         self.staging.clear()
@@ -211,9 +218,7 @@ class SqliteUnitOfWork:
         """Write every staged change in one transaction, or raise and write nothing."""
         connection = self.db("commit")
         try:
-            if self._kinds is None:  # made once per unit of work, not per commit (errors only)
-                self._kinds = {name: c.kind for name, c in self.store.collections.items()}
-            self.staging.check_saved(self._kinds)
+            self.staging.check_saved(self.store.kinds)
             connection.execute("BEGIN IMMEDIATE")  # waits for the write lock (busy_timeout)
             try:
                 self.write(connection)
@@ -334,18 +339,15 @@ class SqliteUnitOfWork:
         codec = self.store.codec
         for sku in sorted(self.staging.movements):
             moved = self.staging.movements[sku]
-            (last,) = connection.execute(_LAST_SEQ, (sku,)).fetchone()
             for n, movement in enumerate(moved):  # pulled from aggregates unchecked
                 if movement.seq != moved[0].seq + n:
                     raise LedgerOutOfSequence(sku, movement.seq, moved[0].seq + n)
-            if moved[0].seq != int(last) + 1:
-                raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, int(last))
             try:
-                connection.executemany(
-                    "INSERT INTO ordercore_ledger (sku, seq, body) VALUES (?, ?, ?)",
-                    [(sku, m.seq, codec.dumps(list(m))) for m in moved],
-                )
-            except sqlite3.IntegrityError:
+                # the INSERT checks that each row continues the SKU's seq (no SELECT of the last
+                # seq first: one statement fewer per SKU and commit)
+                connection.executemany(_APPEND, [(sku, m.seq, codec.dumps(list(m))) for m in moved])
+            except sqlite3.IntegrityError:  # a rival committed movements of this SKU first
+                (last,) = connection.execute(_LAST_SEQ, (sku,)).fetchone()
                 raise ConcurrencyConflict("ledger", sku, moved[0].seq - 1, int(last)) from None
 
     def write_outbox(self, connection: sqlite3.Connection) -> None:
