@@ -92,11 +92,14 @@ class SqliteUnitOfWork:
     def __init__(self, store: SqliteStore) -> None:
         self.store = store
         self.connection: sqlite3.Connection | None = None
+        self.absent: set[tuple[str, str]] = set()
+        """The (collection, key) of rows this unit of work read and found missing."""
         self.staging = json_staging(store.codec, getattr(store, "decoded", None))
         self._repositories: dict[str, SqliteRepository] = {}
 
     def __enter__(self) -> Self:
         self.staging.clear()
+        self.absent.clear()
         self.connection = self.store.checkout()
         return self
 
@@ -148,7 +151,13 @@ class SqliteUnitOfWork:
     # -- what is committed (the queries of :class:`ordercore.ports.documents.DocumentUnitOfWork`)
 
     def stored_version(self, collection: str, key: str) -> int | None:
-        """The committed version of ``key``, or ``None``."""
+        """The committed version of ``key``, or ``None`` (also for a key read missing here)."""
+        if (collection, key) in self.absent:  # read here and found missing: a rival's add
+            return None  # since then is the commit's INSERT to find (DuplicateEntity)
+        return self.committed_version(collection, key)
+
+    def committed_version(self, collection: str, key: str) -> int | None:
+        """The committed version of ``key``, or ``None``, as the database has it now."""
         row = self.db("read").execute(_VERSION, (collection, key)).fetchone()
         return None if row is None else int(row[0])
 
@@ -160,12 +169,15 @@ class SqliteUnitOfWork:
         ``UPDATE ... WHERE version = read`` finds out and raises the same conflict.
         """
         read = self.staging.reads.get((collection, key))
-        return read if read is not None else self.stored_version(collection, key)
+        return read if read is not None else self.committed_version(collection, key)
 
     def committed_row(self, collection: str, key: str) -> tuple[int, str] | None:
         """The committed (version, document) of ``key``, or ``None``."""
         row = self.db("find").execute(_ROW, (collection, key)).fetchone()
-        return None if row is None else (int(row[0]), row[1])
+        if row is None:
+            self.absent.add((collection, key))  # an add of it next needs no second look
+            return None
+        return (int(row[0]), row[1])
 
     def committed_where(self, collection: str, attribute: str, value: str) -> list[Any]:
         """(key, version, document) of the committed rows whose ``attribute`` is ``value``.
@@ -373,6 +385,7 @@ class SqliteUnitOfWork:
             connection, self.connection = self.connection, None
             self.store.checkin(connection)
         self.staging.clear()
+        self.absent.clear()
 
 
 SqliteRepository = DocumentRepository[SqliteUnitOfWork]

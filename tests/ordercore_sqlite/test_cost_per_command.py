@@ -14,12 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pendulum
+import pytest
 
 from ordercore.domain.fulfilment import Parcel
 from ordercore.domain.inventory import Location, StockItem
 from ordercore.domain.orders import Address, Order
 from ordercore.kernel.clock import FixedClock
 from ordercore.kernel.money import Money
+from ordercore.ports.errors import DuplicateEntity
 from ordercore.service import Engine
 from ordercore.testing.contract import TALLIES, Tally
 from ordercore_sqlite import SqliteStore
@@ -183,3 +185,21 @@ def test_an_order_on_one_sku_costs_the_same_after_a_hundred_orders_of_it(tmp_pat
     # equal work: the stock item's version and ledger seq grow by a digit or two, nothing else
     assert abs(late.written - early.written) <= 64
     assert abs(late.steps - early.steps) <= early.steps // 50
+
+
+def test_adding_a_key_read_missing_needs_no_second_look_and_a_rival_add_still_fails_it(
+    tmp_path: Path,
+) -> None:
+    store = tally_store(tmp_path)
+    with store.unit_of_work() as uow:
+        assert uow.repository("tallies").find("T-9") is None
+        with store.metering() as meter:
+            uow.repository("tallies").add(Tally.start("T-9", label="mine"))
+        with store.unit_of_work() as rival:
+            rival.repository("tallies").add(Tally.start("T-9", label="rival"))
+            rival.commit()
+        with pytest.raises(DuplicateEntity):
+            uow.commit()
+    with store.unit_of_work() as uow:
+        stored = uow.repository("tallies").get("T-9")
+    assert ([], "rival") == (meter.statements, stored.label)
