@@ -1,4 +1,5 @@
 import copy
+import datetime
 
 import attrs
 import pendulum
@@ -19,6 +20,7 @@ from ordercore.domain.allocation import (
     SupplyKey,
     allocate,
 )
+from ordercore.domain.allocation.engine import orders_in_serving_order
 from ordercore.kernel.errors import NaiveDatetime, WrongType
 from ordercore.testing.strategies_allocation import ANCHOR, batches, policies, snapshots
 
@@ -261,3 +263,37 @@ def test_a_plan_is_deterministic(
 ) -> None:
     first: Plan = allocate(orders, snapshot, policy, NOW)
     assert first == allocate(list(reversed(orders)), snapshot, policy, NOW)
+
+
+_ZONES = [
+    pendulum.UTC,
+    datetime.UTC,
+    pendulum.timezone("Europe/Paris"),
+    datetime.timezone(datetime.timedelta(hours=-5)),
+]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 3), st.integers(0, 600), st.sampled_from(_ZONES)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_a_batch_is_served_in_serving_key_order_in_every_time_zone(
+    drawn: list[tuple[int, int, datetime.tzinfo]], utc_only: bool
+) -> None:
+    # around the night Paris turns its clocks back: wall times repeat there
+    start = pendulum.datetime(2026, 10, 25, 0, 0, tz="UTC")
+    batch = [
+        OrderDemand(
+            f"O-{n}",
+            start.add(minutes=minutes).astimezone(pendulum.UTC if utc_only else zone),
+            [DemandLine(f"O-{n}", "1", "RETRO-CLOCK", 1)],
+            priority=priority,
+        )
+        for n, (priority, minutes, zone) in enumerate(drawn)
+    ]
+    expected = [o.order_id for o in sorted(batch, key=lambda o: o.serving_key)]
+    assert expected == [o.order_id for o in orders_in_serving_order(reversed(batch))]

@@ -13,6 +13,7 @@ backorders from arriving stock with the same fairness rule.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from operator import attrgetter
 
@@ -32,6 +33,12 @@ from ordercore.kernel.clock import instant
 from ordercore.kernel.errors import WrongType
 
 __all__ = ["allocate", "orders_in_serving_order", "plan_orders"]
+
+_UTC = (pendulum.UTC, datetime.UTC)
+"""Zones whose wall time is UTC: instants in them compare exactly, with no offset to apply."""
+_PLAIN_KEY = attrgetter("priority", "placed_at", "order_id")
+"""``serving_key``'s order for instants in UTC: ``(priority, placed_at, order_id)``."""
+_SERVING_KEY = attrgetter("serving_key")
 
 
 def _serve_order(run: SupplyRun, order: OrderDemand, out: list[LineAllocation]) -> None:
@@ -99,13 +106,19 @@ def orders_in_serving_order(demand: OrderDemand | Iterable[OrderDemand]) -> list
         return [demand]  # one order: nothing to check against, nothing to sort
     orders = list(demand)
     seen: set[str] = set()
+    in_utc = True
     for order in orders:
         if not isinstance(order, OrderDemand):
             raise WrongType("demand", order, "demand is an OrderDemand or an iterable of them")
         if order.order_id in seen:
             raise DuplicateDemand("order_id", order.order_id, "the batch")
         seen.add(order.order_id)
-    orders.sort(key=attrgetter("serving_key"))
+        if in_utc and order.placed_at.tzinfo not in _UTC:
+            in_utc = False
+    # Every placed_at in UTC: the instants compare as they are, so the key is built in C
+    # (attrgetter) with no serving_key call per order (about 5 k instructions an order), and
+    # gives the same order as serving_key, whose micros are only needed across time zones.
+    orders.sort(key=_PLAIN_KEY if in_utc else _SERVING_KEY)
     return orders
 
 
