@@ -1,20 +1,27 @@
 import pytest
 
 from ordercore.domain.allocation import (
+    AllocationRule,
     DemandLine,
     LineNotInPlan,
     OrderDemand,
     Policy,
+    Shortfall,
     StockSnapshot,
     Supply,
     allocate,
 )
-from ordercore.domain.allocation.plan import Plan, planned
+from ordercore.domain.allocation.plan import LineAllocation, Pick, Plan, planned
 from ordercore.testing.strategies_allocation import ANCHOR
 
 NOW = ANCHOR
 SNAPSHOT = StockSnapshot.of([Supply("RETRO-CLOCK", "WH-EAST", 3, priority=1)])
 ORDER = OrderDemand("O-1", NOW, [DemandLine("O-1", "1", "RETRO-CLOCK", 5)])
+ANCHORS = (
+    Policy.location_priority()
+    .with_allocation(AllocationRule.ONE_LOT_PER_LINE)
+    .with_shortfall(Shortfall.SHIP_COMPLETE)
+)
 
 
 def test_finds_a_line_by_order_and_line_id() -> None:
@@ -56,3 +63,18 @@ def test_a_plan_built_fast_is_the_plan_the_constructor_builds() -> None:
     ]
     actual = [made, planned("default", NOW, (), ())]
     assert (expected, repr(expected), hash(expected[1])) == (actual, repr(actual), hash(actual[1]))
+
+
+@pytest.mark.parametrize("policy", [Policy.default(), ANCHORS], ids=["greedy", "anchors"])
+def test_records_built_fast_are_the_records_the_constructors_build(policy: Policy) -> None:
+    order = OrderDemand("O-2", NOW, [DemandLine("O-2", "1", "RETRO-CLOCK", 2)])
+    line = allocate(order, SNAPSHOT, policy, NOW).lines[0]
+    pick = line.picks[0]
+    built = Pick(pick.source, 2, 3, pick.phrasing)
+    expected = LineAllocation(order.lines[0], (built,), 0, 0, line.reason, ())
+    assert (expected, repr(expected), "allocated in full from WH-EAST", pick.reason) == (
+        line,
+        repr(line),
+        line.reason,
+        built.reason,
+    )

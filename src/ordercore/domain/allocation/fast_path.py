@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ordercore.domain.allocation.inputs import DemandLine, OrderDemand
-from ordercore.domain.allocation.plan import LineAllocation, Pick
+from ordercore.domain.allocation.plan import LineAllocation, Pick, new_record
 from ordercore.domain.allocation.policy import AllocationRule, Shortfall
 from ordercore.domain.allocation.reasons import FULL_FROM, line_reason, pick_phrasing
 from ordercore.domain.allocation.supply_run import Sources, SupplyRun, free_by_location
@@ -52,8 +52,21 @@ def serve_greedy(run: SupplyRun, orders: list[OrderDemand], out: list[LineAlloca
             if left >= need:  # the first row with stock serves the whole line: the common case
                 remaining[first] = left - need
                 row = src.rows[first]
-                pick = Pick(row, need, left, src.phrasing[first])
-                append(LineAllocation(ln, (pick,), 0, 0, full[row.location], src.notes))
+                # Pick(row, need, left, phrasing) and LineAllocation(ln, (pick,), 0, 0, reason,
+                # notes), their slots written (plan.new_record): no __init__ frame per record
+                pick = new_record(Pick)
+                pick.source = row
+                pick.quantity = need
+                pick.available = left
+                pick.phrasing = src.phrasing[first]
+                line = new_record(LineAllocation)
+                line.line = ln
+                line.picks = (pick,)
+                line.backordered = 0
+                line.unfilled = 0
+                line.reason = full[row.location]
+                line.notes = src.notes
+                append(line)
                 continue
             picks: list[Pick] = []
             for i, left in enumerate(remaining):
@@ -357,8 +370,21 @@ def _serve_whole_lines(
                     remaining[i] = left - need
                     undo.append((remaining, i, need))
                     row = src.rows[i]
-                    pick = Pick(row, need, left, src.phrasing[i])
-                    done.append(LineAllocation(ln, (pick,), 0, 0, full[row.location], src.notes))
+                    # Pick(row, need, left, phrasing) and LineAllocation(ln, (pick,), 0, 0,
+                    # reason, notes), their slots written (plan.new_record): no __init__ frames
+                    pick = new_record(Pick)
+                    pick.source = row
+                    pick.quantity = need
+                    pick.available = left
+                    pick.phrasing = src.phrasing[i]
+                    line = new_record(LineAllocation)
+                    line.line = ln
+                    line.picks = (pick,)
+                    line.backordered = 0
+                    line.unfilled = 0
+                    line.reason = full[row.location]
+                    line.notes = src.notes
+                    done.append(line)
                     break
             else:  # ship complete refuses the order: give back what its lines took
                 got = next((left for left in remaining if left > 0), 0)
