@@ -257,11 +257,22 @@ def _backorder_all(
         f"ship complete: nothing allocated, all {{q}} backordered, because line "
         f"{short.line_id} ({short.sku}) is short by {by}"
     )
-    of = run.of
-    return [
-        LineAllocation(each, (), each.quantity, 0, why.format(q=each.quantity), of(each.sku).notes)
-        for each in lines
-    ]
+    sources, of = run.sources, run.of
+    out: list[LineAllocation] = []
+    for each in lines:
+        src = sources.get(each.sku)
+        if src is None:
+            src = of(each.sku)
+        # LineAllocation(each, (), quantity, 0, reason, notes), its slots written (new_record)
+        line = new_record(LineAllocation)
+        line.line = each
+        line.picks = ()
+        line.backordered = each.quantity
+        line.unfilled = 0
+        line.reason = why.format(q=each.quantity)
+        line.notes = src.notes
+        out.append(line)
+    return out
 
 
 def serve_general(
@@ -355,10 +366,9 @@ def _serve_whole_lines(
     whole, saying by how much the line was short (what the first row with any stock left).
     """
     sources, of, full, append = run.sources, run.of, FULL_FROM, out.append
-    done: list[LineAllocation] = []
-    undo: _Taken = []
     for order in orders:
         lines = order.lines
+        start = len(out)  # the order's lines go to ``out`` as served; a refusal takes them back
         for ln in lines:
             src = sources.get(ln.sku)
             if src is None:
@@ -368,7 +378,6 @@ def _serve_whole_lines(
             for i, left in enumerate(remaining):
                 if left >= need:
                     remaining[i] = left - need
-                    undo.append((remaining, i, need))
                     row = src.rows[i]
                     # Pick(row, need, left, phrasing) and LineAllocation(ln, (pick,), 0, 0,
                     # reason, notes), their slots written (plan.new_record): no __init__ frames
@@ -384,18 +393,26 @@ def _serve_whole_lines(
                     line.unfilled = 0
                     line.reason = full[row.location]
                     line.notes = src.notes
-                    done.append(line)
+                    append(line)
                     break
             else:  # ship complete refuses the order: give back what its lines took
                 got = next((left for left in remaining if left > 0), 0)
-                for taken, i, units in undo:
-                    taken[i] += units
+                _give_back(sources, out, start)
                 out.extend(_backorder_all(run, lines, ln, need - got))
                 break
-        else:
-            if len(done) == 1:
-                append(done[0])
-            else:
-                out.extend(done)
-        done.clear()
-        undo.clear()
+
+
+def _give_back(sources: dict[str, Sources], out: list[LineAllocation], start: int) -> None:
+    """Return to their rows the units of the one-pick lines ``out[start:]``, and drop them.
+
+    A refusal is rare: the rows are found again here rather than journaled for every line.
+    """
+    for served in out[start:]:
+        pick = served.picks[0]
+        src = sources[served.line.sku]
+        rows = src.rows
+        for i, row in enumerate(rows):
+            if row is pick.source:
+                src.remaining[i] += pick.quantity
+                break
+    del out[start:]
