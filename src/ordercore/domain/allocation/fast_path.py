@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from ordercore.domain.allocation.inputs import DemandLine, OrderDemand
 from ordercore.domain.allocation.plan import LineAllocation, Pick, new_record
-from ordercore.domain.allocation.policy import AllocationRule, Shortfall
-from ordercore.domain.allocation.reasons import FULL_FROM, line_reason, pick_phrasing
+from ordercore.domain.allocation.policy import AllocationRule, Policy, Shortfall
+from ordercore.domain.allocation.reasons import FULL_FROM, WHERE, line_reason, pick_phrasing
 from ordercore.domain.allocation.supply_run import Sources, SupplyRun, free_by_location
 
 __all__ = ["serve_general", "serve_greedy"]
@@ -68,22 +68,33 @@ def serve_greedy(run: SupplyRun, orders: list[OrderDemand], out: list[LineAlloca
                 line.notes = src.notes
                 append(line)
                 continue
-            picks: list[Pick] = []
-            for i, left in enumerate(remaining):
-                if left > 0:
-                    take = need if need < left else left
-                    remaining[i] = left - take
-                    picks.append(Pick(src.rows[i], take, left, src.phrasing[i]))
-                    need -= take
-                    if not need:
-                        break
-            if not need and len(picks) == 1:
-                pick = picks[0]
-                append(LineAllocation(ln, (pick,), 0, 0, full[pick.source.location], src.notes))
-            else:
-                known = bool(src.rows or src.notes)
-                backordered, unfilled, reason = line_reason(ln, picks, policy, known=known)
-                append(LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes))
+            append(_spread(ln, src, need, policy))
+
+
+def _spread(ln: DemandLine, src: Sources, need: int, policy: Policy) -> LineAllocation:
+    """:func:`serve_greedy`'s line that no one row holds: it takes from each row in turn."""
+    remaining = src.remaining
+    picks: list[Pick] = []
+    for i, left in enumerate(remaining):
+        if left > 0:
+            take = need if need < left else left
+            remaining[i] = left - take
+            pick = new_record(Pick)  # Pick(row, take, left, phrasing), as serve_greedy's
+            pick.source = src.rows[i]
+            pick.quantity = take
+            pick.available = left
+            pick.phrasing = src.phrasing[i]
+            picks.append(pick)
+            need -= take
+            if not need:
+                break
+    if need:  # short: line_reason says by how much and why
+        known = bool(src.rows or src.notes)
+        backordered, unfilled, reason = line_reason(ln, picks, policy, known=known)
+        return LineAllocation(ln, tuple(picks), backordered, unfilled, reason, src.notes)
+    # served in full from several rows: line_reason's text, without its sums
+    reason = FULL_FROM[WHERE[tuple([p.source.location for p in picks])]]
+    return LineAllocation(ln, tuple(picks), 0, 0, reason, src.notes)
 
 
 def _one_lot(src: Sources, need: int, taken: _Taken) -> list[Pick]:
