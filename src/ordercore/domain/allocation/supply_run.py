@@ -128,22 +128,41 @@ class SupplyRun:
         the run; bounded). Rows sort on decorated tuples (keys, tie-break, index), with no key
         function called per row.
         """
-        computed, memo_on = self.computed, self.memo
+        computed, memo_on, keys = self.computed, self.memo, self.keys
         if len(usable) == 1 and memo_on:  # one row (the common one-place SKU): nothing to sort
             return usable, [self._memo(usable[0])[1]]
-        decorated: list[tuple[tuple[float, ...], str, str, str, int]] = []
-        memos: list[tuple[tuple[float, ...], tuple[str, str]]] = []
+        # (keys, tie-break, index, row, reason text): the index is unique, so the sort never
+        # compares past it, and the row and its text come out with no look-up by index
+        decorated: list[tuple[tuple[float, ...], str, str, str, int, Supply, tuple[str, str]]]
+        decorated = []
         for n, row in enumerate(usable):
-            memo = self._memo(row) if memo_on else computed(row)
-            memos.append(memo)
-            decorated.append((memo[0], row.location, row.lot or "", row.supply_id or "", n))
+            if memo_on:  # self._memo(row) inline: a call per row costs as much as the look-up
+                received_at = row.received_at
+                memo = keys.get(
+                    (
+                        row.location,
+                        row.priority,
+                        row.eta,
+                        row.lot,
+                        row.expires_on,
+                        received_at,
+                        None if received_at is None else received_at.tzinfo,
+                    )
+                )
+                if memo is None:
+                    memo = self._memo(row)
+            else:
+                memo = computed(row)
+            decorated.append(
+                (memo[0], row.location, row.lot or "", row.supply_id or "", n, row, memo[1])
+            )
         decorated.sort()
-        return [usable[d[4]] for d in decorated], [memos[d[4]][1] for d in decorated]
+        return [d[5] for d in decorated], [d[6] for d in decorated]
 
     def _memo(self, row: Supply) -> tuple[tuple[float, ...], tuple[str, str]]:
         """``computed(row)`` through the policy's memo, by what the built-in static steps read."""
         received_at = row.received_at
-        signature = (
+        signature = (  # the key _static_order's loop also builds
             row.location,
             row.priority,
             row.eta,
