@@ -132,12 +132,13 @@ def reserve_for(
                 )
             places: tuple[Allocation, ...] = found
         else:
-            places = tuple(
-                [
-                    Allocation(p.source.location, p.quantity, p.source.lot, p.source.supply_id)
-                    for p in picks
-                ]
-            )
+            several: list[Allocation] = []
+            for pick in picks:  # Allocation(...) per pick, every field given, as above
+                row = pick.source
+                several.append(
+                    new_row(Allocation, (row.location, pick.quantity, row.lot, row.supply_id, 0))
+                )
+            places = tuple(several)
         line_id = wanted.line_id
         requests.append(
             new_row(  # ReservationRequest(...), every field given: no __new__ frame
