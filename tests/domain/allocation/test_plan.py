@@ -11,7 +11,7 @@ from ordercore.domain.allocation import (
     Supply,
     allocate,
 )
-from ordercore.domain.allocation.plan import LineAllocation, Pick, Plan, planned
+from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan, planned
 from ordercore.testing.strategies_allocation import ANCHOR
 
 NOW = ANCHOR
@@ -68,13 +68,16 @@ def test_a_plan_built_fast_is_the_plan_the_constructor_builds() -> None:
 @pytest.mark.parametrize("policy", [Policy.default(), ANCHORS], ids=["greedy", "anchors"])
 def test_records_built_fast_are_the_records_the_constructors_build(policy: Policy) -> None:
     order = OrderDemand("O-2", NOW, [DemandLine("O-2", "1", "RETRO-CLOCK", 2)])
-    line = allocate(order, SNAPSHOT, policy, NOW).lines[0]
-    pick = line.picks[0]
+    plan = allocate(order, SNAPSHOT, policy, NOW)
+    line, pick = plan.lines[0], plan.lines[0].picks[0]
     built = Pick(pick.source, 2, 3, pick.phrasing)
     expected = LineAllocation(order.lines[0], (built,), 0, 0, line.reason, ())
-    assert (expected, repr(expected), "allocated in full from WH-EAST", pick.reason) == (
-        line,
-        repr(line),
-        line.reason,
-        built.reason,
-    )
+    took = Consumption(pick.source, 2)
+    assert (
+        expected,
+        repr(expected),
+        "allocated in full from WH-EAST",
+        pick.reason,
+        (took,),
+        repr(took),
+    ) == (line, repr(line), line.reason, built.reason, plan.consumed, repr(plan.consumed[0]))

@@ -25,7 +25,14 @@ from ordercore.domain.allocation.inputs import (
     OrderDemand,
     StockSnapshot,
 )
-from ordercore.domain.allocation.plan import Consumption, LineAllocation, Pick, Plan, planned
+from ordercore.domain.allocation.plan import (
+    Consumption,
+    LineAllocation,
+    Pick,
+    Plan,
+    new_record,
+    planned,
+)
 from ordercore.domain.allocation.policy import Policy, Shortfall
 from ordercore.domain.allocation.reasons import line_reason
 from ordercore.domain.allocation.supply_run import Sources, SupplyRun, undo
@@ -158,7 +165,10 @@ def plan_orders(
         for i, left in enumerate(src.remaining):
             row = rows[i]
             if left != row.available:
-                consumed.append(Consumption(row, row.available - left))
+                took = new_record(Consumption)  # Consumption(row, units), its slots written
+                took.source = row
+                took.quantity = row.available - left
+                consumed.append(took)
     return planned(name or policy.name, moment, tuple(lines), tuple(consumed))
 
 

@@ -29,10 +29,11 @@ __all__ = ["Consumption", "LineAllocation", "Pick", "Plan", "new_record", "plann
 new_record = object.__new__
 """``new_record(Pick)``: an empty record for a planner hot path to fill, writing *every* field.
 
-:class:`Pick` and :class:`LineAllocation` have no converter, validator or default a planner
-relies on: their ``__init__`` only writes the fields, so writing them on ``new_record(cls)``
-gives the same record without the ``__init__`` frame (about 650 instructions a record;
-``tests/domain/allocation/test_plan.py`` pins that it equals the constructor's).
+:class:`Pick`, :class:`LineAllocation` and :class:`Consumption` have no converter, validator or
+default a planner relies on: their ``__init__`` only writes the fields, so writing them on
+``new_record(cls)`` gives the same record without the ``__init__`` frame (about 650
+instructions a record; ``tests/domain/allocation/test_plan.py`` pins that it equals the
+constructor's).
 """
 
 
