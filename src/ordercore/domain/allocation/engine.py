@@ -43,8 +43,12 @@ __all__ = ["allocate", "orders_in_serving_order", "plan_orders"]
 
 _UTC = (pendulum.UTC, datetime.UTC)
 """Zones whose wall time is UTC: instants in them compare exactly, with no offset to apply."""
-_PLAIN_KEY = attrgetter("priority", "placed_at", "order_id")
-"""``serving_key``'s order for instants in UTC: ``(priority, placed_at, order_id)``."""
+_ORDER_ID, _PLACED_AT, _PRIORITY = (
+    attrgetter("order_id"),
+    attrgetter("placed_at"),
+    attrgetter("priority"),
+)
+"""The fields of ``serving_key``'s order for instants in UTC, sorted on one at a time."""
 _SERVING_KEY = attrgetter("serving_key")
 
 
@@ -122,10 +126,16 @@ def orders_in_serving_order(demand: OrderDemand | Iterable[OrderDemand]) -> list
         seen.add(order.order_id)
         if in_utc and order.placed_at.tzinfo not in _UTC:
             in_utc = False
-    # Every placed_at in UTC: the instants compare as they are, so the key is built in C
-    # (attrgetter) with no serving_key call per order (about 5 k instructions an order), and
-    # gives the same order as serving_key, whose micros are only needed across time zones.
-    orders.sort(key=_PLAIN_KEY if in_utc else _SERVING_KEY)
+    if not in_utc:
+        orders.sort(key=_SERVING_KEY)
+        return orders
+    # Every placed_at in UTC: the instants compare as they are, so no serving_key is worked
+    # out (about 5 k instructions an order). Stable sorts on one field each, the least
+    # significant first, give the order of one sort on (priority, placed_at, order_id) and
+    # compare one type each, in C, instead of tuples (about 2 k instructions an order less).
+    orders.sort(key=_ORDER_ID)
+    orders.sort(key=_PLACED_AT)
+    orders.sort(key=_PRIORITY)
     return orders
 
 
