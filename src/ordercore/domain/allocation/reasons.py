@@ -66,12 +66,16 @@ def line_reason(
     ``held`` is the channel's safety buffer, ``single`` says the whole order ships from one
     location, ``known`` whether the snapshot had any row of the SKU at all.
     """
-    allocated = sum(p.quantity for p in picks)
-    short = line.quantity - allocated
-    if len(picks) == 1:
-        where: str = picks[0].source.location
+    count = len(picks)
+    where: str
+    if count == 1:  # no sum or join over one pick (or none): most short lines have one
+        allocated, where = picks[0].quantity, picks[0].source.location
+    elif not count:
+        allocated, where = 0, ""
     else:
+        allocated = sum(p.quantity for p in picks)
         where = WHERE[tuple([p.source.location for p in picks])]
+    short = line.quantity - allocated
     if not short:
         if single:
             return 0, 0, f"allocated in full from {where}, the one location serving the whole order"
