@@ -27,7 +27,7 @@ import pendulum
 
 from ordercore.domain.inventory.holds import HeldKey, HoldKind
 from ordercore.domain.inventory.reservations import Reservation
-from ordercore.domain.inventory.values import PositionKey, new_row
+from ordercore.domain.inventory.values import Allocation, PositionKey, new_row
 
 __all__ = [
     "HOLD_MOVEMENTS",
@@ -128,7 +128,7 @@ class Movement(NamedTuple):
         return None
 
 
-_RESERVE = MovementKind.RESERVE
+_RESERVE, _RELEASE = MovementKind.RESERVE, MovementKind.RELEASE
 
 
 @attrs.define
@@ -309,6 +309,44 @@ class Journal:
                     new_row(
                         Movement,
                         (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
+                    )
+                )
+                seq += 1
+        self.next_seq = seq
+
+    def record_given_back(
+        self,
+        reference: str,
+        allocations: Iterable[Allocation],
+        at: pendulum.DateTime,
+        reason: str,
+    ) -> None:
+        """Buffer one ``release`` movement per allocation that holds units: all of it goes back.
+
+        The rows :meth:`record_changes` makes of ``ReservationBook.give_back(picked_too=True)``'s
+        changes (reserved and picked units out, on hand unchanged), read from the allocations
+        themselves: no change rows are built in between (a release_all is the hot release).
+        """
+        seq = self.next_seq
+        append = self._movements.append
+        for location, units, lot, supply, picked in allocations:
+            if units:
+                append(  # Movement(...), every field given: no __new__ frame
+                    new_row(
+                        Movement,
+                        (
+                            seq,
+                            _RELEASE,
+                            location,
+                            lot,
+                            0,
+                            -units,
+                            -picked,
+                            at,
+                            reason,
+                            reference,
+                            supply,
+                        ),
                     )
                 )
                 seq += 1

@@ -158,6 +158,12 @@ _HELD, _ALLOCATED, _RELEASED, _EXPIRED = _S.HELD, _S.ALLOCATED, _S.RELEASED, _S.
 _RESERVE, _RELEASE = MovementKind.RESERVE, MovementKind.RELEASE
 _PICK, _SHIP, _CONSUMED = MovementKind.PICK, MovementKind.SHIP, _S.CONSUMED
 _OVER = (_S.RELEASED, _S.EXPIRED)  # nothing left to release
+# release_all's target per state, read once from the lifecycle's table (no guard on its rows)
+_RELEASE_ALL = {
+    state: RESERVATION_LIFECYCLE.next_state(state, "release_all")
+    for state in _S
+    if RESERVATION_LIFECYCLE.can(state, "release_all")
+}
 _M = MovementKind
 _LONGEST_HOLD = timedelta(days=366)  # a checkout hold is short; this keeps the arithmetic sane
 
@@ -1423,12 +1429,19 @@ class StockItem:
         state = reservation.state
         if state in _OVER:
             return noop(reservation)
-        target = RESERVATION_LIFECYCLE.next_state(state, "release_all", reservation)
-        released = reservation.quantity
+        # the lifecycle's own answer, read from its table (no call); next_state on a miss raises
+        target = _RELEASE_ALL.get(state)
+        if target is None:
+            target = RESERVATION_LIFECYCLE.next_state(state, "release_all", reservation)
+        allocations = reservation.allocations
+        # quantity's property, read inline for one place (the property is a call, ~800 instr)
+        released = allocations[0][1] if len(allocations) == 1 else reservation.quantity
         version = self.version + 1
         # every value checked above: the event's slots written directly
         event = stock_released(self.sku, version, at, reservation.id, released, True)  # noqa: FBT003
-        self._pending().append(event)  # _emit, without its table lookup: the type is known
+        sink = self.sink
+        # _emit, without its table lookup (the type is known) nor _pending's call without a sink
+        (self.events if sink is None else self._pending()).append(event)
         self.version = version
         self._on_released(event)
         # ReleaseResult(reservation.id, released, target), every field given: no __new__ frame
@@ -1822,8 +1835,21 @@ class StockItem:
     def _on_released(self, e: StockReleased) -> None:
         book, reservation = self.book, self.book.open[e.reservation_id]
         if e.all_units:
-            changes = book.give_back(reservation, picked_too=True)
-            self._record(_RELEASE, changes, e.occurred_at, "release")
+            # every unit goes back, picked ones too: book.give_back(picked_too=True)'s rows
+            # recorded straight from the allocations, with no change rows in between
+            allocations = reservation.allocations
+            self.journal.record_given_back(reservation.id, allocations, e.occurred_at, "release")
+            counters = self.counters
+            for location, units, lot, supply, picked in allocations:
+                if not units:
+                    continue
+                if supply is not None:
+                    self.supplies.add(supply, 0, -units)
+                elif not picked:  # the common case: only the reserved counter moves
+                    counters.add_reserved(location, lot, -units)
+                else:
+                    counters.add(location, lot, 0, -units, -picked)
+            reservation.allocations = ()
             book.finish(reservation, _RELEASED)
             if self.lots.known:
                 self._forget_reservation_lots(reservation)
