@@ -8,7 +8,7 @@ from ordercore.domain.inventory import (
     ReservationState,
     StockChange,
 )
-from ordercore.domain.inventory.reservations import unshrunk
+from ordercore.domain.inventory.reservations import new_reservation, unshrunk
 from ordercore.kernel.errors import InvalidTransition
 from ordercore.testing.strategies_inventory import ANCHOR
 
@@ -71,3 +71,15 @@ def test_a_pick_builds_the_stock_change_the_constructor_builds() -> None:
     expected = StockChange("WH-EAST", "LOT-7", 0, 12)
     actual = unshrunk("WH-EAST", "LOT-7", 12)
     assert (expected, hash(expected), repr(expected)) == (actual, hash(actual), repr(actual))
+
+
+def test_placing_a_hold_builds_the_reservation_the_constructor_builds() -> None:
+    places, expires = (Allocation("WH-EAST", 2), Allocation("WH-WEST", 1)), ANCHOR.add(minutes=15)
+    soft, held = ReservationKind.SOFT, ReservationState.HELD
+    expected = Reservation(
+        "R-1", "RETRO-CLOCK", "O-1", "L-1", 3, ANCHOR, soft, held, places, expires
+    )
+    actual = new_reservation(
+        "R-1", "RETRO-CLOCK", "O-1", "L-1", 3, ANCHOR, soft, held, places, expires
+    )
+    assert (expected, repr(expected), type(expected)) == (actual, repr(actual), type(actual))

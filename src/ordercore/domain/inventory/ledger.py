@@ -301,11 +301,13 @@ class Journal:
         rows :meth:`record` makes, reservation by reservation and place by place.
         """
         seq = self.next_seq
-        append = self._movements.append
+        # the buffer's append called as a method, not bound once: a bound method is an object
+        # made (~300 instructions), and a batch is mostly one reservation of one place
+        movements = self._movements
         for reservation in reservations:
             reference = reservation.id
             for location, units, lot, supply, _ in reservation.allocations:
-                append(  # Movement(...), every field given: no __new__ frame
+                movements.append(  # Movement(...), every field given: no __new__ frame
                     new_row(
                         Movement,
                         (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
@@ -328,10 +330,10 @@ class Journal:
         themselves: no change rows are built in between (a release_all is the hot release).
         """
         seq = self.next_seq
-        append = self._movements.append
+        movements = self._movements  # its append called as a method, as in record_reserves
         for location, units, lot, supply, picked in allocations:
             if units:
-                append(  # Movement(...), every field given: no __new__ frame
+                movements.append(  # Movement(...), every field given: no __new__ frame
                     new_row(
                         Movement,
                         (
@@ -365,9 +367,9 @@ class Journal:
         :meth:`record` makes, in one call.
         """
         seq = self.next_seq
-        append = self._movements.append
+        movements = self._movements  # its append called as a method, as in record_reserves
         for reference, location, lot, supply, reserved, picked in changes:
-            append(  # Movement(...), every field given: no __new__ frame
+            movements.append(  # Movement(...), every field given: no __new__ frame
                 new_row(
                     Movement,
                     (seq, kind, location, lot, 0, reserved, picked, at, reason, reference, supply),

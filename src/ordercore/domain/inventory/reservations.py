@@ -166,6 +166,37 @@ class Reservation:
         return self.state is _HELD and self.expires_at is not None and now >= self.expires_at
 
 
+def new_reservation(
+    reservation_id: str,
+    sku: str,
+    order_ref: str,
+    line_ref: str,
+    priority: int,
+    placed_at: pendulum.DateTime,
+    kind: ReservationKind,
+    state: ReservationState,
+    allocations: tuple[Allocation, ...],
+    expires_at: pendulum.DateTime | None,
+) -> Reservation:
+    """``Reservation(...)`` of checked values (every field, in order), its slots written.
+
+    What placing a hold opens (one per reserve): the type call and attrs' ``__init__`` frame
+    behind it cost more than the ten slot writes, as in ``Reservation.__deepcopy__``.
+    """
+    made = _new(Reservation)
+    made.id = reservation_id
+    made.sku = sku
+    made.order_ref = order_ref
+    made.line_ref = line_ref
+    made.priority = priority
+    made.placed_at = placed_at
+    made.kind = kind
+    made.state = state
+    made.allocations = allocations
+    made.expires_at = expires_at
+    return made
+
+
 class ReservationRequest(NamedTuple):
     """One hold of a :meth:`StockItem.reserve_many` batch (the same fields as ``reserve``).
 

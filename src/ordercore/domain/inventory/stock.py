@@ -129,6 +129,7 @@ from ordercore.domain.inventory.reservations import (
     ReservationRequest,
     ReservationState,
     StockChange,
+    new_reservation,
     unshrunk,
 )
 from ordercore.domain.inventory.supplies import SupplyList
@@ -241,9 +242,12 @@ class StockItem:
 
         Reservations closed by those events (consumed, released, expired) leave the item now.
         """
-        events = self.events[:]
-        self.events.clear()  # in place: a unit of work's sink holds this very list
-        self.book.forget_closed()
+        pending = self.events
+        events = pending[:]
+        pending.clear()  # in place: a unit of work's sink holds this very list
+        book = self.book
+        if book._closing:  # book.forget_closed(), called only when there is something to forget
+            book.forget_closed()
         sink = self.sink
         if sink is not None and sink.ledger:
             sink.transient[:] = [self.book.closing]  # the book's new dict of closed ones
@@ -257,7 +261,10 @@ class StockItem:
         """
         sink = self.sink
         if sink is None or not sink.ledger:
-            return self.journal.pull()
+            journal = self.journal
+            moved = journal._movements  # journal.pull(), without its call (a pull per command)
+            journal._movements = []
+            return moved
         moved = sink.movements[:]
         sink.movements.clear()  # in place: the journal records into this very list
         return moved
@@ -1046,7 +1053,9 @@ class StockItem:
                 self._check_demand(demand, from_supply, NOTHING_DUE)
         else:
             self._check_demand(demand, from_supply, NOTHING_DUE)
-        self._pending().extend(made)  # _emit, without its table lookup: the type is known
+        sink = self.sink
+        # _emit, without its table lookup (the type is known) nor _pending's call without a sink
+        (self.events if sink is None else self._pending()).extend(made)
         self.version = version
         return self._open_reserved(made, now)
 
@@ -1093,8 +1102,13 @@ class StockItem:
                     room = self._location_room(location, extra)
                     if units > room:
                         raise InsufficientStock(self.sku, location, units, max(0, room))
+        if from_supply:  # mostly none: no items view and iterator made for nothing
+            self._check_supply_demand(from_supply, overlay[1])
+
+    def _check_supply_demand(self, from_supply: dict[str, int], freed: dict[str, int]) -> None:
+        """Refuse with :class:`InsufficientStock` unless each incoming line gives its total."""
         for supply, units in from_supply.items():
-            room = self.supplies.room(supply) + overlay[1].get(supply, 0)
+            room = self.supplies.room(supply) + freed.get(supply, 0)
             if units > room:
                 raise InsufficientStock(self.sku, f"incoming {supply}", units, max(0, room))
 
@@ -1749,13 +1763,14 @@ class StockItem:
         Each opens its reservation in the book, writes a ``reserve`` movement per allocation
         and adds the units to the reserved counter of their position (or incoming supply).
         """
-        sku, reserve, supplies = self.sku, self.counters.add_reserved, self.supplies
+        sku, counters, supplies = self.sku, self.counters, self.supplies
+        # methods called as such, not bound once: a bound method is an object made (~300
+        # instructions each), and a batch is mostly one reservation of one place
         opened: list[Reservation] = []
-        add = opened.append
         for e in placed:  # a loop, not a comprehension: no frame of its own for a batch of one
             hard, allocations = e.hard, e.allocations
-            add(
-                Reservation(
+            opened.append(
+                new_reservation(
                     e.reservation_id,
                     sku,
                     e.order_ref,
@@ -1770,7 +1785,7 @@ class StockItem:
             )
             for location, units, lot, supply, _ in allocations:
                 if supply is None:
-                    reserve(location, lot, units)
+                    counters.add_reserved(location, lot, units)
                 else:
                     supplies.add(supply, 0, units)
         self.book.add_all(opened)
@@ -1877,10 +1892,12 @@ class StockItem:
     def _on_shipped(self, e: StockShipped) -> None:
         reservation = self.book.open[e.reservation_id]
         changes = self.book.ship(reservation, e.quantity, e.location, e.lot)
-        at, record, add = e.occurred_at, self.journal.record, self.counters.add
+        # methods called as such, not bound once (a bound method is an object made, ~300
+        # instructions, and a shipment is mostly one change)
+        at, journal, counters = e.occurred_at, self.journal, self.counters
         for rid, location, lot, _, units, _ in changes:  # _move's two steps, called directly
-            record(_SHIP, location, lot, units, units, units, at, "", rid)
-            add(location, lot, units, units, units)
+            journal.record(_SHIP, location, lot, units, units, units, at, "", rid)
+            counters.add(location, lot, units, units, units)
         if self.lots.known:  # no lot registered (untracked stock): nothing to forget
             if reservation.state is _CONSUMED:
                 self._forget_reservation_lots(reservation)
@@ -1903,12 +1920,12 @@ class StockItem:
     def _record(self, kind: MovementKind, changes: list[Change], at: _DATETIME, why: str) -> None:
         """Record the ledger movements of a reservation book's changes (reserved, picked)."""
         self.journal.record_changes(kind, changes, at, why)  # one row per change, in order
-        reserve = self.counters.add_reserved
+        counters = self.counters  # add_reserved called as a method: no bound method made
         for _, location, lot, supply, reserved, picked in changes:
             if supply is not None:
                 self.supplies.add(supply, 0, reserved)
             elif not picked:  # the common case: only the reserved counter moves
-                reserve(location, lot, reserved)
+                counters.add_reserved(location, lot, reserved)
             else:
                 self.counters.add(location, lot, 0, reserved, picked)
 
@@ -2230,11 +2247,13 @@ class StockItem:
     def next_reservation_id(self, order_id: str, line_id: str) -> str:
         """The first unused reservation id of the line: ``<order>/<line>``, then ``/2``, ``/3``."""
         first = f"{order_id}/{line_id}"
-        knows = self.book.knows  # open or closed since the last pull: ``reservations``' ids
-        if not knows(first):
+        # open or closed since the last pull: ``reservations``' ids (a method called as such:
+        # binding it once makes an object, and the first id is mostly free)
+        book = self.book
+        if not book.knows(first):
             return first
         number = 2
-        while knows(f"{first}/{number}"):
+        while book.knows(f"{first}/{number}"):
             number += 1
         return f"{first}/{number}"
 
