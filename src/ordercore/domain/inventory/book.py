@@ -120,21 +120,21 @@ class ReservationBook:
         return self._closing
 
     def add(self, reservation: Reservation) -> None:
-        """Open a new reservation (and index its expiry when it is a hold)."""
-        self.add_all((reservation,))
-
-    def add_all(self, reservations: Iterable[Reservation]) -> None:
-        """Open new reservations, in order (and index the expiry of each hold among them).
+        """Open a new reservation (and index its expiry when it is a hold).
 
         A checkout's new hold may take the id of its own hold that closed in the same command.
         """
-        open_, closing = self.open, self._closing
+        self.open[reservation.id] = reservation
+        closing = self._closing
+        if closing:
+            closing.pop(reservation.id, None)
+        if reservation.expires_at is not None:
+            self.track(reservation)
+
+    def add_all(self, reservations: Iterable[Reservation]) -> None:
+        """Open new reservations, in order (:meth:`add` each)."""
         for reservation in reservations:
-            open_[reservation.id] = reservation
-            if closing:
-                closing.pop(reservation.id, None)
-            if reservation.expires_at is not None:
-                self.track(reservation)
+            self.add(reservation)
 
     def track(self, reservation: Reservation) -> None:
         """Index a hold's (new) expiry; outdated entries are skipped and compacted away."""
@@ -401,10 +401,10 @@ class ReservationBook:
         """Check one request completely and add its units to the batch's totals.
 
         Returns its ``placed_at`` and ``expires_at`` (``None`` for a hard one): the check of
-        :meth:`decide_reserves` for a batch of one.
+        :meth:`decide_reserve`.
         """
-        decided = self.decide_reserves(sku, 0, (fields,), now, seen, demand, from_supply, supplies)
-        return decided[0].placed_at or now, decided[0].expires_at
+        decided = self.decide_reserve(sku, 0, fields, now, seen, demand, from_supply, supplies)
+        return decided.placed_at or now, decided.expires_at
 
     def decide_reserves(
         self,
@@ -412,80 +412,94 @@ class ReservationBook:
         version: int,
         batch: Sequence[Fields],
         now: pendulum.DateTime,
-        seen: set[str],
+        seen: set[str] | None,
         demand: dict[PositionKey, int],
         from_supply: dict[str, int],
         supplies: SupplyList,
     ) -> list[StockReserved]:
         """Check every request of a batch completely, in order, and decide its ``StockReserved``.
 
-        Returns one event per request, in the batch's order, all of ``version`` and ``now``
-        (nothing is recorded: the stock item records them once the totals fit). ``seen`` holds
-        the ids of the batch so far; ``demand`` (per position, keyed by plain ``(location,
-        lot)`` tuples) and ``from_supply`` (per incoming line) collect the totals the stock item
-        then checks against what is free.
-        The first request that breaks a rule is refused; nothing but the totals has changed.
+        Returns one event per request (:meth:`decide_reserve`), in the batch's order, all of
+        ``version`` and ``now``. The first request that breaks a rule is refused; nothing but
+        the totals has changed.
         """
         made: list[StockReserved] = []
-        open_, closing = self.open, self._closing
         for fields in batch:
-            rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = (
-                fields
-            )
-            if rid.__class__ is not str or not rid or rid != rid.strip():
-                require_id("reservation_id", rid)  # raises: not a usable id
-            if rid in seen or rid in open_ or rid in closing:
-                raise DuplicateReservation(sku, rid)
-            seen.add(rid)
-            if (
-                order_ref.__class__ is not str
-                or line_ref.__class__ is not str
-                or not order_ref
-                or not line_ref
-                or order_ref != order_ref.strip()
-                or line_ref != line_ref.strip()
-            ):
-                require_id("order_ref", order_ref)  # raises when it is not a usable id,
-                require_id("line_ref", line_ref)  # else this one is not
-            if priority.__class__ is not int and (
-                isinstance(priority, bool) or not isinstance(priority, int)
-            ):
-                raise WrongType("priority", priority, "a priority is an int (lower first)")
-            if placed_at is None:
-                placed_at = now
-            elif placed_at.__class__ is not _DATETIME or placed_at.tzinfo is None:
-                placed_at = instant(placed_at, "placed_at")  # converts, or raises for a naive one
-            if hard is not True or ttl is not None or expires_at is not None:  # not the usual
-                expires_at = _expiry(ttl, expires_at, hard, now)
-            if not allocations:
-                raise ValidationError(
-                    "allocations", (), "a reservation needs at least one allocation"
-                )
-            if len(allocations) == 1:  # the common case: nothing to compare places with
-                _check_allocation(allocations[0], None, demand, from_supply, supplies)
-                units = allocations[0][1]
-            else:
-                places: set[tuple[str, str | None, str | None]] = set()
-                for allocation in allocations:
-                    _check_allocation(allocation, places, demand, from_supply, supplies)
-                units = sum([allocation[1] for allocation in allocations])
-            made.append(
-                stock_reserved(  # every value checked above: its slots written directly
-                    sku,
-                    version,
-                    now,
-                    rid,
-                    order_ref,
-                    line_ref,
-                    units,
-                    expires_at is None,
-                    expires_at,
-                    allocations if allocations.__class__ is tuple else tuple(allocations),
-                    priority,
-                    placed_at,
-                )
+            made.append(  # noqa: PERF401 - a loop, not a comprehension: no frame of its own
+                self.decide_reserve(sku, version, fields, now, seen, demand, from_supply, supplies)
             )
         return made
+
+    def decide_reserve(
+        self,
+        sku: str,
+        version: int,
+        fields: Fields,
+        now: pendulum.DateTime,
+        seen: set[str] | None,
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+        supplies: SupplyList,
+    ) -> StockReserved:
+        """Check one request completely and decide its ``StockReserved`` (of ``version``, ``now``).
+
+        Nothing is recorded: the stock item records it once the totals fit. ``seen`` holds the
+        ids of the batch so far (``None`` for a batch of one: no id to compare with); ``demand``
+        (per position, keyed by plain ``(location, lot)`` tuples) and ``from_supply`` (per
+        incoming line) collect the totals the stock item then checks against what is free.
+        A request that breaks a rule is refused; nothing but the totals has changed.
+        """
+        rid, order_ref, line_ref, allocations, priority, placed_at, ttl, expires_at, hard = fields
+        if rid.__class__ is not str or not rid or rid != rid.strip():
+            require_id("reservation_id", rid)  # raises: not a usable id
+        if rid in self.open or rid in self._closing or (seen is not None and rid in seen):
+            raise DuplicateReservation(sku, rid)
+        if seen is not None:
+            seen.add(rid)
+        if (
+            order_ref.__class__ is not str
+            or line_ref.__class__ is not str
+            or not order_ref
+            or not line_ref
+            or order_ref != order_ref.strip()
+            or line_ref != line_ref.strip()
+        ):
+            require_id("order_ref", order_ref)  # raises when it is not a usable id,
+            require_id("line_ref", line_ref)  # else this one is not
+        if priority.__class__ is not int and (
+            isinstance(priority, bool) or not isinstance(priority, int)
+        ):
+            raise WrongType("priority", priority, "a priority is an int (lower first)")
+        if placed_at is None:
+            placed_at = now
+        elif placed_at.__class__ is not _DATETIME or placed_at.tzinfo is None:
+            placed_at = instant(placed_at, "placed_at")  # converts, or raises for a naive one
+        if hard is not True or ttl is not None or expires_at is not None:  # not the usual
+            expires_at = _expiry(ttl, expires_at, hard, now)
+        if not allocations:
+            raise ValidationError("allocations", (), "a reservation needs at least one allocation")
+        if len(allocations) == 1:  # the common case: nothing to compare places with
+            _check_allocation(allocations[0], None, demand, from_supply, supplies)
+            units = allocations[0][1]
+        else:
+            places: set[tuple[str, str | None, str | None]] = set()
+            for allocation in allocations:
+                _check_allocation(allocation, places, demand, from_supply, supplies)
+            units = sum([allocation[1] for allocation in allocations])
+        return stock_reserved(  # every value checked above: its slots written directly
+            sku,
+            version,
+            now,
+            rid,
+            order_ref,
+            line_ref,
+            units,
+            expires_at is None,
+            expires_at,
+            allocations if allocations.__class__ is tuple else tuple(allocations),
+            priority,
+            placed_at,
+        )
 
 
 def _follow(

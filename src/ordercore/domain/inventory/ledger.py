@@ -295,25 +295,28 @@ class Journal:
         return movement
 
     def record_reserves(self, reservations: Iterable[Reservation], at: pendulum.DateTime) -> None:
-        """Buffer one ``reserve`` movement per allocation of each newly placed reservation.
+        """Buffer the ``reserve`` movements of new reservations (:meth:`record_reserve` each)."""
+        for reservation in reservations:
+            self.record_reserve(reservation, at)
 
-        The hot path of placing holds (one call for a whole ``reserve_many`` batch): the same
-        rows :meth:`record` makes, reservation by reservation and place by place.
+    def record_reserve(self, reservation: Reservation, at: pendulum.DateTime) -> None:
+        """Buffer one ``reserve`` movement per allocation of a newly placed reservation.
+
+        The hot path of placing holds: the same rows :meth:`record` makes, place by place.
         """
         seq = self.next_seq
+        reference = reservation.id
         # the buffer's append called as a method, not bound once: a bound method is an object
-        # made (~300 instructions), and a batch is mostly one reservation of one place
+        # made (~300 instructions), and a reservation mostly holds one place
         movements = self._movements
-        for reservation in reservations:
-            reference = reservation.id
-            for location, units, lot, supply, _ in reservation.allocations:
-                movements.append(  # Movement(...), every field given: no __new__ frame
-                    new_row(
-                        Movement,
-                        (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
-                    )
+        for location, units, lot, supply, _ in reservation.allocations:
+            movements.append(  # Movement(...), every field given: no __new__ frame
+                new_row(
+                    Movement,
+                    (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
                 )
-                seq += 1
+            )
+            seq += 1
         self.next_seq = seq
 
     def record_given_back(

@@ -994,7 +994,19 @@ class StockItem:
         )
         if now.__class__ is not _DATETIME or now.tzinfo is None:
             now = instant(now, "now")
-        return self._reserve((fields,), now)[0]
+        # _reserve's steps for a batch of one, with no list or loop around the one request
+        demand: dict[PositionKey, int] = {}
+        from_supply: dict[str, int] = {}
+        version = self.version + 1
+        event = self.book.decide_reserve(
+            self.sku, version, fields, now, None, demand, from_supply, self.supplies
+        )
+        self._fit(demand, from_supply, now, version)
+        sink = self.sink
+        # _emit, without its table lookup (the type is known) nor _pending's call without a sink
+        (self.events if sink is None else self._pending()).append(event)
+        self.version = version
+        return self._open_reserved_one(event, now)
 
     def reserve_many(
         self, requests: Sequence[ReservationRequest], now: pendulum.DateTime
@@ -1032,32 +1044,44 @@ class StockItem:
         """Place checked-on-their-totals holds: ``reserve`` and ``reserve_many`` alike.
 
         The book checks every request and decides its ``StockReserved`` (one per request, all
-        of the command's version); the totals are checked against what is free (holds whose
-        time is up count as given back, and expire in the same command); then the events are
-        recorded and applied as one batch by :meth:`_open_reserved` (the one apply of
-        ``StockReserved``).
+        of the command's version); the totals are checked against what is free (:meth:`_fit`);
+        then the events are recorded and applied in order by :meth:`_open_reserved_one` (the
+        one apply of ``StockReserved``). ``reserve`` takes the same steps for its one request.
         """
         demand: dict[PositionKey, int] = {}
         from_supply: dict[str, int] = {}
-        book = self.book
         version = self.version + 1
-        made = book.decide_reserves(
-            self.sku, version, batch, now, set(), demand, from_supply, self.supplies
+        # no set of the batch's ids for a batch of one: nothing to compare with
+        seen: set[str] | None = set() if len(batch) > 1 else None
+        made = self.book.decide_reserves(
+            self.sku, version, batch, now, seen, demand, from_supply, self.supplies
         )
-        if book.expiries:
-            due = book.due(now)
-            if due:
-                self._check_demand(demand, from_supply, overlay(due))
-                self._expire(due, now, version)
-            else:
-                self._check_demand(demand, from_supply, NOTHING_DUE)
-        else:
-            self._check_demand(demand, from_supply, NOTHING_DUE)
+        self._fit(demand, from_supply, now, version)
         sink = self.sink
         # _emit, without its table lookup (the type is known) nor _pending's call without a sink
         (self.events if sink is None else self._pending()).extend(made)
         self.version = version
         return self._open_reserved(made, now)
+
+    def _fit(
+        self,
+        demand: dict[PositionKey, int],
+        from_supply: dict[str, int],
+        now: pendulum.DateTime,
+        version: int,
+    ) -> None:
+        """Refuse new holds' totals unless they fit; holds whose time is up count as given back.
+
+        Those expire in the same command (``version``), once the totals are known to fit.
+        """
+        book = self.book
+        if book.expiries:
+            due = book.due(now)
+            if due:
+                self._check_demand(demand, from_supply, overlay(due))
+                self._expire(due, now, version)
+                return
+        self._check_demand(demand, from_supply, NOTHING_DUE)
 
     def _expire(self, due: list[Reservation], now: pendulum.DateTime, version: int) -> None:
         for reservation in due:
@@ -1752,45 +1776,47 @@ class StockItem:
             self._forget_lots(closed.lot)
 
     def _on_reserved(self, e: StockReserved) -> None:
-        self._open_reserved((e,), e.occurred_at)
+        self._open_reserved_one(e, e.occurred_at)
 
     def _open_reserved(
         self, placed: Sequence[StockReserved], at: pendulum.DateTime
     ) -> list[Reservation]:
-        """Open the reservations ``StockReserved`` events placed (all of them ``at``), in order.
-
-        The one apply of ``StockReserved``: one event on replay, a command's whole batch live.
-        Each opens its reservation in the book, writes a ``reserve`` movement per allocation
-        and adds the units to the reserved counter of their position (or incoming supply).
-        """
-        sku, counters, supplies = self.sku, self.counters, self.supplies
-        # methods called as such, not bound once: a bound method is an object made (~300
-        # instructions each), and a batch is mostly one reservation of one place
+        """Open the reservations ``StockReserved`` events placed (all of them ``at``), in order."""
         opened: list[Reservation] = []
-        for e in placed:  # a loop, not a comprehension: no frame of its own for a batch of one
-            hard, allocations = e.hard, e.allocations
-            opened.append(
-                new_reservation(
-                    e.reservation_id,
-                    sku,
-                    e.order_ref,
-                    e.line_ref,
-                    e.priority,
-                    at if e.placed_at is None else e.placed_at,
-                    _HARD if hard else _SOFT,
-                    _ALLOCATED if hard else _HELD,
-                    allocations,
-                    e.expires_at,
-                )
-            )
-            for location, units, lot, supply, _ in allocations:
-                if supply is None:
-                    counters.add_reserved(location, lot, units)
-                else:
-                    supplies.add(supply, 0, units)
-        self.book.add_all(opened)
-        self.journal.record_reserves(opened, at)
+        for e in placed:  # a loop, not a comprehension: no frame of its own
+            opened.append(self._open_reserved_one(e, at))  # noqa: PERF401
         return opened
+
+    def _open_reserved_one(self, e: StockReserved, at: pendulum.DateTime) -> Reservation:
+        """Open the reservation a ``StockReserved`` placed ``at``: the one apply of the event.
+
+        It opens the reservation in the book, adds the units to the reserved counter of their
+        position (or incoming supply) and writes a ``reserve`` movement per allocation.
+        """
+        hard, allocations = e.hard, e.allocations
+        reservation = new_reservation(
+            e.reservation_id,
+            self.sku,
+            e.order_ref,
+            e.line_ref,
+            e.priority,
+            at if e.placed_at is None else e.placed_at,
+            _HARD if hard else _SOFT,
+            _ALLOCATED if hard else _HELD,
+            allocations,
+            e.expires_at,
+        )
+        # methods called as such, not bound once: a bound method is an object made (~300
+        # instructions each), and a reservation mostly holds one place
+        counters = self.counters
+        for location, units, lot, supply, _ in allocations:
+            if supply is None:
+                counters.add_reserved(location, lot, units)
+            else:
+                self.supplies.add(supply, 0, units)
+        self.book.add(reservation)
+        self.journal.record_reserve(reservation, at)
+        return reservation
 
     def _on_extended(self, e: ReservationExtended) -> None:
         reservation = self.book.open[e.reservation_id]
