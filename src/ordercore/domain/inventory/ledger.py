@@ -27,7 +27,7 @@ import pendulum
 
 from ordercore.domain.inventory.holds import HeldKey, HoldKind
 from ordercore.domain.inventory.reservations import Reservation
-from ordercore.domain.inventory.values import Allocation, PositionKey, new_row
+from ordercore.domain.inventory.values import PositionKey, new_row
 
 __all__ = [
     "HOLD_MOVEMENTS",
@@ -128,7 +128,7 @@ class Movement(NamedTuple):
         return None
 
 
-_RESERVE, _RELEASE = MovementKind.RESERVE, MovementKind.RELEASE
+_RESERVE = MovementKind.RESERVE
 
 
 @attrs.define
@@ -295,63 +295,20 @@ class Journal:
         return movement
 
     def record_reserves(self, reservations: Iterable[Reservation], at: pendulum.DateTime) -> None:
-        """Buffer the ``reserve`` movements of new reservations (:meth:`record_reserve` each)."""
+        """Buffer one ``reserve`` movement per allocation of each newly placed reservation.
+
+        The hot path of placing holds (one call for a whole ``reserve_many`` batch): the same
+        rows :meth:`record` makes, reservation by reservation and place by place.
+        """
+        seq = self.next_seq
+        append = self._movements.append
         for reservation in reservations:
-            self.record_reserve(reservation, at)
-
-    def record_reserve(self, reservation: Reservation, at: pendulum.DateTime) -> None:
-        """Buffer one ``reserve`` movement per allocation of a newly placed reservation.
-
-        The hot path of placing holds: the same rows :meth:`record` makes, place by place.
-        """
-        seq = self.next_seq
-        reference = reservation.id
-        # the buffer's append called as a method, not bound once: a bound method is an object
-        # made (~300 instructions), and a reservation mostly holds one place
-        movements = self._movements
-        for location, units, lot, supply, _ in reservation.allocations:
-            movements.append(  # Movement(...), every field given: no __new__ frame
-                new_row(
-                    Movement,
-                    (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
-                )
-            )
-            seq += 1
-        self.next_seq = seq
-
-    def record_given_back(
-        self,
-        reference: str,
-        allocations: Iterable[Allocation],
-        at: pendulum.DateTime,
-        reason: str,
-    ) -> None:
-        """Buffer one ``release`` movement per allocation that holds units: all of it goes back.
-
-        The rows :meth:`record_changes` makes of ``ReservationBook.give_back(picked_too=True)``'s
-        changes (reserved and picked units out, on hand unchanged), read from the allocations
-        themselves: no change rows are built in between (a release_all is the hot release).
-        """
-        seq = self.next_seq
-        movements = self._movements  # its append called as a method, as in record_reserves
-        for location, units, lot, supply, picked in allocations:
-            if units:
-                movements.append(  # Movement(...), every field given: no __new__ frame
+            reference = reservation.id
+            for location, units, lot, supply, _ in reservation.allocations:
+                append(  # Movement(...), every field given: no __new__ frame
                     new_row(
                         Movement,
-                        (
-                            seq,
-                            _RELEASE,
-                            location,
-                            lot,
-                            0,
-                            -units,
-                            -picked,
-                            at,
-                            reason,
-                            reference,
-                            supply,
-                        ),
+                        (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
                     )
                 )
                 seq += 1
@@ -370,7 +327,9 @@ class Journal:
         :meth:`record` makes, in one call.
         """
         seq = self.next_seq
-        movements = self._movements  # its append called as a method, as in record_reserves
+        # its append called as a method, not bound once: a bound method is an object made
+        # (~300 instructions), and a command mostly makes one change
+        movements = self._movements
         for reference, location, lot, supply, reserved, picked in changes:
             movements.append(  # Movement(...), every field given: no __new__ frame
                 new_row(

@@ -1806,16 +1806,16 @@ class StockItem:
             allocations,
             e.expires_at,
         )
-        # methods called as such, not bound once: a bound method is an object made (~300
-        # instructions each), and a reservation mostly holds one place
-        counters = self.counters
+        self.book.add(reservation)
+        # _move's steps per place, a movement recorded and its counter moved, called directly
+        # (methods called as such: a bound method is an object made, ~300 instructions)
+        rid, journal, counters = reservation.id, self.journal, self.counters
         for location, units, lot, supply, _ in allocations:
+            journal.record(_RESERVE, location, lot, 0, units, 0, at, "", rid, supply)
             if supply is None:
                 counters.add_reserved(location, lot, units)
             else:
                 self.supplies.add(supply, 0, units)
-        self.book.add(reservation)
-        self.journal.record_reserve(reservation, at)
         return reservation
 
     def _on_extended(self, e: ReservationExtended) -> None:
@@ -1876,14 +1876,15 @@ class StockItem:
     def _on_released(self, e: StockReleased) -> None:
         book, reservation = self.book, self.book.open[e.reservation_id]
         if e.all_units:
-            # every unit goes back, picked ones too: book.give_back(picked_too=True)'s rows
-            # recorded straight from the allocations, with no change rows in between
-            allocations = reservation.allocations
-            self.journal.record_given_back(reservation.id, allocations, e.occurred_at, "release")
-            counters = self.counters
-            for location, units, lot, supply, picked in allocations:
+            # every unit goes back, picked ones too: the rows of book.give_back(picked_too=True)
+            # made straight from the allocations (_move's steps, called directly), no change rows
+            rid, at, journal, counters = reservation.id, e.occurred_at, self.journal, self.counters
+            for location, units, lot, supply, picked in reservation.allocations:
                 if not units:
                     continue
+                journal.record(
+                    _RELEASE, location, lot, 0, -units, -picked, at, "release", rid, supply
+                )
                 if supply is not None:
                     self.supplies.add(supply, 0, -units)
                 elif not picked:  # the common case: only the reserved counter moves
