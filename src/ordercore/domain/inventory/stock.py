@@ -1001,7 +1001,11 @@ class StockItem:
         event = self.book.decide_reserve(
             self.sku, version, fields, now, None, demand, from_supply, self.supplies
         )
-        self._fit(demand, from_supply, now, version)
+        # holds whose time is up (mostly none) count as given back, and expire once it all fits
+        due = self.book.due(now) if self.book.expiries else None
+        self._check_demand(demand, from_supply, overlay(due) if due else NOTHING_DUE)
+        if due:
+            self._expire(due, now, version)
         sink = self.sink
         # _emit, without its table lookup (the type is known) nor _pending's call without a sink
         (self.events if sink is None else self._pending()).append(event)
@@ -1044,9 +1048,10 @@ class StockItem:
         """Place checked-on-their-totals holds: ``reserve`` and ``reserve_many`` alike.
 
         The book checks every request and decides its ``StockReserved`` (one per request, all
-        of the command's version); the totals are checked against what is free (:meth:`_fit`);
-        then the events are recorded and applied in order by :meth:`_open_reserved_one` (the
-        one apply of ``StockReserved``). ``reserve`` takes the same steps for its one request.
+        of the command's version); the totals are checked against what is free (holds whose
+        time is up count as given back, and expire in the same command); then the events are
+        recorded and applied in order by :meth:`_open_reserved_one` (the one apply of
+        ``StockReserved``). ``reserve`` takes the same steps for its one request.
         """
         demand: dict[PositionKey, int] = {}
         from_supply: dict[str, int] = {}
@@ -1056,32 +1061,16 @@ class StockItem:
         made = self.book.decide_reserves(
             self.sku, version, batch, now, seen, demand, from_supply, self.supplies
         )
-        self._fit(demand, from_supply, now, version)
+        # holds whose time is up count as given back, and expire once the totals fit
+        due = self.book.due(now) if self.book.expiries else None
+        self._check_demand(demand, from_supply, overlay(due) if due else NOTHING_DUE)
+        if due:
+            self._expire(due, now, version)
         sink = self.sink
         # _emit, without its table lookup (the type is known) nor _pending's call without a sink
         (self.events if sink is None else self._pending()).extend(made)
         self.version = version
         return self._open_reserved(made, now)
-
-    def _fit(
-        self,
-        demand: dict[PositionKey, int],
-        from_supply: dict[str, int],
-        now: pendulum.DateTime,
-        version: int,
-    ) -> None:
-        """Refuse new holds' totals unless they fit; holds whose time is up count as given back.
-
-        Those expire in the same command (``version``), once the totals are known to fit.
-        """
-        book = self.book
-        if book.expiries:
-            due = book.due(now)
-            if due:
-                self._check_demand(demand, from_supply, overlay(due))
-                self._expire(due, now, version)
-                return
-        self._check_demand(demand, from_supply, NOTHING_DUE)
 
     def _expire(self, due: list[Reservation], now: pendulum.DateTime, version: int) -> None:
         for reservation in due:
@@ -1878,7 +1867,8 @@ class StockItem:
         if e.all_units:
             # every unit goes back, picked ones too: the rows of book.give_back(picked_too=True)
             # made straight from the allocations (_move's steps, called directly), no change rows
-            rid, at, journal, counters = reservation.id, e.occurred_at, self.journal, self.counters
+            rid, at = reservation.id, e.occurred_at  # pairs: four names at once build a tuple
+            journal, counters = self.journal, self.counters
             for location, units, lot, supply, picked in reservation.allocations:
                 if not units:
                     continue
