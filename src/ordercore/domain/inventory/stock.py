@@ -246,8 +246,8 @@ class StockItem:
         events = pending[:]
         pending.clear()  # in place: a unit of work's sink holds this very list
         book = self.book
-        if book._closing:  # book.forget_closed(), called only when there is something to forget
-            book.forget_closed()
+        if book._closing:  # book.forget_closed()'s body, not its call (a pull per command)
+            book._closing = {}
         sink = self.sink
         if sink is not None and sink.ledger:
             sink.transient[:] = [self.book.closing]  # the book's new dict of closed ones
