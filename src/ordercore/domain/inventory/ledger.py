@@ -297,8 +297,8 @@ class Journal:
     def record_reserves(self, reservations: Iterable[Reservation], at: pendulum.DateTime) -> None:
         """Buffer one ``reserve`` movement per allocation of each newly placed reservation.
 
-        The hot path of placing holds (one call for a whole ``reserve_many`` batch): the same
-        rows :meth:`record` makes, reservation by reservation and place by place.
+        The rows :meth:`record` makes, reservation by reservation and place by place, in one
+        call (the stock item records each place as it opens it: ``_open_reserved_one``).
         """
         seq = self.next_seq
         append = self._movements.append
