@@ -250,7 +250,7 @@ class StockItem:
             book._closing = {}
         sink = self.sink
         if sink is not None and sink.ledger:
-            sink.transient[:] = [self.book.closing]  # the book's new dict of closed ones
+            sink.transient[:] = [book.closing]  # the book's new dict of closed ones
         return events
 
     def pull_movements(self) -> list[Movement]:
