@@ -1470,7 +1470,7 @@ class StockItem:
         # _emit, without its table lookup (the type is known) nor _pending's call without a sink
         (self.events if sink is None else self._pending()).append(event)
         self.version = version
-        self._on_released(event)
+        self._released(event, reservation)  # _on_released, without looking the hold up again
         # ReleaseResult(reservation.id, released, target), every field given: no __new__ frame
         return new_row(ReleaseResult, (reservation.id, released, target, False, ""))
 
@@ -1863,7 +1863,11 @@ class StockItem:
             self._record(_RELEASE, changes, e.occurred_at, "resize")
 
     def _on_released(self, e: StockReleased) -> None:
-        book, reservation = self.book, self.book.open[e.reservation_id]
+        self._released(e, self.book.open[e.reservation_id])
+
+    def _released(self, e: StockReleased, reservation: Reservation) -> None:
+        """Apply ``StockReleased`` to its open ``reservation`` (release_all has it in hand)."""
+        book = self.book
         if e.all_units:
             # every unit goes back, picked ones too: the rows of book.give_back(picked_too=True)
             # made straight from the allocations (_move's steps, called directly), no change rows
