@@ -13,7 +13,7 @@ from ordercore.domain.billing.payment_events import (
 from ordercore.domain.billing.payment_ledger import PaymentMethod
 from ordercore.domain.billing.payment_lifecycle import PaymentState
 from ordercore.domain.billing.payments import Payment
-from ordercore.kernel.errors import InvalidTransition, ValidationError
+from ordercore.kernel.errors import InvalidTransition, ValidationError, WrongType
 from ordercore.kernel.money import Money
 
 T0 = pendulum.datetime(2026, 11, 26, 9, 0, tz="UTC")
@@ -165,3 +165,16 @@ def test_money_is_conserved_through_refunds_and_disputes(
     assert payment.captured == payment.refunded + lost + payment.net_paid
     assert not payment.net_paid.is_negative()
     assert payment == Payment.replay(payment.pull_events())
+
+
+@pytest.mark.parametrize("command", ["charge_back", "fail"])
+def test_a_reason_that_is_not_text_is_refused_under_its_own_name(command: str) -> None:
+    if command == "fail":
+        payment = Payment.start("pay-1", "order-RETRO-CLOCK", PaymentMethod.CARD, "USD")
+    else:
+        payment = captured()
+    before = payment.net_paid, payment.state
+    with pytest.raises(WrongType) as refused:
+        getattr(payment, command)(usd("30.00"), "dp_1", T0.add(days=5), reason=404)
+    assert ("reason", 404) == (refused.value.fields["field"], refused.value.fields["value"])
+    assert before == (payment.net_paid, payment.state)

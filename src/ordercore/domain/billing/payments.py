@@ -156,6 +156,17 @@ def _currency(value: object) -> Currency:
     raise WrongType("currency", value, "a payment's currency is a Currency or an ISO 4217 code")
 
 
+def _reason(value: object) -> str:
+    """``fail``'s and ``charge_back``'s ``reason``, refused under that name.
+
+    It is stored as the operation's ``note``, whose own check would name ``note``: a parameter
+    neither command has.
+    """
+    if not isinstance(value, str):
+        raise WrongType("reason", value, "a reason is a str")
+    return value
+
+
 @attrs.define(on_setattr=attrs.setters.NO_OP)
 class Payment:
     """One payment of an order (an order may have several, of different methods).
@@ -427,7 +438,7 @@ class Payment:
         self, amount: Money, reference: str, at: pendulum.DateTime, reason: str = ""
     ) -> PaymentResult:
         """Record that the gateway declined the first attempt (of ``amount``), with ``reason``."""
-        op = self._operation(OperationKind.FAIL, amount, reference, at, note=reason)
+        op = self._operation(OperationKind.FAIL, amount, reference, at, note=_reason(reason))
         if (found := self._duplicate(op)) is not None:
             return found
         return self._record(op, self._next("fail"))
@@ -441,7 +452,7 @@ class Payment:
         captured and neither refunded nor charged back, the lifecycle (one dispute at a time,
         only once the authorization is settled), then the time order (not before the capture).
         """
-        op = self._operation(OperationKind.CHARGEBACK, amount, reference, at, note=reason)
+        op = self._operation(OperationKind.CHARGEBACK, amount, reference, at, note=_reason(reason))
         if (found := self._duplicate(op)) is not None:
             return found
         if self.state in _CLOSED_UNCAPTURED:
