@@ -287,6 +287,13 @@ def test_adding_or_taking_away_nothing_gives_back_the_same_value() -> None:
     assert (price - nothing) is price
 
 
+def test_nothing_plus_a_value_and_one_of_a_value_give_back_that_same_value() -> None:
+    price = Money.of("19.99", "USD")
+    nothing = Money.zero("USD")
+    assert (price, price, price) == (nothing + price, price * 1, 1 * price)
+    assert [True, True, True] == [made is price for made in (nothing + price, price * 1, 1 * price)]
+
+
 def test_arithmetic_that_lands_on_zero_is_the_currencys_shared_zero_never_minus_zero() -> None:
     price = Money.of("19.99", "USD")
     landed = (price - price, price * 0, Money.of("-19.99", "USD") + price)

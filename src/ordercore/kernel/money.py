@@ -261,6 +261,10 @@ class Money:
         if other.__class__ is Money and other.currency is currency:  # the common case
             if not other.amount and self.__class__ is Money:
                 return self  # adding nothing: the same value (Money never changes)
+            if not self.amount and self.__class__ is Money:
+                # nothing plus a value is that value: shared, not built again (a sum's first
+                # term; the store keeps fewer equal Money objects alive)
+                return other
             amount = self.amount + other.amount
             if amount and amount.same_quantum(_QUANTA[currency.exponent]):
                 # exact_money() inlined for a sum that is not zero: one Python call fewer per sum
@@ -319,6 +323,8 @@ class Money:
 
     def __mul__(self, factor: int) -> Money:
         if factor.__class__ is int:  # the common case (a bool is not an int here)
+            if factor == 1 and self.__class__ is Money:
+                return self  # one of it is itself: shared, not built again (one unit's price)
             amount, currency = self.amount * factor, self.currency
             if amount and amount.same_quantum(_QUANTA[currency.exponent]):
                 # exact_money() inlined for a product that is not zero: one Python call fewer
