@@ -7,6 +7,7 @@ import attrs
 import pytest
 
 from ordercore.domain.billing import Payment
+from ordercore.domain.inventory import StockItem
 from ordercore.domain.orders import InvoicingPolicy
 from ordercore.domain.returns import FollowUp, FollowUpPolicy
 from ordercore.kernel.errors import NotFound, WrongType
@@ -184,3 +185,23 @@ def test_stock_of_tells_a_unit_of_work_that_reads_ahead_which_stock_it_has_not_r
         sorted(found),
         reading.told,
     )
+
+
+def on_hand_at(item: Any, location: str) -> int:
+    held: int = item.on_hand(location)
+    return held
+
+
+def test_a_session_measures_the_stock_it_holds_as_it_holds_it_else_the_stored_state() -> None:
+    _, store, _ = shop()
+    with store.unit_of_work() as uow:
+        session = Session(uow, T, store)
+        stored = session.measure("stock", "BLUE-VASE", StockItem, on_hand_at, "WH-WEST")
+        missing = session.measure("stock", "GREEN-LAMP", StockItem, on_hand_at, "WH-WEST")
+        item = session.stock("RETRO-CLOCK")
+        item.receive("WH-WEST", 5, T)
+        held = session.measure("stock", "RETRO-CLOCK", StockItem, on_hand_at, "WH-WEST")
+        measured = (stored, missing, held)
+        read_at = dict(uow.staging.reads)
+    assert (1, None, 5) == measured
+    assert {("stock", "BLUE-VASE"): 1, ("stock", "RETRO-CLOCK"): 1} == read_at

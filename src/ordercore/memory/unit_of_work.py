@@ -14,6 +14,7 @@ the aggregates, their events, ledger rows, numbers and idempotency records in on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, ClassVar, Literal, Self
 
@@ -22,7 +23,7 @@ import pendulum
 
 from ordercore.domain.inventory.ledger import Movement
 from ordercore.kernel.copies import copy
-from ordercore.kernel.errors import ConcurrencyConflict, NotFound
+from ordercore.kernel.errors import ConcurrencyConflict, NotFound, WrongType
 from ordercore.kernel.events import EventSink
 from ordercore.memory.ledger import MemoryLedger
 from ordercore.memory.numbers import MemoryNumbers
@@ -314,6 +315,51 @@ class MemoryUnitOfWork:
             else:
                 entity.sink = EventSink(entity.events)
         return entity
+
+    def measure_in(
+        self, name: str, key: str, kind: type[Any], measure: Callable[..., int], *args: object
+    ) -> int | None:
+        """What ``measure(aggregate, *args)`` counts on the ``kind`` under ``key``, uncopied.
+
+        For a command that only counts something on an aggregate (the units a stock item holds
+        for a line): ``measure`` reads the stored (or staged) state itself, so no isolated copy
+        is made for a read whose object would be thrown away. The aggregate joins the read set
+        at the version it was read at, as a :meth:`find_in` does (a rival's commit since then
+        fails this unit of work's commit); it is not handed out. ``measure`` must only read
+        what it is given, and it returns an ``int`` (checked: nothing of the stored state
+        leaves this call). ``None`` when there is nothing to measure in place (no such
+        aggregate, or not a ``kind``): the caller then reads it as usual, which says why.
+        """
+        store = self.store
+        table = store._tables.get(name) if name.__class__ is str else None
+        if table is None:
+            store.collection(name)  # raises: an unknown collection is refused first
+        if not self._open:  # require_open, without the call
+            raise UnitOfWorkClosed("find")
+        staging = self.staging
+        slot = (name, key)
+        staged = staging.rows.get(slot)
+        if staged is not None:
+            state = staged[0]._state
+        else:
+            lock = store._lock  # MemoryStore.fetch: the table's row under the store's lock
+            lock.acquire()
+            try:
+                row = table.get(key)  # type: ignore[union-attr]  # a known collection has a table
+            finally:
+                lock.release()
+            if row is None:
+                return None
+            state = row._state
+            if isinstance(state, kind):
+                staging.reads.setdefault(slot, row.version)
+        if not isinstance(state, kind):
+            return None
+        counted = measure(state, *args)
+        if counted.__class__ is not int:  # only a count leaves: never a part of the state
+            # its class named, not the value itself (which may be a part of the stored state)
+            raise WrongType("measure", type(counted), "a measure of a stored aggregate is an int")
+        return counted
 
     def add_in(self, name: str, entity: Any) -> None:
         """Stage a new aggregate of collection ``name``; :class:`DuplicateEntity` if taken."""

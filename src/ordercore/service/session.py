@@ -11,7 +11,7 @@ follow-up delays).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -135,6 +135,38 @@ class Session:
             raise WrongType(collection, found, f"{collection} holds {kind.__name__} aggregates")
         self._loaded[slot] = (found, found.version)
         return found
+
+    def measures_in_place(self) -> bool:
+        """Whether :meth:`measure` counts on stored aggregates without reading a copy of them."""
+        return callable(getattr(self.uow, "measure_in", None))
+
+    def measure(
+        self,
+        collection: str,
+        key: str,
+        kind: type[Any],
+        measure: Callable[..., int],
+        *args: object,
+    ) -> int | None:
+        """What ``measure(aggregate, *args)`` counts on the aggregate under ``key``, or ``None``.
+
+        ``None`` if there is no such aggregate.
+
+        An aggregate this session holds is measured as it holds it; else a unit of work that
+        measures in place (``measure_in``, the memory store) measures the stored state, which
+        joins the read set without a copy being made; else the aggregate is read as by
+        :meth:`find`. ``measure`` only reads what it is given and returns an ``int``.
+        """
+        loaded = self._loaded.get((collection, key))
+        if loaded is not None:
+            return measure(loaded[0], *args)
+        measure_in = getattr(self.uow, "measure_in", None)
+        if measure_in is not None:
+            counted: int | None = measure_in(collection, key, kind, measure, *args)
+            if counted is not None:
+                return counted
+        found = self.find(collection, key, kind)  # none, or not a kind: find says which
+        return None if found is None else measure(found, *args)
 
     def get(self, collection: str, key: str, kind: type[Any]) -> Any:
         """The aggregate under ``key``; the repository's ``NotFound`` if there is none."""

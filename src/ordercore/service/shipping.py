@@ -103,12 +103,15 @@ def open_shipment(session: Session, order_id: str, lines: Mapping[str, int], loc
         if line is None:
             raise NotFound("order line", f"{order.id}/{line_id}")
         skus[line_id] = line.sku
-    stock = session.stock_of(skus.values())
+    if not session.measures_in_place():  # each stock item read (and read ahead) at once
+        session.stock_of(skus.values())
     chosen: dict[str, tuple[str, int]] = {}
     for line_id, units in wanted.items():
         sku = skus[line_id]  # the line's SKU, read above (no second look-up of the line)
-        item = stock.get(sku)
-        held = 0 if item is None else shelf_units(item, order.id, line_id, location)
+        # the units on the shelf counted on the stock item, not on a copy of it (a stock item's
+        # copy, only to count, cost ~18k instructions); it joins the read set all the same
+        held = session.measure("stock", sku, StockItem, shelf_units, order.id, line_id, location)
+        held = held or 0  # no stock item: nothing on the shelf
         if units > held:
             raise NotOnShelf(order.id, line_id, location, None, units, held)
         chosen[line_id] = (sku, units)
