@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ordercore.domain.orders import BUCKET_MOVES, Bucket, BucketMove, QuantityLedger, bucket_move
+from ordercore.domain.orders import ledger as ledger_module
 from ordercore.domain.orders.ledger import (
     _FIELDS,
     CANCELLABLE_BUCKETS,
@@ -134,3 +135,27 @@ def test_a_moved_or_counted_ledger_equals_the_one_its_constructor_builds(counts:
 
 def test_a_new_ledger_equals_the_one_its_constructor_builds() -> None:
     assert QuantityLedger(unallocated=3) == QuantityLedger.new(3)
+
+
+def test_two_ledgers_of_the_same_counts_built_by_moves_are_one_shared_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ledger_module, "_KNOWN", {})  # none known yet, whatever ran before
+    by_pick = QuantityLedger.new(2).moved(Bucket.UNALLOCATED, Bucket.ALLOCATED, 2)
+    by_pick = by_pick.moved(Bucket.ALLOCATED, Bucket.PICKED, 2)
+    straight = QuantityLedger.new(2).moved(Bucket.UNALLOCATED, Bucket.PICKED, 2)
+    built = QuantityLedger(picked=2)
+    assert (built, hash(built), repr(built)) == (by_pick, hash(by_pick), repr(by_pick))
+    assert by_pick is straight
+
+
+def test_keeps_at_most_its_bound_of_shared_ledgers_and_builds_the_rest_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ledger_module, "_KNOWN", {})
+    for units in range(1, ledger_module._KNOWN_MAX + 50):
+        QuantityLedger.new(units).moved(Bucket.UNALLOCATED, Bucket.DELIVERED, units)
+    beyond = ledger_module._KNOWN_MAX + 60
+    moved = QuantityLedger.new(beyond).moved(Bucket.UNALLOCATED, Bucket.DELIVERED, beyond)
+    assert ledger_module._KNOWN_MAX == len(ledger_module._KNOWN)
+    assert QuantityLedger(delivered=beyond) == moved
