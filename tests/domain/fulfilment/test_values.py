@@ -1,6 +1,6 @@
 import pytest
 
-from ordercore.domain.fulfilment import Dimensions, Parcel, PickedUnits, ShipmentLine
+from ordercore.domain.fulfilment import Dimensions, Parcel, PickedUnits, ShipmentLine, values
 from ordercore.domain.fulfilment.values import picked_units, shipment_line
 from ordercore.kernel.errors import ValidationError, WrongType
 
@@ -110,3 +110,27 @@ def test_a_built_line_refuses_what_its_constructor_refuses(
     with pytest.raises((ValidationError, WrongType)) as constructed:
         ShipmentLine(line_id, sku, requested)
     assert (field, str(constructed.value)) == (built.value.fields["field"], str(built.value))
+
+
+def test_picks_of_the_same_place_and_units_are_one_shared_value_alone_in_one_shared_tuple(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(values, "_KNOWN_PICKS", {})  # none known yet, whatever ran before
+    first, second = picked_units("WH-WEST", 2), picked_units("WH-WEST", 2)
+    lines = [shipment_line(line_id, "RETRO-CLOCK", 3).with_pick(first) for line_id in "ab"]
+    built = PickedUnits("WH-WEST", 2)
+    assert (built, hash(built), repr(built)) == (second, hash(second), repr(second))
+    assert [True, True] == [first is second, lines[0].picks is lines[1].picks]
+    assert (built,) == lines[0].picks
+
+
+def test_keeps_at_most_its_bound_of_shared_picks_and_builds_the_rest_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(values, "_KNOWN_PICKS", {})
+    for units in range(1, values._KNOWN_PICKS_MAX + 50):
+        picked_units("WH-WEST", units)
+    beyond = values._KNOWN_PICKS_MAX + 60
+    line = shipment_line("a", "RETRO-CLOCK", beyond).with_pick(picked_units("WH-WEST", beyond))
+    assert values._KNOWN_PICKS_MAX == len(values._KNOWN_PICKS)
+    assert (PickedUnits("WH-WEST", beyond),) == line.picks
