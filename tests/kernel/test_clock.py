@@ -82,3 +82,15 @@ def test_the_local_date_in_a_zone_nobody_else_holds_is_the_same_on_every_call() 
     moment = pendulum.datetime(2026, 1, 31, 23, 30, tz="UTC")
     expected = [pendulum.date(2026, 2, 1)] * 3
     assert expected == [local_date(moment, "Pacific/Chatham") for _ in range(3)]
+
+
+def test_two_instants_of_one_local_day_give_one_shared_date_and_the_next_day_its_own() -> None:
+    morning = local_date(pendulum.datetime(2026, 3, 2, 8, tz="UTC"), "Europe/Paris")
+    evening = local_date(pendulum.datetime(2026, 3, 2, 20, tz="UTC"), "Europe/Paris")
+    midnight = local_date(pendulum.datetime(2026, 3, 2, 23, 30, tz="UTC"), "Europe/Paris")
+    assert [pendulum.date(2026, 3, 2)] * 2 + [pendulum.date(2026, 3, 3)] == [
+        morning,
+        evening,
+        midnight,
+    ]
+    assert (True, pendulum.Date) == (morning is evening, type(midnight))

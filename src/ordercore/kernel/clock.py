@@ -64,9 +64,19 @@ def local_date(at: object, timezone: str) -> pendulum.Date:
     """
     moment = instant(at, "at")
     tz = zone(timezone)
-    if moment.tzinfo is tz:  # already in that zone (one Timezone per name, see zone())
-        return moment.date()
-    return moment.in_timezone(tz).date()
+    # already in that zone (one Timezone per name, see zone()): no conversion
+    day = moment.date() if moment.tzinfo is tz else moment.in_timezone(tz).date()
+    # the same day as the last one asked for (a shop's invoices of a day): that same shared
+    # value (a date never changes), so a store keeps one Date per day, not one per document
+    last = _LAST_DAY[0]
+    if last is not None and last == day and last.__class__ is day.__class__:
+        return last
+    _LAST_DAY[0] = day
+    return day
+
+
+_LAST_DAY: list[pendulum.Date | None] = [None]
+"""The last date :func:`local_date` gave (one, whatever the history)."""
 
 
 _ZONES: dict[str, pendulum.Timezone | pendulum.FixedTimezone] = {}
