@@ -384,13 +384,9 @@ class FloorRules:
         stored = read_stored(self.store, "shipments", shipment.id)
         if not isinstance(stored, Shipment):
             raise AssertionError(f"{shipment.id} is not stored")  # noqa: TRY004 - a check
-        picked = Counter(
-            {
-                line.sku: sum(pick.units for pick in line.picks)
-                for line in stored.lines.values()
-                if line.picks
-            }
-        )
+        picked: Counter[str] = Counter()
+        for line in stored.lines.values():  # summed per SKU: two lines may share one
+            picked[line.sku] += sum(pick.units for pick in line.picks)
         boxed = Counter(item.sku for package in chosen.packages for item in package.items)
         reported = Counter(unfit.item.sku for unfit in chosen.unfit)
         _check(+picked == boxed + reported, f"{shipment.id}: {picked} picked, {boxed} boxed")
