@@ -246,8 +246,7 @@ class StockItem:
         events = pending[:]
         pending.clear()  # in place: a unit of work's sink holds this very list
         book = self.book
-        if book._closing:  # book.forget_closed()'s body, not its call (a pull per command)
-            book._closing = {}
+        book.forget_closed()
         sink = self.sink
         if sink is not None and sink.ledger:
             sink.transient[:] = [book.closing]  # the book's new dict of closed ones
@@ -261,10 +260,7 @@ class StockItem:
         """
         sink = self.sink
         if sink is None or not sink.ledger:
-            journal = self.journal
-            moved = journal._movements  # journal.pull(), without its call (a pull per command)
-            journal._movements = []
-            return moved
+            return self.journal.pull()
         moved = sink.movements[:]
         sink.movements.clear()  # in place: the journal records into this very list
         return moved
