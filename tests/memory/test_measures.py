@@ -4,6 +4,7 @@ import pytest
 
 from ordercore.kernel.errors import ConcurrencyConflict, WrongType
 from ordercore.memory import MemoryStore
+from ordercore.ports.unit_of_work import MeasuresInPlace
 from ordercore.testing.contract import TALLIES, Tally
 from tests.memory.tallies import a_store_with_one_tally
 
@@ -18,6 +19,10 @@ def bump(store: MemoryStore, by: int) -> None:
         tally.bump(by=by)
         rival.repository("tallies").save(tally, tally.version - 1)
         rival.commit()
+
+
+def test_the_memory_stores_unit_of_work_measures_in_place() -> None:
+    assert isinstance(a_store_with_one_tally().unit_of_work(), MeasuresInPlace)
 
 
 def test_measures_the_stored_aggregate_with_the_arguments_given() -> None:

@@ -18,7 +18,7 @@ Leaving the block without committing, or any error, rolls back: the store is unc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, ClassVar, Literal, Protocol, Self, runtime_checkable
 
@@ -28,7 +28,7 @@ from ordercore.ports.outbox import Outbox
 from ordercore.ports.repositories import Repository
 from ordercore.ports.sequences import NumberSequence
 
-__all__ = ["FindsByName", "ReadsAhead", "Reopens", "Store", "Transaction"]
+__all__ = ["FindsByName", "MeasuresInPlace", "ReadsAhead", "Reopens", "Store", "Transaction"]
 
 
 class Transaction(Protocol):
@@ -121,6 +121,29 @@ class FindsByName(Protocol):
 
     def for_order_in(self, collection: str, order_id: str) -> list[Any]:
         """``repository(collection).for_order(order_id)``."""
+        ...
+
+
+@runtime_checkable
+class MeasuresInPlace(Protocol):
+    """What a unit of work may offer beside :class:`Transaction`: a count without a copy.
+
+    Optional. ``measure_in(collection, key, kind, measure, *args)`` is
+    ``measure(repository(collection).find(key), *args)`` for a ``kind`` under ``key``, with no
+    isolated copy made for a read whose object would be thrown away: ``measure`` reads the
+    stored (or this unit of work's staged) state itself. The aggregate joins the read set at
+    the version it was read at, as a ``find`` does, so a rival's commit since then fails this
+    unit of work's commit. Only an ``int`` may leave the call (anything else is refused), so
+    nothing of the stored state is handed out; ``measure`` must only read what it is given.
+    ``None`` when there is nothing to measure in place (no such aggregate, or not a ``kind``):
+    the caller then reads it as usual, which says why. The Engine's session uses it to count
+    the units a stock item holds for a shipment's lines (the memory store offers it).
+    """
+
+    def measure_in(
+        self, collection: str, key: str, kind: type[Any], measure: Callable[..., int], *args: object
+    ) -> int | None:
+        """``measure(aggregate, *args)`` on the stored ``kind`` under ``key``, or ``None``."""
         ...
 
 
