@@ -11,11 +11,6 @@ from ordercore.domain.inventory import (
     project,
 )
 from ordercore.domain.inventory.positions import Positions
-from ordercore.domain.inventory.reservations import (
-    Reservation,
-    ReservationKind,
-    ReservationState,
-)
 from ordercore.testing.strategies_inventory import LOCATIONS, lot_ids
 from tests.domain.inventory.helpers import T, hard, stock
 
@@ -37,32 +32,6 @@ def test_a_supply_movement_moves_the_incoming_counters_not_the_position() -> Non
     journal.record(MovementKind.RESERVE, "WH-EAST", None, 0, 3, 0, T, supply="PO-1")
     replay = project(journal.pull())
     assert ({"PO-1": 8}, {"PO-1": 3}, {}) == (replay.expected, replay.promised, replay.on_hand)
-
-
-def test_recording_holds_places_at_once_makes_the_rows_record_makes() -> None:
-    one_by_one, at_once = Journal(), Journal()
-    places = (Allocation("WH-EAST", 2), Allocation("WH-WEST", 1, "L-1", "PO-1"))
-    more = (Allocation("WH-NORTH", 4),)
-    holds = [_hold("R-1", places), _hold("R-2", more)]
-    for hold in holds:
-        for location, units, lot, supply, _ in hold.allocations:
-            one_by_one.record(
-                MovementKind.RESERVE, location, lot, 0, units, 0, T, "", hold.id, supply
-            )
-    at_once.record_reserves(holds, T)
-    expected = one_by_one.pull()
-    actual = at_once.pull()
-    assert (expected, [type(m) for m in expected], 4) == (
-        actual,
-        [type(m) for m in actual],
-        at_once.next_seq,
-    )
-
-
-def _hold(rid: str, places: tuple[Allocation, ...]) -> Reservation:
-    return Reservation(
-        rid, "CLOCK", "O-1", "L-1", 5, T, ReservationKind.HARD, ReservationState.ALLOCATED, places
-    )
 
 
 def test_recording_a_reservation_s_changes_at_once_makes_the_rows_record_makes() -> None:

@@ -131,11 +131,6 @@ class ReservationBook:
         if reservation.expires_at is not None:
             self.track(reservation)
 
-    def add_all(self, reservations: Iterable[Reservation]) -> None:
-        """Open new reservations, in order (:meth:`add` each)."""
-        for reservation in reservations:
-            self.add(reservation)
-
     def track(self, reservation: Reservation) -> None:
         """Index a hold's (new) expiry; outdated entries are skipped and compacted away."""
         if reservation.expires_at is None:

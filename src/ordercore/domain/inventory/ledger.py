@@ -26,7 +26,6 @@ import attrs
 import pendulum
 
 from ordercore.domain.inventory.holds import HeldKey, HoldKind
-from ordercore.domain.inventory.reservations import Reservation
 from ordercore.domain.inventory.values import PositionKey, new_row
 
 __all__ = [
@@ -293,26 +292,6 @@ class Journal:
         )
         self._movements.append(movement)
         return movement
-
-    def record_reserves(self, reservations: Iterable[Reservation], at: pendulum.DateTime) -> None:
-        """Buffer one ``reserve`` movement per allocation of each newly placed reservation.
-
-        The rows :meth:`record` makes, reservation by reservation and place by place, in one
-        call (the stock item records each place as it opens it: ``_open_reserved_one``).
-        """
-        seq = self.next_seq
-        append = self._movements.append
-        for reservation in reservations:
-            reference = reservation.id
-            for location, units, lot, supply, _ in reservation.allocations:
-                append(  # Movement(...), every field given: no __new__ frame
-                    new_row(
-                        Movement,
-                        (seq, _RESERVE, location, lot, 0, units, 0, at, "", reference, supply),
-                    )
-                )
-                seq += 1
-        self.next_seq = seq
 
     def record_changes(
         self,
