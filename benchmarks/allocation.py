@@ -199,8 +199,8 @@ def anchors_scaling_rows(sizes: list[tuple[int, int]], repeat: int) -> list[str]
         "",
         (
             "| anchors' rule: lines | SKUs | lines/SKU | plan us/line | full us/line "
-            "| floor us/line | floor + records us/line | naive us/line | plan x floor "
-            "| full x (floor + records) | naive / full | target | result |"
+            "| floor us/line | floor + bookkeeping us/line | naive us/line | plan x floor "
+            "| full x (floor + bookkeeping) | naive / full | target | result |"
         ),
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
