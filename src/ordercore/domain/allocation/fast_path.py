@@ -37,7 +37,6 @@ def serve_greedy(run: SupplyRun, orders: list[OrderDemand], out: list[LineAlloca
     of = run.of
     append = out.append
     policy = run.policy
-    full = FULL_FROM
     for order in orders:
         for ln in order.lines:
             src = sources.get(ln.sku)
@@ -51,24 +50,31 @@ def serve_greedy(run: SupplyRun, orders: list[OrderDemand], out: list[LineAlloca
                     break
             if left >= need:  # the first row with stock serves the whole line: the common case
                 remaining[first] = left - need
-                row = src.rows[first]
-                # Pick(row, need, left, phrasing) and LineAllocation(ln, (pick,), 0, 0, reason,
-                # notes), their slots written (plan.new_record): no __init__ frame per record
-                pick = new_record(Pick)
-                pick.source = row
-                pick.quantity = need
-                pick.available = left
-                pick.phrasing = src.phrasing[first]
-                line = new_record(LineAllocation)
-                line.line = ln
-                line.picks = (pick,)
-                line.backordered = 0
-                line.unfilled = 0
-                line.reason = full[row.location]
-                line.notes = src.notes
-                append(line)
+                append(_served_whole(ln, src, first, left))
                 continue
             append(_spread(ln, src, need, policy))
+
+
+def _served_whole(ln: DemandLine, src: Sources, i: int, left: int) -> LineAllocation:
+    """The line served whole by row ``i`` of ``src``, which had ``left`` units before it.
+
+    ``Pick(row, quantity, left, phrasing)`` and ``LineAllocation(ln, (pick,), 0, 0, reason,
+    notes)``, their slots written (plan.new_record): no ``__init__`` frame per record.
+    """
+    row = src.rows[i]
+    pick = new_record(Pick)
+    pick.source = row
+    pick.quantity = ln.quantity
+    pick.available = left
+    pick.phrasing = src.phrasing[i]
+    line = new_record(LineAllocation)
+    line.line = ln
+    line.picks = (pick,)
+    line.backordered = 0
+    line.unfilled = 0
+    line.reason = FULL_FROM[row.location]
+    line.notes = src.notes
+    return line
 
 
 def _spread(ln: DemandLine, src: Sources, need: int, policy: Policy) -> LineAllocation:
@@ -375,7 +381,7 @@ def _serve_whole_lines(
     holding all of it; an order with a line no row can hold takes nothing and is backordered
     whole, saying by how much the line was short (what the first row with any stock left).
     """
-    sources, of, full, append = run.sources, run.of, FULL_FROM, out.append
+    sources, of, append = run.sources, run.of, out.append
     for order in orders:
         lines = order.lines
         start = len(out)  # the order's lines go to ``out`` as served; a refusal takes them back
@@ -388,22 +394,7 @@ def _serve_whole_lines(
             for i, left in enumerate(remaining):
                 if left >= need:
                     remaining[i] = left - need
-                    row = src.rows[i]
-                    # Pick(row, need, left, phrasing) and LineAllocation(ln, (pick,), 0, 0,
-                    # reason, notes), their slots written (plan.new_record): no __init__ frames
-                    pick = new_record(Pick)
-                    pick.source = row
-                    pick.quantity = need
-                    pick.available = left
-                    pick.phrasing = src.phrasing[i]
-                    line = new_record(LineAllocation)
-                    line.line = ln
-                    line.picks = (pick,)
-                    line.backordered = 0
-                    line.unfilled = 0
-                    line.reason = full[row.location]
-                    line.notes = src.notes
-                    append(line)
+                    append(_served_whole(ln, src, i, left))
                     break
             else:  # ship complete refuses the order: give back what its lines took
                 got = next((left for left in remaining if left > 0), 0)
